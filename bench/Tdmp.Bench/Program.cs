@@ -1,0 +1,1 @@
+Console.WriteLine("The generation benchmark arrives with the engine.");

@@ -1,0 +1,125 @@
+using System.Text.Json.Serialization;
+
+namespace Tdmp.Generation.Schema;
+
+/// <summary>What kind of value a repr node stands for (GENERATION.md §1).</summary>
+public enum NodeKind
+{
+    Object, Array, String, Integer, Number, Boolean, Date, DateTime, Time, Duration, Binary,
+    /// <summary>Exactly one of the children appears.</summary>
+    Choice,
+    Any,
+}
+
+/// <summary>Which schema language a repr was read from.</summary>
+public enum SchemaLanguage { JsonSchema, Xsd }
+
+/// <summary>
+/// One node of the schema repr: the tree that both schema languages are read into, that
+/// <c>GET /schemas/{id}/repr</c> returns and that constraint rules point into by <see cref="Path"/>.
+/// Facts the schema does not state stay null, so the JSON form shows only what the schema says.
+/// </summary>
+public sealed class SchemaNode
+{
+    /// <summary>The property, element or attribute name (without <c>@</c>); for a JSON array item, the parent's name.</summary>
+    public required string Name { get; init; }
+
+    /// <summary><c>customer.email</c>, <c>items[].unit_price</c>, <c>Invoice[].Line[].@lineNo</c>.</summary>
+    public required string Path { get; init; }
+
+    public required NodeKind Kind { get; set; }
+
+    public bool Required { get; set; }
+
+    /// <summary>JSON <c>null</c> allowed, or XSD <c>nillable</c>.</summary>
+    public bool Nullable { get; set; }
+
+    /// <summary>An XML attribute (its path segment starts with <c>@</c>).</summary>
+    public bool IsAttribute { get; set; }
+
+    /// <summary>How often the node repeats: XSD minOccurs/maxOccurs, JSON minItems/maxItems on an array.
+    /// A node repeats when <see cref="MaxOccurs"/> is null (unbounded) or greater than 1.</summary>
+    public int? MinOccurs { get; set; }
+    public int? MaxOccurs { get; set; }
+    public bool Unbounded { get; set; }
+
+    public decimal? Minimum { get; set; }
+    public decimal? Maximum { get; set; }
+    public bool ExclusiveMinimum { get; set; }
+    public bool ExclusiveMaximum { get; set; }
+    public decimal? MultipleOf { get; set; }
+    public int? TotalDigits { get; set; }
+    public int? FractionDigits { get; set; }
+
+    /// <summary>Bounds of date, date-time and time kinds, in their ISO text form.</summary>
+    public string? MinValue { get; set; }
+    public string? MaxValue { get; set; }
+
+    public int? MinLength { get; set; }
+    public int? MaxLength { get; set; }
+
+    /// <summary>Every pattern a value must match at once (XSD restriction steps stack; JSON has one).
+    /// XSD patterns are kept in XSD regex syntax; <see cref="PatternSyntax"/> says which.</summary>
+    public List<string>? Patterns { get; set; }
+    public string? PatternSyntax { get; set; }
+
+    /// <summary>Allowed values as text (JSON enums of non-strings keep their JSON text, e.g. <c>1</c>, <c>true</c>).</summary>
+    public List<string?>? Enum { get; set; }
+    public string? Const { get; set; }
+    public string? Default { get; set; }
+    /// <summary>XSD <c>fixed</c>.</summary>
+    public string? Fixed { get; set; }
+
+    /// <summary>JSON Schema <c>format</c> (<c>email</c>, <c>uuid</c>, ...).</summary>
+    public string? Format { get; set; }
+    public bool UniqueItems { get; set; }
+
+    /// <summary>The XSD built-in type the value is derived from (<c>positiveInteger</c>, <c>gYear</c>, <c>ID</c>, ...).</summary>
+    public string? XsdType { get; set; }
+    /// <summary>The XML namespace of an element or qualified attribute.</summary>
+    public string? Namespace { get; set; }
+    /// <summary>XSD list type: the value is a whitespace-separated list of <see cref="ListItem"/> values.</summary>
+    public SchemaNode? ListItem { get; set; }
+    /// <summary>XSD union: the value is one of these simple types.</summary>
+    public List<SchemaNode>? UnionMembers { get; set; }
+    public bool Mixed { get; set; }
+    /// <summary>JSON object with <c>additionalProperties: false</c>.</summary>
+    public bool Closed { get; set; }
+
+    /// <summary>The path this node's values must be taken from (IDREF, keyref), when the schema says.</summary>
+    public string? References { get; set; }
+    /// <summary>The values of this node are unique across the document (XSD key/unique, ID).</summary>
+    public bool UniqueInDocument { get; set; }
+
+    /// <summary>Set where a recursive schema was cut at the depth limit.</summary>
+    public bool Truncated { get; set; }
+
+    public List<SchemaNode> Children { get; set; } = [];
+
+    [JsonIgnore]
+    public bool Repeats => Unbounded || MaxOccurs > 1;
+}
+
+/// <summary>The repr of one uploaded schema: its roots and how it was read.</summary>
+public sealed class SchemaRepr
+{
+    public required SchemaLanguage Language { get; init; }
+    /// <summary>JSON Schema draft (<c>2020-12</c>, <c>draft-07</c>, ...) or XSD target namespace.</summary>
+    public string? Dialect { get; init; }
+    public string? TargetNamespace { get; init; }
+    public required List<SchemaNode> Roots { get; init; }
+
+    /// <summary>Every node, depth first.</summary>
+    public IEnumerable<SchemaNode> AllNodes()
+    {
+        var stack = new Stack<SchemaNode>(Enumerable.Reverse(Roots));
+        while (stack.Count > 0)
+        {
+            var node = stack.Pop();
+            yield return node;
+            for (var i = node.Children.Count - 1; i >= 0; i--) stack.Push(node.Children[i]);
+        }
+    }
+
+    public SchemaNode? Find(string path) => AllNodes().FirstOrDefault(n => n.Path == path);
+}
