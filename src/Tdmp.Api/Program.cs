@@ -1,5 +1,112 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using FastEndpoints;
+using FastEndpoints.Swagger;
+using FluentValidation.Results;
+using Npgsql;
+using Scalar.AspNetCore;
+using Tdmp.Api.Hosting;
+using Tdmp.Features.Common;
+using Tdmp.Features.Common.Auth;
+
 var builder = WebApplication.CreateBuilder(args);
+var configuration = builder.Configuration;
+
+var connectionString = configuration.GetConnectionString("Tdmp")
+    ?? throw new InvalidOperationException("Set the connection string ConnectionStrings__Tdmp (see README).");
+var authOptions = configuration.GetSection("Auth").Get<AuthOptions>() ?? new AuthOptions();
+
+// Migrations, the signing key and the first superuser come before anything serves a request.
+using var startupLogs = LoggerFactory.Create(logging => logging.AddConsole());
+var startupLogger = startupLogs.CreateLogger("Tdmp.Startup");
+TokenSigningKey? signingKey = null;
+await DatabaseMigrations.ApplyAsync(connectionString, startupLogger, async connection =>
+{
+    signingKey = await FirstRunSetup.SigningKeyAsync(connection, authOptions);
+    await FirstRunSetup.CreateFirstSuperuserAsync(connection, configuration, new PasswordHasher(authOptions), startupLogger);
+});
+
+var services = builder.Services;
+services.AddSingleton(authOptions);
+services.AddSingleton(signingKey!);
+services.AddSingleton(TimeProvider.System);
+services.AddSingleton(NpgsqlDataSource.Create(connectionString));
+services.AddHttpContextAccessor();
+services.AddScoped<ICurrentUser, HttpCurrentUser>();
+services.AddScoped<AuditTrail>();
+services.AddSingleton<PasswordHasher>();
+services.AddSingleton<TokenIssuer>();
+services.AddMediator(options =>
+{
+    options.ServiceLifetime = ServiceLifetime.Scoped;
+    options.Assemblies = [typeof(ICurrentUser)];
+});
+services.AddTdmpAuthentication();
+services.AddExceptionHandler<ApiExceptionHandler>();
+services.AddProblemDetails();
+services.AddFastEndpoints(o => o.Assemblies = [typeof(ICurrentUser).Assembly, typeof(Program).Assembly]);
+services.SwaggerDocument(o =>
+{
+    o.DocumentSettings = s =>
+    {
+        s.DocumentName = "v1";
+        s.Title = "TDMP: Test Data Management Platform";
+        s.Version = "v1";
+        s.Description = "Upload XSD and JSON Schema files, narrow them with constraint sets, and generate valid synthetic datasets. "
+            + "Log in with POST /users/token and send the token as 'Authorization: Bearer <token>'.";
+    };
+    o.ShortSchemaNames = true;
+    o.AutoTagPathSegmentIndex = 1;
+    o.SerializerSettings = s =>
+    {
+        s.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+        s.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+    };
+});
+
 var app = builder.Build();
+
+app.UseExceptionHandler();
+// Empty error responses (unknown route, wrong method) get the same problem body as every other error.
+app.UseStatusCodePages(async context =>
+{
+    var http = context.HttpContext;
+    if (http.Response.HasStarted || http.Response.ContentLength > 0 || !string.IsNullOrEmpty(http.Response.ContentType)) return;
+    var status = http.Response.StatusCode;
+    await ProblemResponses.WriteAsync(http, status, status switch
+    {
+        404 => $"No endpoint serves {http.Request.Method} {http.Request.Path}; see /api/reference.",
+        405 => $"{http.Request.Method} is not allowed on {http.Request.Path}.",
+        415 => "Unsupported content type for this endpoint.",
+        _ => Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status),
+    });
+});
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseFastEndpoints(c =>
+{
+    c.Serializer.Options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+    c.Serializer.Options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+    // A field the endpoint does not take is refused, never silently dropped (e.g. a role in a settings update).
+    c.Serializer.Options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+    c.Binding.UsePropertyNamingPolicy = true;
+    c.Binding.JsonExceptionTransformer = e => new ValidationFailure(
+        e.Path is { Length: > 1 } path ? path.TrimStart('$', '.') : "body",
+        e.Path is { Length: > 1 } p
+            ? $"The value at {p} has the wrong type or is not allowed here."
+            : "The request body is not valid JSON.");
+    c.Security.RoleClaimType = TdmpClaims.Role;
+    c.Errors.StatusCode = StatusCodes.Status422UnprocessableEntity;
+    c.Errors.ContentType = ProblemResponses.ContentType;
+    c.Errors.ProducesMetadataType = typeof(Microsoft.AspNetCore.Mvc.ProblemDetails);
+    c.Errors.ResponseBuilder = ProblemResponses.FromValidationFailures;
+});
+app.UseOpenApi(o => o.Path = "/openapi/{documentName}.json");
+app.MapScalarApiReference("/api/reference", o => o
+    .WithTitle("TDMP API reference")
+    .WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+
 app.Run();
 
+/// <summary>The host; public so that the integration tests can start it with WebApplicationFactory.</summary>
 public partial class Program;

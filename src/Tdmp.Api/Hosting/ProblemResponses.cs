@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using FluentValidation.Results;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.WebUtilities;
+using Tdmp.Features.Common;
+
+namespace Tdmp.Api.Hosting;
+
+/// <summary>
+/// Every error response of the service, in one shape: RFC 9457 problem details with a readable
+/// <c>detail</c>, a <c>trace_id</c> that is also in the server log, and for 422 the field <c>errors</c>.
+/// </summary>
+public static partial class ProblemResponses
+{
+    public const string ContentType = "application/problem+json";
+
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        // Details quote user input ('name', <token>); keep them readable rather than \u-escaped.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static ProblemDetails Create(HttpContext context, int status, string detail, IReadOnlyDictionary<string, string[]>? errors = null)
+    {
+        var problem = new ProblemDetails
+        {
+            Type = "about:blank",
+            Title = ReasonPhrases.GetReasonPhrase(status),
+            Status = status,
+            Detail = detail,
+            Instance = context.Request.Path,
+        };
+        problem.Extensions["trace_id"] = TraceId(context);
+        if (errors is { Count: > 0 })
+            problem.Extensions["errors"] = errors;
+        return problem;
+    }
+
+    public static async Task WriteAsync(HttpContext context, int status, string detail, IReadOnlyDictionary<string, string[]>? errors = null)
+    {
+        context.Response.StatusCode = status;
+        await context.Response.WriteAsJsonAsync(Create(context, status, detail, errors), Json, ContentType);
+    }
+
+    public static string TraceId(HttpContext context) => Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier;
+
+    /// <summary>FastEndpoints' validation and binding failures, as the same problem shape.</summary>
+    public static object FromValidationFailures(List<ValidationFailure> failures, HttpContext context, int status)
+    {
+        var errors = failures
+            .GroupBy(f => FieldName(f.PropertyName))
+            .ToDictionary(g => g.Key, g => g.Select(f => f.ErrorMessage).Distinct().ToArray());
+        var detail = status == StatusCodes.Status400BadRequest
+            ? "The request is malformed: " + failures[0].ErrorMessage
+            : "Validation failed: " + string.Join("; ", errors.Select(e => $"{e.Key}: {e.Value[0]}"));
+        return Create(context, status, detail, errors);
+    }
+
+    /// <summary><c>Rules[3].MinLength</c> → <c>rules[3].min_length</c>, the names clients send.</summary>
+    public static string FieldName(string propertyName)
+        => string.IsNullOrEmpty(propertyName) ? "request" : Identifier().Replace(propertyName, m => JsonNamingPolicy.SnakeCaseLower.ConvertName(m.Value));
+
+    [GeneratedRegex("[A-Za-z_][A-Za-z0-9_]*")]
+    private static partial Regex Identifier();
+}
+
+/// <summary>Maps the handlers' typed failures to HTTP statuses, in one place; anything else is a 500 without internals.</summary>
+public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
+    {
+        switch (exception)
+        {
+            case NotFoundException e:
+                await ProblemResponses.WriteAsync(context, 404, e.Message);
+                break;
+            case ForbiddenException e:
+                await ProblemResponses.WriteAsync(context, 403, e.Message);
+                break;
+            case UnauthorizedException e:
+                context.Response.Headers.WWWAuthenticate = "Bearer";
+                await ProblemResponses.WriteAsync(context, 401, e.Message);
+                break;
+            case TooManyRequestsException e:
+                context.Response.Headers.RetryAfter = Math.Ceiling(e.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await ProblemResponses.WriteAsync(context, 429, e.Message);
+                break;
+            case RuleViolationException e:
+                await ProblemResponses.WriteAsync(context, 422, e.Message, e.Errors);
+                break;
+            case BadHttpRequestException e:
+                // Kestrel's own refusals: body too large, malformed form, unexpected end of body.
+                await ProblemResponses.WriteAsync(context, e.StatusCode,
+                    e.StatusCode == 413 ? "The request body is too large." : "The request is malformed.");
+                break;
+            case OperationCanceledException when context.RequestAborted.IsCancellationRequested:
+                // The client went away; nobody is left to answer.
+                return true;
+            default:
+                logger.LogError(exception, "Unhandled error, trace_id {TraceId}", ProblemResponses.TraceId(context));
+                await ProblemResponses.WriteAsync(context, 500,
+                    "An unexpected error occurred. Quote the trace_id when reporting it.");
+                break;
+        }
+        return true;
+    }
+}

@@ -1,0 +1,33 @@
+namespace Tdmp.Features.Common.Auth;
+
+/// <summary>The login sessions behind the tokens: a token is accepted only while its session is live.</summary>
+public static class Sessions
+{
+    private const string IsLiveSql = """
+        SELECT u.role
+        FROM sessions s
+        JOIN users u ON u.user_id = s.user_id
+        WHERE s.session_id = @session_id AND s.user_id = @user_id
+          AND s.revoked_at IS NULL AND s.expires_at > now() AND u.is_active
+        """;
+
+    private const string RevokeOneSql = "UPDATE sessions SET revoked_at = now() WHERE session_id = @session_id AND revoked_at IS NULL";
+
+    private const string RevokeAllSql = """
+        UPDATE sessions SET revoked_at = now()
+        WHERE user_id = @user_id AND revoked_at IS NULL AND session_id IS DISTINCT FROM @keep_session_id
+        """;
+
+    /// <summary>The user's current role when the session is live, else null. A token whose role differs
+    /// from the user's current one is refused by the caller, so role changes take effect at once.</summary>
+    public static Task<string?> LiveRoleAsync(NpgsqlConnection connection, Guid sessionId, long userId, CancellationToken ct)
+        => connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(IsLiveSql,
+            new { session_id = sessionId, user_id = userId }, cancellationToken: ct));
+
+    public static Task RevokeAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid sessionId, CancellationToken ct)
+        => connection.ExecuteAsync(new CommandDefinition(RevokeOneSql, new { session_id = sessionId }, transaction, cancellationToken: ct));
+
+    /// <summary>Ends every session of the user except <paramref name="keep"/> (password or role change, deactivation).</summary>
+    public static Task RevokeAllAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, long userId, Guid? keep, CancellationToken ct)
+        => connection.ExecuteAsync(new CommandDefinition(RevokeAllSql, new { user_id = userId, keep_session_id = keep }, transaction, cancellationToken: ct));
+}

@@ -1,0 +1,38 @@
+namespace Tdmp.Features.Users.GetMe;
+
+public sealed record GetMeQuery(long UserId) : IQuery<MeResponse>;
+
+/// <summary>A project the caller belongs to, with the caller's membership role.</summary>
+public sealed record MyProject(long ProjectId, string Name, string Role);
+
+public sealed record MeResponse
+{
+    /// <summary>The same as <see cref="UserId"/>; the overview documents both.</summary>
+    public long Id { get; init; }
+    public long UserId { get; init; }
+    public string Username { get; init; } = "";
+    public string Email { get; init; } = "";
+    public string? FullName { get; init; }
+    public string Role { get; init; } = "";
+    public long TenantId { get; init; }
+    public IReadOnlyList<MyProject> Projects { get; init; } = [];
+    public bool TwoFactorEnabled { get; init; }
+}
+
+public sealed class GetMeHandler(NpgsqlDataSource db) : IQueryHandler<GetMeQuery, MeResponse>
+{
+    private const string MeSql = """
+        SELECT u.user_id AS Id, u.user_id AS UserId, u.username AS Username, u.email AS Email,
+               u.full_name AS FullName, u.role AS Role, u.tenant_id AS TenantId
+        FROM users u
+        WHERE u.user_id = @user_id
+        """;
+
+    public async ValueTask<MeResponse> Handle(GetMeQuery query, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<MeResponse>(
+                   new CommandDefinition(MeSql, new { user_id = query.UserId }, cancellationToken: ct))
+               ?? throw new NotFoundException("User not found");
+    }
+}

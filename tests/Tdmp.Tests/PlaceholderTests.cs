@@ -1,1 +1,0 @@
-public class PlaceholderTests { [Fact] public void Builds() => Assert.True(true); }
