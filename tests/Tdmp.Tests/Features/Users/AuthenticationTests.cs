@@ -2,7 +2,7 @@ using System.Net.Http.Headers;
 using Dapper;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
-using Tdmp.Features.Common;
+
 using Tdmp.Features.Common.Auth;
 
 namespace Tdmp.Tests.Features.Users;
