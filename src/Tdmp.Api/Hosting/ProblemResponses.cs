@@ -89,6 +89,9 @@ public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : I
                 context.Response.Headers.RetryAfter = Math.Ceiling(e.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
                 await ProblemResponses.WriteAsync(context, 429, e.Message);
                 break;
+            case PayloadTooLargeException e:
+                await ProblemResponses.WriteAsync(context, 413, e.Message);
+                break;
             case RuleViolationException e:
                 await ProblemResponses.WriteAsync(context, 422, e.Message, e.Errors);
                 break;

@@ -29,3 +29,6 @@ public sealed class RuleViolationException : ApiException
     public RuleViolationException(string detail, IReadOnlyDictionary<string, string[]> errors) : base(detail)
         => Errors = errors;
 }
+
+/// <summary>An upload over its size limit (413).</summary>
+public sealed class PayloadTooLargeException(string detail) : ApiException(detail);

@@ -1,0 +1,41 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Tdmp.Generation.Schema;
+
+namespace Tdmp.Features.Common;
+
+/// <summary>The stored form of a schema's repr (the <c>schemas.repr</c> column) and the query that loads it,
+/// used by schema, constraint set and dataset slices alike.</summary>
+public static class SchemaReprs
+{
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+        MaxDepth = 256,
+    };
+
+    public static string Serialize(SchemaRepr repr) => JsonSerializer.Serialize(repr, Json);
+
+    public static SchemaRepr Deserialize(string json) => JsonSerializer.Deserialize<SchemaRepr>(json, Json)
+        ?? throw new InvalidOperationException("A stored repr is empty.");
+
+    /// <summary>The API name of a schema language: <c>xsd</c> or <c>json_schema</c>.</summary>
+    public static string TypeName(SchemaLanguage language) => language == SchemaLanguage.Xsd ? "xsd" : "json_schema";
+
+    private const string LoadSql = """
+        SELECT s.repr::text
+        FROM schemas s
+        WHERE s.schema_id = @schema_id AND (s.tenant_id = @tenant_id OR @superuser)
+        """;
+
+    /// <summary>The stored repr JSON of a schema the caller's tenant owns (any tenant for a superuser); 404 otherwise.</summary>
+    public static async Task<string> LoadJsonAsync(NpgsqlConnection connection, ICurrentUser user, long schemaId, CancellationToken ct)
+        => await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(LoadSql,
+               new { schema_id = schemaId, tenant_id = user.TenantId, superuser = user.Role == TenantRole.Superuser }, cancellationToken: ct))
+           ?? throw new NotFoundException("Schema not found");
+
+    public static async Task<SchemaRepr> LoadAsync(NpgsqlConnection connection, ICurrentUser user, long schemaId, CancellationToken ct)
+        => Deserialize(await LoadJsonAsync(connection, user, schemaId, ct));
+}

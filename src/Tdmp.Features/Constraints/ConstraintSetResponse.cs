@@ -1,0 +1,76 @@
+using System.Text.Json;
+using Tdmp.Generation.Constraints;
+using Tdmp.Generation.Schema;
+
+namespace Tdmp.Features.Constraints;
+
+/// <summary>A constraint set with the rules of its current version.</summary>
+public sealed record ConstraintSetResponse
+{
+    public long ConstraintSetId { get; init; }
+    public long SchemaId { get; init; }
+    public string Name { get; init; } = "";
+    public string? Description { get; init; }
+    public int Version { get; init; }
+    public IReadOnlyList<ConstraintRule> Rules { get; init; } = [];
+    public long? CreatedBy { get; init; }
+    public DateTime CreatedAt { get; init; }
+    public DateTime UpdatedAt { get; init; }
+
+    /// <summary>Selects a set with its current rules as <c>RulesJson</c>; append a WHERE on <c>c</c>.</summary>
+    public const string SelectSql = """
+        SELECT c.constraint_set_id AS ConstraintSetId, c.schema_id AS SchemaId, c.name AS Name, c.description AS Description,
+               c.version AS Version, c.created_by AS CreatedBy, c.created_at AS CreatedAt, c.updated_at AS UpdatedAt,
+               v.rules::text AS RulesJson
+        FROM constraint_sets c
+        JOIN constraint_set_versions v ON v.constraint_set_id = c.constraint_set_id AND v.version = c.version
+        """;
+
+    /// <summary>The row shape of <see cref="SelectSql"/>.</summary>
+    public sealed record Row(long ConstraintSetId, long SchemaId, string Name, string? Description, int Version,
+        long? CreatedBy, DateTime CreatedAt, DateTime UpdatedAt, string RulesJson)
+    {
+        public ConstraintSetResponse ToResponse() => new()
+        {
+            ConstraintSetId = ConstraintSetId, SchemaId = SchemaId, Name = Name, Description = Description, Version = Version,
+            Rules = ConstraintRules.Deserialize(RulesJson), CreatedBy = CreatedBy, CreatedAt = CreatedAt, UpdatedAt = UpdatedAt,
+        };
+    }
+
+    public static IReadOnlyList<ConstraintRule> ExampleRules =>
+    [
+        new() { Field = "status", Values = [Json("\"paid\""), Json("\"shipped\"")], Weights = [3, 1] },
+        new() { Field = "items[].quantity", Min = Json("1"), Max = Json("10") },
+        new() { Field = "customer.email", Generator = "email" },
+    ];
+
+    public static ConstraintSetResponse Example => new()
+    {
+        ConstraintSetId = 5, SchemaId = 12, Name = "paid orders", Description = "Mostly paid, small quantities", Version = 1,
+        Rules = ExampleRules, CreatedBy = 2,
+        CreatedAt = new DateTime(2026, 1, 6, 10, 30, 0, DateTimeKind.Utc), UpdatedAt = new DateTime(2026, 1, 6, 10, 30, 0, DateTimeKind.Utc),
+    };
+
+    private static JsonElement Json(string text) => JsonDocument.Parse(text).RootElement.Clone();
+}
+
+/// <summary>What saving rules needs on top of the request's shape: a schema the caller may use, and rules that fit its repr.</summary>
+public static class ConstraintSetChecks
+{
+    /// <summary>Managers and up write constraint sets of any schema of their tenant.</summary>
+    public static void RequireWriter(ICurrentUser user)
+    {
+        if (user.Role < TenantRole.Manager)
+            throw new ForbiddenException("Only managers, admins and superusers write constraint sets.");
+    }
+
+    /// <summary>Every problem of every rule at once, as <c>rules[i].key</c> field errors (422).</summary>
+    public static void RequireValidRules(SchemaRepr repr, IReadOnlyList<ConstraintRule> rules)
+    {
+        var errors = ConstraintChecker.Check(repr, rules);
+        if (errors.Count > 0)
+            throw new RuleViolationException(
+                $"{errors.Count} rule problem(s): " + string.Join("; ", errors.Take(3).Select(e => $"{e.Key}: {e.Value[0]}")),
+                errors);
+    }
+}

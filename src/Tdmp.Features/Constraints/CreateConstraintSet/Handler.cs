@@ -1,0 +1,50 @@
+using Tdmp.Generation.Constraints;
+
+namespace Tdmp.Features.Constraints.CreateConstraintSet;
+
+public sealed record CreateConstraintSetCommand(string Name, long SchemaId, string? Description, IReadOnlyList<ConstraintRule> Rules)
+    : ICommand<ConstraintSetResponse>;
+
+public sealed class CreateConstraintSetHandler(NpgsqlDataSource db, ICurrentUser user, AuditTrail audit)
+    : ICommandHandler<CreateConstraintSetCommand, ConstraintSetResponse>
+{
+    private const string InsertSetSql = """
+        INSERT INTO constraint_sets (tenant_id, schema_id, name, description, created_by, updated_by)
+        SELECT s.tenant_id, s.schema_id, @name, @description, @user_id, @user_id
+        FROM schemas s WHERE s.schema_id = @schema_id
+        ON CONFLICT DO NOTHING
+        RETURNING constraint_set_id
+        """;
+
+    private const string InsertVersionSql = """
+        INSERT INTO constraint_set_versions (constraint_set_id, version, rules, created_by)
+        VALUES (@constraint_set_id, 1, CAST(@rules AS jsonb), @user_id)
+        """;
+
+    public async ValueTask<ConstraintSetResponse> Handle(CreateConstraintSetCommand command, CancellationToken ct)
+    {
+        ConstraintSetChecks.RequireWriter(user);
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var repr = await SchemaReprs.LoadAsync(connection, user, command.SchemaId, ct);
+        ConstraintSetChecks.RequireValidRules(repr, command.Rules);
+
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var id = await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(InsertSetSql, new
+        {
+            name = command.Name, description = command.Description, user_id = user.UserId, schema_id = command.SchemaId,
+        }, transaction, cancellationToken: ct))
+            ?? throw new RuleViolationException("name", $"A constraint set named '{command.Name}' already exists in this tenant.");
+        await connection.ExecuteAsync(new CommandDefinition(InsertVersionSql, new
+        {
+            constraint_set_id = id, rules = ConstraintRules.Serialize(command.Rules), user_id = user.UserId,
+        }, transaction, cancellationToken: ct));
+        await audit.WriteAsync(connection, transaction, user, new AuditEntry("constraint_set.created", "constraint_set",
+            id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            Details: new { command.Name, schema_id = command.SchemaId, rule_count = command.Rules.Count }), ct);
+        await transaction.CommitAsync(ct);
+
+        var row = await connection.QuerySingleAsync<ConstraintSetResponse.Row>(new CommandDefinition(
+            ConstraintSetResponse.SelectSql + " WHERE c.constraint_set_id = @id", new { id }, cancellationToken: ct));
+        return row.ToResponse();
+    }
+}

@@ -1,0 +1,28 @@
+using FastEndpoints;
+
+namespace Tdmp.Features.Constraints.DeleteConstraintSet;
+
+public sealed class DeleteConstraintSetRequest
+{
+    public long ConstraintSetId { get; init; }
+}
+
+public sealed class DeleteConstraintSetEndpoint(IMediator mediator) : Endpoint<DeleteConstraintSetRequest>
+{
+    public override void Configure()
+    {
+        Delete("/constraints/{constraint_set_id}");
+        Description(b => b.Produces(204).ProducesProblemDetails(401).ProducesProblemDetails(403).ProducesProblemDetails(404).ProducesProblemDetails(422));
+        Summary(s =>
+        {
+            s.Summary = "Delete a constraint set";
+            s.Description = "Deletes the set and all its versions. `422` while a dataset uses it (delete those datasets first).";
+        });
+    }
+
+    public override async Task HandleAsync(DeleteConstraintSetRequest req, CancellationToken ct)
+    {
+        await mediator.Send(new DeleteConstraintSetCommand(req.ConstraintSetId), ct);
+        await Send.NoContentAsync(ct);
+    }
+}

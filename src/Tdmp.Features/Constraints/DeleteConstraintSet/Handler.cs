@@ -1,0 +1,35 @@
+namespace Tdmp.Features.Constraints.DeleteConstraintSet;
+
+public sealed record DeleteConstraintSetCommand(long ConstraintSetId) : ICommand;
+
+public sealed class DeleteConstraintSetHandler(NpgsqlDataSource db, ICurrentUser user, AuditTrail audit) : ICommandHandler<DeleteConstraintSetCommand>
+{
+    private const string DeleteSql = """
+        DELETE FROM constraint_sets c
+        WHERE c.constraint_set_id = @constraint_set_id AND (c.tenant_id = @tenant_id OR @superuser)
+        RETURNING c.name
+        """;
+
+    public async ValueTask<Unit> Handle(DeleteConstraintSetCommand command, CancellationToken ct)
+    {
+        ConstraintSetChecks.RequireWriter(user);
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        string name;
+        try
+        {
+            name = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(DeleteSql, new
+            {
+                constraint_set_id = command.ConstraintSetId, tenant_id = user.TenantId, superuser = user.Role == TenantRole.Superuser,
+            }, transaction, cancellationToken: ct)) ?? throw new NotFoundException("Constraint set not found");
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ForeignKeyViolation)
+        {
+            throw new RuleViolationException("constraint_set_id", "Datasets use this constraint set; delete them first.");
+        }
+        await audit.WriteAsync(connection, transaction, user, new AuditEntry("constraint_set.deleted", "constraint_set",
+            command.ConstraintSetId.ToString(System.Globalization.CultureInfo.InvariantCulture), Details: new { name }), ct);
+        await transaction.CommitAsync(ct);
+        return Unit.Value;
+    }
+}

@@ -1,0 +1,19 @@
+namespace Tdmp.Features.Constraints.GetConstraintSet;
+
+public sealed record GetConstraintSetQuery(long ConstraintSetId) : IQuery<ConstraintSetResponse>;
+
+public sealed class GetConstraintSetHandler(NpgsqlDataSource db, ICurrentUser user) : IQueryHandler<GetConstraintSetQuery, ConstraintSetResponse>
+{
+    private const string Sql = ConstraintSetResponse.SelectSql
+        + " WHERE c.constraint_set_id = @constraint_set_id AND (c.tenant_id = @tenant_id OR @superuser)";
+
+    public async ValueTask<ConstraintSetResponse> Handle(GetConstraintSetQuery query, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var row = await connection.QuerySingleOrDefaultAsync<ConstraintSetResponse.Row>(new CommandDefinition(Sql, new
+        {
+            constraint_set_id = query.ConstraintSetId, tenant_id = user.TenantId, superuser = user.Role == TenantRole.Superuser,
+        }, cancellationToken: ct));
+        return row?.ToResponse() ?? throw new NotFoundException("Constraint set not found");
+    }
+}

@@ -1,0 +1,69 @@
+using Tdmp.Generation.Constraints;
+
+namespace Tdmp.Features.Constraints.UpdateConstraintSet;
+
+public sealed record UpdateConstraintSetCommand(long ConstraintSetId, string? Name, string? Description, IReadOnlyList<ConstraintRule> Rules)
+    : ICommand<ConstraintSetResponse>;
+
+public sealed class UpdateConstraintSetHandler(NpgsqlDataSource db, ICurrentUser user, AuditTrail audit)
+    : ICommandHandler<UpdateConstraintSetCommand, ConstraintSetResponse>
+{
+    // Locks the set so two concurrent saves get consecutive versions.
+    private const string LockSql = """
+        SELECT c.schema_id, c.version FROM constraint_sets c
+        WHERE c.constraint_set_id = @constraint_set_id AND (c.tenant_id = @tenant_id OR @superuser)
+        FOR UPDATE
+        """;
+
+    private const string UpdateSql = """
+        UPDATE constraint_sets
+        SET version = version + 1, name = COALESCE(@name, name), description = COALESCE(@description, description),
+            updated_by = @user_id, updated_at = now()
+        WHERE constraint_set_id = @constraint_set_id
+        RETURNING version
+        """;
+
+    private const string InsertVersionSql = """
+        INSERT INTO constraint_set_versions (constraint_set_id, version, rules, created_by)
+        VALUES (@constraint_set_id, @version, CAST(@rules AS jsonb), @user_id)
+        """;
+
+    public async ValueTask<ConstraintSetResponse> Handle(UpdateConstraintSetCommand command, CancellationToken ct)
+    {
+        ConstraintSetChecks.RequireWriter(user);
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var current = await connection.QuerySingleOrDefaultAsync<(long schema_id, int version)?>(new CommandDefinition(LockSql, new
+        {
+            constraint_set_id = command.ConstraintSetId, tenant_id = user.TenantId, superuser = user.Role == TenantRole.Superuser,
+        }, transaction, cancellationToken: ct)) ?? throw new NotFoundException("Constraint set not found");
+
+        var repr = await SchemaReprs.LoadAsync(connection, user, current.schema_id, ct);
+        ConstraintSetChecks.RequireValidRules(repr, command.Rules);
+
+        int version;
+        try
+        {
+            version = await connection.QuerySingleAsync<int>(new CommandDefinition(UpdateSql, new
+            {
+                constraint_set_id = command.ConstraintSetId, name = command.Name, description = command.Description, user_id = user.UserId,
+            }, transaction, cancellationToken: ct));
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            throw new RuleViolationException("name", $"A constraint set named '{command.Name}' already exists in this tenant.");
+        }
+        await connection.ExecuteAsync(new CommandDefinition(InsertVersionSql, new
+        {
+            constraint_set_id = command.ConstraintSetId, version, rules = ConstraintRules.Serialize(command.Rules), user_id = user.UserId,
+        }, transaction, cancellationToken: ct));
+        await audit.WriteAsync(connection, transaction, user, new AuditEntry("constraint_set.updated", "constraint_set",
+            command.ConstraintSetId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            Details: new { version, rule_count = command.Rules.Count }), ct);
+        await transaction.CommitAsync(ct);
+
+        var row = await connection.QuerySingleAsync<ConstraintSetResponse.Row>(new CommandDefinition(
+            ConstraintSetResponse.SelectSql + " WHERE c.constraint_set_id = @id", new { id = command.ConstraintSetId }, cancellationToken: ct));
+        return row.ToResponse();
+    }
+}

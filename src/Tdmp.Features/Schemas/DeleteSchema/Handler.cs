@@ -1,0 +1,37 @@
+namespace Tdmp.Features.Schemas.DeleteSchema;
+
+public sealed record DeleteSchemaCommand(long SchemaId) : ICommand;
+
+public sealed class DeleteSchemaHandler(NpgsqlDataSource db, ICurrentUser user, AuditTrail audit) : ICommandHandler<DeleteSchemaCommand>
+{
+    private const string DeleteSql = """
+        DELETE FROM schemas s
+        WHERE s.schema_id = @schema_id AND (s.tenant_id = @tenant_id OR @superuser)
+        RETURNING s.name
+        """;
+
+    public async ValueTask<Unit> Handle(DeleteSchemaCommand command, CancellationToken ct)
+    {
+        if (user.Role < TenantRole.Manager)
+            throw new ForbiddenException("Only managers, admins and superusers delete schemas.");
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        string name;
+        try
+        {
+            name = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(DeleteSql, new
+            {
+                schema_id = command.SchemaId, tenant_id = user.TenantId, superuser = user.Role == TenantRole.Superuser,
+            }, transaction, cancellationToken: ct)) ?? throw new NotFoundException("Schema not found");
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ForeignKeyViolation)
+        {
+            // Only datasets and constraint sets refer to schemas without ON DELETE CASCADE.
+            throw new RuleViolationException("schema_id", "The schema is in use by a dataset or constraint set; delete those first.");
+        }
+        await audit.WriteAsync(connection, transaction, user, new AuditEntry("schema.deleted", "schema",
+            command.SchemaId.ToString(System.Globalization.CultureInfo.InvariantCulture), Details: new { name }), ct);
+        await transaction.CommitAsync(ct);
+        return Unit.Value;
+    }
+}

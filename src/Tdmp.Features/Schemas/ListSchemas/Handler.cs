@@ -1,0 +1,30 @@
+namespace Tdmp.Features.Schemas.ListSchemas;
+
+public sealed record ListSchemasQuery(string? Type, string? Q, int Limit, int Offset) : IQuery<(IReadOnlyList<SchemaResponse> Page, long Total)>;
+
+public sealed class ListSchemasHandler(NpgsqlDataSource db, ICurrentUser user)
+    : IQueryHandler<ListSchemasQuery, (IReadOnlyList<SchemaResponse> Page, long Total)>
+{
+    private const string Filter = """
+        FROM schemas s
+        WHERE (s.tenant_id = @tenant_id OR @superuser)
+          AND (@type::text IS NULL OR s.type = @type)
+          AND (@q::text IS NULL OR s.name ILIKE '%' || @q || '%' OR s.description ILIKE '%' || @q || '%')
+        """;
+
+    private const string PageSql = $"SELECT {SchemaResponse.Columns} {Filter} ORDER BY s.schema_id DESC LIMIT @limit OFFSET @offset";
+    private const string CountSql = $"SELECT count(*) {Filter}";
+
+    public async ValueTask<(IReadOnlyList<SchemaResponse> Page, long Total)> Handle(ListSchemasQuery query, CancellationToken ct)
+    {
+        var parameters = new
+        {
+            tenant_id = user.TenantId, superuser = user.Role == TenantRole.Superuser,
+            type = query.Type, q = query.Q, limit = query.Limit, offset = query.Offset,
+        };
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var page = (await connection.QueryAsync<SchemaResponse>(new CommandDefinition(PageSql, parameters, cancellationToken: ct))).ToList();
+        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(CountSql, parameters, cancellationToken: ct));
+        return (page, total);
+    }
+}

@@ -1,0 +1,61 @@
+using System.Security.Cryptography;
+using Tdmp.Generation.Schema;
+
+namespace Tdmp.Features.Schemas.UploadSchema;
+
+public sealed record UploadSchemaCommand(string Name, SchemaLanguage? Language, string? Description, string? FileName, byte[] Content)
+    : ICommand<SchemaResponse>;
+
+public sealed class UploadSchemaHandler(NpgsqlDataSource db, ICurrentUser user, AuditTrail audit, SchemaReadLimits limits)
+    : ICommandHandler<UploadSchemaCommand, SchemaResponse>
+{
+    private const string InsertSql = $"""
+        INSERT INTO schemas AS s (tenant_id, name, type, description, file_name, content, size_bytes, sha256, roots, field_count, repr, created_by)
+        VALUES (@tenant_id, @name, @type, @description, @file_name, @content, @size_bytes, @sha256, @roots, @field_count, CAST(@repr AS jsonb), @created_by)
+        ON CONFLICT DO NOTHING
+        RETURNING {SchemaResponse.Columns}
+        """;
+
+    public async ValueTask<SchemaResponse> Handle(UploadSchemaCommand command, CancellationToken ct)
+    {
+        if (user.Role < TenantRole.Manager)
+            throw new ForbiddenException("Only managers, admins and superusers upload schemas.");
+        if (command.Content.Length > limits.MaxBytes)
+            throw new PayloadTooLargeException($"The schema is {command.Content.Length} bytes; the limit is {limits.MaxBytes} bytes.");
+
+        SchemaRepr repr;
+        try
+        {
+            repr = SchemaReader.Read(command.Content, command.Language, limits);
+        }
+        catch (SchemaReadException e)
+        {
+            var where = e.Line is { } line ? $" (line {line}{(e.Column is { } column ? $", column {column}" : "")})" : "";
+            throw new RuleViolationException(command.FileName is null ? "content" : "file", e.Message + where);
+        }
+
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var schema = await connection.QuerySingleOrDefaultAsync<SchemaResponse>(new CommandDefinition(InsertSql, new
+        {
+            tenant_id = user.TenantId,
+            name = command.Name,
+            type = SchemaReprs.TypeName(repr.Language),
+            description = command.Description,
+            file_name = command.FileName,
+            content = command.Content,
+            size_bytes = (long)command.Content.Length,
+            sha256 = Convert.ToHexStringLower(SHA256.HashData(command.Content)),
+            roots = repr.Roots.Select(r => r.Path).ToArray(),
+            field_count = repr.AllNodes().Count(),
+            repr = SchemaReprs.Serialize(repr),
+            created_by = user.UserId,
+        }, transaction, cancellationToken: ct))
+            ?? throw new RuleViolationException("name", $"A schema named '{command.Name}' already exists in this tenant.");
+        await audit.WriteAsync(connection, transaction, user, new AuditEntry("schema.uploaded", "schema",
+            schema.SchemaId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            Details: new { schema.Name, schema.Type, schema.Sha256, schema.SizeBytes }), ct);
+        await transaction.CommitAsync(ct);
+        return schema;
+    }
+}
