@@ -1,0 +1,95 @@
+using System.IO.Compression;
+using System.Security.Cryptography;
+using System.Text;
+using Tdmp.Features.Common.Storage;
+using Tdmp.Features.Datasets;
+
+namespace Tdmp.Features.Data.DownloadData;
+
+/// <summary>A file to send: a stored one, or a zip made for this request (deleted after sending).</summary>
+public sealed record Download(StoredFile File, string FileName, string ContentType, string Sha256, DateTimeOffset LastModified, string? TemporaryPath);
+
+public sealed record DownloadDataQuery(long DatasetId, string? Format, int? FileIndex) : IQuery<Download>;
+
+public sealed class DownloadDataHandler(NpgsqlDataSource db, ICurrentUser user, IFileStorage storage) : IQueryHandler<DownloadDataQuery, Download>
+{
+    private const string DatasetSql = """
+        SELECT d.status, d.types, d.name, d.completed_at
+        FROM datasets d
+        JOIN projects p ON p.project_id = d.project_id
+        WHERE d.dataset_id = @dataset_id AND
+        """ + ProjectAccess.VisibleToCallerSql;
+
+    private const string FilesSql = """
+        SELECT f.file_name, f.storage_key, f.sha256, f.file_index
+        FROM dataset_files f
+        WHERE f.dataset_id = @dataset_id AND f.format = @format AND (@file_index::int IS NULL OR f.file_index = @file_index)
+        ORDER BY f.file_index, f.part
+        """;
+
+    private sealed record FileRow(string file_name, string storage_key, string sha256, int file_index);
+
+    public async ValueTask<Download> Handle(DownloadDataQuery query, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var parameters = ProjectAccess.CallerParameters(user);
+        parameters.Add("dataset_id", query.DatasetId);
+        var dataset = await connection.QuerySingleOrDefaultAsync<(string status, string[] types, string name, DateTime? completed_at)?>(
+            new CommandDefinition(DatasetSql, parameters, cancellationToken: ct)) ?? throw new NotFoundException("Dataset not found");
+        var format = query.Format ?? dataset.Value.types[0];
+        if (!dataset.Value.types.Contains(format))
+            throw new NotFoundException($"The dataset was not generated as {format}; it has {string.Join(", ", dataset.Value.types)}.");
+        if (dataset.Value.status != DatasetStatus.Completed)
+            throw new RuleViolationException("dataset_id", $"The dataset is {dataset.Value.status}, not completed; its files are not ready.");
+
+        var files = (await connection.QueryAsync<FileRow>(new CommandDefinition(FilesSql,
+            new { dataset_id = query.DatasetId, format, file_index = query.FileIndex }, cancellationToken: ct))).ToList();
+        if (files.Count == 0) throw new NotFoundException($"The dataset has no {format} file {query.FileIndex}.");
+        var lastModified = new DateTimeOffset(dataset.Value.completed_at ?? DateTime.UtcNow, TimeSpan.Zero);
+
+        if (files.Count == 1)
+        {
+            var file = files[0];
+            var stored = await storage.OpenAsync(file.storage_key, ct)
+                ?? throw new InvalidOperationException($"Storage lost {file.storage_key} of dataset {query.DatasetId}.");
+            return new Download(stored, file.file_name, ContentTypeOf(file.file_name), file.sha256, lastModified, null);
+        }
+        return await ZipAsync(query.DatasetId, format, query.FileIndex, files, lastModified, ct);
+    }
+
+    /// <summary>Several files (split output, or csv/sql child tables) go out as one zip, made in a temporary file so that
+    /// it has a length and can be sent in ranges like any other file.</summary>
+    private async Task<Download> ZipAsync(long datasetId, string format, int? fileIndex, List<FileRow> files, DateTimeOffset lastModified, CancellationToken ct)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"tdmp-{datasetId}-{Guid.NewGuid():N}.zip");
+        await using (var output = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, useAsync: true))
+        await using (var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: false))
+        {
+            foreach (var file in files)
+            {
+                var stored = await storage.OpenAsync(file.storage_key, ct)
+                    ?? throw new InvalidOperationException($"Storage lost {file.storage_key} of dataset {datasetId}.");
+                await using var source = stored.Content;
+                var entry = zip.CreateEntry(file.file_name, CompressionLevel.Fastest);
+                await using var target = await entry.OpenAsync(ct);
+                await source.CopyToAsync(target, ct);
+            }
+        }
+        // The zip's identity is that of the files in it.
+        var etag = Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(string.Join(",", files.Select(f => f.sha256)))));
+        var zipFile = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16, useAsync: true);
+        var name = $"dataset-{datasetId}-{format}{(fileIndex is { } i ? "-" + i : "")}.zip";
+        return new Download(new StoredFile(zipFile, zipFile.Length, path), name, "application/zip", etag, lastModified, path);
+    }
+
+    private static string ContentTypeOf(string fileName) => Path.GetExtension(fileName) switch
+    {
+        ".gz" => "application/gzip",
+        ".json" => "application/json",
+        ".jsonl" => "application/x-ndjson",
+        ".csv" => "text/csv; charset=utf-8",
+        ".xml" => "application/xml",
+        ".sql" => "application/sql",
+        _ => "application/octet-stream",
+    };
+}

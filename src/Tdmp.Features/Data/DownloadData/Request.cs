@@ -1,0 +1,22 @@
+using FastEndpoints;
+
+namespace Tdmp.Features.Data.DownloadData;
+
+public sealed class DownloadDataRequest
+{
+    public long DatasetId { get; init; }
+    /// <summary><c>json</c>, <c>jsonl</c>, <c>csv</c>, <c>xml</c> or <c>sql</c>; the dataset's first type when absent.</summary>
+    [QueryParam] public string? Format { get; init; }
+    /// <summary>Which file of a split dataset; all files of the format as one zip when absent and there are several.</summary>
+    [QueryParam] public int? FileIndex { get; init; }
+
+    public sealed class Validator : Validator<DownloadDataRequest>
+    {
+        public Validator()
+        {
+            RuleFor(r => r.Format).Must(f => f is null or "json" or "jsonl" or "csv" or "xml" or "sql")
+                .WithMessage("Use json, jsonl, csv, xml or sql.");
+            RuleFor(r => r.FileIndex).GreaterThanOrEqualTo(0);
+        }
+    }
+}

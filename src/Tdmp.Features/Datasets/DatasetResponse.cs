@@ -1,0 +1,145 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Tdmp.Features.Datasets;
+
+/// <summary>Dataset statuses: <c>queued</c> → <c>running</c> → <c>completed</c> | <c>failed</c> | <c>cancelled</c>.</summary>
+public static class DatasetStatus
+{
+    public const string Queued = "queued";
+    public const string Running = "running";
+    public const string Completed = "completed";
+    public const string Failed = "failed";
+    public const string Cancelled = "cancelled";
+
+    public static bool IsFinished(string status) => status is Completed or Failed or Cancelled;
+}
+
+/// <summary>Optional generation parameters of <c>POST /datasets/create</c>, stored with the dataset.</summary>
+public sealed record DatasetParams
+{
+    /// <summary>Drawn and stored when absent; the same seed gives the same files.</summary>
+    public long? Seed { get; init; }
+    /// <summary>Split every type into files of at most this many records.</summary>
+    public long? RecordsPerFile { get; init; }
+    /// <summary>Which schema root or repeating element is one record (a path of the repr).</summary>
+    public string? RootPath { get; init; }
+    public string? CsvDelimiter { get; init; }
+    /// <summary><c>postgres</c> (default), <c>mysql</c>, <c>sqlserver</c> or <c>sqlite</c>.</summary>
+    public string? SqlDialect { get; init; }
+    public string? TableName { get; init; }
+    /// <summary><c>none</c> (default) or <c>gzip</c>.</summary>
+    public string? Compression { get; init; }
+    /// <summary><c>en</c> (default) or <c>de</c>.</summary>
+    public string? Locale { get; init; }
+
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+}
+
+/// <summary>One published file of a dataset.</summary>
+public sealed record DatasetFile(string Format, int FileIndex, string? Part, string FileName, long RecordCount, long SizeBytes, string Sha256);
+
+/// <summary>A dataset as the dataset endpoints return it.</summary>
+public sealed record DatasetResponse
+{
+    public long DatasetId { get; init; }
+    public string Name { get; init; } = "";
+    public long ProjectId { get; init; }
+    public long SchemaId { get; init; }
+    public long? ConstraintSetId { get; init; }
+    public int? ConstraintSetVersion { get; init; }
+    public long RecordCount { get; init; }
+    public string[] Types { get; init; } = [];
+    public DatasetParams Params { get; init; } = new();
+    public long Seed { get; init; }
+    public string EngineVersion { get; init; } = "";
+    public string Status { get; init; } = DatasetStatus.Queued;
+    public double Progress { get; init; }
+    public long RecordsGenerated { get; init; }
+    public string? Error { get; init; }
+    public IReadOnlyList<DatasetFile> Files { get; init; } = [];
+    public long? CreatedBy { get; init; }
+    public DateTime CreatedAt { get; init; }
+    public DateTime? StartedAt { get; init; }
+    public DateTime? CompletedAt { get; init; }
+
+    /// <summary>Selects datasets (alias <c>d</c>) in this record's shape, with <c>ParamsJson</c> for <see cref="Params"/>.</summary>
+    public const string SelectSql = """
+        SELECT d.dataset_id AS DatasetId, d.name AS Name, d.project_id AS ProjectId, d.schema_id AS SchemaId,
+               d.constraint_set_id AS ConstraintSetId, d.constraint_set_version AS ConstraintSetVersion,
+               d.record_count AS RecordCount, d.types AS Types, d.params::text AS ParamsJson, d.seed AS Seed,
+               d.engine_version AS EngineVersion, d.status AS Status, d.progress AS Progress,
+               d.records_generated AS RecordsGenerated, d.error AS Error, d.created_by AS CreatedBy,
+               d.created_at AS CreatedAt, d.started_at AS StartedAt, d.completed_at AS CompletedAt
+        FROM datasets d
+        JOIN projects p ON p.project_id = d.project_id
+        """;
+
+    private const string FilesSql = """
+        SELECT f.dataset_id, f.format, f.file_index, NULLIF(f.part, '') AS part, f.file_name, f.record_count, f.size_bytes, f.sha256
+        FROM dataset_files f
+        WHERE f.dataset_id = ANY(@dataset_ids)
+        ORDER BY f.dataset_id, array_position(@format_order, f.format), f.file_index, f.part
+        """;
+
+    private static readonly string[] FormatOrder = ["json", "jsonl", "csv", "xml", "sql"];
+
+    /// <summary>Runs <paramref name="sql"/> (built on <see cref="SelectSql"/>) and attaches each dataset's files.</summary>
+    public static async Task<List<DatasetResponse>> QueryAsync(NpgsqlConnection connection, string sql, object parameters, CancellationToken ct)
+    {
+        var rows = (await connection.QueryAsync<Row>(new CommandDefinition(sql, parameters, cancellationToken: ct))).ToList();
+        if (rows.Count == 0) return [];
+        var files = (await connection.QueryAsync<FileRow>(new CommandDefinition(FilesSql,
+                new { dataset_ids = rows.Select(r => r.DatasetId).ToArray(), format_order = FormatOrder }, cancellationToken: ct)))
+            .ToLookup(f => f.dataset_id, f => new DatasetFile(f.format, f.file_index, f.part, f.file_name, f.record_count, f.size_bytes, f.sha256));
+        return rows.Select(r => r.ToResponse(files[r.DatasetId].ToList())).ToList();
+    }
+
+    private sealed record FileRow(long dataset_id, string format, int file_index, string? part, string file_name, long record_count, long size_bytes, string sha256);
+
+    private sealed record Row
+    {
+        public long DatasetId { get; init; }
+        public string Name { get; init; } = "";
+        public long ProjectId { get; init; }
+        public long SchemaId { get; init; }
+        public long? ConstraintSetId { get; init; }
+        public int? ConstraintSetVersion { get; init; }
+        public long RecordCount { get; init; }
+        public string[] Types { get; init; } = [];
+        public string ParamsJson { get; init; } = "{}";
+        public long Seed { get; init; }
+        public string EngineVersion { get; init; } = "";
+        public string Status { get; init; } = "";
+        public double Progress { get; init; }
+        public long RecordsGenerated { get; init; }
+        public string? Error { get; init; }
+        public long? CreatedBy { get; init; }
+        public DateTime CreatedAt { get; init; }
+        public DateTime? StartedAt { get; init; }
+        public DateTime? CompletedAt { get; init; }
+
+        public DatasetResponse ToResponse(IReadOnlyList<DatasetFile> files) => new()
+        {
+            DatasetId = DatasetId, Name = Name, ProjectId = ProjectId, SchemaId = SchemaId, ConstraintSetId = ConstraintSetId,
+            ConstraintSetVersion = ConstraintSetVersion, RecordCount = RecordCount, Types = Types,
+            Params = JsonSerializer.Deserialize<DatasetParams>(ParamsJson, DatasetParams.Json) ?? new DatasetParams(),
+            Seed = Seed, EngineVersion = EngineVersion, Status = Status, Progress = Progress, RecordsGenerated = RecordsGenerated,
+            Error = Error, Files = files, CreatedBy = CreatedBy, CreatedAt = CreatedAt, StartedAt = StartedAt, CompletedAt = CompletedAt,
+        };
+    }
+
+    public static DatasetResponse Example => new()
+    {
+        DatasetId = 42, Name = "orders for checkout tests", ProjectId = 3, SchemaId = 12, ConstraintSetId = 5, ConstraintSetVersion = 2,
+        RecordCount = 1000, Types = ["json", "csv"], Params = new DatasetParams { Seed = 1234, RecordsPerFile = 1000 }, Seed = 1234,
+        EngineVersion = "1", Status = DatasetStatus.Completed, Progress = 1, RecordsGenerated = 1000,
+        Files = [new DatasetFile("json", 0, null, "orders-0.json", 1000, 912345, "3b1f0c...e9")],
+        CreatedBy = 7, CreatedAt = new DateTime(2026, 1, 6, 10, 30, 0, DateTimeKind.Utc),
+        StartedAt = new DateTime(2026, 1, 6, 10, 30, 0, DateTimeKind.Utc), CompletedAt = new DateTime(2026, 1, 6, 10, 30, 1, DateTimeKind.Utc),
+    };
+}

@@ -1,0 +1,52 @@
+namespace Tdmp.Features.Datasets.Generation;
+
+/// <summary>The queue is the datasets table: the SQL that claims, renews and settles a worker's hold on a dataset.</summary>
+public static class DatasetClaims
+{
+    /// <summary>Claims up to <c>@limit</c> datasets: queued ones, and running ones whose worker died (lease lapsed).</summary>
+    public const string ClaimSql = """
+        WITH next AS (
+            SELECT d.dataset_id
+            FROM datasets d
+            WHERE d.status = 'queued' OR (d.status = 'running' AND d.lease_expires_at < now())
+            ORDER BY d.created_at
+            LIMIT @limit
+            FOR UPDATE SKIP LOCKED
+        )
+        UPDATE datasets d
+        SET status = 'running', lease_owner = @owner, lease_expires_at = now() + @lease,
+            attempts = d.attempts + 1, started_at = now(), completed_at = NULL, progress = 0, records_generated = 0, error = NULL
+        FROM next
+        WHERE d.dataset_id = next.dataset_id
+        RETURNING d.dataset_id
+        """;
+
+    /// <summary>Writes progress and extends the lease; no row means the worker lost the dataset (cancelled, deleted, taken over).</summary>
+    public const string HeartbeatSql = """
+        UPDATE datasets
+        SET progress = @progress, records_generated = @records_generated, lease_expires_at = now() + @lease
+        WHERE dataset_id = @dataset_id AND lease_owner = @owner AND status = 'running'
+        RETURNING dataset_id
+        """;
+
+    /// <summary>Gives a dataset back to the queue when this node stops before finishing it.</summary>
+    public const string ReleaseSql = """
+        UPDATE datasets SET status = 'queued', lease_owner = NULL, lease_expires_at = NULL
+        WHERE dataset_id = @dataset_id AND lease_owner = @owner AND status = 'running'
+        """;
+
+    public const string CompleteSql = """
+        UPDATE datasets
+        SET status = 'completed', progress = 1, records_generated = record_count, completed_at = now(),
+            lease_owner = NULL, lease_expires_at = NULL
+        WHERE dataset_id = @dataset_id AND lease_owner = @owner AND status = 'running'
+        RETURNING dataset_id
+        """;
+
+    public const string FailSql = """
+        UPDATE datasets
+        SET status = 'failed', error = @error, completed_at = now(), lease_owner = NULL, lease_expires_at = NULL
+        WHERE dataset_id = @dataset_id AND lease_owner = @owner AND status = 'running'
+        RETURNING dataset_id
+        """;
+}

@@ -1,0 +1,197 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Tdmp.Features.Common.Storage;
+using Tdmp.Generation.Engine;
+
+namespace Tdmp.Features.Datasets.Generation;
+
+/// <summary>Generates one dataset this node has claimed: runs the engine into storage under a renewed lease and
+/// publishes the files with their sizes and hashes, or records why it failed.</summary>
+public sealed record GenerateDatasetCommand(long DatasetId, string Owner) : ICommand;
+
+public sealed class GenerateDatasetHandler(
+    NpgsqlDataSource db, IFileStorage storage, DatasetOptions options, Notifier notifier, ILogger<GenerateDatasetHandler> logger)
+    : ICommandHandler<GenerateDatasetCommand>
+{
+    private const string DatasetSql = """
+        SELECT d.tenant_id AS TenantId, d.project_id AS ProjectId, d.name AS Name, d.record_count AS RecordCount, d.types AS Types,
+               d.params::text AS ParamsJson, d.seed AS Seed, d.constraint_set_id AS ConstraintSetId,
+               d.constraint_set_version AS ConstraintSetVersion, d.created_by AS CreatedBy, s.repr::text AS ReprJson
+        FROM datasets d
+        JOIN schemas s ON s.schema_id = d.schema_id
+        WHERE d.dataset_id = @dataset_id AND d.lease_owner = @owner AND d.status = 'running'
+        """;
+
+    private const string InsertFileSql = """
+        INSERT INTO dataset_files (dataset_id, format, file_index, part, file_name, storage_key, record_count, size_bytes, sha256)
+        VALUES (@dataset_id, @format, @file_index, @part, @file_name, @storage_key, @record_count, @size_bytes, @sha256)
+        """;
+
+    private sealed record Dataset(long TenantId, long ProjectId, string Name, long RecordCount, string[] Types, string ParamsJson,
+        long Seed, long? ConstraintSetId, int? ConstraintSetVersion, long? CreatedBy, string ReprJson);
+
+    public async ValueTask<Unit> Handle(GenerateDatasetCommand command, CancellationToken stopping)
+    {
+        await using var connection = await db.OpenConnectionAsync(stopping);
+        var dataset = await connection.QuerySingleOrDefaultAsync<Dataset>(new CommandDefinition(DatasetSql,
+            new { dataset_id = command.DatasetId, owner = command.Owner }, cancellationToken: stopping));
+        if (dataset is null) return Unit.Value; // cancelled or deleted between claim and start
+
+        using var lost = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        var sink = new StagingSink(storage, command.DatasetId);
+        var generated = 0L;
+        var heartbeat = HeartbeatAsync(command, dataset.RecordCount, () => Interlocked.Read(ref generated), lost);
+        try
+        {
+            var plan = GenerationPlan.Create(SchemaReprs.Deserialize(dataset.ReprJson),
+                dataset.ConstraintSetId is { } setId
+                    ? await ConstraintRules.LoadAsync(connection, dataset.TenantId, setId, dataset.ConstraintSetVersion!.Value, stopping)
+                    : [],
+                Params(dataset).RootPath);
+            var progress = new Progress<long>(n => Interlocked.Exchange(ref generated, n));
+            // CPU-bound: off the request threads, on as many cores as configured.
+            var result = await Task.Run(() => DatasetGenerator.Generate(plan, Options(dataset), sink, progress, lost.Token), lost.Token);
+            await sink.CommitAllAsync(stopping);
+            await PublishAsync(connection, command, dataset, result, stopping);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // The node is shutting down: hand the dataset back so this or another node finishes it.
+            await connection.ExecuteAsync(new CommandDefinition(DatasetClaims.ReleaseSql, new { dataset_id = command.DatasetId, owner = command.Owner }));
+        }
+        catch (OperationCanceledException)
+        {
+            // The lease was lost: the dataset was cancelled, deleted or taken over. Its new owner decides what happens.
+        }
+        catch (Exception e) when (e is UnsatisfiableSchemaException or ArgumentException)
+        {
+            await FailAsync(connection, command, dataset, e.Message, stopping);
+        }
+        catch (Exception e)
+        {
+            var trace = Activity.Current?.TraceId.ToString() ?? Guid.NewGuid().ToString("N");
+            logger.LogError(e, "Generating dataset {DatasetId} failed, trace_id {TraceId}", command.DatasetId, trace);
+            await FailAsync(connection, command, dataset,
+                $"Generation failed unexpectedly (trace_id {trace}). Start it again with GET /datasets/generate/{command.DatasetId}; report the trace_id if it fails again.",
+                stopping);
+        }
+        finally
+        {
+            await lost.CancelAsync();
+            await heartbeat;
+            await sink.DisposeAsync();
+        }
+        return Unit.Value;
+    }
+
+    /// <summary>Every <see cref="DatasetOptions.Heartbeat"/>: writes progress and renews the lease; cancels the run when the lease is gone.</summary>
+    private async Task HeartbeatAsync(GenerateDatasetCommand command, long total, Func<long> generated, CancellationTokenSource lost)
+    {
+        using var timer = new PeriodicTimer(options.Heartbeat);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(lost.Token))
+            {
+                await using var connection = await db.OpenConnectionAsync(lost.Token);
+                var done = Math.Min(generated(), total);
+                var held = await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(DatasetClaims.HeartbeatSql, new
+                {
+                    dataset_id = command.DatasetId, owner = command.Owner, lease = options.Lease,
+                    progress = Math.Min(0.999, (double)done / total), records_generated = done,
+                }, cancellationToken: lost.Token));
+                if (held is null) await lost.CancelAsync();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The run ended (or lost its lease): nothing more to report.
+        }
+    }
+
+    private async Task PublishAsync(NpgsqlConnection connection, GenerateDatasetCommand command, Dataset dataset, GenerationResult result, CancellationToken ct)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var owned = await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(DatasetClaims.CompleteSql,
+            new { dataset_id = command.DatasetId, owner = command.Owner }, transaction, cancellationToken: ct));
+        if (owned is null) return; // cancelled in the last moment: the files stay unlisted and are removed with the dataset
+        await connection.ExecuteAsync(new CommandDefinition("DELETE FROM dataset_files WHERE dataset_id = @dataset_id",
+            new { dataset_id = command.DatasetId }, transaction, cancellationToken: ct));
+        foreach (var file in result.Files)
+            await connection.ExecuteAsync(new CommandDefinition(InsertFileSql, new
+            {
+                dataset_id = command.DatasetId,
+                format = FormatName(file.Format),
+                file_index = file.FileIndex,
+                part = file.Part,
+                file_name = file.Name,
+                storage_key = StagingSink.KeyOf(command.DatasetId, file.Name),
+                record_count = file.RecordCount,
+                size_bytes = file.SizeBytes,
+                sha256 = file.Sha256,
+            }, transaction, cancellationToken: ct));
+        if (dataset.CreatedBy is { } creator)
+            await notifier.NotifyAsync(connection, transaction, new Notification(creator, NotificationEvents.DatasetCompleted,
+                $"Dataset '{dataset.Name}' is ready", $"{dataset.RecordCount:N0} records in {result.Files.Count} file(s).", dataset.ProjectId), ct);
+        await transaction.CommitAsync(ct);
+    }
+
+    private async Task FailAsync(NpgsqlConnection connection, GenerateDatasetCommand command, Dataset dataset, string error, CancellationToken ct)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var owned = await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(DatasetClaims.FailSql,
+            new { dataset_id = command.DatasetId, owner = command.Owner, error }, transaction, cancellationToken: ct));
+        if (owned is not null && dataset.CreatedBy is { } creator)
+            await notifier.NotifyAsync(connection, transaction, new Notification(creator, NotificationEvents.DatasetFailed,
+                $"Dataset '{dataset.Name}' failed", error, dataset.ProjectId), ct);
+        await transaction.CommitAsync(ct);
+    }
+
+    private static DatasetParams Params(Dataset dataset)
+        => JsonSerializer.Deserialize<DatasetParams>(dataset.ParamsJson, DatasetParams.Json) ?? new DatasetParams();
+
+    private GenerationOptions Options(Dataset dataset)
+    {
+        var p = Params(dataset);
+        return new GenerationOptions
+        {
+            Seed = dataset.Seed,
+            RecordCount = dataset.RecordCount,
+            Types = dataset.Types.Select(GenerationOptions.ParseFormat).ToList(),
+            RecordsPerFile = p.RecordsPerFile,
+            CsvDelimiter = p.CsvDelimiter is { Length: 1 } d ? d[0] : ',',
+            SqlDialect = GenerationOptions.ParseDialect(p.SqlDialect ?? "postgres"),
+            TableName = p.TableName,
+            Compression = p.Compression == "gzip" ? OutputCompression.Gzip : OutputCompression.None,
+            Locale = p.Locale ?? "en",
+            MaxDegreeOfParallelism = options.MaxDegreeOfParallelism,
+        };
+    }
+
+    public static string FormatName(OutputFormat format) => format.ToString().ToLowerInvariant();
+
+    /// <summary>Stages each file the engine writes; all are committed only after the whole run succeeded.</summary>
+    private sealed class StagingSink(IFileStorage storage, long datasetId) : IOutputSink, IAsyncDisposable
+    {
+        private readonly List<IStagedFile> staged = [];
+
+        public static string KeyOf(long datasetId, string fileName) => DatasetStorageKeys.File(datasetId, fileName);
+
+        public Stream Open(OutputFileInfo file)
+        {
+            var stagedFile = storage.Stage(KeyOf(datasetId, file.SuggestedName));
+            lock (staged) staged.Add(stagedFile);
+            return stagedFile.Stream;
+        }
+
+        public async Task CommitAllAsync(CancellationToken ct)
+        {
+            foreach (var file in staged) await file.CommitAsync(ct);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var file in staged) await file.DisposeAsync();
+        }
+    }
+}

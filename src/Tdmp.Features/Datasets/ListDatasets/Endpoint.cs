@@ -1,0 +1,25 @@
+using FastEndpoints;
+
+namespace Tdmp.Features.Datasets.ListDatasets;
+
+public sealed class ListDatasetsEndpoint(IMediator mediator) : Endpoint<ListDatasetsRequest, IReadOnlyList<DatasetResponse>>
+{
+    public override void Configure()
+    {
+        Get("/datasets");
+        Description(b => b.ProducesProblemDetails(401).ProducesProblemDetails(422));
+        Summary(s =>
+        {
+            s.Summary = "List datasets";
+            s.Description = "Datasets of the projects the caller sees, newest first; filters `project_id`, `status`, `schema_id`. Paged (`limit`, `offset`, `X-Total-Count`, `Link`).";
+            s.ResponseExamples[200] = new[] { DatasetResponse.Example };
+        });
+    }
+
+    public override async Task HandleAsync(ListDatasetsRequest req, CancellationToken ct)
+    {
+        var (page, total) = await mediator.Send(new ListDatasetsQuery(req.ProjectId, req.Status, req.SchemaId, req.Limit, req.Offset), ct);
+        Paging.AddHeaders(HttpContext, req, total);
+        await Send.OkAsync(page, ct);
+    }
+}
