@@ -24,7 +24,12 @@ public sealed class SchemaNode
     /// <summary>The property, element or attribute name (without <c>@</c>); for a JSON array item, the parent's name.</summary>
     public required string Name { get; init; }
 
-    /// <summary><c>customer.email</c>, <c>items[].unit_price</c>, <c>Invoice[].Line[].@lineNo</c>.</summary>
+    /// <summary><c>customer.email</c>, <c>items[].unit_price</c>, <c>InvoiceBatch.Invoice[].Line[].@lineNo</c>.</summary>
+    /// <remarks>Path convention: names joined by <c>.</c>; a JSON array node <c>items</c> and a repeating XSD
+    /// element <c>Line</c> keep their plain path, and everything below them goes through <c>items[]</c> / <c>Line[]</c>
+    /// (the single JSON item node's own path is <c>items[]</c>, tuple items <c>items[0]</c>); attributes are <c>@name</c>;
+    /// XSD paths start at the root element, JSON paths below the root (whose path is <c>""</c>); model groups
+    /// (<see cref="IsGroup"/>) and the alternatives of a JSON choice add no segment to their children's paths.</remarks>
     public required string Path { get; init; }
 
     public required NodeKind Kind { get; set; }
@@ -59,7 +64,8 @@ public sealed class SchemaNode
     public int? MaxLength { get; set; }
 
     /// <summary>Every pattern a value must match at once (XSD restriction steps stack; JSON has one).
-    /// XSD patterns are kept in XSD regex syntax; <see cref="PatternSyntax"/> says which.</summary>
+    /// XSD patterns are kept in XSD regex syntax; <see cref="PatternSyntax"/> says which: <c>xsd</c> (matches the whole
+    /// value) or <c>ecma262</c> (JSON Schema: matches anywhere unless anchored with <c>^...$</c>).</summary>
     public List<string>? Patterns { get; set; }
     public string? PatternSyntax { get; set; }
 
@@ -78,7 +84,8 @@ public sealed class SchemaNode
     public string? XsdType { get; set; }
     /// <summary>The XML namespace of an element or qualified attribute.</summary>
     public string? Namespace { get; set; }
-    /// <summary>XSD list type: the value is a whitespace-separated list of <see cref="ListItem"/> values.</summary>
+    /// <summary>XSD list type: the value is a whitespace-separated list of <see cref="ListItem"/> values
+    /// (the list node's <see cref="MinLength"/>/<see cref="MaxLength"/> then count items, as XSD length facets on lists do).</summary>
     public SchemaNode? ListItem { get; set; }
     /// <summary>XSD union: the value is one of these simple types.</summary>
     public List<SchemaNode>? UnionMembers { get; set; }
@@ -95,6 +102,29 @@ public sealed class SchemaNode
     public bool Truncated { get; set; }
 
     public List<SchemaNode> Children { get; set; } = [];
+
+    /// <summary>An XSD model group (a <c>choice</c>, or a <c>sequence</c> with its own occurrences) with no element of
+    /// its own: its children are written in its place. Its path is a label like <c>Invoice[].(CardPayment|BankTransfer)</c>.</summary>
+    public bool IsGroup { get; set; }
+
+    /// <summary>A JSON tuple item (<c>prefixItems</c>, or draft-4..2019 <c>items: [...]</c>): the array position it stands for.
+    /// Such items come first in the array node's <see cref="Children"/>; a last child without an index covers the rest.</summary>
+    public int? PrefixIndex { get; set; }
+
+    /// <summary>JSON <c>dependentRequired</c> / array-form <c>dependencies</c>: when this property is present, these
+    /// sibling properties (by name) must be present too.</summary>
+    public List<string>? DependentRequired { get; set; }
+
+    /// <summary>JSON <c>if</c>/<c>then</c>/<c>else</c> (and schema-form <c>dependencies</c>/<c>dependentSchemas</c>) on an object.</summary>
+    public List<SchemaConditional>? Conditionals { get; set; }
+
+    /// <summary>JSON <c>patternProperties</c>: optional extra properties whose names match <see cref="NamePattern"/>.
+    /// Kept out of <see cref="Children"/> because their names are not known; declared properties whose names match
+    /// were already narrowed by them.</summary>
+    public List<SchemaNode>? PatternProperties { get; set; }
+
+    /// <summary>For a pattern property: the ECMA-262 regex its name must match.</summary>
+    public string? NamePattern { get; set; }
 
     [JsonIgnore]
     public bool Repeats => Unbounded || MaxOccurs > 1;
@@ -122,4 +152,21 @@ public sealed class SchemaRepr
     }
 
     public SchemaNode? Find(string path) => AllNodes().FirstOrDefault(n => n.Path == path);
+
+    /// <summary>Every node with this path: more than one where the alternatives of a JSON choice share a path.</summary>
+    public IEnumerable<SchemaNode> FindAll(string path) => AllNodes().Where(n => n.Path == path);
+}
+
+/// <summary>
+/// A JSON Schema <c>if</c>/<c>then</c>/<c>else</c> on an object node. The condition holds when every test in
+/// <see cref="If"/> holds: a test is a property node whose value, when present, must satisfy its facts (const, enum,
+/// bounds...), and which must be present when the test is <see cref="SchemaNode.Required"/>.
+/// <see cref="Then"/> / <see cref="Else"/> are the object's children that change in that case, already merged with
+/// the base child of the same name: they replace that child (or add a property the base did not declare).
+/// </summary>
+public sealed class SchemaConditional
+{
+    public List<SchemaNode> If { get; set; } = [];
+    public List<SchemaNode>? Then { get; set; }
+    public List<SchemaNode>? Else { get; set; }
 }

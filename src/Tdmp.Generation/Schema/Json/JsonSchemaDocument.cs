@@ -1,0 +1,147 @@
+using System.Text.Json;
+
+namespace Tdmp.Generation.Schema.Json;
+
+/// <summary>A subschema and the JSON pointer where it sits in the upload (pointers name subschemas in messages).</summary>
+internal readonly record struct SchemaPart(JsonElement Schema, string Pointer);
+
+/// <summary>
+/// The uploaded JSON Schema document: its draft and an index of every <c>$id</c> and anchor in it, so that
+/// <c>$ref</c> resolves inside the document and nowhere else.
+/// </summary>
+internal sealed class JsonSchemaDocument
+{
+    private static readonly Uri DefaultBase = new("https://tdmp.invalid/upload.schema.json");
+
+    /// <summary>Keywords whose value is one subschema, an array of them, or an object of them.</summary>
+    private static readonly string[] SingleSchemaKeywords =
+        ["not", "if", "then", "else", "additionalProperties", "additionalItems", "contains", "propertyNames",
+         "unevaluatedProperties", "unevaluatedItems", "contentSchema", "items"];
+    private static readonly string[] SchemaArrayKeywords = ["allOf", "anyOf", "oneOf", "prefixItems", "items"];
+    private static readonly string[] SchemaMapKeywords =
+        ["properties", "patternProperties", "$defs", "definitions", "dependentSchemas", "dependencies"];
+
+    private readonly Dictionary<string, SchemaPart> _resources = [];
+    private readonly Dictionary<string, SchemaPart> _anchors = [];
+    private readonly Dictionary<string, Uri> _baseOf = [];
+
+    public JsonSchemaDocument(JsonElement root)
+    {
+        Root = root;
+        Dialect = ReadDialect(root);
+        Index(root, "", DefaultBase);
+    }
+
+    public JsonElement Root { get; }
+
+    /// <summary><c>draft-04</c>, <c>draft-06</c>, <c>draft-07</c>, <c>2019-09</c> or <c>2020-12</c>.</summary>
+    public string Dialect { get; }
+
+    public bool IsDraft7OrOlder => Dialect.StartsWith("draft-", StringComparison.Ordinal);
+
+    private static string ReadDialect(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("$schema", out var schema))
+            return "2020-12";
+        var uri = schema.ValueKind == JsonValueKind.String ? schema.GetString()! : "";
+        var trimmed = uri.TrimEnd('#').Replace("https://", "http://", StringComparison.Ordinal);
+        return trimmed switch
+        {
+            "http://json-schema.org/draft-04/schema" => "draft-04",
+            "http://json-schema.org/draft-06/schema" => "draft-06",
+            "http://json-schema.org/draft-07/schema" => "draft-07",
+            "http://json-schema.org/draft/2019-09/schema" => "2019-09",
+            "http://json-schema.org/draft/2020-12/schema" => "2020-12",
+            _ => throw new SchemaReadException(
+                $"Unsupported $schema '{uri}': use draft-04, draft-06, draft-07, 2019-09 or 2020-12 (http://json-schema.org/...)."),
+        };
+    }
+
+    private void Index(JsonElement schema, string pointer, Uri baseUri)
+    {
+        if (schema.ValueKind != JsonValueKind.Object) return;
+        var idKeyword = Dialect == "draft-04" ? "id" : "$id";
+        if (schema.TryGetProperty(idKeyword, out var id) && id.ValueKind == JsonValueKind.String)
+        {
+            var text = id.GetString()!;
+            if (text.StartsWith('#'))
+                _anchors[WithoutFragment(baseUri) + text] = new SchemaPart(schema, pointer); // draft <= 7 plain-name anchor
+            else
+            {
+                baseUri = new Uri(baseUri, text);
+                _resources[WithoutFragment(baseUri)] = new SchemaPart(schema, pointer);
+            }
+        }
+        if (pointer.Length == 0) _resources.TryAdd(WithoutFragment(baseUri), new SchemaPart(schema, pointer));
+        if (schema.TryGetProperty("$anchor", out var anchor) && anchor.ValueKind == JsonValueKind.String)
+            _anchors[WithoutFragment(baseUri) + "#" + anchor.GetString()] = new SchemaPart(schema, pointer);
+        _baseOf[pointer] = baseUri;
+
+        foreach (var keyword in SingleSchemaKeywords)
+            if (schema.TryGetProperty(keyword, out var sub) && sub.ValueKind == JsonValueKind.Object)
+                Index(sub, pointer + "/" + keyword, baseUri);
+        foreach (var keyword in SchemaArrayKeywords)
+            if (schema.TryGetProperty(keyword, out var list) && list.ValueKind == JsonValueKind.Array)
+            {
+                var i = 0;
+                foreach (var sub in list.EnumerateArray()) Index(sub, $"{pointer}/{keyword}/{i++}", baseUri);
+            }
+        foreach (var keyword in SchemaMapKeywords)
+            if (schema.TryGetProperty(keyword, out var map) && map.ValueKind == JsonValueKind.Object)
+                foreach (var entry in map.EnumerateObject())
+                    Index(entry.Value, $"{pointer}/{keyword}/{Escape(entry.Name)}", baseUri);
+    }
+
+    /// <summary>Resolves a <c>$ref</c> found in the subschema at <paramref name="at"/>; anything outside the upload is refused.</summary>
+    public SchemaPart Resolve(string reference, string at)
+    {
+        var baseUri = BaseAt(at);
+        Uri target;
+        try
+        {
+            target = new Uri(baseUri, reference);
+        }
+        catch (UriFormatException)
+        {
+            throw new SchemaReadException($"$ref '{reference}' at '{Show(at)}' is not a valid URI reference.");
+        }
+        var document = WithoutFragment(target);
+        var fragment = Uri.UnescapeDataString(target.Fragment.TrimStart('#'));
+        if (!_resources.TryGetValue(document, out var resource))
+            throw new SchemaReadException(
+                $"$ref '{reference}' at '{Show(at)}' points outside this file; external references are not supported. " +
+                "Put the referenced definitions under $defs (or definitions) in the same file and use '#/$defs/...'.");
+        if (fragment.Length == 0) return resource;
+        if (!fragment.StartsWith('/'))
+            return _anchors.TryGetValue(document + "#" + fragment, out var anchored)
+                ? anchored
+                : throw new SchemaReadException($"$ref '{reference}' at '{Show(at)}' names an anchor '{fragment}' that is not declared.");
+        var element = resource.Schema;
+        foreach (var token in fragment[1..].Split('/'))
+        {
+            var name = token.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal);
+            if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var next)) element = next;
+            else if (element.ValueKind == JsonValueKind.Array && int.TryParse(name, out var index) && index >= 0 && index < element.GetArrayLength())
+                element = element[index];
+            else
+                throw new SchemaReadException($"$ref '{reference}' at '{Show(at)}' points to '{fragment}', which does not exist in the file.");
+        }
+        return new SchemaPart(element, resource.Pointer + fragment);
+    }
+
+    private Uri BaseAt(string pointer)
+    {
+        for (var p = pointer; ; p = p[..p.LastIndexOf('/')])
+        {
+            if (_baseOf.TryGetValue(p, out var found)) return found;
+            if (p.Length == 0) return DefaultBase;
+        }
+    }
+
+    private static string WithoutFragment(Uri uri) => uri.GetLeftPart(UriPartial.Query);
+
+    public static string Escape(string name) => name.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal);
+
+    /// <summary>A pointer as shown to a tester: <c>#/properties/total</c>.</summary>
+    public static string Show(string pointer) => "#" + pointer;
+}

@@ -1,0 +1,315 @@
+using System.Text.Json;
+
+namespace Tdmp.Generation.Schema.Json;
+
+/// <summary>
+/// What a conjunction of subschemas (a schema with its <c>$ref</c> and <c>allOf</c> flattened) says about one value.
+/// Keywords from every part narrow the same facts: bounds tighten, <c>required</c> unites, <c>enum</c> intersects.
+/// </summary>
+internal sealed class JsonSchemaFacts
+{
+    private static readonly HashSet<string> AllTypes = ["string", "integer", "number", "boolean", "object", "array", "null"];
+
+    /// <summary>Assertion keywords whose meaning the repr cannot carry; refused rather than dropped.</summary>
+    private static readonly Dictionary<string, string> Unsupported = new()
+    {
+        ["not"] = "'not'",
+        ["contains"] = "'contains'",
+        ["minContains"] = "'minContains'",
+        ["maxContains"] = "'maxContains'",
+        ["propertyNames"] = "'propertyNames'",
+        ["minProperties"] = "'minProperties'",
+        ["maxProperties"] = "'maxProperties'",
+        ["$dynamicRef"] = "'$dynamicRef'",
+        ["$recursiveRef"] = "'$recursiveRef'",
+    };
+
+    public HashSet<string>? Types { get; private set; }
+    public List<JsonElement>? Enum { get; private set; }
+    public bool HasConst { get; private set; }
+    public decimal? Minimum { get; private set; }
+    public decimal? Maximum { get; private set; }
+    public bool ExclusiveMinimum { get; private set; }
+    public bool ExclusiveMaximum { get; private set; }
+    public decimal? MultipleOf { get; private set; }
+    public int? MinLength { get; private set; }
+    public int? MaxLength { get; private set; }
+    public List<string> Patterns { get; } = [];
+    public string? Format { get; private set; }
+    public string? ContentEncoding { get; private set; }
+    public string? Default { get; private set; }
+
+    /// <summary>Property name → every subschema given for it, in first-declared order.</summary>
+    public Dictionary<string, List<SchemaPart>> Properties { get; } = [];
+    private readonly List<string> _declared = [];
+
+    /// <summary>Declared properties in the order they first appear, then names only listed in <c>required</c>.</summary>
+    public IEnumerable<string> PropertyOrder => _declared.Concat(Required.Where(r => !_declared.Contains(r)));
+    public HashSet<string> Required { get; } = [];
+    public Dictionary<string, List<SchemaPart>> PatternProperties { get; } = [];
+    /// <summary>Parts with <c>additionalProperties: false</c>: each allows only its own properties and patterns.</summary>
+    public List<SchemaPart> ClosedParts { get; } = [];
+    public bool Closed { get; private set; }
+
+    public List<List<SchemaPart>> PrefixItems { get; } = [];
+    public List<SchemaPart> RestItems { get; } = [];
+    public bool RestItemsForbidden { get; private set; }
+    public int? MinItems { get; private set; }
+    public int? MaxItems { get; private set; }
+    public bool UniqueItems { get; private set; }
+
+    public Dictionary<string, HashSet<string>> DependentRequired { get; } = [];
+    /// <summary>Condition, then, else: <c>if</c> keywords and schema dependencies (whose condition is a presence test).</summary>
+    public List<(SchemaPart? If, string? PresentProperty, SchemaPart? Then, SchemaPart? Else, string Key)> Conditionals { get; } = [];
+
+    /// <summary>True when some keyword says what kind of value this is, without a <c>type</c>.</summary>
+    public bool HasObjectKeywords { get; private set; }
+    public bool HasArrayKeywords { get; private set; }
+    public bool HasStringKeywords { get; private set; }
+    public bool HasNumberKeywords { get; private set; }
+
+    public void Add(SchemaPart part, JsonSchemaDocument document)
+    {
+        var schema = part.Schema;
+        foreach (var keyword in schema.EnumerateObject())
+        {
+            var at = part.Pointer + "/" + JsonSchemaDocument.Escape(keyword.Name);
+            var value = keyword.Value;
+            switch (keyword.Name)
+            {
+                case "type": AddTypes(value, at); break;
+                case "enum":
+                    if (value.ValueKind != JsonValueKind.Array) throw Bad(at, "must be an array");
+                    IntersectEnum([.. value.EnumerateArray()], at);
+                    break;
+                case "const": HasConst = true; IntersectEnum([value], at); break;
+                case "minimum": TightenMin(Number(value, at), exclusive: false); HasNumberKeywords = true; break;
+                case "maximum": TightenMax(Number(value, at), exclusive: false); HasNumberKeywords = true; break;
+                case "exclusiveMinimum":
+                    HasNumberKeywords = true;
+                    if (value.ValueKind is JsonValueKind.True or JsonValueKind.False)
+                    {
+                        // draft-04: a flag on "minimum", applied once every keyword of this part is read
+                        if (value.ValueKind == JsonValueKind.True && schema.TryGetProperty("minimum", out var min))
+                            TightenMin(Number(min, at), exclusive: true);
+                    }
+                    else TightenMin(Number(value, at), exclusive: true);
+                    break;
+                case "exclusiveMaximum":
+                    HasNumberKeywords = true;
+                    if (value.ValueKind is JsonValueKind.True or JsonValueKind.False)
+                    {
+                        if (value.ValueKind == JsonValueKind.True && schema.TryGetProperty("maximum", out var max))
+                            TightenMax(Number(max, at), exclusive: true);
+                    }
+                    else TightenMax(Number(value, at), exclusive: true);
+                    break;
+                case "multipleOf": AddMultipleOf(Number(value, at), at); HasNumberKeywords = true; break;
+                case "minLength": MinLength = Max(MinLength, Count(value, at)); HasStringKeywords = true; break;
+                case "maxLength": MaxLength = Min(MaxLength, Count(value, at)); HasStringKeywords = true; break;
+                case "pattern":
+                    Patterns.Add(value.ValueKind == JsonValueKind.String ? value.GetString()! : throw Bad(at, "must be a string"));
+                    HasStringKeywords = true;
+                    break;
+                case "format": Format ??= value.GetString(); HasStringKeywords = true; break;
+                case "contentEncoding": ContentEncoding ??= value.GetString(); HasStringKeywords = true; break;
+                case "default": Default ??= Text(value); break;
+                case "properties":
+                    if (value.ValueKind != JsonValueKind.Object) throw Bad(at, "must be an object");
+                    foreach (var property in value.EnumerateObject())
+                    {
+                        if (!Properties.TryGetValue(property.Name, out var parts)) Properties[property.Name] = parts = [];
+                        if (!_declared.Contains(property.Name)) _declared.Add(property.Name);
+                        parts.Add(new SchemaPart(property.Value, at + "/" + JsonSchemaDocument.Escape(property.Name)));
+                    }
+                    HasObjectKeywords = true;
+                    break;
+                case "required":
+                    if (value.ValueKind != JsonValueKind.Array)
+                        throw Bad(at, "must be an array of property names (draft-03 'required: true' is not supported)");
+                    foreach (var name in value.EnumerateArray())
+                        Required.Add(name.GetString() ?? throw Bad(at, "must list property names as strings"));
+                    HasObjectKeywords = true;
+                    break;
+                case "patternProperties":
+                    foreach (var property in value.EnumerateObject())
+                    {
+                        if (!PatternProperties.TryGetValue(property.Name, out var parts)) PatternProperties[property.Name] = parts = [];
+                        parts.Add(new SchemaPart(property.Value, at + "/" + JsonSchemaDocument.Escape(property.Name)));
+                    }
+                    HasObjectKeywords = true;
+                    break;
+                case "additionalProperties":
+                    // A schema for extra properties constrains nothing the generator writes: it writes only declared ones.
+                    if (value.ValueKind == JsonValueKind.False) { ClosedParts.Add(part); Closed = true; }
+                    HasObjectKeywords = true;
+                    break;
+                case "unevaluatedProperties":
+                    if (value.ValueKind == JsonValueKind.False) Closed = true;
+                    HasObjectKeywords = true;
+                    break;
+                case "dependentRequired":
+                    foreach (var dependency in value.EnumerateObject()) AddDependentRequired(dependency.Name, dependency.Value);
+                    HasObjectKeywords = true;
+                    break;
+                case "dependentSchemas":
+                    foreach (var dependency in value.EnumerateObject())
+                        Conditionals.Add((null, dependency.Name, new SchemaPart(dependency.Value, at + "/" + JsonSchemaDocument.Escape(dependency.Name)), null, at + "/" + dependency.Name));
+                    HasObjectKeywords = true;
+                    break;
+                case "dependencies":
+                    foreach (var dependency in value.EnumerateObject())
+                        if (dependency.Value.ValueKind == JsonValueKind.Array) AddDependentRequired(dependency.Name, dependency.Value);
+                        else Conditionals.Add((null, dependency.Name, new SchemaPart(dependency.Value, at + "/" + JsonSchemaDocument.Escape(dependency.Name)), null, at + "/" + dependency.Name));
+                    HasObjectKeywords = true;
+                    break;
+                case "if":
+                    Conditionals.Add((new SchemaPart(value, at), null,
+                        schema.TryGetProperty("then", out var then) ? new SchemaPart(then, part.Pointer + "/then") : null,
+                        schema.TryGetProperty("else", out var @else) ? new SchemaPart(@else, part.Pointer + "/else") : null,
+                        at));
+                    break;
+                case "prefixItems":
+                    AddPrefixItems(value, at);
+                    break;
+                case "items":
+                    if (value.ValueKind == JsonValueKind.Array)
+                    {
+                        if (document.Dialect == "2020-12")
+                            throw Bad(at, "is an array, which 2020-12 spells 'prefixItems'");
+                        AddPrefixItems(value, at);
+                        if (schema.TryGetProperty("additionalItems", out var additional)) AddRestItems(additional, part.Pointer + "/additionalItems");
+                    }
+                    else AddRestItems(value, at);
+                    break;
+                case "additionalItems":
+                    break; // read with "items": it means nothing without a tuple
+                case "unevaluatedItems":
+                    if (value.ValueKind == JsonValueKind.False) RestItemsForbidden |= PrefixItems.Count > 0 && RestItems.Count == 0;
+                    HasArrayKeywords = true;
+                    break;
+                case "minItems": MinItems = Max(MinItems, Count(value, at)); HasArrayKeywords = true; break;
+                case "maxItems": MaxItems = Min(MaxItems, Count(value, at)); HasArrayKeywords = true; break;
+                case "uniqueItems": UniqueItems |= value.ValueKind == JsonValueKind.True; HasArrayKeywords = true; break;
+                default:
+                    if (Unsupported.TryGetValue(keyword.Name, out var what))
+                        throw new SchemaReadException(
+                            $"The keyword {what} at '{JsonSchemaDocument.Show(at)}' is not supported: test data cannot be generated to honour it. Remove it or express it with enum, pattern, bounds or oneOf.");
+                    break; // annotations ($comment, title, examples...) and unknown vocabularies constrain nothing
+            }
+        }
+    }
+
+    private void AddTypes(JsonElement value, string at)
+    {
+        var names = value.ValueKind switch
+        {
+            JsonValueKind.String => [value.GetString()!],
+            JsonValueKind.Array => value.EnumerateArray().Select(v => v.GetString() ?? "").ToHashSet(),
+            _ => throw Bad(at, "must be a type name or an array of them"),
+        };
+        foreach (var name in names)
+            if (!AllTypes.Contains(name))
+                throw Bad(at, $"names the unknown type '{name}' (use string, integer, number, boolean, object, array or null)");
+        if (Types is null)
+        {
+            Types = names;
+            return;
+        }
+        // "integer" is a "number": their intersection is "integer".
+        var merged = new HashSet<string>();
+        foreach (var t in Types)
+            foreach (var u in names)
+                if (t == u) merged.Add(t);
+                else if ((t, u) is ("integer", "number") or ("number", "integer")) merged.Add("integer");
+        if (merged.Count == 0)
+            throw new SchemaReadException(
+                $"At '{JsonSchemaDocument.Show(at)}' the types [{string.Join(", ", Types)}] and [{string.Join(", ", names)}] are combined (allOf or $ref), and no value has both.");
+        Types = merged;
+    }
+
+    private void IntersectEnum(List<JsonElement> values, string at)
+    {
+        foreach (var v in values)
+            if (v.ValueKind is JsonValueKind.Object or JsonValueKind.Array)
+                throw new SchemaReadException($"enum/const values that are objects or arrays are not supported (at '{JsonSchemaDocument.Show(at)}').");
+        Enum = Enum is null ? values : [.. Enum.Where(e => values.Any(v => JsonElement.DeepEquals(e, v)))];
+        if (Enum.Count == 0)
+            throw new SchemaReadException($"At '{JsonSchemaDocument.Show(at)}' enum/const values are combined with others and no value is left.");
+    }
+
+    private void TightenMin(decimal value, bool exclusive)
+    {
+        if (Minimum is null || value > Minimum || (value == Minimum && exclusive))
+        {
+            Minimum = value;
+            ExclusiveMinimum = exclusive;
+        }
+    }
+
+    private void TightenMax(decimal value, bool exclusive)
+    {
+        if (Maximum is null || value < Maximum || (value == Maximum && exclusive))
+        {
+            Maximum = value;
+            ExclusiveMaximum = exclusive;
+        }
+    }
+
+    private void AddMultipleOf(decimal value, string at)
+    {
+        if (value <= 0) throw Bad(at, "must be greater than 0");
+        if (MultipleOf is null || value % MultipleOf == 0) MultipleOf = value;
+        else if (MultipleOf % value != 0)
+            throw new SchemaReadException($"At '{JsonSchemaDocument.Show(at)}' two multipleOf values ({MultipleOf} and {value}) are combined; use one that is a multiple of the other.");
+    }
+
+    private void AddDependentRequired(string property, JsonElement names)
+    {
+        if (!DependentRequired.TryGetValue(property, out var set)) DependentRequired[property] = set = [];
+        foreach (var name in names.EnumerateArray()) set.Add(name.GetString()!);
+    }
+
+    private void AddPrefixItems(JsonElement value, string at)
+    {
+        var i = 0;
+        foreach (var item in value.EnumerateArray())
+        {
+            if (PrefixItems.Count <= i) PrefixItems.Add([]);
+            PrefixItems[i].Add(new SchemaPart(item, $"{at}/{i}"));
+            i++;
+        }
+        HasArrayKeywords = true;
+    }
+
+    private void AddRestItems(JsonElement value, string at)
+    {
+        if (value.ValueKind == JsonValueKind.False) RestItemsForbidden = true;
+        else if (value.ValueKind != JsonValueKind.True) RestItems.Add(new SchemaPart(value, at));
+        HasArrayKeywords = true;
+    }
+
+    private static decimal Number(JsonElement value, string at) =>
+        value.ValueKind != JsonValueKind.Number ? throw Bad(at, "must be a number")
+        : value.TryGetDecimal(out var d) ? d
+        : throw Bad(at, $"is {value.GetRawText()}, outside the supported range of ±7.9e28");
+
+    private static int Count(JsonElement value, string at) =>
+        value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var n) && n >= 0 ? n
+        : value.ValueKind == JsonValueKind.Number && value.TryGetDecimal(out var d) && d == decimal.Truncate(d) && d >= 0 ? (int)Math.Min(d, int.MaxValue)
+        : throw Bad(at, "must be a non-negative integer");
+
+    private static int? Max(int? a, int b) => a is null ? b : Math.Max(a.Value, b);
+    private static int? Min(int? a, int b) => a is null ? b : Math.Min(a.Value, b);
+
+    /// <summary>A value as repr text: strings bare, everything else as its JSON text.</summary>
+    public static string? Text(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => value.GetString(),
+        JsonValueKind.Null => null,
+        _ => value.GetRawText(),
+    };
+
+    private static SchemaReadException Bad(string at, string what) =>
+        new($"The keyword at '{JsonSchemaDocument.Show(at)}' {what}.");
+}

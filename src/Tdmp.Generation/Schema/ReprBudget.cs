@@ -1,0 +1,19 @@
+namespace Tdmp.Generation.Schema;
+
+/// <summary>Counts repr nodes as a reader creates them and enforces the node and depth limits.</summary>
+internal sealed class ReprBudget(SchemaReadLimits limits)
+{
+    private int _nodes;
+
+    public SchemaReadLimits Limits { get; } = limits;
+
+    public void Spend(string path, int depth)
+    {
+        if (++_nodes > Limits.MaxNodes)
+            throw new SchemaReadException(
+                $"The schema expands to more than {Limits.MaxNodes} fields (reached at '{path}'); split it or reduce recursion.");
+        if (depth > Limits.MaxDepth)
+            throw new SchemaReadException(
+                $"The schema nests deeper than {Limits.MaxDepth} levels (at '{path}').");
+    }
+}

@@ -1,0 +1,51 @@
+using Tdmp.Generation.Schema.Json;
+using Tdmp.Generation.Schema.Xsd;
+
+namespace Tdmp.Generation.Schema;
+
+/// <summary>The entry point for uploads: tells the language apart and reads the schema into the repr.</summary>
+public static class SchemaReader
+{
+    /// <summary>Reads an upload: a JSON Schema, an XSD, or a zip of XSD files whose imports and includes point at each other.</summary>
+    /// <exception cref="SchemaReadException">The upload does not parse or compile, is over a limit, or uses something unsupported.</exception>
+    public static SchemaRepr Read(byte[] content, SchemaLanguage? language, SchemaReadLimits limits)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        if (content.Length > limits.MaxBytes)
+            throw new SchemaReadException($"The file is {content.Length} bytes; uploads are limited to {limits.MaxBytes} bytes.");
+        if (content.Length == 0) throw new SchemaReadException("The file is empty.");
+        var sniffed = Sniff(content);
+        language ??= sniffed ?? throw new SchemaReadException(
+            "Cannot tell whether this is an XSD or a JSON Schema: the file starts with neither '<', '{' nor a zip header. Pass the type explicitly.");
+        return language switch
+        {
+            SchemaLanguage.JsonSchema => JsonSchemaReader.Read(content, limits),
+            _ when IsZip(content) => XsdSchemaReader.ReadZip(content, limits),
+            _ => XsdSchemaReader.Read(content, limits),
+        };
+    }
+
+    /// <summary>The language by the first bytes: <c>&lt;</c> is XML, <c>{</c> JSON, <c>PK</c> a zip of XSD files; null when none of these.</summary>
+    public static SchemaLanguage? Sniff(byte[] content)
+    {
+        if (IsZip(content)) return SchemaLanguage.Xsd;
+        var span = content.AsSpan();
+        if (span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) span = span[3..];
+        if (span.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || span.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
+            return SchemaLanguage.Xsd; // UTF-16: only XML declares its own encoding
+        foreach (var b in span)
+        {
+            if (b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n') continue;
+            return b switch
+            {
+                (byte)'<' => SchemaLanguage.Xsd,
+                (byte)'{' => SchemaLanguage.JsonSchema,
+                _ => null,
+            };
+        }
+        return null;
+    }
+
+    private static bool IsZip(byte[] content) =>
+        content.AsSpan().StartsWith("PK\u0003\u0004"u8) || content.AsSpan().StartsWith("PK\u0005\u0006"u8);
+}

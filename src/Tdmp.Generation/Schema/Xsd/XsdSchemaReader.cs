@@ -1,0 +1,150 @@
+using System.Xml;
+using System.Xml.Schema;
+
+namespace Tdmp.Generation.Schema.Xsd;
+
+/// <summary>
+/// Reads an XSD, or a zip of XSD files, into the repr. <c>import</c>/<c>include</c>/<c>redefine</c> are wired by hand
+/// to files of the same upload, the way an XML catalog maps published locations to local copies; the schema set has
+/// no resolver, so nothing is ever fetched from the network or disk.
+/// </summary>
+public static class XsdSchemaReader
+{
+    private const string XmlNamespace = "http://www.w3.org/XML/1998/namespace";
+
+    public static SchemaRepr Read(byte[] content, SchemaReadLimits limits) => Compile(XsdUpload.Single(content, limits), limits);
+
+    public static SchemaRepr ReadZip(byte[] content, SchemaReadLimits limits) => Compile(XsdUpload.Zip(content, limits), limits);
+
+    private static SchemaRepr Compile(List<XsdFile> files, SchemaReadLimits limits)
+    {
+        var referenced = WireExternals(files);
+        var roots = files.Where(f => !referenced.Contains(f)).ToList();
+        if (roots.Count == 0) roots.Add(files[0]); // files that all import each other: any one pulls in the rest
+
+        var set = new XmlSchemaSet { XmlResolver = null };
+        SchemaReadException? error = null;
+        set.ValidationEventHandler += (_, e) =>
+        {
+            if (e.Severity == XmlSeverityType.Error)
+                error ??= new SchemaReadException(
+                    $"The XSD does not compile{Where(files, e.Exception?.SourceUri)}: {e.Message}", e.Exception?.LineNumber, e.Exception?.LinePosition);
+        };
+        try
+        {
+            foreach (var root in roots) set.Add(root.Schema);
+            set.Compile();
+        }
+        catch (XmlSchemaException e)
+        {
+            error ??= new SchemaReadException($"The XSD does not compile{Where(files, e.SourceUri)}: {e.Message}", e.LineNumber, e.LinePosition, e);
+        }
+        if (error is not null) throw error;
+
+        var order = files.Select((f, i) => (f.Name, i)).ToDictionary(x => x.Name, x => x.i);
+        var rootFiles = roots.Select(r => r.Name).ToHashSet();
+        var globals = set.GlobalElements.Values.Cast<XmlSchemaElement>()
+            .Where(e => !e.IsAbstract)
+            .OrderBy(e => order.GetValueOrDefault(e.SourceUri ?? "", int.MaxValue)).ThenBy(e => e.LineNumber).ThenBy(e => e.LinePosition)
+            .ToList();
+        var candidates = globals.Where(e => rootFiles.Contains(e.SourceUri ?? "")).ToList();
+        if (candidates.Count == 0) candidates = globals;
+        // Elements that others use by ref are building blocks, not documents, unless nothing else is left.
+        var usedByRef = XsdElementRefs.Collect(files.Select(f => f.Schema));
+        var documents = candidates.Where(e => !usedByRef.Contains(e.QualifiedName)).ToList();
+        if (documents.Count == 0) documents = candidates;
+        if (documents.Count == 0) throw new SchemaReadException("The XSD declares no global element, so there is no document to generate.");
+
+        var builder = new XsdReprBuilder(set, limits);
+        var nodes = documents.Select(builder.BuildRoot).ToList();
+        var targetNamespace = roots[0].Schema.TargetNamespace;
+        return new SchemaRepr
+        {
+            Language = SchemaLanguage.Xsd,
+            Dialect = targetNamespace,
+            TargetNamespace = targetNamespace,
+            Roots = nodes,
+        };
+    }
+
+    /// <summary>The W3C's xml.xsd, which nearly every published schema imports from w3.org, served locally.</summary>
+    private static XsdFile XmlNamespaceSchema()
+    {
+        const string text = """
+            <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="http://www.w3.org/XML/1998/namespace">
+              <xs:attribute name="lang" type="xs:language"/>
+              <xs:attribute name="space"><xs:simpleType><xs:restriction base="xs:NCName">
+                <xs:enumeration value="default"/><xs:enumeration value="preserve"/></xs:restriction></xs:simpleType></xs:attribute>
+              <xs:attribute name="base" type="xs:anyURI"/>
+              <xs:attribute name="id" type="xs:ID"/>
+              <xs:attributeGroup name="specialAttrs">
+                <xs:attribute ref="xml:base"/><xs:attribute ref="xml:lang"/><xs:attribute ref="xml:space"/><xs:attribute ref="xml:id"/>
+              </xs:attributeGroup>
+            </xs:schema>
+            """;
+        using var reader = System.Xml.XmlReader.Create(new StringReader(text), XsdUpload.SafeSettings(SchemaReadLimits.Default), "xml.xsd");
+        return new XsdFile("xml.xsd", XmlSchema.Read(reader, null)!);
+    }
+
+    private static string Where(List<XsdFile> files, string? sourceUri) =>
+        files.Count > 1 && sourceUri is not null ? $" in '{sourceUri}'" : "";
+
+    /// <summary>Points every import/include/redefine at the uploaded file it means; returns the files something points at.</summary>
+    private static HashSet<XsdFile> WireExternals(List<XsdFile> files)
+    {
+        var referenced = new HashSet<XsdFile>();
+        var xmlNamespace = new Lazy<XsdFile>(XmlNamespaceSchema); // one copy, however many files import it
+        foreach (var file in files)
+            foreach (var external in file.Schema.Includes.OfType<XmlSchemaExternal>())
+            {
+                var target = Target(external, file, files, xmlNamespace);
+                if (target is null) continue;
+                external.Schema = target.Schema;
+                if (target != file) referenced.Add(target);
+            }
+        return referenced;
+    }
+
+    private static XsdFile? Target(XmlSchemaExternal external, XsdFile from, List<XsdFile> files, Lazy<XsdFile> xmlNamespace)
+    {
+        var location = external.SchemaLocation;
+        var byName = location is null ? null : ByLocation(location, from, files);
+        if (external is XmlSchemaImport import)
+        {
+            var ns = import.Namespace ?? "";
+            var sameNamespace = files.Where(f => (f.Schema.TargetNamespace ?? "") == ns && f != from).ToList();
+            if (byName is not null && sameNamespace.Contains(byName)) return byName;
+            if (sameNamespace.Count > 0) return sameNamespace[0];
+            if (ns == XmlNamespace) return xmlNamespace.Value; // xml:lang and friends, as published by the W3C
+            if (location is null) return null; // a namespace used without a schema; the compiler says if that matters
+            throw NotInUpload(external, from, files, $"imports namespace '{ns}' from '{location}'");
+        }
+        return byName ?? throw NotInUpload(external, from, files, $"includes '{location}'");
+    }
+
+    /// <summary>A location, whether a URL, an absolute path or a relative one, names a file of the upload by its
+    /// path relative to the including file or, failing that, by its file name.</summary>
+    private static XsdFile? ByLocation(string location, XsdFile from, List<XsdFile> files)
+    {
+        var clean = Uri.UnescapeDataString(location).Replace('\\', '/');
+        var directory = from.Name.Contains('/') ? from.Name[..(from.Name.LastIndexOf('/') + 1)] : "";
+        var relative = Normalize(directory + clean);
+        var fileName = clean[(clean.LastIndexOf('/') + 1)..];
+        return files.FirstOrDefault(f => string.Equals(f.Name, relative, StringComparison.OrdinalIgnoreCase))
+            ?? files.FirstOrDefault(f => string.Equals(f.Name[(f.Name.LastIndexOf('/') + 1)..], fileName, StringComparison.OrdinalIgnoreCase));
+    }
+
+    private static string Normalize(string path)
+    {
+        var parts = new List<string>();
+        foreach (var part in path.Split('/'))
+            if (part == "..") { if (parts.Count > 0) parts.RemoveAt(parts.Count - 1); }
+            else if (part is not ("." or "")) parts.Add(part);
+        return string.Join('/', parts);
+    }
+
+    private static SchemaReadException NotInUpload(XmlSchemaExternal external, XsdFile from, List<XsdFile> files, string what) =>
+        new($"{(files.Count > 1 ? $"'{from.Name}'" : "The schema")} {what}, which is not part of the upload. Schemas are read only from " +
+            "the uploaded file or zip, never from the network or disk: upload a zip that holds every imported and included .xsd.",
+            external.LineNumber == 0 ? null : external.LineNumber, external.LinePosition == 0 ? null : external.LinePosition);
+}

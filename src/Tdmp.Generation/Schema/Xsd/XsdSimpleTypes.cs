@@ -1,0 +1,163 @@
+using System.Globalization;
+using System.Xml.Schema;
+using Tdmp.Generation.Regexes;
+
+namespace Tdmp.Generation.Schema.Xsd;
+
+/// <summary>
+/// Reads an XSD simple type (or a complex type's simple content) onto a repr node: the built-in type it derives from,
+/// and every restriction step's facets. Steps are walked from the most derived to the base, so the first bound found
+/// is the narrowest; patterns stack (each step's patterns are alternatives, the steps must all match).
+/// </summary>
+internal sealed class XsdSimpleTypes(SchemaReadLimits limits)
+{
+    public void Apply(SchemaNode node, XmlSchemaSimpleType type) => Apply(node, type, []);
+
+    /// <summary>Simple content: the facets of complex restrictions in the chain apply on top of the simple base type.</summary>
+    public void ApplySimpleContent(SchemaNode node, XmlSchemaComplexType type)
+    {
+        var steps = new List<XmlSchemaObjectCollection>();
+        XmlSchemaType? current = type;
+        while (current is XmlSchemaComplexType complex)
+        {
+            if (complex.ContentModel is XmlSchemaSimpleContent { Content: XmlSchemaSimpleContentRestriction restriction })
+            {
+                steps.Add(restriction.Facets);
+                if (restriction.BaseType is not null)
+                {
+                    Apply(node, restriction.BaseType, steps);
+                    return;
+                }
+            }
+            current = complex.BaseXmlSchemaType;
+        }
+        if (current is XmlSchemaSimpleType simple) Apply(node, simple, steps);
+        else node.Kind = NodeKind.String;
+    }
+
+    private void Apply(SchemaNode node, XmlSchemaSimpleType type, List<XmlSchemaObjectCollection> steps)
+    {
+        var current = type;
+        while (current.QualifiedName.Namespace != XsdBuiltInTypes.Namespace)
+        {
+            switch (current.Content)
+            {
+                case XmlSchemaSimpleTypeRestriction restriction:
+                    steps.Add(restriction.Facets);
+                    break;
+                case XmlSchemaSimpleTypeList list:
+                    ApplyList(node, list.BaseItemType!, steps);
+                    return;
+                case XmlSchemaSimpleTypeUnion union:
+                    ApplyUnion(node, union.BaseMemberTypes!, steps);
+                    return;
+            }
+            current = current.BaseXmlSchemaType as XmlSchemaSimpleType
+                ?? throw new SchemaReadException($"'{node.Path}' has a simple type whose base could not be resolved.");
+        }
+        var name = current.QualifiedName.Name;
+        var builtIn = XsdBuiltInTypes.Describe(name, node.Path);
+        if (builtIn.ListOf is not null)
+        {
+            var item = (XmlSchemaSimpleType)XmlSchemaType.GetBuiltInSimpleType(new System.Xml.XmlQualifiedName(builtIn.ListOf, XsdBuiltInTypes.Namespace))!;
+            ApplyList(node, item, steps);
+            node.MinLength ??= 1; // NMTOKENS, IDREFS: at least one item
+            node.XsdType = name;
+            return;
+        }
+        node.Kind = builtIn.Kind;
+        node.XsdType = name;
+        ApplyFacets(node, steps);
+        if (node.Minimum is null && builtIn.Minimum is not null) node.Minimum = builtIn.Minimum;
+        if (node.Maximum is null && builtIn.Maximum is not null) node.Maximum = builtIn.Maximum;
+    }
+
+    private void ApplyList(SchemaNode node, XmlSchemaSimpleType itemType, List<XmlSchemaObjectCollection> steps)
+    {
+        node.Kind = NodeKind.String;
+        var item = new SchemaNode { Name = node.Name, Path = node.Path, Kind = NodeKind.String, Namespace = node.Namespace };
+        Apply(item, itemType);
+        node.ListItem = item;
+        ApplyFacets(node, steps);
+    }
+
+    private void ApplyUnion(SchemaNode node, XmlSchemaSimpleType[] memberTypes, List<XmlSchemaObjectCollection> steps)
+    {
+        node.UnionMembers = memberTypes.Select(member =>
+        {
+            var alternative = new SchemaNode { Name = node.Name, Path = node.Path, Kind = NodeKind.String, Namespace = node.Namespace };
+            Apply(alternative, member);
+            return alternative;
+        }).ToList();
+        var kinds = node.UnionMembers.Select(m => m.Kind).Distinct().ToList();
+        node.Kind = kinds.Count == 1 ? kinds[0] : NodeKind.String; // every value is text; members say what text
+        ApplyFacets(node, steps);
+    }
+
+    private void ApplyFacets(SchemaNode node, List<XmlSchemaObjectCollection> steps)
+    {
+        bool minSet = false, maxSet = false;
+        foreach (var step in steps)
+        {
+            var patterns = new List<string>();
+            var enumeration = new List<string?>();
+            foreach (var facet in step.OfType<XmlSchemaFacet>())
+            {
+                var value = facet.Value ?? "";
+                switch (facet)
+                {
+                    case XmlSchemaMinInclusiveFacet or XmlSchemaMinExclusiveFacet when !minSet:
+                        minSet = SetBound(node, value, isMin: true, exclusive: facet is XmlSchemaMinExclusiveFacet);
+                        break;
+                    case XmlSchemaMaxInclusiveFacet or XmlSchemaMaxExclusiveFacet when !maxSet:
+                        maxSet = SetBound(node, value, isMin: false, exclusive: facet is XmlSchemaMaxExclusiveFacet);
+                        break;
+                    case XmlSchemaLengthFacet:
+                        node.MinLength ??= Int(value, node);
+                        node.MaxLength ??= Int(value, node);
+                        break;
+                    case XmlSchemaMinLengthFacet: node.MinLength ??= Int(value, node); break;
+                    case XmlSchemaMaxLengthFacet: node.MaxLength ??= Int(value, node); break;
+                    case XmlSchemaTotalDigitsFacet: node.TotalDigits ??= Int(value, node); break;
+                    case XmlSchemaFractionDigitsFacet: node.FractionDigits ??= Int(value, node); break;
+                    case XmlSchemaPatternFacet: patterns.Add(value); break;
+                    case XmlSchemaEnumerationFacet: enumeration.Add(value); break;
+                }
+            }
+            foreach (var pattern in patterns)
+                if (SafeRegex.Problem(pattern, RegexDialect.Xsd, limits.RegexTimeout) is { } problem)
+                    throw new SchemaReadException($"At '{node.Path}': {problem}.", FacetLine(step, pattern), null);
+            if (patterns.Count > 0)
+            {
+                // Patterns of one step are alternatives; steps must all match.
+                (node.Patterns ??= []).Add(patterns.Count == 1 ? patterns[0] : "(" + string.Join(")|(", patterns) + ")");
+                node.PatternSyntax = "xsd";
+            }
+            if (enumeration.Count > 0 && node.Enum is null) node.Enum = enumeration;
+        }
+    }
+
+    private static int? FacetLine(XmlSchemaObjectCollection step, string pattern) =>
+        step.OfType<XmlSchemaPatternFacet>().FirstOrDefault(f => f.Value == pattern)?.LineNumber;
+
+    /// <summary>Numeric bounds become <see cref="SchemaNode.Minimum"/>/<see cref="SchemaNode.Maximum"/>; bounds of
+    /// dates, times and durations stay text in <see cref="SchemaNode.MinValue"/>/<see cref="SchemaNode.MaxValue"/>.</summary>
+    private static bool SetBound(SchemaNode node, string value, bool isMin, bool exclusive)
+    {
+        if (node.Kind is NodeKind.Integer or NodeKind.Number)
+        {
+            if (value is "INF" or "-INF") return true; // the whole float range: no narrower bound
+            if (!decimal.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
+                throw new SchemaReadException($"At '{node.Path}' the bound '{value}' is outside the supported range of ±7.9e28.");
+            if (isMin) (node.Minimum, node.ExclusiveMinimum) = (number, exclusive);
+            else (node.Maximum, node.ExclusiveMaximum) = (number, exclusive);
+        }
+        else if (isMin) (node.MinValue, node.ExclusiveMinimum) = (value, exclusive);
+        else (node.MaxValue, node.ExclusiveMaximum) = (value, exclusive);
+        return true;
+    }
+
+    private static int Int(string value, SchemaNode node) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n
+        : throw new SchemaReadException($"At '{node.Path}' the facet value '{value}' is too large.");
+}
