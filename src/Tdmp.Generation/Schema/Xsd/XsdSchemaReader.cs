@@ -67,6 +67,25 @@ public static class XsdSchemaReader
         };
     }
 
+    /// <summary>The W3C's xml.xsd, which nearly every published schema imports from w3.org, served locally.</summary>
+    private static XsdFile XmlNamespaceSchema()
+    {
+        const string text = """
+            <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="http://www.w3.org/XML/1998/namespace">
+              <xs:attribute name="lang" type="xs:language"/>
+              <xs:attribute name="space"><xs:simpleType><xs:restriction base="xs:NCName">
+                <xs:enumeration value="default"/><xs:enumeration value="preserve"/></xs:restriction></xs:simpleType></xs:attribute>
+              <xs:attribute name="base" type="xs:anyURI"/>
+              <xs:attribute name="id" type="xs:ID"/>
+              <xs:attributeGroup name="specialAttrs">
+                <xs:attribute ref="xml:base"/><xs:attribute ref="xml:lang"/><xs:attribute ref="xml:space"/><xs:attribute ref="xml:id"/>
+              </xs:attributeGroup>
+            </xs:schema>
+            """;
+        using var reader = System.Xml.XmlReader.Create(new StringReader(text), XsdUpload.SafeSettings(SchemaReadLimits.Default), "xml.xsd");
+        return new XsdFile("xml.xsd", XmlSchema.Read(reader, null)!);
+    }
+
     private static string Where(List<XsdFile> files, string? sourceUri) =>
         files.Count > 1 && sourceUri is not null ? $" in '{sourceUri}'" : "";
 
@@ -74,10 +93,11 @@ public static class XsdSchemaReader
     private static HashSet<XsdFile> WireExternals(List<XsdFile> files)
     {
         var referenced = new HashSet<XsdFile>();
+        var xmlNamespace = new Lazy<XsdFile>(XmlNamespaceSchema); // one copy, however many files import it
         foreach (var file in files)
             foreach (var external in file.Schema.Includes.OfType<XmlSchemaExternal>())
             {
-                var target = Target(external, file, files);
+                var target = Target(external, file, files, xmlNamespace);
                 if (target is null) continue;
                 external.Schema = target.Schema;
                 if (target != file) referenced.Add(target);
@@ -85,7 +105,7 @@ public static class XsdSchemaReader
         return referenced;
     }
 
-    private static XsdFile? Target(XmlSchemaExternal external, XsdFile from, List<XsdFile> files)
+    private static XsdFile? Target(XmlSchemaExternal external, XsdFile from, List<XsdFile> files, Lazy<XsdFile> xmlNamespace)
     {
         var location = external.SchemaLocation;
         var byName = location is null ? null : ByLocation(location, from, files);
@@ -95,11 +115,7 @@ public static class XsdSchemaReader
             var sameNamespace = files.Where(f => (f.Schema.TargetNamespace ?? "") == ns && f != from).ToList();
             if (byName is not null && sameNamespace.Contains(byName)) return byName;
             if (sameNamespace.Count > 0) return sameNamespace[0];
-            if (ns == XmlNamespace)
-            {
-                external.SchemaLocation = null; // xml:lang and friends: the parser knows this namespace itself
-                return null;
-            }
+            if (ns == XmlNamespace) return xmlNamespace.Value; // xml:lang and friends, as published by the W3C
             if (location is null) return null; // a namespace used without a schema; the compiler says if that matters
             throw NotInUpload(external, from, files, $"imports namespace '{ns}' from '{location}'");
         }

@@ -84,12 +84,23 @@ internal static class XsdUpload
         }
         catch (XmlException e)
         {
-            throw new SchemaReadException(Explain(e, where), e.LineNumber, e.LinePosition, e);
+            var (line, column) = e.LineNumber > 0 ? (e.LineNumber, e.LinePosition) : DoctypePosition(content);
+            throw new SchemaReadException(Explain(e, where), line > 0 ? line : null, column > 0 ? column : null, e);
         }
         catch (XmlSchemaException e)
         {
             throw new SchemaReadException($"The XSD does not parse{where}: {e.Message}", e.LineNumber, e.LinePosition, e);
         }
+    }
+
+    /// <summary>The parser reports a prohibited DTD without a position; point at the declaration ourselves.</summary>
+    private static (int Line, int Column) DoctypePosition(byte[] content)
+    {
+        var text = System.Text.Encoding.UTF8.GetString(content);
+        var at = text.IndexOf("<!DOCTYPE", StringComparison.Ordinal);
+        if (at < 0) return (0, 0);
+        var lineStart = text.LastIndexOf('\n', Math.Max(at - 1, 0));
+        return (text.AsSpan(0, at).Count('\n') + 1, at - lineStart);
     }
 
     private static string Explain(XmlException e, string where) =>

@@ -1,0 +1,308 @@
+using System.IO.Compression;
+using System.Security.Cryptography;
+using Tdmp.Generation.Writers;
+
+namespace Tdmp.Generation.Engine;
+
+/// <summary>
+/// Runs a plan: makes records in fixed-size chunks on several cores and appends each chunk's bytes
+/// to the files in chunk order, so the files are byte-identical whatever the core count.
+/// </summary>
+public static class DatasetGenerator
+{
+    /// <summary>Records per chunk: fixed, because chunk boundaries are gzip member boundaries and must not depend on the core count.</summary>
+    public const int ChunkSize = 512;
+
+    public static GenerationResult Generate(GenerationPlan plan, GenerationOptions options, IOutputSink sink, IProgress<long>? progress, CancellationToken ct)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(options.RecordCount);
+        CheckUniqueDomains(plan, options.RecordCount);
+        var files = new List<GeneratedFile>();
+        var formats = options.Types.Distinct().ToList();
+        var reporter = new ProgressReporter(progress, formats.Count);
+        for (var f = 0; f < formats.Count; f++)
+        {
+            reporter.Pass = f;
+            new FormatRun(plan, options, formats[f], sink, reporter, ct).Run(files);
+        }
+        progress?.Report(options.RecordCount);
+        return new GenerationResult(files, options.RecordCount, GenerationPlan.EngineVersion);
+    }
+
+    /// <summary>A unique field whose domain is smaller than the record count is refused before any file is opened.</summary>
+    private static void CheckUniqueDomains(GenerationPlan plan, long recordCount)
+    {
+        foreach (var node in plan.Nodes)
+        {
+            var b = node.Behavior;
+            if (!b.Unique || b.Generator is null) continue;
+            var needed = (UInt128)(ulong)recordCount * (UInt128)(ulong)Math.Max(1, node.UniqueStride == 1 ? 1 : 1);
+            if (b.Generator.UniqueDomain < needed)
+                throw new UnsatisfiableSchemaException(node.Path, $"unique values: only {b.Generator.UniqueDomain} distinct values for {recordCount} records");
+        }
+    }
+
+    internal static IRecordFormatWriter CreateWriter(GenerationPlan plan, GenerationOptions options, OutputFormat format) => format switch
+    {
+        OutputFormat.Json => new JsonRecordWriter(plan, lines: false),
+        OutputFormat.Jsonl => new JsonRecordWriter(plan, lines: true),
+        OutputFormat.Xml => new XmlRecordWriter(plan),
+        OutputFormat.Csv => new CsvRecordWriter(RecordTableLayout.For(plan, options.TableName), options.CsvDelimiter),
+        OutputFormat.Sql => new SqlRecordWriter(RecordTableLayout.For(plan, options.TableName), options.SqlDialect),
+        _ => throw new ArgumentOutOfRangeException(nameof(format)),
+    };
+
+    internal static string Extension(OutputFormat format) => format switch
+    {
+        OutputFormat.Json => "json",
+        OutputFormat.Jsonl => "jsonl",
+        OutputFormat.Csv => "csv",
+        OutputFormat.Xml => "xml",
+        _ => "sql",
+    };
+
+    internal sealed class ProgressReporter(IProgress<long>? progress, int passes)
+    {
+        private long _lastTicks;
+        public int Pass { get; set; }
+
+        public void Report(long doneInPass, long total)
+        {
+            if (progress is null) return;
+            var now = Environment.TickCount64;
+            if (now - Interlocked.Read(ref _lastTicks) < 50) return;
+            Interlocked.Exchange(ref _lastTicks, now);
+            progress.Report((Pass * total + doneInPass) / passes);
+        }
+    }
+
+    /// <summary>One output format of one run: its file layout, its workers and its open files.</summary>
+    private sealed class FormatRun
+    {
+        private readonly GenerationPlan _plan;
+        private readonly GenerationOptions _options;
+        private readonly OutputFormat _format;
+        private readonly IOutputSink _sink;
+        private readonly ProgressReporter _reporter;
+        private readonly CancellationToken _ct;
+        private readonly long _perFile;
+        private readonly int _fileCount;
+        private readonly long _chunksPerFile;
+        private readonly long _totalChunks;
+        private readonly object _gate = new();
+        private long _nextChunk;
+        private long _nextToWrite;
+        private long _written;
+        private Exception? _failure;
+        private OpenFile[]? _open;
+        private List<GeneratedFile> _files = [];
+
+        public FormatRun(GenerationPlan plan, GenerationOptions options, OutputFormat format, IOutputSink sink, ProgressReporter reporter, CancellationToken ct)
+        {
+            _plan = plan;
+            _options = options;
+            _format = format;
+            _sink = sink;
+            _reporter = reporter;
+            _ct = ct;
+            var n = options.RecordCount;
+            _perFile = options.RecordsPerFile is { } r && r > 0 ? r : Math.Max(1, n);
+            // A document-rooted XSD has one root element per document: each record is its own XML file.
+            if (format == OutputFormat.Xml && plan.Language == Schema.SchemaLanguage.Xsd && plan.Envelope is null) _perFile = 1;
+            _fileCount = n == 0 ? 1 : (int)((n + _perFile - 1) / _perFile);
+            _chunksPerFile = (_perFile + ChunkSize - 1) / ChunkSize;
+            _totalChunks = (_fileCount - 1) * _chunksPerFile + Math.Max(1, (RecordsIn(_fileCount - 1) + ChunkSize - 1) / ChunkSize);
+        }
+
+        private long RecordsIn(int file) => Math.Max(0, Math.Min(_perFile, _options.RecordCount - file * _perFile));
+
+        public void Run(List<GeneratedFile> files)
+        {
+            _files = files;
+            var workers = (int)Math.Max(1, Math.Min(Math.Max(1, _options.MaxDegreeOfParallelism), _totalChunks));
+            if (workers == 1) Work();
+            else
+            {
+                var threads = new Thread[workers];
+                for (var i = 0; i < workers; i++)
+                {
+                    threads[i] = new Thread(Work) { IsBackground = true, Name = $"tdmp-gen-{i}" };
+                    threads[i].Start();
+                }
+                foreach (var t in threads) t.Join();
+            }
+            if (_failure is not null)
+            {
+                CloseAll();
+                if (_failure is OperationCanceledException oce) throw new OperationCanceledException(oce.Message, oce, _ct);
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(_failure).Throw();
+            }
+        }
+
+        private void Work()
+        {
+            try
+            {
+                var engine = new RecordEngine(_plan, _options.Seed, string.Equals(_options.Locale, "de", StringComparison.OrdinalIgnoreCase));
+                var writer = CreateWriter(_plan, _options, _format);
+                var parts = new Utf8Output[writer.Parts.Count];
+                for (var i = 0; i < parts.Length; i++) parts[i] = new Utf8Output();
+                var compressed = _options.Compression == OutputCompression.Gzip ? new MemoryStream[parts.Length] : null;
+                FileEnvelope? envelope = null;
+                while (true)
+                {
+                    var chunk = Interlocked.Increment(ref _nextChunk) - 1;
+                    if (chunk >= _totalChunks || Volatile.Read(ref _failure) is not null) return;
+                    _ct.ThrowIfCancellationRequested();
+                    var file = (int)(chunk / _chunksPerFile);
+                    var inFile = chunk % _chunksPerFile;
+                    var fileFirst = file * _perFile;
+                    var start = fileFirst + inFile * ChunkSize;
+                    var count = Math.Min(ChunkSize, fileFirst + RecordsIn(file) - start);
+                    var first = inFile == 0;
+                    var last = start + count >= fileFirst + RecordsIn(file);
+
+                    if (envelope?.FileIndex != file) envelope = engine.MakeEnvelope(file);
+                    foreach (var p in parts) p.Clear();
+                    writer.BeginChunk();
+                    if (first) writer.BeginFile(envelope, parts);
+                    for (var i = start; i < start + count; i++)
+                    {
+                        engine.MakeRecord(i, envelope, fileFirst);
+                        writer.WriteRecord(engine.Buffer, i, i - fileFirst, parts);
+                    }
+                    writer.EndChunk(parts);
+                    if (last) writer.EndFile(envelope, parts);
+                    if (compressed is not null) Compress(parts, compressed);
+
+                    WaitForTurn(chunk);
+                    try
+                    {
+                        Append(file, first, last, parts, compressed, writer.RowCounts);
+                    }
+                    finally
+                    {
+                        lock (_gate)
+                        {
+                            _nextToWrite++;
+                            Monitor.PulseAll(_gate);
+                        }
+                    }
+                    var done = Interlocked.Add(ref _written, count);
+                    _reporter.Report(done, _options.RecordCount);
+                }
+            }
+            catch (Exception e)
+            {
+                lock (_gate)
+                {
+                    _failure ??= e;
+                    Monitor.PulseAll(_gate);
+                }
+            }
+        }
+
+        private void WaitForTurn(long chunk)
+        {
+            lock (_gate)
+            {
+                while (_nextToWrite != chunk)
+                {
+                    if (_failure is not null) throw new OperationCanceledException("another worker failed");
+                    Monitor.Wait(_gate, 100);
+                    _ct.ThrowIfCancellationRequested();
+                }
+            }
+        }
+
+        private static void Compress(Utf8Output[] parts, MemoryStream[] compressed)
+        {
+            // Each chunk is its own gzip member: workers compress in parallel, and concatenated
+            // members are one valid gzip file (RFC 1952).
+            for (var i = 0; i < parts.Length; i++)
+            {
+                var ms = compressed[i] ??= new MemoryStream();
+                ms.SetLength(0);
+                if (parts[i].Length == 0) continue;
+                using (var gz = new GZipStream(ms, CompressionLevel.Fastest, leaveOpen: true)) gz.Write(parts[i].Span);
+            }
+        }
+
+        private void Append(int file, bool first, bool last, Utf8Output[] parts, MemoryStream[]? compressed, long[] rows)
+        {
+            if (first)
+            {
+                _open = new OpenFile[parts.Length];
+                var writerParts = CreateWriterParts(parts.Length);
+                for (var i = 0; i < parts.Length; i++)
+                {
+                    var name = FileName(file, writerParts[i]);
+                    var info = new OutputFileInfo(_format, file, writerParts[i], name);
+                    _open[i] = new OpenFile(info, _sink.Open(info));
+                }
+            }
+            for (var i = 0; i < parts.Length; i++)
+            {
+                var bytes = compressed is null ? parts[i].Span : compressed[i].GetBuffer().AsSpan(0, (int)compressed[i].Length);
+                _open![i].Write(bytes, rows[i]);
+            }
+            if (last)
+            {
+                foreach (var f in _open!) _files.Add(f.Close());
+                _open = null;
+            }
+        }
+
+        private IReadOnlyList<string> _partNames = [];
+        private IReadOnlyList<string> CreateWriterParts(int count)
+        {
+            if (_partNames.Count != count) _partNames = CreateWriter(_plan, _options, _format).Parts;
+            return _partNames;
+        }
+
+        private string FileName(int file, string part)
+        {
+            var baseName = RecordTableLayout.SafeName(_options.TableName ?? _plan.RecordName);
+            var name = part.Length == 0 ? baseName : part;
+            var ext = Extension(_format) + (_options.Compression == OutputCompression.Gzip ? ".gz" : "");
+            return _fileCount == 1 && _options.RecordsPerFile is null ? $"{name}.{ext}" : $"{name}-{file:D5}.{ext}";
+        }
+
+        private void CloseAll()
+        {
+            if (_open is null) return;
+            foreach (var f in _open) f.Dispose();
+            _open = null;
+        }
+    }
+
+    /// <summary>A file being written: counts and hashes exactly the bytes handed to the sink.</summary>
+    private sealed class OpenFile(OutputFileInfo info, Stream stream) : IDisposable
+    {
+        private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        private long _size, _records;
+
+        public void Write(ReadOnlySpan<byte> bytes, long rows)
+        {
+            stream.Write(bytes);
+            _hash.AppendData(bytes);
+            _size += bytes.Length;
+            _records += rows;
+        }
+
+        public GeneratedFile Close()
+        {
+            stream.Flush();
+            stream.Dispose();
+            var sha = Convert.ToHexStringLower(_hash.GetHashAndReset());
+            _hash.Dispose();
+            return new GeneratedFile(info.Format, info.FileIndex, info.Part, info.SuggestedName, _records, _size, sha);
+        }
+
+        public void Dispose()
+        {
+            stream.Dispose();
+            _hash.Dispose();
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using Tdmp.Generation.Constraints;
+using Tdmp.Generation.Schema;
+
+namespace Tdmp.Generation.Engine;
+
+/// <summary>
+/// A schema repr and its constraint rules compiled once into a tree of <see cref="PlanNode"/>s
+/// with their value generators, ready to make any number of records on any number of cores.
+/// </summary>
+public sealed class GenerationPlan
+{
+    /// <summary>Changes whenever the same inputs would give different files.</summary>
+    public const string EngineVersion = "engine-1.0.0";
+
+    internal GenerationPlan(SchemaRepr repr, PlanNode record, PlanNode? envelope, PlanNode? recordArray, List<PlanNode> nodes, int uniqueSlots)
+    {
+        Repr = repr;
+        Record = record;
+        Envelope = envelope;
+        RecordArray = recordArray;
+        Nodes = nodes;
+        UniqueSlots = uniqueSlots;
+        Deferred = nodes.Any(n => n.Deferred);
+        NeedsEnvelopeIds = nodes.Any(n => n.Source?.XsdType is "ID");
+    }
+
+    public SchemaRepr Repr { get; }
+    public SchemaLanguage Language => Repr.Language;
+    /// <summary>What one record is an instance of.</summary>
+    public PlanNode Record { get; }
+    /// <summary>For an XSD root that wraps repeating records: the root, made once per file around them.</summary>
+    public PlanNode? Envelope { get; }
+    /// <summary>The repetition inside <see cref="Envelope"/> whose items are the records.</summary>
+    public PlanNode? RecordArray { get; }
+    public IReadOnlyList<PlanNode> Nodes { get; }
+    internal int UniqueSlots { get; }
+    internal bool Deferred { get; }
+    internal bool NeedsEnvelopeIds { get; }
+
+    /// <summary>A name for tables and files: the record's name.</summary>
+    public string RecordName => Record.Name;
+
+    /// <summary>Compiles <paramref name="repr"/> narrowed by <paramref name="rules"/>; throws <see cref="UnsatisfiableSchemaException"/> when no record can satisfy them.</summary>
+    public static GenerationPlan Create(SchemaRepr repr, IReadOnlyList<ConstraintRule> rules, string? rootPath) =>
+        new PlanCompiler(repr, rules).Compile(rootPath);
+}

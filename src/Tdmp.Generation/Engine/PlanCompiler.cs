@@ -1,0 +1,464 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Tdmp.Generation.Constraints;
+using Tdmp.Generation.Schema;
+using Tdmp.Generation.Values;
+
+namespace Tdmp.Generation.Engine;
+
+/// <summary>Turns a repr and its rules into plan nodes: picks the record root, builds every generator, links same-record rules.</summary>
+internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule> rules)
+{
+    private readonly List<PlanNode> _nodes = [];
+    private readonly Dictionary<string, List<ConstraintRule>> _rulesByPath = GroupRules(rules);
+    private readonly List<(PlanNode Node, ConstraintRule Rule, NodeBehavior Behavior)> _links = [];
+    private readonly bool _xsd = repr.Language == SchemaLanguage.Xsd;
+    private int _uniqueSlots;
+
+    private const int SoftExtraItems = 3;
+    private const double OptionalPresentRate = 0.8;
+    private const double DefaultNullRate = 0.1;
+
+    private static Dictionary<string, List<ConstraintRule>> GroupRules(IReadOnlyList<ConstraintRule> rules)
+    {
+        var map = new Dictionary<string, List<ConstraintRule>>(StringComparer.Ordinal);
+        foreach (var r in rules)
+        {
+            var key = NormalizePath(r.Field);
+            if (!map.TryGetValue(key, out var list)) map[key] = list = [];
+            list.Add(r);
+        }
+        return map;
+    }
+
+    private static string NormalizePath(string path) => path.EndsWith("[]", StringComparison.Ordinal) ? path[..^2] : path;
+
+    private List<ConstraintRule> RulesFor(SchemaNode s) =>
+        _rulesByPath.TryGetValue(NormalizePath(s.Path), out var list) ? list : [];
+
+    public GenerationPlan Compile(string? rootPath)
+    {
+        if (repr.Roots.Count == 0) throw new UnsatisfiableSchemaException("", "the schema has no root element or type");
+        var (root, recordChild) = ChooseRoot(rootPath);
+        PlanNode record;
+        PlanNode? envelope = null, recordArray = null;
+        if (recordChild is not null)
+        {
+            envelope = CompileSingle(root, root.Name, null, 1);
+            envelope.Required = true;
+            recordArray = _nodes.First(n => n.Kind == PlanNodeKind.Array && ReferenceEquals(n.Source, recordChild) && n.Parent == envelope);
+            record = recordArray.Item;
+        }
+        else
+        {
+            record = CompileSingle(root, root.Name, null, 1);
+            record.Required = true;
+        }
+        ResolveLinks();
+        RankDeferred();
+        return new GenerationPlan(repr, record, envelope, recordArray, _nodes, _uniqueSlots);
+    }
+
+    /// <summary>
+    /// GENERATION.md §3: for an XSD root whose content repeats, a record is the repeating element and
+    /// the root wraps each file. With several repeating children (a library of authors and books) the
+    /// last one is the record and the others are made per file, where IDREFs in the records find them.
+    /// </summary>
+    private (SchemaNode Root, SchemaNode? RecordChild) ChooseRoot(string? rootPath)
+    {
+        if (!string.IsNullOrEmpty(rootPath))
+        {
+            var wanted = NormalizePath(rootPath);
+            foreach (var r in repr.Roots)
+            {
+                if (NormalizePath(r.Path) == wanted || r.Name == wanted) return WithRecordChild(r);
+                foreach (var c in r.Children)
+                    if ((NormalizePath(c.Path) == wanted || $"{r.Name}.{c.Name}" == wanted) && c.Repeats && _xsd) return (r, c);
+            }
+            var deep = repr.AllNodes().FirstOrDefault(n => NormalizePath(n.Path) == wanted);
+            if (deep is not null) return (deep, null);
+            throw new UnsatisfiableSchemaException(rootPath, "no such root in the schema");
+        }
+        // Several global elements: the largest tree is the document; the others are its parts.
+        var best = repr.Roots[0];
+        var bestSize = -1;
+        foreach (var r in repr.Roots)
+        {
+            var size = Count(r);
+            if (size > bestSize) { best = r; bestSize = size; }
+        }
+        return WithRecordChild(best);
+    }
+
+    private (SchemaNode, SchemaNode?) WithRecordChild(SchemaNode root)
+    {
+        if (!_xsd || root.Kind != NodeKind.Object) return (root, null);
+        SchemaNode? last = null;
+        foreach (var c in root.Children)
+            if (!c.IsAttribute && c.Repeats && c.Kind != NodeKind.Choice) last = c;
+        return (root, last);
+    }
+
+    private static int Count(SchemaNode n)
+    {
+        var total = 1;
+        foreach (var c in n.Children) total += Count(c);
+        return total;
+    }
+
+    private PlanNode NewNode(SchemaNode? s, string name, string path, PlanNodeKind kind, PlanNode? parent, bool isAttribute = false, bool isText = false, bool omitWhenEmpty = false)
+    {
+        var node = new PlanNode
+        {
+            Id = _nodes.Count, Name = name, Path = path, Kind = kind, Source = s, Parent = parent,
+            IsAttribute = isAttribute, IsText = isText, Namespace = s?.Namespace, OmitWhenEmpty = omitWhenEmpty,
+        };
+        _nodes.Add(node);
+        return node;
+    }
+
+    /// <summary>A member of an object: an XSD repeating element becomes an array of single elements.</summary>
+    private PlanNode CompileMember(SchemaNode s, string name, PlanNode parent, long stride)
+    {
+        if (_xsd && s.Repeats && !s.IsAttribute)
+        {
+            var array = NewNode(s, name, s.Path, PlanNodeKind.Array, parent, omitWhenEmpty: true);
+            var min = s.MinOccurs ?? 1;
+            var hardMax = s.Unbounded || s.MaxOccurs is null ? int.MaxValue : s.MaxOccurs.Value;
+            array.Behavior = new NodeBehavior { MinItems = min, MaxItems = Math.Min(hardMax, Math.Max(min, min + SoftExtraItems)) };
+            array.Required = true;
+            ApplyItemsRules(array, s, hardMax);
+            var item = CompileSingle(s, name, array, stride * Math.Max(1, Math.Min(hardMax, 1024)));
+            item.Required = true;
+            array.Children = [item];
+            return array;
+        }
+        var node = CompileSingle(s, name, parent, stride);
+        node.Required = _xsd && !s.IsAttribute ? (s.MinOccurs ?? 1) >= 1 || s.Required && s.MinOccurs is null : s.Required;
+        if (!node.Required)
+        {
+            var present = OptionalPresentRate;
+            foreach (var r in RulesFor(s))
+                if (r.When is null && r.NullRate is { } nr && !s.Nullable) present = 1 - nr;
+            node.Behavior.PresentRate = present;
+        }
+        return node;
+    }
+
+    private PlanNode CompileSingle(SchemaNode s, string name, PlanNode? parent, long stride)
+    {
+        if (s.Kind == NodeKind.Array && !_xsd)
+        {
+            var array = NewNode(s, name, s.Path, PlanNodeKind.Array, parent);
+            var min = s.MinOccurs ?? 0;
+            var hardMax = s.MaxOccurs ?? int.MaxValue;
+            array.Behavior = new NodeBehavior { MinItems = min, MaxItems = Math.Min(hardMax, Math.Max(min, min + SoftExtraItems)) };
+            array.UniqueItems = s.UniqueItems;
+            PlanNode item;
+            if (s.Children.Count > 0) item = CompileSingle(s.Children[0], name, array, stride * Math.Max(1, Math.Min(hardMax, 1024)));
+            else
+            {
+                item = NewNode(null, name, s.Path + "[]", PlanNodeKind.Scalar, array);
+                item.Behavior = new NodeBehavior { Generator = new Values.TextValueGenerator(1, 20) };
+            }
+            item.Required = true;
+            array.Children = [item];
+            if (s.UniqueItems && item.Kind == PlanNodeKind.Scalar && item.Behavior.Generator is { } g && g.UniqueDomain is var d && d > 0 && d < (UInt128)array.Behavior.MaxItems)
+                array.Behavior.MaxItems = (int)d;
+            ApplyItemsRules(array, s, hardMax);
+            return array;
+        }
+
+        switch (s.Kind)
+        {
+            case NodeKind.Object:
+                {
+                    var obj = NewNode(s, name, s.Path, PlanNodeKind.Object, parent, isAttribute: s.IsAttribute);
+                    var children = new List<PlanNode>();
+                    foreach (var c in s.Children)
+                        if (c.IsAttribute && !c.Truncated) children.Add(CompileMember(c, c.Name, obj, stride));
+                    if (s.Mixed)
+                    {
+                        var text = NewNode(null, "#text", s.Path + ".#text", PlanNodeKind.Scalar, obj, isText: true);
+                        text.Behavior = new NodeBehavior { Generator = new SemanticValueGenerator(SemanticKind.Sentence), PresentRate = OptionalPresentRate };
+                        children.Add(text);
+                    }
+                    foreach (var c in s.Children)
+                        if (!c.IsAttribute && !SkipTruncated(c)) children.Add(CompileMember(c, c.Name, obj, stride));
+                    obj.Children = [.. children];
+                    ApplyNullable(obj, s);
+                    return obj;
+                }
+            case NodeKind.Choice:
+                {
+                    var choice = NewNode(s, name, s.Path, PlanNodeKind.Choice, parent);
+                    var branches = new List<PlanNode>();
+                    foreach (var b in s.Children)
+                    {
+                        if (SkipTruncated(b)) continue;
+                        // A JSON oneOf/anyOf branch is the value of the property itself; an XSD branch is an element of its own.
+                        var branch = _xsd ? CompileMember(b, b.Name, choice, stride) : CompileSingle(b, name, choice, stride);
+                        branch.Required = true;
+                        branches.Add(branch);
+                    }
+                    if (branches.Count == 0) throw new UnsatisfiableSchemaException(s.Path, "a choice without any branch that can be made");
+                    choice.Children = [.. branches];
+                    ApplyNullable(choice, s);
+                    return choice;
+                }
+            default:
+                {
+                    var attributes = s.Children.Where(c => c.IsAttribute && !c.Truncated).ToList();
+                    if (_xsd && attributes.Count > 0)
+                    {
+                        // Simple content with attributes: an element holding attributes and a text value.
+                        var obj = NewNode(s, name, s.Path, PlanNodeKind.Object, parent);
+                        var children = attributes.Select(a => CompileMember(a, a.Name, obj, stride)).ToList();
+                        var text = NewNode(s, "#text", s.Path + ".#text", PlanNodeKind.Scalar, obj, isText: true);
+                        text.Required = true;
+                        BuildScalar(text, s, stride);
+                        children.Add(text);
+                        obj.Children = [.. children];
+                        ApplyNullable(obj, s);
+                        return obj;
+                    }
+                    var scalar = NewNode(s, name, s.Path, PlanNodeKind.Scalar, parent, isAttribute: s.IsAttribute);
+                    BuildScalar(scalar, s, stride);
+                    ApplyNullable(scalar, s);
+                    return scalar;
+                }
+        }
+    }
+
+    private static bool SkipTruncated(SchemaNode c) => c.Truncated && (c.MinOccurs ?? (c.Required ? 1 : 0)) == 0;
+
+    private void ApplyNullable(PlanNode node, SchemaNode s)
+    {
+        if (!s.Nullable) return;
+        // An element with a required attribute cannot be written as xsi:nil without it: keep it a value.
+        if (_xsd && node.Kind == PlanNodeKind.Object && node.Children.Any(c => c.IsAttribute && c.Required)) return;
+        node.Nullable = true;
+        node.Behavior.NullRate = DefaultNullRate;
+        foreach (var r in RulesFor(s))
+            if (r.When is null && r.NullRate is { } nr)
+            {
+                node.Behavior.NullRate = nr;
+                node.Behavior.PresentRate = 1;
+            }
+    }
+
+    private void ApplyItemsRules(PlanNode array, SchemaNode s, int hardMax)
+    {
+        foreach (var r in RulesFor(s))
+        {
+            if (r.Items is not { } items) continue;
+            var b = r.When is null ? array.Behavior : AddVariant(array, r);
+            var min = Math.Max(s.MinOccurs ?? 0, items.Min ?? b.MinItems);
+            var max = Math.Min(hardMax, items.Max ?? Math.Max(b.MaxItems, min));
+            if (min > max) throw new UnsatisfiableSchemaException(s.Path, $"items {min}..{max} is outside what the schema allows");
+            b.MinItems = min;
+            b.MaxItems = max;
+        }
+    }
+
+    private NodeBehavior AddVariant(PlanNode node, ConstraintRule rule)
+    {
+        var variant = node.Behavior.Clone();
+        _links.Add((node, rule, variant));
+        return variant;
+    }
+
+    // ---- scalars ----
+
+    private void BuildScalar(PlanNode node, SchemaNode s, long stride)
+    {
+        var nodeRules = MergeUnconditional(RulesFor(s));
+        node.Behavior.Generator = new ScalarGeneratorBuilder(repr, s, node.Path).Build(null);
+        foreach (var r in nodeRules)
+        {
+            if (r.Items is not null && r.Values is null && r.Pattern is null && r.Generator is null && r.Template is null
+                && r.Sequence is null && r.Min is null && r.Max is null && r.Reference is null && r.Unique is null
+                && r.After is null && r.Before is null && r.Distribution is null && r.MinLength is null && r.MaxLength is null) continue;
+            var behavior = r.When is null ? node.Behavior : AddVariant(node, r);
+            ApplyScalarRule(node, s, r, behavior);
+        }
+        if (s.UniqueInDocument && s.XsdType is not "ID") MakeUnique(node, s, node.Behavior);
+        node.UniqueStride = stride;
+        if (node.Behavior.Generator is TemplateValueGenerator or ReferenceValueGenerator || node.Behavior.After is not null || node.Behavior.Before is not null)
+            node.Deferred = true;
+    }
+
+    /// <summary>Several rules without <c>when</c> on one field act as one: later facts win.</summary>
+    private static List<ConstraintRule> MergeUnconditional(List<ConstraintRule> list)
+    {
+        ConstraintRule? merged = null;
+        var result = new List<ConstraintRule>();
+        foreach (var r in list)
+        {
+            if (r.When is not null) { result.Add(r); continue; }
+            merged = merged is null ? r : merged with
+            {
+                Min = r.Min ?? merged.Min, Max = r.Max ?? merged.Max, MinLength = r.MinLength ?? merged.MinLength,
+                MaxLength = r.MaxLength ?? merged.MaxLength, Pattern = r.Pattern ?? merged.Pattern, Values = r.Values ?? merged.Values,
+                Weights = r.Weights ?? merged.Weights, Distribution = r.Distribution ?? merged.Distribution, NullRate = r.NullRate ?? merged.NullRate,
+                Unique = r.Unique ?? merged.Unique, Sequence = r.Sequence ?? merged.Sequence, Generator = r.Generator ?? merged.Generator,
+                Template = r.Template ?? merged.Template, After = r.After ?? merged.After, Before = r.Before ?? merged.Before,
+                Items = r.Items ?? merged.Items, Reference = r.Reference ?? merged.Reference,
+            };
+        }
+        if (merged is not null) result.Insert(0, merged);
+        return result;
+    }
+
+    private void ApplyScalarRule(PlanNode node, SchemaNode s, ConstraintRule r, NodeBehavior behavior)
+    {
+        var hasValueRule = r.Values is not null || r.Pattern is not null || r.Generator is not null || r.Sequence is not null
+            || r.Min is not null || r.Max is not null || r.MinLength is not null || r.MaxLength is not null || r.Distribution is not null;
+        if (hasValueRule) behavior.Generator = new ScalarGeneratorBuilder(repr, s, node.Path).Build(r);
+        if (r.Template is not null || r.Reference is not null || r.After is not null || r.Before is not null) _links.Add((node, r, behavior));
+        if (r.NullRate is { } nr && r.When is not null)
+        {
+            if (node.Nullable) behavior.NullRate = nr;
+            else behavior.PresentRate = 1 - nr;
+        }
+        if (r.Unique == true) MakeUnique(node, s, behavior);
+    }
+
+    private void MakeUnique(PlanNode node, SchemaNode s, NodeBehavior behavior)
+    {
+        if (behavior.Generator is Values.SequenceValueGenerator) return;
+        var g = behavior.Generator!;
+        if (g.UniqueDomain == 0)
+        {
+            var isString = s.Kind is NodeKind.String or NodeKind.Any;
+            if (!isString || s.Patterns is { Count: > 0 } || s.Enum is not null)
+                throw new UnsatisfiableSchemaException(s.Path, "unique values cannot be made for this field");
+            behavior.Generator = new Values.UniqueSuffixValueGenerator(g, s.MinLength ?? 0, s.MaxLength ?? 64, "-");
+        }
+        behavior.Unique = true;
+        behavior.UniqueSlot = _uniqueSlots++;
+    }
+
+    // ---- links between fields of one record ----
+
+    private void ResolveLinks()
+    {
+        foreach (var (node, rule, behavior) in _links)
+        {
+            if (rule.When is { } when)
+            {
+                var field = FindNode(when.Field, node) ?? throw new UnsatisfiableSchemaException(node.Path, $"when refers to an unknown field '{when.Field}'");
+                var equals = when.EqualsValue is { } e ? (e.ValueKind == JsonValueKind.String ? e.GetString() ?? "" : e.GetRawText()) : "";
+                var existing = node.Variants ?? [];
+                if (!existing.Any(v => ReferenceEquals(v.Behavior, behavior)))
+                    node.Variants = [.. existing, new ConditionalBehavior(field, equals, behavior)];
+                if (node.Kind == PlanNodeKind.Scalar) node.Deferred = true;
+            }
+            if (rule.Template is { } template)
+            {
+                var (literals, names) = TemplateValueGenerator.Parse(template);
+                var fields = names.Select(n => FindNode(n, node) ?? throw new UnsatisfiableSchemaException(node.Path, $"template refers to an unknown field '{n}'")).ToArray();
+                var s = node.Source!;
+                var email = s.Format is "email" or "idn-email" || node.Name.Contains("mail", StringComparison.OrdinalIgnoreCase);
+                behavior.Generator = new TemplateValueGenerator(literals, fields, s.MaxLength ?? int.MaxValue, email);
+                node.Deferred = true;
+            }
+            if (rule.Reference is { } reference)
+            {
+                var target = FindNode(reference, node) ?? throw new UnsatisfiableSchemaException(node.Path, $"reference to an unknown field '{reference}'");
+                behavior.Generator = new ReferenceValueGenerator(target, behavior.Generator!);
+                node.Deferred = true;
+            }
+            if (rule.After is { } after)
+            {
+                behavior.After = FindNode(after, node) ?? throw new UnsatisfiableSchemaException(node.Path, $"after refers to an unknown field '{after}'");
+                if (behavior.Generator is not IOrderedValueGenerator) throw new UnsatisfiableSchemaException(node.Path, "after needs a number, date or date-time field");
+                node.Deferred = true;
+            }
+            if (rule.Before is { } before)
+            {
+                behavior.Before = FindNode(before, node) ?? throw new UnsatisfiableSchemaException(node.Path, $"before refers to an unknown field '{before}'");
+                if (behavior.Generator is not IOrderedValueGenerator) throw new UnsatisfiableSchemaException(node.Path, "before needs a number, date or date-time field");
+                node.Deferred = true;
+            }
+        }
+        // XSD IDREF / keyref without a rule: take values of the referenced node (or any ID in the file).
+        foreach (var node in _nodes)
+        {
+            if (node.Kind != PlanNodeKind.Scalar || node.Source is not { } s || node.Behavior.Generator is ReferenceValueGenerator) continue;
+            if (s.XsdType is "IDREF" or "IDREFS" || s.References is not null)
+            {
+                var target = s.References is { } path ? FindNode(path, node) : null;
+                if (s.References is null && !_nodes.Any(n => n.Source?.XsdType == "ID"))
+                    throw new UnsatisfiableSchemaException(node.Path, "an IDREF but no element or attribute of type ID to point to");
+                node.Behavior.Generator = new ReferenceValueGenerator(target, node.Behavior.Generator!);
+                node.Deferred = true;
+            }
+        }
+    }
+
+    /// <summary>A field named in a rule: its full path, a path relative to the node's parents, or a unique name.</summary>
+    private PlanNode? FindNode(string reference, PlanNode from)
+    {
+        var wanted = NormalizePath(reference);
+        PlanNode? Best(Func<PlanNode, bool> match)
+        {
+            PlanNode? found = null;
+            foreach (var n in _nodes)
+            {
+                if (!match(n)) continue;
+                // Prefer the value over the repetition that holds it.
+                if (found is null || (found.Kind == PlanNodeKind.Array && n.Kind != PlanNodeKind.Array)) found = n;
+            }
+            return found;
+        }
+        var exact = Best(n => NormalizePath(n.Path) == wanted && n.Kind != PlanNodeKind.Array);
+        if (exact is not null) return exact;
+        for (var p = from.Parent; p is not null; p = p.Parent)
+        {
+            var prefix = NormalizePath(p.Path);
+            var rel = Best(n => NormalizePath(n.Path) == prefix + "." + wanted || NormalizePath(n.Path) == prefix + "[]." + wanted);
+            if (rel is not null && rel.Kind != PlanNodeKind.Array) return rel;
+        }
+        var byName = _nodes.Where(n => n.Name == wanted && n.Kind == PlanNodeKind.Scalar).ToList();
+        return byName.Count >= 1 ? byName[0] : null;
+    }
+
+    private void RankDeferred()
+    {
+        var state = new int[_nodes.Count]; // 0 new, 1 visiting, 2 done
+        foreach (var n in _nodes) if (n.Deferred) Rank(n, state);
+    }
+
+    private int Rank(PlanNode n, int[] state)
+    {
+        if (!n.Deferred) return 0;
+        if (state[n.Id] == 2) return n.DeferRank;
+        if (state[n.Id] == 1) throw new UnsatisfiableSchemaException(n.Path, "fields depend on each other in a circle");
+        state[n.Id] = 1;
+        var rank = 1;
+        foreach (var dep in Dependencies(n)) rank = Math.Max(rank, Rank(dep, state) + 1);
+        n.DeferRank = rank;
+        state[n.Id] = 2;
+        return rank;
+    }
+
+    private static IEnumerable<PlanNode> Dependencies(PlanNode n)
+    {
+        foreach (var b in Behaviors(n))
+        {
+            if (b.After is { } a) yield return a;
+            if (b.Before is { } bf) yield return bf;
+            if (b.Generator is TemplateValueGenerator t) foreach (var f in t.Fields) if (f is not null) yield return f;
+            if (b.Generator is ReferenceValueGenerator { Target: { } target }) yield return target;
+        }
+        if (n.Variants is { } variants) foreach (var v in variants) yield return v.Field;
+    }
+
+    private static IEnumerable<NodeBehavior> Behaviors(PlanNode n)
+    {
+        yield return n.Behavior;
+        if (n.Variants is { } variants) foreach (var v in variants) yield return v.Behavior;
+    }
+}

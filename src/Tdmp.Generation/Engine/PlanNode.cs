@@ -1,0 +1,73 @@
+using Tdmp.Generation.Schema;
+using Tdmp.Generation.Values;
+
+namespace Tdmp.Generation.Engine;
+
+/// <summary>What a compiled node makes: a container, a repetition, one of several branches, or a value.</summary>
+public enum PlanNodeKind { Object, Array, Choice, Scalar }
+
+/// <summary>
+/// How one node is made in the records where it applies: the value generator, presence and null
+/// rates, item counts, uniqueness, and the same-record links (<c>after</c>, <c>before</c>).
+/// A node has a base behaviour and may have variants selected by <c>when</c> rules.
+/// </summary>
+public sealed class NodeBehavior
+{
+    public ValueGenerator? Generator { get; set; }
+    public double PresentRate { get; set; } = 1;
+    public double NullRate { get; set; }
+    public int MinItems { get; set; }
+    public int MaxItems { get; set; }
+    public bool Unique { get; set; }
+    /// <summary>Which of the run's index permutations spreads this behaviour's unique keys over its domain.</summary>
+    public int UniqueSlot { get; set; } = -1;
+    public PlanNode? After { get; set; }
+    public PlanNode? Before { get; set; }
+
+    public NodeBehavior Clone() => (NodeBehavior)MemberwiseClone();
+}
+
+/// <summary>A behaviour that replaces the base one in records where another field has a given value.</summary>
+public sealed record ConditionalBehavior(PlanNode Field, string EqualsText, NodeBehavior Behavior);
+
+/// <summary>One node of a <see cref="GenerationPlan"/>: a schema node compiled for fast generation and writing.</summary>
+public sealed class PlanNode
+{
+    public required int Id { get; init; }
+    /// <summary>The element, property or attribute name as written (a JSON choice branch carries its choice's name).</summary>
+    public required string Name { get; init; }
+    public required string Path { get; init; }
+    public required PlanNodeKind Kind { get; init; }
+    public SchemaNode? Source { get; init; }
+    public PlanNode? Parent { get; set; }
+    public PlanNode[] Children { get; set; } = [];
+
+    public bool IsAttribute { get; init; }
+    /// <summary>The text content of an XSD element with simple content or mixed content.</summary>
+    public bool IsText { get; init; }
+    public string? Namespace { get; init; }
+
+    /// <summary>Always present (required property, minOccurs ≥ 1, array item, chosen branch).</summary>
+    public bool Required { get; set; }
+    public bool Nullable { get; set; }
+    /// <summary>An XSD repetition with no occurrence is left out entirely rather than written as an empty array.</summary>
+    public bool OmitWhenEmpty { get; init; }
+    public bool UniqueItems { get; set; }
+
+    public NodeBehavior Behavior { get; set; } = new();
+    public ConditionalBehavior[]? Variants { get; set; }
+
+    /// <summary>Made after the rest of the record, because it reads other fields of it.</summary>
+    public bool Deferred { get; set; }
+    public int DeferRank { get; set; }
+
+    /// <summary>How many keys one record may use for this node's unique values (product of enclosing repetitions).</summary>
+    public long UniqueStride { get; set; } = 1;
+
+    public ValueJsonType JsonType => Behavior.Generator?.JsonType ?? ValueJsonType.String;
+
+    /// <summary>The array's item (arrays have exactly one child).</summary>
+    public PlanNode Item => Children[0];
+
+    public override string ToString() => Path;
+}

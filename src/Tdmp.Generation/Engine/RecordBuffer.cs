@@ -1,0 +1,150 @@
+using System.Runtime.CompilerServices;
+
+namespace Tdmp.Generation.Engine;
+
+/// <summary>What a <see cref="RecordToken"/> stands for.</summary>
+public enum TokenKind : byte { StartObject, EndObject, StartArray, EndArray, Value, Null }
+
+/// <summary>How a value is written in JSON: quoted or as it is.</summary>
+public enum ValueJsonType : byte { String, Raw }
+
+/// <summary>One event of a generated record; values point into the record's character area.</summary>
+public struct RecordToken
+{
+    public TokenKind Kind;
+    public ValueJsonType JsonType;
+    public int NodeId;
+    public int Offset;
+    public int Length;
+}
+
+/// <summary>
+/// One generated record as a flat token stream plus the characters of its values. Every writer
+/// walks the same stream, so a record is made once whatever formats are asked for; the buffer is
+/// reused from record to record, so making a record allocates nothing once it has grown.
+/// </summary>
+public sealed class RecordBuffer
+{
+    private RecordToken[] _tokens = new RecordToken[256];
+    private char[] _chars = new char[4096];
+
+    public int TokenCount { get; private set; }
+    public int CharCount { get; private set; }
+
+    public ReadOnlySpan<RecordToken> Tokens => _tokens.AsSpan(0, TokenCount);
+    public ref RecordToken Token(int index) => ref _tokens[index];
+
+    public ReadOnlySpan<char> Text(in RecordToken token) => _chars.AsSpan(token.Offset, token.Length);
+    public ReadOnlySpan<char> Text(int offset, int length) => _chars.AsSpan(offset, length);
+
+    public void Clear()
+    {
+        TokenCount = 0;
+        CharCount = 0;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int Add(TokenKind kind, int nodeId)
+    {
+        if (TokenCount == _tokens.Length) Array.Resize(ref _tokens, _tokens.Length * 2);
+        ref var t = ref _tokens[TokenCount];
+        t.Kind = kind;
+        t.NodeId = nodeId;
+        t.Offset = 0;
+        t.Length = 0;
+        t.JsonType = ValueJsonType.String;
+        return TokenCount++;
+    }
+
+    /// <summary>Starts a value: characters appended until <see cref="EndValue"/> belong to it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int BeginValue(int nodeId, ValueJsonType type)
+    {
+        var index = Add(TokenKind.Value, nodeId);
+        _tokens[index].JsonType = type;
+        _tokens[index].Offset = CharCount;
+        return index;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void EndValue(int tokenIndex) => _tokens[tokenIndex].Length = CharCount - _tokens[tokenIndex].Offset;
+
+    /// <summary>Where the next appended character goes (values are made by appending).</summary>
+    public int Mark => CharCount;
+
+    public ReadOnlySpan<char> Since(int mark) => _chars.AsSpan(mark, CharCount - mark);
+
+    /// <summary>Drops characters appended after <paramref name="mark"/> (a rejected attempt).</summary>
+    public void ResetTo(int mark) => CharCount = mark;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Append(char c)
+    {
+        if (CharCount == _chars.Length) Grow(1);
+        _chars[CharCount++] = c;
+    }
+
+    public void Append(ReadOnlySpan<char> text)
+    {
+        if (CharCount + text.Length > _chars.Length) Grow(text.Length);
+        text.CopyTo(_chars.AsSpan(CharCount));
+        CharCount += text.Length;
+    }
+
+    public void Append(string text) => Append(text.AsSpan());
+
+    /// <summary>Appends a non-negative or negative integer in invariant form.</summary>
+    public void AppendInteger(long value)
+    {
+        if (CharCount + 20 > _chars.Length) Grow(20);
+        value.TryFormat(_chars.AsSpan(CharCount), out var written, default, System.Globalization.CultureInfo.InvariantCulture);
+        CharCount += written;
+    }
+
+    /// <summary>Appends <paramref name="value"/> with exactly <paramref name="width"/> digits, zero padded.</summary>
+    public void AppendPadded(long value, int width)
+    {
+        if (CharCount + width + 20 > _chars.Length) Grow(width + 20);
+        var span = _chars.AsSpan(CharCount);
+        var digits = 1;
+        for (var v = value / 10; v > 0; v /= 10) digits++;
+        var pad = width - digits;
+        for (var i = 0; i < pad; i++) span[i] = '0';
+        value.TryFormat(span[Math.Max(0, pad)..], out var written, default, System.Globalization.CultureInfo.InvariantCulture);
+        CharCount += Math.Max(0, pad) + written;
+    }
+
+    /// <summary>A writable span of at least <paramref name="size"/> characters at the end; commit with <see cref="Commit"/>.</summary>
+    public Span<char> Reserve(int size)
+    {
+        if (CharCount + size > _chars.Length) Grow(size);
+        return _chars.AsSpan(CharCount);
+    }
+
+    public void Commit(int count) => CharCount += count;
+
+    /// <summary>Overwrites one character already appended (capitalising a sentence).</summary>
+    public void Set(int offset, char c) => _chars[offset] = c;
+
+    /// <summary>Sets a value token to characters already in the buffer (a deferred value filled later).</summary>
+    public void SetValue(int tokenIndex, int offset, int length, ValueJsonType type)
+    {
+        ref var t = ref _tokens[tokenIndex];
+        t.Kind = TokenKind.Value;
+        t.Offset = offset;
+        t.Length = length;
+        t.JsonType = type;
+    }
+
+    /// <summary>Drops tokens from <paramref name="count"/> on (a rejected item).</summary>
+    public void TruncateTokens(int count) => TokenCount = Math.Min(TokenCount, count);
+
+    public void SetNull(int tokenIndex)
+    {
+        ref var t = ref _tokens[tokenIndex];
+        t.Kind = TokenKind.Null;
+        t.Length = 0;
+    }
+
+    private void Grow(int extra) => Array.Resize(ref _chars, Math.Max(_chars.Length * 2, CharCount + extra + 64));
+}

@@ -1,0 +1,293 @@
+using Tdmp.Generation.Values;
+
+namespace Tdmp.Generation.Engine;
+
+/// <summary>
+/// Makes records (and file envelopes) of a plan into a worker's <see cref="GenerationScope"/>.
+/// One engine per worker thread; record <c>i</c> depends only on the plan, the seed and <c>i</c>.
+/// </summary>
+public sealed class RecordEngine
+{
+    private readonly GenerationPlan _plan;
+    private readonly GenerationScope _scope;
+    private readonly int[] _occurrences;
+    private readonly List<int> _touched = [];
+    private readonly List<int> _deferred = [];
+    private readonly IndexPermutation?[] _permutations;
+
+    public RecordEngine(GenerationPlan plan, long seed, bool german)
+    {
+        _plan = plan;
+        _scope = new GenerationScope(plan, seed) { German = german };
+        _occurrences = new int[plan.Nodes.Count];
+        _permutations = new IndexPermutation?[plan.UniqueSlots];
+        _scope.Permutations = _permutations;
+        foreach (var node in plan.Nodes)
+        {
+            Prepare(node.Behavior, node.Id);
+            if (node.Variants is { } variants) foreach (var v in variants) Prepare(v.Behavior, node.Id);
+        }
+        void Prepare(NodeBehavior b, int nodeId)
+        {
+            if (b.UniqueSlot < 0 || b.Generator is null) return;
+            var domain = b.Generator.UniqueDomain;
+            // Small domains are permuted so unique values look random; huge ones (suffixes, IDs) use the key as it is.
+            if (domain <= ulong.MaxValue && domain > 0) _permutations[b.UniqueSlot] = new IndexPermutation((ulong)domain, seed, (ulong)nodeId + 1);
+        }
+    }
+
+    public GenerationScope Scope => _scope;
+    public RecordBuffer Buffer => _scope.Buffer;
+
+    /// <summary>Makes record <paramref name="index"/> of file <paramref name="envelope"/> into <see cref="Buffer"/>.</summary>
+    public void MakeRecord(long index, FileEnvelope? envelope, long fileFirstRecord)
+    {
+        _scope.RecordIndex = index;
+        _scope.Envelope = envelope;
+        _scope.FileIndex = envelope?.FileIndex ?? 0;
+        _scope.FileFirstRecord = fileFirstRecord;
+        _scope.InEnvelope = false;
+        Begin();
+        var rng = new RecordRandom(_scope.Seed, index);
+        Emit(_plan.Record, ref rng, forcePresent: true);
+        ResolveDeferred(ref rng);
+    }
+
+    /// <summary>Makes the content around the records of file <paramref name="fileIndex"/>; null when the plan has none.</summary>
+    public FileEnvelope? MakeEnvelope(int fileIndex)
+    {
+        if (_plan.Envelope is null) return null;
+        _scope.RecordIndex = -1 - fileIndex;
+        _scope.FileIndex = fileIndex;
+        _scope.Envelope = null;
+        _scope.InEnvelope = true;
+        Begin();
+        var rng = new RecordRandom(_scope.Seed, long.MinValue + fileIndex, 0xE7E1);
+        Emit(_plan.Envelope, ref rng, forcePresent: true);
+        ResolveDeferred(ref rng);
+        // The envelope keeps its own copy: the scope's buffer is reused for records.
+        var copy = new RecordBuffer();
+        var marker = -1;
+        var ids = new List<int>();
+        var tokens = Buffer.Tokens;
+        for (var i = 0; i < tokens.Length; i++)
+        {
+            var t = tokens[i];
+            if (t.NodeId == MarkerNodeId) marker = copy.Add(TokenKind.StartArray, MarkerNodeId);
+            else if (t.Kind == TokenKind.Value)
+            {
+                var idx = copy.BeginValue(t.NodeId, t.JsonType);
+                copy.Append(Buffer.Text(t));
+                copy.EndValue(idx);
+                if (_plan.Nodes[t.NodeId].Source?.XsdType == "ID") ids.Add(idx);
+            }
+            else copy.Add(t.Kind, t.NodeId);
+        }
+        _scope.InEnvelope = false;
+        return new FileEnvelope(fileIndex, copy, marker, [.. ids]);
+    }
+
+    /// <summary>The node id of the token that marks where records go inside an envelope.</summary>
+    public const int MarkerNodeId = -2;
+
+    private void Begin()
+    {
+        Buffer.Clear();
+        _scope.IdOrdinal = 0;
+        foreach (var id in _touched) _occurrences[id] = 0;
+        _touched.Clear();
+        _deferred.Clear();
+    }
+
+    private NodeBehavior Select(PlanNode node, int near)
+    {
+        if (node.Variants is not { } variants) return node.Behavior;
+        foreach (var v in variants)
+        {
+            var token = RecordLookup.Find(_scope, v.Field.Id, near);
+            if (token >= 0 && Buffer.Text(Buffer.Token(token)).SequenceEqual(v.EqualsText)) return v.Behavior;
+        }
+        return node.Behavior;
+    }
+
+    private void Emit(PlanNode node, ref RecordRandom rng, bool forcePresent = false)
+    {
+        var behavior = node.Variants is null ? node.Behavior : Select(node, Buffer.TokenCount);
+        if (!forcePresent && !node.Required && !rng.Chance(behavior.PresentRate)) return;
+        if (node.Nullable && rng.Chance(behavior.NullRate))
+        {
+            Buffer.Add(TokenKind.Null, node.Id);
+            return;
+        }
+        switch (node.Kind)
+        {
+            case PlanNodeKind.Object:
+                Buffer.Add(TokenKind.StartObject, node.Id);
+                foreach (var child in node.Children) Emit(child, ref rng);
+                Buffer.Add(TokenKind.EndObject, node.Id);
+                break;
+            case PlanNodeKind.Array:
+                EmitArray(node, behavior, ref rng);
+                break;
+            case PlanNodeKind.Choice:
+                Emit(node.Children[node.Children.Length == 1 ? 0 : rng.NextInt(node.Children.Length)], ref rng, forcePresent: true);
+                break;
+            default:
+                EmitScalar(node, behavior, ref rng);
+                break;
+        }
+    }
+
+    private void EmitArray(PlanNode node, NodeBehavior behavior, ref RecordRandom rng)
+    {
+        if (_scope.InEnvelope && ReferenceEquals(node, _plan.RecordArray))
+        {
+            Buffer.Add(TokenKind.StartArray, MarkerNodeId);
+            return;
+        }
+        var count = rng.NextInt(behavior.MinItems, behavior.MaxItems);
+        if (count == 0 && node.OmitWhenEmpty) return;
+        Buffer.Add(TokenKind.StartArray, node.Id);
+        var item = node.Item;
+        var firstItemToken = Buffer.TokenCount;
+        var made = 0;
+        for (var k = 0; k < count; k++)
+        {
+            if (!node.UniqueItems || item.Kind != PlanNodeKind.Scalar || item.Deferred)
+            {
+                Emit(item, ref rng, forcePresent: true);
+                made++;
+                continue;
+            }
+            // uniqueItems over scalars: redraw a value equal to an earlier item, drop it after a few tries.
+            for (var attempt = 0; attempt < 16; attempt++)
+            {
+                var tokenMark = Buffer.TokenCount;
+                var charMark = Buffer.Mark;
+                Emit(item, ref rng, forcePresent: true);
+                if (!RepeatsEarlierItem(firstItemToken, tokenMark)) { made++; break; }
+                Buffer.ResetTo(charMark);
+                TrimTokens(tokenMark);
+            }
+        }
+        Buffer.Add(TokenKind.EndArray, node.Id);
+        _ = made;
+    }
+
+    private bool RepeatsEarlierItem(int first, int last)
+    {
+        var t = Buffer.Token(last);
+        var text = Buffer.Text(t);
+        for (var i = first; i < last; i++)
+        {
+            var other = Buffer.Token(i);
+            if (other.Kind == t.Kind && Buffer.Text(other).SequenceEqual(text)) return true;
+        }
+        return false;
+    }
+
+    private void TrimTokens(int count) => Buffer.TruncateTokens(count);
+
+    private void EmitScalar(PlanNode node, NodeBehavior behavior, ref RecordRandom rng)
+    {
+        if (node.Deferred)
+        {
+            var index = Buffer.Add(TokenKind.Value, node.Id);
+            Buffer.Token(index).Offset = -1;
+            Buffer.Token(index).JsonType = node.JsonType;
+            _deferred.Add(index);
+            return;
+        }
+        var token = Buffer.BeginValue(node.Id, behavior.Generator!.JsonType);
+        MakeValue(node, behavior, ref rng);
+        Buffer.EndValue(token);
+    }
+
+    private void MakeValue(PlanNode node, NodeBehavior behavior, ref RecordRandom rng)
+    {
+        var generator = behavior.Generator!;
+        if (behavior.Unique)
+        {
+            WriteUnique(node, behavior, _scope, UniqueKey(node), _permutations, Buffer);
+            return;
+        }
+        if ((behavior.After is not null || behavior.Before is not null) && generator is IOrderedValueGenerator ordered)
+        {
+            long? lower = null, upper = null;
+            if (behavior.After is { } after && ReadOrdered(ordered, after) is { } l) lower = l;
+            if (behavior.Before is { } before && ReadOrdered(ordered, before) is { } u) upper = u;
+            if (ordered.GenerateBetween(ref rng, Buffer, lower, upper)) return;
+        }
+        generator.Generate(ref rng, _scope, Buffer);
+    }
+
+    private long? ReadOrdered(IOrderedValueGenerator ordered, PlanNode other)
+    {
+        var token = RecordLookup.Find(_scope, other.Id, _scope.CurrentToken);
+        if (token < 0) return null;
+        return ordered.TryParse(Buffer.Text(Buffer.Token(token)), out var v) ? v : null;
+    }
+
+    private ulong UniqueKey(PlanNode node)
+    {
+        if (_occurrences[node.Id]++ == 0) _touched.Add(node.Id);
+        var occurrence = (ulong)(_occurrences[node.Id] - 1);
+        if (_scope.InEnvelope) return (ulong)long.MaxValue + (ulong)_scope.FileIndex * 65536UL + occurrence;
+        return (ulong)_scope.RecordIndex * (ulong)node.UniqueStride + occurrence;
+    }
+
+    private static void WriteUnique(PlanNode node, NodeBehavior behavior, GenerationScope scope, ulong key, IndexPermutation?[] permutations, RecordBuffer into)
+    {
+        var mapped = permutations.Length > behavior.UniqueSlot && permutations[behavior.UniqueSlot] is { } p ? (UInt128)p.Map(key) : key;
+        var nodeRng = new RecordRandom(scope.Seed, (long)key, (ulong)node.Id + 0x100);
+        behavior.Generator!.GenerateUnique(mapped, ref nodeRng, scope, into);
+    }
+
+    /// <summary>
+    /// The value an index-derived field (unique or sequence) has in record <paramref name="index"/>,
+    /// without making that record: what references to other records of the file use.
+    /// </summary>
+    public static void WriteIndexDerived(PlanNode target, GenerationScope scope, long index, RecordBuffer into)
+    {
+        if (target.Behavior.Generator is SequenceValueGenerator seq)
+        {
+            into.AppendInteger(seq.ValueAt(index));
+            return;
+        }
+        WriteUnique(target, target.Behavior, scope, (ulong)index * (ulong)target.UniqueStride, scope.Permutations, into);
+    }
+
+    private void ResolveDeferred(ref RecordRandom rng)
+    {
+        if (_deferred.Count == 0) return;
+        // Fewer dependencies first; among equals, in document order.
+        var nodes = _plan.Nodes;
+        var tokens = _deferred;
+        for (var i = 1; i < tokens.Count; i++)
+        {
+            var t = tokens[i];
+            var rank = nodes[Buffer.Token(t).NodeId].DeferRank;
+            var j = i - 1;
+            while (j >= 0 && nodes[Buffer.Token(tokens[j]).NodeId].DeferRank > rank)
+            {
+                tokens[j + 1] = tokens[j];
+                j--;
+            }
+            tokens[j + 1] = t;
+        }
+        foreach (var index in tokens)
+        {
+            var node = nodes[Buffer.Token(index).NodeId];
+            _scope.CurrentToken = index;
+            var behavior = Select(node, index);
+            if (node.Nullable && behavior.NullRate > 0 && rng.Chance(behavior.NullRate))
+            {
+                Buffer.SetNull(index);
+                continue;
+            }
+            var mark = Buffer.Mark;
+            MakeValue(node, behavior, ref rng);
+            Buffer.SetValue(index, mark, Buffer.CharCount - mark, behavior.Generator!.JsonType);
+        }
+    }
+}

@@ -1,0 +1,411 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Tdmp.Generation.Constraints;
+using Tdmp.Generation.Schema;
+using Tdmp.Generation.Values;
+
+namespace Tdmp.Generation.Engine;
+
+/// <summary>
+/// Picks and builds the value generator of one scalar node from its facets, narrowed by a rule:
+/// fixed values first, then picks, sequences, semantic generators, patterns, numbers and dates by
+/// kind, and realistic defaults by name and format.
+/// </summary>
+internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, string path)
+{
+    private readonly bool _xsd = repr.Language == SchemaLanguage.Xsd;
+
+    public ValueGenerator Build(ConstraintRule? rule)
+    {
+        try
+        {
+            return BuildCore(rule);
+        }
+        catch (UnsupportedPatternException e)
+        {
+            throw new UnsatisfiableSchemaException(path, $"pattern cannot be generated: {e.Message}");
+        }
+        catch (ArgumentException e) when (e is not ArgumentNullException)
+        {
+            throw new UnsatisfiableSchemaException(path, e.Message);
+        }
+    }
+
+    private ValueJsonType ValueType => s.Kind is NodeKind.Integer or NodeKind.Number or NodeKind.Boolean && !_xsd ? ValueJsonType.Raw : ValueJsonType.String;
+
+    private ValueGenerator BuildCore(ConstraintRule? rule)
+    {
+        if (s.Fixed is { } fixedValue) return new ConstantValueGenerator(fixedValue, ValueType);
+        if (s.Const is { } constValue) return new ConstantValueGenerator(constValue, TypeOfLiteral(constValue));
+
+        if (rule?.Values is { Count: > 0 } values)
+        {
+            var texts = values.Select(v => v.ValueKind == JsonValueKind.String ? v.GetString() ?? "" : v.GetRawText()).ToList();
+            if (s.Enum is { } allowed)
+            {
+                texts = texts.Where(t => allowed.Contains(t)).ToList();
+                if (texts.Count == 0) throw new UnsatisfiableSchemaException(path, "no value of the rule is in the schema's enum");
+            }
+            var type = s.Kind == NodeKind.Any ? (values.All(v => v.ValueKind != JsonValueKind.String) ? ValueJsonType.Raw : ValueJsonType.String) : ValueType;
+            return new PickValueGenerator(texts, rule.Weights, type);
+        }
+        if (s.Enum is { Count: > 0 } enumValues)
+        {
+            var texts = enumValues.Where(v => v is not null).Select(v => v!).ToList();
+            if (texts.Count == 0) throw new UnsatisfiableSchemaException(path, "the enum holds only null");
+            var type = s.Kind == NodeKind.Any ? (texts.All(t => TypeOfLiteral(t) == ValueJsonType.Raw) ? ValueJsonType.Raw : ValueJsonType.String) : ValueType;
+            return new PickValueGenerator(texts, null, type);
+        }
+        if (s.Enum is { Count: 0 }) throw new UnsatisfiableSchemaException(path, "the enum is empty");
+
+        if (rule?.Sequence is { } seq)
+        {
+            var numeric = s.Kind is NodeKind.Integer or NodeKind.Number;
+            return new SequenceValueGenerator(seq.Start, seq.Step, numeric && !_xsd ? ValueJsonType.Raw : ValueJsonType.String);
+        }
+
+        if (s.ListItem is { } listItem)
+        {
+            var item = new ScalarGeneratorBuilder(repr, listItem, path).Build(null);
+            var min = Math.Max(1, s.MinLength ?? 1);
+            var max = Math.Max(min, s.MaxLength ?? min + 3);
+            return new ListValueGenerator(item, min, Math.Min(max, min + 5));
+        }
+        if (s.UnionMembers is { Count: > 0 } members)
+            return new UnionValueGenerator([.. members.Select(m => new ScalarGeneratorBuilder(repr, m, path).Build(null))]);
+
+        var temporal = TemporalKindOf();
+        if (temporal is { } tk) return BuildTemporal(tk, rule);
+
+        switch (s.Kind)
+        {
+            case NodeKind.Boolean:
+                return new BooleanValueGenerator(0.5);
+            case NodeKind.Integer:
+            case NodeKind.Number:
+                return BuildNumber(rule);
+            case NodeKind.Binary:
+                {
+                    var min = s.MinLength ?? 4;
+                    var max = Math.Max(min, s.MaxLength ?? Math.Max(min, 16));
+                    return new BinaryValueGenerator(min, Math.Min(max, min + 32), s.XsdType == "hexBinary");
+                }
+            default:
+                return BuildString(rule);
+        }
+    }
+
+    private static ValueJsonType TypeOfLiteral(string text) =>
+        text is "true" or "false" or "null" || double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _) && text.Length > 0 && (char.IsDigit(text[0]) || text[0] == '-')
+            ? ValueJsonType.Raw : ValueJsonType.String;
+
+    // ---- strings ----
+
+    private ValueGenerator BuildString(ConstraintRule? rule)
+    {
+        var minLength = Math.Max(s.MinLength ?? 0, rule?.MinLength ?? 0);
+        var maxLength = Math.Min(s.MaxLength ?? int.MaxValue, rule?.MaxLength ?? int.MaxValue);
+        if (minLength > maxLength) throw new UnsatisfiableSchemaException(path, $"min length {minLength} is above max length {maxLength}");
+
+        var dialect = _xsd ? PatternDialect.Xsd : PatternDialect.Ecma;
+        var patterns = new List<(string Pattern, PatternDialect Dialect)>();
+        if (rule?.Pattern is { } rp) patterns.Add((rp, PatternDialect.Ecma));
+        if (s.Patterns is { } sp) foreach (var p in sp) patterns.Add((p, dialect));
+
+        Regex[] Validators(int skip) => [.. patterns.Where((_, i) => i != skip).Select(p => RegexStringGenerator.ToValidator(p.Pattern, p.Dialect))];
+
+        ValueGenerator fallback;
+        if (patterns.Count > 0)
+        {
+            var regex = new RegexStringGenerator(patterns[0].Pattern, patterns[0].Dialect, minLength, maxLength, Validators(0));
+            if (!regex.Satisfiable)
+                throw new UnsatisfiableSchemaException(path, $"pattern '{patterns[0].Pattern}' cannot make a string of length {minLength}..{(maxLength == int.MaxValue ? "∞" : maxLength)}");
+            fallback = regex;
+        }
+        else fallback = BuildXsdStringType(minLength, maxLength) ?? new TextValueGenerator(minLength, maxLength == int.MaxValue ? Math.Max(minLength, 40) : maxLength, TypicalLength());
+
+        if (s.XsdType is "ID") return new XmlIdValueGenerator(XmlSafePrefix(s.Name));
+
+        SemanticValueGenerator? semantic = null;
+        if (rule?.Generator is { } name)
+        {
+            if (!SemanticValueGenerator.Names.TryGetValue(name, out var kind))
+                throw new UnsatisfiableSchemaException(path, $"unknown generator '{name}'");
+            semantic = new SemanticValueGenerator(kind);
+        }
+        else if (GuessSemantic() is { } guessed) semantic = new SemanticValueGenerator(guessed);
+
+        if (semantic is null) return fallback;
+        var needsCheck = patterns.Count > 0 || minLength > 0 || maxLength < 200;
+        return needsCheck
+            ? new CheckedValueGenerator(semantic, fallback, minLength, maxLength, Validators(-1))
+            : semantic;
+    }
+
+    private int TypicalLength()
+    {
+        var n = Normalize(s.Name);
+        if (n.Contains("description") || n.Contains("note") || n.Contains("comment") || n.Contains("blurb") || n.Contains("text")) return 60;
+        return 20;
+    }
+
+    /// <summary>Lexical spaces of XSD string-derived types that free text would not meet.</summary>
+    private ValueGenerator? BuildXsdStringType(int minLength, int maxLength)
+    {
+        string? pattern = s.XsdType switch
+        {
+            "NCName" or "ID" or "IDREF" or "IDREFS" or "ENTITY" or "ENTITIES" or "Name" or "QName" => "[a-z][a-z0-9]{2,10}",
+            "NMTOKEN" or "NMTOKENS" => "[a-z0-9]{3,10}",
+            "language" => "(en|de|fr|es|it)(-(US|GB|DE|AT|CH))?",
+            "anyURI" => "https://www\\.example\\.(com|org|net)/[a-z]{3,10}",
+            _ => null,
+        };
+        if (pattern is null) return null;
+        var g = new RegexStringGenerator(pattern, PatternDialect.Xsd, minLength, maxLength, []);
+        return g.Satisfiable ? g : null;
+    }
+
+    private SemanticKind? GuessSemantic()
+    {
+        switch (s.Format)
+        {
+            case "email" or "idn-email": return SemanticKind.Email;
+            case "uuid": return SemanticKind.Uuid;
+            case "uri" or "iri" or "uri-reference" or "iri-reference": return SemanticKind.Url;
+            case "hostname" or "idn-hostname": return SemanticKind.Hostname;
+            case "ipv4": return SemanticKind.Ipv4;
+            case "ipv6": return SemanticKind.Ipv6;
+        }
+        if (s.XsdType is "anyURI") return SemanticKind.Url;
+        var n = Normalize(s.Name);
+        var parent = ParentName();
+        return n switch
+        {
+            "firstname" or "givenname" or "given" or "forename" or "firstnames" => SemanticKind.FirstName,
+            "lastname" or "familyname" or "family" or "surname" => SemanticKind.LastName,
+            "fullname" or "displayname" or "contactname" or "preferred" or "preferredname" or "author" => SemanticKind.FullName,
+            "name" => parent.Contains("company") || parent.Contains("org") || parent.Contains("issuer") || parent.Contains("vendor") || parent.Contains("supplier") || parent.Contains("party")
+                ? SemanticKind.Company : SemanticKind.FullName,
+            "email" or "mail" or "emailaddress" or "workemail" or "privateemail" or "contactemail" => SemanticKind.Email,
+            "phone" or "mobile" or "telephone" or "tel" or "phonenumber" or "fax" or "mobilephone" => SemanticKind.Phone,
+            "street" or "line1" or "addressline1" or "address1" or "streetaddress" or "addressline" => SemanticKind.Street,
+            "city" or "town" or "site" or "locality" => SemanticKind.City,
+            "postalcode" or "zip" or "zipcode" or "postcode" or "plz" => SemanticKind.PostalCode,
+            "country" or "countrycode" or "nationality" => SemanticKind.CountryCode,
+            "company" or "companyname" or "organization" or "organisation" or "employer" => SemanticKind.Company,
+            "iban" => SemanticKind.Iban,
+            "uuid" or "guid" => SemanticKind.Uuid,
+            "url" or "website" or "homepage" or "uri" or "link" => SemanticKind.Url,
+            "ip" or "ipaddress" or "ipv4" => SemanticKind.Ipv4,
+            "description" or "notes" or "note" or "comment" or "comments" or "remarks" or "summary" or "message" or "blurb" or "em" => SemanticKind.Sentence,
+            "title" or "heading" or "subject" => SemanticKind.Title,
+            "username" or "login" or "userid" => SemanticKind.Username,
+            "currency" or "currencycode" => SemanticKind.CurrencyCode,
+            "tag" or "tags" or "keyword" or "keywords" or "category" => SemanticKind.Word,
+            _ => n.EndsWith("email") ? SemanticKind.Email : n.EndsWith("uuid") || n.EndsWith("guid") ? SemanticKind.Uuid : null,
+        };
+    }
+
+    private string ParentName()
+    {
+        var p = s.Path;
+        var cut = p.LastIndexOf('.');
+        if (cut <= 0) return "";
+        var parentPath = p[..cut].Replace("[]", "");
+        var dot = parentPath.LastIndexOf('.');
+        return Normalize(dot >= 0 ? parentPath[(dot + 1)..] : parentPath);
+    }
+
+    internal static string Normalize(string name)
+    {
+        Span<char> buf = stackalloc char[name.Length];
+        var n = 0;
+        foreach (var c in name)
+            if (char.IsLetterOrDigit(c)) buf[n++] = char.ToLowerInvariant(c);
+        return new string(buf[..n]);
+    }
+
+    private static string XmlSafePrefix(string name)
+    {
+        var chars = name.Where(c => char.IsAsciiLetterOrDigit(c)).ToArray();
+        var prefix = new string(chars).ToLowerInvariant();
+        if (prefix.Length == 0 || !char.IsAsciiLetter(prefix[0])) prefix = "id" + prefix;
+        return prefix;
+    }
+
+    // ---- numbers ----
+
+    private ValueGenerator BuildNumber(ConstraintRule? rule)
+    {
+        var integer = s.Kind == NodeKind.Integer || IsXsdIntegerType(s.XsdType);
+        var multipleOf = s.MultipleOf;
+        var scale = integer ? 0 : s.FractionDigits ?? Math.Max(2, multipleOf is { } m0 ? DecimalPlaces(m0) : 0);
+        if (multipleOf is { } m1 && !integer) scale = Math.Max(scale, DecimalPlaces(m1));
+        if (s.FractionDigits is { } fd && !integer) scale = Math.Min(scale, fd);
+        scale = Math.Min(scale, 9);
+        var pow = NumberValueGenerator.Pow10(scale);
+
+        var (typeLo, typeHi) = XsdIntegerRange(s.XsdType);
+        decimal? lo = Max(s.Minimum, typeLo), hi = Min(s.Maximum, typeHi);
+        var loExclusive = s.ExclusiveMinimum && s.Minimum is not null && lo == s.Minimum;
+        var hiExclusive = s.ExclusiveMaximum && s.Maximum is not null && hi == s.Maximum;
+        if (s.TotalDigits is { } td)
+        {
+            var limit = (decimal)NumberValueGenerator.Pow10(Math.Min(td, 18)) - 1;
+            // With scale digits after the point, n / 10^scale has at most td digits when |n| < 10^td.
+            var bound = limit / pow;
+            hi = Min(hi, bound);
+            lo = Max(lo, -bound);
+        }
+        var (defLo, defHi) = DefaultNumberRange(integer);
+        if (lo is null && hi is null) { lo = defLo; hi = defHi; }
+        else if (hi is null) hi = lo!.Value < defHi ? Math.Max(defHi, lo.Value + 1) : lo.Value + (defHi - defLo);
+        else if (lo is null) lo = hi.Value > defLo ? Math.Min(defLo, hi.Value - 1) : hi.Value - (defHi - defLo);
+
+        if (rule?.Min is { } rmin && TryDecimal(rmin, out var rl) && rl > lo) { lo = rl; loExclusive = false; }
+        if (rule?.Max is { } rmax && TryDecimal(rmax, out var rh) && rh < hi) { hi = rh; hiExclusive = false; }
+
+        const decimal Cap = 1_000_000_000_000_000m;
+        var scaledLo = Math.Max(-Cap, lo!.Value * pow);
+        var scaledHi = Math.Min(Cap, hi!.Value * pow);
+        var nLo = (long)decimal.Ceiling(scaledLo);
+        if (loExclusive && nLo == scaledLo) nLo++;
+        var nHi = (long)decimal.Floor(scaledHi);
+        if (hiExclusive && nHi == scaledHi) nHi--;
+
+        long unit = 1;
+        double? floatMultipleOf = null;
+        if (multipleOf is { } mult && mult > 0)
+        {
+            var u = mult * pow;
+            if (u != decimal.Truncate(u)) throw new UnsatisfiableSchemaException(path, $"multipleOf {mult} needs more than {scale} fraction digits");
+            unit = (long)u;
+            if (!_xsd && mult != decimal.Truncate(mult)) floatMultipleOf = (double)mult;
+        }
+        var first = CeilDiv(nLo, unit) * unit;
+        if (first > nHi)
+            throw new UnsatisfiableSchemaException(path, $"no {(integer ? "integer" : "number")} between {lo} and {hi}{(multipleOf is { } mm ? $" that is a multiple of {mm}" : "")}");
+        var distribution = rule?.Distribution is { } d ? new ValueDistribution(d.Kind, d.Mean, d.Stddev, d.Lambda) : null;
+        return new NumberValueGenerator(nLo, nHi, unit, scale, distribution, floatMultipleOf, ValueType);
+    }
+
+    private static long CeilDiv(long a, long b) => a >= 0 ? (a + b - 1) / b : -((-a) / b);
+
+    private (decimal Lo, decimal Hi) DefaultNumberRange(bool integer)
+    {
+        var n = Normalize(s.Name);
+        if (n.Contains("year")) return (1950, 2030);
+        if (n.Contains("age")) return (18, 90);
+        if (n.Contains("quantity") || n.Contains("qty") || n.Contains("count")) return (1, 20);
+        if (n.Contains("salary")) return (20000, 150000);
+        if (n.Contains("price") || n.Contains("amount") || n.Contains("total") || n.Contains("cost")) return (1, 1000);
+        if (n.Contains("pct") || n.Contains("percent") || n.Contains("rate")) return (0, 100);
+        if (n.Contains("hours")) return (1, 40);
+        if (n.Contains("pages")) return (40, 900);
+        if (n.EndsWith("id") || n.EndsWith("number") || n.EndsWith("no")) return (1, 1_000_000);
+        return integer ? (0, 10000) : (0, 1000);
+    }
+
+    private static bool IsXsdIntegerType(string? t) => t is "integer" or "int" or "long" or "short" or "byte" or "nonNegativeInteger" or "positiveInteger"
+        or "negativeInteger" or "nonPositiveInteger" or "unsignedLong" or "unsignedInt" or "unsignedShort" or "unsignedByte";
+
+    private static (decimal? Lo, decimal? Hi) XsdIntegerRange(string? t) => t switch
+    {
+        "byte" => (sbyte.MinValue, sbyte.MaxValue),
+        "short" => (short.MinValue, short.MaxValue),
+        "int" => (int.MinValue, int.MaxValue),
+        "long" => (long.MinValue, long.MaxValue),
+        "unsignedByte" => (0, byte.MaxValue),
+        "unsignedShort" => (0, ushort.MaxValue),
+        "unsignedInt" => (0, uint.MaxValue),
+        "unsignedLong" or "nonNegativeInteger" => (0, null),
+        "positiveInteger" => (1, null),
+        "negativeInteger" => (null, -1),
+        "nonPositiveInteger" => (null, 0),
+        _ => (null, null),
+    };
+
+    private static decimal? Max(decimal? a, decimal? b) => a is null ? b : b is null ? a : Math.Max(a.Value, b.Value);
+    private static decimal? Min(decimal? a, decimal? b) => a is null ? b : b is null ? a : Math.Min(a.Value, b.Value);
+
+    private static int DecimalPlaces(decimal d)
+    {
+        d = d / 1.000000000000000000000000000000000m;
+        return (decimal.GetBits(d)[3] >> 16) & 0xFF;
+    }
+
+    private static bool TryDecimal(JsonElement e, out decimal value)
+    {
+        value = 0;
+        return e.ValueKind == JsonValueKind.Number ? e.TryGetDecimal(out value)
+            : e.ValueKind == JsonValueKind.String && decimal.TryParse(e.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+    }
+
+    // ---- dates and times ----
+
+    private TemporalKind? TemporalKindOf()
+    {
+        switch (s.XsdType)
+        {
+            case "date": return TemporalKind.Date;
+            case "dateTime" or "dateTimeStamp": return TemporalKind.DateTime;
+            case "time": return TemporalKind.Time;
+            case "gYear": return TemporalKind.GYear;
+            case "gYearMonth": return TemporalKind.GYearMonth;
+            case "gMonthDay": return TemporalKind.GMonthDay;
+            case "gMonth": return TemporalKind.GMonth;
+            case "gDay": return TemporalKind.GDay;
+            case "duration" or "dayTimeDuration" or "yearMonthDuration": return TemporalKind.Duration;
+        }
+        switch (s.Format)
+        {
+            case "date": return TemporalKind.Date;
+            case "date-time": return TemporalKind.DateTime;
+            case "time": return TemporalKind.Time;
+            case "duration": return TemporalKind.Duration;
+        }
+        return s.Kind switch
+        {
+            NodeKind.Date => TemporalKind.Date,
+            NodeKind.DateTime => TemporalKind.DateTime,
+            NodeKind.Time => TemporalKind.Time,
+            NodeKind.Duration => TemporalKind.Duration,
+            _ => null,
+        };
+    }
+
+    private ValueGenerator BuildTemporal(TemporalKind kind, ConstraintRule? rule)
+    {
+        var n = Normalize(s.Name);
+        var birth = n.Contains("birth") || n.Contains("born") || n == "dob";
+        var (lo, hi) = kind switch
+        {
+            TemporalKind.Date => birth
+                ? (TemporalValueGenerator.DayNumber(1950, 1, 1), TemporalValueGenerator.DayNumber(2005, 12, 31))
+                : (TemporalValueGenerator.DayNumber(2018, 1, 1), TemporalValueGenerator.DayNumber(2026, 6, 30)),
+            TemporalKind.DateTime => (TemporalValueGenerator.Seconds(2020, 1, 1), TemporalValueGenerator.Seconds(2026, 6, 30)),
+            TemporalKind.Time => (0L, 86399L),
+            TemporalKind.GYear => birth ? (1920L, 2005L) : (1950L, 2026L),
+            TemporalKind.GYearMonth => (2000L * 12, 2026L * 12 + 11),
+            TemporalKind.GMonthDay => (0L, 365L),
+            TemporalKind.GMonth => (1L, 12L),
+            TemporalKind.GDay => (1L, 28L),
+            _ => (1L, 24L * 90),
+        };
+        // Bounds the schema states (XSD min/maxInclusive/Exclusive on dates).
+        if (s.MinValue is { } minText && TemporalValueGenerator.TryParse(kind, minText, out var sl))
+            lo = Math.Max(lo > sl ? lo : sl, s.ExclusiveMinimum ? sl + 1 : sl);
+        if (s.MaxValue is { } maxText && TemporalValueGenerator.TryParse(kind, maxText, out var sh))
+            hi = Math.Min(hi < sh ? hi : sh, s.ExclusiveMaximum ? sh - 1 : sh);
+        if (s.MinValue is not null && s.MaxValue is null && lo > hi) hi = lo + (kind == TemporalKind.DateTime ? 86400L * 365 * 5 : 365 * 5);
+        if (s.MaxValue is not null && s.MinValue is null && lo > hi) lo = hi - (kind == TemporalKind.DateTime ? 86400L * 365 * 5 : 365 * 5);
+        if (rule?.Min is { } rmin && TemporalValueGenerator.TryParse(kind, Text(rmin), out var rl)) lo = Math.Max(lo, rl);
+        if (rule?.Max is { } rmax && TemporalValueGenerator.TryParse(kind, Text(rmax), out var rh)) hi = Math.Min(hi, rh);
+        if (lo > hi) throw new UnsatisfiableSchemaException(path, "the date range holds no value");
+        var distribution = rule?.Distribution is { } d ? new ValueDistribution(d.Kind, d.Mean, d.Stddev, d.Lambda) : null;
+        return new TemporalValueGenerator(kind, lo, hi, distribution, zone: !_xsd || kind is TemporalKind.DateTime);
+    }
+
+    private static string Text(JsonElement e) => e.ValueKind == JsonValueKind.String ? e.GetString() ?? "" : e.GetRawText();
+}

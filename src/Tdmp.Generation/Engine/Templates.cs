@@ -1,0 +1,143 @@
+using Tdmp.Generation.Values;
+
+namespace Tdmp.Generation.Engine;
+
+/// <summary>A rule's <c>template</c>: literal text with <c>{field}</c> slots filled from the same record.</summary>
+public sealed class TemplateValueGenerator(string[] literals, PlanNode?[] fields, int maxLength, bool asciiFields) : ValueGenerator
+{
+    public IReadOnlyList<PlanNode?> Fields => fields;
+
+    public override void Generate(ref RecordRandom rng, GenerationScope scope, RecordBuffer buffer)
+    {
+        var start = buffer.Mark;
+        Span<char> scratch = stackalloc char[256];
+        for (var i = 0; i < literals.Length; i++)
+        {
+            buffer.Append(literals[i]);
+            if (i >= fields.Length || fields[i] is not { } field) continue;
+            var token = RecordLookup.Find(scope, field.Id, scope.CurrentToken);
+            if (token < 0) continue;
+            var t = buffer.Token(token);
+            // Copy through a stack span: the source lives in the same buffer that grows.
+            var length = t.Length;
+            var copy = length <= scratch.Length ? scratch[..length] : new char[length];
+            buffer.Text(t.Offset, length).CopyTo(copy);
+            if (asciiFields) AppendEmailSafe(buffer, copy);
+            else buffer.Append(copy);
+        }
+        if (buffer.CharCount - start > maxLength) buffer.ResetTo(start + maxLength);
+    }
+
+    /// <summary>Field values inside an email: lower-case ASCII letters and digits, umlauts spelt out.</summary>
+    private static void AppendEmailSafe(RecordBuffer buffer, ReadOnlySpan<char> text)
+    {
+        foreach (var c in text)
+        {
+            switch (c)
+            {
+                case 'ä' or 'Ä': buffer.Append("ae"); break;
+                case 'ö' or 'Ö': buffer.Append("oe"); break;
+                case 'ü' or 'Ü': buffer.Append("ue"); break;
+                case 'ß': buffer.Append("ss"); break;
+                case >= 'A' and <= 'Z': buffer.Append((char)(c + 32)); break;
+                case (>= 'a' and <= 'z') or (>= '0' and <= '9') or '.' or '-' or '_': buffer.Append(c); break;
+            }
+        }
+    }
+
+    /// <summary>Splits <c>"{a}.{b}@x"</c> into literals and field names: literal[i] comes before field[i].</summary>
+    public static (string[] Literals, string[] FieldNames) Parse(string template)
+    {
+        var literals = new List<string>();
+        var names = new List<string>();
+        var sb = new System.Text.StringBuilder();
+        for (var i = 0; i < template.Length; i++)
+        {
+            var c = template[i];
+            if (c == '{')
+            {
+                var close = template.IndexOf('}', i);
+                if (close > i)
+                {
+                    literals.Add(sb.ToString());
+                    sb.Clear();
+                    names.Add(template[(i + 1)..close].Trim());
+                    i = close;
+                    continue;
+                }
+            }
+            sb.Append(c);
+        }
+        literals.Add(sb.ToString());
+        return ([.. literals], [.. names]);
+    }
+}
+
+/// <summary>
+/// A rule's <c>reference</c> or an XSD IDREF/keyref: a value that already exists in the same
+/// file — from the file's envelope (the authors of a library), from this record, or, for an
+/// index-derived field (unique or sequence), from an earlier record of the same file.
+/// </summary>
+public sealed class ReferenceValueGenerator(PlanNode? target, ValueGenerator fallback) : ValueGenerator
+{
+    public PlanNode? Target => target;
+    public override ValueJsonType JsonType => target?.JsonType ?? fallback.JsonType;
+
+    public override void Generate(ref RecordRandom rng, GenerationScope scope, RecordBuffer buffer)
+    {
+        if (scope.Envelope is { } envelope && envelope.PickValue(target, ref rng, buffer)) return;
+        if (target is not null && !scope.InEnvelope)
+        {
+            var count = RecordLookup.Count(scope, target.Id);
+            if (count > 0)
+            {
+                var token = RecordLookup.Nth(scope, target.Id, rng.NextInt(count));
+                var t = buffer.Token(token);
+                Span<char> copy = t.Length <= 512 ? stackalloc char[t.Length] : new char[t.Length];
+                buffer.Text(t.Offset, t.Length).CopyTo(copy);
+                buffer.Append(copy);
+                return;
+            }
+            if (target.Behavior.Unique || target.Behavior.Generator is SequenceValueGenerator)
+            {
+                // The value another record of this file has: a pure function of that record's index.
+                var other = rng.NextLong(scope.FileFirstRecord, scope.RecordIndex);
+                RecordEngine.WriteIndexDerived(target, scope, other, buffer);
+                return;
+            }
+        }
+        fallback.Generate(ref rng, scope, buffer);
+    }
+}
+
+/// <summary>Finds values already made in the current record's token stream.</summary>
+public static class RecordLookup
+{
+    /// <summary>The nearest made value of <paramref name="nodeId"/>: before <paramref name="near"/> first, then after it; -1 if none.</summary>
+    public static int Find(GenerationScope scope, int nodeId, int near)
+    {
+        var tokens = scope.Buffer.Tokens;
+        if (near > tokens.Length) near = tokens.Length;
+        for (var i = near - 1; i >= 0; i--)
+            if (tokens[i].NodeId == nodeId && tokens[i].Kind == TokenKind.Value && tokens[i].Offset >= 0) return i;
+        for (var i = near; i < tokens.Length; i++)
+            if (tokens[i].NodeId == nodeId && tokens[i].Kind == TokenKind.Value && tokens[i].Offset >= 0) return i;
+        return -1;
+    }
+
+    public static int Count(GenerationScope scope, int nodeId)
+    {
+        var n = 0;
+        foreach (ref readonly var t in scope.Buffer.Tokens)
+            if (t.NodeId == nodeId && t.Kind == TokenKind.Value && t.Offset >= 0) n++;
+        return n;
+    }
+
+    public static int Nth(GenerationScope scope, int nodeId, int nth)
+    {
+        var tokens = scope.Buffer.Tokens;
+        for (var i = 0; i < tokens.Length; i++)
+            if (tokens[i].NodeId == nodeId && tokens[i].Kind == TokenKind.Value && tokens[i].Offset >= 0 && nth-- == 0) return i;
+        return -1;
+    }
+}

@@ -1,0 +1,159 @@
+using System.Globalization;
+using Tdmp.Generation.Engine;
+
+namespace Tdmp.Generation.Values;
+
+/// <summary>How numbers and dates spread between their bounds (a rule's <c>distribution</c>).</summary>
+public sealed record ValueDistribution(string Kind, double? Mean, double? Stddev, double? Lambda)
+{
+    public static readonly ValueDistribution Uniform = new("uniform", null, null, null);
+    public bool IsUniform => Kind is "uniform" or "";
+
+    /// <summary>A draw on the scaled axis [lo, hi]; mean and spread are in the same scaled units.</summary>
+    public long Draw(ref RecordRandom rng, long lo, long hi, double scale, double offset)
+    {
+        if (IsUniform || hi <= lo) return rng.NextLong(lo, hi);
+        double x;
+        switch (Kind)
+        {
+            case "normal":
+                {
+                    var mean = Mean is { } m ? (m - offset) * scale : (lo + (double)hi) / 2;
+                    var sd = Stddev is { } s ? s * scale : (hi - (double)lo) / 6;
+                    x = mean + sd * rng.NextGaussian();
+                    break;
+                }
+            case "exponential":
+                {
+                    var mean = Lambda is { } l && l > 0 ? scale / l : Mean is { } m ? (m - offset) * scale - lo : (hi - (double)lo) / 5;
+                    x = lo - Math.Log(1.0 - rng.NextDouble()) * Math.Max(mean, 1e-12);
+                    break;
+                }
+            default:
+                return rng.NextLong(lo, hi);
+        }
+        if (double.IsNaN(x)) x = lo;
+        // Clipped to the bounds: a value is never outside them, whatever the tail says.
+        if (x <= lo) return lo;
+        if (x >= hi) return hi;
+        return (long)Math.Round(x);
+    }
+}
+
+/// <summary>
+/// Integers and decimals as scaled integers: value = n / 10^scale, n a multiple of unit in [lo, hi].
+/// That honours bounds, exclusivity, multipleOf, totalDigits and fractionDigits exactly, with no
+/// floating point in the value itself.
+/// </summary>
+public sealed class NumberValueGenerator : ValueGenerator, IOrderedValueGenerator
+{
+    private readonly long _lo, _hi, _unit;
+    private readonly int _scale;
+    private readonly long _pow;
+    private readonly ValueDistribution _distribution;
+    private readonly double? _floatMultipleOf;
+    private readonly ValueJsonType _jsonType;
+
+    /// <param name="floatMultipleOf">JSON Schema validators check multipleOf in binary floating point
+    /// (value / multipleOf must be a whole double); values that fail that are redrawn.</param>
+    public NumberValueGenerator(long lo, long hi, long unit, int scale, ValueDistribution? distribution, double? floatMultipleOf, ValueJsonType jsonType = ValueJsonType.Raw)
+    {
+        _unit = Math.Max(1, unit);
+        _lo = CeilMultiple(lo, _unit);
+        _hi = FloorMultiple(hi, _unit);
+        _scale = scale;
+        _pow = Pow10(scale);
+        _distribution = distribution ?? ValueDistribution.Uniform;
+        _floatMultipleOf = floatMultipleOf;
+        _jsonType = jsonType;
+        if (_lo > _hi) throw new ArgumentException("The range holds no value.");
+    }
+
+    public long Lo => _lo;
+    public long Hi => _hi;
+    public int Scale => _scale;
+    public override ValueJsonType JsonType => _jsonType;
+
+    public override UInt128 UniqueDomain => (UInt128)(ulong)((_hi - _lo) / _unit) + 1;
+
+    public override void Generate(ref RecordRandom rng, GenerationScope scope, RecordBuffer buffer) =>
+        Write(buffer, Draw(ref rng, _lo, _hi));
+
+    public override void GenerateUnique(UInt128 key, ref RecordRandom rng, GenerationScope scope, RecordBuffer buffer) =>
+        Write(buffer, _lo + (long)(ulong)key * _unit);
+
+    private long Draw(ref RecordRandom rng, long lo, long hi)
+    {
+        long n = 0;
+        for (var attempt = 0; attempt < 32; attempt++)
+        {
+            var k = _distribution.Draw(ref rng, lo / _unit, hi / _unit, (double)_pow / _unit, 0);
+            n = k * _unit;
+            if (_floatMultipleOf is not { } m || PassesFloatMultipleOf(n, m)) return n;
+        }
+        return n;
+    }
+
+    private bool PassesFloatMultipleOf(long n, double m)
+    {
+        var q = (n / (double)_pow) / m;
+        return q == Math.Truncate(q);
+    }
+
+    public bool TryParse(ReadOnlySpan<char> text, out long scaled)
+    {
+        scaled = 0;
+        if (!decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d)) return false;
+        try { scaled = (long)decimal.Floor(d * _pow); return true; }
+        catch (OverflowException) { return false; }
+    }
+
+    public bool GenerateBetween(ref RecordRandom rng, RecordBuffer buffer, long? lowerExclusive, long? upperExclusive)
+    {
+        var lo = lowerExclusive is { } l && l >= _lo ? CeilMultiple(l + 1, _unit) : _lo;
+        var hi = upperExclusive is { } u && u <= _hi ? FloorMultiple(u - 1, _unit) : _hi;
+        if (lo > hi) return false;
+        Write(buffer, Draw(ref rng, lo, hi));
+        return true;
+    }
+
+    private void Write(RecordBuffer buffer, long n)
+    {
+        if (_scale == 0)
+        {
+            buffer.AppendInteger(n);
+            return;
+        }
+        if (n < 0) buffer.Append('-');
+        var abs = n < 0 ? (ulong)(-n) : (ulong)n;
+        var whole = abs / (ulong)_pow;
+        var frac = abs % (ulong)_pow;
+        buffer.AppendInteger((long)whole);
+        if (frac == 0) return;
+        var digits = _scale;
+        while (frac % 10 == 0) { frac /= 10; digits--; }
+        buffer.Append('.');
+        buffer.AppendPadded((long)frac, digits);
+    }
+
+    public static long Pow10(int scale)
+    {
+        long p = 1;
+        for (var i = 0; i < scale; i++) p *= 10;
+        return p;
+    }
+
+    private static long CeilMultiple(long v, long unit)
+    {
+        var r = v % unit;
+        if (r == 0) return v;
+        return v > 0 ? v + (unit - r) : v - r;
+    }
+
+    private static long FloorMultiple(long v, long unit)
+    {
+        var r = v % unit;
+        if (r == 0) return v;
+        return v > 0 ? v - r : v - (unit + r);
+    }
+}

@@ -1,0 +1,524 @@
+using System.Text.RegularExpressions;
+using Tdmp.Generation.Engine;
+
+namespace Tdmp.Generation.Values;
+
+/// <summary>Which regex dialect a pattern is written in: JSON Schema (ECMA 262, unanchored) or XSD (implicitly anchored).</summary>
+public enum PatternDialect { Ecma, Xsd }
+
+/// <summary>A pattern this generator cannot turn into strings; the message says which construct.</summary>
+public sealed class UnsupportedPatternException(string message) : Exception(message);
+
+/// <summary>
+/// Makes strings that match a regular expression: the pattern is parsed once into a tree of
+/// character sets, sequences, alternations and repeats, and each string is drawn by walking it
+/// with a length budget, so length facets are met by construction instead of by retrying.
+/// </summary>
+public sealed class RegexStringGenerator : ValueGenerator
+{
+    private readonly RegexPart _root;
+    private readonly int _lo, _hi;
+    private readonly Regex[] _alsoMatch;
+
+    public RegexStringGenerator(string pattern, PatternDialect dialect, int minLength, int maxLength, Regex[] alsoMatch)
+    {
+        _root = new RegexParser(pattern, dialect).Parse();
+        _lo = Math.Max(minLength, _root.Min);
+        _hi = Math.Min(maxLength, _root.Max);
+        _alsoMatch = alsoMatch;
+        Pattern = pattern;
+    }
+
+    public string Pattern { get; }
+
+    /// <summary>False when no string of the pattern fits the length facets.</summary>
+    public bool Satisfiable => _lo <= _hi && _root.CanMake(_lo, _hi);
+
+    public override (int Min, int Max) LengthRange => (_lo, _hi);
+
+    public override void Generate(ref RecordRandom rng, GenerationScope scope, RecordBuffer buffer)
+    {
+        var mark = buffer.Mark;
+        for (var attempt = 0; ; attempt++)
+        {
+            _root.Generate(ref rng, buffer, _lo, _hi);
+            if (_alsoMatch.Length == 0 || attempt >= 64 || MatchesAll(buffer.Since(mark))) return;
+            buffer.ResetTo(mark);
+        }
+    }
+
+    private bool MatchesAll(ReadOnlySpan<char> value)
+    {
+        foreach (var r in _alsoMatch)
+            if (!r.IsMatch(value)) return false;
+        return true;
+    }
+
+    /// <summary>The number of distinct strings when every choice is fixed in count; otherwise 2^64 (distinct keys then give distinct choices, not always distinct strings).</summary>
+    public override UInt128 UniqueDomain
+    {
+        get
+        {
+            var d = _root.FixedDomain;
+            return d == 0 ? (UInt128)ulong.MaxValue : d;
+        }
+    }
+
+    public override void GenerateUnique(UInt128 key, ref RecordRandom rng, GenerationScope scope, RecordBuffer buffer)
+    {
+        var digits = RecordRandom.FromDigits(key, scope.Seed, scope.RecordIndex);
+        _root.Generate(ref digits, buffer, _lo, _hi);
+    }
+
+    // ---- the pattern tree ----
+
+    internal abstract class RegexPart
+    {
+        /// <summary>Unbounded repeats report this as their maximum length.</summary>
+        public const int Unbounded = 1 << 24;
+        /// <summary>How far past its minimum an unbounded repeat goes when nothing asks for more.</summary>
+        public const int SoftExtra = 8;
+
+        public int Min { get; protected set; }
+        public int Max { get; protected set; }
+        /// <summary>The count of distinct strings if the structure is fixed, else 0.</summary>
+        public UInt128 FixedDomain { get; protected set; }
+
+        public bool CanMake(int lo, int hi) => Min <= hi && Max >= lo;
+
+        /// <summary>Appends a string whose length is within [lo, hi] (the caller has checked that is possible); returns its length.</summary>
+        public abstract int Generate(ref RecordRandom rng, RecordBuffer buffer, int lo, int hi);
+
+        protected static int Add(int a, int b) => Math.Min(Unbounded, a + b);
+        protected static UInt128 Mul(UInt128 a, UInt128 b) => a == 0 || b == 0 ? 0 : a > UInt128.MaxValue / b ? UInt128.MaxValue : a * b;
+    }
+
+    internal sealed class EmptyPart : RegexPart
+    {
+        public EmptyPart() => FixedDomain = 1;
+        public override int Generate(ref RecordRandom rng, RecordBuffer buffer, int lo, int hi) => 0;
+    }
+
+    internal sealed class CharSetPart : RegexPart
+    {
+        private readonly char[] _chars;
+        public CharSetPart(char[] chars)
+        {
+            _chars = chars;
+            Min = Max = 1;
+            FixedDomain = (UInt128)chars.Length;
+        }
+        public override int Generate(ref RecordRandom rng, RecordBuffer buffer, int lo, int hi)
+        {
+            buffer.Append(_chars[rng.NextInt(_chars.Length)]);
+            return 1;
+        }
+    }
+
+    internal sealed class SequencePart : RegexPart
+    {
+        private readonly RegexPart[] _parts;
+        private readonly int[] _restMin, _restMax;
+
+        public SequencePart(RegexPart[] parts)
+        {
+            _parts = parts;
+            _restMin = new int[parts.Length + 1];
+            _restMax = new int[parts.Length + 1];
+            for (var i = parts.Length - 1; i >= 0; i--)
+            {
+                _restMin[i] = Add(_restMin[i + 1], parts[i].Min);
+                _restMax[i] = Add(_restMax[i + 1], parts[i].Max);
+            }
+            Min = _restMin[0];
+            Max = _restMax[0];
+            UInt128 d = 1;
+            foreach (var p in parts) d = Mul(d, p.FixedDomain);
+            FixedDomain = d;
+        }
+
+        public override int Generate(ref RecordRandom rng, RecordBuffer buffer, int lo, int hi)
+        {
+            var used = 0;
+            for (var i = 0; i < _parts.Length; i++)
+            {
+                var part = _parts[i];
+                var a = Math.Max(part.Min, lo - used - _restMax[i + 1]);
+                var b = Math.Min(part.Max, hi - used - _restMin[i + 1]);
+                if (b < a) b = a;
+                used += part.Generate(ref rng, buffer, a, b);
+            }
+            return used;
+        }
+    }
+
+    internal sealed class AlternationPart : RegexPart
+    {
+        private readonly RegexPart[] _branches;
+
+        public AlternationPart(RegexPart[] branches)
+        {
+            _branches = branches;
+            Min = int.MaxValue;
+            Max = 0;
+            UInt128 d = 0;
+            var fixedAll = true;
+            foreach (var b in branches)
+            {
+                Min = Math.Min(Min, b.Min);
+                Max = Math.Max(Max, b.Max);
+                if (b.FixedDomain == 0) fixedAll = false;
+                else d = d > UInt128.MaxValue - b.FixedDomain ? UInt128.MaxValue : d + b.FixedDomain;
+            }
+            FixedDomain = fixedAll ? d : 0;
+        }
+
+        public override int Generate(ref RecordRandom rng, RecordBuffer buffer, int lo, int hi)
+        {
+            var feasible = 0;
+            foreach (var b in _branches) if (b.CanMake(lo, hi)) feasible++;
+            if (feasible == 0) return _branches[0].Generate(ref rng, buffer, lo, hi);
+            var pick = rng.NextInt(feasible);
+            foreach (var b in _branches)
+            {
+                if (!b.CanMake(lo, hi)) continue;
+                if (pick-- == 0) return b.Generate(ref rng, buffer, lo, hi);
+            }
+            return 0;
+        }
+    }
+
+    internal sealed class RepeatPart : RegexPart
+    {
+        private readonly RegexPart _child;
+        private readonly int _min, _max;
+
+        public RepeatPart(RegexPart child, int min, int max)
+        {
+            _child = child;
+            _min = min;
+            _max = max;
+            Min = (int)Math.Min(Unbounded, (long)child.Min * min);
+            Max = max >= Unbounded ? (child.Max == 0 ? 0 : Unbounded) : (int)Math.Min(Unbounded, (long)child.Max * max);
+            UInt128 d = 1;
+            if (min == max)
+                for (var i = 0; i < min && d != UInt128.MaxValue; i++) d = Mul(d, child.FixedDomain);
+            else d = 0;
+            FixedDomain = d;
+        }
+
+        public override int Generate(ref RecordRandom rng, RecordBuffer buffer, int lo, int hi)
+        {
+            int cm = _child.Min, cM = _child.Max;
+            var cLo = _min;
+            if (cM > 0 && lo > 0) cLo = Math.Max(cLo, (lo + cM - 1) / cM);
+            var cHi = _max;
+            if (cm > 0) cHi = Math.Min(cHi, hi / cm);
+            if (cHi < cLo) cHi = cLo;
+            // Realistic lengths: an open-ended repeat goes a few steps past what it must.
+            var soft = Math.Max(cLo, _min + SoftExtra);
+            if (cHi > soft) cHi = soft;
+            var count = cLo == cHi ? cLo : rng.NextInt(cLo, cHi);
+            var used = 0;
+            for (var i = 0; i < count; i++)
+            {
+                var rest = count - i - 1;
+                var a = Math.Max(cm, lo - used - (int)Math.Min(Unbounded, (long)rest * cM));
+                var b = Math.Min(cM, hi - used - rest * cm);
+                if (b < a) b = a;
+                used += _child.Generate(ref rng, buffer, a, b);
+            }
+            return used;
+        }
+    }
+
+    // ---- parsing ----
+
+    private sealed class RegexParser(string pattern, PatternDialect dialect)
+    {
+        private int _pos;
+
+        // What negated classes and '.' draw from: letters and digits read as realistic values; the
+        // full printable range is used only when a class leaves none of them.
+        private static readonly char[] Realistic = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".ToCharArray();
+
+        public RegexPart Parse()
+        {
+            var part = ParseAlternation();
+            if (_pos < pattern.Length) throw new UnsupportedPatternException($"unexpected '{pattern[_pos]}' at {_pos}");
+            return part;
+        }
+
+        private RegexPart ParseAlternation()
+        {
+            var branches = new List<RegexPart> { ParseSequence() };
+            while (_pos < pattern.Length && pattern[_pos] == '|')
+            {
+                _pos++;
+                branches.Add(ParseSequence());
+            }
+            return branches.Count == 1 ? branches[0] : new AlternationPart([.. branches]);
+        }
+
+        private RegexPart ParseSequence()
+        {
+            var parts = new List<RegexPart>();
+            while (_pos < pattern.Length && pattern[_pos] != '|' && pattern[_pos] != ')')
+            {
+                var atom = ParseAtom();
+                atom = ParseQuantifier(atom);
+                if (atom is not EmptyPart) parts.Add(atom);
+            }
+            return parts.Count switch { 0 => new EmptyPart(), 1 => parts[0], _ => new SequencePart([.. parts]) };
+        }
+
+        private RegexPart ParseQuantifier(RegexPart atom)
+        {
+            while (_pos < pattern.Length)
+            {
+                int min, max;
+                var c = pattern[_pos];
+                if (c == '*') { min = 0; max = RegexPart.Unbounded; _pos++; }
+                else if (c == '+') { min = 1; max = RegexPart.Unbounded; _pos++; }
+                else if (c == '?') { min = 0; max = 1; _pos++; }
+                else if (c == '{' && TryParseBraces(out min, out max)) { }
+                else break;
+                if (_pos < pattern.Length && (pattern[_pos] == '?' || pattern[_pos] == '+') && dialect == PatternDialect.Ecma) _pos++;
+                atom = new RepeatPart(atom, min, max);
+            }
+            return atom;
+        }
+
+        private bool TryParseBraces(out int min, out int max)
+        {
+            min = max = 0;
+            var close = pattern.IndexOf('}', _pos);
+            if (close < 0) return false;
+            var body = pattern.AsSpan(_pos + 1, close - _pos - 1);
+            var comma = body.IndexOf(',');
+            if (comma < 0)
+            {
+                if (!int.TryParse(body, out min)) return false;
+                max = min;
+            }
+            else
+            {
+                if (!int.TryParse(body[..comma], out min)) return false;
+                var upper = body[(comma + 1)..];
+                if (upper.Length == 0) max = RegexPart.Unbounded;
+                else if (!int.TryParse(upper, out max)) return false;
+            }
+            _pos = close + 1;
+            return true;
+        }
+
+        private RegexPart ParseAtom()
+        {
+            var c = pattern[_pos];
+            switch (c)
+            {
+                case '(':
+                    {
+                        _pos++;
+                        if (_pos < pattern.Length && pattern[_pos] == '?')
+                        {
+                            _pos++;
+                            var kind = _pos < pattern.Length ? pattern[_pos] : ':';
+                            if (kind == ':') _pos++;
+                            else if (kind == '<' && _pos + 1 < pattern.Length && pattern[_pos + 1] != '=' && pattern[_pos + 1] != '!')
+                                _pos = pattern.IndexOf('>', _pos) + 1;
+                            else if (kind == 'P' && _pos + 1 < pattern.Length && pattern[_pos + 1] == '<')
+                                _pos = pattern.IndexOf('>', _pos) + 1;
+                            else throw new UnsupportedPatternException("look-around assertions are not supported");
+                        }
+                        var inner = ParseAlternation();
+                        if (_pos >= pattern.Length || pattern[_pos] != ')') throw new UnsupportedPatternException("unclosed group");
+                        _pos++;
+                        return inner;
+                    }
+                case '[':
+                    return new CharSetPart(ParseClass());
+                case '.':
+                    _pos++;
+                    return new CharSetPart(Realistic);
+                case '^' or '$' when dialect == PatternDialect.Ecma:
+                    _pos++;
+                    return new EmptyPart();
+                case '\\':
+                    {
+                        var set = new bool[65536];
+                        _pos++;
+                        if (ParseEscapeInto(set, out var literal)) return new CharSetPart(Alphabet(set, false));
+                        if (literal == '\0') return new EmptyPart();
+                        return new CharSetPart([literal]);
+                    }
+                default:
+                    _pos++;
+                    return new CharSetPart([c]);
+            }
+        }
+
+        /// <summary>Reads an escape after the backslash: fills <paramref name="set"/> and returns true for a class escape, or returns the literal.</summary>
+        private bool ParseEscapeInto(bool[] set, out char literal)
+        {
+            literal = '\0';
+            if (_pos >= pattern.Length) throw new UnsupportedPatternException("pattern ends in a backslash");
+            var e = pattern[_pos++];
+            switch (e)
+            {
+                case 'd': AddRange(set, '0', '9'); return true;
+                case 'w': AddRange(set, 'a', 'z'); AddRange(set, 'A', 'Z'); AddRange(set, '0', '9'); set['_'] = true; return true;
+                case 's': set[' '] = true; return true;
+                case 'i': AddRange(set, 'a', 'z'); AddRange(set, 'A', 'Z'); set['_'] = true; return true;
+                case 'c': AddRange(set, 'a', 'z'); AddRange(set, 'A', 'Z'); AddRange(set, '0', '9'); set['_'] = set['-'] = set['.'] = true; return true;
+                case 'D' or 'W' or 'S' or 'I' or 'C':
+                    {
+                        var inner = new bool[65536];
+                        ApplyNamed(inner, char.ToLowerInvariant(e));
+                        for (var ch = 0x20; ch < 0x7F; ch++) if (!inner[ch]) set[ch] = true;
+                        return true;
+                    }
+                case 'p' or 'P':
+                    {
+                        var close = pattern.IndexOf('}', _pos);
+                        var name = close > _pos ? pattern[(_pos + 1)..close] : "L";
+                        _pos = close + 1;
+                        var inner = new bool[65536];
+                        if (name.StartsWith("Lu", StringComparison.Ordinal)) AddRange(inner, 'A', 'Z');
+                        else if (name.StartsWith("Ll", StringComparison.Ordinal)) AddRange(inner, 'a', 'z');
+                        else if (name.StartsWith('N')) AddRange(inner, '0', '9');
+                        else if (name.StartsWith('P')) { foreach (var ch in ".,;:!?-") inner[ch] = true; }
+                        else if (name.StartsWith('Z')) inner[' '] = true;
+                        else if (name.StartsWith("IsBasicLatin", StringComparison.Ordinal)) AddRange(inner, ' ', '~');
+                        else { AddRange(inner, 'a', 'z'); AddRange(inner, 'A', 'Z'); }
+                        if (e == 'p') { for (var ch = 0; ch < 65536; ch++) if (inner[ch]) set[ch] = true; }
+                        else for (var ch = 0x20; ch < 0x7F; ch++) if (!inner[ch]) set[ch] = true;
+                        return true;
+                    }
+                case 'n': literal = '\n'; return false;
+                case 'r': literal = '\r'; return false;
+                case 't': literal = '\t'; return false;
+                case 'f': literal = '\f'; return false;
+                case 'v': literal = '\v'; return false;
+                case 'b' or 'B' when dialect == PatternDialect.Ecma: literal = '\0'; return false;
+                case 'u':
+                    literal = (char)Convert.ToInt32(pattern.Substring(_pos, 4), 16);
+                    _pos += 4;
+                    return false;
+                case 'x':
+                    literal = (char)Convert.ToInt32(pattern.Substring(_pos, 2), 16);
+                    _pos += 2;
+                    return false;
+                case >= '1' and <= '9' when dialect == PatternDialect.Ecma:
+                    throw new UnsupportedPatternException("back-references are not supported");
+                default:
+                    literal = e;
+                    return false;
+            }
+        }
+
+        private static void ApplyNamed(bool[] set, char lower)
+        {
+            switch (lower)
+            {
+                case 'd': AddRange(set, '0', '9'); break;
+                case 'w': AddRange(set, 'a', 'z'); AddRange(set, 'A', 'Z'); AddRange(set, '0', '9'); set['_'] = true; break;
+                case 's': set[' '] = set['\t'] = set['\n'] = set['\r'] = true; break;
+                case 'i': AddRange(set, 'a', 'z'); AddRange(set, 'A', 'Z'); set['_'] = set[':'] = true; break;
+                case 'c': AddRange(set, 'a', 'z'); AddRange(set, 'A', 'Z'); AddRange(set, '0', '9'); set['_'] = set['-'] = set['.'] = set[':'] = true; break;
+            }
+        }
+
+        private char[] ParseClass()
+        {
+            _pos++; // '['
+            var negate = false;
+            if (_pos < pattern.Length && pattern[_pos] == '^') { negate = true; _pos++; }
+            var set = new bool[65536];
+            var first = true;
+            while (true)
+            {
+                if (_pos >= pattern.Length) throw new UnsupportedPatternException("unclosed character class");
+                var c = pattern[_pos];
+                if (c == ']' && !first) { _pos++; break; }
+                first = false;
+                // XSD class subtraction: [a-z-[aeiou]]
+                if (c == '-' && dialect == PatternDialect.Xsd && _pos + 1 < pattern.Length && pattern[_pos + 1] == '[')
+                {
+                    _pos++;
+                    var minus = ParseClass();
+                    foreach (var m in minus) set[m] = false;
+                    if (_pos < pattern.Length && pattern[_pos] == ']') _pos++;
+                    break;
+                }
+                char low;
+                if (c == '\\')
+                {
+                    _pos++;
+                    if (ParseEscapeInto(set, out low)) continue;
+                }
+                else
+                {
+                    low = c;
+                    _pos++;
+                }
+                if (_pos + 1 < pattern.Length && pattern[_pos] == '-' && pattern[_pos + 1] != ']' && pattern[_pos + 1] != '[')
+                {
+                    _pos++;
+                    var h = pattern[_pos];
+                    char high;
+                    if (h == '\\')
+                    {
+                        _pos++;
+                        var tmp = new bool[65536];
+                        if (ParseEscapeInto(tmp, out high)) throw new UnsupportedPatternException("a class escape cannot end a range");
+                    }
+                    else
+                    {
+                        high = h;
+                        _pos++;
+                    }
+                    AddRange(set, low, high);
+                }
+                else set[low] = true;
+            }
+            var chars = Alphabet(set, negate);
+            if (chars.Length == 0) throw new UnsupportedPatternException("a character class matches no character");
+            return chars;
+        }
+
+        private static char[] Alphabet(bool[] set, bool negate)
+        {
+            if (negate)
+            {
+                var realistic = new List<char>();
+                foreach (var ch in Realistic) if (!set[ch]) realistic.Add(ch);
+                if (realistic.Count > 0) return [.. realistic];
+                var printable = new List<char>();
+                for (var ch = 0x21; ch < 0x7F; ch++) if (!set[ch]) printable.Add((char)ch);
+                return [.. printable];
+            }
+            var all = new List<char>();
+            for (var ch = 0; ch < 65536 && all.Count <= 4096; ch++)
+                if (set[ch] && !char.IsSurrogate((char)ch) && (ch >= 0x20 || ch == '\t' || ch == '\n' || ch == '\r')) all.Add((char)ch);
+            if (all.Count <= 256) return [.. all];
+            // A huge class (e.g. any BMP character): keep the realistic and printable part.
+            var printableOnly = all.FindAll(ch => ch >= 0x20 && ch < 0x7F);
+            return printableOnly.Count > 0 ? [.. printableOnly] : [.. all.GetRange(0, 256)];
+        }
+
+        private static void AddRange(bool[] set, char low, char high)
+        {
+            for (int ch = low; ch <= high; ch++) set[ch] = true;
+        }
+    }
+
+    /// <summary>A .NET regex that checks whole values against a schema pattern (XSD patterns are anchored, JSON ones are searched).</summary>
+    public static Regex ToValidator(string pattern, PatternDialect dialect)
+    {
+        var p = dialect == PatternDialect.Xsd
+            ? "^(?:" + pattern.Replace("\\i", "[_:A-Za-z]").Replace("\\c", "[-._:A-Za-z0-9]") + ")$"
+            : pattern;
+        return new Regex(p, RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromSeconds(1));
+    }
+}

@@ -1,0 +1,284 @@
+using Tdmp.Generation.Engine;
+
+namespace Tdmp.Generation.Values;
+
+/// <summary>The realistic value kinds a rule's <c>generator</c> (or a field's name and format) asks for.</summary>
+public enum SemanticKind
+{
+    FirstName, LastName, FullName, Email, Phone, Street, City, PostalCode, CountryCode, Company, Iban, Uuid,
+    Url, Ipv4, Ipv6, Sentence, Word, Title, Username, CurrencyCode, Hostname,
+}
+
+/// <summary>Realistic values by meaning (names, addresses, emails, IBANs...), in English or German.</summary>
+public sealed class SemanticValueGenerator(SemanticKind kind) : ValueGenerator
+{
+    /// <summary>The rule <c>generator</c> names this engine knows, with their kinds.</summary>
+    public static readonly IReadOnlyDictionary<string, SemanticKind> Names = new Dictionary<string, SemanticKind>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["first_name"] = SemanticKind.FirstName, ["last_name"] = SemanticKind.LastName, ["full_name"] = SemanticKind.FullName,
+        ["name"] = SemanticKind.FullName, ["email"] = SemanticKind.Email, ["phone"] = SemanticKind.Phone,
+        ["street"] = SemanticKind.Street, ["street_address"] = SemanticKind.Street, ["address"] = SemanticKind.Street,
+        ["city"] = SemanticKind.City, ["postal_code"] = SemanticKind.PostalCode, ["zip"] = SemanticKind.PostalCode,
+        ["country_code"] = SemanticKind.CountryCode, ["country"] = SemanticKind.CountryCode, ["company"] = SemanticKind.Company,
+        ["iban"] = SemanticKind.Iban, ["uuid"] = SemanticKind.Uuid, ["url"] = SemanticKind.Url, ["uri"] = SemanticKind.Url,
+        ["ipv4"] = SemanticKind.Ipv4, ["ipv6"] = SemanticKind.Ipv6, ["sentence"] = SemanticKind.Sentence,
+        ["text"] = SemanticKind.Sentence, ["paragraph"] = SemanticKind.Sentence, ["word"] = SemanticKind.Word,
+        ["title"] = SemanticKind.Title, ["username"] = SemanticKind.Username, ["currency_code"] = SemanticKind.CurrencyCode,
+        ["currency"] = SemanticKind.CurrencyCode, ["hostname"] = SemanticKind.Hostname, ["domain"] = SemanticKind.Hostname,
+    };
+
+    public SemanticKind Kind => kind;
+
+    private static string[] FirstNames(bool german) => german ? WordLists.FirstNamesDe : WordLists.FirstNamesEn;
+    private static string[] LastNames(bool german) => german ? WordLists.LastNamesDe : WordLists.LastNamesEn;
+    private static string[] Words(bool german) => german ? WordLists.WordsDe : WordLists.WordsEn;
+
+    public override UInt128 UniqueDomain => kind switch
+    {
+        SemanticKind.Uuid => (UInt128)1 << 60,
+        SemanticKind.Email or SemanticKind.Username => UInt128.MaxValue,
+        _ => 0,
+    };
+
+    public override void Generate(ref RecordRandom rng, GenerationScope scope, RecordBuffer buffer)
+    {
+        var german = scope.German;
+        switch (kind)
+        {
+            case SemanticKind.FirstName: buffer.Append(Pick(ref rng, FirstNames(german))); break;
+            case SemanticKind.LastName: buffer.Append(Pick(ref rng, LastNames(german))); break;
+            case SemanticKind.FullName:
+                buffer.Append(Pick(ref rng, FirstNames(german)));
+                buffer.Append(' ');
+                buffer.Append(Pick(ref rng, LastNames(german)));
+                break;
+            case SemanticKind.Email: WriteEmail(ref rng, buffer, null, german); break;
+            case SemanticKind.Username: WriteUsername(ref rng, buffer, null, german); break;
+            case SemanticKind.Phone: WritePhone(ref rng, buffer, german); break;
+            case SemanticKind.Street: WriteStreet(ref rng, buffer, german); break;
+            case SemanticKind.City: buffer.Append(Pick(ref rng, german ? WordLists.CitiesDe : WordLists.CitiesEn)); break;
+            case SemanticKind.PostalCode: buffer.AppendPadded(rng.NextInt(german ? 1067 : 1001, 99998), 5); break;
+            case SemanticKind.CountryCode: buffer.Append(Pick(ref rng, german ? WordLists.CountryCodesDe : WordLists.CountryCodes)); break;
+            case SemanticKind.CurrencyCode: buffer.Append(Pick(ref rng, WordLists.CurrencyCodes)); break;
+            case SemanticKind.Company:
+                buffer.Append(Pick(ref rng, LastNames(german)));
+                buffer.Append(' ');
+                buffer.Append(Pick(ref rng, german ? WordLists.CompanySuffixesDe : WordLists.CompanySuffixesEn));
+                break;
+            case SemanticKind.Iban: WriteIban(ref rng, buffer, german); break;
+            case SemanticKind.Uuid: WriteUuid(ref rng, buffer, null); break;
+            case SemanticKind.Url:
+                buffer.Append("https://www.");
+                buffer.Append(Pick(ref rng, WordLists.WordsEn));
+                buffer.Append('.');
+                buffer.Append(Pick(ref rng, WordLists.TopLevelDomains));
+                buffer.Append('/');
+                buffer.Append(Pick(ref rng, WordLists.WordsEn));
+                break;
+            case SemanticKind.Hostname:
+                buffer.Append(Pick(ref rng, WordLists.WordsEn));
+                buffer.Append(".example.");
+                buffer.Append(Pick(ref rng, WordLists.TopLevelDomains));
+                break;
+            case SemanticKind.Ipv4:
+                for (var i = 0; i < 4; i++)
+                {
+                    if (i > 0) buffer.Append('.');
+                    buffer.AppendInteger(i == 0 ? rng.NextInt(1, 223) : rng.NextInt(0, 255));
+                }
+                break;
+            case SemanticKind.Ipv6:
+                buffer.Append("2001:db8");
+                for (var i = 0; i < 6; i++)
+                {
+                    buffer.Append(':');
+                    AppendHex(buffer, (ulong)rng.NextInt(0, 0xFFFF), 4);
+                }
+                break;
+            case SemanticKind.Sentence: WriteSentence(ref rng, buffer, rng.NextInt(4, 10), german); break;
+            case SemanticKind.Word: buffer.Append(Pick(ref rng, Words(german))); break;
+            case SemanticKind.Title:
+                {
+                    var words = rng.NextInt(2, 4);
+                    buffer.Append("The");
+                    for (var i = 0; i < words; i++)
+                    {
+                        buffer.Append(' ');
+                        buffer.Append(Pick(ref rng, WordLists.TitleWordsEn));
+                    }
+                    break;
+                }
+        }
+    }
+
+    public override void GenerateUnique(UInt128 key, ref RecordRandom rng, GenerationScope scope, RecordBuffer buffer)
+    {
+        switch (kind)
+        {
+            case SemanticKind.Uuid: WriteUuid(ref rng, buffer, (ulong)key); break;
+            case SemanticKind.Email: WriteEmail(ref rng, buffer, key, scope.German); break;
+            case SemanticKind.Username: WriteUsername(ref rng, buffer, key, scope.German); break;
+            default: Generate(ref rng, scope, buffer); break;
+        }
+    }
+
+    private static string Pick(ref RecordRandom rng, string[] list) => list[rng.NextInt(list.Length)];
+
+    private static void WriteEmail(ref RecordRandom rng, RecordBuffer buffer, UInt128? key, bool german)
+    {
+        WriteAsciiLower(buffer, Pick(ref rng, FirstNames(german)));
+        buffer.Append('.');
+        WriteAsciiLower(buffer, Pick(ref rng, LastNames(german)));
+        if (key is { } k)
+        {
+            buffer.Append('.');
+            AppendBase36(buffer, k);
+        }
+        else if (rng.Chance(0.3)) buffer.AppendInteger(rng.NextInt(1, 99));
+        buffer.Append('@');
+        buffer.Append(Pick(ref rng, WordLists.EmailDomains));
+    }
+
+    private static void WriteUsername(ref RecordRandom rng, RecordBuffer buffer, UInt128? key, bool german)
+    {
+        WriteAsciiLower(buffer, Pick(ref rng, FirstNames(german)));
+        buffer.Append('_');
+        if (key is { } k) AppendBase36(buffer, k);
+        else buffer.AppendInteger(rng.NextInt(1, 9999));
+    }
+
+    private static void WritePhone(ref RecordRandom rng, RecordBuffer buffer, bool german)
+    {
+        if (german)
+        {
+            buffer.Append("+49");
+            buffer.AppendInteger(rng.NextInt(151, 179));
+            buffer.AppendPadded(rng.NextInt(0, 9_999_999), 7);
+        }
+        else
+        {
+            buffer.Append("+1");
+            buffer.AppendInteger(rng.NextInt(201, 989));
+            buffer.AppendInteger(rng.NextInt(200, 999));
+            buffer.AppendPadded(rng.NextInt(0, 9999), 4);
+        }
+    }
+
+    private static void WriteStreet(ref RecordRandom rng, RecordBuffer buffer, bool german)
+    {
+        var number = rng.NextInt(1, 250);
+        if (german)
+        {
+            buffer.Append(Pick(ref rng, WordLists.StreetNamesDe));
+            buffer.Append(Pick(ref rng, WordLists.StreetTypesDe));
+            buffer.Append(' ');
+            buffer.AppendInteger(number);
+        }
+        else
+        {
+            buffer.AppendInteger(number);
+            buffer.Append(' ');
+            buffer.Append(Pick(ref rng, WordLists.StreetNamesEn));
+            buffer.Append(' ');
+            buffer.Append(Pick(ref rng, WordLists.StreetTypesEn));
+        }
+    }
+
+    private static void WriteSentence(ref RecordRandom rng, RecordBuffer buffer, int words, bool german)
+    {
+        var start = buffer.Mark;
+        for (var i = 0; i < words; i++)
+        {
+            if (i > 0) buffer.Append(' ');
+            buffer.Append(Pick(ref rng, Words(german)));
+        }
+        buffer.Append('.');
+        buffer.Set(start, char.ToUpperInvariant(buffer.Since(start)[0]));
+    }
+
+    /// <summary>A German IBAN (DE, 22 characters) or a British one (GB, 22 characters) with correct check digits.</summary>
+    private static void WriteIban(ref RecordRandom rng, RecordBuffer buffer, bool german)
+    {
+        Span<char> bban = stackalloc char[18];
+        int length;
+        if (german)
+        {
+            for (var i = 0; i < 18; i++) bban[i] = (char)('0' + rng.NextInt(10));
+            length = 18;
+        }
+        else
+        {
+            for (var i = 0; i < 4; i++) bban[i] = (char)('A' + rng.NextInt(26));
+            for (var i = 4; i < 18; i++) bban[i] = (char)('0' + rng.NextInt(10));
+            length = 18;
+        }
+        var country = german ? "DE" : "GB";
+        // ISO 13616: move country + "00" behind the BBAN, letters become 10..35, check = 98 - (n mod 97).
+        var remainder = 0;
+        foreach (var c in bban[..length]) remainder = Mod97(remainder, c);
+        foreach (var c in country) remainder = Mod97(remainder, c);
+        remainder = Mod97(Mod97(remainder, '0'), '0');
+        var check = 98 - remainder;
+        buffer.Append(country);
+        buffer.AppendPadded(check, 2);
+        buffer.Append(bban[..length]);
+    }
+
+    private static int Mod97(int remainder, char c) =>
+        c is >= '0' and <= '9' ? (remainder * 10 + (c - '0')) % 97 : (remainder * 100 + (c - 'A' + 10)) % 97;
+
+    private static void WriteUuid(ref RecordRandom rng, RecordBuffer buffer, ulong? key)
+    {
+        var hi = rng.NextUInt64();
+        var lo = rng.NextUInt64();
+        // Version 4 and the RFC 4122 variant; a unique key fills the 60 free low bits.
+        hi = (hi & 0xFFFFFFFFFFFF0FFFUL) | 0x0000000000004000UL;
+        lo = key is { } k ? (k & 0x0FFFFFFFFFFFFFFFUL) | 0x8000000000000000UL : (lo & 0x3FFFFFFFFFFFFFFFUL) | 0x8000000000000000UL;
+        AppendHex(buffer, hi >> 32, 8);
+        buffer.Append('-');
+        AppendHex(buffer, (hi >> 16) & 0xFFFF, 4);
+        buffer.Append('-');
+        AppendHex(buffer, hi & 0xFFFF, 4);
+        buffer.Append('-');
+        AppendHex(buffer, lo >> 48, 4);
+        buffer.Append('-');
+        AppendHex(buffer, lo & 0xFFFFFFFFFFFFUL, 12);
+    }
+
+    private static void AppendHex(RecordBuffer buffer, ulong value, int digits)
+    {
+        var span = buffer.Reserve(digits);
+        for (var i = digits - 1; i >= 0; i--)
+        {
+            span[i] = "0123456789abcdef"[(int)(value & 0xF)];
+            value >>= 4;
+        }
+        buffer.Commit(digits);
+    }
+
+    private static void AppendBase36(RecordBuffer buffer, UInt128 value)
+    {
+        Span<char> tmp = stackalloc char[32];
+        var n = 0;
+        do { tmp[n++] = "0123456789abcdefghijklmnopqrstuvwxyz"[(int)(value % 36)]; value /= 36; } while (value > 0);
+        for (var i = n - 1; i >= 0; i--) buffer.Append(tmp[i]);
+    }
+
+    /// <summary>Lower-case ASCII for the local part of an email: umlauts spelt out, anything else dropped.</summary>
+    private static void WriteAsciiLower(RecordBuffer buffer, string name)
+    {
+        foreach (var c in name)
+        {
+            switch (c)
+            {
+                case 'ä' or 'Ä': buffer.Append("ae"); break;
+                case 'ö' or 'Ö': buffer.Append("oe"); break;
+                case 'ü' or 'Ü': buffer.Append("ue"); break;
+                case 'ß': buffer.Append("ss"); break;
+                case >= 'a' and <= 'z': buffer.Append(c); break;
+                case >= 'A' and <= 'Z': buffer.Append((char)(c + 32)); break;
+                case >= '0' and <= '9': buffer.Append(c); break;
+            }
+        }
+    }
+}

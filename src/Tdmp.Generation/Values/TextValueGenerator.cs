@@ -1,0 +1,113 @@
+using Tdmp.Generation.Engine;
+
+namespace Tdmp.Generation.Values;
+
+/// <summary>
+/// Free text of a length within [min, max]: words of the locale separated by single spaces, cut
+/// to length without a trailing space, so it also holds for XSD token and normalizedString.
+/// </summary>
+public sealed class TextValueGenerator : ValueGenerator
+{
+    private readonly int _min, _max, _typical;
+    public TextValueGenerator(int minLength, int maxLength, int typicalLength = 24)
+    {
+        _min = Math.Max(0, minLength);
+        _max = Math.Max(_min, maxLength);
+        _typical = typicalLength;
+    }
+
+    public override (int Min, int Max) LengthRange => (_min, _max);
+
+    public override UInt128 UniqueDomain => 0;
+
+    public override void Generate(ref RecordRandom rng, GenerationScope scope, RecordBuffer buffer)
+    {
+        var upper = Math.Min(_max, Math.Max(_min, _typical));
+        var lower = Math.Max(_min, Math.Min(upper, Math.Max(1, _typical / 4)));
+        var target = rng.NextInt(lower, upper);
+        var words = scope.German ? WordLists.WordsDe : WordLists.WordsEn;
+        var start = buffer.Mark;
+        while (buffer.CharCount - start < target)
+        {
+            if (buffer.CharCount > start) buffer.Append(' ');
+            buffer.Append(words[rng.NextInt(words.Length)]);
+        }
+        if (buffer.CharCount - start > target) buffer.ResetTo(start + target);
+        // No trailing space after a cut: pad with a letter instead (keeps the exact length).
+        if (target > 0 && buffer.Since(start)[^1] == ' ')
+        {
+            buffer.ResetTo(buffer.CharCount - 1);
+            buffer.Append('x');
+        }
+        if (target > 0) buffer.Set(start, char.ToUpperInvariant(buffer.Since(start)[0]));
+    }
+}
+
+/// <summary>Random bytes as hex (XSD hexBinary) or base64; lengths count bytes, as XSD does.</summary>
+public sealed class BinaryValueGenerator(int minBytes, int maxBytes, bool hex) : ValueGenerator
+{
+    public override void Generate(ref RecordRandom rng, GenerationScope scope, RecordBuffer buffer)
+    {
+        var count = rng.NextInt(minBytes, maxBytes);
+        Span<byte> bytes = count <= 256 ? stackalloc byte[count] : new byte[count];
+        for (var i = 0; i < count; i++) bytes[i] = (byte)rng.NextInt(256);
+        if (hex)
+        {
+            var span = buffer.Reserve(count * 2);
+            for (var i = 0; i < count; i++)
+            {
+                span[2 * i] = "0123456789ABCDEF"[bytes[i] >> 4];
+                span[2 * i + 1] = "0123456789ABCDEF"[bytes[i] & 0xF];
+            }
+            buffer.Commit(count * 2);
+        }
+        else
+        {
+            var span = buffer.Reserve((count + 2) / 3 * 4);
+            Convert.TryToBase64Chars(bytes, span, out var written);
+            buffer.Commit(written);
+        }
+    }
+}
+
+/// <summary>An XSD list: whitespace-separated items of the item type.</summary>
+public sealed class ListValueGenerator(ValueGenerator item, int minItems, int maxItems) : ValueGenerator
+{
+    public override void Generate(ref RecordRandom rng, GenerationScope scope, RecordBuffer buffer)
+    {
+        var count = rng.NextInt(minItems, maxItems);
+        for (var i = 0; i < count; i++)
+        {
+            if (i > 0) buffer.Append(' ');
+            item.Generate(ref rng, scope, buffer);
+        }
+    }
+}
+
+/// <summary>An XSD union: a value of one of the member types.</summary>
+public sealed class UnionValueGenerator(ValueGenerator[] members) : ValueGenerator
+{
+    public override void Generate(ref RecordRandom rng, GenerationScope scope, RecordBuffer buffer) =>
+        members[rng.NextInt(members.Length)].Generate(ref rng, scope, buffer);
+}
+
+/// <summary>
+/// An XSD <c>ID</c>: a name unique in the document, made of the element name, the record (or
+/// file envelope) and a counter within it, so no set of used IDs is needed.
+/// </summary>
+public sealed class XmlIdValueGenerator(string prefix) : ValueGenerator
+{
+    public override UInt128 UniqueDomain => UInt128.MaxValue;
+
+    public override void Generate(ref RecordRandom rng, GenerationScope scope, RecordBuffer buffer)
+    {
+        buffer.Append(prefix);
+        buffer.Append(scope.InEnvelope ? "-f" : "-r");
+        buffer.AppendInteger(scope.InEnvelope ? scope.FileIndex : scope.RecordIndex);
+        buffer.Append('-');
+        buffer.AppendInteger(scope.IdOrdinal++);
+    }
+
+    public override void GenerateUnique(UInt128 key, ref RecordRandom rng, GenerationScope scope, RecordBuffer buffer) =>
+        Generate(ref rng, scope, buffer);
+}

@@ -1,0 +1,197 @@
+using System.Text;
+using Tdmp.Generation.Engine;
+using Tdmp.Generation.Schema;
+
+namespace Tdmp.Generation.Writers;
+
+/// <summary>
+/// XML: for an XSD, documents valid against it with its namespaces (the root wraps the records of
+/// a file when records repeat inside it); for a JSON Schema, <c>&lt;records&gt;&lt;record&gt;…</c>
+/// with names made XML-safe.
+/// </summary>
+public sealed class XmlRecordWriter : IRecordFormatWriter
+{
+    private const string XsiNamespace = "http://www.w3.org/2001/XMLSchema-instance";
+    private readonly GenerationPlan _plan;
+    private readonly byte[][] _names;
+    private readonly byte[] _declarations;
+    private readonly bool _xsd;
+    private bool _tagOpen;
+    private bool _declared;
+
+    public XmlRecordWriter(GenerationPlan plan)
+    {
+        _plan = plan;
+        _xsd = plan.Language == SchemaLanguage.Xsd;
+        _names = new byte[plan.Nodes.Count][];
+
+        var elementNamespaces = plan.Nodes.Where(n => !n.IsAttribute && !n.IsText && n.Kind != PlanNodeKind.Array && n.Kind != PlanNodeKind.Choice)
+            .Select(n => n.Namespace).Distinct().ToList();
+        var defaultNamespace = _xsd && elementNamespaces.Count == 1 && elementNamespaces[0] is not null ? elementNamespaces[0] : null;
+        var prefixes = new Dictionary<string, string>();
+        var decl = new StringBuilder();
+        if (defaultNamespace is not null) decl.Append(" xmlns=\"").Append(Escape(defaultNamespace)).Append('"');
+        foreach (var n in plan.Nodes)
+        {
+            if (!_xsd || n.Namespace is not { } ns || (ns == defaultNamespace && !n.IsAttribute) || prefixes.ContainsKey(ns)) continue;
+            var prefix = "ns" + prefixes.Count;
+            prefixes[ns] = prefix;
+            decl.Append(" xmlns:").Append(prefix).Append("=\"").Append(Escape(ns)).Append('"');
+        }
+        decl.Append(" xmlns:xsi=\"").Append(XsiNamespace).Append('"');
+        _declarations = Encoding.UTF8.GetBytes(decl.ToString());
+
+        foreach (var n in plan.Nodes)
+        {
+            string name;
+            if (!_xsd) name = ReferenceEquals(n, plan.Record) ? "record" : SafeName(n.Name);
+            else if (n.Namespace is { } ns && (n.IsAttribute || ns != defaultNamespace)) name = prefixes[ns] + ":" + n.Name;
+            else name = n.Name;
+            _names[n.Id] = Encoding.UTF8.GetBytes(name);
+        }
+    }
+
+    public IReadOnlyList<string> Parts { get; } = [""];
+    public long[] RowCounts { get; } = new long[1];
+
+    public void BeginChunk() => RowCounts[0] = 0;
+
+    public void BeginFile(FileEnvelope? envelope, Utf8Output[] parts)
+    {
+        var o = parts[0];
+        o.Bytes("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"u8);
+        _declared = false;
+        _tagOpen = false;
+        if (!_xsd)
+        {
+            o.Bytes("<records"u8);
+            o.Bytes(_declarations);
+            o.Bytes(">\n"u8);
+            _declared = true;
+            return;
+        }
+        if (envelope is null) return;
+        Walk(envelope.Tokens, 0, envelope.MarkerToken, o);
+        CloseTag(o);
+        o.Byte((byte)'\n');
+    }
+
+    public void WriteRecord(RecordBuffer record, long recordIndex, long indexInFile, Utf8Output[] parts)
+    {
+        Walk(record, 0, record.TokenCount, parts[0]);
+        CloseTag(parts[0]);
+        parts[0].Byte((byte)'\n');
+        RowCounts[0]++;
+    }
+
+    public void EndChunk(Utf8Output[] parts) { }
+
+    public void EndFile(FileEnvelope? envelope, Utf8Output[] parts)
+    {
+        var o = parts[0];
+        if (!_xsd)
+        {
+            o.Bytes("</records>\n"u8);
+            return;
+        }
+        if (envelope is null) return;
+        Walk(envelope.Tokens, envelope.MarkerToken + 1, envelope.Tokens.TokenCount, o);
+        CloseTag(o);
+        o.Byte((byte)'\n');
+    }
+
+    private void CloseTag(Utf8Output o)
+    {
+        if (!_tagOpen) return;
+        o.Byte((byte)'>');
+        _tagOpen = false;
+    }
+
+    private void Walk(RecordBuffer buffer, int from, int to, Utf8Output o)
+    {
+        var nodes = _plan.Nodes;
+        for (var i = from; i < to; i++)
+        {
+            ref readonly var t = ref buffer.Token(i);
+            if (t.NodeId < 0 || t.Kind is TokenKind.StartArray or TokenKind.EndArray) continue;
+            var node = nodes[t.NodeId];
+            var name = _names[t.NodeId];
+            if (node.IsAttribute)
+            {
+                if (t.Kind != TokenKind.Value) continue;
+                o.Byte((byte)' ');
+                o.Bytes(name);
+                o.Bytes("=\""u8);
+                o.XmlText(buffer.Text(t), attribute: true);
+                o.Byte((byte)'"');
+                continue;
+            }
+            if (t.Kind == TokenKind.EndObject)
+            {
+                if (_tagOpen)
+                {
+                    o.Bytes("/>"u8);
+                    _tagOpen = false;
+                }
+                else
+                {
+                    o.Bytes("</"u8);
+                    o.Bytes(name);
+                    o.Byte((byte)'>');
+                }
+                continue;
+            }
+            CloseTag(o);
+            switch (t.Kind)
+            {
+                case TokenKind.StartObject:
+                    o.Byte((byte)'<');
+                    o.Bytes(name);
+                    Declare(o);
+                    _tagOpen = true;
+                    break;
+                case TokenKind.Value when node.IsText:
+                    o.XmlText(buffer.Text(t), attribute: false);
+                    break;
+                case TokenKind.Value:
+                    o.Byte((byte)'<');
+                    o.Bytes(name);
+                    Declare(o);
+                    o.Byte((byte)'>');
+                    o.XmlText(buffer.Text(t), attribute: false);
+                    o.Bytes("</"u8);
+                    o.Bytes(name);
+                    o.Byte((byte)'>');
+                    break;
+                case TokenKind.Null when node.IsText:
+                    break;
+                case TokenKind.Null:
+                    o.Byte((byte)'<');
+                    o.Bytes(name);
+                    Declare(o);
+                    o.Bytes(" xsi:nil=\"true\"/>"u8);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>The first element of a document carries the namespace declarations.</summary>
+    private void Declare(Utf8Output o)
+    {
+        if (_declared) return;
+        o.Bytes(_declarations);
+        _declared = true;
+    }
+
+    /// <summary>An XML name from a JSON property name: invalid characters become '_', and it never starts with a digit or "xml".</summary>
+    public static string SafeName(string name)
+    {
+        var sb = new StringBuilder(name.Length + 1);
+        foreach (var c in name)
+            sb.Append(char.IsLetterOrDigit(c) || c is '_' or '-' or '.' ? c : '_');
+        if (sb.Length == 0 || !(char.IsLetter(sb[0]) || sb[0] == '_') || sb.ToString().StartsWith("xml", StringComparison.OrdinalIgnoreCase)) sb.Insert(0, '_');
+        return sb.ToString();
+    }
+
+    private static string Escape(string s) => s.Replace("&", "&amp;").Replace("\"", "&quot;").Replace("<", "&lt;");
+}

@@ -1,0 +1,78 @@
+using Tdmp.Generation.Schema;
+using static Tdmp.Tests.Generation.Schema.SchemaText;
+
+namespace Tdmp.Tests.Generation.Schema;
+
+/// <summary>Several .xsd files uploaded as one zip: imports and includes resolve to files of the zip, like a catalog.</summary>
+public class XsdZipTests
+{
+    private const string Main = """
+        <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:o="urn:orders" xmlns:c="urn:common"
+                   targetNamespace="urn:orders" elementFormDefault="qualified">
+          <xs:import namespace="urn:common" schemaLocation="https://standards.example.org/2024/common.xsd"/>
+          <xs:include schemaLocation="parts/order-types.xsd"/>
+          <xs:element name="Order" type="o:OrderType"/>
+        </xs:schema>
+        """;
+
+    private const string OrderTypes = """
+        <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:o="urn:orders" xmlns:c="urn:common"
+                   targetNamespace="urn:orders" elementFormDefault="qualified">
+          <xs:import namespace="urn:common"/>
+          <xs:complexType name="OrderType">
+            <xs:sequence>
+              <xs:element name="Amount" type="c:Money"/>
+              <xs:element ref="c:Country"/>
+            </xs:sequence>
+          </xs:complexType>
+        </xs:schema>
+        """;
+
+    private const string Common = """
+        <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:common" elementFormDefault="qualified">
+          <xs:simpleType name="Money"><xs:restriction base="xs:decimal"><xs:fractionDigits value="2"/></xs:restriction></xs:simpleType>
+          <xs:element name="Country"><xs:simpleType><xs:restriction base="xs:string"><xs:length value="2"/></xs:restriction></xs:simpleType></xs:element>
+        </xs:schema>
+        """;
+
+    [Fact]
+    public void Import_by_url_and_include_by_relative_path_resolve_inside_the_zip()
+    {
+        var zip = Zip(("main.xsd", Main), ("parts/order-types.xsd", OrderTypes), ("vendor/common.xsd", Common));
+        Assert.Equal(SchemaLanguage.Xsd, SchemaReader.Sniff(zip));
+        var repr = SchemaReader.Read(zip, null, SchemaReadLimits.Default);
+        var root = Assert.Single(repr.Roots);
+        Assert.Equal("Order", root.Path);
+        Assert.Equal("urn:orders", repr.TargetNamespace);
+        var amount = repr.Node("Order.Amount");
+        Assert.Equal((NodeKind.Number, 2, "urn:orders"), (amount.Kind, amount.FractionDigits!.Value, amount.Namespace));
+        var country = repr.Node("Order.Country");
+        Assert.Equal(("urn:common", 2), (country.Namespace, country.MaxLength!.Value));
+    }
+
+    [Fact]
+    public void Missing_file_in_the_zip_is_named_in_the_message()
+    {
+        var zip = Zip(("main.xsd", Main), ("parts/order-types.xsd", OrderTypes));
+        var e = Assert.Throws<SchemaReadException>(() => SchemaReader.Read(zip, null, SchemaReadLimits.Default));
+        Assert.Contains("'main.xsd' imports namespace 'urn:common' from 'https://standards.example.org/2024/common.xsd', which is not part of the upload", e.Message);
+    }
+
+    [Fact]
+    public void Zip_without_xsd_files_is_refused()
+    {
+        var e = Assert.Throws<SchemaReadException>(() => SchemaReader.Read(Zip(("readme.txt", "hi")), null, SchemaReadLimits.Default));
+        Assert.Contains("no .xsd file", e.Message);
+    }
+
+    [Fact]
+    public void Import_of_the_xml_namespace_uses_the_built_in_schema()
+    {
+        var repr = Xsd("""
+            <xs:import namespace="http://www.w3.org/XML/1998/namespace" schemaLocation="http://www.w3.org/2001/xml.xsd"/>
+            <xs:element name="Text"><xs:complexType><xs:simpleContent><xs:extension base="xs:string">
+              <xs:attribute ref="xml:lang"/></xs:extension></xs:simpleContent></xs:complexType></xs:element>
+            """.Replace("<xs:import", "<xs:import xmlns:xml=\"http://www.w3.org/XML/1998/namespace\""));
+        Assert.Equal("http://www.w3.org/XML/1998/namespace", repr.Node("Text.@lang").Namespace);
+    }
+}
