@@ -8,6 +8,10 @@ using Scalar.AspNetCore;
 using Tdmp.Api.Hosting;
 using Tdmp.Features.Common;
 using Tdmp.Features.Common.Auth;
+using Tdmp.Features.Common.Storage;
+using Tdmp.Features.Datasets.Generation;
+using Tdmp.Generation.Schema;
+using Quartz;
 
 var builder = WebApplication.CreateBuilder(args);
 var configuration = builder.Configuration;
@@ -36,6 +40,10 @@ services.AddScoped<ICurrentUser, HttpCurrentUser>();
 services.AddScoped<AuditTrail>();
 services.AddSingleton<PasswordHasher>();
 services.AddSingleton<TokenIssuer>();
+services.AddSingleton(configuration.GetSection("Schemas").Get<SchemaReadLimits>() ?? SchemaReadLimits.Default);
+services.AddSingleton(configuration.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions());
+services.AddSingleton<IFileStorage, DiskFileStorage>();
+services.AddDatasetGeneration(configuration.GetSection("Datasets").Get<DatasetOptions>() ?? new DatasetOptions());
 services.AddMediator(options =>
 {
     options.ServiceLifetime = ServiceLifetime.Scoped;

@@ -78,5 +78,5 @@ public sealed class VersionEndpoint : EndpointWithoutRequest<VersionResponse>
     }
 
     public override Task HandleAsync(CancellationToken ct)
-        => Send.OkAsync(new VersionResponse(ServiceVersion, Tdmp.Generation.EngineInfo.Version, System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription), ct);
+        => Send.OkAsync(new VersionResponse(ServiceVersion, Tdmp.Generation.Engine.GenerationPlan.EngineVersion, System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription), ct);
 }

@@ -57,13 +57,13 @@ public sealed class DatasetPickupJob(NpgsqlDataSource db, DatasetWorker worker, 
 {
     public static readonly JobKey Key = new("dataset-pickup");
 
-    public async Task Execute(IJobExecutionContext context)
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken ct)
     {
         var slots = worker.FreeSlots;
         if (slots == 0) return;
-        await using var connection = await db.OpenConnectionAsync(context.CancellationToken);
+        await using var connection = await db.OpenConnectionAsync(ct);
         var claimed = await connection.QueryAsync<long>(new CommandDefinition(DatasetClaims.ClaimSql,
-            new { limit = slots, owner = worker.Owner, lease = options.Lease }, cancellationToken: context.CancellationToken));
+            new { limit = slots, owner = worker.Owner, lease = options.Lease }, cancellationToken: ct));
         foreach (var id in claimed) worker.Start(id);
     }
 }
@@ -71,5 +71,5 @@ public sealed class DatasetPickupJob(NpgsqlDataSource db, DatasetWorker worker, 
 public sealed class QuartzDatasetQueue(ISchedulerFactory schedulers) : IDatasetQueue
 {
     public async Task WakeAsync(CancellationToken ct)
-        => await (await schedulers.GetScheduler(ct)).TriggerJob(DatasetPickupJob.Key, ct);
+        => await (await schedulers.GetScheduler(ct)).TriggerJob(DatasetPickupJob.Key, new JobDataMap(), ct);
 }

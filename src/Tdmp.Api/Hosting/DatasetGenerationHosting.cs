@@ -1,0 +1,36 @@
+using Quartz;
+using Tdmp.Features.Datasets.Generation;
+
+namespace Tdmp.Api.Hosting;
+
+/// <summary>Runs the dataset generators on this node: a Quartz job that claims work every few seconds (and whenever a
+/// dataset is created), and a clean stop that hands unfinished datasets back to the queue.</summary>
+public static class DatasetGenerationHosting
+{
+    public static IServiceCollection AddDatasetGeneration(this IServiceCollection services, DatasetOptions options)
+    {
+        services.AddSingleton(options);
+        services.AddSingleton<DatasetWorker>();
+        services.AddSingleton<IDatasetQueue, QuartzDatasetQueue>();
+        services.AddQuartz(quartz =>
+        {
+            quartz.AddJob<DatasetPickupJob>(DatasetPickupJob.Key, job => job.StoreDurably());
+            quartz.AddTrigger(trigger => trigger
+                .ForJob(DatasetPickupJob.Key)
+                .StartNow()
+                .WithSimpleSchedule(schedule => schedule.WithInterval(options.PollInterval).RepeatForever()));
+        });
+        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        services.AddHostedService<DatasetWorkerShutdown>();
+        return services;
+    }
+
+    /// <summary>Stops after Quartz (hosted services stop in reverse order) and waits for the running generations,
+    /// which give their datasets back to the queue when the host stops.</summary>
+    private sealed class DatasetWorkerShutdown(DatasetWorker worker) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => worker.DrainAsync().WaitAsync(cancellationToken);
+    }
+}
