@@ -1,0 +1,226 @@
+using System.IO.Compression;
+using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
+using Json.Schema;
+using Tdmp.Tests.Generation;
+
+namespace Tdmp.Tests.Features.Datasets;
+
+public sealed class DatasetTests : IAsyncLifetime
+{
+    private readonly TdmpApi api = TdmpApi.Instance;
+    private TestTenant tenant = null!;
+    private HttpClient admin = null!;
+    private long projectId;
+    private long schemaId;
+
+    public async Task InitializeAsync()
+    {
+        tenant = await api.CreateTenantAsync();
+        admin = await (await tenant.CreateUserAsync(TenantRole.Admin)).LoginAsync();
+        (projectId, schemaId) = await Workspace.ProjectWithSchemaAsync(admin, "order.schema.json");
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private object Request(long records, string[]? types = null, object? parameters = null) => new
+    {
+        name = Workspace.Unique("orders"), project_id = projectId, schema_id = schemaId, record_count = records,
+        types = types ?? ["json"], @params = parameters ?? new { seed = 42 },
+    };
+
+    [Fact]
+    public async Task Created_dataset_is_queued_with_its_seed_and_completes_with_files_valid_against_the_schema()
+    {
+        var created = await (await admin.PostAsJsonAsync("/datasets/create", Request(120, ["json", "jsonl"], new { seed = 77 })))
+            .ExpectAsync(HttpStatusCode.Created);
+        Assert.Equal("queued", created.GetProperty("status").GetString());
+        Assert.Equal(77, created.GetProperty("seed").GetInt64());
+        var id = created.GetProperty("dataset_id").GetInt64();
+
+        var done = await Workspace.WaitAsync(admin, id);
+        Assert.Equal("completed", done.GetProperty("status").GetString());
+        Assert.Equal(1.0, done.GetProperty("progress").GetDouble());
+        Assert.Equal(120, done.GetProperty("records_generated").GetInt64());
+        var files = done.GetProperty("files").EnumerateArray().ToList();
+        Assert.Equal(["json", "jsonl"], files.Select(f => f.GetProperty("format").GetString()));
+        Assert.All(files, f => Assert.Equal(120, f.GetProperty("record_count").GetInt64()));
+
+        var response = await admin.GetAsync($"/data/{id}?format=json");
+        var body = await response.Content.ReadAsByteArrayAsync();
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(files[0].GetProperty("size_bytes").GetInt64(), response.Content.Headers.ContentLength);
+        Assert.Equal($"\"{files[0].GetProperty("sha256").GetString()}\"", response.Headers.ETag?.Tag);
+        Assert.Equal("attachment", response.Content.Headers.ContentDisposition?.DispositionType);
+        Assert.Equal(files[0].GetProperty("sha256").GetString(), Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(body)));
+
+        var schema = JsonSchema.FromText(System.Text.Encoding.UTF8.GetString(SharedSchemas.Bytes("order.schema.json")));
+        var records = JsonNode.Parse(body)!.AsArray();
+        Assert.Equal(120, records.Count);
+        foreach (var record in records)
+        {
+            var result = schema.Evaluate(record, new EvaluationOptions { RequireFormatValidation = true });
+            Assert.True(result.IsValid, record!.ToJsonString());
+        }
+    }
+
+    [Fact]
+    public async Task Same_seed_gives_byte_identical_files()
+    {
+        var first = await Workspace.GenerateAsync(admin, Request(300, ["json", "csv"], new { seed = 9001 }));
+        var second = await Workspace.GenerateAsync(admin, Request(300, ["json", "csv"], new { seed = 9001 }));
+        var third = await Workspace.GenerateAsync(admin, Request(300, ["json", "csv"], new { seed = 9002 }));
+        static string[] Hashes(JsonElement d) => d.GetProperty("files").EnumerateArray().Select(f => f.GetProperty("sha256").GetString()!).ToArray();
+        Assert.Equal(Hashes(first), Hashes(second));
+        Assert.NotEqual(Hashes(first)[0], Hashes(third)[0]);
+    }
+
+    [Fact]
+    public async Task Download_supports_range_etag_and_if_none_match()
+    {
+        var done = await Workspace.GenerateAsync(admin, Request(50));
+        var id = done.GetProperty("dataset_id").GetInt64();
+        var full = await admin.GetByteArrayAsync($"/data/{id}");
+
+        var ranged = new HttpRequestMessage(HttpMethod.Get, $"/data/{id}");
+        ranged.Headers.Range = new RangeHeaderValue(10, 29);
+        var partial = await admin.SendAsync(ranged);
+        Assert.Equal(HttpStatusCode.PartialContent, partial.StatusCode);
+        Assert.Equal(full[10..30], await partial.Content.ReadAsByteArrayAsync());
+        Assert.Equal(full.Length, partial.Content.Headers.ContentRange?.Length);
+
+        var etag = (await admin.GetAsync($"/data/{id}")).Headers.ETag!;
+        var conditional = new HttpRequestMessage(HttpMethod.Get, $"/data/{id}");
+        conditional.Headers.IfNoneMatch.Add(etag);
+        Assert.Equal(HttpStatusCode.NotModified, (await admin.SendAsync(conditional)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Split_dataset_downloads_one_file_by_index_or_all_as_a_zip()
+    {
+        var done = await Workspace.GenerateAsync(admin, Request(25, ["jsonl"], new { seed = 5, records_per_file = 10 }));
+        var id = done.GetProperty("dataset_id").GetInt64();
+        var files = done.GetProperty("files").EnumerateArray().ToList();
+        Assert.Equal([0, 1, 2], files.Select(f => f.GetProperty("file_index").GetInt32()));
+        Assert.Equal([10L, 10L, 5L], files.Select(f => f.GetProperty("record_count").GetInt64()));
+
+        var second = await admin.GetStringAsync($"/data/{id}?format=jsonl&file_index=1");
+        Assert.Equal(10, second.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+
+        var zipResponse = await admin.GetAsync($"/data/{id}?format=jsonl");
+        Assert.Equal("application/zip", zipResponse.Content.Headers.ContentType?.MediaType);
+        using var zip = new ZipArchive(new MemoryStream(await zipResponse.Content.ReadAsByteArrayAsync()));
+        Assert.Equal(files.Select(f => f.GetProperty("file_name").GetString()), zip.Entries.Select(e => e.FullName));
+    }
+
+    [Fact]
+    public async Task Format_not_generated_is_404_and_unfinished_dataset_is_422_with_its_status()
+    {
+        var done = await Workspace.GenerateAsync(admin, Request(5));
+        await (await admin.GetAsync($"/data/{done.GetProperty("dataset_id").GetInt64()}?format=xml")).ExpectProblemAsync(HttpStatusCode.NotFound);
+
+        var big = await (await admin.PostAsJsonAsync("/datasets/create", Request(3_000_000))).ExpectAsync(HttpStatusCode.Created);
+        var bigId = big.GetProperty("dataset_id").GetInt64();
+        var problem = await (await admin.GetAsync($"/data/{bigId}")).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.Matches("queued|running", problem.GetProperty("detail").GetString());
+
+        // Deleting a running dataset cancels it; deleting it again removes it.
+        await (await admin.DeleteAsync($"/datasets/{bigId}")).ExpectAsync(HttpStatusCode.NoContent);
+        var cancelled = await (await admin.GetAsync($"/datasets/{bigId}")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("cancelled", cancelled.GetProperty("status").GetString());
+        Assert.Empty(cancelled.GetProperty("files").EnumerateArray());
+        await (await admin.DeleteAsync($"/datasets/{bigId}")).ExpectAsync(HttpStatusCode.NoContent);
+        await (await admin.GetAsync($"/datasets/{bigId}")).ExpectProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Cancelled_dataset_can_be_generated_again()
+    {
+        var created = await (await admin.PostAsJsonAsync("/datasets/create", Request(2_000_000))).ExpectAsync(HttpStatusCode.Created);
+        var id = created.GetProperty("dataset_id").GetInt64();
+        await (await admin.DeleteAsync($"/datasets/{id}")).ExpectAsync(HttpStatusCode.NoContent);
+        await using (var db = api.OpenDb())
+            await Dapper.SqlMapper.ExecuteAsync(db, "UPDATE datasets SET record_count = 40 WHERE dataset_id = @id", new { id });
+
+        var started = await (await admin.GetAsync($"/datasets/generate/{id}")).ExpectAsync(HttpStatusCode.Accepted);
+        Assert.Equal("queued", started.GetProperty("status").GetString());
+        var done = await Workspace.WaitAsync(admin, id);
+        Assert.Equal("completed", done.GetProperty("status").GetString());
+        await (await admin.GetAsync($"/datasets/generate/{id}")).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+    }
+
+    [Fact]
+    public async Task Create_refuses_what_can_be_known_up_front_with_field_errors()
+    {
+        var unlinkedSchema = await Workspace.UploadSharedSchemaAsync(admin, "employee.schema.json");
+        var problem = await (await admin.PostAsJsonAsync("/datasets/create", new
+        {
+            name = "x", project_id = projectId, schema_id = unlinkedSchema, record_count = 10,
+        })).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("schema_id", out _));
+
+        problem = await (await admin.PostAsJsonAsync("/datasets/create", Request(10_000_001))).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("record_count", out _));
+
+        problem = await (await admin.PostAsJsonAsync("/datasets/create", Request(10, ["json", "parquet"]))).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("types[1]", out _));
+
+        problem = await (await admin.PostAsJsonAsync("/datasets/create", Request(10, null, new { sql_dialect = "oracle", root_path = "nope" })))
+            .ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("params.sql_dialect", out _));
+
+        problem = await (await admin.PostAsJsonAsync("/datasets/create", Request(10, null, new { root_path = "no.such.node" })))
+            .ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("params.root_path", out _));
+    }
+
+    [Fact]
+    public async Task Tester_without_edit_cannot_create_view_member_downloads_other_tenant_gets_404()
+    {
+        var done = await Workspace.GenerateAsync(admin, Request(10));
+        var id = done.GetProperty("dataset_id").GetInt64();
+
+        var viewer = await tenant.CreateUserAsync(TenantRole.Tester);
+        await Workspace.AddMemberAsync(admin, projectId, viewer.Id, "view");
+        var viewerClient = await viewer.LoginAsync();
+        await (await viewerClient.PostAsJsonAsync("/datasets/create", Request(10))).ExpectProblemAsync(HttpStatusCode.Forbidden);
+        Assert.Equal(HttpStatusCode.OK, (await viewerClient.GetAsync($"/data/{id}")).StatusCode);
+
+        var outsider = await tenant.CreateUserAsync(TenantRole.Tester);
+        var outsiderClient = await outsider.LoginAsync();
+        await (await outsiderClient.GetAsync($"/datasets/{id}")).ExpectProblemAsync(HttpStatusCode.NotFound);
+
+        var otherTenant = await api.CreateTenantAsync();
+        var stranger = await (await otherTenant.CreateUserAsync(TenantRole.Admin)).LoginAsync();
+        await (await stranger.GetAsync($"/datasets/{id}")).ExpectProblemAsync(HttpStatusCode.NotFound);
+        await (await stranger.GetAsync($"/data/{id}")).ExpectProblemAsync(HttpStatusCode.NotFound);
+        await (await stranger.DeleteAsync($"/datasets/{id}")).ExpectProblemAsync(HttpStatusCode.NotFound);
+        await (await stranger.PostAsJsonAsync("/datasets/create", Request(10))).ExpectProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Edit_member_creates_datasets_and_is_notified_when_done()
+    {
+        var editor = await tenant.CreateUserAsync(TenantRole.Tester);
+        await Workspace.AddMemberAsync(admin, projectId, editor.Id, "edit");
+        var client = await editor.LoginAsync();
+        var done = await Workspace.GenerateAsync(client, Request(10));
+        Assert.Equal("completed", done.GetProperty("status").GetString());
+
+        var notifications = await (await client.GetAsync("/notifications")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Contains(notifications.EnumerateArray(), n => n.GetProperty("event").GetString() == "dataset.completed");
+    }
+
+    [Fact]
+    public async Task List_filters_by_project_and_status_and_pages()
+    {
+        await Workspace.GenerateAsync(admin, Request(3));
+        await Workspace.GenerateAsync(admin, Request(3));
+        var response = await admin.GetAsync($"/datasets?project_id={projectId}&status=completed&limit=1");
+        var page = await response.ExpectAsync(HttpStatusCode.OK);
+        Assert.Single(page.EnumerateArray());
+        Assert.True(int.Parse(response.Headers.GetValues("X-Total-Count").Single()) >= 2);
+        Assert.Contains("rel=\"next\"", response.Headers.GetValues("Link").Single());
+    }
+}
