@@ -76,7 +76,7 @@ internal static class RuleValues
         var text = value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText();
         if (node.Enum is { } allowed && !allowed.Any(a => SameValue(a, text, node)))
             return $"{Show(value)} is not one of the schema's values for '{node.Path}': {string.Join(", ", allowed.Select(a => a ?? "null"))}";
-        if (node.Const is { } constant && !SameValue(constant, text, node))
+        if ((node.Const ?? node.Fixed) is { } constant && !SameValue(constant, text, node))
             return $"{Show(value)} differs from the only value the schema allows for '{node.Path}': {constant}";
 
         if (Ordinal(value, node) is { } ordinal)

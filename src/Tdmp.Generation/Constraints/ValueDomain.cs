@@ -15,6 +15,7 @@ internal static class ValueDomain
         if (rule.Values is { Count: > 0 } values)
             return (values.Select(v => v.GetRawText()).Distinct().Count(), "the rule's values");
         if (node.Const is not null) return (1, "the schema's const");
+        if (node.Fixed is not null) return (1, "the schema's fixed value");
         if (node.Enum is { } allowed) return (allowed.Distinct().Count(), "the schema's enum");
         if (node.Kind == NodeKind.Boolean) return (2, "true and false");
         if (RuleValues.IsNumeric(node) || node.Kind == NodeKind.Date)
