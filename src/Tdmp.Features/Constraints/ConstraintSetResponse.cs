@@ -57,11 +57,22 @@ public sealed record ConstraintSetResponse
 /// <summary>What saving rules needs on top of the request's shape: a schema the caller may use, and rules that fit its repr.</summary>
 public static class ConstraintSetChecks
 {
-    /// <summary>Managers and up write constraint sets of any schema of their tenant.</summary>
-    public static void RequireWriter(ICurrentUser user)
+    private const string TesterMayEditSql = """
+        SELECT EXISTS (
+            SELECT 1 FROM project_schemas ps
+            JOIN project_members m ON m.project_id = ps.project_id
+            WHERE ps.schema_id = @schema_id AND m.user_id = @user_id AND m.role = 'edit')
+        """;
+
+    /// <summary>Managers and up write constraint sets of any schema of their tenant (they may upload schemas too);
+    /// testers those of schemas linked to a project where they have the <c>edit</c> role.</summary>
+    public static async Task RequireWriterAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, ICurrentUser user, long schemaId, CancellationToken ct)
     {
-        if (user.Role < TenantRole.Manager)
-            throw new ForbiddenException("Only managers, admins and superusers write constraint sets.");
+        if (user.Role >= TenantRole.Manager) return;
+        var mayEdit = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(TesterMayEditSql,
+            new { schema_id = schemaId, user_id = user.UserId }, transaction, cancellationToken: ct));
+        if (!mayEdit)
+            throw new ForbiddenException("Testers write constraint sets only for schemas of projects where they have the edit role.");
     }
 
     /// <summary>Every problem of every rule at once, as <c>rules[i].key</c> field errors (422).</summary>

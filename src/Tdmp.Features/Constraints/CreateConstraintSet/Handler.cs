@@ -23,9 +23,9 @@ public sealed class CreateConstraintSetHandler(NpgsqlDataSource db, ICurrentUser
 
     public async ValueTask<ConstraintSetResponse> Handle(CreateConstraintSetCommand command, CancellationToken ct)
     {
-        ConstraintSetChecks.RequireWriter(user);
         await using var connection = await db.OpenConnectionAsync(ct);
         var repr = await SchemaReprs.LoadAsync(connection, user, command.SchemaId, ct);
+        await ConstraintSetChecks.RequireWriterAsync(connection, null, user, command.SchemaId, ct);
         ConstraintSetChecks.RequireValidRules(repr, command.Rules);
 
         await using var transaction = await connection.BeginTransactionAsync(ct);

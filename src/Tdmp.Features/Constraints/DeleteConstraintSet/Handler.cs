@@ -4,24 +4,27 @@ public sealed record DeleteConstraintSetCommand(long ConstraintSetId) : ICommand
 
 public sealed class DeleteConstraintSetHandler(NpgsqlDataSource db, ICurrentUser user, AuditTrail audit) : ICommandHandler<DeleteConstraintSetCommand>
 {
-    private const string DeleteSql = """
-        DELETE FROM constraint_sets c
+    private const string FindSql = """
+        SELECT c.schema_id FROM constraint_sets c
         WHERE c.constraint_set_id = @constraint_set_id AND (c.tenant_id = @tenant_id OR @superuser)
-        RETURNING c.name
         """;
+
+    private const string DeleteSql = "DELETE FROM constraint_sets WHERE constraint_set_id = @constraint_set_id RETURNING name";
 
     public async ValueTask<Unit> Handle(DeleteConstraintSetCommand command, CancellationToken ct)
     {
-        ConstraintSetChecks.RequireWriter(user);
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
+        var schemaId = await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(FindSql, new
+        {
+            constraint_set_id = command.ConstraintSetId, tenant_id = user.TenantId, superuser = user.Role == TenantRole.Superuser,
+        }, transaction, cancellationToken: ct)) ?? throw new NotFoundException("Constraint set not found");
+        await ConstraintSetChecks.RequireWriterAsync(connection, transaction, user, schemaId, ct);
         string name;
         try
         {
-            name = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(DeleteSql, new
-            {
-                constraint_set_id = command.ConstraintSetId, tenant_id = user.TenantId, superuser = user.Role == TenantRole.Superuser,
-            }, transaction, cancellationToken: ct)) ?? throw new NotFoundException("Constraint set not found");
+            name = await connection.QuerySingleAsync<string>(new CommandDefinition(DeleteSql,
+                new { constraint_set_id = command.ConstraintSetId }, transaction, cancellationToken: ct));
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ForeignKeyViolation)
         {

@@ -30,7 +30,6 @@ public sealed class UpdateConstraintSetHandler(NpgsqlDataSource db, ICurrentUser
 
     public async ValueTask<ConstraintSetResponse> Handle(UpdateConstraintSetCommand command, CancellationToken ct)
     {
-        ConstraintSetChecks.RequireWriter(user);
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var current = await connection.QuerySingleOrDefaultAsync<(long schema_id, int version)?>(new CommandDefinition(LockSql, new
@@ -38,6 +37,7 @@ public sealed class UpdateConstraintSetHandler(NpgsqlDataSource db, ICurrentUser
             constraint_set_id = command.ConstraintSetId, tenant_id = user.TenantId, superuser = user.Role == TenantRole.Superuser,
         }, transaction, cancellationToken: ct)) ?? throw new NotFoundException("Constraint set not found");
 
+        await ConstraintSetChecks.RequireWriterAsync(connection, transaction, user, current.schema_id, ct);
         var repr = await SchemaReprs.LoadAsync(connection, user, current.schema_id, ct);
         ConstraintSetChecks.RequireValidRules(repr, command.Rules);
 

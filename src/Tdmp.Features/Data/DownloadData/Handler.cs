@@ -36,16 +36,16 @@ public sealed class DownloadDataHandler(NpgsqlDataSource db, ICurrentUser user, 
         parameters.Add("dataset_id", query.DatasetId);
         var dataset = await connection.QuerySingleOrDefaultAsync<(string status, string[] types, string name, DateTime? completed_at)?>(
             new CommandDefinition(DatasetSql, parameters, cancellationToken: ct)) ?? throw new NotFoundException("Dataset not found");
-        var format = query.Format ?? dataset.Value.types[0];
-        if (!dataset.Value.types.Contains(format))
-            throw new NotFoundException($"The dataset was not generated as {format}; it has {string.Join(", ", dataset.Value.types)}.");
-        if (dataset.Value.status != DatasetStatus.Completed)
-            throw new RuleViolationException("dataset_id", $"The dataset is {dataset.Value.status}, not completed; its files are not ready.");
+        var format = query.Format ?? dataset.types[0];
+        if (!dataset.types.Contains(format))
+            throw new NotFoundException($"The dataset was not generated as {format}; it has {string.Join(", ", dataset.types)}.");
+        if (dataset.status != DatasetStatus.Completed)
+            throw new RuleViolationException("dataset_id", $"The dataset is {dataset.status}, not completed; its files are not ready.");
 
         var files = (await connection.QueryAsync<FileRow>(new CommandDefinition(FilesSql,
             new { dataset_id = query.DatasetId, format, file_index = query.FileIndex }, cancellationToken: ct))).ToList();
         if (files.Count == 0) throw new NotFoundException($"The dataset has no {format} file {query.FileIndex}.");
-        var lastModified = new DateTimeOffset(dataset.Value.completed_at ?? DateTime.UtcNow, TimeSpan.Zero);
+        var lastModified = new DateTimeOffset(dataset.completed_at ?? DateTime.UtcNow, TimeSpan.Zero);
 
         if (files.Count == 1)
         {

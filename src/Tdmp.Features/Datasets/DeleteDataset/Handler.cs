@@ -25,20 +25,20 @@ public sealed class DeleteDatasetHandler(NpgsqlDataSource db, ICurrentUser user,
         var dataset = await connection.QuerySingleOrDefaultAsync<(long project_id, string status, long? created_by, string name)?>(
             new CommandDefinition(FindSql, new { dataset_id = command.DatasetId, tenant_id = user.TenantId, superuser = user.Role == TenantRole.Superuser },
                 transaction, cancellationToken: ct)) ?? throw new NotFoundException("Dataset not found");
-        var grant = await ProjectAccess.RequireVisibleAsync(connection, transaction, user, dataset.Value.project_id, ct);
-        var mayDelete = grant.CanManage || grant.CanEdit && dataset.Value.created_by == user.UserId;
+        var grant = await ProjectAccess.RequireVisibleAsync(connection, transaction, user, dataset.project_id, ct);
+        var mayDelete = grant.CanManage || grant.CanEdit && dataset.created_by == user.UserId;
         if (!mayDelete)
             throw new ForbiddenException("Only the dataset's creator (with edit rights), the project's managers and admins delete datasets.");
 
-        var cancel = !DatasetStatus.IsFinished(dataset.Value.status);
+        var cancel = !DatasetStatus.IsFinished(dataset.status);
         await connection.ExecuteAsync(new CommandDefinition(cancel ? CancelSql : "DELETE FROM datasets WHERE dataset_id = @dataset_id",
             new { dataset_id = command.DatasetId }, transaction, cancellationToken: ct));
         if (cancel)
             await connection.ExecuteAsync(new CommandDefinition("DELETE FROM dataset_files WHERE dataset_id = @dataset_id",
                 new { dataset_id = command.DatasetId }, transaction, cancellationToken: ct));
         await audit.WriteAsync(connection, transaction, user, new AuditEntry(cancel ? "dataset.cancelled" : "dataset.deleted", "dataset",
-            command.DatasetId.ToString(System.Globalization.CultureInfo.InvariantCulture), dataset.Value.project_id,
-            new { dataset.Value.name, previous_status = dataset.Value.status }), ct);
+            command.DatasetId.ToString(System.Globalization.CultureInfo.InvariantCulture), dataset.project_id,
+            new { dataset.name, previous_status = dataset.status }), ct);
         await transaction.CommitAsync(ct);
 
         // The generating worker notices at its next heartbeat that the dataset is no longer its own, and stops.

@@ -25,21 +25,21 @@ public sealed class StartGenerationHandler(NpgsqlDataSource db, ICurrentUser use
         var dataset = await connection.QuerySingleOrDefaultAsync<(long project_id, string status)?>(new CommandDefinition(FindSql,
             new { dataset_id = command.DatasetId, tenant_id = user.TenantId, superuser = user.Role == TenantRole.Superuser },
             transaction, cancellationToken: ct)) ?? throw new NotFoundException("Dataset not found");
-        await ProjectAccess.RequireEditAsync(connection, transaction, user, dataset.Value.project_id, ct);
+        await ProjectAccess.RequireEditAsync(connection, transaction, user, dataset.project_id, ct);
 
-        switch (dataset.Value.status)
+        switch (dataset.status)
         {
             case DatasetStatus.Queued:
                 break;
             case DatasetStatus.Failed or DatasetStatus.Cancelled:
                 await connection.ExecuteAsync(new CommandDefinition(RequeueSql, new { dataset_id = command.DatasetId }, transaction, cancellationToken: ct));
                 await audit.WriteAsync(connection, transaction, user, new AuditEntry("dataset.requeued", "dataset",
-                    command.DatasetId.ToString(System.Globalization.CultureInfo.InvariantCulture), dataset.Value.project_id,
-                    new { previous_status = dataset.Value.status }), ct);
+                    command.DatasetId.ToString(System.Globalization.CultureInfo.InvariantCulture), dataset.project_id,
+                    new { previous_status = dataset.status }), ct);
                 break;
             default:
                 throw new RuleViolationException("dataset_id",
-                    $"The dataset is {dataset.Value.status}; only queued, failed or cancelled datasets can be started.");
+                    $"The dataset is {dataset.status}; only queued, failed or cancelled datasets can be started.");
         }
         await transaction.CommitAsync(ct);
         await queue.WakeAsync(ct);

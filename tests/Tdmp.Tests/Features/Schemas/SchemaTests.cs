@@ -1,0 +1,140 @@
+using Tdmp.Tests.Generation;
+
+namespace Tdmp.Tests.Features.Schemas;
+
+public sealed class SchemaTests : IAsyncLifetime
+{
+    private readonly TdmpApi api = TdmpApi.Instance;
+    private TestTenant tenant = null!;
+    private HttpClient manager = null!;
+
+    public async Task InitializeAsync()
+    {
+        tenant = await api.CreateTenantAsync();
+        manager = await (await tenant.CreateUserAsync(TenantRole.Manager)).LoginAsync();
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private static MultipartFormDataContent Upload(string name, byte[] content, string fileName, string? type = null)
+    {
+        var form = new MultipartFormDataContent { { new StringContent(name), "name" }, { new ByteArrayContent(content), "file", fileName } };
+        if (type is not null) form.Add(new StringContent(type), "type");
+        return form;
+    }
+
+    [Fact]
+    public async Task Multipart_upload_sniffs_the_type_and_reports_size_hash_roots_and_fields()
+    {
+        var bytes = SharedSchemas.Bytes("invoice.xsd");
+        var response = await manager.PostAsync("/schemas", Upload("invoices", bytes, "invoice.xsd"));
+        var schema = await response.ExpectAsync(HttpStatusCode.Created);
+        Assert.Equal("xsd", schema.GetProperty("type").GetString());
+        Assert.Equal(bytes.Length, schema.GetProperty("size_bytes").GetInt64());
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)), schema.GetProperty("sha256").GetString());
+        Assert.Contains("InvoiceBatch", schema.GetProperty("roots").EnumerateArray().Select(r => r.GetString()));
+        Assert.True(schema.GetProperty("field_count").GetInt32() > 30);
+        Assert.EndsWith($"/schemas/{schema.GetProperty("schema_id").GetInt64()}", response.Headers.Location!.ToString());
+    }
+
+    [Fact]
+    public async Task Json_upload_reads_back_with_content_and_repr()
+    {
+        var text = System.Text.Encoding.UTF8.GetString(SharedSchemas.Bytes("order.schema.json"));
+        var created = await (await manager.PostAsJsonAsync("/schemas", new { name = "orders", type = "json_schema", content = text, description = "shop" }))
+            .ExpectAsync(HttpStatusCode.Created);
+        var id = created.GetProperty("schema_id").GetInt64();
+
+        var withContent = await (await manager.GetAsync($"/schemas/{id}?include=content")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(text, withContent.GetProperty("content").GetString());
+        var plain = await (await manager.GetAsync($"/schemas/{id}")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(JsonValueKind.Null, plain.GetProperty("content").ValueKind);
+
+        var repr = await (await manager.GetAsync($"/schemas/{id}/repr")).ExpectAsync(HttpStatusCode.OK);
+        var nodes = Flatten(repr.GetProperty("roots")).ToDictionary(n => n.GetProperty("path").GetString()!);
+        var price = nodes["items[].unit_price"];
+        Assert.Equal("number", price.GetProperty("kind").GetString());
+        Assert.Equal(5000m, price.GetProperty("maximum").GetDecimal());
+        Assert.True(price.GetProperty("exclusive_minimum").GetBoolean());
+        Assert.Equal("string", nodes["customer.email"].GetProperty("kind").GetString());
+    }
+
+    [Fact]
+    public async Task Schema_that_does_not_parse_is_422_with_line_and_column()
+    {
+        var broken = "<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\">\n  <xs:element name=\"a\" type=\"xs:nope\"/>\n</xs:schema>";
+        var problem = await (await manager.PostAsync("/schemas", Upload("broken", System.Text.Encoding.UTF8.GetBytes(broken), "broken.xsd")))
+            .ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.Contains("line 2", problem.GetProperty("errors").GetProperty("file")[0].GetString());
+    }
+
+    [Fact]
+    public async Task Doctype_is_refused_with_a_clear_422()
+    {
+        var hostile = "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\"/>";
+        var problem = await (await manager.PostAsync("/schemas", Upload("hostile", System.Text.Encoding.UTF8.GetBytes(hostile), "x.xsd")))
+            .ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.DoesNotContain("root:", problem.GetRawText());
+    }
+
+    [Fact]
+    public async Task Upload_over_five_mebibytes_is_413()
+    {
+        var huge = new byte[5 * 1024 * 1024 + 1];
+        Array.Fill(huge, (byte)' ');
+        huge[0] = (byte)'{';
+        await (await manager.PostAsync("/schemas", Upload("huge", huge, "huge.json"))).ExpectProblemAsync(HttpStatusCode.RequestEntityTooLarge);
+    }
+
+    [Fact]
+    public async Task Tester_cannot_upload_schemas()
+    {
+        var tester = await (await tenant.CreateUserAsync(TenantRole.Tester)).LoginAsync();
+        await (await tester.PostAsync("/schemas", Upload("t", SharedSchemas.Bytes("library.xsd"), "library.xsd"))).ExpectProblemAsync(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task Names_are_unique_per_tenant()
+    {
+        await (await manager.PostAsync("/schemas", Upload("same", SharedSchemas.Bytes("library.xsd"), "library.xsd"))).ExpectAsync(HttpStatusCode.Created);
+        var problem = await (await manager.PostAsync("/schemas", Upload("SAME", SharedSchemas.Bytes("library.xsd"), "library.xsd")))
+            .ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("name", out _));
+    }
+
+    [Fact]
+    public async Task Schema_in_use_by_a_constraint_set_cannot_be_deleted_until_the_set_is_gone()
+    {
+        var id = await Workspace.UploadSharedSchemaAsync(manager, "employee.schema.json");
+        var set = await (await manager.PostAsJsonAsync("/constraints", new { name = Workspace.Unique("cs"), schema_id = id, rules = Array.Empty<object>() }))
+            .ExpectAsync(HttpStatusCode.Created);
+        await (await manager.DeleteAsync($"/schemas/{id}")).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        await (await manager.DeleteAsync($"/constraints/{set.GetProperty("constraint_set_id").GetInt64()}")).ExpectAsync(HttpStatusCode.NoContent);
+        await (await manager.DeleteAsync($"/schemas/{id}")).ExpectAsync(HttpStatusCode.NoContent);
+        await (await manager.GetAsync($"/schemas/{id}")).ExpectProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Another_tenants_schema_is_404_everywhere()
+    {
+        var id = await Workspace.UploadSharedSchemaAsync(manager, "library.xsd");
+        var stranger = await (await (await api.CreateTenantAsync()).CreateUserAsync(TenantRole.Admin)).LoginAsync();
+        await (await stranger.GetAsync($"/schemas/{id}")).ExpectProblemAsync(HttpStatusCode.NotFound);
+        await (await stranger.GetAsync($"/schemas/{id}/repr")).ExpectProblemAsync(HttpStatusCode.NotFound);
+        await (await stranger.DeleteAsync($"/schemas/{id}")).ExpectProblemAsync(HttpStatusCode.NotFound);
+        await (await stranger.PostAsJsonAsync("/constraints", new { name = "x", schema_id = id, rules = Array.Empty<object>() }))
+            .ExpectProblemAsync(HttpStatusCode.NotFound);
+        var list = await (await stranger.GetAsync("/schemas")).ExpectAsync(HttpStatusCode.OK);
+        Assert.DoesNotContain(list.EnumerateArray(), s => s.GetProperty("schema_id").GetInt64() == id);
+    }
+
+    private static IEnumerable<JsonElement> Flatten(JsonElement nodes)
+    {
+        foreach (var node in nodes.EnumerateArray())
+        {
+            yield return node;
+            if (node.TryGetProperty("children", out var children))
+                foreach (var child in Flatten(children)) yield return child;
+        }
+    }
+}
