@@ -1,0 +1,32 @@
+using Tdmp.Tests.Generation;
+using Tdmp.Tests.Rbac;
+using static Tdmp.Tests.Rbac.RbacRow;
+
+namespace Tdmp.Tests.Features.Schemas;
+
+public sealed class SchemasRbac : IRbacTable
+{
+    public IEnumerable<RbacRow> Rows() =>
+    [
+        new("POST", "/schemas", (_, _) => Task.FromResult(new HttpRequestMessage(HttpMethod.Post, "/schemas")
+        {
+            Content = new MultipartFormDataContent
+            {
+                { new StringContent(Workspace.Unique("rbac")), "name" },
+                { new ByteArrayContent(SharedSchemas.Bytes("library.xsd")), "file", "library.xsd" },
+            },
+        }), From(TenantRole.Manager)),
+        new("GET", "/schemas", Call(HttpMethod.Get, "/schemas"), All(Outcome.Allowed)),
+        new("GET", "/schemas/{schema_id}", WithSchema(HttpMethod.Get, id => $"/schemas/{id}"), All(Outcome.Allowed)),
+        new("GET", "/schemas/{schema_id}/repr", WithSchema(HttpMethod.Get, id => $"/schemas/{id}/repr"), All(Outcome.Allowed)),
+        new("DELETE", "/schemas/{schema_id}", WithSchema(HttpMethod.Delete, id => $"/schemas/{id}"), From(TenantRole.Manager)),
+    ];
+
+    /// <summary>A request on a schema the tenant's admin has just uploaded.</summary>
+    public static Func<RbacWorld, TenantRole, Task<HttpRequestMessage>> WithSchema(HttpMethod method, Func<long, string> url, Func<long, object>? body = null)
+        => async (world, _) =>
+        {
+            var id = await Workspace.UploadSharedSchemaAsync(world.Clients[TenantRole.Admin], "library.xsd");
+            return Message(method, url(id), body?.Invoke(id));
+        };
+}
