@@ -1,10 +1,11 @@
 using Quartz;
 using Tdmp.Features.Datasets.Generation;
+using Tdmp.Features.Datasets.Retention;
 
 namespace Tdmp.Api.Hosting;
 
 /// <summary>Runs the dataset generators on this node: a Quartz job that claims work every few seconds (and whenever a
-/// dataset is created), and a clean stop that hands unfinished datasets back to the queue.</summary>
+/// dataset is created), the hourly retention clean-up, and a clean stop that hands unfinished datasets back to the queue.</summary>
 public static class DatasetGenerationHosting
 {
     public static IServiceCollection AddDatasetGeneration(this IServiceCollection services, DatasetOptions options)
@@ -19,6 +20,11 @@ public static class DatasetGenerationHosting
                 .ForJob(DatasetPickupJob.Key)
                 .StartNow()
                 .WithSimpleSchedule(schedule => schedule.WithInterval(options.PollInterval).RepeatForever()));
+            quartz.AddJob<DatasetRetentionJob>(DatasetRetentionJob.Key, job => job.StoreDurably());
+            quartz.AddTrigger(trigger => trigger
+                .ForJob(DatasetRetentionJob.Key)
+                .StartAt(DateTimeOffset.UtcNow.AddMinutes(1))
+                .WithSimpleSchedule(schedule => schedule.WithInterval(options.RetentionInterval).RepeatForever()));
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         services.AddHostedService<DatasetWorkerShutdown>();
