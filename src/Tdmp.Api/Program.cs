@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using FastEndpoints;
 using FastEndpoints.Swagger;
 using FluentValidation.Results;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 using Scalar.AspNetCore;
 using Tdmp.Api.Hosting;
@@ -38,6 +39,9 @@ services.AddSingleton(NpgsqlDataSource.Create(connectionString));
 services.AddHttpContextAccessor();
 services.AddScoped<ICurrentUser, HttpCurrentUser>();
 services.AddScoped<AuditTrail>();
+services.AddScoped<Notifier>();
+// No mail until the integrations configure one; e-mail preferences are kept meanwhile.
+services.TryAddSingleton<INotificationMailer, NoNotificationMailer>();
 services.AddSingleton<PasswordHasher>();
 services.AddSingleton<TokenIssuer>();
 services.AddSingleton(configuration.GetSection("Schemas").Get<SchemaReadLimits>() ?? SchemaReadLimits.Default);

@@ -28,11 +28,22 @@ public sealed class GetMeHandler(NpgsqlDataSource db) : IQueryHandler<GetMeQuery
         WHERE u.user_id = @user_id
         """;
 
+    private const string MembershipsSql = """
+        SELECT p.project_id AS ProjectId, p.name AS Name, m.role AS Role
+        FROM project_members m
+        JOIN projects p ON p.project_id = m.project_id
+        WHERE m.user_id = @user_id
+        ORDER BY lower(p.name)
+        """;
+
     public async ValueTask<MeResponse> Handle(GetMeQuery query, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        return await connection.QuerySingleOrDefaultAsync<MeResponse>(
-                   new CommandDefinition(MeSql, new { user_id = query.UserId }, cancellationToken: ct))
-               ?? throw new NotFoundException("User not found");
+        var me = await connection.QuerySingleOrDefaultAsync<MeResponse>(
+                     new CommandDefinition(MeSql, new { user_id = query.UserId }, cancellationToken: ct))
+                 ?? throw new NotFoundException("User not found");
+        var projects = await connection.QueryAsync<MyProject>(
+            new CommandDefinition(MembershipsSql, new { user_id = query.UserId }, cancellationToken: ct));
+        return me with { Projects = projects.ToList() };
     }
 }

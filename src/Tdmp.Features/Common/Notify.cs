@@ -1,0 +1,87 @@
+namespace Tdmp.Features.Common;
+
+/// <summary>The events a user can be notified of, as stored and as <c>POST /settings/notifications</c> names them.</summary>
+public static class NotificationEvents
+{
+    public const string DatasetCompleted = "dataset.completed";
+    public const string DatasetFailed = "dataset.failed";
+    public const string ExportCompleted = "export.completed";
+    public const string ExportFailed = "export.failed";
+    public const string ProjectMemberAdded = "project.member_added";
+    public const string UserRoleChanged = "user.role_changed";
+
+    public static readonly string[] All =
+        [DatasetCompleted, DatasetFailed, ExportCompleted, ExportFailed, ProjectMemberAdded, UserRoleChanged];
+}
+
+/// <summary>Something to tell one user.</summary>
+public sealed record Notification(long UserId, string Event, string Title, string? Body = null, long? ProjectId = null);
+
+/// <summary>An e-mail the notifier wants sent; the mail integration decides how and when.</summary>
+public sealed record NotificationEmail(long UserId, string To, string Event, string Subject, string? Body);
+
+/// <summary>
+/// Sends notification e-mails. The default does nothing; the integrations issue registers a real one (SMTP). It is called
+/// inside the transaction of the change, so an implementation should queue (outbox) rather than send at once.
+/// </summary>
+public interface INotificationMailer
+{
+    Task EnqueueAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, NotificationEmail email, CancellationToken ct);
+}
+
+/// <summary>The mailer while no mail is configured: e-mail preferences are stored but nothing is sent.</summary>
+public sealed class NoNotificationMailer : INotificationMailer
+{
+    public Task EnqueueAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, NotificationEmail email, CancellationToken ct)
+        => Task.CompletedTask;
+}
+
+/// <summary>
+/// Notifies a user of an event, honouring the user's preferences (no row: in-app on, e-mail off). Call it with the
+/// connection and transaction of the change, so the notification exists exactly when the change does:
+/// <c>await notifier.NotifyAsync(connection, transaction, new Notification(userId, NotificationEvents.UserRoleChanged, "Your role is now admin"), ct);</c>
+/// </summary>
+public sealed class Notifier(INotificationMailer mailer)
+{
+    private const string RecipientSql = """
+        SELECT u.tenant_id AS TenantId, u.email AS Email, u.is_active AS IsActive,
+               COALESCE(np.in_app, true) AS InApp, COALESCE(np.email, false) AS ByEmail
+        FROM users u
+        LEFT JOIN notification_preferences np ON np.user_id = u.user_id AND np.event = @event
+        WHERE u.user_id = @user_id
+        """;
+
+    private const string InsertSql = """
+        INSERT INTO notifications (tenant_id, user_id, event, title, body, project_id)
+        VALUES (@tenant_id, @user_id, @event, @title, @body, @project_id)
+        """;
+
+    /// <summary>Creates the in-app row and/or queues the e-mail, as the user chose; returns whether an in-app row was made.</summary>
+    public async Task<bool> NotifyAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Notification notification, CancellationToken ct)
+    {
+        if (!NotificationEvents.All.Contains(notification.Event))
+            throw new ArgumentException($"Unknown notification event '{notification.Event}'.", nameof(notification));
+
+        var recipient = await connection.QuerySingleOrDefaultAsync<Recipient>(new CommandDefinition(RecipientSql,
+            new { user_id = notification.UserId, @event = notification.Event }, transaction, cancellationToken: ct));
+        if (recipient is null || !recipient.IsActive) return false;
+
+        if (recipient.ByEmail)
+            await mailer.EnqueueAsync(connection, transaction,
+                new NotificationEmail(notification.UserId, recipient.Email, notification.Event, notification.Title, notification.Body), ct);
+        if (!recipient.InApp) return false;
+
+        await connection.ExecuteAsync(new CommandDefinition(InsertSql, new
+        {
+            tenant_id = recipient.TenantId,
+            user_id = notification.UserId,
+            @event = notification.Event,
+            title = notification.Title,
+            body = notification.Body,
+            project_id = notification.ProjectId,
+        }, transaction, cancellationToken: ct));
+        return true;
+    }
+
+    private sealed record Recipient(long TenantId, string Email, bool IsActive, bool InApp, bool ByEmail);
+}

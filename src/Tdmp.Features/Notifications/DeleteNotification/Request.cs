@@ -1,0 +1,13 @@
+using FastEndpoints;
+
+namespace Tdmp.Features.Notifications.DeleteNotification;
+
+public sealed class DeleteNotificationRequest
+{
+    public long NotificationId { get; init; }
+
+    public sealed class Validator : Validator<DeleteNotificationRequest>
+    {
+        public Validator() => RuleFor(r => r.NotificationId).GreaterThan(0);
+    }
+}

@@ -1,0 +1,13 @@
+using FastEndpoints;
+
+namespace Tdmp.Features.Notifications.MarkNotificationRead;
+
+public sealed class MarkNotificationReadRequest
+{
+    public long NotificationId { get; init; }
+
+    public sealed class Validator : Validator<MarkNotificationReadRequest>
+    {
+        public Validator() => RuleFor(r => r.NotificationId).GreaterThan(0);
+    }
+}

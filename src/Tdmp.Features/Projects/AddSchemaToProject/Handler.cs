@@ -1,0 +1,51 @@
+namespace Tdmp.Features.Projects.AddSchemaToProject;
+
+public sealed record AddSchemaToProjectCommand(long ProjectId, long SchemaId) : ICommand<LinkedSchemaResponse>;
+
+public sealed class AddSchemaToProjectHandler(NpgsqlDataSource db, ICurrentUser user, AuditTrail audit)
+    : ICommandHandler<AddSchemaToProjectCommand, LinkedSchemaResponse>
+{
+    // Only schemas of the project's own tenant; another tenant's schema id is "not found".
+    private const string FindSchemaSql = """
+        SELECT s.schema_id AS SchemaId, s.name AS Name, s.type AS Type
+        FROM schemas s
+        WHERE s.schema_id = @schema_id AND s.tenant_id = @tenant_id
+        """;
+
+    // Linking twice is harmless: the first link (and its time) stays.
+    private const string LinkSql = """
+        WITH inserted AS (
+            INSERT INTO project_schemas (project_id, schema_id, linked_by)
+            VALUES (@project_id, @schema_id, @linked_by)
+            ON CONFLICT (project_id, schema_id) DO NOTHING
+            RETURNING linked_at, true AS is_new
+        )
+        SELECT linked_at AS LinkedAt, is_new AS IsNew FROM inserted
+        UNION ALL
+        SELECT linked_at, false FROM project_schemas
+        WHERE project_id = @project_id AND schema_id = @schema_id AND NOT EXISTS (SELECT 1 FROM inserted)
+        """;
+
+    private sealed record SchemaRow(long SchemaId, string Name, string Type);
+    private sealed record Link(DateTime LinkedAt, bool IsNew);
+
+    public async ValueTask<LinkedSchemaResponse> Handle(AddSchemaToProjectCommand command, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var grant = await ProjectAccess.RequireManageAsync(connection, transaction, user, command.ProjectId, ct);
+        var schema = await connection.QuerySingleOrDefaultAsync<SchemaRow>(new CommandDefinition(FindSchemaSql,
+                         new { schema_id = command.SchemaId, tenant_id = grant.TenantId }, transaction, cancellationToken: ct))
+                     ?? throw new NotFoundException("Schema not found");
+        var link = await connection.QuerySingleAsync<Link>(new CommandDefinition(LinkSql, new
+        {
+            project_id = command.ProjectId, schema_id = command.SchemaId, linked_by = user.UserId,
+        }, transaction, cancellationToken: ct));
+
+        await audit.WriteAsync(connection, transaction, grant.TenantId, user.UserId, user.Role.Name(), new AuditEntry("project.schema_linked", "schema",
+            command.SchemaId.ToString(System.Globalization.CultureInfo.InvariantCulture), command.ProjectId,
+            new { name = schema.Name, already_linked = !link.IsNew }), ct);
+        await transaction.CommitAsync(ct);
+        return new LinkedSchemaResponse(command.ProjectId, schema.SchemaId, schema.Name, schema.Type, link.LinkedAt);
+    }
+}

@@ -1,0 +1,42 @@
+namespace Tdmp.Features.Projects.CreateProject;
+
+public sealed record CreateProjectCommand(string Name, string? Description, IReadOnlyList<string> Tags) : ICommand<ProjectResponse>;
+
+public sealed class CreateProjectHandler(NpgsqlDataSource db, ICurrentUser user, AuditTrail audit)
+    : ICommandHandler<CreateProjectCommand, ProjectResponse>
+{
+    private const string InsertSql = """
+        INSERT INTO projects (tenant_id, name, description, tags, created_by)
+        VALUES (@tenant_id, @name, @description, @tags, @created_by)
+        RETURNING project_id AS ProjectId, tenant_id AS TenantId, name AS Name, description AS Description,
+                  tags AS Tags, created_at AS CreatedAt, created_by AS CreatedBy, updated_at AS UpdatedAt
+        """;
+
+    public async ValueTask<ProjectResponse> Handle(CreateProjectCommand command, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        ProjectResponse project;
+        try
+        {
+            project = await connection.QuerySingleAsync<ProjectResponse>(new CommandDefinition(InsertSql, new
+            {
+                tenant_id = user.TenantId,
+                name = command.Name.Trim(),
+                description = command.Description,
+                tags = ProjectRules.Normalize(command.Tags),
+                created_by = user.UserId,
+            }, transaction, cancellationToken: ct));
+        }
+        catch (PostgresException e) when (ProjectRules.IsDuplicateName(e))
+        {
+            throw new RuleViolationException("name", ProjectRules.DuplicateName);
+        }
+
+        await audit.WriteAsync(connection, transaction, user, new AuditEntry("project.created", "project",
+            project.ProjectId.ToString(System.Globalization.CultureInfo.InvariantCulture), project.ProjectId,
+            new { name = project.Name, tags = project.Tags }), ct);
+        await transaction.CommitAsync(ct);
+        return project;
+    }
+}

@@ -1,0 +1,31 @@
+using FastEndpoints;
+
+namespace Tdmp.Features.Projects.DeleteProject;
+
+public sealed class DeleteProjectEndpoint(IMediator mediator) : Endpoint<DeleteProjectRequest>
+{
+    public override void Configure()
+    {
+        Delete("/projects/{project_id}");
+        Roles("admin", "superuser");
+        Description(b => b.ClearDefaultAccepts().Produces(204).ProducesProblemDetails(401).ProducesProblemDetails(403).ProducesProblemDetails(404));
+        Summary(s =>
+        {
+            s.Summary = "Delete a project";
+            s.Description = """
+                Deletes the project with its memberships, schema links and datasets (with their files). The schemas themselves stay.
+                Admins (own tenant) and superusers only: `403` for testers and managers, `404` when the project does not exist
+                or is in another tenant. Audit rows and notifications about the project stay. Audited as `project.deleted`.
+                """;
+            s.Responses[204] = "The project was deleted.";
+            s.Responses[403] = "Only admins and superusers may delete projects.";
+            s.Responses[404] = "No such project, or the caller may not see it.";
+        });
+    }
+
+    public override async Task HandleAsync(DeleteProjectRequest req, CancellationToken ct)
+    {
+        await mediator.Send(new DeleteProjectCommand(req.ProjectId), ct);
+        await Send.NoContentAsync(ct);
+    }
+}

@@ -1,0 +1,13 @@
+using FastEndpoints;
+
+namespace Tdmp.Features.Projects.GetProject;
+
+public sealed class GetProjectRequest
+{
+    public long ProjectId { get; init; }
+
+    public sealed class Validator : Validator<GetProjectRequest>
+    {
+        public Validator() => RuleFor(r => r.ProjectId).GreaterThan(0);
+    }
+}
