@@ -121,7 +121,7 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
     /// <summary>A member of an object: an XSD repeating element becomes an array of single elements.</summary>
     private PlanNode CompileMember(SchemaNode s, string name, PlanNode parent, long stride)
     {
-        if (_xsd && s.Repeats && !s.IsAttribute)
+        if (_xsd && s.Repeats && !s.IsAttribute && !s.IsGroup)
         {
             var array = NewNode(s, name, s.Path, PlanNodeKind.Array, parent, omitWhenEmpty: true);
             var min = s.MinOccurs ?? 1;
@@ -156,7 +156,18 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
             array.Behavior = new NodeBehavior { MinItems = min, MaxItems = Math.Min(hardMax, Math.Max(min, min + SoftExtraItems)) };
             array.UniqueItems = s.UniqueItems;
             PlanNode item;
-            if (s.Children.Count > 0) item = CompileSingle(s.Children[0], name, array, stride * Math.Max(1, Math.Min(hardMax, 1024)));
+            var itemStride = stride * Math.Max(1, Math.Min(hardMax, 1024));
+            var prefix = s.Children.Where(c => c.PrefixIndex is not null).OrderBy(c => c.PrefixIndex).ToList();
+            var rest = s.Children.FirstOrDefault(c => c.PrefixIndex is null);
+            if (prefix.Count > 0)
+            {
+                array.PrefixItems = [.. prefix.Select(p => { var n = CompileSingle(p, name, array, itemStride); n.Required = true; return n; })];
+                // A closed tuple (no item schema past the prefix) holds at most the prefix.
+                if (rest is null) array.Behavior.MaxItems = Math.Min(array.Behavior.MaxItems, prefix.Count);
+                array.Behavior.MinItems = Math.Min(array.Behavior.MinItems, array.Behavior.MaxItems);
+            }
+            if (rest is not null) item = CompileSingle(rest, name, array, itemStride);
+            else if (prefix.Count > 0) item = array.PrefixItems![^1];
             else
             {
                 item = NewNode(null, name, s.Path + "[]", PlanNodeKind.Scalar, array);
@@ -164,7 +175,7 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
             }
             item.Required = true;
             array.Children = [item];
-            if (s.UniqueItems && item.Kind == PlanNodeKind.Scalar && item.Behavior.Generator is { } g && g.UniqueDomain is var d && d > 0 && d < (UInt128)array.Behavior.MaxItems)
+            if (s.UniqueItems && array.PrefixItems is null && item.Kind == PlanNodeKind.Scalar && item.Behavior.Generator is { } g && g.UniqueDomain is var d && d > 0 && d < (UInt128)array.Behavior.MaxItems)
                 array.Behavior.MaxItems = (int)d;
             ApplyItemsRules(array, s, hardMax);
             return array;
@@ -173,26 +184,11 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
         switch (s.Kind)
         {
             case NodeKind.Object:
-                {
-                    var obj = NewNode(s, name, s.Path, PlanNodeKind.Object, parent, isAttribute: s.IsAttribute);
-                    var children = new List<PlanNode>();
-                    foreach (var c in s.Children)
-                        if (c.IsAttribute && !c.Truncated) children.Add(CompileMember(c, c.Name, obj, stride));
-                    if (s.Mixed)
-                    {
-                        var text = NewNode(null, "#text", s.Path + ".#text", PlanNodeKind.Scalar, obj, isText: true);
-                        text.Behavior = new NodeBehavior { Generator = new SemanticValueGenerator(SemanticKind.Sentence), PresentRate = OptionalPresentRate };
-                        children.Add(text);
-                    }
-                    foreach (var c in s.Children)
-                        if (!c.IsAttribute && !SkipTruncated(c)) children.Add(CompileMember(c, c.Name, obj, stride));
-                    obj.Children = [.. children];
-                    ApplyNullable(obj, s);
-                    return obj;
-                }
+                return CompileObject(s, name, parent, stride);
             case NodeKind.Choice:
                 {
                     var choice = NewNode(s, name, s.Path, PlanNodeKind.Choice, parent);
+                    SetRepeat(choice, s);
                     var branches = new List<PlanNode>();
                     foreach (var b in s.Children)
                     {
@@ -229,6 +225,98 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
                     return scalar;
                 }
         }
+    }
+
+    private PlanNode CompileObject(SchemaNode s, string name, PlanNode? parent, long stride)
+    {
+        var obj = NewNode(s, name, s.Path, s.IsGroup ? PlanNodeKind.Group : PlanNodeKind.Object, parent, isAttribute: s.IsAttribute);
+        if (s.IsGroup) SetRepeat(obj, s);
+        var members = new List<SchemaNode>();
+        foreach (var c in s.Children) if (c.IsAttribute && !c.Truncated) members.Add(c);
+        var elements = s.Children.Where(c => !c.IsAttribute && !SkipTruncated(c)).ToList();
+        // Properties an if/then/else tests are made first, so the condition can be read when the rest is made.
+        if (s.Conditionals is { Count: > 0 } conds)
+        {
+            var tested = conds.SelectMany(c => c.If).Select(t => t.Name).ToHashSet();
+            elements = [.. elements.Where(e => tested.Contains(e.Name)), .. elements.Where(e => !tested.Contains(e.Name))];
+        }
+        members.AddRange(elements);
+        var children = new List<PlanNode>();
+        var mixedText = -1;
+        foreach (var c in members)
+        {
+            if (s.Mixed && mixedText < 0 && !c.IsAttribute)
+            {
+                mixedText = children.Count;
+                children.Add(MixedText(s, obj));
+            }
+            children.Add(CompileMember(c, c.Name, obj, stride));
+        }
+        if (s.Mixed && mixedText < 0) children.Add(MixedText(s, obj));
+        // dependentRequired: when the property may appear, the properties it needs always do.
+        foreach (var c in s.Children)
+            if (c.DependentRequired is { } needs)
+                foreach (var child in children)
+                    if (needs.Contains(child.Name) && !child.IsAttribute) child.Required = true;
+        if (s.Conditionals is { Count: > 0 })
+        {
+            var compiled = new List<ObjectConditional>();
+            foreach (var cond in s.Conditionals)
+            {
+                var tests = new List<(PlanNode, SchemaNode)>();
+                foreach (var test in cond.If)
+                {
+                    var sibling = children.FirstOrDefault(c => c.Name == test.Name);
+                    if (sibling is null)
+                    {
+                        sibling = CompileMember(test, test.Name, obj, stride);
+                        sibling.Required = false;
+                        sibling.Behavior.PresentRate = 0;
+                        children.Add(sibling);
+                    }
+                    tests.Add((sibling, test));
+                }
+                PlanNode?[] Side(List<SchemaNode>? side)
+                {
+                    var byIndex = new PlanNode?[children.Count + (side?.Count ?? 0)];
+                    if (side is null) return byIndex;
+                    foreach (var replacement in side)
+                    {
+                        var index = children.FindIndex(c => c.Name == replacement.Name);
+                        if (index < 0)
+                        {
+                            // A property only this side declares: absent in the base object.
+                            var absent = CompileMember(replacement, replacement.Name, obj, stride);
+                            absent.Required = false;
+                            absent.Behavior.PresentRate = 0;
+                            children.Add(absent);
+                            index = children.Count - 1;
+                        }
+                        byIndex[index] = CompileMember(replacement, replacement.Name, obj, stride);
+                    }
+                    return byIndex;
+                }
+                compiled.Add(new ObjectConditional { Tests = [.. tests], Then = Side(cond.Then), Else = Side(cond.Else) });
+            }
+            obj.Conditionals = [.. compiled];
+        }
+        obj.Children = [.. children];
+        ApplyNullable(obj, s);
+        return obj;
+    }
+
+    private PlanNode MixedText(SchemaNode s, PlanNode obj)
+    {
+        var text = NewNode(null, "#text", s.Path + ".#text", PlanNodeKind.Scalar, obj, isText: true);
+        text.Behavior = new NodeBehavior { Generator = new SemanticValueGenerator(SemanticKind.Sentence), PresentRate = OptionalPresentRate };
+        return text;
+    }
+
+    private static void SetRepeat(PlanNode node, SchemaNode s)
+    {
+        if (!s.IsGroup) return;
+        node.MinRepeat = Math.Max(1, s.MinOccurs ?? 1);
+        node.MaxRepeat = s.Unbounded ? node.MinRepeat + SoftExtraItems : Math.Max(node.MinRepeat, s.MaxOccurs ?? 1);
     }
 
     private static bool SkipTruncated(SchemaNode c) => c.Truncated && (c.MinOccurs ?? (c.Required ? 1 : 0)) == 0;

@@ -3,8 +3,8 @@ using Tdmp.Generation.Values;
 
 namespace Tdmp.Generation.Engine;
 
-/// <summary>What a compiled node makes: a container, a repetition, one of several branches, or a value.</summary>
-public enum PlanNodeKind { Object, Array, Choice, Scalar }
+/// <summary>What a compiled node makes: a container, a repetition, one of several branches, a value, or an XSD model group written in place.</summary>
+public enum PlanNodeKind { Object, Array, Choice, Scalar, Group }
 
 /// <summary>
 /// How one node is made in the records where it applies: the value generator, presence and null
@@ -66,8 +66,31 @@ public sealed class PlanNode
 
     public ValueJsonType JsonType => Behavior.Generator?.JsonType ?? ValueJsonType.String;
 
-    /// <summary>The array's item (arrays have exactly one child).</summary>
+    /// <summary>The array's item for positions past <see cref="PrefixItems"/> (null for a closed tuple).</summary>
     public PlanNode Item => Children[0];
 
+    /// <summary>JSON tuple items (prefixItems): the items at the first positions, in order.</summary>
+    public PlanNode[]? PrefixItems { get; set; }
+
+    /// <summary>How often an XSD choice or group with occurrences repeats in place.</summary>
+    public int MinRepeat { get; set; } = 1;
+    public int MaxRepeat { get; set; } = 1;
+
+    /// <summary>JSON if/then/else on this object: children replaced when the condition holds (or not).</summary>
+    public ObjectConditional[]? Conditionals { get; set; }
+
     public override string ToString() => Path;
+}
+
+/// <summary>
+/// A compiled JSON Schema <c>if</c>/<c>then</c>/<c>else</c>: the tests read siblings already made in
+/// the same object (they are made first), and the chosen side replaces children by position.
+/// </summary>
+public sealed class ObjectConditional
+{
+    public required (PlanNode Sibling, SchemaNode Test)[] Tests { get; init; }
+    /// <summary>By child index: the node made instead of that child when the condition holds, or null.</summary>
+    public required PlanNode?[] Then { get; init; }
+    /// <summary>By child index: the node made instead when it does not hold, or null.</summary>
+    public required PlanNode?[] Else { get; init; }
 }

@@ -123,19 +123,89 @@ public sealed class RecordEngine
         {
             case PlanNodeKind.Object:
                 Buffer.Add(TokenKind.StartObject, node.Id);
-                foreach (var child in node.Children) Emit(child, ref rng);
+                if (node.Conditionals is null) foreach (var child in node.Children) Emit(child, ref rng);
+                else EmitConditionalChildren(node, ref rng);
                 Buffer.Add(TokenKind.EndObject, node.Id);
                 break;
+            case PlanNodeKind.Group:
+                {
+                    var times = node.MinRepeat == node.MaxRepeat ? node.MinRepeat : rng.NextInt(node.MinRepeat, node.MaxRepeat);
+                    for (var r = 0; r < times; r++)
+                        foreach (var child in node.Children) Emit(child, ref rng);
+                    break;
+                }
             case PlanNodeKind.Array:
                 EmitArray(node, behavior, ref rng);
                 break;
             case PlanNodeKind.Choice:
-                Emit(node.Children[node.Children.Length == 1 ? 0 : rng.NextInt(node.Children.Length)], ref rng, forcePresent: true);
-                break;
+                {
+                    var times = node.MinRepeat == node.MaxRepeat ? node.MinRepeat : rng.NextInt(node.MinRepeat, node.MaxRepeat);
+                    for (var r = 0; r < times; r++)
+                        Emit(node.Children[node.Children.Length == 1 ? 0 : rng.NextInt(node.Children.Length)], ref rng, forcePresent: true);
+                    break;
+                }
             default:
                 EmitScalar(node, behavior, ref rng);
                 break;
         }
+    }
+
+    private void EmitConditionalChildren(PlanNode node, ref RecordRandom rng)
+    {
+        var objectStart = Buffer.TokenCount;
+        var conditionals = node.Conditionals!;
+        Span<sbyte> results = stackalloc sbyte[conditionals.Length];
+        results.Clear();
+        var children = node.Children;
+        for (var i = 0; i < children.Length; i++)
+        {
+            PlanNode? replacement = null;
+            for (var c = 0; c < conditionals.Length && replacement is null; c++)
+            {
+                var cond = conditionals[c];
+                var inThen = i < cond.Then.Length ? cond.Then[i] : null;
+                var inElse = i < cond.Else.Length ? cond.Else[i] : null;
+                if (inThen is null && inElse is null) continue;
+                if (results[c] == 0) results[c] = (sbyte)(ConditionHolds(cond, objectStart) ? 1 : -1);
+                replacement = results[c] > 0 ? inThen : inElse;
+            }
+            Emit(replacement ?? children[i], ref rng);
+        }
+    }
+
+    /// <summary>Reads the tested siblings made so far in this object and checks the if-schema's facts against them.</summary>
+    private bool ConditionHolds(ObjectConditional cond, int objectStart)
+    {
+        foreach (var (sibling, test) in cond.Tests)
+        {
+            var found = -1;
+            var depth = 0;
+            for (var t = objectStart; t < Buffer.TokenCount; t++)
+            {
+                ref readonly var token = ref Buffer.Token(t);
+                if (depth == 0 && _plan.Nodes[token.NodeId].Name == sibling.Name && token.Kind is TokenKind.Value or TokenKind.Null or TokenKind.StartObject or TokenKind.StartArray)
+                {
+                    found = t;
+                    break;
+                }
+                if (token.Kind is TokenKind.StartObject or TokenKind.StartArray) depth++;
+                else if (token.Kind is TokenKind.EndObject or TokenKind.EndArray) depth--;
+            }
+            if (found < 0)
+            {
+                if (test.Required) return false;
+                continue;
+            }
+            var tok = Buffer.Token(found);
+            if (tok.Kind == TokenKind.Null)
+            {
+                if (test.Const is not null || test.Enum is { } e && !e.Contains(null)) return false;
+                continue;
+            }
+            if (tok.Kind != TokenKind.Value) continue;
+            if (!ConditionTest.Matches(test, Buffer.Text(tok))) return false;
+        }
+        return true;
     }
 
     private void EmitArray(PlanNode node, NodeBehavior behavior, ref RecordRandom rng)
@@ -153,6 +223,8 @@ public sealed class RecordEngine
         var made = 0;
         for (var k = 0; k < count; k++)
         {
+            if (node.PrefixItems is { } prefix && k < prefix.Length) item = prefix[k];
+            else item = node.Item;
             if (!node.UniqueItems || item.Kind != PlanNodeKind.Scalar || item.Deferred)
             {
                 Emit(item, ref rng, forcePresent: true);

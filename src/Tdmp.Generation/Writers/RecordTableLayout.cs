@@ -81,8 +81,13 @@ public sealed class RecordTableLayout
                 {
                     var inner = isTableRoot ? prefix : prefix + ColumnPart(node) + ".";
                     foreach (var c in node.Children) Flatten(c, inner, table, false);
+                    if (node.Conditionals is { } conditionals)
+                        foreach (var cond in conditionals)
+                            foreach (var replacement in cond.Then.Concat(cond.Else))
+                                if (replacement is not null) Flatten(replacement, inner, table, false);
                     break;
                 }
+            case PlanNodeKind.Group:
             case PlanNodeKind.Choice:
                 foreach (var b in node.Children) Flatten(b, prefix, table, false);
                 break;
@@ -90,8 +95,11 @@ public sealed class RecordTableLayout
                 {
                     var child = AddTable(table.Name + "_" + SafeName(node.Name), node, table);
                     _tableOfArray[node.Id] = child.Index;
-                    if (node.Item.Kind == PlanNodeKind.Scalar) AddColumn(child, node.Item, "value");
-                    else Flatten(node.Item, "", child, isTableRoot: true);
+                    foreach (var item in node.PrefixItems is { } prefixItems ? [.. prefixItems, node.Item] : new[] { node.Item })
+                    {
+                        if (item.Kind == PlanNodeKind.Scalar) AddColumn(child, item, "value");
+                        else Flatten(item, "", child, isTableRoot: true);
+                    }
                     break;
                 }
             default:

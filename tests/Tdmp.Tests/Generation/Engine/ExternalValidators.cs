@@ -1,0 +1,186 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Tdmp.Tests.Generation.Engine;
+
+/// <summary>The independent validators generated files are checked with: ajv, xmllint, psql.</summary>
+public static class ExternalValidators
+{
+    public static string RepoRoot { get; } = FindRepoRoot();
+
+    private static string FindRepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Tdmp.sln"))) return dir.FullName;
+        throw new InvalidOperationException("Tdmp.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    public static string Ajv
+    {
+        get
+        {
+            var local = Path.Combine(RepoRoot, ".tools", "node_modules", ".bin", "ajv");
+            if (File.Exists(local)) return local;
+            foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':'))
+                if (File.Exists(Path.Combine(dir, "ajv"))) return Path.Combine(dir, "ajv");
+            throw new InvalidOperationException("ajv not found: run scripts/test-tools.sh");
+        }
+    }
+
+    public static string PgConnection => Environment.GetEnvironmentVariable("TDMP_TEST_PG") ?? "Host=127.0.0.1;Port=54329;Username=tdmp;Database=postgres";
+
+    public static (int Exit, string Output) Run(string file, IEnumerable<string> args, string? stdin = null, int timeoutSeconds = 120)
+    {
+        var psi = new ProcessStartInfo(file)
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = stdin is not null, UseShellExecute = false,
+        };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        if (stdin is not null)
+        {
+            p.StandardInput.Write(stdin);
+            p.StandardInput.Close();
+        }
+        if (!p.WaitForExit(timeoutSeconds * 1000))
+        {
+            p.Kill(true);
+            throw new TimeoutException($"{file} did not finish in {timeoutSeconds}s");
+        }
+        return (p.ExitCode, stdout.Result + stderr.Result);
+    }
+
+    /// <summary>
+    /// Validates every element of a JSON array file against a JSON Schema with ajv in one call: the
+    /// schema is given an $id and referenced from an array wrapper, so its own refs keep resolving.
+    /// </summary>
+    public static void AssertAjvValidArray(string schemaPath, string arrayFile, string spec)
+    {
+        var dir = Path.GetDirectoryName(arrayFile)!;
+        var schema = JsonNode.Parse(File.ReadAllText(schemaPath))!.AsObject();
+        schema["$id"] = "urn:tdmp:test:root";
+        var schemaCopy = Path.Combine(dir, "schema-under-test.json");
+        File.WriteAllText(schemaCopy, schema.ToJsonString());
+        var wrapper = new JsonObject
+        {
+            ["$schema"] = schema["$schema"]?.DeepClone(),
+            ["$id"] = "urn:tdmp:test:wrapper",
+            ["type"] = "array",
+            ["items"] = new JsonObject { ["$ref"] = "urn:tdmp:test:root" },
+        };
+        var wrapperPath = Path.Combine(dir, "wrapper.json");
+        File.WriteAllText(wrapperPath, wrapper.ToJsonString());
+        var (exit, output) = Run(Ajv, ["validate", $"--spec={spec}", "-c", "ajv-formats", "--strict=false", "--all-errors", "--errors=text",
+            "-s", wrapperPath, "-r", schemaCopy, "-d", arrayFile]);
+        Assert.True(exit == 0, $"ajv rejected {arrayFile}:\n{Truncate(output)}");
+    }
+
+    public static void AssertXmllintValid(string xsdPath, IReadOnlyList<string> xmlFiles)
+    {
+        for (var i = 0; i < xmlFiles.Count; i += 200)
+        {
+            var batch = xmlFiles.Skip(i).Take(200);
+            var (exit, output) = Run("xmllint", ["--noout", "--nonet", "--schema", xsdPath, .. batch]);
+            Assert.True(exit == 0, $"xmllint rejected files:\n{Truncate(output)}");
+        }
+    }
+
+    public static void AssertWellFormedXml(string xmlFile)
+    {
+        var (exit, output) = Run("xmllint", ["--noout", "--nonet", xmlFile]);
+        Assert.True(exit == 0, $"not well-formed: {xmlFile}\n{Truncate(output)}");
+    }
+
+    /// <summary>Runs SQL in a fresh database made for the call and dropped after it; returns the query output.</summary>
+    public static string WithDatabase(Func<string, string> body)
+    {
+        var db = "tdmp_engine_" + Guid.NewGuid().ToString("N")[..12];
+        Psql("postgres", $"CREATE DATABASE {db};");
+        try { return body(db); }
+        finally { Psql("postgres", $"DROP DATABASE IF EXISTS {db} WITH (FORCE);"); }
+    }
+
+    public static string Psql(string database, string? command = null, string? file = null)
+    {
+        var parts = PgConnection.Split(';', StringSplitOptions.RemoveEmptyEntries)
+            .Select(p => p.Split('=', 2)).ToDictionary(p => p[0].Trim().ToLowerInvariant(), p => p[1].Trim());
+        var args = new List<string> { "-X", "-q", "-v", "ON_ERROR_STOP=1", "-At", "-h", parts.GetValueOrDefault("host", "127.0.0.1"), "-p", parts.GetValueOrDefault("port", "54329"),
+            "-U", parts.GetValueOrDefault("username", "tdmp"), "-d", database };
+        if (command is not null) { args.Add("-c"); args.Add(command); }
+        if (file is not null) { args.Add("-f"); args.Add(file); }
+        var (exit, output) = Run("psql", args);
+        Assert.True(exit == 0, $"psql failed:\n{Truncate(output)}");
+        return output.Trim();
+    }
+
+    private static string Truncate(string s) => s.Length > 4000 ? s[..4000] + "..." : s;
+}
+
+/// <summary>Keeps generated files in memory, by name.</summary>
+public sealed class MemorySink : Tdmp.Generation.Engine.IOutputSink
+{
+    public Dictionary<string, MemoryStream> Files { get; } = new();
+
+    public Stream Open(Tdmp.Generation.Engine.OutputFileInfo file)
+    {
+        var ms = new MemoryStream();
+        lock (Files) Files[file.SuggestedName] = ms;
+        return ms;
+    }
+
+    public byte[] Bytes(string name) => Files[name].ToArray();
+    public string Text(string name) => Encoding.UTF8.GetString(Bytes(name));
+}
+
+/// <summary>An RFC 4180 reader for checking CSV files back: quoted fields with delimiters, quotes and line breaks.</summary>
+public static class CsvReader
+{
+    public static List<List<string>> Parse(string text, char delimiter = ',')
+    {
+        var rows = new List<List<string>>();
+        var row = new List<string>();
+        var field = new StringBuilder();
+        var quoted = false;
+        var i = 0;
+        while (i < text.Length)
+        {
+            var c = text[i];
+            if (quoted)
+            {
+                if (c == '"')
+                {
+                    if (i + 1 < text.Length && text[i + 1] == '"') { field.Append('"'); i += 2; continue; }
+                    quoted = false;
+                    i++;
+                    continue;
+                }
+                field.Append(c);
+                i++;
+                continue;
+            }
+            if (c == '"' && field.Length == 0) { quoted = true; i++; continue; }
+            if (c == delimiter) { row.Add(field.ToString()); field.Clear(); i++; continue; }
+            if (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n') { i++; continue; }
+            if (c == '\n')
+            {
+                row.Add(field.ToString());
+                field.Clear();
+                rows.Add(row);
+                row = [];
+                i++;
+                continue;
+            }
+            field.Append(c);
+            i++;
+        }
+        if (field.Length > 0 || row.Count > 0)
+        {
+            row.Add(field.ToString());
+            rows.Add(row);
+        }
+        return rows;
+    }
+}
