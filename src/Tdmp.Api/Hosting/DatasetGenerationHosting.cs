@@ -15,12 +15,12 @@ public static class DatasetGenerationHosting
         services.AddSingleton<IDatasetQueue, QuartzDatasetQueue>();
         services.AddQuartz(quartz =>
         {
-            quartz.AddJob<DatasetPickupJob>(DatasetPickupJob.Key, job => job.StoreDurably());
+            quartz.AddJob<DatasetPickupJob>(job => job.WithIdentity(DatasetPickupJob.Key).StoreDurably());
             quartz.AddTrigger(trigger => trigger
                 .ForJob(DatasetPickupJob.Key)
                 .StartNow()
                 .WithSimpleSchedule(schedule => schedule.WithInterval(options.PollInterval).RepeatForever()));
-            quartz.AddJob<DatasetRetentionJob>(DatasetRetentionJob.Key, job => job.StoreDurably());
+            quartz.AddJob<DatasetRetentionJob>(job => job.WithIdentity(DatasetRetentionJob.Key).StoreDurably());
             quartz.AddTrigger(trigger => trigger
                 .ForJob(DatasetRetentionJob.Key)
                 .StartAt(DateTimeOffset.UtcNow.AddMinutes(1))

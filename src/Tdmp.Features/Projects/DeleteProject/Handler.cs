@@ -1,11 +1,16 @@
+using Tdmp.Features.Common.Storage;
+
 namespace Tdmp.Features.Projects.DeleteProject;
 
 public sealed record DeleteProjectCommand(long ProjectId) : ICommand;
 
-public sealed class DeleteProjectHandler(NpgsqlDataSource db, ICurrentUser user, AuditTrail audit) : ICommandHandler<DeleteProjectCommand>
+public sealed class DeleteProjectHandler(NpgsqlDataSource db, ICurrentUser user, AuditTrail audit, IFileStorage storage) : ICommandHandler<DeleteProjectCommand>
 {
     // Members and schema links go with the project (ON DELETE CASCADE); notifications keep their text, without the project.
     private const string DeleteSql = "DELETE FROM projects WHERE project_id = @project_id";
+
+    // Running generations notice at their next heartbeat that their dataset is gone, and stop.
+    private const string DeleteDatasetsSql = "DELETE FROM datasets WHERE project_id = @project_id RETURNING dataset_id";
 
     public async ValueTask<Unit> Handle(DeleteProjectCommand command, CancellationToken ct)
     {
@@ -14,21 +19,14 @@ public sealed class DeleteProjectHandler(NpgsqlDataSource db, ICurrentUser user,
         var grant = await ProjectAccess.RequireVisibleAsync(connection, transaction, user, command.ProjectId, ct);
         if (!grant.CanDelete) throw new ForbiddenException("Only admins and superusers may delete projects.");
 
-        await RemoveDatasetsAsync(connection, transaction, command.ProjectId, ct);
+        var datasetIds = (await connection.QueryAsync<long>(new CommandDefinition(DeleteDatasetsSql,
+            new { project_id = command.ProjectId }, transaction, cancellationToken: ct))).ToList();
         await connection.ExecuteAsync(new CommandDefinition(DeleteSql, new { project_id = command.ProjectId }, transaction, cancellationToken: ct));
         await audit.WriteAsync(connection, transaction, grant.TenantId, user.UserId, user.Role.Name(), new AuditEntry("project.deleted", "project",
-            command.ProjectId.ToString(System.Globalization.CultureInfo.InvariantCulture), command.ProjectId, new { name = grant.Name }), ct);
+            command.ProjectId.ToString(System.Globalization.CultureInfo.InvariantCulture), command.ProjectId,
+            new { name = grant.Name, deleted_datasets = datasetIds }), ct);
         await transaction.CommitAsync(ct);
+        await DatasetStorageKeys.DeleteFilesAsync(storage, datasetIds, ct);
         return Unit.Value;
-    }
-
-    /// <summary>
-    /// SEAM(datasets): the datasets issue deletes the project's datasets here (cancelling running generations) in the same
-    /// transaction, and removes their files once it has committed. Until the datasets table exists there is nothing to remove.
-    /// </summary>
-    private static Task RemoveDatasetsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long projectId, CancellationToken ct)
-    {
-        _ = (connection, transaction, projectId, ct);
-        return Task.CompletedTask;
     }
 }

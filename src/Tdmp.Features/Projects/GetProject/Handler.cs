@@ -60,14 +60,14 @@ public sealed class GetProjectHandler(NpgsqlDataSource db, ICurrentUser user) : 
         };
     }
 
-    /// <summary>
-    /// SEAM(datasets): the datasets table arrives with the datasets issue. Replace this with
-    /// <c>SELECT dataset_id AS DatasetId, name AS Name, status AS Status, created_at AS CreatedAt FROM datasets
-    /// WHERE project_id = @project_id ORDER BY created_at DESC, dataset_id DESC LIMIT 50</c>.
-    /// </summary>
-    private static Task<IReadOnlyList<ProjectDataset>> LatestDatasetsAsync(NpgsqlConnection connection, long projectId, CancellationToken ct)
-    {
-        _ = (connection, projectId, ct);
-        return Task.FromResult<IReadOnlyList<ProjectDataset>>([]);
-    }
+    private const string LatestDatasetsSql = """
+        SELECT d.dataset_id AS DatasetId, d.name AS Name, d.status AS Status, d.created_at AS CreatedAt
+        FROM datasets d
+        WHERE d.project_id = @project_id
+        ORDER BY d.created_at DESC, d.dataset_id DESC
+        LIMIT 50
+        """;
+
+    private static async Task<IReadOnlyList<ProjectDataset>> LatestDatasetsAsync(NpgsqlConnection connection, long projectId, CancellationToken ct)
+        => (await connection.QueryAsync<ProjectDataset>(new CommandDefinition(LatestDatasetsSql, new { project_id = projectId }, cancellationToken: ct))).ToList();
 }

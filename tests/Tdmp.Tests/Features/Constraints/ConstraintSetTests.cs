@@ -58,7 +58,7 @@ public sealed class ConstraintSetTests : IAsyncLifetime
         })).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
         var errors = problem.GetProperty("errors");
         Assert.Contains("customer.email", errors.GetProperty("rules[0].field")[0].GetString());
-        Assert.True(errors.EnumerateObject().Any(e => e.Name.StartsWith("rules[1].")));
+        Assert.Contains(errors.EnumerateObject(), e => e.Name.StartsWith("rules[1]."));
         Assert.True(errors.TryGetProperty("rules[2].pattern", out _));
         Assert.True(errors.TryGetProperty("rules[3].values", out _));
     }
