@@ -12,7 +12,7 @@ public sealed class DeleteDatasetEndpoint(IMediator mediator) : Endpoint<DeleteD
     public override void Configure()
     {
         Delete("/datasets/{dataset_id}");
-        Description(b => b.Produces(204).ProducesProblemDetails(401).ProducesProblemDetails(403).ProducesProblemDetails(404));
+        Description(b => b.ClearDefaultAccepts().Produces(204).ProducesProblemDetails(401).ProducesProblemDetails(403).ProducesProblemDetails(404));
         Summary(s =>
         {
             s.Summary = "Cancel or delete a dataset";

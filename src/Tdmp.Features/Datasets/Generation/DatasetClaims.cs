@@ -8,7 +8,7 @@ public static class DatasetClaims
         WITH next AS (
             SELECT d.dataset_id
             FROM datasets d
-            WHERE d.status = 'queued' OR (d.status = 'running' AND d.lease_expires_at < now())
+            WHERE d.status = 'queued' OR (d.status = 'running' AND d.lease_expires_at < now() AND d.attempts < @max_attempts)
             ORDER BY d.created_at
             LIMIT @limit
             FOR UPDATE SKIP LOCKED
@@ -20,6 +20,16 @@ public static class DatasetClaims
         WHERE d.dataset_id = next.dataset_id
         RETURNING d.dataset_id
         """;
+
+    /// <summary>A dataset whose workers keep dying (a crash it causes itself, say) is given up rather than claimed forever.</summary>
+    public const string GiveUpSql = """
+        UPDATE datasets
+        SET status = 'failed', completed_at = now(), lease_owner = NULL, lease_expires_at = NULL,
+            error = 'Generation was interrupted ' || attempts || ' times without finishing. Try a smaller record_count or report it.'
+        WHERE status = 'running' AND lease_expires_at < now() AND attempts >= @max_attempts
+        """;
+
+    public const int MaxAttempts = 5;
 
     /// <summary>Writes progress and extends the lease; no row means the worker lost the dataset (cancelled, deleted, taken over).</summary>
     public const string HeartbeatSql = """

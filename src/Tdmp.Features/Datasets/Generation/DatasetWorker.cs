@@ -62,8 +62,9 @@ public sealed class DatasetPickupJob(NpgsqlDataSource db, DatasetWorker worker, 
         var slots = worker.FreeSlots;
         if (slots == 0) return;
         await using var connection = await db.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(DatasetClaims.GiveUpSql, new { max_attempts = DatasetClaims.MaxAttempts }, cancellationToken: ct));
         var claimed = await connection.QueryAsync<long>(new CommandDefinition(DatasetClaims.ClaimSql,
-            new { limit = slots, owner = worker.Owner, lease = options.Lease }, cancellationToken: ct));
+            new { limit = slots, owner = worker.Owner, lease = options.Lease, max_attempts = DatasetClaims.MaxAttempts }, cancellationToken: ct));
         foreach (var id in claimed) worker.Start(id);
     }
 }

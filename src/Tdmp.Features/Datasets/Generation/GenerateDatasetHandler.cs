@@ -28,8 +28,20 @@ public sealed class GenerateDatasetHandler(
         VALUES (@dataset_id, @format, @file_index, @part, @file_name, @storage_key, @record_count, @size_bytes, @sha256)
         """;
 
-    private sealed record Dataset(long TenantId, long ProjectId, string Name, long RecordCount, string[] Types, string ParamsJson,
-        long Seed, long? ConstraintSetId, int? ConstraintSetVersion, long? CreatedBy, string ReprJson);
+    private sealed class Dataset
+    {
+        public long TenantId { get; init; }
+        public long ProjectId { get; init; }
+        public string Name { get; init; } = "";
+        public long RecordCount { get; init; }
+        public string[] Types { get; init; } = [];
+        public string ParamsJson { get; init; } = "{}";
+        public long Seed { get; init; }
+        public long? ConstraintSetId { get; init; }
+        public int? ConstraintSetVersion { get; init; }
+        public long? CreatedBy { get; init; }
+        public string ReprJson { get; init; } = "";
+    }
 
     public async ValueTask<Unit> Handle(GenerateDatasetCommand command, CancellationToken stopping)
     {

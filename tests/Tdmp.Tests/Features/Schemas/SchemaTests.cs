@@ -51,7 +51,8 @@ public sealed class SchemaTests : IAsyncLifetime
         Assert.Equal(JsonValueKind.Null, plain.GetProperty("content").ValueKind);
 
         var repr = await (await manager.GetAsync($"/schemas/{id}/repr")).ExpectAsync(HttpStatusCode.OK);
-        var nodes = Flatten(repr.GetProperty("roots")).ToDictionary(n => n.GetProperty("path").GetString()!);
+        // Alternatives of a choice share their paths (payment.method is in both), so the first node of each path is taken.
+        var nodes = Flatten(repr.GetProperty("roots")).GroupBy(n => n.GetProperty("path").GetString()!).ToDictionary(g => g.Key, g => g.First());
         var price = nodes["items[].unit_price"];
         Assert.Equal("number", price.GetProperty("kind").GetString());
         Assert.Equal(5000m, price.GetProperty("maximum").GetDecimal());
