@@ -18,7 +18,8 @@ public sealed class ListAuditLogsEndpoint(IMediator mediator) : Endpoint<ListAud
                 `actor_role` at that moment), `tenant_id`, `project_id`, `action` (`area.verb`, e.g. `project.member_added`),
                 `target_type`/`target_id`, `client_ip`, `occurred_at`, and `details`. Rows are never changed or deleted.
                 Admins see their own tenant; superusers all tenants (narrow with `tenant_id`). An action of a superuser on
-                another tenant's project is recorded in that project's tenant, so its admins see it.
+                another tenant's project is recorded in that project's tenant, so its admins see it. Failed logins of
+                unknown usernames belong to no tenant: only superusers see them.
                 Filters: `action`, `actor_id`, `role` (the actor's tenant role), `project_id`, `tenant_id`,
                 `start_date` (inclusive) and `end_date` as ISO 8601 dates or times in UTC; a date alone as `end_date`
                 includes that whole day, a time is exclusive. Paged with `limit`/`offset`, `X-Total-Count` and `Link`.

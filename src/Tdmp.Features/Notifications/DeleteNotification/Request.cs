@@ -4,7 +4,7 @@ namespace Tdmp.Features.Notifications.DeleteNotification;
 
 public sealed class DeleteNotificationRequest
 {
-    public long NotificationId { get; init; }
+    [BindFrom("notification_id")] public long NotificationId { get; init; }
 
     public sealed class Validator : Validator<DeleteNotificationRequest>
     {

@@ -7,7 +7,7 @@ public sealed class MarkNotificationReadEndpoint(IMediator mediator) : Endpoint<
     public override void Configure()
     {
         Post("/notifications/{notification_id}/read");
-        Description(b => b.ClearDefaultAccepts().ProducesProblemDetails(401).ProducesProblemDetails(404));
+        Description(b => b.ClearDefaultAccepts().ProducesProblemDetails(401).ProducesProblemDetails(404).ProducesProblemDetails(422));
         Summary(s =>
         {
             s.Summary = "Mark a notification read";
@@ -17,6 +17,7 @@ public sealed class MarkNotificationReadEndpoint(IMediator mediator) : Endpoint<
                 """;
             s.ResponseExamples[200] = NotificationResponse.Example with { ReadAt = new DateTime(2026, 1, 6, 11, 0, 0, DateTimeKind.Utc) };
             s.Responses[404] = "No such notification among the caller's own.";
+            s.Responses[422] = "The notification id is not a positive integer.";
         });
     }
 

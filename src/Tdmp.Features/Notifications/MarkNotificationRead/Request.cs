@@ -4,7 +4,7 @@ namespace Tdmp.Features.Notifications.MarkNotificationRead;
 
 public sealed class MarkNotificationReadRequest
 {
-    public long NotificationId { get; init; }
+    [BindFrom("notification_id")] public long NotificationId { get; init; }
 
     public sealed class Validator : Validator<MarkNotificationReadRequest>
     {

@@ -37,10 +37,18 @@ public sealed class AddSchemaToProjectHandler(NpgsqlDataSource db, ICurrentUser 
         var schema = await connection.QuerySingleOrDefaultAsync<SchemaRow>(new CommandDefinition(FindSchemaSql,
                          new { schema_id = command.SchemaId, tenant_id = grant.TenantId }, transaction, cancellationToken: ct))
                      ?? throw new NotFoundException("Schema not found");
-        var link = await connection.QuerySingleAsync<Link>(new CommandDefinition(LinkSql, new
+        Link link;
+        try
         {
-            project_id = command.ProjectId, schema_id = command.SchemaId, linked_by = user.UserId,
-        }, transaction, cancellationToken: ct));
+            link = await connection.QuerySingleAsync<Link>(new CommandDefinition(LinkSql, new
+            {
+                project_id = command.ProjectId, schema_id = command.SchemaId, linked_by = user.UserId,
+            }, transaction, cancellationToken: ct));
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ForeignKeyViolation)
+        {
+            throw new NotFoundException("Project or schema not found"); // deleted while this request ran
+        }
 
         await audit.WriteAsync(connection, transaction, grant.TenantId, user.UserId, user.Role.Name(), new AuditEntry("project.schema_linked", "schema",
             command.SchemaId.ToString(System.Globalization.CultureInfo.InvariantCulture), command.ProjectId,

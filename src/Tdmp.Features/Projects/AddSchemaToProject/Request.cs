@@ -4,7 +4,7 @@ namespace Tdmp.Features.Projects.AddSchemaToProject;
 
 public sealed class AddSchemaToProjectRequest
 {
-    public long ProjectId { get; init; }
+    [BindFrom("project_id")] public long ProjectId { get; init; }
     /// <summary>A schema of the project's tenant.</summary>
     public long SchemaId { get; init; }
 

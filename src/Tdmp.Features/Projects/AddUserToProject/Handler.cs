@@ -37,10 +37,18 @@ public sealed class AddUserToProjectHandler(NpgsqlDataSource db, ICurrentUser us
 
         var previousRole = await connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(CurrentRoleSql,
             new { project_id = command.ProjectId, user_id = command.UserId }, transaction, cancellationToken: ct));
-        var addedAt = await connection.QuerySingleAsync<DateTime>(new CommandDefinition(UpsertSql, new
+        DateTime addedAt;
+        try
         {
-            project_id = command.ProjectId, user_id = command.UserId, role = command.Role, added_by = user.UserId,
-        }, transaction, cancellationToken: ct));
+            addedAt = await connection.QuerySingleAsync<DateTime>(new CommandDefinition(UpsertSql, new
+            {
+                project_id = command.ProjectId, user_id = command.UserId, role = command.Role, added_by = user.UserId,
+            }, transaction, cancellationToken: ct));
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ForeignKeyViolation)
+        {
+            throw new NotFoundException("Project not found"); // deleted while this request ran
+        }
 
         var userId = command.UserId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var entry = previousRole is null

@@ -4,7 +4,7 @@ namespace Tdmp.Features.Projects.AddUserToProject;
 
 public sealed class AddUserToProjectRequest
 {
-    public long ProjectId { get; init; }
+    [BindFrom("project_id")] public long ProjectId { get; init; }
     /// <summary>A user of the project's tenant.</summary>
     public long UserId { get; init; }
     /// <summary>Project role: <c>view</c> (see, download) or <c>edit</c> (also create constraint sets and datasets).</summary>

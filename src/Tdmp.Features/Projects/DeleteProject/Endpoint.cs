@@ -8,7 +8,7 @@ public sealed class DeleteProjectEndpoint(IMediator mediator) : Endpoint<DeleteP
     {
         Delete("/projects/{project_id}");
         Roles("admin", "superuser");
-        Description(b => b.ClearDefaultAccepts().Produces(204).ProducesProblemDetails(401).ProducesProblemDetails(403).ProducesProblemDetails(404));
+        Description(b => b.ClearDefaultAccepts().Produces(204).ProducesProblemDetails(401).ProducesProblemDetails(403).ProducesProblemDetails(404).ProducesProblemDetails(422));
         Summary(s =>
         {
             s.Summary = "Delete a project";
@@ -20,6 +20,7 @@ public sealed class DeleteProjectEndpoint(IMediator mediator) : Endpoint<DeleteP
             s.Responses[204] = "The project was deleted.";
             s.Responses[403] = "Only admins and superusers may delete projects.";
             s.Responses[404] = "No such project, or the caller may not see it.";
+            s.Responses[422] = "The project id is not a positive integer.";
         });
     }
 

@@ -4,7 +4,7 @@ namespace Tdmp.Features.Projects.DeleteProject;
 
 public sealed class DeleteProjectRequest
 {
-    public long ProjectId { get; init; }
+    [BindFrom("project_id")] public long ProjectId { get; init; }
 
     public sealed class Validator : Validator<DeleteProjectRequest>
     {

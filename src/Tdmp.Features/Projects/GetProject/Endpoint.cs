@@ -7,7 +7,7 @@ public sealed class GetProjectEndpoint(IMediator mediator) : Endpoint<GetProject
     public override void Configure()
     {
         Get("/projects/{project_id}");
-        Description(b => b.ProducesProblemDetails(401).ProducesProblemDetails(404));
+        Description(b => b.ProducesProblemDetails(401).ProducesProblemDetails(404).ProducesProblemDetails(422));
         Summary(s =>
         {
             s.Summary = "Get a project with its members, schemas and latest datasets";
@@ -26,6 +26,7 @@ public sealed class GetProjectEndpoint(IMediator mediator) : Endpoint<GetProject
                 Datasets = [new ProjectDataset(41, "orders-10k", "completed", new DateTime(2026, 1, 7, 8, 0, 0, DateTimeKind.Utc))],
             };
             s.Responses[404] = "No such project, or the caller may not see it.";
+            s.Responses[422] = "The project id is not a positive integer.";
         });
     }
 

@@ -14,10 +14,11 @@ public sealed record ProjectDataset(long DatasetId, string Name, string Status, 
 /// <summary>The project with its members, linked schemas and latest 50 datasets.</summary>
 public sealed record ProjectDetailResponse : ProjectResponse
 {
-    public IReadOnlyList<ProjectMember> Members { get; init; } = [];
-    public IReadOnlyList<ProjectSchema> Schemas { get; init; } = [];
+    // After the project's own fields, which System.Text.Json would otherwise put last for a derived record.
+    [System.Text.Json.Serialization.JsonPropertyOrder(1)] public IReadOnlyList<ProjectMember> Members { get; init; } = [];
+    [System.Text.Json.Serialization.JsonPropertyOrder(1)] public IReadOnlyList<ProjectSchema> Schemas { get; init; } = [];
     /// <summary>The latest 50 datasets, newest first.</summary>
-    public IReadOnlyList<ProjectDataset> Datasets { get; init; } = [];
+    [System.Text.Json.Serialization.JsonPropertyOrder(1)] public IReadOnlyList<ProjectDataset> Datasets { get; init; } = [];
 }
 
 public sealed class GetProjectHandler(NpgsqlDataSource db, ICurrentUser user) : IQueryHandler<GetProjectQuery, ProjectDetailResponse>

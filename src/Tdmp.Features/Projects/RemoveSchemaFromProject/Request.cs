@@ -4,7 +4,7 @@ namespace Tdmp.Features.Projects.RemoveSchemaFromProject;
 
 public sealed class RemoveSchemaFromProjectRequest
 {
-    public long ProjectId { get; init; }
+    [BindFrom("project_id")] public long ProjectId { get; init; }
     /// <summary>A schema linked to the project.</summary>
     public long SchemaId { get; init; }
 

@@ -4,7 +4,7 @@ namespace Tdmp.Features.Projects.RemoveUserFromProject;
 
 public sealed class RemoveUserFromProjectRequest
 {
-    public long ProjectId { get; init; }
+    [BindFrom("project_id")] public long ProjectId { get; init; }
     /// <summary>A member of the project.</summary>
     public long UserId { get; init; }
 

@@ -5,7 +5,7 @@ namespace Tdmp.Features.Projects.UpdateProject;
 /// <summary>The fields to change; an absent (or null) field keeps its value.</summary>
 public sealed class UpdateProjectRequest
 {
-    public long ProjectId { get; init; }
+    [BindFrom("project_id")] public long ProjectId { get; init; }
     /// <summary>New name, unique within the tenant regardless of case.</summary>
     public string? Name { get; init; }
     /// <summary>New description; an empty string clears it.</summary>

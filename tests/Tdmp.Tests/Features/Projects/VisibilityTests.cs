@@ -9,6 +9,8 @@ public sealed class VisibilityTests : IAsyncLifetime
     private long memberProject, createdProject, foreignProject, otherTenantProject;
     private TestTenant otherTenant = null!;
     private TestUser otherAdmin = null!;
+    // Every project of this class carries the tag, so lists stay small however many projects other tests make.
+    private readonly string tag = "vis-" + Guid.NewGuid().ToString("N")[..10];
 
     public async Task InitializeAsync()
     {
@@ -18,24 +20,27 @@ public sealed class VisibilityTests : IAsyncLifetime
         otherManager = await tenant.CreateUserAsync(TenantRole.Manager);
         admin = await tenant.CreateUserAsync(TenantRole.Admin);
         // memberProject: created by the other manager; the tester and the manager are view members.
-        memberProject = await ProjectData.CreateProjectAsync(tenant.Id, otherManager.Id);
+        memberProject = await ProjectData.CreateProjectAsync(tenant.Id, otherManager.Id, null, tag);
         await ProjectData.AddMemberAsync(memberProject, tester.Id, "view");
         await ProjectData.AddMemberAsync(memberProject, manager.Id, "view");
         // createdProject: created by the manager, no members.
-        createdProject = await ProjectData.CreateProjectAsync(tenant.Id, manager.Id);
+        createdProject = await ProjectData.CreateProjectAsync(tenant.Id, manager.Id, null, tag);
         // foreignProject: created by the other manager, nobody else involved.
-        foreignProject = await ProjectData.CreateProjectAsync(tenant.Id, otherManager.Id);
+        foreignProject = await ProjectData.CreateProjectAsync(tenant.Id, otherManager.Id, null, tag);
 
         otherTenant = await api.CreateTenantAsync();
         otherAdmin = await otherTenant.CreateUserAsync(TenantRole.Admin);
-        otherTenantProject = await ProjectData.CreateProjectAsync(otherTenant.Id, otherAdmin.Id);
+        otherTenantProject = await ProjectData.CreateProjectAsync(otherTenant.Id, otherAdmin.Id, null, tag);
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    private static async Task<HashSet<long>> ListedAsync(HttpClient client)
+    private static void AssertSame(long[] expected, HashSet<long> listed)
+        => Assert.True(listed.SetEquals(expected), $"expected [{string.Join(", ", expected.Order())}] but listed [{string.Join(", ", listed.Order())}]");
+
+    private async Task<HashSet<long>> ListedAsync(HttpClient client)
     {
-        var list = await (await client.GetAsync("/projects?limit=500")).ExpectAsync(HttpStatusCode.OK);
+        var list = await (await client.GetAsync($"/projects?tag={tag}")).ExpectAsync(HttpStatusCode.OK);
         return list.EnumerateArray().Select(p => p.GetProperty("project_id").GetInt64()).ToHashSet();
     }
 
@@ -43,7 +48,7 @@ public sealed class VisibilityTests : IAsyncLifetime
     public async Task Tester_sees_only_projects_it_is_a_member_of()
     {
         var client = await tester.LoginAsync();
-        Assert.Equal([memberProject], await ListedAsync(client));
+        AssertSame([memberProject], await ListedAsync(client));
         await (await client.GetAsync($"/projects/{memberProject}")).ExpectAsync(HttpStatusCode.OK);
         await (await client.GetAsync($"/projects/{foreignProject}")).ExpectProblemAsync(HttpStatusCode.NotFound);
         await (await client.GetAsync($"/projects/{otherTenantProject}")).ExpectProblemAsync(HttpStatusCode.NotFound);
@@ -53,7 +58,7 @@ public sealed class VisibilityTests : IAsyncLifetime
     public async Task Manager_sees_projects_it_is_a_member_of_or_created()
     {
         var client = await manager.LoginAsync();
-        Assert.Equal([memberProject, createdProject], await ListedAsync(client));
+        AssertSame([memberProject, createdProject], await ListedAsync(client));
         await (await client.GetAsync($"/projects/{createdProject}")).ExpectAsync(HttpStatusCode.OK);
         await (await client.GetAsync($"/projects/{foreignProject}")).ExpectProblemAsync(HttpStatusCode.NotFound);
     }
@@ -62,7 +67,7 @@ public sealed class VisibilityTests : IAsyncLifetime
     public async Task Admin_sees_every_project_of_its_tenant_and_none_of_another()
     {
         var client = await admin.LoginAsync();
-        Assert.Equal([memberProject, createdProject, foreignProject], await ListedAsync(client));
+        AssertSame([memberProject, createdProject, foreignProject], await ListedAsync(client));
         await (await client.GetAsync($"/projects/{foreignProject}")).ExpectAsync(HttpStatusCode.OK);
         await (await client.GetAsync($"/projects/{otherTenantProject}")).ExpectProblemAsync(HttpStatusCode.NotFound);
     }
@@ -72,7 +77,7 @@ public sealed class VisibilityTests : IAsyncLifetime
     {
         var superuser = await (await tenant.CreateUserAsync(TenantRole.Superuser)).LoginAsync();
         var listed = await ListedAsync(superuser);
-        Assert.Superset(new HashSet<long> { memberProject, createdProject, foreignProject, otherTenantProject }, listed);
+        AssertSame([memberProject, createdProject, foreignProject, otherTenantProject], listed);
         await (await superuser.GetAsync($"/projects/{otherTenantProject}")).ExpectAsync(HttpStatusCode.OK);
     }
 
