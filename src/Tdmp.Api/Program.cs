@@ -3,6 +3,8 @@ using System.Text.Json.Serialization;
 using FastEndpoints;
 using FastEndpoints.Swagger;
 using FluentValidation.Results;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Npgsql;
 using Scalar.AspNetCore;
 using Tdmp.Api.Hosting;
@@ -36,6 +38,11 @@ services.AddScoped<ICurrentUser, HttpCurrentUser>();
 services.AddScoped<AuditTrail>();
 services.AddSingleton<PasswordHasher>();
 services.AddSingleton<TokenIssuer>();
+services.AddSingleton<TwoFactor>();
+// TOTP secrets are encrypted with Data Protection; its key ring lives in the database so that every node shares it.
+services.AddDataProtection().SetApplicationName("tdmp");
+services.AddOptions<KeyManagementOptions>()
+    .Configure<NpgsqlDataSource>((options, db) => options.XmlRepository = new DatabaseXmlRepository(db));
 services.AddMediator(options =>
 {
     options.ServiceLifetime = ServiceLifetime.Scoped;
