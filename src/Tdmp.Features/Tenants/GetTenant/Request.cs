@@ -1,0 +1,7 @@
+namespace Tdmp.Features.Tenants.GetTenant;
+
+public sealed class GetTenantRequest
+{
+    /// <summary>The tenant's id.</summary>
+    public long TenantId { get; init; }
+}
