@@ -1,7 +1,9 @@
+using FastEndpoints;
+
 namespace Tdmp.Features.Tenants.GetTenant;
 
 public sealed class GetTenantRequest
 {
     /// <summary>The tenant's id.</summary>
-    public long TenantId { get; init; }
+    [RouteParam, BindFrom("tenant_id")] public long TenantId { get; init; }
 }

@@ -6,7 +6,7 @@ namespace Tdmp.Features.Tenants.UpdateTenant;
 public sealed class UpdateTenantRequest : TenantSettings
 {
     /// <summary>From the route.</summary>
-    public long TenantId { get; init; }
+    [RouteParam, BindFrom("tenant_id")] public long TenantId { get; init; }
 
     public sealed class Validator : Validator<UpdateTenantRequest>
     {

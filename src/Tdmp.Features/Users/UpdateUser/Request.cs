@@ -6,7 +6,7 @@ namespace Tdmp.Features.Users.UpdateUser;
 public sealed class UpdateUserRequest
 {
     /// <summary>From the route.</summary>
-    public long UserId { get; init; }
+    [RouteParam, BindFrom("user_id")] public long UserId { get; init; }
     /// <summary>tester, manager, admin or superuser (admins grant up to admin).</summary>
     public string? Role { get; init; }
     /// <summary>false deactivates the user (its tokens stop working at once); true reactivates.</summary>
