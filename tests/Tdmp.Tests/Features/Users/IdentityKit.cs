@@ -33,6 +33,10 @@ public static class IdentityKit
     {
         var started = await (await client.PostJsonAsync("/settings/enable_2fa", new { })).ExpectAsync(HttpStatusCode.OK);
         var secret = started.GetProperty("secret").GetString()!;
+        // Near the end of a step the code could go stale on its way to the server; wait for a fresh step then.
+        var remaining = new Totp(Base32Encoding.ToBytes(secret)).RemainingSeconds();
+        if (remaining < 3)
+            await Task.Delay(TimeSpan.FromSeconds(remaining + 0.2));
         var enabled = await (await client.PostJsonAsync("/settings/enable_2fa", new { code = Code(secret, -1) })).ExpectAsync(HttpStatusCode.OK);
         return (secret, enabled.GetProperty("recovery_codes").EnumerateArray().Select(c => c.GetString()!).ToArray());
     }
