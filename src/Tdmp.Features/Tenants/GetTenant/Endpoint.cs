@@ -8,7 +8,7 @@ public sealed class GetTenantEndpoint(IMediator mediator) : Endpoint<GetTenantRe
     {
         Get("/tenants/{tenant_id}");
         Roles("superuser");
-        Description(b => b.ProducesProblemDetails(401).ProducesProblemDetails(403).ProducesProblemDetails(404));
+        Description(b => b.ProducesProblemDetails(401).ProducesProblemDetails(403).ProducesProblemDetails(404).ProducesProblemDetails(422));
         Summary(s =>
         {
             s.Summary = "Get a tenant";

@@ -9,7 +9,8 @@ public sealed class GetAvatarEndpoint(IMediator mediator) : Endpoint<GetAvatarRe
     public override void Configure()
     {
         Get("/users/{user_id}/avatar");
-        Description(b => b.Produces(200, typeof(byte[]), ImageTypes[0], ImageTypes[1..]).ProducesProblemDetails(401).ProducesProblemDetails(404));
+        Description(b => b.Produces(200, typeof(byte[]), ImageTypes[0], ImageTypes[1..])
+            .ProducesProblemDetails(401).ProducesProblemDetails(404).ProducesProblemDetails(422));
         Summary(s =>
         {
             s.Summary = "Get a user's profile picture";

@@ -7,7 +7,7 @@ public sealed class GetUserEndpoint(IMediator mediator) : Endpoint<GetUserReques
     public override void Configure()
     {
         Get("/users/{user_id}");
-        Description(b => b.ProducesProblemDetails(401).ProducesProblemDetails(404));
+        Description(b => b.ProducesProblemDetails(401).ProducesProblemDetails(404).ProducesProblemDetails(422));
         Summary(s =>
         {
             s.Summary = "Get a user";

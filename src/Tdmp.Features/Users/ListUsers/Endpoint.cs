@@ -7,7 +7,7 @@ public sealed class ListUsersEndpoint(IMediator mediator) : Endpoint<ListUsersRe
     public override void Configure()
     {
         Get("/users");
-        Description(b => b.ProducesProblemDetails(400).ProducesProblemDetails(401).ProducesProblemDetails(422));
+        Description(b => b.ProducesProblemDetails(401).ProducesProblemDetails(422));
         Summary(s =>
         {
             s.Summary = "List users";
