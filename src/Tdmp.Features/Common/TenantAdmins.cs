@@ -6,17 +6,15 @@ namespace Tdmp.Features.Common;
 /// </summary>
 public static class TenantAdmins
 {
-    // Locks the tenant's active admins (and the service's active superusers) until the transaction ends, so two
-    // admins demoting each other at the same time cannot both succeed.
+    // Locks the tenant's active admins (or the service's active superusers) until the transaction ends, in one order,
+    // so two admins demoting each other at the same time cannot both succeed (the second sees the first's change).
     private const string LockSql = """
-        SELECT user_id, role
+        SELECT user_id
         FROM users
-        WHERE is_active AND ((tenant_id = @tenant_id AND role = 'admin') OR role = 'superuser')
+        WHERE is_active AND CASE WHEN @superusers THEN role = 'superuser' ELSE tenant_id = @tenant_id AND role = 'admin' END
         ORDER BY user_id
         FOR UPDATE
         """;
-
-    private sealed record Holder(long user_id, string role);
 
     /// <summary>
     /// Throws a 422 on <paramref name="field"/> when the user (of <paramref name="tenantId"/>, currently
@@ -28,9 +26,9 @@ public static class TenantAdmins
     {
         if (currentRole < TenantRole.Admin || newRole >= currentRole)
             return;
-        var holders = (await connection.QueryAsync<Holder>(new CommandDefinition(LockSql, new { tenant_id = tenantId }, transaction, cancellationToken: ct))).ToList();
-        var others = holders.Count(h => h.user_id != userId && h.role == currentRole.Name());
-        if (others > 0)
+        var holders = await connection.QueryAsync<long>(new CommandDefinition(LockSql,
+            new { tenant_id = tenantId, superusers = currentRole == TenantRole.Superuser }, transaction, cancellationToken: ct));
+        if (holders.Any(id => id != userId))
             return;
         throw currentRole == TenantRole.Superuser
             ? new RuleViolationException(field, "This is the last active superuser of the service; make another user superuser first.")

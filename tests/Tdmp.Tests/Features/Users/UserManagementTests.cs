@@ -379,6 +379,22 @@ public sealed class UserManagementTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Two_admins_demoting_each_other_at_once_leave_one_admin()
+    {
+        var pair = await api.CreateTenantAsync();
+        var first = await pair.CreateUserAsync(TenantRole.Admin);
+        var second = await pair.CreateUserAsync(TenantRole.Admin);
+        var clients = new[] { await first.LoginAsync(), await second.LoginAsync() };
+        var responses = await Task.WhenAll(
+            clients[0].PatchJsonAsync($"/users/{second.Id}", new { role = "tester" }),
+            clients[1].PatchJsonAsync($"/users/{first.Id}", new { role = "tester" }));
+        // The loser is refused (422), or its session was already ended by the winner's demotion (401).
+        Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
+        Assert.Equal(1, await api.ScalarAsync<long>(
+            "SELECT count(*) FROM users WHERE tenant_id = @id AND role = 'admin' AND is_active", new { id = pair.Id }));
+    }
+
+    [Fact]
     public async Task Deleted_account_cannot_be_reactivated()
     {
         var user = await tenant.CreateUserAsync(TenantRole.Tester);
