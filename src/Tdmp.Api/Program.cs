@@ -4,6 +4,8 @@ using FastEndpoints;
 using FastEndpoints.Swagger;
 using FluentValidation.Results;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Npgsql;
 using Scalar.AspNetCore;
 using Tdmp.Api.Hosting;
@@ -48,6 +50,11 @@ services.AddSingleton(configuration.GetSection("Schemas").Get<SchemaReadLimits>(
 services.AddSingleton(configuration.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions());
 services.AddSingleton<IFileStorage, DiskFileStorage>();
 services.AddDatasetGeneration(configuration.GetSection("Datasets").Get<DatasetOptions>() ?? new DatasetOptions());
+services.AddSingleton<TwoFactor>();
+// TOTP secrets are encrypted with Data Protection; its key ring lives in the database so that every node shares it.
+services.AddDataProtection().SetApplicationName("tdmp");
+services.AddOptions<KeyManagementOptions>()
+    .Configure<NpgsqlDataSource>((options, db) => options.XmlRepository = new DatabaseXmlRepository(db));
 services.AddMediator(options =>
 {
     options.ServiceLifetime = ServiceLifetime.Scoped;

@@ -23,7 +23,8 @@ public sealed class GetMeHandler(NpgsqlDataSource db) : IQueryHandler<GetMeQuery
 {
     private const string MeSql = """
         SELECT u.user_id AS Id, u.user_id AS UserId, u.username AS Username, u.email AS Email,
-               u.full_name AS FullName, u.role AS Role, u.tenant_id AS TenantId
+               u.full_name AS FullName, u.role AS Role, u.tenant_id AS TenantId,
+               EXISTS (SELECT 1 FROM user_two_factor f WHERE f.user_id = u.user_id AND f.enabled_at IS NOT NULL) AS TwoFactorEnabled
         FROM users u
         WHERE u.user_id = @user_id
         """;

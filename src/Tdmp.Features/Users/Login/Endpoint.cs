@@ -16,6 +16,10 @@ public sealed class LoginEndpoint(IMediator mediator) : Endpoint<LoginRequest, T
             s.Description = """
                 Form-encoded `username`, `password` and, when the user has two-factor login on, `otp`.
                 Wrong credentials are `401` with the same text whether or not the user exists.
+                With two-factor login on, a right password without `otp` is `401` "Two-factor code required", and a wrong,
+                stale or reused code is `401` "Invalid two-factor code". `otp` is the 6-digit TOTP code (the current 30-second
+                step, or one step before or after) or one of the recovery codes; each is accepted once only. Both count as
+                failed logins for the rate limit and are audited.
                 Failed logins are rate limited per username and client address, per address, and (loosely) per
                 username, in a sliding 5-minute window: `429` with `Retry-After` in seconds.
                 """;

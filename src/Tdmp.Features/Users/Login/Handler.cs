@@ -6,10 +6,13 @@ public sealed record LoginCommand(string Username, string Password, string? Otp,
     : ICommand<TokenResponse>;
 
 public sealed class LoginHandler(
-    NpgsqlDataSource db, PasswordHasher hasher, TokenIssuer issuer, AuthOptions options, AuditTrail audit, TimeProvider clock)
+    NpgsqlDataSource db, PasswordHasher hasher, TokenIssuer issuer, AuthOptions options, AuditTrail audit, TimeProvider clock,
+    TwoFactor twoFactor)
     : ICommandHandler<LoginCommand, TokenResponse>
 {
     public const string WrongCredentials = "Incorrect username or password";
+    public const string TwoFactorCodeRequired = "Two-factor code required: send the code of your authenticator app (or a recovery code) as otp.";
+    public const string InvalidTwoFactorCode = "Invalid two-factor code: it is wrong, expired or was already used.";
 
     private const string FindUserSql = """
         SELECT u.user_id, u.tenant_id, u.username, u.role, u.password_hash, u.is_active
@@ -57,6 +60,19 @@ public sealed class LoginHandler(
         var (token, expiresAt) = issuer.Issue(user.user_id, user.tenant_id, user.username, role, sessionId);
 
         await using var transaction = await connection.BeginTransactionAsync(ct);
+        // The code is consumed in this transaction; a refused one counts as a failed login like a wrong password.
+        if (await TwoFactor.FindAsync(connection, transaction, user.user_id, ct) is { IsEnabled: true } enrolment)
+        {
+            var missing = string.IsNullOrWhiteSpace(command.Otp);
+            if (missing || !await twoFactor.TryAcceptAsync(connection, transaction, enrolment, command.Otp!, ct))
+            {
+                await transaction.RollbackAsync(ct);
+                await audit.WriteAsync(connection, null, user.tenant_id, user.user_id, user.role,
+                    new AuditEntry("user.login_failed", "user", command.Username,
+                        Details: new { reason = missing ? "two-factor code missing" : "wrong two-factor code" }), ct);
+                throw new UnauthorizedException(missing ? TwoFactorCodeRequired : InvalidTwoFactorCode);
+            }
+        }
         await connection.ExecuteAsync(new CommandDefinition(CreateSessionSql, new
         {
             session_id = sessionId,

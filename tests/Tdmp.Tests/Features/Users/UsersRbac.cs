@@ -19,6 +19,28 @@ public sealed class UsersRbac : IRbacTable
         // Logout is checked with a fresh session each time so the shared clients stay logged in.
         new("GET", "/users/logout", FreshSessionLogout(HttpMethod.Get), All(Outcome.Allowed)),
         new("POST", "/users/logout", FreshSessionLogout(HttpMethod.Post), All(Outcome.Allowed)),
+        // Managers invite testers; the row's body is such an invitation, so every role that may create users is served.
+        new("POST", "/users/create", (_, _) =>
+        {
+            var username = IdentityKit.UniqueName("rbac");
+            return Task.FromResult(Message(HttpMethod.Post, "/users/create", new { username, email = username + "@example.test", role = "tester" }));
+        }, From(TenantRole.Manager)),
+        new("GET", "/users", Call(HttpMethod.Get, "/users"), All(Outcome.Allowed)),
+        new("GET", "/users/{user_id}", (world, _) => Task.FromResult(Message(HttpMethod.Get, $"/users/{world.Users[TenantRole.Tester].Id}")),
+            All(Outcome.Allowed)),
+        new("PATCH", "/users/{user_id}", (world, _) => Task.FromResult(Message(HttpMethod.Patch,
+            $"/users/{world.Users[TenantRole.Tester].Id}", new { full_name = "Renamed by RBAC" })), From(TenantRole.Admin)),
+        // The token is the credential: with a wrong one every caller gets 422, never 401/403.
+        new("POST", "/users/setup-password", Call(HttpMethod.Post, "/users/setup-password",
+            new { token = "no-such-token", password = "a long enough password" }), All(Outcome.Allowed), Anonymous: true),
+        new("GET", "/users/{user_id}/avatar", async (world, _) =>
+        {
+            var owner = world.Users[TenantRole.Tester];
+            using var upload = await world.Clients[TenantRole.Tester].PostAsync("/settings/avatar",
+                Settings.TestImages.Form(Settings.TestImages.Png(2, 2)));
+            upload.EnsureSuccessStatusCode();
+            return Message(HttpMethod.Get, $"/users/{owner.Id}/avatar");
+        }, All(Outcome.Allowed)),
     ];
 
     private static Func<RbacWorld, TenantRole, Task<HttpRequestMessage>> FreshSessionLogout(HttpMethod method) => async (world, role) =>

@@ -1,0 +1,29 @@
+using System.Globalization;
+using Tdmp.Features.Common.Auth;
+
+namespace Tdmp.Features.Settings.ChangePassword;
+
+public sealed record ChangePasswordCommand(string CurrentPassword, string NewPassword) : ICommand;
+
+public sealed class ChangePasswordHandler(NpgsqlDataSource db, ICurrentUser caller, PasswordHasher hasher, AuditTrail audit)
+    : ICommandHandler<ChangePasswordCommand>
+{
+    private const string UpdateSql = "UPDATE users SET password_hash = @password_hash, updated_at = now() WHERE user_id = @user_id";
+
+    public async ValueTask<Unit> Handle(ChangePasswordCommand command, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await AccountPassword.EnsureMatchesAsync(connection, transaction, hasher, caller.UserId, command.CurrentPassword, "current_password", ct);
+        PasswordPolicy.Enforce("new_password", command.NewPassword, caller.Username);
+
+        await connection.ExecuteAsync(new CommandDefinition(UpdateSql,
+            new { password_hash = hasher.Hash(command.NewPassword), user_id = caller.UserId }, transaction, cancellationToken: ct));
+        // Whoever holds an older token (perhaps the reason for the change) is logged out; this session goes on.
+        await Sessions.RevokeAllAsync(connection, transaction, caller.UserId, keep: caller.SessionId, ct);
+        await audit.WriteAsync(connection, transaction, caller,
+            new AuditEntry("user.password_changed", "user", caller.UserId.ToString(CultureInfo.InvariantCulture)), ct);
+        await transaction.CommitAsync(ct);
+        return Unit.Value;
+    }
+}

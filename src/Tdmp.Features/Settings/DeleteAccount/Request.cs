@@ -1,0 +1,14 @@
+using FastEndpoints;
+
+namespace Tdmp.Features.Settings.DeleteAccount;
+
+public sealed class DeleteAccountRequest
+{
+    /// <summary>The caller's password.</summary>
+    public string Password { get; init; } = "";
+
+    public sealed class Validator : Validator<DeleteAccountRequest>
+    {
+        public Validator() => RuleFor(r => r.Password).NotEmpty().MaximumLength(1024);
+    }
+}

@@ -1,0 +1,38 @@
+using FastEndpoints;
+
+namespace Tdmp.Features.Settings.EnableTwoFactor;
+
+public sealed class EnableTwoFactorEndpoint(IMediator mediator) : Endpoint<EnableTwoFactorRequest, EnableTwoFactorResponse>
+{
+    public override void Configure()
+    {
+        Post("/settings/enable_2fa");
+        Description(b => b.ProducesProblemDetails(400).ProducesProblemDetails(401).ProducesProblemDetails(422));
+        Summary(s =>
+        {
+            s.Summary = "Turn on two-factor login (TOTP)";
+            s.Description = """
+                Two steps. Without `code` (body `{}`): returns a new `secret` (base32) and an `otpauth_uri`
+                (`otpauth://totp/TDMP:<username>?secret=...&issuer=TDMP`) for an authenticator app; the secret is kept encrypted
+                and pending, and a later call without code replaces it. With `code` (the 6 digits the app shows, RFC 6238:
+                SHA-1, 30-second steps, one step of drift either way): turns two-factor login on and returns 10 single-use
+                `recovery_codes`. The secret and the recovery codes are shown this once and never again (recovery codes are
+                stored hashed). From then on `POST /users/token` needs `otp`. A wrong code, a code without a pending secret,
+                or two-factor login already on is `422`. Audited as `user.2fa_setup_started` and `user.2fa_enabled`.
+                """;
+            s.ExampleRequest = new EnableTwoFactorRequest { Code = "492039" };
+            s.ResponseExamples[200] = new EnableTwoFactorResponse
+            {
+                Secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP",
+                OtpauthUri = "otpauth://totp/TDMP:jdoe?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=TDMP",
+            };
+        });
+    }
+
+    public override async Task HandleAsync(EnableTwoFactorRequest req, CancellationToken ct)
+    {
+        var response = await mediator.Send(new EnableTwoFactorCommand(req.Code), ct);
+        HttpContext.Response.Headers.CacheControl = "no-store";
+        await Send.OkAsync(response, ct);
+    }
+}

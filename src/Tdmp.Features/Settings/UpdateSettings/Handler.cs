@@ -1,0 +1,38 @@
+using System.Globalization;
+
+namespace Tdmp.Features.Settings.UpdateSettings;
+
+public sealed record UpdateSettingsCommand(string? FullName, string? Theme) : ICommand<SettingsView>;
+
+public sealed class UpdateSettingsHandler(NpgsqlDataSource db, ICurrentUser caller, AuditTrail audit) : ICommandHandler<UpdateSettingsCommand, SettingsView>
+{
+    private const string UpdateSql = """
+        UPDATE users
+        SET full_name = CASE WHEN @set_full_name THEN @full_name ELSE full_name END,
+            theme = COALESCE(@theme, theme),
+            updated_at = now()
+        WHERE user_id = @user_id
+        """;
+
+    public async ValueTask<SettingsView> Handle(UpdateSettingsCommand command, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var fields = new[] { command.FullName is null ? null : "full_name", command.Theme is null ? null : "theme" }.OfType<string>().ToArray();
+        if (fields.Length > 0)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(UpdateSql, new
+            {
+                user_id = caller.UserId,
+                set_full_name = command.FullName is not null,
+                full_name = command.FullName?.Trim() is { Length: > 0 } name ? name : null,
+                theme = command.Theme,
+            }, transaction, cancellationToken: ct));
+            await audit.WriteAsync(connection, transaction, caller, new AuditEntry("settings.updated", "user",
+                caller.UserId.ToString(CultureInfo.InvariantCulture), Details: new { fields, theme = command.Theme }), ct);
+        }
+        var settings = await SettingsView.FindAsync(connection, transaction, caller.UserId, ct);
+        await transaction.CommitAsync(ct);
+        return settings;
+    }
+}

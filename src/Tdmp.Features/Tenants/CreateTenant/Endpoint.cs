@@ -1,0 +1,32 @@
+using FastEndpoints;
+
+namespace Tdmp.Features.Tenants.CreateTenant;
+
+public sealed class CreateTenantEndpoint(IMediator mediator) : Endpoint<CreateTenantRequest, TenantView>
+{
+    public override void Configure()
+    {
+        Post("/tenants");
+        Roles("superuser");
+        Description(b => b.Produces<TenantView>(201).ProducesProblemDetails(400).ProducesProblemDetails(401)
+            .ProducesProblemDetails(403).ProducesProblemDetails(422));
+        Summary(s =>
+        {
+            s.Summary = "Create a tenant";
+            s.Description = """
+                Superusers only. `name` is unique (`422` when taken); `max_record_count` (default 10,000,000) and
+                `dataset_retention_days` (default 30) may be left out. The new tenant has no users: create its first admin with
+                `POST /users/create` and `tenant_id`. `201` with `Location: /tenants/{tenant_id}`. Audited as `tenant.created`.
+                """;
+            s.ExampleRequest = new CreateTenantRequest { Name = "payments", MaxRecordCount = 5_000_000, DatasetRetentionDays = 14 };
+            s.ResponseExamples[201] = TenantView.Example with { MaxRecordCount = 5_000_000, DatasetRetentionDays = 14, UserCount = 0 };
+        });
+    }
+
+    public override async Task HandleAsync(CreateTenantRequest req, CancellationToken ct)
+    {
+        var tenant = await mediator.Send(new CreateTenantCommand(req.Name, req.MaxRecordCount, req.DatasetRetentionDays), ct);
+        HttpContext.Response.Headers.Location = $"/tenants/{tenant.TenantId}";
+        await Send.ResponseAsync(tenant, 201, ct);
+    }
+}

@@ -1,0 +1,9 @@
+using FastEndpoints;
+
+namespace Tdmp.Features.Tenants.GetTenant;
+
+public sealed class GetTenantRequest
+{
+    /// <summary>The tenant's id.</summary>
+    [RouteParam, BindFrom("tenant_id")] public long TenantId { get; init; }
+}

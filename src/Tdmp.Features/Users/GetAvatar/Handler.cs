@@ -1,0 +1,27 @@
+namespace Tdmp.Features.Users.GetAvatar;
+
+public sealed record GetAvatarQuery(long UserId) : IQuery<Avatar>;
+
+/// <summary>A stored profile picture with the media type found from its magic bytes.</summary>
+public sealed record Avatar(string ContentType, byte[] Content, DateTime UpdatedAt);
+
+public sealed class GetAvatarHandler(NpgsqlDataSource db, ICurrentUser caller) : IQueryHandler<GetAvatarQuery, Avatar>
+{
+    private const string AvatarSql = """
+        SELECT a.content_type AS ContentType, a.content AS Content, a.updated_at AS UpdatedAt
+        FROM user_avatars a
+        JOIN users u ON u.user_id = a.user_id
+        WHERE a.user_id = @user_id AND (@all_tenants OR u.tenant_id = @caller_tenant_id)
+        """;
+
+    public async ValueTask<Avatar> Handle(GetAvatarQuery query, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<Avatar>(new CommandDefinition(AvatarSql, new
+        {
+            user_id = query.UserId,
+            all_tenants = caller.Role == TenantRole.Superuser,
+            caller_tenant_id = caller.TenantId,
+        }, cancellationToken: ct)) ?? throw new NotFoundException("User or avatar not found");
+    }
+}

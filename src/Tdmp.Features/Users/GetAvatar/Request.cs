@@ -1,0 +1,9 @@
+using FastEndpoints;
+
+namespace Tdmp.Features.Users.GetAvatar;
+
+public sealed class GetAvatarRequest
+{
+    /// <summary>The user's id.</summary>
+    [RouteParam, BindFrom("user_id")] public long UserId { get; init; }
+}
