@@ -98,7 +98,8 @@ public sealed class SchemaNode
     /// <summary>The values of this node are unique across the document (XSD key/unique, ID).</summary>
     public bool UniqueInDocument { get; set; }
 
-    /// <summary>Set where a recursive schema was cut at the depth limit.</summary>
+    /// <summary>Set where a recursive schema was cut at the depth limit. Such a node has no children and is not to be
+    /// generated: zero occurrences, an empty array, or another alternative of its choice.</summary>
     public bool Truncated { get; set; }
 
     public List<SchemaNode> Children { get; set; } = [];

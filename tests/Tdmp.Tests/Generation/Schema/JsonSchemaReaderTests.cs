@@ -275,4 +275,11 @@ public class JsonSchemaReaderTests
         Assert.Equal(NodeKind.String, repr.Node("s").Kind);
         Assert.Equal(NodeKind.Any, repr.Node("any").Kind);
     }
+
+    [Fact]
+    public void Keyword_with_a_value_of_the_wrong_json_type_is_refused_with_its_pointer()
+    {
+        Assert.Contains("'#/properties/a/format' has a value of the wrong JSON type", Refused("""{"properties": {"a": {"type": "string", "format": 5}}}""").Message);
+        Assert.Contains("'#/properties/a/minimum' must be a number", Refused("""{"properties": {"a": {"minimum": "1"}}}""").Message);
+    }
 }
