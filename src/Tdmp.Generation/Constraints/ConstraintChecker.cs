@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Tdmp.Generation.Regexes;
 using Tdmp.Generation.Schema;
-using static Tdmp.Generation.Constraints.RuleValues;
+using static Tdmp.Generation.Schema.NodeValues;
 
 namespace Tdmp.Generation.Constraints;
 

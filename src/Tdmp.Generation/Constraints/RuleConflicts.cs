@@ -63,8 +63,8 @@ internal static class RuleConflicts
             errors.Add($"{key}.{name}", $"{against}: {name} is already set to {a} there; one field can have only one {name}.");
     }
 
-    private static decimal? Ordinal(JsonElement? value, SchemaNode node) => value is { } v ? RuleValues.Ordinal(v, node) : null;
+    private static decimal? Ordinal(JsonElement? value, SchemaNode node) => value is { } v ? NodeValues.Ordinal(v, node) : null;
 
     private static string Range(ConstraintRule rule) =>
-        $"[{(rule.Min is { } min ? RuleValues.Show(min) : "any")}, {(rule.Max is { } max ? RuleValues.Show(max) : "any")}]";
+        $"[{(rule.Min is { } min ? NodeValues.Show(min) : "any")}, {(rule.Max is { } max ? NodeValues.Show(max) : "any")}]";
 }

@@ -1,12 +1,12 @@
 using System.Globalization;
 using System.Text.Json;
 using Tdmp.Generation.Regexes;
-using Tdmp.Generation.Schema;
 
-namespace Tdmp.Generation.Constraints;
+namespace Tdmp.Generation.Schema;
 
-/// <summary>How rule values (JSON) relate to a repr node: what they mean there, and whether the schema allows them.</summary>
-internal static class RuleValues
+/// <summary>How JSON values (rule bounds and values, property names) relate to a repr node: what they mean there, and
+/// whether the schema allows them.</summary>
+internal static class NodeValues
 {
     public static bool IsNumeric(SchemaNode node) => node.Kind is NodeKind.Integer or NodeKind.Number;
     public static bool IsTemporal(SchemaNode node) => node.Kind is NodeKind.Date or NodeKind.DateTime or NodeKind.Time;
