@@ -51,8 +51,9 @@ internal static class RuleConflicts
         Same(key, against, "null_rate", first.NullRate, second.NullRate, errors);
         Same(key, against, "sequence", first.Sequence, second.Sequence, errors);
         Same(key, against, "distribution", first.Distribution, second.Distribution, errors);
-        if (first.Sequence is not null && second.Values is not null || first.Values is not null && second.Sequence is not null)
-            errors.Add(key + (second.Sequence is not null ? ".sequence" : ".values"), $"{against}: a sequence and a values list cannot both choose the value.");
+        var (sources1, sources2) = (ConstraintChecker.ValueSources(first), ConstraintChecker.ValueSources(second));
+        if (sources1.Count > 0 && sources2.Count > 0 && sources1[0] != sources2[0])
+            errors.Add($"{key}.{sources2[0]}", $"{against}: the value comes from {sources1[0]} there and from {sources2[0]} here; one field's value can come from one place.");
         if (first.Unique == true && second.Values is { } values && values.Count == 1 || second.Unique == true && first.Values is { Count: 1 })
             errors.Add(key + ".unique", $"{against}: a unique field cannot take a single listed value in every record.");
     }

@@ -403,4 +403,18 @@ public class ConstraintCheckerTests
         Assert.Contains("min '1990' is greater than max '1900'",
             Only(Check(Library, """[{"field": "Library.Author[].Born", "min": "1990", "max": "1900"}]"""), "rules[0].min"));
     }
+
+    [Fact]
+    public void A_rule_with_two_value_sources_is_reported()
+    {
+        Assert.Contains("sets both values and generator",
+            Only(Check(Order, """[{"field": "customer.first_name", "values": ["Ann"], "generator": "first_name"}]"""), "rules[0].generator"));
+    }
+
+    [Fact]
+    public void Two_rules_taking_the_value_from_different_places_contradict()
+    {
+        Assert.Contains("from generator there and from template here",
+            Only(Check(Order, """[{"field": "customer.email", "generator": "email"}, {"field": "customer.email", "template": "{first_name}@example.com"}]"""), "rules[1].template"));
+    }
 }
