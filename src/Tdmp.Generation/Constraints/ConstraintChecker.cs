@@ -51,10 +51,13 @@ public static partial class ConstraintChecker
             errors.Add(prefix + ".field", "field is missing: give the path of the field this rule narrows, as GET /schemas/{id}/repr lists it.");
             return null;
         }
-        var candidates = repr.FindAll(rule.Field).Where(n => !n.Truncated).ToList();
+        var found = repr.FindAll(rule.Field).ToList();
+        var candidates = found.Where(n => !n.Truncated).ToList();
         if (candidates.Count == 0)
         {
-            errors.Add(prefix + ".field", Unknown(rule.Field, paths, "field"));
+            errors.Add(prefix + ".field", found.Count > 0
+                ? $"'{rule.Field}' is where the recursive schema is cut off, so nothing is generated there; point the rule at a shallower level."
+                : Unknown(rule.Field, paths, "field"));
             return null;
         }
         // Alternatives of a choice share a path: the rule is fine if it fits one of them.

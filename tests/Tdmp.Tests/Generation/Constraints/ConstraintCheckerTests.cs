@@ -417,4 +417,10 @@ public class ConstraintCheckerTests
         Assert.Contains("from generator there and from template here",
             Only(Check(Order, """[{"field": "customer.email", "generator": "email"}, {"field": "customer.email", "template": "{first_name}@example.com"}]"""), "rules[1].template"));
     }
+
+    [Fact]
+    public void A_rule_on_the_cut_end_of_a_recursion_is_reported()
+    {
+        Assert.Contains("cut off", Only(Check(Library, """[{"field": "Library.Book[].Chapter[].Section[].Section[].Section", "items": {"max": 1}}]"""), "rules[0].field"));
+    }
 }
