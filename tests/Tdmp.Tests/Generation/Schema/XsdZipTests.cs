@@ -99,4 +99,19 @@ public class XsdZipTests
         Assert.Contains("xs:redefine in 'main.xsd' is not supported", e.Message);
         Assert.Equal(2, e.Line);
     }
+
+    [Fact]
+    public void Chameleon_include_takes_the_including_namespace()
+    {
+        const string main = """
+            <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns="urn:m" targetNamespace="urn:m" elementFormDefault="qualified">
+              <xs:include schemaLocation="common/codes.xsd"/>
+              <xs:element name="Doc"><xs:complexType><xs:sequence><xs:element name="Code" type="Code"/></xs:sequence></xs:complexType></xs:element>
+            </xs:schema>
+            """;
+        const string codes = """<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:simpleType name="Code"><xs:restriction base="xs:string"><xs:length value="4"/></xs:restriction></xs:simpleType></xs:schema>""";
+        var repr = SchemaReader.Read(Zip(("main.xsd", main), ("common/codes.xsd", codes)), null, SchemaReadLimits.Default);
+        var code = repr.Node("Doc.Code");
+        Assert.Equal(("urn:m", 4), (code.Namespace, code.MaxLength!.Value));
+    }
 }
