@@ -5,7 +5,7 @@ namespace Tdmp.Features.Users.UpdateUser;
 
 public sealed record UpdateUserCommand(long UserId, TenantRole? Role, bool? IsActive, string? FullName) : ICommand<UserView>;
 
-public sealed class UpdateUserHandler(NpgsqlDataSource db, ICurrentUser caller, AuditTrail audit) : ICommandHandler<UpdateUserCommand, UserView>
+public sealed class UpdateUserHandler(NpgsqlDataSource db, ICurrentUser caller, AuditTrail audit, Notifier notifier) : ICommandHandler<UpdateUserCommand, UserView>
 {
     private const string FindSql = """
         SELECT u.user_id, u.tenant_id, u.role, u.is_active, u.full_name, u.deleted_at IS NOT NULL AS deleted
@@ -63,8 +63,12 @@ public sealed class UpdateUserHandler(NpgsqlDataSource db, ICurrentUser caller, 
 
             var targetId = target.user_id.ToString(CultureInfo.InvariantCulture);
             if (roleChanged)
+            {
                 await audit.WriteAsync(connection, transaction, caller,
                     new AuditEntry("user.role_changed", "user", targetId, Details: new { old_role = oldRole.Name(), new_role = newRole.Name() }), ct);
+                await notifier.NotifyAsync(connection, transaction, new Notification(target.user_id, NotificationEvents.UserRoleChanged,
+                    $"Your role is now {newRole.Name()}", $"It was {oldRole.Name()}. Log in again to use it."), ct);
+            }
             if (deactivated)
                 await audit.WriteAsync(connection, transaction, caller, new AuditEntry("user.deactivated", "user", targetId), ct);
             if (reactivated || nameChanged)

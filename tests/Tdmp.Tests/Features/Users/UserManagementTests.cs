@@ -274,6 +274,11 @@ public sealed class UserManagementTests : IAsyncLifetime
         var json = JsonDocument.Parse(details).RootElement;
         Assert.Equal("tester", json.GetProperty("old_role").GetString());
         Assert.Equal("manager", json.GetProperty("new_role").GetString());
+
+        var relogin = await user.LoginAsync();
+        var notifications = await (await relogin.GetAsync("/notifications")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Contains(notifications.EnumerateArray(), n => n.GetProperty("event").GetString() == "user.role_changed"
+            && n.GetProperty("title").GetString()!.Contains("manager"));
     }
 
     [Fact]
