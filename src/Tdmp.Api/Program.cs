@@ -120,10 +120,10 @@ app.UseFastEndpoints(c =>
     c.Errors.ProducesMetadataType = typeof(Microsoft.AspNetCore.Mvc.ProblemDetails);
     c.Errors.ResponseBuilder = ProblemResponses.FromValidationFailures;
 });
-app.UseOpenApi(o => o.Path = "/openapi/{documentName}.json");
+app.UseOpenApi(o => o.Path = "/openapi/v1.json");
 app.MapScalarApiReference("/api/reference", o => o
     .WithTitle("TDMP API reference")
-    .WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+    .WithOpenApiRoutePattern("/openapi/v1.json"));
 
 app.Run();
 
