@@ -15,6 +15,7 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
     private readonly List<(PlanNode Node, ConstraintRule Rule, NodeBehavior Behavior)> _links = [];
     private readonly bool _xsd = repr.Language == SchemaLanguage.Xsd;
     private int _uniqueSlots;
+    private readonly List<(PlanNode Node, SchemaNode Source, ConstraintRule Rule)> _pendingWhen = [];
 
     private const int SoftExtraItems = 3;
     private const double OptionalPresentRate = 0.8;
@@ -55,6 +56,7 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
             record = CompileSingle(root, root.Name, null, 1);
             record.Required = true;
         }
+        foreach (var (node, source, rule) in _pendingWhen) ApplyScalarRule(node, source, rule, AddVariant(node, rule));
         ResolveLinks();
         RankDeferred();
         return new GenerationPlan(repr, record, envelope, recordArray, _nodes, _uniqueSlots);
@@ -140,7 +142,7 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
         {
             var present = OptionalPresentRate;
             foreach (var r in RulesFor(s))
-                if (r.When is null && r.NullRate is { } nr && !s.Nullable) present = 1 - nr;
+                if (r.When is null && r.NullRate is { } nr) present = s.Nullable ? 1 : 1 - nr;
             node.Behavior.PresentRate = present;
         }
         return node;
@@ -368,8 +370,13 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
             if (r.Items is not null && r.Values is null && r.Pattern is null && r.Generator is null && r.Template is null
                 && r.Sequence is null && r.Min is null && r.Max is null && r.Reference is null && r.Unique is null
                 && r.After is null && r.Before is null && r.Distribution is null && r.MinLength is null && r.MaxLength is null) continue;
-            var behavior = r.When is null ? node.Behavior : AddVariant(node, r);
-            ApplyScalarRule(node, s, r, behavior);
+            if (r.When is not null)
+            {
+                // Made once the base behaviour is final (presence and null rates are set after this).
+                _pendingWhen.Add((node, s, r));
+                continue;
+            }
+            ApplyScalarRule(node, s, r, node.Behavior);
         }
         if (s.UniqueInDocument && s.XsdType is not "ID") MakeUnique(node, s, node.Behavior);
         node.UniqueStride = stride;
@@ -407,8 +414,12 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
         if (r.Template is not null || r.Reference is not null || r.After is not null || r.Before is not null) _links.Add((node, r, behavior));
         if (r.NullRate is { } nr && r.When is not null)
         {
-            if (node.Nullable) behavior.NullRate = nr;
-            else behavior.PresentRate = 1 - nr;
+            if (node.Nullable)
+            {
+                behavior.NullRate = nr;
+                behavior.PresentRate = 1;
+            }
+            else behavior.PresentRate = node.Required ? 1 : 1 - nr;
         }
         if (r.Unique == true) MakeUnique(node, s, behavior);
     }
@@ -422,7 +433,8 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
             var isString = s.Kind is NodeKind.String or NodeKind.Any;
             if (!isString || s.Patterns is { Count: > 0 } || s.Enum is not null)
                 throw new UnsatisfiableSchemaException(s.Path, "unique values cannot be made for this field");
-            behavior.Generator = new Values.UniqueSuffixValueGenerator(g, s.MinLength ?? 0, s.MaxLength ?? 64, "-");
+            var (minLength, maxLength) = g.LengthRange;
+            behavior.Generator = new Values.UniqueSuffixValueGenerator(g, minLength, Math.Min(maxLength, 64), "-");
         }
         behavior.Unique = true;
         behavior.UniqueSlot = _uniqueSlots++;

@@ -262,6 +262,13 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
         if (lo is null && hi is null) { lo = defLo; hi = defHi; }
         else if (hi is null) hi = lo!.Value < defHi ? Math.Max(defHi, lo.Value + 1) : lo.Value + (defHi - defLo);
         else if (lo is null) lo = hi.Value > defLo ? Math.Min(defLo, hi.Value - 1) : hi.Value - (defHi - defLo);
+        else if (rule?.Min is null && rule?.Max is null && HasRealisticRange() && Math.Max(lo.Value, defLo) + (multipleOf ?? 0) < Math.Min(hi.Value, defHi))
+        {
+            // Wide schema bounds (a price up to a million, a quantity up to 500): realistic values sit in
+            // the name's usual range, still inside the schema's bounds.
+            if (defLo > lo.Value) { lo = defLo; loExclusive = false; }
+            if (defHi < hi.Value) { hi = defHi; hiExclusive = false; }
+        }
 
         if (rule?.Min is { } rmin && TryDecimal(rmin, out var rl) && rl > lo) { lo = rl; loExclusive = false; }
         if (rule?.Max is { } rmax && TryDecimal(rmax, out var rh) && rh < hi) { hi = rh; hiExclusive = false; }
@@ -290,6 +297,14 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
         return new NumberValueGenerator(nLo, nHi, unit, scale, distribution, floatMultipleOf, ValueType);
     }
 
+    private bool HasRealisticRange()
+    {
+        var n = Normalize(s.Name);
+        return n.Contains("year") || n.Contains("age") || n.Contains("quantity") || n.Contains("qty") || n.Contains("count") || n.Contains("salary")
+            || n.Contains("price") || n.Contains("amount") || n.Contains("total") || n.Contains("cost") || n.Contains("hours") || n.Contains("pages")
+            || n is "lineno" or "linenumber" or "position";
+    }
+
     private static long CeilDiv(long a, long b) => a >= 0 ? (a + b - 1) / b : -((-a) / b);
 
     private (decimal Lo, decimal Hi) DefaultNumberRange(bool integer)
@@ -303,6 +318,7 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
         if (n.Contains("pct") || n.Contains("percent") || n.Contains("rate")) return (0, 100);
         if (n.Contains("hours")) return (1, 40);
         if (n.Contains("pages")) return (40, 900);
+        if (n is "lineno" or "linenumber" or "position" or "pos" or "seq" or "index" or "number" && s.IsAttribute) return (1, 20);
         if (n.EndsWith("id") || n.EndsWith("number") || n.EndsWith("no")) return (1, 1_000_000);
         return integer ? (0, 10000) : (0, 1000);
     }
