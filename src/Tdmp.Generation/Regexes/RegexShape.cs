@@ -23,9 +23,9 @@ public sealed record RegexShape(int MinLength, int? MaxLength, BigInteger? Domai
             var shape = parser.ParseAlternation();
             return parser.AtEnd ? shape : null;
         }
-        catch (FormatException)
+        catch (Exception e) when (e is FormatException or IndexOutOfRangeException or ArgumentOutOfRangeException)
         {
-            return null;
+            return null; // a pattern this reader does not follow; the regex engine itself has the last word
         }
     }
 
@@ -92,6 +92,7 @@ public sealed record RegexShape(int MinLength, int? MaxLength, BigInteger? Domai
             var atom = ParseAtom();
             while (!AtEnd)
             {
+                var braces = Peek == '{';
                 var (min, max, ok) = Peek switch
                 {
                     '*' => (0, (int?)null, true),
@@ -101,7 +102,8 @@ public sealed record RegexShape(int MinLength, int? MaxLength, BigInteger? Domai
                     _ => (0, null, false),
                 };
                 if (!ok) break;
-                if (Peek != '{') _pos++;
+                if (!braces) _pos++; // ParseBraces has already moved past the "}"
+
                 if (dialect == RegexDialect.Ecma262 && !AtEnd && Peek == '?') _pos++; // lazy: same language
                 atom = Repeat(atom, min, max);
             }

@@ -7,7 +7,7 @@ namespace Tdmp.Generation.Regexes;
 /// The one way this library turns an uploaded or user-typed pattern into a <see cref="Regex"/>: always with a match
 /// timeout, refusing syntax the pattern's own language does not have and patterns that backtrack catastrophically.
 /// </summary>
-public static class SafeRegex
+public static partial class SafeRegex
 {
     /// <summary>.NET-only constructs that neither ECMA-262 nor XSD regexes have; accepting them would let a
     /// pattern mean something else to the schema's real consumers.</summary>
@@ -58,7 +58,7 @@ public static class SafeRegex
             problem = $"pattern '{pattern}' is not a valid regex: {e.Message}";
             return false;
         }
-        if (Backtracks(regex, pattern))
+        if (NestedRepetition().IsMatch(pattern) || Backtracks(regex, pattern))
         {
             problem = $"pattern '{pattern}' can take exponential time to match (nested or overlapping repetition such as '(a+)+'); rewrite it without repeating a repetition";
             return false;
@@ -66,27 +66,46 @@ public static class SafeRegex
         return true;
     }
 
-    /// <summary>Probes the pattern with long runs of the characters it mentions followed by a character that
-    /// breaks the match: the input that makes nested repetition try every split. A timeout means catastrophic.</summary>
+    /// <summary>A repeated atom repeated again without bound: <c>(a+)+</c>, <c>(\d*)*</c>, <c>([a-z]+){2,}</c>. On a
+    /// near-miss every way of splitting the run between the two repetitions is tried. Longer bodies are left to probing.</summary>
+    [GeneratedRegex(@"\((?:\?:)?(?:\[[^\]]*\]|\\.|[^()\[\]\\|])[+*]\)(?:[+*]|\{\d+,\d*\})", RegexOptions.None, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex NestedRepetition();
+
+    /// <summary>Probes the pattern with long runs of the characters it mentions, after its literal prefix and followed
+    /// by a character that breaks the match: the input that makes overlapping repetition try every split.
+    /// A timeout means catastrophic.</summary>
     private static bool Backtracks(Regex regex, string pattern)
     {
         var candidates = new HashSet<char> { 'a', 'A', '1', ' ', '.', '-', '_' };
         foreach (var c in pattern)
             if (char.IsLetterOrDigit(c) || char.IsPunctuation(c) || c == ' ')
                 candidates.Add(c);
-        foreach (var c in candidates)
-        {
-            var input = new string(c, 48) + "\u0001";
-            try
+        var prefix = LiteralPrefix(pattern);
+        foreach (var start in prefix.Length > 0 ? ["", prefix] : new[] { "" })
+            foreach (var c in candidates)
             {
-                regex.IsMatch(input);
+                try
+                {
+                    regex.IsMatch(start + new string(c, 48) + "\u0001");
+                }
+                catch (RegexMatchTimeoutException)
+                {
+                    return true;
+                }
             }
-            catch (RegexMatchTimeoutException)
-            {
-                return true;
-            }
-        }
         return false;
+    }
+
+    /// <summary>The plain characters a pattern starts with (after <c>^</c>), so probes get past them.</summary>
+    private static string LiteralPrefix(string pattern)
+    {
+        var body = pattern.TrimStart('^');
+        var length = 0;
+        while (length < body.Length && (char.IsLetterOrDigit(body[length]) || body[length] is '-' or '_' or ' ' or ':' or '/' or '@' or '#'))
+            length++;
+        // A quantifier right after the run applies to its last character, which is then not literal.
+        if (length > 0 && length < body.Length && body[length] is '*' or '+' or '?' or '{') length--;
+        return body[..length];
     }
 
     private static string DialectName(RegexDialect dialect) =>

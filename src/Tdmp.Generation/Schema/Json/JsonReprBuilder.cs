@@ -96,9 +96,13 @@ internal sealed class JsonReprBuilder(JsonSchemaDocument document, SchemaReadLim
             default:
                 throw new SchemaReadException($"The schema at '{JsonSchemaDocument.Show(part.Pointer)}' must be an object or a boolean.");
         }
-        if (!seen.Add(part.Pointer)) return;
         if (!chain.Add(part.Pointer))
             throw new SchemaReadException($"The $ref/allOf at '{JsonSchemaDocument.Show(part.Pointer)}' refers back to itself without nesting; no value can be built.");
+        if (!seen.Add(part.Pointer))
+        {
+            chain.Remove(part.Pointer);
+            return; // reached twice through allOf: its keywords are in already
+        }
         if (part.Schema.TryGetProperty("$ref", out var reference))
         {
             if (reference.ValueKind != JsonValueKind.String)
@@ -146,6 +150,7 @@ internal sealed class JsonReprBuilder(JsonSchemaDocument document, SchemaReadLim
             nullable = facts.Types.Contains("null") && (facts.Enum is null || facts.Enum.Any(e => e.ValueKind == JsonValueKind.Null));
             var types = facts.Types.Where(t => t != "null").OrderBy(TypeOrder).ToList();
             if (facts.Enum is not null) types = types.Where(t => facts.Enum.Any(e => Fits(e, t))).ToList();
+            types = WithoutRedundantInteger(types);
             if (types.Count == 0 && !nullable)
                 throw new SchemaReadException($"No value satisfies both type [{string.Join(", ", facts.Types)}] and the enum/const next to it.");
             return types;
@@ -153,12 +158,16 @@ internal sealed class JsonReprBuilder(JsonSchemaDocument document, SchemaReadLim
         if (facts.Enum is not null)
         {
             nullable = facts.Enum.Any(e => e.ValueKind == JsonValueKind.Null);
-            return facts.Enum.Where(e => e.ValueKind != JsonValueKind.Null).Select(TypeOf).Distinct().OrderBy(TypeOrder).ToList();
+            return WithoutRedundantInteger(facts.Enum.Where(e => e.ValueKind != JsonValueKind.Null).Select(TypeOf).Distinct().OrderBy(TypeOrder).ToList());
         }
         nullable = true; // without "type", null satisfies every other keyword
         return [facts.HasObjectKeywords ? "object" : facts.HasArrayKeywords ? "array" : facts.HasStringKeywords ? "string"
             : facts.HasNumberKeywords ? "number" : "any"];
     }
+
+    /// <summary>Integers are numbers: where both are allowed, "number" says it all.</summary>
+    private static List<string> WithoutRedundantInteger(List<string> types) =>
+        types.Contains("number") ? types.Where(t => t != "integer").ToList() : types;
 
     private static int TypeOrder(string type) =>
         Array.IndexOf<string>(["object", "array", "string", "integer", "number", "boolean", "any"], type);

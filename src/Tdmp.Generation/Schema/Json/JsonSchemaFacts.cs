@@ -53,7 +53,12 @@ internal sealed class JsonSchemaFacts
 
     public List<List<SchemaPart>> PrefixItems { get; } = [];
     public List<SchemaPart> RestItems { get; } = [];
-    public bool RestItemsForbidden { get; private set; }
+    private bool _restItemsForbidden;
+
+    /// <summary>No items beyond the tuple: <c>items: false</c>, <c>additionalItems: false</c>, or
+    /// <c>unevaluatedItems: false</c> with no schema for further items.</summary>
+    public bool RestItemsForbidden => _restItemsForbidden || (UnevaluatedItemsForbidden && RestItems.Count == 0);
+    private bool UnevaluatedItemsForbidden { get; set; }
     public int? MinItems { get; private set; }
     public int? MaxItems { get; private set; }
     public bool UniqueItems { get; private set; }
@@ -70,133 +75,145 @@ internal sealed class JsonSchemaFacts
 
     public void Add(SchemaPart part, JsonSchemaDocument document)
     {
-        var schema = part.Schema;
-        foreach (var keyword in schema.EnumerateObject())
+        foreach (var keyword in part.Schema.EnumerateObject())
         {
             var at = part.Pointer + "/" + JsonSchemaDocument.Escape(keyword.Name);
-            var value = keyword.Value;
-            switch (keyword.Name)
+            try
             {
-                case "type": AddTypes(value, at); break;
-                case "enum":
-                    if (value.ValueKind != JsonValueKind.Array) throw Bad(at, "must be an array");
-                    IntersectEnum([.. value.EnumerateArray()], at);
-                    break;
-                case "const": HasConst = true; IntersectEnum([value], at); break;
-                case "minimum": TightenMin(Number(value, at), exclusive: false); HasNumberKeywords = true; break;
-                case "maximum": TightenMax(Number(value, at), exclusive: false); HasNumberKeywords = true; break;
-                case "exclusiveMinimum":
-                    HasNumberKeywords = true;
-                    if (value.ValueKind is JsonValueKind.True or JsonValueKind.False)
-                    {
-                        // draft-04: a flag on "minimum", applied once every keyword of this part is read
-                        if (value.ValueKind == JsonValueKind.True && schema.TryGetProperty("minimum", out var min))
-                            TightenMin(Number(min, at), exclusive: true);
-                    }
-                    else TightenMin(Number(value, at), exclusive: true);
-                    break;
-                case "exclusiveMaximum":
-                    HasNumberKeywords = true;
-                    if (value.ValueKind is JsonValueKind.True or JsonValueKind.False)
-                    {
-                        if (value.ValueKind == JsonValueKind.True && schema.TryGetProperty("maximum", out var max))
-                            TightenMax(Number(max, at), exclusive: true);
-                    }
-                    else TightenMax(Number(value, at), exclusive: true);
-                    break;
-                case "multipleOf": AddMultipleOf(Number(value, at), at); HasNumberKeywords = true; break;
-                case "minLength": MinLength = Max(MinLength, Count(value, at)); HasStringKeywords = true; break;
-                case "maxLength": MaxLength = Min(MaxLength, Count(value, at)); HasStringKeywords = true; break;
-                case "pattern":
-                    Patterns.Add(value.ValueKind == JsonValueKind.String ? value.GetString()! : throw Bad(at, "must be a string"));
-                    HasStringKeywords = true;
-                    break;
-                case "format": Format ??= value.GetString(); HasStringKeywords = true; break;
-                case "contentEncoding": ContentEncoding ??= value.GetString(); HasStringKeywords = true; break;
-                case "default": Default ??= Text(value); break;
-                case "properties":
-                    if (value.ValueKind != JsonValueKind.Object) throw Bad(at, "must be an object");
-                    foreach (var property in value.EnumerateObject())
-                    {
-                        if (!Properties.TryGetValue(property.Name, out var parts)) Properties[property.Name] = parts = [];
-                        if (!_declared.Contains(property.Name)) _declared.Add(property.Name);
-                        parts.Add(new SchemaPart(property.Value, at + "/" + JsonSchemaDocument.Escape(property.Name)));
-                    }
-                    HasObjectKeywords = true;
-                    break;
-                case "required":
-                    if (value.ValueKind != JsonValueKind.Array)
-                        throw Bad(at, "must be an array of property names (draft-03 'required: true' is not supported)");
-                    foreach (var name in value.EnumerateArray())
-                        Required.Add(name.GetString() ?? throw Bad(at, "must list property names as strings"));
-                    HasObjectKeywords = true;
-                    break;
-                case "patternProperties":
-                    foreach (var property in value.EnumerateObject())
-                    {
-                        if (!PatternProperties.TryGetValue(property.Name, out var parts)) PatternProperties[property.Name] = parts = [];
-                        parts.Add(new SchemaPart(property.Value, at + "/" + JsonSchemaDocument.Escape(property.Name)));
-                    }
-                    HasObjectKeywords = true;
-                    break;
-                case "additionalProperties":
-                    // A schema for extra properties constrains nothing the generator writes: it writes only declared ones.
-                    if (value.ValueKind == JsonValueKind.False) { ClosedParts.Add(part); Closed = true; }
-                    HasObjectKeywords = true;
-                    break;
-                case "unevaluatedProperties":
-                    if (value.ValueKind == JsonValueKind.False) Closed = true;
-                    HasObjectKeywords = true;
-                    break;
-                case "dependentRequired":
-                    foreach (var dependency in value.EnumerateObject()) AddDependentRequired(dependency.Name, dependency.Value);
-                    HasObjectKeywords = true;
-                    break;
-                case "dependentSchemas":
-                    foreach (var dependency in value.EnumerateObject())
-                        Conditionals.Add((null, dependency.Name, new SchemaPart(dependency.Value, at + "/" + JsonSchemaDocument.Escape(dependency.Name)), null, at + "/" + dependency.Name));
-                    HasObjectKeywords = true;
-                    break;
-                case "dependencies":
-                    foreach (var dependency in value.EnumerateObject())
-                        if (dependency.Value.ValueKind == JsonValueKind.Array) AddDependentRequired(dependency.Name, dependency.Value);
-                        else Conditionals.Add((null, dependency.Name, new SchemaPart(dependency.Value, at + "/" + JsonSchemaDocument.Escape(dependency.Name)), null, at + "/" + dependency.Name));
-                    HasObjectKeywords = true;
-                    break;
-                case "if":
-                    Conditionals.Add((new SchemaPart(value, at), null,
-                        schema.TryGetProperty("then", out var then) ? new SchemaPart(then, part.Pointer + "/then") : null,
-                        schema.TryGetProperty("else", out var @else) ? new SchemaPart(@else, part.Pointer + "/else") : null,
-                        at));
-                    break;
-                case "prefixItems":
-                    AddPrefixItems(value, at);
-                    break;
-                case "items":
-                    if (value.ValueKind == JsonValueKind.Array)
-                    {
-                        if (document.Dialect == "2020-12")
-                            throw Bad(at, "is an array, which 2020-12 spells 'prefixItems'");
-                        AddPrefixItems(value, at);
-                        if (schema.TryGetProperty("additionalItems", out var additional)) AddRestItems(additional, part.Pointer + "/additionalItems");
-                    }
-                    else AddRestItems(value, at);
-                    break;
-                case "additionalItems":
-                    break; // read with "items": it means nothing without a tuple
-                case "unevaluatedItems":
-                    if (value.ValueKind == JsonValueKind.False) RestItemsForbidden |= PrefixItems.Count > 0 && RestItems.Count == 0;
-                    HasArrayKeywords = true;
-                    break;
-                case "minItems": MinItems = Max(MinItems, Count(value, at)); HasArrayKeywords = true; break;
-                case "maxItems": MaxItems = Min(MaxItems, Count(value, at)); HasArrayKeywords = true; break;
-                case "uniqueItems": UniqueItems |= value.ValueKind == JsonValueKind.True; HasArrayKeywords = true; break;
-                default:
-                    if (Unsupported.TryGetValue(keyword.Name, out var what))
-                        throw new SchemaReadException(
-                            $"The keyword {what} at '{JsonSchemaDocument.Show(at)}' is not supported: test data cannot be generated to honour it. Remove it or express it with enum, pattern, bounds or oneOf.");
-                    break; // annotations ($comment, title, examples...) and unknown vocabularies constrain nothing
+                AddKeyword(part, keyword.Name, keyword.Value, at, document);
             }
+            catch (InvalidOperationException)
+            {
+                // JsonElement accessors throw this when a keyword's value has the wrong JSON type.
+                throw Bad(at, "has a value of the wrong JSON type (see the JSON Schema specification for this keyword)");
+            }
+        }
+    }
+
+    private void AddKeyword(SchemaPart part, string name, JsonElement value, string at, JsonSchemaDocument document)
+    {
+        var schema = part.Schema;
+        switch (name)
+        {
+            case "type": AddTypes(value, at); break;
+            case "enum":
+                if (value.ValueKind != JsonValueKind.Array) throw Bad(at, "must be an array");
+                IntersectEnum([.. value.EnumerateArray()], at);
+                break;
+            case "const": HasConst = true; IntersectEnum([value], at); break;
+            case "minimum": TightenMin(Number(value, at), exclusive: false); HasNumberKeywords = true; break;
+            case "maximum": TightenMax(Number(value, at), exclusive: false); HasNumberKeywords = true; break;
+            case "exclusiveMinimum":
+                HasNumberKeywords = true;
+                if (value.ValueKind is JsonValueKind.True or JsonValueKind.False)
+                {
+                    // draft-04: a flag that makes this part's "minimum" exclusive
+                    if (value.ValueKind == JsonValueKind.True && schema.TryGetProperty("minimum", out var min))
+                        TightenMin(Number(min, at), exclusive: true);
+                }
+                else TightenMin(Number(value, at), exclusive: true);
+                break;
+            case "exclusiveMaximum":
+                HasNumberKeywords = true;
+                if (value.ValueKind is JsonValueKind.True or JsonValueKind.False)
+                {
+                    if (value.ValueKind == JsonValueKind.True && schema.TryGetProperty("maximum", out var max))
+                        TightenMax(Number(max, at), exclusive: true);
+                }
+                else TightenMax(Number(value, at), exclusive: true);
+                break;
+            case "multipleOf": AddMultipleOf(Number(value, at), at); HasNumberKeywords = true; break;
+            case "minLength": MinLength = Max(MinLength, Count(value, at)); HasStringKeywords = true; break;
+            case "maxLength": MaxLength = Min(MaxLength, Count(value, at)); HasStringKeywords = true; break;
+            case "pattern":
+                Patterns.Add(value.ValueKind == JsonValueKind.String ? value.GetString()! : throw Bad(at, "must be a string"));
+                HasStringKeywords = true;
+                break;
+            case "format": Format ??= value.GetString() ?? throw Bad(at, "must be a string"); HasStringKeywords = true; break;
+            case "contentEncoding": ContentEncoding ??= value.GetString() ?? throw Bad(at, "must be a string"); HasStringKeywords = true; break;
+            case "default": Default ??= Text(value); break;
+            case "properties":
+                if (value.ValueKind != JsonValueKind.Object) throw Bad(at, "must be an object");
+                foreach (var property in value.EnumerateObject())
+                {
+                    if (!Properties.TryGetValue(property.Name, out var parts)) Properties[property.Name] = parts = [];
+                    if (!_declared.Contains(property.Name)) _declared.Add(property.Name);
+                    parts.Add(new SchemaPart(property.Value, at + "/" + JsonSchemaDocument.Escape(property.Name)));
+                }
+                HasObjectKeywords = true;
+                break;
+            case "required":
+                if (value.ValueKind != JsonValueKind.Array)
+                    throw Bad(at, "must be an array of property names (draft-03 'required: true' is not supported)");
+                foreach (var property in value.EnumerateArray())
+                    Required.Add(property.GetString() ?? throw Bad(at, "must list property names as strings"));
+                HasObjectKeywords = true;
+                break;
+            case "patternProperties":
+                foreach (var property in value.EnumerateObject())
+                {
+                    if (!PatternProperties.TryGetValue(property.Name, out var parts)) PatternProperties[property.Name] = parts = [];
+                    parts.Add(new SchemaPart(property.Value, at + "/" + JsonSchemaDocument.Escape(property.Name)));
+                }
+                HasObjectKeywords = true;
+                break;
+            case "additionalProperties":
+                // A schema for extra properties constrains nothing the generator writes: it writes only declared ones.
+                if (value.ValueKind == JsonValueKind.False) { ClosedParts.Add(part); Closed = true; }
+                HasObjectKeywords = true;
+                break;
+            case "unevaluatedProperties":
+                if (value.ValueKind == JsonValueKind.False) Closed = true;
+                HasObjectKeywords = true;
+                break;
+            case "dependentRequired":
+                foreach (var dependency in value.EnumerateObject()) AddDependentRequired(dependency.Name, dependency.Value);
+                HasObjectKeywords = true;
+                break;
+            case "dependentSchemas":
+                foreach (var dependency in value.EnumerateObject())
+                    Conditionals.Add((null, dependency.Name, new SchemaPart(dependency.Value, at + "/" + JsonSchemaDocument.Escape(dependency.Name)), null, at + "/" + dependency.Name));
+                HasObjectKeywords = true;
+                break;
+            case "dependencies":
+                foreach (var dependency in value.EnumerateObject())
+                    if (dependency.Value.ValueKind == JsonValueKind.Array) AddDependentRequired(dependency.Name, dependency.Value);
+                    else Conditionals.Add((null, dependency.Name, new SchemaPart(dependency.Value, at + "/" + JsonSchemaDocument.Escape(dependency.Name)), null, at + "/" + dependency.Name));
+                HasObjectKeywords = true;
+                break;
+            case "if":
+                Conditionals.Add((new SchemaPart(value, at), null,
+                    schema.TryGetProperty("then", out var then) ? new SchemaPart(then, part.Pointer + "/then") : null,
+                    schema.TryGetProperty("else", out var @else) ? new SchemaPart(@else, part.Pointer + "/else") : null,
+                    at));
+                break;
+            case "prefixItems":
+                AddPrefixItems(value, at);
+                break;
+            case "items":
+                if (value.ValueKind == JsonValueKind.Array)
+                {
+                    if (document.Dialect == "2020-12")
+                        throw Bad(at, "is an array, which 2020-12 spells 'prefixItems'");
+                    AddPrefixItems(value, at);
+                    if (schema.TryGetProperty("additionalItems", out var additional)) AddRestItems(additional, part.Pointer + "/additionalItems");
+                }
+                else AddRestItems(value, at);
+                break;
+            case "additionalItems":
+                break; // read with "items": it means nothing without a tuple
+            case "unevaluatedItems":
+                UnevaluatedItemsForbidden |= value.ValueKind == JsonValueKind.False;
+                HasArrayKeywords = true;
+                break;
+            case "minItems": MinItems = Max(MinItems, Count(value, at)); HasArrayKeywords = true; break;
+            case "maxItems": MaxItems = Min(MaxItems, Count(value, at)); HasArrayKeywords = true; break;
+            case "uniqueItems": UniqueItems |= value.ValueKind == JsonValueKind.True; HasArrayKeywords = true; break;
+            default:
+                if (Unsupported.TryGetValue(name, out var what))
+                    throw new SchemaReadException(
+                        $"The keyword {what} at '{JsonSchemaDocument.Show(at)}' is not supported: test data cannot be generated to honour it. Remove it or express it with enum, pattern, bounds or oneOf.");
+                break; // annotations ($comment, title, examples...) and unknown vocabularies constrain nothing
         }
     }
 
@@ -284,7 +301,7 @@ internal sealed class JsonSchemaFacts
 
     private void AddRestItems(JsonElement value, string at)
     {
-        if (value.ValueKind == JsonValueKind.False) RestItemsForbidden = true;
+        if (value.ValueKind == JsonValueKind.False) _restItemsForbidden = true;
         else if (value.ValueKind != JsonValueKind.True) RestItems.Add(new SchemaPart(value, at));
         HasArrayKeywords = true;
     }

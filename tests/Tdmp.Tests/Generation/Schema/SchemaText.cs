@@ -9,10 +9,10 @@ public static class SchemaText
 {
     public const string XsdOpen = """<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">""";
 
-    public static SchemaRepr Xsd(string body, SchemaReadLimits? limits = null) =>
+    public static SchemaRepr ReadXsd(string body, SchemaReadLimits? limits = null) =>
         Read(XsdOpen + body + "</xs:schema>", SchemaLanguage.Xsd, limits);
 
-    public static SchemaRepr Json(string json, SchemaReadLimits? limits = null) => Read(json, SchemaLanguage.JsonSchema, limits);
+    public static SchemaRepr ReadJson(string json, SchemaReadLimits? limits = null) => Read(json, SchemaLanguage.JsonSchema, limits);
 
     public static SchemaRepr Read(string text, SchemaLanguage? language = null, SchemaReadLimits? limits = null) =>
         SchemaReader.Read(Encoding.UTF8.GetBytes(text), language, limits ?? SchemaReadLimits.Default);

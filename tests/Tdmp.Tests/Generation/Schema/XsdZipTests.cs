@@ -68,7 +68,7 @@ public class XsdZipTests
     [Fact]
     public void Import_of_the_xml_namespace_uses_the_built_in_schema()
     {
-        var repr = Xsd("""
+        var repr = ReadXsd("""
             <xs:import namespace="http://www.w3.org/XML/1998/namespace" schemaLocation="http://www.w3.org/2001/xml.xsd"/>
             <xs:element name="Text"><xs:complexType><xs:simpleContent><xs:extension base="xs:string">
               <xs:attribute ref="xml:lang"/></xs:extension></xs:simpleContent></xs:complexType></xs:element>

@@ -1,0 +1,62 @@
+using Tdmp.Generation.Regexes;
+
+namespace Tdmp.Tests.Generation.Regexes;
+
+public class SafeRegexTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromMilliseconds(200);
+
+    [Theory]
+    [InlineData("(a+)+b")]
+    [InlineData("^(\\d*)*$")]
+    [InlineData("^([a-z]+){2,}!$")]
+    [InlineData("^ORD-(a|aa)+$")]
+    [InlineData("^(\\w+\\s?)*$")]
+    public void Catastrophic_patterns_are_refused(string pattern)
+    {
+        Assert.Contains("exponential", SafeRegex.Problem(pattern, RegexDialect.Ecma262, Timeout));
+    }
+
+    [Theory]
+    [InlineData("^[a-z0-9]+(\\.[a-z0-9]+)*@[a-z]+\\.[a-z]{2,}$")]
+    [InlineData("^([a-z0-9]+\\.)*[a-z]+$")]
+    [InlineData("^ORD-[0-9]{4}-[A-Z]{3}[0-9]{5}$")]
+    [InlineData("^\\+[1-9][0-9]{7,14}$")]
+    [InlineData("[^@\\s]+@[^@\\s]+\\.[a-z]{2,}")]
+    public void Ordinary_patterns_are_accepted(string pattern)
+    {
+        Assert.Null(SafeRegex.Problem(pattern, RegexDialect.Ecma262, Timeout));
+    }
+
+    [Fact]
+    public void Xsd_patterns_must_not_use_syntax_xsd_does_not_have()
+    {
+        Assert.Contains("which XSD regexes do not have", SafeRegex.Problem("(?:ab)+", RegexDialect.Xsd, Timeout));
+        Assert.Contains("which XSD regexes do not have", SafeRegex.Problem("a+?", RegexDialect.Xsd, Timeout));
+    }
+
+    [Fact]
+    public void Regex_shape_gives_lengths_and_domain()
+    {
+        var shape = RegexShape.Analyze("^[A-Z]{2}-[0-9]{3}$", RegexDialect.Ecma262)!;
+        Assert.Equal((6, 6, 676_000), (shape.MinLength, shape.MaxLength!.Value, (int)shape.DomainSize!.Value));
+        var open = RegexShape.Analyze("a(b|cd)*", RegexDialect.Xsd)!;
+        Assert.Equal((1, (int?)null, false), (open.MinLength, open.MaxLength, open.DomainSize.HasValue));
+        Assert.Null(RegexShape.Analyze("(a)\\1", RegexDialect.Ecma262));
+    }
+
+    [Theory]
+    [InlineData("a{2")]
+    [InlineData("a{2}")]
+    [InlineData("[")]
+    [InlineData("\\")]
+    [InlineData("(")]
+    [InlineData("a|")]
+    [InlineData("[a-]")]
+    [InlineData("\\p{L")]
+    public void Regex_shape_never_throws(string pattern)
+    {
+        _ = RegexShape.Analyze(pattern, RegexDialect.Ecma262);
+        _ = RegexShape.Analyze(pattern, RegexDialect.Xsd);
+    }
+}

@@ -1,0 +1,278 @@
+using Tdmp.Generation.Schema;
+using static Tdmp.Tests.Generation.Schema.SchemaText;
+
+namespace Tdmp.Tests.Generation.Schema;
+
+/// <summary>JSON Schema features, one small inline schema each.</summary>
+public class JsonSchemaReaderTests
+{
+    [Theory]
+    [InlineData("http://json-schema.org/draft-04/schema#", "draft-04")]
+    [InlineData("http://json-schema.org/draft-06/schema#", "draft-06")]
+    [InlineData("http://json-schema.org/draft-07/schema#", "draft-07")]
+    [InlineData("https://json-schema.org/draft/2019-09/schema", "2019-09")]
+    [InlineData("https://json-schema.org/draft/2020-12/schema", "2020-12")]
+    public void Every_supported_draft_is_recognised(string uri, string dialect)
+    {
+        Assert.Equal(dialect, ReadJson($$"""{"$schema": "{{uri}}", "type": "string"}""").Dialect);
+    }
+
+    [Fact]
+    public void Missing_schema_keyword_means_2020_12_and_unknown_ones_are_refused()
+    {
+        Assert.Equal("2020-12", ReadJson("""{"type": "string"}""").Dialect);
+        Assert.Contains("Unsupported $schema 'http://json-schema.org/draft-03/schema#'",
+            Refused("""{"$schema": "http://json-schema.org/draft-03/schema#"}""").Message);
+    }
+
+    [Fact]
+    public void Draft_4_boolean_exclusive_bounds_apply_to_minimum_and_maximum()
+    {
+        var node = ReadJson("""{"$schema": "http://json-schema.org/draft-04/schema#", "type": "number", "minimum": 1, "exclusiveMinimum": true, "maximum": 9, "exclusiveMaximum": false}""").Roots[0];
+        Assert.Equal((1m, true, 9m, false), (node.Minimum!.Value, node.ExclusiveMinimum, node.Maximum!.Value, node.ExclusiveMaximum));
+    }
+
+    [Fact]
+    public void Draft_6_numeric_exclusive_bounds_tighten_the_inclusive_ones()
+    {
+        var node = ReadJson("""{"type": "integer", "minimum": 0, "exclusiveMinimum": 5, "maximum": 10, "exclusiveMaximum": 20}""").Roots[0];
+        Assert.Equal((5m, true, 10m, false), (node.Minimum!.Value, node.ExclusiveMinimum, node.Maximum!.Value, node.ExclusiveMaximum));
+    }
+
+    [Fact]
+    public void Refs_to_defs_definitions_anchors_and_draft_4_ids_resolve()
+    {
+        var repr = ReadJson("""
+            {"type": "object", "properties": {
+               "a": {"$ref": "#/$defs/a"}, "b": {"$ref": "#/definitions/b"}, "c": {"$ref": "#c"}, "d": {"$ref": "#/properties/a"}},
+             "$defs": {"a": {"type": "integer", "maximum": 3}, "c": {"$anchor": "c", "type": "boolean"}},
+             "definitions": {"b": {"type": "string", "maxLength": 4}}}
+            """);
+        Assert.Equal((NodeKind.Integer, 3m), (repr.Node("a").Kind, repr.Node("a").Maximum!.Value));
+        Assert.Equal(4, repr.Node("b").MaxLength);
+        Assert.Equal(NodeKind.Boolean, repr.Node("c").Kind);
+        Assert.Equal(NodeKind.Integer, repr.Node("d").Kind);
+        var draft4 = ReadJson("""{"$schema": "http://json-schema.org/draft-04/schema#", "properties": {"x": {"$ref": "#x"}}, "definitions": {"x": {"id": "#x", "type": "string"}}}""");
+        Assert.Equal(NodeKind.String, draft4.Node("x").Kind);
+    }
+
+    [Fact]
+    public void Ref_to_the_documents_own_id_is_local()
+    {
+        var repr = ReadJson("""{"$id": "https://example.test/s.json", "type": "object", "properties": {"a": {"$ref": "https://example.test/s.json#/$defs/a"}}, "$defs": {"a": {"type": "integer"}}}""");
+        Assert.Equal(NodeKind.Integer, repr.Node("a").Kind);
+    }
+
+    [Fact]
+    public void Ref_to_a_missing_definition_is_refused()
+    {
+        Assert.Contains("'/$defs/nope', which does not exist", Refused("""{"properties": {"a": {"$ref": "#/$defs/nope"}}}""").Message);
+    }
+
+    [Fact]
+    public void Before_2019_siblings_of_ref_are_ignored_and_after_they_merge()
+    {
+        const string body = "\"properties\": {\"a\": {\"$ref\": \"#/definitions/n\", \"maximum\": 5}}, \"definitions\": {\"n\": {\"type\": \"integer\", \"maximum\": 10}}}";
+        Assert.Equal(10m, ReadJson("""{"$schema": "http://json-schema.org/draft-07/schema#", """ + body).Node("a").Maximum);
+        Assert.Equal(5m, ReadJson("""{"$schema": "https://json-schema.org/draft/2019-09/schema", """ + body).Node("a").Maximum);
+    }
+
+    [Fact]
+    public void All_of_merges_bounds_required_properties_and_enums()
+    {
+        var repr = ReadJson("""
+            {"allOf": [
+               {"type": "object", "required": ["a"], "properties": {"a": {"type": "number", "minimum": 0, "maximum": 100}, "e": {"enum": ["x", "y", "z"]}}},
+               {"required": ["b"], "properties": {"a": {"type": "integer", "maximum": 50}, "b": {"type": "string"}, "e": {"enum": ["y", "z", "w"]}}}]}
+            """);
+        var a = repr.Node("a");
+        Assert.Equal((NodeKind.Integer, 0m, 50m, true), (a.Kind, a.Minimum!.Value, a.Maximum!.Value, a.Required));
+        Assert.True(repr.Node("b").Required);
+        Assert.Equal(["y", "z"], repr.Node("e").Enum!);
+    }
+
+    [Fact]
+    public void All_of_with_incompatible_types_is_refused()
+    {
+        Assert.Contains("no value has both", Refused("""{"allOf": [{"type": "string"}, {"type": "integer"}]}""").Message);
+    }
+
+    [Fact]
+    public void All_of_branch_with_additional_properties_false_forbids_the_other_branches_properties()
+    {
+        var repr = ReadJson("""{"allOf": [{"properties": {"a": {"type": "string"}}, "additionalProperties": false}, {"properties": {"b": {"type": "string"}}}]}""");
+        Assert.Equal(["a"], repr.Roots[0].Children.Select(c => c.Name));
+        Assert.True(repr.Roots[0].Closed);
+        Assert.Contains("required but also forbidden",
+            Refused("""{"allOf": [{"properties": {"a": {}}, "additionalProperties": false}, {"required": ["b"]}]}""").Message);
+    }
+
+    [Fact]
+    public void Any_of_is_a_choice_whose_alternatives_keep_the_common_keywords()
+    {
+        var repr = ReadJson("""{"type": "object", "properties": {"id": {"type": "string", "anyOf": [{"format": "uuid"}, {"pattern": "^[0-9]+$", "maxLength": 9}]}}}""");
+        var id = repr.Node("id");
+        Assert.Equal(NodeKind.Choice, id.Kind);
+        Assert.Equal(["uuid", null], id.Children.Select(c => c.Format));
+        Assert.Equal(NodeKind.String, id.Children[1].Kind);
+        Assert.Equal(9, id.Children[1].MaxLength);
+        Assert.All(id.Children, c => Assert.Equal("id", c.Path));
+    }
+
+    [Fact]
+    public void One_of_with_a_null_alternative_is_a_nullable_value_not_a_choice()
+    {
+        var node = ReadJson("""{"properties": {"x": {"oneOf": [{"type": "integer", "minimum": 1}, {"type": "null"}]}}}""").Node("x");
+        Assert.Equal((NodeKind.Integer, true, 1m), (node.Kind, node.Nullable, node.Minimum!.Value));
+    }
+
+    [Fact]
+    public void Type_array_with_null_is_nullable_and_with_two_types_a_choice()
+    {
+        var repr = ReadJson("""{"properties": {"a": {"type": ["string", "null"], "maxLength": 3}, "b": {"type": ["integer", "string"], "maximum": 5, "maxLength": 2}}}""");
+        Assert.Equal((NodeKind.String, true, 3), (repr.Node("a").Kind, repr.Node("a").Nullable, repr.Node("a").MaxLength!.Value));
+        var b = repr.Node("b");
+        Assert.Equal(NodeKind.Choice, b.Kind);
+        Assert.Equal([NodeKind.String, NodeKind.Integer], b.Children.Select(c => c.Kind));
+        Assert.Equal(2, b.Children[0].MaxLength);
+        Assert.Equal(5m, b.Children[1].Maximum);
+    }
+
+    [Fact]
+    public void Type_null_alone_is_refused_with_the_alternative_spelled_out()
+    {
+        Assert.Contains("type: null", Refused("""{"properties": {"x": {"type": "null"}}}""").Message);
+    }
+
+    [Fact]
+    public void Const_and_enum_keep_their_json_text_and_kind()
+    {
+        var repr = ReadJson("""{"properties": {"c": {"const": 42}, "e": {"enum": [1, 2.5]}, "b": {"enum": [true]}, "n": {"enum": ["a", null]}}}""");
+        Assert.Equal((NodeKind.Integer, "42"), (repr.Node("c").Kind, repr.Node("c").Const));
+        Assert.Equal(NodeKind.Number, repr.Node("e").Kind);
+        Assert.Equal(["1", "2.5"], repr.Node("e").Enum!);
+        Assert.Equal(NodeKind.Boolean, repr.Node("b").Kind);
+        Assert.True(repr.Node("n").Nullable);
+        Assert.Equal(["a"], repr.Node("n").Enum!);
+    }
+
+    [Fact]
+    public void Formats_choose_the_kind()
+    {
+        var repr = ReadJson("""{"properties": {"d": {"type": "string", "format": "date"}, "t": {"type": "string", "format": "time"}, "p": {"type": "string", "format": "duration"}, "b": {"type": "string", "contentEncoding": "base64"}, "u": {"type": "string", "format": "uri"}}}""");
+        Assert.Equal([NodeKind.Date, NodeKind.Time, NodeKind.Duration, NodeKind.Binary, NodeKind.String], repr.Roots[0].Children.Select(c => c.Kind));
+        Assert.Equal("uri", repr.Node("u").Format);
+    }
+
+    [Fact]
+    public void If_then_else_records_tests_and_both_branches()
+    {
+        var root = ReadJson("""
+            {"type": "object", "properties": {"kind": {"enum": ["person", "company"]}, "vat": {"type": "string"}, "age": {"type": "integer", "minimum": 0}},
+             "if": {"properties": {"kind": {"const": "company"}}},
+             "then": {"required": ["vat"]},
+             "else": {"properties": {"age": {"minimum": 18}}}}
+            """).Roots[0];
+        var conditional = Assert.Single(root.Conditionals!);
+        var test = Assert.Single(conditional.If);
+        Assert.Equal(("kind", "company", false), (test.Path, test.Const, test.Required));
+        var vat = Assert.Single(conditional.Then!);
+        Assert.Equal(("vat", true), (vat.Path, vat.Required));
+        var age = Assert.Single(conditional.Else!);
+        Assert.Equal((18m, false), (age.Minimum!.Value, age.Required));
+    }
+
+    [Fact]
+    public void If_with_keywords_other_than_property_tests_is_refused()
+    {
+        Assert.Contains("uses 'minProperties'", Refused("""{"type": "object", "if": {"minProperties": 2}, "then": {"required": ["a"]}}""").Message);
+    }
+
+    [Fact]
+    public void Dependencies_array_and_dependent_required_mark_the_trigger_property()
+    {
+        var repr = ReadJson("""{"properties": {"card": {"type": "string"}, "cvc": {"type": "string"}, "exp": {"type": "string"}}, "dependencies": {"card": ["cvc"]}, "dependentRequired": {"card": ["exp"]}}""");
+        Assert.Equal(["cvc", "exp"], repr.Node("card").DependentRequired!);
+    }
+
+    [Fact]
+    public void Schema_dependencies_become_a_presence_conditional()
+    {
+        var root = ReadJson("""{"properties": {"card": {"type": "string"}, "billing": {"type": "string"}}, "dependentSchemas": {"card": {"required": ["billing"]}}}""").Roots[0];
+        var conditional = Assert.Single(root.Conditionals!);
+        Assert.Equal(("card", true), (conditional.If[0].Path, conditional.If[0].Required));
+        Assert.Equal(("billing", true), (conditional.Then![0].Path, conditional.Then[0].Required));
+    }
+
+    [Fact]
+    public void Pattern_properties_are_kept_and_narrow_matching_declared_properties()
+    {
+        var root = ReadJson("""{"type": "object", "properties": {"x_id": {"type": "string"}}, "patternProperties": {"^x_": {"type": "string", "maxLength": 8}}, "additionalProperties": false}""").Roots[0];
+        Assert.Equal(8, root.Children.Single().MaxLength);
+        var extra = Assert.Single(root.PatternProperties!);
+        Assert.Equal(("^x_", 8), (extra.NamePattern, extra.MaxLength!.Value));
+        Assert.True(root.Closed);
+    }
+
+    [Fact]
+    public void Prefix_items_are_tuple_positions_before_the_rest_item()
+    {
+        var node = ReadJson("""{"type": "array", "prefixItems": [{"type": "number"}, {"type": "string"}], "items": false, "minItems": 1}""").Roots[0];
+        Assert.Equal(["[0]", "[1]"], node.Children.Select(c => c.Path));
+        Assert.Equal([0, 1], node.Children.Select(c => c.PrefixIndex!.Value));
+        Assert.Equal((1, 2, false), (node.MinOccurs!.Value, node.MaxOccurs!.Value, node.Unbounded));
+    }
+
+    [Fact]
+    public void Draft_7_items_array_with_additional_items_schema_is_a_tuple_plus_rest()
+    {
+        var node = ReadJson("""{"$schema": "http://json-schema.org/draft-07/schema#", "type": "array", "items": [{"type": "integer"}], "additionalItems": {"type": "boolean"}}""").Roots[0];
+        Assert.Equal([("[0]", NodeKind.Integer), ("[]", NodeKind.Boolean)], node.Children.Select(c => (c.Path, c.Kind)));
+        Assert.True(node.Unbounded);
+    }
+
+    [Fact]
+    public void Recursive_refs_are_cut_after_three_levels()
+    {
+        var repr = ReadJson("""{"$ref": "#/$defs/node", "$defs": {"node": {"type": "object", "properties": {"name": {"type": "string"}, "children": {"type": "array", "items": {"$ref": "#/$defs/node"}}}}}}""");
+        Assert.False(repr.Node("children[].children[]").Truncated);
+        var cut = repr.Node("children[].children[].children[]");
+        Assert.True(cut.Truncated);
+        Assert.Equal(NodeKind.Object, cut.Kind);
+        Assert.Empty(cut.Children);
+    }
+
+    [Fact]
+    public void Ref_cycle_without_nesting_is_refused()
+    {
+        Assert.Contains("refers back to itself", Refused("""{"$defs": {"a": {"$ref": "#/$defs/b"}, "b": {"allOf": [{"$ref": "#/$defs/a"}]}}, "$ref": "#/$defs/a"}""").Message);
+    }
+
+    [Theory]
+    [InlineData("not")]
+    [InlineData("contains")]
+    [InlineData("propertyNames")]
+    [InlineData("minProperties")]
+    public void Unsupported_assertion_keywords_are_refused_not_dropped(string keyword)
+    {
+        var value = keyword == "minProperties" ? "1" : """{"type": "string"}""";
+        var e = Refused("""{"type": "object", "properties": {"a": {""" + $"\"{keyword}\": {value}" + "}}}");
+        Assert.Contains($"'{keyword}' at '#/properties/a/{keyword}' is not supported", e.Message);
+    }
+
+    [Fact]
+    public void Contradictory_bounds_are_refused()
+    {
+        Assert.Contains("minimum 5 and maximum 1 leave no number", Refused("""{"properties": {"a": {"type": "integer", "minimum": 5, "maximum": 1}}}""").Message);
+        Assert.Contains("minLength 5 is greater than maxLength 2", Refused("""{"type": "string", "minLength": 5, "maxLength": 2}""").Message);
+    }
+
+    [Fact]
+    public void Untyped_keywords_infer_the_kind_and_allow_null()
+    {
+        var repr = ReadJson("""{"properties": {"n": {"minimum": 1}, "s": {"maxLength": 3}, "any": {}}}""");
+        Assert.Equal((NodeKind.Number, true), (repr.Node("n").Kind, repr.Node("n").Nullable));
+        Assert.Equal(NodeKind.String, repr.Node("s").Kind);
+        Assert.Equal(NodeKind.Any, repr.Node("any").Kind);
+    }
+}
