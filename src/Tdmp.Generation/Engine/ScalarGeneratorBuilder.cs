@@ -259,10 +259,16 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
             lo = Max(lo, -bound);
         }
         var (defLo, defHi) = DefaultNumberRange(integer);
+        if (rule?.Unique == true || s.UniqueInDocument)
+        {
+            // Unique values need room: an unstated bound is far away, not the name's usual range.
+            defLo = Math.Min(defLo, 1);
+            defHi = Math.Max(defHi, 1_000_000_000_000m);
+        }
         if (lo is null && hi is null) { lo = defLo; hi = defHi; }
         else if (hi is null) hi = lo!.Value < defHi ? Math.Max(defHi, lo.Value + 1) : lo.Value + (defHi - defLo);
         else if (lo is null) lo = hi.Value > defLo ? Math.Min(defLo, hi.Value - 1) : hi.Value - (defHi - defLo);
-        else if (rule?.Min is null && rule?.Max is null && HasRealisticRange() && Math.Max(lo.Value, defLo) + (multipleOf ?? 0) < Math.Min(hi.Value, defHi))
+        else if (rule?.Min is null && rule?.Max is null && rule?.Unique != true && !s.UniqueInDocument && HasRealisticRange() && Math.Max(lo.Value, defLo) + (multipleOf ?? 0) < Math.Min(hi.Value, defHi))
         {
             // Wide schema bounds (a price up to a million, a quantity up to 500): realistic values sit in
             // the name's usual range, still inside the schema's bounds.
