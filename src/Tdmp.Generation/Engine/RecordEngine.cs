@@ -221,8 +221,10 @@ public sealed class RecordEngine
         var item = node.Item;
         var firstItemToken = Buffer.TokenCount;
         var made = 0;
+        var outerPosition = _scope.ItemPosition;
         for (var k = 0; k < count; k++)
         {
+            _scope.ItemPosition = k + 1;
             if (node.PrefixItems is { } prefix && k < prefix.Length) item = prefix[k];
             else item = node.Item;
             if (!node.UniqueItems || item.Kind != PlanNodeKind.Scalar || item.Deferred)
@@ -242,6 +244,7 @@ public sealed class RecordEngine
                 TrimTokens(tokenMark);
             }
         }
+        _scope.ItemPosition = outerPosition;
         Buffer.Add(TokenKind.EndArray, node.Id);
         _ = made;
     }

@@ -123,7 +123,7 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
                 throw new UnsatisfiableSchemaException(path, $"pattern '{patterns[0].Pattern}' cannot make a string of length {minLength}..{(maxLength == int.MaxValue ? "∞" : maxLength)}");
             fallback = regex;
         }
-        else fallback = BuildXsdStringType(minLength, maxLength) ?? new TextValueGenerator(minLength, maxLength == int.MaxValue ? Math.Max(minLength, 40) : maxLength, TypicalLength());
+        else fallback = BuildXsdStringType(minLength, maxLength) ?? BuildByNamePattern(minLength, maxLength) ?? new TextValueGenerator(minLength, maxLength == int.MaxValue ? Math.Max(minLength, 40) : maxLength, TypicalLength());
 
         if (s.XsdType is "ID") return new XmlIdValueGenerator(XmlSafePrefix(s.Name));
 
@@ -166,6 +166,23 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
         return g.Satisfiable ? g : null;
     }
 
+    /// <summary>Codes that look like codes when the schema gives no pattern (an SKU, a batch id, a reference).</summary>
+    private ValueGenerator? BuildByNamePattern(int minLength, int maxLength)
+    {
+        string? pattern = Normalize(s.Name) switch
+        {
+            "sku" or "productcode" or "articlenumber" => "[A-Z]{2}-[0-9]{6}",
+            "batchid" => "B[0-9]{4}-[0-9]{6}",
+            "reference" or "ref" or "paymentreference" => "REF-[0-9]{8}",
+            "isbn" => "978-[0-9]-[0-9]{4}-[0-9]{4}-[0-9]",
+            "vatid" or "taxid" => "DE[0-9]{9}",
+            _ => null,
+        };
+        if (pattern is null) return null;
+        var g = new RegexStringGenerator(pattern, PatternDialect.Xsd, minLength, maxLength, []);
+        return g.Satisfiable ? g : null;
+    }
+
     private SemanticKind? GuessSemantic()
     {
         switch (s.Format)
@@ -184,7 +201,8 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
         {
             "firstname" or "givenname" or "given" or "forename" or "firstnames" => SemanticKind.FirstName,
             "lastname" or "familyname" or "family" or "surname" => SemanticKind.LastName,
-            "fullname" or "displayname" or "contactname" or "preferred" or "preferredname" or "author" => SemanticKind.FullName,
+            "preferred" or "preferredname" or "nickname" => SemanticKind.FirstName,
+            "fullname" or "displayname" or "contactname" or "author" => SemanticKind.FullName,
             "name" => parent.Contains("company") || parent.Contains("org") || parent.Contains("issuer") || parent.Contains("vendor") || parent.Contains("supplier") || parent.Contains("party")
                 ? SemanticKind.Company : SemanticKind.FullName,
             "email" or "mail" or "emailaddress" or "workemail" or "privateemail" or "contactemail" => SemanticKind.Email,
@@ -300,14 +318,17 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
         if (first > nHi)
             throw new UnsatisfiableSchemaException(path, $"no {(integer ? "integer" : "number")} between {lo} and {hi}{(multipleOf is { } mm ? $" that is a multiple of {mm}" : "")}");
         var distribution = rule?.Distribution is { } d ? new ValueDistribution(d.Kind, d.Mean, d.Stddev, d.Lambda) : null;
-        return new NumberValueGenerator(nLo, nHi, unit, scale, distribution, floatMultipleOf, ValueType);
+        var number = new NumberValueGenerator(nLo, nHi, unit, scale, distribution, floatMultipleOf, ValueType);
+        var name = Normalize(s.Name);
+        return rule is null && integer && unit == 1 && path.Contains("[]", StringComparison.Ordinal) && name is "lineno" or "linenumber" or "position" or "pos" or "line"
+            ? new PositionValueGenerator(number) : number;
     }
 
     private bool HasRealisticRange()
     {
         var n = Normalize(s.Name);
         return n.Contains("year") || n.Contains("age") || n.Contains("quantity") || n.Contains("qty") || n.Contains("count") || n.Contains("salary")
-            || n.Contains("price") || n.Contains("amount") || n.Contains("total") || n.Contains("cost") || n.Contains("hours") || n.Contains("pages")
+            || ParentName().Contains("salary") || n.Contains("price") || n.Contains("amount") || n.Contains("total") || n.Contains("cost") || n.Contains("hours") || n.Contains("pages")
             || n is "lineno" or "linenumber" or "position";
     }
 
@@ -316,6 +337,7 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
     private (decimal Lo, decimal Hi) DefaultNumberRange(bool integer)
     {
         var n = Normalize(s.Name);
+        if (ParentName().Contains("salary") || n.Contains("salary")) return (20000, 150000);
         if (n.Contains("year")) return (1950, 2030);
         if (n.Contains("age")) return (18, 90);
         if (n.Contains("quantity") || n.Contains("qty") || n.Contains("count")) return (1, 20);
