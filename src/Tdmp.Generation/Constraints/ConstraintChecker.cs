@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Tdmp.Generation.Regexes;
 using Tdmp.Generation.Schema;
-using static Tdmp.Generation.Constraints.RuleValues;
+using static Tdmp.Generation.Schema.NodeValues;
 
 namespace Tdmp.Generation.Constraints;
 
@@ -51,10 +51,13 @@ public static partial class ConstraintChecker
             errors.Add(prefix + ".field", "field is missing: give the path of the field this rule narrows, as GET /schemas/{id}/repr lists it.");
             return null;
         }
-        var candidates = repr.FindAll(rule.Field).Where(n => !n.Truncated).ToList();
+        var found = repr.FindAll(rule.Field).ToList();
+        var candidates = found.Where(n => !n.Truncated).ToList();
         if (candidates.Count == 0)
         {
-            errors.Add(prefix + ".field", Unknown(rule.Field, paths, "field"));
+            errors.Add(prefix + ".field", found.Count > 0
+                ? $"'{rule.Field}' is where the recursive schema is cut off, so nothing is generated there; point the rule at a shallower level."
+                : Unknown(rule.Field, paths, "field"));
             return null;
         }
         // Alternatives of a choice share a path: the rule is fine if it fits one of them.
@@ -106,6 +109,9 @@ public static partial class ConstraintChecker
             if (distribution.Lambda <= 0) errors.Add(prefix + ".distribution", "distribution lambda must be greater than 0.");
         }
         if (rule.Sequence is { Step: 0 }) errors.Add(prefix + ".sequence", "sequence step must not be 0, or every record gets the same value.");
+        if (ValueSources(rule) is { Count: > 1 } sources)
+            errors.Add($"{prefix}.{sources[1]}",
+                $"this rule sets both {sources[0]} and {sources[1]}; a rule chooses its value one way (values, sequence, generator, template or reference).");
         if (rule.Template is { } template && !WellFormedTemplate(template))
             errors.Add(prefix + ".template", "template has an unmatched '{' or '}'; write fields as {name}.");
     }
@@ -283,6 +289,18 @@ public static partial class ConstraintChecker
         var parent = cut < 0 ? "" : node.Path[..(cut + 1)];
         return repr.AllNodes().Where(n => n.Path.StartsWith(parent, StringComparison.Ordinal) && n.Path.Length > parent.Length)
             .Select(n => n.Path[parent.Length..]).ToList();
+    }
+
+    /// <summary>The keys that each decide on their own where a field's value comes from.</summary>
+    internal static List<string> ValueSources(ConstraintRule rule)
+    {
+        var sources = new List<string>();
+        if (rule.Values is not null) sources.Add("values");
+        if (rule.Sequence is not null) sources.Add("sequence");
+        if (rule.Generator is not null) sources.Add("generator");
+        if (rule.Template is not null) sources.Add("template");
+        if (rule.Reference is not null) sources.Add("reference");
+        return sources;
     }
 
     private static bool WellFormedTemplate(string template)

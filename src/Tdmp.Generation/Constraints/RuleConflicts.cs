@@ -51,8 +51,9 @@ internal static class RuleConflicts
         Same(key, against, "null_rate", first.NullRate, second.NullRate, errors);
         Same(key, against, "sequence", first.Sequence, second.Sequence, errors);
         Same(key, against, "distribution", first.Distribution, second.Distribution, errors);
-        if (first.Sequence is not null && second.Values is not null || first.Values is not null && second.Sequence is not null)
-            errors.Add(key + (second.Sequence is not null ? ".sequence" : ".values"), $"{against}: a sequence and a values list cannot both choose the value.");
+        var (sources1, sources2) = (ConstraintChecker.ValueSources(first), ConstraintChecker.ValueSources(second));
+        if (sources1.Count > 0 && sources2.Count > 0 && sources1[0] != sources2[0])
+            errors.Add($"{key}.{sources2[0]}", $"{against}: the value comes from {sources1[0]} there and from {sources2[0]} here; one field's value can come from one place.");
         if (first.Unique == true && second.Values is { } values && values.Count == 1 || second.Unique == true && first.Values is { Count: 1 })
             errors.Add(key + ".unique", $"{against}: a unique field cannot take a single listed value in every record.");
     }
@@ -63,8 +64,8 @@ internal static class RuleConflicts
             errors.Add($"{key}.{name}", $"{against}: {name} is already set to {a} there; one field can have only one {name}.");
     }
 
-    private static decimal? Ordinal(JsonElement? value, SchemaNode node) => value is { } v ? RuleValues.Ordinal(v, node) : null;
+    private static decimal? Ordinal(JsonElement? value, SchemaNode node) => value is { } v ? NodeValues.Ordinal(v, node) : null;
 
     private static string Range(ConstraintRule rule) =>
-        $"[{(rule.Min is { } min ? RuleValues.Show(min) : "any")}, {(rule.Max is { } max ? RuleValues.Show(max) : "any")}]";
+        $"[{(rule.Min is { } min ? NodeValues.Show(min) : "any")}, {(rule.Max is { } max ? NodeValues.Show(max) : "any")}]";
 }

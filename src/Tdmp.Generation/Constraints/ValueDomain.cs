@@ -18,7 +18,7 @@ internal static class ValueDomain
         if (node.Fixed is not null) return (1, "the schema's fixed value");
         if (node.Enum is { } allowed) return (allowed.Distinct().Count(), "the schema's enum");
         if (node.Kind == NodeKind.Boolean) return (2, "true and false");
-        if (RuleValues.IsNumeric(node) || node.Kind == NodeKind.Date)
+        if (NodeValues.IsNumeric(node) || node.Kind == NodeKind.Date)
         {
             var (min, max) = Range(node, rule);
             if (min is null || max is null) return null;
@@ -33,7 +33,7 @@ internal static class ValueDomain
                 ? $"the days from {DateOnly.FromDayNumber((int)min.Value):yyyy-MM-dd} to {DateOnly.FromDayNumber((int)max.Value):yyyy-MM-dd}"
                 : $"the values from {min} to {max} in steps of {step}");
         }
-        if (RuleValues.IsText(node))
+        if (NodeValues.IsText(node))
         {
             var patterns = rule.Pattern is { } own ? [(own, RegexDialect.Ecma262)] : new List<(string, RegexDialect)>();
             foreach (var p in node.Patterns ?? []) patterns.Add((p, node.PatternSyntax == "xsd" ? RegexDialect.Xsd : RegexDialect.Ecma262));
@@ -51,13 +51,13 @@ internal static class ValueDomain
     /// <summary>The inclusive range the rule and the schema leave, as ordinals (numbers, day numbers).</summary>
     private static (decimal? Min, decimal? Max) Range(SchemaNode node, ConstraintRule rule)
     {
-        var min = RuleValues.SchemaMinimum(node);
-        var max = RuleValues.SchemaMaximum(node);
+        var min = NodeValues.SchemaMinimum(node);
+        var max = NodeValues.SchemaMaximum(node);
         var tick = node.Kind is NodeKind.Integer or NodeKind.Date ? 1m : node.MultipleOf ?? 0m;
         if (min is not null && node.ExclusiveMinimum) min += tick;
         if (max is not null && node.ExclusiveMaximum) max -= tick;
-        if (rule.Min is { } rmin && RuleValues.Ordinal(rmin, node) is { } a && (min is null || a > min)) min = a;
-        if (rule.Max is { } rmax && RuleValues.Ordinal(rmax, node) is { } b && (max is null || b < max)) max = b;
+        if (rule.Min is { } rmin && NodeValues.Ordinal(rmin, node) is { } a && (min is null || a > min)) min = a;
+        if (rule.Max is { } rmax && NodeValues.Ordinal(rmax, node) is { } b && (max is null || b < max)) max = b;
         return (min, max);
     }
 

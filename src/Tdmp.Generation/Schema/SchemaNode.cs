@@ -98,13 +98,17 @@ public sealed class SchemaNode
     /// <summary>The values of this node are unique across the document (XSD key/unique, ID).</summary>
     public bool UniqueInDocument { get; set; }
 
-    /// <summary>Set where a recursive schema was cut at the depth limit.</summary>
+    /// <summary>Set where a recursive schema was cut at the depth limit. Such a node has no children and is not to be
+    /// generated: zero occurrences, an empty array, or another alternative of its choice.</summary>
     public bool Truncated { get; set; }
 
+    /// <summary>An object's properties, or an element's attributes then its content; a scalar XSD element with simple
+    /// content has only its attributes here; an array its item node(s); a choice its alternatives.</summary>
     public List<SchemaNode> Children { get; set; } = [];
 
     /// <summary>An XSD model group (a <c>choice</c>, or a <c>sequence</c> with its own occurrences) with no element of
-    /// its own: its children are written in its place. Its path is a label like <c>Invoice[].(CardPayment|BankTransfer)</c>.</summary>
+    /// its own: its children are written in its place. Its name is <c>choice</c>, <c>sequence</c> or <c>all</c> (a substitution
+    /// group: the head element's name) and its path a label like <c>InvoiceBatch.Invoice[].(CardPayment|BankTransfer)</c>.</summary>
     public bool IsGroup { get; set; }
 
     /// <summary>A JSON tuple item (<c>prefixItems</c>, or draft-4..2019 <c>items: [...]</c>): the array position it stands for.

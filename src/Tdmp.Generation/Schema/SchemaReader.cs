@@ -17,12 +17,20 @@ public static class SchemaReader
         var sniffed = Sniff(content);
         language ??= sniffed ?? throw new SchemaReadException(
             "Cannot tell whether this is an XSD or a JSON Schema: the file starts with neither '<', '{' nor a zip header. Pass the type explicitly.");
-        return language switch
+        try
         {
-            SchemaLanguage.JsonSchema => JsonSchemaReader.Read(content, limits),
-            _ when IsZip(content) => XsdSchemaReader.ReadZip(content, limits),
-            _ => XsdSchemaReader.Read(content, limits),
-        };
+            return language switch
+            {
+                SchemaLanguage.JsonSchema => JsonSchemaReader.Read(content, limits),
+                _ when IsZip(content) => XsdSchemaReader.ReadZip(content, limits),
+                _ => XsdSchemaReader.Read(content, limits),
+            };
+        }
+        catch (Exception e) when (e is not (SchemaReadException or OutOfMemoryException or StackOverflowException))
+        {
+            // A schema shape the readers did not foresee is still the upload's problem to report, never a crash.
+            throw new SchemaReadException($"The schema could not be read: {e.Message}", inner: e);
+        }
     }
 
     /// <summary>The language by the first bytes: <c>&lt;</c> is XML, <c>{</c> JSON, <c>PK</c> a zip of XSD files; null when none of these.</summary>

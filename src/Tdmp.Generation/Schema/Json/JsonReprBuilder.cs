@@ -258,12 +258,14 @@ internal sealed class JsonReprBuilder(JsonSchemaDocument document, SchemaReadLim
     {
         node.Closed = facts.Closed;
         var patterns = facts.PatternProperties.Keys.ToDictionary(p => p, p => CheckPattern(p, node.Path));
+        var names = PropertyNameRule(node, facts, depth, counts);
         foreach (var name in facts.PropertyOrder)
         {
             var required = facts.Required.Contains(name);
             var parts = facts.Properties.GetValueOrDefault(name) ?? [];
             parts = [.. parts, .. facts.PatternProperties.Where(p => patterns[p.Key].IsMatch(name)).SelectMany(p => p.Value)];
-            var forbidden = parts.Any(p => p.Schema.ValueKind == JsonValueKind.False) || !AllowedByClosedParts(name, facts);
+            var forbidden = parts.Any(p => p.Schema.ValueKind == JsonValueKind.False) || !AllowedByClosedParts(name, facts, patterns) ||
+                (names is not null && NodeValues.Misfit(JsonSerializer.SerializeToElement(name), names, limits.RegexTimeout) is not null);
             if (forbidden)
             {
                 if (required)
@@ -276,6 +278,7 @@ internal sealed class JsonReprBuilder(JsonSchemaDocument document, SchemaReadLim
             if (facts.DependentRequired.TryGetValue(name, out var dependents)) child.DependentRequired = [.. dependents];
             node.Children.Add(child);
         }
+        CheckPropertyCounts(node, facts);
         if (facts.PatternProperties.Count > 0)
             node.PatternProperties = facts.PatternProperties.Select(p =>
             {
@@ -296,12 +299,35 @@ internal sealed class JsonReprBuilder(JsonSchemaDocument document, SchemaReadLim
         }).ToList();
     }
 
-    private static bool AllowedByClosedParts(string name, JsonSchemaFacts facts) =>
+    /// <summary><c>propertyNames</c> as a string node that declared names are checked against. The generator writes only
+    /// declared names, so that check is all it takes, unless pattern properties let it invent names.</summary>
+    private SchemaNode? PropertyNameRule(SchemaNode node, JsonSchemaFacts facts, int depth, ImmutableDictionary<string, int> counts)
+    {
+        if (facts.PropertyNames.Count == 0) return null;
+        if (facts.PatternProperties.Count > 0)
+            throw new SchemaReadException(
+                $"At '{Show(node.Path, node.Name)}' propertyNames is combined with patternProperties; that is not supported. Declare the properties instead.");
+        return Build(facts.PropertyNames, "(property names)", ChildPath(node.Path, "(property names)"), depth + 1, counts, []);
+    }
+
+    /// <summary>min/maxProperties hold by construction when the required properties reach the minimum and the declared
+    /// ones stay under the maximum; anything else would need the generator to count, which it does not.</summary>
+    private static void CheckPropertyCounts(SchemaNode node, JsonSchemaFacts facts)
+    {
+        var required = node.Children.Count(c => c.Required);
+        if (facts.MinProperties > required)
+            throw new SchemaReadException(
+                $"At '{Show(node.Path, node.Name)}' minProperties {facts.MinProperties} asks for more properties than the {required} required ones; that is not supported. List the properties that must be present in 'required'.");
+        if (facts.MaxProperties < node.Children.Count || (facts.MaxProperties is not null && facts.PatternProperties.Count > 0))
+            throw new SchemaReadException(
+                $"At '{Show(node.Path, node.Name)}' maxProperties {facts.MaxProperties} allows fewer properties than the {node.Children.Count} declared; that is not supported. Remove the properties that may not appear.");
+    }
+
+    /// <summary>Each <c>additionalProperties: false</c> part admits only the names it declares or its patterns match.</summary>
+    private static bool AllowedByClosedParts(string name, JsonSchemaFacts facts, Dictionary<string, System.Text.RegularExpressions.Regex> patterns) =>
         facts.ClosedParts.All(part =>
             (part.Schema.TryGetProperty("properties", out var declared) && declared.TryGetProperty(name, out _)) ||
-            (part.Schema.TryGetProperty("patternProperties", out var patterns) &&
-             patterns.EnumerateObject().Any(p => System.Text.RegularExpressions.Regex.IsMatch(name, p.Name,
-                 System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromMilliseconds(200)))));
+            (part.Schema.TryGetProperty("patternProperties", out var own) && own.EnumerateObject().Any(p => patterns[p.Name].IsMatch(name))));
 
     private SchemaNode PresenceTest(string property, SchemaNode owner)
     {

@@ -68,7 +68,9 @@ internal sealed class JsonSchemaDocument
                 _anchors[WithoutFragment(baseUri) + text] = new SchemaPart(schema, pointer); // draft <= 7 plain-name anchor
             else
             {
-                baseUri = new Uri(baseUri, text);
+                if (!Uri.TryCreate(baseUri, text, out var resolved))
+                    throw new SchemaReadException($"The {idKeyword} '{text}' at '{Show(pointer)}' is not a valid URI.");
+                baseUri = resolved;
                 _resources[WithoutFragment(baseUri)] = new SchemaPart(schema, pointer);
             }
         }

@@ -17,9 +17,6 @@ internal sealed class JsonSchemaFacts
         ["contains"] = "'contains'",
         ["minContains"] = "'minContains'",
         ["maxContains"] = "'maxContains'",
-        ["propertyNames"] = "'propertyNames'",
-        ["minProperties"] = "'minProperties'",
-        ["maxProperties"] = "'maxProperties'",
         ["$dynamicRef"] = "'$dynamicRef'",
         ["$recursiveRef"] = "'$recursiveRef'",
     };
@@ -50,6 +47,10 @@ internal sealed class JsonSchemaFacts
     /// <summary>Parts with <c>additionalProperties: false</c>: each allows only its own properties and patterns.</summary>
     public List<SchemaPart> ClosedParts { get; } = [];
     public bool Closed { get; private set; }
+    /// <summary><c>propertyNames</c>: every property name must satisfy these.</summary>
+    public List<SchemaPart> PropertyNames { get; } = [];
+    public int? MinProperties { get; private set; }
+    public int? MaxProperties { get; private set; }
 
     public List<List<SchemaPart>> PrefixItems { get; } = [];
     public List<SchemaPart> RestItems { get; } = [];
@@ -166,6 +167,12 @@ internal sealed class JsonSchemaFacts
                 if (value.ValueKind == JsonValueKind.False) Closed = true;
                 HasObjectKeywords = true;
                 break;
+            case "propertyNames":
+                PropertyNames.Add(new SchemaPart(value, at));
+                HasObjectKeywords = true;
+                break;
+            case "minProperties": MinProperties = Max(MinProperties, Count(value, at)); HasObjectKeywords = true; break;
+            case "maxProperties": MaxProperties = Min(MaxProperties, Count(value, at)); HasObjectKeywords = true; break;
             case "dependentRequired":
                 foreach (var dependency in value.EnumerateObject()) AddDependentRequired(dependency.Name, dependency.Value);
                 HasObjectKeywords = true;

@@ -44,10 +44,10 @@ internal sealed class XsdReprBuilder
 
     private SchemaNode Element(XmlSchemaElement particle, string prefix, int depth)
     {
-        var declaration = particle.RefName.IsEmpty ? particle
-            : _set.GlobalElements[particle.RefName] as XmlSchemaElement
-              ?? throw new SchemaReadException($"Element ref '{particle.RefName}' is not declared.", particle.LineNumber, particle.LinePosition);
         var (min, max) = Occurs(particle);
+        if (particle.RefName.IsEmpty) return Declaration(particle, min, max, prefix, depth); // local: no substitution group
+        var declaration = _set.GlobalElements[particle.RefName] as XmlSchemaElement
+            ?? throw new SchemaReadException($"Element ref '{particle.RefName}' is not declared.", particle.LineNumber, particle.LinePosition);
         var alternatives = Substitutes(declaration);
         if (alternatives.Count == 1 && alternatives[0] == declaration) return Declaration(declaration, min, max, prefix, depth);
         if (alternatives.Count == 0)

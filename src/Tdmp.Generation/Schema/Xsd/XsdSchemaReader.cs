@@ -97,6 +97,12 @@ public static class XsdSchemaReader
         foreach (var file in files)
             foreach (var external in file.Schema.Includes.OfType<XmlSchemaExternal>())
             {
+                // The compiled set folds a redefined type's original facets away, so the repr could not show them.
+                if (external is XmlSchemaRedefine { Items.Count: > 0 })
+                    throw new SchemaReadException(
+                        $"xs:redefine{(files.Count > 1 ? $" in '{file.Name}'" : "")} is not supported (XSD 1.1 deprecates it): " +
+                        "declare the changed types under new names, or edit the redefined file and include it.",
+                        external.LineNumber, external.LinePosition);
                 var target = Target(external, file, files, xmlNamespace);
                 if (target is null) continue;
                 external.Schema = target.Schema;

@@ -353,4 +353,74 @@ public class ConstraintCheckerTests
         var rules = Rules("""[{"field": "order_id", "unique": true, "sequence": {"start": 1, "step": 1}}]""");
         Assert.Empty(ConstraintChecker.CheckForRecordCount(Order, rules, 10_000_000));
     }
+
+    [Fact]
+    public void Distribution_on_text_and_unknown_distribution_kinds_are_reported()
+    {
+        Assert.Contains("applies to numbers and dates", Only(Check(Order, """[{"field": "notes", "distribution": {"kind": "normal"}}]"""), "rules[0].distribution"));
+        Assert.Contains("'poisson' is unknown", Only(Check(Order, """[{"field": "total", "distribution": {"kind": "poisson"}}]"""), "rules[0].distribution"));
+    }
+
+    [Fact]
+    public void Duplicate_rules_whose_values_share_nothing_contradict()
+    {
+        Assert.Contains("no value in common",
+            Only(Check(Order, """[{"field": "status", "values": ["paid"]}, {"field": "status", "values": ["shipped"]}]"""), "rules[1].values"));
+    }
+
+    [Fact]
+    public void Values_outside_the_rules_own_range_are_reported()
+    {
+        Assert.Contains("outside this rule's own min/max",
+            Only(Check(Order, """[{"field": "items[].quantity", "min": 5, "max": 10, "values": [3]}]"""), "rules[0].values"));
+    }
+
+    [Fact]
+    public void Rules_that_only_fit_single_values_are_refused_on_objects()
+    {
+        var errors = Check(Order, """[{"field": "customer", "unique": true, "values": ["x"]}]""");
+        Assert.Equal(["rules[0].values", "rules[0].unique"], errors.Keys);
+        Assert.Contains("'customer' is a object", errors["rules[0].unique"][0]);
+    }
+
+    [Fact]
+    public void Null_rate_on_a_required_xml_attribute_says_nillable()
+    {
+        Assert.Contains("required and not nillable",
+            Only(Check(Invoice, """[{"field": "InvoiceBatch.Invoice[].@number", "null_rate": 0.2}]"""), "rules[0].null_rate"));
+    }
+
+    [Fact]
+    public void Template_with_unbalanced_braces_is_reported()
+    {
+        Assert.Contains("unmatched", Only(Check(Order, """[{"field": "customer.email", "template": "{first_name@example.com"}]"""), "rules[0].template"));
+    }
+
+    [Fact]
+    public void Xsd_gyear_bounds_are_compared_as_years()
+    {
+        Assert.Empty(Check(Library, """[{"field": "Library.Author[].Born", "min": "1900", "max": "1990"}]"""));
+        Assert.Contains("min '1990' is greater than max '1900'",
+            Only(Check(Library, """[{"field": "Library.Author[].Born", "min": "1990", "max": "1900"}]"""), "rules[0].min"));
+    }
+
+    [Fact]
+    public void A_rule_with_two_value_sources_is_reported()
+    {
+        Assert.Contains("sets both values and generator",
+            Only(Check(Order, """[{"field": "customer.first_name", "values": ["Ann"], "generator": "first_name"}]"""), "rules[0].generator"));
+    }
+
+    [Fact]
+    public void Two_rules_taking_the_value_from_different_places_contradict()
+    {
+        Assert.Contains("from generator there and from template here",
+            Only(Check(Order, """[{"field": "customer.email", "generator": "email"}, {"field": "customer.email", "template": "{first_name}@example.com"}]"""), "rules[1].template"));
+    }
+
+    [Fact]
+    public void A_rule_on_the_cut_end_of_a_recursion_is_reported()
+    {
+        Assert.Contains("cut off", Only(Check(Library, """[{"field": "Library.Book[].Chapter[].Section[].Section[].Section", "items": {"max": 1}}]"""), "rules[0].field"));
+    }
 }

@@ -21,11 +21,18 @@ public class HostileSchemaTests
     public void External_entity_is_refused_without_reading_the_file()
     {
         var secret = Path.GetTempFileName();
-        File.WriteAllText(secret, "secret");
-        var e = Refused($"""<?xml version="1.0"?><!DOCTYPE s [<!ENTITY x SYSTEM "file://{secret}">]>""" +
-                        XsdOpen + """<xs:element name="a" type="xs:string" default="&x;"/></xs:schema>""");
-        Assert.Contains("DOCTYPE", e.Message);
-        Assert.DoesNotContain("secret", e.Message);
+        try
+        {
+            File.WriteAllText(secret, "secret");
+            var e = Refused($"""<?xml version="1.0"?><!DOCTYPE s [<!ENTITY x SYSTEM "file://{secret}">]>""" +
+                            XsdOpen + """<xs:element name="a" type="xs:string" default="&x;"/></xs:schema>""");
+            Assert.Contains("DOCTYPE", e.Message);
+            Assert.DoesNotContain("secret", e.Message);
+        }
+        finally
+        {
+            File.Delete(secret);
+        }
     }
 
     [Fact]
@@ -42,12 +49,19 @@ public class HostileSchemaTests
     public void Import_from_a_file_url_is_refused_even_when_the_file_exists()
     {
         var dir = Directory.CreateTempSubdirectory();
-        var onDisk = Path.Combine(dir.FullName, "types.xsd");
-        File.WriteAllText(onDisk, """<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:t"><xs:simpleType name="T"><xs:restriction base="xs:string"/></xs:simpleType></xs:schema>""");
-        var e = Refused($"""<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:t="urn:t"><xs:import namespace="urn:t" schemaLocation="file://{onDisk}"/><xs:element name="a" type="t:T"/></xs:schema>""");
-        Assert.Contains("not part of the upload", e.Message);
-        Assert.Contains("never from the network or disk", e.Message);
-        Assert.Equal(1, e.Line);
+        try
+        {
+            var onDisk = Path.Combine(dir.FullName, "types.xsd");
+            File.WriteAllText(onDisk, """<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:t"><xs:simpleType name="T"><xs:restriction base="xs:string"/></xs:simpleType></xs:schema>""");
+            var e = Refused($"""<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:t="urn:t"><xs:import namespace="urn:t" schemaLocation="file://{onDisk}"/><xs:element name="a" type="t:T"/></xs:schema>""");
+            Assert.Contains("not part of the upload", e.Message);
+            Assert.Contains("never from the network or disk", e.Message);
+            Assert.Equal(1, e.Line);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
     }
 
     [Fact]

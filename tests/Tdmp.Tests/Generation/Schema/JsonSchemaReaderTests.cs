@@ -251,11 +251,9 @@ public class JsonSchemaReaderTests
     [Theory]
     [InlineData("not")]
     [InlineData("contains")]
-    [InlineData("propertyNames")]
-    [InlineData("minProperties")]
     public void Unsupported_assertion_keywords_are_refused_not_dropped(string keyword)
     {
-        var value = keyword == "minProperties" ? "1" : """{"type": "string"}""";
+        const string value = """{"type": "string"}""";
         var e = Refused("""{"type": "object", "properties": {"a": {""" + $"\"{keyword}\": {value}" + "}}}");
         Assert.Contains($"'{keyword}' at '#/properties/a/{keyword}' is not supported", e.Message);
     }
@@ -274,5 +272,31 @@ public class JsonSchemaReaderTests
         Assert.Equal((NodeKind.Number, true), (repr.Node("n").Kind, repr.Node("n").Nullable));
         Assert.Equal(NodeKind.String, repr.Node("s").Kind);
         Assert.Equal(NodeKind.Any, repr.Node("any").Kind);
+    }
+
+    [Fact]
+    public void Keyword_with_a_value_of_the_wrong_json_type_is_refused_with_its_pointer()
+    {
+        Assert.Contains("'#/properties/a/format' has a value of the wrong JSON type", Refused("""{"properties": {"a": {"type": "string", "format": 5}}}""").Message);
+        Assert.Contains("'#/properties/a/minimum' must be a number", Refused("""{"properties": {"a": {"minimum": "1"}}}""").Message);
+    }
+
+    [Fact]
+    public void Property_names_rule_removes_optional_declared_names_it_forbids()
+    {
+        var root = ReadJson("""{"type": "object", "properties": {"ok": {}, "Bad": {}}, "propertyNames": {"pattern": "^[a-z]+$"}}""").Roots[0];
+        Assert.Equal(["ok"], root.Children.Select(c => c.Name));
+        Assert.Contains("required but also forbidden",
+            Refused("""{"type": "object", "properties": {"Bad": {}}, "required": ["Bad"], "propertyNames": {"maxLength": 2}}""").Message);
+    }
+
+    [Fact]
+    public void Property_counts_are_accepted_when_they_hold_by_construction_and_refused_otherwise()
+    {
+        Assert.Single(ReadJson("""{"type": "object", "properties": {"a": {}}, "required": ["a"], "minProperties": 1, "maxProperties": 3}""").Roots[0].Children);
+        Assert.Contains("minProperties 2 asks for more properties than the 1 required",
+            Refused("""{"type": "object", "properties": {"a": {}, "b": {}}, "required": ["a"], "minProperties": 2}""").Message);
+        Assert.Contains("maxProperties 1 allows fewer properties than the 2 declared",
+            Refused("""{"type": "object", "properties": {"a": {}, "b": {}}, "maxProperties": 1}""").Message);
     }
 }

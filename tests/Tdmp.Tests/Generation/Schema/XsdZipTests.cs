@@ -75,4 +75,43 @@ public class XsdZipTests
             """.Replace("<xs:import", "<xs:import xmlns:xml=\"http://www.w3.org/XML/1998/namespace\""));
         Assert.Equal("http://www.w3.org/XML/1998/namespace", repr.Node("Text.@lang").Namespace);
     }
+
+    [Fact]
+    public void Files_that_include_each_other_are_read_once()
+    {
+        const string a = """<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:include schemaLocation="b.xsd"/><xs:element name="A" type="BType"/></xs:schema>""";
+        const string b = """<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:include schemaLocation="a.xsd"/><xs:simpleType name="BType"><xs:restriction base="xs:int"/></xs:simpleType></xs:schema>""";
+        var repr = SchemaReader.Read(Zip(("a.xsd", a), ("b.xsd", b)), null, SchemaReadLimits.Default);
+        Assert.Equal(("A", "int"), (repr.Roots.Single().Path, repr.Roots[0].XsdType));
+    }
+
+    [Fact]
+    public void Redefine_is_refused_rather_than_read_without_the_original_facets()
+    {
+        const string main = """
+            <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+              <xs:redefine schemaLocation="base.xsd"><xs:simpleType name="Code"><xs:restriction base="Code"><xs:maxLength value="3"/></xs:restriction></xs:simpleType></xs:redefine>
+              <xs:element name="C" type="Code"/>
+            </xs:schema>
+            """;
+        const string baseXsd = """<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:simpleType name="Code"><xs:restriction base="xs:string"><xs:minLength value="1"/></xs:restriction></xs:simpleType></xs:schema>""";
+        var e = Assert.Throws<SchemaReadException>(() => SchemaReader.Read(Zip(("main.xsd", main), ("base.xsd", baseXsd)), null, SchemaReadLimits.Default));
+        Assert.Contains("xs:redefine in 'main.xsd' is not supported", e.Message);
+        Assert.Equal(2, e.Line);
+    }
+
+    [Fact]
+    public void Chameleon_include_takes_the_including_namespace()
+    {
+        const string main = """
+            <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns="urn:m" targetNamespace="urn:m" elementFormDefault="qualified">
+              <xs:include schemaLocation="common/codes.xsd"/>
+              <xs:element name="Doc"><xs:complexType><xs:sequence><xs:element name="Code" type="Code"/></xs:sequence></xs:complexType></xs:element>
+            </xs:schema>
+            """;
+        const string codes = """<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:simpleType name="Code"><xs:restriction base="xs:string"><xs:length value="4"/></xs:restriction></xs:simpleType></xs:schema>""";
+        var repr = SchemaReader.Read(Zip(("main.xsd", main), ("common/codes.xsd", codes)), null, SchemaReadLimits.Default);
+        var code = repr.Node("Doc.Code");
+        Assert.Equal(("urn:m", 4), (code.Namespace, code.MaxLength!.Value));
+    }
 }

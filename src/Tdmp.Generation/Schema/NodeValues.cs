@@ -1,12 +1,12 @@
 using System.Globalization;
 using System.Text.Json;
 using Tdmp.Generation.Regexes;
-using Tdmp.Generation.Schema;
 
-namespace Tdmp.Generation.Constraints;
+namespace Tdmp.Generation.Schema;
 
-/// <summary>How rule values (JSON) relate to a repr node: what they mean there, and whether the schema allows them.</summary>
-internal static class RuleValues
+/// <summary>How JSON values (rule bounds and values, property names) relate to a repr node: what they mean there, and
+/// whether the schema allows them.</summary>
+internal static class NodeValues
 {
     public static bool IsNumeric(SchemaNode node) => node.Kind is NodeKind.Integer or NodeKind.Number;
     public static bool IsTemporal(SchemaNode node) => node.Kind is NodeKind.Date or NodeKind.DateTime or NodeKind.Time;
@@ -40,12 +40,19 @@ internal static class RuleValues
             _ => node.Kind switch
             {
                 NodeKind.Date => DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d.DayNumber : null,
-                NodeKind.DateTime => DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var dt) ? dt.UtcTicks : null,
-                NodeKind.Time => TimeOnly.TryParse(text, CultureInfo.InvariantCulture, out var t) ? t.Ticks : null,
+                // A date-time needs its time part: "2024-05-31" alone is a date, and a generator would read it as midnight.
+                NodeKind.DateTime => text.Contains('T') && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var dt) ? dt.UtcTicks : null,
+                NodeKind.Time => TimeOnly.TryParse(WithoutZone(text), CultureInfo.InvariantCulture, out var t) ? t.Ticks : null,
                 _ => null,
             },
         };
     }
+
+    /// <summary>Times may carry a zone (<c>12:00:00Z</c>, <c>12:00:00+02:00</c>); bounds compare the wall-clock part.</summary>
+    private static string WithoutZone(string time) =>
+        time.EndsWith('Z') ? time[..^1]
+        : time.Length > 6 && time[^6] is '+' or '-' && time[^3] == ':' ? time[..^6]
+        : time;
 
     public static decimal? SchemaMinimum(SchemaNode node) =>
         IsNumeric(node) ? node.Minimum : node.MinValue is null ? null : Ordinal(node.MinValue, node);
