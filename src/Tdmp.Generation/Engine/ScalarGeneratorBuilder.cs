@@ -97,7 +97,7 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
     }
 
     private static ValueJsonType TypeOfLiteral(string text) =>
-        text is "true" or "false" or "null" || double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _) && text.Length > 0 && (char.IsDigit(text[0]) || text[0] == '-')
+        text is "true" or "false" or "null" || text.StartsWith('{') || text.StartsWith('[') || double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _) && text.Length > 0 && (char.IsDigit(text[0]) || text[0] == '-')
             ? ValueJsonType.Raw : ValueJsonType.String;
 
     // ---- strings ----
