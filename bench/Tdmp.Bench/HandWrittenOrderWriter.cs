@@ -95,7 +95,7 @@ public static class HandWrittenOrderWriter
                 writer.WriteEndArray();
             }
             writer.WriteEndObject();
-            if (buffer.WrittenCount > (1 << 19))
+            if (writer.BytesPending > (1 << 19))
             {
                 writer.Flush();
                 bytes += buffer.WrittenCount;
