@@ -29,14 +29,25 @@ public static class DatasetGenerator
         return new GenerationResult(files, options.RecordCount, GenerationPlan.EngineVersion);
     }
 
-    /// <summary>A unique field whose domain is smaller than the record count is refused before any file is opened.</summary>
+    /// <summary>
+    /// What only the record count can tell, refused before any file is opened: a unique field whose
+    /// domain is smaller than the count, a sequence that runs past the field's bounds.
+    /// </summary>
     private static void CheckUniqueDomains(GenerationPlan plan, long recordCount)
     {
         foreach (var node in plan.Nodes)
         {
             var b = node.Behavior;
+            if (b.Generator is Values.SequenceValueGenerator seq && recordCount > 0 && node.Source is { } s)
+            {
+                var first = seq.ValueAt(0);
+                var last = seq.ValueAt(recordCount - 1);
+                var (lo, hi) = (Math.Min(first, last), Math.Max(first, last));
+                if (s.Minimum is { } min && (lo < min || s.ExclusiveMinimum && lo == min) || s.Maximum is { } max && (hi > max || s.ExclusiveMaximum && hi == max))
+                    throw new UnsatisfiableSchemaException(node.Path, $"sequence runs from {first} to {last}, outside the field's bounds");
+            }
             if (!b.Unique || b.Generator is null) continue;
-            var needed = (UInt128)(ulong)recordCount * (UInt128)(ulong)Math.Max(1, node.UniqueStride == 1 ? 1 : 1);
+            var needed = (UInt128)(ulong)recordCount;
             if (b.Generator.UniqueDomain < needed)
                 throw new UnsatisfiableSchemaException(node.Path, $"unique values: only {b.Generator.UniqueDomain} distinct values for {recordCount} records");
         }
@@ -116,6 +127,9 @@ public static class DatasetGenerator
             _fileCount = n == 0 ? 1 : (int)((n + _perFile - 1) / _perFile);
             _chunksPerFile = (_perFile + ChunkSize - 1) / ChunkSize;
             _totalChunks = (_fileCount - 1) * _chunksPerFile + Math.Max(1, (RecordsIn(_fileCount - 1) + ChunkSize - 1) / ChunkSize);
+            // A resumed run starts at the first file not yet complete: its files are the same bytes the first run would have written.
+            var resume = Math.Clamp(options.ResumeFromFile, 0, _fileCount);
+            _nextChunk = _nextToWrite = Math.Min(_totalChunks, resume * _chunksPerFile);
             _window = 4 * Math.Max(1, options.MaxDegreeOfParallelism);
             _ready = new ChunkOutput?[_window];
         }

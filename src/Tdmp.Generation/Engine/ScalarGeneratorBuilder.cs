@@ -62,7 +62,14 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
         if (rule?.Sequence is { } seq)
         {
             var numeric = s.Kind is NodeKind.Integer or NodeKind.Number;
-            return new SequenceValueGenerator(seq.Start, seq.Step, numeric && !_xsd ? ValueJsonType.Raw : ValueJsonType.String);
+            var sequence = new SequenceValueGenerator(seq.Start, seq.Step, numeric && !_xsd ? ValueJsonType.Raw : ValueJsonType.String);
+            if (!numeric && s.Patterns is { Count: > 0 } patterns)
+                foreach (var p in patterns)
+                    if (!RegexStringGenerator.ToValidator(p, _xsd ? PatternDialect.Xsd : PatternDialect.Ecma).IsMatch(seq.Start.ToString(CultureInfo.InvariantCulture)))
+                        throw new UnsatisfiableSchemaException(path, $"sequence values like {seq.Start} do not match the pattern '{p}'");
+            if (!numeric && s.MaxLength is { } maxLength && seq.Start.ToString(CultureInfo.InvariantCulture).Length > maxLength)
+                throw new UnsatisfiableSchemaException(path, $"sequence values like {seq.Start} are longer than {maxLength}");
+            return sequence;
         }
 
         if (s.ListItem is { } listItem)

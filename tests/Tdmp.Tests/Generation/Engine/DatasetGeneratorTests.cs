@@ -203,3 +203,29 @@ public class DatasetGeneratorTests
         }
     }
 }
+
+/// <summary>Resuming an interrupted run and checks that need the record count.</summary>
+public class ResumeAndCountChecksTests
+{
+    [Fact]
+    public void A_resumed_run_writes_the_remaining_files_byte_for_byte()
+    {
+        var plan = EngineFixtures.Plan("invoice.xsd");
+        var options = new GenerationOptions { Seed = 12, RecordCount = 2500, RecordsPerFile = 700, Types = [OutputFormat.Xml, OutputFormat.Csv] };
+        var (_, full) = EngineFixtures.Generate(plan, options);
+        var (_, resumed) = EngineFixtures.Generate(plan, options with { ResumeFromFile = 2, MaxDegreeOfParallelism = 2 });
+        Assert.Equal(full.Files.Where(f => f.FileIndex >= 2).Select(f => (f.Name, f.Sha256)), resumed.Files.Select(f => (f.Name, f.Sha256)));
+    }
+
+    [Fact]
+    public void A_sequence_past_the_bounds_or_against_the_pattern_is_refused()
+    {
+        var repr = SharedSchemas.Read("order.schema.json");
+        var plan = GenerationPlan.Create(repr, [new Tdmp.Generation.Constraints.ConstraintRule { Field = "items[].quantity", Sequence = new() { Start = 90, Step = 1 } }], null);
+        var e = Assert.Throws<UnsatisfiableSchemaException>(() => EngineFixtures.Generate(plan, new GenerationOptions { Seed = 1, RecordCount = 20 }));
+        Assert.Contains("outside", e.Message);
+        e = Assert.Throws<UnsatisfiableSchemaException>(() => GenerationPlan.Create(repr, [new Tdmp.Generation.Constraints.ConstraintRule { Field = "order_number", Sequence = new() { Start = 1 } }], null));
+        Assert.Equal("order_number", e.NodePath);
+        Assert.Contains("pattern", e.Message);
+    }
+}
