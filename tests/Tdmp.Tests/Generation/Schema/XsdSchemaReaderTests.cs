@@ -295,4 +295,39 @@ public class XsdSchemaReaderTests
         Assert.Equal(["b", "a"], repr.Roots.Select(r => r.Path));
         Assert.All(repr.Roots, r => Assert.Null(r.MinOccurs));
     }
+
+    [Fact]
+    public void Untyped_any_typed_and_empty_elements_are_read()
+    {
+        var repr = ReadXsd("""
+            <xs:element name="r"><xs:complexType><xs:sequence>
+              <xs:element name="untyped"/><xs:element name="anything" type="xs:anyType"/>
+              <xs:element name="empty"><xs:complexType/></xs:element>
+              <xs:element name="flag"><xs:complexType><xs:attribute name="on" type="xs:boolean"/></xs:complexType></xs:element>
+            </xs:sequence></xs:complexType></xs:element>
+            """);
+        Assert.Equal(NodeKind.Any, repr.Node("r.untyped").Kind);
+        Assert.Equal(NodeKind.Any, repr.Node("r.anything").Kind);
+        Assert.Equal((NodeKind.Object, 0), (repr.Node("r.empty").Kind, repr.Node("r.empty").Children.Count));
+        Assert.Equal(NodeKind.Boolean, repr.Node("r.flag.@on").Kind);
+    }
+
+    [Fact]
+    public void Schema_without_global_elements_is_refused()
+    {
+        Assert.Contains("declares no global element", Refused(XsdOpen + """<xs:simpleType name="T"><xs:restriction base="xs:string"/></xs:simpleType></xs:schema>""").Message);
+    }
+
+    [Fact]
+    public void Idrefs_lists_reference_the_first_id()
+    {
+        var repr = ReadXsd("""
+            <xs:element name="r"><xs:complexType><xs:sequence>
+              <xs:element name="item" maxOccurs="unbounded"><xs:complexType><xs:attribute name="key" type="xs:ID"/></xs:complexType></xs:element>
+              <xs:element name="links" type="xs:IDREFS"/>
+            </xs:sequence></xs:complexType></xs:element>
+            """);
+        var links = repr.Node("r.links");
+        Assert.Equal(("r.item[].@key", "r.item[].@key"), (links.References, links.ListItem!.References));
+    }
 }
