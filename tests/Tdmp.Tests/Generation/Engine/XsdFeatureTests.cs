@@ -38,6 +38,19 @@ public class XsdFeatureTests
             </xs:sequence><xs:attribute name="v" type="xs:string" fixed="1"/><xs:attribute name="id" type="xs:ID" use="required"/><xs:attribute name="ref" type="xs:IDREF"/><xs:attribute name="code" type="xs:short" use="required"/></xs:complexType></xs:element></xs:sequence></xs:complexType>
             <xs:unique name="U1"><xs:selector xpath="Rec"/><xs:field xpath="@code"/></xs:unique></xs:element></xs:schema>
             """ },
+        { "any, empty, untyped, mixed and substitution", Head + """
+            >
+            <xs:element name="Doc"><xs:complexType><xs:sequence><xs:element name="Entry" maxOccurs="unbounded"><xs:complexType><xs:sequence>
+            <xs:element name="Anything" type="xs:anyType"/><xs:element name="Nothing"><xs:complexType/></xs:element><xs:element name="Untyped"/>
+            <xs:element name="Flag"><xs:complexType><xs:attribute name="on" type="xs:boolean" default="false"/></xs:complexType></xs:element>
+            <xs:element name="Text"><xs:complexType mixed="true"><xs:sequence><xs:element name="b" type="xs:string" minOccurs="0" maxOccurs="2"/></xs:sequence></xs:complexType></xs:element>
+            <xs:element ref="Shape"/>
+            </xs:sequence></xs:complexType></xs:element></xs:sequence></xs:complexType></xs:element>
+            <xs:element name="Shape" type="xs:string" abstract="true"/>
+            <xs:element name="Circle" type="xs:string" substitutionGroup="Shape"/>
+            <xs:element name="Square" type="xs:string" substitutionGroup="Shape"/>
+            </xs:schema>
+            """ },
     };
 
     [Theory]
