@@ -29,14 +29,25 @@ public static class DatasetGenerator
         return new GenerationResult(files, options.RecordCount, GenerationPlan.EngineVersion);
     }
 
-    /// <summary>A unique field whose domain is smaller than the record count is refused before any file is opened.</summary>
+    /// <summary>
+    /// What only the record count can tell, refused before any file is opened: a unique field whose
+    /// domain is smaller than the count, a sequence that runs past the field's bounds.
+    /// </summary>
     private static void CheckUniqueDomains(GenerationPlan plan, long recordCount)
     {
         foreach (var node in plan.Nodes)
         {
             var b = node.Behavior;
+            if (b.Generator is Values.SequenceValueGenerator seq && recordCount > 0 && node.Source is { } s)
+            {
+                var first = seq.ValueAt(0);
+                var last = seq.ValueAt(recordCount - 1);
+                var (lo, hi) = (Math.Min(first, last), Math.Max(first, last));
+                if (s.Minimum is { } min && (lo < min || s.ExclusiveMinimum && lo == min) || s.Maximum is { } max && (hi > max || s.ExclusiveMaximum && hi == max))
+                    throw new UnsatisfiableSchemaException(node.Path, $"sequence runs from {first} to {last}, outside the field's bounds");
+            }
             if (!b.Unique || b.Generator is null) continue;
-            var needed = (UInt128)(ulong)recordCount * (UInt128)(ulong)Math.Max(1, node.UniqueStride == 1 ? 1 : 1);
+            var needed = (UInt128)(ulong)recordCount;
             if (b.Generator.UniqueDomain < needed)
                 throw new UnsatisfiableSchemaException(node.Path, $"unique values: only {b.Generator.UniqueDomain} distinct values for {recordCount} records");
         }
@@ -90,6 +101,10 @@ public static class DatasetGenerator
         private readonly long _chunksPerFile;
         private readonly long _totalChunks;
         private readonly object _gate = new();
+        private readonly int _window;
+        private readonly ChunkOutput?[] _ready;
+        private readonly Stack<ChunkOutput> _pool = new();
+        private bool _writing;
         private long _nextChunk;
         private long _nextToWrite;
         private long _written;
@@ -112,6 +127,11 @@ public static class DatasetGenerator
             _fileCount = n == 0 ? 1 : (int)((n + _perFile - 1) / _perFile);
             _chunksPerFile = (_perFile + ChunkSize - 1) / ChunkSize;
             _totalChunks = (_fileCount - 1) * _chunksPerFile + Math.Max(1, (RecordsIn(_fileCount - 1) + ChunkSize - 1) / ChunkSize);
+            // A resumed run starts at the first file not yet complete: its files are the same bytes the first run would have written.
+            var resume = Math.Clamp(options.ResumeFromFile, 0, _fileCount);
+            _nextChunk = _nextToWrite = Math.Min(_totalChunks, resume * _chunksPerFile);
+            _window = 4 * Math.Max(1, options.MaxDegreeOfParallelism);
+            _ready = new ChunkOutput?[_window];
         }
 
         private long RecordsIn(int file) => Math.Max(0, Math.Min(_perFile, _options.RecordCount - file * _perFile));
@@ -145,51 +165,58 @@ public static class DatasetGenerator
             {
                 var engine = new RecordEngine(_plan, _options.Seed, string.Equals(_options.Locale, "de", StringComparison.OrdinalIgnoreCase));
                 var writer = CreateWriter(_plan, _options, _format);
-                var parts = new Utf8Output[writer.Parts.Count];
-                for (var i = 0; i < parts.Length; i++) parts[i] = new Utf8Output();
-                var compressed = _options.Compression == OutputCompression.Gzip ? new MemoryStream[parts.Length] : null;
+                var gzip = _options.Compression == OutputCompression.Gzip;
                 FileEnvelope? envelope = null;
                 while (true)
                 {
                     var chunk = Interlocked.Increment(ref _nextChunk) - 1;
                     if (chunk >= _totalChunks || Volatile.Read(ref _failure) is not null) return;
                     _ct.ThrowIfCancellationRequested();
+                    ChunkOutput output;
+                    lock (_gate)
+                    {
+                        // Back-pressure: a worker runs at most a window of chunks ahead of the writer, so memory stays flat.
+                        while (chunk - _nextToWrite >= _window)
+                        {
+                            if (_failure is not null) return;
+                            Monitor.Wait(_gate, 100);
+                            _ct.ThrowIfCancellationRequested();
+                        }
+                        output = _pool.Count > 0 ? _pool.Pop() : new ChunkOutput(writer.Parts.Count, gzip);
+                    }
+
                     var file = (int)(chunk / _chunksPerFile);
                     var inFile = chunk % _chunksPerFile;
                     var fileFirst = file * _perFile;
                     var start = fileFirst + inFile * ChunkSize;
-                    var count = Math.Min(ChunkSize, fileFirst + RecordsIn(file) - start);
-                    var first = inFile == 0;
-                    var last = start + count >= fileFirst + RecordsIn(file);
+                    output.File = file;
+                    output.Count = (int)Math.Min(ChunkSize, fileFirst + RecordsIn(file) - start);
+                    output.First = inFile == 0;
+                    output.Last = start + output.Count >= fileFirst + RecordsIn(file);
 
                     if (envelope?.FileIndex != file) envelope = engine.MakeEnvelope(file);
+                    var parts = output.Parts;
                     foreach (var p in parts) p.Clear();
                     writer.BeginChunk();
-                    if (first) writer.BeginFile(envelope, parts);
-                    for (var i = start; i < start + count; i++)
+                    if (output.First) writer.BeginFile(envelope, parts);
+                    for (var i = start; i < start + output.Count; i++)
                     {
                         engine.MakeRecord(i, envelope, fileFirst);
                         writer.WriteRecord(engine.Buffer, i, i - fileFirst, parts);
                     }
                     writer.EndChunk(parts);
-                    if (last) writer.EndFile(envelope, parts);
-                    if (compressed is not null) Compress(parts, compressed);
+                    if (output.Last) writer.EndFile(envelope, parts);
+                    writer.RowCounts.CopyTo(output.Rows, 0);
+                    if (output.Compressed is not null) Compress(parts, output.Compressed);
 
-                    WaitForTurn(chunk);
-                    try
+                    lock (_gate)
                     {
-                        Append(file, first, last, parts, compressed, writer.RowCounts);
+                        _ready[chunk % _window] = output;
+                        // Whoever finds the writer idle writes every chunk that is next in order; the others go on generating.
+                        if (_writing) continue;
+                        _writing = true;
                     }
-                    finally
-                    {
-                        lock (_gate)
-                        {
-                            _nextToWrite++;
-                            Monitor.PulseAll(_gate);
-                        }
-                    }
-                    var done = Interlocked.Add(ref _written, count);
-                    _reporter.Report(done, _options.RecordCount);
+                    DrainInOrder();
                 }
             }
             catch (Exception e)
@@ -202,16 +229,30 @@ public static class DatasetGenerator
             }
         }
 
-        private void WaitForTurn(long chunk)
+        private void DrainInOrder()
         {
-            lock (_gate)
+            while (true)
             {
-                while (_nextToWrite != chunk)
+                ChunkOutput? next;
+                lock (_gate)
                 {
-                    if (_failure is not null) throw new OperationCanceledException("another worker failed");
-                    Monitor.Wait(_gate, 100);
-                    _ct.ThrowIfCancellationRequested();
+                    next = _nextToWrite < _totalChunks ? _ready[_nextToWrite % _window] : null;
+                    if (next is null || _failure is not null)
+                    {
+                        _writing = false;
+                        return;
+                    }
+                    _ready[_nextToWrite % _window] = null;
                 }
+                Append(next.File, next.First, next.Last, next.Parts, next.Compressed, next.Rows);
+                lock (_gate)
+                {
+                    _nextToWrite++;
+                    _pool.Push(next);
+                    Monitor.PulseAll(_gate);
+                }
+                var done = Interlocked.Add(ref _written, next.Count);
+                _reporter.Report(done, _options.RecordCount);
             }
         }
 
@@ -274,6 +315,26 @@ public static class DatasetGenerator
             foreach (var f in _open) f.Dispose();
             _open = null;
         }
+    }
+
+    /// <summary>The bytes one chunk adds to each part of its file, waiting to be written in order.</summary>
+    private sealed class ChunkOutput
+    {
+        public ChunkOutput(int parts, bool gzip)
+        {
+            Parts = new Utf8Output[parts];
+            for (var i = 0; i < parts; i++) Parts[i] = new Utf8Output();
+            Compressed = gzip ? new MemoryStream[parts] : null;
+            Rows = new long[parts];
+        }
+
+        public Utf8Output[] Parts { get; }
+        public MemoryStream[]? Compressed { get; }
+        public long[] Rows { get; }
+        public int File { get; set; }
+        public int Count { get; set; }
+        public bool First { get; set; }
+        public bool Last { get; set; }
     }
 
     /// <summary>A file being written: counts and hashes exactly the bytes handed to the sink.</summary>

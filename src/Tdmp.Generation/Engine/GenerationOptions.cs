@@ -24,6 +24,8 @@ public sealed record GenerationOptions
     /// <summary><c>en</c> or <c>de</c>: the word lists and formats of realistic values.</summary>
     public string Locale { get; init; } = "en";
     public int MaxDegreeOfParallelism { get; init; } = Environment.ProcessorCount;
+    /// <summary>Resumes an interrupted run: files before this index are complete and not written again.</summary>
+    public int ResumeFromFile { get; init; }
 
     /// <summary>Reads the API's names: json, jsonl, csv, xml, sql.</summary>
     public static OutputFormat ParseFormat(string name) => name.ToLowerInvariant() switch

@@ -15,6 +15,7 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
     private readonly List<(PlanNode Node, ConstraintRule Rule, NodeBehavior Behavior)> _links = [];
     private readonly bool _xsd = repr.Language == SchemaLanguage.Xsd;
     private int _uniqueSlots;
+    private readonly List<(PlanNode Node, SchemaNode Source, ConstraintRule Rule)> _pendingWhen = [];
 
     private const int SoftExtraItems = 3;
     private const double OptionalPresentRate = 0.8;
@@ -55,6 +56,9 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
             record = CompileSingle(root, root.Name, null, 1);
             record.Required = true;
         }
+        foreach (var (node, source, rule) in _pendingWhen) ApplyScalarRule(node, source, rule, AddVariant(node, rule));
+        LinkEmailsToNames(record);
+        LinkDatePairs();
         ResolveLinks();
         RankDeferred();
         return new GenerationPlan(repr, record, envelope, recordArray, _nodes, _uniqueSlots);
@@ -140,7 +144,7 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
         {
             var present = OptionalPresentRate;
             foreach (var r in RulesFor(s))
-                if (r.When is null && r.NullRate is { } nr && !s.Nullable) present = 1 - nr;
+                if (r.When is null && r.NullRate is { } nr) present = s.Nullable ? 1 : 1 - nr;
             node.Behavior.PresentRate = present;
         }
         return node;
@@ -368,8 +372,13 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
             if (r.Items is not null && r.Values is null && r.Pattern is null && r.Generator is null && r.Template is null
                 && r.Sequence is null && r.Min is null && r.Max is null && r.Reference is null && r.Unique is null
                 && r.After is null && r.Before is null && r.Distribution is null && r.MinLength is null && r.MaxLength is null) continue;
-            var behavior = r.When is null ? node.Behavior : AddVariant(node, r);
-            ApplyScalarRule(node, s, r, behavior);
+            if (r.When is not null)
+            {
+                // Made once the base behaviour is final (presence and null rates are set after this).
+                _pendingWhen.Add((node, s, r));
+                continue;
+            }
+            ApplyScalarRule(node, s, r, node.Behavior);
         }
         if (s.UniqueInDocument && s.XsdType is not "ID") MakeUnique(node, s, node.Behavior);
         node.UniqueStride = stride;
@@ -403,12 +412,16 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
     {
         var hasValueRule = r.Values is not null || r.Pattern is not null || r.Generator is not null || r.Sequence is not null
             || r.Min is not null || r.Max is not null || r.MinLength is not null || r.MaxLength is not null || r.Distribution is not null;
-        if (hasValueRule) behavior.Generator = new ScalarGeneratorBuilder(repr, s, node.Path).Build(r);
+        if (hasValueRule || r.Unique == true) behavior.Generator = new ScalarGeneratorBuilder(repr, s, node.Path).Build(r);
         if (r.Template is not null || r.Reference is not null || r.After is not null || r.Before is not null) _links.Add((node, r, behavior));
         if (r.NullRate is { } nr && r.When is not null)
         {
-            if (node.Nullable) behavior.NullRate = nr;
-            else behavior.PresentRate = 1 - nr;
+            if (node.Nullable)
+            {
+                behavior.NullRate = nr;
+                behavior.PresentRate = 1;
+            }
+            else behavior.PresentRate = node.Required ? 1 : 1 - nr;
         }
         if (r.Unique == true) MakeUnique(node, s, behavior);
     }
@@ -422,7 +435,8 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
             var isString = s.Kind is NodeKind.String or NodeKind.Any;
             if (!isString || s.Patterns is { Count: > 0 } || s.Enum is not null)
                 throw new UnsatisfiableSchemaException(s.Path, "unique values cannot be made for this field");
-            behavior.Generator = new Values.UniqueSuffixValueGenerator(g, s.MinLength ?? 0, s.MaxLength ?? 64, "-");
+            var (minLength, maxLength) = g.LengthRange;
+            behavior.Generator = new Values.UniqueSuffixValueGenerator(g, minLength, Math.Min(maxLength, 64), "-");
         }
         behavior.Unique = true;
         behavior.UniqueSlot = _uniqueSlots++;
@@ -486,6 +500,75 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
         }
     }
 
+    /// <summary>
+    /// Realism without rules: an email guessed from a field's name or format is spelt from the
+    /// record's own first/last (or full) name, the nearest ones in the tree.
+    /// </summary>
+    private void LinkEmailsToNames(PlanNode record)
+    {
+        var inRecord = new HashSet<PlanNode>();
+        void Collect(PlanNode n)
+        {
+            inRecord.Add(n);
+            foreach (var c in n.Children) Collect(c);
+            if (n.PrefixItems is { } prefix) foreach (var p in prefix) Collect(p);
+        }
+        Collect(record);
+        SemanticKind? KindOf(PlanNode n) => n.Behavior.Generator switch
+        {
+            SemanticValueGenerator sv => sv.Kind,
+            CheckedValueGenerator { Preferred: SemanticValueGenerator sv } => sv.Kind,
+            _ => null,
+        };
+        PlanNode? Nearest(PlanNode from, SemanticKind kind) => inRecord
+            .Where(n => n.Kind == PlanNodeKind.Scalar && !n.Deferred && n.Variants is null && KindOf(n) == kind && !n.IsAttribute)
+            .OrderByDescending(n => CommonPrefix(n.Path, from.Path)).FirstOrDefault();
+        foreach (var node in inRecord)
+        {
+            if (node.Kind != PlanNodeKind.Scalar || node.Deferred || node.Variants is not null || node.Source is not { } s || RulesFor(s).Count > 0) continue;
+            if (KindOf(node) != SemanticKind.Email || node.Behavior.Unique) continue;
+            var first = Nearest(node, SemanticKind.FirstName);
+            var last = Nearest(node, SemanticKind.LastName);
+            var full = Nearest(node, SemanticKind.FullName);
+            if ((first is null || last is null) && full is null) continue;
+            var email = new NameEmailValueGenerator(first is not null && last is not null ? first : null, first is not null && last is not null ? last : null, full);
+            node.Behavior.Generator = node.Behavior.Generator is CheckedValueGenerator checkedGenerator ? checkedGenerator.WithPreferred(email) : email;
+            node.Deferred = true;
+        }
+    }
+
+    /// <summary>
+    /// Realism without rules: an end date (due, left, delivery...) comes after its sibling start date
+    /// (issue, hired, placed...). It only narrows within the schema's bounds, and falls back to the
+    /// plain range when that leaves nothing.
+    /// </summary>
+    private void LinkDatePairs()
+    {
+        static bool IsEnd(string n) => n.Contains("due") || n.Contains("end") || n.Contains("left") || n.Contains("until") || n.Contains("expir")
+            || n.Contains("deliver") || n.Contains("shipped") || n.Contains("closed") || n.Contains("finish") || n.Contains("return");
+        static bool IsStart(string n) => n.Contains("issue") || n.Contains("start") || n.Contains("hired") || n.Contains("placed") || n.Contains("created")
+            || n.Contains("opened") || n.Contains("begin") || n.Contains("ordered");
+        foreach (var node in _nodes)
+        {
+            if (node.Kind != PlanNodeKind.Scalar || node.Deferred || node.Variants is not null || node.Source is not { } s || RulesFor(s).Count > 0) continue;
+            if (node.Behavior.Generator is not TemporalValueGenerator { Kind: TemporalKind.Date or TemporalKind.DateTime } || node.Behavior.Unique) continue;
+            var name = ScalarGeneratorBuilder.Normalize(node.Name);
+            if (!IsEnd(name) || node.Parent is not { } parent) continue;
+            var start = parent.Children.FirstOrDefault(c => c != node && c.Kind == PlanNodeKind.Scalar && !c.Deferred
+                && c.Behavior.Generator is TemporalValueGenerator { Kind: TemporalKind.Date or TemporalKind.DateTime } && IsStart(ScalarGeneratorBuilder.Normalize(c.Name)));
+            if (start is null) continue;
+            node.Behavior.After = start;
+            node.Deferred = true;
+        }
+    }
+
+    private static int CommonPrefix(string a, string b)
+    {
+        var n = 0;
+        while (n < a.Length && n < b.Length && a[n] == b[n]) n++;
+        return n;
+    }
+
     /// <summary>A field named in a rule: its full path, a path relative to the node's parents, or a unique name.</summary>
     private PlanNode? FindNode(string reference, PlanNode from)
     {
@@ -538,8 +621,7 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
         {
             if (b.After is { } a) yield return a;
             if (b.Before is { } bf) yield return bf;
-            if (b.Generator is TemplateValueGenerator t) foreach (var f in t.Fields) if (f is not null) yield return f;
-            if (b.Generator is ReferenceValueGenerator { Target: { } target }) yield return target;
+            if (b.Generator is IRecordFieldReader reader) foreach (var f in reader.FieldsRead) yield return f;
         }
         if (n.Variants is { } variants) foreach (var v in variants) yield return v.Field;
     }

@@ -101,17 +101,25 @@ public sealed class RecordBuffer
         CharCount += written;
     }
 
-    /// <summary>Appends <paramref name="value"/> with exactly <paramref name="width"/> digits, zero padded.</summary>
+    /// <summary>Appends a non-negative <paramref name="value"/> with at least <paramref name="width"/> digits, zero padded.</summary>
     public void AppendPadded(long value, int width)
     {
-        if (CharCount + width + 20 > _chars.Length) Grow(width + 20);
-        var span = _chars.AsSpan(CharCount);
+        if (value < 0)
+        {
+            AppendInteger(value);
+            return;
+        }
         var digits = 1;
         for (var v = value / 10; v > 0; v /= 10) digits++;
-        var pad = width - digits;
-        for (var i = 0; i < pad; i++) span[i] = '0';
-        value.TryFormat(span[Math.Max(0, pad)..], out var written, default, System.Globalization.CultureInfo.InvariantCulture);
-        CharCount += Math.Max(0, pad) + written;
+        var length = Math.Max(digits, width);
+        if (CharCount + length > _chars.Length) Grow(length);
+        var end = CharCount + length;
+        for (var i = end - 1; i >= CharCount; i--)
+        {
+            _chars[i] = (char)('0' + (int)(value % 10));
+            value /= 10;
+        }
+        CharCount = end;
     }
 
     /// <summary>A writable span of at least <paramref name="size"/> characters at the end; commit with <see cref="Commit"/>.</summary>

@@ -221,41 +221,73 @@ public sealed class RecordEngine
         var item = node.Item;
         var firstItemToken = Buffer.TokenCount;
         var made = 0;
+        var outerPosition = _scope.ItemPosition;
         for (var k = 0; k < count; k++)
         {
+            _scope.ItemPosition = k + 1;
             if (node.PrefixItems is { } prefix && k < prefix.Length) item = prefix[k];
             else item = node.Item;
-            if (!node.UniqueItems || item.Kind != PlanNodeKind.Scalar || item.Deferred)
+            if (!node.UniqueItems || item.Deferred)
             {
                 Emit(item, ref rng, forcePresent: true);
                 made++;
                 continue;
             }
-            // uniqueItems over scalars: redraw a value equal to an earlier item, drop it after a few tries.
+            // uniqueItems: redraw an item equal to an earlier one, drop it after a few tries.
             for (var attempt = 0; attempt < 16; attempt++)
             {
                 var tokenMark = Buffer.TokenCount;
                 var charMark = Buffer.Mark;
                 Emit(item, ref rng, forcePresent: true);
-                if (!RepeatsEarlierItem(firstItemToken, tokenMark)) { made++; break; }
+                if (!RepeatsEarlierItem(firstItemToken, tokenMark, Buffer.TokenCount)) { made++; break; }
                 Buffer.ResetTo(charMark);
                 TrimTokens(tokenMark);
             }
         }
+        _scope.ItemPosition = outerPosition;
         Buffer.Add(TokenKind.EndArray, node.Id);
         _ = made;
     }
 
-    private bool RepeatsEarlierItem(int first, int last)
+    /// <summary>Whether the item in tokens [start, end) equals an earlier item of the array (which starts at <paramref name="first"/>).</summary>
+    private bool RepeatsEarlierItem(int first, int start, int end)
     {
-        var t = Buffer.Token(last);
-        var text = Buffer.Text(t);
-        for (var i = first; i < last; i++)
+        var length = end - start;
+        var i = first;
+        while (i < start)
         {
-            var other = Buffer.Token(i);
-            if (other.Kind == t.Kind && Buffer.Text(other).SequenceEqual(text)) return true;
+            var itemEnd = ItemEnd(i);
+            if (itemEnd - i == length && SameTokens(i, start, length)) return true;
+            i = itemEnd;
         }
         return false;
+    }
+
+    /// <summary>The token after the item that starts at <paramref name="i"/>.</summary>
+    private int ItemEnd(int i)
+    {
+        var depth = 0;
+        do
+        {
+            var kind = Buffer.Token(i).Kind;
+            if (kind is TokenKind.StartObject or TokenKind.StartArray) depth++;
+            else if (kind is TokenKind.EndObject or TokenKind.EndArray) depth--;
+            i++;
+        } while (depth > 0);
+        return i;
+    }
+
+    private bool SameTokens(int a, int b, int length)
+    {
+        for (var k = 0; k < length; k++)
+        {
+            var x = Buffer.Token(a + k);
+            var y = Buffer.Token(b + k);
+            if (x.Kind != y.Kind || x.NodeId != y.NodeId) return false;
+            // A value not made yet (deferred) is taken as different: the redraw costs more than it saves.
+            if (x.Kind == TokenKind.Value && (x.Offset < 0 || y.Offset < 0 || !Buffer.Text(x).SequenceEqual(Buffer.Text(y)))) return false;
+        }
+        return true;
     }
 
     private void TrimTokens(int count) => Buffer.TruncateTokens(count);

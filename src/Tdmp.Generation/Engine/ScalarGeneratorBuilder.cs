@@ -62,7 +62,14 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
         if (rule?.Sequence is { } seq)
         {
             var numeric = s.Kind is NodeKind.Integer or NodeKind.Number;
-            return new SequenceValueGenerator(seq.Start, seq.Step, numeric && !_xsd ? ValueJsonType.Raw : ValueJsonType.String);
+            var sequence = new SequenceValueGenerator(seq.Start, seq.Step, numeric && !_xsd ? ValueJsonType.Raw : ValueJsonType.String);
+            if (!numeric && s.Patterns is { Count: > 0 } patterns)
+                foreach (var p in patterns)
+                    if (!RegexStringGenerator.ToValidator(p, _xsd ? PatternDialect.Xsd : PatternDialect.Ecma).IsMatch(seq.Start.ToString(CultureInfo.InvariantCulture)))
+                        throw new UnsatisfiableSchemaException(path, $"sequence values like {seq.Start} do not match the pattern '{p}'");
+            if (!numeric && s.MaxLength is { } maxLength && seq.Start.ToString(CultureInfo.InvariantCulture).Length > maxLength)
+                throw new UnsatisfiableSchemaException(path, $"sequence values like {seq.Start} are longer than {maxLength}");
+            return sequence;
         }
 
         if (s.ListItem is { } listItem)
@@ -97,7 +104,7 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
     }
 
     private static ValueJsonType TypeOfLiteral(string text) =>
-        text is "true" or "false" or "null" || double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _) && text.Length > 0 && (char.IsDigit(text[0]) || text[0] == '-')
+        text is "true" or "false" or "null" || text.StartsWith('{') || text.StartsWith('[') || double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _) && text.Length > 0 && (char.IsDigit(text[0]) || text[0] == '-')
             ? ValueJsonType.Raw : ValueJsonType.String;
 
     // ---- strings ----
@@ -123,7 +130,7 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
                 throw new UnsatisfiableSchemaException(path, $"pattern '{patterns[0].Pattern}' cannot make a string of length {minLength}..{(maxLength == int.MaxValue ? "∞" : maxLength)}");
             fallback = regex;
         }
-        else fallback = BuildXsdStringType(minLength, maxLength) ?? new TextValueGenerator(minLength, maxLength == int.MaxValue ? Math.Max(minLength, 40) : maxLength, TypicalLength());
+        else fallback = BuildXsdStringType(minLength, maxLength) ?? BuildByNamePattern(minLength, maxLength) ?? new TextValueGenerator(minLength, maxLength == int.MaxValue ? Math.Max(minLength, 40) : maxLength, TypicalLength());
 
         if (s.XsdType is "ID") return new XmlIdValueGenerator(XmlSafePrefix(s.Name));
 
@@ -166,6 +173,23 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
         return g.Satisfiable ? g : null;
     }
 
+    /// <summary>Codes that look like codes when the schema gives no pattern (an SKU, a batch id, a reference).</summary>
+    private ValueGenerator? BuildByNamePattern(int minLength, int maxLength)
+    {
+        string? pattern = Normalize(s.Name) switch
+        {
+            "sku" or "productcode" or "articlenumber" => "[A-Z]{2}-[0-9]{6}",
+            "batchid" => "B[0-9]{4}-[0-9]{6}",
+            "reference" or "ref" or "paymentreference" => "REF-[0-9]{8}",
+            "isbn" => "978-[0-9]-[0-9]{4}-[0-9]{4}-[0-9]",
+            "vatid" or "taxid" => "DE[0-9]{9}",
+            _ => null,
+        };
+        if (pattern is null) return null;
+        var g = new RegexStringGenerator(pattern, PatternDialect.Xsd, minLength, maxLength, []);
+        return g.Satisfiable ? g : null;
+    }
+
     private SemanticKind? GuessSemantic()
     {
         switch (s.Format)
@@ -184,7 +208,8 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
         {
             "firstname" or "givenname" or "given" or "forename" or "firstnames" => SemanticKind.FirstName,
             "lastname" or "familyname" or "family" or "surname" => SemanticKind.LastName,
-            "fullname" or "displayname" or "contactname" or "preferred" or "preferredname" or "author" => SemanticKind.FullName,
+            "preferred" or "preferredname" or "nickname" => SemanticKind.FirstName,
+            "fullname" or "displayname" or "contactname" or "author" => SemanticKind.FullName,
             "name" => parent.Contains("company") || parent.Contains("org") || parent.Contains("issuer") || parent.Contains("vendor") || parent.Contains("supplier") || parent.Contains("party")
                 ? SemanticKind.Company : SemanticKind.FullName,
             "email" or "mail" or "emailaddress" or "workemail" or "privateemail" or "contactemail" => SemanticKind.Email,
@@ -259,9 +284,22 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
             lo = Max(lo, -bound);
         }
         var (defLo, defHi) = DefaultNumberRange(integer);
+        if (rule?.Unique == true || s.UniqueInDocument)
+        {
+            // Unique values need room: an unstated bound is far away, not the name's usual range.
+            defLo = Math.Min(defLo, 1);
+            defHi = Math.Max(defHi, 1_000_000_000_000m);
+        }
         if (lo is null && hi is null) { lo = defLo; hi = defHi; }
         else if (hi is null) hi = lo!.Value < defHi ? Math.Max(defHi, lo.Value + 1) : lo.Value + (defHi - defLo);
         else if (lo is null) lo = hi.Value > defLo ? Math.Min(defLo, hi.Value - 1) : hi.Value - (defHi - defLo);
+        else if (rule?.Min is null && rule?.Max is null && rule?.Unique != true && !s.UniqueInDocument && HasRealisticRange() && Math.Max(lo.Value, defLo) + (multipleOf ?? 0) < Math.Min(hi.Value, defHi))
+        {
+            // Wide schema bounds (a price up to a million, a quantity up to 500): realistic values sit in
+            // the name's usual range, still inside the schema's bounds.
+            if (defLo > lo.Value) { lo = defLo; loExclusive = false; }
+            if (defHi < hi.Value) { hi = defHi; hiExclusive = false; }
+        }
 
         if (rule?.Min is { } rmin && TryDecimal(rmin, out var rl) && rl > lo) { lo = rl; loExclusive = false; }
         if (rule?.Max is { } rmax && TryDecimal(rmax, out var rh) && rh < hi) { hi = rh; hiExclusive = false; }
@@ -287,7 +325,18 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
         if (first > nHi)
             throw new UnsatisfiableSchemaException(path, $"no {(integer ? "integer" : "number")} between {lo} and {hi}{(multipleOf is { } mm ? $" that is a multiple of {mm}" : "")}");
         var distribution = rule?.Distribution is { } d ? new ValueDistribution(d.Kind, d.Mean, d.Stddev, d.Lambda) : null;
-        return new NumberValueGenerator(nLo, nHi, unit, scale, distribution, floatMultipleOf, ValueType);
+        var number = new NumberValueGenerator(nLo, nHi, unit, scale, distribution, floatMultipleOf, ValueType);
+        var name = Normalize(s.Name);
+        return rule is null && integer && unit == 1 && path.Contains("[]", StringComparison.Ordinal) && name is "lineno" or "linenumber" or "position" or "pos" or "line"
+            ? new PositionValueGenerator(number) : number;
+    }
+
+    private bool HasRealisticRange()
+    {
+        var n = Normalize(s.Name);
+        return n.Contains("year") || n.Contains("age") || n.Contains("quantity") || n.Contains("qty") || n.Contains("count") || n.Contains("salary")
+            || ParentName().Contains("salary") || n.Contains("price") || n.Contains("amount") || n.Contains("total") || n.Contains("cost") || n.Contains("hours") || n.Contains("pages")
+            || n is "lineno" or "linenumber" or "position";
     }
 
     private static long CeilDiv(long a, long b) => a >= 0 ? (a + b - 1) / b : -((-a) / b);
@@ -295,6 +344,7 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
     private (decimal Lo, decimal Hi) DefaultNumberRange(bool integer)
     {
         var n = Normalize(s.Name);
+        if (ParentName().Contains("salary") || n.Contains("salary")) return (20000, 150000);
         if (n.Contains("year")) return (1950, 2030);
         if (n.Contains("age")) return (18, 90);
         if (n.Contains("quantity") || n.Contains("qty") || n.Contains("count")) return (1, 20);
@@ -303,6 +353,7 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
         if (n.Contains("pct") || n.Contains("percent") || n.Contains("rate")) return (0, 100);
         if (n.Contains("hours")) return (1, 40);
         if (n.Contains("pages")) return (40, 900);
+        if (n is "lineno" or "linenumber" or "position" or "pos" or "seq" or "index" or "number" && s.IsAttribute) return (1, 20);
         if (n.EndsWith("id") || n.EndsWith("number") || n.EndsWith("no")) return (1, 1_000_000);
         return integer ? (0, 10000) : (0, 1000);
     }

@@ -3,8 +3,10 @@ using Tdmp.Generation.Values;
 namespace Tdmp.Generation.Engine;
 
 /// <summary>A rule's <c>template</c>: literal text with <c>{field}</c> slots filled from the same record.</summary>
-public sealed class TemplateValueGenerator(string[] literals, PlanNode?[] fields, int maxLength, bool asciiFields) : ValueGenerator
+public sealed class TemplateValueGenerator(string[] literals, PlanNode?[] fields, int maxLength, bool asciiFields) : ValueGenerator, IRecordFieldReader
 {
+    public IEnumerable<PlanNode> FieldsRead => fields.OfType<PlanNode>();
+
     public IReadOnlyList<PlanNode?> Fields => fields;
 
     public override void Generate(ref RecordRandom rng, GenerationScope scope, RecordBuffer buffer)
@@ -78,8 +80,10 @@ public sealed class TemplateValueGenerator(string[] literals, PlanNode?[] fields
 /// file — from the file's envelope (the authors of a library), from this record, or, for an
 /// index-derived field (unique or sequence), from an earlier record of the same file.
 /// </summary>
-public sealed class ReferenceValueGenerator(PlanNode? target, ValueGenerator fallback) : ValueGenerator
+public sealed class ReferenceValueGenerator(PlanNode? target, ValueGenerator fallback) : ValueGenerator, IRecordFieldReader
 {
+    public IEnumerable<PlanNode> FieldsRead => target is null ? [] : [target];
+
     public PlanNode? Target => target;
     public override ValueJsonType JsonType => target?.JsonType ?? fallback.JsonType;
 

@@ -103,8 +103,15 @@ public sealed class SequenceValueGenerator(long start, long step, ValueJsonType 
 /// Tries a realistic generator first and keeps its value only when it satisfies the node's
 /// lengths and patterns; otherwise the fallback (built from the facets themselves) makes it.
 /// </summary>
-public sealed class CheckedValueGenerator(ValueGenerator preferred, ValueGenerator fallback, int minLength, int maxLength, System.Text.RegularExpressions.Regex[] patterns) : ValueGenerator
+public sealed class CheckedValueGenerator(ValueGenerator preferred, ValueGenerator fallback, int minLength, int maxLength, System.Text.RegularExpressions.Regex[] patterns) : ValueGenerator, IRecordFieldReader
 {
+    public ValueGenerator Preferred => preferred;
+
+    /// <summary>The same checks around another preferred generator.</summary>
+    public CheckedValueGenerator WithPreferred(ValueGenerator other) => new(other, fallback, minLength, maxLength, patterns);
+
+    public IEnumerable<Engine.PlanNode> FieldsRead => preferred is IRecordFieldReader r ? r.FieldsRead : [];
+
     public override ValueJsonType JsonType => fallback.JsonType;
 
     public override void Generate(ref RecordRandom rng, GenerationScope scope, RecordBuffer buffer)

@@ -7,7 +7,7 @@ namespace Tdmp.Generation.Values;
 public sealed record ValueDistribution(string Kind, double? Mean, double? Stddev, double? Lambda)
 {
     public static readonly ValueDistribution Uniform = new("uniform", null, null, null);
-    public bool IsUniform => Kind is "uniform" or "";
+    public bool IsUniform { get; } = Kind is "uniform" or "" || Kind is not ("normal" or "exponential");
 
     /// <summary>A draw on the scaled axis [lo, hi]; mean and spread are in the same scaled units.</summary>
     public long Draw(ref RecordRandom rng, long lo, long hi, double scale, double offset)

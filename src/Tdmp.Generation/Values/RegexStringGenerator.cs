@@ -102,6 +102,7 @@ public sealed class RegexStringGenerator : ValueGenerator
     internal sealed class CharSetPart : RegexPart
     {
         private readonly char[] _chars;
+        public char[] Chars => _chars;
         public CharSetPart(char[] chars)
         {
             _chars = chars;
@@ -112,6 +113,24 @@ public sealed class RegexStringGenerator : ValueGenerator
         {
             buffer.Append(_chars[rng.NextInt(_chars.Length)]);
             return 1;
+        }
+    }
+
+    /// <summary>A run of fixed characters (merged from single-character atoms).</summary>
+    internal sealed class LiteralPart : RegexPart
+    {
+        private readonly string _text;
+        public LiteralPart(string text)
+        {
+            _text = text;
+            Min = Max = text.Length;
+            FixedDomain = 1;
+        }
+        public string Text => _text;
+        public override int Generate(ref RecordRandom rng, RecordBuffer buffer, int lo, int hi)
+        {
+            buffer.Append(_text);
+            return _text.Length;
         }
     }
 
@@ -209,6 +228,22 @@ public sealed class RegexStringGenerator : ValueGenerator
 
         public override int Generate(ref RecordRandom rng, RecordBuffer buffer, int lo, int hi)
         {
+            if (_child is CharSetPart set)
+            {
+                // The common case ([A-Z]{3}, \d+): one character per step, drawn straight into the buffer.
+                var countLo = Math.Max(_min, lo);
+                var countHi = Math.Min(_max, hi);
+                if (countHi < countLo) countHi = countLo;
+                var softest = Math.Max(countLo, _min + SoftExtra);
+                if (countHi > softest) countHi = softest;
+                var n = countLo == countHi ? countLo : rng.NextInt(countLo, countHi);
+                var chars = set.Chars;
+                var span = buffer.Reserve(n);
+                if (chars.Length == 1) span[..n].Fill(chars[0]);
+                else for (var i = 0; i < n; i++) span[i] = chars[rng.NextInt(chars.Length)];
+                buffer.Commit(n);
+                return n;
+            }
             int cm = _child.Min, cM = _child.Max;
             var cLo = _min;
             if (cM > 0 && lo > 0) cLo = Math.Max(cLo, (lo + cM - 1) / cM);
@@ -269,7 +304,17 @@ public sealed class RegexStringGenerator : ValueGenerator
                 atom = ParseQuantifier(atom);
                 if (atom is not EmptyPart) parts.Add(atom);
             }
-            return parts.Count switch { 0 => new EmptyPart(), 1 => parts[0], _ => new SequencePart([.. parts]) };
+            // Runs of single fixed characters ("ORD-") become one literal.
+            var merged = new List<RegexPart>();
+            var run = new System.Text.StringBuilder();
+            foreach (var part in parts)
+            {
+                if (part is CharSetPart { Chars.Length: 1 } single) { run.Append(single.Chars[0]); continue; }
+                if (run.Length > 0) { merged.Add(new LiteralPart(run.ToString())); run.Clear(); }
+                merged.Add(part);
+            }
+            if (run.Length > 0) merged.Add(new LiteralPart(run.ToString()));
+            return merged.Count switch { 0 => new EmptyPart(), 1 => merged[0], _ => new SequencePart([.. merged]) };
         }
 
         private RegexPart ParseQuantifier(RegexPart atom)

@@ -230,19 +230,13 @@ public sealed class SemanticValueGenerator(SemanticKind kind) : ValueGenerator
     private static void WriteUuid(ref RecordRandom rng, RecordBuffer buffer, ulong? key)
     {
         var hi = rng.NextUInt64();
-        var lo = rng.NextUInt64();
-        // Version 4 and the RFC 4122 variant; a unique key fills the 60 free low bits.
-        hi = (hi & 0xFFFFFFFFFFFF0FFFUL) | 0x0000000000004000UL;
-        lo = key is { } k ? (k & 0x0FFFFFFFFFFFFFFFUL) | 0x8000000000000000UL : (lo & 0x3FFFFFFFFFFFFFFFUL) | 0x8000000000000000UL;
-        AppendHex(buffer, hi >> 32, 8);
-        buffer.Append('-');
-        AppendHex(buffer, (hi >> 16) & 0xFFFF, 4);
-        buffer.Append('-');
-        AppendHex(buffer, hi & 0xFFFF, 4);
-        buffer.Append('-');
-        AppendHex(buffer, lo >> 48, 4);
-        buffer.Append('-');
-        AppendHex(buffer, lo & 0xFFFFFFFFFFFFUL, 12);
+        // Version 4 and the RFC 4122 variant; a unique key fills the 60 low bits of the last two groups.
+        var lo = key is { } k ? k & 0x0FFFFFFFFFFFFFFFUL : rng.NextUInt64() & 0x3FFFFFFFFFFFFFFFUL;
+        var guid = new Guid((uint)(hi >> 32), (ushort)(hi >> 16), (ushort)(0x4000 | (hi & 0x0FFF)),
+            (byte)(0x80 | (lo >> 56 & 0x3F)), (byte)(lo >> 48), (byte)(lo >> 40), (byte)(lo >> 32), (byte)(lo >> 24), (byte)(lo >> 16), (byte)(lo >> 8), (byte)lo);
+        var span = buffer.Reserve(36);
+        guid.TryFormat(span, out var written);
+        buffer.Commit(written);
     }
 
     private static void AppendHex(RecordBuffer buffer, ulong value, int digits)

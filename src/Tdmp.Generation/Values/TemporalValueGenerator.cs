@@ -154,21 +154,34 @@ public sealed class TemporalValueGenerator : ValueGenerator, IOrderedValueGenera
 
     private static void WriteDate(RecordBuffer buffer, long dayNumber)
     {
-        var d = DateOnly.FromDayNumber((int)dayNumber);
-        buffer.AppendPadded(d.Year, 4);
-        buffer.Append('-');
-        buffer.AppendPadded(d.Month, 2);
-        buffer.Append('-');
-        buffer.AppendPadded(d.Day, 2);
+        DateOnly.FromDayNumber((int)dayNumber).Deconstruct(out var year, out var month, out var day);
+        var span = buffer.Reserve(10);
+        Digits(span, 0, year, 4);
+        span[4] = '-';
+        Digits(span, 5, month, 2);
+        span[7] = '-';
+        Digits(span, 8, day, 2);
+        buffer.Commit(10);
     }
 
     private static void WriteTime(RecordBuffer buffer, long seconds)
     {
-        buffer.AppendPadded(seconds / 3600, 2);
-        buffer.Append(':');
-        buffer.AppendPadded(seconds / 60 % 60, 2);
-        buffer.Append(':');
-        buffer.AppendPadded(seconds % 60, 2);
+        var span = buffer.Reserve(8);
+        Digits(span, 0, (int)(seconds / 3600), 2);
+        span[2] = ':';
+        Digits(span, 3, (int)(seconds / 60 % 60), 2);
+        span[5] = ':';
+        Digits(span, 6, (int)(seconds % 60), 2);
+        buffer.Commit(8);
+    }
+
+    private static void Digits(Span<char> span, int at, int value, int width)
+    {
+        for (var i = at + width - 1; i >= at; i--)
+        {
+            span[i] = (char)('0' + value % 10);
+            value /= 10;
+        }
     }
 
     private static long FloorDiv(long a, long b) => a >= 0 ? a / b : -((-a + b - 1) / b);

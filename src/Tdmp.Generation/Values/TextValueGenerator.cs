@@ -32,13 +32,14 @@ public sealed class TextValueGenerator : ValueGenerator
             if (buffer.CharCount > start) buffer.Append(' ');
             buffer.Append(words[rng.NextInt(words.Length)]);
         }
-        if (buffer.CharCount - start > target) buffer.ResetTo(start + target);
-        // No trailing space after a cut: pad with a letter instead (keeps the exact length).
-        if (target > 0 && buffer.Since(start)[^1] == ' ')
+        if (buffer.CharCount - start > target)
         {
-            buffer.ResetTo(buffer.CharCount - 1);
-            buffer.Append('x');
+            // Cut at the last word boundary that keeps the minimum length, else mid-word.
+            var cut = buffer.Text(start, target).LastIndexOf(' ');
+            buffer.ResetTo(start + (cut >= Math.Max(1, _min) ? cut : target));
         }
+        while (buffer.CharCount > start && buffer.Since(start)[^1] == ' ') buffer.ResetTo(buffer.CharCount - 1);
+        while (buffer.CharCount - start < _min) buffer.Append('a');
         if (target > 0) buffer.Set(start, char.ToUpperInvariant(buffer.Since(start)[0]));
     }
 }

@@ -56,6 +56,8 @@ public sealed class GenerationScope
     public int IdOrdinal { get; set; }
     /// <summary>The token a deferred value is being made for (templates look for fields near it).</summary>
     public int CurrentToken { get; set; }
+    /// <summary>The 1-based position of the array item being made (0 outside arrays).</summary>
+    public int ItemPosition { get; set; }
     /// <summary>True while the file envelope (not a record) is made.</summary>
     public bool InEnvelope { get; set; }
     /// <summary>German word lists and formats instead of English (options' locale <c>de</c>).</summary>

@@ -139,7 +139,7 @@ public sealed class RecordTableLayout
         {
             var t = g switch
             {
-                NumberValueGenerator { Scale: 0 } => ColumnType.BigInt,
+                NumberValueGenerator { Scale: 0 } or PositionValueGenerator => ColumnType.BigInt,
                 NumberValueGenerator => ColumnType.Numeric,
                 BooleanValueGenerator => ColumnType.Boolean,
                 TemporalValueGenerator { Kind: TemporalKind.Date } => ColumnType.Date,

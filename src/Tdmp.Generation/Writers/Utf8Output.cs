@@ -1,5 +1,6 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
-using System.Text;
+using System.Text.Unicode;
 
 namespace Tdmp.Generation.Writers;
 
@@ -31,19 +32,18 @@ public sealed class Utf8Output
         Length += bytes.Length;
     }
 
-    /// <summary>Characters as UTF-8, unescaped.</summary>
+    /// <summary>Characters as UTF-8, unescaped (vectorised for ASCII).</summary>
     public void Text(ReadOnlySpan<char> text)
     {
         if (Length + text.Length * 3 > _bytes.Length) Grow(text.Length * 3);
-        var dest = _bytes.AsSpan(Length);
-        var n = 0;
-        foreach (var c in text)
-        {
-            if (c >= 0x80) { Length += Encoding.UTF8.GetBytes(text, dest); return; }
-            dest[n++] = (byte)c;
-        }
-        Length += n;
+        Utf8.FromUtf16(text, _bytes.AsSpan(Length), out _, out var written);
+        Length += written;
     }
+
+    private static readonly SearchValues<char> JsonEscapes = SearchValues.Create(
+        "\"\\\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\b\t\n\u000b\f\r\u000e\u000f\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001a\u001b\u001c\u001d\u001e\u001f");
+    private static readonly SearchValues<char> XmlEscapes = SearchValues.Create(
+        "&<>\"\r\n\t\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\b\u000b\f\u000e\u000f\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001a\u001b\u001c\u001d\u001e\u001f");
 
     public void Integer(long value)
     {
@@ -56,6 +56,12 @@ public sealed class Utf8Output
     public void JsonString(ReadOnlySpan<char> text)
     {
         Byte((byte)'"');
+        if (!text.ContainsAny(JsonEscapes))
+        {
+            Text(text);
+            Byte((byte)'"');
+            return;
+        }
         var start = 0;
         for (var i = 0; i < text.Length; i++)
         {
@@ -84,6 +90,11 @@ public sealed class Utf8Output
     /// <summary>XML character data or an attribute value (then quotes and line breaks are escaped too).</summary>
     public void XmlText(ReadOnlySpan<char> text, bool attribute)
     {
+        if (!text.ContainsAny(XmlEscapes))
+        {
+            Text(text);
+            return;
+        }
         var start = 0;
         for (var i = 0; i < text.Length; i++)
         {
@@ -111,10 +122,7 @@ public sealed class Utf8Output
     /// <summary>An RFC 4180 field: quoted when it holds the delimiter, a quote or a line break.</summary>
     public void CsvField(ReadOnlySpan<char> text, char delimiter)
     {
-        var quote = false;
-        foreach (var c in text)
-            if (c == delimiter || c == '"' || c == '\n' || c == '\r') { quote = true; break; }
-        if (!quote)
+        if (text.IndexOfAny(delimiter, '"', '\n') < 0 && !text.Contains('\r'))
         {
             Text(text);
             return;

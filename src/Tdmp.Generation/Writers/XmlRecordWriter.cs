@@ -54,7 +54,14 @@ public sealed class XmlRecordWriter : IRecordFormatWriter
     public IReadOnlyList<string> Parts { get; } = [""];
     public long[] RowCounts { get; } = new long[1];
 
-    public void BeginChunk() => RowCounts[0] = 0;
+    public void BeginChunk()
+    {
+        RowCounts[0] = 0;
+        // Declarations go on a document's first element, which only BeginFile starts: a chunk in the
+        // middle of a file (made by whichever worker) must not write them again.
+        _declared = true;
+        _tagOpen = false;
+    }
 
     public void BeginFile(FileEnvelope? envelope, Utf8Output[] parts)
     {

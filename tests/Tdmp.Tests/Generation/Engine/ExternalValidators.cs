@@ -28,6 +28,13 @@ public static class ExternalValidators
         }
     }
 
+    public static string? FindOnPath(string name)
+    {
+        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':'))
+            if (dir.Length > 0 && File.Exists(Path.Combine(dir, name))) return Path.Combine(dir, name);
+        return null;
+    }
+
     public static string PgConnection => Environment.GetEnvironmentVariable("TDMP_TEST_PG") ?? "Host=127.0.0.1;Port=54329;Username=tdmp;Database=postgres";
 
     public static (int Exit, string Output) Run(string file, IEnumerable<string> args, string? stdin = null, int timeoutSeconds = 120)

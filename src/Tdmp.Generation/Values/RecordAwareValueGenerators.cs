@@ -1,0 +1,89 @@
+using Tdmp.Generation.Engine;
+
+namespace Tdmp.Generation.Values;
+
+/// <summary>A generator that reads other fields of the record, so its node is made after them.</summary>
+public interface IRecordFieldReader
+{
+    IEnumerable<PlanNode> FieldsRead { get; }
+}
+
+/// <summary>
+/// An email that belongs to the person of the record: <c>first.last@domain</c> from the record's
+/// first/last (or full) name fields, spelt in lower-case ASCII; a random realistic one when the
+/// record has none of them.
+/// </summary>
+public sealed class NameEmailValueGenerator(PlanNode? first, PlanNode? last, PlanNode? full) : ValueGenerator, IRecordFieldReader
+{
+    private static readonly SemanticValueGenerator Fallback = new(SemanticKind.Email);
+
+    public IEnumerable<PlanNode> FieldsRead => new[] { first, last, full }.OfType<PlanNode>();
+
+    public override void Generate(ref RecordRandom rng, GenerationScope scope, RecordBuffer buffer)
+    {
+        var start = buffer.Mark;
+        var wrote = false;
+        if (first is not null && last is not null)
+            wrote = AppendField(scope, buffer, first) && Dot(buffer) && AppendField(scope, buffer, last);
+        else if (full is not null)
+            wrote = AppendField(scope, buffer, full);
+        if (!wrote || buffer.CharCount - start < 3)
+        {
+            buffer.ResetTo(start);
+            Fallback.Generate(ref rng, scope, buffer);
+            return;
+        }
+        if (rng.Chance(0.3)) buffer.AppendInteger(rng.NextInt(1, 99));
+        buffer.Append('@');
+        buffer.Append(WordLists.EmailDomains[rng.NextInt(WordLists.EmailDomains.Length)]);
+    }
+
+    private static bool Dot(RecordBuffer buffer)
+    {
+        buffer.Append('.');
+        return true;
+    }
+
+    private static bool AppendField(GenerationScope scope, RecordBuffer buffer, PlanNode field)
+    {
+        var token = RecordLookup.Find(scope, field.Id, scope.CurrentToken);
+        if (token < 0) return false;
+        var t = buffer.Token(token);
+        var before = buffer.CharCount;
+        Span<char> copy = stackalloc char[Math.Min(t.Length, 128)];
+        buffer.Text(t.Offset, copy.Length).CopyTo(copy);
+        var lastWasDot = true;
+        foreach (var c in copy)
+        {
+            switch (c)
+            {
+                case 'ä' or 'Ä': buffer.Append("ae"); lastWasDot = false; break;
+                case 'ö' or 'Ö': buffer.Append("oe"); lastWasDot = false; break;
+                case 'ü' or 'Ü': buffer.Append("ue"); lastWasDot = false; break;
+                case 'ß': buffer.Append("ss"); lastWasDot = false; break;
+                case >= 'a' and <= 'z' or >= '0' and <= '9': buffer.Append(c); lastWasDot = false; break;
+                case >= 'A' and <= 'Z': buffer.Append((char)(c + 32)); lastWasDot = false; break;
+                case ' ' or '-' or '.' when !lastWasDot: buffer.Append('.'); lastWasDot = true; break;
+            }
+        }
+        if (lastWasDot && buffer.CharCount > before) buffer.ResetTo(buffer.CharCount - 1);
+        return buffer.CharCount > before;
+    }
+}
+
+/// <summary>A line number or position: the item's 1-based place in its array, when the bounds allow it.</summary>
+public sealed class PositionValueGenerator(NumberValueGenerator bounds) : ValueGenerator
+{
+    public override ValueJsonType JsonType => bounds.JsonType;
+
+    public override void Generate(ref RecordRandom rng, GenerationScope scope, RecordBuffer buffer)
+    {
+        var p = scope.ItemPosition;
+        if (p >= bounds.Lo && p <= bounds.Hi && bounds.Scale == 0) buffer.AppendInteger(p);
+        else bounds.Generate(ref rng, scope, buffer);
+    }
+
+    public override UInt128 UniqueDomain => bounds.UniqueDomain;
+    public override void GenerateUnique(UInt128 key, ref RecordRandom rng, GenerationScope scope, RecordBuffer buffer) =>
+        bounds.GenerateUnique(key, ref rng, scope, buffer);
+}

@@ -1,0 +1,46 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Json.Schema;
+using Tdmp.Generation.Engine;
+using Tdmp.Generation.Schema;
+using OutputFormat = Tdmp.Generation.Engine.OutputFormat;
+
+namespace Tdmp.Tests.Generation.Engine;
+
+/// <summary>Small JSON Schemas, one feature each, read by the real reader: every record validates in process.</summary>
+public class JsonSchemaFeatureTests
+{
+    public static TheoryData<string, string> Schemas => new()
+    {
+        { "bounds and multiples", """{"type":"object","required":["a","b","c","d"],"properties":{"a":{"type":"number","exclusiveMinimum":1.5,"exclusiveMaximum":1.75,"multipleOf":0.05},"b":{"type":"integer","minimum":-20,"maximum":-3,"multipleOf":7},"c":{"type":"number","multipleOf":0.001,"minimum":0,"maximum":1},"d":{"enum":[1,2.5,"x",true,null]}}}""" },
+        { "unique object items", """{"type":"object","required":["xs"],"properties":{"xs":{"type":"array","uniqueItems":true,"minItems":3,"maxItems":3,"items":{"type":"object","required":["k"],"additionalProperties":false,"properties":{"k":{"enum":["a","b","c"]}}}}}}""" },
+        { "tuple", """{"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object","required":["t"],"properties":{"t":{"type":"array","prefixItems":[{"type":"integer"},{"type":"string","maxLength":3}],"items":false,"minItems":2}}}""" },
+        { "const and nullable", """{"type":"object","required":["c","n"],"properties":{"c":{"const":42},"n":{"type":["integer","null"],"minimum":5,"maximum":6}}}""" },
+        { "if then else", """{"type":"object","required":["kind"],"properties":{"kind":{"enum":["a","b"]},"size":{"type":"integer","minimum":0,"maximum":100}},"if":{"properties":{"kind":{"const":"a"}},"required":["kind"]},"then":{"required":["size"],"properties":{"size":{"maximum":10}}},"else":{"properties":{"size":{"minimum":50}}}}""" },
+        { "dependent required", """{"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object","properties":{"card":{"type":"string","pattern":"^[0-9]{4}$"},"cvc":{"type":"string","pattern":"^[0-9]{3}$"}},"dependentRequired":{"card":["cvc"]}}""" },
+        { "nested arrays and anyOf", """{"type":"object","required":["m"],"properties":{"m":{"type":"array","minItems":1,"maxItems":3,"items":{"type":"array","minItems":2,"maxItems":2,"items":{"anyOf":[{"type":"string","format":"ipv4"},{"type":"integer","minimum":0}]}}}}}""" },
+        { "formats", """{"type":"object","required":["a","b","c","d","e","f","g","h"],"properties":{"a":{"type":"string","format":"date-time"},"b":{"type":"string","format":"date"},"c":{"type":"string","format":"time"},"d":{"type":"string","format":"email"},"e":{"type":"string","format":"uri"},"f":{"type":"string","format":"uuid"},"g":{"type":"string","format":"ipv6"},"h":{"type":"string","format":"hostname"}}}""" },
+        { "patterns with lengths", """{"type":"object","required":["a","b","c"],"properties":{"a":{"type":"string","pattern":"^[a-z]+(-[a-z]+)*$","minLength":12,"maxLength":14},"b":{"type":"string","pattern":"^\\w{2}\\d{3}\\s?[^a-z]$"},"c":{"type":"string","pattern":"(ab|cd){2,3}x?","maxLength":6}}}""" },
+        { "refs and allOf", """{"$defs":{"p":{"type":"object","required":["v"],"properties":{"v":{"type":"integer","minimum":3}}}},"type":"object","required":["q"],"properties":{"q":{"allOf":[{"$ref":"#/$defs/p"},{"properties":{"v":{"maximum":4}}}]}}}""" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Schemas))]
+    public void Every_record_validates(string feature, string schemaText)
+    {
+        var repr = SchemaReader.Read(Encoding.UTF8.GetBytes(schemaText), SchemaLanguage.JsonSchema, SchemaReadLimits.Default);
+        var plan = GenerationPlan.Create(repr, [], null);
+        var (sink, result) = EngineFixtures.Generate(plan, new GenerationOptions { Seed = feature.Length, RecordCount = 300, Types = [OutputFormat.Json] });
+        var schema = JsonSchema.FromText(schemaText, new BuildOptions { SchemaRegistry = new SchemaRegistry() });
+        var options = new EvaluationOptions { RequireFormatValidation = true, OutputFormat = Json.Schema.OutputFormat.List };
+        var records = JsonNode.Parse(sink.Bytes(result.Files[0].Name))!.AsArray();
+        Assert.Equal(300, records.Count);
+        foreach (var record in records)
+        {
+            using var doc = JsonDocument.Parse(record!.ToJsonString());
+            var r = schema.Evaluate(doc.RootElement, options);
+            Assert.True(r.IsValid, $"{feature}: {record.ToJsonString()} => " + string.Join("; ", (r.Details ?? []).Where(d => d.Errors is not null).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}"))));
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using Tdmp.Generation.Constraints;
+using Tdmp.Generation.Engine;
+
+namespace Tdmp.Tests.Generation.Engine;
+
+/// <summary>The SQL dialects besides PostgreSQL (whose files are loaded by <see cref="SharedSchemaValidityTests"/>).</summary>
+public class SqlDialectTests
+{
+    [Theory]
+    [InlineData(SqlDialect.MySql, "CREATE TABLE IF NOT EXISTS `order`", "`customer_email`")]
+    [InlineData(SqlDialect.SqlServer, "IF OBJECT_ID(N'order', N'U') IS NULL CREATE TABLE [order]", "N'")]
+    [InlineData(SqlDialect.Sqlite, "CREATE TABLE IF NOT EXISTS \"order\"", "\"customer_email\"")]
+    [InlineData(SqlDialect.Postgres, "CREATE TABLE IF NOT EXISTS \"order\"", "TIMESTAMPTZ")]
+    public void Each_dialect_quotes_and_types_its_own_way(SqlDialect dialect, string createTable, string marker)
+    {
+        var plan = EngineFixtures.Plan("order.schema.json");
+        var (sink, result) = EngineFixtures.Generate(plan, new GenerationOptions { Seed = 1, RecordCount = 30, Types = [OutputFormat.Sql], SqlDialect = dialect });
+        var sql = sink.Text(Assert.Single(result.Files).Name);
+        Assert.Contains(createTable, sql);
+        Assert.Contains(marker, sql);
+        Assert.Contains("REFERENCES", sql);
+    }
+
+    [Fact]
+    public void Sqlite_files_load_into_sqlite_with_row_counts()
+    {
+        var python = ExternalValidators.FindOnPath("python3");
+        if (python is null) return; // sqlite is checked where python3 is at hand; PostgreSQL is the required target
+        var plan = EngineFixtures.Plan("invoice.xsd");
+        var (sink, result) = EngineFixtures.Generate(plan, new GenerationOptions { Seed = 4, RecordCount = 25, Types = [OutputFormat.Sql, OutputFormat.Csv], SqlDialect = SqlDialect.Sqlite });
+        var dir = EngineFixtures.TempDirectory("sqlite");
+        var path = Path.Combine(dir, "invoice.sql");
+        File.WriteAllBytes(path, sink.Bytes("invoice.sql"));
+        var tables = result.Files.Where(f => f.Format == OutputFormat.Csv).ToList();
+        var script = "import sqlite3,sys\ndb=sqlite3.connect(':memory:')\ndb.execute('PRAGMA foreign_keys=ON')\ndb.executescript(open(sys.argv[1],encoding='utf-8').read())\n"
+            + string.Concat(tables.Select(t => $"print('{t.Part}', db.execute('select count(*) from \"{t.Part}\"').fetchone()[0])\n"));
+        var (exit, output) = ExternalValidators.Run(python, ["-c", script, path]);
+        Assert.True(exit == 0, output);
+        Assert.Equal(tables.Select(t => $"{t.Part} {t.RecordCount}"), output.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public void Every_known_generator_name_makes_values()
+    {
+        foreach (var name in KnownGenerators.All)
+        {
+            var plan = EngineFixtures.Plan("order.schema.json", new ConstraintRule { Field = "notes", Generator = name });
+            var (sink, result) = EngineFixtures.Generate(plan, new GenerationOptions { Seed = 1, RecordCount = 20, Types = [OutputFormat.Jsonl] });
+            var notes = sink.Text(result.Files[0].Name).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+                .Select(l => System.Text.Json.Nodes.JsonNode.Parse(l)!["notes"]).Where(n => n is not null).ToList();
+            Assert.NotEmpty(notes);
+            Assert.All(notes, n => Assert.False(string.IsNullOrWhiteSpace(n!.GetValue<string>()), name));
+        }
+    }
+}
