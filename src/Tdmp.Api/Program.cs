@@ -14,7 +14,6 @@ using Tdmp.Features.Common.Auth;
 using Tdmp.Features.Common.Storage;
 using Tdmp.Features.Datasets.Generation;
 using Tdmp.Generation.Schema;
-using Quartz;
 
 var builder = WebApplication.CreateBuilder(args);
 var configuration = builder.Configuration;

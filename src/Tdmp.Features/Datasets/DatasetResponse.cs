@@ -55,6 +55,14 @@ public sealed record DatasetResponse
     public long RecordCount { get; init; }
     public string[] Types { get; init; } = [];
     public DatasetParams Params { get; init; } = new();
+
+    /// <summary>The stored <c>params</c> column; read into <see cref="Params"/>.</summary>
+    [JsonIgnore]
+    public string ParamsJson
+    {
+        init => Params = JsonSerializer.Deserialize<DatasetParams>(value, DatasetParams.Json) ?? new DatasetParams();
+    }
+
     public long Seed { get; init; }
     public string EngineVersion { get; init; } = "";
     public string Status { get; init; } = DatasetStatus.Queued;
@@ -91,47 +99,15 @@ public sealed record DatasetResponse
     /// <summary>Runs <paramref name="sql"/> (built on <see cref="SelectSql"/>) and attaches each dataset's files.</summary>
     public static async Task<List<DatasetResponse>> QueryAsync(NpgsqlConnection connection, string sql, object parameters, CancellationToken ct)
     {
-        var rows = (await connection.QueryAsync<Row>(new CommandDefinition(sql, parameters, cancellationToken: ct))).ToList();
+        var rows = (await connection.QueryAsync<DatasetResponse>(new CommandDefinition(sql, parameters, cancellationToken: ct))).ToList();
         if (rows.Count == 0) return [];
         var files = (await connection.QueryAsync<FileRow>(new CommandDefinition(FilesSql,
                 new { dataset_ids = rows.Select(r => r.DatasetId).ToArray(), format_order = FormatOrder }, cancellationToken: ct)))
             .ToLookup(f => f.dataset_id, f => new DatasetFile(f.format, f.file_index, f.part, f.file_name, f.record_count, f.size_bytes, f.sha256));
-        return rows.Select(r => r.ToResponse(files[r.DatasetId].ToList())).ToList();
+        return rows.Select(r => r with { Files = files[r.DatasetId].ToList() }).ToList();
     }
 
     private sealed record FileRow(long dataset_id, string format, int file_index, string? part, string file_name, long record_count, long size_bytes, string sha256);
-
-    private sealed record Row
-    {
-        public long DatasetId { get; init; }
-        public string Name { get; init; } = "";
-        public long ProjectId { get; init; }
-        public long SchemaId { get; init; }
-        public long? ConstraintSetId { get; init; }
-        public int? ConstraintSetVersion { get; init; }
-        public long RecordCount { get; init; }
-        public string[] Types { get; init; } = [];
-        public string ParamsJson { get; init; } = "{}";
-        public long Seed { get; init; }
-        public string EngineVersion { get; init; } = "";
-        public string Status { get; init; } = "";
-        public double Progress { get; init; }
-        public long RecordsGenerated { get; init; }
-        public string? Error { get; init; }
-        public long? CreatedBy { get; init; }
-        public DateTime CreatedAt { get; init; }
-        public DateTime? StartedAt { get; init; }
-        public DateTime? CompletedAt { get; init; }
-
-        public DatasetResponse ToResponse(IReadOnlyList<DatasetFile> files) => new()
-        {
-            DatasetId = DatasetId, Name = Name, ProjectId = ProjectId, SchemaId = SchemaId, ConstraintSetId = ConstraintSetId,
-            ConstraintSetVersion = ConstraintSetVersion, RecordCount = RecordCount, Types = Types,
-            Params = JsonSerializer.Deserialize<DatasetParams>(ParamsJson, DatasetParams.Json) ?? new DatasetParams(),
-            Seed = Seed, EngineVersion = EngineVersion, Status = Status, Progress = Progress, RecordsGenerated = RecordsGenerated,
-            Error = Error, Files = files, CreatedBy = CreatedBy, CreatedAt = CreatedAt, StartedAt = StartedAt, CompletedAt = CompletedAt,
-        };
-    }
 
     public static DatasetResponse Example => new()
     {
