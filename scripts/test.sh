@@ -8,4 +8,4 @@ port=${TDMP_PG_PORT:-54329}
 "$root/scripts/test-tools.sh"
 export PATH="$root/.tools/node_modules/.bin:$PATH"
 export TDMP_TEST_PG=${TDMP_TEST_PG:-"Host=127.0.0.1;Port=$port;Username=tdmp;Database=postgres"}
-dotnet test Tdmp.sln -c Release --nologo -v q "$@"
+dotnet test Tdmp.sln -c Release --nologo "$@"
