@@ -17,6 +17,14 @@ public sealed class HostConventionsTests
     }
 
     [Fact]
+    public async Task Json_endpoint_sent_a_form_is_415_problem()
+    {
+        var client = await api.LoginAsync(TdmpApi.SuperuserName, TdmpApi.SuperuserPassword);
+        var response = await client.PostAsync("/projects/create", new FormUrlEncodedContent(new Dictionary<string, string> { ["name"] = "x" }));
+        await response.ExpectProblemAsync(HttpStatusCode.UnsupportedMediaType);
+    }
+
+    [Fact]
     public async Task Wrong_method_is_405_problem()
         => await (await api.Anonymous().DeleteAsync("/users/token")).ExpectProblemAsync(HttpStatusCode.MethodNotAllowed);
 

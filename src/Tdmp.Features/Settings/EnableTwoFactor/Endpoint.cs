@@ -7,12 +7,14 @@ public sealed class EnableTwoFactorEndpoint(IMediator mediator) : Endpoint<Enabl
     public override void Configure()
     {
         Post("/settings/enable_2fa");
-        Description(b => b.ProducesProblemDetails(400).ProducesProblemDetails(401).ProducesProblemDetails(422));
+        // The first step has nothing to send: a POST without a body (or Content-Type) is taken as {}.
+        Description(b => b.Accepts<EnableTwoFactorRequest>()
+            .ProducesProblemDetails(400).ProducesProblemDetails(401).ProducesProblemDetails(422));
         Summary(s =>
         {
             s.Summary = "Turn on two-factor login (TOTP)";
             s.Description = """
-                Two steps. Without `code` (body `{}`): returns a new `secret` (base32) and an `otpauth_uri`
+                Two steps. Without `code` (no body, or `{}`): returns a new `secret` (base32) and an `otpauth_uri`
                 (`otpauth://totp/TDMP:<username>?secret=...&issuer=TDMP`) for an authenticator app; the secret is kept encrypted
                 and pending, and a later call without code replaces it. With `code` (the 6 digits the app shows, RFC 6238:
                 SHA-1, 30-second steps, one step of drift either way): turns two-factor login on and returns 10 single-use

@@ -31,6 +31,10 @@ public sealed class TwoFactorTests : IAsyncLifetime
         Assert.False(body.GetProperty("two_factor_enabled").GetBoolean());
         Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
 
+        // The first step also works as curl sends it without -d: no body at all.
+        var bare = await (await client.PostAsync("/settings/enable_2fa", null)).ExpectAsync(HttpStatusCode.OK);
+        Assert.NotEqual(secret, bare.GetProperty("secret").GetString());
+
         // Still pending: logins need no code, and /users/me says so.
         await (await api.TryLoginAsync(user.Username, user.Password)).ExpectAsync(HttpStatusCode.OK);
         var me = await (await client.GetAsync("/users/me")).ExpectAsync(HttpStatusCode.OK);
