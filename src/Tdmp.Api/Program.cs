@@ -71,7 +71,7 @@ services.SwaggerDocument(o =>
         s.Title = "TDMP: Test Data Management Platform";
         s.Version = "v1";
         s.Description = "Upload XSD and JSON Schema files, narrow them with constraint sets, and generate valid synthetic datasets. "
-            + "Log in with POST /users/token and send the token as 'Authorization: Bearer <token>'.";
+            + "Log in with `POST /users/token` and send the token as `Authorization: Bearer <token>`.";
     };
     o.ShortSchemaNames = true;
     o.AutoTagPathSegmentIndex = 1;
