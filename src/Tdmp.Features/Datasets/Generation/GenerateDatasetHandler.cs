@@ -105,14 +105,22 @@ public sealed class GenerateDatasetHandler(
         {
             while (await timer.WaitForNextTickAsync(lost.Token))
             {
-                await using var connection = await db.OpenConnectionAsync(lost.Token);
-                var done = Math.Min(generated(), total);
-                var held = await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(DatasetClaims.HeartbeatSql, new
+                try
                 {
-                    dataset_id = command.DatasetId, owner = command.Owner, lease = options.Lease,
-                    progress = Math.Min(0.999, (double)done / total), records_generated = done,
-                }, cancellationToken: lost.Token));
-                if (held is null) await lost.CancelAsync();
+                    await using var connection = await db.OpenConnectionAsync(lost.Token);
+                    var done = Math.Min(generated(), total);
+                    var held = await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(DatasetClaims.HeartbeatSql, new
+                    {
+                        dataset_id = command.DatasetId, owner = command.Owner, lease = options.Lease,
+                        progress = Math.Min(0.999, (double)done / total), records_generated = done,
+                    }, cancellationToken: lost.Token));
+                    if (held is null) await lost.CancelAsync();
+                }
+                catch (NpgsqlException e)
+                {
+                    // A database blip: try again next tick. If it lasts longer than the lease, another node takes over.
+                    logger.LogWarning(e, "Heartbeat of dataset {DatasetId} failed", command.DatasetId);
+                }
             }
         }
         catch (OperationCanceledException)
