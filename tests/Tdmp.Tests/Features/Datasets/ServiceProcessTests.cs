@@ -79,13 +79,17 @@ public sealed class ServiceProcessTests
     {
         var database = TestDatabase.CreateFresh("crash");
         var storage = NewStorage();
-        // A short lease so the test does not wait long for the dead node's claim to lapse.
-        var settings = new Dictionary<string, string> { ["Datasets__Lease"] = "00:00:03", ["Datasets__Concurrency"] = "1" };
+        // A short lease so the test does not wait long for the dead node's claim to lapse; one core, so that the
+        // generation lasts a few seconds and the kill lands in its middle.
+        var settings = new Dictionary<string, string>
+        {
+            ["Datasets__Lease"] = "00:00:03", ["Datasets__Concurrency"] = "1", ["Datasets__MaxDegreeOfParallelism"] = "1",
+        };
         long crashedId;
         long projectId, schemaId;
         object Request(string name) => new
         {
-            name, project_id = projectId, schema_id = schemaId, record_count = 1_500_000, types = new[] { "json" }, @params = new { seed = 31337 },
+            name, project_id = projectId, schema_id = schemaId, record_count = 1_000_000, types = new[] { "json" }, @params = new { seed = 31337 },
         };
 
         await using (var doomed = await ServiceProcess.StartAsync(database, storage, settings))
