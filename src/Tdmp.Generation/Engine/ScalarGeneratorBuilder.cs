@@ -32,7 +32,8 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
         }
     }
 
-    private ValueJsonType ValueType => s.Kind is NodeKind.Integer or NodeKind.Number or NodeKind.Boolean && !_xsd ? ValueJsonType.Raw : ValueJsonType.String;
+    /// <summary>Numbers and booleans are JSON numbers and booleans, for XSD-derived JSON too.</summary>
+    private ValueJsonType ValueType => s.Kind is NodeKind.Integer or NodeKind.Number or NodeKind.Boolean ? ValueJsonType.Raw : ValueJsonType.String;
 
     private ValueGenerator BuildCore(ConstraintRule? rule)
     {
@@ -62,7 +63,7 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
         if (rule?.Sequence is { } seq)
         {
             var numeric = s.Kind is NodeKind.Integer or NodeKind.Number;
-            var sequence = new SequenceValueGenerator(seq.Start, seq.Step, numeric && !_xsd ? ValueJsonType.Raw : ValueJsonType.String);
+            var sequence = new SequenceValueGenerator(seq.Start, seq.Step, numeric ? ValueJsonType.Raw : ValueJsonType.String);
             if (!numeric && s.Patterns is { Count: > 0 } patterns)
                 foreach (var p in patterns)
                     if (!RegexStringGenerator.ToValidator(p, _xsd ? PatternDialect.Xsd : PatternDialect.Ecma).IsMatch(seq.Start.ToString(CultureInfo.InvariantCulture)))
@@ -327,7 +328,7 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
         var distribution = rule?.Distribution is { } d ? new ValueDistribution(d.Kind, d.Mean, d.Stddev, d.Lambda) : null;
         var number = new NumberValueGenerator(nLo, nHi, unit, scale, distribution, floatMultipleOf, ValueType);
         var name = Normalize(s.Name);
-        return rule is null && integer && unit == 1 && path.Contains("[]", StringComparison.Ordinal) && name is "lineno" or "linenumber" or "position" or "pos" or "line"
+        return rule is null && integer && unit == 1 && path.Contains("[]", StringComparison.Ordinal) && name is "lineno" or "linenumber" or "position" or "pos" or "line" or "number" or "no" or "seq"
             ? new PositionValueGenerator(number) : number;
     }
 
@@ -353,7 +354,7 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
         if (n.Contains("pct") || n.Contains("percent") || n.Contains("rate")) return (0, 100);
         if (n.Contains("hours")) return (1, 40);
         if (n.Contains("pages")) return (40, 900);
-        if (n is "lineno" or "linenumber" or "position" or "pos" or "seq" or "index" or "number" && s.IsAttribute) return (1, 20);
+        if (n is "lineno" or "linenumber" or "position" or "pos" or "seq" or "index" or "number" or "no" && path.Contains("[]", StringComparison.Ordinal)) return (1, 20);
         if (n.EndsWith("id") || n.EndsWith("number") || n.EndsWith("no")) return (1, 1_000_000);
         return integer ? (0, 10000) : (0, 1000);
     }
