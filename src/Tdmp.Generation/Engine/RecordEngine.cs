@@ -220,33 +220,48 @@ public sealed class RecordEngine
         Buffer.Add(TokenKind.StartArray, node.Id);
         var item = node.Item;
         var firstItemToken = Buffer.TokenCount;
-        var made = 0;
         var outerPosition = _scope.ItemPosition;
+        // uniqueItems over a small value domain (an enum): draw distinct values without replacement.
+        var sampleDistinct = node.UniqueItems && node.PrefixItems is null && item.Kind == PlanNodeKind.Scalar && !item.Deferred && !item.Nullable
+            && item.Variants is null && item.Behavior is { Unique: false, Generator: { } g } && g.UniqueDomain is var d && d > 0 && d <= 4096 && (UInt128)(uint)count <= d;
+        Span<int> chosen = sampleDistinct ? stackalloc int[count] : default;
         for (var k = 0; k < count; k++)
         {
             _scope.ItemPosition = k + 1;
+            if (sampleDistinct)
+            {
+                var domain = (int)item.Behavior.Generator!.UniqueDomain;
+                var pick = rng.NextInt(domain - k);
+                // Skip over the values taken so far (kept sorted), so each pick is a new value.
+                var at = 0;
+                while (at < k && chosen[at] <= pick) { pick++; at++; }
+                chosen[at..k].CopyTo(chosen[(at + 1)..(k + 1)]);
+                chosen[at] = pick;
+                var token = Buffer.BeginValue(item.Id, item.Behavior.Generator.JsonType);
+                item.Behavior.Generator.GenerateUnique((UInt128)(uint)pick, ref rng, _scope, Buffer);
+                Buffer.EndValue(token);
+                continue;
+            }
             if (node.PrefixItems is { } prefix && k < prefix.Length) item = prefix[k];
             else item = node.Item;
             if (!node.UniqueItems || item.Deferred)
             {
                 Emit(item, ref rng, forcePresent: true);
-                made++;
                 continue;
             }
-            // uniqueItems: redraw an item equal to an earlier one, drop it after a few tries.
-            for (var attempt = 0; attempt < 16; attempt++)
+            // uniqueItems over anything else: redraw an item equal to an earlier one.
+            for (var attempt = 0; attempt < 100; attempt++)
             {
                 var tokenMark = Buffer.TokenCount;
                 var charMark = Buffer.Mark;
                 Emit(item, ref rng, forcePresent: true);
-                if (!RepeatsEarlierItem(firstItemToken, tokenMark, Buffer.TokenCount)) { made++; break; }
+                if (!RepeatsEarlierItem(firstItemToken, tokenMark, Buffer.TokenCount)) break;
                 Buffer.ResetTo(charMark);
                 TrimTokens(tokenMark);
             }
         }
         _scope.ItemPosition = outerPosition;
         Buffer.Add(TokenKind.EndArray, node.Id);
-        _ = made;
     }
 
     /// <summary>Whether the item in tokens [start, end) equals an earlier item of the array (which starts at <paramref name="first"/>).</summary>
