@@ -204,6 +204,7 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
                     }
                     if (branches.Count == 0) throw new UnsatisfiableSchemaException(s.Path, "a choice without any branch that can be made");
                     choice.Children = [.. branches];
+                    choice.CheckBranchOverlap = !_xsd && branches.Count > 1 && !BranchOverlap.AreDisjoint([.. branches.Select(b => b.Source!)]);
                     ApplyNullable(choice, s);
                     return choice;
                 }

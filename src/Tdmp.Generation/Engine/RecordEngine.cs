@@ -141,13 +141,41 @@ public sealed class RecordEngine
                 {
                     var times = node.MinRepeat == node.MaxRepeat ? node.MinRepeat : rng.NextInt(node.MinRepeat, node.MaxRepeat);
                     for (var r = 0; r < times; r++)
-                        Emit(node.Children[node.Children.Length == 1 ? 0 : rng.NextInt(node.Children.Length)], ref rng, forcePresent: true);
+                    {
+                        if (node.CheckBranchOverlap) EmitExclusiveBranch(node, ref rng);
+                        else Emit(node.Children[node.Children.Length == 1 ? 0 : rng.NextInt(node.Children.Length)], ref rng, forcePresent: true);
+                    }
                     break;
                 }
             default:
                 EmitScalar(node, behavior, ref rng);
                 break;
         }
+    }
+
+    /// <summary>Makes a branch's value that no other branch accepts (oneOf), redrawing a few times before keeping the last.</summary>
+    private void EmitExclusiveBranch(PlanNode choice, ref RecordRandom rng)
+    {
+        const int Attempts = 20;
+        for (var attempt = 0; ; attempt++)
+        {
+            var tokenMark = Buffer.TokenCount;
+            var charMark = Buffer.Mark;
+            var deferredMark = _deferred.Count;
+            var pick = rng.NextInt(choice.Children.Length);
+            Emit(choice.Children[pick], ref rng, forcePresent: true);
+            if (attempt == Attempts - 1 || Buffer.TokenCount == tokenMark || !MatchesAnotherBranch(choice, pick, tokenMark)) return;
+            Buffer.ResetTo(charMark);
+            TrimTokens(tokenMark);
+            _deferred.RemoveRange(deferredMark, _deferred.Count - deferredMark);
+        }
+    }
+
+    private bool MatchesAnotherBranch(PlanNode choice, int pick, int valueToken)
+    {
+        for (var i = 0; i < choice.Children.Length; i++)
+            if (i != pick && choice.Children[i].Source is { } other && BranchOverlap.MayMatch(other, Buffer, valueToken, _plan.Nodes)) return true;
+        return false;
     }
 
     private void EmitConditionalChildren(PlanNode node, ref RecordRandom rng)
