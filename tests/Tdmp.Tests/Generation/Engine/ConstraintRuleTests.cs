@@ -243,3 +243,23 @@ public class ConstraintRuleTests
         }
     }
 }
+
+/// <summary><c>when</c> on containers, whose tested field comes later in the schema.</summary>
+public class WhenOnContainersTests
+{
+    [Fact]
+    public void When_decides_an_object_and_an_array_by_a_field_declared_after_them()
+    {
+        var plan = EngineFixtures.Plan("order.schema.json",
+            new ConstraintRule { Field = "shipping_address", NullRate = 1, When = new WhenRule { Field = "total", EqualsValue = JsonDocument.Parse("1").RootElement.Clone() } },
+            new ConstraintRule { Field = "total", Values = [JsonDocument.Parse("1").RootElement.Clone(), JsonDocument.Parse("2").RootElement.Clone()] },
+            new ConstraintRule { Field = "tags", Items = new ItemsRule { Min = 4, Max = 4 }, When = new WhenRule { Field = "currency", EqualsValue = JsonDocument.Parse("\"EUR\"").RootElement.Clone() } },
+            new ConstraintRule { Field = "currency", Values = [JsonDocument.Parse("\"EUR\"").RootElement.Clone(), JsonDocument.Parse("\"USD\"").RootElement.Clone()], NullRate = 0 });
+        var (sink, result) = EngineFixtures.Generate(plan, new GenerationOptions { Seed = 3, RecordCount = 300, Types = [OutputFormat.Json] });
+        var records = JsonNode.Parse(sink.Bytes(result.Files[0].Name))!.AsArray().Select(n => n!.AsObject()).ToList();
+        Assert.Contains(records, r => r["total"]!.GetValue<double>() == 1);
+        Assert.All(records.Where(r => r["total"]!.GetValue<double>() == 1), r => Assert.False(r.ContainsKey("shipping_address")));
+        Assert.Contains(records, r => r["total"]!.GetValue<double>() == 2 && r.ContainsKey("shipping_address"));
+        Assert.All(records.Where(r => r["currency"]?.GetValue<string>() == "EUR" && r["tags"] is not null), r => Assert.Equal(4, r["tags"]!.AsArray().Count));
+    }
+}
