@@ -263,3 +263,24 @@ public class WhenOnContainersTests
         Assert.All(records.Where(r => r["currency"]?.GetValue<string>() == "EUR" && r["tags"] is not null), r => Assert.Equal(4, r["tags"]!.AsArray().Count));
     }
 }
+
+/// <summary>Distributions on dates: mean and spread in days after the lower bound.</summary>
+public class DateDistributionTests
+{
+    [Fact]
+    public void Normal_distribution_on_dates_centres_days_after_the_minimum()
+    {
+        var plan = EngineFixtures.Plan("order.schema.json", new ConstraintRule
+        {
+            Field = "customer.birth_date", Min = JsonDocument.Parse("\"1980-01-01\"").RootElement.Clone(), Max = JsonDocument.Parse("\"1999-12-31\"").RootElement.Clone(),
+            Distribution = new Distribution { Kind = "normal", Mean = 3650, Stddev = 30 },
+        });
+        var (sink, result) = EngineFixtures.Generate(plan, new GenerationOptions { Seed = 3, RecordCount = 500, Types = [OutputFormat.Json] });
+        var dates = JsonNode.Parse(sink.Bytes(result.Files[0].Name))!.AsArray()
+            .Select(r => r!["customer"]!["birth_date"]?.GetValue<string>()).OfType<string>().Select(d => DateOnly.Parse(d, CultureInfo.InvariantCulture)).ToList();
+        Assert.NotEmpty(dates);
+        var centre = new DateOnly(1980, 1, 1).AddDays(3650);
+        Assert.InRange(dates.Average(d => d.DayNumber - centre.DayNumber), -10, 10);
+        Assert.All(dates, d => Assert.InRange(d, new DateOnly(1980, 1, 1), new DateOnly(1999, 12, 31)));
+    }
+}
