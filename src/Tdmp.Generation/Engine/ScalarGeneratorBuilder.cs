@@ -62,6 +62,8 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
 
         if (rule?.Sequence is { } seq)
         {
+            if (TemporalKindOf() is not null || s.Kind is NodeKind.Boolean or NodeKind.Binary)
+                throw new UnsatisfiableSchemaException(path, "a sequence needs an integer, number or string field");
             var numeric = s.Kind is NodeKind.Integer or NodeKind.Number;
             var sequence = new SequenceValueGenerator(seq.Start, seq.Step, numeric ? ValueJsonType.Raw : ValueJsonType.String);
             if (!numeric && s.Patterns is { Count: > 0 } patterns)
