@@ -447,13 +447,19 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
             TemporalKind.GDay => (1L, 28L),
             _ => (1L, 24L * 90),
         };
-        // Bounds the schema states (XSD min/maxInclusive/Exclusive on dates).
-        if (s.MinValue is { } minText && TemporalValueGenerator.TryParse(kind, minText, out var sl))
-            lo = Math.Max(lo > sl ? lo : sl, s.ExclusiveMinimum ? sl + 1 : sl);
-        if (s.MaxValue is { } maxText && TemporalValueGenerator.TryParse(kind, maxText, out var sh))
-            hi = Math.Min(hi < sh ? hi : sh, s.ExclusiveMaximum ? sh - 1 : sh);
-        if (s.MinValue is not null && s.MaxValue is null && lo > hi) hi = lo + (kind == TemporalKind.DateTime ? 86400L * 365 * 5 : 365 * 5);
-        if (s.MaxValue is not null && s.MinValue is null && lo > hi) lo = hi - (kind == TemporalKind.DateTime ? 86400L * 365 * 5 : 365 * 5);
+        // Bounds the schema states (XSD min/maxInclusive/Exclusive on dates); the plausible default range
+        // is kept where it fits inside them, otherwise the schema's own range (widened from the stated end) is used.
+        long? min = s.MinValue is { } minText && TemporalValueGenerator.TryParse(kind, minText, out var sl) ? (s.ExclusiveMinimum ? sl + 1 : sl) : null;
+        long? max = s.MaxValue is { } maxText && TemporalValueGenerator.TryParse(kind, maxText, out var sh) ? (s.ExclusiveMaximum ? sh - 1 : sh) : null;
+        var span = hi - lo;
+        if (min is { } mn) lo = Math.Max(lo, mn);
+        if (max is { } mx) hi = Math.Min(hi, mx);
+        if (lo > hi)
+        {
+            if (min is { } a1 && max is { } b1) (lo, hi) = (a1, b1);
+            else if (min is { } a2) (lo, hi) = (a2, a2 + span);
+            else if (max is { } b2) (lo, hi) = (b2 - span, b2);
+        }
         if (rule?.Min is { } rmin && TemporalValueGenerator.TryParse(kind, Text(rmin), out var rl)) lo = Math.Max(lo, rl);
         if (rule?.Max is { } rmax && TemporalValueGenerator.TryParse(kind, Text(rmax), out var rh)) hi = Math.Min(hi, rh);
         if (lo > hi) throw new UnsatisfiableSchemaException(path, "the date range holds no value");
