@@ -48,6 +48,8 @@ public static class DatasetGenerator
             }
             if (!b.Unique || b.Generator is null) continue;
             var needed = (UInt128)(ulong)recordCount;
+            if (b.Generator.UniqueDomain == 0 && recordCount > 0)
+                throw new UnsatisfiableSchemaException(node.Path, "unique cannot be combined with a template or reference: their values come from other fields");
             if (b.Generator.UniqueDomain < needed)
                 throw new UnsatisfiableSchemaException(node.Path, $"unique values: only {b.Generator.UniqueDomain} distinct values for {recordCount} records");
         }

@@ -56,7 +56,12 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
             record = CompileSingle(root, root.Name, null, 1);
             record.Required = true;
         }
-        foreach (var (node, source, rule) in _pendingWhen) ApplyScalarRule(node, source, rule, AddVariant(node, rule));
+        foreach (var (node, source, rule) in _pendingWhen)
+        {
+            var variant = AddVariant(node, rule);
+            if (node.Kind == PlanNodeKind.Scalar) ApplyScalarRule(node, source, rule, variant);
+            else ApplyContainerRule(node, source, rule, variant);
+        }
         LinkEmailsToNames(record);
         LinkDatePairs();
         ResolveLinks();
@@ -136,6 +141,8 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
             var item = CompileSingle(s, name, array, stride * Math.Max(1, Math.Min(hardMax, 1024)));
             item.Required = true;
             array.Children = [item];
+            foreach (var r in RulesFor(s))
+                if (r.When is not null && r.Items is not null) _pendingWhen.Add((array, s, r));
             return array;
         }
         var node = CompileSingle(s, name, parent, stride);
@@ -147,7 +154,25 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
                 if (r.When is null && r.NullRate is { } nr) present = s.Nullable ? 1 : 1 - nr;
             node.Behavior.PresentRate = present;
         }
+        // when-rules on objects, arrays and choices: variants made at the end, from the final base behaviour.
+        if (node.Kind != PlanNodeKind.Scalar)
+            foreach (var r in RulesFor(s))
+                if (r.When is not null && (r.NullRate is not null || r.Items is not null)) _pendingWhen.Add((node, s, r));
         return node;
+    }
+
+    private void ApplyContainerRule(PlanNode node, SchemaNode s, ConstraintRule r, NodeBehavior variant)
+    {
+        if (r.Items is not null && node.Kind == PlanNodeKind.Array) ApplyItems(s, r, variant, HardMaxItems(s, _xsd));
+        if (r.NullRate is { } nr)
+        {
+            if (node.Nullable)
+            {
+                variant.NullRate = nr;
+                variant.PresentRate = 1;
+            }
+            else variant.PresentRate = node.Required ? 1 : 1 - nr;
+        }
     }
 
     private PlanNode CompileSingle(SchemaNode s, string name, PlanNode? parent, long stride)
@@ -204,6 +229,7 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
                     }
                     if (branches.Count == 0) throw new UnsatisfiableSchemaException(s.Path, "a choice without any branch that can be made");
                     choice.Children = [.. branches];
+                    choice.CheckBranchOverlap = !_xsd && branches.Count > 1 && !BranchOverlap.AreDisjoint([.. branches.Select(b => b.Source!)]);
                     ApplyNullable(choice, s);
                     return choice;
                 }
@@ -344,14 +370,22 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
     {
         foreach (var r in RulesFor(s))
         {
-            if (r.Items is not { } items) continue;
-            var b = r.When is null ? array.Behavior : AddVariant(array, r);
-            var min = Math.Max(s.MinOccurs ?? 0, items.Min ?? b.MinItems);
-            var max = Math.Min(hardMax, items.Max ?? Math.Max(b.MaxItems, min));
-            if (min > max) throw new UnsatisfiableSchemaException(s.Path, $"items {min}..{max} is outside what the schema allows");
-            b.MinItems = min;
-            b.MaxItems = max;
+            if (r.Items is null || r.When is not null) continue;
+            ApplyItems(s, r, array.Behavior, hardMax);
         }
+    }
+
+    private static int HardMaxItems(SchemaNode s, bool xsd) =>
+        xsd ? (s.Unbounded || s.MaxOccurs is null ? int.MaxValue : s.MaxOccurs.Value) : s.MaxOccurs ?? int.MaxValue;
+
+    private static void ApplyItems(SchemaNode s, ConstraintRule r, NodeBehavior b, int hardMax)
+    {
+        var items = r.Items!;
+        var min = Math.Max(s.MinOccurs ?? 0, items.Min ?? b.MinItems);
+        var max = Math.Min(hardMax, items.Max ?? Math.Max(b.MaxItems, min));
+        if (min > max) throw new UnsatisfiableSchemaException(s.Path, $"items {min}..{max} is outside what the schema allows");
+        b.MinItems = min;
+        b.MaxItems = max;
     }
 
     private NodeBehavior AddVariant(PlanNode node, ConstraintRule rule)
@@ -456,6 +490,7 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
                 if (!existing.Any(v => ReferenceEquals(v.Behavior, behavior)))
                     node.Variants = [.. existing, new ConditionalBehavior(field, equals, behavior)];
                 if (node.Kind == PlanNodeKind.Scalar) node.Deferred = true;
+                else MakeBefore(field, node);
             }
             if (rule.Template is { } template)
             {
@@ -567,6 +602,34 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
         var n = 0;
         while (n < a.Length && n < b.Length && a[n] == b[n]) n++;
         return n;
+    }
+
+    /// <summary>
+    /// A <c>when</c> on a container (its presence or item count) is decided when the container is made,
+    /// so the field it tests must be made first: in a JSON object the members are moved so it is.
+    /// XSD element order is the schema's; there a test of a later field finds nothing and the base rule applies.
+    /// </summary>
+    private void MakeBefore(PlanNode field, PlanNode node)
+    {
+        if (_xsd) return;
+        var fieldPath = new List<PlanNode>();
+        for (var n = field; n is not null; n = n.Parent) fieldPath.Add(n);
+        for (PlanNode? child = node, parent = node.Parent; parent is not null; child = parent, parent = parent.Parent)
+        {
+            var fieldChild = fieldPath.FindIndex(n => n.Parent == parent);
+            if (fieldChild < 0) continue;
+            if (parent.Kind != PlanNodeKind.Object || parent.Conditionals is not null) return;
+            var children = parent.Children.ToList();
+            var from = children.IndexOf(fieldPath[fieldChild]);
+            var to = children.IndexOf(child);
+            if (from > to && to >= 0)
+            {
+                children.RemoveAt(from);
+                children.Insert(to, fieldPath[fieldChild]);
+                parent.Children = [.. children];
+            }
+            return;
+        }
     }
 
     /// <summary>A field named in a rule: its full path, a path relative to the node's parents, or a unique name.</summary>

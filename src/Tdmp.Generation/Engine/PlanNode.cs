@@ -72,6 +72,9 @@ public sealed class PlanNode
     /// <summary>JSON tuple items (prefixItems): the items at the first positions, in order.</summary>
     public PlanNode[]? PrefixItems { get; set; }
 
+    /// <summary>A JSON choice whose branches may overlap: a value is checked against the other branches (oneOf).</summary>
+    public bool CheckBranchOverlap { get; set; }
+
     /// <summary>How often an XSD choice or group with occurrences repeats in place.</summary>
     public int MinRepeat { get; set; } = 1;
     public int MaxRepeat { get; set; } = 1;

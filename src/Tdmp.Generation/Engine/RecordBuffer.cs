@@ -122,6 +122,15 @@ public sealed class RecordBuffer
         CharCount = end;
     }
 
+    /// <summary>Appends a number in base 36 (digits and lower-case letters): short index-derived suffixes.</summary>
+    public void AppendBase36(UInt128 value)
+    {
+        Span<char> digits = stackalloc char[32];
+        var n = 0;
+        do { digits[n++] = "0123456789abcdefghijklmnopqrstuvwxyz"[(int)(value % 36)]; value /= 36; } while (value > 0);
+        for (var i = n - 1; i >= 0; i--) Append(digits[i]);
+    }
+
     /// <summary>A writable span of at least <paramref name="size"/> characters at the end; commit with <see cref="Commit"/>.</summary>
     public Span<char> Reserve(int size)
     {

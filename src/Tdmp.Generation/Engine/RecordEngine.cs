@@ -141,13 +141,41 @@ public sealed class RecordEngine
                 {
                     var times = node.MinRepeat == node.MaxRepeat ? node.MinRepeat : rng.NextInt(node.MinRepeat, node.MaxRepeat);
                     for (var r = 0; r < times; r++)
-                        Emit(node.Children[node.Children.Length == 1 ? 0 : rng.NextInt(node.Children.Length)], ref rng, forcePresent: true);
+                    {
+                        if (node.CheckBranchOverlap) EmitExclusiveBranch(node, ref rng);
+                        else Emit(node.Children[node.Children.Length == 1 ? 0 : rng.NextInt(node.Children.Length)], ref rng, forcePresent: true);
+                    }
                     break;
                 }
             default:
                 EmitScalar(node, behavior, ref rng);
                 break;
         }
+    }
+
+    /// <summary>Makes a branch's value that no other branch accepts (oneOf), redrawing a few times before keeping the last.</summary>
+    private void EmitExclusiveBranch(PlanNode choice, ref RecordRandom rng)
+    {
+        const int Attempts = 20;
+        for (var attempt = 0; ; attempt++)
+        {
+            var tokenMark = Buffer.TokenCount;
+            var charMark = Buffer.Mark;
+            var deferredMark = _deferred.Count;
+            var pick = rng.NextInt(choice.Children.Length);
+            Emit(choice.Children[pick], ref rng, forcePresent: true);
+            if (attempt == Attempts - 1 || Buffer.TokenCount == tokenMark || !MatchesAnotherBranch(choice, pick, tokenMark)) return;
+            Buffer.ResetTo(charMark);
+            TrimTokens(tokenMark);
+            _deferred.RemoveRange(deferredMark, _deferred.Count - deferredMark);
+        }
+    }
+
+    private bool MatchesAnotherBranch(PlanNode choice, int pick, int valueToken)
+    {
+        for (var i = 0; i < choice.Children.Length; i++)
+            if (i != pick && choice.Children[i].Source is { } other && BranchOverlap.MayMatch(other, Buffer, valueToken, _plan.Nodes)) return true;
+        return false;
     }
 
     private void EmitConditionalChildren(PlanNode node, ref RecordRandom rng)
@@ -220,33 +248,48 @@ public sealed class RecordEngine
         Buffer.Add(TokenKind.StartArray, node.Id);
         var item = node.Item;
         var firstItemToken = Buffer.TokenCount;
-        var made = 0;
         var outerPosition = _scope.ItemPosition;
+        // uniqueItems over a small value domain (an enum): draw distinct values without replacement.
+        var sampleDistinct = node.UniqueItems && node.PrefixItems is null && item.Kind == PlanNodeKind.Scalar && !item.Deferred && !item.Nullable
+            && item.Variants is null && item.Behavior is { Unique: false, Generator: { } g } && g.UniqueDomain is var d && d > 0 && d <= 4096 && (UInt128)(uint)count <= d;
+        Span<int> chosen = sampleDistinct ? stackalloc int[count] : default;
         for (var k = 0; k < count; k++)
         {
             _scope.ItemPosition = k + 1;
+            if (sampleDistinct)
+            {
+                var domain = (int)item.Behavior.Generator!.UniqueDomain;
+                var pick = rng.NextInt(domain - k);
+                // Skip over the values taken so far (kept sorted), so each pick is a new value.
+                var at = 0;
+                while (at < k && chosen[at] <= pick) { pick++; at++; }
+                chosen[at..k].CopyTo(chosen[(at + 1)..(k + 1)]);
+                chosen[at] = pick;
+                var token = Buffer.BeginValue(item.Id, item.Behavior.Generator.JsonType);
+                item.Behavior.Generator.GenerateUnique((UInt128)(uint)pick, ref rng, _scope, Buffer);
+                Buffer.EndValue(token);
+                continue;
+            }
             if (node.PrefixItems is { } prefix && k < prefix.Length) item = prefix[k];
             else item = node.Item;
             if (!node.UniqueItems || item.Deferred)
             {
                 Emit(item, ref rng, forcePresent: true);
-                made++;
                 continue;
             }
-            // uniqueItems: redraw an item equal to an earlier one, drop it after a few tries.
-            for (var attempt = 0; attempt < 16; attempt++)
+            // uniqueItems over anything else: redraw an item equal to an earlier one.
+            for (var attempt = 0; attempt < 100; attempt++)
             {
                 var tokenMark = Buffer.TokenCount;
                 var charMark = Buffer.Mark;
                 Emit(item, ref rng, forcePresent: true);
-                if (!RepeatsEarlierItem(firstItemToken, tokenMark, Buffer.TokenCount)) { made++; break; }
+                if (!RepeatsEarlierItem(firstItemToken, tokenMark, Buffer.TokenCount)) break;
                 Buffer.ResetTo(charMark);
                 TrimTokens(tokenMark);
             }
         }
         _scope.ItemPosition = outerPosition;
         Buffer.Add(TokenKind.EndArray, node.Id);
-        _ = made;
     }
 
     /// <summary>Whether the item in tokens [start, end) equals an earlier item of the array (which starts at <paramref name="first"/>).</summary>

@@ -32,7 +32,8 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
         }
     }
 
-    private ValueJsonType ValueType => s.Kind is NodeKind.Integer or NodeKind.Number or NodeKind.Boolean && !_xsd ? ValueJsonType.Raw : ValueJsonType.String;
+    /// <summary>Numbers and booleans are JSON numbers and booleans, for XSD-derived JSON too.</summary>
+    private ValueJsonType ValueType => s.Kind is NodeKind.Integer or NodeKind.Number or NodeKind.Boolean ? ValueJsonType.Raw : ValueJsonType.String;
 
     private ValueGenerator BuildCore(ConstraintRule? rule)
     {
@@ -61,8 +62,10 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
 
         if (rule?.Sequence is { } seq)
         {
+            if (TemporalKindOf() is not null || s.Kind is NodeKind.Boolean or NodeKind.Binary)
+                throw new UnsatisfiableSchemaException(path, "a sequence needs an integer, number or string field");
             var numeric = s.Kind is NodeKind.Integer or NodeKind.Number;
-            var sequence = new SequenceValueGenerator(seq.Start, seq.Step, numeric && !_xsd ? ValueJsonType.Raw : ValueJsonType.String);
+            var sequence = new SequenceValueGenerator(seq.Start, seq.Step, numeric ? ValueJsonType.Raw : ValueJsonType.String);
             if (!numeric && s.Patterns is { Count: > 0 } patterns)
                 foreach (var p in patterns)
                     if (!RegexStringGenerator.ToValidator(p, _xsd ? PatternDialect.Xsd : PatternDialect.Ecma).IsMatch(seq.Start.ToString(CultureInfo.InvariantCulture)))
@@ -327,7 +330,7 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
         var distribution = rule?.Distribution is { } d ? new ValueDistribution(d.Kind, d.Mean, d.Stddev, d.Lambda) : null;
         var number = new NumberValueGenerator(nLo, nHi, unit, scale, distribution, floatMultipleOf, ValueType);
         var name = Normalize(s.Name);
-        return rule is null && integer && unit == 1 && path.Contains("[]", StringComparison.Ordinal) && name is "lineno" or "linenumber" or "position" or "pos" or "line"
+        return rule is null && integer && unit == 1 && path.Contains("[]", StringComparison.Ordinal) && name is "lineno" or "linenumber" or "position" or "pos" or "line" or "number" or "no" or "seq"
             ? new PositionValueGenerator(number) : number;
     }
 
@@ -353,7 +356,7 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
         if (n.Contains("pct") || n.Contains("percent") || n.Contains("rate")) return (0, 100);
         if (n.Contains("hours")) return (1, 40);
         if (n.Contains("pages")) return (40, 900);
-        if (n is "lineno" or "linenumber" or "position" or "pos" or "seq" or "index" or "number" && s.IsAttribute) return (1, 20);
+        if (n is "lineno" or "linenumber" or "position" or "pos" or "seq" or "index" or "number" or "no" && path.Contains("[]", StringComparison.Ordinal)) return (1, 20);
         if (n.EndsWith("id") || n.EndsWith("number") || n.EndsWith("no")) return (1, 1_000_000);
         return integer ? (0, 10000) : (0, 1000);
     }
@@ -444,13 +447,19 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
             TemporalKind.GDay => (1L, 28L),
             _ => (1L, 24L * 90),
         };
-        // Bounds the schema states (XSD min/maxInclusive/Exclusive on dates).
-        if (s.MinValue is { } minText && TemporalValueGenerator.TryParse(kind, minText, out var sl))
-            lo = Math.Max(lo > sl ? lo : sl, s.ExclusiveMinimum ? sl + 1 : sl);
-        if (s.MaxValue is { } maxText && TemporalValueGenerator.TryParse(kind, maxText, out var sh))
-            hi = Math.Min(hi < sh ? hi : sh, s.ExclusiveMaximum ? sh - 1 : sh);
-        if (s.MinValue is not null && s.MaxValue is null && lo > hi) hi = lo + (kind == TemporalKind.DateTime ? 86400L * 365 * 5 : 365 * 5);
-        if (s.MaxValue is not null && s.MinValue is null && lo > hi) lo = hi - (kind == TemporalKind.DateTime ? 86400L * 365 * 5 : 365 * 5);
+        // Bounds the schema states (XSD min/maxInclusive/Exclusive on dates); the plausible default range
+        // is kept where it fits inside them, otherwise the schema's own range (widened from the stated end) is used.
+        long? min = s.MinValue is { } minText && TemporalValueGenerator.TryParse(kind, minText, out var sl) ? (s.ExclusiveMinimum ? sl + 1 : sl) : null;
+        long? max = s.MaxValue is { } maxText && TemporalValueGenerator.TryParse(kind, maxText, out var sh) ? (s.ExclusiveMaximum ? sh - 1 : sh) : null;
+        var span = hi - lo;
+        if (min is { } mn) lo = Math.Max(lo, mn);
+        if (max is { } mx) hi = Math.Min(hi, mx);
+        if (lo > hi)
+        {
+            if (min is { } a1 && max is { } b1) (lo, hi) = (a1, b1);
+            else if (min is { } a2) (lo, hi) = (a2, a2 + span);
+            else if (max is { } b2) (lo, hi) = (b2 - span, b2);
+        }
         if (rule?.Min is { } rmin && TemporalValueGenerator.TryParse(kind, Text(rmin), out var rl)) lo = Math.Max(lo, rl);
         if (rule?.Max is { } rmax && TemporalValueGenerator.TryParse(kind, Text(rmax), out var rh)) hi = Math.Min(hi, rh);
         if (lo > hi) throw new UnsatisfiableSchemaException(path, "the date range holds no value");

@@ -24,27 +24,10 @@ public sealed class TemplateValueGenerator(string[] literals, PlanNode?[] fields
             var length = t.Length;
             var copy = length <= scratch.Length ? scratch[..length] : new char[length];
             buffer.Text(t.Offset, length).CopyTo(copy);
-            if (asciiFields) AppendEmailSafe(buffer, copy);
+            if (asciiFields) EmailLocalPart.Append(buffer, copy);
             else buffer.Append(copy);
         }
         if (buffer.CharCount - start > maxLength) buffer.ResetTo(start + maxLength);
-    }
-
-    /// <summary>Field values inside an email: lower-case ASCII letters and digits, umlauts spelt out.</summary>
-    private static void AppendEmailSafe(RecordBuffer buffer, ReadOnlySpan<char> text)
-    {
-        foreach (var c in text)
-        {
-            switch (c)
-            {
-                case 'ä' or 'Ä': buffer.Append("ae"); break;
-                case 'ö' or 'Ö': buffer.Append("oe"); break;
-                case 'ü' or 'Ü': buffer.Append("ue"); break;
-                case 'ß': buffer.Append("ss"); break;
-                case >= 'A' and <= 'Z': buffer.Append((char)(c + 32)); break;
-                case (>= 'a' and <= 'z') or (>= '0' and <= '9') or '.' or '-' or '_': buffer.Append(c); break;
-            }
-        }
     }
 
     /// <summary>Splits <c>"{a}.{b}@x"</c> into literals and field names: literal[i] comes before field[i].</summary>

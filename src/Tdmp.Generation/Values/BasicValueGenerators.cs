@@ -151,10 +151,8 @@ public sealed class UniqueSuffixValueGenerator(ValueGenerator inner, int minLeng
 
     public override void GenerateUnique(UInt128 key, ref RecordRandom rng, GenerationScope scope, RecordBuffer buffer)
     {
-        Span<char> suffix = stackalloc char[40];
-        var n = 0;
-        do { suffix[n++] = Base36[(int)(key % 36)]; key /= 36; } while (key > 0);
-        suffix[..n].Reverse();
+        var n = 1;
+        for (var k = key / 36; k > 0; k /= 36) n++;
         var mark = buffer.Mark;
         inner.Generate(ref rng, scope, buffer);
         var room = maxLength - n - separator.Length;
@@ -165,9 +163,7 @@ public sealed class UniqueSuffixValueGenerator(ValueGenerator inner, int minLeng
             if (produced > room) buffer.ResetTo(mark + room);
             buffer.Append(separator);
         }
-        buffer.Append(suffix[..n]);
+        buffer.AppendBase36(key);
         while (buffer.CharCount - mark < minLength) buffer.Append('x');
     }
-
-    private const string Base36 = "0123456789abcdefghijklmnopqrstuvwxyz";
 }

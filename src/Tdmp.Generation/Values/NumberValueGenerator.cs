@@ -9,8 +9,12 @@ public sealed record ValueDistribution(string Kind, double? Mean, double? Stddev
     public static readonly ValueDistribution Uniform = new("uniform", null, null, null);
     public bool IsUniform { get; } = Kind is "uniform" or "" || Kind is not ("normal" or "exponential");
 
-    /// <summary>A draw on the scaled axis [lo, hi]; mean and spread are in the same scaled units.</summary>
-    public long Draw(ref RecordRandom rng, long lo, long hi, double scale, double offset)
+    /// <summary>
+    /// A draw on the scaled axis [lo, hi]. <paramref name="scale"/> converts the rule's units into scaled
+    /// units and <paramref name="origin"/> is where the rule's mean is counted from (0 for numbers, the
+    /// lower bound for dates, whose mean and spread are given in days).
+    /// </summary>
+    public long Draw(ref RecordRandom rng, long lo, long hi, double scale, double origin)
     {
         if (IsUniform || hi <= lo) return rng.NextLong(lo, hi);
         double x;
@@ -18,14 +22,14 @@ public sealed record ValueDistribution(string Kind, double? Mean, double? Stddev
         {
             case "normal":
                 {
-                    var mean = Mean is { } m ? (m - offset) * scale : (lo + (double)hi) / 2;
+                    var mean = Mean is { } m ? origin + m * scale : (lo + (double)hi) / 2;
                     var sd = Stddev is { } s ? s * scale : (hi - (double)lo) / 6;
                     x = mean + sd * rng.NextGaussian();
                     break;
                 }
             case "exponential":
                 {
-                    var mean = Lambda is { } l && l > 0 ? scale / l : Mean is { } m ? (m - offset) * scale - lo : (hi - (double)lo) / 5;
+                    var mean = Lambda is { } l && l > 0 ? scale / l : Mean is { } m ? origin + m * scale - lo : (hi - (double)lo) / 5;
                     x = lo - Math.Log(1.0 - rng.NextDouble()) * Math.Max(mean, 1e-12);
                     break;
                 }

@@ -49,25 +49,10 @@ public sealed class NameEmailValueGenerator(PlanNode? first, PlanNode? last, Pla
         var token = RecordLookup.Find(scope, field.Id, scope.CurrentToken);
         if (token < 0) return false;
         var t = buffer.Token(token);
-        var before = buffer.CharCount;
+        // Copied first: the source lives in the buffer being appended to.
         Span<char> copy = stackalloc char[Math.Min(t.Length, 128)];
         buffer.Text(t.Offset, copy.Length).CopyTo(copy);
-        var lastWasDot = true;
-        foreach (var c in copy)
-        {
-            switch (c)
-            {
-                case 'ä' or 'Ä': buffer.Append("ae"); lastWasDot = false; break;
-                case 'ö' or 'Ö': buffer.Append("oe"); lastWasDot = false; break;
-                case 'ü' or 'Ü': buffer.Append("ue"); lastWasDot = false; break;
-                case 'ß': buffer.Append("ss"); lastWasDot = false; break;
-                case >= 'a' and <= 'z' or >= '0' and <= '9': buffer.Append(c); lastWasDot = false; break;
-                case >= 'A' and <= 'Z': buffer.Append((char)(c + 32)); lastWasDot = false; break;
-                case ' ' or '-' or '.' when !lastWasDot: buffer.Append('.'); lastWasDot = true; break;
-            }
-        }
-        if (lastWasDot && buffer.CharCount > before) buffer.ResetTo(buffer.CharCount - 1);
-        return buffer.CharCount > before;
+        return EmailLocalPart.Append(buffer, copy) > 0;
     }
 }
 

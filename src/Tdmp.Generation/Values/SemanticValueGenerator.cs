@@ -126,13 +126,13 @@ public sealed class SemanticValueGenerator(SemanticKind kind) : ValueGenerator
 
     private static void WriteEmail(ref RecordRandom rng, RecordBuffer buffer, UInt128? key, bool german)
     {
-        WriteAsciiLower(buffer, Pick(ref rng, FirstNames(german)));
+        EmailLocalPart.Append(buffer, Pick(ref rng, FirstNames(german)));
         buffer.Append('.');
-        WriteAsciiLower(buffer, Pick(ref rng, LastNames(german)));
+        EmailLocalPart.Append(buffer, Pick(ref rng, LastNames(german)));
         if (key is { } k)
         {
             buffer.Append('.');
-            AppendBase36(buffer, k);
+            buffer.AppendBase36(k);
         }
         else if (rng.Chance(0.3)) buffer.AppendInteger(rng.NextInt(1, 99));
         buffer.Append('@');
@@ -141,9 +141,9 @@ public sealed class SemanticValueGenerator(SemanticKind kind) : ValueGenerator
 
     private static void WriteUsername(ref RecordRandom rng, RecordBuffer buffer, UInt128? key, bool german)
     {
-        WriteAsciiLower(buffer, Pick(ref rng, FirstNames(german)));
+        EmailLocalPart.Append(buffer, Pick(ref rng, FirstNames(german)));
         buffer.Append('_');
-        if (key is { } k) AppendBase36(buffer, k);
+        if (key is { } k) buffer.AppendBase36(k);
         else buffer.AppendInteger(rng.NextInt(1, 9999));
     }
 
@@ -248,31 +248,5 @@ public sealed class SemanticValueGenerator(SemanticKind kind) : ValueGenerator
             value >>= 4;
         }
         buffer.Commit(digits);
-    }
-
-    private static void AppendBase36(RecordBuffer buffer, UInt128 value)
-    {
-        Span<char> tmp = stackalloc char[32];
-        var n = 0;
-        do { tmp[n++] = "0123456789abcdefghijklmnopqrstuvwxyz"[(int)(value % 36)]; value /= 36; } while (value > 0);
-        for (var i = n - 1; i >= 0; i--) buffer.Append(tmp[i]);
-    }
-
-    /// <summary>Lower-case ASCII for the local part of an email: umlauts spelt out, anything else dropped.</summary>
-    private static void WriteAsciiLower(RecordBuffer buffer, string name)
-    {
-        foreach (var c in name)
-        {
-            switch (c)
-            {
-                case 'ä' or 'Ä': buffer.Append("ae"); break;
-                case 'ö' or 'Ö': buffer.Append("oe"); break;
-                case 'ü' or 'Ü': buffer.Append("ue"); break;
-                case 'ß': buffer.Append("ss"); break;
-                case >= 'a' and <= 'z': buffer.Append(c); break;
-                case >= 'A' and <= 'Z': buffer.Append((char)(c + 32)); break;
-                case >= '0' and <= '9': buffer.Append(c); break;
-            }
-        }
     }
 }

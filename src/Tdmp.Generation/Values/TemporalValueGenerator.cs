@@ -32,13 +32,19 @@ public sealed class TemporalValueGenerator : ValueGenerator, IOrderedValueGenera
     public override UInt128 UniqueDomain => (UInt128)(ulong)(_hi - _lo) + 1;
 
     public override void Generate(ref RecordRandom rng, GenerationScope scope, RecordBuffer buffer) =>
-        Write(buffer, _distribution.Draw(ref rng, _lo, _hi, UnitsPerDistributionUnit, 0));
+        Write(buffer, _distribution.Draw(ref rng, _lo, _hi, UnitsPerDay, _lo));
 
     public override void GenerateUnique(UInt128 key, ref RecordRandom rng, GenerationScope scope, RecordBuffer buffer) =>
         Write(buffer, _lo + (long)(ulong)key);
 
-    // Distribution parameters for dates are given in days; for times and date-times in seconds.
-    private double UnitsPerDistributionUnit => _kind == TemporalKind.DateTime ? 86400 : 1;
+    // A distribution's mean and spread on dates and date-times are days after the lower bound.
+    private double UnitsPerDay => _kind switch
+    {
+        TemporalKind.DateTime => 86400,
+        TemporalKind.Time => 3600,
+        TemporalKind.Duration => 24,
+        _ => 1,
+    };
 
     public bool GenerateBetween(ref RecordRandom rng, RecordBuffer buffer, long? lowerExclusive, long? upperExclusive)
     {

@@ -1,4 +1,3 @@
-using System.Text;
 using Tdmp.Generation.Engine;
 
 namespace Tdmp.Generation.Writers;
@@ -95,6 +94,4 @@ public sealed class JsonRecordWriter : IRecordFormatWriter
     {
         if (!_lines) parts[0].Bytes("\n]\n"u8);
     }
-
-    internal static byte[] Utf8(string s) => Encoding.UTF8.GetBytes(s);
 }

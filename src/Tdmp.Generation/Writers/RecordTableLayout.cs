@@ -65,9 +65,8 @@ public sealed class RecordTableLayout
 
     private RecordTable AddTable(string name, PlanNode node, RecordTable? parent)
     {
-        var unique = name;
-        for (var i = 2; Tables.Any(t => t.Name == unique); i++) unique = name + "_" + i;
-        if (unique.Length > 60) unique = unique[..52] + "_" + (uint)unique.GetHashCode(StringComparison.Ordinal) % 10000000;
+        var unique = Shorten(name);
+        for (var i = 2; Tables.Any(t => t.Name == unique); i++) unique = Shorten(name + "_" + i);
         var table = new RecordTable(Tables.Count, unique, node, parent);
         Tables.Add(table);
         return table;
@@ -121,8 +120,8 @@ public sealed class RecordTableLayout
         else
         {
             var sql = SafeName(name.Replace("#", "").Replace("@", ""));
-            var unique = sql;
-            for (var i = 2; table.Columns.Any(c => c.SqlName == unique) || unique is "_row_id" or "_parent_row_id" or "_position"; i++) unique = sql + "_" + i;
+            var unique = Shorten(sql);
+            for (var i = 2; table.Columns.Any(c => c.SqlName == unique) || unique is "_row_id" or "_parent_row_id" or "_position"; i++) unique = Shorten(sql + "_" + i);
             table.Columns.Add(new TableColumn(name, unique, type));
             existing = table.Columns.Count - 1;
         }
@@ -150,6 +149,18 @@ public sealed class RecordTableLayout
             type = type is null || type == t ? t : ColumnType.Text;
         }
         return type ?? ColumnType.Text;
+    }
+
+    /// <summary>
+    /// Keeps an identifier within PostgreSQL's 63 bytes (longer ones are cut silently there, and two cut
+    /// names could clash): a long name keeps its start and ends in a stable FNV-1a hash of the whole.
+    /// </summary>
+    public static string Shorten(string name)
+    {
+        if (name.Length <= 60) return name;
+        var hash = 2166136261u;
+        foreach (var c in name) hash = (hash ^ c) * 16777619u;
+        return name[..51] + "_" + hash.ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>A lower-case identifier of letters, digits and underscores, for tables, columns and file names.</summary>

@@ -122,12 +122,10 @@ public class ConstraintRuleTests
     [Fact]
     public void Unique_field_with_a_domain_smaller_than_the_record_count_is_refused()
     {
-        var plan = EngineFixtures.Plan(Order, new ConstraintRule { Field = "items[].quantity", Unique = true });
         var plan2 = EngineFixtures.Plan(Order, new ConstraintRule { Field = "order_id", Unique = true, Min = J("1"), Max = J("10") });
         var e = Assert.Throws<UnsatisfiableSchemaException>(() => EngineFixtures.Generate(plan2, new GenerationOptions { Seed = 1, RecordCount = 11 }));
         Assert.Contains("order_id", e.Message);
         Assert.Contains("10", e.Message);
-        _ = plan;
     }
 
     [Fact]
@@ -241,5 +239,46 @@ public class ConstraintRuleTests
             Assert.Equal(20, refs.Count);
             Assert.All(refs, r => Assert.Contains(r, ids));
         }
+    }
+}
+
+/// <summary><c>when</c> on containers, whose tested field comes later in the schema.</summary>
+public class WhenOnContainersTests
+{
+    [Fact]
+    public void When_decides_an_object_and_an_array_by_a_field_declared_after_them()
+    {
+        var plan = EngineFixtures.Plan("order.schema.json",
+            new ConstraintRule { Field = "shipping_address", NullRate = 1, When = new WhenRule { Field = "total", EqualsValue = JsonDocument.Parse("1").RootElement.Clone() } },
+            new ConstraintRule { Field = "total", Values = [JsonDocument.Parse("1").RootElement.Clone(), JsonDocument.Parse("2").RootElement.Clone()] },
+            new ConstraintRule { Field = "tags", Items = new ItemsRule { Min = 4, Max = 4 }, When = new WhenRule { Field = "currency", EqualsValue = JsonDocument.Parse("\"EUR\"").RootElement.Clone() } },
+            new ConstraintRule { Field = "currency", Values = [JsonDocument.Parse("\"EUR\"").RootElement.Clone(), JsonDocument.Parse("\"USD\"").RootElement.Clone()], NullRate = 0 });
+        var (sink, result) = EngineFixtures.Generate(plan, new GenerationOptions { Seed = 3, RecordCount = 300, Types = [OutputFormat.Json] });
+        var records = JsonNode.Parse(sink.Bytes(result.Files[0].Name))!.AsArray().Select(n => n!.AsObject()).ToList();
+        Assert.Contains(records, r => r["total"]!.GetValue<double>() == 1);
+        Assert.All(records.Where(r => r["total"]!.GetValue<double>() == 1), r => Assert.False(r.ContainsKey("shipping_address")));
+        Assert.Contains(records, r => r["total"]!.GetValue<double>() == 2 && r.ContainsKey("shipping_address"));
+        Assert.All(records.Where(r => r["currency"]?.GetValue<string>() == "EUR" && r["tags"] is not null), r => Assert.Equal(4, r["tags"]!.AsArray().Count));
+    }
+}
+
+/// <summary>Distributions on dates: mean and spread in days after the lower bound.</summary>
+public class DateDistributionTests
+{
+    [Fact]
+    public void Normal_distribution_on_dates_centres_days_after_the_minimum()
+    {
+        var plan = EngineFixtures.Plan("order.schema.json", new ConstraintRule
+        {
+            Field = "customer.birth_date", Min = JsonDocument.Parse("\"1980-01-01\"").RootElement.Clone(), Max = JsonDocument.Parse("\"1999-12-31\"").RootElement.Clone(),
+            Distribution = new Distribution { Kind = "normal", Mean = 3650, Stddev = 30 },
+        });
+        var (sink, result) = EngineFixtures.Generate(plan, new GenerationOptions { Seed = 3, RecordCount = 500, Types = [OutputFormat.Json] });
+        var dates = JsonNode.Parse(sink.Bytes(result.Files[0].Name))!.AsArray()
+            .Select(r => r!["customer"]!["birth_date"]?.GetValue<string>()).OfType<string>().Select(d => DateOnly.Parse(d, CultureInfo.InvariantCulture)).ToList();
+        Assert.NotEmpty(dates);
+        var centre = new DateOnly(1980, 1, 1).AddDays(3650);
+        Assert.InRange(dates.Average(d => d.DayNumber - centre.DayNumber), -10, 10);
+        Assert.All(dates, d => Assert.InRange(d, new DateOnly(1980, 1, 1), new DateOnly(1999, 12, 31)));
     }
 }

@@ -78,6 +78,8 @@ public class DatasetGeneratorTests
         var (plain, plainResult) = EngineFixtures.Generate(plan, options);
         var (zipped, zippedResult) = EngineFixtures.Generate(plan, options with { Compression = OutputCompression.Gzip });
         Assert.Equal(plainResult.Files.Count, zippedResult.Files.Count);
+        var (_, zippedOnOneCore) = EngineFixtures.Generate(plan, options with { Compression = OutputCompression.Gzip, MaxDegreeOfParallelism = 1 });
+        Assert.Equal(zippedResult.Files.Select(f => f.Sha256), zippedOnOneCore.Files.Select(f => f.Sha256));
         foreach (var (p, z) in plainResult.Files.Zip(zippedResult.Files))
         {
             Assert.Equal(p.Name + ".gz", z.Name);

@@ -53,3 +53,35 @@ public class SqlDialectTests
         }
     }
 }
+
+/// <summary>Identifiers past PostgreSQL's 63 bytes.</summary>
+public class LongIdentifierTests
+{
+    [Fact]
+    public void Long_names_are_shortened_stably_and_still_load()
+    {
+        const string schema = """
+            {"type":"object","required":["a_really_long_property_name_that_goes_on_and_on_and_on_and_on_forever_list"],
+             "properties":{"a_really_long_property_name_that_goes_on_and_on_and_on_and_on_forever_list":{"type":"array","minItems":1,"maxItems":3,
+               "items":{"type":"object","required":["another_extremely_long_property_name_to_overflow_the_identifier_limit_x","another_extremely_long_property_name_to_overflow_the_identifier_limit_y"],
+                 "properties":{"another_extremely_long_property_name_to_overflow_the_identifier_limit_x":{"type":"string"},
+                               "another_extremely_long_property_name_to_overflow_the_identifier_limit_y":{"type":"integer"}}}}}}
+            """;
+        var repr = Tdmp.Generation.Schema.SchemaReader.Read(System.Text.Encoding.UTF8.GetBytes(schema), Tdmp.Generation.Schema.SchemaLanguage.JsonSchema, Tdmp.Generation.Schema.SchemaReadLimits.Default);
+        var plan = GenerationPlan.Create(repr, [], null);
+        var layout = Tdmp.Generation.Writers.RecordTableLayout.For(plan, "records");
+        Assert.All(layout.Tables, t => Assert.True(t.Name.Length <= 60));
+        Assert.All(layout.Tables.SelectMany(t => t.Columns), c => Assert.True(c.SqlName.Length <= 60));
+        Assert.Equal(layout.Tables.Select(t => t.Name), Tdmp.Generation.Writers.RecordTableLayout.For(GenerationPlan.Create(repr, [], null), "records").Tables.Select(t => t.Name));
+        var (sink, result) = EngineFixtures.Generate(plan, new GenerationOptions { Seed = 1, RecordCount = 10, Types = [OutputFormat.Sql], TableName = "records" });
+        var dir = EngineFixtures.TempDirectory("long");
+        var path = Path.Combine(dir, "records.sql");
+        File.WriteAllBytes(path, sink.Bytes(result.Files[0].Name));
+        ExternalValidators.WithDatabase(db =>
+        {
+            ExternalValidators.Psql(db, file: path);
+            Assert.Equal("10", ExternalValidators.Psql(db, "SELECT count(*) FROM records;"));
+            return "";
+        });
+    }
+}

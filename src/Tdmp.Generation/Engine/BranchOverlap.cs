@@ -1,0 +1,140 @@
+using Tdmp.Generation.Schema;
+
+namespace Tdmp.Generation.Engine;
+
+/// <summary>
+/// JSON Schema <c>oneOf</c> needs exactly one branch to match. The repr does not tell oneOf from anyOf,
+/// so a value made from one branch of a choice whose branches may overlap is checked against the
+/// others; when it may also match one of them it is made again. The check is conservative: it only
+/// answers "cannot match" when a stated fact (kind, required property, const, enum, bounds, length,
+/// pattern, closed object, item count) rules the other branch out.
+/// </summary>
+internal static class BranchOverlap
+{
+    /// <summary>Whether branches can be told apart by their kinds or by a required discriminator with distinct values.</summary>
+    public static bool AreDisjoint(IReadOnlyList<SchemaNode> branches)
+    {
+        for (var a = 0; a < branches.Count; a++)
+            for (var b = a + 1; b < branches.Count; b++)
+                if (!Disjoint(branches[a], branches[b])) return false;
+        return true;
+    }
+
+    private static bool Disjoint(SchemaNode a, SchemaNode b)
+    {
+        if (a.Nullable && b.Nullable) return false;
+        var ka = JsonKind(a);
+        var kb = JsonKind(b);
+        if (ka != kb && !(ka is "number" or "integer" && kb is "number" or "integer")) return true;
+        if (a.Kind == NodeKind.Object && b.Kind == NodeKind.Object)
+            foreach (var pa in a.Children)
+            {
+                var pb = b.Children.FirstOrDefault(c => c.Name == pa.Name);
+                if (pb is null || !pa.Required || !pb.Required) continue;
+                var va = Values(pa);
+                var vb = Values(pb);
+                if (va is not null && vb is not null && !va.Overlaps(vb)) return true;
+            }
+        var sa = Values(a);
+        var sb = Values(b);
+        return sa is not null && sb is not null && !sa.Overlaps(sb);
+    }
+
+    private static HashSet<string>? Values(SchemaNode n) =>
+        n.Const is { } c ? [c] : n.Enum is { } e ? [.. e.Where(v => v is not null).Select(v => v!)] : null;
+
+    private static string JsonKind(SchemaNode n) => n.Kind switch
+    {
+        NodeKind.Object => "object",
+        NodeKind.Array => "array",
+        NodeKind.Integer => "integer",
+        NodeKind.Number => "number",
+        NodeKind.Boolean => "boolean",
+        NodeKind.Any or NodeKind.Choice => "any",
+        _ => "string",
+    };
+
+    /// <summary>Whether the value made at token <paramref name="index"/> may also be valid against <paramref name="schema"/>.</summary>
+    public static bool MayMatch(SchemaNode schema, RecordBuffer buffer, int index, IReadOnlyList<PlanNode> nodes)
+    {
+        if (schema.Kind == NodeKind.Any) return true;
+        if (schema.Kind == NodeKind.Choice)
+        {
+            foreach (var c in schema.Children)
+                if (MayMatch(c, buffer, index, nodes)) return true;
+            return false;
+        }
+        var t = buffer.Token(index);
+        switch (t.Kind)
+        {
+            case TokenKind.Null:
+                return schema.Nullable;
+            case TokenKind.Value:
+                {
+                    if (t.Offset < 0) return true;
+                    var text = buffer.Text(t);
+                    var raw = t.JsonType == ValueJsonType.Raw;
+                    var isBool = raw && (text.SequenceEqual("true") || text.SequenceEqual("false"));
+                    var ok = schema.Kind switch
+                    {
+                        NodeKind.Object or NodeKind.Array => false,
+                        NodeKind.Boolean => isBool,
+                        NodeKind.Integer => raw && !isBool && !text.Contains('.') && !text.Contains('e') && !text.Contains('E'),
+                        NodeKind.Number => raw && !isBool,
+                        _ => !raw,
+                    };
+                    return ok && ConditionTest.Matches(schema, text);
+                }
+            case TokenKind.StartObject:
+                {
+                    if (schema.Kind != NodeKind.Object) return false;
+                    var end = End(buffer, index);
+                    foreach (var property in schema.Children)
+                    {
+                        var at = Member(buffer, index, end, property.Name, nodes);
+                        if (at < 0)
+                        {
+                            if (property.Required) return false;
+                            continue;
+                        }
+                        if (!MayMatch(property, buffer, at, nodes)) return false;
+                    }
+                    if (schema.Closed)
+                        for (var i = index + 1; i < end; i = End(buffer, i) + 1)
+                            if (!schema.Children.Any(c => c.Name == nodes[buffer.Token(i).NodeId].Name)) return false;
+                    return true;
+                }
+            case TokenKind.StartArray:
+                {
+                    if (schema.Kind != NodeKind.Array) return false;
+                    var end = End(buffer, index);
+                    var count = 0;
+                    for (var i = index + 1; i < end; i = End(buffer, i) + 1) count++;
+                    return count >= (schema.MinOccurs ?? 0) && (schema.MaxOccurs is not { } max || count <= max);
+                }
+            default:
+                return true;
+        }
+    }
+
+    /// <summary>The last token of the value that starts at <paramref name="index"/>.</summary>
+    private static int End(RecordBuffer buffer, int index)
+    {
+        var depth = 0;
+        for (var i = index; i < buffer.TokenCount; i++)
+        {
+            var kind = buffer.Token(i).Kind;
+            if (kind is TokenKind.StartObject or TokenKind.StartArray) depth++;
+            else if (kind is TokenKind.EndObject or TokenKind.EndArray) depth--;
+            if (depth == 0) return i;
+        }
+        return buffer.TokenCount - 1;
+    }
+
+    private static int Member(RecordBuffer buffer, int start, int end, string name, IReadOnlyList<PlanNode> nodes)
+    {
+        for (var i = start + 1; i < end; i = End(buffer, i) + 1)
+            if (nodes[buffer.Token(i).NodeId].Name == name) return i;
+        return -1;
+    }
+}

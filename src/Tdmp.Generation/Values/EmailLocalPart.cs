@@ -1,0 +1,37 @@
+using Tdmp.Generation.Engine;
+
+namespace Tdmp.Generation.Values;
+
+/// <summary>
+/// Spells text (a name) as part of an email's local part, which format checkers accept only in
+/// ASCII: lower case, umlauts and ß spelt out, spaces and hyphens as single dots, anything else dropped.
+/// </summary>
+public static class EmailLocalPart
+{
+    /// <summary>Appends <paramref name="text"/> spelt for an email; returns how many characters were appended.</summary>
+    public static int Append(RecordBuffer buffer, ReadOnlySpan<char> text)
+    {
+        var start = buffer.CharCount;
+        var lastWasDot = true;
+        foreach (var c in text)
+        {
+            switch (c)
+            {
+                case 'ä' or 'Ä': buffer.Append("ae"); break;
+                case 'ö' or 'Ö': buffer.Append("oe"); break;
+                case 'ü' or 'Ü': buffer.Append("ue"); break;
+                case 'ß': buffer.Append("ss"); break;
+                case (>= 'a' and <= 'z') or (>= '0' and <= '9'): buffer.Append(c); break;
+                case >= 'A' and <= 'Z': buffer.Append((char)(c + 32)); break;
+                case ' ' or '-' or '.' or '_':
+                    if (!lastWasDot) buffer.Append('.');
+                    lastWasDot = true;
+                    continue;
+                default: continue;
+            }
+            lastWasDot = false;
+        }
+        if (lastWasDot && buffer.CharCount > start) buffer.ResetTo(buffer.CharCount - 1);
+        return buffer.CharCount - start;
+    }
+}
