@@ -3,7 +3,6 @@ using Amazon;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
-using Amazon.S3.Transfer;
 
 namespace Tdmp.Features.Common.Storage;
 
@@ -18,6 +17,8 @@ public sealed class S3StorageOptions
     public string? AccessKey { get; set; }
     public string? SecretKey { get; set; }
     public bool ForcePathStyle { get; set; }
+    /// <summary>Files from this size on are uploaded in parts.</summary>
+    public long MultipartThresholdBytes { get; set; } = 16 * 1024 * 1024;
 
     public bool IsConfigured => !string.IsNullOrWhiteSpace(Bucket);
 }
@@ -111,8 +112,8 @@ public sealed class S3FileStorage : IFileStorage, IDisposable
         public async Task CommitAsync(CancellationToken ct)
         {
             await Stream.DisposeAsync(); // flushes, unless the writer disposed it already
-            using var transfer = new TransferUtility(storage.client);
-            await transfer.UploadAsync(new TransferUtilityUploadRequest { BucketName = storage.options.Bucket, Key = key, FilePath = temporary }, ct);
+            await using (var content = new FileStream(temporary, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true))
+                await S3Uploads.UploadAsync(storage.client, storage.options.Bucket!, key, content, storage.options.MultipartThresholdBytes, null, ct);
             File.Delete(temporary);
         }
 

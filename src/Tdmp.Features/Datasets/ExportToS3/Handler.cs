@@ -29,7 +29,13 @@ public sealed class ExportToS3Handler(NpgsqlDataSource db, ICurrentUser user, Au
         RETURNING
         """ + " " + DatasetExport.Columns;
 
-    private sealed record DatasetRow(long project_id, long tenant_id, string status, string[] types);
+    private sealed class DatasetRow
+    {
+        public long project_id { get; init; }
+        public long tenant_id { get; init; }
+        public string status { get; init; } = "";
+        public string[] types { get; init; } = [];
+    }
 
     public async ValueTask<DatasetExport> Handle(ExportToS3Command command, CancellationToken ct)
     {

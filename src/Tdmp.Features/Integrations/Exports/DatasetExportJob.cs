@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using Amazon.Runtime;
 using Amazon.S3;
 using NotificationEvents = Tdmp.Features.Common.NotificationEvents;
-using Amazon.S3.Transfer;
 using Microsoft.Extensions.Logging;
 using Quartz;
 using Tdmp.Features.Common.Storage;
@@ -14,7 +13,7 @@ namespace Tdmp.Features.Integrations.Exports;
 
 /// <summary>
 /// Runs queued S3 exports (<c>dataset_exports</c>): claims one at a time with <c>FOR UPDATE SKIP LOCKED</c> and a lease (an export
-/// whose node died is taken over when the lease lapses), uploads each file with the transfer utility (multipart from
+/// whose node died is taken over when the lease lapses), uploads each file (multipart from
 /// <see cref="IntegrationOptions.MultipartThresholdBytes"/>), reads every object back to compare its sha256, and records
 /// the outcome and notifies the requester in one transaction.
 /// </summary>
@@ -56,7 +55,15 @@ public sealed class DatasetExportJob(NpgsqlDataSource db, IFileStorage storage, 
 
     private const string ReleaseSql = "UPDATE dataset_exports SET status = 'queued', lease_expires_at = NULL WHERE export_id = @export_id AND status = 'running'";
 
-    private sealed record Claim(long ExportId, long DatasetId, long? IntegrationId, string Prefix, string[] Types, long? RequestedBy);
+    private sealed class Claim
+    {
+        public long ExportId { get; init; }
+        public long DatasetId { get; init; }
+        public long? IntegrationId { get; init; }
+        public string Prefix { get; init; } = "";
+        public string[] Types { get; init; } = [];
+        public long? RequestedBy { get; init; }
+    }
 
     private sealed record FileRow(string file_name, string storage_key, string sha256, long size_bytes);
 
@@ -92,10 +99,9 @@ public sealed class DatasetExportJob(NpgsqlDataSource db, IFileStorage storage, 
             if (files.Count == 0) throw new ExportFailure("The dataset has no files of the requested types.");
 
             using var client = target.CreateClient(http, TimeSpan.FromMinutes(5), retries: 3);
-            var transfer = new TransferUtility(client, new TransferUtilityConfig { MinSizeBeforePartUpload = options.MultipartThresholdBytes });
             foreach (var file in files)
             {
-                await UploadAsync(client, transfer, target, claim, file, ct);
+                await UploadAsync(client, target, claim, file, ct);
                 uploaded++;
                 await connection.ExecuteAsync(new CommandDefinition(ProgressSql, new { export_id = claim.ExportId, files_uploaded = uploaded }, cancellationToken: ct));
             }
@@ -125,22 +131,15 @@ public sealed class DatasetExportJob(NpgsqlDataSource db, IFileStorage storage, 
         }
     }
 
-    private async Task UploadAsync(AmazonS3Client client, TransferUtility transfer, S3Target target, Claim claim, FileRow file, CancellationToken ct)
+    private async Task UploadAsync(AmazonS3Client client, S3Target target, Claim claim, FileRow file, CancellationToken ct)
     {
         var key = ExportPrefixes.Key(claim.Prefix, claim.DatasetId, file.file_name);
         var stored = await storage.OpenAsync(file.storage_key, ct)
             ?? throw new ExportFailure($"The file {file.file_name} is missing from the dataset storage; generate the dataset again.");
         await using (stored.Content)
         {
-            await transfer.UploadAsync(new TransferUtilityUploadRequest
-            {
-                BucketName = target.Bucket,
-                Key = key,
-                InputStream = stored.Content,
-                AutoCloseStream = false,
-                PartSize = Math.Max(5 * 1024 * 1024, options.MultipartThresholdBytes),
-                Metadata = { ["sha256"] = file.sha256 },
-            }, ct);
+            await S3Uploads.UploadAsync(client, target.Bucket, key, stored.Content, options.MultipartThresholdBytes,
+                new Dictionary<string, string> { ["sha256"] = file.sha256 }, ct);
         }
         // Read back what S3 stored and hash it: the only check that works the same on AWS and S3-compatible stores.
         using var stream = await client.GetObjectAsync(target.Bucket, key, ct);
