@@ -51,6 +51,7 @@ public sealed class TdmpApi : WebApplicationFactory<Program>
         Environment.SetEnvironmentVariable("Integrations__AllowPrivateTargets", "true");
         Environment.SetEnvironmentVariable("Integrations__PollInterval", "00:00:00.500");
         Environment.SetEnvironmentVariable("Integrations__RetryBaseDelay", "00:00:00.500");
+        Environment.SetEnvironmentVariable("Integrations__MaxAttempts", "4");
         if (LocalServers.TryStartSmtp())
         {
             Environment.SetEnvironmentVariable("Mail__Host", "127.0.0.1");
