@@ -76,13 +76,14 @@ public static class LocalServers
         return name;
     }
 
-    /// <summary>The mails received since the test started whose text contains <paramref name="needle"/>, waiting up to <paramref name="timeout"/> for one.</summary>
-    public static async Task<List<string>> WaitForMailsAsync(string needle, TimeSpan timeout)
+    /// <summary>The mails the SMTP sink received for <paramref name="recipient"/>, waiting up to <paramref name="timeout"/> for at least one.</summary>
+    public static async Task<List<MimeKit.MimeMessage>> WaitForMailsAsync(string recipient, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
-            var found = Directory.GetFiles(MailDirectory, "*.eml").Select(File.ReadAllText).Where(m => m.Contains(needle, StringComparison.Ordinal)).ToList();
+            var found = Directory.GetFiles(MailDirectory, "*.eml").Order().Select(path => MimeKit.MimeMessage.Load(path))
+                .Where(m => m.To.Mailboxes.Any(a => string.Equals(a.Address, recipient, StringComparison.OrdinalIgnoreCase))).ToList();
             if (found.Count > 0 || DateTime.UtcNow > deadline) return found;
             await Task.Delay(200);
         }

@@ -53,17 +53,28 @@ public sealed class OutboundHttp : IDisposable
                     throw new TargetRefusedException(
                         $"target refused: {endPoint.Host} is a {why} address ({address}); such targets are allowed only when the operator sets Integrations__AllowPrivateTargets=true");
 
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        try
+        // One socket per address (a socket cannot be reused after a failed connect on every platform); the first that answers wins.
+        Exception? last = null;
+        foreach (var address in addresses)
         {
-            await socket.ConnectAsync(addresses, endPoint.Port, ct);
-            return new NetworkStream(socket, ownsSocket: true);
+            var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                await socket.ConnectAsync(new IPEndPoint(address, endPoint.Port), ct);
+                return new NetworkStream(socket, ownsSocket: true);
+            }
+            catch (SocketException e)
+            {
+                socket.Dispose();
+                last = e;
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
         }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
+        throw last!;
     }
 
     /// <summary>What went wrong, in a few words for the user; never a response body or a stack trace.</summary>
