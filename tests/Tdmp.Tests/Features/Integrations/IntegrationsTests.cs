@@ -98,6 +98,11 @@ public sealed class IntegrationsTests
 
         await (await client.DeleteAsync($"/integrations/{id}")).ExpectAsync(HttpStatusCode.NoContent);
         await (await client.GetAsync($"/integrations/{id}")).ExpectProblemAsync(HttpStatusCode.NotFound);
+
+        await using var db = TdmpApi.Instance.OpenDb();
+        var actions = await db.QueryAsync<string>("SELECT action FROM audit_log WHERE target_type = 'integration' AND target_id = @id ORDER BY audit_id",
+            new { id = id.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        Assert.Equal(["integration.created", "integration.updated", "integration.deleted"], actions);
     }
 
     [Fact]

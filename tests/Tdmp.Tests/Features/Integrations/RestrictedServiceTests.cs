@@ -72,6 +72,24 @@ public sealed class RestrictedServiceTests(RestrictedServiceTests.Service servic
     }
 
     [Fact]
+    public async Task S3_endpoints_on_private_networks_are_refused_too()
+    {
+        var client = await service.SuperuserAsync();
+        await (await client.PostAsJsonAsync("/integrations", new
+        {
+            name = "s3 on loopback", provider = "s3", config = S3Config("some-bucket"),
+        })).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+
+        var id = await CreateAsync(client, new { name = "s3 by name", provider = "s3", config = S3Config("some-bucket", endpoint: "https://s3.example.com") });
+        await using (var db = new NpgsqlConnection(service.Database))
+            await db.ExecuteAsync("UPDATE integrations SET config = jsonb_set(config, '{endpoint_url}', to_jsonb(@url::text)) WHERE integration_id = @id",
+                new { id, url = LocalServers.S3Url.Replace("127.0.0.1", "localhost") });
+        var test = await TestAsync(client, id);
+        Assert.False(test.GetProperty("ok").GetBoolean());
+        Assert.StartsWith("target refused: localhost is a loopback address", test.GetProperty("detail").GetString());
+    }
+
+    [Fact]
     public async Task Without_smtp_an_invitation_still_returns_its_token_and_no_mail_is_queued()
     {
         var client = await service.SuperuserAsync();
