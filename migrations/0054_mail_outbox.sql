@@ -22,7 +22,7 @@ COMMENT ON COLUMN mail_outbox.user_id IS 'Recipient user, when known.';
 COMMENT ON COLUMN mail_outbox.kind IS 'What the mail is: invitation, or the notification event (dataset.completed, ...).';
 COMMENT ON COLUMN mail_outbox.recipient IS 'E-mail address it goes to.';
 COMMENT ON COLUMN mail_outbox.subject IS 'Subject line.';
-COMMENT ON COLUMN mail_outbox.body IS 'Plain-text body; an invitation''s carries its one-time setup link, so the table is for the service role only.';
+COMMENT ON COLUMN mail_outbox.body IS 'Plain-text body; an invitation''s carries its one-time setup link until it is sent (then it is blanked), so the table is for the service role only.';
 COMMENT ON COLUMN mail_outbox.status IS 'pending, sent, or failed (gave up after the last attempt).';
 COMMENT ON COLUMN mail_outbox.attempts IS 'Attempts to send it so far.';
 COMMENT ON COLUMN mail_outbox.next_attempt_at IS 'When the next attempt is due (UTC); also the lease of the node sending it now.';

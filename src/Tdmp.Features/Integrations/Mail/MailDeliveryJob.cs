@@ -26,7 +26,13 @@ public sealed class MailDeliveryJob(NpgsqlDataSource db, MailOptions options, IL
         RETURNING m.mail_id AS MailId, m.recipient AS Recipient, m.subject AS Subject, m.body AS Body, m.attempts AS Attempts
         """;
 
-    private const string SentSql = "UPDATE mail_outbox SET status = 'sent', attempts = attempts + 1, sent_at = now(), last_error = NULL WHERE mail_id = @mail_id";
+    // An invitation's body carries a one-time setup link: once delivered, it is not kept.
+    private const string SentSql = """
+        UPDATE mail_outbox
+        SET status = 'sent', attempts = attempts + 1, sent_at = now(), last_error = NULL,
+            body = CASE WHEN kind = 'invitation' THEN '(sent; the one-time setup link is not kept)' ELSE body END
+        WHERE mail_id = @mail_id
+        """;
 
     private const string FailedSql = """
         UPDATE mail_outbox

@@ -19,6 +19,15 @@ public sealed class MailTests
         Assert.Contains($"{TdmpApi.PublicUrl}/users/setup-password?token={Uri.EscapeDataString(token)}", mail.TextBody);
         Assert.Contains("Ivy Invitee", mail.TextBody);
 
+        // Once sent, the outbox keeps no usable link.
+        await using (var db = TdmpApi.Instance.OpenDb())
+        {
+            string? body = null;
+            for (var i = 0; i < 50 && (body is null || body.Contains(token)); i++, await Task.Delay(100))
+                body = await db.ExecuteScalarAsync<string>("SELECT body FROM mail_outbox WHERE recipient = @email AND status = 'sent'", new { email });
+            Assert.DoesNotContain(token, body ?? token);
+        }
+
         // The link's token works.
         var anonymous = TdmpApi.Instance.Anonymous();
         await (await anonymous.PostAsJsonAsync("/users/setup-password", new { token, password = "plum lantern across 42 rivers" })).ExpectAsync(HttpStatusCode.NoContent);

@@ -10,7 +10,7 @@ public sealed class WebhookReceiver : IDisposable
         public JsonElement Json => JsonDocument.Parse(Body).RootElement;
     }
 
-    private readonly HttpListener listener = new();
+    private readonly HttpListener listener;
     private readonly ConcurrentQueue<int> answers = new();
     private readonly ConcurrentQueue<Received> received = new();
 
@@ -21,10 +21,23 @@ public sealed class WebhookReceiver : IDisposable
 
     public WebhookReceiver()
     {
-        var port = LocalServers.FreePort();
-        Url = $"http://127.0.0.1:{port}/hook";
-        listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-        listener.Start();
+        // A free port can be taken by another test between the probe and the bind: then take another.
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = LocalServers.FreePort();
+            listener = new HttpListener();
+            listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+            try
+            {
+                listener.Start();
+                Url = $"http://127.0.0.1:{port}/hook";
+                break;
+            }
+            catch (HttpListenerException) when (attempt < 5)
+            {
+                Close();
+            }
+        }
         _ = Task.Run(LoopAsync);
     }
 
@@ -73,9 +86,17 @@ public sealed class WebhookReceiver : IDisposable
         }
     }
 
-    public void Dispose()
+    public void Dispose() => Close();
+
+    private void Close()
     {
-        listener.Stop();
-        listener.Close();
+        try
+        {
+            listener.Close();
+        }
+        catch (HttpListenerException)
+        {
+            // The managed listener sometimes fails to unregister a port another test reuses already; it is closed anyway.
+        }
     }
 }
