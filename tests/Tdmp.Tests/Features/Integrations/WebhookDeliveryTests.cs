@@ -25,6 +25,10 @@ public sealed class WebhookDeliveryTests
         Assert.EndsWith("Z", body.GetProperty("occurred_at").GetString());
         Assert.StartsWith("application/json", delivered.Headers["Content-Type"]);
 
+        // The README's receiver check (openssl) accepts it, and refuses a body changed by one byte.
+        Assert.Equal("genuine", await ReadmeSignatureCheckAsync(delivered.Body, delivered.Headers["X-Tdmp-Signature"]));
+        Assert.Equal("forged", await ReadmeSignatureCheckAsync([.. delivered.Body, (byte)' '], delivered.Headers["X-Tdmp-Signature"]));
+
         var log = await WaitForDeliveryAsync(client, id, "delivered");
         Assert.Equal(body.GetProperty("delivery_id").GetString(), log.GetProperty("delivery_id").GetString());
         var attempt = Assert.Single(log.GetProperty("attempt_log").EnumerateArray());
@@ -119,6 +123,21 @@ public sealed class WebhookDeliveryTests
         Assert.Equal(4, log.GetProperty("attempts").GetInt32());
         Assert.All(log.GetProperty("attempt_log").EnumerateArray(), a => Assert.Equal("connection refused", a.GetProperty("error").GetString()));
         Assert.Equal(JsonValueKind.Null, log.GetProperty("next_attempt_at").ValueKind);
+    }
+
+    private static async Task<string> ReadmeSignatureCheckAsync(byte[] body, string signature)
+    {
+        var readme = await File.ReadAllTextAsync(Path.Combine(Tdmp.Tests.Generation.Engine.ExternalValidators.RepoRoot, "README.md"));
+        var script = readme.Split("<!-- webhook-signature:start -->")[1].Split("<!-- webhook-signature:end -->")[0].Replace("```bash", "").Replace("```", "");
+        var work = Directory.CreateTempSubdirectory("tdmp-signature-").FullName;
+        await File.WriteAllBytesAsync(Path.Combine(work, "body.json"), body);
+        var start = new System.Diagnostics.ProcessStartInfo("bash", ["-c", script]) { WorkingDirectory = work, RedirectStandardOutput = true };
+        start.Environment["WEBHOOK_SECRET"] = WebhookSecret;
+        start.Environment["SIGNATURE"] = signature;
+        using var bash = System.Diagnostics.Process.Start(start)!;
+        var output = await bash.StandardOutput.ReadToEndAsync();
+        await bash.WaitForExitAsync();
+        return output.Trim();
     }
 
     public static async Task<JsonElement> WaitForDeliveryAsync(HttpClient client, long integrationId, string status, int seconds = 20)
