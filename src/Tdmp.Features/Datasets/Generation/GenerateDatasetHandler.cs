@@ -145,8 +145,9 @@ public sealed class GenerateDatasetHandler(
         await DomainEvents.RaiseAsync(connection, transaction, dataset.TenantId, DomainEventNames.DatasetCompleted, new
         {
             dataset_id = command.DatasetId, project_id = dataset.ProjectId, name = dataset.Name, status = DatasetStatus.Completed,
-            record_count = dataset.RecordCount, types = dataset.Types,
-            files = result.Files.Select(f => new { format = FormatName(f.Format), file_index = f.FileIndex, file_name = f.Name, f.RecordCount, f.SizeBytes, f.Sha256 }),
+            record_count = dataset.RecordCount, types = dataset.Types, file_count = result.Files.Count,
+            // A webhook body stays small: a split dataset lists its first files here and all of them at GET /datasets/{id}.
+            files = result.Files.Take(100).Select(f => new { format = FormatName(f.Format), file_index = f.FileIndex, file_name = f.Name, f.RecordCount, f.SizeBytes, f.Sha256 }),
         }, ct);
         if (dataset.CreatedBy is { } creator)
             await notifier.NotifyAsync(connection, transaction, new Notification(creator, NotificationEvents.DatasetCompleted,
