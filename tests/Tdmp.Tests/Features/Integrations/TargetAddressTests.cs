@@ -46,6 +46,20 @@ public sealed class TargetAddressTests
     public void Public_addresses_are_allowed(string address)
         => Assert.Null(TargetAddresses.WhyRefused(IPAddress.Parse(address)));
 
+    [Fact]
+    public async Task A_receiver_that_does_not_answer_in_time_is_reported_as_timed_out()
+    {
+        using var silent = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        silent.Start(); // accepts connections (the kernel does) and never answers
+        var port = ((IPEndPoint)silent.LocalEndpoint).Port;
+        using var http = new OutboundHttp(new IntegrationOptions { AllowPrivateTargets = true, RequestTimeout = TimeSpan.FromMilliseconds(300) });
+        var body = new WebhookBody("ping", Guid.NewGuid(), DateTime.UtcNow, 1, JsonSerializer.SerializeToElement(new { }));
+        var attempt = await new WebhookSender(http).SendAsync($"http://127.0.0.1:{port}/hook", "secret", body, CancellationToken.None);
+        Assert.False(attempt.Ok);
+        Assert.Equal("timed out", attempt.Error);
+        Assert.Null(attempt.StatusCode);
+    }
+
     [Theory]
     [InlineData("127.0.0.1")]
     [InlineData("localhost")]

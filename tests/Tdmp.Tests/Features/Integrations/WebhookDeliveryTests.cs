@@ -62,7 +62,7 @@ public sealed class WebhookDeliveryTests
     }
 
     [Fact]
-    public async Task Dataset_completed_and_failed_events_reach_the_webhook()
+    public async Task Dataset_completed_reaches_a_webhook_subscribed_to_dataset_events_only()
     {
         var (_, _, client) = await AdminAsync();
         using var receiver = new WebhookReceiver();
