@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Installs the independent validators the tests check generated files with, when missing:
-# xmllint (Debian libxml2-utils) and ajv-cli + ajv-formats (npm, into .tools/ of the repo).
+# Installs what the tests need besides PostgreSQL, when missing: the independent validators the tests check generated
+# files with, xmllint (Debian libxml2-utils) and ajv-cli + ajv-formats, and the real servers the integration tests talk
+# to: s3rver (a local S3) and smtp-server (under scripts/smtp-sink.js, a local SMTP sink). npm packages go into .tools/.
+# The tests start those servers themselves on free loopback ports (tests/Tdmp.Tests/Infrastructure/LocalServers.cs).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 if ! command -v xmllint >/dev/null; then
@@ -12,4 +14,9 @@ if [ ! -x "$root/.tools/node_modules/.bin/ajv" ]; then
   echo "Installing ajv-cli and ajv-formats..."
   mkdir -p "$root/.tools"
   (cd "$root/.tools" && npm install --silent --no-audit --no-fund --prefix . ajv-cli@5 ajv-formats@3 >/dev/null)
+fi
+if [ ! -x "$root/.tools/node_modules/.bin/s3rver" ] || [ ! -d "$root/.tools/node_modules/smtp-server" ]; then
+  echo "Installing s3rver and smtp-server..."
+  mkdir -p "$root/.tools"
+  (cd "$root/.tools" && npm install --silent --no-audit --no-fund --prefix . s3rver@3.7.1 smtp-server@3.21.6 >/dev/null)
 fi

@@ -3,7 +3,6 @@ using System.Text.Json.Serialization;
 using FastEndpoints;
 using FastEndpoints.Swagger;
 using FluentValidation.Results;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Npgsql;
@@ -41,13 +40,16 @@ services.AddHttpContextAccessor();
 services.AddScoped<ICurrentUser, HttpCurrentUser>();
 services.AddScoped<AuditTrail>();
 services.AddScoped<Notifier>();
-// No mail until the integrations configure one; e-mail preferences are kept meanwhile.
-services.TryAddSingleton<INotificationMailer, NoNotificationMailer>();
+// Webhooks, S3 exports and mail (notification mails go through its outbox; without Mail__Host nothing is sent).
+services.AddIntegrations(configuration);
 services.AddSingleton<PasswordHasher>();
 services.AddSingleton<TokenIssuer>();
 services.AddSingleton(configuration.GetSection("Schemas").Get<SchemaReadLimits>() ?? SchemaReadLimits.Default);
-services.AddSingleton(configuration.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions());
-services.AddSingleton<IFileStorage, DiskFileStorage>();
+var storageOptions = configuration.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions();
+services.AddSingleton(storageOptions);
+// Dataset files in S3 when Storage__S3__Bucket is set (nodes then need no shared disk), else in the directory Storage__Root.
+if (storageOptions.S3.IsConfigured) services.AddSingleton<IFileStorage, S3FileStorage>();
+else services.AddSingleton<IFileStorage, DiskFileStorage>();
 services.AddDatasetGeneration(configuration.GetSection("Datasets").Get<DatasetOptions>() ?? new DatasetOptions());
 services.AddSingleton<TwoFactor>();
 // TOTP secrets are encrypted with Data Protection; its key ring lives in the database so that every node shares it.

@@ -21,19 +21,12 @@ public sealed record Notification(long UserId, string Event, string Title, strin
 public sealed record NotificationEmail(long UserId, string To, string Event, string Subject, string? Body);
 
 /// <summary>
-/// Sends notification e-mails. The default does nothing; the integrations issue registers a real one (SMTP). It is called
-/// inside the transaction of the change, so an implementation should queue (outbox) rather than send at once.
+/// Sends notification e-mails: <c>OutboxNotificationMailer</c> (Common/Mail) queues them in <c>mail_outbox</c>, or nothing while no
+/// mail is configured. It is called inside the transaction of the change, so an implementation queues rather than sends at once.
 /// </summary>
 public interface INotificationMailer
 {
     Task EnqueueAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, NotificationEmail email, CancellationToken ct);
-}
-
-/// <summary>The mailer while no mail is configured: e-mail preferences are stored but nothing is sent.</summary>
-public sealed class NoNotificationMailer : INotificationMailer
-{
-    public Task EnqueueAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, NotificationEmail email, CancellationToken ct)
-        => Task.CompletedTask;
 }
 
 /// <summary>

@@ -70,6 +70,8 @@ public sealed record DatasetResponse
     public long RecordsGenerated { get; init; }
     public string? Error { get; init; }
     public IReadOnlyList<DatasetFile> Files { get; init; } = [];
+    /// <summary>Exports of the files to S3 (POST /datasets/{dataset_id}/export-s3), newest first.</summary>
+    public IReadOnlyList<DatasetExport> Exports { get; init; } = [];
     public long? CreatedBy { get; init; }
     public DateTime CreatedAt { get; init; }
     public DateTime? StartedAt { get; init; }
@@ -104,7 +106,30 @@ public sealed record DatasetResponse
         var files = (await connection.QueryAsync<FileRow>(new CommandDefinition(FilesSql,
                 new { dataset_ids = rows.Select(r => r.DatasetId).ToArray(), format_order = FormatOrder }, cancellationToken: ct)))
             .ToLookup(f => f.dataset_id, f => new DatasetFile(f.format, f.file_index, f.part, f.file_name, f.record_count, f.size_bytes, f.sha256));
-        return rows.Select(r => r with { Files = files[r.DatasetId].ToList() }).ToList();
+        var exports = (await connection.QueryAsync<ExportRow>(new CommandDefinition(DatasetExport.ForDatasetsSql,
+                new { dataset_ids = rows.Select(r => r.DatasetId).ToArray() }, cancellationToken: ct)))
+            .ToLookup(e => e.DatasetId, e => (DatasetExport)e);
+        return rows.Select(r => r with { Files = files[r.DatasetId].ToList(), Exports = exports[r.DatasetId].ToList() }).ToList();
+    }
+
+    private sealed record ExportRow
+    {
+        public long DatasetId { get; init; }
+        public long ExportId { get; init; }
+        public long? IntegrationId { get; init; }
+        public string Status { get; init; } = "";
+        public string Prefix { get; init; } = "";
+        public string[] Types { get; init; } = [];
+        public int FilesUploaded { get; init; }
+        public string? Error { get; init; }
+        public DateTime CreatedAt { get; init; }
+        public DateTime? CompletedAt { get; init; }
+
+        public static explicit operator DatasetExport(ExportRow e) => new()
+        {
+            ExportId = e.ExportId, IntegrationId = e.IntegrationId, Status = e.Status, Prefix = e.Prefix, Types = e.Types,
+            FilesUploaded = e.FilesUploaded, Error = e.Error, CreatedAt = e.CreatedAt, CompletedAt = e.CompletedAt,
+        };
     }
 
     private sealed record FileRow(long dataset_id, string format, int file_index, string? part, string file_name, long record_count, long size_bytes, string sha256);

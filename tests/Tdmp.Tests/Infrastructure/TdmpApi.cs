@@ -23,6 +23,9 @@ public sealed class TdmpApi : WebApplicationFactory<Program>
     /// <summary>Requests from tests may name their client address here (the test server has none).</summary>
     public const string ClientIpHeader = "X-Test-Client-Ip";
 
+    /// <summary>The front end's address in links of the mails the tests receive.</summary>
+    public const string PublicUrl = "https://tdmp.example.test";
+
     private static readonly Lazy<TdmpApi> Shared = new(() =>
     {
         var api = new TdmpApi();
@@ -44,6 +47,20 @@ public sealed class TdmpApi : WebApplicationFactory<Program>
         // Production hashes with 600,000 iterations (AuthOptions' default, tested on its own); tests log in hundreds of times.
         Environment.SetEnvironmentVariable("Auth__PasswordIterations", "1000");
         Environment.SetEnvironmentVariable("Storage__Root", Path.Combine(Path.GetTempPath(), "tdmp-test-" + Guid.NewGuid().ToString("N")));
+        // The integration tests' receivers (webhooks, s3rver) listen on loopback; the jobs poll often so tests wait little.
+        Environment.SetEnvironmentVariable("Integrations__AllowPrivateTargets", "true");
+        Environment.SetEnvironmentVariable("Integrations__PollInterval", "00:00:00.500");
+        Environment.SetEnvironmentVariable("Integrations__RetryBaseDelay", "00:00:00.500");
+        Environment.SetEnvironmentVariable("Integrations__MaxAttempts", "4");
+        if (LocalServers.TryStartSmtp())
+        {
+            Environment.SetEnvironmentVariable("Mail__Host", "127.0.0.1");
+            Environment.SetEnvironmentVariable("Mail__Port", LocalServers.SmtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Environment.SetEnvironmentVariable("Mail__UseTls", "false");
+            Environment.SetEnvironmentVariable("Mail__From", "TDMP tests <tdmp@tdmp.test>");
+            Environment.SetEnvironmentVariable("Mail__PublicUrl", PublicUrl);
+            Environment.SetEnvironmentVariable("Mail__PollInterval", "00:00:00.500");
+        }
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

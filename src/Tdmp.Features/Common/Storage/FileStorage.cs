@@ -29,6 +29,9 @@ public sealed class StorageOptions
 {
     /// <summary>Directory for dataset files (default <c>data/</c>).</summary>
     public string Root { get; set; } = "data";
+
+    /// <summary><c>Storage__S3__*</c>: when its bucket is set, dataset files live in S3 instead of <see cref="Root"/>.</summary>
+    public S3StorageOptions S3 { get; set; } = new();
 }
 
 /// <summary>Files in a directory tree: staged in <c>.staging/</c> and moved into place on commit, so a reader never sees half a file.</summary>

@@ -150,6 +150,13 @@ public sealed class GenerateDatasetHandler(
                 size_bytes = file.SizeBytes,
                 sha256 = file.Sha256,
             }, transaction, cancellationToken: ct));
+        await DomainEvents.RaiseAsync(connection, transaction, dataset.TenantId, DomainEventNames.DatasetCompleted, new
+        {
+            dataset_id = command.DatasetId, project_id = dataset.ProjectId, name = dataset.Name, status = DatasetStatus.Completed,
+            record_count = dataset.RecordCount, types = dataset.Types, file_count = result.Files.Count,
+            // A webhook body stays small: a split dataset lists its first files here and all of them at GET /datasets/{id}.
+            files = result.Files.Take(100).Select(f => new { format = FormatName(f.Format), file_index = f.FileIndex, file_name = f.Name, f.RecordCount, f.SizeBytes, f.Sha256 }),
+        }, ct);
         if (dataset.CreatedBy is { } creator)
             await notifier.NotifyAsync(connection, transaction, new Notification(creator, NotificationEvents.DatasetCompleted,
                 $"Dataset '{dataset.Name}' is ready", $"{dataset.RecordCount:N0} records in {result.Files.Count} file(s).", dataset.ProjectId), ct);
@@ -161,6 +168,11 @@ public sealed class GenerateDatasetHandler(
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var owned = await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(DatasetClaims.FailSql,
             new { dataset_id = command.DatasetId, owner = command.Owner, error }, transaction, cancellationToken: ct));
+        if (owned is not null)
+            await DomainEvents.RaiseAsync(connection, transaction, dataset.TenantId, DomainEventNames.DatasetFailed, new
+            {
+                dataset_id = command.DatasetId, project_id = dataset.ProjectId, name = dataset.Name, status = DatasetStatus.Failed, error,
+            }, ct);
         if (owned is not null && dataset.CreatedBy is { } creator)
             await notifier.NotifyAsync(connection, transaction, new Notification(creator, NotificationEvents.DatasetFailed,
                 $"Dataset '{dataset.Name}' failed", error, dataset.ProjectId), ct);

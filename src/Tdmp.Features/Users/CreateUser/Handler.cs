@@ -1,12 +1,13 @@
 using System.Globalization;
 using Tdmp.Features.Common.Auth;
+using Tdmp.Features.Common.Mail;
 
 namespace Tdmp.Features.Users.CreateUser;
 
 public sealed record CreateUserCommand(string Username, string Email, TenantRole Role, string? FullName, string? Password, long? TenantId)
     : ICommand<CreatedUser>;
 
-public sealed class CreateUserHandler(NpgsqlDataSource db, ICurrentUser caller, PasswordHasher hasher, AuditTrail audit, TimeProvider clock)
+public sealed class CreateUserHandler(NpgsqlDataSource db, ICurrentUser caller, PasswordHasher hasher, AuditTrail audit, TimeProvider clock, MailOutbox mail)
     : ICommandHandler<CreateUserCommand, CreatedUser>
 {
     public static readonly TimeSpan InvitationLifetime = TimeSpan.FromHours(72);
@@ -60,6 +61,16 @@ public sealed class CreateUserHandler(NpgsqlDataSource db, ICurrentUser caller, 
                 expires_at = expiresAt,
                 created_by = caller.UserId,
             }, transaction, cancellationToken: ct));
+            // Queued with the user, so the mail exists exactly when the invitation does; nothing is queued without mail configured.
+            await mail.EnqueueAsync(connection, transaction, new OutgoingMail("invitation", command.Email, "You are invited to TDMP",
+                $"""
+                Hello{(string.IsNullOrWhiteSpace(command.FullName) ? "" : " " + command.FullName.Trim())},
+
+                {caller.Username} invited you to TDMP, the Test Data Management Platform, as {command.Role.Name()} with the username {command.Username}.
+                Choose your password here (the link works once, until {expiresAt:yyyy-MM-dd HH:mm} UTC):
+
+                {mail.Link("/users/setup-password", ("token", token))}
+                """, tenantId, userId), ct);
         }
 
         await audit.WriteAsync(connection, transaction, caller, new AuditEntry(

@@ -1,0 +1,6 @@
+namespace Tdmp.Features.Integrations.GetIntegration;
+
+public sealed class GetIntegrationRequest
+{
+    public long IntegrationId { get; init; }
+}
