@@ -5,10 +5,15 @@
 # The tests start those servers themselves on free loopback ports (tests/Tdmp.Tests/Infrastructure/LocalServers.cs).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-if ! command -v xmllint >/dev/null; then
-  echo "Installing xmllint..."
+# xmllint validates XML; curl and jq run the README's CI script in the tests.
+missing=()
+command -v xmllint >/dev/null || missing+=(libxml2-utils)
+command -v curl >/dev/null || missing+=(curl)
+command -v jq >/dev/null || missing+=(jq)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing ${missing[*]}..."
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >/dev/null && apt-get install -y -qq libxml2-utils >/dev/null
+  apt-get update -qq >/dev/null && apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 if [ ! -x "$root/.tools/node_modules/.bin/ajv" ]; then
   echo "Installing ajv-cli and ajv-formats..."
