@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using FastEndpoints;
 using FastEndpoints.Swagger;
 using FluentValidation.Results;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Npgsql;
@@ -62,6 +63,14 @@ services.AddMediator(options =>
     options.Assemblies = [typeof(ICurrentUser)];
 });
 services.AddTdmpAuthentication();
+// Behind a load balancer the client address comes from X-Forwarded-For, trusted only from the proxies named in
+// ForwardedHeaders__KnownProxies__0.. (loopback by default): rate limits and the audit log need the real address.
+services.Configure<ForwardedHeadersOptions>(options =>
+{
+    options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+    foreach (var proxy in configuration.GetSection("ForwardedHeaders:KnownProxies").Get<string[]>() ?? [])
+        options.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+});
 services.AddExceptionHandler<ApiExceptionHandler>();
 services.AddProblemDetails();
 services.AddFastEndpoints(o => o.Assemblies = [typeof(ICurrentUser).Assembly, typeof(Program).Assembly]);
@@ -86,6 +95,7 @@ services.SwaggerDocument(o =>
 
 var app = builder.Build();
 
+app.UseForwardedHeaders();
 app.UseExceptionHandler();
 // Empty error responses (unknown route, wrong method) get the same problem body as every other error.
 app.UseStatusCodePages(async context =>

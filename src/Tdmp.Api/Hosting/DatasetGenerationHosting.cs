@@ -1,4 +1,5 @@
 using Quartz;
+using Tdmp.Features.Common.Storage;
 using Tdmp.Features.Datasets.Generation;
 using Tdmp.Features.Datasets.Retention;
 
@@ -27,15 +28,22 @@ public static class DatasetGenerationHosting
                 .WithSimpleSchedule(schedule => schedule.WithInterval(options.RetentionInterval).RepeatForever()));
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
-        services.AddHostedService<DatasetWorkerShutdown>();
+        services.AddHostedService<DatasetWorkerLifecycle>();
         return services;
     }
 
-    /// <summary>Stops after Quartz (hosted services stop in reverse order) and waits for the running generations,
-    /// which give their datasets back to the queue when the host stops.</summary>
-    private sealed class DatasetWorkerShutdown(DatasetWorker worker) : IHostedService
+    /// <summary>On start, clears staged files a crashed run left behind; on stop (after Quartz: hosted services stop in
+    /// reverse order) waits for the running generations, which give their datasets back to the queue.</summary>
+    private sealed class DatasetWorkerLifecycle(DatasetWorker worker, IFileStorage storage) : IHostedService
     {
-        public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        /// <summary>Long past any lease: a staged file this old belongs to no live run on any node.</summary>
+        private static readonly TimeSpan AbandonedAfter = TimeSpan.FromHours(1);
+
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            storage.DeleteAbandonedStaging(AbandonedAfter);
+            return Task.CompletedTask;
+        }
 
         public Task StopAsync(CancellationToken cancellationToken) => worker.DrainAsync().WaitAsync(cancellationToken);
     }

@@ -2,13 +2,16 @@ using System.Text.Json;
 
 namespace Tdmp.Features.Common;
 
-/// <summary>One row of the audit log, written in the same transaction as the change it records.</summary>
+/// <summary>One row of the audit log, written in the same transaction as the change it records. <see cref="TenantId"/>
+/// is the tenant of what was changed, when that is not the actor's own (a superuser acting in another tenant), so the
+/// row shows up for that tenant's admins.</summary>
 public sealed record AuditEntry(
     string Action,
     string? TargetType = null,
     string? TargetId = null,
     long? ProjectId = null,
-    object? Details = null);
+    object? Details = null,
+    long? TenantId = null);
 
 /// <summary>Writes audit rows for the caller of this request (or an anonymous one, as for failed logins).</summary>
 public sealed class AuditTrail(IHttpContextAccessor accessor)
@@ -25,7 +28,7 @@ public sealed class AuditTrail(IHttpContextAccessor accessor)
 
     /// <summary>Records an action of the authenticated caller.</summary>
     public Task WriteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, ICurrentUser actor, AuditEntry entry, CancellationToken ct)
-        => WriteAsync(connection, transaction, actor.TenantId, actor.UserId, actor.Role.Name(), entry, ct);
+        => WriteAsync(connection, transaction, entry.TenantId ?? actor.TenantId, actor.UserId, actor.Role.Name(), entry, ct);
 
     /// <summary>Records an action whose actor is known by id only (logins) or not at all.</summary>
     public Task WriteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction,

@@ -85,15 +85,6 @@ public static class ProjectAccess
         return row is null ? null : new ProjectGrant(row.ProjectId, row.TenantId, row.Name, row.CreatedBy, row.MemberRole, caller.Role, caller.UserId);
     }
 
-    public static async Task<bool> CanSeeAsync(NpgsqlConnection connection, ICurrentUser caller, long projectId, CancellationToken ct)
-        => (await FindAsync(connection, null, caller, projectId, ct))?.CanSee == true;
-
-    public static async Task<bool> CanEditAsync(NpgsqlConnection connection, ICurrentUser caller, long projectId, CancellationToken ct)
-        => (await FindAsync(connection, null, caller, projectId, ct))?.CanEdit == true;
-
-    public static async Task<bool> CanManageAsync(NpgsqlConnection connection, ICurrentUser caller, long projectId, CancellationToken ct)
-        => (await FindAsync(connection, null, caller, projectId, ct))?.CanManage == true;
-
     /// <summary>The grant when the caller may see the project; else <see cref="NotFoundException"/>.</summary>
     public static async Task<ProjectGrant> RequireVisibleAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction,
         ICurrentUser caller, long projectId, CancellationToken ct)

@@ -7,7 +7,7 @@ public static class DatasetStorageKeys
 
     public static string File(long datasetId, string fileName) => Folder(datasetId) + fileName;
 
-    /// <summary>Removes the files of deleted datasets; called after the rows are gone, so nothing lists a missing file.</summary>
+    /// <summary>Removes the files of datasets once no row lists them any more (deleted, cancelled, or never published).</summary>
     public static async Task DeleteFilesAsync(IFileStorage storage, IEnumerable<long> datasetIds, CancellationToken ct)
     {
         foreach (var id in datasetIds) await storage.DeleteAsync(Folder(id), ct);

@@ -12,6 +12,21 @@ public interface IFileStorage
 
     /// <summary>Deletes every file whose key starts with <paramref name="prefix"/>.</summary>
     Task DeleteAsync(string prefix, CancellationToken ct);
+
+    /// <summary>Removes staged files nobody has written for <paramref name="idle"/>: the leftovers of a node that died mid-run.</summary>
+    void DeleteAbandonedStaging(TimeSpan idle);
+}
+
+/// <summary>The local folder where files are staged before they are committed.</summary>
+public static class StagingFolder
+{
+    public static void DeleteIdleFiles(string folder, TimeSpan idle)
+    {
+        if (!Directory.Exists(folder)) return;
+        foreach (var file in new DirectoryInfo(folder).EnumerateFiles())
+            if (file.LastWriteTimeUtc < DateTime.UtcNow - idle)
+                file.Delete();
+    }
 }
 
 /// <summary>A file being written; see <see cref="IFileStorage.Stage"/>.</summary>
@@ -39,12 +54,15 @@ public sealed class DiskFileStorage(StorageOptions options) : IFileStorage
 {
     private string Root => Path.GetFullPath(options.Root);
 
+    private string Staging => Path.Combine(Root, ".staging");
+
     public IStagedFile Stage(string key)
     {
-        var staging = Path.Combine(Root, ".staging");
-        Directory.CreateDirectory(staging);
-        return new StagedDiskFile(Path.Combine(staging, Guid.NewGuid().ToString("N")), PathOf(key));
+        Directory.CreateDirectory(Staging);
+        return new StagedDiskFile(Path.Combine(Staging, Guid.NewGuid().ToString("N")), PathOf(key));
     }
+
+    public void DeleteAbandonedStaging(TimeSpan idle) => StagingFolder.DeleteIdleFiles(Staging, idle);
 
     public Task<StoredFile?> OpenAsync(string key, CancellationToken ct)
     {

@@ -103,6 +103,8 @@ public sealed class S3FileStorage : IFileStorage, IDisposable
         } while (page.IsTruncated == true);
     }
 
+    public void DeleteAbandonedStaging(TimeSpan idle) => StagingFolder.DeleteIdleFiles(staging, idle);
+
     public void Dispose() => client.Dispose();
 
     private sealed class StagedS3File(S3FileStorage storage, string temporary, string key) : IStagedFile

@@ -13,7 +13,7 @@ public sealed class CreateConstraintSetHandler(NpgsqlDataSource db, ICurrentUser
         SELECT s.tenant_id, s.schema_id, @name, @description, @user_id, @user_id
         FROM schemas s WHERE s.schema_id = @schema_id
         ON CONFLICT DO NOTHING
-        RETURNING constraint_set_id
+        RETURNING constraint_set_id, tenant_id
         """;
 
     private const string InsertVersionSql = """
@@ -29,7 +29,7 @@ public sealed class CreateConstraintSetHandler(NpgsqlDataSource db, ICurrentUser
         ConstraintSetChecks.RequireValidRules(repr, command.Rules);
 
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var id = await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(InsertSetSql, new
+        var (id, tenantId) = await connection.QuerySingleOrDefaultAsync<(long, long)?>(new CommandDefinition(InsertSetSql, new
         {
             name = command.Name, description = command.Description, user_id = user.UserId, schema_id = command.SchemaId,
         }, transaction, cancellationToken: ct))
@@ -40,7 +40,7 @@ public sealed class CreateConstraintSetHandler(NpgsqlDataSource db, ICurrentUser
         }, transaction, cancellationToken: ct));
         await audit.WriteAsync(connection, transaction, user, new AuditEntry("constraint_set.created", "constraint_set",
             id.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            Details: new { command.Name, schema_id = command.SchemaId, rule_count = command.Rules.Count }), ct);
+            Details: new { command.Name, schema_id = command.SchemaId, rule_count = command.Rules.Count }, TenantId: tenantId), ct);
         await transaction.CommitAsync(ct);
 
         var row = await connection.QuerySingleAsync<ConstraintSetResponse.Row>(new CommandDefinition(

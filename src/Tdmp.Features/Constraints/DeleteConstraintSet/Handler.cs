@@ -5,7 +5,7 @@ public sealed record DeleteConstraintSetCommand(long ConstraintSetId) : ICommand
 public sealed class DeleteConstraintSetHandler(NpgsqlDataSource db, ICurrentUser user, AuditTrail audit) : ICommandHandler<DeleteConstraintSetCommand>
 {
     private const string FindSql = """
-        SELECT c.schema_id FROM constraint_sets c
+        SELECT c.schema_id, c.tenant_id FROM constraint_sets c
         WHERE c.constraint_set_id = @constraint_set_id AND (c.tenant_id = @tenant_id OR @superuser)
         """;
 
@@ -15,7 +15,7 @@ public sealed class DeleteConstraintSetHandler(NpgsqlDataSource db, ICurrentUser
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var schemaId = await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(FindSql, new
+        var (schemaId, tenantId) = await connection.QuerySingleOrDefaultAsync<(long, long)?>(new CommandDefinition(FindSql, new
         {
             constraint_set_id = command.ConstraintSetId, tenant_id = user.TenantId, superuser = user.Role == TenantRole.Superuser,
         }, transaction, cancellationToken: ct)) ?? throw new NotFoundException("Constraint set not found");
@@ -31,7 +31,7 @@ public sealed class DeleteConstraintSetHandler(NpgsqlDataSource db, ICurrentUser
             throw new RuleViolationException("constraint_set_id", "Datasets use this constraint set; delete them first.");
         }
         await audit.WriteAsync(connection, transaction, user, new AuditEntry("constraint_set.deleted", "constraint_set",
-            command.ConstraintSetId.ToString(System.Globalization.CultureInfo.InvariantCulture), Details: new { name }), ct);
+            command.ConstraintSetId.ToString(System.Globalization.CultureInfo.InvariantCulture), Details: new { name }, TenantId: tenantId), ct);
         await transaction.CommitAsync(ct);
         return Unit.Value;
     }

@@ -10,7 +10,7 @@ public sealed class UpdateConstraintSetHandler(NpgsqlDataSource db, ICurrentUser
 {
     // Locks the set so two concurrent saves get consecutive versions.
     private const string LockSql = """
-        SELECT c.schema_id, c.version FROM constraint_sets c
+        SELECT c.schema_id, c.version, c.tenant_id FROM constraint_sets c
         WHERE c.constraint_set_id = @constraint_set_id AND (c.tenant_id = @tenant_id OR @superuser)
         FOR UPDATE
         """;
@@ -32,7 +32,7 @@ public sealed class UpdateConstraintSetHandler(NpgsqlDataSource db, ICurrentUser
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var current = await connection.QuerySingleOrDefaultAsync<(long schema_id, int version)?>(new CommandDefinition(LockSql, new
+        var current = await connection.QuerySingleOrDefaultAsync<(long schema_id, int version, long tenant_id)?>(new CommandDefinition(LockSql, new
         {
             constraint_set_id = command.ConstraintSetId, tenant_id = user.TenantId, superuser = user.Role == TenantRole.Superuser,
         }, transaction, cancellationToken: ct)) ?? throw new NotFoundException("Constraint set not found");
@@ -59,7 +59,7 @@ public sealed class UpdateConstraintSetHandler(NpgsqlDataSource db, ICurrentUser
         }, transaction, cancellationToken: ct));
         await audit.WriteAsync(connection, transaction, user, new AuditEntry("constraint_set.updated", "constraint_set",
             command.ConstraintSetId.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            Details: new { version, rule_count = command.Rules.Count }), ct);
+            Details: new { version, rule_count = command.Rules.Count }, TenantId: current.tenant_id), ct);
         await transaction.CommitAsync(ct);
 
         var row = await connection.QuerySingleAsync<ConstraintSetResponse.Row>(new CommandDefinition(

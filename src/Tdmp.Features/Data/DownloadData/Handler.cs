@@ -50,8 +50,7 @@ public sealed class DownloadDataHandler(NpgsqlDataSource db, ICurrentUser user, 
         if (files.Count == 1)
         {
             var file = files[0];
-            var stored = await storage.OpenAsync(file.storage_key, ct)
-                ?? throw new InvalidOperationException($"Storage lost {file.storage_key} of dataset {query.DatasetId}.");
+            var stored = await OpenAsync(file, ct);
             return new Download(stored, file.file_name, ContentTypeOf(file.file_name), file.sha256, lastModified, null);
         }
         return await ZipAsync(query.DatasetId, format, query.FileIndex, files, lastModified, ct);
@@ -62,18 +61,24 @@ public sealed class DownloadDataHandler(NpgsqlDataSource db, ICurrentUser user, 
     private async Task<Download> ZipAsync(long datasetId, string format, int? fileIndex, List<FileRow> files, DateTimeOffset lastModified, CancellationToken ct)
     {
         var path = Path.Combine(Path.GetTempPath(), $"tdmp-{datasetId}-{Guid.NewGuid():N}.zip");
-        await using (var output = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, useAsync: true))
-        await using (var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: false))
+        try
         {
+            await using var output = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, useAsync: true);
+            await using var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: false);
             foreach (var file in files)
             {
-                var stored = await storage.OpenAsync(file.storage_key, ct)
-                    ?? throw new InvalidOperationException($"Storage lost {file.storage_key} of dataset {datasetId}.");
-                await using var source = stored.Content;
+                await using var source = (await OpenAsync(file, ct)).Content;
                 var entry = zip.CreateEntry(file.file_name, CompressionLevel.Fastest);
+                // The dataset's time, not now: the same files give the same zip bytes, as its ETag promises.
+                entry.LastWriteTime = lastModified;
                 await using var target = await entry.OpenAsync(ct);
                 await source.CopyToAsync(target, ct);
             }
+        }
+        catch
+        {
+            File.Delete(path);
+            throw;
         }
         // The zip's identity is that of the files in it.
         var etag = Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(string.Join(",", files.Select(f => f.sha256)))));
@@ -81,6 +86,10 @@ public sealed class DownloadDataHandler(NpgsqlDataSource db, ICurrentUser user, 
         var name = $"dataset-{datasetId}-{format}{(fileIndex is { } i ? "-" + i : "")}.zip";
         return new Download(new StoredFile(zipFile, zipFile.Length, path), name, "application/zip", etag, lastModified, path);
     }
+
+    /// <summary>The stored file; a dataset deleted while it is being downloaded is simply not found.</summary>
+    private async Task<StoredFile> OpenAsync(FileRow file, CancellationToken ct)
+        => await storage.OpenAsync(file.storage_key, ct) ?? throw new NotFoundException("The dataset's files are gone; it was deleted.");
 
     private static string ContentTypeOf(string fileName) => Path.GetExtension(fileName) switch
     {

@@ -76,7 +76,7 @@ public sealed class CreateDatasetHandler(NpgsqlDataSource db, ICurrentUser user,
         }, transaction, cancellationToken: ct));
         await audit.WriteAsync(connection, transaction, user, new AuditEntry("dataset.created", "dataset",
             id.ToString(System.Globalization.CultureInfo.InvariantCulture), command.ProjectId,
-            new { command.Name, schema_id = command.SchemaId, command.RecordCount, types = command.Types, seed }), ct);
+            new { command.Name, schema_id = command.SchemaId, command.RecordCount, types = command.Types, seed }, project.TenantId), ct);
         await transaction.CommitAsync(ct);
 
         await queue.WakeAsync(ct);

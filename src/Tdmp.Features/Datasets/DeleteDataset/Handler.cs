@@ -8,7 +8,7 @@ public sealed class DeleteDatasetHandler(NpgsqlDataSource db, ICurrentUser user,
     : ICommandHandler<DeleteDatasetCommand>
 {
     private const string FindSql = """
-        SELECT d.project_id, d.status, d.created_by, d.name FROM datasets d
+        SELECT d.project_id, d.status, d.created_by, d.name, d.tenant_id FROM datasets d
         WHERE d.dataset_id = @dataset_id AND (d.tenant_id = @tenant_id OR @superuser)
         FOR UPDATE
         """;
@@ -22,7 +22,7 @@ public sealed class DeleteDatasetHandler(NpgsqlDataSource db, ICurrentUser user,
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var dataset = await connection.QuerySingleOrDefaultAsync<(long project_id, string status, long? created_by, string name)?>(
+        var dataset = await connection.QuerySingleOrDefaultAsync<(long project_id, string status, long? created_by, string name, long tenant_id)?>(
             new CommandDefinition(FindSql, new { dataset_id = command.DatasetId, tenant_id = user.TenantId, superuser = user.Role == TenantRole.Superuser },
                 transaction, cancellationToken: ct)) ?? throw new NotFoundException("Dataset not found");
         var grant = await ProjectAccess.RequireVisibleAsync(connection, transaction, user, dataset.project_id, ct);
@@ -38,7 +38,7 @@ public sealed class DeleteDatasetHandler(NpgsqlDataSource db, ICurrentUser user,
                 new { dataset_id = command.DatasetId }, transaction, cancellationToken: ct));
         await audit.WriteAsync(connection, transaction, user, new AuditEntry(cancel ? "dataset.cancelled" : "dataset.deleted", "dataset",
             command.DatasetId.ToString(System.Globalization.CultureInfo.InvariantCulture), dataset.project_id,
-            new { dataset.name, previous_status = dataset.status }), ct);
+            new { dataset.name, previous_status = dataset.status }, dataset.tenant_id), ct);
         await transaction.CommitAsync(ct);
 
         // The generating worker notices at its next heartbeat that the dataset is no longer its own, and stops.

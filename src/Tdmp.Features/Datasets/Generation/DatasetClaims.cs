@@ -1,5 +1,9 @@
 namespace Tdmp.Features.Datasets.Generation;
 
+/// <summary>A worker's hold on one dataset: <see cref="LeaseOwner"/> names the node, the dataset and the attempt, so
+/// every claim is distinct even when one node claims the same dataset twice.</summary>
+public sealed record DatasetClaim(long DatasetId, string LeaseOwner);
+
 /// <summary>The queue is the datasets table: the SQL that claims, renews and settles a worker's hold on a dataset.</summary>
 public static class DatasetClaims
 {
@@ -14,11 +18,11 @@ public static class DatasetClaims
             FOR UPDATE SKIP LOCKED
         )
         UPDATE datasets d
-        SET status = 'running', lease_owner = @owner, lease_expires_at = now() + @lease,
+        SET status = 'running', lease_owner = @owner || '/' || d.dataset_id || '#' || (d.attempts + 1), lease_expires_at = now() + @lease,
             attempts = d.attempts + 1, started_at = now(), completed_at = NULL, progress = 0, records_generated = 0, error = NULL
         FROM next
         WHERE d.dataset_id = next.dataset_id
-        RETURNING d.dataset_id
+        RETURNING d.dataset_id AS DatasetId, d.lease_owner AS LeaseOwner
         """;
 
     /// <summary>A dataset whose workers keep dying (a crash it causes itself, say) is given up rather than claimed forever.</summary>
@@ -39,9 +43,10 @@ public static class DatasetClaims
         RETURNING dataset_id
         """;
 
-    /// <summary>Gives a dataset back to the queue when this node stops before finishing it.</summary>
+    /// <summary>Gives a dataset back to the queue when this node stops before finishing it; a clean stop is not counted
+    /// as an attempt.</summary>
     public const string ReleaseSql = """
-        UPDATE datasets SET status = 'queued', lease_owner = NULL, lease_expires_at = NULL
+        UPDATE datasets SET status = 'queued', lease_owner = NULL, lease_expires_at = NULL, attempts = attempts - 1
         WHERE dataset_id = @dataset_id AND lease_owner = @owner AND status = 'running'
         """;
 

@@ -16,31 +16,33 @@ public interface IDatasetQueue
 public sealed class DatasetWorker(
     IServiceScopeFactory scopes, DatasetOptions options, IHostApplicationLifetime lifetime, IDatasetQueue queue, ILogger<DatasetWorker> logger)
 {
-    private readonly ConcurrentDictionary<long, Task> running = new();
+    /// <summary>Running generations by claim: a dataset re-claimed by this same node (cancelled and re-run within a
+    /// heartbeat) runs under a new claim while the old run notices it lost its own and stops.</summary>
+    private readonly ConcurrentDictionary<string, Task> running = new();
 
-    /// <summary>Names this process in <c>datasets.lease_owner</c>.</summary>
+    /// <summary>Names this process; each claim adds the dataset and attempt to it in <c>datasets.lease_owner</c>.</summary>
     public string Owner { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
 
     public int FreeSlots => Math.Max(0, options.Concurrency - running.Count);
 
     /// <summary>Generates a dataset this node has just claimed, in the background.</summary>
-    public void Start(long datasetId)
+    public void Start(DatasetClaim claim)
     {
-        running[datasetId] = Task.Run(async () =>
+        running[claim.LeaseOwner] = Task.Run(async () =>
         {
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
                 await scope.ServiceProvider.GetRequiredService<IMediator>()
-                    .Send(new GenerateDatasetCommand(datasetId, Owner), lifetime.ApplicationStopping);
+                    .Send(new GenerateDatasetCommand(claim.DatasetId, claim.LeaseOwner), lifetime.ApplicationStopping);
             }
             catch (Exception e)
             {
-                logger.LogError(e, "Generation of dataset {DatasetId} stopped unexpectedly", datasetId);
+                logger.LogError(e, "Generation of dataset {DatasetId} stopped unexpectedly", claim.DatasetId);
             }
             finally
             {
-                running.TryRemove(datasetId, out _);
+                running.TryRemove(claim.LeaseOwner, out _);
                 // A slot is free: take the next queued dataset now rather than at the next poll.
                 if (!lifetime.ApplicationStopping.IsCancellationRequested) await queue.WakeAsync(CancellationToken.None);
             }
@@ -63,9 +65,9 @@ public sealed class DatasetPickupJob(NpgsqlDataSource db, DatasetWorker worker, 
         if (slots == 0) return;
         await using var connection = await db.OpenConnectionAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(DatasetClaims.GiveUpSql, new { max_attempts = DatasetClaims.MaxAttempts }, cancellationToken: ct));
-        var claimed = await connection.QueryAsync<long>(new CommandDefinition(DatasetClaims.ClaimSql,
+        var claimed = await connection.QueryAsync<DatasetClaim>(new CommandDefinition(DatasetClaims.ClaimSql,
             new { limit = slots, owner = worker.Owner, lease = options.Lease, max_attempts = DatasetClaims.MaxAttempts }, cancellationToken: ct));
-        foreach (var id in claimed) worker.Start(id);
+        foreach (var claim in claimed) worker.Start(claim);
     }
 }
 

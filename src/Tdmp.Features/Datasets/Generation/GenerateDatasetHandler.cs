@@ -8,7 +8,7 @@ namespace Tdmp.Features.Datasets.Generation;
 
 /// <summary>Generates one dataset this node has claimed: runs the engine into storage under a renewed lease and
 /// publishes the files with their sizes and hashes, or records why it failed.</summary>
-public sealed record GenerateDatasetCommand(long DatasetId, string Owner) : ICommand;
+public sealed record GenerateDatasetCommand(long DatasetId, string LeaseOwner) : ICommand;
 
 public sealed class GenerateDatasetHandler(
     NpgsqlDataSource db, IFileStorage storage, DatasetOptions options, Notifier notifier, ILogger<GenerateDatasetHandler> logger)
@@ -47,7 +47,7 @@ public sealed class GenerateDatasetHandler(
     {
         await using var connection = await db.OpenConnectionAsync(stopping);
         var dataset = await connection.QuerySingleOrDefaultAsync<Dataset>(new CommandDefinition(DatasetSql,
-            new { dataset_id = command.DatasetId, owner = command.Owner }, cancellationToken: stopping));
+            new { dataset_id = command.DatasetId, owner = command.LeaseOwner }, cancellationToken: stopping));
         if (dataset is null) return Unit.Value; // cancelled or deleted between claim and start
 
         using var lost = CancellationTokenSource.CreateLinkedTokenSource(stopping);
@@ -70,7 +70,7 @@ public sealed class GenerateDatasetHandler(
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
             // The node is shutting down: hand the dataset back so this or another node finishes it.
-            await connection.ExecuteAsync(new CommandDefinition(DatasetClaims.ReleaseSql, new { dataset_id = command.DatasetId, owner = command.Owner }));
+            await connection.ExecuteAsync(new CommandDefinition(DatasetClaims.ReleaseSql, new { dataset_id = command.DatasetId, owner = command.LeaseOwner }));
         }
         catch (OperationCanceledException)
         {
@@ -111,7 +111,7 @@ public sealed class GenerateDatasetHandler(
                     var done = Math.Min(generated(), total);
                     var held = await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(DatasetClaims.HeartbeatSql, new
                     {
-                        dataset_id = command.DatasetId, owner = command.Owner, lease = options.Lease,
+                        dataset_id = command.DatasetId, owner = command.LeaseOwner, lease = options.Lease,
                         progress = Math.Min(0.999, (double)done / total), records_generated = done,
                     }, cancellationToken: lost.Token));
                     if (held is null) await lost.CancelAsync();
@@ -133,8 +133,14 @@ public sealed class GenerateDatasetHandler(
     {
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var owned = await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(DatasetClaims.CompleteSql,
-            new { dataset_id = command.DatasetId, owner = command.Owner }, transaction, cancellationToken: ct));
-        if (owned is null) return; // cancelled in the last moment: the files stay unlisted and are removed with the dataset
+            new { dataset_id = command.DatasetId, owner = command.LeaseOwner }, transaction, cancellationToken: ct));
+        if (owned is null)
+        {
+            // Cancelled or deleted in the last moment: nothing lists these files, so they go now.
+            await transaction.RollbackAsync(ct);
+            await DatasetStorageKeys.DeleteFilesAsync(storage, [command.DatasetId], ct);
+            return;
+        }
         await connection.ExecuteAsync(new CommandDefinition("DELETE FROM dataset_files WHERE dataset_id = @dataset_id",
             new { dataset_id = command.DatasetId }, transaction, cancellationToken: ct));
         foreach (var file in result.Files)
@@ -145,7 +151,7 @@ public sealed class GenerateDatasetHandler(
                 file_index = file.FileIndex,
                 part = file.Part,
                 file_name = file.Name,
-                storage_key = StagingSink.KeyOf(command.DatasetId, file.Name),
+                storage_key = DatasetStorageKeys.File(command.DatasetId, file.Name),
                 record_count = file.RecordCount,
                 size_bytes = file.SizeBytes,
                 sha256 = file.Sha256,
@@ -167,7 +173,7 @@ public sealed class GenerateDatasetHandler(
     {
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var owned = await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(DatasetClaims.FailSql,
-            new { dataset_id = command.DatasetId, owner = command.Owner, error }, transaction, cancellationToken: ct));
+            new { dataset_id = command.DatasetId, owner = command.LeaseOwner, error }, transaction, cancellationToken: ct));
         if (owned is not null)
             await DomainEvents.RaiseAsync(connection, transaction, dataset.TenantId, DomainEventNames.DatasetFailed, new
             {
@@ -207,11 +213,9 @@ public sealed class GenerateDatasetHandler(
     {
         private readonly List<IStagedFile> staged = [];
 
-        public static string KeyOf(long datasetId, string fileName) => DatasetStorageKeys.File(datasetId, fileName);
-
         public Stream Open(OutputFileInfo file)
         {
-            var stagedFile = storage.Stage(KeyOf(datasetId, file.SuggestedName));
+            var stagedFile = storage.Stage(DatasetStorageKeys.File(datasetId, file.SuggestedName));
             lock (staged) staged.Add(stagedFile);
             return stagedFile.Stream;
         }

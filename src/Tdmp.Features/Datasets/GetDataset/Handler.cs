@@ -6,22 +6,35 @@ public sealed class GetDatasetHandler(NpgsqlDataSource db, ICurrentUser user, Ti
 {
     private const string Sql = DatasetResponse.SelectSql + " WHERE d.dataset_id = @dataset_id AND " + ProjectAccess.VisibleToCallerSql;
 
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
+    private const string StatusSql = "SELECT status FROM datasets WHERE dataset_id = @dataset_id";
+
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
 
     public async ValueTask<DatasetResponse> Handle(GetDatasetQuery query, CancellationToken ct)
     {
         var parameters = ProjectAccess.CallerParameters(user);
         parameters.Add("dataset_id", query.DatasetId);
+        var dataset = await ReadAsync(parameters, ct);
+        if (query.Wait == TimeSpan.Zero || DatasetStatus.IsFinished(dataset.Status)) return dataset;
+
+        // Long poll: CI asks once with ?wait=30 instead of sleeping between requests. Only the status is polled (one
+        // cheap query, a pooled connection per poll so waiting requests hold none); the dataset is read again at the end.
         var deadline = clock.GetUtcNow() + query.Wait;
-        while (true)
+        var status = dataset.Status;
+        while (!DatasetStatus.IsFinished(status) && clock.GetUtcNow() < deadline)
         {
-            DatasetResponse? dataset;
-            await using (var connection = await db.OpenConnectionAsync(ct))
-                dataset = (await DatasetResponse.QueryAsync(connection, Sql, parameters, ct)).SingleOrDefault();
-            if (dataset is null) throw new NotFoundException("Dataset not found");
-            // Long poll: CI asks once with ?wait=30 instead of sleeping between requests.
-            if (DatasetStatus.IsFinished(dataset.Status) || clock.GetUtcNow() >= deadline) return dataset;
             await Task.Delay(PollInterval, clock, ct);
+            await using var connection = await db.OpenConnectionAsync(ct);
+            status = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(StatusSql, parameters, cancellationToken: ct))
+                ?? throw new NotFoundException("Dataset not found");
         }
+        return await ReadAsync(parameters, ct);
+    }
+
+    private async Task<DatasetResponse> ReadAsync(DynamicParameters parameters, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return (await DatasetResponse.QueryAsync(connection, Sql, parameters, ct)).SingleOrDefault()
+            ?? throw new NotFoundException("Dataset not found");
     }
 }

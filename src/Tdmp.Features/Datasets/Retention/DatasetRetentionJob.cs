@@ -20,7 +20,14 @@ public sealed class DatasetRetentionJob(NpgsqlDataSource db, IFileStorage storag
         WHERE t.tenant_id = d.tenant_id
           AND d.status IN ('completed', 'failed', 'cancelled')
           AND COALESCE(d.completed_at, d.created_at) < now() - make_interval(days => t.dataset_retention_days)
-        RETURNING d.dataset_id
+        RETURNING d.dataset_id, d.tenant_id, d.project_id, d.name
+        """;
+
+    // The service itself acts here, so the row has no actor.
+    private const string AuditSql = """
+        INSERT INTO audit_log (tenant_id, project_id, action, target_type, target_id, details)
+        SELECT tenant_id, project_id, 'dataset.expired', 'dataset', dataset_id::text, jsonb_build_object('name', name)
+        FROM unnest(@tenant_ids, @project_ids, @dataset_ids, @names) AS e(tenant_id, project_id, dataset_id, name)
         """;
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken ct)
@@ -30,10 +37,20 @@ public sealed class DatasetRetentionJob(NpgsqlDataSource db, IFileStorage storag
             return; // another node is on it
         try
         {
-            var expired = (await connection.QueryAsync<long>(new CommandDefinition(ExpiredSql, cancellationToken: ct))).ToList();
-            await DatasetStorageKeys.DeleteFilesAsync(storage, expired, ct);
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+            var expired = (await connection.QueryAsync<(long dataset_id, long tenant_id, long project_id, string name)>(
+                new CommandDefinition(ExpiredSql, transaction: transaction, cancellationToken: ct))).ToList();
+            await connection.ExecuteAsync(new CommandDefinition(AuditSql, new
+            {
+                tenant_ids = expired.Select(e => e.tenant_id).ToArray(),
+                project_ids = expired.Select(e => e.project_id).ToArray(),
+                dataset_ids = expired.Select(e => e.dataset_id).ToArray(),
+                names = expired.Select(e => e.name).ToArray(),
+            }, transaction, cancellationToken: ct));
+            await transaction.CommitAsync(ct);
+            await DatasetStorageKeys.DeleteFilesAsync(storage, expired.Select(e => e.dataset_id), ct);
             if (expired.Count > 0)
-                logger.LogInformation("Retention deleted {Count} datasets: {Ids}", expired.Count, string.Join(", ", expired));
+                logger.LogInformation("Retention deleted {Count} datasets: {Ids}", expired.Count, string.Join(", ", expired.Select(e => e.dataset_id)));
         }
         finally
         {

@@ -8,13 +8,13 @@ public sealed class StartGenerationHandler(NpgsqlDataSource db, ICurrentUser use
     : ICommandHandler<StartGenerationCommand, GenerationStarted>
 {
     private const string FindSql = """
-        SELECT d.project_id, d.status FROM datasets d
+        SELECT d.project_id, d.status, d.tenant_id FROM datasets d
         WHERE d.dataset_id = @dataset_id AND (d.tenant_id = @tenant_id OR @superuser)
         FOR UPDATE
         """;
 
     private const string RequeueSql = """
-        UPDATE datasets SET status = 'queued', progress = 0, records_generated = 0, error = NULL, completed_at = NULL
+        UPDATE datasets SET status = 'queued', progress = 0, records_generated = 0, error = NULL, completed_at = NULL, attempts = 0
         WHERE dataset_id = @dataset_id
         """;
 
@@ -22,7 +22,7 @@ public sealed class StartGenerationHandler(NpgsqlDataSource db, ICurrentUser use
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var dataset = await connection.QuerySingleOrDefaultAsync<(long project_id, string status)?>(new CommandDefinition(FindSql,
+        var dataset = await connection.QuerySingleOrDefaultAsync<(long project_id, string status, long tenant_id)?>(new CommandDefinition(FindSql,
             new { dataset_id = command.DatasetId, tenant_id = user.TenantId, superuser = user.Role == TenantRole.Superuser },
             transaction, cancellationToken: ct)) ?? throw new NotFoundException("Dataset not found");
         await ProjectAccess.RequireEditAsync(connection, transaction, user, dataset.project_id, ct);
@@ -35,7 +35,7 @@ public sealed class StartGenerationHandler(NpgsqlDataSource db, ICurrentUser use
                 await connection.ExecuteAsync(new CommandDefinition(RequeueSql, new { dataset_id = command.DatasetId }, transaction, cancellationToken: ct));
                 await audit.WriteAsync(connection, transaction, user, new AuditEntry("dataset.requeued", "dataset",
                     command.DatasetId.ToString(System.Globalization.CultureInfo.InvariantCulture), dataset.project_id,
-                    new { previous_status = dataset.status }), ct);
+                    new { previous_status = dataset.status }, dataset.tenant_id), ct);
                 break;
             default:
                 throw new RuleViolationException("dataset_id",

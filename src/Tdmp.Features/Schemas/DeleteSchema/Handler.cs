@@ -7,7 +7,7 @@ public sealed class DeleteSchemaHandler(NpgsqlDataSource db, ICurrentUser user, 
     private const string DeleteSql = """
         DELETE FROM schemas s
         WHERE s.schema_id = @schema_id AND (s.tenant_id = @tenant_id OR @superuser)
-        RETURNING s.name
+        RETURNING s.name, s.tenant_id
         """;
 
     public async ValueTask<Unit> Handle(DeleteSchemaCommand command, CancellationToken ct)
@@ -16,10 +16,10 @@ public sealed class DeleteSchemaHandler(NpgsqlDataSource db, ICurrentUser user, 
             throw new ForbiddenException("Only managers, admins and superusers delete schemas.");
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        string name;
+        (string name, long tenant_id) deleted;
         try
         {
-            name = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(DeleteSql, new
+            deleted = await connection.QuerySingleOrDefaultAsync<(string name, long tenant_id)?>(new CommandDefinition(DeleteSql, new
             {
                 schema_id = command.SchemaId, tenant_id = user.TenantId, superuser = user.Role == TenantRole.Superuser,
             }, transaction, cancellationToken: ct)) ?? throw new NotFoundException("Schema not found");
@@ -30,7 +30,7 @@ public sealed class DeleteSchemaHandler(NpgsqlDataSource db, ICurrentUser user, 
             throw new RuleViolationException("schema_id", "The schema is in use by a dataset or constraint set; delete those first.");
         }
         await audit.WriteAsync(connection, transaction, user, new AuditEntry("schema.deleted", "schema",
-            command.SchemaId.ToString(System.Globalization.CultureInfo.InvariantCulture), Details: new { name }), ct);
+            command.SchemaId.ToString(System.Globalization.CultureInfo.InvariantCulture), Details: new { deleted.name }, TenantId: deleted.tenant_id), ct);
         await transaction.CommitAsync(ct);
         return Unit.Value;
     }

@@ -75,7 +75,8 @@ public sealed class CreateUserHandler(NpgsqlDataSource db, ICurrentUser caller, 
 
         await audit.WriteAsync(connection, transaction, caller, new AuditEntry(
             command.Password is null ? "user.invited" : "user.created", "user", userId.ToString(CultureInfo.InvariantCulture),
-            Details: new { username = command.Username, role = command.Role.Name(), tenant_id = tenantId, invitation_expires_at = expiresAt }), ct);
+            Details: new { username = command.Username, role = command.Role.Name(), tenant_id = tenantId, invitation_expires_at = expiresAt },
+            TenantId: tenantId), ct);
         var view = await UserView.FindAsync(connection, transaction, caller, userId, ct)
             ?? throw new InvalidOperationException("The new user is not visible to its creator.");
         await transaction.CommitAsync(ct);

@@ -65,18 +65,19 @@ public sealed class UpdateUserHandler(NpgsqlDataSource db, ICurrentUser caller, 
             if (roleChanged)
             {
                 await audit.WriteAsync(connection, transaction, caller,
-                    new AuditEntry("user.role_changed", "user", targetId, Details: new { old_role = oldRole.Name(), new_role = newRole.Name() }), ct);
+                    new AuditEntry("user.role_changed", "user", targetId, Details: new { old_role = oldRole.Name(), new_role = newRole.Name() },
+                        TenantId: target.tenant_id), ct);
                 await notifier.NotifyAsync(connection, transaction, new Notification(target.user_id, NotificationEvents.UserRoleChanged,
                     $"Your role is now {newRole.Name()}", $"It was {oldRole.Name()}. Log in again to use it."), ct);
             }
             if (deactivated)
-                await audit.WriteAsync(connection, transaction, caller, new AuditEntry("user.deactivated", "user", targetId), ct);
+                await audit.WriteAsync(connection, transaction, caller, new AuditEntry("user.deactivated", "user", targetId, TenantId: target.tenant_id), ct);
             if (reactivated || nameChanged)
                 await audit.WriteAsync(connection, transaction, caller, new AuditEntry("user.updated", "user", targetId, Details: new
                 {
                     fields = new[] { reactivated ? "is_active" : null, nameChanged ? "full_name" : null }.OfType<string>().ToArray(),
                     is_active = isActive,
-                }), ct);
+                }, TenantId: target.tenant_id), ct);
         }
 
         var view = await UserView.FindAsync(connection, transaction, caller, target.user_id, ct)
