@@ -24,13 +24,6 @@ public sealed record DatasetExport
         files_uploaded AS FilesUploaded, error AS Error, created_at AS CreatedAt, completed_at AS CompletedAt
         """;
 
-    /// <summary>The exports of the given datasets, newest first, with <c>DatasetId</c> to group them by.</summary>
-    public const string ForDatasetsSql = "SELECT dataset_id AS DatasetId, " + Columns + """
-         FROM dataset_exports
-        WHERE dataset_id = ANY(@dataset_ids)
-        ORDER BY dataset_id, created_at DESC, export_id DESC
-        """;
-
     public static DatasetExport Example => new()
     {
         ExportId = 9, IntegrationId = 4, Status = "queued", Prefix = "ci/nightly", Types = ["json"],

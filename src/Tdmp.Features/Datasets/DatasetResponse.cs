@@ -70,69 +70,50 @@ public sealed record DatasetResponse
     public long RecordsGenerated { get; init; }
     public string? Error { get; init; }
     public IReadOnlyList<DatasetFile> Files { get; init; } = [];
+
+    /// <summary>The files as the query aggregates them; read into <see cref="Files"/>.</summary>
+    [JsonIgnore]
+    public string FilesJson { init => Files = JsonSerializer.Deserialize<List<DatasetFile>>(value, DatasetParams.Json) ?? []; }
+
     /// <summary>Exports of the files to S3 (POST /datasets/{dataset_id}/export-s3), newest first.</summary>
     public IReadOnlyList<DatasetExport> Exports { get; init; } = [];
+
+    [JsonIgnore]
+    public string ExportsJson { init => Exports = JsonSerializer.Deserialize<List<DatasetExport>>(value, DatasetParams.Json) ?? []; }
+
     public long? CreatedBy { get; init; }
     public DateTime CreatedAt { get; init; }
     public DateTime? StartedAt { get; init; }
     public DateTime? CompletedAt { get; init; }
 
-    /// <summary>Selects datasets (alias <c>d</c>) in this record's shape, with <c>ParamsJson</c> for <see cref="Params"/>.</summary>
+    /// <summary>Selects datasets (alias <c>d</c>, with its project <c>p</c> for visibility) in this record's shape,
+    /// files and exports aggregated as JSON, so one query answers the whole response.</summary>
     public const string SelectSql = """
         SELECT d.dataset_id AS DatasetId, d.name AS Name, d.project_id AS ProjectId, d.schema_id AS SchemaId,
                d.constraint_set_id AS ConstraintSetId, d.constraint_set_version AS ConstraintSetVersion,
                d.record_count AS RecordCount, d.types AS Types, d.params::text AS ParamsJson, d.seed AS Seed,
                d.engine_version AS EngineVersion, d.status AS Status, d.progress AS Progress,
                d.records_generated AS RecordsGenerated, d.error AS Error, d.created_by AS CreatedBy,
-               d.created_at AS CreatedAt, d.started_at AS StartedAt, d.completed_at AS CompletedAt
+               d.created_at AS CreatedAt, d.started_at AS StartedAt, d.completed_at AS CompletedAt,
+               (SELECT coalesce(json_agg(json_build_object(
+                           'format', f.format, 'file_index', f.file_index, 'part', NULLIF(f.part, ''), 'file_name', f.file_name,
+                           'record_count', f.record_count, 'size_bytes', f.size_bytes, 'sha256', f.sha256)
+                       ORDER BY array_position(ARRAY['json', 'jsonl', 'csv', 'xml', 'sql'], f.format), f.file_index, f.part), '[]')
+                FROM dataset_files f WHERE f.dataset_id = d.dataset_id)::text AS FilesJson,
+               (SELECT coalesce(json_agg(json_build_object(
+                           'export_id', e.export_id, 'integration_id', e.integration_id, 'status', e.status, 'prefix', e.prefix,
+                           'types', e.types, 'files_uploaded', e.files_uploaded, 'error', e.error,
+                           'created_at', to_char(e.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+                           'completed_at', to_char(e.completed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))
+                       ORDER BY e.created_at DESC, e.export_id DESC), '[]')
+                FROM dataset_exports e WHERE e.dataset_id = d.dataset_id)::text AS ExportsJson
         FROM datasets d
         JOIN projects p ON p.project_id = d.project_id
         """;
 
-    private const string FilesSql = """
-        SELECT f.dataset_id, f.format, f.file_index, NULLIF(f.part, '') AS part, f.file_name, f.record_count, f.size_bytes, f.sha256
-        FROM dataset_files f
-        WHERE f.dataset_id = ANY(@dataset_ids)
-        ORDER BY f.dataset_id, array_position(@format_order, f.format), f.file_index, f.part
-        """;
-
-    private static readonly string[] FormatOrder = ["json", "jsonl", "csv", "xml", "sql"];
-
-    /// <summary>Runs <paramref name="sql"/> (built on <see cref="SelectSql"/>) and attaches each dataset's files.</summary>
+    /// <summary>Runs <paramref name="sql"/> (built on <see cref="SelectSql"/>).</summary>
     public static async Task<List<DatasetResponse>> QueryAsync(NpgsqlConnection connection, string sql, object parameters, CancellationToken ct)
-    {
-        var rows = (await connection.QueryAsync<DatasetResponse>(new CommandDefinition(sql, parameters, cancellationToken: ct))).ToList();
-        if (rows.Count == 0) return [];
-        var files = (await connection.QueryAsync<FileRow>(new CommandDefinition(FilesSql,
-                new { dataset_ids = rows.Select(r => r.DatasetId).ToArray(), format_order = FormatOrder }, cancellationToken: ct)))
-            .ToLookup(f => f.dataset_id, f => new DatasetFile(f.format, f.file_index, f.part, f.file_name, f.record_count, f.size_bytes, f.sha256));
-        var exports = (await connection.QueryAsync<ExportRow>(new CommandDefinition(DatasetExport.ForDatasetsSql,
-                new { dataset_ids = rows.Select(r => r.DatasetId).ToArray() }, cancellationToken: ct)))
-            .ToLookup(e => e.DatasetId, e => (DatasetExport)e);
-        return rows.Select(r => r with { Files = files[r.DatasetId].ToList(), Exports = exports[r.DatasetId].ToList() }).ToList();
-    }
-
-    private sealed record ExportRow
-    {
-        public long DatasetId { get; init; }
-        public long ExportId { get; init; }
-        public long? IntegrationId { get; init; }
-        public string Status { get; init; } = "";
-        public string Prefix { get; init; } = "";
-        public string[] Types { get; init; } = [];
-        public int FilesUploaded { get; init; }
-        public string? Error { get; init; }
-        public DateTime CreatedAt { get; init; }
-        public DateTime? CompletedAt { get; init; }
-
-        public static explicit operator DatasetExport(ExportRow e) => new()
-        {
-            ExportId = e.ExportId, IntegrationId = e.IntegrationId, Status = e.Status, Prefix = e.Prefix, Types = e.Types,
-            FilesUploaded = e.FilesUploaded, Error = e.Error, CreatedAt = e.CreatedAt, CompletedAt = e.CompletedAt,
-        };
-    }
-
-    private sealed record FileRow(long dataset_id, string format, int file_index, string? part, string file_name, long record_count, long size_bytes, string sha256);
+        => (await connection.QueryAsync<DatasetResponse>(new CommandDefinition(sql, parameters, cancellationToken: ct))).ToList();
 
     public static DatasetResponse Example => new()
     {
