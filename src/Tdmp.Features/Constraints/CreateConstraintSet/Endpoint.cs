@@ -18,6 +18,8 @@ public sealed class CreateConstraintSetEndpoint(IMediator mediator) : Endpoint<C
                 keys that do not fit the field's kind, empty ranges, bounds outside the schema's own, values outside its enum,
                 bad regexes, templates or references to missing fields, contradicting rules. All problems come back together as
                 `422` with `errors["rules[i].<key>"]`. Version 1 is created; names are unique per tenant.
+                Managers and up write constraint sets of any schema of their tenant; testers those of schemas linked to a
+                project where they have the `edit` role (and then may change any set of that schema, as their team does).
                 """;
             s.ExampleRequest = new CreateConstraintSetRequest
             {

@@ -16,7 +16,8 @@ public sealed class DeleteConstraintSetEndpoint(IMediator mediator) : Endpoint<D
         Summary(s =>
         {
             s.Summary = "Delete a constraint set";
-            s.Description = "Deletes the set and all its versions. `422` while a dataset uses it (delete those datasets first).";
+            s.Description = "Deletes the set and all its versions. `422` while a dataset uses it (delete those datasets first). "
+                + "Who may: as on create (managers and up; testers with `edit` in a project linked to the schema).";
         });
     }
 

@@ -13,7 +13,8 @@ public sealed class UpdateConstraintSetEndpoint(IMediator mediator) : Endpoint<U
         {
             s.Summary = "Replace a constraint set's rules";
             s.Description = "The rules are replaced and `version` goes up by one; datasets keep the version they were made with. "
-                + "`name` and `description` change when given. The rules are checked as on create (`422` per rule).";
+                + "`name` and `description` change when given. The rules are checked as on create (`422` per rule). "
+                + "Who may: as on create (managers and up; testers with `edit` in a project linked to the schema).";
             s.ExampleRequest = new UpdateConstraintSetRequest { ConstraintSetId = 5, Rules = [.. ConstraintSetResponse.ExampleRules] };
             s.ResponseExamples[200] = ConstraintSetResponse.Example with { Version = 2 };
         });

@@ -79,8 +79,9 @@ public sealed class CreateDatasetHandler(NpgsqlDataSource db, ICurrentUser user,
             new { command.Name, schema_id = command.SchemaId, command.RecordCount, types = command.Types, seed }, project.TenantId), ct);
         await transaction.CommitAsync(ct);
 
-        await queue.WakeAsync(ct);
+        // Read before waking the generators, so the answer shows the dataset as created: queued.
         var created = await DatasetResponse.QueryAsync(connection, DatasetResponse.SelectSql + " WHERE d.dataset_id = @id", new { id }, ct);
+        await queue.WakeAsync(ct);
         return created[0];
     }
 
