@@ -77,10 +77,9 @@ public sealed class CreateDatasetHandler(NpgsqlDataSource db, ICurrentUser user,
         await audit.WriteAsync(connection, transaction, user, new AuditEntry("dataset.created", "dataset",
             id.ToString(System.Globalization.CultureInfo.InvariantCulture), command.ProjectId,
             new { command.Name, schema_id = command.SchemaId, command.RecordCount, types = command.Types, seed }, project.TenantId), ct);
-        await transaction.CommitAsync(ct);
-
-        // Read before waking the generators, so the answer shows the dataset as created: queued.
+        // Read before committing, so the answer shows the dataset as created (queued) even if a generator takes it at once.
         var created = await DatasetResponse.QueryAsync(connection, DatasetResponse.SelectSql + " WHERE d.dataset_id = @id", new { id }, ct);
+        await transaction.CommitAsync(ct);
         await queue.WakeAsync(ct);
         return created[0];
     }
