@@ -45,7 +45,11 @@ public sealed class DatasetExportJob(NpgsqlDataSource db, IFileStorage storage, 
         ORDER BY format, file_index, part
         """;
 
-    private const string ProgressSql = "UPDATE dataset_exports SET files_uploaded = @files_uploaded WHERE export_id = @export_id AND status = 'running'";
+    // Each uploaded file also renews the lease, so only an export stuck on one file for a whole lease is taken over.
+    private const string ProgressSql = """
+        UPDATE dataset_exports SET files_uploaded = @files_uploaded, lease_expires_at = now() + @lease
+        WHERE export_id = @export_id AND status = 'running'
+        """;
 
     private const string FinishSql = """
         UPDATE dataset_exports SET status = @status, error = @error, files_uploaded = @files_uploaded, completed_at = now(), lease_expires_at = NULL
@@ -103,7 +107,7 @@ public sealed class DatasetExportJob(NpgsqlDataSource db, IFileStorage storage, 
             {
                 await UploadAsync(client, target, claim, file, ct);
                 uploaded++;
-                await connection.ExecuteAsync(new CommandDefinition(ProgressSql, new { export_id = claim.ExportId, files_uploaded = uploaded }, cancellationToken: ct));
+                await connection.ExecuteAsync(new CommandDefinition(ProgressSql, new { export_id = claim.ExportId, files_uploaded = uploaded, lease = Lease }, cancellationToken: ct));
             }
             await FinishAsync(connection, claim, dataset.Value, "completed", null, uploaded, ct);
         }
