@@ -53,6 +53,7 @@ if (storageOptions.S3.IsConfigured) services.AddSingleton<IFileStorage, S3FileSt
 else services.AddSingleton<IFileStorage, DiskFileStorage>();
 services.AddDatasetGeneration(configuration.GetSection("Datasets").Get<DatasetOptions>() ?? new DatasetOptions());
 services.AddSingleton<TwoFactor>();
+services.AddScoped<Tdmp.Features.Settings.AccountPassword>();
 // TOTP secrets are encrypted with Data Protection; its key ring lives in the database so that every node shares it.
 services.AddDataProtection().SetApplicationName("tdmp");
 services.AddOptions<KeyManagementOptions>()

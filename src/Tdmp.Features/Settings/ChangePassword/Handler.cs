@@ -5,7 +5,7 @@ namespace Tdmp.Features.Settings.ChangePassword;
 
 public sealed record ChangePasswordCommand(string CurrentPassword, string NewPassword) : ICommand;
 
-public sealed class ChangePasswordHandler(NpgsqlDataSource db, ICurrentUser caller, PasswordHasher hasher, AuditTrail audit)
+public sealed class ChangePasswordHandler(NpgsqlDataSource db, ICurrentUser caller, PasswordHasher hasher, AccountPassword accountPassword, AuditTrail audit)
     : ICommandHandler<ChangePasswordCommand>
 {
     private const string UpdateSql = "UPDATE users SET password_hash = @password_hash, updated_at = now() WHERE user_id = @user_id";
@@ -14,7 +14,7 @@ public sealed class ChangePasswordHandler(NpgsqlDataSource db, ICurrentUser call
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        await AccountPassword.EnsureMatchesAsync(connection, transaction, hasher, caller.UserId, command.CurrentPassword, "current_password", ct);
+        await accountPassword.EnsureMatchesAsync(connection, transaction, command.CurrentPassword, "current_password", ct);
         PasswordPolicy.Enforce("new_password", command.NewPassword, caller.Username);
 
         await connection.ExecuteAsync(new CommandDefinition(UpdateSql,

@@ -5,7 +5,7 @@ namespace Tdmp.Features.Settings.DeleteAccount;
 
 public sealed record DeleteAccountCommand(string Password) : ICommand;
 
-public sealed class DeleteAccountHandler(NpgsqlDataSource db, ICurrentUser caller, PasswordHasher hasher, AuditTrail audit)
+public sealed class DeleteAccountHandler(NpgsqlDataSource db, ICurrentUser caller, AccountPassword accountPassword, AuditTrail audit)
     : ICommandHandler<DeleteAccountCommand>
 {
     // The row stays (audit rows and datasets point at it) but says nothing about the person any more. The new username
@@ -25,7 +25,7 @@ public sealed class DeleteAccountHandler(NpgsqlDataSource db, ICurrentUser calle
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        await AccountPassword.EnsureMatchesAsync(connection, transaction, hasher, caller.UserId, command.Password, "password", ct);
+        await accountPassword.EnsureMatchesAsync(connection, transaction, command.Password, "password", ct);
         await TenantAdmins.EnsureAnotherRemainsAsync(connection, transaction, caller.TenantId, caller.UserId, caller.Role, null, "account", ct);
 
         await connection.ExecuteAsync(new CommandDefinition(AnonymiseSql, new { user_id = caller.UserId }, transaction, cancellationToken: ct));

@@ -5,7 +5,7 @@ namespace Tdmp.Features.Settings.DisableTwoFactor;
 
 public sealed record DisableTwoFactorCommand(string Password, string Code) : ICommand;
 
-public sealed class DisableTwoFactorHandler(NpgsqlDataSource db, ICurrentUser caller, PasswordHasher hasher, TwoFactor twoFactor, AuditTrail audit)
+public sealed class DisableTwoFactorHandler(NpgsqlDataSource db, ICurrentUser caller, AccountPassword accountPassword, TwoFactor twoFactor, AuditTrail audit)
     : ICommandHandler<DisableTwoFactorCommand>
 {
     private const string RemoveSql = """
@@ -20,7 +20,7 @@ public sealed class DisableTwoFactorHandler(NpgsqlDataSource db, ICurrentUser ca
         var enrolment = await TwoFactor.FindAsync(connection, transaction, caller.UserId, ct);
         if (enrolment is not { IsEnabled: true })
             throw new RuleViolationException("code", "Two-factor login is not on.");
-        await AccountPassword.EnsureMatchesAsync(connection, transaction, hasher, caller.UserId, command.Password, "password", ct);
+        await accountPassword.EnsureMatchesAsync(connection, transaction, command.Password, "password", ct);
         if (!await twoFactor.TryAcceptAsync(connection, transaction, enrolment, command.Code, ct))
             throw new RuleViolationException("code", "Invalid two-factor code: it is wrong, expired or was already used.");
 

@@ -82,6 +82,21 @@ public sealed class SettingsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Wrong_passwords_in_settings_are_audited_and_limited_like_logins()
+    {
+        var (user, client) = await UserAsync();
+        for (var i = 0; i < 5; i++)
+            await (await client.PostJsonAsync("/settings/change_email", new { password = "guess " + i, new_email = "x@example.com" }))
+                .ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.Equal(5, await api.AuditCountAsync("user.password_check_failed", user.Id.ToString()));
+
+        // Even the right password is refused now: a stolen token cannot keep guessing.
+        var limited = await client.PostJsonAsync("/settings/change_password", new { current_password = user.Password, new_password = IdentityKit.StrongPassword() });
+        await limited.ExpectProblemAsync(HttpStatusCode.TooManyRequests);
+        Assert.True(limited.Headers.Contains("Retry-After"));
+    }
+
+    [Fact]
     public async Task Change_password_keeps_this_session_and_ends_the_others()
     {
         var (user, client) = await UserAsync();
