@@ -59,21 +59,29 @@ public sealed class CreateDatasetHandler(NpgsqlDataSource db, ICurrentUser user,
         // Below 2^53 so that jq and JavaScript clients read the stored seed back exactly.
         var seed = command.Params.Seed ?? Random.Shared.NextInt64(1, 1L << 53);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var id = await connection.QuerySingleAsync<long>(new CommandDefinition(InsertSql, new
+        long id;
+        try
         {
-            tenant_id = project.TenantId,
-            project_id = command.ProjectId,
-            schema_id = command.SchemaId,
-            constraint_set_id = command.ConstraintSetId,
-            constraint_set_version = context.ConstraintSetVersion,
-            name = command.Name,
-            record_count = command.RecordCount,
-            types = command.Types.ToArray(),
-            @params = JsonSerializer.Serialize(command.Params with { Seed = null }, DatasetParams.Json),
-            seed,
-            engine_version = GenerationPlan.EngineVersion,
-            created_by = user.UserId,
-        }, transaction, cancellationToken: ct));
+            id = await connection.QuerySingleAsync<long>(new CommandDefinition(InsertSql, new
+            {
+                tenant_id = project.TenantId,
+                project_id = command.ProjectId,
+                schema_id = command.SchemaId,
+                constraint_set_id = command.ConstraintSetId,
+                constraint_set_version = context.ConstraintSetVersion,
+                name = command.Name,
+                record_count = command.RecordCount,
+                types = command.Types.ToArray(),
+                @params = JsonSerializer.Serialize(command.Params with { Seed = null }, DatasetParams.Json),
+                seed,
+                engine_version = GenerationPlan.EngineVersion,
+                created_by = user.UserId,
+            }, transaction, cancellationToken: ct));
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ForeignKeyViolation)
+        {
+            throw new NotFoundException("The project, schema or constraint set was deleted while the dataset was being created.");
+        }
         await audit.WriteAsync(connection, transaction, user, new AuditEntry("dataset.created", "dataset",
             id.ToString(System.Globalization.CultureInfo.InvariantCulture), command.ProjectId,
             new { command.Name, schema_id = command.SchemaId, command.RecordCount, types = command.Types, seed }, project.TenantId), ct);

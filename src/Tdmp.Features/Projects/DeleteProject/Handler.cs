@@ -10,6 +10,10 @@ public sealed class DeleteProjectHandler(NpgsqlDataSource db, ICurrentUser user,
     private const string DeleteSql = "DELETE FROM projects WHERE project_id = @project_id";
 
     // Running generations notice at their next heartbeat that their dataset is gone, and stop.
+    // Locked first: a dataset created meanwhile waits for this delete (its foreign key check needs the row) and then
+    // finds the project gone, instead of slipping in between the two deletes.
+    private const string LockSql = "SELECT 1 FROM projects WHERE project_id = @project_id FOR UPDATE";
+
     private const string DeleteDatasetsSql = "DELETE FROM datasets WHERE project_id = @project_id RETURNING dataset_id";
 
     public async ValueTask<Unit> Handle(DeleteProjectCommand command, CancellationToken ct)
@@ -19,6 +23,7 @@ public sealed class DeleteProjectHandler(NpgsqlDataSource db, ICurrentUser user,
         var grant = await ProjectAccess.RequireVisibleAsync(connection, transaction, user, command.ProjectId, ct);
         if (!grant.CanDelete) throw new ForbiddenException("Only admins and superusers may delete projects.");
 
+        await connection.ExecuteAsync(new CommandDefinition(LockSql, new { project_id = command.ProjectId }, transaction, cancellationToken: ct));
         var datasetIds = (await connection.QueryAsync<long>(new CommandDefinition(DeleteDatasetsSql,
             new { project_id = command.ProjectId }, transaction, cancellationToken: ct))).ToList();
         await connection.ExecuteAsync(new CommandDefinition(DeleteSql, new { project_id = command.ProjectId }, transaction, cancellationToken: ct));
