@@ -1,7 +1,7 @@
 using Quartz;
 using Tdmp.Features.Common.Storage;
 using Tdmp.Features.Datasets.Generation;
-using Tdmp.Features.Datasets.Retention;
+using Tdmp.Features.Retention;
 
 namespace Tdmp.Api.Hosting;
 
@@ -21,9 +21,9 @@ public static class DatasetGenerationHosting
                 .ForJob(DatasetPickupJob.Key)
                 .StartNow()
                 .WithSimpleSchedule(schedule => schedule.WithInterval(options.PollInterval).RepeatForever()));
-            quartz.AddJob<DatasetRetentionJob>(job => job.WithIdentity(DatasetRetentionJob.Key).StoreDurably());
+            quartz.AddJob<RetentionJob>(job => job.WithIdentity(RetentionJob.Key).StoreDurably());
             quartz.AddTrigger(trigger => trigger
-                .ForJob(DatasetRetentionJob.Key)
+                .ForJob(RetentionJob.Key)
                 .StartAt(DateTimeOffset.UtcNow.AddMinutes(1))
                 .WithSimpleSchedule(schedule => schedule.WithInterval(options.RetentionInterval).RepeatForever()));
         });

@@ -1,7 +1,7 @@
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Tdmp.Features.Common.Storage;
-using Tdmp.Features.Datasets.Retention;
+using Tdmp.Features.Retention;
 
 namespace Tdmp.Tests.Features.Datasets;
 
@@ -28,11 +28,39 @@ public sealed class RetentionTests
         await using ((await storage.OpenAsync(oldKey, CancellationToken.None))!.Content) { } // there before the clean-up
 
         using (var scope = api.Services.CreateScope())
-            await ActivatorUtilities.CreateInstance<DatasetRetentionJob>(scope.ServiceProvider).Execute(null!, CancellationToken.None);
+            await ActivatorUtilities.CreateInstance<RetentionJob>(scope.ServiceProvider).Execute(null!, CancellationToken.None);
 
         await (await admin.GetAsync($"/datasets/{old}")).ExpectProblemAsync(HttpStatusCode.NotFound);
         Assert.Null(await storage.OpenAsync(oldKey, CancellationToken.None));
         await (await admin.GetAsync($"/datasets/{recent}")).ExpectAsync(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Handled_outbox_rows_older_than_the_keep_period_are_pruned_and_pending_ones_stay()
+    {
+        var tenant = await api.CreateTenantAsync();
+        await using var db = api.OpenDb();
+        var oldEvent = await db.QuerySingleAsync<long>("""
+            INSERT INTO domain_events (tenant_id, event, data, occurred_at, dispatched_at)
+            VALUES (@tenant, 'project.created', '{}', now() - interval '40 days', now() - interval '40 days') RETURNING event_id
+            """, new { tenant = tenant.Id });
+        var recentEvent = await db.QuerySingleAsync<long>("""
+            INSERT INTO domain_events (tenant_id, event, data, dispatched_at) VALUES (@tenant, 'project.created', '{}', now()) RETURNING event_id
+            """, new { tenant = tenant.Id });
+        await db.ExecuteAsync("""
+            INSERT INTO mail_outbox (tenant_id, kind, recipient, subject, body, status, created_at, next_attempt_at)
+            VALUES (@tenant, 'test', 'a@example.test', 's', 'b', 'sent', now() - interval '40 days', now()),
+                   -- due tomorrow, so that the mail sender of the test host leaves it pending
+                   (@tenant, 'test', 'a@example.test', 's', 'b', 'pending', now() - interval '40 days', now() + interval '1 day')
+            """, new { tenant = tenant.Id });
+
+        using (var scope = api.Services.CreateScope())
+            await ActivatorUtilities.CreateInstance<RetentionJob>(scope.ServiceProvider).Execute(null!, CancellationToken.None);
+
+        var events = (await db.QueryAsync<long>("SELECT event_id FROM domain_events WHERE tenant_id = @tenant", new { tenant = tenant.Id })).ToList();
+        Assert.DoesNotContain(oldEvent, events);
+        Assert.Contains(recentEvent, events);
+        Assert.Equal(["pending"], await db.QueryAsync<string>("SELECT status FROM mail_outbox WHERE tenant_id = @tenant", new { tenant = tenant.Id }));
     }
 
     private async Task<string> StorageKeyAsync(long datasetId)

@@ -2,17 +2,31 @@ using Microsoft.Extensions.Logging;
 using Quartz;
 using Tdmp.Features.Common.Storage;
 
-namespace Tdmp.Features.Datasets.Retention;
+namespace Tdmp.Features.Retention;
 
-/// <summary>Deletes finished datasets older than their tenant's <c>dataset_retention_days</c>, with their files.
-/// Every node schedules it; a PostgreSQL advisory lock lets only one run it at a time.</summary>
+/// <summary>
+/// The hourly clean-up: deletes finished datasets older than their tenant's <c>dataset_retention_days</c> (with their
+/// files, audited as <c>dataset.expired</c>), and outbox rows that were handled more than <see cref="OutboxKeepDays"/>
+/// days ago. Every node schedules it; a PostgreSQL advisory lock lets only one run it at a time.
+/// </summary>
 [DisallowConcurrentExecution]
-public sealed class DatasetRetentionJob(NpgsqlDataSource db, IFileStorage storage, ILogger<DatasetRetentionJob> logger) : IJob
+public sealed class RetentionJob(NpgsqlDataSource db, IFileStorage storage, ILogger<RetentionJob> logger) : IJob
 {
-    public static readonly JobKey Key = new("dataset-retention");
+    public static readonly JobKey Key = new("retention");
 
     /// <summary>Any fixed number, distinct from the migration lock.</summary>
     private const long RetentionLockKey = 7_310_002;
+
+    /// <summary>How long delivered webhooks (with their attempt log) and sent mails stay for inspection.</summary>
+    public const int OutboxKeepDays = 30;
+
+    // Deliveries and their attempts go with their event (ON DELETE CASCADE); an event with a delivery still pending stays.
+    private const string PruneOutboxesSql = """
+        DELETE FROM domain_events e
+        WHERE e.dispatched_at < now() - make_interval(days => @keep_days)
+          AND NOT EXISTS (SELECT 1 FROM webhook_deliveries w WHERE w.event_id = e.event_id AND w.status = 'pending');
+        DELETE FROM mail_outbox WHERE status <> 'pending' AND created_at < now() - make_interval(days => @keep_days);
+        """;
 
     private const string ExpiredSql = """
         DELETE FROM datasets d
@@ -47,6 +61,7 @@ public sealed class DatasetRetentionJob(NpgsqlDataSource db, IFileStorage storag
                 dataset_ids = expired.Select(e => e.dataset_id).ToArray(),
                 names = expired.Select(e => e.name).ToArray(),
             }, transaction, cancellationToken: ct));
+            await connection.ExecuteAsync(new CommandDefinition(PruneOutboxesSql, new { keep_days = OutboxKeepDays }, transaction, cancellationToken: ct));
             await transaction.CommitAsync(ct);
             await DatasetStorageKeys.DeleteFilesAsync(storage, expired.Select(e => e.dataset_id), ct);
             if (expired.Count > 0)
