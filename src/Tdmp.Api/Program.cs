@@ -126,6 +126,7 @@ app.UseFastEndpoints(c =>
         e.Path is { Length: > 1 } p
             ? $"The value at {p} has the wrong type or is not allowed here."
             : "The request body is not valid JSON.");
+    c.Binding.FailureMessage = (type, _, value) => $"'{value}' is not a valid {ProblemResponses.TypeName(type)}.";
     c.Security.RoleClaimType = TdmpClaims.Role;
     c.Errors.StatusCode = StatusCodes.Status422UnprocessableEntity;
     c.Errors.ContentType = ProblemResponses.ContentType;

@@ -51,6 +51,11 @@ public static partial class ProblemResponses
     /// <summary>FastEndpoints' validation and binding failures, as the same problem shape.</summary>
     public static object FromValidationFailures(List<ValidationFailure> failures, HttpContext context, int status)
     {
+        // Failures without a validator's error code come from binding (a route, query or form value of the wrong type, or
+        // bad JSON); every FluentValidation rule, custom ones included, carries a code.
+        // That is a malformed request (400), not a rule the value broke (422).
+        if (failures.All(f => string.IsNullOrEmpty(f.ErrorCode)))
+            context.Response.StatusCode = status = StatusCodes.Status400BadRequest;
         var errors = failures
             .GroupBy(f => FieldName(f.PropertyName))
             .ToDictionary(g => g.Key, g => g.Select(f => f.ErrorMessage).Distinct().ToArray());
@@ -59,6 +64,19 @@ public static partial class ProblemResponses
             : "Validation failed: " + string.Join("; ", errors.Select(e => $"{e.Key}: {e.Value[0]}"));
         return Create(context, status, detail, errors);
     }
+
+    /// <summary>A type as a client knows it, for binding errors: never a .NET type name.</summary>
+    public static string TypeName(Type type) => (Nullable.GetUnderlyingType(type) ?? type) switch
+    {
+        var t when t == typeof(int) || t == typeof(long) || t == typeof(short) => "integer",
+        var t when t == typeof(decimal) || t == typeof(double) || t == typeof(float) => "number",
+        var t when t == typeof(bool) => "boolean (true or false)",
+        var t when t == typeof(DateTime) || t == typeof(DateTimeOffset) => "date-time (ISO 8601)",
+        var t when t == typeof(DateOnly) => "date (YYYY-MM-DD)",
+        var t when t == typeof(Guid) => "UUID",
+        var t when t.IsEnum => "value (" + string.Join(", ", Enum.GetNames(t).Select(n => JsonNamingPolicy.SnakeCaseLower.ConvertName(n))) + ")",
+        _ => "value",
+    };
 
     /// <summary><c>Rules[3].MinLength</c> → <c>rules[3].min_length</c>, the names clients send.</summary>
     public static string FieldName(string propertyName)

@@ -25,6 +25,18 @@ public sealed class HostConventionsTests
     }
 
     [Fact]
+    public async Task Route_or_query_value_of_the_wrong_type_is_400_without_dotnet_type_names()
+    {
+        var client = await api.LoginAsync(TdmpApi.SuperuserName, TdmpApi.SuperuserPassword);
+        foreach (var url in new[] { "/datasets?limit=abc", "/users/abc", "/projects?offset=1.5" })
+        {
+            var problem = await (await client.GetAsync(url)).ExpectProblemAsync(HttpStatusCode.BadRequest);
+            Assert.Contains("is not a valid integer", problem.GetProperty("detail").GetString());
+            Assert.DoesNotContain("Int", problem.GetRawText());
+        }
+    }
+
+    [Fact]
     public async Task Wrong_method_is_405_problem()
         => await (await api.Anonymous().DeleteAsync("/users/token")).ExpectProblemAsync(HttpStatusCode.MethodNotAllowed);
 

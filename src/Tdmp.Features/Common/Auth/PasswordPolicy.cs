@@ -44,7 +44,7 @@ public static class PasswordPolicy
         => rule.Custom((password, context) =>
         {
             if (Problem(password, username?.Invoke(context.InstanceToValidate)) is { } problem)
-                context.AddFailure(new FluentValidation.Results.ValidationFailure(context.PropertyPath, problem));
+                context.AddFailure(new FluentValidation.Results.ValidationFailure(context.PropertyPath, problem) { ErrorCode = "PasswordPolicy" });
         });
 
     private static FrozenSet<string> LoadCommonPasswords()
