@@ -7,7 +7,8 @@ namespace Tdmp.Features.Integrations.Outbound;
 /// Which addresses an outbound request (webhook, S3 endpoint of an integration) may connect to. Refused unless the operator
 /// allows private targets: loopback, private (10/8, 172.16/12, 192.168/16), link-local (169.254/16, with the cloud metadata
 /// service 169.254.169.254), CGNAT (100.64/10), unspecified, multicast and reserved ranges, IPv6 loopback, unique-local
-/// (fc00::/7), link-local (fe80::/10), site-local, multicast, and the IPv4 forms embedded in IPv6 (mapped, NAT64, 6to4).
+/// (fc00::/7), link-local (fe80::/10), site-local, multicast, local-use NAT64 and Teredo, and the IPv4 forms embedded in
+/// IPv6 (mapped, NAT64, 6to4).
 /// </summary>
 public static class TargetAddresses
 {
@@ -51,6 +52,10 @@ public static class TargetAddresses
         // IPv4 inside IPv6: NAT64 (64:ff9b::/96), 6to4 (2002::/16) and the deprecated IPv4-compatible form (::a.b.c.d).
         if (b is [0x00, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0, ..]) return WhyRefusedV4(b[12..]) is { } nat64 ? nat64 + " (NAT64)" : null;
         if (b is [0x20, 0x02, ..]) return WhyRefusedV4(b[2..6]) is { } sixToFour ? sixToFour + " (6to4)" : null;
+        // Local-use NAT64 (64:ff9b:1::/48) translates into the operator's own network; Teredo (2001::/32) tunnels to
+        // an IPv4 address that cannot be checked here. Neither is a place a webhook or S3 endpoint should live.
+        if (b is [0x00, 0x64, 0xff, 0x9b, 0x00, 0x01, ..]) return "local-use NAT64";
+        if (b is [0x20, 0x01, 0x00, 0x00, ..]) return "Teredo tunnel";
         if (b[..12].All(x => x == 0)) return WhyRefusedV4(b[12..]) is { } compatible ? compatible + " (IPv4-compatible)" : "reserved";
         return null;
     }

@@ -32,6 +32,8 @@ public sealed class TargetAddressTests
     [InlineData("::ffff:169.254.169.254", "link-local (cloud metadata)")]
     [InlineData("64:ff9b::a9fe:a9fe", "link-local (cloud metadata) (NAT64)")]
     [InlineData("2002:c0a8:0101::1", "private (6to4)")]
+    [InlineData("64:ff9b:1::a00:1", "local-use NAT64")]
+    [InlineData("2001:0:4136:e378:8000:63bf:3fff:fdd2", "Teredo tunnel")]
     public void Private_loopback_link_local_and_reserved_addresses_are_refused(string address, string why)
         => Assert.Equal(why, TargetAddresses.WhyRefused(IPAddress.Parse(address)));
 
