@@ -27,8 +27,6 @@ public sealed class DownloadDataEndpoint(IMediator mediator) : Endpoint<Download
     public override async Task HandleAsync(DownloadDataRequest req, CancellationToken ct)
     {
         var download = await mediator.Send(new DownloadDataQuery(req.DatasetId, req.Format, req.FileIndex), ct);
-        if (download.TemporaryPath is { } temporary)
-            HttpContext.Response.OnCompleted(() => { File.Delete(temporary); return Task.CompletedTask; });
         var etag = new EntityTagHeaderValue($"\"{download.Sha256}\"");
         IResult result = download.File.PhysicalPath is { } path
             ? TypedResults.PhysicalFile(path, download.ContentType, download.FileName, download.LastModified, etag, enableRangeProcessing: true)

@@ -6,8 +6,8 @@ using Tdmp.Features.Datasets;
 
 namespace Tdmp.Features.Data.DownloadData;
 
-/// <summary>A file to send: a stored one, or a zip made for this request (deleted after sending).</summary>
-public sealed record Download(StoredFile File, string FileName, string ContentType, string Sha256, DateTimeOffset LastModified, string? TemporaryPath);
+/// <summary>A stored file to send, with what its response headers need.</summary>
+public sealed record Download(StoredFile File, string FileName, string ContentType, string Sha256, DateTimeOffset LastModified);
 
 public sealed record DownloadDataQuery(long DatasetId, string? Format, int? FileIndex) : IQuery<Download>;
 
@@ -51,40 +51,38 @@ public sealed class DownloadDataHandler(NpgsqlDataSource db, ICurrentUser user, 
         {
             var file = files[0];
             var stored = await OpenAsync(file, ct);
-            return new Download(stored, file.file_name, ContentTypeOf(file.file_name), file.sha256, lastModified, null);
+            return new Download(stored, file.file_name, ContentTypeOf(file.file_name), file.sha256, lastModified);
         }
         return await ZipAsync(query.DatasetId, format, query.FileIndex, files, lastModified, ct);
     }
 
-    /// <summary>Several files (split output, or csv/sql child tables) go out as one zip, made in a temporary file so that
-    /// it has a length and can be sent in ranges like any other file.</summary>
+    /// <summary>Several files (split output, or csv/sql child tables) go out as one zip. It is made once, kept in the
+    /// storage beside the files (and deleted with them), and served like any other file: with a length, in ranges.</summary>
     private async Task<Download> ZipAsync(long datasetId, string format, int? fileIndex, List<FileRow> files, DateTimeOffset lastModified, CancellationToken ct)
     {
-        var path = Path.Combine(Path.GetTempPath(), $"tdmp-{datasetId}-{Guid.NewGuid():N}.zip");
-        try
-        {
-            await using var output = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, useAsync: true);
-            await using var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: false);
-            foreach (var file in files)
-            {
-                await using var source = (await OpenAsync(file, ct)).Content;
-                var entry = zip.CreateEntry(file.file_name, CompressionLevel.Fastest);
-                // The dataset's time, not now: the same files give the same zip bytes, as its ETag promises.
-                entry.LastWriteTime = lastModified;
-                await using var target = await entry.OpenAsync(ct);
-                await source.CopyToAsync(target, ct);
-            }
-        }
-        catch
-        {
-            File.Delete(path);
-            throw;
-        }
+        var name = $"dataset-{datasetId}-{format}{(fileIndex is { } i ? "-" + i : "")}.zip";
+        var key = DatasetStorageKeys.File(datasetId, "zip/" + name);
         // The zip's identity is that of the files in it.
         var etag = Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(string.Join(",", files.Select(f => f.sha256)))));
-        var zipFile = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16, useAsync: true);
-        var name = $"dataset-{datasetId}-{format}{(fileIndex is { } i ? "-" + i : "")}.zip";
-        return new Download(new StoredFile(zipFile, zipFile.Length, path), name, "application/zip", etag, lastModified, path);
+        if (await storage.OpenAsync(key, ct) is not { } zipFile)
+        {
+            await using (var staged = storage.Stage(key))
+            {
+                await using (var zip = new ZipArchive(staged.Stream, ZipArchiveMode.Create, leaveOpen: true))
+                    foreach (var file in files)
+                    {
+                        await using var source = (await OpenAsync(file, ct)).Content;
+                        var entry = zip.CreateEntry(file.file_name, CompressionLevel.Fastest);
+                        // The dataset's time, not now: the same files always give the same zip bytes, as its ETag promises.
+                        entry.LastWriteTime = lastModified;
+                        await using var target = await entry.OpenAsync(ct);
+                        await source.CopyToAsync(target, ct);
+                    }
+                await staged.CommitAsync(ct);
+            }
+            zipFile = await storage.OpenAsync(key, ct) ?? throw new NotFoundException("The dataset's files are gone; it was deleted.");
+        }
+        return new Download(zipFile, name, "application/zip", etag, lastModified);
     }
 
     /// <summary>The stored file; a dataset deleted while it is being downloaded is simply not found.</summary>

@@ -106,8 +106,17 @@ public sealed class DatasetTests : IAsyncLifetime
 
         var zipResponse = await admin.GetAsync($"/data/{id}?format=jsonl");
         Assert.Equal("application/zip", zipResponse.Content.Headers.ContentType?.MediaType);
-        using var zip = new ZipArchive(new MemoryStream(await zipResponse.Content.ReadAsByteArrayAsync()));
+        var zipBytes = await zipResponse.Content.ReadAsByteArrayAsync();
+        using var zip = new ZipArchive(new MemoryStream(zipBytes));
         Assert.Equal(files.Select(f => f.GetProperty("file_name").GetString()), zip.Entries.Select(e => e.FullName));
+
+        // The same bytes every time, as its ETag says, so a download can be resumed with Range.
+        var resumed = new HttpRequestMessage(HttpMethod.Get, $"/data/{id}?format=jsonl");
+        resumed.Headers.Range = new RangeHeaderValue(100, null);
+        var rest = await admin.SendAsync(resumed);
+        Assert.Equal(HttpStatusCode.PartialContent, rest.StatusCode);
+        Assert.Equal(zipBytes[100..], await rest.Content.ReadAsByteArrayAsync());
+        Assert.Equal(zipResponse.Headers.ETag, rest.Headers.ETag);
     }
 
     [Fact]
