@@ -83,6 +83,9 @@ if (cores > 1)
         Console.WriteLine($"speed-up {name} {format.ToString().ToLowerInvariant()}: {all.RecordsPerSecond / rps:F2}× wall clock on {cores} cores, "
             + $"{all.RecordsPerCpuSecond / cpuRps:P0} of one core's records per CPU-second");
     }
+if (cores > 1)
+    Console.WriteLine($"this machine's own ceiling: {MachineCeiling.SpeedUp(cores):F2}× on {cores} cores for work with no coordination at all "
+        + "(independent integer loops, one per core)");
 Console.WriteLine($"peak working set of the engine runs above: {enginePeak:F0} MiB (the whole process incl. baselines: {Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024):F0} MiB)");
 
 if (tenMillion)
