@@ -8,7 +8,7 @@ public sealed class GetDatasetHandler(NpgsqlDataSource db, ICurrentUser user, Ti
 
     private const string StatusSql = "SELECT status FROM datasets WHERE dataset_id = @dataset_id";
 
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
 
     public async ValueTask<DatasetResponse> Handle(GetDatasetQuery query, CancellationToken ct)
     {
