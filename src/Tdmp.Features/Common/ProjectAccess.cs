@@ -55,7 +55,7 @@ public static class ProjectAccess
 
     /// <summary>
     /// A SQL condition on a project aliased <c>p</c>: true when the caller may see it. Needs the parameters of
-    /// <see cref="CallerParameters"/>; list queries (projects, datasets, constraint sets) put it in their WHERE.
+    /// <see cref="CallerScope.Parameters"/>; list queries (projects, datasets, constraint sets) put it in their WHERE.
     /// </summary>
     public const string VisibleToCallerSql = """
         (@caller_role = 'superuser'
@@ -65,21 +65,11 @@ public static class ProjectAccess
                   OR (@caller_role = 'manager' AND p.created_by = @caller_user_id))))
         """;
 
-    /// <summary>The parameters <see cref="VisibleToCallerSql"/> needs, to add further ones to.</summary>
-    public static DynamicParameters CallerParameters(ICurrentUser caller)
-    {
-        var parameters = new DynamicParameters();
-        parameters.Add("caller_user_id", caller.UserId);
-        parameters.Add("caller_tenant_id", caller.TenantId);
-        parameters.Add("caller_role", caller.Role.Name());
-        return parameters;
-    }
-
     /// <summary>The caller's grant on the project, or null when it does not exist or is in a tenant the caller does not see.</summary>
     public static async Task<ProjectGrant?> FindAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction,
         ICurrentUser caller, long projectId, CancellationToken ct)
     {
-        var parameters = CallerParameters(caller);
+        var parameters = CallerScope.Parameters(caller);
         parameters.Add("project_id", projectId);
         var row = await connection.QuerySingleOrDefaultAsync<GrantRow>(new CommandDefinition(GrantSql, parameters, transaction, cancellationToken: ct));
         return row is null ? null : new ProjectGrant(row.ProjectId, row.TenantId, row.Name, row.CreatedBy, row.MemberRole, caller.Role, caller.UserId);

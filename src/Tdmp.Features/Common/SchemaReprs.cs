@@ -27,13 +27,13 @@ public static class SchemaReprs
     private const string LoadSql = """
         SELECT s.repr::text
         FROM schemas s
-        WHERE s.schema_id = @schema_id AND (s.tenant_id = @tenant_id OR @superuser)
+        WHERE s.schema_id = @schema_id AND (@caller_role = 'superuser' OR s.tenant_id = @caller_tenant_id)
         """;
 
     /// <summary>The stored repr JSON of a schema the caller's tenant owns (any tenant for a superuser); 404 otherwise.</summary>
     public static async Task<string> LoadJsonAsync(NpgsqlConnection connection, ICurrentUser user, long schemaId, CancellationToken ct)
         => await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(LoadSql,
-               new { schema_id = schemaId, tenant_id = user.TenantId, superuser = user.Role == TenantRole.Superuser }, cancellationToken: ct))
+               CallerScope.Parameters(user, new { schema_id = schemaId }), cancellationToken: ct))
            ?? throw new NotFoundException("Schema not found");
 
     public static async Task<SchemaRepr> LoadAsync(NpgsqlConnection connection, ICurrentUser user, long schemaId, CancellationToken ct)

@@ -7,7 +7,7 @@ public sealed record DatasetLock(long DatasetId, long TenantId, long ProjectId, 
         SELECT d.dataset_id AS DatasetId, d.tenant_id AS TenantId, d.project_id AS ProjectId, d.name AS Name,
                d.status AS Status, d.created_by AS CreatedBy
         FROM datasets d
-        WHERE d.dataset_id = @dataset_id AND (d.tenant_id = @tenant_id OR @superuser)
+        WHERE d.dataset_id = @dataset_id AND (@caller_role = 'superuser' OR d.tenant_id = @caller_tenant_id)
         FOR UPDATE
         """;
 
@@ -17,7 +17,7 @@ public sealed record DatasetLock(long DatasetId, long TenantId, long ProjectId, 
     public static async Task<DatasetLock> AcquireAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ICurrentUser user, long datasetId, CancellationToken ct)
     {
         var dataset = await connection.QuerySingleOrDefaultAsync<DatasetLock>(new CommandDefinition(LockSql,
-                new { dataset_id = datasetId, tenant_id = user.TenantId, superuser = user.Role == TenantRole.Superuser }, transaction, cancellationToken: ct))
+                CallerScope.Parameters(user, new { dataset_id = datasetId }), transaction, cancellationToken: ct))
             ?? throw new NotFoundException("Dataset not found");
         return dataset with { Grant = await ProjectAccess.RequireVisibleAsync(connection, transaction, user, dataset.ProjectId, ct) };
     }

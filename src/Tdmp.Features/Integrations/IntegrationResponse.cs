@@ -75,10 +75,10 @@ public sealed record IntegrationRecord
     /// <summary>The integration when the caller may manage it; else <see cref="NotFoundException"/> (other tenants' are 404).</summary>
     public static async Task<IntegrationRecord> RequireAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, ICurrentUser caller,
         long integrationId, CancellationToken ct, bool forUpdate = false)
-        => await connection.QuerySingleOrDefaultAsync<IntegrationRecord>(new CommandDefinition(FindSql + (forUpdate ? " FOR UPDATE" : ""), new
-        {
-            integration_id = integrationId, caller_role = caller.Role.Name(), caller_tenant_id = caller.TenantId,
-        }, transaction, cancellationToken: ct)) ?? throw new NotFoundException("Integration not found");
+        => await connection.QuerySingleOrDefaultAsync<IntegrationRecord>(new CommandDefinition(FindSql + (forUpdate ? " FOR UPDATE" : ""),
+
+                CallerScope.Parameters(caller, new { integration_id = integrationId }), transaction, cancellationToken: ct))
+                    ?? throw new NotFoundException("Integration not found");
 
     /// <summary>The row by id alone, for background jobs.</summary>
     public static Task<IntegrationRecord?> FindAsync(NpgsqlConnection connection, long integrationId, CancellationToken ct)

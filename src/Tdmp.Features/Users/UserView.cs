@@ -23,12 +23,12 @@ public record UserView
     public DateTime UpdatedAt { get; init; }
 
     /// <summary>
-    /// The columns of <see cref="UserView"/> from <c>users u</c>. Parameters: <c>@caller_id</c> and <c>@show_email</c>
+    /// The columns of <see cref="UserView"/> from <c>users u</c>. Parameters: <c>@caller_user_id</c> and <c>@show_email</c>
     /// (see <see cref="Visibility"/>).
     /// </summary>
     public const string SelectSql = """
         SELECT u.user_id AS UserId, u.tenant_id AS TenantId, u.username AS Username,
-               CASE WHEN @show_email OR u.user_id = @caller_id THEN u.email END AS Email,
+               CASE WHEN @show_email OR u.user_id = @caller_user_id THEN u.email END AS Email,
                u.full_name AS FullName, u.role AS Role, u.is_active AS IsActive,
                EXISTS (SELECT 1 FROM user_two_factor f WHERE f.user_id = u.user_id AND f.enabled_at IS NOT NULL) AS TwoFactorEnabled,
                (u.password_hash IS NULL AND u.deleted_at IS NULL) AS InvitationPending,
@@ -37,20 +37,17 @@ public record UserView
         FROM users u
         """;
 
-    /// <summary>What the caller may see: <c>@all_tenants</c> (superusers), else only <c>@caller_tenant_id</c>;
+    /// <summary>What the caller may see (<see cref="CallerScope"/>: its tenant, every tenant for a superuser);
     /// e-mail addresses for admins and superusers (<c>@show_email</c>).</summary>
     public static DynamicParameters Visibility(ICurrentUser caller)
     {
-        var parameters = new DynamicParameters();
-        parameters.Add("caller_id", caller.UserId);
-        parameters.Add("caller_tenant_id", caller.TenantId);
-        parameters.Add("all_tenants", caller.Role == TenantRole.Superuser);
+        var parameters = CallerScope.Parameters(caller);
         parameters.Add("show_email", caller.Role >= TenantRole.Admin);
         return parameters;
     }
 
     /// <summary>The tenant filter that goes with <see cref="Visibility"/>.</summary>
-    public const string VisibleSql = "(@all_tenants OR u.tenant_id = @caller_tenant_id)";
+    public const string VisibleSql = "(@caller_role = 'superuser' OR u.tenant_id = @caller_tenant_id)";
 
     /// <summary>One user the caller may see, or null.</summary>
     public static Task<UserView?> FindAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, ICurrentUser caller, long userId, CancellationToken ct)

@@ -59,9 +59,7 @@ public sealed class ListAuditLogsHandler(NpgsqlDataSource db, ICurrentUser user)
 
     public async ValueTask<AuditPage> Handle(ListAuditLogsQuery query, CancellationToken ct)
     {
-        var parameters = new DynamicParameters();
-        parameters.Add("caller_role", user.Role.Name());
-        parameters.Add("caller_tenant_id", user.TenantId);
+        var parameters = CallerScope.Parameters(user);
         parameters.Add("tenant_id", query.TenantId);
         parameters.Add("action", string.IsNullOrWhiteSpace(query.Action) ? null : query.Action.Trim());
         parameters.Add("actor_id", query.ActorId);

@@ -6,7 +6,7 @@ public sealed class DeleteConstraintSetHandler(NpgsqlDataSource db, ICurrentUser
 {
     private const string FindSql = """
         SELECT c.schema_id, c.tenant_id FROM constraint_sets c
-        WHERE c.constraint_set_id = @constraint_set_id AND (c.tenant_id = @tenant_id OR @superuser)
+        WHERE c.constraint_set_id = @constraint_set_id AND (@caller_role = 'superuser' OR c.tenant_id = @caller_tenant_id)
         """;
 
     private const string DeleteSql = "DELETE FROM constraint_sets WHERE constraint_set_id = @constraint_set_id RETURNING name";
@@ -15,10 +15,9 @@ public sealed class DeleteConstraintSetHandler(NpgsqlDataSource db, ICurrentUser
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var (schemaId, tenantId) = await connection.QuerySingleOrDefaultAsync<(long, long)?>(new CommandDefinition(FindSql, new
-        {
-            constraint_set_id = command.ConstraintSetId, tenant_id = user.TenantId, superuser = user.Role == TenantRole.Superuser,
-        }, transaction, cancellationToken: ct)) ?? throw new NotFoundException("Constraint set not found");
+        var (schemaId, tenantId) = await connection.QuerySingleOrDefaultAsync<(long, long)?>(new CommandDefinition(FindSql,
+            CallerScope.Parameters(user, new { constraint_set_id = command.ConstraintSetId }), transaction, cancellationToken: ct))
+                ?? throw new NotFoundException("Constraint set not found");
         await ConstraintSetChecks.RequireWriterAsync(connection, transaction, user, schemaId, ct);
         string name;
         try

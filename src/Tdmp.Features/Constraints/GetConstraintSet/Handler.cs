@@ -5,15 +5,13 @@ public sealed record GetConstraintSetQuery(long ConstraintSetId) : IQuery<Constr
 public sealed class GetConstraintSetHandler(NpgsqlDataSource db, ICurrentUser user) : IQueryHandler<GetConstraintSetQuery, ConstraintSetResponse>
 {
     private const string Sql = ConstraintSetResponse.SelectSql
-        + " WHERE c.constraint_set_id = @constraint_set_id AND (c.tenant_id = @tenant_id OR @superuser)";
+        + " WHERE c.constraint_set_id = @constraint_set_id AND (@caller_role = 'superuser' OR c.tenant_id = @caller_tenant_id)";
 
     public async ValueTask<ConstraintSetResponse> Handle(GetConstraintSetQuery query, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        var row = await connection.QuerySingleOrDefaultAsync<ConstraintSetResponse.Row>(new CommandDefinition(Sql, new
-        {
-            constraint_set_id = query.ConstraintSetId, tenant_id = user.TenantId, superuser = user.Role == TenantRole.Superuser,
-        }, cancellationToken: ct));
+        var row = await connection.QuerySingleOrDefaultAsync<ConstraintSetResponse.Row>(new CommandDefinition(Sql,
+            CallerScope.Parameters(user, new { constraint_set_id = query.ConstraintSetId }), cancellationToken: ct));
         return row?.ToResponse() ?? throw new NotFoundException("Constraint set not found");
     }
 }

@@ -6,17 +6,13 @@ public sealed record ListConstraintSetsQuery(long? SchemaId, int Limit, int Offs
 public sealed class ListConstraintSetsHandler(NpgsqlDataSource db, ICurrentUser user)
     : IQueryHandler<ListConstraintSetsQuery, (IReadOnlyList<ConstraintSetResponse> Page, long Total)>
 {
-    private const string Filter = " WHERE (c.tenant_id = @tenant_id OR @superuser) AND (@schema_id::bigint IS NULL OR c.schema_id = @schema_id)";
+    private const string Filter = " WHERE (@caller_role = 'superuser' OR c.tenant_id = @caller_tenant_id) AND (@schema_id::bigint IS NULL OR c.schema_id = @schema_id)";
     private const string PageSql = ConstraintSetResponse.SelectSql + Filter + " ORDER BY c.constraint_set_id DESC LIMIT @limit OFFSET @offset";
     private const string CountSql = "SELECT count(*) FROM constraint_sets c" + Filter;
 
     public async ValueTask<(IReadOnlyList<ConstraintSetResponse> Page, long Total)> Handle(ListConstraintSetsQuery query, CancellationToken ct)
     {
-        var parameters = new
-        {
-            tenant_id = user.TenantId, superuser = user.Role == TenantRole.Superuser, schema_id = query.SchemaId,
-            limit = query.Limit, offset = query.Offset,
-        };
+        var parameters = CallerScope.Parameters(user, new { schema_id = query.SchemaId, limit = query.Limit, offset = query.Offset });
         await using var connection = await db.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<ConstraintSetResponse.Row>(new CommandDefinition(PageSql, parameters, cancellationToken: ct));
         var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(CountSql, parameters, cancellationToken: ct));

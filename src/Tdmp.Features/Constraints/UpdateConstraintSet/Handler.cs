@@ -11,7 +11,7 @@ public sealed class UpdateConstraintSetHandler(NpgsqlDataSource db, ICurrentUser
     // Locks the set so two concurrent saves get consecutive versions.
     private const string LockSql = """
         SELECT c.schema_id, c.version, c.tenant_id FROM constraint_sets c
-        WHERE c.constraint_set_id = @constraint_set_id AND (c.tenant_id = @tenant_id OR @superuser)
+        WHERE c.constraint_set_id = @constraint_set_id AND (@caller_role = 'superuser' OR c.tenant_id = @caller_tenant_id)
         FOR UPDATE
         """;
 
@@ -32,10 +32,9 @@ public sealed class UpdateConstraintSetHandler(NpgsqlDataSource db, ICurrentUser
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var current = await connection.QuerySingleOrDefaultAsync<(long schema_id, int version, long tenant_id)?>(new CommandDefinition(LockSql, new
-        {
-            constraint_set_id = command.ConstraintSetId, tenant_id = user.TenantId, superuser = user.Role == TenantRole.Superuser,
-        }, transaction, cancellationToken: ct)) ?? throw new NotFoundException("Constraint set not found");
+        var current = await connection.QuerySingleOrDefaultAsync<(long schema_id, int version, long tenant_id)?>(new CommandDefinition(LockSql,
+            CallerScope.Parameters(user, new { constraint_set_id = command.ConstraintSetId }), transaction, cancellationToken: ct))
+                ?? throw new NotFoundException("Constraint set not found");
 
         await ConstraintSetChecks.RequireWriterAsync(connection, transaction, user, current.schema_id, ct);
         var repr = await SchemaReprs.LoadAsync(connection, user, current.schema_id, ct);

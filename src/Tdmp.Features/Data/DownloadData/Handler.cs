@@ -32,7 +32,7 @@ public sealed class DownloadDataHandler(NpgsqlDataSource db, ICurrentUser user, 
     public async ValueTask<Download> Handle(DownloadDataQuery query, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        var parameters = ProjectAccess.CallerParameters(user);
+        var parameters = CallerScope.Parameters(user);
         parameters.Add("dataset_id", query.DatasetId);
         var dataset = await connection.QuerySingleOrDefaultAsync<(string status, string[] types, string name, DateTime? completed_at)?>(
             new CommandDefinition(DatasetSql, parameters, cancellationToken: ct)) ?? throw new NotFoundException("Dataset not found");

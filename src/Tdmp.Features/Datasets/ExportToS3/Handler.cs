@@ -41,7 +41,7 @@ public sealed class ExportToS3Handler(NpgsqlDataSource db, ICurrentUser user, Au
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var parameters = ProjectAccess.CallerParameters(user);
+        var parameters = CallerScope.Parameters(user);
         parameters.Add("dataset_id", command.DatasetId);
         var dataset = await connection.QuerySingleOrDefaultAsync<DatasetRow>(new CommandDefinition(DatasetSql, parameters, transaction, cancellationToken: ct))
             ?? throw new NotFoundException("Dataset not found");

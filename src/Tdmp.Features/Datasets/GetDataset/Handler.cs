@@ -12,7 +12,7 @@ public sealed class GetDatasetHandler(NpgsqlDataSource db, ICurrentUser user, Ti
 
     public async ValueTask<DatasetResponse> Handle(GetDatasetQuery query, CancellationToken ct)
     {
-        var parameters = ProjectAccess.CallerParameters(user);
+        var parameters = CallerScope.Parameters(user);
         parameters.Add("dataset_id", query.DatasetId);
         var dataset = await ReadAsync(parameters, ct);
         if (query.Wait == TimeSpan.Zero || DatasetStatus.IsFinished(dataset.Status)) return dataset;

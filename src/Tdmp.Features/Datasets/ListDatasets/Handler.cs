@@ -17,7 +17,7 @@ public sealed class ListDatasetsHandler(NpgsqlDataSource db, ICurrentUser user)
 
     public async ValueTask<(IReadOnlyList<DatasetResponse> Page, long Total)> Handle(ListDatasetsQuery query, CancellationToken ct)
     {
-        var parameters = ProjectAccess.CallerParameters(user);
+        var parameters = CallerScope.Parameters(user);
         parameters.AddDynamicParams(new { project_id = query.ProjectId, status = query.Status, schema_id = query.SchemaId, limit = query.Limit, offset = query.Offset });
         await using var connection = await db.OpenConnectionAsync(ct);
         var page = await DatasetResponse.QueryAsync(connection, PageSql, parameters, ct);

@@ -15,7 +15,7 @@ public sealed class ListIntegrationsHandler(NpgsqlDataSource db, ICurrentUser us
 
     public async ValueTask<IntegrationPage> Handle(ListIntegrationsQuery query, CancellationToken ct)
     {
-        var parameters = new { caller_role = user.Role.Name(), caller_tenant_id = user.TenantId, provider = query.Provider, limit = query.Limit, offset = query.Offset };
+        var parameters = CallerScope.Parameters(user, new { provider = query.Provider, limit = query.Limit, offset = query.Offset });
         await using var connection = await db.OpenConnectionAsync(ct);
         var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(CountSql, parameters, cancellationToken: ct));
         var rows = await connection.QueryAsync<IntegrationRecord>(new CommandDefinition(PageSql, parameters, cancellationToken: ct));

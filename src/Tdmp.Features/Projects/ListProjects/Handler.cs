@@ -22,7 +22,7 @@ public sealed class ListProjectsHandler(NpgsqlDataSource db, ICurrentUser user) 
 
     public async ValueTask<ProjectPage> Handle(ListProjectsQuery query, CancellationToken ct)
     {
-        var parameters = ProjectAccess.CallerParameters(user);
+        var parameters = CallerScope.Parameters(user);
         parameters.Add("tag", string.IsNullOrWhiteSpace(query.Tag) ? null : query.Tag.Trim().ToLowerInvariant());
         parameters.Add("pattern", string.IsNullOrWhiteSpace(query.Text) ? null : "%" + EscapeLike(query.Text.Trim()) + "%");
         parameters.Add("limit", query.Limit);

@@ -6,7 +6,7 @@ public sealed class DeleteSchemaHandler(NpgsqlDataSource db, ICurrentUser user, 
 {
     private const string DeleteSql = """
         DELETE FROM schemas s
-        WHERE s.schema_id = @schema_id AND (s.tenant_id = @tenant_id OR @superuser)
+        WHERE s.schema_id = @schema_id AND (@caller_role = 'superuser' OR s.tenant_id = @caller_tenant_id)
         RETURNING s.name, s.tenant_id
         """;
 
@@ -19,10 +19,9 @@ public sealed class DeleteSchemaHandler(NpgsqlDataSource db, ICurrentUser user, 
         (string name, long tenant_id) deleted;
         try
         {
-            deleted = await connection.QuerySingleOrDefaultAsync<(string name, long tenant_id)?>(new CommandDefinition(DeleteSql, new
-            {
-                schema_id = command.SchemaId, tenant_id = user.TenantId, superuser = user.Role == TenantRole.Superuser,
-            }, transaction, cancellationToken: ct)) ?? throw new NotFoundException("Schema not found");
+            deleted = await connection.QuerySingleOrDefaultAsync<(string name, long tenant_id)?>(new CommandDefinition(DeleteSql,
+                CallerScope.Parameters(user, new { schema_id = command.SchemaId }), transaction, cancellationToken: ct))
+                    ?? throw new NotFoundException("Schema not found");
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ForeignKeyViolation)
         {

@@ -7,7 +7,7 @@ public sealed class GetSchemaHandler(NpgsqlDataSource db, ICurrentUser user) : I
     private const string Sql = $"""
         SELECT {SchemaResponse.Columns}, s.content AS RawContent
         FROM schemas s
-        WHERE s.schema_id = @schema_id AND (s.tenant_id = @tenant_id OR @superuser)
+        WHERE s.schema_id = @schema_id AND (@caller_role = 'superuser' OR s.tenant_id = @caller_tenant_id)
         """;
 
     private sealed record Row
@@ -20,7 +20,7 @@ public sealed class GetSchemaHandler(NpgsqlDataSource db, ICurrentUser user) : I
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<SchemaResponse, byte[], Row>(new CommandDefinition(Sql,
-                new { schema_id = query.SchemaId, tenant_id = user.TenantId, superuser = user.Role == TenantRole.Superuser }, cancellationToken: ct),
+                CallerScope.Parameters(user, new { schema_id = query.SchemaId }), cancellationToken: ct),
             (schema, content) => new Row { Schema = schema, Content = content }, splitOn: "RawContent");
         var row = rows.SingleOrDefault() ?? throw new NotFoundException("Schema not found");
         if (!query.IncludeContent) return row.Schema;

@@ -7,7 +7,7 @@ public sealed class ListSchemasHandler(NpgsqlDataSource db, ICurrentUser user)
 {
     private const string Filter = """
         FROM schemas s
-        WHERE (s.tenant_id = @tenant_id OR @superuser)
+        WHERE (@caller_role = 'superuser' OR s.tenant_id = @caller_tenant_id)
           AND (@type::text IS NULL OR s.type = @type)
           AND (@q::text IS NULL OR s.name ILIKE '%' || @q || '%' OR s.description ILIKE '%' || @q || '%')
         """;
@@ -17,11 +17,7 @@ public sealed class ListSchemasHandler(NpgsqlDataSource db, ICurrentUser user)
 
     public async ValueTask<(IReadOnlyList<SchemaResponse> Page, long Total)> Handle(ListSchemasQuery query, CancellationToken ct)
     {
-        var parameters = new
-        {
-            tenant_id = user.TenantId, superuser = user.Role == TenantRole.Superuser,
-            type = query.Type, q = query.Q, limit = query.Limit, offset = query.Offset,
-        };
+        var parameters = CallerScope.Parameters(user, new { type = query.Type, q = query.Q, limit = query.Limit, offset = query.Offset });
         await using var connection = await db.OpenConnectionAsync(ct);
         var page = (await connection.QueryAsync<SchemaResponse>(new CommandDefinition(PageSql, parameters, cancellationToken: ct))).ToList();
         var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(CountSql, parameters, cancellationToken: ct));

@@ -11,17 +11,15 @@ public sealed class GetAvatarHandler(NpgsqlDataSource db, ICurrentUser caller) :
         SELECT a.content_type AS ContentType, a.content AS Content, a.updated_at AS UpdatedAt
         FROM user_avatars a
         JOIN users u ON u.user_id = a.user_id
-        WHERE a.user_id = @user_id AND (@all_tenants OR u.tenant_id = @caller_tenant_id)
+        WHERE a.user_id = @user_id AND (@caller_role = 'superuser' OR u.tenant_id = @caller_tenant_id)
         """;
 
     public async ValueTask<Avatar> Handle(GetAvatarQuery query, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        return await connection.QuerySingleOrDefaultAsync<Avatar>(new CommandDefinition(AvatarSql, new
-        {
-            user_id = query.UserId,
-            all_tenants = caller.Role == TenantRole.Superuser,
-            caller_tenant_id = caller.TenantId,
-        }, cancellationToken: ct)) ?? throw new NotFoundException("User or avatar not found");
+        return await connection.QuerySingleOrDefaultAsync<Avatar>(new CommandDefinition(AvatarSql,
+
+                CallerScope.Parameters(caller, new { user_id = query.UserId }), cancellationToken: ct))
+                    ?? throw new NotFoundException("User or avatar not found");
     }
 }

@@ -8,7 +8,7 @@ public sealed class ListUsersHandler(NpgsqlDataSource db, ICurrentUser caller) :
 {
     // Without the right to see e-mail addresses, q does not match them either: a search must not reveal what a row hides.
     private const string FilterSql = """
-        WHERE (@all_tenants OR u.tenant_id = @caller_tenant_id)
+        WHERE (@caller_role = 'superuser' OR u.tenant_id = @caller_tenant_id)
           AND (CAST(@tenant_id AS bigint) IS NULL OR u.tenant_id = @tenant_id)
           AND (CAST(@role AS text) IS NULL OR u.role = @role)
           AND (CAST(@is_active AS boolean) IS NULL OR u.is_active = @is_active)

@@ -10,7 +10,7 @@ public sealed class UpdateUserHandler(NpgsqlDataSource db, ICurrentUser caller, 
     private const string FindSql = """
         SELECT u.user_id, u.tenant_id, u.role, u.is_active, u.full_name, u.deleted_at IS NOT NULL AS deleted
         FROM users u
-        WHERE u.user_id = @user_id AND (@all_tenants OR u.tenant_id = @caller_tenant_id)
+        WHERE u.user_id = @user_id AND (@caller_role = 'superuser' OR u.tenant_id = @caller_tenant_id)
         """;
 
     private const string UpdateSql = """
@@ -24,12 +24,10 @@ public sealed class UpdateUserHandler(NpgsqlDataSource db, ICurrentUser caller, 
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var target = await connection.QuerySingleOrDefaultAsync<Target>(new CommandDefinition(FindSql, new
-        {
-            user_id = command.UserId,
-            all_tenants = caller.Role == TenantRole.Superuser,
-            caller_tenant_id = caller.TenantId,
-        }, transaction, cancellationToken: ct)) ?? throw new NotFoundException("User not found");
+        var target = await connection.QuerySingleOrDefaultAsync<Target>(new CommandDefinition(FindSql,
+
+                CallerScope.Parameters(caller, new { user_id = command.UserId }), transaction, cancellationToken: ct))
+                    ?? throw new NotFoundException("User not found");
 
         var oldRole = TenantRoles.Parse(target.role);
         var newRole = command.Role ?? oldRole;
