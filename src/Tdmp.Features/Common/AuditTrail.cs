@@ -21,11 +21,6 @@ public sealed class AuditTrail(IHttpContextAccessor accessor)
         VALUES (@tenant_id, @actor_id, @actor_role, @project_id, @action, @target_type, @target_id, @client_ip, CAST(@details AS jsonb))
         """;
 
-    private static readonly JsonSerializerOptions DetailsJson = new(JsonSerializerDefaults.Web)
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-    };
-
     /// <summary>Records an action of the authenticated caller.</summary>
     public Task WriteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, ICurrentUser actor, AuditEntry entry, CancellationToken ct)
         => WriteAsync(connection, transaction, entry.TenantId ?? actor.TenantId, actor.UserId, actor.Role.Name(), entry, ct);
@@ -43,6 +38,6 @@ public sealed class AuditTrail(IHttpContextAccessor accessor)
             target_type = entry.TargetType,
             target_id = entry.TargetId,
             client_ip = accessor.HttpContext?.Connection.RemoteIpAddress?.ToString(),
-            details = JsonSerializer.Serialize(entry.Details ?? new { }, DetailsJson),
+            details = JsonSerializer.Serialize(entry.Details ?? new { }, StoredJson.Records),
         }, transaction, cancellationToken: ct));
 }

@@ -6,10 +6,10 @@ namespace Tdmp.Features.Common;
 /// <summary>The stored form of a constraint set version's rules, and the query that loads one version.</summary>
 public static class ConstraintRules
 {
-    public static string Serialize(IReadOnlyList<ConstraintRule> rules) => JsonSerializer.Serialize(rules, SchemaReprs.Json);
+    public static string Serialize(IReadOnlyList<ConstraintRule> rules) => JsonSerializer.Serialize(rules, StoredJson.Documents);
 
     public static IReadOnlyList<ConstraintRule> Deserialize(string json)
-        => JsonSerializer.Deserialize<List<ConstraintRule>>(json, SchemaReprs.Json) ?? [];
+        => JsonSerializer.Deserialize<List<ConstraintRule>>(json, StoredJson.Documents) ?? [];
 
     private const string LoadSql = """
         SELECT v.rules::text

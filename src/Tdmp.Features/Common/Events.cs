@@ -24,17 +24,11 @@ public static class DomainEvents
         INSERT INTO domain_events (tenant_id, event, data) VALUES (@tenant_id, @event, CAST(@data AS jsonb))
         """;
 
-    /// <summary>Payloads are written with snake_case names, as the API's JSON is.</summary>
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-    };
-
     public static Task RaiseAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, long tenantId, string eventName, object data, CancellationToken ct)
     {
         if (!DomainEventNames.All.Contains(eventName))
             throw new ArgumentException($"Unknown domain event '{eventName}'.", nameof(eventName));
         return connection.ExecuteAsync(new CommandDefinition(InsertSql,
-            new { tenant_id = tenantId, @event = eventName, data = JsonSerializer.Serialize(data, Json) }, transaction, cancellationToken: ct));
+            new { tenant_id = tenantId, @event = eventName, data = JsonSerializer.Serialize(data, StoredJson.Records) }, transaction, cancellationToken: ct));
     }
 }

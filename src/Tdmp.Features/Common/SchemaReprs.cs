@@ -8,17 +8,9 @@ namespace Tdmp.Features.Common;
 /// used by schema, constraint set and dataset slices alike.</summary>
 public static class SchemaReprs
 {
-    public static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
-        MaxDepth = 256,
-    };
+    public static string Serialize(SchemaRepr repr) => JsonSerializer.Serialize(repr, StoredJson.Documents);
 
-    public static string Serialize(SchemaRepr repr) => JsonSerializer.Serialize(repr, Json);
-
-    public static SchemaRepr Deserialize(string json) => JsonSerializer.Deserialize<SchemaRepr>(json, Json)
+    public static SchemaRepr Deserialize(string json) => JsonSerializer.Deserialize<SchemaRepr>(json, StoredJson.Documents)
         ?? throw new InvalidOperationException("A stored repr is empty.");
 
     /// <summary>The API name of a schema language: <c>xsd</c> or <c>json_schema</c>.</summary>

@@ -32,12 +32,6 @@ public sealed record DatasetParams
     public string? Compression { get; init; }
     /// <summary><c>en</c> (default) or <c>de</c>.</summary>
     public string? Locale { get; init; }
-
-    public static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
 }
 
 /// <summary>One published file of a dataset.</summary>
@@ -60,7 +54,7 @@ public sealed record DatasetResponse
     [JsonIgnore]
     public string ParamsJson
     {
-        init => Params = JsonSerializer.Deserialize<DatasetParams>(value, DatasetParams.Json) ?? new DatasetParams();
+        init => Params = JsonSerializer.Deserialize<DatasetParams>(value, StoredJson.Documents) ?? new DatasetParams();
     }
 
     public long Seed { get; init; }
@@ -73,13 +67,13 @@ public sealed record DatasetResponse
 
     /// <summary>The files as the query aggregates them; read into <see cref="Files"/>.</summary>
     [JsonIgnore]
-    public string FilesJson { init => Files = JsonSerializer.Deserialize<List<DatasetFile>>(value, DatasetParams.Json) ?? []; }
+    public string FilesJson { init => Files = JsonSerializer.Deserialize<List<DatasetFile>>(value, StoredJson.Documents) ?? []; }
 
     /// <summary>Exports of the files to S3 (POST /datasets/{dataset_id}/export-s3), newest first.</summary>
     public IReadOnlyList<DatasetExport> Exports { get; init; } = [];
 
     [JsonIgnore]
-    public string ExportsJson { init => Exports = JsonSerializer.Deserialize<List<DatasetExport>>(value, DatasetParams.Json) ?? []; }
+    public string ExportsJson { init => Exports = JsonSerializer.Deserialize<List<DatasetExport>>(value, StoredJson.Documents) ?? []; }
 
     public long? CreatedBy { get; init; }
     public DateTime CreatedAt { get; init; }

@@ -186,7 +186,7 @@ public sealed class GenerateDatasetHandler(
     }
 
     private static DatasetParams Params(Dataset dataset)
-        => JsonSerializer.Deserialize<DatasetParams>(dataset.ParamsJson, DatasetParams.Json) ?? new DatasetParams();
+        => JsonSerializer.Deserialize<DatasetParams>(dataset.ParamsJson, StoredJson.Documents) ?? new DatasetParams();
 
     private GenerationOptions Options(Dataset dataset)
     {

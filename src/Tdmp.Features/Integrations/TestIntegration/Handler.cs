@@ -26,7 +26,7 @@ public sealed class TestIntegrationHandler(NpgsqlDataSource db, ICurrentUser use
         var url = integration.Plain()["url"].GetString()!;
         var secret = secrets.Unprotect(integration.ProtectedSecrets)["secret"];
         var body = new WebhookBody("ping", Guid.NewGuid(), clock.GetUtcNow().UtcDateTime, integration.TenantId,
-            JsonSerializer.SerializeToElement(new { integration_id = integration.IntegrationId, name = integration.Name }, DomainEvents.Json));
+            JsonSerializer.SerializeToElement(new { integration_id = integration.IntegrationId, name = integration.Name }, StoredJson.Records));
         var attempt = await webhooks.SendAsync(url, secret, body, ct);
         return new IntegrationTestResult(attempt.Ok, attempt.Ok ? $"HTTP {attempt.StatusCode}: the receiver accepted a signed ping" : attempt.Error!, attempt.LatencyMs);
     }

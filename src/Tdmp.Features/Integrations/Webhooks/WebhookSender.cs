@@ -28,7 +28,7 @@ public sealed class WebhookSender(OutboundHttp http)
 
     public async Task<WebhookAttempt> SendAsync(string url, string secret, WebhookBody body, CancellationToken ct)
     {
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(body, DomainEvents.Json);
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(body, StoredJson.Records);
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(bytes) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
         request.Headers.Add(SignatureHeader, Signature(secret, bytes));

@@ -1,0 +1,24 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Tdmp.Features.Common;
+
+/// <summary>How the service writes JSON into its own tables and messages: snake_case, as the API's JSON is.</summary>
+public static class StoredJson
+{
+    /// <summary>Documents read back by the service (schema reprs, constraint rules, dataset parameters): facts that are
+    /// not stated are left out, enums are written as their snake_case names.</summary>
+    public static readonly JsonSerializerOptions Documents = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+        MaxDepth = 256,
+    };
+
+    /// <summary>Records for people and receivers (audit details, webhook payloads): every field, nulls included.</summary>
+    public static readonly JsonSerializerOptions Records = new(JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+    };
+}
