@@ -22,7 +22,9 @@ public sealed class ServiceProcessTests
     [Fact]
     public async Task Readme_ci_script_runs_as_written_and_its_download_is_valid()
     {
-        await using var service = await ServiceProcess.StartAsync(TdmpApi.Instance.ConnectionString, NewStorage());
+        // A database of its own: the service sees the real loopback address, which must not share the login rate limit
+        // with anything else the suite does.
+        await using var service = await ServiceProcess.StartAsync(TestDatabase.CreateFresh("readme"), NewStorage());
         var readme = await File.ReadAllTextAsync(Path.Combine(ExternalValidators.RepoRoot, "README.md"));
         var script = readme.Split("<!-- ci-script:start -->")[1].Split("<!-- ci-script:end -->")[0]
             .Replace("```bash", "").Replace("```", "");
