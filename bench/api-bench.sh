@@ -31,7 +31,7 @@ TOKEN=$(curl -sf -X POST "$TDMP/users/token" -d username=bench -d password=bench
 AUTH="Authorization: Bearer $TOKEN"
 json() { curl -sf -X POST "$TDMP$1" -H "$AUTH" -H 'Content-Type: application/json' -d "$2"; }
 PROJECT=$(json /projects/create '{"name": "bench"}' | jq -r .project_id)
-SCHEMA=$(curl -sf -X POST "$TDMP/schemas" -H "$AUTH" -F name=order -F "file=@$root/../shared/schemas/order.schema.json" | jq -r .schema_id)
+SCHEMA=$(curl -sf -X POST "$TDMP/schemas" -H "$AUTH" -F name=order -F "file=@$root/tests/data/schemas/order.schema.json" | jq -r .schema_id)
 json "/projects/$PROJECT/add-schema" "{\"schema_id\": $SCHEMA}" >/dev/null
 
 # Milliseconds from POST /datasets/create to the answer of GET ?wait that reports it completed.

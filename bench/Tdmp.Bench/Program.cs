@@ -17,7 +17,7 @@ var quick = args.Contains("--quick");
 if (args.Contains("--memory-run")) return MemoryRun(IntArg("--memory-run-records", 10_000_000));
 
 var repo = FindRepo();
-var schemas = Path.GetFullPath(Path.Combine(repo, "..", "shared", "schemas"));
+var schemas = Path.GetFullPath(Path.Combine(repo, "tests", "data", "schemas"));
 var cores = Environment.ProcessorCount;
 Console.WriteLine($"TDMP generation benchmark · engine {GenerationPlan.EngineVersion} · {cores} cores · .NET {Environment.Version} · {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
 Console.WriteLine();
@@ -129,7 +129,7 @@ static (double Seconds, long Bytes, double CpuSeconds) Measure(GenerationPlan pl
 static int MemoryRun(long count)
 {
     var repo = FindRepo();
-    var repr = SchemaReader.Read(File.ReadAllBytes(Path.Combine(repo, "..", "shared", "schemas", "order.schema.json")), null, SchemaReadLimits.Default);
+    var repr = SchemaReader.Read(File.ReadAllBytes(Path.Combine(repo, "tests", "data", "schemas", "order.schema.json")), null, SchemaReadLimits.Default);
     var rules = JsonSerializer.Deserialize<List<Tdmp.Generation.Constraints.ConstraintRule>>(
         """[{"Field":"order_id","Unique":true},{"Field":"customer.email","Unique":true},{"Field":"order_number","Unique":true}]""")!;
     var plan = GenerationPlan.Create(repr, rules, null);

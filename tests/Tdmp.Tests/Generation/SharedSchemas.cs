@@ -2,7 +2,7 @@ using Tdmp.Generation.Schema;
 
 namespace Tdmp.Tests.Generation;
 
-/// <summary>The real schemas in <c>&lt;repo&gt;/../shared/schemas</c>, read with the default limits.</summary>
+/// <summary>The published schemas kept in <c>tests/data/schemas</c> (sources in its SOURCES.md), read with the default limits.</summary>
 public static class SharedSchemas
 {
     public static string Directory { get; } = Locate();
@@ -15,7 +15,7 @@ public static class SharedSchemas
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "Tdmp.sln")))
-                return Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "schemas"));
+                return Path.GetFullPath(Path.Combine(dir.FullName, "tests", "data", "schemas"));
         throw new InvalidOperationException("Tdmp.sln not found above " + AppContext.BaseDirectory);
     }
 }

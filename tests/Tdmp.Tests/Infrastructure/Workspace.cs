@@ -7,7 +7,7 @@ public static class Workspace
 {
     public static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 13)];
 
-    /// <summary>Uploads one of <c>shared/schemas</c> as a multipart file and returns its id.</summary>
+    /// <summary>Uploads one of <c>tests/data/schemas</c> as a multipart file and returns its id.</summary>
     public static async Task<long> UploadSharedSchemaAsync(HttpClient client, string fileName)
     {
         using var form = new MultipartFormDataContent
