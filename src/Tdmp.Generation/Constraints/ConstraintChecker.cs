@@ -224,7 +224,7 @@ public static partial class ConstraintChecker
             var target = Related(repr, node, other);
             if (target is null) Add(key, $"{key}: {Unknown(other, paths, key)}.");
             else if (target == node) Add(key, $"{key} names the field itself; name another field of the same record.");
-            else if (!SameKind(node, target))
+            else if (!SameKind(node, target) && !(IsTemporal(node) && IsTemporal(target) && IsCalendarDay(node) && IsCalendarDay(target)))
                 Add(key, $"{key} '{other}' is a {KindName(target)}, but {what}; they must be of the same kind to compare.");
         }
 
@@ -271,6 +271,10 @@ public static partial class ConstraintChecker
         Minimum = node.Minimum, Maximum = node.Maximum, MinValue = node.MinValue, MaxValue = node.MaxValue,
         ExclusiveMinimum = node.ExclusiveMinimum, ExclusiveMaximum = node.ExclusiveMaximum,
     };
+
+    /// <summary>Dates and date-times compare with each other in after/before (a date is its day's midnight).</summary>
+    private static bool IsCalendarDay(SchemaNode n) =>
+        n.Kind is NodeKind.Date or NodeKind.DateTime || n.XsdType is "date" or "dateTime" or "dateTimeStamp" || n.Format is "date" or "date-time";
 
     private static bool SameKind(SchemaNode a, SchemaNode b) => a.Kind == b.Kind || (IsNumeric(a) && IsNumeric(b));
 

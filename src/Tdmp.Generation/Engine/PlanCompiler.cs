@@ -8,7 +8,7 @@ using Tdmp.Generation.Values;
 namespace Tdmp.Generation.Engine;
 
 /// <summary>Turns a repr and its rules into plan nodes: picks the record root, builds every generator, links same-record rules.</summary>
-internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule> rules)
+internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule> rules, DateOnly referenceDate)
 {
     private readonly List<PlanNode> _nodes = [];
     private readonly Dictionary<string, List<ConstraintRule>> _rulesByPath = GroupRules(rules);
@@ -63,8 +63,9 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
             else ApplyContainerRule(node, source, rule, variant);
         }
         LinkEmailsToNames(record);
+        MakeIdentifiersUnique(record);
         LinkDatePairs();
-        ResolveLinks();
+        ResolveLinks(record);
         RankDeferred();
         return new GenerationPlan(repr, record, envelope, recordArray, _nodes, _uniqueSlots);
     }
@@ -152,6 +153,9 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
             var present = OptionalPresentRate;
             foreach (var r in RulesFor(s))
                 if (r.When is null && r.NullRate is { } nr) present = s.Nullable ? 1 : 1 - nr;
+            // An absent field with a default means its default: weighted values are written out every time,
+            // so the weights are the proportions a reader sees.
+            if (s.Default is not null && RulesFor(s).Any(r => r.When is null && r.Values is not null && r.NullRate is null)) present = 1;
             node.Behavior.PresentRate = present;
         }
         // when-rules on objects, arrays and choices: variants made at the end, from the final base behaviour.
@@ -400,7 +404,7 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
     private void BuildScalar(PlanNode node, SchemaNode s, long stride)
     {
         var nodeRules = MergeUnconditional(RulesFor(s));
-        node.Behavior.Generator = new ScalarGeneratorBuilder(repr, s, node.Path).Build(null);
+        node.Behavior.Generator = new ScalarGeneratorBuilder(repr, s, node.Path, referenceDate).Build(null);
         foreach (var r in nodeRules)
         {
             if (r.Items is not null && r.Values is null && r.Pattern is null && r.Generator is null && r.Template is null
@@ -446,7 +450,7 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
     {
         var hasValueRule = r.Values is not null || r.Pattern is not null || r.Generator is not null || r.Sequence is not null
             || r.Min is not null || r.Max is not null || r.MinLength is not null || r.MaxLength is not null || r.Distribution is not null;
-        if (hasValueRule || r.Unique == true) behavior.Generator = new ScalarGeneratorBuilder(repr, s, node.Path).Build(r);
+        if (hasValueRule || r.Unique == true) behavior.Generator = new ScalarGeneratorBuilder(repr, s, node.Path, referenceDate).Build(r);
         if (r.Template is not null || r.Reference is not null || r.After is not null || r.Before is not null) _links.Add((node, r, behavior));
         if (r.NullRate is { } nr && r.When is not null)
         {
@@ -478,7 +482,7 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
 
     // ---- links between fields of one record ----
 
-    private void ResolveLinks()
+    private void ResolveLinks(PlanNode record)
     {
         foreach (var (node, rule, behavior) in _links)
         {
@@ -504,7 +508,11 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
             if (rule.Reference is { } reference)
             {
                 var target = FindNode(reference, node) ?? throw new UnsatisfiableSchemaException(node.Path, $"reference to an unknown field '{reference}'");
-                behavior.Generator = new ReferenceValueGenerator(target, behavior.Generator!);
+                // Between two fields that occur once per record (manager_id → employee_id) a reference points at
+                // another record; from inside an array to its record (items[].order_number → order_number) or
+                // to values repeated in the record (an item's id) it points into this record.
+                var otherRecord = RecordEngine.OncePerRecord(target, record, requirePresent: false) && RecordEngine.OncePerRecord(node, record, requirePresent: false);
+                behavior.Generator = new ReferenceValueGenerator(target, behavior.Generator!, otherRecord);
                 node.Deferred = true;
             }
             if (rule.After is { } after)
@@ -560,8 +568,8 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
             .OrderByDescending(n => CommonPrefix(n.Path, from.Path)).FirstOrDefault();
         foreach (var node in inRecord)
         {
-            if (node.Kind != PlanNodeKind.Scalar || node.Deferred || node.Variants is not null || node.Source is not { } s || RulesFor(s).Count > 0) continue;
-            if (KindOf(node) != SemanticKind.Email || node.Behavior.Unique) continue;
+            if (node.Kind != PlanNodeKind.Scalar || node.Deferred || node.Variants is not null || node.Source is not { } s || !OnlyUniqueOrNullRate(s)) continue;
+            if (KindOf(node) != SemanticKind.Email) continue;
             var first = Nearest(node, SemanticKind.FirstName);
             var last = Nearest(node, SemanticKind.LastName);
             var full = Nearest(node, SemanticKind.FullName);
@@ -570,6 +578,66 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
             node.Behavior.Generator = node.Behavior.Generator is CheckedValueGenerator checkedGenerator ? checkedGenerator.WithPreferred(email) : email;
             node.Deferred = true;
         }
+    }
+
+    /// <summary>Rules on the field that leave its values to the engine (unique, null_rate) or none at all.</summary>
+    private bool OnlyUniqueOrNullRate(SchemaNode s) => RulesFor(s).All(r => r.When is null && r.Values is null && r.Pattern is null && r.Generator is null
+        && r.Sequence is null && r.Template is null && r.Reference is null && r.Min is null && r.Max is null && r.MinLength is null && r.MaxLength is null
+        && r.Distribution is null && r.After is null && r.Before is null);
+
+    /// <summary>
+    /// GENERATION.md: fields that identify a record — <c>id</c>, <c>*_id</c>, <c>*Id</c>, <c>*_number</c>, <c>*_key</c>, e-mails —
+    /// occurring once per record are made unique across the dataset (index-derived, so 1,000,000 records never
+    /// collide) unless a rule decides their values or the schema's domain is too small to hold them.
+    /// </summary>
+    private void MakeIdentifiersUnique(PlanNode record)
+    {
+        foreach (var node in _nodes.ToList())
+        {
+            if (node.Kind != PlanNodeKind.Scalar || node.Variants is not null || node.Behavior.Unique || node.Source is not { } s) continue;
+            if (s.XsdType is "ID" or "IDREF" or "IDREFS" || s.References is not null || s.Enum is not null || s.Fixed is not null || s.Const is not null) continue;
+            if (node.Behavior.Generator is null or ReferenceValueGenerator or TemplateValueGenerator or SequenceValueGenerator or PickValueGenerator or ConstantValueGenerator) continue;
+            if (node.Behavior.After is not null || node.Behavior.Before is not null || !OnlyUniqueOrNullRate(s) || RulesFor(s).Any(r => r.Unique == false)) continue;
+            if (!RecordEngine.OncePerRecord(node, record, requirePresent: false)) continue;
+            var email = IsEmail(node);
+            if (!email && !IsIdentifierName(node.Name)) continue;
+            if (!email && s.Kind is NodeKind.Integer or NodeKind.Number)
+            {
+                // Numbers get room for a million records and more: an unstated bound is far away.
+                node.Behavior.Generator = new ScalarGeneratorBuilder(repr, s, node.Path, referenceDate).Build(new ConstraintRule { Field = s.Path, Unique = true });
+            }
+            var g = node.Behavior.Generator!;
+            if (g.UniqueDomain == 0 && !(g is TextValueGenerator)) continue;
+            try
+            {
+                MakeUnique(node, s, node.Behavior);
+                node.Behavior.UniqueByName = true;
+            }
+            catch (UnsatisfiableSchemaException)
+            {
+                // The schema leaves no room for unique values (a narrow pattern): keep them as they are.
+            }
+        }
+    }
+
+    private static bool IsEmail(PlanNode node) => node.Behavior.Generator switch
+    {
+        NameEmailValueGenerator => true,
+        SemanticValueGenerator { Kind: SemanticKind.Email } => true,
+        CheckedValueGenerator { Preferred: NameEmailValueGenerator or SemanticValueGenerator { Kind: SemanticKind.Email } } => true,
+        _ => false,
+    };
+
+    /// <summary><c>id</c>, <c>order_id</c>, <c>orderId</c>, <c>OrderID</c>, <c>order_number</c>, <c>invoiceNumber</c>, <c>api_key</c>, <c>uuid</c>.</summary>
+    internal static bool IsIdentifierName(string name)
+    {
+        var n = ScalarGeneratorBuilder.Normalize(name);
+        if (n is "id" or "uuid" or "guid" or "key") return true;
+        if (n.Contains("phone") || n.Contains("fax") || n.Contains("mobile") || n.Contains("tel") || n.Contains("house") || n.Contains("street")
+            || n.Contains("line") || n.Contains("page") || n.Contains("version") || n.Contains("parent") || n.Contains("manager") || n.Contains("ref")) return false;
+        foreach (var suffix in new[] { "_id", "-id", "Id", "ID", "_number", "-number", "Number", "_no", "No", "_key", "Key", "_uuid", "Uuid", "UUID" })
+            if (name.EndsWith(suffix, StringComparison.Ordinal) && name.Length > suffix.Length) return true;
+        return false;
     }
 
     /// <summary>

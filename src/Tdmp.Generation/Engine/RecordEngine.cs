@@ -14,6 +14,10 @@ public sealed class RecordEngine
     private readonly List<int> _touched = [];
     private readonly List<int> _deferred = [];
     private readonly IndexPermutation?[] _permutations;
+    // Per node: the key of its value stream (seed and path) and how many values it has made in this record.
+    private readonly ulong[] _fieldKeys;
+    private readonly int[] _fieldOccurrences;
+    private readonly List<int> _fieldTouched = [];
 
     public RecordEngine(GenerationPlan plan, long seed, bool german)
     {
@@ -22,6 +26,9 @@ public sealed class RecordEngine
         _occurrences = new int[plan.Nodes.Count];
         _permutations = new IndexPermutation?[plan.UniqueSlots];
         _scope.Permutations = _permutations;
+        _fieldKeys = new ulong[plan.Nodes.Count];
+        _fieldOccurrences = new int[plan.Nodes.Count];
+        foreach (var node in plan.Nodes) _fieldKeys[node.Id] = RecordRandom.FieldKey(seed, node.PathHash);
         foreach (var node in plan.Nodes)
         {
             Prepare(node.Behavior, node.Id);
@@ -32,7 +39,7 @@ public sealed class RecordEngine
             if (b.UniqueSlot < 0 || b.Generator is null) return;
             var domain = b.Generator.UniqueDomain;
             // Small domains are permuted so unique values look random; huge ones (suffixes, IDs) use the key as it is.
-            if (domain <= ulong.MaxValue && domain > 0) _permutations[b.UniqueSlot] = new IndexPermutation((ulong)domain, seed, (ulong)nodeId + 1);
+            if (domain <= ulong.MaxValue && domain > 0) _permutations[b.UniqueSlot] = new IndexPermutation((ulong)domain, seed, RecordRandom.FieldKey(seed, plan.Nodes[nodeId].PathHash));
         }
     }
 
@@ -96,6 +103,8 @@ public sealed class RecordEngine
         _scope.IdOrdinal = 0;
         foreach (var id in _touched) _occurrences[id] = 0;
         _touched.Clear();
+        foreach (var id in _fieldTouched) _fieldOccurrences[id] = 0;
+        _fieldTouched.Clear();
         _deferred.Clear();
     }
 
@@ -114,7 +123,8 @@ public sealed class RecordEngine
     {
         var behavior = node.Variants is null ? node.Behavior : Select(node, Buffer.TokenCount);
         if (!forcePresent && !node.Required && !rng.Chance(behavior.PresentRate)) return;
-        if (node.Nullable && rng.Chance(behavior.NullRate))
+        // A deferred value decides on null when it is made (its when-variant is known only then): once, not here too.
+        if (node.Nullable && !node.Deferred && rng.Chance(behavior.NullRate))
         {
             Buffer.Add(TokenKind.Null, node.Id);
             return;
@@ -350,8 +360,16 @@ public sealed class RecordEngine
         Buffer.EndValue(token);
     }
 
-    private void MakeValue(PlanNode node, NodeBehavior behavior, ref RecordRandom rng)
+    /// <summary>The stream of this node's next value in the current record (see <see cref="RecordRandom.ForField"/>).</summary>
+    private RecordRandom FieldStream(PlanNode node)
     {
+        if (_fieldOccurrences[node.Id]++ == 0) _fieldTouched.Add(node.Id);
+        return RecordRandom.ForField(_fieldKeys[node.Id], _scope.RecordIndex, _fieldOccurrences[node.Id]);
+    }
+
+    private void MakeValue(PlanNode node, NodeBehavior behavior, ref RecordRandom recordRng)
+    {
+        var rng = FieldStream(node);
         var generator = behavior.Generator!;
         if (behavior.Unique)
         {
@@ -386,7 +404,7 @@ public sealed class RecordEngine
     private static void WriteUnique(PlanNode node, NodeBehavior behavior, GenerationScope scope, ulong key, IndexPermutation?[] permutations, RecordBuffer into)
     {
         var mapped = permutations.Length > behavior.UniqueSlot && permutations[behavior.UniqueSlot] is { } p ? (UInt128)p.Map(key) : key;
-        var nodeRng = new RecordRandom(scope.Seed, (long)key, (ulong)node.Id + 0x100);
+        var nodeRng = RecordRandom.ForField(RecordRandom.FieldKey(scope.Seed, node.PathHash), (long)key, -1);
         behavior.Generator!.GenerateUnique(mapped, ref nodeRng, scope, into);
     }
 
@@ -401,7 +419,37 @@ public sealed class RecordEngine
             into.AppendInteger(seq.ValueAt(index));
             return;
         }
+        var own = scope.RecordIndex;
+        scope.RecordIndex = index;
         WriteUnique(target, target.Behavior, scope, (ulong)index * (ulong)target.UniqueStride, scope.Permutations, into);
+        scope.RecordIndex = own;
+    }
+
+    /// <summary>Whether a field's value in another record can be made without making that record: a plain value made once per record.</summary>
+    public static bool CanRemake(PlanNode target, PlanNode record) =>
+        target.Kind == PlanNodeKind.Scalar && !target.Deferred && target.Variants is null
+        && target.Behavior.Generator is not null && OncePerRecord(target, record, requirePresent: false);
+
+    /// <summary>Whether <paramref name="node"/> occurs at most once in a record (no array or choice between it and the record), and, if asked, always.</summary>
+    public static bool OncePerRecord(PlanNode node, PlanNode record, bool requirePresent)
+    {
+        for (var n = node; n is not null; n = n.Parent)
+        {
+            if (ReferenceEquals(n, record)) return true;
+            if (n.Kind is PlanNodeKind.Array or PlanNodeKind.Choice) return false;
+            if (requirePresent && (!n.Required || n.Nullable)) return false;
+        }
+        return false;
+    }
+
+    /// <summary>The first value of <paramref name="target"/> in record <paramref name="index"/>, remade from that record's stream of the field.</summary>
+    public static void Remake(PlanNode target, GenerationScope scope, long index, RecordBuffer into)
+    {
+        var own = scope.RecordIndex;
+        scope.RecordIndex = index;
+        var rng = RecordRandom.ForField(RecordRandom.FieldKey(scope.Seed, target.PathHash), index, 1);
+        target.Behavior.Generator!.Generate(ref rng, scope, into);
+        scope.RecordIndex = own;
     }
 
     private void ResolveDeferred(ref RecordRandom rng)

@@ -131,9 +131,21 @@ public sealed class CheckedValueGenerator(ValueGenerator preferred, ValueGenerat
         return true;
     }
 
-    public override UInt128 UniqueDomain => fallback.UniqueDomain;
-    public override void GenerateUnique(UInt128 key, ref RecordRandom rng, GenerationScope scope, RecordBuffer buffer) =>
+    // Unique values stay realistic where the preferred generator can make them (an e-mail from the person's name).
+    public override UInt128 UniqueDomain => preferred.UniqueDomain > fallback.UniqueDomain ? preferred.UniqueDomain : fallback.UniqueDomain;
+
+    public override void GenerateUnique(UInt128 key, ref RecordRandom rng, GenerationScope scope, RecordBuffer buffer)
+    {
+        if (preferred.UniqueDomain > 0)
+        {
+            var mark = buffer.Mark;
+            preferred.GenerateUnique(key, ref rng, scope, buffer);
+            if (fallback.UniqueDomain == 0 || Accepts(buffer.Since(mark))) return;
+            buffer.ResetTo(mark);
+        }
         fallback.GenerateUnique(key, ref rng, scope, buffer);
+    }
+
     public override (int Min, int Max) LengthRange => fallback.LengthRange;
 }
 

@@ -34,4 +34,21 @@ public static class EmailLocalPart
         if (lastWasDot && buffer.CharCount > start) buffer.ResetTo(buffer.CharCount - 1);
         return buffer.CharCount - start;
     }
+
+    /// <summary>
+    /// A unique e-mail from a person's name: the key picks the domain and a number after the name, so
+    /// distinct keys give distinct addresses that still read as the person's (<c>donna.roberts17@example.org</c>).
+    /// </summary>
+    public static void AppendUnique(RecordBuffer buffer, ReadOnlySpan<char> first, ReadOnlySpan<char> last, UInt128 key)
+    {
+        var domains = WordLists.EmailDomains;
+        var domain = (int)(key % (uint)domains.Length);
+        key /= (uint)domains.Length;
+        Append(buffer, first);
+        buffer.Append('.');
+        Append(buffer, last);
+        if (key > 0) buffer.AppendInteger((long)(ulong)key);
+        buffer.Append('@');
+        buffer.Append(domains[domain]);
+    }
 }

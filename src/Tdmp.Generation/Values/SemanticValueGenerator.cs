@@ -126,6 +126,12 @@ public sealed class SemanticValueGenerator(SemanticKind kind) : ValueGenerator
 
     private static void WriteEmail(ref RecordRandom rng, RecordBuffer buffer, UInt128? key, bool german)
     {
+        if (key is { } unique)
+        {
+            var first = Pick(ref rng, FirstNames(german));
+            EmailLocalPart.AppendUnique(buffer, first, Pick(ref rng, LastNames(german)), unique);
+            return;
+        }
         EmailLocalPart.Append(buffer, Pick(ref rng, FirstNames(german)));
         buffer.Append('.');
         EmailLocalPart.Append(buffer, Pick(ref rng, LastNames(german)));

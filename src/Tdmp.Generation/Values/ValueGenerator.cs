@@ -47,6 +47,8 @@ public sealed class GenerationScope
     public long Seed { get; }
     public RecordBuffer Buffer { get; } = new();
     public long RecordIndex { get; set; }
+    /// <summary>How many records the dataset holds (references pick another record among them).</summary>
+    public long RecordCount { get; set; }
     public int FileIndex { get; set; }
     /// <summary>The first record index of the current file (references to other records stay inside the file).</summary>
     public long FileFirstRecord { get; set; }
