@@ -608,6 +608,8 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
             }
             var g = node.Behavior.Generator!;
             if (g.UniqueDomain == 0 && !(g is TextValueGenerator)) continue;
+            // A realistic value that cannot be made unique (a VAT id, an IBAN) stays realistic rather than becoming the pattern's.
+            if (!email && (g is SemanticValueGenerator sv && sv.UniqueDomain == 0 || g is CheckedValueGenerator { Preferred: SemanticValueGenerator cv } && cv.UniqueDomain == 0)) continue;
             try
             {
                 MakeUnique(node, s, node.Behavior);
@@ -662,7 +664,36 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
             if (start is null) continue;
             node.Behavior.After = start;
             node.Deferred = true;
+            // Realistic lags: goods arrive within days, a due date within weeks; a contract's end may be years away.
+            var days = name.Contains("deliver") || name.Contains("shipped") ? 14 : name.Contains("due") ? 60 : (long?)null;
+            if (days is { } d) node.Behavior.MaxLag = node.Behavior.Generator is TemporalValueGenerator { Kind: TemporalKind.DateTime } ? d * 86400 : d;
+            if (name.Contains("deliver") || name.Contains("shipped")) AgreeWithStatus(node, parent);
         }
+    }
+
+    /// <summary>
+    /// A delivery date and the record's status agree: none while an order is pending or cancelled, always
+    /// one once it is delivered. Made as when-variants on the status sibling, so a rule on either still wins.
+    /// </summary>
+    private void AgreeWithStatus(PlanNode node, PlanNode parent)
+    {
+        if (node.Required) return;
+        var status = parent.Children.FirstOrDefault(c => c.Kind == PlanNodeKind.Scalar && c.Source?.Enum is { Count: > 0 }
+            && ScalarGeneratorBuilder.Normalize(c.Name) is "status" or "state" or "orderstatus" or "deliverystatus");
+        if (status?.Source?.Enum is not { } values || (status.Source is { } ss && RulesFor(ss).Any(r => r.When is not null))) return;
+        var variants = new List<ConditionalBehavior>();
+        foreach (var value in values.OfType<string>())
+        {
+            var v = value.ToLowerInvariant();
+            double? present = v is "pending" or "cancelled" or "canceled" or "new" or "draft" or "created" or "processing" or "open" or "on_hold" or "awaiting_payment" or "unpaid"
+                ? 0 : v is "delivered" or "completed" or "complete" or "returned" or "refunded" ? 1 : null;
+            if (present is not { } p) continue;
+            var behavior = node.Behavior.Clone();
+            behavior.PresentRate = p;
+            if (p == 1) behavior.NullRate = 0;
+            variants.Add(new ConditionalBehavior(status, value, behavior));
+        }
+        if (variants.Count > 0) node.Variants = [.. node.Variants ?? [], .. variants];
     }
 
     private static int CommonPrefix(string a, string b)

@@ -24,6 +24,8 @@ public sealed class NodeBehavior
     /// <summary>Which of the run's index permutations spreads this behaviour's unique keys over its domain.</summary>
     public int UniqueSlot { get; set; } = -1;
     public PlanNode? After { get; set; }
+    /// <summary>With <see cref="After"/>: at most this far after the other value, in the generator's units (a delivery within weeks, not years).</summary>
+    public long? MaxLag { get; set; }
     public PlanNode? Before { get; set; }
 
     public NodeBehavior Clone() => (NodeBehavior)MemberwiseClone();

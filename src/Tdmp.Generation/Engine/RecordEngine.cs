@@ -18,6 +18,8 @@ public sealed class RecordEngine
     private readonly ulong[] _fieldKeys;
     private readonly int[] _fieldOccurrences;
     private readonly List<int> _fieldTouched = [];
+    // The stream the record's country is drawn from: its own, so adding a field changes no record's country.
+    private readonly ulong _countryKey;
 
     public RecordEngine(GenerationPlan plan, long seed, bool german)
     {
@@ -29,6 +31,7 @@ public sealed class RecordEngine
         _fieldKeys = new ulong[plan.Nodes.Count];
         _fieldOccurrences = new int[plan.Nodes.Count];
         foreach (var node in plan.Nodes) _fieldKeys[node.Id] = RecordRandom.FieldKey(seed, node.PathHash);
+        _countryKey = RecordRandom.FieldKey(seed, RecordRandom.PathHash("#country"));
         foreach (var node in plan.Nodes)
         {
             Prepare(node.Behavior, node.Id);
@@ -55,6 +58,7 @@ public sealed class RecordEngine
         _scope.FileFirstRecord = fileFirstRecord;
         _scope.InEnvelope = false;
         Begin();
+        _scope.Country = CountryOf(index);
         var rng = new RecordRandom(_scope.Seed, index);
         Emit(_plan.Record, ref rng, forcePresent: true);
         ResolveDeferred(ref rng);
@@ -69,6 +73,7 @@ public sealed class RecordEngine
         _scope.Envelope = null;
         _scope.InEnvelope = true;
         Begin();
+        _scope.Country = CountryOf(long.MinValue + fileIndex);
         var rng = new RecordRandom(_scope.Seed, long.MinValue + fileIndex, 0xE7E1);
         Emit(_plan.Envelope, ref rng, forcePresent: true);
         ResolveDeferred(ref rng);
@@ -92,6 +97,19 @@ public sealed class RecordEngine
         }
         _scope.InEnvelope = false;
         return new FileEnvelope(fileIndex, copy, marker, [.. ids]);
+    }
+
+    private Country CountryOf(long index)
+    {
+        var rng = RecordRandom.ForField(_countryKey, index, 0);
+        return Countries.Pick(ref rng, _scope.German);
+    }
+
+    /// <summary>The country of record <paramref name="index"/>, without an engine (values of other records).</summary>
+    private static Country CountryOf(GenerationScope scope, long index)
+    {
+        var rng = RecordRandom.ForField(RecordRandom.FieldKey(scope.Seed, RecordRandom.PathHash("#country")), index, 0);
+        return Countries.Pick(ref rng, scope.German);
     }
 
     /// <summary>The node id of the token that marks where records go inside an envelope.</summary>
@@ -379,8 +397,12 @@ public sealed class RecordEngine
         if ((behavior.After is not null || behavior.Before is not null) && generator is IOrderedValueGenerator ordered)
         {
             long? lower = null, upper = null;
-            if (behavior.After is { } after && ReadOrdered(ordered, after) is { } l) lower = l;
-            if (behavior.Before is { } before && ReadOrdered(ordered, before) is { } u) upper = u;
+            if (behavior.After is { } after && ReadOrdered(ordered, after) is { } l)
+            {
+                lower = l;
+                if (behavior.MaxLag is { } lag && l < long.MaxValue - lag) upper = l + lag + 1;
+            }
+            if (behavior.Before is { } before && ReadOrdered(ordered, before) is { } u) upper = upper is { } lagged ? Math.Min(lagged, u) : u;
             if (ordered.GenerateBetween(ref rng, Buffer, lower, upper)) return;
         }
         generator.Generate(ref rng, _scope, Buffer);
@@ -445,11 +467,12 @@ public sealed class RecordEngine
     /// <summary>The first value of <paramref name="target"/> in record <paramref name="index"/>, remade from that record's stream of the field.</summary>
     public static void Remake(PlanNode target, GenerationScope scope, long index, RecordBuffer into)
     {
-        var own = scope.RecordIndex;
+        var (ownIndex, ownCountry) = (scope.RecordIndex, scope.Country);
         scope.RecordIndex = index;
+        scope.Country = CountryOf(scope, index);
         var rng = RecordRandom.ForField(RecordRandom.FieldKey(scope.Seed, target.PathHash), index, 1);
         target.Behavior.Generator!.Generate(ref rng, scope, into);
-        scope.RecordIndex = own;
+        (scope.RecordIndex, scope.Country) = (ownIndex, ownCountry);
     }
 
     private void ResolveDeferred(ref RecordRandom rng)

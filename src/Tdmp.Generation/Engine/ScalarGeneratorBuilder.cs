@@ -55,6 +55,8 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
         {
             var texts = enumValues.Where(v => v is not null).Select(v => v!).ToList();
             if (texts.Count == 0) throw new UnsatisfiableSchemaException(path, "the enum holds only null");
+            if (Normalize(s.Name).EndsWith("currency") || Normalize(s.Name) is "currencycode" or "curr")
+                if (texts.All(t => t.Length == 3 && t.All(char.IsAsciiLetterUpper))) return new RecordCurrencyValueGenerator([.. texts]);
             var type = s.Kind == NodeKind.Any ? (texts.All(t => TypeOfLiteral(t) == ValueJsonType.Raw) ? ValueJsonType.Raw : ValueJsonType.String) : ValueType;
             return new PickValueGenerator(texts, null, type);
         }
@@ -230,6 +232,10 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
             "country" or "countrycode" or "nationality" => SemanticKind.CountryCode,
             "company" or "companyname" or "organization" or "organisation" or "employer" => SemanticKind.Company,
             "iban" => SemanticKind.Iban,
+            "vatid" or "vatnumber" or "vatno" or "taxid" or "ustid" or "ustidnr" => SemanticKind.VatId,
+            "isbn" or "isbn13" => SemanticKind.Isbn,
+            "ean" or "ean13" or "gtin" or "gtin13" or "barcode" => SemanticKind.Ean,
+            "cardnumber" or "creditcard" or "creditcardnumber" or "ccnumber" or "pan" => SemanticKind.CardNumber,
             "uuid" or "guid" => SemanticKind.Uuid,
             "url" or "website" or "homepage" or "uri" or "link" => SemanticKind.Url,
             "ip" or "ipaddress" or "ipv4" => SemanticKind.Ipv4,

@@ -179,3 +179,29 @@ public sealed class UniqueSuffixValueGenerator(ValueGenerator inner, int minLeng
         while (buffer.CharCount - mark < minLength) buffer.Append('x');
     }
 }
+
+/// <summary>
+/// A currency from a schema's list (an enum of ISO codes): the record country's currency when the list
+/// holds it, otherwise one code chosen per record, so every amount of a record is in the same currency.
+/// </summary>
+public sealed class RecordCurrencyValueGenerator(string[] codes) : ValueGenerator
+{
+    private static readonly ulong CurrencyStream = RecordRandom.PathHash("#currency");
+
+    public override UInt128 UniqueDomain => (UInt128)(uint)codes.Length;
+
+    public override void Generate(ref RecordRandom rng, GenerationScope scope, RecordBuffer buffer)
+    {
+        var own = scope.Country.Currency;
+        foreach (var c in codes)
+            if (c == own)
+            {
+                buffer.Append(c);
+                return;
+            }
+        var record = RecordRandom.ForField(RecordRandom.FieldKey(scope.Seed, CurrencyStream), scope.InEnvelope ? -1 - scope.FileIndex : scope.RecordIndex, 0);
+        buffer.Append(codes[record.NextInt(codes.Length)]);
+    }
+
+    public override void GenerateUnique(UInt128 key, ref RecordRandom rng, GenerationScope scope, RecordBuffer buffer) => buffer.Append(codes[(int)key]);
+}

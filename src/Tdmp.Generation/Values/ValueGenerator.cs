@@ -64,6 +64,8 @@ public sealed class GenerationScope
     public bool InEnvelope { get; set; }
     /// <summary>German word lists and formats instead of English (options' locale <c>de</c>).</summary>
     public bool German { get; set; }
+    /// <summary>The country every field of the current record agrees on (city, postal code, phone, IBAN, VAT, currency, names).</summary>
+    public Country Country { get; set; } = Countries.All.First();
     /// <summary>The run's permutations of unique keys, by <see cref="NodeBehavior.UniqueSlot"/>.</summary>
     public IndexPermutation?[] Permutations { get; set; } = [];
 }
