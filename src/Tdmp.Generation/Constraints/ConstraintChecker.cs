@@ -111,7 +111,7 @@ public static partial class ConstraintChecker
         if (rule.Sequence is { Step: 0 }) errors.Add(prefix + ".sequence", "sequence step must not be 0, or every record gets the same value.");
         if (ValueSources(rule) is { Count: > 1 } sources)
             errors.Add($"{prefix}.{sources[1]}",
-                $"this rule sets both {sources[0]} and {sources[1]}; a rule chooses its value one way (values, sequence, generator, template or reference).");
+                $"this rule sets both {sources[0]} and {sources[1]}; a rule chooses its value one way (values, sequence, generator, template, reference or formula).");
         if (rule.Template is { } template && !WellFormedTemplate(template))
             errors.Add(prefix + ".template", "template has an unmatched '{' or '}'; write fields as {name}.");
     }
@@ -228,6 +228,21 @@ public static partial class ConstraintChecker
                 Add(key, $"{key} '{other}' is a {KindName(target)}, but {what}; they must be of the same kind to compare.");
         }
 
+        if (rule.Formula is { } formulaText)
+        {
+            if (!IsNumeric(node)) Add("formula", $"formula computes a number; {what}.");
+            try
+            {
+                foreach (var name in Tdmp.Generation.Engine.FormulaExpr.Parse(formulaText).Fields.Distinct())
+                    if (Related(repr, node, name) is null && repr.Find(name.Replace("[].", ".")) is null)
+                        Add("formula", $"formula names '{name}': {Unknown(name, paths, "a formula field")}.");
+            }
+            catch (FormatException e)
+            {
+                Add("formula", $"formula: {e.Message}.");
+            }
+        }
+
         if (rule.Reference is { } reference)
         {
             var target = repr.Find(reference);
@@ -304,6 +319,7 @@ public static partial class ConstraintChecker
         if (rule.Generator is not null) sources.Add("generator");
         if (rule.Template is not null) sources.Add("template");
         if (rule.Reference is not null) sources.Add("reference");
+        if (rule.Formula is not null) sources.Add("formula");
         return sources;
     }
 

@@ -409,7 +409,7 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
         {
             if (r.Items is not null && r.Values is null && r.Pattern is null && r.Generator is null && r.Template is null
                 && r.Sequence is null && r.Min is null && r.Max is null && r.Reference is null && r.Unique is null
-                && r.After is null && r.Before is null && r.Distribution is null && r.MinLength is null && r.MaxLength is null) continue;
+                && r.After is null && r.Before is null && r.Distribution is null && r.MinLength is null && r.MaxLength is null && r.Formula is null) continue;
             if (r.When is not null)
             {
                 // Made once the base behaviour is final (presence and null rates are set after this).
@@ -439,7 +439,7 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
                 Weights = r.Weights ?? merged.Weights, Distribution = r.Distribution ?? merged.Distribution, NullRate = r.NullRate ?? merged.NullRate,
                 Unique = r.Unique ?? merged.Unique, Sequence = r.Sequence ?? merged.Sequence, Generator = r.Generator ?? merged.Generator,
                 Template = r.Template ?? merged.Template, After = r.After ?? merged.After, Before = r.Before ?? merged.Before,
-                Items = r.Items ?? merged.Items, Reference = r.Reference ?? merged.Reference,
+                Items = r.Items ?? merged.Items, Reference = r.Reference ?? merged.Reference, Formula = r.Formula ?? merged.Formula,
             };
         }
         if (merged is not null) result.Insert(0, merged);
@@ -451,7 +451,7 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
         var hasValueRule = r.Values is not null || r.Pattern is not null || r.Generator is not null || r.Sequence is not null
             || r.Min is not null || r.Max is not null || r.MinLength is not null || r.MaxLength is not null || r.Distribution is not null;
         if (hasValueRule || r.Unique == true) behavior.Generator = new ScalarGeneratorBuilder(repr, s, node.Path, referenceDate).Build(r);
-        if (r.Template is not null || r.Reference is not null || r.After is not null || r.Before is not null) _links.Add((node, r, behavior));
+        if (r.Template is not null || r.Reference is not null || r.After is not null || r.Before is not null || r.Formula is not null) _links.Add((node, r, behavior));
         if (r.NullRate is { } nr && r.When is not null)
         {
             if (node.Nullable)
@@ -515,6 +515,11 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
                 behavior.Generator = new ReferenceValueGenerator(target, behavior.Generator!, otherRecord);
                 node.Deferred = true;
             }
+            if (rule.Formula is { } formula)
+            {
+                behavior.Generator = CompileFormula(node, formula, behavior.Generator);
+                node.Deferred = true;
+            }
             if (rule.After is { } after)
             {
                 behavior.After = FindNode(after, node) ?? throw new UnsatisfiableSchemaException(node.Path, $"after refers to an unknown field '{after}'");
@@ -540,6 +545,124 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
                 node.Behavior.Generator = new ReferenceValueGenerator(target, node.Behavior.Generator!);
                 node.Deferred = true;
             }
+        }
+    }
+
+    /// <summary>
+    /// A <c>formula</c> rule: its fields are found, and the range of values it can give (from the fields'
+    /// generators and the arrays' item counts) must lie inside the schema's bounds of the field, or the plan is
+    /// refused naming why. The value is rounded to the field's step (multipleOf, fraction digits).
+    /// </summary>
+    private FormulaValueGenerator CompileFormula(PlanNode node, string text, ValueGenerator? current)
+    {
+        FormulaExpr formula;
+        try
+        {
+            formula = FormulaExpr.Parse(text);
+        }
+        catch (FormatException e)
+        {
+            throw new UnsatisfiableSchemaException(node.Path, $"formula: {e.Message}");
+        }
+        if (current is not NumberValueGenerator target || node.Source is not { } s)
+            throw new UnsatisfiableSchemaException(node.Path, "formula computes a number; the field is not a number");
+        var fields = new Dictionary<string, PlanNode>(StringComparer.Ordinal);
+        foreach (var path in formula.Fields.Distinct())
+        {
+            var field = FindNode(path, node);
+            if (field is null || field.Kind != PlanNodeKind.Scalar)
+                throw new UnsatisfiableSchemaException(node.Path, $"formula names '{path}', which is not a field of the record");
+            if (ReferenceEquals(field, node)) throw new UnsatisfiableSchemaException(node.Path, "formula names the field itself");
+            fields[path] = field;
+        }
+        var arrays = new Dictionary<string, PlanNode>(StringComparer.Ordinal);
+        void CollectArrays(FormulaExpr e)
+        {
+            switch (e)
+            {
+                case FormulaExpr.Aggregate a:
+                    var wanted = NormalizePath(a.Array);
+                    var array = _nodes.FirstOrDefault(n => n.Kind == PlanNodeKind.Array && (NormalizePath(n.Path) == wanted || NormalizePath(n.Path).EndsWith("." + wanted, StringComparison.Ordinal)))
+                        ?? throw new UnsatisfiableSchemaException(node.Path, $"formula aggregates '{a.Array}', which is not an array of the record");
+                    arrays[a.Array] = array;
+                    CollectArrays(a.Inner);
+                    break;
+                case FormulaExpr.Binary b:
+                    CollectArrays(b.Left);
+                    CollectArrays(b.Right);
+                    break;
+            }
+        }
+        CollectArrays(formula);
+        var range = RangeOf(formula, fields, arrays, node);
+        var (lo, hi) = SchemaBounds(s);
+        if (lo is { } min && (range.Lo < min || s.ExclusiveMinimum && range.Lo <= min))
+            throw new UnsatisfiableSchemaException(node.Path, $"formula '{text}' can give {range}, below the schema's minimum {min}; narrow its fields with min/max or items rules");
+        if (hi is { } max && (range.Hi > max || s.ExclusiveMaximum && range.Hi >= max))
+            throw new UnsatisfiableSchemaException(node.Path, $"formula '{text}' can give {range}, above the schema's maximum {max}; narrow its fields with min/max or items rules");
+        var pow = NumberValueGenerator.Pow10(target.Scale);
+        return new FormulaValueGenerator(formula, fields, arrays, (decimal)target.Unit / pow, target.Scale, target.FloatMultipleOf, range);
+    }
+
+    private static (decimal? Lo, decimal? Hi) SchemaBounds(SchemaNode s)
+    {
+        decimal? lo = s.Minimum, hi = s.Maximum;
+        switch (s.XsdType)
+        {
+            case "nonNegativeInteger" or "unsignedLong" or "unsignedInt" or "unsignedShort" or "unsignedByte": lo = Math.Max(lo ?? 0, 0); break;
+            case "positiveInteger": lo = Math.Max(lo ?? 1, 1); break;
+        }
+        return (lo, hi);
+    }
+
+    private ValueRange RangeOf(FormulaExpr e, Dictionary<string, PlanNode> fields, Dictionary<string, PlanNode> arrays, PlanNode target)
+    {
+        switch (e)
+        {
+            case FormulaExpr.Constant c: return new ValueRange(c.Value, c.Value);
+            case FormulaExpr.Field f:
+                {
+                    var field = fields[f.Path];
+                    ValueRange r = field.Behavior.Generator switch
+                    {
+                        NumberValueGenerator n => new((decimal)n.Lo / NumberValueGenerator.Pow10(n.Scale), (decimal)n.Hi / NumberValueGenerator.Pow10(n.Scale)),
+                        FormulaValueGenerator g => g.Range,
+                        _ => throw new UnsatisfiableSchemaException(target.Path, $"formula names '{f.Path}', which is not a number"),
+                    };
+                    // An absent or null value counts 0.
+                    if (!field.Required || field.Nullable || field.Variants is not null) r = new ValueRange(Math.Min(r.Lo, 0), Math.Max(r.Hi, 0));
+                    return r;
+                }
+            case FormulaExpr.Binary b:
+                {
+                    var l = RangeOf(b.Left, fields, arrays, target);
+                    var r = RangeOf(b.Right, fields, arrays, target);
+                    switch (b.Op)
+                    {
+                        case '+': return l + r;
+                        case '-': return l - r;
+                        case '*': return l * r;
+                        default:
+                            if (r.Lo <= 0 && r.Hi >= 0) throw new UnsatisfiableSchemaException(target.Path, "formula divides by a value that can be 0");
+                            return l * new ValueRange(1 / r.Hi, 1 / r.Lo);
+                    }
+                }
+            case FormulaExpr.Aggregate a:
+                {
+                    var array = arrays[a.Array];
+                    decimal minN = array.Behavior.MinItems, maxN = array.Behavior.MaxItems;
+                    if (array.Variants is { } variants)
+                        foreach (var v in variants) { minN = Math.Min(minN, v.Behavior.MinItems); maxN = Math.Max(maxN, v.Behavior.MaxItems); }
+                    if (!array.Required || array.Parent is { Required: false }) minN = 0;
+                    var inner = RangeOf(a.Inner, fields, arrays, target);
+                    return a.Function switch
+                    {
+                        "count" => new ValueRange(minN, maxN),
+                        "sum" => new ValueRange(Math.Min(minN * inner.Lo, maxN * inner.Lo), Math.Max(minN * inner.Hi, maxN * inner.Hi)),
+                        _ => minN == 0 ? new ValueRange(Math.Min(inner.Lo, 0), Math.Max(inner.Hi, 0)) : inner,
+                    };
+                }
+            default: return new ValueRange(0, 0);
         }
     }
 
@@ -583,7 +706,7 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
     /// <summary>Rules on the field that leave its values to the engine (unique, null_rate) or none at all.</summary>
     private bool OnlyUniqueOrNullRate(SchemaNode s) => RulesFor(s).All(r => r.When is null && r.Values is null && r.Pattern is null && r.Generator is null
         && r.Sequence is null && r.Template is null && r.Reference is null && r.Min is null && r.Max is null && r.MinLength is null && r.MaxLength is null
-        && r.Distribution is null && r.After is null && r.Before is null);
+        && r.Distribution is null && r.After is null && r.Before is null && r.Formula is null);
 
     /// <summary>
     /// GENERATION.md: fields that identify a record — <c>id</c>, <c>*_id</c>, <c>*Id</c>, <c>*_number</c>, <c>*_key</c>, e-mails —
