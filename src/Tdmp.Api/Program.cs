@@ -36,7 +36,19 @@ var services = builder.Services;
 services.AddSingleton(authOptions);
 services.AddSingleton(signingKey!);
 services.AddSingleton(TimeProvider.System);
-services.AddSingleton(NpgsqlDataSource.Create(connectionString));
+// One pool per node, of Database__MaxPoolSize connections (30 by default); the change listener has its own connection.
+var databaseOptions = configuration.GetSection("Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
+var poolConnectionString = new NpgsqlConnectionStringBuilder(connectionString)
+{
+    MaxPoolSize = databaseOptions.MaxPoolSize, ApplicationName = "tdmp",
+};
+services.AddSingleton(databaseOptions);
+services.AddSingleton(poolConnectionString);
+services.AddSingleton(NpgsqlDataSource.Create(poolConnectionString));
+services.AddSingleton<RevocableCache>();
+services.AddSingleton<Sessions>();
+services.AddSingleton<Tdmp.Features.Datasets.DatasetWaiters>();
+services.AddHostedService<ChangeFeed>();
 services.AddHttpContextAccessor();
 services.AddScoped<ICurrentUser, HttpCurrentUser>();
 services.AddScoped<AuditTrail>();
