@@ -41,6 +41,8 @@ var databaseOptions = configuration.GetSection("Database").Get<DatabaseOptions>(
 var poolConnectionString = new NpgsqlConnectionStringBuilder(connectionString)
 {
     MaxPoolSize = databaseOptions.MaxPoolSize, ApplicationName = "tdmp",
+    // The same few statements run thousands of times (session check, dataset read): planned once per connection.
+    MaxAutoPrepare = databaseOptions.MaxAutoPrepare,
 };
 services.AddSingleton(databaseOptions);
 services.AddSingleton(poolConnectionString);
@@ -48,6 +50,7 @@ services.AddSingleton(NpgsqlDataSource.Create(poolConnectionString));
 services.AddSingleton<RevocableCache>();
 services.AddSingleton<Sessions>();
 services.AddSingleton<Tdmp.Features.Datasets.DatasetWaiters>();
+services.AddSingleton<Tdmp.Features.Datasets.DatasetReadCache>();
 services.AddHostedService<ChangeFeed>();
 services.AddHttpContextAccessor();
 services.AddScoped<ICurrentUser, HttpCurrentUser>();

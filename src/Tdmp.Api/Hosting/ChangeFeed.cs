@@ -11,6 +11,9 @@ public sealed class DatabaseOptions
     /// <summary>Most connections this node's pool opens (the listener's own connection comes on top). Requests hold one
     /// only while they query; waiting requests hold none.</summary>
     public int MaxPoolSize { get; set; } = 30;
+    /// <summary>Statements each pooled connection prepares once and reuses (Npgsql's automatic preparation); 0 turns it
+    /// off (needed behind a transaction-pooling PgBouncer older than 1.21).</summary>
+    public int MaxAutoPrepare { get; set; } = 50;
     /// <summary>LISTEN for dataset status changes and revocations. Off only where LISTEN cannot work (a transaction-pooling
     /// PgBouncer in between): then waiters learn of changes by the safety poll alone, and revocations by the cache's TTL.</summary>
     public bool Listen { get; set; } = true;
@@ -22,12 +25,14 @@ public sealed class DatabaseOptions
 }
 
 /// <summary>
-/// This node's one listening connection: hears <c>tdmp_dataset_status</c> (wakes <see cref="DatasetWaiters"/>) and
+/// This node's one listening connection: hears <c>tdmp_dataset_status</c> (wakes <see cref="DatasetWaiters"/>, evicts
+/// from <see cref="DatasetReadCache"/>) and
 /// <c>tdmp_revocations</c> (evicts from <see cref="RevocableCache"/>), and runs the per-node safety poll. After a
 /// reconnect it catches up on what it may have missed: polls the waited-on datasets and forgets every remembered credential.
 /// </summary>
 public sealed class ChangeFeed(
-    DatabaseOptions options, NpgsqlConnectionStringBuilder connectionString, DatasetWaiters waiters, RevocableCache credentials,
+    DatabaseOptions options, NpgsqlConnectionStringBuilder connectionString, DatasetWaiters waiters, DatasetReadCache datasets,
+    RevocableCache credentials,
     TimeProvider clock, ILogger<ChangeFeed> logger) : BackgroundService
 {
     private static readonly TimeSpan FirstReconnectDelay = TimeSpan.FromMilliseconds(100);
@@ -53,6 +58,7 @@ public sealed class ChangeFeed(
                         $"LISTEN {DatasetWaiters.Channel}; LISTEN {RevocableCache.Channel}", cancellationToken: stopping));
                 // Nothing was heard while no connection listened: forget remembered credentials and look at the waited-on datasets.
                 credentials.EvictAll();
+                datasets.EvictAll();
                 await waiters.PollAsync(connection, stopping);
                 reconnectDelay = FirstReconnectDelay;
                 var nextPoll = clock.GetUtcNow() + options.SafetyPollInterval;
@@ -64,6 +70,7 @@ public sealed class ChangeFeed(
                     if (clock.GetUtcNow() < nextPoll) continue;
                     await waiters.PollAsync(connection, stopping);
                     credentials.Prune();
+                    datasets.Prune();
                     nextPoll = clock.GetUtcNow() + options.SafetyPollInterval;
                 }
             }
@@ -92,6 +99,7 @@ public sealed class ChangeFeed(
         switch (channel)
         {
             case DatasetWaiters.Channel:
+                datasets.Received(payload);
                 waiters.Received(payload);
                 break;
             case RevocableCache.Channel:

@@ -84,9 +84,16 @@ public sealed class DatasetWaiters(NpgsqlDataSource db)
     /// <summary>A message of <see cref="Channel"/>: wakes the dataset's waiters when the status is final.</summary>
     public void Received(string payload)
     {
+        if (TryParse(payload, out var datasetId, out var status)) Changed(datasetId, status);
+    }
+
+    /// <summary>Reads a message of <see cref="Channel"/>: <c>&lt;dataset_id&gt;:&lt;status&gt;</c>, <c>:deleted</c> or <c>:changed</c>.</summary>
+    public static bool TryParse(string payload, out long datasetId, out string status)
+    {
         var colon = payload.IndexOf(':');
-        if (colon > 0 && long.TryParse(payload.AsSpan(0, colon), NumberStyles.None, CultureInfo.InvariantCulture, out var datasetId))
-            Changed(datasetId, payload[(colon + 1)..]);
+        status = colon > 0 ? payload[(colon + 1)..] : "";
+        datasetId = 0;
+        return colon > 0 && long.TryParse(payload.AsSpan(0, colon), NumberStyles.None, CultureInfo.InvariantCulture, out datasetId);
     }
 
     /// <summary>The safety poll: one query for every dataset waited on, waking those finished (or gone) whose message was lost.</summary>
@@ -101,7 +108,7 @@ public sealed class DatasetWaiters(NpgsqlDataSource db)
 
     private void Changed(long datasetId, string status)
     {
-        if (status != Deleted && !DatasetStatus.IsFinished(status)) return; // queued → running: waiters keep waiting
+        if (status != Deleted && !DatasetStatus.IsFinished(status)) return; // queued → running, an export: waiters keep waiting
         Waiting? entry;
         lock (gate)
         {

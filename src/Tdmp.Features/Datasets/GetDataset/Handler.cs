@@ -2,7 +2,7 @@ namespace Tdmp.Features.Datasets.GetDataset;
 
 public sealed record GetDatasetQuery(long DatasetId, TimeSpan Wait) : IQuery<DatasetResponse>;
 
-public sealed class GetDatasetHandler(NpgsqlDataSource db, ICurrentUser user, DatasetWaiters waiters, TimeProvider clock)
+public sealed class GetDatasetHandler(NpgsqlDataSource db, ICurrentUser user, DatasetWaiters waiters, DatasetReadCache readCache, TimeProvider clock)
     : IQueryHandler<GetDatasetQuery, DatasetResponse>
 {
     private const string Sql = DatasetResponse.SelectSql + " WHERE d.dataset_id = @dataset_id AND " + ProjectAccess.VisibleToCallerSql;
@@ -14,14 +14,14 @@ public sealed class GetDatasetHandler(NpgsqlDataSource db, ICurrentUser user, Da
     {
         var parameters = CallerScope.Parameters(user);
         parameters.Add("dataset_id", query.DatasetId);
-        if (query.Wait == TimeSpan.Zero) return await ReadAsync(parameters, ct);
+        if (query.Wait == TimeSpan.Zero) return await ReadAsync(query.DatasetId, parameters, ct);
 
         // Long poll: CI asks once with ?wait=60 instead of sleeping between requests. The wait starts before the first
         // read so that a change in between is not missed; while waiting, the request holds no connection and sends no
         // query (DatasetWaiters wakes it when the node hears the status change).
         var deadline = clock.GetUtcNow() + query.Wait;
         using var watch = waiters.Start(query.DatasetId);
-        var dataset = await ReadBeforeDeadlineAsync(parameters, deadline, ct);
+        var dataset = await ReadBeforeDeadlineAsync(query.DatasetId, parameters, deadline, ct);
         if (DatasetStatus.IsFinished(dataset.Status)) return dataset;
 
         var remaining = deadline - clock.GetUtcNow();
@@ -47,17 +47,17 @@ public sealed class GetDatasetHandler(NpgsqlDataSource db, ICurrentUser user, Da
         {
             // The database is away: fall through to this request's own reads, which retry until the deadline.
         }
-        return await ReadBeforeDeadlineAsync(parameters, deadline, ct);
+        return await ReadBeforeDeadlineAsync(query.DatasetId, parameters, deadline, ct);
     }
 
     /// <summary>Reads the dataset, trying again while the database is unreachable; at the deadline a clean 503.</summary>
-    private async Task<DatasetResponse> ReadBeforeDeadlineAsync(DynamicParameters parameters, DateTimeOffset deadline, CancellationToken ct)
+    private async Task<DatasetResponse> ReadBeforeDeadlineAsync(long datasetId, DynamicParameters parameters, DateTimeOffset deadline, CancellationToken ct)
     {
         while (true)
         {
             try
             {
-                return await ReadAsync(parameters, ct);
+                return await ReadAsync(datasetId, parameters, ct);
             }
             catch (NpgsqlException e) when (e.IsTransient)
             {
@@ -68,10 +68,15 @@ public sealed class GetDatasetHandler(NpgsqlDataSource db, ICurrentUser user, Da
         }
     }
 
-    private async Task<DatasetResponse> ReadAsync(DynamicParameters parameters, CancellationToken ct)
+    /// <summary>One round trip, or none for a finished dataset this node has read a moment ago (DatasetReadCache).</summary>
+    private async Task<DatasetResponse> ReadAsync(long datasetId, DynamicParameters parameters, CancellationToken ct)
     {
+        if (readCache.Find(datasetId, user) is { } kept) return kept;
+        var ticket = readCache.StartRead();
         await using var connection = await db.OpenConnectionAsync(ct);
-        return (await DatasetResponse.QueryAsync(connection, Sql, parameters, ct)).SingleOrDefault()
+        var dataset = (await DatasetResponse.QueryAsync(connection, Sql, parameters, ct)).SingleOrDefault()
             ?? throw new NotFoundException("Dataset not found");
+        readCache.Remember(dataset, ticket);
+        return dataset;
     }
 }
