@@ -163,3 +163,46 @@ public sealed class WaitingAcrossNodesTests
         }
     }
 }
+
+/// <summary>The database briefly unreachable (a proxy taken down): waiters get their answer when it returns, or a clean
+/// 503 with Retry-After at their deadline; other requests get that 503 too, never a 500.</summary>
+public sealed class WaitingThroughOutageTests
+{
+    [Fact]
+    public async Task Waiters_answer_when_the_database_returns_or_503_with_retry_after_at_their_deadline()
+    {
+        var database = TestDatabase.CreateFresh("outage");
+        var direct = new NpgsqlConnectionStringBuilder(database);
+        await using var proxy = new ToggleProxy(direct.Host!, direct.Port);
+        await using var node = await ServiceProcess.StartAsync(proxy.Through(database), Directory.CreateTempSubdirectory("tdmp-outage-").FullName,
+            new Dictionary<string, string> { ["Datasets__Concurrency"] = "0", ["Database__MaxReconnectDelay"] = "00:00:00.500" });
+        using var client = node.Client();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
+            await TdmpApi.TokenAsync(client, TdmpApi.SuperuserName, TdmpApi.SuperuserPassword));
+        var (projectId, schemaId) = await Workspace.ProjectWithSchemaAsync(client, "order.schema.json");
+        async Task<long> CreateAsync() => (await (await client.PostAsJsonAsync("/datasets/create", new
+        {
+            name = Workspace.Unique("outage"), project_id = projectId, schema_id = schemaId, record_count = 10, types = new[] { "json" },
+        })).ExpectAsync(HttpStatusCode.Created)).GetProperty("dataset_id").GetInt64();
+        var finishing = await CreateAsync();
+        var neverFinishing = await CreateAsync();
+
+        var patient = client.GetAsync($"/datasets/{finishing}?wait=60");
+        var hasty = client.GetAsync($"/datasets/{neverFinishing}?wait=3");
+        await Task.Delay(500); // both have read their dataset and wait
+        proxy.TakeDown();
+
+        var timedOut = await hasty;
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, timedOut.StatusCode);
+        Assert.True(timedOut.Headers.RetryAfter?.Delta > TimeSpan.Zero, "503 without Retry-After");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.GetAsync($"/projects/{projectId}")).StatusCode);
+
+        // Finished while this node could not hear it; it learns when the database is back.
+        await using (var db = new NpgsqlConnection(database))
+            await db.ExecuteAsync("UPDATE datasets SET status = 'completed', progress = 1, completed_at = now() WHERE dataset_id = @finishing", new { finishing });
+        Assert.False(patient.IsCompleted);
+        proxy.BringBack();
+        var answer = await (await patient).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("completed", answer.GetProperty("status").GetString());
+    }
+}
