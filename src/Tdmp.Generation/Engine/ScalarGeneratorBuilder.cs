@@ -86,15 +86,15 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
             return new UnionValueGenerator([.. members.Select(m => new ScalarGeneratorBuilder(repr, m, path).Build(null))]);
 
         var temporal = TemporalKindOf();
-        if (temporal is { } tk) return BuildTemporal(tk, rule);
+        if (temporal is { } tk) return WithLexicalPattern(BuildTemporal(tk, rule));
 
         switch (s.Kind)
         {
             case NodeKind.Boolean:
-                return new BooleanValueGenerator(0.5);
+                return WithLexicalPattern(new BooleanValueGenerator(0.5));
             case NodeKind.Integer:
             case NodeKind.Number:
-                return BuildNumber(rule);
+                return WithLexicalPattern(BuildNumber(rule));
             case NodeKind.Binary:
                 {
                     var min = s.MinLength ?? 4;
@@ -104,6 +104,24 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
             default:
                 return BuildString(rule);
         }
+    }
+
+    /// <summary>XSD patterns on a non-string base restrict the lexical form of a typed value (JUnit's timestamp is an
+    /// <c>xs:dateTime</c> without time zone): the typed value is kept in the value space and spelled to match.</summary>
+    private ValueGenerator WithLexicalPattern(ValueGenerator typed)
+    {
+        if (!_xsd || s.Patterns is not { Count: > 0 } patterns || s.XsdType is null) return typed;
+        var builtIn = System.Xml.Schema.XmlSchemaType.GetBuiltInSimpleType(new System.Xml.XmlQualifiedName(s.XsdType, Schema.Xsd.XsdBuiltInTypes.Namespace));
+        if (builtIn is null) return typed;
+        var validators = patterns.Select(p => RegexStringGenerator.ToValidator(p, PatternDialect.Xsd)).ToArray();
+        var fromPattern = new RegexStringGenerator(patterns[0], PatternDialect.Xsd, s.MinLength ?? 0, s.MaxLength ?? int.MaxValue, validators[1..]);
+        if (!fromPattern.Satisfiable) throw new UnsatisfiableSchemaException(path, $"pattern '{patterns[0]}' cannot make any text");
+        var min = s.Minimum is { } lo && !s.ExclusiveMinimum ? lo : (decimal?)null;
+        var max = s.Maximum is { } hi && !s.ExclusiveMaximum ? hi : (decimal?)null;
+        var generator = new PatternedTypedValueGenerator(typed, validators, fromPattern, builtIn.TypeCode, min, max);
+        if (!generator.CanMake())
+            throw new UnsatisfiableSchemaException(path, $"no {s.XsdType} value is spelled the way the pattern '{string.Join("' and '", patterns)}' asks");
+        return generator;
     }
 
     private static ValueJsonType TypeOfLiteral(string text) =>
