@@ -221,7 +221,7 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
                     var branches = new List<PlanNode>();
                     foreach (var b in s.Children)
                     {
-                        if (SkipTruncated(b)) continue;
+                        if (b.Truncated) continue; // a cut alternative is never chosen
                         // A JSON oneOf/anyOf branch is the value of the property itself; an XSD branch is an element of its own.
                         var branch = _xsd ? CompileMember(b, b.Name, choice, stride) : CompileSingle(b, name, choice, stride);
                         branch.Required = true;

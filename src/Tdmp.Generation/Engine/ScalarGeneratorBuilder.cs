@@ -165,11 +165,35 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
         else if (GuessSemantic() is { } guessed) semantic = new SemanticValueGenerator(guessed);
 
         if (semantic is null) return fallback;
-        var needsCheck = patterns.Count > 0 || minLength > 0 || maxLength < 200;
+        // Realistic text must still be in the XSD type's lexical space (an NMTOKEN attribute called "name").
+        var lexical = patterns.Count == 0 && XsdLexicalPattern() is { } typePattern ? RegexStringGenerator.ToValidator(typePattern, PatternDialect.Xsd) : null;
+        var needsCheck = patterns.Count > 0 || minLength > 0 || maxLength < 200 || lexical is not null;
         return needsCheck
-            ? new CheckedValueGenerator(semantic, fallback, minLength, maxLength, Validators(-1))
+            ? new CheckedValueGenerator(semantic, fallback, minLength, maxLength, lexical is null ? Validators(-1) : [.. Validators(-1), lexical])
             : semantic;
     }
+
+    /// <summary>What values of an XSD string-derived type with a lexical space of its own look like.</summary>
+    private string? XsdTypePattern() => !_xsd ? null : s.XsdType switch
+    {
+        "NCName" or "ID" or "IDREF" or "IDREFS" or "ENTITY" or "ENTITIES" or "Name" or "QName" => "[a-z][a-z0-9]{2,10}",
+        "NMTOKEN" or "NMTOKENS" => "[a-z0-9]{3,10}",
+        "language" => "(en|de|fr|es|it)(-(US|GB|DE|AT|CH))?",
+        "anyURI" => "https://www\\.example\\.(com|org|net)/[a-z]{3,10}",
+        _ => null,
+    };
+
+    /// <summary>The lexical space of such a type, which other text must be checked against (the anyURI space is wide enough for realistic text).</summary>
+    private string? XsdLexicalPattern() => !_xsd ? null : s.XsdType switch
+    {
+        // ASCII subsets of the XML name classes: stricter than the type, so what passes is always valid.
+        "NCName" or "ID" or "IDREF" or "ENTITY" => "[A-Za-z_][A-Za-z0-9._\\-]*",
+        "Name" => "[A-Za-z_:][A-Za-z0-9._:\\-]*",
+        "QName" => "[A-Za-z_][A-Za-z0-9._\\-]*", // no prefix: an undeclared one would be invalid
+        "NMTOKEN" => "[A-Za-z0-9._:\\-]+",
+        "language" => "[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*",
+        _ => null,
+    };
 
     private int TypicalLength()
     {
@@ -181,14 +205,7 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
     /// <summary>Lexical spaces of XSD string-derived types that free text would not meet.</summary>
     private ValueGenerator? BuildXsdStringType(int minLength, int maxLength)
     {
-        string? pattern = s.XsdType switch
-        {
-            "NCName" or "ID" or "IDREF" or "IDREFS" or "ENTITY" or "ENTITIES" or "Name" or "QName" => "[a-z][a-z0-9]{2,10}",
-            "NMTOKEN" or "NMTOKENS" => "[a-z0-9]{3,10}",
-            "language" => "(en|de|fr|es|it)(-(US|GB|DE|AT|CH))?",
-            "anyURI" => "https://www\\.example\\.(com|org|net)/[a-z]{3,10}",
-            _ => null,
-        };
+        var pattern = XsdTypePattern();
         if (pattern is null) return null;
         var g = new RegexStringGenerator(pattern, PatternDialect.Xsd, minLength, maxLength, []);
         return g.Satisfiable ? g : null;

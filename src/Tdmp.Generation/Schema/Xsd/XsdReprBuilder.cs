@@ -87,22 +87,22 @@ internal sealed class XsdReprBuilder
 
     /// <summary>The node of an element particle, or null when no element can stand in its place (an abstract head
     /// with no substitute): an optional one is then left out, a required one refused by the caller.</summary>
-    private SchemaNode? Element(XmlSchemaElement particle, string prefix, int depth)
+    private SchemaNode? Element(XmlSchemaElement particle, string prefix, int depth, bool alternative)
     {
         var (min, max) = Occurs(particle);
-        if (particle.RefName.IsEmpty) return Declaration(particle, min, max, prefix, depth); // local: no substitution group
+        if (particle.RefName.IsEmpty) return Declaration(particle, min, max, prefix, depth, alternative); // local: no substitution group
         var declaration = _set.GlobalElements[particle.RefName] as XmlSchemaElement
             ?? throw new SchemaReadException($"Element ref '{particle.RefName}' is not declared.", particle.LineNumber, particle.LinePosition);
         var alternatives = Substitutes(declaration);
-        if (alternatives.Count == 1 && alternatives[0] == declaration) return Declaration(declaration, min, max, prefix, depth);
+        if (alternatives.Count == 1 && alternatives[0] == declaration) return Declaration(declaration, min, max, prefix, depth, alternative);
         if (alternatives.Count == 0) return null;
         // A substitution group: in the head's place, the head (unless abstract) or any member.
         var group = Group(NodeKind.Choice, declaration.QualifiedName.Name,
             prefix + "(" + string.Join("|", alternatives.Select(a => a.QualifiedName.Name)) + ")", min, max, depth);
         UnsupportedBranchException? problem = null;
-        foreach (var alternative in alternatives)
+        foreach (var member in alternatives)
         {
-            try { group.Children.Add(Declaration(alternative, 1, 1, prefix, depth + 1)); }
+            try { group.Children.Add(Declaration(member, 1, 1, prefix, depth + 1, alternative: true)); }
             catch (UnsupportedBranchException e) { problem = e; }
         }
         if (group.Children.Count == 0) throw problem!;
@@ -121,7 +121,8 @@ internal sealed class XsdReprBuilder
         return result;
     }
 
-    private SchemaNode Declaration(XmlSchemaElement element, int min, int? max, string prefix, int depth)
+    /// <param name="alternative">An alternative of a choice: cut, it is simply never chosen.</param>
+    private SchemaNode Declaration(XmlSchemaElement element, int min, int? max, string prefix, int depth, bool alternative = false)
     {
         var name = element.QualifiedName.Name;
         var path = prefix + name;
@@ -149,12 +150,12 @@ internal sealed class XsdReprBuilder
                 var recursion = _typesOnPath.GetValueOrDefault(complex) >= _limits.MaxRecursion;
                 if (recursion || (_elementDepth >= _maxElementDepth && complex.ContentType != XmlSchemaContentType.TextOnly))
                 {
-                    if (min > 0)
+                    if (min > 0 && !alternative)
                         throw new UnsupportedBranchException(recursion
                             ? $"'{path}' is required and its type '{TypeName(complex)}' needs itself again inside it, without end (the cycle passes through '{path}')"
                             : $"'{path}' is required and lies deeper than the {_maxElementDepth} element levels kept", element.LineNumber, element.LinePosition);
                     node.Kind = NodeKind.Object;
-                    node.Truncated = true; // optional: not generated
+                    node.Truncated = true; // optional, or one alternative of several: not generated
                     return node;
                 }
                 _typesOnPath[complex] = _typesOnPath.GetValueOrDefault(complex) + 1;
@@ -219,14 +220,14 @@ internal sealed class XsdReprBuilder
     /// items in place; anything else that groups elements becomes a group node (<see cref="SchemaNode.IsGroup"/>).
     /// <paramref name="asUnit"/> keeps a multi-item sequence together as one node, as a choice alternative must be.</summary>
     private void Particle(XmlSchemaParticle? particle, string prefix, List<SchemaNode> into, int depth, bool asUnit,
-        (int Min, int? Max)? groupRefOccurs = null)
+        (int Min, int? Max)? groupRefOccurs = null, bool alternative = false)
     {
         if (particle is null || particle.MaxOccurs == 0) return;
         switch (particle)
         {
             case XmlSchemaElement element:
                 SchemaNode? node;
-                try { node = Element(element, prefix, depth); }
+                try { node = Element(element, prefix, depth, alternative); }
                 catch (UnsupportedBranchException) when (element.MinOccurs == 0) { node = null; } // optional: left out
                 if (node is not null) into.Add(node);
                 else if (element.MinOccurs > 0)
@@ -235,7 +236,7 @@ internal sealed class XsdReprBuilder
                         element.LineNumber, element.LinePosition);
                 break;
             case XmlSchemaGroupRef groupRef when groupRef.Particle is not null:
-                Particle(groupRef.Particle, prefix, into, depth, asUnit, Occurs(groupRef));
+                Particle(groupRef.Particle, prefix, into, depth, asUnit, Occurs(groupRef), alternative);
                 break;
             case XmlSchemaChoice choice:
             {
@@ -245,10 +246,10 @@ internal sealed class XsdReprBuilder
                 foreach (var item in choice.Items.OfType<XmlSchemaParticle>())
                 {
                     // An alternative that no document can hold is dropped; the choice stands while one is left.
-                    var alternative = new List<SchemaNode>();
-                    try { Particle(item, prefix, alternative, depth + 1, asUnit: true); }
+                    var branch = new List<SchemaNode>();
+                    try { Particle(item, prefix, branch, depth + 1, asUnit: true, alternative: true); }
                     catch (UnsupportedBranchException e) { lastProblem = e; continue; }
-                    group.Children.AddRange(alternative);
+                    group.Children.AddRange(branch);
                 }
                 if (group.Children.Count > 0) into.Add(CutWhenNoBranchIsMade(group, choice));
                 else if (min > 0 && lastProblem is not null)

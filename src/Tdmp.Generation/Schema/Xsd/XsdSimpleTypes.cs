@@ -11,6 +11,9 @@ namespace Tdmp.Generation.Schema.Xsd;
 /// </summary>
 internal sealed class XsdSimpleTypes(SchemaReadLimits limits)
 {
+    /// <summary>Each pattern is probed for catastrophic backtracking once, however many nodes share its type.</summary>
+    private readonly Dictionary<string, string?> _patternProblems = new(StringComparer.Ordinal);
+
     public void Apply(SchemaNode node, XmlSchemaSimpleType type) => Apply(node, type, []);
 
     /// <summary>Simple content: the facets of complex restrictions in the chain apply on top of the simple base type.</summary>
@@ -125,7 +128,7 @@ internal sealed class XsdSimpleTypes(SchemaReadLimits limits)
                 }
             }
             foreach (var pattern in patterns)
-                if (SafeRegex.Problem(pattern, RegexDialect.Xsd, limits.RegexTimeout) is { } problem)
+                if (PatternProblem(pattern) is { } problem)
                     throw new SchemaReadException($"At '{node.Path}': {problem}.", FacetLine(step, pattern), null);
             if (patterns.Count > 0)
             {
@@ -135,6 +138,13 @@ internal sealed class XsdSimpleTypes(SchemaReadLimits limits)
             }
             if (enumeration.Count > 0 && node.Enum is null) node.Enum = enumeration;
         }
+    }
+
+    private string? PatternProblem(string pattern)
+    {
+        if (!_patternProblems.TryGetValue(pattern, out var problem))
+            _patternProblems[pattern] = problem = SafeRegex.Problem(pattern, RegexDialect.Xsd, limits.RegexTimeout);
+        return problem;
     }
 
     private static int? FacetLine(XmlSchemaObjectCollection step, string pattern) =>
