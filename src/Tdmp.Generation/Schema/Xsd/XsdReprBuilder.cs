@@ -22,11 +22,11 @@ internal sealed class XsdReprBuilder
     private int _elementDepth;
     private List<(SchemaNode Element, XmlSchemaIdentityConstraint Constraint)> _identity = [];
 
-    public XsdReprBuilder(XmlSchemaSet set, SchemaReadLimits limits)
+    public XsdReprBuilder(XmlSchemaSet set, SchemaReadLimits limits, Dictionary<XmlQualifiedName, XmlSchemaSimpleType> redefinedOriginals)
     {
         _set = set;
         _limits = limits;
-        _simpleTypes = new XsdSimpleTypes(limits);
+        _simpleTypes = new XsdSimpleTypes(limits, set, redefinedOriginals);
         _budget = new ReprBudget(limits);
         foreach (var element in set.GlobalElements.Values.Cast<XmlSchemaElement>().OrderBy(e => e.LineNumber))
             if (!element.SubstitutionGroup.IsEmpty)

@@ -9,7 +9,7 @@ namespace Tdmp.Generation.Schema.Xsd;
 /// and every restriction step's facets. Steps are walked from the most derived to the base, so the first bound found
 /// is the narrowest; patterns stack (each step's patterns are alternatives, the steps must all match).
 /// </summary>
-internal sealed class XsdSimpleTypes(SchemaReadLimits limits)
+internal sealed class XsdSimpleTypes(SchemaReadLimits limits, XmlSchemaSet set, Dictionary<System.Xml.XmlQualifiedName, XmlSchemaSimpleType> redefinedOriginals)
 {
     /// <summary>Each pattern is probed for catastrophic backtracking once, however many nodes share its type.</summary>
     private readonly Dictionary<string, string?> _patternProblems = new(StringComparer.Ordinal);
@@ -47,6 +47,15 @@ internal sealed class XsdSimpleTypes(SchemaReadLimits limits)
             {
                 case XmlSchemaSimpleTypeRestriction restriction:
                     steps.Add(restriction.Facets);
+                    // xs:redefine: the new definition restricts the original of the same name, whose facets still apply.
+                    if (restriction.BaseTypeName == current.QualifiedName && redefinedOriginals.TryGetValue(current.QualifiedName, out var original)
+                        && original.Content is XmlSchemaSimpleTypeRestriction originalRestriction)
+                    {
+                        steps.Add(originalRestriction.Facets);
+                        current = Resolve(originalRestriction.BaseTypeName, originalRestriction.BaseType)
+                            ?? throw new SchemaReadException($"'{node.Path}' has a redefined simple type whose original base could not be resolved.");
+                        continue;
+                    }
                     break;
                 case XmlSchemaSimpleTypeList list:
                     ApplyList(node, list.BaseItemType!, steps);
@@ -74,6 +83,9 @@ internal sealed class XsdSimpleTypes(SchemaReadLimits limits)
         if (node.Minimum is null && builtIn.Minimum is not null) node.Minimum = builtIn.Minimum;
         if (node.Maximum is null && builtIn.Maximum is not null) node.Maximum = builtIn.Maximum;
     }
+
+    private XmlSchemaSimpleType? Resolve(System.Xml.XmlQualifiedName name, XmlSchemaSimpleType? inline) =>
+        inline ?? (name.Namespace == XsdBuiltInTypes.Namespace ? XmlSchemaType.GetBuiltInSimpleType(name) : set.GlobalTypes[name] as XmlSchemaSimpleType);
 
     private void ApplyList(SchemaNode node, XmlSchemaSimpleType itemType, List<XmlSchemaObjectCollection> steps)
     {
