@@ -122,4 +122,32 @@ public class RealWorldXsdTests
             return "";
         });
     }
+
+    [Fact]
+    public void Max_depth_leaves_optional_content_below_that_depth_out_and_documents_stay_valid()
+    {
+        var c = Case("kml-2.2");
+        static int Depth(PlanNode n)
+        {
+            var depth = 0;
+            for (var p = n; p is not null; p = p.Parent) if (p.Kind == PlanNodeKind.Object) depth++;
+            return depth;
+        }
+        var full = Plan(c);
+        var shallow = GenerationPlan.Create(c.Read(), [], c.Root, maxDepth: 3);
+        Assert.True(full.Nodes.Max(Depth) > 4);
+        Assert.True(shallow.Nodes.Max(Depth) <= 4, $"deepest: {shallow.Nodes.MaxBy(Depth)!.Path}"); // depth 3 objects, their scalar children
+        var dir = EngineFixtures.TempDirectory("real-world-depth");
+        var files = new List<string>();
+        for (var seed = 1; seed <= 6; seed++)
+        {
+            var (sink, result) = EngineFixtures.Generate(shallow, new GenerationOptions { Seed = seed, RecordCount = 2, Types = [OutputFormat.Xml] });
+            foreach (var f in result.Files)
+            {
+                files.Add(Path.Combine(dir, $"{seed}-{f.Name}"));
+                File.WriteAllBytes(files[^1], sink.Bytes(f.Name));
+            }
+        }
+        ExternalValidators.AssertXmllintValidQuietly(c.MainPath, files);
+    }
 }
