@@ -204,7 +204,8 @@ static int CompileRun(string path)
     var total = clock.Elapsed.TotalMilliseconds;
     using var self = Process.GetCurrentProcess();
     self.Refresh();
-    Console.WriteLine($"{Path.GetFileName(path.TrimEnd('/'))}: read {read:F0} ms, read+plan {total:F0} ms, {repr.AllNodes().Count():N0} repr nodes, " +
+    var shown = string.Join('/', path.TrimEnd('/').Split('/').TakeLast(2));
+    Console.WriteLine($"{shown}: read {read:F0} ms, read+plan {total:F0} ms, {repr.AllNodes().Count():N0} repr nodes, " +
         $"{plan.Nodes.Count:N0} plan nodes, {exceptions:N0} exceptions, peak working set {self.PeakWorkingSet64 / 1024.0 / 1024.0:F0} MiB");
     return 0;
 }
