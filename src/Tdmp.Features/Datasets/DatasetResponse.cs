@@ -24,6 +24,9 @@ public sealed record DatasetParams
     public long? RecordsPerFile { get; init; }
     /// <summary>Which schema root or repeating element is one record (a path of the repr).</summary>
     public string? RootPath { get; init; }
+    /// <summary>How many object levels (elements with content, JSON objects) a record may nest; optional content
+    /// deeper than that is left out, which bounds recursive schemas. Default: the schema's own cut.</summary>
+    public int? MaxDepth { get; init; }
     public string? CsvDelimiter { get; init; }
     /// <summary><c>postgres</c> (default), <c>mysql</c>, <c>sqlserver</c> or <c>sqlite</c>.</summary>
     public string? SqlDialect { get; init; }
@@ -46,6 +49,11 @@ public sealed record DatasetFile(string Format, int FileIndex, string? Part, str
 public sealed record DatasetResponse
 {
     public long DatasetId { get; init; }
+
+    /// <summary>For the per-node copy (DatasetReadCache): who may see it without asking the database.</summary>
+    [JsonIgnore]
+    public long TenantId { get; init; }
+
     public string Name { get; init; } = "";
     public long ProjectId { get; init; }
     public long SchemaId { get; init; }
@@ -88,7 +96,7 @@ public sealed record DatasetResponse
     /// <summary>Selects datasets (alias <c>d</c>, with its project <c>p</c> for visibility) in this record's shape,
     /// files and exports aggregated as JSON, so one query answers the whole response.</summary>
     public const string SelectSql = """
-        SELECT d.dataset_id AS DatasetId, d.name AS Name, d.project_id AS ProjectId, d.schema_id AS SchemaId,
+        SELECT d.dataset_id AS DatasetId, d.tenant_id AS TenantId, d.name AS Name, d.project_id AS ProjectId, d.schema_id AS SchemaId,
                d.constraint_set_id AS ConstraintSetId, d.constraint_set_version AS ConstraintSetVersion,
                d.record_count AS RecordCount, d.types AS Types, d.params::text AS ParamsJson, d.seed AS Seed,
                d.engine_version AS EngineVersion, d.status AS Status, d.progress AS Progress,

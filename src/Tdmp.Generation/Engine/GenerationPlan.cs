@@ -10,7 +10,7 @@ namespace Tdmp.Generation.Engine;
 public sealed class GenerationPlan
 {
     /// <summary>Changes whenever the same inputs would give different files.</summary>
-    public const string EngineVersion = "engine-1.1.0";
+    public const string EngineVersion = "engine-1.2.0";
 
     internal GenerationPlan(SchemaRepr repr, PlanNode record, PlanNode? envelope, PlanNode? recordArray, List<PlanNode> nodes, int uniqueSlots)
     {
@@ -44,6 +44,8 @@ public sealed class GenerationPlan
     /// Compiles <paramref name="repr"/> narrowed by <paramref name="rules"/>; throws <see cref="UnsatisfiableSchemaException"/> when no record can satisfy them.
     /// Default date windows end at <paramref name="referenceDate"/> (today, UTC, when null): a dataset stores the date it was made with, so regenerating it gives the same files.
     /// </summary>
-    public static GenerationPlan Create(SchemaRepr repr, IReadOnlyList<ConstraintRule> rules, string? rootPath, DateOnly? referenceDate = null) =>
-        new PlanCompiler(repr, rules, referenceDate ?? DateOnly.FromDateTime(DateTime.UtcNow)).Compile(rootPath);
+    /// <param name="maxDepth">How many object levels a record may nest (<c>params.max_depth</c>): optional objects, arrays
+    /// and choices deeper than that are not generated; required ones still are. Null: the repr's own cut.</param>
+    public static GenerationPlan Create(SchemaRepr repr, IReadOnlyList<ConstraintRule> rules, string? rootPath, int? maxDepth = null, DateOnly? referenceDate = null) =>
+        new PlanCompiler(repr, rules, referenceDate ?? DateOnly.FromDateTime(DateTime.UtcNow), maxDepth).Compile(rootPath);
 }

@@ -104,7 +104,7 @@ public sealed class CreateDatasetHandler(NpgsqlDataSource db, ICurrentUser user,
         {
             try
             {
-                GenerationPlan.Create(repr, rules, command.Params.RootPath, command.Params.ReferenceDate);
+                GenerationPlan.Create(repr, rules, command.Params.RootPath, command.Params.MaxDepth, command.Params.ReferenceDate);
             }
             catch (UnsatisfiableSchemaException e)
             {

@@ -38,7 +38,7 @@ public class CoherentEntityTests
 
     private static List<JsonObject> Orders(long count, string locale = "en", params ConstraintRule[] rules)
     {
-        var plan = GenerationPlan.Create(SharedSchemas.Read("order.schema.json"), rules, null, Reference);
+        var plan = GenerationPlan.Create(SharedSchemas.Read("order.schema.json"), rules, null, referenceDate: Reference);
         var (sink, result) = EngineFixtures.Generate(plan, new GenerationOptions { Seed = 23, RecordCount = count, Types = [OutputFormat.Json], Locale = locale });
         return [.. JsonNode.Parse(sink.Bytes(Assert.Single(result.Files).Name))!.AsArray().Select(n => n!.AsObject())];
     }
@@ -68,7 +68,7 @@ public class CoherentEntityTests
     [Fact]
     public void One_invoice_has_one_currency_in_all_its_lines()
     {
-        var (sink, result) = EngineFixtures.Generate(GenerationPlan.Create(SharedSchemas.Read("invoice.xsd"), [], null, Reference),
+        var (sink, result) = EngineFixtures.Generate(GenerationPlan.Create(SharedSchemas.Read("invoice.xsd"), [], null, referenceDate: Reference),
             new GenerationOptions { Seed = 4, RecordCount = 2000, Types = [OutputFormat.Xml] });
         XNamespace ns = "urn:example:invoicing:1";
         var invoices = XDocument.Parse(sink.Text(result.Files[0].Name)).Root!.Elements(ns + "Invoice").ToList();
@@ -129,7 +129,7 @@ public class CoherentEntityTests
     [Fact]
     public void Isbn_iban_ean_and_card_numbers_have_valid_check_digits()
     {
-        var (sink, result) = EngineFixtures.Generate(GenerationPlan.Create(SharedSchemas.Read("library.xsd"), [], null, Reference),
+        var (sink, result) = EngineFixtures.Generate(GenerationPlan.Create(SharedSchemas.Read("library.xsd"), [], null, referenceDate: Reference),
             new GenerationOptions { Seed = 8, RecordCount = 2000, Types = [OutputFormat.Xml] });
         var isbns = XDocument.Parse(sink.Text(result.Files[0].Name)).Descendants("Isbn").Select(e => e.Value.Replace("-", "")).ToList();
         Assert.True(isbns.Count >= 2000);
@@ -140,7 +140,7 @@ public class CoherentEntityTests
         Assert.All(ibans, i => Assert.Equal(1, (int)(BigInteger.Parse(string.Concat((i[4..] + i[..4]).Select(c => char.IsAsciiLetter(c) ? (c - 'A' + 10).ToString() : c.ToString()))) % 97)));
 
         var repr = SchemaText.ReadJson("""{"type":"object","required":["ean","card"],"properties":{"ean":{"type":"string"},"card":{"type":"string"}}}""");
-        var plan = GenerationPlan.Create(repr, [new ConstraintRule { Field = "card", Generator = "credit_card" }], null, Reference);
+        var plan = GenerationPlan.Create(repr, [new ConstraintRule { Field = "card", Generator = "credit_card" }], null, referenceDate: Reference);
         var (s2, r2) = EngineFixtures.Generate(plan, new GenerationOptions { Seed = 3, RecordCount = 2000, Types = [OutputFormat.Json] });
         foreach (var r in JsonNode.Parse(s2.Bytes(r2.Files[0].Name))!.AsArray())
         {
@@ -157,7 +157,7 @@ public class CoherentEntityTests
     public void Vat_ids_start_with_the_records_country()
     {
         var repr = SchemaText.ReadJson("""{"type":"object","required":["vat_id","country"],"properties":{"vat_id":{"type":"string","pattern":"^[A-Z]{2}[0-9A-Z]{8,12}$"},"country":{"type":"string"}}}""");
-        var plan = GenerationPlan.Create(repr, [], null, Reference);
+        var plan = GenerationPlan.Create(repr, [], null, referenceDate: Reference);
         var (sink, result) = EngineFixtures.Generate(plan, new GenerationOptions { Seed = 3, RecordCount = 2000, Types = [OutputFormat.Json], Locale = "de" });
         var records = JsonNode.Parse(sink.Bytes(result.Files[0].Name))!.AsArray();
         Assert.All(records, r => Assert.StartsWith(r!["country"]!.GetValue<string>(), r["vat_id"]!.GetValue<string>()));

@@ -11,7 +11,7 @@ public class FormulaTests
 
     private static List<JsonObject> Orders(long count, params ConstraintRule[] rules)
     {
-        var plan = GenerationPlan.Create(SharedSchemas.Read("order.schema.json"), rules, null, Reference);
+        var plan = GenerationPlan.Create(SharedSchemas.Read("order.schema.json"), rules, null, referenceDate: Reference);
         var (sink, result) = EngineFixtures.Generate(plan, new GenerationOptions { Seed = 31, RecordCount = count, Types = [OutputFormat.Json] });
         return [.. JsonNode.Parse(sink.Bytes(Assert.Single(result.Files).Name))!.AsArray().Select(n => n!.AsObject())];
     }
@@ -48,10 +48,10 @@ public class FormulaTests
     public void A_formula_that_can_break_the_schemas_bounds_is_refused_when_the_plan_is_made()
     {
         var e = Assert.Throws<UnsatisfiableSchemaException>(() => GenerationPlan.Create(SharedSchemas.Read("order.schema.json"),
-            [new ConstraintRule { Field = "total", Formula = "sum(items[].quantity * items[].unit_price) * 100" }], null, Reference));
+            [new ConstraintRule { Field = "total", Formula = "sum(items[].quantity * items[].unit_price) * 100" }], null, referenceDate: Reference));
         Assert.Contains("above the schema's maximum 100000", e.Message);
         var negative = Assert.Throws<UnsatisfiableSchemaException>(() => GenerationPlan.Create(SharedSchemas.Read("order.schema.json"),
-            [new ConstraintRule { Field = "total", Formula = "0 - sum(items[].quantity)" }], null, Reference));
+            [new ConstraintRule { Field = "total", Formula = "0 - sum(items[].quantity)" }], null, referenceDate: Reference));
         Assert.Contains("below the schema's minimum 0", negative.Message);
     }
 

@@ -20,7 +20,7 @@ public class RuleSemanticsTests
 
     private static List<JsonObject> Records(SchemaRepr repr, long count, long seed, params ConstraintRule[] rules)
     {
-        var plan = GenerationPlan.Create(repr, rules, null, Reference);
+        var plan = GenerationPlan.Create(repr, rules, null, referenceDate: Reference);
         var (sink, result) = EngineFixtures.Generate(plan, new GenerationOptions { Seed = seed, RecordCount = count, Types = [OutputFormat.Json] });
         return [.. JsonNode.Parse(sink.Bytes(Assert.Single(result.Files).Name))!.AsArray().Select(n => n!.AsObject())];
     }
@@ -151,7 +151,7 @@ public class RuleSemanticsTests
                 <xs:enumeration value="a"/><xs:enumeration value="b"/></xs:restriction></xs:simpleType></xs:attribute>
             </xs:complexType></xs:element></xs:sequence></xs:complexType></xs:element>
             """);
-        var plan = GenerationPlan.Create(repr, [new ConstraintRule { Field = "list.item[].@kind", Values = [J("\"a\""), J("\"b\"")], Weights = [1, 3] }], null, Reference);
+        var plan = GenerationPlan.Create(repr, [new ConstraintRule { Field = "list.item[].@kind", Values = [J("\"a\""), J("\"b\"")], Weights = [1, 3] }], null, referenceDate: Reference);
         var (sink, result) = EngineFixtures.Generate(plan, new GenerationOptions { Seed = 9, RecordCount = 4000, Types = [OutputFormat.Json] });
         var items = JsonNode.Parse(sink.Bytes(result.Files[0].Name))!.AsArray();
         // An absent attribute means its default "a": together a quarter of the items.
@@ -176,7 +176,7 @@ public class RuleSemanticsTests
     public void A_million_identifiers_have_room_without_duplicates()
     {
         // The domains, not a sample: an integer id with no bounds and the order number's pattern hold far more than 10^6 values.
-        var plan = GenerationPlan.Create(SharedSchemas.Read("order.schema.json"), [], null, Reference);
+        var plan = GenerationPlan.Create(SharedSchemas.Read("order.schema.json"), [], null, referenceDate: Reference);
         foreach (var name in new[] { "order_id", "order_number", "email" })
         {
             var node = plan.Nodes.First(n => n.Name == name && n.Kind == PlanNodeKind.Scalar);
