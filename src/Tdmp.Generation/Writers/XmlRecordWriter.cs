@@ -30,7 +30,9 @@ public sealed class XmlRecordWriter : IRecordFormatWriter
 
         var elementNamespaces = plan.Nodes.Where(n => !n.IsAttribute && !n.IsText && n.Kind != PlanNodeKind.Array && n.Kind != PlanNodeKind.Choice)
             .Select(n => n.Namespace).Distinct().ToList();
-        var defaultNamespace = _xsd && elementNamespaces.Count == 1 && elementNamespaces[0] is not null ? elementNamespaces[0] : null;
+        // No default namespace when an xsi:type names a type in no namespace: its unprefixed name would be read in it.
+        var defaultNamespace = _xsd && elementNamespaces.Count == 1 && elementNamespaces[0] is not null
+            && !plan.Nodes.Any(n => n.Source is { XsiType: not null, XsiTypeNamespace: null }) ? elementNamespaces[0] : null;
         // The xml namespace (xml:lang, xml:space) is bound to its prefix by XML itself and must not be declared.
         var prefixes = new Dictionary<string, string> { [XmlNamespace] = "xml" };
         var decl = new StringBuilder();

@@ -226,6 +226,15 @@ internal sealed class XsdReprBuilder
     /// by methods neither the element nor a type on the way blocks; closest derivation first, then in declaration order.</summary>
     private List<XmlSchemaComplexType> ConcreteDerivedTypes(XmlSchemaComplexType baseType, XmlSchemaDerivationMethod elementBlock)
     {
+        // Large type graphs (GML) use the same abstract types in many places: each search runs once.
+        if (_derivedTypes.TryGetValue((baseType, elementBlock), out var known)) return known;
+        return _derivedTypes[(baseType, elementBlock)] = SearchConcreteDerivedTypes(baseType, elementBlock);
+    }
+
+    private readonly Dictionary<(XmlSchemaComplexType, XmlSchemaDerivationMethod), List<XmlSchemaComplexType>> _derivedTypes = [];
+
+    private List<XmlSchemaComplexType> SearchConcreteDerivedTypes(XmlSchemaComplexType baseType, XmlSchemaDerivationMethod elementBlock)
+    {
         var found = new List<(XmlSchemaComplexType Type, int Steps, int Order)>();
         var order = 0;
         foreach (var type in _set.GlobalTypes.Values.OfType<XmlSchemaComplexType>())

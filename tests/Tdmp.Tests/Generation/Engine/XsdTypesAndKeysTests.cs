@@ -147,6 +147,30 @@ public class XsdTypesAndKeysTests
         ExternalValidators.AssertXmllintValidQuietly(path, GenerateXml(GenerationPlan.Create(repr, [], null), dir, seeds: 10, records: 4));
     }
 
+    [Fact]
+    public void A_derived_type_in_no_namespace_is_named_without_a_default_namespace_in_the_way()
+    {
+        var files = new Dictionary<string, string>
+        {
+            ["plain.xsd"] = $"""
+                <xs:schema xmlns:xs="{Xs}">
+                <xs:complexType name="Base" abstract="true"><xs:attribute name="a" type="xs:int"/></xs:complexType>
+                <xs:complexType name="Plain"><xs:complexContent><xs:extension base="Base"><xs:attribute name="b" type="xs:date" use="required"/></xs:extension></xs:complexContent></xs:complexType>
+                </xs:schema>
+                """,
+            ["main.xsd"] = $"""
+                <xs:schema xmlns:xs="{Xs}" targetNamespace="urn:t" elementFormDefault="qualified">
+                <xs:import schemaLocation="plain.xsd"/>
+                <xs:element name="doc"><xs:complexType><xs:sequence><xs:element name="v" type="Base" maxOccurs="4"/></xs:sequence></xs:complexType></xs:element>
+                </xs:schema>
+                """,
+        };
+        var repr = SchemaReader.Read(Zip(files), SchemaLanguage.Xsd, SchemaReadLimits.Default);
+        Assert.Equal(("Plain", null), (repr.Find("doc.v")!.XsiType, repr.Find("doc.v")!.XsiTypeNamespace));
+        var (dir, path) = WriteFiles("no-namespace", files);
+        ExternalValidators.AssertXmllintValidQuietly(path, GenerateXml(GenerationPlan.Create(repr, [], null), dir, seeds: 5, records: 3));
+    }
+
     /// <summary>Stores whose products are keyed by (maker, code); each order names a product by both.</summary>
     private const string TwoFieldKey = $"""
         <?xml version="1.0"?>
