@@ -563,6 +563,15 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
                 node.Deferred = true;
             }
         }
+        // The other fields of a multi-field keyref follow the choice of its first field.
+        foreach (var node in _nodes)
+        {
+            if (node.Source?.ReferenceLead is not { } leadPath || node.Behavior.Generator is not ReferenceValueGenerator { Target: { } target } alone) continue;
+            var lead = FindNode(leadPath, node);
+            if (lead?.Behavior.Generator is not ReferenceValueGenerator leading) continue;
+            leading.LeadsTuple = true;
+            node.Behavior.Generator = new TupleReferenceValueGenerator(lead, target, alone);
+        }
     }
 
     /// <summary>

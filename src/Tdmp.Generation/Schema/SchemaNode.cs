@@ -84,6 +84,10 @@ public sealed class SchemaNode
     public string? XsdType { get; set; }
     /// <summary>The XML namespace of an element or qualified attribute.</summary>
     public string? Namespace { get; set; }
+    /// <summary>An XSD element whose declared type is abstract: the non-abstract derived type its instances are made
+    /// of (its content is this node's), written as <c>xsi:type</c> on the element.</summary>
+    public string? XsiType { get; set; }
+    public string? XsiTypeNamespace { get; set; }
     /// <summary>XSD list type: the value is a whitespace-separated list of <see cref="ListItem"/> values
     /// (the list node's <see cref="MinLength"/>/<see cref="MaxLength"/> then count items, as XSD length facets on lists do).</summary>
     public SchemaNode? ListItem { get; set; }
@@ -95,6 +99,9 @@ public sealed class SchemaNode
 
     /// <summary>The path this node's values must be taken from (IDREF, keyref), when the schema says.</summary>
     public string? References { get; set; }
+    /// <summary>A field of a multi-field keyref other than the first made: the path of that first field, whose choice
+    /// of referenced element this one follows, so that the fields together match one key's tuple.</summary>
+    public string? ReferenceLead { get; set; }
     /// <summary>The values of this node are unique across the document (XSD key/unique, ID).</summary>
     public bool UniqueInDocument { get; set; }
 
