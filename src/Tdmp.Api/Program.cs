@@ -133,7 +133,12 @@ app.UseFastEndpoints(c =>
     c.Errors.ProducesMetadataType = typeof(Microsoft.AspNetCore.Mvc.ProblemDetails);
     c.Errors.ResponseBuilder = ProblemResponses.FromValidationFailures;
 });
-app.UseOpenApi(o => o.Path = "/openapi/v1.json");
+// The document is NSwag's, made into the contract by OpenApiContract's conventions once, on the first request.
+var openApiDocument = new Lazy<Task<string>>(async () => OpenApiContract.Process(
+    (await app.Services.GetRequiredService<NSwag.Generation.IOpenApiDocumentGenerator>().GenerateAsync("v1")).ToJson(),
+    OpenApiContract.EndpointTypes(typeof(ICurrentUser).Assembly, typeof(Program).Assembly)));
+app.MapGet("/openapi/v1.json", async () => Results.Text(await openApiDocument.Value, "application/json"))
+    .ExcludeFromDescription().AllowAnonymous();
 app.MapScalarApiReference("/api/reference", o => o
     .WithTitle("TDMP API reference")
     .WithOpenApiRoutePattern("/openapi/v1.json"));
