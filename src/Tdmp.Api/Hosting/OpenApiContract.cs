@@ -124,6 +124,9 @@ public static partial class OpenApiContract
         ["schema"] = new JsonObject { ["type"] = "string" },
     };
 
+    /// <summary>What an example shows for a file's bytes (a picture, a zip).</summary>
+    private const string FilePlaceholder = "(the file's bytes)";
+
     /// <summary>Examples of downloads by media type: each one fits its own type.</summary>
     private static readonly Dictionary<string, string> FileExamples = new()
     {
@@ -266,8 +269,7 @@ public static partial class OpenApiContract
                     var mediaObject = media!.AsObject();
                     if (mediaObject["schema"]?["format"]?.GetValue<string>() == "binary")
                     {
-                        mediaObject.Remove("example");
-                        if (FileExamples.TryGetValue(mediaType, out var text)) mediaObject["example"] = text;
+                        mediaObject["example"] = FileExamples.TryGetValue(mediaType, out var text) ? text : FilePlaceholder;
                         continue;
                     }
                     FixMediaExample(schemas, mediaObject);
@@ -359,13 +361,14 @@ public static partial class OpenApiContract
         foreach (var (_, valueNode) in props)
             if (valueNode is JsonObject value && value.ContainsKey("example"))
             {
-                if (value["example"] is null || value["format"]?.GetValue<string>() == "binary") value.Remove("example");
+                if (value["format"]?.GetValue<string>() == "binary") value["example"] = FilePlaceholder;
+                else if (value["example"] is null) value.Remove("example");
                 else value["example"] = CleanExample(schemas, value, value["example"])?.DeepClone();
             }
         if (schema["example"] is JsonObject example)
         {
             foreach (var (property, valueNode) in props)
-                if (valueNode?["format"]?.GetValue<string>() == "binary") example.Remove(property);
+                if (valueNode?["format"]?.GetValue<string>() == "binary") example[property] = FilePlaceholder;
             CleanExample(schemas, schema, example);
             if (example.Count == 0 || !ExampleValid(schemas, schema, example)) schema.Remove("example");
         }
