@@ -143,9 +143,19 @@ var openApiDocument = new Lazy<Task<string>>(async () => OpenApiContract.Process
     OpenApiContract.EndpointTypes(typeof(ICurrentUser).Assembly, typeof(Program).Assembly)));
 app.MapGet("/openapi/v1.json", async () => Results.Text(await openApiDocument.Value, "application/json"))
     .ExcludeFromDescription().AllowAnonymous();
+// The reference works on a machine without internet: its script is served from this package, the fonts are the
+// browser's own, and the controls that need an outside service (the AI agent, MCP, client SDK generation, the
+// developer toolbar with sharing and deploying, telemetry) are off. "Try it" logs in with the OAuth2 password flow.
 app.MapScalarApiReference("/api/reference", o => o
     .WithTitle("TDMP API reference")
-    .WithOpenApiRoutePattern("/openapi/v1.json"));
+    .WithOpenApiRoutePattern("/openapi/v1.json")
+    .DisableDefaultFonts()
+    .DisableTelemetry()
+    .DisableAgent()
+    .DisableMcp()
+    .HideDeveloperTools()
+    .HideClientButton()
+    .AddPreferredSecuritySchemes(["OAuth2"]));
 
 app.Run();
 

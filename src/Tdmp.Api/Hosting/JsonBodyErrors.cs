@@ -55,6 +55,14 @@ public static class JsonBodyErrors
     }
 
     private static readonly ConcurrentDictionary<Type, object?> FreshInstances = new();
+    private static readonly ConcurrentDictionary<Type, HashSet<string>> RouteParameters = new();
+
+    /// <summary>Route values are bound from the path, not the body: RequestShapeCheck names them per request type before
+    /// the body is first read.</summary>
+    public static void RegisterRoutes(Type requestType, IEnumerable<string> routes)
+        => RouteParameters.TryAdd(requestType, routes
+            .SelectMany(r => System.Text.RegularExpressions.Regex.Matches(r, @"\{([A-Za-z_][A-Za-z0-9_]*)").Select(m => m.Groups[1].Value))
+            .ToHashSet(StringComparer.OrdinalIgnoreCase));
 
     /// <summary>A number or id in a request body that has no default of its own (<c>record_count</c>, <c>project_id</c>) is
     /// required: leaving it out says "required", instead of a rule about 0 that nobody sent.</summary>
@@ -64,11 +72,13 @@ public static class JsonBodyErrors
             || info.Type.Namespace?.StartsWith("Tdmp.", StringComparison.Ordinal) != true
             || info.Type.GetConstructor(Type.EmptyTypes) is null) return;
         var fresh = FreshInstances.GetOrAdd(info.Type, Activator.CreateInstance);
+        var route = RouteParameters.TryGetValue(info.Type, out var names) ? names : [];
         foreach (var property in info.Properties)
         {
             var type = property.PropertyType;
             if (!type.IsValueType || type == typeof(bool) || Nullable.GetUnderlyingType(type) is not null || property.Get is null) continue;
             if (type != typeof(int) && type != typeof(long) && type != typeof(decimal) && type != typeof(double)) continue;
+            if (route.Contains(property.Name) || route.Contains(property.Name.Replace("_", ""))) continue;
             if (Equals(property.Get(fresh!), Activator.CreateInstance(type))) property.IsRequired = true;
         }
     }

@@ -27,6 +27,7 @@ public sealed class RequestShapeCheck(RequestDelegate next)
         }
 
         var request = context.Request;
+        if (definition.ReqDtoType is { } requestType) JsonBodyErrors.RegisterRoutes(requestType, definition.Routes);
         var unknown = request.Query.Keys.Where(k => !QueryNames(definition.ReqDtoType).Contains(k)).ToList();
         if (unknown.Count > 0)
         {

@@ -22,7 +22,7 @@ public sealed class ListTenantsEndpoint(IMediator mediator) : Endpoint<ListTenan
 
     public override async Task HandleAsync(ListTenantsRequest req, CancellationToken ct)
     {
-        var page = await mediator.Send(new ListTenantsQuery(req.Limit, req.Offset), ct);
+        var page = await mediator.Send(new ListTenantsQuery(req.Limit, req.Offset) { Sort = req.Sort }, ct);
         Paging.AddHeaders(HttpContext, req, page.Total);
         await Send.OkAsync(page.Tenants, ct);
     }
