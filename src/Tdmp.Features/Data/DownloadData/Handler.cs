@@ -28,9 +28,6 @@ public sealed class DownloadDataHandler(NpgsqlDataSource db, ICurrentUser user, 
         ORDER BY f.file_index, f.part
         """;
 
-    /// <summary>What <c>?part=</c> calls the main table (stored with an empty part).</summary>
-    public const string MainPart = "main";
-
     private sealed record FileRow(string file_name, string storage_key, string sha256, int file_index);
 
     public async ValueTask<Download> Handle(DownloadDataQuery query, CancellationToken ct)
@@ -47,11 +44,11 @@ public sealed class DownloadDataHandler(NpgsqlDataSource db, ICurrentUser user, 
             throw new RuleViolationException("dataset_id", $"The dataset is {dataset.status}, not completed; its files are not ready.");
 
         var files = (await connection.QueryAsync<FileRow>(new CommandDefinition(FilesSql,
-            new { dataset_id = query.DatasetId, format, file_index = query.FileIndex, part = query.Part == MainPart ? "" : query.Part }, cancellationToken: ct))).ToList();
+            new { dataset_id = query.DatasetId, format, file_index = query.FileIndex, part = query.Part }, cancellationToken: ct))).ToList();
         if (files.Count == 0)
             throw new NotFoundException(query.Part is null
                 ? $"The dataset has no {format} file {query.FileIndex}."
-                : $"The dataset has no {format} part '{query.Part}'{(query.FileIndex is { } i ? $" in file {i}" : "")}; its files name their parts ('main' is the main table).");
+                : $"The dataset has no {format} part '{query.Part}'{(query.FileIndex is { } i ? $" in file {i}" : "")}; the dataset's files name its parts.");
         var lastModified = new DateTimeOffset(dataset.completed_at ?? DateTime.UtcNow, TimeSpan.Zero);
 
         if (files.Count == 1)

@@ -9,8 +9,8 @@ public sealed class DownloadDataRequest
     [QueryParam] public string? Format { get; init; }
     /// <summary>Which file of a split dataset; all files of the format as one zip when absent and there are several.</summary>
     [QueryParam] public int? FileIndex { get; init; }
-    /// <summary>One table of csv or sql output: a <c>part</c> named in the dataset's <c>files</c> (a child table of a
-    /// nested array), or <c>main</c> for the main table. Every table (a zip when several) when absent.</summary>
+    /// <summary>One table of csv or sql output: a <c>part</c> named in the dataset's <c>files</c> (the main table or a
+    /// child table of a nested array). Every table (a zip when several) when absent.</summary>
     [QueryParam] public string? Part { get; init; }
 
     public sealed class Validator : Validator<DownloadDataRequest>
