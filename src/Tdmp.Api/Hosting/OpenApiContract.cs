@@ -238,7 +238,14 @@ public static partial class OpenApiContract
             }
 
         if (operation["requestBody"]?["content"] is JsonObject requestContent)
+        {
+            // A body that carries a file is documented as multipart only: generators build one method per operation from
+            // its media types, and one that mixes JSON in sends the file as JSON.
+            if (requestContent.ContainsKey("multipart/form-data"))
+                foreach (var other in requestContent.Select(m => m.Key).Where(k => k != "multipart/form-data").ToList())
+                    requestContent.Remove(other);
             foreach (var (_, media) in requestContent) FixMediaExample(schemas, media!.AsObject());
+        }
 
         foreach (var (status, responseNode) in operation["responses"]!.AsObject())
         {

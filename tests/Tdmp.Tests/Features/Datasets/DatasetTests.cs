@@ -139,7 +139,9 @@ public sealed class DatasetTests : IAsyncLifetime
         Assert.Equal("text/csv", main.Content.Headers.ContentType?.MediaType);
         Assert.NotEqual(await table.Content.ReadAsStringAsync(), await main.Content.ReadAsStringAsync());
 
-        var sql = await admin.GetAsync($"/data/{id}?format=sql&part={part}");
+        var sqlFile = done.GetProperty("files").EnumerateArray().First(f => f.GetProperty("format").GetString() == "sql");
+        var sqlPart = sqlFile.GetProperty("part").ValueKind == JsonValueKind.String ? "&part=" + sqlFile.GetProperty("part").GetString() : "";
+        var sql = await admin.GetAsync($"/data/{id}?format=sql{sqlPart}");
         Assert.Equal("application/sql", sql.Content.Headers.ContentType?.MediaType);
         Assert.Equal("application/x-ndjson", (await admin.GetAsync($"/data/{id}?format=jsonl")).Content.Headers.ContentType?.MediaType);
         Assert.Equal("application/zip", (await admin.GetAsync($"/data/{id}?format=csv")).Content.Headers.ContentType?.MediaType);

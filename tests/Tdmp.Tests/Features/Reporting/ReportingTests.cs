@@ -164,7 +164,8 @@ public sealed partial class ReportingTests
     {
         var described = (await QueryAsReportingAsync("SELECT action FROM reporting.audit_actions")).Select(r => (string)r.action).ToHashSet();
         await using var db = api.OpenDb();
-        var written = (await db.QueryAsync<string>("SELECT DISTINCT action FROM audit_log")).ToList();
+        // Rows other tests write by hand to test the audit log itself are named test.*.
+        var written = (await db.QueryAsync<string>("SELECT DISTINCT action FROM audit_log WHERE action NOT LIKE 'test.%'")).ToList();
         var src = Path.Combine(Tdmp.Tests.Generation.Engine.ExternalValidators.RepoRoot, "src");
         var inSource = Directory.EnumerateFiles(src, "*.cs", SearchOption.AllDirectories)
             .SelectMany(f => AuditAction().Matches(File.ReadAllText(f)).Select(m => m.Groups[1].Value));
