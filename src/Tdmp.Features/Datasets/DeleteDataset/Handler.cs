@@ -4,7 +4,7 @@ namespace Tdmp.Features.Datasets.DeleteDataset;
 
 public sealed record DeleteDatasetCommand(long DatasetId) : ICommand;
 
-public sealed class DeleteDatasetHandler(NpgsqlDataSource db, ICurrentUser user, AuditTrail audit, IFileStorage storage)
+public sealed class DeleteDatasetHandler(NpgsqlDataSource db, ICurrentUser user, AuditTrail audit, IFileStorage storage, DatasetReadCache readCache)
     : ICommandHandler<DeleteDatasetCommand>
 {
     public async ValueTask<Unit> Handle(DeleteDatasetCommand command, CancellationToken ct)
@@ -23,6 +23,7 @@ public sealed class DeleteDatasetHandler(NpgsqlDataSource db, ICurrentUser user,
             command.DatasetId.ToString(System.Globalization.CultureInfo.InvariantCulture), dataset.ProjectId,
             new { dataset.Name, previous_status = dataset.Status }, dataset.TenantId), ct);
         await transaction.CommitAsync(ct);
+        readCache.Evict(command.DatasetId);
 
         // The files go after the commit; a generation still running stages its files and discards them when it stops.
         await DatasetStorageKeys.DeleteFilesAsync(storage, [command.DatasetId], ct);
