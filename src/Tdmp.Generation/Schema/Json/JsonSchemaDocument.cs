@@ -52,8 +52,10 @@ internal sealed class JsonSchemaDocument
             "http://json-schema.org/draft-07/schema" => "draft-07",
             "http://json-schema.org/draft/2019-09/schema" => "2019-09",
             "http://json-schema.org/draft/2020-12/schema" => "2020-12",
+            // The legacy "latest draft" URIs (Kubernetes publishes with these) mean the newest draft this service knows.
+            "http://json-schema.org/schema" or "http://json-schema.org/draft/schema" => "2020-12",
             _ => throw new SchemaReadException(
-                $"Unsupported $schema '{uri}': use draft-04, draft-06, draft-07, 2019-09 or 2020-12 (http://json-schema.org/...)."),
+                $"Unsupported $schema '{uri}': use draft-04, draft-06, draft-07, 2019-09 or 2020-12 (http://json-schema.org/...), or http://json-schema.org/schema# for the newest."),
         };
     }
 
@@ -77,6 +79,10 @@ internal sealed class JsonSchemaDocument
         if (pointer.Length == 0) _resources.TryAdd(WithoutFragment(baseUri), new SchemaPart(schema, pointer));
         if (schema.TryGetProperty("$anchor", out var anchor) && anchor.ValueKind == JsonValueKind.String)
             _anchors[WithoutFragment(baseUri) + "#" + anchor.GetString()] = new SchemaPart(schema, pointer);
+        // $dynamicRef is resolved statically, to the $dynamicAnchor of the resource it names: the generator makes
+        // values of the schema as uploaded, never of a schema that extends it, so the dynamic scope is that resource.
+        if (schema.TryGetProperty("$dynamicAnchor", out var dynamicAnchor) && dynamicAnchor.ValueKind == JsonValueKind.String)
+            _anchors.TryAdd(WithoutFragment(baseUri) + "#" + dynamicAnchor.GetString(), new SchemaPart(schema, pointer));
         _baseOf[pointer] = baseUri;
 
         foreach (var keyword in SingleSchemaKeywords)

@@ -1,0 +1,128 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Json.Schema;
+using Tdmp.Generation.Engine;
+using Tdmp.Generation.Schema;
+using Tdmp.Tests.Generation.Engine;
+using OutputFormat = Tdmp.Generation.Engine.OutputFormat;
+
+namespace Tdmp.Tests.Generation.RealWorld;
+
+/// <summary>
+/// The published JSON Schemas of <c>tests/data/schemas/real-world/</c> (each folder's <c>case.env</c> says the file and
+/// the extra formats) and the two shared ones: every record of many seeds validates under ajv 8 with formats and under
+/// JsonSchema.Net, and the extra formats the case lists come out right.
+/// </summary>
+public class RealWorldJsonSchemaTests
+{
+    private const int Seeds = 60;
+    private const int RecordsPerSeed = 5;
+
+    public static TheoryData<string> Cases()
+    {
+        var data = new TheoryData<string>();
+        foreach (var dir in Directory.GetDirectories(Path.Combine(SharedSchemas.Directory, "real-world")).Order())
+            if (RealWorldCase.Load(Path.GetFileName(dir)).Kind == "json") data.Add(Path.GetFileName(dir));
+        data.Add("order.schema.json");
+        data.Add("employee.schema.json");
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Json_and_jsonl_records_of_many_seeds_validate_with_ajv_and_JsonSchema_Net(string name)
+    {
+        var schemaCase = RealWorldCase.Load(name);
+        var plan = GenerationPlan.Create(schemaCase.Read(), [], null);
+        var all = new JsonArray();
+        for (var seed = 1; seed <= Seeds; seed++)
+        {
+            var format = seed % 3 == 0 ? OutputFormat.Jsonl : OutputFormat.Json;
+            var (sink, result) = EngineFixtures.Generate(plan, new GenerationOptions
+            {
+                Seed = seed, RecordCount = RecordsPerSeed, Types = [format], Locale = seed % 2 == 0 ? "de" : "en",
+            });
+            var text = sink.Text(Assert.Single(result.Files).Name);
+            if (format == OutputFormat.Json)
+                foreach (var item in JsonNode.Parse(text)!.AsArray()) all.Add(item!.DeepClone());
+            else
+                foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries)) all.Add(JsonNode.Parse(line));
+        }
+        Assert.Equal(Seeds * RecordsPerSeed, all.Count);
+
+        var dir = EngineFixtures.TempDirectory("realworld-ajv");
+        var schemaPath = schemaCase.ValidatorSchemaPath(dir);
+        var schema = JsonSchema.FromText(File.ReadAllText(schemaPath), new BuildOptions { SchemaRegistry = new SchemaRegistry(), Dialect = schemaCase.Dialect });
+        var options = new EvaluationOptions { RequireFormatValidation = true, OutputFormat = Json.Schema.OutputFormat.List };
+        var failures = new List<string>();
+        foreach (var item in all)
+        {
+            using var doc = JsonDocument.Parse(item!.ToJsonString());
+            var r = schema.Evaluate(doc.RootElement, options);
+            if (!r.IsValid)
+                failures.Add(item.ToJsonString() + " => " + string.Join("; ", (r.Details ?? []).Where(d => d.Errors is not null)
+                    .SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation} ({d.EvaluationPath}): {e.Value}"))));
+        }
+        Assert.True(failures.Count == 0, $"{failures.Count} invalid records, first: {failures.FirstOrDefault()}");
+
+        // Some records must carry more than the required minimum, or validity would prove little.
+        Assert.Contains(all, r => r is JsonObject o && o.Count > 0);
+
+        var data = Path.Combine(dir, "records.json");
+        File.WriteAllText(data, all.ToJsonString());
+        ExternalValidators.AssertAjvValidArray(schemaPath, data, schemaCase.AjvSpec);
+    }
+}
+
+/// <summary>One folder of <c>tests/data/schemas/real-world/</c> as its <c>case.env</c> describes it, or a shared schema file.</summary>
+public sealed record RealWorldCase(string Name, string Kind, string MainPath, IReadOnlyList<string> Extra)
+{
+    public static RealWorldCase Load(string name)
+    {
+        var dir = Path.Combine(SharedSchemas.Directory, "real-world", name);
+        if (!Directory.Exists(dir))
+            return new RealWorldCase(name, name.EndsWith(".xsd", StringComparison.Ordinal) ? "xml" : "json",
+                Path.Combine(SharedSchemas.Directory, name), ["csv", "sql"]);
+        var env = File.ReadAllLines(Path.Combine(dir, "case.env"))
+            .Where(l => l.Contains('='))
+            .Select(l => l.Split('=', 2))
+            .ToDictionary(p => p[0].Trim(), p => p[1].Trim().Trim('"', '\''));
+        return new RealWorldCase(name, env["kind"], Path.Combine(dir, env["main"]),
+            env.TryGetValue("extra", out var extra) ? extra.Split(' ', StringSplitOptions.RemoveEmptyEntries) : []);
+    }
+
+    public SchemaRepr Read() => SchemaReader.Read(File.ReadAllBytes(MainPath), null, SchemaReadLimits.Default);
+
+    private string? SchemaUri =>
+        JsonNode.Parse(File.ReadAllText(MainPath))!.AsObject()["$schema"]?.GetValue<string>();
+
+    /// <summary>The JsonSchema.Net dialect of the same draft.</summary>
+    public Dialect Dialect => AjvSpec switch
+    {
+        "draft2020" => Dialect.Draft202012,
+        "draft2019" => Dialect.Draft201909,
+        _ => Dialect.Draft07,
+    };
+
+    /// <summary>The ajv-cli <c>--spec</c> the schema's <c>$schema</c> asks for.</summary>
+    public string AjvSpec => SchemaUri switch
+    {
+        { } s when s.Contains("draft-04") => "draft7", // ajv 8 reads draft-04 files with draft-07 rules plus the draft-04 meta-schema
+        { } s when s.Contains("2020-12") => "draft2020",
+        { } s when s.Contains("2019-09") => "draft2019",
+        { } s when s.Contains("draft-06") || s.Contains("draft-07") => "draft7",
+        _ => "draft2020", // the legacy "http://json-schema.org/schema#" means the newest draft
+    };
+
+    /// <summary>The schema file the validators are given: the original, except that a legacy <c>$schema</c> URI, which
+    /// neither ajv nor JsonSchema.Net knows, is spelled as the draft it stands for (the newest).</summary>
+    public string ValidatorSchemaPath(string dir)
+    {
+        if (SchemaUri is not { } uri || uri.Contains("draft")) return MainPath;
+        var schema = JsonNode.Parse(File.ReadAllText(MainPath))!.AsObject();
+        schema["$schema"] = "https://json-schema.org/draft/2020-12/schema";
+        var path = Path.Combine(dir, "legacy-schema-as-2020-12.json");
+        File.WriteAllText(path, schema.ToJsonString());
+        return path;
+    }
+}
