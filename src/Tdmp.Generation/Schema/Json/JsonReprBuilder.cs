@@ -417,15 +417,6 @@ internal sealed class JsonReprBuilder(JsonSchemaDocument document, SchemaReadLim
         ApplyNotAllPresent(node, facts);
         AddMapEntries(node, facts, depth, counts, patterns, names);
         CheckPropertyCounts(node, facts);
-        // The pattern properties as the schema states them, for readers of the repr; inside a recursion they would only
-        // repeat what the entries above already show.
-        if (facts.PatternProperties.Count > 0 && !counts.Values.Any(c => c > 1))
-            node.PatternProperties = facts.PatternProperties.Select(p =>
-            {
-                var extra = Build(p.Value, p.Key, ChildPath(node.Path, "/" + p.Key + "/"), depth + 1, counts, []);
-                extra.NamePattern = p.Key;
-                return extra;
-            }).ToList();
 
         var open = facts.Conditionals.Where(c => !consumed.Contains(c.Key)).ToList();
         if (open.Count == 0) return;
@@ -531,6 +522,7 @@ internal sealed class JsonReprBuilder(JsonSchemaDocument document, SchemaReadLim
             taken.Add(key);
             child.Required = made < needed;
             child.MapEntry = true;
+            child.NamePattern = pattern;
             node.Children.Add(child);
             made++;
         }
