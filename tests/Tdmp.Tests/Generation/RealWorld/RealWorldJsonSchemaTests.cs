@@ -72,6 +72,49 @@ public class RealWorldJsonSchemaTests
         File.WriteAllText(data, all.ToJsonString());
         ExternalValidators.AssertAjvValidArray(schemaPath, data, schemaCase.AjvSpec);
     }
+
+    public static TheoryData<string> CasesWithTables()
+    {
+        var data = new TheoryData<string>();
+        foreach (var dir in Directory.GetDirectories(Path.Combine(SharedSchemas.Directory, "real-world")).Order())
+            if (RealWorldCase.Load(Path.GetFileName(dir)) is { Kind: "json" } c && c.Extra.Contains("sql")) data.Add(Path.GetFileName(dir));
+        return data;
+    }
+
+    /// <summary>The cases that list csv and sql: every csv file parses back with its header and row count, and the SQL of
+    /// several seeds loads into PostgreSQL with every child row's parent key resolving.</summary>
+    [Theory]
+    [MemberData(nameof(CasesWithTables))]
+    public void Csv_parses_back_and_sql_loads_with_parent_keys_that_resolve(string name)
+    {
+        var plan = GenerationPlan.Create(RealWorldCase.Load(name).Read(), [], null);
+        var dir = EngineFixtures.TempDirectory("realworld-sql");
+        var script = new System.Text.StringBuilder();
+        for (var seed = 1; seed <= 10; seed++)
+        {
+            var (sink, result) = EngineFixtures.Generate(plan, new GenerationOptions { Seed = seed, RecordCount = RecordsPerSeed, Types = [OutputFormat.Sql, OutputFormat.Csv] });
+            foreach (var f in result.Files.Where(f => f.Format == OutputFormat.Csv))
+            {
+                var rows = CsvReader.Parse(sink.Text(f.Name));
+                Assert.Equal(f.RecordCount, rows.Count - 1);
+                Assert.All(rows, r => Assert.Equal(rows[0].Count, r.Count));
+            }
+            script.Append($"CREATE SCHEMA s{seed};\nSET search_path TO s{seed};\n");
+            script.Append(sink.Text(result.Files.Single(f => f.Format == OutputFormat.Sql).Name));
+        }
+        var path = Path.Combine(dir, "all.sql");
+        File.WriteAllText(path, script.ToString());
+        var layout = Tdmp.Generation.Writers.RecordTableLayout.For(plan, null);
+        ExternalValidators.WithDatabase(db =>
+        {
+            ExternalValidators.Psql(db, file: path);
+            Assert.Equal(RecordsPerSeed.ToString(), ExternalValidators.Psql(db, $"SELECT count(*) FROM s1.\"{layout.Tables[0].Name}\";"));
+            var orphans = string.Join(" UNION ALL ", layout.Tables.Where(t => t.Parent is not null).Select(t =>
+                $"SELECT count(*) FROM s1.\"{t.Name}\" c LEFT JOIN s1.\"{t.Parent!.Name}\" p ON c._parent_row_id = p._row_id WHERE p._row_id IS NULL"));
+            if (orphans.Length > 0) Assert.All(ExternalValidators.Psql(db, orphans + ";").Split('\n'), n => Assert.Equal("0", n));
+            return "";
+        });
+    }
 }
 
 /// <summary>One folder of <c>tests/data/schemas/real-world/</c> as its <c>case.env</c> describes it, or a shared schema file.</summary>
