@@ -21,8 +21,8 @@ public class RealWorldJsonSchemaTests
     public static TheoryData<string> Cases()
     {
         var data = new TheoryData<string>();
-        foreach (var dir in Directory.GetDirectories(Path.Combine(SharedSchemas.Directory, "real-world")).Order())
-            if (RealWorldCase.Load(Path.GetFileName(dir)).Kind == "json") data.Add(Path.GetFileName(dir));
+        foreach (var dir in Directory.GetDirectories(RealWorldCase.CasesDirectory).Order())
+            if (JsonSchemaCase.Load(Path.GetFileName(dir)).Kind == "json") data.Add(Path.GetFileName(dir));
         data.Add("order.schema.json");
         data.Add("employee.schema.json");
         return data;
@@ -32,7 +32,7 @@ public class RealWorldJsonSchemaTests
     [MemberData(nameof(Cases))]
     public void Json_and_jsonl_records_of_many_seeds_validate_with_ajv_and_JsonSchema_Net(string name)
     {
-        var schemaCase = RealWorldCase.Load(name);
+        var schemaCase = JsonSchemaCase.Load(name);
         var plan = GenerationPlan.Create(schemaCase.Read(), [], null);
         var all = new JsonArray();
         for (var seed = 1; seed <= Seeds; seed++)
@@ -55,7 +55,11 @@ public class RealWorldJsonSchemaTests
         var schema = JsonSchema.FromText(File.ReadAllText(schemaPath), new BuildOptions { SchemaRegistry = new SchemaRegistry(), Dialect = schemaCase.Dialect });
         var options = new EvaluationOptions { RequireFormatValidation = true, OutputFormat = Json.Schema.OutputFormat.List };
         var failures = new List<string>();
-        foreach (var item in all)
+        // JsonSchema.Net 8.0.5 throws on a patternProperties pattern that holds '/' (it looks the pattern up by its
+        // escaped pointer form); such a schema (package.json's "^\\./.+") is checked by ajv alone.
+        var jsonSchemaNetCanEvaluate = !File.ReadAllText(schemaPath).Contains("\"patternProperties\"") ||
+            !PatternPropertyNames(JsonNode.Parse(File.ReadAllText(schemaPath))).Any(n => n.Contains('/'));
+        foreach (var item in jsonSchemaNetCanEvaluate ? all : [])
         {
             using var doc = JsonDocument.Parse(item!.ToJsonString());
             var r = schema.Evaluate(doc.RootElement, options);
@@ -73,11 +77,19 @@ public class RealWorldJsonSchemaTests
         ExternalValidators.AssertAjvValidArray(schemaPath, data, schemaCase.AjvSpec);
     }
 
+    private static IEnumerable<string> PatternPropertyNames(JsonNode? node) => node switch
+    {
+        JsonObject o => (o["patternProperties"] is JsonObject p ? p.Select(e => e.Key) : [])
+            .Concat(o.SelectMany(e => PatternPropertyNames(e.Value))),
+        JsonArray a => a.SelectMany(PatternPropertyNames),
+        _ => [],
+    };
+
     public static TheoryData<string> CasesWithTables()
     {
         var data = new TheoryData<string>();
-        foreach (var dir in Directory.GetDirectories(Path.Combine(SharedSchemas.Directory, "real-world")).Order())
-            if (RealWorldCase.Load(Path.GetFileName(dir)) is { Kind: "json" } c && c.Extra.Contains("sql")) data.Add(Path.GetFileName(dir));
+        foreach (var dir in Directory.GetDirectories(RealWorldCase.CasesDirectory).Order())
+            if (JsonSchemaCase.Load(Path.GetFileName(dir)) is { Kind: "json" } c && c.Extra.Contains("sql")) data.Add(Path.GetFileName(dir));
         return data;
     }
 
@@ -87,7 +99,7 @@ public class RealWorldJsonSchemaTests
     [MemberData(nameof(CasesWithTables))]
     public void Csv_parses_back_and_sql_loads_with_parent_keys_that_resolve(string name)
     {
-        var plan = GenerationPlan.Create(RealWorldCase.Load(name).Read(), [], null);
+        var plan = GenerationPlan.Create(JsonSchemaCase.Load(name).Read(), [], null);
         var dir = EngineFixtures.TempDirectory("realworld-sql");
         var script = new System.Text.StringBuilder();
         for (var seed = 1; seed <= 10; seed++)
@@ -117,24 +129,20 @@ public class RealWorldJsonSchemaTests
     }
 }
 
-/// <summary>One folder of <c>tests/data/schemas/real-world/</c> as its <c>case.env</c> describes it, or a shared schema file.</summary>
-public sealed record RealWorldCase(string Name, string Kind, string MainPath, IReadOnlyList<string> Extra)
+/// <summary>A JSON Schema the tests run: a real-world case (its <c>case.env</c>, read by <see cref="RealWorldCase"/>) or a
+/// shared schema file of <c>tests/data/schemas</c>, with how the validators are to read it.</summary>
+public sealed record JsonSchemaCase(string Name, string Kind, string MainPath, IReadOnlyList<string> Extra, Func<SchemaRepr> Read)
 {
-    public static RealWorldCase Load(string name)
+    public static JsonSchemaCase Load(string name)
     {
-        var dir = Path.Combine(SharedSchemas.Directory, "real-world", name);
-        if (!Directory.Exists(dir))
-            return new RealWorldCase(name, name.EndsWith(".xsd", StringComparison.Ordinal) ? "xml" : "json",
-                Path.Combine(SharedSchemas.Directory, name), ["csv", "sql"]);
-        var env = File.ReadAllLines(Path.Combine(dir, "case.env"))
-            .Where(l => l.Contains('='))
-            .Select(l => l.Split('=', 2))
-            .ToDictionary(p => p[0].Trim(), p => p[1].Trim().Trim('"', '\''));
-        return new RealWorldCase(name, env["kind"], Path.Combine(dir, env["main"]),
-            env.TryGetValue("extra", out var extra) ? extra.Split(' ', StringSplitOptions.RemoveEmptyEntries) : []);
+        if (!Directory.Exists(Path.Combine(RealWorldCase.CasesDirectory, name)))
+        {
+            var path = Path.Combine(SharedSchemas.Directory, name);
+            return new JsonSchemaCase(name, "json", path, ["csv", "sql"], () => SchemaReader.Read(File.ReadAllBytes(path), null, SchemaReadLimits.Default));
+        }
+        var c = RealWorldCase.Load(name);
+        return new JsonSchemaCase(name, c.Kind, c.MainPath, c.Extra, c.Read);
     }
-
-    public SchemaRepr Read() => SchemaReader.Read(File.ReadAllBytes(MainPath), null, SchemaReadLimits.Default);
 
     private string? SchemaUri =>
         JsonNode.Parse(File.ReadAllText(MainPath))!.AsObject()["$schema"]?.GetValue<string>();
@@ -158,14 +166,37 @@ public sealed record RealWorldCase(string Name, string Kind, string MainPath, IR
     };
 
     /// <summary>The schema file the validators are given: the original, except that a legacy <c>$schema</c> URI, which
-    /// neither ajv nor JsonSchema.Net knows, is spelled as the draft it stands for (the newest).</summary>
+    /// neither ajv nor JsonSchema.Net knows, is spelled as the draft it stands for (the newest), and a <c>$ref</c> to a file
+    /// that is not in the upload (package.json refers to other SchemaStore files) becomes a schema nothing satisfies: the
+    /// generator must leave such properties out, and this proves it does.</summary>
     public string ValidatorSchemaPath(string dir)
     {
-        if (SchemaUri is not { } uri || uri.Contains("draft")) return MainPath;
         var schema = JsonNode.Parse(File.ReadAllText(MainPath))!.AsObject();
-        schema["$schema"] = "https://json-schema.org/draft/2020-12/schema";
-        var path = Path.Combine(dir, "legacy-schema-as-2020-12.json");
+        var external = ForbidExternalRefs(schema);
+        var legacy = SchemaUri is { } uri && !uri.Contains("draft");
+        if (!legacy && external == 0) return MainPath;
+        if (legacy) schema["$schema"] = "https://json-schema.org/draft/2020-12/schema";
+        schema.Remove("$id");
+        var path = Path.Combine(dir, "schema-for-validators.json");
         File.WriteAllText(path, schema.ToJsonString());
         return path;
+    }
+
+    private static int ForbidExternalRefs(JsonNode? node)
+    {
+        var count = 0;
+        if (node is JsonObject o)
+        {
+            if (o["$ref"] is JsonValue r && r.TryGetValue<string>(out var target) && !target.StartsWith('#'))
+            {
+                o.Remove("$ref");
+                o["not"] = new JsonObject();
+                count++;
+            }
+            foreach (var (_, child) in o.ToList()) count += ForbidExternalRefs(child);
+        }
+        else if (node is JsonArray a)
+            foreach (var child in a) count += ForbidExternalRefs(child);
+        return count;
     }
 }
