@@ -1,7 +1,9 @@
 namespace Tdmp.Features.Common.Auth;
 
-/// <summary>The login sessions behind the tokens: a token is accepted only while its session is live.</summary>
-public static class Sessions
+/// <summary>The login sessions behind the tokens: a token is accepted only while its session is live. Each node
+/// remembers the answer briefly (<see cref="RevocableCache"/>); revoking publishes on the revocation channel, so a
+/// revoked session is refused on every node at once.</summary>
+public sealed class Sessions(NpgsqlDataSource db, RevocableCache cache)
 {
     private const string IsLiveSql = """
         SELECT u.role
@@ -20,14 +22,24 @@ public static class Sessions
 
     /// <summary>The user's current role when the session is live, else null. A token whose role differs
     /// from the user's current one is refused by the caller, so role changes take effect at once.</summary>
-    public static Task<string?> LiveRoleAsync(NpgsqlConnection connection, Guid sessionId, long userId, CancellationToken ct)
-        => connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(IsLiveSql,
-            new { session_id = sessionId, user_id = userId }, cancellationToken: ct));
+    public ValueTask<string?> LiveRoleAsync(Guid sessionId, long userId, CancellationToken ct)
+        => cache.GetOrLoadAsync(RevocableCache.SessionKey(sessionId), RevocableCache.UserKey(userId), async () =>
+        {
+            await using var connection = await db.OpenConnectionAsync(ct);
+            return await connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(IsLiveSql,
+                new { session_id = sessionId, user_id = userId }, cancellationToken: ct));
+        });
 
-    public static Task RevokeAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid sessionId, CancellationToken ct)
-        => connection.ExecuteAsync(new CommandDefinition(RevokeOneSql, new { session_id = sessionId }, transaction, cancellationToken: ct));
+    public async Task RevokeAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid sessionId, CancellationToken ct)
+    {
+        await connection.ExecuteAsync(new CommandDefinition(RevokeOneSql, new { session_id = sessionId }, transaction, cancellationToken: ct));
+        await cache.PublishAsync(connection, transaction, RevocableCache.SessionKey(sessionId), ct);
+    }
 
     /// <summary>Ends every session of the user except <paramref name="keep"/> (password or role change, deactivation).</summary>
-    public static Task RevokeAllAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, long userId, Guid? keep, CancellationToken ct)
-        => connection.ExecuteAsync(new CommandDefinition(RevokeAllSql, new { user_id = userId, keep_session_id = keep }, transaction, cancellationToken: ct));
+    public async Task RevokeAllAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, long userId, Guid? keep, CancellationToken ct)
+    {
+        await connection.ExecuteAsync(new CommandDefinition(RevokeAllSql, new { user_id = userId, keep_session_id = keep }, transaction, cancellationToken: ct));
+        await cache.PublishAsync(connection, transaction, RevocableCache.UserKey(userId), ct);
+    }
 }

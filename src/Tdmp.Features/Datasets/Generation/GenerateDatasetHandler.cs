@@ -60,7 +60,7 @@ public sealed class GenerateDatasetHandler(
                 dataset.ConstraintSetId is { } setId
                     ? await ConstraintRules.LoadAsync(connection, dataset.TenantId, setId, dataset.ConstraintSetVersion!.Value, stopping)
                     : [],
-                Params(dataset).RootPath, Params(dataset).MaxDepth);
+                Params(dataset).RootPath, Params(dataset).MaxDepth, Params(dataset).ReferenceDate);
             var progress = new Progress<long>(n => Interlocked.Exchange(ref generated, n));
             // CPU-bound: off the request threads, on as many cores as configured.
             var result = await Task.Run(() => DatasetGenerator.Generate(plan, Options(dataset), sink, progress, lost.Token), lost.Token);
