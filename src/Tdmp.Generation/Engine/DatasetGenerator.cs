@@ -165,7 +165,12 @@ public static class DatasetGenerator
         {
             try
             {
-                var engine = new RecordEngine(_plan, _options.Seed, string.Equals(_options.Locale, "de", StringComparison.OrdinalIgnoreCase));
+                var engine = new RecordEngine(_plan, _options.Seed, string.Equals(_options.Locale, "de", StringComparison.OrdinalIgnoreCase))
+                {
+                    Cancellation = _ct,
+                };
+                engine.Buffer.MaxSize = _options.MaxRecordBytes;
+                var limitBytes = _options.MaxRecordBytes < int.MaxValue;
                 var writer = CreateWriter(_plan, _options, _format);
                 var gzip = _options.Compression == OutputCompression.Gzip;
                 FileEnvelope? envelope = null;
@@ -203,8 +208,11 @@ public static class DatasetGenerator
                     if (output.First) writer.BeginFile(envelope, parts);
                     for (var i = start; i < start + output.Count; i++)
                     {
+                        _ct.ThrowIfCancellationRequested();
                         engine.MakeRecord(i, envelope, fileFirst);
+                        var before = limitBytes ? Written(parts) : 0;
                         writer.WriteRecord(engine.Buffer, i, i - fileFirst, parts);
+                        if (limitBytes && Written(parts) - before > _options.MaxRecordBytes) throw new RecordTooLargeException(_options.MaxRecordBytes);
                     }
                     writer.EndChunk(parts);
                     if (output.Last) writer.EndFile(envelope, parts);
@@ -229,6 +237,13 @@ public static class DatasetGenerator
                     Monitor.PulseAll(_gate);
                 }
             }
+        }
+
+        private static long Written(Utf8Output[] parts)
+        {
+            var total = 0L;
+            foreach (var p in parts) total += p.Length;
+            return total;
         }
 
         private void DrainInOrder()

@@ -4,7 +4,7 @@ namespace Tdmp.Features.Datasets.DeleteDataset;
 
 public sealed record DeleteDatasetCommand(long DatasetId) : ICommand;
 
-public sealed class DeleteDatasetHandler(NpgsqlDataSource db, ICurrentUser user, AuditTrail audit, IFileStorage storage)
+public sealed class DeleteDatasetHandler(NpgsqlDataSource db, ICurrentUser user, AuditTrail audit, IFileStorage storage, Generation.DatasetWorker worker)
     : ICommandHandler<DeleteDatasetCommand>
 {
     private const string CancelSql = """
@@ -32,7 +32,8 @@ public sealed class DeleteDatasetHandler(NpgsqlDataSource db, ICurrentUser user,
             new { dataset.Name, previous_status = dataset.Status }, dataset.TenantId), ct);
         await transaction.CommitAsync(ct);
 
-        // The generating worker notices at its next heartbeat that the dataset is no longer its own, and stops.
+        // A run on this node stops now; one on another node notices at its next heartbeat (a second) and stops.
+        if (cancel) worker.Cancel(command.DatasetId);
         await DatasetStorageKeys.DeleteFilesAsync(storage, [command.DatasetId], ct);
         return Unit.Value;
     }

@@ -35,6 +35,11 @@ public sealed class UploadSchemaHandler(NpgsqlDataSource db, ICurrentUser user, 
         }
 
         await using var connection = await db.OpenConnectionAsync(ct);
+        // A schema that forces more than the tenant's value bounds (minItems 2^31) is refused now, not at every dataset.
+        var tooLarge = (await TenantLimits.LoadAsync(connection, null, user.TenantId, ct)).Values.CheckSchema(repr);
+        if (tooLarge.Count > 0)
+            throw new RuleViolationException(command.FileName is null ? "content" : "file",
+                string.Join(" ", tooLarge.Take(5).Select(t => t.Message)) + (tooLarge.Count > 5 ? $" ({tooLarge.Count - 5} more)" : ""));
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var schema = await connection.QuerySingleOrDefaultAsync<SchemaResponse>(new CommandDefinition(InsertSql, new
         {
