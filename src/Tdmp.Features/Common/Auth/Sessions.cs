@@ -7,7 +7,7 @@ public static class Sessions
         SELECT u.role
         FROM sessions s
         JOIN users u ON u.user_id = s.user_id
-        WHERE s.session_id = @session_id AND s.user_id = @user_id
+        WHERE s.session_id = @session_id AND s.user_id = @user_id AND u.tenant_id = @tenant_id
           AND s.revoked_at IS NULL AND s.expires_at > now() AND u.is_active
         """;
 
@@ -18,11 +18,12 @@ public static class Sessions
         WHERE user_id = @user_id AND revoked_at IS NULL AND session_id IS DISTINCT FROM @keep_session_id
         """;
 
-    /// <summary>The user's current role when the session is live, else null. A token whose role differs
+    /// <summary>The user's current role when the session is live and the user belongs to <paramref name="tenantId"/> (the
+    /// token's <c>tid</c>: a token re-signed with another tenant finds nothing), else null. A token whose role differs
     /// from the user's current one is refused by the caller, so role changes take effect at once.</summary>
-    public static Task<string?> LiveRoleAsync(NpgsqlConnection connection, Guid sessionId, long userId, CancellationToken ct)
+    public static Task<string?> LiveRoleAsync(NpgsqlConnection connection, Guid sessionId, long userId, long tenantId, CancellationToken ct)
         => connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(IsLiveSql,
-            new { session_id = sessionId, user_id = userId }, cancellationToken: ct));
+            new { session_id = sessionId, user_id = userId, tenant_id = tenantId }, cancellationToken: ct));
 
     public static Task RevokeAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid sessionId, CancellationToken ct)
         => connection.ExecuteAsync(new CommandDefinition(RevokeOneSql, new { session_id = sessionId }, transaction, cancellationToken: ct));
