@@ -14,13 +14,17 @@ public static class DatasetEstimator
     /// max_record_bytes per format) to run inside a request.</summary>
     public const int SampleRecords = 32;
 
+    /// <summary>Bytes the sample may make: huge records are measured on fewer of them (at least one).</summary>
+    public const long SampleBytes = 16L << 20;
+
     public static DatasetEstimate Estimate(GenerationPlan plan, GenerationOptions options, CancellationToken ct)
     {
         var sample = (int)Math.Min(options.RecordCount, SampleRecords);
         if (sample == 0) return new DatasetEstimate(0, options.Types.Distinct().Count(), 0);
-        var result = DatasetGenerator.Generate(plan,
-            options with { RecordCount = sample, RecordsPerFile = null, MaxDegreeOfParallelism = 1, ResumeFromFile = 0 },
-            new NullOutputSink(), null, ct);
+        var result = Sample(1);
+        var first = result.Files.Sum(f => f.SizeBytes);
+        sample = (int)Math.Clamp(SampleBytes / Math.Max(1, first), 1, sample);
+        if (sample > 1) result = Sample(sample);
         var bytes = 0.0;
         var files = 0L;
         foreach (var format in options.Types.Distinct())
@@ -35,5 +39,9 @@ public static class DatasetEstimator
             files += parts * ((options.RecordCount + perFile - 1) / perFile);
         }
         return new DatasetEstimate((long)Math.Ceiling(bytes), files, sample);
+
+        GenerationResult Sample(int count) => DatasetGenerator.Generate(plan,
+            options with { RecordCount = count, RecordsPerFile = null, MaxDegreeOfParallelism = 1, ResumeFromFile = 0 },
+            new NullOutputSink(), null, ct);
     }
 }
