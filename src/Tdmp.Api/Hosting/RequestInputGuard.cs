@@ -72,6 +72,12 @@ public sealed class RequestInputGuard(RequestDelegate next, SchemaReadLimits sch
             await TooLargeAsync(context);
             return false;
         }
+        catch (InvalidDataException e) when (e.Message.Contains("invalid characters", StringComparison.OrdinalIgnoreCase))
+        {
+            // ASP.NET's form reader refuses NUL (and other invalid characters) itself, without naming the field.
+            await RefuseAsync(context, "form");
+            return false;
+        }
         catch (Exception e) when (e is InvalidDataException or IOException or BadHttpRequestException)
         {
             await ProblemResponses.WriteAsync(context, 400, "The request is malformed: the form data could not be read.");
