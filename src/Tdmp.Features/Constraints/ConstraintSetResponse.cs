@@ -103,6 +103,8 @@ public static class ConstraintSetChecks
     /// bounds (a <c>min_length</c> or <c>items.min</c> above them).</summary>
     public static void RequireValidRules(SchemaRepr repr, IReadOnlyList<ConstraintRule> rules, Tdmp.Generation.Engine.ValueLimits limits)
     {
+        // Every pattern of the rules is analysed once, all of them within one time budget (issue 13).
+        using var regexBudget = Tdmp.Generation.Regexes.RegexBudget.Begin();
         var errors = new Dictionary<string, string[]>(ConstraintChecker.Check(repr, rules));
         foreach (var (key, messages) in limits.CheckRules(rules)) errors[key] = [.. errors.GetValueOrDefault(key, []), .. messages];
         if (errors.Count > 0)

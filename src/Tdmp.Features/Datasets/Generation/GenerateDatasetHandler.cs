@@ -85,11 +85,13 @@ public sealed class GenerateDatasetHandler(
         }
         catch (Exception e) when (e is UnsatisfiableSchemaException or ArgumentException or ValueLimitException or RecordTooLargeException or WriteBudgetException)
         {
-            // Staged files go when the sink is disposed below: nothing of this run is published.
+            // Nothing of this run is published: its staged files go before the failure is recorded.
+            await sink.DisposeAsync();
             await FailAsync(connection, command, dataset, e.Message, stopping);
         }
         catch (Exception e)
         {
+            await sink.DisposeAsync();
             var trace = Activity.Current?.TraceId.ToString() ?? Guid.NewGuid().ToString("N");
             logger.LogError(e, "Generating dataset {DatasetId} failed, trace_id {TraceId}", command.DatasetId, trace);
             await FailAsync(connection, command, dataset,
@@ -236,9 +238,16 @@ public sealed class GenerateDatasetHandler(
             foreach (var file in staged) await file.CommitAsync(ct);
         }
 
+        /// <summary>Removes what was staged and not committed; safe to call again.</summary>
         public async ValueTask DisposeAsync()
         {
-            foreach (var file in staged) await file.DisposeAsync();
+            IStagedFile[] files;
+            lock (staged)
+            {
+                files = [.. staged];
+                staged.Clear();
+            }
+            foreach (var file in files) await file.DisposeAsync();
         }
     }
 }

@@ -24,6 +24,8 @@ public sealed class UploadSchemaHandler(NpgsqlDataSource db, ICurrentUser user, 
             throw new PayloadTooLargeException($"The schema is {command.Content.Length} bytes; the limit is {limits.MaxBytes} bytes.");
 
         SchemaRepr repr;
+        // Every pattern of the upload is analysed once, all of them within one time budget (issue 13).
+        using var regexBudget = Tdmp.Generation.Regexes.RegexBudget.Begin();
         try
         {
             repr = SchemaReader.Read(command.Content, command.Language, limits);

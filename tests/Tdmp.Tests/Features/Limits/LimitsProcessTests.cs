@@ -136,14 +136,14 @@ public sealed class LimitsProcessTests
             await (await root.DeleteAsync($"/datasets/{waiting}")).ExpectAsync(HttpStatusCode.NoContent);
         }
 
-        // A floor 200 MiB below what is free: the claim works, and writing about 450 MB reaches it.
+        // A floor 100 MiB below what is free: the claim works, and writing about 230 MB reaches it.
         await using (var full = await ServiceProcess.StartAsync(database, storage, new Dictionary<string, string>
         {
-            ["Storage__MinFreeBytes"] = Floor(new DriveInfo(storage).AvailableFreeSpace - (200L << 20)),
+            ["Storage__MinFreeBytes"] = Floor(new DriveInfo(storage).AvailableFreeSpace - (100L << 20)),
         }))
         {
             var root = await SuperuserAsync(full);
-            id = await CreateAsync(root, projectId, schemaId, 600_000);
+            id = await CreateAsync(root, projectId, schemaId, 250_000);
             var failed = await Workspace.WaitAsync(root, id);
             Assert.Equal("failed", failed.GetProperty("status").GetString());
             var error = failed.GetProperty("error").GetString()!;
@@ -158,6 +158,6 @@ public sealed class LimitsProcessTests
         await (await client.GetAsync($"/datasets/generate/{id}")).ExpectAsync(HttpStatusCode.Accepted);
         var done = await Workspace.WaitAsync(client, id);
         Assert.Equal("completed", done.GetProperty("status").GetString());
-        Assert.Equal(600_000, done.GetProperty("files")[0].GetProperty("record_count").GetInt64());
+        Assert.Equal(250_000, done.GetProperty("files")[0].GetProperty("record_count").GetInt64());
     }
 }
