@@ -122,7 +122,7 @@ public sealed class CreateDatasetHandler(NpgsqlDataSource db, ICurrentUser user,
         {
             try
             {
-                plan = GenerationPlan.Create(repr, rules, command.Params.RootPath);
+                plan = GenerationPlan.Create(repr, rules, command.Params.RootPath, command.Params.MaxDepth);
                 limits.Values.Apply(plan);
             }
             catch (UnsatisfiableSchemaException e)

@@ -66,7 +66,7 @@ public sealed class GenerateDatasetHandler(
                 dataset.ConstraintSetId is { } setId
                     ? await ConstraintRules.LoadAsync(connection, dataset.TenantId, setId, dataset.ConstraintSetVersion!.Value, stopping)
                     : [],
-                Params(dataset).RootPath);
+                Params(dataset).RootPath, Params(dataset).MaxDepth);
             limits.Values.Apply(plan);
             var progress = new Progress<long>(n => Interlocked.Exchange(ref generated, n));
             // CPU-bound: off the request threads, on as many cores as configured.
