@@ -1,12 +1,12 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Npgsql;
 using Tdmp.Features.Common;
 using Tdmp.Features.Common.Auth;
 
 namespace Tdmp.Api.Hosting;
 
-/// <summary>JWT bearer authentication whose tokens also need a live session in the database,
-/// so logout, password and role changes and deactivation take effect on every node at once.</summary>
+/// <summary>JWT bearer authentication whose tokens also need a live session in the database, so logout, password and
+/// role changes and deactivation take effect on every node at once (each node remembers the answer briefly and
+/// forgets it on the revocation channel: <see cref="RevocableCache"/>).</summary>
 public static class BearerAuthentication
 {
     public static IServiceCollection AddTdmpAuthentication(this IServiceCollection services)
@@ -39,9 +39,8 @@ public static class BearerAuthentication
             context.Fail("The token lacks a session.");
             return;
         }
-        var db = context.HttpContext.RequestServices.GetRequiredService<NpgsqlDataSource>();
-        await using var connection = await db.OpenConnectionAsync(context.HttpContext.RequestAborted);
-        var role = await Sessions.LiveRoleAsync(connection, sessionId, userId, tenantId, context.HttpContext.RequestAborted);
+        var sessions = context.HttpContext.RequestServices.GetRequiredService<Sessions>();
+        var role = await sessions.LiveRoleAsync(sessionId, userId, tenantId, context.HttpContext.RequestAborted);
         // The session binds user, tenant and role: a token whose tid or role was changed (even if re-signed) is refused.
         if (role is null || role != principal.FindFirst(TdmpClaims.Role)?.Value)
             context.Fail("The session was revoked.");

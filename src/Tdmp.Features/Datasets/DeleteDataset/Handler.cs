@@ -4,7 +4,8 @@ namespace Tdmp.Features.Datasets.DeleteDataset;
 
 public sealed record DeleteDatasetCommand(long DatasetId) : ICommand;
 
-public sealed class DeleteDatasetHandler(NpgsqlDataSource db, ICurrentUser user, AuditTrail audit, IFileStorage storage, Generation.DatasetWorker worker)
+public sealed class DeleteDatasetHandler(
+    NpgsqlDataSource db, ICurrentUser user, AuditTrail audit, IFileStorage storage, DatasetReadCache readCache, Generation.DatasetWorker worker)
     : ICommandHandler<DeleteDatasetCommand>
 {
     private const string CancelSql = """
@@ -31,6 +32,7 @@ public sealed class DeleteDatasetHandler(NpgsqlDataSource db, ICurrentUser user,
             command.DatasetId.ToString(System.Globalization.CultureInfo.InvariantCulture), dataset.ProjectId,
             new { dataset.Name, previous_status = dataset.Status }, dataset.TenantId), ct);
         await transaction.CommitAsync(ct);
+        readCache.Evict(command.DatasetId);
 
         // A run on this node stops now; one on another node notices at its next heartbeat (a second) and stops.
         if (cancel) worker.Cancel(command.DatasetId);
