@@ -27,8 +27,9 @@ public sealed class DatasetWorker(
     public int FreeSlots => Math.Max(0, options.Concurrency - running.Count);
 
     /// <summary>Whether the one generation a node runs beyond <see cref="DatasetOptions.Concurrency"/> is free: it is kept for a
-    /// tenant with nothing running, so a small job never waits behind another tenant's long ones.</summary>
-    public bool ExtraSlotFree => running.Count == options.Concurrency;
+    /// tenant with nothing running, so a small job never waits behind another tenant's long ones. A node with Concurrency 0 (it only serves
+    /// requests) keeps none.</summary>
+    public bool ExtraSlotFree => options.Concurrency > 0 && running.Count == options.Concurrency;
 
     /// <summary>Stops this node's run of a dataset at once (cancelled or deleted here); runs on other nodes notice at their
     /// next heartbeat.</summary>
