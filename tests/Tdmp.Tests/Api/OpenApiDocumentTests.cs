@@ -73,7 +73,7 @@ public sealed class OpenApiDocumentTests
     private static readonly Dictionary<string, string> ScalarBundleHosts = new()
     {
         // Contacted at run time unless switched off (asserted on the served configuration below).
-        ["fonts.scalar.com"] = "Inter/JetBrains Mono @font-face url()s, only in the CSS when withDefaultFonts is true",
+        ["fonts.scalar.com"] = "the Inter and mono @font-face url()s, only in the CSS when withDefaultFonts is true",
         ["proxy.scalar.com"] = "default request proxy, used only with a proxyUrl (or the standalone client's 'web' layout)",
         ["api.scalar.com"] = "the agent's and the old proxy's service, used only with the agent or that proxyUrl",
         ["app.cal.com"] = "Cal.com embed script injected by the 'book a call' panel of the agent/developer tools",
