@@ -106,6 +106,7 @@ services.SwaggerDocument(o =>
     {
         s.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
         s.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+        UtcSecondsJson.AddTo(s);
     };
 });
 
@@ -123,24 +124,27 @@ app.UseStatusCodePages(async context =>
     {
         404 => $"No endpoint serves {http.Request.Method} {http.Request.Path}; see /api/reference.",
         405 => $"{http.Request.Method} is not allowed on {http.Request.Path}.",
-        415 => "Unsupported content type for this endpoint.",
+        415 => RequestShapeCheck.UnsupportedContentType(http),
         _ => Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status),
     });
 });
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseMiddleware<RequestShapeCheck>();
 app.UseFastEndpoints(c =>
 {
     c.Serializer.Options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
     c.Serializer.Options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+    UtcSecondsJson.AddTo(c.Serializer.Options);
     // A field the endpoint does not take is refused, never silently dropped (e.g. a role in a settings update).
     c.Serializer.Options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
     c.Binding.UsePropertyNamingPolicy = true;
-    c.Binding.JsonExceptionTransformer = e => new ValidationFailure(
-        e.Path is { Length: > 1 } path ? path.TrimStart('$', '.') : "body",
-        e.Path is { Length: > 1 } p
-            ? $"The value at {p} has the wrong type or is not allowed here."
-            : "The request body is not valid JSON.");
+    c.Binding.JsonExceptionTransformer = JsonBodyErrors.ToFailure;
+    c.Serializer.Options.Converters.Add(new JsonBodyErrors.FormFileConverter());
+    c.Serializer.Options.TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver
+    {
+        Modifiers = { JsonBodyErrors.RequireNumbersWithoutDefault },
+    };
     c.Binding.FailureMessage = (type, _, value) => $"'{value}' is not a valid {ProblemResponses.TypeName(type)}.";
     c.Security.RoleClaimType = TdmpClaims.Role;
     c.Errors.StatusCode = StatusCodes.Status422UnprocessableEntity;
@@ -148,10 +152,25 @@ app.UseFastEndpoints(c =>
     c.Errors.ProducesMetadataType = typeof(Microsoft.AspNetCore.Mvc.ProblemDetails);
     c.Errors.ResponseBuilder = ProblemResponses.FromValidationFailures;
 });
-app.UseOpenApi(o => o.Path = "/openapi/v1.json");
+// The document is NSwag's, made into the contract by OpenApiContract's conventions once, on the first request.
+var openApiDocument = new Lazy<Task<string>>(async () => OpenApiContract.Process(
+    (await app.Services.GetRequiredService<NSwag.Generation.IOpenApiDocumentGenerator>().GenerateAsync("v1")).ToJson(),
+    OpenApiContract.EndpointTypes(typeof(ICurrentUser).Assembly, typeof(Program).Assembly)));
+app.MapGet("/openapi/v1.json", async () => Results.Text(await openApiDocument.Value, "application/json"))
+    .ExcludeFromDescription().AllowAnonymous();
+// The reference works on a machine without internet: its script is served from this package, the fonts are the
+// browser's own, and the controls that need an outside service (the AI agent, MCP, client SDK generation, the
+// developer toolbar with sharing and deploying, telemetry) are off. "Try it" logs in with the OAuth2 password flow.
 app.MapScalarApiReference("/api/reference", o => o
     .WithTitle("TDMP API reference")
-    .WithOpenApiRoutePattern("/openapi/v1.json"));
+    .WithOpenApiRoutePattern("/openapi/v1.json")
+    .DisableDefaultFonts()
+    .DisableTelemetry()
+    .DisableAgent()
+    .DisableMcp()
+    .HideDeveloperTools()
+    .HideClientButton()
+    .AddPreferredSecuritySchemes(["OAuth2"]));
 
 app.Run();
 

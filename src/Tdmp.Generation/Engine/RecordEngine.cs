@@ -151,7 +151,7 @@ public sealed class RecordEngine
         {
             case PlanNodeKind.Object:
                 Buffer.Add(TokenKind.StartObject, node.Id);
-                if (node.Conditionals is null) foreach (var child in node.Children) Emit(child, ref rng);
+                if (node.Conditionals is null && node.NotAllPresent is null) foreach (var child in node.Children) Emit(child, ref rng);
                 else EmitConditionalChildren(node, ref rng);
                 Buffer.Add(TokenKind.EndObject, node.Id);
                 break;
@@ -209,12 +209,28 @@ public sealed class RecordEngine
     private void EmitConditionalChildren(PlanNode node, ref RecordRandom rng)
     {
         var objectStart = Buffer.TokenCount;
-        var conditionals = node.Conditionals!;
+        var conditionals = node.Conditionals ?? [];
         Span<sbyte> results = stackalloc sbyte[conditionals.Length];
         results.Clear();
         var children = node.Children;
+        Span<bool> leftOut = stackalloc bool[node.NotAllPresent is null ? 0 : children.Length];
+        if (node.NotAllPresent is { } groups)
+        {
+            leftOut.Clear();
+            // not: {required: [...]}: one optional member of each group stays out of this record.
+            foreach (var group in groups)
+            {
+                var optional = 0;
+                foreach (var i in group) if (!children[i].Required) optional++;
+                if (optional == 0) continue;
+                var pick = rng.NextInt(optional);
+                foreach (var i in group)
+                    if (!children[i].Required && pick-- == 0) leftOut[i] = true;
+            }
+        }
         for (var i = 0; i < children.Length; i++)
         {
+            if (leftOut.Length > 0 && leftOut[i]) continue;
             PlanNode? replacement = null;
             for (var c = 0; c < conditionals.Length && replacement is null; c++)
             {
