@@ -128,7 +128,21 @@ app.UseStatusCodePages(async context =>
         _ => Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status),
     });
 });
+// NUL characters and oversized forms: refused once here, for every endpoint (issue 13).
+app.UseMiddleware<RequestInputGuard>();
 app.UseAuthentication();
+// Every response: no MIME sniffing; an authenticated one is also never stored by a browser or proxy cache.
+app.Use((context, nextMiddleware) =>
+{
+    context.Response.OnStarting(() =>
+    {
+        var headers = context.Response.Headers;
+        headers.XContentTypeOptions = "nosniff";
+        if (context.User.Identity?.IsAuthenticated == true && string.IsNullOrEmpty(headers.CacheControl)) headers.CacheControl = "no-store";
+        return Task.CompletedTask;
+    });
+    return nextMiddleware(context);
+});
 app.UseAuthorization();
 app.UseMiddleware<RequestShapeCheck>();
 app.UseFastEndpoints(c =>

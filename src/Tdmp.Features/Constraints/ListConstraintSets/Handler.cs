@@ -6,7 +6,7 @@ public sealed record ListConstraintSetsQuery(long? SchemaId, int Limit, int Offs
 public sealed class ListConstraintSetsHandler(NpgsqlDataSource db, ICurrentUser user)
     : IQueryHandler<ListConstraintSetsQuery, (IReadOnlyList<ConstraintSetResponse> Page, long Total)>
 {
-    private const string Filter = " WHERE (@caller_role = 'superuser' OR c.tenant_id = @caller_tenant_id) AND (@schema_id::bigint IS NULL OR c.schema_id = @schema_id)";
+    private const string Filter = " WHERE " + CallerScope.ConstraintSetVisibleSql + " AND (@schema_id::bigint IS NULL OR c.schema_id = @schema_id)";
     private const string PageSqlTemplate = ConstraintSetResponse.SelectSql + Filter + " /*order_by*/ LIMIT @limit OFFSET @offset";
     private static readonly Dictionary<string, string> SortColumns = new() { ["created_at"] = "c.created_at", ["updated_at"] = "c.updated_at", ["name"] = "lower(c.name)", ["constraint_set_id"] = "c.constraint_set_id" };
     private const string CountSql = "SELECT count(*) FROM constraint_sets c" + Filter;

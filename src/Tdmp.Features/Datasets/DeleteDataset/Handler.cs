@@ -4,7 +4,8 @@ namespace Tdmp.Features.Datasets.DeleteDataset;
 
 public sealed record DeleteDatasetCommand(long DatasetId) : ICommand;
 
-public sealed class DeleteDatasetHandler(NpgsqlDataSource db, ICurrentUser user, AuditTrail audit, IFileStorage storage, DatasetReadCache readCache)
+public sealed class DeleteDatasetHandler(
+    NpgsqlDataSource db, ICurrentUser user, AuditTrail audit, IFileStorage storage, DatasetReadCache readCache, Generation.DatasetWorker worker)
     : ICommandHandler<DeleteDatasetCommand>
 {
     public async ValueTask<Unit> Handle(DeleteDatasetCommand command, CancellationToken ct)
@@ -17,6 +18,7 @@ public sealed class DeleteDatasetHandler(NpgsqlDataSource db, ICurrentUser user,
             throw new ForbiddenException("Only the dataset's creator (with edit rights), the project's managers and admins delete datasets.");
 
         // Every state is deleted: a running generation loses its lease with the row and stops at its next heartbeat.
+        var running = !DatasetStatus.IsFinished(dataset.Status);
         await connection.ExecuteAsync(new CommandDefinition("DELETE FROM datasets WHERE dataset_id = @dataset_id",
             new { dataset_id = command.DatasetId }, transaction, cancellationToken: ct));
         await audit.WriteAsync(connection, transaction, user, new AuditEntry("dataset.deleted", "dataset",
@@ -25,7 +27,9 @@ public sealed class DeleteDatasetHandler(NpgsqlDataSource db, ICurrentUser user,
         await transaction.CommitAsync(ct);
         readCache.Evict(command.DatasetId);
 
-        // The files go after the commit; a generation still running stages its files and discards them when it stops.
+        // A run on this node stops now; one on another node notices at its next heartbeat (a second) and stops. The files
+        // go after the commit; a run still writing stages its files and discards them when it stops.
+        if (running) worker.Cancel(command.DatasetId);
         await DatasetStorageKeys.DeleteFilesAsync(storage, [command.DatasetId], ct);
         return Unit.Value;
     }

@@ -8,10 +8,10 @@ namespace Tdmp.Features.Datasets.Generation;
 
 /// <summary>Generates one dataset this node has claimed: runs the engine into storage under a renewed lease and
 /// publishes the files with their sizes and hashes, or records why it failed.</summary>
-public sealed record GenerateDatasetCommand(long DatasetId, string LeaseOwner) : ICommand;
+public sealed record GenerateDatasetCommand(long DatasetId, string LeaseOwner, CancellationToken Cancelled = default) : ICommand;
 
 public sealed class GenerateDatasetHandler(
-    NpgsqlDataSource db, IFileStorage storage, DatasetOptions options, Notifier notifier, ILogger<GenerateDatasetHandler> logger)
+    NpgsqlDataSource db, IFileStorage storage, DatasetOptions options, StorageOptions storageOptions, Notifier notifier, ILogger<GenerateDatasetHandler> logger)
     : ICommandHandler<GenerateDatasetCommand>
 {
     private const string DatasetSql = """
@@ -50,8 +50,14 @@ public sealed class GenerateDatasetHandler(
             new { dataset_id = command.DatasetId, owner = command.LeaseOwner }, cancellationToken: stopping));
         if (dataset is null) return Unit.Value; // cancelled or deleted between claim and start
 
-        using var lost = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-        var sink = new StagingSink(storage, command.DatasetId);
+        // Lost when the heartbeat finds the dataset is no longer ours, or at once when it is cancelled on this node.
+        using var lost = CancellationTokenSource.CreateLinkedTokenSource(stopping, command.Cancelled);
+        var limits = await TenantLimits.LoadAsync(connection, null, dataset.TenantId, stopping);
+        // The run may write what is left of the tenant's storage, and never more than one dataset's limit.
+        var room = limits.MaxStoredBytes - await TenantLimits.StoredAndReservedBytesAsync(connection, null, dataset.TenantId, command.DatasetId, stopping);
+        var budget = new WriteBudget(Math.Max(0, Math.Min(limits.MaxDatasetBytes, room)), limits.MaxFilesPerDataset,
+            limits.MaxDatasetBytes <= room ? "max_dataset_bytes" : "max_stored_bytes", storage.LocalStagingPath, storageOptions.MinFreeBytes);
+        var sink = new StagingSink(storage, command.DatasetId, budget);
         var generated = 0L;
         var heartbeat = HeartbeatAsync(command, dataset.RecordCount, () => Interlocked.Read(ref generated), lost);
         try
@@ -61,9 +67,10 @@ public sealed class GenerateDatasetHandler(
                     ? await ConstraintRules.LoadAsync(connection, dataset.TenantId, setId, dataset.ConstraintSetVersion!.Value, stopping)
                     : [],
                 Params(dataset).RootPath, Params(dataset).MaxDepth, Params(dataset).ReferenceDate);
+            limits.Values.Apply(plan);
             var progress = new Progress<long>(n => Interlocked.Exchange(ref generated, n));
             // CPU-bound: off the request threads, on as many cores as configured.
-            var result = await Task.Run(() => DatasetGenerator.Generate(plan, Options(dataset), sink, progress, lost.Token), lost.Token);
+            var result = await Task.Run(() => DatasetGenerator.Generate(plan, Options(dataset, limits.MaxRecordBytes), sink, progress, lost.Token), lost.Token);
             await sink.CommitAllAsync(stopping);
             await PublishAsync(connection, command, dataset, result, stopping);
         }
@@ -76,12 +83,15 @@ public sealed class GenerateDatasetHandler(
         {
             // The lease was lost: the dataset was cancelled, deleted or taken over. Its new owner decides what happens.
         }
-        catch (Exception e) when (e is UnsatisfiableSchemaException or ArgumentException)
+        catch (Exception e) when (e is UnsatisfiableSchemaException or ArgumentException or ValueLimitException or RecordTooLargeException or WriteBudgetException)
         {
+            // Nothing of this run is published: its staged files go before the failure is recorded.
+            await sink.DisposeAsync();
             await FailAsync(connection, command, dataset, e.Message, stopping);
         }
         catch (Exception e)
         {
+            await sink.DisposeAsync();
             var trace = Activity.Current?.TraceId.ToString() ?? Guid.NewGuid().ToString("N");
             logger.LogError(e, "Generating dataset {DatasetId} failed, trace_id {TraceId}", command.DatasetId, trace);
             await FailAsync(connection, command, dataset,
@@ -188,36 +198,39 @@ public sealed class GenerateDatasetHandler(
     private static DatasetParams Params(Dataset dataset)
         => JsonSerializer.Deserialize<DatasetParams>(dataset.ParamsJson, StoredJson.Documents) ?? new DatasetParams();
 
-    private GenerationOptions Options(Dataset dataset)
-    {
-        var p = Params(dataset);
-        return new GenerationOptions
+    private GenerationOptions Options(Dataset dataset, int maxRecordBytes)
+        => OptionsFor(Params(dataset), dataset.Seed, dataset.RecordCount, dataset.Types, maxRecordBytes, options.MaxDegreeOfParallelism);
+
+    /// <summary>The engine's options for a dataset; also what the size estimate at creation runs with.</summary>
+    public static GenerationOptions OptionsFor(DatasetParams p, long seed, long recordCount, IReadOnlyList<string> types, int maxRecordBytes, int maxDegreeOfParallelism)
+        => new()
         {
-            Seed = dataset.Seed,
-            RecordCount = dataset.RecordCount,
-            Types = dataset.Types.Select(GenerationOptions.ParseFormat).ToList(),
+            Seed = seed,
+            RecordCount = recordCount,
+            Types = types.Select(GenerationOptions.ParseFormat).ToList(),
             RecordsPerFile = p.RecordsPerFile,
             CsvDelimiter = p.CsvDelimiter is { Length: 1 } d ? d[0] : ',',
             SqlDialect = GenerationOptions.ParseDialect(p.SqlDialect ?? "postgres"),
             TableName = p.TableName,
             Compression = p.Compression == "gzip" ? OutputCompression.Gzip : OutputCompression.None,
             Locale = p.Locale ?? "en",
-            MaxDegreeOfParallelism = options.MaxDegreeOfParallelism,
+            MaxDegreeOfParallelism = maxDegreeOfParallelism,
+            MaxRecordBytes = maxRecordBytes,
         };
-    }
 
     public static string FormatName(OutputFormat format) => format.ToString().ToLowerInvariant();
 
     /// <summary>Stages each file the engine writes; all are committed only after the whole run succeeded.</summary>
-    private sealed class StagingSink(IFileStorage storage, long datasetId) : IOutputSink, IAsyncDisposable
+    private sealed class StagingSink(IFileStorage storage, long datasetId, WriteBudget budget) : IOutputSink, IAsyncDisposable
     {
         private readonly List<IStagedFile> staged = [];
 
         public Stream Open(OutputFileInfo file)
         {
+            budget.OpenFile();
             var stagedFile = storage.Stage(DatasetStorageKeys.File(datasetId, file.SuggestedName));
             lock (staged) staged.Add(stagedFile);
-            return stagedFile.Stream;
+            return new BudgetedStream(stagedFile.Stream, budget);
         }
 
         public async Task CommitAllAsync(CancellationToken ct)
@@ -225,9 +238,16 @@ public sealed class GenerateDatasetHandler(
             foreach (var file in staged) await file.CommitAsync(ct);
         }
 
+        /// <summary>Removes what was staged and not committed; safe to call again.</summary>
         public async ValueTask DisposeAsync()
         {
-            foreach (var file in staged) await file.DisposeAsync();
+            IStagedFile[] files;
+            lock (staged)
+            {
+                files = [.. staged];
+                staged.Clear();
+            }
+            foreach (var file in files) await file.DisposeAsync();
         }
     }
 }

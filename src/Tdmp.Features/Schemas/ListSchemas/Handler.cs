@@ -5,9 +5,9 @@ public sealed record ListSchemasQuery(string? Type, string? Q, int Limit, int Of
 public sealed class ListSchemasHandler(NpgsqlDataSource db, ICurrentUser user)
     : IQueryHandler<ListSchemasQuery, (IReadOnlyList<SchemaResponse> Page, long Total)>
 {
-    private const string Filter = """
+    private const string Filter = $"""
         FROM schemas s
-        WHERE (@caller_role = 'superuser' OR s.tenant_id = @caller_tenant_id)
+        WHERE {CallerScope.SchemaVisibleSql}
           AND (@type::text IS NULL OR s.type = @type)
           AND (@q::text IS NULL OR s.name ILIKE '%' || @q || '%' OR s.description ILIKE '%' || @q || '%')
         """;
