@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Npgsql;
 using Tdmp.Features.Common;
@@ -6,7 +8,8 @@ using Tdmp.Features.Common.Auth;
 namespace Tdmp.Api.Hosting;
 
 /// <summary>JWT bearer authentication whose tokens also need a live session in the database,
-/// so logout, password and role changes and deactivation take effect on every node at once.</summary>
+/// so logout, password and role changes and deactivation take effect on every node at once. A personal access token
+/// (<c>tdmp_pat_...</c>) in the same header is a session of its own kind, looked up by its hash in the same table.</summary>
 public static class BearerAuthentication
 {
     public static IServiceCollection AddTdmpAuthentication(this IServiceCollection services)
@@ -19,6 +22,7 @@ public static class BearerAuthentication
                 options.TokenValidationParameters = issuer.ValidationParameters();
                 options.Events = new JwtBearerEvents
                 {
+                    OnMessageReceived = AcceptAccessTokenAsync,
                     OnTokenValidated = RequireLiveSessionAsync,
                     OnChallenge = WriteUnauthorizedAsync,
                     OnForbidden = context => ProblemResponses.WriteAsync(context.HttpContext, 403,
@@ -43,6 +47,34 @@ public static class BearerAuthentication
         var role = await Sessions.LiveRoleAsync(connection, sessionId, userId, context.HttpContext.RequestAborted);
         if (role is null || role != principal.FindFirst(TdmpClaims.Role)?.Value)
             context.Fail("The session was revoked.");
+    }
+
+    /// <summary>A bearer token with the access token prefix is never a JWT: it authenticates as its owner, with the
+    /// owner's current role, while its session is live (no 2FA prompt: the owner passed it when creating the token).</summary>
+    private static async Task AcceptAccessTokenAsync(MessageReceivedContext context)
+    {
+        var header = context.Request.Headers.Authorization.ToString();
+        const string scheme = "Bearer ";
+        if (!header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase)
+            || !header.AsSpan(scheme.Length).Trim().StartsWith(Sessions.AccessTokenPrefix, StringComparison.Ordinal))
+            return;
+        var token = header[scheme.Length..].Trim();
+        var db = context.HttpContext.RequestServices.GetRequiredService<NpgsqlDataSource>();
+        await using var connection = await db.OpenConnectionAsync(context.HttpContext.RequestAborted);
+        if (await Sessions.AccessTokenOwnerAsync(connection, token, context.HttpContext.RequestAborted) is not { } owner)
+        {
+            context.Fail("The access token is unknown, expired or revoked.");
+            return;
+        }
+        context.Principal = new ClaimsPrincipal(new ClaimsIdentity(
+        [
+            new Claim(TdmpClaims.UserId, owner.UserId.ToString(CultureInfo.InvariantCulture)),
+            new Claim(TdmpClaims.TenantId, owner.TenantId.ToString(CultureInfo.InvariantCulture)),
+            new Claim(TdmpClaims.Username, owner.Username),
+            new Claim(TdmpClaims.Role, owner.Role),
+            new Claim(TdmpClaims.SessionId, owner.SessionId.ToString()),
+        ], "tdmp_access_token", TdmpClaims.Username, TdmpClaims.Role));
+        context.Success();
     }
 
     private static async Task WriteUnauthorizedAsync(JwtBearerChallengeContext context)

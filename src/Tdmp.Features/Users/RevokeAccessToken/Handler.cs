@@ -1,0 +1,32 @@
+using System.Globalization;
+
+namespace Tdmp.Features.Users.RevokeAccessToken;
+
+/// <summary>Revokes one access token: the caller's own (<paramref name="OwnOnly"/>), or any of the caller's tenant (admins).</summary>
+public sealed record RevokeAccessTokenCommand(Guid TokenId, bool OwnOnly) : ICommand;
+
+public sealed class RevokeAccessTokenHandler(NpgsqlDataSource db, ICurrentUser caller, AuditTrail audit) : ICommandHandler<RevokeAccessTokenCommand>
+{
+    // Revoking twice is not an error: the token is revoked either way, and a retried DELETE answers the same.
+    private const string RevokeSql = """
+        UPDATE sessions s SET revoked_at = coalesce(s.revoked_at, now()), revoked_by = coalesce(s.revoked_by, @caller_user_id)
+        FROM users u
+        WHERE u.user_id = s.user_id AND s.session_id = @token_id AND s.kind = 'access_token'
+          AND (@caller_role = 'superuser' OR u.tenant_id = @caller_tenant_id)
+          AND (NOT @own_only OR u.user_id = @caller_user_id)
+        RETURNING u.user_id, u.tenant_id, s.name
+        """;
+
+    public async ValueTask<Unit> Handle(RevokeAccessTokenCommand command, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var token = await connection.QuerySingleOrDefaultAsync<(long user_id, long tenant_id, string name)?>(new CommandDefinition(RevokeSql,
+            CallerScope.Parameters(caller, new { token_id = command.TokenId, own_only = command.OwnOnly }), transaction, cancellationToken: ct))
+            ?? throw new NotFoundException("Access token not found");
+        await audit.WriteAsync(connection, transaction, caller, new AuditEntry("access_token.revoked", "user",
+            token.user_id.ToString(CultureInfo.InvariantCulture), Details: new { token_id = command.TokenId, token.name }, TenantId: token.tenant_id), ct);
+        await transaction.CommitAsync(ct);
+        return Unit.Value;
+    }
+}
