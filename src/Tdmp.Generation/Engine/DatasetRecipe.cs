@@ -1,0 +1,48 @@
+using Tdmp.Generation.Constraints;
+using Tdmp.Generation.Schema;
+
+namespace Tdmp.Generation.Engine;
+
+/// <summary>Optional generation parameters of <c>POST /datasets/create</c>, stored with the dataset.</summary>
+public sealed record DatasetParams
+{
+    /// <summary>Drawn and stored when absent; the same seed gives the same files.</summary>
+    public long? Seed { get; init; }
+    /// <summary>Split every type into files of at most this many records.</summary>
+    public long? RecordsPerFile { get; init; }
+    /// <summary>Which schema root or repeating element is one record (a path of the repr).</summary>
+    public string? RootPath { get; init; }
+    public string? CsvDelimiter { get; init; }
+    /// <summary><c>postgres</c> (default), <c>mysql</c>, <c>sqlserver</c> or <c>sqlite</c>.</summary>
+    public string? SqlDialect { get; init; }
+    public string? TableName { get; init; }
+    /// <summary><c>none</c> (default) or <c>gzip</c>.</summary>
+    public string? Compression { get; init; }
+    /// <summary><c>en</c> (default) or <c>de</c>.</summary>
+    public string? Locale { get; init; }
+}
+
+/// <summary>
+/// How a dataset's stored settings become a plan and options for <see cref="DatasetGenerator"/>: one place, used by the
+/// service's worker, its preview and the <c>tdmp generate</c> command, so all three make the same bytes.
+/// </summary>
+public static class DatasetRecipe
+{
+    public static GenerationPlan Plan(SchemaRepr repr, IReadOnlyList<ConstraintRule> rules, DatasetParams parameters)
+        => GenerationPlan.Create(repr, rules, parameters.RootPath);
+
+    public static GenerationOptions Options(long seed, long recordCount, IEnumerable<string> types, DatasetParams parameters, int maxDegreeOfParallelism)
+        => new()
+        {
+            Seed = seed,
+            RecordCount = recordCount,
+            Types = types.Select(GenerationOptions.ParseFormat).ToList(),
+            RecordsPerFile = parameters.RecordsPerFile,
+            CsvDelimiter = parameters.CsvDelimiter is { Length: 1 } d ? d[0] : ',',
+            SqlDialect = GenerationOptions.ParseDialect(parameters.SqlDialect ?? "postgres"),
+            TableName = parameters.TableName,
+            Compression = parameters.Compression == "gzip" ? OutputCompression.Gzip : OutputCompression.None,
+            Locale = parameters.Locale ?? "en",
+            MaxDegreeOfParallelism = maxDegreeOfParallelism,
+        };
+}
