@@ -14,7 +14,8 @@ var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0 && !args.Any(a => a is "--help" or "-h" or "-?" or "--version"))
 {
     var command = parsed.CommandResult.Command == root ? "tdmp" : "tdmp " + parsed.CommandResult.Command.Name;
-    await Console.Error.WriteLineAsync($"tdmp: {parsed.Errors[0].Message} (see '{command} --help')");
+    var message = string.Join(" ", parsed.Errors[0].Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    await Console.Error.WriteLineAsync($"tdmp: {message} (see '{command} --help')");
     return ExitCodes.Usage;
 }
 try
