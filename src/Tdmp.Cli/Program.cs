@@ -27,6 +27,11 @@ catch (CliFailure failure)
     await Console.Error.WriteLineAsync("tdmp: " + failure.Message);
     return failure.ExitCode;
 }
+catch (OperationCanceledException e) when (e.InnerException is TimeoutException)
+{
+    await Console.Error.WriteLineAsync("tdmp: the server did not answer in time");
+    return ExitCodes.Unavailable;
+}
 catch (OperationCanceledException)
 {
     await Console.Error.WriteLineAsync("tdmp: cancelled");
