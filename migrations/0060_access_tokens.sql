@@ -4,7 +4,6 @@ ALTER TABLE sessions ADD COLUMN kind text NOT NULL DEFAULT 'login' CHECK (kind I
 ALTER TABLE sessions ADD COLUMN name text;
 ALTER TABLE sessions ADD COLUMN token_hash text;
 ALTER TABLE sessions ADD COLUMN last_used_at timestamptz;
-ALTER TABLE sessions ADD COLUMN revoked_by bigint REFERENCES users (user_id);
 ALTER TABLE sessions ADD CONSTRAINT sessions_access_token_shape
     CHECK (kind = 'login' OR (name IS NOT NULL AND token_hash IS NOT NULL));
 CREATE UNIQUE INDEX sessions_token_hash_idx ON sessions (token_hash) WHERE token_hash IS NOT NULL;
@@ -13,4 +12,3 @@ COMMENT ON COLUMN sessions.kind IS 'login: a JWT from POST /users/token; access_
 COMMENT ON COLUMN sessions.name IS 'Name the owner gave an access token (e.g. "nightly CI"); null for logins.';
 COMMENT ON COLUMN sessions.token_hash IS 'SHA-256 (hex) of an access token; the token itself is shown once and never stored. Null for logins.';
 COMMENT ON COLUMN sessions.last_used_at IS 'When an access token last authenticated a request (updated at most once a minute); null for logins and unused tokens.';
-COMMENT ON COLUMN sessions.revoked_by IS 'Who revoked the session by hand (the owner or an admin); null when it expired or was revoked by a password or role change, deactivation or deletion.';

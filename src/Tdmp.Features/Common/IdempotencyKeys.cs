@@ -111,14 +111,15 @@ public sealed class IdempotencyKeys(RequestDelegate next)
         var status = context.Response.StatusCode;
         if (status is >= 200 and < 300)
         {
+            // The resource exists now: remember the answer even if the client has gone, because its retry is coming.
             await connection.ExecuteAsync(new CommandDefinition(StoreSql, new
             {
                 user_id = userId, key, status_code = status, content_type = context.Response.ContentType,
                 location = context.Response.Headers.Location.ToString() is { Length: > 0 } l ? l : null, body = buffer.ToArray(),
-            }, transaction, cancellationToken: ct));
-            await transaction.CommitAsync(ct);
+            }, transaction, cancellationToken: CancellationToken.None));
+            await transaction.CommitAsync(CancellationToken.None);
         }
-        else await transaction.RollbackAsync(ct);
+        else await transaction.RollbackAsync(CancellationToken.None);
         buffer.Position = 0;
         await buffer.CopyToAsync(clientBody, ct);
     }

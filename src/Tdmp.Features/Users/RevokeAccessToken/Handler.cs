@@ -1,4 +1,5 @@
 using System.Globalization;
+using Tdmp.Features.Common.Auth;
 
 namespace Tdmp.Features.Users.RevokeAccessToken;
 
@@ -7,23 +8,25 @@ public sealed record RevokeAccessTokenCommand(Guid TokenId, bool OwnOnly) : ICom
 
 public sealed class RevokeAccessTokenHandler(NpgsqlDataSource db, ICurrentUser caller, AuditTrail audit) : ICommandHandler<RevokeAccessTokenCommand>
 {
-    // Revoking twice is not an error: the token is revoked either way, and a retried DELETE answers the same.
-    private const string RevokeSql = """
-        UPDATE sessions s SET revoked_at = coalesce(s.revoked_at, now()), revoked_by = coalesce(s.revoked_by, @caller_user_id)
-        FROM users u
-        WHERE u.user_id = s.user_id AND s.session_id = @token_id AND s.kind = 'access_token'
+    private const string FindSql = """
+        SELECT u.user_id, u.tenant_id, s.name
+        FROM sessions s
+        JOIN users u ON u.user_id = s.user_id
+        WHERE s.session_id = @token_id AND s.kind = 'access_token'
           AND (@caller_role = 'superuser' OR u.tenant_id = @caller_tenant_id)
           AND (NOT @own_only OR u.user_id = @caller_user_id)
-        RETURNING u.user_id, u.tenant_id, s.name
         """;
 
     public async ValueTask<Unit> Handle(RevokeAccessTokenCommand command, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var token = await connection.QuerySingleOrDefaultAsync<(long user_id, long tenant_id, string name)?>(new CommandDefinition(RevokeSql,
+        var token = await connection.QuerySingleOrDefaultAsync<(long user_id, long tenant_id, string name)?>(new CommandDefinition(FindSql,
             CallerScope.Parameters(caller, new { token_id = command.TokenId, own_only = command.OwnOnly }), transaction, cancellationToken: ct))
             ?? throw new NotFoundException("Access token not found");
+        // The one way a session ends (an access token is one), so that every node learns of it as of a logout.
+        // Revoking twice is not an error: the token is revoked either way, and a retried DELETE answers the same.
+        await Sessions.RevokeAsync(connection, transaction, command.TokenId, ct);
         await audit.WriteAsync(connection, transaction, caller, new AuditEntry("access_token.revoked", "user",
             token.user_id.ToString(CultureInfo.InvariantCulture), Details: new { token_id = command.TokenId, token.name }, TenantId: token.tenant_id), ct);
         await transaction.CommitAsync(ct);
