@@ -12,6 +12,9 @@ public sealed record DatasetParams
     public long? RecordsPerFile { get; init; }
     /// <summary>Which schema root or repeating element is one record (a path of the repr).</summary>
     public string? RootPath { get; init; }
+    /// <summary>How many object levels (elements with content, JSON objects) a record may nest; optional content
+    /// deeper than that is left out, which bounds recursive schemas. Default: the schema's own cut.</summary>
+    public int? MaxDepth { get; init; }
     public string? CsvDelimiter { get; init; }
     /// <summary><c>postgres</c> (default), <c>mysql</c>, <c>sqlserver</c> or <c>sqlite</c>.</summary>
     public string? SqlDialect { get; init; }
@@ -29,7 +32,7 @@ public sealed record DatasetParams
 public static class DatasetRecipe
 {
     public static GenerationPlan Plan(SchemaRepr repr, IReadOnlyList<ConstraintRule> rules, DatasetParams parameters)
-        => GenerationPlan.Create(repr, rules, parameters.RootPath);
+        => GenerationPlan.Create(repr, rules, parameters.RootPath, parameters.MaxDepth);
 
     public static GenerationOptions Options(long seed, long recordCount, IEnumerable<string> types, DatasetParams parameters, int maxDegreeOfParallelism)
         => new()

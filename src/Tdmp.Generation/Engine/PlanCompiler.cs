@@ -8,7 +8,7 @@ using Tdmp.Generation.Values;
 namespace Tdmp.Generation.Engine;
 
 /// <summary>Turns a repr and its rules into plan nodes: picks the record root, builds every generator, links same-record rules.</summary>
-internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule> rules)
+internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule> rules, int? maxDepth = null)
 {
     private readonly List<PlanNode> _nodes = [];
     private readonly Dictionary<string, List<ConstraintRule>> _rulesByPath = GroupRules(rules);
@@ -221,7 +221,7 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
                     var branches = new List<PlanNode>();
                     foreach (var b in s.Children)
                     {
-                        if (SkipTruncated(b)) continue;
+                        if (b.Truncated) continue; // a cut alternative is never chosen
                         // A JSON oneOf/anyOf branch is the value of the property itself; an XSD branch is an element of its own.
                         var branch = _xsd ? CompileMember(b, b.Name, choice, stride) : CompileSingle(b, name, choice, stride);
                         branch.Required = true;
@@ -263,7 +263,8 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
         if (s.IsGroup) SetRepeat(obj, s);
         var members = new List<SchemaNode>();
         foreach (var c in s.Children) if (c.IsAttribute && !c.Truncated) members.Add(c);
-        var elements = s.Children.Where(c => !c.IsAttribute && !SkipTruncated(c)).ToList();
+        var tooDeep = maxDepth is { } limit && ObjectDepth(obj) >= limit;
+        var elements = s.Children.Where(c => !c.IsAttribute && !SkipTruncated(c) && !(tooDeep && IsOptionalContainer(c))).ToList();
         // Properties an if/then/else tests are made first, so the condition can be read when the rest is made.
         if (s.Conditionals is { Count: > 0 } conds)
         {
@@ -347,6 +348,22 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
         if (!s.IsGroup) return;
         node.MinRepeat = Math.Max(1, s.MinOccurs ?? 1);
         node.MaxRepeat = s.Unbounded ? node.MinRepeat + SoftExtraItems : Math.Max(node.MinRepeat, s.MaxOccurs ?? 1);
+    }
+
+    /// <summary>Objects enclosing this one (itself included); groups add no level.</summary>
+    private static int ObjectDepth(PlanNode node)
+    {
+        var depth = 0;
+        for (var n = node; n is not null; n = n.Parent)
+            if (n.Kind == PlanNodeKind.Object) depth++;
+        return depth;
+    }
+
+    /// <summary>Content that may be left out and would nest further: what <c>max_depth</c> cuts.</summary>
+    private bool IsOptionalContainer(SchemaNode c)
+    {
+        var optional = _xsd ? (c.MinOccurs ?? (c.Required ? 1 : 0)) == 0 : !c.Required;
+        return optional && (c.Kind is NodeKind.Object or NodeKind.Array or NodeKind.Choice || c.IsGroup);
     }
 
     private static bool SkipTruncated(SchemaNode c) => c.Truncated && (c.MinOccurs ?? (c.Required ? 1 : 0)) == 0;

@@ -86,15 +86,15 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
             return new UnionValueGenerator([.. members.Select(m => new ScalarGeneratorBuilder(repr, m, path).Build(null))]);
 
         var temporal = TemporalKindOf();
-        if (temporal is { } tk) return BuildTemporal(tk, rule);
+        if (temporal is { } tk) return WithLexicalPattern(BuildTemporal(tk, rule));
 
         switch (s.Kind)
         {
             case NodeKind.Boolean:
-                return new BooleanValueGenerator(0.5);
+                return WithLexicalPattern(new BooleanValueGenerator(0.5));
             case NodeKind.Integer:
             case NodeKind.Number:
-                return BuildNumber(rule);
+                return WithLexicalPattern(BuildNumber(rule));
             case NodeKind.Binary:
                 {
                     var min = s.MinLength ?? 4;
@@ -104,6 +104,24 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
             default:
                 return BuildString(rule);
         }
+    }
+
+    /// <summary>XSD patterns on a non-string base restrict the lexical form of a typed value (JUnit's timestamp is an
+    /// <c>xs:dateTime</c> without time zone): the typed value is kept in the value space and spelled to match.</summary>
+    private ValueGenerator WithLexicalPattern(ValueGenerator typed)
+    {
+        if (!_xsd || s.Patterns is not { Count: > 0 } patterns || s.XsdType is null) return typed;
+        var builtIn = System.Xml.Schema.XmlSchemaType.GetBuiltInSimpleType(new System.Xml.XmlQualifiedName(s.XsdType, Schema.Xsd.XsdBuiltInTypes.Namespace));
+        if (builtIn is null) return typed;
+        var validators = patterns.Select(p => RegexStringGenerator.ToValidator(p, PatternDialect.Xsd)).ToArray();
+        var fromPattern = new RegexStringGenerator(patterns[0], PatternDialect.Xsd, s.MinLength ?? 0, s.MaxLength ?? int.MaxValue, validators[1..]);
+        if (!fromPattern.Satisfiable) throw new UnsatisfiableSchemaException(path, $"pattern '{patterns[0]}' cannot make any text");
+        var min = s.Minimum is { } lo && !s.ExclusiveMinimum ? lo : (decimal?)null;
+        var max = s.Maximum is { } hi && !s.ExclusiveMaximum ? hi : (decimal?)null;
+        var generator = new PatternedTypedValueGenerator(typed, validators, fromPattern, builtIn.TypeCode, min, max);
+        if (!generator.CanMake())
+            throw new UnsatisfiableSchemaException(path, $"no {s.XsdType} value is spelled the way the pattern '{string.Join("' and '", patterns)}' asks");
+        return generator;
     }
 
     private static ValueJsonType TypeOfLiteral(string text) =>
@@ -147,11 +165,35 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
         else if (GuessSemantic() is { } guessed) semantic = new SemanticValueGenerator(guessed);
 
         if (semantic is null) return fallback;
-        var needsCheck = patterns.Count > 0 || minLength > 0 || maxLength < 200;
+        // Realistic text must still be in the XSD type's lexical space (an NMTOKEN attribute called "name").
+        var lexical = patterns.Count == 0 && XsdLexicalPattern() is { } typePattern ? RegexStringGenerator.ToValidator(typePattern, PatternDialect.Xsd) : null;
+        var needsCheck = patterns.Count > 0 || minLength > 0 || maxLength < 200 || lexical is not null;
         return needsCheck
-            ? new CheckedValueGenerator(semantic, fallback, minLength, maxLength, Validators(-1))
+            ? new CheckedValueGenerator(semantic, fallback, minLength, maxLength, lexical is null ? Validators(-1) : [.. Validators(-1), lexical])
             : semantic;
     }
+
+    /// <summary>What values of an XSD string-derived type with a lexical space of its own look like.</summary>
+    private string? XsdTypePattern() => !_xsd ? null : s.XsdType switch
+    {
+        "NCName" or "ID" or "IDREF" or "IDREFS" or "ENTITY" or "ENTITIES" or "Name" or "QName" => "[a-z][a-z0-9]{2,10}",
+        "NMTOKEN" or "NMTOKENS" => "[a-z0-9]{3,10}",
+        "language" => "(en|de|fr|es|it)(-(US|GB|DE|AT|CH))?",
+        "anyURI" => "https://www\\.example\\.(com|org|net)/[a-z]{3,10}",
+        _ => null,
+    };
+
+    /// <summary>The lexical space of such a type, which other text must be checked against (the anyURI space is wide enough for realistic text).</summary>
+    private string? XsdLexicalPattern() => !_xsd ? null : s.XsdType switch
+    {
+        // ASCII subsets of the XML name classes: stricter than the type, so what passes is always valid.
+        "NCName" or "ID" or "IDREF" or "ENTITY" => "[A-Za-z_][A-Za-z0-9._\\-]*",
+        "Name" => "[A-Za-z_:][A-Za-z0-9._:\\-]*",
+        "QName" => "[A-Za-z_][A-Za-z0-9._\\-]*", // no prefix: an undeclared one would be invalid
+        "NMTOKEN" => "[A-Za-z0-9._:\\-]+",
+        "language" => "[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*",
+        _ => null,
+    };
 
     private int TypicalLength()
     {
@@ -163,14 +205,7 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
     /// <summary>Lexical spaces of XSD string-derived types that free text would not meet.</summary>
     private ValueGenerator? BuildXsdStringType(int minLength, int maxLength)
     {
-        string? pattern = s.XsdType switch
-        {
-            "NCName" or "ID" or "IDREF" or "IDREFS" or "ENTITY" or "ENTITIES" or "Name" or "QName" => "[a-z][a-z0-9]{2,10}",
-            "NMTOKEN" or "NMTOKENS" => "[a-z0-9]{3,10}",
-            "language" => "(en|de|fr|es|it)(-(US|GB|DE|AT|CH))?",
-            "anyURI" => "https://www\\.example\\.(com|org|net)/[a-z]{3,10}",
-            _ => null,
-        };
+        var pattern = XsdTypePattern();
         if (pattern is null) return null;
         var g = new RegexStringGenerator(pattern, PatternDialect.Xsd, minLength, maxLength, []);
         return g.Satisfiable ? g : null;

@@ -10,10 +10,13 @@ internal sealed class ReprBudget(SchemaReadLimits limits)
     public void Spend(string path, int depth)
     {
         if (++_nodes > Limits.MaxNodes)
-            throw new SchemaReadException(
+            throw new ReprLimitException(
                 $"The schema expands to more than {Limits.MaxNodes} fields (reached at '{path}'); split it or reduce recursion.");
         if (depth > Limits.MaxDepth)
-            throw new SchemaReadException(
+            throw new ReprLimitException(
                 $"The schema nests deeper than {Limits.MaxDepth} levels (at '{path}').");
     }
 }
+
+/// <summary>The repr went over the node or depth limit: a reader may try again with recursion cut shorter.</summary>
+public sealed class ReprLimitException(string message) : SchemaReadException(message);

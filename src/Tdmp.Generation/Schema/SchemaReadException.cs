@@ -1,7 +1,7 @@
 namespace Tdmp.Generation.Schema;
 
 /// <summary>An uploaded schema that does not parse, compile, fit the limits or use only supported features.</summary>
-public sealed class SchemaReadException(string message, int? line = null, int? column = null, Exception? inner = null)
+public class SchemaReadException(string message, int? line = null, int? column = null, Exception? inner = null)
     : Exception(message, inner)
 {
     /// <summary>1-based line in the uploaded file, where the parser knows it.</summary>

@@ -254,6 +254,17 @@ public sealed class TableRowAssembler
             var frame = _frames[top];
             switch (t.Kind)
             {
+                case TokenKind.StartArray when frame.IsArray:
+                    {
+                        // An item that is itself an array (GeoJSON coordinates): a row of the outer table holding only
+                        // its ids and position, which the inner array's rows point to as their parent.
+                        frame.Position++;
+                        _frames[top] = frame;
+                        var id = ChildId(frame, frame.Position);
+                        onRow(_layout.Tables[frame.Table], Clear(frame.Table), Id(id), Id((frame.ParentIdOffset, frame.ParentIdLength)), frame.Position, record);
+                        _frames.Add(new Frame { Table = _layout.TableOfArray(t.NodeId), IsArray = true, ParentIdOffset = id.Offset, ParentIdLength = id.Length });
+                        break;
+                    }
                 case TokenKind.StartArray:
                     {
                         var table = _layout.TableOfArray(t.NodeId);

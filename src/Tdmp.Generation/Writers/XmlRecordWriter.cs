@@ -12,6 +12,7 @@ namespace Tdmp.Generation.Writers;
 public sealed class XmlRecordWriter : IRecordFormatWriter
 {
     private const string XsiNamespace = "http://www.w3.org/2001/XMLSchema-instance";
+    private const string XmlNamespace = "http://www.w3.org/XML/1998/namespace";
     private readonly GenerationPlan _plan;
     private readonly byte[][] _names;
     private readonly byte[] _declarations;
@@ -28,13 +29,14 @@ public sealed class XmlRecordWriter : IRecordFormatWriter
         var elementNamespaces = plan.Nodes.Where(n => !n.IsAttribute && !n.IsText && n.Kind != PlanNodeKind.Array && n.Kind != PlanNodeKind.Choice)
             .Select(n => n.Namespace).Distinct().ToList();
         var defaultNamespace = _xsd && elementNamespaces.Count == 1 && elementNamespaces[0] is not null ? elementNamespaces[0] : null;
-        var prefixes = new Dictionary<string, string>();
+        // The xml namespace (xml:lang, xml:space) is bound to its prefix by XML itself and must not be declared.
+        var prefixes = new Dictionary<string, string> { [XmlNamespace] = "xml" };
         var decl = new StringBuilder();
         if (defaultNamespace is not null) decl.Append(" xmlns=\"").Append(Escape(defaultNamespace)).Append('"');
         foreach (var n in plan.Nodes)
         {
             if (!_xsd || n.Namespace is not { } ns || (ns == defaultNamespace && !n.IsAttribute) || prefixes.ContainsKey(ns)) continue;
-            var prefix = "ns" + prefixes.Count;
+            var prefix = "ns" + (prefixes.Count - 1);
             prefixes[ns] = prefix;
             decl.Append(" xmlns:").Append(prefix).Append("=\"").Append(Escape(ns)).Append('"');
         }

@@ -102,7 +102,7 @@ public sealed class CreateDatasetHandler(NpgsqlDataSource db, ICurrentUser user,
         {
             try
             {
-                GenerationPlan.Create(repr, rules, command.Params.RootPath);
+                DatasetRecipe.Plan(repr, rules, command.Params);
             }
             catch (UnsatisfiableSchemaException e)
             {

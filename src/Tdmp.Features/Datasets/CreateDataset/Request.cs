@@ -44,6 +44,7 @@ public sealed class CreateDatasetRequest
                 RuleFor(r => r.Params!.Locale).Must(l => l is null or "en" or "de")
                     .WithMessage("Use en or de.").OverridePropertyName("params.locale");
                 RuleFor(r => r.Params!.RootPath).MaximumLength(1000).OverridePropertyName("params.root_path");
+                RuleFor(r => r.Params!.MaxDepth).InclusiveBetween(1, 64).OverridePropertyName("params.max_depth");
             });
         }
     }

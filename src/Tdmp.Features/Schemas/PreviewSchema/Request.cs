@@ -14,6 +14,8 @@ public sealed class PreviewSchemaRequest
     public long? Seed { get; init; }
     /// <summary>Which root or repeating element is one record, as <c>params.root_path</c> of a dataset.</summary>
     public string? RootPath { get; init; }
+    /// <summary>As <c>params.max_depth</c> of a dataset: how many object levels a record may nest (1 to 64).</summary>
+    public int? MaxDepth { get; init; }
     /// <summary><c>json</c> (default) or <c>xml</c>.</summary>
     public string? Format { get; init; }
 
@@ -24,6 +26,7 @@ public sealed class PreviewSchemaRequest
             RuleFor(r => r.Count).InclusiveBetween(1, 100);
             RuleFor(r => r.Format).Must(f => f is null or "json" or "xml").WithMessage("Use json or xml.");
             RuleFor(r => r.RootPath).MaximumLength(1000);
+            RuleFor(r => r.MaxDepth).InclusiveBetween(1, 64);
         }
     }
 }

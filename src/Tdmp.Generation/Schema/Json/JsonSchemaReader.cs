@@ -26,8 +26,23 @@ public static class JsonSchemaReader
                 throw new SchemaReadException("A JSON Schema file must hold one object at the top level.", 1, 1);
             var document = new JsonSchemaDocument(root);
             var title = root.TryGetProperty("title", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString()! : "root";
-            var node = new JsonReprBuilder(document, limits).BuildRoot(title);
+            var node = BuildWithinLimits(document, limits, title);
             return new SchemaRepr { Language = SchemaLanguage.JsonSchema, Dialect = document.Dialect, Roots = [node] };
+        }
+    }
+
+    /// <summary>Recursive definitions (package.json's <c>exports</c> conditions) are cut where a <c>$ref</c> target nests
+    /// inside itself <see cref="SchemaReadLimits.MaxRecursion"/> times; when that tree is still over the node or depth
+    /// limit, the cut is made shallower, down to one level of each recursion.</summary>
+    private static SchemaNode BuildWithinLimits(JsonSchemaDocument document, SchemaReadLimits limits, string title)
+    {
+        for (var recursion = limits.MaxRecursion; ; recursion--)
+        {
+            try
+            {
+                return new JsonReprBuilder(document, limits with { MaxRecursion = recursion }).BuildRoot(title);
+            }
+            catch (ReprLimitException) when (recursion > 1) { }
         }
     }
 

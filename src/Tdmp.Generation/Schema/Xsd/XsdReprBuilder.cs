@@ -15,14 +15,18 @@ internal sealed class XsdReprBuilder
     private readonly XsdSimpleTypes _simpleTypes;
     private readonly Dictionary<XmlQualifiedName, List<XmlSchemaElement>> _substitutes = [];
     private readonly Dictionary<XmlSchemaType, int> _typesOnPath = [];
-    private readonly ReprBudget _budget;
+    private ReprBudget _budget;
+    /// <summary>How many elements of complex type may nest (the root is 1); deeper ones are cut: optional ones are
+    /// kept as <see cref="SchemaNode.Truncated"/> markers, required ones cut their nearest optional ancestor.</summary>
+    private int _maxElementDepth = int.MaxValue;
+    private int _elementDepth;
     private List<(SchemaNode Element, XmlSchemaIdentityConstraint Constraint)> _identity = [];
 
-    public XsdReprBuilder(XmlSchemaSet set, SchemaReadLimits limits)
+    public XsdReprBuilder(XmlSchemaSet set, SchemaReadLimits limits, Dictionary<XmlQualifiedName, XmlSchemaSimpleType> redefinedOriginals)
     {
         _set = set;
         _limits = limits;
-        _simpleTypes = new XsdSimpleTypes(limits);
+        _simpleTypes = new XsdSimpleTypes(limits, set, redefinedOriginals);
         _budget = new ReprBudget(limits);
         foreach (var element in set.GlobalElements.Values.Cast<XmlSchemaElement>().OrderBy(e => e.LineNumber))
             if (!element.SubstitutionGroup.IsEmpty)
@@ -32,32 +36,77 @@ internal sealed class XsdReprBuilder
             }
     }
 
+    /// <summary>Element depths tried, deepest first, when the whole tree does not fit the node or depth limit.</summary>
+    private static readonly int[] FallbackDepths = [12, 10, 8, 7, 6, 5, 4, 3, 2];
+
+    /// <summary>
+    /// The tree of one document element. Recursion is cut where a type nests inside itself <see cref="SchemaReadLimits.MaxRecursion"/>
+    /// times. When the tree is still too big (UBL's type graph, XHTML's mutually recursive inline content), optional
+    /// content is cut at the deepest element depth whose tree fits the limits: the documents stay valid, only less
+    /// deep. Required content that can never end (a required element whose type needs itself) is refused naming the cycle.
+    /// </summary>
     public SchemaNode BuildRoot(XmlSchemaElement element)
     {
+        try
+        {
+            return BuildRoot(element, int.MaxValue);
+        }
+        catch (ReprLimitException first)
+        {
+            SchemaReadException? last = first;
+            foreach (var depth in FallbackDepths)
+            {
+                try { return BuildRoot(element, depth); }
+                catch (SchemaReadException e) { last = e; }
+            }
+            throw last;
+        }
+    }
+
+    private SchemaNode BuildRoot(XmlSchemaElement element, int maxElementDepth)
+    {
         _identity = [];
-        var root = Declaration(element, 1, 1, "", 0);
+        _budget = new ReprBudget(_limits);
+        _maxElementDepth = maxElementDepth;
+        _elementDepth = 0;
+        _typesOnPath.Clear();
+        SchemaNode root;
+        try
+        {
+            root = Declaration(element, 1, 1, "", 0);
+        }
+        catch (UnsupportedBranchException e)
+        {
+            throw new SchemaReadException($"No document of '{element.QualifiedName.Name}' can be made: {e.Message}", e.Line, e.Column);
+        }
         root.Required = true;
         root.MinOccurs = root.MaxOccurs = null; // a document has exactly one root; occurrences say nothing here
         XsdIdentityConstraints.Apply(root, _identity);
         return root;
     }
 
-    private SchemaNode Element(XmlSchemaElement particle, string prefix, int depth)
+    /// <summary>The node of an element particle, or null when no element can stand in its place (an abstract head
+    /// with no substitute): an optional one is then left out, a required one refused by the caller.</summary>
+    private SchemaNode? Element(XmlSchemaElement particle, string prefix, int depth, bool alternative)
     {
         var (min, max) = Occurs(particle);
-        if (particle.RefName.IsEmpty) return Declaration(particle, min, max, prefix, depth); // local: no substitution group
+        if (particle.RefName.IsEmpty) return Declaration(particle, min, max, prefix, depth, alternative); // local: no substitution group
         var declaration = _set.GlobalElements[particle.RefName] as XmlSchemaElement
             ?? throw new SchemaReadException($"Element ref '{particle.RefName}' is not declared.", particle.LineNumber, particle.LinePosition);
         var alternatives = Substitutes(declaration);
-        if (alternatives.Count == 1 && alternatives[0] == declaration) return Declaration(declaration, min, max, prefix, depth);
-        if (alternatives.Count == 0)
-            throw new SchemaReadException($"Element '{declaration.QualifiedName.Name}' is abstract and no element substitutes for it.",
-                particle.LineNumber, particle.LinePosition);
+        if (alternatives.Count == 1 && alternatives[0] == declaration) return Declaration(declaration, min, max, prefix, depth, alternative);
+        if (alternatives.Count == 0) return null;
         // A substitution group: in the head's place, the head (unless abstract) or any member.
         var group = Group(NodeKind.Choice, declaration.QualifiedName.Name,
             prefix + "(" + string.Join("|", alternatives.Select(a => a.QualifiedName.Name)) + ")", min, max, depth);
-        foreach (var alternative in alternatives) group.Children.Add(Declaration(alternative, 1, 1, prefix, depth + 1));
-        return group;
+        UnsupportedBranchException? problem = null;
+        foreach (var member in alternatives)
+        {
+            try { group.Children.Add(Declaration(member, 1, 1, prefix, depth + 1, alternative: true)); }
+            catch (UnsupportedBranchException e) { problem = e; }
+        }
+        if (group.Children.Count == 0) throw problem!;
+        return CutWhenNoBranchIsMade(group, particle);
     }
 
     private List<XmlSchemaElement> Substitutes(XmlSchemaElement head)
@@ -72,7 +121,8 @@ internal sealed class XsdReprBuilder
         return result;
     }
 
-    private SchemaNode Declaration(XmlSchemaElement element, int min, int? max, string prefix, int depth)
+    /// <param name="alternative">An alternative of a choice: cut, it is simply never chosen.</param>
+    private SchemaNode Declaration(XmlSchemaElement element, int min, int? max, string prefix, int depth, bool alternative = false)
     {
         var name = element.QualifiedName.Name;
         var path = prefix + name;
@@ -97,15 +147,28 @@ internal sealed class XsdReprBuilder
                 _simpleTypes.Apply(node, simple);
                 break;
             case XmlSchemaComplexType complex:
-                if (_typesOnPath.GetValueOrDefault(complex) >= _limits.MaxRecursion)
+                var recursion = _typesOnPath.GetValueOrDefault(complex) >= _limits.MaxRecursion;
+                if (recursion || (_elementDepth >= _maxElementDepth && complex.ContentType != XmlSchemaContentType.TextOnly))
                 {
+                    if (min > 0 && !alternative)
+                        throw new UnsupportedBranchException(recursion
+                            ? $"'{path}' is required and its type '{TypeName(complex)}' needs itself again inside it, without end (the cycle passes through '{path}')"
+                            : $"'{path}' is required and lies deeper than the {_maxElementDepth} element levels kept", element.LineNumber, element.LinePosition);
                     node.Kind = NodeKind.Object;
-                    node.Truncated = true;
+                    node.Truncated = true; // optional, or one alternative of several: not generated
                     return node;
                 }
                 _typesOnPath[complex] = _typesOnPath.GetValueOrDefault(complex) + 1;
-                Complex(node, complex, path + (node.Repeats ? "[]." : "."), depth);
-                _typesOnPath[complex]--;
+                _elementDepth++;
+                try
+                {
+                    Complex(node, complex, path + (node.Repeats ? "[]." : "."), depth);
+                }
+                finally
+                {
+                    _elementDepth--;
+                    _typesOnPath[complex]--;
+                }
                 break;
         }
         foreach (var constraint in element.Constraints.OfType<XmlSchemaIdentityConstraint>()) _identity.Add((node, constraint));
@@ -116,8 +179,8 @@ internal sealed class XsdReprBuilder
     {
         if (type.QualifiedName is { Name: "anyType", Namespace: XsdBuiltInTypes.Namespace }) return; // any content: Kind Any
         if (type.IsAbstract)
-            throw new SchemaReadException(
-                $"'{node.Path}' has the abstract type '{type.QualifiedName.Name}', which needs xsi:type in every document; that is not supported. Give the element a concrete type or use a choice.",
+            throw new UnsupportedBranchException(
+                $"'{node.Path}' has the abstract type '{type.QualifiedName.Name}', which needs xsi:type naming a derived type in every document; that is not supported. Give the element a concrete type or use a choice.",
                 type.LineNumber, type.LinePosition);
         node.Mixed = type.IsMixed;
         var attributes = type.AttributeUses.Values.Cast<XmlSchemaAttribute>()
@@ -157,23 +220,40 @@ internal sealed class XsdReprBuilder
     /// items in place; anything else that groups elements becomes a group node (<see cref="SchemaNode.IsGroup"/>).
     /// <paramref name="asUnit"/> keeps a multi-item sequence together as one node, as a choice alternative must be.</summary>
     private void Particle(XmlSchemaParticle? particle, string prefix, List<SchemaNode> into, int depth, bool asUnit,
-        (int Min, int? Max)? groupRefOccurs = null)
+        (int Min, int? Max)? groupRefOccurs = null, bool alternative = false)
     {
         if (particle is null || particle.MaxOccurs == 0) return;
         switch (particle)
         {
             case XmlSchemaElement element:
-                into.Add(Element(element, prefix, depth));
+                SchemaNode? node;
+                try { node = Element(element, prefix, depth, alternative); }
+                catch (UnsupportedBranchException) when (element.MinOccurs == 0) { node = null; } // optional: left out
+                if (node is not null) into.Add(node);
+                else if (element.MinOccurs > 0)
+                    throw new UnsupportedBranchException(
+                        $"'{prefix}{element.RefName.Name}' is required, but its element is abstract and no element substitutes for it, so no document can hold it.",
+                        element.LineNumber, element.LinePosition);
                 break;
             case XmlSchemaGroupRef groupRef when groupRef.Particle is not null:
-                Particle(groupRef.Particle, prefix, into, depth, asUnit, Occurs(groupRef));
+                Particle(groupRef.Particle, prefix, into, depth, asUnit, Occurs(groupRef), alternative);
                 break;
             case XmlSchemaChoice choice:
             {
                 var (min, max) = groupRefOccurs ?? Occurs(choice);
                 var group = Group(NodeKind.Choice, "choice", prefix + Label(choice), min, max, depth);
-                foreach (var item in choice.Items.OfType<XmlSchemaParticle>()) Particle(item, prefix, group.Children, depth + 1, asUnit: true);
-                into.Add(group);
+                UnsupportedBranchException? lastProblem = null;
+                foreach (var item in choice.Items.OfType<XmlSchemaParticle>())
+                {
+                    // An alternative that no document can hold is dropped; the choice stands while one is left.
+                    var branch = new List<SchemaNode>();
+                    try { Particle(item, prefix, branch, depth + 1, asUnit: true, alternative: true); }
+                    catch (UnsupportedBranchException e) { lastProblem = e; continue; }
+                    group.Children.AddRange(branch);
+                }
+                if (group.Children.Count > 0) into.Add(CutWhenNoBranchIsMade(group, choice));
+                else if (min > 0 && lastProblem is not null)
+                    throw new UnsupportedBranchException($"no alternative of the choice at '{group.Path}' can be made: {lastProblem.Message}", lastProblem.Line, lastProblem.Column);
                 break;
             }
             case XmlSchemaGroupBase sequenceOrAll:
@@ -193,16 +273,68 @@ internal sealed class XsdReprBuilder
             case XmlSchemaAny any:
             {
                 var (min, max) = Occurs(any);
-                var path = prefix + "(any)";
-                _budget.Spend(path, depth);
-                into.Add(new SchemaNode
-                {
-                    Name = "any", Path = path, Kind = NodeKind.Any, MinOccurs = min, MaxOccurs = max, Unbounded = max is null,
-                    Required = min > 0, Namespace = any.Namespace ?? "##any",
-                });
+                if (min == 0) break; // an optional wildcard is left out: nothing the schema names goes there
+                into.Add(Wildcard(any, prefix, min, max, depth));
                 break;
             }
         }
+    }
+
+    /// <summary>
+    /// A required <c>xs:any</c>: an element the wildcard admits. With <c>processContents="strict"</c> it must be a
+    /// declared global element of an admitted namespace; with <c>lax</c>/<c>skip</c> an undeclared element in an
+    /// admitted namespace (<c>##other</c>: a namespace of our own that is not the target one; <c>##local</c>: no
+    /// namespace), holding text.
+    /// </summary>
+    private SchemaNode Wildcard(XmlSchemaAny any, string prefix, int min, int? max, int depth)
+    {
+        var targetNamespace = TargetNamespaceOf(any);
+        var tokens = (any.Namespace ?? "##any").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        bool Admits(string ns) => tokens.Any(t => t switch
+        {
+            "##any" => true,
+            "##other" => ns != targetNamespace && ns != "",
+            "##targetNamespace" => ns == targetNamespace,
+            "##local" => ns == "",
+            _ => t == ns,
+        });
+        if (any.ProcessContents != XmlSchemaContentProcessing.Strict)
+        {
+            var ns = tokens.Select(t => t switch
+            {
+                "##any" or "##other" => WildcardNamespace,
+                "##targetNamespace" => targetNamespace,
+                "##local" => "",
+                _ => t,
+            }).First(Admits);
+            var name = "extension";
+            while (_set.GlobalElements.Contains(new XmlQualifiedName(name, ns))) name += "X";
+            var path = prefix + name;
+            _budget.Spend(path, depth);
+            return new SchemaNode
+            {
+                Name = name, Path = path, Kind = NodeKind.String, Namespace = NullIfEmpty(ns), MinOccurs = min, MaxOccurs = max,
+                Unbounded = max is null, Required = true, MaxLength = 40,
+            };
+        }
+        var declared = _set.GlobalElements.Values.Cast<XmlSchemaElement>()
+            .Where(e => !e.IsAbstract && Admits(e.QualifiedName.Namespace))
+            .OrderBy(e => e.ElementSchemaType is XmlSchemaSimpleType ? 0 : 1).ThenBy(e => e.LineNumber)
+            .FirstOrDefault()
+            ?? throw new UnsupportedBranchException(
+                $"'{prefix}(any)' is a required wildcard with processContents=\"strict\" for namespace '{any.Namespace ?? "##any"}', and the upload declares no element there to put in it.",
+                any.LineNumber, any.LinePosition);
+        return Declaration(declared, min, max, prefix, depth);
+    }
+
+    /// <summary>The namespace generated elements of an <c>##any</c>/<c>##other</c> wildcard are in: never the target one.</summary>
+    private const string WildcardNamespace = "urn:tdmp:extension";
+
+    private static string TargetNamespaceOf(XmlSchemaObject item)
+    {
+        for (var o = item; o is not null; o = o.Parent)
+            if (o is XmlSchema schema) return schema.TargetNamespace ?? "";
+        return "";
     }
 
     private SchemaNode Group(NodeKind kind, string name, string path, int min, int? max, int depth)
@@ -230,5 +362,23 @@ internal sealed class XsdReprBuilder
         ((int)Math.Min(particle.MinOccurs, int.MaxValue),
          particle.MaxOccurs >= int.MaxValue ? null : (int)particle.MaxOccurs);
 
+    /// <summary>A choice whose every alternative was cut for depth is itself cut (optional) or cuts its parent (required).</summary>
+    private static SchemaNode CutWhenNoBranchIsMade(SchemaNode choice, XmlSchemaParticle particle)
+    {
+        if (!choice.Children.All(c => c.Truncated)) return choice;
+        if (choice.MinOccurs > 0)
+            throw new UnsupportedBranchException($"every alternative of the required choice '{choice.Path}' lies deeper than the levels kept",
+                particle.LineNumber, particle.LinePosition);
+        choice.Truncated = true;
+        choice.Children.Clear();
+        return choice;
+    }
+
+    private static string TypeName(XmlSchemaType type) => type.QualifiedName.IsEmpty ? "(anonymous type)" : type.QualifiedName.Name;
+
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }
+
+/// <summary>A part of the schema that no document can hold (an abstract element nobody substitutes, a strict wildcard
+/// with nothing to put in it): a choice drops the alternative; anywhere else it refuses the schema.</summary>
+internal sealed class UnsupportedBranchException(string message, int? line, int? column) : SchemaReadException(message, line, column);

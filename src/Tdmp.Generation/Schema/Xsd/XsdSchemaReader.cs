@@ -19,6 +19,7 @@ public static class XsdSchemaReader
     private static SchemaRepr Compile(List<XsdFile> files, SchemaReadLimits limits)
     {
         var referenced = WireExternals(files);
+        var redefined = RedefinedOriginals(files);
         var roots = files.Where(f => !referenced.Contains(f)).ToList();
         if (roots.Count == 0) roots.Add(files[0]); // files that all import each other: any one pulls in the rest
 
@@ -55,7 +56,7 @@ public static class XsdSchemaReader
         if (documents.Count == 0) documents = candidates;
         if (documents.Count == 0) throw new SchemaReadException("The XSD declares no global element, so there is no document to generate.");
 
-        var builder = new XsdReprBuilder(set, limits);
+        var builder = new XsdReprBuilder(set, limits, redefined);
         var nodes = documents.Select(builder.BuildRoot).ToList();
         var targetNamespace = roots[0].Schema.TargetNamespace;
         return new SchemaRepr
@@ -97,18 +98,33 @@ public static class XsdSchemaReader
         foreach (var file in files)
             foreach (var external in file.Schema.Includes.OfType<XmlSchemaExternal>())
             {
-                // The compiled set folds a redefined type's original facets away, so the repr could not show them.
-                if (external is XmlSchemaRedefine { Items.Count: > 0 })
-                    throw new SchemaReadException(
-                        $"xs:redefine{(files.Count > 1 ? $" in '{file.Name}'" : "")} is not supported (XSD 1.1 deprecates it): " +
-                        "declare the changed types under new names, or edit the redefined file and include it.",
-                        external.LineNumber, external.LinePosition);
                 var target = Target(external, file, files, xmlNamespace);
                 if (target is null) continue;
                 external.Schema = target.Schema;
                 if (target != file) referenced.Add(target);
             }
         return referenced;
+    }
+
+    /// <summary>
+    /// The original definitions of simple types that an <c>xs:redefine</c> restricts: the compiled set folds them
+    /// into the new definition without their facets, so the repr reads them from the redefined file itself.
+    /// </summary>
+    private static Dictionary<XmlQualifiedName, XmlSchemaSimpleType> RedefinedOriginals(List<XsdFile> files)
+    {
+        var originals = new Dictionary<XmlQualifiedName, XmlSchemaSimpleType>();
+        foreach (var file in files)
+            foreach (var redefine in file.Schema.Includes.OfType<XmlSchemaRedefine>())
+            {
+                if (redefine.Schema is null) continue;
+                var ns = file.Schema.TargetNamespace ?? "";
+                foreach (var item in redefine.Items.OfType<XmlSchemaSimpleType>())
+                {
+                    var original = redefine.Schema.Items.OfType<XmlSchemaSimpleType>().FirstOrDefault(t => t.Name == item.Name);
+                    if (original is not null) originals.TryAdd(new XmlQualifiedName(item.Name, ns), original);
+                }
+            }
+        return originals;
     }
 
     private static XsdFile? Target(XmlSchemaExternal external, XsdFile from, List<XsdFile> files, Lazy<XsdFile> xmlNamespace)

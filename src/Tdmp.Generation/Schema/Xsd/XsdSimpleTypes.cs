@@ -9,8 +9,11 @@ namespace Tdmp.Generation.Schema.Xsd;
 /// and every restriction step's facets. Steps are walked from the most derived to the base, so the first bound found
 /// is the narrowest; patterns stack (each step's patterns are alternatives, the steps must all match).
 /// </summary>
-internal sealed class XsdSimpleTypes(SchemaReadLimits limits)
+internal sealed class XsdSimpleTypes(SchemaReadLimits limits, XmlSchemaSet set, Dictionary<System.Xml.XmlQualifiedName, XmlSchemaSimpleType> redefinedOriginals)
 {
+    /// <summary>Each pattern is probed for catastrophic backtracking once, however many nodes share its type.</summary>
+    private readonly Dictionary<string, string?> _patternProblems = new(StringComparer.Ordinal);
+
     public void Apply(SchemaNode node, XmlSchemaSimpleType type) => Apply(node, type, []);
 
     /// <summary>Simple content: the facets of complex restrictions in the chain apply on top of the simple base type.</summary>
@@ -44,6 +47,15 @@ internal sealed class XsdSimpleTypes(SchemaReadLimits limits)
             {
                 case XmlSchemaSimpleTypeRestriction restriction:
                     steps.Add(restriction.Facets);
+                    // xs:redefine: the new definition restricts the original of the same name, whose facets still apply.
+                    if (restriction.BaseTypeName == current.QualifiedName && redefinedOriginals.TryGetValue(current.QualifiedName, out var original)
+                        && original.Content is XmlSchemaSimpleTypeRestriction originalRestriction)
+                    {
+                        steps.Add(originalRestriction.Facets);
+                        current = Resolve(originalRestriction.BaseTypeName, originalRestriction.BaseType)
+                            ?? throw new SchemaReadException($"'{node.Path}' has a redefined simple type whose original base could not be resolved.");
+                        continue;
+                    }
                     break;
                 case XmlSchemaSimpleTypeList list:
                     ApplyList(node, list.BaseItemType!, steps);
@@ -71,6 +83,9 @@ internal sealed class XsdSimpleTypes(SchemaReadLimits limits)
         if (node.Minimum is null && builtIn.Minimum is not null) node.Minimum = builtIn.Minimum;
         if (node.Maximum is null && builtIn.Maximum is not null) node.Maximum = builtIn.Maximum;
     }
+
+    private XmlSchemaSimpleType? Resolve(System.Xml.XmlQualifiedName name, XmlSchemaSimpleType? inline) =>
+        inline ?? (name.Namespace == XsdBuiltInTypes.Namespace ? XmlSchemaType.GetBuiltInSimpleType(name) : set.GlobalTypes[name] as XmlSchemaSimpleType);
 
     private void ApplyList(SchemaNode node, XmlSchemaSimpleType itemType, List<XmlSchemaObjectCollection> steps)
     {
@@ -125,7 +140,7 @@ internal sealed class XsdSimpleTypes(SchemaReadLimits limits)
                 }
             }
             foreach (var pattern in patterns)
-                if (SafeRegex.Problem(pattern, RegexDialect.Xsd, limits.RegexTimeout) is { } problem)
+                if (PatternProblem(pattern) is { } problem)
                     throw new SchemaReadException($"At '{node.Path}': {problem}.", FacetLine(step, pattern), null);
             if (patterns.Count > 0)
             {
@@ -135,6 +150,13 @@ internal sealed class XsdSimpleTypes(SchemaReadLimits limits)
             }
             if (enumeration.Count > 0 && node.Enum is null) node.Enum = enumeration;
         }
+    }
+
+    private string? PatternProblem(string pattern)
+    {
+        if (!_patternProblems.TryGetValue(pattern, out var problem))
+            _patternProblems[pattern] = problem = SafeRegex.Problem(pattern, RegexDialect.Xsd, limits.RegexTimeout);
+        return problem;
     }
 
     private static int? FacetLine(XmlSchemaObjectCollection step, string pattern) =>

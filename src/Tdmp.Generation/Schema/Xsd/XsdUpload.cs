@@ -56,9 +56,11 @@ internal static class XsdUpload
         return buffer.ToArray();
     }
 
+    /// <summary>A <c>&lt;!DOCTYPE&gt;</c> (published schemas such as UBL's xmldsig module carry one) is skipped unread:
+    /// no entity is declared or expanded and no external subset is fetched, so any entity reference is an error.</summary>
     public static XmlReaderSettings SafeSettings(SchemaReadLimits limits) => new()
     {
-        DtdProcessing = DtdProcessing.Prohibit,
+        DtdProcessing = DtdProcessing.Ignore,
         XmlResolver = null,
         MaxCharactersFromEntities = 1024,
         MaxCharactersInDocument = limits.MaxBytes,
@@ -104,8 +106,9 @@ internal static class XsdUpload
     }
 
     private static string Explain(XmlException e, string where) =>
-        e.Message.Contains("DTD", StringComparison.Ordinal)
-            ? $"The file{where} contains a DOCTYPE (DTD). DTDs and entities are not allowed in uploaded schemas; remove the <!DOCTYPE ...> declaration."
+        e.Message.Contains("DTD", StringComparison.Ordinal) || e.Message.Contains("entity", StringComparison.OrdinalIgnoreCase)
+            ? $"The file{where} refers to an entity ({e.Message.TrimEnd('.')}). A DOCTYPE is skipped without being processed, so its entities " +
+              "are never declared or expanded: entities are not allowed in uploaded schemas; write the text out instead."
             : $"The file{where} is not well-formed XML: {e.Message}";
 
     /// <summary>A pass over the raw XML that stops at the element or depth limit before anything builds a tree of it.</summary>

@@ -10,10 +10,15 @@ public class HostileSchemaTests
     private const string Element = """<xs:element name="a" type="xs:string"/>""";
 
     [Fact]
-    public void Doctype_is_refused()
+    public void Doctype_is_skipped_unprocessed_and_its_entities_are_an_error()
     {
-        var e = Refused("""<?xml version="1.0"?><!DOCTYPE xs:schema []>""" + XsdOpen + Element + "</xs:schema>");
+        var repr = SchemaReader.Read(Encoding.UTF8.GetBytes("""<?xml version="1.0"?><!DOCTYPE xs:schema [<!ENTITY e "x">]>""" + XsdOpen + Element + "</xs:schema>"),
+            null, SchemaReadLimits.Default);
+        Assert.Equal("a", Assert.Single(repr.Roots).Name);
+        var e = Refused("""<?xml version="1.0"?><!DOCTYPE xs:schema [<!ENTITY e "x">]>""" + XsdOpen +
+                        """<xs:element name="a" type="xs:string" default="&e;"/></xs:schema>""");
         Assert.Contains("DOCTYPE", e.Message);
+        Assert.Contains("entit", e.Message);
         Assert.Equal(1, e.Line);
     }
 

@@ -205,17 +205,65 @@ public class XsdSchemaReaderTests
     }
 
     [Fact]
-    public void Nillable_mixed_and_any_are_kept()
+    public void Nillable_and_mixed_are_kept_optional_wildcards_left_out_and_required_ones_filled_with_an_admitted_element()
     {
         var repr = ReadXsd("""
             <xs:element name="r"><xs:complexType mixed="true"><xs:sequence>
               <xs:element name="n" type="xs:int" nillable="true"/><xs:any namespace="##other" processContents="lax" minOccurs="0"/>
+              <xs:element name="m" type="xs:int"/><xs:any namespace="##other" processContents="lax" maxOccurs="2"/><xs:any namespace="##local" processContents="skip"/>
             </xs:sequence></xs:complexType></xs:element>
             """);
         Assert.True(repr.Roots[0].Mixed);
         Assert.True(repr.Node("r.n").Nullable);
-        var any = repr.Node("r.(any)");
-        Assert.Equal((NodeKind.Any, "##other", 0), (any.Kind, any.Namespace, any.MinOccurs!.Value));
+        var filled = repr.Roots[0].Children.Skip(2).ToList();
+        Assert.Equal("r.m", repr.Roots[0].Children[1].Path); // the optional wildcard before it is gone
+        Assert.Equal(2, filled.Count);
+        Assert.Equal(("extension", "urn:tdmp:extension", 1, 2), (filled[0].Name, filled[0].Namespace, filled[0].MinOccurs, filled[0].MaxOccurs));
+        Assert.Null(filled[1].Namespace); // ##local: unqualified
+        Assert.DoesNotContain(repr.AllNodes(), n => n.Namespace?.StartsWith("##", StringComparison.Ordinal) == true);
+    }
+
+    [Fact]
+    public void Strict_required_wildcard_takes_a_declared_element_of_an_admitted_namespace()
+    {
+        var repr = ReadXsd("""
+            <xs:element name="r"><xs:complexType><xs:sequence><xs:any namespace="##targetNamespace" processContents="strict"/></xs:sequence></xs:complexType></xs:element>
+            <xs:element name="leaf" type="xs:date"/>
+            """);
+        var r = repr.Roots.Single(n => n.Name == "r");
+        Assert.Equal(("leaf", NodeKind.Date), (r.Children[0].Name, r.Children[0].Kind));
+    }
+
+    [Fact]
+    public void Optional_abstract_element_with_no_substitute_is_left_out_and_a_required_one_refused_naming_it()
+    {
+        var repr = ReadXsd("""
+            <xs:element name="Ext" abstract="true"/>
+            <xs:element name="r"><xs:complexType><xs:sequence><xs:element name="a" type="xs:string"/><xs:element ref="Ext" minOccurs="0"/></xs:sequence></xs:complexType></xs:element>
+            """);
+        Assert.Equal(["r.a"], repr.Roots.Single(n => n.Name == "r").Children.Select(c => c.Path));
+        var e = Refused(XsdOpen + """
+            <xs:element name="Ext" abstract="true"/>
+            <xs:element name="r"><xs:complexType><xs:sequence><xs:element ref="Ext"/></xs:sequence></xs:complexType></xs:element></xs:schema>
+            """);
+        Assert.Contains("'r.Ext' is required", e.Message);
+        Assert.Contains("no element substitutes", e.Message);
+    }
+
+    [Fact]
+    public void Required_recursion_that_never_ends_is_refused_naming_the_cycle_and_optional_recursion_is_cut()
+    {
+        var e = Refused(XsdOpen + """
+            <xs:complexType name="Node"><xs:sequence><xs:element name="child" type="Node"/></xs:sequence></xs:complexType>
+            <xs:element name="root" type="Node"/></xs:schema>
+            """);
+        Assert.Contains("needs itself again", e.Message);
+        Assert.Contains("'Node'", e.Message);
+        var repr = ReadXsd("""
+            <xs:complexType name="Node"><xs:sequence><xs:element name="child" type="Node" minOccurs="0" maxOccurs="3"/></xs:sequence></xs:complexType>
+            <xs:element name="root" type="Node"/>
+            """);
+        Assert.Contains(repr.AllNodes(), n => n.Truncated);
     }
 
     [Fact]

@@ -86,18 +86,31 @@ public class XsdZipTests
     }
 
     [Fact]
-    public void Redefine_is_refused_rather_than_read_without_the_original_facets()
+    public void Redefine_keeps_the_original_facets_and_adds_the_new_ones_and_extended_types_and_groups()
     {
         const string main = """
             <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
-              <xs:redefine schemaLocation="base.xsd"><xs:simpleType name="Code"><xs:restriction base="Code"><xs:maxLength value="3"/></xs:restriction></xs:simpleType></xs:redefine>
-              <xs:element name="C" type="Code"/>
+              <xs:redefine schemaLocation="https://example.org/schemas/base.xsd">
+                <xs:simpleType name="Code"><xs:restriction base="Code"><xs:maxLength value="3"/></xs:restriction></xs:simpleType>
+                <xs:complexType name="Party"><xs:complexContent><xs:extension base="Party"><xs:sequence><xs:element name="vat" type="Code"/></xs:sequence></xs:extension></xs:complexContent></xs:complexType>
+                <xs:group name="Extra"><xs:sequence><xs:group ref="Extra"/><xs:element name="note" type="xs:string"/></xs:sequence></xs:group>
+              </xs:redefine>
+              <xs:element name="C"><xs:complexType><xs:sequence><xs:element name="code" type="Code"/><xs:element name="party" type="Party"/><xs:group ref="Extra"/></xs:sequence></xs:complexType></xs:element>
             </xs:schema>
             """;
-        const string baseXsd = """<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:simpleType name="Code"><xs:restriction base="xs:string"><xs:minLength value="1"/></xs:restriction></xs:simpleType></xs:schema>""";
-        var e = Assert.Throws<SchemaReadException>(() => SchemaReader.Read(Zip(("main.xsd", main), ("base.xsd", baseXsd)), null, SchemaReadLimits.Default));
-        Assert.Contains("xs:redefine in 'main.xsd' is not supported", e.Message);
-        Assert.Equal(2, e.Line);
+        const string baseXsd = """
+            <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+              <xs:simpleType name="Code"><xs:restriction base="xs:string"><xs:minLength value="1"/></xs:restriction></xs:simpleType>
+              <xs:complexType name="Party"><xs:sequence><xs:element name="name" type="xs:string"/></xs:sequence></xs:complexType>
+              <xs:group name="Extra"><xs:sequence><xs:element name="tag" type="xs:string"/></xs:sequence></xs:group>
+            </xs:schema>
+            """;
+        var repr = SchemaReader.Read(Zip(("main.xsd", main), ("lib/base.xsd", baseXsd)), null, SchemaReadLimits.Default);
+        var code = repr.Find("C.code")!;
+        Assert.Equal((1, 3), (code.MinLength, code.MaxLength));
+        Assert.Equal(["C.party.name", "C.party.vat"], repr.Find("C.party")!.Children.Select(c => c.Path));
+        Assert.NotNull(repr.Find("C.tag"));
+        Assert.NotNull(repr.Find("C.note"));
     }
 
     [Fact]

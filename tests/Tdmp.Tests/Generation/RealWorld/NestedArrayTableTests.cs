@@ -1,0 +1,85 @@
+using Tdmp.Generation.Engine;
+using Tdmp.Generation.Schema;
+using Tdmp.Generation.Writers;
+using Tdmp.Tests.Generation.Engine;
+
+namespace Tdmp.Tests.Generation.RealWorld;
+
+/// <summary>
+/// Arrays of arrays (GeoJSON <c>coordinates</c>: positions in rings in polygons) as CSV and SQL: every level is a child
+/// table whose rows have ids unique in their table and parent keys that resolve, and the SQL loads into PostgreSQL.
+/// </summary>
+public class NestedArrayTableTests
+{
+    private const string Matrix = """
+        {"type":"object","required":["id","grid"],"properties":{
+          "id":{"type":"integer","minimum":1},
+          "grid":{"type":"array","minItems":1,"maxItems":3,"items":{"type":"array","minItems":1,"maxItems":3,
+            "items":{"type":"array","minItems":2,"maxItems":2,"items":{"type":"number","minimum":-90,"maximum":90}}}}}}
+        """;
+
+    public static TheoryData<string> Schemas() => ["matrix", "geojson-featurecollection"];
+
+    private static GenerationPlan Plan(string name) => GenerationPlan.Create(
+        name == "matrix" ? SchemaReader.Read(System.Text.Encoding.UTF8.GetBytes(Matrix), SchemaLanguage.JsonSchema, SchemaReadLimits.Default) : RealWorldCase.Load(name).Read(),
+        [], null);
+
+    [Theory]
+    [MemberData(nameof(Schemas))]
+    public void Csv_tables_of_nested_arrays_have_unique_row_ids_and_resolvable_parent_keys(string name)
+    {
+        var plan = Plan(name);
+        var layout = RecordTableLayout.For(plan, null);
+        Assert.True(layout.Tables.Count(t => t.Parent?.Parent is not null) > 0, "no table two levels down: " + string.Join(", ", layout.Tables.Select(t => t.Name)));
+        var nestedRows = 0;
+        for (var seed = 1; seed <= 20; seed++)
+        {
+            var (sink, result) = EngineFixtures.Generate(plan, new GenerationOptions { Seed = seed, RecordCount = 4, Types = [OutputFormat.Csv] });
+            var ids = new Dictionary<string, HashSet<string>>();
+            foreach (var table in layout.Tables)
+            {
+                var file = result.Files.SingleOrDefault(f => f.Part == table.Name);
+                if (file is null) continue;
+                var rows = CsvReader.Parse(sink.Text(file.Name));
+                var rowIds = rows.Skip(1).Select(r => r[0]).ToList();
+                Assert.True(rowIds.Count == rowIds.Distinct().Count(), $"seed {seed}, {table.Name}: duplicate _row_id");
+                ids[table.Name] = rowIds.ToHashSet();
+                if (table.Parent is null) continue;
+                if (table.Parent.Parent is not null) nestedRows += rowIds.Count;
+                Assert.True(ids.TryGetValue(table.Parent.Name, out var parentIds), $"{table.Name}: parent {table.Parent.Name} has no file");
+                foreach (var row in rows.Skip(1))
+                    Assert.True(parentIds!.Contains(row[1]), $"seed {seed}, {table.Name}: parent key '{row[1]}' is not a row of {table.Parent.Name}");
+            }
+        }
+        Assert.True(nestedRows > 0);
+    }
+
+    [Theory]
+    [MemberData(nameof(Schemas))]
+    public void Sql_of_nested_arrays_loads_into_postgres_with_no_orphans(string name)
+    {
+        var plan = Plan(name);
+        var layout = RecordTableLayout.For(plan, null);
+        var dir = EngineFixtures.TempDirectory("nested-sql");
+        var script = new System.Text.StringBuilder();
+        for (var seed = 1; seed <= 5; seed++)
+        {
+            var (sink, result) = EngineFixtures.Generate(plan, new GenerationOptions { Seed = seed, RecordCount = 4, Types = [OutputFormat.Sql] });
+            script.Append($"CREATE SCHEMA s{seed};\nSET search_path TO s{seed};\n").Append(sink.Text(Assert.Single(result.Files).Name));
+        }
+        var path = Path.Combine(dir, "all.sql");
+        File.WriteAllText(path, script.ToString());
+        ExternalValidators.WithDatabase(db =>
+        {
+            ExternalValidators.Psql(db, file: path);
+            for (var seed = 1; seed <= 5; seed++)
+            {
+                Assert.Equal("4", ExternalValidators.Psql(db, $"SELECT count(*) FROM s{seed}.\"{layout.Tables[0].Name}\";"));
+                var orphans = string.Join(" UNION ALL ", layout.Tables.Where(t => t.Parent is not null).Select(t =>
+                    $"SELECT count(*) FROM s{seed}.\"{t.Name}\" c LEFT JOIN s{seed}.\"{t.Parent!.Name}\" p ON c._parent_row_id = p._row_id WHERE p._row_id IS NULL"));
+                Assert.All(ExternalValidators.Psql(db, orphans + ";").Split('\n'), n => Assert.Equal("0", n));
+            }
+            return "";
+        });
+    }
+}
