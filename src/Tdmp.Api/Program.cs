@@ -36,7 +36,22 @@ var services = builder.Services;
 services.AddSingleton(authOptions);
 services.AddSingleton(signingKey!);
 services.AddSingleton(TimeProvider.System);
-services.AddSingleton(NpgsqlDataSource.Create(connectionString));
+// One pool per node, of Database__MaxPoolSize connections (30 by default); the change listener has its own connection.
+var databaseOptions = configuration.GetSection("Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
+var poolConnectionString = new NpgsqlConnectionStringBuilder(connectionString)
+{
+    MaxPoolSize = databaseOptions.MaxPoolSize, ApplicationName = "tdmp",
+    // The same few statements run thousands of times (session check, dataset read): planned once per connection.
+    MaxAutoPrepare = databaseOptions.MaxAutoPrepare,
+};
+services.AddSingleton(databaseOptions);
+services.AddSingleton(poolConnectionString);
+services.AddSingleton(NpgsqlDataSource.Create(poolConnectionString));
+services.AddSingleton<RevocableCache>();
+services.AddSingleton<Sessions>();
+services.AddSingleton<Tdmp.Features.Datasets.DatasetWaiters>();
+services.AddSingleton<Tdmp.Features.Datasets.DatasetReadCache>();
+services.AddHostedService<ChangeFeed>();
 services.AddHttpContextAccessor();
 services.AddScoped<ICurrentUser, HttpCurrentUser>();
 services.AddScoped<AuditTrail>();

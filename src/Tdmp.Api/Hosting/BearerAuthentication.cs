@@ -1,15 +1,15 @@
 using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Npgsql;
 using Tdmp.Features.Common;
 using Tdmp.Features.Common.Auth;
 
 namespace Tdmp.Api.Hosting;
 
-/// <summary>JWT bearer authentication whose tokens also need a live session in the database,
-/// so logout, password and role changes and deactivation take effect on every node at once. A personal access token
-/// (<c>tdmp_pat_...</c>) in the same header is a session of its own kind, looked up by its hash in the same table.</summary>
+/// <summary>JWT bearer authentication whose tokens also need a live session in the database, so logout, password and
+/// role changes and deactivation take effect on every node at once (each node remembers the answer briefly and
+/// forgets it on the revocation channel: <see cref="RevocableCache"/>). A personal access token (<c>tdmp_pat_...</c>)
+/// in the same header is a session of its own kind, looked up by its hash in the same table.</summary>
 public static class BearerAuthentication
 {
     public static IServiceCollection AddTdmpAuthentication(this IServiceCollection services)
@@ -42,9 +42,8 @@ public static class BearerAuthentication
             context.Fail("The token lacks a session.");
             return;
         }
-        var db = context.HttpContext.RequestServices.GetRequiredService<NpgsqlDataSource>();
-        await using var connection = await db.OpenConnectionAsync(context.HttpContext.RequestAborted);
-        var role = await Sessions.LiveRoleAsync(connection, sessionId, userId, context.HttpContext.RequestAborted);
+        var sessions = context.HttpContext.RequestServices.GetRequiredService<Sessions>();
+        var role = await sessions.LiveRoleAsync(sessionId, userId, context.HttpContext.RequestAborted);
         if (role is null || role != principal.FindFirst(TdmpClaims.Role)?.Value)
             context.Fail("The session was revoked.");
     }
@@ -59,9 +58,8 @@ public static class BearerAuthentication
             || !header.AsSpan(scheme.Length).Trim().StartsWith(Sessions.AccessTokenPrefix, StringComparison.Ordinal))
             return;
         var token = header[scheme.Length..].Trim();
-        var db = context.HttpContext.RequestServices.GetRequiredService<NpgsqlDataSource>();
-        await using var connection = await db.OpenConnectionAsync(context.HttpContext.RequestAborted);
-        if (await Sessions.AccessTokenOwnerAsync(connection, token, context.HttpContext.RequestAborted) is not { } owner)
+        var sessions = context.HttpContext.RequestServices.GetRequiredService<Sessions>();
+        if (await sessions.AccessTokenOwnerAsync(token, context.HttpContext.RequestAborted) is not { } owner)
         {
             context.Fail("The access token is unknown, expired or revoked.");
             return;

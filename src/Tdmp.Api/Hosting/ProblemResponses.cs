@@ -5,6 +5,7 @@ using FluentValidation.Results;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
+using Npgsql;
 using Tdmp.Features.Common;
 
 namespace Tdmp.Api.Hosting;
@@ -104,8 +105,17 @@ public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : I
                 await ProblemResponses.WriteAsync(context, 401, e.Message);
                 break;
             case TooManyRequestsException e:
-                context.Response.Headers.RetryAfter = Math.Ceiling(e.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                SetRetryAfter(context, e.RetryAfter);
                 await ProblemResponses.WriteAsync(context, 429, e.Message);
+                break;
+            case ServiceUnavailableException e:
+                await WriteUnavailableAsync(context, e.RetryAfter, e.Message);
+                break;
+            case NpgsqlException { IsTransient: true } e:
+                // The database is unreachable, restarting or out of connections: the caller's request was fine and will
+                // work again shortly. A clear 503, not a 500 that reads like a bug.
+                logger.LogWarning(e, "Database unavailable, trace_id {TraceId}", ProblemResponses.TraceId(context));
+                await WriteUnavailableAsync(context, TimeSpan.FromSeconds(5), "The database is unavailable just now; try again shortly.");
                 break;
             case PayloadTooLargeException e:
                 await ProblemResponses.WriteAsync(context, 413, e.Message);
@@ -128,5 +138,14 @@ public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : I
                 break;
         }
         return true;
+    }
+
+    private static void SetRetryAfter(HttpContext context, TimeSpan retryAfter)
+        => context.Response.Headers.RetryAfter = Math.Max(1, Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static Task WriteUnavailableAsync(HttpContext context, TimeSpan retryAfter, string detail)
+    {
+        SetRetryAfter(context, retryAfter);
+        return ProblemResponses.WriteAsync(context, 503, detail);
     }
 }

@@ -32,3 +32,9 @@ public sealed class RuleViolationException : ApiException
 
 /// <summary>An upload over its size limit (413).</summary>
 public sealed class PayloadTooLargeException(string detail) : ApiException(detail);
+
+/// <summary>The database cannot be reached just now (503 with Retry-After): the request is fine, try it again soon.</summary>
+public sealed class ServiceUnavailableException(string detail, TimeSpan retryAfter) : ApiException(detail)
+{
+    public TimeSpan RetryAfter { get; } = retryAfter;
+}

@@ -23,6 +23,11 @@ public sealed record DatasetFile(string Format, int FileIndex, string? Part, str
 public sealed record DatasetResponse
 {
     public long DatasetId { get; init; }
+
+    /// <summary>For the per-node copy (DatasetReadCache): who may see it without asking the database.</summary>
+    [JsonIgnore]
+    public long TenantId { get; init; }
+
     public string Name { get; init; } = "";
     public long ProjectId { get; init; }
     public long SchemaId { get; init; }
@@ -65,7 +70,7 @@ public sealed record DatasetResponse
     /// <summary>Selects datasets (alias <c>d</c>, with its project <c>p</c> for visibility) in this record's shape,
     /// files and exports aggregated as JSON, so one query answers the whole response.</summary>
     public const string SelectSql = """
-        SELECT d.dataset_id AS DatasetId, d.name AS Name, d.project_id AS ProjectId, d.schema_id AS SchemaId,
+        SELECT d.dataset_id AS DatasetId, d.tenant_id AS TenantId, d.name AS Name, d.project_id AS ProjectId, d.schema_id AS SchemaId,
                d.constraint_set_id AS ConstraintSetId, d.constraint_set_version AS ConstraintSetVersion,
                d.record_count AS RecordCount, d.types AS Types, d.params::text AS ParamsJson, d.seed AS Seed,
                d.engine_version AS EngineVersion, d.status AS Status, d.progress AS Progress,

@@ -10,7 +10,7 @@ namespace Tdmp.Features.Retention;
 /// days ago. Every node schedules it; a PostgreSQL advisory lock lets only one run it at a time.
 /// </summary>
 [DisallowConcurrentExecution]
-public sealed class RetentionJob(NpgsqlDataSource db, IFileStorage storage, ILogger<RetentionJob> logger) : IJob
+public sealed class RetentionJob(NpgsqlDataSource db, IFileStorage storage, Datasets.DatasetReadCache readCache, ILogger<RetentionJob> logger) : IJob
 {
     public static readonly JobKey Key = new("retention");
 
@@ -64,6 +64,7 @@ public sealed class RetentionJob(NpgsqlDataSource db, IFileStorage storage, ILog
             }, transaction, cancellationToken: ct));
             await connection.ExecuteAsync(new CommandDefinition(PruneOutboxesSql, new { keep_days = OutboxKeepDays }, transaction, cancellationToken: ct));
             await transaction.CommitAsync(ct);
+            readCache.Evict(expired.Select(e => e.dataset_id));
             await DatasetStorageKeys.DeleteFilesAsync(storage, expired.Select(e => e.dataset_id), ct);
             if (expired.Count > 0)
                 logger.LogInformation("Retention deleted {Count} datasets: {Ids}", expired.Count, string.Join(", ", expired.Select(e => e.dataset_id)));

@@ -20,6 +20,10 @@ public sealed class AuthOptions
     /// stranger cannot lock a CI account out from one machine.</summary>
     public int MaxFailedLoginsPerUser { get; set; } = 50;
     public TimeSpan LoginWindow { get; set; } = TimeSpan.FromMinutes(5);
+    /// <summary>How long a node trusts its remembered answer to "is this session live?" without asking the database.
+    /// Revocations evict it at once on every node (RevocableCache); this bounds the delay should a message be lost.
+    /// Zero asks the database on every request.</summary>
+    public TimeSpan CredentialCacheTtl { get; set; } = TimeSpan.FromMilliseconds(500);
 }
 
 /// <summary>The HS256 key tokens are signed with, shared by every node.</summary>

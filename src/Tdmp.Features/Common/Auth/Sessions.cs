@@ -1,8 +1,10 @@
 namespace Tdmp.Features.Common.Auth;
 
 /// <summary>The sessions behind the tokens: a token is accepted only while its session is live. A login (JWT) and a
-/// personal access token (<c>tdmp_pat_...</c>) are both sessions, so one check and one revocation serve both.</summary>
-public static class Sessions
+/// personal access token (<c>tdmp_pat_...</c>) are both sessions, so one check and one revocation serve both. Each node
+/// remembers a login's answer briefly (<see cref="RevocableCache"/>); revoking publishes on the revocation channel, so a
+/// revoked session is refused on every node at once. Access tokens are looked up by their hash on every request.</summary>
+public sealed class Sessions(NpgsqlDataSource db, RevocableCache cache)
 {
     /// <summary>What every personal access token starts with, so that secret scanners recognise a leaked one.</summary>
     public const string AccessTokenPrefix = "tdmp_pat_";
@@ -41,29 +43,46 @@ public static class Sessions
 
     /// <summary>The user's current role when the session is live, else null. A token whose role differs
     /// from the user's current one is refused by the caller, so role changes take effect at once.</summary>
-    public static Task<string?> LiveRoleAsync(NpgsqlConnection connection, Guid sessionId, long userId, CancellationToken ct)
-        => connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(IsLiveSql,
-            new { session_id = sessionId, user_id = userId }, cancellationToken: ct));
+    public ValueTask<string?> LiveRoleAsync(Guid sessionId, long userId, CancellationToken ct)
+        => cache.GetOrLoadAsync(RevocableCache.SessionKey(sessionId), RevocableCache.UserKey(userId), async () =>
+        {
+            await using var connection = await db.OpenConnectionAsync(ct);
+            return await connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(IsLiveSql,
+                new { session_id = sessionId, user_id = userId }, cancellationToken: ct));
+        });
 
-    public static Task RevokeAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid sessionId, CancellationToken ct)
-        => connection.ExecuteAsync(new CommandDefinition(RevokeOneSql, new { session_id = sessionId }, transaction, cancellationToken: ct));
+    public async Task RevokeAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid sessionId, CancellationToken ct)
+    {
+        await connection.ExecuteAsync(new CommandDefinition(RevokeOneSql, new { session_id = sessionId }, transaction, cancellationToken: ct));
+        await cache.PublishAsync(connection, transaction, RevocableCache.SessionKey(sessionId), ct);
+    }
 
     /// <summary>Ends every session of the user except <paramref name="keep"/>, access tokens included (role change,
     /// deactivation, deletion).</summary>
-    public static Task RevokeAllAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, long userId, Guid? keep, CancellationToken ct)
-        => connection.ExecuteAsync(new CommandDefinition(RevokeAllSql,
+    public async Task RevokeAllAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, long userId, Guid? keep, CancellationToken ct)
+    {
+        await connection.ExecuteAsync(new CommandDefinition(RevokeAllSql,
             new { user_id = userId, keep_session_id = keep, logins_only = false }, transaction, cancellationToken: ct));
+        await cache.PublishAsync(connection, transaction, RevocableCache.UserKey(userId), ct);
+    }
 
     /// <summary>Ends every login session of the user except <paramref name="keep"/> (password change): access tokens
     /// stay, because CI jobs hold them and they never knew the password.</summary>
-    public static Task RevokeOtherLoginsAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, long userId, Guid? keep, CancellationToken ct)
-        => connection.ExecuteAsync(new CommandDefinition(RevokeAllSql,
+    public async Task RevokeOtherLoginsAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, long userId, Guid? keep, CancellationToken ct)
+    {
+        await connection.ExecuteAsync(new CommandDefinition(RevokeAllSql,
             new { user_id = userId, keep_session_id = keep, logins_only = true }, transaction, cancellationToken: ct));
+        await cache.PublishAsync(connection, transaction, RevocableCache.UserKey(userId), ct);
+    }
 
-    /// <summary>The owner of a live personal access token, or null (unknown, expired, revoked, or its user deactivated).</summary>
-    public static Task<AccessTokenOwner?> AccessTokenOwnerAsync(NpgsqlConnection connection, string token, CancellationToken ct)
-        => connection.QuerySingleOrDefaultAsync<AccessTokenOwner?>(new CommandDefinition(AccessTokenSql,
+    /// <summary>The owner of a live personal access token, or null (unknown, expired, revoked, or its user deactivated).
+    /// Not remembered: one indexed query, and a revoked token is refused from the next request on.</summary>
+    public async Task<AccessTokenOwner?> AccessTokenOwnerAsync(string token, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<AccessTokenOwner?>(new CommandDefinition(AccessTokenSql,
             new { token_hash = OneTimeTokens.Hash(token) }, cancellationToken: ct));
+    }
 }
 
 /// <summary>Who a personal access token acts for: the same claims a login token carries, read fresh from the database.</summary>

@@ -4,7 +4,7 @@ namespace Tdmp.Features.Datasets.DeleteDataset;
 
 public sealed record DeleteDatasetCommand(long DatasetId) : ICommand;
 
-public sealed class DeleteDatasetHandler(NpgsqlDataSource db, ICurrentUser user, AuditTrail audit, IFileStorage storage)
+public sealed class DeleteDatasetHandler(NpgsqlDataSource db, ICurrentUser user, AuditTrail audit, IFileStorage storage, DatasetReadCache readCache)
     : ICommandHandler<DeleteDatasetCommand>
 {
     private const string CancelSql = """
@@ -31,6 +31,7 @@ public sealed class DeleteDatasetHandler(NpgsqlDataSource db, ICurrentUser user,
             command.DatasetId.ToString(System.Globalization.CultureInfo.InvariantCulture), dataset.ProjectId,
             new { dataset.Name, previous_status = dataset.Status }, dataset.TenantId), ct);
         await transaction.CommitAsync(ct);
+        readCache.Evict(command.DatasetId);
 
         // The generating worker notices at its next heartbeat that the dataset is no longer its own, and stops.
         await DatasetStorageKeys.DeleteFilesAsync(storage, [command.DatasetId], ct);

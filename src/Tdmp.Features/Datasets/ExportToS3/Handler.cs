@@ -8,7 +8,7 @@ namespace Tdmp.Features.Datasets.ExportToS3;
 
 public sealed record ExportToS3Command(long DatasetId, long IntegrationId, string? Prefix, string[]? Types) : ICommand<DatasetExport>;
 
-public sealed class ExportToS3Handler(NpgsqlDataSource db, ICurrentUser user, AuditTrail audit, IntegrationSecrets secrets, ISchedulerFactory schedulers)
+public sealed class ExportToS3Handler(NpgsqlDataSource db, ICurrentUser user, AuditTrail audit, IntegrationSecrets secrets, ISchedulerFactory schedulers, DatasetReadCache readCache)
     : ICommandHandler<ExportToS3Command, DatasetExport>
 {
     private const string DatasetSql = """
@@ -66,6 +66,7 @@ public sealed class ExportToS3Handler(NpgsqlDataSource db, ICurrentUser user, Au
             command.DatasetId.ToString(CultureInfo.InvariantCulture), dataset.project_id,
             new { export.ExportId, export.IntegrationId, integration_name = integration.Name, prefix, types }), ct);
         await transaction.CommitAsync(ct);
+        readCache.Evict(command.DatasetId); // the dataset lists its exports
         await (await schedulers.GetScheduler(ct)).TriggerJob(DatasetExportJob.Key, ct);
         return export;
     }

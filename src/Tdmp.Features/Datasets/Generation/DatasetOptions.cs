@@ -15,4 +15,7 @@ public sealed class DatasetOptions
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
     /// <summary>How often the retention clean-up runs (once cluster-wide).</summary>
     public TimeSpan RetentionInterval { get; set; } = TimeSpan.FromHours(1);
+    /// <summary>Longest time a node answers <c>GET /datasets/{id}</c> of a finished dataset from its own copy should the
+    /// change message be lost (every change evicts the copy on every node at once); zero reads the database every time.</summary>
+    public TimeSpan ReadCacheTtl { get; set; } = TimeSpan.FromSeconds(2);
 }

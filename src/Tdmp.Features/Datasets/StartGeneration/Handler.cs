@@ -4,7 +4,7 @@ namespace Tdmp.Features.Datasets.StartGeneration;
 
 public sealed record StartGenerationCommand(long DatasetId) : ICommand<GenerationStarted>;
 
-public sealed class StartGenerationHandler(NpgsqlDataSource db, ICurrentUser user, AuditTrail audit, IDatasetQueue queue)
+public sealed class StartGenerationHandler(NpgsqlDataSource db, ICurrentUser user, AuditTrail audit, IDatasetQueue queue, DatasetReadCache readCache)
     : ICommandHandler<StartGenerationCommand, GenerationStarted>
 {
     private const string RequeueSql = """
@@ -34,6 +34,7 @@ public sealed class StartGenerationHandler(NpgsqlDataSource db, ICurrentUser use
                     $"The dataset is {dataset.Status}; only queued, failed or cancelled datasets can be started.");
         }
         await transaction.CommitAsync(ct);
+        readCache.Evict(command.DatasetId);
         await queue.WakeAsync(ct);
         return new GenerationStarted(command.DatasetId, DatasetStatus.Queued);
     }

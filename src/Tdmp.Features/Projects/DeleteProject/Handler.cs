@@ -4,7 +4,7 @@ namespace Tdmp.Features.Projects.DeleteProject;
 
 public sealed record DeleteProjectCommand(long ProjectId) : ICommand;
 
-public sealed class DeleteProjectHandler(NpgsqlDataSource db, ICurrentUser user, AuditTrail audit, IFileStorage storage) : ICommandHandler<DeleteProjectCommand>
+public sealed class DeleteProjectHandler(NpgsqlDataSource db, ICurrentUser user, AuditTrail audit, IFileStorage storage, Datasets.DatasetReadCache readCache) : ICommandHandler<DeleteProjectCommand>
 {
     // Members and schema links go with the project (ON DELETE CASCADE); notifications keep their text, without the project.
     private const string DeleteSql = "DELETE FROM projects WHERE project_id = @project_id";
@@ -31,6 +31,7 @@ public sealed class DeleteProjectHandler(NpgsqlDataSource db, ICurrentUser user,
             command.ProjectId.ToString(System.Globalization.CultureInfo.InvariantCulture), command.ProjectId,
             new { name = grant.Name, deleted_datasets = datasetIds }), ct);
         await transaction.CommitAsync(ct);
+        readCache.Evict(datasetIds);
         await DatasetStorageKeys.DeleteFilesAsync(storage, datasetIds, ct);
         return Unit.Value;
     }

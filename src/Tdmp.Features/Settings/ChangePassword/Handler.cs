@@ -5,7 +5,7 @@ namespace Tdmp.Features.Settings.ChangePassword;
 
 public sealed record ChangePasswordCommand(string CurrentPassword, string NewPassword) : ICommand;
 
-public sealed class ChangePasswordHandler(NpgsqlDataSource db, ICurrentUser caller, PasswordHasher hasher, AccountPassword accountPassword, AuditTrail audit)
+public sealed class ChangePasswordHandler(NpgsqlDataSource db, ICurrentUser caller, PasswordHasher hasher, AccountPassword accountPassword, AuditTrail audit, Sessions sessions)
     : ICommandHandler<ChangePasswordCommand>
 {
     private const string UpdateSql = "UPDATE users SET password_hash = @password_hash, updated_at = now() WHERE user_id = @user_id";
@@ -21,7 +21,7 @@ public sealed class ChangePasswordHandler(NpgsqlDataSource db, ICurrentUser call
             new { password_hash = hasher.Hash(command.NewPassword), user_id = caller.UserId }, transaction, cancellationToken: ct));
         // Whoever holds an older login token (perhaps the reason for the change) is logged out; this session goes on.
         // Access tokens stay: CI jobs hold them, and they never depended on the password.
-        await Sessions.RevokeOtherLoginsAsync(connection, transaction, caller.UserId, keep: caller.SessionId, ct);
+        await sessions.RevokeOtherLoginsAsync(connection, transaction, caller.UserId, keep: caller.SessionId, ct);
         await audit.WriteAsync(connection, transaction, caller,
             new AuditEntry("user.password_changed", "user", caller.UserId.ToString(CultureInfo.InvariantCulture)), ct);
         await transaction.CommitAsync(ct);

@@ -5,7 +5,7 @@ namespace Tdmp.Features.Settings.DeleteAccount;
 
 public sealed record DeleteAccountCommand(string Password) : ICommand;
 
-public sealed class DeleteAccountHandler(NpgsqlDataSource db, ICurrentUser caller, AccountPassword accountPassword, AuditTrail audit)
+public sealed class DeleteAccountHandler(NpgsqlDataSource db, ICurrentUser caller, AccountPassword accountPassword, AuditTrail audit, Sessions sessions)
     : ICommandHandler<DeleteAccountCommand>
 {
     // The row stays (audit rows and datasets point at it) but says nothing about the person any more. The new username
@@ -29,7 +29,7 @@ public sealed class DeleteAccountHandler(NpgsqlDataSource db, ICurrentUser calle
         await TenantAdmins.EnsureAnotherRemainsAsync(connection, transaction, caller.TenantId, caller.UserId, caller.Role, null, "account", ct);
 
         await connection.ExecuteAsync(new CommandDefinition(AnonymiseSql, new { user_id = caller.UserId }, transaction, cancellationToken: ct));
-        await Sessions.RevokeAllAsync(connection, transaction, caller.UserId, keep: null, ct);
+        await sessions.RevokeAllAsync(connection, transaction, caller.UserId, keep: null, ct);
         await audit.WriteAsync(connection, transaction, caller,
             new AuditEntry("user.deleted", "user", caller.UserId.ToString(CultureInfo.InvariantCulture)), ct);
         await transaction.CommitAsync(ct);

@@ -6,7 +6,7 @@ namespace Tdmp.Features.Users.RevokeAccessToken;
 /// <summary>Revokes one access token: the caller's own (<paramref name="OwnOnly"/>), or any of the caller's tenant (admins).</summary>
 public sealed record RevokeAccessTokenCommand(Guid TokenId, bool OwnOnly) : ICommand;
 
-public sealed class RevokeAccessTokenHandler(NpgsqlDataSource db, ICurrentUser caller, AuditTrail audit) : ICommandHandler<RevokeAccessTokenCommand>
+public sealed class RevokeAccessTokenHandler(NpgsqlDataSource db, ICurrentUser caller, AuditTrail audit, Sessions sessions) : ICommandHandler<RevokeAccessTokenCommand>
 {
     private const string FindSql = """
         SELECT u.user_id, u.tenant_id, s.name
@@ -26,7 +26,7 @@ public sealed class RevokeAccessTokenHandler(NpgsqlDataSource db, ICurrentUser c
             ?? throw new NotFoundException("Access token not found");
         // The one way a session ends (an access token is one), so that every node learns of it as of a logout.
         // Revoking twice is not an error: the token is revoked either way, and a retried DELETE answers the same.
-        await Sessions.RevokeAsync(connection, transaction, command.TokenId, ct);
+        await sessions.RevokeAsync(connection, transaction, command.TokenId, ct);
         await audit.WriteAsync(connection, transaction, caller, new AuditEntry("access_token.revoked", "user",
             token.user_id.ToString(CultureInfo.InvariantCulture), Details: new { token_id = command.TokenId, token.name }, TenantId: token.tenant_id), ct);
         await transaction.CommitAsync(ct);

@@ -5,7 +5,7 @@ namespace Tdmp.Features.Users.UpdateUser;
 
 public sealed record UpdateUserCommand(long UserId, TenantRole? Role, bool? IsActive, string? FullName) : ICommand<UserView>;
 
-public sealed class UpdateUserHandler(NpgsqlDataSource db, ICurrentUser caller, AuditTrail audit, Notifier notifier) : ICommandHandler<UpdateUserCommand, UserView>
+public sealed class UpdateUserHandler(NpgsqlDataSource db, ICurrentUser caller, AuditTrail audit, Notifier notifier, Sessions sessions) : ICommandHandler<UpdateUserCommand, UserView>
 {
     private const string FindSql = """
         SELECT u.user_id, u.tenant_id, u.role, u.is_active, u.full_name, u.deleted_at IS NOT NULL AS deleted
@@ -57,7 +57,7 @@ public sealed class UpdateUserHandler(NpgsqlDataSource db, ICurrentUser caller, 
             }, transaction, cancellationToken: ct));
             // Older tokens carry the old role or belong to a deactivated user: they must fail at once, not at expiry.
             if (roleChanged || deactivated)
-                await Sessions.RevokeAllAsync(connection, transaction, target.user_id, keep: null, ct);
+                await sessions.RevokeAllAsync(connection, transaction, target.user_id, keep: null, ct);
 
             var targetId = target.user_id.ToString(CultureInfo.InvariantCulture);
             if (roleChanged)
