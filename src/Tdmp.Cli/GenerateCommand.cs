@@ -23,20 +23,21 @@ public static class GenerateCommand
         var constraints = new Option<FileInfo?>("--constraints", "-c") { Description = "A rules file: the `rules` array of a constraint set (or an object with `rules`)." };
         var rootPath = new Option<string?>("--root") { Description = "Which schema root or repeating element is one record (a path of the repr)." };
         var maxDepth = new Option<int?>("--max-depth") { Description = "How many object levels a record may nest (1 to 64), as params.max_depth; default: the schema's own cut." };
+        var referenceDate = new Option<DateOnly?>("--reference-date") { Description = "The day default date windows end at (YYYY-MM-DD), as params.reference_date; default: today (UTC), as the service stores for a dataset created now." };
         var recordsPerFile = new Option<long?>("--records-per-file") { Description = "Split the output into files of this many records (they come as one zip)." };
         var output = new Option<FileInfo?>("--out", "-o") { Description = "Where to write the file; default: the service's file name in the current folder." };
         var command = new Command("generate", "Generate a dataset locally, with no server: byte-identical to the service's file for the same schema, rules, seed and count. " + ExitCodes.HelpText)
         {
-            schema, count, seed, format, constraints, rootPath, maxDepth, recordsPerFile, output,
+            schema, count, seed, format, constraints, rootPath, maxDepth, referenceDate, recordsPerFile, output,
         };
         command.SetAction((parsed, ct) => RunAsync(parsed.GetRequiredValue(schema), parsed.GetValue(count), parsed.GetValue(seed),
-            parsed.GetValue(format)!, parsed.GetValue(constraints), parsed.GetValue(rootPath), parsed.GetValue(maxDepth), parsed.GetValue(recordsPerFile),
+            parsed.GetValue(format)!, parsed.GetValue(constraints), parsed.GetValue(rootPath), parsed.GetValue(maxDepth), parsed.GetValue(referenceDate), parsed.GetValue(recordsPerFile),
             parsed.GetValue(output), ct));
         return command;
     }
 
     private static async Task<int> RunAsync(FileInfo schemaFile, long count, long? seed, string format, FileInfo? rulesFile, string? rootPath,
-        int? maxDepth, long? recordsPerFile, FileInfo? output, CancellationToken ct)
+        int? maxDepth, DateOnly? referenceDate, long? recordsPerFile, FileInfo? output, CancellationToken ct)
     {
         if (count <= 0) throw new CliFailure("--count must be at least 1.", ExitCodes.Usage);
         if (recordsPerFile is <= 0) throw new CliFailure("--records-per-file must be at least 1.", ExitCodes.Usage);
@@ -50,7 +51,11 @@ public static class GenerateCommand
 
         // As the service: a seed below 2^53, so that JSON clients read it back exactly.
         var usedSeed = seed ?? Random.Shared.NextInt64(1, 1L << 53);
-        var parameters = new DatasetParams { RootPath = rootPath, MaxDepth = maxDepth, RecordsPerFile = recordsPerFile };
+        var parameters = new DatasetParams
+        {
+            RootPath = rootPath, MaxDepth = maxDepth, RecordsPerFile = recordsPerFile,
+            ReferenceDate = referenceDate ?? DateOnly.FromDateTime(DateTime.UtcNow),
+        };
         var staging = Directory.CreateTempSubdirectory("tdmp-generate-");
         try
         {

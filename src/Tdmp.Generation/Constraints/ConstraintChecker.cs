@@ -111,7 +111,7 @@ public static partial class ConstraintChecker
         if (rule.Sequence is { Step: 0 }) errors.Add(prefix + ".sequence", "sequence step must not be 0, or every record gets the same value.");
         if (ValueSources(rule) is { Count: > 1 } sources)
             errors.Add($"{prefix}.{sources[1]}",
-                $"this rule sets both {sources[0]} and {sources[1]}; a rule chooses its value one way (values, sequence, generator, template or reference).");
+                $"this rule sets both {sources[0]} and {sources[1]}; a rule chooses its value one way (values, sequence, generator, template, reference or formula).");
         if (rule.Template is { } template && !WellFormedTemplate(template))
             errors.Add(prefix + ".template", "template has an unmatched '{' or '}'; write fields as {name}.");
     }
@@ -224,8 +224,23 @@ public static partial class ConstraintChecker
             var target = Related(repr, node, other);
             if (target is null) Add(key, $"{key}: {Unknown(other, paths, key)}.");
             else if (target == node) Add(key, $"{key} names the field itself; name another field of the same record.");
-            else if (!SameKind(node, target))
+            else if (!SameKind(node, target) && !(IsTemporal(node) && IsTemporal(target) && IsCalendarDay(node) && IsCalendarDay(target)))
                 Add(key, $"{key} '{other}' is a {KindName(target)}, but {what}; they must be of the same kind to compare.");
+        }
+
+        if (rule.Formula is { } formulaText)
+        {
+            if (!IsNumeric(node)) Add("formula", $"formula computes a number; {what}.");
+            try
+            {
+                foreach (var name in Tdmp.Generation.Engine.FormulaExpr.Parse(formulaText).Fields.Distinct())
+                    if (Related(repr, node, name) is null && repr.Find(name.Replace("[].", ".")) is null)
+                        Add("formula", $"formula names '{name}': {Unknown(name, paths, "a formula field")}.");
+            }
+            catch (FormatException e)
+            {
+                Add("formula", $"formula: {e.Message}.");
+            }
         }
 
         if (rule.Reference is { } reference)
@@ -272,6 +287,10 @@ public static partial class ConstraintChecker
         ExclusiveMinimum = node.ExclusiveMinimum, ExclusiveMaximum = node.ExclusiveMaximum,
     };
 
+    /// <summary>Dates and date-times compare with each other in after/before (a date is its day's midnight).</summary>
+    private static bool IsCalendarDay(SchemaNode n) =>
+        n.Kind is NodeKind.Date or NodeKind.DateTime || n.XsdType is "date" or "dateTime" or "dateTimeStamp" || n.Format is "date" or "date-time";
+
     private static bool SameKind(SchemaNode a, SchemaNode b) => a.Kind == b.Kind || (IsNumeric(a) && IsNumeric(b));
 
     /// <summary>Another field of the same record: a sibling by name (<c>quantity</c> next to <c>items[].unit_price</c>)
@@ -300,6 +319,7 @@ public static partial class ConstraintChecker
         if (rule.Generator is not null) sources.Add("generator");
         if (rule.Template is not null) sources.Add("template");
         if (rule.Reference is not null) sources.Add("reference");
+        if (rule.Formula is not null) sources.Add("formula");
         return sources;
     }
 

@@ -46,7 +46,7 @@ public static class DatasetGenerator
                 if (s.Minimum is { } min && (lo < min || s.ExclusiveMinimum && lo == min) || s.Maximum is { } max && (hi > max || s.ExclusiveMaximum && hi == max))
                     throw new UnsatisfiableSchemaException(node.Path, $"sequence runs from {first} to {last}, outside the field's bounds");
             }
-            if (!b.Unique || b.Generator is null) continue;
+            if (!b.Unique || b.UniqueByName || b.Generator is null) continue;
             var needed = (UInt128)(ulong)recordCount;
             if (b.Generator.UniqueDomain == 0 && recordCount > 0)
                 throw new UnsatisfiableSchemaException(node.Path, "unique cannot be combined with a template or reference: their values come from other fields");
@@ -166,6 +166,7 @@ public static class DatasetGenerator
             try
             {
                 var engine = new RecordEngine(_plan, _options.Seed, string.Equals(_options.Locale, "de", StringComparison.OrdinalIgnoreCase));
+                engine.Scope.RecordCount = _options.RecordCount;
                 var writer = CreateWriter(_plan, _options, _format);
                 var gzip = _options.Compression == OutputCompression.Gzip;
                 FileEnvelope? envelope = null;

@@ -23,6 +23,11 @@ public sealed record DatasetParams
     public string? Compression { get; init; }
     /// <summary><c>en</c> (default) or <c>de</c>.</summary>
     public string? Locale { get; init; }
+    /// <summary>
+    /// The day default date windows end at (<c>YYYY-MM-DD</c>): dates go back eight years from it, birth dates make people
+    /// 18 to 80 years old on it. Stored as the creation day (UTC) when absent, so regenerating gives the same files.
+    /// </summary>
+    public DateOnly? ReferenceDate { get; init; }
 }
 
 /// <summary>
@@ -32,7 +37,7 @@ public sealed record DatasetParams
 public static class DatasetRecipe
 {
     public static GenerationPlan Plan(SchemaRepr repr, IReadOnlyList<ConstraintRule> rules, DatasetParams parameters)
-        => GenerationPlan.Create(repr, rules, parameters.RootPath, parameters.MaxDepth);
+        => GenerationPlan.Create(repr, rules, parameters.RootPath, parameters.MaxDepth, parameters.ReferenceDate);
 
     public static GenerationOptions Options(long seed, long recordCount, IEnumerable<string> types, DatasetParams parameters, int maxDegreeOfParallelism)
         => new()

@@ -10,7 +10,7 @@ namespace Tdmp.Generation.Engine;
 public sealed class GenerationPlan
 {
     /// <summary>Changes whenever the same inputs would give different files.</summary>
-    public const string EngineVersion = "engine-1.1.0";
+    public const string EngineVersion = "engine-1.2.0";
 
     internal GenerationPlan(SchemaRepr repr, PlanNode record, PlanNode? envelope, PlanNode? recordArray, List<PlanNode> nodes, int uniqueSlots)
     {
@@ -40,9 +40,12 @@ public sealed class GenerationPlan
     /// <summary>A name for tables and files: the record's name.</summary>
     public string RecordName => Record.Name;
 
-    /// <summary>Compiles <paramref name="repr"/> narrowed by <paramref name="rules"/>; throws <see cref="UnsatisfiableSchemaException"/> when no record can satisfy them.</summary>
+    /// <summary>
+    /// Compiles <paramref name="repr"/> narrowed by <paramref name="rules"/>; throws <see cref="UnsatisfiableSchemaException"/> when no record can satisfy them.
+    /// Default date windows end at <paramref name="referenceDate"/> (today, UTC, when null): a dataset stores the date it was made with, so regenerating it gives the same files.
+    /// </summary>
     /// <param name="maxDepth">How many object levels a record may nest (<c>params.max_depth</c>): optional objects, arrays
     /// and choices deeper than that are not generated; required ones still are. Null: the repr's own cut.</param>
-    public static GenerationPlan Create(SchemaRepr repr, IReadOnlyList<ConstraintRule> rules, string? rootPath, int? maxDepth = null) =>
-        new PlanCompiler(repr, rules, maxDepth).Compile(rootPath);
+    public static GenerationPlan Create(SchemaRepr repr, IReadOnlyList<ConstraintRule> rules, string? rootPath, int? maxDepth = null, DateOnly? referenceDate = null) =>
+        new PlanCompiler(repr, rules, referenceDate ?? DateOnly.FromDateTime(DateTime.UtcNow), maxDepth).Compile(rootPath);
 }

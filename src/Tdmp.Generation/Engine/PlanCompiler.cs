@@ -8,7 +8,7 @@ using Tdmp.Generation.Values;
 namespace Tdmp.Generation.Engine;
 
 /// <summary>Turns a repr and its rules into plan nodes: picks the record root, builds every generator, links same-record rules.</summary>
-internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule> rules, int? maxDepth = null)
+internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule> rules, DateOnly referenceDate, int? maxDepth = null)
 {
     private readonly List<PlanNode> _nodes = [];
     private readonly Dictionary<string, List<ConstraintRule>> _rulesByPath = GroupRules(rules);
@@ -63,8 +63,9 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
             else ApplyContainerRule(node, source, rule, variant);
         }
         LinkEmailsToNames(record);
+        MakeIdentifiersUnique(record);
         LinkDatePairs();
-        ResolveLinks();
+        ResolveLinks(record);
         RankDeferred();
         return new GenerationPlan(repr, record, envelope, recordArray, _nodes, _uniqueSlots);
     }
@@ -152,6 +153,9 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
             var present = OptionalPresentRate;
             foreach (var r in RulesFor(s))
                 if (r.When is null && r.NullRate is { } nr) present = s.Nullable ? 1 : 1 - nr;
+            // An absent field with a default means its default: weighted values are written out every time,
+            // so the weights are the proportions a reader sees.
+            if (s.Default is not null && RulesFor(s).Any(r => r.When is null && r.Values is not null && r.NullRate is null)) present = 1;
             node.Behavior.PresentRate = present;
         }
         // when-rules on objects, arrays and choices: variants made at the end, from the final base behaviour.
@@ -417,12 +421,12 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
     private void BuildScalar(PlanNode node, SchemaNode s, long stride)
     {
         var nodeRules = MergeUnconditional(RulesFor(s));
-        node.Behavior.Generator = new ScalarGeneratorBuilder(repr, s, node.Path).Build(null);
+        node.Behavior.Generator = new ScalarGeneratorBuilder(repr, s, node.Path, referenceDate).Build(null);
         foreach (var r in nodeRules)
         {
             if (r.Items is not null && r.Values is null && r.Pattern is null && r.Generator is null && r.Template is null
                 && r.Sequence is null && r.Min is null && r.Max is null && r.Reference is null && r.Unique is null
-                && r.After is null && r.Before is null && r.Distribution is null && r.MinLength is null && r.MaxLength is null) continue;
+                && r.After is null && r.Before is null && r.Distribution is null && r.MinLength is null && r.MaxLength is null && r.Formula is null) continue;
             if (r.When is not null)
             {
                 // Made once the base behaviour is final (presence and null rates are set after this).
@@ -452,7 +456,7 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
                 Weights = r.Weights ?? merged.Weights, Distribution = r.Distribution ?? merged.Distribution, NullRate = r.NullRate ?? merged.NullRate,
                 Unique = r.Unique ?? merged.Unique, Sequence = r.Sequence ?? merged.Sequence, Generator = r.Generator ?? merged.Generator,
                 Template = r.Template ?? merged.Template, After = r.After ?? merged.After, Before = r.Before ?? merged.Before,
-                Items = r.Items ?? merged.Items, Reference = r.Reference ?? merged.Reference,
+                Items = r.Items ?? merged.Items, Reference = r.Reference ?? merged.Reference, Formula = r.Formula ?? merged.Formula,
             };
         }
         if (merged is not null) result.Insert(0, merged);
@@ -463,8 +467,8 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
     {
         var hasValueRule = r.Values is not null || r.Pattern is not null || r.Generator is not null || r.Sequence is not null
             || r.Min is not null || r.Max is not null || r.MinLength is not null || r.MaxLength is not null || r.Distribution is not null;
-        if (hasValueRule || r.Unique == true) behavior.Generator = new ScalarGeneratorBuilder(repr, s, node.Path).Build(r);
-        if (r.Template is not null || r.Reference is not null || r.After is not null || r.Before is not null) _links.Add((node, r, behavior));
+        if (hasValueRule || r.Unique == true) behavior.Generator = new ScalarGeneratorBuilder(repr, s, node.Path, referenceDate).Build(r);
+        if (r.Template is not null || r.Reference is not null || r.After is not null || r.Before is not null || r.Formula is not null) _links.Add((node, r, behavior));
         if (r.NullRate is { } nr && r.When is not null)
         {
             if (node.Nullable)
@@ -495,7 +499,7 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
 
     // ---- links between fields of one record ----
 
-    private void ResolveLinks()
+    private void ResolveLinks(PlanNode record)
     {
         foreach (var (node, rule, behavior) in _links)
         {
@@ -521,7 +525,16 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
             if (rule.Reference is { } reference)
             {
                 var target = FindNode(reference, node) ?? throw new UnsatisfiableSchemaException(node.Path, $"reference to an unknown field '{reference}'");
-                behavior.Generator = new ReferenceValueGenerator(target, behavior.Generator!);
+                // Between two fields that occur once per record (manager_id → employee_id) a reference points at
+                // another record; from inside an array to its record (items[].order_number → order_number) or
+                // to values repeated in the record (an item's id) it points into this record.
+                var otherRecord = RecordEngine.OncePerRecord(target, record, requirePresent: false) && RecordEngine.OncePerRecord(node, record, requirePresent: false);
+                behavior.Generator = new ReferenceValueGenerator(target, behavior.Generator!, otherRecord);
+                node.Deferred = true;
+            }
+            if (rule.Formula is { } formula)
+            {
+                behavior.Generator = CompileFormula(node, formula, behavior.Generator);
                 node.Deferred = true;
             }
             if (rule.After is { } after)
@@ -553,6 +566,124 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
     }
 
     /// <summary>
+    /// A <c>formula</c> rule: its fields are found, and the range of values it can give (from the fields'
+    /// generators and the arrays' item counts) must lie inside the schema's bounds of the field, or the plan is
+    /// refused naming why. The value is rounded to the field's step (multipleOf, fraction digits).
+    /// </summary>
+    private FormulaValueGenerator CompileFormula(PlanNode node, string text, ValueGenerator? current)
+    {
+        FormulaExpr formula;
+        try
+        {
+            formula = FormulaExpr.Parse(text);
+        }
+        catch (FormatException e)
+        {
+            throw new UnsatisfiableSchemaException(node.Path, $"formula: {e.Message}");
+        }
+        if (current is not NumberValueGenerator target || node.Source is not { } s)
+            throw new UnsatisfiableSchemaException(node.Path, "formula computes a number; the field is not a number");
+        var fields = new Dictionary<string, PlanNode>(StringComparer.Ordinal);
+        foreach (var path in formula.Fields.Distinct())
+        {
+            var field = FindNode(path, node);
+            if (field is null || field.Kind != PlanNodeKind.Scalar)
+                throw new UnsatisfiableSchemaException(node.Path, $"formula names '{path}', which is not a field of the record");
+            if (ReferenceEquals(field, node)) throw new UnsatisfiableSchemaException(node.Path, "formula names the field itself");
+            fields[path] = field;
+        }
+        var arrays = new Dictionary<string, PlanNode>(StringComparer.Ordinal);
+        void CollectArrays(FormulaExpr e)
+        {
+            switch (e)
+            {
+                case FormulaExpr.Aggregate a:
+                    var wanted = NormalizePath(a.Array);
+                    var array = _nodes.FirstOrDefault(n => n.Kind == PlanNodeKind.Array && (NormalizePath(n.Path) == wanted || NormalizePath(n.Path).EndsWith("." + wanted, StringComparison.Ordinal)))
+                        ?? throw new UnsatisfiableSchemaException(node.Path, $"formula aggregates '{a.Array}', which is not an array of the record");
+                    arrays[a.Array] = array;
+                    CollectArrays(a.Inner);
+                    break;
+                case FormulaExpr.Binary b:
+                    CollectArrays(b.Left);
+                    CollectArrays(b.Right);
+                    break;
+            }
+        }
+        CollectArrays(formula);
+        var range = RangeOf(formula, fields, arrays, node);
+        var (lo, hi) = SchemaBounds(s);
+        if (lo is { } min && (range.Lo < min || s.ExclusiveMinimum && range.Lo <= min))
+            throw new UnsatisfiableSchemaException(node.Path, $"formula '{text}' can give {range}, below the schema's minimum {min}; narrow its fields with min/max or items rules");
+        if (hi is { } max && (range.Hi > max || s.ExclusiveMaximum && range.Hi >= max))
+            throw new UnsatisfiableSchemaException(node.Path, $"formula '{text}' can give {range}, above the schema's maximum {max}; narrow its fields with min/max or items rules");
+        var pow = NumberValueGenerator.Pow10(target.Scale);
+        return new FormulaValueGenerator(formula, fields, arrays, (decimal)target.Unit / pow, target.Scale, target.FloatMultipleOf, range);
+    }
+
+    private static (decimal? Lo, decimal? Hi) SchemaBounds(SchemaNode s)
+    {
+        decimal? lo = s.Minimum, hi = s.Maximum;
+        switch (s.XsdType)
+        {
+            case "nonNegativeInteger" or "unsignedLong" or "unsignedInt" or "unsignedShort" or "unsignedByte": lo = Math.Max(lo ?? 0, 0); break;
+            case "positiveInteger": lo = Math.Max(lo ?? 1, 1); break;
+        }
+        return (lo, hi);
+    }
+
+    private ValueRange RangeOf(FormulaExpr e, Dictionary<string, PlanNode> fields, Dictionary<string, PlanNode> arrays, PlanNode target)
+    {
+        switch (e)
+        {
+            case FormulaExpr.Constant c: return new ValueRange(c.Value, c.Value);
+            case FormulaExpr.Field f:
+                {
+                    var field = fields[f.Path];
+                    ValueRange r = field.Behavior.Generator switch
+                    {
+                        NumberValueGenerator n => new((decimal)n.Lo / NumberValueGenerator.Pow10(n.Scale), (decimal)n.Hi / NumberValueGenerator.Pow10(n.Scale)),
+                        FormulaValueGenerator g => g.Range,
+                        _ => throw new UnsatisfiableSchemaException(target.Path, $"formula names '{f.Path}', which is not a number"),
+                    };
+                    // An absent or null value counts 0.
+                    if (!field.Required || field.Nullable || field.Variants is not null) r = new ValueRange(Math.Min(r.Lo, 0), Math.Max(r.Hi, 0));
+                    return r;
+                }
+            case FormulaExpr.Binary b:
+                {
+                    var l = RangeOf(b.Left, fields, arrays, target);
+                    var r = RangeOf(b.Right, fields, arrays, target);
+                    switch (b.Op)
+                    {
+                        case '+': return l + r;
+                        case '-': return l - r;
+                        case '*': return l * r;
+                        default:
+                            if (r.Lo <= 0 && r.Hi >= 0) throw new UnsatisfiableSchemaException(target.Path, "formula divides by a value that can be 0");
+                            return l * new ValueRange(1 / r.Hi, 1 / r.Lo);
+                    }
+                }
+            case FormulaExpr.Aggregate a:
+                {
+                    var array = arrays[a.Array];
+                    decimal minN = array.Behavior.MinItems, maxN = array.Behavior.MaxItems;
+                    if (array.Variants is { } variants)
+                        foreach (var v in variants) { minN = Math.Min(minN, v.Behavior.MinItems); maxN = Math.Max(maxN, v.Behavior.MaxItems); }
+                    if (!array.Required || array.Parent is { Required: false }) minN = 0;
+                    var inner = RangeOf(a.Inner, fields, arrays, target);
+                    return a.Function switch
+                    {
+                        "count" => new ValueRange(minN, maxN),
+                        "sum" => new ValueRange(Math.Min(minN * inner.Lo, maxN * inner.Lo), Math.Max(minN * inner.Hi, maxN * inner.Hi)),
+                        _ => minN == 0 ? new ValueRange(Math.Min(inner.Lo, 0), Math.Max(inner.Hi, 0)) : inner,
+                    };
+                }
+            default: return new ValueRange(0, 0);
+        }
+    }
+
+    /// <summary>
     /// Realism without rules: an email guessed from a field's name or format is spelt from the
     /// record's own first/last (or full) name, the nearest ones in the tree.
     /// </summary>
@@ -577,8 +708,8 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
             .OrderByDescending(n => CommonPrefix(n.Path, from.Path)).FirstOrDefault();
         foreach (var node in inRecord)
         {
-            if (node.Kind != PlanNodeKind.Scalar || node.Deferred || node.Variants is not null || node.Source is not { } s || RulesFor(s).Count > 0) continue;
-            if (KindOf(node) != SemanticKind.Email || node.Behavior.Unique) continue;
+            if (node.Kind != PlanNodeKind.Scalar || node.Deferred || node.Variants is not null || node.Source is not { } s || !OnlyUniqueOrNullRate(s)) continue;
+            if (KindOf(node) != SemanticKind.Email) continue;
             var first = Nearest(node, SemanticKind.FirstName);
             var last = Nearest(node, SemanticKind.LastName);
             var full = Nearest(node, SemanticKind.FullName);
@@ -587,6 +718,68 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
             node.Behavior.Generator = node.Behavior.Generator is CheckedValueGenerator checkedGenerator ? checkedGenerator.WithPreferred(email) : email;
             node.Deferred = true;
         }
+    }
+
+    /// <summary>Rules on the field that leave its values to the engine (unique, null_rate) or none at all.</summary>
+    private bool OnlyUniqueOrNullRate(SchemaNode s) => RulesFor(s).All(r => r.When is null && r.Values is null && r.Pattern is null && r.Generator is null
+        && r.Sequence is null && r.Template is null && r.Reference is null && r.Min is null && r.Max is null && r.MinLength is null && r.MaxLength is null
+        && r.Distribution is null && r.After is null && r.Before is null && r.Formula is null);
+
+    /// <summary>
+    /// GENERATION.md: fields that identify a record — <c>id</c>, <c>*_id</c>, <c>*Id</c>, <c>*_number</c>, <c>*_key</c>, e-mails —
+    /// occurring once per record are made unique across the dataset (index-derived, so 1,000,000 records never
+    /// collide) unless a rule decides their values or the schema's domain is too small to hold them.
+    /// </summary>
+    private void MakeIdentifiersUnique(PlanNode record)
+    {
+        foreach (var node in _nodes.ToList())
+        {
+            if (node.Kind != PlanNodeKind.Scalar || node.Variants is not null || node.Behavior.Unique || node.Source is not { } s) continue;
+            if (s.XsdType is "ID" or "IDREF" or "IDREFS" || s.References is not null || s.Enum is not null || s.Fixed is not null || s.Const is not null) continue;
+            if (node.Behavior.Generator is null or ReferenceValueGenerator or TemplateValueGenerator or SequenceValueGenerator or PickValueGenerator or ConstantValueGenerator) continue;
+            if (node.Behavior.After is not null || node.Behavior.Before is not null || !OnlyUniqueOrNullRate(s) || RulesFor(s).Any(r => r.Unique == false)) continue;
+            if (!RecordEngine.OncePerRecord(node, record, requirePresent: false)) continue;
+            var email = IsEmail(node);
+            if (!email && !IsIdentifierName(node.Name)) continue;
+            if (!email && s.Kind is NodeKind.Integer or NodeKind.Number)
+            {
+                // Numbers get room for a million records and more: an unstated bound is far away.
+                node.Behavior.Generator = new ScalarGeneratorBuilder(repr, s, node.Path, referenceDate).Build(new ConstraintRule { Field = s.Path, Unique = true });
+            }
+            var g = node.Behavior.Generator!;
+            if (g.UniqueDomain == 0 && !(g is TextValueGenerator)) continue;
+            // A realistic value that cannot be made unique (a VAT id, an IBAN) stays realistic rather than becoming the pattern's.
+            if (!email && (g is SemanticValueGenerator sv && sv.UniqueDomain == 0 || g is CheckedValueGenerator { Preferred: SemanticValueGenerator cv } && cv.UniqueDomain == 0)) continue;
+            try
+            {
+                MakeUnique(node, s, node.Behavior);
+                node.Behavior.UniqueByName = true;
+            }
+            catch (UnsatisfiableSchemaException)
+            {
+                // The schema leaves no room for unique values (a narrow pattern): keep them as they are.
+            }
+        }
+    }
+
+    private static bool IsEmail(PlanNode node) => node.Behavior.Generator switch
+    {
+        NameEmailValueGenerator => true,
+        SemanticValueGenerator { Kind: SemanticKind.Email } => true,
+        CheckedValueGenerator { Preferred: NameEmailValueGenerator or SemanticValueGenerator { Kind: SemanticKind.Email } } => true,
+        _ => false,
+    };
+
+    /// <summary><c>id</c>, <c>order_id</c>, <c>orderId</c>, <c>OrderID</c>, <c>order_number</c>, <c>invoiceNumber</c>, <c>api_key</c>, <c>uuid</c>.</summary>
+    internal static bool IsIdentifierName(string name)
+    {
+        var n = ScalarGeneratorBuilder.Normalize(name);
+        if (n is "id" or "uuid" or "guid" or "key") return true;
+        if (n.Contains("phone") || n.Contains("fax") || n.Contains("mobile") || n.Contains("tel") || n.Contains("house") || n.Contains("street")
+            || n.Contains("line") || n.Contains("page") || n.Contains("version") || n.Contains("parent") || n.Contains("manager") || n.Contains("ref")) return false;
+        foreach (var suffix in new[] { "_id", "-id", "Id", "ID", "_number", "-number", "Number", "_no", "No", "_key", "Key", "_uuid", "Uuid", "UUID" })
+            if (name.EndsWith(suffix, StringComparison.Ordinal) && name.Length > suffix.Length) return true;
+        return false;
     }
 
     /// <summary>
@@ -611,7 +804,36 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
             if (start is null) continue;
             node.Behavior.After = start;
             node.Deferred = true;
+            // Realistic lags: goods arrive within days, a due date within weeks; a contract's end may be years away.
+            var days = name.Contains("deliver") || name.Contains("shipped") ? 14 : name.Contains("due") ? 60 : (long?)null;
+            if (days is { } d) node.Behavior.MaxLag = node.Behavior.Generator is TemporalValueGenerator { Kind: TemporalKind.DateTime } ? d * 86400 : d;
+            if (name.Contains("deliver") || name.Contains("shipped")) AgreeWithStatus(node, parent);
         }
+    }
+
+    /// <summary>
+    /// A delivery date and the record's status agree: none while an order is pending or cancelled, always
+    /// one once it is delivered. Made as when-variants on the status sibling, so a rule on either still wins.
+    /// </summary>
+    private void AgreeWithStatus(PlanNode node, PlanNode parent)
+    {
+        if (node.Required) return;
+        var status = parent.Children.FirstOrDefault(c => c.Kind == PlanNodeKind.Scalar && c.Source?.Enum is { Count: > 0 }
+            && ScalarGeneratorBuilder.Normalize(c.Name) is "status" or "state" or "orderstatus" or "deliverystatus");
+        if (status?.Source?.Enum is not { } values || (status.Source is { } ss && RulesFor(ss).Any(r => r.When is not null))) return;
+        var variants = new List<ConditionalBehavior>();
+        foreach (var value in values.OfType<string>())
+        {
+            var v = value.ToLowerInvariant();
+            double? present = v is "pending" or "cancelled" or "canceled" or "new" or "draft" or "created" or "processing" or "open" or "on_hold" or "awaiting_payment" or "unpaid"
+                ? 0 : v is "delivered" or "completed" or "complete" or "returned" or "refunded" ? 1 : null;
+            if (present is not { } p) continue;
+            var behavior = node.Behavior.Clone();
+            behavior.PresentRate = p;
+            if (p == 1) behavior.NullRate = 0;
+            variants.Add(new ConditionalBehavior(status, value, behavior));
+        }
+        if (variants.Count > 0) node.Variants = [.. node.Variants ?? [], .. variants];
     }
 
     private static int CommonPrefix(string a, string b)

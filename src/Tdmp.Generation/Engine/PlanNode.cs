@@ -19,9 +19,13 @@ public sealed class NodeBehavior
     public int MinItems { get; set; }
     public int MaxItems { get; set; }
     public bool Unique { get; set; }
+    /// <summary>Unique because the field identifies the record (an id, a number, an e-mail), not because a rule says so: a count above the domain repeats values instead of failing.</summary>
+    public bool UniqueByName { get; set; }
     /// <summary>Which of the run's index permutations spreads this behaviour's unique keys over its domain.</summary>
     public int UniqueSlot { get; set; } = -1;
     public PlanNode? After { get; set; }
+    /// <summary>With <see cref="After"/>: at most this far after the other value, in the generator's units (a delivery within weeks, not years).</summary>
+    public long? MaxLag { get; set; }
     public PlanNode? Before { get; set; }
 
     public NodeBehavior Clone() => (NodeBehavior)MemberwiseClone();
@@ -36,7 +40,17 @@ public sealed class PlanNode
     public required int Id { get; init; }
     /// <summary>The element, property or attribute name as written (a JSON choice branch carries its choice's name).</summary>
     public required string Name { get; init; }
-    public required string Path { get; init; }
+    public required string Path
+    {
+        get;
+        init
+        {
+            field = value;
+            PathHash = RecordRandom.PathHash(value);
+        }
+    }
+    /// <summary>Names the node's value stream (<see cref="RecordRandom.FieldKey"/>): fields draw independently of each other.</summary>
+    public ulong PathHash { get; private init; }
     public required PlanNodeKind Kind { get; init; }
     public SchemaNode? Source { get; init; }
     public PlanNode? Parent { get; set; }

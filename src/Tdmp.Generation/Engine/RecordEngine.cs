@@ -14,6 +14,12 @@ public sealed class RecordEngine
     private readonly List<int> _touched = [];
     private readonly List<int> _deferred = [];
     private readonly IndexPermutation?[] _permutations;
+    // Per node: the key of its value stream (seed and path) and how many values it has made in this record.
+    private readonly ulong[] _fieldKeys;
+    private readonly int[] _fieldOccurrences;
+    private readonly List<int> _fieldTouched = [];
+    // The stream the record's country is drawn from: its own, so adding a field changes no record's country.
+    private readonly ulong _countryKey;
 
     public RecordEngine(GenerationPlan plan, long seed, bool german)
     {
@@ -22,6 +28,10 @@ public sealed class RecordEngine
         _occurrences = new int[plan.Nodes.Count];
         _permutations = new IndexPermutation?[plan.UniqueSlots];
         _scope.Permutations = _permutations;
+        _fieldKeys = new ulong[plan.Nodes.Count];
+        _fieldOccurrences = new int[plan.Nodes.Count];
+        foreach (var node in plan.Nodes) _fieldKeys[node.Id] = RecordRandom.FieldKey(seed, node.PathHash);
+        _countryKey = RecordRandom.FieldKey(seed, RecordRandom.PathHash("#country"));
         foreach (var node in plan.Nodes)
         {
             Prepare(node.Behavior, node.Id);
@@ -32,7 +42,7 @@ public sealed class RecordEngine
             if (b.UniqueSlot < 0 || b.Generator is null) return;
             var domain = b.Generator.UniqueDomain;
             // Small domains are permuted so unique values look random; huge ones (suffixes, IDs) use the key as it is.
-            if (domain <= ulong.MaxValue && domain > 0) _permutations[b.UniqueSlot] = new IndexPermutation((ulong)domain, seed, (ulong)nodeId + 1);
+            if (domain <= ulong.MaxValue && domain > 0) _permutations[b.UniqueSlot] = new IndexPermutation((ulong)domain, seed, RecordRandom.FieldKey(seed, plan.Nodes[nodeId].PathHash));
         }
     }
 
@@ -48,6 +58,7 @@ public sealed class RecordEngine
         _scope.FileFirstRecord = fileFirstRecord;
         _scope.InEnvelope = false;
         Begin();
+        _scope.Country = CountryOf(index);
         var rng = new RecordRandom(_scope.Seed, index);
         Emit(_plan.Record, ref rng, forcePresent: true);
         ResolveDeferred(ref rng);
@@ -62,6 +73,7 @@ public sealed class RecordEngine
         _scope.Envelope = null;
         _scope.InEnvelope = true;
         Begin();
+        _scope.Country = CountryOf(long.MinValue + fileIndex);
         var rng = new RecordRandom(_scope.Seed, long.MinValue + fileIndex, 0xE7E1);
         Emit(_plan.Envelope, ref rng, forcePresent: true);
         ResolveDeferred(ref rng);
@@ -87,6 +99,19 @@ public sealed class RecordEngine
         return new FileEnvelope(fileIndex, copy, marker, [.. ids]);
     }
 
+    private Country CountryOf(long index)
+    {
+        var rng = RecordRandom.ForField(_countryKey, index, 0);
+        return Countries.Pick(ref rng, _scope.German);
+    }
+
+    /// <summary>The country of record <paramref name="index"/>, without an engine (values of other records).</summary>
+    private static Country CountryOf(GenerationScope scope, long index)
+    {
+        var rng = RecordRandom.ForField(RecordRandom.FieldKey(scope.Seed, RecordRandom.PathHash("#country")), index, 0);
+        return Countries.Pick(ref rng, scope.German);
+    }
+
     /// <summary>The node id of the token that marks where records go inside an envelope.</summary>
     public const int MarkerNodeId = -2;
 
@@ -96,6 +121,8 @@ public sealed class RecordEngine
         _scope.IdOrdinal = 0;
         foreach (var id in _touched) _occurrences[id] = 0;
         _touched.Clear();
+        foreach (var id in _fieldTouched) _fieldOccurrences[id] = 0;
+        _fieldTouched.Clear();
         _deferred.Clear();
     }
 
@@ -114,7 +141,8 @@ public sealed class RecordEngine
     {
         var behavior = node.Variants is null ? node.Behavior : Select(node, Buffer.TokenCount);
         if (!forcePresent && !node.Required && !rng.Chance(behavior.PresentRate)) return;
-        if (node.Nullable && rng.Chance(behavior.NullRate))
+        // A deferred value decides on null when it is made (its when-variant is known only then): once, not here too.
+        if (node.Nullable && !node.Deferred && rng.Chance(behavior.NullRate))
         {
             Buffer.Add(TokenKind.Null, node.Id);
             return;
@@ -350,8 +378,16 @@ public sealed class RecordEngine
         Buffer.EndValue(token);
     }
 
-    private void MakeValue(PlanNode node, NodeBehavior behavior, ref RecordRandom rng)
+    /// <summary>The stream of this node's next value in the current record (see <see cref="RecordRandom.ForField"/>).</summary>
+    private RecordRandom FieldStream(PlanNode node)
     {
+        if (_fieldOccurrences[node.Id]++ == 0) _fieldTouched.Add(node.Id);
+        return RecordRandom.ForField(_fieldKeys[node.Id], _scope.RecordIndex, _fieldOccurrences[node.Id]);
+    }
+
+    private void MakeValue(PlanNode node, NodeBehavior behavior, ref RecordRandom recordRng)
+    {
+        var rng = FieldStream(node);
         var generator = behavior.Generator!;
         if (behavior.Unique)
         {
@@ -361,8 +397,12 @@ public sealed class RecordEngine
         if ((behavior.After is not null || behavior.Before is not null) && generator is IOrderedValueGenerator ordered)
         {
             long? lower = null, upper = null;
-            if (behavior.After is { } after && ReadOrdered(ordered, after) is { } l) lower = l;
-            if (behavior.Before is { } before && ReadOrdered(ordered, before) is { } u) upper = u;
+            if (behavior.After is { } after && ReadOrdered(ordered, after) is { } l)
+            {
+                lower = l;
+                if (behavior.MaxLag is { } lag && l < long.MaxValue - lag) upper = l + lag + 1;
+            }
+            if (behavior.Before is { } before && ReadOrdered(ordered, before) is { } u) upper = upper is { } lagged ? Math.Min(lagged, u) : u;
             if (ordered.GenerateBetween(ref rng, Buffer, lower, upper)) return;
         }
         generator.Generate(ref rng, _scope, Buffer);
@@ -386,7 +426,7 @@ public sealed class RecordEngine
     private static void WriteUnique(PlanNode node, NodeBehavior behavior, GenerationScope scope, ulong key, IndexPermutation?[] permutations, RecordBuffer into)
     {
         var mapped = permutations.Length > behavior.UniqueSlot && permutations[behavior.UniqueSlot] is { } p ? (UInt128)p.Map(key) : key;
-        var nodeRng = new RecordRandom(scope.Seed, (long)key, (ulong)node.Id + 0x100);
+        var nodeRng = RecordRandom.ForField(RecordRandom.FieldKey(scope.Seed, node.PathHash), (long)key, -1);
         behavior.Generator!.GenerateUnique(mapped, ref nodeRng, scope, into);
     }
 
@@ -401,7 +441,38 @@ public sealed class RecordEngine
             into.AppendInteger(seq.ValueAt(index));
             return;
         }
+        var own = scope.RecordIndex;
+        scope.RecordIndex = index;
         WriteUnique(target, target.Behavior, scope, (ulong)index * (ulong)target.UniqueStride, scope.Permutations, into);
+        scope.RecordIndex = own;
+    }
+
+    /// <summary>Whether a field's value in another record can be made without making that record: a plain value made once per record.</summary>
+    public static bool CanRemake(PlanNode target, PlanNode record) =>
+        target.Kind == PlanNodeKind.Scalar && !target.Deferred && target.Variants is null
+        && target.Behavior.Generator is not null && OncePerRecord(target, record, requirePresent: false);
+
+    /// <summary>Whether <paramref name="node"/> occurs at most once in a record (no array or choice between it and the record), and, if asked, always.</summary>
+    public static bool OncePerRecord(PlanNode node, PlanNode record, bool requirePresent)
+    {
+        for (var n = node; n is not null; n = n.Parent)
+        {
+            if (ReferenceEquals(n, record)) return true;
+            if (n.Kind is PlanNodeKind.Array or PlanNodeKind.Choice) return false;
+            if (requirePresent && (!n.Required || n.Nullable)) return false;
+        }
+        return false;
+    }
+
+    /// <summary>The first value of <paramref name="target"/> in record <paramref name="index"/>, remade from that record's stream of the field.</summary>
+    public static void Remake(PlanNode target, GenerationScope scope, long index, RecordBuffer into)
+    {
+        var (ownIndex, ownCountry) = (scope.RecordIndex, scope.Country);
+        scope.RecordIndex = index;
+        scope.Country = CountryOf(scope, index);
+        var rng = RecordRandom.ForField(RecordRandom.FieldKey(scope.Seed, target.PathHash), index, 1);
+        target.Behavior.Generator!.Generate(ref rng, scope, into);
+        (scope.RecordIndex, scope.Country) = (ownIndex, ownCountry);
     }
 
     private void ResolveDeferred(ref RecordRandom rng)

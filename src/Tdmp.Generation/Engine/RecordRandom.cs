@@ -23,6 +23,35 @@ public struct RecordRandom
         _digitMode = false;
     }
 
+    /// <summary>
+    /// The stream of one field's <paramref name="occurrence"/>-th value in record <paramref name="index"/>:
+    /// <paramref name="fieldKey"/> is <see cref="FieldKey"/> of the seed and the field's path, so two fields
+    /// (or two schemas) that share a seed draw unrelated values, and record <c>i</c> still depends only on (seed, i).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static RecordRandom ForField(ulong fieldKey, long index, int occurrence)
+    {
+        var r = default(RecordRandom);
+        var x = fieldKey ^ Mix((ulong)index * 0xD6E8FEB86659FD93UL + (ulong)occurrence);
+        r._s0 = SplitMix(ref x); r._s1 = SplitMix(ref x); r._s2 = SplitMix(ref x); r._s3 = SplitMix(ref x);
+        return r;
+    }
+
+    /// <summary>A stable hash (FNV-1a, 64 bits) of a field's path: the same on every machine and run.</summary>
+    public static ulong PathHash(string path)
+    {
+        var h = 0xCBF29CE484222325UL;
+        foreach (var c in path)
+        {
+            h ^= c;
+            h *= 0x100000001B3UL;
+        }
+        return h;
+    }
+
+    /// <summary>The key of a field's stream: the seed mixed with the field's <see cref="PathHash"/>.</summary>
+    public static ulong FieldKey(long seed, ulong pathHash) => Mix(Mix((ulong)seed ^ 0x2545F4914F6CDD1DUL) ^ pathHash);
+
     /// <summary>A stream whose choices decode <paramref name="digits"/> in mixed radix.</summary>
     public static RecordRandom FromDigits(UInt128 digits, long seed, long index)
     {

@@ -12,7 +12,7 @@ namespace Tdmp.Generation.Engine;
 /// fixed values first, then picks, sequences, semantic generators, patterns, numbers and dates by
 /// kind, and realistic defaults by name and format.
 /// </summary>
-internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, string path)
+internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, string path, DateOnly referenceDate)
 {
     private readonly bool _xsd = repr.Language == SchemaLanguage.Xsd;
 
@@ -55,6 +55,8 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
         {
             var texts = enumValues.Where(v => v is not null).Select(v => v!).ToList();
             if (texts.Count == 0) throw new UnsatisfiableSchemaException(path, "the enum holds only null");
+            if (Normalize(s.Name).EndsWith("currency") || Normalize(s.Name) is "currencycode" or "curr")
+                if (texts.All(t => t.Length == 3 && t.All(char.IsAsciiLetterUpper))) return new RecordCurrencyValueGenerator([.. texts]);
             var type = s.Kind == NodeKind.Any ? (texts.All(t => TypeOfLiteral(t) == ValueJsonType.Raw) ? ValueJsonType.Raw : ValueJsonType.String) : ValueType;
             return new PickValueGenerator(texts, null, type);
         }
@@ -77,13 +79,13 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
 
         if (s.ListItem is { } listItem)
         {
-            var item = new ScalarGeneratorBuilder(repr, listItem, path).Build(null);
+            var item = new ScalarGeneratorBuilder(repr, listItem, path, referenceDate).Build(null);
             var min = Math.Max(1, s.MinLength ?? 1);
             var max = Math.Max(min, s.MaxLength ?? min + 3);
             return new ListValueGenerator(item, min, Math.Min(max, min + 5));
         }
         if (s.UnionMembers is { Count: > 0 } members)
-            return new UnionValueGenerator([.. members.Select(m => new ScalarGeneratorBuilder(repr, m, path).Build(null))]);
+            return new UnionValueGenerator([.. members.Select(m => new ScalarGeneratorBuilder(repr, m, path, referenceDate).Build(null))]);
 
         var temporal = TemporalKindOf();
         if (temporal is { } tk) return WithLexicalPattern(BuildTemporal(tk, rule));
@@ -221,11 +223,18 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
             "reference" or "ref" or "paymentreference" => "REF-[0-9]{8}",
             "isbn" => "978-[0-9]-[0-9]{4}-[0-9]{4}-[0-9]",
             "vatid" or "taxid" => "DE[0-9]{9}",
-            _ => null,
+            _ => PlanCompiler.IsIdentifierName(s.Name) ? IdentifierPattern(s.Name) : null,
         };
         if (pattern is null) return null;
         var g = new RegexStringGenerator(pattern, PatternDialect.Xsd, minLength, maxLength, []);
         return g.Satisfiable ? g : null;
+    }
+
+    /// <summary>An identifier without a pattern: a prefix from its name and eight digits (<c>order_id</c> → <c>ORD-40281736</c>).</summary>
+    private static string IdentifierPattern(string name)
+    {
+        var letters = new string([.. name.Where(char.IsAsciiLetter).Take(3).Select(char.ToUpperInvariant)]);
+        return letters.Length == 0 ? "[0-9]{10}" : letters + "-[0-9]{8}";
     }
 
     private SemanticKind? GuessSemantic()
@@ -258,6 +267,10 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
             "country" or "countrycode" or "nationality" => SemanticKind.CountryCode,
             "company" or "companyname" or "organization" or "organisation" or "employer" => SemanticKind.Company,
             "iban" => SemanticKind.Iban,
+            "vatid" or "vatnumber" or "vatno" or "taxid" or "ustid" or "ustidnr" => SemanticKind.VatId,
+            "isbn" or "isbn13" => SemanticKind.Isbn,
+            "ean" or "ean13" or "gtin" or "gtin13" or "barcode" => SemanticKind.Ean,
+            "cardnumber" or "creditcard" or "creditcardnumber" or "ccnumber" or "pan" => SemanticKind.CardNumber,
             "uuid" or "guid" => SemanticKind.Uuid,
             "url" or "website" or "homepage" or "uri" or "link" => SemanticKind.Url,
             "ip" or "ipaddress" or "ipv4" => SemanticKind.Ipv4,
@@ -321,6 +334,11 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
             hi = Min(hi, bound);
             lo = Max(lo, -bound);
         }
+        // A rule's range replaces the usual range of the field's name; the schema's bounds still hold.
+        var ruleRange = false;
+        if (rule?.Min is { } rmin && TryDecimal(rmin, out var rl) && (lo is null || rl > lo)) { lo = rl; loExclusive = false; }
+        if (rule?.Max is { } rmax && TryDecimal(rmax, out var rh) && (hi is null || rh < hi)) { hi = rh; hiExclusive = false; }
+        if (rule?.Min is not null || rule?.Max is not null) ruleRange = true;
         var (defLo, defHi) = DefaultNumberRange(integer);
         if (rule?.Unique == true || s.UniqueInDocument)
         {
@@ -331,7 +349,7 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
         if (lo is null && hi is null) { lo = defLo; hi = defHi; }
         else if (hi is null) hi = lo!.Value < defHi ? Math.Max(defHi, lo.Value + 1) : lo.Value + (defHi - defLo);
         else if (lo is null) lo = hi.Value > defLo ? Math.Min(defLo, hi.Value - 1) : hi.Value - (defHi - defLo);
-        else if (rule?.Min is null && rule?.Max is null && rule?.Unique != true && !s.UniqueInDocument && HasRealisticRange() && Math.Max(lo.Value, defLo) + (multipleOf ?? 0) < Math.Min(hi.Value, defHi))
+        else if (!ruleRange && rule?.Unique != true && !s.UniqueInDocument && HasRealisticRange() && Math.Max(lo.Value, defLo) + (multipleOf ?? 0) < Math.Min(hi.Value, defHi))
         {
             // Wide schema bounds (a price up to a million, a quantity up to 500): realistic values sit in
             // the name's usual range, still inside the schema's bounds.
@@ -339,8 +357,6 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
             if (defHi < hi.Value) { hi = defHi; hiExclusive = false; }
         }
 
-        if (rule?.Min is { } rmin && TryDecimal(rmin, out var rl) && rl > lo) { lo = rl; loExclusive = false; }
-        if (rule?.Max is { } rmax && TryDecimal(rmax, out var rh) && rh < hi) { hi = rh; hiExclusive = false; }
 
         const decimal Cap = 1_000_000_000_000_000m;
         var scaledLo = Math.Max(-Cap, lo!.Value * pow);
@@ -468,38 +484,64 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
     {
         var n = Normalize(s.Name);
         var birth = n.Contains("birth") || n.Contains("born") || n == "dob";
+        var today = referenceDate.DayNumber;
+        var year = referenceDate.Year;
+        // Default windows end at the dataset's reference date: eight years of history, birth dates of adults (18 to 80).
         var (lo, hi) = kind switch
         {
             TemporalKind.Date => birth
-                ? (TemporalValueGenerator.DayNumber(1950, 1, 1), TemporalValueGenerator.DayNumber(2005, 12, 31))
-                : (TemporalValueGenerator.DayNumber(2018, 1, 1), TemporalValueGenerator.DayNumber(2026, 6, 30)),
-            TemporalKind.DateTime => (TemporalValueGenerator.Seconds(2020, 1, 1), TemporalValueGenerator.Seconds(2026, 6, 30)),
+                ? (referenceDate.AddYears(-80).DayNumber, referenceDate.AddYears(-18).DayNumber)
+                : (referenceDate.AddYears(-8).DayNumber, today),
+            TemporalKind.DateTime => (referenceDate.AddYears(-8).DayNumber * 86400L, today * 86400L + 86399),
             TemporalKind.Time => (0L, 86399L),
-            TemporalKind.GYear => birth ? (1920L, 2005L) : (1950L, 2026L),
-            TemporalKind.GYearMonth => (2000L * 12, 2026L * 12 + 11),
+            TemporalKind.GYear => birth ? (year - 80L, year - 18L) : (year - 70L, year),
+            TemporalKind.GYearMonth => ((year - 25L) * 12, year * 12L + referenceDate.Month - 1),
             TemporalKind.GMonthDay => (0L, 365L),
             TemporalKind.GMonth => (1L, 12L),
             TemporalKind.GDay => (1L, 28L),
             _ => (1L, 24L * 90),
         };
-        // Bounds the schema states (XSD min/maxInclusive/Exclusive on dates); the plausible default range
-        // is kept where it fits inside them, otherwise the schema's own range (widened from the stated end) is used.
+        var (calendarLo, calendarHi) = kind switch
+        {
+            TemporalKind.Date => ((long)DateOnly.MinValue.DayNumber + 366, (long)DateOnly.MaxValue.DayNumber),
+            TemporalKind.DateTime => (((long)DateOnly.MinValue.DayNumber + 366) * 86400, DateOnly.MaxValue.DayNumber * 86400L + 86399),
+            TemporalKind.GYear => (1L, 9999L),
+            TemporalKind.GYearMonth => (12L, 9999L * 12 + 11),
+            _ => (lo, hi),
+        };
+        // Bounds the schema states (XSD min/maxInclusive/Exclusive on dates): hard limits nothing may cross.
         long? min = s.MinValue is { } minText && TemporalValueGenerator.TryParse(kind, minText, out var sl) ? (s.ExclusiveMinimum ? sl + 1 : sl) : null;
         long? max = s.MaxValue is { } maxText && TemporalValueGenerator.TryParse(kind, maxText, out var sh) ? (s.ExclusiveMaximum ? sh - 1 : sh) : null;
+        var hardLo = Math.Max(calendarLo, min ?? calendarLo);
+        var hardHi = Math.Min(calendarHi, max ?? calendarHi);
+        if (hardLo > hardHi) throw new UnsatisfiableSchemaException(path, "the schema's date range holds no value");
         var span = hi - lo;
-        if (min is { } mn) lo = Math.Max(lo, mn);
-        if (max is { } mx) hi = Math.Min(hi, mx);
+        // The default window is kept where it fits inside the schema's bounds, otherwise moved to the stated end.
+        lo = Math.Max(lo, hardLo);
+        hi = Math.Min(hi, hardHi);
         if (lo > hi)
         {
-            if (min is { } a1 && max is { } b1) (lo, hi) = (a1, b1);
-            else if (min is { } a2) (lo, hi) = (a2, a2 + span);
-            else if (max is { } b2) (lo, hi) = (b2 - span, b2);
+            if (min is not null && max is not null) (lo, hi) = (hardLo, hardHi);
+            else if (min is not null) (lo, hi) = (hardLo, Math.Min(hardHi, hardLo + span));
+            else (lo, hi) = (Math.Max(hardLo, hardHi - span), hardHi);
         }
-        if (rule?.Min is { } rmin && TemporalValueGenerator.TryParse(kind, Text(rmin), out var rl)) lo = Math.Max(lo, rl);
-        if (rule?.Max is { } rmax && TemporalValueGenerator.TryParse(kind, Text(rmax), out var rh)) hi = Math.Min(hi, rh);
-        if (lo > hi) throw new UnsatisfiableSchemaException(path, "the date range holds no value");
+        // A rule's range replaces the default window (never intersected with it); the schema's bounds still hold.
+        long? ruleLo = rule?.Min is { } rmin && TemporalValueGenerator.TryParse(kind, Text(rmin), out var rl) ? rl : null;
+        long? ruleHi = rule?.Max is { } rmax && TemporalValueGenerator.TryParse(kind, Text(rmax), out var rh) ? rh : null;
+        if (ruleLo is not null || ruleHi is not null)
+        {
+            if (ruleLo is { } a && ruleHi is { } b) (lo, hi) = (a, b);
+            else if (ruleLo is { } a2) (lo, hi) = (a2, hi >= a2 ? hi : a2 + span);
+            else if (ruleHi is { } b2) (lo, hi) = (lo <= b2 ? lo : b2 - span, b2);
+            lo = Math.Max(lo, hardLo);
+            hi = Math.Min(hi, hardHi);
+            if (lo > hi) throw new UnsatisfiableSchemaException(path, "the rule's date range lies outside the schema's bounds");
+            // What the rule states is a hard limit too, also for after/before.
+            if (ruleLo is not null) hardLo = lo;
+            if (ruleHi is not null) hardHi = hi;
+        }
         var distribution = rule?.Distribution is { } d ? new ValueDistribution(d.Kind, d.Mean, d.Stddev, d.Lambda) : null;
-        return new TemporalValueGenerator(kind, lo, hi, distribution, zone: !_xsd || kind is TemporalKind.DateTime);
+        return new TemporalValueGenerator(kind, lo, hi, distribution, zone: !_xsd || kind is TemporalKind.DateTime, hardLo, hardHi);
     }
 
     private static string Text(JsonElement e) => e.ValueKind == JsonValueKind.String ? e.GetString() ?? "" : e.GetRawText();

@@ -59,13 +59,13 @@ public sealed class TemplateValueGenerator(string[] literals, PlanNode?[] fields
 }
 
 /// <summary>
-/// A rule's <c>reference</c> or an XSD IDREF/keyref: a value that already exists in the same
-/// file — from the file's envelope (the authors of a library), from this record, or, for an
-/// index-derived field (unique or sequence), from an earlier record of the same file.
+/// A rule's <c>reference</c> or an XSD IDREF/keyref: a value that exists elsewhere in the dataset —
+/// from the file's envelope (the authors of a library), from another record (a manager's
+/// <c>employee_id</c>), or from an array of this record when the target repeats inside it.
 /// </summary>
-public sealed class ReferenceValueGenerator(PlanNode? target, ValueGenerator fallback) : ValueGenerator, IRecordFieldReader
+public sealed class ReferenceValueGenerator(PlanNode? target, ValueGenerator fallback, bool targetOncePerRecord = false) : ValueGenerator, IRecordFieldReader
 {
-    public IEnumerable<PlanNode> FieldsRead => target is null ? [] : [target];
+    public IEnumerable<PlanNode> FieldsRead => target is null || targetOncePerRecord ? [] : [target];
 
     public PlanNode? Target => target;
     public override ValueJsonType JsonType => target?.JsonType ?? fallback.JsonType;
@@ -75,6 +75,11 @@ public sealed class ReferenceValueGenerator(PlanNode? target, ValueGenerator fal
         if (scope.Envelope is { } envelope && envelope.PickValue(target, ref rng, buffer)) return;
         if (target is not null && !scope.InEnvelope)
         {
+            if (targetOncePerRecord && scope.RecordCount > 1)
+            {
+                if (!WriteOtherRecordsValue(target, ref rng, scope, buffer)) fallback.Generate(ref rng, scope, buffer);
+                return;
+            }
             var count = RecordLookup.Count(scope, target.Id);
             if (count > 0)
             {
@@ -94,6 +99,25 @@ public sealed class ReferenceValueGenerator(PlanNode? target, ValueGenerator fal
             }
         }
         fallback.Generate(ref rng, scope, buffer);
+    }
+
+    /// <summary>
+    /// The target's value in another record of the dataset (never this one): index-derived values
+    /// (unique, sequence) are computed from that record's index, plain ones remade from that record's
+    /// stream of the field, which depends only on (seed, field, record index).
+    /// </summary>
+    private static bool WriteOtherRecordsValue(PlanNode target, ref RecordRandom rng, GenerationScope scope, RecordBuffer buffer)
+    {
+        var other = rng.NextLong(0, scope.RecordCount - 2);
+        if (other >= scope.RecordIndex) other++;
+        if (target.Behavior.Unique || target.Behavior.Generator is SequenceValueGenerator)
+        {
+            RecordEngine.WriteIndexDerived(target, scope, other, buffer);
+            return true;
+        }
+        if (!RecordEngine.CanRemake(target, scope.Plan.Record)) return false;
+        RecordEngine.Remake(target, scope, other, buffer);
+        return true;
     }
 }
 

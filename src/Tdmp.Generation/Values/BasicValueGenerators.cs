@@ -131,9 +131,21 @@ public sealed class CheckedValueGenerator(ValueGenerator preferred, ValueGenerat
         return true;
     }
 
-    public override UInt128 UniqueDomain => fallback.UniqueDomain;
-    public override void GenerateUnique(UInt128 key, ref RecordRandom rng, GenerationScope scope, RecordBuffer buffer) =>
+    // Unique values stay realistic where the preferred generator can make them (an e-mail from the person's name).
+    public override UInt128 UniqueDomain => preferred.UniqueDomain > fallback.UniqueDomain ? preferred.UniqueDomain : fallback.UniqueDomain;
+
+    public override void GenerateUnique(UInt128 key, ref RecordRandom rng, GenerationScope scope, RecordBuffer buffer)
+    {
+        if (preferred.UniqueDomain > 0)
+        {
+            var mark = buffer.Mark;
+            preferred.GenerateUnique(key, ref rng, scope, buffer);
+            if (fallback.UniqueDomain == 0 || Accepts(buffer.Since(mark))) return;
+            buffer.ResetTo(mark);
+        }
         fallback.GenerateUnique(key, ref rng, scope, buffer);
+    }
+
     public override (int Min, int Max) LengthRange => fallback.LengthRange;
 }
 
@@ -166,4 +178,30 @@ public sealed class UniqueSuffixValueGenerator(ValueGenerator inner, int minLeng
         buffer.AppendBase36(key);
         while (buffer.CharCount - mark < minLength) buffer.Append('x');
     }
+}
+
+/// <summary>
+/// A currency from a schema's list (an enum of ISO codes): the record country's currency when the list
+/// holds it, otherwise one code chosen per record, so every amount of a record is in the same currency.
+/// </summary>
+public sealed class RecordCurrencyValueGenerator(string[] codes) : ValueGenerator
+{
+    private static readonly ulong CurrencyStream = RecordRandom.PathHash("#currency");
+
+    public override UInt128 UniqueDomain => (UInt128)(uint)codes.Length;
+
+    public override void Generate(ref RecordRandom rng, GenerationScope scope, RecordBuffer buffer)
+    {
+        var own = scope.Country.Currency;
+        foreach (var c in codes)
+            if (c == own)
+            {
+                buffer.Append(c);
+                return;
+            }
+        var record = RecordRandom.ForField(RecordRandom.FieldKey(scope.Seed, CurrencyStream), scope.InEnvelope ? -1 - scope.FileIndex : scope.RecordIndex, 0);
+        buffer.Append(codes[record.NextInt(codes.Length)]);
+    }
+
+    public override void GenerateUnique(UInt128 key, ref RecordRandom rng, GenerationScope scope, RecordBuffer buffer) => buffer.Append(codes[(int)key]);
 }

@@ -4,7 +4,7 @@ namespace Tdmp.Generation.Values;
 
 /// <summary>
 /// Spells text (a name) as part of an email's local part, which format checkers accept only in
-/// ASCII: lower case, umlauts and ß spelt out, spaces and hyphens as single dots, anything else dropped.
+/// ASCII: lower case, umlauts and ß spelt out, other accents dropped, spaces and hyphens as single dots, anything else dropped.
 /// </summary>
 public static class EmailLocalPart
 {
@@ -27,11 +27,54 @@ public static class EmailLocalPart
                     if (!lastWasDot) buffer.Append('.');
                     lastWasDot = true;
                     continue;
+                case > '\u007f':
+                    // Other letters lose their accents (é → e, ễ → e, ø → o); apostrophes and the like are dropped.
+                    var folded = Fold(c);
+                    if (folded == '\0') continue;
+                    buffer.Append(folded);
+                    break;
                 default: continue;
             }
             lastWasDot = false;
         }
         if (lastWasDot && buffer.CharCount > start) buffer.ResetTo(buffer.CharCount - 1);
         return buffer.CharCount - start;
+    }
+
+    // Accented letters by their base letter (the service runs with invariant globalization, so no Unicode decomposition).
+    private static readonly Dictionary<char, char> Folds = BuildFolds(
+        ("aàáâãåāăąǎạảấầẩẫậắằẳẵặ", 'a'), ("cçćĉċč", 'c'), ("dďđ", 'd'), ("eèéêëēĕėęěẹẻẽếềểễệ", 'e'), ("gĝğġģ", 'g'), ("hĥħ", 'h'),
+        ("iìíîïĩīĭįıǐịỉ", 'i'), ("jĵ", 'j'), ("kķ", 'k'), ("lĺļľŀł", 'l'), ("nñńņňŉ", 'n'), ("oòóôõøōŏőǒọỏốồổỗộớờởỡợơ", 'o'),
+        ("rŕŗř", 'r'), ("sśŝşšș", 's'), ("tţťŧț", 't'), ("uùúûũūŭůűųǔụủứừửữựư", 'u'), ("wŵ", 'w'), ("yýÿŷỳỵỷỹ", 'y'), ("zźżž", 'z'));
+
+    private static Dictionary<char, char> BuildFolds(params (string Letters, char Base)[] groups)
+    {
+        var map = new Dictionary<char, char>();
+        foreach (var (letters, b) in groups)
+            foreach (var c in letters)
+            {
+                map[c] = b;
+                map[char.ToUpperInvariant(c)] = b;
+            }
+        return map;
+    }
+
+    private static char Fold(char c) => Folds.TryGetValue(c, out var b) ? b : '\0';
+
+    /// <summary>
+    /// A unique e-mail from a person's name: the key picks the domain and a number after the name, so
+    /// distinct keys give distinct addresses that still read as the person's (<c>donna.roberts17@example.org</c>).
+    /// </summary>
+    public static void AppendUnique(RecordBuffer buffer, ReadOnlySpan<char> first, ReadOnlySpan<char> last, UInt128 key)
+    {
+        var domains = WordLists.EmailDomains;
+        var domain = (int)(key % (uint)domains.Length);
+        key /= (uint)domains.Length;
+        Append(buffer, first);
+        buffer.Append('.');
+        Append(buffer, last);
+        if (key > 0) buffer.AppendInteger((long)(ulong)key);
+        buffer.Append('@');
+        buffer.Append(domains[domain]);
     }
 }

@@ -76,6 +76,9 @@ public sealed class NumberValueGenerator : ValueGenerator, IOrderedValueGenerato
     public long Lo => _lo;
     public long Hi => _hi;
     public int Scale => _scale;
+    /// <summary>The step between values, on the scaled axis (multipleOf × 10^scale, or 1).</summary>
+    public long Unit => _unit;
+    public double? FloatMultipleOf => _floatMultipleOf;
     public override ValueJsonType JsonType => _jsonType;
 
     public override UInt128 UniqueDomain => (UInt128)(ulong)((_hi - _lo) / _unit) + 1;

@@ -38,6 +38,45 @@ public sealed class NameEmailValueGenerator(PlanNode? first, PlanNode? last, Pla
         buffer.Append(WordLists.EmailDomains[rng.NextInt(WordLists.EmailDomains.Length)]);
     }
 
+    /// <summary>Unique e-mails still spell the person's name: a natural variation (spelling, domain, number) tells them apart.</summary>
+    public override UInt128 UniqueDomain => UInt128.MaxValue;
+
+    public override void GenerateUnique(UInt128 key, ref RecordRandom rng, GenerationScope scope, RecordBuffer buffer)
+    {
+        Span<char> firstText = stackalloc char[128];
+        Span<char> lastText = stackalloc char[128];
+        var firstLength = first is not null && last is not null ? Copy(scope, buffer, first, firstText) : -1;
+        var lastLength = first is not null && last is not null ? Copy(scope, buffer, last, lastText) : -1;
+        if (firstLength <= 0 && full is not null)
+        {
+            // A full name: its first word and the rest.
+            var n = Copy(scope, buffer, full, firstText);
+            var cut = n > 0 ? firstText[..n].IndexOf(' ') : -1;
+            if (cut > 0)
+            {
+                firstText[(cut + 1)..n].CopyTo(lastText);
+                lastLength = n - cut - 1;
+                firstLength = cut;
+            }
+        }
+        if (firstLength <= 0 || lastLength <= 0)
+        {
+            Fallback.GenerateUnique(key, ref rng, scope, buffer);
+            return;
+        }
+        EmailLocalPart.AppendUnique(buffer, firstText[..firstLength], lastText[..lastLength], key);
+    }
+
+    private static int Copy(GenerationScope scope, RecordBuffer buffer, PlanNode field, Span<char> into)
+    {
+        var token = RecordLookup.Find(scope, field.Id, scope.CurrentToken);
+        if (token < 0) return -1;
+        var t = buffer.Token(token);
+        var n = Math.Min(t.Length, into.Length);
+        buffer.Text(t.Offset, n).CopyTo(into);
+        return n;
+    }
+
     private static bool Dot(RecordBuffer buffer)
     {
         buffer.Append('.');

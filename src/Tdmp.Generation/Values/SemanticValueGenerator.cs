@@ -6,7 +6,7 @@ namespace Tdmp.Generation.Values;
 public enum SemanticKind
 {
     FirstName, LastName, FullName, Email, Phone, Street, City, PostalCode, CountryCode, Company, Iban, Uuid,
-    Url, Ipv4, Ipv6, Sentence, Word, Title, Username, CurrencyCode, Hostname,
+    Url, Ipv4, Ipv6, Sentence, Word, Title, Username, CurrencyCode, Hostname, VatId, Isbn, Ean, CardNumber,
 }
 
 /// <summary>Realistic values by meaning (names, addresses, emails, IBANs...), in English or German.</summary>
@@ -25,12 +25,33 @@ public sealed class SemanticValueGenerator(SemanticKind kind) : ValueGenerator
         ["text"] = SemanticKind.Sentence, ["paragraph"] = SemanticKind.Sentence, ["word"] = SemanticKind.Word,
         ["title"] = SemanticKind.Title, ["username"] = SemanticKind.Username, ["currency_code"] = SemanticKind.CurrencyCode,
         ["currency"] = SemanticKind.CurrencyCode, ["hostname"] = SemanticKind.Hostname, ["domain"] = SemanticKind.Hostname,
+        ["vat_id"] = SemanticKind.VatId, ["isbn"] = SemanticKind.Isbn, ["ean"] = SemanticKind.Ean, ["credit_card"] = SemanticKind.CardNumber,
     };
 
     public SemanticKind Kind => kind;
 
-    private static string[] FirstNames(bool german) => german ? WordLists.FirstNamesDe : WordLists.FirstNamesEn;
-    private static string[] LastNames(bool german) => german ? WordLists.LastNamesDe : WordLists.LastNamesEn;
+    private static string[] FirstNames(bool german) => german ? Pools.FirstNamesDe : Pools.FirstNamesEn;
+    private static string[] LastNames(bool german) => german ? Pools.LastNamesDe : Pools.LastNamesEn;
+
+    /// <summary>A given name; one in 40 is a double name of two (Anne-Sophie), so the pool holds thousands.</summary>
+    private static void WriteFirstName(ref RecordRandom rng, RecordBuffer buffer, bool german)
+    {
+        var names = FirstNames(german);
+        buffer.Append(names[rng.NextInt(names.Length)]);
+        if (rng.NextInt(40) != 0) return;
+        buffer.Append('-');
+        buffer.Append(names[rng.NextInt(names.Length)]);
+    }
+
+    /// <summary>A family name; one in 25 is double-barrelled (Müller-Lüdenscheid).</summary>
+    private static void WriteLastName(ref RecordRandom rng, RecordBuffer buffer, bool german)
+    {
+        var names = LastNames(german);
+        buffer.Append(names[rng.NextInt(names.Length)]);
+        if (rng.NextInt(25) != 0) return;
+        buffer.Append('-');
+        buffer.Append(names[rng.NextInt(names.Length)]);
+    }
     private static string[] Words(bool german) => german ? WordLists.WordsDe : WordLists.WordsEn;
 
     public override UInt128 UniqueDomain => kind switch
@@ -42,30 +63,35 @@ public sealed class SemanticValueGenerator(SemanticKind kind) : ValueGenerator
 
     public override void Generate(ref RecordRandom rng, GenerationScope scope, RecordBuffer buffer)
     {
-        var german = scope.German;
+        var country = scope.Country;
+        var german = country.German;
         switch (kind)
         {
-            case SemanticKind.FirstName: buffer.Append(Pick(ref rng, FirstNames(german))); break;
-            case SemanticKind.LastName: buffer.Append(Pick(ref rng, LastNames(german))); break;
+            case SemanticKind.FirstName: WriteFirstName(ref rng, buffer, german); break;
+            case SemanticKind.LastName: WriteLastName(ref rng, buffer, german); break;
             case SemanticKind.FullName:
-                buffer.Append(Pick(ref rng, FirstNames(german)));
+                WriteFirstName(ref rng, buffer, german);
                 buffer.Append(' ');
-                buffer.Append(Pick(ref rng, LastNames(german)));
+                WriteLastName(ref rng, buffer, german);
                 break;
             case SemanticKind.Email: WriteEmail(ref rng, buffer, null, german); break;
             case SemanticKind.Username: WriteUsername(ref rng, buffer, null, german); break;
-            case SemanticKind.Phone: WritePhone(ref rng, buffer, german); break;
+            case SemanticKind.Phone: Country.WriteFormat(ref rng, buffer, country.PhoneFormat); break;
             case SemanticKind.Street: WriteStreet(ref rng, buffer, german); break;
-            case SemanticKind.City: buffer.Append(Pick(ref rng, german ? WordLists.CitiesDe : WordLists.CitiesEn)); break;
-            case SemanticKind.PostalCode: buffer.AppendPadded(rng.NextInt(german ? 1067 : 1001, 99998), 5); break;
-            case SemanticKind.CountryCode: buffer.Append(Pick(ref rng, german ? WordLists.CountryCodesDe : WordLists.CountryCodes)); break;
-            case SemanticKind.CurrencyCode: buffer.Append(Pick(ref rng, WordLists.CurrencyCodes)); break;
+            case SemanticKind.City: buffer.Append(Pick(ref rng, country.Cities)); break;
+            case SemanticKind.PostalCode: country.WritePostalCode(ref rng, buffer); break;
+            case SemanticKind.CountryCode: buffer.Append(country.Code); break;
+            case SemanticKind.CurrencyCode: buffer.Append(country.Currency); break;
+            case SemanticKind.VatId: country.WriteVatId(ref rng, buffer); break;
+            case SemanticKind.Isbn: WriteIsbn(ref rng, buffer); break;
+            case SemanticKind.Ean: WriteEan(ref rng, buffer); break;
+            case SemanticKind.CardNumber: WriteCardNumber(ref rng, buffer); break;
             case SemanticKind.Company:
                 buffer.Append(Pick(ref rng, LastNames(german)));
                 buffer.Append(' ');
                 buffer.Append(Pick(ref rng, german ? WordLists.CompanySuffixesDe : WordLists.CompanySuffixesEn));
                 break;
-            case SemanticKind.Iban: WriteIban(ref rng, buffer, german); break;
+            case SemanticKind.Iban: WriteIban(ref rng, buffer, country.IbanBban is null ? Countries.IbanFallback(german) : country); break;
             case SemanticKind.Uuid: WriteUuid(ref rng, buffer, null); break;
             case SemanticKind.Url:
                 buffer.Append("https://www.");
@@ -95,7 +121,7 @@ public sealed class SemanticValueGenerator(SemanticKind kind) : ValueGenerator
                     AppendHex(buffer, (ulong)rng.NextInt(0, 0xFFFF), 4);
                 }
                 break;
-            case SemanticKind.Sentence: WriteSentence(ref rng, buffer, rng.NextInt(4, 10), german); break;
+            case SemanticKind.Sentence: Sentences.Write(ref rng, buffer, german); break;
             case SemanticKind.Word: buffer.Append(Pick(ref rng, Words(german))); break;
             case SemanticKind.Title:
                 {
@@ -116,8 +142,8 @@ public sealed class SemanticValueGenerator(SemanticKind kind) : ValueGenerator
         switch (kind)
         {
             case SemanticKind.Uuid: WriteUuid(ref rng, buffer, (ulong)key); break;
-            case SemanticKind.Email: WriteEmail(ref rng, buffer, key, scope.German); break;
-            case SemanticKind.Username: WriteUsername(ref rng, buffer, key, scope.German); break;
+            case SemanticKind.Email: WriteEmail(ref rng, buffer, key, scope.Country.German); break;
+            case SemanticKind.Username: WriteUsername(ref rng, buffer, key, scope.Country.German); break;
             default: Generate(ref rng, scope, buffer); break;
         }
     }
@@ -126,6 +152,12 @@ public sealed class SemanticValueGenerator(SemanticKind kind) : ValueGenerator
 
     private static void WriteEmail(ref RecordRandom rng, RecordBuffer buffer, UInt128? key, bool german)
     {
+        if (key is { } unique)
+        {
+            var first = Pick(ref rng, FirstNames(german));
+            EmailLocalPart.AppendUnique(buffer, first, Pick(ref rng, LastNames(german)), unique);
+            return;
+        }
         EmailLocalPart.Append(buffer, Pick(ref rng, FirstNames(german)));
         buffer.Append('.');
         EmailLocalPart.Append(buffer, Pick(ref rng, LastNames(german)));
@@ -184,44 +216,77 @@ public sealed class SemanticValueGenerator(SemanticKind kind) : ValueGenerator
         }
     }
 
-    private static void WriteSentence(ref RecordRandom rng, RecordBuffer buffer, int words, bool german)
+    /// <summary>An IBAN of <paramref name="country"/> (DE 22, AT 20, CH 21, GB and IE 22 characters) with correct ISO 13616 check digits.</summary>
+    private static void WriteIban(ref RecordRandom rng, RecordBuffer buffer, Country country)
     {
-        var start = buffer.Mark;
-        for (var i = 0; i < words; i++)
-        {
-            if (i > 0) buffer.Append(' ');
-            buffer.Append(Pick(ref rng, Words(german)));
-        }
-        buffer.Append('.');
-        buffer.Set(start, char.ToUpperInvariant(buffer.Since(start)[0]));
+        var format = country.IbanBban!;
+        Span<char> bban = stackalloc char[format.Length];
+        for (var i = 0; i < format.Length; i++)
+            bban[i] = format[i] == 'A' ? (char)('A' + rng.NextInt(26)) : (char)('0' + rng.NextInt(10));
+        // Move country + "00" behind the BBAN, letters become 10..35, check = 98 - (n mod 97).
+        var remainder = 0;
+        foreach (var c in bban) remainder = Mod97(remainder, c);
+        foreach (var c in country.Code) remainder = Mod97(remainder, c);
+        remainder = Mod97(Mod97(remainder, '0'), '0');
+        buffer.Append(country.Code);
+        buffer.AppendPadded(98 - remainder, 2);
+        buffer.Append(bban);
     }
 
-    /// <summary>A German IBAN (DE, 22 characters) or a British one (GB, 22 characters) with correct check digits.</summary>
-    private static void WriteIban(ref RecordRandom rng, RecordBuffer buffer, bool german)
+    /// <summary>An ISBN-13 in hyphenated groups (978-3-1614-8410-0) with its check digit.</summary>
+    private static void WriteIsbn(ref RecordRandom rng, RecordBuffer buffer)
     {
-        Span<char> bban = stackalloc char[18];
-        int length;
-        if (german)
+        Span<int> d = stackalloc int[13];
+        d[0] = 9; d[1] = 7; d[2] = rng.Chance(0.8) ? 8 : 9;
+        for (var i = 3; i < 12; i++) d[i] = rng.NextInt(10);
+        d[12] = Ean13Check(d);
+        for (var i = 0; i < 13; i++)
         {
-            for (var i = 0; i < 18; i++) bban[i] = (char)('0' + rng.NextInt(10));
-            length = 18;
+            if (i is 3 or 4 or 8 or 12) buffer.Append('-');
+            buffer.Append((char)('0' + d[i]));
         }
-        else
+    }
+
+    /// <summary>An EAN-13 (GTIN) with its check digit.</summary>
+    private static void WriteEan(ref RecordRandom rng, RecordBuffer buffer)
+    {
+        Span<int> d = stackalloc int[13];
+        d[0] = 4; // a German GS1 prefix (400-440), as good as any
+        d[1] = rng.NextInt(5);
+        for (var i = 2; i < 12; i++) d[i] = rng.NextInt(10);
+        d[12] = Ean13Check(d);
+        foreach (var x in d) buffer.Append((char)('0' + x));
+    }
+
+    public static int Ean13Check(ReadOnlySpan<int> first12)
+    {
+        var sum = 0;
+        for (var i = 0; i < 12; i++) sum += first12[i] * (i % 2 == 0 ? 1 : 3);
+        return (10 - sum % 10) % 10;
+    }
+
+    /// <summary>A 16-digit card number in a test range (Visa 4…, Mastercard 51–55…) that passes the Luhn check.</summary>
+    private static void WriteCardNumber(ref RecordRandom rng, RecordBuffer buffer)
+    {
+        Span<int> d = stackalloc int[16];
+        if (rng.Chance(0.5)) d[0] = 4;
+        else { d[0] = 5; d[1] = rng.NextInt(1, 5); }
+        for (var i = d[0] == 4 ? 1 : 2; i < 15; i++) d[i] = rng.NextInt(10);
+        d[15] = LuhnCheck(d[..15]);
+        foreach (var x in d) buffer.Append((char)('0' + x));
+    }
+
+    public static int LuhnCheck(ReadOnlySpan<int> payload)
+    {
+        var sum = 0;
+        for (var i = 0; i < payload.Length; i++)
         {
-            for (var i = 0; i < 4; i++) bban[i] = (char)('A' + rng.NextInt(26));
-            for (var i = 4; i < 18; i++) bban[i] = (char)('0' + rng.NextInt(10));
-            length = 18;
+            // Doubling starts at the digit next to the check digit.
+            var v = payload[payload.Length - 1 - i];
+            if (i % 2 == 0) { v *= 2; if (v > 9) v -= 9; }
+            sum += v;
         }
-        var country = german ? "DE" : "GB";
-        // ISO 13616: move country + "00" behind the BBAN, letters become 10..35, check = 98 - (n mod 97).
-        var remainder = 0;
-        foreach (var c in bban[..length]) remainder = Mod97(remainder, c);
-        foreach (var c in country) remainder = Mod97(remainder, c);
-        remainder = Mod97(Mod97(remainder, '0'), '0');
-        var check = 98 - remainder;
-        buffer.Append(country);
-        buffer.AppendPadded(check, 2);
-        buffer.Append(bban[..length]);
+        return (10 - sum % 10) % 10;
     }
 
     private static int Mod97(int remainder, char c) =>

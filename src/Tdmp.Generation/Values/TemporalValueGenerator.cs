@@ -14,16 +14,20 @@ public sealed class TemporalValueGenerator : ValueGenerator, IOrderedValueGenera
 {
     private readonly TemporalKind _kind;
     private readonly long _lo, _hi;
+    // Limits values may reach when after/before leave no room in the usual window (the schema's or the rule's bounds).
+    private readonly long _hardLo, _hardHi;
     private readonly ValueDistribution _distribution;
     private readonly bool _zone;
 
     /// <param name="zone">Writes a <c>Z</c> zone on date-times and times (JSON Schema formats demand one).</param>
-    public TemporalValueGenerator(TemporalKind kind, long lo, long hi, ValueDistribution? distribution, bool zone)
+    public TemporalValueGenerator(TemporalKind kind, long lo, long hi, ValueDistribution? distribution, bool zone, long? hardLo = null, long? hardHi = null)
     {
         if (lo > hi) throw new ArgumentException("The range holds no value.");
         _kind = kind;
         _lo = lo;
         _hi = hi;
+        _hardLo = Math.Min(lo, hardLo ?? lo);
+        _hardHi = Math.Max(hi, hardHi ?? hi);
         _distribution = distribution ?? ValueDistribution.Uniform;
         _zone = zone;
     }
@@ -46,11 +50,22 @@ public sealed class TemporalValueGenerator : ValueGenerator, IOrderedValueGenera
         _ => 1,
     };
 
+    public long Lo => _lo;
+    public long Hi => _hi;
+
     public bool GenerateBetween(ref RecordRandom rng, RecordBuffer buffer, long? lowerExclusive, long? upperExclusive)
     {
         var lo = lowerExclusive is { } l ? Math.Max(_lo, l + 1) : _lo;
         var hi = upperExclusive is { } u ? Math.Min(_hi, u - 1) : _hi;
-        if (lo > hi) return false;
+        if (lo > hi)
+        {
+            // The usual window leaves no room (a start at its very end): step past it, as far as the
+            // window is wide, within the hard limits, so the order holds in every record.
+            var width = _hi - _lo;
+            lo = lowerExclusive is { } l2 ? Math.Max(_hardLo, l2 + 1) : Math.Max(_hardLo, (upperExclusive ?? _hi) - 1 - width);
+            hi = upperExclusive is { } u2 ? Math.Min(_hardHi, u2 - 1) : Math.Min(_hardHi, (lowerExclusive ?? _lo) + 1 + width);
+            if (lo > hi) return false;
+        }
         Write(buffer, rng.NextLong(lo, hi));
         return true;
     }

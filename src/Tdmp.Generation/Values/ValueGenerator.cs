@@ -47,6 +47,8 @@ public sealed class GenerationScope
     public long Seed { get; }
     public RecordBuffer Buffer { get; } = new();
     public long RecordIndex { get; set; }
+    /// <summary>How many records the dataset holds (references pick another record among them).</summary>
+    public long RecordCount { get; set; }
     public int FileIndex { get; set; }
     /// <summary>The first record index of the current file (references to other records stay inside the file).</summary>
     public long FileFirstRecord { get; set; }
@@ -62,6 +64,8 @@ public sealed class GenerationScope
     public bool InEnvelope { get; set; }
     /// <summary>German word lists and formats instead of English (options' locale <c>de</c>).</summary>
     public bool German { get; set; }
+    /// <summary>The country every field of the current record agrees on (city, postal code, phone, IBAN, VAT, currency, names).</summary>
+    public Country Country { get; set; } = Countries.All.First();
     /// <summary>The run's permutations of unique keys, by <see cref="NodeBehavior.UniqueSlot"/>.</summary>
     public IndexPermutation?[] Permutations { get; set; } = [];
 }

@@ -1,51 +1,14 @@
+using Tdmp.Generation.Engine;
+
 namespace Tdmp.Generation.Values;
 
 /// <summary>The small word lists realistic values are drawn from, per locale (en, de).</summary>
 public static class WordLists
 {
-    public static readonly string[] FirstNamesEn =
-    [
-        "James", "Mary", "John", "Patricia", "Robert", "Jennifer", "Michael", "Linda", "William", "Elizabeth",
-        "David", "Barbara", "Richard", "Susan", "Joseph", "Jessica", "Thomas", "Sarah", "Charles", "Karen",
-        "Christopher", "Nancy", "Daniel", "Lisa", "Matthew", "Betty", "Anthony", "Margaret", "Mark", "Sandra",
-        "Donald", "Ashley", "Steven", "Kimberly", "Paul", "Emily", "Andrew", "Donna", "Joshua", "Michelle",
-        "Kenneth", "Carol", "Kevin", "Amanda", "Brian", "Melissa", "George", "Deborah", "Timothy", "Stephanie",
-        "Ronald", "Rebecca", "Jason", "Laura", "Edward", "Sharon", "Jeffrey", "Cynthia", "Ryan", "Kathleen",
-        "Jacob", "Amy", "Gary", "Angela", "Nicholas", "Shirley", "Eric", "Anna", "Jonathan", "Brenda",
-        "Olivia", "Liam", "Emma", "Noah", "Ava", "Oliver", "Sophia", "Elijah", "Isabella", "Lucas",
-    ];
-
-    public static readonly string[] FirstNamesDe =
-    [
-        "Lukas", "Anna", "Leon", "Lea", "Finn", "Hannah", "Jonas", "Lena", "Paul", "Sophie",
-        "Felix", "Marie", "Maximilian", "Emma", "Elias", "Mia", "Ben", "Laura", "Noah", "Lina",
-        "Luis", "Clara", "Julian", "Johanna", "Tim", "Katharina", "Jan", "Julia", "Niklas", "Sarah",
-        "Tobias", "Sabine", "Stefan", "Petra", "Andreas", "Monika", "Michael", "Ursula", "Thomas", "Karin",
-        "Jürgen", "Renate", "Klaus", "Birgit", "Uwe", "Heike", "Wolfgang", "Susanne", "Matthias", "Claudia",
-        "Günter", "Gisela", "Dieter", "Brigitte", "Frank", "Andrea", "Sebastian", "Nicole", "Florian", "Jana",
-        "Moritz", "Greta", "Emil", "Ida", "Anton", "Frieda", "Karl", "Mathilda", "Oskar", "Charlotte",
-    ];
-
-    public static readonly string[] LastNamesEn =
-    [
-        "Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia", "Miller", "Davis", "Rodriguez", "Martinez",
-        "Hernandez", "Lopez", "Gonzalez", "Wilson", "Anderson", "Thomas", "Taylor", "Moore", "Jackson", "Martin",
-        "Lee", "Perez", "Thompson", "White", "Harris", "Sanchez", "Clark", "Ramirez", "Lewis", "Robinson",
-        "Walker", "Young", "Allen", "King", "Wright", "Scott", "Torres", "Nguyen", "Hill", "Flores",
-        "Green", "Adams", "Nelson", "Baker", "Hall", "Rivera", "Campbell", "Mitchell", "Carter", "Roberts",
-        "Turner", "Phillips", "Evans", "Collins", "Stewart", "Morris", "Murphy", "Cook", "Rogers", "Morgan",
-        "Cooper", "Peterson", "Reed", "Bailey", "Bell", "Kelly", "Howard", "Ward", "Cox", "Richardson",
-    ];
-
-    public static readonly string[] LastNamesDe =
-    [
-        "Müller", "Schmidt", "Schneider", "Fischer", "Weber", "Meyer", "Wagner", "Becker", "Schulz", "Hoffmann",
-        "Schäfer", "Koch", "Bauer", "Richter", "Klein", "Wolf", "Schröder", "Neumann", "Schwarz", "Zimmermann",
-        "Braun", "Krüger", "Hofmann", "Hartmann", "Lange", "Schmitt", "Werner", "Schmitz", "Krause", "Meier",
-        "Lehmann", "Schmid", "Schulze", "Maier", "Köhler", "Herrmann", "König", "Walter", "Mayer", "Huber",
-        "Kaiser", "Fuchs", "Peters", "Lang", "Scholz", "Möller", "Weiß", "Jung", "Hahn", "Schubert",
-        "Vogel", "Friedrich", "Keller", "Günther", "Frank", "Berger", "Winkler", "Roth", "Beck", "Lorenz",
-    ];
+    public static string[] FirstNamesEn => Pools.FirstNamesEn;
+    public static string[] FirstNamesDe => Pools.FirstNamesDe;
+    public static string[] LastNamesEn => Pools.LastNamesEn;
+    public static string[] LastNamesDe => Pools.LastNamesDe;
 
     public static readonly string[] StreetNamesEn =
     [
@@ -64,20 +27,6 @@ public static class WordLists
     ];
 
     public static readonly string[] StreetTypesDe = ["straße", "weg", "allee", "gasse", "platz", "ring"];
-
-    public static readonly string[] CitiesEn =
-    [
-        "New York", "Los Angeles", "Chicago", "Houston", "Phoenix", "Philadelphia", "San Antonio", "San Diego", "Dallas", "Austin",
-        "Seattle", "Denver", "Boston", "Portland", "Atlanta", "Miami", "London", "Manchester", "Birmingham", "Leeds",
-        "Glasgow", "Liverpool", "Bristol", "Edinburgh", "Dublin", "Toronto", "Vancouver", "Sydney", "Melbourne", "Auckland",
-    ];
-
-    public static readonly string[] CitiesDe =
-    [
-        "Berlin", "Hamburg", "München", "Köln", "Frankfurt am Main", "Stuttgart", "Düsseldorf", "Leipzig", "Dortmund", "Essen",
-        "Bremen", "Dresden", "Hannover", "Nürnberg", "Duisburg", "Bochum", "Wuppertal", "Bielefeld", "Bonn", "Münster",
-        "Mannheim", "Karlsruhe", "Augsburg", "Wiesbaden", "Freiburg", "Wien", "Graz", "Zürich", "Basel", "Bern",
-    ];
 
     public static readonly string[] CountryCodes =
     [
@@ -105,12 +54,15 @@ public static class WordLists
         "project", "team", "office", "account", "report", "update", "review", "plan", "design", "release",
     ];
 
+    // German free text: nouns capitalised, as German writes them.
     public static readonly string[] WordsDe =
     [
-        "haus", "garten", "straße", "sonne", "wasser", "brücke", "wald", "licht", "zeit", "weg",
+        "Haus", "Garten", "Straße", "Sonne", "Wasser", "Brücke", "Wald", "Licht", "Zeit", "Weg",
         "schnell", "leise", "hell", "frisch", "klein", "groß", "neu", "alt", "gut", "schön",
-        "bitte", "liefern", "vor", "nach", "tür", "klingeln", "abgeben", "nachbar", "büro", "empfang",
-        "paket", "dienst", "qualität", "angebot", "bericht", "projekt", "team", "plan", "entwurf", "version",
+        "bitte", "liefern", "vor", "nach", "Tür", "klingeln", "abgeben", "Nachbar", "Büro", "Empfang",
+        "Paket", "Dienst", "Qualität", "Angebot", "Bericht", "Projekt", "Team", "Plan", "Entwurf", "Version",
+        "Kunde", "Rechnung", "Lieferung", "Bestellung", "Auftrag", "Vertrag", "Termin", "Abteilung", "Lager", "Ware",
+        "prüfen", "senden", "bestätigen", "freigeben", "und", "mit", "ohne", "für", "heute", "morgen",
     ];
 
     public static readonly string[] TitleWordsEn =
@@ -118,4 +70,58 @@ public static class WordLists
         "Silent", "River", "Shadow", "Garden", "Winter", "Light", "House", "Road", "Stars", "Sea",
         "Forgotten", "Kingdom", "Letters", "Night", "Morning", "Journey", "Secret", "Island", "Fire", "Glass",
     ];
+}
+
+/// <summary>
+/// Free-text sentences from a real vocabulary: "The new customers confirm the open orders." /
+/// "Die neuen Kunden bestätigen die offenen Bestellungen." Plural subject and object keep German
+/// articles and adjective endings right for every noun (die … -en … -en), nouns capitalised.
+/// </summary>
+public static class Sentences
+{
+    private static readonly string[] AdjectivesEn =
+        ["new", "open", "late", "urgent", "small", "large", "regional", "annual", "quiet", "early", "final", "local", "digital", "printed", "weekly", "missing", "approved", "pending", "friendly", "careful"];
+    private static readonly string[] NounsEn =
+        ["customers", "orders", "invoices", "suppliers", "deliveries", "reports", "teams", "managers", "payments", "contracts", "offices", "parcels", "requests", "projects", "accounts", "drivers", "tickets", "shipments", "reviews", "neighbours"];
+    private static readonly string[] VerbsEn =
+        ["confirm", "check", "send", "approve", "update", "review", "prepare", "collect", "cancel", "deliver", "sign", "follow", "answer", "close", "open", "receive"];
+    private static readonly string[] TailsEn =
+        ["today", "before noon", "by Friday", "at the front door", "next week", "after the call", "on time", "again", "with care", "this morning"];
+
+    // German adjective stems take -en after the plural article "die".
+    private static readonly string[] AdjectivesDe =
+        ["neu", "offen", "spät", "dringend", "klein", "groß", "regional", "jährlich", "ruhig", "früh", "letzt", "lokal", "digital", "gedruckt", "wöchentlich", "fehlend", "freundlich", "sorgfältig", "pünktlich", "geprüft"];
+    private static readonly string[] NounsDe =
+        ["Kunden", "Bestellungen", "Rechnungen", "Lieferanten", "Lieferungen", "Berichte", "Teams", "Abteilungen", "Zahlungen", "Verträge", "Büros", "Pakete", "Anfragen", "Projekte", "Konten", "Fahrer", "Aufträge", "Sendungen", "Nachbarn", "Termine"];
+    private static readonly string[] VerbsDe =
+        ["bestätigen", "prüfen", "senden", "genehmigen", "aktualisieren", "erstellen", "sammeln", "stornieren", "liefern", "unterschreiben", "beantworten", "schließen", "öffnen", "erhalten", "planen", "bearbeiten"];
+    private static readonly string[] TailsDe =
+        ["heute", "vor Mittag", "bis Freitag", "an der Haustür", "nächste Woche", "nach dem Anruf", "pünktlich", "noch einmal", "mit Sorgfalt", "heute Morgen"];
+
+    private static string Pick(ref RecordRandom rng, string[] list) => list[rng.NextInt(list.Length)];
+
+    public static void Write(ref RecordRandom rng, RecordBuffer buffer, bool german)
+    {
+        if (german)
+        {
+            buffer.Append("Die ");
+            buffer.Append(Pick(ref rng, AdjectivesDe)); buffer.Append("en ");
+            buffer.Append(Pick(ref rng, NounsDe)); buffer.Append(' ');
+            buffer.Append(Pick(ref rng, VerbsDe)); buffer.Append(" die ");
+            buffer.Append(Pick(ref rng, AdjectivesDe)); buffer.Append("en ");
+            buffer.Append(Pick(ref rng, NounsDe));
+            if (rng.Chance(0.5)) { buffer.Append(' '); buffer.Append(Pick(ref rng, TailsDe)); }
+        }
+        else
+        {
+            buffer.Append("The ");
+            buffer.Append(Pick(ref rng, AdjectivesEn)); buffer.Append(' ');
+            buffer.Append(Pick(ref rng, NounsEn)); buffer.Append(' ');
+            buffer.Append(Pick(ref rng, VerbsEn)); buffer.Append(" the ");
+            buffer.Append(Pick(ref rng, AdjectivesEn)); buffer.Append(' ');
+            buffer.Append(Pick(ref rng, NounsEn));
+            if (rng.Chance(0.5)) { buffer.Append(' '); buffer.Append(Pick(ref rng, TailsEn)); }
+        }
+        buffer.Append('.');
+    }
 }

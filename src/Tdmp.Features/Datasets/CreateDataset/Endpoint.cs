@@ -20,7 +20,8 @@ public sealed class CreateDatasetEndpoint(IMediator mediator) : Endpoint<CreateD
                 constraint set must belong to the schema, `record_count` within the tenant's limit (default 10,000,000),
                 `unique` fields need a large enough domain, and the schema with its rules must be satisfiable.
                 `params.seed` is drawn and stored when absent: the same seed, schema, constraint set version, record count and
-                engine version give byte-identical files. Poll with `GET /datasets/{dataset_id}?wait=30`.
+                engine version give byte-identical files. `params.reference_date` (`YYYY-MM-DD`, default the creation day, stored)
+                is the day default date windows end at. Poll with `GET /datasets/{dataset_id}?wait=30`.
                 """;
             s.ExampleRequest = new CreateDatasetRequest
             {

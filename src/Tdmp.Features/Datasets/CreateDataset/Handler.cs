@@ -54,6 +54,8 @@ public sealed class CreateDatasetHandler(NpgsqlDataSource db, ICurrentUser user,
         var rules = command.ConstraintSetId is { } setId
             ? await ConstraintRules.LoadAsync(connection, project.TenantId, setId, context.ConstraintSetVersion!.Value, ct)
             : [];
+        // Default date windows end at the reference date: stored with the dataset, so regenerating it gives the same files.
+        command = command with { Params = command.Params with { ReferenceDate = command.Params.ReferenceDate ?? DateOnly.FromDateTime(DateTime.UtcNow) } };
         RequireGeneratable(repr, rules, command);
 
         // Below 2^53 so that jq and JavaScript clients read the stored seed back exactly.

@@ -44,6 +44,8 @@ public sealed class CreateDatasetRequest
                 RuleFor(r => r.Params!.Locale).Must(l => l is null or "en" or "de")
                     .WithMessage("Use en or de.").OverridePropertyName("params.locale");
                 RuleFor(r => r.Params!.RootPath).MaximumLength(1000).OverridePropertyName("params.root_path");
+                RuleFor(r => r.Params!.ReferenceDate).Must(d => d is null || d.Value.Year is >= 1900 and <= 9000)
+                    .WithMessage("A day between 1900-01-01 and 9000-12-31.").OverridePropertyName("params.reference_date");
                 RuleFor(r => r.Params!.MaxDepth).InclusiveBetween(1, 64).OverridePropertyName("params.max_depth");
             });
         }

@@ -2,7 +2,7 @@ using Tdmp.Generation.Engine;
 
 namespace Tdmp.Features.Schemas.PreviewSchema;
 
-public sealed record PreviewSchemaQuery(long SchemaId, long? ConstraintSetId, int Count, long? Seed, string? RootPath, int? MaxDepth, string Format)
+public sealed record PreviewSchemaQuery(long SchemaId, long? ConstraintSetId, int Count, long? Seed, string? RootPath, int? MaxDepth, DateOnly? ReferenceDate, string Format)
     : IQuery<SchemaPreview>;
 
 /// <summary>The records as the dataset file of <see cref="Seed"/> would start, and the seed that made them.</summary>
@@ -32,7 +32,10 @@ public sealed class PreviewSchemaHandler(NpgsqlDataSource db, ICurrentUser user)
 
         // The same recipe and engine as the dataset worker, so these are the dataset's first records byte for byte.
         var seed = query.Seed ?? Random.Shared.NextInt64(1, 1L << 53);
-        var parameters = new DatasetParams { RootPath = query.RootPath, MaxDepth = query.MaxDepth };
+        var parameters = new DatasetParams
+        {
+            RootPath = query.RootPath, MaxDepth = query.MaxDepth, ReferenceDate = query.ReferenceDate ?? DateOnly.FromDateTime(DateTime.UtcNow),
+        };
         var sink = new MemorySink();
         try
         {

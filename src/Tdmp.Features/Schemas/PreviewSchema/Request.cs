@@ -16,6 +16,8 @@ public sealed class PreviewSchemaRequest
     public string? RootPath { get; init; }
     /// <summary>As <c>params.max_depth</c> of a dataset: how many object levels a record may nest (1 to 64).</summary>
     public int? MaxDepth { get; init; }
+    /// <summary>As <c>params.reference_date</c> of a dataset; default: today (UTC), as for a dataset created now.</summary>
+    public DateOnly? ReferenceDate { get; init; }
     /// <summary><c>json</c> (default) or <c>xml</c>.</summary>
     public string? Format { get; init; }
 

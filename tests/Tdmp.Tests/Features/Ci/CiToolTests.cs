@@ -78,6 +78,8 @@ public sealed class CiToolTests(CiToolWorld world) : IClassFixture<CiToolWorld>
             List<string> arguments = ["generate", schemaFile, "--count", count.ToString(), "--seed", seed.ToString(), "--format", format, "--out", output];
             if (withRules) arguments.AddRange(["--constraints", "rules.json"]);
             if (recordsPerFile is { } perFile) arguments.AddRange(["--records-per-file", perFile.ToString()]);
+            // The day the service stored (the creation day), so that a run across midnight compares like with like.
+            arguments.AddRange(["--reference-date", dataset.GetProperty("params").GetProperty("reference_date").GetString()!]);
             var run = await PackedTool.RunAsync(arguments, workingDirectory: folder);
             Assert.True(run.ExitCode == 0, $"tdmp generate {format} failed ({run.ExitCode}): {run.Error}");
             Assert.True(Sha256(served) == Sha256(File.ReadAllBytes(output)),

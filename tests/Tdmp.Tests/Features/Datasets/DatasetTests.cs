@@ -62,6 +62,25 @@ public sealed class DatasetTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_reference_date_is_stored_and_ends_the_default_date_windows()
+    {
+        var created = await (await admin.PostAsJsonAsync("/datasets/create", Request(200, ["json"], new { seed = 5 })))
+            .ExpectAsync(HttpStatusCode.Created);
+        // Absent: the creation day, stored, so regenerating gives the same files.
+        Assert.Equal(DateOnly.FromDateTime(DateTime.UtcNow).ToString("yyyy-MM-dd"), created.GetProperty("params").GetProperty("reference_date").GetString());
+
+        var done = await Workspace.GenerateAsync(admin, Request(200, ["json"], new { seed = 5, reference_date = "2011-05-20" }));
+        Assert.Equal("2011-05-20", done.GetProperty("params").GetProperty("reference_date").GetString());
+        var body = await (await admin.GetAsync($"/data/{done.GetProperty("dataset_id").GetInt64()}?format=json")).Content.ReadAsByteArrayAsync();
+        var placed = JsonDocument.Parse(body).RootElement.EnumerateArray().Select(r => DateTimeOffset.Parse(r.GetProperty("placed_at").GetString()!)).ToList();
+        Assert.All(placed, p => Assert.InRange(p.UtcDateTime, new DateTime(2003, 5, 20), new DateTime(2011, 5, 21)));
+
+        var bad = await admin.PostAsJsonAsync("/datasets/create", Request(10, ["json"], new { seed = 5, reference_date = "0100-01-01" }));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, bad.StatusCode);
+        Assert.Contains("params.reference_date", await bad.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Same_seed_gives_byte_identical_files()
     {
         var first = await Workspace.GenerateAsync(admin, Request(300, ["json", "csv"], new { seed = 9001 }));

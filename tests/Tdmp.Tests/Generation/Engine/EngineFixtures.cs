@@ -31,4 +31,26 @@ public static class EngineFixtures
         Directory.CreateDirectory(dir);
         return dir;
     }
+
+    /// <summary>
+    /// Whether an e-mail spells a person's name: the ASCII letters of the name appear in order in the local part
+    /// (accents, apostrophes, hyphens and spaces may be spelt differently or dropped).
+    /// </summary>
+    public static bool SpellsName(string email, params string[] nameParts)
+    {
+        var local = email[..email.IndexOf('@')];
+        var at = 0;
+        foreach (var c in string.Concat(nameParts).ToLowerInvariant())
+        {
+            if (c is < 'a' or > 'z') continue;
+            at = local.IndexOf(c, at);
+            if (at < 0) return false;
+            at++;
+        }
+        return local.Length > 0 && char.IsAsciiLetterLower(local[0]);
+    }
+
+    /// <summary>Whether a generated name is one of <paramref name="pool"/> or a double name of two of them (Anne-Sophie).</summary>
+    public static bool InPool(string name, IReadOnlyCollection<string> pool) =>
+        pool.Contains(name) || name.Split('-').All(pool.Contains) || Enumerable.Range(1, name.Length - 1).Any(i => name[i] == '-' && pool.Contains(name[..i]) && pool.Contains(name[(i + 1)..]));
 }
