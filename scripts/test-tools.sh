@@ -20,6 +20,12 @@ if [ ! -x "$root/.tools/node_modules/.bin/ajv" ]; then
   mkdir -p "$root/.tools"
   (cd "$root/.tools" && npm install --silent --no-audit --no-fund --prefix . ajv-cli@5 ajv-formats@3 >/dev/null)
 fi
+# The OpenAPI document is linted by both tools CI teams use (tests/Tdmp.Tests/Api/OpenApiLintTests.cs).
+if [ ! -x "$root/.tools/node_modules/.bin/spectral" ] || [ ! -x "$root/.tools/node_modules/.bin/redocly" ]; then
+  echo "Installing spectral and redocly..."
+  mkdir -p "$root/.tools"
+  (cd "$root/.tools" && npm install --silent --no-audit --no-fund --prefix . @stoplight/spectral-cli@6.16.3 @redocly/cli@2.77.0 >/dev/null)
+fi
 if [ ! -x "$root/.tools/node_modules/.bin/s3rver" ] || [ ! -d "$root/.tools/node_modules/smtp-server" ]; then
   echo "Installing s3rver and smtp-server..."
   mkdir -p "$root/.tools"

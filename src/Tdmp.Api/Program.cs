@@ -109,6 +109,7 @@ services.SwaggerDocument(o =>
     {
         s.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
         s.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+        UtcSecondsJson.AddTo(s);
     };
 });
 
@@ -126,26 +127,43 @@ app.UseStatusCodePages(async context =>
     {
         404 => $"No endpoint serves {http.Request.Method} {http.Request.Path}; see /api/reference.",
         405 => $"{http.Request.Method} is not allowed on {http.Request.Path}.",
-        415 => "Unsupported content type for this endpoint.",
+        415 => RequestShapeCheck.UnsupportedContentType(http),
         _ => Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status),
     });
 });
+// NUL characters and oversized forms: refused once here, for every endpoint (issue 13).
+app.UseMiddleware<RequestInputGuard>();
 app.UseAuthentication();
+// Every response: no MIME sniffing; an authenticated one is also never stored by a browser or proxy cache.
+app.Use((context, nextMiddleware) =>
+{
+    context.Response.OnStarting(() =>
+    {
+        var headers = context.Response.Headers;
+        headers.XContentTypeOptions = "nosniff";
+        if (context.User.Identity?.IsAuthenticated == true && string.IsNullOrEmpty(headers.CacheControl)) headers.CacheControl = "no-store";
+        return Task.CompletedTask;
+    });
+    return nextMiddleware(context);
+});
 app.UseAuthorization();
-// After authentication (keys belong to a user), before the endpoints it guards.
+app.UseMiddleware<RequestShapeCheck>();
+// After authentication (keys belong to a user) and the request's shape check, before the endpoints it guards.
 app.UseMiddleware<IdempotencyKeys>();
 app.UseFastEndpoints(c =>
 {
     c.Serializer.Options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
     c.Serializer.Options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+    UtcSecondsJson.AddTo(c.Serializer.Options);
     // A field the endpoint does not take is refused, never silently dropped (e.g. a role in a settings update).
     c.Serializer.Options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
     c.Binding.UsePropertyNamingPolicy = true;
-    c.Binding.JsonExceptionTransformer = e => new ValidationFailure(
-        e.Path is { Length: > 1 } path ? path.TrimStart('$', '.') : "body",
-        e.Path is { Length: > 1 } p
-            ? $"The value at {p} has the wrong type or is not allowed here."
-            : "The request body is not valid JSON.");
+    c.Binding.JsonExceptionTransformer = JsonBodyErrors.ToFailure;
+    c.Serializer.Options.Converters.Add(new JsonBodyErrors.FormFileConverter());
+    c.Serializer.Options.TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver
+    {
+        Modifiers = { JsonBodyErrors.RequireNumbersWithoutDefault },
+    };
     c.Binding.FailureMessage = (type, _, value) => $"'{value}' is not a valid {ProblemResponses.TypeName(type)}.";
     c.Security.RoleClaimType = TdmpClaims.Role;
     c.Errors.StatusCode = StatusCodes.Status422UnprocessableEntity;
@@ -153,10 +171,25 @@ app.UseFastEndpoints(c =>
     c.Errors.ProducesMetadataType = typeof(Microsoft.AspNetCore.Mvc.ProblemDetails);
     c.Errors.ResponseBuilder = ProblemResponses.FromValidationFailures;
 });
-app.UseOpenApi(o => o.Path = "/openapi/v1.json");
+// The document is NSwag's, made into the contract by OpenApiContract's conventions once, on the first request.
+var openApiDocument = new Lazy<Task<string>>(async () => OpenApiContract.Process(
+    (await app.Services.GetRequiredService<NSwag.Generation.IOpenApiDocumentGenerator>().GenerateAsync("v1")).ToJson(),
+    OpenApiContract.EndpointTypes(typeof(ICurrentUser).Assembly, typeof(Program).Assembly)));
+app.MapGet("/openapi/v1.json", async () => Results.Text(await openApiDocument.Value, "application/json"))
+    .ExcludeFromDescription().AllowAnonymous();
+// The reference works on a machine without internet: its script is served from this package, the fonts are the
+// browser's own, and the controls that need an outside service (the AI agent, MCP, client SDK generation, the
+// developer toolbar with sharing and deploying, telemetry) are off. "Try it" logs in with the OAuth2 password flow.
 app.MapScalarApiReference("/api/reference", o => o
     .WithTitle("TDMP API reference")
-    .WithOpenApiRoutePattern("/openapi/v1.json"));
+    .WithOpenApiRoutePattern("/openapi/v1.json")
+    .DisableDefaultFonts()
+    .DisableTelemetry()
+    .DisableAgent()
+    .DisableMcp()
+    .HideDeveloperTools()
+    .HideClientButton()
+    .AddPreferredSecuritySchemes(["OAuth2"]));
 
 app.Run();
 

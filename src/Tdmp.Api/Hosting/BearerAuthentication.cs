@@ -37,13 +37,15 @@ public static class BearerAuthentication
     {
         var principal = context.Principal!;
         if (!Guid.TryParse(principal.FindFirst(TdmpClaims.SessionId)?.Value, out var sessionId)
-            || !long.TryParse(principal.FindFirst(TdmpClaims.UserId)?.Value, out var userId))
+            || !long.TryParse(principal.FindFirst(TdmpClaims.UserId)?.Value, out var userId)
+            || !long.TryParse(principal.FindFirst(TdmpClaims.TenantId)?.Value, out var tenantId))
         {
             context.Fail("The token lacks a session.");
             return;
         }
         var sessions = context.HttpContext.RequestServices.GetRequiredService<Sessions>();
-        var role = await sessions.LiveRoleAsync(sessionId, userId, context.HttpContext.RequestAborted);
+        var role = await sessions.LiveRoleAsync(sessionId, userId, tenantId, context.HttpContext.RequestAborted);
+        // The session binds user, tenant and role: a token whose tid or role was changed (even if re-signed) is refused.
         if (role is null || role != principal.FindFirst(TdmpClaims.Role)?.Value)
             context.Fail("The session was revoked.");
     }

@@ -55,7 +55,9 @@ public static partial class ProblemResponses
         // Failures without a validator's error code come from binding (a route, query or form value of the wrong type, or
         // bad JSON); every FluentValidation rule, custom ones included, carries a code.
         // That is a malformed request (400), not a rule the value broke (422).
-        if (failures.All(f => string.IsNullOrEmpty(f.ErrorCode)))
+        if (failures.Any(f => JsonBodyErrors.IsRule(f.ErrorMessage)))
+            context.Response.StatusCode = status = StatusCodes.Status422UnprocessableEntity;
+        else if (failures.All(f => string.IsNullOrEmpty(f.ErrorCode)))
             context.Response.StatusCode = status = StatusCodes.Status400BadRequest;
         var errors = failures
             .GroupBy(f => FieldName(f.PropertyName))

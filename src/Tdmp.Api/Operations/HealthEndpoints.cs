@@ -59,7 +59,12 @@ public sealed class ReadyEndpoint(NpgsqlDataSource db, IConfiguration configurat
     }
 }
 
-public sealed record VersionResponse(string Version, string EngineVersion, string Runtime);
+/// <summary>The service version; signed-in callers also get the engine version and runtime (anonymous callers learn nothing
+/// an attacker could match against known vulnerabilities beyond the release).</summary>
+public sealed record VersionResponse(
+    string Version,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? EngineVersion = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Runtime = null);
 
 public sealed class VersionEndpoint : EndpointWithoutRequest<VersionResponse>
 {
@@ -73,10 +78,19 @@ public sealed class VersionEndpoint : EndpointWithoutRequest<VersionResponse>
         Summary(s =>
         {
             s.Summary = "Service and generation engine versions";
-            s.ResponseExamples[200] = new VersionResponse("1.0.0", "1", ".NET 10.0.0");
+            s.Description = """
+                Anonymous callers get the release `version` only (no commit, no runtime); with a token also `engine_version`
+                (what byte-identical re-runs depend on) and `runtime`.
+                """;
+            s.ResponseExamples[200] = new VersionResponse("1.0.0", "engine-1.0.0", ".NET 10.0.0");
         });
     }
 
+    /// <summary>The release without build metadata (<c>1.0.0+3f2a...</c> → <c>1.0.0</c>).</summary>
+    public static string Release => ServiceVersion.Split('+')[0];
+
     public override Task HandleAsync(CancellationToken ct)
-        => Send.OkAsync(new VersionResponse(ServiceVersion, Tdmp.Generation.Engine.GenerationPlan.EngineVersion, System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription), ct);
+        => Send.OkAsync(User.Identity?.IsAuthenticated == true
+            ? new VersionResponse(ServiceVersion, Tdmp.Generation.Engine.GenerationPlan.EngineVersion, System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription)
+            : new VersionResponse(Release), ct);
 }

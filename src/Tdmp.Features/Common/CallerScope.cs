@@ -16,4 +16,25 @@ public static class CallerScope
         parameters.Add("caller_role", caller.Role.Name());
         return parameters;
     }
+
+    /// <summary>
+    /// A schema aliased <c>s</c> the caller may see: the tenant filter, and for testers only schemas linked to a project they
+    /// are a member of (API.md: testers see a project's schemas as members).
+    /// </summary>
+    public const string SchemaVisibleSql = """
+        (@caller_role = 'superuser'
+         OR (s.tenant_id = @caller_tenant_id
+             AND (@caller_role <> 'tester'
+                  OR EXISTS (SELECT 1 FROM project_schemas vps JOIN project_members vpm ON vpm.project_id = vps.project_id
+                             WHERE vps.schema_id = s.schema_id AND vpm.user_id = @caller_user_id))))
+        """;
+
+    /// <summary>The same for a constraint set aliased <c>c</c>: testers see the sets of the schemas they see.</summary>
+    public const string ConstraintSetVisibleSql = """
+        (@caller_role = 'superuser'
+         OR (c.tenant_id = @caller_tenant_id
+             AND (@caller_role <> 'tester'
+                  OR EXISTS (SELECT 1 FROM project_schemas vps JOIN project_members vpm ON vpm.project_id = vps.project_id
+                             WHERE vps.schema_id = c.schema_id AND vpm.user_id = @caller_user_id))))
+        """;
 }

@@ -10,6 +10,27 @@ public abstract class PageRequest
     [QueryParam] public int Limit { get; init; } = 50;
     /// <summary>How many rows to skip (default 0).</summary>
     [QueryParam] public int Offset { get; init; }
+    /// <summary>Sort order: a field of the items, with <c>-</c> in front for descending (e.g. <c>-created_at</c>); the
+    /// endpoint's own order when absent. A field it cannot sort by is 422 naming those it can.</summary>
+    [QueryParam] public string? Sort { get; init; }
+}
+
+/// <summary>
+/// The <c>sort</c> parameter of every list, turned into an ORDER BY from the fields the list names (so no caller text
+/// reaches the SQL). The item's key breaks ties, so pages never overlap.
+/// </summary>
+public static class Sorting
+{
+    public static string OrderBy(string? sort, string defaultOrder, string tieBreaker, IReadOnlyDictionary<string, string> columns)
+    {
+        if (string.IsNullOrWhiteSpace(sort)) return "ORDER BY " + defaultOrder;
+        var descending = sort.StartsWith('-');
+        var field = sort.TrimStart('-', '+');
+        if (!columns.TryGetValue(field, out var column))
+            throw new RuleViolationException("sort",
+                $"'{field}' cannot be sorted by here; use one of {string.Join(", ", columns.Keys.Select(k => $"'{k}'"))}, with '-' in front for descending.");
+        return $"ORDER BY {column} {(descending ? "DESC" : "ASC")}, {tieBreaker} {(descending ? "DESC" : "ASC")}";
+    }
 }
 
 /// <summary>Validation rules of <see cref="PageRequest"/>, included by every list validator.</summary>

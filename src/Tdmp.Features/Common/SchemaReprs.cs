@@ -16,10 +16,10 @@ public static class SchemaReprs
     /// <summary>The API name of a schema language: <c>xsd</c> or <c>json_schema</c>.</summary>
     public static string TypeName(SchemaLanguage language) => language == SchemaLanguage.Xsd ? "xsd" : "json_schema";
 
-    private const string LoadSql = """
+    private const string LoadSql = $"""
         SELECT s.repr::text
         FROM schemas s
-        WHERE s.schema_id = @schema_id AND (@caller_role = 'superuser' OR s.tenant_id = @caller_tenant_id)
+        WHERE s.schema_id = @schema_id AND {CallerScope.SchemaVisibleSql}
         """;
 
     /// <summary>The stored repr JSON of a schema the caller's tenant owns (any tenant for a superuser); 404 otherwise.</summary>

@@ -10,9 +10,14 @@ public static class StoredJson
     /// not stated are left out, enums are written as their snake_case names.</summary>
     public static readonly JsonSerializerOptions Documents = Tdmp.Generation.DocumentJson.Options;
 
-    /// <summary>Records for people and receivers (audit details, webhook payloads): every field, nulls included.</summary>
-    public static readonly JsonSerializerOptions Records = new(JsonSerializerDefaults.Web)
+    /// <summary>Records for people and receivers (audit details, webhook payloads): every field, nulls included, and
+    /// timestamps as the API writes them (<see cref="UtcSecondsJson"/>).</summary>
+    public static readonly JsonSerializerOptions Records = RecordOptions();
+
+    private static JsonSerializerOptions RecordOptions()
     {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-    };
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+        UtcSecondsJson.AddTo(options);
+        return options;
+    }
 }

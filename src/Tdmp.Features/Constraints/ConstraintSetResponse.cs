@@ -75,10 +75,38 @@ public static class ConstraintSetChecks
             throw new ForbiddenException("Testers write constraint sets only for schemas of projects where they have the edit role.");
     }
 
-    /// <summary>Every problem of every rule at once, as <c>rules[i].key</c> field errors (422).</summary>
-    public static void RequireValidRules(SchemaRepr repr, IReadOnlyList<ConstraintRule> rules)
+    private const string ManagesAProjectOfTheSchemaSql = """
+        SELECT EXISTS (
+            SELECT 1 FROM project_schemas ps JOIN projects p ON p.project_id = ps.project_id
+            WHERE ps.schema_id = @schema_id AND p.created_by = @user_id)
+        """;
+
+    /// <summary>
+    /// Who may change or delete an existing set (issue 13): its creator (a tester still needs <c>edit</c> in a project of the
+    /// schema), a manager who manages a project the schema is linked to, and admins and superusers in their reach.
+    /// </summary>
+    public static async Task RequireMayChangeAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, ICurrentUser user,
+        long schemaId, long? createdBy, CancellationToken ct)
     {
-        var errors = ConstraintChecker.Check(repr, rules);
+        if (user.Role >= TenantRole.Admin) return;
+        await RequireWriterAsync(connection, transaction, user, schemaId, ct);
+        if (createdBy == user.UserId) return;
+        if (user.Role == TenantRole.Manager && await connection.ExecuteScalarAsync<bool>(new CommandDefinition(ManagesAProjectOfTheSchemaSql,
+                new { schema_id = schemaId, user_id = user.UserId }, transaction, cancellationToken: ct)))
+            return;
+        throw new ForbiddenException(user.Role == TenantRole.Tester
+            ? "Testers change only the constraint sets they created."
+            : "Managers change their own constraint sets and those of schemas in projects they manage; admins change all.");
+    }
+
+    /// <summary>Every problem of every rule at once, as <c>rules[i].key</c> field errors (422), including the tenant's value
+    /// bounds (a <c>min_length</c> or <c>items.min</c> above them).</summary>
+    public static void RequireValidRules(SchemaRepr repr, IReadOnlyList<ConstraintRule> rules, Tdmp.Generation.Engine.ValueLimits limits)
+    {
+        // Every pattern of the rules is analysed once, all of them within one time budget (issue 13).
+        using var regexBudget = Tdmp.Generation.Regexes.RegexBudget.Begin();
+        var errors = new Dictionary<string, string[]>(ConstraintChecker.Check(repr, rules));
+        foreach (var (key, messages) in limits.CheckRules(rules)) errors[key] = [.. errors.GetValueOrDefault(key, []), .. messages];
         if (errors.Count > 0)
             throw new RuleViolationException(
                 $"{errors.Count} rule problem(s): " + string.Join("; ", errors.Take(3).Select(e => $"{e.Key}: {e.Value[0]}")),

@@ -114,6 +114,10 @@ public static class IntegrationProviders
             if (field.Name != "events") plain[field.Name] = value.Clone();
         }
 
+        if (provider.Provider == S3 && plain.TryGetValue("region", out var regionValue) && regionValue.ValueKind == JsonValueKind.String
+            && RegionProblem(regionValue.GetString()!, plain.ContainsKey("endpoint_url")) is { } regionProblem)
+            Error("config.region", regionProblem);
+
         var chosen = events ?? configEvents;
         if (events is not null && configEvents is not null && !events.Order().SequenceEqual(configEvents.Order()))
             Error("events", "Send the events once: as the top-level events or as config.events, not both with different lists.");
@@ -130,6 +134,17 @@ public static class IntegrationProviders
     }
 
     /// <summary>An absolute http(s) URL; a literal private address is refused at once (host names are checked when connecting).</summary>
+    /// <summary>An AWS region the SDK knows (<c>eu-central-1</c>); with an <c>endpoint_url</c> (an S3-compatible store) any
+    /// lower-case name of letters, digits and dashes, which is what such stores expect.</summary>
+    public static string? RegionProblem(string region, bool hasEndpoint)
+    {
+        if (!System.Text.RegularExpressions.Regex.IsMatch(region, "^[a-z0-9]+(-[a-z0-9]+)*$") || region.Length > 32)
+            return "A region is lower-case letters, digits and dashes, e.g. eu-central-1.";
+        if (!hasEndpoint && !Amazon.RegionEndpoint.EnumerableAllRegions.Any(r => r.SystemName == region))
+            return $"'{region}' is not an AWS region (e.g. us-east-1, eu-central-1); for an S3-compatible store set endpoint_url too.";
+        return null;
+    }
+
     private static string? CheckUrl(string text, bool allowPrivateTargets)
     {
         if (!OutboundHttp.IsHttpUrl(text, out var uri)) return "Must be an absolute http:// or https:// URL.";

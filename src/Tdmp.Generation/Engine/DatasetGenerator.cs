@@ -13,6 +13,9 @@ public static class DatasetGenerator
     /// <summary>Records per chunk: fixed, because chunk boundaries are gzip member boundaries and must not depend on the core count.</summary>
     public const int ChunkSize = 512;
 
+    /// <summary>Bytes made but not yet written that workers may run ahead with; past it only the next chunk in order is made.</summary>
+    private const long MaxPendingBytes = 256L << 20;
+
     public static GenerationResult Generate(GenerationPlan plan, GenerationOptions options, IOutputSink sink, IProgress<long>? progress, CancellationToken ct)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(options.RecordCount);
@@ -107,6 +110,7 @@ public static class DatasetGenerator
         private readonly ChunkOutput?[] _ready;
         private readonly Stack<ChunkOutput> _pool = new();
         private bool _writing;
+        private long _pendingBytes;
         private long _nextChunk;
         private long _nextToWrite;
         private long _written;
@@ -165,8 +169,13 @@ public static class DatasetGenerator
         {
             try
             {
-                var engine = new RecordEngine(_plan, _options.Seed, string.Equals(_options.Locale, "de", StringComparison.OrdinalIgnoreCase));
+                var engine = new RecordEngine(_plan, _options.Seed, string.Equals(_options.Locale, "de", StringComparison.OrdinalIgnoreCase))
+                {
+                    Cancellation = _ct,
+                };
                 engine.Scope.RecordCount = _options.RecordCount;
+                engine.Buffer.MaxSize = _options.MaxRecordBytes;
+                var limitBytes = _options.MaxRecordBytes < int.MaxValue;
                 var writer = CreateWriter(_plan, _options, _format);
                 var gzip = _options.Compression == OutputCompression.Gzip;
                 FileEnvelope? envelope = null;
@@ -179,7 +188,8 @@ public static class DatasetGenerator
                     lock (_gate)
                     {
                         // Back-pressure: a worker runs at most a window of chunks ahead of the writer, so memory stays flat.
-                        while (chunk - _nextToWrite >= _window)
+                        // Also by bytes: chunks of large records (512 of up to max_record_bytes each) must not pile up.
+                        while (chunk - _nextToWrite >= _window || chunk != _nextToWrite && _pendingBytes > MaxPendingBytes)
                         {
                             if (_failure is not null) return;
                             Monitor.Wait(_gate, 100);
@@ -204,16 +214,22 @@ public static class DatasetGenerator
                     if (output.First) writer.BeginFile(envelope, parts);
                     for (var i = start; i < start + output.Count; i++)
                     {
+                        _ct.ThrowIfCancellationRequested();
                         engine.MakeRecord(i, envelope, fileFirst);
+                        var before = limitBytes ? Written(parts) : 0;
                         writer.WriteRecord(engine.Buffer, i, i - fileFirst, parts);
+                        if (limitBytes && Written(parts) - before > _options.MaxRecordBytes) throw new RecordTooLargeException(_options.MaxRecordBytes);
                     }
                     writer.EndChunk(parts);
                     if (output.Last) writer.EndFile(envelope, parts);
                     writer.RowCounts.CopyTo(output.Rows, 0);
                     if (output.Compressed is not null) Compress(parts, output.Compressed);
 
+                    var bytes = Written(output.Parts);
+                    output.Bytes = bytes;
                     lock (_gate)
                     {
+                        _pendingBytes += bytes;
                         _ready[chunk % _window] = output;
                         // Whoever finds the writer idle writes every chunk that is next in order; the others go on generating.
                         if (_writing) continue;
@@ -230,6 +246,13 @@ public static class DatasetGenerator
                     Monitor.PulseAll(_gate);
                 }
             }
+        }
+
+        private static long Written(Utf8Output[] parts)
+        {
+            var total = 0L;
+            foreach (var p in parts) total += p.Length;
+            return total;
         }
 
         private void DrainInOrder()
@@ -250,6 +273,7 @@ public static class DatasetGenerator
                 Append(next.File, next.First, next.Last, next.Parts, next.Compressed, next.Rows);
                 lock (_gate)
                 {
+                    _pendingBytes -= next.Bytes;
                     _nextToWrite++;
                     _pool.Push(next);
                     Monitor.PulseAll(_gate);
@@ -336,6 +360,7 @@ public static class DatasetGenerator
         public long[] Rows { get; }
         public int File { get; set; }
         public int Count { get; set; }
+        public long Bytes { get; set; }
         public bool First { get; set; }
         public bool Last { get; set; }
     }

@@ -36,10 +36,17 @@ public sealed record DatasetParams
 /// </summary>
 public static class DatasetRecipe
 {
-    public static GenerationPlan Plan(SchemaRepr repr, IReadOnlyList<ConstraintRule> rules, DatasetParams parameters)
-        => GenerationPlan.Create(repr, rules, parameters.RootPath, parameters.MaxDepth, parameters.ReferenceDate);
+    /// <summary>The plan, within the tenant's value bounds (<see cref="ValueLimits.Default"/> where there is no tenant, as
+    /// for a tenant that kept the defaults).</summary>
+    public static GenerationPlan Plan(SchemaRepr repr, IReadOnlyList<ConstraintRule> rules, DatasetParams parameters, ValueLimits? limits = null)
+    {
+        var plan = GenerationPlan.Create(repr, rules, parameters.RootPath, parameters.MaxDepth, parameters.ReferenceDate);
+        (limits ?? ValueLimits.Default).Apply(plan);
+        return plan;
+    }
 
-    public static GenerationOptions Options(long seed, long recordCount, IEnumerable<string> types, DatasetParams parameters, int maxDegreeOfParallelism)
+    public static GenerationOptions Options(long seed, long recordCount, IEnumerable<string> types, DatasetParams parameters,
+        int maxDegreeOfParallelism, int maxRecordBytes = int.MaxValue)
         => new()
         {
             Seed = seed,
@@ -52,5 +59,6 @@ public static class DatasetRecipe
             Compression = parameters.Compression == "gzip" ? OutputCompression.Gzip : OutputCompression.None,
             Locale = parameters.Locale ?? "en",
             MaxDegreeOfParallelism = maxDegreeOfParallelism,
+            MaxRecordBytes = maxRecordBytes,
         };
 }

@@ -23,8 +23,12 @@ public sealed class FileEnvelope
     public int[] IdTokens { get; }
 
     /// <summary>Appends a value of <paramref name="target"/> (or any ID when null) found in the envelope; false when there is none.</summary>
-    public bool PickValue(PlanNode? target, ref RecordRandom rng, RecordBuffer into)
+    public bool PickValue(PlanNode? target, ref RecordRandom rng, RecordBuffer into) => PickValue(target, ref rng, into, out _);
+
+    /// <param name="nth">Which value of <paramref name="target"/> was taken, for <see cref="AppendNth"/>.</param>
+    public bool PickValue(PlanNode? target, ref RecordRandom rng, RecordBuffer into, out int nth)
     {
+        nth = -1;
         var tokens = Tokens.Tokens;
         if (target is null)
         {
@@ -37,11 +41,17 @@ public sealed class FileEnvelope
         foreach (ref readonly var t in tokens)
             if (t.NodeId == target.Id && t.Kind == TokenKind.Value) count++;
         if (count == 0) return false;
-        var pick = rng.NextInt(count);
-        foreach (ref readonly var t in tokens)
+        nth = rng.NextInt(count);
+        return AppendNth(target, nth, into);
+    }
+
+    /// <summary>Appends the <paramref name="nth"/> value of <paramref name="target"/> in the envelope; false when there is none.</summary>
+    public bool AppendNth(PlanNode target, int nth, RecordBuffer into)
+    {
+        foreach (ref readonly var t in Tokens.Tokens)
         {
             if (t.NodeId != target.Id || t.Kind != TokenKind.Value) continue;
-            if (pick-- == 0)
+            if (nth-- == 0)
             {
                 into.Append(Tokens.Text(t));
                 return true;

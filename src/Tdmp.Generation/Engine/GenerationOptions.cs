@@ -24,6 +24,9 @@ public sealed record GenerationOptions
     /// <summary><c>en</c> or <c>de</c>: the word lists and formats of realistic values.</summary>
     public string Locale { get; init; } = "en";
     public int MaxDegreeOfParallelism { get; init; } = Environment.ProcessorCount;
+    /// <summary>Bytes one record may take as written (the tenant's max_record_bytes); a bigger one stops the run with
+    /// <see cref="RecordTooLargeException"/>.</summary>
+    public int MaxRecordBytes { get; init; } = int.MaxValue;
     /// <summary>Resumes an interrupted run: files before this index are complete and not written again.</summary>
     public int ResumeFromFile { get; init; }
 

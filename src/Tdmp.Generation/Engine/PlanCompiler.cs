@@ -199,6 +199,12 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
                 if (rest is null) array.Behavior.MaxItems = Math.Min(array.Behavior.MaxItems, prefix.Count);
                 array.Behavior.MinItems = Math.Min(array.Behavior.MinItems, array.Behavior.MaxItems);
             }
+            // An item cut at the recursion limit is never made: the array holds only what comes before it.
+            if (rest is { Truncated: true })
+            {
+                array.Behavior.MaxItems = prefix.Count;
+                array.Behavior.MinItems = Math.Min(array.Behavior.MinItems, prefix.Count);
+            }
             if (rest is not null) item = CompileSingle(rest, name, array, itemStride);
             else if (prefix.Count > 0) item = array.PrefixItems![^1];
             else
@@ -336,6 +342,9 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
             obj.Conditionals = [.. compiled];
         }
         obj.Children = [.. children];
+        if (s.NotAllPresent is { Count: > 0 } groups)
+            obj.NotAllPresent = [.. groups.Select(g => g.Select(n => children.FindIndex(c => c.Name == n && !c.IsAttribute)).ToArray())
+                .Where(g => g.All(i => i >= 0))];
         ApplyNullable(obj, s);
         return obj;
     }
@@ -562,6 +571,15 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
                 node.Behavior.Generator = new ReferenceValueGenerator(target, node.Behavior.Generator!);
                 node.Deferred = true;
             }
+        }
+        // The other fields of a multi-field keyref follow the choice of its first field.
+        foreach (var node in _nodes)
+        {
+            if (node.Source?.ReferenceLead is not { } leadPath || node.Behavior.Generator is not ReferenceValueGenerator { Target: { } target } alone) continue;
+            var lead = FindNode(leadPath, node);
+            if (lead?.Behavior.Generator is not ReferenceValueGenerator leading) continue;
+            leading.LeadsTuple = true;
+            node.Behavior.Generator = new TupleReferenceValueGenerator(lead, target, alone);
         }
     }
 

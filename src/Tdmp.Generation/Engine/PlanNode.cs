@@ -96,6 +96,10 @@ public sealed class PlanNode
     /// <summary>JSON if/then/else on this object: children replaced when the condition holds (or not).</summary>
     public ObjectConditional[]? Conditionals { get; set; }
 
+    /// <summary>JSON <c>not: {required: [...]}</c> on this object: groups of child indices that never all appear;
+    /// in each record one optional member of each group is left out.</summary>
+    public int[][]? NotAllPresent { get; set; }
+
     public override string ToString() => Path;
 }
 

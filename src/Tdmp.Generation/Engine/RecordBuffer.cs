@@ -29,6 +29,11 @@ public sealed class RecordBuffer
     private char[] _chars = new char[4096];
 
     public int TokenCount { get; private set; }
+
+    /// <summary>Characters plus tokens one record may hold: the run's max_record_bytes (UTF-8 takes at least one byte per
+    /// character, and every token writes at least one). Checked only when the buffer grows, so a record that would need
+    /// gigabytes stops at about twice this instead of exhausting memory.</summary>
+    public int MaxSize { get; set; } = int.MaxValue;
     public int CharCount { get; private set; }
 
     public ReadOnlySpan<RecordToken> Tokens => _tokens.AsSpan(0, TokenCount);
@@ -46,7 +51,7 @@ public sealed class RecordBuffer
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int Add(TokenKind kind, int nodeId)
     {
-        if (TokenCount == _tokens.Length) Array.Resize(ref _tokens, _tokens.Length * 2);
+        if (TokenCount == _tokens.Length) GrowTokens();
         ref var t = ref _tokens[TokenCount];
         t.Kind = kind;
         t.NodeId = nodeId;
@@ -163,5 +168,15 @@ public sealed class RecordBuffer
         t.Length = 0;
     }
 
-    private void Grow(int extra) => Array.Resize(ref _chars, Math.Max(_chars.Length * 2, CharCount + extra + 64));
+    private void Grow(int extra)
+    {
+        if ((long)CharCount + extra + TokenCount > MaxSize) throw new RecordTooLargeException(MaxSize);
+        Array.Resize(ref _chars, (int)Math.Min(Array.MaxLength, Math.Max(_chars.Length * 2L, CharCount + extra + 64L)));
+    }
+
+    private void GrowTokens()
+    {
+        if ((long)CharCount + TokenCount > MaxSize) throw new RecordTooLargeException(MaxSize);
+        Array.Resize(ref _tokens, _tokens.Length * 2);
+    }
 }

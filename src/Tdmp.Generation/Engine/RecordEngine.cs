@@ -47,6 +47,9 @@ public sealed class RecordEngine
     }
 
     public GenerationScope Scope => _scope;
+
+    /// <summary>Checked inside long repetitions, so a cancelled run stops within one record however large it is.</summary>
+    public CancellationToken Cancellation { get; set; }
     public RecordBuffer Buffer => _scope.Buffer;
 
     /// <summary>Makes record <paramref name="index"/> of file <paramref name="envelope"/> into <see cref="Buffer"/>.</summary>
@@ -60,8 +63,32 @@ public sealed class RecordEngine
         Begin();
         _scope.Country = CountryOf(index);
         var rng = new RecordRandom(_scope.Seed, index);
-        Emit(_plan.Record, ref rng, forcePresent: true);
-        ResolveDeferred(ref rng);
+        try
+        {
+            Emit(_plan.Record, ref rng, forcePresent: true);
+            ResolveDeferred(ref rng);
+        }
+        catch (RecordTooLargeException e) when (e.NodePath is null)
+        {
+            throw new RecordTooLargeException(e.Limit, GrowingPath());
+        }
+    }
+
+    /// <summary>Where a record outgrew its budget: the value being made, else the innermost open array or object.</summary>
+    private string? GrowingPath()
+    {
+        var tokens = Buffer.Tokens;
+        if (tokens.Length == 0) return null;
+        if (tokens[^1].Kind == TokenKind.Value && tokens[^1].NodeId >= 0) return _plan.Nodes[tokens[^1].NodeId].Path;
+        var depth = 0;
+        for (var i = tokens.Length - 1; i >= 0; i--)
+        {
+            var kind = tokens[i].Kind;
+            if (kind is TokenKind.EndArray or TokenKind.EndObject) depth++;
+            else if (kind is TokenKind.StartArray or TokenKind.StartObject && depth-- == 0 && tokens[i].NodeId >= 0)
+                return _plan.Nodes[tokens[i].NodeId].Path;
+        }
+        return null;
     }
 
     /// <summary>Makes the content around the records of file <paramref name="fileIndex"/>; null when the plan has none.</summary>
@@ -151,7 +178,7 @@ public sealed class RecordEngine
         {
             case PlanNodeKind.Object:
                 Buffer.Add(TokenKind.StartObject, node.Id);
-                if (node.Conditionals is null) foreach (var child in node.Children) Emit(child, ref rng);
+                if (node.Conditionals is null && node.NotAllPresent is null) foreach (var child in node.Children) Emit(child, ref rng);
                 else EmitConditionalChildren(node, ref rng);
                 Buffer.Add(TokenKind.EndObject, node.Id);
                 break;
@@ -159,7 +186,10 @@ public sealed class RecordEngine
                 {
                     var times = node.MinRepeat == node.MaxRepeat ? node.MinRepeat : rng.NextInt(node.MinRepeat, node.MaxRepeat);
                     for (var r = 0; r < times; r++)
+                    {
+                        if ((r & 1023) == 1023) Cancellation.ThrowIfCancellationRequested();
                         foreach (var child in node.Children) Emit(child, ref rng);
+                    }
                     break;
                 }
             case PlanNodeKind.Array:
@@ -209,12 +239,28 @@ public sealed class RecordEngine
     private void EmitConditionalChildren(PlanNode node, ref RecordRandom rng)
     {
         var objectStart = Buffer.TokenCount;
-        var conditionals = node.Conditionals!;
+        var conditionals = node.Conditionals ?? [];
         Span<sbyte> results = stackalloc sbyte[conditionals.Length];
         results.Clear();
         var children = node.Children;
+        Span<bool> leftOut = stackalloc bool[node.NotAllPresent is null ? 0 : children.Length];
+        if (node.NotAllPresent is { } groups)
+        {
+            leftOut.Clear();
+            // not: {required: [...]}: one optional member of each group stays out of this record.
+            foreach (var group in groups)
+            {
+                var optional = 0;
+                foreach (var i in group) if (!children[i].Required) optional++;
+                if (optional == 0) continue;
+                var pick = rng.NextInt(optional);
+                foreach (var i in group)
+                    if (!children[i].Required && pick-- == 0) leftOut[i] = true;
+            }
+        }
         for (var i = 0; i < children.Length; i++)
         {
+            if (leftOut.Length > 0 && leftOut[i]) continue;
             PlanNode? replacement = null;
             for (var c = 0; c < conditionals.Length && replacement is null; c++)
             {
@@ -283,6 +329,7 @@ public sealed class RecordEngine
         Span<int> chosen = sampleDistinct ? stackalloc int[count] : default;
         for (var k = 0; k < count; k++)
         {
+            if ((k & 1023) == 1023) Cancellation.ThrowIfCancellationRequested();
             _scope.ItemPosition = k + 1;
             if (sampleDistinct)
             {

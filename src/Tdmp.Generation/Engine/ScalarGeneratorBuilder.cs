@@ -20,7 +20,8 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
     {
         try
         {
-            return BuildCore(rule);
+            var generator = BuildCore(rule);
+            return s.NotValues is null && s.NotPatterns is null ? generator : Excluding(generator);
         }
         catch (UnsupportedPatternException e)
         {
@@ -31,6 +32,11 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
             throw new UnsatisfiableSchemaException(path, e.Message);
         }
     }
+
+    /// <summary>JSON <c>not</c> of values or patterns: the value is redrawn while it is excluded.</summary>
+    private ExcludingValueGenerator Excluding(ValueGenerator generator) =>
+        new(generator, [.. (s.NotValues ?? []).Where(v => v is not null).Select(v => v!)],
+            [.. (s.NotPatterns ?? []).Select(p => RegexStringGenerator.ToValidator(p, PatternDialect.Ecma))]);
 
     /// <summary>Numbers and booleans are JSON numbers and booleans, for XSD-derived JSON too.</summary>
     private ValueJsonType ValueType => s.Kind is NodeKind.Integer or NodeKind.Number or NodeKind.Boolean ? ValueJsonType.Raw : ValueJsonType.String;

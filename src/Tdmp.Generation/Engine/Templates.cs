@@ -70,9 +70,17 @@ public sealed class ReferenceValueGenerator(PlanNode? target, ValueGenerator fal
     public PlanNode? Target => target;
     public override ValueJsonType JsonType => target?.JsonType ?? fallback.JsonType;
 
+    /// <summary>The first field of a multi-field keyref: which referenced value it took is kept in the scope, for the
+    /// other fields (<see cref="TupleReferenceValueGenerator"/>) to take theirs from the same key element.</summary>
+    public bool LeadsTuple { get; set; }
+
     public override void Generate(ref RecordRandom rng, GenerationScope scope, RecordBuffer buffer)
     {
-        if (scope.Envelope is { } envelope && envelope.PickValue(target, ref rng, buffer)) return;
+        if (scope.Envelope is { } envelope && envelope.PickValue(target, ref rng, buffer, out var nth))
+        {
+            Remember(scope, ReferenceSource.Envelope, nth);
+            return;
+        }
         if (target is not null && !scope.InEnvelope)
         {
             if (targetOncePerRecord && scope.RecordCount > 1)
@@ -83,11 +91,9 @@ public sealed class ReferenceValueGenerator(PlanNode? target, ValueGenerator fal
             var count = RecordLookup.Count(scope, target.Id);
             if (count > 0)
             {
-                var token = RecordLookup.Nth(scope, target.Id, rng.NextInt(count));
-                var t = buffer.Token(token);
-                Span<char> copy = t.Length <= 512 ? stackalloc char[t.Length] : new char[t.Length];
-                buffer.Text(t.Offset, t.Length).CopyTo(copy);
-                buffer.Append(copy);
+                var pick = rng.NextInt(count);
+                RecordLookup.AppendNth(scope, target.Id, pick, buffer);
+                Remember(scope, ReferenceSource.Record, pick);
                 return;
             }
             if (target.Behavior.Unique || target.Behavior.Generator is SequenceValueGenerator)
@@ -95,6 +101,7 @@ public sealed class ReferenceValueGenerator(PlanNode? target, ValueGenerator fal
                 // The value another record of this file has: a pure function of that record's index.
                 var other = rng.NextLong(scope.FileFirstRecord, scope.RecordIndex);
                 RecordEngine.WriteIndexDerived(target, scope, other, buffer);
+                Remember(scope, ReferenceSource.OtherRecord, other);
                 return;
             }
         }
@@ -119,6 +126,49 @@ public sealed class ReferenceValueGenerator(PlanNode? target, ValueGenerator fal
         RecordEngine.Remake(target, scope, other, buffer);
         return true;
     }
+
+    private void Remember(GenerationScope scope, ReferenceSource source, long index)
+    {
+        if (LeadsTuple) scope.ReferenceChoices[scope.CurrentToken] = new ReferenceChoice(scope.RecordIndex, source, index);
+    }
+}
+
+/// <summary>Where the first field of a multi-field keyref took its value from.</summary>
+public enum ReferenceSource { Envelope, Record, OtherRecord }
+
+/// <summary>The choice of a keyref's first field, made while generating record <paramref name="RecordIndex"/>: the
+/// nth value in the envelope or the record, or the record index whose index-derived key it copied.</summary>
+public readonly record struct ReferenceChoice(long RecordIndex, ReferenceSource Source, long Index);
+
+/// <summary>
+/// A field of a multi-field XSD keyref after the first: it takes its value from the same key element the first field
+/// (<paramref name="lead"/>, the nearest one in the record) took its value from, so the tuple matches one key's tuple.
+/// Without a recorded choice it behaves like a plain reference (<paramref name="alone"/>).
+/// </summary>
+public sealed class TupleReferenceValueGenerator(PlanNode lead, PlanNode target, ValueGenerator alone) : ValueGenerator, IRecordFieldReader
+{
+    public IEnumerable<PlanNode> FieldsRead => [lead, target];
+
+    public override ValueJsonType JsonType => target.JsonType;
+
+    public override void Generate(ref RecordRandom rng, GenerationScope scope, RecordBuffer buffer)
+    {
+        var leadToken = RecordLookup.Find(scope, lead.Id, scope.CurrentToken);
+        if (leadToken >= 0 && scope.ReferenceChoices.TryGetValue(leadToken, out var choice) && choice.RecordIndex == scope.RecordIndex)
+        {
+            switch (choice.Source)
+            {
+                case ReferenceSource.Envelope when scope.Envelope is { } envelope && envelope.AppendNth(target, (int)choice.Index, buffer):
+                    return;
+                case ReferenceSource.Record when RecordLookup.AppendNth(scope, target.Id, (int)choice.Index, buffer):
+                    return;
+                case ReferenceSource.OtherRecord when target.Behavior.Unique || target.Behavior.Generator is SequenceValueGenerator:
+                    RecordEngine.WriteIndexDerived(target, scope, choice.Index, buffer);
+                    return;
+            }
+        }
+        alone.Generate(ref rng, scope, buffer);
+    }
 }
 
 /// <summary>Finds values already made in the current record's token stream.</summary>
@@ -142,6 +192,18 @@ public static class RecordLookup
         foreach (ref readonly var t in scope.Buffer.Tokens)
             if (t.NodeId == nodeId && t.Kind == TokenKind.Value && t.Offset >= 0) n++;
         return n;
+    }
+
+    /// <summary>Appends the <paramref name="nth"/> made value of <paramref name="nodeId"/> in the record; false when there is none.</summary>
+    public static bool AppendNth(GenerationScope scope, int nodeId, int nth, RecordBuffer into)
+    {
+        var token = Nth(scope, nodeId, nth);
+        if (token < 0) return false;
+        var t = scope.Buffer.Token(token);
+        Span<char> copy = t.Length <= 512 ? stackalloc char[t.Length] : new char[t.Length];
+        scope.Buffer.Text(t.Offset, t.Length).CopyTo(copy);
+        into.Append(copy);
+        return true;
     }
 
     public static int Nth(GenerationScope scope, int nodeId, int nth)

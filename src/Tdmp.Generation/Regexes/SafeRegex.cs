@@ -30,7 +30,29 @@ public static partial class SafeRegex
     public static string? Problem(string pattern, RegexDialect dialect, TimeSpan timeout) =>
         TryCompile(pattern, dialect, timeout, out _, out var problem) ? null : problem;
 
+    /// <summary>Within a <see cref="RegexBudget"/> (one request) a pattern is analysed once, and none once the budget is spent.</summary>
     public static bool TryCompile(string pattern, RegexDialect dialect, TimeSpan timeout, out Regex regex, out string problem)
+    {
+        var budget = RegexBudget.Current;
+        if (budget is null) return Analyse(pattern, dialect, timeout, out regex, out problem);
+        if (budget.TryGet(pattern, dialect, out var known))
+        {
+            regex = known.Regex!;
+            problem = known.Problem;
+            return known.Regex is not null;
+        }
+        if (budget.Exhausted(pattern) is { } spent)
+        {
+            regex = null!;
+            problem = spent;
+            return false;
+        }
+        var ok = Analyse(pattern, dialect, timeout, out regex, out problem);
+        budget.Remember(pattern, dialect, ok ? regex : null, problem);
+        return ok;
+    }
+
+    private static bool Analyse(string pattern, RegexDialect dialect, TimeSpan timeout, out Regex regex, out string problem)
     {
         regex = null!;
         problem = "";

@@ -7,8 +7,12 @@ internal sealed class ReprBudget(SchemaReadLimits limits)
 
     public SchemaReadLimits Limits { get; } = limits;
 
+    /// <summary>Set once a limit was hit: that refusal is about the whole schema, never just one alternative of it.</summary>
+    public bool Exceeded { get; private set; }
+
     public void Spend(string path, int depth)
     {
+        Exceeded |= _nodes + 1 > Limits.MaxNodes || depth > Limits.MaxDepth;
         if (++_nodes > Limits.MaxNodes)
             throw new ReprLimitException(
                 $"The schema expands to more than {Limits.MaxNodes} fields (reached at '{path}'); split it or reduce recursion.");

@@ -84,6 +84,10 @@ public sealed class SchemaNode
     public string? XsdType { get; set; }
     /// <summary>The XML namespace of an element or qualified attribute.</summary>
     public string? Namespace { get; set; }
+    /// <summary>An XSD element whose declared type is abstract: the non-abstract derived type its instances are made
+    /// of (its content is this node's), written as <c>xsi:type</c> on the element.</summary>
+    public string? XsiType { get; set; }
+    public string? XsiTypeNamespace { get; set; }
     /// <summary>XSD list type: the value is a whitespace-separated list of <see cref="ListItem"/> values
     /// (the list node's <see cref="MinLength"/>/<see cref="MaxLength"/> then count items, as XSD length facets on lists do).</summary>
     public SchemaNode? ListItem { get; set; }
@@ -95,6 +99,9 @@ public sealed class SchemaNode
 
     /// <summary>The path this node's values must be taken from (IDREF, keyref), when the schema says.</summary>
     public string? References { get; set; }
+    /// <summary>A field of a multi-field keyref other than the first made: the path of that first field, whose choice
+    /// of referenced element this one follows, so that the fields together match one key's tuple.</summary>
+    public string? ReferenceLead { get; set; }
     /// <summary>The values of this node are unique across the document (XSD key/unique, ID).</summary>
     public bool UniqueInDocument { get; set; }
 
@@ -119,15 +126,23 @@ public sealed class SchemaNode
     /// sibling properties (by name) must be present too.</summary>
     public List<string>? DependentRequired { get; set; }
 
+    /// <summary>JSON <c>not: {required: [...]}</c>: sibling properties (by name) that never all appear together.</summary>
+    public List<List<string>>? NotAllPresent { get; set; }
+
+    /// <summary>JSON <c>not</c> of <c>enum</c>/<c>const</c>: values (as repr text) this value is never equal to.</summary>
+    public List<string?>? NotValues { get; set; }
+
+    /// <summary>JSON <c>not: {pattern}</c>: ECMA-262 regexes this string never matches.</summary>
+    public List<string>? NotPatterns { get; set; }
+
     /// <summary>JSON <c>if</c>/<c>then</c>/<c>else</c> (and schema-form <c>dependencies</c>/<c>dependentSchemas</c>) on an object.</summary>
     public List<SchemaConditional>? Conditionals { get; set; }
 
-    /// <summary>JSON <c>patternProperties</c>: optional extra properties whose names match <see cref="NamePattern"/>.
-    /// Kept out of <see cref="Children"/> because their names are not known; declared properties whose names match
-    /// were already narrowed by them.</summary>
-    public List<SchemaNode>? PatternProperties { get; set; }
+    /// <summary>A property made up for a JSON map (an object described by <c>patternProperties</c> or
+    /// <c>additionalProperties: {schema}</c>): its name was made to fit the schema's rules on names.</summary>
+    public bool MapEntry { get; set; }
 
-    /// <summary>For a pattern property: the ECMA-262 regex its name must match.</summary>
+    /// <summary>For a map entry made from <c>patternProperties</c>: the ECMA-262 regex its name was made from.</summary>
     public string? NamePattern { get; set; }
 
     [JsonIgnore]

@@ -21,6 +21,7 @@ public static class SchemaReader
         {
             return language switch
             {
+                SchemaLanguage.JsonSchema when IsZip(content) => JsonSchemaReader.ReadZip(content, limits),
                 SchemaLanguage.JsonSchema => JsonSchemaReader.Read(content, limits),
                 _ when IsZip(content) => XsdSchemaReader.ReadZip(content, limits),
                 _ => XsdSchemaReader.Read(content, limits),
@@ -33,10 +34,10 @@ public static class SchemaReader
         }
     }
 
-    /// <summary>The language by the first bytes: <c>&lt;</c> is XML, <c>{</c> JSON, <c>PK</c> a zip of XSD files; null when none of these.</summary>
+    /// <summary>The language by the first bytes: <c>&lt;</c> is XML, <c>{</c> JSON, <c>PK</c> a zip (of .json files: JSON Schema, else XSD); null when none of these.</summary>
     public static SchemaLanguage? Sniff(byte[] content)
     {
-        if (IsZip(content)) return SchemaLanguage.Xsd;
+        if (IsZip(content)) return ZipHoldsJsonSchemas(content) ? SchemaLanguage.JsonSchema : SchemaLanguage.Xsd;
         var span = content.AsSpan();
         if (span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) span = span[3..];
         if (span.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || span.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
@@ -52,6 +53,21 @@ public static class SchemaReader
             };
         }
         return null;
+    }
+
+    /// <summary>A zip of .json files and no .xsd file is a JSON Schema upload.</summary>
+    private static bool ZipHoldsJsonSchemas(byte[] content)
+    {
+        try
+        {
+            using var zip = new System.IO.Compression.ZipArchive(new MemoryStream(content), System.IO.Compression.ZipArchiveMode.Read);
+            var names = zip.Entries.Select(e => e.FullName).ToList();
+            return names.Any(n => n.EndsWith(".json", StringComparison.OrdinalIgnoreCase)) && !names.Any(n => n.EndsWith(".xsd", StringComparison.OrdinalIgnoreCase));
+        }
+        catch (InvalidDataException)
+        {
+            return false; // the XSD reader reports the damaged zip
+        }
     }
 
     private static bool IsZip(byte[] content) =>

@@ -558,12 +558,21 @@ public sealed class RegexStringGenerator : ValueGenerator
         }
     }
 
-    /// <summary>A .NET regex that checks whole values against a schema pattern (XSD patterns are anchored, JSON ones are searched).</summary>
+    /// <summary>A .NET regex that checks whole values against a schema pattern (XSD patterns are anchored, JSON ones are searched).
+    /// Non-backtracking (linear in the value) wherever the pattern allows it; lookarounds and backreferences, which only the
+    /// backtracking engine has, keep its timeout.</summary>
     public static Regex ToValidator(string pattern, PatternDialect dialect)
     {
         var p = dialect == PatternDialect.Xsd
             ? "^(?:" + pattern.Replace("\\i", "[_:A-Za-z]").Replace("\\c", "[-._:A-Za-z0-9]") + ")$"
             : pattern;
-        return new Regex(p, RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromSeconds(1));
+        try
+        {
+            return new Regex(p, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, TimeSpan.FromSeconds(1));
+        }
+        catch (Exception e) when (e is NotSupportedException or ArgumentException)
+        {
+            return new Regex(p, RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromSeconds(1));
+        }
     }
 }

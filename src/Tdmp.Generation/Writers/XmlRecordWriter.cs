@@ -15,6 +15,8 @@ public sealed class XmlRecordWriter : IRecordFormatWriter
     private const string XmlNamespace = "http://www.w3.org/XML/1998/namespace";
     private readonly GenerationPlan _plan;
     private readonly byte[][] _names;
+    /// <summary>By node id: <c> xsi:type="p:T"</c> for an element whose declared type is abstract, else null.</summary>
+    private readonly byte[]?[] _xsiTypes;
     private readonly byte[] _declarations;
     private readonly bool _xsd;
     private bool _tagOpen;
@@ -28,7 +30,9 @@ public sealed class XmlRecordWriter : IRecordFormatWriter
 
         var elementNamespaces = plan.Nodes.Where(n => !n.IsAttribute && !n.IsText && n.Kind != PlanNodeKind.Array && n.Kind != PlanNodeKind.Choice)
             .Select(n => n.Namespace).Distinct().ToList();
-        var defaultNamespace = _xsd && elementNamespaces.Count == 1 && elementNamespaces[0] is not null ? elementNamespaces[0] : null;
+        // No default namespace when an xsi:type names a type in no namespace: its unprefixed name would be read in it.
+        var defaultNamespace = _xsd && elementNamespaces.Count == 1 && elementNamespaces[0] is not null
+            && !plan.Nodes.Any(n => n.Source is { XsiType: not null, XsiTypeNamespace: null }) ? elementNamespaces[0] : null;
         // The xml namespace (xml:lang, xml:space) is bound to its prefix by XML itself and must not be declared.
         var prefixes = new Dictionary<string, string> { [XmlNamespace] = "xml" };
         var decl = new StringBuilder();
@@ -40,9 +44,25 @@ public sealed class XmlRecordWriter : IRecordFormatWriter
             prefixes[ns] = prefix;
             decl.Append(" xmlns:").Append(prefix).Append("=\"").Append(Escape(ns)).Append('"');
         }
+        // The namespaces of xsi:type values always get a prefix: an unprefixed QName in an attribute value would be
+        // read in the default namespace, which may not be the type's.
+        foreach (var n in plan.Nodes)
+        {
+            if (!_xsd || n.Source?.XsiTypeNamespace is not { } ns || prefixes.ContainsKey(ns)) continue;
+            var prefix = "ns" + (prefixes.Count - 1);
+            prefixes[ns] = prefix;
+            decl.Append(" xmlns:").Append(prefix).Append("=\"").Append(Escape(ns)).Append('"');
+        }
         decl.Append(" xmlns:xsi=\"").Append(XsiNamespace).Append('"');
         _declarations = Encoding.UTF8.GetBytes(decl.ToString());
 
+        _xsiTypes = new byte[]?[plan.Nodes.Count];
+        foreach (var n in plan.Nodes)
+        {
+            if (!_xsd || n.Source?.XsiType is not { } type) continue;
+            var qualified = n.Source.XsiTypeNamespace is { } ns ? prefixes[ns] + ":" + type : type;
+            _xsiTypes[n.Id] = Encoding.UTF8.GetBytes(" xsi:type=\"" + qualified + "\"");
+        }
         foreach (var n in plan.Nodes)
         {
             string name;
@@ -157,6 +177,7 @@ public sealed class XmlRecordWriter : IRecordFormatWriter
                     o.Byte((byte)'<');
                     o.Bytes(name);
                     Declare(o);
+                    XsiType(o, t.NodeId);
                     _tagOpen = true;
                     break;
                 case TokenKind.Value when node.IsText:
@@ -166,6 +187,7 @@ public sealed class XmlRecordWriter : IRecordFormatWriter
                     o.Byte((byte)'<');
                     o.Bytes(name);
                     Declare(o);
+                    XsiType(o, t.NodeId);
                     o.Byte((byte)'>');
                     o.XmlText(buffer.Text(t), attribute: false);
                     o.Bytes("</"u8);
@@ -178,6 +200,7 @@ public sealed class XmlRecordWriter : IRecordFormatWriter
                     o.Byte((byte)'<');
                     o.Bytes(name);
                     Declare(o);
+                    XsiType(o, t.NodeId);
                     o.Bytes(" xsi:nil=\"true\"/>"u8);
                     break;
             }
@@ -190,6 +213,11 @@ public sealed class XmlRecordWriter : IRecordFormatWriter
         if (_declared) return;
         o.Bytes(_declarations);
         _declared = true;
+    }
+
+    private void XsiType(Utf8Output o, int nodeId)
+    {
+        if (_xsiTypes[nodeId] is { } type) o.Bytes(type);
     }
 
     /// <summary>An XML name from a JSON property name: invalid characters become '_', and it never starts with a digit or "xml".</summary>

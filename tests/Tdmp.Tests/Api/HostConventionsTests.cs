@@ -63,7 +63,9 @@ public sealed class HostConventionsTests
         await (await api.Anonymous().GetAsync("/health/live")).ExpectAsync(HttpStatusCode.OK);
         var version = await (await api.Anonymous().GetAsync("/version")).ExpectAsync(HttpStatusCode.OK);
         Assert.False(string.IsNullOrEmpty(version.GetProperty("version").GetString()));
-        Assert.False(string.IsNullOrEmpty(version.GetProperty("engine_version").GetString()));
+        // Anonymous: the release only, no commit (build metadata), engine or runtime.
+        Assert.DoesNotContain("+", version.GetProperty("version").GetString());
+        Assert.Equal(["version"], version.EnumerateObject().Select(p => p.Name));
     }
 
     [Fact]

@@ -13,6 +13,16 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public string BaseUrl { get; }
 
+    /// <summary>The OS process id, e.g. to read its resident memory from <c>/proc</c>.</summary>
+    public int ProcessId => process.Id;
+
+    /// <summary>Resident memory of the process now (VmRSS), in bytes.</summary>
+    public long ResidentBytes()
+    {
+        var line = File.ReadLines($"/proc/{process.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+    }
+
     private ServiceProcess(Process process, string baseUrl)
     {
         this.process = process;

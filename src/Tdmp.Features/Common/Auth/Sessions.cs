@@ -26,7 +26,7 @@ public sealed class Sessions(NpgsqlDataSource db, RevocableCache cache)
         """;
 
     private const string IsLiveSql = """
-        SELECT u.role
+        SELECT u.role AS Role, u.tenant_id AS TenantId
         FROM sessions s
         JOIN users u ON u.user_id = s.user_id
         WHERE s.session_id = @session_id AND s.user_id = @user_id
@@ -41,15 +41,22 @@ public sealed class Sessions(NpgsqlDataSource db, RevocableCache cache)
           AND (kind = 'login' OR NOT @logins_only)
         """;
 
-    /// <summary>The user's current role when the session is live, else null. A token whose role differs
+    /// <summary>The user's current role when the session is live and the user belongs to <paramref name="tenantId"/> (the
+    /// token's <c>tid</c>: a token re-signed with another tenant finds nothing), else null. A token whose role differs
     /// from the user's current one is refused by the caller, so role changes take effect at once.</summary>
-    public ValueTask<string?> LiveRoleAsync(Guid sessionId, long userId, CancellationToken ct)
-        => cache.GetOrLoadAsync(RevocableCache.SessionKey(sessionId), RevocableCache.UserKey(userId), async () =>
+    public async ValueTask<string?> LiveRoleAsync(Guid sessionId, long userId, long tenantId, CancellationToken ct)
+    {
+        var live = await cache.GetOrLoadAsync(RevocableCache.SessionKey(sessionId), RevocableCache.UserKey(userId), async () =>
         {
             await using var connection = await db.OpenConnectionAsync(ct);
-            return await connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(IsLiveSql,
+            return await connection.QuerySingleOrDefaultAsync<LiveSession>(new CommandDefinition(IsLiveSql,
                 new { session_id = sessionId, user_id = userId }, cancellationToken: ct));
         });
+        // The session binds the tenant: a token re-signed with another tid is refused, cached answer or not.
+        return live is not null && live.TenantId == tenantId ? live.Role : null;
+    }
+
+    private sealed record LiveSession(string Role, long TenantId);
 
     public async Task RevokeAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid sessionId, CancellationToken ct)
     {

@@ -13,6 +13,9 @@ public interface IFileStorage
     /// <summary>Deletes every file whose key starts with <paramref name="prefix"/>.</summary>
     Task DeleteAsync(string prefix, CancellationToken ct);
 
+    /// <summary>The local folder this node writes files into before committing them: where free disk space matters.</summary>
+    string LocalStagingPath { get; }
+
     /// <summary>Removes staged files nobody has written for <paramref name="idle"/>: the leftovers of a node that died mid-run.</summary>
     void DeleteAbandonedStaging(TimeSpan idle);
 }
@@ -47,6 +50,10 @@ public sealed class StorageOptions
 
     /// <summary><c>Storage__S3__*</c>: when its bucket is set, dataset files live in S3 instead of <see cref="Root"/>.</summary>
     public S3StorageOptions S3 { get; set; } = new();
+
+    /// <summary>Free bytes a node keeps on the disk it stages files on: it claims no dataset below this and stops a run
+    /// that would go below it (default 1 GiB).</summary>
+    public long MinFreeBytes { get; set; } = 1L << 30;
 }
 
 /// <summary>Files in a directory tree: staged in <c>.staging/</c> and moved into place on commit, so a reader never sees half a file.</summary>
@@ -55,6 +62,15 @@ public sealed class DiskFileStorage(StorageOptions options) : IFileStorage
     private string Root => Path.GetFullPath(options.Root);
 
     private string Staging => Path.Combine(Root, ".staging");
+
+    public string LocalStagingPath
+    {
+        get
+        {
+            Directory.CreateDirectory(Staging);
+            return Staging;
+        }
+    }
 
     public IStagedFile Stage(string key)
     {

@@ -54,6 +54,15 @@ public sealed class S3FileStorage : IFileStorage, IDisposable
             : new AmazonS3Client(new BasicAWSCredentials(options.AccessKey, options.SecretKey ?? ""), config);
     }
 
+    public string LocalStagingPath
+    {
+        get
+        {
+            Directory.CreateDirectory(staging);
+            return staging;
+        }
+    }
+
     public IStagedFile Stage(string key)
     {
         Directory.CreateDirectory(staging);

@@ -24,9 +24,9 @@ public sealed class CreateConstraintSetHandler(NpgsqlDataSource db, ICurrentUser
     public async ValueTask<ConstraintSetResponse> Handle(CreateConstraintSetCommand command, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        var repr = await SchemaReprs.LoadAsync(connection, user, command.SchemaId, ct);
         await ConstraintSetChecks.RequireWriterAsync(connection, null, user, command.SchemaId, ct);
-        ConstraintSetChecks.RequireValidRules(repr, command.Rules);
+        var repr = await SchemaReprs.LoadAsync(connection, user, command.SchemaId, ct);
+        ConstraintSetChecks.RequireValidRules(repr, command.Rules, (await TenantLimits.LoadAsync(connection, null, user.TenantId, ct)).Values);
 
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var (id, tenantId) = await connection.QuerySingleOrDefaultAsync<(long, long)?>(new CommandDefinition(InsertSetSql, new

@@ -5,7 +5,7 @@ public sealed record DeleteConstraintSetCommand(long ConstraintSetId) : ICommand
 public sealed class DeleteConstraintSetHandler(NpgsqlDataSource db, ICurrentUser user, AuditTrail audit) : ICommandHandler<DeleteConstraintSetCommand>
 {
     private const string FindSql = """
-        SELECT c.schema_id, c.tenant_id FROM constraint_sets c
+        SELECT c.schema_id, c.tenant_id, c.created_by FROM constraint_sets c
         WHERE c.constraint_set_id = @constraint_set_id AND (@caller_role = 'superuser' OR c.tenant_id = @caller_tenant_id)
         """;
 
@@ -15,10 +15,10 @@ public sealed class DeleteConstraintSetHandler(NpgsqlDataSource db, ICurrentUser
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var (schemaId, tenantId) = await connection.QuerySingleOrDefaultAsync<(long, long)?>(new CommandDefinition(FindSql,
+        var (schemaId, tenantId, createdBy) = await connection.QuerySingleOrDefaultAsync<(long, long, long?)?>(new CommandDefinition(FindSql,
             CallerScope.Parameters(user, new { constraint_set_id = command.ConstraintSetId }), transaction, cancellationToken: ct))
                 ?? throw new NotFoundException("Constraint set not found");
-        await ConstraintSetChecks.RequireWriterAsync(connection, transaction, user, schemaId, ct);
+        await ConstraintSetChecks.RequireMayChangeAsync(connection, transaction, user, schemaId, createdBy, ct);
         string name;
         try
         {

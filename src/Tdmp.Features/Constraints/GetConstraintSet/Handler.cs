@@ -5,7 +5,7 @@ public sealed record GetConstraintSetQuery(long ConstraintSetId) : IQuery<Constr
 public sealed class GetConstraintSetHandler(NpgsqlDataSource db, ICurrentUser user) : IQueryHandler<GetConstraintSetQuery, ConstraintSetResponse>
 {
     private const string Sql = ConstraintSetResponse.SelectSql
-        + " WHERE c.constraint_set_id = @constraint_set_id AND (@caller_role = 'superuser' OR c.tenant_id = @caller_tenant_id)";
+        + " WHERE c.constraint_set_id = @constraint_set_id AND " + CallerScope.ConstraintSetVisibleSql;
 
     public async ValueTask<ConstraintSetResponse> Handle(GetConstraintSetQuery query, CancellationToken ct)
     {

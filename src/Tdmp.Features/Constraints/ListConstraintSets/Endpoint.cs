@@ -29,7 +29,7 @@ public sealed class ListConstraintSetsEndpoint(IMediator mediator) : Endpoint<Li
 
     public override async Task HandleAsync(ListConstraintSetsRequest req, CancellationToken ct)
     {
-        var (page, total) = await mediator.Send(new ListConstraintSetsQuery(req.SchemaId, req.Limit, req.Offset), ct);
+        var (page, total) = await mediator.Send(new ListConstraintSetsQuery(req.SchemaId, req.Limit, req.Offset) { Sort = req.Sort }, ct);
         Paging.AddHeaders(HttpContext, req, total);
         await Send.OkAsync(page, ct);
     }

@@ -10,7 +10,7 @@ public sealed class UpdateConstraintSetHandler(NpgsqlDataSource db, ICurrentUser
 {
     // Locks the set so two concurrent saves get consecutive versions.
     private const string LockSql = """
-        SELECT c.schema_id, c.version, c.tenant_id FROM constraint_sets c
+        SELECT c.schema_id, c.version, c.tenant_id, c.created_by FROM constraint_sets c
         WHERE c.constraint_set_id = @constraint_set_id AND (@caller_role = 'superuser' OR c.tenant_id = @caller_tenant_id)
         FOR UPDATE
         """;
@@ -32,13 +32,13 @@ public sealed class UpdateConstraintSetHandler(NpgsqlDataSource db, ICurrentUser
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var current = await connection.QuerySingleOrDefaultAsync<(long schema_id, int version, long tenant_id)?>(new CommandDefinition(LockSql,
+        var current = await connection.QuerySingleOrDefaultAsync<(long schema_id, int version, long tenant_id, long? created_by)?>(new CommandDefinition(LockSql,
             CallerScope.Parameters(user, new { constraint_set_id = command.ConstraintSetId }), transaction, cancellationToken: ct))
                 ?? throw new NotFoundException("Constraint set not found");
 
-        await ConstraintSetChecks.RequireWriterAsync(connection, transaction, user, current.schema_id, ct);
+        await ConstraintSetChecks.RequireMayChangeAsync(connection, transaction, user, current.schema_id, current.created_by, ct);
         var repr = await SchemaReprs.LoadAsync(connection, user, current.schema_id, ct);
-        ConstraintSetChecks.RequireValidRules(repr, command.Rules);
+        ConstraintSetChecks.RequireValidRules(repr, command.Rules, (await TenantLimits.LoadAsync(connection, transaction, current.tenant_id, ct)).Values);
 
         int version;
         try

@@ -16,8 +16,10 @@ public sealed class DownloadDataEndpoint(IMediator mediator) : Endpoint<Download
             s.Description = """
                 Streams the file with its `Content-Type`, `Content-Disposition`, `Content-Length` and `ETag` (its sha256);
                 supports `Range` (`206`) and `If-None-Match` (`304`). `format` defaults to the dataset's first type;
-                `file_index` picks one file of a split dataset. Without `file_index`, a format with several files
-                (split output, or csv/sql child tables) comes as one zip. `404` for a format the dataset was not
+                `file_index` picks one file of a split dataset, and `part` one table of csv or sql output (a `part` named
+                in the dataset's `files`: the main table or a child table). Without them, a format with several files
+                (split output, or csv/sql child tables) comes as one zip. `Content-Type` is `application/json`,
+                `application/x-ndjson`, `text/csv`, `application/xml`, `application/sql`, `application/gzip` or `application/zip`. `404` for a format the dataset was not
                 generated in; `422` while the dataset is not completed (its status is in `detail`).
                 """;
             s.ResponseExamples[200] = "[{\"order_id\": 1, \"status\": \"paid\"}]";
@@ -26,7 +28,7 @@ public sealed class DownloadDataEndpoint(IMediator mediator) : Endpoint<Download
 
     public override async Task HandleAsync(DownloadDataRequest req, CancellationToken ct)
     {
-        var download = await mediator.Send(new DownloadDataQuery(req.DatasetId, req.Format, req.FileIndex), ct);
+        var download = await mediator.Send(new DownloadDataQuery(req.DatasetId, req.Format, req.FileIndex, req.Part), ct);
         var etag = new EntityTagHeaderValue($"\"{download.Sha256}\"");
         IResult result = download.File.PhysicalPath is { } path
             ? TypedResults.PhysicalFile(path, download.ContentType, download.FileName, download.LastModified, etag, enableRangeProcessing: true)

@@ -9,7 +9,7 @@ namespace Tdmp.Features.Data.DownloadData;
 /// <summary>A stored file to send, with what its response headers need.</summary>
 public sealed record Download(StoredFile File, string FileName, string ContentType, string Sha256, DateTimeOffset LastModified);
 
-public sealed record DownloadDataQuery(long DatasetId, string? Format, int? FileIndex) : IQuery<Download>;
+public sealed record DownloadDataQuery(long DatasetId, string? Format, int? FileIndex, string? Part = null) : IQuery<Download>;
 
 public sealed class DownloadDataHandler(NpgsqlDataSource db, ICurrentUser user, IFileStorage storage) : IQueryHandler<DownloadDataQuery, Download>
 {
@@ -24,6 +24,7 @@ public sealed class DownloadDataHandler(NpgsqlDataSource db, ICurrentUser user, 
         SELECT f.file_name, f.storage_key, f.sha256, f.file_index
         FROM dataset_files f
         WHERE f.dataset_id = @dataset_id AND f.format = @format AND (@file_index::int IS NULL OR f.file_index = @file_index)
+          AND (@part::text IS NULL OR f.part = @part)
         ORDER BY f.file_index, f.part
         """;
 
@@ -43,8 +44,11 @@ public sealed class DownloadDataHandler(NpgsqlDataSource db, ICurrentUser user, 
             throw new RuleViolationException("dataset_id", $"The dataset is {dataset.status}, not completed; its files are not ready.");
 
         var files = (await connection.QueryAsync<FileRow>(new CommandDefinition(FilesSql,
-            new { dataset_id = query.DatasetId, format, file_index = query.FileIndex }, cancellationToken: ct))).ToList();
-        if (files.Count == 0) throw new NotFoundException($"The dataset has no {format} file {query.FileIndex}.");
+            new { dataset_id = query.DatasetId, format, file_index = query.FileIndex, part = query.Part }, cancellationToken: ct))).ToList();
+        if (files.Count == 0)
+            throw new NotFoundException(query.Part is null
+                ? $"The dataset has no {format} file {query.FileIndex}."
+                : $"The dataset has no {format} part '{query.Part}'{(query.FileIndex is { } i ? $" in file {i}" : "")}; the dataset's files name its parts.");
         var lastModified = new DateTimeOffset(dataset.completed_at ?? DateTime.UtcNow, TimeSpan.Zero);
 
         if (files.Count == 1)
@@ -53,14 +57,14 @@ public sealed class DownloadDataHandler(NpgsqlDataSource db, ICurrentUser user, 
             var stored = await OpenAsync(file, ct);
             return new Download(stored, file.file_name, ContentTypeOf(file.file_name), file.sha256, lastModified);
         }
-        return await ZipAsync(query.DatasetId, format, query.FileIndex, files, lastModified, ct);
+        return await ZipAsync(query.DatasetId, format, query.FileIndex, query.Part, files, lastModified, ct);
     }
 
     /// <summary>Several files (split output, or csv/sql child tables) go out as one zip. It is made once, kept in the
     /// storage beside the files (and deleted with them), and served like any other file: with a length, in ranges.</summary>
-    private async Task<Download> ZipAsync(long datasetId, string format, int? fileIndex, List<FileRow> files, DateTimeOffset lastModified, CancellationToken ct)
+    private async Task<Download> ZipAsync(long datasetId, string format, int? fileIndex, string? part, List<FileRow> files, DateTimeOffset lastModified, CancellationToken ct)
     {
-        var name = $"dataset-{datasetId}-{format}{(fileIndex is { } i ? "-" + i : "")}.zip";
+        var name = $"dataset-{datasetId}-{format}{(fileIndex is { } i ? "-" + i : "")}{(part is null ? "" : "-" + part)}.zip";
         var key = DatasetStorageKeys.File(datasetId, "zip/" + name);
         // The zip's identity is that of the files in it.
         var etag = Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(string.Join(",", files.Select(f => f.sha256)))));

@@ -9,6 +9,9 @@ public sealed class DownloadDataRequest
     [QueryParam] public string? Format { get; init; }
     /// <summary>Which file of a split dataset; all files of the format as one zip when absent and there are several.</summary>
     [QueryParam] public int? FileIndex { get; init; }
+    /// <summary>One table of csv or sql output: a <c>part</c> named in the dataset's <c>files</c> (the main table or a
+    /// child table of a nested array). Every table (a zip when several) when absent.</summary>
+    [QueryParam] public string? Part { get; init; }
 
     public sealed class Validator : Validator<DownloadDataRequest>
     {
@@ -17,6 +20,7 @@ public sealed class DownloadDataRequest
             RuleFor(r => r.Format).Must(f => f is null or "json" or "jsonl" or "csv" or "xml" or "sql")
                 .WithMessage("Use json, jsonl, csv, xml or sql.");
             RuleFor(r => r.FileIndex).GreaterThanOrEqualTo(0);
+            RuleFor(r => r.Part).NotEmpty().MaximumLength(200).When(r => r.Part is not null);
         }
     }
 }

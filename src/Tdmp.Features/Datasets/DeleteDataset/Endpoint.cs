@@ -15,12 +15,12 @@ public sealed class DeleteDatasetEndpoint(IMediator mediator) : Endpoint<DeleteD
         Description(b => b.ClearDefaultAccepts().Produces(204).ProducesProblemDetails(401).ProducesProblemDetails(403).ProducesProblemDetails(404));
         Summary(s =>
         {
-            s.Summary = "Cancel or delete a dataset";
+            s.Summary = "Delete a dataset";
             s.Description = """
-                A `queued` or `running` dataset is cancelled: generation stops within a second, its files are removed and it
-                stays listed as `cancelled` (re-run it with `GET /datasets/generate/{dataset_id}`). A finished dataset
-                (`completed`, `failed`, `cancelled`) is deleted with its files. `edit` members delete the datasets they
-                created; the project's managing creator, admins and superusers delete any.
+                Deletes the dataset in every state: a `queued` or `running` generation is stopped (within a second), its
+                files are removed, and `GET /datasets/{dataset_id}` is `404` from then on. `reporting.datasets` keeps a row
+                for it with `deleted_at`. `edit` members delete the datasets they created; the project's managing
+                creator, admins and superusers delete any. Audited as `dataset.deleted` with the status it had.
                 """;
         });
     }

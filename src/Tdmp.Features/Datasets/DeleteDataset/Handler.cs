@@ -4,14 +4,10 @@ namespace Tdmp.Features.Datasets.DeleteDataset;
 
 public sealed record DeleteDatasetCommand(long DatasetId) : ICommand;
 
-public sealed class DeleteDatasetHandler(NpgsqlDataSource db, ICurrentUser user, AuditTrail audit, IFileStorage storage, DatasetReadCache readCache)
+public sealed class DeleteDatasetHandler(
+    NpgsqlDataSource db, ICurrentUser user, AuditTrail audit, IFileStorage storage, DatasetReadCache readCache, Generation.DatasetWorker worker)
     : ICommandHandler<DeleteDatasetCommand>
 {
-    private const string CancelSql = """
-        UPDATE datasets SET status = 'cancelled', completed_at = now(), lease_owner = NULL, lease_expires_at = NULL
-        WHERE dataset_id = @dataset_id
-        """;
-
     public async ValueTask<Unit> Handle(DeleteDatasetCommand command, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
@@ -21,19 +17,19 @@ public sealed class DeleteDatasetHandler(NpgsqlDataSource db, ICurrentUser user,
         if (!mayDelete)
             throw new ForbiddenException("Only the dataset's creator (with edit rights), the project's managers and admins delete datasets.");
 
-        var cancel = !DatasetStatus.IsFinished(dataset.Status);
-        await connection.ExecuteAsync(new CommandDefinition(cancel ? CancelSql : "DELETE FROM datasets WHERE dataset_id = @dataset_id",
+        // Every state is deleted: a running generation loses its lease with the row and stops at its next heartbeat.
+        var running = !DatasetStatus.IsFinished(dataset.Status);
+        await connection.ExecuteAsync(new CommandDefinition("DELETE FROM datasets WHERE dataset_id = @dataset_id",
             new { dataset_id = command.DatasetId }, transaction, cancellationToken: ct));
-        if (cancel)
-            await connection.ExecuteAsync(new CommandDefinition("DELETE FROM dataset_files WHERE dataset_id = @dataset_id",
-                new { dataset_id = command.DatasetId }, transaction, cancellationToken: ct));
-        await audit.WriteAsync(connection, transaction, user, new AuditEntry(cancel ? "dataset.cancelled" : "dataset.deleted", "dataset",
+        await audit.WriteAsync(connection, transaction, user, new AuditEntry("dataset.deleted", "dataset",
             command.DatasetId.ToString(System.Globalization.CultureInfo.InvariantCulture), dataset.ProjectId,
             new { dataset.Name, previous_status = dataset.Status }, dataset.TenantId), ct);
         await transaction.CommitAsync(ct);
         readCache.Evict(command.DatasetId);
 
-        // The generating worker notices at its next heartbeat that the dataset is no longer its own, and stops.
+        // A run on this node stops now; one on another node notices at its next heartbeat (a second) and stops. The files
+        // go after the commit; a run still writing stages its files and discards them when it stops.
+        if (running) worker.Cancel(command.DatasetId);
         await DatasetStorageKeys.DeleteFilesAsync(storage, [command.DatasetId], ct);
         return Unit.Value;
     }

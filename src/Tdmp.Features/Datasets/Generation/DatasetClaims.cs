@@ -7,14 +7,22 @@ public sealed record DatasetClaim(long DatasetId, string LeaseOwner);
 /// <summary>The queue is the datasets table: the SQL that claims, renews and settles a worker's hold on a dataset.</summary>
 public static class DatasetClaims
 {
-    /// <summary>Claims up to <c>@limit</c> datasets: queued ones, and running ones whose worker died (lease lapsed).</summary>
+    /// <summary>
+    /// Claims the next dataset: queued ones, and running ones whose worker died (lease lapsed). Fair across tenants: the
+    /// tenant with the fewest running datasets (cluster-wide) goes first, oldest first within it, so one tenant's backlog
+    /// never starves another's small job. With <c>@idle_tenants_only</c> only a tenant with nothing running qualifies:
+    /// the extra slot a node keeps for such tenants while its regular slots are busy.
+    /// </summary>
     public const string ClaimSql = """
         WITH next AS (
             SELECT d.dataset_id
             FROM datasets d
-            WHERE d.status = 'queued' OR (d.status = 'running' AND d.lease_expires_at < now() AND d.attempts < @max_attempts)
-            ORDER BY d.created_at
-            LIMIT @limit
+            WHERE (d.status = 'queued' OR (d.status = 'running' AND d.lease_expires_at < now() AND d.attempts < @max_attempts))
+              AND (NOT @idle_tenants_only OR NOT EXISTS (
+                    SELECT 1 FROM datasets r WHERE r.tenant_id = d.tenant_id AND r.status = 'running' AND r.lease_expires_at >= now()))
+            ORDER BY (SELECT count(*) FROM datasets r WHERE r.tenant_id = d.tenant_id AND r.status = 'running' AND r.lease_expires_at >= now()),
+                     d.created_at
+            LIMIT 1
             FOR UPDATE SKIP LOCKED
         )
         UPDATE datasets d

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Quartz;
+using Tdmp.Features.Common.Storage;
 
 namespace Tdmp.Features.Datasets.Generation;
 
@@ -25,16 +26,33 @@ public sealed class DatasetWorker(
 
     public int FreeSlots => Math.Max(0, options.Concurrency - running.Count);
 
+    /// <summary>Whether the one generation a node runs beyond <see cref="DatasetOptions.Concurrency"/> is free: it is kept for a
+    /// tenant with nothing running, so a small job never waits behind another tenant's long ones. A node with Concurrency 0 (it only serves
+    /// requests) keeps none.</summary>
+    public bool ExtraSlotFree => options.Concurrency > 0 && running.Count == options.Concurrency;
+
+    /// <summary>Stops this node's run of a dataset at once (cancelled or deleted here); runs on other nodes notice at their
+    /// next heartbeat.</summary>
+    public void Cancel(long datasetId)
+    {
+        foreach (var (claim, run) in cancellations)
+            if (run.DatasetId == datasetId) run.Source.Cancel();
+    }
+
+    private readonly ConcurrentDictionary<string, (long DatasetId, CancellationTokenSource Source)> cancellations = new();
+
     /// <summary>Generates a dataset this node has just claimed, in the background.</summary>
     public void Start(DatasetClaim claim)
     {
+        var cancel = new CancellationTokenSource();
+        cancellations[claim.LeaseOwner] = (claim.DatasetId, cancel);
         running[claim.LeaseOwner] = Task.Run(async () =>
         {
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
                 await scope.ServiceProvider.GetRequiredService<IMediator>()
-                    .Send(new GenerateDatasetCommand(claim.DatasetId, claim.LeaseOwner), lifetime.ApplicationStopping);
+                    .Send(new GenerateDatasetCommand(claim.DatasetId, claim.LeaseOwner, cancel.Token), lifetime.ApplicationStopping);
             }
             catch (Exception e)
             {
@@ -42,11 +60,25 @@ public sealed class DatasetWorker(
             }
             finally
             {
+                cancellations.TryRemove(claim.LeaseOwner, out _);
+                cancel.Dispose();
                 running.TryRemove(claim.LeaseOwner, out _);
+                ReleaseMemory();
                 // A slot is free: take the next queued dataset now rather than at the next poll.
                 if (!lifetime.ApplicationStopping.IsCancellationRequested) await queue.WakeAsync(CancellationToken.None);
             }
         });
+    }
+
+    /// <summary>
+    /// A generation of large records leaves large buffers behind; the GC would keep that memory for the process. When the
+    /// managed heap is large after a run, a compacting collection (large object heap included) hands it back to the system.
+    /// </summary>
+    private static void ReleaseMemory()
+    {
+        if (GC.GetTotalMemory(false) < 256L << 20 && GC.GetGCMemoryInfo().HeapSizeBytes < 256L << 20) return;
+        System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
     }
 
     /// <summary>Waits for the running generations (they give their datasets back to the queue when the host stops).</summary>
@@ -55,19 +87,37 @@ public sealed class DatasetWorker(
 
 /// <summary>Claims queued datasets (and those whose worker died) for this node, as many as it has free slots.</summary>
 [DisallowConcurrentExecution]
-public sealed class DatasetPickupJob(NpgsqlDataSource db, DatasetWorker worker, DatasetOptions options) : IJob
+public sealed class DatasetPickupJob(
+    NpgsqlDataSource db, DatasetWorker worker, DatasetOptions options, IFileStorage storage, StorageOptions storageOptions, ILogger<DatasetPickupJob> logger) : IJob
 {
     public static readonly JobKey Key = new("dataset-pickup");
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken ct)
     {
-        var slots = worker.FreeSlots;
-        if (slots == 0) return;
+        if (worker.FreeSlots == 0 && !worker.ExtraSlotFree) return;
+        // A node whose disk is below the floor takes no work: another node (or this one, once space is freed) will.
+        var free = DiskSpace.FreeBytes(storage.LocalStagingPath);
+        if (free < storageOptions.MinFreeBytes)
+        {
+            logger.LogWarning("Not claiming datasets: {Free} bytes free on the staging disk, below Storage:MinFreeBytes {Floor}", free, storageOptions.MinFreeBytes);
+            return;
+        }
         await using var connection = await db.OpenConnectionAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(DatasetClaims.GiveUpSql, new { max_attempts = DatasetClaims.MaxAttempts }, cancellationToken: ct));
-        var claimed = await connection.QueryAsync<DatasetClaim>(new CommandDefinition(DatasetClaims.ClaimSql,
-            new { limit = slots, owner = worker.Owner, lease = options.Lease, max_attempts = DatasetClaims.MaxAttempts }, cancellationToken: ct));
-        foreach (var claim in claimed) worker.Start(claim);
+        // One at a time, so the fair order is computed again after each claim.
+        while (worker.FreeSlots > 0 && await ClaimAsync(connection, idleTenantsOnly: false, ct)) { }
+        if (worker.ExtraSlotFree) await ClaimAsync(connection, idleTenantsOnly: true, ct);
+    }
+
+    private async Task<bool> ClaimAsync(NpgsqlConnection connection, bool idleTenantsOnly, CancellationToken ct)
+    {
+        var claim = await connection.QuerySingleOrDefaultAsync<DatasetClaim>(new CommandDefinition(DatasetClaims.ClaimSql, new
+        {
+            owner = worker.Owner, lease = options.Lease, max_attempts = DatasetClaims.MaxAttempts, idle_tenants_only = idleTenantsOnly,
+        }, cancellationToken: ct));
+        if (claim is null) return false;
+        worker.Start(claim);
+        return true;
     }
 }
 

@@ -8,10 +8,10 @@ namespace Tdmp.Features.Datasets.Generation;
 
 /// <summary>Generates one dataset this node has claimed: runs the engine into storage under a renewed lease and
 /// publishes the files with their sizes and hashes, or records why it failed.</summary>
-public sealed record GenerateDatasetCommand(long DatasetId, string LeaseOwner) : ICommand;
+public sealed record GenerateDatasetCommand(long DatasetId, string LeaseOwner, CancellationToken Cancelled = default) : ICommand;
 
 public sealed class GenerateDatasetHandler(
-    NpgsqlDataSource db, IFileStorage storage, DatasetOptions options, Notifier notifier, ILogger<GenerateDatasetHandler> logger)
+    NpgsqlDataSource db, IFileStorage storage, DatasetOptions options, StorageOptions storageOptions, Notifier notifier, ILogger<GenerateDatasetHandler> logger)
     : ICommandHandler<GenerateDatasetCommand>
 {
     private const string DatasetSql = """
@@ -50,8 +50,14 @@ public sealed class GenerateDatasetHandler(
             new { dataset_id = command.DatasetId, owner = command.LeaseOwner }, cancellationToken: stopping));
         if (dataset is null) return Unit.Value; // cancelled or deleted between claim and start
 
-        using var lost = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-        var sink = new StagingSink(storage, command.DatasetId);
+        // Lost when the heartbeat finds the dataset is no longer ours, or at once when it is cancelled on this node.
+        using var lost = CancellationTokenSource.CreateLinkedTokenSource(stopping, command.Cancelled);
+        var limits = await TenantLimits.LoadAsync(connection, null, dataset.TenantId, stopping);
+        // The run may write what is left of the tenant's storage, and never more than one dataset's limit.
+        var room = limits.MaxStoredBytes - await TenantLimits.StoredAndReservedBytesAsync(connection, null, dataset.TenantId, command.DatasetId, stopping);
+        var budget = new WriteBudget(Math.Max(0, Math.Min(limits.MaxDatasetBytes, room)), limits.MaxFilesPerDataset,
+            limits.MaxDatasetBytes <= room ? "max_dataset_bytes" : "max_stored_bytes", storage.LocalStagingPath, storageOptions.MinFreeBytes);
+        var sink = new StagingSink(storage, command.DatasetId, budget);
         var generated = 0L;
         var heartbeat = HeartbeatAsync(command, dataset.RecordCount, () => Interlocked.Read(ref generated), lost);
         try
@@ -61,11 +67,11 @@ public sealed class GenerateDatasetHandler(
                 dataset.ConstraintSetId is { } setId
                     ? await ConstraintRules.LoadAsync(connection, dataset.TenantId, setId, dataset.ConstraintSetVersion!.Value, stopping)
                     : [],
-                parameters);
+                parameters, limits.Values);
             var progress = new Progress<long>(n => Interlocked.Exchange(ref generated, n));
             // CPU-bound: off the request threads, on as many cores as configured.
-            var result = await Task.Run(() => DatasetGenerator.Generate(plan,
-                DatasetRecipe.Options(dataset.Seed, dataset.RecordCount, dataset.Types, parameters, options.MaxDegreeOfParallelism), sink, progress, lost.Token), lost.Token);
+            var result = await Task.Run(() => DatasetGenerator.Generate(plan, DatasetRecipe.Options(dataset.Seed, dataset.RecordCount,
+                dataset.Types, parameters, options.MaxDegreeOfParallelism, limits.MaxRecordBytes), sink, progress, lost.Token), lost.Token);
             await sink.CommitAllAsync(stopping);
             await PublishAsync(connection, command, dataset, result, stopping);
         }
@@ -78,12 +84,15 @@ public sealed class GenerateDatasetHandler(
         {
             // The lease was lost: the dataset was cancelled, deleted or taken over. Its new owner decides what happens.
         }
-        catch (Exception e) when (e is UnsatisfiableSchemaException or ArgumentException)
+        catch (Exception e) when (e is UnsatisfiableSchemaException or ArgumentException or ValueLimitException or RecordTooLargeException or WriteBudgetException)
         {
+            // Nothing of this run is published: its staged files go before the failure is recorded.
+            await sink.DisposeAsync();
             await FailAsync(connection, command, dataset, e.Message, stopping);
         }
         catch (Exception e)
         {
+            await sink.DisposeAsync();
             var trace = Activity.Current?.TraceId.ToString() ?? Guid.NewGuid().ToString("N");
             logger.LogError(e, "Generating dataset {DatasetId} failed, trace_id {TraceId}", command.DatasetId, trace);
             await FailAsync(connection, command, dataset,
@@ -193,15 +202,16 @@ public sealed class GenerateDatasetHandler(
     public static string FormatName(OutputFormat format) => format.ToString().ToLowerInvariant();
 
     /// <summary>Stages each file the engine writes; all are committed only after the whole run succeeded.</summary>
-    private sealed class StagingSink(IFileStorage storage, long datasetId) : IOutputSink, IAsyncDisposable
+    private sealed class StagingSink(IFileStorage storage, long datasetId, WriteBudget budget) : IOutputSink, IAsyncDisposable
     {
         private readonly List<IStagedFile> staged = [];
 
         public Stream Open(OutputFileInfo file)
         {
+            budget.OpenFile();
             var stagedFile = storage.Stage(DatasetStorageKeys.File(datasetId, file.SuggestedName));
             lock (staged) staged.Add(stagedFile);
-            return stagedFile.Stream;
+            return new BudgetedStream(stagedFile.Stream, budget);
         }
 
         public async Task CommitAllAsync(CancellationToken ct)
@@ -209,9 +219,16 @@ public sealed class GenerateDatasetHandler(
             foreach (var file in staged) await file.CommitAsync(ct);
         }
 
+        /// <summary>Removes what was staged and not committed; safe to call again.</summary>
         public async ValueTask DisposeAsync()
         {
-            foreach (var file in staged) await file.DisposeAsync();
+            IStagedFile[] files;
+            lock (staged)
+            {
+                files = [.. staged];
+                staged.Clear();
+            }
+            foreach (var file in files) await file.DisposeAsync();
         }
     }
 }

@@ -7,6 +7,10 @@ public sealed class ListDatasetsRequest : PageRequest
     [QueryParam] public long? ProjectId { get; init; }
     [QueryParam] public string? Status { get; init; }
     [QueryParam] public long? SchemaId { get; init; }
+    /// <summary>Only datasets created at or after this time (RFC 3339, e.g. <c>2026-01-06T10:30:00Z</c>).</summary>
+    [QueryParam] public DateTimeOffset? CreatedAfter { get; init; }
+    /// <summary>Only datasets created before this time (RFC 3339).</summary>
+    [QueryParam] public DateTimeOffset? CreatedBefore { get; init; }
 
     public sealed class Validator : Validator<ListDatasetsRequest>
     {

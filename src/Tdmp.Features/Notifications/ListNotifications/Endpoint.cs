@@ -22,7 +22,7 @@ public sealed class ListNotificationsEndpoint(IMediator mediator) : Endpoint<Lis
 
     public override async Task HandleAsync(ListNotificationsRequest req, CancellationToken ct)
     {
-        var page = await mediator.Send(new ListNotificationsQuery(req.UnreadOnly, req.Limit, req.Offset), ct);
+        var page = await mediator.Send(new ListNotificationsQuery(req.UnreadOnly, req.Limit, req.Offset) { Sort = req.Sort }, ct);
         Paging.AddHeaders(HttpContext, req, page.Total);
         await Send.OkAsync(page.Items, ct);
     }

@@ -7,7 +7,7 @@ public sealed class GetSchemaHandler(NpgsqlDataSource db, ICurrentUser user) : I
     private const string Sql = $"""
         SELECT {SchemaResponse.Columns}, s.content AS RawContent
         FROM schemas s
-        WHERE s.schema_id = @schema_id AND (@caller_role = 'superuser' OR s.tenant_id = @caller_tenant_id)
+        WHERE s.schema_id = @schema_id AND {CallerScope.SchemaVisibleSql}
         """;
 
     private sealed record Row

@@ -18,7 +18,7 @@ public sealed class ListSchemasEndpoint(IMediator mediator) : Endpoint<ListSchem
 
     public override async Task HandleAsync(ListSchemasRequest req, CancellationToken ct)
     {
-        var (page, total) = await mediator.Send(new ListSchemasQuery(req.Type, req.Q, req.Limit, req.Offset), ct);
+        var (page, total) = await mediator.Send(new ListSchemasQuery(req.Type, req.Q, req.Limit, req.Offset) { Sort = req.Sort }, ct);
         Paging.AddHeaders(HttpContext, req, total);
         await Send.OkAsync(page, ct);
     }

@@ -1,25 +1,26 @@
 namespace Tdmp.Features.Schemas.ListSchemas;
 
-public sealed record ListSchemasQuery(string? Type, string? Q, int Limit, int Offset) : IQuery<(IReadOnlyList<SchemaResponse> Page, long Total)>;
+public sealed record ListSchemasQuery(string? Type, string? Q, int Limit, int Offset, string? Sort = null) : IQuery<(IReadOnlyList<SchemaResponse> Page, long Total)>;
 
 public sealed class ListSchemasHandler(NpgsqlDataSource db, ICurrentUser user)
     : IQueryHandler<ListSchemasQuery, (IReadOnlyList<SchemaResponse> Page, long Total)>
 {
-    private const string Filter = """
+    private const string Filter = $"""
         FROM schemas s
-        WHERE (@caller_role = 'superuser' OR s.tenant_id = @caller_tenant_id)
+        WHERE {CallerScope.SchemaVisibleSql}
           AND (@type::text IS NULL OR s.type = @type)
           AND (@q::text IS NULL OR s.name ILIKE '%' || @q || '%' OR s.description ILIKE '%' || @q || '%')
         """;
 
-    private const string PageSql = $"SELECT {SchemaResponse.Columns} {Filter} ORDER BY s.schema_id DESC LIMIT @limit OFFSET @offset";
+    private const string PageSqlTemplate = $"SELECT {SchemaResponse.Columns} {Filter} /*order_by*/ LIMIT @limit OFFSET @offset";
+    private static readonly Dictionary<string, string> SortColumns = new() { ["created_at"] = "s.created_at", ["name"] = "lower(s.name)", ["schema_id"] = "s.schema_id" };
     private const string CountSql = $"SELECT count(*) {Filter}";
 
     public async ValueTask<(IReadOnlyList<SchemaResponse> Page, long Total)> Handle(ListSchemasQuery query, CancellationToken ct)
     {
         var parameters = CallerScope.Parameters(user, new { type = query.Type, q = query.Q, limit = query.Limit, offset = query.Offset });
         await using var connection = await db.OpenConnectionAsync(ct);
-        var page = (await connection.QueryAsync<SchemaResponse>(new CommandDefinition(PageSql, parameters, cancellationToken: ct))).ToList();
+        var page = (await connection.QueryAsync<SchemaResponse>(new CommandDefinition(PageSqlTemplate.Replace("/*order_by*/", Sorting.OrderBy(query.Sort, "s.schema_id DESC", "s.schema_id", SortColumns)), parameters, cancellationToken: ct))).ToList();
         var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(CountSql, parameters, cancellationToken: ct));
         return (page, total);
     }

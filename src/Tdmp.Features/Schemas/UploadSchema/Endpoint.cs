@@ -18,7 +18,10 @@ public sealed class UploadSchemaEndpoint(IMediator mediator) : Endpoint<UploadSc
             s.Description = """
                 Either `multipart/form-data` with `file`, `name`, optional `type` and `description`, or JSON
                 `{name, type, content, description}`. Several XSD files that import or include each other go up as one
-                `.zip`; their `schemaLocation`s resolve only inside the zip. `type` is sniffed from the content when absent.
+                `.zip`; their `schemaLocation`s resolve only inside the zip. Several JSON Schema files that `$ref` each
+                other by relative path go up as one `.zip` too (the main schema is the file no other refers to);
+                `$ref`s to the official meta-schemas resolve from copies inside the service. `type` is sniffed from the
+                content when absent (a zip of `.json` files is a JSON Schema).
                 The file is parsed safely (no DTDs, no external entities, no network or disk access, bounded size, depth and
                 element count): one that does not parse or compile is `422` with the parser's message and line/column.
                 Larger than 5 MiB is `413`. Names are unique per tenant (case-insensitive). Managers and up upload.

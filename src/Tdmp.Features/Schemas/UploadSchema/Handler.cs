@@ -24,6 +24,8 @@ public sealed class UploadSchemaHandler(NpgsqlDataSource db, ICurrentUser user, 
             throw new PayloadTooLargeException($"The schema is {command.Content.Length} bytes; the limit is {limits.MaxBytes} bytes.");
 
         SchemaRepr repr;
+        // Every pattern of the upload is analysed once, all of them within one time budget (issue 13).
+        using var regexBudget = Tdmp.Generation.Regexes.RegexBudget.Begin();
         try
         {
             repr = SchemaReader.Read(command.Content, command.Language, limits);
@@ -35,6 +37,11 @@ public sealed class UploadSchemaHandler(NpgsqlDataSource db, ICurrentUser user, 
         }
 
         await using var connection = await db.OpenConnectionAsync(ct);
+        // A schema that forces more than the tenant's value bounds (minItems 2^31) is refused now, not at every dataset.
+        var tooLarge = (await TenantLimits.LoadAsync(connection, null, user.TenantId, ct)).Values.CheckSchema(repr);
+        if (tooLarge.Count > 0)
+            throw new RuleViolationException(command.FileName is null ? "content" : "file",
+                string.Join(" ", tooLarge.Take(5).Select(t => t.Message)) + (tooLarge.Count > 5 ? $" ({tooLarge.Count - 5} more)" : ""));
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var schema = await connection.QuerySingleOrDefaultAsync<SchemaResponse>(new CommandDefinition(InsertSql, new
         {

@@ -11,7 +11,7 @@ public sealed class UploadSchemaRequest
     public string? Description { get; init; }
     /// <summary>The schema text, for JSON uploads.</summary>
     public string? Content { get; init; }
-    /// <summary>The schema file (or a zip of XSD files), for multipart uploads.</summary>
+    /// <summary>The schema file (or a zip of XSD or JSON Schema files), for multipart uploads.</summary>
     public IFormFile? File { get; init; }
 
     public sealed class Validator : Validator<UploadSchemaRequest>

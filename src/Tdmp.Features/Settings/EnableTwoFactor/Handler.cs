@@ -3,9 +3,9 @@ using Tdmp.Features.Common.Auth;
 
 namespace Tdmp.Features.Settings.EnableTwoFactor;
 
-public sealed record EnableTwoFactorCommand(string? Code) : ICommand<EnableTwoFactorResponse>;
+public sealed record EnableTwoFactorCommand(string? Code, string? Password) : ICommand<EnableTwoFactorResponse>;
 
-public sealed class EnableTwoFactorHandler(NpgsqlDataSource db, ICurrentUser caller, TwoFactor twoFactor, AuditTrail audit)
+public sealed class EnableTwoFactorHandler(NpgsqlDataSource db, ICurrentUser caller, TwoFactor twoFactor, AuditTrail audit, AccountPassword password)
     : ICommandHandler<EnableTwoFactorCommand, EnableTwoFactorResponse>
 {
     private const string StorePendingSql = """
@@ -37,6 +37,7 @@ public sealed class EnableTwoFactorHandler(NpgsqlDataSource db, ICurrentUser cal
         }
         else
         {
+            await password.EnsureMatchesAsync(connection, transaction, command.Password ?? "", "password", ct);
             if (enrolment is null)
                 throw new RuleViolationException("code", "There is no secret to confirm yet: call this endpoint without code first.");
             // The confirming code counts as used, so it cannot log in a second time.

@@ -7,10 +7,19 @@ public sealed class EnableTwoFactorRequest
     /// <summary>Leave out to get a new secret; send the authenticator's current code to turn two-factor login on.</summary>
     public string? Code { get; init; }
 
+    /// <summary>The account's password, required with <c>code</c>: a stolen token alone cannot turn two-factor login on
+    /// and lock the owner out.</summary>
+    public string? Password { get; init; }
+
     public sealed class Validator : Validator<EnableTwoFactorRequest>
     {
-        public Validator() => RuleFor(r => r.Code).Matches("^[0-9 ]{6,7}$").When(r => r.Code is not null)
-            .WithMessage("The code is the 6 digits the authenticator app shows.");
+        public Validator()
+        {
+            RuleFor(r => r.Code).Matches("^[0-9 ]{6,7}$").When(r => r.Code is not null)
+                .WithMessage("The code is the 6 digits the authenticator app shows.");
+            RuleFor(r => r.Password).NotEmpty().When(r => !string.IsNullOrWhiteSpace(r.Code))
+                .WithMessage("Send the account's password with the code.");
+        }
     }
 }
 

@@ -15,7 +15,10 @@ public sealed class CreateTenantEndpoint(IMediator mediator) : Endpoint<CreateTe
             s.Summary = "Create a tenant";
             s.Description = """
                 Superusers only. `name` is unique (`422` when taken); `max_record_count` (default 10,000,000) and
-                `dataset_retention_days` (default 30) may be left out. The new tenant has no users: create its first admin with
+                `dataset_retention_days` (default 30) may be left out, and so may the quotas and value bounds (README, "Limits"):
+                `max_active_datasets_per_user` (10), `max_active_datasets_per_tenant` (50), `max_stored_bytes` (100 GiB),
+                `max_dataset_bytes` (20 GiB), `max_files_per_dataset` (10,000), `max_record_bytes` (1 MiB), `max_string_length`
+                (100,000) and `max_array_items` (10,000). The new tenant has no users: create its first admin with
                 `POST /users/create` and `tenant_id`. `201` with `Location: /tenants/{tenant_id}`. Audited as `tenant.created`.
                 """;
             s.ExampleRequest = new CreateTenantRequest { Name = "payments", MaxRecordCount = 5_000_000, DatasetRetentionDays = 14 };
@@ -25,7 +28,7 @@ public sealed class CreateTenantEndpoint(IMediator mediator) : Endpoint<CreateTe
 
     public override async Task HandleAsync(CreateTenantRequest req, CancellationToken ct)
     {
-        var tenant = await mediator.Send(new CreateTenantCommand(req.Name, req.MaxRecordCount, req.DatasetRetentionDays), ct);
+        var tenant = await mediator.Send(new CreateTenantCommand(req.Name, req.MaxRecordCount, req.DatasetRetentionDays, req), ct);
         HttpContext.Response.Headers.Location = $"/tenants/{tenant.TenantId}";
         await Send.ResponseAsync(tenant, 201, ct);
     }

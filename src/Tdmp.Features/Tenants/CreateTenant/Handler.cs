@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Tdmp.Features.Tenants.CreateTenant;
 
-public sealed record CreateTenantCommand(string Name, long? MaxRecordCount, int? DatasetRetentionDays) : ICommand<TenantView>;
+public sealed record CreateTenantCommand(string Name, long? MaxRecordCount, int? DatasetRetentionDays, TenantSettings Settings) : ICommand<TenantView>;
 
 public sealed class CreateTenantHandler(NpgsqlDataSource db, ICurrentUser caller, AuditTrail audit) : ICommandHandler<CreateTenantCommand, TenantView>
 {
@@ -12,7 +12,7 @@ public sealed class CreateTenantHandler(NpgsqlDataSource db, ICurrentUser caller
         RETURNING tenant_id
         """;
 
-    // Settings left out keep the column defaults, so the defaults live in one place (migration 0001).
+    // Settings left out keep the column defaults, so the defaults live in one place (migrations 0001 and 0065).
     private const string ApplySettingsSql = """
         UPDATE tenants
         SET max_record_count = COALESCE(@max_record_count, max_record_count),
@@ -34,6 +34,7 @@ public sealed class CreateTenantHandler(NpgsqlDataSource db, ICurrentUser caller
             max_record_count = command.MaxRecordCount,
             dataset_retention_days = command.DatasetRetentionDays,
         }, transaction, cancellationToken: ct));
+        await TenantQuotas.ApplyAsync(connection, transaction, tenantId, command.Settings, ct);
         var tenant = await TenantView.FindAsync(connection, transaction, tenantId, ct)
             ?? throw new InvalidOperationException("The new tenant is gone.");
         await audit.WriteAsync(connection, transaction, caller, new AuditEntry("tenant.created", "tenant",

@@ -6,16 +6,15 @@ public sealed class ListTenantsEndpoint(IMediator mediator) : Endpoint<ListTenan
 {
     public override void Configure()
     {
-        Get("/tenants");
-        Roles("admin", "superuser");
+        Get("/tenants/all");
+        Roles("superuser");
         Description(b => b.ProducesProblemDetails(401).ProducesProblemDetails(403).ProducesProblemDetails(422));
         Summary(s =>
         {
-            s.Summary = "List tenants and their settings";
+            s.Summary = "List every tenant (superusers)";
             s.Description = """
-                An admin gets a list with the caller's own tenant; a superuser gets every tenant, paged with `limit` and `offset`
-                (`X-Total-Count`, `Link`). Tenant settings are for admins and superusers (API.md's role table), so testers and
-                managers get `403`. Changing them (`PUT /tenants/{tenant_id}`) is for superusers.
+                Every tenant with its settings, paged with `limit` and `offset` (`X-Total-Count`, `Link`). Superusers only;
+                everyone reads their own tenant with `GET /tenants`.
                 """;
             s.ResponseExamples[200] = new List<TenantView> { TenantView.Example };
         });
@@ -23,7 +22,7 @@ public sealed class ListTenantsEndpoint(IMediator mediator) : Endpoint<ListTenan
 
     public override async Task HandleAsync(ListTenantsRequest req, CancellationToken ct)
     {
-        var page = await mediator.Send(new ListTenantsQuery(req.Limit, req.Offset), ct);
+        var page = await mediator.Send(new ListTenantsQuery(req.Limit, req.Offset) { Sort = req.Sort }, ct);
         Paging.AddHeaders(HttpContext, req, page.Total);
         await Send.OkAsync(page.Tenants, ct);
     }

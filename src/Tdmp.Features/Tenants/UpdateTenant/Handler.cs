@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Tdmp.Features.Tenants.UpdateTenant;
 
-public sealed record UpdateTenantCommand(long TenantId, string Name, long MaxRecordCount, int DatasetRetentionDays) : ICommand<TenantView>;
+public sealed record UpdateTenantCommand(long TenantId, string Name, long MaxRecordCount, int DatasetRetentionDays, TenantSettings Settings) : ICommand<TenantView>;
 
 public sealed class UpdateTenantHandler(NpgsqlDataSource db, ICurrentUser caller, AuditTrail audit) : ICommandHandler<UpdateTenantCommand, TenantView>
 {
@@ -38,12 +38,13 @@ public sealed class UpdateTenantHandler(NpgsqlDataSource db, ICurrentUser caller
             // Another request took the name between the check above and this update.
             throw new RuleViolationException("name", "A tenant with this name exists.");
         }
+        await TenantQuotas.ApplyAsync(connection, transaction, command.TenantId, command.Settings, ct);
         var after = await TenantView.FindAsync(connection, transaction, command.TenantId, ct) ?? throw new NotFoundException("Tenant not found");
         await audit.WriteAsync(connection, transaction, caller, new AuditEntry("tenant.updated", "tenant",
             command.TenantId.ToString(CultureInfo.InvariantCulture), Details: new
             {
-                old = new { before.Name, before.MaxRecordCount, before.DatasetRetentionDays },
-                @new = new { after.Name, after.MaxRecordCount, after.DatasetRetentionDays },
+                old = before with { UserCount = 0, StoredBytes = 0 },
+                @new = after with { UserCount = 0, StoredBytes = 0 },
             }), ct);
         await transaction.CommitAsync(ct);
         return after;

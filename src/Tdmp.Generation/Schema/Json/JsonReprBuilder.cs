@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using Tdmp.Generation.Regexes;
+using Tdmp.Generation.Values;
 
 namespace Tdmp.Generation.Schema.Json;
 
@@ -18,6 +19,17 @@ internal sealed class JsonReprBuilder(JsonSchemaDocument document, SchemaReadLim
 
     private readonly ReprBudget _budget = new(limits);
     private readonly HashSet<SchemaNode> _nullOnly = [];
+
+    /// <summary>Refusals that mean "no value fits here" (not "the schema is damaged"): an optional property that ends
+    /// in one is left out instead of refusing the schema.</summary>
+    private readonly HashSet<SchemaReadException> _unsatisfiable = [];
+
+    private SchemaReadException Unsatisfiable(string message)
+    {
+        var e = new SchemaReadException(message);
+        _unsatisfiable.Add(e);
+        return e;
+    }
 
     public SchemaNode BuildRoot(string name)
     {
@@ -55,16 +67,35 @@ internal sealed class JsonReprBuilder(JsonSchemaDocument document, SchemaReadLim
                 if (list.ValueKind != JsonValueKind.Array || list.GetArrayLength() == 0)
                     throw new SchemaReadException($"The keyword at '{JsonSchemaDocument.Show(key)}' must be a non-empty array of schemas.");
                 var alternatives = new List<SchemaNode>();
+                var dropped = new List<string>();
                 var i = 0;
                 foreach (var alternative in list.EnumerateArray())
-                    alternatives.Add(Build([.. conjunction, new SchemaPart(alternative, $"{key}/{i++}")], name, path, depth,
-                        refCounts, consumed.Add(key)));
-                return Choice(alternatives, name, path);
+                {
+                    var pointer = $"{key}/{i++}";
+                    // An alternative that contradicts its context (an allOf sibling, the property's own type) cannot be
+                    // used: it is dropped, and only a choice with no alternative left is refused.
+                    try
+                    {
+                        alternatives.Add(Build([.. conjunction, new SchemaPart(alternative, pointer)], name, path, depth,
+                            refCounts, consumed.Add(key)));
+                    }
+                    catch (SchemaReadException e) when (!_budget.Exceeded)
+                    {
+                        dropped.Add($"{JsonSchemaDocument.Show(pointer)}: {e.Message}");
+                    }
+                }
+                if (alternatives.Count == 0)
+                    throw Unsatisfiable(
+                        $"At '{Show(path, name)}' no alternative of '{JsonSchemaDocument.Show(key)}' can be satisfied together with its context: " +
+                        string.Join(" | ", dropped));
+                if (keyword == "oneOf") KeepObjectAlternativesApart(alternatives);
+                return Choice(alternatives, name, path, exclusive: keyword == "oneOf");
             }
 
         foreach (var pattern in facts.Patterns) CheckPattern(pattern, path);
 
         var types = CandidateTypes(facts, out var nullable);
+        if (facts.NotTypes.Count > 0 || facts.NotValues.Count > 0) types = WithoutNegatedTypes(facts, types, ref nullable, path, name);
         if (types.Count == 0)
         {
             var nullOnly = new SchemaNode { Name = name, Path = path, Kind = NodeKind.Any, Nullable = true, Const = "null" };
@@ -77,7 +108,19 @@ internal sealed class JsonReprBuilder(JsonSchemaDocument document, SchemaReadLim
             node.Nullable = nullable;
             return node;
         }
-        var byType = types.Select(t => FromFacts(facts, t, name, path, depth, conjunction, refCounts, counts, consumed)).ToList();
+        var byType = new List<SchemaNode>();
+        var problems = new List<string>();
+        foreach (var type in types)
+            try
+            {
+                byType.Add(FromFacts(facts, type, name, path, depth, conjunction, refCounts, counts, consumed));
+            }
+            catch (SchemaReadException e) when (!_budget.Exceeded)
+            {
+                problems.Add($"as {type}: {e.Message}"); // a type its other keywords rule out is left out
+            }
+        if (byType.Count == 0)
+            throw Unsatisfiable($"At '{Show(path, name)}' no type the schema allows can be satisfied: " + string.Join(" | ", problems));
         var choice = Choice(byType, name, path);
         choice.Nullable |= nullable;
         return choice;
@@ -103,11 +146,23 @@ internal sealed class JsonReprBuilder(JsonSchemaDocument document, SchemaReadLim
             chain.Remove(part.Pointer);
             return; // reached twice through allOf: its keywords are in already
         }
-        if (part.Schema.TryGetProperty("$ref", out var reference))
+        // $recursiveRef (2019-09) and $dynamicRef (2020-12) are read as $ref: see JsonSchemaDocument on the dynamic scope.
+        if (part.Schema.TryGetProperty("$ref", out var reference) || part.Schema.TryGetProperty("$dynamicRef", out reference)
+            || part.Schema.TryGetProperty("$recursiveRef", out reference))
         {
             if (reference.ValueKind != JsonValueKind.String)
                 throw new SchemaReadException($"$ref at '{JsonSchemaDocument.Show(part.Pointer)}' must be a string.");
-            var target = document.Resolve(reference.GetString()!, part.Pointer);
+            SchemaPart target;
+            try
+            {
+                target = document.Resolve(reference.GetString()!, part.Pointer);
+            }
+            catch (SchemaReadException e) when (!reference.GetString()!.StartsWith('#'))
+            {
+                // A schema in another file that was not uploaded: what it asks is unknown, so an optional property
+                // that needs it is left out (a required one is refused with this message).
+                throw Unsatisfiable(e.Message);
+            }
             targets.Add(target.Pointer);
             Flatten(target, parts, targets, seen, chain);
             if (document.IsDraft7OrOlder)
@@ -128,11 +183,51 @@ internal sealed class JsonReprBuilder(JsonSchemaDocument document, SchemaReadLim
         chain.Remove(part.Pointer);
     }
 
-    private SchemaNode Choice(List<SchemaNode> alternatives, string name, string path)
+    /// <summary>
+    /// oneOf of objects told apart by <c>required</c> (a step has <c>uses</c> or <c>run</c>, ...): a value made from one
+    /// alternative must not also satisfy another, so each alternative gets a <c>not: {required}</c> group of every other
+    /// alternative's required properties that it may also have. What that cannot settle is left to the engine's check
+    /// of a made value against the other alternatives.
+    /// </summary>
+    private static void KeepObjectAlternativesApart(List<SchemaNode> alternatives)
+    {
+        foreach (var own in alternatives)
+        {
+            if (own.Kind != NodeKind.Object) continue;
+            foreach (var other in alternatives)
+            {
+                if (ReferenceEquals(own, other) || other.Kind != NodeKind.Object) continue;
+                var needs = other.Children.Where(c => c.Required).Select(c => c.Name).ToList();
+                if (needs.Count == 0) continue;
+                var members = needs.Select(n => own.Children.FirstOrDefault(c => c.Name == n)).ToList();
+                if (members.Any(m => m is null) || members.All(m => m!.Required)) continue; // apart already, or not by this
+                if (members.Count == 1) TryRemoveProperty(own, members[0]!);
+                else if (own.NotAllPresent?.Any(g => g.SequenceEqual(needs)) != true) (own.NotAllPresent ??= []).Add(needs);
+            }
+        }
+    }
+
+    private SchemaNode Choice(List<SchemaNode> alternatives, string name, string path, bool exclusive = false)
     {
         var nullable = alternatives.Any(a => a.Nullable);
+        if (exclusive && alternatives.Count(a => a.Nullable) > 1)
+        {
+            // oneOf where null satisfies several alternatives: null satisfies none of them exactly once.
+            nullable = false;
+            alternatives = alternatives.Where(a => !_nullOnly.Contains(a)).ToList();
+            if (alternatives.Count == 0)
+                throw Unsatisfiable($"At '{Show(path, name)}' every alternative of the oneOf allows only null, so null matches more than one.");
+            foreach (var a in alternatives) a.Nullable = false;
+        }
         var values = alternatives.Where(a => !_nullOnly.Contains(a)).ToList();
         if (values.Count == 0) return alternatives[0];
+        // Alternatives cut at the recursion limit are never made; when nothing else is left, the choice is cut too.
+        if (values.Any(v => v.Truncated))
+        {
+            var kept = values.Where(v => !v.Truncated).ToList();
+            if (kept.Count == 0) return new SchemaNode { Name = name, Path = path, Kind = values[0].Kind, Truncated = true, Nullable = nullable };
+            values = kept;
+        }
         if (values.Count == 1)
         {
             values[0].Nullable = nullable;
@@ -163,6 +258,22 @@ internal sealed class JsonReprBuilder(JsonSchemaDocument document, SchemaReadLim
         nullable = true; // without "type", null satisfies every other keyword
         return [facts.HasObjectKeywords ? "object" : facts.HasArrayKeywords ? "array" : facts.HasStringKeywords ? "string"
             : facts.HasNumberKeywords ? "number" : "any"];
+    }
+
+    /// <summary><c>not: {type}</c> removes types (an untyped value takes the first type left); <c>not: {const: null}</c> removes null.</summary>
+    private static List<string> WithoutNegatedTypes(JsonSchemaFacts facts, List<string> types, ref bool nullable, string path, string name)
+    {
+        if (facts.NotTypes.Contains("null") || facts.NotValues.Any(v => v.ValueKind == JsonValueKind.Null)) nullable = false;
+        if (facts.NotTypes.Count == 0) return types;
+        var kept = new List<string>();
+        foreach (var type in types)
+            if (type == "any") kept.AddRange(((string[])["string", "integer", "boolean", "object", "array"]).Where(t => !facts.NotTypes.Contains(t)).Take(1));
+            else if (type == "number" && facts.NotTypes.Contains("integer") && !facts.NotTypes.Contains("number"))
+                throw new SchemaReadException($"At '{Show(path, name)}' 'not: {{type: integer}}' on a number is not supported; give the number a multipleOf that is not 1, or a type.");
+            else if (!facts.NotTypes.Contains(type)) kept.Add(type);
+        if (kept.Count == 0 && !nullable)
+            throw new SchemaReadException($"At '{Show(path, name)}' every type the schema allows is excluded by 'not: {{type: ...}}'.");
+        return kept;
     }
 
     /// <summary>Integers are numbers: where both are allowed, "number" says it all.</summary>
@@ -209,7 +320,9 @@ internal sealed class JsonReprBuilder(JsonSchemaDocument document, SchemaReadLim
         var node = new SchemaNode { Name = name, Path = path, Kind = kind, Default = facts.Default };
         if (facts.Enum is not null)
         {
-            var values = facts.Enum.Where(e => Fits(e, type)).Select(JsonSchemaFacts.Text).ToList();
+            var values = facts.Enum.Where(e => Fits(e, type) && !facts.NotValues.Any(n => JsonElement.DeepEquals(e, n))).Select(JsonSchemaFacts.Text).ToList();
+            if (values.Count == 0)
+                throw new SchemaReadException($"At '{Show(path, name)}' every {type} value of the enum/const is excluded by 'not'.");
             if (facts.HasConst && values.Count == 1) node.Const = values[0];
             else node.Enum = values;
         }
@@ -223,6 +336,19 @@ internal sealed class JsonReprBuilder(JsonSchemaDocument document, SchemaReadLim
             if (node.Minimum is not null && node.Maximum is not null &&
                 (node.Minimum > node.Maximum || (node.Minimum == node.Maximum && (node.ExclusiveMinimum || node.ExclusiveMaximum))))
                 throw new SchemaReadException($"At '{Show(path, name)}' the minimum {node.Minimum} and maximum {node.Maximum} leave no number.");
+        }
+        if (facts.Enum is null && facts.NotValues.Count > 0)
+        {
+            // Excluded values the generator may hit: it redraws a value equal to one of them.
+            var excluded = facts.NotValues.Where(v => Fits(v, type == "number" ? "number" : type) || type == "any").Select(JsonSchemaFacts.Text).ToList();
+            if (type == "boolean" && excluded.Distinct().Count() >= 2)
+                throw new SchemaReadException($"At '{Show(path, name)}' 'not' excludes both booleans.");
+            if (excluded.Count > 0) node.NotValues = excluded;
+        }
+        if (facts.NotPatterns.Count > 0 && kind is not (NodeKind.Object or NodeKind.Array or NodeKind.Integer or NodeKind.Number or NodeKind.Boolean))
+        {
+            foreach (var pattern in facts.NotPatterns) CheckPattern(pattern, path);
+            node.NotPatterns = [.. facts.NotPatterns];
         }
         if (kind is not (NodeKind.Object or NodeKind.Array or NodeKind.Integer or NodeKind.Number or NodeKind.Boolean))
         {
@@ -272,20 +398,25 @@ internal sealed class JsonReprBuilder(JsonSchemaDocument document, SchemaReadLim
                     throw new SchemaReadException($"At '{Show(node.Path, node.Name)}' the property '{name}' is required but also forbidden (false schema or additionalProperties: false in an allOf branch that does not declare it).");
                 continue;
             }
-            var child = Build(parts, name, ChildPath(node.Path, name), depth + 1, counts, []);
+            SchemaNode child;
+            try
+            {
+                child = Build(parts, name, ChildPath(node.Path, name), depth + 1, counts, []);
+            }
+            catch (SchemaReadException e) when (!required && _unsatisfiable.Contains(e) && !_budget.Exceeded)
+            {
+                continue; // an optional property no value fits is left out
+            }
+            if (child.Truncated && required)
+                throw Unsatisfiable($"At '{Show(node.Path, node.Name)}' the required property '{name}' recurses past the depth limit.");
             RefuseNullOnly(child);
             child.Required = required;
             if (facts.DependentRequired.TryGetValue(name, out var dependents)) child.DependentRequired = [.. dependents];
             node.Children.Add(child);
         }
+        ApplyNotAllPresent(node, facts);
+        AddMapEntries(node, facts, depth, counts, patterns, names);
         CheckPropertyCounts(node, facts);
-        if (facts.PatternProperties.Count > 0)
-            node.PatternProperties = facts.PatternProperties.Select(p =>
-            {
-                var extra = Build(p.Value, p.Key, ChildPath(node.Path, "/" + p.Key + "/"), depth + 1, counts, []);
-                extra.NamePattern = p.Key;
-                return extra;
-            }).ToList();
 
         var open = facts.Conditionals.Where(c => !consumed.Contains(c.Key)).ToList();
         if (open.Count == 0) return;
@@ -299,28 +430,184 @@ internal sealed class JsonReprBuilder(JsonSchemaDocument document, SchemaReadLim
         }).ToList();
     }
 
-    /// <summary><c>propertyNames</c> as a string node that declared names are checked against. The generator writes only
-    /// declared names, so that check is all it takes, unless pattern properties let it invent names.</summary>
-    private SchemaNode? PropertyNameRule(SchemaNode node, JsonSchemaFacts facts, int depth, ImmutableDictionary<string, int> counts)
+    /// <summary><c>propertyNames</c> as a string node that every property name, declared or made up for a map, is checked against.</summary>
+    private SchemaNode? PropertyNameRule(SchemaNode node, JsonSchemaFacts facts, int depth, ImmutableDictionary<string, int> counts) =>
+        facts.PropertyNames.Count == 0 ? null
+        : Build(facts.PropertyNames, "(property names)", ChildPath(node.Path, "(property names)"), depth + 1, counts, []);
+
+    /// <summary>
+    /// <c>not: {required: [...]}</c>: a group of which one optional member is left out in each record (the engine picks
+    /// which). A group with a member that is never made holds as it is; one whose members are all required cannot hold.
+    /// </summary>
+    private static void ApplyNotAllPresent(SchemaNode node, JsonSchemaFacts facts)
     {
-        if (facts.PropertyNames.Count == 0) return null;
-        if (facts.PatternProperties.Count > 0)
-            throw new SchemaReadException(
-                $"At '{Show(node.Path, node.Name)}' propertyNames is combined with patternProperties; that is not supported. Declare the properties instead.");
-        return Build(facts.PropertyNames, "(property names)", ChildPath(node.Path, "(property names)"), depth + 1, counts, []);
+        foreach (var group in facts.NotAllPresent.Select(g => g.Distinct().ToList()))
+        {
+            var members = group.Select(n => node.Children.FirstOrDefault(c => c.Name == n)).ToList();
+            if (members.Any(m => m is null)) continue; // a name the object never has: never all present
+            if (members.All(m => m!.Required))
+                throw new SchemaReadException(
+                    $"At '{Show(node.Path, node.Name)}' 'not: {{required: [{string.Join(", ", group)}]}}' forbids properties that are all required.");
+            if (members.Count == 1)
+            {
+                if (!TryRemoveProperty(node, members[0]!))
+                    throw new SchemaReadException(
+                        $"At '{Show(node.Path, node.Name)}' 'not: {{required: [{group[0]}]}}' forbids a property that a required property depends on.");
+                continue;
+            }
+            (node.NotAllPresent ??= []).Add(group);
+        }
     }
 
-    /// <summary>min/maxProperties hold by construction when the required properties reach the minimum and the declared
-    /// ones stay under the maximum; anything else would need the generator to count, which it does not.</summary>
+    /// <summary>How many entries a map (an object whose properties are described by patterns or a value schema) gets
+    /// when nothing else says; deep inside a recursive schema a map gets none unless it needs them.</summary>
+    private const int MapEntries = 2;
+    private const int MapEntriesDepth = 10;
+
+    /// <summary>
+    /// Maps get entries: an object described by <c>patternProperties</c> or <c>additionalProperties: {schema}</c> gets
+    /// properties whose names are made from the pattern (or <c>propertyNames</c>, or a plain word) and checked against
+    /// every rule on names (declared names, other patterns, closed allOf parts, <c>propertyNames</c>), and whose value
+    /// schema is every schema that applies to that name. Enough of them are required to reach <c>minProperties</c>.
+    /// </summary>
+    private void AddMapEntries(SchemaNode node, JsonSchemaFacts facts, int depth, ImmutableDictionary<string, int> counts,
+        Dictionary<string, System.Text.RegularExpressions.Regex> patterns, SchemaNode? names)
+    {
+        var declared = node.Children.Count;
+        var optionalDeclared = node.Children.Count(c => !c.Required && !InNotGroup(node, c.Name));
+        var required = node.Children.Count(c => c.Required);
+        var needed = Math.Max(0, (facts.MinProperties ?? 0) - required - optionalDeclared);
+        var sources = new List<(string? Pattern, List<SchemaPart> Parts)>();
+        foreach (var (pattern, parts) in facts.PatternProperties) sources.Add((pattern, parts));
+        var additionalAllowed = !facts.Closed && facts.ClosedParts.Count == 0;
+        if (additionalAllowed && (facts.AdditionalProperties.Count > 0 || needed > 0)) sources.Add((null, facts.AdditionalProperties));
+        if (sources.Count == 0)
+        {
+            if (needed > 0)
+                throw new SchemaReadException(
+                    $"At '{Show(node.Path, node.Name)}' minProperties {facts.MinProperties} asks for more properties than the object may have.");
+            return;
+        }
+        // Inside a recursion (a definition already entered) or deep down, a map gets only the entries it needs: made-up
+        // entries there multiply with every level.
+        var recursing = counts.Values.Any(c => c > 1);
+        var wanted = depth > MapEntriesDepth || recursing ? needed : Math.Max(needed, declared == 0 && depth <= 3 ? MapEntries : 1);
+        if (facts.MaxProperties is { } max) wanted = Math.Min(wanted, Math.Max(0, max - required));
+        var taken = node.Children.Select(c => c.Name).ToHashSet();
+        foreach (var group in facts.NotAllPresent) taken.UnionWith(group);
+        foreach (var r in facts.Required) taken.Add(r);
+        var rng = new Engine.RecordRandom(StableHash(node.Path), 0, 0x6D6170);
+        var made = 0;
+        for (var attempt = 0; made < wanted && attempt < wanted * 40; attempt++)
+        {
+            var (pattern, parts) = sources[(made + attempt) % sources.Count];
+            var key = MakeKey(pattern, names, ref rng);
+            if (key is null || taken.Contains(key)) continue;
+            if (names is not null && NodeValues.Misfit(JsonSerializer.SerializeToElement(key), names, limits.RegexTimeout) is not null) continue;
+            if (!AllowedByClosedParts(key, facts, patterns)) continue;
+            var matching = facts.PatternProperties.Where(p => patterns[p.Key].IsMatch(key)).SelectMany(p => p.Value).ToList();
+            if (pattern is null && matching.Count > 0) continue; // an additional property is one that no pattern matches
+            List<SchemaPart> valueParts = pattern is null ? [.. parts] : matching;
+            SchemaNode child;
+            try
+            {
+                child = Build(valueParts, key, ChildPath(node.Path, key), depth + 1, counts, []);
+            }
+            catch (SchemaReadException) when (!_budget.Exceeded && made >= needed)
+            {
+                break; // an optional entry whose schema cannot be made is left out
+            }
+            RefuseNullOnly(child, allowed: true);
+            if (_nullOnly.Contains(child)) continue;
+            taken.Add(key);
+            child.Required = made < needed;
+            child.MapEntry = true;
+            child.NamePattern = pattern;
+            node.Children.Add(child);
+            made++;
+        }
+        if (made < needed)
+            throw new SchemaReadException(
+                $"At '{Show(node.Path, node.Name)}' minProperties {facts.MinProperties} needs {needed} more properties, and no property name can be made that every rule on names admits.");
+    }
+
+    /// <summary>Leaves a property out of an object, with the optional properties that need it (dependentRequired);
+    /// false, changing nothing, when a required property needs it.</summary>
+    private static bool TryRemoveProperty(SchemaNode node, SchemaNode property)
+    {
+        var gone = new HashSet<string> { property.Name };
+        for (var grew = true; grew;)
+        {
+            grew = false;
+            foreach (var c in node.Children)
+                if (!gone.Contains(c.Name) && c.DependentRequired?.Any(gone.Contains) == true)
+                {
+                    if (c.Required) return false;
+                    gone.Add(c.Name);
+                    grew = true;
+                }
+        }
+        node.Children.RemoveAll(c => gone.Contains(c.Name));
+        return true;
+    }
+
+    private static bool InNotGroup(SchemaNode node, string name) => node.NotAllPresent?.Any(g => g.Contains(name)) == true;
+
+    /// <summary>A map key: from the pattern, else from <c>propertyNames</c>' enum or pattern, else a plain lower-case word.</summary>
+    private string? MakeKey(string? pattern, SchemaNode? names, ref Engine.RecordRandom rng)
+    {
+        if (pattern is null && names?.Enum is { Count: > 0 } enumNames) return enumNames[rng.NextInt(enumNames.Count)];
+        if (pattern is null && names?.Const is { } constName) return constName;
+        var source = pattern ?? names?.Patterns?.FirstOrDefault() ?? "^[a-z][a-z0-9_]{2,9}$";
+        var min = Math.Max(1, names?.MinLength ?? 1);
+        var max = Math.Min(names?.MaxLength ?? 24, 24);
+        try
+        {
+            var generator = new RegexStringGenerator(source, PatternDialect.Ecma, min, Math.Max(min, max), []);
+            if (!generator.Satisfiable) generator = new RegexStringGenerator(source, PatternDialect.Ecma, min, Math.Max(min, names?.MaxLength ?? 256), []);
+            if (!generator.Satisfiable) return null;
+            var buffer = new Engine.RecordBuffer();
+            generator.Generate(ref rng, null!, buffer);
+            var key = buffer.Since(0).ToString();
+            return CheckPattern(source, "").IsMatch(key) ? key : null;
+        }
+        catch (UnsupportedPatternException)
+        {
+            return null;
+        }
+    }
+
+    private static long StableHash(string text)
+    {
+        var h = 14695981039346656037UL;
+        foreach (var c in text) h = (h ^ c) * 1099511628211UL;
+        return (long)h;
+    }
+
+    /// <summary>
+    /// minProperties: optional declared properties (outside <c>not</c> groups) become required, in order, until the
+    /// required ones reach it (map entries were already made required for the rest). maxProperties: optional
+    /// properties past it are left out; only required ones beyond it are refused.
+    /// </summary>
     private static void CheckPropertyCounts(SchemaNode node, JsonSchemaFacts facts)
     {
         var required = node.Children.Count(c => c.Required);
+        if (facts.MinProperties is { } min && min > required)
+            foreach (var child in node.Children)
+                if (required < min && !child.Required && !InNotGroup(node, child.Name))
+                {
+                    child.Required = true;
+                    required++;
+                }
         if (facts.MinProperties > required)
             throw new SchemaReadException(
-                $"At '{Show(node.Path, node.Name)}' minProperties {facts.MinProperties} asks for more properties than the {required} required ones; that is not supported. List the properties that must be present in 'required'.");
-        if (facts.MaxProperties < node.Children.Count || (facts.MaxProperties is not null && facts.PatternProperties.Count > 0))
+                $"At '{Show(node.Path, node.Name)}' minProperties {facts.MinProperties} asks for more properties than the object may have.");
+        if (facts.MaxProperties is not { } max) return;
+        if (required > max)
             throw new SchemaReadException(
-                $"At '{Show(node.Path, node.Name)}' maxProperties {facts.MaxProperties} allows fewer properties than the {node.Children.Count} declared; that is not supported. Remove the properties that may not appear.");
+                $"At '{Show(node.Path, node.Name)}' maxProperties {max} is fewer than the {required} required properties.");
+        var optional = max - required;
+        node.Children.RemoveAll(c => !c.Required && optional-- <= 0);
     }
 
     /// <summary>Each <c>additionalProperties: false</c> part admits only the names it declares or its patterns match.</summary>
@@ -393,6 +680,7 @@ internal sealed class JsonReprBuilder(JsonSchemaDocument document, SchemaReadLim
             item.Required = true;
             node.Children.Add(item);
         }
+        AddContainedItems(node, facts, depth, counts);
         if (facts.RestItemsForbidden)
         {
             node.MaxOccurs = Math.Min(node.MaxOccurs ?? int.MaxValue, facts.PrefixItems.Count);
@@ -402,6 +690,8 @@ internal sealed class JsonReprBuilder(JsonSchemaDocument document, SchemaReadLim
         else
         {
             var rest = Build(facts.RestItems, node.Name, node.Path + "[]", depth + 1, counts, []);
+            if (rest.Truncated && node.MinOccurs > node.Children.Count)
+                throw Unsatisfiable($"At '{Show(node.Path, node.Name)}' minItems {node.MinOccurs} needs items that recurse past the depth limit.");
             RefuseNullOnly(rest, allowed: true);
             rest.Required = true;
             node.Children.Add(rest);
@@ -409,6 +699,35 @@ internal sealed class JsonReprBuilder(JsonSchemaDocument document, SchemaReadLim
         node.Unbounded = node.MaxOccurs is null;
         if (node.MinOccurs > node.MaxOccurs)
             throw new SchemaReadException($"At '{Show(node.Path, node.Name)}' minItems {node.MinOccurs} is greater than maxItems {node.MaxOccurs}.");
+    }
+
+    /// <summary>
+    /// <c>contains</c>: the first <c>minContains</c> (default 1) items after the tuple are made from the item schema and
+    /// the <c>contains</c> schema together. <c>maxContains</c> caps the whole array, since any item may match.
+    /// </summary>
+    private void AddContainedItems(SchemaNode node, JsonSchemaFacts facts, int depth, ImmutableDictionary<string, int> counts)
+    {
+        if (facts.Contains.Count == 0) return;
+        var needed = facts.MinContains ?? 1;
+        var first = facts.PrefixItems.Count;
+        if (needed > 0 && facts.RestItemsForbidden)
+            throw new SchemaReadException(
+                $"At '{Show(node.Path, node.Name)}' 'contains' needs an item past a closed tuple; put the contained item into the tuple instead.");
+        for (var i = 0; i < needed; i++)
+        {
+            var item = Build([.. facts.RestItems, .. facts.Contains], node.Name, $"{node.Path}[{first + i}]", depth + 1, counts, []);
+            RefuseNullOnly(item, allowed: true);
+            item.PrefixIndex = first + i;
+            item.Required = true;
+            node.Children.Add(item);
+        }
+        node.MinOccurs = Math.Max(node.MinOccurs ?? 0, first + needed);
+        if (facts.MaxContains is { } max)
+        {
+            if (max < needed)
+                throw new SchemaReadException($"At '{Show(node.Path, node.Name)}' maxContains {max} is less than minContains {needed}.");
+            node.MaxOccurs = Math.Min(node.MaxOccurs ?? int.MaxValue, first + max);
+        }
     }
 
     private System.Text.RegularExpressions.Regex CheckPattern(string pattern, string path) =>

@@ -25,11 +25,36 @@ internal sealed class JsonSchemaDocument
     private readonly Dictionary<string, SchemaPart> _anchors = [];
     private readonly Dictionary<string, Uri> _baseOf = [];
 
-    public JsonSchemaDocument(JsonElement root)
+    /// <summary>The other files of a zip upload by path: each is a resource at its own path, so relative <c>$ref</c>s
+    /// between them resolve.</summary>
+    private readonly Dictionary<string, JsonElement> _files = [];
+
+    public JsonSchemaDocument(JsonElement root, string? mainPath = null, IReadOnlyDictionary<string, JsonElement>? otherFiles = null)
     {
         Root = root;
         Dialect = ReadDialect(root);
-        Index(root, "", DefaultBase);
+        var mainBase = mainPath is null ? DefaultBase : new Uri(FilesBase, mainPath);
+        Index(root, "", mainBase, IdKeyword(root, Dialect));
+        if (mainPath is not null) _resources.TryAdd(WithoutFragment(DefaultBase), new SchemaPart(root, ""));
+        foreach (var (path, file) in otherFiles ?? new Dictionary<string, JsonElement>())
+        {
+            _files[path] = file;
+            Index(file, FilePointer(path), new Uri(FilesBase, path), IdKeyword(file, Dialect));
+        }
+    }
+
+    private static readonly Uri FilesBase = new("https://tdmp.invalid/");
+
+    /// <summary>Where a file's subschemas sit in messages and pointers: <c>common/defs.json#</c> then the JSON pointer.</summary>
+    private static string FilePointer(string path) => path + "#";
+
+    /// <summary>draft-04 names a resource with <c>id</c>, later drafts with <c>$id</c>; a file says which by its own <c>$schema</c>.</summary>
+    private static string IdKeyword(JsonElement root, string fallbackDialect)
+    {
+        var dialect = fallbackDialect;
+        if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("$schema", out var s) && s.ValueKind == JsonValueKind.String)
+            dialect = s.GetString()!.Contains("draft-04", StringComparison.Ordinal) ? "draft-04" : "other";
+        return dialect == "draft-04" ? "id" : "$id";
     }
 
     public JsonElement Root { get; }
@@ -52,15 +77,16 @@ internal sealed class JsonSchemaDocument
             "http://json-schema.org/draft-07/schema" => "draft-07",
             "http://json-schema.org/draft/2019-09/schema" => "2019-09",
             "http://json-schema.org/draft/2020-12/schema" => "2020-12",
+            // The legacy "latest draft" URIs (Kubernetes publishes with these) mean the newest draft this service knows.
+            "http://json-schema.org/schema" or "http://json-schema.org/draft/schema" => "2020-12",
             _ => throw new SchemaReadException(
-                $"Unsupported $schema '{uri}': use draft-04, draft-06, draft-07, 2019-09 or 2020-12 (http://json-schema.org/...)."),
+                $"Unsupported $schema '{uri}': use draft-04, draft-06, draft-07, 2019-09 or 2020-12 (http://json-schema.org/...), or http://json-schema.org/schema# for the newest."),
         };
     }
 
-    private void Index(JsonElement schema, string pointer, Uri baseUri)
+    private void Index(JsonElement schema, string pointer, Uri baseUri, string idKeyword)
     {
         if (schema.ValueKind != JsonValueKind.Object) return;
-        var idKeyword = Dialect == "draft-04" ? "id" : "$id";
         if (schema.TryGetProperty(idKeyword, out var id) && id.ValueKind == JsonValueKind.String)
         {
             var text = id.GetString()!;
@@ -74,24 +100,28 @@ internal sealed class JsonSchemaDocument
                 _resources[WithoutFragment(baseUri)] = new SchemaPart(schema, pointer);
             }
         }
-        if (pointer.Length == 0) _resources.TryAdd(WithoutFragment(baseUri), new SchemaPart(schema, pointer));
+        if (pointer.Length == 0 || pointer.EndsWith('#')) _resources.TryAdd(WithoutFragment(baseUri), new SchemaPart(schema, pointer));
         if (schema.TryGetProperty("$anchor", out var anchor) && anchor.ValueKind == JsonValueKind.String)
             _anchors[WithoutFragment(baseUri) + "#" + anchor.GetString()] = new SchemaPart(schema, pointer);
+        // $dynamicRef is resolved statically, to the $dynamicAnchor of the resource it names: the generator makes
+        // values of the schema as uploaded, never of a schema that extends it, so the dynamic scope is that resource.
+        if (schema.TryGetProperty("$dynamicAnchor", out var dynamicAnchor) && dynamicAnchor.ValueKind == JsonValueKind.String)
+            _anchors.TryAdd(WithoutFragment(baseUri) + "#" + dynamicAnchor.GetString(), new SchemaPart(schema, pointer));
         _baseOf[pointer] = baseUri;
 
         foreach (var keyword in SingleSchemaKeywords)
             if (schema.TryGetProperty(keyword, out var sub) && sub.ValueKind == JsonValueKind.Object)
-                Index(sub, pointer + "/" + keyword, baseUri);
+                Index(sub, pointer + "/" + keyword, baseUri, idKeyword);
         foreach (var keyword in SchemaArrayKeywords)
             if (schema.TryGetProperty(keyword, out var list) && list.ValueKind == JsonValueKind.Array)
             {
                 var i = 0;
-                foreach (var sub in list.EnumerateArray()) Index(sub, $"{pointer}/{keyword}/{i++}", baseUri);
+                foreach (var sub in list.EnumerateArray()) Index(sub, $"{pointer}/{keyword}/{i++}", baseUri, idKeyword);
             }
         foreach (var keyword in SchemaMapKeywords)
             if (schema.TryGetProperty(keyword, out var map) && map.ValueKind == JsonValueKind.Object)
                 foreach (var entry in map.EnumerateObject())
-                    Index(entry.Value, $"{pointer}/{keyword}/{Escape(entry.Name)}", baseUri);
+                    Index(entry.Value, $"{pointer}/{keyword}/{Escape(entry.Name)}", baseUri, idKeyword);
     }
 
     /// <summary>Resolves a <c>$ref</c> found in the subschema at <paramref name="at"/>; anything outside the upload is refused.</summary>
@@ -109,10 +139,12 @@ internal sealed class JsonSchemaDocument
         }
         var document = WithoutFragment(target);
         var fragment = Uri.UnescapeDataString(target.Fragment.TrimStart('#'));
+        if (!_resources.ContainsKey(document)) LoadFromElsewhere(target, document);
         if (!_resources.TryGetValue(document, out var resource))
             throw new SchemaReadException(
-                $"$ref '{reference}' at '{Show(at)}' points outside this file; external references are not supported. " +
-                "Put the referenced definitions under $defs (or definitions) in the same file and use '#/$defs/...'.");
+                $"$ref '{reference}' at '{Show(at)}' points outside this upload; only files in the upload (a .zip of JSON Schema " +
+                "files with relative $refs) and the official JSON Schema meta-schemas are read. Upload the referenced file in the zip, or put " +
+                "the referenced definitions under $defs (or definitions) and use '#/$defs/...'.");
         if (fragment.Length == 0) return resource;
         if (!fragment.StartsWith('/'))
             return _anchors.TryGetValue(document + "#" + fragment, out var anchored)
@@ -131,12 +163,32 @@ internal sealed class JsonSchemaDocument
         return new SchemaPart(element, resource.Pointer + fragment);
     }
 
+    /// <summary>
+    /// A document the upload does not hold under that URI: an official meta-schema (embedded in the service), or a zip
+    /// file named by an absolute URI whose path ends like the file's path in the zip (a published <c>$id</c> of it).
+    /// </summary>
+    private void LoadFromElsewhere(Uri target, string document)
+    {
+        if (MetaSchemas.Find(document) is { } meta)
+        {
+            Index(meta.Root, MetaPointer(meta.Uri), new Uri(meta.Uri), meta.IdKeyword);
+            _resources.TryAdd(document, new SchemaPart(meta.Root, MetaPointer(meta.Uri)));
+            return;
+        }
+        var path = target.AbsolutePath.TrimStart('/');
+        var file = _files.Keys.Where(f => path.EndsWith(f, StringComparison.Ordinal) || f.EndsWith(path.Split('/')[^1], StringComparison.Ordinal))
+            .OrderByDescending(f => path.EndsWith(f, StringComparison.Ordinal)).FirstOrDefault();
+        if (file is not null) _resources[document] = new SchemaPart(_files[file], FilePointer(file));
+    }
+
+    private static string MetaPointer(string uri) => uri.TrimEnd('#') + "#";
+
     private Uri BaseAt(string pointer)
     {
         for (var p = pointer; ; p = p[..p.LastIndexOf('/')])
         {
             if (_baseOf.TryGetValue(p, out var found)) return found;
-            if (p.Length == 0) return DefaultBase;
+            if (p.Length == 0 || !p.Contains('/')) return DefaultBase;
         }
     }
 
@@ -145,5 +197,5 @@ internal sealed class JsonSchemaDocument
     public static string Escape(string name) => name.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal);
 
     /// <summary>A pointer as shown to a tester: <c>#/properties/total</c>.</summary>
-    public static string Show(string pointer) => "#" + pointer;
+    public static string Show(string pointer) => pointer.Contains('#') ? pointer : "#" + pointer;
 }

@@ -10,17 +10,6 @@ internal sealed class JsonSchemaFacts
 {
     private static readonly HashSet<string> AllTypes = ["string", "integer", "number", "boolean", "object", "array", "null"];
 
-    /// <summary>Assertion keywords whose meaning the repr cannot carry; refused rather than dropped.</summary>
-    private static readonly Dictionary<string, string> Unsupported = new()
-    {
-        ["not"] = "'not'",
-        ["contains"] = "'contains'",
-        ["minContains"] = "'minContains'",
-        ["maxContains"] = "'maxContains'",
-        ["$dynamicRef"] = "'$dynamicRef'",
-        ["$recursiveRef"] = "'$recursiveRef'",
-    };
-
     public HashSet<string>? Types { get; private set; }
     public List<JsonElement>? Enum { get; private set; }
     public bool HasConst { get; private set; }
@@ -47,6 +36,8 @@ internal sealed class JsonSchemaFacts
     /// <summary>Parts with <c>additionalProperties: false</c>: each allows only its own properties and patterns.</summary>
     public List<SchemaPart> ClosedParts { get; } = [];
     public bool Closed { get; private set; }
+    /// <summary><c>additionalProperties</c> (or <c>unevaluatedProperties</c>) given as a schema: what a map's values are.</summary>
+    public List<SchemaPart> AdditionalProperties { get; } = [];
     /// <summary><c>propertyNames</c>: every property name must satisfy these.</summary>
     public List<SchemaPart> PropertyNames { get; } = [];
     public int? MinProperties { get; private set; }
@@ -65,6 +56,20 @@ internal sealed class JsonSchemaFacts
     public bool UniqueItems { get; private set; }
 
     public Dictionary<string, HashSet<string>> DependentRequired { get; } = [];
+
+    /// <summary><c>not: {required: [...]}</c> (also inside <c>not: {anyOf: [...]}</c>): these names never all appear together.</summary>
+    public List<List<string>> NotAllPresent { get; } = [];
+    /// <summary><c>not</c> of <c>enum</c>/<c>const</c>: values the value is never equal to.</summary>
+    public List<JsonElement> NotValues { get; } = [];
+    /// <summary><c>not</c> of <c>type</c>: JSON types the value does not have.</summary>
+    public HashSet<string> NotTypes { get; } = [];
+    /// <summary><c>not</c> of <c>pattern</c>: regexes a string never matches.</summary>
+    public List<string> NotPatterns { get; } = [];
+
+    /// <summary><c>contains</c> with <c>minContains</c>/<c>maxContains</c>: some items satisfy these too.</summary>
+    public List<SchemaPart> Contains { get; } = [];
+    public int? MinContains { get; private set; }
+    public int? MaxContains { get; private set; }
     /// <summary>Condition, then, else: <c>if</c> keywords and schema dependencies (whose condition is a presence test).</summary>
     public List<(SchemaPart? If, string? PresentProperty, SchemaPart? Then, SchemaPart? Else, string Key)> Conditionals { get; } = [];
 
@@ -161,10 +166,12 @@ internal sealed class JsonSchemaFacts
             case "additionalProperties":
                 // A schema for extra properties constrains nothing the generator writes: it writes only declared ones.
                 if (value.ValueKind == JsonValueKind.False) { ClosedParts.Add(part); Closed = true; }
+                else if (value.ValueKind == JsonValueKind.Object) AdditionalProperties.Add(new SchemaPart(value, at));
                 HasObjectKeywords = true;
                 break;
             case "unevaluatedProperties":
                 if (value.ValueKind == JsonValueKind.False) Closed = true;
+                else if (value.ValueKind == JsonValueKind.Object) AdditionalProperties.Add(new SchemaPart(value, at));
                 HasObjectKeywords = true;
                 break;
             case "propertyNames":
@@ -216,13 +223,86 @@ internal sealed class JsonSchemaFacts
             case "minItems": MinItems = Max(MinItems, Count(value, at)); HasArrayKeywords = true; break;
             case "maxItems": MaxItems = Min(MaxItems, Count(value, at)); HasArrayKeywords = true; break;
             case "uniqueItems": UniqueItems |= value.ValueKind == JsonValueKind.True; HasArrayKeywords = true; break;
+            case "not": AddNot(new SchemaPart(value, at), document, 0); break;
+            case "contains": Contains.Add(new SchemaPart(value, at)); HasArrayKeywords = true; break;
+            case "minContains": MinContains = Max(MinContains, Count(value, at)); HasArrayKeywords = true; break;
+            case "maxContains": MaxContains = Min(MaxContains, Count(value, at)); HasArrayKeywords = true; break;
             default:
-                if (Unsupported.TryGetValue(name, out var what))
-                    throw new SchemaReadException(
-                        $"The keyword {what} at '{JsonSchemaDocument.Show(at)}' is not supported: test data cannot be generated to honour it. Remove it or express it with enum, pattern, bounds or oneOf.");
                 break; // annotations ($comment, title, examples...) and unknown vocabularies constrain nothing
         }
     }
+
+    /// <summary>Keywords that say nothing about a value: ignored when reading what a <c>not</c> excludes.</summary>
+    private static readonly HashSet<string> Annotations =
+        ["$comment", "title", "description", "examples", "default", "$id", "$anchor", "deprecated", "readOnly", "writeOnly", "markdownDescription", "errorMessage"];
+
+    /// <summary>
+    /// <c>not</c> in the forms schemas use, each honoured by construction: <c>required</c> (never all these properties),
+    /// <c>anyOf</c>/<c>oneOf</c> of such (none of them: that is enough for both), <c>enum</c>/<c>const</c> (never these
+    /// values), <c>type</c> (never these types), <c>pattern</c> (never matching). When the negated schema has several
+    /// keywords, one of them failing is enough, so the first that can be honoured is.
+    /// </summary>
+    private void AddNot(SchemaPart negated, JsonSchemaDocument document, int hops)
+    {
+        var schema = negated.Schema;
+        if (schema.ValueKind == JsonValueKind.False) return; // not false: anything goes
+        if (schema.ValueKind == JsonValueKind.True || (schema.ValueKind == JsonValueKind.Object && !schema.EnumerateObject().Any(k => !Annotations.Contains(k.Name))))
+            throw new SchemaReadException($"The schema at '{JsonSchemaDocument.Show(negated.Pointer)}' is 'not' of a schema every value satisfies: no value can satisfy it.");
+        if (schema.ValueKind != JsonValueKind.Object) throw Bad(negated.Pointer, "must be a schema");
+        if (schema.TryGetProperty("$ref", out var reference) && reference.ValueKind == JsonValueKind.String && hops < 16
+            && schema.EnumerateObject().All(k => k.Name == "$ref" || Annotations.Contains(k.Name)))
+        {
+            AddNot(document.Resolve(reference.GetString()!, negated.Pointer), document, hops + 1);
+            return;
+        }
+        if (schema.TryGetProperty("required", out var required) && required.ValueKind == JsonValueKind.Array && required.GetArrayLength() > 0
+            && schema.EnumerateObject().All(k => k.Name == "required" || Annotations.Contains(k.Name)))
+        {
+            NotAllPresent.Add([.. required.EnumerateArray().Select(r => r.GetString() ?? "")]);
+            return;
+        }
+        foreach (var keyword in (ReadOnlySpan<string>)["anyOf", "oneOf"])
+            if (schema.TryGetProperty(keyword, out var list) && list.ValueKind == JsonValueKind.Array
+                && schema.EnumerateObject().All(k => k.Name == keyword || Annotations.Contains(k.Name))
+                && list.EnumerateArray().All(IsRequiredOnly))
+            {
+                foreach (var alternative in list.EnumerateArray())
+                    NotAllPresent.Add([.. alternative.GetProperty("required").EnumerateArray().Select(r => r.GetString() ?? "")]);
+                return;
+            }
+        if (schema.TryGetProperty("enum", out var values) && values.ValueKind == JsonValueKind.Array)
+        {
+            NotValues.AddRange(values.EnumerateArray());
+            return;
+        }
+        if (schema.TryGetProperty("const", out var constant))
+        {
+            NotValues.Add(constant);
+            return;
+        }
+        if (schema.TryGetProperty("type", out var type))
+        {
+            var names = type.ValueKind == JsonValueKind.Array ? type.EnumerateArray().Select(t => t.GetString() ?? "") : [type.GetString() ?? ""];
+            foreach (var t in names)
+            {
+                NotTypes.Add(t);
+                if (t == "number") NotTypes.Add("integer");
+            }
+            return;
+        }
+        if (schema.TryGetProperty("pattern", out var pattern) && pattern.ValueKind == JsonValueKind.String)
+        {
+            NotPatterns.Add(pattern.GetString()!);
+            return;
+        }
+        throw new SchemaReadException(
+            $"The 'not' at '{JsonSchemaDocument.Show(negated.Pointer)}' is not supported in this form: test data is generated to honour 'not' of " +
+            "required, anyOf/oneOf of required, enum, const, type or pattern. Express the rule with one of those, or with enum, bounds or oneOf.");
+    }
+
+    private static bool IsRequiredOnly(JsonElement schema) =>
+        schema.ValueKind == JsonValueKind.Object && schema.TryGetProperty("required", out var r) && r.ValueKind == JsonValueKind.Array && r.GetArrayLength() > 0
+        && schema.EnumerateObject().All(k => k.Name == "required" || Annotations.Contains(k.Name));
 
     private void AddTypes(JsonElement value, string at)
     {

@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Text.Json;
 
 namespace Tdmp.Generation.Schema.Json;
@@ -6,6 +7,91 @@ namespace Tdmp.Generation.Schema.Json;
 public static class JsonSchemaReader
 {
     public static SchemaRepr Read(byte[] content, SchemaReadLimits limits)
+    {
+        using var parsed = Parse(content, limits, "");
+        return Build(new JsonSchemaDocument(parsed.RootElement), parsed.RootElement, limits);
+    }
+
+    /// <summary>
+    /// A zip of JSON Schema files that <c>$ref</c> each other by relative path (or by an <c>$id</c> whose path ends like
+    /// the file's path in the zip). The main schema is the one file no other file refers to.
+    /// </summary>
+    public static SchemaRepr ReadZip(byte[] content, SchemaReadLimits limits)
+    {
+        var files = new Dictionary<string, JsonDocument>();
+        try
+        {
+            long total = 0;
+            using (var zip = new ZipArchive(new MemoryStream(content), ZipArchiveMode.Read))
+                foreach (var entry in zip.Entries)
+                {
+                    if (entry.FullName.EndsWith('/') || !entry.FullName.EndsWith(".json", StringComparison.OrdinalIgnoreCase)) continue;
+                    if (files.Count >= limits.MaxFiles)
+                        throw new SchemaReadException($"The zip holds more than {limits.MaxFiles} .json files; that is above the upload limit.");
+                    total += entry.Length;
+                    if (total > limits.MaxBytes)
+                        throw new SchemaReadException($"The files in the zip add up to more than {limits.MaxBytes} bytes; that is above the upload limit.");
+                    var path = entry.FullName.Replace('\\', '/').TrimStart('/');
+                    if (path.Split('/').Contains(".."))
+                        throw new SchemaReadException($"The zip entry '{entry.FullName}' climbs out of the zip ('..'); that is refused.");
+                    files[path] = Parse(Xsd.XsdUpload.ReadBounded(entry, limits.MaxBytes), limits, $" in '{path}'");
+                }
+            if (files.Count == 0) throw new SchemaReadException("The zip holds no .json file.");
+            var main = MainFile(files);
+            var others = files.Where(f => f.Key != main).ToDictionary(f => f.Key, f => f.Value.RootElement);
+            var root = files[main].RootElement;
+            return Build(new JsonSchemaDocument(root, main, others), root, limits);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new SchemaReadException($"The zip cannot be read: {e.Message}", inner: e);
+        }
+        finally
+        {
+            foreach (var f in files.Values) f.Dispose();
+        }
+    }
+
+    /// <summary>The file no other file names in a <c>$ref</c> (by its path or file name); refused when that is not one file.</summary>
+    private static string MainFile(Dictionary<string, JsonDocument> files)
+    {
+        if (files.Count == 1) return files.Keys.First();
+        var referenced = new HashSet<string>();
+        foreach (var (path, doc) in files)
+            foreach (var reference in References(doc.RootElement))
+            {
+                var target = reference.Split('#')[0];
+                if (target.Length == 0) continue;
+                var resolved = Uri.TryCreate(new Uri(new Uri("https://tdmp.invalid/"), path), target, out var uri) ? uri.AbsolutePath.TrimStart('/') : target;
+                foreach (var other in files.Keys)
+                    if (other != path && (other == resolved || resolved.EndsWith("/" + other, StringComparison.Ordinal) || Path.GetFileName(other) == Path.GetFileName(resolved)))
+                        referenced.Add(other);
+            }
+        var roots = files.Keys.Where(f => !referenced.Contains(f)).ToList();
+        return roots.Count == 1 ? roots[0]
+            : throw new SchemaReadException(roots.Count == 0
+                ? "Every .json file in the zip is referenced by another one, so none is the main schema; the main schema is the file no other file refers to."
+                : $"The zip holds several schemas that no other file refers to ({string.Join(", ", roots.Order())}); a zip upload has one main schema, and the other files are the ones it refers to.");
+    }
+
+    private static IEnumerable<string> References(JsonElement element)
+    {
+        var stack = new Stack<JsonElement>([element]);
+        while (stack.Count > 0)
+        {
+            var e = stack.Pop();
+            if (e.ValueKind == JsonValueKind.Object)
+                foreach (var p in e.EnumerateObject())
+                {
+                    if (p.Name == "$ref" && p.Value.ValueKind == JsonValueKind.String) yield return p.Value.GetString()!;
+                    else stack.Push(p.Value);
+                }
+            else if (e.ValueKind == JsonValueKind.Array)
+                foreach (var item in e.EnumerateArray()) stack.Push(item);
+        }
+    }
+
+    private static JsonDocument Parse(byte[] content, SchemaReadLimits limits, string where)
     {
         var json = content.AsMemory();
         if (json.Span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) json = json[3..];
@@ -17,18 +103,21 @@ public static class JsonSchemaReader
         }
         catch (JsonException e)
         {
-            throw new SchemaReadException($"The file is not valid JSON: {e.Message}", (int?)e.LineNumber + 1, (int?)e.BytePositionInLine + 1, e);
+            throw new SchemaReadException($"The file{where} is not valid JSON: {e.Message}", (int?)e.LineNumber + 1, (int?)e.BytePositionInLine + 1, e);
         }
-        using (parsed)
+        if (parsed.RootElement.ValueKind != JsonValueKind.Object)
         {
-            var root = parsed.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-                throw new SchemaReadException("A JSON Schema file must hold one object at the top level.", 1, 1);
-            var document = new JsonSchemaDocument(root);
-            var title = root.TryGetProperty("title", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString()! : "root";
-            var node = BuildWithinLimits(document, limits, title);
-            return new SchemaRepr { Language = SchemaLanguage.JsonSchema, Dialect = document.Dialect, Roots = [node] };
+            parsed.Dispose();
+            throw new SchemaReadException($"A JSON Schema file{where} must hold one object at the top level.", 1, 1);
         }
+        return parsed;
+    }
+
+    private static SchemaRepr Build(JsonSchemaDocument document, JsonElement root, SchemaReadLimits limits)
+    {
+        var title = root.TryGetProperty("title", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString()! : "root";
+        var node = BuildWithinLimits(document, limits, title);
+        return new SchemaRepr { Language = SchemaLanguage.JsonSchema, Dialect = document.Dialect, Roots = [node] };
     }
 
     /// <summary>Recursive definitions (package.json's <c>exports</c> conditions) are cut where a <c>$ref</c> target nests

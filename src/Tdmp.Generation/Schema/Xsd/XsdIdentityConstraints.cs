@@ -11,28 +11,49 @@ internal static class XsdIdentityConstraints
 {
     public static void Apply(SchemaNode root, List<(SchemaNode Element, XmlSchemaIdentityConstraint Constraint)> constraints)
     {
-        var keyFields = new Dictionary<System.Xml.XmlQualifiedName, List<SchemaNode>>();
+        var all = new List<SchemaNode>();
+        Collect(root, all);
+        var documentOrder = new Dictionary<SchemaNode, int>(ReferenceEqualityComparer.Instance);
+        foreach (var node in all) documentOrder.TryAdd(node, documentOrder.Count);
+
+        // Per key: the fields of each element its selector picks, in the order of the key's field XPaths.
+        var keyFields = new Dictionary<System.Xml.XmlQualifiedName, List<List<List<SchemaNode>>>>();
         foreach (var (element, constraint) in constraints.Where(c => c.Constraint is not XmlSchemaKeyref))
         {
-            var fields = Fields(element, constraint);
-            foreach (var field in fields) field.UniqueInDocument = true;
-            keyFields.TryAdd(constraint.QualifiedName, fields);
+            var tuples = Tuples(element, constraint);
+            foreach (var tuple in tuples)
+            {
+                // Every field is made unique on its own, which makes the tuple unique too; a field whose few values
+                // cannot all differ (an enumeration, a fixed value) is left free when another field carries uniqueness.
+                var fields = tuple.SelectMany(f => f).ToList();
+                var free = fields.Where(CanBeUnique).ToList();
+                foreach (var field in free.Count > 0 ? free : fields) field.UniqueInDocument = true;
+            }
+            keyFields.TryAdd(constraint.QualifiedName, tuples);
         }
         foreach (var (element, constraint) in constraints.Where(c => c.Constraint is XmlSchemaKeyref))
         {
             var keyref = (XmlSchemaKeyref)constraint;
-            if (constraint.Fields.Count != 1)
-                throw new SchemaReadException(
-                    $"keyref '{constraint.Name}' has {constraint.Fields.Count} fields; only single-field key references are supported.",
-                    constraint.LineNumber, constraint.LinePosition);
-            if (!keyFields.TryGetValue(keyref.Refer, out var target) || target.Count == 0)
+            if (!keyFields.TryGetValue(keyref.Refer, out var targets) || targets.Count == 0)
                 throw new SchemaReadException($"keyref '{constraint.Name}' refers to key '{keyref.Refer.Name}', which is not declared on this element or an ancestor.",
                     constraint.LineNumber, constraint.LinePosition);
-            foreach (var field in Fields(element, constraint)) field.References = target[0].Path;
+            var target = targets[0]; // one selected key element: its fields, position by position
+            foreach (var tuple in Tuples(element, constraint))
+            {
+                if (tuple.Count != target.Count)
+                    throw new SchemaReadException(
+                        $"keyref '{constraint.Name}' has {tuple.Count} fields but its key '{keyref.Refer.Name}' has {target.Count}.",
+                        constraint.LineNumber, constraint.LinePosition);
+                for (var i = 0; i < tuple.Count; i++)
+                    foreach (var field in tuple[i]) field.References = target[i][0].Path;
+                if (tuple.Count < 2) continue;
+                // A multi-field reference must match one key's tuple: the field made first picks the key element,
+                // the others copy their values from that same element.
+                var lead = tuple.Select(f => f[0]).OrderBy(f => documentOrder.GetValueOrDefault(f, int.MaxValue)).First();
+                foreach (var field in tuple.SelectMany(f => f).Where(f => !ReferenceEquals(f, lead))) field.ReferenceLead = lead.Path;
+            }
         }
 
-        var all = new List<SchemaNode>();
-        Collect(root, all);
         var ids = all.Where(n => n.XsdType == "ID").ToList();
         foreach (var id in ids) id.UniqueInDocument = true;
         // Any ID of the document is a valid IDREF target; the first one declared is the natural one.
@@ -43,29 +64,38 @@ internal static class XsdIdentityConstraints
         }
     }
 
+    private static bool CanBeUnique(SchemaNode field) =>
+        field.Enum is null && field.Fixed is null && field.Const is null && field.XsdType != "boolean";
+
     private static void Collect(SchemaNode node, List<SchemaNode> into)
     {
         into.Add(node);
         foreach (var child in node.Children) Collect(child, into);
     }
 
-    private static List<SchemaNode> Fields(SchemaNode element, XmlSchemaIdentityConstraint constraint)
+    /// <summary>For each element the selector picks, the nodes of each field in the order of the constraint's field
+    /// XPaths (more than one where a field XPath has alternatives, <c>|</c>).</summary>
+    private static List<List<List<SchemaNode>>> Tuples(SchemaNode element, XmlSchemaIdentityConstraint constraint)
     {
         var selected = Follow(element, constraint.Selector?.XPath ?? ".");
         if (selected.Count == 0)
             throw new SchemaReadException($"The selector '{constraint.Selector?.XPath}' of '{constraint.Name}' matches nothing under '{element.Path}'.",
                 constraint.LineNumber, constraint.LinePosition);
-        var fields = new List<SchemaNode>();
-        foreach (var field in constraint.Fields.OfType<XmlSchemaXPath>())
-            foreach (var target in selected)
+        var tuples = new List<List<List<SchemaNode>>>();
+        foreach (var target in selected)
+        {
+            var tuple = new List<List<SchemaNode>>();
+            foreach (var field in constraint.Fields.OfType<XmlSchemaXPath>())
             {
                 var found = Follow(target, field.XPath ?? ".");
                 if (found.Count == 0)
                     throw new SchemaReadException($"The field '{field.XPath}' of '{constraint.Name}' matches nothing under '{target.Path}'.",
                         field.LineNumber, field.LinePosition);
-                fields.AddRange(found);
+                tuple.Add(found);
             }
-        return fields;
+            tuples.Add(tuple);
+        }
+        return tuples;
     }
 
     private static List<SchemaNode> Follow(SchemaNode from, string xpath)

@@ -146,42 +146,119 @@ internal sealed class XsdReprBuilder
             case XmlSchemaSimpleType simple:
                 _simpleTypes.Apply(node, simple);
                 break;
+            case XmlSchemaComplexType { IsAbstract: true } abstractType:
+                AbstractTyped(node, element, abstractType, min, path, depth, alternative);
+                if (node.Truncated) return node;
+                break;
             case XmlSchemaComplexType complex:
-                var recursion = _typesOnPath.GetValueOrDefault(complex) >= _limits.MaxRecursion;
-                if (recursion || (_elementDepth >= _maxElementDepth && complex.ContentType != XmlSchemaContentType.TextOnly))
-                {
-                    if (min > 0 && !alternative)
-                        throw new UnsupportedBranchException(recursion
-                            ? $"'{path}' is required and its type '{TypeName(complex)}' needs itself again inside it, without end (the cycle passes through '{path}')"
-                            : $"'{path}' is required and lies deeper than the {_maxElementDepth} element levels kept", element.LineNumber, element.LinePosition);
-                    node.Kind = NodeKind.Object;
-                    node.Truncated = true; // optional, or one alternative of several: not generated
-                    return node;
-                }
-                _typesOnPath[complex] = _typesOnPath.GetValueOrDefault(complex) + 1;
-                _elementDepth++;
-                try
-                {
-                    Complex(node, complex, path + (node.Repeats ? "[]." : "."), depth);
-                }
-                finally
-                {
-                    _elementDepth--;
-                    _typesOnPath[complex]--;
-                }
+                if (!ComplexElement(node, element, complex, min, path, depth, alternative)) return node;
                 break;
         }
         foreach (var constraint in element.Constraints.OfType<XmlSchemaIdentityConstraint>()) _identity.Add((node, constraint));
         return node;
     }
 
+    /// <summary>The content of an element of complex type; false when it was cut for recursion or depth
+    /// (<see cref="SchemaNode.Truncated"/>), which only an optional element or an alternative may be.</summary>
+    private bool ComplexElement(SchemaNode node, XmlSchemaElement element, XmlSchemaComplexType complex, int min, string path, int depth, bool alternative)
+    {
+        var recursion = _typesOnPath.GetValueOrDefault(complex) >= _limits.MaxRecursion;
+        if (recursion || (_elementDepth >= _maxElementDepth && complex.ContentType != XmlSchemaContentType.TextOnly))
+        {
+            if (min > 0 && !alternative)
+                throw new UnsupportedBranchException(recursion
+                    ? $"'{path}' is required and its type '{TypeName(complex)}' needs itself again inside it, without end (the cycle passes through '{path}')"
+                    : $"'{path}' is required and lies deeper than the {_maxElementDepth} element levels kept", element.LineNumber, element.LinePosition);
+            node.Kind = NodeKind.Object;
+            node.Truncated = true; // optional, or one alternative of several: not generated
+            node.Children.Clear();
+            return false;
+        }
+        _typesOnPath[complex] = _typesOnPath.GetValueOrDefault(complex) + 1;
+        _elementDepth++;
+        try
+        {
+            Complex(node, complex, path + (node.Repeats ? "[]." : "."), depth);
+        }
+        finally
+        {
+            _elementDepth--;
+            _typesOnPath[complex]--;
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// An element whose declared type is abstract: every instance names, with <c>xsi:type</c>, a non-abstract type
+    /// derived from it (GML's <c>AbstractGeometryType</c> and the like). The derived types of the upload are tried,
+    /// closest derivation first, until one can be made; its content becomes the element's, and the writer puts
+    /// <c>xsi:type</c> on the element. With none, the element is refused naming it (an optional one is then left out).
+    /// </summary>
+    private void AbstractTyped(SchemaNode node, XmlSchemaElement element, XmlSchemaComplexType abstractType, int min, string path, int depth, bool alternative)
+    {
+        var candidates = ConcreteDerivedTypes(abstractType, element.BlockResolved);
+        if (candidates.Count == 0)
+            throw new UnsupportedBranchException(
+                $"'{path}' has the abstract type '{TypeName(abstractType)}' and the upload declares no non-abstract global type derived from it (that the element does not block) to name with xsi:type",
+                element.LineNumber, element.LinePosition);
+        UnsupportedBranchException? problem = null;
+        var spare = node.Children.Count;
+        foreach (var candidate in candidates)
+        {
+            try
+            {
+                if (!ComplexElement(node, element, candidate, min, path, depth, alternative)) return;
+                node.XsiType = candidate.QualifiedName.Name;
+                node.XsiTypeNamespace = NullIfEmpty(candidate.QualifiedName.Namespace);
+                return;
+            }
+            catch (UnsupportedBranchException e)
+            {
+                problem = e;
+                node.Children.RemoveRange(spare, node.Children.Count - spare);
+                node.Kind = NodeKind.Any;
+            }
+        }
+        throw problem!;
+    }
+
+    /// <summary>Non-abstract global complex types derived (through any number of steps) from <paramref name="baseType"/>
+    /// by methods neither the element nor a type on the way blocks; closest derivation first, then in declaration order.</summary>
+    private List<XmlSchemaComplexType> ConcreteDerivedTypes(XmlSchemaComplexType baseType, XmlSchemaDerivationMethod elementBlock)
+    {
+        // Large type graphs (GML) use the same abstract types in many places: each search runs once.
+        if (_derivedTypes.TryGetValue((baseType, elementBlock), out var known)) return known;
+        return _derivedTypes[(baseType, elementBlock)] = SearchConcreteDerivedTypes(baseType, elementBlock);
+    }
+
+    private readonly Dictionary<(XmlSchemaComplexType, XmlSchemaDerivationMethod), List<XmlSchemaComplexType>> _derivedTypes = [];
+
+    private List<XmlSchemaComplexType> SearchConcreteDerivedTypes(XmlSchemaComplexType baseType, XmlSchemaDerivationMethod elementBlock)
+    {
+        var found = new List<(XmlSchemaComplexType Type, int Steps, int Order)>();
+        var order = 0;
+        foreach (var type in _set.GlobalTypes.Values.OfType<XmlSchemaComplexType>())
+        {
+            order++;
+            if (type.IsAbstract || type.QualifiedName.IsEmpty) continue;
+            var blocked = elementBlock | baseType.BlockResolved;
+            var steps = 0;
+            XmlSchemaType? current = type;
+            var allowed = true;
+            while (current is not null && current != baseType)
+            {
+                if ((current.DerivedBy & blocked) != 0) allowed = false;
+                steps++;
+                current = current.BaseXmlSchemaType;
+            }
+            if (current == baseType && allowed && steps > 0) found.Add((type, steps, order));
+        }
+        return found.OrderBy(f => f.Steps).ThenBy(f => f.Order).Select(f => f.Type).ToList();
+    }
+
     private void Complex(SchemaNode node, XmlSchemaComplexType type, string prefix, int depth)
     {
         if (type.QualifiedName is { Name: "anyType", Namespace: XsdBuiltInTypes.Namespace }) return; // any content: Kind Any
-        if (type.IsAbstract)
-            throw new UnsupportedBranchException(
-                $"'{node.Path}' has the abstract type '{type.QualifiedName.Name}', which needs xsi:type naming a derived type in every document; that is not supported. Give the element a concrete type or use a choice.",
-                type.LineNumber, type.LinePosition);
         node.Mixed = type.IsMixed;
         var attributes = type.AttributeUses.Values.Cast<XmlSchemaAttribute>()
             .Where(a => a.Use != XmlSchemaUse.Prohibited)

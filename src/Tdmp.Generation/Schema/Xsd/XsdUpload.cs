@@ -41,7 +41,7 @@ internal static class XsdUpload
     }
 
     /// <summary>Reads an entry without trusting the size its header claims.</summary>
-    private static byte[] ReadBounded(ZipArchiveEntry entry, long max)
+    internal static byte[] ReadBounded(ZipArchiveEntry entry, long max)
     {
         using var stream = entry.Open();
         using var buffer = new MemoryStream();

@@ -11,9 +11,11 @@ public sealed class ConstraintsRbac : IRbacTable
         new("POST", "/constraints", SchemasRbac.WithSchema(HttpMethod.Post, _ => "/constraints",
             id => new { name = Workspace.Unique("rbac"), schema_id = id, rules = Array.Empty<object>() }), From(TenantRole.Manager)),
         new("GET", "/constraints", Call(HttpMethod.Get, "/constraints"), All(Outcome.Allowed)),
-        new("GET", "/constraints/{constraint_set_id}", WithSet(HttpMethod.Get), All(Outcome.Allowed)),
-        new("PUT", "/constraints/{constraint_set_id}", WithSet(HttpMethod.Put, new { rules = Array.Empty<object>() }), From(TenantRole.Manager)),
-        new("DELETE", "/constraints/{constraint_set_id}", WithSet(HttpMethod.Delete), From(TenantRole.Manager)),
+        // The admin's set of a schema in no project: testers do not see it, managers may not change it (they manage no
+        // project of the schema and did not create it).
+        new("GET", "/constraints/{constraint_set_id}", WithSet(HttpMethod.Get), From(TenantRole.Manager, Outcome.NotFound)),
+        new("PUT", "/constraints/{constraint_set_id}", WithSet(HttpMethod.Put, new { rules = Array.Empty<object>() }), From(TenantRole.Admin)),
+        new("DELETE", "/constraints/{constraint_set_id}", WithSet(HttpMethod.Delete), From(TenantRole.Admin)),
     ];
 
     private static Func<RbacWorld, TenantRole, Task<HttpRequestMessage>> WithSet(HttpMethod method, object? body = null) => async (world, _) =>

@@ -139,6 +139,63 @@ public sealed class DatasetTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Part_picks_one_csv_or_sql_table_with_its_content_type()
+    {
+        var done = await Workspace.GenerateAsync(admin, Request(20, ["csv", "sql", "jsonl"]));
+        var id = done.GetProperty("dataset_id").GetInt64();
+        var csvFiles = done.GetProperty("files").EnumerateArray().Where(f => f.GetProperty("format").GetString() == "csv").ToList();
+        Assert.True(csvFiles.Count >= 2, "order.schema.json's nested arrays give child tables");
+        var child = csvFiles[1];
+        var part = child.GetProperty("part").GetString()!;
+        var otherPart = csvFiles[0].GetProperty("part").GetString()!;
+
+        var table = await admin.GetAsync($"/data/{id}?format=csv&part={part}");
+        Assert.Equal(HttpStatusCode.OK, table.StatusCode);
+        Assert.Equal("text/csv", table.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(child.GetProperty("sha256").GetString(), Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(await table.Content.ReadAsByteArrayAsync())));
+
+        var main = await admin.GetAsync($"/data/{id}?format=csv&part={otherPart}");
+        Assert.Equal("text/csv", main.Content.Headers.ContentType?.MediaType);
+        Assert.NotEqual(await table.Content.ReadAsStringAsync(), await main.Content.ReadAsStringAsync());
+
+        var sqlFile = done.GetProperty("files").EnumerateArray().First(f => f.GetProperty("format").GetString() == "sql");
+        var sqlPart = sqlFile.GetProperty("part").ValueKind == JsonValueKind.String ? "&part=" + sqlFile.GetProperty("part").GetString() : "";
+        var sql = await admin.GetAsync($"/data/{id}?format=sql{sqlPart}");
+        Assert.Equal("application/sql", sql.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("application/x-ndjson", (await admin.GetAsync($"/data/{id}?format=jsonl")).Content.Headers.ContentType?.MediaType);
+        Assert.Equal("application/zip", (await admin.GetAsync($"/data/{id}?format=csv")).Content.Headers.ContentType?.MediaType);
+
+        var problem = await (await admin.GetAsync($"/data/{id}?format=csv&part=nope")).ExpectProblemAsync(HttpStatusCode.NotFound);
+        Assert.Contains("'nope'", problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task List_sorts_and_filters_by_status_and_creation_time_and_timestamps_are_whole_utc_seconds()
+    {
+        var first = await Workspace.GenerateAsync(admin, Request(3));
+        var second = await Workspace.GenerateAsync(admin, Request(3));
+        var createdAt = first.GetProperty("created_at").GetString()!;
+        Assert.Matches(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$", createdAt);
+        Assert.Matches(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$", first.GetProperty("completed_at").GetString()!);
+
+        long[] Ids(JsonElement list) => list.EnumerateArray().Select(d => d.GetProperty("dataset_id").GetInt64()).ToArray();
+        var ascending = Ids(await (await admin.GetAsync($"/datasets?project_id={projectId}&sort=created_at&limit=500")).ExpectAsync(HttpStatusCode.OK));
+        var descending = Ids(await (await admin.GetAsync($"/datasets?project_id={projectId}&sort=-created_at&limit=500")).ExpectAsync(HttpStatusCode.OK));
+        Assert.Equal(ascending.Reverse(), descending);
+        Assert.True(Array.IndexOf(ascending, first.GetProperty("dataset_id").GetInt64()) < Array.IndexOf(ascending, second.GetProperty("dataset_id").GetInt64()));
+
+        var completed = await (await admin.GetAsync($"/datasets?project_id={projectId}&status=completed&limit=500")).ExpectAsync(HttpStatusCode.OK);
+        Assert.All(completed.EnumerateArray(), d => Assert.Equal("completed", d.GetProperty("status").GetString()));
+        var later = Ids(await (await admin.GetAsync($"/datasets?project_id={projectId}&created_after=2999-01-01T00:00:00Z")).ExpectAsync(HttpStatusCode.OK));
+        Assert.Empty(later);
+        var earlier = Ids(await (await admin.GetAsync($"/datasets?project_id={projectId}&created_before=2999-01-01T00:00:00Z&limit=500")).ExpectAsync(HttpStatusCode.OK));
+        Assert.Contains(first.GetProperty("dataset_id").GetInt64(), earlier);
+
+        var problem = await (await admin.GetAsync("/datasets?sort=-colour")).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.Contains("'created_at'", problem.GetProperty("errors").GetProperty("sort")[0].GetString());
+    }
+
+    [Fact]
     public async Task Format_not_generated_is_404_and_unfinished_dataset_is_422_with_its_status()
     {
         var done = await Workspace.GenerateAsync(admin, Request(5));
@@ -149,13 +206,14 @@ public sealed class DatasetTests : IAsyncLifetime
         var problem = await (await admin.GetAsync($"/data/{bigId}")).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
         Assert.Matches("queued|running", problem.GetProperty("detail").GetString());
 
-        // Deleting a running dataset cancels it; deleting it again removes it.
-        await (await admin.DeleteAsync($"/datasets/{bigId}")).ExpectAsync(HttpStatusCode.NoContent);
-        var cancelled = await (await admin.GetAsync($"/datasets/{bigId}")).ExpectAsync(HttpStatusCode.OK);
-        Assert.Equal("cancelled", cancelled.GetProperty("status").GetString());
-        Assert.Empty(cancelled.GetProperty("files").EnumerateArray());
+        // Deleting a running dataset stops its generation and deletes it at once: the overview's polling loop ends on 404.
         await (await admin.DeleteAsync($"/datasets/{bigId}")).ExpectAsync(HttpStatusCode.NoContent);
         await (await admin.GetAsync($"/datasets/{bigId}")).ExpectProblemAsync(HttpStatusCode.NotFound);
+        await (await admin.GetAsync($"/datasets/{bigId}?wait=5")).ExpectProblemAsync(HttpStatusCode.NotFound);
+        await (await admin.DeleteAsync($"/datasets/{bigId}")).ExpectProblemAsync(HttpStatusCode.NotFound);
+        await using var db = api.OpenDb();
+        Assert.Equal(0, await Dapper.SqlMapper.ExecuteScalarAsync<long>(db,
+            "SELECT count(*) FROM dataset_files WHERE dataset_id = @bigId", new { bigId }));
     }
 
     [Fact]
@@ -163,9 +221,11 @@ public sealed class DatasetTests : IAsyncLifetime
     {
         var created = await (await admin.PostAsJsonAsync("/datasets/create", Request(2_000_000))).ExpectAsync(HttpStatusCode.Created);
         var id = created.GetProperty("dataset_id").GetInt64();
-        await (await admin.DeleteAsync($"/datasets/{id}")).ExpectAsync(HttpStatusCode.NoContent);
+        // A dataset cancelled by an earlier version of the service (DELETE now deletes in every state).
         await using (var db = api.OpenDb())
-            await Dapper.SqlMapper.ExecuteAsync(db, "UPDATE datasets SET record_count = 40 WHERE dataset_id = @id", new { id });
+            await Dapper.SqlMapper.ExecuteAsync(db,
+                "UPDATE datasets SET record_count = 40, status = 'cancelled', lease_owner = NULL, lease_expires_at = NULL, completed_at = now() WHERE dataset_id = @id",
+                new { id });
 
         var started = await (await admin.GetAsync($"/datasets/generate/{id}")).ExpectAsync(HttpStatusCode.Accepted);
         Assert.Equal("queued", started.GetProperty("status").GetString());

@@ -46,6 +46,16 @@ public sealed class ServiceProcessTests
 
         // Checked by an independent validator, as the generation tests do.
         ExternalValidators.AssertAjvValidArray(Path.Combine(work, "order.schema.json"), Path.Combine(work, "orders.json"), "draft2020");
+
+        // A refusal stops the script with the service's detail on stderr.
+        run.Environment["TDMP_TOKEN"] = "tdmp_pat_not-a-token";
+        using var refused = Process.Start(run)!;
+        var refusedOutput = await refused.StandardOutput.ReadToEndAsync();
+        var refusedErrors = await refused.StandardError.ReadToEndAsync();
+        await refused.WaitForExitAsync();
+        Assert.NotEqual(0, refused.ExitCode);
+        Assert.Contains("The access token is invalid, expired or revoked", refusedErrors);
+        Assert.DoesNotContain("downloaded", refusedOutput);
     }
 
     [Fact]

@@ -137,6 +137,59 @@ public sealed partial class ReportingTests
     }
 
     [Fact]
+    public async Task Deleted_dataset_keeps_its_row_with_deleted_at_and_tenant_name()
+    {
+        var tenant = await api.CreateTenantAsync();
+        var admin = await (await tenant.CreateUserAsync(TenantRole.Admin)).LoginAsync();
+        var (projectId, schemaId) = await Workspace.ProjectWithSchemaAsync(admin, "order.schema.json");
+        var dataset = await Workspace.GenerateAsync(admin, new { name = "reported", project_id = projectId, schema_id = schemaId, record_count = 5 });
+        var id = dataset.GetProperty("dataset_id").GetInt64();
+        await Workspace.WaitAsync(admin, id);
+
+        var live = Assert.Single(await QueryAsReportingAsync($"SELECT * FROM reporting.datasets WHERE dataset_id = {id}"));
+        Assert.Equal(tenant.Name, (string)live.tenant_name);
+        Assert.Null(live.deleted_at);
+        await (await admin.DeleteAsync($"/datasets/{id}")).ExpectAsync(HttpStatusCode.NoContent);
+
+        var deleted = Assert.Single(await QueryAsReportingAsync($"SELECT * FROM reporting.datasets WHERE dataset_id = {id}"));
+        Assert.NotNull(deleted.deleted_at);
+        Assert.Equal(tenant.Name, (string)deleted.tenant_name);
+        Assert.Equal("completed", (string)deleted.status);
+        Assert.Equal("reported", (string)deleted.dataset_name);
+        Assert.True((long)deleted.size_bytes > 0);
+    }
+
+    [Fact]
+    public async Task Every_audit_action_written_or_in_the_source_is_described_in_audit_actions()
+    {
+        var described = (await QueryAsReportingAsync("SELECT action FROM reporting.audit_actions")).Select(r => (string)r.action).ToHashSet();
+        await using var db = api.OpenDb();
+        // Rows other tests write by hand to test the audit log itself are named test.*.
+        var written = (await db.QueryAsync<string>("SELECT DISTINCT action FROM audit_log WHERE action NOT LIKE 'test.%'")).ToList();
+        var src = Path.Combine(Tdmp.Tests.Generation.Engine.ExternalValidators.RepoRoot, "src");
+        var inSource = Directory.EnumerateFiles(src, "*.cs", SearchOption.AllDirectories)
+            .SelectMany(f => AuditAction().Matches(File.ReadAllText(f)).Select(m => m.Groups[1].Value));
+        Assert.NotEmpty(written);
+        Assert.Empty(written.Concat(inSource).Where(a => !described.Contains(a)).Distinct());
+    }
+
+    [Fact]
+    public async Task Readme_reporting_table_lists_every_view_and_table_of_the_reporting_schema()
+    {
+        await using var db = api.OpenDb();
+        var relations = (await db.QueryAsync<string>("SELECT table_name FROM information_schema.tables WHERE table_schema = 'reporting'")).ToList();
+        var readme = File.ReadAllText(Path.Combine(Tdmp.Tests.Generation.Engine.ExternalValidators.RepoRoot, "README.md"));
+        var listed = ReadmeTableRow().Matches(readme).Select(m => m.Groups[1].Value).ToHashSet();
+        Assert.Equal(relations.Order(), listed.Order());
+    }
+
+    [GeneratedRegex(@"AuditEntry\(\s*""([a-z0-9_]+\.[a-z0-9_]+)""")]
+    private static partial Regex AuditAction();
+
+    [GeneratedRegex(@"^\| `reporting\.([a-z_]+)` \|", RegexOptions.Multiline)]
+    private static partial Regex ReadmeTableRow();
+
+    [Fact]
     public async Task The_five_readme_queries_run_as_written_as_the_reporting_role()
     {
         var queries = ReadmeQueries();

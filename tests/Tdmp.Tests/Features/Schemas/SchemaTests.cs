@@ -61,6 +61,34 @@ public sealed class SchemaTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Zip_of_json_schemas_with_relative_refs_uploads_and_generates_valid_records()
+    {
+        var zip = Tdmp.Tests.Generation.Schema.SchemaText.Zip(
+            ("order.json", Tdmp.Tests.Generation.Schema.JsonSchemaZipTests.Order),
+            ("common/customer.json", Tdmp.Tests.Generation.Schema.JsonSchemaZipTests.Customer),
+            ("common/money.json", Tdmp.Tests.Generation.Schema.JsonSchemaZipTests.Money));
+        var schema = await (await manager.PostAsync("/schemas", Upload("zipped-orders", zip, "orders.zip"))).ExpectAsync(HttpStatusCode.Created);
+        Assert.Equal("json_schema", schema.GetProperty("type").GetString());
+        var id = schema.GetProperty("schema_id").GetInt64();
+        var repr = await (await manager.GetAsync($"/schemas/{id}/repr")).ExpectAsync(HttpStatusCode.OK);
+        var country = Flatten(repr.GetProperty("roots")).Single(n => n.GetProperty("path").GetString() == "customer.country");
+        Assert.Equal(["DE", "FR"], country.GetProperty("enum").EnumerateArray().Select(v => v.GetString()));
+        var withContent = await (await manager.GetAsync($"/schemas/{id}?include=content")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("base64", withContent.GetProperty("content_encoding").GetString());
+    }
+
+    [Fact]
+    public async Task Legacy_schema_uri_uploads_as_the_newest_draft()
+    {
+        var text = System.Text.Encoding.UTF8.GetString(SharedSchemas.Bytes("real-world/k8s-service/service-v1.json"));
+        var created = await (await manager.PostAsJsonAsync("/schemas", new { name = "k8s-service", content = text })).ExpectAsync(HttpStatusCode.Created);
+        Assert.Equal("json_schema", created.GetProperty("type").GetString());
+        var repr = await (await manager.GetAsync($"/schemas/{created.GetProperty("schema_id").GetInt64()}/repr")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("2020-12", repr.GetProperty("dialect").GetString());
+        Assert.Contains(Flatten(repr.GetProperty("roots")), n => n.GetProperty("path").GetString()!.StartsWith("metadata.labels.", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Schema_that_does_not_parse_is_422_with_line_and_column()
     {
         var broken = "<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\">\n  <xs:element name=\"a\" type=\"xs:nope\"/>\n</xs:schema>";

@@ -17,8 +17,9 @@ public sealed class SchemasRbac : IRbacTable
             },
         }), From(TenantRole.Manager)),
         new("GET", "/schemas", Call(HttpMethod.Get, "/schemas"), All(Outcome.Allowed)),
-        new("GET", "/schemas/{schema_id}", WithSchema(HttpMethod.Get, id => $"/schemas/{id}"), All(Outcome.Allowed)),
-        new("GET", "/schemas/{schema_id}/repr", WithSchema(HttpMethod.Get, id => $"/schemas/{id}/repr"), All(Outcome.Allowed)),
+        // Testers see a schema only through a project they are a member of (this one is in none).
+        new("GET", "/schemas/{schema_id}", WithSchema(HttpMethod.Get, id => $"/schemas/{id}"), From(TenantRole.Manager, Outcome.NotFound)),
+        new("GET", "/schemas/{schema_id}/repr", WithSchema(HttpMethod.Get, id => $"/schemas/{id}/repr"), From(TenantRole.Manager, Outcome.NotFound)),
         new("DELETE", "/schemas/{schema_id}", WithSchema(HttpMethod.Delete, id => $"/schemas/{id}"), From(TenantRole.Manager)),
         new("POST", "/schemas/{schema_id}/preview", WithSchema(HttpMethod.Post, id => $"/schemas/{id}/preview", _ => new { count = 2 }), All(Outcome.Allowed)),
     ];

@@ -30,7 +30,7 @@ public sealed class DeleteAccountTests : IAsyncLifetime
         var client = await user.LoginAsync();
         var other = await user.LoginAsync();
         await (await client.PostAsync("/settings/avatar", TestImages.Form(TestImages.Png(4, 4)))).ExpectAsync(HttpStatusCode.OK);
-        await IdentityKit.EnableTwoFactorAsync(client);
+        await IdentityKit.EnableTwoFactorAsync(client, user.Password);
         var auditBefore = await api.ScalarAsync<long>("SELECT count(*) FROM audit_log WHERE actor_id = @id", new { id = user.Id });
         Assert.True(auditBefore >= 3);
 

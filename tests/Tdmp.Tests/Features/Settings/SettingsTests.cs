@@ -45,6 +45,16 @@ public sealed class SettingsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Put_settings_takes_the_overviews_name_as_well_as_full_name()
+    {
+        var (_, client) = await UserAsync();
+        var settings = await (await client.PutJsonAsync("/settings", new { name = "Grace H." })).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("Grace H.", settings.GetProperty("full_name").GetString());
+        var problem = await (await client.PutJsonAsync("/settings", new { name = "A", full_name = "B" })).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("name", out _));
+    }
+
+    [Fact]
     public async Task Unknown_theme_is_422()
     {
         var (_, client) = await UserAsync();

@@ -4,12 +4,13 @@ using static Tdmp.Tests.Rbac.RbacRow;
 
 namespace Tdmp.Tests.Features.Tenants;
 
-/// <summary>Tenant settings are for admins (own tenant, through the list) and superusers; by id only superusers.</summary>
+/// <summary>Everyone reads their own tenant; the list of all; by id only superusers.</summary>
 public sealed class TenantsRbac : IRbacTable
 {
     public IEnumerable<RbacRow> Rows() =>
     [
-        new("GET", "/tenants", Call(HttpMethod.Get, "/tenants"), From(TenantRole.Admin)),
+        new("GET", "/tenants", Call(HttpMethod.Get, "/tenants"), From(TenantRole.Tester)),
+        new("GET", "/tenants/all", Call(HttpMethod.Get, "/tenants/all"), From(TenantRole.Superuser)),
         new("GET", "/tenants/{tenant_id}", (world, _) => Task.FromResult(Message(HttpMethod.Get, $"/tenants/{world.Tenant.Id}")),
             From(TenantRole.Superuser)),
         new("PUT", "/tenants/{tenant_id}", (world, _) => Task.FromResult(Message(HttpMethod.Put, $"/tenants/{world.Tenant.Id}",

@@ -89,14 +89,20 @@ public sealed class TenantsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Admin_lists_only_its_own_tenant_and_superuser_lists_all()
+    public async Task Every_role_reads_its_own_tenant_as_an_object_and_superuser_lists_all()
     {
         var other = await api.CreateTenantAsync();
-        var admin = await (await tenant.CreateUserAsync(TenantRole.Admin)).LoginAsync();
-        var mine = await (await admin.GetAsync("/tenants")).ExpectAsync(HttpStatusCode.OK);
-        Assert.Equal([tenant.Id], mine.EnumerateArray().Select(t => t.GetProperty("tenant_id").GetInt64()));
+        foreach (var role in new[] { TenantRole.Tester, TenantRole.Manager, TenantRole.Admin })
+        {
+            var client = await (await tenant.CreateUserAsync(role)).LoginAsync();
+            var mine = await (await client.GetAsync("/tenants")).ExpectAsync(HttpStatusCode.OK);
+            Assert.Equal(JsonValueKind.Object, mine.ValueKind);
+            Assert.Equal(tenant.Id, mine.GetProperty("tenant_id").GetInt64());
+            Assert.Equal(tenant.Name, mine.GetProperty("name").GetString());
+            await (await client.GetAsync("/tenants/all")).ExpectProblemAsync(HttpStatusCode.Forbidden);
+        }
 
-        var response = await superuser.GetAsync("/tenants?limit=500");
+        var response = await superuser.GetAsync("/tenants/all?limit=500");
         var all = await response.ExpectAsync(HttpStatusCode.OK);
         var ids = all.EnumerateArray().Select(t => t.GetProperty("tenant_id").GetInt64()).ToList();
         Assert.Contains(tenant.Id, ids);

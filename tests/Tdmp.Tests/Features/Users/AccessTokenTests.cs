@@ -145,7 +145,7 @@ public sealed class AccessTokenTests : IAsyncLifetime
     {
         var user = await tenant.CreateUserAsync(TenantRole.Manager);
         var client = await user.LoginAsync();
-        await IdentityKit.EnableTwoFactorAsync(client);
+        await IdentityKit.EnableTwoFactorAsync(client, user.Password);
         var (_, token) = await CreateAsync(client);
         // A password alone no longer logs in; the token works unattended.
         await (await api.TryLoginAsync(user.Username, user.Password)).ExpectProblemAsync(HttpStatusCode.Unauthorized);

@@ -29,7 +29,7 @@ public static class IdentityKit
     /// Turns two-factor login on for the client's user and returns the secret and recovery codes. It confirms with the code
     /// of the previous step, so the current and the next step are still unused for the test that follows.
     /// </summary>
-    public static async Task<(string Secret, string[] RecoveryCodes)> EnableTwoFactorAsync(HttpClient client)
+    public static async Task<(string Secret, string[] RecoveryCodes)> EnableTwoFactorAsync(HttpClient client, string password)
     {
         var started = await (await client.PostJsonAsync("/settings/enable_2fa", new { })).ExpectAsync(HttpStatusCode.OK);
         var secret = started.GetProperty("secret").GetString()!;
@@ -37,7 +37,7 @@ public static class IdentityKit
         var remaining = new Totp(Base32Encoding.ToBytes(secret)).RemainingSeconds();
         if (remaining < 3)
             await Task.Delay(TimeSpan.FromSeconds(remaining + 0.2));
-        var enabled = await (await client.PostJsonAsync("/settings/enable_2fa", new { code = Code(secret, -1) })).ExpectAsync(HttpStatusCode.OK);
+        var enabled = await (await client.PostJsonAsync("/settings/enable_2fa", new { code = Code(secret, -1), password })).ExpectAsync(HttpStatusCode.OK);
         return (secret, enabled.GetProperty("recovery_codes").EnumerateArray().Select(c => c.GetString()!).ToArray());
     }
 

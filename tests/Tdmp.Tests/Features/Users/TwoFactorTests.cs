@@ -45,7 +45,7 @@ public sealed class TwoFactorTests : IAsyncLifetime
     public async Task Enable_with_a_valid_code_turns_it_on_and_returns_10_recovery_codes_stored_hashed()
     {
         var (user, client) = await UserAsync();
-        var (_, codes) = await EnableTwoFactorAsync(client);
+        var (_, codes) = await EnableTwoFactorAsync(client, user.Password);
         Assert.Equal(10, codes.Length);
         Assert.Equal(10, codes.Distinct().Count());
         Assert.All(codes, c => Assert.Matches("^[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}$", c));
@@ -63,10 +63,10 @@ public sealed class TwoFactorTests : IAsyncLifetime
     [Fact]
     public async Task Enable_with_a_wrong_code_is_422_and_leaves_it_off()
     {
-        var (_, client) = await UserAsync();
+        var (user, client) = await UserAsync();
         var secret = (await (await client.PostJsonAsync("/settings/enable_2fa", new { })).ExpectAsync(HttpStatusCode.OK)).GetProperty("secret").GetString()!;
         var wrong = Code(secret) == "000000" ? "111111" : "000000";
-        var problem = await (await client.PostJsonAsync("/settings/enable_2fa", new { code = wrong })).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        var problem = await (await client.PostJsonAsync("/settings/enable_2fa", new { code = wrong, password = user.Password })).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
         Assert.True(problem.GetProperty("errors").TryGetProperty("code", out _));
         var me = await (await client.GetAsync("/users/me")).ExpectAsync(HttpStatusCode.OK);
         Assert.False(me.GetProperty("two_factor_enabled").GetBoolean());
@@ -76,7 +76,7 @@ public sealed class TwoFactorTests : IAsyncLifetime
     public async Task Secret_is_not_stored_in_clear()
     {
         var (user, client) = await UserAsync();
-        var (secret, _) = await EnableTwoFactorAsync(client);
+        var (secret, _) = await EnableTwoFactorAsync(client, user.Password);
         var stored = await api.ScalarAsync<string>("SELECT protected_secret FROM user_two_factor WHERE user_id = @id", new { id = user.Id });
         Assert.NotEqual(secret, stored);
         Assert.DoesNotContain(secret, stored, StringComparison.OrdinalIgnoreCase);
@@ -89,7 +89,7 @@ public sealed class TwoFactorTests : IAsyncLifetime
     public async Task Login_without_otp_is_401_code_required_and_with_a_valid_code_succeeds()
     {
         var (user, client) = await UserAsync();
-        var (secret, _) = await EnableTwoFactorAsync(client);
+        var (secret, _) = await EnableTwoFactorAsync(client, user.Password);
 
         var missing = await (await api.TryLoginAsync(user.Username, user.Password)).ExpectProblemAsync(HttpStatusCode.Unauthorized);
         Assert.StartsWith("Two-factor code required", missing.GetProperty("detail").GetString());
@@ -100,7 +100,7 @@ public sealed class TwoFactorTests : IAsyncLifetime
     public async Task Wrong_otp_is_401_invalid_code_and_is_audited_as_a_failed_login()
     {
         var (user, client) = await UserAsync();
-        var (secret, _) = await EnableTwoFactorAsync(client);
+        var (secret, _) = await EnableTwoFactorAsync(client, user.Password);
         var wrong = new[] { "000000", "111111" }.First(c => c != Code(secret) && c != Code(secret, 1));
         var problem = await (await api.TryLoginAsync(user.Username, user.Password, wrong)).ExpectProblemAsync(HttpStatusCode.Unauthorized);
         Assert.StartsWith("Invalid two-factor code", problem.GetProperty("detail").GetString());
@@ -113,7 +113,7 @@ public sealed class TwoFactorTests : IAsyncLifetime
     public async Task Wrong_password_with_two_factor_on_says_nothing_about_the_code()
     {
         var (user, client) = await UserAsync();
-        await EnableTwoFactorAsync(client);
+        await EnableTwoFactorAsync(client, user.Password);
         var problem = await (await api.TryLoginAsync(user.Username, "not the password at all")).ExpectProblemAsync(HttpStatusCode.Unauthorized);
         Assert.Equal(LoginHandler.WrongCredentials, problem.GetProperty("detail").GetString());
     }
@@ -122,7 +122,7 @@ public sealed class TwoFactorTests : IAsyncLifetime
     public async Task Failed_codes_count_toward_the_login_rate_limit()
     {
         var (user, client) = await UserAsync();
-        await EnableTwoFactorAsync(client);
+        await EnableTwoFactorAsync(client, user.Password);
         var address = "10.20.30." + Random.Shared.Next(1, 250);
         var limit = api.Service<Tdmp.Features.Common.Auth.AuthOptions>().MaxFailedLoginsPerUserAndAddress;
         for (var i = 0; i < limit; i++)
@@ -134,7 +134,7 @@ public sealed class TwoFactorTests : IAsyncLifetime
     public async Task A_code_is_accepted_once_a_replay_is_refused()
     {
         var (user, client) = await UserAsync();
-        var (secret, _) = await EnableTwoFactorAsync(client);
+        var (secret, _) = await EnableTwoFactorAsync(client, user.Password);
         var code = Code(secret);
         await (await api.TryLoginAsync(user.Username, user.Password, code)).ExpectAsync(HttpStatusCode.OK);
         var replay = await (await api.TryLoginAsync(user.Username, user.Password, code)).ExpectProblemAsync(HttpStatusCode.Unauthorized);
@@ -147,7 +147,7 @@ public sealed class TwoFactorTests : IAsyncLifetime
         var (user, client) = await UserAsync();
         var secret = (await (await client.PostJsonAsync("/settings/enable_2fa", new { })).ExpectAsync(HttpStatusCode.OK)).GetProperty("secret").GetString()!;
         var code = Code(secret);
-        await (await client.PostJsonAsync("/settings/enable_2fa", new { code })).ExpectAsync(HttpStatusCode.OK);
+        await (await client.PostJsonAsync("/settings/enable_2fa", new { code, password = user.Password })).ExpectAsync(HttpStatusCode.OK);
         await (await api.TryLoginAsync(user.Username, user.Password, code)).ExpectProblemAsync(HttpStatusCode.Unauthorized);
     }
 
@@ -157,8 +157,8 @@ public sealed class TwoFactorTests : IAsyncLifetime
         var (user, client) = await UserAsync();
         var secret = (await (await client.PostJsonAsync("/settings/enable_2fa", new { })).ExpectAsync(HttpStatusCode.OK)).GetProperty("secret").GetString()!;
         // Two steps away is outside the window (checked before any code is used, so nothing else refuses it).
-        await (await client.PostJsonAsync("/settings/enable_2fa", new { code = Code(secret, 3) })).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
-        await (await client.PostJsonAsync("/settings/enable_2fa", new { code = Code(secret, -1) })).ExpectAsync(HttpStatusCode.OK);
+        await (await client.PostJsonAsync("/settings/enable_2fa", new { code = Code(secret, 3), password = user.Password })).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        await (await client.PostJsonAsync("/settings/enable_2fa", new { code = Code(secret, -1), password = user.Password })).ExpectAsync(HttpStatusCode.OK);
         await (await api.TryLoginAsync(user.Username, user.Password, Code(secret, 1))).ExpectAsync(HttpStatusCode.OK);
     }
 
@@ -166,7 +166,7 @@ public sealed class TwoFactorTests : IAsyncLifetime
     public async Task Two_concurrent_logins_with_the_same_code_succeed_exactly_once()
     {
         var (user, client) = await UserAsync();
-        var (secret, _) = await EnableTwoFactorAsync(client);
+        var (secret, _) = await EnableTwoFactorAsync(client, user.Password);
         var code = Code(secret, 1);
         var responses = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => api.TryLoginAsync(user.Username, user.Password, code)));
         Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
@@ -177,7 +177,7 @@ public sealed class TwoFactorTests : IAsyncLifetime
     public async Task Recovery_code_logs_in_once()
     {
         var (user, client) = await UserAsync();
-        var (_, codes) = await EnableTwoFactorAsync(client);
+        var (_, codes) = await EnableTwoFactorAsync(client, user.Password);
         await (await api.TryLoginAsync(user.Username, user.Password, codes[3].ToUpperInvariant())).ExpectAsync(HttpStatusCode.OK);
         await (await api.TryLoginAsync(user.Username, user.Password, codes[3])).ExpectProblemAsync(HttpStatusCode.Unauthorized);
         await (await api.TryLoginAsync(user.Username, user.Password, codes[4].Replace("-", ""))).ExpectAsync(HttpStatusCode.OK);
@@ -187,7 +187,7 @@ public sealed class TwoFactorTests : IAsyncLifetime
     public async Task Disable_needs_the_password_and_a_code()
     {
         var (user, client) = await UserAsync();
-        var (secret, _) = await EnableTwoFactorAsync(client);
+        var (secret, _) = await EnableTwoFactorAsync(client, user.Password);
         var code = Code(secret);
 
         var noPassword = await (await client.PostJsonAsync("/settings/disable_2fa", new { password = "wrong password here", code })).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
@@ -209,15 +209,15 @@ public sealed class TwoFactorTests : IAsyncLifetime
     public async Task Disable_accepts_a_recovery_code()
     {
         var (user, client) = await UserAsync();
-        var (_, codes) = await EnableTwoFactorAsync(client);
+        var (_, codes) = await EnableTwoFactorAsync(client, user.Password);
         await (await client.PostJsonAsync("/settings/disable_2fa", new { password = user.Password, code = codes[0] })).ExpectAsync(HttpStatusCode.NoContent);
     }
 
     [Fact]
     public async Task Enabling_twice_is_422()
     {
-        var (_, client) = await UserAsync();
-        await EnableTwoFactorAsync(client);
+        var (user, client) = await UserAsync();
+        await EnableTwoFactorAsync(client, user.Password);
         await (await client.PostJsonAsync("/settings/enable_2fa", new { })).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
     }
 
@@ -225,7 +225,7 @@ public sealed class TwoFactorTests : IAsyncLifetime
     public async Task Secret_and_recovery_codes_never_appear_again_nor_any_hash()
     {
         var (user, client) = await UserAsync();
-        var (secret, codes) = await EnableTwoFactorAsync(client);
+        var (secret, codes) = await EnableTwoFactorAsync(client, user.Password);
         var admin = await (await tenant.CreateUserAsync(TenantRole.Admin)).LoginAsync();
         var bodies = new List<string>();
         foreach (var (viewer, url) in new[]

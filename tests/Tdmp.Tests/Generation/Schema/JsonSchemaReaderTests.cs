@@ -205,12 +205,13 @@ public class JsonSchemaReaderTests
     }
 
     [Fact]
-    public void Pattern_properties_are_kept_and_narrow_matching_declared_properties()
+    public void Pattern_properties_narrow_matching_declared_properties_and_give_entries()
     {
         var root = ReadJson("""{"type": "object", "properties": {"x_id": {"type": "string"}}, "patternProperties": {"^x_": {"type": "string", "maxLength": 8}}, "additionalProperties": false}""").Roots[0];
-        Assert.Equal(8, root.Children.Single().MaxLength);
-        var extra = Assert.Single(root.PatternProperties!);
-        Assert.Equal(("^x_", 8), (extra.NamePattern, extra.MaxLength!.Value));
+        Assert.Equal(8, root.Children.Single(c => c.Name == "x_id").MaxLength);
+        var entry = Assert.Single(root.Children, c => c.MapEntry);
+        Assert.StartsWith("x_", entry.Name);
+        Assert.Equal(("^x_", 8), (entry.NamePattern, entry.MaxLength!.Value));
         Assert.True(root.Closed);
     }
 
@@ -248,14 +249,77 @@ public class JsonSchemaReaderTests
         Assert.Contains("refers back to itself", Refused("""{"$defs": {"a": {"$ref": "#/$defs/b"}, "b": {"allOf": [{"$ref": "#/$defs/a"}]}}, "$ref": "#/$defs/a"}""").Message);
     }
 
-    [Theory]
-    [InlineData("not")]
-    [InlineData("contains")]
-    public void Unsupported_assertion_keywords_are_refused_not_dropped(string keyword)
+    [Fact]
+    public void Not_of_a_form_that_cannot_be_built_is_refused_naming_it()
     {
-        const string value = """{"type": "string"}""";
-        var e = Refused("""{"type": "object", "properties": {"a": {""" + $"\"{keyword}\": {value}" + "}}}");
-        Assert.Contains($"'{keyword}' at '#/properties/a/{keyword}' is not supported", e.Message);
+        var e = Refused("""{"type": "object", "properties": {"a": {"type": "integer", "not": {"minimum": 3}}}}""");
+        Assert.Contains("The 'not' at '#/properties/a/not' is not supported in this form", e.Message);
+    }
+
+    [Fact]
+    public void Not_required_becomes_a_group_that_never_all_appears_and_not_of_one_name_removes_it()
+    {
+        var root = ReadJson("""{"type": "object", "properties": {"a": {}, "b": {}, "c": {}}, "allOf": [{"not": {"required": ["a", "b"]}}, {"not": {"anyOf": [{"required": ["c"]}]}}]}""").Roots[0];
+        Assert.Equal(["a", "b"], root.Children.Select(c => c.Name));
+        Assert.Equal(["a", "b"], Assert.Single(root.NotAllPresent!));
+        Assert.Contains("forbids properties that are all required",
+            Refused("""{"type": "object", "properties": {"a": {}, "b": {}}, "required": ["a", "b"], "not": {"required": ["a", "b"]}}""").Message);
+    }
+
+    [Fact]
+    public void Not_of_values_types_and_patterns_narrows_the_value()
+    {
+        var root = ReadJson("""{"type": "object", "properties": {"e": {"enum": ["x", "y"], "not": {"const": "x"}}, "s": {"type": "string", "not": {"enum": ["a"]}}, "p": {"type": "string", "not": {"pattern": "^z"}}, "t": {"type": ["string", "integer"], "not": {"type": "string"}}}}""").Roots[0];
+        Assert.Equal(["y"], root.Children[0].Enum!.Concat(root.Children[0].Const is { } c ? [c] : []).Distinct());
+        Assert.Equal(["a"], root.Children[1].NotValues!);
+        Assert.Equal(["^z"], root.Children[2].NotPatterns!);
+        Assert.Equal(NodeKind.Integer, root.Children[3].Kind);
+    }
+
+    [Fact]
+    public void Contains_makes_the_first_items_from_both_schemas_and_max_contains_caps_the_array()
+    {
+        var node = ReadJson("""{"type": "array", "items": {"type": "integer"}, "contains": {"minimum": 10}, "minContains": 2, "maxContains": 4}""").Roots[0];
+        Assert.Equal([0, 1], node.Children.Where(c => c.PrefixIndex is not null).Select(c => c.PrefixIndex!.Value));
+        Assert.All(node.Children.Where(c => c.PrefixIndex is not null), c => Assert.Equal(10, c.Minimum));
+        Assert.Equal((2, 4), (node.MinOccurs!.Value, node.MaxOccurs!.Value));
+    }
+
+    [Fact]
+    public void Maps_get_entries_whose_names_fit_patterns_and_property_names()
+    {
+        var root = ReadJson("""{"type": "object", "properties": {"labels": {"type": "object", "additionalProperties": {"type": "string"}, "propertyNames": {"pattern": "^[a-z]{3,6}$"}}, "jobs": {"type": "object", "patternProperties": {"^[_a-zA-Z][a-zA-Z0-9_-]*$": {"type": "integer"}}, "additionalProperties": false, "minProperties": 1}}}""").Roots[0];
+        var labels = root.Children[0].Children;
+        Assert.Equal(2, labels.Count);
+        Assert.All(labels, l => Assert.Matches("^[a-z]{3,6}$", l.Name));
+        Assert.All(labels, l => Assert.True(l.MapEntry && l.Kind == NodeKind.String));
+        var jobs = root.Children[1].Children;
+        Assert.Contains(jobs, j => j.Required);
+        Assert.All(jobs, j => Assert.Matches("^[_a-zA-Z][a-zA-Z0-9_-]*$", j.Name));
+    }
+
+    [Fact]
+    public void A_oneOf_alternative_that_contradicts_its_context_is_dropped_and_none_left_is_refused()
+    {
+        var node = ReadJson("""{"type": "object", "properties": {"a": {"type": "object", "oneOf": [{"type": "null"}, {"properties": {"x": {"type": "string"}}}]}}}""").Roots[0].Children[0];
+        Assert.Equal(NodeKind.Object, node.Kind);
+        var e = Refused("""{"type": "object", "properties": {"a": {"type": "string", "oneOf": [{"type": "integer"}, {"type": "boolean"}]}}, "required": ["a"]}""");
+        Assert.Contains("no alternative of '#/properties/a/oneOf' can be satisfied", e.Message);
+    }
+
+    [Fact]
+    public void Legacy_schema_uri_means_the_newest_draft()
+    {
+        Assert.Equal("2020-12", ReadJson("""{"$schema": "http://json-schema.org/schema#", "type": "object"}""").Dialect);
+    }
+
+    [Fact]
+    public void Ref_to_an_official_meta_schema_resolves_from_the_copy_inside_the_service()
+    {
+        var root = ReadJson("""{"type": "object", "properties": {"schema": {"$ref": "http://json-schema.org/draft-07/schema#"}}, "required": ["schema"]}""").Roots[0];
+        var schema = Assert.Single(root.Children);
+        Assert.Contains(schema.Kind == NodeKind.Choice ? schema.Children : [schema], c => c.Kind == NodeKind.Object && c.Children.Any(p => p.Name == "properties"));
+        Assert.NotNull(ReadJson("""{"$schema": "https://json-schema.org/draft/2020-12/schema", "$ref": "https://json-schema.org/draft/2020-12/schema"}"""));
     }
 
     [Fact]
@@ -291,12 +355,16 @@ public class JsonSchemaReaderTests
     }
 
     [Fact]
-    public void Property_counts_are_accepted_when_they_hold_by_construction_and_refused_otherwise()
+    public void Property_counts_are_met_by_construction_and_refused_only_when_they_cannot_hold()
     {
         Assert.Single(ReadJson("""{"type": "object", "properties": {"a": {}}, "required": ["a"], "minProperties": 1, "maxProperties": 3}""").Roots[0].Children);
-        Assert.Contains("minProperties 2 asks for more properties than the 1 required",
-            Refused("""{"type": "object", "properties": {"a": {}, "b": {}}, "required": ["a"], "minProperties": 2}""").Message);
-        Assert.Contains("maxProperties 1 allows fewer properties than the 2 declared",
-            Refused("""{"type": "object", "properties": {"a": {}, "b": {}}, "maxProperties": 1}""").Message);
+        // minProperties: optional properties become required until it holds.
+        Assert.All(ReadJson("""{"type": "object", "properties": {"a": {}, "b": {}}, "required": ["a"], "minProperties": 2}""").Roots[0].Children, c => Assert.True(c.Required));
+        // maxProperties: optional properties past it are left out.
+        Assert.Single(ReadJson("""{"type": "object", "properties": {"a": {}, "b": {}}, "maxProperties": 1}""").Roots[0].Children);
+        Assert.Contains("maxProperties 1 is fewer than the 2 required properties",
+            Refused("""{"type": "object", "properties": {"a": {}, "b": {}}, "required": ["a", "b"], "maxProperties": 1}""").Message);
+        Assert.Contains("minProperties 3 asks for more properties than the object may have",
+            Refused("""{"type": "object", "properties": {"a": {}, "b": {}}, "additionalProperties": false, "minProperties": 3}""").Message);
     }
 }

@@ -1,0 +1,270 @@
+using System.IO.Compression;
+using System.Text;
+using Tdmp.Generation.Engine;
+using Tdmp.Generation.Schema;
+
+namespace Tdmp.Tests.Generation.Engine;
+
+/// <summary>
+/// Abstract complex types (instances name a derived type with <c>xsi:type</c>) and multi-field key/keyref (a reference
+/// tuple matches one key's tuple), on small hand-written XSDs: every XML file of many seeds validates with xmllint,
+/// which prints nothing else.
+/// </summary>
+public class XsdTypesAndKeysTests
+{
+    private const string Xs = "http://www.w3.org/2001/XMLSchema";
+
+    /// <summary>Abstract types in urn:base; the types derived from them (by extension and by restriction) in urn:ext;
+    /// the document in urn:doc. Local elements are unqualified, so a restriction in another namespace keeps their names.</summary>
+    private static readonly Dictionary<string, string> AbstractTypeFiles = new()
+    {
+        ["base.xsd"] = $"""
+            <?xml version="1.0"?>
+            <xs:schema xmlns:xs="{Xs}" xmlns:b="urn:base" targetNamespace="urn:base">
+              <xs:complexType name="AbstractShapeType" abstract="true">
+                <xs:sequence><xs:element name="label" type="xs:string" minOccurs="0"/></xs:sequence>
+                <xs:attribute name="code" type="xs:token" use="required"/>
+              </xs:complexType>
+              <xs:complexType name="AbstractNamedType" abstract="true">
+                <xs:sequence>
+                  <xs:element name="name" type="xs:string" minOccurs="0" maxOccurs="2"/>
+                  <xs:element name="note" type="xs:string" minOccurs="0"/>
+                </xs:sequence>
+              </xs:complexType>
+              <xs:complexType name="LonelyType" abstract="true"><xs:sequence><xs:element name="x" type="xs:int"/></xs:sequence></xs:complexType>
+              <xs:element name="Feature" type="b:AbstractShapeType" abstract="true"/>
+            </xs:schema>
+            """,
+        ["ext.xsd"] = $"""
+            <?xml version="1.0"?>
+            <xs:schema xmlns:xs="{Xs}" xmlns:b="urn:base" xmlns:e="urn:ext" targetNamespace="urn:ext">
+              <xs:import namespace="urn:base" schemaLocation="base.xsd"/>
+              <xs:complexType name="CircleType">
+                <xs:complexContent><xs:extension base="b:AbstractShapeType">
+                  <xs:sequence><xs:element name="radius" type="xs:positiveInteger"/></xs:sequence>
+                </xs:extension></xs:complexContent>
+              </xs:complexType>
+              <xs:complexType name="TagType">
+                <xs:complexContent><xs:restriction base="b:AbstractNamedType">
+                  <xs:sequence><xs:element name="name" type="xs:string"/></xs:sequence>
+                </xs:restriction></xs:complexContent>
+              </xs:complexType>
+              <xs:element name="Road" type="e:CircleType" substitutionGroup="b:Feature"/>
+              <xs:element name="Wheel" type="b:AbstractShapeType" substitutionGroup="b:Feature"/>
+            </xs:schema>
+            """,
+        ["main.xsd"] = $"""
+            <?xml version="1.0"?>
+            <xs:schema xmlns:xs="{Xs}" xmlns:b="urn:base" targetNamespace="urn:doc" elementFormDefault="qualified">
+              <xs:import namespace="urn:base" schemaLocation="base.xsd"/>
+              <xs:import namespace="urn:ext" schemaLocation="ext.xsd"/>
+              <xs:element name="Drawing"><xs:complexType><xs:sequence>
+                <xs:element name="Item" maxOccurs="unbounded"><xs:complexType><xs:sequence>
+                  <xs:element name="shape" type="b:AbstractShapeType"/>
+                  <xs:element name="extraShape" type="b:AbstractShapeType" minOccurs="0" maxOccurs="2"/>
+                  <xs:element name="named" type="b:AbstractNamedType"/>
+                  <xs:element name="lonely" type="b:LonelyType" minOccurs="0"/>
+                  <xs:element ref="b:Feature" maxOccurs="3"/>
+                </xs:sequence></xs:complexType></xs:element>
+              </xs:sequence></xs:complexType></xs:element>
+            </xs:schema>
+            """,
+    };
+
+    [Fact]
+    public void Elements_of_abstract_types_name_a_derived_type_with_xsi_type_and_validate()
+    {
+        var (dir, mainPath) = WriteFiles("abstract", AbstractTypeFiles);
+        var repr = SchemaReader.Read(Zip(AbstractTypeFiles), SchemaLanguage.Xsd, SchemaReadLimits.Default);
+        var shape = repr.Find("Drawing.Item[].shape")!;
+        Assert.Equal(("CircleType", "urn:ext"), (shape.XsiType, shape.XsiTypeNamespace));
+        Assert.NotNull(repr.Find("Drawing.Item[].shape.radius")); // the derived type's fields, by extension
+        var named = repr.Find("Drawing.Item[].named")!;
+        Assert.Equal("TagType", named.XsiType);
+        Assert.Null(repr.Find("Drawing.Item[].named.note")); // restricted away
+        Assert.Null(repr.Find("Drawing.Item[].lonely")); // optional, and no type derives from LonelyType: left out
+
+        var plan = GenerationPlan.Create(repr, [], null);
+        var files = GenerateXml(plan, dir, seeds: 25, records: 6);
+        var text = string.Join("\n", files.Select(File.ReadAllText));
+        Assert.Contains(":type=\"", text);
+        Assert.Contains("extraShape", text); // the optional element of an abstract type is generated too
+        Assert.Contains("Wheel", text); // a substitute whose type is abstract
+        ExternalValidators.AssertXmllintValidQuietly(mainPath, files);
+    }
+
+    [Fact]
+    public void Json_and_csv_of_an_abstract_typed_element_hold_the_derived_types_fields()
+    {
+        var repr = SchemaReader.Read(Zip(AbstractTypeFiles), SchemaLanguage.Xsd, SchemaReadLimits.Default);
+        var plan = GenerationPlan.Create(repr, [], null);
+        var (sink, result) = EngineFixtures.Generate(plan, new GenerationOptions { Seed = 3, RecordCount = 5, Types = [OutputFormat.Json, OutputFormat.Csv] });
+        var json = sink.Text(result.Files.Single(f => f.Name.EndsWith(".json", StringComparison.Ordinal)).Name);
+        Assert.Contains("\"radius\"", json);
+        var csv = string.Join("\n", result.Files.Where(f => f.Name.EndsWith(".csv", StringComparison.Ordinal)).Select(f => sink.Text(f.Name)));
+        Assert.Contains("radius", csv);
+    }
+
+    [Fact]
+    public void A_required_element_of_an_abstract_type_with_no_derived_type_is_refused_naming_it()
+    {
+        var xsd = $"""
+            <xs:schema xmlns:xs="{Xs}"><xs:complexType name="T" abstract="true"><xs:sequence/></xs:complexType>
+            <xs:complexType name="U" abstract="true"><xs:complexContent><xs:extension base="T"/></xs:complexContent></xs:complexType>
+            <xs:element name="r"><xs:complexType><xs:sequence><xs:element name="must" type="T"/></xs:sequence></xs:complexType></xs:element></xs:schema>
+            """;
+        var e = Assert.ThrowsAny<SchemaReadException>(() => SchemaReader.Read(Encoding.UTF8.GetBytes(xsd), SchemaLanguage.Xsd, SchemaReadLimits.Default));
+        Assert.Contains("'r.must'", e.Message);
+        Assert.Contains("abstract type 'T'", e.Message);
+    }
+
+    [Fact]
+    public void A_derivation_the_element_blocks_is_not_used()
+    {
+        var xsd = $"""
+            <xs:schema xmlns:xs="{Xs}"><xs:complexType name="T" abstract="true"><xs:sequence><xs:element name="a" type="xs:int" minOccurs="0"/></xs:sequence></xs:complexType>
+            <xs:complexType name="ByExtension"><xs:complexContent><xs:extension base="T"><xs:sequence><xs:element name="b" type="xs:int"/></xs:sequence></xs:extension></xs:complexContent></xs:complexType>
+            <xs:complexType name="ByRestriction"><xs:complexContent><xs:restriction base="T"><xs:sequence><xs:element name="a" type="xs:int"/></xs:sequence></xs:restriction></xs:complexContent></xs:complexType>
+            <xs:element name="r"><xs:complexType><xs:sequence><xs:element name="v" type="T" block="extension" maxOccurs="3"/></xs:sequence></xs:complexType></xs:element></xs:schema>
+            """;
+        var repr = SchemaReader.Read(Encoding.UTF8.GetBytes(xsd), SchemaLanguage.Xsd, SchemaReadLimits.Default);
+        Assert.Equal("ByRestriction", repr.Find("r.v")!.XsiType);
+        var (dir, path) = WriteFiles("blocked", new() { ["schema.xsd"] = xsd });
+        ExternalValidators.AssertXmllintValidQuietly(path, GenerateXml(GenerationPlan.Create(repr, [], null), dir, seeds: 10, records: 3));
+    }
+
+    [Fact]
+    public void The_root_element_of_an_abstract_type_gets_xsi_type_too()
+    {
+        var xsd = $"""
+            <xs:schema xmlns:xs="{Xs}" xmlns:t="urn:t" targetNamespace="urn:t" elementFormDefault="qualified">
+            <xs:complexType name="Base" abstract="true"><xs:sequence><xs:element name="id" type="xs:int"/></xs:sequence></xs:complexType>
+            <xs:complexType name="Concrete"><xs:complexContent><xs:extension base="t:Base"><xs:sequence><xs:element name="row" type="xs:string" maxOccurs="unbounded"/></xs:sequence></xs:extension></xs:complexContent></xs:complexType>
+            <xs:element name="doc" type="t:Base"/></xs:schema>
+            """;
+        var repr = SchemaReader.Read(Encoding.UTF8.GetBytes(xsd), SchemaLanguage.Xsd, SchemaReadLimits.Default);
+        var (dir, path) = WriteFiles("root", new() { ["schema.xsd"] = xsd });
+        ExternalValidators.AssertXmllintValidQuietly(path, GenerateXml(GenerationPlan.Create(repr, [], null), dir, seeds: 10, records: 4));
+    }
+
+    [Fact]
+    public void A_derived_type_in_no_namespace_is_named_without_a_default_namespace_in_the_way()
+    {
+        var files = new Dictionary<string, string>
+        {
+            ["plain.xsd"] = $"""
+                <xs:schema xmlns:xs="{Xs}">
+                <xs:complexType name="Base" abstract="true"><xs:attribute name="a" type="xs:int"/></xs:complexType>
+                <xs:complexType name="Plain"><xs:complexContent><xs:extension base="Base"><xs:attribute name="b" type="xs:date" use="required"/></xs:extension></xs:complexContent></xs:complexType>
+                </xs:schema>
+                """,
+            ["main.xsd"] = $"""
+                <xs:schema xmlns:xs="{Xs}" targetNamespace="urn:t" elementFormDefault="qualified">
+                <xs:import schemaLocation="plain.xsd"/>
+                <xs:element name="doc"><xs:complexType><xs:sequence><xs:element name="v" type="Base" maxOccurs="4"/></xs:sequence></xs:complexType></xs:element>
+                </xs:schema>
+                """,
+        };
+        var repr = SchemaReader.Read(Zip(files), SchemaLanguage.Xsd, SchemaReadLimits.Default);
+        Assert.Equal(("Plain", null), (repr.Find("doc.v")!.XsiType, repr.Find("doc.v")!.XsiTypeNamespace));
+        var (dir, path) = WriteFiles("no-namespace", files);
+        ExternalValidators.AssertXmllintValidQuietly(path, GenerateXml(GenerationPlan.Create(repr, [], null), dir, seeds: 5, records: 3));
+    }
+
+    /// <summary>Stores whose products are keyed by (maker, code); each order names a product by both.</summary>
+    private const string TwoFieldKey = $"""
+        <?xml version="1.0"?>
+        <xs:schema xmlns:xs="{Xs}">
+          <xs:element name="Shop"><xs:complexType><xs:sequence>
+            <xs:element name="Store" maxOccurs="unbounded"><xs:complexType><xs:sequence>
+              <xs:element name="product" maxOccurs="unbounded"><xs:complexType><xs:sequence>
+                <xs:element name="code"><xs:simpleType><xs:restriction base="xs:string"><xs:enumeration value="A"/><xs:enumeration value="B"/><xs:enumeration value="C"/></xs:restriction></xs:simpleType></xs:element>
+                <xs:element name="size" type="xs:int"/>
+              </xs:sequence><xs:attribute name="maker" type="xs:token" use="required"/></xs:complexType></xs:element>
+              <xs:element name="order" maxOccurs="unbounded"><xs:complexType><xs:sequence>
+                <xs:element name="qty" type="xs:positiveInteger"/>
+                <xs:element name="productCode" type="xs:string"/>
+              </xs:sequence><xs:attribute name="maker" type="xs:token" use="required"/></xs:complexType></xs:element>
+            </xs:sequence></xs:complexType>
+            <xs:key name="ProductKey"><xs:selector xpath="product"/><xs:field xpath="@maker"/><xs:field xpath="code"/></xs:key>
+            <xs:keyref name="OrderProduct" refer="ProductKey"><xs:selector xpath="order"/><xs:field xpath="@maker"/><xs:field xpath="productCode"/></xs:keyref>
+            </xs:element>
+          </xs:sequence></xs:complexType></xs:element>
+        </xs:schema>
+        """;
+
+    [Fact]
+    public void A_two_field_keyref_matches_one_keys_tuple_in_every_file()
+    {
+        var repr = SchemaReader.Read(Encoding.UTF8.GetBytes(TwoFieldKey), SchemaLanguage.Xsd, SchemaReadLimits.Default);
+        Assert.Equal("Shop.Store[].product[].@maker", repr.Find("Shop.Store[].order[].@maker")!.References);
+        Assert.Equal("Shop.Store[].product[].code", repr.Find("Shop.Store[].order[].productCode")!.References);
+        Assert.Equal("Shop.Store[].order[].@maker", repr.Find("Shop.Store[].order[].productCode")!.ReferenceLead);
+        var (dir, path) = WriteFiles("keyref", new() { ["schema.xsd"] = TwoFieldKey });
+        var files = GenerateXml(GenerationPlan.Create(repr, [], null), dir, seeds: 30, records: 5);
+        Assert.Contains("<order", string.Join("\n", files.Select(File.ReadAllText)));
+        ExternalValidators.AssertXmllintValidQuietly(path, files);
+    }
+
+    /// <summary>The key on the root over every record: a reference may point into another record of the file.</summary>
+    [Fact]
+    public void A_two_field_keyref_across_records_matches_one_keys_tuple()
+    {
+        var xsd = $"""
+            <xs:schema xmlns:xs="{Xs}">
+              <xs:element name="Registry"><xs:complexType><xs:sequence>
+                <xs:element name="Person" maxOccurs="unbounded"><xs:complexType><xs:sequence>
+                  <xs:element name="country" type="xs:NCName"/><xs:element name="number" type="xs:int"/>
+                  <xs:element name="parent" minOccurs="0" maxOccurs="2"><xs:complexType>
+                    <xs:attribute name="country" type="xs:NCName" use="required"/><xs:attribute name="number" type="xs:int" use="required"/>
+                  </xs:complexType></xs:element>
+                </xs:sequence></xs:complexType></xs:element>
+              </xs:sequence></xs:complexType>
+              <xs:key name="PersonKey"><xs:selector xpath="Person"/><xs:field xpath="country"/><xs:field xpath="number"/></xs:key>
+              <xs:keyref name="ParentRef" refer="PersonKey"><xs:selector xpath="Person/parent"/><xs:field xpath="@country"/><xs:field xpath="@number"/></xs:keyref>
+              </xs:element>
+            </xs:schema>
+            """;
+        var repr = SchemaReader.Read(Encoding.UTF8.GetBytes(xsd), SchemaLanguage.Xsd, SchemaReadLimits.Default);
+        var (dir, path) = WriteFiles("keyref-root", new() { ["schema.xsd"] = xsd });
+        var files = GenerateXml(GenerationPlan.Create(repr, [], null), dir, seeds: 30, records: 6);
+        Assert.Contains("<parent", string.Join("\n", files.Select(File.ReadAllText)));
+        ExternalValidators.AssertXmllintValidQuietly(path, files);
+    }
+
+    private static List<string> GenerateXml(GenerationPlan plan, string dir, int seeds, int records)
+    {
+        var files = new List<string>();
+        for (var seed = 1; seed <= seeds; seed++)
+        {
+            var (sink, result) = EngineFixtures.Generate(plan, new GenerationOptions { Seed = seed, RecordCount = records, Types = [OutputFormat.Xml] });
+            foreach (var f in result.Files)
+            {
+                var path = Path.Combine(dir, $"{seed}-{f.Name}");
+                File.WriteAllBytes(path, sink.Bytes(f.Name));
+                files.Add(path);
+            }
+        }
+        Assert.NotEmpty(files);
+        return files;
+    }
+
+    private static (string Dir, string MainPath) WriteFiles(string name, Dictionary<string, string> files)
+    {
+        var dir = EngineFixtures.TempDirectory(name);
+        foreach (var (file, text) in files) File.WriteAllText(Path.Combine(dir, file), text);
+        return (dir, Path.Combine(dir, files.ContainsKey("main.xsd") ? "main.xsd" : files.Keys.First()));
+    }
+
+    private static byte[] Zip(Dictionary<string, string> files)
+    {
+        using var buffer = new MemoryStream();
+        using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
+            foreach (var (file, text) in files)
+            {
+                using var stream = zip.CreateEntry(file).Open();
+                stream.Write(Encoding.UTF8.GetBytes(text));
+            }
+        return buffer.ToArray();
+    }
+}

@@ -1,0 +1,53 @@
+using System.Text.RegularExpressions;
+using Tdmp.Generation.Regexes;
+using Tdmp.Generation.Values;
+
+namespace Tdmp.Tests.Generation.Regexes;
+
+/// <summary>Issue 13: one analysis per distinct pattern and request, a time budget for all of them, and values checked by a
+/// non-backtracking engine.</summary>
+public class RegexBudgetTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromMilliseconds(200);
+
+    [Fact]
+    public void A_pattern_repeated_on_200_fields_is_analysed_once_per_request()
+    {
+        using var budget = RegexBudget.Begin();
+        var results = Enumerable.Range(0, 200).Select(_ => SafeRegex.Problem("^(a?){16}a{16}$", RegexDialect.Ecma262, Timeout)).ToList();
+        Assert.Single(results.Distinct());
+        Assert.Equal(1, budget.Analysed);
+        SafeRegex.Problem("^[a-z]+$", RegexDialect.Ecma262, Timeout);
+        Assert.Equal(2, budget.Analysed);
+    }
+
+    [Fact]
+    public void Once_the_request_budget_is_spent_the_next_pattern_is_refused_by_name()
+    {
+        using (RegexBudget.Begin(TimeSpan.FromMilliseconds(1)))
+        {
+            Assert.Null(SafeRegex.Problem("^[a-z]{2,5}$", RegexDialect.Ecma262, Timeout)); // the first one may use it up
+            Thread.Sleep(20);
+            var problem = SafeRegex.Problem("^[0-9]{3}-[0-9]{4}$", RegexDialect.Ecma262, Timeout);
+            Assert.NotNull(problem);
+            Assert.Contains("'^[0-9]{3}-[0-9]{4}$'", problem);
+            Assert.Contains("took more than", problem);
+        }
+        // Outside a request's budget every pattern is analysed on its own again.
+        Assert.Null(SafeRegex.Problem("^[0-9]{3}-[0-9]{4}$", RegexDialect.Ecma262, Timeout));
+    }
+
+    [Fact]
+    public void Values_are_checked_with_the_non_backtracking_engine_so_a_catastrophic_pattern_is_linear()
+    {
+        var validator = RegexStringGenerator.ToValidator("^(a+)+$", PatternDialect.Ecma);
+        Assert.True(validator.Options.HasFlag(RegexOptions.NonBacktracking));
+        // A backtracking engine would run into its 1 s timeout here (and throw); this answers at once.
+        Assert.DoesNotMatch(validator, new string('a', 5000) + "!");
+        Assert.Matches(validator, new string('a', 5000));
+        // Lookarounds exist only in the backtracking engine, which keeps its timeout.
+        var lookahead = RegexStringGenerator.ToValidator("^(?=.*[0-9])[a-z0-9]+$", PatternDialect.Ecma);
+        Assert.False(lookahead.Options.HasFlag(RegexOptions.NonBacktracking));
+        Assert.Matches(lookahead, "abc1");
+    }
+}

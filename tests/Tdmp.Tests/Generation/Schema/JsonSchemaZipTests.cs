@@ -1,0 +1,60 @@
+using Tdmp.Generation.Schema;
+using static Tdmp.Tests.Generation.Schema.SchemaText;
+
+namespace Tdmp.Tests.Generation.Schema;
+
+/// <summary>Several JSON Schema files uploaded as one zip: relative <c>$ref</c>s (and <c>$id</c>s ending like a file's
+/// path in the zip) resolve to files of the zip; the main schema is the file no other file refers to.</summary>
+public class JsonSchemaZipTests
+{
+    public const string Order = """
+        {"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object",
+         "properties": {"customer": {"$ref": "common/customer.json"}, "total": {"$ref": "common/money.json#/$defs/amount"}},
+         "required": ["customer", "total"]}
+        """;
+
+    public const string Customer = """
+        {"$id": "https://schemas.example.org/shop/common/customer.json", "type": "object",
+         "properties": {"email": {"type": "string", "format": "email"}, "country": {"$ref": "money.json#/$defs/country"}},
+         "required": ["email", "country"], "additionalProperties": false}
+        """;
+
+    public const string Money = """
+        {"$defs": {"amount": {"type": "number", "minimum": 0, "maximum": 1000, "multipleOf": 0.01},
+                   "country": {"type": "string", "enum": ["DE", "FR"]}}}
+        """;
+
+    [Fact]
+    public void Relative_refs_resolve_inside_the_zip_and_the_unreferenced_file_is_main()
+    {
+        var repr = SchemaReader.Read(Zip(("common/customer.json", Customer), ("order.json", Order), ("common/money.json", Money)), null, SchemaReadLimits.Default);
+        Assert.Equal(SchemaLanguage.JsonSchema, repr.Language);
+        var root = repr.Roots[0];
+        Assert.Equal(["customer", "total"], root.Children.Select(c => c.Name));
+        Assert.Equal(["DE", "FR"], repr.Find("customer.country")!.Enum!);
+        Assert.Equal(1000m, repr.Find("total")!.Maximum);
+        Assert.True(repr.Find("customer")!.Closed);
+    }
+
+    [Fact]
+    public void A_ref_to_a_file_missing_from_the_zip_is_refused_naming_it()
+    {
+        var e = Assert.Throws<SchemaReadException>(() => SchemaReader.Read(Zip(("order.json", Order), ("common/customer.json", Customer)), null, SchemaReadLimits.Default));
+        Assert.Contains("money.json", e.Message);
+        Assert.Contains("points outside this upload", e.Message);
+    }
+
+    [Fact]
+    public void Two_unreferenced_schemas_are_refused_as_ambiguous()
+    {
+        var e = Assert.Throws<SchemaReadException>(() => SchemaReader.Read(Zip(("a.json", Money), ("b.json", Money)), SchemaLanguage.JsonSchema, SchemaReadLimits.Default));
+        Assert.Contains("several schemas that no other file refers to (a.json, b.json)", e.Message);
+    }
+
+    [Fact]
+    public void An_entry_that_climbs_out_of_the_zip_is_refused()
+    {
+        var e = Assert.Throws<SchemaReadException>(() => SchemaReader.Read(Zip(("../evil.json", Money)), SchemaLanguage.JsonSchema, SchemaReadLimits.Default));
+        Assert.Contains("climbs out of the zip", e.Message);
+    }
+}
