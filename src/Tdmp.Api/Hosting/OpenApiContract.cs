@@ -263,7 +263,8 @@ public static partial class OpenApiContract
             if (status == "201") headers["Location"] = LocationHeader.DeepClone();
             if (status == "429") headers["Retry-After"] = RetryAfterHeader.DeepClone();
             if (status == "401") headers["WWW-Authenticate"] = AuthenticateHeader.DeepClone();
-            if (status == "200" && response["content"] is JsonObject files && files.Any(m => FileExamples.ContainsKey(m.Key) && m.Value?["schema"]?["format"]?.GetValue<string>() == "binary"))
+            // Downloads of stored files (they offer a zip of several): the preview's bytes have neither header.
+            if (status == "200" && response["content"] is JsonObject files && files.ContainsKey("application/zip"))
             {
                 headers["ETag"] = ETagHeader.DeepClone();
                 headers["Content-Disposition"] = ContentDispositionHeader.DeepClone();
