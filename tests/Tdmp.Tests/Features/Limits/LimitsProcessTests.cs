@@ -109,7 +109,7 @@ public sealed class LimitsProcessTests
             after = service.ResidentBytes();
         }
         Assert.True(after <= idle + (150L << 20), $"memory stayed up: idle {idle >> 20} MiB, peak {peak >> 20} MiB, 5 s after delete {after >> 20} MiB");
-        // DELETE deletes in every state (issue 14): the stopped dataset is gone.
+        // DELETE deletes in every state: the running dataset is gone, not left behind as cancelled.
         await (await root.GetAsync($"/datasets/{id}")).ExpectProblemAsync(HttpStatusCode.NotFound);
     }
 
