@@ -64,6 +64,80 @@ public sealed class OpenApiDocumentTests
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/reference/" + script)).StatusCode);
     }
 
+    /// <summary>
+    /// Every outside host the served Scalar bundle names, with what it is there for. A host that the bundle would
+    /// contact on its own is listed with the configuration setting that keeps it from doing so; the rest are
+    /// links the user would have to click, XML/JSON namespaces, or sample values. A new Scalar version that names
+    /// a host not listed here fails the test until someone has read what it does.
+    /// </summary>
+    private static readonly Dictionary<string, string> ScalarBundleHosts = new()
+    {
+        // Contacted at run time unless switched off (asserted on the served configuration below).
+        ["fonts.scalar.com"] = "the Inter and mono @font-face url()s, only in the CSS when withDefaultFonts is true",
+        ["proxy.scalar.com"] = "default request proxy, used only with a proxyUrl (or the standalone client's 'web' layout)",
+        ["api.scalar.com"] = "the agent's and the old proxy's service, used only with the agent or that proxyUrl",
+        ["app.cal.com"] = "Cal.com embed script injected by the 'book a call' panel of the agent/developer tools",
+        ["scalar.cal.com"] = "Cal.com booking link of that panel",
+        ["app.loops.so"] = "newsletter form posted from the developer tools' panel",
+        ["galaxy.scalar.com"] = "placeholder and refresh default for flows with x-scalar-secret-refresh-token, which the document has not",
+        // Links the user would follow by clicking (navigation, not requests of the page).
+        ["scalar.com"] = "link", ["www.scalar.com"] = "link", ["docs.scalar.com"] = "link", ["dashboard.scalar.com"] = "link",
+        ["registry.scalar.com"] = "link", ["client.scalar.com"] = "'open in client' link, hidden by hideClientButton",
+        ["editor.scalar.com"] = "link", ["apidocumentation.com"] = "link", ["github.com"] = "link", ["x.com"] = "link",
+        ["discord.gg"] = "link", ["developer.mozilla.org"] = "link in help texts", ["vuejs.org"] = "link in warnings",
+        ["unhead.unjs.io"] = "link in warnings", ["tailwindcss.com"] = "link in comments", ["html.spec.whatwg.org"] = "link in comments",
+        ["developers.cloudflare.com"] = "link", ["cloud.google.com"] = "link",
+        // Namespaces and identifiers, never fetched.
+        ["www.w3.org"] = "SVG/XML namespaces", ["json-schema.org"] = "JSON Schema $schema identifiers", ["www.ibm.com"] = "XML namespace",
+        // Sample values of the example generator and placeholders.
+        ["example.com"] = "sample", ["api.example.com"] = "sample", ["picsum.photos"] = "sample image URL value",
+        ["loremflickr.com"] = "sample image URL value", ["avatars.githubusercontent.com"] = "sample avatar URL value",
+        ["test-site.org"] = "sample", ["my-app.io"] = "sample", ["dev-portal.net"] = "sample", ["api-hub.com"] = "sample",
+        ["code-base.dev"] = "sample", ["data-flow.co"] = "sample", ["web-pulse.io"] = "sample", ["cloud-nest.org"] = "sample",
+        ["tech-wave.net"] = "sample", ["open-source.dev"] = "sample", ["byte-craft.io"] = "sample",
+    };
+
+    [Fact]
+    public async Task Scalar_bundle_names_only_known_hosts_and_the_configuration_turns_off_each_one_it_would_contact()
+    {
+        var client = TdmpApi.Instance.Anonymous();
+        var html = await (await client.GetAsync("/api/reference/")).Content.ReadAsStringAsync();
+        var bundle = new System.Text.StringBuilder();
+        foreach (var script in System.Text.RegularExpressions.Regex.Matches(html, @"<script[^>]*src=""([^""]+)""").Select(m => m.Groups[1].Value))
+        {
+            var response = await client.GetAsync("/api/reference/" + script);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            bundle.Append(await response.Content.ReadAsStringAsync());
+        }
+        var text = bundle.ToString();
+        Assert.True(text.Length > 1_000_000, "the Scalar bundle itself is served");
+
+        var hosts = System.Text.RegularExpressions.Regex.Matches(text, @"https?://([a-zA-Z0-9-]+(?:\.[a-zA-Z0-9-]+)+)")
+            .Select(m => m.Groups[1].Value.ToLowerInvariant()).Distinct().ToList();
+        var unknown = hosts.Where(h => !ScalarBundleHosts.ContainsKey(h) && h is not ("localhost" or "127.0.0.1")).ToList();
+        Assert.True(unknown.Count == 0, "hosts in the Scalar bundle nobody has checked: " + string.Join(", ", unknown));
+
+        // What CSS would load by itself: only the default fonts.
+        var cssHosts = System.Text.RegularExpressions.Regex.Matches(text, @"url\(\s*['""]?https?://([^/'""\s)]+)")
+            .Select(m => m.Groups[1].Value).Distinct().ToList();
+        Assert.Equal(["fonts.scalar.com"], cssHosts);
+
+        // The served configuration turns off each feature that would contact one of them.
+        var configuration = System.Text.RegularExpressions.Regex.Match(html, @"initialize\(\s*'[^']*',\s*\w+,\s*(\{.*\})\s*,", System.Text.RegularExpressions.RegexOptions.Singleline);
+        var config = JsonDocument.Parse(configuration.Groups[1].Value).RootElement;
+        Assert.False(config.GetProperty("withDefaultFonts").GetBoolean());
+        Assert.True(config.GetProperty("agent").GetProperty("disabled").GetBoolean(), configuration.Groups[1].Value);
+        Assert.Equal("never", config.GetProperty("showDeveloperTools").GetString());
+        Assert.True(config.GetProperty("hideClientButton").GetBoolean());
+        Assert.False(config.TryGetProperty("proxyUrl", out var proxy) && proxy.ValueKind == JsonValueKind.String, "no request proxy");
+        Assert.False(config.TryGetProperty("proxy", out var oldProxy) && oldProxy.ValueKind == JsonValueKind.String, "no request proxy");
+        Assert.False(config.TryGetProperty("layout", out var layout) && layout.GetString() == "web", "not the standalone client layout");
+
+        // The OAuth2 flow's token URL is this service's, so no default refresh URL (galaxy.scalar.com) is used.
+        var document = await (await client.GetAsync("/openapi/v1.json")).ExpectAsync(HttpStatusCode.OK);
+        Assert.DoesNotContain("x-scalar-secret", document.GetRawText());
+    }
+
     [Fact]
     public async Task Login_is_an_oauth2_password_flow_listed_first_and_bearer_says_how_to_get_a_token()
     {

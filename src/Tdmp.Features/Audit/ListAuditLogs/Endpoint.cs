@@ -22,7 +22,8 @@ public sealed class ListAuditLogsEndpoint(IMediator mediator) : Endpoint<ListAud
                 unknown usernames belong to no tenant: only superusers see them.
                 Filters: `action`, `actor_id`, `role` (the actor's tenant role), `project_id`, `tenant_id`,
                 `start_date` (inclusive) and `end_date` as ISO 8601 dates or times in UTC; a date alone as `end_date`
-                includes that whole day, a time is exclusive. Paged with `limit`/`offset`, `X-Total-Count` and `Link`.
+                includes that whole day, a time is exclusive. `sort` orders by `occurred_at`, `action`, `actor_username` or `audit_id`
+                (`-` in front for descending). Paged with `limit`/`offset`, `X-Total-Count` and `Link`.
                 """;
             s.ResponseExamples[200] = new[]
             {
@@ -42,7 +43,7 @@ public sealed class ListAuditLogsEndpoint(IMediator mediator) : Endpoint<ListAud
     {
         var page = await mediator.Send(new ListAuditLogsQuery(req.Action, req.ActorId, req.Role, req.ProjectId, req.TenantId,
             ListAuditLogsRequest.ParseBound(req.StartDate, false), ListAuditLogsRequest.ParseBound(req.EndDate, true),
-            req.Limit, req.Offset), ct);
+            req.Limit, req.Offset, req.Sort), ct);
         Paging.AddHeaders(HttpContext, req, page.Total);
         await Send.OkAsync(page.Items, ct);
     }

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Tdmp.Features.Audit.ListAuditLogs;
 
 public sealed record ListAuditLogsQuery(
-    string? Action, long? ActorId, string? Role, long? ProjectId, long? TenantId, DateTime? Start, DateTime? End, int Limit, int Offset)
+    string? Action, long? ActorId, string? Role, long? ProjectId, long? TenantId, DateTime? Start, DateTime? End, int Limit, int Offset, string? Sort = null)
     : IQuery<AuditPage>;
 
 /// <summary>One audit row: who did what, in which tenant and project, from where, when.</summary>
@@ -42,7 +42,7 @@ public sealed class ListAuditLogsHandler(NpgsqlDataSource db, ICurrentUser user)
 
     private const string CountSql = "SELECT count(*) FROM audit_log a\n" + Filter;
 
-    private const string PageSql = """
+    private const string PageSqlTemplate = """
         SELECT a.audit_id AS AuditId, a.occurred_at AS OccurredAt, a.tenant_id AS TenantId, a.actor_id AS ActorId,
                u.username AS ActorUsername, a.actor_role AS ActorRole, a.project_id AS ProjectId, a.action AS Action,
                a.target_type AS TargetType, a.target_id AS TargetId, a.client_ip AS ClientIp, a.details::text AS DetailsJson
@@ -50,9 +50,11 @@ public sealed class ListAuditLogsHandler(NpgsqlDataSource db, ICurrentUser user)
         LEFT JOIN users u ON u.user_id = a.actor_id
         """ + "\n" + Filter + """
 
-        ORDER BY a.audit_id DESC
+        /*order_by*/
         LIMIT @limit OFFSET @offset
         """;
+
+    private static readonly Dictionary<string, string> SortColumns = new() { ["occurred_at"] = "a.occurred_at", ["action"] = "a.action", ["actor_username"] = "lower(u.username)", ["audit_id"] = "a.audit_id" };
 
     private sealed record Row(long AuditId, DateTime OccurredAt, long? TenantId, long? ActorId, string? ActorUsername, string? ActorRole,
         long? ProjectId, string Action, string? TargetType, string? TargetId, string? ClientIp, string DetailsJson);
@@ -72,7 +74,7 @@ public sealed class ListAuditLogsHandler(NpgsqlDataSource db, ICurrentUser user)
 
         await using var connection = await db.OpenConnectionAsync(ct);
         var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(CountSql, parameters, cancellationToken: ct));
-        var rows = await connection.QueryAsync<Row>(new CommandDefinition(PageSql, parameters, cancellationToken: ct));
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(PageSqlTemplate.Replace("/*order_by*/", Sorting.OrderBy(query.Sort, "a.audit_id DESC", "a.audit_id", SortColumns)), parameters, cancellationToken: ct));
         var items = rows.Select(r => new AuditLogResponse
         {
             AuditId = r.AuditId, OccurredAt = r.OccurredAt, TenantId = r.TenantId, ActorId = r.ActorId, ActorUsername = r.ActorUsername,

@@ -18,7 +18,8 @@ public sealed class ListDeliveriesEndpoint(IMediator mediator) : Endpoint<ListDe
                 each attempt's HTTP `status_code` (null when no answer came), `latency_ms` and `error` (`HTTP 500`,
                 `connection refused`, `timed out`, ...; never the response body). Deliveries are retried with exponential
                 backoff (30 s, doubling) up to 6 attempts by default. An `s3` integration has none (an empty list).
-                Filter: `status`. Paged with `limit` and `offset` (`X-Total-Count`, `Link`). `404` for another tenant's integration.
+                Filter: `status`. `sort` orders by `created_at`, `occurred_at`, `completed_at`, `status`, `attempts` or `event_id`
+                (`-` in front for descending). Paged with `limit` and `offset` (`X-Total-Count`, `Link`). `404` for another tenant's integration.
                 """;
             s.ResponseExamples[200] = new[] { DeliveryResponse.Example };
         });
@@ -26,7 +27,7 @@ public sealed class ListDeliveriesEndpoint(IMediator mediator) : Endpoint<ListDe
 
     public override async Task HandleAsync(ListDeliveriesRequest req, CancellationToken ct)
     {
-        var page = await mediator.Send(new ListDeliveriesQuery(req.IntegrationId, req.Status, req.Limit, req.Offset), ct);
+        var page = await mediator.Send(new ListDeliveriesQuery(req.IntegrationId, req.Status, req.Limit, req.Offset, req.Sort), ct);
         Paging.AddHeaders(HttpContext, req, page.Total);
         await Send.OkAsync(page.Items, ct);
     }

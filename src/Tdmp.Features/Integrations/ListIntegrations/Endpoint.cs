@@ -14,7 +14,8 @@ public sealed class ListIntegrationsEndpoint(IMediator mediator) : Endpoint<List
             s.Summary = "List integrations";
             s.Description = """
                 Admins see their tenant's integrations, superusers those of all tenants; `403` for testers and managers.
-                Secret config fields are shown as `***`. Filter: `provider`. Sorted by tenant and name; paged with `limit`
+                Secret config fields are shown as `***`. Filter: `provider`. Sorted by tenant and name, or as `sort` says
+                (`name`, `provider`, `created_at`, `updated_at`, `tenant_id`, `integration_id`; `-` in front for descending); paged with `limit`
                 (1..500, default 50) and `offset`, the total in `X-Total-Count`, the pages in `Link`.
                 """;
             s.ResponseExamples[200] = new[] { IntegrationResponse.Example };
@@ -23,7 +24,7 @@ public sealed class ListIntegrationsEndpoint(IMediator mediator) : Endpoint<List
 
     public override async Task HandleAsync(ListIntegrationsRequest req, CancellationToken ct)
     {
-        var page = await mediator.Send(new ListIntegrationsQuery(req.Provider, req.Limit, req.Offset), ct);
+        var page = await mediator.Send(new ListIntegrationsQuery(req.Provider, req.Limit, req.Offset, req.Sort), ct);
         Paging.AddHeaders(HttpContext, req, page.Total);
         await Send.OkAsync(page.Items, ct);
     }

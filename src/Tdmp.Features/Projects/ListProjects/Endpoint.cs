@@ -13,7 +13,8 @@ public sealed class ListProjectsEndpoint(IMediator mediator) : Endpoint<ListProj
             s.Summary = "List the projects the caller may see";
             s.Description = """
                 Testers see the projects they are members of; managers those they are members of or created; admins all
-                projects of their tenant; superusers all projects of all tenants. Sorted by name.
+                projects of their tenant; superusers all projects of all tenants. Sorted by name, or as `sort` says
+                (`name`, `created_at`, `updated_at`, `project_id`; `-` in front for descending).
                 Filters: `tag` (one tag, case-insensitive), `q` (text in name or description, case-insensitive).
                 Paged with `limit` (1..500, default 50) and `offset`; the total is in `X-Total-Count`, the pages in `Link`.
                 """;
@@ -23,7 +24,7 @@ public sealed class ListProjectsEndpoint(IMediator mediator) : Endpoint<ListProj
 
     public override async Task HandleAsync(ListProjectsRequest req, CancellationToken ct)
     {
-        var page = await mediator.Send(new ListProjectsQuery(req.Tag, req.Q, req.Limit, req.Offset), ct);
+        var page = await mediator.Send(new ListProjectsQuery(req.Tag, req.Q, req.Limit, req.Offset, req.Sort), ct);
         Paging.AddHeaders(HttpContext, req, page.Total);
         await Send.OkAsync(page.Items, ct);
     }

@@ -1,6 +1,6 @@
 namespace Tdmp.Features.Projects.ListProjects;
 
-public sealed record ListProjectsQuery(string? Tag, string? Text, int Limit, int Offset) : IQuery<ProjectPage>;
+public sealed record ListProjectsQuery(string? Tag, string? Text, int Limit, int Offset, string? Sort = null) : IQuery<ProjectPage>;
 
 public sealed record ProjectPage(IReadOnlyList<ProjectResponse> Items, long Total);
 
@@ -14,11 +14,13 @@ public sealed class ListProjectsHandler(NpgsqlDataSource db, ICurrentUser user) 
 
     private const string CountSql = "SELECT count(*) FROM projects p " + Filter;
 
-    private const string PageSql = ProjectRules.SelectProjectSql + "\n" + Filter + """
+    private const string PageSqlTemplate = ProjectRules.SelectProjectSql + "\n" + Filter + """
 
-        ORDER BY lower(p.name), p.project_id
+        /*order_by*/
         LIMIT @limit OFFSET @offset
         """;
+
+    private static readonly Dictionary<string, string> SortColumns = new() { ["name"] = "lower(p.name)", ["created_at"] = "p.created_at", ["updated_at"] = "p.updated_at", ["project_id"] = "p.project_id" };
 
     public async ValueTask<ProjectPage> Handle(ListProjectsQuery query, CancellationToken ct)
     {
@@ -30,7 +32,7 @@ public sealed class ListProjectsHandler(NpgsqlDataSource db, ICurrentUser user) 
 
         await using var connection = await db.OpenConnectionAsync(ct);
         var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(CountSql, parameters, cancellationToken: ct));
-        var items = await connection.QueryAsync<ProjectResponse>(new CommandDefinition(PageSql, parameters, cancellationToken: ct));
+        var items = await connection.QueryAsync<ProjectResponse>(new CommandDefinition(PageSqlTemplate.Replace("/*order_by*/", Sorting.OrderBy(query.Sort, "lower(p.name), p.project_id", "p.project_id", SortColumns)), parameters, cancellationToken: ct));
         return new ProjectPage(items.ToList(), total);
     }
 

@@ -68,6 +68,19 @@ public sealed class AuditLogTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Sort_orders_the_log_by_a_named_field_and_an_unknown_field_is_422()
+    {
+        var ascending = (await LogsAsync(adminClient, "sort=audit_id")).Select(r => r.GetProperty("audit_id").GetInt64()).ToList();
+        Assert.Equal(5, ascending.Count);
+        Assert.Equal(ascending.Order(), ascending);
+        var byAction = (await LogsAsync(adminClient, "sort=-action")).Select(r => r.GetProperty("action").GetString()!).ToList();
+        Assert.Equal(byAction.OrderByDescending(a => a, StringComparer.Ordinal), byAction);
+        Assert.Equal("user.login", byAction[0]);
+        var problem = await (await adminClient.GetAsync("/audit/logs?sort=colour")).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.Contains("'occurred_at'", problem.GetProperty("errors").GetProperty("sort")[0].GetString());
+    }
+
+    [Fact]
     public async Task Logs_are_newest_first_and_paged_with_total_count_and_link()
     {
         var response = await adminClient.GetAsync("/audit/logs?limit=2&offset=1");

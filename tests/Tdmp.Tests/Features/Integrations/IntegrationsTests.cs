@@ -62,6 +62,28 @@ public sealed class IntegrationsTests
             .GetProperty("config").GetProperty("secret_access_key").GetString());
     }
 
+    [Fact]
+    public async Task Integrations_and_deliveries_sort_by_a_named_field_and_an_unknown_field_is_422()
+    {
+        var (_, _, client) = await AdminAsync();
+        var ids = new List<long>();
+        foreach (var name in new[] { "beta", "alpha", "gamma" })
+            ids.Add((await (await client.PostAsJsonAsync("/integrations", new
+            {
+                name, provider = "webhook", config = new { url = "https://hooks.example.com/" + name, secret = WebhookSecret }, events = new[] { "project.created" },
+            })).ExpectAsync(HttpStatusCode.Created)).GetProperty("integration_id").GetInt64());
+        string[] Names(JsonElement list) => list.EnumerateArray().Select(i => i.GetProperty("name").GetString()!).ToArray();
+        Assert.Equal(["alpha", "beta", "gamma"], Names(await (await client.GetAsync("/integrations")).ExpectAsync(HttpStatusCode.OK)));
+        Assert.Equal(["gamma", "beta", "alpha"], Names(await (await client.GetAsync("/integrations?sort=-name")).ExpectAsync(HttpStatusCode.OK)));
+        Assert.Equal(["gamma", "alpha", "beta"], Names(await (await client.GetAsync("/integrations?sort=-integration_id")).ExpectAsync(HttpStatusCode.OK)));
+        var problem = await (await client.GetAsync("/integrations?sort=colour")).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.Contains("'provider'", problem.GetProperty("errors").GetProperty("sort")[0].GetString());
+
+        await (await client.GetAsync($"/integrations/{ids[0]}/deliveries?sort=-occurred_at")).ExpectAsync(HttpStatusCode.OK);
+        problem = await (await client.GetAsync($"/integrations/{ids[0]}/deliveries?sort=colour")).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.Contains("'attempts'", problem.GetProperty("errors").GetProperty("sort")[0].GetString());
+    }
+
     private static Dictionary<string, string> StoredSecrets(long id)
     {
         using var db = TdmpApi.Instance.OpenDb();

@@ -146,6 +146,20 @@ public sealed class ProjectsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Sort_orders_the_list_by_a_named_field_and_an_unknown_field_is_422()
+    {
+        var t = await api.CreateTenantAsync();
+        var a = await t.CreateUserAsync(TenantRole.Admin);
+        foreach (var name in new[] { "beta", "alpha", "gamma" }) await ProjectData.CreateProjectAsync(t.Id, a.Id, name);
+        var client = await a.LoginAsync();
+        string[] Names(JsonElement list) => list.EnumerateArray().Select(p => p.GetProperty("name").GetString()!).ToArray();
+        Assert.Equal(["gamma", "beta", "alpha"], Names(await (await client.GetAsync("/projects?sort=-name")).ExpectAsync(HttpStatusCode.OK)));
+        Assert.Equal(["beta", "alpha", "gamma"], Names(await (await client.GetAsync("/projects?sort=project_id")).ExpectAsync(HttpStatusCode.OK)));
+        var problem = await (await client.GetAsync("/projects?sort=colour")).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.Contains("'created_at'", problem.GetProperty("errors").GetProperty("sort")[0].GetString());
+    }
+
+    [Fact]
     public async Task Update_changes_only_the_fields_sent()
     {
         var created = await (await managerClient.PostAsJsonAsync("/projects/create",
