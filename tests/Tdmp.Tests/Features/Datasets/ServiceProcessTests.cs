@@ -68,14 +68,15 @@ public sealed class ServiceProcessTests
         await using var second = await ServiceProcess.StartAsync(database, storage, settings);
         var client = await SuperuserAsync(first);
         var (projectId, schemaId) = await Workspace.ProjectWithSchemaAsync(client, "order.schema.json");
-        // One user queues all fifty: the tenant's queue quota (10 per user by default) is raised for this backlog.
+        // One user queues all fifty: the tenant's queue quotas (10 per user, 50 per tenant by default) are raised for it.
         var me = await (await client.GetAsync("/users/me")).ExpectAsync(HttpStatusCode.OK);
         var tenantId = me.GetProperty("tenant_id").GetInt64();
         var tenant = await (await client.GetAsync($"/tenants/{tenantId}")).ExpectAsync(HttpStatusCode.OK);
         await (await client.PutAsJsonAsync($"/tenants/{tenantId}", new
         {
             name = tenant.GetProperty("name").GetString(), max_record_count = tenant.GetProperty("max_record_count").GetInt64(),
-            dataset_retention_days = tenant.GetProperty("dataset_retention_days").GetInt32(), max_active_datasets_per_user = 100,
+            dataset_retention_days = tenant.GetProperty("dataset_retention_days").GetInt32(),
+            max_active_datasets_per_user = 100, max_active_datasets_per_tenant = 100,
         })).ExpectAsync(HttpStatusCode.OK);
 
         var ids = new List<long>();
