@@ -10,6 +10,8 @@ missing=()
 command -v xmllint >/dev/null || missing+=(libxml2-utils)
 command -v curl >/dev/null || missing+=(curl)
 command -v jq >/dev/null || missing+=(jq)
+# sqlite3 loads the SQLite dialect's files for real (foreign keys on).
+command -v sqlite3 >/dev/null || missing+=(sqlite3)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing ${missing[*]}..."
   export DEBIAN_FRONTEND=noninteractive

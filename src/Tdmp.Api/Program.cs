@@ -106,7 +106,10 @@ services.SwaggerDocument(o =>
         s.Title = "TDMP: Test Data Management Platform";
         s.Version = "v1";
         s.Description = "Upload XSD and JSON Schema files, narrow them with constraint sets, and generate valid synthetic datasets. "
-            + "Log in with `POST /users/token` and send the token as `Authorization: Bearer <token>`.";
+            + "Log in with `POST /users/token` and send the token as `Authorization: Bearer <token>`, or create a personal "
+            + "access token for CI with `POST /users/me/tokens` and send that (`Bearer tdmp_pat_...`). The create endpoints "
+            + "take an optional `Idempotency-Key` header that makes retries safe.";
+        s.OperationProcessors.Add(new IdempotencyKeyDocumentation());
     };
     o.ShortSchemaNames = true;
     o.AutoTagPathSegmentIndex = 1;
@@ -153,6 +156,8 @@ app.Use((context, nextMiddleware) =>
 });
 app.UseAuthorization();
 app.UseMiddleware<RequestShapeCheck>();
+// After authentication (keys belong to a user) and the request's shape check, before the endpoints it guards.
+app.UseMiddleware<IdempotencyKeys>();
 app.UseFastEndpoints(c =>
 {
     c.Serializer.Options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Tdmp.Features.Common;
 using Tdmp.Features.Common.Auth;
@@ -6,7 +8,8 @@ namespace Tdmp.Api.Hosting;
 
 /// <summary>JWT bearer authentication whose tokens also need a live session in the database, so logout, password and
 /// role changes and deactivation take effect on every node at once (each node remembers the answer briefly and
-/// forgets it on the revocation channel: <see cref="RevocableCache"/>).</summary>
+/// forgets it on the revocation channel: <see cref="RevocableCache"/>). A personal access token (<c>tdmp_pat_...</c>)
+/// in the same header is a session of its own kind, looked up by its hash in the same table.</summary>
 public static class BearerAuthentication
 {
     public static IServiceCollection AddTdmpAuthentication(this IServiceCollection services)
@@ -19,6 +22,7 @@ public static class BearerAuthentication
                 options.TokenValidationParameters = issuer.ValidationParameters();
                 options.Events = new JwtBearerEvents
                 {
+                    OnMessageReceived = AcceptAccessTokenAsync,
                     OnTokenValidated = RequireLiveSessionAsync,
                     OnChallenge = WriteUnauthorizedAsync,
                     OnForbidden = context => ProblemResponses.WriteAsync(context.HttpContext, 403,
@@ -44,6 +48,33 @@ public static class BearerAuthentication
         // The session binds user, tenant and role: a token whose tid or role was changed (even if re-signed) is refused.
         if (role is null || role != principal.FindFirst(TdmpClaims.Role)?.Value)
             context.Fail("The session was revoked.");
+    }
+
+    /// <summary>A bearer token with the access token prefix is never a JWT: it authenticates as its owner, with the
+    /// owner's current role, while its session is live (no 2FA prompt: the owner passed it when creating the token).</summary>
+    private static async Task AcceptAccessTokenAsync(MessageReceivedContext context)
+    {
+        var header = context.Request.Headers.Authorization.ToString();
+        const string scheme = "Bearer ";
+        if (!header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase)
+            || !header.AsSpan(scheme.Length).Trim().StartsWith(Sessions.AccessTokenPrefix, StringComparison.Ordinal))
+            return;
+        var token = header[scheme.Length..].Trim();
+        var sessions = context.HttpContext.RequestServices.GetRequiredService<Sessions>();
+        if (await sessions.AccessTokenOwnerAsync(token, context.HttpContext.RequestAborted) is not { } owner)
+        {
+            context.Fail("The access token is unknown, expired or revoked.");
+            return;
+        }
+        context.Principal = new ClaimsPrincipal(new ClaimsIdentity(
+        [
+            new Claim(TdmpClaims.UserId, owner.UserId.ToString(CultureInfo.InvariantCulture)),
+            new Claim(TdmpClaims.TenantId, owner.TenantId.ToString(CultureInfo.InvariantCulture)),
+            new Claim(TdmpClaims.Username, owner.Username),
+            new Claim(TdmpClaims.Role, owner.Role),
+            new Claim(TdmpClaims.SessionId, owner.SessionId.ToString()),
+        ], "tdmp_access_token", TdmpClaims.Username, TdmpClaims.Role));
+        context.Success();
     }
 
     private static async Task WriteUnauthorizedAsync(JwtBearerChallengeContext context)

@@ -263,7 +263,8 @@ public static partial class OpenApiContract
             if (status == "201") headers["Location"] = LocationHeader.DeepClone();
             if (status == "429") headers["Retry-After"] = RetryAfterHeader.DeepClone();
             if (status == "401") headers["WWW-Authenticate"] = AuthenticateHeader.DeepClone();
-            if (status == "200" && response["content"] is JsonObject files && files.Any(m => FileExamples.ContainsKey(m.Key) && m.Value?["schema"]?["format"]?.GetValue<string>() == "binary"))
+            // Downloads of stored files (they offer a zip of several): the preview's bytes have neither header.
+            if (status == "200" && response["content"] is JsonObject files && files.ContainsKey("application/zip"))
             {
                 headers["ETag"] = ETagHeader.DeepClone();
                 headers["Content-Disposition"] = ContentDispositionHeader.DeepClone();
@@ -290,10 +291,14 @@ public static partial class OpenApiContract
         var name = parameter["name"]!.GetValue<string>();
         var location = parameter["in"]!.GetValue<string>();
         var schema = parameter["schema"] as JsonObject ?? [];
+        // Every resource id is a 64-bit integer, but for the one kind whose id is a UUID (an access token's token_id).
+        var uuid = schema["format"]?.GetValue<string>() is "uuid" or "guid";
         if (location == "path" && name.EndsWith("_id", StringComparison.Ordinal))
         {
-            schema = new JsonObject { ["type"] = "integer", ["format"] = "int64", ["minimum"] = 1 };
-            parameter["example"] = 42;
+            schema = uuid
+                ? new JsonObject { ["type"] = "string", ["format"] = "uuid" }
+                : new JsonObject { ["type"] = "integer", ["format"] = "int64", ["minimum"] = 1 };
+            parameter["example"] = uuid ? "3f2b8c1e-9a4d-4e57-b0a1-6c2d8e9f0a11" : 42;
             parameter["description"] ??= $"The {name[..^3].Replace('_', ' ')}'s id.";
         }
         if (location == "path")

@@ -8,13 +8,7 @@ public static class StoredJson
 {
     /// <summary>Documents read back by the service (schema reprs, constraint rules, dataset parameters): facts that are
     /// not stated are left out, enums are written as their snake_case names.</summary>
-    public static readonly JsonSerializerOptions Documents = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
-        MaxDepth = 256,
-    };
+    public static readonly JsonSerializerOptions Documents = Tdmp.Generation.DocumentJson.Options;
 
     /// <summary>Records for people and receivers (audit details, webhook payloads): every field, nulls included, and
     /// timestamps as the API writes them (<see cref="UtcSecondsJson"/>).</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Tdmp.Generation.Engine;
 
 namespace Tdmp.Features.Datasets;
 
@@ -13,33 +14,6 @@ public static class DatasetStatus
     public const string Cancelled = "cancelled";
 
     public static bool IsFinished(string status) => status is Completed or Failed or Cancelled;
-}
-
-/// <summary>Optional generation parameters of <c>POST /datasets/create</c>, stored with the dataset.</summary>
-public sealed record DatasetParams
-{
-    /// <summary>Drawn and stored when absent; the same seed gives the same files.</summary>
-    public long? Seed { get; init; }
-    /// <summary>Split every type into files of at most this many records.</summary>
-    public long? RecordsPerFile { get; init; }
-    /// <summary>Which schema root or repeating element is one record (a path of the repr).</summary>
-    public string? RootPath { get; init; }
-    /// <summary>How many object levels (elements with content, JSON objects) a record may nest; optional content
-    /// deeper than that is left out, which bounds recursive schemas. Default: the schema's own cut.</summary>
-    public int? MaxDepth { get; init; }
-    public string? CsvDelimiter { get; init; }
-    /// <summary><c>postgres</c> (default), <c>mysql</c>, <c>sqlserver</c> or <c>sqlite</c>.</summary>
-    public string? SqlDialect { get; init; }
-    public string? TableName { get; init; }
-    /// <summary><c>none</c> (default) or <c>gzip</c>.</summary>
-    public string? Compression { get; init; }
-    /// <summary><c>en</c> (default) or <c>de</c>.</summary>
-    public string? Locale { get; init; }
-    /// <summary>
-    /// The day default date windows end at (<c>YYYY-MM-DD</c>): dates go back eight years from it, birth dates make people
-    /// 18 to 80 years old on it. Stored as the creation day (UTC) when absent, so regenerating gives the same files.
-    /// </summary>
-    public DateOnly? ReferenceDate { get; init; }
 }
 
 /// <summary>One published file of a dataset.</summary>

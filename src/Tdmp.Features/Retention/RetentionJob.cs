@@ -6,7 +6,7 @@ namespace Tdmp.Features.Retention;
 
 /// <summary>
 /// The hourly clean-up: deletes finished datasets older than their tenant's <c>dataset_retention_days</c> (with their
-/// files, audited as <c>dataset.expired</c>), and outbox rows that were handled more than <see cref="OutboxKeepDays"/>
+/// files, audited as <c>dataset.expired</c>), remembered idempotency keys older than 24 hours, and outbox rows that were handled more than <see cref="OutboxKeepDays"/>
 /// days ago. Every node schedules it; a PostgreSQL advisory lock lets only one run it at a time.
 /// </summary>
 [DisallowConcurrentExecution]
@@ -26,6 +26,7 @@ public sealed class RetentionJob(NpgsqlDataSource db, IFileStorage storage, Data
         WHERE e.dispatched_at < now() - make_interval(days => @keep_days)
           AND NOT EXISTS (SELECT 1 FROM webhook_deliveries w WHERE w.event_id = e.event_id AND w.status = 'pending');
         DELETE FROM mail_outbox WHERE status <> 'pending' AND created_at < now() - make_interval(days => @keep_days);
+        DELETE FROM idempotency_keys WHERE created_at < now() - interval '24 hours';
         """;
 
     private const string ExpiredSql = """

@@ -173,6 +173,9 @@ public sealed class FormulaValueGenerator : ValueGenerator, IRecordFieldReader
     /// <summary>The values the formula can give (checked against the field's bounds when the plan is made).</summary>
     public ValueRange Range { get; }
 
+    /// <summary>Digits after the decimal point the value is rounded to.</summary>
+    public int Scale => _scale;
+
     public IEnumerable<PlanNode> FieldsRead => _fields.Values;
     public override ValueJsonType JsonType => ValueJsonType.Raw;
 

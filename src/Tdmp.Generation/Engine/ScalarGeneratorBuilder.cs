@@ -353,7 +353,12 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
             defHi = Math.Max(defHi, 1_000_000_000_000m);
         }
         if (lo is null && hi is null) { lo = defLo; hi = defHi; }
-        else if (hi is null) hi = lo!.Value < defHi ? Math.Max(defHi, lo.Value + 1) : lo.Value + (defHi - defLo);
+        else if (hi is null)
+        {
+            hi = lo!.Value < defHi ? Math.Max(defHi, lo.Value + 1) : lo.Value + (defHi - defLo);
+            // Only a lower bound (positiveInteger pages, minimum 1): realistic values start where the name's usual range does.
+            if (!ruleRange && rule?.Unique != true && !s.UniqueInDocument && HasRealisticRange() && lo.Value < defLo) { lo = defLo; loExclusive = false; }
+        }
         else if (lo is null) lo = hi.Value > defLo ? Math.Min(defLo, hi.Value - 1) : hi.Value - (defHi - defLo);
         else if (!ruleRange && rule?.Unique != true && !s.UniqueInDocument && HasRealisticRange() && Math.Max(lo.Value, defLo) + (multipleOf ?? 0) < Math.Min(hi.Value, defHi))
         {
@@ -394,7 +399,7 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
     private bool HasRealisticRange()
     {
         var n = Normalize(s.Name);
-        return n.Contains("year") || n.Contains("age") || n.Contains("quantity") || n.Contains("qty") || n.Contains("count") || n.Contains("salary")
+        return n.Contains("year") || NameWords(s.Name).Contains("age") || NameWords(s.Name).Contains("edition") || n.Contains("quantity") || n.Contains("qty") || n.Contains("count") || n.Contains("salary")
             || ParentName().Contains("salary") || n.Contains("price") || n.Contains("amount") || n.Contains("total") || n.Contains("cost") || n.Contains("hours") || n.Contains("pages")
             || n is "lineno" or "linenumber" or "position";
     }
@@ -404,9 +409,14 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
     private (decimal Lo, decimal Hi) DefaultNumberRange(bool integer)
     {
         var n = Normalize(s.Name);
+        // Whole words of the name (customerAge, age_years): "age" inside pages, percentage or mileage is not an age.
+        var words = NameWords(s.Name);
         if (ParentName().Contains("salary") || n.Contains("salary")) return (20000, 150000);
+        if (n.Contains("pages")) return (40, 900);
+        if (words.Contains("edition")) return (1, 12);
+        if (words.Contains("years") && !words.Contains("age")) return (0, 40); // years_of_service, experience_years
         if (n.Contains("year")) return (1950, 2030);
-        if (n.Contains("age")) return (18, 90);
+        if (words.Contains("age")) return (18, 90);
         if (n.Contains("quantity") || n.Contains("qty") || n.Contains("count")) return (1, 20);
         if (n.Contains("salary")) return (20000, 150000);
         if (n.Contains("price") || n.Contains("amount") || n.Contains("total") || n.Contains("cost")) return (1, 1000);
@@ -417,6 +427,12 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
         if (n.EndsWith("id") || n.EndsWith("number") || n.EndsWith("no")) return (1, 1_000_000);
         return integer ? (0, 10000) : (0, 1000);
     }
+
+    private static readonly Regex WordBoundary = new("(?<=[a-z0-9])(?=[A-Z])|[^A-Za-z0-9]+", RegexOptions.CultureInvariant);
+
+    /// <summary>The lower-case words of a name: camelCase, snake_case, kebab-case and dotted names split.</summary>
+    internal static HashSet<string> NameWords(string name) =>
+        [.. WordBoundary.Split(name).Where(w => w.Length > 0).Select(w => w.ToLowerInvariant())];
 
     private static bool IsXsdIntegerType(string? t) => t is "integer" or "int" or "long" or "short" or "byte" or "nonNegativeInteger" or "positiveInteger"
         or "negativeInteger" or "nonPositiveInteger" or "unsignedLong" or "unsignedInt" or "unsignedShort" or "unsignedByte";

@@ -33,6 +33,8 @@ public sealed class TemporalValueGenerator : ValueGenerator, IOrderedValueGenera
     }
 
     public TemporalKind Kind => _kind;
+    /// <summary>Date-times and times carry a <c>Z</c> zone (SQL types them with a time zone).</summary>
+    public bool HasZone => _zone;
     public override UInt128 UniqueDomain => (UInt128)(ulong)(_hi - _lo) + 1;
 
     public override void Generate(ref RecordRandom rng, GenerationScope scope, RecordBuffer buffer) =>

@@ -5,15 +5,44 @@ using Tdmp.Generation.Values;
 
 namespace Tdmp.Generation.Writers;
 
-/// <summary>How a column's values are typed in SQL.</summary>
-public enum ColumnType { Text, BigInt, Numeric, Boolean, Date, Timestamp }
+/// <summary>How a column's values are typed in SQL: <c>Timestamp</c> is a date-time without a zone, <c>TimestampZone</c> one with.</summary>
+public enum ColumnType { Text, BigInt, Numeric, Boolean, Date, Timestamp, TimestampZone }
+
+/// <summary>
+/// A column's SQL type: for decimals the digits every value of the column fits in (<c>NUMERIC(Precision, Scale)</c>),
+/// when the generators' bounds are known; <c>Precision</c> 0 means unknown.
+/// </summary>
+public readonly record struct ColumnShape(ColumnType Type, int Precision = 0, int Scale = 0)
+{
+    public static readonly ColumnShape Text = new(ColumnType.Text);
+
+    /// <summary>The shape holding values of both (two decimals widen to the larger digits; other mixes become text).</summary>
+    public ColumnShape Widen(ColumnShape other)
+    {
+        if (this == other) return this;
+        if (Type != other.Type) return Text;
+        if (Type != ColumnType.Numeric) return this;
+        if (Precision == 0 || other.Precision == 0) return new(ColumnType.Numeric);
+        var scale = Math.Max(Scale, other.Scale);
+        var whole = Math.Max(Precision - Scale, other.Precision - other.Scale);
+        return Numeric(whole, scale);
+    }
+
+    /// <summary>A decimal of <paramref name="wholeDigits"/> before the point and <paramref name="scale"/> after; beyond 38 digits (SQL Server's and MySQL's usual limit), of unknown digits.</summary>
+    public static ColumnShape Numeric(int wholeDigits, int scale)
+    {
+        var precision = Math.Max(1, wholeDigits + scale);
+        return precision > 38 || scale > 30 ? new(ColumnType.Numeric) : new(ColumnType.Numeric, precision, scale);
+    }
+}
 
 /// <summary>One column of a table: a flattened path (<c>customer.email</c>) and the nodes whose values land in it.</summary>
-public sealed class TableColumn(string name, string sqlName, ColumnType type)
+public sealed class TableColumn(string name, string sqlName, ColumnShape shape)
 {
     public string Name { get; } = name;
     public string SqlName { get; } = sqlName;
-    public ColumnType Type { get; set; } = type;
+    public ColumnShape Shape { get; set; } = shape;
+    public ColumnType Type => Shape.Type;
 }
 
 /// <summary>The record's table or the table of one array: its rows are the array's items, keyed to the parent row.</summary>
@@ -111,11 +140,11 @@ public sealed class RecordTableLayout
 
     private void AddColumn(RecordTable table, PlanNode node, string name)
     {
-        var type = TypeOf(node);
+        var type = ShapeOf(node);
         var existing = table.Columns.FindIndex(c => c.Name == name);
         if (existing >= 0)
         {
-            if (table.Columns[existing].Type != type) table.Columns[existing].Type = ColumnType.Text;
+            table.Columns[existing].Shape = table.Columns[existing].Shape.Widen(type);
         }
         else
         {
@@ -129,26 +158,57 @@ public sealed class RecordTableLayout
         _tableOfNode[node.Id] = table.Index;
     }
 
-    private static ColumnType TypeOf(PlanNode node)
+    private static ColumnShape ShapeOf(PlanNode node)
     {
         var generators = new List<ValueGenerator?> { node.Behavior.Generator };
         if (node.Variants is { } vs) generators.AddRange(vs.Select(v => v.Behavior.Generator));
-        ColumnType? type = null;
+        ColumnShape? shape = null;
         foreach (var g in generators)
         {
             var t = g switch
             {
-                NumberValueGenerator { Scale: 0 } or PositionValueGenerator => ColumnType.BigInt,
-                NumberValueGenerator => ColumnType.Numeric,
-                BooleanValueGenerator => ColumnType.Boolean,
-                TemporalValueGenerator { Kind: TemporalKind.Date } => ColumnType.Date,
-                TemporalValueGenerator { Kind: TemporalKind.DateTime } => ColumnType.Timestamp,
-                SequenceValueGenerator when node.Source?.Kind is NodeKind.Integer => ColumnType.BigInt,
-                _ => ColumnType.Text,
+                NumberValueGenerator { Scale: 0 } or PositionValueGenerator => new ColumnShape(ColumnType.BigInt),
+                NumberValueGenerator n => ColumnShape.Numeric(Math.Max(WholeDigits(Math.Max(Math.Abs((decimal)n.Lo), Math.Abs((decimal)n.Hi)) / Pow10(n.Scale)), SchemaWholeDigits(node.Source, n.Scale)), n.Scale),
+                // A formula's value stays within its computed range, give or take the rounding to its step: one digit of room.
+                FormulaValueGenerator f => ColumnShape.Numeric(WholeDigits(Math.Max(Math.Abs(f.Range.Lo), Math.Abs(f.Range.Hi))) + 1, f.Scale),
+                BooleanValueGenerator => new ColumnShape(ColumnType.Boolean),
+                TemporalValueGenerator { Kind: TemporalKind.Date } => new ColumnShape(ColumnType.Date),
+                TemporalValueGenerator { Kind: TemporalKind.DateTime, HasZone: true } => new ColumnShape(ColumnType.TimestampZone),
+                TemporalValueGenerator { Kind: TemporalKind.DateTime } => new ColumnShape(ColumnType.Timestamp),
+                SequenceValueGenerator when node.Source?.Kind is NodeKind.Integer => new ColumnShape(ColumnType.BigInt),
+                _ => ColumnShape.Text,
             };
-            type = type is null || type == t ? t : ColumnType.Text;
+            shape = shape is { } s ? s.Widen(t) : t;
         }
-        return type ?? ColumnType.Text;
+        return shape ?? ColumnShape.Text;
+    }
+
+    /// <summary>
+    /// The digits before the point the schema itself allows, when it says (both bounds, or totalDigits): the table then
+    /// holds every valid value, not only the generated ones, so testers can add their own rows.
+    /// </summary>
+    private static int SchemaWholeDigits(SchemaNode? source, int scale)
+    {
+        if (source is null) return 0;
+        if (source.TotalDigits is { } total) return Math.Max(0, total - scale);
+        if (source.Minimum is { } min && source.Maximum is { } max) return WholeDigits(Math.Max(Math.Abs(min), Math.Abs(max)));
+        return 0;
+    }
+
+    private static decimal Pow10(int scale)
+    {
+        var p = 1m;
+        for (var i = 0; i < scale; i++) p *= 10;
+        return p;
+    }
+
+    /// <summary>Digits before the decimal point of the largest magnitude (at least 1).</summary>
+    private static int WholeDigits(decimal magnitude)
+    {
+        var whole = decimal.Truncate(magnitude);
+        var digits = 1;
+        while (whole >= 10) { whole = decimal.Truncate(whole / 10); digits++; }
+        return digits;
     }
 
     /// <summary>

@@ -4,8 +4,11 @@ using Tdmp.Generation.Engine;
 namespace Tdmp.Generation.Writers;
 
 /// <summary>
-/// SQL: <c>CREATE TABLE</c> for the record table and one child table per array (foreign key to the
-/// parent row), then batched multi-row <c>INSERT</c>s, parents before children in every chunk.
+/// SQL: <c>CREATE TABLE</c> for the record table and one child table per array (a table-level
+/// <c>FOREIGN KEY</c> to the parent row, which every dialect enforces: MySQL ignores inline
+/// <c>REFERENCES</c>), parents first, then batched multi-row <c>INSERT</c>s, parents before children in
+/// every chunk. Columns get the dialect's native types: dates, date-times with or without a zone,
+/// decimals with the digits their bounds need, booleans.
 /// </summary>
 public sealed class SqlRecordWriter : IRecordFormatWriter
 {
@@ -94,6 +97,20 @@ public sealed class SqlRecordWriter : IRecordFormatWriter
                     if (_dialect is SqlDialect.Postgres or SqlDialect.MySql) o.Bytes(truth ? "TRUE"u8 : "FALSE"u8);
                     else o.Byte(truth ? (byte)'1' : (byte)'0');
                     break;
+                case ColumnType.Timestamp or ColumnType.TimestampZone when _dialect == SqlDialect.MySql:
+                    // MySQL's DATETIME has no zone and reads no "Z": the UTC wall time, "yyyy-MM-dd hh:mm:ss".
+                    var t = text.IndexOf('T');
+                    var wall = text.EndsWith('Z') ? text[..^1] : text;
+                    o.Byte((byte)'\'');
+                    if (t < 0) o.Text(wall);
+                    else
+                    {
+                        o.Text(wall[..t]);
+                        o.Byte((byte)' ');
+                        o.Text(wall[(t + 1)..]);
+                    }
+                    o.Byte((byte)'\'');
+                    break;
                 default:
                     o.SqlString(text, _dialect == SqlDialect.MySql, _dialect == SqlDialect.SqlServer);
                     break;
@@ -132,17 +149,29 @@ public sealed class SqlRecordWriter : IRecordFormatWriter
         return Encoding.UTF8.GetBytes(sb.ToString());
     }
 
-    private string TypeName(ColumnType type) => (_dialect, type) switch
+    /// <summary>
+    /// The dialect's native type. SQLite has no date type: dates stay ISO 8601 text, which sorts and compares
+    /// in time order and is what its date functions read.
+    /// </summary>
+    public string TypeName(ColumnShape shape) => (_dialect, shape.Type) switch
     {
         (_, ColumnType.BigInt) => "BIGINT",
         (SqlDialect.Sqlite, ColumnType.Numeric) => "NUMERIC",
-        (SqlDialect.Postgres, ColumnType.Numeric) => "NUMERIC",
-        (_, ColumnType.Numeric) => "DECIMAL(38,10)",
+        (SqlDialect.Postgres, ColumnType.Numeric) when shape.Precision == 0 => "NUMERIC",
+        (SqlDialect.Postgres, ColumnType.Numeric) => $"NUMERIC({shape.Precision},{shape.Scale})",
+        (_, ColumnType.Numeric) when shape.Precision == 0 => "DECIMAL(38,10)",
+        (_, ColumnType.Numeric) => $"DECIMAL({shape.Precision},{shape.Scale})",
         (SqlDialect.SqlServer, ColumnType.Boolean) => "BIT",
+        (SqlDialect.MySql, ColumnType.Boolean) => "TINYINT(1)",
         (SqlDialect.Sqlite, ColumnType.Boolean) => "INTEGER",
         (_, ColumnType.Boolean) => "BOOLEAN",
-        (SqlDialect.Postgres, ColumnType.Date) => "DATE",
-        (SqlDialect.Postgres, ColumnType.Timestamp) => "TIMESTAMPTZ",
+        (SqlDialect.Sqlite, _) => "TEXT",
+        (_, ColumnType.Date) => "DATE",
+        (SqlDialect.Postgres, ColumnType.Timestamp) => "TIMESTAMP",
+        (SqlDialect.Postgres, ColumnType.TimestampZone) => "TIMESTAMPTZ",
+        (SqlDialect.MySql, ColumnType.Timestamp or ColumnType.TimestampZone) => "DATETIME",
+        (SqlDialect.SqlServer, ColumnType.Timestamp) => "DATETIME2(0)",
+        (SqlDialect.SqlServer, ColumnType.TimestampZone) => "DATETIMEOFFSET(0)",
         (SqlDialect.SqlServer, _) => "NVARCHAR(MAX)",
         _ => "TEXT",
     };
@@ -164,11 +193,13 @@ public sealed class SqlRecordWriter : IRecordFormatWriter
         sb.Append("  ").Append(Quote("_row_id")).Append(' ').Append(RowIdType(table)).Append(" NOT NULL PRIMARY KEY");
         if (table.Parent is { } parent)
         {
-            sb.Append(",\n  ").Append(Quote("_parent_row_id")).Append(' ').Append(RowIdType(parent)).Append(" NOT NULL REFERENCES ")
-              .Append(Quote(parent.Name)).Append('(').Append(Quote("_row_id")).Append(')');
+            sb.Append(",\n  ").Append(Quote("_parent_row_id")).Append(' ').Append(RowIdType(parent)).Append(" NOT NULL");
             sb.Append(",\n  ").Append(Quote("_position")).Append(" INTEGER NOT NULL");
         }
-        foreach (var c in table.Columns) sb.Append(",\n  ").Append(Quote(c.SqlName)).Append(' ').Append(TypeName(c.Type));
+        foreach (var c in table.Columns) sb.Append(",\n  ").Append(Quote(c.SqlName)).Append(' ').Append(TypeName(c.Shape));
+        if (table.Parent is { } p)
+            sb.Append(",\n  FOREIGN KEY (").Append(Quote("_parent_row_id")).Append(") REFERENCES ")
+              .Append(Quote(p.Name)).Append(" (").Append(Quote("_row_id")).Append(')');
         sb.Append("\n);\n");
         return sb.ToString();
     }

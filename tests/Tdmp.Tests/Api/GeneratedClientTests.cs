@@ -27,13 +27,14 @@ public sealed class GeneratedClientTests
                     http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token.Access_token);
                     var run = System.Guid.NewGuid().ToString("N").Substring(0, 10);
 
-                    var project = await client.CreateProjectAsync(new CreateProjectRequest { Name = "nswag-" + run });
+                    // The first argument of a create is its optional Idempotency-Key header.
+                    var project = await client.CreateProjectAsync(null, new CreateProjectRequest { Name = "nswag-" + run });
                     SchemaResponse schema;
                     using (var file = System.IO.File.OpenRead(schemaPath))
-                        schema = await client.UploadSchemaAsync("order-" + run, null, null, null, new FileParameter(file, "order.schema.json", "application/json"));
+                        schema = await client.UploadSchemaAsync(null, "order-" + run, null, null, null, new FileParameter(file, "order.schema.json", "application/json"));
                     await client.AddSchemaToProjectAsync(project.Project_id, new AddSchemaToProjectRequest { Schema_id = schema.Schema_id });
 
-                    var dataset = await client.CreateDatasetAsync(new CreateDatasetRequest
+                    var dataset = await client.CreateDatasetAsync(null, new CreateDatasetRequest
                     {
                         Name = "orders-" + run, Project_id = project.Project_id, Schema_id = schema.Schema_id, Record_count = 25,
                     });
@@ -49,7 +50,7 @@ public sealed class GeneratedClientTests
 
                     try
                     {
-                        await client.CreateDatasetAsync(new CreateDatasetRequest { Name = "", Project_id = project.Project_id, Schema_id = schema.Schema_id, Record_count = 0 });
+                        await client.CreateDatasetAsync(null, new CreateDatasetRequest { Name = "", Project_id = project.Project_id, Schema_id = schema.Schema_id, Record_count = 0 });
                         return "a dataset without a name was accepted";
                     }
                     catch (ApiException<ProblemDetails> e)

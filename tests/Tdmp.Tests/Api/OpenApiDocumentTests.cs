@@ -77,7 +77,7 @@ public sealed class OpenApiDocumentTests
             document.GetProperty("tags").EnumerateArray().Select(t => t.GetProperty("name").GetString()).Take(6));
         Assert.All(document.GetProperty("tags").EnumerateArray(), t => Assert.False(string.IsNullOrEmpty(t.GetProperty("description").GetString())));
 
-        // Every path id an integer, every query parameter optional and described.
+        // Every path id an integer (but an access token's token_id, a UUID), every query parameter optional and described.
         foreach (var path in document.GetProperty("paths").EnumerateObject())
         foreach (var operation in path.Value.EnumerateObject())
         foreach (var parameter in operation.Value.TryGetProperty("parameters", out var ps) ? ps.EnumerateArray() : default)
@@ -85,7 +85,7 @@ public sealed class OpenApiDocumentTests
             var name = parameter.GetProperty("name").GetString()!;
             Assert.False(string.IsNullOrEmpty(parameter.GetProperty("description").GetString()), $"{path.Name} {name}");
             if (parameter.GetProperty("in").GetString() == "path" && name.EndsWith("_id"))
-                Assert.Equal("integer", parameter.GetProperty("schema").GetProperty("type").GetString());
+                Assert.Equal(name == "token_id" ? "string" : "integer", parameter.GetProperty("schema").GetProperty("type").GetString());
             if (parameter.GetProperty("in").GetString() == "query")
                 Assert.False(parameter.GetProperty("required").GetBoolean(), $"{path.Name} {name}");
         }

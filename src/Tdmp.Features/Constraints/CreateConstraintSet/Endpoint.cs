@@ -7,7 +7,7 @@ public sealed class CreateConstraintSetEndpoint(IMediator mediator) : Endpoint<C
     public override void Configure()
     {
         Post("/constraints");
-        Description(b => b.Produces<ConstraintSetResponse>(201).ProducesProblemDetails(400).ProducesProblemDetails(401).ProducesProblemDetails(403)
+        Description(b => b.AcceptsIdempotencyKey().Produces<ConstraintSetResponse>(201).ProducesProblemDetails(400).ProducesProblemDetails(401).ProducesProblemDetails(403)
             .ProducesProblemDetails(404).ProducesProblemDetails(422));
         Summary(s =>
         {

@@ -1,8 +1,8 @@
-using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
 using Tdmp.Features.Common.Storage;
 using Tdmp.Features.Datasets;
+using Tdmp.Generation.Writers;
 
 namespace Tdmp.Features.Data.DownloadData;
 
@@ -72,16 +72,8 @@ public sealed class DownloadDataHandler(NpgsqlDataSource db, ICurrentUser user, 
         {
             await using (var staged = storage.Stage(key))
             {
-                await using (var zip = new ZipArchive(staged.Stream, ZipArchiveMode.Create, leaveOpen: true))
-                    foreach (var file in files)
-                    {
-                        await using var source = (await OpenAsync(file, ct)).Content;
-                        var entry = zip.CreateEntry(file.file_name, CompressionLevel.Fastest);
-                        // The dataset's time, not now: the same files always give the same zip bytes, as its ETag promises.
-                        entry.LastWriteTime = lastModified;
-                        await using var target = await entry.OpenAsync(ct);
-                        await source.CopyToAsync(target, ct);
-                    }
+                await DatasetZip.WriteAsync(staged.Stream,
+                    files.Select(f => (f.file_name, (Func<CancellationToken, Task<Stream>>)(async c => (await OpenAsync(f, c)).Content))), ct);
                 await staged.CommitAsync(ct);
             }
             zipFile = await storage.OpenAsync(key, ct) ?? throw new NotFoundException("The dataset's files are gone; it was deleted.");

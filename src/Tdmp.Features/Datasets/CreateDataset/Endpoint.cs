@@ -1,4 +1,5 @@
 using FastEndpoints;
+using Tdmp.Generation.Engine;
 
 namespace Tdmp.Features.Datasets.CreateDataset;
 
@@ -7,7 +8,7 @@ public sealed class CreateDatasetEndpoint(IMediator mediator) : Endpoint<CreateD
     public override void Configure()
     {
         Post("/datasets/create");
-        Description(b => b.Produces<DatasetResponse>(201).ProducesProblemDetails(400).ProducesProblemDetails(401).ProducesProblemDetails(403)
+        Description(b => b.AcceptsIdempotencyKey().Produces<DatasetResponse>(201).ProducesProblemDetails(400).ProducesProblemDetails(401).ProducesProblemDetails(403)
             .ProducesProblemDetails(404).ProducesProblemDetails(422));
         Summary(s =>
         {

@@ -124,8 +124,7 @@ public sealed class CreateDatasetHandler(NpgsqlDataSource db, ICurrentUser user,
         {
             try
             {
-                plan = GenerationPlan.Create(repr, rules, command.Params.RootPath, command.Params.MaxDepth, command.Params.ReferenceDate);
-                limits.Values.Apply(plan);
+                plan = DatasetRecipe.Plan(repr, rules, command.Params, limits.Values);
             }
             catch (UnsatisfiableSchemaException e)
             {
@@ -146,8 +145,8 @@ public sealed class CreateDatasetHandler(NpgsqlDataSource db, ICurrentUser user,
         DatasetEstimate estimate;
         try
         {
-            estimate = DatasetEstimator.Estimate(plan, GenerateDatasetHandler.OptionsFor(command.Params, seed, command.RecordCount,
-                command.Types, limits.MaxRecordBytes, maxDegreeOfParallelism: 1), ct);
+            estimate = DatasetEstimator.Estimate(plan, DatasetRecipe.Options(seed, command.RecordCount, command.Types, command.Params,
+                maxDegreeOfParallelism: 1, limits.MaxRecordBytes), ct);
         }
         catch (RecordTooLargeException e)
         {

@@ -1,4 +1,5 @@
 using FastEndpoints;
+using Tdmp.Generation.Engine;
 
 namespace Tdmp.Features.Datasets.CreateDataset;
 

@@ -71,12 +71,13 @@ public sealed class DatasetWorker(
     }
 
     /// <summary>
-    /// A generation of large records leaves large buffers behind; the GC would keep that memory for the process. When the
-    /// managed heap is large after a run, a compacting collection (large object heap included) hands it back to the system.
+    /// A generation of large records leaves large buffers behind; the GC would keep that memory committed for the process.
+    /// When much is committed after a run (live or not: a cancelled run's buffers are garbage but still held), a compacting
+    /// collection (large object heap included) hands it back to the system.
     /// </summary>
     private static void ReleaseMemory()
     {
-        if (GC.GetTotalMemory(false) < 256L << 20 && GC.GetGCMemoryInfo().HeapSizeBytes < 256L << 20) return;
+        if (GC.GetGCMemoryInfo().TotalCommittedBytes < 256L << 20) return;
         System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
     }

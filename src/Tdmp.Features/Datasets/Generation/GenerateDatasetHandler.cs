@@ -62,15 +62,16 @@ public sealed class GenerateDatasetHandler(
         var heartbeat = HeartbeatAsync(command, dataset.RecordCount, () => Interlocked.Read(ref generated), lost);
         try
         {
-            var plan = GenerationPlan.Create(SchemaReprs.Deserialize(dataset.ReprJson),
+            var parameters = Params(dataset);
+            var plan = DatasetRecipe.Plan(SchemaReprs.Deserialize(dataset.ReprJson),
                 dataset.ConstraintSetId is { } setId
                     ? await ConstraintRules.LoadAsync(connection, dataset.TenantId, setId, dataset.ConstraintSetVersion!.Value, stopping)
                     : [],
-                Params(dataset).RootPath, Params(dataset).MaxDepth, Params(dataset).ReferenceDate);
-            limits.Values.Apply(plan);
+                parameters, limits.Values);
             var progress = new Progress<long>(n => Interlocked.Exchange(ref generated, n));
             // CPU-bound: off the request threads, on as many cores as configured.
-            var result = await Task.Run(() => DatasetGenerator.Generate(plan, Options(dataset, limits.MaxRecordBytes), sink, progress, lost.Token), lost.Token);
+            var result = await Task.Run(() => DatasetGenerator.Generate(plan, DatasetRecipe.Options(dataset.Seed, dataset.RecordCount,
+                dataset.Types, parameters, options.MaxDegreeOfParallelism, limits.MaxRecordBytes), sink, progress, lost.Token), lost.Token);
             await sink.CommitAllAsync(stopping);
             await PublishAsync(connection, command, dataset, result, stopping);
         }
@@ -197,26 +198,6 @@ public sealed class GenerateDatasetHandler(
 
     private static DatasetParams Params(Dataset dataset)
         => JsonSerializer.Deserialize<DatasetParams>(dataset.ParamsJson, StoredJson.Documents) ?? new DatasetParams();
-
-    private GenerationOptions Options(Dataset dataset, int maxRecordBytes)
-        => OptionsFor(Params(dataset), dataset.Seed, dataset.RecordCount, dataset.Types, maxRecordBytes, options.MaxDegreeOfParallelism);
-
-    /// <summary>The engine's options for a dataset; also what the size estimate at creation runs with.</summary>
-    public static GenerationOptions OptionsFor(DatasetParams p, long seed, long recordCount, IReadOnlyList<string> types, int maxRecordBytes, int maxDegreeOfParallelism)
-        => new()
-        {
-            Seed = seed,
-            RecordCount = recordCount,
-            Types = types.Select(GenerationOptions.ParseFormat).ToList(),
-            RecordsPerFile = p.RecordsPerFile,
-            CsvDelimiter = p.CsvDelimiter is { Length: 1 } d ? d[0] : ',',
-            SqlDialect = GenerationOptions.ParseDialect(p.SqlDialect ?? "postgres"),
-            TableName = p.TableName,
-            Compression = p.Compression == "gzip" ? OutputCompression.Gzip : OutputCompression.None,
-            Locale = p.Locale ?? "en",
-            MaxDegreeOfParallelism = maxDegreeOfParallelism,
-            MaxRecordBytes = maxRecordBytes,
-        };
 
     public static string FormatName(OutputFormat format) => format.ToString().ToLowerInvariant();
 

@@ -9,7 +9,7 @@ public sealed class CreateIntegrationEndpoint(IMediator mediator) : Endpoint<Cre
     {
         Post("/integrations");
         Roles("admin", "superuser");
-        Description(b => b.Produces<IntegrationResponse>(201).ProducesProblemDetails(400).ProducesProblemDetails(401)
+        Description(b => b.AcceptsIdempotencyKey().Produces<IntegrationResponse>(201).ProducesProblemDetails(400).ProducesProblemDetails(401)
             .ProducesProblemDetails(403).ProducesProblemDetails(422));
         Summary(s =>
         {

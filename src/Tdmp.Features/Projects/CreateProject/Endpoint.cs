@@ -8,7 +8,7 @@ public sealed class CreateProjectEndpoint(IMediator mediator) : Endpoint<CreateP
     {
         Post("/projects/create");
         Roles("manager", "admin", "superuser");
-        Description(b => b.Produces<ProjectResponse>(201).ProducesProblemDetails(400).ProducesProblemDetails(401)
+        Description(b => b.AcceptsIdempotencyKey().Produces<ProjectResponse>(201).ProducesProblemDetails(400).ProducesProblemDetails(401)
             .ProducesProblemDetails(403).ProducesProblemDetails(422));
         Summary(s =>
         {

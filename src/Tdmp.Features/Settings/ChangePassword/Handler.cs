@@ -19,8 +19,9 @@ public sealed class ChangePasswordHandler(NpgsqlDataSource db, ICurrentUser call
 
         await connection.ExecuteAsync(new CommandDefinition(UpdateSql,
             new { password_hash = hasher.Hash(command.NewPassword), user_id = caller.UserId }, transaction, cancellationToken: ct));
-        // Whoever holds an older token (perhaps the reason for the change) is logged out; this session goes on.
-        await sessions.RevokeAllAsync(connection, transaction, caller.UserId, keep: caller.SessionId, ct);
+        // Whoever holds an older login token (perhaps the reason for the change) is logged out; this session goes on.
+        // Access tokens stay: CI jobs hold them, and they never depended on the password.
+        await sessions.RevokeOtherLoginsAsync(connection, transaction, caller.UserId, keep: caller.SessionId, ct);
         await audit.WriteAsync(connection, transaction, caller,
             new AuditEntry("user.password_changed", "user", caller.UserId.ToString(CultureInfo.InvariantCulture)), ct);
         await transaction.CommitAsync(ct);

@@ -33,8 +33,10 @@ public sealed class ServiceProcessTests
         File.Copy(Path.Combine(SharedSchemas.Directory, "order.schema.json"), Path.Combine(work, "order.schema.json"));
         var run = new ProcessStartInfo("bash", ["-c", script]) { WorkingDirectory = work, RedirectStandardOutput = true, RedirectStandardError = true };
         run.Environment["TDMP"] = service.BaseUrl;
-        run.Environment["TDMP_USER"] = TdmpApi.SuperuserName;
-        run.Environment["TDMP_PASSWORD"] = TdmpApi.SuperuserPassword;
+        // As the README says: a personal access token, created once by a logged-in user.
+        using var owner = await SuperuserAsync(service);
+        run.Environment["TDMP_TOKEN"] = (await (await owner.PostAsJsonAsync("/users/me/tokens", new { name = "readme", expires_in_days = 1 }))
+            .ExpectAsync(HttpStatusCode.Created)).GetProperty("token").GetString();
         using var bash = Process.Start(run)!;
         var output = await bash.StandardOutput.ReadToEndAsync();
         var errors = await bash.StandardError.ReadToEndAsync();
@@ -46,13 +48,13 @@ public sealed class ServiceProcessTests
         ExternalValidators.AssertAjvValidArray(Path.Combine(work, "order.schema.json"), Path.Combine(work, "orders.json"), "draft2020");
 
         // A refusal stops the script with the service's detail on stderr.
-        run.Environment["TDMP_PASSWORD"] = "not the password";
+        run.Environment["TDMP_TOKEN"] = "tdmp_pat_not-a-token";
         using var refused = Process.Start(run)!;
         var refusedOutput = await refused.StandardOutput.ReadToEndAsync();
         var refusedErrors = await refused.StandardError.ReadToEndAsync();
         await refused.WaitForExitAsync();
         Assert.NotEqual(0, refused.ExitCode);
-        Assert.Contains("Incorrect username or password", refusedErrors);
+        Assert.Contains("The access token is invalid, expired or revoked", refusedErrors);
         Assert.DoesNotContain("downloaded", refusedOutput);
     }
 

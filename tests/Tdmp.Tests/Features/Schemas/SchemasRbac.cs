@@ -21,6 +21,8 @@ public sealed class SchemasRbac : IRbacTable
         new("GET", "/schemas/{schema_id}", WithSchema(HttpMethod.Get, id => $"/schemas/{id}"), From(TenantRole.Manager, Outcome.NotFound)),
         new("GET", "/schemas/{schema_id}/repr", WithSchema(HttpMethod.Get, id => $"/schemas/{id}/repr"), From(TenantRole.Manager, Outcome.NotFound)),
         new("DELETE", "/schemas/{schema_id}", WithSchema(HttpMethod.Delete, id => $"/schemas/{id}"), From(TenantRole.Manager)),
+        new("POST", "/schemas/{schema_id}/preview", WithSchema(HttpMethod.Post, id => $"/schemas/{id}/preview", _ => new { count = 2 }),
+            From(TenantRole.Manager, Outcome.NotFound)),
     ];
 
     /// <summary>A request on a schema the tenant's admin has just uploaded.</summary>

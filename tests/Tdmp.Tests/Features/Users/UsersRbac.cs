@@ -41,7 +41,22 @@ public sealed class UsersRbac : IRbacTable
             upload.EnsureSuccessStatusCode();
             return Message(HttpMethod.Get, $"/users/{owner.Id}/avatar");
         }, All(Outcome.Allowed)),
+        new("POST", "/users/me/tokens", Call(HttpMethod.Post, "/users/me/tokens", new { name = "rbac", expires_in_days = 1 }), All(Outcome.Allowed)),
+        new("GET", "/users/me/tokens", Call(HttpMethod.Get, "/users/me/tokens"), All(Outcome.Allowed)),
+        // Each role revokes a token of its own.
+        new("DELETE", "/users/me/tokens/{token_id}", async (world, role) =>
+            Message(HttpMethod.Delete, $"/users/me/tokens/{await NewAccessTokenIdAsync(world.Clients[role])}"), All(Outcome.Allowed)),
+        new("GET", "/users/tokens", Call(HttpMethod.Get, "/users/tokens"), From(TenantRole.Admin)),
+        // A tester's token, which admins of the tenant may revoke.
+        new("DELETE", "/users/tokens/{token_id}", async (world, _) =>
+            Message(HttpMethod.Delete, $"/users/tokens/{await NewAccessTokenIdAsync(world.Clients[TenantRole.Tester])}"), From(TenantRole.Admin)),
     ];
+
+    private static async Task<string> NewAccessTokenIdAsync(HttpClient owner)
+    {
+        var created = await (await owner.PostAsJsonAsync("/users/me/tokens", new { name = "rbac", expires_in_days = 1 })).ExpectAsync(HttpStatusCode.Created);
+        return created.GetProperty("token_id").GetString()!;
+    }
 
     private static Func<RbacWorld, TenantRole, Task<HttpRequestMessage>> FreshSessionLogout(HttpMethod method) => async (world, role) =>
     {

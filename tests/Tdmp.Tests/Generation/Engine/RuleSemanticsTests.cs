@@ -64,6 +64,33 @@ public class RuleSemanticsTests
     }
 
     [Fact]
+    public void Open_numbers_get_the_usual_magnitude_of_their_name_by_whole_words()
+    {
+        var repr = SchemaText.ReadJson("""
+            {"type":"object","required":["pages","Pages","percentage","edition","customerAge","years_of_service","mileage"],
+             "properties":{"pages":{"type":"integer"},"Pages":{"type":"integer","minimum":1},"percentage":{"type":"number"},
+               "edition":{"type":"integer","minimum":1},"customerAge":{"type":"integer"},"years_of_service":{"type":"integer","minimum":0},
+               "mileage":{"type":"integer"}}}
+            """);
+        var records = Records(repr, 3000, 9);
+        List<decimal> Of(string name) => [.. records.Select(r => r[name]!.GetValue<decimal>())];
+        // "pages" is no age (the old substring match gave 18–90): books of 40 to 900 pages, spread over that range.
+        foreach (var name in new[] { "pages", "Pages" })
+        {
+            Assert.All(Of(name), p => Assert.InRange(p, 40, 900));
+            Assert.True(Of(name).Max() > 800, name);
+        }
+        Assert.All(Of("percentage"), p => Assert.InRange(p, 0, 100));
+        Assert.All(Of("edition"), e => Assert.InRange(e, 1, 12));
+        Assert.All(Of("customerAge"), a => Assert.InRange(a, 18, 90));
+        Assert.All(Of("years_of_service"), y => Assert.InRange(y, 0, 40));
+        Assert.True(Of("mileage").Max() > 1000, "mileage is no age");
+        // A rule's range replaces the usual magnitude.
+        var ruled = Records(repr, 2000, 9, new ConstraintRule { Field = "edition", Min = J("20"), Max = J("30") });
+        Assert.All(ruled, r => Assert.InRange(r["edition"]!.GetValue<int>(), 20, 30));
+    }
+
+    [Fact]
     public void Default_date_windows_end_at_the_reference_date_and_reach_it()
     {
         var records = Records("employee.schema.json", 4000);
