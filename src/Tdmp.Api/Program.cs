@@ -25,10 +25,12 @@ var authOptions = configuration.GetSection("Auth").Get<AuthOptions>() ?? new Aut
 // Migrations, the signing key and the first superuser come before anything serves a request.
 using var startupLogs = LoggerFactory.Create(logging => logging.AddConsole());
 var startupLogger = startupLogs.CreateLogger("Tdmp.Startup");
+// The key file encrypts what the database keeps of the signing key and the Data Protection key ring (README: secrets).
+var keyFile = KeyFile.LoadOrCreate(configuration, startupLogger);
 TokenSigningKey? signingKey = null;
 await DatabaseMigrations.ApplyAsync(connectionString, startupLogger, async connection =>
 {
-    signingKey = await FirstRunSetup.SigningKeyAsync(connection, authOptions);
+    signingKey = await FirstRunSetup.SigningKeyAsync(connection, authOptions, keyFile);
     await FirstRunSetup.CreateFirstSuperuserAsync(connection, configuration, new PasswordHasher(authOptions), startupLogger);
 });
 
@@ -69,10 +71,16 @@ else services.AddSingleton<IFileStorage, DiskFileStorage>();
 services.AddDatasetGeneration(configuration.GetSection("Datasets").Get<DatasetOptions>() ?? new DatasetOptions());
 services.AddSingleton<TwoFactor>();
 services.AddScoped<Tdmp.Features.Settings.AccountPassword>();
-// TOTP secrets are encrypted with Data Protection; its key ring lives in the database so that every node shares it.
+// TOTP secrets are encrypted with Data Protection; its key ring lives in the database so that every node shares it,
+// each key encrypted with the key file.
+services.AddSingleton(keyFile);
 services.AddDataProtection().SetApplicationName("tdmp");
 services.AddOptions<KeyManagementOptions>()
-    .Configure<NpgsqlDataSource>((options, db) => options.XmlRepository = new DatabaseXmlRepository(db));
+    .Configure<NpgsqlDataSource>((options, db) =>
+    {
+        options.XmlRepository = new DatabaseXmlRepository(db);
+        options.XmlEncryptor = new KeyFileXmlEncryptor(keyFile);
+    });
 services.AddMediator(options =>
 {
     options.ServiceLifetime = ServiceLifetime.Scoped;

@@ -11,8 +11,12 @@ public static class FirstRunSetup
 {
     private const string SigningKeyName = "jwt_signing_key";
 
-    /// <summary>The configured key, else the one kept in the database, else a new one stored there for every node.</summary>
-    public static async Task<TokenSigningKey> SigningKeyAsync(NpgsqlConnection connection, AuthOptions options)
+    /// <summary>Marks a stored value encrypted with the key file; a value without it is a plaintext key of an older version.</summary>
+    private const string EncryptedPrefix = "keyfile:";
+
+    /// <summary>The configured key, else the one kept in the database (encrypted with the key file), else a new one stored
+    /// there for every node. A plaintext key of an older version is encrypted in place.</summary>
+    public static async Task<TokenSigningKey> SigningKeyAsync(NpgsqlConnection connection, AuthOptions options, KeyFile keyFile)
     {
         if (!string.IsNullOrWhiteSpace(options.SigningKey))
         {
@@ -21,12 +25,28 @@ public static class FirstRunSetup
                 throw new InvalidOperationException("Auth:SigningKey must be at least 32 bytes (256 bits).");
             return new TokenSigningKey(configured);
         }
+        string Sealed(byte[] key) => EncryptedPrefix + Convert.ToBase64String(keyFile.Encrypt(key));
         await connection.ExecuteAsync(
             "INSERT INTO service_secrets (name, value) VALUES (@name, @value) ON CONFLICT (name) DO NOTHING",
-            new { name = SigningKeyName, value = Convert.ToBase64String(RandomNumberGenerator.GetBytes(64)) });
+            new { name = SigningKeyName, value = Sealed(RandomNumberGenerator.GetBytes(64)) });
         var stored = await connection.QuerySingleAsync<string>(
             "SELECT value FROM service_secrets WHERE name = @name", new { name = SigningKeyName });
-        return new TokenSigningKey(Convert.FromBase64String(stored));
+        if (!stored.StartsWith(EncryptedPrefix, StringComparison.Ordinal))
+        {
+            var plaintext = Convert.FromBase64String(stored);
+            await connection.ExecuteAsync("UPDATE service_secrets SET value = @value WHERE name = @name AND value = @stored",
+                new { name = SigningKeyName, value = Sealed(plaintext), stored });
+            return new TokenSigningKey(plaintext);
+        }
+        try
+        {
+            return new TokenSigningKey(keyFile.Decrypt(Convert.FromBase64String(stored[EncryptedPrefix.Length..])));
+        }
+        catch (CryptographicException)
+        {
+            throw new InvalidOperationException(
+                $"The key file {keyFile.Path} does not decrypt the token signing key stored in the database: give this node the key file the others use (DataProtection__KeyFile).");
+        }
     }
 
     /// <summary>On an empty database: tenant <c>default</c> and a superuser from TDMP_ADMIN_USERNAME / TDMP_ADMIN_PASSWORD,
