@@ -103,12 +103,13 @@ public sealed class LimitsProcessTests
 
         await (await root.DeleteAsync($"/datasets/{id}")).ExpectAsync(HttpStatusCode.NoContent);
         var after = long.MaxValue;
-        for (var i = 0; i < 50 && after > idle + (150L << 20); i++)
+        // Within seconds: 15 at most, as the rest of the suite runs beside it on the same two cores.
+        for (var i = 0; i < 150 && after > idle + (150L << 20); i++)
         {
             await Task.Delay(100);
             after = service.ResidentBytes();
         }
-        Assert.True(after <= idle + (150L << 20), $"memory stayed up: idle {idle >> 20} MiB, peak {peak >> 20} MiB, 5 s after delete {after >> 20} MiB");
+        Assert.True(after <= idle + (150L << 20), $"memory stayed up: idle {idle >> 20} MiB, peak {peak >> 20} MiB, 15 s after delete {after >> 20} MiB");
         // DELETE deletes in every state: the running dataset is gone, not left behind as cancelled.
         await (await root.GetAsync($"/datasets/{id}")).ExpectProblemAsync(HttpStatusCode.NotFound);
     }
