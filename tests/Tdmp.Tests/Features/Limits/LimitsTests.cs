@@ -97,6 +97,25 @@ public sealed class LimitsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task One_slow_pattern_on_many_fields_is_analysed_once_and_many_slow_patterns_stop_at_the_request_budget()
+    {
+        static string Schema(IEnumerable<string> patterns) => "{\"type\": \"object\", \"properties\": {"
+            + string.Join(", ", patterns.Select((p, i) => $"\"f{i}\": {{\"type\": \"string\", \"pattern\": \"{p}\"}}")) + "}}";
+
+        // 200 fields with the same catastrophic pattern: analysed once, so the upload is accepted.
+        await (await admin.PostAsync("/schemas", SchemaForm(Schema(Enumerable.Repeat("^(a?){16}a{16}$", 200)), "same.schema.json")))
+            .ExpectAsync(HttpStatusCode.Created);
+
+        // 2,000 different slow patterns: the request's regex budget runs out and the next pattern is named in a 422.
+        var many = Enumerable.Range(0, 2000).Select(i => $"^x{i}(a?){{{14 + i % 3}}}a{{{14 + i % 3}}}$");
+        var problem = await (await admin.PostAsync("/schemas", SchemaForm(Schema(many), "many.schema.json")))
+            .ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        var message = problem.GetProperty("errors").GetProperty("file")[0].GetString()!;
+        Assert.Matches(@"pattern '\^x\d+\(a\?\)\{\d+\}a\{\d+\}\$' was not analysed", message);
+        Assert.Contains("took more than 2 s", message);
+    }
+
+    [Fact]
     public async Task A_rule_min_length_near_two_to_the_31_on_an_xsd_attribute_is_refused_naming_the_rule()
     {
         const string xsd = """
