@@ -25,6 +25,30 @@ public static class EngineFixtures
         return (sink, result);
     }
 
+    /// <summary>
+    /// The records of <paramref name="seeds"/> small json files (every <paramref name="jsonlEvery"/>-th as jsonl, locales
+    /// alternating), read back into one array for a validator: many seeds in one validator call.
+    /// </summary>
+    public static System.Text.Json.Nodes.JsonArray RecordsOfManySeeds(GenerationPlan plan, int seeds, int recordsPerSeed, int jsonlEvery)
+    {
+        var all = new System.Text.Json.Nodes.JsonArray();
+        for (var seed = 1; seed <= seeds; seed++)
+        {
+            var format = seed % jsonlEvery == 0 ? OutputFormat.Jsonl : OutputFormat.Json;
+            var (sink, result) = Generate(plan, new GenerationOptions
+            {
+                Seed = seed, RecordCount = recordsPerSeed, Types = [format], Locale = seed % 2 == 0 ? "de" : "en",
+            });
+            var text = sink.Text(Assert.Single(result.Files).Name);
+            if (format == OutputFormat.Json)
+                foreach (var item in System.Text.Json.Nodes.JsonNode.Parse(text)!.AsArray()) all.Add(item!.DeepClone());
+            else
+                foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries)) all.Add(System.Text.Json.Nodes.JsonNode.Parse(line));
+        }
+        Assert.Equal(seeds * recordsPerSeed, all.Count);
+        return all;
+    }
+
     public static string TempDirectory(string name)
     {
         var dir = Path.Combine(Path.GetTempPath(), "tdmp-engine-tests", name + "-" + Guid.NewGuid().ToString("N")[..8]);

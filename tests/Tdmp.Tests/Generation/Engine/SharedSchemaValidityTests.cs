@@ -18,21 +18,7 @@ public class SharedSchemaValidityTests
     public void Json_and_jsonl_records_of_200_seeds_validate_with_ajv_and_JsonSchema_Net(string schemaFile, string spec)
     {
         var plan = EngineFixtures.Plan(schemaFile);
-        var all = new JsonArray();
-        for (var seed = 1; seed <= Seeds; seed++)
-        {
-            var format = seed % 4 == 0 ? OutputFormat.Jsonl : OutputFormat.Json;
-            var (sink, result) = EngineFixtures.Generate(plan, new GenerationOptions
-            {
-                Seed = seed, RecordCount = RecordsPerSeed, Types = [format], Locale = seed % 2 == 0 ? "de" : "en",
-            });
-            var text = sink.Text(Assert.Single(result.Files).Name);
-            if (format == OutputFormat.Json)
-                foreach (var item in JsonNode.Parse(text)!.AsArray()) all.Add(item!.DeepClone());
-            else
-                foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries)) all.Add(JsonNode.Parse(line));
-        }
-        Assert.Equal(Seeds * RecordsPerSeed, all.Count);
+        var all = EngineFixtures.RecordsOfManySeeds(plan, Seeds, RecordsPerSeed, jsonlEvery: 4);
 
         var schema = JsonSchema.FromText(File.ReadAllText(EngineFixtures.SchemaPath(schemaFile)), new BuildOptions { SchemaRegistry = new SchemaRegistry() });
         var options = new EvaluationOptions { RequireFormatValidation = true, OutputFormat = Json.Schema.OutputFormat.List };

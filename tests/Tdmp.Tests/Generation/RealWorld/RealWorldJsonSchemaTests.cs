@@ -34,21 +34,7 @@ public class RealWorldJsonSchemaTests
     {
         var schemaCase = JsonSchemaCase.Load(name);
         var plan = GenerationPlan.Create(schemaCase.Read(), [], null);
-        var all = new JsonArray();
-        for (var seed = 1; seed <= Seeds; seed++)
-        {
-            var format = seed % 3 == 0 ? OutputFormat.Jsonl : OutputFormat.Json;
-            var (sink, result) = EngineFixtures.Generate(plan, new GenerationOptions
-            {
-                Seed = seed, RecordCount = RecordsPerSeed, Types = [format], Locale = seed % 2 == 0 ? "de" : "en",
-            });
-            var text = sink.Text(Assert.Single(result.Files).Name);
-            if (format == OutputFormat.Json)
-                foreach (var item in JsonNode.Parse(text)!.AsArray()) all.Add(item!.DeepClone());
-            else
-                foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries)) all.Add(JsonNode.Parse(line));
-        }
-        Assert.Equal(Seeds * RecordsPerSeed, all.Count);
+        var all = EngineFixtures.RecordsOfManySeeds(plan, Seeds, RecordsPerSeed, jsonlEvery: 3);
 
         var dir = EngineFixtures.TempDirectory("realworld-ajv");
         var schemaPath = schemaCase.ValidatorSchemaPath(dir);
