@@ -7,11 +7,17 @@ using Tdmp.Generation.Values;
 
 namespace Tdmp.Generation.Engine;
 
-/// <summary>Turns a repr and its rules into plan nodes: picks the record root, builds every generator, links same-record rules.</summary>
+/// <summary>
+/// Turns a repr and its rules into plan nodes, in passes (GENERATION.md, "How a plan is compiled"): resolve the rules'
+/// paths and merge the rules of each field (<see cref="FieldRules"/>, when the compiler is made); build the tree with
+/// every value generator and the rules without <c>when</c>; add the <c>when</c> variants; realistic defaults where no
+/// rule decides; link fields of the same record; order the deferred fields. The rule set was checked against the schema
+/// (<see cref="ConstraintChecker"/>) before; what only the compiled plan shows is refused here.
+/// </summary>
 internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule> rules, DateOnly referenceDate, int? maxDepth = null)
 {
     private readonly List<PlanNode> _nodes = [];
-    private readonly Dictionary<string, List<ConstraintRule>> _rulesByPath = GroupRules(rules);
+    private readonly Dictionary<string, FieldRules> _rulesByPath = FieldRules.ByPath(rules);
     private readonly List<(PlanNode Node, ConstraintRule Rule, NodeBehavior Behavior)> _links = [];
     private readonly bool _xsd = repr.Language == SchemaLanguage.Xsd;
     private int _uniqueSlots;
@@ -21,22 +27,18 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
     private const double OptionalPresentRate = 0.8;
     private const double DefaultNullRate = 0.1;
 
-    private static Dictionary<string, List<ConstraintRule>> GroupRules(IReadOnlyList<ConstraintRule> rules)
-    {
-        var map = new Dictionary<string, List<ConstraintRule>>(StringComparer.Ordinal);
-        foreach (var r in rules)
-        {
-            var key = NormalizePath(r.Field);
-            if (!map.TryGetValue(key, out var list)) map[key] = list = [];
-            list.Add(r);
-        }
-        return map;
-    }
+    /// <summary>What rules do to objects, arrays and choices; the other kinds act on scalars.</summary>
+    private const RuleEffect ContainerEffects = RuleEffect.Presence | RuleEffect.ItemCount;
+    /// <summary>Kinds that decide a scalar's values, so the engine's own guesses (unique ids, e-mails from names, date pairs) stay out.</summary>
+    private const RuleEffect DecidesValues = RuleEffect.ShapesValues | RuleEffect.LinksFields;
 
-    private static string NormalizePath(string path) => path.EndsWith("[]", StringComparison.Ordinal) ? path[..^2] : path;
+    private static string NormalizePath(string path) => FieldRules.NormalizePath(path);
 
-    private List<ConstraintRule> RulesFor(SchemaNode s) =>
-        _rulesByPath.TryGetValue(NormalizePath(s.Path), out var list) ? list : [];
+    /// <summary>The field's rules as the set lists them.</summary>
+    private List<ConstraintRule> RulesFor(SchemaNode s) => FieldRulesOf(s).Written;
+
+    private FieldRules FieldRulesOf(SchemaNode s) =>
+        _rulesByPath.TryGetValue(NormalizePath(s.Path), out var rules) ? rules : FieldRules.None;
 
     public GenerationPlan Compile(string? rootPath)
     {
@@ -56,18 +58,28 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
             record = CompileSingle(root, root.Name, null, 1);
             record.Required = true;
         }
-        foreach (var (node, source, rule) in _pendingWhen)
-        {
-            var variant = AddVariant(node, rule);
-            if (node.Kind == PlanNodeKind.Scalar) ApplyScalarRule(node, source, rule, variant);
-            else ApplyContainerRule(node, source, rule, variant);
-        }
+        AddConditionalVariants();
+        // Realistic defaults, only where no rule decides the values.
         LinkEmailsToNames(record);
         MakeIdentifiersUnique(record);
         LinkDatePairs();
         ResolveLinks(record);
         RankDeferred();
         return new GenerationPlan(repr, record, envelope, recordArray, _nodes, _uniqueSlots);
+    }
+
+    /// <summary>
+    /// Each <c>when</c> rule becomes a variant of its node's behaviour, copied from the final base behaviour (presence
+    /// and null rates are set after a node's generator), with the rule applied on top.
+    /// </summary>
+    private void AddConditionalVariants()
+    {
+        foreach (var (node, source, rule) in _pendingWhen)
+        {
+            var variant = AddVariant(node, rule);
+            if (node.Kind == PlanNodeKind.Scalar) ApplyScalarRule(node, source, rule, variant);
+            else ApplyContainerRule(node, source, rule, variant);
+        }
     }
 
     /// <summary>
@@ -161,7 +173,7 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
         // when-rules on objects, arrays and choices: variants made at the end, from the final base behaviour.
         if (node.Kind != PlanNodeKind.Scalar)
             foreach (var r in RulesFor(s))
-                if (r.When is not null && (r.NullRate is not null || r.Items is not null)) _pendingWhen.Add((node, s, r));
+                if (r.When is not null && RuleKinds.Has(r, ContainerEffects)) _pendingWhen.Add((node, s, r));
         return node;
     }
 
@@ -429,13 +441,11 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
 
     private void BuildScalar(PlanNode node, SchemaNode s, long stride)
     {
-        var nodeRules = MergeUnconditional(RulesFor(s));
         node.Behavior.Generator = new ScalarGeneratorBuilder(repr, s, node.Path, referenceDate).Build(null);
-        foreach (var r in nodeRules)
+        foreach (var r in FieldRulesOf(s).Merged)
         {
-            if (r.Items is not null && r.Values is null && r.Pattern is null && r.Generator is null && r.Template is null
-                && r.Sequence is null && r.Min is null && r.Max is null && r.Reference is null && r.Unique is null
-                && r.After is null && r.Before is null && r.Distribution is null && r.MinLength is null && r.MaxLength is null && r.Formula is null) continue;
+            // An items rule on the array's path reaches its scalar item too: alone it says nothing about the values.
+            if (r.Items is not null && !RuleKinds.Has(r, DecidesValues | RuleEffect.Uniqueness)) continue;
             if (r.When is not null)
             {
                 // Made once the base behaviour is final (presence and null rates are set after this).
@@ -450,34 +460,11 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
             node.Deferred = true;
     }
 
-    /// <summary>Several rules without <c>when</c> on one field act as one: later facts win.</summary>
-    private static List<ConstraintRule> MergeUnconditional(List<ConstraintRule> list)
-    {
-        ConstraintRule? merged = null;
-        var result = new List<ConstraintRule>();
-        foreach (var r in list)
-        {
-            if (r.When is not null) { result.Add(r); continue; }
-            merged = merged is null ? r : merged with
-            {
-                Min = r.Min ?? merged.Min, Max = r.Max ?? merged.Max, MinLength = r.MinLength ?? merged.MinLength,
-                MaxLength = r.MaxLength ?? merged.MaxLength, Pattern = r.Pattern ?? merged.Pattern, Values = r.Values ?? merged.Values,
-                Weights = r.Weights ?? merged.Weights, Distribution = r.Distribution ?? merged.Distribution, NullRate = r.NullRate ?? merged.NullRate,
-                Unique = r.Unique ?? merged.Unique, Sequence = r.Sequence ?? merged.Sequence, Generator = r.Generator ?? merged.Generator,
-                Template = r.Template ?? merged.Template, After = r.After ?? merged.After, Before = r.Before ?? merged.Before,
-                Items = r.Items ?? merged.Items, Reference = r.Reference ?? merged.Reference, Formula = r.Formula ?? merged.Formula,
-            };
-        }
-        if (merged is not null) result.Insert(0, merged);
-        return result;
-    }
-
     private void ApplyScalarRule(PlanNode node, SchemaNode s, ConstraintRule r, NodeBehavior behavior)
     {
-        var hasValueRule = r.Values is not null || r.Pattern is not null || r.Generator is not null || r.Sequence is not null
-            || r.Min is not null || r.Max is not null || r.MinLength is not null || r.MaxLength is not null || r.Distribution is not null;
-        if (hasValueRule || r.Unique == true) behavior.Generator = new ScalarGeneratorBuilder(repr, s, node.Path, referenceDate).Build(r);
-        if (r.Template is not null || r.Reference is not null || r.After is not null || r.Before is not null || r.Formula is not null) _links.Add((node, r, behavior));
+        // Unique values need room (a number's range widens), so uniqueness rebuilds the generator too.
+        if (RuleKinds.Has(r, RuleEffect.ShapesValues) || r.Unique == true) behavior.Generator = new ScalarGeneratorBuilder(repr, s, node.Path, referenceDate).Build(r);
+        if (RuleKinds.Has(r, RuleEffect.LinksFields)) _links.Add((node, r, behavior));
         if (r.NullRate is { } nr && r.When is not null)
         {
             if (node.Nullable)
@@ -739,9 +726,7 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
     }
 
     /// <summary>Rules on the field that leave its values to the engine (unique, null_rate) or none at all.</summary>
-    private bool OnlyUniqueOrNullRate(SchemaNode s) => RulesFor(s).All(r => r.When is null && r.Values is null && r.Pattern is null && r.Generator is null
-        && r.Sequence is null && r.Template is null && r.Reference is null && r.Min is null && r.Max is null && r.MinLength is null && r.MaxLength is null
-        && r.Distribution is null && r.After is null && r.Before is null && r.Formula is null);
+    private bool OnlyUniqueOrNullRate(SchemaNode s) => RulesFor(s).All(r => r.When is null && !RuleKinds.Has(r, DecidesValues));
 
     /// <summary>
     /// GENERATION.md: fields that identify a record — <c>id</c>, <c>*_id</c>, <c>*Id</c>, <c>*_number</c>, <c>*_key</c>, e-mails —
