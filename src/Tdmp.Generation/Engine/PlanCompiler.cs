@@ -8,7 +8,7 @@ using Tdmp.Generation.Values;
 namespace Tdmp.Generation.Engine;
 
 /// <summary>
-/// Turns a repr and its rules into plan nodes, in passes (GENERATION.md, "How a plan is compiled"): resolve the rules'
+/// Turns a repr and its rules into plan nodes, in passes (GENERATION.md §2, "How rules are compiled"): resolve the rules'
 /// paths and merge the rules of each field (<see cref="FieldRules"/>, when the compiler is made); build the tree with
 /// every value generator and the rules without <c>when</c>; add the <c>when</c> variants; realistic defaults where no
 /// rule decides; link fields of the same record; order the deferred fields. The rule set was checked against the schema
@@ -58,6 +58,7 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
             record = CompileSingle(root, root.Name, null, 1);
             record.Required = true;
         }
+        // The tree above holds every generator and the rules without when; the passes below work on it.
         AddConditionalVariants();
         // Realistic defaults, only where no rule decides the values.
         LinkEmailsToNames(record);
@@ -495,58 +496,75 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
 
     // ---- links between fields of one record ----
 
+    /// <summary>
+    /// Links fields of the same record, once every node exists: the rules that read other fields (the kinds with
+    /// <see cref="RuleEffect.LinksFields"/>, and the condition of a <c>when</c> rule), then the schema's own references.
+    /// A linked field is deferred: made after the fields it reads.
+    /// </summary>
     private void ResolveLinks(PlanNode record)
     {
         foreach (var (node, rule, behavior) in _links)
         {
-            if (rule.When is { } when)
-            {
-                var field = FindNode(when.Field, node) ?? throw new UnsatisfiableSchemaException(node.Path, $"when refers to an unknown field '{when.Field}'");
-                var equals = when.EqualsValue is { } e ? (e.ValueKind == JsonValueKind.String ? e.GetString() ?? "" : e.GetRawText()) : "";
-                var existing = node.Variants ?? [];
-                if (!existing.Any(v => ReferenceEquals(v.Behavior, behavior)))
-                    node.Variants = [.. existing, new ConditionalBehavior(field, equals, behavior)];
-                if (node.Kind == PlanNodeKind.Scalar) node.Deferred = true;
-                else MakeBefore(field, node);
-            }
-            if (rule.Template is { } template)
-            {
-                var (literals, names) = TemplateValueGenerator.Parse(template);
-                var fields = names.Select(n => FindNode(n, node) ?? throw new UnsatisfiableSchemaException(node.Path, $"template refers to an unknown field '{n}'")).ToArray();
-                var s = node.Source!;
-                var email = s.Format is "email" or "idn-email" || node.Name.Contains("mail", StringComparison.OrdinalIgnoreCase);
-                behavior.Generator = new TemplateValueGenerator(literals, fields, s.MaxLength ?? int.MaxValue, email);
-                node.Deferred = true;
-            }
-            if (rule.Reference is { } reference)
-            {
-                var target = FindNode(reference, node) ?? throw new UnsatisfiableSchemaException(node.Path, $"reference to an unknown field '{reference}'");
-                // Between two fields that occur once per record (manager_id → employee_id) a reference points at
-                // another record; from inside an array to its record (items[].order_number → order_number) or
-                // to values repeated in the record (an item's id) it points into this record.
-                var otherRecord = RecordEngine.OncePerRecord(target, record, requirePresent: false) && RecordEngine.OncePerRecord(node, record, requirePresent: false);
-                behavior.Generator = new ReferenceValueGenerator(target, behavior.Generator!, otherRecord);
-                node.Deferred = true;
-            }
+            if (rule.When is { } when) LinkCondition(node, when, behavior);
+            if (rule.Template is { } template) LinkTemplate(node, template, behavior);
+            if (rule.Reference is { } reference) LinkReference(node, reference, behavior, record);
             if (rule.Formula is { } formula)
             {
                 behavior.Generator = CompileFormula(node, formula, behavior.Generator);
                 node.Deferred = true;
             }
-            if (rule.After is { } after)
-            {
-                behavior.After = FindNode(after, node) ?? throw new UnsatisfiableSchemaException(node.Path, $"after refers to an unknown field '{after}'");
-                if (behavior.Generator is not IOrderedValueGenerator) throw new UnsatisfiableSchemaException(node.Path, "after needs a number, date or date-time field");
-                node.Deferred = true;
-            }
-            if (rule.Before is { } before)
-            {
-                behavior.Before = FindNode(before, node) ?? throw new UnsatisfiableSchemaException(node.Path, $"before refers to an unknown field '{before}'");
-                if (behavior.Generator is not IOrderedValueGenerator) throw new UnsatisfiableSchemaException(node.Path, "before needs a number, date or date-time field");
-                node.Deferred = true;
-            }
+            if (rule.After is { } after) behavior.After = LinkOrder(node, "after", after, behavior);
+            if (rule.Before is { } before) behavior.Before = LinkOrder(node, "before", before, behavior);
         }
-        // XSD IDREF / keyref without a rule: take values of the referenced node (or any ID in the file).
+        LinkSchemaReferences();
+        LinkKeyrefTuples();
+    }
+
+    /// <summary>A <c>when</c> variant is chosen by the value of the field it tests, so that field is made first.</summary>
+    private void LinkCondition(PlanNode node, WhenRule when, NodeBehavior behavior)
+    {
+        var field = FindNode(when.Field, node) ?? throw new UnsatisfiableSchemaException(node.Path, $"when refers to an unknown field '{when.Field}'");
+        var equals = when.EqualsValue is { } e ? (e.ValueKind == JsonValueKind.String ? e.GetString() ?? "" : e.GetRawText()) : "";
+        var existing = node.Variants ?? [];
+        if (!existing.Any(v => ReferenceEquals(v.Behavior, behavior)))
+            node.Variants = [.. existing, new ConditionalBehavior(field, equals, behavior)];
+        if (node.Kind == PlanNodeKind.Scalar) node.Deferred = true;
+        else MakeBefore(field, node);
+    }
+
+    private void LinkTemplate(PlanNode node, string template, NodeBehavior behavior)
+    {
+        var (literals, names) = TemplateValueGenerator.Parse(template);
+        var fields = names.Select(n => FindNode(n, node) ?? throw new UnsatisfiableSchemaException(node.Path, $"template refers to an unknown field '{n}'")).ToArray();
+        var s = node.Source!;
+        var email = s.Format is "email" or "idn-email" || node.Name.Contains("mail", StringComparison.OrdinalIgnoreCase);
+        behavior.Generator = new TemplateValueGenerator(literals, fields, s.MaxLength ?? int.MaxValue, email);
+        node.Deferred = true;
+    }
+
+    private void LinkReference(PlanNode node, string reference, NodeBehavior behavior, PlanNode record)
+    {
+        var target = FindNode(reference, node) ?? throw new UnsatisfiableSchemaException(node.Path, $"reference to an unknown field '{reference}'");
+        // Between two fields that occur once per record (manager_id → employee_id) a reference points at
+        // another record; from inside an array to its record (items[].order_number → order_number) or
+        // to values repeated in the record (an item's id) it points into this record.
+        var otherRecord = RecordEngine.OncePerRecord(target, record, requirePresent: false) && RecordEngine.OncePerRecord(node, record, requirePresent: false);
+        behavior.Generator = new ReferenceValueGenerator(target, behavior.Generator!, otherRecord);
+        node.Deferred = true;
+    }
+
+    /// <summary><c>after</c> or <c>before</c>: the other field, which this ordered value (number, date) is made greater or less than.</summary>
+    private PlanNode LinkOrder(PlanNode node, string key, string other, NodeBehavior behavior)
+    {
+        var field = FindNode(other, node) ?? throw new UnsatisfiableSchemaException(node.Path, $"{key} refers to an unknown field '{other}'");
+        if (behavior.Generator is not IOrderedValueGenerator) throw new UnsatisfiableSchemaException(node.Path, $"{key} needs a number, date or date-time field");
+        node.Deferred = true;
+        return field;
+    }
+
+    /// <summary>XSD IDREF / keyref without a rule: take values of the referenced node (or any ID in the file).</summary>
+    private void LinkSchemaReferences()
+    {
         foreach (var node in _nodes)
         {
             if (node.Kind != PlanNodeKind.Scalar || node.Source is not { } s || node.Behavior.Generator is ReferenceValueGenerator) continue;
@@ -559,7 +577,11 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
                 node.Deferred = true;
             }
         }
-        // The other fields of a multi-field keyref follow the choice of its first field.
+    }
+
+    /// <summary>The other fields of a multi-field keyref follow the choice of its first field.</summary>
+    private void LinkKeyrefTuples()
+    {
         foreach (var node in _nodes)
         {
             if (node.Source?.ReferenceLead is not { } leadPath || node.Behavior.Generator is not ReferenceValueGenerator { Target: { } target } alone) continue;
