@@ -93,7 +93,9 @@ public static partial class SafeRegex
             problem = $"pattern '{pattern}' can take exponential time to match (nested or overlapping repetition such as '(a+)+'); rewrite it without repeating a repetition";
             return false;
         }
-        regex = RegexCache.Shared.GetOrAdd(pattern, dialect, (_, _) => Validator(tree));
+        // The probe is the translated pattern with the caller's timeout: what the schema readers check values with.
+        // Compiling the linear-time validator too would double the cost of every upload; generation asks for it.
+        regex = probe;
         return true;
     }
 
