@@ -51,6 +51,7 @@ public sealed class CharSet
         var c = 0;
         while (c < 65536)
         {
+            if ((c & 63) == 0 && _bits[c >> 6] == 0) { c += 64; continue; } // most of a set is empty words
             if (!Contains((char)c)) { c++; continue; }
             var start = c;
             while (c + 1 < 65536 && Contains((char)(c + 1))) c++;
