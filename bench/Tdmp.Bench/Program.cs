@@ -4,6 +4,7 @@ using System.Text.Json;
 using Tdmp.Bench;
 using Tdmp.Generation.Engine;
 using Tdmp.Generation.Schema;
+using Tdmp.Generation.Writers;
 
 // The generation benchmark: records/s, MB/s and peak memory per schema and format, on one core and
 // on all, next to a hand-written Utf8JsonWriter loop and json-schema-faker in the same run.
@@ -28,14 +29,14 @@ var order = Plan("order.schema.json");
 var invoice = Plan("invoice.xsd");
 // Warm-up: every writer through tiered JIT compilation before anything is timed.
 foreach (var plan in quick ? [order] : new[] { order, invoice })
-    foreach (var format in quick ? [OutputFormat.Json] : new[] { OutputFormat.Json, OutputFormat.Jsonl, OutputFormat.Csv, OutputFormat.Xml, OutputFormat.Sql })
+    foreach (var format in quick ? [OutputFormat.Json] : OutputFormats.All.Select(f => f.Format).ToArray())
         Measure(plan, [format], 40_000, cores);
 
 Console.WriteLine($"{"schema",-18} {"format",-6} {"cores",5} {"records",10} {"seconds",8} {"records/s",12} {"MB/s",8} {"rec/cpu-s",12}");
 var results = new List<(string Schema, OutputFormat Format, int Cores, double RecordsPerSecond, double MbPerSecond, double RecordsPerCpuSecond)>();
 foreach (var (name, plan, count) in quick ? [("order.schema.json", order, (long)records)] : new[] { ("order.schema.json", order, (long)records), ("invoice.xsd", invoice, records / 2L) })
 {
-    foreach (var format in quick ? [OutputFormat.Json] : new[] { OutputFormat.Json, OutputFormat.Jsonl, OutputFormat.Csv, OutputFormat.Xml, OutputFormat.Sql })
+    foreach (var format in quick ? [OutputFormat.Json] : OutputFormats.All.Select(f => f.Format).ToArray())
     {
         foreach (var c in cores > 1 ? new[] { 1, cores } : [1])
         {

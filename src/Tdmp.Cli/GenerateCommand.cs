@@ -19,7 +19,7 @@ public static class GenerateCommand
         var count = new Option<long>("--count", "-n") { Description = "How many records.", Required = true };
         var seed = new Option<long?>("--seed", "-s") { Description = "The seed (the same seed gives the same bytes); drawn and printed when absent." };
         var format = new Option<string>("--format", "-f") { Description = "Output format.", DefaultValueFactory = _ => "json" };
-        format.AcceptOnlyFromAmong("json", "jsonl", "csv", "xml", "sql");
+        format.AcceptOnlyFromAmong(OutputFormats.Names);
         var constraints = new Option<FileInfo?>("--constraints", "-c") { Description = "A rules file: the `rules` array of a constraint set (or an object with `rules`)." };
         var rootPath = new Option<string?>("--root") { Description = "Which schema root or repeating element is one record (a path of the repr)." };
         var maxDepth = new Option<int?>("--max-depth") { Description = "How many object levels a record may nest (1 to 64), as params.max_depth; default: the schema's own cut." };

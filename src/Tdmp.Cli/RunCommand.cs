@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Tdmp.Generation.Writers;
 
 namespace Tdmp.Cli;
 
@@ -20,7 +21,7 @@ public static class RunCommand
         var constraintSet = new Option<long?>("--constraint-set") { Description = "Constraint set id of the schema." };
         var count = new Option<long>("--count", "-n") { Description = "How many records.", Required = true };
         var format = new Option<string>("--format", "-f") { Description = "Output format.", DefaultValueFactory = _ => "json" };
-        format.AcceptOnlyFromAmong("json", "jsonl", "csv", "xml", "sql");
+        format.AcceptOnlyFromAmong(OutputFormats.Names);
         var seed = new Option<long?>("--seed", "-s") { Description = "The seed; drawn by the service when absent." };
         var name = new Option<string?>("--name") { Description = "Dataset name; default: tdmp-run-<UTC time>." };
         var output = new Option<FileInfo>("--out", "-o") { Description = "Where to write the file (several files come as one zip).", Required = true };

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using FastEndpoints;
+using Tdmp.Generation.Writers;
 
 namespace Tdmp.Api.Hosting;
 
@@ -49,8 +50,9 @@ public static partial class OpenApiContract
         ["DatasetExport.status"] = ["queued", "running", "completed", "failed"],
         ["HealthResponse.status"] = ["ok", "unavailable"],
         ["/integrations/{integration_id}/deliveries status"] = ["pending", "delivered", "failed"],
-        ["types"] = ["json", "jsonl", "csv", "xml", "sql"],
-        ["format"] = ["json", "jsonl", "csv", "xml", "sql"],
+        ["types"] = OutputFormats.Names,
+        ["format"] = OutputFormats.Names,
+        ["PreviewSchemaRequest.format"] = OutputFormats.PreviewNames,
         ["SchemaNode.format"] = [],
         ["provider"] = ["s3", "webhook"],
         ["SchemaResponse.type"] = ["xsd", "json_schema"],

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Tdmp.Generation.Engine;
+using Tdmp.Generation.Writers;
 
 namespace Tdmp.Features.Datasets;
 
@@ -69,7 +70,7 @@ public sealed record DatasetResponse
 
     /// <summary>Selects datasets (alias <c>d</c>, with its project <c>p</c> for visibility) in this record's shape,
     /// files and exports aggregated as JSON, so one query answers the whole response.</summary>
-    public const string SelectSql = """
+    public static readonly string SelectSql = $$"""
         SELECT d.dataset_id AS DatasetId, d.tenant_id AS TenantId, d.name AS Name, d.project_id AS ProjectId, d.schema_id AS SchemaId,
                d.constraint_set_id AS ConstraintSetId, d.constraint_set_version AS ConstraintSetVersion,
                d.record_count AS RecordCount, d.types AS Types, d.params::text AS ParamsJson, d.seed AS Seed,
@@ -79,7 +80,7 @@ public sealed record DatasetResponse
                (SELECT coalesce(json_agg(json_build_object(
                            'format', f.format, 'file_index', f.file_index, 'part', NULLIF(f.part, ''), 'file_name', f.file_name,
                            'record_count', f.record_count, 'size_bytes', f.size_bytes, 'sha256', f.sha256)
-                       ORDER BY array_position(ARRAY['json', 'jsonl', 'csv', 'xml', 'sql'], f.format), f.file_index, f.part), '[]')
+                       ORDER BY array_position({{OutputFormats.SqlNameArray}}, f.format), f.file_index, f.part), '[]')
                 FROM dataset_files f WHERE f.dataset_id = d.dataset_id)::text AS FilesJson,
                (SELECT coalesce(json_agg(json_build_object(
                            'export_id', e.export_id, 'integration_id', e.integration_id, 'status', e.status, 'prefix', e.prefix,

@@ -20,7 +20,7 @@ public sealed class DatasetWaiters(NpgsqlDataSource db)
 
     private const string StatusesSql = "SELECT dataset_id, status FROM datasets WHERE dataset_id = ANY(@ids)";
 
-    private const string ReadSql = DatasetResponse.SelectSql + " WHERE d.dataset_id = @dataset_id";
+    private static readonly string ReadSql = DatasetResponse.SelectSql + " WHERE d.dataset_id = @dataset_id";
 
     private readonly Lock gate = new();
     private readonly Dictionary<long, Waiting> waiting = [];

@@ -1,16 +1,12 @@
-using System.Collections.Concurrent;
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Tdmp.Generation.Schema;
-using Tdmp.Generation.Values;
+using Tdmp.Generation.Regexes;
 
 namespace Tdmp.Generation.Engine;
 
 /// <summary>Checks a made value against the facts of an if-schema's property test (const, enum, bounds, lengths, patterns).</summary>
 internal static class ConditionTest
 {
-    private static readonly ConcurrentDictionary<string, Regex> Patterns = new();
-
     public static bool Matches(SchemaNode test, ReadOnlySpan<char> value)
     {
         if (test.Const is { } c && !value.SequenceEqual(c)) return false;
@@ -31,7 +27,7 @@ internal static class ConditionTest
         }
         if (test.Patterns is { } patterns)
             foreach (var p in patterns)
-                if (!Patterns.GetOrAdd(p, static k => RegexStringGenerator.ToValidator(k, PatternDialect.Ecma)).IsMatch(value)) return false;
+                if (!SafeRegex.Validator(p, RegexDialect.Ecma262).IsMatch(value)) return false;
         return true;
     }
 }

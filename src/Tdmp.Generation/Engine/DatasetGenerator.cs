@@ -58,25 +58,6 @@ public static class DatasetGenerator
         }
     }
 
-    internal static IRecordFormatWriter CreateWriter(GenerationPlan plan, GenerationOptions options, OutputFormat format) => format switch
-    {
-        OutputFormat.Json => new JsonRecordWriter(plan, lines: false),
-        OutputFormat.Jsonl => new JsonRecordWriter(plan, lines: true),
-        OutputFormat.Xml => new XmlRecordWriter(plan),
-        OutputFormat.Csv => new CsvRecordWriter(RecordTableLayout.For(plan, options.TableName), options.CsvDelimiter),
-        OutputFormat.Sql => new SqlRecordWriter(RecordTableLayout.For(plan, options.TableName), options.SqlDialect),
-        _ => throw new ArgumentOutOfRangeException(nameof(format)),
-    };
-
-    internal static string Extension(OutputFormat format) => format switch
-    {
-        OutputFormat.Json => "json",
-        OutputFormat.Jsonl => "jsonl",
-        OutputFormat.Csv => "csv",
-        OutputFormat.Xml => "xml",
-        _ => "sql",
-    };
-
     internal sealed class ProgressReporter(IProgress<long>? progress, int passes)
     {
         private long _lastTicks;
@@ -176,7 +157,7 @@ public static class DatasetGenerator
                 engine.Scope.RecordCount = _options.RecordCount;
                 engine.Buffer.MaxSize = _options.MaxRecordBytes;
                 var limitBytes = _options.MaxRecordBytes < int.MaxValue;
-                var writer = CreateWriter(_plan, _options, _format);
+                var writer = OutputFormats.Of(_format).CreateWriter(_plan, _options);
                 var gzip = _options.Compression == OutputCompression.Gzip;
                 FileEnvelope? envelope = null;
                 while (true)
@@ -324,7 +305,7 @@ public static class DatasetGenerator
         private IReadOnlyList<string> _partNames = [];
         private IReadOnlyList<string> CreateWriterParts(int count)
         {
-            if (_partNames.Count != count) _partNames = CreateWriter(_plan, _options, _format).Parts;
+            if (_partNames.Count != count) _partNames = OutputFormats.Of(_format).CreateWriter(_plan, _options).Parts;
             return _partNames;
         }
 
@@ -332,7 +313,7 @@ public static class DatasetGenerator
         {
             var baseName = RecordTableLayout.SafeName(_options.TableName ?? _plan.RecordName);
             var name = part.Length == 0 ? baseName : part;
-            var ext = Extension(_format) + (_options.Compression == OutputCompression.Gzip ? ".gz" : "");
+            var ext = OutputFormats.Of(_format).Extension + (_options.Compression == OutputCompression.Gzip ? ".gz" : "");
             return _fileCount == 1 && _options.RecordsPerFile is null ? $"{name}.{ext}" : $"{name}-{file:D5}.{ext}";
         }
 

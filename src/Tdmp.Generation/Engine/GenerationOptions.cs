@@ -1,6 +1,6 @@
 namespace Tdmp.Generation.Engine;
 
-/// <summary>An output file type (GENERATION.md §4).</summary>
+/// <summary>An output file type (GENERATION.md §4); its name, extension, content type and writer are in <see cref="Writers.OutputFormats"/>.</summary>
 public enum OutputFormat { Json, Jsonl, Csv, Xml, Sql }
 
 /// <summary>The SQL dialect <c>sql</c> files are written in.</summary>
@@ -30,16 +30,9 @@ public sealed record GenerationOptions
     /// <summary>Resumes an interrupted run: files before this index are complete and not written again.</summary>
     public int ResumeFromFile { get; init; }
 
-    /// <summary>Reads the API's names: json, jsonl, csv, xml, sql.</summary>
-    public static OutputFormat ParseFormat(string name) => name.ToLowerInvariant() switch
-    {
-        "json" => OutputFormat.Json,
-        "jsonl" => OutputFormat.Jsonl,
-        "csv" => OutputFormat.Csv,
-        "xml" => OutputFormat.Xml,
-        "sql" => OutputFormat.Sql,
-        _ => throw new ArgumentException($"unknown output type '{name}'", nameof(name)),
-    };
+    /// <summary>Reads an API name of <see cref="Writers.OutputFormats"/> (any case).</summary>
+    public static OutputFormat ParseFormat(string name) =>
+        Writers.OutputFormats.Named(name.ToLowerInvariant())?.Format ?? throw new ArgumentException($"unknown output type '{name}'", nameof(name));
 
     /// <summary>Reads the API's names: postgres, mysql, sqlserver, sqlite.</summary>
     public static SqlDialect ParseDialect(string name) => name.ToLowerInvariant() switch

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Tdmp.Generation.Constraints;
+using Tdmp.Generation.Regexes;
 using Tdmp.Generation.Schema;
 using Tdmp.Generation.Values;
 
@@ -36,7 +37,7 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
     /// <summary>JSON <c>not</c> of values or patterns: the value is redrawn while it is excluded.</summary>
     private ExcludingValueGenerator Excluding(ValueGenerator generator) =>
         new(generator, [.. (s.NotValues ?? []).Where(v => v is not null).Select(v => v!)],
-            [.. (s.NotPatterns ?? []).Select(p => RegexStringGenerator.ToValidator(p, PatternDialect.Ecma))]);
+            [.. (s.NotPatterns ?? []).Select(p => SafeRegex.Validator(p, RegexDialect.Ecma262))]);
 
     /// <summary>Numbers and booleans are JSON numbers and booleans, for XSD-derived JSON too.</summary>
     private ValueJsonType ValueType => s.Kind is NodeKind.Integer or NodeKind.Number or NodeKind.Boolean ? ValueJsonType.Raw : ValueJsonType.String;
@@ -76,7 +77,7 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
             var sequence = new SequenceValueGenerator(seq.Start, seq.Step, numeric ? ValueJsonType.Raw : ValueJsonType.String);
             if (!numeric && s.Patterns is { Count: > 0 } patterns)
                 foreach (var p in patterns)
-                    if (!RegexStringGenerator.ToValidator(p, _xsd ? PatternDialect.Xsd : PatternDialect.Ecma).IsMatch(seq.Start.ToString(CultureInfo.InvariantCulture)))
+                    if (!SafeRegex.Validator(p, _xsd ? RegexDialect.Xsd : RegexDialect.Ecma262).IsMatch(seq.Start.ToString(CultureInfo.InvariantCulture)))
                         throw new UnsatisfiableSchemaException(path, $"sequence values like {seq.Start} do not match the pattern '{p}'");
             if (!numeric && s.MaxLength is { } maxLength && seq.Start.ToString(CultureInfo.InvariantCulture).Length > maxLength)
                 throw new UnsatisfiableSchemaException(path, $"sequence values like {seq.Start} are longer than {maxLength}");
@@ -121,8 +122,8 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
         if (!_xsd || s.Patterns is not { Count: > 0 } patterns || s.XsdType is null) return typed;
         var builtIn = System.Xml.Schema.XmlSchemaType.GetBuiltInSimpleType(new System.Xml.XmlQualifiedName(s.XsdType, Schema.Xsd.XsdBuiltInTypes.Namespace));
         if (builtIn is null) return typed;
-        var validators = patterns.Select(p => RegexStringGenerator.ToValidator(p, PatternDialect.Xsd)).ToArray();
-        var fromPattern = new RegexStringGenerator(patterns[0], PatternDialect.Xsd, s.MinLength ?? 0, s.MaxLength ?? int.MaxValue, validators[1..]);
+        var validators = patterns.Select(p => SafeRegex.Validator(p, RegexDialect.Xsd)).ToArray();
+        var fromPattern = new RegexStringGenerator(patterns[0], RegexDialect.Xsd, s.MinLength ?? 0, s.MaxLength ?? int.MaxValue, validators[1..]);
         if (!fromPattern.Satisfiable) throw new UnsatisfiableSchemaException(path, $"pattern '{patterns[0]}' cannot make any text");
         var min = s.Minimum is { } lo && !s.ExclusiveMinimum ? lo : (decimal?)null;
         var max = s.Maximum is { } hi && !s.ExclusiveMaximum ? hi : (decimal?)null;
@@ -144,12 +145,12 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
         var maxLength = Math.Min(s.MaxLength ?? int.MaxValue, rule?.MaxLength ?? int.MaxValue);
         if (minLength > maxLength) throw new UnsatisfiableSchemaException(path, $"min length {minLength} is above max length {maxLength}");
 
-        var dialect = _xsd ? PatternDialect.Xsd : PatternDialect.Ecma;
-        var patterns = new List<(string Pattern, PatternDialect Dialect)>();
-        if (rule?.Pattern is { } rp) patterns.Add((rp, PatternDialect.Ecma));
+        var dialect = _xsd ? RegexDialect.Xsd : RegexDialect.Ecma262;
+        var patterns = new List<(string Pattern, RegexDialect Dialect)>();
+        if (rule?.Pattern is { } rp) patterns.Add((rp, RegexDialect.Ecma262));
         if (s.Patterns is { } sp) foreach (var p in sp) patterns.Add((p, dialect));
 
-        Regex[] Validators(int skip) => [.. patterns.Where((_, i) => i != skip).Select(p => RegexStringGenerator.ToValidator(p.Pattern, p.Dialect))];
+        Regex[] Validators(int skip) => [.. patterns.Where((_, i) => i != skip).Select(p => SafeRegex.Validator(p.Pattern, p.Dialect))];
 
         ValueGenerator fallback;
         if (patterns.Count > 0)
@@ -174,7 +175,7 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
 
         if (semantic is null) return fallback;
         // Realistic text must still be in the XSD type's lexical space (an NMTOKEN attribute called "name").
-        var lexical = patterns.Count == 0 && XsdLexicalPattern() is { } typePattern ? RegexStringGenerator.ToValidator(typePattern, PatternDialect.Xsd) : null;
+        var lexical = patterns.Count == 0 && XsdLexicalPattern() is { } typePattern ? SafeRegex.Validator(typePattern, RegexDialect.Xsd) : null;
         var needsCheck = patterns.Count > 0 || minLength > 0 || maxLength < 200 || lexical is not null;
         return needsCheck
             ? new CheckedValueGenerator(semantic, fallback, minLength, maxLength, lexical is null ? Validators(-1) : [.. Validators(-1), lexical])
@@ -215,7 +216,7 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
     {
         var pattern = XsdTypePattern();
         if (pattern is null) return null;
-        var g = new RegexStringGenerator(pattern, PatternDialect.Xsd, minLength, maxLength, []);
+        var g = new RegexStringGenerator(pattern, RegexDialect.Xsd, minLength, maxLength, []);
         return g.Satisfiable ? g : null;
     }
 
@@ -232,7 +233,7 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
             _ => PlanCompiler.IsIdentifierName(s.Name) ? IdentifierPattern(s.Name) : null,
         };
         if (pattern is null) return null;
-        var g = new RegexStringGenerator(pattern, PatternDialect.Xsd, minLength, maxLength, []);
+        var g = new RegexStringGenerator(pattern, RegexDialect.Xsd, minLength, maxLength, []);
         return g.Satisfiable ? g : null;
     }
 

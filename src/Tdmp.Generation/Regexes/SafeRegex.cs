@@ -1,24 +1,39 @@
-using System.Text;
 using System.Text.RegularExpressions;
 
 namespace Tdmp.Generation.Regexes;
 
 /// <summary>
-/// The one way this library turns an uploaded or user-typed pattern into a <see cref="Regex"/>: always with a match
-/// timeout, refusing syntax the pattern's own language does not have and patterns that backtrack catastrophically.
+/// The one way this library turns an uploaded or user-typed pattern into a <see cref="Regex"/>: parsed by the one
+/// <see cref="RegexParser"/> (refusing syntax the pattern's own language does not have), translated by
+/// <see cref="DotNetPattern"/>, and refused when it backtracks catastrophically. Validators are non-backtracking wherever
+/// the pattern allows and kept in the bounded <see cref="RegexCache.Shared"/>.
 /// </summary>
 public static partial class SafeRegex
 {
-    /// <summary>.NET-only constructs that neither ECMA-262 nor XSD regexes have; accepting them would let a
-    /// pattern mean something else to the schema's real consumers.</summary>
-    private static readonly (string Token, string What)[] ForeignConstructs =
-    [
-        ("(?>", "atomic groups"), ("(?(", "conditionals"), ("(?#", "inline comments"), ("\\A", "\\A"), ("\\Z", "\\Z"),
-        ("\\z", "\\z"), ("\\G", "\\G"), ("(?i", "inline options"), ("(?m", "inline options"), ("(?s", "inline options"),
-        ("(?x", "inline options"), ("(?n", "inline options"), ("(?-", "inline options"),
-    ];
+    /// <summary>How long a backtracking validator (look-arounds, back-references) may take on one value.</summary>
+    private static readonly TimeSpan BacktrackingTimeout = TimeSpan.FromSeconds(1);
 
-    private static readonly string[] XsdForeign = ["(?", "\\b", "\\B", "\\1", "*?", "+?", "??"];
+    /// <summary>The regex values are checked with: whole-value for XSD, a search for ECMA-262 (anchored only by its own
+    /// <c>^</c>/<c>$</c>). Linear-time (<see cref="RegexOptions.NonBacktracking"/>) unless the pattern has look-arounds or
+    /// back-references, which only the backtracking engine has; those keep a timeout. Throws
+    /// <see cref="UnsupportedPatternException"/> for a pattern the parser refuses.</summary>
+    public static Regex Validator(string pattern, RegexDialect dialect) =>
+        RegexCache.Shared.GetOrAdd(pattern, dialect, static (p, d) => Validator(RegexTree.Parse(p, d)));
+
+    private static Regex Validator(RegexTree tree)
+    {
+        var source = DotNetPattern.Of(tree);
+        if (!tree.NeedsBacktracking)
+            try
+            {
+                return new Regex(source, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, BacktrackingTimeout);
+            }
+            catch (NotSupportedException)
+            {
+                // a construct the linear engine lacks: the backtracking one below, with its timeout
+            }
+        return new Regex(source, RegexOptions.CultureInvariant | RegexOptions.Compiled, BacktrackingTimeout);
+    }
 
     /// <summary>Compiles the pattern, or explains why it cannot be used.</summary>
     public static Regex Compile(string pattern, RegexDialect dialect, TimeSpan timeout) =>
@@ -56,35 +71,31 @@ public static partial class SafeRegex
     {
         regex = null!;
         problem = "";
-        foreach (var (token, what) in ForeignConstructs)
-            if (pattern.Contains(token, StringComparison.Ordinal))
-            {
-                problem = $"pattern '{pattern}' uses {what} ('{token}'), which {DialectName(dialect)} regexes do not have";
-                return false;
-            }
-        if (dialect == RegexDialect.Xsd)
-            foreach (var token in XsdForeign)
-                if (pattern.Contains(token, StringComparison.Ordinal))
-                {
-                    problem = $"pattern '{pattern}' uses '{token}', which XSD regexes do not have";
-                    return false;
-                }
-
-        var source = dialect == RegexDialect.Xsd ? XsdToDotNet(pattern) : pattern;
+        RegexTree tree;
+        Regex probe;
         try
         {
-            regex = new Regex(source, RegexOptions.CultureInvariant, timeout);
+            tree = RegexTree.Parse(pattern, dialect);
+            probe = new Regex(DotNetPattern.Of(tree), RegexOptions.CultureInvariant, timeout);
+        }
+        catch (UnsupportedPatternException e)
+        {
+            problem = e.Message;
+            return false;
         }
         catch (ArgumentException e)
         {
             problem = $"pattern '{pattern}' is not a valid regex: {e.Message}";
             return false;
         }
-        if (NestedRepetition().IsMatch(pattern) || Backtracks(regex, pattern))
+        if (NestedRepetition().IsMatch(pattern) || Backtracks(probe, pattern))
         {
             problem = $"pattern '{pattern}' can take exponential time to match (nested or overlapping repetition such as '(a+)+'); rewrite it without repeating a repetition";
             return false;
         }
+        // The probe is the translated pattern with the caller's timeout: what the schema readers check values with.
+        // Compiling the linear-time validator too would double the cost of every upload; generation asks for it.
+        regex = probe;
         return true;
     }
 
@@ -128,42 +139,5 @@ public static partial class SafeRegex
         // A quantifier right after the run applies to its last character, which is then not literal.
         if (length > 0 && length < body.Length && body[length] is '*' or '+' or '?' or '{') length--;
         return body[..length];
-    }
-
-    private static string DialectName(RegexDialect dialect) =>
-        dialect == RegexDialect.Xsd ? "XSD" : "JSON Schema (ECMA-262)";
-
-    /// <summary>XSD patterns match whole values, treat ^ and $ as characters and have the XML-name escapes \i and \c.</summary>
-    public static string XsdToDotNet(string pattern)
-    {
-        var sb = new StringBuilder("^(?:");
-        var inClass = 0;
-        for (var i = 0; i < pattern.Length; i++)
-        {
-            var c = pattern[i];
-            if (c == '\\' && i + 1 < pattern.Length)
-            {
-                var e = pattern[++i];
-                var set = e switch
-                {
-                    'i' => @"\p{L}_:",
-                    'c' => @"\p{L}\p{Nd}\p{Mn}\p{Mc}._:\-",
-                    _ => null,
-                };
-                if (set is not null) sb.Append(inClass > 0 ? set : "[" + set + "]");
-                else if (e is 'I' or 'C') sb.Append(inClass > 0 ? @"\P{L}" : "[^" + (e == 'I' ? @"\p{L}_:" : @"\p{L}\p{Nd}\p{Mn}\p{Mc}._:\-") + "]");
-                else sb.Append('\\').Append(e);
-                continue;
-            }
-            if (c == '[') inClass++;
-            else if (c == ']' && inClass > 0) inClass--;
-            else if (inClass == 0 && c is '^' or '$')
-            {
-                sb.Append('\\').Append(c);
-                continue;
-            }
-            sb.Append(c);
-        }
-        return sb.Append(")$").ToString();
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using System.Xml.Schema;
 using Tdmp.Generation.Engine;
+using Tdmp.Generation.Regexes;
 
 namespace Tdmp.Generation.Values;
 

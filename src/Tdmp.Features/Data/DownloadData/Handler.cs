@@ -55,7 +55,7 @@ public sealed class DownloadDataHandler(NpgsqlDataSource db, ICurrentUser user, 
         {
             var file = files[0];
             var stored = await OpenAsync(file, ct);
-            return new Download(stored, file.file_name, ContentTypeOf(file.file_name), file.sha256, lastModified);
+            return new Download(stored, file.file_name, OutputFormats.ContentTypeOfFile(file.file_name), file.sha256, lastModified);
         }
         return await ZipAsync(query.DatasetId, format, query.FileIndex, query.Part, files, lastModified, ct);
     }
@@ -84,15 +84,4 @@ public sealed class DownloadDataHandler(NpgsqlDataSource db, ICurrentUser user, 
     /// <summary>The stored file; a dataset deleted while it is being downloaded is simply not found.</summary>
     private async Task<StoredFile> OpenAsync(FileRow file, CancellationToken ct)
         => await storage.OpenAsync(file.storage_key, ct) ?? throw new NotFoundException("The dataset's files are gone; it was deleted.");
-
-    private static string ContentTypeOf(string fileName) => Path.GetExtension(fileName) switch
-    {
-        ".gz" => "application/gzip",
-        ".json" => "application/json",
-        ".jsonl" => "application/x-ndjson",
-        ".csv" => "text/csv; charset=utf-8",
-        ".xml" => "application/xml",
-        ".sql" => "application/sql",
-        _ => "application/octet-stream",
-    };
 }

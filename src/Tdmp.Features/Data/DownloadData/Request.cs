@@ -1,11 +1,12 @@
 using FastEndpoints;
+using Tdmp.Generation.Writers;
 
 namespace Tdmp.Features.Data.DownloadData;
 
 public sealed class DownloadDataRequest
 {
     public long DatasetId { get; init; }
-    /// <summary><c>json</c>, <c>jsonl</c>, <c>csv</c>, <c>xml</c> or <c>sql</c>; the dataset's first type when absent.</summary>
+    /// <summary>A name of <see cref="OutputFormats"/> (<c>json</c>, <c>jsonl</c>, <c>csv</c>, <c>xml</c>, <c>sql</c>); the dataset's first type when absent.</summary>
     [QueryParam] public string? Format { get; init; }
     /// <summary>Which file of a split dataset; all files of the format as one zip when absent and there are several.</summary>
     [QueryParam] public int? FileIndex { get; init; }
@@ -17,8 +18,8 @@ public sealed class DownloadDataRequest
     {
         public Validator()
         {
-            RuleFor(r => r.Format).Must(f => f is null or "json" or "jsonl" or "csv" or "xml" or "sql")
-                .WithMessage("Use json, jsonl, csv, xml or sql.");
+            RuleFor(r => r.Format).Must(f => f is null || OutputFormats.Named(f) is not null)
+                .WithMessage($"Use one of {string.Join(", ", OutputFormats.Names)}.");
             RuleFor(r => r.FileIndex).GreaterThanOrEqualTo(0);
             RuleFor(r => r.Part).NotEmpty().MaximumLength(200).When(r => r.Part is not null);
         }

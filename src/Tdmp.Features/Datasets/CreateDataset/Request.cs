@@ -1,5 +1,6 @@
 using FastEndpoints;
 using Tdmp.Generation.Engine;
+using Tdmp.Generation.Writers;
 
 namespace Tdmp.Features.Datasets.CreateDataset;
 
@@ -10,11 +11,10 @@ public sealed class CreateDatasetRequest
     public long SchemaId { get; init; }
     public long RecordCount { get; init; }
     public long? ConstraintSetId { get; init; }
-    /// <summary>Out of <c>json</c>, <c>jsonl</c>, <c>csv</c>, <c>xml</c>, <c>sql</c>; default <c>["json"]</c>.</summary>
+    /// <summary>Out of <c>json</c>, <c>jsonl</c>, <c>csv</c>, <c>xml</c>, <c>sql</c> (<see cref="OutputFormats"/>); default <c>["json"]</c>.</summary>
     public List<string>? Types { get; init; }
     public DatasetParams? Params { get; init; }
 
-    public static readonly string[] AllTypes = ["json", "jsonl", "csv", "xml", "sql"];
     public static readonly string[] SqlDialects = ["postgres", "mysql", "sqlserver", "sqlite"];
 
     public sealed class Validator : Validator<CreateDatasetRequest>
@@ -27,7 +27,7 @@ public sealed class CreateDatasetRequest
             // The tenant's own limit is checked by the handler; this only refuses what no tenant allows.
             RuleFor(r => r.RecordCount).GreaterThan(0);
             RuleFor(r => r.Types).Must(t => t is null || t.Count > 0).WithMessage("Name at least one type, or leave types out for json.");
-            RuleForEach(r => r.Types).Must(t => AllTypes.Contains(t)).WithMessage(t => $"Unknown type; use {string.Join(", ", AllTypes)}.");
+            RuleForEach(r => r.Types).Must(t => OutputFormats.Named(t) is not null).WithMessage(t => $"Unknown type; use {string.Join(", ", OutputFormats.Names)}.");
             RuleFor(r => r.Types).Must(t => t is null || t.Distinct().Count() == t.Count).WithMessage("A type is named twice.");
             When(r => r.Params is not null, () =>
             {

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Tdmp.Features.Common.Storage;
 using Tdmp.Generation.Engine;
+using Tdmp.Generation.Writers;
 
 namespace Tdmp.Features.Datasets.Generation;
 
@@ -199,7 +200,7 @@ public sealed class GenerateDatasetHandler(
     private static DatasetParams Params(Dataset dataset)
         => JsonSerializer.Deserialize<DatasetParams>(dataset.ParamsJson, StoredJson.Documents) ?? new DatasetParams();
 
-    public static string FormatName(OutputFormat format) => format.ToString().ToLowerInvariant();
+    public static string FormatName(OutputFormat format) => OutputFormats.Of(format).Name;
 
     /// <summary>Stages each file the engine writes; all are committed only after the whole run succeeded.</summary>
     private sealed class StagingSink(IFileStorage storage, long datasetId, WriteBudget budget) : IOutputSink, IAsyncDisposable

@@ -5,7 +5,7 @@ public sealed record GetDatasetQuery(long DatasetId, TimeSpan Wait) : IQuery<Dat
 public sealed class GetDatasetHandler(NpgsqlDataSource db, ICurrentUser user, DatasetWaiters waiters, DatasetReadCache readCache, TimeProvider clock)
     : IQueryHandler<GetDatasetQuery, DatasetResponse>
 {
-    private const string Sql = DatasetResponse.SelectSql + " WHERE d.dataset_id = @dataset_id AND " + ProjectAccess.VisibleToCallerSql;
+    private static readonly string Sql = DatasetResponse.SelectSql + " WHERE d.dataset_id = @dataset_id AND " + ProjectAccess.VisibleToCallerSql;
 
     /// <summary>How often a waiter whose answer could not be read (database unreachable) tries again before its deadline.</summary>
     private static readonly TimeSpan RetryInterval = TimeSpan.FromMilliseconds(500);

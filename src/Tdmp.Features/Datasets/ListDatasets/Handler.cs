@@ -15,7 +15,7 @@ public sealed class ListDatasetsHandler(NpgsqlDataSource db, ICurrentUser user)
          AND (@created_before::timestamptz IS NULL OR d.created_at < @created_before)
         """;
 
-    private const string PageSqlTemplate = DatasetResponse.SelectSql + Filter + " /*order_by*/ LIMIT @limit OFFSET @offset";
+    private static readonly string PageSqlTemplate = DatasetResponse.SelectSql + Filter + " /*order_by*/ LIMIT @limit OFFSET @offset";
     private static readonly Dictionary<string, string> SortColumns = new() { ["created_at"] = "d.created_at", ["name"] = "lower(d.name)", ["status"] = "d.status", ["record_count"] = "d.record_count", ["completed_at"] = "d.completed_at", ["dataset_id"] = "d.dataset_id" };
     private const string CountSql = "SELECT count(*) FROM datasets d JOIN projects p ON p.project_id = d.project_id" + Filter;
 

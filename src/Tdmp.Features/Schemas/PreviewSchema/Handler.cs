@@ -1,4 +1,5 @@
 using Tdmp.Generation.Engine;
+using Tdmp.Generation.Writers;
 
 namespace Tdmp.Features.Schemas.PreviewSchema;
 
@@ -46,7 +47,7 @@ public sealed class PreviewSchemaHandler(NpgsqlDataSource db, ICurrentUser user)
         {
             throw new RuleViolationException(query.ConstraintSetId is null ? "schema_id" : "constraint_set_id", e.Message);
         }
-        return new SchemaPreview(sink.Content.ToArray(), query.Format == "xml" ? "application/xml" : "application/json", seed);
+        return new SchemaPreview(sink.Content.ToArray(), OutputFormats.Named(query.Format)!.ContentType, seed);
     }
 
     /// <summary>Keeps the one file a preview writes in memory.</summary>

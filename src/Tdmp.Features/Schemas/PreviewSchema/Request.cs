@@ -1,4 +1,5 @@
 using FastEndpoints;
+using Tdmp.Generation.Writers;
 
 namespace Tdmp.Features.Schemas.PreviewSchema;
 
@@ -26,7 +27,8 @@ public sealed class PreviewSchemaRequest
         public Validator()
         {
             RuleFor(r => r.Count).InclusiveBetween(1, 100);
-            RuleFor(r => r.Format).Must(f => f is null or "json" or "xml").WithMessage("Use json or xml.");
+            RuleFor(r => r.Format).Must(f => f is null || OutputFormats.Named(f) is { Previewable: true })
+                .WithMessage($"Use one of {string.Join(", ", OutputFormats.PreviewNames)}.");
             RuleFor(r => r.RootPath).MaximumLength(1000);
             RuleFor(r => r.MaxDepth).InclusiveBetween(1, 64);
         }

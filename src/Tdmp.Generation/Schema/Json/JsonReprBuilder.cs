@@ -563,8 +563,8 @@ internal sealed class JsonReprBuilder(JsonSchemaDocument document, SchemaReadLim
         var max = Math.Min(names?.MaxLength ?? 24, 24);
         try
         {
-            var generator = new RegexStringGenerator(source, PatternDialect.Ecma, min, Math.Max(min, max), []);
-            if (!generator.Satisfiable) generator = new RegexStringGenerator(source, PatternDialect.Ecma, min, Math.Max(min, names?.MaxLength ?? 256), []);
+            var generator = new RegexStringGenerator(source, RegexDialect.Ecma262, min, Math.Max(min, max), []);
+            if (!generator.Satisfiable) generator = new RegexStringGenerator(source, RegexDialect.Ecma262, min, Math.Max(min, names?.MaxLength ?? 256), []);
             if (!generator.Satisfiable) return null;
             var buffer = new Engine.RecordBuffer();
             generator.Generate(ref rng, null!, buffer);

@@ -169,6 +169,30 @@ public sealed class DatasetTests : IAsyncLifetime
         Assert.Contains("'nope'", problem.GetProperty("detail").GetString());
     }
 
+    /// <summary>Every place that names formats reads <see cref="Tdmp.Generation.Writers.OutputFormats"/>: a format added
+    /// there and missed by the create validator, the file listing's SQL order or the download's content types fails here.</summary>
+    [Fact]
+    public async Task Every_registered_format_is_accepted_listed_in_registry_order_and_downloaded_with_its_content_type()
+    {
+        var registry = Tdmp.Generation.Writers.OutputFormats.All;
+        Assert.Equal(["json", "jsonl", "csv", "xml", "sql"], registry.Select(f => f.Name));
+        var done = await Workspace.GenerateAsync(admin, Request(15, [.. registry.Select(f => f.Name).Reverse()]));
+        var id = done.GetProperty("dataset_id").GetInt64();
+        var files = done.GetProperty("files").EnumerateArray().ToList();
+        Assert.Equal(registry.Select(f => f.Name), files.Select(f => f.GetProperty("format").GetString()).Distinct());
+        foreach (var format in registry)
+        {
+            var file = files.First(f => f.GetProperty("format").GetString() == format.Name);
+            Assert.EndsWith("." + format.Extension, file.GetProperty("file_name").GetString());
+            var part = file.GetProperty("part").ValueKind == JsonValueKind.String ? "&part=" + file.GetProperty("part").GetString() : "";
+            Assert.Equal(format.PartPerTable, part.Length > 0);
+            var response = await admin.GetAsync($"/data/{id}?format={format.Name}{part}");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(format.ContentType, response.Content.Headers.ContentType?.ToString());
+        }
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await admin.GetAsync($"/data/{id}?format=yaml")).StatusCode);
+    }
+
     [Fact]
     public async Task List_sorts_and_filters_by_status_and_creation_time_and_timestamps_are_whole_utc_seconds()
     {

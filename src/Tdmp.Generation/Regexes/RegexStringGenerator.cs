@@ -1,18 +1,15 @@
 using System.Text.RegularExpressions;
 using Tdmp.Generation.Engine;
+using Tdmp.Generation.Values;
 
-namespace Tdmp.Generation.Values;
-
-/// <summary>Which regex dialect a pattern is written in: JSON Schema (ECMA 262, unanchored) or XSD (implicitly anchored).</summary>
-public enum PatternDialect { Ecma, Xsd }
-
-/// <summary>A pattern this generator cannot turn into strings; the message says which construct.</summary>
-public sealed class UnsupportedPatternException(string message) : Exception(message);
+namespace Tdmp.Generation.Regexes;
 
 /// <summary>
-/// Makes strings that match a regular expression: the pattern is parsed once into a tree of
-/// character sets, sequences, alternations and repeats, and each string is drawn by walking it
-/// with a length budget, so length facets are met by construction instead of by retrying.
+/// Makes strings that match a regular expression: the pattern's <see cref="RegexTree"/> is turned once into parts
+/// (character sets, literals, sequences, alternations, repeats), and each string is drawn by walking them with a
+/// length budget, so length facets are met by construction instead of by retrying. Every character it draws is in
+/// what the validator (<see cref="SafeRegex.Validator"/>) matches: each class's realistic choice is checked against
+/// <see cref="CharSets"/>.
 /// </summary>
 public sealed class RegexStringGenerator : ValueGenerator
 {
@@ -20,9 +17,9 @@ public sealed class RegexStringGenerator : ValueGenerator
     private readonly int _lo, _hi;
     private readonly Regex[] _alsoMatch;
 
-    public RegexStringGenerator(string pattern, PatternDialect dialect, int minLength, int maxLength, Regex[] alsoMatch)
+    public RegexStringGenerator(string pattern, RegexDialect dialect, int minLength, int maxLength, Regex[] alsoMatch)
     {
-        _root = new RegexParser(pattern, dialect).Parse();
+        _root = new PartBuilder(dialect).Build(RegexTree.Parse(pattern, dialect).Root);
         _lo = Math.Max(minLength, _root.Min);
         _hi = Math.Min(maxLength, _root.Max);
         _alsoMatch = alsoMatch;
@@ -267,48 +264,38 @@ public sealed class RegexStringGenerator : ValueGenerator
         }
     }
 
-    // ---- parsing ----
+    // ---- from the syntax tree ----
 
-    private sealed class RegexParser(string pattern, PatternDialect dialect)
+    private sealed class PartBuilder(RegexDialect dialect)
     {
-        private int _pos;
-
         // What negated classes and '.' draw from: letters and digits read as realistic values; the
         // full printable range is used only when a class leaves none of them.
         private static readonly char[] Realistic = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".ToCharArray();
 
-        public RegexPart Parse()
+        public RegexPart Build(RegexNode node) => node switch
         {
-            var part = ParseAlternation();
-            if (_pos < pattern.Length) throw new UnsupportedPatternException($"unexpected '{pattern[_pos]}' at {_pos}");
-            return part;
-        }
+            EmptyNode or AnchorNode => new EmptyPart(),
+            CharNode c => new CharSetPart([c.Value]),
+            ClassNode cls => new CharSetPart(Alphabet(cls.Class)),
+            AnyCharNode => new CharSetPart(Realistic),
+            GroupNode { Inner: LookaroundNode } => throw new UnsupportedPatternException("look-around assertions are not supported"),
+            GroupNode group => Build(group.Inner),
+            SequenceNode sequence => Sequence(sequence),
+            AlternationNode alternation => new AlternationPart([.. alternation.Branches.Select(Build)]),
+            RepeatNode repeat => new RepeatPart(Build(repeat.Inner), repeat.Min, repeat.Max ?? RegexPart.Unbounded),
+            BackreferenceNode => throw new UnsupportedPatternException("back-references are not supported"),
+            _ => throw new UnsupportedPatternException($"{node.GetType().Name} is not supported"),
+        };
 
-        private RegexPart ParseAlternation()
+        private RegexPart Sequence(SequenceNode sequence)
         {
-            var branches = new List<RegexPart> { ParseSequence() };
-            while (_pos < pattern.Length && pattern[_pos] == '|')
-            {
-                _pos++;
-                branches.Add(ParseSequence());
-            }
-            return branches.Count == 1 ? branches[0] : new AlternationPart([.. branches]);
-        }
-
-        private RegexPart ParseSequence()
-        {
-            var parts = new List<RegexPart>();
-            while (_pos < pattern.Length && pattern[_pos] != '|' && pattern[_pos] != ')')
-            {
-                var atom = ParseAtom();
-                atom = ParseQuantifier(atom);
-                if (atom is not EmptyPart) parts.Add(atom);
-            }
             // Runs of single fixed characters ("ORD-") become one literal.
             var merged = new List<RegexPart>();
             var run = new System.Text.StringBuilder();
-            foreach (var part in parts)
+            foreach (var item in sequence.Items)
             {
+                var part = Build(item);
+                if (part is EmptyPart) continue;
                 if (part is CharSetPart { Chars.Length: 1 } single) { run.Append(single.Chars[0]); continue; }
                 if (run.Length > 0) { merged.Add(new LiteralPart(run.ToString())); run.Clear(); }
                 merged.Add(part);
@@ -317,117 +304,48 @@ public sealed class RegexStringGenerator : ValueGenerator
             return merged.Count switch { 0 => new EmptyPart(), 1 => merged[0], _ => new SequencePart([.. merged]) };
         }
 
-        private RegexPart ParseQuantifier(RegexPart atom)
+        /// <summary>The characters a class draws from: a realistic choice (ASCII stand-ins for Unicode classes), kept to
+        /// what the class matches; where none of the choice is left, printable characters the class matches.</summary>
+        private char[] Alphabet(CharClass cls)
         {
-            while (_pos < pattern.Length)
+            var matches = CharSets.Of(cls, dialect);
+            var realistic = new bool[65536];
+            foreach (var item in cls.Items)
             {
-                int min, max;
-                var c = pattern[_pos];
-                if (c == '*') { min = 0; max = RegexPart.Unbounded; _pos++; }
-                else if (c == '+') { min = 1; max = RegexPart.Unbounded; _pos++; }
-                else if (c == '?') { min = 0; max = 1; _pos++; }
-                else if (c == '{' && TryParseBraces(out min, out max)) { }
-                else break;
-                if (_pos < pattern.Length && (pattern[_pos] == '?' || pattern[_pos] == '+') && dialect == PatternDialect.Ecma) _pos++;
-                atom = new RepeatPart(atom, min, max);
+                if (item is RangeItem range) AddRange(realistic, range.Low, range.High);
+                else Approximate(realistic, (EscapeItem)item);
             }
-            return atom;
+            var chosen = Array.FindAll(Choose(realistic, cls.Negated), matches.Contains);
+            if (chosen.Length == 0)
+            {
+                var printable = new bool[65536];
+                foreach (var (low, high) in matches.Ranges()) AddRange(printable, low, high);
+                chosen = Choose(printable, false);
+            }
+            if (chosen.Length == 0) throw new UnsupportedPatternException("a character class matches no character");
+            return chosen;
         }
 
-        private bool TryParseBraces(out int min, out int max)
+        /// <summary>Realistic stand-ins for a class escape: ASCII letters for \p{L}, a space for \s, and so on.</summary>
+        private static void Approximate(bool[] set, EscapeItem escape)
         {
-            min = max = 0;
-            var close = pattern.IndexOf('}', _pos);
-            if (close < 0) return false;
-            var body = pattern.AsSpan(_pos + 1, close - _pos - 1);
-            var comma = body.IndexOf(',');
-            if (comma < 0)
+            switch (escape.Letter)
             {
-                if (!int.TryParse(body, out min)) return false;
-                max = min;
-            }
-            else
-            {
-                if (!int.TryParse(body[..comma], out min)) return false;
-                var upper = body[(comma + 1)..];
-                if (upper.Length == 0) max = RegexPart.Unbounded;
-                else if (!int.TryParse(upper, out max)) return false;
-            }
-            _pos = close + 1;
-            return true;
-        }
-
-        private RegexPart ParseAtom()
-        {
-            var c = pattern[_pos];
-            switch (c)
-            {
-                case '(':
-                    {
-                        _pos++;
-                        if (_pos < pattern.Length && pattern[_pos] == '?')
-                        {
-                            _pos++;
-                            var kind = _pos < pattern.Length ? pattern[_pos] : ':';
-                            if (kind == ':') _pos++;
-                            else if (kind == '<' && _pos + 1 < pattern.Length && pattern[_pos + 1] != '=' && pattern[_pos + 1] != '!')
-                                _pos = pattern.IndexOf('>', _pos) + 1;
-                            else if (kind == 'P' && _pos + 1 < pattern.Length && pattern[_pos + 1] == '<')
-                                _pos = pattern.IndexOf('>', _pos) + 1;
-                            else throw new UnsupportedPatternException("look-around assertions are not supported");
-                        }
-                        var inner = ParseAlternation();
-                        if (_pos >= pattern.Length || pattern[_pos] != ')') throw new UnsupportedPatternException("unclosed group");
-                        _pos++;
-                        return inner;
-                    }
-                case '[':
-                    return new CharSetPart(ParseClass());
-                case '.':
-                    _pos++;
-                    return new CharSetPart(Realistic);
-                case '^' or '$' when dialect == PatternDialect.Ecma:
-                    _pos++;
-                    return new EmptyPart();
-                case '\\':
-                    {
-                        var set = new bool[65536];
-                        _pos++;
-                        if (ParseEscapeInto(set, out var literal)) return new CharSetPart(Alphabet(set, false));
-                        if (literal == '\0') return new EmptyPart();
-                        return new CharSetPart([literal]);
-                    }
-                default:
-                    _pos++;
-                    return new CharSetPart([c]);
-            }
-        }
-
-        /// <summary>Reads an escape after the backslash: fills <paramref name="set"/> and returns true for a class escape, or returns the literal.</summary>
-        private bool ParseEscapeInto(bool[] set, out char literal)
-        {
-            literal = '\0';
-            if (_pos >= pattern.Length) throw new UnsupportedPatternException("pattern ends in a backslash");
-            var e = pattern[_pos++];
-            switch (e)
-            {
-                case 'd': AddRange(set, '0', '9'); return true;
-                case 'w': AddRange(set, 'a', 'z'); AddRange(set, 'A', 'Z'); AddRange(set, '0', '9'); set['_'] = true; return true;
-                case 's': set[' '] = true; return true;
-                case 'i': AddRange(set, 'a', 'z'); AddRange(set, 'A', 'Z'); set['_'] = true; return true;
-                case 'c': AddRange(set, 'a', 'z'); AddRange(set, 'A', 'Z'); AddRange(set, '0', '9'); set['_'] = set['-'] = set['.'] = true; return true;
+                case 'd': AddRange(set, '0', '9'); break;
+                case 'w': AddRange(set, 'a', 'z'); AddRange(set, 'A', 'Z'); AddRange(set, '0', '9'); set['_'] = true; break;
+                case 's': set[' '] = true; break;
+                case 'i': AddRange(set, 'a', 'z'); AddRange(set, 'A', 'Z'); set['_'] = true; break;
+                case 'c': AddRange(set, 'a', 'z'); AddRange(set, 'A', 'Z'); AddRange(set, '0', '9'); set['_'] = set['-'] = set['.'] = true; break;
                 case 'D' or 'W' or 'S' or 'I' or 'C':
                     {
                         var inner = new bool[65536];
-                        ApplyNamed(inner, char.ToLowerInvariant(e));
+                        Named(inner, char.ToLowerInvariant(escape.Letter));
                         for (var ch = 0x20; ch < 0x7F; ch++) if (!inner[ch]) set[ch] = true;
-                        return true;
+                        break;
                     }
                 case 'p' or 'P':
                     {
-                        var close = pattern.IndexOf('}', _pos);
-                        var name = close > _pos ? pattern[(_pos + 1)..close] : "L";
-                        _pos = close + 1;
+                        var name = escape.Property!;
                         var inner = new bool[65536];
                         if (name.StartsWith("Lu", StringComparison.Ordinal)) AddRange(inner, 'A', 'Z');
                         else if (name.StartsWith("Ll", StringComparison.Ordinal)) AddRange(inner, 'a', 'z');
@@ -436,33 +354,14 @@ public sealed class RegexStringGenerator : ValueGenerator
                         else if (name.StartsWith('Z')) inner[' '] = true;
                         else if (name.StartsWith("IsBasicLatin", StringComparison.Ordinal)) AddRange(inner, ' ', '~');
                         else { AddRange(inner, 'a', 'z'); AddRange(inner, 'A', 'Z'); }
-                        if (e == 'p') { for (var ch = 0; ch < 65536; ch++) if (inner[ch]) set[ch] = true; }
+                        if (escape.Letter == 'p') { for (var ch = 0; ch < 65536; ch++) if (inner[ch]) set[ch] = true; }
                         else for (var ch = 0x20; ch < 0x7F; ch++) if (!inner[ch]) set[ch] = true;
-                        return true;
+                        break;
                     }
-                case 'n': literal = '\n'; return false;
-                case 'r': literal = '\r'; return false;
-                case 't': literal = '\t'; return false;
-                case 'f': literal = '\f'; return false;
-                case 'v': literal = '\v'; return false;
-                case 'b' or 'B' when dialect == PatternDialect.Ecma: literal = '\0'; return false;
-                case 'u':
-                    literal = (char)Convert.ToInt32(pattern.Substring(_pos, 4), 16);
-                    _pos += 4;
-                    return false;
-                case 'x':
-                    literal = (char)Convert.ToInt32(pattern.Substring(_pos, 2), 16);
-                    _pos += 2;
-                    return false;
-                case >= '1' and <= '9' when dialect == PatternDialect.Ecma:
-                    throw new UnsupportedPatternException("back-references are not supported");
-                default:
-                    literal = e;
-                    return false;
             }
         }
 
-        private static void ApplyNamed(bool[] set, char lower)
+        private static void Named(bool[] set, char lower)
         {
             switch (lower)
             {
@@ -474,65 +373,7 @@ public sealed class RegexStringGenerator : ValueGenerator
             }
         }
 
-        private char[] ParseClass()
-        {
-            _pos++; // '['
-            var negate = false;
-            if (_pos < pattern.Length && pattern[_pos] == '^') { negate = true; _pos++; }
-            var set = new bool[65536];
-            var first = true;
-            while (true)
-            {
-                if (_pos >= pattern.Length) throw new UnsupportedPatternException("unclosed character class");
-                var c = pattern[_pos];
-                if (c == ']' && !first) { _pos++; break; }
-                first = false;
-                // XSD class subtraction: [a-z-[aeiou]]
-                if (c == '-' && dialect == PatternDialect.Xsd && _pos + 1 < pattern.Length && pattern[_pos + 1] == '[')
-                {
-                    _pos++;
-                    var minus = ParseClass();
-                    foreach (var m in minus) set[m] = false;
-                    if (_pos < pattern.Length && pattern[_pos] == ']') _pos++;
-                    break;
-                }
-                char low;
-                if (c == '\\')
-                {
-                    _pos++;
-                    if (ParseEscapeInto(set, out low)) continue;
-                }
-                else
-                {
-                    low = c;
-                    _pos++;
-                }
-                if (_pos + 1 < pattern.Length && pattern[_pos] == '-' && pattern[_pos + 1] != ']' && pattern[_pos + 1] != '[')
-                {
-                    _pos++;
-                    var h = pattern[_pos];
-                    char high;
-                    if (h == '\\')
-                    {
-                        _pos++;
-                        var tmp = new bool[65536];
-                        if (ParseEscapeInto(tmp, out high)) throw new UnsupportedPatternException("a class escape cannot end a range");
-                    }
-                    else
-                    {
-                        high = h;
-                        _pos++;
-                    }
-                    AddRange(set, low, high);
-                }
-                else set[low] = true;
-            }
-            var chars = Alphabet(set, negate);
-            if (chars.Length == 0) throw new UnsupportedPatternException("a character class matches no character");
-            return chars;
-        }
-
-        private static char[] Alphabet(bool[] set, bool negate)
+        private static char[] Choose(bool[] set, bool negate)
         {
             if (negate)
             {
@@ -555,24 +396,6 @@ public sealed class RegexStringGenerator : ValueGenerator
         private static void AddRange(bool[] set, char low, char high)
         {
             for (int ch = low; ch <= high; ch++) set[ch] = true;
-        }
-    }
-
-    /// <summary>A .NET regex that checks whole values against a schema pattern (XSD patterns are anchored, JSON ones are searched).
-    /// Non-backtracking (linear in the value) wherever the pattern allows it; lookarounds and backreferences, which only the
-    /// backtracking engine has, keep its timeout.</summary>
-    public static Regex ToValidator(string pattern, PatternDialect dialect)
-    {
-        var p = dialect == PatternDialect.Xsd
-            ? "^(?:" + pattern.Replace("\\i", "[_:A-Za-z]").Replace("\\c", "[-._:A-Za-z0-9]") + ")$"
-            : pattern;
-        try
-        {
-            return new Regex(p, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, TimeSpan.FromSeconds(1));
-        }
-        catch (Exception e) when (e is NotSupportedException or ArgumentException)
-        {
-            return new Regex(p, RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromSeconds(1));
         }
     }
 }
