@@ -2,7 +2,7 @@ namespace Tdmp.Features.Constraints.GetConstraintSet;
 
 public sealed record GetConstraintSetQuery(long ConstraintSetId) : IQuery<ConstraintSetResponse>;
 
-public sealed class GetConstraintSetHandler(NpgsqlDataSource db, ICurrentUser user) : IQueryHandler<GetConstraintSetQuery, ConstraintSetResponse>
+public sealed class GetConstraintSetHandler(NpgsqlDataSource db, ICurrentUser caller) : IQueryHandler<GetConstraintSetQuery, ConstraintSetResponse>
 {
     private const string Sql = ConstraintSetResponse.SelectSql
         + " WHERE c.constraint_set_id = @constraint_set_id AND " + CallerScope.ConstraintSetVisibleSql;
@@ -11,7 +11,7 @@ public sealed class GetConstraintSetHandler(NpgsqlDataSource db, ICurrentUser us
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         var row = await connection.QuerySingleOrDefaultAsync<ConstraintSetResponse.Row>(new CommandDefinition(Sql,
-            CallerScope.Parameters(user, new { constraint_set_id = query.ConstraintSetId }), cancellationToken: ct));
+            CallerScope.Parameters(caller, new { constraint_set_id = query.ConstraintSetId }), cancellationToken: ct));
         return row?.ToResponse() ?? throw new NotFoundException("Constraint set not found");
     }
 }

@@ -21,7 +21,7 @@ public sealed record ProjectDetailResponse : ProjectResponse
     [System.Text.Json.Serialization.JsonPropertyOrder(1)] public IReadOnlyList<ProjectDataset> Datasets { get; init; } = [];
 }
 
-public sealed class GetProjectHandler(NpgsqlDataSource db, ICurrentUser user) : IQueryHandler<GetProjectQuery, ProjectDetailResponse>
+public sealed class GetProjectHandler(NpgsqlDataSource db, ICurrentUser caller) : IQueryHandler<GetProjectQuery, ProjectDetailResponse>
 {
     public const int LatestDatasets = 50;
 
@@ -46,7 +46,7 @@ public sealed class GetProjectHandler(NpgsqlDataSource db, ICurrentUser user) : 
     public async ValueTask<ProjectDetailResponse> Handle(GetProjectQuery query, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        await ProjectAccess.RequireVisibleAsync(connection, null, user, query.ProjectId, ct);
+        await ProjectAccess.RequireVisibleAsync(connection, null, caller, query.ProjectId, ct);
         var args = new { project_id = query.ProjectId };
         var project = await connection.QuerySingleAsync<ProjectResponse>(new CommandDefinition(ProjectSql, args, cancellationToken: ct));
         var members = await connection.QueryAsync<ProjectMember>(new CommandDefinition(MembersSql, args, cancellationToken: ct));

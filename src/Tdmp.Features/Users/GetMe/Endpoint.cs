@@ -2,7 +2,7 @@ using FastEndpoints;
 
 namespace Tdmp.Features.Users.GetMe;
 
-public sealed class GetMeEndpoint(IMediator mediator, ICurrentUser user) : EndpointWithoutRequest<MeResponse>
+public sealed class GetMeEndpoint(IMediator mediator, ICurrentUser caller) : EndpointWithoutRequest<MeResponse>
 {
     public override void Configure()
     {
@@ -21,5 +21,5 @@ public sealed class GetMeEndpoint(IMediator mediator, ICurrentUser user) : Endpo
     }
 
     public override async Task HandleAsync(CancellationToken ct)
-        => await Send.OkAsync(await mediator.Send(new GetMeQuery(user.UserId), ct), ct);
+        => await Send.OkAsync(await mediator.Send(new GetMeQuery(caller.UserId), ct), ct);
 }
