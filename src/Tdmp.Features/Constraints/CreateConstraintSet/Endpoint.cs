@@ -7,6 +7,7 @@ public sealed class CreateConstraintSetEndpoint(IMediator mediator) : Endpoint<C
     public override void Configure()
     {
         Post("/constraints");
+        Roles(TenantRoles.Everyone);
         Description(b => b.AcceptsIdempotencyKey().Produces<ConstraintSetResponse>(201).ProducesProblemDetails(400).ProducesProblemDetails(401).ProducesProblemDetails(403)
             .ProducesProblemDetails(404).ProducesProblemDetails(422));
         Summary(s =>

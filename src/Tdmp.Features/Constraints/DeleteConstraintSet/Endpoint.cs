@@ -12,6 +12,7 @@ public sealed class DeleteConstraintSetEndpoint(IMediator mediator) : Endpoint<D
     public override void Configure()
     {
         Delete("/constraints/{constraint_set_id}");
+        Roles(TenantRoles.Everyone);
         Description(b => b.ClearDefaultAccepts().Produces(204).ProducesProblemDetails(401).ProducesProblemDetails(403).ProducesProblemDetails(404).ProducesProblemDetails(422));
         Summary(s =>
         {

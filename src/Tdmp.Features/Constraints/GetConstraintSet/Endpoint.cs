@@ -12,6 +12,7 @@ public sealed class GetConstraintSetEndpoint(IMediator mediator) : Endpoint<GetC
     public override void Configure()
     {
         Get("/constraints/{constraint_set_id}");
+        Roles(TenantRoles.Everyone);
         Description(b => b.ProducesProblemDetails(401).ProducesProblemDetails(404));
         Summary(s =>
         {

@@ -7,6 +7,7 @@ public sealed class UpdateConstraintSetEndpoint(IMediator mediator) : Endpoint<U
     public override void Configure()
     {
         Put("/constraints/{constraint_set_id}");
+        Roles(TenantRoles.Everyone);
         Description(b => b.ProducesProblemDetails(400).ProducesProblemDetails(401).ProducesProblemDetails(403)
             .ProducesProblemDetails(404).ProducesProblemDetails(422));
         Summary(s =>

@@ -12,6 +12,7 @@ public sealed class DeleteDatasetEndpoint(IMediator mediator) : Endpoint<DeleteD
     public override void Configure()
     {
         Delete("/datasets/{dataset_id}");
+        Roles(TenantRoles.Everyone);
         Description(b => b.ClearDefaultAccepts().Produces(204).ProducesProblemDetails(401).ProducesProblemDetails(403).ProducesProblemDetails(404));
         Summary(s =>
         {

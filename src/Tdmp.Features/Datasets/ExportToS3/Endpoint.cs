@@ -8,6 +8,7 @@ public sealed class ExportToS3Endpoint(IMediator mediator) : Endpoint<ExportToS3
     public override void Configure()
     {
         Post("/datasets/{dataset_id}/export-s3");
+        Roles(TenantRoles.Everyone);
         Description(b => b.AcceptsIdempotencyKey().Produces<DatasetExport>(202).ProducesProblemDetails(400).ProducesProblemDetails(401).ProducesProblemDetails(403)
             .ProducesProblemDetails(404).ProducesProblemDetails(422));
         Summary(s =>

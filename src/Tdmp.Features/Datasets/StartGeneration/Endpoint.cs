@@ -14,6 +14,7 @@ public sealed class StartGenerationEndpoint(IMediator mediator) : Endpoint<Start
     public override void Configure()
     {
         Get("/datasets/generate/{dataset_id}");
+        Roles(TenantRoles.Everyone);
         Description(b => b.Produces<GenerationStarted>(202).ProducesProblemDetails(401).ProducesProblemDetails(403)
             .ProducesProblemDetails(404).ProducesProblemDetails(422));
         Summary(s =>

@@ -7,7 +7,7 @@ public sealed class GetIntegrationEndpoint(IMediator mediator) : Endpoint<GetInt
     public override void Configure()
     {
         Get("/integrations/{integration_id}");
-        Roles("admin", "superuser");
+        Roles(TenantRoles.AdminAndUp);
         Description(b => b.ProducesProblemDetails(401).ProducesProblemDetails(403).ProducesProblemDetails(404));
         Summary(s =>
         {

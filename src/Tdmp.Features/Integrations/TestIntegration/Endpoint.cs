@@ -7,7 +7,7 @@ public sealed class TestIntegrationEndpoint(IMediator mediator) : Endpoint<TestI
     public override void Configure()
     {
         Post("/integrations/{integration_id}/test");
-        Roles("admin", "superuser");
+        Roles(TenantRoles.AdminAndUp);
         Description(b => b.ClearDefaultAccepts().ProducesProblemDetails(401).ProducesProblemDetails(403).ProducesProblemDetails(404));
         Summary(s =>
         {

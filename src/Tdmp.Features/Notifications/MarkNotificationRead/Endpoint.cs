@@ -7,6 +7,7 @@ public sealed class MarkNotificationReadEndpoint(IMediator mediator) : Endpoint<
     public override void Configure()
     {
         Post("/notifications/{notification_id}/read");
+        Roles(TenantRoles.Everyone);
         Description(b => b.ClearDefaultAccepts().ProducesProblemDetails(401).ProducesProblemDetails(404).ProducesProblemDetails(422));
         Summary(s =>
         {

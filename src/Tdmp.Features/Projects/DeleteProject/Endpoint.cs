@@ -7,7 +7,7 @@ public sealed class DeleteProjectEndpoint(IMediator mediator) : Endpoint<DeleteP
     public override void Configure()
     {
         Delete("/projects/{project_id}");
-        Roles("admin", "superuser");
+        Roles(TenantRoles.AdminAndUp);
         Description(b => b.ClearDefaultAccepts().Produces(204).ProducesProblemDetails(401).ProducesProblemDetails(403).ProducesProblemDetails(404).ProducesProblemDetails(422));
         Summary(s =>
         {

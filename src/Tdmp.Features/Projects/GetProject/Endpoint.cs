@@ -7,6 +7,7 @@ public sealed class GetProjectEndpoint(IMediator mediator) : Endpoint<GetProject
     public override void Configure()
     {
         Get("/projects/{project_id}");
+        Roles(TenantRoles.Everyone);
         Description(b => b.ProducesProblemDetails(401).ProducesProblemDetails(404).ProducesProblemDetails(422));
         Summary(s =>
         {

@@ -7,7 +7,7 @@ public sealed class RemoveUserFromProjectEndpoint(IMediator mediator) : Endpoint
     public override void Configure()
     {
         Post("/projects/{project_id}/remove-user");
-        Roles("manager", "admin", "superuser");
+        Roles(TenantRoles.ManagerAndUp);
         Description(b => b.Produces(204).ProducesProblemDetails(400).ProducesProblemDetails(401).ProducesProblemDetails(403)
             .ProducesProblemDetails(404).ProducesProblemDetails(422));
         Summary(s =>

@@ -12,6 +12,7 @@ public sealed class DeleteSchemaEndpoint(IMediator mediator) : Endpoint<DeleteSc
     public override void Configure()
     {
         Delete("/schemas/{schema_id}");
+        Roles(TenantRoles.ManagerAndUp);
         Description(b => b.ClearDefaultAccepts().Produces(204).ProducesProblemDetails(401).ProducesProblemDetails(403).ProducesProblemDetails(404).ProducesProblemDetails(422));
         Summary(s =>
         {

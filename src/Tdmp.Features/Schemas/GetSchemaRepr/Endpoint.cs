@@ -13,6 +13,7 @@ public sealed class GetSchemaReprEndpoint(IMediator mediator) : Endpoint<GetSche
     public override void Configure()
     {
         Get("/schemas/{schema_id}/repr");
+        Roles(TenantRoles.Everyone);
         Description(b => b.ProducesProblemDetails(401).ProducesProblemDetails(404));
         Summary(s =>
         {

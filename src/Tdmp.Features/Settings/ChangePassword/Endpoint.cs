@@ -7,6 +7,7 @@ public sealed class ChangePasswordEndpoint(IMediator mediator) : Endpoint<Change
     public override void Configure()
     {
         Post("/settings/change_password");
+        Roles(TenantRoles.Everyone);
         Description(b => b.Produces(204).ProducesProblemDetails(400).ProducesProblemDetails(401).ProducesProblemDetails(422));
         Summary(s =>
         {

@@ -7,6 +7,7 @@ public sealed class DisableTwoFactorEndpoint(IMediator mediator) : Endpoint<Disa
     public override void Configure()
     {
         Post("/settings/disable_2fa");
+        Roles(TenantRoles.Everyone);
         Description(b => b.Produces(204).ProducesProblemDetails(400).ProducesProblemDetails(401).ProducesProblemDetails(422));
         Summary(s =>
         {

@@ -7,7 +7,7 @@ public sealed class GetTenantEndpoint(IMediator mediator) : Endpoint<GetTenantRe
     public override void Configure()
     {
         Get("/tenants/{tenant_id}");
-        Roles("superuser");
+        Roles(TenantRoles.SuperuserOnly);
         Description(b => b.ProducesProblemDetails(401).ProducesProblemDetails(403).ProducesProblemDetails(404).ProducesProblemDetails(422));
         Summary(s =>
         {

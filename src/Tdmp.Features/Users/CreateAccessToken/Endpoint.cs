@@ -7,6 +7,7 @@ public sealed class CreateAccessTokenEndpoint(IMediator mediator) : Endpoint<Cre
     public override void Configure()
     {
         Post("/users/me/tokens");
+        Roles(TenantRoles.Everyone);
         Description(b => b.Produces<CreateAccessTokenResponse>(201).ProducesProblemDetails(400).ProducesProblemDetails(401).ProducesProblemDetails(422));
         Summary(s =>
         {

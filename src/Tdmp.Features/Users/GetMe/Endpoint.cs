@@ -7,6 +7,7 @@ public sealed class GetMeEndpoint(IMediator mediator, ICurrentUser caller) : End
     public override void Configure()
     {
         Get("/users/me");
+        Roles(TenantRoles.Everyone);
         Description(b => b.ProducesProblemDetails(401));
         Summary(s =>
         {

@@ -7,6 +7,7 @@ public sealed class GetUserEndpoint(IMediator mediator) : Endpoint<GetUserReques
     public override void Configure()
     {
         Get("/users/{user_id}");
+        Roles(TenantRoles.Everyone);
         Description(b => b.ProducesProblemDetails(401).ProducesProblemDetails(404).ProducesProblemDetails(422));
         Summary(s =>
         {
