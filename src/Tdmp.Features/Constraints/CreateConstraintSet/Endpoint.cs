@@ -32,7 +32,7 @@ public sealed class CreateConstraintSetEndpoint(IMediator mediator) : Endpoint<C
 
     public override async Task HandleAsync(CreateConstraintSetRequest req, CancellationToken ct)
     {
-        var set = await mediator.Send(new CreateConstraintSetCommand(req.Name, req.SchemaId, req.Description, req.Rules), ct);
+        var set = await mediator.Send(req, ct);
         await Send.CreatedAtAsync<GetConstraintSet.GetConstraintSetEndpoint>(new { constraint_set_id = set.ConstraintSetId }, set, cancellation: ct);
     }
 }

@@ -2,11 +2,8 @@ using Tdmp.Generation.Constraints;
 
 namespace Tdmp.Features.Constraints.CreateConstraintSet;
 
-public sealed record CreateConstraintSetCommand(string Name, long SchemaId, string? Description, IReadOnlyList<ConstraintRule> Rules)
-    : ICommand<ConstraintSetResponse>;
-
 public sealed class CreateConstraintSetHandler(UnitOfWork work, ICurrentUser caller, AuditTrail audit)
-    : ICommandHandler<CreateConstraintSetCommand, ConstraintSetResponse>
+    : ICommandHandler<CreateConstraintSetRequest, ConstraintSetResponse>
 {
     private const string InsertSetSql = """
         INSERT INTO constraint_sets (tenant_id, schema_id, name, description, created_by, updated_by)
@@ -21,7 +18,7 @@ public sealed class CreateConstraintSetHandler(UnitOfWork work, ICurrentUser cal
         VALUES (@constraint_set_id, 1, CAST(@rules AS jsonb), @user_id)
         """;
 
-    public async ValueTask<ConstraintSetResponse> Handle(CreateConstraintSetCommand command, CancellationToken ct)
+    public async ValueTask<ConstraintSetResponse> Handle(CreateConstraintSetRequest command, CancellationToken ct)
     {
         var connection = await work.ConnectionAsync(ct);
         await ConstraintSetChecks.RequireWriterAsync(connection, null, caller, command.SchemaId, ct);

@@ -1,8 +1,6 @@
 namespace Tdmp.Features.Constraints.DeleteConstraintSet;
 
-public sealed record DeleteConstraintSetCommand(long ConstraintSetId) : ICommand;
-
-public sealed class DeleteConstraintSetHandler(UnitOfWork work, ICurrentUser caller, AuditTrail audit) : ICommandHandler<DeleteConstraintSetCommand>
+public sealed class DeleteConstraintSetHandler(UnitOfWork work, ICurrentUser caller, AuditTrail audit) : ICommandHandler<DeleteConstraintSetRequest>
 {
     private const string FindSql = """
         SELECT c.schema_id, c.tenant_id, c.created_by FROM constraint_sets c
@@ -11,7 +9,7 @@ public sealed class DeleteConstraintSetHandler(UnitOfWork work, ICurrentUser cal
 
     private const string DeleteSql = "DELETE FROM constraint_sets WHERE constraint_set_id = @constraint_set_id RETURNING name";
 
-    public async ValueTask<Unit> Handle(DeleteConstraintSetCommand command, CancellationToken ct)
+    public async ValueTask<Unit> Handle(DeleteConstraintSetRequest command, CancellationToken ct)
     {
         var (connection, transaction) = await work.BeginAsync(ct);
         var (schemaId, tenantId, createdBy) = await connection.QuerySingleOrDefaultAsync<(long, long, long?)?>(new CommandDefinition(FindSql,

@@ -22,5 +22,5 @@ public sealed class UpdateConstraintSetEndpoint(IMediator mediator) : Endpoint<U
     }
 
     public override async Task HandleAsync(UpdateConstraintSetRequest req, CancellationToken ct)
-        => await Send.OkAsync(await mediator.Send(new UpdateConstraintSetCommand(req.ConstraintSetId, req.Name, req.Description, req.Rules), ct), ct);
+        => await Send.OkAsync(await mediator.Send(req, ct), ct);
 }

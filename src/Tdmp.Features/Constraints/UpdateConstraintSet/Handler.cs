@@ -2,11 +2,8 @@ using Tdmp.Generation.Constraints;
 
 namespace Tdmp.Features.Constraints.UpdateConstraintSet;
 
-public sealed record UpdateConstraintSetCommand(long ConstraintSetId, string? Name, string? Description, IReadOnlyList<ConstraintRule> Rules)
-    : ICommand<ConstraintSetResponse>;
-
 public sealed class UpdateConstraintSetHandler(UnitOfWork work, ICurrentUser caller, AuditTrail audit)
-    : ICommandHandler<UpdateConstraintSetCommand, ConstraintSetResponse>
+    : ICommandHandler<UpdateConstraintSetRequest, ConstraintSetResponse>
 {
     // Locks the set so two concurrent saves get consecutive versions.
     private const string LockSql = """
@@ -28,7 +25,7 @@ public sealed class UpdateConstraintSetHandler(UnitOfWork work, ICurrentUser cal
         VALUES (@constraint_set_id, @version, CAST(@rules AS jsonb), @user_id)
         """;
 
-    public async ValueTask<ConstraintSetResponse> Handle(UpdateConstraintSetCommand command, CancellationToken ct)
+    public async ValueTask<ConstraintSetResponse> Handle(UpdateConstraintSetRequest command, CancellationToken ct)
     {
         var (connection, transaction) = await work.BeginAsync(ct);
         var current = await connection.QuerySingleOrDefaultAsync<(long schema_id, int version, long tenant_id, long? created_by)?>(new CommandDefinition(LockSql,

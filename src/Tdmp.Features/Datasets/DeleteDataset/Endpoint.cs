@@ -2,7 +2,7 @@ using FastEndpoints;
 
 namespace Tdmp.Features.Datasets.DeleteDataset;
 
-public sealed class DeleteDatasetRequest
+public sealed class DeleteDatasetRequest : Mediator.ICommand
 {
     public long DatasetId { get; init; }
 }
@@ -28,7 +28,7 @@ public sealed class DeleteDatasetEndpoint(IMediator mediator) : Endpoint<DeleteD
 
     public override async Task HandleAsync(DeleteDatasetRequest req, CancellationToken ct)
     {
-        await mediator.Send(new DeleteDatasetCommand(req.DatasetId), ct);
+        await mediator.Send(req, ct);
         await Send.NoContentAsync(ct);
     }
 }

@@ -2,13 +2,11 @@ using Tdmp.Features.Common.Storage;
 
 namespace Tdmp.Features.Datasets.DeleteDataset;
 
-public sealed record DeleteDatasetCommand(long DatasetId) : ICommand;
-
 public sealed class DeleteDatasetHandler(
     UnitOfWork work, ICurrentUser caller, AuditTrail audit, IFileStorage storage, DatasetReadCache readCache, Generation.DatasetWorker worker)
-    : ICommandHandler<DeleteDatasetCommand>
+    : ICommandHandler<DeleteDatasetRequest>
 {
-    public async ValueTask<Unit> Handle(DeleteDatasetCommand command, CancellationToken ct)
+    public async ValueTask<Unit> Handle(DeleteDatasetRequest command, CancellationToken ct)
     {
         var (connection, transaction) = await work.BeginAsync(ct);
         var dataset = await DatasetLock.AcquireAsync(connection, transaction, caller, command.DatasetId, ct);

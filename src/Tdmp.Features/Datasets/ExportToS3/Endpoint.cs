@@ -38,5 +38,5 @@ public sealed class ExportToS3Endpoint(IMediator mediator) : Endpoint<ExportToS3
     }
 
     public override async Task HandleAsync(ExportToS3Request req, CancellationToken ct)
-        => await Send.ResponseAsync(await mediator.Send(new ExportToS3Command(req.DatasetId, req.IntegrationId, req.Prefix, req.Types), ct), 202, ct);
+        => await Send.ResponseAsync(await mediator.Send(req, ct), 202, ct);
 }

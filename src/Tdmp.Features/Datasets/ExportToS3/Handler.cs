@@ -6,10 +6,8 @@ using Tdmp.Features.Integrations.S3;
 
 namespace Tdmp.Features.Datasets.ExportToS3;
 
-public sealed record ExportToS3Command(long DatasetId, long IntegrationId, string? Prefix, string[]? Types) : ICommand<DatasetExport>;
-
 public sealed class ExportToS3Handler(UnitOfWork work, ICurrentUser caller, AuditTrail audit, IntegrationSecrets secrets, ISchedulerFactory schedulers, DatasetReadCache readCache)
-    : ICommandHandler<ExportToS3Command, DatasetExport>
+    : ICommandHandler<ExportToS3Request, DatasetExport>
 {
     private const string DatasetSql = """
         SELECT d.project_id, d.tenant_id, d.status, d.types
@@ -37,7 +35,7 @@ public sealed class ExportToS3Handler(UnitOfWork work, ICurrentUser caller, Audi
         public string[] types { get; init; } = [];
     }
 
-    public async ValueTask<DatasetExport> Handle(ExportToS3Command command, CancellationToken ct)
+    public async ValueTask<DatasetExport> Handle(ExportToS3Request command, CancellationToken ct)
     {
         var (connection, transaction) = await work.BeginAsync(ct);
         var parameters = CallerScope.Parameters(caller);

@@ -2,17 +2,15 @@ using Tdmp.Features.Datasets.Generation;
 
 namespace Tdmp.Features.Datasets.StartGeneration;
 
-public sealed record StartGenerationCommand(long DatasetId) : ICommand<GenerationStarted>;
-
 public sealed class StartGenerationHandler(UnitOfWork work, ICurrentUser caller, AuditTrail audit, IDatasetQueue queue, DatasetReadCache readCache)
-    : ICommandHandler<StartGenerationCommand, GenerationStarted>
+    : ICommandHandler<StartGenerationRequest, GenerationStarted>
 {
     private const string RequeueSql = """
         UPDATE datasets SET status = 'queued', progress = 0, records_generated = 0, error = NULL, completed_at = NULL, attempts = 0
         WHERE dataset_id = @dataset_id
         """;
 
-    public async ValueTask<GenerationStarted> Handle(StartGenerationCommand command, CancellationToken ct)
+    public async ValueTask<GenerationStarted> Handle(StartGenerationRequest command, CancellationToken ct)
     {
         var (connection, transaction) = await work.BeginAsync(ct);
         var dataset = await DatasetLock.AcquireAsync(connection, transaction, caller, command.DatasetId, ct);

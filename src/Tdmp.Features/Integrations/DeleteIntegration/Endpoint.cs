@@ -27,7 +27,7 @@ public sealed class DeleteIntegrationEndpoint(IMediator mediator) : Endpoint<Del
 
     public override async Task HandleAsync(DeleteIntegrationRequest req, CancellationToken ct)
     {
-        await mediator.Send(new DeleteIntegrationCommand(req.IntegrationId), ct);
+        await mediator.Send(req, ct);
         await Send.NoContentAsync(ct);
     }
 }

@@ -2,14 +2,12 @@ using System.Globalization;
 
 namespace Tdmp.Features.Integrations.DeleteIntegration;
 
-public sealed record DeleteIntegrationCommand(long IntegrationId) : ICommand;
-
-public sealed class DeleteIntegrationHandler(UnitOfWork work, ICurrentUser caller, AuditTrail audit) : ICommandHandler<DeleteIntegrationCommand>
+public sealed class DeleteIntegrationHandler(UnitOfWork work, ICurrentUser caller, AuditTrail audit) : ICommandHandler<DeleteIntegrationRequest>
 {
     // Its webhook deliveries go with it (ON DELETE CASCADE); exports keep their history without the integration.
     private const string DeleteSql = "DELETE FROM integrations WHERE integration_id = @integration_id";
 
-    public async ValueTask<Unit> Handle(DeleteIntegrationCommand command, CancellationToken ct)
+    public async ValueTask<Unit> Handle(DeleteIntegrationRequest command, CancellationToken ct)
     {
         var (connection, transaction) = await work.BeginAsync(ct);
         var integration = await IntegrationRecord.RequireAsync(connection, transaction, caller, command.IntegrationId, ct, forUpdate: true);

@@ -18,5 +18,5 @@ public sealed class GetIntegrationEndpoint(IMediator mediator) : Endpoint<GetInt
     }
 
     public override async Task HandleAsync(GetIntegrationRequest req, CancellationToken ct)
-        => await Send.OkAsync(await mediator.Send(new GetIntegrationQuery(req.IntegrationId), ct), ct);
+        => await Send.OkAsync(await mediator.Send(req, ct), ct);
 }

@@ -30,5 +30,5 @@ public sealed class TestIntegrationEndpoint(IMediator mediator) : Endpoint<TestI
     }
 
     public override async Task HandleAsync(TestIntegrationRequest req, CancellationToken ct)
-        => await Send.OkAsync(await mediator.Send(new TestIntegrationCommand(req.IntegrationId), ct), ct);
+        => await Send.OkAsync(await mediator.Send(req, ct), ct);
 }

@@ -21,7 +21,7 @@ public sealed class DeleteNotificationEndpoint(IMediator mediator) : Endpoint<De
 
     public override async Task HandleAsync(DeleteNotificationRequest req, CancellationToken ct)
     {
-        await mediator.Send(new DeleteNotificationCommand(req.NotificationId), ct);
+        await mediator.Send(req, ct);
         await Send.NoContentAsync(ct);
     }
 }

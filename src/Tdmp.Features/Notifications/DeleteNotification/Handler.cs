@@ -1,8 +1,6 @@
 namespace Tdmp.Features.Notifications.DeleteNotification;
 
-public sealed record DeleteNotificationCommand(long NotificationId) : ICommand;
-
-public sealed class DeleteNotificationHandler(UnitOfWork work, ICurrentUser caller, AuditTrail audit) : ICommandHandler<DeleteNotificationCommand>
+public sealed class DeleteNotificationHandler(UnitOfWork work, ICurrentUser caller, AuditTrail audit) : ICommandHandler<DeleteNotificationRequest>
 {
     private const string DeleteSql = """
         DELETE FROM notifications WHERE notification_id = @notification_id AND user_id = @user_id
@@ -11,7 +9,7 @@ public sealed class DeleteNotificationHandler(UnitOfWork work, ICurrentUser call
 
     private sealed record Deleted(string Event, long? ProjectId);
 
-    public async ValueTask<Unit> Handle(DeleteNotificationCommand command, CancellationToken ct)
+    public async ValueTask<Unit> Handle(DeleteNotificationRequest command, CancellationToken ct)
     {
         var (connection, transaction) = await work.BeginAsync(ct);
         var deleted = await connection.QuerySingleOrDefaultAsync<Deleted>(new CommandDefinition(DeleteSql,

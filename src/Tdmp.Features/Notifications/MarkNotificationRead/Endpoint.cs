@@ -23,5 +23,5 @@ public sealed class MarkNotificationReadEndpoint(IMediator mediator) : Endpoint<
     }
 
     public override async Task HandleAsync(MarkNotificationReadRequest req, CancellationToken ct)
-        => await Send.OkAsync(await mediator.Send(new MarkNotificationReadCommand(req.NotificationId), ct), ct);
+        => await Send.OkAsync(await mediator.Send(req, ct), ct);
 }

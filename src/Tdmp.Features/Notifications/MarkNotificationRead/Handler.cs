@@ -1,9 +1,7 @@
 namespace Tdmp.Features.Notifications.MarkNotificationRead;
 
-public sealed record MarkNotificationReadCommand(long NotificationId) : ICommand<NotificationResponse>;
-
 public sealed class MarkNotificationReadHandler(UnitOfWork work, ICurrentUser caller, AuditTrail audit)
-    : ICommandHandler<MarkNotificationReadCommand, NotificationResponse>
+    : ICommandHandler<MarkNotificationReadRequest, NotificationResponse>
 {
     // Reading twice keeps the first read time. Only the recipient's own notifications: others' are "not found".
     private const string MarkSql = """
@@ -12,7 +10,7 @@ public sealed class MarkNotificationReadHandler(UnitOfWork work, ICurrentUser ca
         RETURNING
         """ + " " + NotificationResponse.Columns;
 
-    public async ValueTask<NotificationResponse> Handle(MarkNotificationReadCommand command, CancellationToken ct)
+    public async ValueTask<NotificationResponse> Handle(MarkNotificationReadRequest command, CancellationToken ct)
     {
         var (connection, transaction) = await work.BeginAsync(ct);
         var notification = await connection.QuerySingleOrDefaultAsync<NotificationResponse>(new CommandDefinition(MarkSql,

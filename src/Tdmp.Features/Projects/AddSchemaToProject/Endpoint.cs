@@ -27,5 +27,5 @@ public sealed class AddSchemaToProjectEndpoint(IMediator mediator) : Endpoint<Ad
     }
 
     public override async Task HandleAsync(AddSchemaToProjectRequest req, CancellationToken ct)
-        => await Send.OkAsync(await mediator.Send(new AddSchemaToProjectCommand(req.ProjectId, req.SchemaId), ct), ct);
+        => await Send.OkAsync(await mediator.Send(req, ct), ct);
 }

@@ -1,9 +1,7 @@
 namespace Tdmp.Features.Projects.AddSchemaToProject;
 
-public sealed record AddSchemaToProjectCommand(long ProjectId, long SchemaId) : ICommand<LinkedSchemaResponse>;
-
 public sealed class AddSchemaToProjectHandler(UnitOfWork work, ICurrentUser caller, AuditTrail audit)
-    : ICommandHandler<AddSchemaToProjectCommand, LinkedSchemaResponse>
+    : ICommandHandler<AddSchemaToProjectRequest, LinkedSchemaResponse>
 {
     // Only schemas of the project's own tenant; another tenant's schema id is "not found".
     private const string FindSchemaSql = """
@@ -29,7 +27,7 @@ public sealed class AddSchemaToProjectHandler(UnitOfWork work, ICurrentUser call
     private sealed record SchemaRow(long SchemaId, string Name, string Type);
     private sealed record Link(DateTime LinkedAt, bool IsNew);
 
-    public async ValueTask<LinkedSchemaResponse> Handle(AddSchemaToProjectCommand command, CancellationToken ct)
+    public async ValueTask<LinkedSchemaResponse> Handle(AddSchemaToProjectRequest command, CancellationToken ct)
     {
         var (connection, transaction) = await work.BeginAsync(ct);
         var grant = await ProjectAccess.RequireManageAsync(connection, transaction, caller, command.ProjectId, ct);

@@ -32,5 +32,5 @@ public sealed class AddUserToProjectEndpoint(IMediator mediator) : Endpoint<AddU
     }
 
     public override async Task HandleAsync(AddUserToProjectRequest req, CancellationToken ct)
-        => await Send.OkAsync(await mediator.Send(new AddUserToProjectCommand(req.ProjectId, req.UserId, req.Role), ct), ct);
+        => await Send.OkAsync(await mediator.Send(req, ct), ct);
 }

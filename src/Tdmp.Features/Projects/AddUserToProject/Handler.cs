@@ -1,9 +1,7 @@
 namespace Tdmp.Features.Projects.AddUserToProject;
 
-public sealed record AddUserToProjectCommand(long ProjectId, long UserId, string Role) : ICommand<MembershipResponse>;
-
 public sealed class AddUserToProjectHandler(UnitOfWork work, ICurrentUser caller, AuditTrail audit, Notifier notifier)
-    : ICommandHandler<AddUserToProjectCommand, MembershipResponse>
+    : ICommandHandler<AddUserToProjectRequest, MembershipResponse>
 {
     // Only users of the project's own tenant: a user id of another tenant is "not found", never a cross-tenant membership.
     private const string FindUserSql = """
@@ -23,7 +21,7 @@ public sealed class AddUserToProjectHandler(UnitOfWork work, ICurrentUser caller
 
     private sealed record TargetUser(long UserId, string Username, bool IsActive);
 
-    public async ValueTask<MembershipResponse> Handle(AddUserToProjectCommand command, CancellationToken ct)
+    public async ValueTask<MembershipResponse> Handle(AddUserToProjectRequest command, CancellationToken ct)
     {
         var (connection, transaction) = await work.BeginAsync(ct);
         var grant = await ProjectAccess.RequireManageAsync(connection, transaction, caller, command.ProjectId, ct);

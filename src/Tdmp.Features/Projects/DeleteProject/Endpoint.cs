@@ -26,7 +26,7 @@ public sealed class DeleteProjectEndpoint(IMediator mediator) : Endpoint<DeleteP
 
     public override async Task HandleAsync(DeleteProjectRequest req, CancellationToken ct)
     {
-        await mediator.Send(new DeleteProjectCommand(req.ProjectId), ct);
+        await mediator.Send(req, ct);
         await Send.NoContentAsync(ct);
     }
 }

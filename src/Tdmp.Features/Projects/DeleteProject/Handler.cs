@@ -2,9 +2,7 @@ using Tdmp.Features.Common.Storage;
 
 namespace Tdmp.Features.Projects.DeleteProject;
 
-public sealed record DeleteProjectCommand(long ProjectId) : ICommand;
-
-public sealed class DeleteProjectHandler(UnitOfWork work, ICurrentUser caller, AuditTrail audit, IFileStorage storage, Datasets.DatasetReadCache readCache) : ICommandHandler<DeleteProjectCommand>
+public sealed class DeleteProjectHandler(UnitOfWork work, ICurrentUser caller, AuditTrail audit, IFileStorage storage, Datasets.DatasetReadCache readCache) : ICommandHandler<DeleteProjectRequest>
 {
     // Members and schema links go with the project (ON DELETE CASCADE); notifications keep their text, without the project.
     private const string DeleteSql = "DELETE FROM projects WHERE project_id = @project_id";
@@ -16,7 +14,7 @@ public sealed class DeleteProjectHandler(UnitOfWork work, ICurrentUser caller, A
 
     private const string DeleteDatasetsSql = "DELETE FROM datasets WHERE project_id = @project_id RETURNING dataset_id";
 
-    public async ValueTask<Unit> Handle(DeleteProjectCommand command, CancellationToken ct)
+    public async ValueTask<Unit> Handle(DeleteProjectRequest command, CancellationToken ct)
     {
         var (connection, transaction) = await work.BeginAsync(ct);
         var grant = await ProjectAccess.RequireVisibleAsync(connection, transaction, caller, command.ProjectId, ct);

@@ -32,5 +32,5 @@ public sealed class GetProjectEndpoint(IMediator mediator) : Endpoint<GetProject
     }
 
     public override async Task HandleAsync(GetProjectRequest req, CancellationToken ct)
-        => await Send.OkAsync(await mediator.Send(new GetProjectQuery(req.ProjectId), ct), ct);
+        => await Send.OkAsync(await mediator.Send(req, ct), ct);
 }

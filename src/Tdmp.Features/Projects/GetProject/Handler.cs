@@ -1,7 +1,5 @@
 namespace Tdmp.Features.Projects.GetProject;
 
-public sealed record GetProjectQuery(long ProjectId) : IQuery<ProjectDetailResponse>;
-
 /// <summary>A member of the project with its project role (<c>view</c> or <c>edit</c>).</summary>
 public sealed record ProjectMember(long UserId, string Username, string Role);
 
@@ -21,7 +19,7 @@ public sealed record ProjectDetailResponse : ProjectResponse
     [System.Text.Json.Serialization.JsonPropertyOrder(1)] public IReadOnlyList<ProjectDataset> Datasets { get; init; } = [];
 }
 
-public sealed class GetProjectHandler(NpgsqlDataSource db, ICurrentUser caller) : IQueryHandler<GetProjectQuery, ProjectDetailResponse>
+public sealed class GetProjectHandler(NpgsqlDataSource db, ICurrentUser caller) : IQueryHandler<GetProjectRequest, ProjectDetailResponse>
 {
     public const int LatestDatasets = 50;
 
@@ -43,7 +41,7 @@ public sealed class GetProjectHandler(NpgsqlDataSource db, ICurrentUser caller) 
         ORDER BY lower(s.name)
         """;
 
-    public async ValueTask<ProjectDetailResponse> Handle(GetProjectQuery query, CancellationToken ct)
+    public async ValueTask<ProjectDetailResponse> Handle(GetProjectRequest query, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await ProjectAccess.RequireVisibleAsync(connection, null, caller, query.ProjectId, ct);

@@ -28,7 +28,7 @@ public sealed class RemoveSchemaFromProjectEndpoint(IMediator mediator) : Endpoi
 
     public override async Task HandleAsync(RemoveSchemaFromProjectRequest req, CancellationToken ct)
     {
-        await mediator.Send(new RemoveSchemaFromProjectCommand(req.ProjectId, req.SchemaId), ct);
+        await mediator.Send(req, ct);
         await Send.NoContentAsync(ct);
     }
 }

@@ -1,13 +1,11 @@
 namespace Tdmp.Features.Projects.RemoveSchemaFromProject;
 
-public sealed record RemoveSchemaFromProjectCommand(long ProjectId, long SchemaId) : ICommand;
-
 public sealed class RemoveSchemaFromProjectHandler(UnitOfWork work, ICurrentUser caller, AuditTrail audit)
-    : ICommandHandler<RemoveSchemaFromProjectCommand>
+    : ICommandHandler<RemoveSchemaFromProjectRequest>
 {
     private const string UnlinkSql = "DELETE FROM project_schemas WHERE project_id = @project_id AND schema_id = @schema_id RETURNING schema_id";
 
-    public async ValueTask<Unit> Handle(RemoveSchemaFromProjectCommand command, CancellationToken ct)
+    public async ValueTask<Unit> Handle(RemoveSchemaFromProjectRequest command, CancellationToken ct)
     {
         var (connection, transaction) = await work.BeginAsync(ct);
         var grant = await ProjectAccess.RequireManageAsync(connection, transaction, caller, command.ProjectId, ct);

@@ -28,7 +28,7 @@ public sealed class RemoveUserFromProjectEndpoint(IMediator mediator) : Endpoint
 
     public override async Task HandleAsync(RemoveUserFromProjectRequest req, CancellationToken ct)
     {
-        await mediator.Send(new RemoveUserFromProjectCommand(req.ProjectId, req.UserId), ct);
+        await mediator.Send(req, ct);
         await Send.NoContentAsync(ct);
     }
 }

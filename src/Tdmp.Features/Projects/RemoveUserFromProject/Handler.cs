@@ -1,13 +1,11 @@
 namespace Tdmp.Features.Projects.RemoveUserFromProject;
 
-public sealed record RemoveUserFromProjectCommand(long ProjectId, long UserId) : ICommand;
-
 public sealed class RemoveUserFromProjectHandler(UnitOfWork work, ICurrentUser caller, AuditTrail audit)
-    : ICommandHandler<RemoveUserFromProjectCommand>
+    : ICommandHandler<RemoveUserFromProjectRequest>
 {
     private const string DeleteSql = "DELETE FROM project_members WHERE project_id = @project_id AND user_id = @user_id RETURNING role";
 
-    public async ValueTask<Unit> Handle(RemoveUserFromProjectCommand command, CancellationToken ct)
+    public async ValueTask<Unit> Handle(RemoveUserFromProjectRequest command, CancellationToken ct)
     {
         var (connection, transaction) = await work.BeginAsync(ct);
         var grant = await ProjectAccess.RequireManageAsync(connection, transaction, caller, command.ProjectId, ct);

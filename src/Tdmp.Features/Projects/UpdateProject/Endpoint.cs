@@ -30,5 +30,5 @@ public sealed class UpdateProjectEndpoint(IMediator mediator) : Endpoint<UpdateP
     }
 
     public override async Task HandleAsync(UpdateProjectRequest req, CancellationToken ct)
-        => await Send.OkAsync(await mediator.Send(new UpdateProjectCommand(req.ProjectId, req.Name, req.Description, req.Tags), ct), ct);
+        => await Send.OkAsync(await mediator.Send(req, ct), ct);
 }

@@ -1,10 +1,7 @@
 namespace Tdmp.Features.Projects.UpdateProject;
 
-public sealed record UpdateProjectCommand(long ProjectId, string? Name, string? Description, IReadOnlyList<string>? Tags)
-    : ICommand<ProjectResponse>;
-
 public sealed class UpdateProjectHandler(UnitOfWork work, ICurrentUser caller, AuditTrail audit)
-    : ICommandHandler<UpdateProjectCommand, ProjectResponse>
+    : ICommandHandler<UpdateProjectRequest, ProjectResponse>
 {
     private const string CurrentSql = ProjectRules.SelectProjectSql + "\nWHERE p.project_id = @project_id FOR UPDATE";
 
@@ -16,7 +13,7 @@ public sealed class UpdateProjectHandler(UnitOfWork work, ICurrentUser caller, A
                   tags AS Tags, created_at AS CreatedAt, created_by AS CreatedBy, updated_at AS UpdatedAt
         """;
 
-    public async ValueTask<ProjectResponse> Handle(UpdateProjectCommand command, CancellationToken ct)
+    public async ValueTask<ProjectResponse> Handle(UpdateProjectRequest command, CancellationToken ct)
     {
         var (connection, transaction) = await work.BeginAsync(ct);
         var grant = await ProjectAccess.RequireManageAsync(connection, transaction, caller, command.ProjectId, ct);

@@ -2,7 +2,7 @@ using FastEndpoints;
 
 namespace Tdmp.Features.Schemas.DeleteSchema;
 
-public sealed class DeleteSchemaRequest
+public sealed class DeleteSchemaRequest : Mediator.ICommand
 {
     public long SchemaId { get; init; }
 }
@@ -23,7 +23,7 @@ public sealed class DeleteSchemaEndpoint(IMediator mediator) : Endpoint<DeleteSc
 
     public override async Task HandleAsync(DeleteSchemaRequest req, CancellationToken ct)
     {
-        await mediator.Send(new DeleteSchemaCommand(req.SchemaId), ct);
+        await mediator.Send(req, ct);
         await Send.NoContentAsync(ct);
     }
 }

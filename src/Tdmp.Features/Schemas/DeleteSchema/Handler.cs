@@ -1,8 +1,6 @@
 namespace Tdmp.Features.Schemas.DeleteSchema;
 
-public sealed record DeleteSchemaCommand(long SchemaId) : ICommand;
-
-public sealed class DeleteSchemaHandler(UnitOfWork work, ICurrentUser caller, AuditTrail audit) : ICommandHandler<DeleteSchemaCommand>
+public sealed class DeleteSchemaHandler(UnitOfWork work, ICurrentUser caller, AuditTrail audit) : ICommandHandler<DeleteSchemaRequest>
 {
     private const string DeleteSql = """
         DELETE FROM schemas s
@@ -10,7 +8,7 @@ public sealed class DeleteSchemaHandler(UnitOfWork work, ICurrentUser caller, Au
         RETURNING s.name, s.tenant_id
         """;
 
-    public async ValueTask<Unit> Handle(DeleteSchemaCommand command, CancellationToken ct)
+    public async ValueTask<Unit> Handle(DeleteSchemaRequest command, CancellationToken ct)
     {
         var (connection, transaction) = await work.BeginAsync(ct);
         (string name, long tenant_id) deleted;

@@ -23,5 +23,5 @@ public sealed class ChangeEmailEndpoint(IMediator mediator) : Endpoint<ChangeEma
     }
 
     public override async Task HandleAsync(ChangeEmailRequest req, CancellationToken ct)
-        => await Send.OkAsync(await mediator.Send(new ChangeEmailCommand(req.Password, req.NewEmail), ct), ct);
+        => await Send.OkAsync(await mediator.Send(req, ct), ct);
 }

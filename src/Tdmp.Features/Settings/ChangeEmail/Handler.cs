@@ -3,14 +3,12 @@ using Tdmp.Features.Common.Auth;
 
 namespace Tdmp.Features.Settings.ChangeEmail;
 
-public sealed record ChangeEmailCommand(string Password, string NewEmail) : ICommand<SettingsView>;
-
 public sealed class ChangeEmailHandler(UnitOfWork work, ICurrentUser caller, AccountPassword accountPassword, AuditTrail audit)
-    : ICommandHandler<ChangeEmailCommand, SettingsView>
+    : ICommandHandler<ChangeEmailRequest, SettingsView>
 {
     private const string UpdateSql = "UPDATE users SET email = @email, updated_at = now() WHERE user_id = @user_id";
 
-    public async ValueTask<SettingsView> Handle(ChangeEmailCommand command, CancellationToken ct)
+    public async ValueTask<SettingsView> Handle(ChangeEmailRequest command, CancellationToken ct)
     {
         var (connection, transaction) = await work.BeginAsync(ct);
         await accountPassword.EnsureMatchesAsync(connection, transaction, command.Password, "password", ct);

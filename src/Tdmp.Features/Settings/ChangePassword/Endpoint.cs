@@ -24,7 +24,7 @@ public sealed class ChangePasswordEndpoint(IMediator mediator) : Endpoint<Change
 
     public override async Task HandleAsync(ChangePasswordRequest req, CancellationToken ct)
     {
-        await mediator.Send(new ChangePasswordCommand(req.CurrentPassword, req.NewPassword), ct);
+        await mediator.Send(req, ct);
         await Send.NoContentAsync(ct);
     }
 }

@@ -3,14 +3,12 @@ using Tdmp.Features.Common.Auth;
 
 namespace Tdmp.Features.Settings.ChangePassword;
 
-public sealed record ChangePasswordCommand(string CurrentPassword, string NewPassword) : ICommand;
-
 public sealed class ChangePasswordHandler(UnitOfWork work, ICurrentUser caller, PasswordHasher hasher, AccountPassword accountPassword, AuditTrail audit, Sessions sessions)
-    : ICommandHandler<ChangePasswordCommand>
+    : ICommandHandler<ChangePasswordRequest>
 {
     private const string UpdateSql = "UPDATE users SET password_hash = @password_hash, updated_at = now() WHERE user_id = @user_id";
 
-    public async ValueTask<Unit> Handle(ChangePasswordCommand command, CancellationToken ct)
+    public async ValueTask<Unit> Handle(ChangePasswordRequest command, CancellationToken ct)
     {
         var (connection, transaction) = await work.BeginAsync(ct);
         await accountPassword.EnsureMatchesAsync(connection, transaction, command.CurrentPassword, "current_password", ct);

@@ -26,7 +26,7 @@ public sealed class DeleteAccountEndpoint(IMediator mediator) : Endpoint<DeleteA
 
     public override async Task HandleAsync(DeleteAccountRequest req, CancellationToken ct)
     {
-        await mediator.Send(new DeleteAccountCommand(req.Password), ct);
+        await mediator.Send(req, ct);
         await Send.NoContentAsync(ct);
     }
 }

@@ -3,10 +3,8 @@ using Tdmp.Features.Common.Auth;
 
 namespace Tdmp.Features.Settings.DeleteAccount;
 
-public sealed record DeleteAccountCommand(string Password) : ICommand;
-
 public sealed class DeleteAccountHandler(UnitOfWork work, ICurrentUser caller, AccountPassword accountPassword, AuditTrail audit, Sessions sessions)
-    : ICommandHandler<DeleteAccountCommand>
+    : ICommandHandler<DeleteAccountRequest>
 {
     // The row stays (audit rows and datasets point at it) but says nothing about the person any more. The new username
     // has a character that usernames may not have, so it never collides with a real one.
@@ -21,7 +19,7 @@ public sealed class DeleteAccountHandler(UnitOfWork work, ICurrentUser caller, A
         UPDATE user_invitations SET used_at = now() WHERE user_id = @user_id AND used_at IS NULL;
         """;
 
-    public async ValueTask<Unit> Handle(DeleteAccountCommand command, CancellationToken ct)
+    public async ValueTask<Unit> Handle(DeleteAccountRequest command, CancellationToken ct)
     {
         var (connection, transaction) = await work.BeginAsync(ct);
         await accountPassword.EnsureMatchesAsync(connection, transaction, command.Password, "password", ct);

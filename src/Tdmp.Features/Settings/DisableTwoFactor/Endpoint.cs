@@ -23,7 +23,7 @@ public sealed class DisableTwoFactorEndpoint(IMediator mediator) : Endpoint<Disa
 
     public override async Task HandleAsync(DisableTwoFactorRequest req, CancellationToken ct)
     {
-        await mediator.Send(new DisableTwoFactorCommand(req.Password, req.Code), ct);
+        await mediator.Send(req, ct);
         await Send.NoContentAsync(ct);
     }
 }

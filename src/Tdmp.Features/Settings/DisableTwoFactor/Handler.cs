@@ -3,17 +3,15 @@ using Tdmp.Features.Common.Auth;
 
 namespace Tdmp.Features.Settings.DisableTwoFactor;
 
-public sealed record DisableTwoFactorCommand(string Password, string Code) : ICommand;
-
 public sealed class DisableTwoFactorHandler(UnitOfWork work, ICurrentUser caller, AccountPassword accountPassword, TwoFactor twoFactor, AuditTrail audit)
-    : ICommandHandler<DisableTwoFactorCommand>
+    : ICommandHandler<DisableTwoFactorRequest>
 {
     private const string RemoveSql = """
         DELETE FROM user_recovery_codes WHERE user_id = @user_id;
         DELETE FROM user_two_factor WHERE user_id = @user_id;
         """;
 
-    public async ValueTask<Unit> Handle(DisableTwoFactorCommand command, CancellationToken ct)
+    public async ValueTask<Unit> Handle(DisableTwoFactorRequest command, CancellationToken ct)
     {
         var (connection, transaction) = await work.BeginAsync(ct);
         var enrolment = await TwoFactor.FindAsync(connection, transaction, caller.UserId, ct);

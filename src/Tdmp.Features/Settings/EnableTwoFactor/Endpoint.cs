@@ -35,7 +35,7 @@ public sealed class EnableTwoFactorEndpoint(IMediator mediator) : Endpoint<Enabl
 
     public override async Task HandleAsync(EnableTwoFactorRequest req, CancellationToken ct)
     {
-        var response = await mediator.Send(new EnableTwoFactorCommand(req.Code, req.Password), ct);
+        var response = await mediator.Send(req, ct);
         HttpContext.Response.Headers.CacheControl = "no-store";
         await Send.OkAsync(response, ct);
     }

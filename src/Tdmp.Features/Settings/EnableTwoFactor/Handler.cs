@@ -3,10 +3,8 @@ using Tdmp.Features.Common.Auth;
 
 namespace Tdmp.Features.Settings.EnableTwoFactor;
 
-public sealed record EnableTwoFactorCommand(string? Code, string? Password) : ICommand<EnableTwoFactorResponse>;
-
 public sealed class EnableTwoFactorHandler(UnitOfWork work, ICurrentUser caller, TwoFactor twoFactor, AuditTrail audit, AccountPassword password)
-    : ICommandHandler<EnableTwoFactorCommand, EnableTwoFactorResponse>
+    : ICommandHandler<EnableTwoFactorRequest, EnableTwoFactorResponse>
 {
     private const string StorePendingSql = """
         INSERT INTO user_two_factor (user_id, protected_secret) VALUES (@user_id, @protected_secret)
@@ -16,7 +14,7 @@ public sealed class EnableTwoFactorHandler(UnitOfWork work, ICurrentUser caller,
 
     private const string EnableSql = "UPDATE user_two_factor SET enabled_at = now() WHERE user_id = @user_id";
 
-    public async ValueTask<EnableTwoFactorResponse> Handle(EnableTwoFactorCommand command, CancellationToken ct)
+    public async ValueTask<EnableTwoFactorResponse> Handle(EnableTwoFactorRequest command, CancellationToken ct)
     {
         var (connection, transaction) = await work.BeginAsync(ct);
         var enrolment = await TwoFactor.FindAsync(connection, transaction, caller.UserId, ct);

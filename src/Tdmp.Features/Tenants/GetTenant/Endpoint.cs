@@ -18,5 +18,5 @@ public sealed class GetTenantEndpoint(IMediator mediator) : Endpoint<GetTenantRe
     }
 
     public override async Task HandleAsync(GetTenantRequest req, CancellationToken ct)
-        => await Send.OkAsync(await mediator.Send(new GetTenantQuery(req.TenantId), ct), ct);
+        => await Send.OkAsync(await mediator.Send(req, ct), ct);
 }

@@ -27,5 +27,5 @@ public sealed class CreateAccessTokenEndpoint(IMediator mediator) : Endpoint<Cre
     }
 
     public override async Task HandleAsync(CreateAccessTokenRequest req, CancellationToken ct)
-        => await Send.ResponseAsync(await mediator.Send(new CreateAccessTokenCommand(req.Name, req.ExpiresInDays), ct), 201, ct);
+        => await Send.ResponseAsync(await mediator.Send(req, ct), 201, ct);
 }

@@ -3,10 +3,8 @@ using Tdmp.Features.Common.Auth;
 
 namespace Tdmp.Features.Users.CreateAccessToken;
 
-public sealed record CreateAccessTokenCommand(string Name, int ExpiresInDays) : ICommand<CreateAccessTokenResponse>;
-
 public sealed class CreateAccessTokenHandler(UnitOfWork work, ICurrentUser caller, AuditTrail audit)
-    : ICommandHandler<CreateAccessTokenCommand, CreateAccessTokenResponse>
+    : ICommandHandler<CreateAccessTokenRequest, CreateAccessTokenResponse>
 {
     private const string InsertSql = """
         INSERT INTO sessions (session_id, user_id, kind, name, token_hash, expires_at, client_ip)
@@ -14,7 +12,7 @@ public sealed class CreateAccessTokenHandler(UnitOfWork work, ICurrentUser calle
         RETURNING created_at, expires_at
         """;
 
-    public async ValueTask<CreateAccessTokenResponse> Handle(CreateAccessTokenCommand command, CancellationToken ct)
+    public async ValueTask<CreateAccessTokenResponse> Handle(CreateAccessTokenRequest command, CancellationToken ct)
     {
         // 256 random bits behind a fixed prefix: the prefix lets secret scanners spot a leaked token, the rest cannot be guessed.
         var token = Sessions.AccessTokenPrefix + OneTimeTokens.New();

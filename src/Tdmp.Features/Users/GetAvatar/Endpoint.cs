@@ -27,7 +27,7 @@ public sealed class GetAvatarEndpoint(IMediator mediator) : Endpoint<GetAvatarRe
 
     public override async Task HandleAsync(GetAvatarRequest req, CancellationToken ct)
     {
-        var avatar = await mediator.Send(new GetAvatarQuery(req.UserId), ct);
+        var avatar = await mediator.Send(req, ct);
         var headers = HttpContext.Response.Headers;
         headers.XContentTypeOptions = "nosniff";
         headers.ContentSecurityPolicy = "default-src 'none'; sandbox";

@@ -21,5 +21,5 @@ public sealed class GetUserEndpoint(IMediator mediator) : Endpoint<GetUserReques
     }
 
     public override async Task HandleAsync(GetUserRequest req, CancellationToken ct)
-        => await Send.OkAsync(await mediator.Send(new GetUserQuery(req.UserId), ct), ct);
+        => await Send.OkAsync(await mediator.Send(req, ct), ct);
 }

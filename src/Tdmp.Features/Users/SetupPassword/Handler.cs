@@ -3,10 +3,8 @@ using Tdmp.Features.Common.Auth;
 
 namespace Tdmp.Features.Users.SetupPassword;
 
-public sealed record SetupPasswordCommand(string Token, string Password) : ICommand;
-
 public sealed class SetupPasswordHandler(UnitOfWork work, PasswordHasher hasher, AuditTrail audit, TimeProvider clock)
-    : ICommandHandler<SetupPasswordCommand>
+    : ICommandHandler<SetupPasswordRequest>
 {
     public const string InvalidToken = "The invitation token is invalid, expired or already used.";
 
@@ -28,7 +26,7 @@ public sealed class SetupPasswordHandler(UnitOfWork work, PasswordHasher hasher,
 
     private sealed record Invitation(long invitation_id, long user_id, long tenant_id, string username, string role);
 
-    public async ValueTask<Unit> Handle(SetupPasswordCommand command, CancellationToken ct)
+    public async ValueTask<Unit> Handle(SetupPasswordRequest command, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var connection = await work.ConnectionAsync(ct);
