@@ -125,11 +125,6 @@ public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : I
             case RuleViolationException e:
                 await ProblemResponses.WriteAsync(context, 422, e.Message, e.Errors);
                 break;
-            case FluentValidation.ValidationException e:
-                // A command's validators in the Mediator pipeline: the same answer FastEndpoints gives for a request.
-                context.Response.StatusCode = 422;
-                await context.Response.WriteAsJsonAsync(ProblemResponses.FromValidationFailures(e.Errors.ToList(), context, 422), ProblemResponses.Json, ProblemResponses.ContentType);
-                break;
             case BadHttpRequestException e:
                 // Kestrel's own refusals: body too large, malformed form, unexpected end of body.
                 await ProblemResponses.WriteAsync(context, e.StatusCode,

@@ -8,9 +8,9 @@ namespace Tdmp.Features.Common.Pipeline;
 
 /// <summary>
 /// Validates a command with the FluentValidation validators registered for its type, when it was sent outside an HTTP
-/// request (a job, the worker, a test through <see cref="IMediator"/>). HTTP requests are validated by FastEndpoints
-/// before the endpoint sends its command, with the same validators; a failure here is the same 422 problem (the
-/// exception handler maps <see cref="ValidationException"/> through FastEndpoints' own response builder).
+/// request (a job, the worker, a test through <see cref="IMediator"/>), and throws <see cref="ValidationException"/>
+/// naming the fields as a client does. HTTP requests are validated once, by FastEndpoints, before the endpoint sends
+/// its command: with the same validators, into the 400/422 problem details clients know.
 /// </summary>
 public sealed class CommandValidation<TMessage, TResponse>(IEnumerable<IValidator<TMessage>> validators, IHttpContextAccessor http)
     : IPipelineBehavior<TMessage, TResponse>
