@@ -11,6 +11,7 @@ using Scalar.AspNetCore;
 using Tdmp.Api.Hosting;
 using Tdmp.Features.Common;
 using Tdmp.Features.Common.Auth;
+using Tdmp.Features.Common.Pipeline;
 using Tdmp.Features.Common.Storage;
 using Tdmp.Features.Datasets.Generation;
 using Tdmp.Generation.Schema;
@@ -85,7 +86,10 @@ services.AddMediator(options =>
 {
     options.ServiceLifetime = ServiceLifetime.Scoped;
     options.Assemblies = [typeof(ICurrentUser)];
+    // Outermost first; each passes queries through (docs/ARCHITECTURE.md: the command pipeline).
+    options.PipelineBehaviors = [typeof(CommandValidation<,>), typeof(CommandTransaction<,>), typeof(CommandAudit<,>)];
 });
+services.AddCommandPipeline();
 services.AddTdmpAuthentication();
 // Behind a load balancer the client address comes from X-Forwarded-For, trusted only from the proxies named in
 // ForwardedHeaders__KnownProxies__0.. (loopback by default): rate limits and the audit log need the real address.

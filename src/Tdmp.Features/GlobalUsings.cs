@@ -7,3 +7,4 @@ global using Mediator;
 global using Microsoft.AspNetCore.Http;
 global using Npgsql;
 global using Tdmp.Features.Common;
+global using Tdmp.Features.Common.Pipeline;

@@ -23,11 +23,11 @@ public static class SchemaReprs
         """;
 
     /// <summary>The stored repr JSON of a schema the caller's tenant owns (any tenant for a superuser); 404 otherwise.</summary>
-    public static async Task<string> LoadJsonAsync(NpgsqlConnection connection, ICurrentUser user, long schemaId, CancellationToken ct)
+    public static async Task<string> LoadJsonAsync(NpgsqlConnection connection, ICurrentUser caller, long schemaId, CancellationToken ct)
         => await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(LoadSql,
-               CallerScope.Parameters(user, new { schema_id = schemaId }), cancellationToken: ct))
+               CallerScope.Parameters(caller, new { schema_id = schemaId }), cancellationToken: ct))
            ?? throw new NotFoundException("Schema not found");
 
-    public static async Task<SchemaRepr> LoadAsync(NpgsqlConnection connection, ICurrentUser user, long schemaId, CancellationToken ct)
-        => Deserialize(await LoadJsonAsync(connection, user, schemaId, ct));
+    public static async Task<SchemaRepr> LoadAsync(NpgsqlConnection connection, ICurrentUser caller, long schemaId, CancellationToken ct)
+        => Deserialize(await LoadJsonAsync(connection, caller, schemaId, ct));
 }

@@ -35,5 +35,14 @@ public static class TenantRoles
         return role != 0;
     }
 
-    public static readonly string[] AllNames = ["tester", "manager", "admin", "superuser"];
+    public const string Tester = "tester", Manager = "manager", Admin = "admin", Superuser = "superuser";
+
+    public static readonly string[] AllNames = [Tester, Manager, Admin, Superuser];
+
+    // Who may call an endpoint, for its Roles(...): every endpoint names one of these (or is anonymous).
+    /// <summary>Every authenticated caller; what it may see is then decided per project or per own account.</summary>
+    public static readonly string[] Everyone = AllNames;
+    public static readonly string[] ManagerAndUp = [Manager, Admin, Superuser];
+    public static readonly string[] AdminAndUp = [Admin, Superuser];
+    public static readonly string[] SuperuserOnly = [Superuser];
 }

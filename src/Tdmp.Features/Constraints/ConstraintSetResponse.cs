@@ -66,11 +66,11 @@ public static class ConstraintSetChecks
 
     /// <summary>Managers and up write constraint sets of any schema of their tenant (they may upload schemas too);
     /// testers those of schemas linked to a project where they have the <c>edit</c> role.</summary>
-    public static async Task RequireWriterAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, ICurrentUser user, long schemaId, CancellationToken ct)
+    public static async Task RequireWriterAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, ICurrentUser caller, long schemaId, CancellationToken ct)
     {
-        if (user.Role >= TenantRole.Manager) return;
+        if (caller.Role >= TenantRole.Manager) return;
         var mayEdit = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(TesterMayEditSql,
-            new { schema_id = schemaId, user_id = user.UserId }, transaction, cancellationToken: ct));
+            new { schema_id = schemaId, user_id = caller.UserId }, transaction, cancellationToken: ct));
         if (!mayEdit)
             throw new ForbiddenException("Testers write constraint sets only for schemas of projects where they have the edit role.");
     }
@@ -85,16 +85,16 @@ public static class ConstraintSetChecks
     /// Who may change or delete an existing set (issue 13): its creator (a tester still needs <c>edit</c> in a project of the
     /// schema), a manager who manages a project the schema is linked to, and admins and superusers in their reach.
     /// </summary>
-    public static async Task RequireMayChangeAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, ICurrentUser user,
+    public static async Task RequireMayChangeAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, ICurrentUser caller,
         long schemaId, long? createdBy, CancellationToken ct)
     {
-        if (user.Role >= TenantRole.Admin) return;
-        await RequireWriterAsync(connection, transaction, user, schemaId, ct);
-        if (createdBy == user.UserId) return;
-        if (user.Role == TenantRole.Manager && await connection.ExecuteScalarAsync<bool>(new CommandDefinition(ManagesAProjectOfTheSchemaSql,
-                new { schema_id = schemaId, user_id = user.UserId }, transaction, cancellationToken: ct)))
+        if (caller.Role >= TenantRole.Admin) return;
+        await RequireWriterAsync(connection, transaction, caller, schemaId, ct);
+        if (createdBy == caller.UserId) return;
+        if (caller.Role == TenantRole.Manager && await connection.ExecuteScalarAsync<bool>(new CommandDefinition(ManagesAProjectOfTheSchemaSql,
+                new { schema_id = schemaId, user_id = caller.UserId }, transaction, cancellationToken: ct)))
             return;
-        throw new ForbiddenException(user.Role == TenantRole.Tester
+        throw new ForbiddenException(caller.Role == TenantRole.Tester
             ? "Testers change only the constraint sets they created."
             : "Managers change their own constraint sets and those of schemas in projects they manage; admins change all.");
     }

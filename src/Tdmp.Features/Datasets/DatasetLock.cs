@@ -14,11 +14,11 @@ public sealed record DatasetLock(long DatasetId, long TenantId, long ProjectId, 
     public ProjectGrant Grant { get; private init; } = null!;
 
     /// <summary>Locks the dataset; 404 when it does not exist or the caller may not see its project.</summary>
-    public static async Task<DatasetLock> AcquireAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ICurrentUser user, long datasetId, CancellationToken ct)
+    public static async Task<DatasetLock> AcquireAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ICurrentUser caller, long datasetId, CancellationToken ct)
     {
         var dataset = await connection.QuerySingleOrDefaultAsync<DatasetLock>(new CommandDefinition(LockSql,
-                CallerScope.Parameters(user, new { dataset_id = datasetId }), transaction, cancellationToken: ct))
+                CallerScope.Parameters(caller, new { dataset_id = datasetId }), transaction, cancellationToken: ct))
             ?? throw new NotFoundException("Dataset not found");
-        return dataset with { Grant = await ProjectAccess.RequireVisibleAsync(connection, transaction, user, dataset.ProjectId, ct) };
+        return dataset with { Grant = await ProjectAccess.RequireVisibleAsync(connection, transaction, caller, dataset.ProjectId, ct) };
     }
 }

@@ -52,6 +52,7 @@ public sealed class RetentionJob(NpgsqlDataSource db, IFileStorage storage, Data
             return; // another node is on it
         try
         {
+            // A Quartz job, not a command: its transaction is on the connection that holds the advisory lock.
             await using var transaction = await connection.BeginTransactionAsync(ct);
             var expired = (await connection.QueryAsync<(long dataset_id, long tenant_id, long project_id, string name)>(
                 new CommandDefinition(ExpiredSql, transaction: transaction, cancellationToken: ct))).ToList();

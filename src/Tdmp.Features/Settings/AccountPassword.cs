@@ -31,7 +31,7 @@ public sealed class AccountPassword(NpgsqlDataSource db, PasswordHasher hasher, 
 
         // On its own connection: the caller's transaction is rolled back by the 422 that follows.
         await using (var own = await db.OpenConnectionAsync(ct))
-            await audit.WriteAsync(own, null, caller, new AuditEntry(FailedAction, "user",
+            await audit.WriteAsync(own, null, new AuditEntry(FailedAction, "user",
                 caller.UserId.ToString(System.Globalization.CultureInfo.InvariantCulture), Details: new { field }), ct);
         throw new RuleViolationException(field, "The password is not correct.");
     }

@@ -8,7 +8,7 @@ public sealed class ListAuditLogsEndpoint(IMediator mediator) : Endpoint<ListAud
     public override void Configure()
     {
         Get("/audit/logs");
-        Roles("admin", "superuser");
+        Roles(TenantRoles.AdminAndUp);
         Description(b => b.ProducesProblemDetails(401).ProducesProblemDetails(403).ProducesProblemDetails(422));
         Summary(s =>
         {

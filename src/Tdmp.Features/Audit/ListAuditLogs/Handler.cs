@@ -26,7 +26,7 @@ public sealed record AuditLogResponse
 
 public sealed record AuditPage(IReadOnlyList<AuditLogResponse> Items, long Total);
 
-public sealed class ListAuditLogsHandler(NpgsqlDataSource db, ICurrentUser user) : IQueryHandler<ListAuditLogsQuery, AuditPage>
+public sealed class ListAuditLogsHandler(NpgsqlDataSource db, ICurrentUser caller) : IQueryHandler<ListAuditLogsQuery, AuditPage>
 {
     // Admins see their tenant; superusers all tenants (or one, with tenant_id).
     private const string Filter = """
@@ -61,7 +61,7 @@ public sealed class ListAuditLogsHandler(NpgsqlDataSource db, ICurrentUser user)
 
     public async ValueTask<AuditPage> Handle(ListAuditLogsQuery query, CancellationToken ct)
     {
-        var parameters = CallerScope.Parameters(user);
+        var parameters = CallerScope.Parameters(caller);
         parameters.Add("tenant_id", query.TenantId);
         parameters.Add("action", string.IsNullOrWhiteSpace(query.Action) ? null : query.Action.Trim());
         parameters.Add("actor_id", query.ActorId);

@@ -7,6 +7,7 @@ public sealed class CreateConstraintSetEndpoint(IMediator mediator) : Endpoint<C
     public override void Configure()
     {
         Post("/constraints");
+        Roles(TenantRoles.Everyone);
         Description(b => b.AcceptsIdempotencyKey().Produces<ConstraintSetResponse>(201).ProducesProblemDetails(400).ProducesProblemDetails(401).ProducesProblemDetails(403)
             .ProducesProblemDetails(404).ProducesProblemDetails(422));
         Summary(s =>
@@ -31,7 +32,7 @@ public sealed class CreateConstraintSetEndpoint(IMediator mediator) : Endpoint<C
 
     public override async Task HandleAsync(CreateConstraintSetRequest req, CancellationToken ct)
     {
-        var set = await mediator.Send(new CreateConstraintSetCommand(req.Name, req.SchemaId, req.Description, req.Rules), ct);
+        var set = await mediator.Send(req, ct);
         await Send.CreatedAtAsync<GetConstraintSet.GetConstraintSetEndpoint>(new { constraint_set_id = set.ConstraintSetId }, set, cancellation: ct);
     }
 }

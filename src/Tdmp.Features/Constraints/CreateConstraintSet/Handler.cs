@@ -2,11 +2,8 @@ using Tdmp.Generation.Constraints;
 
 namespace Tdmp.Features.Constraints.CreateConstraintSet;
 
-public sealed record CreateConstraintSetCommand(string Name, long SchemaId, string? Description, IReadOnlyList<ConstraintRule> Rules)
-    : ICommand<ConstraintSetResponse>;
-
-public sealed class CreateConstraintSetHandler(NpgsqlDataSource db, ICurrentUser user, AuditTrail audit)
-    : ICommandHandler<CreateConstraintSetCommand, ConstraintSetResponse>
+public sealed class CreateConstraintSetHandler(UnitOfWork work, ICurrentUser caller, AuditTrail audit)
+    : ICommandHandler<CreateConstraintSetRequest, ConstraintSetResponse>
 {
     private const string InsertSetSql = """
         INSERT INTO constraint_sets (tenant_id, schema_id, name, description, created_by, updated_by)
@@ -21,27 +18,26 @@ public sealed class CreateConstraintSetHandler(NpgsqlDataSource db, ICurrentUser
         VALUES (@constraint_set_id, 1, CAST(@rules AS jsonb), @user_id)
         """;
 
-    public async ValueTask<ConstraintSetResponse> Handle(CreateConstraintSetCommand command, CancellationToken ct)
+    public async ValueTask<ConstraintSetResponse> Handle(CreateConstraintSetRequest command, CancellationToken ct)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await ConstraintSetChecks.RequireWriterAsync(connection, null, user, command.SchemaId, ct);
-        var repr = await SchemaReprs.LoadAsync(connection, user, command.SchemaId, ct);
-        ConstraintSetChecks.RequireValidRules(repr, command.Rules, (await TenantLimits.LoadAsync(connection, null, user.TenantId, ct)).Values);
+        var connection = await work.ConnectionAsync(ct);
+        await ConstraintSetChecks.RequireWriterAsync(connection, null, caller, command.SchemaId, ct);
+        var repr = await SchemaReprs.LoadAsync(connection, caller, command.SchemaId, ct);
+        ConstraintSetChecks.RequireValidRules(repr, command.Rules, (await TenantLimits.LoadAsync(connection, null, caller.TenantId, ct)).Values);
 
-        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var (_, transaction) = await work.BeginAsync(ct);
         var (id, tenantId) = await connection.QuerySingleOrDefaultAsync<(long, long)?>(new CommandDefinition(InsertSetSql, new
         {
-            name = command.Name, description = command.Description, user_id = user.UserId, schema_id = command.SchemaId,
+            name = command.Name, description = command.Description, user_id = caller.UserId, schema_id = command.SchemaId,
         }, transaction, cancellationToken: ct))
             ?? throw new RuleViolationException("name", $"A constraint set named '{command.Name}' already exists in this tenant.");
         await connection.ExecuteAsync(new CommandDefinition(InsertVersionSql, new
         {
-            constraint_set_id = id, rules = ConstraintRules.Serialize(command.Rules), user_id = user.UserId,
+            constraint_set_id = id, rules = ConstraintRules.Serialize(command.Rules), user_id = caller.UserId,
         }, transaction, cancellationToken: ct));
-        await audit.WriteAsync(connection, transaction, user, new AuditEntry("constraint_set.created", "constraint_set",
+        audit.Record(new AuditEntry("constraint_set.created", "constraint_set",
             id.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            Details: new { command.Name, schema_id = command.SchemaId, rule_count = command.Rules.Count }, TenantId: tenantId), ct);
-        await transaction.CommitAsync(ct);
+            Details: new { command.Name, schema_id = command.SchemaId, rule_count = command.Rules.Count }, TenantId: tenantId));
 
         var row = await connection.QuerySingleAsync<ConstraintSetResponse.Row>(new CommandDefinition(
             ConstraintSetResponse.SelectSql + " WHERE c.constraint_set_id = @id", new { id }, cancellationToken: ct));

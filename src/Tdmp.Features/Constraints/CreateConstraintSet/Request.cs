@@ -3,7 +3,7 @@ using Tdmp.Generation.Constraints;
 
 namespace Tdmp.Features.Constraints.CreateConstraintSet;
 
-public sealed class CreateConstraintSetRequest
+public sealed class CreateConstraintSetRequest : Mediator.ICommand<ConstraintSetResponse>
 {
     public string Name { get; init; } = "";
     public long SchemaId { get; init; }

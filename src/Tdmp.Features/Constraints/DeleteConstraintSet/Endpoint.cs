@@ -2,7 +2,7 @@ using FastEndpoints;
 
 namespace Tdmp.Features.Constraints.DeleteConstraintSet;
 
-public sealed class DeleteConstraintSetRequest
+public sealed class DeleteConstraintSetRequest : Mediator.ICommand
 {
     public long ConstraintSetId { get; init; }
 }
@@ -12,6 +12,7 @@ public sealed class DeleteConstraintSetEndpoint(IMediator mediator) : Endpoint<D
     public override void Configure()
     {
         Delete("/constraints/{constraint_set_id}");
+        Roles(TenantRoles.Everyone);
         Description(b => b.ClearDefaultAccepts().Produces(204).ProducesProblemDetails(401).ProducesProblemDetails(403).ProducesProblemDetails(404).ProducesProblemDetails(422));
         Summary(s =>
         {
@@ -23,7 +24,7 @@ public sealed class DeleteConstraintSetEndpoint(IMediator mediator) : Endpoint<D
 
     public override async Task HandleAsync(DeleteConstraintSetRequest req, CancellationToken ct)
     {
-        await mediator.Send(new DeleteConstraintSetCommand(req.ConstraintSetId), ct);
+        await mediator.Send(req, ct);
         await Send.NoContentAsync(ct);
     }
 }

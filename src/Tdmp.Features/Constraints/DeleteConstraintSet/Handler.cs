@@ -1,8 +1,6 @@
 namespace Tdmp.Features.Constraints.DeleteConstraintSet;
 
-public sealed record DeleteConstraintSetCommand(long ConstraintSetId) : ICommand;
-
-public sealed class DeleteConstraintSetHandler(NpgsqlDataSource db, ICurrentUser user, AuditTrail audit) : ICommandHandler<DeleteConstraintSetCommand>
+public sealed class DeleteConstraintSetHandler(UnitOfWork work, ICurrentUser caller, AuditTrail audit) : ICommandHandler<DeleteConstraintSetRequest>
 {
     private const string FindSql = """
         SELECT c.schema_id, c.tenant_id, c.created_by FROM constraint_sets c
@@ -11,14 +9,13 @@ public sealed class DeleteConstraintSetHandler(NpgsqlDataSource db, ICurrentUser
 
     private const string DeleteSql = "DELETE FROM constraint_sets WHERE constraint_set_id = @constraint_set_id RETURNING name";
 
-    public async ValueTask<Unit> Handle(DeleteConstraintSetCommand command, CancellationToken ct)
+    public async ValueTask<Unit> Handle(DeleteConstraintSetRequest command, CancellationToken ct)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var (connection, transaction) = await work.BeginAsync(ct);
         var (schemaId, tenantId, createdBy) = await connection.QuerySingleOrDefaultAsync<(long, long, long?)?>(new CommandDefinition(FindSql,
-            CallerScope.Parameters(user, new { constraint_set_id = command.ConstraintSetId }), transaction, cancellationToken: ct))
+            CallerScope.Parameters(caller, new { constraint_set_id = command.ConstraintSetId }), transaction, cancellationToken: ct))
                 ?? throw new NotFoundException("Constraint set not found");
-        await ConstraintSetChecks.RequireMayChangeAsync(connection, transaction, user, schemaId, createdBy, ct);
+        await ConstraintSetChecks.RequireMayChangeAsync(connection, transaction, caller, schemaId, createdBy, ct);
         string name;
         try
         {
@@ -29,9 +26,8 @@ public sealed class DeleteConstraintSetHandler(NpgsqlDataSource db, ICurrentUser
         {
             throw new RuleViolationException("constraint_set_id", "Datasets use this constraint set; delete them first.");
         }
-        await audit.WriteAsync(connection, transaction, user, new AuditEntry("constraint_set.deleted", "constraint_set",
-            command.ConstraintSetId.ToString(System.Globalization.CultureInfo.InvariantCulture), Details: new { name }, TenantId: tenantId), ct);
-        await transaction.CommitAsync(ct);
+        audit.Record(new AuditEntry("constraint_set.deleted", "constraint_set",
+            command.ConstraintSetId.ToString(System.Globalization.CultureInfo.InvariantCulture), Details: new { name }, TenantId: tenantId));
         return Unit.Value;
     }
 }

@@ -2,7 +2,7 @@ using FastEndpoints;
 
 namespace Tdmp.Features.Constraints.GetConstraintSet;
 
-public sealed class GetConstraintSetRequest
+public sealed class GetConstraintSetRequest : Mediator.IQuery<ConstraintSetResponse>
 {
     public long ConstraintSetId { get; init; }
 }
@@ -12,6 +12,7 @@ public sealed class GetConstraintSetEndpoint(IMediator mediator) : Endpoint<GetC
     public override void Configure()
     {
         Get("/constraints/{constraint_set_id}");
+        Roles(TenantRoles.Everyone);
         Description(b => b.ProducesProblemDetails(401).ProducesProblemDetails(404));
         Summary(s =>
         {
@@ -22,5 +23,5 @@ public sealed class GetConstraintSetEndpoint(IMediator mediator) : Endpoint<GetC
     }
 
     public override async Task HandleAsync(GetConstraintSetRequest req, CancellationToken ct)
-        => await Send.OkAsync(await mediator.Send(new GetConstraintSetQuery(req.ConstraintSetId), ct), ct);
+        => await Send.OkAsync(await mediator.Send(req, ct), ct);
 }

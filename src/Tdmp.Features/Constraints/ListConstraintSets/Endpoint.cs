@@ -18,6 +18,7 @@ public sealed class ListConstraintSetsEndpoint(IMediator mediator) : Endpoint<Li
     public override void Configure()
     {
         Get("/constraints");
+        Roles(TenantRoles.Everyone);
         Description(b => b.ProducesProblemDetails(401).ProducesProblemDetails(422));
         Summary(s =>
         {

@@ -3,7 +3,7 @@ namespace Tdmp.Features.Constraints.ListConstraintSets;
 public sealed record ListConstraintSetsQuery(long? SchemaId, int Limit, int Offset, string? Sort = null)
     : IQuery<(IReadOnlyList<ConstraintSetResponse> Page, long Total)>;
 
-public sealed class ListConstraintSetsHandler(NpgsqlDataSource db, ICurrentUser user)
+public sealed class ListConstraintSetsHandler(NpgsqlDataSource db, ICurrentUser caller)
     : IQueryHandler<ListConstraintSetsQuery, (IReadOnlyList<ConstraintSetResponse> Page, long Total)>
 {
     private const string Filter = " WHERE " + CallerScope.ConstraintSetVisibleSql + " AND (@schema_id::bigint IS NULL OR c.schema_id = @schema_id)";
@@ -13,7 +13,7 @@ public sealed class ListConstraintSetsHandler(NpgsqlDataSource db, ICurrentUser 
 
     public async ValueTask<(IReadOnlyList<ConstraintSetResponse> Page, long Total)> Handle(ListConstraintSetsQuery query, CancellationToken ct)
     {
-        var parameters = CallerScope.Parameters(user, new { schema_id = query.SchemaId, limit = query.Limit, offset = query.Offset });
+        var parameters = CallerScope.Parameters(caller, new { schema_id = query.SchemaId, limit = query.Limit, offset = query.Offset });
         await using var connection = await db.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<ConstraintSetResponse.Row>(new CommandDefinition(PageSqlTemplate.Replace("/*order_by*/", Sorting.OrderBy(query.Sort, "c.constraint_set_id DESC", "c.constraint_set_id", SortColumns)), parameters, cancellationToken: ct));
         var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(CountSql, parameters, cancellationToken: ct));

@@ -7,6 +7,7 @@ public sealed class UpdateConstraintSetEndpoint(IMediator mediator) : Endpoint<U
     public override void Configure()
     {
         Put("/constraints/{constraint_set_id}");
+        Roles(TenantRoles.Everyone);
         Description(b => b.ProducesProblemDetails(400).ProducesProblemDetails(401).ProducesProblemDetails(403)
             .ProducesProblemDetails(404).ProducesProblemDetails(422));
         Summary(s =>
@@ -21,5 +22,5 @@ public sealed class UpdateConstraintSetEndpoint(IMediator mediator) : Endpoint<U
     }
 
     public override async Task HandleAsync(UpdateConstraintSetRequest req, CancellationToken ct)
-        => await Send.OkAsync(await mediator.Send(new UpdateConstraintSetCommand(req.ConstraintSetId, req.Name, req.Description, req.Rules), ct), ct);
+        => await Send.OkAsync(await mediator.Send(req, ct), ct);
 }

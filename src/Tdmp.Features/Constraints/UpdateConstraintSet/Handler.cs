@@ -2,11 +2,8 @@ using Tdmp.Generation.Constraints;
 
 namespace Tdmp.Features.Constraints.UpdateConstraintSet;
 
-public sealed record UpdateConstraintSetCommand(long ConstraintSetId, string? Name, string? Description, IReadOnlyList<ConstraintRule> Rules)
-    : ICommand<ConstraintSetResponse>;
-
-public sealed class UpdateConstraintSetHandler(NpgsqlDataSource db, ICurrentUser user, AuditTrail audit)
-    : ICommandHandler<UpdateConstraintSetCommand, ConstraintSetResponse>
+public sealed class UpdateConstraintSetHandler(UnitOfWork work, ICurrentUser caller, AuditTrail audit)
+    : ICommandHandler<UpdateConstraintSetRequest, ConstraintSetResponse>
 {
     // Locks the set so two concurrent saves get consecutive versions.
     private const string LockSql = """
@@ -28,16 +25,15 @@ public sealed class UpdateConstraintSetHandler(NpgsqlDataSource db, ICurrentUser
         VALUES (@constraint_set_id, @version, CAST(@rules AS jsonb), @user_id)
         """;
 
-    public async ValueTask<ConstraintSetResponse> Handle(UpdateConstraintSetCommand command, CancellationToken ct)
+    public async ValueTask<ConstraintSetResponse> Handle(UpdateConstraintSetRequest command, CancellationToken ct)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var (connection, transaction) = await work.BeginAsync(ct);
         var current = await connection.QuerySingleOrDefaultAsync<(long schema_id, int version, long tenant_id, long? created_by)?>(new CommandDefinition(LockSql,
-            CallerScope.Parameters(user, new { constraint_set_id = command.ConstraintSetId }), transaction, cancellationToken: ct))
+            CallerScope.Parameters(caller, new { constraint_set_id = command.ConstraintSetId }), transaction, cancellationToken: ct))
                 ?? throw new NotFoundException("Constraint set not found");
 
-        await ConstraintSetChecks.RequireMayChangeAsync(connection, transaction, user, current.schema_id, current.created_by, ct);
-        var repr = await SchemaReprs.LoadAsync(connection, user, current.schema_id, ct);
+        await ConstraintSetChecks.RequireMayChangeAsync(connection, transaction, caller, current.schema_id, current.created_by, ct);
+        var repr = await SchemaReprs.LoadAsync(connection, caller, current.schema_id, ct);
         ConstraintSetChecks.RequireValidRules(repr, command.Rules, (await TenantLimits.LoadAsync(connection, transaction, current.tenant_id, ct)).Values);
 
         int version;
@@ -45,7 +41,7 @@ public sealed class UpdateConstraintSetHandler(NpgsqlDataSource db, ICurrentUser
         {
             version = await connection.QuerySingleAsync<int>(new CommandDefinition(UpdateSql, new
             {
-                constraint_set_id = command.ConstraintSetId, name = command.Name, description = command.Description, user_id = user.UserId,
+                constraint_set_id = command.ConstraintSetId, name = command.Name, description = command.Description, user_id = caller.UserId,
             }, transaction, cancellationToken: ct));
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
@@ -54,12 +50,11 @@ public sealed class UpdateConstraintSetHandler(NpgsqlDataSource db, ICurrentUser
         }
         await connection.ExecuteAsync(new CommandDefinition(InsertVersionSql, new
         {
-            constraint_set_id = command.ConstraintSetId, version, rules = ConstraintRules.Serialize(command.Rules), user_id = user.UserId,
+            constraint_set_id = command.ConstraintSetId, version, rules = ConstraintRules.Serialize(command.Rules), user_id = caller.UserId,
         }, transaction, cancellationToken: ct));
-        await audit.WriteAsync(connection, transaction, user, new AuditEntry("constraint_set.updated", "constraint_set",
+        audit.Record(new AuditEntry("constraint_set.updated", "constraint_set",
             command.ConstraintSetId.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            Details: new { version, rule_count = command.Rules.Count }, TenantId: current.tenant_id), ct);
-        await transaction.CommitAsync(ct);
+            Details: new { version, rule_count = command.Rules.Count }, TenantId: current.tenant_id));
 
         var row = await connection.QuerySingleAsync<ConstraintSetResponse.Row>(new CommandDefinition(
             ConstraintSetResponse.SelectSql + " WHERE c.constraint_set_id = @id", new { id = command.ConstraintSetId }, cancellationToken: ct));

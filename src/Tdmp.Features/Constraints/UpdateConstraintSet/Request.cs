@@ -3,7 +3,7 @@ using Tdmp.Generation.Constraints;
 
 namespace Tdmp.Features.Constraints.UpdateConstraintSet;
 
-public sealed class UpdateConstraintSetRequest
+public sealed class UpdateConstraintSetRequest : Mediator.ICommand<ConstraintSetResponse>
 {
     public long ConstraintSetId { get; init; }
     public string? Name { get; init; }

@@ -11,7 +11,7 @@ public sealed record Download(StoredFile File, string FileName, string ContentTy
 
 public sealed record DownloadDataQuery(long DatasetId, string? Format, int? FileIndex, string? Part = null) : IQuery<Download>;
 
-public sealed class DownloadDataHandler(NpgsqlDataSource db, ICurrentUser user, IFileStorage storage) : IQueryHandler<DownloadDataQuery, Download>
+public sealed class DownloadDataHandler(NpgsqlDataSource db, ICurrentUser caller, IFileStorage storage) : IQueryHandler<DownloadDataQuery, Download>
 {
     private const string DatasetSql = """
         SELECT d.status, d.types, d.name, d.completed_at
@@ -33,7 +33,7 @@ public sealed class DownloadDataHandler(NpgsqlDataSource db, ICurrentUser user, 
     public async ValueTask<Download> Handle(DownloadDataQuery query, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        var parameters = CallerScope.Parameters(user);
+        var parameters = CallerScope.Parameters(caller);
         parameters.Add("dataset_id", query.DatasetId);
         var dataset = await connection.QuerySingleOrDefaultAsync<(string status, string[] types, string name, DateTime? completed_at)?>(
             new CommandDefinition(DatasetSql, parameters, cancellationToken: ct)) ?? throw new NotFoundException("Dataset not found");

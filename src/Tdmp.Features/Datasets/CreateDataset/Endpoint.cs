@@ -8,6 +8,7 @@ public sealed class CreateDatasetEndpoint(IMediator mediator) : Endpoint<CreateD
     public override void Configure()
     {
         Post("/datasets/create");
+        Roles(TenantRoles.Everyone);
         Description(b => b.AcceptsIdempotencyKey().Produces<DatasetResponse>(201).ProducesProblemDetails(400).ProducesProblemDetails(401).ProducesProblemDetails(403)
             .ProducesProblemDetails(404).ProducesProblemDetails(422));
         Summary(s =>

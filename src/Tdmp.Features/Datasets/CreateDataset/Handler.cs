@@ -9,7 +9,7 @@ public sealed record CreateDatasetCommand(
     string Name, long ProjectId, long SchemaId, long RecordCount, long? ConstraintSetId, IReadOnlyList<string> Types, DatasetParams Params)
     : ICommand<DatasetResponse>;
 
-public sealed class CreateDatasetHandler(NpgsqlDataSource db, ICurrentUser user, AuditTrail audit, IDatasetQueue queue)
+public sealed class CreateDatasetHandler(UnitOfWork work, ICurrentUser caller, AuditTrail audit, IDatasetQueue queue)
     : ICommandHandler<CreateDatasetCommand, DatasetResponse>
 {
     private const string ContextSql = """
@@ -45,8 +45,8 @@ public sealed class CreateDatasetHandler(NpgsqlDataSource db, ICurrentUser user,
 
     public async ValueTask<DatasetResponse> Handle(CreateDatasetCommand command, CancellationToken ct)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        var project = await ProjectAccess.RequireEditAsync(connection, null, user, command.ProjectId, ct);
+        var connection = await work.ConnectionAsync(ct);
+        var project = await ProjectAccess.RequireEditAsync(connection, null, caller, command.ProjectId, ct);
         var context = await connection.QuerySingleAsync<Context>(new CommandDefinition(ContextSql, new
         {
             project_id = command.ProjectId, schema_id = command.SchemaId, constraint_set_id = command.ConstraintSetId, tenant_id = project.TenantId,
@@ -63,7 +63,7 @@ public sealed class CreateDatasetHandler(NpgsqlDataSource db, ICurrentUser user,
         if (errors.Count > 0)
             throw new RuleViolationException("The dataset cannot be generated: " + string.Join(" ", errors.Values.Select(v => v[0])), errors);
 
-        var repr = await SchemaReprs.LoadAsync(connection, user, command.SchemaId, ct);
+        var repr = await SchemaReprs.LoadAsync(connection, caller, command.SchemaId, ct);
         var rules = command.ConstraintSetId is { } setId
             ? await ConstraintRules.LoadAsync(connection, project.TenantId, setId, context.ConstraintSetVersion!.Value, ct)
             : [];
@@ -74,7 +74,7 @@ public sealed class CreateDatasetHandler(NpgsqlDataSource db, ICurrentUser user,
         var limits = await TenantLimits.LoadAsync(connection, null, project.TenantId, ct);
         var estimate = RequireGeneratable(repr, rules, command, limits, seed, ct);
 
-        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var (_, transaction) = await work.BeginAsync(ct);
         await RequireRoomAsync(connection, transaction, project.TenantId, limits, estimate, ct);
         long id;
         try
@@ -92,7 +92,7 @@ public sealed class CreateDatasetHandler(NpgsqlDataSource db, ICurrentUser user,
                 @params = JsonSerializer.Serialize(command.Params with { Seed = null }, StoredJson.Documents),
                 seed,
                 engine_version = GenerationPlan.EngineVersion,
-                created_by = user.UserId,
+                created_by = caller.UserId,
                 estimated_bytes = estimate.Bytes,
             }, transaction, cancellationToken: ct));
         }
@@ -100,13 +100,12 @@ public sealed class CreateDatasetHandler(NpgsqlDataSource db, ICurrentUser user,
         {
             throw new NotFoundException("The project, schema or constraint set was deleted while the dataset was being created.");
         }
-        await audit.WriteAsync(connection, transaction, user, new AuditEntry("dataset.created", "dataset",
+        audit.Record(new AuditEntry("dataset.created", "dataset",
             id.ToString(System.Globalization.CultureInfo.InvariantCulture), command.ProjectId,
-            new { command.Name, schema_id = command.SchemaId, command.RecordCount, types = command.Types, seed }, project.TenantId), ct);
+            new { command.Name, schema_id = command.SchemaId, command.RecordCount, types = command.Types, seed }, project.TenantId));
         // Read before committing, so the answer shows the dataset as created (queued) even if a generator takes it at once.
         var created = await DatasetResponse.QueryAsync(connection, DatasetResponse.SelectSql + " WHERE d.dataset_id = @id", new { id }, ct);
-        await transaction.CommitAsync(ct);
-        await queue.WakeAsync(ct);
+        work.AfterCommit(queue.WakeAsync);
         return created[0];
     }
 
@@ -172,7 +171,7 @@ public sealed class CreateDatasetHandler(NpgsqlDataSource db, ICurrentUser user,
         DatasetEstimate estimate, CancellationToken ct)
     {
         var active = await connection.QuerySingleAsync<Active>(new CommandDefinition(ActiveSql,
-            new { tenant_id = tenantId, user_id = user.UserId }, transaction, cancellationToken: ct));
+            new { tenant_id = tenantId, user_id = caller.UserId }, transaction, cancellationToken: ct));
         if (active.User >= limits.MaxActiveDatasetsPerUser)
             throw new TooManyRequestsException($"You have {active.User} queued or running datasets; this tenant allows {limits.MaxActiveDatasetsPerUser} per user "
                 + "(max_active_datasets_per_user). Wait for one to finish or cancel one.", QueueRetryAfter);

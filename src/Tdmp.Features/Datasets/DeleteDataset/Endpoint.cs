@@ -2,7 +2,7 @@ using FastEndpoints;
 
 namespace Tdmp.Features.Datasets.DeleteDataset;
 
-public sealed class DeleteDatasetRequest
+public sealed class DeleteDatasetRequest : Mediator.ICommand
 {
     public long DatasetId { get; init; }
 }
@@ -12,6 +12,7 @@ public sealed class DeleteDatasetEndpoint(IMediator mediator) : Endpoint<DeleteD
     public override void Configure()
     {
         Delete("/datasets/{dataset_id}");
+        Roles(TenantRoles.Everyone);
         Description(b => b.ClearDefaultAccepts().Produces(204).ProducesProblemDetails(401).ProducesProblemDetails(403).ProducesProblemDetails(404));
         Summary(s =>
         {
@@ -27,7 +28,7 @@ public sealed class DeleteDatasetEndpoint(IMediator mediator) : Endpoint<DeleteD
 
     public override async Task HandleAsync(DeleteDatasetRequest req, CancellationToken ct)
     {
-        await mediator.Send(new DeleteDatasetCommand(req.DatasetId), ct);
+        await mediator.Send(req, ct);
         await Send.NoContentAsync(ct);
     }
 }

@@ -2,18 +2,15 @@ using Tdmp.Features.Common.Storage;
 
 namespace Tdmp.Features.Datasets.DeleteDataset;
 
-public sealed record DeleteDatasetCommand(long DatasetId) : ICommand;
-
 public sealed class DeleteDatasetHandler(
-    NpgsqlDataSource db, ICurrentUser user, AuditTrail audit, IFileStorage storage, DatasetReadCache readCache, Generation.DatasetWorker worker)
-    : ICommandHandler<DeleteDatasetCommand>
+    UnitOfWork work, ICurrentUser caller, AuditTrail audit, IFileStorage storage, DatasetReadCache readCache, Generation.DatasetWorker worker)
+    : ICommandHandler<DeleteDatasetRequest>
 {
-    public async ValueTask<Unit> Handle(DeleteDatasetCommand command, CancellationToken ct)
+    public async ValueTask<Unit> Handle(DeleteDatasetRequest command, CancellationToken ct)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        var dataset = await DatasetLock.AcquireAsync(connection, transaction, user, command.DatasetId, ct);
-        var mayDelete = dataset.Grant.CanManage || dataset.Grant.CanEdit && dataset.CreatedBy == user.UserId;
+        var (connection, transaction) = await work.BeginAsync(ct);
+        var dataset = await DatasetLock.AcquireAsync(connection, transaction, caller, command.DatasetId, ct);
+        var mayDelete = dataset.Grant.CanManage || dataset.Grant.CanEdit && dataset.CreatedBy == caller.UserId;
         if (!mayDelete)
             throw new ForbiddenException("Only the dataset's creator (with edit rights), the project's managers and admins delete datasets.");
 
@@ -21,16 +18,17 @@ public sealed class DeleteDatasetHandler(
         var running = !DatasetStatus.IsFinished(dataset.Status);
         await connection.ExecuteAsync(new CommandDefinition("DELETE FROM datasets WHERE dataset_id = @dataset_id",
             new { dataset_id = command.DatasetId }, transaction, cancellationToken: ct));
-        await audit.WriteAsync(connection, transaction, user, new AuditEntry("dataset.deleted", "dataset",
+        audit.Record(new AuditEntry("dataset.deleted", "dataset",
             command.DatasetId.ToString(System.Globalization.CultureInfo.InvariantCulture), dataset.ProjectId,
-            new { dataset.Name, previous_status = dataset.Status }, dataset.TenantId), ct);
-        await transaction.CommitAsync(ct);
-        readCache.Evict(command.DatasetId);
-
-        // A run on this node stops now; one on another node notices at its next heartbeat (a second) and stops. The files
-        // go after the commit; a run still writing stages its files and discards them when it stops.
-        if (running) worker.Cancel(command.DatasetId);
-        await DatasetStorageKeys.DeleteFilesAsync(storage, [command.DatasetId], ct);
+            new { dataset.Name, previous_status = dataset.Status }, dataset.TenantId));
+        work.AfterCommit(async ct =>
+        {
+            readCache.Evict(command.DatasetId);
+            // A run on this node stops now; one on another node notices at its next heartbeat (a second) and stops. The files
+            // go after the commit; a run still writing stages its files and discards them when it stops.
+            if (running) worker.Cancel(command.DatasetId);
+            await DatasetStorageKeys.DeleteFilesAsync(storage, [command.DatasetId], ct);
+        });
         return Unit.Value;
     }
 }

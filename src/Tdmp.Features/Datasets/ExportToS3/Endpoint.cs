@@ -8,6 +8,7 @@ public sealed class ExportToS3Endpoint(IMediator mediator) : Endpoint<ExportToS3
     public override void Configure()
     {
         Post("/datasets/{dataset_id}/export-s3");
+        Roles(TenantRoles.Everyone);
         Description(b => b.AcceptsIdempotencyKey().Produces<DatasetExport>(202).ProducesProblemDetails(400).ProducesProblemDetails(401).ProducesProblemDetails(403)
             .ProducesProblemDetails(404).ProducesProblemDetails(422));
         Summary(s =>
@@ -37,5 +38,5 @@ public sealed class ExportToS3Endpoint(IMediator mediator) : Endpoint<ExportToS3
     }
 
     public override async Task HandleAsync(ExportToS3Request req, CancellationToken ct)
-        => await Send.ResponseAsync(await mediator.Send(new ExportToS3Command(req.DatasetId, req.IntegrationId, req.Prefix, req.Types), ct), 202, ct);
+        => await Send.ResponseAsync(await mediator.Send(req, ct), 202, ct);
 }

@@ -6,10 +6,8 @@ using Tdmp.Features.Integrations.S3;
 
 namespace Tdmp.Features.Datasets.ExportToS3;
 
-public sealed record ExportToS3Command(long DatasetId, long IntegrationId, string? Prefix, string[]? Types) : ICommand<DatasetExport>;
-
-public sealed class ExportToS3Handler(NpgsqlDataSource db, ICurrentUser user, AuditTrail audit, IntegrationSecrets secrets, ISchedulerFactory schedulers, DatasetReadCache readCache)
-    : ICommandHandler<ExportToS3Command, DatasetExport>
+public sealed class ExportToS3Handler(UnitOfWork work, ICurrentUser caller, AuditTrail audit, IntegrationSecrets secrets, ISchedulerFactory schedulers, DatasetReadCache readCache)
+    : ICommandHandler<ExportToS3Request, DatasetExport>
 {
     private const string DatasetSql = """
         SELECT d.project_id, d.tenant_id, d.status, d.types
@@ -37,15 +35,14 @@ public sealed class ExportToS3Handler(NpgsqlDataSource db, ICurrentUser user, Au
         public string[] types { get; init; } = [];
     }
 
-    public async ValueTask<DatasetExport> Handle(ExportToS3Command command, CancellationToken ct)
+    public async ValueTask<DatasetExport> Handle(ExportToS3Request command, CancellationToken ct)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        var parameters = CallerScope.Parameters(user);
+        var (connection, transaction) = await work.BeginAsync(ct);
+        var parameters = CallerScope.Parameters(caller);
         parameters.Add("dataset_id", command.DatasetId);
         var dataset = await connection.QuerySingleOrDefaultAsync<DatasetRow>(new CommandDefinition(DatasetSql, parameters, transaction, cancellationToken: ct))
             ?? throw new NotFoundException("Dataset not found");
-        await ProjectAccess.RequireEditAsync(connection, transaction, user, dataset.project_id, ct);
+        await ProjectAccess.RequireEditAsync(connection, transaction, caller, dataset.project_id, ct);
         if (dataset.status != DatasetStatus.Completed)
             throw new RuleViolationException("dataset_id", $"The dataset is {dataset.status}, not completed; only a completed dataset's files can be exported.");
 
@@ -60,14 +57,16 @@ public sealed class ExportToS3Handler(NpgsqlDataSource db, ICurrentUser user, Au
         var export = await connection.QuerySingleAsync<DatasetExport>(new CommandDefinition(InsertSql, new
         {
             dataset_id = command.DatasetId, integration_id = integration.IntegrationId, tenant_id = dataset.tenant_id,
-            prefix, types, requested_by = user.UserId,
+            prefix, types, requested_by = caller.UserId,
         }, transaction, cancellationToken: ct));
-        await audit.WriteAsync(connection, transaction, dataset.tenant_id, user.UserId, user.Role.Name(), new AuditEntry("dataset.exported", "dataset",
+        audit.Record(new AuditEntry("dataset.exported", "dataset",
             command.DatasetId.ToString(CultureInfo.InvariantCulture), dataset.project_id,
-            new { export.ExportId, export.IntegrationId, integration_name = integration.Name, prefix, types }), ct);
-        await transaction.CommitAsync(ct);
-        readCache.Evict(command.DatasetId); // the dataset lists its exports
-        await (await schedulers.GetScheduler(ct)).TriggerJob(DatasetExportJob.Key, ct);
+            new { export.ExportId, export.IntegrationId, integration_name = integration.Name, prefix, types }, TenantId: dataset.tenant_id));
+        work.AfterCommit(async ct =>
+        {
+            readCache.Evict(command.DatasetId); // the dataset lists its exports
+            await (await schedulers.GetScheduler(ct)).TriggerJob(DatasetExportJob.Key, ct);
+        });
         return export;
     }
 }

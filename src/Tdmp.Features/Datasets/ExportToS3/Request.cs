@@ -3,7 +3,7 @@ using Tdmp.Features.Integrations;
 
 namespace Tdmp.Features.Datasets.ExportToS3;
 
-public sealed class ExportToS3Request
+public sealed class ExportToS3Request : Mediator.ICommand<DatasetExport>
 {
     public long DatasetId { get; init; }
     /// <summary>An <c>s3</c> integration of the dataset's tenant.</summary>

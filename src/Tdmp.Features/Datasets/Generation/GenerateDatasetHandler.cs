@@ -143,6 +143,8 @@ public sealed class GenerateDatasetHandler(
 
     private async Task PublishAsync(NpgsqlConnection connection, GenerateDatasetCommand command, Dataset dataset, GenerationResult result, CancellationToken ct)
     {
+        // Not the command's unit of work: a generation runs for minutes, so it writes in short transactions of its own
+        // (this one at the end of the run), never in one held around the run.
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var owned = await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(DatasetClaims.CompleteSql,
             new { dataset_id = command.DatasetId, owner = command.LeaseOwner }, transaction, cancellationToken: ct));
@@ -183,6 +185,8 @@ public sealed class GenerateDatasetHandler(
 
     private async Task FailAsync(NpgsqlConnection connection, GenerateDatasetCommand command, Dataset dataset, string error, CancellationToken ct)
     {
+        // Not the command's unit of work: a generation runs for minutes, so it writes in short transactions of its own
+        // (this one at the end of the run), never in one held around the run.
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var owned = await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(DatasetClaims.FailSql,
             new { dataset_id = command.DatasetId, owner = command.LeaseOwner, error }, transaction, cancellationToken: ct));

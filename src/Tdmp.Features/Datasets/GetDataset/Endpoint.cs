@@ -7,6 +7,7 @@ public sealed class GetDatasetEndpoint(IMediator mediator) : Endpoint<GetDataset
     public override void Configure()
     {
         Get("/datasets/{dataset_id}");
+        Roles(TenantRoles.Everyone);
         Description(b => b.ProducesProblemDetails(401).ProducesProblemDetails(404).ProducesProblemDetails(422));
         Summary(s =>
         {

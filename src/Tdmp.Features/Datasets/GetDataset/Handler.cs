@@ -2,7 +2,7 @@ namespace Tdmp.Features.Datasets.GetDataset;
 
 public sealed record GetDatasetQuery(long DatasetId, TimeSpan Wait) : IQuery<DatasetResponse>;
 
-public sealed class GetDatasetHandler(NpgsqlDataSource db, ICurrentUser user, DatasetWaiters waiters, DatasetReadCache readCache, TimeProvider clock)
+public sealed class GetDatasetHandler(NpgsqlDataSource db, ICurrentUser caller, DatasetWaiters waiters, DatasetReadCache readCache, TimeProvider clock)
     : IQueryHandler<GetDatasetQuery, DatasetResponse>
 {
     private static readonly string Sql = DatasetResponse.SelectSql + " WHERE d.dataset_id = @dataset_id AND " + ProjectAccess.VisibleToCallerSql;
@@ -12,7 +12,7 @@ public sealed class GetDatasetHandler(NpgsqlDataSource db, ICurrentUser user, Da
 
     public async ValueTask<DatasetResponse> Handle(GetDatasetQuery query, CancellationToken ct)
     {
-        var parameters = CallerScope.Parameters(user);
+        var parameters = CallerScope.Parameters(caller);
         parameters.Add("dataset_id", query.DatasetId);
         if (query.Wait == TimeSpan.Zero) return await ReadAsync(query.DatasetId, parameters, ct);
 
@@ -71,7 +71,7 @@ public sealed class GetDatasetHandler(NpgsqlDataSource db, ICurrentUser user, Da
     /// <summary>One round trip, or none for a finished dataset this node has read a moment ago (DatasetReadCache).</summary>
     private async Task<DatasetResponse> ReadAsync(long datasetId, DynamicParameters parameters, CancellationToken ct)
     {
-        if (readCache.Find(datasetId, user) is { } kept) return kept;
+        if (readCache.Find(datasetId, caller) is { } kept) return kept;
         var ticket = readCache.StartRead();
         await using var connection = await db.OpenConnectionAsync(ct);
         var dataset = (await DatasetResponse.QueryAsync(connection, Sql, parameters, ct)).SingleOrDefault()

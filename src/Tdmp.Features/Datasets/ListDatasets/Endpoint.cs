@@ -7,6 +7,7 @@ public sealed class ListDatasetsEndpoint(IMediator mediator) : Endpoint<ListData
     public override void Configure()
     {
         Get("/datasets");
+        Roles(TenantRoles.Everyone);
         Description(b => b.ProducesProblemDetails(401).ProducesProblemDetails(422));
         Summary(s =>
         {

@@ -4,7 +4,7 @@ public sealed record ListDatasetsQuery(long? ProjectId, string? Status, long? Sc
     DateTimeOffset? CreatedAfter = null, DateTimeOffset? CreatedBefore = null)
     : IQuery<(IReadOnlyList<DatasetResponse> Page, long Total)>;
 
-public sealed class ListDatasetsHandler(NpgsqlDataSource db, ICurrentUser user)
+public sealed class ListDatasetsHandler(NpgsqlDataSource db, ICurrentUser caller)
     : IQueryHandler<ListDatasetsQuery, (IReadOnlyList<DatasetResponse> Page, long Total)>
 {
     private const string Filter = " WHERE " + ProjectAccess.VisibleToCallerSql + """
@@ -21,7 +21,7 @@ public sealed class ListDatasetsHandler(NpgsqlDataSource db, ICurrentUser user)
 
     public async ValueTask<(IReadOnlyList<DatasetResponse> Page, long Total)> Handle(ListDatasetsQuery query, CancellationToken ct)
     {
-        var parameters = CallerScope.Parameters(user);
+        var parameters = CallerScope.Parameters(caller);
         parameters.AddDynamicParams(new { project_id = query.ProjectId, status = query.Status, schema_id = query.SchemaId,
             created_after = query.CreatedAfter?.UtcDateTime, created_before = query.CreatedBefore?.UtcDateTime, limit = query.Limit, offset = query.Offset });
         await using var connection = await db.OpenConnectionAsync(ct);

@@ -2,7 +2,7 @@ using FastEndpoints;
 
 namespace Tdmp.Features.Datasets.StartGeneration;
 
-public sealed class StartGenerationRequest
+public sealed class StartGenerationRequest : Mediator.ICommand<GenerationStarted>
 {
     public long DatasetId { get; init; }
 }
@@ -14,6 +14,7 @@ public sealed class StartGenerationEndpoint(IMediator mediator) : Endpoint<Start
     public override void Configure()
     {
         Get("/datasets/generate/{dataset_id}");
+        Roles(TenantRoles.Everyone);
         Description(b => b.Produces<GenerationStarted>(202).ProducesProblemDetails(401).ProducesProblemDetails(403)
             .ProducesProblemDetails(404).ProducesProblemDetails(422));
         Summary(s =>
@@ -29,5 +30,5 @@ public sealed class StartGenerationEndpoint(IMediator mediator) : Endpoint<Start
     }
 
     public override async Task HandleAsync(StartGenerationRequest req, CancellationToken ct)
-        => await Send.ResponseAsync(await mediator.Send(new StartGenerationCommand(req.DatasetId), ct), 202, ct);
+        => await Send.ResponseAsync(await mediator.Send(req, ct), 202, ct);
 }

@@ -8,7 +8,7 @@ public sealed class CreateIntegrationEndpoint(IMediator mediator) : Endpoint<Cre
     public override void Configure()
     {
         Post("/integrations");
-        Roles("admin", "superuser");
+        Roles(TenantRoles.AdminAndUp);
         Description(b => b.AcceptsIdempotencyKey().Produces<IntegrationResponse>(201).ProducesProblemDetails(400).ProducesProblemDetails(401)
             .ProducesProblemDetails(403).ProducesProblemDetails(422));
         Summary(s =>
@@ -50,7 +50,6 @@ public sealed class CreateIntegrationEndpoint(IMediator mediator) : Endpoint<Cre
     public override async Task HandleAsync(CreateIntegrationRequest req, CancellationToken ct)
     {
         var integration = await mediator.Send(new CreateIntegrationCommand(req.Name, req.Provider, req.Config, req.Events), ct);
-        HttpContext.Response.Headers.Location = $"/integrations/{integration.IntegrationId}";
-        await Send.ResponseAsync(integration, 201, ct);
+        await Send.CreatedAtAsync<GetIntegration.GetIntegrationEndpoint>(new { integration_id = integration.IntegrationId }, integration, cancellation: ct);
     }
 }

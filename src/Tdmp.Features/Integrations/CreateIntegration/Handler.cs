@@ -6,7 +6,7 @@ namespace Tdmp.Features.Integrations.CreateIntegration;
 public sealed record CreateIntegrationCommand(string Name, string Provider, Dictionary<string, JsonElement>? Config, string[]? Events)
     : ICommand<IntegrationResponse>;
 
-public sealed class CreateIntegrationHandler(NpgsqlDataSource db, ICurrentUser user, AuditTrail audit, IntegrationSecrets secrets, IntegrationOptions options)
+public sealed class CreateIntegrationHandler(UnitOfWork work, ICurrentUser caller, AuditTrail audit, IntegrationSecrets secrets, IntegrationOptions options)
     : ICommandHandler<CreateIntegrationCommand, IntegrationResponse>
 {
     private const string InsertSql = """
@@ -22,20 +22,19 @@ public sealed class CreateIntegrationHandler(NpgsqlDataSource db, ICurrentUser u
             options.AllowPrivateTargets, errors);
         if (errors.Count > 0) throw IntegrationErrors.Invalid(errors);
 
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var (connection, transaction) = await work.BeginAsync(ct);
         IntegrationRecord created;
         try
         {
             created = await connection.QuerySingleAsync<IntegrationRecord>(new CommandDefinition(InsertSql, new
             {
-                tenant_id = user.TenantId,
+                tenant_id = caller.TenantId,
                 name = command.Name.Trim(),
                 provider = command.Provider,
                 config = JsonSerializer.Serialize(config.Plain),
                 protected_secrets = secrets.Protect(config.Secrets),
                 events = config.Events,
-                created_by = user.UserId,
+                created_by = caller.UserId,
             }, transaction, cancellationToken: ct));
         }
         catch (PostgresException e) when (IntegrationRecord.IsDuplicateName(e))
@@ -43,9 +42,8 @@ public sealed class CreateIntegrationHandler(NpgsqlDataSource db, ICurrentUser u
             throw new RuleViolationException("name", IntegrationErrors.DuplicateName);
         }
         var response = created.ToResponse();
-        await audit.WriteAsync(connection, transaction, user, new AuditEntry("integration.created", "integration",
-            created.IntegrationId.ToString(CultureInfo.InvariantCulture), Details: new { response.Name, response.Provider, response.Config, response.Events }), ct);
-        await transaction.CommitAsync(ct);
+        audit.Record(new AuditEntry("integration.created", "integration",
+            created.IntegrationId.ToString(CultureInfo.InvariantCulture), Details: new { response.Name, response.Provider, response.Config, response.Events }));
         return response;
     }
 }

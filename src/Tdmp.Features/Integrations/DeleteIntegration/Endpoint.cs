@@ -7,7 +7,7 @@ public sealed class DeleteIntegrationEndpoint(IMediator mediator) : Endpoint<Del
     public override void Configure()
     {
         Delete("/integrations/{integration_id}");
-        Roles("admin", "superuser");
+        Roles(TenantRoles.AdminAndUp);
         Description(b => b.ClearDefaultAccepts().Produces(204).ProducesProblemDetails(401).ProducesProblemDetails(403)
             .ProducesProblemDetails(404).ProducesProblemDetails(422));
         Summary(s =>
@@ -27,7 +27,7 @@ public sealed class DeleteIntegrationEndpoint(IMediator mediator) : Endpoint<Del
 
     public override async Task HandleAsync(DeleteIntegrationRequest req, CancellationToken ct)
     {
-        await mediator.Send(new DeleteIntegrationCommand(req.IntegrationId), ct);
+        await mediator.Send(req, ct);
         await Send.NoContentAsync(ct);
     }
 }

@@ -2,7 +2,7 @@ using FastEndpoints;
 
 namespace Tdmp.Features.Integrations.DeleteIntegration;
 
-public sealed class DeleteIntegrationRequest
+public sealed class DeleteIntegrationRequest : Mediator.ICommand
 {
     public long IntegrationId { get; init; }
 

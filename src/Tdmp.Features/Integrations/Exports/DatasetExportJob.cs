@@ -154,6 +154,7 @@ public sealed class DatasetExportJob(NpgsqlDataSource db, IFileStorage storage, 
 
     private async Task FinishAsync(NpgsqlConnection connection, Claim claim, (string name, long project_id) dataset, string status, string? error, int uploaded, CancellationToken ct)
     {
+        // A Quartz job, not a command: the export's end is written once its uploads are done, in a transaction of its own.
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var finished = await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(FinishSql, new
         {

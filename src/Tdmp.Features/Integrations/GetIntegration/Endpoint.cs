@@ -7,7 +7,7 @@ public sealed class GetIntegrationEndpoint(IMediator mediator) : Endpoint<GetInt
     public override void Configure()
     {
         Get("/integrations/{integration_id}");
-        Roles("admin", "superuser");
+        Roles(TenantRoles.AdminAndUp);
         Description(b => b.ProducesProblemDetails(401).ProducesProblemDetails(403).ProducesProblemDetails(404));
         Summary(s =>
         {
@@ -18,5 +18,5 @@ public sealed class GetIntegrationEndpoint(IMediator mediator) : Endpoint<GetInt
     }
 
     public override async Task HandleAsync(GetIntegrationRequest req, CancellationToken ct)
-        => await Send.OkAsync(await mediator.Send(new GetIntegrationQuery(req.IntegrationId), ct), ct);
+        => await Send.OkAsync(await mediator.Send(req, ct), ct);
 }

@@ -1,12 +1,10 @@
 namespace Tdmp.Features.Integrations.GetIntegration;
 
-public sealed record GetIntegrationQuery(long IntegrationId) : IQuery<IntegrationResponse>;
-
-public sealed class GetIntegrationHandler(NpgsqlDataSource db, ICurrentUser user) : IQueryHandler<GetIntegrationQuery, IntegrationResponse>
+public sealed class GetIntegrationHandler(NpgsqlDataSource db, ICurrentUser caller) : IQueryHandler<GetIntegrationRequest, IntegrationResponse>
 {
-    public async ValueTask<IntegrationResponse> Handle(GetIntegrationQuery query, CancellationToken ct)
+    public async ValueTask<IntegrationResponse> Handle(GetIntegrationRequest query, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        return (await IntegrationRecord.RequireAsync(connection, null, user, query.IntegrationId, ct)).ToResponse();
+        return (await IntegrationRecord.RequireAsync(connection, null, caller, query.IntegrationId, ct)).ToResponse();
     }
 }

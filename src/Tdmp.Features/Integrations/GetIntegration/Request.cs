@@ -1,6 +1,6 @@
 namespace Tdmp.Features.Integrations.GetIntegration;
 
-public sealed class GetIntegrationRequest
+public sealed class GetIntegrationRequest : Mediator.IQuery<IntegrationResponse>
 {
     public long IntegrationId { get; init; }
 }

@@ -7,7 +7,7 @@ public sealed class ListDeliveriesEndpoint(IMediator mediator) : Endpoint<ListDe
     public override void Configure()
     {
         Get("/integrations/{integration_id}/deliveries");
-        Roles("admin", "superuser");
+        Roles(TenantRoles.AdminAndUp);
         Description(b => b.ProducesProblemDetails(401).ProducesProblemDetails(403).ProducesProblemDetails(404).ProducesProblemDetails(422));
         Summary(s =>
         {

@@ -4,7 +4,7 @@ public sealed record ListDeliveriesQuery(long IntegrationId, string? Status, int
 
 public sealed record DeliveryPage(IReadOnlyList<DeliveryResponse> Items, long Total);
 
-public sealed class ListDeliveriesHandler(NpgsqlDataSource db, ICurrentUser user) : IQueryHandler<ListDeliveriesQuery, DeliveryPage>
+public sealed class ListDeliveriesHandler(NpgsqlDataSource db, ICurrentUser caller) : IQueryHandler<ListDeliveriesQuery, DeliveryPage>
 {
     private const string Filter = "WHERE d.integration_id = @integration_id AND (@status::text IS NULL OR d.status = @status::text)";
 
@@ -32,7 +32,7 @@ public sealed class ListDeliveriesHandler(NpgsqlDataSource db, ICurrentUser user
     public async ValueTask<DeliveryPage> Handle(ListDeliveriesQuery query, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        await IntegrationRecord.RequireAsync(connection, null, user, query.IntegrationId, ct);
+        await IntegrationRecord.RequireAsync(connection, null, caller, query.IntegrationId, ct);
         var parameters = new { integration_id = query.IntegrationId, status = query.Status, limit = query.Limit, offset = query.Offset };
         var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(CountSql, parameters, cancellationToken: ct));
         var rows = (await connection.QueryAsync<DeliveryResponse>(new CommandDefinition(PageSqlTemplate.Replace("/*order_by*/", Sorting.OrderBy(query.Sort, "d.created_at DESC, d.event_id DESC", "d.event_id", SortColumns)), parameters, cancellationToken: ct))).ToList();

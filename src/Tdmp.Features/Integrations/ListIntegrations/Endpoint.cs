@@ -7,7 +7,7 @@ public sealed class ListIntegrationsEndpoint(IMediator mediator) : Endpoint<List
     public override void Configure()
     {
         Get("/integrations");
-        Roles("admin", "superuser");
+        Roles(TenantRoles.AdminAndUp);
         Description(b => b.ProducesProblemDetails(401).ProducesProblemDetails(403).ProducesProblemDetails(422));
         Summary(s =>
         {

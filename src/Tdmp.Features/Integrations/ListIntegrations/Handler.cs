@@ -4,7 +4,7 @@ public sealed record ListIntegrationsQuery(string? Provider, int Limit, int Offs
 
 public sealed record IntegrationPage(IReadOnlyList<IntegrationResponse> Items, long Total);
 
-public sealed class ListIntegrationsHandler(NpgsqlDataSource db, ICurrentUser user) : IQueryHandler<ListIntegrationsQuery, IntegrationPage>
+public sealed class ListIntegrationsHandler(NpgsqlDataSource db, ICurrentUser caller) : IQueryHandler<ListIntegrationsQuery, IntegrationPage>
 {
     private const string Filter = "WHERE " + IntegrationRecord.VisibleToCallerSql + " AND (@provider::text IS NULL OR i.provider = @provider::text)";
 
@@ -17,7 +17,7 @@ public sealed class ListIntegrationsHandler(NpgsqlDataSource db, ICurrentUser us
 
     public async ValueTask<IntegrationPage> Handle(ListIntegrationsQuery query, CancellationToken ct)
     {
-        var parameters = CallerScope.Parameters(user, new { provider = query.Provider, limit = query.Limit, offset = query.Offset });
+        var parameters = CallerScope.Parameters(caller, new { provider = query.Provider, limit = query.Limit, offset = query.Offset });
         await using var connection = await db.OpenConnectionAsync(ct);
         var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(CountSql, parameters, cancellationToken: ct));
         var rows = await connection.QueryAsync<IntegrationRecord>(new CommandDefinition(PageSqlTemplate.Replace("/*order_by*/", Sorting.OrderBy(query.Sort, "i.tenant_id, lower(i.name), i.integration_id", "i.integration_id", SortColumns)), parameters, cancellationToken: ct));

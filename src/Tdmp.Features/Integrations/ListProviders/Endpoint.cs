@@ -7,7 +7,7 @@ public sealed class ListProvidersEndpoint : EndpointWithoutRequest<IReadOnlyList
     public override void Configure()
     {
         Get("/integrations/providers");
-        Roles("admin", "superuser");
+        Roles(TenantRoles.AdminAndUp);
         Description(b => b.ProducesProblemDetails(401).ProducesProblemDetails(403));
         Summary(s =>
         {

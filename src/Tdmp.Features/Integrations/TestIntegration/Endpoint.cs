@@ -7,7 +7,7 @@ public sealed class TestIntegrationEndpoint(IMediator mediator) : Endpoint<TestI
     public override void Configure()
     {
         Post("/integrations/{integration_id}/test");
-        Roles("admin", "superuser");
+        Roles(TenantRoles.AdminAndUp);
         Description(b => b.ClearDefaultAccepts().ProducesProblemDetails(401).ProducesProblemDetails(403).ProducesProblemDetails(404));
         Summary(s =>
         {
@@ -30,5 +30,5 @@ public sealed class TestIntegrationEndpoint(IMediator mediator) : Endpoint<TestI
     }
 
     public override async Task HandleAsync(TestIntegrationRequest req, CancellationToken ct)
-        => await Send.OkAsync(await mediator.Send(new TestIntegrationCommand(req.IntegrationId), ct), ct);
+        => await Send.OkAsync(await mediator.Send(req, ct), ct);
 }

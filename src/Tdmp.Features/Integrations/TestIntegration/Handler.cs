@@ -7,16 +7,14 @@ using Tdmp.Features.Integrations.Webhooks;
 
 namespace Tdmp.Features.Integrations.TestIntegration;
 
-public sealed record TestIntegrationCommand(long IntegrationId) : ICommand<IntegrationTestResult>;
-
-public sealed class TestIntegrationHandler(NpgsqlDataSource db, ICurrentUser user, IntegrationSecrets secrets, OutboundHttp http,
-    WebhookSender webhooks, IntegrationOptions options, TimeProvider clock) : ICommandHandler<TestIntegrationCommand, IntegrationTestResult>
+public sealed class TestIntegrationHandler(NpgsqlDataSource db, ICurrentUser caller, IntegrationSecrets secrets, OutboundHttp http,
+    WebhookSender webhooks, IntegrationOptions options, TimeProvider clock) : ICommandHandler<TestIntegrationRequest, IntegrationTestResult>
 {
-    public async ValueTask<IntegrationTestResult> Handle(TestIntegrationCommand command, CancellationToken ct)
+    public async ValueTask<IntegrationTestResult> Handle(TestIntegrationRequest command, CancellationToken ct)
     {
         IntegrationRecord integration;
         await using (var connection = await db.OpenConnectionAsync(ct))
-            integration = await IntegrationRecord.RequireAsync(connection, null, user, command.IntegrationId, ct);
+            integration = await IntegrationRecord.RequireAsync(connection, null, caller, command.IntegrationId, ct);
         return integration.Provider == IntegrationProviders.S3 ? await ProbeBucketAsync(integration, ct) : await PingAsync(integration, ct);
     }
 

@@ -1,6 +1,6 @@
 namespace Tdmp.Features.Integrations.TestIntegration;
 
-public sealed class TestIntegrationRequest
+public sealed class TestIntegrationRequest : Mediator.ICommand<IntegrationTestResult>
 {
     public long IntegrationId { get; init; }
 }

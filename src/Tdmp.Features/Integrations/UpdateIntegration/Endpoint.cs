@@ -8,7 +8,7 @@ public sealed class UpdateIntegrationEndpoint(IMediator mediator) : Endpoint<Upd
     public override void Configure()
     {
         Put("/integrations/{integration_id}");
-        Roles("admin", "superuser");
+        Roles(TenantRoles.AdminAndUp);
         Description(b => b.ProducesProblemDetails(400).ProducesProblemDetails(401).ProducesProblemDetails(403)
             .ProducesProblemDetails(404).ProducesProblemDetails(422));
         Summary(s =>

@@ -6,7 +6,7 @@ namespace Tdmp.Features.Integrations.UpdateIntegration;
 public sealed record UpdateIntegrationCommand(long IntegrationId, string? Name, string? Provider, Dictionary<string, JsonElement>? Config, string[]? Events)
     : ICommand<IntegrationResponse>;
 
-public sealed class UpdateIntegrationHandler(NpgsqlDataSource db, ICurrentUser user, AuditTrail audit, IntegrationSecrets secrets, IntegrationOptions options)
+public sealed class UpdateIntegrationHandler(UnitOfWork work, ICurrentUser caller, AuditTrail audit, IntegrationSecrets secrets, IntegrationOptions options)
     : ICommandHandler<UpdateIntegrationCommand, IntegrationResponse>
 {
     private const string UpdateSql = """
@@ -18,9 +18,8 @@ public sealed class UpdateIntegrationHandler(NpgsqlDataSource db, ICurrentUser u
 
     public async ValueTask<IntegrationResponse> Handle(UpdateIntegrationCommand command, CancellationToken ct)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        var before = await IntegrationRecord.RequireAsync(connection, transaction, user, command.IntegrationId, ct, forUpdate: true);
+        var (connection, transaction) = await work.BeginAsync(ct);
+        var before = await IntegrationRecord.RequireAsync(connection, transaction, caller, command.IntegrationId, ct, forUpdate: true);
         if (command.Provider is not null && command.Provider != before.Provider)
             throw new RuleViolationException("provider", $"The provider of an integration cannot change (it is {before.Provider}); create a new integration instead.");
 
@@ -50,10 +49,9 @@ public sealed class UpdateIntegrationHandler(NpgsqlDataSource db, ICurrentUser u
 
         var response = after.ToResponse();
         var changedSecrets = config.Secrets.Where(s => storedSecrets.GetValueOrDefault(s.Key) != s.Value).Select(s => s.Key).ToArray();
-        await audit.WriteAsync(connection, transaction, before.TenantId, user.UserId, user.Role.Name(), new AuditEntry("integration.updated", "integration",
+        audit.Record(new AuditEntry("integration.updated", "integration",
             command.IntegrationId.ToString(CultureInfo.InvariantCulture),
-            Details: new { before = before.ToResponse(), after = response, changed_secrets = changedSecrets }), ct);
-        await transaction.CommitAsync(ct);
+            Details: new { before = before.ToResponse(), after = response, changed_secrets = changedSecrets }, TenantId: before.TenantId));
         return response;
     }
 }

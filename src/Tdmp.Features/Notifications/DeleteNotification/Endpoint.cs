@@ -7,6 +7,7 @@ public sealed class DeleteNotificationEndpoint(IMediator mediator) : Endpoint<De
     public override void Configure()
     {
         Delete("/notifications/{notification_id}");
+        Roles(TenantRoles.Everyone);
         Description(b => b.ClearDefaultAccepts().Produces(204).ProducesProblemDetails(401).ProducesProblemDetails(404).ProducesProblemDetails(422));
         Summary(s =>
         {
@@ -20,7 +21,7 @@ public sealed class DeleteNotificationEndpoint(IMediator mediator) : Endpoint<De
 
     public override async Task HandleAsync(DeleteNotificationRequest req, CancellationToken ct)
     {
-        await mediator.Send(new DeleteNotificationCommand(req.NotificationId), ct);
+        await mediator.Send(req, ct);
         await Send.NoContentAsync(ct);
     }
 }

@@ -2,7 +2,7 @@ using FastEndpoints;
 
 namespace Tdmp.Features.Notifications.DeleteNotification;
 
-public sealed class DeleteNotificationRequest
+public sealed class DeleteNotificationRequest : Mediator.ICommand
 {
     [BindFrom("notification_id")] public long NotificationId { get; init; }
 

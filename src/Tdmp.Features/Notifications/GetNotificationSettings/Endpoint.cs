@@ -7,6 +7,7 @@ public sealed class GetNotificationSettingsEndpoint(IMediator mediator) : Endpoi
     public override void Configure()
     {
         Get("/settings/notifications");
+        Roles(TenantRoles.Everyone);
         Description(b => b.ProducesProblemDetails(401));
         Summary(s =>
         {

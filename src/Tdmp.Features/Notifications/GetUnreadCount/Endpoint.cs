@@ -7,6 +7,7 @@ public sealed class GetUnreadCountEndpoint(IMediator mediator) : EndpointWithout
     public override void Configure()
     {
         Get("/notifications/unread-count");
+        Roles(TenantRoles.Everyone);
         Description(b => b.ProducesProblemDetails(401));
         Summary(s =>
         {

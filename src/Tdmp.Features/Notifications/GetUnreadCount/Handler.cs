@@ -4,7 +4,7 @@ public sealed record GetUnreadCountQuery : IQuery<UnreadCountResponse>;
 
 public sealed record UnreadCountResponse(long Count);
 
-public sealed class GetUnreadCountHandler(NpgsqlDataSource db, ICurrentUser user) : IQueryHandler<GetUnreadCountQuery, UnreadCountResponse>
+public sealed class GetUnreadCountHandler(NpgsqlDataSource db, ICurrentUser caller) : IQueryHandler<GetUnreadCountQuery, UnreadCountResponse>
 {
     private const string CountSql = "SELECT count(*) FROM notifications WHERE user_id = @user_id AND read_at IS NULL";
 
@@ -12,6 +12,6 @@ public sealed class GetUnreadCountHandler(NpgsqlDataSource db, ICurrentUser user
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         return new UnreadCountResponse(await connection.ExecuteScalarAsync<long>(
-            new CommandDefinition(CountSql, new { user_id = user.UserId }, cancellationToken: ct)));
+            new CommandDefinition(CountSql, new { user_id = caller.UserId }, cancellationToken: ct)));
     }
 }

@@ -7,6 +7,7 @@ public sealed class ListNotificationsEndpoint(IMediator mediator) : Endpoint<Lis
     public override void Configure()
     {
         Get("/notifications");
+        Roles(TenantRoles.Everyone);
         Description(b => b.ProducesProblemDetails(401).ProducesProblemDetails(422));
         Summary(s =>
         {

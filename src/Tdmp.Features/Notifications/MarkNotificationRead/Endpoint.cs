@@ -7,6 +7,7 @@ public sealed class MarkNotificationReadEndpoint(IMediator mediator) : Endpoint<
     public override void Configure()
     {
         Post("/notifications/{notification_id}/read");
+        Roles(TenantRoles.Everyone);
         Description(b => b.ClearDefaultAccepts().ProducesProblemDetails(401).ProducesProblemDetails(404).ProducesProblemDetails(422));
         Summary(s =>
         {
@@ -22,5 +23,5 @@ public sealed class MarkNotificationReadEndpoint(IMediator mediator) : Endpoint<
     }
 
     public override async Task HandleAsync(MarkNotificationReadRequest req, CancellationToken ct)
-        => await Send.OkAsync(await mediator.Send(new MarkNotificationReadCommand(req.NotificationId), ct), ct);
+        => await Send.OkAsync(await mediator.Send(req, ct), ct);
 }

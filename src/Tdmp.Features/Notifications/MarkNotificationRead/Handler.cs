@@ -1,9 +1,7 @@
 namespace Tdmp.Features.Notifications.MarkNotificationRead;
 
-public sealed record MarkNotificationReadCommand(long NotificationId) : ICommand<NotificationResponse>;
-
-public sealed class MarkNotificationReadHandler(NpgsqlDataSource db, ICurrentUser user, AuditTrail audit)
-    : ICommandHandler<MarkNotificationReadCommand, NotificationResponse>
+public sealed class MarkNotificationReadHandler(UnitOfWork work, ICurrentUser caller, AuditTrail audit)
+    : ICommandHandler<MarkNotificationReadRequest, NotificationResponse>
 {
     // Reading twice keeps the first read time. Only the recipient's own notifications: others' are "not found".
     private const string MarkSql = """
@@ -12,16 +10,14 @@ public sealed class MarkNotificationReadHandler(NpgsqlDataSource db, ICurrentUse
         RETURNING
         """ + " " + NotificationResponse.Columns;
 
-    public async ValueTask<NotificationResponse> Handle(MarkNotificationReadCommand command, CancellationToken ct)
+    public async ValueTask<NotificationResponse> Handle(MarkNotificationReadRequest command, CancellationToken ct)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var (connection, transaction) = await work.BeginAsync(ct);
         var notification = await connection.QuerySingleOrDefaultAsync<NotificationResponse>(new CommandDefinition(MarkSql,
-                               new { notification_id = command.NotificationId, user_id = user.UserId }, transaction, cancellationToken: ct))
+                               new { notification_id = command.NotificationId, user_id = caller.UserId }, transaction, cancellationToken: ct))
                            ?? throw new NotFoundException("Notification not found");
-        await audit.WriteAsync(connection, transaction, user, new AuditEntry("notification.read", "notification",
-            command.NotificationId.ToString(System.Globalization.CultureInfo.InvariantCulture), notification.ProjectId), ct);
-        await transaction.CommitAsync(ct);
+        audit.Record(new AuditEntry("notification.read", "notification",
+            command.NotificationId.ToString(System.Globalization.CultureInfo.InvariantCulture), notification.ProjectId));
         return notification;
     }
 }

@@ -2,7 +2,7 @@ using FastEndpoints;
 
 namespace Tdmp.Features.Notifications.MarkNotificationRead;
 
-public sealed class MarkNotificationReadRequest
+public sealed class MarkNotificationReadRequest : Mediator.ICommand<NotificationResponse>
 {
     [BindFrom("notification_id")] public long NotificationId { get; init; }
 

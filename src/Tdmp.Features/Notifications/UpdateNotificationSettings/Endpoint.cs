@@ -7,6 +7,7 @@ public sealed class UpdateNotificationSettingsEndpoint(IMediator mediator) : End
     public override void Configure()
     {
         Post("/settings/notifications");
+        Roles(TenantRoles.Everyone);
         Description(b => b.ProducesProblemDetails(400).ProducesProblemDetails(401));
         Summary(s =>
         {

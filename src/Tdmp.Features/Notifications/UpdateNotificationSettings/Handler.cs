@@ -3,7 +3,7 @@ namespace Tdmp.Features.Notifications.UpdateNotificationSettings;
 public sealed record UpdateNotificationSettingsCommand(IReadOnlyList<(string Event, ChannelChoice Choice)> Changes)
     : ICommand<NotificationSettingsResponse>;
 
-public sealed class UpdateNotificationSettingsHandler(NpgsqlDataSource db, ICurrentUser user, AuditTrail audit)
+public sealed class UpdateNotificationSettingsHandler(UnitOfWork work, ICurrentUser caller, AuditTrail audit)
     : ICommandHandler<UpdateNotificationSettingsCommand, NotificationSettingsResponse>
 {
     private const string UpsertSql = """
@@ -17,19 +17,17 @@ public sealed class UpdateNotificationSettingsHandler(NpgsqlDataSource db, ICurr
 
     public async ValueTask<NotificationSettingsResponse> Handle(UpdateNotificationSettingsCommand command, CancellationToken ct)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var (connection, transaction) = await work.BeginAsync(ct);
         foreach (var (name, choice) in command.Changes)
             await connection.ExecuteAsync(new CommandDefinition(UpsertSql, new
             {
-                user_id = user.UserId, @event = name, in_app = choice.InApp, email = choice.Email,
+                user_id = caller.UserId, @event = name, in_app = choice.InApp, email = choice.Email,
             }, transaction, cancellationToken: ct));
-        var settings = await NotificationPreferences.ReadAsync(connection, transaction, user.UserId, ct);
+        var settings = await NotificationPreferences.ReadAsync(connection, transaction, caller.UserId, ct);
         if (command.Changes.Count > 0)
-            await audit.WriteAsync(connection, transaction, user, new AuditEntry("settings.notifications_updated", "user",
-                user.UserId.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                Details: new { changes = command.Changes.ToDictionary(c => c.Event, c => new { in_app = c.Choice.InApp, email = c.Choice.Email }) }), ct);
-        await transaction.CommitAsync(ct);
+            audit.Record(new AuditEntry("settings.notifications_updated", "user",
+                caller.UserId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                Details: new { changes = command.Changes.ToDictionary(c => c.Event, c => new { in_app = c.Choice.InApp, email = c.Choice.Email }) }));
         return settings;
     }
 }

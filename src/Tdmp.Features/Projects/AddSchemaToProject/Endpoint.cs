@@ -7,7 +7,7 @@ public sealed class AddSchemaToProjectEndpoint(IMediator mediator) : Endpoint<Ad
     public override void Configure()
     {
         Post("/projects/{project_id}/add-schema");
-        Roles("manager", "admin", "superuser");
+        Roles(TenantRoles.ManagerAndUp);
         Description(b => b.ProducesProblemDetails(400).ProducesProblemDetails(401).ProducesProblemDetails(403)
             .ProducesProblemDetails(404).ProducesProblemDetails(422));
         Summary(s =>
@@ -27,5 +27,5 @@ public sealed class AddSchemaToProjectEndpoint(IMediator mediator) : Endpoint<Ad
     }
 
     public override async Task HandleAsync(AddSchemaToProjectRequest req, CancellationToken ct)
-        => await Send.OkAsync(await mediator.Send(new AddSchemaToProjectCommand(req.ProjectId, req.SchemaId), ct), ct);
+        => await Send.OkAsync(await mediator.Send(req, ct), ct);
 }

@@ -1,9 +1,7 @@
 namespace Tdmp.Features.Projects.AddSchemaToProject;
 
-public sealed record AddSchemaToProjectCommand(long ProjectId, long SchemaId) : ICommand<LinkedSchemaResponse>;
-
-public sealed class AddSchemaToProjectHandler(NpgsqlDataSource db, ICurrentUser user, AuditTrail audit)
-    : ICommandHandler<AddSchemaToProjectCommand, LinkedSchemaResponse>
+public sealed class AddSchemaToProjectHandler(UnitOfWork work, ICurrentUser caller, AuditTrail audit)
+    : ICommandHandler<AddSchemaToProjectRequest, LinkedSchemaResponse>
 {
     // Only schemas of the project's own tenant; another tenant's schema id is "not found".
     private const string FindSchemaSql = """
@@ -29,11 +27,10 @@ public sealed class AddSchemaToProjectHandler(NpgsqlDataSource db, ICurrentUser 
     private sealed record SchemaRow(long SchemaId, string Name, string Type);
     private sealed record Link(DateTime LinkedAt, bool IsNew);
 
-    public async ValueTask<LinkedSchemaResponse> Handle(AddSchemaToProjectCommand command, CancellationToken ct)
+    public async ValueTask<LinkedSchemaResponse> Handle(AddSchemaToProjectRequest command, CancellationToken ct)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        var grant = await ProjectAccess.RequireManageAsync(connection, transaction, user, command.ProjectId, ct);
+        var (connection, transaction) = await work.BeginAsync(ct);
+        var grant = await ProjectAccess.RequireManageAsync(connection, transaction, caller, command.ProjectId, ct);
         var schema = await connection.QuerySingleOrDefaultAsync<SchemaRow>(new CommandDefinition(FindSchemaSql,
                          new { schema_id = command.SchemaId, tenant_id = grant.TenantId }, transaction, cancellationToken: ct))
                      ?? throw new NotFoundException("Schema not found");
@@ -42,7 +39,7 @@ public sealed class AddSchemaToProjectHandler(NpgsqlDataSource db, ICurrentUser 
         {
             link = await connection.QuerySingleAsync<Link>(new CommandDefinition(LinkSql, new
             {
-                project_id = command.ProjectId, schema_id = command.SchemaId, linked_by = user.UserId,
+                project_id = command.ProjectId, schema_id = command.SchemaId, linked_by = caller.UserId,
             }, transaction, cancellationToken: ct));
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ForeignKeyViolation)
@@ -50,10 +47,9 @@ public sealed class AddSchemaToProjectHandler(NpgsqlDataSource db, ICurrentUser 
             throw new NotFoundException("Project or schema not found"); // deleted while this request ran
         }
 
-        await audit.WriteAsync(connection, transaction, grant.TenantId, user.UserId, user.Role.Name(), new AuditEntry("project.schema_linked", "schema",
+        audit.Record(new AuditEntry("project.schema_linked", "schema",
             command.SchemaId.ToString(System.Globalization.CultureInfo.InvariantCulture), command.ProjectId,
-            new { name = schema.Name, already_linked = !link.IsNew }), ct);
-        await transaction.CommitAsync(ct);
+            new { name = schema.Name, already_linked = !link.IsNew }, TenantId: grant.TenantId));
         return new LinkedSchemaResponse(command.ProjectId, schema.SchemaId, schema.Name, schema.Type, link.LinkedAt);
     }
 }

@@ -2,7 +2,7 @@ using FastEndpoints;
 
 namespace Tdmp.Features.Projects.AddSchemaToProject;
 
-public sealed class AddSchemaToProjectRequest
+public sealed class AddSchemaToProjectRequest : Mediator.ICommand<LinkedSchemaResponse>
 {
     [BindFrom("project_id")] public long ProjectId { get; init; }
     /// <summary>A schema of the project's tenant.</summary>

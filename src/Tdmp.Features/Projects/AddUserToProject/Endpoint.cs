@@ -7,7 +7,7 @@ public sealed class AddUserToProjectEndpoint(IMediator mediator) : Endpoint<AddU
     public override void Configure()
     {
         Post("/projects/{project_id}/add-user");
-        Roles("manager", "admin", "superuser");
+        Roles(TenantRoles.ManagerAndUp);
         Description(b => b.ProducesProblemDetails(400).ProducesProblemDetails(401).ProducesProblemDetails(403)
             .ProducesProblemDetails(404).ProducesProblemDetails(422));
         Summary(s =>
@@ -32,5 +32,5 @@ public sealed class AddUserToProjectEndpoint(IMediator mediator) : Endpoint<AddU
     }
 
     public override async Task HandleAsync(AddUserToProjectRequest req, CancellationToken ct)
-        => await Send.OkAsync(await mediator.Send(new AddUserToProjectCommand(req.ProjectId, req.UserId, req.Role), ct), ct);
+        => await Send.OkAsync(await mediator.Send(req, ct), ct);
 }

@@ -1,9 +1,7 @@
 namespace Tdmp.Features.Projects.AddUserToProject;
 
-public sealed record AddUserToProjectCommand(long ProjectId, long UserId, string Role) : ICommand<MembershipResponse>;
-
-public sealed class AddUserToProjectHandler(NpgsqlDataSource db, ICurrentUser user, AuditTrail audit, Notifier notifier)
-    : ICommandHandler<AddUserToProjectCommand, MembershipResponse>
+public sealed class AddUserToProjectHandler(UnitOfWork work, ICurrentUser caller, AuditTrail audit, Notifier notifier)
+    : ICommandHandler<AddUserToProjectRequest, MembershipResponse>
 {
     // Only users of the project's own tenant: a user id of another tenant is "not found", never a cross-tenant membership.
     private const string FindUserSql = """
@@ -23,11 +21,10 @@ public sealed class AddUserToProjectHandler(NpgsqlDataSource db, ICurrentUser us
 
     private sealed record TargetUser(long UserId, string Username, bool IsActive);
 
-    public async ValueTask<MembershipResponse> Handle(AddUserToProjectCommand command, CancellationToken ct)
+    public async ValueTask<MembershipResponse> Handle(AddUserToProjectRequest command, CancellationToken ct)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        var grant = await ProjectAccess.RequireManageAsync(connection, transaction, user, command.ProjectId, ct);
+        var (connection, transaction) = await work.BeginAsync(ct);
+        var grant = await ProjectAccess.RequireManageAsync(connection, transaction, caller, command.ProjectId, ct);
 
         var target = await connection.QuerySingleOrDefaultAsync<TargetUser>(new CommandDefinition(FindUserSql,
                          new { user_id = command.UserId, tenant_id = grant.TenantId }, transaction, cancellationToken: ct))
@@ -42,7 +39,7 @@ public sealed class AddUserToProjectHandler(NpgsqlDataSource db, ICurrentUser us
         {
             addedAt = await connection.QuerySingleAsync<DateTime>(new CommandDefinition(UpsertSql, new
             {
-                project_id = command.ProjectId, user_id = command.UserId, role = command.Role, added_by = user.UserId,
+                project_id = command.ProjectId, user_id = command.UserId, role = command.Role, added_by = caller.UserId,
             }, transaction, cancellationToken: ct));
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ForeignKeyViolation)
@@ -54,14 +51,12 @@ public sealed class AddUserToProjectHandler(NpgsqlDataSource db, ICurrentUser us
         var entry = previousRole is null
             ? new AuditEntry("project.member_added", "user", userId, command.ProjectId, new { role = command.Role })
             : new AuditEntry("project.member_role_changed", "user", userId, command.ProjectId, new { from = previousRole, to = command.Role });
-        await audit.WriteAsync(connection, transaction, grant.TenantId, user.UserId, user.Role.Name(), entry, ct);
+        audit.Record(entry with { TenantId = grant.TenantId });
 
         if (previousRole is null)
             await notifier.NotifyAsync(connection, transaction, new Notification(command.UserId, NotificationEvents.ProjectMemberAdded,
                 $"You were added to the project {grant.Name}",
-                $"{user.Username} added you to {grant.Name} with the {command.Role} role.", command.ProjectId), ct);
-
-        await transaction.CommitAsync(ct);
+                $"{caller.Username} added you to {grant.Name} with the {command.Role} role.", command.ProjectId), ct);
         return new MembershipResponse(command.ProjectId, target.UserId, target.Username, command.Role, addedAt);
     }
 }

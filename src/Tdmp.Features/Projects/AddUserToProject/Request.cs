@@ -2,7 +2,7 @@ using FastEndpoints;
 
 namespace Tdmp.Features.Projects.AddUserToProject;
 
-public sealed class AddUserToProjectRequest
+public sealed class AddUserToProjectRequest : Mediator.ICommand<MembershipResponse>
 {
     [BindFrom("project_id")] public long ProjectId { get; init; }
     /// <summary>A user of the project's tenant.</summary>

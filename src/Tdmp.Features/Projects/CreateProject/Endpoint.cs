@@ -7,7 +7,7 @@ public sealed class CreateProjectEndpoint(IMediator mediator) : Endpoint<CreateP
     public override void Configure()
     {
         Post("/projects/create");
-        Roles("manager", "admin", "superuser");
+        Roles(TenantRoles.ManagerAndUp);
         Description(b => b.AcceptsIdempotencyKey().Produces<ProjectResponse>(201).ProducesProblemDetails(400).ProducesProblemDetails(401)
             .ProducesProblemDetails(403).ProducesProblemDetails(422));
         Summary(s =>
@@ -32,7 +32,6 @@ public sealed class CreateProjectEndpoint(IMediator mediator) : Endpoint<CreateP
     public override async Task HandleAsync(CreateProjectRequest req, CancellationToken ct)
     {
         var project = await mediator.Send(new CreateProjectCommand(req.Name, req.Description, req.Tags ?? []), ct);
-        HttpContext.Response.Headers.Location = $"/projects/{project.ProjectId}";
-        await Send.ResponseAsync(project, 201, ct);
+        await Send.CreatedAtAsync<GetProject.GetProjectEndpoint>(new { project_id = project.ProjectId }, project, cancellation: ct);
     }
 }

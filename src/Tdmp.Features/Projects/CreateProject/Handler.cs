@@ -2,7 +2,7 @@ namespace Tdmp.Features.Projects.CreateProject;
 
 public sealed record CreateProjectCommand(string Name, string? Description, IReadOnlyList<string> Tags) : ICommand<ProjectResponse>;
 
-public sealed class CreateProjectHandler(NpgsqlDataSource db, ICurrentUser user, AuditTrail audit)
+public sealed class CreateProjectHandler(UnitOfWork work, ICurrentUser caller, AuditTrail audit)
     : ICommandHandler<CreateProjectCommand, ProjectResponse>
 {
     private const string InsertSql = """
@@ -14,18 +14,17 @@ public sealed class CreateProjectHandler(NpgsqlDataSource db, ICurrentUser user,
 
     public async ValueTask<ProjectResponse> Handle(CreateProjectCommand command, CancellationToken ct)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var (connection, transaction) = await work.BeginAsync(ct);
         ProjectResponse project;
         try
         {
             project = await connection.QuerySingleAsync<ProjectResponse>(new CommandDefinition(InsertSql, new
             {
-                tenant_id = user.TenantId,
+                tenant_id = caller.TenantId,
                 name = command.Name.Trim(),
                 description = command.Description,
                 tags = ProjectRules.Normalize(command.Tags),
-                created_by = user.UserId,
+                created_by = caller.UserId,
             }, transaction, cancellationToken: ct));
         }
         catch (PostgresException e) when (ProjectRules.IsDuplicateName(e))
@@ -33,14 +32,13 @@ public sealed class CreateProjectHandler(NpgsqlDataSource db, ICurrentUser user,
             throw new RuleViolationException("name", ProjectRules.DuplicateName);
         }
 
-        await audit.WriteAsync(connection, transaction, user, new AuditEntry("project.created", "project",
+        audit.Record(new AuditEntry("project.created", "project",
             project.ProjectId.ToString(System.Globalization.CultureInfo.InvariantCulture), project.ProjectId,
-            new { name = project.Name, tags = project.Tags }), ct);
+            new { name = project.Name, tags = project.Tags }));
         await DomainEvents.RaiseAsync(connection, transaction, project.TenantId, DomainEventNames.ProjectCreated, new
         {
             project_id = project.ProjectId, name = project.Name, description = project.Description, tags = project.Tags, created_by = project.CreatedBy,
         }, ct);
-        await transaction.CommitAsync(ct);
         return project;
     }
 }

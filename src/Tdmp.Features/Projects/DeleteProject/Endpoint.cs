@@ -7,7 +7,7 @@ public sealed class DeleteProjectEndpoint(IMediator mediator) : Endpoint<DeleteP
     public override void Configure()
     {
         Delete("/projects/{project_id}");
-        Roles("admin", "superuser");
+        Roles(TenantRoles.AdminAndUp);
         Description(b => b.ClearDefaultAccepts().Produces(204).ProducesProblemDetails(401).ProducesProblemDetails(403).ProducesProblemDetails(404).ProducesProblemDetails(422));
         Summary(s =>
         {
@@ -26,7 +26,7 @@ public sealed class DeleteProjectEndpoint(IMediator mediator) : Endpoint<DeleteP
 
     public override async Task HandleAsync(DeleteProjectRequest req, CancellationToken ct)
     {
-        await mediator.Send(new DeleteProjectCommand(req.ProjectId), ct);
+        await mediator.Send(req, ct);
         await Send.NoContentAsync(ct);
     }
 }

@@ -2,9 +2,7 @@ using Tdmp.Features.Common.Storage;
 
 namespace Tdmp.Features.Projects.DeleteProject;
 
-public sealed record DeleteProjectCommand(long ProjectId) : ICommand;
-
-public sealed class DeleteProjectHandler(NpgsqlDataSource db, ICurrentUser user, AuditTrail audit, IFileStorage storage, Datasets.DatasetReadCache readCache) : ICommandHandler<DeleteProjectCommand>
+public sealed class DeleteProjectHandler(UnitOfWork work, ICurrentUser caller, AuditTrail audit, IFileStorage storage, Datasets.DatasetReadCache readCache) : ICommandHandler<DeleteProjectRequest>
 {
     // Members and schema links go with the project (ON DELETE CASCADE); notifications keep their text, without the project.
     private const string DeleteSql = "DELETE FROM projects WHERE project_id = @project_id";
@@ -16,23 +14,24 @@ public sealed class DeleteProjectHandler(NpgsqlDataSource db, ICurrentUser user,
 
     private const string DeleteDatasetsSql = "DELETE FROM datasets WHERE project_id = @project_id RETURNING dataset_id";
 
-    public async ValueTask<Unit> Handle(DeleteProjectCommand command, CancellationToken ct)
+    public async ValueTask<Unit> Handle(DeleteProjectRequest command, CancellationToken ct)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        var grant = await ProjectAccess.RequireVisibleAsync(connection, transaction, user, command.ProjectId, ct);
+        var (connection, transaction) = await work.BeginAsync(ct);
+        var grant = await ProjectAccess.RequireVisibleAsync(connection, transaction, caller, command.ProjectId, ct);
         if (!grant.CanDelete) throw new ForbiddenException("Only admins and superusers may delete projects.");
 
         await connection.ExecuteAsync(new CommandDefinition(LockSql, new { project_id = command.ProjectId }, transaction, cancellationToken: ct));
         var datasetIds = (await connection.QueryAsync<long>(new CommandDefinition(DeleteDatasetsSql,
             new { project_id = command.ProjectId }, transaction, cancellationToken: ct))).ToList();
         await connection.ExecuteAsync(new CommandDefinition(DeleteSql, new { project_id = command.ProjectId }, transaction, cancellationToken: ct));
-        await audit.WriteAsync(connection, transaction, grant.TenantId, user.UserId, user.Role.Name(), new AuditEntry("project.deleted", "project",
+        audit.Record(new AuditEntry("project.deleted", "project",
             command.ProjectId.ToString(System.Globalization.CultureInfo.InvariantCulture), command.ProjectId,
-            new { name = grant.Name, deleted_datasets = datasetIds }), ct);
-        await transaction.CommitAsync(ct);
-        readCache.Evict(datasetIds);
-        await DatasetStorageKeys.DeleteFilesAsync(storage, datasetIds, ct);
+            new { name = grant.Name, deleted_datasets = datasetIds }, TenantId: grant.TenantId));
+        work.AfterCommit(async ct =>
+        {
+            readCache.Evict(datasetIds);
+            await DatasetStorageKeys.DeleteFilesAsync(storage, datasetIds, ct);
+        });
         return Unit.Value;
     }
 }

@@ -2,7 +2,7 @@ using FastEndpoints;
 
 namespace Tdmp.Features.Projects.DeleteProject;
 
-public sealed class DeleteProjectRequest
+public sealed class DeleteProjectRequest : Mediator.ICommand
 {
     [BindFrom("project_id")] public long ProjectId { get; init; }
 

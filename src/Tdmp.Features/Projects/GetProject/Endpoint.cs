@@ -7,6 +7,7 @@ public sealed class GetProjectEndpoint(IMediator mediator) : Endpoint<GetProject
     public override void Configure()
     {
         Get("/projects/{project_id}");
+        Roles(TenantRoles.Everyone);
         Description(b => b.ProducesProblemDetails(401).ProducesProblemDetails(404).ProducesProblemDetails(422));
         Summary(s =>
         {
@@ -31,5 +32,5 @@ public sealed class GetProjectEndpoint(IMediator mediator) : Endpoint<GetProject
     }
 
     public override async Task HandleAsync(GetProjectRequest req, CancellationToken ct)
-        => await Send.OkAsync(await mediator.Send(new GetProjectQuery(req.ProjectId), ct), ct);
+        => await Send.OkAsync(await mediator.Send(req, ct), ct);
 }

@@ -1,7 +1,5 @@
 namespace Tdmp.Features.Projects.GetProject;
 
-public sealed record GetProjectQuery(long ProjectId) : IQuery<ProjectDetailResponse>;
-
 /// <summary>A member of the project with its project role (<c>view</c> or <c>edit</c>).</summary>
 public sealed record ProjectMember(long UserId, string Username, string Role);
 
@@ -21,7 +19,7 @@ public sealed record ProjectDetailResponse : ProjectResponse
     [System.Text.Json.Serialization.JsonPropertyOrder(1)] public IReadOnlyList<ProjectDataset> Datasets { get; init; } = [];
 }
 
-public sealed class GetProjectHandler(NpgsqlDataSource db, ICurrentUser user) : IQueryHandler<GetProjectQuery, ProjectDetailResponse>
+public sealed class GetProjectHandler(NpgsqlDataSource db, ICurrentUser caller) : IQueryHandler<GetProjectRequest, ProjectDetailResponse>
 {
     public const int LatestDatasets = 50;
 
@@ -43,10 +41,10 @@ public sealed class GetProjectHandler(NpgsqlDataSource db, ICurrentUser user) : 
         ORDER BY lower(s.name)
         """;
 
-    public async ValueTask<ProjectDetailResponse> Handle(GetProjectQuery query, CancellationToken ct)
+    public async ValueTask<ProjectDetailResponse> Handle(GetProjectRequest query, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        await ProjectAccess.RequireVisibleAsync(connection, null, user, query.ProjectId, ct);
+        await ProjectAccess.RequireVisibleAsync(connection, null, caller, query.ProjectId, ct);
         var args = new { project_id = query.ProjectId };
         var project = await connection.QuerySingleAsync<ProjectResponse>(new CommandDefinition(ProjectSql, args, cancellationToken: ct));
         var members = await connection.QueryAsync<ProjectMember>(new CommandDefinition(MembersSql, args, cancellationToken: ct));

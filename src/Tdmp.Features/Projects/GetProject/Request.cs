@@ -2,7 +2,7 @@ using FastEndpoints;
 
 namespace Tdmp.Features.Projects.GetProject;
 
-public sealed class GetProjectRequest
+public sealed class GetProjectRequest : Mediator.IQuery<ProjectDetailResponse>
 {
     [BindFrom("project_id")] public long ProjectId { get; init; }
 

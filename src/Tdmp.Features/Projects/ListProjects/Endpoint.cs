@@ -7,6 +7,7 @@ public sealed class ListProjectsEndpoint(IMediator mediator) : Endpoint<ListProj
     public override void Configure()
     {
         Get("/projects");
+        Roles(TenantRoles.Everyone);
         Description(b => b.ProducesProblemDetails(401).ProducesProblemDetails(422));
         Summary(s =>
         {

@@ -4,7 +4,7 @@ public sealed record ListProjectsQuery(string? Tag, string? Text, int Limit, int
 
 public sealed record ProjectPage(IReadOnlyList<ProjectResponse> Items, long Total);
 
-public sealed class ListProjectsHandler(NpgsqlDataSource db, ICurrentUser user) : IQueryHandler<ListProjectsQuery, ProjectPage>
+public sealed class ListProjectsHandler(NpgsqlDataSource db, ICurrentUser caller) : IQueryHandler<ListProjectsQuery, ProjectPage>
 {
     private const string Filter = $"""
         WHERE {ProjectAccess.VisibleToCallerSql}
@@ -24,7 +24,7 @@ public sealed class ListProjectsHandler(NpgsqlDataSource db, ICurrentUser user) 
 
     public async ValueTask<ProjectPage> Handle(ListProjectsQuery query, CancellationToken ct)
     {
-        var parameters = CallerScope.Parameters(user);
+        var parameters = CallerScope.Parameters(caller);
         parameters.Add("tag", string.IsNullOrWhiteSpace(query.Tag) ? null : query.Tag.Trim().ToLowerInvariant());
         parameters.Add("pattern", string.IsNullOrWhiteSpace(query.Text) ? null : "%" + EscapeLike(query.Text.Trim()) + "%");
         parameters.Add("limit", query.Limit);

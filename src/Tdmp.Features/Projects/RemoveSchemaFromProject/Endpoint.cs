@@ -7,7 +7,7 @@ public sealed class RemoveSchemaFromProjectEndpoint(IMediator mediator) : Endpoi
     public override void Configure()
     {
         Post("/projects/{project_id}/remove-schema");
-        Roles("manager", "admin", "superuser");
+        Roles(TenantRoles.ManagerAndUp);
         Description(b => b.Produces(204).ProducesProblemDetails(400).ProducesProblemDetails(401).ProducesProblemDetails(403)
             .ProducesProblemDetails(404).ProducesProblemDetails(422));
         Summary(s =>
@@ -28,7 +28,7 @@ public sealed class RemoveSchemaFromProjectEndpoint(IMediator mediator) : Endpoi
 
     public override async Task HandleAsync(RemoveSchemaFromProjectRequest req, CancellationToken ct)
     {
-        await mediator.Send(new RemoveSchemaFromProjectCommand(req.ProjectId, req.SchemaId), ct);
+        await mediator.Send(req, ct);
         await Send.NoContentAsync(ct);
     }
 }

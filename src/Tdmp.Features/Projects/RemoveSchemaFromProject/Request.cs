@@ -2,7 +2,7 @@ using FastEndpoints;
 
 namespace Tdmp.Features.Projects.RemoveSchemaFromProject;
 
-public sealed class RemoveSchemaFromProjectRequest
+public sealed class RemoveSchemaFromProjectRequest : Mediator.ICommand
 {
     [BindFrom("project_id")] public long ProjectId { get; init; }
     /// <summary>A schema linked to the project.</summary>

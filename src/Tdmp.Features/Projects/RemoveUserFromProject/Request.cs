@@ -2,7 +2,7 @@ using FastEndpoints;
 
 namespace Tdmp.Features.Projects.RemoveUserFromProject;
 
-public sealed class RemoveUserFromProjectRequest
+public sealed class RemoveUserFromProjectRequest : Mediator.ICommand
 {
     [BindFrom("project_id")] public long ProjectId { get; init; }
     /// <summary>A member of the project.</summary>

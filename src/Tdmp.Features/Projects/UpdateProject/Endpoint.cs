@@ -7,7 +7,7 @@ public sealed class UpdateProjectEndpoint(IMediator mediator) : Endpoint<UpdateP
     public override void Configure()
     {
         Put("/projects/{project_id}");
-        Roles("manager", "admin", "superuser");
+        Roles(TenantRoles.ManagerAndUp);
         Description(b => b.ProducesProblemDetails(400).ProducesProblemDetails(401).ProducesProblemDetails(403)
             .ProducesProblemDetails(404).ProducesProblemDetails(422));
         Summary(s =>
@@ -30,5 +30,5 @@ public sealed class UpdateProjectEndpoint(IMediator mediator) : Endpoint<UpdateP
     }
 
     public override async Task HandleAsync(UpdateProjectRequest req, CancellationToken ct)
-        => await Send.OkAsync(await mediator.Send(new UpdateProjectCommand(req.ProjectId, req.Name, req.Description, req.Tags), ct), ct);
+        => await Send.OkAsync(await mediator.Send(req, ct), ct);
 }

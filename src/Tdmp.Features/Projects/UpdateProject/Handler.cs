@@ -1,10 +1,7 @@
 namespace Tdmp.Features.Projects.UpdateProject;
 
-public sealed record UpdateProjectCommand(long ProjectId, string? Name, string? Description, IReadOnlyList<string>? Tags)
-    : ICommand<ProjectResponse>;
-
-public sealed class UpdateProjectHandler(NpgsqlDataSource db, ICurrentUser user, AuditTrail audit)
-    : ICommandHandler<UpdateProjectCommand, ProjectResponse>
+public sealed class UpdateProjectHandler(UnitOfWork work, ICurrentUser caller, AuditTrail audit)
+    : ICommandHandler<UpdateProjectRequest, ProjectResponse>
 {
     private const string CurrentSql = ProjectRules.SelectProjectSql + "\nWHERE p.project_id = @project_id FOR UPDATE";
 
@@ -16,11 +13,10 @@ public sealed class UpdateProjectHandler(NpgsqlDataSource db, ICurrentUser user,
                   tags AS Tags, created_at AS CreatedAt, created_by AS CreatedBy, updated_at AS UpdatedAt
         """;
 
-    public async ValueTask<ProjectResponse> Handle(UpdateProjectCommand command, CancellationToken ct)
+    public async ValueTask<ProjectResponse> Handle(UpdateProjectRequest command, CancellationToken ct)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        var grant = await ProjectAccess.RequireManageAsync(connection, transaction, user, command.ProjectId, ct);
+        var (connection, transaction) = await work.BeginAsync(ct);
+        var grant = await ProjectAccess.RequireManageAsync(connection, transaction, caller, command.ProjectId, ct);
         var before = await connection.QuerySingleAsync<ProjectResponse>(
             new CommandDefinition(CurrentSql, new { project_id = command.ProjectId }, transaction, cancellationToken: ct));
 
@@ -46,9 +42,8 @@ public sealed class UpdateProjectHandler(NpgsqlDataSource db, ICurrentUser user,
         if (before.Description != after.Description) changes["description"] = new { from = before.Description, to = after.Description };
         if (!before.Tags.SequenceEqual(after.Tags)) changes["tags"] = new { from = before.Tags, to = after.Tags };
 
-        await audit.WriteAsync(connection, transaction, grant.TenantId, user.UserId, user.Role.Name(), new AuditEntry("project.updated", "project",
-            command.ProjectId.ToString(System.Globalization.CultureInfo.InvariantCulture), command.ProjectId, new { changes }), ct);
-        await transaction.CommitAsync(ct);
+        audit.Record(new AuditEntry("project.updated", "project",
+            command.ProjectId.ToString(System.Globalization.CultureInfo.InvariantCulture), command.ProjectId, new { changes }, TenantId: grant.TenantId));
         return after;
     }
 }

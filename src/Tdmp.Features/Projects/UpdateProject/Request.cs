@@ -3,7 +3,7 @@ using FastEndpoints;
 namespace Tdmp.Features.Projects.UpdateProject;
 
 /// <summary>The fields to change; an absent (or null) field keeps its value.</summary>
-public sealed class UpdateProjectRequest
+public sealed class UpdateProjectRequest : Mediator.ICommand<ProjectResponse>
 {
     [BindFrom("project_id")] public long ProjectId { get; init; }
     /// <summary>New name, unique within the tenant regardless of case.</summary>

@@ -2,7 +2,7 @@ using FastEndpoints;
 
 namespace Tdmp.Features.Schemas.DeleteSchema;
 
-public sealed class DeleteSchemaRequest
+public sealed class DeleteSchemaRequest : Mediator.ICommand
 {
     public long SchemaId { get; init; }
 }
@@ -12,6 +12,7 @@ public sealed class DeleteSchemaEndpoint(IMediator mediator) : Endpoint<DeleteSc
     public override void Configure()
     {
         Delete("/schemas/{schema_id}");
+        Roles(TenantRoles.ManagerAndUp);
         Description(b => b.ClearDefaultAccepts().Produces(204).ProducesProblemDetails(401).ProducesProblemDetails(403).ProducesProblemDetails(404).ProducesProblemDetails(422));
         Summary(s =>
         {
@@ -22,7 +23,7 @@ public sealed class DeleteSchemaEndpoint(IMediator mediator) : Endpoint<DeleteSc
 
     public override async Task HandleAsync(DeleteSchemaRequest req, CancellationToken ct)
     {
-        await mediator.Send(new DeleteSchemaCommand(req.SchemaId), ct);
+        await mediator.Send(req, ct);
         await Send.NoContentAsync(ct);
     }
 }

@@ -7,6 +7,7 @@ public sealed class GetSchemaEndpoint(IMediator mediator) : Endpoint<GetSchemaRe
     public override void Configure()
     {
         Get("/schemas/{schema_id}");
+        Roles(TenantRoles.Everyone);
         Description(b => b.ProducesProblemDetails(401).ProducesProblemDetails(404).ProducesProblemDetails(422));
         Summary(s =>
         {

@@ -2,7 +2,7 @@ namespace Tdmp.Features.Schemas.GetSchema;
 
 public sealed record GetSchemaQuery(long SchemaId, bool IncludeContent) : IQuery<SchemaResponse>;
 
-public sealed class GetSchemaHandler(NpgsqlDataSource db, ICurrentUser user) : IQueryHandler<GetSchemaQuery, SchemaResponse>
+public sealed class GetSchemaHandler(NpgsqlDataSource db, ICurrentUser caller) : IQueryHandler<GetSchemaQuery, SchemaResponse>
 {
     private const string Sql = $"""
         SELECT {SchemaResponse.Columns}, s.content AS RawContent
@@ -20,7 +20,7 @@ public sealed class GetSchemaHandler(NpgsqlDataSource db, ICurrentUser user) : I
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<SchemaResponse, byte[], Row>(new CommandDefinition(Sql,
-                CallerScope.Parameters(user, new { schema_id = query.SchemaId }), cancellationToken: ct),
+                CallerScope.Parameters(caller, new { schema_id = query.SchemaId }), cancellationToken: ct),
             (schema, content) => new Row { Schema = schema, Content = content }, splitOn: "RawContent");
         var row = rows.SingleOrDefault() ?? throw new NotFoundException("Schema not found");
         if (!query.IncludeContent) return row.Schema;

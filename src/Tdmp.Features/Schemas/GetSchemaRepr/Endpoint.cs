@@ -3,7 +3,7 @@ using Tdmp.Generation.Schema;
 
 namespace Tdmp.Features.Schemas.GetSchemaRepr;
 
-public sealed class GetSchemaReprRequest
+public sealed class GetSchemaReprRequest : Mediator.IQuery<string>
 {
     public long SchemaId { get; init; }
 }
@@ -13,6 +13,7 @@ public sealed class GetSchemaReprEndpoint(IMediator mediator) : Endpoint<GetSche
     public override void Configure()
     {
         Get("/schemas/{schema_id}/repr");
+        Roles(TenantRoles.Everyone);
         Description(b => b.ProducesProblemDetails(401).ProducesProblemDetails(404));
         Summary(s =>
         {
@@ -33,5 +34,5 @@ public sealed class GetSchemaReprEndpoint(IMediator mediator) : Endpoint<GetSche
 
     // The repr is stored as JSON already; it is sent as it is rather than parsed and written again.
     public override async Task HandleAsync(GetSchemaReprRequest req, CancellationToken ct)
-        => await Send.StringAsync(await mediator.Send(new GetSchemaReprQuery(req.SchemaId), ct), contentType: "application/json", cancellation: ct);
+        => await Send.StringAsync(await mediator.Send(req, ct), contentType: "application/json", cancellation: ct);
 }

@@ -7,6 +7,7 @@ public sealed class ListSchemasEndpoint(IMediator mediator) : Endpoint<ListSchem
     public override void Configure()
     {
         Get("/schemas");
+        Roles(TenantRoles.Everyone);
         Description(b => b.ProducesProblemDetails(401).ProducesProblemDetails(422));
         Summary(s =>
         {

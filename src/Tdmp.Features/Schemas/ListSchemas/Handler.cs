@@ -2,7 +2,7 @@ namespace Tdmp.Features.Schemas.ListSchemas;
 
 public sealed record ListSchemasQuery(string? Type, string? Q, int Limit, int Offset, string? Sort = null) : IQuery<(IReadOnlyList<SchemaResponse> Page, long Total)>;
 
-public sealed class ListSchemasHandler(NpgsqlDataSource db, ICurrentUser user)
+public sealed class ListSchemasHandler(NpgsqlDataSource db, ICurrentUser caller)
     : IQueryHandler<ListSchemasQuery, (IReadOnlyList<SchemaResponse> Page, long Total)>
 {
     private const string Filter = $"""
@@ -18,7 +18,7 @@ public sealed class ListSchemasHandler(NpgsqlDataSource db, ICurrentUser user)
 
     public async ValueTask<(IReadOnlyList<SchemaResponse> Page, long Total)> Handle(ListSchemasQuery query, CancellationToken ct)
     {
-        var parameters = CallerScope.Parameters(user, new { type = query.Type, q = query.Q, limit = query.Limit, offset = query.Offset });
+        var parameters = CallerScope.Parameters(caller, new { type = query.Type, q = query.Q, limit = query.Limit, offset = query.Offset });
         await using var connection = await db.OpenConnectionAsync(ct);
         var page = (await connection.QueryAsync<SchemaResponse>(new CommandDefinition(PageSqlTemplate.Replace("/*order_by*/", Sorting.OrderBy(query.Sort, "s.schema_id DESC", "s.schema_id", SortColumns)), parameters, cancellationToken: ct))).ToList();
         var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(CountSql, parameters, cancellationToken: ct));

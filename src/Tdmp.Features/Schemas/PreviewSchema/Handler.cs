@@ -9,7 +9,7 @@ public sealed record PreviewSchemaQuery(long SchemaId, long? ConstraintSetId, in
 /// <summary>The records as the dataset file of <see cref="Seed"/> would start, and the seed that made them.</summary>
 public sealed record SchemaPreview(byte[] Content, string ContentType, long Seed);
 
-public sealed class PreviewSchemaHandler(NpgsqlDataSource db, ICurrentUser user) : IQueryHandler<PreviewSchemaQuery, SchemaPreview>
+public sealed class PreviewSchemaHandler(NpgsqlDataSource db, ICurrentUser caller) : IQueryHandler<PreviewSchemaQuery, SchemaPreview>
 {
     private const string ConstraintSetSql = """
         SELECT c.tenant_id, c.version
@@ -21,10 +21,10 @@ public sealed class PreviewSchemaHandler(NpgsqlDataSource db, ICurrentUser user)
     public async ValueTask<SchemaPreview> Handle(PreviewSchemaQuery query, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        var repr = await SchemaReprs.LoadAsync(connection, user, query.SchemaId, ct);
+        var repr = await SchemaReprs.LoadAsync(connection, caller, query.SchemaId, ct);
         var rules = query.ConstraintSetId is { } setId
             ? await connection.QuerySingleOrDefaultAsync<(long tenant_id, int version)?>(new CommandDefinition(ConstraintSetSql,
-                    CallerScope.Parameters(user, new { constraint_set_id = setId, schema_id = query.SchemaId }), cancellationToken: ct)) is { } set
+                    CallerScope.Parameters(caller, new { constraint_set_id = setId, schema_id = query.SchemaId }), cancellationToken: ct)) is { } set
                 ? await ConstraintRules.LoadAsync(connection, set.tenant_id, setId, set.version, ct)
                 : throw new RuleViolationException("constraint_set_id", "No constraint set with this id belongs to the schema.")
             : [];

@@ -6,7 +6,7 @@ namespace Tdmp.Features.Schemas.UploadSchema;
 public sealed record UploadSchemaCommand(string Name, SchemaLanguage? Language, string? Description, string? FileName, byte[] Content)
     : ICommand<SchemaResponse>;
 
-public sealed class UploadSchemaHandler(NpgsqlDataSource db, ICurrentUser user, AuditTrail audit, SchemaReadLimits limits)
+public sealed class UploadSchemaHandler(UnitOfWork work, ICurrentUser caller, AuditTrail audit, SchemaReadLimits limits)
     : ICommandHandler<UploadSchemaCommand, SchemaResponse>
 {
     private const string InsertSql = $"""
@@ -18,8 +18,6 @@ public sealed class UploadSchemaHandler(NpgsqlDataSource db, ICurrentUser user, 
 
     public async ValueTask<SchemaResponse> Handle(UploadSchemaCommand command, CancellationToken ct)
     {
-        if (user.Role < TenantRole.Manager)
-            throw new ForbiddenException("Only managers, admins and superusers upload schemas.");
         if (command.Content.Length > limits.MaxBytes)
             throw new PayloadTooLargeException($"The schema is {command.Content.Length} bytes; the limit is {limits.MaxBytes} bytes.");
 
@@ -36,16 +34,16 @@ public sealed class UploadSchemaHandler(NpgsqlDataSource db, ICurrentUser user, 
             throw new RuleViolationException(command.FileName is null ? "content" : "file", e.Message + where);
         }
 
-        await using var connection = await db.OpenConnectionAsync(ct);
+        var connection = await work.ConnectionAsync(ct);
         // A schema that forces more than the tenant's value bounds (minItems 2^31) is refused now, not at every dataset.
-        var tooLarge = (await TenantLimits.LoadAsync(connection, null, user.TenantId, ct)).Values.CheckSchema(repr);
+        var tooLarge = (await TenantLimits.LoadAsync(connection, null, caller.TenantId, ct)).Values.CheckSchema(repr);
         if (tooLarge.Count > 0)
             throw new RuleViolationException(command.FileName is null ? "content" : "file",
                 string.Join(" ", tooLarge.Take(5).Select(t => t.Message)) + (tooLarge.Count > 5 ? $" ({tooLarge.Count - 5} more)" : ""));
-        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var (_, transaction) = await work.BeginAsync(ct);
         var schema = await connection.QuerySingleOrDefaultAsync<SchemaResponse>(new CommandDefinition(InsertSql, new
         {
-            tenant_id = user.TenantId,
+            tenant_id = caller.TenantId,
             name = command.Name,
             type = SchemaReprs.TypeName(repr.Language),
             description = command.Description,
@@ -56,17 +54,16 @@ public sealed class UploadSchemaHandler(NpgsqlDataSource db, ICurrentUser user, 
             roots = repr.Roots.Select(r => r.Path).ToArray(),
             field_count = repr.AllNodes().Count(),
             repr = SchemaReprs.Serialize(repr),
-            created_by = user.UserId,
+            created_by = caller.UserId,
         }, transaction, cancellationToken: ct))
             ?? throw new RuleViolationException("name", $"A schema named '{command.Name}' already exists in this tenant.");
-        await audit.WriteAsync(connection, transaction, user, new AuditEntry("schema.uploaded", "schema",
+        audit.Record(new AuditEntry("schema.uploaded", "schema",
             schema.SchemaId.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            Details: new { schema.Name, schema.Type, schema.Sha256, schema.SizeBytes }), ct);
-        await DomainEvents.RaiseAsync(connection, transaction, user.TenantId, DomainEventNames.SchemaUploaded, new
+            Details: new { schema.Name, schema.Type, schema.Sha256, schema.SizeBytes }));
+        await DomainEvents.RaiseAsync(connection, transaction, caller.TenantId, DomainEventNames.SchemaUploaded, new
         {
             schema_id = schema.SchemaId, name = schema.Name, type = schema.Type, size_bytes = schema.SizeBytes, sha256 = schema.Sha256,
         }, ct);
-        await transaction.CommitAsync(ct);
         return schema;
     }
 }

@@ -7,6 +7,7 @@ public sealed class ChangeEmailEndpoint(IMediator mediator) : Endpoint<ChangeEma
     public override void Configure()
     {
         Post("/settings/change_email");
+        Roles(TenantRoles.Everyone);
         Description(b => b.ProducesProblemDetails(400).ProducesProblemDetails(401).ProducesProblemDetails(422));
         Summary(s =>
         {
@@ -22,5 +23,5 @@ public sealed class ChangeEmailEndpoint(IMediator mediator) : Endpoint<ChangeEma
     }
 
     public override async Task HandleAsync(ChangeEmailRequest req, CancellationToken ct)
-        => await Send.OkAsync(await mediator.Send(new ChangeEmailCommand(req.Password, req.NewEmail), ct), ct);
+        => await Send.OkAsync(await mediator.Send(req, ct), ct);
 }

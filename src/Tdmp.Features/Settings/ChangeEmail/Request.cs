@@ -2,7 +2,7 @@ using FastEndpoints;
 
 namespace Tdmp.Features.Settings.ChangeEmail;
 
-public sealed class ChangeEmailRequest
+public sealed class ChangeEmailRequest : Mediator.ICommand<SettingsView>
 {
     /// <summary>The caller's current password.</summary>
     public string Password { get; init; } = "";

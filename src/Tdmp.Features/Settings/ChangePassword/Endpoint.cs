@@ -7,6 +7,7 @@ public sealed class ChangePasswordEndpoint(IMediator mediator) : Endpoint<Change
     public override void Configure()
     {
         Post("/settings/change_password");
+        Roles(TenantRoles.Everyone);
         Description(b => b.Produces(204).ProducesProblemDetails(400).ProducesProblemDetails(401).ProducesProblemDetails(422));
         Summary(s =>
         {
@@ -23,7 +24,7 @@ public sealed class ChangePasswordEndpoint(IMediator mediator) : Endpoint<Change
 
     public override async Task HandleAsync(ChangePasswordRequest req, CancellationToken ct)
     {
-        await mediator.Send(new ChangePasswordCommand(req.CurrentPassword, req.NewPassword), ct);
+        await mediator.Send(req, ct);
         await Send.NoContentAsync(ct);
     }
 }

@@ -3,17 +3,14 @@ using Tdmp.Features.Common.Auth;
 
 namespace Tdmp.Features.Settings.ChangePassword;
 
-public sealed record ChangePasswordCommand(string CurrentPassword, string NewPassword) : ICommand;
-
-public sealed class ChangePasswordHandler(NpgsqlDataSource db, ICurrentUser caller, PasswordHasher hasher, AccountPassword accountPassword, AuditTrail audit, Sessions sessions)
-    : ICommandHandler<ChangePasswordCommand>
+public sealed class ChangePasswordHandler(UnitOfWork work, ICurrentUser caller, PasswordHasher hasher, AccountPassword accountPassword, AuditTrail audit, Sessions sessions)
+    : ICommandHandler<ChangePasswordRequest>
 {
     private const string UpdateSql = "UPDATE users SET password_hash = @password_hash, updated_at = now() WHERE user_id = @user_id";
 
-    public async ValueTask<Unit> Handle(ChangePasswordCommand command, CancellationToken ct)
+    public async ValueTask<Unit> Handle(ChangePasswordRequest command, CancellationToken ct)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var (connection, transaction) = await work.BeginAsync(ct);
         await accountPassword.EnsureMatchesAsync(connection, transaction, command.CurrentPassword, "current_password", ct);
         PasswordPolicy.Enforce("new_password", command.NewPassword, caller.Username);
 
@@ -22,9 +19,7 @@ public sealed class ChangePasswordHandler(NpgsqlDataSource db, ICurrentUser call
         // Whoever holds an older login token (perhaps the reason for the change) is logged out; this session goes on.
         // Access tokens stay: CI jobs hold them, and they never depended on the password.
         await sessions.RevokeOtherLoginsAsync(connection, transaction, caller.UserId, keep: caller.SessionId, ct);
-        await audit.WriteAsync(connection, transaction, caller,
-            new AuditEntry("user.password_changed", "user", caller.UserId.ToString(CultureInfo.InvariantCulture)), ct);
-        await transaction.CommitAsync(ct);
+        audit.Record(new AuditEntry("user.password_changed", "user", caller.UserId.ToString(CultureInfo.InvariantCulture)));
         return Unit.Value;
     }
 }

@@ -3,7 +3,7 @@ using Tdmp.Features.Common.Auth;
 
 namespace Tdmp.Features.Settings.ChangePassword;
 
-public sealed class ChangePasswordRequest
+public sealed class ChangePasswordRequest : Mediator.ICommand
 {
     public string CurrentPassword { get; init; } = "";
     /// <summary>12 to 128 characters, not the username, not a common password.</summary>

@@ -7,6 +7,7 @@ public sealed class DeleteAccountEndpoint(IMediator mediator) : Endpoint<DeleteA
     public override void Configure()
     {
         Post("/settings/delete");
+        Roles(TenantRoles.Everyone);
         Description(b => b.Produces(204).ProducesProblemDetails(400).ProducesProblemDetails(401).ProducesProblemDetails(422));
         Summary(s =>
         {
@@ -25,7 +26,7 @@ public sealed class DeleteAccountEndpoint(IMediator mediator) : Endpoint<DeleteA
 
     public override async Task HandleAsync(DeleteAccountRequest req, CancellationToken ct)
     {
-        await mediator.Send(new DeleteAccountCommand(req.Password), ct);
+        await mediator.Send(req, ct);
         await Send.NoContentAsync(ct);
     }
 }

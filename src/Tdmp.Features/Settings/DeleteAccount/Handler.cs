@@ -3,10 +3,8 @@ using Tdmp.Features.Common.Auth;
 
 namespace Tdmp.Features.Settings.DeleteAccount;
 
-public sealed record DeleteAccountCommand(string Password) : ICommand;
-
-public sealed class DeleteAccountHandler(NpgsqlDataSource db, ICurrentUser caller, AccountPassword accountPassword, AuditTrail audit, Sessions sessions)
-    : ICommandHandler<DeleteAccountCommand>
+public sealed class DeleteAccountHandler(UnitOfWork work, ICurrentUser caller, AccountPassword accountPassword, AuditTrail audit, Sessions sessions)
+    : ICommandHandler<DeleteAccountRequest>
 {
     // The row stays (audit rows and datasets point at it) but says nothing about the person any more. The new username
     // has a character that usernames may not have, so it never collides with a real one.
@@ -21,18 +19,15 @@ public sealed class DeleteAccountHandler(NpgsqlDataSource db, ICurrentUser calle
         UPDATE user_invitations SET used_at = now() WHERE user_id = @user_id AND used_at IS NULL;
         """;
 
-    public async ValueTask<Unit> Handle(DeleteAccountCommand command, CancellationToken ct)
+    public async ValueTask<Unit> Handle(DeleteAccountRequest command, CancellationToken ct)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var (connection, transaction) = await work.BeginAsync(ct);
         await accountPassword.EnsureMatchesAsync(connection, transaction, command.Password, "password", ct);
         await TenantAdmins.EnsureAnotherRemainsAsync(connection, transaction, caller.TenantId, caller.UserId, caller.Role, null, "account", ct);
 
         await connection.ExecuteAsync(new CommandDefinition(AnonymiseSql, new { user_id = caller.UserId }, transaction, cancellationToken: ct));
         await sessions.RevokeAllAsync(connection, transaction, caller.UserId, keep: null, ct);
-        await audit.WriteAsync(connection, transaction, caller,
-            new AuditEntry("user.deleted", "user", caller.UserId.ToString(CultureInfo.InvariantCulture)), ct);
-        await transaction.CommitAsync(ct);
+        audit.Record(new AuditEntry("user.deleted", "user", caller.UserId.ToString(CultureInfo.InvariantCulture)));
         return Unit.Value;
     }
 }

@@ -2,7 +2,7 @@ using FastEndpoints;
 
 namespace Tdmp.Features.Settings.DeleteAccount;
 
-public sealed class DeleteAccountRequest
+public sealed class DeleteAccountRequest : Mediator.ICommand
 {
     /// <summary>The caller's password.</summary>
     public string Password { get; init; } = "";

@@ -7,6 +7,7 @@ public sealed class DisableTwoFactorEndpoint(IMediator mediator) : Endpoint<Disa
     public override void Configure()
     {
         Post("/settings/disable_2fa");
+        Roles(TenantRoles.Everyone);
         Description(b => b.Produces(204).ProducesProblemDetails(400).ProducesProblemDetails(401).ProducesProblemDetails(422));
         Summary(s =>
         {
@@ -22,7 +23,7 @@ public sealed class DisableTwoFactorEndpoint(IMediator mediator) : Endpoint<Disa
 
     public override async Task HandleAsync(DisableTwoFactorRequest req, CancellationToken ct)
     {
-        await mediator.Send(new DisableTwoFactorCommand(req.Password, req.Code), ct);
+        await mediator.Send(req, ct);
         await Send.NoContentAsync(ct);
     }
 }

@@ -2,7 +2,7 @@ using FastEndpoints;
 
 namespace Tdmp.Features.Settings.DisableTwoFactor;
 
-public sealed class DisableTwoFactorRequest
+public sealed class DisableTwoFactorRequest : Mediator.ICommand
 {
     /// <summary>The caller's password.</summary>
     public string Password { get; init; } = "";

@@ -7,6 +7,7 @@ public sealed class EnableTwoFactorEndpoint(IMediator mediator) : Endpoint<Enabl
     public override void Configure()
     {
         Post("/settings/enable_2fa");
+        Roles(TenantRoles.Everyone);
         // The first step has nothing to send: a POST without a body (or Content-Type) is taken as {}.
         Description(b => b.Accepts<EnableTwoFactorRequest>()
             .ProducesProblemDetails(400).ProducesProblemDetails(401).ProducesProblemDetails(422));
@@ -34,7 +35,7 @@ public sealed class EnableTwoFactorEndpoint(IMediator mediator) : Endpoint<Enabl
 
     public override async Task HandleAsync(EnableTwoFactorRequest req, CancellationToken ct)
     {
-        var response = await mediator.Send(new EnableTwoFactorCommand(req.Code, req.Password), ct);
+        var response = await mediator.Send(req, ct);
         HttpContext.Response.Headers.CacheControl = "no-store";
         await Send.OkAsync(response, ct);
     }

@@ -3,10 +3,8 @@ using Tdmp.Features.Common.Auth;
 
 namespace Tdmp.Features.Settings.EnableTwoFactor;
 
-public sealed record EnableTwoFactorCommand(string? Code, string? Password) : ICommand<EnableTwoFactorResponse>;
-
-public sealed class EnableTwoFactorHandler(NpgsqlDataSource db, ICurrentUser caller, TwoFactor twoFactor, AuditTrail audit, AccountPassword password)
-    : ICommandHandler<EnableTwoFactorCommand, EnableTwoFactorResponse>
+public sealed class EnableTwoFactorHandler(UnitOfWork work, ICurrentUser caller, TwoFactor twoFactor, AuditTrail audit, AccountPassword password)
+    : ICommandHandler<EnableTwoFactorRequest, EnableTwoFactorResponse>
 {
     private const string StorePendingSql = """
         INSERT INTO user_two_factor (user_id, protected_secret) VALUES (@user_id, @protected_secret)
@@ -16,10 +14,9 @@ public sealed class EnableTwoFactorHandler(NpgsqlDataSource db, ICurrentUser cal
 
     private const string EnableSql = "UPDATE user_two_factor SET enabled_at = now() WHERE user_id = @user_id";
 
-    public async ValueTask<EnableTwoFactorResponse> Handle(EnableTwoFactorCommand command, CancellationToken ct)
+    public async ValueTask<EnableTwoFactorResponse> Handle(EnableTwoFactorRequest command, CancellationToken ct)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var (connection, transaction) = await work.BeginAsync(ct);
         var enrolment = await TwoFactor.FindAsync(connection, transaction, caller.UserId, ct);
         if (enrolment is { IsEnabled: true })
             throw new RuleViolationException("code", "Two-factor login is already on; turn it off with POST /settings/disable_2fa first.");
@@ -32,7 +29,7 @@ public sealed class EnableTwoFactorHandler(NpgsqlDataSource db, ICurrentUser cal
             var secret = TwoFactor.NewSecret();
             await connection.ExecuteAsync(new CommandDefinition(StorePendingSql,
                 new { user_id = caller.UserId, protected_secret = twoFactor.Protect(secret) }, transaction, cancellationToken: ct));
-            await audit.WriteAsync(connection, transaction, caller, new AuditEntry("user.2fa_setup_started", "user", targetId), ct);
+            audit.Record(new AuditEntry("user.2fa_setup_started", "user", targetId));
             response = new EnableTwoFactorResponse { Secret = secret, OtpauthUri = TwoFactor.OtpauthUri(caller.Username, secret) };
         }
         else
@@ -46,10 +43,9 @@ public sealed class EnableTwoFactorHandler(NpgsqlDataSource db, ICurrentUser cal
                 throw new RuleViolationException("code", "Invalid two-factor code: check the code and the clock of the device.");
             await connection.ExecuteAsync(new CommandDefinition(EnableSql, new { user_id = caller.UserId }, transaction, cancellationToken: ct));
             var codes = await TwoFactor.IssueRecoveryCodesAsync(connection, transaction, caller.UserId, ct);
-            await audit.WriteAsync(connection, transaction, caller, new AuditEntry("user.2fa_enabled", "user", targetId), ct);
+            audit.Record(new AuditEntry("user.2fa_enabled", "user", targetId));
             response = new EnableTwoFactorResponse { TwoFactorEnabled = true, RecoveryCodes = codes };
         }
-        await transaction.CommitAsync(ct);
         return response;
     }
 }

@@ -2,7 +2,7 @@ using FastEndpoints;
 
 namespace Tdmp.Features.Settings.EnableTwoFactor;
 
-public sealed class EnableTwoFactorRequest
+public sealed class EnableTwoFactorRequest : Mediator.ICommand<EnableTwoFactorResponse>
 {
     /// <summary>Leave out to get a new secret; send the authenticator's current code to turn two-factor login on.</summary>
     public string? Code { get; init; }

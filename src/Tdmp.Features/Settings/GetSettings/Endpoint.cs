@@ -7,6 +7,7 @@ public sealed class GetSettingsEndpoint(IMediator mediator) : EndpointWithoutReq
     public override void Configure()
     {
         Get("/settings");
+        Roles(TenantRoles.Everyone);
         Description(b => b.ProducesProblemDetails(401));
         Summary(s =>
         {

@@ -7,6 +7,7 @@ public sealed class UpdateSettingsEndpoint(IMediator mediator) : Endpoint<Update
     public override void Configure()
     {
         Put("/settings");
+        Roles(TenantRoles.Everyone);
         Description(b => b.ProducesProblemDetails(400).ProducesProblemDetails(401).ProducesProblemDetails(422));
         Summary(s =>
         {

@@ -4,7 +4,7 @@ namespace Tdmp.Features.Settings.UpdateSettings;
 
 public sealed record UpdateSettingsCommand(string? FullName, string? Theme) : ICommand<SettingsView>;
 
-public sealed class UpdateSettingsHandler(NpgsqlDataSource db, ICurrentUser caller, AuditTrail audit) : ICommandHandler<UpdateSettingsCommand, SettingsView>
+public sealed class UpdateSettingsHandler(UnitOfWork work, ICurrentUser caller, AuditTrail audit) : ICommandHandler<UpdateSettingsCommand, SettingsView>
 {
     private const string UpdateSql = """
         UPDATE users
@@ -16,8 +16,7 @@ public sealed class UpdateSettingsHandler(NpgsqlDataSource db, ICurrentUser call
 
     public async ValueTask<SettingsView> Handle(UpdateSettingsCommand command, CancellationToken ct)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var (connection, transaction) = await work.BeginAsync(ct);
         var fields = new[] { command.FullName is null ? null : "full_name", command.Theme is null ? null : "theme" }.OfType<string>().ToArray();
         if (fields.Length > 0)
         {
@@ -28,11 +27,10 @@ public sealed class UpdateSettingsHandler(NpgsqlDataSource db, ICurrentUser call
                 full_name = command.FullName?.Trim() is { Length: > 0 } name ? name : null,
                 theme = command.Theme,
             }, transaction, cancellationToken: ct));
-            await audit.WriteAsync(connection, transaction, caller, new AuditEntry("settings.updated", "user",
-                caller.UserId.ToString(CultureInfo.InvariantCulture), Details: new { fields, theme = command.Theme }), ct);
+            audit.Record(new AuditEntry("settings.updated", "user",
+                caller.UserId.ToString(CultureInfo.InvariantCulture), Details: new { fields, theme = command.Theme }));
         }
         var settings = await SettingsView.FindAsync(connection, transaction, caller.UserId, ct);
-        await transaction.CommitAsync(ct);
         return settings;
     }
 }

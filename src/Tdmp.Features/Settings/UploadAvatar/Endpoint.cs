@@ -11,6 +11,7 @@ public sealed class UploadAvatarEndpoint(IMediator mediator) : Endpoint<UploadAv
     public override void Configure()
     {
         Post("/settings/avatar");
+        Roles(TenantRoles.Everyone);
         AllowFileUploads();
         MaxRequestBodySize(MaxBodyBytes);
         Description(b => b.ProducesProblemDetails(400).ProducesProblemDetails(401).ProducesProblemDetails(422));

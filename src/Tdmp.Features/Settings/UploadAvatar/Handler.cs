@@ -4,7 +4,7 @@ namespace Tdmp.Features.Settings.UploadAvatar;
 
 public sealed record UploadAvatarCommand(byte[] Content) : ICommand<AvatarInfo>;
 
-public sealed class UploadAvatarHandler(NpgsqlDataSource db, ICurrentUser caller, AuditTrail audit) : ICommandHandler<UploadAvatarCommand, AvatarInfo>
+public sealed class UploadAvatarHandler(UnitOfWork work, ICurrentUser caller, AuditTrail audit) : ICommandHandler<UploadAvatarCommand, AvatarInfo>
 {
     public const int MaxBytes = 1024 * 1024;
     public const int MaxPixels = 2048;
@@ -26,16 +26,14 @@ public sealed class UploadAvatarHandler(NpgsqlDataSource db, ICurrentUser caller
         if (image.Width is < 1 or > MaxPixels || image.Height is < 1 or > MaxPixels)
             throw new RuleViolationException("file", $"The picture may be at most {MaxPixels}×{MaxPixels} pixels; this one is {image.Width}×{image.Height}.");
 
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var (connection, transaction) = await work.BeginAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(UpsertSql, new
         {
             user_id = caller.UserId, content_type = image.ContentType, content = command.Content, width = image.Width, height = image.Height,
         }, transaction, cancellationToken: ct));
-        await audit.WriteAsync(connection, transaction, caller, new AuditEntry("user.avatar_changed", "user",
+        audit.Record(new AuditEntry("user.avatar_changed", "user",
             caller.UserId.ToString(CultureInfo.InvariantCulture),
-            Details: new { content_type = image.ContentType, image.Width, image.Height, size_bytes = command.Content.Length }), ct);
-        await transaction.CommitAsync(ct);
+            Details: new { content_type = image.ContentType, image.Width, image.Height, size_bytes = command.Content.Length }));
         return new AvatarInfo(image.ContentType, image.Width, image.Height, command.Content.Length, $"/users/{caller.UserId}/avatar");
     }
 }

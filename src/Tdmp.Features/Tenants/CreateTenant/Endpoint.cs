@@ -7,7 +7,7 @@ public sealed class CreateTenantEndpoint(IMediator mediator) : Endpoint<CreateTe
     public override void Configure()
     {
         Post("/tenants");
-        Roles("superuser");
+        Roles(TenantRoles.SuperuserOnly);
         Description(b => b.Produces<TenantView>(201).ProducesProblemDetails(400).ProducesProblemDetails(401)
             .ProducesProblemDetails(403).ProducesProblemDetails(422));
         Summary(s =>
@@ -29,7 +29,6 @@ public sealed class CreateTenantEndpoint(IMediator mediator) : Endpoint<CreateTe
     public override async Task HandleAsync(CreateTenantRequest req, CancellationToken ct)
     {
         var tenant = await mediator.Send(new CreateTenantCommand(req.Name, req.MaxRecordCount, req.DatasetRetentionDays, req), ct);
-        HttpContext.Response.Headers.Location = $"/tenants/{tenant.TenantId}";
-        await Send.ResponseAsync(tenant, 201, ct);
+        await Send.CreatedAtAsync<GetTenant.GetTenantEndpoint>(new { tenant_id = tenant.TenantId }, tenant, cancellation: ct);
     }
 }

@@ -4,7 +4,7 @@ namespace Tdmp.Features.Tenants.CreateTenant;
 
 public sealed record CreateTenantCommand(string Name, long? MaxRecordCount, int? DatasetRetentionDays, TenantSettings Settings) : ICommand<TenantView>;
 
-public sealed class CreateTenantHandler(NpgsqlDataSource db, ICurrentUser caller, AuditTrail audit) : ICommandHandler<CreateTenantCommand, TenantView>
+public sealed class CreateTenantHandler(UnitOfWork work, AuditTrail audit) : ICommandHandler<CreateTenantCommand, TenantView>
 {
     private const string InsertSql = """
         INSERT INTO tenants (name) VALUES (@name)
@@ -22,8 +22,7 @@ public sealed class CreateTenantHandler(NpgsqlDataSource db, ICurrentUser caller
 
     public async ValueTask<TenantView> Handle(CreateTenantCommand command, CancellationToken ct)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var (connection, transaction) = await work.BeginAsync(ct);
         var tenantId = await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(InsertSql, new
         {
             name = command.Name,
@@ -37,14 +36,13 @@ public sealed class CreateTenantHandler(NpgsqlDataSource db, ICurrentUser caller
         await TenantQuotas.ApplyAsync(connection, transaction, tenantId, command.Settings, ct);
         var tenant = await TenantView.FindAsync(connection, transaction, tenantId, ct)
             ?? throw new InvalidOperationException("The new tenant is gone.");
-        await audit.WriteAsync(connection, transaction, caller, new AuditEntry("tenant.created", "tenant",
+        audit.Record(new AuditEntry("tenant.created", "tenant",
             tenantId.ToString(CultureInfo.InvariantCulture), Details: new
             {
                 name = tenant.Name,
                 max_record_count = tenant.MaxRecordCount,
                 dataset_retention_days = tenant.DatasetRetentionDays,
-            }), ct);
-        await transaction.CommitAsync(ct);
+            }));
         return tenant;
     }
 }

@@ -7,6 +7,7 @@ public sealed class GetCurrentTenantEndpoint(IMediator mediator) : EndpointWitho
     public override void Configure()
     {
         Get("/tenants");
+        Roles(TenantRoles.Everyone);
         Description(b => b.ProducesProblemDetails(401));
         Summary(s =>
         {

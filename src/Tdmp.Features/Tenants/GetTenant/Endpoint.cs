@@ -7,7 +7,7 @@ public sealed class GetTenantEndpoint(IMediator mediator) : Endpoint<GetTenantRe
     public override void Configure()
     {
         Get("/tenants/{tenant_id}");
-        Roles("superuser");
+        Roles(TenantRoles.SuperuserOnly);
         Description(b => b.ProducesProblemDetails(401).ProducesProblemDetails(403).ProducesProblemDetails(404).ProducesProblemDetails(422));
         Summary(s =>
         {
@@ -18,5 +18,5 @@ public sealed class GetTenantEndpoint(IMediator mediator) : Endpoint<GetTenantRe
     }
 
     public override async Task HandleAsync(GetTenantRequest req, CancellationToken ct)
-        => await Send.OkAsync(await mediator.Send(new GetTenantQuery(req.TenantId), ct), ct);
+        => await Send.OkAsync(await mediator.Send(req, ct), ct);
 }

@@ -1,11 +1,9 @@
 namespace Tdmp.Features.Tenants.GetTenant;
 
-public sealed record GetTenantQuery(long TenantId) : IQuery<TenantView>;
-
-public sealed class GetTenantHandler(NpgsqlDataSource db) : IQueryHandler<GetTenantQuery, TenantView>
+public sealed class GetTenantHandler(NpgsqlDataSource db) : IQueryHandler<GetTenantRequest, TenantView>
 {
     // Only superusers reach this handler (the endpoint's roles), and they see every tenant.
-    public async ValueTask<TenantView> Handle(GetTenantQuery query, CancellationToken ct)
+    public async ValueTask<TenantView> Handle(GetTenantRequest query, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         return await TenantView.FindAsync(connection, null, query.TenantId, ct) ?? throw new NotFoundException("Tenant not found");

@@ -7,7 +7,7 @@ public sealed class ListTenantsEndpoint(IMediator mediator) : Endpoint<ListTenan
     public override void Configure()
     {
         Get("/tenants/all");
-        Roles("superuser");
+        Roles(TenantRoles.SuperuserOnly);
         Description(b => b.ProducesProblemDetails(401).ProducesProblemDetails(403).ProducesProblemDetails(422));
         Summary(s =>
         {

@@ -7,7 +7,7 @@ public sealed class UpdateTenantEndpoint(IMediator mediator) : Endpoint<UpdateTe
     public override void Configure()
     {
         Put("/tenants/{tenant_id}");
-        Roles("superuser");
+        Roles(TenantRoles.SuperuserOnly);
         Description(b => b.ProducesProblemDetails(400).ProducesProblemDetails(401).ProducesProblemDetails(403)
             .ProducesProblemDetails(404).ProducesProblemDetails(422));
         Summary(s =>

@@ -4,7 +4,7 @@ namespace Tdmp.Features.Tenants.UpdateTenant;
 
 public sealed record UpdateTenantCommand(long TenantId, string Name, long MaxRecordCount, int DatasetRetentionDays, TenantSettings Settings) : ICommand<TenantView>;
 
-public sealed class UpdateTenantHandler(NpgsqlDataSource db, ICurrentUser caller, AuditTrail audit) : ICommandHandler<UpdateTenantCommand, TenantView>
+public sealed class UpdateTenantHandler(UnitOfWork work, AuditTrail audit) : ICommandHandler<UpdateTenantCommand, TenantView>
 {
     private const string NameTakenSql = "SELECT EXISTS (SELECT 1 FROM tenants WHERE name = @name AND tenant_id <> @tenant_id)";
 
@@ -16,8 +16,7 @@ public sealed class UpdateTenantHandler(NpgsqlDataSource db, ICurrentUser caller
 
     public async ValueTask<TenantView> Handle(UpdateTenantCommand command, CancellationToken ct)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var (connection, transaction) = await work.BeginAsync(ct);
         var before = await TenantView.FindAsync(connection, transaction, command.TenantId, ct) ?? throw new NotFoundException("Tenant not found");
         if (await connection.ExecuteScalarAsync<bool>(new CommandDefinition(NameTakenSql,
                 new { name = command.Name, tenant_id = command.TenantId }, transaction, cancellationToken: ct)))
@@ -40,13 +39,12 @@ public sealed class UpdateTenantHandler(NpgsqlDataSource db, ICurrentUser caller
         }
         await TenantQuotas.ApplyAsync(connection, transaction, command.TenantId, command.Settings, ct);
         var after = await TenantView.FindAsync(connection, transaction, command.TenantId, ct) ?? throw new NotFoundException("Tenant not found");
-        await audit.WriteAsync(connection, transaction, caller, new AuditEntry("tenant.updated", "tenant",
+        audit.Record(new AuditEntry("tenant.updated", "tenant",
             command.TenantId.ToString(CultureInfo.InvariantCulture), Details: new
             {
                 old = before with { UserCount = 0, StoredBytes = 0 },
                 @new = after with { UserCount = 0, StoredBytes = 0 },
-            }), ct);
-        await transaction.CommitAsync(ct);
+            }));
         return after;
     }
 }

@@ -7,6 +7,7 @@ public sealed class CreateAccessTokenEndpoint(IMediator mediator) : Endpoint<Cre
     public override void Configure()
     {
         Post("/users/me/tokens");
+        Roles(TenantRoles.Everyone);
         Description(b => b.Produces<CreateAccessTokenResponse>(201).ProducesProblemDetails(400).ProducesProblemDetails(401).ProducesProblemDetails(422));
         Summary(s =>
         {
@@ -26,5 +27,5 @@ public sealed class CreateAccessTokenEndpoint(IMediator mediator) : Endpoint<Cre
     }
 
     public override async Task HandleAsync(CreateAccessTokenRequest req, CancellationToken ct)
-        => await Send.ResponseAsync(await mediator.Send(new CreateAccessTokenCommand(req.Name, req.ExpiresInDays), ct), 201, ct);
+        => await Send.ResponseAsync(await mediator.Send(req, ct), 201, ct);
 }

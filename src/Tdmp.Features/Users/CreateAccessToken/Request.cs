@@ -2,7 +2,7 @@ using FastEndpoints;
 
 namespace Tdmp.Features.Users.CreateAccessToken;
 
-public sealed class CreateAccessTokenRequest
+public sealed class CreateAccessTokenRequest : Mediator.ICommand<CreateAccessTokenResponse>
 {
     /// <summary>What the token is for, shown in the list (e.g. "nightly CI").</summary>
     public string Name { get; init; } = "";

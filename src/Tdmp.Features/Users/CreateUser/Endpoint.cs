@@ -7,7 +7,7 @@ public sealed class CreateUserEndpoint(IMediator mediator) : Endpoint<CreateUser
     public override void Configure()
     {
         Post("/users/create");
-        Roles("manager", "admin", "superuser");
+        Roles(TenantRoles.ManagerAndUp);
         Description(b => b.Produces<CreatedUser>(201).ProducesProblemDetails(400).ProducesProblemDetails(401)
             .ProducesProblemDetails(403).ProducesProblemDetails(422));
         Summary(s =>
@@ -41,8 +41,7 @@ public sealed class CreateUserEndpoint(IMediator mediator) : Endpoint<CreateUser
     {
         var user = await mediator.Send(new CreateUserCommand(
             req.Username, req.Email, TenantRoles.Parse(req.Role), req.FullName, req.Password, req.TenantId), ct);
-        HttpContext.Response.Headers.Location = $"/users/{user.UserId}";
         HttpContext.Response.Headers.CacheControl = "no-store";
-        await Send.ResponseAsync(user, 201, ct);
+        await Send.CreatedAtAsync<GetUser.GetUserEndpoint>(new { user_id = user.UserId }, user, cancellation: ct);
     }
 }

@@ -7,7 +7,7 @@ namespace Tdmp.Features.Users.CreateUser;
 public sealed record CreateUserCommand(string Username, string Email, TenantRole Role, string? FullName, string? Password, long? TenantId)
     : ICommand<CreatedUser>;
 
-public sealed class CreateUserHandler(NpgsqlDataSource db, ICurrentUser caller, PasswordHasher hasher, AuditTrail audit, TimeProvider clock, MailOutbox mail)
+public sealed class CreateUserHandler(UnitOfWork work, ICurrentUser caller, PasswordHasher hasher, AuditTrail audit, TimeProvider clock, MailOutbox mail)
     : ICommandHandler<CreateUserCommand, CreatedUser>
 {
     public static readonly TimeSpan InvitationLifetime = TimeSpan.FromHours(72);
@@ -31,8 +31,7 @@ public sealed class CreateUserHandler(NpgsqlDataSource db, ICurrentUser caller, 
         EnsureCallerMayGrant(command);
         var tenantId = command.TenantId ?? caller.TenantId;
 
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var (connection, transaction) = await work.BeginAsync(ct);
         if (command.TenantId is not null
             && !await connection.ExecuteScalarAsync<bool>(new CommandDefinition(TenantExistsSql, new { tenant_id = tenantId }, transaction, cancellationToken: ct)))
             throw new RuleViolationException("tenant_id", "No tenant has this id.");
@@ -73,13 +72,12 @@ public sealed class CreateUserHandler(NpgsqlDataSource db, ICurrentUser caller, 
                 """, tenantId, userId), ct);
         }
 
-        await audit.WriteAsync(connection, transaction, caller, new AuditEntry(
+        audit.Record(new AuditEntry(
             command.Password is null ? "user.invited" : "user.created", "user", userId.ToString(CultureInfo.InvariantCulture),
             Details: new { username = command.Username, role = command.Role.Name(), tenant_id = tenantId, invitation_expires_at = expiresAt },
-            TenantId: tenantId), ct);
+            TenantId: tenantId));
         var view = await UserView.FindAsync(connection, transaction, caller, userId, ct)
             ?? throw new InvalidOperationException("The new user is not visible to its creator.");
-        await transaction.CommitAsync(ct);
 
         return new CreatedUser
         {

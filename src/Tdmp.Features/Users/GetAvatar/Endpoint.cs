@@ -9,6 +9,7 @@ public sealed class GetAvatarEndpoint(IMediator mediator) : Endpoint<GetAvatarRe
     public override void Configure()
     {
         Get("/users/{user_id}/avatar");
+        Roles(TenantRoles.Everyone);
         Description(b => b.Produces(200, typeof(byte[]), ImageTypes[0], ImageTypes[1..])
             .ProducesProblemDetails(401).ProducesProblemDetails(404).ProducesProblemDetails(422));
         Summary(s =>
@@ -26,7 +27,7 @@ public sealed class GetAvatarEndpoint(IMediator mediator) : Endpoint<GetAvatarRe
 
     public override async Task HandleAsync(GetAvatarRequest req, CancellationToken ct)
     {
-        var avatar = await mediator.Send(new GetAvatarQuery(req.UserId), ct);
+        var avatar = await mediator.Send(req, ct);
         var headers = HttpContext.Response.Headers;
         headers.XContentTypeOptions = "nosniff";
         headers.ContentSecurityPolicy = "default-src 'none'; sandbox";

@@ -1,11 +1,9 @@
 namespace Tdmp.Features.Users.GetAvatar;
 
-public sealed record GetAvatarQuery(long UserId) : IQuery<Avatar>;
-
 /// <summary>A stored profile picture with the media type found from its magic bytes.</summary>
 public sealed record Avatar(string ContentType, byte[] Content, DateTime UpdatedAt);
 
-public sealed class GetAvatarHandler(NpgsqlDataSource db, ICurrentUser caller) : IQueryHandler<GetAvatarQuery, Avatar>
+public sealed class GetAvatarHandler(NpgsqlDataSource db, ICurrentUser caller) : IQueryHandler<GetAvatarRequest, Avatar>
 {
     private const string AvatarSql = """
         SELECT a.content_type AS ContentType, a.content AS Content, a.updated_at AS UpdatedAt
@@ -14,7 +12,7 @@ public sealed class GetAvatarHandler(NpgsqlDataSource db, ICurrentUser caller) :
         WHERE a.user_id = @user_id AND (@caller_role = 'superuser' OR u.tenant_id = @caller_tenant_id)
         """;
 
-    public async ValueTask<Avatar> Handle(GetAvatarQuery query, CancellationToken ct)
+    public async ValueTask<Avatar> Handle(GetAvatarRequest query, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         return await connection.QuerySingleOrDefaultAsync<Avatar>(new CommandDefinition(AvatarSql,

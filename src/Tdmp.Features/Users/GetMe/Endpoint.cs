@@ -2,11 +2,12 @@ using FastEndpoints;
 
 namespace Tdmp.Features.Users.GetMe;
 
-public sealed class GetMeEndpoint(IMediator mediator, ICurrentUser user) : EndpointWithoutRequest<MeResponse>
+public sealed class GetMeEndpoint(IMediator mediator, ICurrentUser caller) : EndpointWithoutRequest<MeResponse>
 {
     public override void Configure()
     {
         Get("/users/me");
+        Roles(TenantRoles.Everyone);
         Description(b => b.ProducesProblemDetails(401));
         Summary(s =>
         {
@@ -21,5 +22,5 @@ public sealed class GetMeEndpoint(IMediator mediator, ICurrentUser user) : Endpo
     }
 
     public override async Task HandleAsync(CancellationToken ct)
-        => await Send.OkAsync(await mediator.Send(new GetMeQuery(user.UserId), ct), ct);
+        => await Send.OkAsync(await mediator.Send(new GetMeQuery(caller.UserId), ct), ct);
 }

@@ -7,6 +7,7 @@ public sealed class GetUserEndpoint(IMediator mediator) : Endpoint<GetUserReques
     public override void Configure()
     {
         Get("/users/{user_id}");
+        Roles(TenantRoles.Everyone);
         Description(b => b.ProducesProblemDetails(401).ProducesProblemDetails(404).ProducesProblemDetails(422));
         Summary(s =>
         {
@@ -20,5 +21,5 @@ public sealed class GetUserEndpoint(IMediator mediator) : Endpoint<GetUserReques
     }
 
     public override async Task HandleAsync(GetUserRequest req, CancellationToken ct)
-        => await Send.OkAsync(await mediator.Send(new GetUserQuery(req.UserId), ct), ct);
+        => await Send.OkAsync(await mediator.Send(req, ct), ct);
 }

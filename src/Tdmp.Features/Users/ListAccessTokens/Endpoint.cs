@@ -8,6 +8,7 @@ public sealed class ListMyAccessTokensEndpoint(IMediator mediator) : Endpoint<Li
     public override void Configure()
     {
         Get("/users/me/tokens");
+        Roles(TenantRoles.Everyone);
         Description(b => b.ProducesProblemDetails(401));
         Summary(s =>
         {
@@ -26,7 +27,7 @@ public sealed class ListTenantAccessTokensEndpoint(IMediator mediator) : Endpoin
     public override void Configure()
     {
         Get("/users/tokens");
-        Roles("admin", "superuser");
+        Roles(TenantRoles.AdminAndUp);
         Description(b => b.ProducesProblemDetails(401).ProducesProblemDetails(403));
         Summary(s =>
         {

@@ -7,6 +7,7 @@ public sealed class ListUsersEndpoint(IMediator mediator) : Endpoint<ListUsersRe
     public override void Configure()
     {
         Get("/users");
+        Roles(TenantRoles.Everyone);
         Description(b => b.ProducesProblemDetails(401).ProducesProblemDetails(422));
         Summary(s =>
         {

@@ -31,9 +31,7 @@ public sealed class LoginEndpoint(IMediator mediator) : Endpoint<LoginRequest, T
     public override async Task HandleAsync(LoginRequest req, CancellationToken ct)
     {
         var response = await mediator.Send(new LoginCommand(
-            req.Username, req.Password, req.Otp,
-            HttpContext.Connection.RemoteIpAddress?.ToString(),
-            HttpContext.Request.Headers.UserAgent.ToString()), ct);
+            req.Username, req.Password, req.Otp, HttpContext.Request.Headers.UserAgent.ToString()), ct);
         HttpContext.Response.Headers.CacheControl = "no-store";
         await Send.OkAsync(response, ct);
     }

@@ -2,11 +2,11 @@ using Tdmp.Features.Common.Auth;
 
 namespace Tdmp.Features.Users.Login;
 
-public sealed record LoginCommand(string Username, string Password, string? Otp, string? ClientIp, string? UserAgent)
+public sealed record LoginCommand(string Username, string Password, string? Otp, string? UserAgent)
     : ICommand<TokenResponse>;
 
 public sealed class LoginHandler(
-    NpgsqlDataSource db, PasswordHasher hasher, TokenIssuer issuer, AuthOptions options, AuditTrail audit, TimeProvider clock,
+    NpgsqlDataSource db, PasswordHasher hasher, TokenIssuer issuer, AuthOptions options, AuditTrail audit, TimeProvider clock, ICurrentUser caller,
     TwoFactor twoFactor)
     : ICommandHandler<LoginCommand, TokenResponse>
 {
@@ -59,6 +59,8 @@ public sealed class LoginHandler(
         var sessionId = Guid.NewGuid();
         var (token, expiresAt) = issuer.Issue(user.user_id, user.tenant_id, user.username, role, sessionId);
 
+        // Its own transaction, not the command's unit of work: a refused two-factor code rolls back (the code stays
+        // unused) and is then audited outside it, like a wrong password.
         await using var transaction = await connection.BeginTransactionAsync(ct);
         // The code is consumed in this transaction; a refused one counts as a failed login like a wrong password.
         if (await TwoFactor.FindAsync(connection, transaction, user.user_id, ct) is { IsEnabled: true } enrolment)
@@ -78,7 +80,7 @@ public sealed class LoginHandler(
             session_id = sessionId,
             user_id = user.user_id,
             expires_at = expiresAt.UtcDateTime,
-            client_ip = command.ClientIp,
+            client_ip = caller.ClientIp,
             user_agent = command.UserAgent,
         }, transaction, cancellationToken: ct));
         await audit.WriteAsync(connection, transaction, user.tenant_id, user.user_id, user.role,
@@ -95,7 +97,7 @@ public sealed class LoginHandler(
         var failures = await connection.QuerySingleAsync<Failures>(new CommandDefinition(RecentFailuresSql, new
         {
             username = command.Username,
-            client_ip = command.ClientIp,
+            client_ip = caller.ClientIp,
             since = (now - options.LoginWindow).UtcDateTime,
         }, cancellationToken: ct));
 

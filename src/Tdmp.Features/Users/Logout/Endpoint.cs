@@ -7,6 +7,7 @@ public sealed class LogoutEndpoint(IMediator mediator) : EndpointWithoutRequest
     public override void Configure()
     {
         Verbs(Http.GET, Http.POST);
+        Roles(TenantRoles.Everyone);
         Routes("/users/logout");
         Description(b => b.Produces(204).ProducesProblemDetails(401));
         Summary(s =>

@@ -7,6 +7,7 @@ public sealed class RevokeMyAccessTokenEndpoint(IMediator mediator) : Endpoint<R
     public override void Configure()
     {
         Delete("/users/me/tokens/{token_id}");
+        Roles(TenantRoles.Everyone);
         Description(b => b.Produces(204).ProducesProblemDetails(401).ProducesProblemDetails(404));
         Summary(s =>
         {
@@ -28,7 +29,7 @@ public sealed class RevokeTenantAccessTokenEndpoint(IMediator mediator) : Endpoi
     public override void Configure()
     {
         Delete("/users/tokens/{token_id}");
-        Roles("admin", "superuser");
+        Roles(TenantRoles.AdminAndUp);
         Description(b => b.Produces(204).ProducesProblemDetails(401).ProducesProblemDetails(403).ProducesProblemDetails(404));
         Summary(s =>
         {

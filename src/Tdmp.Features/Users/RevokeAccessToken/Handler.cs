@@ -6,7 +6,7 @@ namespace Tdmp.Features.Users.RevokeAccessToken;
 /// <summary>Revokes one access token: the caller's own (<paramref name="OwnOnly"/>), or any of the caller's tenant (admins).</summary>
 public sealed record RevokeAccessTokenCommand(Guid TokenId, bool OwnOnly) : ICommand;
 
-public sealed class RevokeAccessTokenHandler(NpgsqlDataSource db, ICurrentUser caller, AuditTrail audit, Sessions sessions) : ICommandHandler<RevokeAccessTokenCommand>
+public sealed class RevokeAccessTokenHandler(UnitOfWork work, ICurrentUser caller, AuditTrail audit, Sessions sessions) : ICommandHandler<RevokeAccessTokenCommand>
 {
     private const string FindSql = """
         SELECT u.user_id, u.tenant_id, s.name
@@ -19,17 +19,15 @@ public sealed class RevokeAccessTokenHandler(NpgsqlDataSource db, ICurrentUser c
 
     public async ValueTask<Unit> Handle(RevokeAccessTokenCommand command, CancellationToken ct)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var (connection, transaction) = await work.BeginAsync(ct);
         var token = await connection.QuerySingleOrDefaultAsync<(long user_id, long tenant_id, string name)?>(new CommandDefinition(FindSql,
             CallerScope.Parameters(caller, new { token_id = command.TokenId, own_only = command.OwnOnly }), transaction, cancellationToken: ct))
             ?? throw new NotFoundException("Access token not found");
         // The one way a session ends (an access token is one), so that every node learns of it as of a logout.
         // Revoking twice is not an error: the token is revoked either way, and a retried DELETE answers the same.
         await sessions.RevokeAsync(connection, transaction, command.TokenId, ct);
-        await audit.WriteAsync(connection, transaction, caller, new AuditEntry("access_token.revoked", "user",
-            token.user_id.ToString(CultureInfo.InvariantCulture), Details: new { token_id = command.TokenId, token.name }, TenantId: token.tenant_id), ct);
-        await transaction.CommitAsync(ct);
+        audit.Record(new AuditEntry("access_token.revoked", "user",
+            token.user_id.ToString(CultureInfo.InvariantCulture), Details: new { token_id = command.TokenId, token.name }, TenantId: token.tenant_id));
         return Unit.Value;
     }
 }

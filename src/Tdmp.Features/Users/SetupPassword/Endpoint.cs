@@ -24,7 +24,7 @@ public sealed class SetupPasswordEndpoint(IMediator mediator) : Endpoint<SetupPa
 
     public override async Task HandleAsync(SetupPasswordRequest req, CancellationToken ct)
     {
-        await mediator.Send(new SetupPasswordCommand(req.Token, req.Password), ct);
+        await mediator.Send(req, ct);
         await Send.NoContentAsync(ct);
     }
 }

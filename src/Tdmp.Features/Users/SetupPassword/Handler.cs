@@ -3,10 +3,8 @@ using Tdmp.Features.Common.Auth;
 
 namespace Tdmp.Features.Users.SetupPassword;
 
-public sealed record SetupPasswordCommand(string Token, string Password) : ICommand;
-
-public sealed class SetupPasswordHandler(NpgsqlDataSource db, PasswordHasher hasher, AuditTrail audit, TimeProvider clock)
-    : ICommandHandler<SetupPasswordCommand>
+public sealed class SetupPasswordHandler(UnitOfWork work, PasswordHasher hasher, AuditTrail audit, TimeProvider clock)
+    : ICommandHandler<SetupPasswordRequest>
 {
     public const string InvalidToken = "The invitation token is invalid, expired or already used.";
 
@@ -28,25 +26,25 @@ public sealed class SetupPasswordHandler(NpgsqlDataSource db, PasswordHasher has
 
     private sealed record Invitation(long invitation_id, long user_id, long tenant_id, string username, string role);
 
-    public async ValueTask<Unit> Handle(SetupPasswordCommand command, CancellationToken ct)
+    public async ValueTask<Unit> Handle(SetupPasswordRequest command, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        await using var connection = await db.OpenConnectionAsync(ct);
+        var connection = await work.ConnectionAsync(ct);
         var invitation = await connection.QuerySingleOrDefaultAsync<Invitation>(new CommandDefinition(FindSql,
             new { token_hash = OneTimeTokens.Hash(command.Token), now }, cancellationToken: ct))
             ?? throw new RuleViolationException("token", InvalidToken);
         // A refused password leaves the token usable, so the user can try a better one.
         PasswordPolicy.Enforce("password", command.Password, invitation.username);
 
-        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var (_, transaction) = await work.BeginAsync(ct);
         if (await connection.ExecuteAsync(new CommandDefinition(BurnSql, new { invitation.invitation_id, now }, transaction, cancellationToken: ct)) != 1)
             throw new RuleViolationException("token", InvalidToken);
         await connection.ExecuteAsync(new CommandDefinition(SetPasswordSql,
             new { password_hash = hasher.Hash(command.Password), invitation.user_id }, transaction, cancellationToken: ct));
-        await audit.WriteAsync(connection, transaction, invitation.tenant_id, invitation.user_id, invitation.role,
-            new AuditEntry("user.password_set", "user", invitation.user_id.ToString(CultureInfo.InvariantCulture),
-                Details: new { invitation_id = invitation.invitation_id }), ct);
-        await transaction.CommitAsync(ct);
+        // The caller is anonymous (it holds the invitation, not a token): the actor is the invited user.
+        audit.Record(new AuditEntry("user.password_set", "user", invitation.user_id.ToString(CultureInfo.InvariantCulture),
+            Details: new { invitation_id = invitation.invitation_id }, TenantId: invitation.tenant_id,
+            Actor: new AuditActor(invitation.user_id, invitation.role)));
         return Unit.Value;
     }
 }

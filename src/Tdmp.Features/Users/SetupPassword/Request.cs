@@ -3,7 +3,7 @@ using Tdmp.Features.Common.Auth;
 
 namespace Tdmp.Features.Users.SetupPassword;
 
-public sealed class SetupPasswordRequest
+public sealed class SetupPasswordRequest : Mediator.ICommand
 {
     /// <summary>The <c>invitation_token</c> from <c>POST /users/create</c>.</summary>
     public string Token { get; init; } = "";

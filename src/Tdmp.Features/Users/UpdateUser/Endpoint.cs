@@ -7,7 +7,7 @@ public sealed class UpdateUserEndpoint(IMediator mediator) : Endpoint<UpdateUser
     public override void Configure()
     {
         Patch("/users/{user_id}");
-        Roles("admin", "superuser");
+        Roles(TenantRoles.AdminAndUp);
         Description(b => b.ProducesProblemDetails(400).ProducesProblemDetails(401).ProducesProblemDetails(403)
             .ProducesProblemDetails(404).ProducesProblemDetails(422));
         Summary(s =>

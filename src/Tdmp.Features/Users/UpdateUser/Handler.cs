@@ -5,7 +5,7 @@ namespace Tdmp.Features.Users.UpdateUser;
 
 public sealed record UpdateUserCommand(long UserId, TenantRole? Role, bool? IsActive, string? FullName) : ICommand<UserView>;
 
-public sealed class UpdateUserHandler(NpgsqlDataSource db, ICurrentUser caller, AuditTrail audit, Notifier notifier, Sessions sessions) : ICommandHandler<UpdateUserCommand, UserView>
+public sealed class UpdateUserHandler(UnitOfWork work, ICurrentUser caller, AuditTrail audit, Notifier notifier, Sessions sessions) : ICommandHandler<UpdateUserCommand, UserView>
 {
     private const string FindSql = """
         SELECT u.user_id, u.tenant_id, u.role, u.is_active, u.full_name, u.deleted_at IS NOT NULL AS deleted
@@ -22,8 +22,7 @@ public sealed class UpdateUserHandler(NpgsqlDataSource db, ICurrentUser caller, 
 
     public async ValueTask<UserView> Handle(UpdateUserCommand command, CancellationToken ct)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var (connection, transaction) = await work.BeginAsync(ct);
         var target = await connection.QuerySingleOrDefaultAsync<Target>(new CommandDefinition(FindSql,
 
                 CallerScope.Parameters(caller, new { user_id = command.UserId }), transaction, cancellationToken: ct))
@@ -62,25 +61,23 @@ public sealed class UpdateUserHandler(NpgsqlDataSource db, ICurrentUser caller, 
             var targetId = target.user_id.ToString(CultureInfo.InvariantCulture);
             if (roleChanged)
             {
-                await audit.WriteAsync(connection, transaction, caller,
-                    new AuditEntry("user.role_changed", "user", targetId, Details: new { old_role = oldRole.Name(), new_role = newRole.Name() },
-                        TenantId: target.tenant_id), ct);
+                audit.Record(new AuditEntry("user.role_changed", "user", targetId, Details: new { old_role = oldRole.Name(), new_role = newRole.Name() },
+                        TenantId: target.tenant_id));
                 await notifier.NotifyAsync(connection, transaction, new Notification(target.user_id, NotificationEvents.UserRoleChanged,
                     $"Your role is now {newRole.Name()}", $"It was {oldRole.Name()}. Log in again to use it."), ct);
             }
             if (deactivated)
-                await audit.WriteAsync(connection, transaction, caller, new AuditEntry("user.deactivated", "user", targetId, TenantId: target.tenant_id), ct);
+                audit.Record(new AuditEntry("user.deactivated", "user", targetId, TenantId: target.tenant_id));
             if (reactivated || nameChanged)
-                await audit.WriteAsync(connection, transaction, caller, new AuditEntry("user.updated", "user", targetId, Details: new
+                audit.Record(new AuditEntry("user.updated", "user", targetId, Details: new
                 {
                     fields = new[] { reactivated ? "is_active" : null, nameChanged ? "full_name" : null }.OfType<string>().ToArray(),
                     is_active = isActive,
-                }, TenantId: target.tenant_id), ct);
+                }, TenantId: target.tenant_id));
         }
 
         var view = await UserView.FindAsync(connection, transaction, caller, target.user_id, ct)
             ?? throw new NotFoundException("User not found");
-        await transaction.CommitAsync(ct);
         return view;
     }
 }
