@@ -49,12 +49,12 @@ public sealed class PreviewSchemaHandler(NpgsqlDataSource db, ICurrentUser user)
         return new SchemaPreview(sink.Content.ToArray(), query.Format == "xml" ? "application/xml" : "application/json", seed);
     }
 
-    /// <summary>Keeps the one file a preview writes in memory.</summary>
+    /// <summary>Keeps the records' file of a preview in memory (not the part an XSD root's own content goes to in JSON).</summary>
     private sealed class MemorySink : IOutputSink
     {
         public MemoryStream Content { get; } = new();
 
-        public Stream Open(OutputFileInfo file) => new NonClosing(Content);
+        public Stream Open(OutputFileInfo file) => file.Part.Length == 0 ? new NonClosing(Content) : Stream.Null;
 
         /// <summary>The engine disposes each file when it is complete; the bytes must outlive that.</summary>
         private sealed class NonClosing(Stream inner) : Stream
