@@ -60,8 +60,8 @@ public static class DatasetGenerator
 
     internal static IRecordFormatWriter CreateWriter(GenerationPlan plan, GenerationOptions options, OutputFormat format) => format switch
     {
-        OutputFormat.Json => new JsonRecordWriter(plan, lines: false),
-        OutputFormat.Jsonl => new JsonRecordWriter(plan, lines: true),
+        OutputFormat.Json => new JsonRecordWriter(plan, lines: false, options.TableName),
+        OutputFormat.Jsonl => new JsonRecordWriter(plan, lines: true, options.TableName),
         OutputFormat.Xml => new XmlRecordWriter(plan),
         OutputFormat.Csv => new CsvRecordWriter(RecordTableLayout.For(plan, options.TableName), options.CsvDelimiter),
         OutputFormat.Sql => new SqlRecordWriter(RecordTableLayout.For(plan, options.TableName), options.SqlDialect),

@@ -13,15 +13,18 @@ public sealed class JsonRecordWriter : IRecordFormatWriter
     private readonly byte[][] _names;
     private bool[] _needsComma = new bool[64];
 
-    public JsonRecordWriter(GenerationPlan plan, bool lines)
+    /// <param name="tableName">The dataset's <c>table_name</c>, which names the records' part (as in CSV) when there are two.</param>
+    public JsonRecordWriter(GenerationPlan plan, bool lines, string? tableName = null)
     {
         _lines = lines;
         // An XSD root's own content around the records (a batch header, a library's authors): a second part, one object
-        // per file, named after the root, so references from the records to it resolve in JSON too.
+        // per file, named after the root, so references from the records to it resolve in JSON too. Both parts are
+        // named then (book.json and library.json), so a download can pick either with part=.
         if (plan.Envelope is { } envelope)
         {
+            var records = RecordTableLayout.SafeName(tableName ?? plan.RecordName);
             var name = RecordTableLayout.SafeName(envelope.Name);
-            Parts = ["", name == RecordTableLayout.SafeName(plan.RecordName) ? name + "_file" : name];
+            Parts = [records, name == records ? name + "_file" : name];
             RowCounts = new long[2];
         }
         _names = new byte[plan.Nodes.Count][];

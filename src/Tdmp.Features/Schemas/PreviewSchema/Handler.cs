@@ -49,12 +49,21 @@ public sealed class PreviewSchemaHandler(NpgsqlDataSource db, ICurrentUser user)
         return new SchemaPreview(sink.Content.ToArray(), query.Format == "xml" ? "application/xml" : "application/json", seed);
     }
 
-    /// <summary>Keeps the records' file of a preview in memory (not the part an XSD root's own content goes to in JSON).</summary>
+    /// <summary>
+    /// Keeps the records' file of a preview in memory: a format's first part (not the second JSON part an XSD root's own
+    /// content goes to).
+    /// </summary>
     private sealed class MemorySink : IOutputSink
     {
+        private string? _recordsPart;
+
         public MemoryStream Content { get; } = new();
 
-        public Stream Open(OutputFileInfo file) => file.Part.Length == 0 ? new NonClosing(Content) : Stream.Null;
+        public Stream Open(OutputFileInfo file)
+        {
+            _recordsPart ??= file.Part;
+            return file.Part == _recordsPart ? new NonClosing(Content) : Stream.Null;
+        }
 
         /// <summary>The engine disposes each file when it is complete; the bytes must outlive that.</summary>
         private sealed class NonClosing(Stream inner) : Stream

@@ -26,10 +26,12 @@ public class FileContentInEveryFormatTests
     public void Library_books_point_at_authors_of_their_own_json_file(OutputFormat format)
     {
         var (sink, result) = Generate("library.xsd", format);
-        var books = FilesOf(result, "");
+        var books = FilesOf(result, "book");
         var libraries = FilesOf(result, "library");
         Assert.Equal(3, books.Count);
         Assert.Equal(3, libraries.Count);
+        Assert.Equal("book-00000." + (format == OutputFormat.Json ? "json" : "jsonl"), books[0].Name);
+        Assert.Equal("library-00000." + (format == OutputFormat.Json ? "json" : "jsonl"), libraries[0].Name);
         var refs = 0;
         for (var file = 0; file < 3; file++)
         {
