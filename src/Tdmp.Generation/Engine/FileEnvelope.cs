@@ -13,7 +13,23 @@ public sealed class FileEnvelope
         Tokens = tokens;
         MarkerToken = markerToken;
         IdTokens = idTokens;
+        Content = new RecordBuffer();
+        foreach (ref readonly var t in tokens.Tokens)
+        {
+            if (t.NodeId == RecordEngine.MarkerNodeId) continue;
+            if (t.Kind != TokenKind.Value)
+            {
+                Content.Add(t.Kind, t.NodeId);
+                continue;
+            }
+            var index = Content.BeginValue(t.NodeId, t.JsonType);
+            Content.Append(tokens.Text(t));
+            Content.EndValue(index);
+        }
     }
+
+    /// <summary>The file's own content without the place of the records: what JSON, CSV and SQL write beside the records.</summary>
+    public RecordBuffer Content { get; }
 
     public int FileIndex { get; }
     public RecordBuffer Tokens { get; }

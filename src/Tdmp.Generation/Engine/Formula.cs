@@ -179,7 +179,45 @@ public sealed class FormulaValueGenerator : ValueGenerator, IRecordFieldReader
     public IEnumerable<PlanNode> FieldsRead => _fields.Values;
     public override ValueJsonType JsonType => ValueJsonType.Raw;
 
+    /// <summary>Set when the field is an amount of a record that names its currency: the result has that currency's decimals at most.</summary>
+    public RecordCurrency? Currency { get; set; }
+
     public override void Generate(ref RecordRandom rng, GenerationScope scope, RecordBuffer buffer)
+    {
+        var step = StepIn(scope);
+        var value = Compute(scope, step);
+        if (_floatMultipleOf is { } m && !WholeMultiple(value, m))
+        {
+            // JSON validators check multipleOf in binary floating point, and the exact result fails that check (about
+            // one in seven two-decimal values do): a line moves by a cent (a step of its own), so that the total, still
+            // exactly its lines' result, is a whole double multiple.
+            if (AdjustLine(scope, step, m) is { } adjusted) value = adjusted;
+            else
+            {
+                // No line can move (none is a plain number field of its own): the nearest value that passes is written.
+                for (var k = 1; k < 8 && !WholeMultiple(value, m); k++)
+                {
+                    var up = value + k * step;
+                    if (WholeMultiple(up, m)) { value = up; break; }
+                    var down = value - k * step;
+                    if (WholeMultiple(down, m)) { value = down; break; }
+                }
+            }
+        }
+        buffer.Append(value.ToString(_scale == 0 ? "0" : "0." + new string('#', _scale), CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>The field's step, or the currency's smallest unit where that is coarser (whole yen) and a multiple of it.</summary>
+    private decimal StepIn(GenerationScope scope)
+    {
+        if (Currency is not { } currency) return _step;
+        var minor = currency.MinorUnitsOf(scope);
+        if (minor >= _scale) return _step;
+        var currencyStep = 1m / NumberValueGenerator.Pow10(minor);
+        return currencyStep % _step == 0 ? Math.Max(currencyStep, _step) : _step;
+    }
+
+    private decimal Compute(GenerationScope scope, decimal step)
     {
         decimal value;
         try
@@ -190,21 +228,63 @@ public sealed class FormulaValueGenerator : ValueGenerator, IRecordFieldReader
         {
             value = 0;
         }
-        value = Math.Round(value / _step, MidpointRounding.AwayFromZero) * _step;
-        value = Math.Round(value, _scale, MidpointRounding.AwayFromZero);
-        if (_floatMultipleOf is { } m)
+        value = Math.Round(value / step, MidpointRounding.AwayFromZero) * step;
+        return Math.Round(value, _scale, MidpointRounding.AwayFromZero);
+    }
+
+    // Plain number fields the formula reads that nothing else reads: moving one of them changes no other value.
+    private PlanNode[]? _movable;
+
+    private PlanNode[] Movable(GenerationPlan plan)
+    {
+        if (_movable is { } known) return known;
+        var readElsewhere = new HashSet<PlanNode>();
+        foreach (var node in plan.Nodes)
         {
-            // JSON validators check multipleOf in binary floating point: where value / step is not a whole double,
-            // the nearest value that is (one step away) is written, so the file stays valid.
-            for (var k = 1; k < 8 && !WholeMultiple(value, m); k++)
+            foreach (var g in node.Variants is { } vs ? vs.Select(v => v.Behavior.Generator).Prepend(node.Behavior.Generator) : [node.Behavior.Generator])
+                if (g is IRecordFieldReader reader && !ReferenceEquals(g, this))
+                    foreach (var f in reader.FieldsRead) readElsewhere.Add(f);
+            if (node.Behavior.After is { } a) readElsewhere.Add(a);
+            if (node.Behavior.Before is { } b) readElsewhere.Add(b);
+        }
+        return _movable = [.. _fields.Values.Distinct().Where(f => f.Variants is null && !f.Behavior.Unique
+            && f.Behavior.Generator is NumberValueGenerator && !readElsewhere.Contains(f))];
+    }
+
+    /// <summary>
+    /// Moves one value the formula reads by a step or a few (in place: only to a text no longer than before) until the
+    /// exact result passes the floating-point check; the new result, or null (everything put back) when none does.
+    /// </summary>
+    private decimal? AdjustLine(GenerationScope scope, decimal step, double m)
+    {
+        var movable = Movable(scope.Plan);
+        if (movable.Length == 0) return null;
+        var buffer = scope.Buffer;
+        Span<char> saved = stackalloc char[64];
+        for (var t = 0; t < buffer.TokenCount; t++)
+        {
+            ref var token = ref buffer.Token(t);
+            if (token.Kind != TokenKind.Value || token.Offset < 0 || token.Length > saved.Length) continue;
+            var nodeId = token.NodeId;
+            var field = Array.Find(movable, f => f.Id == nodeId);
+            if (field?.Behavior.Generator is not NumberValueGenerator numbers) continue;
+            var length = token.Length;
+            buffer.Text(token).CopyTo(saved);
+            for (var k = 1; k <= 6; k++)
             {
-                var up = value + k * _step;
-                if (WholeMultiple(up, m)) { value = up; break; }
-                var down = value - k * _step;
-                if (WholeMultiple(down, m)) { value = down; break; }
+                foreach (var steps in (ReadOnlySpan<int>)[k, -k])
+                {
+                    if (numbers.Neighbour(saved[..length], steps, scope) is not { } text || text.Length > length) continue;
+                    for (var c = 0; c < text.Length; c++) buffer.Set(token.Offset + c, text[c]);
+                    token.Length = text.Length;
+                    var value = Compute(scope, step);
+                    if (WholeMultiple(value, m)) return value;
+                    for (var c = 0; c < length; c++) buffer.Set(token.Offset + c, saved[c]);
+                    token.Length = length;
+                }
             }
         }
-        buffer.Append(value.ToString(_scale == 0 ? "0" : "0." + new string('#', _scale), CultureInfo.InvariantCulture));
+        return null;
     }
 
     private static bool WholeMultiple(decimal value, double m)

@@ -22,6 +22,7 @@ public sealed class GenerationPlan
         UniqueSlots = uniqueSlots;
         Deferred = nodes.Any(n => n.Deferred);
         NeedsEnvelopeIds = nodes.Any(n => n.Source?.XsdType is "ID");
+        Iban = IbanPlacement.Of(record, nodes);
     }
 
     public SchemaRepr Repr { get; }
@@ -36,6 +37,8 @@ public sealed class GenerationPlan
     internal int UniqueSlots { get; }
     internal bool Deferred { get; }
     internal bool NeedsEnvelopeIds { get; }
+    /// <summary>Where IBANs may appear: which countries records are placed in, which choice branches a country without IBANs takes.</summary>
+    internal IbanPlacement Iban { get; }
 
     /// <summary>A name for tables and files: the record's name.</summary>
     public string RecordName => Record.Name;

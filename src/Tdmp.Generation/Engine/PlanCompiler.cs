@@ -65,6 +65,7 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
         MakeIdentifiersUnique(record);
         LinkDatePairs();
         ResolveLinks(record);
+        CurrencyAmounts.Link(record);
         RankDeferred();
         return new GenerationPlan(repr, record, envelope, recordArray, _nodes, _uniqueSlots);
     }

@@ -129,14 +129,14 @@ public sealed class RecordEngine
     private Country CountryOf(long index)
     {
         var rng = RecordRandom.ForField(_countryKey, index, 0);
-        return Countries.Pick(ref rng, _scope.German);
+        return Countries.Pick(ref rng, _scope.German, _plan.Iban.RecordsNeedIban);
     }
 
     /// <summary>The country of record <paramref name="index"/>, without an engine (values of other records).</summary>
     private static Country CountryOf(GenerationScope scope, long index)
     {
         var rng = RecordRandom.ForField(RecordRandom.FieldKey(scope.Seed, RecordRandom.PathHash("#country")), index, 0);
-        return Countries.Pick(ref rng, scope.German);
+        return Countries.Pick(ref rng, scope.German, scope.Plan.Iban.RecordsNeedIban);
     }
 
     /// <summary>The node id of the token that marks where records go inside an envelope.</summary>
@@ -201,7 +201,7 @@ public sealed class RecordEngine
                     for (var r = 0; r < times; r++)
                     {
                         if (node.CheckBranchOverlap) EmitExclusiveBranch(node, ref rng);
-                        else Emit(node.Children[node.Children.Length == 1 ? 0 : rng.NextInt(node.Children.Length)], ref rng, forcePresent: true);
+                        else Emit(node.Children[node.Children.Length == 1 ? 0 : _plan.Iban.Branch(node, rng.NextInt(node.Children.Length), _scope.Country, ref rng)], ref rng, forcePresent: true);
                     }
                     break;
                 }
@@ -220,7 +220,7 @@ public sealed class RecordEngine
             var tokenMark = Buffer.TokenCount;
             var charMark = Buffer.Mark;
             var deferredMark = _deferred.Count;
-            var pick = rng.NextInt(choice.Children.Length);
+            var pick = _plan.Iban.Branch(choice, rng.NextInt(choice.Children.Length), _scope.Country, ref rng);
             Emit(choice.Children[pick], ref rng, forcePresent: true);
             if (attempt == Attempts - 1 || Buffer.TokenCount == tokenMark || !MatchesAnotherBranch(choice, pick, tokenMark)) return;
             Buffer.ResetTo(charMark);

@@ -186,22 +186,12 @@ public sealed class UniqueSuffixValueGenerator(ValueGenerator inner, int minLeng
 /// </summary>
 public sealed class RecordCurrencyValueGenerator(string[] codes) : ValueGenerator
 {
-    private static readonly ulong CurrencyStream = RecordRandom.PathHash("#currency");
+    /// <summary>The record's currency, which its amounts read too (their decimals follow it).</summary>
+    public RecordCurrency Currency { get; } = new(codes);
 
     public override UInt128 UniqueDomain => (UInt128)(uint)codes.Length;
 
-    public override void Generate(ref RecordRandom rng, GenerationScope scope, RecordBuffer buffer)
-    {
-        var own = scope.Country.Currency;
-        foreach (var c in codes)
-            if (c == own)
-            {
-                buffer.Append(c);
-                return;
-            }
-        var record = RecordRandom.ForField(RecordRandom.FieldKey(scope.Seed, CurrencyStream), scope.InEnvelope ? -1 - scope.FileIndex : scope.RecordIndex, 0);
-        buffer.Append(codes[record.NextInt(codes.Length)]);
-    }
+    public override void Generate(ref RecordRandom rng, GenerationScope scope, RecordBuffer buffer) => buffer.Append(Currency.CodeOf(scope));
 
     public override void GenerateUnique(UInt128 key, ref RecordRandom rng, GenerationScope scope, RecordBuffer buffer) => buffer.Append(codes[(int)key]);
 }

@@ -50,19 +50,36 @@ public static class Countries
     private static readonly Country De = new("DE", true, "EUR", 2, ["N####", "0N###"], "+4917########", "##################", "#########");
     private static readonly Country At = new("AT", true, "EUR", 2, ["N###"], "+43664#######", "################", "U########");
     private static readonly Country Ch = new("CH", true, "CHF", 2, ["N###"], "+4179#######", "#################", "E#########");
+    // English-speaking records in Japan: amounts in whole yen (a currency without minor units). The VAT id is the
+    // 13-digit qualified invoice issuer number after "T".
+    private static readonly Country Jp = new("JP", false, "JPY", 0, ["###-####"], "+81N0########", null, "T#############");
 
-    /// <summary>Where a country has no IBAN (US, CA, AU, NZ), an account of the locale's IBAN country is written.</summary>
+    /// <summary>
+    /// Where a country has no IBAN (US, CA, AU, NZ, JP) and an IBAN is written anyway (a schema that requires one in a
+    /// record that could not avoid it), an account of the locale's IBAN country.
+    /// </summary>
     public static Country IbanFallback(bool german) => german ? De : Gb;
 
-    private static readonly (Country Country, int Weight)[] English = [(Us, 40), (Gb, 25), (Ca, 12), (Au, 10), (Ie, 8), (Nz, 5)];
+    private static readonly (Country Country, int Weight)[] English = [(Us, 38), (Gb, 25), (Ca, 12), (Au, 10), (Ie, 8), (Nz, 4), (Jp, 3)];
     private static readonly (Country Country, int Weight)[] GermanSpeaking = [(De, 75), (At, 13), (Ch, 12)];
+    private static readonly (Country Country, int Weight)[] EnglishWithIban = [.. English.Where(c => c.Country.IbanBban is not null)];
+    private static readonly (Country Country, int Weight)[] GermanSpeakingWithIban = [.. GermanSpeaking.Where(c => c.Country.IbanBban is not null)];
 
     public static IEnumerable<Country> All => English.Concat(GermanSpeaking).Select(c => c.Country);
 
-    public static Country Pick(ref RecordRandom rng, bool german)
+    /// <param name="withIban">Only countries that have IBANs (records that always carry one), with the same relative weights.</param>
+    public static Country Pick(ref RecordRandom rng, bool german, bool withIban = false)
     {
-        var list = german ? GermanSpeaking : English;
-        var roll = rng.NextInt(100);
+        var list = (german, withIban) switch
+        {
+            (true, false) => GermanSpeaking,
+            (true, true) => GermanSpeakingWithIban,
+            (false, false) => English,
+            _ => EnglishWithIban,
+        };
+        var total = 0;
+        foreach (var (_, weight) in list) total += weight;
+        var roll = rng.NextInt(total);
         foreach (var (country, weight) in list)
         {
             if (roll < weight) return country;

@@ -83,19 +83,71 @@ public sealed class NumberValueGenerator : ValueGenerator, IOrderedValueGenerato
 
     public override UInt128 UniqueDomain => (UInt128)(ulong)((_hi - _lo) / _unit) + 1;
 
-    public override void Generate(ref RecordRandom rng, GenerationScope scope, RecordBuffer buffer) =>
-        Write(buffer, Draw(ref rng, _lo, _hi));
+    /// <summary>
+    /// Set on an amount of a record that names its currency: values have no more decimals than that currency's minor
+    /// units (whole yen), still multiples of the field's own step and inside its bounds.
+    /// </summary>
+    public RecordCurrency? Currency { get; set; }
+
+    public override void Generate(ref RecordRandom rng, GenerationScope scope, RecordBuffer buffer)
+    {
+        if (Currency is { } currency && CurrencyUnit(currency.MinorUnitsOf(scope)) is var unit && unit != _unit)
+        {
+            var lo = CeilMultiple(_lo, unit);
+            var hi = FloorMultiple(_hi, unit);
+            // No whole amount in the field's bounds (a price below one yen): the field's own step wins.
+            if (lo <= hi)
+            {
+                Write(buffer, Draw(ref rng, lo, hi, unit));
+                return;
+            }
+        }
+        Write(buffer, Draw(ref rng, _lo, _hi, _unit));
+    }
+
+    /// <summary>The step of amounts with <paramref name="minorUnits"/> decimals: a multiple of both the field's step and 10^-minorUnits.</summary>
+    private long CurrencyUnit(int minorUnits)
+    {
+        if (minorUnits >= _scale) return _unit;
+        var currencyStep = Pow10(_scale - minorUnits);
+        return _unit / Gcd(_unit, currencyStep) * currencyStep;
+    }
+
+    /// <summary>
+    /// The value <paramref name="steps"/> steps (of the record's currency, else of the field) away from the value written
+    /// as <paramref name="text"/>, as this generator writes it, when that is still a value it could have made (inside
+    /// the bounds, a whole double multiple for JSON validators); null otherwise. A formula moves a line by a step so
+    /// that its exact total is one JSON validators accept too.
+    /// </summary>
+    public string? Neighbour(ReadOnlySpan<char> text, int steps, GenerationScope scope)
+    {
+        if (!decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d)) return null;
+        var scaled = d * _pow;
+        if (scaled != decimal.Truncate(scaled) || Math.Abs(scaled) > long.MaxValue / 2) return null;
+        var unit = Currency is { } currency ? CurrencyUnit(currency.MinorUnitsOf(scope)) : _unit;
+        var n = (long)scaled + steps * unit;
+        if (n < _lo || n > _hi || n % unit != 0 || _floatMultipleOf is { } m && !PassesFloatMultipleOf(n, m)) return null;
+        var into = new RecordBuffer();
+        Write(into, n);
+        return into.Text(0, into.CharCount).ToString();
+    }
+
+    private static long Gcd(long a, long b)
+    {
+        while (b != 0) (a, b) = (b, a % b);
+        return a;
+    }
 
     public override void GenerateUnique(UInt128 key, ref RecordRandom rng, GenerationScope scope, RecordBuffer buffer) =>
         Write(buffer, _lo + (long)(ulong)key * _unit);
 
-    private long Draw(ref RecordRandom rng, long lo, long hi)
+    private long Draw(ref RecordRandom rng, long lo, long hi, long unit)
     {
         long n = 0;
         for (var attempt = 0; attempt < 32; attempt++)
         {
-            var k = _distribution.Draw(ref rng, lo / _unit, hi / _unit, (double)_pow / _unit, 0);
-            n = k * _unit;
+            var k = _distribution.Draw(ref rng, lo / unit, hi / unit, (double)_pow / unit, 0);
+            n = k * unit;
             if (_floatMultipleOf is not { } m || PassesFloatMultipleOf(n, m)) return n;
         }
         return n;
@@ -120,7 +172,7 @@ public sealed class NumberValueGenerator : ValueGenerator, IOrderedValueGenerato
         var lo = lowerExclusive is { } l && l >= _lo ? CeilMultiple(l + 1, _unit) : _lo;
         var hi = upperExclusive is { } u && u <= _hi ? FloorMultiple(u - 1, _unit) : _hi;
         if (lo > hi) return false;
-        Write(buffer, Draw(ref rng, lo, hi));
+        Write(buffer, Draw(ref rng, lo, hi, _unit));
         return true;
     }
 

@@ -4,8 +4,8 @@ using System.Text;
 namespace Tdmp.Generation.Values;
 
 /// <summary>
-/// The embedded name and city lists (Values/Data, see its README), read once. Generation combines them
-/// (double given names, hyphenated family names), so a few hundred entries give thousands of names.
+/// The embedded name and city lists (Values/Data, see its README), read once: thousands of given and family
+/// names per locale, which generation also combines (double given names, hyphenated family names).
 /// </summary>
 public static class Pools
 {

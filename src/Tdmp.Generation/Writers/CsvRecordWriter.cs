@@ -4,7 +4,8 @@ namespace Tdmp.Generation.Writers;
 
 /// <summary>
 /// RFC 4180 CSV with a header row: one file for the records (nested objects as <c>a.b</c> columns)
-/// and one per array, whose rows point to their parent row by <c>_parent_row_id</c>.
+/// and one per array, whose rows point to their parent row by <c>_parent_row_id</c>; an XSD root's own content
+/// around the records (a batch header, a library's authors) is one row per file in tables of its own.
 /// </summary>
 public sealed class CsvRecordWriter : IRecordFormatWriter
 {
@@ -46,6 +47,11 @@ public sealed class CsvRecordWriter : IRecordFormatWriter
                 o.CsvField(c.Name, _delimiter);
             }
             o.Bytes("\r\n"u8);
+        }
+        if (envelope is not null && _assembler.Layout.EnvelopeTable is not null)
+        {
+            _parts = parts;
+            _assembler.AssembleEnvelope(envelope.Content, envelope.FileIndex, _onRow);
         }
     }
 

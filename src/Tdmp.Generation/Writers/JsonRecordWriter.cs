@@ -4,7 +4,8 @@ namespace Tdmp.Generation.Writers;
 
 /// <summary>
 /// JSON (an array of records) and JSON Lines (one record per line). XSD-derived records write
-/// elements as objects, attributes as <c>@name</c> and text content as <c>#text</c>.
+/// elements as objects, attributes as <c>@name</c> and text content as <c>#text</c>; an XSD root's own content around
+/// the records is a second part holding one object per file.
 /// </summary>
 public sealed class JsonRecordWriter : IRecordFormatWriter
 {
@@ -12,9 +13,20 @@ public sealed class JsonRecordWriter : IRecordFormatWriter
     private readonly byte[][] _names;
     private bool[] _needsComma = new bool[64];
 
-    public JsonRecordWriter(GenerationPlan plan, bool lines)
+    /// <param name="tableName">The dataset's <c>table_name</c>, which names the records' part (as in CSV) when there are two.</param>
+    public JsonRecordWriter(GenerationPlan plan, bool lines, string? tableName = null)
     {
         _lines = lines;
+        // An XSD root's own content around the records (a batch header, a library's authors): a second part, one object
+        // per file, named after the root, so references from the records to it resolve in JSON too. Both parts are
+        // named then (book.json and library.json), so a download can pick either with part=.
+        if (plan.Envelope is { } envelope)
+        {
+            var records = RecordTableLayout.SafeName(tableName ?? plan.RecordName);
+            var name = RecordTableLayout.SafeName(envelope.Name);
+            Parts = [records, name == records ? name + "_file" : name];
+            RowCounts = new long[2];
+        }
         _names = new byte[plan.Nodes.Count][];
         var scratch = new Utf8Output();
         foreach (var node in plan.Nodes)
@@ -30,17 +42,28 @@ public sealed class JsonRecordWriter : IRecordFormatWriter
     public IReadOnlyList<string> Parts { get; } = [""];
     public long[] RowCounts { get; } = new long[1];
 
-    public void BeginChunk() => RowCounts[0] = 0;
+    public void BeginChunk() => Array.Clear(RowCounts);
 
     public void BeginFile(FileEnvelope? envelope, Utf8Output[] parts)
     {
         if (!_lines) parts[0].Bytes("[\n"u8);
+        if (envelope is null || parts.Length < 2) return;
+        Write(envelope.Content, parts[1]);
+        parts[1].Byte((byte)'\n');
+        RowCounts[1] = 1;
     }
 
     public void WriteRecord(RecordBuffer record, long recordIndex, long indexInFile, Utf8Output[] parts)
     {
         var o = parts[0];
         if (!_lines && indexInFile > 0) o.Bytes(",\n"u8);
+        Write(record, o);
+        if (_lines) o.Byte((byte)'\n');
+        RowCounts[0]++;
+    }
+
+    private void Write(RecordBuffer record, Utf8Output o)
+    {
         var depth = 0;
         var tokens = record.Tokens;
         for (var i = 0; i < tokens.Length; i++)
@@ -82,8 +105,6 @@ public sealed class JsonRecordWriter : IRecordFormatWriter
                     break;
             }
         }
-        if (_lines) o.Byte((byte)'\n');
-        RowCounts[0]++;
     }
 
     private bool[] _inArray = new bool[64];

@@ -22,9 +22,9 @@ public static class OutputFormats
     public static readonly IReadOnlyList<OutputFormatInfo> All =
     [
         new(OutputFormat.Json, "json", "json", "application/json", PartPerTable: false, Previewable: true,
-            (plan, _) => new JsonRecordWriter(plan, lines: false)),
+            (plan, options) => new JsonRecordWriter(plan, lines: false, options.TableName)),
         new(OutputFormat.Jsonl, "jsonl", "jsonl", "application/x-ndjson", PartPerTable: false, Previewable: false,
-            (plan, _) => new JsonRecordWriter(plan, lines: true)),
+            (plan, options) => new JsonRecordWriter(plan, lines: true, options.TableName)),
         new(OutputFormat.Csv, "csv", "csv", "text/csv; charset=utf-8", PartPerTable: true, Previewable: false,
             (plan, options) => new CsvRecordWriter(RecordTableLayout.For(plan, options.TableName), options.CsvDelimiter)),
         new(OutputFormat.Xml, "xml", "xml", "application/xml", PartPerTable: false, Previewable: true,

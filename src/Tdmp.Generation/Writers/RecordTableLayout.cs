@@ -80,10 +80,21 @@ public sealed class RecordTableLayout
         var root = AddTable(SafeName(baseName), plan.Record, null);
         if (plan.Record.Kind == PlanNodeKind.Scalar) AddColumn(root, plan.Record, "value");
         else Flatten(plan.Record, "", root, isTableRoot: true);
+        // The file's own content around the records (an XSD root's header, the authors a library's books point to):
+        // one row per file in tables of its own, after the record's tables, so every reference resolves in CSV and SQL.
+        if (plan.Envelope is { } envelope)
+        {
+            var fileTable = AddTable(SafeName(envelope.Name), envelope, null);
+            EnvelopeTable = fileTable;
+            Flatten(envelope, "", fileTable, isTableRoot: true);
+        }
     }
 
     public GenerationPlan Plan { get; }
     public List<RecordTable> Tables { get; } = [];
+
+    /// <summary>The table of the file's own content (one row per file), followed by its arrays' tables; null without an envelope.</summary>
+    public RecordTable? EnvelopeTable { get; }
 
     public static RecordTableLayout For(GenerationPlan plan, string? tableName) => new(plan, tableName ?? plan.RecordName);
 
@@ -118,6 +129,9 @@ public sealed class RecordTableLayout
             case PlanNodeKind.Group:
             case PlanNodeKind.Choice:
                 foreach (var b in node.Children) Flatten(b, prefix, table, false);
+                break;
+            case PlanNodeKind.Array when ReferenceEquals(node, Plan.RecordArray):
+                // The records themselves: their own tables above.
                 break;
             case PlanNodeKind.Array:
                 {
@@ -291,22 +305,28 @@ public sealed class TableRowAssembler
     /// <summary>Called for each complete row: table, its cells, row id, parent row id (empty for the record), position (1-based).</summary>
     public delegate void RowHandler(RecordTable table, Cell[] cells, ReadOnlySpan<char> rowId, ReadOnlySpan<char> parentId, int position, RecordBuffer record);
 
-    public void Assemble(RecordBuffer record, long recordIndex, RowHandler onRow)
+    public void Assemble(RecordBuffer record, long recordIndex, RowHandler onRow) => Assemble(record, recordIndex, 0, onRow);
+
+    /// <summary>The rows of a file's envelope (tokens without the records' marker), row id file index + 1, into the layout's <see cref="RecordTableLayout.EnvelopeTable"/>.</summary>
+    public void AssembleEnvelope(RecordBuffer envelope, int fileIndex, RowHandler onRow) =>
+        Assemble(envelope, fileIndex, _layout.EnvelopeTable!.Index, onRow);
+
+    private void Assemble(RecordBuffer record, long recordIndex, int rootTable, RowHandler onRow)
     {
         _frames.Clear();
         _idLength = 0;
         var rootId = AppendId(recordIndex + 1);
         var tokens = record.Tokens;
         if (tokens.Length == 0) return;
-        if (_layout.Plan.Record.Kind == PlanNodeKind.Scalar)
+        if (rootTable == 0 && _layout.Plan.Record.Kind == PlanNodeKind.Scalar)
         {
             var cells = Clear(0);
             if (tokens[0].Kind == TokenKind.Value) Set(cells, 0, tokens[0]);
             onRow(_layout.Tables[0], cells, Id(rootId), default, 0, record);
             return;
         }
-        _frames.Add(new Frame { Table = 0, Depth = 0, IdOffset = rootId.Offset, IdLength = rootId.Length });
-        Clear(0);
+        _frames.Add(new Frame { Table = rootTable, Depth = 0, IdOffset = rootId.Offset, IdLength = rootId.Length });
+        Clear(rootTable);
         for (var i = 0; i < tokens.Length; i++)
         {
             ref readonly var t = ref tokens[i];

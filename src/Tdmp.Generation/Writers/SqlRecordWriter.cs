@@ -7,7 +7,7 @@ namespace Tdmp.Generation.Writers;
 /// SQL: <c>CREATE TABLE</c> for the record table and one child table per array (a table-level
 /// <c>FOREIGN KEY</c> to the parent row, which every dialect enforces: MySQL ignores inline
 /// <c>REFERENCES</c>), parents first, then batched multi-row <c>INSERT</c>s, parents before children in
-/// every chunk. Columns get the dialect's native types: dates, date-times with or without a zone,
+/// every chunk; an XSD root's own content around the records is one row per file in tables of its own. Columns get the dialect's native types: dates, date-times with or without a zone,
 /// decimals with the digits their bounds need, booleans.
 /// </summary>
 public sealed class SqlRecordWriter : IRecordFormatWriter
@@ -47,6 +47,8 @@ public sealed class SqlRecordWriter : IRecordFormatWriter
         var sb = new StringBuilder();
         foreach (var table in _layout.Tables) sb.Append(CreateTable(table));
         parts[0].Text(sb.ToString());
+        // The file's own content (an XSD root's header, a library's authors): its rows go out with the chunk's, parents first.
+        if (envelope is not null && _layout.EnvelopeTable is not null) _assembler.AssembleEnvelope(envelope.Content, envelope.FileIndex, _onRow);
     }
 
     public void WriteRecord(RecordBuffer record, long recordIndex, long indexInFile, Utf8Output[] parts)

@@ -50,12 +50,21 @@ public sealed class PreviewSchemaHandler(NpgsqlDataSource db, ICurrentUser calle
         return new SchemaPreview(sink.Content.ToArray(), OutputFormats.Named(query.Format)!.ContentType, seed);
     }
 
-    /// <summary>Keeps the one file a preview writes in memory.</summary>
+    /// <summary>
+    /// Keeps the records' file of a preview in memory: a format's first part (not the second JSON part an XSD root's own
+    /// content goes to).
+    /// </summary>
     private sealed class MemorySink : IOutputSink
     {
+        private string? _recordsPart;
+
         public MemoryStream Content { get; } = new();
 
-        public Stream Open(OutputFileInfo file) => new NonClosing(Content);
+        public Stream Open(OutputFileInfo file)
+        {
+            _recordsPart ??= file.Part;
+            return file.Part == _recordsPart ? new NonClosing(Content) : Stream.Null;
+        }
 
         /// <summary>The engine disposes each file when it is complete; the bytes must outlive that.</summary>
         private sealed class NonClosing(Stream inner) : Stream

@@ -62,6 +62,27 @@ public sealed class PreviewTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Json_preview_of_an_xsd_with_file_level_content_is_the_records_part_and_both_parts_download_by_name()
+    {
+        var (projectId, schemaId) = await Workspace.ProjectWithSchemaAsync(manager, "invoice.xsd");
+        var dataset = await Workspace.GenerateAsync(manager, new
+        {
+            name = Workspace.Unique("json-parts"), project_id = projectId, schema_id = schemaId, record_count = 5, types = new[] { "json" }, @params = new { seed = 78 },
+        });
+        var id = dataset.GetProperty("dataset_id").GetInt64();
+        var records = await manager.GetAsync($"/data/{id}?format=json&part=invoice");
+        Assert.Equal(HttpStatusCode.OK, records.StatusCode);
+        var preview = await manager.PostJsonAsync($"/schemas/{schemaId}/preview", new { count = 5, seed = 78, format = "json" });
+        Assert.Equal(await records.Content.ReadAsByteArrayAsync(), await preview.Content.ReadAsByteArrayAsync());
+        var batch = await manager.GetAsync($"/data/{id}?format=json&part=invoice_batch");
+        Assert.Equal(HttpStatusCode.OK, batch.StatusCode);
+        Assert.Equal(JsonValueKind.Object, JsonDocument.Parse(await batch.Content.ReadAsStringAsync()).RootElement.GetProperty("Header").ValueKind);
+        // Without part=, the two files of the format come as one zip.
+        var both = await manager.GetAsync($"/data/{id}?format=json");
+        Assert.Equal("application/zip", both.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
     public async Task Without_a_seed_one_is_drawn_and_returned_and_it_reproduces_the_preview()
     {
         var schemaId = await Workspace.UploadSharedSchemaAsync(manager, "employee.schema.json");

@@ -23,17 +23,17 @@ public class CoherentEntityTests
     {
         ["US"] = new("^[0-9]{5}$"), ["GB"] = new("^[A-Z]{1,2}[0-9]{1,2} [0-9][A-Z]{2}$"), ["IE"] = new("^[A-Z][0-9]{2} [A-Z0-9]{4}$"),
         ["CA"] = new("^[A-Z][0-9][A-Z] [0-9][A-Z][0-9]$"), ["AU"] = new("^[0-9]{4}$"), ["NZ"] = new("^[0-9]{4}$"),
-        ["DE"] = new("^[0-9]{5}$"), ["AT"] = new("^[0-9]{4}$"), ["CH"] = new("^[0-9]{4}$"),
+        ["DE"] = new("^[0-9]{5}$"), ["AT"] = new("^[0-9]{4}$"), ["CH"] = new("^[0-9]{4}$"), ["JP"] = new("^[0-9]{3}-[0-9]{4}$"),
     };
 
     private static readonly Dictionary<string, string> CallingCodes = new()
     {
-        ["US"] = "+1", ["CA"] = "+1", ["GB"] = "+44", ["IE"] = "+353", ["AU"] = "+61", ["NZ"] = "+64", ["DE"] = "+49", ["AT"] = "+43", ["CH"] = "+41",
+        ["US"] = "+1", ["CA"] = "+1", ["GB"] = "+44", ["IE"] = "+353", ["AU"] = "+61", ["NZ"] = "+64", ["DE"] = "+49", ["AT"] = "+43", ["CH"] = "+41", ["JP"] = "+81",
     };
 
     private static readonly Dictionary<string, string> Currencies = new()
     {
-        ["US"] = "USD", ["CA"] = "CAD", ["GB"] = "GBP", ["IE"] = "EUR", ["AU"] = "AUD", ["NZ"] = "NZD", ["DE"] = "EUR", ["AT"] = "EUR", ["CH"] = "CHF",
+        ["US"] = "USD", ["CA"] = "CAD", ["GB"] = "GBP", ["IE"] = "EUR", ["AU"] = "AUD", ["NZ"] = "NZD", ["DE"] = "EUR", ["AT"] = "EUR", ["CH"] = "CHF", ["JP"] = "JPY",
     };
 
     private static List<JsonObject> Orders(long count, string locale = "en", params ConstraintRule[] rules)
@@ -59,10 +59,72 @@ public class CoherentEntityTests
             Assert.Matches(PostalFormats[country], address["postal_code"]!.GetValue<string>());
             if (r["customer"]!["phone"] is { } phone) Assert.StartsWith(CallingCodes[country], phone.GetValue<string>());
             if (r["currency"] is { } currency) Assert.Equal(Currencies[country], currency.GetValue<string>());
-            if (r["payment"]!["iban"] is { } iban)
-                Assert.Equal(country is "US" or "CA" or "AU" or "NZ" ? "GB" : country, iban.GetValue<string>()[..2]);
+            // An IBAN is the record's own country's: records in countries without IBANs pay by card.
+            if (r["payment"]!["iban"] is { } iban) Assert.Equal(country, iban.GetValue<string>()[..2]);
         }
         Assert.True(countries.Count >= 3, string.Join(",", countries));
+    }
+
+    [Fact]
+    public void Records_in_countries_without_ibans_take_the_branch_without_one_and_records_that_need_one_are_placed_where_ibans_exist()
+    {
+        var orders = Orders(5000);
+        var byCountry = orders.Where(r => r["shipping_address"] is not null)
+            .GroupBy(r => r["shipping_address"]!["country"]!.GetValue<string>())
+            .ToDictionary(g => g.Key, g => g.Count(r => r["payment"]!["iban"] is not null));
+        foreach (var country in new[] { "US", "CA", "AU", "NZ", "JP" }) Assert.Equal(0, byCountry.GetValueOrDefault(country));
+        Assert.True(byCountry["GB"] > 100 && byCountry["IE"] > 30, string.Join(", ", byCountry));
+
+        var repr = SchemaText.ReadJson("""{"type":"object","required":["iban","country"],"properties":{"iban":{"type":"string"},"country":{"type":"string","pattern":"^[A-Z]{2}$"}}}""");
+        foreach (var locale in new[] { "en", "de" })
+        {
+            var (sink, result) = EngineFixtures.Generate(GenerationPlan.Create(repr, [], null, referenceDate: Reference),
+                new GenerationOptions { Seed = 5, RecordCount = 3000, Types = [OutputFormat.Json], Locale = locale });
+            var records = JsonNode.Parse(sink.Bytes(result.Files[0].Name))!.AsArray();
+            Assert.All(records, r => Assert.Equal(r!["country"]!.GetValue<string>(), r["iban"]!.GetValue<string>()[..2]));
+            var countries = records.Select(r => r!["country"]!.GetValue<string>()).ToHashSet();
+            Assert.Equal(locale == "en" ? ["GB", "IE"] : ["AT", "CH", "DE"], countries.Order());
+        }
+    }
+
+    [Fact]
+    public void Amounts_have_the_minor_units_of_the_records_currency()
+    {
+        // The order schema: currency follows the country; Japan's records have whole yen in every price and total.
+        var orders = Orders(20_000, "en", new ConstraintRule { Field = "total", Formula = "sum(items[].quantity * items[].unit_price)" });
+        static IEnumerable<decimal> Amounts(JsonObject r) => r["items"]!.AsArray().Select(i => i!["unit_price"]!.GetValue<decimal>()).Append(r["total"]!.GetValue<decimal>());
+        var yen = orders.Where(r => r["currency"]?.GetValue<string>() == "JPY").ToList();
+        Assert.True(yen.Count > 200, $"{yen.Count} JPY records of 20,000");
+        Assert.All(yen, r => Assert.All(Amounts(r), a => Assert.Equal(decimal.Truncate(a), a)));
+        var others = orders.Where(r => r["currency"] is { } c && c.GetValue<string>() != "JPY").SelectMany(Amounts).ToList();
+        Assert.True(others.Count(a => a != decimal.Truncate(a)) > others.Count * 0.8, "other currencies keep their cents");
+
+        // A schema's currency list with zero-, two- and three-decimal currencies and a step of 0.001: each amount has
+        // its currency's decimals at most, and the three-decimal one uses them.
+        var repr = SchemaText.ReadJson("""
+            {"type":"object","required":["currency","price","fee","quantity"],"properties":{
+              "currency":{"enum":["JPY","KWD","EUR","KRW"]},
+              "price":{"type":"number","minimum":0.5,"maximum":900,"multipleOf":0.001},
+              "fee":{"type":"number","minimum":0.2,"maximum":0.9,"multipleOf":0.001},
+              "quantity":{"type":"number","minimum":1,"maximum":50,"multipleOf":0.001}}}
+            """);
+        var (sink, result) = EngineFixtures.Generate(GenerationPlan.Create(repr, [], null, referenceDate: Reference),
+            new GenerationOptions { Seed = 9, RecordCount = 4000, Types = [OutputFormat.Json] });
+        var records = JsonNode.Parse(sink.Bytes(result.Files[0].Name))!.AsArray().Select(r => r!.AsObject()).ToList();
+        static int Decimals(decimal d) => d == decimal.Truncate(d) ? 0 : (d * 10 == decimal.Truncate(d * 10) ? 1 : d * 100 == decimal.Truncate(d * 100) ? 2 : 3);
+        var expected = new Dictionary<string, int> { ["JPY"] = 0, ["KRW"] = 0, ["EUR"] = 2, ["KWD"] = 3 };
+        foreach (var (code, digits) in expected)
+        {
+            var prices = records.Where(r => r["currency"]!.GetValue<string>() == code).Select(r => r["price"]!.GetValue<decimal>()).ToList();
+            Assert.True(prices.Count > 700, $"{prices.Count} {code} records");
+            Assert.All(prices, p => Assert.InRange(p, 0.5m, 900m));
+            Assert.All(prices, p => Assert.True(Decimals(p) <= digits, $"{code} {p}"));
+            Assert.Contains(prices, p => Decimals(p) == digits);
+        }
+        // No whole yen lies between 0.2 and 0.9: the schema's bounds win over the currency and the fee keeps decimals.
+        Assert.All(records, r => Assert.InRange(r["fee"]!.GetValue<decimal>(), 0.2m, 0.9m));
+        // Not an amount: a quantity keeps its own step whatever the currency.
+        Assert.Contains(records, r => r["currency"]!.GetValue<string>() == "JPY" && Decimals(r["quantity"]!.GetValue<decimal>()) == 3);
     }
 
     [Fact]
@@ -104,7 +166,8 @@ public class CoherentEntityTests
     {
         foreach (var (first, last) in new[] { (Pools.FirstNamesEn, Pools.LastNamesEn), (Pools.FirstNamesDe, Pools.LastNamesDe) })
         {
-            Assert.True(first.Length >= 250 && last.Length >= 250);
+            // Thousands of real names per locale in the lists themselves, not only by combining them.
+            Assert.True(first.Length >= 2000 && last.Length >= 2000, $"{first.Length} first and {last.Length} last names");
             // Double names of two list entries: first × first possible given names, last × last family names.
             Assert.True((long)first.Length * first.Length > 50_000);
         }

@@ -87,7 +87,8 @@ public class DatasetGeneratorTests
             using var ms = new MemoryStream();
             gz.CopyTo(ms);
             Assert.Equal(plain.Bytes(p.Name), ms.ToArray());
-            Assert.True(z.SizeBytes < p.SizeBytes);
+            // gzip shrinks every file but the one-row parts of the batch header (JSON, CSV), too short to gain from it.
+            if (p.RecordCount > 1) Assert.True(z.SizeBytes < p.SizeBytes, $"{z.Name}: {z.SizeBytes} of {p.SizeBytes} bytes");
         }
     }
 
