@@ -64,7 +64,7 @@ public static class GenerateCommand
             {
                 result = DatasetGenerator.Generate(DatasetRecipe.Plan(repr, rules, parameters),
                     DatasetRecipe.Options(usedSeed, count, [format], parameters, Environment.ProcessorCount),
-                    new DirectoryOutputSink(staging.FullName), null, ct);
+                    new FolderSink(staging.FullName), null, ct);
             }
             catch (UnsatisfiableSchemaException e)
             {
@@ -142,5 +142,12 @@ public static class GenerateCommand
         }
         // Through the stored form, as the worker reads a constraint set version.
         return JsonSerializer.Deserialize<List<ConstraintRule>>(JsonSerializer.Serialize(rules, DocumentJson.Options), DocumentJson.Options)!;
+    }
+
+    /// <summary>Writes each file the engine makes into one folder, under the name the engine suggests.</summary>
+    private sealed class FolderSink(string folder) : IOutputSink
+    {
+        public Stream Open(OutputFileInfo file)
+            => new FileStream(Path.Combine(folder, file.SuggestedName), FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
     }
 }

@@ -57,7 +57,7 @@ public sealed class AddUserToProjectHandler(NpgsqlDataSource db, ICurrentUser us
         await audit.WriteAsync(connection, transaction, grant.TenantId, user.UserId, user.Role.Name(), entry, ct);
 
         if (previousRole is null)
-            await notifier.NotifyAsync(connection, transaction, new Notification(command.UserId, NotificationEvents.ProjectMemberAdded,
+            await notifier.NotifyAsync(connection, transaction, new Notification(command.UserId, EventNames.ProjectMemberAdded,
                 $"You were added to the project {grant.Name}",
                 $"{user.Username} added you to {grant.Name} with the {command.Role} role.", command.ProjectId), ct);
 

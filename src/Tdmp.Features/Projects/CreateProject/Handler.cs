@@ -36,7 +36,7 @@ public sealed class CreateProjectHandler(NpgsqlDataSource db, ICurrentUser user,
         await audit.WriteAsync(connection, transaction, user, new AuditEntry("project.created", "project",
             project.ProjectId.ToString(System.Globalization.CultureInfo.InvariantCulture), project.ProjectId,
             new { name = project.Name, tags = project.Tags }), ct);
-        await DomainEvents.RaiseAsync(connection, transaction, project.TenantId, DomainEventNames.ProjectCreated, new
+        await DomainEvents.RaiseAsync(connection, transaction, project.TenantId, EventNames.ProjectCreated, new
         {
             project_id = project.ProjectId, name = project.Name, description = project.Description, tags = project.Tags, created_by = project.CreatedBy,
         }, ct);

@@ -23,8 +23,6 @@ public sealed record ProjectDetailResponse : ProjectResponse
 
 public sealed class GetProjectHandler(NpgsqlDataSource db, ICurrentUser user) : IQueryHandler<GetProjectQuery, ProjectDetailResponse>
 {
-    public const int LatestDatasets = 50;
-
     private const string ProjectSql = ProjectRules.SelectProjectSql + "\nWHERE p.project_id = @project_id";
 
     private const string MembersSql = """

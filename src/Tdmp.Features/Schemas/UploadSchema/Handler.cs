@@ -62,7 +62,7 @@ public sealed class UploadSchemaHandler(NpgsqlDataSource db, ICurrentUser user, 
         await audit.WriteAsync(connection, transaction, user, new AuditEntry("schema.uploaded", "schema",
             schema.SchemaId.ToString(System.Globalization.CultureInfo.InvariantCulture),
             Details: new { schema.Name, schema.Type, schema.Sha256, schema.SizeBytes }), ct);
-        await DomainEvents.RaiseAsync(connection, transaction, user.TenantId, DomainEventNames.SchemaUploaded, new
+        await DomainEvents.RaiseAsync(connection, transaction, user.TenantId, EventNames.SchemaUploaded, new
         {
             schema_id = schema.SchemaId, name = schema.Name, type = schema.Type, size_bytes = schema.SizeBytes, sha256 = schema.Sha256,
         }, ct);

@@ -79,7 +79,7 @@ public sealed class NotificationsTests : IAsyncLifetime
     {
         var client = await (await tenant.CreateUserAsync(TenantRole.Tester)).LoginAsync();
         var settings = await (await client.GetAsync("/settings/notifications")).ExpectAsync(HttpStatusCode.OK);
-        Assert.Equal(NotificationEvents.All.Order(), settings.EnumerateObject().Select(p => p.Name).Order());
+        Assert.Equal(EventNames.Notifications.Order(), settings.EnumerateObject().Select(p => p.Name).Order());
         foreach (var e in settings.EnumerateObject())
         {
             Assert.True(e.Value.GetProperty("in_app").GetBoolean());
@@ -177,12 +177,12 @@ public sealed class NotificationsTests : IAsyncLifetime
         var notifier = new Notifier(mailer);
         await using var db = api.OpenDb();
 
-        Assert.True(await notifier.NotifyAsync(db, null, new Notification(user.Id, NotificationEvents.UserRoleChanged, "Your role is now manager"), default));
+        Assert.True(await notifier.NotifyAsync(db, null, new Notification(user.Id, EventNames.UserRoleChanged, "Your role is now manager"), default));
         await mailer.DidNotReceiveWithAnyArgs().EnqueueAsync(default!, default, default!, default);
 
         await db.ExecuteAsync("INSERT INTO notification_preferences (user_id, event, in_app, email) VALUES (@id, 'user.role_changed', false, true)",
             new { id = user.Id });
-        Assert.False(await notifier.NotifyAsync(db, null, new Notification(user.Id, NotificationEvents.UserRoleChanged, "Your role is now admin"), default));
+        Assert.False(await notifier.NotifyAsync(db, null, new Notification(user.Id, EventNames.UserRoleChanged, "Your role is now admin"), default));
         await mailer.Received(1).EnqueueAsync(db, null,
             Arg.Is<NotificationEmail>(m => m.To == user.Username + "@example.test" && m.Subject == "Your role is now admin"), Arg.Any<CancellationToken>());
         Assert.Equal(1, await db.QuerySingleAsync<long>("SELECT count(*) FROM notifications WHERE user_id = @id", new { id = user.Id }));
