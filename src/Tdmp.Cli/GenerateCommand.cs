@@ -118,7 +118,7 @@ public static class GenerateCommand
     }
 
     /// <summary>A rules file as <c>POST /constraints</c> takes its <c>rules</c>, checked against the schema as the service checks it.</summary>
-    private static IReadOnlyList<ConstraintRule> ReadRules(FileInfo file, SchemaRepr repr)
+    private static List<ConstraintRule> ReadRules(FileInfo file, SchemaRepr repr)
     {
         List<ConstraintRule> rules;
         try

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Http.Headers;
 using Dapper;
 using Microsoft.AspNetCore.Builder;
@@ -6,7 +5,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using Tdmp.Features.Common;
 using Tdmp.Features.Common.Auth;
 
 namespace Tdmp.Tests.Infrastructure;

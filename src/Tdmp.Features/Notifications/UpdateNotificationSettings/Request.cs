@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using FastEndpoints;
 
 namespace Tdmp.Features.Notifications.UpdateNotificationSettings;
 

@@ -9,7 +9,7 @@ public sealed class PreviewSchemaEndpoint(IMediator mediator) : Endpoint<Preview
     public override void Configure()
     {
         Post("/schemas/{schema_id}/preview");
-        Description(b => b.Produces(200, typeof(byte[]), "application/json", "application/xml").ProducesProblemDetails(400)
+        Description(b => b.Produces<byte[]>(200, "application/json", "application/xml").ProducesProblemDetails(400)
             .ProducesProblemDetails(401).ProducesProblemDetails(404).ProducesProblemDetails(422));
         Summary(s =>
         {

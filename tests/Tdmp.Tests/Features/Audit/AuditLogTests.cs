@@ -1,4 +1,3 @@
-using Tdmp.Tests.Features.Projects;
 
 namespace Tdmp.Tests.Features.Audit;
 

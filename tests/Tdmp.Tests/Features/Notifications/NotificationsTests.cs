@@ -1,6 +1,5 @@
 using Dapper;
 using NSubstitute;
-using Npgsql;
 using Tdmp.Tests.Features.Projects;
 
 namespace Tdmp.Tests.Features.Notifications;

@@ -1,6 +1,5 @@
 using Dapper;
 using Npgsql;
-using Tdmp.Tests.Infrastructure;
 
 namespace Tdmp.Tests.Features.Reporting;
 

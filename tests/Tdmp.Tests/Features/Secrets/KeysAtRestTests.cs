@@ -1,7 +1,6 @@
 using System.Net.Http.Headers;
 using Dapper;
 using Npgsql;
-using Tdmp.Tests.Infrastructure;
 using static Tdmp.Tests.Features.Users.IdentityKit;
 
 namespace Tdmp.Tests.Features.Secrets;
