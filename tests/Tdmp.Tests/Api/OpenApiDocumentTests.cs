@@ -166,6 +166,20 @@ public sealed class OpenApiDocumentTests
     }
 
     [Fact]
+    public async Task Summaries_of_request_fields_are_their_descriptions_in_the_document()
+    {
+        var document = await (await TdmpApi.Instance.Anonymous().GetAsync("/openapi/v1.json")).ExpectAsync(HttpStatusCode.OK);
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        string Description(string schema, string property) => schemas.GetProperty(schema).GetProperty("properties")
+            .GetProperty(property).GetProperty("description").GetString() ?? "";
+
+        // From Tdmp.Features (CreateDatasetRequest, AddUserToProjectRequest) and from Tdmp.Generation (DatasetParams).
+        Assert.StartsWith("Out of json, jsonl, csv, xml, sql", Description("CreateDatasetRequest", "types"));
+        Assert.StartsWith("Project role: view (see, download) or edit", Description("AddUserToProjectRequest", "role"));
+        Assert.Equal("Drawn and stored when absent; the same seed gives the same files.", Description("DatasetParams", "seed"));
+    }
+
+    [Fact]
     public async Task Problem_details_schema_is_what_the_service_sends()
     {
         var client = await TdmpApi.Instance.LoginAsync(TdmpApi.SuperuserName, TdmpApi.SuperuserPassword);
