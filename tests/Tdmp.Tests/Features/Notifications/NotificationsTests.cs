@@ -4,9 +4,9 @@ using Tdmp.Tests.Features.Projects;
 
 namespace Tdmp.Tests.Features.Notifications;
 
-public sealed class NotificationsTests : IAsyncLifetime
+[Collection(IntegrationsApiCollection.Name)]
+public sealed class NotificationsTests(TdmpApi api) : IAsyncLifetime
 {
-    private readonly TdmpApi api = TdmpApi.Instance;
     private TestTenant tenant = null!;
     private TestUser admin = null!;
     private HttpClient adminClient = null!;
@@ -22,7 +22,7 @@ public sealed class NotificationsTests : IAsyncLifetime
 
     private async Task<long> AddToNewProjectAsync(TestUser user, string role = "view", string? name = null)
     {
-        var projectId = await ProjectData.CreateProjectAsync(tenant.Id, admin.Id, name);
+        var projectId = await ProjectData.CreateProjectAsync(api, tenant.Id, admin.Id, name);
         await (await adminClient.PostAsJsonAsync($"/projects/{projectId}/add-user", new { user_id = user.Id, role })).ExpectAsync(HttpStatusCode.OK);
         return projectId;
     }
