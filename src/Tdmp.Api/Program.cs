@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using FastEndpoints;
 using FastEndpoints.Swagger;
-using FluentValidation.Results;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -23,21 +22,11 @@ var connectionString = configuration.GetConnectionString("Tdmp")
     ?? throw new InvalidOperationException("Set the connection string ConnectionStrings__Tdmp (see README).");
 var authOptions = configuration.GetSection("Auth").Get<AuthOptions>() ?? new AuthOptions();
 
-// Migrations, the signing key and the first superuser come before anything serves a request.
-using var startupLogs = LoggerFactory.Create(logging => logging.AddConsole());
-var startupLogger = startupLogs.CreateLogger("Tdmp.Startup");
-// The key file encrypts what the database keeps of the signing key and the Data Protection key ring (README: secrets).
-var keyFile = KeyFile.LoadOrCreate(configuration, startupLogger);
-TokenSigningKey? signingKey = null;
-await DatabaseMigrations.ApplyAsync(connectionString, startupLogger, async connection =>
-{
-    signingKey = await FirstRunSetup.SigningKeyAsync(connection, authOptions, keyFile);
-    await FirstRunSetup.CreateFirstSuperuserAsync(connection, configuration, new PasswordHasher(authOptions), startupLogger);
-});
-
 var services = builder.Services;
 services.AddSingleton(authOptions);
-services.AddSingleton(signingKey!);
+// Read (or made) by the migrations below, after Build() and before the host starts; nothing resolves it earlier.
+TokenSigningKey? signingKey = null;
+services.AddSingleton(_ => signingKey ?? throw new InvalidOperationException("The signing key is read when the migrations have run."));
 services.AddSingleton(TimeProvider.System);
 // One pool per node, of Database__MaxPoolSize connections (30 by default); the change listener has its own connection.
 var databaseOptions = configuration.GetSection("Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
@@ -72,15 +61,16 @@ else services.AddSingleton<IFileStorage, DiskFileStorage>();
 services.AddDatasetGeneration(configuration.GetSection("Datasets").Get<DatasetOptions>() ?? new DatasetOptions());
 services.AddSingleton<TwoFactor>();
 services.AddScoped<Tdmp.Features.Settings.AccountPassword>();
+// The key file encrypts what the database keeps of the signing key and the Data Protection key ring (README: secrets).
+services.AddSingleton(provider => KeyFile.LoadOrCreate(configuration, provider.GetRequiredService<ILogger<KeyFile>>()));
 // TOTP secrets are encrypted with Data Protection; its key ring lives in the database so that every node shares it,
 // each key encrypted with the key file.
-services.AddSingleton(keyFile);
 services.AddDataProtection().SetApplicationName("tdmp");
 services.AddOptions<KeyManagementOptions>()
-    .Configure<NpgsqlDataSource>((options, db) =>
+    .Configure<NpgsqlDataSource, KeyFile>((options, db, key) =>
     {
         options.XmlRepository = new DatabaseXmlRepository(db);
-        options.XmlEncryptor = new KeyFileXmlEncryptor(keyFile);
+        options.XmlEncryptor = new KeyFileXmlEncryptor(key);
     });
 services.AddMediator(options =>
 {
@@ -126,6 +116,15 @@ services.SwaggerDocument(o =>
 });
 
 var app = builder.Build();
+
+// Migrations, the signing key and the first superuser come before anything serves a request (app.Run starts serving).
+// They run after Build(), so they see the host's whole configuration and services, also what a test host sets.
+var keyFile = app.Services.GetRequiredService<KeyFile>();
+await DatabaseMigrations.ApplyAsync(connectionString, app.Logger, async connection =>
+{
+    signingKey = await FirstRunSetup.SigningKeyAsync(connection, authOptions, keyFile);
+    await FirstRunSetup.CreateFirstSuperuserAsync(connection, app.Configuration, app.Services.GetRequiredService<PasswordHasher>(), app.Logger);
+});
 
 app.UseForwardedHeaders();
 app.UseExceptionHandler();

@@ -64,7 +64,7 @@ public static class GenerateCommand
             {
                 result = DatasetGenerator.Generate(DatasetRecipe.Plan(repr, rules, parameters),
                     DatasetRecipe.Options(usedSeed, count, [format], parameters, Environment.ProcessorCount),
-                    new DirectoryOutputSink(staging.FullName), null, ct);
+                    new FolderSink(staging.FullName), null, ct);
             }
             catch (UnsatisfiableSchemaException e)
             {
@@ -118,7 +118,7 @@ public static class GenerateCommand
     }
 
     /// <summary>A rules file as <c>POST /constraints</c> takes its <c>rules</c>, checked against the schema as the service checks it.</summary>
-    private static IReadOnlyList<ConstraintRule> ReadRules(FileInfo file, SchemaRepr repr)
+    private static List<ConstraintRule> ReadRules(FileInfo file, SchemaRepr repr)
     {
         List<ConstraintRule> rules;
         try
@@ -142,5 +142,12 @@ public static class GenerateCommand
         }
         // Through the stored form, as the worker reads a constraint set version.
         return JsonSerializer.Deserialize<List<ConstraintRule>>(JsonSerializer.Serialize(rules, DocumentJson.Options), DocumentJson.Options)!;
+    }
+
+    /// <summary>Writes each file the engine makes into one folder, under the name the engine suggests.</summary>
+    private sealed class FolderSink(string folder) : IOutputSink
+    {
+        public Stream Open(OutputFileInfo file)
+            => new FileStream(Path.Combine(folder, file.SuggestedName), FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
     }
 }

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using Dapper;
 using Npgsql;
-using Tdmp.Features.Common;
 using Tdmp.Features.Common.Auth;
 
 namespace Tdmp.Api.Hosting;

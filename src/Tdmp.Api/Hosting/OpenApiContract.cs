@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using FastEndpoints;
 using Tdmp.Generation.Writers;
 
@@ -187,8 +186,8 @@ public static partial class OpenApiContract
 
         var paths = document["paths"]!.AsObject();
         foreach (var (path, item) in paths)
-        foreach (var (verb, node) in item!.AsObject().Where(v => Verbs.Contains(v.Key)).ToList())
-            FixOperation(schemas, path, verb, node!.AsObject(), operationIds);
+        foreach (var (_, node) in item!.AsObject().Where(v => Verbs.Contains(v.Key)).ToList())
+            FixOperation(schemas, path, node!.AsObject(), operationIds);
         OrderPaths(document);
 
         document["servers"] = new JsonArray(new JsonObject { ["url"] = "/", ["description"] = "This service" });
@@ -213,7 +212,7 @@ public static partial class OpenApiContract
         return ids;
     }
 
-    private static void FixOperation(JsonObject schemas, string path, string verb, JsonObject operation, Dictionary<string, string> operationIds)
+    private static void FixOperation(JsonObject schemas, string path, JsonObject operation, Dictionary<string, string> operationIds)
     {
         // operationId: the endpoint class in camelCase; an endpoint on two verbs gets the verb in front of the second.
         if (operation["operationId"]?.GetValue<string>() is { } nswagId)

@@ -1,19 +1,5 @@
 namespace Tdmp.Features.Common;
 
-/// <summary>The events a user can be notified of, as stored and as <c>POST /settings/notifications</c> names them.</summary>
-public static class NotificationEvents
-{
-    public const string DatasetCompleted = "dataset.completed";
-    public const string DatasetFailed = "dataset.failed";
-    public const string ExportCompleted = "export.completed";
-    public const string ExportFailed = "export.failed";
-    public const string ProjectMemberAdded = "project.member_added";
-    public const string UserRoleChanged = "user.role_changed";
-
-    public static readonly string[] All =
-        [DatasetCompleted, DatasetFailed, ExportCompleted, ExportFailed, ProjectMemberAdded, UserRoleChanged];
-}
-
 /// <summary>Something to tell one user.</summary>
 public sealed record Notification(long UserId, string Event, string Title, string? Body = null, long? ProjectId = null);
 
@@ -32,7 +18,7 @@ public interface INotificationMailer
 /// <summary>
 /// Notifies a user of an event, honouring the user's preferences (no row: in-app on, e-mail off). Call it with the
 /// connection and transaction of the change, so the notification exists exactly when the change does:
-/// <c>await notifier.NotifyAsync(connection, transaction, new Notification(userId, NotificationEvents.UserRoleChanged, "Your role is now admin"), ct);</c>
+/// <c>await notifier.NotifyAsync(connection, transaction, new Notification(userId, EventNames.UserRoleChanged, "Your role is now admin"), ct);</c>
 /// </summary>
 public sealed class Notifier(INotificationMailer mailer)
 {
@@ -52,7 +38,7 @@ public sealed class Notifier(INotificationMailer mailer)
     /// <summary>Creates the in-app row and/or queues the e-mail, as the user chose; returns whether an in-app row was made.</summary>
     public async Task<bool> NotifyAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Notification notification, CancellationToken ct)
     {
-        if (!NotificationEvents.All.Contains(notification.Event))
+        if (!EventNames.Notifications.Contains(notification.Event))
             throw new ArgumentException($"Unknown notification event '{notification.Event}'.", nameof(notification));
 
         var recipient = await connection.QuerySingleOrDefaultAsync<Recipient>(new CommandDefinition(RecipientSql,

@@ -11,7 +11,7 @@ namespace Tdmp.Features.Datasets;
 /// <para>
 /// Every change of a dataset or its exports is announced on <see cref="DatasetWaiters.Channel"/> (triggers), and the
 /// node's listener calls <see cref="Received"/>; the handlers that change a finished dataset also call
-/// <see cref="Evict"/> right after their commit, so this node never answers from before its own change. Should a
+/// <see cref="Evict(long)"/> right after their commit, so this node never answers from before its own change. Should a
 /// message be lost, a copy is used for at most <see cref="DatasetOptions.ReadCacheTtl"/>.
 /// </para>
 /// </summary>

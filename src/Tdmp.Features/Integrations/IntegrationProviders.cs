@@ -123,9 +123,9 @@ public static class IntegrationProviders
             Error("events", "Send the events once: as the top-level events or as config.events, not both with different lists.");
         if (provider.Provider == Webhook)
         {
-            chosen ??= DomainEventNames.All;
-            foreach (var unknown in chosen.Where(e => !DomainEventNames.All.Contains(e)).Distinct())
-                Error("events", $"Unknown event '{unknown}'; the events are {string.Join(", ", DomainEventNames.All)}.");
+            chosen ??= EventNames.Webhooks;
+            foreach (var unknown in chosen.Where(e => !EventNames.Webhooks.Contains(e)).Distinct())
+                Error("events", $"Unknown event '{unknown}'; the events are {string.Join(", ", EventNames.Webhooks)}.");
             if (chosen.Length == 0) Error("events", "A webhook needs at least one event.");
         }
         else if (chosen is { Length: > 0 })

@@ -8,12 +8,12 @@ public sealed record ChannelSettings(bool InApp, bool Email);
 /// <summary>A user's effective notification settings, one entry per event.</summary>
 public sealed record NotificationSettingsResponse
 {
-    [JsonPropertyName(NotificationEvents.DatasetCompleted)] public ChannelSettings DatasetCompleted { get; init; } = Default;
-    [JsonPropertyName(NotificationEvents.DatasetFailed)] public ChannelSettings DatasetFailed { get; init; } = Default;
-    [JsonPropertyName(NotificationEvents.ExportCompleted)] public ChannelSettings ExportCompleted { get; init; } = Default;
-    [JsonPropertyName(NotificationEvents.ExportFailed)] public ChannelSettings ExportFailed { get; init; } = Default;
-    [JsonPropertyName(NotificationEvents.ProjectMemberAdded)] public ChannelSettings ProjectMemberAdded { get; init; } = Default;
-    [JsonPropertyName(NotificationEvents.UserRoleChanged)] public ChannelSettings UserRoleChanged { get; init; } = Default;
+    [JsonPropertyName(EventNames.DatasetCompleted)] public ChannelSettings DatasetCompleted { get; init; } = Default;
+    [JsonPropertyName(EventNames.DatasetFailed)] public ChannelSettings DatasetFailed { get; init; } = Default;
+    [JsonPropertyName(EventNames.ExportCompleted)] public ChannelSettings ExportCompleted { get; init; } = Default;
+    [JsonPropertyName(EventNames.ExportFailed)] public ChannelSettings ExportFailed { get; init; } = Default;
+    [JsonPropertyName(EventNames.ProjectMemberAdded)] public ChannelSettings ProjectMemberAdded { get; init; } = Default;
+    [JsonPropertyName(EventNames.UserRoleChanged)] public ChannelSettings UserRoleChanged { get; init; } = Default;
 
     public static readonly ChannelSettings Default = new(InApp: true, Email: false);
 
@@ -22,9 +22,9 @@ public sealed record NotificationSettingsResponse
         ChannelSettings Of(string e) => byEvent.TryGetValue(e, out var c) ? c : Default;
         return new()
         {
-            DatasetCompleted = Of(NotificationEvents.DatasetCompleted), DatasetFailed = Of(NotificationEvents.DatasetFailed),
-            ExportCompleted = Of(NotificationEvents.ExportCompleted), ExportFailed = Of(NotificationEvents.ExportFailed),
-            ProjectMemberAdded = Of(NotificationEvents.ProjectMemberAdded), UserRoleChanged = Of(NotificationEvents.UserRoleChanged),
+            DatasetCompleted = Of(EventNames.DatasetCompleted), DatasetFailed = Of(EventNames.DatasetFailed),
+            ExportCompleted = Of(EventNames.ExportCompleted), ExportFailed = Of(EventNames.ExportFailed),
+            ProjectMemberAdded = Of(EventNames.ProjectMemberAdded), UserRoleChanged = Of(EventNames.UserRoleChanged),
         };
     }
 
@@ -48,7 +48,7 @@ public static class NotificationPreferences
     public static async Task<NotificationSettingsResponse> ReadAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, long userId, CancellationToken ct)
     {
         var rows = await connection.QueryAsync<Row>(new CommandDefinition(ReadSql,
-            new { user_id = userId, events = NotificationEvents.All }, transaction, cancellationToken: ct));
+            new { user_id = userId, events = EventNames.Notifications }, transaction, cancellationToken: ct));
         return NotificationSettingsResponse.From(rows.ToDictionary(r => r.Event, r => new ChannelSettings(r.InApp, r.Email)));
     }
 }

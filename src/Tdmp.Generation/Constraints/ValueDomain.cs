@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Text.Json;
 using Tdmp.Generation.Regexes;
 using Tdmp.Generation.Schema;
 
@@ -69,6 +68,4 @@ internal static class ValueDomain
     }
 
     public static string Count(BigInteger size) => size.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
-
-    internal static bool IsJsonNull(JsonElement? value) => value is null || value.Value.ValueKind == JsonValueKind.Null;
 }

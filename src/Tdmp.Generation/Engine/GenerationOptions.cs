@@ -60,18 +60,6 @@ public sealed record GeneratedFile(OutputFormat Format, int FileIndex, string Pa
 /// <summary>What a run wrote.</summary>
 public sealed record GenerationResult(IReadOnlyList<GeneratedFile> Files, long RecordCount, string EngineVersion);
 
-/// <summary>A sink that writes files into a folder (tests, the benchmark, local storage).</summary>
-public sealed class DirectoryOutputSink(string directory) : IOutputSink
-{
-    public string Directory { get; } = directory;
-
-    public Stream Open(OutputFileInfo file)
-    {
-        System.IO.Directory.CreateDirectory(Directory);
-        return new FileStream(System.IO.Path.Combine(Directory, file.SuggestedName), FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
-    }
-}
-
 /// <summary>A sink that only counts and hashes (the benchmark's "no disk" mode).</summary>
 public sealed class NullOutputSink : IOutputSink
 {

@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Tdmp.Generation.Constraints;
 using Tdmp.Generation.Schema;
 using Tdmp.Generation.Values;
@@ -456,7 +454,7 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
             }
             ApplyScalarRule(node, s, r, node.Behavior);
         }
-        if (s.UniqueInDocument && s.XsdType is not "ID") MakeUnique(node, s, node.Behavior);
+        if (s.UniqueInDocument && s.XsdType is not "ID") MakeUnique(s, node.Behavior);
         node.UniqueStride = stride;
         if (node.Behavior.Generator is TemplateValueGenerator or ReferenceValueGenerator || node.Behavior.After is not null || node.Behavior.Before is not null)
             node.Deferred = true;
@@ -476,10 +474,10 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
             }
             else behavior.PresentRate = node.Required ? 1 : 1 - nr;
         }
-        if (r.Unique == true) MakeUnique(node, s, behavior);
+        if (r.Unique == true) MakeUnique(s, behavior);
     }
 
-    private void MakeUnique(PlanNode node, SchemaNode s, NodeBehavior behavior)
+    private void MakeUnique(SchemaNode s, NodeBehavior behavior)
     {
         if (behavior.Generator is Values.SequenceValueGenerator) return;
         var g = behavior.Generator!;
@@ -660,7 +658,7 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
         return (lo, hi);
     }
 
-    private ValueRange RangeOf(FormulaExpr e, Dictionary<string, PlanNode> fields, Dictionary<string, PlanNode> arrays, PlanNode target)
+    private static ValueRange RangeOf(FormulaExpr e, Dictionary<string, PlanNode> fields, Dictionary<string, PlanNode> arrays, PlanNode target)
     {
         switch (e)
         {
@@ -778,7 +776,7 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
             if (!email && (g is SemanticValueGenerator sv && sv.UniqueDomain == 0 || g is CheckedValueGenerator { Preferred: SemanticValueGenerator cv } && cv.UniqueDomain == 0)) continue;
             try
             {
-                MakeUnique(node, s, node.Behavior);
+                MakeUnique(s, node.Behavior);
                 node.Behavior.UniqueByName = true;
             }
             catch (UnsatisfiableSchemaException)
@@ -930,7 +928,7 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
         foreach (var n in _nodes) if (n.Deferred) Rank(n, state);
     }
 
-    private int Rank(PlanNode n, int[] state)
+    private static int Rank(PlanNode n, int[] state)
     {
         if (!n.Deferred) return 0;
         if (state[n.Id] == 2) return n.DeferRank;

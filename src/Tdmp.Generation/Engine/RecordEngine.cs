@@ -206,7 +206,7 @@ public sealed class RecordEngine
                     break;
                 }
             default:
-                EmitScalar(node, behavior, ref rng);
+                EmitScalar(node, behavior);
                 break;
         }
     }
@@ -410,7 +410,7 @@ public sealed class RecordEngine
 
     private void TrimTokens(int count) => Buffer.TruncateTokens(count);
 
-    private void EmitScalar(PlanNode node, NodeBehavior behavior, ref RecordRandom rng)
+    private void EmitScalar(PlanNode node, NodeBehavior behavior)
     {
         if (node.Deferred)
         {
@@ -421,7 +421,7 @@ public sealed class RecordEngine
             return;
         }
         var token = Buffer.BeginValue(node.Id, behavior.Generator!.JsonType);
-        MakeValue(node, behavior, ref rng);
+        MakeValue(node, behavior);
         Buffer.EndValue(token);
     }
 
@@ -432,7 +432,7 @@ public sealed class RecordEngine
         return RecordRandom.ForField(_fieldKeys[node.Id], _scope.RecordIndex, _fieldOccurrences[node.Id]);
     }
 
-    private void MakeValue(PlanNode node, NodeBehavior behavior, ref RecordRandom recordRng)
+    private void MakeValue(PlanNode node, NodeBehavior behavior)
     {
         var rng = FieldStream(node);
         var generator = behavior.Generator!;
@@ -551,7 +551,7 @@ public sealed class RecordEngine
                 continue;
             }
             var mark = Buffer.Mark;
-            MakeValue(node, behavior, ref rng);
+            MakeValue(node, behavior);
             Buffer.SetValue(index, mark, Buffer.CharCount - mark, behavior.Generator!.JsonType);
         }
     }

@@ -59,11 +59,6 @@ public struct RecordRandom
         return r;
     }
 
-    public readonly bool InDigitMode => _digitMode;
-
-    /// <summary>Leaves digit mode: later choices are random again (used once the unique part is made).</summary>
-    public void EndDigitMode() => _digitMode = false;
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ulong NextUInt64()
     {
@@ -157,8 +152,6 @@ public readonly struct IndexPermutation
         _k1 = RecordRandom.Mix((ulong)seed ^ salt) | 1;
         _k2 = RecordRandom.Mix((ulong)seed + salt * 31 + 7);
     }
-
-    public ulong Domain => _domain;
 
     public ulong Map(ulong index)
     {

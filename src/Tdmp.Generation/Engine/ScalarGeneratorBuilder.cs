@@ -160,7 +160,7 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
                 throw new UnsatisfiableSchemaException(path, $"pattern '{patterns[0].Pattern}' cannot make a string of length {minLength}..{(maxLength == int.MaxValue ? "∞" : maxLength)}");
             fallback = regex;
         }
-        else fallback = BuildXsdStringType(minLength, maxLength) ?? BuildByNamePattern(minLength, maxLength) ?? new TextValueGenerator(minLength, maxLength == int.MaxValue ? Math.Max(minLength, 40) : maxLength, TypicalLength());
+        else fallback = BuildXsdStringType(minLength, maxLength) ?? (ValueGenerator?)BuildByNamePattern(minLength, maxLength) ?? new TextValueGenerator(minLength, maxLength == int.MaxValue ? Math.Max(minLength, 40) : maxLength, TypicalLength());
 
         if (s.XsdType is "ID") return new XmlIdValueGenerator(XmlSafePrefix(s.Name));
 
@@ -212,7 +212,7 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
     }
 
     /// <summary>Lexical spaces of XSD string-derived types that free text would not meet.</summary>
-    private ValueGenerator? BuildXsdStringType(int minLength, int maxLength)
+    private RegexStringGenerator? BuildXsdStringType(int minLength, int maxLength)
     {
         var pattern = XsdTypePattern();
         if (pattern is null) return null;
@@ -221,7 +221,7 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
     }
 
     /// <summary>Codes that look like codes when the schema gives no pattern (an SKU, a batch id, a reference).</summary>
-    private ValueGenerator? BuildByNamePattern(int minLength, int maxLength)
+    private RegexStringGenerator? BuildByNamePattern(int minLength, int maxLength)
     {
         string? pattern = Normalize(s.Name) switch
         {
@@ -503,7 +503,7 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
         };
     }
 
-    private ValueGenerator BuildTemporal(TemporalKind kind, ConstraintRule? rule)
+    private TemporalValueGenerator BuildTemporal(TemporalKind kind, ConstraintRule? rule)
     {
         var n = Normalize(s.Name);
         var birth = n.Contains("birth") || n.Contains("born") || n == "dob";

@@ -34,12 +34,8 @@ public static class WordLists
         "CA", "AU", "NZ", "JP", "KR", "CN", "IN", "BR", "MX", "AR", "ZA", "SG",
     ];
 
-    public static readonly string[] CountryCodesDe = ["DE", "DE", "DE", "DE", "AT", "CH", "NL", "FR", "PL", "IT", "DK", "BE", "LU", "CZ"];
-
     public static readonly string[] CompanySuffixesEn = ["Inc.", "LLC", "Ltd", "Group", "Corp.", "& Co.", "Partners", "Holdings"];
     public static readonly string[] CompanySuffixesDe = ["GmbH", "AG", "KG", "GmbH & Co. KG", "OHG", "e.K.", "SE", "Gruppe"];
-
-    public static readonly string[] CurrencyCodes = ["EUR", "USD", "GBP", "CHF", "JPY", "SEK", "NOK", "DKK", "PLN", "CAD", "AUD"];
 
     public static readonly string[] EmailDomains = ["example.com", "example.org", "example.net", "mail.example.com", "test.example"];
     public static readonly string[] TopLevelDomains = ["com", "org", "net", "io", "de", "eu"];

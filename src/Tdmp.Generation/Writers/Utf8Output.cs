@@ -14,7 +14,6 @@ public sealed class Utf8Output
 
     public int Length { get; private set; }
     public ReadOnlySpan<byte> Span => _bytes.AsSpan(0, Length);
-    public ReadOnlyMemory<byte> Memory => _bytes.AsMemory(0, Length);
 
     public void Clear() => Length = 0;
 

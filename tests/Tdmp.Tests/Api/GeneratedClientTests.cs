@@ -12,7 +12,8 @@ namespace Tdmp.Tests.Api;
 /// class), compile it, and run the CI workflow through it: log in, create a project, upload a schema, link it, create a
 /// dataset, wait for it, download it, and read the field errors of a 422 as typed problem details.
 /// </summary>
-public sealed class GeneratedClientTests
+[Collection(ApiCollection.Name)]
+public sealed class GeneratedClientTests(TdmpApi api)
 {
     /// <summary>The workflow, written against the generated client as a CI team would write it.</summary>
     private const string Workflow = """
@@ -66,7 +67,6 @@ public sealed class GeneratedClientTests
     [Fact]
     public async Task Nswag_client_runs_the_ci_workflow_and_reads_the_field_errors_of_a_422()
     {
-        var api = TdmpApi.Instance;
         var json = await api.Anonymous().GetStringAsync("/openapi/v1.json");
         var document = await NSwag.OpenApiDocument.FromJsonAsync(json);
         var settings = new CSharpClientGeneratorSettings { ClassName = "TdmpClient", UseBaseUrl = false, GenerateClientInterfaces = false };

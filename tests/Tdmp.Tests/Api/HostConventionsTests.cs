@@ -4,10 +4,9 @@ using Tdmp.Features.Common.Auth;
 
 namespace Tdmp.Tests.Api;
 
-public sealed class HostConventionsTests
+[Collection(ApiCollection.Name)]
+public sealed class HostConventionsTests(TdmpApi api)
 {
-    private readonly TdmpApi api = TdmpApi.Instance;
-
     [Fact]
     public async Task Unknown_route_is_404_problem()
     {

@@ -1,14 +1,15 @@
 namespace Tdmp.Tests.Api;
 
 /// <summary>The reference is part of the product: every operation documents itself fully.</summary>
-public sealed class OpenApiDocumentTests
+[Collection(ApiCollection.Name)]
+public sealed class OpenApiDocumentTests(TdmpApi api)
 {
     private static readonly string[] Verbs = ["get", "post", "put", "patch", "delete"];
 
     [Fact]
     public async Task Every_operation_has_a_summary_responses_error_codes_and_examples()
     {
-        var document = await (await TdmpApi.Instance.Anonymous().GetAsync("/openapi/v1.json")).ExpectAsync(HttpStatusCode.OK);
+        var document = await (await api.Anonymous().GetAsync("/openapi/v1.json")).ExpectAsync(HttpStatusCode.OK);
         var problems = new List<string>();
         foreach (var path in document.GetProperty("paths").EnumerateObject())
         foreach (var operation in path.Value.EnumerateObject().Where(o => Verbs.Contains(o.Name)))
@@ -42,7 +43,7 @@ public sealed class OpenApiDocumentTests
     [Fact]
     public async Task Scalar_reference_is_served_from_this_host_without_fonts_or_services_from_outside()
     {
-        var client = TdmpApi.Instance.Anonymous();
+        var client = api.Anonymous();
         var response = await client.GetAsync("/api/reference/");
         var html = await response.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -100,7 +101,7 @@ public sealed class OpenApiDocumentTests
     [Fact]
     public async Task Scalar_bundle_names_only_known_hosts_and_the_configuration_turns_off_each_one_it_would_contact()
     {
-        var client = TdmpApi.Instance.Anonymous();
+        var client = api.Anonymous();
         var html = await (await client.GetAsync("/api/reference/")).Content.ReadAsStringAsync();
         var bundle = new System.Text.StringBuilder();
         foreach (var script in System.Text.RegularExpressions.Regex.Matches(html, @"<script[^>]*src=""([^""]+)""").Select(m => m.Groups[1].Value))
@@ -141,7 +142,7 @@ public sealed class OpenApiDocumentTests
     [Fact]
     public async Task Login_is_an_oauth2_password_flow_listed_first_and_bearer_says_how_to_get_a_token()
     {
-        var document = await (await TdmpApi.Instance.Anonymous().GetAsync("/openapi/v1.json")).ExpectAsync(HttpStatusCode.OK);
+        var document = await (await api.Anonymous().GetAsync("/openapi/v1.json")).ExpectAsync(HttpStatusCode.OK);
         var schemes = document.GetProperty("components").GetProperty("securitySchemes");
         Assert.Equal("/users/token", schemes.GetProperty("OAuth2").GetProperty("flows").GetProperty("password").GetProperty("tokenUrl").GetString());
         Assert.Contains("POST /users/token", schemes.GetProperty("Bearer").GetProperty("description").GetString());
@@ -166,11 +167,25 @@ public sealed class OpenApiDocumentTests
     }
 
     [Fact]
+    public async Task Summaries_of_request_fields_are_their_descriptions_in_the_document()
+    {
+        var document = await (await api.Anonymous().GetAsync("/openapi/v1.json")).ExpectAsync(HttpStatusCode.OK);
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        string Description(string schema, string property) => schemas.GetProperty(schema).GetProperty("properties")
+            .GetProperty(property).GetProperty("description").GetString() ?? "";
+
+        // From Tdmp.Features (CreateDatasetRequest, AddUserToProjectRequest) and from Tdmp.Generation (DatasetParams).
+        Assert.StartsWith("Out of json, jsonl, csv, xml, sql", Description("CreateDatasetRequest", "types"));
+        Assert.StartsWith("Project role: view (see, download) or edit", Description("AddUserToProjectRequest", "role"));
+        Assert.Equal("Drawn and stored when absent; the same seed gives the same files.", Description("DatasetParams", "seed"));
+    }
+
+    [Fact]
     public async Task Problem_details_schema_is_what_the_service_sends()
     {
-        var client = await TdmpApi.Instance.LoginAsync(TdmpApi.SuperuserName, TdmpApi.SuperuserPassword);
+        var client = await api.LoginAsync(TdmpApi.SuperuserName, TdmpApi.SuperuserPassword);
         var problem = await (await client.PostAsJsonAsync("/projects/create", new { name = "" })).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
-        var document = await (await TdmpApi.Instance.Anonymous().GetAsync("/openapi/v1.json")).ExpectAsync(HttpStatusCode.OK);
+        var document = await (await api.Anonymous().GetAsync("/openapi/v1.json")).ExpectAsync(HttpStatusCode.OK);
         var schema = document.GetProperty("components").GetProperty("schemas").GetProperty("ProblemDetails");
         var properties = schema.GetProperty("properties").EnumerateObject().Select(p => p.Name).ToHashSet();
         Assert.Superset(properties, problem.EnumerateObject().Select(p => p.Name).ToHashSet());

@@ -7,11 +7,12 @@ namespace Tdmp.Tests.Api;
 /// <c>spectral:oas</c> ruleset and redocly with its recommended rules. Spectral's oas3-valid-*-example rules are errors,
 /// so every example is also checked against its schema here; redocly's example rules are raised to errors as well.
 /// </summary>
-public sealed class OpenApiLintTests
+[Collection(ApiCollection.Name)]
+public sealed class OpenApiLintTests(TdmpApi api)
 {
-    private static async Task<string> DocumentFileAsync(string dir)
+    private async Task<string> DocumentFileAsync(string dir)
     {
-        var text = await TdmpApi.Instance.Anonymous().GetStringAsync("/openapi/v1.json");
+        var text = await api.Anonymous().GetStringAsync("/openapi/v1.json");
         var path = Path.Combine(dir, "openapi.json");
         await File.WriteAllTextAsync(path, text);
         return path;

@@ -4,10 +4,9 @@ using System.Text;
 namespace Tdmp.Tests.Api;
 
 /// <summary>Mistakes in a request's shape get a problem that says what to do, the same way on every endpoint.</summary>
-public sealed class RequestErrorsTests
+[Collection(ApiCollection.Name)]
+public sealed class RequestErrorsTests(TdmpApi api)
 {
-    private readonly TdmpApi api = TdmpApi.Instance;
-
     private Task<HttpClient> SuperuserAsync() => api.LoginAsync(TdmpApi.SuperuserName, TdmpApi.SuperuserPassword);
 
     private static StringContent Json(string text) => new(text, Encoding.UTF8, "application/json");

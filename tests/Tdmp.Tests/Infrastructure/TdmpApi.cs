@@ -1,21 +1,21 @@
-using System.Net;
 using System.Net.Http.Headers;
 using Dapper;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using Tdmp.Features.Common;
 using Tdmp.Features.Common.Auth;
 
 namespace Tdmp.Tests.Infrastructure;
 
 /// <summary>
-/// The service under test: one instance per test run on a fresh database, migrated by DbUp on start as in
-/// production. Test classes share it and stay apart by creating their own tenant (<see cref="CreateTenantAsync"/>).
+/// The service under test, on a fresh database migrated by DbUp on start as in production: an xunit collection fixture
+/// (<see cref="ApiCollection"/>), configured with <c>UseSetting</c> (nothing process-wide). Test classes of the
+/// collection share it and stay apart by creating their own tenant (<see cref="CreateTenantAsync"/>).
 /// </summary>
-public sealed class TdmpApi : WebApplicationFactory<Program>
+public class TdmpApi : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string SuperuserName = "root-test";
     public const string SuperuserPassword = "first superuser password for tests";
@@ -26,47 +26,52 @@ public sealed class TdmpApi : WebApplicationFactory<Program>
     /// <summary>The front end's address in links of the mails the tests receive.</summary>
     public const string PublicUrl = "https://tdmp.example.test";
 
-    private static readonly Lazy<TdmpApi> Shared = new(() =>
-    {
-        var api = new TdmpApi();
-        _ = api.Server; // starts the host: migrations and first-run set-up happen before any test touches the database
-        return api;
-    });
+    public string ConnectionString { get; private set; } = "";
 
-    public static TdmpApi Instance => Shared.Value;
+    /// <summary>The host's clock: the system's here, a fake one in <see cref="FakeClockApi"/>.</summary>
+    public virtual TimeProvider Clock => TimeProvider.System;
 
-    public string ConnectionString { get; }
+    private bool mailServer;
 
-    private TdmpApi()
+    public Task InitializeAsync()
     {
         ConnectionString = TestDatabase.CreateFresh("api");
-        // Program reads these before the host is built, so they go in as environment variables.
-        Environment.SetEnvironmentVariable("ConnectionStrings__Tdmp", ConnectionString);
-        Environment.SetEnvironmentVariable("TDMP_ADMIN_USERNAME", SuperuserName);
-        Environment.SetEnvironmentVariable("TDMP_ADMIN_PASSWORD", SuperuserPassword);
-        // Production hashes with 600,000 iterations (AuthOptions' default, tested on its own); tests log in hundreds of times.
-        Environment.SetEnvironmentVariable("Auth__PasswordIterations", "1000");
-        Environment.SetEnvironmentVariable("Storage__Root", Path.Combine(Path.GetTempPath(), "tdmp-test-" + Guid.NewGuid().ToString("N")));
-        // The integration tests' receivers (webhooks, s3rver) listen on loopback; the jobs poll often so tests wait little.
-        Environment.SetEnvironmentVariable("Integrations__AllowPrivateTargets", "true");
-        Environment.SetEnvironmentVariable("Integrations__PollInterval", "00:00:00.500");
-        Environment.SetEnvironmentVariable("Integrations__RetryBaseDelay", "00:00:00.500");
-        Environment.SetEnvironmentVariable("Integrations__MaxAttempts", "4");
-        if (LocalServers.TryStartSmtp())
-        {
-            Environment.SetEnvironmentVariable("Mail__Host", "127.0.0.1");
-            Environment.SetEnvironmentVariable("Mail__Port", LocalServers.SmtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            Environment.SetEnvironmentVariable("Mail__UseTls", "false");
-            Environment.SetEnvironmentVariable("Mail__From", "TDMP tests <tdmp@tdmp.test>");
-            Environment.SetEnvironmentVariable("Mail__PublicUrl", PublicUrl);
-            Environment.SetEnvironmentVariable("Mail__PollInterval", "00:00:00.500");
-        }
+        mailServer = LocalServers.TryStartSmtp();
+        _ = Server; // builds and starts the host: migrations and first-run set-up happen before any test touches the database
+        return Task.CompletedTask;
     }
+
+    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Production");
-        builder.ConfigureServices(services => services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, TestClientAddress>());
+        // Settings reach Program as the host's own configuration, read before and after Build() alike.
+        builder.UseSetting("ConnectionStrings:Tdmp", ConnectionString);
+        builder.UseSetting("TDMP_ADMIN_USERNAME", SuperuserName);
+        builder.UseSetting("TDMP_ADMIN_PASSWORD", SuperuserPassword);
+        // Production hashes with 600,000 iterations (AuthOptions' default, tested on its own); tests log in hundreds of times.
+        builder.UseSetting("Auth:PasswordIterations", "1000");
+        builder.UseSetting("Storage:Root", Path.Combine(Path.GetTempPath(), "tdmp-test-" + Guid.NewGuid().ToString("N")));
+        // The integration tests' receivers (webhooks, s3rver) listen on loopback; the jobs poll often so tests wait little.
+        builder.UseSetting("Integrations:AllowPrivateTargets", "true");
+        builder.UseSetting("Integrations:PollInterval", "00:00:00.500");
+        builder.UseSetting("Integrations:RetryBaseDelay", "00:00:00.500");
+        builder.UseSetting("Integrations:MaxAttempts", "4");
+        if (mailServer)
+        {
+            builder.UseSetting("Mail:Host", "127.0.0.1");
+            builder.UseSetting("Mail:Port", LocalServers.SmtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            builder.UseSetting("Mail:UseTls", "false");
+            builder.UseSetting("Mail:From", "TDMP tests <tdmp@tdmp.test>");
+            builder.UseSetting("Mail:PublicUrl", PublicUrl);
+            builder.UseSetting("Mail:PollInterval", "00:00:00.500");
+        }
+        builder.ConfigureServices(services =>
+        {
+            services.AddSingleton<IStartupFilter, TestClientAddress>();
+            services.AddSingleton(Clock);
+        });
     }
 
     public NpgsqlConnection OpenDb()
@@ -119,7 +124,7 @@ public sealed class TdmpApi : WebApplicationFactory<Program>
     }
 
     /// <summary>Gives each test request the client address named in <see cref="ClientIpHeader"/>.</summary>
-    private sealed class TestClientAddress : Microsoft.AspNetCore.Hosting.IStartupFilter
+    private sealed class TestClientAddress : IStartupFilter
     {
         public Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> Configure(Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> next) => app =>
         {
@@ -159,4 +164,54 @@ public sealed class TestTenant(TdmpApi api, long tenantId, string name)
 public sealed record TestUser(TdmpApi Api, long Id, long TenantId, string Username, string Password, TenantRole Role)
 {
     public Task<HttpClient> LoginAsync(string? clientIp = null) => Api.LoginAsync(Username, Password, clientIp);
+}
+
+/// <summary>The test classes that share one <see cref="TdmpApi"/>; they run one after another. Each area has a collection,
+/// and so a service and a database, of its own: the areas run in parallel.</summary>
+[CollectionDefinition(Name)]
+public sealed class ApiCollection : ICollectionFixture<TdmpApi>
+{
+    public const string Name = "TDMP API: host, access, projects, constraints, audit, reporting";
+}
+
+/// <summary>Users, settings and sessions (<see cref="ApiCollection"/>).</summary>
+[CollectionDefinition(Name)]
+public sealed class IdentityApiCollection : ICollectionFixture<TdmpApi>
+{
+    public const string Name = "TDMP API: users and settings";
+}
+
+/// <summary>Schemas, datasets, downloads and limits (<see cref="ApiCollection"/>).</summary>
+[CollectionDefinition(Name)]
+public sealed class DatasetsApiCollection : ICollectionFixture<TdmpApi>
+{
+    public const string Name = "TDMP API: schemas and datasets";
+}
+
+/// <summary>Integrations, mail and notifications (<see cref="ApiCollection"/>).</summary>
+[CollectionDefinition(Name)]
+public sealed class IntegrationsApiCollection : ICollectionFixture<TdmpApi>
+{
+    public const string Name = "TDMP API: integrations and notifications";
+}
+
+/// <summary>
+/// The service on a clock that moves only when a test moves it: two-factor codes are computed for the clock's time, so
+/// no test waits for a fresh TOTP step. A database of its own, so that moving the clock touches no other test. It starts
+/// ten minutes behind the real time: tokens it issues are valid at once wherever they are checked against the real
+/// time, also after a test has moved the clock on by a few steps.
+/// </summary>
+public sealed class FakeClockApi : TdmpApi
+{
+    public FakeTimeProvider FakeClock { get; } = new(DateTimeOffset.UtcNow.AddMinutes(-10));
+
+    public override TimeProvider Clock => FakeClock;
+}
+
+/// <summary>The test classes that share one <see cref="FakeClockApi"/>; they run one after another, so one test's move
+/// of the clock never lands in the middle of another's.</summary>
+[CollectionDefinition(Name)]
+public sealed class FakeClockApiCollection : ICollectionFixture<FakeClockApi>
+{
+    public const string Name = "TDMP API on a fake clock";
 }

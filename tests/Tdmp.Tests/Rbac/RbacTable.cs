@@ -49,11 +49,11 @@ public sealed class RbacWorld
     public required TestTenant Tenant { get; init; }
     public required IReadOnlyDictionary<TenantRole, TestUser> Users { get; init; }
     public required IReadOnlyDictionary<TenantRole, HttpClient> Clients { get; init; }
-    public TdmpApi Api => TdmpApi.Instance;
+    public required TdmpApi Api { get; init; }
 
-    public static async Task<RbacWorld> CreateAsync()
+    public static async Task<RbacWorld> CreateAsync(TdmpApi api)
     {
-        var tenant = await TdmpApi.Instance.CreateTenantAsync();
+        var tenant = await api.CreateTenantAsync();
         var users = new Dictionary<TenantRole, TestUser>();
         var clients = new Dictionary<TenantRole, HttpClient>();
         foreach (var role in Enum.GetValues<TenantRole>())
@@ -61,6 +61,6 @@ public sealed class RbacWorld
             users[role] = await tenant.CreateUserAsync(role);
             clients[role] = await users[role].LoginAsync();
         }
-        return new RbacWorld { Tenant = tenant, Users = users, Clients = clients };
+        return new RbacWorld { Api = api, Tenant = tenant, Users = users, Clients = clients };
     }
 }

@@ -6,7 +6,8 @@ namespace Tdmp.Tests.Rbac;
 /// The role table of API.md, endpoint by endpoint and role by role. Rows live in one <see cref="IRbacTable"/> per
 /// area (UsersRbac, ProjectsRbac, ...); an endpoint in the OpenAPI document without a row fails the first test.
 /// </summary>
-public sealed class RbacTests
+[Collection(ApiCollection.Name)]
+public sealed class RbacTests(TdmpApi api)
 {
     private static readonly string[] Verbs = ["get", "post", "put", "patch", "delete"];
 
@@ -27,7 +28,7 @@ public sealed class RbacTests
     [Fact]
     public async Task Every_endpoint_in_the_reference_has_a_row()
     {
-        var document = await (await TdmpApi.Instance.Anonymous().GetAsync("/openapi/v1.json")).ExpectAsync(HttpStatusCode.OK);
+        var document = await (await api.Anonymous().GetAsync("/openapi/v1.json")).ExpectAsync(HttpStatusCode.OK);
         var documented = document.GetProperty("paths").EnumerateObject()
             .SelectMany(p => p.Value.EnumerateObject().Where(o => Verbs.Contains(o.Name)).Select(o => $"{o.Name.ToUpperInvariant()} {p.Name}"))
             .Where(e => !Public.Contains(e))
@@ -42,7 +43,7 @@ public sealed class RbacTests
     public async Task Each_role_gets_what_the_role_table_says(string method, string path)
     {
         var row = AllRows().Single(r => r.Method == method && r.Path == path);
-        var world = await RbacWorld.CreateAsync();
+        var world = await RbacWorld.CreateAsync(api);
         var failures = new List<string>();
         foreach (var role in Enum.GetValues<TenantRole>())
         {

@@ -1,5 +1,3 @@
-using Tdmp.Generation.Constraints;
-
 namespace Tdmp.Features.Constraints.CreateConstraintSet;
 
 public sealed class CreateConstraintSetHandler(UnitOfWork work, ICurrentUser caller, AuditTrail audit)

@@ -1,5 +1,3 @@
-using Tdmp.Generation.Constraints;
-
 namespace Tdmp.Features.Constraints.UpdateConstraintSet;
 
 public sealed class UpdateConstraintSetHandler(UnitOfWork work, ICurrentUser caller, AuditTrail audit)

@@ -9,7 +9,7 @@ public sealed class DownloadDataEndpoint(IMediator mediator) : Endpoint<Download
     {
         Get("/data/{dataset_id}");
         Roles(TenantRoles.Everyone);
-        Description(b => b.Produces(200, typeof(byte[]), "application/json", "application/x-ndjson", "text/csv", "application/xml", "application/sql", "application/gzip", "application/zip")
+        Description(b => b.Produces<byte[]>(200, "application/json", "application/x-ndjson", "text/csv", "application/xml", "application/sql", "application/gzip", "application/zip")
             .Produces(206).Produces(304).ProducesProblemDetails(401).ProducesProblemDetails(404).ProducesProblemDetails(416).ProducesProblemDetails(422));
         Summary(s =>
         {

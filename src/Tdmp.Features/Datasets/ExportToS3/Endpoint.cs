@@ -1,5 +1,4 @@
 using FastEndpoints;
-using Tdmp.Features.Integrations;
 
 namespace Tdmp.Features.Datasets.ExportToS3;
 

@@ -170,7 +170,7 @@ public sealed class GenerateDatasetHandler(
                 size_bytes = file.SizeBytes,
                 sha256 = file.Sha256,
             }, transaction, cancellationToken: ct));
-        await DomainEvents.RaiseAsync(connection, transaction, dataset.TenantId, DomainEventNames.DatasetCompleted, new
+        await DomainEvents.RaiseAsync(connection, transaction, dataset.TenantId, EventNames.DatasetCompleted, new
         {
             dataset_id = command.DatasetId, project_id = dataset.ProjectId, name = dataset.Name, status = DatasetStatus.Completed,
             record_count = dataset.RecordCount, types = dataset.Types, file_count = result.Files.Count,
@@ -178,7 +178,7 @@ public sealed class GenerateDatasetHandler(
             files = result.Files.Take(100).Select(f => new { format = FormatName(f.Format), file_index = f.FileIndex, file_name = f.Name, f.RecordCount, f.SizeBytes, f.Sha256 }),
         }, ct);
         if (dataset.CreatedBy is { } creator)
-            await notifier.NotifyAsync(connection, transaction, new Notification(creator, NotificationEvents.DatasetCompleted,
+            await notifier.NotifyAsync(connection, transaction, new Notification(creator, EventNames.DatasetCompleted,
                 $"Dataset '{dataset.Name}' is ready", $"{dataset.RecordCount:N0} records in {result.Files.Count} file(s).", dataset.ProjectId), ct);
         await transaction.CommitAsync(ct);
     }
@@ -191,12 +191,12 @@ public sealed class GenerateDatasetHandler(
         var owned = await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(DatasetClaims.FailSql,
             new { dataset_id = command.DatasetId, owner = command.LeaseOwner, error }, transaction, cancellationToken: ct));
         if (owned is not null)
-            await DomainEvents.RaiseAsync(connection, transaction, dataset.TenantId, DomainEventNames.DatasetFailed, new
+            await DomainEvents.RaiseAsync(connection, transaction, dataset.TenantId, EventNames.DatasetFailed, new
             {
                 dataset_id = command.DatasetId, project_id = dataset.ProjectId, name = dataset.Name, status = DatasetStatus.Failed, error,
             }, ct);
         if (owned is not null && dataset.CreatedBy is { } creator)
-            await notifier.NotifyAsync(connection, transaction, new Notification(creator, NotificationEvents.DatasetFailed,
+            await notifier.NotifyAsync(connection, transaction, new Notification(creator, EventNames.DatasetFailed,
                 $"Dataset '{dataset.Name}' failed", error, dataset.ProjectId), ct);
         await transaction.CommitAsync(ct);
     }

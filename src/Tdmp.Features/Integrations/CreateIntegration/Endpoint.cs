@@ -38,7 +38,7 @@ public sealed class CreateIntegrationEndpoint(IMediator mediator) : Endpoint<Cre
                     ["url"] = JsonSerializer.SerializeToElement("https://ci.example.com/hooks/tdmp"),
                     ["secret"] = JsonSerializer.SerializeToElement("a long shared secret, 16+ chars"),
                 },
-                Events = [DomainEventNames.DatasetCompleted, DomainEventNames.DatasetFailed],
+                Events = [EventNames.DatasetCompleted, EventNames.DatasetFailed],
             };
             s.ResponseExamples[201] = IntegrationResponse.Example;
             s.Responses[201] = "The integration was created.";

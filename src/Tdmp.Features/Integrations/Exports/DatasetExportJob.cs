@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using Amazon.Runtime;
 using Amazon.S3;
-using NotificationEvents = Tdmp.Features.Common.NotificationEvents;
+using EventNames = Tdmp.Features.Common.EventNames;
 using Microsoft.Extensions.Logging;
 using Quartz;
 using Tdmp.Features.Common.Storage;
@@ -162,9 +162,9 @@ public sealed class DatasetExportJob(NpgsqlDataSource db, IFileStorage storage, 
         }, transaction, cancellationToken: ct));
         if (finished is not null && claim.RequestedBy is { } requester)
             await notifier.NotifyAsync(connection, transaction, status == "completed"
-                ? new Notification(requester, NotificationEvents.ExportCompleted, $"Dataset '{dataset.name}' was exported to S3",
+                ? new Notification(requester, EventNames.ExportCompleted, $"Dataset '{dataset.name}' was exported to S3",
                     $"{uploaded} file(s) under {ExportPrefixes.Key(claim.Prefix, claim.DatasetId, "")}", dataset.project_id)
-                : new Notification(requester, NotificationEvents.ExportFailed, $"Export of dataset '{dataset.name}' to S3 failed", error, dataset.project_id), ct);
+                : new Notification(requester, EventNames.ExportFailed, $"Export of dataset '{dataset.name}' to S3 failed", error, dataset.project_id), ct);
         await transaction.CommitAsync(ct);
     }
 }

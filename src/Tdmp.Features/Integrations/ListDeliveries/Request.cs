@@ -40,7 +40,7 @@ public sealed record DeliveryResponse
 
     public static DeliveryResponse Example => new()
     {
-        DeliveryId = Guid.Parse("5d1c2f4e-8a7b-4c3d-9e0f-112233445566"), EventId = 812, Event = DomainEventNames.DatasetCompleted,
+        DeliveryId = Guid.Parse("5d1c2f4e-8a7b-4c3d-9e0f-112233445566"), EventId = 812, Event = EventNames.DatasetCompleted,
         Status = "delivered", Attempts = 2, LastStatusCode = 200,
         OccurredAt = new DateTime(2026, 1, 6, 10, 30, 1, DateTimeKind.Utc), CreatedAt = new DateTime(2026, 1, 6, 10, 30, 2, DateTimeKind.Utc),
         CompletedAt = new DateTime(2026, 1, 6, 10, 30, 33, DateTimeKind.Utc),

@@ -2,7 +2,6 @@ using System.Text.Json;
 using Amazon;
 using Amazon.Runtime;
 using Amazon.S3;
-using Amazon.Runtime.Credentials;
 using Tdmp.Features.Integrations.Outbound;
 
 namespace Tdmp.Features.Integrations.S3;

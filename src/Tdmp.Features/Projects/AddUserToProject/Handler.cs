@@ -54,7 +54,7 @@ public sealed class AddUserToProjectHandler(UnitOfWork work, ICurrentUser caller
         audit.Record(entry with { TenantId = grant.TenantId });
 
         if (previousRole is null)
-            await notifier.NotifyAsync(connection, transaction, new Notification(command.UserId, NotificationEvents.ProjectMemberAdded,
+            await notifier.NotifyAsync(connection, transaction, new Notification(command.UserId, EventNames.ProjectMemberAdded,
                 $"You were added to the project {grant.Name}",
                 $"{caller.Username} added you to {grant.Name} with the {command.Role} role.", command.ProjectId), ct);
         return new MembershipResponse(command.ProjectId, target.UserId, target.Username, command.Role, addedAt);

@@ -35,7 +35,7 @@ public sealed class CreateProjectHandler(UnitOfWork work, ICurrentUser caller, A
         audit.Record(new AuditEntry("project.created", "project",
             project.ProjectId.ToString(System.Globalization.CultureInfo.InvariantCulture), project.ProjectId,
             new { name = project.Name, tags = project.Tags }));
-        await DomainEvents.RaiseAsync(connection, transaction, project.TenantId, DomainEventNames.ProjectCreated, new
+        await DomainEvents.RaiseAsync(connection, transaction, project.TenantId, EventNames.ProjectCreated, new
         {
             project_id = project.ProjectId, name = project.Name, description = project.Description, tags = project.Tags, created_by = project.CreatedBy,
         }, ct);

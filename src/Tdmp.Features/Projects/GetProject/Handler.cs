@@ -21,8 +21,6 @@ public sealed record ProjectDetailResponse : ProjectResponse
 
 public sealed class GetProjectHandler(NpgsqlDataSource db, ICurrentUser caller) : IQueryHandler<GetProjectRequest, ProjectDetailResponse>
 {
-    public const int LatestDatasets = 50;
-
     private const string ProjectSql = ProjectRules.SelectProjectSql + "\nWHERE p.project_id = @project_id";
 
     private const string MembersSql = """

@@ -10,7 +10,7 @@ public sealed class PreviewSchemaEndpoint(IMediator mediator) : Endpoint<Preview
     {
         Post("/schemas/{schema_id}/preview");
         Roles(TenantRoles.Everyone);
-        Description(b => b.Produces(200, typeof(byte[]), "application/json", "application/xml").ProducesProblemDetails(400)
+        Description(b => b.Produces<byte[]>(200, "application/json", "application/xml").ProducesProblemDetails(400)
             .ProducesProblemDetails(401).ProducesProblemDetails(404).ProducesProblemDetails(422));
         Summary(s =>
         {

@@ -60,7 +60,7 @@ public sealed class UploadSchemaHandler(UnitOfWork work, ICurrentUser caller, Au
         audit.Record(new AuditEntry("schema.uploaded", "schema",
             schema.SchemaId.ToString(System.Globalization.CultureInfo.InvariantCulture),
             Details: new { schema.Name, schema.Type, schema.Sha256, schema.SizeBytes }));
-        await DomainEvents.RaiseAsync(connection, transaction, caller.TenantId, DomainEventNames.SchemaUploaded, new
+        await DomainEvents.RaiseAsync(connection, transaction, caller.TenantId, EventNames.SchemaUploaded, new
         {
             schema_id = schema.SchemaId, name = schema.Name, type = schema.Type, size_bytes = schema.SizeBytes, sha256 = schema.Sha256,
         }, ct);

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Tdmp.Features.Common.Auth;
 
 namespace Tdmp.Features.Settings.ChangeEmail;
 

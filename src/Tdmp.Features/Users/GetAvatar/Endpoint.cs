@@ -10,7 +10,7 @@ public sealed class GetAvatarEndpoint(IMediator mediator) : Endpoint<GetAvatarRe
     {
         Get("/users/{user_id}/avatar");
         Roles(TenantRoles.Everyone);
-        Description(b => b.Produces(200, typeof(byte[]), ImageTypes[0], ImageTypes[1..])
+        Description(b => b.Produces<byte[]>(200, ImageTypes[0], ImageTypes[1..])
             .ProducesProblemDetails(401).ProducesProblemDetails(404).ProducesProblemDetails(422));
         Summary(s =>
         {

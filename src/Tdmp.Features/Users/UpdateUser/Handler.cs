@@ -63,7 +63,7 @@ public sealed class UpdateUserHandler(UnitOfWork work, ICurrentUser caller, Audi
             {
                 audit.Record(new AuditEntry("user.role_changed", "user", targetId, Details: new { old_role = oldRole.Name(), new_role = newRole.Name() },
                         TenantId: target.tenant_id));
-                await notifier.NotifyAsync(connection, transaction, new Notification(target.user_id, NotificationEvents.UserRoleChanged,
+                await notifier.NotifyAsync(connection, transaction, new Notification(target.user_id, EventNames.UserRoleChanged,
                     $"Your role is now {newRole.Name()}", $"It was {oldRole.Name()}. Log in again to use it."), ct);
             }
             if (deactivated)

@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using Tdmp.Generation.Regexes;
-using Tdmp.Generation.Values;
 
 namespace Tdmp.Generation.Schema.Json;
 

@@ -1,10 +1,9 @@
-using Tdmp.Tests.Features.Projects;
 
 namespace Tdmp.Tests.Features.Audit;
 
-public sealed class AuditLogTests : IAsyncLifetime
+[Collection(ApiCollection.Name)]
+public sealed class AuditLogTests(TdmpApi api) : IAsyncLifetime
 {
-    private readonly TdmpApi api = TdmpApi.Instance;
     private TestTenant tenant = null!;
     private TestUser admin = null!, manager = null!;
     private HttpClient adminClient = null!, managerClient = null!;

@@ -3,10 +3,9 @@ using Tdmp.Tests.Features.Projects;
 namespace Tdmp.Tests.Features.Audit;
 
 /// <summary>A day in a project's life, read back from GET /audit/logs row by row.</summary>
-public sealed class AuditTrailScenarioTests
+[Collection(ApiCollection.Name)]
+public sealed class AuditTrailScenarioTests(TdmpApi api)
 {
-    private readonly TdmpApi api = TdmpApi.Instance;
-
     private sealed record Expected(string Action, TestUser Actor, string ClientIp, bool HasProject, string? TargetType, string? TargetId);
 
     [Fact]
@@ -16,7 +15,7 @@ public sealed class AuditTrailScenarioTests
         var admin = await tenant.CreateUserAsync(TenantRole.Admin);
         var manager = await tenant.CreateUserAsync(TenantRole.Manager);
         var tester = await tenant.CreateUserAsync(TenantRole.Tester);
-        var schemaId = await ProjectData.CreateSchemaAsync(tenant.Id, manager.Id);
+        var schemaId = await ProjectData.CreateSchemaAsync(api, tenant.Id, manager.Id);
         var started = DateTime.UtcNow.AddSeconds(-1);
 
         var adminClient = await admin.LoginAsync("10.20.0.1");

@@ -3,10 +3,9 @@ using Tdmp.Tests.Features.Users;
 namespace Tdmp.Tests.Features.Audit;
 
 /// <summary>What a superuser changes in another tenant is audited in that tenant, where its admins look.</summary>
-public sealed class CrossTenantAuditTests
+[Collection(ApiCollection.Name)]
+public sealed class CrossTenantAuditTests(TdmpApi api)
 {
-    private readonly TdmpApi api = TdmpApi.Instance;
-
     [Fact]
     public async Task Superusers_changes_in_another_tenant_show_in_that_tenants_audit_log()
     {

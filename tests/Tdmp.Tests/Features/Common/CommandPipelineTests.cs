@@ -9,9 +9,9 @@ using Tdmp.Features.Users.CreateAccessToken;
 namespace Tdmp.Tests.Features.Common;
 
 /// <summary>The Mediator pipeline every command goes through, whoever sends it: validation, one transaction, the audit.</summary>
-public sealed class CommandPipelineTests : IAsyncLifetime
+[Collection(ApiCollection.Name)]
+public sealed class CommandPipelineTests(TdmpApi api) : IAsyncLifetime
 {
-    private readonly TdmpApi api = TdmpApi.Instance;
     private TestTenant tenant = null!;
     private TestUser admin = null!;
 

@@ -4,9 +4,9 @@ using Tdmp.Tests.Generation;
 namespace Tdmp.Tests.Features.Common;
 
 /// <summary>Idempotency-Key on the create endpoints, in process (the race between two nodes is in CiProcessTests).</summary>
-public sealed class IdempotencyKeyTests : IAsyncLifetime
+[Collection(ApiCollection.Name)]
+public sealed class IdempotencyKeyTests(TdmpApi api) : IAsyncLifetime
 {
-    private readonly TdmpApi api = TdmpApi.Instance;
     private TestTenant tenant = null!;
     private HttpClient manager = null!;
 

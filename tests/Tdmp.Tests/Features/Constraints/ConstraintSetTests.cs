@@ -1,8 +1,8 @@
 namespace Tdmp.Tests.Features.Constraints;
 
-public sealed class ConstraintSetTests : IAsyncLifetime
+[Collection(ApiCollection.Name)]
+public sealed class ConstraintSetTests(TdmpApi api) : IAsyncLifetime
 {
-    private readonly TdmpApi api = TdmpApi.Instance;
     private HttpClient manager = null!;
     private long orderSchema;
 

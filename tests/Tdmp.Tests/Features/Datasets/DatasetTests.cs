@@ -5,9 +5,9 @@ using Tdmp.Tests.Generation;
 
 namespace Tdmp.Tests.Features.Datasets;
 
-public sealed class DatasetTests : IAsyncLifetime
+[Collection(DatasetsApiCollection.Name)]
+public sealed class DatasetTests(TdmpApi api) : IAsyncLifetime
 {
-    private readonly TdmpApi api = TdmpApi.Instance;
     private TestTenant tenant = null!;
     private HttpClient admin = null!;
     private long projectId;

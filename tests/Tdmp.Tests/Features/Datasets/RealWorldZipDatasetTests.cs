@@ -6,9 +6,9 @@ namespace Tdmp.Tests.Features.Datasets;
 
 /// <summary>A published multi-file XSD (OGC KML 2.2 with Atom and xAL) uploaded as a zip through the API, generated as
 /// a dataset with <c>root_path</c> and <c>max_depth</c>, and every downloaded document valid under xmllint.</summary>
-public sealed class RealWorldZipDatasetTests : IAsyncLifetime
+[Collection(DatasetsApiCollection.Name)]
+public sealed class RealWorldZipDatasetTests(TdmpApi api) : IAsyncLifetime
 {
-    private readonly TdmpApi api = TdmpApi.Instance;
     private HttpClient admin = null!;
 
     public async Task InitializeAsync()

@@ -5,10 +5,9 @@ using Tdmp.Features.Retention;
 
 namespace Tdmp.Tests.Features.Datasets;
 
-public sealed class RetentionTests
+[Collection(DatasetsApiCollection.Name)]
+public sealed class RetentionTests(TdmpApi api)
 {
-    private readonly TdmpApi api = TdmpApi.Instance;
-
     [Fact]
     public async Task Datasets_older_than_the_tenants_retention_are_deleted_with_their_files_and_newer_ones_stay()
     {

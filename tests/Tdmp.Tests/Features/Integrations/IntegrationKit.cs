@@ -5,9 +5,9 @@ public static class IntegrationKit
 {
     public const string WebhookSecret = "a webhook secret of the tests";
 
-    public static async Task<(TestTenant Tenant, TestUser Admin, HttpClient Client)> AdminAsync()
+    public static async Task<(TestTenant Tenant, TestUser Admin, HttpClient Client)> AdminAsync(TdmpApi api)
     {
-        var tenant = await TdmpApi.Instance.CreateTenantAsync();
+        var tenant = await api.CreateTenantAsync();
         var admin = await tenant.CreateUserAsync(TenantRole.Admin);
         return (tenant, admin, await admin.LoginAsync());
     }

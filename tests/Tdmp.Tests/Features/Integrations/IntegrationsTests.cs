@@ -4,12 +4,13 @@ using static Tdmp.Tests.Features.Integrations.IntegrationKit;
 namespace Tdmp.Tests.Features.Integrations;
 
 /// <summary>Managing integrations: providers, CRUD, secrets kept encrypted and masked, and the connection test against real targets.</summary>
-public sealed class IntegrationsTests
+[Collection(IntegrationsApiCollection.Name)]
+public sealed class IntegrationsTests(TdmpApi api)
 {
     [Fact]
     public async Task Providers_list_s3_and_webhook_with_their_fields()
     {
-        var (_, _, client) = await AdminAsync();
+        var (_, _, client) = await AdminAsync(api);
         var providers = await (await client.GetAsync("/integrations/providers")).ExpectAsync(HttpStatusCode.OK);
         var s3 = providers.EnumerateArray().Single(p => p.GetProperty("provider").GetString() == "s3");
         var fields = s3.GetProperty("fields").EnumerateArray().ToDictionary(f => f.GetProperty("name").GetString()!);
@@ -24,7 +25,7 @@ public sealed class IntegrationsTests
     [Fact]
     public async Task Secrets_are_masked_encrypted_at_rest_and_kept_by_a_put_of_the_mask()
     {
-        var (tenant, _, client) = await AdminAsync();
+        var (tenant, _, client) = await AdminAsync(api);
         const string secret = "super-secret-access-key-0123456789";
         var created = await (await client.PostAsJsonAsync("/integrations", new
         {
@@ -35,7 +36,7 @@ public sealed class IntegrationsTests
         Assert.Equal("bucket-one", created.GetProperty("config").GetProperty("bucket").GetString());
         Assert.DoesNotContain(secret, created.ToString());
 
-        await using (var db = TdmpApi.Instance.OpenDb())
+        await using (var db = api.OpenDb())
         {
             var row = await db.QuerySingleAsync<string>("SELECT to_jsonb(i)::text FROM integrations i WHERE integration_id = @id", new { id });
             Assert.DoesNotContain(secret, row);
@@ -65,7 +66,7 @@ public sealed class IntegrationsTests
     [Fact]
     public async Task Integrations_and_deliveries_sort_by_a_named_field_and_an_unknown_field_is_422()
     {
-        var (_, _, client) = await AdminAsync();
+        var (_, _, client) = await AdminAsync(api);
         var ids = new List<long>();
         foreach (var name in new[] { "beta", "alpha", "gamma" })
             ids.Add((await (await client.PostAsJsonAsync("/integrations", new
@@ -84,18 +85,18 @@ public sealed class IntegrationsTests
         Assert.Contains("'attempts'", problem.GetProperty("errors").GetProperty("sort")[0].GetString());
     }
 
-    private static Dictionary<string, string> StoredSecrets(long id)
+    private Dictionary<string, string> StoredSecrets(long id)
     {
-        using var db = TdmpApi.Instance.OpenDb();
+        using var db = api.OpenDb();
         var stored = db.QuerySingle<string>("SELECT protected_secrets FROM integrations WHERE integration_id = @id", new { id });
-        return TdmpApi.Instance.Service<Tdmp.Features.Integrations.IntegrationSecrets>().Unprotect(stored);
+        return api.Service<Tdmp.Features.Integrations.IntegrationSecrets>().Unprotect(stored);
     }
 
     [Fact]
     public async Task Create_list_update_delete_and_other_tenants_see_nothing()
     {
-        var (_, _, client) = await AdminAsync();
-        var (_, _, stranger) = await AdminAsync();
+        var (_, _, client) = await AdminAsync(api);
+        var (_, _, stranger) = await AdminAsync(api);
         var response = await client.PostAsJsonAsync("/integrations", new
         {
             name = "hook", provider = "webhook", config = new { url = "https://hooks.example.com/tdmp", secret = WebhookSecret }, events = new[] { "project.created" },
@@ -121,7 +122,7 @@ public sealed class IntegrationsTests
         await (await client.DeleteAsync($"/integrations/{id}")).ExpectAsync(HttpStatusCode.NoContent);
         await (await client.GetAsync($"/integrations/{id}")).ExpectProblemAsync(HttpStatusCode.NotFound);
 
-        await using var db = TdmpApi.Instance.OpenDb();
+        await using var db = api.OpenDb();
         var actions = await db.QueryAsync<string>("SELECT action FROM audit_log WHERE target_type = 'integration' AND target_id = @id ORDER BY audit_id",
             new { id = id.ToString(System.Globalization.CultureInfo.InvariantCulture) });
         Assert.Equal(["integration.created", "integration.updated", "integration.deleted"], actions);
@@ -130,7 +131,7 @@ public sealed class IntegrationsTests
     [Fact]
     public async Task Invalid_configurations_are_422_with_field_errors()
     {
-        var (_, _, client) = await AdminAsync();
+        var (_, _, client) = await AdminAsync(api);
         var problem = await (await client.PostAsJsonAsync("/integrations", new
         {
             name = "bad", provider = "s3", config = new { bucket = "Not_A_Bucket", force_path_style = "yes", colour = "blue" },
@@ -161,7 +162,7 @@ public sealed class IntegrationsTests
     [Fact]
     public async Task S3_test_writes_a_probe_to_s3rver_and_names_what_fails()
     {
-        var (_, _, client) = await AdminAsync();
+        var (_, _, client) = await AdminAsync(api);
         var bucket = await LocalServers.CreateBucketAsync();
         var ok = await TestAsync(client, await CreateS3Async(client, bucket, prefix: "probe-here"));
         Assert.True(ok.GetProperty("ok").GetBoolean(), ok.ToString());
@@ -184,7 +185,7 @@ public sealed class IntegrationsTests
     [Fact]
     public async Task Webhook_test_sends_a_signed_ping_and_names_what_fails_without_the_body()
     {
-        var (tenant, _, client) = await AdminAsync();
+        var (tenant, _, client) = await AdminAsync(api);
         using var receiver = new WebhookReceiver();
         var id = await CreateWebhookAsync(client, receiver.Url);
 

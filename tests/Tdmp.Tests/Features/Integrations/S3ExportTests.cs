@@ -5,11 +5,12 @@ using static Tdmp.Tests.Features.Integrations.IntegrationKit;
 namespace Tdmp.Tests.Features.Integrations;
 
 /// <summary>POST /datasets/{dataset_id}/export-s3 against a real S3 server (s3rver).</summary>
-public sealed class S3ExportTests
+[Collection(IntegrationsApiCollection.Name)]
+public sealed class S3ExportTests(TdmpApi api)
 {
-    private static async Task<(HttpClient Client, TestTenant Tenant, long DatasetId, JsonElement Dataset)> CompletedDatasetAsync()
+    private async Task<(HttpClient Client, TestTenant Tenant, long DatasetId, JsonElement Dataset)> CompletedDatasetAsync()
     {
-        var (tenant, _, client) = await AdminAsync();
+        var (tenant, _, client) = await AdminAsync(api);
         var (projectId, schemaId) = await Workspace.ProjectWithSchemaAsync(client, "order.schema.json");
         var dataset = await Workspace.GenerateAsync(client, new
         {
@@ -108,7 +109,7 @@ public sealed class S3ExportTests
     {
         var (client, tenant, datasetId, _) = await CompletedDatasetAsync();
         var webhookId = await CreateWebhookAsync(client, "https://hooks.example.com/x");
-        var (_, _, stranger) = await AdminAsync();
+        var (_, _, stranger) = await AdminAsync(api);
         var foreignS3 = await CreateS3Async(stranger, "foreign-bucket");
         var s3 = await CreateS3Async(client, "some-bucket");
 

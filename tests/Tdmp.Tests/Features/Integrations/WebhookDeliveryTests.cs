@@ -4,12 +4,13 @@ using static Tdmp.Tests.Features.Integrations.IntegrationKit;
 namespace Tdmp.Tests.Features.Integrations;
 
 /// <summary>Events through the outbox to a real receiver on loopback: signed, retried with backoff, logged, never lost.</summary>
-public sealed class WebhookDeliveryTests
+[Collection(IntegrationsApiCollection.Name)]
+public sealed class WebhookDeliveryTests(TdmpApi api)
 {
     [Fact]
     public async Task Project_created_is_delivered_signed_with_event_and_delivery_headers()
     {
-        var (tenant, _, client) = await AdminAsync();
+        var (tenant, _, client) = await AdminAsync(api);
         using var receiver = new WebhookReceiver();
         var id = await CreateWebhookAsync(client, receiver.Url, "project.created", "schema.uploaded");
         var projectId = await Workspace.CreateProjectAsync(client);
@@ -38,7 +39,7 @@ public sealed class WebhookDeliveryTests
     [Fact]
     public async Task A_failed_delivery_is_retried_with_backoff_and_every_attempt_is_logged()
     {
-        var (_, _, client) = await AdminAsync();
+        var (_, _, client) = await AdminAsync(api);
         using var receiver = new WebhookReceiver();
         receiver.AnswerNext(500, 503);
         var id = await CreateWebhookAsync(client, receiver.Url, "schema.uploaded");
@@ -64,7 +65,7 @@ public sealed class WebhookDeliveryTests
     [Fact]
     public async Task Dataset_completed_reaches_a_webhook_subscribed_to_dataset_events_only()
     {
-        var (_, _, client) = await AdminAsync();
+        var (_, _, client) = await AdminAsync(api);
         using var receiver = new WebhookReceiver();
         await CreateWebhookAsync(client, receiver.Url, "dataset.completed", "dataset.failed");
         var (projectId, schemaId) = await Workspace.ProjectWithSchemaAsync(client, "order.schema.json");
@@ -80,12 +81,12 @@ public sealed class WebhookDeliveryTests
     [Fact]
     public async Task Events_in_the_outbox_before_a_restart_are_delivered_by_the_job()
     {
-        var (tenant, _, client) = await AdminAsync();
+        var (tenant, _, client) = await AdminAsync(api);
         using var receiver = new WebhookReceiver();
         await CreateWebhookAsync(client, receiver.Url, "dataset.failed");
         // As a node leaves them when it dies right after committing: events not yet fanned out, and a delivery claimed
         // (its lease running) but never attempted. The job of this (restarted) node delivers both.
-        await using (var db = TdmpApi.Instance.OpenDb())
+        await using (var db = api.OpenDb())
         {
             await db.ExecuteAsync("""
                 INSERT INTO domain_events (tenant_id, event, data) VALUES
@@ -97,7 +98,7 @@ public sealed class WebhookDeliveryTests
         Assert.Equal([901L, 902L], received.Select(r => r.Json.GetProperty("data").GetProperty("dataset_id").GetInt64()).Order());
 
         long eventId;
-        await using (var db = TdmpApi.Instance.OpenDb())
+        await using (var db = api.OpenDb())
         {
             eventId = await db.QuerySingleAsync<long>("""
                 INSERT INTO domain_events (tenant_id, event, data, dispatched_at) VALUES (@tenant, 'dataset.failed', '{"dataset_id": 903}', now())
@@ -114,7 +115,7 @@ public sealed class WebhookDeliveryTests
     [Fact]
     public async Task A_webhook_that_keeps_failing_is_given_up_after_the_last_attempt()
     {
-        var (_, _, client) = await AdminAsync();
+        var (_, _, client) = await AdminAsync(api);
         var deadPort = LocalServers.FreePort();
         var id = await CreateWebhookAsync(client, $"http://127.0.0.1:{deadPort}/hook", "project.created");
         await Workspace.CreateProjectAsync(client);

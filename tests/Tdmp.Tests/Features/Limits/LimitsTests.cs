@@ -6,9 +6,9 @@ namespace Tdmp.Tests.Features.Limits;
 
 /// <summary>Issue 13 through HTTP: the tenant's quotas and value bounds, refused up front with the limit named, and enforced
 /// while writing.</summary>
-public sealed class LimitsTests : IAsyncLifetime
+[Collection(DatasetsApiCollection.Name)]
+public sealed class LimitsTests(TdmpApi api) : IAsyncLifetime
 {
-    private readonly TdmpApi api = TdmpApi.Instance;
     private TestTenant tenant = null!;
     private TestUser adminUser = null!;
     private HttpClient admin = null!;

@@ -8,9 +8,9 @@ namespace Tdmp.Tests.Features.Limits;
 
 /// <summary>Issue 13's security review through HTTP: visibility and ownership, two-factor needs the password, tokens bound to
 /// their tenant, bad input as 4xx, and the response headers.</summary>
-public sealed class SecurityReviewTests : IAsyncLifetime
+[Collection(DatasetsApiCollection.Name)]
+public sealed class SecurityReviewTests(TdmpApi api) : IAsyncLifetime
 {
-    private readonly TdmpApi api = TdmpApi.Instance;
     private TestTenant tenant = null!;
     private HttpClient admin = null!;
 
@@ -80,9 +80,9 @@ public sealed class SecurityReviewTests : IAsyncLifetime
     {
         var (user, client) = await UserAsync(TenantRole.Tester);
         var secret = (await (await client.PostJsonAsync("/settings/enable_2fa", new { })).ExpectAsync(HttpStatusCode.OK)).GetProperty("secret").GetString()!;
-        var missing = await (await client.PostJsonAsync("/settings/enable_2fa", new { code = IdentityKit.Code(secret) })).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        var missing = await (await client.PostJsonAsync("/settings/enable_2fa", new { code = IdentityKit.Code(secret, api.Clock) })).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
         Assert.True(missing.GetProperty("errors").TryGetProperty("password", out _));
-        var wrong = await (await client.PostJsonAsync("/settings/enable_2fa", new { code = IdentityKit.Code(secret), password = "not the password at all" }))
+        var wrong = await (await client.PostJsonAsync("/settings/enable_2fa", new { code = IdentityKit.Code(secret, api.Clock), password = "not the password at all" }))
             .ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
         Assert.True(wrong.GetProperty("errors").TryGetProperty("password", out _));
         var me = await (await client.GetAsync("/users/me")).ExpectAsync(HttpStatusCode.OK);

@@ -1,13 +1,12 @@
 using Dapper;
 using NSubstitute;
-using Npgsql;
 using Tdmp.Tests.Features.Projects;
 
 namespace Tdmp.Tests.Features.Notifications;
 
-public sealed class NotificationsTests : IAsyncLifetime
+[Collection(IntegrationsApiCollection.Name)]
+public sealed class NotificationsTests(TdmpApi api) : IAsyncLifetime
 {
-    private readonly TdmpApi api = TdmpApi.Instance;
     private TestTenant tenant = null!;
     private TestUser admin = null!;
     private HttpClient adminClient = null!;
@@ -23,7 +22,7 @@ public sealed class NotificationsTests : IAsyncLifetime
 
     private async Task<long> AddToNewProjectAsync(TestUser user, string role = "view", string? name = null)
     {
-        var projectId = await ProjectData.CreateProjectAsync(tenant.Id, admin.Id, name);
+        var projectId = await ProjectData.CreateProjectAsync(api, tenant.Id, admin.Id, name);
         await (await adminClient.PostAsJsonAsync($"/projects/{projectId}/add-user", new { user_id = user.Id, role })).ExpectAsync(HttpStatusCode.OK);
         return projectId;
     }
@@ -79,7 +78,7 @@ public sealed class NotificationsTests : IAsyncLifetime
     {
         var client = await (await tenant.CreateUserAsync(TenantRole.Tester)).LoginAsync();
         var settings = await (await client.GetAsync("/settings/notifications")).ExpectAsync(HttpStatusCode.OK);
-        Assert.Equal(NotificationEvents.All.Order(), settings.EnumerateObject().Select(p => p.Name).Order());
+        Assert.Equal(EventNames.Notifications.Order(), settings.EnumerateObject().Select(p => p.Name).Order());
         foreach (var e in settings.EnumerateObject())
         {
             Assert.True(e.Value.GetProperty("in_app").GetBoolean());
@@ -177,12 +176,12 @@ public sealed class NotificationsTests : IAsyncLifetime
         var notifier = new Notifier(mailer);
         await using var db = api.OpenDb();
 
-        Assert.True(await notifier.NotifyAsync(db, null, new Notification(user.Id, NotificationEvents.UserRoleChanged, "Your role is now manager"), default));
+        Assert.True(await notifier.NotifyAsync(db, null, new Notification(user.Id, EventNames.UserRoleChanged, "Your role is now manager"), default));
         await mailer.DidNotReceiveWithAnyArgs().EnqueueAsync(default!, default, default!, default);
 
         await db.ExecuteAsync("INSERT INTO notification_preferences (user_id, event, in_app, email) VALUES (@id, 'user.role_changed', false, true)",
             new { id = user.Id });
-        Assert.False(await notifier.NotifyAsync(db, null, new Notification(user.Id, NotificationEvents.UserRoleChanged, "Your role is now admin"), default));
+        Assert.False(await notifier.NotifyAsync(db, null, new Notification(user.Id, EventNames.UserRoleChanged, "Your role is now admin"), default));
         await mailer.Received(1).EnqueueAsync(db, null,
             Arg.Is<NotificationEmail>(m => m.To == user.Username + "@example.test" && m.Subject == "Your role is now admin"), Arg.Any<CancellationToken>());
         Assert.Equal(1, await db.QuerySingleAsync<long>("SELECT count(*) FROM notifications WHERE user_id = @id", new { id = user.Id }));

@@ -2,9 +2,9 @@ using Dapper;
 
 namespace Tdmp.Tests.Features.Projects;
 
-public sealed class MembershipTests : IAsyncLifetime
+[Collection(ApiCollection.Name)]
+public sealed class MembershipTests(TdmpApi api) : IAsyncLifetime
 {
-    private readonly TdmpApi api = TdmpApi.Instance;
     private TestTenant tenant = null!;
     private TestUser manager = null!;
     private HttpClient managerClient = null!;
@@ -28,7 +28,7 @@ public sealed class MembershipTests : IAsyncLifetime
     [Fact]
     public async Task Adding_a_user_makes_it_a_member_with_that_role()
     {
-        var id = await ProjectData.CreateProjectAsync(tenant.Id, manager.Id);
+        var id = await ProjectData.CreateProjectAsync(api, tenant.Id, manager.Id);
         var tester = await tenant.CreateUserAsync(TenantRole.Tester);
         var membership = await (await managerClient.PostAsJsonAsync($"/projects/{id}/add-user", new { user_id = tester.Id, role = "view" }))
             .ExpectAsync(HttpStatusCode.OK);
@@ -41,9 +41,9 @@ public sealed class MembershipTests : IAsyncLifetime
     [Fact]
     public async Task Adding_an_existing_member_changes_its_role()
     {
-        var id = await ProjectData.CreateProjectAsync(tenant.Id, manager.Id);
+        var id = await ProjectData.CreateProjectAsync(api, tenant.Id, manager.Id);
         var tester = await tenant.CreateUserAsync(TenantRole.Tester);
-        await ProjectData.AddMemberAsync(id, tester.Id, "view");
+        await ProjectData.AddMemberAsync(api, id, tester.Id, "view");
         await (await managerClient.PostAsJsonAsync($"/projects/{id}/add-user", new { user_id = tester.Id, role = "edit" })).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal("edit", await MemberRoleAsync(id, tester.Id));
 
@@ -54,7 +54,7 @@ public sealed class MembershipTests : IAsyncLifetime
     [Fact]
     public async Task A_role_other_than_view_or_edit_is_422_on_role()
     {
-        var id = await ProjectData.CreateProjectAsync(tenant.Id, manager.Id);
+        var id = await ProjectData.CreateProjectAsync(api, tenant.Id, manager.Id);
         var tester = await tenant.CreateUserAsync(TenantRole.Tester);
         var problem = await (await managerClient.PostAsJsonAsync($"/projects/{id}/add-user", new { user_id = tester.Id, role = "admin" }))
             .ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
@@ -64,7 +64,7 @@ public sealed class MembershipTests : IAsyncLifetime
     [Fact]
     public async Task Adding_a_deactivated_user_is_422()
     {
-        var id = await ProjectData.CreateProjectAsync(tenant.Id, manager.Id);
+        var id = await ProjectData.CreateProjectAsync(api, tenant.Id, manager.Id);
         var tester = await tenant.CreateUserAsync(TenantRole.Tester);
         await using (var db = api.OpenDb())
             await db.ExecuteAsync("UPDATE users SET is_active = false WHERE user_id = @id", new { id = tester.Id });
@@ -75,7 +75,7 @@ public sealed class MembershipTests : IAsyncLifetime
     [Fact]
     public async Task Removing_a_non_member_is_404()
     {
-        var id = await ProjectData.CreateProjectAsync(tenant.Id, manager.Id);
+        var id = await ProjectData.CreateProjectAsync(api, tenant.Id, manager.Id);
         var tester = await tenant.CreateUserAsync(TenantRole.Tester);
         await (await managerClient.PostAsJsonAsync($"/projects/{id}/remove-user", new { user_id = tester.Id }))
             .ExpectProblemAsync(HttpStatusCode.NotFound);
@@ -84,9 +84,9 @@ public sealed class MembershipTests : IAsyncLifetime
     [Fact]
     public async Task Removing_the_last_member_is_allowed_and_the_creator_still_sees_the_project()
     {
-        var id = await ProjectData.CreateProjectAsync(tenant.Id, manager.Id);
+        var id = await ProjectData.CreateProjectAsync(api, tenant.Id, manager.Id);
         var tester = await tenant.CreateUserAsync(TenantRole.Tester);
-        await ProjectData.AddMemberAsync(id, tester.Id, "edit");
+        await ProjectData.AddMemberAsync(api, id, tester.Id, "edit");
         var testerClient = await tester.LoginAsync();
         await (await testerClient.GetAsync($"/projects/{id}")).ExpectAsync(HttpStatusCode.OK);
 
@@ -101,9 +101,9 @@ public sealed class MembershipTests : IAsyncLifetime
     public async Task Memberships_appear_in_users_me()
     {
         var name = "me-" + Guid.NewGuid().ToString("N")[..8];
-        var id = await ProjectData.CreateProjectAsync(tenant.Id, manager.Id, name);
+        var id = await ProjectData.CreateProjectAsync(api, tenant.Id, manager.Id, name);
         var tester = await tenant.CreateUserAsync(TenantRole.Tester);
-        await ProjectData.AddMemberAsync(id, tester.Id, "edit");
+        await ProjectData.AddMemberAsync(api, id, tester.Id, "edit");
         var me = await (await (await tester.LoginAsync()).GetAsync("/users/me")).ExpectAsync(HttpStatusCode.OK);
         var project = Assert.Single(me.GetProperty("projects").EnumerateArray());
         Assert.Equal(id, project.GetProperty("project_id").GetInt64());

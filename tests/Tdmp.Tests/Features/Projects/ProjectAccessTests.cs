@@ -1,9 +1,9 @@
 namespace Tdmp.Tests.Features.Projects;
 
 /// <summary>The shared permission query datasets and constraint sets use: <c>edit</c> membership lets testers create in a project.</summary>
-public sealed class ProjectAccessTests : IAsyncLifetime
+[Collection(ApiCollection.Name)]
+public sealed class ProjectAccessTests(TdmpApi api) : IAsyncLifetime
 {
-    private readonly TdmpApi api = TdmpApi.Instance;
     private TestTenant tenant = null!;
     private TestUser creator = null!;
     private long projectId;
@@ -19,7 +19,7 @@ public sealed class ProjectAccessTests : IAsyncLifetime
     {
         tenant = await api.CreateTenantAsync();
         creator = await tenant.CreateUserAsync(TenantRole.Manager);
-        projectId = await ProjectData.CreateProjectAsync(tenant.Id, creator.Id);
+        projectId = await ProjectData.CreateProjectAsync(api, tenant.Id, creator.Id);
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -27,7 +27,7 @@ public sealed class ProjectAccessTests : IAsyncLifetime
     private async Task<ProjectGrant?> GrantAsync(TenantRole role, string? membership, long? userId = null, long? tenantId = null)
     {
         var user = userId ?? (await tenant.CreateUserAsync(role)).Id;
-        if (membership is not null) await ProjectData.AddMemberAsync(projectId, user, membership);
+        if (membership is not null) await ProjectData.AddMemberAsync(api, projectId, user, membership);
         await using var db = api.OpenDb();
         return await ProjectAccess.FindAsync(db, null, new Caller(user, tenantId ?? tenant.Id, role), projectId, CancellationToken.None);
     }

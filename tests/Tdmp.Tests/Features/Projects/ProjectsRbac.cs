@@ -26,22 +26,22 @@ public sealed class ProjectsRbac : IRbacTable
         new("POST", "/projects/{project_id}/add-schema", async (world, role) =>
         {
             var id = await NewProjectAsync(world);
-            var schemaId = await ProjectData.CreateSchemaAsync(world.Tenant.Id);
+            var schemaId = await ProjectData.CreateSchemaAsync(world.Api, world.Tenant.Id);
             return Message(HttpMethod.Post, $"/projects/{id}/add-schema", new { schema_id = schemaId });
         }, ManagersUp),
         new("POST", "/projects/{project_id}/remove-schema", async (world, role) =>
         {
             var id = await NewProjectAsync(world);
-            var schemaId = await ProjectData.CreateSchemaAsync(world.Tenant.Id);
-            await ProjectData.LinkSchemaAsync(id, schemaId);
+            var schemaId = await ProjectData.CreateSchemaAsync(world.Api, world.Tenant.Id);
+            await ProjectData.LinkSchemaAsync(world.Api, id, schemaId);
             return Message(HttpMethod.Post, $"/projects/{id}/remove-schema", new { schema_id = schemaId });
         }, ManagersUp),
     ];
 
     private static async Task<long> NewProjectAsync(RbacWorld world)
     {
-        var id = await ProjectData.CreateProjectAsync(world.Tenant.Id, world.Users[TenantRole.Manager].Id);
-        await ProjectData.AddMemberAsync(id, world.Users[TenantRole.Tester].Id, "view");
+        var id = await ProjectData.CreateProjectAsync(world.Api, world.Tenant.Id, world.Users[TenantRole.Manager].Id);
+        await ProjectData.AddMemberAsync(world.Api, id, world.Users[TenantRole.Tester].Id, "view");
         return id;
     }
 

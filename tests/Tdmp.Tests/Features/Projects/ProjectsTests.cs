@@ -2,9 +2,9 @@ using Dapper;
 
 namespace Tdmp.Tests.Features.Projects;
 
-public sealed class ProjectsTests : IAsyncLifetime
+[Collection(ApiCollection.Name)]
+public sealed class ProjectsTests(TdmpApi api) : IAsyncLifetime
 {
-    private readonly TdmpApi api = TdmpApi.Instance;
     private TestTenant tenant = null!;
     private TestUser manager = null!;
     private TestUser admin = null!;
@@ -59,8 +59,8 @@ public sealed class ProjectsTests : IAsyncLifetime
     public async Task Renaming_to_a_taken_name_is_422_on_name()
     {
         var taken = UniqueName();
-        await ProjectData.CreateProjectAsync(tenant.Id, manager.Id, taken);
-        var id = await ProjectData.CreateProjectAsync(tenant.Id, manager.Id);
+        await ProjectData.CreateProjectAsync(api, tenant.Id, manager.Id, taken);
+        var id = await ProjectData.CreateProjectAsync(api, tenant.Id, manager.Id);
         var problem = await (await managerClient.PutAsJsonAsync($"/projects/{id}", new { name = taken.ToUpperInvariant() }))
             .ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
         Assert.True(problem.GetProperty("errors").TryGetProperty("name", out _));
@@ -106,8 +106,8 @@ public sealed class ProjectsTests : IAsyncLifetime
     public async Task Tag_filter_lists_only_projects_with_that_tag()
     {
         var tag = "tag-" + Guid.NewGuid().ToString("N")[..8];
-        var tagged = await ProjectData.CreateProjectAsync(tenant.Id, admin.Id, null, tag, "other");
-        var untagged = await ProjectData.CreateProjectAsync(tenant.Id, admin.Id, null, "other");
+        var tagged = await ProjectData.CreateProjectAsync(api, tenant.Id, admin.Id, null, tag, "other");
+        var untagged = await ProjectData.CreateProjectAsync(api, tenant.Id, admin.Id, null, "other");
 
         var list = await (await adminClient.GetAsync($"/projects?tag={tag.ToUpperInvariant()}")).ExpectAsync(HttpStatusCode.OK);
         var ids = list.EnumerateArray().Select(p => p.GetProperty("project_id").GetInt64()).ToList();
@@ -119,8 +119,8 @@ public sealed class ProjectsTests : IAsyncLifetime
     public async Task Text_filter_matches_name_or_description_literally()
     {
         var marker = Guid.NewGuid().ToString("N")[..10];
-        var byName = await ProjectData.CreateProjectAsync(tenant.Id, admin.Id, "Orders " + marker);
-        await ProjectData.CreateProjectAsync(tenant.Id, admin.Id, "x" + Guid.NewGuid().ToString("N")[..8]);
+        var byName = await ProjectData.CreateProjectAsync(api, tenant.Id, admin.Id, "Orders " + marker);
+        await ProjectData.CreateProjectAsync(api, tenant.Id, admin.Id, "x" + Guid.NewGuid().ToString("N")[..8]);
         var list = await (await adminClient.GetAsync($"/projects?q={marker.ToUpperInvariant()}")).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal([byName], list.EnumerateArray().Select(p => p.GetProperty("project_id").GetInt64()).ToList());
         var wildcard = await (await adminClient.GetAsync("/projects?q=%25")).ExpectAsync(HttpStatusCode.OK);
@@ -132,7 +132,7 @@ public sealed class ProjectsTests : IAsyncLifetime
     {
         var t = await api.CreateTenantAsync();
         var a = await t.CreateUserAsync(TenantRole.Admin);
-        for (var i = 0; i < 5; i++) await ProjectData.CreateProjectAsync(t.Id, a.Id, $"page-{i}");
+        for (var i = 0; i < 5; i++) await ProjectData.CreateProjectAsync(api, t.Id, a.Id, $"page-{i}");
         var client = await a.LoginAsync();
 
         var response = await client.GetAsync("/projects?limit=2&offset=2");
@@ -150,7 +150,7 @@ public sealed class ProjectsTests : IAsyncLifetime
     {
         var t = await api.CreateTenantAsync();
         var a = await t.CreateUserAsync(TenantRole.Admin);
-        foreach (var name in new[] { "beta", "alpha", "gamma" }) await ProjectData.CreateProjectAsync(t.Id, a.Id, name);
+        foreach (var name in new[] { "beta", "alpha", "gamma" }) await ProjectData.CreateProjectAsync(api, t.Id, a.Id, name);
         var client = await a.LoginAsync();
         string[] Names(JsonElement list) => list.EnumerateArray().Select(p => p.GetProperty("name").GetString()!).ToArray();
         Assert.Equal(["gamma", "beta", "alpha"], Names(await (await client.GetAsync("/projects?sort=-name")).ExpectAsync(HttpStatusCode.OK)));
@@ -179,9 +179,9 @@ public sealed class ProjectsTests : IAsyncLifetime
     [Fact]
     public async Task Get_returns_members_linked_schemas_and_a_datasets_list()
     {
-        var id = await ProjectData.CreateProjectAsync(tenant.Id, manager.Id);
+        var id = await ProjectData.CreateProjectAsync(api, tenant.Id, manager.Id);
         var member = await tenant.CreateUserAsync(TenantRole.Tester);
-        var schemaId = await ProjectData.CreateSchemaAsync(tenant.Id, manager.Id, "order-schema");
+        var schemaId = await ProjectData.CreateSchemaAsync(api, tenant.Id, manager.Id, "order-schema");
         await (await managerClient.PostAsJsonAsync($"/projects/{id}/add-user", new { user_id = member.Id, role = "edit" })).ExpectAsync(HttpStatusCode.OK);
         await (await managerClient.PostAsJsonAsync($"/projects/{id}/add-schema", new { schema_id = schemaId })).ExpectAsync(HttpStatusCode.OK);
 
@@ -201,11 +201,11 @@ public sealed class ProjectsTests : IAsyncLifetime
     [Fact]
     public async Task Delete_is_204_and_removes_the_project_with_its_memberships_and_links()
     {
-        var id = await ProjectData.CreateProjectAsync(tenant.Id, manager.Id);
+        var id = await ProjectData.CreateProjectAsync(api, tenant.Id, manager.Id);
         var member = await tenant.CreateUserAsync(TenantRole.Tester);
-        await ProjectData.AddMemberAsync(id, member.Id, "view");
-        var schemaId = await ProjectData.CreateSchemaAsync(tenant.Id);
-        await ProjectData.LinkSchemaAsync(id, schemaId);
+        await ProjectData.AddMemberAsync(api, id, member.Id, "view");
+        var schemaId = await ProjectData.CreateSchemaAsync(api, tenant.Id);
+        await ProjectData.LinkSchemaAsync(api, id, schemaId);
 
         await (await adminClient.DeleteAsync($"/projects/{id}")).ExpectAsync(HttpStatusCode.NoContent);
         await (await adminClient.GetAsync($"/projects/{id}")).ExpectProblemAsync(HttpStatusCode.NotFound);
@@ -219,7 +219,7 @@ public sealed class ProjectsTests : IAsyncLifetime
     [Fact]
     public async Task Manager_cannot_delete_even_its_own_project()
     {
-        var id = await ProjectData.CreateProjectAsync(tenant.Id, manager.Id);
+        var id = await ProjectData.CreateProjectAsync(api, tenant.Id, manager.Id);
         await (await managerClient.DeleteAsync($"/projects/{id}")).ExpectProblemAsync(HttpStatusCode.Forbidden);
     }
 
@@ -233,8 +233,8 @@ public sealed class ProjectsTests : IAsyncLifetime
     [Fact]
     public async Task Linking_a_schema_twice_changes_nothing_and_unlinking_an_unlinked_schema_is_404()
     {
-        var id = await ProjectData.CreateProjectAsync(tenant.Id, manager.Id);
-        var schemaId = await ProjectData.CreateSchemaAsync(tenant.Id);
+        var id = await ProjectData.CreateProjectAsync(api, tenant.Id, manager.Id);
+        var schemaId = await ProjectData.CreateSchemaAsync(api, tenant.Id);
         var first = await (await managerClient.PostAsJsonAsync($"/projects/{id}/add-schema", new { schema_id = schemaId })).ExpectAsync(HttpStatusCode.OK);
         var second = await (await managerClient.PostAsJsonAsync($"/projects/{id}/add-schema", new { schema_id = schemaId })).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal(first.GetProperty("linked_at").GetString(), second.GetProperty("linked_at").GetString());

@@ -1,9 +1,9 @@
 namespace Tdmp.Tests.Features.Projects;
 
 /// <summary>API.md's role table for seeing and managing projects, and the 404 for everything of another tenant.</summary>
-public sealed class VisibilityTests : IAsyncLifetime
+[Collection(ApiCollection.Name)]
+public sealed class VisibilityTests(TdmpApi api) : IAsyncLifetime
 {
-    private readonly TdmpApi api = TdmpApi.Instance;
     private TestTenant tenant = null!;
     private TestUser tester = null!, manager = null!, otherManager = null!, admin = null!;
     private long memberProject, createdProject, foreignProject, otherTenantProject;
@@ -20,17 +20,17 @@ public sealed class VisibilityTests : IAsyncLifetime
         otherManager = await tenant.CreateUserAsync(TenantRole.Manager);
         admin = await tenant.CreateUserAsync(TenantRole.Admin);
         // memberProject: created by the other manager; the tester and the manager are view members.
-        memberProject = await ProjectData.CreateProjectAsync(tenant.Id, otherManager.Id, null, tag);
-        await ProjectData.AddMemberAsync(memberProject, tester.Id, "view");
-        await ProjectData.AddMemberAsync(memberProject, manager.Id, "view");
+        memberProject = await ProjectData.CreateProjectAsync(api, tenant.Id, otherManager.Id, null, tag);
+        await ProjectData.AddMemberAsync(api, memberProject, tester.Id, "view");
+        await ProjectData.AddMemberAsync(api, memberProject, manager.Id, "view");
         // createdProject: created by the manager, no members.
-        createdProject = await ProjectData.CreateProjectAsync(tenant.Id, manager.Id, null, tag);
+        createdProject = await ProjectData.CreateProjectAsync(api, tenant.Id, manager.Id, null, tag);
         // foreignProject: created by the other manager, nobody else involved.
-        foreignProject = await ProjectData.CreateProjectAsync(tenant.Id, otherManager.Id, null, tag);
+        foreignProject = await ProjectData.CreateProjectAsync(api, tenant.Id, otherManager.Id, null, tag);
 
         otherTenant = await api.CreateTenantAsync();
         otherAdmin = await otherTenant.CreateUserAsync(TenantRole.Admin);
-        otherTenantProject = await ProjectData.CreateProjectAsync(otherTenant.Id, otherAdmin.Id, null, tag);
+        otherTenantProject = await ProjectData.CreateProjectAsync(api, otherTenant.Id, otherAdmin.Id, null, tag);
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -109,7 +109,7 @@ public sealed class VisibilityTests : IAsyncLifetime
         var client = await admin.LoginAsync();
         var id = otherTenantProject;
         var ownUser = await tenant.CreateUserAsync(TenantRole.Tester);
-        var ownSchema = await ProjectData.CreateSchemaAsync(tenant.Id);
+        var ownSchema = await ProjectData.CreateSchemaAsync(api, tenant.Id);
         var responses = new[]
         {
             await client.GetAsync($"/projects/{id}"),
@@ -140,7 +140,7 @@ public sealed class VisibilityTests : IAsyncLifetime
     public async Task A_schema_of_another_tenant_in_add_schema_is_404()
     {
         var client = await admin.LoginAsync();
-        var foreignSchema = await ProjectData.CreateSchemaAsync(otherTenant.Id);
+        var foreignSchema = await ProjectData.CreateSchemaAsync(api, otherTenant.Id);
         await (await client.PostAsJsonAsync($"/projects/{foreignProject}/add-schema", new { schema_id = foreignSchema }))
             .ExpectProblemAsync(HttpStatusCode.NotFound);
         await (await client.PostAsJsonAsync($"/projects/{foreignProject}/remove-schema", new { schema_id = foreignSchema }))

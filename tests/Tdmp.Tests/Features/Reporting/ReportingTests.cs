@@ -6,10 +6,10 @@ using Tdmp.Tests.Features.Projects;
 namespace Tdmp.Tests.Features.Reporting;
 
 /// <summary>The reporting schema, its read-only role, and the example queries of the README.</summary>
-public sealed partial class ReportingTests
+[Collection(ApiCollection.Name)]
+public sealed partial class ReportingTests(TdmpApi api)
 {
     private const string Role = "tdmp_reporting";
-    private readonly TdmpApi api = TdmpApi.Instance;
 
     /// <summary>Runs <paramref name="sql"/> as the reporting role, in a transaction that is rolled back.</summary>
     private async Task<List<dynamic>> QueryAsReportingAsync(string sql)
@@ -108,7 +108,7 @@ public sealed partial class ReportingTests
             .GetProperty("project_id").GetInt64();
         await (await client.PostAsJsonAsync($"/projects/{projectId}/add-user", new { user_id = tester.Id, role = "edit" })).ExpectAsync(HttpStatusCode.OK);
         await (await client.PostAsJsonAsync($"/projects/{projectId}/add-user", new { user_id = viewer.Id, role = "view" })).ExpectAsync(HttpStatusCode.OK);
-        await ProjectData.LinkSchemaAsync(projectId, await ProjectData.CreateSchemaAsync(tenant.Id));
+        await ProjectData.LinkSchemaAsync(api, projectId, await ProjectData.CreateSchemaAsync(api, tenant.Id));
 
         var project = Assert.Single(await QueryAsReportingAsync($"SELECT * FROM reporting.projects_overview WHERE project_id = {projectId}"));
         Assert.Equal("reported", (string)project.project_name);

@@ -1,14 +1,12 @@
 using Dapper;
 using Npgsql;
-using Tdmp.Tests.Infrastructure;
 
 namespace Tdmp.Tests.Features.Reporting;
 
 /// <summary>Per-tenant reporting logins (reporting.create_tenant_login), and the service running as an ordinary, non-superuser owner.</summary>
-public sealed class TenantReportingTests
+[Collection(ApiCollection.Name)]
+public sealed class TenantReportingTests(TdmpApi api)
 {
-    private readonly TdmpApi api = TdmpApi.Instance;
-
     /// <summary>Connects as <paramref name="login"/> itself (the test cluster trusts local connections), as a reporting tool would.</summary>
     private NpgsqlConnection OpenAs(string login, string password)
     {

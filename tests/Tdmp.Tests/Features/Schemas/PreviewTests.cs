@@ -3,9 +3,9 @@ using Tdmp.Tests.Features.Users;
 namespace Tdmp.Tests.Features.Schemas;
 
 /// <summary>POST /schemas/{id}/preview: the first records of the dataset with the same seed, byte for byte.</summary>
-public sealed class PreviewTests : IAsyncLifetime
+[Collection(DatasetsApiCollection.Name)]
+public sealed class PreviewTests(TdmpApi api) : IAsyncLifetime
 {
-    private readonly TdmpApi api = TdmpApi.Instance;
     private HttpClient manager = null!;
 
     public async Task InitializeAsync()

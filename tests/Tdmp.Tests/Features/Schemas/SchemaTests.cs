@@ -2,9 +2,9 @@ using Tdmp.Tests.Generation;
 
 namespace Tdmp.Tests.Features.Schemas;
 
-public sealed class SchemaTests : IAsyncLifetime
+[Collection(DatasetsApiCollection.Name)]
+public sealed class SchemaTests(TdmpApi api) : IAsyncLifetime
 {
-    private readonly TdmpApi api = TdmpApi.Instance;
     private TestTenant tenant = null!;
     private HttpClient manager = null!;
 

@@ -1,7 +1,6 @@
 using System.Net.Http.Headers;
 using Dapper;
 using Npgsql;
-using Tdmp.Tests.Infrastructure;
 using static Tdmp.Tests.Features.Users.IdentityKit;
 
 namespace Tdmp.Tests.Features.Secrets;
@@ -28,7 +27,7 @@ public sealed class KeysAtRestTests
             using var client = first.Client();
             token = await TdmpApi.TokenAsync(client, TdmpApi.SuperuserName, TdmpApi.SuperuserPassword);
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-            (secret, _) = await EnableTwoFactorAsync(client, TdmpApi.SuperuserPassword);
+            (secret, _) = await EnableTwoFactorAsync(client, TdmpApi.SuperuserPassword, TimeProvider.System);
         }
 
         await using (var db = new NpgsqlConnection(database))
@@ -53,7 +52,7 @@ public sealed class KeysAtRestTests
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/users/me")).StatusCode);
             using var anonymous = second.Client();
-            Assert.False(string.IsNullOrEmpty(await TdmpApi.TokenAsync(anonymous, TdmpApi.SuperuserName, TdmpApi.SuperuserPassword, Code(secret))));
+            Assert.False(string.IsNullOrEmpty(await TdmpApi.TokenAsync(anonymous, TdmpApi.SuperuserName, TdmpApi.SuperuserPassword, Code(secret, TimeProvider.System))));
         }
 
         // A node with another key file cannot read the signing key and refuses to start instead of minting a new one.

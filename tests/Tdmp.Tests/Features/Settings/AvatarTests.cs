@@ -1,8 +1,8 @@
 namespace Tdmp.Tests.Features.Settings;
 
-public sealed class AvatarTests : IAsyncLifetime
+[Collection(IdentityApiCollection.Name)]
+public sealed class AvatarTests(TdmpApi api) : IAsyncLifetime
 {
-    private readonly TdmpApi api = TdmpApi.Instance;
     private TestTenant tenant = null!;
     private TestUser user = null!;
     private HttpClient client = null!;

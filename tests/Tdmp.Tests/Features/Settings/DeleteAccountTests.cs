@@ -3,9 +3,9 @@ using Tdmp.Tests.Features.Users;
 
 namespace Tdmp.Tests.Features.Settings;
 
-public sealed class DeleteAccountTests : IAsyncLifetime
+[Collection(IdentityApiCollection.Name)]
+public sealed class DeleteAccountTests(TdmpApi api) : IAsyncLifetime
 {
-    private readonly TdmpApi api = TdmpApi.Instance;
     private TestTenant tenant = null!;
 
     public async Task InitializeAsync() => tenant = await api.CreateTenantAsync();
@@ -30,7 +30,7 @@ public sealed class DeleteAccountTests : IAsyncLifetime
         var client = await user.LoginAsync();
         var other = await user.LoginAsync();
         await (await client.PostAsync("/settings/avatar", TestImages.Form(TestImages.Png(4, 4)))).ExpectAsync(HttpStatusCode.OK);
-        await IdentityKit.EnableTwoFactorAsync(client, user.Password);
+        await IdentityKit.EnableTwoFactorAsync(client, user.Password, api.Clock);
         var auditBefore = await api.ScalarAsync<long>("SELECT count(*) FROM audit_log WHERE actor_id = @id", new { id = user.Id });
         Assert.True(auditBefore >= 3);
 

@@ -3,9 +3,9 @@ using Tdmp.Tests.Features.Users;
 
 namespace Tdmp.Tests.Features.Settings;
 
-public sealed class SettingsTests : IAsyncLifetime
+[Collection(IdentityApiCollection.Name)]
+public sealed class SettingsTests(TdmpApi api) : IAsyncLifetime
 {
-    private readonly TdmpApi api = TdmpApi.Instance;
     private TestTenant tenant = null!;
 
     public async Task InitializeAsync() => tenant = await api.CreateTenantAsync();

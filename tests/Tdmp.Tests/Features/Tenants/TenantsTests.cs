@@ -2,9 +2,9 @@ using Tdmp.Tests.Features.Users;
 
 namespace Tdmp.Tests.Features.Tenants;
 
-public sealed class TenantsTests : IAsyncLifetime
+[Collection(ApiCollection.Name)]
+public sealed class TenantsTests(TdmpApi api) : IAsyncLifetime
 {
-    private readonly TdmpApi api = TdmpApi.Instance;
     private TestTenant tenant = null!;
     private HttpClient superuser = null!;
 

@@ -5,9 +5,9 @@ namespace Tdmp.Tests.Features.Users;
 
 /// <summary>Personal access tokens through HTTP: created once, used as Bearer with the owner's role, listed without
 /// the secret, revoked by their owner, an admin, a role change, deactivation or deletion, but not by a password change.</summary>
-public sealed class AccessTokenTests : IAsyncLifetime
+[Collection(IdentityApiCollection.Name)]
+public sealed class AccessTokenTests(TdmpApi api) : IAsyncLifetime
 {
-    private readonly TdmpApi api = TdmpApi.Instance;
     private TestTenant tenant = null!;
     private TestUser tester = null!;
     private HttpClient testerClient = null!;
@@ -145,7 +145,7 @@ public sealed class AccessTokenTests : IAsyncLifetime
     {
         var user = await tenant.CreateUserAsync(TenantRole.Manager);
         var client = await user.LoginAsync();
-        await IdentityKit.EnableTwoFactorAsync(client, user.Password);
+        await IdentityKit.EnableTwoFactorAsync(client, user.Password, api.Clock);
         var (_, token) = await CreateAsync(client);
         // A password alone no longer logs in; the token works unattended.
         await (await api.TryLoginAsync(user.Username, user.Password)).ExpectProblemAsync(HttpStatusCode.Unauthorized);

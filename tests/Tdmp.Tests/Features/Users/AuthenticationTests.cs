@@ -7,9 +7,9 @@ using Tdmp.Features.Common.Auth;
 
 namespace Tdmp.Tests.Features.Users;
 
-public sealed class AuthenticationTests : IAsyncLifetime
+[Collection(IdentityApiCollection.Name)]
+public sealed class AuthenticationTests(TdmpApi api) : IAsyncLifetime
 {
-    private readonly TdmpApi api = TdmpApi.Instance;
     private TestTenant tenant = null!;
     private TestUser tester = null!;
 

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using Dapper;
+using Microsoft.Extensions.Time.Testing;
 using OtpNet;
 
 namespace Tdmp.Tests.Features.Users;
@@ -21,23 +22,25 @@ public static class IdentityKit
     public static Task<HttpResponseMessage> PutJsonAsync(this HttpClient client, string url, object body)
         => client.PutAsync(url, JsonContent.Create(body));
 
-    /// <summary>The TOTP code of <paramref name="secret"/> for the time step <paramref name="stepsFromNow"/> away from now.</summary>
-    public static string Code(string secret, int stepsFromNow = 0)
-        => new Totp(Base32Encoding.ToBytes(secret)).ComputeTotp(DateTime.UtcNow.AddSeconds(30 * stepsFromNow));
+    /// <summary>The TOTP code of <paramref name="secret"/> for the time step <paramref name="stepsFromNow"/> away from the
+    /// time of <paramref name="clock"/>, the clock of the service that checks it.</summary>
+    public static string Code(string secret, TimeProvider clock, int stepsFromNow = 0)
+        => new Totp(Base32Encoding.ToBytes(secret)).ComputeTotp(clock.GetUtcNow().UtcDateTime.AddSeconds(30 * stepsFromNow));
 
     /// <summary>
     /// Turns two-factor login on for the client's user and returns the secret and recovery codes. It confirms with the code
     /// of the previous step, so the current and the next step are still unused for the test that follows.
     /// </summary>
-    public static async Task<(string Secret, string[] RecoveryCodes)> EnableTwoFactorAsync(HttpClient client, string password)
+    public static async Task<(string Secret, string[] RecoveryCodes)> EnableTwoFactorAsync(HttpClient client, string password, TimeProvider clock)
     {
         var started = await (await client.PostJsonAsync("/settings/enable_2fa", new { })).ExpectAsync(HttpStatusCode.OK);
         var secret = started.GetProperty("secret").GetString()!;
-        // Near the end of a step the code could go stale on its way to the server; wait for a fresh step then.
-        var remaining = new Totp(Base32Encoding.ToBytes(secret)).RemainingSeconds();
-        if (remaining < 3)
+        // On a real clock a code near the end of its step could go stale on its way to the server: wait for a fresh step
+        // then. A fake clock (FakeClockApi) stands still, and no test of it waits.
+        var remaining = new Totp(Base32Encoding.ToBytes(secret)).RemainingSeconds(clock.GetUtcNow().UtcDateTime);
+        if (clock is not FakeTimeProvider && remaining < 3)
             await Task.Delay(TimeSpan.FromSeconds(remaining + 0.2));
-        var enabled = await (await client.PostJsonAsync("/settings/enable_2fa", new { code = Code(secret, -1), password })).ExpectAsync(HttpStatusCode.OK);
+        var enabled = await (await client.PostJsonAsync("/settings/enable_2fa", new { code = Code(secret, clock, -1), password })).ExpectAsync(HttpStatusCode.OK);
         return (secret, enabled.GetProperty("recovery_codes").EnumerateArray().Select(c => c.GetString()!).ToArray());
     }
 

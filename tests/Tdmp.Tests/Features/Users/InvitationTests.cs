@@ -2,9 +2,9 @@ using static Tdmp.Tests.Features.Users.IdentityKit;
 
 namespace Tdmp.Tests.Features.Users;
 
-public sealed class InvitationTests : IAsyncLifetime
+[Collection(IdentityApiCollection.Name)]
+public sealed class InvitationTests(TdmpApi api) : IAsyncLifetime
 {
-    private readonly TdmpApi api = TdmpApi.Instance;
     private TestTenant tenant = null!;
     private HttpClient adminClient = null!;
 

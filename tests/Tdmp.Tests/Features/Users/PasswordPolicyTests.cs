@@ -3,9 +3,9 @@ using static Tdmp.Tests.Features.Users.IdentityKit;
 namespace Tdmp.Tests.Features.Users;
 
 /// <summary>The one password policy, seen through the three places a password is chosen.</summary>
-public sealed class PasswordPolicyTests : IAsyncLifetime
+[Collection(IdentityApiCollection.Name)]
+public sealed class PasswordPolicyTests(TdmpApi api) : IAsyncLifetime
 {
-    private readonly TdmpApi api = TdmpApi.Instance;
     private TestTenant tenant = null!;
     private HttpClient adminClient = null!;
 

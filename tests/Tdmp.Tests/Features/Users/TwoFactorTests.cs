@@ -4,9 +4,9 @@ using static Tdmp.Tests.Features.Users.IdentityKit;
 
 namespace Tdmp.Tests.Features.Users;
 
-public sealed class TwoFactorTests : IAsyncLifetime
+[Collection(FakeClockApiCollection.Name)]
+public sealed class TwoFactorTests(FakeClockApi api) : IAsyncLifetime
 {
-    private readonly TdmpApi api = TdmpApi.Instance;
     private TestTenant tenant = null!;
 
     public async Task InitializeAsync() => tenant = await api.CreateTenantAsync();
@@ -45,7 +45,7 @@ public sealed class TwoFactorTests : IAsyncLifetime
     public async Task Enable_with_a_valid_code_turns_it_on_and_returns_10_recovery_codes_stored_hashed()
     {
         var (user, client) = await UserAsync();
-        var (_, codes) = await EnableTwoFactorAsync(client, user.Password);
+        var (_, codes) = await EnableTwoFactorAsync(client, user.Password, api.Clock);
         Assert.Equal(10, codes.Length);
         Assert.Equal(10, codes.Distinct().Count());
         Assert.All(codes, c => Assert.Matches("^[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}$", c));
@@ -65,7 +65,7 @@ public sealed class TwoFactorTests : IAsyncLifetime
     {
         var (user, client) = await UserAsync();
         var secret = (await (await client.PostJsonAsync("/settings/enable_2fa", new { })).ExpectAsync(HttpStatusCode.OK)).GetProperty("secret").GetString()!;
-        var wrong = Code(secret) == "000000" ? "111111" : "000000";
+        var wrong = Code(secret, api.Clock) == "000000" ? "111111" : "000000";
         var problem = await (await client.PostJsonAsync("/settings/enable_2fa", new { code = wrong, password = user.Password })).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
         Assert.True(problem.GetProperty("errors").TryGetProperty("code", out _));
         var me = await (await client.GetAsync("/users/me")).ExpectAsync(HttpStatusCode.OK);
@@ -76,7 +76,7 @@ public sealed class TwoFactorTests : IAsyncLifetime
     public async Task Secret_is_not_stored_in_clear()
     {
         var (user, client) = await UserAsync();
-        var (secret, _) = await EnableTwoFactorAsync(client, user.Password);
+        var (secret, _) = await EnableTwoFactorAsync(client, user.Password, api.Clock);
         var stored = await api.ScalarAsync<string>("SELECT protected_secret FROM user_two_factor WHERE user_id = @id", new { id = user.Id });
         Assert.NotEqual(secret, stored);
         Assert.DoesNotContain(secret, stored, StringComparison.OrdinalIgnoreCase);
@@ -89,19 +89,19 @@ public sealed class TwoFactorTests : IAsyncLifetime
     public async Task Login_without_otp_is_401_code_required_and_with_a_valid_code_succeeds()
     {
         var (user, client) = await UserAsync();
-        var (secret, _) = await EnableTwoFactorAsync(client, user.Password);
+        var (secret, _) = await EnableTwoFactorAsync(client, user.Password, api.Clock);
 
         var missing = await (await api.TryLoginAsync(user.Username, user.Password)).ExpectProblemAsync(HttpStatusCode.Unauthorized);
         Assert.StartsWith("Two-factor code required", missing.GetProperty("detail").GetString());
-        await (await api.TryLoginAsync(user.Username, user.Password, Code(secret))).ExpectAsync(HttpStatusCode.OK);
+        await (await api.TryLoginAsync(user.Username, user.Password, Code(secret, api.Clock))).ExpectAsync(HttpStatusCode.OK);
     }
 
     [Fact]
     public async Task Wrong_otp_is_401_invalid_code_and_is_audited_as_a_failed_login()
     {
         var (user, client) = await UserAsync();
-        var (secret, _) = await EnableTwoFactorAsync(client, user.Password);
-        var wrong = new[] { "000000", "111111" }.First(c => c != Code(secret) && c != Code(secret, 1));
+        var (secret, _) = await EnableTwoFactorAsync(client, user.Password, api.Clock);
+        var wrong = new[] { "000000", "111111" }.First(c => c != Code(secret, api.Clock) && c != Code(secret, api.Clock, 1));
         var problem = await (await api.TryLoginAsync(user.Username, user.Password, wrong)).ExpectProblemAsync(HttpStatusCode.Unauthorized);
         Assert.StartsWith("Invalid two-factor code", problem.GetProperty("detail").GetString());
         Assert.Equal(1, await api.ScalarAsync<long>(
@@ -113,7 +113,7 @@ public sealed class TwoFactorTests : IAsyncLifetime
     public async Task Wrong_password_with_two_factor_on_says_nothing_about_the_code()
     {
         var (user, client) = await UserAsync();
-        await EnableTwoFactorAsync(client, user.Password);
+        await EnableTwoFactorAsync(client, user.Password, api.Clock);
         var problem = await (await api.TryLoginAsync(user.Username, "not the password at all")).ExpectProblemAsync(HttpStatusCode.Unauthorized);
         Assert.Equal(LoginHandler.WrongCredentials, problem.GetProperty("detail").GetString());
     }
@@ -122,7 +122,7 @@ public sealed class TwoFactorTests : IAsyncLifetime
     public async Task Failed_codes_count_toward_the_login_rate_limit()
     {
         var (user, client) = await UserAsync();
-        await EnableTwoFactorAsync(client, user.Password);
+        await EnableTwoFactorAsync(client, user.Password, api.Clock);
         var address = "10.20.30." + Random.Shared.Next(1, 250);
         var limit = api.Service<Tdmp.Features.Common.Auth.AuthOptions>().MaxFailedLoginsPerUserAndAddress;
         for (var i = 0; i < limit; i++)
@@ -134,8 +134,8 @@ public sealed class TwoFactorTests : IAsyncLifetime
     public async Task A_code_is_accepted_once_a_replay_is_refused()
     {
         var (user, client) = await UserAsync();
-        var (secret, _) = await EnableTwoFactorAsync(client, user.Password);
-        var code = Code(secret);
+        var (secret, _) = await EnableTwoFactorAsync(client, user.Password, api.Clock);
+        var code = Code(secret, api.Clock);
         await (await api.TryLoginAsync(user.Username, user.Password, code)).ExpectAsync(HttpStatusCode.OK);
         var replay = await (await api.TryLoginAsync(user.Username, user.Password, code)).ExpectProblemAsync(HttpStatusCode.Unauthorized);
         Assert.StartsWith("Invalid two-factor code", replay.GetProperty("detail").GetString());
@@ -146,7 +146,7 @@ public sealed class TwoFactorTests : IAsyncLifetime
     {
         var (user, client) = await UserAsync();
         var secret = (await (await client.PostJsonAsync("/settings/enable_2fa", new { })).ExpectAsync(HttpStatusCode.OK)).GetProperty("secret").GetString()!;
-        var code = Code(secret);
+        var code = Code(secret, api.Clock);
         await (await client.PostJsonAsync("/settings/enable_2fa", new { code, password = user.Password })).ExpectAsync(HttpStatusCode.OK);
         await (await api.TryLoginAsync(user.Username, user.Password, code)).ExpectProblemAsync(HttpStatusCode.Unauthorized);
     }
@@ -157,17 +157,30 @@ public sealed class TwoFactorTests : IAsyncLifetime
         var (user, client) = await UserAsync();
         var secret = (await (await client.PostJsonAsync("/settings/enable_2fa", new { })).ExpectAsync(HttpStatusCode.OK)).GetProperty("secret").GetString()!;
         // Two steps away is outside the window (checked before any code is used, so nothing else refuses it).
-        await (await client.PostJsonAsync("/settings/enable_2fa", new { code = Code(secret, 3), password = user.Password })).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
-        await (await client.PostJsonAsync("/settings/enable_2fa", new { code = Code(secret, -1), password = user.Password })).ExpectAsync(HttpStatusCode.OK);
-        await (await api.TryLoginAsync(user.Username, user.Password, Code(secret, 1))).ExpectAsync(HttpStatusCode.OK);
+        await (await client.PostJsonAsync("/settings/enable_2fa", new { code = Code(secret, api.Clock, 3), password = user.Password })).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        await (await client.PostJsonAsync("/settings/enable_2fa", new { code = Code(secret, api.Clock, -1), password = user.Password })).ExpectAsync(HttpStatusCode.OK);
+        await (await api.TryLoginAsync(user.Username, user.Password, Code(secret, api.Clock, 1))).ExpectAsync(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task A_code_is_refused_once_its_step_and_the_next_have_passed()
+    {
+        var (user, client) = await UserAsync();
+        var (secret, _) = await EnableTwoFactorAsync(client, user.Password, api.Clock);
+        var code = Code(secret, api.Clock);
+
+        api.FakeClock.Advance(TimeSpan.FromSeconds(60));
+        var stale = await (await api.TryLoginAsync(user.Username, user.Password, code)).ExpectProblemAsync(HttpStatusCode.Unauthorized);
+        Assert.StartsWith("Invalid two-factor code", stale.GetProperty("detail").GetString());
+        await (await api.TryLoginAsync(user.Username, user.Password, Code(secret, api.Clock))).ExpectAsync(HttpStatusCode.OK);
     }
 
     [Fact]
     public async Task Two_concurrent_logins_with_the_same_code_succeed_exactly_once()
     {
         var (user, client) = await UserAsync();
-        var (secret, _) = await EnableTwoFactorAsync(client, user.Password);
-        var code = Code(secret, 1);
+        var (secret, _) = await EnableTwoFactorAsync(client, user.Password, api.Clock);
+        var code = Code(secret, api.Clock, 1);
         var responses = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => api.TryLoginAsync(user.Username, user.Password, code)));
         Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
         Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.Unauthorized));
@@ -177,7 +190,7 @@ public sealed class TwoFactorTests : IAsyncLifetime
     public async Task Recovery_code_logs_in_once()
     {
         var (user, client) = await UserAsync();
-        var (_, codes) = await EnableTwoFactorAsync(client, user.Password);
+        var (_, codes) = await EnableTwoFactorAsync(client, user.Password, api.Clock);
         await (await api.TryLoginAsync(user.Username, user.Password, codes[3].ToUpperInvariant())).ExpectAsync(HttpStatusCode.OK);
         await (await api.TryLoginAsync(user.Username, user.Password, codes[3])).ExpectProblemAsync(HttpStatusCode.Unauthorized);
         await (await api.TryLoginAsync(user.Username, user.Password, codes[4].Replace("-", ""))).ExpectAsync(HttpStatusCode.OK);
@@ -187,8 +200,8 @@ public sealed class TwoFactorTests : IAsyncLifetime
     public async Task Disable_needs_the_password_and_a_code()
     {
         var (user, client) = await UserAsync();
-        var (secret, _) = await EnableTwoFactorAsync(client, user.Password);
-        var code = Code(secret);
+        var (secret, _) = await EnableTwoFactorAsync(client, user.Password, api.Clock);
+        var code = Code(secret, api.Clock);
 
         var noPassword = await (await client.PostJsonAsync("/settings/disable_2fa", new { password = "wrong password here", code })).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
         Assert.True(noPassword.GetProperty("errors").TryGetProperty("password", out _));
@@ -209,7 +222,7 @@ public sealed class TwoFactorTests : IAsyncLifetime
     public async Task Disable_accepts_a_recovery_code()
     {
         var (user, client) = await UserAsync();
-        var (_, codes) = await EnableTwoFactorAsync(client, user.Password);
+        var (_, codes) = await EnableTwoFactorAsync(client, user.Password, api.Clock);
         await (await client.PostJsonAsync("/settings/disable_2fa", new { password = user.Password, code = codes[0] })).ExpectAsync(HttpStatusCode.NoContent);
     }
 
@@ -217,7 +230,7 @@ public sealed class TwoFactorTests : IAsyncLifetime
     public async Task Enabling_twice_is_422()
     {
         var (user, client) = await UserAsync();
-        await EnableTwoFactorAsync(client, user.Password);
+        await EnableTwoFactorAsync(client, user.Password, api.Clock);
         await (await client.PostJsonAsync("/settings/enable_2fa", new { })).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
     }
 
@@ -225,7 +238,7 @@ public sealed class TwoFactorTests : IAsyncLifetime
     public async Task Secret_and_recovery_codes_never_appear_again_nor_any_hash()
     {
         var (user, client) = await UserAsync();
-        var (secret, codes) = await EnableTwoFactorAsync(client, user.Password);
+        var (secret, codes) = await EnableTwoFactorAsync(client, user.Password, api.Clock);
         var admin = await (await tenant.CreateUserAsync(TenantRole.Admin)).LoginAsync();
         var bodies = new List<string>();
         foreach (var (viewer, url) in new[]

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Tdmp.Generation.Constraints;
 using Tdmp.Generation.Schema;
 

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using Tdmp.Generation.Constraints;
 using Tdmp.Generation.Engine;
-using Tdmp.Generation.Schema;
 
 namespace Tdmp.Tests.Generation.Engine;
 

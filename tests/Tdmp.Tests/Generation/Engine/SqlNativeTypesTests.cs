@@ -1,4 +1,3 @@
-using Tdmp.Generation.Constraints;
 using Tdmp.Generation.Engine;
 
 namespace Tdmp.Tests.Generation.Engine;

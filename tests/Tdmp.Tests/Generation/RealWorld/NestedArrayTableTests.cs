@@ -30,7 +30,7 @@ public class NestedArrayTableTests
     {
         var plan = Plan(name);
         var layout = RecordTableLayout.For(plan, null);
-        Assert.True(layout.Tables.Count(t => t.Parent?.Parent is not null) > 0, "no table two levels down: " + string.Join(", ", layout.Tables.Select(t => t.Name)));
+        Assert.True(layout.Tables.Any(t => t.Parent?.Parent is not null), "no table two levels down: " + string.Join(", ", layout.Tables.Select(t => t.Name)));
         var nestedRows = 0;
         for (var seed = 1; seed <= 20; seed++)
         {

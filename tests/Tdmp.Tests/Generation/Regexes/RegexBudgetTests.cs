@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using Tdmp.Generation.Regexes;
-using Tdmp.Generation.Values;
 
 namespace Tdmp.Tests.Generation.Regexes;
 
