@@ -23,7 +23,7 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
     private int _reentries;
     private readonly int _recursionBound = maxDepth ?? ReprRecursion.DefaultBound;
     /// <summary>Past this many plan nodes no further recursion is unrolled (a recursion that branches at every level).</summary>
-    private const int RecursionNodeBudget = 20_000;
+    private const int RecursionNodeBudget = 10_000;
 
     private const int SoftExtraItems = 3;
     private const double OptionalPresentRate = 0.8;
@@ -238,8 +238,8 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
     {
         var target = ReprRecursion.Target(_sourceChain, marker)
             ?? throw new UnsatisfiableSchemaException(marker.Path, $"it repeats '{marker.RecursesTo}', which does not enclose it");
-        if (_reentries >= _recursionBound || _nodes.Count >= RecursionNodeBudget)
-            throw new RecursionBoundException(marker, target, _sourceChain, _recursionBound);
+        var endless = ReprRecursion.Endless(_sourceChain, target, marker);
+        if (endless || PastRecursionBound) throw new RecursionBoundException(marker, target, _sourceChain, _recursionBound, endless);
         _reentries++;
         try
         {
@@ -250,6 +250,8 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
             _reentries--;
         }
     }
+
+    private bool PastRecursionBound => _reentries >= _recursionBound || _nodes.Count >= RecursionNodeBudget;
 
     /// <summary>Plan nodes and pending rule work made so far, to take back when a recursion past its bound leaves a member out.</summary>
     private (int Nodes, int PendingWhen, int Links) Mark() => (_nodes.Count, _pendingWhen.Count, _links.Count);
@@ -299,6 +301,7 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
             }
             catch (RecursionBoundException) when (array.Behavior.MinItems <= prefix.Count)
             {
+                if (prefix.Count == 0 && !s.Required) throw; // an optional array of nothing but recursion: left out by its object
                 // Items past the recursion bound: the array holds only what comes before them.
                 Rollback(mark);
                 restCut = true;
@@ -333,6 +336,7 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
                     foreach (var b in s.Children)
                     {
                         if (b.Truncated) continue; // a cut alternative is never chosen
+                        if (b.RecursesTo is not null && PastRecursionBound && s.Children.Any(o => o.RecursesTo is null && !o.Truncated)) continue;
                         // A JSON oneOf/anyOf branch is the value of the property itself; an XSD branch is an element of its own.
                         var mark = Mark();
                         PlanNode branch;
@@ -404,6 +408,7 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
                 mixedText = children.Count;
                 children.Add(MixedText(s, obj));
             }
+            if (c.RecursesTo is not null && PastRecursionBound && OptionalMember(c)) continue; // the common case, without a throw
             var mark = Mark();
             try
             {

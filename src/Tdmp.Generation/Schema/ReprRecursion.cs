@@ -159,6 +159,19 @@ public static class ReprRecursion
         }
     }
 
+    /// <summary>Whether every step from <paramref name="target"/> down the chain to <paramref name="marker"/> is required:
+    /// then the recursion can never end, however deep it is unrolled.</summary>
+    public static bool Endless(IReadOnlyList<SchemaNode> chain, SchemaNode target, SchemaNode marker)
+    {
+        var at = -1;
+        for (var i = 0; i < chain.Count && at < 0; i++)
+            if (ReferenceEquals(chain[i], target)) at = i;
+        if (at < 0) return false;
+        for (var i = at; i < chain.Count; i++)
+            if (!Forced(chain[i], i + 1 < chain.Count ? chain[i + 1] : marker)) return false;
+        return true;
+    }
+
     /// <summary>Whether every instance of <paramref name="parent"/> holds <paramref name="child"/>.</summary>
     private static bool Forced(SchemaNode parent, SchemaNode child) =>
         child.Required && !child.Truncated
