@@ -43,8 +43,9 @@ internal sealed class XsdReprBuilder
     private static readonly int[] FallbackDepths = [12, 10, 8, 7, 6, 5, 4, 3, 2];
 
     /// <summary>
-    /// The tree of one document element. Recursion is cut where a type nests inside itself <see cref="SchemaReadLimits.MaxRecursion"/>
-    /// times. When the tree is still too big (UBL's type graph, XHTML's mutually recursive inline content), optional
+    /// The tree of one document element. An element re-entered inside itself (same declaration, same type) is a recursion
+    /// marker (<see cref="SchemaNode.RecursesTo"/>); a type re-entered through different elements is cut where it nests
+    /// inside itself <see cref="SchemaReadLimits.MaxRecursion"/> times. When the tree is still too big (UBL's type graph, XHTML's mutually recursive inline content), optional
     /// content is cut at the deepest element depth whose tree fits the limits: the documents stay valid, only less
     /// deep. Required content that can never end (a required element whose type needs itself) is refused naming the cycle.
     /// </summary>
