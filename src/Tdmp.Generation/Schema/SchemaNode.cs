@@ -181,7 +181,8 @@ public sealed class SchemaRepr
 
     /// <summary>The node at this path; a path through a recursion marker (<c>children[].children[].name</c>) finds the
     /// node it repeats, as it stands at that path.</summary>
-    public SchemaNode? Find(string path) => FindAll(path).FirstOrDefault();
+    public SchemaNode? Find(string path) =>
+        AllNodes().FirstOrDefault(n => n.Path == path) ?? ReprRecursion.FindThroughMarkers(this, path).FirstOrDefault();
 
     /// <summary>Every node with this path: more than one where the alternatives of a JSON choice share a path.
     /// A path that goes through a recursion marker resolves into the ancestor the marker repeats.</summary>
