@@ -21,6 +21,14 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
     private int _uniqueSlots;
     private readonly List<(PlanNode Node, SchemaNode Source, ConstraintRule Rule)> _pendingWhen = [];
 
+    /// <summary>The repr nodes being compiled, root first: where a recursion marker finds the ancestor it repeats.</summary>
+    private readonly List<SchemaNode> _sourceChain = [];
+    /// <summary>Recursion markers unrolled on the current chain, and how many may be: <c>params.max_depth</c>, else a few.</summary>
+    private int _reentries;
+    private readonly int _recursionBound = maxDepth ?? ReprRecursion.DefaultBound;
+    /// <summary>Past this many plan nodes no further recursion is unrolled (a recursion that branches at every level).</summary>
+    private const int RecursionNodeBudget = 10_000;
+
     private const int SoftExtraItems = 3;
     private const double OptionalPresentRate = 0.8;
     private const double DefaultNullRate = 0.1;
@@ -44,17 +52,26 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
         var (root, recordChild) = ChooseRoot(rootPath);
         PlanNode record;
         PlanNode? envelope = null, recordArray = null;
-        if (recordChild is not null)
+        // A root chosen below the top (root_path) compiles with its ancestors on the chain, for markers that point above it.
+        _sourceChain.AddRange(AncestorsOf(root));
+        try
         {
-            envelope = CompileSingle(root, root.Name, null, 1);
-            envelope.Required = true;
-            recordArray = _nodes.First(n => n.Kind == PlanNodeKind.Array && ReferenceEquals(n.Source, recordChild) && n.Parent == envelope);
-            record = recordArray.Item;
+            if (recordChild is not null)
+            {
+                envelope = CompileSingle(root, root.Name, null, 1);
+                envelope.Required = true;
+                recordArray = _nodes.First(n => n.Kind == PlanNodeKind.Array && ReferenceEquals(n.Source, recordChild) && n.Parent == envelope);
+                record = recordArray.Item;
+            }
+            else
+            {
+                record = CompileSingle(root, root.Name, null, 1);
+                record.Required = true;
+            }
         }
-        else
+        catch (RecursionBoundException e)
         {
-            record = CompileSingle(root, root.Name, null, 1);
-            record.Required = true;
+            throw new UnsatisfiableSchemaException(e.Marker.Path, e.Message);
         }
         // The tree above holds every generator and the rules without when; the passes below work on it.
         AddConditionalVariants();
@@ -191,7 +208,77 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
         }
     }
 
+    /// <summary>The repr nodes above <paramref name="node"/>, root first.</summary>
+    private List<SchemaNode> AncestorsOf(SchemaNode node)
+    {
+        var chain = new List<SchemaNode>();
+        foreach (var r in repr.Roots)
+            if (Search(r)) break;
+        return chain;
+
+        bool Search(SchemaNode n)
+        {
+            if (ReferenceEquals(n, node)) return true;
+            chain.Add(n);
+            foreach (var c in n.Children)
+                if (Search(c)) return true;
+            chain.RemoveAt(chain.Count - 1);
+            return false;
+        }
+    }
+
     private PlanNode CompileSingle(SchemaNode s, string name, PlanNode? parent, long stride)
+    {
+        if (s.RecursesTo is not null) return CompileReentry(s, name, parent, stride);
+        _sourceChain.Add(s);
+        try
+        {
+            return CompileContent(s, name, parent, stride);
+        }
+        finally
+        {
+            _sourceChain.RemoveAt(_sourceChain.Count - 1);
+        }
+    }
+
+    /// <summary>
+    /// A recursion marker: the ancestor it repeats is compiled again at its place, while the chain holds fewer than the
+    /// bound's re-entries. Past the bound it cannot be made; the nearest optional step above it (an optional element or
+    /// property, an array that may be empty, another alternative of a choice) is then left out.
+    /// </summary>
+    private PlanNode CompileReentry(SchemaNode marker, string name, PlanNode? parent, long stride)
+    {
+        var target = ReprRecursion.Target(_sourceChain, marker)
+            ?? throw new UnsatisfiableSchemaException(marker.Path, $"it repeats '{marker.RecursesTo}', which does not enclose it");
+        var endless = ReprRecursion.Endless(_sourceChain, target, marker);
+        if (endless || PastRecursionBound) throw new RecursionBoundException(marker, target, _sourceChain, _recursionBound, endless);
+        _reentries++;
+        try
+        {
+            return CompileSingle(ReprRecursion.Unroll(target, marker, repr.Language), name, parent, stride);
+        }
+        finally
+        {
+            _reentries--;
+        }
+    }
+
+    private bool PastRecursionBound => _reentries >= _recursionBound || _nodes.Count >= RecursionNodeBudget;
+
+    /// <summary>Plan nodes and pending rule work made so far, to take back when a recursion past its bound leaves a member out.</summary>
+    private (int Nodes, int PendingWhen, int Links) Mark() => (_nodes.Count, _pendingWhen.Count, _links.Count);
+
+    private void Rollback((int Nodes, int PendingWhen, int Links) mark)
+    {
+        _nodes.RemoveRange(mark.Nodes, _nodes.Count - mark.Nodes);
+        _pendingWhen.RemoveRange(mark.PendingWhen, _pendingWhen.Count - mark.PendingWhen);
+        _links.RemoveRange(mark.Links, _links.Count - mark.Links);
+    }
+
+    private bool OptionalMember(SchemaNode c) =>
+        _xsd && !c.IsAttribute ? (c.MinOccurs ?? (c.Required ? 1 : 0)) == 0 : !c.Required;
+
+    private PlanNode CompileContent(SchemaNode s, string name, PlanNode? parent, long stride)
     {
         if (s.Kind == NodeKind.Array && !_xsd)
         {
@@ -217,7 +304,22 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
                 array.Behavior.MaxItems = prefix.Count;
                 array.Behavior.MinItems = Math.Min(array.Behavior.MinItems, prefix.Count);
             }
-            if (rest is not null) item = CompileSingle(rest, name, array, itemStride);
+            var mark = Mark();
+            var restCut = false;
+            PlanNode? restItem = null;
+            try
+            {
+                if (rest is not null) restItem = CompileSingle(rest, name, array, itemStride);
+            }
+            catch (RecursionBoundException) when (array.Behavior.MinItems <= prefix.Count)
+            {
+                if (prefix.Count == 0 && !s.Required) throw; // an optional array of nothing but recursion: left out by its object
+                // Items past the recursion bound: the array holds only what comes before them.
+                Rollback(mark);
+                restCut = true;
+                rest = null;
+            }
+            if (restItem is not null) item = restItem;
             else if (prefix.Count > 0) item = array.PrefixItems![^1];
             else
             {
@@ -229,6 +331,7 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
             if (s.UniqueItems && array.PrefixItems is null && item.Kind == PlanNodeKind.Scalar && item.Behavior.Generator is { } g && g.UniqueDomain is var d && d > 0 && d < (UInt128)array.Behavior.MaxItems)
                 array.Behavior.MaxItems = (int)d;
             ApplyItemsRules(array, s, hardMax);
+            if (restCut) (array.Behavior.MinItems, array.Behavior.MaxItems) = (Math.Min(array.Behavior.MinItems, prefix.Count), prefix.Count);
             return array;
         }
 
@@ -241,14 +344,28 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
                     var choice = NewNode(s, name, s.Path, PlanNodeKind.Choice, parent);
                     SetRepeat(choice, s);
                     var branches = new List<PlanNode>();
+                    RecursionBoundException? pastBound = null;
                     foreach (var b in s.Children)
                     {
                         if (b.Truncated) continue; // a cut alternative is never chosen
+                        if (b.RecursesTo is not null && PastRecursionBound && s.Children.Any(o => o.RecursesTo is null && !o.Truncated)) continue;
                         // A JSON oneOf/anyOf branch is the value of the property itself; an XSD branch is an element of its own.
-                        var branch = _xsd ? CompileMember(b, b.Name, choice, stride) : CompileSingle(b, name, choice, stride);
+                        var mark = Mark();
+                        PlanNode branch;
+                        try
+                        {
+                            branch = _xsd ? CompileMember(b, b.Name, choice, stride) : CompileSingle(b, name, choice, stride);
+                        }
+                        catch (RecursionBoundException e)
+                        {
+                            Rollback(mark); // an alternative that recurses past the bound is not chosen
+                            pastBound = e;
+                            continue;
+                        }
                         branch.Required = true;
                         branches.Add(branch);
                     }
+                    if (branches.Count == 0 && pastBound is not null) throw pastBound;
                     if (branches.Count == 0) throw new UnsatisfiableSchemaException(s.Path, "a choice without any branch that can be made");
                     choice.Children = [.. branches];
                     choice.CheckBranchOverlap = !_xsd && branches.Count > 1 && !BranchOverlap.AreDisjoint([.. branches.Select(b => b.Source!)]);
@@ -303,7 +420,16 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
                 mixedText = children.Count;
                 children.Add(MixedText(s, obj));
             }
-            children.Add(CompileMember(c, c.Name, obj, stride));
+            if (c.RecursesTo is not null && PastRecursionBound && OptionalMember(c)) continue; // the common case, without a throw
+            var mark = Mark();
+            try
+            {
+                children.Add(CompileMember(c, c.Name, obj, stride));
+            }
+            catch (RecursionBoundException) when (OptionalMember(c))
+            {
+                Rollback(mark); // recursion past its bound: this optional member is not made here
+            }
         }
         if (s.Mixed && mixedText < 0) children.Add(MixedText(s, obj));
         // dependentRequired: when the property may appear, the properties it needs always do.

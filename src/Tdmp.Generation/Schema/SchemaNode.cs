@@ -22,7 +22,7 @@ public enum SchemaLanguage { JsonSchema, Xsd }
 public sealed class SchemaNode
 {
     /// <summary>The property, element or attribute name (without <c>@</c>); for a JSON array item, the parent's name.</summary>
-    public required string Name { get; init; }
+    public required string Name { get; set; }
 
     /// <summary><c>customer.email</c>, <c>items[].unit_price</c>, <c>InvoiceBatch.Invoice[].Line[].@lineNo</c>.</summary>
     /// <remarks>Path convention: names joined by <c>.</c>; a JSON array node <c>items</c> and a repeating XSD
@@ -30,7 +30,7 @@ public sealed class SchemaNode
     /// (the single JSON item node's own path is <c>items[]</c>, tuple items <c>items[0]</c>); attributes are <c>@name</c>;
     /// XSD paths start at the root element, JSON paths below the root (whose path is <c>""</c>); model groups
     /// (<see cref="IsGroup"/>) and the alternatives of a JSON choice add no segment to their children's paths.</remarks>
-    public required string Path { get; init; }
+    public required string Path { get; set; }
 
     public required NodeKind Kind { get; set; }
 
@@ -105,6 +105,12 @@ public sealed class SchemaNode
     /// <summary>The values of this node are unique across the document (XSD key/unique, ID).</summary>
     public bool UniqueInDocument { get; set; }
 
+    /// <summary>A recursion marker: this node is the ancestor at this path over again (a JSON <c>$ref</c> target or an XSD
+    /// element of the same type re-entered inside itself). It carries its own name, path and occurrences; its content is
+    /// the ancestor's, which the repr keeps once. Plans unroll it while records are made, up to the recursion bound
+    /// (<see cref="ReprRecursion"/>); its descendants' paths continue from this node's path.</summary>
+    public string? RecursesTo { get; set; }
+
     /// <summary>Set where a recursive schema was cut at the depth limit. Such a node has no children and is not to be
     /// generated: zero occurrences, an empty array, or another alternative of its choice.</summary>
     public bool Truncated { get; set; }
@@ -147,6 +153,9 @@ public sealed class SchemaNode
 
     [JsonIgnore]
     public bool Repeats => Unbounded || MaxOccurs > 1;
+
+    /// <summary>A copy sharing every list with this node (callers replace what they change).</summary>
+    internal SchemaNode ShallowCopy() => (SchemaNode)MemberwiseClone();
 }
 
 /// <summary>The repr of one uploaded schema: its roots and how it was read.</summary>
@@ -170,10 +179,18 @@ public sealed class SchemaRepr
         }
     }
 
-    public SchemaNode? Find(string path) => AllNodes().FirstOrDefault(n => n.Path == path);
+    /// <summary>The node at this path; a path through a recursion marker (<c>children[].children[].name</c>) finds the
+    /// node it repeats, as it stands at that path.</summary>
+    public SchemaNode? Find(string path) =>
+        AllNodes().FirstOrDefault(n => n.Path == path) ?? ReprRecursion.FindThroughMarkers(this, path).FirstOrDefault();
 
-    /// <summary>Every node with this path: more than one where the alternatives of a JSON choice share a path.</summary>
-    public IEnumerable<SchemaNode> FindAll(string path) => AllNodes().Where(n => n.Path == path);
+    /// <summary>Every node with this path: more than one where the alternatives of a JSON choice share a path.
+    /// A path that goes through a recursion marker resolves into the ancestor the marker repeats.</summary>
+    public IEnumerable<SchemaNode> FindAll(string path)
+    {
+        var direct = AllNodes().Where(n => n.Path == path).ToList();
+        return direct.Count > 0 ? direct : ReprRecursion.FindThroughMarkers(this, path);
+    }
 }
 
 /// <summary>

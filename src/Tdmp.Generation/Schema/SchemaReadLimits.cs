@@ -17,7 +17,8 @@ public sealed record SchemaReadLimits
     /// <summary>Nodes in the repr (every field, attribute, group and choice alternative).</summary>
     public int MaxNodes { get; init; } = 20_000;
 
-    /// <summary>How often one type (XSD type, JSON <c>$ref</c> target) may nest inside itself before the tree is cut.</summary>
+    /// <summary>How often one XSD type may nest inside itself through different elements (a JSON <c>$ref</c> target with
+    /// different sibling keywords) before the tree is cut; the same element or schema re-entered is a recursion marker.</summary>
     public int MaxRecursion { get; init; } = 3;
 
     /// <summary>Files in a zip upload.</summary>

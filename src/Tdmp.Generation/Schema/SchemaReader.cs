@@ -19,13 +19,15 @@ public static class SchemaReader
             "Cannot tell whether this is an XSD or a JSON Schema: the file starts with neither '<', '{' nor a zip header. Pass the type explicitly.");
         try
         {
-            return language switch
+            var repr = language switch
             {
                 SchemaLanguage.JsonSchema when IsZip(content) => JsonSchemaReader.ReadZip(content, limits),
                 SchemaLanguage.JsonSchema => JsonSchemaReader.Read(content, limits),
                 _ when IsZip(content) => XsdSchemaReader.ReadZip(content, limits),
                 _ => XsdSchemaReader.Read(content, limits),
             };
+            if (ReprRecursion.EndlessRecursion(repr) is { } endless) throw new SchemaReadException($"No record can be made: {endless}.");
+            return repr;
         }
         catch (Exception e) when (e is not (SchemaReadException or OutOfMemoryException or StackOverflowException))
         {

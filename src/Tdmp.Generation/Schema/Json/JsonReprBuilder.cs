@@ -38,7 +38,47 @@ internal sealed class JsonReprBuilder(JsonSchemaDocument document, SchemaReadLim
         return root;
     }
 
+    /// <summary>Keywords that change nothing about the value a part describes: a part with only these (a bare <c>$ref</c>,
+    /// a root that holds <c>$defs</c>) does not tell two places apart when recursion is recognised.</summary>
+    private static readonly HashSet<string> NeutralKeywords =
+        ["$ref", "$dynamicRef", "$recursiveRef", "$defs", "definitions", "$schema", "$comment", "title", "description", "examples", "$anchor", "$dynamicAnchor", "$recursiveAnchor"];
+
+    /// <summary>The conjunctions being built on the current chain, by what they are made of, with their paths.</summary>
+    private readonly Dictionary<string, string> _onChain = [];
+
+    /// <summary>
+    /// A node built from the same schema parts as one of its ancestors (a <c>$ref</c> target re-entered inside itself)
+    /// becomes a recursion marker pointing at that ancestor instead of being built again (<see cref="SchemaNode.RecursesTo"/>).
+    /// </summary>
     private SchemaNode Build(IReadOnlyList<SchemaPart> conjunction, string name, string path, int depth,
+        ImmutableDictionary<string, int> refCounts, ImmutableHashSet<string> consumed)
+    {
+        if (!consumed.IsEmpty) return BuildOnce(conjunction, name, path, depth, refCounts, consumed);
+        var parts = new List<SchemaPart>();
+        foreach (var part in conjunction) Flatten(part, parts, [], [], []);
+        var substantive = parts.Where(p => p.Schema.ValueKind == JsonValueKind.Object && p.Schema.EnumerateObject().Any(k => !NeutralKeywords.Contains(k.Name)))
+            .Select(p => "#" + p.Pointer).ToList();
+        if (substantive.Count == 0) return BuildOnce(conjunction, name, path, depth, refCounts, consumed); // {}: nothing to recurse into
+        var key = string.Join("\n", substantive);
+        if (_onChain.TryGetValue(key, out var ancestor))
+        {
+            _budget.Spend(path.Length == 0 ? name : path, depth);
+            var facts = new JsonSchemaFacts();
+            foreach (var part in parts) facts.Add(part, document);
+            return new SchemaNode { Name = name, Path = path, Kind = GuessKind(facts), RecursesTo = ancestor };
+        }
+        _onChain[key] = path;
+        try
+        {
+            return BuildOnce(conjunction, name, path, depth, refCounts, consumed);
+        }
+        finally
+        {
+            _onChain.Remove(key);
+        }
+    }
+
+    private SchemaNode BuildOnce(IReadOnlyList<SchemaPart> conjunction, string name, string path, int depth,
         ImmutableDictionary<string, int> refCounts, ImmutableHashSet<string> consumed)
     {
         _budget.Spend(path.Length == 0 ? name : path, depth);

@@ -120,8 +120,9 @@ public static class JsonSchemaReader
         return new SchemaRepr { Language = SchemaLanguage.JsonSchema, Dialect = document.Dialect, Roots = [node] };
     }
 
-    /// <summary>Recursive definitions (package.json's <c>exports</c> conditions) are cut where a <c>$ref</c> target nests
-    /// inside itself <see cref="SchemaReadLimits.MaxRecursion"/> times; when that tree is still over the node or depth
+    /// <summary>Recursive definitions (package.json's <c>exports</c> conditions) are kept once with a recursion marker; a
+    /// <c>$ref</c> target re-entered with different sibling keywords is cut where it nests inside itself
+    /// <see cref="SchemaReadLimits.MaxRecursion"/> times; when that tree is still over the node or depth
     /// limit, the cut is made shallower, down to one level of each recursion.</summary>
     private static SchemaNode BuildWithinLimits(JsonSchemaDocument document, SchemaReadLimits limits, string title)
     {

@@ -15,6 +15,9 @@ internal sealed class XsdReprBuilder
     private readonly XsdSimpleTypes _simpleTypes;
     private readonly Dictionary<XmlQualifiedName, List<XmlSchemaElement>> _substitutes = [];
     private readonly Dictionary<XmlSchemaType, int> _typesOnPath = [];
+    /// <summary>The elements being expanded on the current chain (declaration and type) with their paths: reached again
+    /// inside themselves, they become recursion markers (<see cref="SchemaNode.RecursesTo"/>).</summary>
+    private readonly Dictionary<(XmlSchemaElement, XmlSchemaComplexType), string> _elementsOnPath = [];
     private ReprBudget _budget;
     /// <summary>How many elements of complex type may nest (the root is 1); deeper ones are cut: optional ones are
     /// kept as <see cref="SchemaNode.Truncated"/> markers, required ones cut their nearest optional ancestor.</summary>
@@ -40,8 +43,9 @@ internal sealed class XsdReprBuilder
     private static readonly int[] FallbackDepths = [12, 10, 8, 7, 6, 5, 4, 3, 2];
 
     /// <summary>
-    /// The tree of one document element. Recursion is cut where a type nests inside itself <see cref="SchemaReadLimits.MaxRecursion"/>
-    /// times. When the tree is still too big (UBL's type graph, XHTML's mutually recursive inline content), optional
+    /// The tree of one document element. An element re-entered inside itself (same declaration, same type) is a recursion
+    /// marker (<see cref="SchemaNode.RecursesTo"/>); a type re-entered through different elements is cut where it nests
+    /// inside itself <see cref="SchemaReadLimits.MaxRecursion"/> times. When the tree is still too big (UBL's type graph, XHTML's mutually recursive inline content), optional
     /// content is cut at the deepest element depth whose tree fits the limits: the documents stay valid, only less
     /// deep. Required content that can never end (a required element whose type needs itself) is refused naming the cycle.
     /// </summary>
@@ -70,6 +74,7 @@ internal sealed class XsdReprBuilder
         _maxElementDepth = maxElementDepth;
         _elementDepth = 0;
         _typesOnPath.Clear();
+        _elementsOnPath.Clear();
         SchemaNode root;
         try
         {
@@ -162,6 +167,14 @@ internal sealed class XsdReprBuilder
     /// (<see cref="SchemaNode.Truncated"/>), which only an optional element or an alternative may be.</summary>
     private bool ComplexElement(SchemaNode node, XmlSchemaElement element, XmlSchemaComplexType complex, int min, string path, int depth, bool alternative)
     {
+        if (_elementsOnPath.TryGetValue((element, complex), out var ancestor))
+        {
+            // The same element of the same type inside itself: the content is the ancestor's, kept once.
+            node.Kind = NodeKind.Object;
+            node.RecursesTo = ancestor;
+            node.Children.Clear();
+            return false;
+        }
         var recursion = _typesOnPath.GetValueOrDefault(complex) >= _limits.MaxRecursion;
         if (recursion || (_elementDepth >= _maxElementDepth && complex.ContentType != XmlSchemaContentType.TextOnly))
         {
@@ -175,6 +188,7 @@ internal sealed class XsdReprBuilder
             return false;
         }
         _typesOnPath[complex] = _typesOnPath.GetValueOrDefault(complex) + 1;
+        _elementsOnPath[(element, complex)] = path;
         _elementDepth++;
         try
         {
@@ -183,6 +197,7 @@ internal sealed class XsdReprBuilder
         finally
         {
             _elementDepth--;
+            _elementsOnPath.Remove((element, complex));
             _typesOnPath[complex]--;
         }
         return true;

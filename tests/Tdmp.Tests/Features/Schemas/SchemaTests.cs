@@ -61,6 +61,21 @@ public sealed class SchemaTests(TdmpApi api) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Recursive_schema_repr_keeps_the_recursive_definition_once_and_marks_where_it_recurses()
+    {
+        const string tree = """{"$ref": "#/$defs/node", "$defs": {"node": {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}, "children": {"type": "array", "items": {"$ref": "#/$defs/node"}}}}}}""";
+        var created = await (await manager.PostAsJsonAsync("/schemas", new { name = "tree", type = "json_schema", content = tree })).ExpectAsync(HttpStatusCode.Created);
+        var repr = await (await manager.GetAsync($"/schemas/{created.GetProperty("schema_id").GetInt64()}/repr")).ExpectAsync(HttpStatusCode.OK);
+        var nodes = Flatten(repr.GetProperty("roots")).ToList();
+        Assert.Equal(["", "name", "children", "children[]"], nodes.Select(n => n.GetProperty("path").GetString()));
+        var marker = nodes.Single(n => n.GetProperty("path").GetString() == "children[]");
+        Assert.Equal("", marker.GetProperty("recurses_to").GetString());
+        Assert.Equal("object", marker.GetProperty("kind").GetString());
+        Assert.All(nodes.Where(n => n.GetProperty("path").GetString() != "children[]"),
+            n => Assert.False(n.TryGetProperty("recurses_to", out var v) && v.ValueKind != JsonValueKind.Null));
+    }
+
+    [Fact]
     public async Task Zip_of_json_schemas_with_relative_refs_uploads_and_generates_valid_records()
     {
         var zip = Tdmp.Tests.Generation.Schema.SchemaText.Zip(

@@ -418,8 +418,13 @@ public class ConstraintCheckerTests
     }
 
     [Fact]
-    public void A_rule_on_the_cut_end_of_a_recursion_is_reported()
+    public void A_rule_through_a_recursion_marker_is_checked_against_the_node_it_repeats()
     {
-        Assert.Contains("cut off", Only(Check(Library, """[{"field": "Library.Book[].Chapter[].Section[].Section[].Section", "items": {"max": 1}}]"""), "rules[0].field"));
+        // Section[].Section is a marker for Section: paths below it are Section's own, at any depth.
+        Assert.Empty(Check(Library, """[{"field": "Library.Book[].Chapter[].Section[].Section[].Section", "items": {"max": 1}}]"""));
+        Assert.Empty(Check(Library, """[{"field": "Library.Book[].Chapter[].Section[].Section[].Section[].Heading", "max_length": 20}]"""));
+        Assert.Contains("is not a field of this schema",
+            Only(Check(Library, """[{"field": "Library.Book[].Chapter[].Section[].Section[].Sektion", "items": {"max": 1}}]"""), "rules[0].field"));
+        Assert.Empty(Check(Library, """[{"field": "Library.Book[].Chapter[].Section[].Section[].@number", "min": 5, "max": 9}]"""));
     }
 }

@@ -150,4 +150,29 @@ public class RealWorldXsdTests
         }
         ExternalValidators.AssertXmllintValidQuietly(c.MainPath, files);
     }
+
+    [Fact]
+    public void Xhtml_documents_nest_deep_through_its_recursive_content_and_stay_valid()
+    {
+        var c = Case("xhtml1-strict");
+        var plan = Plan(c);
+        var dir = EngineFixtures.TempDirectory("real-world-xhtml-depth");
+        var files = new List<string>();
+        var depths = new List<int>();
+        for (var seed = 1; seed <= 12; seed++)
+        {
+            var (sink, result) = EngineFixtures.Generate(plan, new GenerationOptions { Seed = seed, RecordCount = 1, Types = [OutputFormat.Xml] });
+            foreach (var f in result.Files)
+            {
+                files.Add(Path.Combine(dir, $"{seed}-{f.Name}"));
+                File.WriteAllBytes(files[^1], sink.Bytes(f.Name));
+                depths.Add(ElementDepth(System.Xml.Linq.XDocument.Parse(System.Text.Encoding.UTF8.GetString(sink.Bytes(f.Name))).Root!));
+            }
+        }
+        // html > body > div > p > span > em ...: recursion reaches well below the first levels.
+        Assert.True(depths.Max() > 5, $"element depths: {string.Join(", ", depths)}");
+        ExternalValidators.AssertXmllintValidQuietly(c.MainPath, files, c.WriteCatalog(dir));
+    }
+
+    private static int ElementDepth(System.Xml.Linq.XElement e) => 1 + (e.Elements().Any() ? e.Elements().Max(ElementDepth) : 0);
 }

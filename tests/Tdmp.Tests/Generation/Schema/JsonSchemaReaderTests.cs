@@ -233,14 +233,29 @@ public class JsonSchemaReaderTests
     }
 
     [Fact]
-    public void Recursive_refs_are_cut_after_three_levels()
+    public void Recursive_ref_is_kept_once_with_a_marker_and_paths_through_it_resolve()
     {
         var repr = ReadJson("""{"$ref": "#/$defs/node", "$defs": {"node": {"type": "object", "properties": {"name": {"type": "string"}, "children": {"type": "array", "items": {"$ref": "#/$defs/node"}}}}}}""");
-        Assert.False(repr.Node("children[].children[]").Truncated);
-        var cut = repr.Node("children[].children[].children[]");
-        Assert.True(cut.Truncated);
-        Assert.Equal(NodeKind.Object, cut.Kind);
-        Assert.Empty(cut.Children);
+        var marker = repr.Node("children[]");
+        Assert.Equal("", marker.RecursesTo);
+        Assert.Equal(NodeKind.Object, marker.Kind);
+        Assert.Empty(marker.Children);
+        Assert.Equal(["", "name", "children", "children[]"], repr.AllNodes().Select(n => n.Path));
+        // A rule's path may go through the marker, as deep as it likes.
+        Assert.Equal(NodeKind.String, repr.Find("children[].children[].name")!.Kind);
+        Assert.Equal("children[].children[].name", repr.Find("children[].children[].name")!.Path);
+        Assert.Equal(NodeKind.Array, repr.Find("children[].children")!.Kind);
+        Assert.Null(repr.Find("children[].nope"));
+    }
+
+    [Fact]
+    public void Required_recursion_that_never_ends_is_refused_naming_the_cycle()
+    {
+        var e = Refused("""{"$ref": "#/$defs/n", "$defs": {"n": {"type": "object", "properties": {"next": {"$ref": "#/$defs/n"}}, "required": ["next"]}}}""");
+        Assert.Contains("'next' is required and repeats", e.Message);
+        Assert.Contains("root → next", e.Message);
+        // With an optional step on the way it is fine.
+        Assert.Equal("", ReadJson("""{"$ref": "#/$defs/n", "$defs": {"n": {"type": "object", "properties": {"next": {"$ref": "#/$defs/n"}}}}}""").Node("next").RecursesTo);
     }
 
     [Fact]

@@ -276,15 +276,16 @@ public class SharedSchemaReprTests
     }
 
     [Fact]
-    public void Library_recursive_chapters_are_cut_after_three_levels()
+    public void Library_recursive_sections_are_kept_once_with_a_marker()
     {
         var repr = SharedSchemas.Read("library.xsd");
         var section = Node(repr, "Library.Book[].Chapter[].Section");
         Assert.Equal((0, 3), (section.MinOccurs!.Value, section.MaxOccurs!.Value));
-        Assert.False(Node(repr, "Library.Book[].Chapter[].Section[].Section").Truncated);
-        var cut = Node(repr, "Library.Book[].Chapter[].Section[].Section[].Section");
-        Assert.True(cut.Truncated);
-        Assert.Empty(cut.Children);
-        Assert.Equal(0, cut.MinOccurs);
+        Assert.Null(section.RecursesTo);
+        var marker = Node(repr, "Library.Book[].Chapter[].Section[].Section");
+        Assert.Equal("Library.Book[].Chapter[].Section", marker.RecursesTo);
+        Assert.Empty(marker.Children);
+        Assert.Equal(0, marker.MinOccurs);
+        Assert.DoesNotContain(repr.AllNodes(), n => n.Truncated);
     }
 }

@@ -251,19 +251,22 @@ public class XsdSchemaReaderTests
     }
 
     [Fact]
-    public void Required_recursion_that_never_ends_is_refused_naming_the_cycle_and_optional_recursion_is_cut()
+    public void Required_recursion_that_never_ends_is_refused_naming_the_cycle_and_optional_recursion_is_a_marker()
     {
         var e = Refused(XsdOpen + """
             <xs:complexType name="Node"><xs:sequence><xs:element name="child" type="Node"/></xs:sequence></xs:complexType>
             <xs:element name="root" type="Node"/></xs:schema>
             """);
-        Assert.Contains("needs itself again", e.Message);
-        Assert.Contains("'Node'", e.Message);
+        Assert.Contains("'root.child.child' is required and repeats 'root.child'", e.Message);
+        Assert.Contains("root.child → root.child.child", e.Message);
         var repr = ReadXsd("""
             <xs:complexType name="Node"><xs:sequence><xs:element name="child" type="Node" minOccurs="0" maxOccurs="3"/></xs:sequence></xs:complexType>
             <xs:element name="root" type="Node"/>
             """);
-        Assert.Contains(repr.AllNodes(), n => n.Truncated);
+        Assert.DoesNotContain(repr.AllNodes(), n => n.Truncated);
+        var marker = Assert.Single(repr.AllNodes(), n => n.RecursesTo is not null);
+        Assert.Equal(("root.child[].child", "root.child"), (marker.Path, marker.RecursesTo));
+        Assert.Equal((0, 3), (marker.MinOccurs!.Value, marker.MaxOccurs!.Value));
     }
 
     [Fact]

@@ -1,0 +1,181 @@
+namespace Tdmp.Generation.Schema;
+
+/// <summary>
+/// Recursion in the repr: a node whose type (JSON <c>$ref</c> target, XSD element and type) is already being expanded on
+/// its own ancestor chain is kept as a marker (<see cref="SchemaNode.RecursesTo"/>) instead of being expanded again, so
+/// each recursive type appears once per chain and nothing is cut when the schema is read. Plans unroll markers while
+/// they are compiled, up to a bound, and rule paths that go through a marker resolve into the ancestor it repeats.
+/// </summary>
+public static class ReprRecursion
+{
+    /// <summary>How many times a recursive node nests inside itself in a record when <c>params.max_depth</c> does not
+    /// say: a few levels, enough to look like real trees and documents.</summary>
+    public const int DefaultBound = 3;
+
+    /// <summary>The node a marker repeats: the outermost node on its ancestor chain (root first) with the marker's
+    /// <see cref="SchemaNode.RecursesTo"/> path (a JSON choice and its alternatives share a path; the choice is meant).</summary>
+    public static SchemaNode? Target(IReadOnlyList<SchemaNode> chain, SchemaNode marker)
+    {
+        foreach (var ancestor in chain)
+            if (ancestor.Path == marker.RecursesTo && ancestor.RecursesTo is null) return ancestor;
+        return null;
+    }
+
+    /// <summary>
+    /// The target's content at the marker's place: a copy of <paramref name="target"/>'s subtree whose paths continue
+    /// from the marker's path, with the marker's own name, occurrences and presence. Markers inside stay markers (they
+    /// point at ancestors that are still on the chain), so one call copies one level of recursion.
+    /// </summary>
+    public static SchemaNode Unroll(SchemaNode target, SchemaNode marker, SchemaLanguage language)
+    {
+        var xsd = language == SchemaLanguage.Xsd;
+        var copy = Copy(target, p => Rewrite(p, target, marker, xsd), p => Within(p, target.Path));
+        copy.Name = marker.Name;
+        copy.MinOccurs = marker.MinOccurs;
+        copy.MaxOccurs = marker.MaxOccurs;
+        copy.Unbounded = marker.Unbounded;
+        copy.Required = marker.Required;
+        copy.PrefixIndex = marker.PrefixIndex;
+        copy.MapEntry = marker.MapEntry;
+        copy.NamePattern = marker.NamePattern;
+        copy.DependentRequired = marker.DependentRequired;
+        return copy;
+    }
+
+    /// <summary>A path under <paramref name="from"/> moved under <paramref name="to"/> (XSD: <c>[]</c> follows a repeating element).</summary>
+    private static string Rewrite(string path, SchemaNode from, SchemaNode to, bool xsd)
+    {
+        var rest = path[from.Path.Length..];
+        if (from.Path.Length == 0 && rest.Length > 0 && rest[0] != '[') rest = "." + rest; // JSON root: children have no leading dot
+        if (xsd && from.Repeats && rest.StartsWith("[]", StringComparison.Ordinal)) rest = rest[2..];
+        if (xsd && to.Repeats && rest.StartsWith('.')) rest = "[]" + rest;
+        if (to.Path.Length == 0 && rest.StartsWith('.')) rest = rest[1..]; // and back to the JSON root
+        return to.Path + rest;
+    }
+
+    /// <summary>Whether <paramref name="path"/> is <paramref name="ancestor"/> or below it.</summary>
+    private static bool Within(string path, string ancestor) =>
+        path.StartsWith(ancestor, StringComparison.Ordinal) && (ancestor.Length == 0 || path.Length == ancestor.Length || path[ancestor.Length] is '.' or '[');
+
+    /// <param name="moves">Whether a marker's target moves with the copy (it lies inside the copied subtree); markers
+    /// that point above it keep pointing there.</param>
+    private static SchemaNode Copy(SchemaNode node, Func<string, string> path, Func<string, bool>? moves = null)
+    {
+        var copy = node.ShallowCopy();
+        copy.Path = path(node.Path);
+        if (node.RecursesTo is { } to && moves?.Invoke(to) == true) copy.RecursesTo = path(to);
+        copy.Children = node.Children.Select(c => Copy(c, path, moves)).ToList();
+        if (node.ListItem is { } item) copy.ListItem = Copy(item, path, moves);
+        if (node.UnionMembers is { } members) copy.UnionMembers = members.Select(m => Copy(m, path, moves)).ToList();
+        if (node.Conditionals is { } conditionals)
+            copy.Conditionals = conditionals.Select(c => new SchemaConditional
+            {
+                If = c.If.Select(t => Copy(t, path, moves)).ToList(),
+                Then = c.Then?.Select(t => Copy(t, path, moves)).ToList(),
+                Else = c.Else?.Select(t => Copy(t, path, moves)).ToList(),
+            }).ToList();
+        return copy;
+    }
+
+    /// <summary>Nodes at a path that goes through a recursion marker: found in the ancestor the marker repeats, and
+    /// returned as they stand at the asked path.</summary>
+    internal static IEnumerable<SchemaNode> FindThroughMarkers(SchemaRepr repr, string path)
+    {
+        foreach (var (marker, target) in Markers(repr))
+        {
+            if (!path.StartsWith(marker.Path, StringComparison.Ordinal)) continue;
+            if (path.Length > marker.Path.Length && path[marker.Path.Length] is not ('.' or '[')) continue;
+            var xsd = repr.Language == SchemaLanguage.Xsd;
+            if (path.Length == marker.Path.Length) return [Unroll(target, marker, repr.Language)];
+            var inTarget = Rewrite(path, marker, target, xsd);
+            return repr.FindAll(inTarget).Select(found =>
+            {
+                var copy = found.ShallowCopy();
+                copy.Path = path;
+                return copy;
+            }).ToList();
+        }
+        return [];
+    }
+
+    /// <summary>Every marker of the repr with the node it repeats.</summary>
+    public static List<(SchemaNode Marker, SchemaNode Target)> Markers(SchemaRepr repr)
+    {
+        var found = new List<(SchemaNode, SchemaNode)>();
+        var chain = new List<SchemaNode>();
+        foreach (var root in repr.Roots) Walk(root);
+        return found;
+
+        void Walk(SchemaNode node)
+        {
+            if (node.RecursesTo is not null)
+            {
+                if (Target(chain, node) is { } target) found.Add((node, target));
+                return;
+            }
+            chain.Add(node);
+            foreach (var c in node.Children) Walk(c);
+            chain.RemoveAt(chain.Count - 1);
+        }
+    }
+
+    /// <summary>
+    /// A marker reached from the root through required steps only, whose cycle back to its target is required at every
+    /// step too, can never end: no record can be made. Returns the message naming the cycle, or null. (An endless cycle
+    /// below an optional step only leaves that step out when records are made.)
+    /// </summary>
+    public static string? EndlessRecursion(SchemaRepr repr)
+    {
+        var chain = new List<SchemaNode>();
+        foreach (var root in repr.Roots)
+            if (Walk(root) is { } message) return message;
+        return null;
+
+        string? Walk(SchemaNode node)
+        {
+            if (node.RecursesTo is not null)
+            {
+                var cycle = new List<string>();
+                var inCycle = false;
+                foreach (var n in chain)
+                {
+                    if (!inCycle && n.Path == node.RecursesTo) inCycle = true;
+                    if (inCycle && !n.IsGroup) cycle.Add(n.Path.Length == 0 ? n.Name : n.Path);
+                }
+                return $"'{node.Path}' is required and repeats '{(node.RecursesTo.Length == 0 ? chain[0].Name : node.RecursesTo)}' inside itself without end: " +
+                       $"every step of the cycle {string.Join(" → ", cycle.Append(node.Path))} is required";
+            }
+            chain.Add(node);
+            try
+            {
+                foreach (var c in node.Children)
+                    if (Forced(node, c) && Walk(c) is { } message) return message;
+                return null;
+            }
+            finally
+            {
+                chain.RemoveAt(chain.Count - 1);
+            }
+        }
+    }
+
+    /// <summary>Whether every step from <paramref name="target"/> down the chain to <paramref name="marker"/> is required:
+    /// then the recursion can never end, however deep it is unrolled.</summary>
+    public static bool Endless(IReadOnlyList<SchemaNode> chain, SchemaNode target, SchemaNode marker)
+    {
+        var at = -1;
+        for (var i = 0; i < chain.Count && at < 0; i++)
+            if (ReferenceEquals(chain[i], target)) at = i;
+        if (at < 0) return false;
+        for (var i = at; i < chain.Count; i++)
+            if (!Forced(chain[i], i + 1 < chain.Count ? chain[i + 1] : marker)) return false;
+        return true;
+    }
+
+    /// <summary>Whether every instance of <paramref name="parent"/> holds <paramref name="child"/>.</summary>
+    private static bool Forced(SchemaNode parent, SchemaNode child) =>
+        child.Required && !child.Truncated
+        && !(parent.Kind == NodeKind.Choice && parent.Children.Count > 1)
+        && !(parent.Kind == NodeKind.Array && (parent.MinOccurs ?? 0) <= (child.PrefixIndex ?? 0))
+        && (child.MinOccurs ?? 1) > 0;
+}
