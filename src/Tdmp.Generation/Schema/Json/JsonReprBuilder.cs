@@ -11,7 +11,7 @@ namespace Tdmp.Generation.Schema.Json;
 /// <c>anyOf</c>/<c>oneOf</c> and multi-type <c>type</c> arrays split the node into a choice of alternatives, each
 /// built from the conjunction plus one alternative.
 /// </summary>
-internal sealed class JsonReprBuilder(JsonSchemaDocument document, SchemaReadLimits limits)
+internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, SchemaReadLimits limits)
 {
     /// <summary>Keywords an <c>if</c>, <c>then</c> or <c>else</c> may use: tests and narrowings of the object's own properties.</summary>
     private static readonly HashSet<string> ConditionalKeywords =
@@ -67,6 +67,7 @@ internal sealed class JsonReprBuilder(JsonSchemaDocument document, SchemaReadLim
                 if (list.ValueKind != JsonValueKind.Array || list.GetArrayLength() == 0)
                     throw new SchemaReadException($"The keyword at '{JsonSchemaDocument.Show(key)}' must be a non-empty array of schemas.");
                 var alternatives = new List<SchemaNode>();
+                var madeFrom = new List<int>();
                 var dropped = new List<string>();
                 var i = 0;
                 foreach (var alternative in list.EnumerateArray())
@@ -78,6 +79,7 @@ internal sealed class JsonReprBuilder(JsonSchemaDocument document, SchemaReadLim
                     {
                         alternatives.Add(Build([.. conjunction, new SchemaPart(alternative, pointer)], name, path, depth,
                             refCounts, consumed.Add(key)));
+                        madeFrom.Add(i - 1);
                     }
                     catch (SchemaReadException e) when (!_budget.Exceeded)
                     {
@@ -88,7 +90,11 @@ internal sealed class JsonReprBuilder(JsonSchemaDocument document, SchemaReadLim
                     throw Unsatisfiable(
                         $"At '{Show(path, name)}' no alternative of '{JsonSchemaDocument.Show(key)}' can be satisfied together with its context: " +
                         string.Join(" | ", dropped));
-                if (keyword == "oneOf") KeepObjectAlternativesApart(alternatives);
+                if (keyword == "oneOf")
+                {
+                    KeepObjectAlternativesApart(alternatives);
+                    AddExclusions(alternatives, madeFrom, list, key);
+                }
                 return Choice(alternatives, name, path, exclusive: keyword == "oneOf");
             }
 
@@ -363,9 +369,11 @@ internal sealed class JsonReprBuilder(JsonSchemaDocument document, SchemaReadLim
             if (node.MinLength > node.MaxLength)
                 throw new SchemaReadException($"At '{Show(path, name)}' minLength {node.MinLength} is greater than maxLength {node.MaxLength}.");
         }
+        AddNotChecks(node, facts);
         if (kind == NodeKind.Object) BuildObject(node, facts, depth, conjunction, refCounts, counts, consumed);
-        else if (facts.Conditionals.Any(c => !consumed.Contains(c.Key)))
-            throw new SchemaReadException($"At '{Show(path, name)}' if/then/else or dependencies are used on a {type}; they are supported on objects only.");
+        else
+            foreach (var c in facts.Conditionals.Where(c => !consumed.Contains(c.Key)))
+                AddCheck(node, ConditionalCheck(c)); // on a value that is not an object: checked as made
         if (kind == NodeKind.Array) BuildArray(node, facts, depth, counts);
         return node;
     }
@@ -422,12 +430,25 @@ internal sealed class JsonReprBuilder(JsonSchemaDocument document, SchemaReadLim
         if (open.Count == 0) return;
         // Rebuilding the object with a branch merged in must not expand the conditionals again.
         var settled = consumed.Union(facts.Conditionals.Select(c => c.Key));
-        node.Conditionals = open.Select(c => new SchemaConditional
+        var conditionals = new List<SchemaConditional>();
+        foreach (var c in open)
         {
-            If = c.If is { } test ? ConditionTests(test, node, depth, counts) : [PresenceTest(c.PresentProperty!, node)],
-            Then = c.Then is { } then ? Branch(then, node, depth, conjunction, refCounts, settled) : null,
-            Else = c.Else is { } @else ? Branch(@else, node, depth, conjunction, refCounts, settled) : null,
-        }).ToList();
+            var then = c.Then is { } t ? Branch(t, node, depth, conjunction, refCounts, settled) : null;
+            var @else = c.Else is { } e ? Branch(e, node, depth, conjunction, refCounts, settled) : null;
+            // A side that is more than property narrowing is not made so: the whole object is checked against the
+            // conditional and redrawn, and the side it can make is still made (so most draws pass).
+            if ((c.Then is not null && then is null) || (c.Else is not null && @else is null)) AddCheck(node, ConditionalCheck(c));
+            if (then is null && @else is null) continue;
+            var exact = c.If is not { } test || IsExactTest(test);
+            conditionals.Add(new SchemaConditional
+            {
+                If = c.If is { } ifPart ? ConditionTests(ifPart, node, depth, counts, exact) : [PresenceTest(c.PresentProperty!, node)],
+                IfCheck = exact ? null : Check(c.If!.Value, negate: false),
+                Then = then,
+                Else = @else,
+            });
+        }
+        if (conditionals.Count > 0) node.Conditionals = conditionals;
     }
 
     /// <summary><c>propertyNames</c> as a string node that every property name, declared or made up for a map, is checked against.</summary>
@@ -616,15 +637,16 @@ internal sealed class JsonReprBuilder(JsonSchemaDocument document, SchemaReadLim
             (part.Schema.TryGetProperty("properties", out var declared) && declared.TryGetProperty(name, out _)) ||
             (part.Schema.TryGetProperty("patternProperties", out var own) && own.EnumerateObject().Any(p => patterns[p.Name].IsMatch(name))));
 
-    private SchemaNode PresenceTest(string property, SchemaNode owner)
+    private SchemaNode PresenceTest(string property, SchemaNode owner, bool required = true)
     {
         _budget.Spend(ChildPath(owner.Path, property), 0);
-        return new SchemaNode { Name = property, Path = ChildPath(owner.Path, property), Kind = NodeKind.Any, Required = true, Nullable = true };
+        return new SchemaNode { Name = property, Path = ChildPath(owner.Path, property), Kind = NodeKind.Any, Required = required, Nullable = true };
     }
 
-    private List<SchemaNode> ConditionTests(SchemaPart test, SchemaNode owner, int depth, ImmutableDictionary<string, int> counts)
+    private List<SchemaNode> ConditionTests(SchemaPart test, SchemaNode owner, int depth, ImmutableDictionary<string, int> counts, bool exact)
     {
-        var facts = ConditionalFacts(test, "if");
+        if (!exact) return [.. NamesTested(test).Select(name => PresenceTest(name, owner, required: false))];
+        var facts = ConditionalFacts(test)!;
         var tests = new List<SchemaNode>();
         foreach (var name in facts.PropertyOrder)
         {
@@ -638,30 +660,26 @@ internal sealed class JsonReprBuilder(JsonSchemaDocument document, SchemaReadLim
     }
 
     /// <summary>The children a <c>then</c>/<c>else</c> changes: the object rebuilt with the branch merged in, cut down to
-    /// the properties the branch names.</summary>
-    private List<SchemaNode> Branch(SchemaPart branch, SchemaNode owner, int depth, IReadOnlyList<SchemaPart> conjunction,
+    /// the properties the branch names; null when the branch is more than narrowing properties (it is checked instead).</summary>
+    private List<SchemaNode>? Branch(SchemaPart branch, SchemaNode owner, int depth, IReadOnlyList<SchemaPart> conjunction,
         ImmutableDictionary<string, int> refCounts, ImmutableHashSet<string> settled)
     {
-        if (branch.Schema.ValueKind == JsonValueKind.False)
-            throw new SchemaReadException($"The branch at '{JsonSchemaDocument.Show(branch.Pointer)}' is 'false'; express the rule as an enum or oneOf instead.");
-        var named = ConditionalFacts(branch, "then/else").PropertyOrder.ToHashSet();
+        if (branch.Schema.ValueKind == JsonValueKind.False || ConditionalFacts(branch) is not { } facts) return null;
+        var named = facts.PropertyOrder.ToHashSet();
         var merged = Build([.. conjunction, branch], owner.Name, owner.Path, depth, refCounts, settled);
-        if (merged.Kind != NodeKind.Object)
-            throw new SchemaReadException($"The branch at '{JsonSchemaDocument.Show(branch.Pointer)}' turns the object into a {merged.Kind}; only property narrowing is supported in then/else.");
-        return merged.Children.Where(c => named.Contains(c.Name)).ToList();
+        return merged.Kind == NodeKind.Object ? merged.Children.Where(c => named.Contains(c.Name)).ToList() : null;
     }
 
-    private JsonSchemaFacts ConditionalFacts(SchemaPart part, string role)
+    /// <summary>The facts of an <c>if</c>/<c>then</c>/<c>else</c> that only tests or narrows the object's own properties;
+    /// null when it uses any other keyword.</summary>
+    private JsonSchemaFacts? ConditionalFacts(SchemaPart part)
     {
         var parts = new List<SchemaPart>();
         Flatten(part, parts, [], [], []);
         var facts = new JsonSchemaFacts();
         foreach (var p in parts)
         {
-            foreach (var keyword in p.Schema.EnumerateObject())
-                if (!ConditionalKeywords.Contains(keyword.Name))
-                    throw new SchemaReadException(
-                        $"The {role} at '{JsonSchemaDocument.Show(p.Pointer)}' uses '{keyword.Name}'; conditions are supported only as tests and narrowings of the object's own properties (properties, required).");
+            if (p.Schema.EnumerateObject().Any(keyword => !ConditionalKeywords.Contains(keyword.Name))) return null;
             facts.Add(p, document);
         }
         return facts;
