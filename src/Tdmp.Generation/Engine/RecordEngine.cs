@@ -220,7 +220,7 @@ public sealed partial class RecordEngine
     /// <summary>Makes a branch's value that no other branch accepts (oneOf), redrawing a few times before keeping the last.</summary>
     private void EmitExclusiveBranch(PlanNode choice, ref RecordRandom rng)
     {
-        const int Attempts = 20;
+        const int Attempts = 64;
         for (var attempt = 0; ; attempt++)
         {
             var tokenMark = Buffer.TokenCount;
@@ -237,10 +237,10 @@ public sealed partial class RecordEngine
 
     private bool MatchesAnotherBranch(PlanNode choice, int pick, int valueToken)
     {
+        // The branches' own schemas decide exactly where the repr has them; the facts' test is the fallback.
+        if (choice.Children[pick].Exclusion is { } exclusion) return exclusion.Passes(Buffer, valueToken, Buffer.TokenCount, _plan.Nodes);
         for (var i = 0; i < choice.Children.Length; i++)
-            if (i != pick && choice.Children[i].Source is { } other && BranchOverlap.MayMatch(other, Buffer, valueToken, _plan.Nodes))
-                // The branches' own schemas decide exactly where the repr has them; the facts' test is the fallback.
-                return choice.Children[pick].Exclusion is not { } exclusion || exclusion.Passes(Buffer, valueToken, Buffer.TokenCount, _plan.Nodes);
+            if (i != pick && choice.Children[i].Source is { } other && BranchOverlap.MayMatch(other, Buffer, valueToken, _plan.Nodes)) return true;
         return false;
     }
 

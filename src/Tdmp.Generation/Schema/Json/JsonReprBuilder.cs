@@ -171,11 +171,8 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
             }
             targets.Add(target.Pointer);
             Flatten(target, parts, targets, seen, chain);
-            if (document.IsDraft7OrOlder)
-            {
-                chain.Remove(part.Pointer);
-                return; // before 2019-09, keywords next to $ref are ignored
-            }
+            // Before 2019-09 the specification ignores keywords next to $ref, but ajv (the validator most consumers run)
+            // applies them: a value made to satisfy both is valid under either reading, so they narrow it in every draft.
         }
         parts.Add(part);
         if (part.Schema.TryGetProperty("allOf", out var all))

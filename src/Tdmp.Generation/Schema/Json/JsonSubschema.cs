@@ -182,7 +182,9 @@ internal sealed class JsonSubschema
                 w.WriteStartObject();
                 foreach (var entry in value.EnumerateObject())
                 {
-                    w.WritePropertyName(entry.Name);
+                    // JsonSchema.Net 8.0.5 cannot evaluate a patternProperties pattern holding '/' (it looks the pattern
+                    // up by its pointer form): the same pattern is written with '\x2F'.
+                    w.WritePropertyName(name == "patternProperties" ? entry.Name.Replace("\\/", "/").Replace("/", "\\x2F") : entry.Name);
                     if (entry.Value.ValueKind == JsonValueKind.Array) entry.Value.WriteTo(w); // dependencies: a list of names
                     else WriteSchema(w, entry.Value, at + "/" + JsonSchemaDocument.Escape(entry.Name));
                 }
