@@ -430,11 +430,13 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
         var conditionals = new List<SchemaConditional>();
         foreach (var c in open)
         {
-            var then = c.Then is { } t ? Branch(t, node, depth, conjunction, refCounts, settled) : null;
-            var @else = c.Else is { } e ? Branch(e, node, depth, conjunction, refCounts, settled) : null;
-            // A side that is more than property narrowing is not made so: the whole object is checked against the
-            // conditional and redrawn, and the side it can make is still made (so most draws pass).
-            if ((c.Then is not null && then is null) || (c.Else is not null && @else is null)) AddCheck(node, ConditionalCheck(c));
+            var thenExact = true;
+            var elseExact = true;
+            var then = c.Then is { } t ? Branch(t, node, depth, conjunction, refCounts, settled, out thenExact) : null;
+            var @else = c.Else is { } e ? Branch(e, node, depth, conjunction, refCounts, settled, out elseExact) : null;
+            // A side that is more than property narrowing is not made so by construction alone: the whole object is
+            // checked against the conditional and redrawn, and what the side can make is still made (so draws pass).
+            if (!thenExact || !elseExact) AddCheck(node, ConditionalCheck(c));
             if (then is null && @else is null) continue;
             var exact = c.If is not { } test || IsExactTest(test);
             conditionals.Add(new SchemaConditional
@@ -445,7 +447,13 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
                 Else = @else,
             });
         }
-        if (conditionals.Count > 0) node.Conditionals = conditionals;
+        if (conditionals.Count == 0) return;
+        node.Conditionals = conditionals;
+        // A property one conditional tests and another replaces is made once, before or after the test reads it: the
+        // object is checked against every conditional then, and redrawn when the order made one of them false.
+        var tested = conditionals.SelectMany(c => c.If).Select(t => t.Name).ToHashSet();
+        if (conditionals.Any(c => (c.Then ?? []).Concat(c.Else ?? []).Any(r => tested.Contains(r.Name))))
+            foreach (var c in open) AddCheck(node, ConditionalCheck(c));
     }
 
     /// <summary><c>propertyNames</c> as a string node that every property name, declared or made up for a map, is checked against.</summary>
@@ -657,13 +665,26 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
     }
 
     /// <summary>The children a <c>then</c>/<c>else</c> changes: the object rebuilt with the branch merged in, cut down to
-    /// the properties the branch names; null when the branch is more than narrowing properties (it is checked instead).</summary>
+    /// the properties the branch names. Not <paramref name="exact"/> when the branch is more than narrowing properties
+    /// (closing the object, anyOf, not, ...): then the object is also checked against the conditional, and null is
+    /// returned when the branch cannot be built into the object at all (the check alone keeps it).</summary>
     private List<SchemaNode>? Branch(SchemaPart branch, SchemaNode owner, int depth, IReadOnlyList<SchemaPart> conjunction,
-        ImmutableDictionary<string, int> refCounts, ImmutableHashSet<string> settled)
+        ImmutableDictionary<string, int> refCounts, ImmutableHashSet<string> settled, out bool exact)
     {
-        if (branch.Schema.ValueKind == JsonValueKind.False || ConditionalFacts(branch) is not { } facts) return null;
-        var named = facts.PropertyOrder.ToHashSet();
-        var merged = Build([.. conjunction, branch], owner.Name, owner.Path, depth, refCounts, settled);
+        exact = false;
+        if (branch.Schema.ValueKind == JsonValueKind.False) return null;
+        var facts = ConditionalFacts(branch);
+        exact = facts is not null;
+        var named = facts?.PropertyOrder.ToHashSet() ?? [.. NamesTested(branch)];
+        SchemaNode merged;
+        try
+        {
+            merged = Build([.. conjunction, branch], owner.Name, owner.Path, depth, refCounts, settled);
+        }
+        catch (SchemaReadException) when (!exact && !_budget.Exceeded)
+        {
+            return null; // what the branch adds cannot be built into the object: the check alone keeps it
+        }
         return merged.Kind == NodeKind.Object ? merged.Children.Where(c => named.Contains(c.Name)).ToList() : null;
     }
 
