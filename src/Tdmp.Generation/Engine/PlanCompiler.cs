@@ -15,6 +15,8 @@ namespace Tdmp.Generation.Engine;
 internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule> rules, DateOnly referenceDate, int? maxDepth = null)
 {
     private readonly List<PlanNode> _nodes = [];
+    /// <summary>Checks compiled so far, by text: a definition used in many places is compiled once.</summary>
+    private readonly Dictionary<string, SchemaCheck> _checks = [];
     private readonly Dictionary<string, FieldRules> _rulesByPath = FieldRules.ByPath(rules);
     private readonly List<(PlanNode Node, ConstraintRule Rule, NodeBehavior Behavior)> _links = [];
     private readonly bool _xsd = repr.Language == SchemaLanguage.Xsd;
@@ -152,6 +154,8 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
         {
             Id = _nodes.Count, Name = name, Path = path, Kind = kind, Source = s, Parent = parent,
             IsAttribute = isAttribute, IsText = isText, Namespace = s?.Namespace, OmitWhenEmpty = omitWhenEmpty,
+            Checks = isText || s?.Checks is not { Count: > 0 } checks ? null : [.. checks.Select(c => SchemaCheck.Compile(c, _checks))],
+            Exclusion = isText || s?.Exclusion is not { } exclusion ? null : SchemaCheck.Compile(exclusion, _checks),
         };
         _nodes.Add(node);
         return node;
@@ -475,7 +479,11 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
                     }
                     return byIndex;
                 }
-                compiled.Add(new ObjectConditional { Tests = [.. tests], Then = Side(cond.Then), Else = Side(cond.Else) });
+                compiled.Add(new ObjectConditional
+                {
+                    Tests = [.. tests], Then = Side(cond.Then), Else = Side(cond.Else),
+                    IfCheck = cond.IfCheck is { } ifCheck ? SchemaCheck.Compile(ifCheck, _checks) : null,
+                });
             }
             obj.Conditionals = [.. compiled];
         }

@@ -93,6 +93,12 @@ public sealed class PlanNode
     public int MinRepeat { get; set; } = 1;
     public int MaxRepeat { get; set; } = 1;
 
+    /// <summary>JSON schemas every value of this node is checked against, redrawn a bounded number of times (generate-and-check).</summary>
+    public SchemaCheck[]? Checks { get; set; }
+
+    /// <summary>A JSON oneOf branch: the other branches, which a value of this one must not satisfy.</summary>
+    public SchemaCheck? Exclusion { get; set; }
+
     /// <summary>JSON if/then/else on this object: children replaced when the condition holds (or not).</summary>
     public ObjectConditional[]? Conditionals { get; set; }
 
@@ -110,6 +116,8 @@ public sealed class PlanNode
 public sealed class ObjectConditional
 {
     public required (PlanNode Sibling, SchemaNode Test)[] Tests { get; init; }
+    /// <summary>The <c>if</c> schema, when the property tests cannot decide it: evaluated on the properties made so far.</summary>
+    public SchemaCheck? IfCheck { get; init; }
     /// <summary>By child index: the node made instead of that child when the condition holds, or null.</summary>
     public required PlanNode?[] Then { get; init; }
     /// <summary>By child index: the node made instead when it does not hold, or null.</summary>

@@ -6,7 +6,7 @@ namespace Tdmp.Generation.Engine;
 /// Makes records (and file envelopes) of a plan into a worker's <see cref="GenerationScope"/>.
 /// One engine per worker thread; record <c>i</c> depends only on the plan, the seed and <c>i</c>.
 /// </summary>
-public sealed class RecordEngine
+public sealed partial class RecordEngine
 {
     private readonly GenerationPlan _plan;
     private readonly GenerationScope _scope;
@@ -166,6 +166,12 @@ public sealed class RecordEngine
 
     private void Emit(PlanNode node, ref RecordRandom rng, bool forcePresent = false)
     {
+        if (node.Checks is not null) EmitChecked(node, ref rng, forcePresent);
+        else EmitUnchecked(node, ref rng, forcePresent);
+    }
+
+    private void EmitUnchecked(PlanNode node, ref RecordRandom rng, bool forcePresent)
+    {
         var behavior = node.Variants is null ? node.Behavior : Select(node, Buffer.TokenCount);
         if (!forcePresent && !node.Required && !rng.Chance(behavior.PresentRate)) return;
         // A deferred value decides on null when it is made (its when-variant is known only then): once, not here too.
@@ -214,7 +220,7 @@ public sealed class RecordEngine
     /// <summary>Makes a branch's value that no other branch accepts (oneOf), redrawing a few times before keeping the last.</summary>
     private void EmitExclusiveBranch(PlanNode choice, ref RecordRandom rng)
     {
-        const int Attempts = 20;
+        const int Attempts = 64;
         for (var attempt = 0; ; attempt++)
         {
             var tokenMark = Buffer.TokenCount;
@@ -231,6 +237,8 @@ public sealed class RecordEngine
 
     private bool MatchesAnotherBranch(PlanNode choice, int pick, int valueToken)
     {
+        // The branches' own schemas decide exactly where the repr has them; the facts' test is the fallback.
+        if (choice.Children[pick].Exclusion is { } exclusion) return exclusion.Passes(Buffer, valueToken, Buffer.TokenCount, _plan.Nodes);
         for (var i = 0; i < choice.Children.Length; i++)
             if (i != pick && choice.Children[i].Source is { } other && BranchOverlap.MayMatch(other, Buffer, valueToken, _plan.Nodes)) return true;
         return false;
@@ -278,6 +286,7 @@ public sealed class RecordEngine
     /// <summary>Reads the tested siblings made so far in this object and checks the if-schema's facts against them.</summary>
     private bool ConditionHolds(ObjectConditional cond, int objectStart)
     {
+        if (cond.IfCheck is { } ifCheck) return ifCheck.Passes(Buffer, objectStart, Buffer.TokenCount, _plan.Nodes, asObject: true);
         foreach (var (sibling, test) in cond.Tests)
         {
             var found = -1;

@@ -141,6 +141,17 @@ public sealed class SchemaNode
     /// <summary>JSON <c>not: {pattern}</c>: ECMA-262 regexes this string never matches.</summary>
     public List<string>? NotPatterns { get; set; }
 
+    /// <summary>
+    /// JSON: self-contained JSON Schemas (text) every value of this node must also satisfy, for what is not made so by
+    /// construction (a <c>not</c> of another form, an <c>if</c>/<c>then</c>/<c>else</c> whose branch is more than
+    /// property narrowing): the engine checks each made value and redraws it a bounded number of times.
+    /// </summary>
+    public List<string>? Checks { get; set; }
+
+    /// <summary>JSON <c>oneOf</c> alternative: a schema (text) that a value of this alternative must not satisfy, because
+    /// it is the other alternatives; the engine redraws a value that does.</summary>
+    public string? Exclusion { get; set; }
+
     /// <summary>JSON <c>if</c>/<c>then</c>/<c>else</c> (and schema-form <c>dependencies</c>/<c>dependentSchemas</c>) on an object.</summary>
     public List<SchemaConditional>? Conditionals { get; set; }
 
@@ -205,4 +216,9 @@ public sealed class SchemaConditional
     public List<SchemaNode> If { get; set; } = [];
     public List<SchemaNode>? Then { get; set; }
     public List<SchemaNode>? Else { get; set; }
+
+    /// <summary>The <c>if</c> schema (self-contained text) when <see cref="If"/>'s property tests cannot decide it
+    /// exactly (nested objects, types, <c>not</c>, ...): the engine evaluates it on the properties made before the
+    /// branch; <see cref="If"/> then only names the properties to make first.</summary>
+    public string? IfCheck { get; set; }
 }

@@ -10,7 +10,7 @@ namespace Tdmp.Generation.Schema.Json;
 /// <c>anyOf</c>/<c>oneOf</c> and multi-type <c>type</c> arrays split the node into a choice of alternatives, each
 /// built from the conjunction plus one alternative.
 /// </summary>
-internal sealed class JsonReprBuilder(JsonSchemaDocument document, SchemaReadLimits limits)
+internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, SchemaReadLimits limits)
 {
     /// <summary>Keywords an <c>if</c>, <c>then</c> or <c>else</c> may use: tests and narrowings of the object's own properties.</summary>
     private static readonly HashSet<string> ConditionalKeywords =
@@ -106,6 +106,7 @@ internal sealed class JsonReprBuilder(JsonSchemaDocument document, SchemaReadLim
                 if (list.ValueKind != JsonValueKind.Array || list.GetArrayLength() == 0)
                     throw new SchemaReadException($"The keyword at '{JsonSchemaDocument.Show(key)}' must be a non-empty array of schemas.");
                 var alternatives = new List<SchemaNode>();
+                var madeFrom = new List<int>();
                 var dropped = new List<string>();
                 var i = 0;
                 foreach (var alternative in list.EnumerateArray())
@@ -117,6 +118,7 @@ internal sealed class JsonReprBuilder(JsonSchemaDocument document, SchemaReadLim
                     {
                         alternatives.Add(Build([.. conjunction, new SchemaPart(alternative, pointer)], name, path, depth,
                             refCounts, consumed.Add(key)));
+                        madeFrom.Add(i - 1);
                     }
                     catch (SchemaReadException e) when (!_budget.Exceeded)
                     {
@@ -127,7 +129,11 @@ internal sealed class JsonReprBuilder(JsonSchemaDocument document, SchemaReadLim
                     throw Unsatisfiable(
                         $"At '{Show(path, name)}' no alternative of '{JsonSchemaDocument.Show(key)}' can be satisfied together with its context: " +
                         string.Join(" | ", dropped));
-                if (keyword == "oneOf") KeepObjectAlternativesApart(alternatives);
+                if (keyword == "oneOf")
+                {
+                    KeepObjectAlternativesApart(alternatives);
+                    AddExclusions(alternatives, madeFrom, list, key);
+                }
                 return Choice(alternatives, name, path, exclusive: keyword == "oneOf");
             }
 
@@ -204,11 +210,8 @@ internal sealed class JsonReprBuilder(JsonSchemaDocument document, SchemaReadLim
             }
             targets.Add(target.Pointer);
             Flatten(target, parts, targets, seen, chain);
-            if (document.IsDraft7OrOlder)
-            {
-                chain.Remove(part.Pointer);
-                return; // before 2019-09, keywords next to $ref are ignored
-            }
+            // Before 2019-09 the specification ignores keywords next to $ref, but ajv (the validator most consumers run)
+            // applies them: a value made to satisfy both is valid under either reading, so they narrow it in every draft.
         }
         parts.Add(part);
         if (part.Schema.TryGetProperty("allOf", out var all))
@@ -402,9 +405,11 @@ internal sealed class JsonReprBuilder(JsonSchemaDocument document, SchemaReadLim
             if (node.MinLength > node.MaxLength)
                 throw new SchemaReadException($"At '{Show(path, name)}' minLength {node.MinLength} is greater than maxLength {node.MaxLength}.");
         }
+        AddNotChecks(node, facts);
         if (kind == NodeKind.Object) BuildObject(node, facts, depth, conjunction, refCounts, counts, consumed);
-        else if (facts.Conditionals.Any(c => !consumed.Contains(c.Key)))
-            throw new SchemaReadException($"At '{Show(path, name)}' if/then/else or dependencies are used on a {type}; they are supported on objects only.");
+        else
+            foreach (var c in facts.Conditionals.Where(c => !consumed.Contains(c.Key)))
+                AddCheck(node, ConditionalCheck(c)); // on a value that is not an object: checked as made
         if (kind == NodeKind.Array) BuildArray(node, facts, depth, counts);
         return node;
     }
@@ -461,12 +466,33 @@ internal sealed class JsonReprBuilder(JsonSchemaDocument document, SchemaReadLim
         if (open.Count == 0) return;
         // Rebuilding the object with a branch merged in must not expand the conditionals again.
         var settled = consumed.Union(facts.Conditionals.Select(c => c.Key));
-        node.Conditionals = open.Select(c => new SchemaConditional
+        var conditionals = new List<SchemaConditional>();
+        foreach (var c in open)
         {
-            If = c.If is { } test ? ConditionTests(test, node, depth, counts) : [PresenceTest(c.PresentProperty!, node)],
-            Then = c.Then is { } then ? Branch(then, node, depth, conjunction, refCounts, settled) : null,
-            Else = c.Else is { } @else ? Branch(@else, node, depth, conjunction, refCounts, settled) : null,
-        }).ToList();
+            var thenExact = true;
+            var elseExact = true;
+            var then = c.Then is { } t ? Branch(t, node, depth, conjunction, refCounts, settled, out thenExact) : null;
+            var @else = c.Else is { } e ? Branch(e, node, depth, conjunction, refCounts, settled, out elseExact) : null;
+            // A side that is more than property narrowing is not made so by construction alone: the whole object is
+            // checked against the conditional and redrawn, and what the side can make is still made (so draws pass).
+            if (!thenExact || !elseExact) AddCheck(node, ConditionalCheck(c));
+            if (then is null && @else is null) continue;
+            var exact = c.If is not { } test || IsExactTest(test);
+            conditionals.Add(new SchemaConditional
+            {
+                If = c.If is { } ifPart ? ConditionTests(ifPart, node, depth, counts, exact) : [PresenceTest(c.PresentProperty!, node)],
+                IfCheck = exact ? null : Check(c.If!.Value, negate: false),
+                Then = then,
+                Else = @else,
+            });
+        }
+        if (conditionals.Count == 0) return;
+        node.Conditionals = conditionals;
+        // A property one conditional tests and another replaces is made once, before or after the test reads it: the
+        // object is checked against every conditional then, and redrawn when the order made one of them false.
+        var tested = conditionals.SelectMany(c => c.If).Select(t => t.Name).ToHashSet();
+        if (conditionals.Any(c => (c.Then ?? []).Concat(c.Else ?? []).Any(r => tested.Contains(r.Name))))
+            foreach (var c in open) AddCheck(node, ConditionalCheck(c));
     }
 
     /// <summary><c>propertyNames</c> as a string node that every property name, declared or made up for a map, is checked against.</summary>
@@ -655,15 +681,16 @@ internal sealed class JsonReprBuilder(JsonSchemaDocument document, SchemaReadLim
             (part.Schema.TryGetProperty("properties", out var declared) && declared.TryGetProperty(name, out _)) ||
             (part.Schema.TryGetProperty("patternProperties", out var own) && own.EnumerateObject().Any(p => patterns[p.Name].IsMatch(name))));
 
-    private SchemaNode PresenceTest(string property, SchemaNode owner)
+    private SchemaNode PresenceTest(string property, SchemaNode owner, bool required = true)
     {
         _budget.Spend(ChildPath(owner.Path, property), 0);
-        return new SchemaNode { Name = property, Path = ChildPath(owner.Path, property), Kind = NodeKind.Any, Required = true, Nullable = true };
+        return new SchemaNode { Name = property, Path = ChildPath(owner.Path, property), Kind = NodeKind.Any, Required = required, Nullable = true };
     }
 
-    private List<SchemaNode> ConditionTests(SchemaPart test, SchemaNode owner, int depth, ImmutableDictionary<string, int> counts)
+    private List<SchemaNode> ConditionTests(SchemaPart test, SchemaNode owner, int depth, ImmutableDictionary<string, int> counts, bool exact)
     {
-        var facts = ConditionalFacts(test, "if");
+        if (!exact) return [.. NamesTested(test).Select(name => PresenceTest(name, owner, required: false))];
+        var facts = ConditionalFacts(test)!;
         var tests = new List<SchemaNode>();
         foreach (var name in facts.PropertyOrder)
         {
@@ -677,30 +704,39 @@ internal sealed class JsonReprBuilder(JsonSchemaDocument document, SchemaReadLim
     }
 
     /// <summary>The children a <c>then</c>/<c>else</c> changes: the object rebuilt with the branch merged in, cut down to
-    /// the properties the branch names.</summary>
-    private List<SchemaNode> Branch(SchemaPart branch, SchemaNode owner, int depth, IReadOnlyList<SchemaPart> conjunction,
-        ImmutableDictionary<string, int> refCounts, ImmutableHashSet<string> settled)
+    /// the properties the branch names. Not <paramref name="exact"/> when the branch is more than narrowing properties
+    /// (closing the object, anyOf, not, ...): then the object is also checked against the conditional, and null is
+    /// returned when the branch cannot be built into the object at all (the check alone keeps it).</summary>
+    private List<SchemaNode>? Branch(SchemaPart branch, SchemaNode owner, int depth, IReadOnlyList<SchemaPart> conjunction,
+        ImmutableDictionary<string, int> refCounts, ImmutableHashSet<string> settled, out bool exact)
     {
-        if (branch.Schema.ValueKind == JsonValueKind.False)
-            throw new SchemaReadException($"The branch at '{JsonSchemaDocument.Show(branch.Pointer)}' is 'false'; express the rule as an enum or oneOf instead.");
-        var named = ConditionalFacts(branch, "then/else").PropertyOrder.ToHashSet();
-        var merged = Build([.. conjunction, branch], owner.Name, owner.Path, depth, refCounts, settled);
-        if (merged.Kind != NodeKind.Object)
-            throw new SchemaReadException($"The branch at '{JsonSchemaDocument.Show(branch.Pointer)}' turns the object into a {merged.Kind}; only property narrowing is supported in then/else.");
-        return merged.Children.Where(c => named.Contains(c.Name)).ToList();
+        exact = false;
+        if (branch.Schema.ValueKind == JsonValueKind.False) return null;
+        var facts = ConditionalFacts(branch);
+        exact = facts is not null;
+        var named = facts?.PropertyOrder.ToHashSet() ?? [.. NamesTested(branch)];
+        SchemaNode merged;
+        try
+        {
+            merged = Build([.. conjunction, branch], owner.Name, owner.Path, depth, refCounts, settled);
+        }
+        catch (SchemaReadException) when (!exact && !_budget.Exceeded)
+        {
+            return null; // what the branch adds cannot be built into the object: the check alone keeps it
+        }
+        return merged.Kind == NodeKind.Object ? merged.Children.Where(c => named.Contains(c.Name)).ToList() : null;
     }
 
-    private JsonSchemaFacts ConditionalFacts(SchemaPart part, string role)
+    /// <summary>The facts of an <c>if</c>/<c>then</c>/<c>else</c> that only tests or narrows the object's own properties;
+    /// null when it uses any other keyword.</summary>
+    private JsonSchemaFacts? ConditionalFacts(SchemaPart part)
     {
         var parts = new List<SchemaPart>();
         Flatten(part, parts, [], [], []);
         var facts = new JsonSchemaFacts();
         foreach (var p in parts)
         {
-            foreach (var keyword in p.Schema.EnumerateObject())
-                if (!ConditionalKeywords.Contains(keyword.Name))
-                    throw new SchemaReadException(
-                        $"The {role} at '{JsonSchemaDocument.Show(p.Pointer)}' uses '{keyword.Name}'; conditions are supported only as tests and narrowings of the object's own properties (properties, required).");
+            if (p.Schema.EnumerateObject().Any(keyword => !ConditionalKeywords.Contains(keyword.Name))) return null;
             facts.Add(p, document);
         }
         return facts;

@@ -65,6 +65,11 @@ internal sealed class JsonSchemaFacts
     public HashSet<string> NotTypes { get; } = [];
     /// <summary><c>not</c> of <c>pattern</c>: regexes a string never matches.</summary>
     public List<string> NotPatterns { get; } = [];
+    /// <summary><c>not</c> of any other form: schemas a made value is checked against (and redrawn while it satisfies one).</summary>
+    public List<SchemaPart> NotChecks { get; } = [];
+    /// <summary>The pointers of the parts read, and of the schemas their plain <c>$ref</c>s name: a <c>not</c> of one of
+    /// them negates the node's own schema, which no value satisfies.</summary>
+    public HashSet<string> PartPointers { get; } = [];
 
     /// <summary><c>contains</c> with <c>minContains</c>/<c>maxContains</c>: some items satisfy these too.</summary>
     public List<SchemaPart> Contains { get; } = [];
@@ -81,6 +86,7 @@ internal sealed class JsonSchemaFacts
 
     public void Add(SchemaPart part, JsonSchemaDocument document)
     {
+        PartPointers.Add(part.Pointer);
         foreach (var keyword in part.Schema.EnumerateObject())
         {
             var at = part.Pointer + "/" + JsonSchemaDocument.Escape(keyword.Name);
@@ -256,7 +262,7 @@ internal sealed class JsonSchemaFacts
             return;
         }
         if (schema.TryGetProperty("required", out var required) && required.ValueKind == JsonValueKind.Array && required.GetArrayLength() > 0
-            && schema.EnumerateObject().All(k => k.Name == "required" || Annotations.Contains(k.Name)))
+            && schema.EnumerateObject().All(k => k.Name == "required" || Annotations.Contains(k.Name) || (k.Name == "properties" && AllTrivial(k.Value))))
         {
             NotAllPresent.Add([.. required.EnumerateArray().Select(r => r.GetString() ?? "")]);
             return;
@@ -295,10 +301,15 @@ internal sealed class JsonSchemaFacts
             NotPatterns.Add(pattern.GetString()!);
             return;
         }
-        throw new SchemaReadException(
-            $"The 'not' at '{JsonSchemaDocument.Show(negated.Pointer)}' is not supported in this form: test data is generated to honour 'not' of " +
-            "required, anyOf/oneOf of required, enum, const, type or pattern. Express the rule with one of those, or with enum, bounds or oneOf.");
+        NotChecks.Add(negated);
     }
+
+    /// <summary><c>properties</c> whose schemas all accept anything (<c>{}</c>, <c>true</c>, annotations only): next to
+    /// <c>required</c> they say no more than it does.</summary>
+    private static bool AllTrivial(JsonElement properties) =>
+        properties.ValueKind == JsonValueKind.Object && properties.EnumerateObject().All(p =>
+            p.Value.ValueKind == JsonValueKind.True ||
+            (p.Value.ValueKind == JsonValueKind.Object && p.Value.EnumerateObject().All(k => Annotations.Contains(k.Name))));
 
     private static bool IsRequiredOnly(JsonElement schema) =>
         schema.ValueKind == JsonValueKind.Object && schema.TryGetProperty("required", out var r) && r.ValueKind == JsonValueKind.Array && r.GetArrayLength() > 0

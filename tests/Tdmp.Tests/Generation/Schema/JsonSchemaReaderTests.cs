@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Tdmp.Generation.Schema;
 using static Tdmp.Tests.Generation.Schema.SchemaText;
 
@@ -70,10 +71,11 @@ public class JsonSchemaReaderTests
     }
 
     [Fact]
-    public void Before_2019_siblings_of_ref_are_ignored_and_after_they_merge()
+    public void Siblings_of_ref_merge_in_every_draft_because_ajv_applies_them_before_2019_too()
     {
+        // Until issue 11's leftovers, draft-07 ignored the sibling (maximum 10): ajv rejected values from 6 to 10.
         const string body = "\"properties\": {\"a\": {\"$ref\": \"#/definitions/n\", \"maximum\": 5}}, \"definitions\": {\"n\": {\"type\": \"integer\", \"maximum\": 10}}}";
-        Assert.Equal(10m, ReadJson("""{"$schema": "http://json-schema.org/draft-07/schema#", """ + body).Node("a").Maximum);
+        Assert.Equal(5m, ReadJson("""{"$schema": "http://json-schema.org/draft-07/schema#", """ + body).Node("a").Maximum);
         Assert.Equal(5m, ReadJson("""{"$schema": "https://json-schema.org/draft/2019-09/schema", """ + body).Node("a").Maximum);
     }
 
@@ -183,9 +185,13 @@ public class JsonSchemaReaderTests
     }
 
     [Fact]
-    public void If_with_keywords_other_than_property_tests_is_refused()
+    public void If_with_keywords_other_than_property_tests_is_kept_as_a_schema_the_engine_evaluates()
     {
-        Assert.Contains("uses 'minProperties'", Refused("""{"type": "object", "if": {"minProperties": 2}, "then": {"required": ["a"]}}""").Message);
+        // Until issue 11's leftovers, this was refused ("uses 'minProperties'").
+        var conditional = Assert.Single(ReadJson("""{"type": "object", "properties": {"b": {}}, "if": {"minProperties": 2, "required": ["b"]}, "then": {"required": ["a"]}}""").Roots[0].Conditionals!);
+        Assert.Contains("\"minProperties\":2", conditional.IfCheck);
+        Assert.Equal([("b", false)], conditional.If.Select(t => (t.Name, t.Required)));
+        Assert.Equal(["a"], conditional.Then!.Select(c => c.Name));
     }
 
     [Fact]
@@ -265,10 +271,22 @@ public class JsonSchemaReaderTests
     }
 
     [Fact]
-    public void Not_of_a_form_that_cannot_be_built_is_refused_naming_it()
+    public void Not_of_a_form_that_cannot_be_built_becomes_a_check_with_the_refs_it_reaches_copied_in()
     {
-        var e = Refused("""{"type": "object", "properties": {"a": {"type": "integer", "not": {"minimum": 3}}}}""");
-        Assert.Contains("The 'not' at '#/properties/a/not' is not supported in this form", e.Message);
+        // Until issue 11's leftovers, this was refused ("is not supported in this form").
+        var a = ReadJson("""{"$defs": {"low": {"maximum": 3}}, "type": "object", "properties": {"a": {"type": "integer", "not": {"$ref": "#/$defs/low", "minimum": 1}}}}""").Node("a");
+        var check = JsonNode.Parse(Assert.Single(a.Checks!))!;
+        Assert.Equal("""{"$ref":"#/$defs/r0","minimum":1}""", check["not"]!.ToJsonString());
+        Assert.Equal("""{"maximum":3}""", check["$defs"]!["r0"]!.ToJsonString());
+    }
+
+    [Fact]
+    public void Not_that_provably_excludes_every_value_is_refused_and_leaves_an_optional_property_out()
+    {
+        const string negatesOwn = """{"$defs": {"s": {"minLength": 2}}, "type": "object", "properties": {"a": {"type": "string", "allOf": [{"$ref": "#/$defs/s"}], "not": {"$ref": "#/$defs/s"}}, "b": {"type": "string"}}""";
+        Assert.Contains("negates a schema the value must also satisfy", Refused(negatesOwn + """, "required": ["a"]}""").Message);
+        Assert.Equal(["b"], ReadJson(negatesOwn + "}").Roots[0].Children.Select(c => c.Name));
+        Assert.Contains("'not' of a schema every value satisfies", Refused("""{"type": "object", "properties": {"a": {"not": {}}}, "required": ["a"]}""").Message);
     }
 
     [Fact]

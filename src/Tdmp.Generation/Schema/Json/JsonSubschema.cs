@@ -1,0 +1,196 @@
+using System.Text;
+using System.Text.Json;
+
+namespace Tdmp.Generation.Schema.Json;
+
+/// <summary>
+/// A subschema of an upload as a schema document of its own, for a check the engine runs on made values
+/// (<see cref="SchemaNode.Checks"/>): every <c>$ref</c> it reaches, in any file of the upload, is copied under
+/// <c>definitions</c>/<c>$defs</c> and pointed at there, so the text is valid without the upload. A draft-04 schema is
+/// written as draft-07 (the validator knows no draft-04; its boolean <c>exclusiveMinimum</c> becomes a number), and
+/// <c>$dynamicRef</c>/<c>$recursiveRef</c> become plain references, as the generator reads them.
+/// </summary>
+internal sealed class JsonSubschema
+{
+    private static readonly HashSet<string> SingleSchemaKeywords =
+        ["not", "if", "then", "else", "additionalProperties", "additionalItems", "contains", "propertyNames",
+         "unevaluatedProperties", "unevaluatedItems", "contentSchema"];
+    private static readonly HashSet<string> SchemaArrayKeywords = ["allOf", "anyOf", "oneOf", "prefixItems"];
+    private static readonly HashSet<string> SchemaMapKeywords = ["properties", "patternProperties", "dependentSchemas"];
+    /// <summary>Identifiers and definitions: the copy needs none of them, its references point into its own definitions.</summary>
+    private static readonly HashSet<string> Dropped =
+        ["$schema", "$id", "$anchor", "$dynamicAnchor", "$recursiveAnchor", "$defs", "definitions", "$vocabulary"];
+
+    private readonly JsonSchemaDocument _document;
+    private readonly string _defsKeyword;
+    private readonly bool _draft4;
+    private readonly Dictionary<string, string> _names = [];
+    private readonly Queue<SchemaPart> _pending = [];
+
+    private JsonSubschema(JsonSchemaDocument document)
+    {
+        _document = document;
+        _defsKeyword = document.IsDraft7OrOlder ? "definitions" : "$defs";
+        _draft4 = document.Dialect == "draft-04";
+    }
+
+    /// <summary>The check "value satisfies <paramref name="part"/>" (or, with <paramref name="negate"/>, does not) as JSON
+    /// text; the subschema sits under <c>allOf</c>/<c>not</c>, so its keywords never meet the copied definitions.</summary>
+    public static string Write(JsonSchemaDocument document, SchemaPart part, bool negate = false)
+    {
+        var subschema = new JsonSubschema(document);
+        return subschema.WriteDocument(w =>
+        {
+            w.WritePropertyName(negate ? "not" : "allOf");
+            if (!negate) w.WriteStartArray();
+            subschema.WriteSchema(w, part.Schema, part.Pointer);
+            if (!negate) w.WriteEndArray();
+        });
+    }
+
+    /// <summary>The check "value satisfies one of <paramref name="parts"/>" as JSON text.</summary>
+    public static string WriteAnyOf(JsonSchemaDocument document, IReadOnlyList<SchemaPart> parts)
+    {
+        var subschema = new JsonSubschema(document);
+        return subschema.WriteDocument(w =>
+        {
+            w.WritePropertyName("anyOf");
+            w.WriteStartArray();
+            foreach (var part in parts) subschema.WriteSchema(w, part.Schema, part.Pointer);
+            w.WriteEndArray();
+        });
+    }
+
+    /// <summary>The schema <c>{"if": ..., "then": ..., "else": ...}</c> of one conditional, as JSON text.</summary>
+    public static string WriteConditional(JsonSchemaDocument document, SchemaPart? test, string? presentProperty, SchemaPart? then, SchemaPart? @else)
+    {
+        var subschema = new JsonSubschema(document);
+        return subschema.WriteDocument(w =>
+        {
+            w.WritePropertyName("if");
+            if (test is { } t) subschema.WriteSchema(w, t.Schema, t.Pointer);
+            else
+            {
+                // A schema dependency's condition is "the property is present".
+                w.WriteStartObject();
+                w.WritePropertyName("required");
+                w.WriteStartArray();
+                w.WriteStringValue(presentProperty);
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
+            foreach (var (keyword, side) in new[] { ("then", then), ("else", @else) })
+                if (side is { } s)
+                {
+                    w.WritePropertyName(keyword);
+                    subschema.WriteSchema(w, s.Schema, s.Pointer);
+                }
+        });
+    }
+
+    private string WriteDocument(Action<Utf8JsonWriter> body)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream))
+        {
+            w.WriteStartObject();
+            WriteHeader(w);
+            body(w);
+            WriteDefinitions(w);
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private void WriteHeader(Utf8JsonWriter w) =>
+        w.WriteString("$schema", _document.Dialect switch
+        {
+            "draft-04" or "draft-06" or "draft-07" => "http://json-schema.org/draft-07/schema#",
+            "2019-09" => "https://json-schema.org/draft/2019-09/schema",
+            _ => "https://json-schema.org/draft/2020-12/schema",
+        });
+
+    private void WriteDefinitions(Utf8JsonWriter w)
+    {
+        if (_pending.Count == 0) return;
+        w.WritePropertyName(_defsKeyword);
+        w.WriteStartObject();
+        while (_pending.TryDequeue(out var target))
+        {
+            w.WritePropertyName(_names[target.Pointer]);
+            WriteSchema(w, target.Schema, target.Pointer);
+        }
+        w.WriteEndObject();
+    }
+
+    private void WriteSchema(Utf8JsonWriter w, JsonElement schema, string pointer)
+    {
+        if (schema.ValueKind != JsonValueKind.Object)
+        {
+            schema.WriteTo(w);
+            return;
+        }
+        w.WriteStartObject();
+        WriteKeywords(w, schema, pointer);
+        w.WriteEndObject();
+    }
+
+    private void WriteKeywords(Utf8JsonWriter w, JsonElement schema, string pointer)
+    {
+        foreach (var keyword in schema.EnumerateObject())
+        {
+            var name = keyword.Name;
+            var value = keyword.Value;
+            var at = pointer + "/" + JsonSchemaDocument.Escape(name);
+            if (Dropped.Contains(name) || (_draft4 && name == "id" && value.ValueKind == JsonValueKind.String)) continue;
+            if (name is "$ref" or "$dynamicRef" or "$recursiveRef" && value.ValueKind == JsonValueKind.String)
+            {
+                var target = _document.Resolve(value.GetString()!, pointer);
+                if (!_names.TryGetValue(target.Pointer, out var defName))
+                {
+                    _names[target.Pointer] = defName = "r" + _names.Count;
+                    _pending.Enqueue(target);
+                }
+                w.WriteString("$ref", $"#/{_defsKeyword}/{defName}");
+                continue;
+            }
+            if (_draft4 && name is "exclusiveMinimum" or "exclusiveMaximum" && value.ValueKind is JsonValueKind.True or JsonValueKind.False)
+            {
+                var bound = name == "exclusiveMinimum" ? "minimum" : "maximum";
+                if (value.ValueKind == JsonValueKind.True && schema.TryGetProperty(bound, out var limit))
+                {
+                    w.WritePropertyName(name);
+                    limit.WriteTo(w);
+                }
+                continue;
+            }
+            if (_draft4 && name is "minimum" or "maximum"
+                && schema.TryGetProperty(name == "minimum" ? "exclusiveMinimum" : "exclusiveMaximum", out var flag) && flag.ValueKind == JsonValueKind.True)
+                continue; // written as the exclusive bound
+            w.WritePropertyName(name);
+            if (SingleSchemaKeywords.Contains(name)) WriteSchema(w, value, at);
+            else if ((SchemaArrayKeywords.Contains(name) || name == "items") && value.ValueKind == JsonValueKind.Array)
+            {
+                w.WriteStartArray();
+                var i = 0;
+                foreach (var item in value.EnumerateArray()) WriteSchema(w, item, $"{at}/{i++}");
+                w.WriteEndArray();
+            }
+            else if (name == "items") WriteSchema(w, value, at);
+            else if ((SchemaMapKeywords.Contains(name) || name == "dependencies") && value.ValueKind == JsonValueKind.Object)
+            {
+                w.WriteStartObject();
+                foreach (var entry in value.EnumerateObject())
+                {
+                    // JsonSchema.Net 8.0.5 cannot evaluate a patternProperties pattern holding '/' (it looks the pattern
+                    // up by its pointer form): the same pattern is written with '\x2F'.
+                    w.WritePropertyName(name == "patternProperties" ? entry.Name.Replace("\\/", "/").Replace("/", "\\x2F") : entry.Name);
+                    if (entry.Value.ValueKind == JsonValueKind.Array) entry.Value.WriteTo(w); // dependencies: a list of names
+                    else WriteSchema(w, entry.Value, at + "/" + JsonSchemaDocument.Escape(entry.Name));
+                }
+                w.WriteEndObject();
+            }
+            else value.WriteTo(w);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+namespace Tdmp.Tests.Generation.RealWorld;
+
+/// <summary>
+/// The published JSON Schemas of <c>tests/data/schemas/real-world-extra/</c> (SchemaStore configuration files: see
+/// SOURCES.md there), each run like an upload: read, plan, a few records of a few seeds, checked by JsonSchema.Net and
+/// ajv. <c>EXPECTED.tsv</c> says what each must give: <c>valid</c>, or <c>refused</c> with the reason the message must
+/// name (a reference to a file that is not in the upload, a regex feature the generator cannot make, the size limit).
+/// A schema that gives invalid records, or fails while generating, always fails its case.
+/// </summary>
+public class PublishedJsonSchemaSweepTests
+{
+    private const int Seeds = 3;
+    private const int RecordsPerSeed = 3;
+
+    private static Dictionary<string, string> Expected() =>
+        File.ReadAllLines(Path.Combine(SchemaStoreSweep.Directory, "EXPECTED.tsv"))
+            .Where(l => l.Length > 0 && !l.StartsWith('#'))
+            .Select(l => l.Split('\t', 2))
+            .ToDictionary(p => p[0], p => p[1]);
+
+    public static TheoryData<string> Files()
+    {
+        var data = new TheoryData<string>();
+        foreach (var file in SchemaStoreSweep.Files()) data.Add(file);
+        return data;
+    }
+
+    [Fact]
+    public void Every_schema_of_the_folder_has_an_expectation_and_every_expectation_a_schema()
+    {
+        Assert.Equal(SchemaStoreSweep.Files().Order(StringComparer.Ordinal), Expected().Keys.Order(StringComparer.Ordinal));
+        Assert.True(SchemaStoreSweep.Files().Count() >= 60);
+    }
+
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void Records_validate_or_the_schema_is_refused_for_the_expected_reason(string file)
+    {
+        var expected = Expected()[file];
+        var outcome = SchemaStoreSweep.Run(file, Seeds, RecordsPerSeed);
+        if (expected == "valid") Assert.True(outcome == "valid", outcome);
+        else
+        {
+            var reason = expected["refused: ".Length..];
+            Assert.True(outcome.StartsWith("refused: ", StringComparison.Ordinal) && outcome.Contains(reason, StringComparison.Ordinal), $"expected refusal naming '{reason}', got {outcome}");
+        }
+    }
+}
