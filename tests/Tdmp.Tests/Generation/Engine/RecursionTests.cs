@@ -41,6 +41,22 @@ public class RecursionTests
     private static int Levels(JsonNode? node) =>
         1 + (node?["children"] is JsonArray children && children.Count > 0 ? children.Max(Levels) : 0);
 
+    [Fact]
+    public void A_root_path_through_a_recursion_marker_makes_records_of_the_node_it_names()
+    {
+        // doc.section[].section is the marker that repeats doc.section: as a root it is a section of its own.
+        var plan = GenerationPlan.Create(SchemaText.Read(SectionsXsd, SchemaLanguage.Xsd), [], "doc.section[].section");
+        var (sink, result) = EngineFixtures.Generate(plan, new GenerationOptions { Seed = 3, RecordCount = 5, Types = [OutputFormat.Xml] });
+        Assert.Equal(5, result.Files.Count); // an XML record is a document of its own
+        foreach (var file in result.Files)
+        {
+            var root = System.Xml.Linq.XDocument.Parse(sink.Text(file.Name)).Root!;
+            Assert.Equal("section", root.Name.LocalName);
+            Assert.NotNull(root.Attribute("level"));
+            Assert.NotNull(root.Element("title"));
+        }
+    }
+
     /// <param name="deepest">Without max_depth the root plus <see cref="ReprRecursion.DefaultBound"/> re-entries;
     /// with it, that many object levels.</param>
     [Theory]
