@@ -117,8 +117,8 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
                 foreach (var c in r.Children)
                     if ((NormalizePath(c.Path) == wanted || $"{r.Name}.{c.Name}" == wanted) && c.Repeats && _xsd) return (r, c);
             }
-            // Below a recursion marker the path names a copy of the node it repeats, which only Find makes.
-            var deep = repr.AllNodes().FirstOrDefault(n => NormalizePath(n.Path) == wanted) ?? repr.Find(wanted);
+            // A path below a recursion marker stands for the node the marker repeats.
+            var deep = repr.AllNodes().FirstOrDefault(n => NormalizePath(n.Path) == wanted) ?? ReprRecursion.NodeThroughMarkers(repr, wanted);
             if (deep is not null) return (deep, null);
             throw new UnsatisfiableSchemaException(rootPath, "no such root in the schema");
         }

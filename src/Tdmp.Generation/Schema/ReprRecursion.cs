@@ -98,6 +98,22 @@ public static class ReprRecursion
         return [];
     }
 
+    /// <summary>The node of the repr itself (not a copy) that a path through recursion markers stands for: the path is
+    /// moved into the node each marker repeats until it names a node of the tree, which may be a marker. Null if none.</summary>
+    public static SchemaNode? NodeThroughMarkers(SchemaRepr repr, string path)
+    {
+        var markers = Markers(repr);
+        for (var moves = 0; moves <= markers.Count * 64; moves++)
+        {
+            var direct = repr.AllNodes().FirstOrDefault(n => n.Path == path);
+            if (direct is not null) return direct;
+            var (marker, target) = markers.FirstOrDefault(m => path.Length > m.Marker.Path.Length && Within(path, m.Marker.Path));
+            if (marker is null) return null;
+            path = Rewrite(path, marker, target, repr.Language == SchemaLanguage.Xsd);
+        }
+        return null;
+    }
+
     /// <summary>Every marker of the repr with the node it repeats.</summary>
     public static List<(SchemaNode Marker, SchemaNode Target)> Markers(SchemaRepr repr)
     {

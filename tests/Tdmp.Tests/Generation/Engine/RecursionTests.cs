@@ -44,8 +44,8 @@ public class RecursionTests
     [Fact]
     public void A_root_path_through_a_recursion_marker_makes_records_of_the_node_it_names()
     {
-        // doc.section[].section is the marker that repeats doc.section: as a root it is a section of its own.
-        var plan = GenerationPlan.Create(SchemaText.Read(SectionsXsd, SchemaLanguage.Xsd), [], "doc.section[].section");
+        // doc.section[].section[].section is the marker that repeats doc.section[].section; this path goes one level below it.
+        var plan = GenerationPlan.Create(SchemaText.Read(SectionsXsd, SchemaLanguage.Xsd), [], "doc.section[].section[].section[].section");
         var (sink, result) = EngineFixtures.Generate(plan, new GenerationOptions { Seed = 3, RecordCount = 5, Types = [OutputFormat.Xml] });
         Assert.Equal(5, result.Files.Count); // an XML record is a document of its own
         foreach (var file in result.Files)
