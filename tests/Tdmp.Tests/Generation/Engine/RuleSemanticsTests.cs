@@ -234,4 +234,13 @@ public class RuleSemanticsTests
         Assert.Equal(plain.Select(r => r["order_number"]!.GetValue<string>()), ruled.Select(r => r["order_number"]!.GetValue<string>()));
         Assert.Equal(plain.Select(r => r["placed_at"]!.GetValue<string>()), ruled.Select(r => r["placed_at"]!.GetValue<string>()));
     }
+
+    [Fact]
+    public void A_reference_from_a_field_to_itself_is_refused_when_the_plan_is_made()
+    {
+        // It compiled and then overflowed the stack while generating; only the API's checker stood in the way.
+        var e = Assert.Throws<UnsatisfiableSchemaException>(() => GenerationPlan.Create(SharedSchemas.Read("order.schema.json"),
+            [new ConstraintRule { Field = "customer.customer_id", Reference = "customer.customer_id" }], null, referenceDate: Reference));
+        Assert.Contains("itself", e.Message);
+    }
 }
