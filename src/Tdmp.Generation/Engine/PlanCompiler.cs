@@ -670,8 +670,10 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
     private void LinkReference(PlanNode node, string reference, NodeBehavior behavior, PlanNode record)
     {
         var target = FindNode(reference, node) ?? throw new UnsatisfiableSchemaException(node.Path, $"reference to an unknown field '{reference}'");
-        // A field's values taken from itself have no source at all (generating one recursed without end).
-        if (ReferenceEquals(target, node)) throw new UnsatisfiableSchemaException(node.Path, "reference names the field itself; name another field");
+        // A field's values taken from itself, directly or through other references, have no source at all
+        // (generating one recursed without end).
+        for (var (next, hops) = (target, 0); next is not null && hops <= _nodes.Count; next = (next.Behavior.Generator as ReferenceValueGenerator)?.Target, hops++)
+            if (ReferenceEquals(next, node)) throw new UnsatisfiableSchemaException(node.Path, $"reference names the field itself{(hops > 0 ? " through other references" : "")}; name another field");
         // Between two fields that occur once per record (manager_id → employee_id) a reference points at
         // another record; from inside an array to its record (items[].order_number → order_number) or
         // to values repeated in the record (an item's id) it points into this record.

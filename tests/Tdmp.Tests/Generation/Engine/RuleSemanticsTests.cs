@@ -360,4 +360,14 @@ public class RuleSemanticsTests
         var cities = Records("order.schema.json", 20_000).Select(r => r["shipping_address"]?["city"]).OfType<JsonNode>().Select(n => n.GetValue<string>()).ToList();
         Assert.True(cities.Distinct().Count() >= 150, $"{cities.Distinct().Count()} distinct cities in {cities.Count} addresses");
     }
+
+    [Fact]
+    public void Two_fields_referencing_each_other_are_refused_when_the_plan_is_made()
+    {
+        // Neither has a source of values: generating them overflowed the stack and took the process down.
+        var e = Assert.Throws<UnsatisfiableSchemaException>(() => GenerationPlan.Create(SharedSchemas.Read("employee.schema.json"),
+            [new ConstraintRule { Field = "manager_id", Reference = "employee_id" }, new ConstraintRule { Field = "employee_id", Reference = "manager_id" }],
+            null, referenceDate: Reference));
+        Assert.Contains("itself through other references", e.Message);
+    }
 }
