@@ -679,6 +679,10 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
     private void LinkReference(PlanNode node, string reference, NodeBehavior behavior, PlanNode record)
     {
         var target = FindNode(reference, node) ?? throw new UnsatisfiableSchemaException(node.Path, $"reference to an unknown field '{reference}'");
+        // A field's values taken from itself, directly or through other references, have no source at all
+        // (generating one recursed without end).
+        for (var (next, hops) = (target, 0); next is not null && hops <= _nodes.Count; next = (next.Behavior.Generator as ReferenceValueGenerator)?.Target, hops++)
+            if (ReferenceEquals(next, node)) throw new UnsatisfiableSchemaException(node.Path, $"reference names the field itself{(hops > 0 ? " through other references" : "")}; name another field");
         // Between two fields that occur once per record (manager_id → employee_id) a reference points at
         // another record; from inside an array to its record (items[].order_number → order_number) or
         // to values repeated in the record (an item's id) it points into this record.
@@ -774,10 +778,15 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
         CollectArrays(formula);
         var range = RangeOf(formula, fields, arrays, node);
         var (lo, hi) = SchemaBounds(s);
-        if (lo is { } min && (range.Lo < min || s.ExclusiveMinimum && range.Lo <= min))
-            throw new UnsatisfiableSchemaException(node.Path, $"formula '{text}' can give {range}, below the schema's minimum {min}; narrow its fields with min/max or items rules");
-        if (hi is { } max && (range.Hi > max || s.ExclusiveMaximum && range.Hi >= max))
-            throw new UnsatisfiableSchemaException(node.Path, $"formula '{text}' can give {range}, above the schema's maximum {max}; narrow its fields with min/max or items rules");
+        const string narrow = "narrow its fields with min/max or items rules";
+        if (lo is { } min && range.Lo < min)
+            throw new UnsatisfiableSchemaException(node.Path, $"formula '{text}' can give {range}, below the schema's minimum {min}; {narrow}");
+        if (lo is { } xMin && s.ExclusiveMinimum && range.Lo == xMin)
+            throw new UnsatisfiableSchemaException(node.Path, $"formula '{text}' can be {xMin}, which the schema's exclusive minimum {xMin} does not allow; {narrow}");
+        if (hi is { } max && range.Hi > max)
+            throw new UnsatisfiableSchemaException(node.Path, $"formula '{text}' can give {range}, above the schema's maximum {max}; {narrow}");
+        if (hi is { } xMax && s.ExclusiveMaximum && range.Hi == xMax)
+            throw new UnsatisfiableSchemaException(node.Path, $"formula '{text}' can be {xMax}, which the schema's exclusive maximum {xMax} does not allow; {narrow}");
         var pow = NumberValueGenerator.Pow10(target.Scale);
         return new FormulaValueGenerator(formula, fields, arrays, (decimal)target.Unit / pow, target.Scale, target.FloatMultipleOf, range);
     }
@@ -832,10 +841,11 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
                     if (array.Variants is { } variants)
                         foreach (var v in variants) { minN = Math.Min(minN, v.Behavior.MinItems); maxN = Math.Max(maxN, v.Behavior.MaxItems); }
                     if (!array.Required || array.Parent is { Required: false }) minN = 0;
+                    // count counts items: what it names need not be a number (count(items[].sku)).
+                    if (a.Function == "count") return new ValueRange(minN, maxN);
                     var inner = RangeOf(a.Inner, fields, arrays, target);
                     return a.Function switch
                     {
-                        "count" => new ValueRange(minN, maxN),
                         "sum" => new ValueRange(Math.Min(minN * inner.Lo, maxN * inner.Lo), Math.Max(minN * inner.Hi, maxN * inner.Hi)),
                         _ => minN == 0 ? new ValueRange(Math.Min(inner.Lo, 0), Math.Max(inner.Hi, 0)) : inner,
                     };

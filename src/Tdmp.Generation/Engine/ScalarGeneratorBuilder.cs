@@ -509,15 +509,16 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
         var birth = n.Contains("birth") || n.Contains("born") || n == "dob";
         var today = referenceDate.DayNumber;
         var year = referenceDate.Year;
-        // Default windows end at the dataset's reference date: eight years of history, birth dates of adults (18 to 80).
+        // Default windows end at the dataset's reference date: eight years of history, and birth dates of people who
+        // are adults on every day of it (26 to 80 years old), so nobody orders or is hired before 18.
         var (lo, hi) = kind switch
         {
             TemporalKind.Date => birth
-                ? (referenceDate.AddYears(-80).DayNumber, referenceDate.AddYears(-18).DayNumber)
+                ? (referenceDate.AddYears(-80).DayNumber, referenceDate.AddYears(-26).DayNumber)
                 : (referenceDate.AddYears(-8).DayNumber, today),
             TemporalKind.DateTime => (referenceDate.AddYears(-8).DayNumber * 86400L, today * 86400L + 86399),
             TemporalKind.Time => (0L, 86399L),
-            TemporalKind.GYear => birth ? (year - 80L, year - 18L) : (year - 70L, year),
+            TemporalKind.GYear => birth ? (year - 80L, year - 26L) : (year - 70L, year),
             TemporalKind.GYearMonth => ((year - 25L) * 12, year * 12L + referenceDate.Month - 1),
             TemporalKind.GMonthDay => (0L, 365L),
             TemporalKind.GMonth => (1L, 12L),

@@ -64,9 +64,12 @@ public static class EmailLocalPart
     /// <summary>
     /// A unique e-mail from a person's name: the key picks the domain and a number after the name, so
     /// distinct keys give distinct addresses that still read as the person's (<c>donna.roberts17@example.org</c>).
+    /// The key (the record's index) is first scattered within its number of digits, so the number does not
+    /// count the records up (record 5000 is no <c>…roberts1000</c>, and neighbours get unrelated numbers).
     /// </summary>
     public static void AppendUnique(RecordBuffer buffer, ReadOnlySpan<char> first, ReadOnlySpan<char> last, UInt128 key)
     {
+        key = ScatterWithinDigits(key);
         var domains = WordLists.EmailDomains;
         var domain = (int)(key % (uint)domains.Length);
         key /= (uint)domains.Length;
@@ -76,5 +79,20 @@ public static class EmailLocalPart
         if (key > 0) buffer.AppendInteger((long)(ulong)key);
         buffer.Append('@');
         buffer.Append(domains[domain]);
+    }
+
+    /// <summary>
+    /// A bijection of each run of numbers with the same count of digits ([10^(d-1), 10^d)) onto itself: a step of about
+    /// 0.618 of the run, prime to its length (whose only prime factors are 2, 3 and 5), so distinct keys stay distinct.
+    /// </summary>
+    private static UInt128 ScatterWithinDigits(UInt128 key)
+    {
+        if (key == 0) return 0;
+        UInt128 lo = 1;
+        while (lo <= key / 10) lo *= 10;
+        var size = lo * 9;
+        var step = UInt128.Max(1, size / 1000 * 618 + size % 1000 * 618 / 1000);
+        while (step % 2 == 0 || step % 3 == 0 || step % 5 == 0) step++;
+        return lo + (key - lo) * step % size;
     }
 }

@@ -82,4 +82,67 @@ public class FormulaTests
         Assert.Contains("formula:", Assert.Single(errors["rules[1].formula"]));
         Assert.Contains("computes a number", Assert.Single(errors["rules[2].formula"]));
     }
+
+    /// <summary>
+    /// Every example in GENERATION.md's formula block, run on the order schema with the three fields the examples
+    /// name that it lacks (<c>shipping</c>, <c>line_count</c>, <c>average_price</c>) added as optional properties.
+    /// </summary>
+    [Fact]
+    public void Every_formula_example_of_the_generation_docs_compiles_and_gives_its_documented_value()
+    {
+        var doc = File.ReadAllText(Path.Combine(SharedSchemas.Directory, "..", "..", "..", "docs", "GENERATION.md"));
+        var examples = System.Text.RegularExpressions.Regex.Matches(doc, "^\\{\"field\": \"[^\"]+\", \"formula\": \"[^\"]+\"\\}$", System.Text.RegularExpressions.RegexOptions.Multiline)
+            .Select(m => JsonSerializer.Deserialize<ConstraintRule>(m.Value, JsonSerializerOptions.Web)!).ToList();
+        Assert.Equal(["total", "total", "line_count", "average_price"], examples.Select(r => r.Field));
+
+        var schema = JsonNode.Parse(SharedSchemas.Bytes("order.schema.json"))!.AsObject();
+        var properties = schema["properties"]!.AsObject();
+        properties["shipping"] = JsonNode.Parse("""{"type": "number", "minimum": 0, "maximum": 40, "multipleOf": 0.01}""");
+        properties["line_count"] = JsonNode.Parse("""{"type": "integer", "minimum": 0, "maximum": 100}""");
+        properties["average_price"] = JsonNode.Parse("""{"type": "number", "minimum": 0, "maximum": 5000, "multipleOf": 0.01}""");
+        var repr = Tdmp.Tests.Generation.Schema.SchemaText.ReadJson(schema.ToJsonString());
+
+        foreach (var rule in examples)
+        {
+            var plan = GenerationPlan.Create(repr, [rule], null, referenceDate: Reference);
+            var (sink, result) = EngineFixtures.Generate(plan, new GenerationOptions { Seed = 5, RecordCount = 2000, Types = [OutputFormat.Json] });
+            var records = JsonNode.Parse(sink.Bytes(Assert.Single(result.Files).Name))!.AsArray().Select(n => n!.AsObject()).ToList();
+            var written = 0;
+            foreach (var r in records)
+            {
+                if (r[rule.Field] is not { } value) continue;
+                written++;
+                var items = r["items"]!.AsArray().Select(i => i!.AsObject()).ToList();
+                decimal Number(JsonObject o, string name) => o[name]?.GetValue<decimal>() ?? 0;
+                var expected = rule.Field switch
+                {
+                    "line_count" => items.Count,
+                    "average_price" => items.Average(i => Number(i, "unit_price")),
+                    _ when rule.Formula!.Contains("shipping") =>
+                        items.Sum(i => Number(i, "quantity") * Number(i, "unit_price") * (100 - Number(i, "discount_pct")) / 100) + Number(r, "shipping"),
+                    _ => items.Sum(i => Number(i, "quantity") * Number(i, "unit_price")),
+                };
+                // Rounded to the field's step (whole yen for an amount in JPY, else the cent): never more than half a step off.
+                var actual = value.GetValue<decimal>();
+                Assert.True(Math.Abs(actual - expected) <= (rule.Field == "line_count" ? 0 : 0.5m), $"{rule.Formula}: {actual} for {expected}");
+            }
+            Assert.True(written > 1500, $"{rule.Formula}: written in {written} of 2000");
+        }
+    }
+
+    [Fact]
+    public void A_formula_that_can_reach_an_exclusive_minimum_is_refused_in_plain_words()
+    {
+        var repr = Tdmp.Tests.Generation.Schema.SchemaText.ReadJson("""
+            {"type": "object", "required": ["items", "total"], "properties": {
+              "items": {"type": "array", "minItems": 1, "maxItems": 4, "items": {"type": "object",
+                "properties": {"amount": {"type": "integer", "minimum": 1, "maximum": 1000}}}},
+              "total": {"type": "number", "exclusiveMinimum": 0, "maximum": 100000}}}
+            """);
+        // An item's amount is optional, and an absent one counts 0: the sum can be 0.
+        var e = Assert.Throws<UnsatisfiableSchemaException>(() => GenerationPlan.Create(repr,
+            [new ConstraintRule { Field = "total", Formula = "sum(items[].amount)" }], null, referenceDate: Reference));
+        Assert.Contains("can be 0, which the schema's exclusive minimum 0 does not allow", e.Message);
+        Assert.DoesNotContain("below", e.Message);
+    }
 }

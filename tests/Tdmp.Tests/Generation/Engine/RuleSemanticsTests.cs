@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Tdmp.Generation.Constraints;
 using Tdmp.Generation.Engine;
 using Tdmp.Generation.Schema;
+using Tdmp.Generation.Values;
 using Tdmp.Tests.Generation.Schema;
 
 namespace Tdmp.Tests.Generation.Engine;
@@ -233,5 +234,140 @@ public class RuleSemanticsTests
         var ruled = Records("order.schema.json", 500, new ConstraintRule { Field = "notes", MinLength = 30, MaxLength = 40 });
         Assert.Equal(plain.Select(r => r["order_number"]!.GetValue<string>()), ruled.Select(r => r["order_number"]!.GetValue<string>()));
         Assert.Equal(plain.Select(r => r["placed_at"]!.GetValue<string>()), ruled.Select(r => r["placed_at"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public void A_reference_from_a_field_to_itself_is_refused_when_the_plan_is_made()
+    {
+        // It compiled and then overflowed the stack while generating; only the API's checker stood in the way.
+        var e = Assert.Throws<UnsatisfiableSchemaException>(() => GenerationPlan.Create(SharedSchemas.Read("order.schema.json"),
+            [new ConstraintRule { Field = "customer.customer_id", Reference = "customer.customer_id" }], null, referenceDate: Reference));
+        Assert.Contains("itself", e.Message);
+    }
+
+    // ---- issue 17 review: sub-points without a test of their own ----
+
+    [Fact]
+    public void Unique_on_a_small_domain_inside_arrays_holds_across_records()
+    {
+        // The issue's case: unique items[].quantity (1..99) held only within one record. 10 orders have at most 80 lines.
+        var records = Records("order.schema.json", 10, new ConstraintRule { Field = "items[].quantity", Unique = true });
+        var quantities = records.SelectMany(r => r["items"]!.AsArray()).Select(i => i!["quantity"]!.GetValue<int>()).ToList();
+        Assert.True(quantities.Count >= 10);
+        Assert.All(quantities, q => Assert.InRange(q, 1, 99));
+        Assert.Equal(quantities.Count, quantities.Distinct().Count());
+    }
+
+    [Fact]
+    public void Unique_emails_are_not_numbered_by_the_record_index()
+    {
+        var records = Records("order.schema.json", 5000, new ConstraintRule { Field = "customer.email", Unique = true });
+        var numbers = records.Select(r => r["customer"]!["email"]!.GetValue<string>().Split('@')[0])
+            .Select(local => new string([.. local.Reverse().TakeWhile(char.IsAsciiDigit).Reverse()]))
+            .Select(digits => digits.Length == 0 ? 0L : long.Parse(digits)).ToList();
+        // Short numbers (donna.roberts17), not the index itself nor the index counted up in steps (index / 5 gave 0,0,0,0,0,1,1,…).
+        Assert.All(numbers, n => Assert.InRange(n, 0, records.Count));
+        var rising = 0;
+        var same = 0;
+        for (var i = 1; i < numbers.Count; i++)
+        {
+            if (numbers[i] > numbers[i - 1]) rising++;
+            if (numbers[i] == numbers[i - 1]) same++;
+        }
+        Assert.InRange(rising / (double)(numbers.Count - 1), 0.2, 0.8);
+        Assert.True(same < numbers.Count / 100, $"{same} neighbours share their number");
+        Assert.True(Enumerable.Range(0, numbers.Count).Count(i => numbers[i] == i || numbers[i] == i / 5) < numbers.Count / 100);
+    }
+
+    [Fact]
+    public void A_reference_between_records_takes_the_records_own_value_only_when_the_dataset_holds_no_other()
+    {
+        var rule = new ConstraintRule { Field = "manager_id", Reference = "employee_id" };
+        // Two records: each one's manager is the other.
+        var two = Records("employee.schema.json", 2, rule).Where(r => r["manager_id"] is not null).ToList();
+        var ids = Records("employee.schema.json", 2, rule).Select(r => r["employee_id"]!.GetValue<string>()).ToList();
+        Assert.All(two, r => Assert.NotEqual(r["employee_id"]!.GetValue<string>(), r["manager_id"]!.GetValue<string>()));
+        Assert.All(two, r => Assert.Contains(r["manager_id"]!.GetValue<string>(), ids));
+        // One record: the only value in the dataset is its own (the reference still resolves).
+        var one = Records(SchemaText.ReadJson("""
+            {"type":"object","required":["employee_id","manager_id"],"properties":{
+              "employee_id":{"type":"string","pattern":"^E[0-9]{7}$"},"manager_id":{"type":"string","pattern":"^E[0-9]{7}$"}}}
+            """), 1, 4, rule);
+        Assert.Equal(one[0]["employee_id"]!.GetValue<string>(), one[0]["manager_id"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Identifier_domains_of_the_employee_schema_hold_a_million_values()
+    {
+        var plan = GenerationPlan.Create(SharedSchemas.Read("employee.schema.json"), [], null, referenceDate: Reference);
+        var node = plan.Nodes.First(n => n.Name == "employee_id" && n.Kind == PlanNodeKind.Scalar);
+        Assert.True(node.Behavior.Unique);
+        Assert.True(node.Behavior.Generator!.UniqueDomain >= 1_000_000);
+        var order = GenerationPlan.Create(SharedSchemas.Read("order.schema.json"), [], null, referenceDate: Reference);
+        var customer = order.Nodes.First(n => n.Name == "customer_id" && n.Kind == PlanNodeKind.Scalar);
+        Assert.True(customer.Behavior.Unique);
+        Assert.True(customer.Behavior.Generator!.UniqueDomain >= 1_000_000);
+    }
+
+    [Theory]
+    [InlineData("order.schema.json")]
+    [InlineData("employee.schema.json")]
+    public void Record_i_depends_only_on_the_seed_and_i(string schemaFile)
+    {
+        var plan = GenerationPlan.Create(SharedSchemas.Read(schemaFile), [], null, referenceDate: Reference);
+        List<string> Lines(long count, int threads, int perFile)
+        {
+            var (sink, result) = EngineFixtures.Generate(plan, new GenerationOptions { Seed = 77, RecordCount = count, Types = [OutputFormat.Jsonl], MaxDegreeOfParallelism = threads, RecordsPerFile = perFile });
+            return [.. result.Files.OrderBy(f => f.Name, StringComparer.Ordinal).SelectMany(f => sink.Text(f.Name).Split('\n', StringSplitOptions.RemoveEmptyEntries))];
+        }
+        var small = Lines(1000, 1, 1000);
+        var large = Lines(3000, 2, 700);
+        Assert.Equal(1000, small.Count);
+        Assert.Equal(3000, large.Count);
+        // The first 1000 records of a 3000-record dataset, made on two threads in other files, are the 1000-record dataset's.
+        Assert.Equal(small, large.Take(1000));
+    }
+
+    [Fact]
+    public void Employees_are_adults_when_hired_and_customers_when_they_order()
+    {
+        var repr = SchemaText.ReadJson("""
+            {"type":"object","required":["employee_id","birth_date","hired_on"],"properties":{
+              "employee_id":{"type":"string","pattern":"^E[0-9]{7}$"},
+              "birth_date":{"type":"string","format":"date"},"hired_on":{"type":"string","format":"date"}}}
+            """);
+        var records = Records(repr, 4000, 6);
+        foreach (var r in records)
+        {
+            var born = DateOnly.Parse(r["birth_date"]!.GetValue<string>());
+            var hired = DateOnly.Parse(r["hired_on"]!.GetValue<string>());
+            Assert.InRange(born, Reference.AddYears(-80), Reference.AddYears(-18));
+            Assert.True(born.AddYears(18) <= hired, $"born {born}, hired {hired}");
+        }
+        foreach (var order in Records("order.schema.json", 5000))
+        {
+            if (order["customer"]!["birth_date"] is not { } birth) continue;
+            var placed = DateOnly.FromDateTime(DateTimeOffset.Parse(order["placed_at"]!.GetValue<string>()).UtcDateTime);
+            Assert.True(DateOnly.Parse(birth.GetValue<string>()).AddYears(18) <= placed, $"born {birth}, ordered {placed}");
+        }
+    }
+
+    [Fact]
+    public void Cities_number_in_the_hundreds_and_spread_over_the_records()
+    {
+        Assert.True(Pools.Cities.Values.Sum(c => c.Length) >= 300, $"{Pools.Cities.Values.Sum(c => c.Length)} cities");
+        Assert.True(Pools.Cities.Count >= 10, $"{Pools.Cities.Count} countries");
+        var cities = Records("order.schema.json", 20_000).Select(r => r["shipping_address"]?["city"]).OfType<JsonNode>().Select(n => n.GetValue<string>()).ToList();
+        Assert.True(cities.Distinct().Count() >= 150, $"{cities.Distinct().Count()} distinct cities in {cities.Count} addresses");
+    }
+
+    [Fact]
+    public void Two_fields_referencing_each_other_are_refused_when_the_plan_is_made()
+    {
+        // Neither has a source of values: generating them overflowed the stack and took the process down.
+        var e = Assert.Throws<UnsatisfiableSchemaException>(() => GenerationPlan.Create(SharedSchemas.Read("employee.schema.json"),
+            [new ConstraintRule { Field = "manager_id", Reference = "employee_id" }, new ConstraintRule { Field = "employee_id", Reference = "manager_id" }],
+            null, referenceDate: Reference));
+        Assert.Contains("itself through other references", e.Message);
     }
 }
