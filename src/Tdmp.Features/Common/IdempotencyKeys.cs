@@ -13,7 +13,8 @@ public sealed class AcceptsIdempotencyKey
 
 public static class IdempotencyKeyEndpoints
 {
-    /// <summary>Marks the endpoint (in its <c>Description</c>) as honouring <c>Idempotency-Key</c>; <see cref="IdempotencyKeys"/> does the rest.</summary>
+    /// <summary>Marks the endpoint (in its <c>Description</c>) as honouring <c>Idempotency-Key</c>; <see cref="IdempotencyKeys"/> does the
+    /// rest.</summary>
     public static RouteHandlerBuilder AcceptsIdempotencyKey(this RouteHandlerBuilder builder)
         => builder.WithMetadata(Common.AcceptsIdempotencyKey.Instance);
 }
@@ -82,7 +83,8 @@ public sealed class IdempotencyKeys(RequestDelegate next)
             new { user_id = userId, key, request_hash = requestHash }, transaction, cancellationToken: ct));
         if (claimed is null)
         {
-            var stored = await connection.QuerySingleAsync<Stored>(new CommandDefinition(StoredSql, new { user_id = userId, key }, transaction, cancellationToken: ct));
+            var stored = await connection.QuerySingleAsync<Stored>(
+                new CommandDefinition(StoredSql, new { user_id = userId, key }, transaction, cancellationToken: ct));
             await transaction.RollbackAsync(ct);
             if (stored.request_hash != requestHash)
                 throw new RuleViolationException(Header,

@@ -11,7 +11,8 @@ public sealed class UploadSchemaEndpoint(IMediator mediator) : Endpoint<UploadSc
         Post("/schemas");
         Roles(TenantRoles.ManagerAndUp);
         AllowFileUploads();
-        Description(b => b.AcceptsIdempotencyKey().Accepts<UploadSchemaRequest>("multipart/form-data", "application/json").Produces<SchemaResponse>(201)
+        Description(b => b.AcceptsIdempotencyKey().Accepts<UploadSchemaRequest>("multipart/form-data", "application/json")
+            .Produces<SchemaResponse>(201)
             .ProducesProblemDetails(401).ProducesProblemDetails(403).ProducesProblemDetails(413).ProducesProblemDetails(422));
         Summary(s =>
         {
