@@ -41,7 +41,7 @@ public static class GenerateCommand
         };
         command.SetAction((parsed, ct) => RunAsync(parsed.GetRequiredValue(schema), parsed.GetValue(count), parsed.GetValue(seed),
             parsed.GetValue(format)!, parsed.GetValue(constraints), parsed.GetValue(rootPath), parsed.GetValue(maxDepth),
-                parsed.GetValue(referenceDate), parsed.GetValue(recordsPerFile),
+            parsed.GetValue(referenceDate), parsed.GetValue(recordsPerFile),
             parsed.GetValue(output), ct));
         return command;
     }

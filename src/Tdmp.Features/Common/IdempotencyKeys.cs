@@ -88,7 +88,8 @@ public sealed class IdempotencyKeys(RequestDelegate next)
             await transaction.RollbackAsync(ct);
             if (stored.request_hash != requestHash)
                 throw new RuleViolationException(Header,
-                    $"This {Header} was used within the last 24 hours for another request (other body or endpoint); send a new key for a new request.");
+                    $"This {Header} was used within the last 24 hours for another request (other body or endpoint); "
+                    + "send a new key for a new request.");
             context.Response.StatusCode = stored.status_code;
             if (stored.content_type is { } contentType) context.Response.ContentType = contentType;
             if (stored.location is { } location) context.Response.Headers.Location = location;

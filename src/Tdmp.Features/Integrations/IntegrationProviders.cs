@@ -156,7 +156,8 @@ public static class IntegrationProviders
     {
         if (!OutboundHttp.IsHttpUrl(text, out var uri)) return "Must be an absolute http:// or https:// URL.";
         if (!allowPrivateTargets && IPAddress.TryParse(uri!.Host.Trim('[', ']'), out var address) && TargetAddresses.WhyRefused(address) is { } why)
-            return $"A {why} address is not allowed as a target (the operator may allow private targets with Integrations__AllowPrivateTargets=true).";
+            return $"A {why} address is not allowed as a target "
+                + "(the operator may allow private targets with Integrations__AllowPrivateTargets=true).";
         if (!allowPrivateTargets && uri!.Host.Equals("localhost", StringComparison.OrdinalIgnoreCase))
             return "A loopback address is not allowed as a target (the operator may allow private targets with "
                 + "Integrations__AllowPrivateTargets=true).";

@@ -29,7 +29,7 @@ public sealed record IntegrationResponse
             ["prefix"] = JsonSerializer.SerializeToElement("tdmp"),
         },
         CreatedBy = 7, CreatedAt = new DateTime(2026, 1, 6, 10, 30, 0, DateTimeKind.Utc),
-            UpdatedAt = new DateTime(2026, 1, 6, 10, 30, 0, DateTimeKind.Utc),
+        UpdatedAt = new DateTime(2026, 1, 6, 10, 30, 0, DateTimeKind.Utc),
     };
 }
 

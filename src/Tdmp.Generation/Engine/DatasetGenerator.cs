@@ -204,8 +204,8 @@ public static class DatasetGenerator
                         engine.MakeRecord(i, envelope, fileFirst);
                         var before = limitBytes ? Written(parts) : 0;
                         writer.WriteRecord(engine.Buffer, i, i - fileFirst, parts);
-                        if (limitBytes && Written(parts) - before > _options.MaxRecordBytes) throw new RecordTooLargeException(
-                            _options.MaxRecordBytes);
+                        if (limitBytes && Written(parts) - before > _options.MaxRecordBytes)
+                            throw new RecordTooLargeException(_options.MaxRecordBytes);
                     }
                     writer.EndChunk(parts);
                     if (output.Last) writer.EndFile(envelope, parts);

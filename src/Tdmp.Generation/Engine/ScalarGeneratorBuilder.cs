@@ -408,8 +408,8 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
         var distribution = rule?.Distribution is { } d ? new ValueDistribution(d.Kind, d.Mean, d.Stddev, d.Lambda) : null;
         var number = new NumberValueGenerator(nLo, nHi, unit, scale, distribution, floatMultipleOf, ValueType);
         var name = Normalize(s.Name);
-        return rule is null && integer && unit == 1 && path.Contains("[]", StringComparison.Ordinal) && name is "lineno" or "linenumber"
-            or "position" or "pos" or "line" or "number" or "no" or "seq"
+        return rule is null && integer && unit == 1 && path.Contains("[]", StringComparison.Ordinal)
+            && name is "lineno" or "linenumber" or "position" or "pos" or "line" or "number" or "no" or "seq"
             ? new PositionValueGenerator(number) : number;
     }
 
@@ -419,7 +419,7 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
         return n.Contains("year") || NameWords(s.Name).Contains("age") || NameWords(s.Name).Contains("edition") || n.Contains("quantity")
             || n.Contains("qty") || n.Contains("count") || n.Contains("salary")
             || ParentName().Contains("salary") || n.Contains("price") || n.Contains("amount") || n.Contains("total") || n.Contains("cost")
-                || n.Contains("hours") || n.Contains("pages")
+            || n.Contains("hours") || n.Contains("pages")
             || n is "lineno" or "linenumber" or "position";
     }
 

@@ -370,8 +370,9 @@ public sealed class RegexStringGenerator : ValueGenerator
                 case 'w': AddRange(set, 'a', 'z'); AddRange(set, 'A', 'Z'); AddRange(set, '0', '9'); set['_'] = true; break;
                 case 's': set[' '] = set['\t'] = set['\n'] = set['\r'] = true; break;
                 case 'i': AddRange(set, 'a', 'z'); AddRange(set, 'A', 'Z'); set['_'] = set[':'] = true; break;
-                case 'c': AddRange(set, 'a', 'z'); AddRange(set, 'A', 'Z'); AddRange(set, '0',
-                    '9'); set['_'] = set['-'] = set['.'] = set[':'] = true; break;
+                case 'c':
+                    AddRange(set, 'a', 'z'); AddRange(set, 'A', 'Z'); AddRange(set, '0', '9');
+                    set['_'] = set['-'] = set['.'] = set[':'] = true; break;
             }
         }
 

@@ -76,8 +76,8 @@ public sealed class ListAuditLogsHandler(NpgsqlDataSource db, ICurrentUser calle
 
         await using var connection = await db.OpenConnectionAsync(ct);
         var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(CountSql, parameters, cancellationToken: ct));
-        var rows = await connection.QueryAsync<Row>(
-            new CommandDefinition(PageSqlTemplate.Replace("/*order_by*/", Sorting.OrderBy(query.Sort, "a.audit_id DESC", "a.audit_id", SortColumns)),
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
+            PageSqlTemplate.Replace("/*order_by*/", Sorting.OrderBy(query.Sort, "a.audit_id DESC", "a.audit_id", SortColumns)),
             parameters, cancellationToken: ct));
         var items = rows.Select(r => new AuditLogResponse
         {

@@ -16,9 +16,9 @@ public sealed class ListConstraintSetsHandler(NpgsqlDataSource db, ICurrentUser 
     {
         var parameters = CallerScope.Parameters(caller, new { schema_id = query.SchemaId, limit = query.Limit, offset = query.Offset });
         await using var connection = await db.OpenConnectionAsync(ct);
-        var rows = await connection.QueryAsync<ConstraintSetResponse.Row>(
-            new CommandDefinition(PageSqlTemplate.Replace("/*order_by*/",
-            Sorting.OrderBy(query.Sort, "c.constraint_set_id DESC", "c.constraint_set_id", SortColumns)), parameters, cancellationToken: ct));
+        var rows = await connection.QueryAsync<ConstraintSetResponse.Row>(new CommandDefinition(
+            PageSqlTemplate.Replace("/*order_by*/", Sorting.OrderBy(query.Sort, "c.constraint_set_id DESC", "c.constraint_set_id", SortColumns)),
+            parameters, cancellationToken: ct));
         var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(CountSql, parameters, cancellationToken: ct));
         return (rows.Select(r => r.ToResponse()).ToList(), total);
     }

@@ -15,7 +15,8 @@ public sealed class CreateDatasetHandler(UnitOfWork work, ICurrentUser caller, A
     private const string ContextSql = """
         SELECT t.max_record_count AS MaxRecordCount,
                EXISTS (SELECT 1 FROM project_schemas ps WHERE ps.project_id = @project_id AND ps.schema_id = @schema_id) AS SchemaLinked,
-               (SELECT c.version FROM constraint_sets c WHERE c.constraint_set_id = @constraint_set_id AND c.schema_id = @schema_id) AS ConstraintSetVersion
+               (SELECT c.version FROM constraint_sets c
+                WHERE c.constraint_set_id = @constraint_set_id AND c.schema_id = @schema_id) AS ConstraintSetVersion
         FROM tenants t
         WHERE t.tenant_id = @tenant_id
         """;
@@ -157,13 +158,14 @@ public sealed class CreateDatasetHandler(UnitOfWork work, ICurrentUser caller, A
             throw new RuleViolationException(planField, e.Message);
         }
         if (estimate.Bytes > limits.MaxDatasetBytes)
-            errors["record_count"] = [$"The dataset would take about {TenantLimits.Bytes(estimate.Bytes)} (measured on {estimate.SampleRecords} of "
-                + "its records); "
-                + $"this tenant allows {TenantLimits.Bytes(limits.MaxDatasetBytes)} per dataset (max_dataset_bytes). Ask for fewer records or types."];
+            errors["record_count"] = [$"The dataset would take about {TenantLimits.Bytes(estimate.Bytes)} "
+                + $"(measured on {estimate.SampleRecords} of its records); "
+                + $"this tenant allows {TenantLimits.Bytes(limits.MaxDatasetBytes)} per dataset (max_dataset_bytes). "
+                + "Ask for fewer records or types."];
         if (estimate.Files > limits.MaxFilesPerDataset)
-            errors["params.records_per_file"] = [$"The dataset would have {estimate.Files:N0} files; this tenant allows "
-                + $"{limits.MaxFilesPerDataset:N0} per dataset "
-                + "(max_files_per_dataset). Put more records in each file."];
+            errors["params.records_per_file"] = [$"The dataset would have {estimate.Files:N0} files; "
+                + $"this tenant allows {limits.MaxFilesPerDataset:N0} per dataset (max_files_per_dataset). "
+                + "Put more records in each file."];
         if (errors.Count > 0)
             throw new RuleViolationException("The dataset is over a limit of its tenant: " + string.Join(" ", errors.Values.Select(v => v[0])),
                 errors);

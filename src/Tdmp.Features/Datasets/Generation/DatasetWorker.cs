@@ -90,7 +90,7 @@ public sealed class DatasetWorker(
 [DisallowConcurrentExecution]
 public sealed class DatasetPickupJob(
     NpgsqlDataSource db, DatasetWorker worker, DatasetOptions options, IFileStorage storage, StorageOptions storageOptions,
-        ILogger<DatasetPickupJob> logger) : IJob
+    ILogger<DatasetPickupJob> logger) : IJob
 {
     public static readonly JobKey Key = new("dataset-pickup");
 

@@ -13,7 +13,7 @@ public sealed record GenerateDatasetCommand(long DatasetId, string LeaseOwner, C
 
 public sealed class GenerateDatasetHandler(
     NpgsqlDataSource db, IFileStorage storage, DatasetOptions options, StorageOptions storageOptions, Notifier notifier,
-        ILogger<GenerateDatasetHandler> logger)
+    ILogger<GenerateDatasetHandler> logger)
     : ICommandHandler<GenerateDatasetCommand>
 {
     private const string DatasetSql = """

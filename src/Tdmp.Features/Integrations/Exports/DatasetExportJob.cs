@@ -57,8 +57,8 @@ public sealed class DatasetExportJob(NpgsqlDataSource db, IFileStorage storage, 
         RETURNING export_id
         """;
 
-    private const string ReleaseSql = "UPDATE dataset_exports SET status = 'queued', lease_expires_at = NULL WHERE export_id = @export_id AND "
-        + "status = 'running'";
+    private const string ReleaseSql = "UPDATE dataset_exports SET status = 'queued', lease_expires_at = NULL "
+        + "WHERE export_id = @export_id AND status = 'running'";
 
     private sealed class Claim
     {

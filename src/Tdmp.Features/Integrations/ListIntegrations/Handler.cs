@@ -21,10 +21,10 @@ public sealed class ListIntegrationsHandler(NpgsqlDataSource db, ICurrentUser ca
         var parameters = CallerScope.Parameters(caller, new { provider = query.Provider, limit = query.Limit, offset = query.Offset });
         await using var connection = await db.OpenConnectionAsync(ct);
         var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(CountSql, parameters, cancellationToken: ct));
-        var rows = await connection.QueryAsync<IntegrationRecord>(
-            new CommandDefinition(PageSqlTemplate.Replace("/*order_by*/",
-            Sorting.OrderBy(query.Sort, "i.tenant_id, lower(i.name), i.integration_id", "i.integration_id", SortColumns)), parameters,
-            cancellationToken: ct));
+        var rows = await connection.QueryAsync<IntegrationRecord>(new CommandDefinition(
+            PageSqlTemplate.Replace("/*order_by*/",
+                Sorting.OrderBy(query.Sort, "i.tenant_id, lower(i.name), i.integration_id", "i.integration_id", SortColumns)),
+            parameters, cancellationToken: ct));
         return new IntegrationPage(rows.Select(r => r.ToResponse()).ToList(), total);
     }
 }

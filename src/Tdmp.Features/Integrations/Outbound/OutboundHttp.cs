@@ -88,8 +88,8 @@ public sealed class OutboundHttp : IDisposable
             {
                 case TargetRefusedException refused: return refused.Message;
                 case SocketException { SocketErrorCode: SocketError.ConnectionRefused }: return "connection refused";
-                case SocketException { SocketErrorCode: SocketError.HostNotFound or SocketError.NoData
-                    or SocketError.TryAgain }: return "host not found";
+                case SocketException { SocketErrorCode: SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain }:
+                    return "host not found";
                 case SocketException { SocketErrorCode: SocketError.TimedOut }: return "timed out";
                 case SocketException { SocketErrorCode: SocketError.NetworkUnreachable or SocketError.HostUnreachable }: return "network unreachable";
                 case SocketException { SocketErrorCode: SocketError.ConnectionReset }: return "connection reset";

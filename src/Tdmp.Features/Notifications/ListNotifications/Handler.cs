@@ -18,9 +18,9 @@ public sealed class ListNotificationsHandler(NpgsqlDataSource db, ICurrentUser c
         var args = new { user_id = caller.UserId, unread_only = query.UnreadOnly, limit = query.Limit, offset = query.Offset };
         await using var connection = await db.OpenConnectionAsync(ct);
         var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(CountSql, args, cancellationToken: ct));
-        var items = await connection.QueryAsync<NotificationResponse>(
-            new CommandDefinition(PageSqlTemplate.Replace("/*order_by*/",
-            Sorting.OrderBy(query.Sort, "n.notification_id DESC", "n.notification_id", SortColumns)), args, cancellationToken: ct));
+        var items = await connection.QueryAsync<NotificationResponse>(new CommandDefinition(
+            PageSqlTemplate.Replace("/*order_by*/", Sorting.OrderBy(query.Sort, "n.notification_id DESC", "n.notification_id", SortColumns)),
+            args, cancellationToken: ct));
         return new NotificationPage(items.ToList(), total);
     }
 }

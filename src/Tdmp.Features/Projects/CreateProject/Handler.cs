@@ -38,7 +38,7 @@ public sealed class CreateProjectHandler(UnitOfWork work, ICurrentUser caller, A
         await DomainEvents.RaiseAsync(connection, transaction, project.TenantId, EventNames.ProjectCreated, new
         {
             project_id = project.ProjectId, name = project.Name, description = project.Description, tags = project.Tags,
-                created_by = project.CreatedBy,
+            created_by = project.CreatedBy,
         }, ct);
         return project;
     }

@@ -33,9 +33,9 @@ public sealed class ListProjectsHandler(NpgsqlDataSource db, ICurrentUser caller
 
         await using var connection = await db.OpenConnectionAsync(ct);
         var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(CountSql, parameters, cancellationToken: ct));
-        var items = await connection.QueryAsync<ProjectResponse>(
-            new CommandDefinition(PageSqlTemplate.Replace("/*order_by*/",
-            Sorting.OrderBy(query.Sort, "lower(p.name), p.project_id", "p.project_id", SortColumns)), parameters, cancellationToken: ct));
+        var items = await connection.QueryAsync<ProjectResponse>(new CommandDefinition(
+            PageSqlTemplate.Replace("/*order_by*/", Sorting.OrderBy(query.Sort, "lower(p.name), p.project_id", "p.project_id", SortColumns)),
+            parameters, cancellationToken: ct));
         return new ProjectPage(items.ToList(), total);
     }
 

@@ -22,9 +22,9 @@ public sealed class ListSchemasHandler(NpgsqlDataSource db, ICurrentUser caller)
     {
         var parameters = CallerScope.Parameters(caller, new { type = query.Type, q = query.Q, limit = query.Limit, offset = query.Offset });
         await using var connection = await db.OpenConnectionAsync(ct);
-        var page = (await connection.QueryAsync<SchemaResponse>(
-            new CommandDefinition(PageSqlTemplate.Replace("/*order_by*/",
-            Sorting.OrderBy(query.Sort, "s.schema_id DESC", "s.schema_id", SortColumns)), parameters, cancellationToken: ct))).ToList();
+        var page = (await connection.QueryAsync<SchemaResponse>(new CommandDefinition(
+            PageSqlTemplate.Replace("/*order_by*/", Sorting.OrderBy(query.Sort, "s.schema_id DESC", "s.schema_id", SortColumns)),
+            parameters, cancellationToken: ct))).ToList();
         var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(CountSql, parameters, cancellationToken: ct));
         return (page, total);
     }

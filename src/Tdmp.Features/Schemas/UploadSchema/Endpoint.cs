@@ -31,7 +31,8 @@ public sealed class UploadSchemaEndpoint(IMediator mediator) : Endpoint<UploadSc
             s.ExampleRequest = new UploadSchemaRequest
             {
                 Name = "order", Type = "json_schema", Description = "Orders of the web shop",
-                Content = """{"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object", "properties": {"id": {"type": "integer"}}}""",
+                Content = """{"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object", "properties": """
+                    + """{"id": {"type": "integer"}}}""",
             };
             s.ResponseExamples[201] = SchemaResponse.Example;
         });

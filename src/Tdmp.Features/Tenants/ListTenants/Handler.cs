@@ -16,8 +16,8 @@ public sealed class ListTenantsHandler(NpgsqlDataSource db, ICurrentUser caller)
     {
         var parameters = CallerScope.Parameters(caller, new { limit = query.Limit, offset = query.Offset });
         await using var connection = await db.OpenConnectionAsync(ct);
-        var tenants = (await connection.QueryAsync<TenantView>(
-            new CommandDefinition(PageSqlTemplate.Replace("/*order_by*/", Sorting.OrderBy(query.Sort, "t.tenant_id", "t.tenant_id", SortColumns)),
+        var tenants = (await connection.QueryAsync<TenantView>(new CommandDefinition(
+            PageSqlTemplate.Replace("/*order_by*/", Sorting.OrderBy(query.Sort, "t.tenant_id", "t.tenant_id", SortColumns)),
             parameters, cancellationToken: ct))).ToList();
         var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(CountSql, parameters, cancellationToken: ct));
         return new TenantPage(tenants, total);

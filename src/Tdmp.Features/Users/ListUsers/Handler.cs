@@ -34,8 +34,8 @@ public sealed class ListUsersHandler(NpgsqlDataSource db, ICurrentUser caller) :
         parameters.Add("offset", query.Offset);
 
         await using var connection = await db.OpenConnectionAsync(ct);
-        var users = (await connection.QueryAsync<UserView>(
-            new CommandDefinition(PageSqlTemplate.Replace("/*order_by*/", Sorting.OrderBy(query.Sort, "u.user_id", "u.user_id", SortColumns)),
+        var users = (await connection.QueryAsync<UserView>(new CommandDefinition(
+            PageSqlTemplate.Replace("/*order_by*/", Sorting.OrderBy(query.Sort, "u.user_id", "u.user_id", SortColumns)),
             parameters, cancellationToken: ct))).ToList();
         var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(CountSql, parameters, cancellationToken: ct));
         return new UserPage(users, total);
