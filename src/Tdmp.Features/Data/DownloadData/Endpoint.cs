@@ -22,7 +22,8 @@ public sealed class DownloadDataEndpoint(IMediator mediator) : Endpoint<Download
                 `file_index` picks one file of a split dataset, and `part` one table of csv or sql output (a `part` named
                 in the dataset's `files`: the main table or a child table). Without them, a format with several files
                 (split output, or csv/sql child tables) comes as one zip. `Content-Type` is `application/json`,
-                `application/x-ndjson`, `text/csv`, `application/xml`, `application/sql`, `application/gzip` or `application/zip`. `404` for a format the dataset was not
+                `application/x-ndjson`, `text/csv`, `application/xml`, `application/sql`, `application/gzip` or `application/zip`. `404` for a format
+                the dataset was not
                 generated in; `422` while the dataset is not completed (its status is in `detail`).
                 """;
             s.ResponseExamples[200] = "[{\"order_id\": 1, \"status\": \"paid\"}]";
