@@ -37,7 +37,8 @@ public static class HandWrittenOrderWriter
             writer.WriteString("order_number"u8, s[..n]);
             writer.WriteString("status"u8, Statuses[rng.NextInt(Statuses.Length)]);
             writer.WriteString("placed_at"u8, new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero).AddSeconds(rng.NextLong(0, 200_000_000)));
-            if (rng.Chance(0.8)) { s.TryWrite($"{DateOnly.FromDayNumber(737000 + rng.NextInt(3000)):yyyy-MM-dd}", out var d); writer.WriteString("delivery_date"u8, s[..d]); }
+            if (rng.Chance(0.8)) { s.TryWrite($"{DateOnly.FromDayNumber(737000 + rng.NextInt(3000)):yyyy-MM-dd}",
+                out var d); writer.WriteString("delivery_date"u8, s[..d]); }
             if (rng.Chance(0.8)) writer.WriteString("channel"u8, Channels[rng.NextInt(Channels.Length)]);
             if (rng.Chance(0.8)) writer.WriteBoolean("gift"u8, rng.Chance(0.5));
             if (rng.Chance(0.8)) writer.WriteString("notes"u8, Sentence(s, ref rng, 6));
@@ -50,7 +51,8 @@ public static class HandWrittenOrderWriter
             writer.WriteString("first_name"u8, first);
             writer.WriteString("last_name"u8, last);
             if (rng.Chance(0.8)) { s.TryWrite($"+1{rng.NextLong(2_000_000_000, 9_999_999_999)}", out n); writer.WriteString("phone"u8, s[..n]); }
-            if (rng.Chance(0.8)) { s.TryWrite($"{DateOnly.FromDayNumber(712000 + rng.NextInt(20000)):yyyy-MM-dd}", out var d); writer.WriteString("birth_date"u8, s[..d]); }
+            if (rng.Chance(0.8)) { s.TryWrite($"{DateOnly.FromDayNumber(712000 + rng.NextInt(20000)):yyyy-MM-dd}",
+                out var d); writer.WriteString("birth_date"u8, s[..d]); }
             if (rng.Chance(0.8)) writer.WriteString("loyalty_tier"u8, Tiers[rng.NextInt(Tiers.Length)]);
             writer.WriteEndObject();
             if (rng.Chance(0.8))

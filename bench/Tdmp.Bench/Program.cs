@@ -22,7 +22,9 @@ if (args.Contains("--compile")) return CompileRun(args[Array.IndexOf(args, "--co
 var repo = FindRepo();
 var schemas = Path.GetFullPath(Path.Combine(repo, "tests", "data", "schemas"));
 var cores = Environment.ProcessorCount;
-Console.WriteLine($"TDMP generation benchmark · engine {GenerationPlan.EngineVersion} · {cores} cores · .NET {Environment.Version} · {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+Console.WriteLine(
+    $"TDMP generation benchmark · engine {GenerationPlan.EngineVersion} · {cores} cores · .NET {Environment.Version} · "
+    + $"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
 Console.WriteLine();
 
 var order = Plan("order.schema.json");
@@ -34,7 +36,8 @@ foreach (var plan in quick ? [order] : new[] { order, invoice })
 
 Console.WriteLine($"{"schema",-18} {"format",-6} {"cores",5} {"records",10} {"seconds",8} {"records/s",12} {"MB/s",8} {"rec/cpu-s",12}");
 var results = new List<(string Schema, OutputFormat Format, int Cores, double RecordsPerSecond, double MbPerSecond, double RecordsPerCpuSecond)>();
-foreach (var (name, plan, count) in quick ? [("order.schema.json", order, (long)records)] : new[] { ("order.schema.json", order, (long)records), ("invoice.xsd", invoice, records / 2L) })
+foreach (var (name, plan, count) in quick ? [("order.schema.json", order, (long)records)]
+    : new[] { ("order.schema.json", order, (long)records), ("invoice.xsd", invoice, records / 2L) })
 {
     foreach (var format in quick ? [OutputFormat.Json] : OutputFormats.All.Select(f => f.Format).ToArray())
     {
@@ -44,7 +47,9 @@ foreach (var (name, plan, count) in quick ? [("order.schema.json", order, (long)
             var rps = count / seconds;
             var mbps = bytes / seconds / (1024 * 1024);
             results.Add((name, format, c, rps, mbps, count / cpuSeconds));
-            Console.WriteLine($"{name,-18} {format.ToString().ToLowerInvariant(),-6} {c,5} {count,10:N0} {seconds,8:F2} {rps,12:N0} {mbps,8:F1} {count / cpuSeconds,12:N0}");
+            Console.WriteLine(
+                $"{name,-18} {format.ToString().ToLowerInvariant(),-6} {c,5} {count,10:N0} {seconds,8:F2} {rps,12:N0} {mbps,8:F1} "
+                + $"{count / cpuSeconds,12:N0}");
         }
     }
 }
@@ -66,11 +71,14 @@ for (var run = 0; run < 2; run++)
 }
 var handRps = records / handSeconds;
 var handCpuRps = records / handCpu;
-Console.WriteLine($"{"hand-written",-18} {"json",-6} {1,5} {records,10:N0} {handSeconds,8:F2} {handRps,12:N0} {handBytes / handSeconds / (1024 * 1024),8:F1} {handCpuRps,12:N0}   (Utf8JsonWriter, no schema logic)");
+Console.WriteLine(
+    $"{"hand-written",-18} {"json",-6} {1,5} {records,10:N0} {handSeconds,8:F2} {handRps,12:N0} {handBytes / handSeconds / (1024 * 1024),8:F1} "
+    + $"{handCpuRps,12:N0}   (Utf8JsonWriter, no schema logic)");
 
 // Baseline (b): json-schema-faker on the same schema, for a time budget.
 double? fakerRps = noFaker ? null : RunFaker(Path.Combine(schemas, "order.schema.json"), fakerSeconds);
-if (fakerRps is { } f) Console.WriteLine($"{"json-schema-faker",-18} {"json",-6} {1,5} {"",10} {fakerSeconds,8} {f,12:N0} {"",8}   (npm json-schema-faker, node {NodeVersion()})");
+if (fakerRps is { } f) Console.WriteLine(
+    $"{"json-schema-faker",-18} {"json",-6} {1,5} {"",10} {fakerSeconds,8} {f,12:N0} {"",8}   (npm json-schema-faker, node {NodeVersion()})");
 
 Console.WriteLine();
 var orderJson1 = results.First(r => r.Schema == "order.schema.json" && r.Format == OutputFormat.Json && r.Cores == 1);
@@ -89,7 +97,9 @@ if (cores > 1)
 if (cores > 1)
     Console.WriteLine($"this machine's own ceiling: {MachineCeiling.SpeedUp(cores):F2}× on {cores} cores for work with no coordination at all "
         + "(independent integer loops, one per core)");
-Console.WriteLine($"peak working set of the engine runs above: {enginePeak:F0} MiB (the whole process incl. baselines: {Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024):F0} MiB)");
+Console.WriteLine(
+    $"peak working set of the engine runs above: {enginePeak:F0} MiB (the whole process incl. baselines: "
+    + $"{Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024):F0} MiB)");
 
 if (tenMillion)
 {
@@ -121,7 +131,9 @@ static (double Seconds, long Bytes, double CpuSeconds) Measure(GenerationPlan pl
     {
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var sw = Stopwatch.StartNew();
-        var result = DatasetGenerator.Generate(plan, new GenerationOptions { Seed = 1, RecordCount = count, Types = formats, MaxDegreeOfParallelism = dop }, new NullOutputSink(), null, CancellationToken.None);
+        var result = DatasetGenerator.Generate(plan,
+            new GenerationOptions { Seed = 1, RecordCount = count, Types = formats, MaxDegreeOfParallelism = dop }, new NullOutputSink(), null,
+            CancellationToken.None);
         best = Math.Min(best, sw.Elapsed.TotalSeconds);
         bestCpu = Math.Min(bestCpu, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds);
         bytes = result.Files.Sum(f => f.SizeBytes);
@@ -132,16 +144,20 @@ static (double Seconds, long Bytes, double CpuSeconds) Measure(GenerationPlan pl
 static int MemoryRun(long count)
 {
     var repo = FindRepo();
-    var repr = SchemaReader.Read(File.ReadAllBytes(Path.Combine(repo, "tests", "data", "schemas", "order.schema.json")), null, SchemaReadLimits.Default);
+    var repr = SchemaReader.Read(File.ReadAllBytes(Path.Combine(repo, "tests", "data", "schemas", "order.schema.json")), null,
+        SchemaReadLimits.Default);
     var rules = JsonSerializer.Deserialize<List<Tdmp.Generation.Constraints.ConstraintRule>>(
         """[{"Field":"order_id","Unique":true},{"Field":"customer.email","Unique":true},{"Field":"order_number","Unique":true}]""")!;
     var plan = GenerationPlan.Create(repr, rules, null);
     var sw = Stopwatch.StartNew();
-    var result = DatasetGenerator.Generate(plan, new GenerationOptions { Seed = 1, RecordCount = count, Types = [OutputFormat.Json] }, new NullOutputSink(), null, CancellationToken.None);
+    var result = DatasetGenerator.Generate(plan, new GenerationOptions { Seed = 1, RecordCount = count, Types = [OutputFormat.Json] },
+        new NullOutputSink(), null, CancellationToken.None);
     var seconds = sw.Elapsed.TotalSeconds;
     var bytes = result.Files.Sum(f => f.SizeBytes);
     var peak = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024);
-    Console.WriteLine($"{count:N0} records, {bytes / (1024.0 * 1024 * 1024):F2} GiB of JSON in {seconds:F1} s ({count / seconds:N0} records/s); peak working set {peak:F0} MiB (target ≤ 200 MiB)");
+    Console.WriteLine(
+        $"{count:N0} records, {bytes / (1024.0 * 1024 * 1024):F2} GiB of JSON in {seconds:F1} s ({count / seconds:N0} records/s); "
+        + $"peak working set {peak:F0} MiB (target ≤ 200 MiB)");
     return 0;
 }
 
@@ -164,7 +180,8 @@ static string? Run(string file, string[] arguments, string directory, int timeou
 {
     try
     {
-        var psi = new ProcessStartInfo(file) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var psi = new ProcessStartInfo(file) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true,
+            UseShellExecute = false };
         foreach (var a in arguments) psi.ArgumentList.Add(a);
         using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync();

@@ -17,21 +17,31 @@ public static class GenerateCommand
     {
         var schema = new Argument<FileInfo>("SCHEMA_FILE") { Description = "An XSD, a JSON Schema, or a zip of XSD files that import each other." };
         var count = new Option<long>("--count", "-n") { Description = "How many records.", Required = true };
-        var seed = new Option<long?>("--seed", "-s") { Description = "The seed (the same seed gives the same bytes); drawn and printed when absent." };
+        var seed = new Option<long?>("--seed", "-s")
+            { Description = "The seed (the same seed gives the same bytes); drawn and printed when absent." };
         var format = new Option<string>("--format", "-f") { Description = "Output format.", DefaultValueFactory = _ => "json" };
         format.AcceptOnlyFromAmong(OutputFormats.Names);
-        var constraints = new Option<FileInfo?>("--constraints", "-c") { Description = "A rules file: the `rules` array of a constraint set (or an object with `rules`)." };
+        var constraints = new Option<FileInfo?>("--constraints", "-c")
+            { Description = "A rules file: the `rules` array of a constraint set (or an object with `rules`)." };
         var rootPath = new Option<string?>("--root") { Description = "Which schema root or repeating element is one record (a path of the repr)." };
-        var maxDepth = new Option<int?>("--max-depth") { Description = "How many object levels a record may nest (1 to 64), as params.max_depth; default: the schema's own cut." };
-        var referenceDate = new Option<DateOnly?>("--reference-date") { Description = "The day default date windows end at (YYYY-MM-DD), as params.reference_date; default: today (UTC), as the service stores for a dataset created now." };
-        var recordsPerFile = new Option<long?>("--records-per-file") { Description = "Split the output into files of this many records (they come as one zip)." };
-        var output = new Option<FileInfo?>("--out", "-o") { Description = "Where to write the file; default: the service's file name in the current folder." };
-        var command = new Command("generate", "Generate a dataset locally, with no server: byte-identical to the service's file for the same schema, rules, seed and count. " + ExitCodes.HelpText)
+        var maxDepth = new Option<int?>("--max-depth")
+            { Description = "How many object levels a record may nest (1 to 64), as params.max_depth; default: the schema's own cut." };
+        var referenceDate = new Option<DateOnly?>(
+            "--reference-date") { Description = "The day default date windows end at (YYYY-MM-DD), as params.reference_date; default: today (UTC), "
+            + "as the service stores for a dataset created now." };
+        var recordsPerFile = new Option<long?>("--records-per-file")
+            { Description = "Split the output into files of this many records (they come as one zip)." };
+        var output = new Option<FileInfo?>("--out", "-o")
+            { Description = "Where to write the file; default: the service's file name in the current folder." };
+        var command = new Command("generate",
+            "Generate a dataset locally, with no server: byte-identical to the service's file for the same schema, rules, seed and count. "
+            + ExitCodes.HelpText)
         {
             schema, count, seed, format, constraints, rootPath, maxDepth, referenceDate, recordsPerFile, output,
         };
         command.SetAction((parsed, ct) => RunAsync(parsed.GetRequiredValue(schema), parsed.GetValue(count), parsed.GetValue(seed),
-            parsed.GetValue(format)!, parsed.GetValue(constraints), parsed.GetValue(rootPath), parsed.GetValue(maxDepth), parsed.GetValue(referenceDate), parsed.GetValue(recordsPerFile),
+            parsed.GetValue(format)!, parsed.GetValue(constraints), parsed.GetValue(rootPath), parsed.GetValue(maxDepth),
+            parsed.GetValue(referenceDate), parsed.GetValue(recordsPerFile),
             parsed.GetValue(output), ct));
         return command;
     }
@@ -82,7 +92,8 @@ public static class GenerateCommand
             {
                 await using var zip = new FileStream(target, FileMode.Create, FileAccess.Write);
                 await DatasetZip.WriteAsync(zip, files.Select(f => (f.Name,
-                    (Func<CancellationToken, Task<Stream>>)(_ => Task.FromResult<Stream>(File.OpenRead(Path.Combine(staging.FullName, f.Name)))))), ct);
+                    (Func<CancellationToken, Task<Stream>>)(_ => Task.FromResult<Stream>(File.OpenRead(Path.Combine(staging.FullName, f.Name)))))),
+                        ct);
             }
             await Console.Error.WriteLineAsync($"tdmp: wrote {count} records ({format}, seed {usedSeed}) to {target}");
             return ExitCodes.Ok;

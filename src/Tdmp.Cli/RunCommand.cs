@@ -15,7 +15,8 @@ public static class RunCommand
     public static Command Create()
     {
         var url = new Option<string?>("--url") { Description = "The TDMP server, e.g. https://tdmp.example.com; default: $TDMP_URL." };
-        var token = new Option<string?>("--token") { Description = "A personal access token (tdmp_pat_..., from POST /users/me/tokens); default: $TDMP_TOKEN." };
+        var token = new Option<string?>("--token")
+            { Description = "A personal access token (tdmp_pat_..., from POST /users/me/tokens); default: $TDMP_TOKEN." };
         var project = new Option<long>("--project") { Description = "Project id.", Required = true };
         var schema = new Option<long>("--schema") { Description = "Schema id (linked to the project).", Required = true };
         var constraintSet = new Option<long?>("--constraint-set") { Description = "Constraint set id of the schema." };
@@ -24,8 +25,10 @@ public static class RunCommand
         format.AcceptOnlyFromAmong(OutputFormats.Names);
         var seed = new Option<long?>("--seed", "-s") { Description = "The seed; drawn by the service when absent." };
         var name = new Option<string?>("--name") { Description = "Dataset name; default: tdmp-run-<UTC time>." };
-        var output = new Option<FileInfo>("--out", "-o") { Description = "Where to write the file (several files come as one zip).", Required = true };
-        var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for the dataset before giving up.", DefaultValueFactory = _ => 3600 };
+        var output = new Option<FileInfo>("--out", "-o")
+            { Description = "Where to write the file (several files come as one zip).", Required = true };
+        var timeout = new Option<int>("--timeout")
+            { Description = "Seconds to wait for the dataset before giving up.", DefaultValueFactory = _ => 3600 };
         var command = new Command("run", "Create a dataset on a TDMP server, wait for it (progress on stderr) and download it. " + ExitCodes.HelpText)
         {
             url, token, project, schema, constraintSet, count, format, seed, name, output, timeout,
@@ -127,7 +130,8 @@ public static class RunCommand
                 case "completed":
                     return;
                 case "failed":
-                    throw new CliFailure($"dataset {datasetId} failed: {dataset["error"]?.GetValue<string>() ?? "no reason given"}", ExitCodes.Failed);
+                    throw new CliFailure($"dataset {datasetId} failed: {dataset["error"]?.GetValue<string>() ?? "no reason given"}",
+                        ExitCodes.Failed);
                 case "cancelled":
                     throw new CliFailure($"dataset {datasetId} was cancelled", ExitCodes.Failed);
             }

@@ -44,13 +44,15 @@ public static class FirstRunSetup
         catch (CryptographicException)
         {
             throw new InvalidOperationException(
-                $"The key file {keyFile.Path} does not decrypt the token signing key stored in the database: give this node the key file the others use (DataProtection__KeyFile).");
+                $"The key file {keyFile.Path} does not decrypt the token signing key stored in the database: "
+                    + "give this node the key file the others use (DataProtection__KeyFile).");
         }
     }
 
     /// <summary>On an empty database: tenant <c>default</c> and a superuser from TDMP_ADMIN_USERNAME / TDMP_ADMIN_PASSWORD,
     /// or <c>admin</c> with a random password that is printed once and written to a git-ignored file.</summary>
-    public static async Task CreateFirstSuperuserAsync(NpgsqlConnection connection, IConfiguration configuration, PasswordHasher hasher, ILogger logger)
+    public static async Task CreateFirstSuperuserAsync(NpgsqlConnection connection, IConfiguration configuration, PasswordHasher hasher,
+        ILogger logger)
     {
         if (await connection.ExecuteScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM users)"))
             return;
@@ -83,7 +85,8 @@ public static class FirstRunSetup
             logger.LogInformation("Created superuser {Username} in tenant default from TDMP_ADMIN_USERNAME/TDMP_ADMIN_PASSWORD.", username);
             return;
         }
-        var file = configuration["TDMP_ADMIN_PASSWORD_FILE"] is { Length: > 0 } f ? f : Path.Combine(AppContext.BaseDirectory, ".tdmp-admin-password");
+        var file = configuration["TDMP_ADMIN_PASSWORD_FILE"] is { Length: > 0 } f ? f
+            : Path.Combine(AppContext.BaseDirectory, ".tdmp-admin-password");
         await File.WriteAllTextAsync(file, password + "\n");
         if (!OperatingSystem.IsWindows())
             File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);

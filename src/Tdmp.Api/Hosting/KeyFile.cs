@@ -38,7 +38,9 @@ public sealed class KeyFile
             try
             {
                 File.Move(temporary, path, overwrite: false);
-                logger.LogWarning("Created the key file {Path}, which encrypts the keys stored in the database: keep it secret, back it up, and give every node the same file (DataProtection__KeyFile).", path);
+                logger.LogWarning(
+                    "Created the key file {Path}, which encrypts the keys stored in the database: keep it secret, back it up, and give every node "
+                    + "the same file (DataProtection__KeyFile).", path);
             }
             catch (IOException) when (File.Exists(path))
             {

@@ -220,7 +220,8 @@ public static partial class OpenApiContract
             var verbPrefixed = Verbs.FirstOrDefault(v => nswagId.StartsWith(char.ToUpperInvariant(v[0]) + v[1..] + "Tdmp", StringComparison.Ordinal));
             var key = verbPrefixed is null ? nswagId : nswagId[verbPrefixed.Length..];
             if (operationIds.TryGetValue(key, out var id))
-                operation["operationId"] = verbPrefixed is null || verbPrefixed == "post" ? id : verbPrefixed + char.ToUpperInvariant(id[0]) + id[1..];
+                operation["operationId"] = verbPrefixed is null || verbPrefixed == "post" ? id
+                    : verbPrefixed + char.ToUpperInvariant(id[0]) + id[1..];
         }
 
         var secured = operation["security"] is JsonArray { Count: > 0 };

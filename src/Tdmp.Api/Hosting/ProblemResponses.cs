@@ -83,7 +83,8 @@ public static partial class ProblemResponses
 
     /// <summary><c>Rules[3].MinLength</c> → <c>rules[3].min_length</c>, the names clients send.</summary>
     public static string FieldName(string propertyName)
-        => string.IsNullOrEmpty(propertyName) ? "request" : Identifier().Replace(propertyName, m => JsonNamingPolicy.SnakeCaseLower.ConvertName(m.Value));
+        => string.IsNullOrEmpty(propertyName) ? "request"
+            : Identifier().Replace(propertyName, m => JsonNamingPolicy.SnakeCaseLower.ConvertName(m.Value));
 
     [GeneratedRegex("[A-Za-z_][A-Za-z0-9_]*")]
     private static partial Regex Identifier();
@@ -143,7 +144,8 @@ public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : I
     }
 
     private static void SetRetryAfter(HttpContext context, TimeSpan retryAfter)
-        => context.Response.Headers.RetryAfter = Math.Max(1, Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        => context.Response.Headers.RetryAfter = Math.Max(1, Math.Ceiling(retryAfter.TotalSeconds))
+            .ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static Task WriteUnavailableAsync(HttpContext context, TimeSpan retryAfter, string detail)
     {

@@ -63,8 +63,10 @@ public sealed class ReadyEndpoint(NpgsqlDataSource db, IConfiguration configurat
 /// an attacker could match against known vulnerabilities beyond the release).</summary>
 public sealed record VersionResponse(
     string Version,
-    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? EngineVersion = null,
-    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Runtime = null);
+    [property: System.Text.Json.Serialization.JsonIgnore(
+        Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? EngineVersion = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(
+        Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Runtime = null);
 
 public sealed class VersionEndpoint : EndpointWithoutRequest<VersionResponse>
 {
@@ -91,6 +93,7 @@ public sealed class VersionEndpoint : EndpointWithoutRequest<VersionResponse>
 
     public override Task HandleAsync(CancellationToken ct)
         => Send.OkAsync(User.Identity?.IsAuthenticated == true
-            ? new VersionResponse(ServiceVersion, Tdmp.Generation.Engine.GenerationPlan.EngineVersion, System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription)
+            ? new VersionResponse(ServiceVersion, Tdmp.Generation.Engine.GenerationPlan.EngineVersion,
+                System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription)
             : new VersionResponse(Release), ct);
 }

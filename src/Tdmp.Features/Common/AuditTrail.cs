@@ -22,7 +22,8 @@ public sealed record AuditActor(long UserId, string Role);
 /// The audit log of this request. A command's handler declares its entries with <see cref="Record"/>;
 /// <see cref="Pipeline.CommandAudit{TMessage,TResponse}"/> writes them in the command's transaction once the handler
 /// has succeeded, so a change and its audit row commit or roll back together. The two writes that must survive a
-/// rolled-back transaction (failed logins and wrong passwords) call <see cref="WriteAsync(NpgsqlConnection, NpgsqlTransaction?, long?, long?, string?, AuditEntry, CancellationToken)"/>
+/// rolled-back transaction (failed logins and wrong passwords) call
+/// <see cref="WriteAsync(NpgsqlConnection, NpgsqlTransaction?, long?, long?, string?, AuditEntry, CancellationToken)"/>
 /// on a connection of their own.
 /// </summary>
 public sealed class AuditTrail(ICurrentUser caller)
@@ -38,7 +39,8 @@ public sealed class AuditTrail(ICurrentUser caller)
         foreach (var entry in declared)
         {
             if (entry.Actor is { } actor)
-                await WriteAsync(connection, transaction, entry.TenantId ?? throw new InvalidOperationException("An entry with an actor names its tenant."),
+                await WriteAsync(connection, transaction,
+                    entry.TenantId ?? throw new InvalidOperationException("An entry with an actor names its tenant."),
                     actor.UserId, actor.Role, entry, ct);
             else
                 await WriteAsync(connection, transaction, entry.TenantId ?? caller.TenantId, caller.UserId, caller.Role.Name(), entry, ct);

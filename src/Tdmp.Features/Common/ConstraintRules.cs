@@ -19,7 +19,8 @@ public static class ConstraintRules
         """;
 
     /// <summary>The rules of one version of a constraint set of the tenant; 404 when there is none.</summary>
-    public static async Task<IReadOnlyList<ConstraintRule>> LoadAsync(NpgsqlConnection connection, long tenantId, long constraintSetId, int version, CancellationToken ct)
+    public static async Task<IReadOnlyList<ConstraintRule>> LoadAsync(NpgsqlConnection connection, long tenantId, long constraintSetId, int version,
+        CancellationToken ct)
         => Deserialize(await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(LoadSql,
                new { constraint_set_id = constraintSetId, version, tenant_id = tenantId }, cancellationToken: ct))
            ?? throw new NotFoundException("Constraint set not found"));

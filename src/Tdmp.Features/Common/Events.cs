@@ -37,11 +37,13 @@ public static class DomainEvents
         INSERT INTO domain_events (tenant_id, event, data) VALUES (@tenant_id, @event, CAST(@data AS jsonb))
         """;
 
-    public static Task RaiseAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, long tenantId, string eventName, object data, CancellationToken ct)
+    public static Task RaiseAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, long tenantId, string eventName, object data,
+        CancellationToken ct)
     {
         if (!EventNames.Webhooks.Contains(eventName))
             throw new ArgumentException($"Unknown domain event '{eventName}'.", nameof(eventName));
         return connection.ExecuteAsync(new CommandDefinition(InsertSql,
-            new { tenant_id = tenantId, @event = eventName, data = JsonSerializer.Serialize(data, StoredJson.Records) }, transaction, cancellationToken: ct));
+            new { tenant_id = tenantId, @event = eventName, data = JsonSerializer.Serialize(data, StoredJson.Records) }, transaction,
+                cancellationToken: ct));
     }
 }

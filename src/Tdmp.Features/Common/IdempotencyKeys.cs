@@ -13,7 +13,8 @@ public sealed class AcceptsIdempotencyKey
 
 public static class IdempotencyKeyEndpoints
 {
-    /// <summary>Marks the endpoint (in its <c>Description</c>) as honouring <c>Idempotency-Key</c>; <see cref="IdempotencyKeys"/> does the rest.</summary>
+    /// <summary>Marks the endpoint (in its <c>Description</c>) as honouring <c>Idempotency-Key</c>; <see cref="IdempotencyKeys"/> does the
+    /// rest.</summary>
     public static RouteHandlerBuilder AcceptsIdempotencyKey(this RouteHandlerBuilder builder)
         => builder.WithMetadata(Common.AcceptsIdempotencyKey.Instance);
 }
@@ -82,11 +83,13 @@ public sealed class IdempotencyKeys(RequestDelegate next)
             new { user_id = userId, key, request_hash = requestHash }, transaction, cancellationToken: ct));
         if (claimed is null)
         {
-            var stored = await connection.QuerySingleAsync<Stored>(new CommandDefinition(StoredSql, new { user_id = userId, key }, transaction, cancellationToken: ct));
+            var stored = await connection.QuerySingleAsync<Stored>(
+                new CommandDefinition(StoredSql, new { user_id = userId, key }, transaction, cancellationToken: ct));
             await transaction.RollbackAsync(ct);
             if (stored.request_hash != requestHash)
                 throw new RuleViolationException(Header,
-                    $"This {Header} was used within the last 24 hours for another request (other body or endpoint); send a new key for a new request.");
+                    $"This {Header} was used within the last 24 hours for another request (other body or endpoint); "
+                    + "send a new key for a new request.");
             context.Response.StatusCode = stored.status_code;
             if (stored.content_type is { } contentType) context.Response.ContentType = contentType;
             if (stored.location is { } location) context.Response.Headers.Location = location;

@@ -28,7 +28,8 @@ public static class Sorting
         var field = sort.TrimStart('-', '+');
         if (!columns.TryGetValue(field, out var column))
             throw new RuleViolationException("sort",
-                $"'{field}' cannot be sorted by here; use one of {string.Join(", ", columns.Keys.Select(k => $"'{k}'"))}, with '-' in front for descending.");
+                $"'{field}' cannot be sorted by here; use one of {string.Join(", ", columns.Keys.Select(k => $"'{k}'"))}, "
+                    + "with '-' in front for descending.");
         return $"ORDER BY {column} {(descending ? "DESC" : "ASC")}, {tieBreaker} {(descending ? "DESC" : "ASC")}";
     }
 }

@@ -2,7 +2,8 @@ namespace Tdmp.Features.Common;
 
 /// <summary>What the caller may do with one project, by API.md's role table.</summary>
 /// <param name="MemberRole">The caller's own membership role (<c>view</c> or <c>edit</c>), or null.</param>
-public sealed record ProjectGrant(long ProjectId, long TenantId, string Name, long? CreatedBy, string? MemberRole, TenantRole CallerRole, long CallerId)
+public sealed record ProjectGrant(long ProjectId, long TenantId, string Name, long? CreatedBy, string? MemberRole, TenantRole CallerRole,
+    long CallerId)
 {
     /// <summary>See the project, its schemas, constraint sets and datasets; download data.</summary>
     public bool CanSee => CallerRole switch
@@ -71,8 +72,10 @@ public static class ProjectAccess
     {
         var parameters = CallerScope.Parameters(caller);
         parameters.Add("project_id", projectId);
-        var row = await connection.QuerySingleOrDefaultAsync<GrantRow>(new CommandDefinition(GrantSql, parameters, transaction, cancellationToken: ct));
-        return row is null ? null : new ProjectGrant(row.ProjectId, row.TenantId, row.Name, row.CreatedBy, row.MemberRole, caller.Role, caller.UserId);
+        var row = await connection.QuerySingleOrDefaultAsync<GrantRow>(
+            new CommandDefinition(GrantSql, parameters, transaction, cancellationToken: ct));
+        return row is null ? null : new ProjectGrant(row.ProjectId, row.TenantId, row.Name, row.CreatedBy, row.MemberRole, caller.Role,
+            caller.UserId);
     }
 
     /// <summary>The grant when the caller may see the project; else <see cref="NotFoundException"/>.</summary>

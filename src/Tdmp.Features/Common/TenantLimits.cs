@@ -28,7 +28,8 @@ public sealed record TenantLimits
 
     /// <summary>Bytes the tenant uses or has reserved: its published files plus the estimates of its queued and running
     /// datasets (other than <paramref name="except"/>).</summary>
-    public static Task<long> StoredAndReservedBytesAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, long tenantId, long except, CancellationToken ct)
+    public static Task<long> StoredAndReservedBytesAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, long tenantId, long except,
+        CancellationToken ct)
         => connection.ExecuteScalarAsync<long>(new CommandDefinition("""
             SELECT (SELECT COALESCE(sum(f.size_bytes), 0) FROM dataset_files f JOIN datasets d ON d.dataset_id = f.dataset_id
                     WHERE d.tenant_id = @tenant_id AND d.dataset_id <> @except)
@@ -43,6 +44,7 @@ public sealed record TenantLimits
         var value = (double)bytes;
         var unit = 0;
         while (value >= 1024 && unit < units.Length - 1) { value /= 1024; unit++; }
-        return unit == 0 ? $"{bytes} bytes" : value.ToString(value >= 100 ? "0" : "0.#", System.Globalization.CultureInfo.InvariantCulture) + " " + units[unit];
+        return unit == 0 ? $"{bytes} bytes" : value.ToString(value >= 100 ? "0" : "0.#", System.Globalization.CultureInfo.InvariantCulture) + " "
+            + units[unit];
     }
 }

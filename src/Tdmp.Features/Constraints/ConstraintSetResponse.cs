@@ -66,7 +66,8 @@ public static class ConstraintSetChecks
 
     /// <summary>Managers and up write constraint sets of any schema of their tenant (they may upload schemas too);
     /// testers those of schemas linked to a project where they have the <c>edit</c> role.</summary>
-    public static async Task RequireWriterAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, ICurrentUser caller, long schemaId, CancellationToken ct)
+    public static async Task RequireWriterAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, ICurrentUser caller, long schemaId,
+        CancellationToken ct)
     {
         if (caller.Role >= TenantRole.Manager) return;
         var mayEdit = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(TesterMayEditSql,

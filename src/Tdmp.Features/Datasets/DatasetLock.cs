@@ -14,7 +14,8 @@ public sealed record DatasetLock(long DatasetId, long TenantId, long ProjectId, 
     public ProjectGrant Grant { get; private init; } = null!;
 
     /// <summary>Locks the dataset; 404 when it does not exist or the caller may not see its project.</summary>
-    public static async Task<DatasetLock> AcquireAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ICurrentUser caller, long datasetId, CancellationToken ct)
+    public static async Task<DatasetLock> AcquireAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ICurrentUser caller,
+        long datasetId, CancellationToken ct)
     {
         var dataset = await connection.QuerySingleOrDefaultAsync<DatasetLock>(new CommandDefinition(LockSql,
                 CallerScope.Parameters(caller, new { dataset_id = datasetId }), transaction, cancellationToken: ct))

@@ -26,15 +26,20 @@ public static class IntegrationProviders
             new("bucket", "string", true, false, "Bucket name."),
             new("region", "string", false, false, "AWS region (default us-east-1); for S3-compatible stores whatever they expect."),
             new("endpoint_url", "url", false, false, "Endpoint of an S3-compatible store (https://minio.example.com); empty for AWS."),
-            new("force_path_style", "boolean", false, false, "Address buckets as <endpoint>/<bucket> instead of <bucket>.<endpoint> (most S3-compatible stores need true)."),
+            new("force_path_style", "boolean", false, false,
+                "Address buckets as <endpoint>/<bucket> instead of <bucket>.<endpoint> (most S3-compatible stores need true)."),
             new("access_key_id", "string", true, false, "Access key id."),
             new("secret_access_key", "string", true, true, "Secret access key; stored encrypted, shown as ***."),
-            new("prefix", "string", false, false, "Default key prefix of exports (a request's prefix replaces it); files go to <prefix>/dataset-<id>/<file name>."),
+            new("prefix", "string", false, false,
+                "Default key prefix of exports (a request's prefix replaces it); files go to <prefix>/dataset-<id>/<file name>."),
         ]),
-        new(Webhook, "An HTTPS endpoint that receives signed JSON POSTs for events: dataset.completed, dataset.failed, schema.uploaded, project.created.",
+        new(Webhook,
+            "An HTTPS endpoint that receives signed JSON POSTs for events: dataset.completed, dataset.failed, schema.uploaded, project.created.",
         [
-            new("url", "url", true, false, "http(s) URL that receives the POSTs; private, loopback and link-local targets are refused unless the operator allows them."),
-            new("secret", "string", true, true, "Shared secret of the HMAC-SHA256 signature in X-Tdmp-Signature (at least 16 characters); stored encrypted, shown as ***."),
+            new("url", "url", true, false,
+                "http(s) URL that receives the POSTs; private, loopback and link-local targets are refused unless the operator allows them."),
+            new("secret", "string", true, true,
+                "Shared secret of the HMAC-SHA256 signature in X-Tdmp-Signature (at least 16 characters); stored encrypted, shown as ***."),
             new("events", "string[]", false, false, "Events to receive (default: all); may also be sent as the integration's top-level events."),
         ]),
     ];
@@ -59,7 +64,8 @@ public static class IntegrationProviders
         }
 
         foreach (var key in config.Keys.Where(k => provider.Fields.All(f => f.Name != k)))
-            Error($"config.{key}", $"The {provider.Provider} provider has no field '{key}'; its fields: {string.Join(", ", provider.Fields.Select(f => f.Name))}.");
+            Error($"config.{key}",
+                $"The {provider.Provider} provider has no field '{key}'; its fields: {string.Join(", ", provider.Fields.Select(f => f.Name))}.");
 
         string[]? configEvents = null;
         foreach (var field in provider.Fields)
@@ -73,7 +79,8 @@ public static class IntegrationProviders
                 if (text is null or IntegrationSecrets.Mask)
                 {
                     if (storedSecrets?.TryGetValue(field.Name, out var stored) == true) secrets[field.Name] = stored;
-                    else if (field.Required) Error(name, text is null ? "Required." : "Send the secret itself; *** keeps a stored secret only on update.");
+                    else if (field.Required) Error(name, text is null ? "Required."
+                        : "Send the secret itself; *** keeps a stored secret only on update.");
                     continue;
                 }
                 if (field.Name == "secret" && text.Length < 16) Error(name, "At least 16 characters.");
@@ -149,9 +156,11 @@ public static class IntegrationProviders
     {
         if (!OutboundHttp.IsHttpUrl(text, out var uri)) return "Must be an absolute http:// or https:// URL.";
         if (!allowPrivateTargets && IPAddress.TryParse(uri!.Host.Trim('[', ']'), out var address) && TargetAddresses.WhyRefused(address) is { } why)
-            return $"A {why} address is not allowed as a target (the operator may allow private targets with Integrations__AllowPrivateTargets=true).";
+            return $"A {why} address is not allowed as a target "
+                + "(the operator may allow private targets with Integrations__AllowPrivateTargets=true).";
         if (!allowPrivateTargets && uri!.Host.Equals("localhost", StringComparison.OrdinalIgnoreCase))
-            return "A loopback address is not allowed as a target (the operator may allow private targets with Integrations__AllowPrivateTargets=true).";
+            return "A loopback address is not allowed as a target (the operator may allow private targets with "
+                + "Integrations__AllowPrivateTargets=true).";
         return null;
     }
 }

@@ -28,7 +28,8 @@ public sealed record IntegrationResponse
             ["secret_access_key"] = JsonSerializer.SerializeToElement(IntegrationSecrets.Mask),
             ["prefix"] = JsonSerializer.SerializeToElement("tdmp"),
         },
-        CreatedBy = 7, CreatedAt = new DateTime(2026, 1, 6, 10, 30, 0, DateTimeKind.Utc), UpdatedAt = new DateTime(2026, 1, 6, 10, 30, 0, DateTimeKind.Utc),
+        CreatedBy = 7, CreatedAt = new DateTime(2026, 1, 6, 10, 30, 0, DateTimeKind.Utc),
+        UpdatedAt = new DateTime(2026, 1, 6, 10, 30, 0, DateTimeKind.Utc),
     };
 }
 
@@ -52,7 +53,8 @@ public sealed record IntegrationRecord
         i.created_by AS CreatedBy, i.created_at AS CreatedAt, i.updated_at AS UpdatedAt
         """;
 
-    /// <summary>The integrations the caller may manage: its tenant's, or all for a superuser. Needs <c>caller_role</c>, <c>caller_tenant_id</c>.</summary>
+    /// <summary>The integrations the caller may manage: its tenant's, or all for a superuser. Needs <c>caller_role</c>,
+    /// <c>caller_tenant_id</c>.</summary>
     public const string VisibleToCallerSql = "(@caller_role = 'superuser' OR i.tenant_id = @caller_tenant_id)";
 
     private const string FindSql = "SELECT " + Columns + " FROM integrations i WHERE i.integration_id = @integration_id AND " + VisibleToCallerSql;
@@ -83,7 +85,9 @@ public sealed record IntegrationRecord
     /// <summary>The row by id alone, for background jobs.</summary>
     public static Task<IntegrationRecord?> FindAsync(NpgsqlConnection connection, long integrationId, CancellationToken ct)
         => connection.QuerySingleOrDefaultAsync<IntegrationRecord>(new CommandDefinition(
-            "SELECT " + Columns + " FROM integrations i WHERE i.integration_id = @integration_id", new { integration_id = integrationId }, cancellationToken: ct));
+            "SELECT " + Columns + " FROM integrations i WHERE i.integration_id = @integration_id", new { integration_id = integrationId },
+                cancellationToken: ct));
 
-    public static bool IsDuplicateName(PostgresException e) => e is { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "integrations_tenant_name_idx" };
+    public static bool IsDuplicateName(PostgresException e)
+        => e is { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "integrations_tenant_name_idx" };
 }

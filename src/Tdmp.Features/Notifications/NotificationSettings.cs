@@ -45,7 +45,8 @@ public static class NotificationPreferences
 
     private sealed record Row(string Event, bool InApp, bool Email);
 
-    public static async Task<NotificationSettingsResponse> ReadAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, long userId, CancellationToken ct)
+    public static async Task<NotificationSettingsResponse> ReadAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, long userId,
+        CancellationToken ct)
     {
         var rows = await connection.QueryAsync<Row>(new CommandDefinition(ReadSql,
             new { user_id = userId, events = EventNames.Notifications }, transaction, cancellationToken: ct));

@@ -6,7 +6,8 @@ namespace Tdmp.Features.Retention;
 
 /// <summary>
 /// The hourly clean-up: deletes finished datasets older than their tenant's <c>dataset_retention_days</c> (with their
-/// files, audited as <c>dataset.expired</c>), remembered idempotency keys older than 24 hours, and outbox rows that were handled more than <see cref="OutboxKeepDays"/>
+/// files, audited as <c>dataset.expired</c>), remembered idempotency keys older than 24 hours, and outbox rows that were handled more than
+/// <see cref="OutboxKeepDays"/>
 /// days ago. Every node schedules it; a PostgreSQL advisory lock lets only one run it at a time.
 /// </summary>
 [DisallowConcurrentExecution]
@@ -63,12 +64,14 @@ public sealed class RetentionJob(NpgsqlDataSource db, IFileStorage storage, Data
                 dataset_ids = expired.Select(e => e.dataset_id).ToArray(),
                 names = expired.Select(e => e.name).ToArray(),
             }, transaction, cancellationToken: ct));
-            await connection.ExecuteAsync(new CommandDefinition(PruneOutboxesSql, new { keep_days = OutboxKeepDays }, transaction, cancellationToken: ct));
+            await connection.ExecuteAsync(new CommandDefinition(PruneOutboxesSql, new { keep_days = OutboxKeepDays }, transaction,
+                cancellationToken: ct));
             await transaction.CommitAsync(ct);
             readCache.Evict(expired.Select(e => e.dataset_id));
             await DatasetStorageKeys.DeleteFilesAsync(storage, expired.Select(e => e.dataset_id), ct);
             if (expired.Count > 0)
-                logger.LogInformation("Retention deleted {Count} datasets: {Ids}", expired.Count, string.Join(", ", expired.Select(e => e.dataset_id)));
+                logger.LogInformation("Retention deleted {Count} datasets: {Ids}", expired.Count,
+                    string.Join(", ", expired.Select(e => e.dataset_id)));
         }
         finally
         {

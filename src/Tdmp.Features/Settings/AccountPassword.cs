@@ -19,14 +19,16 @@ public sealed class AccountPassword(NpgsqlDataSource db, PasswordHasher hasher, 
 
     /// <summary>Throws a 422 on <paramref name="field"/> when <paramref name="password"/> is not the caller's password,
     /// and a 429 after too many wrong ones in the login window.</summary>
-    public async Task EnsureMatchesAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string password, string field, CancellationToken ct)
+    public async Task EnsureMatchesAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string password, string field,
+        CancellationToken ct)
     {
         var failures = await connection.ExecuteScalarAsync<long>(new CommandDefinition(RecentFailuresSql,
             new { user_id = caller.UserId, window = options.LoginWindow }, transaction, cancellationToken: ct));
         if (failures >= options.MaxFailedLoginsPerUserAndAddress)
             throw new TooManyRequestsException("Too many wrong passwords; try again later.", options.LoginWindow);
 
-        var hash = await connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(HashSql, new { user_id = caller.UserId }, transaction, cancellationToken: ct));
+        var hash = await connection.QuerySingleOrDefaultAsync<string?>(
+            new CommandDefinition(HashSql, new { user_id = caller.UserId }, transaction, cancellationToken: ct));
         if (hasher.Verify(password, hash)) return;
 
         // On its own connection: the caller's transaction is rolled back by the 422 that follows.

@@ -24,7 +24,8 @@ public sealed record SettingsView
         """;
 
     public static async Task<SettingsView> FindAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, long userId, CancellationToken ct)
-        => await connection.QuerySingleOrDefaultAsync<SettingsView>(new CommandDefinition(FindSql, new { user_id = userId }, transaction, cancellationToken: ct))
+        => await connection.QuerySingleOrDefaultAsync<SettingsView>(
+            new CommandDefinition(FindSql, new { user_id = userId }, transaction, cancellationToken: ct))
            ?? throw new NotFoundException("User not found");
 
     public static SettingsView Example => new()

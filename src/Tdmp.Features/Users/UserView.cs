@@ -50,7 +50,8 @@ public record UserView
     public const string VisibleSql = "(@caller_role = 'superuser' OR u.tenant_id = @caller_tenant_id)";
 
     /// <summary>One user the caller may see, or null.</summary>
-    public static Task<UserView?> FindAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, ICurrentUser caller, long userId, CancellationToken ct)
+    public static Task<UserView?> FindAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, ICurrentUser caller, long userId,
+        CancellationToken ct)
     {
         var parameters = Visibility(caller);
         parameters.Add("user_id", userId);

@@ -34,7 +34,8 @@ public static class ConstraintChecker
             if (rule.Unique != true || rule.When is not null || repr.Find(rule.Field) is not { } node) continue;
             if (ValueDomain.Of(node, rule) is { } domain && domain.Size < recordCount)
                 errors.Add($"rules[{i}].unique",
-                    $"'{rule.Field}' is unique but can take only {ValueDomain.Count(domain.Size)} distinct values ({domain.Reason}), fewer than the {recordCount:N0} records asked for. Lower record_count, widen the field or drop unique.");
+                    $"'{rule.Field}' is unique but can take only {ValueDomain.Count(domain.Size)} distinct values ({domain.Reason}), fewer than the "
+                        + $"{recordCount:N0} records asked for. Lower record_count, widen the field or drop unique.");
         }
         return errors.ToDictionary();
     }
@@ -76,7 +77,8 @@ public static class ConstraintChecker
         foreach (var kind in RuleKinds.All) kind.CheckAlone?.Invoke(alone);
         if (RuleKinds.ValueSources(rule) is { Count: > 1 } sources)
             errors.Add($"{prefix}.{sources[1]}",
-                $"this rule sets both {sources[0]} and {sources[1]}; a rule chooses its value one way (values, sequence, generator, template, reference or formula).");
+                $"this rule sets both {sources[0]} and {sources[1]}; a rule chooses its value one way (values, sequence, generator, template, "
+                    + "reference or formula).");
     }
 
     private static List<(string Key, string Message)> NodeProblems(SchemaRepr repr, ConstraintRule rule, SchemaNode node, List<string> paths)

@@ -28,11 +28,13 @@ public sealed record ConstraintRule
     public ItemsRule? Items { get; init; }
     public WhenRule? When { get; init; }
     public string? Reference { get; init; }
-    /// <summary>A computed number: arithmetic and aggregates over fields of the record, e.g. <c>sum(items[].quantity * items[].unit_price)</c>.</summary>
+    /// <summary>A computed number: arithmetic and aggregates over fields of the record, e.g. <c>sum(items[].quantity *
+    /// items[].unit_price)</c>.</summary>
     public string? Formula { get; init; }
 }
 
-/// <summary><c>{"kind": "normal", "mean": 50, "stddev": 10}</c>; <c>uniform</c> needs nothing, <c>exponential</c> a <c>lambda</c> or <c>mean</c>.</summary>
+/// <summary><c>{"kind": "normal", "mean": 50, "stddev": 10}</c>; <c>uniform</c> needs nothing, <c>exponential</c> a <c>lambda</c> or
+/// <c>mean</c>.</summary>
 public sealed record Distribution
 {
     public string Kind { get; init; } = "uniform";

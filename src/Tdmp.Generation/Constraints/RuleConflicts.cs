@@ -30,6 +30,7 @@ internal static class RuleConflicts
         // Across kinds: the value of one field comes from one place.
         var (sources1, sources2) = (RuleKinds.ValueSources(pair.First), RuleKinds.ValueSources(pair.Second));
         if (sources1.Count > 0 && sources2.Count > 0 && sources1[0] != sources2[0])
-            pair.Add(sources2[0], $"the value comes from {sources1[0]} there and from {sources2[0]} here; one field's value can come from one place.");
+            pair.Add(sources2[0],
+                $"the value comes from {sources1[0]} there and from {sources2[0]} here; one field's value can come from one place.");
     }
 }

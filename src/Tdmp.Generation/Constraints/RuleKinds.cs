@@ -42,7 +42,8 @@ internal sealed class RuleKind
     public required RuleEffect Effect { get; init; }
     /// <summary>Whether the rule uses this kind.</summary>
     public required Func<ConstraintRule, bool> IsSet { get; init; }
-    /// <summary>Several rules without <c>when</c> on one field act as one: this kind's keys are taken from the later rule where it sets them.</summary>
+    /// <summary>Several rules without <c>when</c> on one field act as one: this kind's keys are taken from the later rule where it sets
+    /// them.</summary>
     public required Func<ConstraintRule, ConstraintRule, ConstraintRule> Merge { get; init; }
     /// <summary>Checks that need no schema (ranges of the rule's own numbers, regex syntax, names).</summary>
     public Action<RuleAlone>? CheckAlone { get; init; }
@@ -90,7 +91,8 @@ internal static partial class RuleKinds
             {
                 if (c.Rule.MinLength < 0) c.Add("min_length", "min_length must not be negative.");
                 if (c.Rule.MaxLength < 0) c.Add("max_length", "max_length must not be negative.");
-                if (c.Rule.MinLength > c.Rule.MaxLength) c.Add("min_length", $"min_length {c.Rule.MinLength} is greater than max_length {c.Rule.MaxLength}.");
+                if (c.Rule.MinLength > c.Rule.MaxLength) c.Add("min_length",
+                    $"min_length {c.Rule.MinLength} is greater than max_length {c.Rule.MaxLength}.");
             },
             CheckOnNode = c =>
             {
@@ -99,10 +101,14 @@ internal static partial class RuleKinds
                 if (!IsText(node)) c.Add(key, $"{key} applies to text; {c.What}{(IsNumeric(node) || IsTemporal(node) ? " (use min/max)" : "")}.");
                 else
                 {
-                    if (rule.MinLength < node.MinLength) c.Add("min_length", $"min_length {rule.MinLength} is below the schema's min_length {node.MinLength}; a constraint can only narrow it.");
-                    if (rule.MinLength > node.MaxLength) c.Add("min_length", $"min_length {rule.MinLength} is above the schema's max_length {node.MaxLength}.");
-                    if (rule.MaxLength > node.MaxLength) c.Add("max_length", $"max_length {rule.MaxLength} is above the schema's max_length {node.MaxLength}; a constraint can only narrow it.");
-                    if (rule.MaxLength < node.MinLength) c.Add("max_length", $"max_length {rule.MaxLength} is below the schema's min_length {node.MinLength}.");
+                    if (rule.MinLength < node.MinLength) c.Add("min_length",
+                        $"min_length {rule.MinLength} is below the schema's min_length {node.MinLength}; a constraint can only narrow it.");
+                    if (rule.MinLength > node.MaxLength) c.Add("min_length",
+                        $"min_length {rule.MinLength} is above the schema's max_length {node.MaxLength}.");
+                    if (rule.MaxLength > node.MaxLength) c.Add("max_length",
+                        $"max_length {rule.MaxLength} is above the schema's max_length {node.MaxLength}; a constraint can only narrow it.");
+                    if (rule.MaxLength < node.MinLength) c.Add("max_length",
+                        $"max_length {rule.MaxLength} is below the schema's min_length {node.MinLength}.");
                 }
             },
             CheckPair = p =>
@@ -110,7 +116,8 @@ internal static partial class RuleKinds
                 var (first, second) = (p.First, p.Second);
                 if (second.MinLength > first.MaxLength || first.MinLength > second.MaxLength)
                     p.Add(second.MinLength is not null ? "min_length" : "max_length",
-                        $"the length ranges {first.MinLength ?? 0}..{(object?)first.MaxLength ?? "any"} and {second.MinLength ?? 0}..{(object?)second.MaxLength ?? "any"} do not overlap.");
+                        $"the length ranges {first.MinLength ?? 0}..{(object?)first.MaxLength ?? "any"} and "
+                            + $"{second.MinLength ?? 0}..{(object?)second.MaxLength ?? "any"} do not overlap.");
             },
         },
         new()
@@ -132,9 +139,13 @@ internal static partial class RuleKinds
                     var longest = rule.MaxLength ?? node.MaxLength;
                     var shortest = rule.MinLength ?? node.MinLength;
                     if (shape.MinLength > longest)
-                        c.Add("pattern", $"pattern '{pattern}' matches only text of at least {shape.MinLength} characters, but '{node.Path}' allows at most {longest}.");
+                        c.Add("pattern",
+                            $"pattern '{pattern}' matches only text of at least {shape.MinLength} characters, "
+                            + $"but '{node.Path}' allows at most {longest}.");
                     if (shape.MaxLength < shortest)
-                        c.Add("pattern", $"pattern '{pattern}' matches only text of at most {shape.MaxLength} characters, but '{node.Path}' needs at least {shortest}.");
+                        c.Add("pattern",
+                            $"pattern '{pattern}' matches only text of at most {shape.MaxLength} characters, "
+                            + $"but '{node.Path}' needs at least {shortest}.");
                 }
             },
             CheckPair = p => p.Same("pattern", p.First.Pattern, p.Second.Pattern),
@@ -169,7 +180,8 @@ internal static partial class RuleKinds
             },
             CheckPair = p =>
             {
-                if (p.First.Values is { Count: > 0 } v1 && p.Second.Values is { Count: > 0 } v2 && !v1.Any(x => v2.Any(y => JsonElement.DeepEquals(x, y))))
+                if (p.First.Values is { Count: > 0 } v1 && p.Second.Values is { Count: > 0 } v2
+                    && !v1.Any(x => v2.Any(y => JsonElement.DeepEquals(x, y))))
                     p.Add("values", "the two values lists have no value in common.");
             },
         },
@@ -204,7 +216,9 @@ internal static partial class RuleKinds
             CheckOnNode = c =>
             {
                 if (c.Rule.NullRate > 0 && c.Node.Required && !c.Node.Nullable)
-                    c.Add("null_rate", $"'{c.Node.Path}' is required and not {(c.Repr.Language == SchemaLanguage.JsonSchema ? "nullable" : "nillable")}, so it can never be absent or null; remove null_rate.");
+                    c.Add("null_rate",
+                        $"'{c.Node.Path}' is required and not {(c.Repr.Language == SchemaLanguage.JsonSchema ? "nullable" : "nillable")}, so it can "
+                        + "never be absent or null; remove null_rate.");
             },
             CheckPair = p => p.Same("null_rate", p.First.NullRate, p.Second.NullRate),
         },
@@ -218,7 +232,8 @@ internal static partial class RuleKinds
                 if (c.Rule.Unique != true) return;
                 if (!IsSingleValue(c.Node)) c.Add("unique", $"unique applies to single values; {c.What}.");
                 else if (ValueDomain.Of(c.Node, c.Rule) is { } domain && domain.Size < 2)
-                    c.Add("unique", $"'{c.Node.Path}' can take only {ValueDomain.Count(domain.Size)} value ({domain.Reason}), so no two records can differ.");
+                    c.Add("unique",
+                        $"'{c.Node.Path}' can take only {ValueDomain.Count(domain.Size)} value ({domain.Reason}), so no two records can differ.");
             },
             CheckPair = p =>
             {
@@ -253,7 +268,9 @@ internal static partial class RuleKinds
             {
                 if (c.Rule.Generator is not { } generator || KnownGenerators.Contains(generator)) return;
                 var suggestion = NearestPath.Suggest(generator, KnownGenerators.All);
-                c.Add("generator", $"'{generator}' is not a known generator{(suggestion is null ? "" : $"; did you mean '{suggestion}'?")} Known: {string.Join(", ", KnownGenerators.All)}.");
+                c.Add("generator",
+                    $"'{generator}' is not a known generator{(suggestion is null ? "" : $"; did you mean '{suggestion}'?")} Known: "
+                    + $"{string.Join(", ", KnownGenerators.All)}.");
             },
             CheckOnNode = c =>
             {
@@ -299,7 +316,9 @@ internal static partial class RuleKinds
                     var target = ConstraintChecker.Related(c.Repr, node, other);
                     if (target is null) c.Add(key, $"{key}: {ConstraintChecker.Unknown(other, c.Paths, key)}.");
                     else if (target == node) c.Add(key, $"{key} names the field itself; name another field of the same record.");
-                    else if (!ConstraintChecker.SameKind(node, target) && !(IsTemporal(node) && IsTemporal(target) && ConstraintChecker.IsCalendarDay(node) && ConstraintChecker.IsCalendarDay(target)))
+                    else if (!ConstraintChecker.SameKind(node, target)
+                        && !(IsTemporal(node) && IsTemporal(target) && ConstraintChecker.IsCalendarDay(node)
+                        && ConstraintChecker.IsCalendarDay(target)))
                         c.Add(key, $"{key} '{other}' is a {KindName(target)}, but {c.What}; they must be of the same kind to compare.");
                 }
             },
@@ -316,7 +335,8 @@ internal static partial class RuleKinds
                 if (target is null) c.Add("reference", $"reference: {ConstraintChecker.Unknown(reference, c.Paths, "reference")}.");
                 else if (target == c.Node) c.Add("reference", "reference names the field itself.");
                 else if (!ConstraintChecker.SameKind(c.Node, target) || !IsSingleValue(target))
-                    c.Add("reference", $"reference '{reference}' is a {KindName(target)}, but {c.What}; values can only be taken from a field of the same kind.");
+                    c.Add("reference",
+                        $"reference '{reference}' is a {KindName(target)}, but {c.What}; values can only be taken from a field of the same kind.");
             },
             CheckPair = p => p.Same("reference", p.First.Reference, p.Second.Reference),
         },
@@ -359,9 +379,13 @@ internal static partial class RuleKinds
                 else
                 {
                     if (items.Min < (node.MinOccurs ?? 0))
-                        c.Add("items", $"items.min {items.Min} is below the schema's minimum of {node.MinOccurs} for '{node.Path}'; a constraint can only narrow it.");
+                        c.Add("items",
+                            $"items.min {items.Min} is below the schema's minimum of {node.MinOccurs} for '{node.Path}'; "
+                            + "a constraint can only narrow it.");
                     if (!node.Unbounded && items.Max > node.MaxOccurs)
-                        c.Add("items", $"items.max {items.Max} is above the schema's maximum of {node.MaxOccurs} for '{node.Path}'; a constraint can only narrow it.");
+                        c.Add("items",
+                            $"items.max {items.Max} is above the schema's maximum of {node.MaxOccurs} for '{node.Path}'; "
+                            + "a constraint can only narrow it.");
                     if (!node.Unbounded && items.Min > node.MaxOccurs)
                         c.Add("items", $"items.min {items.Min} is above the schema's maximum of {node.MaxOccurs} for '{node.Path}'.");
                 }

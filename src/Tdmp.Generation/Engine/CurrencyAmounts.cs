@@ -20,7 +20,8 @@ internal static class CurrencyAmounts
             currency = n.Behavior.Generator switch
             {
                 RecordCurrencyValueGenerator listed => listed.Currency,
-                SemanticValueGenerator { Kind: SemanticKind.CurrencyCode } or CheckedValueGenerator { Preferred: SemanticValueGenerator { Kind: SemanticKind.CurrencyCode } } => new RecordCurrency(null),
+                SemanticValueGenerator { Kind: SemanticKind.CurrencyCode }
+                    or CheckedValueGenerator { Preferred: SemanticValueGenerator { Kind: SemanticKind.CurrencyCode } } => new RecordCurrency(null),
                 _ => null,
             };
             if (currency is not null) break;
@@ -47,12 +48,14 @@ internal static class CurrencyAmounts
         if (node.PrefixItems is { } prefix) foreach (var p in prefix) Collect(p, into);
     }
 
-    /// <summary>Named like money (<c>unit_price</c>, <c>Total</c>, the text of an XSD <c>&lt;Total currency="…"&gt;</c>), not like a rate or a count.</summary>
+    /// <summary>Named like money (<c>unit_price</c>, <c>Total</c>, the text of an XSD <c>&lt;Total currency="…"&gt;</c>), not like a rate or a
+    /// count.</summary>
     private static bool IsAmount(PlanNode node)
     {
         var name = node.Name is "#text" or "value" && node.Parent is { } parent ? parent.Name : node.Name;
         var n = name.ToLowerInvariant().Replace("_", "").Replace("-", "");
-        if (n.Contains("pct") || n.Contains("percent") || n.Contains("rate") || n.Contains("count") || n.Contains("qty") || n.Contains("quantity")) return false;
+        if (n.Contains("pct") || n.Contains("percent") || n.Contains("rate") || n.Contains("count") || n.Contains("qty")
+            || n.Contains("quantity")) return false;
         return n.Contains("price") || n.Contains("amount") || n.Contains("total") || n.Contains("cost") || n.Contains("fee")
             || n.Contains("charge") || n.Contains("balance") || n.Contains("salary");
     }

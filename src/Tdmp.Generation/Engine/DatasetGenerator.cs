@@ -16,7 +16,8 @@ public static class DatasetGenerator
     /// <summary>Bytes made but not yet written that workers may run ahead with; past it only the next chunk in order is made.</summary>
     private const long MaxPendingBytes = 256L << 20;
 
-    public static GenerationResult Generate(GenerationPlan plan, GenerationOptions options, IOutputSink sink, IProgress<long>? progress, CancellationToken ct)
+    public static GenerationResult Generate(GenerationPlan plan, GenerationOptions options, IOutputSink sink, IProgress<long>? progress,
+        CancellationToken ct)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(options.RecordCount);
         CheckUniqueDomains(plan, options.RecordCount);
@@ -46,15 +47,18 @@ public static class DatasetGenerator
                 var first = seq.ValueAt(0);
                 var last = seq.ValueAt(recordCount - 1);
                 var (lo, hi) = (Math.Min(first, last), Math.Max(first, last));
-                if (s.Minimum is { } min && (lo < min || s.ExclusiveMinimum && lo == min) || s.Maximum is { } max && (hi > max || s.ExclusiveMaximum && hi == max))
+                if (s.Minimum is { } min && (lo < min || s.ExclusiveMinimum && lo == min)
+                    || s.Maximum is { } max && (hi > max || s.ExclusiveMaximum && hi == max))
                     throw new UnsatisfiableSchemaException(node.Path, $"sequence runs from {first} to {last}, outside the field's bounds");
             }
             if (!b.Unique || b.UniqueByName || b.Generator is null) continue;
             var needed = (UInt128)(ulong)recordCount;
             if (b.Generator.UniqueDomain == 0 && recordCount > 0)
-                throw new UnsatisfiableSchemaException(node.Path, "unique cannot be combined with a template or reference: their values come from other fields");
+                throw new UnsatisfiableSchemaException(node.Path,
+                    "unique cannot be combined with a template or reference: their values come from other fields");
             if (b.Generator.UniqueDomain < needed)
-                throw new UnsatisfiableSchemaException(node.Path, $"unique values: only {b.Generator.UniqueDomain} distinct values for {recordCount} records");
+                throw new UnsatisfiableSchemaException(node.Path,
+                    $"unique values: only {b.Generator.UniqueDomain} distinct values for {recordCount} records");
         }
     }
 
@@ -99,7 +103,8 @@ public static class DatasetGenerator
         private OpenFile[]? _open;
         private List<GeneratedFile> _files = [];
 
-        public FormatRun(GenerationPlan plan, GenerationOptions options, OutputFormat format, IOutputSink sink, ProgressReporter reporter, CancellationToken ct)
+        public FormatRun(GenerationPlan plan, GenerationOptions options, OutputFormat format, IOutputSink sink, ProgressReporter reporter,
+            CancellationToken ct)
         {
             _plan = plan;
             _options = options;
@@ -199,7 +204,8 @@ public static class DatasetGenerator
                         engine.MakeRecord(i, envelope, fileFirst);
                         var before = limitBytes ? Written(parts) : 0;
                         writer.WriteRecord(engine.Buffer, i, i - fileFirst, parts);
-                        if (limitBytes && Written(parts) - before > _options.MaxRecordBytes) throw new RecordTooLargeException(_options.MaxRecordBytes);
+                        if (limitBytes && Written(parts) - before > _options.MaxRecordBytes)
+                            throw new RecordTooLargeException(_options.MaxRecordBytes);
                     }
                     writer.EndChunk(parts);
                     if (output.Last) writer.EndFile(envelope, parts);

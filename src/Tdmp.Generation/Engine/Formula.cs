@@ -96,7 +96,8 @@ public abstract class FormulaExpr
                     throw new FormatException($"unknown function '{name}'; use sum, avg, min, max or count");
                 var inner = Expression();
                 if (!Take(')')) throw new FormatException($"missing ')' after {name}(");
-                var arrays = inner.Fields.Where(f => f.Contains("[]", StringComparison.Ordinal)).Select(f => f[..f.LastIndexOf("[]", StringComparison.Ordinal)]).Distinct().ToList();
+                var arrays = inner.Fields.Where(f => f.Contains("[]", StringComparison.Ordinal))
+                    .Select(f => f[..f.LastIndexOf("[]", StringComparison.Ordinal)]).Distinct().ToList();
                 if (arrays.Count != 1)
                     throw new FormatException($"{name}(...) needs fields of one array, written like items[].quantity");
                 return new Aggregate(name, arrays[0], inner);
@@ -159,7 +160,8 @@ public sealed class FormulaValueGenerator : ValueGenerator, IRecordFieldReader
     private readonly int _scale;
     private readonly double? _floatMultipleOf;
 
-    internal FormulaValueGenerator(FormulaExpr formula, Dictionary<string, PlanNode> fields, Dictionary<string, PlanNode> arrays, decimal step, int scale, double? floatMultipleOf, ValueRange range)
+    internal FormulaValueGenerator(FormulaExpr formula, Dictionary<string, PlanNode> fields, Dictionary<string, PlanNode> arrays, decimal step,
+        int scale, double? floatMultipleOf, ValueRange range)
     {
         _formula = formula;
         _fields = fields;
@@ -241,7 +243,8 @@ public sealed class FormulaValueGenerator : ValueGenerator, IRecordFieldReader
         var readElsewhere = new HashSet<PlanNode>();
         foreach (var node in plan.Nodes)
         {
-            foreach (var g in node.Variants is { } vs ? vs.Select(v => v.Behavior.Generator).Prepend(node.Behavior.Generator) : [node.Behavior.Generator])
+            foreach (var g in node.Variants is { } vs ? vs.Select(v => v.Behavior.Generator).Prepend(node.Behavior.Generator)
+                : [node.Behavior.Generator])
                 if (g is IRecordFieldReader reader && !ReferenceEquals(g, this))
                     foreach (var f in reader.FieldsRead) readElsewhere.Add(f);
             if (node.Behavior.After is { } a) readElsewhere.Add(a);

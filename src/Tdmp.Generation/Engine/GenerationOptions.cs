@@ -1,6 +1,7 @@
 namespace Tdmp.Generation.Engine;
 
-/// <summary>An output file type (GENERATION.md §4); its name, extension, content type and writer are in <see cref="Writers.OutputFormats"/>.</summary>
+/// <summary>An output file type (GENERATION.md §4); its name, extension, content type and writer are in
+/// <see cref="Writers.OutputFormats"/>.</summary>
 public enum OutputFormat { Json, Jsonl, Csv, Xml, Sql }
 
 /// <summary>The SQL dialect <c>sql</c> files are written in.</summary>

@@ -44,12 +44,15 @@ public sealed class GenerationPlan
     public string RecordName => Record.Name;
 
     /// <summary>
-    /// Compiles <paramref name="repr"/> narrowed by <paramref name="rules"/>; throws <see cref="UnsatisfiableSchemaException"/> when no record can satisfy them.
-    /// Default date windows end at <paramref name="referenceDate"/> (today, UTC, when null): a dataset stores the date it was made with, so regenerating it gives the same files.
+    /// Compiles <paramref name="repr"/> narrowed by <paramref name="rules"/>; throws <see cref="UnsatisfiableSchemaException"/> when no record can
+    /// satisfy them.
+    /// Default date windows end at <paramref name="referenceDate"/> (today, UTC, when null): a dataset stores the date it was made with, so
+    /// regenerating it gives the same files.
     /// </summary>
     /// <param name="maxDepth">How many object levels a record may nest (<c>params.max_depth</c>): optional objects, arrays
     /// and choices deeper than that are not generated; required ones still are. It is also how often a recursion marker
     /// is unrolled on one chain. Null: no level cut, and <see cref="ReprRecursion.DefaultBound"/> re-entries.</param>
-    public static GenerationPlan Create(SchemaRepr repr, IReadOnlyList<ConstraintRule> rules, string? rootPath, int? maxDepth = null, DateOnly? referenceDate = null) =>
+    public static GenerationPlan Create(SchemaRepr repr, IReadOnlyList<ConstraintRule> rules, string? rootPath, int? maxDepth = null,
+        DateOnly? referenceDate = null) =>
         new PlanCompiler(repr, rules, referenceDate ?? DateOnly.FromDateTime(DateTime.UtcNow), maxDepth).Compile(rootPath);
 }

@@ -21,7 +21,8 @@ internal sealed class IbanPlacement
     /// <summary>Every record holds an IBAN: records are placed in IBAN countries only.</summary>
     public bool RecordsNeedIban { get; }
 
-    /// <summary>The branch of <paramref name="choice"/> to make: <paramref name="pick"/>, or, in a country without IBANs, a branch without one where there is such a branch.</summary>
+    /// <summary>The branch of <paramref name="choice"/> to make: <paramref name="pick"/>, or, in a country without IBANs, a branch without one where
+    /// there is such a branch.</summary>
     public int Branch(PlanNode choice, int pick, Country country, ref RecordRandom rng)
     {
         if (country.IbanBban is not null || _ibanBranches[choice.Id] is not { } withIban || !withIban[pick]) return pick;

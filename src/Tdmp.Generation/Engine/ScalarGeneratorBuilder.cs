@@ -55,7 +55,8 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
                 texts = texts.Where(t => allowed.Contains(t)).ToList();
                 if (texts.Count == 0) throw new UnsatisfiableSchemaException(path, "no value of the rule is in the schema's enum");
             }
-            var type = s.Kind == NodeKind.Any ? (values.All(v => v.ValueKind != JsonValueKind.String) ? ValueJsonType.Raw : ValueJsonType.String) : ValueType;
+            var type = s.Kind == NodeKind.Any ? (values.All(v => v.ValueKind != JsonValueKind.String) ? ValueJsonType.Raw : ValueJsonType.String)
+                : ValueType;
             return new PickValueGenerator(texts, rule.Weights, type);
         }
         if (s.Enum is { Count: > 0 } enumValues)
@@ -64,7 +65,8 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
             if (texts.Count == 0) throw new UnsatisfiableSchemaException(path, "the enum holds only null");
             if (Normalize(s.Name).EndsWith("currency") || Normalize(s.Name) is "currencycode" or "curr")
                 if (texts.All(t => t.Length == 3 && t.All(char.IsAsciiLetterUpper))) return new RecordCurrencyValueGenerator([.. texts]);
-            var type = s.Kind == NodeKind.Any ? (texts.All(t => TypeOfLiteral(t) == ValueJsonType.Raw) ? ValueJsonType.Raw : ValueJsonType.String) : ValueType;
+            var type = s.Kind == NodeKind.Any ? (texts.All(t => TypeOfLiteral(t) == ValueJsonType.Raw) ? ValueJsonType.Raw : ValueJsonType.String)
+                : ValueType;
             return new PickValueGenerator(texts, null, type);
         }
         if (s.Enum is { Count: 0 }) throw new UnsatisfiableSchemaException(path, "the enum is empty");
@@ -77,7 +79,8 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
             var sequence = new SequenceValueGenerator(seq.Start, seq.Step, numeric ? ValueJsonType.Raw : ValueJsonType.String);
             if (!numeric && s.Patterns is { Count: > 0 } patterns)
                 foreach (var p in patterns)
-                    if (!SafeRegex.Validator(p, _xsd ? RegexDialect.Xsd : RegexDialect.Ecma262).IsMatch(seq.Start.ToString(CultureInfo.InvariantCulture)))
+                    if (!SafeRegex.Validator(p, _xsd ? RegexDialect.Xsd : RegexDialect.Ecma262)
+                        .IsMatch(seq.Start.ToString(CultureInfo.InvariantCulture)))
                         throw new UnsatisfiableSchemaException(path, $"sequence values like {seq.Start} do not match the pattern '{p}'");
             if (!numeric && s.MaxLength is { } maxLength && seq.Start.ToString(CultureInfo.InvariantCulture).Length > maxLength)
                 throw new UnsatisfiableSchemaException(path, $"sequence values like {seq.Start} are longer than {maxLength}");
@@ -120,7 +123,8 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
     private ValueGenerator WithLexicalPattern(ValueGenerator typed)
     {
         if (!_xsd || s.Patterns is not { Count: > 0 } patterns || s.XsdType is null) return typed;
-        var builtIn = System.Xml.Schema.XmlSchemaType.GetBuiltInSimpleType(new System.Xml.XmlQualifiedName(s.XsdType, Schema.Xsd.XsdBuiltInTypes.Namespace));
+        var builtIn = System.Xml.Schema.XmlSchemaType.GetBuiltInSimpleType(
+            new System.Xml.XmlQualifiedName(s.XsdType, Schema.Xsd.XsdBuiltInTypes.Namespace));
         if (builtIn is null) return typed;
         var validators = patterns.Select(p => SafeRegex.Validator(p, RegexDialect.Xsd)).ToArray();
         var fromPattern = new RegexStringGenerator(patterns[0], RegexDialect.Xsd, s.MinLength ?? 0, s.MaxLength ?? int.MaxValue, validators[1..]);
@@ -129,12 +133,15 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
         var max = s.Maximum is { } hi && !s.ExclusiveMaximum ? hi : (decimal?)null;
         var generator = new PatternedTypedValueGenerator(typed, validators, fromPattern, builtIn.TypeCode, min, max);
         if (!generator.CanMake())
-            throw new UnsatisfiableSchemaException(path, $"no {s.XsdType} value is spelled the way the pattern '{string.Join("' and '", patterns)}' asks");
+            throw new UnsatisfiableSchemaException(path,
+                $"no {s.XsdType} value is spelled the way the pattern '{string.Join("' and '", patterns)}' asks");
         return generator;
     }
 
     private static ValueJsonType TypeOfLiteral(string text) =>
-        text is "true" or "false" or "null" || text.StartsWith('{') || text.StartsWith('[') || double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _) && text.Length > 0 && (char.IsDigit(text[0]) || text[0] == '-')
+        text is "true" or "false" or "null" || text.StartsWith('{') || text.StartsWith('[')
+            || double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _) && text.Length > 0
+            && (char.IsDigit(text[0]) || text[0] == '-')
             ? ValueJsonType.Raw : ValueJsonType.String;
 
     // ---- strings ----
@@ -157,10 +164,12 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
         {
             var regex = new RegexStringGenerator(patterns[0].Pattern, patterns[0].Dialect, minLength, maxLength, Validators(0));
             if (!regex.Satisfiable)
-                throw new UnsatisfiableSchemaException(path, $"pattern '{patterns[0].Pattern}' cannot make a string of length {minLength}..{(maxLength == int.MaxValue ? "∞" : maxLength)}");
+                throw new UnsatisfiableSchemaException(path,
+                    $"pattern '{patterns[0].Pattern}' cannot make a string of length {minLength}..{(maxLength == int.MaxValue ? "∞" : maxLength)}");
             fallback = regex;
         }
-        else fallback = BuildXsdStringType(minLength, maxLength) ?? (ValueGenerator?)BuildByNamePattern(minLength, maxLength) ?? new TextValueGenerator(minLength, maxLength == int.MaxValue ? Math.Max(minLength, 40) : maxLength, TypicalLength());
+        else fallback = BuildXsdStringType(minLength, maxLength) ?? (ValueGenerator?)BuildByNamePattern(minLength, maxLength)
+            ?? new TextValueGenerator(minLength, maxLength == int.MaxValue ? Math.Max(minLength, 40) : maxLength, TypicalLength());
 
         if (s.XsdType is "ID") return new XmlIdValueGenerator(XmlSafePrefix(s.Name));
 
@@ -192,7 +201,8 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
         _ => null,
     };
 
-    /// <summary>The lexical space of such a type, which other text must be checked against (the anyURI space is wide enough for realistic text).</summary>
+    /// <summary>The lexical space of such a type, which other text must be checked against (the anyURI space is wide enough for realistic
+    /// text).</summary>
     private string? XsdLexicalPattern() => !_xsd ? null : s.XsdType switch
     {
         // ASCII subsets of the XML name classes: stricter than the type, so what passes is always valid.
@@ -264,7 +274,8 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
             "lastname" or "familyname" or "family" or "surname" => SemanticKind.LastName,
             "preferred" or "preferredname" or "nickname" => SemanticKind.FirstName,
             "fullname" or "displayname" or "contactname" or "author" => SemanticKind.FullName,
-            "name" => parent.Contains("company") || parent.Contains("org") || parent.Contains("issuer") || parent.Contains("vendor") || parent.Contains("supplier") || parent.Contains("party")
+            "name" => parent.Contains("company") || parent.Contains("org") || parent.Contains("issuer") || parent.Contains("vendor")
+                || parent.Contains("supplier") || parent.Contains("party")
                 ? SemanticKind.Company : SemanticKind.FullName,
             "email" or "mail" or "emailaddress" or "workemail" or "privateemail" or "contactemail" => SemanticKind.Email,
             "phone" or "mobile" or "telephone" or "tel" or "phonenumber" or "fax" or "mobilephone" => SemanticKind.Phone,
@@ -281,7 +292,8 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
             "uuid" or "guid" => SemanticKind.Uuid,
             "url" or "website" or "homepage" or "uri" or "link" => SemanticKind.Url,
             "ip" or "ipaddress" or "ipv4" => SemanticKind.Ipv4,
-            "description" or "notes" or "note" or "comment" or "comments" or "remarks" or "summary" or "message" or "blurb" or "em" => SemanticKind.Sentence,
+            "description" or "notes" or "note" or "comment" or "comments" or "remarks" or "summary" or "message" or "blurb" or "em"
+                => SemanticKind.Sentence,
             "title" or "heading" or "subject" => SemanticKind.Title,
             "username" or "login" or "userid" => SemanticKind.Username,
             "currency" or "currencycode" => SemanticKind.CurrencyCode,
@@ -358,10 +370,12 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
         {
             hi = lo!.Value < defHi ? Math.Max(defHi, lo.Value + 1) : lo.Value + (defHi - defLo);
             // Only a lower bound (positiveInteger pages, minimum 1): realistic values start where the name's usual range does.
-            if (!ruleRange && rule?.Unique != true && !s.UniqueInDocument && HasRealisticRange() && lo.Value < defLo) { lo = defLo; loExclusive = false; }
+            if (!ruleRange && rule?.Unique != true && !s.UniqueInDocument && HasRealisticRange() && lo.Value < defLo)
+                { lo = defLo; loExclusive = false; }
         }
         else if (lo is null) lo = hi.Value > defLo ? Math.Min(defLo, hi.Value - 1) : hi.Value - (defHi - defLo);
-        else if (!ruleRange && rule?.Unique != true && !s.UniqueInDocument && HasRealisticRange() && Math.Max(lo.Value, defLo) + (multipleOf ?? 0) < Math.Min(hi.Value, defHi))
+        else if (!ruleRange && rule?.Unique != true && !s.UniqueInDocument && HasRealisticRange()
+            && Math.Max(lo.Value, defLo) + (multipleOf ?? 0) < Math.Min(hi.Value, defHi))
         {
             // Wide schema bounds (a price up to a million, a quantity up to 500): realistic values sit in
             // the name's usual range, still inside the schema's bounds.
@@ -389,19 +403,23 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
         }
         var first = CeilDiv(nLo, unit) * unit;
         if (first > nHi)
-            throw new UnsatisfiableSchemaException(path, $"no {(integer ? "integer" : "number")} between {lo} and {hi}{(multipleOf is { } mm ? $" that is a multiple of {mm}" : "")}");
+            throw new UnsatisfiableSchemaException(path,
+                $"no {(integer ? "integer" : "number")} between {lo} and {hi}{(multipleOf is { } mm ? $" that is a multiple of {mm}" : "")}");
         var distribution = rule?.Distribution is { } d ? new ValueDistribution(d.Kind, d.Mean, d.Stddev, d.Lambda) : null;
         var number = new NumberValueGenerator(nLo, nHi, unit, scale, distribution, floatMultipleOf, ValueType);
         var name = Normalize(s.Name);
-        return rule is null && integer && unit == 1 && path.Contains("[]", StringComparison.Ordinal) && name is "lineno" or "linenumber" or "position" or "pos" or "line" or "number" or "no" or "seq"
+        return rule is null && integer && unit == 1 && path.Contains("[]", StringComparison.Ordinal)
+            && name is "lineno" or "linenumber" or "position" or "pos" or "line" or "number" or "no" or "seq"
             ? new PositionValueGenerator(number) : number;
     }
 
     private bool HasRealisticRange()
     {
         var n = Normalize(s.Name);
-        return n.Contains("year") || NameWords(s.Name).Contains("age") || NameWords(s.Name).Contains("edition") || n.Contains("quantity") || n.Contains("qty") || n.Contains("count") || n.Contains("salary")
-            || ParentName().Contains("salary") || n.Contains("price") || n.Contains("amount") || n.Contains("total") || n.Contains("cost") || n.Contains("hours") || n.Contains("pages")
+        return n.Contains("year") || NameWords(s.Name).Contains("age") || NameWords(s.Name).Contains("edition") || n.Contains("quantity")
+            || n.Contains("qty") || n.Contains("count") || n.Contains("salary")
+            || ParentName().Contains("salary") || n.Contains("price") || n.Contains("amount") || n.Contains("total") || n.Contains("cost")
+            || n.Contains("hours") || n.Contains("pages")
             || n is "lineno" or "linenumber" or "position";
     }
 
@@ -424,7 +442,8 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
         if (n.Contains("pct") || n.Contains("percent") || n.Contains("rate")) return (0, 100);
         if (n.Contains("hours")) return (1, 40);
         if (n.Contains("pages")) return (40, 900);
-        if (n is "lineno" or "linenumber" or "position" or "pos" or "seq" or "index" or "number" or "no" && path.Contains("[]", StringComparison.Ordinal)) return (1, 20);
+        if (n is "lineno" or "linenumber" or "position" or "pos" or "seq" or "index" or "number" or "no"
+            && path.Contains("[]", StringComparison.Ordinal)) return (1, 20);
         if (n.EndsWith("id") || n.EndsWith("number") || n.EndsWith("no")) return (1, 1_000_000);
         return integer ? (0, 10000) : (0, 1000);
     }
@@ -435,7 +454,8 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
     internal static HashSet<string> NameWords(string name) =>
         [.. WordBoundary.Split(name).Where(w => w.Length > 0).Select(w => w.ToLowerInvariant())];
 
-    private static bool IsXsdIntegerType(string? t) => t is "integer" or "int" or "long" or "short" or "byte" or "nonNegativeInteger" or "positiveInteger"
+    private static bool IsXsdIntegerType(string? t)
+        => t is "integer" or "int" or "long" or "short" or "byte" or "nonNegativeInteger" or "positiveInteger"
         or "negativeInteger" or "nonPositiveInteger" or "unsignedLong" or "unsignedInt" or "unsignedShort" or "unsignedByte";
 
     private static (decimal? Lo, decimal? Hi) XsdIntegerRange(string? t) => t switch
@@ -534,8 +554,10 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
             _ => (lo, hi),
         };
         // Bounds the schema states (XSD min/maxInclusive/Exclusive on dates): hard limits nothing may cross.
-        long? min = s.MinValue is { } minText && TemporalValueGenerator.TryParse(kind, minText, out var sl) ? (s.ExclusiveMinimum ? sl + 1 : sl) : null;
-        long? max = s.MaxValue is { } maxText && TemporalValueGenerator.TryParse(kind, maxText, out var sh) ? (s.ExclusiveMaximum ? sh - 1 : sh) : null;
+        long? min = s.MinValue is { } minText && TemporalValueGenerator.TryParse(kind, minText, out var sl) ? (s.ExclusiveMinimum ? sl + 1 : sl)
+            : null;
+        long? max = s.MaxValue is { } maxText && TemporalValueGenerator.TryParse(kind, maxText, out var sh) ? (s.ExclusiveMaximum ? sh - 1 : sh)
+            : null;
         var hardLo = Math.Max(calendarLo, min ?? calendarLo);
         var hardHi = Math.Min(calendarHi, max ?? calendarHi);
         if (hardLo > hardHi) throw new UnsatisfiableSchemaException(path, "the schema's date range holds no value");

@@ -3,7 +3,8 @@ using Tdmp.Generation.Values;
 namespace Tdmp.Generation.Engine;
 
 /// <summary>A rule's <c>template</c>: literal text with <c>{field}</c> slots filled from the same record.</summary>
-public sealed class TemplateValueGenerator(string[] literals, PlanNode?[] fields, int maxLength, bool asciiFields) : ValueGenerator, IRecordFieldReader
+public sealed class TemplateValueGenerator(string[] literals, PlanNode?[] fields, int maxLength, bool asciiFields)
+    : ValueGenerator, IRecordFieldReader
 {
     public IEnumerable<PlanNode> FieldsRead => fields.OfType<PlanNode>();
 
@@ -63,7 +64,8 @@ public sealed class TemplateValueGenerator(string[] literals, PlanNode?[] fields
 /// from the file's envelope (the authors of a library), from another record (a manager's
 /// <c>employee_id</c>), or from an array of this record when the target repeats inside it.
 /// </summary>
-public sealed class ReferenceValueGenerator(PlanNode? target, ValueGenerator fallback, bool targetOncePerRecord = false) : ValueGenerator, IRecordFieldReader
+public sealed class ReferenceValueGenerator(PlanNode? target, ValueGenerator fallback, bool targetOncePerRecord = false)
+    : ValueGenerator, IRecordFieldReader
 {
     public IEnumerable<PlanNode> FieldsRead => target is null || targetOncePerRecord ? [] : [target];
 

@@ -12,7 +12,8 @@ public sealed class UnsatisfiableSchemaException(string path, string reason)
 
 /// <summary>A recursion marker reached past the plan's recursion bound: caught at the nearest optional step above it,
 /// which is then left out; reaching the record's root it means the recursion can never end.</summary>
-internal sealed class RecursionBoundException(SchemaNode marker, SchemaNode target, IReadOnlyList<SchemaNode> chain, int bound, bool endless) : Exception
+internal sealed class RecursionBoundException(SchemaNode marker, SchemaNode target, IReadOnlyList<SchemaNode> chain, int bound, bool endless)
+    : Exception
 {
     // Most of these are caught a level or two up and never read: the message is made only when asked for.
     private readonly string _cycle = string.Join(" → ", chain.SkipWhile(n => !ReferenceEquals(n, target)).Where(n => !n.IsGroup)
@@ -22,5 +23,6 @@ internal sealed class RecursionBoundException(SchemaNode marker, SchemaNode targ
 
     public override string Message =>
         $"'{Marker.Path}' is required and repeats '{(target.Path.Length == 0 ? target.Name : target.Path)}' inside itself " +
-        (endless ? $"without end: every step of the cycle {_cycle} is required" : $"more than {bound} times (the cycle {_cycle}), the recursion bound");
+        (endless ? $"without end: every step of the cycle {_cycle} is required"
+            : $"more than {bound} times (the cycle {_cycle}), the recursion bound");
 }

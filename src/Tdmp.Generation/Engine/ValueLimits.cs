@@ -30,9 +30,12 @@ public sealed record ValueLimits
         {
             var forcedItems = node.Kind == NodeKind.Array || node.Repeats || node.IsGroup ? node.MinOccurs ?? 0 : 0;
             if (forcedItems > MaxArrayItems)
-                found.Add((node.Path, $"'{Name(node.Path)}' needs at least {N(forcedItems)} items; this tenant allows at most {N(MaxArrayItems)} (max_array_items)."));
+                found.Add((node.Path,
+                    $"'{Name(node.Path)}' needs at least {N(forcedItems)} items; this tenant allows at most {N(MaxArrayItems)} (max_array_items)."));
             if (node.MinLength is { } minLength && minLength > MaxStringLength)
-                found.Add((node.Path, $"'{Name(node.Path)}' needs strings of at least {N(minLength)} characters; this tenant allows at most {N(MaxStringLength)} (max_string_length)."));
+                found.Add((node.Path,
+                    $"'{Name(node.Path)}' needs strings of at least {N(minLength)} characters; "
+                    + $"this tenant allows at most {N(MaxStringLength)} (max_string_length)."));
         }
         return found;
     }
@@ -45,9 +48,11 @@ public sealed record ValueLimits
         {
             var r = rules[i];
             if (r.MinLength is { } minLength && minLength > MaxStringLength)
-                errors[$"rules[{i}].min_length"] = [$"min_length {N(minLength)} on '{r.Field}' is more than this tenant allows: at most {N(MaxStringLength)} characters (max_string_length)."];
+                errors[$"rules[{i}].min_length"] = [$"min_length {N(minLength)} on '{r.Field}' is more than this tenant allows: at most "
+                    + $"{N(MaxStringLength)} characters (max_string_length)."];
             if (r.Items?.Min is { } minItems && minItems > MaxArrayItems)
-                errors[$"rules[{i}].items.min"] = [$"items.min {N(minItems)} on '{r.Field}' is more than this tenant allows: at most {N(MaxArrayItems)} items (max_array_items)."];
+                errors[$"rules[{i}].items.min"] = [$"items.min {N(minItems)} on '{r.Field}' is more than this tenant allows: at most "
+                    + $"{N(MaxArrayItems)} items (max_array_items)."];
         }
         return errors;
     }
@@ -64,7 +69,9 @@ public sealed record ValueLimits
             Hold(node, node.Behavior);
             if (node.Variants is { } variants) foreach (var v in variants) Hold(node, v.Behavior);
             if (node.MinRepeat > MaxArrayItems)
-                throw new ValueLimitException(node.Path, $"'{Name(node.Path)}' repeats at least {N(node.MinRepeat)} times; this tenant allows at most {N(MaxArrayItems)} (max_array_items).");
+                throw new ValueLimitException(node.Path,
+                    $"'{Name(node.Path)}' repeats at least {N(node.MinRepeat)} times; "
+                    + $"this tenant allows at most {N(MaxArrayItems)} (max_array_items).");
             node.MaxRepeat = Math.Min(node.MaxRepeat, Math.Max(node.MinRepeat, MaxArrayItems));
         }
     }
@@ -73,7 +80,8 @@ public sealed record ValueLimits
     {
         if (node.Kind != PlanNodeKind.Array) return;
         if (b.MinItems > MaxArrayItems)
-            throw new ValueLimitException(node.Path, $"'{Name(node.Path)}' needs at least {N(b.MinItems)} items; this tenant allows at most {N(MaxArrayItems)} (max_array_items).");
+            throw new ValueLimitException(node.Path,
+                $"'{Name(node.Path)}' needs at least {N(b.MinItems)} items; this tenant allows at most {N(MaxArrayItems)} (max_array_items).");
         b.MaxItems = Math.Min(b.MaxItems, Math.Max(b.MinItems, MaxArrayItems));
     }
 }

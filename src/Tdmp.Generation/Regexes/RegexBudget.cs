@@ -51,7 +51,8 @@ public sealed class RegexBudget : IDisposable
 
     /// <summary>The problem to report when the budget is spent before <paramref name="pattern"/> is analysed, else null.</summary>
     internal string? Exhausted(string pattern) => clock.Elapsed > budget
-        ? $"pattern '{pattern}' was not analysed: the patterns of this request took more than {budget.TotalSeconds:0.#} s to check; use fewer or simpler patterns"
+        ? $"pattern '{pattern}' was not analysed: the patterns of this request took more than {budget.TotalSeconds:0.#} s to check; "
+        + "use fewer or simpler patterns"
         : null;
 
     public void Dispose() => Ambient.Value = outer;

@@ -51,7 +51,8 @@ public sealed class RegexStringGenerator : ValueGenerator
         return true;
     }
 
-    /// <summary>The number of distinct strings when every choice is fixed in count; otherwise 2^64 (distinct keys then give distinct choices, not always distinct strings).</summary>
+    /// <summary>The number of distinct strings when every choice is fixed in count; otherwise 2^64 (distinct keys then give distinct choices, not
+    /// always distinct strings).</summary>
     public override UInt128 UniqueDomain
     {
         get
@@ -369,7 +370,9 @@ public sealed class RegexStringGenerator : ValueGenerator
                 case 'w': AddRange(set, 'a', 'z'); AddRange(set, 'A', 'Z'); AddRange(set, '0', '9'); set['_'] = true; break;
                 case 's': set[' '] = set['\t'] = set['\n'] = set['\r'] = true; break;
                 case 'i': AddRange(set, 'a', 'z'); AddRange(set, 'A', 'Z'); set['_'] = set[':'] = true; break;
-                case 'c': AddRange(set, 'a', 'z'); AddRange(set, 'A', 'Z'); AddRange(set, '0', '9'); set['_'] = set['-'] = set['.'] = set[':'] = true; break;
+                case 'c':
+                    AddRange(set, 'a', 'z'); AddRange(set, 'A', 'Z'); AddRange(set, '0', '9');
+                    set['_'] = set['-'] = set['.'] = set[':'] = true; break;
             }
         }
 

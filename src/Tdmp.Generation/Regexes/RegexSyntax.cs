@@ -289,7 +289,8 @@ internal sealed class RegexParser(string pattern, RegexDialect dialect)
                     if (close < 0) throw Invalid($"'\\{e}{{' is not closed");
                     var property = pattern[(_pos + 1)..close];
                     _pos = close + 1;
-                    if (!CharSets.IsKnownProperty(property)) throw Invalid($"'\\{e}{{{property}}}' names no Unicode category or block this service knows");
+                    if (!CharSets.IsKnownProperty(property)) throw Invalid(
+                        $"'\\{e}{{{property}}}' names no Unicode category or block this service knows");
                     return new EscapeItem(e, property);
                 }
             case 'n': return '\n';
@@ -336,7 +337,8 @@ internal sealed class RegexParser(string pattern, RegexDialect dialect)
 
     private char Hex(int digits)
     {
-        if (_pos + digits > pattern.Length || !int.TryParse(pattern.AsSpan(_pos, digits), System.Globalization.NumberStyles.AllowHexSpecifier, null, out var code))
+        if (_pos + digits > pattern.Length || !int.TryParse(pattern.AsSpan(_pos, digits), System.Globalization.NumberStyles.AllowHexSpecifier, null,
+            out var code))
             throw Invalid($"a hexadecimal escape needs {digits} hex digits");
         _pos += digits;
         return (char)code;

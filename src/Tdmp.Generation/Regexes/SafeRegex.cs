@@ -90,7 +90,8 @@ public static partial class SafeRegex
         }
         if (NestedRepetition().IsMatch(pattern) || Backtracks(probe, pattern))
         {
-            problem = $"pattern '{pattern}' can take exponential time to match (nested or overlapping repetition such as '(a+)+'); rewrite it without repeating a repetition";
+            problem = $"pattern '{pattern}' can take exponential time to match (nested or overlapping repetition such as '(a+)+'); "
+                + "rewrite it without repeating a repetition";
             return false;
         }
         // The probe is the translated pattern with the caller's timeout: what the schema readers check values with.

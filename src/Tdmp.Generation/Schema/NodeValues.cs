@@ -39,9 +39,11 @@ internal static class NodeValues
             "gYearMonth" or "gMonth" or "gMonthDay" or "gDay" => null,
             _ => node.Kind switch
             {
-                NodeKind.Date => DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d.DayNumber : null,
+                NodeKind.Date => DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
+                    ? d.DayNumber : null,
                 // A date-time needs its time part: "2024-05-31" alone is a date, and a generator would read it as midnight.
-                NodeKind.DateTime => text.Contains('T') && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var dt) ? dt.UtcTicks : null,
+                NodeKind.DateTime => text.Contains('T')
+                    && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var dt) ? dt.UtcTicks : null,
                 NodeKind.Time => TimeOnly.TryParse(WithoutZone(text), CultureInfo.InvariantCulture, out var t) ? t.Ticks : null,
                 _ => null,
             },
@@ -71,11 +73,14 @@ internal static class NodeValues
         var kindProblem = node.Kind switch
         {
             NodeKind.Boolean when value.ValueKind is not (JsonValueKind.True or JsonValueKind.False) => "a boolean (true or false)",
-            NodeKind.Integer when !(value.ValueKind == JsonValueKind.Number && value.TryGetDecimal(out var i) && i == decimal.Truncate(i)) => "an integer",
+            NodeKind.Integer when !(value.ValueKind == JsonValueKind.Number && value.TryGetDecimal(out var i) && i == decimal.Truncate(i))
+                => "an integer",
             NodeKind.Number when value.ValueKind != JsonValueKind.Number => "a number",
             NodeKind.String or NodeKind.Binary or NodeKind.Duration when value.ValueKind != JsonValueKind.String => "a string",
-            NodeKind.Date or NodeKind.DateTime or NodeKind.Time when value.ValueKind != JsonValueKind.String || (Ordinal(value, node) is null && node.XsdType is not ("gYearMonth" or "gMonth" or "gMonthDay" or "gDay")) =>
-                node.Kind switch { NodeKind.Date => "a date like \"2024-05-31\"", NodeKind.DateTime => "a date-time like \"2024-05-31T12:00:00Z\"", _ => "a time like \"12:30:00\"" },
+            NodeKind.Date or NodeKind.DateTime or NodeKind.Time when value.ValueKind != JsonValueKind.String
+                || (Ordinal(value, node) is null && node.XsdType is not ("gYearMonth" or "gMonth" or "gMonthDay" or "gDay")) =>
+                node.Kind switch { NodeKind.Date => "a date like \"2024-05-31\"", NodeKind.DateTime => "a date-time like \"2024-05-31T12:00:00Z\"",
+                    _ => "a time like \"12:30:00\"" },
             _ => null,
         };
         if (kindProblem is not null) return $"{Show(value)} is not {kindProblem}, which '{node.Path}' needs";
@@ -91,9 +96,11 @@ internal static class NodeValues
             var min = SchemaMinimum(node);
             var max = SchemaMaximum(node);
             if (min is not null && (ordinal < min || (node.ExclusiveMinimum && ordinal == min)))
-                return $"{Show(value)} is below the schema's {(node.ExclusiveMinimum ? "exclusive " : "")}minimum {node.MinValue ?? min.ToString()} for '{node.Path}'";
+                return $"{Show(value)} is below the schema's {(node.ExclusiveMinimum ? "exclusive " : "")}minimum {node.MinValue ?? min.ToString()} "
+                    + $"for '{node.Path}'";
             if (max is not null && (ordinal > max || (node.ExclusiveMaximum && ordinal == max)))
-                return $"{Show(value)} is above the schema's {(node.ExclusiveMaximum ? "exclusive " : "")}maximum {node.MaxValue ?? max.ToString()} for '{node.Path}'";
+                return $"{Show(value)} is above the schema's {(node.ExclusiveMaximum ? "exclusive " : "")}maximum {node.MaxValue ?? max.ToString()} "
+                    + $"for '{node.Path}'";
         }
         if (value.ValueKind == JsonValueKind.String && IsText(node))
         {

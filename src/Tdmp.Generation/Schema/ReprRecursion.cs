@@ -55,7 +55,8 @@ public static class ReprRecursion
 
     /// <summary>Whether <paramref name="path"/> is <paramref name="ancestor"/> or below it.</summary>
     private static bool Within(string path, string ancestor) =>
-        path.StartsWith(ancestor, StringComparison.Ordinal) && (ancestor.Length == 0 || path.Length == ancestor.Length || path[ancestor.Length] is '.' or '[');
+        path.StartsWith(ancestor, StringComparison.Ordinal)
+            && (ancestor.Length == 0 || path.Length == ancestor.Length || path[ancestor.Length] is '.' or '[');
 
     /// <param name="moves">Whether a marker's target moves with the copy (it lies inside the copied subtree); markers
     /// that point above it keep pointing there.</param>
@@ -158,7 +159,8 @@ public static class ReprRecursion
                     if (!inCycle && n.Path == node.RecursesTo) inCycle = true;
                     if (inCycle && !n.IsGroup) cycle.Add(n.Path.Length == 0 ? n.Name : n.Path);
                 }
-                return $"'{node.Path}' is required and repeats '{(node.RecursesTo.Length == 0 ? chain[0].Name : node.RecursesTo)}' inside itself without end: " +
+                return $"'{node.Path}' is required and repeats '{(node.RecursesTo.Length == 0 ? chain[0].Name : node.RecursesTo)}' inside itself "
+                    + "without end: " +
                        $"every step of the cycle {string.Join(" → ", cycle.Append(node.Path))} is required";
             }
             chain.Add(node);

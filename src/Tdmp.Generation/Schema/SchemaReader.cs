@@ -36,7 +36,8 @@ public static class SchemaReader
         }
     }
 
-    /// <summary>The language by the first bytes: <c>&lt;</c> is XML, <c>{</c> JSON, <c>PK</c> a zip (of .json files: JSON Schema, else XSD); null when none of these.</summary>
+    /// <summary>The language by the first bytes: <c>&lt;</c> is XML, <c>{</c> JSON, <c>PK</c> a zip (of .json files: JSON Schema, else XSD); null
+    /// when none of these.</summary>
     public static SchemaLanguage? Sniff(byte[] content)
     {
         if (IsZip(content)) return ZipHoldsJsonSchemas(content) ? SchemaLanguage.JsonSchema : SchemaLanguage.Xsd;
@@ -64,7 +65,8 @@ public static class SchemaReader
         {
             using var zip = new System.IO.Compression.ZipArchive(new MemoryStream(content), System.IO.Compression.ZipArchiveMode.Read);
             var names = zip.Entries.Select(e => e.FullName).ToList();
-            return names.Any(n => n.EndsWith(".json", StringComparison.OrdinalIgnoreCase)) && !names.Any(n => n.EndsWith(".xsd", StringComparison.OrdinalIgnoreCase));
+            return names.Any(n => n.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+                && !names.Any(n => n.EndsWith(".xsd", StringComparison.OrdinalIgnoreCase));
         }
         catch (InvalidDataException)
         {

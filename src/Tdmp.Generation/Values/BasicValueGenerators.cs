@@ -103,7 +103,8 @@ public sealed class SequenceValueGenerator(long start, long step, ValueJsonType 
 /// Tries a realistic generator first and keeps its value only when it satisfies the node's
 /// lengths and patterns; otherwise the fallback (built from the facets themselves) makes it.
 /// </summary>
-public sealed class CheckedValueGenerator(ValueGenerator preferred, ValueGenerator fallback, int minLength, int maxLength, System.Text.RegularExpressions.Regex[] patterns) : ValueGenerator, IRecordFieldReader
+public sealed class CheckedValueGenerator(ValueGenerator preferred, ValueGenerator fallback, int minLength, int maxLength,
+    System.Text.RegularExpressions.Regex[] patterns) : ValueGenerator, IRecordFieldReader
 {
     public ValueGenerator Preferred => preferred;
 
@@ -193,5 +194,6 @@ public sealed class RecordCurrencyValueGenerator(string[] codes) : ValueGenerato
 
     public override void Generate(ref RecordRandom rng, GenerationScope scope, RecordBuffer buffer) => buffer.Append(Currency.CodeOf(scope));
 
-    public override void GenerateUnique(UInt128 key, ref RecordRandom rng, GenerationScope scope, RecordBuffer buffer) => buffer.Append(codes[(int)key]);
+    public override void GenerateUnique(UInt128 key, ref RecordRandom rng, GenerationScope scope, RecordBuffer buffer)
+        => buffer.Append(codes[(int)key]);
 }

@@ -42,7 +42,8 @@ public sealed record Country(
 public static class Countries
 {
     private static readonly Country Us = new("US", false, "USD", 2, ["#####"], "+1N##N######", null, "#########");
-    private static readonly Country Gb = new("GB", false, "GBP", 2, ["A# #AA", "A## #AA", "AA# #AA", "AA## #AA"], "+447#########", "AAAA##############", "#########");
+    private static readonly Country Gb = new("GB", false, "GBP", 2, ["A# #AA", "A## #AA", "AA# #AA", "AA## #AA"], "+447#########",
+        "AAAA##############", "#########");
     private static readonly Country Ie = new("IE", false, "EUR", 2, ["A## A#A#", "A## AA##"], "+3538########", "AAAA##############", "#######A");
     private static readonly Country Ca = new("CA", false, "CAD", 2, ["A#A #A#"], "+1N##N######", null, "#########");
     private static readonly Country Au = new("AU", false, "AUD", 2, ["N###"], "+614########", null, "###########");

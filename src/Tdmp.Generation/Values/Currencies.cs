@@ -37,7 +37,8 @@ public sealed class RecordCurrency(string[]? codes)
         var own = scope.Country.Currency;
         for (var i = 0; i < codes!.Length; i++)
             if (codes[i] == own) return i;
-        var record = RecordRandom.ForField(RecordRandom.FieldKey(scope.Seed, CurrencyStream), scope.InEnvelope ? -1 - scope.FileIndex : scope.RecordIndex, 0);
+        var record = RecordRandom.ForField(RecordRandom.FieldKey(scope.Seed, CurrencyStream), scope.InEnvelope ? -1 - scope.FileIndex
+            : scope.RecordIndex, 0);
         return record.NextInt(codes.Length);
     }
 

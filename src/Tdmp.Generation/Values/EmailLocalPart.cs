@@ -43,9 +43,11 @@ public static class EmailLocalPart
 
     // Accented letters by their base letter (the service runs with invariant globalization, so no Unicode decomposition).
     private static readonly Dictionary<char, char> Folds = BuildFolds(
-        ("aàáâãåāăąǎạảấầẩẫậắằẳẵặ", 'a'), ("cçćĉċč", 'c'), ("dďđ", 'd'), ("eèéêëēĕėęěẹẻẽếềểễệ", 'e'), ("gĝğġģ", 'g'), ("hĥħ", 'h'),
-        ("iìíîïĩīĭįıǐịỉ", 'i'), ("jĵ", 'j'), ("kķ", 'k'), ("lĺļľŀł", 'l'), ("nñńņňŉ", 'n'), ("oòóôõøōŏőǒọỏốồổỗộớờởỡợơ", 'o'),
-        ("rŕŗř", 'r'), ("sśŝşšș", 's'), ("tţťŧț", 't'), ("uùúûũūŭůűųǔụủứừửữựư", 'u'), ("wŵ", 'w'), ("yýÿŷỳỵỷỹ", 'y'), ("zźżž", 'z'));
+        ("aàáâãåāăąǎạảấầẩẫậắằẳẵặ", 'a'), ("cçćĉċč", 'c'), ("dďđ", 'd'),
+        ("eèéêëēĕėęěẹẻẽếềểễệ", 'e'), ("gĝğġģ", 'g'), ("hĥħ", 'h'),
+        ("iìíîïĩīĭįıǐịỉ", 'i'), ("jĵ", 'j'), ("kķ", 'k'), ("lĺļľŀł", 'l'), ("nñńņňŉ", 'n'),
+        ("oòóôõøōŏőǒọỏốồổỗộớờởỡợơ", 'o'), ("rŕŗř", 'r'), ("sśŝşšș", 's'), ("tţťŧț", 't'),
+        ("uùúûũūŭůűųǔụủứừửữựư", 'u'), ("wŵ", 'w'), ("yýÿŷỳỵỷỹ", 'y'), ("zźżž", 'z'));
 
     private static Dictionary<char, char> BuildFolds(params (string Letters, char Base)[] groups)
     {

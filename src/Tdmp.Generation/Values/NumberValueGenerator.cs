@@ -60,7 +60,8 @@ public sealed class NumberValueGenerator : ValueGenerator, IOrderedValueGenerato
 
     /// <param name="floatMultipleOf">JSON Schema validators check multipleOf in binary floating point
     /// (value / multipleOf must be a whole double); values that fail that are redrawn.</param>
-    public NumberValueGenerator(long lo, long hi, long unit, int scale, ValueDistribution? distribution, double? floatMultipleOf, ValueJsonType jsonType = ValueJsonType.Raw)
+    public NumberValueGenerator(long lo, long hi, long unit, int scale, ValueDistribution? distribution, double? floatMultipleOf,
+        ValueJsonType jsonType = ValueJsonType.Raw)
     {
         _unit = Math.Max(1, unit);
         _lo = CeilMultiple(lo, _unit);

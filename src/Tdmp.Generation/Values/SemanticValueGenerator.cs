@@ -298,7 +298,8 @@ public sealed class SemanticValueGenerator(SemanticKind kind) : ValueGenerator
         // Version 4 and the RFC 4122 variant; a unique key fills the 60 low bits of the last two groups.
         var lo = key is { } k ? k & 0x0FFFFFFFFFFFFFFFUL : rng.NextUInt64() & 0x3FFFFFFFFFFFFFFFUL;
         var guid = new Guid((uint)(hi >> 32), (ushort)(hi >> 16), (ushort)(0x4000 | (hi & 0x0FFF)),
-            (byte)(0x80 | (lo >> 56 & 0x3F)), (byte)(lo >> 48), (byte)(lo >> 40), (byte)(lo >> 32), (byte)(lo >> 24), (byte)(lo >> 16), (byte)(lo >> 8), (byte)lo);
+            (byte)(0x80 | (lo >> 56 & 0x3F)), (byte)(lo >> 48), (byte)(lo >> 40), (byte)(lo >> 32), (byte)(lo >> 24), (byte)(lo >> 16),
+                (byte)(lo >> 8), (byte)lo);
         var span = buffer.Reserve(36);
         guid.TryFormat(span, out var written);
         buffer.Commit(written);

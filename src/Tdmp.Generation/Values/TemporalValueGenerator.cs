@@ -20,7 +20,8 @@ public sealed class TemporalValueGenerator : ValueGenerator, IOrderedValueGenera
     private readonly bool _zone;
 
     /// <param name="zone">Writes a <c>Z</c> zone on date-times and times (JSON Schema formats demand one).</param>
-    public TemporalValueGenerator(TemporalKind kind, long lo, long hi, ValueDistribution? distribution, bool zone, long? hardLo = null, long? hardHi = null)
+    public TemporalValueGenerator(TemporalKind kind, long lo, long hi, ValueDistribution? distribution, bool zone, long? hardLo = null,
+        long? hardHi = null)
     {
         if (lo > hi) throw new ArgumentException("The range holds no value.");
         _kind = kind;
@@ -82,14 +83,16 @@ public sealed class TemporalValueGenerator : ValueGenerator, IOrderedValueGenera
         switch (kind)
         {
             case TemporalKind.Date:
-                if (text.Length >= 10 && DateOnly.TryParseExact(text[..10], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
+                if (text.Length >= 10 && DateOnly.TryParseExact(text[..10], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None,
+                    out var d))
                 {
                     scaled = d.DayNumber;
                     return true;
                 }
                 return false;
             case TemporalKind.DateTime:
-                if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var dt))
+                if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal,
+                    out var dt))
                 {
                     scaled = dt.UtcTicks / TimeSpan.TicksPerSecond;
                     return true;
@@ -105,7 +108,8 @@ public sealed class TemporalValueGenerator : ValueGenerator, IOrderedValueGenera
             case TemporalKind.GYear:
                 return long.TryParse(text[..Math.Min(4, text.Length)], NumberStyles.None, CultureInfo.InvariantCulture, out scaled);
             case TemporalKind.GYearMonth:
-                if (text.Length >= 7 && int.TryParse(text[..4], CultureInfo.InvariantCulture, out var y) && int.TryParse(text[5..7], CultureInfo.InvariantCulture, out var m))
+                if (text.Length >= 7 && int.TryParse(text[..4], CultureInfo.InvariantCulture, out var y)
+                    && int.TryParse(text[5..7], CultureInfo.InvariantCulture, out var m))
                 {
                     scaled = y * 12L + (m - 1);
                     return true;

@@ -30,7 +30,8 @@ public interface IOrderedValueGenerator
     /// <summary>Reads a value of another field onto this generator's scale.</summary>
     bool TryParse(ReadOnlySpan<char> text, out long scaled);
 
-    /// <summary>Makes a value strictly above <paramref name="lowerExclusive"/> and strictly below <paramref name="upperExclusive"/> where given, within the generator's own bounds; false when that range is empty.</summary>
+    /// <summary>Makes a value strictly above <paramref name="lowerExclusive"/> and strictly below <paramref name="upperExclusive"/> where given,
+    /// within the generator's own bounds; false when that range is empty.</summary>
     bool GenerateBetween(ref RecordRandom rng, RecordBuffer buffer, long? lowerExclusive, long? upperExclusive);
 }
 

@@ -76,23 +76,30 @@ public static class WordLists
 public static class Sentences
 {
     private static readonly string[] AdjectivesEn =
-        ["new", "open", "late", "urgent", "small", "large", "regional", "annual", "quiet", "early", "final", "local", "digital", "printed", "weekly", "missing", "approved", "pending", "friendly", "careful"];
+        ["new", "open", "late", "urgent", "small", "large", "regional", "annual", "quiet", "early", "final", "local", "digital", "printed", "weekly",
+            "missing", "approved", "pending", "friendly", "careful"];
     private static readonly string[] NounsEn =
-        ["customers", "orders", "invoices", "suppliers", "deliveries", "reports", "teams", "managers", "payments", "contracts", "offices", "parcels", "requests", "projects", "accounts", "drivers", "tickets", "shipments", "reviews", "neighbours"];
+        ["customers", "orders", "invoices", "suppliers", "deliveries", "reports", "teams", "managers", "payments", "contracts", "offices", "parcels",
+            "requests", "projects", "accounts", "drivers", "tickets", "shipments", "reviews", "neighbours"];
     private static readonly string[] VerbsEn =
-        ["confirm", "check", "send", "approve", "update", "review", "prepare", "collect", "cancel", "deliver", "sign", "follow", "answer", "close", "open", "receive"];
+        ["confirm", "check", "send", "approve", "update", "review", "prepare", "collect", "cancel", "deliver", "sign", "follow", "answer", "close",
+            "open", "receive"];
     private static readonly string[] TailsEn =
         ["today", "before noon", "by Friday", "at the front door", "next week", "after the call", "on time", "again", "with care", "this morning"];
 
     // German adjective stems take -en after the plural article "die".
     private static readonly string[] AdjectivesDe =
-        ["neu", "offen", "spät", "dringend", "klein", "groß", "regional", "jährlich", "ruhig", "früh", "letzt", "lokal", "digital", "gedruckt", "wöchentlich", "fehlend", "freundlich", "sorgfältig", "pünktlich", "geprüft"];
+        ["neu", "offen", "spät", "dringend", "klein", "groß", "regional", "jährlich", "ruhig", "früh", "letzt", "lokal", "digital", "gedruckt",
+            "wöchentlich", "fehlend", "freundlich", "sorgfältig", "pünktlich", "geprüft"];
     private static readonly string[] NounsDe =
-        ["Kunden", "Bestellungen", "Rechnungen", "Lieferanten", "Lieferungen", "Berichte", "Teams", "Abteilungen", "Zahlungen", "Verträge", "Büros", "Pakete", "Anfragen", "Projekte", "Konten", "Fahrer", "Aufträge", "Sendungen", "Nachbarn", "Termine"];
+        ["Kunden", "Bestellungen", "Rechnungen", "Lieferanten", "Lieferungen", "Berichte", "Teams", "Abteilungen", "Zahlungen", "Verträge", "Büros",
+            "Pakete", "Anfragen", "Projekte", "Konten", "Fahrer", "Aufträge", "Sendungen", "Nachbarn", "Termine"];
     private static readonly string[] VerbsDe =
-        ["bestätigen", "prüfen", "senden", "genehmigen", "aktualisieren", "erstellen", "sammeln", "stornieren", "liefern", "unterschreiben", "beantworten", "schließen", "öffnen", "erhalten", "planen", "bearbeiten"];
+        ["bestätigen", "prüfen", "senden", "genehmigen", "aktualisieren", "erstellen", "sammeln", "stornieren", "liefern", "unterschreiben",
+            "beantworten", "schließen", "öffnen", "erhalten", "planen", "bearbeiten"];
     private static readonly string[] TailsDe =
-        ["heute", "vor Mittag", "bis Freitag", "an der Haustür", "nächste Woche", "nach dem Anruf", "pünktlich", "noch einmal", "mit Sorgfalt", "heute Morgen"];
+        ["heute", "vor Mittag", "bis Freitag", "an der Haustür", "nächste Woche", "nach dem Anruf", "pünktlich", "noch einmal", "mit Sorgfalt",
+            "heute Morgen"];
 
     private static string Pick(ref RecordRandom rng, string[] list) => list[rng.NextInt(list.Length)];
 

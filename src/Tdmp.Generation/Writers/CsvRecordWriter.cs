@@ -61,7 +61,8 @@ public sealed class CsvRecordWriter : IRecordFormatWriter
         _assembler.Assemble(record, recordIndex, _onRow);
     }
 
-    private void WriteRow(RecordTable table, TableRowAssembler.Cell[] cells, ReadOnlySpan<char> rowId, ReadOnlySpan<char> parentId, int position, RecordBuffer record)
+    private void WriteRow(RecordTable table, TableRowAssembler.Cell[] cells, ReadOnlySpan<char> rowId, ReadOnlySpan<char> parentId, int position,
+        RecordBuffer record)
     {
         var o = _parts[table.Index];
         o.Text(rowId);

@@ -12,7 +12,8 @@ public static class DatasetZip
     /// <summary>1 January 2000, UTC: any fixed time would do; the zip's identity is that of its files.</summary>
     public static readonly DateTimeOffset EntryTime = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    public static async Task WriteAsync(Stream target, IEnumerable<(string Name, Func<CancellationToken, Task<Stream>> Open)> files, CancellationToken ct)
+    public static async Task WriteAsync(Stream target, IEnumerable<(string Name, Func<CancellationToken, Task<Stream>> Open)> files,
+        CancellationToken ct)
     {
         await using var zip = new ZipArchive(target, ZipArchiveMode.Create, leaveOpen: true);
         foreach (var (name, open) in files)

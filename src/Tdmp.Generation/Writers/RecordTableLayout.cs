@@ -28,7 +28,8 @@ public readonly record struct ColumnShape(ColumnType Type, int Precision = 0, in
         return Numeric(whole, scale);
     }
 
-    /// <summary>A decimal of <paramref name="wholeDigits"/> before the point and <paramref name="scale"/> after; beyond 38 digits (SQL Server's and MySQL's usual limit), of unknown digits.</summary>
+    /// <summary>A decimal of <paramref name="wholeDigits"/> before the point and <paramref name="scale"/> after; beyond 38 digits (SQL Server's and
+    /// MySQL's usual limit), of unknown digits.</summary>
     public static ColumnShape Numeric(int wholeDigits, int scale)
     {
         var precision = Math.Max(1, wholeDigits + scale);
@@ -164,7 +165,8 @@ public sealed class RecordTableLayout
         {
             var sql = SafeName(name.Replace("#", "").Replace("@", ""));
             var unique = Shorten(sql);
-            for (var i = 2; table.Columns.Any(c => c.SqlName == unique) || unique is "_row_id" or "_parent_row_id" or "_position"; i++) unique = Shorten(sql + "_" + i);
+            for (var i = 2; table.Columns.Any(c => c.SqlName == unique)
+                || unique is "_row_id" or "_parent_row_id" or "_position"; i++) unique = Shorten(sql + "_" + i);
             table.Columns.Add(new TableColumn(name, unique, type));
             existing = table.Columns.Count - 1;
         }
@@ -182,7 +184,9 @@ public sealed class RecordTableLayout
             var t = g switch
             {
                 NumberValueGenerator { Scale: 0 } or PositionValueGenerator => new ColumnShape(ColumnType.BigInt),
-                NumberValueGenerator n => ColumnShape.Numeric(Math.Max(WholeDigits(Math.Max(Math.Abs((decimal)n.Lo), Math.Abs((decimal)n.Hi)) / Pow10(n.Scale)), SchemaWholeDigits(node.Source, n.Scale)), n.Scale),
+                NumberValueGenerator n => ColumnShape.Numeric(
+                    Math.Max(WholeDigits(Math.Max(Math.Abs((decimal)n.Lo), Math.Abs((decimal)n.Hi)) / Pow10(n.Scale)),
+                    SchemaWholeDigits(node.Source, n.Scale)), n.Scale),
                 // A formula's value stays within its computed range, give or take the rounding to its step: one digit of room.
                 FormulaValueGenerator f => ColumnShape.Numeric(WholeDigits(Math.Max(Math.Abs(f.Range.Lo), Math.Abs(f.Range.Hi))) + 1, f.Scale),
                 BooleanValueGenerator => new ColumnShape(ColumnType.Boolean),
@@ -303,11 +307,13 @@ public sealed class TableRowAssembler
     public RecordTableLayout Layout => _layout;
 
     /// <summary>Called for each complete row: table, its cells, row id, parent row id (empty for the record), position (1-based).</summary>
-    public delegate void RowHandler(RecordTable table, Cell[] cells, ReadOnlySpan<char> rowId, ReadOnlySpan<char> parentId, int position, RecordBuffer record);
+    public delegate void RowHandler(RecordTable table, Cell[] cells, ReadOnlySpan<char> rowId, ReadOnlySpan<char> parentId, int position,
+        RecordBuffer record);
 
     public void Assemble(RecordBuffer record, long recordIndex, RowHandler onRow) => Assemble(record, recordIndex, 0, onRow);
 
-    /// <summary>The rows of a file's envelope (tokens without the records' marker), row id file index + 1, into the layout's <see cref="RecordTableLayout.EnvelopeTable"/>.</summary>
+    /// <summary>The rows of a file's envelope (tokens without the records' marker), row id file index + 1, into the layout's
+    /// <see cref="RecordTableLayout.EnvelopeTable"/>.</summary>
     public void AssembleEnvelope(RecordBuffer envelope, int fileIndex, RowHandler onRow) =>
         Assemble(envelope, fileIndex, _layout.EnvelopeTable!.Index, onRow);
 
@@ -341,8 +347,10 @@ public sealed class TableRowAssembler
                         frame.Position++;
                         _frames[top] = frame;
                         var id = ChildId(frame, frame.Position);
-                        onRow(_layout.Tables[frame.Table], Clear(frame.Table), Id(id), Id((frame.ParentIdOffset, frame.ParentIdLength)), frame.Position, record);
-                        _frames.Add(new Frame { Table = _layout.TableOfArray(t.NodeId), IsArray = true, ParentIdOffset = id.Offset, ParentIdLength = id.Length });
+                        onRow(_layout.Tables[frame.Table], Clear(frame.Table), Id(id), Id((frame.ParentIdOffset, frame.ParentIdLength)),
+                            frame.Position, record);
+                        _frames.Add(new Frame { Table = _layout.TableOfArray(t.NodeId), IsArray = true, ParentIdOffset = id.Offset,
+                            ParentIdLength = id.Length });
                         break;
                     }
                 case TokenKind.StartArray:
@@ -360,7 +368,8 @@ public sealed class TableRowAssembler
                         _frames[top] = frame;
                         var id = ChildId(frame, frame.Position);
                         Clear(frame.Table);
-                        _frames.Add(new Frame { Table = frame.Table, Depth = 1, IdOffset = id.Offset, IdLength = id.Length, ParentIdOffset = frame.ParentIdOffset, ParentIdLength = frame.ParentIdLength, Position = frame.Position });
+                        _frames.Add(new Frame { Table = frame.Table, Depth = 1, IdOffset = id.Offset, IdLength = id.Length,
+                            ParentIdOffset = frame.ParentIdOffset, ParentIdLength = frame.ParentIdLength, Position = frame.Position });
                         break;
                     }
                 case TokenKind.StartObject:

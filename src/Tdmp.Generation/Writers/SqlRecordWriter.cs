@@ -7,7 +7,8 @@ namespace Tdmp.Generation.Writers;
 /// SQL: <c>CREATE TABLE</c> for the record table and one child table per array (a table-level
 /// <c>FOREIGN KEY</c> to the parent row, which every dialect enforces: MySQL ignores inline
 /// <c>REFERENCES</c>), parents first, then batched multi-row <c>INSERT</c>s, parents before children in
-/// every chunk; an XSD root's own content around the records is one row per file in tables of its own. Columns get the dialect's native types: dates, date-times with or without a zone,
+/// every chunk; an XSD root's own content around the records is one row per file in tables of its own. Columns get the dialect's native types: dates,
+/// date-times with or without a zone,
 /// decimals with the digits their bounds need, booleans.
 /// </summary>
 public sealed class SqlRecordWriter : IRecordFormatWriter
@@ -57,7 +58,8 @@ public sealed class SqlRecordWriter : IRecordFormatWriter
         RowCounts[0]++;
     }
 
-    private void WriteRow(RecordTable table, TableRowAssembler.Cell[] cells, ReadOnlySpan<char> rowId, ReadOnlySpan<char> parentId, int position, RecordBuffer record)
+    private void WriteRow(RecordTable table, TableRowAssembler.Cell[] cells, ReadOnlySpan<char> rowId, ReadOnlySpan<char> parentId, int position,
+        RecordBuffer record)
     {
         var o = _tableBuffers[table.Index];
         ref var inStatement = ref _rowsInStatement[table.Index];

@@ -226,7 +226,8 @@ public sealed class XmlRecordWriter : IRecordFormatWriter
         var sb = new StringBuilder(name.Length + 1);
         foreach (var c in name)
             sb.Append(char.IsLetterOrDigit(c) || c is '_' or '-' or '.' ? c : '_');
-        if (sb.Length == 0 || !(char.IsLetter(sb[0]) || sb[0] == '_') || sb.ToString().StartsWith("xml", StringComparison.OrdinalIgnoreCase)) sb.Insert(0, '_');
+        if (sb.Length == 0 || !(char.IsLetter(sb[0]) || sb[0] == '_')
+            || sb.ToString().StartsWith("xml", StringComparison.OrdinalIgnoreCase)) sb.Insert(0, '_');
         return sb.ToString();
     }
 

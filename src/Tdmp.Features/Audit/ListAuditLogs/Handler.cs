@@ -3,7 +3,8 @@ using System.Text.Json;
 namespace Tdmp.Features.Audit.ListAuditLogs;
 
 public sealed record ListAuditLogsQuery(
-    string? Action, long? ActorId, string? Role, long? ProjectId, long? TenantId, DateTime? Start, DateTime? End, int Limit, int Offset, string? Sort = null)
+    string? Action, long? ActorId, string? Role, long? ProjectId, long? TenantId, DateTime? Start, DateTime? End, int Limit, int Offset,
+        string? Sort = null)
     : IQuery<AuditPage>;
 
 /// <summary>One audit row: who did what, in which tenant and project, from where, when.</summary>
@@ -54,7 +55,8 @@ public sealed class ListAuditLogsHandler(NpgsqlDataSource db, ICurrentUser calle
         LIMIT @limit OFFSET @offset
         """;
 
-    private static readonly Dictionary<string, string> SortColumns = new() { ["occurred_at"] = "a.occurred_at", ["action"] = "a.action", ["actor_username"] = "lower(u.username)", ["audit_id"] = "a.audit_id" };
+    private static readonly Dictionary<string, string> SortColumns = new()
+        { ["occurred_at"] = "a.occurred_at", ["action"] = "a.action", ["actor_username"] = "lower(u.username)", ["audit_id"] = "a.audit_id" };
 
     private sealed record Row(long AuditId, DateTime OccurredAt, long? TenantId, long? ActorId, string? ActorUsername, string? ActorRole,
         long? ProjectId, string Action, string? TargetType, string? TargetId, string? ClientIp, string DetailsJson);
@@ -74,7 +76,9 @@ public sealed class ListAuditLogsHandler(NpgsqlDataSource db, ICurrentUser calle
 
         await using var connection = await db.OpenConnectionAsync(ct);
         var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(CountSql, parameters, cancellationToken: ct));
-        var rows = await connection.QueryAsync<Row>(new CommandDefinition(PageSqlTemplate.Replace("/*order_by*/", Sorting.OrderBy(query.Sort, "a.audit_id DESC", "a.audit_id", SortColumns)), parameters, cancellationToken: ct));
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
+            PageSqlTemplate.Replace("/*order_by*/", Sorting.OrderBy(query.Sort, "a.audit_id DESC", "a.audit_id", SortColumns)),
+            parameters, cancellationToken: ct));
         var items = rows.Select(r => new AuditLogResponse
         {
             AuditId = r.AuditId, OccurredAt = r.OccurredAt, TenantId = r.TenantId, ActorId = r.ActorId, ActorUsername = r.ActorUsername,

@@ -40,7 +40,8 @@ public static class PasswordPolicy
     }
 
     /// <summary>The policy as a FluentValidation rule; <paramref name="username"/> picks the username from the request, when it has one.</summary>
-    public static IRuleBuilderOptionsConditions<T, string?> MeetsPasswordPolicy<T>(this IRuleBuilder<T, string?> rule, Func<T, string?>? username = null)
+    public static IRuleBuilderOptionsConditions<T, string?> MeetsPasswordPolicy<T>(this IRuleBuilder<T, string?> rule,
+        Func<T, string?>? username = null)
         => rule.Custom((password, context) =>
         {
             if (Problem(password, username?.Invoke(context.InstanceToValidate)) is { } problem)

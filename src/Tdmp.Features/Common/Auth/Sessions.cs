@@ -75,7 +75,8 @@ public sealed class Sessions(NpgsqlDataSource db, RevocableCache cache)
 
     /// <summary>Ends every login session of the user except <paramref name="keep"/> (password change): access tokens
     /// stay, because CI jobs hold them and they never knew the password.</summary>
-    public async Task RevokeOtherLoginsAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, long userId, Guid? keep, CancellationToken ct)
+    public async Task RevokeOtherLoginsAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, long userId, Guid? keep,
+        CancellationToken ct)
     {
         await connection.ExecuteAsync(new CommandDefinition(RevokeAllSql,
             new { user_id = userId, keep_session_id = keep, logins_only = true }, transaction, cancellationToken: ct));

@@ -76,14 +76,17 @@ public sealed class TwoFactor(IDataProtectionProvider protection, TimeProvider c
     }
 
     /// <summary>Marks <paramref name="step"/> as used; false when it (or a later one) already was.</summary>
-    public static async Task<bool> TryConsumeStepAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, long userId, long step, CancellationToken ct)
-        => await connection.ExecuteAsync(new CommandDefinition(ConsumeStepSql, new { user_id = userId, step }, transaction, cancellationToken: ct)) == 1;
+    public static async Task<bool> TryConsumeStepAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, long userId, long step,
+        CancellationToken ct)
+        => await connection.ExecuteAsync(new CommandDefinition(ConsumeStepSql, new { user_id = userId, step }, transaction,
+            cancellationToken: ct)) == 1;
 
     /// <summary>
     /// Accepts a TOTP code of an enrolment, or one of its unused recovery codes, and consumes it in the same statement
     /// that checks it; false for a wrong, stale or already used code.
     /// </summary>
-    public async Task<bool> TryAcceptAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, TwoFactorEnrolment enrolment, string code, CancellationToken ct)
+    public async Task<bool> TryAcceptAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, TwoFactorEnrolment enrolment, string code,
+        CancellationToken ct)
     {
         if (MatchingStep(Unprotect(enrolment.ProtectedSecret), code) is { } step)
             return await TryConsumeStepAsync(connection, transaction, enrolment.UserId, step, ct);
@@ -93,8 +96,10 @@ public sealed class TwoFactor(IDataProtectionProvider protection, TimeProvider c
             new { user_id = enrolment.UserId, code_hash = OneTimeTokens.Hash(recovery) }, transaction, cancellationToken: ct)) == 1;
     }
 
-    /// <summary>Issues <see cref="RecoveryCodeCount"/> new codes (<c>xxxx-xxxx-xxxx</c>), replacing any earlier ones; only hashes are stored.</summary>
-    public static async Task<IReadOnlyList<string>> IssueRecoveryCodesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long userId, CancellationToken ct)
+    /// <summary>Issues <see cref="RecoveryCodeCount"/> new codes (<c>xxxx-xxxx-xxxx</c>), replacing any earlier ones; only hashes are
+    /// stored.</summary>
+    public static async Task<IReadOnlyList<string>> IssueRecoveryCodesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long userId,
+        CancellationToken ct)
     {
         var codes = Enumerable.Range(0, RecoveryCodeCount)
             .Select(_ => RandomNumberGenerator.GetString(RecoveryAlphabet, 12))

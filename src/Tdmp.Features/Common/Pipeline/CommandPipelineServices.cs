@@ -9,7 +9,8 @@ public static class CommandPipelineServices
     public static IServiceCollection AddCommandPipeline(this IServiceCollection services)
     {
         services.AddScoped<UnitOfWork>();
-        foreach (var type in typeof(UnitOfWork).Assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false, IsGenericTypeDefinition: false }))
+        foreach (var type in typeof(UnitOfWork).Assembly.GetTypes()
+            .Where(t => t is { IsClass: true, IsAbstract: false, IsGenericTypeDefinition: false }))
             foreach (var validated in type.GetInterfaces()
                          .Where(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IValidator<>))
                          .Select(i => i.GetGenericArguments()[0])

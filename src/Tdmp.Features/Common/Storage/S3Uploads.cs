@@ -18,7 +18,8 @@ public static class S3Uploads
         var length = content.Length - content.Position;
         if (length <= multipartThreshold)
         {
-            var put = new PutObjectRequest { BucketName = bucket, Key = key, InputStream = content, AutoCloseStream = false, UseChunkEncoding = false };
+            var put = new PutObjectRequest { BucketName = bucket, Key = key, InputStream = content, AutoCloseStream = false,
+                UseChunkEncoding = false };
             foreach (var (name, value) in metadata ?? new Dictionary<string, string>()) put.Metadata[name] = value;
             await client.PutObjectAsync(put, ct);
             return;
@@ -52,7 +53,8 @@ public static class S3Uploads
         }
         catch
         {
-            await client.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = bucket, Key = key, UploadId = upload.UploadId }, CancellationToken.None);
+            await client.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = bucket, Key = key, UploadId = upload.UploadId },
+                CancellationToken.None);
             throw;
         }
     }

@@ -29,7 +29,8 @@ public sealed class WriteBudget(long maxBytes, int maxFiles, string bytesLimitNa
     public void OpenFile()
     {
         if (Interlocked.Increment(ref files) > maxFiles)
-            throw new WriteBudgetException($"The dataset needed more than {maxFiles:N0} files (max_files_per_dataset); nothing was published. Put more records in each file.");
+            throw new WriteBudgetException(
+                $"The dataset needed more than {maxFiles:N0} files (max_files_per_dataset); nothing was published. Put more records in each file.");
         CheckDisk();
     }
 
@@ -37,7 +38,8 @@ public sealed class WriteBudget(long maxBytes, int maxFiles, string bytesLimitNa
     {
         var total = Interlocked.Add(ref written, bytes);
         if (total > maxBytes)
-            throw new WriteBudgetException($"The dataset outgrew its limit of {TenantLimits.Bytes(maxBytes)} ({bytesLimitName}) while it was written; "
+            throw new WriteBudgetException(
+                $"The dataset outgrew its limit of {TenantLimits.Bytes(maxBytes)} ({bytesLimitName}) while it was written; "
                 + "nothing was published. Ask for fewer records or types, or for a higher limit.");
         if (total >= Interlocked.Read(ref nextDiskCheck))
         {
@@ -53,7 +55,8 @@ public sealed class WriteBudget(long maxBytes, int maxFiles, string bytesLimitNa
     }
 
     public WriteBudgetException DiskFull(long free) => new(
-        $"The server's disk is full ({TenantLimits.Bytes(Math.Max(0, free))} free, it keeps {TenantLimits.Bytes(minFreeBytes)}); the run stopped, its staged files "
+        $"The server's disk is full ({TenantLimits.Bytes(Math.Max(0, free))} free, it keeps {TenantLimits.Bytes(minFreeBytes)}); the run stopped, "
+            + "its staged files "
         + "were removed and nothing was published. Start it again with GET /datasets/generate/{id} once space is freed.");
 }
 

@@ -8,7 +8,8 @@ public sealed class CreateConstraintSetEndpoint(IMediator mediator) : Endpoint<C
     {
         Post("/constraints");
         Roles(TenantRoles.Everyone);
-        Description(b => b.AcceptsIdempotencyKey().Produces<ConstraintSetResponse>(201).ProducesProblemDetails(400).ProducesProblemDetails(401).ProducesProblemDetails(403)
+        Description(b => b.AcceptsIdempotencyKey().Produces<ConstraintSetResponse>(201).ProducesProblemDetails(400).ProducesProblemDetails(401)
+            .ProducesProblemDetails(403)
             .ProducesProblemDetails(404).ProducesProblemDetails(422));
         Summary(s =>
         {

@@ -13,7 +13,8 @@ public sealed class DeleteConstraintSetEndpoint(IMediator mediator) : Endpoint<D
     {
         Delete("/constraints/{constraint_set_id}");
         Roles(TenantRoles.Everyone);
-        Description(b => b.ClearDefaultAccepts().Produces(204).ProducesProblemDetails(401).ProducesProblemDetails(403).ProducesProblemDetails(404).ProducesProblemDetails(422));
+        Description(b => b.ClearDefaultAccepts().Produces(204).ProducesProblemDetails(401).ProducesProblemDetails(403).ProducesProblemDetails(404)
+            .ProducesProblemDetails(422));
         Summary(s =>
         {
             s.Summary = "Delete a constraint set";

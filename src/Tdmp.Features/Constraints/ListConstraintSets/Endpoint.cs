@@ -23,7 +23,8 @@ public sealed class ListConstraintSetsEndpoint(IMediator mediator) : Endpoint<Li
         Summary(s =>
         {
             s.Summary = "List constraint sets";
-            s.Description = "The tenant's constraint sets, newest first, each with its current rules; `schema_id` filters. Paged (`limit`, `offset`, `X-Total-Count`, `Link`).";
+            s.Description = "The tenant's constraint sets, newest first, each with its current rules; `schema_id` filters. Paged (`limit`, "
+                + "`offset`, `X-Total-Count`, `Link`).";
             s.ResponseExamples[200] = new[] { ConstraintSetResponse.Example };
         });
     }

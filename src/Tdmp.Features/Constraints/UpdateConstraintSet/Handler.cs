@@ -26,13 +26,15 @@ public sealed class UpdateConstraintSetHandler(UnitOfWork work, ICurrentUser cal
     public async ValueTask<ConstraintSetResponse> Handle(UpdateConstraintSetRequest command, CancellationToken ct)
     {
         var (connection, transaction) = await work.BeginAsync(ct);
-        var current = await connection.QuerySingleOrDefaultAsync<(long schema_id, int version, long tenant_id, long? created_by)?>(new CommandDefinition(LockSql,
+        var current = await connection.QuerySingleOrDefaultAsync<(long schema_id, int version, long tenant_id,
+            long? created_by)?>(new CommandDefinition(LockSql,
             CallerScope.Parameters(caller, new { constraint_set_id = command.ConstraintSetId }), transaction, cancellationToken: ct))
                 ?? throw new NotFoundException("Constraint set not found");
 
         await ConstraintSetChecks.RequireMayChangeAsync(connection, transaction, caller, current.schema_id, current.created_by, ct);
         var repr = await SchemaReprs.LoadAsync(connection, caller, current.schema_id, ct);
-        ConstraintSetChecks.RequireValidRules(repr, command.Rules, (await TenantLimits.LoadAsync(connection, transaction, current.tenant_id, ct)).Values);
+        ConstraintSetChecks.RequireValidRules(repr, command.Rules,
+            (await TenantLimits.LoadAsync(connection, transaction, current.tenant_id, ct)).Values);
 
         int version;
         try

@@ -9,8 +9,10 @@ public sealed class DownloadDataEndpoint(IMediator mediator) : Endpoint<Download
     {
         Get("/data/{dataset_id}");
         Roles(TenantRoles.Everyone);
-        Description(b => b.Produces<byte[]>(200, "application/json", "application/x-ndjson", "text/csv", "application/xml", "application/sql", "application/gzip", "application/zip")
-            .Produces(206).Produces(304).ProducesProblemDetails(401).ProducesProblemDetails(404).ProducesProblemDetails(416).ProducesProblemDetails(422));
+        Description(b => b.Produces<byte[]>(200, "application/json", "application/x-ndjson", "text/csv", "application/xml", "application/sql",
+            "application/gzip", "application/zip")
+            .Produces(206).Produces(304).ProducesProblemDetails(401).ProducesProblemDetails(404).ProducesProblemDetails(416)
+                .ProducesProblemDetails(422));
         Summary(s =>
         {
             s.Summary = "Download a dataset's file";
@@ -20,7 +22,8 @@ public sealed class DownloadDataEndpoint(IMediator mediator) : Endpoint<Download
                 `file_index` picks one file of a split dataset, and `part` one table of csv or sql output (a `part` named
                 in the dataset's `files`: the main table or a child table). Without them, a format with several files
                 (split output, or csv/sql child tables) comes as one zip. `Content-Type` is `application/json`,
-                `application/x-ndjson`, `text/csv`, `application/xml`, `application/sql`, `application/gzip` or `application/zip`. `404` for a format the dataset was not
+                `application/x-ndjson`, `text/csv`, `application/xml`, `application/sql`, `application/gzip` or `application/zip`. `404` for a format
+                the dataset was not
                 generated in; `422` while the dataset is not completed (its status is in `detail`).
                 """;
             s.ResponseExamples[200] = "[{\"order_id\": 1, \"status\": \"paid\"}]";
@@ -33,7 +36,8 @@ public sealed class DownloadDataEndpoint(IMediator mediator) : Endpoint<Download
         var etag = new EntityTagHeaderValue($"\"{download.Sha256}\"");
         IResult result = download.File.PhysicalPath is { } path
             ? TypedResults.PhysicalFile(path, download.ContentType, download.FileName, download.LastModified, etag, enableRangeProcessing: true)
-            : TypedResults.Stream(download.File.Content, download.ContentType, download.FileName, download.LastModified, etag, enableRangeProcessing: true);
+            : TypedResults.Stream(download.File.Content, download.ContentType, download.FileName, download.LastModified, etag,
+                enableRangeProcessing: true);
         if (download.File.PhysicalPath is not null) await download.File.Content.DisposeAsync();
         await Send.ResultAsync(result);
     }

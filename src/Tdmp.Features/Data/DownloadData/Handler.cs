@@ -48,7 +48,8 @@ public sealed class DownloadDataHandler(NpgsqlDataSource db, ICurrentUser caller
         if (files.Count == 0)
             throw new NotFoundException(query.Part is null
                 ? $"The dataset has no {format} file {query.FileIndex}."
-                : $"The dataset has no {format} part '{query.Part}'{(query.FileIndex is { } i ? $" in file {i}" : "")}; the dataset's files name its parts.");
+                : $"The dataset has no {format} part '{query.Part}'{(query.FileIndex is { } i ? $" in file {i}" : "")}; "
+                + "the dataset's files name its parts.");
         var lastModified = new DateTimeOffset(dataset.completed_at ?? DateTime.UtcNow, TimeSpan.Zero);
 
         if (files.Count == 1)
@@ -62,7 +63,8 @@ public sealed class DownloadDataHandler(NpgsqlDataSource db, ICurrentUser caller
 
     /// <summary>Several files (split output, or csv/sql child tables) go out as one zip. It is made once, kept in the
     /// storage beside the files (and deleted with them), and served like any other file: with a length, in ranges.</summary>
-    private async Task<Download> ZipAsync(long datasetId, string format, int? fileIndex, string? part, List<FileRow> files, DateTimeOffset lastModified, CancellationToken ct)
+    private async Task<Download> ZipAsync(long datasetId, string format, int? fileIndex, string? part, List<FileRow> files,
+        DateTimeOffset lastModified, CancellationToken ct)
     {
         var name = $"dataset-{datasetId}-{format}{(fileIndex is { } i ? "-" + i : "")}{(part is null ? "" : "-" + part)}.zip";
         var key = DatasetStorageKeys.File(datasetId, "zip/" + name);

@@ -6,7 +6,8 @@ namespace Tdmp.Features.Data.DownloadData;
 public sealed class DownloadDataRequest
 {
     public long DatasetId { get; init; }
-    /// <summary>A name of <see cref="OutputFormats"/> (<c>json</c>, <c>jsonl</c>, <c>csv</c>, <c>xml</c>, <c>sql</c>); the dataset's first type when absent.</summary>
+    /// <summary>A name of <see cref="OutputFormats"/> (<c>json</c>, <c>jsonl</c>, <c>csv</c>, <c>xml</c>, <c>sql</c>); the dataset's first type when
+    /// absent.</summary>
     [QueryParam] public string? Format { get; init; }
     /// <summary>Which file of a split dataset; all files of the format as one zip when absent and there are several.</summary>
     [QueryParam] public int? FileIndex { get; init; }

@@ -9,7 +9,8 @@ public sealed class CreateDatasetEndpoint(IMediator mediator) : Endpoint<CreateD
     {
         Post("/datasets/create");
         Roles(TenantRoles.Everyone);
-        Description(b => b.AcceptsIdempotencyKey().Produces<DatasetResponse>(201).ProducesProblemDetails(400).ProducesProblemDetails(401).ProducesProblemDetails(403)
+        Description(b => b.AcceptsIdempotencyKey().Produces<DatasetResponse>(201).ProducesProblemDetails(400).ProducesProblemDetails(401)
+            .ProducesProblemDetails(403)
             .ProducesProblemDetails(404).ProducesProblemDetails(422));
         Summary(s =>
         {

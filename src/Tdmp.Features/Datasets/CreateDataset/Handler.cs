@@ -15,7 +15,8 @@ public sealed class CreateDatasetHandler(UnitOfWork work, ICurrentUser caller, A
     private const string ContextSql = """
         SELECT t.max_record_count AS MaxRecordCount,
                EXISTS (SELECT 1 FROM project_schemas ps WHERE ps.project_id = @project_id AND ps.schema_id = @schema_id) AS SchemaLinked,
-               (SELECT c.version FROM constraint_sets c WHERE c.constraint_set_id = @constraint_set_id AND c.schema_id = @schema_id) AS ConstraintSetVersion
+               (SELECT c.version FROM constraint_sets c
+                WHERE c.constraint_set_id = @constraint_set_id AND c.schema_id = @schema_id) AS ConstraintSetVersion
         FROM tenants t
         WHERE t.tenant_id = @tenant_id
         """;
@@ -68,7 +69,8 @@ public sealed class CreateDatasetHandler(UnitOfWork work, ICurrentUser caller, A
             ? await ConstraintRules.LoadAsync(connection, project.TenantId, setId, context.ConstraintSetVersion!.Value, ct)
             : [];
         // Default date windows end at the reference date: stored with the dataset, so regenerating it gives the same files.
-        command = command with { Params = command.Params with { ReferenceDate = command.Params.ReferenceDate ?? DateOnly.FromDateTime(DateTime.UtcNow) } };
+        command = command with { Params = command.Params with { ReferenceDate = command.Params.ReferenceDate
+            ?? DateOnly.FromDateTime(DateTime.UtcNow) } };
         // Below 2^53 so that jq and JavaScript clients read the stored seed back exactly.
         var seed = command.Params.Seed ?? Random.Shared.NextInt64(1, 1L << 53);
         var limits = await TenantLimits.LoadAsync(connection, null, project.TenantId, ct);
@@ -156,13 +158,17 @@ public sealed class CreateDatasetHandler(UnitOfWork work, ICurrentUser caller, A
             throw new RuleViolationException(planField, e.Message);
         }
         if (estimate.Bytes > limits.MaxDatasetBytes)
-            errors["record_count"] = [$"The dataset would take about {TenantLimits.Bytes(estimate.Bytes)} (measured on {estimate.SampleRecords} of its records); "
-                + $"this tenant allows {TenantLimits.Bytes(limits.MaxDatasetBytes)} per dataset (max_dataset_bytes). Ask for fewer records or types."];
+            errors["record_count"] = [$"The dataset would take about {TenantLimits.Bytes(estimate.Bytes)} "
+                + $"(measured on {estimate.SampleRecords} of its records); "
+                + $"this tenant allows {TenantLimits.Bytes(limits.MaxDatasetBytes)} per dataset (max_dataset_bytes). "
+                + "Ask for fewer records or types."];
         if (estimate.Files > limits.MaxFilesPerDataset)
-            errors["params.records_per_file"] = [$"The dataset would have {estimate.Files:N0} files; this tenant allows {limits.MaxFilesPerDataset:N0} per dataset "
-                + "(max_files_per_dataset). Put more records in each file."];
+            errors["params.records_per_file"] = [$"The dataset would have {estimate.Files:N0} files; "
+                + $"this tenant allows {limits.MaxFilesPerDataset:N0} per dataset (max_files_per_dataset). "
+                + "Put more records in each file."];
         if (errors.Count > 0)
-            throw new RuleViolationException("The dataset is over a limit of its tenant: " + string.Join(" ", errors.Values.Select(v => v[0])), errors);
+            throw new RuleViolationException("The dataset is over a limit of its tenant: " + string.Join(" ", errors.Values.Select(v => v[0])),
+                errors);
         return estimate;
     }
 
@@ -173,15 +179,19 @@ public sealed class CreateDatasetHandler(UnitOfWork work, ICurrentUser caller, A
         var active = await connection.QuerySingleAsync<Active>(new CommandDefinition(ActiveSql,
             new { tenant_id = tenantId, user_id = caller.UserId }, transaction, cancellationToken: ct));
         if (active.User >= limits.MaxActiveDatasetsPerUser)
-            throw new TooManyRequestsException($"You have {active.User} queued or running datasets; this tenant allows {limits.MaxActiveDatasetsPerUser} per user "
+            throw new TooManyRequestsException(
+                $"You have {active.User} queued or running datasets; this tenant allows {limits.MaxActiveDatasetsPerUser} per user "
                 + "(max_active_datasets_per_user). Wait for one to finish or cancel one.", QueueRetryAfter);
         if (active.Tenant >= limits.MaxActiveDatasetsPerTenant)
-            throw new TooManyRequestsException($"The tenant has {active.Tenant} queued or running datasets; it may have {limits.MaxActiveDatasetsPerTenant} "
+            throw new TooManyRequestsException(
+                $"The tenant has {active.Tenant} queued or running datasets; it may have {limits.MaxActiveDatasetsPerTenant} "
                 + "(max_active_datasets_per_tenant). Wait for one to finish or cancel one.", QueueRetryAfter);
         var used = await TenantLimits.StoredAndReservedBytesAsync(connection, transaction, tenantId, except: 0, ct);
         if (used + estimate.Bytes > limits.MaxStoredBytes)
-            throw new RuleViolationException("record_count", $"The dataset would take about {TenantLimits.Bytes(estimate.Bytes)}, and the tenant already uses "
-                + $"{TenantLimits.Bytes(used)} (files plus queued and running datasets) of its {TenantLimits.Bytes(limits.MaxStoredBytes)} (max_stored_bytes). "
+            throw new RuleViolationException("record_count",
+                $"The dataset would take about {TenantLimits.Bytes(estimate.Bytes)}, and the tenant already uses "
+                + $"{TenantLimits.Bytes(used)} (files plus queued and running datasets) "
+                + $"of its {TenantLimits.Bytes(limits.MaxStoredBytes)} (max_stored_bytes). "
                 + "Delete datasets that are no longer needed, or ask for fewer records.");
     }
 }

@@ -11,7 +11,8 @@ public sealed class CreateDatasetRequest
     public long SchemaId { get; init; }
     public long RecordCount { get; init; }
     public long? ConstraintSetId { get; init; }
-    /// <summary>Out of <c>json</c>, <c>jsonl</c>, <c>csv</c>, <c>xml</c>, <c>sql</c> (<see cref="OutputFormats"/>); default <c>["json"]</c>.</summary>
+    /// <summary>Out of <c>json</c>, <c>jsonl</c>, <c>csv</c>, <c>xml</c>, <c>sql</c> (<see cref="OutputFormats"/>); default
+    /// <c>["json"]</c>.</summary>
     public List<string>? Types { get; init; }
     public DatasetParams? Params { get; init; }
 
@@ -27,7 +28,8 @@ public sealed class CreateDatasetRequest
             // The tenant's own limit is checked by the handler; this only refuses what no tenant allows.
             RuleFor(r => r.RecordCount).GreaterThan(0);
             RuleFor(r => r.Types).Must(t => t is null || t.Count > 0).WithMessage("Name at least one type, or leave types out for json.");
-            RuleForEach(r => r.Types).Must(t => OutputFormats.Named(t) is not null).WithMessage(t => $"Unknown type; use {string.Join(", ", OutputFormats.Names)}.");
+            RuleForEach(r => r.Types).Must(t => OutputFormats.Named(t) is not null)
+                .WithMessage(t => $"Unknown type; use {string.Join(", ", OutputFormats.Names)}.");
             RuleFor(r => r.Types).Must(t => t is null || t.Distinct().Count() == t.Count).WithMessage("A type is named twice.");
             When(r => r.Params is not null, () =>
             {
@@ -38,7 +40,8 @@ public sealed class CreateDatasetRequest
                 RuleFor(r => r.Params!.SqlDialect).Must(d => d is null || SqlDialects.Contains(d))
                     .WithMessage($"Use one of {string.Join(", ", SqlDialects)}.").OverridePropertyName("params.sql_dialect");
                 RuleFor(r => r.Params!.TableName).Matches("^[A-Za-z_][A-Za-z0-9_]{0,62}$")
-                    .WithMessage("A letter or underscore, then letters, digits or underscores (at most 63).").OverridePropertyName("params.table_name");
+                    .WithMessage("A letter or underscore, then letters, digits or underscores (at most 63).")
+                        .OverridePropertyName("params.table_name");
                 RuleFor(r => r.Params!.Compression).Must(c => c is null or "none" or "gzip")
                     .WithMessage("Use none or gzip.").OverridePropertyName("params.compression");
                 RuleFor(r => r.Params!.Locale).Must(l => l is null or "en" or "de")

@@ -8,7 +8,8 @@ public sealed class ExportToS3Endpoint(IMediator mediator) : Endpoint<ExportToS3
     {
         Post("/datasets/{dataset_id}/export-s3");
         Roles(TenantRoles.Everyone);
-        Description(b => b.AcceptsIdempotencyKey().Produces<DatasetExport>(202).ProducesProblemDetails(400).ProducesProblemDetails(401).ProducesProblemDetails(403)
+        Description(b => b.AcceptsIdempotencyKey().Produces<DatasetExport>(202).ProducesProblemDetails(400).ProducesProblemDetails(401)
+            .ProducesProblemDetails(403)
             .ProducesProblemDetails(404).ProducesProblemDetails(422));
         Summary(s =>
         {

@@ -6,7 +6,8 @@ using Tdmp.Features.Integrations.S3;
 
 namespace Tdmp.Features.Datasets.ExportToS3;
 
-public sealed class ExportToS3Handler(UnitOfWork work, ICurrentUser caller, AuditTrail audit, IntegrationSecrets secrets, ISchedulerFactory schedulers, DatasetReadCache readCache)
+public sealed class ExportToS3Handler(UnitOfWork work, ICurrentUser caller, AuditTrail audit, IntegrationSecrets secrets,
+    ISchedulerFactory schedulers, DatasetReadCache readCache)
     : ICommandHandler<ExportToS3Request, DatasetExport>
 {
     private const string DatasetSql = """
@@ -40,18 +41,22 @@ public sealed class ExportToS3Handler(UnitOfWork work, ICurrentUser caller, Audi
         var (connection, transaction) = await work.BeginAsync(ct);
         var parameters = CallerScope.Parameters(caller);
         parameters.Add("dataset_id", command.DatasetId);
-        var dataset = await connection.QuerySingleOrDefaultAsync<DatasetRow>(new CommandDefinition(DatasetSql, parameters, transaction, cancellationToken: ct))
+        var dataset = await connection.QuerySingleOrDefaultAsync<DatasetRow>(
+            new CommandDefinition(DatasetSql, parameters, transaction, cancellationToken: ct))
             ?? throw new NotFoundException("Dataset not found");
         await ProjectAccess.RequireEditAsync(connection, transaction, caller, dataset.project_id, ct);
         if (dataset.status != DatasetStatus.Completed)
-            throw new RuleViolationException("dataset_id", $"The dataset is {dataset.status}, not completed; only a completed dataset's files can be exported.");
+            throw new RuleViolationException("dataset_id",
+                $"The dataset is {dataset.status}, not completed; only a completed dataset's files can be exported.");
 
         var integration = await connection.QuerySingleOrDefaultAsync<IntegrationRecord>(new CommandDefinition(IntegrationSql,
             new { integration_id = command.IntegrationId, tenant_id = dataset.tenant_id }, transaction, cancellationToken: ct))
-            ?? throw new RuleViolationException("integration_id", "No S3 integration with this id in the dataset's tenant (see GET /integrations?provider=s3).");
+            ?? throw new RuleViolationException("integration_id",
+                "No S3 integration with this id in the dataset's tenant (see GET /integrations?provider=s3).");
         var types = command.Types?.Distinct().ToArray() ?? dataset.types;
         if (types.Except(dataset.types).ToList() is { Count: > 0 } missing)
-            throw new RuleViolationException("types", $"The dataset was not generated as {string.Join(", ", missing)}; it has {string.Join(", ", dataset.types)}.");
+            throw new RuleViolationException("types",
+                $"The dataset was not generated as {string.Join(", ", missing)}; it has {string.Join(", ", dataset.types)}.");
         var prefix = (command.Prefix ?? S3Target.From(integration, secrets).Prefix ?? "").Trim('/');
 
         var export = await connection.QuerySingleAsync<DatasetExport>(new CommandDefinition(InsertSql, new

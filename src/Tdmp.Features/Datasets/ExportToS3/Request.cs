@@ -8,7 +8,8 @@ public sealed class ExportToS3Request : Mediator.ICommand<DatasetExport>
     public long DatasetId { get; init; }
     /// <summary>An <c>s3</c> integration of the dataset's tenant.</summary>
     public long IntegrationId { get; init; }
-    /// <summary>Key prefix in the bucket (default: the integration's <c>prefix</c>); files go to <c>&lt;prefix&gt;/dataset-&lt;id&gt;/&lt;file name&gt;</c>.</summary>
+    /// <summary>Key prefix in the bucket (default: the integration's <c>prefix</c>); files go to <c>&lt;prefix&gt;/dataset-&lt;id&gt;/&lt;file
+    /// name&gt;</c>.</summary>
     public string? Prefix { get; init; }
     /// <summary>Formats to export (default: all the dataset has).</summary>
     public string[]? Types { get; init; }

@@ -89,7 +89,8 @@ public sealed class DatasetWorker(
 /// <summary>Claims queued datasets (and those whose worker died) for this node, as many as it has free slots.</summary>
 [DisallowConcurrentExecution]
 public sealed class DatasetPickupJob(
-    NpgsqlDataSource db, DatasetWorker worker, DatasetOptions options, IFileStorage storage, StorageOptions storageOptions, ILogger<DatasetPickupJob> logger) : IJob
+    NpgsqlDataSource db, DatasetWorker worker, DatasetOptions options, IFileStorage storage, StorageOptions storageOptions,
+    ILogger<DatasetPickupJob> logger) : IJob
 {
     public static readonly JobKey Key = new("dataset-pickup");
 
@@ -100,11 +101,13 @@ public sealed class DatasetPickupJob(
         var free = DiskSpace.FreeBytes(storage.LocalStagingPath);
         if (free < storageOptions.MinFreeBytes)
         {
-            logger.LogWarning("Not claiming datasets: {Free} bytes free on the staging disk, below Storage:MinFreeBytes {Floor}", free, storageOptions.MinFreeBytes);
+            logger.LogWarning("Not claiming datasets: {Free} bytes free on the staging disk, below Storage:MinFreeBytes {Floor}", free,
+                storageOptions.MinFreeBytes);
             return;
         }
         await using var connection = await db.OpenConnectionAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(DatasetClaims.GiveUpSql, new { max_attempts = DatasetClaims.MaxAttempts }, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition(DatasetClaims.GiveUpSql, new { max_attempts = DatasetClaims.MaxAttempts },
+            cancellationToken: ct));
         // One at a time, so the fair order is computed again after each claim.
         while (worker.FreeSlots > 0 && await ClaimAsync(connection, idleTenantsOnly: false, ct)) { }
         if (worker.ExtraSlotFree) await ClaimAsync(connection, idleTenantsOnly: true, ct);

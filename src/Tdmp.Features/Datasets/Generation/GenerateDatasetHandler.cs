@@ -12,7 +12,8 @@ namespace Tdmp.Features.Datasets.Generation;
 public sealed record GenerateDatasetCommand(long DatasetId, string LeaseOwner, CancellationToken Cancelled = default) : ICommand;
 
 public sealed class GenerateDatasetHandler(
-    NpgsqlDataSource db, IFileStorage storage, DatasetOptions options, StorageOptions storageOptions, Notifier notifier, ILogger<GenerateDatasetHandler> logger)
+    NpgsqlDataSource db, IFileStorage storage, DatasetOptions options, StorageOptions storageOptions, Notifier notifier,
+    ILogger<GenerateDatasetHandler> logger)
     : ICommandHandler<GenerateDatasetCommand>
 {
     private const string DatasetSql = """
@@ -55,7 +56,8 @@ public sealed class GenerateDatasetHandler(
         using var lost = CancellationTokenSource.CreateLinkedTokenSource(stopping, command.Cancelled);
         var limits = await TenantLimits.LoadAsync(connection, null, dataset.TenantId, stopping);
         // The run may write what is left of the tenant's storage, and never more than one dataset's limit.
-        var room = limits.MaxStoredBytes - await TenantLimits.StoredAndReservedBytesAsync(connection, null, dataset.TenantId, command.DatasetId, stopping);
+        var room = limits.MaxStoredBytes - await TenantLimits.StoredAndReservedBytesAsync(connection, null, dataset.TenantId, command.DatasetId,
+            stopping);
         var budget = new WriteBudget(Math.Max(0, Math.Min(limits.MaxDatasetBytes, room)), limits.MaxFilesPerDataset,
             limits.MaxDatasetBytes <= room ? "max_dataset_bytes" : "max_stored_bytes", storage.LocalStagingPath, storageOptions.MinFreeBytes);
         var sink = new StagingSink(storage, command.DatasetId, budget);
@@ -79,13 +81,15 @@ public sealed class GenerateDatasetHandler(
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
             // The node is shutting down: hand the dataset back so this or another node finishes it.
-            await connection.ExecuteAsync(new CommandDefinition(DatasetClaims.ReleaseSql, new { dataset_id = command.DatasetId, owner = command.LeaseOwner }));
+            await connection.ExecuteAsync(new CommandDefinition(DatasetClaims.ReleaseSql,
+                new { dataset_id = command.DatasetId, owner = command.LeaseOwner }));
         }
         catch (OperationCanceledException)
         {
             // The lease was lost: the dataset was cancelled, deleted or taken over. Its new owner decides what happens.
         }
-        catch (Exception e) when (e is UnsatisfiableSchemaException or ArgumentException or ValueLimitException or RecordTooLargeException or WriteBudgetException)
+        catch (Exception e) when (e is UnsatisfiableSchemaException or ArgumentException or ValueLimitException or RecordTooLargeException
+            or WriteBudgetException)
         {
             // Nothing of this run is published: its staged files go before the failure is recorded.
             await sink.DisposeAsync();
@@ -97,7 +101,8 @@ public sealed class GenerateDatasetHandler(
             var trace = Activity.Current?.TraceId.ToString() ?? Guid.NewGuid().ToString("N");
             logger.LogError(e, "Generating dataset {DatasetId} failed, trace_id {TraceId}", command.DatasetId, trace);
             await FailAsync(connection, command, dataset,
-                $"Generation failed unexpectedly (trace_id {trace}). Start it again with GET /datasets/generate/{command.DatasetId}; report the trace_id if it fails again.",
+                $"Generation failed unexpectedly (trace_id {trace}). Start it again with GET /datasets/generate/{command.DatasetId}; "
+                    + "report the trace_id if it fails again.",
                 stopping);
         }
         finally
@@ -141,7 +146,8 @@ public sealed class GenerateDatasetHandler(
         }
     }
 
-    private async Task PublishAsync(NpgsqlConnection connection, GenerateDatasetCommand command, Dataset dataset, GenerationResult result, CancellationToken ct)
+    private async Task PublishAsync(NpgsqlConnection connection, GenerateDatasetCommand command, Dataset dataset, GenerationResult result,
+        CancellationToken ct)
     {
         // Not the command's unit of work: a generation runs for minutes, so it writes in short transactions of its own
         // (this one at the end of the run), never in one held around the run.
@@ -175,7 +181,8 @@ public sealed class GenerateDatasetHandler(
             dataset_id = command.DatasetId, project_id = dataset.ProjectId, name = dataset.Name, status = DatasetStatus.Completed,
             record_count = dataset.RecordCount, types = dataset.Types, file_count = result.Files.Count,
             // A webhook body stays small: a split dataset lists its first files here and all of them at GET /datasets/{id}.
-            files = result.Files.Take(100).Select(f => new { format = FormatName(f.Format), file_index = f.FileIndex, file_name = f.Name, f.RecordCount, f.SizeBytes, f.Sha256 }),
+            files = result.Files.Take(100).Select(f => new { format = FormatName(f.Format), file_index = f.FileIndex, file_name = f.Name,
+                f.RecordCount, f.SizeBytes, f.Sha256 }),
         }, ct);
         if (dataset.CreatedBy is { } creator)
             await notifier.NotifyAsync(connection, transaction, new Notification(creator, EventNames.DatasetCompleted,

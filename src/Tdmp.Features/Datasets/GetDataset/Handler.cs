@@ -2,7 +2,8 @@ namespace Tdmp.Features.Datasets.GetDataset;
 
 public sealed record GetDatasetQuery(long DatasetId, TimeSpan Wait) : IQuery<DatasetResponse>;
 
-public sealed class GetDatasetHandler(NpgsqlDataSource db, ICurrentUser caller, DatasetWaiters waiters, DatasetReadCache readCache, TimeProvider clock)
+public sealed class GetDatasetHandler(NpgsqlDataSource db, ICurrentUser caller, DatasetWaiters waiters, DatasetReadCache readCache,
+    TimeProvider clock)
     : IQueryHandler<GetDatasetQuery, DatasetResponse>
 {
     private static readonly string Sql = DatasetResponse.SelectSql + " WHERE d.dataset_id = @dataset_id AND " + ProjectAccess.VisibleToCallerSql;
@@ -51,7 +52,8 @@ public sealed class GetDatasetHandler(NpgsqlDataSource db, ICurrentUser caller, 
     }
 
     /// <summary>Reads the dataset, trying again while the database is unreachable; at the deadline a clean 503.</summary>
-    private async Task<DatasetResponse> ReadBeforeDeadlineAsync(long datasetId, DynamicParameters parameters, DateTimeOffset deadline, CancellationToken ct)
+    private async Task<DatasetResponse> ReadBeforeDeadlineAsync(long datasetId, DynamicParameters parameters, DateTimeOffset deadline,
+        CancellationToken ct)
     {
         while (true)
         {

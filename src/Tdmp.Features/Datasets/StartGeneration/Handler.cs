@@ -21,7 +21,8 @@ public sealed class StartGenerationHandler(UnitOfWork work, ICurrentUser caller,
             case DatasetStatus.Queued:
                 break;
             case DatasetStatus.Failed or DatasetStatus.Cancelled:
-                await connection.ExecuteAsync(new CommandDefinition(RequeueSql, new { dataset_id = command.DatasetId }, transaction, cancellationToken: ct));
+                await connection.ExecuteAsync(new CommandDefinition(RequeueSql, new { dataset_id = command.DatasetId }, transaction,
+                    cancellationToken: ct));
                 audit.Record(new AuditEntry("dataset.requeued", "dataset",
                     command.DatasetId.ToString(System.Globalization.CultureInfo.InvariantCulture), dataset.ProjectId,
                     new { previous_status = dataset.Status }, dataset.TenantId));

@@ -50,6 +50,7 @@ public sealed class CreateIntegrationEndpoint(IMediator mediator) : Endpoint<Cre
     public override async Task HandleAsync(CreateIntegrationRequest req, CancellationToken ct)
     {
         var integration = await mediator.Send(new CreateIntegrationCommand(req.Name, req.Provider, req.Config, req.Events), ct);
-        await Send.CreatedAtAsync<GetIntegration.GetIntegrationEndpoint>(new { integration_id = integration.IntegrationId }, integration, cancellation: ct);
+        await Send.CreatedAtAsync<GetIntegration.GetIntegrationEndpoint>(new { integration_id = integration.IntegrationId }, integration,
+            cancellation: ct);
     }
 }

@@ -6,7 +6,8 @@ namespace Tdmp.Features.Integrations.CreateIntegration;
 public sealed record CreateIntegrationCommand(string Name, string Provider, Dictionary<string, JsonElement>? Config, string[]? Events)
     : ICommand<IntegrationResponse>;
 
-public sealed class CreateIntegrationHandler(UnitOfWork work, ICurrentUser caller, AuditTrail audit, IntegrationSecrets secrets, IntegrationOptions options)
+public sealed class CreateIntegrationHandler(UnitOfWork work, ICurrentUser caller, AuditTrail audit, IntegrationSecrets secrets,
+    IntegrationOptions options)
     : ICommandHandler<CreateIntegrationCommand, IntegrationResponse>
 {
     private const string InsertSql = """
@@ -43,7 +44,8 @@ public sealed class CreateIntegrationHandler(UnitOfWork work, ICurrentUser calle
         }
         var response = created.ToResponse();
         audit.Record(new AuditEntry("integration.created", "integration",
-            created.IntegrationId.ToString(CultureInfo.InvariantCulture), Details: new { response.Name, response.Provider, response.Config, response.Events }));
+            created.IntegrationId.ToString(CultureInfo.InvariantCulture),
+                Details: new { response.Name, response.Provider, response.Config, response.Events }));
         return response;
     }
 }

@@ -11,9 +11,11 @@ public sealed class DeleteIntegrationHandler(UnitOfWork work, ICurrentUser calle
     {
         var (connection, transaction) = await work.BeginAsync(ct);
         var integration = await IntegrationRecord.RequireAsync(connection, transaction, caller, command.IntegrationId, ct, forUpdate: true);
-        await connection.ExecuteAsync(new CommandDefinition(DeleteSql, new { integration_id = command.IntegrationId }, transaction, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition(DeleteSql, new { integration_id = command.IntegrationId }, transaction,
+            cancellationToken: ct));
         audit.Record(new AuditEntry("integration.deleted", "integration",
-            command.IntegrationId.ToString(CultureInfo.InvariantCulture), Details: new { integration.Name, integration.Provider }, TenantId: integration.TenantId));
+            command.IntegrationId.ToString(CultureInfo.InvariantCulture), Details: new { integration.Name, integration.Provider },
+                TenantId: integration.TenantId));
         return Unit.Value;
     }
 }

@@ -57,7 +57,8 @@ public sealed class DatasetExportJob(NpgsqlDataSource db, IFileStorage storage, 
         RETURNING export_id
         """;
 
-    private const string ReleaseSql = "UPDATE dataset_exports SET status = 'queued', lease_expires_at = NULL WHERE export_id = @export_id AND status = 'running'";
+    private const string ReleaseSql = "UPDATE dataset_exports SET status = 'queued', lease_expires_at = NULL "
+        + "WHERE export_id = @export_id AND status = 'running'";
 
     private sealed class Claim
     {
@@ -80,7 +81,8 @@ public sealed class DatasetExportJob(NpgsqlDataSource db, IFileStorage storage, 
         {
             Claim? claim;
             await using (var connection = await db.OpenConnectionAsync(ct))
-                claim = await connection.QuerySingleOrDefaultAsync<Claim>(new CommandDefinition(ClaimSql, new { lease = Lease }, cancellationToken: ct));
+                claim = await connection.QuerySingleOrDefaultAsync<Claim>(
+                    new CommandDefinition(ClaimSql, new { lease = Lease }, cancellationToken: ct));
             if (claim is null) return;
             await RunAsync(claim, ct);
         }
@@ -107,7 +109,8 @@ public sealed class DatasetExportJob(NpgsqlDataSource db, IFileStorage storage, 
             {
                 await UploadAsync(client, target, claim, file, ct);
                 uploaded++;
-                await connection.ExecuteAsync(new CommandDefinition(ProgressSql, new { export_id = claim.ExportId, files_uploaded = uploaded, lease = Lease }, cancellationToken: ct));
+                await connection.ExecuteAsync(new CommandDefinition(ProgressSql,
+                    new { export_id = claim.ExportId, files_uploaded = uploaded, lease = Lease }, cancellationToken: ct));
             }
             await FinishAsync(connection, claim, dataset.Value, "completed", null, uploaded, ct);
         }
@@ -149,10 +152,12 @@ public sealed class DatasetExportJob(NpgsqlDataSource db, IFileStorage storage, 
         using var stream = await client.GetObjectAsync(target.Bucket, key, ct);
         var actual = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream.ResponseStream, ct));
         if (!string.Equals(actual, file.sha256, StringComparison.OrdinalIgnoreCase))
-            throw new ExportFailure($"The uploaded {key} does not match the dataset's file (sha256 {actual} instead of {file.sha256}); export again.");
+            throw new ExportFailure(
+                $"The uploaded {key} does not match the dataset's file (sha256 {actual} instead of {file.sha256}); export again.");
     }
 
-    private async Task FinishAsync(NpgsqlConnection connection, Claim claim, (string name, long project_id) dataset, string status, string? error, int uploaded, CancellationToken ct)
+    private async Task FinishAsync(NpgsqlConnection connection, Claim claim, (string name, long project_id) dataset, string status, string? error,
+        int uploaded, CancellationToken ct)
     {
         // A Quartz job, not a command: the export's end is written once its uploads are done, in a transaction of its own.
         await using var transaction = await connection.BeginTransactionAsync(ct);
@@ -164,7 +169,8 @@ public sealed class DatasetExportJob(NpgsqlDataSource db, IFileStorage storage, 
             await notifier.NotifyAsync(connection, transaction, status == "completed"
                 ? new Notification(requester, EventNames.ExportCompleted, $"Dataset '{dataset.name}' was exported to S3",
                     $"{uploaded} file(s) under {ExportPrefixes.Key(claim.Prefix, claim.DatasetId, "")}", dataset.project_id)
-                : new Notification(requester, EventNames.ExportFailed, $"Export of dataset '{dataset.name}' to S3 failed", error, dataset.project_id), ct);
+                : new Notification(requester, EventNames.ExportFailed, $"Export of dataset '{dataset.name}' to S3 failed", error, dataset.project_id),
+                    ct);
         await transaction.CommitAsync(ct);
     }
 }

@@ -18,7 +18,8 @@ public sealed class ListDeliveriesHandler(NpgsqlDataSource db, ICurrentUser call
         JOIN domain_events e ON e.event_id = d.event_id
         """ + "\n" + Filter + "\n/*order_by*/ LIMIT @limit OFFSET @offset";
 
-    private static readonly Dictionary<string, string> SortColumns = new() { ["created_at"] = "d.created_at", ["occurred_at"] = "e.occurred_at", ["completed_at"] = "d.completed_at", ["status"] = "d.status", ["attempts"] = "d.attempts", ["event_id"] = "d.event_id" };
+    private static readonly Dictionary<string, string> SortColumns = new() { ["created_at"] = "d.created_at", ["occurred_at"] = "e.occurred_at",
+        ["completed_at"] = "d.completed_at", ["status"] = "d.status", ["attempts"] = "d.attempts", ["event_id"] = "d.event_id" };
 
     private const string AttemptsSql = """
         SELECT delivery_id, attempt, status_code, latency_ms, error, attempted_at
@@ -35,7 +36,9 @@ public sealed class ListDeliveriesHandler(NpgsqlDataSource db, ICurrentUser call
         await IntegrationRecord.RequireAsync(connection, null, caller, query.IntegrationId, ct);
         var parameters = new { integration_id = query.IntegrationId, status = query.Status, limit = query.Limit, offset = query.Offset };
         var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(CountSql, parameters, cancellationToken: ct));
-        var rows = (await connection.QueryAsync<DeliveryResponse>(new CommandDefinition(PageSqlTemplate.Replace("/*order_by*/", Sorting.OrderBy(query.Sort, "d.created_at DESC, d.event_id DESC", "d.event_id", SortColumns)), parameters, cancellationToken: ct))).ToList();
+        var rows = (await connection.QueryAsync<DeliveryResponse>(new CommandDefinition(
+            PageSqlTemplate.Replace("/*order_by*/", Sorting.OrderBy(query.Sort, "d.created_at DESC, d.event_id DESC", "d.event_id", SortColumns)),
+            parameters, cancellationToken: ct))).ToList();
         var attempts = (await connection.QueryAsync<AttemptRow>(new CommandDefinition(AttemptsSql,
                 new { delivery_ids = rows.Select(r => r.DeliveryId).ToArray() }, cancellationToken: ct)))
             .ToLookup(a => a.delivery_id, a => new DeliveryAttempt(a.attempt, a.status_code, a.latency_ms, a.error, a.attempted_at));

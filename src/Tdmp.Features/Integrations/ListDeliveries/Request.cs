@@ -13,7 +13,8 @@ public sealed class ListDeliveriesRequest : PageRequest
         public Validator()
         {
             Include(new PageRequestRules());
-            RuleFor(r => r.Status).Must(s => s is null or "pending" or "delivered" or "failed").WithMessage("The status is pending, delivered or failed.");
+            RuleFor(r => r.Status).Must(s => s is null or "pending" or "delivered" or "failed")
+                .WithMessage("The status is pending, delivered or failed.");
         }
     }
 }

@@ -40,7 +40,8 @@ public sealed class OutboundHttp : IDisposable
         ConnectCallback = (context, ct) => ConnectAsync(context.DnsEndPoint, options.AllowPrivateTargets, ct),
     };
 
-    /// <summary>Resolves the host, refuses it when any of its addresses is private (unless allowed), and connects to exactly those addresses.</summary>
+    /// <summary>Resolves the host, refuses it when any of its addresses is private (unless allowed), and connects to exactly those
+    /// addresses.</summary>
     public static async ValueTask<Stream> ConnectAsync(DnsEndPoint endPoint, bool allowPrivate, CancellationToken ct)
     {
         var addresses = IPAddress.TryParse(endPoint.Host.Trim('[', ']'), out var literal)
@@ -51,7 +52,8 @@ public sealed class OutboundHttp : IDisposable
             foreach (var address in addresses)
                 if (TargetAddresses.WhyRefused(address) is { } why)
                     throw new TargetRefusedException(
-                        $"target refused: {endPoint.Host} is a {why} address ({address}); such targets are allowed only when the operator sets Integrations__AllowPrivateTargets=true");
+                        $"target refused: {endPoint.Host} is a {why} address ({address}); such targets are allowed only when the operator sets "
+                            + "Integrations__AllowPrivateTargets=true");
 
         // One socket per address (a socket cannot be reused after a failed connect on every platform); the first that answers wins.
         Exception? last = null;
@@ -86,7 +88,8 @@ public sealed class OutboundHttp : IDisposable
             {
                 case TargetRefusedException refused: return refused.Message;
                 case SocketException { SocketErrorCode: SocketError.ConnectionRefused }: return "connection refused";
-                case SocketException { SocketErrorCode: SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain }: return "host not found";
+                case SocketException { SocketErrorCode: SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain }:
+                    return "host not found";
                 case SocketException { SocketErrorCode: SocketError.TimedOut }: return "timed out";
                 case SocketException { SocketErrorCode: SocketError.NetworkUnreachable or SocketError.HostUnreachable }: return "network unreachable";
                 case SocketException { SocketErrorCode: SocketError.ConnectionReset }: return "connection reset";

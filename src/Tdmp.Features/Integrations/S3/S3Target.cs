@@ -7,7 +7,8 @@ using Tdmp.Features.Integrations.Outbound;
 namespace Tdmp.Features.Integrations.S3;
 
 /// <summary>The bucket of an <c>s3</c> integration, with its decrypted credentials.</summary>
-public sealed record S3Target(string Bucket, string Region, string? EndpointUrl, bool ForcePathStyle, string AccessKeyId, string SecretAccessKey, string? Prefix)
+public sealed record S3Target(string Bucket, string Region, string? EndpointUrl, bool ForcePathStyle, string AccessKeyId, string SecretAccessKey,
+    string? Prefix)
 {
     public static S3Target From(IntegrationRecord integration, IntegrationSecrets secrets)
     {

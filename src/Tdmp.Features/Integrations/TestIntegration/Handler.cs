@@ -26,7 +26,8 @@ public sealed class TestIntegrationHandler(NpgsqlDataSource db, ICurrentUser cal
         var body = new WebhookBody("ping", Guid.NewGuid(), clock.GetUtcNow().UtcDateTime, integration.TenantId,
             JsonSerializer.SerializeToElement(new { integration_id = integration.IntegrationId, name = integration.Name }, StoredJson.Records));
         var attempt = await webhooks.SendAsync(url, secret, body, ct);
-        return new IntegrationTestResult(attempt.Ok, attempt.Ok ? $"HTTP {attempt.StatusCode}: the receiver accepted a signed ping" : attempt.Error!, attempt.LatencyMs);
+        return new IntegrationTestResult(attempt.Ok, attempt.Ok ? $"HTTP {attempt.StatusCode}: the receiver accepted a signed ping" : attempt.Error!,
+            attempt.LatencyMs);
     }
 
     /// <summary>Writes a small probe object under the prefix and removes it again: proves the bucket exists and takes writes.</summary>
@@ -55,7 +56,8 @@ public sealed class TestIntegrationHandler(NpgsqlDataSource db, ICurrentUser cal
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
-            return new IntegrationTestResult(true, $"wrote a probe object to {target.Bucket}/{key} but could not remove it: {S3Target.Describe(e)}", latency);
+            return new IntegrationTestResult(true, $"wrote a probe object to {target.Bucket}/{key} but could not remove it: {S3Target.Describe(e)}",
+                latency);
         }
     }
 }

@@ -41,5 +41,6 @@ public sealed class UpdateIntegrationEndpoint(IMediator mediator) : Endpoint<Upd
     }
 
     public override async Task HandleAsync(UpdateIntegrationRequest req, CancellationToken ct)
-        => await Send.OkAsync(await mediator.Send(new UpdateIntegrationCommand(req.IntegrationId, req.Name, req.Provider, req.Config, req.Events), ct), ct);
+        => await Send.OkAsync(
+            await mediator.Send(new UpdateIntegrationCommand(req.IntegrationId, req.Name, req.Provider, req.Config, req.Events), ct), ct);
 }

@@ -3,10 +3,12 @@ using System.Text.Json;
 
 namespace Tdmp.Features.Integrations.UpdateIntegration;
 
-public sealed record UpdateIntegrationCommand(long IntegrationId, string? Name, string? Provider, Dictionary<string, JsonElement>? Config, string[]? Events)
+public sealed record UpdateIntegrationCommand(long IntegrationId, string? Name, string? Provider, Dictionary<string, JsonElement>? Config,
+    string[]? Events)
     : ICommand<IntegrationResponse>;
 
-public sealed class UpdateIntegrationHandler(UnitOfWork work, ICurrentUser caller, AuditTrail audit, IntegrationSecrets secrets, IntegrationOptions options)
+public sealed class UpdateIntegrationHandler(UnitOfWork work, ICurrentUser caller, AuditTrail audit, IntegrationSecrets secrets,
+    IntegrationOptions options)
     : ICommandHandler<UpdateIntegrationCommand, IntegrationResponse>
 {
     private const string UpdateSql = """
@@ -21,7 +23,8 @@ public sealed class UpdateIntegrationHandler(UnitOfWork work, ICurrentUser calle
         var (connection, transaction) = await work.BeginAsync(ct);
         var before = await IntegrationRecord.RequireAsync(connection, transaction, caller, command.IntegrationId, ct, forUpdate: true);
         if (command.Provider is not null && command.Provider != before.Provider)
-            throw new RuleViolationException("provider", $"The provider of an integration cannot change (it is {before.Provider}); create a new integration instead.");
+            throw new RuleViolationException("provider",
+                $"The provider of an integration cannot change (it is {before.Provider}); create a new integration instead.");
 
         var errors = new Dictionary<string, List<string>>();
         var storedSecrets = secrets.Unprotect(before.ProtectedSecrets);

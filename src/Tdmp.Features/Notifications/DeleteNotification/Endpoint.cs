@@ -12,7 +12,8 @@ public sealed class DeleteNotificationEndpoint(IMediator mediator) : Endpoint<De
         Summary(s =>
         {
             s.Summary = "Delete a notification";
-            s.Description = "Deletes one of the caller's own notifications: `204`. Another user's notification is `404`. Audited as `notification.deleted`.";
+            s.Description = "Deletes one of the caller's own notifications: `204`. Another user's notification is `404`. "
+                + "Audited as `notification.deleted`.";
             s.Responses[204] = "The notification was deleted.";
             s.Responses[404] = "No such notification among the caller's own.";
             s.Responses[422] = "The notification id is not a positive integer.";

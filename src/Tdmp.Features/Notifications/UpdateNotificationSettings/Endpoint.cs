@@ -16,7 +16,8 @@ public sealed class UpdateNotificationSettingsEndpoint(IMediator mediator) : End
                 Per event, `{"in_app": bool, "email": bool}`: whether the event appears in `GET /notifications` and whether it is
                 e-mailed (only where mail is configured). Events: `dataset.completed`, `dataset.failed`, `export.completed`,
                 `export.failed`, `project.member_added`, `user.role_changed`. Events and fields left out keep their values
-                (defaults: `in_app` true, `email` false); an unknown event or field is `400`, like any field an endpoint does not take. Returns the effective settings
+                (defaults: `in_app` true, `email` false); an unknown event or field is `400`, like any field an endpoint does not take. Returns the
+                effective settings
                 of every event (`GET /settings/notifications` reads them). Audited as `settings.notifications_updated`.
                 """;
             s.ExampleRequest = new UpdateNotificationSettingsRequest

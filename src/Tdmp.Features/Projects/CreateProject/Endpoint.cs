@@ -21,7 +21,8 @@ public sealed class CreateProjectEndpoint(IMediator mediator) : Endpoint<CreateP
                 `tags`: {ProjectRules.TagsRule}.
                 `201` with the project and its `Location`. Audited as `project.created`.
                 """;
-            s.ExampleRequest = new CreateProjectRequest { Name = "checkout", Description = "Test data for the checkout service", Tags = ["payments", "team-a"] };
+            s.ExampleRequest = new CreateProjectRequest { Name = "checkout", Description = "Test data for the checkout service",
+                Tags = ["payments", "team-a"] };
             s.ResponseExamples[201] = ProjectResponse.Example;
             s.Responses[201] = "The project was created.";
             s.Responses[403] = "Testers may not create projects.";

@@ -37,7 +37,8 @@ public sealed class CreateProjectHandler(UnitOfWork work, ICurrentUser caller, A
             new { name = project.Name, tags = project.Tags }));
         await DomainEvents.RaiseAsync(connection, transaction, project.TenantId, EventNames.ProjectCreated, new
         {
-            project_id = project.ProjectId, name = project.Name, description = project.Description, tags = project.Tags, created_by = project.CreatedBy,
+            project_id = project.ProjectId, name = project.Name, description = project.Description, tags = project.Tags,
+            created_by = project.CreatedBy,
         }, ct);
         return project;
     }

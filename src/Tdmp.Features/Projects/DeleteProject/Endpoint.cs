@@ -8,7 +8,8 @@ public sealed class DeleteProjectEndpoint(IMediator mediator) : Endpoint<DeleteP
     {
         Delete("/projects/{project_id}");
         Roles(TenantRoles.AdminAndUp);
-        Description(b => b.ClearDefaultAccepts().Produces(204).ProducesProblemDetails(401).ProducesProblemDetails(403).ProducesProblemDetails(404).ProducesProblemDetails(422));
+        Description(b => b.ClearDefaultAccepts().Produces(204).ProducesProblemDetails(401).ProducesProblemDetails(403).ProducesProblemDetails(404)
+            .ProducesProblemDetails(422));
         Summary(s =>
         {
             s.Summary = "Delete a project";

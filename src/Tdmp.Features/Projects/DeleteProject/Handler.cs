@@ -2,7 +2,8 @@ using Tdmp.Features.Common.Storage;
 
 namespace Tdmp.Features.Projects.DeleteProject;
 
-public sealed class DeleteProjectHandler(UnitOfWork work, ICurrentUser caller, AuditTrail audit, IFileStorage storage, Datasets.DatasetReadCache readCache) : ICommandHandler<DeleteProjectRequest>
+public sealed class DeleteProjectHandler(UnitOfWork work, ICurrentUser caller, AuditTrail audit, IFileStorage storage,
+    Datasets.DatasetReadCache readCache) : ICommandHandler<DeleteProjectRequest>
 {
     // Members and schema links go with the project (ON DELETE CASCADE); notifications keep their text, without the project.
     private const string DeleteSql = "DELETE FROM projects WHERE project_id = @project_id";

@@ -66,5 +66,6 @@ public sealed class GetProjectHandler(NpgsqlDataSource db, ICurrentUser caller) 
         """;
 
     private static async Task<IReadOnlyList<ProjectDataset>> LatestDatasetsAsync(NpgsqlConnection connection, long projectId, CancellationToken ct)
-        => (await connection.QueryAsync<ProjectDataset>(new CommandDefinition(LatestDatasetsSql, new { project_id = projectId }, cancellationToken: ct))).ToList();
+        => (await connection.QueryAsync<ProjectDataset>(
+            new CommandDefinition(LatestDatasetsSql, new { project_id = projectId }, cancellationToken: ct))).ToList();
 }

@@ -20,7 +20,8 @@ public sealed class ListProjectsHandler(NpgsqlDataSource db, ICurrentUser caller
         LIMIT @limit OFFSET @offset
         """;
 
-    private static readonly Dictionary<string, string> SortColumns = new() { ["name"] = "lower(p.name)", ["created_at"] = "p.created_at", ["updated_at"] = "p.updated_at", ["project_id"] = "p.project_id" };
+    private static readonly Dictionary<string, string> SortColumns = new()
+        { ["name"] = "lower(p.name)", ["created_at"] = "p.created_at", ["updated_at"] = "p.updated_at", ["project_id"] = "p.project_id" };
 
     public async ValueTask<ProjectPage> Handle(ListProjectsQuery query, CancellationToken ct)
     {
@@ -32,7 +33,9 @@ public sealed class ListProjectsHandler(NpgsqlDataSource db, ICurrentUser caller
 
         await using var connection = await db.OpenConnectionAsync(ct);
         var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(CountSql, parameters, cancellationToken: ct));
-        var items = await connection.QueryAsync<ProjectResponse>(new CommandDefinition(PageSqlTemplate.Replace("/*order_by*/", Sorting.OrderBy(query.Sort, "lower(p.name), p.project_id", "p.project_id", SortColumns)), parameters, cancellationToken: ct));
+        var items = await connection.QueryAsync<ProjectResponse>(new CommandDefinition(
+            PageSqlTemplate.Replace("/*order_by*/", Sorting.OrderBy(query.Sort, "lower(p.name), p.project_id", "p.project_id", SortColumns)),
+            parameters, cancellationToken: ct));
         return new ProjectPage(items.ToList(), total);
     }
 

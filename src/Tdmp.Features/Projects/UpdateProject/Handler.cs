@@ -43,7 +43,8 @@ public sealed class UpdateProjectHandler(UnitOfWork work, ICurrentUser caller, A
         if (!before.Tags.SequenceEqual(after.Tags)) changes["tags"] = new { from = before.Tags, to = after.Tags };
 
         audit.Record(new AuditEntry("project.updated", "project",
-            command.ProjectId.ToString(System.Globalization.CultureInfo.InvariantCulture), command.ProjectId, new { changes }, TenantId: grant.TenantId));
+            command.ProjectId.ToString(System.Globalization.CultureInfo.InvariantCulture), command.ProjectId, new { changes },
+                TenantId: grant.TenantId));
         return after;
     }
 }

@@ -13,7 +13,8 @@ public sealed class DeleteSchemaEndpoint(IMediator mediator) : Endpoint<DeleteSc
     {
         Delete("/schemas/{schema_id}");
         Roles(TenantRoles.ManagerAndUp);
-        Description(b => b.ClearDefaultAccepts().Produces(204).ProducesProblemDetails(401).ProducesProblemDetails(403).ProducesProblemDetails(404).ProducesProblemDetails(422));
+        Description(b => b.ClearDefaultAccepts().Produces(204).ProducesProblemDetails(401).ProducesProblemDetails(403).ProducesProblemDetails(404)
+            .ProducesProblemDetails(422));
         Summary(s =>
         {
             s.Summary = "Delete a schema";

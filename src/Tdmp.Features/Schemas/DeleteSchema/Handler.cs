@@ -24,7 +24,8 @@ public sealed class DeleteSchemaHandler(UnitOfWork work, ICurrentUser caller, Au
             throw new RuleViolationException("schema_id", "The schema is in use by a dataset or constraint set; delete those first.");
         }
         audit.Record(new AuditEntry("schema.deleted", "schema",
-            command.SchemaId.ToString(System.Globalization.CultureInfo.InvariantCulture), Details: new { deleted.name }, TenantId: deleted.tenant_id));
+            command.SchemaId.ToString(System.Globalization.CultureInfo.InvariantCulture), Details: new { deleted.name },
+                TenantId: deleted.tenant_id));
         return Unit.Value;
     }
 }

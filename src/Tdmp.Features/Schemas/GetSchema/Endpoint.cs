@@ -12,7 +12,8 @@ public sealed class GetSchemaEndpoint(IMediator mediator) : Endpoint<GetSchemaRe
         Summary(s =>
         {
             s.Summary = "Get a schema";
-            s.Description = "Every user of the tenant sees its schemas. `?include=content` adds the uploaded text (`content_encoding` `utf-8`, or `base64` for a zip).";
+            s.Description = "Every user of the tenant sees its schemas. `?include=content` adds the uploaded text (`content_encoding` `utf-8`, "
+                + "or `base64` for a zip).";
             s.ResponseExamples[200] = SchemaResponse.Example;
         });
     }

@@ -12,7 +12,8 @@ public sealed class ListSchemasEndpoint(IMediator mediator) : Endpoint<ListSchem
         Summary(s =>
         {
             s.Summary = "List schemas";
-            s.Description = "The tenant's schemas (a superuser's: every tenant's), newest first; `type` and `q` filter. Paged with `limit`/`offset`, total in `X-Total-Count`, pages in `Link`.";
+            s.Description = "The tenant's schemas (a superuser's: every tenant's), newest first; `type` and `q` filter. Paged with "
+                + "`limit`/`offset`, total in `X-Total-Count`, pages in `Link`.";
             s.ResponseExamples[200] = new[] { SchemaResponse.Example };
         });
     }

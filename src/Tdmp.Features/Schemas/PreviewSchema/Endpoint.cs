@@ -28,7 +28,8 @@ public sealed class PreviewSchemaEndpoint(IMediator mediator) : Endpoint<Preview
 
     public override async Task HandleAsync(PreviewSchemaRequest req, CancellationToken ct)
     {
-        var preview = await mediator.Send(new PreviewSchemaQuery(req.SchemaId, req.ConstraintSetId, req.Count, req.Seed, req.RootPath, req.MaxDepth, req.ReferenceDate, req.Format ?? "json"), ct);
+        var preview = await mediator.Send(new PreviewSchemaQuery(req.SchemaId, req.ConstraintSetId, req.Count, req.Seed, req.RootPath, req.MaxDepth,
+            req.ReferenceDate, req.Format ?? "json"), ct);
         HttpContext.Response.Headers[SeedHeader] = preview.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture);
         await Send.BytesAsync(preview.Content, contentType: preview.ContentType, cancellation: ct);
     }

@@ -3,7 +3,8 @@ using Tdmp.Generation.Writers;
 
 namespace Tdmp.Features.Schemas.PreviewSchema;
 
-public sealed record PreviewSchemaQuery(long SchemaId, long? ConstraintSetId, int Count, long? Seed, string? RootPath, int? MaxDepth, DateOnly? ReferenceDate, string Format)
+public sealed record PreviewSchemaQuery(long SchemaId, long? ConstraintSetId, int Count, long? Seed, string? RootPath, int? MaxDepth,
+    DateOnly? ReferenceDate, string Format)
     : IQuery<SchemaPreview>;
 
 /// <summary>The records as the dataset file of <see cref="Seed"/> would start, and the seed that made them.</summary>
@@ -29,7 +30,8 @@ public sealed class PreviewSchemaHandler(NpgsqlDataSource db, ICurrentUser calle
                 : throw new RuleViolationException("constraint_set_id", "No constraint set with this id belongs to the schema.")
             : [];
         if (query.RootPath is { } root && repr.Find(root) is null)
-            throw new RuleViolationException("root_path", $"The schema has no node '{root}'; roots: {string.Join(", ", repr.Roots.Select(r => r.Path))}.");
+            throw new RuleViolationException("root_path",
+                $"The schema has no node '{root}'; roots: {string.Join(", ", repr.Roots.Select(r => r.Path))}.");
 
         // The same recipe and engine as the dataset worker, so these are the dataset's first records byte for byte.
         var seed = query.Seed ?? Random.Shared.NextInt64(1, 1L << 53);

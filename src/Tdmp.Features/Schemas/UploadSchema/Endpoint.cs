@@ -11,7 +11,8 @@ public sealed class UploadSchemaEndpoint(IMediator mediator) : Endpoint<UploadSc
         Post("/schemas");
         Roles(TenantRoles.ManagerAndUp);
         AllowFileUploads();
-        Description(b => b.AcceptsIdempotencyKey().Accepts<UploadSchemaRequest>("multipart/form-data", "application/json").Produces<SchemaResponse>(201)
+        Description(b => b.AcceptsIdempotencyKey().Accepts<UploadSchemaRequest>("multipart/form-data", "application/json")
+            .Produces<SchemaResponse>(201)
             .ProducesProblemDetails(401).ProducesProblemDetails(403).ProducesProblemDetails(413).ProducesProblemDetails(422));
         Summary(s =>
         {
@@ -30,7 +31,8 @@ public sealed class UploadSchemaEndpoint(IMediator mediator) : Endpoint<UploadSc
             s.ExampleRequest = new UploadSchemaRequest
             {
                 Name = "order", Type = "json_schema", Description = "Orders of the web shop",
-                Content = """{"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object", "properties": {"id": {"type": "integer"}}}""",
+                Content = """{"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object", "properties": """
+                    + """{"id": {"type": "integer"}}}""",
             };
             s.ResponseExamples[201] = SchemaResponse.Example;
         });

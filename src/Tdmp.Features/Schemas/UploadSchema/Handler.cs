@@ -11,7 +11,8 @@ public sealed class UploadSchemaHandler(UnitOfWork work, ICurrentUser caller, Au
 {
     private const string InsertSql = $"""
         INSERT INTO schemas AS s (tenant_id, name, type, description, file_name, content, size_bytes, sha256, roots, field_count, repr, created_by)
-        VALUES (@tenant_id, @name, @type, @description, @file_name, @content, @size_bytes, @sha256, @roots, @field_count, CAST(@repr AS jsonb), @created_by)
+        VALUES (@tenant_id, @name, @type, @description, @file_name, @content, @size_bytes, @sha256, @roots, @field_count,
+            CAST(@repr AS jsonb), @created_by)
         ON CONFLICT DO NOTHING
         RETURNING {SchemaResponse.Columns}
         """;

@@ -18,7 +18,8 @@ public sealed class ChangePasswordEndpoint(IMediator mediator) : Endpoint<Change
                 is revoked, so older tokens get `401` at once; the token of this request keeps working. Audited as
                 `user.password_changed`.
                 """;
-            s.ExampleRequest = new ChangePasswordRequest { CurrentPassword = "plum lantern across 42 rivers", NewPassword = "seven quiet herons at dawn" };
+            s.ExampleRequest = new ChangePasswordRequest { CurrentPassword = "plum lantern across 42 rivers",
+                NewPassword = "seven quiet herons at dawn" };
         });
     }
 

@@ -3,7 +3,8 @@ using Tdmp.Features.Common.Auth;
 
 namespace Tdmp.Features.Settings.ChangePassword;
 
-public sealed class ChangePasswordHandler(UnitOfWork work, ICurrentUser caller, PasswordHasher hasher, AccountPassword accountPassword, AuditTrail audit, Sessions sessions)
+public sealed class ChangePasswordHandler(UnitOfWork work, ICurrentUser caller, PasswordHasher hasher, AccountPassword accountPassword,
+    AuditTrail audit, Sessions sessions)
     : ICommandHandler<ChangePasswordRequest>
 {
     private const string UpdateSql = "UPDATE users SET password_hash = @password_hash, updated_at = now() WHERE user_id = @user_id";

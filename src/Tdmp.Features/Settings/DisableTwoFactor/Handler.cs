@@ -3,7 +3,8 @@ using Tdmp.Features.Common.Auth;
 
 namespace Tdmp.Features.Settings.DisableTwoFactor;
 
-public sealed class DisableTwoFactorHandler(UnitOfWork work, ICurrentUser caller, AccountPassword accountPassword, TwoFactor twoFactor, AuditTrail audit)
+public sealed class DisableTwoFactorHandler(UnitOfWork work, ICurrentUser caller, AccountPassword accountPassword, TwoFactor twoFactor,
+    AuditTrail audit)
     : ICommandHandler<DisableTwoFactorRequest>
 {
     private const string RemoveSql = """

@@ -18,7 +18,8 @@ public sealed class EnableTwoFactorEndpoint(IMediator mediator) : Endpoint<Enabl
                 Two steps. Without `code` (no body, or `{}`): returns a new `secret` (base32) and an `otpauth_uri`
                 (`otpauth://totp/TDMP:<username>?secret=...&issuer=TDMP`) for an authenticator app; the secret is kept encrypted
                 and pending, and a later call without code replaces it. With `code` and the account's `password` (so that a stolen token
-                alone cannot turn it on and lock the owner out; a wrong one is `422` and counts like a failed login); `code` is the 6 digits the app shows (RFC 6238:
+                alone cannot turn it on and lock the owner out; a wrong one is `422` and counts like a failed login); `code` is the 6 digits the app
+                shows (RFC 6238:
                 SHA-1, 30-second steps, one step of drift either way). That step turns two-factor login on and returns 10 single-use
                 `recovery_codes`. The secret and the recovery codes are shown this once and never again (recovery codes are
                 stored hashed). From then on `POST /users/token` needs `otp`. A wrong code, a code without a pending secret,

@@ -13,7 +13,8 @@ public sealed class UpdateSettingsEndpoint(IMediator mediator) : Endpoint<Update
         {
             s.Summary = "Change my name or theme";
             s.Description = """
-                Changes `name` (or its synonym `full_name`) and `theme` (`light`, `dark` or `system`) of the caller's own account. Fields left out stay as
+                Changes `name` (or its synonym `full_name`) and `theme` (`light`, `dark` or `system`) of the caller's own account. Fields left out
+                stay as
                 they are (so this `PUT` works like a patch of these two fields). Any other field, such as `role`, `email` or
                 `tenant_id`, is `400` and nothing changes: e-mail and password have their own endpoints that ask for the
                 password. Audited as `settings.updated`.

@@ -4,7 +4,8 @@ namespace Tdmp.Features.Settings.UpdateSettings;
 
 public sealed record UpdateSettingsCommand(string? FullName, string? Theme) : ICommand<SettingsView>;
 
-public sealed class UpdateSettingsHandler(UnitOfWork work, ICurrentUser caller, AuditTrail audit) : ICommandHandler<UpdateSettingsCommand, SettingsView>
+public sealed class UpdateSettingsHandler(UnitOfWork work, ICurrentUser caller, AuditTrail audit)
+    : ICommandHandler<UpdateSettingsCommand, SettingsView>
 {
     private const string UpdateSql = """
         UPDATE users

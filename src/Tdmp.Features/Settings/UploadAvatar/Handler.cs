@@ -22,9 +22,11 @@ public sealed class UploadAvatarHandler(UnitOfWork work, ICurrentUser caller, Au
         if (command.Content.Length > MaxBytes)
             throw new RuleViolationException("file", $"The picture may be at most 1 MiB ({MaxBytes} bytes); this one has {command.Content.Length}.");
         var image = ImageHeader.Read(command.Content)
-            ?? throw new RuleViolationException("file", "Only PNG, JPEG, WebP and GIF pictures are accepted, recognised by their content; SVG and other formats are not.");
+            ?? throw new RuleViolationException("file",
+                "Only PNG, JPEG, WebP and GIF pictures are accepted, recognised by their content; SVG and other formats are not.");
         if (image.Width is < 1 or > MaxPixels || image.Height is < 1 or > MaxPixels)
-            throw new RuleViolationException("file", $"The picture may be at most {MaxPixels}×{MaxPixels} pixels; this one is {image.Width}×{image.Height}.");
+            throw new RuleViolationException("file",
+                $"The picture may be at most {MaxPixels}×{MaxPixels} pixels; this one is {image.Width}×{image.Height}.");
 
         var (connection, transaction) = await work.BeginAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(UpsertSql, new

@@ -54,7 +54,8 @@ public sealed record ImageHeader(string ContentType, int Width, int Height)
             var isFrame = marker is >= 0xC0 and <= 0xCF and not (0xC4 or 0xC8 or 0xCC);
             if (isFrame)
                 return i + 9 > bytes.Length ? null
-                    : new("image/jpeg", BinaryPrimitives.ReadUInt16BigEndian(bytes[(i + 7)..]), BinaryPrimitives.ReadUInt16BigEndian(bytes[(i + 5)..]));
+                    : new("image/jpeg", BinaryPrimitives.ReadUInt16BigEndian(bytes[(i + 7)..]),
+                        BinaryPrimitives.ReadUInt16BigEndian(bytes[(i + 5)..]));
             i += 2 + length;
         }
         return null;
@@ -71,7 +72,8 @@ public sealed record ImageHeader(string ContentType, int Width, int Height)
             // Lossy: a 3-byte frame tag, the start code 9D 01 2A, then 14-bit width and height.
             if (data[3] != 0x9D || data[4] != 0x01 || data[5] != 0x2A)
                 return null;
-            return new("image/webp", BinaryPrimitives.ReadUInt16LittleEndian(data[6..]) & 0x3FFF, BinaryPrimitives.ReadUInt16LittleEndian(data[8..]) & 0x3FFF);
+            return new("image/webp", BinaryPrimitives.ReadUInt16LittleEndian(data[6..]) & 0x3FFF,
+                BinaryPrimitives.ReadUInt16LittleEndian(data[8..]) & 0x3FFF);
         }
         if (chunk.SequenceEqual("VP8L"u8))
         {

@@ -2,7 +2,8 @@ using System.Globalization;
 
 namespace Tdmp.Features.Tenants.CreateTenant;
 
-public sealed record CreateTenantCommand(string Name, long? MaxRecordCount, int? DatasetRetentionDays, TenantSettings Settings) : ICommand<TenantView>;
+public sealed record CreateTenantCommand(string Name, long? MaxRecordCount, int? DatasetRetentionDays, TenantSettings Settings)
+    : ICommand<TenantView>;
 
 public sealed class CreateTenantHandler(UnitOfWork work, AuditTrail audit) : ICommandHandler<CreateTenantCommand, TenantView>
 {

@@ -12,7 +12,8 @@ public sealed class GetTenantEndpoint(IMediator mediator) : Endpoint<GetTenantRe
         Summary(s =>
         {
             s.Summary = "Get a tenant";
-            s.Description = "Superusers only (API.md's role table); everyone else gets `403` whatever the id. Admins read their own tenant with `GET /tenants`.";
+            s.Description = "Superusers only (API.md's role table); everyone else gets `403` whatever the id. "
+                + "Admins read their own tenant with `GET /tenants`.";
             s.ResponseExamples[200] = TenantView.Example;
         });
     }

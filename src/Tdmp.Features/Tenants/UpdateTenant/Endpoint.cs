@@ -18,7 +18,8 @@ public sealed class UpdateTenantEndpoint(IMediator mediator) : Endpoint<UpdateTe
                 resource, so `name`, `max_record_count` and `dataset_retention_days` are all required (`422` otherwise);
                 the name stays unique (`422`). The quotas and value bounds (`max_active_datasets_per_user`, `max_active_datasets_per_tenant`,
                 `max_stored_bytes`, `max_dataset_bytes`, `max_files_per_dataset`, `max_record_bytes`, `max_string_length`,
-                `max_array_items`; README, "Limits") are optional: one left out keeps its current value. Audited as `tenant.updated` with old and new values.
+                `max_array_items`; README, "Limits") are optional: one left out keeps its current value. Audited as `tenant.updated` with old and new
+                values.
                 """;
             s.ExampleRequest = new UpdateTenantRequest { TenantId = 2, Name = "payments", MaxRecordCount = 20_000_000, DatasetRetentionDays = 60 };
             s.ResponseExamples[200] = TenantView.Example with { MaxRecordCount = 20_000_000, DatasetRetentionDays = 60 };

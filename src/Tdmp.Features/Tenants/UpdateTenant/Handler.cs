@@ -2,7 +2,8 @@ using System.Globalization;
 
 namespace Tdmp.Features.Tenants.UpdateTenant;
 
-public sealed record UpdateTenantCommand(long TenantId, string Name, long MaxRecordCount, int DatasetRetentionDays, TenantSettings Settings) : ICommand<TenantView>;
+public sealed record UpdateTenantCommand(long TenantId, string Name, long MaxRecordCount, int DatasetRetentionDays, TenantSettings Settings)
+    : ICommand<TenantView>;
 
 public sealed class UpdateTenantHandler(UnitOfWork work, AuditTrail audit) : ICommandHandler<UpdateTenantCommand, TenantView>
 {

@@ -8,7 +8,8 @@ public sealed class CreateAccessTokenEndpoint(IMediator mediator) : Endpoint<Cre
     {
         Post("/users/me/tokens");
         Roles(TenantRoles.Everyone);
-        Description(b => b.Produces<CreateAccessTokenResponse>(201).ProducesProblemDetails(400).ProducesProblemDetails(401).ProducesProblemDetails(422));
+        Description(b => b.Produces<CreateAccessTokenResponse>(201).ProducesProblemDetails(400).ProducesProblemDetails(401)
+            .ProducesProblemDetails(422));
         Summary(s =>
         {
             s.Summary = "Create a personal access token (for CI)";

@@ -16,7 +16,8 @@ public sealed class CreateUserEndpoint(IMediator mediator) : Endpoint<CreateUser
             s.Description = """
                 With `password` the user can log in at once. Without it the user is invited: the `201` carries a single-use
                 `invitation_token` (256 random bits, shown this once and stored only as a hash) and `invitation_expires_at`
-                (72 hours); the user sets a password with `POST /users/setup-password`. Where mail is configured (`Mail__Host`), the invitation is also e-mailed with the link `{Mail__PublicUrl}/users/setup-password?token=...`; the token is returned either way.
+                (72 hours); the user sets a password with `POST /users/setup-password`. Where mail is configured (`Mail__Host`), the invitation is
+                also e-mailed with the link `{Mail__PublicUrl}/users/setup-password?token=...`; the token is returned either way.
 
                 Who may grant what (a role can never grant more than it has): managers invite testers only, without a password;
                 admins create any role up to admin in their own tenant; superusers create any role in any tenant. `tenant_id` is

@@ -7,7 +7,8 @@ namespace Tdmp.Features.Users.CreateUser;
 public sealed record CreateUserCommand(string Username, string Email, TenantRole Role, string? FullName, string? Password, long? TenantId)
     : ICommand<CreatedUser>;
 
-public sealed class CreateUserHandler(UnitOfWork work, ICurrentUser caller, PasswordHasher hasher, AuditTrail audit, TimeProvider clock, MailOutbox mail)
+public sealed class CreateUserHandler(UnitOfWork work, ICurrentUser caller, PasswordHasher hasher, AuditTrail audit, TimeProvider clock,
+    MailOutbox mail)
     : ICommandHandler<CreateUserCommand, CreatedUser>
 {
     public static readonly TimeSpan InvitationLifetime = TimeSpan.FromHours(72);
@@ -33,7 +34,8 @@ public sealed class CreateUserHandler(UnitOfWork work, ICurrentUser caller, Pass
 
         var (connection, transaction) = await work.BeginAsync(ct);
         if (command.TenantId is not null
-            && !await connection.ExecuteScalarAsync<bool>(new CommandDefinition(TenantExistsSql, new { tenant_id = tenantId }, transaction, cancellationToken: ct)))
+            && !await connection.ExecuteScalarAsync<bool>(
+                new CommandDefinition(TenantExistsSql, new { tenant_id = tenantId }, transaction, cancellationToken: ct)))
             throw new RuleViolationException("tenant_id", "No tenant has this id.");
 
         var userId = await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(InsertUserSql, new
@@ -92,7 +94,8 @@ public sealed class CreateUserHandler(UnitOfWork work, ICurrentUser caller, Pass
     private void EnsureCallerMayGrant(CreateUserCommand command)
     {
         if (command.TenantId is not null && caller.Role != TenantRole.Superuser)
-            throw new ForbiddenException("Only a superuser may choose the tenant of a new user; leave tenant_id out to create the user in your own tenant.");
+            throw new ForbiddenException(
+                "Only a superuser may choose the tenant of a new user; leave tenant_id out to create the user in your own tenant.");
         switch (caller.Role)
         {
             case TenantRole.Manager when command.Role != TenantRole.Tester:

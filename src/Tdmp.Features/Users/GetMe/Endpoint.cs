@@ -12,7 +12,8 @@ public sealed class GetMeEndpoint(IMediator mediator, ICurrentUser caller) : End
         Summary(s =>
         {
             s.Summary = "Who am I";
-            s.Description = "The caller's account, tenant role and project memberships (`projects`: the projects it is a member of, with its project role `view` or `edit`).";
+            s.Description = "The caller's account, tenant role and project memberships (`projects`: the projects it is a member of, "
+                + "with its project role `view` or `edit`).";
             s.ResponseExamples[200] = new MeResponse
             {
                 Id = 7, UserId = 7, Username = "ci-bot", Email = "ci@example.com", FullName = "CI pipeline",

@@ -13,7 +13,8 @@ public sealed class ListMyAccessTokensEndpoint(IMediator mediator) : Endpoint<Li
         Summary(s =>
         {
             s.Summary = "List my access tokens";
-            s.Description = "The caller's personal access tokens, newest first: name, created, expires, last used (updated at most once a minute). Never the secret. `include_inactive=true` adds revoked and expired ones.";
+            s.Description = "The caller's personal access tokens, newest first: name, created, expires, last used (updated at most once a minute). "
+                + "Never the secret. `include_inactive=true` adds revoked and expired ones.";
             s.ResponseExamples[200] = new List<AccessTokenView> { AccessTokenView.Example };
         });
     }
@@ -32,7 +33,8 @@ public sealed class ListTenantAccessTokensEndpoint(IMediator mediator) : Endpoin
         Summary(s =>
         {
             s.Summary = "List the access tokens of the tenant (admins)";
-            s.Description = "Every live personal access token of the caller's tenant (superusers: of every tenant), newest first, with its owner; `user_id` narrows to one user, `include_inactive=true` adds revoked and expired ones. Never the secret.";
+            s.Description = "Every live personal access token of the caller's tenant (superusers: of every tenant), newest first, with its owner; "
+                + "`user_id` narrows to one user, `include_inactive=true` adds revoked and expired ones. Never the secret.";
             s.ResponseExamples[200] = new List<AccessTokenView> { AccessTokenView.Example };
         });
     }

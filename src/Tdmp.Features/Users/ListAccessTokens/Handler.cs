@@ -5,7 +5,8 @@ namespace Tdmp.Features.Users.ListAccessTokens;
 /// <summary>The caller's own tokens (<paramref name="OwnOnly"/>), or those of the caller's tenant (admins; every tenant for a superuser).</summary>
 public sealed record ListAccessTokensQuery(bool OwnOnly, long? UserId, bool IncludeInactive) : IQuery<IReadOnlyList<AccessTokenView>>;
 
-public sealed class ListAccessTokensHandler(NpgsqlDataSource db, ICurrentUser caller) : IQueryHandler<ListAccessTokensQuery, IReadOnlyList<AccessTokenView>>
+public sealed class ListAccessTokensHandler(NpgsqlDataSource db, ICurrentUser caller)
+    : IQueryHandler<ListAccessTokensQuery, IReadOnlyList<AccessTokenView>>
 {
     private const string ListSql = AccessTokenView.SelectSql + """
 

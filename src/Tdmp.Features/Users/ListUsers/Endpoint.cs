@@ -27,7 +27,8 @@ public sealed class ListUsersEndpoint(IMediator mediator) : Endpoint<ListUsersRe
 
     public override async Task HandleAsync(ListUsersRequest req, CancellationToken ct)
     {
-        var page = await mediator.Send(new ListUsersQuery(req.Q, req.Role, req.IsActive, req.TenantId, req.Limit, req.Offset) { Sort = req.Sort }, ct);
+        var page = await mediator.Send(new ListUsersQuery(req.Q, req.Role, req.IsActive, req.TenantId, req.Limit, req.Offset) { Sort = req.Sort },
+            ct);
         Paging.AddHeaders(HttpContext, req, page.Total);
         await Send.OkAsync(page.Users, ct);
     }

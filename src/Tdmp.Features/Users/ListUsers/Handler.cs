@@ -1,6 +1,7 @@
 namespace Tdmp.Features.Users.ListUsers;
 
-public sealed record ListUsersQuery(string? Q, string? Role, bool? IsActive, long? TenantId, int Limit, int Offset, string? Sort = null) : IQuery<UserPage>;
+public sealed record ListUsersQuery(string? Q, string? Role, bool? IsActive, long? TenantId, int Limit, int Offset, string? Sort = null)
+    : IQuery<UserPage>;
 
 public sealed record UserPage(IReadOnlyList<UserView> Users, long Total);
 
@@ -17,7 +18,8 @@ public sealed class ListUsersHandler(NpgsqlDataSource db, ICurrentUser caller) :
         """;
 
     private const string PageSqlTemplate = UserView.SelectSql + "\n" + FilterSql + "\n/*order_by*/ LIMIT @limit OFFSET @offset";
-    private static readonly Dictionary<string, string> SortColumns = new() { ["created_at"] = "u.created_at", ["username"] = "lower(u.username)", ["role"] = "u.role", ["user_id"] = "u.user_id" };
+    private static readonly Dictionary<string, string> SortColumns = new()
+        { ["created_at"] = "u.created_at", ["username"] = "lower(u.username)", ["role"] = "u.role", ["user_id"] = "u.user_id" };
 
     private const string CountSql = "SELECT count(*) FROM users u\n" + FilterSql;
 
@@ -32,11 +34,14 @@ public sealed class ListUsersHandler(NpgsqlDataSource db, ICurrentUser caller) :
         parameters.Add("offset", query.Offset);
 
         await using var connection = await db.OpenConnectionAsync(ct);
-        var users = (await connection.QueryAsync<UserView>(new CommandDefinition(PageSqlTemplate.Replace("/*order_by*/", Sorting.OrderBy(query.Sort, "u.user_id", "u.user_id", SortColumns)), parameters, cancellationToken: ct))).ToList();
+        var users = (await connection.QueryAsync<UserView>(new CommandDefinition(
+            PageSqlTemplate.Replace("/*order_by*/", Sorting.OrderBy(query.Sort, "u.user_id", "u.user_id", SortColumns)),
+            parameters, cancellationToken: ct))).ToList();
         var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(CountSql, parameters, cancellationToken: ct));
         return new UserPage(users, total);
     }
 
     private static string EscapeLike(string text)
-        => text.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal);
+        => text.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("%", @"\%", StringComparison.Ordinal)
+            .Replace("_", @"\_", StringComparison.Ordinal);
 }

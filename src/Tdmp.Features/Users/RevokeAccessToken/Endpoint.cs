@@ -12,7 +12,8 @@ public sealed class RevokeMyAccessTokenEndpoint(IMediator mediator) : Endpoint<R
         Summary(s =>
         {
             s.Summary = "Revoke one of my access tokens";
-            s.Description = "The token gets `401` from the next request on, on every node. Revoking an already revoked token answers `204` again; a token that is not the caller's is `404`. Audited as `access_token.revoked`.";
+            s.Description = "The token gets `401` from the next request on, on every node. Revoking an already revoked token answers `204` again; a "
+                + "token that is not the caller's is `404`. Audited as `access_token.revoked`.";
             s.ExampleRequest = new RevokeAccessTokenRequest { TokenId = Guid.Parse("3f2b8c1e-9a4d-4e57-b0a1-6c2d8e9f0a11") };
         });
     }
@@ -34,7 +35,8 @@ public sealed class RevokeTenantAccessTokenEndpoint(IMediator mediator) : Endpoi
         Summary(s =>
         {
             s.Summary = "Revoke any access token of the tenant (admins)";
-            s.Description = "Admins revoke the personal access tokens of their tenant's users, superusers any; a token of another tenant is `404`. Effective at once on every node. Audited as `access_token.revoked`.";
+            s.Description = "Admins revoke the personal access tokens of their tenant's users, superusers any; a token of another tenant is `404`. "
+                + "Effective at once on every node. Audited as `access_token.revoked`.";
             s.ExampleRequest = new RevokeAccessTokenRequest { TokenId = Guid.Parse("3f2b8c1e-9a4d-4e57-b0a1-6c2d8e9f0a11") };
         });
     }

@@ -6,7 +6,8 @@ namespace Tdmp.Features.Users.RevokeAccessToken;
 /// <summary>Revokes one access token: the caller's own (<paramref name="OwnOnly"/>), or any of the caller's tenant (admins).</summary>
 public sealed record RevokeAccessTokenCommand(Guid TokenId, bool OwnOnly) : ICommand;
 
-public sealed class RevokeAccessTokenHandler(UnitOfWork work, ICurrentUser caller, AuditTrail audit, Sessions sessions) : ICommandHandler<RevokeAccessTokenCommand>
+public sealed class RevokeAccessTokenHandler(UnitOfWork work, ICurrentUser caller, AuditTrail audit, Sessions sessions)
+    : ICommandHandler<RevokeAccessTokenCommand>
 {
     private const string FindSql = """
         SELECT u.user_id, u.tenant_id, s.name
@@ -27,7 +28,8 @@ public sealed class RevokeAccessTokenHandler(UnitOfWork work, ICurrentUser calle
         // Revoking twice is not an error: the token is revoked either way, and a retried DELETE answers the same.
         await sessions.RevokeAsync(connection, transaction, command.TokenId, ct);
         audit.Record(new AuditEntry("access_token.revoked", "user",
-            token.user_id.ToString(CultureInfo.InvariantCulture), Details: new { token_id = command.TokenId, token.name }, TenantId: token.tenant_id));
+            token.user_id.ToString(CultureInfo.InvariantCulture), Details: new { token_id = command.TokenId, token.name },
+                TenantId: token.tenant_id));
         return Unit.Value;
     }
 }

@@ -18,7 +18,8 @@ public sealed class SetupPasswordEndpoint(IMediator mediator) : Endpoint<SetupPa
                 128 characters, not the username, not a common password (`422` on `password`, and the token stays usable).
                 Then log in with `POST /users/token`. Audited as `user.password_set`.
                 """;
-            s.ExampleRequest = new SetupPasswordRequest { Token = "q8Zx3m5Yp0bV7kR2wT9sL4nH6dF1gJ8cA3eU5iO7yQ0", Password = "plum lantern across 42 rivers" };
+            s.ExampleRequest = new SetupPasswordRequest { Token = "q8Zx3m5Yp0bV7kR2wT9sL4nH6dF1gJ8cA3eU5iO7yQ0",
+                Password = "plum lantern across 42 rivers" };
         });
     }
 

@@ -37,7 +37,8 @@ public sealed class SetupPasswordHandler(UnitOfWork work, PasswordHasher hasher,
         PasswordPolicy.Enforce("password", command.Password, invitation.username);
 
         var (_, transaction) = await work.BeginAsync(ct);
-        if (await connection.ExecuteAsync(new CommandDefinition(BurnSql, new { invitation.invitation_id, now }, transaction, cancellationToken: ct)) != 1)
+        if (await connection.ExecuteAsync(new CommandDefinition(BurnSql, new { invitation.invitation_id, now }, transaction,
+            cancellationToken: ct)) != 1)
             throw new RuleViolationException("token", InvalidToken);
         await connection.ExecuteAsync(new CommandDefinition(SetPasswordSql,
             new { password_hash = hasher.Hash(command.Password), invitation.user_id }, transaction, cancellationToken: ct));

@@ -5,7 +5,8 @@ namespace Tdmp.Features.Users.UpdateUser;
 
 public sealed record UpdateUserCommand(long UserId, TenantRole? Role, bool? IsActive, string? FullName) : ICommand<UserView>;
 
-public sealed class UpdateUserHandler(UnitOfWork work, ICurrentUser caller, AuditTrail audit, Notifier notifier, Sessions sessions) : ICommandHandler<UpdateUserCommand, UserView>
+public sealed class UpdateUserHandler(UnitOfWork work, ICurrentUser caller, AuditTrail audit, Notifier notifier, Sessions sessions)
+    : ICommandHandler<UpdateUserCommand, UserView>
 {
     private const string FindSql = """
         SELECT u.user_id, u.tenant_id, u.role, u.is_active, u.full_name, u.deleted_at IS NOT NULL AS deleted
@@ -61,7 +62,8 @@ public sealed class UpdateUserHandler(UnitOfWork work, ICurrentUser caller, Audi
             var targetId = target.user_id.ToString(CultureInfo.InvariantCulture);
             if (roleChanged)
             {
-                audit.Record(new AuditEntry("user.role_changed", "user", targetId, Details: new { old_role = oldRole.Name(), new_role = newRole.Name() },
+                audit.Record(new AuditEntry("user.role_changed", "user", targetId,
+                    Details: new { old_role = oldRole.Name(), new_role = newRole.Name() },
                         TenantId: target.tenant_id));
                 await notifier.NotifyAsync(connection, transaction, new Notification(target.user_id, EventNames.UserRoleChanged,
                     $"Your role is now {newRole.Name()}", $"It was {oldRole.Name()}. Log in again to use it."), ct);

@@ -80,7 +80,8 @@ internal sealed class JsonSchemaDocument
             // The legacy "latest draft" URIs (Kubernetes publishes with these) mean the newest draft this service knows.
             "http://json-schema.org/schema" or "http://json-schema.org/draft/schema" => "2020-12",
             _ => throw new SchemaReadException(
-                $"Unsupported $schema '{uri}': use draft-04, draft-06, draft-07, 2019-09 or 2020-12 (http://json-schema.org/...), or http://json-schema.org/schema# for the newest."),
+                $"Unsupported $schema '{uri}': use draft-04, draft-06, draft-07, 2019-09 or 2020-12 (http://json-schema.org/...), or "
+                    + "http://json-schema.org/schema# for the newest."),
         };
     }
 

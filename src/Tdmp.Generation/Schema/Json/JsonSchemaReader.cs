@@ -30,7 +30,8 @@ public static class JsonSchemaReader
                         throw new SchemaReadException($"The zip holds more than {limits.MaxFiles} .json files; that is above the upload limit.");
                     total += entry.Length;
                     if (total > limits.MaxBytes)
-                        throw new SchemaReadException($"The files in the zip add up to more than {limits.MaxBytes} bytes; that is above the upload limit.");
+                        throw new SchemaReadException(
+                            $"The files in the zip add up to more than {limits.MaxBytes} bytes; that is above the upload limit.");
                     var path = entry.FullName.Replace('\\', '/').TrimStart('/');
                     if (path.Split('/').Contains(".."))
                         throw new SchemaReadException($"The zip entry '{entry.FullName}' climbs out of the zip ('..'); that is refused.");
@@ -62,16 +63,20 @@ public static class JsonSchemaReader
             {
                 var target = reference.Split('#')[0];
                 if (target.Length == 0) continue;
-                var resolved = Uri.TryCreate(new Uri(new Uri("https://tdmp.invalid/"), path), target, out var uri) ? uri.AbsolutePath.TrimStart('/') : target;
+                var resolved = Uri.TryCreate(new Uri(new Uri("https://tdmp.invalid/"), path), target, out var uri) ? uri.AbsolutePath.TrimStart('/')
+                    : target;
                 foreach (var other in files.Keys)
-                    if (other != path && (other == resolved || resolved.EndsWith("/" + other, StringComparison.Ordinal) || Path.GetFileName(other) == Path.GetFileName(resolved)))
+                    if (other != path && (other == resolved || resolved.EndsWith("/" + other, StringComparison.Ordinal)
+                        || Path.GetFileName(other) == Path.GetFileName(resolved)))
                         referenced.Add(other);
             }
         var roots = files.Keys.Where(f => !referenced.Contains(f)).ToList();
         return roots.Count == 1 ? roots[0]
             : throw new SchemaReadException(roots.Count == 0
-                ? "Every .json file in the zip is referenced by another one, so none is the main schema; the main schema is the file no other file refers to."
-                : $"The zip holds several schemas that no other file refers to ({string.Join(", ", roots.Order())}); a zip upload has one main schema, and the other files are the ones it refers to.");
+                ? "Every .json file in the zip is referenced by another one, so none is the main schema; "
+                + "the main schema is the file no other file refers to."
+                : $"The zip holds several schemas that no other file refers to ({string.Join(", ", roots.Order())}); a zip upload has one main "
+                + "schema, and the other files are the ones it refers to.");
     }
 
     private static IEnumerable<string> References(JsonElement element)
@@ -103,7 +108,8 @@ public static class JsonSchemaReader
         }
         catch (JsonException e)
         {
-            throw new SchemaReadException($"The file{where} is not valid JSON: {e.Message}", (int?)e.LineNumber + 1, (int?)e.BytePositionInLine + 1, e);
+            throw new SchemaReadException($"The file{where} is not valid JSON: {e.Message}", (int?)e.LineNumber + 1, (int?)e.BytePositionInLine + 1,
+                e);
         }
         if (parsed.RootElement.ValueKind != JsonValueKind.Object)
         {
@@ -144,14 +150,16 @@ public static class JsonSchemaReader
         try
         {
             while (reader.Read())
-                if (reader.TokenType is not (JsonTokenType.PropertyName or JsonTokenType.EndArray or JsonTokenType.EndObject) && ++values > limits.MaxElements)
+                if (reader.TokenType is not (JsonTokenType.PropertyName or JsonTokenType.EndArray or JsonTokenType.EndObject)
+                    && ++values > limits.MaxElements)
                     throw new SchemaReadException($"The file holds more than {limits.MaxElements} JSON values; that is above the upload limit.");
         }
         catch (JsonException e)
         {
             var depth = e.Message.Contains("depth", StringComparison.OrdinalIgnoreCase);
             throw new SchemaReadException(
-                depth ? $"The JSON nests deeper than {limits.MaxDepth} levels; that is above the upload limit." : $"The file is not valid JSON: {e.Message}",
+                depth ? $"The JSON nests deeper than {limits.MaxDepth} levels; that is above the upload limit."
+                    : $"The file is not valid JSON: {e.Message}",
                 (int?)e.LineNumber + 1, (int?)e.BytePositionInLine + 1, e);
         }
     }

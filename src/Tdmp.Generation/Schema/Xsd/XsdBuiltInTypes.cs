@@ -59,6 +59,8 @@ internal static class XsdBuiltInTypes
     public static Facts Describe(string name, string path) =>
         ByName.TryGetValue(name, out var facts) ? facts
         : name is "ENTITY" or "ENTITIES" or "NOTATION"
-            ? throw new SchemaReadException($"'{path}' uses xs:{name}, which needs DTD declarations; DTDs are not allowed in uploads, so no valid value exists. Use xs:string or xs:NCName instead.")
+            ? throw new SchemaReadException(
+                $"'{path}' uses xs:{name}, which needs DTD declarations; DTDs are not allowed in uploads, so no valid value exists. "
+            + "Use xs:string or xs:NCName instead.")
             : throw new SchemaReadException($"'{path}' uses the built-in type xs:{name}, which is not supported.");
 }

@@ -35,7 +35,8 @@ internal static class XsdIdentityConstraints
         {
             var keyref = (XmlSchemaKeyref)constraint;
             if (!keyFields.TryGetValue(keyref.Refer, out var targets) || targets.Count == 0)
-                throw new SchemaReadException($"keyref '{constraint.Name}' refers to key '{keyref.Refer.Name}', which is not declared on this element or an ancestor.",
+                throw new SchemaReadException(
+                    $"keyref '{constraint.Name}' refers to key '{keyref.Refer.Name}', which is not declared on this element or an ancestor.",
                     constraint.LineNumber, constraint.LinePosition);
             var target = targets[0]; // one selected key element: its fields, position by position
             foreach (var tuple in Tuples(element, constraint))
@@ -79,7 +80,8 @@ internal static class XsdIdentityConstraints
     {
         var selected = Follow(element, constraint.Selector?.XPath ?? ".");
         if (selected.Count == 0)
-            throw new SchemaReadException($"The selector '{constraint.Selector?.XPath}' of '{constraint.Name}' matches nothing under '{element.Path}'.",
+            throw new SchemaReadException(
+                $"The selector '{constraint.Selector?.XPath}' of '{constraint.Name}' matches nothing under '{element.Path}'.",
                 constraint.LineNumber, constraint.LinePosition);
         var tuples = new List<List<List<SchemaNode>>>();
         foreach (var target in selected)

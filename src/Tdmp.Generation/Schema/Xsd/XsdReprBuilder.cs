@@ -45,7 +45,8 @@ internal sealed class XsdReprBuilder
     /// <summary>
     /// The tree of one document element. An element re-entered inside itself (same declaration, same type) is a recursion
     /// marker (<see cref="SchemaNode.RecursesTo"/>); a type re-entered through different elements is cut where it nests
-    /// inside itself <see cref="SchemaReadLimits.MaxRecursion"/> times. When the tree is still too big (UBL's type graph, XHTML's mutually recursive inline content), optional
+    /// inside itself <see cref="SchemaReadLimits.MaxRecursion"/> times. When the tree is still too big (UBL's type graph, XHTML's mutually recursive
+    /// inline content), optional
     /// content is cut at the deepest element depth whose tree fits the limits: the documents stay valid, only less
     /// deep. Required content that can never end (a required element whose type needs itself) is refused naming the cycle.
     /// </summary>
@@ -165,7 +166,8 @@ internal sealed class XsdReprBuilder
 
     /// <summary>The content of an element of complex type; false when it was cut for recursion or depth
     /// (<see cref="SchemaNode.Truncated"/>), which only an optional element or an alternative may be.</summary>
-    private bool ComplexElement(SchemaNode node, XmlSchemaElement element, XmlSchemaComplexType complex, int min, string path, int depth, bool alternative)
+    private bool ComplexElement(SchemaNode node, XmlSchemaElement element, XmlSchemaComplexType complex, int min, string path, int depth,
+        bool alternative)
     {
         if (_elementsOnPath.TryGetValue((element, complex), out var ancestor))
         {
@@ -180,8 +182,10 @@ internal sealed class XsdReprBuilder
         {
             if (min > 0 && !alternative)
                 throw new UnsupportedBranchException(recursion
-                    ? $"'{path}' is required and its type '{TypeName(complex)}' needs itself again inside it, without end (the cycle passes through '{path}')"
-                    : $"'{path}' is required and lies deeper than the {_maxElementDepth} element levels kept", element.LineNumber, element.LinePosition);
+                    ? $"'{path}' is required and its type '{TypeName(complex)}' needs itself again inside it, "
+                    + $"without end (the cycle passes through '{path}')"
+                    : $"'{path}' is required and lies deeper than the {_maxElementDepth} element levels kept", element.LineNumber,
+                        element.LinePosition);
             node.Kind = NodeKind.Object;
             node.Truncated = true; // optional, or one alternative of several: not generated
             node.Children.Clear();
@@ -209,12 +213,14 @@ internal sealed class XsdReprBuilder
     /// closest derivation first, until one can be made; its content becomes the element's, and the writer puts
     /// <c>xsi:type</c> on the element. With none, the element is refused naming it (an optional one is then left out).
     /// </summary>
-    private void AbstractTyped(SchemaNode node, XmlSchemaElement element, XmlSchemaComplexType abstractType, int min, string path, int depth, bool alternative)
+    private void AbstractTyped(SchemaNode node, XmlSchemaElement element, XmlSchemaComplexType abstractType, int min, string path, int depth,
+        bool alternative)
     {
         var candidates = ConcreteDerivedTypes(abstractType, element.BlockResolved);
         if (candidates.Count == 0)
             throw new UnsupportedBranchException(
-                $"'{path}' has the abstract type '{TypeName(abstractType)}' and the upload declares no non-abstract global type derived from it (that the element does not block) to name with xsi:type",
+                $"'{path}' has the abstract type '{TypeName(abstractType)}' and the upload declares no non-abstract global type derived from it "
+                    + "(that the element does not block) to name with xsi:type",
                 element.LineNumber, element.LinePosition);
         UnsupportedBranchException? problem = null;
         var spare = node.Children.Count;
@@ -324,7 +330,8 @@ internal sealed class XsdReprBuilder
                 if (node is not null) into.Add(node);
                 else if (element.MinOccurs > 0)
                     throw new UnsupportedBranchException(
-                        $"'{prefix}{element.RefName.Name}' is required, but its element is abstract and no element substitutes for it, so no document can hold it.",
+                        $"'{prefix}{element.RefName.Name}' is required, but its element is abstract and no element substitutes for it, "
+                            + "so no document can hold it.",
                         element.LineNumber, element.LinePosition);
                 break;
             case XmlSchemaGroupRef groupRef when groupRef.Particle is not null:
@@ -345,7 +352,8 @@ internal sealed class XsdReprBuilder
                 }
                 if (group.Children.Count > 0) into.Add(CutWhenNoBranchIsMade(group, choice));
                 else if (min > 0 && lastProblem is not null)
-                    throw new UnsupportedBranchException($"no alternative of the choice at '{group.Path}' can be made: {lastProblem.Message}", lastProblem.Line, lastProblem.Column);
+                    throw new UnsupportedBranchException($"no alternative of the choice at '{group.Path}' can be made: {lastProblem.Message}",
+                        lastProblem.Line, lastProblem.Column);
                 break;
             }
             case XmlSchemaGroupBase sequenceOrAll:
@@ -357,7 +365,8 @@ internal sealed class XsdReprBuilder
                     foreach (var item in items) Particle(item, prefix, into, depth, asUnit && items.Count == 1);
                     break;
                 }
-                var group = Group(NodeKind.Object, sequenceOrAll is XmlSchemaAll ? "all" : "sequence", prefix + Label(sequenceOrAll), min, max, depth);
+                var group = Group(NodeKind.Object, sequenceOrAll is XmlSchemaAll ? "all" : "sequence", prefix + Label(sequenceOrAll), min, max,
+                    depth);
                 foreach (var item in items) Particle(item, prefix, group.Children, depth + 1, asUnit: false);
                 into.Add(group);
                 break;
@@ -414,7 +423,8 @@ internal sealed class XsdReprBuilder
             .OrderBy(e => e.ElementSchemaType is XmlSchemaSimpleType ? 0 : 1).ThenBy(e => e.LineNumber)
             .FirstOrDefault()
             ?? throw new UnsupportedBranchException(
-                $"'{prefix}(any)' is a required wildcard with processContents=\"strict\" for namespace '{any.Namespace ?? "##any"}', and the upload declares no element there to put in it.",
+                $"'{prefix}(any)' is a required wildcard with processContents=\"strict\" for namespace '{any.Namespace ?? "##any"}', and the upload "
+                    + "declares no element there to put in it.",
                 any.LineNumber, any.LinePosition);
         return Declaration(declared, min, max, prefix, depth);
     }

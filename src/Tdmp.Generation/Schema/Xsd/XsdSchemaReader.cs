@@ -29,7 +29,8 @@ public static class XsdSchemaReader
         {
             if (e.Severity == XmlSeverityType.Error)
                 error ??= new SchemaReadException(
-                    $"The XSD does not compile{Where(files, e.Exception?.SourceUri)}: {e.Message}", e.Exception?.LineNumber, e.Exception?.LinePosition);
+                    $"The XSD does not compile{Where(files, e.Exception?.SourceUri)}: {e.Message}", e.Exception?.LineNumber,
+                        e.Exception?.LinePosition);
         };
         try
         {

@@ -9,7 +9,8 @@ namespace Tdmp.Generation.Schema.Xsd;
 /// and every restriction step's facets. Steps are walked from the most derived to the base, so the first bound found
 /// is the narrowest; patterns stack (each step's patterns are alternatives, the steps must all match).
 /// </summary>
-internal sealed class XsdSimpleTypes(SchemaReadLimits limits, XmlSchemaSet set, Dictionary<System.Xml.XmlQualifiedName, XmlSchemaSimpleType> redefinedOriginals)
+internal sealed class XsdSimpleTypes(SchemaReadLimits limits, XmlSchemaSet set,
+    Dictionary<System.Xml.XmlQualifiedName, XmlSchemaSimpleType> redefinedOriginals)
 {
     /// <summary>Each pattern is probed for catastrophic backtracking once, however many nodes share its type.</summary>
     private readonly Dictionary<string, string?> _patternProblems = new(StringComparer.Ordinal);
@@ -71,7 +72,8 @@ internal sealed class XsdSimpleTypes(SchemaReadLimits limits, XmlSchemaSet set, 
         var builtIn = XsdBuiltInTypes.Describe(name, node.Path);
         if (builtIn.ListOf is not null)
         {
-            var item = (XmlSchemaSimpleType)XmlSchemaType.GetBuiltInSimpleType(new System.Xml.XmlQualifiedName(builtIn.ListOf, XsdBuiltInTypes.Namespace))!;
+            var item = (XmlSchemaSimpleType)XmlSchemaType.GetBuiltInSimpleType(
+                new System.Xml.XmlQualifiedName(builtIn.ListOf, XsdBuiltInTypes.Namespace))!;
             ApplyList(node, item, steps);
             node.MinLength ??= 1; // NMTOKENS, IDREFS: at least one item
             node.XsdType = name;
@@ -85,7 +87,8 @@ internal sealed class XsdSimpleTypes(SchemaReadLimits limits, XmlSchemaSet set, 
     }
 
     private XmlSchemaSimpleType? Resolve(System.Xml.XmlQualifiedName name, XmlSchemaSimpleType? inline) =>
-        inline ?? (name.Namespace == XsdBuiltInTypes.Namespace ? XmlSchemaType.GetBuiltInSimpleType(name) : set.GlobalTypes[name] as XmlSchemaSimpleType);
+        inline ?? (name.Namespace == XsdBuiltInTypes.Namespace ? XmlSchemaType.GetBuiltInSimpleType(name)
+            : set.GlobalTypes[name] as XmlSchemaSimpleType);
 
     private void ApplyList(SchemaNode node, XmlSchemaSimpleType itemType, List<XmlSchemaObjectCollection> steps)
     {

@@ -29,7 +29,8 @@ internal static class XsdUpload
                     throw new SchemaReadException($"The zip holds more than {limits.MaxFiles} .xsd files; that is above the upload limit.");
                 total += entry.Length;
                 if (total > limits.MaxBytes)
-                    throw new SchemaReadException($"The files in the zip add up to more than {limits.MaxBytes} bytes; that is above the upload limit.");
+                    throw new SchemaReadException(
+                        $"The files in the zip add up to more than {limits.MaxBytes} bytes; that is above the upload limit.");
                 files.Add(Parse(entry.FullName, ReadBounded(entry, limits.MaxBytes), limits, single: false));
             }
         }
@@ -79,7 +80,8 @@ internal static class XsdUpload
             var schema = XmlSchema.Read(reader, (_, e) =>
             {
                 if (e.Severity == XmlSeverityType.Error)
-                    error ??= new SchemaReadException($"The XSD does not parse{where}: {e.Message}", e.Exception?.LineNumber, e.Exception?.LinePosition);
+                    error ??= new SchemaReadException($"The XSD does not parse{where}: {e.Message}", e.Exception?.LineNumber,
+                        e.Exception?.LinePosition);
             });
             if (error is not null) throw error;
             return new XsdFile(name, schema ?? throw new SchemaReadException($"The file{where} is not an XML Schema."));
@@ -123,7 +125,8 @@ internal static class XsdUpload
                 throw new SchemaReadException($"The file{where} has more than {limits.MaxElements} XML elements; that is above the upload limit.",
                     ((IXmlLineInfo)reader).LineNumber, ((IXmlLineInfo)reader).LinePosition);
             if (reader.Depth >= limits.MaxDepth)
-                throw new SchemaReadException($"The file{where} nests XML elements deeper than {limits.MaxDepth} levels; that is above the upload limit.",
+                throw new SchemaReadException(
+                    $"The file{where} nests XML elements deeper than {limits.MaxDepth} levels; that is above the upload limit.",
                     ((IXmlLineInfo)reader).LineNumber, ((IXmlLineInfo)reader).LinePosition);
         }
     }
