@@ -91,7 +91,8 @@ public sealed class LimitsTests(TdmpApi api) : IAsyncLifetime
         Assert.Contains("max_array_items", message);
 
         var longString = """{"type": "object", "properties": {"code": {"type": "string", "minLength": 2147483647}}}""";
-        var strings = await (await admin.PostAsync("/schemas", SchemaForm(longString, "long.schema.json"))).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        var strings = await (await admin.PostAsync("/schemas", SchemaForm(longString, "long.schema.json")))
+            .ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
         Assert.Contains("'code'", strings.GetProperty("errors").GetProperty("file")[0].GetString());
         Assert.Contains("max_string_length", strings.GetProperty("errors").GetProperty("file")[0].GetString());
     }
@@ -179,7 +180,8 @@ public sealed class LimitsTests(TdmpApi api) : IAsyncLifetime
         // 200 records measure a few hundred KB; the estimate must be near the real size.
         var done = await Workspace.GenerateAsync(admin, Request(200));
         var size = done.GetProperty("files").EnumerateArray().Sum(f => f.GetProperty("size_bytes").GetInt64());
-        var estimated = await api.ScalarAsync<long>("SELECT estimated_bytes FROM datasets WHERE dataset_id = @id", new { id = done.GetProperty("dataset_id").GetInt64() });
+        var estimated = await api.ScalarAsync<long>("SELECT estimated_bytes FROM datasets WHERE dataset_id = @id",
+            new { id = done.GetProperty("dataset_id").GetInt64() });
         Assert.InRange(estimated, size * 0.7, size * 1.3);
 
         await SetLimitsAsync(new { max_dataset_bytes = size * 2 });
@@ -187,7 +189,8 @@ public sealed class LimitsTests(TdmpApi api) : IAsyncLifetime
         Assert.Contains("max_dataset_bytes", tooBig.GetProperty("errors").GetProperty("record_count")[0].GetString());
 
         await SetLimitsAsync(new { max_dataset_bytes = 20L << 30, max_files_per_dataset = 50 });
-        var files = await (await admin.PostAsJsonAsync("/datasets/create", Request(100, new { records_per_file = 1 }))).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        var files = await (await admin.PostAsJsonAsync("/datasets/create", Request(100, new { records_per_file = 1 })))
+            .ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
         var filesMessage = files.GetProperty("errors").GetProperty("params.records_per_file")[0].GetString()!;
         Assert.Contains("100 files", filesMessage);
         Assert.Contains("max_files_per_dataset", filesMessage);

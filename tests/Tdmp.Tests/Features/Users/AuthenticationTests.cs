@@ -203,7 +203,8 @@ public sealed class AuthenticationTests(TdmpApi api) : IAsyncLifetime
     {
         var id = Guid.NewGuid();
         await using var db = api.OpenDb();
-        await db.ExecuteAsync("INSERT INTO sessions (session_id, user_id, expires_at) VALUES (@id, @userId, @expiresAt)", new { id, userId, expiresAt });
+        await db.ExecuteAsync("INSERT INTO sessions (session_id, user_id, expires_at) VALUES (@id, @userId, @expiresAt)",
+            new { id, userId, expiresAt });
         return id;
     }
 

@@ -43,7 +43,8 @@ public class FormulaTests
     [Fact]
     public void Aggregates_and_arithmetic_combine()
     {
-        var orders = Orders(1000, new ConstraintRule { Field = "total", Formula = "count(items[].quantity) * 10 + max(items[].quantity) - min(items[].quantity) / 2" });
+        var orders = Orders(1000, new ConstraintRule { Field = "total",
+            Formula = "count(items[].quantity) * 10 + max(items[].quantity) - min(items[].quantity) / 2" });
         foreach (var r in orders)
         {
             var q = r["items"]!.AsArray().Select(i => i!["quantity"]!.GetValue<decimal>()).ToList();

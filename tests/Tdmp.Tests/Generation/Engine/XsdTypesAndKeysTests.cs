@@ -98,7 +98,8 @@ public class XsdTypesAndKeysTests
     {
         var repr = SchemaReader.Read(Zip(AbstractTypeFiles), SchemaLanguage.Xsd, SchemaReadLimits.Default);
         var plan = GenerationPlan.Create(repr, [], null);
-        var (sink, result) = EngineFixtures.Generate(plan, new GenerationOptions { Seed = 3, RecordCount = 5, Types = [OutputFormat.Json, OutputFormat.Csv] });
+        var (sink, result) = EngineFixtures.Generate(plan,
+            new GenerationOptions { Seed = 3, RecordCount = 5, Types = [OutputFormat.Json, OutputFormat.Csv] });
         // The records' part, the first (the root's own content around them is a second JSON part).
         var json = sink.Text(result.Files.First(f => f.Format == OutputFormat.Json).Name);
         Assert.Contains("\"radius\"", json);
@@ -114,7 +115,8 @@ public class XsdTypesAndKeysTests
             <xs:complexType name="U" abstract="true"><xs:complexContent><xs:extension base="T"/></xs:complexContent></xs:complexType>
             <xs:element name="r"><xs:complexType><xs:sequence><xs:element name="must" type="T"/></xs:sequence></xs:complexType></xs:element></xs:schema>
             """;
-        var e = Assert.ThrowsAny<SchemaReadException>(() => SchemaReader.Read(Encoding.UTF8.GetBytes(xsd), SchemaLanguage.Xsd, SchemaReadLimits.Default));
+        var e = Assert.ThrowsAny<SchemaReadException>(() => SchemaReader.Read(Encoding.UTF8.GetBytes(xsd), SchemaLanguage.Xsd,
+            SchemaReadLimits.Default));
         Assert.Contains("'r.must'", e.Message);
         Assert.Contains("abstract type 'T'", e.Message);
     }
@@ -238,7 +240,8 @@ public class XsdTypesAndKeysTests
         var files = new List<string>();
         for (var seed = 1; seed <= seeds; seed++)
         {
-            var (sink, result) = EngineFixtures.Generate(plan, new GenerationOptions { Seed = seed, RecordCount = records, Types = [OutputFormat.Xml] });
+            var (sink, result) = EngineFixtures.Generate(plan,
+                new GenerationOptions { Seed = seed, RecordCount = records, Types = [OutputFormat.Xml] });
             foreach (var f in result.Files)
             {
                 var path = Path.Combine(dir, $"{seed}-{f.Name}");

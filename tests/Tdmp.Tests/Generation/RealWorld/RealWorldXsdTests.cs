@@ -69,7 +69,8 @@ public class RealWorldXsdTests
         var layout = RecordTableLayout.For(plan, null);
         for (var seed = 1; seed <= Seeds; seed++)
         {
-            var (sink, result) = EngineFixtures.Generate(plan, new GenerationOptions { Seed = seed, RecordCount = RecordsFor(seed), Types = [OutputFormat.Csv] });
+            var (sink, result) = EngineFixtures.Generate(plan,
+                new GenerationOptions { Seed = seed, RecordCount = RecordsFor(seed), Types = [OutputFormat.Csv] });
             var ids = new Dictionary<string, HashSet<string>>();
             foreach (var table in layout.Tables)
             {
@@ -103,7 +104,8 @@ public class RealWorldXsdTests
         const int seeds = 8;
         for (var seed = 1; seed <= seeds; seed++)
         {
-            var (sink, result) = EngineFixtures.Generate(plan, new GenerationOptions { Seed = seed, RecordCount = RecordsFor(seed), Types = [OutputFormat.Sql] });
+            var (sink, result) = EngineFixtures.Generate(plan,
+                new GenerationOptions { Seed = seed, RecordCount = RecordsFor(seed), Types = [OutputFormat.Sql] });
             script.Append($"CREATE SCHEMA s{seed};\nSET search_path TO s{seed};\n");
             script.Append(sink.Text(Assert.Single(result.Files).Name));
         }

@@ -12,7 +12,8 @@ public class HostileSchemaTests
     [Fact]
     public void Doctype_is_skipped_unprocessed_and_its_entities_are_an_error()
     {
-        var repr = SchemaReader.Read(Encoding.UTF8.GetBytes("""<?xml version="1.0"?><!DOCTYPE xs:schema [<!ENTITY e "x">]>""" + XsdOpen + Element + "</xs:schema>"),
+        var repr = SchemaReader.Read(Encoding.UTF8.GetBytes("""<?xml version="1.0"?><!DOCTYPE xs:schema [<!ENTITY e "x">]>""" + XsdOpen + Element
+            + "</xs:schema>"),
             null, SchemaReadLimits.Default);
         Assert.Equal("a", Assert.Single(repr.Roots).Name);
         var e = Refused("""<?xml version="1.0"?><!DOCTYPE xs:schema [<!ENTITY e "x">]>""" + XsdOpen +
@@ -117,7 +118,8 @@ public class HostileSchemaTests
     [Fact]
     public void Schema_expanding_to_more_nodes_than_the_limit_is_refused()
     {
-        var wide = """{"type":"object","properties":{""" + string.Join(",", Enumerable.Range(0, 30).Select(i => $"\"p{i}\":{{\"type\":\"string\"}}")) + "}}";
+        var wide = """{"type":"object","properties":{""" + string.Join(",", Enumerable.Range(0, 30).Select(i => $"\"p{i}\":{{\"type\":\"string\"}}"))
+            + "}}";
         Assert.Contains("more than 10 fields", Refused(wide, limits: new SchemaReadLimits { MaxNodes = 10 }).Message);
     }
 
@@ -151,7 +153,8 @@ public class HostileSchemaTests
         Assert.Contains("points outside this upload", e.Message);
         Assert.Contains("$defs", e.Message);
         // Optional: left out, since what the other file asks is unknown; nothing is fetched either way.
-        Assert.Empty(SchemaReader.Read("""{"type":"object","properties":{"a":{"$ref":"http://127.0.0.1:9/other.json#/x"}}}"""u8.ToArray(), null, SchemaReadLimits.Default).Roots[0].Children);
+        Assert.Empty(SchemaReader.Read("""{"type":"object","properties":{"a":{"$ref":"http://127.0.0.1:9/other.json#/x"}}}"""u8.ToArray(), null,
+            SchemaReadLimits.Default).Roots[0].Children);
     }
 
     [Fact]

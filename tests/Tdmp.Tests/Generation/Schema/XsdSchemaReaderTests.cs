@@ -53,15 +53,18 @@ public class XsdSchemaReaderTests
     [Fact]
     public void Entity_types_are_refused_because_they_need_a_dtd()
     {
-        Assert.Contains("xs:ENTITY, which needs DTD declarations", Refused(XsdOpen + """<xs:element name="v" type="xs:ENTITY"/></xs:schema>""").Message);
+        Assert.Contains("xs:ENTITY, which needs DTD declarations",
+            Refused(XsdOpen + """<xs:element name="v" type="xs:ENTITY"/></xs:schema>""").Message);
     }
 
     [Fact]
     public void Numeric_facets_are_read()
     {
-        var node = Simple("""<xs:minExclusive value="-5"/><xs:maxInclusive value="99.5"/><xs:totalDigits value="4"/><xs:fractionDigits value="1"/>""", "xs:decimal");
+        var node = Simple("""<xs:minExclusive value="-5"/><xs:maxInclusive value="99.5"/><xs:totalDigits value="4"/><xs:fractionDigits value="1"/>""",
+            "xs:decimal");
         Assert.Equal((-5m, true, 99.5m, false, 4, 1),
-            (node.Minimum!.Value, node.ExclusiveMinimum, node.Maximum!.Value, node.ExclusiveMaximum, node.TotalDigits!.Value, node.FractionDigits!.Value));
+            (node.Minimum!.Value, node.ExclusiveMinimum, node.Maximum!.Value, node.ExclusiveMaximum, node.TotalDigits!.Value,
+                node.FractionDigits!.Value));
     }
 
     [Fact]
@@ -366,7 +369,8 @@ public class XsdSchemaReaderTests
     [Fact]
     public void Schema_without_global_elements_is_refused()
     {
-        Assert.Contains("declares no global element", Refused(XsdOpen + """<xs:simpleType name="T"><xs:restriction base="xs:string"/></xs:simpleType></xs:schema>""").Message);
+        Assert.Contains("declares no global element",
+            Refused(XsdOpen + """<xs:simpleType name="T"><xs:restriction base="xs:string"/></xs:simpleType></xs:schema>""").Message);
     }
 
     [Fact]
