@@ -31,7 +31,8 @@ public class XsdZipTests
     private const string Common = """
         <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:common" elementFormDefault="qualified">
           <xs:simpleType name="Money"><xs:restriction base="xs:decimal"><xs:fractionDigits value="2"/></xs:restriction></xs:simpleType>
-          <xs:element name="Country"><xs:simpleType><xs:restriction base="xs:string"><xs:length value="2"/></xs:restriction></xs:simpleType></xs:element>
+          <xs:element name="Country"><xs:simpleType><xs:restriction base="xs:string"><xs:length value="2"/></xs:restriction></xs:simpleType>
+              </xs:element>
         </xs:schema>
         """;
 
@@ -92,10 +93,12 @@ public class XsdZipTests
             <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
               <xs:redefine schemaLocation="https://example.org/schemas/base.xsd">
                 <xs:simpleType name="Code"><xs:restriction base="Code"><xs:maxLength value="3"/></xs:restriction></xs:simpleType>
-                <xs:complexType name="Party"><xs:complexContent><xs:extension base="Party"><xs:sequence><xs:element name="vat" type="Code"/></xs:sequence></xs:extension></xs:complexContent></xs:complexType>
+                <xs:complexType name="Party"><xs:complexContent><xs:extension base="Party"><xs:sequence><xs:element name="vat" type="Code"/>
+                    </xs:sequence></xs:extension></xs:complexContent></xs:complexType>
                 <xs:group name="Extra"><xs:sequence><xs:group ref="Extra"/><xs:element name="note" type="xs:string"/></xs:sequence></xs:group>
               </xs:redefine>
-              <xs:element name="C"><xs:complexType><xs:sequence><xs:element name="code" type="Code"/><xs:element name="party" type="Party"/><xs:group ref="Extra"/></xs:sequence></xs:complexType></xs:element>
+              <xs:element name="C"><xs:complexType><xs:sequence><xs:element name="code" type="Code"/><xs:element name="party" type="Party"/>
+                  <xs:group ref="Extra"/></xs:sequence></xs:complexType></xs:element>
             </xs:schema>
             """;
         const string baseXsd = """
