@@ -256,7 +256,8 @@ public sealed class DatasetTests(TdmpApi api) : IAsyncLifetime
         // A dataset cancelled by an earlier version of the service (DELETE now deletes in every state).
         await using (var db = api.OpenDb())
             await Dapper.SqlMapper.ExecuteAsync(db,
-                "UPDATE datasets SET record_count = 40, status = 'cancelled', lease_owner = NULL, lease_expires_at = NULL, completed_at = now() WHERE dataset_id = @id",
+                "UPDATE datasets SET record_count = 40, status = 'cancelled', lease_owner = NULL, lease_expires_at = NULL, completed_at = now() " +
+                "WHERE dataset_id = @id",
                 new { id });
 
         var started = await (await admin.GetAsync($"/datasets/generate/{id}")).ExpectAsync(HttpStatusCode.Accepted);

@@ -130,7 +130,8 @@ public sealed class IntegrationsTests(TdmpApi api)
         await (await client.GetAsync($"/integrations/{id}")).ExpectProblemAsync(HttpStatusCode.NotFound);
 
         await using var db = api.OpenDb();
-        var actions = await db.QueryAsync<string>("SELECT action FROM audit_log WHERE target_type = 'integration' AND target_id = @id ORDER BY audit_id",
+        var actions = await db.QueryAsync<string>(
+            "SELECT action FROM audit_log WHERE target_type = 'integration' AND target_id = @id ORDER BY audit_id",
             new { id = id.ToString(System.Globalization.CultureInfo.InvariantCulture) });
         Assert.Equal(["integration.created", "integration.updated", "integration.deleted"], actions);
     }

@@ -84,7 +84,8 @@ public sealed class RestrictedServiceTests(RestrictedServiceTests.Service servic
         var id = await CreateAsync(client,
             new { name = "s3 by name", provider = "s3", config = S3Config("some-bucket", endpoint: "https://s3.example.com") });
         await using (var db = new NpgsqlConnection(service.Database))
-            await db.ExecuteAsync("UPDATE integrations SET config = jsonb_set(config, '{endpoint_url}', to_jsonb(@url::text)) WHERE integration_id = @id",
+            await db.ExecuteAsync(
+                "UPDATE integrations SET config = jsonb_set(config, '{endpoint_url}', to_jsonb(@url::text)) WHERE integration_id = @id",
                 new { id, url = LocalServers.S3Url.Replace("127.0.0.1", "localhost") });
         var test = await TestAsync(client, id);
         Assert.False(test.GetProperty("ok").GetBoolean());

@@ -49,7 +49,8 @@ public sealed class LimitsTests(TdmpApi api) : IAsyncLifetime
 
     private static string ArraySchema(int minItems, int minLength = 1) => $$$"""
         {"type": "object", "required": ["tags"], "properties": {
-          "tags": {"type": "array", "minItems": {{{minItems}}}, "items": {"type": "string", "minLength": {{{minLength}}}, "maxLength": {{{minLength + 2}}} } } } }
+          "tags": {"type": "array", "minItems": {{{minItems}}},
+            "items": {"type": "string", "minLength": {{{minLength}}}, "maxLength": {{{minLength + 2}}} } } } }
         """;
 
     [Fact]
@@ -232,7 +233,9 @@ public sealed class LimitsTests(TdmpApi api) : IAsyncLifetime
         await SetLimitsAsync(new { max_active_datasets_per_tenant = 2 });
         await (await admin.PostAsJsonAsync("/datasets/create", Request())).ExpectAsync(HttpStatusCode.Created);
         await using (var db = api.OpenDb())
-            await db.ExecuteAsync("UPDATE datasets SET status = 'cancelled', lease_owner = NULL, lease_expires_at = NULL WHERE tenant_id = @tenant AND name = 'busy'", new { tenant = tenant.Id });
+            await db.ExecuteAsync(
+                "UPDATE datasets SET status = 'cancelled', lease_owner = NULL, lease_expires_at = NULL WHERE tenant_id = @tenant AND name = 'busy'",
+                new { tenant = tenant.Id });
     }
 
     [Fact]
@@ -246,7 +249,8 @@ public sealed class LimitsTests(TdmpApi api) : IAsyncLifetime
                 INSERT INTO datasets (tenant_id, project_id, schema_id, name, record_count, types, seed, engine_version, status, created_by)
                 VALUES (@tenant, @projectId, @schemaId, 'outgrows', 3000, '{json,jsonl}', 3, @engine, 'cancelled', @user)
                 RETURNING dataset_id
-                """, new { tenant = tenant.Id, projectId, schemaId, user = adminUser.Id, engine = Tdmp.Generation.Engine.GenerationPlan.EngineVersion });
+                """,
+                new { tenant = tenant.Id, projectId, schemaId, user = adminUser.Id, engine = Tdmp.Generation.Engine.GenerationPlan.EngineVersion });
         await SetLimitsAsync(new { max_dataset_bytes = 100_000L });
 
         await (await admin.GetAsync($"/datasets/generate/{id}")).ExpectAsync(HttpStatusCode.Accepted);

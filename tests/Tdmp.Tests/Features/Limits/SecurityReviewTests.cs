@@ -136,7 +136,8 @@ public sealed class SecurityReviewTests(TdmpApi api) : IAsyncLifetime
             new StringContent("""{"name": "back\\u0000slash"}""", System.Text.Encoding.UTF8, "application/json")))
             .ExpectAsync(HttpStatusCode.Created);
         var rules = await (await admin.PostAsync("/constraints", new StringContent(
-            """{"name": "n", "schema_id": 1, "rules": [{"field": "status", "values": ["a\u0000"]}]}""", System.Text.Encoding.UTF8, "application/json")))
+            """{"name": "n", "schema_id": 1, "rules": [{"field": "status", "values": ["a\u0000"]}]}""",
+            System.Text.Encoding.UTF8, "application/json")))
             .ExpectProblemAsync(HttpStatusCode.BadRequest);
         Assert.True(rules.GetProperty("errors").TryGetProperty("body", out _));
 

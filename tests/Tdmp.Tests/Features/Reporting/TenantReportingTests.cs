@@ -132,7 +132,8 @@ public sealed class TenantReportingTests(TdmpApi api)
         await using var db = new NpgsqlConnection(connectionString);
         await db.OpenAsync();
         // Every migration ran (the last one shipped is the tenant-login one or later) and the reporting views exist.
-        Assert.True(await db.QuerySingleAsync<long>("SELECT count(*) FROM schemaversions WHERE scriptname LIKE '%0095_reporting_tenant_logins.sql'") == 1);
+        Assert.True(await db.QuerySingleAsync<long>(
+            "SELECT count(*) FROM schemaversions WHERE scriptname LIKE '%0095_reporting_tenant_logins.sql'") == 1);
         Assert.True(await db.QuerySingleAsync<long>("SELECT count(*) FROM information_schema.views WHERE table_schema = 'reporting'") > 5);
     }
 }

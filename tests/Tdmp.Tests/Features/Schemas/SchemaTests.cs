@@ -64,7 +64,10 @@ public sealed class SchemaTests(TdmpApi api) : IAsyncLifetime
     [Fact]
     public async Task Recursive_schema_repr_keeps_the_recursive_definition_once_and_marks_where_it_recurses()
     {
-        const string tree = """{"$ref": "#/$defs/node", "$defs": {"node": {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}, "children": {"type": "array", "items": {"$ref": "#/$defs/node"}}}}}}""";
+        const string tree = """
+            {"$ref": "#/$defs/node", "$defs": {"node": {"type": "object", "required": ["name"],
+              "properties": {"name": {"type": "string"}, "children": {"type": "array", "items": {"$ref": "#/$defs/node"}}}}}}
+            """;
         var created = await (await manager.PostAsJsonAsync("/schemas", new { name = "tree", type = "json_schema", content = tree }))
             .ExpectAsync(HttpStatusCode.Created);
         var repr = await (await manager.GetAsync($"/schemas/{created.GetProperty("schema_id").GetInt64()}/repr")).ExpectAsync(HttpStatusCode.OK);
@@ -119,7 +122,8 @@ public sealed class SchemaTests(TdmpApi api) : IAsyncLifetime
     [Fact]
     public async Task Doctype_is_refused_with_a_clear_422()
     {
-        var hostile = "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\"/>";
+        var hostile = "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>" +
+            "<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\"/>";
         var problem = await (await manager.PostAsync("/schemas", Upload("hostile", System.Text.Encoding.UTF8.GetBytes(hostile), "x.xsd")))
             .ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
         Assert.DoesNotContain("root:", problem.GetRawText());

@@ -107,7 +107,8 @@ public sealed class TwoFactorTests(FakeClockApi api) : IAsyncLifetime
         var problem = await (await api.TryLoginAsync(user.Username, user.Password, wrong)).ExpectProblemAsync(HttpStatusCode.Unauthorized);
         Assert.StartsWith("Invalid two-factor code", problem.GetProperty("detail").GetString());
         Assert.Equal(1, await api.ScalarAsync<long>(
-            "SELECT count(*) FROM audit_log WHERE action = 'user.login_failed' AND target_id = @name AND details->>'reason' = 'wrong two-factor code'",
+            "SELECT count(*) FROM audit_log " +
+            "WHERE action = 'user.login_failed' AND target_id = @name AND details->>'reason' = 'wrong two-factor code'",
             new { name = user.Username }));
     }
 

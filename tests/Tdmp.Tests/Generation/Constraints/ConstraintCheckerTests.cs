@@ -424,7 +424,9 @@ public class ConstraintCheckerTests
     public void Two_rules_taking_the_value_from_different_places_contradict()
     {
         Assert.Contains("from generator there and from template here",
-            Only(Check(Order, """[{"field": "customer.email", "generator": "email"}, {"field": "customer.email", "template": "{first_name}@example.com"}]"""), "rules[1].template"));
+            Only(Check(Order,
+                """[{"field": "customer.email", "generator": "email"}, {"field": "customer.email", "template": "{first_name}@example.com"}]"""),
+                "rules[1].template"));
     }
 
     [Fact]

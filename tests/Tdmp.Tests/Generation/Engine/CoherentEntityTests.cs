@@ -77,7 +77,10 @@ public class CoherentEntityTests
         foreach (var country in new[] { "US", "CA", "AU", "NZ", "JP" }) Assert.Equal(0, byCountry.GetValueOrDefault(country));
         Assert.True(byCountry["GB"] > 100 && byCountry["IE"] > 30, string.Join(", ", byCountry));
 
-        var repr = SchemaText.ReadJson("""{"type":"object","required":["iban","country"],"properties":{"iban":{"type":"string"},"country":{"type":"string","pattern":"^[A-Z]{2}$"}}}""");
+        var repr = SchemaText.ReadJson("""
+            {"type":"object","required":["iban","country"],
+             "properties":{"iban":{"type":"string"},"country":{"type":"string","pattern":"^[A-Z]{2}$"}}}
+            """);
         foreach (var locale in new[] { "en", "de" })
         {
             var (sink, result) = EngineFixtures.Generate(GenerationPlan.Create(repr, [], null, referenceDate: Reference),
@@ -229,7 +232,10 @@ public class CoherentEntityTests
     [Fact]
     public void Vat_ids_start_with_the_records_country()
     {
-        var repr = SchemaText.ReadJson("""{"type":"object","required":["vat_id","country"],"properties":{"vat_id":{"type":"string","pattern":"^[A-Z]{2}[0-9A-Z]{8,12}$"},"country":{"type":"string"}}}""");
+        var repr = SchemaText.ReadJson("""
+            {"type":"object","required":["vat_id","country"],
+             "properties":{"vat_id":{"type":"string","pattern":"^[A-Z]{2}[0-9A-Z]{8,12}$"},"country":{"type":"string"}}}
+            """);
         var plan = GenerationPlan.Create(repr, [], null, referenceDate: Reference);
         var (sink, result) = EngineFixtures.Generate(plan,
             new GenerationOptions { Seed = 3, RecordCount = 2000, Types = [OutputFormat.Json], Locale = "de" });

@@ -4,7 +4,8 @@ using Tdmp.Generation.Engine;
 
 namespace Tdmp.Tests.Generation.Engine;
 
-/// <summary>Issue 17, point 5: the <c>formula</c> rule computes a field from others of the record, and is refused when it can break the schema's bounds.</summary>
+/// <summary>Issue 17, point 5: the <c>formula</c> rule computes a field from others of the record, and is refused when it can break the
+/// schema's bounds.</summary>
 public class FormulaTests
 {
     private static readonly DateOnly Reference = new(2026, 12, 2);

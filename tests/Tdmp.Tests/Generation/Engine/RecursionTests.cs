@@ -169,7 +169,8 @@ public class RecursionTests
             Assert.Equal("40", ExternalValidators.Psql(db, "SELECT count(*) FROM root;"));
             foreach (var t in layout.Tables.Where(t => t.Parent is not null))
                 Assert.Equal("0", ExternalValidators.Psql(db,
-                    $"SELECT count(*) FROM \"{t.Name}\" c LEFT JOIN \"{t.Parent!.Name}\" p ON c._parent_row_id = p._row_id WHERE p._row_id IS NULL;"));
+                    $"SELECT count(*) FROM \"{t.Name}\" c LEFT JOIN \"{t.Parent!.Name}\" p " +
+                    "ON c._parent_row_id = p._row_id WHERE p._row_id IS NULL;"));
             Assert.NotEqual("0", ExternalValidators.Psql(db, $"SELECT count(*) FROM \"{layout.Tables[^1].Name}\";"));
             return "";
         });

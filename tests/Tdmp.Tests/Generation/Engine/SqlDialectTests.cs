@@ -65,7 +65,8 @@ public class LongIdentifierTests
         const string schema = """
             {"type":"object","required":["a_really_long_property_name_that_goes_on_and_on_and_on_and_on_forever_list"],
              "properties":{"a_really_long_property_name_that_goes_on_and_on_and_on_and_on_forever_list":{"type":"array","minItems":1,"maxItems":3,
-               "items":{"type":"object","required":["another_extremely_long_property_name_to_overflow_the_identifier_limit_x","another_extremely_long_property_name_to_overflow_the_identifier_limit_y"],
+               "items":{"type":"object","required":["another_extremely_long_property_name_to_overflow_the_identifier_limit_x",
+                                                    "another_extremely_long_property_name_to_overflow_the_identifier_limit_y"],
                  "properties":{"another_extremely_long_property_name_to_overflow_the_identifier_limit_x":{"type":"string"},
                                "another_extremely_long_property_name_to_overflow_the_identifier_limit_y":{"type":"integer"}}}}}}
             """;

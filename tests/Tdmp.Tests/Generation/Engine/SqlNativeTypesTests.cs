@@ -77,14 +77,18 @@ public class SqlNativeTypesTests
         {
             ExternalValidators.Psql(db, file: path);
             var types = ExternalValidators.Psql(db,
-                "SELECT string_agg(column_name || ':' || data_type || coalesce('(' || numeric_precision || ',' || numeric_scale || ')', ''), ' ' ORDER BY column_name) " +
-                "FROM information_schema.columns WHERE table_name IN ('order','order_items') AND column_name IN ('placed_at','delivery_date','total','gift','unit_price','quantity');");
+                "SELECT string_agg(column_name || ':' || data_type || coalesce('(' || numeric_precision || ',' || numeric_scale || ')', ''), ' ' " +
+                "ORDER BY column_name) " +
+                "FROM information_schema.columns WHERE table_name IN ('order','order_items') " +
+                "AND column_name IN ('placed_at','delivery_date','total','gift','unit_price','quantity');");
             foreach (var expected in new[] { "placed_at:timestamp with time zone", "delivery_date:date", "total:numeric(8,2)", "gift:boolean",
                 "unit_price:numeric(6,2)", "quantity:bigint" })
                 Assert.Contains(expected, types);
             Assert.Equal("0", ExternalValidators.Psql(db,
                 "SELECT count(*) FROM order_items i LEFT JOIN \"order\" o ON o._row_id = i._parent_row_id WHERE o._row_id IS NULL;"));
-            var orphan = Assert.ThrowsAny<Exception>(() => ExternalValidators.Psql(db, "INSERT INTO order_items (_row_id, _parent_row_id, _position, sku, quantity, unit_price) VALUES ('999.1', 999, 1, 'AB-123456', 1, 1.00);"));
+            var orphan = Assert.ThrowsAny<Exception>(() => ExternalValidators.Psql(db,
+                "INSERT INTO order_items (_row_id, _parent_row_id, _position, sku, quantity, unit_price) " +
+                "VALUES ('999.1', 999, 1, 'AB-123456', 1, 1.00);"));
             Assert.Contains("foreign key", orphan.Message);
             return "";
         });
@@ -103,7 +107,9 @@ public class SqlNativeTypesTests
         Assert.True(ok == 0, okOutput);
         Assert.Equal("20", okOutput.Trim());
         var (bad, badOutput) = ExternalValidators.Run(sqlite!, ["-bail", ":memory:"],
-            $"PRAGMA foreign_keys=ON;\n.read '{path}'\nINSERT INTO order_items (_row_id, _parent_row_id, _position, sku, quantity, unit_price) VALUES ('999.1', 999, 1, 'AB-123456', 1, 1.00);\n");
+            $"PRAGMA foreign_keys=ON;\n.read '{path}'\n" +
+            "INSERT INTO order_items (_row_id, _parent_row_id, _position, sku, quantity, unit_price) " +
+            "VALUES ('999.1', 999, 1, 'AB-123456', 1, 1.00);\n");
         Assert.NotEqual(0, bad);
         Assert.Contains("FOREIGN KEY constraint failed", badOutput);
     }

@@ -78,7 +78,8 @@ public class NestedArrayTableTests
             {
                 Assert.Equal("4", ExternalValidators.Psql(db, $"SELECT count(*) FROM s{seed}.\"{layout.Tables[0].Name}\";"));
                 var orphans = string.Join(" UNION ALL ", layout.Tables.Where(t => t.Parent is not null).Select(t =>
-                    $"SELECT count(*) FROM s{seed}.\"{t.Name}\" c LEFT JOIN s{seed}.\"{t.Parent!.Name}\" p ON c._parent_row_id = p._row_id WHERE p._row_id IS NULL"));
+                    $"SELECT count(*) FROM s{seed}.\"{t.Name}\" c LEFT JOIN s{seed}.\"{t.Parent!.Name}\" p " +
+                    "ON c._parent_row_id = p._row_id WHERE p._row_id IS NULL"));
                 Assert.All(ExternalValidators.Psql(db, orphans + ";").Split('\n'), n => Assert.Equal("0", n));
             }
             return "";

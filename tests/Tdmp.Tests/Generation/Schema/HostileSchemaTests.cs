@@ -58,8 +58,14 @@ public class HostileSchemaTests
         try
         {
             var onDisk = Path.Combine(dir.FullName, "types.xsd");
-            File.WriteAllText(onDisk, """<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:t"><xs:simpleType name="T"><xs:restriction base="xs:string"/></xs:simpleType></xs:schema>""");
-            var e = Refused($"""<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:t="urn:t"><xs:import namespace="urn:t" schemaLocation="file://{onDisk}"/><xs:element name="a" type="t:T"/></xs:schema>""");
+            File.WriteAllText(onDisk, """
+                <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:t">
+                    <xs:simpleType name="T"><xs:restriction base="xs:string"/></xs:simpleType></xs:schema>
+                """);
+            var e = Refused($"""
+                <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:t="urn:t">
+                    <xs:import namespace="urn:t" schemaLocation="file://{onDisk}"/><xs:element name="a" type="t:T"/></xs:schema>
+                """);
             Assert.Contains("not part of the upload", e.Message);
             Assert.Contains("never from the network or disk", e.Message);
             Assert.Equal(1, e.Line);
@@ -126,7 +132,10 @@ public class HostileSchemaTests
     [Fact]
     public void Catastrophic_xsd_pattern_is_refused()
     {
-        var e = Refused(XsdOpen + """<xs:element name="a"><xs:simpleType><xs:restriction base="xs:string"><xs:pattern value="(a+)+b"/></xs:restriction></xs:simpleType></xs:element></xs:schema>""");
+        var e = Refused(XsdOpen + """
+            <xs:element name="a"><xs:simpleType><xs:restriction base="xs:string"><xs:pattern value="(a+)+b"/></xs:restriction></xs:simpleType>
+                </xs:element></xs:schema>
+            """);
         Assert.Contains("'(a+)+b'", e.Message);
         Assert.Contains("exponential", e.Message);
     }

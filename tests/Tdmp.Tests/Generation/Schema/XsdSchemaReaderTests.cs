@@ -7,7 +7,9 @@ namespace Tdmp.Tests.Generation.Schema;
 public class XsdSchemaReaderTests
 {
     private static SchemaNode Simple(string restriction, string baseType = "xs:string") =>
-        ReadXsd($"""<xs:element name="v"><xs:simpleType><xs:restriction base="{baseType}">{restriction}</xs:restriction></xs:simpleType></xs:element>""").Roots[0];
+        ReadXsd($"""
+            <xs:element name="v"><xs:simpleType><xs:restriction base="{baseType}">{restriction}</xs:restriction></xs:simpleType></xs:element>
+            """).Roots[0];
 
     [Theory]
     [InlineData("byte", NodeKind.Integer, "-128", "127")]
@@ -341,14 +343,19 @@ public class XsdSchemaReaderTests
     [Fact]
     public void Abstract_type_with_no_derived_type_is_refused()
     {
-        var e = Refused(XsdOpen + """<xs:complexType name="T" abstract="true"><xs:sequence/></xs:complexType><xs:element name="r" type="T"/></xs:schema>""");
+        var e = Refused(XsdOpen + """
+            <xs:complexType name="T" abstract="true"><xs:sequence/></xs:complexType><xs:element name="r" type="T"/></xs:schema>
+            """);
         Assert.Contains("abstract type 'T'", e.Message);
     }
 
     [Fact]
     public void Invalid_xsd_regex_is_reported_by_the_compiler()
     {
-        Assert.Contains("does not compile", Refused(XsdOpen + """<xs:element name="v"><xs:simpleType><xs:restriction base="xs:string"><xs:pattern value="[a-"/></xs:restriction></xs:simpleType></xs:element></xs:schema>""").Message);
+        Assert.Contains("does not compile", Refused(XsdOpen + """
+            <xs:element name="v"><xs:simpleType><xs:restriction base="xs:string"><xs:pattern value="[a-"/></xs:restriction></xs:simpleType>
+                </xs:element></xs:schema>
+            """).Message);
     }
 
     [Fact]

@@ -56,7 +56,9 @@ public class XsdZipTests
     {
         var zip = Zip(("main.xsd", Main), ("parts/order-types.xsd", OrderTypes));
         var e = Assert.Throws<SchemaReadException>(() => SchemaReader.Read(zip, null, SchemaReadLimits.Default));
-        Assert.Contains("'main.xsd' imports namespace 'urn:common' from 'https://standards.example.org/2024/common.xsd', which is not part of the upload", e.Message);
+        Assert.Contains(
+            "'main.xsd' imports namespace 'urn:common' from 'https://standards.example.org/2024/common.xsd', which is not part of the upload",
+            e.Message);
     }
 
     [Fact]
@@ -80,8 +82,14 @@ public class XsdZipTests
     [Fact]
     public void Files_that_include_each_other_are_read_once()
     {
-        const string a = """<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:include schemaLocation="b.xsd"/><xs:element name="A" type="BType"/></xs:schema>""";
-        const string b = """<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:include schemaLocation="a.xsd"/><xs:simpleType name="BType"><xs:restriction base="xs:int"/></xs:simpleType></xs:schema>""";
+        const string a = """
+            <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+                <xs:include schemaLocation="b.xsd"/><xs:element name="A" type="BType"/></xs:schema>
+            """;
+        const string b = """
+            <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+                <xs:include schemaLocation="a.xsd"/><xs:simpleType name="BType"><xs:restriction base="xs:int"/></xs:simpleType></xs:schema>
+            """;
         var repr = SchemaReader.Read(Zip(("a.xsd", a), ("b.xsd", b)), null, SchemaReadLimits.Default);
         Assert.Equal(("A", "int"), (repr.Roots.Single().Path, repr.Roots[0].XsdType));
     }
@@ -125,7 +133,10 @@ public class XsdZipTests
               <xs:element name="Doc"><xs:complexType><xs:sequence><xs:element name="Code" type="Code"/></xs:sequence></xs:complexType></xs:element>
             </xs:schema>
             """;
-        const string codes = """<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:simpleType name="Code"><xs:restriction base="xs:string"><xs:length value="4"/></xs:restriction></xs:simpleType></xs:schema>""";
+        const string codes = """
+            <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+                <xs:simpleType name="Code"><xs:restriction base="xs:string"><xs:length value="4"/></xs:restriction></xs:simpleType></xs:schema>
+            """;
         var repr = SchemaReader.Read(Zip(("main.xsd", main), ("common/codes.xsd", codes)), null, SchemaReadLimits.Default);
         var code = repr.Node("Doc.Code");
         Assert.Equal(("urn:m", 4), (code.Namespace, code.MaxLength!.Value));
