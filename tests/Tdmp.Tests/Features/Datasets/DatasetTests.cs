@@ -211,8 +211,8 @@ public sealed class DatasetTests(TdmpApi api) : IAsyncLifetime
         var descending = Ids(await (await admin.GetAsync($"/datasets?project_id={projectId}&sort=-created_at&limit=500"))
             .ExpectAsync(HttpStatusCode.OK));
         Assert.Equal(ascending.Reverse(), descending);
-        Assert.True(Array.IndexOf(ascending, first.GetProperty("dataset_id").GetInt64()) < Array.IndexOf(ascending,
-            second.GetProperty("dataset_id").GetInt64()));
+        Assert.True(Array.IndexOf(ascending, first.GetProperty("dataset_id").GetInt64())
+            < Array.IndexOf(ascending, second.GetProperty("dataset_id").GetInt64()));
 
         var completed = await (await admin.GetAsync($"/datasets?project_id={projectId}&status=completed&limit=500")).ExpectAsync(HttpStatusCode.OK);
         Assert.All(completed.EnumerateArray(), d => Assert.Equal("completed", d.GetProperty("status").GetString()));

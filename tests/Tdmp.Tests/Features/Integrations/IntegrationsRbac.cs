@@ -37,8 +37,8 @@ public sealed class IntegrationsRbac : IRbacTable
     ];
 
     /// <summary>A fresh webhook integration of the world's tenant for each call (so a DELETE by one role leaves the next its own).</summary>
-    private static Func<RbacWorld, TenantRole, Task<HttpRequestMessage>> WithIntegration(HttpMethod method, Func<long, string> url,
-        object? json = null)
+    private static Func<RbacWorld, TenantRole, Task<HttpRequestMessage>> WithIntegration(
+        HttpMethod method, Func<long, string> url, object? json = null)
         => async (world, _) =>
         {
             var id = await IntegrationKit.CreateWebhookAsync(world.Clients[TenantRole.Admin], "http://127.0.0.1:1/hook");

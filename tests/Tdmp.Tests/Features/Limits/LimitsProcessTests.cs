@@ -137,8 +137,8 @@ public sealed class LimitsProcessTests
             (projectId, schemaId) = await Workspace.ProjectWithSchemaAsync(root, "order.schema.json");
             var waiting = await CreateAsync(root, projectId, schemaId, 10);
             await Task.Delay(3000);
-            Assert.Equal("queued", (await (await root.GetAsync($"/datasets/{waiting}")).ExpectAsync(HttpStatusCode.OK)).GetProperty("status")
-                .GetString());
+            Assert.Equal("queued", (await (await root.GetAsync($"/datasets/{waiting}")).ExpectAsync(HttpStatusCode.OK))
+                .GetProperty("status").GetString());
             await (await root.DeleteAsync($"/datasets/{waiting}")).ExpectAsync(HttpStatusCode.NoContent);
         }
 

@@ -71,12 +71,12 @@ public sealed class SecurityReviewTests(TdmpApi api) : IAsyncLifetime
         await (await other.DeleteAsync($"/constraints/{set}")).ExpectProblemAsync(HttpStatusCode.Forbidden);
         await (await otherManager.PutAsJsonAsync($"/constraints/{set}", Rules())).ExpectProblemAsync(HttpStatusCode.Forbidden);
 
-        Assert.Equal(2, (await (await author.PutAsJsonAsync($"/constraints/{set}", Rules())).ExpectAsync(HttpStatusCode.OK)).GetProperty("version")
-            .GetInt32());
-        Assert.Equal(3, (await (await manager.PutAsJsonAsync($"/constraints/{set}", Rules())).ExpectAsync(HttpStatusCode.OK)).GetProperty("version")
-            .GetInt32());
-        Assert.Equal(4, (await (await admin.PutAsJsonAsync($"/constraints/{set}", Rules())).ExpectAsync(HttpStatusCode.OK)).GetProperty("version")
-            .GetInt32());
+        Assert.Equal(2, (await (await author.PutAsJsonAsync($"/constraints/{set}", Rules())).ExpectAsync(HttpStatusCode.OK))
+            .GetProperty("version").GetInt32());
+        Assert.Equal(3, (await (await manager.PutAsJsonAsync($"/constraints/{set}", Rules())).ExpectAsync(HttpStatusCode.OK))
+            .GetProperty("version").GetInt32());
+        Assert.Equal(4, (await (await admin.PutAsJsonAsync($"/constraints/{set}", Rules())).ExpectAsync(HttpStatusCode.OK))
+            .GetProperty("version").GetInt32());
         await (await admin.DeleteAsync($"/constraints/{set}")).ExpectAsync(HttpStatusCode.NoContent);
         Assert.NotEqual(0, managerUser.Id);
     }
@@ -85,8 +85,8 @@ public sealed class SecurityReviewTests(TdmpApi api) : IAsyncLifetime
     public async Task Turning_two_factor_on_needs_the_password_so_a_stolen_token_cannot_lock_the_owner_out()
     {
         var (user, client) = await UserAsync(TenantRole.Tester);
-        var secret = (await (await client.PostJsonAsync("/settings/enable_2fa", new { })).ExpectAsync(HttpStatusCode.OK)).GetProperty("secret")
-            .GetString()!;
+        var secret = (await (await client.PostJsonAsync("/settings/enable_2fa", new { })).ExpectAsync(HttpStatusCode.OK))
+            .GetProperty("secret").GetString()!;
         var missing = await (await client.PostJsonAsync("/settings/enable_2fa", new { code = IdentityKit.Code(secret, api.Clock) }))
             .ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
         Assert.True(missing.GetProperty("errors").TryGetProperty("password", out _));

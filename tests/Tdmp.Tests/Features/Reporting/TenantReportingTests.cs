@@ -122,8 +122,8 @@ public sealed class TenantReportingTests(TdmpApi api)
             await server.ExecuteAsync($"CREATE DATABASE \"{database}\" OWNER \"{role}\"");
             Assert.False(await server.QuerySingleAsync<bool>("SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = @role", new { role }));
         }
-        var connectionString = new NpgsqlConnectionStringBuilder(TestDatabase.ServerConnectionString) { Database = database,
-            Username = role }.ConnectionString;
+        var connectionString = new NpgsqlConnectionStringBuilder(TestDatabase.ServerConnectionString)
+            { Database = database, Username = role }.ConnectionString;
         await using (var service = await ServiceProcess.StartAsync(connectionString, Directory.CreateTempSubdirectory("tdmp-owner-").FullName))
         {
             using var client = service.Client();

@@ -45,8 +45,8 @@ public static class IdentityKit
         return (secret, enabled.GetProperty("recovery_codes").EnumerateArray().Select(c => c.GetString()!).ToArray());
     }
 
-    public static Task<HttpResponseMessage> TryLoginAsync(this TdmpApi api, string username, string password, string? otp = null,
-        string? clientIp = null)
+    public static Task<HttpResponseMessage> TryLoginAsync(
+        this TdmpApi api, string username, string password, string? otp = null, string? clientIp = null)
     {
         var form = new Dictionary<string, string> { ["username"] = username, ["password"] = password };
         if (otp is not null) form["otp"] = otp;

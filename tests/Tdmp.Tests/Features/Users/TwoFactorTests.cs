@@ -64,8 +64,8 @@ public sealed class TwoFactorTests(FakeClockApi api) : IAsyncLifetime
     public async Task Enable_with_a_wrong_code_is_422_and_leaves_it_off()
     {
         var (user, client) = await UserAsync();
-        var secret = (await (await client.PostJsonAsync("/settings/enable_2fa", new { })).ExpectAsync(HttpStatusCode.OK)).GetProperty("secret")
-            .GetString()!;
+        var secret = (await (await client.PostJsonAsync("/settings/enable_2fa", new { })).ExpectAsync(HttpStatusCode.OK))
+            .GetProperty("secret").GetString()!;
         var wrong = Code(secret, api.Clock) == "000000" ? "111111" : "000000";
         var problem = await (await client.PostJsonAsync("/settings/enable_2fa", new { code = wrong, password = user.Password }))
             .ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
@@ -148,8 +148,8 @@ public sealed class TwoFactorTests(FakeClockApi api) : IAsyncLifetime
     public async Task The_code_that_turned_it_on_cannot_log_in()
     {
         var (user, client) = await UserAsync();
-        var secret = (await (await client.PostJsonAsync("/settings/enable_2fa", new { })).ExpectAsync(HttpStatusCode.OK)).GetProperty("secret")
-            .GetString()!;
+        var secret = (await (await client.PostJsonAsync("/settings/enable_2fa", new { })).ExpectAsync(HttpStatusCode.OK))
+            .GetProperty("secret").GetString()!;
         var code = Code(secret, api.Clock);
         await (await client.PostJsonAsync("/settings/enable_2fa", new { code, password = user.Password })).ExpectAsync(HttpStatusCode.OK);
         await (await api.TryLoginAsync(user.Username, user.Password, code)).ExpectProblemAsync(HttpStatusCode.Unauthorized);
@@ -159,8 +159,8 @@ public sealed class TwoFactorTests(FakeClockApi api) : IAsyncLifetime
     public async Task Codes_one_step_before_and_after_are_accepted_but_not_further()
     {
         var (user, client) = await UserAsync();
-        var secret = (await (await client.PostJsonAsync("/settings/enable_2fa", new { })).ExpectAsync(HttpStatusCode.OK)).GetProperty("secret")
-            .GetString()!;
+        var secret = (await (await client.PostJsonAsync("/settings/enable_2fa", new { })).ExpectAsync(HttpStatusCode.OK))
+            .GetProperty("secret").GetString()!;
         // Two steps away is outside the window (checked before any code is used, so nothing else refuses it).
         await (await client.PostJsonAsync("/settings/enable_2fa", new { code = Code(secret, api.Clock, 3), password = user.Password }))
             .ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);

@@ -31,8 +31,8 @@ public class SqlNativeTypesTests
     [InlineData(SqlDialect.Postgres, "\"placed_at\" TIMESTAMPTZ", "\"delivery_date\" DATE", "\"total\" NUMERIC(8,2)", "\"gift\" BOOLEAN",
         "\"unit_price\" NUMERIC(6,2)")]
     [InlineData(SqlDialect.Sqlite, "\"placed_at\" TEXT", "\"delivery_date\" TEXT", "\"total\" NUMERIC", "\"gift\" INTEGER", "\"unit_price\" NUMERIC")]
-    public void Columns_have_the_dialects_native_types(SqlDialect dialect, string placedAt, string deliveryDate, string total, string gift,
-        string unitPrice)
+    public void Columns_have_the_dialects_native_types(
+        SqlDialect dialect, string placedAt, string deliveryDate, string total, string gift, string unitPrice)
     {
         var sql = Sql(dialect);
         foreach (var column in new[] { placedAt, deliveryDate, total, gift, unitPrice })
