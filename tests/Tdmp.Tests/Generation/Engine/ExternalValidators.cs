@@ -132,8 +132,8 @@ public static class ExternalValidators
     {
         var parts = PgConnection.Split(';', StringSplitOptions.RemoveEmptyEntries)
             .Select(p => p.Split('=', 2)).ToDictionary(p => p[0].Trim().ToLowerInvariant(), p => p[1].Trim());
-        var args = new List<string> { "-X", "-q", "-v", "ON_ERROR_STOP=1", "-At", "-h", parts.GetValueOrDefault("host", "127.0.0.1"), "-p",
-            parts.GetValueOrDefault("port", "54329"),
+        var args = new List<string> { "-X", "-q", "-v", "ON_ERROR_STOP=1", "-At", "-h", parts.GetValueOrDefault("host", "127.0.0.1"),
+            "-p", parts.GetValueOrDefault("port", "54329"),
             "-U", parts.GetValueOrDefault("username", "tdmp"), "-d", database };
         if (command is not null) { args.Add("-c"); args.Add(command); }
         if (file is not null) { args.Add("-f"); args.Add(file); }
