@@ -21,7 +21,8 @@ public sealed class GeneratedClientTests(TdmpApi api)
         {
             public static class Workflow
             {
-                public static async System.Threading.Tasks.Task<string> RunAsync(System.Net.Http.HttpClient http, string user, string password, string schemaPath)
+                public static async System.Threading.Tasks.Task<string> RunAsync(
+                    System.Net.Http.HttpClient http, string user, string password, string schemaPath)
                 {
                     var client = new TdmpClient(http);
                     var token = await client.LoginAsync(new LoginRequest { Username = user, Password = password });
@@ -32,7 +33,8 @@ public sealed class GeneratedClientTests(TdmpApi api)
                     var project = await client.CreateProjectAsync(null, new CreateProjectRequest { Name = "nswag-" + run });
                     SchemaResponse schema;
                     using (var file = System.IO.File.OpenRead(schemaPath))
-                        schema = await client.UploadSchemaAsync(null, "order-" + run, null, null, null, new FileParameter(file, "order.schema.json", "application/json"));
+                        schema = await client.UploadSchemaAsync(null, "order-" + run, null, null, null,
+                            new FileParameter(file, "order.schema.json", "application/json"));
                     await client.AddSchemaToProjectAsync(project.Project_id, new AddSchemaToProjectRequest { Schema_id = schema.Schema_id });
 
                     var dataset = await client.CreateDatasetAsync(null, new CreateDatasetRequest
@@ -51,7 +53,8 @@ public sealed class GeneratedClientTests(TdmpApi api)
 
                     try
                     {
-                        await client.CreateDatasetAsync(null, new CreateDatasetRequest { Name = "", Project_id = project.Project_id, Schema_id = schema.Schema_id, Record_count = 0 });
+                        await client.CreateDatasetAsync(null,
+                            new CreateDatasetRequest { Name = "", Project_id = project.Project_id, Schema_id = schema.Schema_id, Record_count = 0 });
                         return "a dataset without a name was accepted";
                     }
                     catch (ApiException<ProblemDetails> e)

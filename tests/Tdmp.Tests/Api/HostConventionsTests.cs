@@ -72,7 +72,8 @@ public sealed class HostConventionsTests(TdmpApi api)
     {
         await using var db = api.OpenDb();
         var id = await db.QuerySingleAsync<long>("INSERT INTO audit_log (action) VALUES ('test.row') RETURNING audit_id");
-        var update = await Assert.ThrowsAsync<PostgresException>(() => db.ExecuteAsync("UPDATE audit_log SET action = 'x' WHERE audit_id = @id", new { id }));
+        var update = await Assert.ThrowsAsync<PostgresException>(() => db.ExecuteAsync("UPDATE audit_log SET action = 'x' WHERE audit_id = @id",
+            new { id }));
         Assert.Contains("append-only", update.MessageText);
         await Assert.ThrowsAsync<PostgresException>(() => db.ExecuteAsync("DELETE FROM audit_log WHERE audit_id = @id", new { id }));
         Assert.Equal("test.row", await db.QuerySingleAsync<string>("SELECT action FROM audit_log WHERE audit_id = @id", new { id }));

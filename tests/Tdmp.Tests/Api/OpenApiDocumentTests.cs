@@ -53,7 +53,8 @@ public sealed class OpenApiDocumentTests(TdmpApi api)
         // call out (fonts from a CDN, the AI agent, MCP, telemetry) and the controls that need the internet.
         Assert.DoesNotMatch(@"(src|href)=""(https?:)?//", html);
         Assert.DoesNotContain("cdn.", html, StringComparison.OrdinalIgnoreCase);
-        var configuration = System.Text.RegularExpressions.Regex.Match(html, @"initialize\(\s*'[^']*',\s*\w+,\s*(\{.*\})\s*,", System.Text.RegularExpressions.RegexOptions.Singleline);
+        var configuration = System.Text.RegularExpressions.Regex.Match(html, @"initialize\(\s*'[^']*',\s*\w+,\s*(\{.*\})\s*,",
+            System.Text.RegularExpressions.RegexOptions.Singleline);
         Assert.True(configuration.Success, html);
         var config = JsonDocument.Parse(configuration.Groups[1].Value).RootElement;
         Assert.False(config.GetProperty("withDefaultFonts").GetBoolean());
@@ -124,7 +125,8 @@ public sealed class OpenApiDocumentTests(TdmpApi api)
         Assert.Equal(["fonts.scalar.com"], cssHosts);
 
         // The served configuration turns off each feature that would contact one of them.
-        var configuration = System.Text.RegularExpressions.Regex.Match(html, @"initialize\(\s*'[^']*',\s*\w+,\s*(\{.*\})\s*,", System.Text.RegularExpressions.RegexOptions.Singleline);
+        var configuration = System.Text.RegularExpressions.Regex.Match(html, @"initialize\(\s*'[^']*',\s*\w+,\s*(\{.*\})\s*,",
+            System.Text.RegularExpressions.RegexOptions.Singleline);
         var config = JsonDocument.Parse(configuration.Groups[1].Value).RootElement;
         Assert.False(config.GetProperty("withDefaultFonts").GetBoolean());
         Assert.True(config.GetProperty("agent").GetProperty("disabled").GetBoolean(), configuration.Groups[1].Value);
@@ -184,7 +186,8 @@ public sealed class OpenApiDocumentTests(TdmpApi api)
     public async Task Problem_details_schema_is_what_the_service_sends()
     {
         var client = await api.LoginAsync(TdmpApi.SuperuserName, TdmpApi.SuperuserPassword);
-        var problem = await (await client.PostAsJsonAsync("/projects/create", new { name = "" })).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        var problem = await (await client.PostAsJsonAsync("/projects/create", new { name = "" }))
+            .ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
         var document = await (await api.Anonymous().GetAsync("/openapi/v1.json")).ExpectAsync(HttpStatusCode.OK);
         var schema = document.GetProperty("components").GetProperty("schemas").GetProperty("ProblemDetails");
         var properties = schema.GetProperty("properties").EnumerateObject().Select(p => p.Name).ToHashSet();

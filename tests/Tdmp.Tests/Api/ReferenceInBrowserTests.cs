@@ -12,7 +12,8 @@ public sealed class ReferenceInBrowserTests
     [Fact]
     public async Task Loading_the_reference_in_chromium_requests_nothing_from_outside_hosts()
     {
-        await using var service = await ServiceProcess.StartAsync(TestDatabase.CreateFresh("reference"), Directory.CreateTempSubdirectory("tdmp-reference-").FullName);
+        await using var service = await ServiceProcess.StartAsync(TestDatabase.CreateFresh("reference"),
+            Directory.CreateTempSubdirectory("tdmp-reference-").FullName);
         var work = Directory.CreateTempSubdirectory("tdmp-chromium-").FullName;
         var netLog = Path.Combine(work, "net-log.json");
         var start = new ProcessStartInfo("chromium",
@@ -41,7 +42,8 @@ public sealed class ReferenceInBrowserTests
         var startJob = log.RootElement.GetProperty("constants").GetProperty("logEventTypes").GetProperty("URL_REQUEST_START_JOB").GetInt32();
         var pageRequests = log.RootElement.GetProperty("events").EnumerateArray()
             .Where(e => e.GetProperty("type").GetInt32() == startJob && e.TryGetProperty("params", out var p) && p.TryGetProperty("url", out _)
-                && p.TryGetProperty("network_isolation_key", out var key) && key.GetString()!.StartsWith("http://127.0.0.1 ", StringComparison.Ordinal))
+                && p.TryGetProperty("network_isolation_key", out var key)
+                    && key.GetString()!.StartsWith("http://127.0.0.1 ", StringComparison.Ordinal))
             .Select(e => new Uri(e.GetProperty("params").GetProperty("url").GetString()!)).ToList();
         Assert.Contains(pageRequests, u => u.AbsolutePath == "/openapi/v1.json");
         Assert.Contains(pageRequests, u => u.AbsolutePath.EndsWith(".js", StringComparison.Ordinal));
@@ -49,5 +51,6 @@ public sealed class ReferenceInBrowserTests
         Assert.True(outside.Count == 0, "the reference requested from outside hosts: " + string.Join(", ", outside));
     }
 
-    private static bool IsLoopback(string host) => host == "localhost" || System.Net.IPAddress.TryParse(host, out var ip) && System.Net.IPAddress.IsLoopback(ip);
+    private static bool IsLoopback(string host) => host == "localhost"
+        || System.Net.IPAddress.TryParse(host, out var ip) && System.Net.IPAddress.IsLoopback(ip);
 }

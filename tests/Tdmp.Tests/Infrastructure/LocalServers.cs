@@ -76,7 +76,8 @@ public static class LocalServers
         return name;
     }
 
-    /// <summary>The mails the SMTP sink received for <paramref name="recipient"/>, waiting up to <paramref name="timeout"/> for at least one.</summary>
+    /// <summary>The mails the SMTP sink received for <paramref name="recipient"/>, waiting up to <paramref name="timeout"/> for at least
+    /// one.</summary>
     public static async Task<List<MimeKit.MimeMessage>> WaitForMailsAsync(string recipient, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;

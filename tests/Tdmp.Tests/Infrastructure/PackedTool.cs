@@ -24,7 +24,8 @@ public static class PackedTool
     public sealed record Result(int ExitCode, string Output, string Error);
 
     /// <summary>Runs the installed tool and returns its exit code, stdout and stderr.</summary>
-    public static async Task<Result> RunAsync(IEnumerable<string> arguments, IDictionary<string, string?>? environment = null, string? workingDirectory = null)
+    public static async Task<Result> RunAsync(
+        IEnumerable<string> arguments, IDictionary<string, string?>? environment = null, string? workingDirectory = null)
     {
         var start = new ProcessStartInfo(await PathAsync(), arguments)
         {

@@ -118,7 +118,8 @@ public class TdmpApi : WebApplicationFactory<Program>, IAsyncLifetime
         if (otp is not null) form["otp"] = otp;
         var response = await client.PostAsync("/users/token", new FormUrlEncodedContent(form));
         if (response.StatusCode != HttpStatusCode.OK)
-            throw new InvalidOperationException($"Login of {username} failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            throw new InvalidOperationException(
+                $"Login of {username} failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         var body = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
         return body.GetProperty("access_token").GetString()!;
     }
@@ -126,7 +127,8 @@ public class TdmpApi : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Gives each test request the client address named in <see cref="ClientIpHeader"/>.</summary>
     private sealed class TestClientAddress : IStartupFilter
     {
-        public Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> Configure(Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> next) => app =>
+        public Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> Configure(
+            Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> next) => app =>
         {
             app.Use(async (context, nextMiddleware) =>
             {

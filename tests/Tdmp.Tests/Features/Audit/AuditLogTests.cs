@@ -40,7 +40,8 @@ public sealed class AuditLogTests(TdmpApi api) : IAsyncLifetime
     public async Task Actor_and_role_filters_return_only_that_actors_rows()
     {
         var byActor = await LogsAsync(adminClient, $"actor_id={manager.Id}");
-        Assert.Equal(["user.login", "project.created", "project.updated"], byActor.Select(r => r.GetProperty("action").GetString()!).Reverse().ToArray());
+        Assert.Equal(["user.login", "project.created", "project.updated"],
+            byActor.Select(r => r.GetProperty("action").GetString()!).Reverse().ToArray());
         var byRole = await LogsAsync(adminClient, "role=admin");
         Assert.Equal(["user.login", "project.created"], byRole.Select(r => r.GetProperty("action").GetString()!).Reverse().ToArray());
     }

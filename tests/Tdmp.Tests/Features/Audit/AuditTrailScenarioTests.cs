@@ -23,10 +23,12 @@ public sealed class AuditTrailScenarioTests(TdmpApi api)
         var project = await (await managerClient.PostAsJsonAsync("/projects/create", new { name = "audited-" + Guid.NewGuid().ToString("N")[..8] }))
             .ExpectAsync(HttpStatusCode.Created);
         var projectId = project.GetProperty("project_id").GetInt64();
-        await (await managerClient.PostAsJsonAsync($"/projects/{projectId}/add-user", new { user_id = tester.Id, role = "view" })).ExpectAsync(HttpStatusCode.OK);
+        await (await managerClient.PostAsJsonAsync($"/projects/{projectId}/add-user", new { user_id = tester.Id, role = "view" }))
+            .ExpectAsync(HttpStatusCode.OK);
         await (await managerClient.PostAsJsonAsync($"/projects/{projectId}/add-schema", new { schema_id = schemaId })).ExpectAsync(HttpStatusCode.OK);
         await (await managerClient.PutAsJsonAsync($"/projects/{projectId}", new { description = "now described" })).ExpectAsync(HttpStatusCode.OK);
-        await (await managerClient.PostAsJsonAsync($"/projects/{projectId}/remove-user", new { user_id = tester.Id })).ExpectAsync(HttpStatusCode.NoContent);
+        await (await managerClient.PostAsJsonAsync($"/projects/{projectId}/remove-user", new { user_id = tester.Id }))
+            .ExpectAsync(HttpStatusCode.NoContent);
         await (await adminClient.DeleteAsync($"/projects/{projectId}")).ExpectAsync(HttpStatusCode.NoContent);
         await (await managerClient.PostAsync("/users/logout", null)).ExpectAsync(HttpStatusCode.NoContent);
         var finished = DateTime.UtcNow.AddSeconds(1);

@@ -75,7 +75,8 @@ public sealed class CiToolTests(CiToolWorld world) : IClassFixture<CiToolWorld>
             var served = await download.Content.ReadAsByteArrayAsync();
 
             var output = Path.Combine(folder, "out." + format);
-            List<string> arguments = ["generate", schemaFile, "--count", count.ToString(), "--seed", seed.ToString(), "--format", format, "--out", output];
+            List<string> arguments = ["generate", schemaFile, "--count", count.ToString(), "--seed", seed.ToString(), "--format", format, "--out",
+                output];
             if (withRules) arguments.AddRange(["--constraints", "rules.json"]);
             if (recordsPerFile is { } perFile) arguments.AddRange(["--records-per-file", perFile.ToString()]);
             // The day the service stored (the creation day), so that a run across midnight compares like with like.
@@ -93,7 +94,8 @@ public sealed class CiToolTests(CiToolWorld world) : IClassFixture<CiToolWorld>
         var (projectId, schemaId) = await Workspace.ProjectWithSchemaAsync(world.Superuser, "order.schema.json");
         var output = Path.Combine(NewFolder(), "nested", "orders.jsonl");
         var run = await PackedTool.RunAsync(
-            ["run", "--project", projectId.ToString(), "--schema", schemaId.ToString(), "--count", "5000", "--format", "jsonl", "--seed", "7", "--out", output],
+            ["run", "--project", projectId.ToString(), "--schema", schemaId.ToString(), "--count", "5000", "--format", "jsonl", "--seed", "7",
+                "--out", output],
             new Dictionary<string, string?> { ["TDMP_URL"] = world.Service.BaseUrl, ["TDMP_TOKEN"] = world.Token });
         Assert.True(run.ExitCode == 0, $"tdmp run failed ({run.ExitCode}): {run.Error}");
         Assert.Contains("completed", run.Error);
@@ -114,7 +116,8 @@ public sealed class CiToolTests(CiToolWorld world) : IClassFixture<CiToolWorld>
         var (projectId, _) = await Workspace.ProjectWithSchemaAsync(world.Superuser, "order.schema.json");
         var unlinkedSchema = await Workspace.UploadSharedSchemaAsync(world.Superuser, "employee.schema.json");
         var output = Path.Combine(NewFolder(), "never.json");
-        string[] Args(long schema) => ["run", "--url", world.Service.BaseUrl, "--project", projectId.ToString(), "--schema", schema.ToString(), "--count", "10", "--out", output];
+        string[] Args(long schema) => ["run", "--url", world.Service.BaseUrl, "--project", projectId.ToString(), "--schema", schema.ToString(),
+            "--count", "10", "--out", output];
 
         var unlinked = await PackedTool.RunAsync([.. Args(unlinkedSchema), "--token", world.Token]);
         Assert.Equal(1, unlinked.ExitCode);
@@ -128,7 +131,8 @@ public sealed class CiToolTests(CiToolWorld world) : IClassFixture<CiToolWorld>
         Assert.Contains("invalid, expired or revoked", badToken.Error);
         AssertOneLine(badToken.Error);
 
-        var unreachable = await PackedTool.RunAsync(["run", "--url", "http://127.0.0.1:9", "--token", world.Token, "--project", "1", "--schema", "1", "--count", "1", "--out", output]);
+        var unreachable = await PackedTool.RunAsync(
+            ["run", "--url", "http://127.0.0.1:9", "--token", world.Token, "--project", "1", "--schema", "1", "--count", "1", "--out", output]);
         Assert.Equal(3, unreachable.ExitCode);
         Assert.Contains("cannot reach", unreachable.Error);
         AssertOneLine(unreachable.Error);
@@ -148,7 +152,8 @@ public sealed class CiToolTests(CiToolWorld world) : IClassFixture<CiToolWorld>
         Assert.Contains("--count", missingOption.Error);
         AssertOneLine(missingOption.Error);
 
-        var badFormat = await PackedTool.RunAsync(["generate", Path.Combine(SharedSchemas.Directory, "order.schema.json"), "--count", "3", "--format", "yaml"]);
+        var badFormat = await PackedTool.RunAsync(
+            ["generate", Path.Combine(SharedSchemas.Directory, "order.schema.json"), "--count", "3", "--format", "yaml"]);
         Assert.Equal(2, badFormat.ExitCode);
         AssertOneLine(badFormat.Error);
 
@@ -161,7 +166,8 @@ public sealed class CiToolTests(CiToolWorld world) : IClassFixture<CiToolWorld>
 
         File.WriteAllText(Path.Combine(folder, "rules.json"), """[{"field": "custmer.email", "generator": "email"}]""");
         File.Copy(Path.Combine(SharedSchemas.Directory, "order.schema.json"), Path.Combine(folder, "order.schema.json"));
-        var badRule = await PackedTool.RunAsync(["generate", "order.schema.json", "--count", "3", "--constraints", "rules.json"], workingDirectory: folder);
+        var badRule = await PackedTool.RunAsync(["generate", "order.schema.json", "--count", "3", "--constraints", "rules.json"],
+            workingDirectory: folder);
         Assert.Equal(2, badRule.ExitCode);
         Assert.Contains("customer.email", badRule.Error); // the checker's "did you mean"
         AssertOneLine(badRule.Error);

@@ -101,7 +101,8 @@ public sealed class CommandPipelineTests(TdmpApi api) : IAsyncLifetime
         async ValueTask<int> Handler(ProbeCommand command, CancellationToken ct)
         {
             var (connection, transaction) = await work.BeginAsync(ct);
-            await connection.ExecuteAsync(new CommandDefinition("INSERT INTO tenants (name) VALUES (@name)", new { name = command.Name }, transaction, cancellationToken: ct));
+            await connection.ExecuteAsync(
+                new CommandDefinition("INSERT INTO tenants (name) VALUES (@name)", new { name = command.Name }, transaction, cancellationToken: ct));
             audit.Record(new AuditEntry("tenant.created", "tenant", command.Name));
             work.AfterCommit(_ => afterCommit());
             if (fail) throw new RuleViolationException("name", "refused after writing");

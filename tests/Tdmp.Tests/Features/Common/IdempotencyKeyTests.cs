@@ -107,7 +107,8 @@ public sealed class IdempotencyKeyTests(TdmpApi api) : IAsyncLifetime
         foreach (var create in creates)
         {
             var parameters = document.GetProperty("paths").GetProperty(create[0]).GetProperty(create[1]).GetProperty("parameters");
-            Assert.Contains(parameters.EnumerateArray(), p => p.GetProperty("name").GetString() == "Idempotency-Key" && p.GetProperty("in").GetString() == "header");
+            Assert.Contains(parameters.EnumerateArray(), p => p.GetProperty("name").GetString() == "Idempotency-Key"
+                && p.GetProperty("in").GetString() == "header");
         }
         var login = document.GetProperty("paths").GetProperty("/users/token").GetProperty("post");
         Assert.False(login.TryGetProperty("parameters", out var loginParameters)

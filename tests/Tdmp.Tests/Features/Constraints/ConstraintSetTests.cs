@@ -39,7 +39,8 @@ public sealed class ConstraintSetTests(TdmpApi api) : IAsyncLifetime
         Assert.Equal("total", updated.GetProperty("rules")[0].GetProperty("field").GetString());
 
         var listed = await (await manager.GetAsync($"/constraints?schema_id={orderSchema}")).ExpectAsync(HttpStatusCode.OK);
-        Assert.Contains(listed.EnumerateArray(), s => s.GetProperty("constraint_set_id").GetInt64() == id && s.GetProperty("version").GetInt32() == 2);
+        Assert.Contains(listed.EnumerateArray(), s => s.GetProperty("constraint_set_id").GetInt64() == id
+            && s.GetProperty("version").GetInt32() == 2);
     }
 
     [Fact]
@@ -66,12 +67,14 @@ public sealed class ConstraintSetTests(TdmpApi api) : IAsyncLifetime
     [Fact]
     public async Task Other_tenants_get_404_for_a_constraint_set()
     {
-        var created = await (await manager.PostAsJsonAsync("/constraints", new { name = Workspace.Unique("cs"), schema_id = orderSchema, rules = Array.Empty<object>() }))
+        var created = await (await manager.PostAsJsonAsync("/constraints",
+            new { name = Workspace.Unique("cs"), schema_id = orderSchema, rules = Array.Empty<object>() }))
             .ExpectAsync(HttpStatusCode.Created);
         var id = created.GetProperty("constraint_set_id").GetInt64();
         var stranger = await (await (await api.CreateTenantAsync()).CreateUserAsync(TenantRole.Admin)).LoginAsync();
         await (await stranger.GetAsync($"/constraints/{id}")).ExpectProblemAsync(HttpStatusCode.NotFound);
-        await (await stranger.PutAsJsonAsync($"/constraints/{id}", new { rules = Array.Empty<object>() })).ExpectProblemAsync(HttpStatusCode.NotFound);
+        await (await stranger.PutAsJsonAsync($"/constraints/{id}", new { rules = Array.Empty<object>() }))
+            .ExpectProblemAsync(HttpStatusCode.NotFound);
         await (await stranger.DeleteAsync($"/constraints/{id}")).ExpectProblemAsync(HttpStatusCode.NotFound);
     }
 }

@@ -22,7 +22,8 @@ public sealed class ConstraintsRbac : IRbacTable
     {
         var admin = world.Clients[TenantRole.Admin];
         var schemaId = await Workspace.UploadSharedSchemaAsync(admin, "library.xsd");
-        var set = await (await admin.PostAsJsonAsync("/constraints", new { name = Workspace.Unique("rbac"), schema_id = schemaId, rules = Array.Empty<object>() }))
+        var set = await (await admin.PostAsJsonAsync("/constraints",
+            new { name = Workspace.Unique("rbac"), schema_id = schemaId, rules = Array.Empty<object>() }))
             .ExpectAsync(HttpStatusCode.Created);
         return Message(method, $"/constraints/{set.GetProperty("constraint_set_id").GetInt64()}", body);
     };

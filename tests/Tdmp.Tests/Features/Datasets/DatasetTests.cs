@@ -67,12 +67,14 @@ public sealed class DatasetTests(TdmpApi api) : IAsyncLifetime
         var created = await (await admin.PostAsJsonAsync("/datasets/create", Request(200, ["json"], new { seed = 5 })))
             .ExpectAsync(HttpStatusCode.Created);
         // Absent: the creation day, stored, so regenerating gives the same files.
-        Assert.Equal(DateOnly.FromDateTime(DateTime.UtcNow).ToString("yyyy-MM-dd"), created.GetProperty("params").GetProperty("reference_date").GetString());
+        Assert.Equal(DateOnly.FromDateTime(DateTime.UtcNow).ToString("yyyy-MM-dd"),
+            created.GetProperty("params").GetProperty("reference_date").GetString());
 
         var done = await Workspace.GenerateAsync(admin, Request(200, ["json"], new { seed = 5, reference_date = "2011-05-20" }));
         Assert.Equal("2011-05-20", done.GetProperty("params").GetProperty("reference_date").GetString());
         var body = await (await admin.GetAsync($"/data/{done.GetProperty("dataset_id").GetInt64()}?format=json")).Content.ReadAsByteArrayAsync();
-        var placed = JsonDocument.Parse(body).RootElement.EnumerateArray().Select(r => DateTimeOffset.Parse(r.GetProperty("placed_at").GetString()!)).ToList();
+        var placed = JsonDocument.Parse(body).RootElement.EnumerateArray().Select(r => DateTimeOffset.Parse(r.GetProperty("placed_at").GetString()!))
+            .ToList();
         Assert.All(placed, p => Assert.InRange(p.UtcDateTime, new DateTime(2003, 5, 20), new DateTime(2011, 5, 21)));
 
         var bad = await admin.PostAsJsonAsync("/datasets/create", Request(10, ["json"], new { seed = 5, reference_date = "0100-01-01" }));
@@ -152,7 +154,8 @@ public sealed class DatasetTests(TdmpApi api) : IAsyncLifetime
         var table = await admin.GetAsync($"/data/{id}?format=csv&part={part}");
         Assert.Equal(HttpStatusCode.OK, table.StatusCode);
         Assert.Equal("text/csv", table.Content.Headers.ContentType?.MediaType);
-        Assert.Equal(child.GetProperty("sha256").GetString(), Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(await table.Content.ReadAsByteArrayAsync())));
+        Assert.Equal(child.GetProperty("sha256").GetString(),
+            Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(await table.Content.ReadAsByteArrayAsync())));
 
         var main = await admin.GetAsync($"/data/{id}?format=csv&part={otherPart}");
         Assert.Equal("text/csv", main.Content.Headers.ContentType?.MediaType);
@@ -203,16 +206,21 @@ public sealed class DatasetTests(TdmpApi api) : IAsyncLifetime
         Assert.Matches(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$", first.GetProperty("completed_at").GetString()!);
 
         long[] Ids(JsonElement list) => list.EnumerateArray().Select(d => d.GetProperty("dataset_id").GetInt64()).ToArray();
-        var ascending = Ids(await (await admin.GetAsync($"/datasets?project_id={projectId}&sort=created_at&limit=500")).ExpectAsync(HttpStatusCode.OK));
-        var descending = Ids(await (await admin.GetAsync($"/datasets?project_id={projectId}&sort=-created_at&limit=500")).ExpectAsync(HttpStatusCode.OK));
+        var ascending = Ids(await (await admin.GetAsync($"/datasets?project_id={projectId}&sort=created_at&limit=500"))
+            .ExpectAsync(HttpStatusCode.OK));
+        var descending = Ids(await (await admin.GetAsync($"/datasets?project_id={projectId}&sort=-created_at&limit=500"))
+            .ExpectAsync(HttpStatusCode.OK));
         Assert.Equal(ascending.Reverse(), descending);
-        Assert.True(Array.IndexOf(ascending, first.GetProperty("dataset_id").GetInt64()) < Array.IndexOf(ascending, second.GetProperty("dataset_id").GetInt64()));
+        Assert.True(Array.IndexOf(ascending, first.GetProperty("dataset_id").GetInt64())
+            < Array.IndexOf(ascending, second.GetProperty("dataset_id").GetInt64()));
 
         var completed = await (await admin.GetAsync($"/datasets?project_id={projectId}&status=completed&limit=500")).ExpectAsync(HttpStatusCode.OK);
         Assert.All(completed.EnumerateArray(), d => Assert.Equal("completed", d.GetProperty("status").GetString()));
-        var later = Ids(await (await admin.GetAsync($"/datasets?project_id={projectId}&created_after=2999-01-01T00:00:00Z")).ExpectAsync(HttpStatusCode.OK));
+        var later = Ids(await (await admin.GetAsync($"/datasets?project_id={projectId}&created_after=2999-01-01T00:00:00Z"))
+            .ExpectAsync(HttpStatusCode.OK));
         Assert.Empty(later);
-        var earlier = Ids(await (await admin.GetAsync($"/datasets?project_id={projectId}&created_before=2999-01-01T00:00:00Z&limit=500")).ExpectAsync(HttpStatusCode.OK));
+        var earlier = Ids(await (await admin.GetAsync($"/datasets?project_id={projectId}&created_before=2999-01-01T00:00:00Z&limit=500"))
+            .ExpectAsync(HttpStatusCode.OK));
         Assert.Contains(first.GetProperty("dataset_id").GetInt64(), earlier);
 
         var problem = await (await admin.GetAsync("/datasets?sort=-colour")).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
@@ -248,7 +256,8 @@ public sealed class DatasetTests(TdmpApi api) : IAsyncLifetime
         // A dataset cancelled by an earlier version of the service (DELETE now deletes in every state).
         await using (var db = api.OpenDb())
             await Dapper.SqlMapper.ExecuteAsync(db,
-                "UPDATE datasets SET record_count = 40, status = 'cancelled', lease_owner = NULL, lease_expires_at = NULL, completed_at = now() WHERE dataset_id = @id",
+                "UPDATE datasets SET record_count = 40, status = 'cancelled', lease_owner = NULL, lease_expires_at = NULL, completed_at = now() " +
+                "WHERE dataset_id = @id",
                 new { id });
 
         var started = await (await admin.GetAsync($"/datasets/generate/{id}")).ExpectAsync(HttpStatusCode.Accepted);
@@ -271,7 +280,8 @@ public sealed class DatasetTests(TdmpApi api) : IAsyncLifetime
         problem = await (await admin.PostAsJsonAsync("/datasets/create", Request(10_000_001))).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
         Assert.True(problem.GetProperty("errors").TryGetProperty("record_count", out _));
 
-        problem = await (await admin.PostAsJsonAsync("/datasets/create", Request(10, ["json", "parquet"]))).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        problem = await (await admin.PostAsJsonAsync("/datasets/create", Request(10, ["json", "parquet"])))
+            .ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
         Assert.True(problem.GetProperty("errors").TryGetProperty("types[1]", out _));
 
         problem = await (await admin.PostAsJsonAsync("/datasets/create", Request(10, null, new { sql_dialect = "oracle", root_path = "nope" })))

@@ -13,7 +13,8 @@ public sealed class DatasetsRbac : IRbacTable
         new("POST", "/datasets/create", async (world, _) =>
         {
             var (projectId, schemaId) = await Workspace.ProjectWithSchemaAsync(world.Clients[TenantRole.Admin], "library.xsd");
-            return Message(HttpMethod.Post, "/datasets/create", new { name = "rbac", project_id = projectId, schema_id = schemaId, record_count = 2 });
+            return Message(HttpMethod.Post, "/datasets/create",
+                new { name = "rbac", project_id = projectId, schema_id = schemaId, record_count = 2 });
         }, AdminsOnly),
         new("GET", "/datasets", Call(HttpMethod.Get, "/datasets"), All(Outcome.Allowed)),
         new("GET", "/datasets/{dataset_id}", WithDataset(HttpMethod.Get, id => $"/datasets/{id}"), AdminsOnly),
@@ -26,7 +27,8 @@ public sealed class DatasetsRbac : IRbacTable
     {
         var admin = world.Clients[TenantRole.Admin];
         var (projectId, schemaId) = await Workspace.ProjectWithSchemaAsync(admin, "library.xsd");
-        var dataset = await Workspace.GenerateAsync(admin, new { name = "rbac", project_id = projectId, schema_id = schemaId, record_count = 2, types = new[] { "xml" } });
+        var dataset = await Workspace.GenerateAsync(admin,
+            new { name = "rbac", project_id = projectId, schema_id = schemaId, record_count = 2, types = new[] { "xml" } });
         return Message(method, url(dataset.GetProperty("dataset_id").GetInt64()));
     };
 }

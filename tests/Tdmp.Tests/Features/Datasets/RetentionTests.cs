@@ -59,7 +59,8 @@ public sealed class RetentionTests(TdmpApi api)
         var events = (await db.QueryAsync<long>("SELECT event_id FROM domain_events WHERE tenant_id = @tenant", new { tenant = tenant.Id })).ToList();
         Assert.DoesNotContain(oldEvent, events);
         Assert.Contains(recentEvent, events);
-        Assert.Equal(["pending"], await db.QueryAsync<string>("SELECT status FROM mail_outbox WHERE tenant_id = @tenant", new { tenant = tenant.Id }));
+        Assert.Equal(["pending"], await db.QueryAsync<string>("SELECT status FROM mail_outbox WHERE tenant_id = @tenant",
+            new { tenant = tenant.Id }));
     }
 
     private async Task<string> StorageKeyAsync(long datasetId)

@@ -31,7 +31,10 @@ public sealed class ServiceProcessTests
 
         var work = Directory.CreateTempSubdirectory("tdmp-readme-").FullName;
         File.Copy(Path.Combine(SharedSchemas.Directory, "order.schema.json"), Path.Combine(work, "order.schema.json"));
-        var run = new ProcessStartInfo("bash", ["-c", script]) { WorkingDirectory = work, RedirectStandardOutput = true, RedirectStandardError = true };
+        var run = new ProcessStartInfo("bash", ["-c", script])
+        {
+            WorkingDirectory = work, RedirectStandardOutput = true, RedirectStandardError = true,
+        };
         run.Environment["TDMP"] = service.BaseUrl;
         // As the README says: a personal access token, created once by a logged-in user.
         using var owner = await SuperuserAsync(service);

@@ -199,7 +199,8 @@ public sealed class WaitingThroughOutageTests
 
         // Finished while this node could not hear it; it learns when the database is back.
         await using (var db = new NpgsqlConnection(database))
-            await db.ExecuteAsync("UPDATE datasets SET status = 'completed', progress = 1, completed_at = now() WHERE dataset_id = @finishing", new { finishing });
+            await db.ExecuteAsync("UPDATE datasets SET status = 'completed', progress = 1, completed_at = now() WHERE dataset_id = @finishing",
+                new { finishing });
         Assert.False(patient.IsCompleted);
         proxy.BringBack();
         var answer = await (await patient).ExpectAsync(HttpStatusCode.OK);

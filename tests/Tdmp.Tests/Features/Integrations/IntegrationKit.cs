@@ -12,7 +12,8 @@ public static class IntegrationKit
         return (tenant, admin, await admin.LoginAsync());
     }
 
-    public static object S3Config(string bucket, string? endpoint = null, string? secret = LocalServers.S3SecretKey, string? prefix = null) => new Dictionary<string, object?>
+    public static object S3Config(
+        string bucket, string? endpoint = null, string? secret = LocalServers.S3SecretKey, string? prefix = null) => new Dictionary<string, object?>
     {
         ["bucket"] = bucket,
         ["region"] = "us-east-1",

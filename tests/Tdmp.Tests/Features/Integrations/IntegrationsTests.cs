@@ -40,14 +40,16 @@ public sealed class IntegrationsTests(TdmpApi api)
         {
             var row = await db.QuerySingleAsync<string>("SELECT to_jsonb(i)::text FROM integrations i WHERE integration_id = @id", new { id });
             Assert.DoesNotContain(secret, row);
-            var audit = await db.QuerySingleAsync<string>("SELECT string_agg(details::text, ' ') FROM audit_log WHERE tenant_id = @id", new { id = tenant.Id });
+            var audit = await db.QuerySingleAsync<string>("SELECT string_agg(details::text, ' ') FROM audit_log WHERE tenant_id = @id",
+                new { id = tenant.Id });
             Assert.DoesNotContain(secret, audit);
         }
 
         // A client sends back what it read, with a changed bucket: the secret stays.
         var config = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(created.GetProperty("config").GetRawText())!;
         config["bucket"] = JsonSerializer.SerializeToElement("bucket-two");
-        var updated = await (await client.PutAsJsonAsync($"/integrations/{id}", new { name = "exports renamed", config })).ExpectAsync(HttpStatusCode.OK);
+        var updated = await (await client.PutAsJsonAsync($"/integrations/{id}", new { name = "exports renamed", config }))
+            .ExpectAsync(HttpStatusCode.OK);
         Assert.Equal("bucket-two", updated.GetProperty("config").GetProperty("bucket").GetString());
         Assert.Equal("exports renamed", updated.GetProperty("name").GetString());
         Assert.Equal(secret, StoredSecrets(id)["secret_access_key"]);
@@ -71,17 +73,20 @@ public sealed class IntegrationsTests(TdmpApi api)
         foreach (var name in new[] { "beta", "alpha", "gamma" })
             ids.Add((await (await client.PostAsJsonAsync("/integrations", new
             {
-                name, provider = "webhook", config = new { url = "https://hooks.example.com/" + name, secret = WebhookSecret }, events = new[] { "project.created" },
+                name, provider = "webhook", config = new { url = "https://hooks.example.com/" + name, secret = WebhookSecret },
+                events = new[] { "project.created" },
             })).ExpectAsync(HttpStatusCode.Created)).GetProperty("integration_id").GetInt64());
         string[] Names(JsonElement list) => list.EnumerateArray().Select(i => i.GetProperty("name").GetString()!).ToArray();
         Assert.Equal(["alpha", "beta", "gamma"], Names(await (await client.GetAsync("/integrations")).ExpectAsync(HttpStatusCode.OK)));
         Assert.Equal(["gamma", "beta", "alpha"], Names(await (await client.GetAsync("/integrations?sort=-name")).ExpectAsync(HttpStatusCode.OK)));
-        Assert.Equal(["gamma", "alpha", "beta"], Names(await (await client.GetAsync("/integrations?sort=-integration_id")).ExpectAsync(HttpStatusCode.OK)));
+        Assert.Equal(["gamma", "alpha", "beta"],
+            Names(await (await client.GetAsync("/integrations?sort=-integration_id")).ExpectAsync(HttpStatusCode.OK)));
         var problem = await (await client.GetAsync("/integrations?sort=colour")).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
         Assert.Contains("'provider'", problem.GetProperty("errors").GetProperty("sort")[0].GetString());
 
         await (await client.GetAsync($"/integrations/{ids[0]}/deliveries?sort=-occurred_at")).ExpectAsync(HttpStatusCode.OK);
-        problem = await (await client.GetAsync($"/integrations/{ids[0]}/deliveries?sort=colour")).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        problem = await (await client.GetAsync($"/integrations/{ids[0]}/deliveries?sort=colour"))
+            .ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
         Assert.Contains("'attempts'", problem.GetProperty("errors").GetProperty("sort")[0].GetString());
     }
 
@@ -99,7 +104,8 @@ public sealed class IntegrationsTests(TdmpApi api)
         var (_, _, stranger) = await AdminAsync(api);
         var response = await client.PostAsJsonAsync("/integrations", new
         {
-            name = "hook", provider = "webhook", config = new { url = "https://hooks.example.com/tdmp", secret = WebhookSecret }, events = new[] { "project.created" },
+            name = "hook", provider = "webhook", config = new { url = "https://hooks.example.com/tdmp", secret = WebhookSecret },
+            events = new[] { "project.created" },
         });
         var created = await response.ExpectAsync(HttpStatusCode.Created);
         var id = created.GetProperty("integration_id").GetInt64();
@@ -115,7 +121,8 @@ public sealed class IntegrationsTests(TdmpApi api)
         await (await stranger.DeleteAsync($"/integrations/{id}")).ExpectProblemAsync(HttpStatusCode.NotFound);
         await (await stranger.PostAsync($"/integrations/{id}/test", null)).ExpectProblemAsync(HttpStatusCode.NotFound);
 
-        var updated = await (await client.PutAsJsonAsync($"/integrations/{id}", new { events = new[] { "dataset.completed", "dataset.failed" } })).ExpectAsync(HttpStatusCode.OK);
+        var updated = await (await client.PutAsJsonAsync($"/integrations/{id}", new { events = new[] { "dataset.completed", "dataset.failed" } }))
+            .ExpectAsync(HttpStatusCode.OK);
         Assert.Equal(["dataset.completed", "dataset.failed"], updated.GetProperty("events").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal("https://hooks.example.com/tdmp", updated.GetProperty("config").GetProperty("url").GetString());
 
@@ -123,7 +130,8 @@ public sealed class IntegrationsTests(TdmpApi api)
         await (await client.GetAsync($"/integrations/{id}")).ExpectProblemAsync(HttpStatusCode.NotFound);
 
         await using var db = api.OpenDb();
-        var actions = await db.QueryAsync<string>("SELECT action FROM audit_log WHERE target_type = 'integration' AND target_id = @id ORDER BY audit_id",
+        var actions = await db.QueryAsync<string>(
+            "SELECT action FROM audit_log WHERE target_type = 'integration' AND target_id = @id ORDER BY audit_id",
             new { id = id.ToString(System.Globalization.CultureInfo.InvariantCulture) });
         Assert.Equal(["integration.created", "integration.updated", "integration.deleted"], actions);
     }
@@ -137,18 +145,22 @@ public sealed class IntegrationsTests(TdmpApi api)
             name = "bad", provider = "s3", config = new { bucket = "Not_A_Bucket", force_path_style = "yes", colour = "blue" },
         })).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
         var errors = problem.GetProperty("errors");
-        foreach (var field in new[] { "config.bucket", "config.force_path_style", "config.colour", "config.access_key_id", "config.secret_access_key" })
+        foreach (var field in new[] { "config.bucket", "config.force_path_style", "config.colour", "config.access_key_id",
+            "config.secret_access_key" })
             Assert.True(errors.TryGetProperty(field, out _), $"no error for {field}: {errors}");
 
         var hook = await (await client.PostAsJsonAsync("/integrations", new
         {
-            name = "bad hook", provider = "webhook", config = new { url = "ftp://example.com/x", secret = "***" }, events = new[] { "dataset.exploded" },
+            name = "bad hook", provider = "webhook", config = new { url = "ftp://example.com/x", secret = "***" },
+            events = new[] { "dataset.exploded" },
         })).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
         foreach (var field in new[] { "config.url", "config.secret", "events" })
             Assert.True(hook.GetProperty("errors").TryGetProperty(field, out _), $"no error for {field}");
 
-        await (await client.PostAsJsonAsync("/integrations", new { name = "x", provider = "ftp", config = new { } })).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
-        await (await client.PostAsJsonAsync("/integrations", new { name = "x", provider = "s3", config = new { }, password = "p" })).ExpectProblemAsync(HttpStatusCode.BadRequest);
+        await (await client.PostAsJsonAsync("/integrations", new { name = "x", provider = "ftp", config = new { } }))
+            .ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        await (await client.PostAsJsonAsync("/integrations", new { name = "x", provider = "s3", config = new { }, password = "p" }))
+            .ExpectProblemAsync(HttpStatusCode.BadRequest);
 
         var id = await CreateWebhookAsync(client, "https://hooks.example.com/a");
         var name = (await (await client.GetAsync($"/integrations/{id}")).ExpectAsync(HttpStatusCode.OK)).GetProperty("name").GetString();
@@ -218,5 +230,6 @@ public sealed class IntegrationsTests(TdmpApi api)
 
     /// <summary>What a receiver computes: HMAC-SHA256 of the raw body with the shared secret, hex.</summary>
     public static string WebhookSignature(byte[] body)
-        => "sha256=" + Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData(System.Text.Encoding.UTF8.GetBytes(WebhookSecret), body));
+        => "sha256=" + Convert.ToHexStringLower(
+            System.Security.Cryptography.HMACSHA256.HashData(System.Text.Encoding.UTF8.GetBytes(WebhookSecret), body));
 }

@@ -11,7 +11,8 @@ public sealed class MailTests(TdmpApi api)
     {
         var (_, _, client) = await IntegrationKit.AdminAsync(api);
         var email = $"invitee-{Guid.NewGuid():N}@example.test";
-        var created = await (await client.PostAsJsonAsync("/users/create", new { username = Workspace.Unique("invitee"), email, role = "tester", full_name = "Ivy Invitee" }))
+        var created = await (await client.PostAsJsonAsync("/users/create",
+            new { username = Workspace.Unique("invitee"), email, role = "tester", full_name = "Ivy Invitee" }))
             .ExpectAsync(HttpStatusCode.Created);
         var token = created.GetProperty("invitation_token").GetString()!;
 
@@ -25,13 +26,15 @@ public sealed class MailTests(TdmpApi api)
         {
             string? body = null;
             for (var i = 0; i < 50 && (body is null || body.Contains(token)); i++, await Task.Delay(100))
-                body = await db.ExecuteScalarAsync<string>("SELECT body FROM mail_outbox WHERE recipient = @email AND status = 'sent'", new { email });
+                body = await db.ExecuteScalarAsync<string>("SELECT body FROM mail_outbox WHERE recipient = @email AND status = 'sent'",
+                    new { email });
             Assert.DoesNotContain(token, body ?? token);
         }
 
         // The link's token works.
         var anonymous = api.Anonymous();
-        await (await anonymous.PostAsJsonAsync("/users/setup-password", new { token, password = "plum lantern across 42 rivers" })).ExpectAsync(HttpStatusCode.NoContent);
+        await (await anonymous.PostAsJsonAsync("/users/setup-password", new { token, password = "plum lantern across 42 rivers" }))
+            .ExpectAsync(HttpStatusCode.NoContent);
     }
 
     [Fact]
@@ -42,7 +45,8 @@ public sealed class MailTests(TdmpApi api)
         var quiet = await tenant.CreateUserAsync(TenantRole.Admin);
         var wantsClient = await wants.LoginAsync();
         var quietClient = await quiet.LoginAsync();
-        await (await wantsClient.PostAsJsonAsync("/settings/notifications", new Dictionary<string, object> { ["dataset.completed"] = new { email = true } }))
+        await (await wantsClient.PostAsJsonAsync("/settings/notifications",
+            new Dictionary<string, object> { ["dataset.completed"] = new { email = true } }))
             .ExpectAsync(HttpStatusCode.OK);
 
         var (projectId, schemaId) = await Workspace.ProjectWithSchemaAsync(wantsClient, "order.schema.json");

@@ -21,7 +21,8 @@ public sealed class RestrictedServiceTests(RestrictedServiceTests.Service servic
         public async Task InitializeAsync()
         {
             Bucket = await LocalServers.CreateBucketAsync();
-            Process = await ServiceProcess.StartAsync(Database, Directory.CreateTempSubdirectory("tdmp-unused-").FullName, new Dictionary<string, string>
+            Process = await ServiceProcess.StartAsync(Database, Directory.CreateTempSubdirectory("tdmp-unused-").FullName,
+                new Dictionary<string, string>
             {
                 ["Integrations__AllowPrivateTargets"] = "false",
                 ["Mail__Host"] = "",
@@ -80,9 +81,11 @@ public sealed class RestrictedServiceTests(RestrictedServiceTests.Service servic
             name = "s3 on loopback", provider = "s3", config = S3Config("some-bucket"),
         })).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
 
-        var id = await CreateAsync(client, new { name = "s3 by name", provider = "s3", config = S3Config("some-bucket", endpoint: "https://s3.example.com") });
+        var id = await CreateAsync(client,
+            new { name = "s3 by name", provider = "s3", config = S3Config("some-bucket", endpoint: "https://s3.example.com") });
         await using (var db = new NpgsqlConnection(service.Database))
-            await db.ExecuteAsync("UPDATE integrations SET config = jsonb_set(config, '{endpoint_url}', to_jsonb(@url::text)) WHERE integration_id = @id",
+            await db.ExecuteAsync(
+                "UPDATE integrations SET config = jsonb_set(config, '{endpoint_url}', to_jsonb(@url::text)) WHERE integration_id = @id",
                 new { id, url = LocalServers.S3Url.Replace("127.0.0.1", "localhost") });
         var test = await TestAsync(client, id);
         Assert.False(test.GetProperty("ok").GetBoolean());
@@ -115,7 +118,8 @@ public sealed class RestrictedServiceTests(RestrictedServiceTests.Service servic
         var json = dataset.GetProperty("files").EnumerateArray().First(f => f.GetProperty("format").GetString() == "json");
 
         using var s3 = LocalServers.S3Client();
-        var keys = ((await s3.ListObjectsV2Async(new Amazon.S3.Model.ListObjectsV2Request { BucketName = service.Bucket, Prefix = $"datasets/{id}/" })).S3Objects ?? [])
+        var keys = ((await s3.ListObjectsV2Async(
+            new Amazon.S3.Model.ListObjectsV2Request { BucketName = service.Bucket, Prefix = $"datasets/{id}/" })).S3Objects ?? [])
             .Select(o => o.Key).ToList();
         Assert.Contains($"datasets/{id}/{json.GetProperty("file_name").GetString()}", keys);
 
@@ -132,7 +136,8 @@ public sealed class RestrictedServiceTests(RestrictedServiceTests.Service servic
         Assert.Equal(bytes[..10], await partial.Content.ReadAsByteArrayAsync());
 
         await (await client.DeleteAsync($"/datasets/{id}")).ExpectAsync(HttpStatusCode.NoContent);
-        Assert.Empty((await s3.ListObjectsV2Async(new Amazon.S3.Model.ListObjectsV2Request { BucketName = service.Bucket, Prefix = $"datasets/{id}/" })).S3Objects ?? []);
+        Assert.Empty((await s3.ListObjectsV2Async(
+            new Amazon.S3.Model.ListObjectsV2Request { BucketName = service.Bucket, Prefix = $"datasets/{id}/" })).S3Objects ?? []);
     }
 
     [Fact]
@@ -142,7 +147,8 @@ public sealed class RestrictedServiceTests(RestrictedServiceTests.Service servic
         var data = RandomNumberGenerator.GetBytes(11 * 1024 * 1024 + 123);
         using var s3 = LocalServers.S3Client();
         // Three parts of 5 MiB, 5 MiB and the rest.
-        await Tdmp.Features.Common.Storage.S3Uploads.UploadAsync(s3, bucket, "big/file.bin", new MemoryStream(data), 5 * 1024 * 1024, null, CancellationToken.None);
+        await Tdmp.Features.Common.Storage.S3Uploads.UploadAsync(s3, bucket, "big/file.bin", new MemoryStream(data), 5 * 1024 * 1024, null,
+            CancellationToken.None);
         using var get = await s3.GetObjectAsync(bucket, "big/file.bin");
         Assert.Equal(SHA256.HashData(data), await SHA256.HashDataAsync(get.ResponseStream));
     }

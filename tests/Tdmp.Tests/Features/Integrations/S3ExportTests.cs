@@ -45,7 +45,8 @@ public sealed class S3ExportTests(TdmpApi api)
 
         for (var run = 0; run < 2; run++)
         {
-            var queued = await (await client.PostAsJsonAsync($"/datasets/{datasetId}/export-s3", new { integration_id = integrationId, prefix = "/ci/nightly/" }))
+            var queued = await (await client.PostAsJsonAsync($"/datasets/{datasetId}/export-s3",
+                new { integration_id = integrationId, prefix = "/ci/nightly/" }))
                 .ExpectAsync(HttpStatusCode.Accepted);
             Assert.Equal("queued", queued.GetProperty("status").GetString());
             var export = await WaitForExportAsync(client, datasetId, queued.GetProperty("export_id").GetInt64());
@@ -74,7 +75,8 @@ public sealed class S3ExportTests(TdmpApi api)
         var (client, _, datasetId, dataset) = await CompletedDatasetAsync();
         var bucket = await LocalServers.CreateBucketAsync();
         var integrationId = await CreateS3Async(client, bucket, prefix: "team-a");
-        var queued = await (await client.PostAsJsonAsync($"/datasets/{datasetId}/export-s3", new { integration_id = integrationId, types = new[] { "csv" } }))
+        var queued = await (await client.PostAsJsonAsync($"/datasets/{datasetId}/export-s3",
+            new { integration_id = integrationId, types = new[] { "csv" } }))
             .ExpectAsync(HttpStatusCode.Accepted);
         var export = await WaitForExportAsync(client, datasetId, queued.GetProperty("export_id").GetInt64());
         Assert.Equal("completed", export.GetProperty("status").GetString());
@@ -113,16 +115,22 @@ public sealed class S3ExportTests(TdmpApi api)
         var foreignS3 = await CreateS3Async(stranger, "foreign-bucket");
         var s3 = await CreateS3Async(client, "some-bucket");
 
-        await (await client.PostAsJsonAsync($"/datasets/{datasetId}/export-s3", new { integration_id = webhookId })).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
-        await (await client.PostAsJsonAsync($"/datasets/{datasetId}/export-s3", new { integration_id = foreignS3 })).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
-        await (await client.PostAsJsonAsync($"/datasets/{datasetId}/export-s3", new { integration_id = s3, types = new[] { "xml" } })).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
-        await (await client.PostAsJsonAsync($"/datasets/{datasetId}/export-s3", new { integration_id = s3, prefix = "a/../b" })).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
-        await (await stranger.PostAsJsonAsync($"/datasets/{datasetId}/export-s3", new { integration_id = foreignS3 })).ExpectProblemAsync(HttpStatusCode.NotFound);
+        await (await client.PostAsJsonAsync($"/datasets/{datasetId}/export-s3", new { integration_id = webhookId }))
+            .ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        await (await client.PostAsJsonAsync($"/datasets/{datasetId}/export-s3", new { integration_id = foreignS3 }))
+            .ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        await (await client.PostAsJsonAsync($"/datasets/{datasetId}/export-s3", new { integration_id = s3, types = new[] { "xml" } }))
+            .ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        await (await client.PostAsJsonAsync($"/datasets/{datasetId}/export-s3", new { integration_id = s3, prefix = "a/../b" }))
+            .ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        await (await stranger.PostAsJsonAsync($"/datasets/{datasetId}/export-s3", new { integration_id = foreignS3 }))
+            .ExpectProblemAsync(HttpStatusCode.NotFound);
 
         // A tester who only views the project may not export.
         var tester = await tenant.CreateUserAsync(TenantRole.Tester);
         var projectId = (await (await client.GetAsync($"/datasets/{datasetId}")).ExpectAsync(HttpStatusCode.OK)).GetProperty("project_id").GetInt64();
         await Workspace.AddMemberAsync(client, projectId, tester.Id, "view");
-        await (await (await tester.LoginAsync()).PostAsJsonAsync($"/datasets/{datasetId}/export-s3", new { integration_id = s3 })).ExpectProblemAsync(HttpStatusCode.Forbidden);
+        await (await (await tester.LoginAsync()).PostAsJsonAsync($"/datasets/{datasetId}/export-s3", new { integration_id = s3 }))
+            .ExpectProblemAsync(HttpStatusCode.Forbidden);
     }
 }

@@ -74,7 +74,8 @@ public sealed class WebhookDeliveryTests(TdmpApi api)
         var completed = Assert.Single(await receiver.WaitForAsync(r => r.Headers["X-Tdmp-Event"] == "dataset.completed"));
         var data = completed.Json.GetProperty("data");
         Assert.Equal(dataset.GetProperty("dataset_id").GetInt64(), data.GetProperty("dataset_id").GetInt64());
-        Assert.Equal(dataset.GetProperty("files")[0].GetProperty("sha256").GetString(), data.GetProperty("files")[0].GetProperty("sha256").GetString());
+        Assert.Equal(dataset.GetProperty("files")[0].GetProperty("sha256").GetString(),
+            data.GetProperty("files")[0].GetProperty("sha256").GetString());
         Assert.DoesNotContain(receiver.Requests, r => r.Headers["X-Tdmp-Event"] is "project.created" or "schema.uploaded");
     }
 
@@ -129,7 +130,8 @@ public sealed class WebhookDeliveryTests(TdmpApi api)
     private static async Task<string> ReadmeSignatureCheckAsync(byte[] body, string signature)
     {
         var readme = await File.ReadAllTextAsync(Path.Combine(Tdmp.Tests.Generation.Engine.ExternalValidators.RepoRoot, "README.md"));
-        var script = readme.Split("<!-- webhook-signature:start -->")[1].Split("<!-- webhook-signature:end -->")[0].Replace("```bash", "").Replace("```", "");
+        var script = readme.Split("<!-- webhook-signature:start -->")[1].Split("<!-- webhook-signature:end -->")[0].Replace("```bash", "")
+            .Replace("```", "");
         var work = Directory.CreateTempSubdirectory("tdmp-signature-").FullName;
         await File.WriteAllBytesAsync(Path.Combine(work, "body.json"), body);
         var start = new System.Diagnostics.ProcessStartInfo("bash", ["-c", script]) { WorkingDirectory = work, RedirectStandardOutput = true };

@@ -75,7 +75,8 @@ public sealed class WebhookReceiver : IDisposable
             }
             using var body = new MemoryStream();
             await context.Request.InputStream.CopyToAsync(body);
-            var headers = context.Request.Headers.AllKeys.Where(k => k is not null).ToDictionary(k => k!, k => context.Request.Headers[k]!, StringComparer.OrdinalIgnoreCase);
+            var headers = context.Request.Headers.AllKeys.Where(k => k is not null)
+                .ToDictionary(k => k!, k => context.Request.Headers[k]!, StringComparer.OrdinalIgnoreCase);
             received.Enqueue(new Received(context.Request.HttpMethod, context.Request.Url!.AbsolutePath, headers, body.ToArray()));
             var status = answers.TryDequeue(out var queued) ? queued : 200;
             context.Response.StatusCode = status;

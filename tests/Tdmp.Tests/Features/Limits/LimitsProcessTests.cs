@@ -37,9 +37,11 @@ public sealed class LimitsProcessTests
             ["Datasets__Concurrency"] = "1", ["Datasets__MaxDegreeOfParallelism"] = "1",
         });
         var root = await SuperuserAsync(service);
-        var tenantB = (await (await root.PostAsJsonAsync("/tenants", new { name = "tenant-b" })).ExpectAsync(HttpStatusCode.Created)).GetProperty("tenant_id").GetInt64();
+        var tenantB = (await (await root.PostAsJsonAsync("/tenants", new { name = "tenant-b" })).ExpectAsync(HttpStatusCode.Created))
+            .GetProperty("tenant_id").GetInt64();
         const string password = "a long password for tenant b";
-        await (await root.PostAsJsonAsync("/users/create", new { username = "b-admin", email = "b@example.test", role = "admin", password, tenant_id = tenantB }))
+        await (await root.PostAsJsonAsync("/users/create",
+            new { username = "b-admin", email = "b@example.test", role = "admin", password, tenant_id = tenantB }))
             .ExpectAsync(HttpStatusCode.Created);
         var b = await LoginAsync(service, "b-admin", password);
 
@@ -57,7 +59,8 @@ public sealed class LimitsProcessTests
         Assert.True(took < TimeSpan.FromSeconds(15), $"tenant B waited {took}");
 
         await using var db = new Npgsql.NpgsqlConnection(database);
-        var aStates = (await db.QueryAsync<string>("SELECT status FROM datasets WHERE dataset_id = ANY(@backlog)", new { backlog = backlog.ToArray() })).ToList();
+        var aStates = (await db.QueryAsync<string>("SELECT status FROM datasets WHERE dataset_id = ANY(@backlog)",
+            new { backlog = backlog.ToArray() })).ToList();
         Assert.Equal(3, aStates.Count(s => s == "queued")); // A's backlog was not done first: B went past it
         foreach (var id in backlog) await (await root.DeleteAsync($"/datasets/{id}")).ExpectAsync(HttpStatusCode.NoContent);
     }
@@ -84,7 +87,8 @@ public sealed class LimitsProcessTests
             {"type": "object", "required": ["blob"], "properties": {
               "blob": {"type": "array", "minItems": 3000000, "maxItems": 3000000, "items": {"type": "string", "minLength": 20, "maxLength": 20}}}}
             """;
-        using var form = new MultipartFormDataContent { { new StringContent("blob"), "name" }, { new StringContent(schema), "file", "blob.schema.json" } };
+        using var form = new MultipartFormDataContent { { new StringContent("blob"), "name" },
+            { new StringContent(schema), "file", "blob.schema.json" } };
         var schemaId = (await (await root.PostAsync("/schemas", form)).ExpectAsync(HttpStatusCode.Created)).GetProperty("schema_id").GetInt64();
         var projectId = await Workspace.CreateProjectAsync(root);
         await Workspace.LinkSchemaAsync(root, projectId, schemaId);
@@ -109,7 +113,8 @@ public sealed class LimitsProcessTests
             await Task.Delay(100);
             after = service.ResidentBytes();
         }
-        Assert.True(after <= idle + (150L << 20), $"memory stayed up: idle {idle >> 20} MiB, peak {peak >> 20} MiB, 15 s after delete {after >> 20} MiB");
+        Assert.True(after <= idle + (150L << 20),
+            $"memory stayed up: idle {idle >> 20} MiB, peak {peak >> 20} MiB, 15 s after delete {after >> 20} MiB");
         // DELETE deletes in every state: the running dataset is gone, not left behind as cancelled.
         await (await root.GetAsync($"/datasets/{id}")).ExpectProblemAsync(HttpStatusCode.NotFound);
     }
@@ -132,7 +137,8 @@ public sealed class LimitsProcessTests
             (projectId, schemaId) = await Workspace.ProjectWithSchemaAsync(root, "order.schema.json");
             var waiting = await CreateAsync(root, projectId, schemaId, 10);
             await Task.Delay(3000);
-            Assert.Equal("queued", (await (await root.GetAsync($"/datasets/{waiting}")).ExpectAsync(HttpStatusCode.OK)).GetProperty("status").GetString());
+            Assert.Equal("queued", (await (await root.GetAsync($"/datasets/{waiting}")).ExpectAsync(HttpStatusCode.OK))
+                .GetProperty("status").GetString());
             await (await root.DeleteAsync($"/datasets/{waiting}")).ExpectAsync(HttpStatusCode.NoContent);
         }
 

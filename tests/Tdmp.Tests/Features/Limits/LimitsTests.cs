@@ -49,7 +49,8 @@ public sealed class LimitsTests(TdmpApi api) : IAsyncLifetime
 
     private static string ArraySchema(int minItems, int minLength = 1) => $$$"""
         {"type": "object", "required": ["tags"], "properties": {
-          "tags": {"type": "array", "minItems": {{{minItems}}}, "items": {"type": "string", "minLength": {{{minLength}}}, "maxLength": {{{minLength + 2}}} } } } }
+          "tags": {"type": "array", "minItems": {{{minItems}}},
+            "items": {"type": "string", "minLength": {{{minLength}}}, "maxLength": {{{minLength + 2}}} } } } }
         """;
 
     [Fact]
@@ -91,7 +92,8 @@ public sealed class LimitsTests(TdmpApi api) : IAsyncLifetime
         Assert.Contains("max_array_items", message);
 
         var longString = """{"type": "object", "properties": {"code": {"type": "string", "minLength": 2147483647}}}""";
-        var strings = await (await admin.PostAsync("/schemas", SchemaForm(longString, "long.schema.json"))).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        var strings = await (await admin.PostAsync("/schemas", SchemaForm(longString, "long.schema.json")))
+            .ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
         Assert.Contains("'code'", strings.GetProperty("errors").GetProperty("file")[0].GetString());
         Assert.Contains("max_string_length", strings.GetProperty("errors").GetProperty("file")[0].GetString());
     }
@@ -179,7 +181,8 @@ public sealed class LimitsTests(TdmpApi api) : IAsyncLifetime
         // 200 records measure a few hundred KB; the estimate must be near the real size.
         var done = await Workspace.GenerateAsync(admin, Request(200));
         var size = done.GetProperty("files").EnumerateArray().Sum(f => f.GetProperty("size_bytes").GetInt64());
-        var estimated = await api.ScalarAsync<long>("SELECT estimated_bytes FROM datasets WHERE dataset_id = @id", new { id = done.GetProperty("dataset_id").GetInt64() });
+        var estimated = await api.ScalarAsync<long>("SELECT estimated_bytes FROM datasets WHERE dataset_id = @id",
+            new { id = done.GetProperty("dataset_id").GetInt64() });
         Assert.InRange(estimated, size * 0.7, size * 1.3);
 
         await SetLimitsAsync(new { max_dataset_bytes = size * 2 });
@@ -187,7 +190,8 @@ public sealed class LimitsTests(TdmpApi api) : IAsyncLifetime
         Assert.Contains("max_dataset_bytes", tooBig.GetProperty("errors").GetProperty("record_count")[0].GetString());
 
         await SetLimitsAsync(new { max_dataset_bytes = 20L << 30, max_files_per_dataset = 50 });
-        var files = await (await admin.PostAsJsonAsync("/datasets/create", Request(100, new { records_per_file = 1 }))).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        var files = await (await admin.PostAsJsonAsync("/datasets/create", Request(100, new { records_per_file = 1 })))
+            .ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
         var filesMessage = files.GetProperty("errors").GetProperty("params.records_per_file")[0].GetString()!;
         Assert.Contains("100 files", filesMessage);
         Assert.Contains("max_files_per_dataset", filesMessage);
@@ -229,7 +233,9 @@ public sealed class LimitsTests(TdmpApi api) : IAsyncLifetime
         await SetLimitsAsync(new { max_active_datasets_per_tenant = 2 });
         await (await admin.PostAsJsonAsync("/datasets/create", Request())).ExpectAsync(HttpStatusCode.Created);
         await using (var db = api.OpenDb())
-            await db.ExecuteAsync("UPDATE datasets SET status = 'cancelled', lease_owner = NULL, lease_expires_at = NULL WHERE tenant_id = @tenant AND name = 'busy'", new { tenant = tenant.Id });
+            await db.ExecuteAsync(
+                "UPDATE datasets SET status = 'cancelled', lease_owner = NULL, lease_expires_at = NULL WHERE tenant_id = @tenant AND name = 'busy'",
+                new { tenant = tenant.Id });
     }
 
     [Fact]
@@ -243,7 +249,8 @@ public sealed class LimitsTests(TdmpApi api) : IAsyncLifetime
                 INSERT INTO datasets (tenant_id, project_id, schema_id, name, record_count, types, seed, engine_version, status, created_by)
                 VALUES (@tenant, @projectId, @schemaId, 'outgrows', 3000, '{json,jsonl}', 3, @engine, 'cancelled', @user)
                 RETURNING dataset_id
-                """, new { tenant = tenant.Id, projectId, schemaId, user = adminUser.Id, engine = Tdmp.Generation.Engine.GenerationPlan.EngineVersion });
+                """,
+                new { tenant = tenant.Id, projectId, schemaId, user = adminUser.Id, engine = Tdmp.Generation.Engine.GenerationPlan.EngineVersion });
         await SetLimitsAsync(new { max_dataset_bytes = 100_000L });
 
         await (await admin.GetAsync($"/datasets/generate/{id}")).ExpectAsync(HttpStatusCode.Accepted);

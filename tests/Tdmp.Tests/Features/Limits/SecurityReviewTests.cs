@@ -33,7 +33,8 @@ public sealed class SecurityReviewTests(TdmpApi api) : IAsyncLifetime
     {
         var (testerUser, tester) = await UserAsync(TenantRole.Tester);
         var (projectId, schemaId) = await Workspace.ProjectWithSchemaAsync(admin, "order.schema.json");
-        var set = (await (await admin.PostAsJsonAsync("/constraints", new { name = Workspace.Unique("set"), schema_id = schemaId, rules = Array.Empty<object>() }))
+        var set = (await (await admin.PostAsJsonAsync("/constraints",
+            new { name = Workspace.Unique("set"), schema_id = schemaId, rules = Array.Empty<object>() }))
             .ExpectAsync(HttpStatusCode.Created)).GetProperty("constraint_set_id").GetInt64();
 
         await (await tester.GetAsync($"/schemas/{schemaId}?include=content")).ExpectProblemAsync(HttpStatusCode.NotFound);
@@ -46,7 +47,8 @@ public sealed class SecurityReviewTests(TdmpApi api) : IAsyncLifetime
         var schema = await (await tester.GetAsync($"/schemas/{schemaId}?include=content")).ExpectAsync(HttpStatusCode.OK);
         Assert.Contains("\"$schema\"", schema.GetProperty("content").GetString());
         await (await tester.GetAsync($"/constraints/{set}")).ExpectAsync(HttpStatusCode.OK);
-        Assert.Equal([schemaId], (await (await tester.GetAsync("/schemas")).ExpectAsync(HttpStatusCode.OK)).EnumerateArray().Select(s => s.GetProperty("schema_id").GetInt64()));
+        Assert.Equal([schemaId], (await (await tester.GetAsync("/schemas")).ExpectAsync(HttpStatusCode.OK)).EnumerateArray()
+            .Select(s => s.GetProperty("schema_id").GetInt64()));
     }
 
     [Fact]
@@ -59,7 +61,8 @@ public sealed class SecurityReviewTests(TdmpApi api) : IAsyncLifetime
         var (projectId, schemaId) = await Workspace.ProjectWithSchemaAsync(manager, "order.schema.json");
         await Workspace.AddMemberAsync(manager, projectId, authorUser.Id, "edit");
         await Workspace.AddMemberAsync(manager, projectId, otherUser.Id, "edit");
-        var set = (await (await author.PostAsJsonAsync("/constraints", new { name = Workspace.Unique("mine"), schema_id = schemaId, rules = Array.Empty<object>() }))
+        var set = (await (await author.PostAsJsonAsync("/constraints",
+            new { name = Workspace.Unique("mine"), schema_id = schemaId, rules = Array.Empty<object>() }))
             .ExpectAsync(HttpStatusCode.Created)).GetProperty("constraint_set_id").GetInt64();
         object Rules() => new { rules = new[] { new { field = "status", values = new[] { "paid" } } } };
 
@@ -68,9 +71,12 @@ public sealed class SecurityReviewTests(TdmpApi api) : IAsyncLifetime
         await (await other.DeleteAsync($"/constraints/{set}")).ExpectProblemAsync(HttpStatusCode.Forbidden);
         await (await otherManager.PutAsJsonAsync($"/constraints/{set}", Rules())).ExpectProblemAsync(HttpStatusCode.Forbidden);
 
-        Assert.Equal(2, (await (await author.PutAsJsonAsync($"/constraints/{set}", Rules())).ExpectAsync(HttpStatusCode.OK)).GetProperty("version").GetInt32());
-        Assert.Equal(3, (await (await manager.PutAsJsonAsync($"/constraints/{set}", Rules())).ExpectAsync(HttpStatusCode.OK)).GetProperty("version").GetInt32());
-        Assert.Equal(4, (await (await admin.PutAsJsonAsync($"/constraints/{set}", Rules())).ExpectAsync(HttpStatusCode.OK)).GetProperty("version").GetInt32());
+        Assert.Equal(2, (await (await author.PutAsJsonAsync($"/constraints/{set}", Rules())).ExpectAsync(HttpStatusCode.OK))
+            .GetProperty("version").GetInt32());
+        Assert.Equal(3, (await (await manager.PutAsJsonAsync($"/constraints/{set}", Rules())).ExpectAsync(HttpStatusCode.OK))
+            .GetProperty("version").GetInt32());
+        Assert.Equal(4, (await (await admin.PutAsJsonAsync($"/constraints/{set}", Rules())).ExpectAsync(HttpStatusCode.OK))
+            .GetProperty("version").GetInt32());
         await (await admin.DeleteAsync($"/constraints/{set}")).ExpectAsync(HttpStatusCode.NoContent);
         Assert.NotEqual(0, managerUser.Id);
     }
@@ -79,10 +85,13 @@ public sealed class SecurityReviewTests(TdmpApi api) : IAsyncLifetime
     public async Task Turning_two_factor_on_needs_the_password_so_a_stolen_token_cannot_lock_the_owner_out()
     {
         var (user, client) = await UserAsync(TenantRole.Tester);
-        var secret = (await (await client.PostJsonAsync("/settings/enable_2fa", new { })).ExpectAsync(HttpStatusCode.OK)).GetProperty("secret").GetString()!;
-        var missing = await (await client.PostJsonAsync("/settings/enable_2fa", new { code = IdentityKit.Code(secret, api.Clock) })).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        var secret = (await (await client.PostJsonAsync("/settings/enable_2fa", new { })).ExpectAsync(HttpStatusCode.OK))
+            .GetProperty("secret").GetString()!;
+        var missing = await (await client.PostJsonAsync("/settings/enable_2fa", new { code = IdentityKit.Code(secret, api.Clock) }))
+            .ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
         Assert.True(missing.GetProperty("errors").TryGetProperty("password", out _));
-        var wrong = await (await client.PostJsonAsync("/settings/enable_2fa", new { code = IdentityKit.Code(secret, api.Clock), password = "not the password at all" }))
+        var wrong = await (await client.PostJsonAsync("/settings/enable_2fa",
+            new { code = IdentityKit.Code(secret, api.Clock), password = "not the password at all" }))
             .ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
         Assert.True(wrong.GetProperty("errors").TryGetProperty("password", out _));
         var me = await (await client.GetAsync("/users/me")).ExpectAsync(HttpStatusCode.OK);
@@ -103,7 +112,8 @@ public sealed class SecurityReviewTests(TdmpApi api) : IAsyncLifetime
         HttpClient With(long tenantId, TenantRole role)
         {
             var forged = api.Anonymous();
-            forged.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", issuer.Issue(user.Id, tenantId, user.Username, role, session).Token);
+            forged.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
+                issuer.Issue(user.Id, tenantId, user.Username, role, session).Token);
             return forged;
         }
 
@@ -117,14 +127,17 @@ public sealed class SecurityReviewTests(TdmpApi api) : IAsyncLifetime
     [Fact]
     public async Task A_nul_character_in_a_body_query_form_or_header_is_400_never_500()
     {
-        var body = await (await admin.PostAsync("/projects/create", new StringContent("""{"name": "nul\u0000name"}""", System.Text.Encoding.UTF8, "application/json")))
+        var body = await (await admin.PostAsync("/projects/create",
+            new StringContent("""{"name": "nul\u0000name"}""", System.Text.Encoding.UTF8, "application/json")))
             .ExpectProblemAsync(HttpStatusCode.BadRequest);
         Assert.Contains("NUL", body.GetProperty("detail").GetString());
         // An escaped backslash followed by u0000 is ordinary text.
-        await (await admin.PostAsync("/projects/create", new StringContent("""{"name": "back\\u0000slash"}""", System.Text.Encoding.UTF8, "application/json")))
+        await (await admin.PostAsync("/projects/create",
+            new StringContent("""{"name": "back\\u0000slash"}""", System.Text.Encoding.UTF8, "application/json")))
             .ExpectAsync(HttpStatusCode.Created);
         var rules = await (await admin.PostAsync("/constraints", new StringContent(
-            """{"name": "n", "schema_id": 1, "rules": [{"field": "status", "values": ["a\u0000"]}]}""", System.Text.Encoding.UTF8, "application/json")))
+            """{"name": "n", "schema_id": 1, "rules": [{"field": "status", "values": ["a\u0000"]}]}""",
+            System.Text.Encoding.UTF8, "application/json")))
             .ExpectProblemAsync(HttpStatusCode.BadRequest);
         Assert.True(rules.GetProperty("errors").TryGetProperty("body", out _));
 
@@ -162,7 +175,8 @@ public sealed class SecurityReviewTests(TdmpApi api) : IAsyncLifetime
         await (await admin.PostAsJsonAsync("/integrations", new { name = Workspace.Unique("s3"), provider = "s3", config }))
             .ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
         config["region"] = "eu-central-1";
-        await (await admin.PostAsJsonAsync("/integrations", new { name = Workspace.Unique("s3"), provider = "s3", config })).ExpectAsync(HttpStatusCode.Created);
+        await (await admin.PostAsJsonAsync("/integrations", new { name = Workspace.Unique("s3"), provider = "s3", config }))
+            .ExpectAsync(HttpStatusCode.Created);
     }
 
     [Fact]

@@ -55,7 +55,8 @@ public sealed class NotificationsTests(TdmpApi api) : IAsyncLifetime
     {
         var tester = await tenant.CreateUserAsync(TenantRole.Tester);
         var projectId = await AddToNewProjectAsync(tester);
-        await (await adminClient.PostAsJsonAsync($"/projects/{projectId}/add-user", new { user_id = tester.Id, role = "edit" })).ExpectAsync(HttpStatusCode.OK);
+        await (await adminClient.PostAsJsonAsync($"/projects/{projectId}/add-user", new { user_id = tester.Id, role = "edit" }))
+            .ExpectAsync(HttpStatusCode.OK);
         Assert.Single(await NotificationsAsync(await tester.LoginAsync()));
     }
 
@@ -183,7 +184,8 @@ public sealed class NotificationsTests(TdmpApi api) : IAsyncLifetime
             new { id = user.Id });
         Assert.False(await notifier.NotifyAsync(db, null, new Notification(user.Id, EventNames.UserRoleChanged, "Your role is now admin"), default));
         await mailer.Received(1).EnqueueAsync(db, null,
-            Arg.Is<NotificationEmail>(m => m.To == user.Username + "@example.test" && m.Subject == "Your role is now admin"), Arg.Any<CancellationToken>());
+            Arg.Is<NotificationEmail>(m => m.To == user.Username + "@example.test" && m.Subject == "Your role is now admin"),
+            Arg.Any<CancellationToken>());
         Assert.Equal(1, await db.QuerySingleAsync<long>("SELECT count(*) FROM notifications WHERE user_id = @id", new { id = user.Id }));
     }
 }

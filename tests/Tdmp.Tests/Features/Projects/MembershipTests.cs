@@ -44,7 +44,8 @@ public sealed class MembershipTests(TdmpApi api) : IAsyncLifetime
         var id = await ProjectData.CreateProjectAsync(api, tenant.Id, manager.Id);
         var tester = await tenant.CreateUserAsync(TenantRole.Tester);
         await ProjectData.AddMemberAsync(api, id, tester.Id, "view");
-        await (await managerClient.PostAsJsonAsync($"/projects/{id}/add-user", new { user_id = tester.Id, role = "edit" })).ExpectAsync(HttpStatusCode.OK);
+        await (await managerClient.PostAsJsonAsync($"/projects/{id}/add-user", new { user_id = tester.Id, role = "edit" }))
+            .ExpectAsync(HttpStatusCode.OK);
         Assert.Equal("edit", await MemberRoleAsync(id, tester.Id));
 
         var project = await (await managerClient.GetAsync($"/projects/{id}")).ExpectAsync(HttpStatusCode.OK);

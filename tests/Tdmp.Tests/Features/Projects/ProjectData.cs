@@ -20,7 +20,8 @@ public static class ProjectData
             new { projectId, userId, role });
     }
 
-    public static async Task<long> CreateSchemaAsync(TdmpApi api, long tenantId, long? createdBy = null, string? name = null, string type = "json_schema")
+    public static async Task<long> CreateSchemaAsync(
+        TdmpApi api, long tenantId, long? createdBy = null, string? name = null, string type = "json_schema")
     {
         await using var db = api.OpenDb();
         var content = """{"type": "object"}"""u8.ToArray();

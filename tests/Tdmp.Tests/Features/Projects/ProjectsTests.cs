@@ -182,7 +182,8 @@ public sealed class ProjectsTests(TdmpApi api) : IAsyncLifetime
         var id = await ProjectData.CreateProjectAsync(api, tenant.Id, manager.Id);
         var member = await tenant.CreateUserAsync(TenantRole.Tester);
         var schemaId = await ProjectData.CreateSchemaAsync(api, tenant.Id, manager.Id, "order-schema");
-        await (await managerClient.PostAsJsonAsync($"/projects/{id}/add-user", new { user_id = member.Id, role = "edit" })).ExpectAsync(HttpStatusCode.OK);
+        await (await managerClient.PostAsJsonAsync($"/projects/{id}/add-user", new { user_id = member.Id, role = "edit" }))
+            .ExpectAsync(HttpStatusCode.OK);
         await (await managerClient.PostAsJsonAsync($"/projects/{id}/add-schema", new { schema_id = schemaId })).ExpectAsync(HttpStatusCode.OK);
 
         var project = await (await managerClient.GetAsync($"/projects/{id}")).ExpectAsync(HttpStatusCode.OK);
@@ -235,12 +236,17 @@ public sealed class ProjectsTests(TdmpApi api) : IAsyncLifetime
     {
         var id = await ProjectData.CreateProjectAsync(api, tenant.Id, manager.Id);
         var schemaId = await ProjectData.CreateSchemaAsync(api, tenant.Id);
-        var first = await (await managerClient.PostAsJsonAsync($"/projects/{id}/add-schema", new { schema_id = schemaId })).ExpectAsync(HttpStatusCode.OK);
-        var second = await (await managerClient.PostAsJsonAsync($"/projects/{id}/add-schema", new { schema_id = schemaId })).ExpectAsync(HttpStatusCode.OK);
+        var first = await (await managerClient.PostAsJsonAsync($"/projects/{id}/add-schema", new { schema_id = schemaId }))
+            .ExpectAsync(HttpStatusCode.OK);
+        var second = await (await managerClient.PostAsJsonAsync($"/projects/{id}/add-schema", new { schema_id = schemaId }))
+            .ExpectAsync(HttpStatusCode.OK);
         Assert.Equal(first.GetProperty("linked_at").GetString(), second.GetProperty("linked_at").GetString());
 
-        await (await managerClient.PostAsJsonAsync($"/projects/{id}/remove-schema", new { schema_id = schemaId })).ExpectAsync(HttpStatusCode.NoContent);
-        await (await managerClient.PostAsJsonAsync($"/projects/{id}/remove-schema", new { schema_id = schemaId })).ExpectProblemAsync(HttpStatusCode.NotFound);
-        await (await managerClient.PostAsJsonAsync($"/projects/{id}/add-schema", new { schema_id = 9_000_000_000L })).ExpectProblemAsync(HttpStatusCode.NotFound);
+        await (await managerClient.PostAsJsonAsync($"/projects/{id}/remove-schema", new { schema_id = schemaId }))
+            .ExpectAsync(HttpStatusCode.NoContent);
+        await (await managerClient.PostAsJsonAsync($"/projects/{id}/remove-schema", new { schema_id = schemaId }))
+            .ExpectProblemAsync(HttpStatusCode.NotFound);
+        await (await managerClient.PostAsJsonAsync($"/projects/{id}/add-schema", new { schema_id = 9_000_000_000L }))
+            .ExpectProblemAsync(HttpStatusCode.NotFound);
     }
 }

@@ -36,7 +36,8 @@ public sealed class VisibilityTests(TdmpApi api) : IAsyncLifetime
     public Task DisposeAsync() => Task.CompletedTask;
 
     private static void AssertSame(long[] expected, HashSet<long> listed)
-        => Assert.True(listed.SetEquals(expected), $"expected [{string.Join(", ", expected.Order())}] but listed [{string.Join(", ", listed.Order())}]");
+        => Assert.True(listed.SetEquals(expected),
+            $"expected [{string.Join(", ", expected.Order())}] but listed [{string.Join(", ", listed.Order())}]");
 
     private async Task<HashSet<long>> ListedAsync(HttpClient client)
     {
@@ -89,10 +90,12 @@ public sealed class VisibilityTests(TdmpApi api) : IAsyncLifetime
         await (await client.PutAsJsonAsync($"/projects/{createdProject}", new { description = "mine" })).ExpectAsync(HttpStatusCode.OK);
         await (await client.PostAsJsonAsync($"/projects/{createdProject}/add-user", new { user_id = newcomer.Id, role = "view" }))
             .ExpectAsync(HttpStatusCode.OK);
-        await (await client.PutAsJsonAsync($"/projects/{memberProject}", new { description = "not mine" })).ExpectProblemAsync(HttpStatusCode.Forbidden);
+        await (await client.PutAsJsonAsync($"/projects/{memberProject}", new { description = "not mine" }))
+            .ExpectProblemAsync(HttpStatusCode.Forbidden);
         await (await client.PostAsJsonAsync($"/projects/{memberProject}/add-user", new { user_id = newcomer.Id, role = "view" }))
             .ExpectProblemAsync(HttpStatusCode.Forbidden);
-        await (await client.PutAsJsonAsync($"/projects/{foreignProject}", new { description = "unseen" })).ExpectProblemAsync(HttpStatusCode.NotFound);
+        await (await client.PutAsJsonAsync($"/projects/{foreignProject}", new { description = "unseen" }))
+            .ExpectProblemAsync(HttpStatusCode.NotFound);
     }
 
     [Fact]
@@ -100,7 +103,8 @@ public sealed class VisibilityTests(TdmpApi api) : IAsyncLifetime
     {
         var client = await tester.LoginAsync();
         await (await client.PutAsJsonAsync($"/projects/{memberProject}", new { description = "x" })).ExpectProblemAsync(HttpStatusCode.Forbidden);
-        await (await client.PostAsJsonAsync($"/projects/{memberProject}/remove-user", new { user_id = tester.Id })).ExpectProblemAsync(HttpStatusCode.Forbidden);
+        await (await client.PostAsJsonAsync($"/projects/{memberProject}/remove-user", new { user_id = tester.Id }))
+            .ExpectProblemAsync(HttpStatusCode.Forbidden);
     }
 
     [Fact]

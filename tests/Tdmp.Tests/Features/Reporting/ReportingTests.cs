@@ -32,7 +32,8 @@ public sealed partial class ReportingTests(TdmpApi api)
     public async Task Reporting_role_reads_every_reporting_view()
     {
         var views = await ViewsAsync();
-        Assert.Superset(new HashSet<string> { "projects_overview", "activity_per_user_per_day", "logins_per_day", "users", "project_members", "audit_trail" },
+        Assert.Superset(new HashSet<string> { "projects_overview", "activity_per_user_per_day", "logins_per_day", "users", "project_members",
+            "audit_trail" },
             views.ToHashSet());
         foreach (var view in views)
             await QueryAsReportingAsync($"SELECT * FROM reporting.{view} LIMIT 1");
@@ -106,8 +107,10 @@ public sealed partial class ReportingTests(TdmpApi api)
 
         var projectId = (await (await client.PostAsJsonAsync("/projects/create", new { name = "reported" })).ExpectAsync(HttpStatusCode.Created))
             .GetProperty("project_id").GetInt64();
-        await (await client.PostAsJsonAsync($"/projects/{projectId}/add-user", new { user_id = tester.Id, role = "edit" })).ExpectAsync(HttpStatusCode.OK);
-        await (await client.PostAsJsonAsync($"/projects/{projectId}/add-user", new { user_id = viewer.Id, role = "view" })).ExpectAsync(HttpStatusCode.OK);
+        await (await client.PostAsJsonAsync($"/projects/{projectId}/add-user", new { user_id = tester.Id, role = "edit" }))
+            .ExpectAsync(HttpStatusCode.OK);
+        await (await client.PostAsJsonAsync($"/projects/{projectId}/add-user", new { user_id = viewer.Id, role = "view" }))
+            .ExpectAsync(HttpStatusCode.OK);
         await ProjectData.LinkSchemaAsync(api, projectId, await ProjectData.CreateSchemaAsync(api, tenant.Id));
 
         var project = Assert.Single(await QueryAsReportingAsync($"SELECT * FROM reporting.projects_overview WHERE project_id = {projectId}"));
@@ -202,7 +205,8 @@ public sealed partial class ReportingTests(TdmpApi api)
     private static List<string> ReadmeQueries()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !(File.Exists(Path.Combine(directory.FullName, "README.md")) && File.Exists(Path.Combine(directory.FullName, "Tdmp.sln"))))
+        while (directory is not null && !(File.Exists(Path.Combine(directory.FullName, "README.md"))
+            && File.Exists(Path.Combine(directory.FullName, "Tdmp.sln"))))
             directory = directory.Parent;
         Assert.NotNull(directory);
         var readme = File.ReadAllText(Path.Combine(directory.FullName, "README.md"));

@@ -10,7 +10,8 @@ public sealed class TenantReportingTests(TdmpApi api)
     /// <summary>Connects as <paramref name="login"/> itself (the test cluster trusts local connections), as a reporting tool would.</summary>
     private NpgsqlConnection OpenAs(string login, string password)
     {
-        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(api.ConnectionString) { Username = login, Password = password, Pooling = false }.ConnectionString);
+        var connection = new NpgsqlConnection(
+            new NpgsqlConnectionStringBuilder(api.ConnectionString) { Username = login, Password = password, Pooling = false }.ConnectionString);
         connection.Open();
         return connection;
     }
@@ -55,18 +56,21 @@ public sealed class TenantReportingTests(TdmpApi api)
             foreach (var view in views)
             {
                 var tenants = (await asTenant.QueryAsync<long?>($"SELECT DISTINCT tenant_id FROM reporting.{view}")).ToList();
-                Assert.True(tenants.All(t => t == mine.Id), $"reporting.{view} shows tenants {string.Join(",", tenants)} to the login of tenant {mine.Id}");
+                Assert.True(tenants.All(t => t == mine.Id),
+                    $"reporting.{view} shows tenants {string.Join(",", tenants)} to the login of tenant {mine.Id}");
             }
             Assert.Equal(1L, await asTenant.QuerySingleAsync<long>("SELECT count(*) FROM reporting.datasets WHERE dataset_name = 'scoped'"));
             Assert.NotEmpty(await asTenant.QueryAsync("SELECT * FROM reporting.users"));
 
             // Switching to the shared role changes current_user, not session_user: still one tenant.
             await asTenant.ExecuteAsync("SET ROLE tdmp_reporting");
-            Assert.Equal(new long?[] { mine.Id }, (await asTenant.QueryAsync<long?>("SELECT DISTINCT tenant_id FROM reporting.datasets WHERE dataset_name = 'scoped'")).ToList());
+            Assert.Equal(new long?[] { mine.Id },
+                (await asTenant.QueryAsync<long?>("SELECT DISTINCT tenant_id FROM reporting.datasets WHERE dataset_name = 'scoped'")).ToList());
             await asTenant.ExecuteAsync("RESET ROLE");
 
             // The unfiltered views and the tables stay out of reach.
-            foreach (var sql in new[] { "SELECT * FROM reporting_all.datasets", "SELECT * FROM public.datasets", "SELECT * FROM reporting_tenant_logins",
+            foreach (var sql in new[] { "SELECT * FROM reporting_all.datasets", "SELECT * FROM public.datasets",
+                "SELECT * FROM reporting_tenant_logins",
                                         "SELECT reporting.create_tenant_login('x', 'y', 1)" })
             {
                 var error = await Assert.ThrowsAsync<PostgresException>(() => asTenant.QueryAsync(sql));
@@ -78,7 +82,8 @@ public sealed class TenantReportingTests(TdmpApi api)
         await using var db = api.OpenDb();
         await using var transaction = await db.BeginTransactionAsync();
         await db.ExecuteAsync("SET LOCAL ROLE tdmp_reporting", transaction: transaction);
-        var all = (await db.QueryAsync<long>("SELECT DISTINCT tenant_id FROM reporting.datasets WHERE dataset_name = 'scoped'", transaction: transaction)).ToList();
+        var all = (await db.QueryAsync<long>("SELECT DISTINCT tenant_id FROM reporting.datasets WHERE dataset_name = 'scoped'",
+            transaction: transaction)).ToList();
         Assert.Contains(mine.Id, all);
         Assert.Contains(other.Id, all);
     }
@@ -87,7 +92,8 @@ public sealed class TenantReportingTests(TdmpApi api)
     public async Task Creating_a_login_for_an_unknown_tenant_is_refused_and_creates_no_role()
     {
         await using var db = api.OpenDb();
-        var error = await Assert.ThrowsAsync<PostgresException>(() => db.ExecuteAsync("SELECT reporting.create_tenant_login('report_nobody', 'pw', -1)"));
+        var error = await Assert.ThrowsAsync<PostgresException>(() => db.ExecuteAsync(
+            "SELECT reporting.create_tenant_login('report_nobody', 'pw', -1)"));
         Assert.Equal(PostgresErrorCodes.ForeignKeyViolation, error.SqlState);
         Assert.False(await db.QuerySingleAsync<bool>("SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'report_nobody')"));
     }
@@ -116,7 +122,8 @@ public sealed class TenantReportingTests(TdmpApi api)
             await server.ExecuteAsync($"CREATE DATABASE \"{database}\" OWNER \"{role}\"");
             Assert.False(await server.QuerySingleAsync<bool>("SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = @role", new { role }));
         }
-        var connectionString = new NpgsqlConnectionStringBuilder(TestDatabase.ServerConnectionString) { Database = database, Username = role }.ConnectionString;
+        var connectionString = new NpgsqlConnectionStringBuilder(TestDatabase.ServerConnectionString)
+            { Database = database, Username = role }.ConnectionString;
         await using (var service = await ServiceProcess.StartAsync(connectionString, Directory.CreateTempSubdirectory("tdmp-owner-").FullName))
         {
             using var client = service.Client();
@@ -125,7 +132,8 @@ public sealed class TenantReportingTests(TdmpApi api)
         await using var db = new NpgsqlConnection(connectionString);
         await db.OpenAsync();
         // Every migration ran (the last one shipped is the tenant-login one or later) and the reporting views exist.
-        Assert.True(await db.QuerySingleAsync<long>("SELECT count(*) FROM schemaversions WHERE scriptname LIKE '%0095_reporting_tenant_logins.sql'") == 1);
+        Assert.True(await db.QuerySingleAsync<long>(
+            "SELECT count(*) FROM schemaversions WHERE scriptname LIKE '%0095_reporting_tenant_logins.sql'") == 1);
         Assert.True(await db.QuerySingleAsync<long>("SELECT count(*) FROM information_schema.views WHERE table_schema = 'reporting'") > 5);
     }
 }

@@ -27,7 +27,8 @@ public sealed class PreviewTests(TdmpApi api) : IAsyncLifetime
         var set = await (await manager.PostJsonAsync("/constraints", new
         {
             name = Workspace.Unique("paid"), schema_id = schemaId,
-            rules = new object[] { new { field = "status", values = new[] { "paid", "shipped" } }, new { field = "items[].quantity", min = 1, max = 3 } },
+            rules = new object[] { new { field = "status", values = new[] { "paid", "shipped" } },
+                new { field = "items[].quantity", min = 1, max = 3 } },
         })).ExpectAsync(HttpStatusCode.Created);
         var setId = set.GetProperty("constraint_set_id").GetInt64();
         var dataset = await Workspace.GenerateAsync(manager, new
@@ -53,7 +54,8 @@ public sealed class PreviewTests(TdmpApi api) : IAsyncLifetime
         var (projectId, schemaId) = await Workspace.ProjectWithSchemaAsync(manager, "invoice.xsd");
         var dataset = await Workspace.GenerateAsync(manager, new
         {
-            name = Workspace.Unique("xml"), project_id = projectId, schema_id = schemaId, record_count = 5, types = new[] { "xml" }, @params = new { seed = 77 },
+            name = Workspace.Unique("xml"), project_id = projectId, schema_id = schemaId, record_count = 5, types = new[] { "xml" },
+            @params = new { seed = 77 },
         });
         var response = await manager.PostJsonAsync($"/schemas/{schemaId}/preview", new { count = 5, seed = 77, format = "xml" });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -67,7 +69,8 @@ public sealed class PreviewTests(TdmpApi api) : IAsyncLifetime
         var (projectId, schemaId) = await Workspace.ProjectWithSchemaAsync(manager, "invoice.xsd");
         var dataset = await Workspace.GenerateAsync(manager, new
         {
-            name = Workspace.Unique("json-parts"), project_id = projectId, schema_id = schemaId, record_count = 5, types = new[] { "json" }, @params = new { seed = 78 },
+            name = Workspace.Unique("json-parts"), project_id = projectId, schema_id = schemaId, record_count = 5, types = new[] { "json" },
+            @params = new { seed = 78 },
         });
         var id = dataset.GetProperty("dataset_id").GetInt64();
         var records = await manager.GetAsync($"/data/{id}?format=json&part=invoice");
@@ -99,15 +102,18 @@ public sealed class PreviewTests(TdmpApi api) : IAsyncLifetime
     public async Task Count_outside_one_to_a_hundred_or_another_format_is_422(int count, string? format)
     {
         var schemaId = await Workspace.UploadSharedSchemaAsync(manager, "employee.schema.json");
-        await (await manager.PostJsonAsync($"/schemas/{schemaId}/preview", new { count, format })).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        await (await manager.PostJsonAsync($"/schemas/{schemaId}/preview", new { count, format }))
+            .ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
     }
 
     [Fact]
     public async Task Unknown_root_path_or_foreign_constraint_set_is_422_and_unknown_schema_404()
     {
         var schemaId = await Workspace.UploadSharedSchemaAsync(manager, "employee.schema.json");
-        await (await manager.PostJsonAsync($"/schemas/{schemaId}/preview", new { count = 2, root_path = "nope" })).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
-        await (await manager.PostJsonAsync($"/schemas/{schemaId}/preview", new { count = 2, constraint_set_id = long.MaxValue })).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        await (await manager.PostJsonAsync($"/schemas/{schemaId}/preview", new { count = 2, root_path = "nope" }))
+            .ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        await (await manager.PostJsonAsync($"/schemas/{schemaId}/preview", new { count = 2, constraint_set_id = long.MaxValue }))
+            .ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
         await (await manager.PostJsonAsync("/schemas/999999999/preview", new { count = 2 })).ExpectProblemAsync(HttpStatusCode.NotFound);
     }
 }

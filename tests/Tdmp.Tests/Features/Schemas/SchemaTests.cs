@@ -41,7 +41,8 @@ public sealed class SchemaTests(TdmpApi api) : IAsyncLifetime
     public async Task Json_upload_reads_back_with_content_and_repr()
     {
         var text = System.Text.Encoding.UTF8.GetString(SharedSchemas.Bytes("order.schema.json"));
-        var created = await (await manager.PostAsJsonAsync("/schemas", new { name = "orders", type = "json_schema", content = text, description = "shop" }))
+        var created = await (await manager.PostAsJsonAsync("/schemas",
+            new { name = "orders", type = "json_schema", content = text, description = "shop" }))
             .ExpectAsync(HttpStatusCode.Created);
         var id = created.GetProperty("schema_id").GetInt64();
 
@@ -63,8 +64,12 @@ public sealed class SchemaTests(TdmpApi api) : IAsyncLifetime
     [Fact]
     public async Task Recursive_schema_repr_keeps_the_recursive_definition_once_and_marks_where_it_recurses()
     {
-        const string tree = """{"$ref": "#/$defs/node", "$defs": {"node": {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}, "children": {"type": "array", "items": {"$ref": "#/$defs/node"}}}}}}""";
-        var created = await (await manager.PostAsJsonAsync("/schemas", new { name = "tree", type = "json_schema", content = tree })).ExpectAsync(HttpStatusCode.Created);
+        const string tree = """
+            {"$ref": "#/$defs/node", "$defs": {"node": {"type": "object", "required": ["name"],
+              "properties": {"name": {"type": "string"}, "children": {"type": "array", "items": {"$ref": "#/$defs/node"}}}}}}
+            """;
+        var created = await (await manager.PostAsJsonAsync("/schemas", new { name = "tree", type = "json_schema", content = tree }))
+            .ExpectAsync(HttpStatusCode.Created);
         var repr = await (await manager.GetAsync($"/schemas/{created.GetProperty("schema_id").GetInt64()}/repr")).ExpectAsync(HttpStatusCode.OK);
         var nodes = Flatten(repr.GetProperty("roots")).ToList();
         Assert.Equal(["", "name", "children", "children[]"], nodes.Select(n => n.GetProperty("path").GetString()));
@@ -96,11 +101,13 @@ public sealed class SchemaTests(TdmpApi api) : IAsyncLifetime
     public async Task Legacy_schema_uri_uploads_as_the_newest_draft()
     {
         var text = System.Text.Encoding.UTF8.GetString(SharedSchemas.Bytes("real-world/k8s-service/service-v1.json"));
-        var created = await (await manager.PostAsJsonAsync("/schemas", new { name = "k8s-service", content = text })).ExpectAsync(HttpStatusCode.Created);
+        var created = await (await manager.PostAsJsonAsync("/schemas", new { name = "k8s-service", content = text }))
+            .ExpectAsync(HttpStatusCode.Created);
         Assert.Equal("json_schema", created.GetProperty("type").GetString());
         var repr = await (await manager.GetAsync($"/schemas/{created.GetProperty("schema_id").GetInt64()}/repr")).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal("2020-12", repr.GetProperty("dialect").GetString());
-        Assert.Contains(Flatten(repr.GetProperty("roots")), n => n.GetProperty("path").GetString()!.StartsWith("metadata.labels.", StringComparison.Ordinal));
+        Assert.Contains(Flatten(repr.GetProperty("roots")),
+            n => n.GetProperty("path").GetString()!.StartsWith("metadata.labels.", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -115,7 +122,8 @@ public sealed class SchemaTests(TdmpApi api) : IAsyncLifetime
     [Fact]
     public async Task Doctype_is_refused_with_a_clear_422()
     {
-        var hostile = "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\"/>";
+        var hostile = "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>" +
+            "<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\"/>";
         var problem = await (await manager.PostAsync("/schemas", Upload("hostile", System.Text.Encoding.UTF8.GetBytes(hostile), "x.xsd")))
             .ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
         Assert.DoesNotContain("root:", problem.GetRawText());
@@ -134,13 +142,15 @@ public sealed class SchemaTests(TdmpApi api) : IAsyncLifetime
     public async Task Tester_cannot_upload_schemas()
     {
         var tester = await (await tenant.CreateUserAsync(TenantRole.Tester)).LoginAsync();
-        await (await tester.PostAsync("/schemas", Upload("t", SharedSchemas.Bytes("library.xsd"), "library.xsd"))).ExpectProblemAsync(HttpStatusCode.Forbidden);
+        await (await tester.PostAsync("/schemas", Upload("t", SharedSchemas.Bytes("library.xsd"), "library.xsd")))
+            .ExpectProblemAsync(HttpStatusCode.Forbidden);
     }
 
     [Fact]
     public async Task Names_are_unique_per_tenant()
     {
-        await (await manager.PostAsync("/schemas", Upload("same", SharedSchemas.Bytes("library.xsd"), "library.xsd"))).ExpectAsync(HttpStatusCode.Created);
+        await (await manager.PostAsync("/schemas", Upload("same", SharedSchemas.Bytes("library.xsd"), "library.xsd")))
+            .ExpectAsync(HttpStatusCode.Created);
         var problem = await (await manager.PostAsync("/schemas", Upload("SAME", SharedSchemas.Bytes("library.xsd"), "library.xsd")))
             .ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
         Assert.True(problem.GetProperty("errors").TryGetProperty("name", out _));
@@ -150,7 +160,8 @@ public sealed class SchemaTests(TdmpApi api) : IAsyncLifetime
     public async Task Schema_in_use_by_a_constraint_set_cannot_be_deleted_until_the_set_is_gone()
     {
         var id = await Workspace.UploadSharedSchemaAsync(manager, "employee.schema.json");
-        var set = await (await manager.PostAsJsonAsync("/constraints", new { name = Workspace.Unique("cs"), schema_id = id, rules = Array.Empty<object>() }))
+        var set = await (await manager.PostAsJsonAsync("/constraints",
+            new { name = Workspace.Unique("cs"), schema_id = id, rules = Array.Empty<object>() }))
             .ExpectAsync(HttpStatusCode.Created);
         await (await manager.DeleteAsync($"/schemas/{id}")).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
         await (await manager.DeleteAsync($"/constraints/{set.GetProperty("constraint_set_id").GetInt64()}")).ExpectAsync(HttpStatusCode.NoContent);

@@ -26,7 +26,8 @@ public sealed class SchemasRbac : IRbacTable
     ];
 
     /// <summary>A request on a schema the tenant's admin has just uploaded.</summary>
-    public static Func<RbacWorld, TenantRole, Task<HttpRequestMessage>> WithSchema(HttpMethod method, Func<long, string> url, Func<long, object>? body = null)
+    public static Func<RbacWorld, TenantRole, Task<HttpRequestMessage>> WithSchema(
+        HttpMethod method, Func<long, string> url, Func<long, object>? body = null)
         => async (world, _) =>
         {
             var id = await Workspace.UploadSharedSchemaAsync(world.Clients[TenantRole.Admin], "library.xsd");

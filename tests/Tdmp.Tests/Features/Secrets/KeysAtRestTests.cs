@@ -52,12 +52,14 @@ public sealed class KeysAtRestTests
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/users/me")).StatusCode);
             using var anonymous = second.Client();
-            Assert.False(string.IsNullOrEmpty(await TdmpApi.TokenAsync(anonymous, TdmpApi.SuperuserName, TdmpApi.SuperuserPassword, Code(secret, TimeProvider.System))));
+            Assert.False(string.IsNullOrEmpty(
+                await TdmpApi.TokenAsync(anonymous, TdmpApi.SuperuserName, TdmpApi.SuperuserPassword, Code(secret, TimeProvider.System))));
         }
 
         // A node with another key file cannot read the signing key and refuses to start instead of minting a new one.
         var otherKeyFile = Path.Combine(Path.GetDirectoryName(keyFile)!, "other.key");
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => ServiceProcess.StartAsync(database, storage, WithKeyFile(otherKeyFile)));
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => ServiceProcess.StartAsync(database, storage,
+            WithKeyFile(otherKeyFile)));
         Assert.Contains("exited", error.Message);
     }
 

@@ -55,7 +55,8 @@ public sealed class AvatarTests(TdmpApi api) : IAsyncLifetime
             "gif" => TestImages.GifHeader(640, 480),
             _ => TestImages.WebPLosslessHeader(640, 480),
         };
-        var info = await (await client.PostAsync("/settings/avatar", TestImages.Form(bytes, "x.bin", "application/octet-stream"))).ExpectAsync(HttpStatusCode.OK);
+        var info = await (await client.PostAsync("/settings/avatar", TestImages.Form(bytes, "x.bin", "application/octet-stream")))
+            .ExpectAsync(HttpStatusCode.OK);
         Assert.Equal(expectedType, info.GetProperty("content_type").GetString());
         Assert.Equal(640, info.GetProperty("width").GetInt32());
         Assert.Equal(480, info.GetProperty("height").GetInt32());

@@ -19,7 +19,8 @@ public sealed class DeleteAccountTests(TdmpApi api) : IAsyncLifetime
     {
         var user = await tenant.CreateUserAsync(TenantRole.Tester);
         var client = await user.LoginAsync();
-        await (await client.PostJsonAsync("/settings/delete", new { password = "not the password at all" })).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        await (await client.PostJsonAsync("/settings/delete", new { password = "not the password at all" }))
+            .ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
         await (await client.GetAsync("/users/me")).ExpectAsync(HttpStatusCode.OK);
     }
 
@@ -69,7 +70,8 @@ public sealed class DeleteAccountTests(TdmpApi api) : IAsyncLifetime
         var lonely = await api.CreateTenantAsync();
         var admin = await lonely.CreateUserAsync(TenantRole.Admin);
         var client = await admin.LoginAsync();
-        await (await client.PostJsonAsync("/settings/delete", new { password = admin.Password })).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        await (await client.PostJsonAsync("/settings/delete", new { password = admin.Password }))
+            .ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
         await (await client.GetAsync("/users/me")).ExpectAsync(HttpStatusCode.OK);
     }
 }

@@ -50,7 +50,8 @@ public sealed class SettingsTests(TdmpApi api) : IAsyncLifetime
         var (_, client) = await UserAsync();
         var settings = await (await client.PutJsonAsync("/settings", new { name = "Grace H." })).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal("Grace H.", settings.GetProperty("full_name").GetString());
-        var problem = await (await client.PutJsonAsync("/settings", new { name = "A", full_name = "B" })).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        var problem = await (await client.PutJsonAsync("/settings", new { name = "A", full_name = "B" }))
+            .ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
         Assert.True(problem.GetProperty("errors").TryGetProperty("name", out _));
     }
 
@@ -75,7 +76,8 @@ public sealed class SettingsTests(TdmpApi api) : IAsyncLifetime
     public async Task Unknown_field_such_as_role_is_rejected_and_nothing_changes()
     {
         var (user, client) = await UserAsync();
-        var problem = await (await client.PutJsonAsync("/settings", new { theme = "dark", role = "admin" })).ExpectProblemAsync(HttpStatusCode.BadRequest);
+        var problem = await (await client.PutJsonAsync("/settings", new { theme = "dark", role = "admin" }))
+            .ExpectProblemAsync(HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty("role", out _));
         Assert.Equal("tester", await api.ScalarAsync<string>("SELECT role FROM users WHERE user_id = @id", new { id = user.Id }));
         Assert.Equal("system", await api.ScalarAsync<string>("SELECT theme FROM users WHERE user_id = @id", new { id = user.Id }));
@@ -86,7 +88,8 @@ public sealed class SettingsTests(TdmpApi api) : IAsyncLifetime
     {
         var (user, client) = await UserAsync();
         var problem = await (await client.PostJsonAsync("/settings/change_password",
-            new { current_password = "not my password at all", new_password = IdentityKit.StrongPassword() })).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+            new { current_password = "not my password at all", new_password = IdentityKit.StrongPassword() }))
+                .ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
         Assert.True(problem.GetProperty("errors").TryGetProperty("current_password", out _));
         await (await api.TryLoginAsync(user.Username, user.Password)).ExpectAsync(HttpStatusCode.OK);
     }
@@ -101,7 +104,8 @@ public sealed class SettingsTests(TdmpApi api) : IAsyncLifetime
         Assert.Equal(5, await api.AuditCountAsync("user.password_check_failed", user.Id.ToString()));
 
         // Even the right password is refused now: a stolen token cannot keep guessing.
-        var limited = await client.PostJsonAsync("/settings/change_password", new { current_password = user.Password, new_password = IdentityKit.StrongPassword() });
+        var limited = await client.PostJsonAsync("/settings/change_password",
+            new { current_password = user.Password, new_password = IdentityKit.StrongPassword() });
         await limited.ExpectProblemAsync(HttpStatusCode.TooManyRequests);
         Assert.True(limited.Headers.Contains("Retry-After"));
     }

@@ -32,7 +32,8 @@ public static class TestImages
     public static byte[] PngHeader(uint width, uint height)
     {
         var bytes = new byte[33];
-        new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, (byte)'I', (byte)'H', (byte)'D', (byte)'R' }.CopyTo(bytes, 0);
+        new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, (byte)'I', (byte)'H', (byte)'D',
+            (byte)'R' }.CopyTo(bytes, 0);
         BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(16), width);
         BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(20), height);
         bytes[24] = 8;

@@ -70,7 +70,8 @@ public sealed class TenantsTests(TdmpApi api) : IAsyncLifetime
 
     [Fact]
     public async Task Put_without_every_setting_is_422()
-        => await (await superuser.PutJsonAsync($"/tenants/{tenant.Id}", new { name = NewName() })).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        => await (await superuser.PutJsonAsync($"/tenants/{tenant.Id}", new { name = NewName() }))
+            .ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
 
     [Fact]
     public async Task Put_to_a_taken_name_is_422()

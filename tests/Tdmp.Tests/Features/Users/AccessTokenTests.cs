@@ -47,7 +47,8 @@ public sealed class AccessTokenTests(TdmpApi api) : IAsyncLifetime
         Assert.Equal(tester.Id, me.GetProperty("user_id").GetInt64());
         Assert.Equal("tester", me.GetProperty("role").GetString());
         // The owner's role, not more: a tester's token may not create projects.
-        await (await api.WithToken(token).PostJsonAsync("/projects/create", new { name = Workspace.Unique("p") })).ExpectProblemAsync(HttpStatusCode.Forbidden);
+        await (await api.WithToken(token).PostJsonAsync("/projects/create", new { name = Workspace.Unique("p") }))
+            .ExpectProblemAsync(HttpStatusCode.Forbidden);
         Assert.Equal(1, await api.AuditCountAsync("access_token.created", tester.Id.ToString()));
     }
 
@@ -81,7 +82,8 @@ public sealed class AccessTokenTests(TdmpApi api) : IAsyncLifetime
         var live = await (await testerClient.GetAsync("/users/me/tokens")).ExpectAsync(HttpStatusCode.OK);
         Assert.DoesNotContain(live.EnumerateArray(), t => t.GetProperty("token_id").GetString() == id);
         var all = await (await testerClient.GetAsync("/users/me/tokens?include_inactive=true")).ExpectAsync(HttpStatusCode.OK);
-        Assert.Contains(all.EnumerateArray(), t => t.GetProperty("token_id").GetString() == id && t.GetProperty("revoked_at").ValueKind == JsonValueKind.String);
+        Assert.Contains(all.EnumerateArray(), t => t.GetProperty("token_id").GetString() == id
+            && t.GetProperty("revoked_at").ValueKind == JsonValueKind.String);
         Assert.Equal(1, await api.AuditCountAsync("access_token.revoked", tester.Id.ToString()));
     }
 
@@ -111,7 +113,8 @@ public sealed class AccessTokenTests(TdmpApi api) : IAsyncLifetime
         var client = await user.LoginAsync();
         var otherLogin = await user.LoginAsync();
         var (_, token) = await CreateAsync(client);
-        await (await client.PostJsonAsync("/settings/change_password", new { current_password = user.Password, new_password = IdentityKit.StrongPassword() }))
+        await (await client.PostJsonAsync("/settings/change_password",
+            new { current_password = user.Password, new_password = IdentityKit.StrongPassword() }))
             .ExpectAsync(HttpStatusCode.NoContent);
         await (await otherLogin.GetAsync("/users/me")).ExpectProblemAsync(HttpStatusCode.Unauthorized);
         await (await api.WithToken(token).GetAsync("/users/me")).ExpectAsync(HttpStatusCode.OK);
@@ -149,7 +152,8 @@ public sealed class AccessTokenTests(TdmpApi api) : IAsyncLifetime
         var (_, token) = await CreateAsync(client);
         // A password alone no longer logs in; the token works unattended.
         await (await api.TryLoginAsync(user.Username, user.Password)).ExpectProblemAsync(HttpStatusCode.Unauthorized);
-        await (await api.WithToken(token).PostJsonAsync("/projects/create", new { name = Workspace.Unique("2fa") })).ExpectAsync(HttpStatusCode.Created);
+        await (await api.WithToken(token).PostJsonAsync("/projects/create", new { name = Workspace.Unique("2fa") }))
+            .ExpectAsync(HttpStatusCode.Created);
     }
 
     [Fact]

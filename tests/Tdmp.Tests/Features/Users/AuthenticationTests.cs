@@ -83,7 +83,8 @@ public sealed class AuthenticationTests(TdmpApi api) : IAsyncLifetime
 
         await using var db = api.OpenDb();
         var rows = (await db.QueryAsync<(string action, long? actor_id, string? target_id, string? client_ip, string? actor_role)>(
-            "SELECT action, actor_id, target_id, client_ip, actor_role FROM audit_log WHERE tenant_id = @tenantId AND (actor_id = @id OR target_id = @username OR target_id = @idText) ORDER BY audit_id",
+            "SELECT action, actor_id, target_id, client_ip, actor_role FROM audit_log " +
+            "WHERE tenant_id = @tenantId AND (actor_id = @id OR target_id = @username OR target_id = @idText) ORDER BY audit_id",
             new { tenantId = tenant.Id, id = user.Id, username = user.Username, idText = user.Id.ToString() })).ToList();
         Assert.Equal(["user.login_failed", "user.login", "user.logout"], rows.Select(r => r.action));
         Assert.All(rows, r => Assert.Equal("10.1.0.2", r.client_ip));
@@ -203,7 +204,8 @@ public sealed class AuthenticationTests(TdmpApi api) : IAsyncLifetime
     {
         var id = Guid.NewGuid();
         await using var db = api.OpenDb();
-        await db.ExecuteAsync("INSERT INTO sessions (session_id, user_id, expires_at) VALUES (@id, @userId, @expiresAt)", new { id, userId, expiresAt });
+        await db.ExecuteAsync("INSERT INTO sessions (session_id, user_id, expires_at) VALUES (@id, @userId, @expiresAt)",
+            new { id, userId, expiresAt });
         return id;
     }
 

@@ -40,11 +40,13 @@ public static class IdentityKit
         var remaining = new Totp(Base32Encoding.ToBytes(secret)).RemainingSeconds(clock.GetUtcNow().UtcDateTime);
         if (clock is not FakeTimeProvider && remaining < 3)
             await Task.Delay(TimeSpan.FromSeconds(remaining + 0.2));
-        var enabled = await (await client.PostJsonAsync("/settings/enable_2fa", new { code = Code(secret, clock, -1), password })).ExpectAsync(HttpStatusCode.OK);
+        var enabled = await (await client.PostJsonAsync("/settings/enable_2fa", new { code = Code(secret, clock, -1), password }))
+            .ExpectAsync(HttpStatusCode.OK);
         return (secret, enabled.GetProperty("recovery_codes").EnumerateArray().Select(c => c.GetString()!).ToArray());
     }
 
-    public static Task<HttpResponseMessage> TryLoginAsync(this TdmpApi api, string username, string password, string? otp = null, string? clientIp = null)
+    public static Task<HttpResponseMessage> TryLoginAsync(
+        this TdmpApi api, string username, string password, string? otp = null, string? clientIp = null)
     {
         var form = new Dictionary<string, string> { ["username"] = username, ["password"] = password };
         if (otp is not null) form["otp"] = otp;

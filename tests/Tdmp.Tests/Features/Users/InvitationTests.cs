@@ -56,7 +56,8 @@ public sealed class InvitationTests(TdmpApi api) : IAsyncLifetime
         var (userId, username, token) = await InviteAsync();
         await api.ExecuteAsync("UPDATE user_invitations SET expires_at = now() - interval '1 minute' WHERE user_id = @userId", new { userId });
         var password = StrongPassword();
-        await (await api.Anonymous().PostJsonAsync("/users/setup-password", new { token, password })).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        await (await api.Anonymous().PostJsonAsync("/users/setup-password", new { token, password }))
+            .ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
         await (await api.TryLoginAsync(username, password)).ExpectProblemAsync(HttpStatusCode.Unauthorized);
     }
 
@@ -72,7 +73,8 @@ public sealed class InvitationTests(TdmpApi api) : IAsyncLifetime
         var problem = await (await api.Anonymous().PostJsonAsync("/users/setup-password", new { token, password = username.ToUpperInvariant() }))
             .ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
         Assert.True(problem.GetProperty("errors").TryGetProperty("password", out _));
-        await (await api.Anonymous().PostJsonAsync("/users/setup-password", new { token, password = StrongPassword() })).ExpectAsync(HttpStatusCode.NoContent);
+        await (await api.Anonymous().PostJsonAsync("/users/setup-password", new { token, password = StrongPassword() }))
+            .ExpectAsync(HttpStatusCode.NoContent);
     }
 
     [Fact]
@@ -80,7 +82,8 @@ public sealed class InvitationTests(TdmpApi api) : IAsyncLifetime
     {
         var (_, username, token) = await InviteAsync();
         var passwords = new[] { StrongPassword(), StrongPassword() };
-        var responses = await Task.WhenAll(passwords.Select(p => api.Anonymous().PostJsonAsync("/users/setup-password", new { token, password = p })));
+        var responses = await Task.WhenAll(
+            passwords.Select(p => api.Anonymous().PostJsonAsync("/users/setup-password", new { token, password = p })));
         Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.NoContent));
         Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.UnprocessableEntity));
         var logins = await Task.WhenAll(passwords.Select(p => api.TryLoginAsync(username, p)));

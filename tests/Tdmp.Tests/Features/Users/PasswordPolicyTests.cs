@@ -84,7 +84,9 @@ public sealed class PasswordPolicyTests(TdmpApi api) : IAsyncLifetime
         var invited = await (await adminClient.PostJsonAsync("/users/create",
             new { username, email = username + "@example.test", role = "tester" })).ExpectAsync(HttpStatusCode.Created);
         var token = invited.GetProperty("invitation_token").GetString()!;
-        await AssertRefusedAsync(await api.Anonymous().PostJsonAsync("/users/setup-password", new { token, password = "1qaz2wsx3edc" }), "password", "common");
-        await AssertRefusedAsync(await api.Anonymous().PostJsonAsync("/users/setup-password", new { token, password = "tiny" }), "password", "at least 12");
+        await AssertRefusedAsync(await api.Anonymous().PostJsonAsync("/users/setup-password", new { token, password = "1qaz2wsx3edc" }), "password",
+            "common");
+        await AssertRefusedAsync(await api.Anonymous().PostJsonAsync("/users/setup-password", new { token, password = "tiny" }), "password",
+            "at least 12");
     }
 }

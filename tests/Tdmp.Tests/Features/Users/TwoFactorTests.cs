@@ -64,9 +64,11 @@ public sealed class TwoFactorTests(FakeClockApi api) : IAsyncLifetime
     public async Task Enable_with_a_wrong_code_is_422_and_leaves_it_off()
     {
         var (user, client) = await UserAsync();
-        var secret = (await (await client.PostJsonAsync("/settings/enable_2fa", new { })).ExpectAsync(HttpStatusCode.OK)).GetProperty("secret").GetString()!;
+        var secret = (await (await client.PostJsonAsync("/settings/enable_2fa", new { })).ExpectAsync(HttpStatusCode.OK))
+            .GetProperty("secret").GetString()!;
         var wrong = Code(secret, api.Clock) == "000000" ? "111111" : "000000";
-        var problem = await (await client.PostJsonAsync("/settings/enable_2fa", new { code = wrong, password = user.Password })).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        var problem = await (await client.PostJsonAsync("/settings/enable_2fa", new { code = wrong, password = user.Password }))
+            .ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
         Assert.True(problem.GetProperty("errors").TryGetProperty("code", out _));
         var me = await (await client.GetAsync("/users/me")).ExpectAsync(HttpStatusCode.OK);
         Assert.False(me.GetProperty("two_factor_enabled").GetBoolean());
@@ -105,7 +107,8 @@ public sealed class TwoFactorTests(FakeClockApi api) : IAsyncLifetime
         var problem = await (await api.TryLoginAsync(user.Username, user.Password, wrong)).ExpectProblemAsync(HttpStatusCode.Unauthorized);
         Assert.StartsWith("Invalid two-factor code", problem.GetProperty("detail").GetString());
         Assert.Equal(1, await api.ScalarAsync<long>(
-            "SELECT count(*) FROM audit_log WHERE action = 'user.login_failed' AND target_id = @name AND details->>'reason' = 'wrong two-factor code'",
+            "SELECT count(*) FROM audit_log " +
+            "WHERE action = 'user.login_failed' AND target_id = @name AND details->>'reason' = 'wrong two-factor code'",
             new { name = user.Username }));
     }
 
@@ -145,7 +148,8 @@ public sealed class TwoFactorTests(FakeClockApi api) : IAsyncLifetime
     public async Task The_code_that_turned_it_on_cannot_log_in()
     {
         var (user, client) = await UserAsync();
-        var secret = (await (await client.PostJsonAsync("/settings/enable_2fa", new { })).ExpectAsync(HttpStatusCode.OK)).GetProperty("secret").GetString()!;
+        var secret = (await (await client.PostJsonAsync("/settings/enable_2fa", new { })).ExpectAsync(HttpStatusCode.OK))
+            .GetProperty("secret").GetString()!;
         var code = Code(secret, api.Clock);
         await (await client.PostJsonAsync("/settings/enable_2fa", new { code, password = user.Password })).ExpectAsync(HttpStatusCode.OK);
         await (await api.TryLoginAsync(user.Username, user.Password, code)).ExpectProblemAsync(HttpStatusCode.Unauthorized);
@@ -155,10 +159,13 @@ public sealed class TwoFactorTests(FakeClockApi api) : IAsyncLifetime
     public async Task Codes_one_step_before_and_after_are_accepted_but_not_further()
     {
         var (user, client) = await UserAsync();
-        var secret = (await (await client.PostJsonAsync("/settings/enable_2fa", new { })).ExpectAsync(HttpStatusCode.OK)).GetProperty("secret").GetString()!;
+        var secret = (await (await client.PostJsonAsync("/settings/enable_2fa", new { })).ExpectAsync(HttpStatusCode.OK))
+            .GetProperty("secret").GetString()!;
         // Two steps away is outside the window (checked before any code is used, so nothing else refuses it).
-        await (await client.PostJsonAsync("/settings/enable_2fa", new { code = Code(secret, api.Clock, 3), password = user.Password })).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
-        await (await client.PostJsonAsync("/settings/enable_2fa", new { code = Code(secret, api.Clock, -1), password = user.Password })).ExpectAsync(HttpStatusCode.OK);
+        await (await client.PostJsonAsync("/settings/enable_2fa", new { code = Code(secret, api.Clock, 3), password = user.Password }))
+            .ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        await (await client.PostJsonAsync("/settings/enable_2fa", new { code = Code(secret, api.Clock, -1), password = user.Password }))
+            .ExpectAsync(HttpStatusCode.OK);
         await (await api.TryLoginAsync(user.Username, user.Password, Code(secret, api.Clock, 1))).ExpectAsync(HttpStatusCode.OK);
     }
 
@@ -203,12 +210,15 @@ public sealed class TwoFactorTests(FakeClockApi api) : IAsyncLifetime
         var (secret, _) = await EnableTwoFactorAsync(client, user.Password, api.Clock);
         var code = Code(secret, api.Clock);
 
-        var noPassword = await (await client.PostJsonAsync("/settings/disable_2fa", new { password = "wrong password here", code })).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        var noPassword = await (await client.PostJsonAsync("/settings/disable_2fa", new { password = "wrong password here", code }))
+            .ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
         Assert.True(noPassword.GetProperty("errors").TryGetProperty("password", out _));
         var wrongCode = code == "000000" ? "111111" : "000000";
-        var noCode = await (await client.PostJsonAsync("/settings/disable_2fa", new { password = user.Password, code = wrongCode })).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        var noCode = await (await client.PostJsonAsync("/settings/disable_2fa", new { password = user.Password, code = wrongCode }))
+            .ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
         Assert.True(noCode.GetProperty("errors").TryGetProperty("code", out _));
-        await (await client.PostJsonAsync("/settings/disable_2fa", new { password = user.Password })).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        await (await client.PostJsonAsync("/settings/disable_2fa", new { password = user.Password }))
+            .ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
         await (await api.TryLoginAsync(user.Username, user.Password)).ExpectProblemAsync(HttpStatusCode.Unauthorized);
 
         await (await client.PostJsonAsync("/settings/disable_2fa", new { password = user.Password, code })).ExpectAsync(HttpStatusCode.NoContent);
@@ -223,7 +233,8 @@ public sealed class TwoFactorTests(FakeClockApi api) : IAsyncLifetime
     {
         var (user, client) = await UserAsync();
         var (_, codes) = await EnableTwoFactorAsync(client, user.Password, api.Clock);
-        await (await client.PostJsonAsync("/settings/disable_2fa", new { password = user.Password, code = codes[0] })).ExpectAsync(HttpStatusCode.NoContent);
+        await (await client.PostJsonAsync("/settings/disable_2fa", new { password = user.Password, code = codes[0] }))
+            .ExpectAsync(HttpStatusCode.NoContent);
     }
 
     [Fact]

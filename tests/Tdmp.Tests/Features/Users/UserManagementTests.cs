@@ -127,7 +127,8 @@ public sealed class UserManagementTests(TdmpApi api) : IAsyncLifetime
     {
         var superuser = await (await tenant.CreateUserAsync(TenantRole.Superuser)).LoginAsync();
         var other = await api.CreateTenantAsync();
-        var user = await (await superuser.PostJsonAsync("/users/create", NewUser("admin", StrongPassword(), other.Id))).ExpectAsync(HttpStatusCode.Created);
+        var user = await (await superuser.PostJsonAsync("/users/create", NewUser("admin", StrongPassword(), other.Id)))
+            .ExpectAsync(HttpStatusCode.Created);
         Assert.Equal(other.Id, user.GetProperty("tenant_id").GetInt64());
         Assert.Equal("admin", user.GetProperty("role").GetString());
     }
@@ -343,7 +344,8 @@ public sealed class UserManagementTests(TdmpApi api) : IAsyncLifetime
     {
         var other = await api.CreateTenantAsync();
         var user = await tenant.CreateUserAsync(TenantRole.Tester);
-        await (await adminClient.PatchJsonAsync($"/users/{user.Id}", new { full_name = "x", tenant_id = other.Id })).ExpectProblemAsync(HttpStatusCode.BadRequest);
+        await (await adminClient.PatchJsonAsync($"/users/{user.Id}", new { full_name = "x", tenant_id = other.Id }))
+            .ExpectProblemAsync(HttpStatusCode.BadRequest);
         await (await adminClient.PatchJsonAsync($"/users/{user.Id}", new { password_hash = "x" })).ExpectProblemAsync(HttpStatusCode.BadRequest);
         Assert.Equal(tenant.Id, await api.ScalarAsync<long>("SELECT tenant_id FROM users WHERE user_id = @id", new { id = user.Id }));
         Assert.Equal("Test " + user.Username, await api.ScalarAsync<string>("SELECT full_name FROM users WHERE user_id = @id", new { id = user.Id }));
@@ -356,14 +358,17 @@ public sealed class UserManagementTests(TdmpApi api) : IAsyncLifetime
         var onlyAdmin = await lonely.CreateUserAsync(TenantRole.Admin);
         var self = await onlyAdmin.LoginAsync();
 
-        var demote = await (await self.PatchJsonAsync($"/users/{onlyAdmin.Id}", new { role = "manager" })).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        var demote = await (await self.PatchJsonAsync($"/users/{onlyAdmin.Id}", new { role = "manager" }))
+            .ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
         Assert.True(demote.GetProperty("errors").TryGetProperty("role", out _));
         await (await self.PatchJsonAsync($"/users/{onlyAdmin.Id}", new { is_active = false })).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
 
         // Not by a superuser either.
         var superuser = await (await tenant.CreateUserAsync(TenantRole.Superuser)).LoginAsync();
-        await (await superuser.PatchJsonAsync($"/users/{onlyAdmin.Id}", new { role = "tester" })).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
-        await (await superuser.PatchJsonAsync($"/users/{onlyAdmin.Id}", new { is_active = false })).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        await (await superuser.PatchJsonAsync($"/users/{onlyAdmin.Id}", new { role = "tester" }))
+            .ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        await (await superuser.PatchJsonAsync($"/users/{onlyAdmin.Id}", new { is_active = false }))
+            .ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
 
         Assert.Equal("admin", await api.ScalarAsync<string>("SELECT role FROM users WHERE user_id = @id", new { id = onlyAdmin.Id }));
         await (await self.GetAsync("/users/me")).ExpectAsync(HttpStatusCode.OK);
@@ -380,7 +385,8 @@ public sealed class UserManagementTests(TdmpApi api) : IAsyncLifetime
 
         // Now the second is the last one.
         var secondClient = await second.LoginAsync();
-        await (await secondClient.PatchJsonAsync($"/users/{second.Id}", new { role = "tester" })).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        await (await secondClient.PatchJsonAsync($"/users/{second.Id}", new { role = "tester" }))
+            .ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
     }
 
     [Fact]
@@ -405,7 +411,8 @@ public sealed class UserManagementTests(TdmpApi api) : IAsyncLifetime
         var user = await tenant.CreateUserAsync(TenantRole.Tester);
         var client = await user.LoginAsync();
         await (await client.PostJsonAsync("/settings/delete", new { password = user.Password })).ExpectAsync(HttpStatusCode.NoContent);
-        await (await adminClient.PatchJsonAsync($"/users/{user.Id}", new { is_active = true })).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        await (await adminClient.PatchJsonAsync($"/users/{user.Id}", new { is_active = true }))
+            .ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
     }
 
     private static int Base64UrlLength(string token) => Convert.FromBase64String(

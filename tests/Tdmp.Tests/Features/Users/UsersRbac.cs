@@ -54,7 +54,8 @@ public sealed class UsersRbac : IRbacTable
 
     private static async Task<string> NewAccessTokenIdAsync(HttpClient owner)
     {
-        var created = await (await owner.PostAsJsonAsync("/users/me/tokens", new { name = "rbac", expires_in_days = 1 })).ExpectAsync(HttpStatusCode.Created);
+        var created = await (await owner.PostAsJsonAsync("/users/me/tokens", new { name = "rbac", expires_in_days = 1 }))
+            .ExpectAsync(HttpStatusCode.Created);
         return created.GetProperty("token_id").GetString()!;
     }
 

@@ -20,7 +20,8 @@ public class ConstraintCheckerTests
 
     private static string Only(IReadOnlyDictionary<string, string[]> errors, string key)
     {
-        Assert.True(errors.ContainsKey(key), $"no error at {key}; got: {string.Join(" | ", errors.Select(e => e.Key + ": " + string.Join("; ", e.Value)))}");
+        Assert.True(errors.ContainsKey(key),
+            $"no error at {key}; got: {string.Join(" | ", errors.Select(e => e.Key + ": " + string.Join("; ", e.Value)))}");
         Assert.Equal([key], errors.Keys);
         return Assert.Single(errors[key]);
     }
@@ -84,7 +85,8 @@ public class ConstraintCheckerTests
     [Fact]
     public void Min_greater_than_max_is_reported()
     {
-        Assert.Contains("min 80 is greater than max 20", Only(Check(Order, """[{"field": "items[].quantity", "min": 80, "max": 20}]"""), "rules[0].min"));
+        Assert.Contains("min 80 is greater than max 20",
+            Only(Check(Order, """[{"field": "items[].quantity", "min": 80, "max": 20}]"""), "rules[0].min"));
     }
 
     [Fact]
@@ -104,7 +106,8 @@ public class ConstraintCheckerTests
     [Fact]
     public void Date_bounds_are_checked_as_dates()
     {
-        Assert.Contains("'yesterday' is not a date-time value", Only(Check(Order, """[{"field": "placed_at", "min": "yesterday"}]"""), "rules[0].min"));
+        Assert.Contains("'yesterday' is not a date-time value",
+            Only(Check(Order, """[{"field": "placed_at", "min": "yesterday"}]"""), "rules[0].min"));
         Assert.Empty(Check(Order, """[{"field": "placed_at", "min": "2024-01-01T00:00:00Z"}]"""));
     }
 
@@ -180,7 +183,8 @@ public class ConstraintCheckerTests
     [Fact]
     public void Null_rate_on_a_required_non_nullable_field_is_reported()
     {
-        Assert.Contains("'order_number' is required and not nullable", Only(Check(Order, """[{"field": "order_number", "null_rate": 0.1}]"""), "rules[0].null_rate"));
+        Assert.Contains("'order_number' is required and not nullable",
+            Only(Check(Order, """[{"field": "order_number", "null_rate": 0.1}]"""), "rules[0].null_rate"));
         Assert.Empty(Check(Library, """[{"field": "Library.Book[].Published", "null_rate": 0.1}]"""));
     }
 
@@ -195,7 +199,8 @@ public class ConstraintCheckerTests
     [Fact]
     public void After_a_missing_field_is_reported()
     {
-        Assert.Contains("'shipped_at' is not a field", Only(Check(Order, """[{"field": "delivery_date", "after": "shipped_at"}]"""), "rules[0].after"));
+        Assert.Contains("'shipped_at' is not a field",
+            Only(Check(Order, """[{"field": "delivery_date", "after": "shipped_at"}]"""), "rules[0].after"));
     }
 
     [Fact]
@@ -270,7 +275,8 @@ public class ConstraintCheckerTests
     [Fact]
     public void Sequence_on_a_non_integer_is_reported()
     {
-        Assert.Contains("consecutive integers", Only(Check(Order, """[{"field": "total", "sequence": {"start": 1, "step": 1}}]"""), "rules[0].sequence"));
+        Assert.Contains("consecutive integers",
+            Only(Check(Order, """[{"field": "total", "sequence": {"start": 1, "step": 1}}]"""), "rules[0].sequence"));
     }
 
     [Fact]
@@ -343,7 +349,8 @@ public class ConstraintCheckerTests
     {
         var rules = Rules("""[{"field": "shipping_address.country", "unique": true}]""");
         Assert.Empty(ConstraintChecker.CheckForRecordCount(Order, rules, 676));
-        Assert.Contains("only 676 distinct values (the strings pattern '^[A-Z]{2}$' can match)", Only(ConstraintChecker.CheckForRecordCount(Order, rules, 677), "rules[0].unique"));
+        Assert.Contains("only 676 distinct values (the strings pattern '^[A-Z]{2}$' can match)",
+            Only(ConstraintChecker.CheckForRecordCount(Order, rules, 677), "rules[0].unique"));
     }
 
     [Fact]
@@ -356,8 +363,10 @@ public class ConstraintCheckerTests
     [Fact]
     public void Distribution_on_text_and_unknown_distribution_kinds_are_reported()
     {
-        Assert.Contains("applies to numbers and dates", Only(Check(Order, """[{"field": "notes", "distribution": {"kind": "normal"}}]"""), "rules[0].distribution"));
-        Assert.Contains("'poisson' is unknown", Only(Check(Order, """[{"field": "total", "distribution": {"kind": "poisson"}}]"""), "rules[0].distribution"));
+        Assert.Contains("applies to numbers and dates",
+            Only(Check(Order, """[{"field": "notes", "distribution": {"kind": "normal"}}]"""), "rules[0].distribution"));
+        Assert.Contains("'poisson' is unknown",
+            Only(Check(Order, """[{"field": "total", "distribution": {"kind": "poisson"}}]"""), "rules[0].distribution"));
     }
 
     [Fact]
@@ -392,7 +401,8 @@ public class ConstraintCheckerTests
     [Fact]
     public void Template_with_unbalanced_braces_is_reported()
     {
-        Assert.Contains("unmatched", Only(Check(Order, """[{"field": "customer.email", "template": "{first_name@example.com"}]"""), "rules[0].template"));
+        Assert.Contains("unmatched", Only(Check(Order, """[{"field": "customer.email", "template": "{first_name@example.com"}]"""),
+            "rules[0].template"));
     }
 
     [Fact]
@@ -414,7 +424,9 @@ public class ConstraintCheckerTests
     public void Two_rules_taking_the_value_from_different_places_contradict()
     {
         Assert.Contains("from generator there and from template here",
-            Only(Check(Order, """[{"field": "customer.email", "generator": "email"}, {"field": "customer.email", "template": "{first_name}@example.com"}]"""), "rules[1].template"));
+            Only(Check(Order,
+                """[{"field": "customer.email", "generator": "email"}, {"field": "customer.email", "template": "{first_name}@example.com"}]"""),
+                "rules[1].template"));
     }
 
     [Fact]

@@ -56,7 +56,8 @@ public class RuleKindsTests
         foreach (var (key, _) in RuleKeys)
         {
             var owners = RuleKinds.All.Where(k => k.Keys.Contains(key)).Select(k => k.Name).ToList();
-            Assert.True(owners.Count == 1, $"rule key '{key}' is described by {owners.Count} kinds ({string.Join(", ", owners)}); add it to one entry of RuleKinds.All");
+            Assert.True(owners.Count == 1,
+                $"rule key '{key}' is described by {owners.Count} kinds ({string.Join(", ", owners)}); add it to one entry of RuleKinds.All");
         }
         var stale = RuleKinds.All.SelectMany(k => k.Keys).Except(RuleKeys.Select(k => k.Key)).ToList();
         Assert.True(stale.Count == 0, $"RuleKinds.All names keys a rule does not have: {string.Join(", ", stale)}");
@@ -72,7 +73,8 @@ public class RuleKindsTests
             var main = RuleKeys.Single(k => k.Key == kind.Keys[0]).Property;
             Assert.True(kind.IsSet(With(empty, main, Samples(main).First)), $"{kind.Name} is not set by its key '{kind.Keys[0]}'");
             foreach (var (key, property) in RuleKeys.Where(k => !kind.Keys.Contains(k.Key)))
-                Assert.False(kind.IsSet(With(empty, property, Samples(property).First)), $"{kind.Name} counts as set by '{key}', a key of another kind");
+                Assert.False(kind.IsSet(With(empty, property, Samples(property).First)),
+                    $"{kind.Name} counts as set by '{key}', a key of another kind");
         }
     }
 
@@ -90,8 +92,10 @@ public class RuleKindsTests
         var empty = new ConstraintRule { Field = "x" };
         foreach (var (key, property) in RuleKeys)
         {
-            Assert.True(Json(property.GetValue(second)) == Json(property.GetValue(RuleKinds.Merge(first, second))), $"merging does not take '{key}' from the later rule");
-            Assert.True(Json(property.GetValue(first)) == Json(property.GetValue(RuleKinds.Merge(first, empty))), $"merging loses '{key}' when the later rule leaves it out");
+            Assert.True(Json(property.GetValue(second)) == Json(property.GetValue(RuleKinds.Merge(first, second))),
+                $"merging does not take '{key}' from the later rule");
+            Assert.True(Json(property.GetValue(first)) == Json(property.GetValue(RuleKinds.Merge(first, empty))),
+                $"merging loses '{key}' when the later rule leaves it out");
         }
     }
 
@@ -107,14 +111,16 @@ public class RuleKindsTests
         var contract = File.ReadAllText(Path.Combine(SharedSchemas.Directory, "..", "..", "..", "docs", "GENERATION.md"));
         var table = contract[contract.IndexOf("| rule | meaning |", StringComparison.Ordinal)..];
         table = table[..table.IndexOf("\n\n", StringComparison.Ordinal)];
-        var documented = Regex.Matches(table, @"^\| ([^|]+)\|", RegexOptions.Multiline).SelectMany(m => Regex.Matches(m.Groups[1].Value, "`([a-z_]+)`")).Select(m => m.Groups[1].Value).ToHashSet();
+        var documented = Regex.Matches(table, @"^\| ([^|]+)\|", RegexOptions.Multiline)
+            .SelectMany(m => Regex.Matches(m.Groups[1].Value, "`([a-z_]+)`")).Select(m => m.Groups[1].Value).ToHashSet();
         Assert.All(RuleKeys, k => Assert.True(documented.Contains(k.Key), $"'{k.Key}' is not in the rule table of docs/GENERATION.md §2"));
     }
 
     [Fact]
     public void Value_sources_are_named_in_the_order_the_checker_reports_them()
     {
-        var rule = new ConstraintRule { Field = "x", Formula = "1", Reference = "y", Template = "{y}", Generator = "word", Sequence = new SequenceRule(), Values = [J("1")] };
+        var rule = new ConstraintRule { Field = "x", Formula = "1", Reference = "y", Template = "{y}", Generator = "word",
+            Sequence = new SequenceRule(), Values = [J("1")] };
         Assert.Equal(["values", "sequence", "generator", "template", "reference", "formula"], RuleKinds.ValueSources(rule));
     }
 }

@@ -27,18 +27,21 @@ public class CoherentEntityTests
 
     private static readonly Dictionary<string, string> CallingCodes = new()
     {
-        ["US"] = "+1", ["CA"] = "+1", ["GB"] = "+44", ["IE"] = "+353", ["AU"] = "+61", ["NZ"] = "+64", ["DE"] = "+49", ["AT"] = "+43", ["CH"] = "+41", ["JP"] = "+81",
+        ["US"] = "+1", ["CA"] = "+1", ["GB"] = "+44", ["IE"] = "+353", ["AU"] = "+61", ["NZ"] = "+64", ["DE"] = "+49", ["AT"] = "+43", ["CH"] = "+41",
+        ["JP"] = "+81",
     };
 
     private static readonly Dictionary<string, string> Currencies = new()
     {
-        ["US"] = "USD", ["CA"] = "CAD", ["GB"] = "GBP", ["IE"] = "EUR", ["AU"] = "AUD", ["NZ"] = "NZD", ["DE"] = "EUR", ["AT"] = "EUR", ["CH"] = "CHF", ["JP"] = "JPY",
+        ["US"] = "USD", ["CA"] = "CAD", ["GB"] = "GBP", ["IE"] = "EUR", ["AU"] = "AUD", ["NZ"] = "NZD", ["DE"] = "EUR", ["AT"] = "EUR",
+        ["CH"] = "CHF", ["JP"] = "JPY",
     };
 
     private static List<JsonObject> Orders(long count, string locale = "en", params ConstraintRule[] rules)
     {
         var plan = GenerationPlan.Create(SharedSchemas.Read("order.schema.json"), rules, null, referenceDate: Reference);
-        var (sink, result) = EngineFixtures.Generate(plan, new GenerationOptions { Seed = 23, RecordCount = count, Types = [OutputFormat.Json], Locale = locale });
+        var (sink, result) = EngineFixtures.Generate(plan,
+            new GenerationOptions { Seed = 23, RecordCount = count, Types = [OutputFormat.Json], Locale = locale });
         return [.. JsonNode.Parse(sink.Bytes(Assert.Single(result.Files).Name))!.AsArray().Select(n => n!.AsObject())];
     }
 
@@ -74,7 +77,10 @@ public class CoherentEntityTests
         foreach (var country in new[] { "US", "CA", "AU", "NZ", "JP" }) Assert.Equal(0, byCountry.GetValueOrDefault(country));
         Assert.True(byCountry["GB"] > 100 && byCountry["IE"] > 30, string.Join(", ", byCountry));
 
-        var repr = SchemaText.ReadJson("""{"type":"object","required":["iban","country"],"properties":{"iban":{"type":"string"},"country":{"type":"string","pattern":"^[A-Z]{2}$"}}}""");
+        var repr = SchemaText.ReadJson("""
+            {"type":"object","required":["iban","country"],
+             "properties":{"iban":{"type":"string"},"country":{"type":"string","pattern":"^[A-Z]{2}$"}}}
+            """);
         foreach (var locale in new[] { "en", "de" })
         {
             var (sink, result) = EngineFixtures.Generate(GenerationPlan.Create(repr, [], null, referenceDate: Reference),
@@ -91,7 +97,8 @@ public class CoherentEntityTests
     {
         // The order schema: currency follows the country; Japan's records have whole yen in every price and total.
         var orders = Orders(20_000, "en", new ConstraintRule { Field = "total", Formula = "sum(items[].quantity * items[].unit_price)" });
-        static IEnumerable<decimal> Amounts(JsonObject r) => r["items"]!.AsArray().Select(i => i!["unit_price"]!.GetValue<decimal>()).Append(r["total"]!.GetValue<decimal>());
+        static IEnumerable<decimal> Amounts(JsonObject r) => r["items"]!.AsArray().Select(i => i!["unit_price"]!.GetValue<decimal>())
+            .Append(r["total"]!.GetValue<decimal>());
         var yen = orders.Where(r => r["currency"]?.GetValue<string>() == "JPY").ToList();
         Assert.True(yen.Count > 200, $"{yen.Count} JPY records of 20,000");
         Assert.All(yen, r => Assert.All(Amounts(r), a => Assert.Equal(decimal.Truncate(a), a)));
@@ -110,7 +117,8 @@ public class CoherentEntityTests
         var (sink, result) = EngineFixtures.Generate(GenerationPlan.Create(repr, [], null, referenceDate: Reference),
             new GenerationOptions { Seed = 9, RecordCount = 4000, Types = [OutputFormat.Json] });
         var records = JsonNode.Parse(sink.Bytes(result.Files[0].Name))!.AsArray().Select(r => r!.AsObject()).ToList();
-        static int Decimals(decimal d) => d == decimal.Truncate(d) ? 0 : (d * 10 == decimal.Truncate(d * 10) ? 1 : d * 100 == decimal.Truncate(d * 100) ? 2 : 3);
+        static int Decimals(decimal d) => d == decimal.Truncate(d) ? 0
+            : (d * 10 == decimal.Truncate(d * 10) ? 1 : d * 100 == decimal.Truncate(d * 100) ? 2 : 3);
         var expected = new Dictionary<string, int> { ["JPY"] = 0, ["KRW"] = 0, ["EUR"] = 2, ["KWD"] = 3 };
         foreach (var (code, digits) in expected)
         {
@@ -141,7 +149,8 @@ public class CoherentEntityTests
     [Fact]
     public void People_who_order_are_adults()
     {
-        var births = Orders(5000).Select(r => r["customer"]!["birth_date"]).OfType<JsonNode>().Select(n => DateOnly.Parse(n.GetValue<string>())).ToList();
+        var births = Orders(5000).Select(r => r["customer"]!["birth_date"]).OfType<JsonNode>().Select(n => DateOnly.Parse(n.GetValue<string>()))
+            .ToList();
         Assert.True(births.Count > 2000);
         Assert.All(births, b => Assert.InRange(b, Reference.AddYears(-80), Reference.AddYears(-18)));
     }
@@ -170,7 +179,8 @@ public class CoherentEntityTests
             // Double names of two list entries: first × first possible given names, last × last family names.
             Assert.True((long)first.Length * first.Length > 50_000);
         }
-        var names = Orders(20_000).Select(r => r["customer"]!["last_name"]!.GetValue<string>() + " " + r["customer"]!["first_name"]!.GetValue<string>()).ToList();
+        var names = Orders(20_000).Select(r => r["customer"]!["last_name"]!.GetValue<string>() + " "
+            + r["customer"]!["first_name"]!.GetValue<string>()).ToList();
         Assert.Contains(names, n => n.Contains('\''));
         Assert.Contains(names, n => n.Contains('-'));
         Assert.Contains(names, n => n.Any(c => c > 127));
@@ -199,9 +209,12 @@ public class CoherentEntityTests
 
         var ibans = Orders(3000).Select(r => r["payment"]!["iban"]).OfType<JsonNode>().Select(n => n.GetValue<string>()).ToList();
         Assert.True(ibans.Count > 300);
-        Assert.All(ibans, i => Assert.Equal(1, (int)(BigInteger.Parse(string.Concat((i[4..] + i[..4]).Select(c => char.IsAsciiLetter(c) ? (c - 'A' + 10).ToString() : c.ToString()))) % 97)));
+        Assert.All(ibans, i => Assert.Equal(1,
+            (int)(BigInteger.Parse(string.Concat((i[4..] + i[..4])
+            .Select(c => char.IsAsciiLetter(c) ? (c - 'A' + 10).ToString() : c.ToString()))) % 97)));
 
-        var repr = SchemaText.ReadJson("""{"type":"object","required":["ean","card"],"properties":{"ean":{"type":"string"},"card":{"type":"string"}}}""");
+        var repr = SchemaText.ReadJson(
+            """{"type":"object","required":["ean","card"],"properties":{"ean":{"type":"string"},"card":{"type":"string"}}}""");
         var plan = GenerationPlan.Create(repr, [new ConstraintRule { Field = "card", Generator = "credit_card" }], null, referenceDate: Reference);
         var (s2, r2) = EngineFixtures.Generate(plan, new GenerationOptions { Seed = 3, RecordCount = 2000, Types = [OutputFormat.Json] });
         foreach (var r in JsonNode.Parse(s2.Bytes(r2.Files[0].Name))!.AsArray())
@@ -211,16 +224,21 @@ public class CoherentEntityTests
             Assert.Equal(0, Enumerable.Range(0, 13).Sum(k => (ean[k] - '0') * (k % 2 == 0 ? 1 : 3)) % 10);
             var card = r["card"]!.GetValue<string>();
             Assert.Matches("^[45][0-9]{15}$", card);
-            Assert.Equal(0, card.Reverse().Select((c, k) => k % 2 == 1 ? ((c - '0') * 2 > 9 ? (c - '0') * 2 - 9 : (c - '0') * 2) : c - '0').Sum() % 10);
+            Assert.Equal(0, card.Reverse().Select((c, k) => k % 2 == 1 ? ((c - '0') * 2 > 9 ? (c - '0') * 2 - 9 : (c - '0') * 2) : c - '0')
+                .Sum() % 10);
         }
     }
 
     [Fact]
     public void Vat_ids_start_with_the_records_country()
     {
-        var repr = SchemaText.ReadJson("""{"type":"object","required":["vat_id","country"],"properties":{"vat_id":{"type":"string","pattern":"^[A-Z]{2}[0-9A-Z]{8,12}$"},"country":{"type":"string"}}}""");
+        var repr = SchemaText.ReadJson("""
+            {"type":"object","required":["vat_id","country"],
+             "properties":{"vat_id":{"type":"string","pattern":"^[A-Z]{2}[0-9A-Z]{8,12}$"},"country":{"type":"string"}}}
+            """);
         var plan = GenerationPlan.Create(repr, [], null, referenceDate: Reference);
-        var (sink, result) = EngineFixtures.Generate(plan, new GenerationOptions { Seed = 3, RecordCount = 2000, Types = [OutputFormat.Json], Locale = "de" });
+        var (sink, result) = EngineFixtures.Generate(plan,
+            new GenerationOptions { Seed = 3, RecordCount = 2000, Types = [OutputFormat.Json], Locale = "de" });
         var records = JsonNode.Parse(sink.Bytes(result.Files[0].Name))!.AsArray();
         Assert.All(records, r => Assert.StartsWith(r!["country"]!.GetValue<string>(), r["vat_id"]!.GetValue<string>()));
     }

@@ -15,7 +15,8 @@ public class ConstraintRuleTests
     private static List<JsonObject> Records(long count, string locale, params ConstraintRule[] rules)
     {
         var plan = EngineFixtures.Plan(Order, rules);
-        var (sink, result) = EngineFixtures.Generate(plan, new GenerationOptions { Seed = 11, RecordCount = count, Types = [OutputFormat.Json], Locale = locale });
+        var (sink, result) = EngineFixtures.Generate(plan,
+            new GenerationOptions { Seed = 11, RecordCount = count, Types = [OutputFormat.Json], Locale = locale });
         return [.. JsonNode.Parse(sink.Bytes(Assert.Single(result.Files).Name))!.AsArray().Select(n => n!.AsObject())];
     }
 
@@ -31,7 +32,8 @@ public class ConstraintRuleTests
     [Fact]
     public void Min_and_max_bound_dates()
     {
-        var records = Records(300, new ConstraintRule { Field = "placed_at", Min = J("\"2024-03-01T00:00:00Z\""), Max = J("\"2024-03-31T23:59:59Z\"") });
+        var records = Records(300, new ConstraintRule { Field = "placed_at", Min = J("\"2024-03-01T00:00:00Z\""),
+            Max = J("\"2024-03-31T23:59:59Z\"") });
         Assert.All(records, r => Assert.StartsWith("2024-03-", r["placed_at"]!.GetValue<string>()));
     }
 
@@ -55,7 +57,8 @@ public class ConstraintRuleTests
     [Fact]
     public void Values_with_weights_pick_only_weighted_values()
     {
-        var records = Records(400, new ConstraintRule { Field = "status", Values = [J("\"paid\""), J("\"shipped\""), J("\"refunded\"")], Weights = [3, 1, 0] });
+        var records = Records(400, new ConstraintRule { Field = "status", Values = [J("\"paid\""), J("\"shipped\""), J("\"refunded\"")],
+            Weights = [3, 1, 0] });
         var statuses = records.Select(r => r["status"]!.GetValue<string>()).ToList();
         Assert.DoesNotContain("refunded", statuses);
         var paid = statuses.Count(s => s == "paid");
@@ -79,7 +82,8 @@ public class ConstraintRuleTests
     [Fact]
     public void Exponential_distribution_piles_up_at_the_lower_bound()
     {
-        var records = Records(1000, new ConstraintRule { Field = "items[].quantity", Min = J("1"), Max = J("99"), Distribution = new Distribution { Kind = "exponential", Mean = 5 } });
+        var records = Records(1000, new ConstraintRule { Field = "items[].quantity", Min = J("1"), Max = J("99"),
+            Distribution = new Distribution { Kind = "exponential", Mean = 5 } });
         var quantities = records.SelectMany(r => r["items"]!.AsArray()).Select(i => i!["quantity"]!.GetValue<int>()).ToList();
         Assert.All(quantities, q => Assert.InRange(q, 1, 99));
         Assert.True(quantities.Count(q => q <= 10) > quantities.Count / 2);
@@ -122,7 +126,8 @@ public class ConstraintRuleTests
     public void Unique_field_with_a_domain_smaller_than_the_record_count_is_refused()
     {
         var plan2 = EngineFixtures.Plan(Order, new ConstraintRule { Field = "order_id", Unique = true, Min = J("1"), Max = J("10") });
-        var e = Assert.Throws<UnsatisfiableSchemaException>(() => EngineFixtures.Generate(plan2, new GenerationOptions { Seed = 1, RecordCount = 11 }));
+        var e = Assert.Throws<UnsatisfiableSchemaException>(() => EngineFixtures.Generate(plan2,
+            new GenerationOptions { Seed = 1, RecordCount = 11 }));
         Assert.Contains("order_id", e.Message);
         Assert.Contains("10", e.Message);
     }
@@ -137,12 +142,18 @@ public class ConstraintRuleTests
     [Fact]
     public void Semantic_generators_follow_the_locale()
     {
-        var records = Records(200, "de", new ConstraintRule { Field = "notes", Generator = "first_name" }, new ConstraintRule { Field = "shipping_address.line1", Generator = "street" });
+        var records = Records(200, "de", new ConstraintRule { Field = "notes", Generator = "first_name" },
+            new ConstraintRule { Field = "shipping_address.line1", Generator = "street" });
         var german = Tdmp.Generation.Values.WordLists.FirstNamesDe.ToHashSet();
-        Assert.All(records.Where(r => r["notes"] is not null), r => Assert.True(EngineFixtures.InPool(r["notes"]!.GetValue<string>(), german), r["notes"]!.GetValue<string>()));
-        Assert.Contains(records.Where(r => r["shipping_address"] is not null), r => r["shipping_address"]!["line1"]!.GetValue<string>().Contains("straße") || r["shipping_address"]!["line1"]!.GetValue<string>().Contains("weg"));
+        Assert.All(records.Where(r => r["notes"] is not null),
+            r => Assert.True(EngineFixtures.InPool(r["notes"]!.GetValue<string>(), german), r["notes"]!.GetValue<string>()));
+        Assert.Contains(records.Where(r => r["shipping_address"] is not null),
+            r => r["shipping_address"]!["line1"]!.GetValue<string>().Contains("straße")
+            || r["shipping_address"]!["line1"]!.GetValue<string>().Contains("weg"));
         var english = Records(100, "en", new ConstraintRule { Field = "notes", Generator = "last_name" });
-        Assert.All(english.Where(r => r["notes"] is not null), r => Assert.True(EngineFixtures.InPool(r["notes"]!.GetValue<string>(), Tdmp.Generation.Values.WordLists.LastNamesEn), r["notes"]!.GetValue<string>()));
+        Assert.All(english.Where(r => r["notes"] is not null),
+            r => Assert.True(EngineFixtures.InPool(r["notes"]!.GetValue<string>(), Tdmp.Generation.Values.WordLists.LastNamesEn),
+            r["notes"]!.GetValue<string>()));
     }
 
     [Fact]
@@ -162,13 +173,15 @@ public class ConstraintRuleTests
     [Fact]
     public void Template_builds_a_value_from_fields_of_the_same_record()
     {
-        var records = Records(200, "de", new ConstraintRule { Field = "customer.email", Template = "{customer.first_name}.{customer.last_name}@example.com" });
+        var records = Records(200, "de",
+            new ConstraintRule { Field = "customer.email", Template = "{customer.first_name}.{customer.last_name}@example.com" });
         Assert.All(records, r =>
         {
             var c = r["customer"]!;
             var email = c["email"]!.GetValue<string>();
             Assert.Matches("^[a-z0-9.]+@example\\.com$", email);
-            Assert.True(EngineFixtures.SpellsName(email, Ascii(c["first_name"]!.GetValue<string>()), Ascii(c["last_name"]!.GetValue<string>())), email);
+            Assert.True(EngineFixtures.SpellsName(email, Ascii(c["first_name"]!.GetValue<string>()), Ascii(c["last_name"]!.GetValue<string>())),
+                email);
         });
         static string Ascii(string s) => s.ToLowerInvariant().Replace("ä", "ae").Replace("ö", "oe").Replace("ü", "ue").Replace("ß", "ss");
     }
@@ -183,7 +196,8 @@ public class ConstraintRuleTests
         {
             var placed = DateTime.Parse(r["placed_at"]!.GetValue<string>(), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal).Date;
             Assert.True(DateTime.Parse(r["delivery_date"]!.GetValue<string>(), CultureInfo.InvariantCulture) > placed);
-            if (r["customer"]!["birth_date"] is { } birth) Assert.True(DateTime.Parse(birth.GetValue<string>(), CultureInfo.InvariantCulture) < placed);
+            if (r["customer"]!["birth_date"] is { } birth) Assert.True(
+                DateTime.Parse(birth.GetValue<string>(), CultureInfo.InvariantCulture) < placed);
         });
     }
 
@@ -192,7 +206,8 @@ public class ConstraintRuleTests
     {
         var records = Records(300, new ConstraintRule { Field = "items[].discount_pct", After = "items[].quantity", Max = J("50") });
         foreach (var item in records.SelectMany(r => r["items"]!.AsArray()))
-            if (item!["discount_pct"] is { } d && item["quantity"]!.GetValue<int>() < 45) Assert.True(d.GetValue<int>() > item["quantity"]!.GetValue<int>());
+            if (item!["discount_pct"] is { } d
+                && item["quantity"]!.GetValue<int>() < 45) Assert.True(d.GetValue<int>() > item["quantity"]!.GetValue<int>());
     }
 
     [Fact]
@@ -229,7 +244,8 @@ public class ConstraintRuleTests
     public void Idrefs_point_to_ids_that_exist_in_the_same_file()
     {
         var plan = EngineFixtures.Plan("library.xsd", new ConstraintRule { Field = "Library.Book[].@authorRef", Reference = "Library.Author[].@id" });
-        var (sink, result) = EngineFixtures.Generate(plan, new GenerationOptions { Seed = 5, RecordCount = 60, RecordsPerFile = 20, Types = [OutputFormat.Xml] });
+        var (sink, result) = EngineFixtures.Generate(plan,
+            new GenerationOptions { Seed = 5, RecordCount = 60, RecordsPerFile = 20, Types = [OutputFormat.Xml] });
         Assert.Equal(3, result.Files.Count);
         foreach (var f in result.Files)
         {
@@ -249,16 +265,21 @@ public class WhenOnContainersTests
     public void When_decides_an_object_and_an_array_by_a_field_declared_after_them()
     {
         var plan = EngineFixtures.Plan("order.schema.json",
-            new ConstraintRule { Field = "shipping_address", NullRate = 1, When = new WhenRule { Field = "total", EqualsValue = JsonDocument.Parse("1").RootElement.Clone() } },
-            new ConstraintRule { Field = "total", Values = [JsonDocument.Parse("1").RootElement.Clone(), JsonDocument.Parse("2").RootElement.Clone()] },
-            new ConstraintRule { Field = "tags", Items = new ItemsRule { Min = 4, Max = 4 }, When = new WhenRule { Field = "currency", EqualsValue = JsonDocument.Parse("\"EUR\"").RootElement.Clone() } },
-            new ConstraintRule { Field = "currency", Values = [JsonDocument.Parse("\"EUR\"").RootElement.Clone(), JsonDocument.Parse("\"USD\"").RootElement.Clone()], NullRate = 0 });
+            new ConstraintRule { Field = "shipping_address", NullRate = 1,
+                When = new WhenRule { Field = "total", EqualsValue = JsonDocument.Parse("1").RootElement.Clone() } },
+            new ConstraintRule { Field = "total",
+                Values = [JsonDocument.Parse("1").RootElement.Clone(), JsonDocument.Parse("2").RootElement.Clone()] },
+            new ConstraintRule { Field = "tags", Items = new ItemsRule { Min = 4, Max = 4 },
+                When = new WhenRule { Field = "currency", EqualsValue = JsonDocument.Parse("\"EUR\"").RootElement.Clone() } },
+            new ConstraintRule { Field = "currency",
+                Values = [JsonDocument.Parse("\"EUR\"").RootElement.Clone(), JsonDocument.Parse("\"USD\"").RootElement.Clone()], NullRate = 0 });
         var (sink, result) = EngineFixtures.Generate(plan, new GenerationOptions { Seed = 3, RecordCount = 300, Types = [OutputFormat.Json] });
         var records = JsonNode.Parse(sink.Bytes(result.Files[0].Name))!.AsArray().Select(n => n!.AsObject()).ToList();
         Assert.Contains(records, r => r["total"]!.GetValue<double>() == 1);
         Assert.All(records.Where(r => r["total"]!.GetValue<double>() == 1), r => Assert.False(r.ContainsKey("shipping_address")));
         Assert.Contains(records, r => r["total"]!.GetValue<double>() == 2 && r.ContainsKey("shipping_address"));
-        Assert.All(records.Where(r => r["currency"]?.GetValue<string>() == "EUR" && r["tags"] is not null), r => Assert.Equal(4, r["tags"]!.AsArray().Count));
+        Assert.All(records.Where(r => r["currency"]?.GetValue<string>() == "EUR" && r["tags"] is not null),
+            r => Assert.Equal(4, r["tags"]!.AsArray().Count));
     }
 }
 
@@ -270,12 +291,14 @@ public class DateDistributionTests
     {
         var plan = EngineFixtures.Plan("order.schema.json", new ConstraintRule
         {
-            Field = "customer.birth_date", Min = JsonDocument.Parse("\"1980-01-01\"").RootElement.Clone(), Max = JsonDocument.Parse("\"1999-12-31\"").RootElement.Clone(),
+            Field = "customer.birth_date", Min = JsonDocument.Parse("\"1980-01-01\"").RootElement.Clone(),
+            Max = JsonDocument.Parse("\"1999-12-31\"").RootElement.Clone(),
             Distribution = new Distribution { Kind = "normal", Mean = 3650, Stddev = 30 },
         });
         var (sink, result) = EngineFixtures.Generate(plan, new GenerationOptions { Seed = 3, RecordCount = 500, Types = [OutputFormat.Json] });
         var dates = JsonNode.Parse(sink.Bytes(result.Files[0].Name))!.AsArray()
-            .Select(r => r!["customer"]!["birth_date"]?.GetValue<string>()).OfType<string>().Select(d => DateOnly.Parse(d, CultureInfo.InvariantCulture)).ToList();
+            .Select(r => r!["customer"]!["birth_date"]?.GetValue<string>()).OfType<string>()
+                .Select(d => DateOnly.Parse(d, CultureInfo.InvariantCulture)).ToList();
         Assert.NotEmpty(dates);
         var centre = new DateOnly(1980, 1, 1).AddDays(3650);
         Assert.InRange(dates.Average(d => d.DayNumber - centre.DayNumber), -10, 10);

@@ -22,7 +22,8 @@ public class DatasetGeneratorTests
         var (_, one) = EngineFixtures.Generate(plan, options);
         var (_, two) = EngineFixtures.Generate(plan, options with { MaxDegreeOfParallelism = 2 });
         var (_, again) = EngineFixtures.Generate(EngineFixtures.Plan(schemaFile, []), options with { MaxDegreeOfParallelism = 2 });
-        Assert.Equal(one.Files.Select(f => (f.Name, f.Sha256, f.SizeBytes, f.RecordCount)), two.Files.Select(f => (f.Name, f.Sha256, f.SizeBytes, f.RecordCount)));
+        Assert.Equal(one.Files.Select(f => (f.Name, f.Sha256, f.SizeBytes, f.RecordCount)),
+            two.Files.Select(f => (f.Name, f.Sha256, f.SizeBytes, f.RecordCount)));
         Assert.Equal(one.Files.Select(f => f.Sha256), again.Files.Select(f => f.Sha256));
         var (_, otherSeed) = EngineFixtures.Generate(plan, options with { Seed = 100 });
         Assert.NotEqual(one.Files[0].Sha256, otherSeed.Files[0].Sha256);
@@ -35,7 +36,8 @@ public class DatasetGeneratorTests
         var (all, allResult) = EngineFixtures.Generate(plan, new GenerationOptions { Seed = 3, RecordCount = 1500, Types = [OutputFormat.Jsonl] });
         var lines = all.Text(allResult.Files[0].Name).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         // A resumed run (files of 500) makes the same records as one run.
-        var (parts, partResult) = EngineFixtures.Generate(plan, new GenerationOptions { Seed = 3, RecordCount = 1500, Types = [OutputFormat.Jsonl], RecordsPerFile = 500 });
+        var (parts, partResult) = EngineFixtures.Generate(plan,
+            new GenerationOptions { Seed = 3, RecordCount = 1500, Types = [OutputFormat.Jsonl], RecordsPerFile = 500 });
         var partLines = partResult.Files.SelectMany(f => parts.Text(f.Name).Split('\n', StringSplitOptions.RemoveEmptyEntries)).ToArray();
         Assert.Equal(lines, partLines);
     }
@@ -58,7 +60,8 @@ public class DatasetGeneratorTests
     public void Records_per_file_splits_every_type_into_numbered_files()
     {
         var plan = EngineFixtures.Plan("order.schema.json");
-        var (sink, result) = EngineFixtures.Generate(plan, new GenerationOptions { Seed = 2, RecordCount = 10, RecordsPerFile = 4, Types = AllFormats });
+        var (sink, result) = EngineFixtures.Generate(plan,
+            new GenerationOptions { Seed = 2, RecordCount = 10, RecordsPerFile = 4, Types = AllFormats });
         foreach (var format in AllFormats)
         {
             var files = result.Files.Where(f => f.Format == format && (f.Part == "" || f.Part == "order")).ToList();
@@ -98,7 +101,8 @@ public class DatasetGeneratorTests
         var plan = EngineFixtures.Plan("order.schema.json");
         var reports = new List<long>();
         var progress = new SynchronousProgress(v => { lock (reports) reports.Add(v); });
-        DatasetGenerator.Generate(plan, new GenerationOptions { Seed = 1, RecordCount = 20000, Types = [OutputFormat.Json] }, new NullOutputSink(), progress, CancellationToken.None);
+        DatasetGenerator.Generate(plan, new GenerationOptions { Seed = 1, RecordCount = 20000, Types = [OutputFormat.Json] }, new NullOutputSink(),
+            progress, CancellationToken.None);
         Assert.Equal(20000, reports[^1]);
         Assert.All(reports, r => Assert.InRange(r, 0, 20000));
     }
@@ -112,19 +116,23 @@ public class DatasetGeneratorTests
         var seen = 0L;
         var sink = new CountingSink(() => seen++);
         Assert.ThrowsAny<OperationCanceledException>(() =>
-            DatasetGenerator.Generate(plan, new GenerationOptions { Seed = 1, RecordCount = 5_000_000, Types = [OutputFormat.Json], MaxDegreeOfParallelism = 2 }, sink, progress, cts.Token));
+            DatasetGenerator.Generate(plan,
+                new GenerationOptions { Seed = 1, RecordCount = 5_000_000, Types = [OutputFormat.Json], MaxDegreeOfParallelism = 2 }, sink, progress,
+                cts.Token));
         cts.Dispose();
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();
         Assert.ThrowsAny<OperationCanceledException>(() =>
-            DatasetGenerator.Generate(plan, new GenerationOptions { Seed = 1, RecordCount = 100, Types = [OutputFormat.Json] }, new NullOutputSink(), null, cancelled.Token));
+            DatasetGenerator.Generate(plan, new GenerationOptions { Seed = 1, RecordCount = 100, Types = [OutputFormat.Json] }, new NullOutputSink(),
+                null, cancelled.Token));
     }
 
     [Fact]
     public void Zero_records_give_empty_but_valid_files()
     {
         var plan = EngineFixtures.Plan("order.schema.json");
-        var (sink, result) = EngineFixtures.Generate(plan, new GenerationOptions { Seed = 1, RecordCount = 0, Types = [OutputFormat.Json, OutputFormat.Csv] });
+        var (sink, result) = EngineFixtures.Generate(plan,
+            new GenerationOptions { Seed = 1, RecordCount = 0, Types = [OutputFormat.Json, OutputFormat.Csv] });
         Assert.Empty(JsonNode.Parse(sink.Bytes("order.json"))!.AsArray());
         Assert.Single(CsvReader.Parse(sink.Text("order.csv")));
         Assert.All(result.Files, f => Assert.Equal(0, f.RecordCount));
@@ -138,7 +146,8 @@ public class DatasetGeneratorTests
         Assert.Equal("InvoiceBatch", plan.Envelope!.Name);
         var library = EngineFixtures.Plan("library.xsd");
         Assert.Equal("Book", library.Record.Name);
-        var (sink, result) = EngineFixtures.Generate(plan, new GenerationOptions { Seed = 4, RecordCount = 7, Types = [OutputFormat.Xml, OutputFormat.Json] });
+        var (sink, result) = EngineFixtures.Generate(plan,
+            new GenerationOptions { Seed = 4, RecordCount = 7, Types = [OutputFormat.Xml, OutputFormat.Json] });
         var doc = System.Xml.Linq.XDocument.Parse(sink.Text("invoice.xml"));
         System.Xml.Linq.XNamespace ns = "urn:example:invoicing:1";
         Assert.Equal(ns + "InvoiceBatch", doc.Root!.Name);
@@ -157,15 +166,19 @@ public class DatasetGeneratorTests
     public void Unsatisfiable_rules_are_refused_with_the_node_and_the_reason()
     {
         var repr = SharedSchemas.Read("order.schema.json");
-        var e = Assert.Throws<UnsatisfiableSchemaException>(() => GenerationPlan.Create(repr, [new ConstraintRule { Field = "order_number", MaxLength = 5 }], null));
+        var e = Assert.Throws<UnsatisfiableSchemaException>(() => GenerationPlan.Create(repr,
+            [new ConstraintRule { Field = "order_number", MaxLength = 5 }], null));
         Assert.Equal("order_number", e.NodePath);
         Assert.Contains("pattern", e.Message);
-        e = Assert.Throws<UnsatisfiableSchemaException>(() => GenerationPlan.Create(repr, [new ConstraintRule { Field = "status", Values = [System.Text.Json.JsonDocument.Parse("\"lost\"").RootElement] }], null));
+        e = Assert.Throws<UnsatisfiableSchemaException>(() => GenerationPlan.Create(repr,
+            [new ConstraintRule { Field = "status", Values = [System.Text.Json.JsonDocument.Parse("\"lost\"").RootElement] }], null));
         Assert.Equal("status", e.NodePath);
         Assert.Contains("enum", e.Message);
-        e = Assert.Throws<UnsatisfiableSchemaException>(() => GenerationPlan.Create(repr, [new ConstraintRule { Field = "notes", MinLength = 10, MaxLength = 3 }], null));
+        e = Assert.Throws<UnsatisfiableSchemaException>(() => GenerationPlan.Create(repr,
+            [new ConstraintRule { Field = "notes", MinLength = 10, MaxLength = 3 }], null));
         Assert.Contains("length", e.Message);
-        e = Assert.Throws<UnsatisfiableSchemaException>(() => GenerationPlan.Create(repr, [new ConstraintRule { Field = "notes", Template = "{no_such_field}" }], null));
+        e = Assert.Throws<UnsatisfiableSchemaException>(() => GenerationPlan.Create(repr,
+            [new ConstraintRule { Field = "notes", Template = "{no_such_field}" }], null));
         Assert.Contains("no_such_field", e.Message);
     }
 
@@ -224,10 +237,13 @@ public class ResumeAndCountChecksTests
     public void A_sequence_past_the_bounds_or_against_the_pattern_is_refused()
     {
         var repr = SharedSchemas.Read("order.schema.json");
-        var plan = GenerationPlan.Create(repr, [new Tdmp.Generation.Constraints.ConstraintRule { Field = "items[].quantity", Sequence = new() { Start = 90, Step = 1 } }], null);
-        var e = Assert.Throws<UnsatisfiableSchemaException>(() => EngineFixtures.Generate(plan, new GenerationOptions { Seed = 1, RecordCount = 20 }));
+        var plan = GenerationPlan.Create(repr,
+            [new Tdmp.Generation.Constraints.ConstraintRule { Field = "items[].quantity", Sequence = new() { Start = 90, Step = 1 } }], null);
+        var e = Assert.Throws<UnsatisfiableSchemaException>(() => EngineFixtures.Generate(plan,
+            new GenerationOptions { Seed = 1, RecordCount = 20 }));
         Assert.Contains("outside", e.Message);
-        e = Assert.Throws<UnsatisfiableSchemaException>(() => GenerationPlan.Create(repr, [new Tdmp.Generation.Constraints.ConstraintRule { Field = "order_number", Sequence = new() { Start = 1 } }], null));
+        e = Assert.Throws<UnsatisfiableSchemaException>(() => GenerationPlan.Create(repr,
+            [new Tdmp.Generation.Constraints.ConstraintRule { Field = "order_number", Sequence = new() { Start = 1 } }], null));
         Assert.Equal("order_number", e.NodePath);
         Assert.Contains("pattern", e.Message);
     }

@@ -75,5 +75,6 @@ public static class EngineFixtures
 
     /// <summary>Whether a generated name is one of <paramref name="pool"/> or a double name of two of them (Anne-Sophie).</summary>
     public static bool InPool(string name, IReadOnlyCollection<string> pool) =>
-        pool.Contains(name) || name.Split('-').All(pool.Contains) || Enumerable.Range(1, name.Length - 1).Any(i => name[i] == '-' && pool.Contains(name[..i]) && pool.Contains(name[(i + 1)..]));
+        pool.Contains(name) || name.Split('-').All(pool.Contains)
+            || Enumerable.Range(1, name.Length - 1).Any(i => name[i] == '-' && pool.Contains(name[..i]) && pool.Contains(name[(i + 1)..]));
 }

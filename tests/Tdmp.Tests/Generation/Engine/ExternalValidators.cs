@@ -35,7 +35,8 @@ public static class ExternalValidators
         return null;
     }
 
-    public static string PgConnection => Environment.GetEnvironmentVariable("TDMP_TEST_PG") ?? "Host=127.0.0.1;Port=54329;Username=tdmp;Database=postgres";
+    public static string PgConnection => Environment.GetEnvironmentVariable("TDMP_TEST_PG")
+        ?? "Host=127.0.0.1;Port=54329;Username=tdmp;Database=postgres";
 
     public static (int Exit, string Output) Run(string file, IEnumerable<string> args, string? stdin = null, int timeoutSeconds = 120,
         IReadOnlyDictionary<string, string>? environment = null)
@@ -131,7 +132,8 @@ public static class ExternalValidators
     {
         var parts = PgConnection.Split(';', StringSplitOptions.RemoveEmptyEntries)
             .Select(p => p.Split('=', 2)).ToDictionary(p => p[0].Trim().ToLowerInvariant(), p => p[1].Trim());
-        var args = new List<string> { "-X", "-q", "-v", "ON_ERROR_STOP=1", "-At", "-h", parts.GetValueOrDefault("host", "127.0.0.1"), "-p", parts.GetValueOrDefault("port", "54329"),
+        var args = new List<string> { "-X", "-q", "-v", "ON_ERROR_STOP=1", "-At", "-h", parts.GetValueOrDefault("host", "127.0.0.1"),
+            "-p", parts.GetValueOrDefault("port", "54329"),
             "-U", parts.GetValueOrDefault("username", "tdmp"), "-d", database };
         if (command is not null) { args.Add("-c"); args.Add(command); }
         if (file is not null) { args.Add("-f"); args.Add(file); }

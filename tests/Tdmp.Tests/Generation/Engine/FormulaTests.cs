@@ -4,7 +4,8 @@ using Tdmp.Generation.Engine;
 
 namespace Tdmp.Tests.Generation.Engine;
 
-/// <summary>Issue 17, point 5: the <c>formula</c> rule computes a field from others of the record, and is refused when it can break the schema's bounds.</summary>
+/// <summary>Issue 17, point 5: the <c>formula</c> rule computes a field from others of the record, and is refused when it can break the
+/// schema's bounds.</summary>
 public class FormulaTests
 {
     private static readonly DateOnly Reference = new(2026, 12, 2);
@@ -43,7 +44,8 @@ public class FormulaTests
     [Fact]
     public void Aggregates_and_arithmetic_combine()
     {
-        var orders = Orders(1000, new ConstraintRule { Field = "total", Formula = "count(items[].quantity) * 10 + max(items[].quantity) - min(items[].quantity) / 2" });
+        var orders = Orders(1000, new ConstraintRule { Field = "total",
+            Formula = "count(items[].quantity) * 10 + max(items[].quantity) - min(items[].quantity) / 2" });
         foreach (var r in orders)
         {
             var q = r["items"]!.AsArray().Select(i => i!["quantity"]!.GetValue<decimal>()).ToList();

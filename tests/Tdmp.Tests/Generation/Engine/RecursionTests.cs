@@ -96,7 +96,8 @@ public class RecursionTests
             var depths = new List<int>();
             for (var seed = 1; seed <= 16; seed++)
             {
-                var (sink, result) = EngineFixtures.Generate(plan, new GenerationOptions { Seed = seed, RecordCount = 1, Types = [OutputFormat.Xml] });
+                var (sink, result) = EngineFixtures.Generate(plan,
+                    new GenerationOptions { Seed = seed, RecordCount = 1, Types = [OutputFormat.Xml] });
                 var file = Assert.Single(result.Files);
                 files.Add(Path.Combine(dir, $"{maxDepth}-{seed}.xml"));
                 File.WriteAllBytes(files[^1], sink.Bytes(file.Name));
@@ -154,8 +155,10 @@ public class RecursionTests
     {
         var plan = GenerationPlan.Create(SchemaText.ReadJson(Tree), [], null);
         var layout = RecordTableLayout.For(plan, null);
-        Assert.Equal(["root", "root_children", "root_children_children", "root_children_children_children"], layout.Tables.Select(t => t.Name)); // one per level
-        var (sink, result) = EngineFixtures.Generate(plan, new GenerationOptions { Seed = 4, RecordCount = 40, Types = [OutputFormat.Csv, OutputFormat.Sql] });
+        Assert.Equal(["root", "root_children", "root_children_children", "root_children_children_children"],
+            layout.Tables.Select(t => t.Name)); // one per level
+        var (sink, result) = EngineFixtures.Generate(plan,
+            new GenerationOptions { Seed = 4, RecordCount = 40, Types = [OutputFormat.Csv, OutputFormat.Sql] });
 
         var ids = new Dictionary<string, HashSet<string>>();
         var deepest = 0;
@@ -182,7 +185,8 @@ public class RecursionTests
             Assert.Equal("40", ExternalValidators.Psql(db, "SELECT count(*) FROM root;"));
             foreach (var t in layout.Tables.Where(t => t.Parent is not null))
                 Assert.Equal("0", ExternalValidators.Psql(db,
-                    $"SELECT count(*) FROM \"{t.Name}\" c LEFT JOIN \"{t.Parent!.Name}\" p ON c._parent_row_id = p._row_id WHERE p._row_id IS NULL;"));
+                    $"SELECT count(*) FROM \"{t.Name}\" c LEFT JOIN \"{t.Parent!.Name}\" p " +
+                    "ON c._parent_row_id = p._row_id WHERE p._row_id IS NULL;"));
             Assert.NotEqual("0", ExternalValidators.Psql(db, $"SELECT count(*) FROM \"{layout.Tables[^1].Name}\";"));
             return "";
         });

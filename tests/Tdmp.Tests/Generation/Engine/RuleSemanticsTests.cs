@@ -35,7 +35,8 @@ public class RuleSemanticsTests
     [Fact]
     public void A_date_rule_range_replaces_the_default_window_instead_of_narrowing_it()
     {
-        var records = Records("employee.schema.json", 4000, new ConstraintRule { Field = "hired_on", Min = J("\"2000-01-01\""), Max = J("\"2025-12-31\"") });
+        var records = Records("employee.schema.json", 4000,
+            new ConstraintRule { Field = "hired_on", Min = J("\"2000-01-01\""), Max = J("\"2025-12-31\"") });
         var hired = records.Select(r => DateOnly.Parse(r["hired_on"]!.GetValue<string>())).ToList();
         Assert.All(hired, d => Assert.InRange(d, new DateOnly(2000, 1, 1), new DateOnly(2025, 12, 31)));
         // Uniform over 26 years: 18/26 ≈ 69 % before 2018 (the old window gave 0 %).
@@ -46,7 +47,8 @@ public class RuleSemanticsTests
     [Fact]
     public void A_birth_date_rule_outside_the_default_window_is_honoured()
     {
-        var records = Records("order.schema.json", 2000, new ConstraintRule { Field = "customer.birth_date", Min = J("\"1930-01-01\""), Max = J("\"1945-12-31\"") });
+        var records = Records("order.schema.json", 2000,
+            new ConstraintRule { Field = "customer.birth_date", Min = J("\"1930-01-01\""), Max = J("\"1945-12-31\"") });
         var births = records.Select(r => r["customer"]!["birth_date"]).OfType<JsonNode>().Select(n => DateOnly.Parse(n.GetValue<string>())).ToList();
         Assert.NotEmpty(births);
         Assert.All(births, d => Assert.InRange(d.Year, 1930, 1945));
@@ -55,8 +57,10 @@ public class RuleSemanticsTests
     [Fact]
     public void A_number_rule_range_replaces_the_usual_range_of_the_name()
     {
-        var repr = SchemaText.ReadJson("""{"type":"object","required":["pages","price"],"properties":{"pages":{"type":"integer"},"price":{"type":"number"}}}""");
-        var records = Records(repr, 3000, 5, new ConstraintRule { Field = "pages", Min = J("100"), Max = J("900") }, new ConstraintRule { Field = "price", Min = J("5000") });
+        var repr = SchemaText.ReadJson(
+            """{"type":"object","required":["pages","price"],"properties":{"pages":{"type":"integer"},"price":{"type":"number"}}}""");
+        var records = Records(repr, 3000, 5, new ConstraintRule { Field = "pages", Min = J("100"), Max = J("900") },
+            new ConstraintRule { Field = "price", Min = J("5000") });
         var pages = records.Select(r => r["pages"]!.GetValue<int>()).ToList();
         Assert.All(pages, p => Assert.InRange(p, 100, 900));
         Assert.InRange(pages.Average(), 470, 530);
@@ -165,7 +169,8 @@ public class RuleSemanticsTests
         Assert.All(records, r =>
         {
             var c = r["customer"]!;
-            Assert.True(EngineFixtures.SpellsName(c["email"]!.GetValue<string>(), c["first_name"]!.GetValue<string>(), c["last_name"]!.GetValue<string>()), c["email"]!.GetValue<string>());
+            Assert.True(EngineFixtures.SpellsName(c["email"]!.GetValue<string>(), c["first_name"]!.GetValue<string>(),
+                c["last_name"]!.GetValue<string>()), c["email"]!.GetValue<string>());
         });
     }
 
@@ -178,7 +183,9 @@ public class RuleSemanticsTests
                 <xs:enumeration value="a"/><xs:enumeration value="b"/></xs:restriction></xs:simpleType></xs:attribute>
             </xs:complexType></xs:element></xs:sequence></xs:complexType></xs:element>
             """);
-        var plan = GenerationPlan.Create(repr, [new ConstraintRule { Field = "list.item[].@kind", Values = [J("\"a\""), J("\"b\"")], Weights = [1, 3] }], null, referenceDate: Reference);
+        var plan = GenerationPlan.Create(repr,
+            [new ConstraintRule { Field = "list.item[].@kind", Values = [J("\"a\""), J("\"b\"")], Weights = [1, 3] }], null,
+            referenceDate: Reference);
         var (sink, result) = EngineFixtures.Generate(plan, new GenerationOptions { Seed = 9, RecordCount = 4000, Types = [OutputFormat.Json] });
         var items = JsonNode.Parse(sink.Bytes(result.Files[0].Name))!.AsArray();
         // An absent attribute means its default "a": together a quarter of the items.
@@ -222,7 +229,8 @@ public class RuleSemanticsTests
         static string Digits(string s) => new([.. s.Where(char.IsAsciiDigit)]);
         var equal = 0;
         for (var i = 0; i < 2000; i++)
-            if (Digits(orders[i]["order_number"]!.GetValue<string>()).EndsWith(Digits(employees[i]["employee_id"]!.GetValue<string>())[^4..])) equal++;
+            if (Digits(orders[i]["order_number"]!.GetValue<string>())
+                .EndsWith(Digits(employees[i]["employee_id"]!.GetValue<string>())[^4..])) equal++;
         // Four equal digits by chance: about 1 in 10,000.
         Assert.True(equal < 10, $"{equal} of 2000 records share digits");
     }

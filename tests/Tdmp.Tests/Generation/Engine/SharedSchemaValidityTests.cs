@@ -19,7 +19,8 @@ public class SharedSchemaValidityTests
         var plan = EngineFixtures.Plan(schemaFile);
         var all = EngineFixtures.RecordsOfManySeeds(plan, Seeds, RecordsPerSeed, jsonlEvery: 4);
 
-        var schema = JsonSchema.FromText(File.ReadAllText(EngineFixtures.SchemaPath(schemaFile)), new BuildOptions { SchemaRegistry = new SchemaRegistry() });
+        var schema = JsonSchema.FromText(File.ReadAllText(EngineFixtures.SchemaPath(schemaFile)),
+            new BuildOptions { SchemaRegistry = new SchemaRegistry() });
         var options = new EvaluationOptions { RequireFormatValidation = true, OutputFormat = Json.Schema.OutputFormat.List };
         var failures = new List<string>();
         foreach (var item in all)
@@ -27,7 +28,9 @@ public class SharedSchemaValidityTests
             using var doc = JsonDocument.Parse(item!.ToJsonString());
             var r = schema.Evaluate(doc.RootElement, options);
             if (!r.IsValid)
-                failures.Add(item.ToJsonString() + " => " + string.Join("; ", (r.Details ?? []).Where(d => d.Errors is not null).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}"))));
+                failures.Add(item.ToJsonString() + " => "
+                    + string.Join("; ", (r.Details ?? []).Where(d => d.Errors is not null)
+                    .SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}"))));
         }
         Assert.True(failures.Count == 0, $"{failures.Count} invalid records, first: {failures.FirstOrDefault()}");
 
@@ -69,7 +72,9 @@ public class SharedSchemaValidityTests
     public void Json_and_xml_of_every_schema_are_well_formed(string schemaFile)
     {
         var plan = EngineFixtures.Plan(schemaFile);
-        var (sink, result) = EngineFixtures.Generate(plan, new GenerationOptions { Seed = 7, RecordCount = 20, Types = [OutputFormat.Json, OutputFormat.Jsonl, OutputFormat.Xml], RecordsPerFile = 20 });
+        var (sink, result) = EngineFixtures.Generate(plan,
+            new GenerationOptions { Seed = 7, RecordCount = 20, Types = [OutputFormat.Json, OutputFormat.Jsonl, OutputFormat.Xml],
+            RecordsPerFile = 20 });
         var dir = EngineFixtures.TempDirectory("wf");
         foreach (var f in result.Files)
         {
@@ -107,7 +112,8 @@ public class SharedSchemaValidityTests
         for (var seed = 1; seed <= 50; seed++)
         {
             var delimiter = seed % 3 == 0 ? ';' : ',';
-            var (sink, result) = EngineFixtures.Generate(plan, new GenerationOptions { Seed = seed, RecordCount = RecordsPerSeed, Types = [OutputFormat.Csv], CsvDelimiter = delimiter });
+            var (sink, result) = EngineFixtures.Generate(plan,
+                new GenerationOptions { Seed = seed, RecordCount = RecordsPerSeed, Types = [OutputFormat.Csv], CsvDelimiter = delimiter });
             Assert.NotEmpty(result.Files);
             var fileTable = Tdmp.Generation.Writers.RecordTableLayout.For(plan, null).EnvelopeTable?.Name;
             foreach (var f in result.Files)
@@ -155,7 +161,8 @@ public class SharedSchemaValidityTests
             var actual = ExternalValidators.Psql(db, counts + ";").Split('\n').Order(StringComparer.Ordinal);
             Assert.Equal(expected.Select(e => $"{e.Seed}|{e.Table}|{e.Rows}").Order(StringComparer.Ordinal), actual);
             var orphans = string.Join(" UNION ALL ", layout.Tables.Where(t => t.Parent is not null).Select(t =>
-                $"SELECT count(*) FROM s1.\"{t.Name}\" c LEFT JOIN s1.\"{t.Parent!.Name}\" p ON c._parent_row_id = p._row_id WHERE p._row_id IS NULL"));
+                $"SELECT count(*) FROM s1.\"{t.Name}\" c LEFT JOIN s1.\"{t.Parent!.Name}\" p " +
+                "ON c._parent_row_id = p._row_id WHERE p._row_id IS NULL"));
             if (orphans.Length > 0) Assert.All(ExternalValidators.Psql(db, orphans + ";").Split('\n'), n => Assert.Equal("0", n));
             Assert.Equal(RecordsPerSeed.ToString(), ExternalValidators.Psql(db, $"SELECT count(*) FROM s1.\"{layout.Tables[0].Name}\";"));
             return "";

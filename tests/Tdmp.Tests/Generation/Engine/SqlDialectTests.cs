@@ -14,7 +14,8 @@ public class SqlDialectTests
     public void Each_dialect_quotes_and_types_its_own_way(SqlDialect dialect, string createTable, string marker)
     {
         var plan = EngineFixtures.Plan("order.schema.json");
-        var (sink, result) = EngineFixtures.Generate(plan, new GenerationOptions { Seed = 1, RecordCount = 30, Types = [OutputFormat.Sql], SqlDialect = dialect });
+        var (sink, result) = EngineFixtures.Generate(plan,
+            new GenerationOptions { Seed = 1, RecordCount = 30, Types = [OutputFormat.Sql], SqlDialect = dialect });
         var sql = sink.Text(Assert.Single(result.Files).Name);
         Assert.Contains(createTable, sql);
         Assert.Contains(marker, sql);
@@ -27,7 +28,8 @@ public class SqlDialectTests
         var sqlite = ExternalValidators.FindOnPath("sqlite3");
         Assert.True(sqlite is not null, "sqlite3 is installed by scripts/test-tools.sh");
         var plan = EngineFixtures.Plan("invoice.xsd");
-        var (sink, result) = EngineFixtures.Generate(plan, new GenerationOptions { Seed = 4, RecordCount = 25, Types = [OutputFormat.Sql, OutputFormat.Csv], SqlDialect = SqlDialect.Sqlite });
+        var (sink, result) = EngineFixtures.Generate(plan,
+            new GenerationOptions { Seed = 4, RecordCount = 25, Types = [OutputFormat.Sql, OutputFormat.Csv], SqlDialect = SqlDialect.Sqlite });
         var dir = EngineFixtures.TempDirectory("sqlite");
         var path = Path.Combine(dir, "invoice.sql");
         File.WriteAllBytes(path, sink.Bytes("invoice.sql"));
@@ -63,17 +65,21 @@ public class LongIdentifierTests
         const string schema = """
             {"type":"object","required":["a_really_long_property_name_that_goes_on_and_on_and_on_and_on_forever_list"],
              "properties":{"a_really_long_property_name_that_goes_on_and_on_and_on_and_on_forever_list":{"type":"array","minItems":1,"maxItems":3,
-               "items":{"type":"object","required":["another_extremely_long_property_name_to_overflow_the_identifier_limit_x","another_extremely_long_property_name_to_overflow_the_identifier_limit_y"],
+               "items":{"type":"object","required":["another_extremely_long_property_name_to_overflow_the_identifier_limit_x",
+                                                    "another_extremely_long_property_name_to_overflow_the_identifier_limit_y"],
                  "properties":{"another_extremely_long_property_name_to_overflow_the_identifier_limit_x":{"type":"string"},
                                "another_extremely_long_property_name_to_overflow_the_identifier_limit_y":{"type":"integer"}}}}}}
             """;
-        var repr = Tdmp.Generation.Schema.SchemaReader.Read(System.Text.Encoding.UTF8.GetBytes(schema), Tdmp.Generation.Schema.SchemaLanguage.JsonSchema, Tdmp.Generation.Schema.SchemaReadLimits.Default);
+        var repr = Tdmp.Generation.Schema.SchemaReader.Read(System.Text.Encoding.UTF8.GetBytes(schema),
+            Tdmp.Generation.Schema.SchemaLanguage.JsonSchema, Tdmp.Generation.Schema.SchemaReadLimits.Default);
         var plan = GenerationPlan.Create(repr, [], null);
         var layout = Tdmp.Generation.Writers.RecordTableLayout.For(plan, "records");
         Assert.All(layout.Tables, t => Assert.True(t.Name.Length <= 60));
         Assert.All(layout.Tables.SelectMany(t => t.Columns), c => Assert.True(c.SqlName.Length <= 60));
-        Assert.Equal(layout.Tables.Select(t => t.Name), Tdmp.Generation.Writers.RecordTableLayout.For(GenerationPlan.Create(repr, [], null), "records").Tables.Select(t => t.Name));
-        var (sink, result) = EngineFixtures.Generate(plan, new GenerationOptions { Seed = 1, RecordCount = 10, Types = [OutputFormat.Sql], TableName = "records" });
+        Assert.Equal(layout.Tables.Select(t => t.Name),
+            Tdmp.Generation.Writers.RecordTableLayout.For(GenerationPlan.Create(repr, [], null), "records").Tables.Select(t => t.Name));
+        var (sink, result) = EngineFixtures.Generate(plan,
+            new GenerationOptions { Seed = 1, RecordCount = 10, Types = [OutputFormat.Sql], TableName = "records" });
         var dir = EngineFixtures.TempDirectory("long");
         var path = Path.Combine(dir, "records.sql");
         File.WriteAllBytes(path, sink.Bytes(result.Files[0].Name));

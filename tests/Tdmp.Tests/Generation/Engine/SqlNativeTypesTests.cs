@@ -11,7 +11,8 @@ public class SqlNativeTypesTests
     private static string Sql(SqlDialect dialect, string schema = "order.schema.json", int records = 40)
     {
         var plan = EngineFixtures.Plan(schema);
-        var (sink, result) = EngineFixtures.Generate(plan, new GenerationOptions { Seed = 7, RecordCount = records, Types = [OutputFormat.Sql], SqlDialect = dialect });
+        var (sink, result) = EngineFixtures.Generate(plan,
+            new GenerationOptions { Seed = 7, RecordCount = records, Types = [OutputFormat.Sql], SqlDialect = dialect });
         return sink.Text(Assert.Single(result.Files).Name);
     }
 
@@ -23,11 +24,15 @@ public class SqlNativeTypesTests
     }
 
     [Theory]
-    [InlineData(SqlDialect.MySql, "`placed_at` DATETIME", "`delivery_date` DATE", "`total` DECIMAL(8,2)", "`gift` TINYINT(1)", "`unit_price` DECIMAL(6,2)")]
-    [InlineData(SqlDialect.SqlServer, "[placed_at] DATETIMEOFFSET(0)", "[delivery_date] DATE", "[total] DECIMAL(8,2)", "[gift] BIT", "[unit_price] DECIMAL(6,2)")]
-    [InlineData(SqlDialect.Postgres, "\"placed_at\" TIMESTAMPTZ", "\"delivery_date\" DATE", "\"total\" NUMERIC(8,2)", "\"gift\" BOOLEAN", "\"unit_price\" NUMERIC(6,2)")]
+    [InlineData(SqlDialect.MySql, "`placed_at` DATETIME", "`delivery_date` DATE", "`total` DECIMAL(8,2)", "`gift` TINYINT(1)",
+        "`unit_price` DECIMAL(6,2)")]
+    [InlineData(SqlDialect.SqlServer, "[placed_at] DATETIMEOFFSET(0)", "[delivery_date] DATE", "[total] DECIMAL(8,2)", "[gift] BIT",
+        "[unit_price] DECIMAL(6,2)")]
+    [InlineData(SqlDialect.Postgres, "\"placed_at\" TIMESTAMPTZ", "\"delivery_date\" DATE", "\"total\" NUMERIC(8,2)", "\"gift\" BOOLEAN",
+        "\"unit_price\" NUMERIC(6,2)")]
     [InlineData(SqlDialect.Sqlite, "\"placed_at\" TEXT", "\"delivery_date\" TEXT", "\"total\" NUMERIC", "\"gift\" INTEGER", "\"unit_price\" NUMERIC")]
-    public void Columns_have_the_dialects_native_types(SqlDialect dialect, string placedAt, string deliveryDate, string total, string gift, string unitPrice)
+    public void Columns_have_the_dialects_native_types(
+        SqlDialect dialect, string placedAt, string deliveryDate, string total, string gift, string unitPrice)
     {
         var sql = Sql(dialect);
         foreach (var column in new[] { placedAt, deliveryDate, total, gift, unitPrice })
@@ -37,8 +42,10 @@ public class SqlNativeTypesTests
     [Theory]
     [InlineData(SqlDialect.MySql, "CREATE TABLE IF NOT EXISTS `order_items`", "FOREIGN KEY (`_parent_row_id`) REFERENCES `order` (`_row_id`)")]
     [InlineData(SqlDialect.SqlServer, "CREATE TABLE [order_items]", "FOREIGN KEY ([_parent_row_id]) REFERENCES [order] ([_row_id])")]
-    [InlineData(SqlDialect.Postgres, "CREATE TABLE IF NOT EXISTS \"order_items\"", "FOREIGN KEY (\"_parent_row_id\") REFERENCES \"order\" (\"_row_id\")")]
-    [InlineData(SqlDialect.Sqlite, "CREATE TABLE IF NOT EXISTS \"order_items\"", "FOREIGN KEY (\"_parent_row_id\") REFERENCES \"order\" (\"_row_id\")")]
+    [InlineData(SqlDialect.Postgres, "CREATE TABLE IF NOT EXISTS \"order_items\"",
+        "FOREIGN KEY (\"_parent_row_id\") REFERENCES \"order\" (\"_row_id\")")]
+    [InlineData(SqlDialect.Sqlite, "CREATE TABLE IF NOT EXISTS \"order_items\"",
+        "FOREIGN KEY (\"_parent_row_id\") REFERENCES \"order\" (\"_row_id\")")]
     public void Child_tables_carry_a_table_level_foreign_key_after_their_parent(SqlDialect dialect, string childHead, string foreignKey)
     {
         var sql = Sql(dialect);
@@ -46,7 +53,8 @@ public class SqlNativeTypesTests
         Assert.Contains(foreignKey, child);
         // No inline REFERENCES (MySQL parses and ignores them): the only REFERENCES is the FOREIGN KEY clause.
         Assert.Equal(1, child.Split("REFERENCES").Length - 1);
-        var parentAt = sql.IndexOf(dialect == SqlDialect.SqlServer ? "CREATE TABLE [order] (" : dialect == SqlDialect.MySql ? "CREATE TABLE IF NOT EXISTS `order` (" : "CREATE TABLE IF NOT EXISTS \"order\" (", StringComparison.Ordinal);
+        var parentAt = sql.IndexOf(dialect == SqlDialect.SqlServer ? "CREATE TABLE [order] (" : dialect == SqlDialect.MySql
+            ? "CREATE TABLE IF NOT EXISTS `order` (" : "CREATE TABLE IF NOT EXISTS \"order\" (", StringComparison.Ordinal);
         Assert.InRange(parentAt, 0, sql.IndexOf(childHead, StringComparison.Ordinal) - 1);
     }
 
@@ -69,12 +77,18 @@ public class SqlNativeTypesTests
         {
             ExternalValidators.Psql(db, file: path);
             var types = ExternalValidators.Psql(db,
-                "SELECT string_agg(column_name || ':' || data_type || coalesce('(' || numeric_precision || ',' || numeric_scale || ')', ''), ' ' ORDER BY column_name) " +
-                "FROM information_schema.columns WHERE table_name IN ('order','order_items') AND column_name IN ('placed_at','delivery_date','total','gift','unit_price','quantity');");
-            foreach (var expected in new[] { "placed_at:timestamp with time zone", "delivery_date:date", "total:numeric(8,2)", "gift:boolean", "unit_price:numeric(6,2)", "quantity:bigint" })
+                "SELECT string_agg(column_name || ':' || data_type || coalesce('(' || numeric_precision || ',' || numeric_scale || ')', ''), ' ' " +
+                "ORDER BY column_name) " +
+                "FROM information_schema.columns WHERE table_name IN ('order','order_items') " +
+                "AND column_name IN ('placed_at','delivery_date','total','gift','unit_price','quantity');");
+            foreach (var expected in new[] { "placed_at:timestamp with time zone", "delivery_date:date", "total:numeric(8,2)", "gift:boolean",
+                "unit_price:numeric(6,2)", "quantity:bigint" })
                 Assert.Contains(expected, types);
-            Assert.Equal("0", ExternalValidators.Psql(db, "SELECT count(*) FROM order_items i LEFT JOIN \"order\" o ON o._row_id = i._parent_row_id WHERE o._row_id IS NULL;"));
-            var orphan = Assert.ThrowsAny<Exception>(() => ExternalValidators.Psql(db, "INSERT INTO order_items (_row_id, _parent_row_id, _position, sku, quantity, unit_price) VALUES ('999.1', 999, 1, 'AB-123456', 1, 1.00);"));
+            Assert.Equal("0", ExternalValidators.Psql(db,
+                "SELECT count(*) FROM order_items i LEFT JOIN \"order\" o ON o._row_id = i._parent_row_id WHERE o._row_id IS NULL;"));
+            var orphan = Assert.ThrowsAny<Exception>(() => ExternalValidators.Psql(db,
+                "INSERT INTO order_items (_row_id, _parent_row_id, _position, sku, quantity, unit_price) " +
+                "VALUES ('999.1', 999, 1, 'AB-123456', 1, 1.00);"));
             Assert.Contains("foreign key", orphan.Message);
             return "";
         });
@@ -88,11 +102,14 @@ public class SqlNativeTypesTests
         var sql = Sql(SqlDialect.Sqlite, records: 20);
         var path = Path.Combine(EngineFixtures.TempDirectory("sqlite-fk"), "order.sql");
         File.WriteAllText(path, sql);
-        var (ok, okOutput) = ExternalValidators.Run(sqlite!, ["-bail", ":memory:"], $"PRAGMA foreign_keys=ON;\n.read '{path}'\nSELECT count(*) FROM \"order\";\n");
+        var (ok, okOutput) = ExternalValidators.Run(sqlite!, ["-bail", ":memory:"],
+            $"PRAGMA foreign_keys=ON;\n.read '{path}'\nSELECT count(*) FROM \"order\";\n");
         Assert.True(ok == 0, okOutput);
         Assert.Equal("20", okOutput.Trim());
         var (bad, badOutput) = ExternalValidators.Run(sqlite!, ["-bail", ":memory:"],
-            $"PRAGMA foreign_keys=ON;\n.read '{path}'\nINSERT INTO order_items (_row_id, _parent_row_id, _position, sku, quantity, unit_price) VALUES ('999.1', 999, 1, 'AB-123456', 1, 1.00);\n");
+            $"PRAGMA foreign_keys=ON;\n.read '{path}'\n" +
+            "INSERT INTO order_items (_row_id, _parent_row_id, _position, sku, quantity, unit_price) " +
+            "VALUES ('999.1', 999, 1, 'AB-123456', 1, 1.00);\n");
         Assert.NotEqual(0, bad);
         Assert.Contains("FOREIGN KEY constraint failed", badOutput);
     }

@@ -14,30 +14,42 @@ public class XsdFeatureTests
         { "unqualified locals in a target namespace", Head + """
             xmlns:t="urn:t" targetNamespace="urn:t" elementFormDefault="unqualified" attributeFormDefault="qualified">
             <xs:element name="Batch"><xs:complexType><xs:sequence><xs:element name="Item" maxOccurs="unbounded"><xs:complexType><xs:sequence>
-            <xs:element name="Code"><xs:simpleType><xs:restriction base="xs:string"><xs:pattern value="[A-Z]{3}\d{2}"/></xs:restriction></xs:simpleType></xs:element>
-            </xs:sequence><xs:attribute name="flag" type="xs:boolean" use="required"/></xs:complexType></xs:element></xs:sequence></xs:complexType></xs:element></xs:schema>
+            <xs:element name="Code"><xs:simpleType><xs:restriction base="xs:string"><xs:pattern value="[A-Z]{3}\d{2}"/></xs:restriction>
+                </xs:simpleType></xs:element>
+            </xs:sequence><xs:attribute name="flag" type="xs:boolean" use="required"/></xs:complexType></xs:element></xs:sequence></xs:complexType>
+                </xs:element></xs:schema>
             """ },
         { "numeric facets", Head + """
             >
             <xs:element name="Rows"><xs:complexType><xs:sequence><xs:element name="Row" maxOccurs="unbounded"><xs:complexType><xs:sequence>
-            <xs:element name="A"><xs:simpleType><xs:restriction base="xs:decimal"><xs:minExclusive value="-1.5"/><xs:maxExclusive value="2"/><xs:totalDigits value="3"/><xs:fractionDigits value="2"/></xs:restriction></xs:simpleType></xs:element>
+            <xs:element name="A"><xs:simpleType><xs:restriction base="xs:decimal"><xs:minExclusive value="-1.5"/><xs:maxExclusive value="2"/>
+                <xs:totalDigits value="3"/><xs:fractionDigits value="2"/></xs:restriction></xs:simpleType></xs:element>
             <xs:element name="B" type="xs:byte"/><xs:element name="C" type="xs:unsignedLong"/><xs:element name="D" type="xs:negativeInteger"/>
-            <xs:element name="E" type="xs:double"/><xs:element name="F" type="xs:duration"/><xs:element name="G" type="xs:gYearMonth"/><xs:element name="H" type="xs:time"/>
-            <xs:element name="I" type="xs:hexBinary"/><xs:element name="J" type="xs:base64Binary"/><xs:element name="K" type="xs:language"/><xs:element name="L" type="xs:NMTOKEN"/>
-            <xs:element name="M"><xs:simpleType><xs:restriction base="xs:date"><xs:minInclusive value="2030-01-01"/></xs:restriction></xs:simpleType></xs:element>
-            <xs:element name="O"><xs:simpleType><xs:restriction base="xs:date"><xs:minInclusive value="1990-01-01"/><xs:maxInclusive value="1995-12-31"/></xs:restriction></xs:simpleType></xs:element>
-            <xs:element name="P"><xs:simpleType><xs:restriction base="xs:dateTime"><xs:maxExclusive value="2001-01-01T00:00:00Z"/></xs:restriction></xs:simpleType></xs:element>
+            <xs:element name="E" type="xs:double"/><xs:element name="F" type="xs:duration"/><xs:element name="G" type="xs:gYearMonth"/>
+                <xs:element name="H" type="xs:time"/>
+            <xs:element name="I" type="xs:hexBinary"/><xs:element name="J" type="xs:base64Binary"/><xs:element name="K" type="xs:language"/>
+                <xs:element name="L" type="xs:NMTOKEN"/>
+            <xs:element name="M"><xs:simpleType><xs:restriction base="xs:date"><xs:minInclusive value="2030-01-01"/></xs:restriction></xs:simpleType>
+                </xs:element>
+            <xs:element name="O"><xs:simpleType><xs:restriction base="xs:date"><xs:minInclusive value="1990-01-01"/>
+                <xs:maxInclusive value="1995-12-31"/></xs:restriction></xs:simpleType></xs:element>
+            <xs:element name="P"><xs:simpleType><xs:restriction base="xs:dateTime"><xs:maxExclusive value="2001-01-01T00:00:00Z"/></xs:restriction>
+                </xs:simpleType></xs:element>
             </xs:sequence></xs:complexType></xs:element></xs:sequence></xs:complexType></xs:element></xs:schema>
             """ },
         { "groups, lists, unions, nil, fixed", Head + """
             >
             <xs:element name="Root"><xs:complexType><xs:sequence><xs:element name="Rec" maxOccurs="unbounded"><xs:complexType><xs:sequence>
             <xs:choice minOccurs="1" maxOccurs="3"><xs:element name="X" type="xs:int"/><xs:element name="Y" type="xs:string"/></xs:choice>
-            <xs:sequence minOccurs="0" maxOccurs="2"><xs:element name="P" type="xs:token"/><xs:element name="Q" type="xs:positiveInteger"/></xs:sequence>
-            <xs:element name="L"><xs:simpleType><xs:restriction><xs:simpleType><xs:list itemType="xs:int"/></xs:simpleType><xs:minLength value="2"/><xs:maxLength value="3"/></xs:restriction></xs:simpleType></xs:element>
+            <xs:sequence minOccurs="0" maxOccurs="2"><xs:element name="P" type="xs:token"/><xs:element name="Q" type="xs:positiveInteger"/>
+                </xs:sequence>
+            <xs:element name="L"><xs:simpleType><xs:restriction><xs:simpleType><xs:list itemType="xs:int"/></xs:simpleType><xs:minLength value="2"/>
+                <xs:maxLength value="3"/></xs:restriction></xs:simpleType></xs:element>
             <xs:element name="U"><xs:simpleType><xs:union memberTypes="xs:date xs:boolean"/></xs:simpleType></xs:element>
             <xs:element name="N" type="xs:date" nillable="true"/>
-            </xs:sequence><xs:attribute name="v" type="xs:string" fixed="1"/><xs:attribute name="id" type="xs:ID" use="required"/><xs:attribute name="ref" type="xs:IDREF"/><xs:attribute name="code" type="xs:short" use="required"/></xs:complexType></xs:element></xs:sequence></xs:complexType>
+            </xs:sequence><xs:attribute name="v" type="xs:string" fixed="1"/><xs:attribute name="id" type="xs:ID" use="required"/>
+                <xs:attribute name="ref" type="xs:IDREF"/><xs:attribute name="code" type="xs:short" use="required"/></xs:complexType></xs:element>
+                </xs:sequence></xs:complexType>
             <xs:unique name="U1"><xs:selector xpath="Rec"/><xs:field xpath="@code"/></xs:unique></xs:element></xs:schema>
             """ },
         { "any, empty, untyped, mixed and substitution", Head + """
@@ -45,7 +57,8 @@ public class XsdFeatureTests
             <xs:element name="Doc"><xs:complexType><xs:sequence><xs:element name="Entry" maxOccurs="unbounded"><xs:complexType><xs:sequence>
             <xs:element name="Anything" type="xs:anyType"/><xs:element name="Nothing"><xs:complexType/></xs:element><xs:element name="Untyped"/>
             <xs:element name="Flag"><xs:complexType><xs:attribute name="on" type="xs:boolean" default="false"/></xs:complexType></xs:element>
-            <xs:element name="Text"><xs:complexType mixed="true"><xs:sequence><xs:element name="b" type="xs:string" minOccurs="0" maxOccurs="2"/></xs:sequence></xs:complexType></xs:element>
+            <xs:element name="Text"><xs:complexType mixed="true"><xs:sequence><xs:element name="b" type="xs:string" minOccurs="0" maxOccurs="2"/>
+                </xs:sequence></xs:complexType></xs:element>
             <xs:element ref="Shape"/>
             </xs:sequence></xs:complexType></xs:element></xs:sequence></xs:complexType></xs:element>
             <xs:element name="Shape" type="xs:string" abstract="true"/>

@@ -98,7 +98,8 @@ public class XsdTypesAndKeysTests
     {
         var repr = SchemaReader.Read(Zip(AbstractTypeFiles), SchemaLanguage.Xsd, SchemaReadLimits.Default);
         var plan = GenerationPlan.Create(repr, [], null);
-        var (sink, result) = EngineFixtures.Generate(plan, new GenerationOptions { Seed = 3, RecordCount = 5, Types = [OutputFormat.Json, OutputFormat.Csv] });
+        var (sink, result) = EngineFixtures.Generate(plan,
+            new GenerationOptions { Seed = 3, RecordCount = 5, Types = [OutputFormat.Json, OutputFormat.Csv] });
         // The records' part, the first (the root's own content around them is a second JSON part).
         var json = sink.Text(result.Files.First(f => f.Format == OutputFormat.Json).Name);
         Assert.Contains("\"radius\"", json);
@@ -112,9 +113,11 @@ public class XsdTypesAndKeysTests
         var xsd = $"""
             <xs:schema xmlns:xs="{Xs}"><xs:complexType name="T" abstract="true"><xs:sequence/></xs:complexType>
             <xs:complexType name="U" abstract="true"><xs:complexContent><xs:extension base="T"/></xs:complexContent></xs:complexType>
-            <xs:element name="r"><xs:complexType><xs:sequence><xs:element name="must" type="T"/></xs:sequence></xs:complexType></xs:element></xs:schema>
+            <xs:element name="r"><xs:complexType><xs:sequence><xs:element name="must" type="T"/></xs:sequence></xs:complexType></xs:element>
+                </xs:schema>
             """;
-        var e = Assert.ThrowsAny<SchemaReadException>(() => SchemaReader.Read(Encoding.UTF8.GetBytes(xsd), SchemaLanguage.Xsd, SchemaReadLimits.Default));
+        var e = Assert.ThrowsAny<SchemaReadException>(() => SchemaReader.Read(Encoding.UTF8.GetBytes(xsd), SchemaLanguage.Xsd,
+            SchemaReadLimits.Default));
         Assert.Contains("'r.must'", e.Message);
         Assert.Contains("abstract type 'T'", e.Message);
     }
@@ -123,10 +126,14 @@ public class XsdTypesAndKeysTests
     public void A_derivation_the_element_blocks_is_not_used()
     {
         var xsd = $"""
-            <xs:schema xmlns:xs="{Xs}"><xs:complexType name="T" abstract="true"><xs:sequence><xs:element name="a" type="xs:int" minOccurs="0"/></xs:sequence></xs:complexType>
-            <xs:complexType name="ByExtension"><xs:complexContent><xs:extension base="T"><xs:sequence><xs:element name="b" type="xs:int"/></xs:sequence></xs:extension></xs:complexContent></xs:complexType>
-            <xs:complexType name="ByRestriction"><xs:complexContent><xs:restriction base="T"><xs:sequence><xs:element name="a" type="xs:int"/></xs:sequence></xs:restriction></xs:complexContent></xs:complexType>
-            <xs:element name="r"><xs:complexType><xs:sequence><xs:element name="v" type="T" block="extension" maxOccurs="3"/></xs:sequence></xs:complexType></xs:element></xs:schema>
+            <xs:schema xmlns:xs="{Xs}"><xs:complexType name="T" abstract="true"><xs:sequence><xs:element name="a" type="xs:int" minOccurs="0"/>
+                </xs:sequence></xs:complexType>
+            <xs:complexType name="ByExtension"><xs:complexContent><xs:extension base="T"><xs:sequence><xs:element name="b" type="xs:int"/>
+                </xs:sequence></xs:extension></xs:complexContent></xs:complexType>
+            <xs:complexType name="ByRestriction"><xs:complexContent><xs:restriction base="T"><xs:sequence><xs:element name="a" type="xs:int"/>
+                </xs:sequence></xs:restriction></xs:complexContent></xs:complexType>
+            <xs:element name="r"><xs:complexType><xs:sequence><xs:element name="v" type="T" block="extension" maxOccurs="3"/></xs:sequence>
+                </xs:complexType></xs:element></xs:schema>
             """;
         var repr = SchemaReader.Read(Encoding.UTF8.GetBytes(xsd), SchemaLanguage.Xsd, SchemaReadLimits.Default);
         Assert.Equal("ByRestriction", repr.Find("r.v")!.XsiType);
@@ -140,7 +147,8 @@ public class XsdTypesAndKeysTests
         var xsd = $"""
             <xs:schema xmlns:xs="{Xs}" xmlns:t="urn:t" targetNamespace="urn:t" elementFormDefault="qualified">
             <xs:complexType name="Base" abstract="true"><xs:sequence><xs:element name="id" type="xs:int"/></xs:sequence></xs:complexType>
-            <xs:complexType name="Concrete"><xs:complexContent><xs:extension base="t:Base"><xs:sequence><xs:element name="row" type="xs:string" maxOccurs="unbounded"/></xs:sequence></xs:extension></xs:complexContent></xs:complexType>
+            <xs:complexType name="Concrete"><xs:complexContent><xs:extension base="t:Base"><xs:sequence>
+                <xs:element name="row" type="xs:string" maxOccurs="unbounded"/></xs:sequence></xs:extension></xs:complexContent></xs:complexType>
             <xs:element name="doc" type="t:Base"/></xs:schema>
             """;
         var repr = SchemaReader.Read(Encoding.UTF8.GetBytes(xsd), SchemaLanguage.Xsd, SchemaReadLimits.Default);
@@ -156,13 +164,15 @@ public class XsdTypesAndKeysTests
             ["plain.xsd"] = $"""
                 <xs:schema xmlns:xs="{Xs}">
                 <xs:complexType name="Base" abstract="true"><xs:attribute name="a" type="xs:int"/></xs:complexType>
-                <xs:complexType name="Plain"><xs:complexContent><xs:extension base="Base"><xs:attribute name="b" type="xs:date" use="required"/></xs:extension></xs:complexContent></xs:complexType>
+                <xs:complexType name="Plain"><xs:complexContent><xs:extension base="Base"><xs:attribute name="b" type="xs:date" use="required"/>
+                    </xs:extension></xs:complexContent></xs:complexType>
                 </xs:schema>
                 """,
             ["main.xsd"] = $"""
                 <xs:schema xmlns:xs="{Xs}" targetNamespace="urn:t" elementFormDefault="qualified">
                 <xs:import schemaLocation="plain.xsd"/>
-                <xs:element name="doc"><xs:complexType><xs:sequence><xs:element name="v" type="Base" maxOccurs="4"/></xs:sequence></xs:complexType></xs:element>
+                <xs:element name="doc"><xs:complexType><xs:sequence><xs:element name="v" type="Base" maxOccurs="4"/></xs:sequence></xs:complexType>
+                    </xs:element>
                 </xs:schema>
                 """,
         };
@@ -179,7 +189,8 @@ public class XsdTypesAndKeysTests
           <xs:element name="Shop"><xs:complexType><xs:sequence>
             <xs:element name="Store" maxOccurs="unbounded"><xs:complexType><xs:sequence>
               <xs:element name="product" maxOccurs="unbounded"><xs:complexType><xs:sequence>
-                <xs:element name="code"><xs:simpleType><xs:restriction base="xs:string"><xs:enumeration value="A"/><xs:enumeration value="B"/><xs:enumeration value="C"/></xs:restriction></xs:simpleType></xs:element>
+                <xs:element name="code"><xs:simpleType><xs:restriction base="xs:string"><xs:enumeration value="A"/><xs:enumeration value="B"/>
+                    <xs:enumeration value="C"/></xs:restriction></xs:simpleType></xs:element>
                 <xs:element name="size" type="xs:int"/>
               </xs:sequence><xs:attribute name="maker" type="xs:token" use="required"/></xs:complexType></xs:element>
               <xs:element name="order" maxOccurs="unbounded"><xs:complexType><xs:sequence>
@@ -188,7 +199,8 @@ public class XsdTypesAndKeysTests
               </xs:sequence><xs:attribute name="maker" type="xs:token" use="required"/></xs:complexType></xs:element>
             </xs:sequence></xs:complexType>
             <xs:key name="ProductKey"><xs:selector xpath="product"/><xs:field xpath="@maker"/><xs:field xpath="code"/></xs:key>
-            <xs:keyref name="OrderProduct" refer="ProductKey"><xs:selector xpath="order"/><xs:field xpath="@maker"/><xs:field xpath="productCode"/></xs:keyref>
+            <xs:keyref name="OrderProduct" refer="ProductKey"><xs:selector xpath="order"/><xs:field xpath="@maker"/><xs:field xpath="productCode"/>
+                </xs:keyref>
             </xs:element>
           </xs:sequence></xs:complexType></xs:element>
         </xs:schema>
@@ -222,7 +234,8 @@ public class XsdTypesAndKeysTests
                 </xs:sequence></xs:complexType></xs:element>
               </xs:sequence></xs:complexType>
               <xs:key name="PersonKey"><xs:selector xpath="Person"/><xs:field xpath="country"/><xs:field xpath="number"/></xs:key>
-              <xs:keyref name="ParentRef" refer="PersonKey"><xs:selector xpath="Person/parent"/><xs:field xpath="@country"/><xs:field xpath="@number"/></xs:keyref>
+              <xs:keyref name="ParentRef" refer="PersonKey"><xs:selector xpath="Person/parent"/><xs:field xpath="@country"/>
+                  <xs:field xpath="@number"/></xs:keyref>
               </xs:element>
             </xs:schema>
             """;
@@ -238,7 +251,8 @@ public class XsdTypesAndKeysTests
         var files = new List<string>();
         for (var seed = 1; seed <= seeds; seed++)
         {
-            var (sink, result) = EngineFixtures.Generate(plan, new GenerationOptions { Seed = seed, RecordCount = records, Types = [OutputFormat.Xml] });
+            var (sink, result) = EngineFixtures.Generate(plan,
+                new GenerationOptions { Seed = seed, RecordCount = records, Types = [OutputFormat.Xml] });
             foreach (var f in result.Files)
             {
                 var path = Path.Combine(dir, $"{seed}-{f.Name}");

@@ -21,7 +21,8 @@ public class NestedArrayTableTests
     public static TheoryData<string> Schemas() => ["matrix", "geojson-featurecollection"];
 
     private static GenerationPlan Plan(string name) => GenerationPlan.Create(
-        name == "matrix" ? SchemaReader.Read(System.Text.Encoding.UTF8.GetBytes(Matrix), SchemaLanguage.JsonSchema, SchemaReadLimits.Default) : RealWorldCase.Load(name).Read(),
+        name == "matrix" ? SchemaReader.Read(System.Text.Encoding.UTF8.GetBytes(Matrix), SchemaLanguage.JsonSchema, SchemaReadLimits.Default)
+            : RealWorldCase.Load(name).Read(),
         [], null);
 
     [Theory]
@@ -30,7 +31,8 @@ public class NestedArrayTableTests
     {
         var plan = Plan(name);
         var layout = RecordTableLayout.For(plan, null);
-        Assert.True(layout.Tables.Any(t => t.Parent?.Parent is not null), "no table two levels down: " + string.Join(", ", layout.Tables.Select(t => t.Name)));
+        Assert.True(layout.Tables.Any(t => t.Parent?.Parent is not null), "no table two levels down: "
+            + string.Join(", ", layout.Tables.Select(t => t.Name)));
         var nestedRows = 0;
         for (var seed = 1; seed <= 20; seed++)
         {
@@ -76,7 +78,8 @@ public class NestedArrayTableTests
             {
                 Assert.Equal("4", ExternalValidators.Psql(db, $"SELECT count(*) FROM s{seed}.\"{layout.Tables[0].Name}\";"));
                 var orphans = string.Join(" UNION ALL ", layout.Tables.Where(t => t.Parent is not null).Select(t =>
-                    $"SELECT count(*) FROM s{seed}.\"{t.Name}\" c LEFT JOIN s{seed}.\"{t.Parent!.Name}\" p ON c._parent_row_id = p._row_id WHERE p._row_id IS NULL"));
+                    $"SELECT count(*) FROM s{seed}.\"{t.Name}\" c LEFT JOIN s{seed}.\"{t.Parent!.Name}\" p " +
+                    "ON c._parent_row_id = p._row_id WHERE p._row_id IS NULL"));
                 Assert.All(ExternalValidators.Psql(db, orphans + ";").Split('\n'), n => Assert.Equal("0", n));
             }
             return "";

@@ -54,7 +54,8 @@ public sealed record RealWorldCase(string Name, string Directory, string Kind, s
         return buffer.ToArray();
     }
 
-    public SchemaRepr Read() => SchemaReader.Read(Upload(), Kind == "json" ? SchemaLanguage.JsonSchema : SchemaLanguage.Xsd, SchemaReadLimits.Default);
+    public SchemaRepr Read() =>
+        SchemaReader.Read(Upload(), Kind == "json" ? SchemaLanguage.JsonSchema : SchemaLanguage.Xsd, SchemaReadLimits.Default);
 
     /// <summary>An XML catalog mapping the case's absolute schema URLs to its files, for xmllint (XML_CATALOG_FILES).</summary>
     public string? WriteCatalog(string directory)

@@ -37,7 +37,8 @@ public class RealWorldJsonSchemaTests
 
         var dir = EngineFixtures.TempDirectory("realworld-ajv");
         var schemaPath = schemaCase.ValidatorSchemaPath(dir);
-        var schema = JsonSchema.FromText(File.ReadAllText(schemaPath), new BuildOptions { SchemaRegistry = new SchemaRegistry(), Dialect = schemaCase.Dialect });
+        var schema = JsonSchema.FromText(File.ReadAllText(schemaPath),
+            new BuildOptions { SchemaRegistry = new SchemaRegistry(), Dialect = schemaCase.Dialect });
         var options = new EvaluationOptions { RequireFormatValidation = true, OutputFormat = Json.Schema.OutputFormat.List };
         var failures = new List<string>();
         // JsonSchema.Net 8.0.5 throws on a patternProperties pattern that holds '/' (it looks the pattern up by its
@@ -89,7 +90,8 @@ public class RealWorldJsonSchemaTests
         var script = new System.Text.StringBuilder();
         for (var seed = 1; seed <= 10; seed++)
         {
-            var (sink, result) = EngineFixtures.Generate(plan, new GenerationOptions { Seed = seed, RecordCount = RecordsPerSeed, Types = [OutputFormat.Sql, OutputFormat.Csv] });
+            var (sink, result) = EngineFixtures.Generate(plan,
+                new GenerationOptions { Seed = seed, RecordCount = RecordsPerSeed, Types = [OutputFormat.Sql, OutputFormat.Csv] });
             foreach (var f in result.Files.Where(f => f.Format == OutputFormat.Csv))
             {
                 var rows = CsvReader.Parse(sink.Text(f.Name));
@@ -107,7 +109,8 @@ public class RealWorldJsonSchemaTests
             ExternalValidators.Psql(db, file: path);
             Assert.Equal(RecordsPerSeed.ToString(), ExternalValidators.Psql(db, $"SELECT count(*) FROM s1.\"{layout.Tables[0].Name}\";"));
             var orphans = string.Join(" UNION ALL ", layout.Tables.Where(t => t.Parent is not null).Select(t =>
-                $"SELECT count(*) FROM s1.\"{t.Name}\" c LEFT JOIN s1.\"{t.Parent!.Name}\" p ON c._parent_row_id = p._row_id WHERE p._row_id IS NULL"));
+                $"SELECT count(*) FROM s1.\"{t.Name}\" c LEFT JOIN s1.\"{t.Parent!.Name}\" p " +
+                "ON c._parent_row_id = p._row_id WHERE p._row_id IS NULL"));
             if (orphans.Length > 0) Assert.All(ExternalValidators.Psql(db, orphans + ";").Split('\n'), n => Assert.Equal("0", n));
             return "";
         });
@@ -123,7 +126,8 @@ public sealed record JsonSchemaCase(string Name, string Kind, string MainPath, I
         if (!Directory.Exists(Path.Combine(RealWorldCase.CasesDirectory, name)))
         {
             var path = Path.Combine(SharedSchemas.Directory, name);
-            return new JsonSchemaCase(name, "json", path, ["csv", "sql"], () => SchemaReader.Read(File.ReadAllBytes(path), null, SchemaReadLimits.Default));
+            return new JsonSchemaCase(name, "json", path, ["csv", "sql"],
+                () => SchemaReader.Read(File.ReadAllBytes(path), null, SchemaReadLimits.Default));
         }
         var c = RealWorldCase.Load(name);
         return new JsonSchemaCase(name, c.Kind, c.MainPath, c.Extra, c.Read);

@@ -69,7 +69,8 @@ public class RealWorldXsdTests
         var layout = RecordTableLayout.For(plan, null);
         for (var seed = 1; seed <= Seeds; seed++)
         {
-            var (sink, result) = EngineFixtures.Generate(plan, new GenerationOptions { Seed = seed, RecordCount = RecordsFor(seed), Types = [OutputFormat.Csv] });
+            var (sink, result) = EngineFixtures.Generate(plan,
+                new GenerationOptions { Seed = seed, RecordCount = RecordsFor(seed), Types = [OutputFormat.Csv] });
             var ids = new Dictionary<string, HashSet<string>>();
             foreach (var table in layout.Tables)
             {
@@ -103,7 +104,8 @@ public class RealWorldXsdTests
         const int seeds = 8;
         for (var seed = 1; seed <= seeds; seed++)
         {
-            var (sink, result) = EngineFixtures.Generate(plan, new GenerationOptions { Seed = seed, RecordCount = RecordsFor(seed), Types = [OutputFormat.Sql] });
+            var (sink, result) = EngineFixtures.Generate(plan,
+                new GenerationOptions { Seed = seed, RecordCount = RecordsFor(seed), Types = [OutputFormat.Sql] });
             script.Append($"CREATE SCHEMA s{seed};\nSET search_path TO s{seed};\n");
             script.Append(sink.Text(Assert.Single(result.Files).Name));
         }
@@ -116,7 +118,8 @@ public class RealWorldXsdTests
             {
                 Assert.Equal(RecordsFor(seed).ToString(), ExternalValidators.Psql(db, $"SELECT count(*) FROM s{seed}.\"{layout.Tables[0].Name}\";"));
                 var orphans = string.Join(" UNION ALL ", layout.Tables.Where(t => t.Parent is not null).Select(t =>
-                    $"SELECT count(*) FROM s{seed}.\"{t.Name}\" c LEFT JOIN s{seed}.\"{t.Parent!.Name}\" p ON c._parent_row_id = p._row_id WHERE p._row_id IS NULL"));
+                    $"SELECT count(*) FROM s{seed}.\"{t.Name}\" c LEFT JOIN s{seed}.\"{t.Parent!.Name}\" p " +
+                    "ON c._parent_row_id = p._row_id WHERE p._row_id IS NULL"));
                 if (orphans.Length > 0) Assert.All(ExternalValidators.Psql(db, orphans + ";").Split('\n'), n => Assert.Equal("0", n));
             }
             return "";

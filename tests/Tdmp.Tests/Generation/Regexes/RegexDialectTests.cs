@@ -30,7 +30,8 @@ public class RegexDialectTests
     [Fact]
     public void Ecma_has_no_name_classes_and_reads_backslash_c_as_a_control_character()
     {
-        Assert.Contains(@"'\i' is not an escape JSON Schema (ECMA-262) regexes have", SafeRegex.Problem(@"^\i+$", RegexDialect.Ecma262, TimeSpan.FromSeconds(1)));
+        Assert.Contains(@"'\i' is not an escape JSON Schema (ECMA-262) regexes have",
+            SafeRegex.Problem(@"^\i+$", RegexDialect.Ecma262, TimeSpan.FromSeconds(1)));
         Assert.True(Matches(@"^a\cJb$", RegexDialect.Ecma262, "a\nb"));
         Assert.False(Matches(@"^a\cJb$", RegexDialect.Ecma262, "acJb"));
     }
@@ -144,9 +145,11 @@ public class RegexDialectTests
             data.Add(p, RegexDialect.Xsd);
             data.Add("^" + p + "$", RegexDialect.Ecma262);
         }
-        foreach (var p in new[] { @"\i\c*", @"[\i-[:]][\c-[:]]{2,9}", @"[a-z-[aeiou]]{6}", @"[^a-z-[A-Z]]{3}", @"\I\C", @"\w{12}", @"[\w-[\d]]{8}", @"^\$[0-9]+" })
+        foreach (var p in new[] { @"\i\c*", @"[\i-[:]][\c-[:]]{2,9}", @"[a-z-[aeiou]]{6}", @"[^a-z-[A-Z]]{3}", @"\I\C", @"\w{12}", @"[\w-[\d]]{8}",
+            @"^\$[0-9]+" })
             data.Add(p, RegexDialect.Xsd);
-        foreach (var p in new[] { @"^[a-z]+\d*$", @"\bword\b", @"^a(?:b|c)+?d$", @"^[^]$", @"^x\cJy$", @"[0-9]{2}", @"^(?<year>\d{4})-(?<month>0[1-9]|1[0-2])$" })
+        foreach (var p in new[] { @"^[a-z]+\d*$", @"\bword\b", @"^a(?:b|c)+?d$", @"^[^]$", @"^x\cJy$", @"[0-9]{2}",
+            @"^(?<year>\d{4})-(?<month>0[1-9]|1[0-2])$" })
             data.Add(p, RegexDialect.Ecma262);
         return data;
     }
@@ -174,7 +177,8 @@ public class RegexDialectTests
     {
         Assert.DoesNotContain('_', Generate(@"\w{400}", RegexDialect.Xsd));
         Assert.Contains('_', Generate(@"^\w{400}$", RegexDialect.Ecma262));
-        Assert.All(Generate(@"\p{Sc}{50}", RegexDialect.Xsd), c => Assert.Equal(System.Globalization.UnicodeCategory.CurrencySymbol, char.GetUnicodeCategory(c)));
+        Assert.All(Generate(@"\p{Sc}{50}", RegexDialect.Xsd),
+            c => Assert.Equal(System.Globalization.UnicodeCategory.CurrencySymbol, char.GetUnicodeCategory(c)));
     }
 
     [Fact]

@@ -12,7 +12,8 @@ public class HostileSchemaTests
     [Fact]
     public void Doctype_is_skipped_unprocessed_and_its_entities_are_an_error()
     {
-        var repr = SchemaReader.Read(Encoding.UTF8.GetBytes("""<?xml version="1.0"?><!DOCTYPE xs:schema [<!ENTITY e "x">]>""" + XsdOpen + Element + "</xs:schema>"),
+        var repr = SchemaReader.Read(Encoding.UTF8.GetBytes("""<?xml version="1.0"?><!DOCTYPE xs:schema [<!ENTITY e "x">]>""" + XsdOpen + Element
+            + "</xs:schema>"),
             null, SchemaReadLimits.Default);
         Assert.Equal("a", Assert.Single(repr.Roots).Name);
         var e = Refused("""<?xml version="1.0"?><!DOCTYPE xs:schema [<!ENTITY e "x">]>""" + XsdOpen +
@@ -57,7 +58,10 @@ public class HostileSchemaTests
         try
         {
             var onDisk = Path.Combine(dir.FullName, "types.xsd");
-            File.WriteAllText(onDisk, """<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:t"><xs:simpleType name="T"><xs:restriction base="xs:string"/></xs:simpleType></xs:schema>""");
+            File.WriteAllText(onDisk, """
+                <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:t">
+                    <xs:simpleType name="T"><xs:restriction base="xs:string"/></xs:simpleType></xs:schema>
+                """);
             var e = Refused($"""<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:t="urn:t"><xs:import namespace="urn:t" schemaLocation="file://{onDisk}"/><xs:element name="a" type="t:T"/></xs:schema>""");
             Assert.Contains("not part of the upload", e.Message);
             Assert.Contains("never from the network or disk", e.Message);
@@ -117,14 +121,18 @@ public class HostileSchemaTests
     [Fact]
     public void Schema_expanding_to_more_nodes_than_the_limit_is_refused()
     {
-        var wide = """{"type":"object","properties":{""" + string.Join(",", Enumerable.Range(0, 30).Select(i => $"\"p{i}\":{{\"type\":\"string\"}}")) + "}}";
+        var wide = """{"type":"object","properties":{""" + string.Join(",", Enumerable.Range(0, 30).Select(i => $"\"p{i}\":{{\"type\":\"string\"}}"))
+            + "}}";
         Assert.Contains("more than 10 fields", Refused(wide, limits: new SchemaReadLimits { MaxNodes = 10 }).Message);
     }
 
     [Fact]
     public void Catastrophic_xsd_pattern_is_refused()
     {
-        var e = Refused(XsdOpen + """<xs:element name="a"><xs:simpleType><xs:restriction base="xs:string"><xs:pattern value="(a+)+b"/></xs:restriction></xs:simpleType></xs:element></xs:schema>""");
+        var e = Refused(XsdOpen + """
+            <xs:element name="a"><xs:simpleType><xs:restriction base="xs:string"><xs:pattern value="(a+)+b"/></xs:restriction></xs:simpleType>
+                </xs:element></xs:schema>
+            """);
         Assert.Contains("'(a+)+b'", e.Message);
         Assert.Contains("exponential", e.Message);
     }
@@ -151,7 +159,8 @@ public class HostileSchemaTests
         Assert.Contains("points outside this upload", e.Message);
         Assert.Contains("$defs", e.Message);
         // Optional: left out, since what the other file asks is unknown; nothing is fetched either way.
-        Assert.Empty(SchemaReader.Read("""{"type":"object","properties":{"a":{"$ref":"http://127.0.0.1:9/other.json#/x"}}}"""u8.ToArray(), null, SchemaReadLimits.Default).Roots[0].Children);
+        Assert.Empty(SchemaReader.Read("""{"type":"object","properties":{"a":{"$ref":"http://127.0.0.1:9/other.json#/x"}}}"""u8.ToArray(), null,
+            SchemaReadLimits.Default).Roots[0].Children);
     }
 
     [Fact]

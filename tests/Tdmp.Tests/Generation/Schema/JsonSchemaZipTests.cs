@@ -27,7 +27,8 @@ public class JsonSchemaZipTests
     [Fact]
     public void Relative_refs_resolve_inside_the_zip_and_the_unreferenced_file_is_main()
     {
-        var repr = SchemaReader.Read(Zip(("common/customer.json", Customer), ("order.json", Order), ("common/money.json", Money)), null, SchemaReadLimits.Default);
+        var repr = SchemaReader.Read(Zip(("common/customer.json", Customer), ("order.json", Order), ("common/money.json", Money)), null,
+            SchemaReadLimits.Default);
         Assert.Equal(SchemaLanguage.JsonSchema, repr.Language);
         var root = repr.Roots[0];
         Assert.Equal(["customer", "total"], root.Children.Select(c => c.Name));
@@ -39,7 +40,8 @@ public class JsonSchemaZipTests
     [Fact]
     public void A_ref_to_a_file_missing_from_the_zip_is_refused_naming_it()
     {
-        var e = Assert.Throws<SchemaReadException>(() => SchemaReader.Read(Zip(("order.json", Order), ("common/customer.json", Customer)), null, SchemaReadLimits.Default));
+        var e = Assert.Throws<SchemaReadException>(() => SchemaReader.Read(Zip(("order.json", Order), ("common/customer.json", Customer)), null,
+            SchemaReadLimits.Default));
         Assert.Contains("money.json", e.Message);
         Assert.Contains("points outside this upload", e.Message);
     }
@@ -47,14 +49,16 @@ public class JsonSchemaZipTests
     [Fact]
     public void Two_unreferenced_schemas_are_refused_as_ambiguous()
     {
-        var e = Assert.Throws<SchemaReadException>(() => SchemaReader.Read(Zip(("a.json", Money), ("b.json", Money)), SchemaLanguage.JsonSchema, SchemaReadLimits.Default));
+        var e = Assert.Throws<SchemaReadException>(() => SchemaReader.Read(Zip(("a.json", Money), ("b.json", Money)), SchemaLanguage.JsonSchema,
+            SchemaReadLimits.Default));
         Assert.Contains("several schemas that no other file refers to (a.json, b.json)", e.Message);
     }
 
     [Fact]
     public void An_entry_that_climbs_out_of_the_zip_is_refused()
     {
-        var e = Assert.Throws<SchemaReadException>(() => SchemaReader.Read(Zip(("../evil.json", Money)), SchemaLanguage.JsonSchema, SchemaReadLimits.Default));
+        var e = Assert.Throws<SchemaReadException>(() => SchemaReader.Read(Zip(("../evil.json", Money)), SchemaLanguage.JsonSchema,
+            SchemaReadLimits.Default));
         Assert.Contains("climbs out of the zip", e.Message);
     }
 }

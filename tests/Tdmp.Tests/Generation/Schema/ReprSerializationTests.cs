@@ -34,7 +34,8 @@ public class ReprSerializationTests
         Assert.Equal("placed_at", placedAt["path"]!.GetValue<string>());
         Assert.Null(placedAt["minimum"]);
         Assert.Null(placedAt["repeats"]);
-        var unitPrice = root["roots"]![0]!["children"]!.AsArray().Single(c => c!["name"]!.GetValue<string>() == "items")!["children"]![0]!["children"]!
+        var unitPrice = root["roots"]![0]!["children"]!.AsArray()
+            .Single(c => c!["name"]!.GetValue<string>() == "items")!["children"]![0]!["children"]!
             .AsArray().Single(c => c!["name"]!.GetValue<string>() == "unit_price")!;
         Assert.Equal(0.01m, unitPrice["multiple_of"]!.GetValue<decimal>());
         Assert.True(unitPrice["exclusive_minimum"]!.GetValue<bool>());

@@ -201,7 +201,8 @@ public class SharedSchemaReprTests
         Assert.Equal("InvoiceBatch.Invoice[].Line[].UnitPrice.@currency", currency.Path);
         Assert.Equal(["EUR", "USD", "GBP"], currency.Enum!);
         Assert.Equal(["0", "7", "19", "21"], Node(repr, "InvoiceBatch.Invoice[].Line[].TaxRate").Enum!);
-        Assert.Equal((0, 3), (Node(repr, "InvoiceBatch.Invoice[].Note").MinOccurs!.Value, Node(repr, "InvoiceBatch.Invoice[].Note").MaxOccurs!.Value));
+        Assert.Equal((0, 3), (Node(repr, "InvoiceBatch.Invoice[].Note").MinOccurs!.Value,
+            Node(repr, "InvoiceBatch.Invoice[].Note").MaxOccurs!.Value));
     }
 
     [Fact]

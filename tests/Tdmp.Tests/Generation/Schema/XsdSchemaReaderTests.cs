@@ -7,7 +7,9 @@ namespace Tdmp.Tests.Generation.Schema;
 public class XsdSchemaReaderTests
 {
     private static SchemaNode Simple(string restriction, string baseType = "xs:string") =>
-        ReadXsd($"""<xs:element name="v"><xs:simpleType><xs:restriction base="{baseType}">{restriction}</xs:restriction></xs:simpleType></xs:element>""").Roots[0];
+        ReadXsd($"""
+            <xs:element name="v"><xs:simpleType><xs:restriction base="{baseType}">{restriction}</xs:restriction></xs:simpleType></xs:element>
+            """).Roots[0];
 
     [Theory]
     [InlineData("byte", NodeKind.Integer, "-128", "127")]
@@ -53,15 +55,18 @@ public class XsdSchemaReaderTests
     [Fact]
     public void Entity_types_are_refused_because_they_need_a_dtd()
     {
-        Assert.Contains("xs:ENTITY, which needs DTD declarations", Refused(XsdOpen + """<xs:element name="v" type="xs:ENTITY"/></xs:schema>""").Message);
+        Assert.Contains("xs:ENTITY, which needs DTD declarations",
+            Refused(XsdOpen + """<xs:element name="v" type="xs:ENTITY"/></xs:schema>""").Message);
     }
 
     [Fact]
     public void Numeric_facets_are_read()
     {
-        var node = Simple("""<xs:minExclusive value="-5"/><xs:maxInclusive value="99.5"/><xs:totalDigits value="4"/><xs:fractionDigits value="1"/>""", "xs:decimal");
+        var node = Simple("""<xs:minExclusive value="-5"/><xs:maxInclusive value="99.5"/><xs:totalDigits value="4"/><xs:fractionDigits value="1"/>""",
+            "xs:decimal");
         Assert.Equal((-5m, true, 99.5m, false, 4, 1),
-            (node.Minimum!.Value, node.ExclusiveMinimum, node.Maximum!.Value, node.ExclusiveMaximum, node.TotalDigits!.Value, node.FractionDigits!.Value));
+            (node.Minimum!.Value, node.ExclusiveMinimum, node.Maximum!.Value, node.ExclusiveMaximum, node.TotalDigits!.Value,
+                node.FractionDigits!.Value));
     }
 
     [Fact]
@@ -85,8 +90,10 @@ public class XsdSchemaReaderTests
     public void Patterns_of_one_step_are_alternatives_and_steps_stack()
     {
         var repr = ReadXsd("""
-            <xs:simpleType name="Code"><xs:restriction base="xs:string"><xs:pattern value="[A-Z]+"/><xs:pattern value="[0-9]+"/></xs:restriction></xs:simpleType>
-            <xs:element name="v"><xs:simpleType><xs:restriction base="Code"><xs:pattern value=".{2}"/><xs:maxLength value="5"/></xs:restriction></xs:simpleType></xs:element>
+            <xs:simpleType name="Code"><xs:restriction base="xs:string"><xs:pattern value="[A-Z]+"/><xs:pattern value="[0-9]+"/></xs:restriction>
+                </xs:simpleType>
+            <xs:element name="v"><xs:simpleType><xs:restriction base="Code"><xs:pattern value=".{2}"/><xs:maxLength value="5"/></xs:restriction>
+                </xs:simpleType></xs:element>
             """);
         var node = repr.Roots[0];
         Assert.Equal([".{2}", "([A-Z]+)|([0-9]+)"], node.Patterns!);
@@ -97,8 +104,10 @@ public class XsdSchemaReaderTests
     public void Derived_restriction_narrows_the_base_bounds()
     {
         var repr = ReadXsd("""
-            <xs:simpleType name="Percent"><xs:restriction base="xs:int"><xs:minInclusive value="0"/><xs:maxInclusive value="100"/></xs:restriction></xs:simpleType>
-            <xs:element name="v"><xs:simpleType><xs:restriction base="Percent"><xs:maxInclusive value="50"/></xs:restriction></xs:simpleType></xs:element>
+            <xs:simpleType name="Percent"><xs:restriction base="xs:int"><xs:minInclusive value="0"/><xs:maxInclusive value="100"/></xs:restriction>
+                </xs:simpleType>
+            <xs:element name="v"><xs:simpleType><xs:restriction base="Percent"><xs:maxInclusive value="50"/></xs:restriction></xs:simpleType>
+                </xs:element>
             """);
         Assert.Equal((0m, 50m, "int"), (repr.Roots[0].Minimum!.Value, repr.Roots[0].Maximum!.Value, repr.Roots[0].XsdType));
     }
@@ -109,7 +118,8 @@ public class XsdSchemaReaderTests
         var repr = ReadXsd("""
             <xs:simpleType name="Sizes"><xs:list itemType="xs:positiveInteger"/></xs:simpleType>
             <xs:element name="r"><xs:complexType><xs:sequence>
-              <xs:element name="sizes"><xs:simpleType><xs:restriction base="Sizes"><xs:maxLength value="3"/></xs:restriction></xs:simpleType></xs:element>
+              <xs:element name="sizes"><xs:simpleType><xs:restriction base="Sizes"><xs:maxLength value="3"/></xs:restriction></xs:simpleType>
+                  </xs:element>
               <xs:element name="when"><xs:simpleType><xs:union memberTypes="xs:date xs:gYear"/></xs:simpleType></xs:element>
             </xs:sequence></xs:complexType></xs:element>
             """);
@@ -124,10 +134,12 @@ public class XsdSchemaReaderTests
     public void Named_and_anonymous_complex_types_with_sequence_choice_and_all()
     {
         var repr = ReadXsd("""
-            <xs:complexType name="Pair"><xs:all><xs:element name="x" type="xs:int"/><xs:element name="y" type="xs:int" minOccurs="0"/></xs:all></xs:complexType>
+            <xs:complexType name="Pair"><xs:all><xs:element name="x" type="xs:int"/><xs:element name="y" type="xs:int" minOccurs="0"/></xs:all>
+                </xs:complexType>
             <xs:element name="r"><xs:complexType><xs:sequence>
               <xs:element name="p" type="Pair" maxOccurs="2"/>
-              <xs:choice minOccurs="0" maxOccurs="unbounded"><xs:element name="a" type="xs:string"/><xs:sequence><xs:element name="b1" type="xs:string"/><xs:element name="b2" type="xs:string"/></xs:sequence></xs:choice>
+              <xs:choice minOccurs="0" maxOccurs="unbounded"><xs:element name="a" type="xs:string"/><xs:sequence>
+                  <xs:element name="b1" type="xs:string"/><xs:element name="b2" type="xs:string"/></xs:sequence></xs:choice>
               <xs:sequence minOccurs="0"><xs:element name="c" type="xs:string"/><xs:element name="d" type="xs:string"/></xs:sequence>
             </xs:sequence></xs:complexType></xs:element>
             """);
@@ -148,13 +160,16 @@ public class XsdSchemaReaderTests
     public void Complex_extension_and_restriction_are_resolved()
     {
         var repr = ReadXsd("""
-            <xs:complexType name="Base"><xs:sequence><xs:element name="a" type="xs:string"/><xs:element name="b" type="xs:string" minOccurs="0"/></xs:sequence>
+            <xs:complexType name="Base"><xs:sequence><xs:element name="a" type="xs:string"/><xs:element name="b" type="xs:string" minOccurs="0"/>
+                </xs:sequence>
               <xs:attribute name="id" type="xs:int"/></xs:complexType>
             <xs:complexType name="Ext"><xs:complexContent><xs:extension base="Base"><xs:sequence><xs:element name="c" type="xs:int"/></xs:sequence>
               <xs:attribute name="extra" type="xs:string" use="required"/></xs:extension></xs:complexContent></xs:complexType>
-            <xs:complexType name="Res"><xs:complexContent><xs:restriction base="Base"><xs:sequence><xs:element name="a" type="xs:string"/></xs:sequence>
+            <xs:complexType name="Res"><xs:complexContent><xs:restriction base="Base"><xs:sequence><xs:element name="a" type="xs:string"/>
+                </xs:sequence>
               <xs:attribute name="id" type="xs:int" use="required"/></xs:restriction></xs:complexContent></xs:complexType>
-            <xs:element name="r"><xs:complexType><xs:sequence><xs:element name="e" type="Ext"/><xs:element name="s" type="Res"/></xs:sequence></xs:complexType></xs:element>
+            <xs:element name="r"><xs:complexType><xs:sequence><xs:element name="e" type="Ext"/><xs:element name="s" type="Res"/></xs:sequence>
+                </xs:complexType></xs:element>
             """);
         Assert.Equal(["id", "extra", "a", "b", "c"], repr.Node("r.e").Children.Select(c => c.Name));
         Assert.True(repr.Node("r.e.@extra").Required);
@@ -166,8 +181,10 @@ public class XsdSchemaReaderTests
     public void Simple_content_restriction_adds_facets_to_the_base()
     {
         var repr = ReadXsd("""
-            <xs:complexType name="Price"><xs:simpleContent><xs:extension base="xs:decimal"><xs:attribute name="cur" type="xs:string" default="EUR"/></xs:extension></xs:simpleContent></xs:complexType>
-            <xs:complexType name="SmallPrice"><xs:simpleContent><xs:restriction base="Price"><xs:maxInclusive value="10"/></xs:restriction></xs:simpleContent></xs:complexType>
+            <xs:complexType name="Price"><xs:simpleContent><xs:extension base="xs:decimal"><xs:attribute name="cur" type="xs:string" default="EUR"/>
+                </xs:extension></xs:simpleContent></xs:complexType>
+            <xs:complexType name="SmallPrice"><xs:simpleContent><xs:restriction base="Price"><xs:maxInclusive value="10"/></xs:restriction>
+                </xs:simpleContent></xs:complexType>
             <xs:element name="p" type="SmallPrice"/>
             """);
         var node = repr.Roots[0];
@@ -197,7 +214,8 @@ public class XsdSchemaReaderTests
     {
         var repr = Read("""
             <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:a">
-              <xs:element name="r"><xs:complexType><xs:sequence><xs:element name="local" type="xs:string"/></xs:sequence></xs:complexType></xs:element>
+              <xs:element name="r"><xs:complexType><xs:sequence><xs:element name="local" type="xs:string"/></xs:sequence></xs:complexType>
+                  </xs:element>
             </xs:schema>
             """);
         Assert.Equal("urn:a", repr.Roots[0].Namespace);
@@ -210,7 +228,8 @@ public class XsdSchemaReaderTests
         var repr = ReadXsd("""
             <xs:element name="r"><xs:complexType mixed="true"><xs:sequence>
               <xs:element name="n" type="xs:int" nillable="true"/><xs:any namespace="##other" processContents="lax" minOccurs="0"/>
-              <xs:element name="m" type="xs:int"/><xs:any namespace="##other" processContents="lax" maxOccurs="2"/><xs:any namespace="##local" processContents="skip"/>
+              <xs:element name="m" type="xs:int"/><xs:any namespace="##other" processContents="lax" maxOccurs="2"/>
+                  <xs:any namespace="##local" processContents="skip"/>
             </xs:sequence></xs:complexType></xs:element>
             """);
         Assert.True(repr.Roots[0].Mixed);
@@ -227,7 +246,8 @@ public class XsdSchemaReaderTests
     public void Strict_required_wildcard_takes_a_declared_element_of_an_admitted_namespace()
     {
         var repr = ReadXsd("""
-            <xs:element name="r"><xs:complexType><xs:sequence><xs:any namespace="##targetNamespace" processContents="strict"/></xs:sequence></xs:complexType></xs:element>
+            <xs:element name="r"><xs:complexType><xs:sequence><xs:any namespace="##targetNamespace" processContents="strict"/></xs:sequence>
+                </xs:complexType></xs:element>
             <xs:element name="leaf" type="xs:date"/>
             """);
         var r = repr.Roots.Single(n => n.Name == "r");
@@ -239,7 +259,8 @@ public class XsdSchemaReaderTests
     {
         var repr = ReadXsd("""
             <xs:element name="Ext" abstract="true"/>
-            <xs:element name="r"><xs:complexType><xs:sequence><xs:element name="a" type="xs:string"/><xs:element ref="Ext" minOccurs="0"/></xs:sequence></xs:complexType></xs:element>
+            <xs:element name="r"><xs:complexType><xs:sequence><xs:element name="a" type="xs:string"/><xs:element ref="Ext" minOccurs="0"/>
+                </xs:sequence></xs:complexType></xs:element>
             """);
         Assert.Equal(["r.a"], repr.Roots.Single(n => n.Name == "r").Children.Select(c => c.Path));
         var e = Refused(XsdOpen + """
@@ -275,7 +296,8 @@ public class XsdSchemaReaderTests
         var repr = ReadXsd("""
             <xs:group name="G"><xs:sequence><xs:element name="g1" type="xs:string"/><xs:element name="g2" type="xs:string"/></xs:sequence></xs:group>
             <xs:attributeGroup name="A"><xs:attribute name="at" type="xs:string"/></xs:attributeGroup>
-            <xs:element name="r"><xs:complexType><xs:sequence><xs:group ref="G" maxOccurs="2"/></xs:sequence><xs:attributeGroup ref="A"/></xs:complexType></xs:element>
+            <xs:element name="r"><xs:complexType><xs:sequence><xs:group ref="G" maxOccurs="2"/></xs:sequence><xs:attributeGroup ref="A"/>
+                </xs:complexType></xs:element>
             """);
         Assert.Equal(["r.@at", "r.(g1,g2)"], repr.Roots[0].Children.Select(c => c.Path));
         Assert.Equal(2, repr.Node("r.(g1,g2)").MaxOccurs);
@@ -288,7 +310,8 @@ public class XsdSchemaReaderTests
             <xs:element name="shape" type="xs:string" abstract="true"/>
             <xs:element name="circle" type="xs:string" substitutionGroup="shape"/>
             <xs:element name="square" type="xs:string" substitutionGroup="shape"/>
-            <xs:element name="drawing"><xs:complexType><xs:sequence><xs:element ref="shape" maxOccurs="5"/></xs:sequence></xs:complexType></xs:element>
+            <xs:element name="drawing"><xs:complexType><xs:sequence><xs:element ref="shape" maxOccurs="5"/></xs:sequence></xs:complexType>
+                </xs:element>
             """);
         var root = Assert.Single(repr.Roots); // members and the head are building blocks, not documents
         Assert.Equal("drawing", root.Name);
@@ -320,14 +343,19 @@ public class XsdSchemaReaderTests
     [Fact]
     public void Abstract_type_with_no_derived_type_is_refused()
     {
-        var e = Refused(XsdOpen + """<xs:complexType name="T" abstract="true"><xs:sequence/></xs:complexType><xs:element name="r" type="T"/></xs:schema>""");
+        var e = Refused(XsdOpen + """
+            <xs:complexType name="T" abstract="true"><xs:sequence/></xs:complexType><xs:element name="r" type="T"/></xs:schema>
+            """);
         Assert.Contains("abstract type 'T'", e.Message);
     }
 
     [Fact]
     public void Invalid_xsd_regex_is_reported_by_the_compiler()
     {
-        Assert.Contains("does not compile", Refused(XsdOpen + """<xs:element name="v"><xs:simpleType><xs:restriction base="xs:string"><xs:pattern value="[a-"/></xs:restriction></xs:simpleType></xs:element></xs:schema>""").Message);
+        Assert.Contains("does not compile", Refused(XsdOpen + """
+            <xs:element name="v"><xs:simpleType><xs:restriction base="xs:string"><xs:pattern value="[a-"/></xs:restriction></xs:simpleType>
+                </xs:element></xs:schema>
+            """).Message);
     }
 
     [Fact]
@@ -366,7 +394,8 @@ public class XsdSchemaReaderTests
     [Fact]
     public void Schema_without_global_elements_is_refused()
     {
-        Assert.Contains("declares no global element", Refused(XsdOpen + """<xs:simpleType name="T"><xs:restriction base="xs:string"/></xs:simpleType></xs:schema>""").Message);
+        Assert.Contains("declares no global element",
+            Refused(XsdOpen + """<xs:simpleType name="T"><xs:restriction base="xs:string"/></xs:simpleType></xs:schema>""").Message);
     }
 
     [Fact]

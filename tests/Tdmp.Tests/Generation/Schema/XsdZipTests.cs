@@ -31,7 +31,8 @@ public class XsdZipTests
     private const string Common = """
         <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:common" elementFormDefault="qualified">
           <xs:simpleType name="Money"><xs:restriction base="xs:decimal"><xs:fractionDigits value="2"/></xs:restriction></xs:simpleType>
-          <xs:element name="Country"><xs:simpleType><xs:restriction base="xs:string"><xs:length value="2"/></xs:restriction></xs:simpleType></xs:element>
+          <xs:element name="Country"><xs:simpleType><xs:restriction base="xs:string"><xs:length value="2"/></xs:restriction></xs:simpleType>
+              </xs:element>
         </xs:schema>
         """;
 
@@ -55,7 +56,9 @@ public class XsdZipTests
     {
         var zip = Zip(("main.xsd", Main), ("parts/order-types.xsd", OrderTypes));
         var e = Assert.Throws<SchemaReadException>(() => SchemaReader.Read(zip, null, SchemaReadLimits.Default));
-        Assert.Contains("'main.xsd' imports namespace 'urn:common' from 'https://standards.example.org/2024/common.xsd', which is not part of the upload", e.Message);
+        Assert.Contains(
+            "'main.xsd' imports namespace 'urn:common' from 'https://standards.example.org/2024/common.xsd', which is not part of the upload",
+            e.Message);
     }
 
     [Fact]
@@ -79,8 +82,14 @@ public class XsdZipTests
     [Fact]
     public void Files_that_include_each_other_are_read_once()
     {
-        const string a = """<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:include schemaLocation="b.xsd"/><xs:element name="A" type="BType"/></xs:schema>""";
-        const string b = """<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:include schemaLocation="a.xsd"/><xs:simpleType name="BType"><xs:restriction base="xs:int"/></xs:simpleType></xs:schema>""";
+        const string a = """
+            <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+                <xs:include schemaLocation="b.xsd"/><xs:element name="A" type="BType"/></xs:schema>
+            """;
+        const string b = """
+            <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+                <xs:include schemaLocation="a.xsd"/><xs:simpleType name="BType"><xs:restriction base="xs:int"/></xs:simpleType></xs:schema>
+            """;
         var repr = SchemaReader.Read(Zip(("a.xsd", a), ("b.xsd", b)), null, SchemaReadLimits.Default);
         Assert.Equal(("A", "int"), (repr.Roots.Single().Path, repr.Roots[0].XsdType));
     }
@@ -92,10 +101,12 @@ public class XsdZipTests
             <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
               <xs:redefine schemaLocation="https://example.org/schemas/base.xsd">
                 <xs:simpleType name="Code"><xs:restriction base="Code"><xs:maxLength value="3"/></xs:restriction></xs:simpleType>
-                <xs:complexType name="Party"><xs:complexContent><xs:extension base="Party"><xs:sequence><xs:element name="vat" type="Code"/></xs:sequence></xs:extension></xs:complexContent></xs:complexType>
+                <xs:complexType name="Party"><xs:complexContent><xs:extension base="Party"><xs:sequence><xs:element name="vat" type="Code"/>
+                    </xs:sequence></xs:extension></xs:complexContent></xs:complexType>
                 <xs:group name="Extra"><xs:sequence><xs:group ref="Extra"/><xs:element name="note" type="xs:string"/></xs:sequence></xs:group>
               </xs:redefine>
-              <xs:element name="C"><xs:complexType><xs:sequence><xs:element name="code" type="Code"/><xs:element name="party" type="Party"/><xs:group ref="Extra"/></xs:sequence></xs:complexType></xs:element>
+              <xs:element name="C"><xs:complexType><xs:sequence><xs:element name="code" type="Code"/><xs:element name="party" type="Party"/>
+                  <xs:group ref="Extra"/></xs:sequence></xs:complexType></xs:element>
             </xs:schema>
             """;
         const string baseXsd = """
@@ -122,7 +133,10 @@ public class XsdZipTests
               <xs:element name="Doc"><xs:complexType><xs:sequence><xs:element name="Code" type="Code"/></xs:sequence></xs:complexType></xs:element>
             </xs:schema>
             """;
-        const string codes = """<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:simpleType name="Code"><xs:restriction base="xs:string"><xs:length value="4"/></xs:restriction></xs:simpleType></xs:schema>""";
+        const string codes = """
+            <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+                <xs:simpleType name="Code"><xs:restriction base="xs:string"><xs:length value="4"/></xs:restriction></xs:simpleType></xs:schema>
+            """;
         var repr = SchemaReader.Read(Zip(("main.xsd", main), ("common/codes.xsd", codes)), null, SchemaReadLimits.Default);
         var code = repr.Node("Doc.Code");
         Assert.Equal(("urn:m", 4), (code.Namespace, code.MaxLength!.Value));

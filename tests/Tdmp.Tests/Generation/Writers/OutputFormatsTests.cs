@@ -30,7 +30,8 @@ public class OutputFormatsTests
         {
             var create = new CreateDatasetRequest { Name = "n", ProjectId = 1, SchemaId = 1, RecordCount = 1, Types = [format.Name] };
             Assert.True(new CreateDatasetRequest.Validator().Validate(create).IsValid, format.Name);
-            Assert.True(new DownloadDataRequest.Validator().Validate(new DownloadDataRequest { DatasetId = 1, Format = format.Name }).IsValid, format.Name);
+            Assert.True(new DownloadDataRequest.Validator().Validate(new DownloadDataRequest { DatasetId = 1, Format = format.Name }).IsValid,
+                format.Name);
             var preview = new PreviewSchemaRequest { SchemaId = 1, Count = 1, Format = format.Name };
             Assert.Equal(format.Previewable, new PreviewSchemaRequest.Validator().Validate(preview).IsValid);
             Assert.Equal(format.Format, GenerationOptions.ParseFormat(format.Name.ToUpperInvariant()));
