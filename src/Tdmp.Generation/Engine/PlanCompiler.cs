@@ -149,7 +149,8 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
         return total;
     }
 
-    private PlanNode NewNode(SchemaNode? s, string name, string path, PlanNodeKind kind, PlanNode? parent, bool isAttribute = false, bool isText = false, bool omitWhenEmpty = false)
+    private PlanNode NewNode(SchemaNode? s, string name, string path, PlanNodeKind kind, PlanNode? parent, bool isAttribute = false,
+        bool isText = false, bool omitWhenEmpty = false)
     {
         var node = new PlanNode
         {
@@ -333,7 +334,8 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
             }
             item.Required = true;
             array.Children = [item];
-            if (s.UniqueItems && array.PrefixItems is null && item.Kind == PlanNodeKind.Scalar && item.Behavior.Generator is { } g && g.UniqueDomain is var d && d > 0 && d < (UInt128)array.Behavior.MaxItems)
+            if (s.UniqueItems && array.PrefixItems is null && item.Kind == PlanNodeKind.Scalar && item.Behavior.Generator is { } g
+                && g.UniqueDomain is var d && d > 0 && d < (UInt128)array.Behavior.MaxItems)
                 array.Behavior.MaxItems = (int)d;
             ApplyItemsRules(array, s, hardMax);
             if (restCut) (array.Behavior.MinItems, array.Behavior.MaxItems) = (Math.Min(array.Behavior.MinItems, prefix.Count), prefix.Count);
@@ -591,14 +593,16 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
         }
         if (s.UniqueInDocument && s.XsdType is not "ID") MakeUnique(s, node.Behavior);
         node.UniqueStride = stride;
-        if (node.Behavior.Generator is TemplateValueGenerator or ReferenceValueGenerator || node.Behavior.After is not null || node.Behavior.Before is not null)
+        if (node.Behavior.Generator is TemplateValueGenerator or ReferenceValueGenerator || node.Behavior.After is not null
+            || node.Behavior.Before is not null)
             node.Deferred = true;
     }
 
     private void ApplyScalarRule(PlanNode node, SchemaNode s, ConstraintRule r, NodeBehavior behavior)
     {
         // Unique values need room (a number's range widens), so uniqueness rebuilds the generator too.
-        if (RuleKinds.Has(r, RuleEffect.ShapesValues) || r.Unique == true) behavior.Generator = new ScalarGeneratorBuilder(repr, s, node.Path, referenceDate).Build(r);
+        if (RuleKinds.Has(r, RuleEffect.ShapesValues) || r.Unique == true)
+            behavior.Generator = new ScalarGeneratorBuilder(repr, s, node.Path, referenceDate).Build(r);
         if (RuleKinds.Has(r, RuleEffect.LinksFields)) _links.Add((node, r, behavior));
         if (r.NullRate is { } nr && r.When is not null)
         {
@@ -657,7 +661,8 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
     /// <summary>A <c>when</c> variant is chosen by the value of the field it tests, so that field is made first.</summary>
     private void LinkCondition(PlanNode node, WhenRule when, NodeBehavior behavior)
     {
-        var field = FindNode(when.Field, node) ?? throw new UnsatisfiableSchemaException(node.Path, $"when refers to an unknown field '{when.Field}'");
+        var field = FindNode(when.Field, node)
+            ?? throw new UnsatisfiableSchemaException(node.Path, $"when refers to an unknown field '{when.Field}'");
         var equals = when.EqualsValue is { } e ? (e.ValueKind == JsonValueKind.String ? e.GetString() ?? "" : e.GetRawText()) : "";
         var existing = node.Variants ?? [];
         if (!existing.Any(v => ReferenceEquals(v.Behavior, behavior)))
@@ -669,7 +674,8 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
     private void LinkTemplate(PlanNode node, string template, NodeBehavior behavior)
     {
         var (literals, names) = TemplateValueGenerator.Parse(template);
-        var fields = names.Select(n => FindNode(n, node) ?? throw new UnsatisfiableSchemaException(node.Path, $"template refers to an unknown field '{n}'")).ToArray();
+        var fields = names.Select(n => FindNode(n, node)
+            ?? throw new UnsatisfiableSchemaException(node.Path, $"template refers to an unknown field '{n}'")).ToArray();
         var s = node.Source!;
         var email = s.Format is "email" or "idn-email" || node.Name.Contains("mail", StringComparison.OrdinalIgnoreCase);
         behavior.Generator = new TemplateValueGenerator(literals, fields, s.MaxLength ?? int.MaxValue, email);
@@ -681,12 +687,16 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
         var target = FindNode(reference, node) ?? throw new UnsatisfiableSchemaException(node.Path, $"reference to an unknown field '{reference}'");
         // A field's values taken from itself, directly or through other references, have no source at all
         // (generating one recursed without end).
-        for (var (next, hops) = (target, 0); next is not null && hops <= _nodes.Count; next = (next.Behavior.Generator as ReferenceValueGenerator)?.Target, hops++)
-            if (ReferenceEquals(next, node)) throw new UnsatisfiableSchemaException(node.Path, $"reference names the field itself{(hops > 0 ? " through other references" : "")}; name another field");
+        for (var (next, hops) = (target, 0);
+            next is not null && hops <= _nodes.Count;
+            next = (next.Behavior.Generator as ReferenceValueGenerator)?.Target, hops++)
+            if (ReferenceEquals(next, node)) throw new UnsatisfiableSchemaException(node.Path,
+                $"reference names the field itself{(hops > 0 ? " through other references" : "")}; name another field");
         // Between two fields that occur once per record (manager_id → employee_id) a reference points at
         // another record; from inside an array to its record (items[].order_number → order_number) or
         // to values repeated in the record (an item's id) it points into this record.
-        var otherRecord = RecordEngine.OncePerRecord(target, record, requirePresent: false) && RecordEngine.OncePerRecord(node, record, requirePresent: false);
+        var otherRecord = RecordEngine.OncePerRecord(target, record, requirePresent: false)
+            && RecordEngine.OncePerRecord(node, record, requirePresent: false);
         behavior.Generator = new ReferenceValueGenerator(target, behavior.Generator!, otherRecord);
         node.Deferred = true;
     }
@@ -695,7 +705,8 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
     private PlanNode LinkOrder(PlanNode node, string key, string other, NodeBehavior behavior)
     {
         var field = FindNode(other, node) ?? throw new UnsatisfiableSchemaException(node.Path, $"{key} refers to an unknown field '{other}'");
-        if (behavior.Generator is not IOrderedValueGenerator) throw new UnsatisfiableSchemaException(node.Path, $"{key} needs a number, date or date-time field");
+        if (behavior.Generator is not IOrderedValueGenerator) throw new UnsatisfiableSchemaException(node.Path,
+            $"{key} needs a number, date or date-time field");
         node.Deferred = true;
         return field;
     }
@@ -722,7 +733,8 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
     {
         foreach (var node in _nodes)
         {
-            if (node.Source?.ReferenceLead is not { } leadPath || node.Behavior.Generator is not ReferenceValueGenerator { Target: { } target } alone) continue;
+            if (node.Source?.ReferenceLead is not { } leadPath
+                || node.Behavior.Generator is not ReferenceValueGenerator { Target: { } target } alone) continue;
             var lead = FindNode(leadPath, node);
             if (lead?.Behavior.Generator is not ReferenceValueGenerator leading) continue;
             leading.LeadsTuple = true;
@@ -764,7 +776,8 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
             {
                 case FormulaExpr.Aggregate a:
                     var wanted = NormalizePath(a.Array);
-                    var array = _nodes.FirstOrDefault(n => n.Kind == PlanNodeKind.Array && (NormalizePath(n.Path) == wanted || NormalizePath(n.Path).EndsWith("." + wanted, StringComparison.Ordinal)))
+                    var array = _nodes.FirstOrDefault(n => n.Kind == PlanNodeKind.Array
+                        && (NormalizePath(n.Path) == wanted || NormalizePath(n.Path).EndsWith("." + wanted, StringComparison.Ordinal)))
                         ?? throw new UnsatisfiableSchemaException(node.Path, $"formula aggregates '{a.Array}', which is not an array of the record");
                     arrays[a.Array] = array;
                     CollectArrays(a.Inner);
@@ -782,11 +795,13 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
         if (lo is { } min && range.Lo < min)
             throw new UnsatisfiableSchemaException(node.Path, $"formula '{text}' can give {range}, below the schema's minimum {min}; {narrow}");
         if (lo is { } xMin && s.ExclusiveMinimum && range.Lo == xMin)
-            throw new UnsatisfiableSchemaException(node.Path, $"formula '{text}' can be {xMin}, which the schema's exclusive minimum {xMin} does not allow; {narrow}");
+            throw new UnsatisfiableSchemaException(node.Path,
+                $"formula '{text}' can be {xMin}, which the schema's exclusive minimum {xMin} does not allow; {narrow}");
         if (hi is { } max && range.Hi > max)
             throw new UnsatisfiableSchemaException(node.Path, $"formula '{text}' can give {range}, above the schema's maximum {max}; {narrow}");
         if (hi is { } xMax && s.ExclusiveMaximum && range.Hi == xMax)
-            throw new UnsatisfiableSchemaException(node.Path, $"formula '{text}' can be {xMax}, which the schema's exclusive maximum {xMax} does not allow; {narrow}");
+            throw new UnsatisfiableSchemaException(node.Path,
+                $"formula '{text}' can be {xMax}, which the schema's exclusive maximum {xMax} does not allow; {narrow}");
         var pow = NumberValueGenerator.Pow10(target.Scale);
         return new FormulaValueGenerator(formula, fields, arrays, (decimal)target.Unit / pow, target.Scale, target.FloatMultipleOf, range);
     }
@@ -812,7 +827,8 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
                     var field = fields[f.Path];
                     ValueRange r = field.Behavior.Generator switch
                     {
-                        NumberValueGenerator n => new((decimal)n.Lo / NumberValueGenerator.Pow10(n.Scale), (decimal)n.Hi / NumberValueGenerator.Pow10(n.Scale)),
+                        NumberValueGenerator n =>
+                            new((decimal)n.Lo / NumberValueGenerator.Pow10(n.Scale), (decimal)n.Hi / NumberValueGenerator.Pow10(n.Scale)),
                         FormulaValueGenerator g => g.Range,
                         _ => throw new UnsatisfiableSchemaException(target.Path, $"formula names '{f.Path}', which is not a number"),
                     };
@@ -830,7 +846,8 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
                         case '-': return l - r;
                         case '*': return l * r;
                         default:
-                            if (r.Lo <= 0 && r.Hi >= 0) throw new UnsatisfiableSchemaException(target.Path, "formula divides by a value that can be 0");
+                            if (r.Lo <= 0 && r.Hi >= 0) throw new UnsatisfiableSchemaException(target.Path,
+                                "formula divides by a value that can be 0");
                             return l * new ValueRange(1 / r.Hi, 1 / r.Lo);
                     }
                 }
@@ -879,14 +896,18 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
             .OrderByDescending(n => CommonPrefix(n.Path, from.Path)).FirstOrDefault();
         foreach (var node in inRecord)
         {
-            if (node.Kind != PlanNodeKind.Scalar || node.Deferred || node.Variants is not null || node.Source is not { } s || !OnlyUniqueOrNullRate(s)) continue;
+            if (node.Kind != PlanNodeKind.Scalar || node.Deferred || node.Variants is not null || node.Source is not { } s
+                || !OnlyUniqueOrNullRate(s)) continue;
             if (KindOf(node) != SemanticKind.Email) continue;
             var first = Nearest(node, SemanticKind.FirstName);
             var last = Nearest(node, SemanticKind.LastName);
             var full = Nearest(node, SemanticKind.FullName);
             if ((first is null || last is null) && full is null) continue;
-            var email = new NameEmailValueGenerator(first is not null && last is not null ? first : null, first is not null && last is not null ? last : null, full);
-            node.Behavior.Generator = node.Behavior.Generator is CheckedValueGenerator checkedGenerator ? checkedGenerator.WithPreferred(email) : email;
+            var email = new NameEmailValueGenerator(first is not null && last is not null ? first : null,
+                first is not null && last is not null ? last : null, full);
+            node.Behavior.Generator = node.Behavior.Generator is CheckedValueGenerator checkedGenerator
+                ? checkedGenerator.WithPreferred(email)
+                : email;
             node.Deferred = true;
         }
     }
@@ -904,21 +925,26 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
         foreach (var node in _nodes.ToList())
         {
             if (node.Kind != PlanNodeKind.Scalar || node.Variants is not null || node.Behavior.Unique || node.Source is not { } s) continue;
-            if (s.XsdType is "ID" or "IDREF" or "IDREFS" || s.References is not null || s.Enum is not null || s.Fixed is not null || s.Const is not null) continue;
-            if (node.Behavior.Generator is null or ReferenceValueGenerator or TemplateValueGenerator or SequenceValueGenerator or PickValueGenerator or ConstantValueGenerator) continue;
-            if (node.Behavior.After is not null || node.Behavior.Before is not null || !OnlyUniqueOrNullRate(s) || RulesFor(s).Any(r => r.Unique == false)) continue;
+            if (s.XsdType is "ID" or "IDREF" or "IDREFS" || s.References is not null || s.Enum is not null || s.Fixed is not null
+                || s.Const is not null) continue;
+            if (node.Behavior.Generator is null or ReferenceValueGenerator or TemplateValueGenerator or SequenceValueGenerator or PickValueGenerator
+                or ConstantValueGenerator) continue;
+            if (node.Behavior.After is not null || node.Behavior.Before is not null || !OnlyUniqueOrNullRate(s)
+                || RulesFor(s).Any(r => r.Unique == false)) continue;
             if (!RecordEngine.OncePerRecord(node, record, requirePresent: false)) continue;
             var email = IsEmail(node);
             if (!email && !IsIdentifierName(node.Name)) continue;
             if (!email && s.Kind is NodeKind.Integer or NodeKind.Number)
             {
                 // Numbers get room for a million records and more: an unstated bound is far away.
-                node.Behavior.Generator = new ScalarGeneratorBuilder(repr, s, node.Path, referenceDate).Build(new ConstraintRule { Field = s.Path, Unique = true });
+                node.Behavior.Generator = new ScalarGeneratorBuilder(repr, s, node.Path, referenceDate)
+                    .Build(new ConstraintRule { Field = s.Path, Unique = true });
             }
             var g = node.Behavior.Generator!;
             if (g.UniqueDomain == 0 && !(g is TextValueGenerator)) continue;
             // A realistic value that cannot be made unique (a VAT id, an IBAN) stays realistic rather than becoming the pattern's.
-            if (!email && (g is SemanticValueGenerator sv && sv.UniqueDomain == 0 || g is CheckedValueGenerator { Preferred: SemanticValueGenerator cv } && cv.UniqueDomain == 0)) continue;
+            if (!email && (g is SemanticValueGenerator sv && sv.UniqueDomain == 0
+                || g is CheckedValueGenerator { Preferred: SemanticValueGenerator cv } && cv.UniqueDomain == 0)) continue;
             try
             {
                 MakeUnique(s, node.Behavior);
@@ -939,14 +965,17 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
         _ => false,
     };
 
-    /// <summary><c>id</c>, <c>order_id</c>, <c>orderId</c>, <c>OrderID</c>, <c>order_number</c>, <c>invoiceNumber</c>, <c>api_key</c>, <c>uuid</c>.</summary>
+    /// <summary><c>id</c>, <c>order_id</c>, <c>orderId</c>, <c>OrderID</c>, <c>order_number</c>, <c>invoiceNumber</c>, <c>api_key</c>,
+    /// <c>uuid</c>.</summary>
     internal static bool IsIdentifierName(string name)
     {
         var n = ScalarGeneratorBuilder.Normalize(name);
         if (n is "id" or "uuid" or "guid" or "key") return true;
         if (n.Contains("phone") || n.Contains("fax") || n.Contains("mobile") || n.Contains("tel") || n.Contains("house") || n.Contains("street")
-            || n.Contains("line") || n.Contains("page") || n.Contains("version") || n.Contains("parent") || n.Contains("manager") || n.Contains("ref")) return false;
-        foreach (var suffix in new[] { "_id", "-id", "Id", "ID", "_number", "-number", "Number", "_no", "No", "_key", "Key", "_uuid", "Uuid", "UUID" })
+            || n.Contains("line") || n.Contains("page") || n.Contains("version") || n.Contains("parent") || n.Contains("manager")
+            || n.Contains("ref")) return false;
+        foreach (var suffix in new[] { "_id", "-id", "Id", "ID", "_number", "-number", "Number", "_no", "No", "_key", "Key", "_uuid", "Uuid",
+            "UUID" })
             if (name.EndsWith(suffix, StringComparison.Ordinal) && name.Length > suffix.Length) return true;
         return false;
     }
@@ -960,22 +989,26 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
     {
         static bool IsEnd(string n) => n.Contains("due") || n.Contains("end") || n.Contains("left") || n.Contains("until") || n.Contains("expir")
             || n.Contains("deliver") || n.Contains("shipped") || n.Contains("closed") || n.Contains("finish") || n.Contains("return");
-        static bool IsStart(string n) => n.Contains("issue") || n.Contains("start") || n.Contains("hired") || n.Contains("placed") || n.Contains("created")
-            || n.Contains("opened") || n.Contains("begin") || n.Contains("ordered");
+        static bool IsStart(string n) => n.Contains("issue") || n.Contains("start") || n.Contains("hired") || n.Contains("placed")
+            || n.Contains("created") || n.Contains("opened") || n.Contains("begin") || n.Contains("ordered");
         foreach (var node in _nodes)
         {
-            if (node.Kind != PlanNodeKind.Scalar || node.Deferred || node.Variants is not null || node.Source is not { } s || RulesFor(s).Count > 0) continue;
-            if (node.Behavior.Generator is not TemporalValueGenerator { Kind: TemporalKind.Date or TemporalKind.DateTime } || node.Behavior.Unique) continue;
+            if (node.Kind != PlanNodeKind.Scalar || node.Deferred || node.Variants is not null || node.Source is not { } s
+                || RulesFor(s).Count > 0) continue;
+            if (node.Behavior.Generator is not TemporalValueGenerator { Kind: TemporalKind.Date or TemporalKind.DateTime }
+                || node.Behavior.Unique) continue;
             var name = ScalarGeneratorBuilder.Normalize(node.Name);
             if (!IsEnd(name) || node.Parent is not { } parent) continue;
             var start = parent.Children.FirstOrDefault(c => c != node && c.Kind == PlanNodeKind.Scalar && !c.Deferred
-                && c.Behavior.Generator is TemporalValueGenerator { Kind: TemporalKind.Date or TemporalKind.DateTime } && IsStart(ScalarGeneratorBuilder.Normalize(c.Name)));
+                && c.Behavior.Generator is TemporalValueGenerator { Kind: TemporalKind.Date or TemporalKind.DateTime }
+                && IsStart(ScalarGeneratorBuilder.Normalize(c.Name)));
             if (start is null) continue;
             node.Behavior.After = start;
             node.Deferred = true;
             // Realistic lags: goods arrive within days, a due date within weeks; a contract's end may be years away.
             var days = name.Contains("deliver") || name.Contains("shipped") ? 14 : name.Contains("due") ? 60 : (long?)null;
-            if (days is { } d) node.Behavior.MaxLag = node.Behavior.Generator is TemporalValueGenerator { Kind: TemporalKind.DateTime } ? d * 86400 : d;
+            if (days is { } d)
+                node.Behavior.MaxLag = node.Behavior.Generator is TemporalValueGenerator { Kind: TemporalKind.DateTime } ? d * 86400 : d;
             if (name.Contains("deliver") || name.Contains("shipped")) AgreeWithStatus(node, parent);
         }
     }
@@ -994,7 +1027,8 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
         foreach (var value in values.OfType<string>())
         {
             var v = value.ToLowerInvariant();
-            double? present = v is "pending" or "cancelled" or "canceled" or "new" or "draft" or "created" or "processing" or "open" or "on_hold" or "awaiting_payment" or "unpaid"
+            double? present = v is "pending" or "cancelled" or "canceled" or "new" or "draft" or "created" or "processing" or "open"
+                or "on_hold" or "awaiting_payment" or "unpaid"
                 ? 0 : v is "delivered" or "completed" or "complete" or "returned" or "refunded" ? 1 : null;
             if (present is not { } p) continue;
             var behavior = node.Behavior.Clone();

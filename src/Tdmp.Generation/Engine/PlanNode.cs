@@ -3,7 +3,8 @@ using Tdmp.Generation.Values;
 
 namespace Tdmp.Generation.Engine;
 
-/// <summary>What a compiled node makes: a container, a repetition, one of several branches, a value, or an XSD model group written in place.</summary>
+/// <summary>What a compiled node makes: a container, a repetition, one of several branches, a value, or an XSD model group written in
+/// place.</summary>
 public enum PlanNodeKind { Object, Array, Choice, Scalar, Group }
 
 /// <summary>
@@ -19,12 +20,14 @@ public sealed class NodeBehavior
     public int MinItems { get; set; }
     public int MaxItems { get; set; }
     public bool Unique { get; set; }
-    /// <summary>Unique because the field identifies the record (an id, a number, an e-mail), not because a rule says so: a count above the domain repeats values instead of failing.</summary>
+    /// <summary>Unique because the field identifies the record (an id, a number, an e-mail), not because a rule says so: a count above the domain
+    /// repeats values instead of failing.</summary>
     public bool UniqueByName { get; set; }
     /// <summary>Which of the run's index permutations spreads this behaviour's unique keys over its domain.</summary>
     public int UniqueSlot { get; set; } = -1;
     public PlanNode? After { get; set; }
-    /// <summary>With <see cref="After"/>: at most this far after the other value, in the generator's units (a delivery within weeks, not years).</summary>
+    /// <summary>With <see cref="After"/>: at most this far after the other value, in the generator's units (a delivery within weeks, not
+    /// years).</summary>
     public long? MaxLag { get; set; }
     public PlanNode? Before { get; set; }
 

@@ -26,7 +26,8 @@ public sealed partial class RecordEngine
         }
         if (!node.Required && !forcePresent) return;
         throw new UnsatisfiableSchemaException(node.Path,
-            $"no value made in {CheckAttempts} draws satisfies the schema's 'not' or if/then/else here; narrow it with a rule (values, pattern) or simplify the schema");
+            $"no value made in {CheckAttempts} draws satisfies the schema's 'not' or if/then/else here; narrow it with a rule (values, pattern) or " +
+            "simplify the schema");
     }
 
     private bool PassesChecks(PlanNode node, int first)

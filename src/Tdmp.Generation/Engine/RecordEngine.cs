@@ -42,7 +42,8 @@ public sealed partial class RecordEngine
             if (b.UniqueSlot < 0 || b.Generator is null) return;
             var domain = b.Generator.UniqueDomain;
             // Small domains are permuted so unique values look random; huge ones (suffixes, IDs) use the key as it is.
-            if (domain <= ulong.MaxValue && domain > 0) _permutations[b.UniqueSlot] = new IndexPermutation((ulong)domain, seed, RecordRandom.FieldKey(seed, plan.Nodes[nodeId].PathHash));
+            if (domain <= ulong.MaxValue && domain > 0) _permutations[b.UniqueSlot] = new IndexPermutation((ulong)domain, seed,
+                RecordRandom.FieldKey(seed, plan.Nodes[nodeId].PathHash));
         }
     }
 
@@ -207,7 +208,11 @@ public sealed partial class RecordEngine
                     for (var r = 0; r < times; r++)
                     {
                         if (node.CheckBranchOverlap) EmitExclusiveBranch(node, ref rng);
-                        else Emit(node.Children[node.Children.Length == 1 ? 0 : _plan.Iban.Branch(node, rng.NextInt(node.Children.Length), _scope.Country, ref rng)], ref rng, forcePresent: true);
+                        else Emit(
+                            node.Children[node.Children.Length == 1
+                                ? 0
+                                : _plan.Iban.Branch(node, rng.NextInt(node.Children.Length), _scope.Country, ref rng)],
+                            ref rng, forcePresent: true);
                     }
                     break;
                 }
@@ -294,7 +299,8 @@ public sealed partial class RecordEngine
             for (var t = objectStart; t < Buffer.TokenCount; t++)
             {
                 ref readonly var token = ref Buffer.Token(t);
-                if (depth == 0 && _plan.Nodes[token.NodeId].Name == sibling.Name && token.Kind is TokenKind.Value or TokenKind.Null or TokenKind.StartObject or TokenKind.StartArray)
+                if (depth == 0 && _plan.Nodes[token.NodeId].Name == sibling.Name
+                    && token.Kind is TokenKind.Value or TokenKind.Null or TokenKind.StartObject or TokenKind.StartArray)
                 {
                     found = t;
                     break;
@@ -334,7 +340,8 @@ public sealed partial class RecordEngine
         var outerPosition = _scope.ItemPosition;
         // uniqueItems over a small value domain (an enum): draw distinct values without replacement.
         var sampleDistinct = node.UniqueItems && node.PrefixItems is null && item.Kind == PlanNodeKind.Scalar && !item.Deferred && !item.Nullable
-            && item.Variants is null && item.Behavior is { Unique: false, Generator: { } g } && g.UniqueDomain is var d && d > 0 && d <= 4096 && (UInt128)(uint)count <= d;
+            && item.Variants is null && item.Behavior is { Unique: false, Generator: { } g } && g.UniqueDomain is var d && d > 0 && d <= 4096
+            && (UInt128)(uint)count <= d;
         Span<int> chosen = sampleDistinct ? stackalloc int[count] : default;
         for (var k = 0; k < count; k++)
         {
@@ -479,7 +486,8 @@ public sealed partial class RecordEngine
         return (ulong)_scope.RecordIndex * (ulong)node.UniqueStride + occurrence;
     }
 
-    private static void WriteUnique(PlanNode node, NodeBehavior behavior, GenerationScope scope, ulong key, IndexPermutation?[] permutations, RecordBuffer into)
+    private static void WriteUnique(PlanNode node, NodeBehavior behavior, GenerationScope scope, ulong key, IndexPermutation?[] permutations,
+        RecordBuffer into)
     {
         var mapped = permutations.Length > behavior.UniqueSlot && permutations[behavior.UniqueSlot] is { } p ? (UInt128)p.Map(key) : key;
         var nodeRng = RecordRandom.ForField(RecordRandom.FieldKey(scope.Seed, node.PathHash), (long)key, -1);
@@ -508,7 +516,8 @@ public sealed partial class RecordEngine
         target.Kind == PlanNodeKind.Scalar && !target.Deferred && target.Variants is null
         && target.Behavior.Generator is not null && OncePerRecord(target, record, requirePresent: false);
 
-    /// <summary>Whether <paramref name="node"/> occurs at most once in a record (no array or choice between it and the record), and, if asked, always.</summary>
+    /// <summary>Whether <paramref name="node"/> occurs at most once in a record (no array or choice between it and the record), and, if asked,
+    /// always.</summary>
     public static bool OncePerRecord(PlanNode node, PlanNode record, bool requirePresent)
     {
         for (var n = node; n is not null; n = n.Parent)
@@ -520,7 +529,8 @@ public sealed partial class RecordEngine
         return false;
     }
 
-    /// <summary>The first value of <paramref name="target"/> in record <paramref name="index"/>, remade from that record's stream of the field.</summary>
+    /// <summary>The first value of <paramref name="target"/> in record <paramref name="index"/>, remade from that record's stream of the
+    /// field.</summary>
     public static void Remake(PlanNode target, GenerationScope scope, long index, RecordBuffer into)
     {
         var (ownIndex, ownCountry) = (scope.RecordIndex, scope.Country);

@@ -34,7 +34,8 @@ public sealed class SchemaCheck
             _ => Lenient202012,
         };
         schema.Remove("$schema");
-        check = new SchemaCheck(JsonSchema.FromText(schema.ToJsonString(), new BuildOptions { SchemaRegistry = new SchemaRegistry(), Dialect = dialect }));
+        check = new SchemaCheck(JsonSchema.FromText(schema.ToJsonString(),
+            new BuildOptions { SchemaRegistry = new SchemaRegistry(), Dialect = dialect }));
         compiled[text] = check;
         return check;
     }

@@ -23,7 +23,8 @@ internal sealed partial class JsonReprBuilder
         {
             if (facts.PartPointers.Contains(negated.Pointer))
                 throw Unsatisfiable(
-                    $"At '{Show(node.Path, node.Name)}' the 'not' at '{JsonSchemaDocument.Show(negated.Pointer)}' negates a schema the value must also satisfy: no value can.");
+                    $"At '{Show(node.Path, node.Name)}' the 'not' at '{JsonSchemaDocument.Show(negated.Pointer)}' negates a schema the value must " +
+                    "also satisfy: no value can.");
             AddCheck(node, Check(negated, negate: true));
         }
     }

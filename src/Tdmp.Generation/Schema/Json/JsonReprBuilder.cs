@@ -41,7 +41,8 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
     /// <summary>Keywords that change nothing about the value a part describes: a part with only these (a bare <c>$ref</c>,
     /// a root that holds <c>$defs</c>) does not tell two places apart when recursion is recognised.</summary>
     private static readonly HashSet<string> NeutralKeywords =
-        ["$ref", "$dynamicRef", "$recursiveRef", "$defs", "definitions", "$schema", "$comment", "title", "description", "examples", "$anchor", "$dynamicAnchor", "$recursiveAnchor"];
+        ["$ref", "$dynamicRef", "$recursiveRef", "$defs", "definitions", "$schema", "$comment", "title", "description", "examples", "$anchor",
+            "$dynamicAnchor", "$recursiveAnchor"];
 
     /// <summary>The conjunctions being built on the current chain, by what they are made of, with their paths.</summary>
     private readonly Dictionary<string, string> _onChain = [];
@@ -56,7 +57,8 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
         if (!consumed.IsEmpty) return BuildOnce(conjunction, name, path, depth, refCounts, consumed);
         var parts = new List<SchemaPart>();
         foreach (var part in conjunction) Flatten(part, parts, [], [], []);
-        var substantive = parts.Where(p => p.Schema.ValueKind == JsonValueKind.Object && p.Schema.EnumerateObject().Any(k => !NeutralKeywords.Contains(k.Name)))
+        var substantive = parts.Where(p => p.Schema.ValueKind == JsonValueKind.Object
+                && p.Schema.EnumerateObject().Any(k => !NeutralKeywords.Contains(k.Name)))
             .Select(p => "#" + p.Pointer).ToList();
         if (substantive.Count == 0) return BuildOnce(conjunction, name, path, depth, refCounts, consumed); // {}: nothing to recurse into
         var key = string.Join("\n", substantive);
@@ -185,7 +187,8 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
                 throw new SchemaReadException($"The schema at '{JsonSchemaDocument.Show(part.Pointer)}' must be an object or a boolean.");
         }
         if (!chain.Add(part.Pointer))
-            throw new SchemaReadException($"The $ref/allOf at '{JsonSchemaDocument.Show(part.Pointer)}' refers back to itself without nesting; no value can be built.");
+            throw new SchemaReadException(
+                $"The $ref/allOf at '{JsonSchemaDocument.Show(part.Pointer)}' refers back to itself without nesting; no value can be built.");
         if (!seen.Add(part.Pointer))
         {
             chain.Remove(part.Pointer);
@@ -295,7 +298,8 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
         if (facts.Enum is not null)
         {
             nullable = facts.Enum.Any(e => e.ValueKind == JsonValueKind.Null);
-            return WithoutRedundantInteger(facts.Enum.Where(e => e.ValueKind != JsonValueKind.Null).Select(TypeOf).Distinct().OrderBy(TypeOrder).ToList());
+            return WithoutRedundantInteger(facts.Enum.Where(e => e.ValueKind != JsonValueKind.Null).Select(TypeOf).Distinct().OrderBy(TypeOrder)
+                .ToList());
         }
         nullable = true; // without "type", null satisfies every other keyword
         return [facts.HasObjectKeywords ? "object" : facts.HasArrayKeywords ? "array" : facts.HasStringKeywords ? "string"
@@ -309,9 +313,12 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
         if (facts.NotTypes.Count == 0) return types;
         var kept = new List<string>();
         foreach (var type in types)
-            if (type == "any") kept.AddRange(((string[])["string", "integer", "boolean", "object", "array"]).Where(t => !facts.NotTypes.Contains(t)).Take(1));
+            if (type == "any") kept.AddRange(((string[])["string", "integer", "boolean", "object", "array"]).Where(t => !facts.NotTypes.Contains(t))
+                .Take(1));
             else if (type == "number" && facts.NotTypes.Contains("integer") && !facts.NotTypes.Contains("number"))
-                throw new SchemaReadException($"At '{Show(path, name)}' 'not: {{type: integer}}' on a number is not supported; give the number a multipleOf that is not 1, or a type.");
+                throw new SchemaReadException(
+                    $"At '{Show(path, name)}' 'not: {{type: integer}}' on a number is not supported; give the number a multipleOf that is not 1, " +
+                    "or a type.");
             else if (!facts.NotTypes.Contains(type)) kept.Add(type);
         if (kept.Count == 0 && !nullable)
             throw new SchemaReadException($"At '{Show(path, name)}' every type the schema allows is excluded by 'not: {{type: ...}}'.");
@@ -362,7 +369,8 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
         var node = new SchemaNode { Name = name, Path = path, Kind = kind, Default = facts.Default };
         if (facts.Enum is not null)
         {
-            var values = facts.Enum.Where(e => Fits(e, type) && !facts.NotValues.Any(n => JsonElement.DeepEquals(e, n))).Select(JsonSchemaFacts.Text).ToList();
+            var values = facts.Enum.Where(e => Fits(e, type) && !facts.NotValues.Any(n => JsonElement.DeepEquals(e, n))).Select(JsonSchemaFacts.Text)
+                .ToList();
             if (values.Count == 0)
                 throw new SchemaReadException($"At '{Show(path, name)}' every {type} value of the enum/const is excluded by 'not'.");
             if (facts.HasConst && values.Count == 1) node.Const = values[0];
@@ -382,7 +390,8 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
         if (facts.Enum is null && facts.NotValues.Count > 0)
         {
             // Excluded values the generator may hit: it redraws a value equal to one of them.
-            var excluded = facts.NotValues.Where(v => Fits(v, type == "number" ? "number" : type) || type == "any").Select(JsonSchemaFacts.Text).ToList();
+            var excluded = facts.NotValues.Where(v => Fits(v, type == "number" ? "number" : type) || type == "any").Select(JsonSchemaFacts.Text)
+                .ToList();
             if (type == "boolean" && excluded.Distinct().Count() >= 2)
                 throw new SchemaReadException($"At '{Show(path, name)}' 'not' excludes both booleans.");
             if (excluded.Count > 0) node.NotValues = excluded;
@@ -439,7 +448,9 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
             if (forbidden)
             {
                 if (required)
-                    throw new SchemaReadException($"At '{Show(node.Path, node.Name)}' the property '{name}' is required but also forbidden (false schema or additionalProperties: false in an allOf branch that does not declare it).");
+                    throw new SchemaReadException(
+                        $"At '{Show(node.Path, node.Name)}' the property '{name}' is required but also forbidden (false schema or " +
+                        "additionalProperties: false in an allOf branch that does not declare it).");
                 continue;
             }
             SchemaNode child;
@@ -517,7 +528,8 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
             {
                 if (!TryRemoveProperty(node, members[0]!))
                     throw new SchemaReadException(
-                        $"At '{Show(node.Path, node.Name)}' 'not: {{required: [{group[0]}]}}' forbids a property that a required property depends on.");
+                        $"At '{Show(node.Path, node.Name)}' 'not: {{required: [{group[0]}]}}' forbids a property that a " +
+                        "required property depends on.");
                 continue;
             }
             (node.NotAllPresent ??= []).Add(group);
@@ -593,7 +605,8 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
         }
         if (made < needed)
             throw new SchemaReadException(
-                $"At '{Show(node.Path, node.Name)}' minProperties {facts.MinProperties} needs {needed} more properties, and no property name can be made that every rule on names admits.");
+                $"At '{Show(node.Path, node.Name)}' minProperties {facts.MinProperties} needs {needed} more properties, and no property name can " +
+                "be made that every rule on names admits.");
     }
 
     /// <summary>Leaves a property out of an object, with the optional properties that need it (dependentRequired);
@@ -629,7 +642,8 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
         try
         {
             var generator = new RegexStringGenerator(source, RegexDialect.Ecma262, min, Math.Max(min, max), []);
-            if (!generator.Satisfiable) generator = new RegexStringGenerator(source, RegexDialect.Ecma262, min, Math.Max(min, names?.MaxLength ?? 256), []);
+            if (!generator.Satisfiable) generator = new RegexStringGenerator(source, RegexDialect.Ecma262, min,
+                Math.Max(min, names?.MaxLength ?? 256), []);
             if (!generator.Satisfiable) return null;
             var buffer = new Engine.RecordBuffer();
             generator.Generate(ref rng, null!, buffer);
@@ -760,7 +774,8 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
         {
             node.MaxOccurs = Math.Min(node.MaxOccurs ?? int.MaxValue, facts.PrefixItems.Count);
             if (node.MinOccurs > node.MaxOccurs)
-                throw new SchemaReadException($"At '{Show(node.Path, node.Name)}' minItems {node.MinOccurs} needs more items than the {node.MaxOccurs} the tuple allows.");
+                throw new SchemaReadException(
+                    $"At '{Show(node.Path, node.Name)}' minItems {node.MinOccurs} needs more items than the {node.MaxOccurs} the tuple allows.");
         }
         else
         {
@@ -815,7 +830,8 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
     {
         if (!allowed && _nullOnly.Contains(node))
             throw new SchemaReadException(
-                $"'{Show(node.Path, node.Name)}' only allows null ('type: null'); that is supported only as an alternative, e.g. \"type\": [\"string\", \"null\"].");
+                $"'{Show(node.Path, node.Name)}' only allows null ('type: null'); that is supported only as an alternative, e.g. \"type\": " +
+                "[\"string\", \"null\"].");
     }
 
     private static string ChildPath(string path, string name) => path.Length == 0 ? name : path + "." + name;

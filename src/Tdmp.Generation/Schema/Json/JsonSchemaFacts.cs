@@ -192,13 +192,15 @@ internal sealed class JsonSchemaFacts
                 break;
             case "dependentSchemas":
                 foreach (var dependency in value.EnumerateObject())
-                    Conditionals.Add((null, dependency.Name, new SchemaPart(dependency.Value, at + "/" + JsonSchemaDocument.Escape(dependency.Name)), null, at + "/" + dependency.Name));
+                    Conditionals.Add((null, dependency.Name, new SchemaPart(dependency.Value, at + "/" + JsonSchemaDocument.Escape(dependency.Name)),
+                        null, at + "/" + dependency.Name));
                 HasObjectKeywords = true;
                 break;
             case "dependencies":
                 foreach (var dependency in value.EnumerateObject())
                     if (dependency.Value.ValueKind == JsonValueKind.Array) AddDependentRequired(dependency.Name, dependency.Value);
-                    else Conditionals.Add((null, dependency.Name, new SchemaPart(dependency.Value, at + "/" + JsonSchemaDocument.Escape(dependency.Name)), null, at + "/" + dependency.Name));
+                    else Conditionals.Add((null, dependency.Name,
+                        new SchemaPart(dependency.Value, at + "/" + JsonSchemaDocument.Escape(dependency.Name)), null, at + "/" + dependency.Name));
                 HasObjectKeywords = true;
                 break;
             case "if":
@@ -240,7 +242,8 @@ internal sealed class JsonSchemaFacts
 
     /// <summary>Keywords that say nothing about a value: ignored when reading what a <c>not</c> excludes.</summary>
     private static readonly HashSet<string> Annotations =
-        ["$comment", "title", "description", "examples", "default", "$id", "$anchor", "deprecated", "readOnly", "writeOnly", "markdownDescription", "errorMessage"];
+        ["$comment", "title", "description", "examples", "default", "$id", "$anchor", "deprecated", "readOnly", "writeOnly", "markdownDescription",
+            "errorMessage"];
 
     /// <summary>
     /// <c>not</c> in the forms schemas use, each honoured by construction: <c>required</c> (never all these properties),
@@ -252,8 +255,10 @@ internal sealed class JsonSchemaFacts
     {
         var schema = negated.Schema;
         if (schema.ValueKind == JsonValueKind.False) return; // not false: anything goes
-        if (schema.ValueKind == JsonValueKind.True || (schema.ValueKind == JsonValueKind.Object && !schema.EnumerateObject().Any(k => !Annotations.Contains(k.Name))))
-            throw new SchemaReadException($"The schema at '{JsonSchemaDocument.Show(negated.Pointer)}' is 'not' of a schema every value satisfies: no value can satisfy it.");
+        if (schema.ValueKind == JsonValueKind.True
+            || (schema.ValueKind == JsonValueKind.Object && !schema.EnumerateObject().Any(k => !Annotations.Contains(k.Name))))
+            throw new SchemaReadException(
+                $"The schema at '{JsonSchemaDocument.Show(negated.Pointer)}' is 'not' of a schema every value satisfies: no value can satisfy it.");
         if (schema.ValueKind != JsonValueKind.Object) throw Bad(negated.Pointer, "must be a schema");
         if (schema.TryGetProperty("$ref", out var reference) && reference.ValueKind == JsonValueKind.String && hops < 16
             && schema.EnumerateObject().All(k => k.Name == "$ref" || Annotations.Contains(k.Name)))
@@ -262,7 +267,8 @@ internal sealed class JsonSchemaFacts
             return;
         }
         if (schema.TryGetProperty("required", out var required) && required.ValueKind == JsonValueKind.Array && required.GetArrayLength() > 0
-            && schema.EnumerateObject().All(k => k.Name == "required" || Annotations.Contains(k.Name) || (k.Name == "properties" && AllTrivial(k.Value))))
+            && schema.EnumerateObject()
+                .All(k => k.Name == "required" || Annotations.Contains(k.Name) || (k.Name == "properties" && AllTrivial(k.Value))))
         {
             NotAllPresent.Add([.. required.EnumerateArray().Select(r => r.GetString() ?? "")]);
             return;
@@ -312,7 +318,8 @@ internal sealed class JsonSchemaFacts
             (p.Value.ValueKind == JsonValueKind.Object && p.Value.EnumerateObject().All(k => Annotations.Contains(k.Name))));
 
     private static bool IsRequiredOnly(JsonElement schema) =>
-        schema.ValueKind == JsonValueKind.Object && schema.TryGetProperty("required", out var r) && r.ValueKind == JsonValueKind.Array && r.GetArrayLength() > 0
+        schema.ValueKind == JsonValueKind.Object && schema.TryGetProperty("required", out var r) && r.ValueKind == JsonValueKind.Array
+            && r.GetArrayLength() > 0
         && schema.EnumerateObject().All(k => k.Name == "required" || Annotations.Contains(k.Name));
 
     private void AddTypes(JsonElement value, string at)
@@ -339,7 +346,8 @@ internal sealed class JsonSchemaFacts
                 else if ((t, u) is ("integer", "number") or ("number", "integer")) merged.Add("integer");
         if (merged.Count == 0)
             throw new SchemaReadException(
-                $"At '{JsonSchemaDocument.Show(at)}' the types [{string.Join(", ", Types)}] and [{string.Join(", ", names)}] are combined (allOf or $ref), and no value has both.");
+                $"At '{JsonSchemaDocument.Show(at)}' the types [{string.Join(", ", Types)}] and [{string.Join(", ", names)}] are combined (allOf " +
+                "or $ref), and no value has both.");
         Types = merged;
     }
 
@@ -347,7 +355,8 @@ internal sealed class JsonSchemaFacts
     {
         foreach (var v in values)
             if (v.ValueKind is JsonValueKind.Object or JsonValueKind.Array)
-                throw new SchemaReadException($"enum/const values that are objects or arrays are not supported (at '{JsonSchemaDocument.Show(at)}').");
+                throw new SchemaReadException(
+                    $"enum/const values that are objects or arrays are not supported (at '{JsonSchemaDocument.Show(at)}').");
         Enum = Enum is null ? values : [.. Enum.Where(e => values.Any(v => JsonElement.DeepEquals(e, v)))];
         if (Enum.Count == 0)
             throw new SchemaReadException($"At '{JsonSchemaDocument.Show(at)}' enum/const values are combined with others and no value is left.");
@@ -376,7 +385,9 @@ internal sealed class JsonSchemaFacts
         if (value <= 0) throw Bad(at, "must be greater than 0");
         if (MultipleOf is null || value % MultipleOf == 0) MultipleOf = value;
         else if (MultipleOf % value != 0)
-            throw new SchemaReadException($"At '{JsonSchemaDocument.Show(at)}' two multipleOf values ({MultipleOf} and {value}) are combined; use one that is a multiple of the other.");
+            throw new SchemaReadException(
+                $"At '{JsonSchemaDocument.Show(at)}' two multipleOf values ({MultipleOf} and {value}) are combined; use one that is a multiple of " +
+                "the other.");
     }
 
     private void AddDependentRequired(string property, JsonElement names)
@@ -411,7 +422,8 @@ internal sealed class JsonSchemaFacts
 
     private static int Count(JsonElement value, string at) =>
         value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var n) && n >= 0 ? n
-        : value.ValueKind == JsonValueKind.Number && value.TryGetDecimal(out var d) && d == decimal.Truncate(d) && d >= 0 ? (int)Math.Min(d, int.MaxValue)
+        : value.ValueKind == JsonValueKind.Number && value.TryGetDecimal(out var d) && d == decimal.Truncate(d) && d >= 0
+            ? (int)Math.Min(d, int.MaxValue)
         : throw Bad(at, "must be a non-negative integer");
 
     private static int? Max(int? a, int b) => a is null ? b : Math.Max(a.Value, b);

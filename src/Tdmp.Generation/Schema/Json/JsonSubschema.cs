@@ -165,7 +165,8 @@ internal sealed class JsonSubschema
                 continue;
             }
             if (_draft4 && name is "minimum" or "maximum"
-                && schema.TryGetProperty(name == "minimum" ? "exclusiveMinimum" : "exclusiveMaximum", out var flag) && flag.ValueKind == JsonValueKind.True)
+                && schema.TryGetProperty(name == "minimum" ? "exclusiveMinimum" : "exclusiveMaximum", out var flag)
+                && flag.ValueKind == JsonValueKind.True)
                 continue; // written as the exclusive bound
             w.WritePropertyName(name);
             if (SingleSchemaKeywords.Contains(name)) WriteSchema(w, value, at);
