@@ -93,7 +93,8 @@ public class FormulaTests
     public void Every_formula_example_of_the_generation_docs_compiles_and_gives_its_documented_value()
     {
         var doc = File.ReadAllText(Path.Combine(SharedSchemas.Directory, "..", "..", "..", "docs", "GENERATION.md"));
-        var examples = System.Text.RegularExpressions.Regex.Matches(doc, "^\\{\"field\": \"[^\"]+\", \"formula\": \"[^\"]+\"\\}$", System.Text.RegularExpressions.RegexOptions.Multiline)
+        var examples = System.Text.RegularExpressions.Regex.Matches(doc, "^\\{\"field\": \"[^\"]+\", \"formula\": \"[^\"]+\"\\}$",
+            System.Text.RegularExpressions.RegexOptions.Multiline)
             .Select(m => JsonSerializer.Deserialize<ConstraintRule>(m.Value, JsonSerializerOptions.Web)!).ToList();
         Assert.Equal(["total", "total", "line_count", "average_price"], examples.Select(r => r.Field));
 
@@ -121,7 +122,8 @@ public class FormulaTests
                     "line_count" => items.Count,
                     "average_price" => items.Average(i => Number(i, "unit_price")),
                     _ when rule.Formula!.Contains("shipping") =>
-                        items.Sum(i => Number(i, "quantity") * Number(i, "unit_price") * (100 - Number(i, "discount_pct")) / 100) + Number(r, "shipping"),
+                        items.Sum(i => Number(i, "quantity") * Number(i, "unit_price") * (100 - Number(i, "discount_pct")) / 100)
+                            + Number(r, "shipping"),
                     _ => items.Sum(i => Number(i, "quantity") * Number(i, "unit_price")),
                 };
                 // Rounded to the field's step (whole yen for an amount in JPY, else the cent): never more than half a step off.

@@ -16,7 +16,8 @@ public class GenerateAndCheckTests
 {
     private static JsonArray Records(string schema, int seed = 1, int count = 200)
     {
-        var plan = GenerationPlan.Create(SchemaReader.Read(Encoding.UTF8.GetBytes(schema), SchemaLanguage.JsonSchema, SchemaReadLimits.Default), [], null);
+        var plan = GenerationPlan.Create(
+            SchemaReader.Read(Encoding.UTF8.GetBytes(schema), SchemaLanguage.JsonSchema, SchemaReadLimits.Default), [], null);
         var (sink, result) = EngineFixtures.Generate(plan, new GenerationOptions { Seed = seed, RecordCount = count, Types = [OutputFormat.Json] });
         return JsonNode.Parse(sink.Bytes(result.Files[0].Name))!.AsArray();
     }
@@ -24,7 +25,9 @@ public class GenerateAndCheckTests
     [Fact]
     public void Not_of_a_bound_keeps_every_value_outside_it_and_the_values_left_still_vary()
     {
-        var records = Records("""{"type":"object","required":["a"],"properties":{"a":{"type":"integer","minimum":0,"maximum":10,"not":{"minimum":3}}}}""");
+        var records = Records("""
+            {"type":"object","required":["a"],"properties":{"a":{"type":"integer","minimum":0,"maximum":10,"not":{"minimum":3}}}}
+            """);
         var values = records.Select(r => (int)r!["a"]!).ToList();
         Assert.All(values, v => Assert.InRange(v, 0, 2));
         Assert.Equal([0, 1, 2], values.Distinct().Order());
@@ -33,7 +36,10 @@ public class GenerateAndCheckTests
     [Fact]
     public void Redraws_are_part_of_the_record_so_a_seed_gives_the_same_records()
     {
-        const string schema = """{"type":"object","required":["a","b"],"properties":{"a":{"type":"integer","minimum":0,"maximum":10,"not":{"minimum":3}},"b":{"type":"string","not":{"maxLength":5}}}}""";
+        const string schema = """
+            {"type":"object","required":["a","b"],"properties":{"a":{"type":"integer","minimum":0,"maximum":10,"not":{"minimum":3}},
+            "b":{"type":"string","not":{"maxLength":5}}}}
+            """;
         Assert.Equal(Records(schema, seed: 7).ToJsonString(), Records(schema, seed: 7).ToJsonString());
         Assert.NotEqual(Records(schema, seed: 7).ToJsonString(), Records(schema, seed: 8).ToJsonString());
     }
@@ -41,7 +47,12 @@ public class GenerateAndCheckTests
     [Fact]
     public void If_on_a_nested_property_picks_the_side_from_the_value_made()
     {
-        var records = Records("""{"type":"object","required":["runs","out"],"properties":{"runs":{"type":"object","required":["using"],"properties":{"using":{"enum":["a","b"]}}},"out":{"type":"object"}},"if":{"properties":{"runs":{"properties":{"using":{"const":"a"}}}}},"then":{"properties":{"out":{"required":["x"],"properties":{"x":{"type":"integer"}}}}},"else":{"properties":{"out":{"additionalProperties":false}}}}""");
+        var records = Records("""
+            {"type":"object","required":["runs","out"],"properties":{"runs":{"type":"object","required":["using"],"properties":{"using":{"enum":["a",
+            "b"]}}},"out":{"type":"object"}},"if":{"properties":{"runs":{"properties":{"using":{"const":"a"}}}}},
+            "then":{"properties":{"out":{"required":["x"],"properties":{"x":{"type":"integer"}}}}},
+            "else":{"properties":{"out":{"additionalProperties":false}}}}
+            """);
         foreach (var r in records)
         {
             var then = (string)r!["runs"]!["using"]! == "a";
@@ -54,7 +65,10 @@ public class GenerateAndCheckTests
     [Fact]
     public void Dependency_on_anyOf_of_required_holds_in_every_record_where_the_property_appears()
     {
-        var records = Records("""{"type":"object","properties":{"begin":{"type":"string"},"end":{"type":"string"},"while":{"type":"string"}},"dependencies":{"begin":{"anyOf":[{"required":["end"]},{"required":["while"]}]}}}""");
+        var records = Records("""
+            {"type":"object","properties":{"begin":{"type":"string"},"end":{"type":"string"},"while":{"type":"string"}},
+            "dependencies":{"begin":{"anyOf":[{"required":["end"]},{"required":["while"]}]}}}
+            """);
         var withBegin = records.Select(r => r!.AsObject()).Where(o => o.ContainsKey("begin")).ToList();
         Assert.NotEmpty(withBegin);
         Assert.All(withBegin, o => Assert.True(o.ContainsKey("end") || o.ContainsKey("while")));
@@ -63,7 +77,10 @@ public class GenerateAndCheckTests
     [Fact]
     public void A_oneOf_value_that_satisfies_two_alternatives_is_redrawn()
     {
-        var records = Records("""{"type":"object","required":["cmd"],"properties":{"cmd":{"oneOf":[{"type":"string"},{"type":"object","additionalProperties":false,"properties":{"ps":{"type":"string"}}},{"type":"object","additionalProperties":false,"properties":{"sh":{"type":"string"}}}]}}}""");
+        var records = Records("""
+            {"type":"object","required":["cmd"],"properties":{"cmd":{"oneOf":[{"type":"string"},{"type":"object","additionalProperties":false,
+            "properties":{"ps":{"type":"string"}}},{"type":"object","additionalProperties":false,"properties":{"sh":{"type":"string"}}}]}}}
+            """);
         // {} satisfies both object alternatives: every object made has exactly one of the two properties.
         var objects = records.Select(r => r!["cmd"]).OfType<JsonObject>().ToList();
         Assert.NotEmpty(objects);
@@ -77,7 +94,8 @@ public class GenerateAndCheckTests
         const string never = """{"type":"integer","minimum":0,"maximum":5,"not":{"maximum":100}}""";
         var records = Records("""{"type":"object","required":["b"],"properties":{"a":""" + never + ""","b":{"type":"boolean"}}}""", count: 20);
         Assert.All(records, r => Assert.False(r!.AsObject().ContainsKey("a")));
-        var e = Assert.Throws<UnsatisfiableSchemaException>(() => Records("""{"type":"object","required":["a"],"properties":{"a":""" + never + "}}", count: 5));
+        var e = Assert.Throws<UnsatisfiableSchemaException>(
+            () => Records("""{"type":"object","required":["a"],"properties":{"a":""" + never + "}}", count: 5));
         Assert.Equal("a", e.NodePath);
     }
 }

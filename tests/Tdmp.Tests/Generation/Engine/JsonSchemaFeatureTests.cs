@@ -12,23 +12,82 @@ public class JsonSchemaFeatureTests
 {
     public static TheoryData<string, string> Schemas => new()
     {
-        { "bounds and multiples", """{"type":"object","required":["a","b","c","d"],"properties":{"a":{"type":"number","exclusiveMinimum":1.5,"exclusiveMaximum":1.75,"multipleOf":0.05},"b":{"type":"integer","minimum":-20,"maximum":-3,"multipleOf":7},"c":{"type":"number","multipleOf":0.001,"minimum":0,"maximum":1},"d":{"enum":[1,2.5,"x",true,null]}}}""" },
-        { "unique object items", """{"type":"object","required":["xs"],"properties":{"xs":{"type":"array","uniqueItems":true,"minItems":3,"maxItems":3,"items":{"type":"object","required":["k"],"additionalProperties":false,"properties":{"k":{"enum":["a","b","c"]}}}}}}""" },
-        { "tuple", """{"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object","required":["t"],"properties":{"t":{"type":"array","prefixItems":[{"type":"integer"},{"type":"string","maxLength":3}],"items":false,"minItems":2}}}""" },
-        { "const and nullable", """{"type":"object","required":["c","n"],"properties":{"c":{"const":42},"n":{"type":["integer","null"],"minimum":5,"maximum":6}}}""" },
-        { "if then else", """{"type":"object","required":["kind"],"properties":{"kind":{"enum":["a","b"]},"size":{"type":"integer","minimum":0,"maximum":100}},"if":{"properties":{"kind":{"const":"a"}},"required":["kind"]},"then":{"required":["size"],"properties":{"size":{"maximum":10}}},"else":{"properties":{"size":{"minimum":50}}}}""" },
-        { "dependent required", """{"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object","properties":{"card":{"type":"string","pattern":"^[0-9]{4}$"},"cvc":{"type":"string","pattern":"^[0-9]{3}$"}},"dependentRequired":{"card":["cvc"]}}""" },
-        { "nested arrays and anyOf", """{"type":"object","required":["m"],"properties":{"m":{"type":"array","minItems":1,"maxItems":3,"items":{"type":"array","minItems":2,"maxItems":2,"items":{"anyOf":[{"type":"string","format":"ipv4"},{"type":"integer","minimum":0}]}}}}}""" },
-        { "formats", """{"type":"object","required":["a","b","c","d","e","f","g","h"],"properties":{"a":{"type":"string","format":"date-time"},"b":{"type":"string","format":"date"},"c":{"type":"string","format":"time"},"d":{"type":"string","format":"email"},"e":{"type":"string","format":"uri"},"f":{"type":"string","format":"uuid"},"g":{"type":"string","format":"ipv6"},"h":{"type":"string","format":"hostname"}}}""" },
-        { "patterns with lengths", """{"type":"object","required":["a","b","c"],"properties":{"a":{"type":"string","pattern":"^[a-z]+(-[a-z]+)*$","minLength":12,"maxLength":14},"b":{"type":"string","pattern":"^\\w{2}\\d{3}\\s?[^a-z]$"},"c":{"type":"string","pattern":"(ab|cd){2,3}x?","maxLength":6}}}""" },
-        { "overlapping oneOf", """{"type":"object","required":["n","s","o"],"properties":{"n":{"oneOf":[{"type":"integer","minimum":0,"maximum":10},{"type":"integer","minimum":5,"maximum":20}]},"s":{"oneOf":[{"type":"string","maxLength":3},{"type":"string","pattern":"^[a-z]+$","maxLength":6}]},"o":{"oneOf":[{"type":"object","required":["a"],"properties":{"a":{"type":"integer","minimum":1,"maximum":3}}},{"type":"object","properties":{"a":{"type":"integer","minimum":2,"maximum":5},"b":{"type":"boolean"}}}]}}}""" },
-        { "not of a bound and a length (generate and check)", """{"type":"object","required":["a","b"],"properties":{"a":{"type":"integer","minimum":0,"maximum":10,"not":{"minimum":3}},"b":{"type":"string","not":{"maxLength":5}}}}""" },
-        { "if on a nested property", """{"type":"object","required":["runs","out"],"properties":{"runs":{"type":"object","required":["using"],"properties":{"using":{"enum":["a","b"]}}},"out":{"type":"object"}},"if":{"properties":{"runs":{"properties":{"using":{"const":"a"}}}}},"then":{"properties":{"out":{"required":["x"],"properties":{"x":{"type":"integer"}}}}},"else":{"properties":{"out":{"additionalProperties":false}}}}""" },
-        { "if of not required", """{"type":"object","properties":{"group":{"type":"string"},"schedule":{"type":"string"}},"if":{"not":{"properties":{"group":{}},"required":["group"]}},"then":{"required":["schedule"]}}""" },
-        { "dependency on anyOf of required", """{"$schema":"http://json-schema.org/draft-07/schema#","type":"object","properties":{"begin":{"type":"string"},"end":{"type":"string"},"while":{"type":"string"}},"dependencies":{"begin":{"anyOf":[{"required":["end"]},{"required":["while"]}]}}}""" },
-        { "oneOf of closed objects", """{"type":"object","required":["cmd"],"properties":{"cmd":{"oneOf":[{"type":"string"},{"type":"object","additionalProperties":false,"properties":{"ps":{"type":"string"}}},{"type":"object","additionalProperties":false,"properties":{"sh":{"type":"string"}}}]}}}""" },
-        { "then with object keywords", """{"type":"object","required":["version"],"properties":{"version":{"enum":["v1","v2"]},"name":{"type":"string"},"extra":{"type":"string"}},"if":{"properties":{"version":{"const":"v1"}}},"then":{"additionalProperties":false,"properties":{"version":{},"name":{}}},"else":{"minProperties":2}}""" },
-        { "refs and allOf", """{"$defs":{"p":{"type":"object","required":["v"],"properties":{"v":{"type":"integer","minimum":3}}}},"type":"object","required":["q"],"properties":{"q":{"allOf":[{"$ref":"#/$defs/p"},{"properties":{"v":{"maximum":4}}}]}}}""" },
+        { "bounds and multiples", """
+            {"type":"object","required":["a","b","c","d"],"properties":{"a":{"type":"number","exclusiveMinimum":1.5,"exclusiveMaximum":1.75,
+            "multipleOf":0.05},"b":{"type":"integer","minimum":-20,"maximum":-3,"multipleOf":7},"c":{"type":"number","multipleOf":0.001,"minimum":0,
+            "maximum":1},"d":{"enum":[1,2.5,"x",true,null]}}}
+            """ },
+        { "unique object items", """
+            {"type":"object","required":["xs"],"properties":{"xs":{"type":"array","uniqueItems":true,"minItems":3,"maxItems":3,
+            "items":{"type":"object","required":["k"],"additionalProperties":false,"properties":{"k":{"enum":["a","b","c"]}}}}}}
+            """ },
+        { "tuple", """
+            {"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object","required":["t"],"properties":{"t":{"type":"array",
+            "prefixItems":[{"type":"integer"},{"type":"string","maxLength":3}],"items":false,"minItems":2}}}
+            """ },
+        { "const and nullable", """
+            {"type":"object","required":["c","n"],"properties":{"c":{"const":42},"n":{"type":["integer","null"],"minimum":5,"maximum":6}}}
+            """ },
+        { "if then else", """
+            {"type":"object","required":["kind"],"properties":{"kind":{"enum":["a","b"]},"size":{"type":"integer","minimum":0,"maximum":100}},
+            "if":{"properties":{"kind":{"const":"a"}},"required":["kind"]},"then":{"required":["size"],"properties":{"size":{"maximum":10}}},
+            "else":{"properties":{"size":{"minimum":50}}}}
+            """ },
+        { "dependent required", """
+            {"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object","properties":{"card":{"type":"string","pattern":"^[0-9]{4}$"},
+            "cvc":{"type":"string","pattern":"^[0-9]{3}$"}},"dependentRequired":{"card":["cvc"]}}
+            """ },
+        { "nested arrays and anyOf", """
+            {"type":"object","required":["m"],"properties":{"m":{"type":"array","minItems":1,"maxItems":3,"items":{"type":"array","minItems":2,
+            "maxItems":2,"items":{"anyOf":[{"type":"string","format":"ipv4"},{"type":"integer","minimum":0}]}}}}}
+            """ },
+        { "formats", """
+            {"type":"object","required":["a","b","c","d","e","f","g","h"],"properties":{"a":{"type":"string","format":"date-time"},
+            "b":{"type":"string","format":"date"},"c":{"type":"string","format":"time"},"d":{"type":"string","format":"email"},"e":{"type":"string",
+            "format":"uri"},"f":{"type":"string","format":"uuid"},"g":{"type":"string","format":"ipv6"},"h":{"type":"string","format":"hostname"}}}
+            """ },
+        { "patterns with lengths", """
+            {"type":"object","required":["a","b","c"],"properties":{"a":{"type":"string","pattern":"^[a-z]+(-[a-z]+)*$","minLength":12,
+            "maxLength":14},"b":{"type":"string","pattern":"^\\w{2}\\d{3}\\s?[^a-z]$"},"c":{"type":"string","pattern":"(ab|cd){2,3}x?",
+            "maxLength":6}}}
+            """ },
+        { "overlapping oneOf", """
+            {"type":"object","required":["n","s","o"],"properties":{"n":{"oneOf":[{"type":"integer","minimum":0,"maximum":10},{"type":"integer",
+            "minimum":5,"maximum":20}]},"s":{"oneOf":[{"type":"string","maxLength":3},{"type":"string","pattern":"^[a-z]+$","maxLength":6}]},
+            "o":{"oneOf":[{"type":"object","required":["a"],"properties":{"a":{"type":"integer","minimum":1,"maximum":3}}},{"type":"object",
+            "properties":{"a":{"type":"integer","minimum":2,"maximum":5},"b":{"type":"boolean"}}}]}}}
+            """ },
+        { "not of a bound and a length (generate and check)", """
+            {"type":"object","required":["a","b"],"properties":{"a":{"type":"integer","minimum":0,"maximum":10,"not":{"minimum":3}},
+            "b":{"type":"string","not":{"maxLength":5}}}}
+            """ },
+        { "if on a nested property", """
+            {"type":"object","required":["runs","out"],"properties":{"runs":{"type":"object","required":["using"],"properties":{"using":{"enum":["a",
+            "b"]}}},"out":{"type":"object"}},"if":{"properties":{"runs":{"properties":{"using":{"const":"a"}}}}},
+            "then":{"properties":{"out":{"required":["x"],"properties":{"x":{"type":"integer"}}}}},
+            "else":{"properties":{"out":{"additionalProperties":false}}}}
+            """ },
+        { "if of not required", """
+            {"type":"object","properties":{"group":{"type":"string"},"schedule":{"type":"string"}},"if":{"not":{"properties":{"group":{}},
+            "required":["group"]}},"then":{"required":["schedule"]}}
+            """ },
+        { "dependency on anyOf of required", """
+            {"$schema":"http://json-schema.org/draft-07/schema#","type":"object","properties":{"begin":{"type":"string"},"end":{"type":"string"},
+            "while":{"type":"string"}},"dependencies":{"begin":{"anyOf":[{"required":["end"]},{"required":["while"]}]}}}
+            """ },
+        { "oneOf of closed objects", """
+            {"type":"object","required":["cmd"],"properties":{"cmd":{"oneOf":[{"type":"string"},{"type":"object","additionalProperties":false,
+            "properties":{"ps":{"type":"string"}}},{"type":"object","additionalProperties":false,"properties":{"sh":{"type":"string"}}}]}}}
+            """ },
+        { "then with object keywords", """
+            {"type":"object","required":["version"],"properties":{"version":{"enum":["v1","v2"]},"name":{"type":"string"},"extra":{"type":"string"}},
+            "if":{"properties":{"version":{"const":"v1"}}},"then":{"additionalProperties":false,"properties":{"version":{},"name":{}}},
+            "else":{"minProperties":2}}
+            """ },
+        { "refs and allOf", """
+            {"$defs":{"p":{"type":"object","required":["v"],"properties":{"v":{"type":"integer","minimum":3}}}},"type":"object","required":["q"],
+            "properties":{"q":{"allOf":[{"$ref":"#/$defs/p"},{"properties":{"v":{"maximum":4}}}]}}}
+            """ },
     };
 
     [Theory]
@@ -37,7 +96,8 @@ public class JsonSchemaFeatureTests
     {
         var repr = SchemaReader.Read(Encoding.UTF8.GetBytes(schemaText), SchemaLanguage.JsonSchema, SchemaReadLimits.Default);
         var plan = GenerationPlan.Create(repr, [], null);
-        var (sink, result) = EngineFixtures.Generate(plan, new GenerationOptions { Seed = feature.Length, RecordCount = 300, Types = [OutputFormat.Json] });
+        var (sink, result) = EngineFixtures.Generate(plan,
+            new GenerationOptions { Seed = feature.Length, RecordCount = 300, Types = [OutputFormat.Json] });
         var schema = JsonSchema.FromText(schemaText, new BuildOptions { SchemaRegistry = new SchemaRegistry() });
         var options = new EvaluationOptions { RequireFormatValidation = true, OutputFormat = Json.Schema.OutputFormat.List };
         var records = JsonNode.Parse(sink.Bytes(result.Files[0].Name))!.AsArray();
@@ -46,7 +106,8 @@ public class JsonSchemaFeatureTests
         {
             using var doc = JsonDocument.Parse(record!.ToJsonString());
             var r = schema.Evaluate(doc.RootElement, options);
-            Assert.True(r.IsValid, $"{feature}: {record.ToJsonString()} => " + string.Join("; ", (r.Details ?? []).Where(d => d.Errors is not null).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}"))));
+            Assert.True(r.IsValid, $"{feature}: {record.ToJsonString()} => " + string.Join("; ", (r.Details ?? [])
+                .Where(d => d.Errors is not null).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}"))));
         }
     }
 }

@@ -325,8 +325,12 @@ public class RuleSemanticsTests
         var plan = GenerationPlan.Create(SharedSchemas.Read(schemaFile), [], null, referenceDate: Reference);
         List<string> Lines(long count, int threads, int perFile)
         {
-            var (sink, result) = EngineFixtures.Generate(plan, new GenerationOptions { Seed = 77, RecordCount = count, Types = [OutputFormat.Jsonl], MaxDegreeOfParallelism = threads, RecordsPerFile = perFile });
-            return [.. result.Files.OrderBy(f => f.Name, StringComparer.Ordinal).SelectMany(f => sink.Text(f.Name).Split('\n', StringSplitOptions.RemoveEmptyEntries))];
+            var (sink, result) = EngineFixtures.Generate(plan, new GenerationOptions
+            {
+                Seed = 77, RecordCount = count, Types = [OutputFormat.Jsonl], MaxDegreeOfParallelism = threads, RecordsPerFile = perFile
+            });
+            return [.. result.Files.OrderBy(f => f.Name, StringComparer.Ordinal)
+                .SelectMany(f => sink.Text(f.Name).Split('\n', StringSplitOptions.RemoveEmptyEntries))];
         }
         var small = Lines(1000, 1, 1000);
         var large = Lines(3000, 2, 700);
@@ -365,7 +369,8 @@ public class RuleSemanticsTests
     {
         Assert.True(Pools.Cities.Values.Sum(c => c.Length) >= 300, $"{Pools.Cities.Values.Sum(c => c.Length)} cities");
         Assert.True(Pools.Cities.Count >= 10, $"{Pools.Cities.Count} countries");
-        var cities = Records("order.schema.json", 20_000).Select(r => r["shipping_address"]?["city"]).OfType<JsonNode>().Select(n => n.GetValue<string>()).ToList();
+        var cities = Records("order.schema.json", 20_000).Select(r => r["shipping_address"]?["city"]).OfType<JsonNode>()
+            .Select(n => n.GetValue<string>()).ToList();
         Assert.True(cities.Distinct().Count() >= 150, $"{cities.Distinct().Count()} distinct cities in {cities.Count} addresses");
     }
 
@@ -374,7 +379,8 @@ public class RuleSemanticsTests
     {
         // Neither has a source of values: generating them overflowed the stack and took the process down.
         var e = Assert.Throws<UnsatisfiableSchemaException>(() => GenerationPlan.Create(SharedSchemas.Read("employee.schema.json"),
-            [new ConstraintRule { Field = "manager_id", Reference = "employee_id" }, new ConstraintRule { Field = "employee_id", Reference = "manager_id" }],
+            [new ConstraintRule { Field = "manager_id", Reference = "employee_id" },
+                new ConstraintRule { Field = "employee_id", Reference = "manager_id" }],
             null, referenceDate: Reference));
         Assert.Contains("itself through other references", e.Message);
     }

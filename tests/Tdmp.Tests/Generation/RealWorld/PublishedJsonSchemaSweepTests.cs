@@ -42,7 +42,8 @@ public class PublishedJsonSchemaSweepTests
         else
         {
             var reason = expected["refused: ".Length..];
-            Assert.True(outcome.StartsWith("refused: ", StringComparison.Ordinal) && outcome.Contains(reason, StringComparison.Ordinal), $"expected refusal naming '{reason}', got {outcome}");
+            Assert.True(outcome.StartsWith("refused: ", StringComparison.Ordinal) && outcome.Contains(reason, StringComparison.Ordinal),
+                $"expected refusal naming '{reason}', got {outcome}");
         }
     }
 }

@@ -57,7 +57,8 @@ public static class SchemaStoreSweep
             File.WriteAllText(schemaPath, copy.ToJsonString());
         }
         var options = new EvaluationOptions { RequireFormatValidation = true, OutputFormat = Json.Schema.OutputFormat.List };
-        var schema = JsonSchema.FromText(File.ReadAllText(schemaPath), new BuildOptions { SchemaRegistry = new SchemaRegistry(), Dialect = schemaCase.Dialect });
+        var schema = JsonSchema.FromText(File.ReadAllText(schemaPath),
+            new BuildOptions { SchemaRegistry = new SchemaRegistry(), Dialect = schemaCase.Dialect });
         var data = Path.Combine(dir, "records.json");
         File.WriteAllText(data, all.ToJsonString());
         foreach (var item in all)
@@ -66,7 +67,8 @@ public static class SchemaStoreSweep
             var r = schema.Evaluate(doc.RootElement, options);
             if (!r.IsValid)
                 return "invalid: JsonSchema.Net: " + string.Join("; ", (r.Details ?? []).Where(d => d.Errors is not null)
-                    .SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation} ({d.EvaluationPath}): {e.Value}")).Take(3)) + " in " + Cut(item.ToJsonString()) + " (" + data + ")";
+                    .SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation} ({d.EvaluationPath}): {e.Value}"))
+                    .Take(3)) + " in " + Cut(item.ToJsonString()) + " (" + data + ")";
         }
         try
         {
