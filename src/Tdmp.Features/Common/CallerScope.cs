@@ -29,12 +29,8 @@ public static class CallerScope
                              WHERE vps.schema_id = s.schema_id AND vpm.user_id = @caller_user_id))))
         """;
 
-    /// <summary>The same for a constraint set aliased <c>c</c>: testers see the sets of the schemas they see.</summary>
-    public const string ConstraintSetVisibleSql = """
-        (@caller_role = 'superuser'
-         OR (c.tenant_id = @caller_tenant_id
-             AND (@caller_role <> 'tester'
-                  OR EXISTS (SELECT 1 FROM project_schemas vps JOIN project_members vpm ON vpm.project_id = vps.project_id
-                             WHERE vps.schema_id = c.schema_id AND vpm.user_id = @caller_user_id))))
-        """;
+    /// <summary>The same for a constraint set aliased <c>c</c>: a caller sees a set exactly when they see its schema, so the
+    /// rule is the schema's, not a copy of it.</summary>
+    public const string ConstraintSetVisibleSql =
+        "EXISTS (SELECT 1 FROM schemas s WHERE s.schema_id = c.schema_id AND " + SchemaVisibleSql + ")";
 }
