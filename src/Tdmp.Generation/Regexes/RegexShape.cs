@@ -46,9 +46,13 @@ public sealed record RegexShape(int MinLength, int? MaxLength, BigInteger? Domai
                 return Of(group.Inner, dialect);
             case SequenceNode sequence:
                 {
-                    RegexShape? shape = new(0, 0, 1);
+                    var shape = new RegexShape(0, 0, 1);
                     foreach (var item in sequence.Items)
-                        shape = Of(item, dialect) is { } next ? Sequence(shape!, next) : null;
+                    {
+                        // One item this does not model (a look-ahead) leaves the whole sequence unmodelled.
+                        if (Of(item, dialect) is not { } next) return null;
+                        shape = Sequence(shape, next);
+                    }
                     return shape;
                 }
             case AlternationNode alternation:

@@ -1,6 +1,8 @@
 using System.Text.RegularExpressions;
+using Tdmp.Generation.Constraints;
 using Tdmp.Generation.Engine;
 using Tdmp.Generation.Regexes;
+using Tdmp.Generation.Schema;
 
 namespace Tdmp.Tests.Generation.Regexes;
 
@@ -119,6 +121,21 @@ public class RegexDialectTests
         Assert.Contains(reason, SafeRegex.Problem(pattern, dialect, TimeSpan.FromSeconds(1)));
         Assert.Null(RegexShape.Analyze(pattern, dialect));
         Assert.Throws<UnsupportedPatternException>(() => new RegexStringGenerator(pattern, dialect, 0, 100, []));
+    }
+
+    /// <summary>A look-around followed by more pattern (SchemaStore pre-commit-config's <c>repo</c>): the shape is unknown,
+    /// which a <c>unique</c> rule on such a field used to turn into a crash of the constraint checker.</summary>
+    [Theory]
+    [InlineData("^(?!(?:meta|local)$).*$")]
+    [InlineData("a(?=b)c")]
+    [InlineData("x(?<!y)z")]
+    public void A_sequence_with_a_look_around_has_no_shape(string pattern)
+    {
+        Assert.Null(RegexShape.Analyze(pattern, RegexDialect.Ecma262));
+        var repr = SchemaReader.Read(System.Text.Encoding.UTF8.GetBytes(
+            """{"type": "object", "properties": {"repo": {"type": "string", "pattern": """ + JsonSerializer.Serialize(pattern) + "}}}"),
+            SchemaLanguage.JsonSchema, SchemaReadLimits.Default);
+        Assert.Empty(ConstraintChecker.Check(repr, [new ConstraintRule { Field = "repo", Unique = true }]));
     }
 
     [Fact]
