@@ -1,7 +1,9 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Tdmp.Generation.Engine;
 using Tdmp.Generation.Regexes;
 using Tdmp.Generation.Schema;
+using Tdmp.Generation.Values;
 using static Tdmp.Generation.Schema.NodeValues;
 
 namespace Tdmp.Generation.Constraints;
@@ -30,10 +32,11 @@ internal enum RuleEffect
 /// <summary>
 /// One kind of constraint rule (GENERATION.md §2), described once: its JSON keys, whether a rule sets it, how two
 /// rules on one field merge, what it does to the field, and how it is checked on its own, against the schema node
-/// and against another rule on the same field. The checker, the conflict check and the plan compiler run over
-/// <see cref="RuleKinds.All"/>; none of them lists the kinds again.
+/// and against another rule on the same field, and how it makes or narrows a scalar's values. The checker, the conflict
+/// check, the plan compiler and the scalar generator builder run over <see cref="RuleKinds.All"/>; none of them lists the
+/// kinds again.
 /// </summary>
-internal sealed class RuleKind
+internal sealed record RuleKind
 {
     /// <summary>The kind's name in messages: its main key.</summary>
     public required string Name { get; init; }
@@ -51,6 +54,13 @@ internal sealed class RuleKind
     public Action<RuleOnNode>? CheckOnNode { get; init; }
     /// <summary>Checks against an earlier rule on the same field under the same condition.</summary>
     public Action<RulePair>? CheckPair { get; init; }
+    /// <summary>Checks against the tenant's <see cref="ValueLimits"/>: what the rule forces on one value or array.</summary>
+    public Action<RuleAlone, ValueLimits>? CheckLimits { get; init; }
+    /// <summary>A kind that makes a scalar's values itself: its generator, and the schema's step it goes before
+    /// (<see cref="ScalarGeneratorBuilder"/>).</summary>
+    public ScalarSource? Source { get; init; }
+    /// <summary>A kind that narrows the values the schema's type makes: its part of the <see cref="ScalarShape"/>.</summary>
+    public Action<ConstraintRule, ScalarShape>? Shape { get; init; }
 
     public override string ToString() => Name;
 }
@@ -68,6 +78,7 @@ internal static partial class RuleKinds
             Name = "min", Keys = ["min", "max"], Effect = RuleEffect.ShapesValues,
             IsSet = r => r.Min is not null || r.Max is not null,
             Merge = (m, r) => m with { Min = r.Min ?? m.Min, Max = r.Max ?? m.Max },
+            Shape = (r, shape) => (shape.Min, shape.Max) = (r.Min, r.Max),
             CheckOnNode = c =>
             {
                 var (min, max) = (c.Bound("min", c.Rule.Min), c.Bound("max", c.Rule.Max));
@@ -87,12 +98,23 @@ internal static partial class RuleKinds
             Name = "min_length", Keys = ["min_length", "max_length"], Effect = RuleEffect.ShapesValues,
             IsSet = r => r.MinLength is not null || r.MaxLength is not null,
             Merge = (m, r) => m with { MinLength = r.MinLength ?? m.MinLength, MaxLength = r.MaxLength ?? m.MaxLength },
+            Shape = (r, shape) =>
+            {
+                shape.MinLength = Math.Max(shape.MinLength, r.MinLength ?? 0);
+                shape.MaxLength = Math.Min(shape.MaxLength, r.MaxLength ?? int.MaxValue);
+            },
             CheckAlone = c =>
             {
                 if (c.Rule.MinLength < 0) c.Add("min_length", "min_length must not be negative.");
                 if (c.Rule.MaxLength < 0) c.Add("max_length", "max_length must not be negative.");
                 if (c.Rule.MinLength > c.Rule.MaxLength) c.Add("min_length",
                     $"min_length {c.Rule.MinLength} is greater than max_length {c.Rule.MaxLength}.");
+            },
+            CheckLimits = (c, limits) =>
+            {
+                if (c.Rule.MinLength is { } minLength && minLength > limits.MaxStringLength)
+                    c.Add("min_length", $"min_length {N(minLength)} on '{c.Rule.Field}' is more than this tenant allows: at most "
+                        + $"{N(limits.MaxStringLength)} characters (max_string_length).");
             },
             CheckOnNode = c =>
             {
@@ -125,6 +147,7 @@ internal static partial class RuleKinds
             Name = "pattern", Keys = ["pattern"], Effect = RuleEffect.ShapesValues,
             IsSet = r => r.Pattern is not null,
             Merge = (m, r) => m with { Pattern = r.Pattern ?? m.Pattern },
+            Shape = (r, shape) => shape.Patterns.Add(r.Pattern!),
             CheckAlone = c =>
             {
                 if (c.Rule.Pattern is { } pattern && SafeRegex.Problem(pattern, RegexDialect.Ecma262, RegexTimeout) is { } problem)
@@ -156,6 +179,8 @@ internal static partial class RuleKinds
             // Weights only weigh the values: without values they decide nothing (and the checker refuses them).
             IsSet = r => r.Values is not null,
             Merge = (m, r) => m with { Values = r.Values ?? m.Values, Weights = r.Weights ?? m.Weights },
+            // The rule's values win over the schema's enum, which they are filtered by.
+            Source = new(ScalarStep.Enum, Pick),
             CheckAlone = c =>
             {
                 if (c.Rule.Weights is not { } weights) return;
@@ -190,6 +215,8 @@ internal static partial class RuleKinds
             Name = "distribution", Keys = ["distribution"], Effect = RuleEffect.ShapesValues,
             IsSet = r => r.Distribution is not null,
             Merge = (m, r) => m with { Distribution = r.Distribution ?? m.Distribution },
+            Shape = (r, shape) =>
+                shape.Distribution = new ValueDistribution(r.Distribution!.Kind, r.Distribution.Mean, r.Distribution.Stddev, r.Distribution.Lambda),
             CheckAlone = c =>
             {
                 if (c.Rule.Distribution is not { } distribution) return;
@@ -227,6 +254,7 @@ internal static partial class RuleKinds
             Name = "unique", Keys = ["unique"], Effect = RuleEffect.Uniqueness,
             IsSet = r => r.Unique is not null,
             Merge = (m, r) => m with { Unique = r.Unique ?? m.Unique },
+            Shape = (r, shape) => shape.NeedsRoom = r.Unique == true,
             CheckOnNode = c =>
             {
                 if (c.Rule.Unique != true) return;
@@ -247,6 +275,8 @@ internal static partial class RuleKinds
             Name = "sequence", Keys = ["sequence"], Effect = RuleEffect.ShapesValues | RuleEffect.ValueSource,
             IsSet = r => r.Sequence is not null,
             Merge = (m, r) => m with { Sequence = r.Sequence ?? m.Sequence },
+            // The schema's enum wins over a sequence.
+            Source = new(ScalarStep.Composite, Sequence),
             CheckAlone = c =>
             {
                 if (c.Rule.Sequence is { Step: 0 }) c.Add("sequence", "sequence step must not be 0, or every record gets the same value.");
@@ -264,6 +294,7 @@ internal static partial class RuleKinds
             Name = "generator", Keys = ["generator"], Effect = RuleEffect.ShapesValues | RuleEffect.ValueSource,
             IsSet = r => r.Generator is not null,
             Merge = (m, r) => m with { Generator = r.Generator ?? m.Generator },
+            Shape = (r, shape) => shape.Semantic = r.Generator,
             CheckAlone = c =>
             {
                 if (c.Rule.Generator is not { } generator || KnownGenerators.Contains(generator)) return;
@@ -350,7 +381,7 @@ internal static partial class RuleKinds
                 if (!IsNumeric(c.Node)) c.Add("formula", $"formula computes a number; {c.What}.");
                 try
                 {
-                    foreach (var name in Engine.FormulaExpr.Parse(c.Rule.Formula!).Fields.Distinct())
+                    foreach (var name in FormulaExpr.Parse(c.Rule.Formula!).Fields.Distinct())
                         if (ConstraintChecker.Related(c.Repr, c.Node, name) is null && c.Repr.Find(name.Replace("[].", ".")) is null)
                             c.Add("formula", $"formula names '{name}': {ConstraintChecker.Unknown(name, c.Paths, "a formula field")}.");
                 }
@@ -370,6 +401,12 @@ internal static partial class RuleKinds
                 if (c.Rule.Items is not { } items) return;
                 if (items.Min < 0 || items.Max < 0) c.Add("items", "items counts must not be negative.");
                 if (items.Min > items.Max) c.Add("items", $"items.min {items.Min} is greater than items.max {items.Max}.");
+            },
+            CheckLimits = (c, limits) =>
+            {
+                if (c.Rule.Items!.Min is { } minItems && minItems > limits.MaxArrayItems)
+                    c.Add("items.min", $"items.min {N(minItems)} on '{c.Rule.Field}' is more than this tenant allows: at most "
+                        + $"{N(limits.MaxArrayItems)} items (max_array_items).");
             },
             CheckOnNode = c =>
             {
@@ -433,6 +470,42 @@ internal static partial class RuleKinds
         foreach (var kind in All) merged = kind.Merge(merged, later);
         return merged;
     }
+
+    /// <summary><c>values</c>: a pick from the rule's list, of those the schema's enum allows.</summary>
+    private static PickValueGenerator? Pick(ScalarGeneratorBuilder b, ConstraintRule rule)
+    {
+        if (rule.Values is not { Count: > 0 } values) return null;
+        var texts = values.Select(v => v.ValueKind == JsonValueKind.String ? v.GetString() ?? "" : v.GetRawText()).ToList();
+        if (b.Node.Enum is { } allowed)
+        {
+            texts = texts.Where(t => allowed.Contains(t)).ToList();
+            if (texts.Count == 0) throw new UnsatisfiableSchemaException(b.Path, "no value of the rule is in the schema's enum");
+        }
+        var type = b.Node.Kind == NodeKind.Any
+            ? (values.All(v => v.ValueKind != JsonValueKind.String) ? ValueJsonType.Raw : ValueJsonType.String)
+            : b.ValueType;
+        return new PickValueGenerator(texts, rule.Weights, type);
+    }
+
+    /// <summary><c>sequence</c>: consecutive values by record index, as numbers or as text the schema's patterns and length allow.</summary>
+    private static SequenceValueGenerator Sequence(ScalarGeneratorBuilder b, ConstraintRule rule)
+    {
+        var (s, seq, path) = (b.Node, rule.Sequence!, b.Path);
+        if (b.IsTemporal || s.Kind is NodeKind.Boolean or NodeKind.Binary)
+            throw new UnsatisfiableSchemaException(path, "a sequence needs an integer, number or string field");
+        var numeric = s.Kind is NodeKind.Integer or NodeKind.Number;
+        var sequence = new SequenceValueGenerator(seq.Start, seq.Step, numeric ? ValueJsonType.Raw : ValueJsonType.String);
+        var start = seq.Start.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (!numeric && s.Patterns is { Count: > 0 } patterns)
+            foreach (var p in patterns)
+                if (!SafeRegex.Validator(p, b.Dialect).IsMatch(start))
+                    throw new UnsatisfiableSchemaException(path, $"sequence values like {seq.Start} do not match the pattern '{p}'");
+        if (!numeric && s.MaxLength is { } maxLength && start.Length > maxLength)
+            throw new UnsatisfiableSchemaException(path, $"sequence values like {seq.Start} are longer than {maxLength}");
+        return sequence;
+    }
+
+    private static string N(long n) => n.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
 
     private static decimal? Ordinal(JsonElement? value, SchemaNode node) => value is { } v ? NodeValues.Ordinal(v, node) : null;
 

@@ -9,13 +9,78 @@ using Tdmp.Generation.Values;
 namespace Tdmp.Generation.Engine;
 
 /// <summary>
-/// Picks and builds the value generator of one scalar node from its facets, narrowed by a rule:
-/// fixed values first, then picks, sequences, semantic generators, patterns, numbers and dates by
-/// kind, and realistic defaults by name and format.
+/// The schema's own ways to make a scalar, in the order <see cref="ScalarGeneratorBuilder"/> tries them: the first
+/// that gives a generator wins. A rule kind that makes the values itself (<see cref="RuleKind.Source"/>) names the
+/// step it is tried before, so the precedence between rules and the schema is data of the kind's entry.
 /// </summary>
-internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, string path, DateOnly referenceDate)
+internal enum ScalarStep
+{
+    /// <summary>The schema's fixed or const value.</summary>
+    Constant,
+    /// <summary>A pick from the schema's enum (an empty enum is refused here).</summary>
+    Enum,
+    /// <summary>An XSD list or union of other simple types.</summary>
+    Composite,
+    /// <summary>From the type: dates and times, booleans, numbers, binary, text; narrowed by the rule's <see cref="ScalarShape"/>.</summary>
+    Typed,
+}
+
+/// <summary>A rule kind's own generator, tried just before the schema's step <paramref name="Before"/>; null leaves the
+/// field to the later steps.</summary>
+internal sealed record ScalarSource(ScalarStep Before, Func<ScalarGeneratorBuilder, ConstraintRule, ValueGenerator?> Build);
+
+/// <summary>
+/// What a rule asks of the values the typed step makes (<see cref="ScalarStep.Typed"/>): each kind that narrows values
+/// sets its part (<see cref="RuleKind.Shape"/>), and the typed step reads the shape, never the rule's keys.
+/// </summary>
+internal sealed class ScalarShape
+{
+    /// <summary>Bounds the rule states (a number, a date as JSON): they replace the usual range of the field's name or the
+    /// default date window; the schema's bounds still hold.</summary>
+    public JsonElement? Min { get; set; }
+    public JsonElement? Max { get; set; }
+    /// <summary>Text lengths, intersected with the schema's.</summary>
+    public int MinLength { get; set; }
+    public int MaxLength { get; set; } = int.MaxValue;
+    /// <summary>ECMA-262 patterns the text must match, before the schema's own: the first pattern makes the text.</summary>
+    public List<string> Patterns { get; } = [];
+    public ValueDistribution? Distribution { get; set; }
+    /// <summary>A semantic generator by name (<see cref="KnownGenerators"/>): realistic text instead of the guess by name.</summary>
+    public string? Semantic { get; set; }
+    /// <summary>The values must not repeat: a bound the schema leaves open is far away, not the name's usual range.</summary>
+    public bool NeedsRoom { get; set; }
+
+    /// <summary>The shape the rule's kinds give, each kind as its entry says.</summary>
+    public static ScalarShape Of(ConstraintRule rule, IReadOnlyList<RuleKind> kinds)
+    {
+        var shape = new ScalarShape();
+        foreach (var kind in kinds)
+            if (kind.Shape is { } narrow && kind.IsSet(rule)) narrow(rule, shape);
+        return shape;
+    }
+}
+
+/// <summary>
+/// Picks and builds the value generator of one scalar node from its facets, narrowed by a rule: the schema's steps
+/// (<see cref="ScalarStep"/>) in order, each preceded by the rule kinds whose own generator goes before it (values
+/// before the enum, a sequence after it), and realistic defaults by name and format. What a rule kind does here is in
+/// its entry of <see cref="RuleKinds.All"/> (<see cref="RuleKind.Source"/>, <see cref="RuleKind.Shape"/>); this class
+/// reads no key of a rule. <paramref name="kinds"/> is the table, replaceable only by tests.
+/// </summary>
+internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, string path, DateOnly referenceDate,
+    IReadOnlyList<RuleKind>? kinds = null)
 {
     private readonly bool _xsd = repr.Language == SchemaLanguage.Xsd;
+    private readonly IReadOnlyList<RuleKind> _kinds = kinds ?? RuleKinds.All;
+
+    /// <summary>The node the generator is for.</summary>
+    public SchemaNode Node => s;
+    /// <summary>The plan path, for refusals.</summary>
+    public string Path => path;
+    /// <summary>The language the schema's own patterns are written in.</summary>
+    public RegexDialect Dialect => _xsd ? RegexDialect.Xsd : RegexDialect.Ecma262;
+    /// <summary>Whether the node holds dates, times or durations.</summary>
+    public bool IsTemporal => TemporalKindOf() is not null;
 
     public ValueGenerator Build(ConstraintRule? rule)
     {
@@ -40,25 +105,34 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
             [.. (s.NotPatterns ?? []).Select(p => SafeRegex.Validator(p, RegexDialect.Ecma262))]);
 
     /// <summary>Numbers and booleans are JSON numbers and booleans, for XSD-derived JSON too.</summary>
-    private ValueJsonType ValueType => s.Kind is NodeKind.Integer or NodeKind.Number or NodeKind.Boolean ? ValueJsonType.Raw : ValueJsonType.String;
+    public ValueJsonType ValueType => s.Kind is NodeKind.Integer or NodeKind.Number or NodeKind.Boolean ? ValueJsonType.Raw : ValueJsonType.String;
 
     private ValueGenerator BuildCore(ConstraintRule? rule)
     {
-        if (s.Fixed is { } fixedValue) return new ConstantValueGenerator(fixedValue, ValueType);
-        if (s.Const is { } constValue) return new ConstantValueGenerator(constValue, TypeOfLiteral(constValue));
-
-        if (rule?.Values is { Count: > 0 } values)
+        // Without a rule the engine's own guesses apply in full (a line number inside an array counts its position).
+        var shape = rule is null ? null : ScalarShape.Of(rule, _kinds);
+        foreach (var step in Enum.GetValues<ScalarStep>())
         {
-            var texts = values.Select(v => v.ValueKind == JsonValueKind.String ? v.GetString() ?? "" : v.GetRawText()).ToList();
-            if (s.Enum is { } allowed)
-            {
-                texts = texts.Where(t => allowed.Contains(t)).ToList();
-                if (texts.Count == 0) throw new UnsatisfiableSchemaException(path, "no value of the rule is in the schema's enum");
-            }
-            var type = s.Kind == NodeKind.Any ? (values.All(v => v.ValueKind != JsonValueKind.String) ? ValueJsonType.Raw : ValueJsonType.String)
-                : ValueType;
-            return new PickValueGenerator(texts, rule.Weights, type);
+            if (rule is not null)
+                foreach (var kind in _kinds)
+                    if (kind.Source is { } source && source.Before == step && kind.IsSet(rule) && source.Build(this, rule) is { } ruled)
+                        return ruled;
+            if (Own(step, shape) is { } own) return own;
         }
+        throw new InvalidOperationException("the typed step always makes a generator");
+    }
+
+    private ValueGenerator? Own(ScalarStep step, ScalarShape? shape) => step switch
+    {
+        ScalarStep.Constant => s.Fixed is { } fixedValue ? new ConstantValueGenerator(fixedValue, ValueType)
+            : s.Const is { } constValue ? new ConstantValueGenerator(constValue, TypeOfLiteral(constValue)) : null,
+        ScalarStep.Enum => FromEnum(),
+        ScalarStep.Composite => Composite(),
+        _ => Typed(shape),
+    };
+
+    private ValueGenerator? FromEnum()
+    {
         if (s.Enum is { Count: > 0 } enumValues)
         {
             var texts = enumValues.Where(v => v is not null).Select(v => v!).ToList();
@@ -70,35 +144,27 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
             return new PickValueGenerator(texts, null, type);
         }
         if (s.Enum is { Count: 0 }) throw new UnsatisfiableSchemaException(path, "the enum is empty");
+        return null;
+    }
 
-        if (rule?.Sequence is { } seq)
-        {
-            if (TemporalKindOf() is not null || s.Kind is NodeKind.Boolean or NodeKind.Binary)
-                throw new UnsatisfiableSchemaException(path, "a sequence needs an integer, number or string field");
-            var numeric = s.Kind is NodeKind.Integer or NodeKind.Number;
-            var sequence = new SequenceValueGenerator(seq.Start, seq.Step, numeric ? ValueJsonType.Raw : ValueJsonType.String);
-            if (!numeric && s.Patterns is { Count: > 0 } patterns)
-                foreach (var p in patterns)
-                    if (!SafeRegex.Validator(p, _xsd ? RegexDialect.Xsd : RegexDialect.Ecma262)
-                        .IsMatch(seq.Start.ToString(CultureInfo.InvariantCulture)))
-                        throw new UnsatisfiableSchemaException(path, $"sequence values like {seq.Start} do not match the pattern '{p}'");
-            if (!numeric && s.MaxLength is { } maxLength && seq.Start.ToString(CultureInfo.InvariantCulture).Length > maxLength)
-                throw new UnsatisfiableSchemaException(path, $"sequence values like {seq.Start} are longer than {maxLength}");
-            return sequence;
-        }
-
+    private ValueGenerator? Composite()
+    {
         if (s.ListItem is { } listItem)
         {
-            var item = new ScalarGeneratorBuilder(repr, listItem, path, referenceDate).Build(null);
+            var item = new ScalarGeneratorBuilder(repr, listItem, path, referenceDate, _kinds).Build(null);
             var min = Math.Max(1, s.MinLength ?? 1);
             var max = Math.Max(min, s.MaxLength ?? min + 3);
             return new ListValueGenerator(item, min, Math.Min(max, min + 5));
         }
         if (s.UnionMembers is { Count: > 0 } members)
-            return new UnionValueGenerator([.. members.Select(m => new ScalarGeneratorBuilder(repr, m, path, referenceDate).Build(null))]);
+            return new UnionValueGenerator([.. members.Select(m => new ScalarGeneratorBuilder(repr, m, path, referenceDate, _kinds).Build(null))]);
+        return null;
+    }
 
+    private ValueGenerator Typed(ScalarShape? shape)
+    {
         var temporal = TemporalKindOf();
-        if (temporal is { } tk) return WithLexicalPattern(BuildTemporal(tk, rule));
+        if (temporal is { } tk) return WithLexicalPattern(BuildTemporal(tk, shape));
 
         switch (s.Kind)
         {
@@ -106,7 +172,7 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
                 return WithLexicalPattern(new BooleanValueGenerator(0.5));
             case NodeKind.Integer:
             case NodeKind.Number:
-                return WithLexicalPattern(BuildNumber(rule));
+                return WithLexicalPattern(BuildNumber(shape));
             case NodeKind.Binary:
                 {
                     var min = s.MinLength ?? 4;
@@ -114,7 +180,7 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
                     return new BinaryValueGenerator(min, Math.Min(max, min + 32), s.XsdType == "hexBinary");
                 }
             default:
-                return BuildString(rule);
+                return BuildString(shape);
         }
     }
 
@@ -146,16 +212,15 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
 
     // ---- strings ----
 
-    private ValueGenerator BuildString(ConstraintRule? rule)
+    private ValueGenerator BuildString(ScalarShape? shape)
     {
-        var minLength = Math.Max(s.MinLength ?? 0, rule?.MinLength ?? 0);
-        var maxLength = Math.Min(s.MaxLength ?? int.MaxValue, rule?.MaxLength ?? int.MaxValue);
+        var minLength = Math.Max(s.MinLength ?? 0, shape?.MinLength ?? 0);
+        var maxLength = Math.Min(s.MaxLength ?? int.MaxValue, shape?.MaxLength ?? int.MaxValue);
         if (minLength > maxLength) throw new UnsatisfiableSchemaException(path, $"min length {minLength} is above max length {maxLength}");
 
-        var dialect = _xsd ? RegexDialect.Xsd : RegexDialect.Ecma262;
         var patterns = new List<(string Pattern, RegexDialect Dialect)>();
-        if (rule?.Pattern is { } rp) patterns.Add((rp, RegexDialect.Ecma262));
-        if (s.Patterns is { } sp) foreach (var p in sp) patterns.Add((p, dialect));
+        foreach (var p in shape?.Patterns ?? []) patterns.Add((p, RegexDialect.Ecma262));
+        if (s.Patterns is { } sp) foreach (var p in sp) patterns.Add((p, Dialect));
 
         Regex[] Validators(int skip) => [.. patterns.Where((_, i) => i != skip).Select(p => SafeRegex.Validator(p.Pattern, p.Dialect))];
 
@@ -174,7 +239,7 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
         if (s.XsdType is "ID") return new XmlIdValueGenerator(XmlSafePrefix(s.Name));
 
         SemanticValueGenerator? semantic = null;
-        if (rule?.Generator is { } name)
+        if (shape?.Semantic is { } name)
         {
             if (!SemanticValueGenerator.Names.TryGetValue(name, out var kind))
                 throw new UnsatisfiableSchemaException(path, $"unknown generator '{name}'");
@@ -331,7 +396,7 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
 
     // ---- numbers ----
 
-    private ValueGenerator BuildNumber(ConstraintRule? rule)
+    private ValueGenerator BuildNumber(ScalarShape? shape)
     {
         var integer = s.Kind == NodeKind.Integer || IsXsdIntegerType(s.XsdType);
         var multipleOf = s.MultipleOf;
@@ -354,12 +419,12 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
             lo = Max(lo, -bound);
         }
         // A rule's range replaces the usual range of the field's name; the schema's bounds still hold.
-        var ruleRange = false;
-        if (rule?.Min is { } rmin && TryDecimal(rmin, out var rl) && (lo is null || rl > lo)) { lo = rl; loExclusive = false; }
-        if (rule?.Max is { } rmax && TryDecimal(rmax, out var rh) && (hi is null || rh < hi)) { hi = rh; hiExclusive = false; }
-        if (rule?.Min is not null || rule?.Max is not null) ruleRange = true;
+        if (shape?.Min is { } rmin && TryDecimal(rmin, out var rl) && (lo is null || rl > lo)) { lo = rl; loExclusive = false; }
+        if (shape?.Max is { } rmax && TryDecimal(rmax, out var rh) && (hi is null || rh < hi)) { hi = rh; hiExclusive = false; }
+        var ruleRange = shape?.Min is not null || shape?.Max is not null;
+        var needsRoom = shape?.NeedsRoom == true || s.UniqueInDocument;
         var (defLo, defHi) = DefaultNumberRange(integer);
-        if (rule?.Unique == true || s.UniqueInDocument)
+        if (needsRoom)
         {
             // Unique values need room: an unstated bound is far away, not the name's usual range.
             defLo = Math.Min(defLo, 1);
@@ -370,11 +435,11 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
         {
             hi = lo!.Value < defHi ? Math.Max(defHi, lo.Value + 1) : lo.Value + (defHi - defLo);
             // Only a lower bound (positiveInteger pages, minimum 1): realistic values start where the name's usual range does.
-            if (!ruleRange && rule?.Unique != true && !s.UniqueInDocument && HasRealisticRange() && lo.Value < defLo)
+            if (!ruleRange && !needsRoom && HasRealisticRange() && lo.Value < defLo)
                 { lo = defLo; loExclusive = false; }
         }
         else if (lo is null) lo = hi.Value > defLo ? Math.Min(defLo, hi.Value - 1) : hi.Value - (defHi - defLo);
-        else if (!ruleRange && rule?.Unique != true && !s.UniqueInDocument && HasRealisticRange()
+        else if (!ruleRange && !needsRoom && HasRealisticRange()
             && Math.Max(lo.Value, defLo) + (multipleOf ?? 0) < Math.Min(hi.Value, defHi))
         {
             // Wide schema bounds (a price up to a million, a quantity up to 500): realistic values sit in
@@ -405,10 +470,9 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
         if (first > nHi)
             throw new UnsatisfiableSchemaException(path,
                 $"no {(integer ? "integer" : "number")} between {lo} and {hi}{(multipleOf is { } mm ? $" that is a multiple of {mm}" : "")}");
-        var distribution = rule?.Distribution is { } d ? new ValueDistribution(d.Kind, d.Mean, d.Stddev, d.Lambda) : null;
-        var number = new NumberValueGenerator(nLo, nHi, unit, scale, distribution, floatMultipleOf, ValueType);
+        var number = new NumberValueGenerator(nLo, nHi, unit, scale, shape?.Distribution, floatMultipleOf, ValueType);
         var name = Normalize(s.Name);
-        return rule is null && integer && unit == 1 && path.Contains("[]", StringComparison.Ordinal)
+        return shape is null && integer && unit == 1 && path.Contains("[]", StringComparison.Ordinal)
             && name is "lineno" or "linenumber" or "position" or "pos" or "line" or "number" or "no" or "seq"
             ? new PositionValueGenerator(number) : number;
     }
@@ -523,7 +587,7 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
         };
     }
 
-    private TemporalValueGenerator BuildTemporal(TemporalKind kind, ConstraintRule? rule)
+    private TemporalValueGenerator BuildTemporal(TemporalKind kind, ScalarShape? shape)
     {
         var n = Normalize(s.Name);
         var birth = n.Contains("birth") || n.Contains("born") || n == "dob";
@@ -572,8 +636,8 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
             else (lo, hi) = (Math.Max(hardLo, hardHi - span), hardHi);
         }
         // A rule's range replaces the default window (never intersected with it); the schema's bounds still hold.
-        long? ruleLo = rule?.Min is { } rmin && TemporalValueGenerator.TryParse(kind, Text(rmin), out var rl) ? rl : null;
-        long? ruleHi = rule?.Max is { } rmax && TemporalValueGenerator.TryParse(kind, Text(rmax), out var rh) ? rh : null;
+        long? ruleLo = shape?.Min is { } rmin && TemporalValueGenerator.TryParse(kind, Text(rmin), out var rl) ? rl : null;
+        long? ruleHi = shape?.Max is { } rmax && TemporalValueGenerator.TryParse(kind, Text(rmax), out var rh) ? rh : null;
         if (ruleLo is not null || ruleHi is not null)
         {
             if (ruleLo is { } a && ruleHi is { } b) (lo, hi) = (a, b);
@@ -586,8 +650,7 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
             if (ruleLo is not null) hardLo = lo;
             if (ruleHi is not null) hardHi = hi;
         }
-        var distribution = rule?.Distribution is { } d ? new ValueDistribution(d.Kind, d.Mean, d.Stddev, d.Lambda) : null;
-        return new TemporalValueGenerator(kind, lo, hi, distribution, zone: !_xsd || kind is TemporalKind.DateTime, hardLo, hardHi);
+        return new TemporalValueGenerator(kind, lo, hi, shape?.Distribution, zone: !_xsd || kind is TemporalKind.DateTime, hardLo, hardHi);
     }
 
     private static string Text(JsonElement e) => e.ValueKind == JsonValueKind.String ? e.GetString() ?? "" : e.GetRawText();

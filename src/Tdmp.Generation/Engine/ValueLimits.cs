@@ -40,21 +40,18 @@ public sealed record ValueLimits
         return found;
     }
 
-    /// <summary>Each rule that forces more than the limits, keyed as the API names it (<c>rules[2].min_length</c>).</summary>
+    /// <summary>Each rule that forces more than the limits, keyed as the API names it (<c>rules[2].min_length</c>); what a kind
+    /// forces is its <see cref="RuleKind.CheckLimits"/>.</summary>
     public IReadOnlyDictionary<string, string[]> CheckRules(IReadOnlyList<ConstraintRule> rules)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new RuleErrors();
         for (var i = 0; i < rules.Count; i++)
         {
-            var r = rules[i];
-            if (r.MinLength is { } minLength && minLength > MaxStringLength)
-                errors[$"rules[{i}].min_length"] = [$"min_length {N(minLength)} on '{r.Field}' is more than this tenant allows: at most "
-                    + $"{N(MaxStringLength)} characters (max_string_length)."];
-            if (r.Items?.Min is { } minItems && minItems > MaxArrayItems)
-                errors[$"rules[{i}].items.min"] = [$"items.min {N(minItems)} on '{r.Field}' is more than this tenant allows: at most "
-                    + $"{N(MaxArrayItems)} items (max_array_items)."];
+            var alone = new RuleAlone(rules[i], $"rules[{i}]", errors);
+            foreach (var kind in RuleKinds.All)
+                if (kind.CheckLimits is { } check && kind.IsSet(rules[i])) check(alone, this);
         }
-        return errors;
+        return errors.ToDictionary();
     }
 
     /// <summary>

@@ -1,15 +1,21 @@
 using System.Reflection;
+using System.Reflection.Emit;
+using System.Text;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using Tdmp.Generation;
 using Tdmp.Generation.Constraints;
+using Tdmp.Generation.Engine;
+using Tdmp.Generation.Schema;
+using Tdmp.Generation.Values;
 
 namespace Tdmp.Tests.Generation.Constraints;
 
 /// <summary>
 /// The guard of "a new rule kind is one edit" (GENERATION.md, "Adding a rule kind"): every key a rule can carry is
 /// described by exactly one entry of <see cref="RuleKinds.All"/>, which says when it is set, merges it, checks it and
-/// is documented. A key added to <see cref="ConstraintRule"/> without its description fails here.
+/// is documented, and that the scalar generator builder takes what a kind does to values from that entry alone. A key
+/// added to <see cref="ConstraintRule"/> without its description fails here.
 /// </summary>
 public class RuleKindsTests
 {
@@ -122,5 +128,113 @@ public class RuleKindsTests
         var rule = new ConstraintRule { Field = "x", Formula = "1", Reference = "y", Template = "{y}", Generator = "word",
             Sequence = new SequenceRule(), Values = [J("1")] };
         Assert.Equal(["values", "sequence", "generator", "template", "reference", "formula"], RuleKinds.ValueSources(rule));
+    }
+
+    [Fact]
+    public void Every_kind_that_shapes_values_says_how_in_its_entry()
+    {
+        foreach (var kind in RuleKinds.All)
+        {
+            var hooked = kind.Source is not null || kind.Shape is not null;
+            if ((kind.Effect & RuleEffect.ShapesValues) != 0)
+                Assert.True(hooked, $"{kind.Name} shapes values but its entry has no Source or Shape for the scalar generator builder");
+            // The compiler rebuilds a field's generator for these effects only; a hook on another kind would never run.
+            if (hooked)
+                Assert.True((kind.Effect & (RuleEffect.ShapesValues | RuleEffect.Uniqueness)) != 0,
+                    $"{kind.Name} has a Source or Shape but no effect for which the plan compiler builds the field's generator from the rule");
+        }
+    }
+
+    /// <summary>The builder reads no key of a rule: what a kind does to values is its entry's Source or Shape. Read from
+    /// the compiled code (every method of the builder and of the closures and helpers compiled into it), so a new
+    /// <c>rule.X</c> there fails whatever it is called.</summary>
+    [Fact]
+    public void The_scalar_generator_builder_reads_no_key_of_a_rule()
+    {
+        var readers = new[] { typeof(ScalarGeneratorBuilder), typeof(ScalarShape) }
+            .SelectMany(WithNested)
+            .SelectMany(type => type.GetMethods(AllDeclared).Cast<MethodBase>().Concat(type.GetConstructors(AllDeclared)))
+            .SelectMany(method => Called(method).Select(called => (method, called)))
+            .Where(c => c.called.DeclaringType == typeof(ConstraintRule) && c.called.Name.StartsWith("get_", StringComparison.Ordinal)
+                && c.called.Name != "get_" + nameof(ConstraintRule.Field))
+            .Select(c => $"{c.method.DeclaringType!.Name}.{c.method.Name} reads {c.called.Name[4..]}")
+            .ToList();
+        Assert.True(readers.Count == 0,
+            "the scalar generator builder reads rule keys itself; move that into the kind's Source or Shape in RuleKinds.All: "
+            + string.Join("; ", readers));
+        // The guard itself: the kinds' hooks do read keys, and are found.
+        Assert.Contains(WithNested(typeof(RuleKinds)).SelectMany(type => type.GetMethods(AllDeclared)).SelectMany(Called),
+            called => called.DeclaringType == typeof(ConstraintRule) && called.Name == "get_" + nameof(ConstraintRule.Sequence));
+    }
+
+    [Fact]
+    public void A_kind_written_anew_in_the_table_alone_changes_the_values()
+    {
+        var repr = Repr("""{"type": "object", "properties": {"nickname": {"type": "string"}}}""");
+        var rule = new ConstraintRule { Field = "nickname", Generator = "word" };
+        Assert.IsNotType<ConstantValueGenerator>(Build(repr, rule, RuleKinds.All));
+        // The generator kind as a value source of its own, tried before the typed step: one entry, no other edit.
+        var kinds = RuleKinds.All.Select(k => k.Name != "generator" ? k : k with
+        {
+            Shape = null,
+            Source = new(ScalarStep.Typed, (_, r) => new ConstantValueGenerator(r.Generator!.ToUpperInvariant(), ValueJsonType.String)),
+        }).ToList();
+        Assert.Equal("WORD", Assert.IsType<ConstantValueGenerator>(Build(repr, rule, kinds)).Text);
+    }
+
+    [Fact]
+    public void Whether_a_rule_or_the_schema_decides_is_the_step_in_the_kinds_entry()
+    {
+        var repr = Repr("""{"type": "object", "properties": {"code": {"type": "integer", "enum": [1, 2, 3]}}}""");
+        var rule = new ConstraintRule { Field = "code", Sequence = new SequenceRule { Start = 1 } };
+        // A sequence goes after the schema's enum, so the enum wins ...
+        Assert.IsType<PickValueGenerator>(Build(repr, rule, RuleKinds.All));
+        // ... and a sequence entry that names the enum's step goes first.
+        var kinds = RuleKinds.All.Select(k => k.Name != "sequence" ? k : k with { Source = k.Source! with { Before = ScalarStep.Enum } }).ToList();
+        Assert.IsType<SequenceValueGenerator>(Build(repr, rule, kinds));
+    }
+
+    private const BindingFlags AllDeclared =
+        BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
+
+    private static SchemaRepr Repr(string schema) =>
+        SchemaReader.Read(Encoding.UTF8.GetBytes(schema), SchemaLanguage.JsonSchema, SchemaReadLimits.Default);
+
+    private static ValueGenerator Build(SchemaRepr repr, ConstraintRule rule, IReadOnlyList<RuleKind> kinds)
+    {
+        var node = repr.Find(rule.Field)!;
+        return new ScalarGeneratorBuilder(repr, node, node.Path, new DateOnly(2026, 1, 1), kinds).Build(rule);
+    }
+
+    private static IEnumerable<Type> WithNested(Type type) =>
+        type.GetNestedTypes(BindingFlags.Public | BindingFlags.NonPublic).SelectMany(WithNested).Prepend(type);
+
+    private static readonly Dictionary<short, OpCode> OpCodesByValue = typeof(OpCodes).GetFields(BindingFlags.Public | BindingFlags.Static)
+        .Select(f => (OpCode)f.GetValue(null)!).ToDictionary(o => o.Value);
+
+    /// <summary>The methods <paramref name="method"/>'s IL calls (call, callvirt, newobj, ldftn), read opcode by opcode.</summary>
+    private static IEnumerable<MethodBase> Called(MethodBase method)
+    {
+        var il = method.GetMethodBody()?.GetILAsByteArray() ?? [];
+        var found = new List<MethodBase>();
+        for (var i = 0; i < il.Length;)
+        {
+            var code = il[i] == 0xFE ? OpCodesByValue[(short)(0xFE00 | il[i + 1])] : OpCodesByValue[il[i]];
+            i += code.Size;
+            if (code.OperandType == OperandType.InlineMethod)
+                found.Add(method.Module.ResolveMethod(BitConverter.ToInt32(il, i),
+                    method.DeclaringType is { IsGenericType: true } t ? t.GetGenericArguments() : null,
+                    method.IsGenericMethod ? method.GetGenericArguments() : null)!);
+            i += code.OperandType switch
+            {
+                OperandType.InlineNone => 0,
+                OperandType.ShortInlineBrTarget or OperandType.ShortInlineI or OperandType.ShortInlineVar => 1,
+                OperandType.InlineVar => 2,
+                OperandType.InlineI8 or OperandType.InlineR => 8,
+                OperandType.InlineSwitch => 4 + 4 * BitConverter.ToInt32(il, i),
+                _ => 4,
+            };
+        }
+        return found;
     }
 }
