@@ -180,7 +180,8 @@ internal static partial class RuleKinds
             IsSet = r => r.Values is not null,
             Merge = (m, r) => m with { Values = r.Values ?? m.Values, Weights = r.Weights ?? m.Weights },
             // The rule's values win over the schema's enum, which they are filtered by.
-            Source = new(ScalarStep.Enum, Pick),
+            Source = new(ScalarStep.Enum, Pick,
+                r => r.Values is { Count: > 0 } values ? (values.Select(v => v.GetRawText()).Distinct().Count(), "the rule's values") : null),
             CheckAlone = c =>
             {
                 if (c.Rule.Weights is not { } weights) return;
@@ -276,7 +277,8 @@ internal static partial class RuleKinds
             IsSet = r => r.Sequence is not null,
             Merge = (m, r) => m with { Sequence = r.Sequence ?? m.Sequence },
             // The schema's enum wins over a sequence.
-            Source = new(ScalarStep.Composite, Sequence),
+            // Consecutive values never repeat: as many as a long holds.
+            Source = new(ScalarStep.Composite, Sequence, _ => (System.Numerics.BigInteger.One << 64, "a sequence")),
             CheckAlone = c =>
             {
                 if (c.Rule.Sequence is { Step: 0 }) c.Add("sequence", "sequence step must not be 0, or every record gets the same value.");

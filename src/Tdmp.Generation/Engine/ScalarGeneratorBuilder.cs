@@ -26,8 +26,10 @@ internal enum ScalarStep
 }
 
 /// <summary>A rule kind's own generator, tried just before the schema's step <paramref name="Before"/>; null leaves the
-/// field to the later steps.</summary>
-internal sealed record ScalarSource(ScalarStep Before, Func<ScalarGeneratorBuilder, ConstraintRule, ValueGenerator?> Build);
+/// field to the later steps. <paramref name="Domain"/>: how many distinct values it makes, for the checks of
+/// <c>unique</c> (<see cref="ValueDomain"/>); null where the build would leave the field to later steps too.</summary>
+internal sealed record ScalarSource(ScalarStep Before, Func<ScalarGeneratorBuilder, ConstraintRule, ValueGenerator?> Build,
+    Func<ConstraintRule, (System.Numerics.BigInteger Size, string Reason)?> Domain);
 
 /// <summary>
 /// What a rule asks of the values the typed step makes (<see cref="ScalarStep.Typed"/>): each kind that narrows values

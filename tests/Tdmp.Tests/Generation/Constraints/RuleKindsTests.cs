@@ -177,7 +177,8 @@ public class RuleKindsTests
         var kinds = RuleKinds.All.Select(k => k.Name != "generator" ? k : k with
         {
             Shape = null,
-            Source = new(ScalarStep.Typed, (_, r) => new ConstantValueGenerator(r.Generator!.ToUpperInvariant(), ValueJsonType.String)),
+            Source = new(ScalarStep.Typed, (_, r) => new ConstantValueGenerator(r.Generator!.ToUpperInvariant(), ValueJsonType.String),
+                _ => (1, "the generator's name")),
         }).ToList();
         Assert.Equal("WORD", Assert.IsType<ConstantValueGenerator>(Build(repr, rule, kinds)).Text);
     }
