@@ -9,7 +9,8 @@ using Tdmp.Generation.Writers;
 // The generation benchmark: records/s, MB/s and peak memory per schema and format, on one core and
 // on all, next to a hand-written Utf8JsonWriter loop and json-schema-faker in the same run.
 // Usage: dotnet run -c Release --project bench/Tdmp.Bench [-- --records N] [--faker-seconds S] [--no-faker] [--ten-million] [--quick]
-//        dotnet run -c Release --project bench/Tdmp.Bench -- --compile PATH [--max-depth N]   (one schema file or zip folder: compile time and memory)
+//        dotnet run -c Release --project bench/Tdmp.Bench -- --compile PATH [--max-depth N]
+//            (one schema file or zip folder: compile time and memory)
 
 var records = IntArg("--records", 200_000);
 var fakerSeconds = IntArg("--faker-seconds", 5);
@@ -17,7 +18,8 @@ var noFaker = args.Contains("--no-faker");
 var tenMillion = args.Contains("--ten-million");
 var quick = args.Contains("--quick");
 if (args.Contains("--memory-run")) return MemoryRun(IntArg("--memory-run-records", 10_000_000));
-if (args.Contains("--compile")) return CompileRun(args[Array.IndexOf(args, "--compile") + 1], args.Contains("--max-depth") ? IntArg("--max-depth", 3) : null);
+if (args.Contains("--compile"))
+    return CompileRun(args[Array.IndexOf(args, "--compile") + 1], args.Contains("--max-depth") ? IntArg("--max-depth", 3) : null);
 
 var repo = FindRepo();
 var schemas = Path.GetFullPath(Path.Combine(repo, "tests", "data", "schemas"));

@@ -324,14 +324,16 @@ public class RecursionTests
             foreach (var t in layout.Tables.Where(t => t.Parent is not null))
             {
                 Assert.Equal("0", ExternalValidators.Psql(db,
-                    $"SELECT count(*) FROM \"{t.Name}\" c LEFT JOIN \"{t.Parent!.Name}\" p ON c._parent_row_id = p._row_id WHERE p._row_id IS NULL;"));
+                    $"SELECT count(*) FROM \"{t.Name}\" c LEFT JOIN \"{t.Parent!.Name}\" p " +
+                    "ON c._parent_row_id = p._row_id WHERE p._row_id IS NULL;"));
                 if (t.Parent.Parent is not null) deepRows += int.Parse(ExternalValidators.Psql(db, $"SELECT count(*) FROM \"{t.Name}\";"));
             }
             Assert.True(deepRows > 0, "no rows two array levels down");
             return "";
         });
         // The same values in csv: every level's columns are named after the property it is written under.
-        var rootCsv = CsvReader.Parse(sink.Text(result.Files.Single(f => f.Part == "root" && f.Name.EndsWith(".csv", StringComparison.Ordinal)).Name));
+        var rootFile = result.Files.Single(f => f.Part == "root" && f.Name.EndsWith(".csv", StringComparison.Ordinal));
+        var rootCsv = CsvReader.Parse(sink.Text(rootFile.Name));
         Assert.Contains("expr.left.left.op", rootCsv[0]);
         Assert.DoesNotContain(rootCsv[0], c => c.Contains("expr.expr", StringComparison.Ordinal));
     }
