@@ -13,10 +13,10 @@ public sealed class GenerationPlan
     public const string EngineVersion = "engine-1.4.0";
 
     internal GenerationPlan(SchemaRepr repr, PlanNode record, PlanNode? envelope, PlanNode? recordArray, List<PlanNode> nodes, int uniqueSlots,
-        int? maxDepth = null)
+        int? maxDepth = null, int? recursionBound = null)
     {
         MaxDepth = maxDepth;
-        RecursionBound = maxDepth ?? ReprRecursion.DefaultBound;
+        RecursionBound = recursionBound ?? maxDepth ?? ReprRecursion.DefaultBound;
         HasRecursion = nodes.Any(n => n.Kind == PlanNodeKind.Recursion);
         Repr = repr;
         Record = record;
@@ -42,7 +42,8 @@ public sealed class GenerationPlan
     /// <summary><c>params.max_depth</c>: how many object levels a record may nest (null: no level cut).</summary>
     public int? MaxDepth { get; }
     /// <summary>How many back-edges (<see cref="PlanNodeKind.Recursion"/> nodes) one chain of a record may follow:
-    /// <c>params.max_depth</c>, else <see cref="ReprRecursion.DefaultBound"/>.</summary>
+    /// <c>params.max_depth</c>, else <see cref="ReprRecursion.DefaultBound"/>, lowered where a recursion that branches at every
+    /// level would expand past <see cref="PlanRecursion.ExpansionBudget"/> nodes.</summary>
     public int RecursionBound { get; }
     /// <summary>Whether the plan has back-edges at all.</summary>
     public bool HasRecursion { get; }

@@ -77,7 +77,7 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
             throw new UnsatisfiableSchemaException(e.Marker.Path, e.Message);
         }
         // The tree above holds every generator and the rules without when; the passes below work on it.
-        PlanRecursion.Finish(record, envelope, _nodes, _recursions, _recursionBound);
+        var recursionBound = PlanRecursion.Finish(record, envelope, _nodes, _recursions, _recursionBound);
         AddConditionalVariants();
         // Realistic defaults, only where no rule decides the values.
         LinkEmailsToNames(record);
@@ -86,7 +86,7 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
         ResolveLinks(record);
         CurrencyAmounts.Link(record);
         RankDeferred();
-        return new GenerationPlan(repr, record, envelope, recordArray, _nodes, _uniqueSlots, maxDepth);
+        return new GenerationPlan(repr, record, envelope, recordArray, _nodes, _uniqueSlots, maxDepth, recursionBound);
     }
 
     /// <summary>

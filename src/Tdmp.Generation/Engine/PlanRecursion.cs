@@ -11,11 +11,19 @@ internal static class PlanRecursion
     /// <summary>Past this stride a unique key would overflow for large datasets; keys of deeper levels may then repeat.</summary>
     private const long MaxStride = 1L << 36;
 
-    public static void Finish(PlanNode record, PlanNode? envelope, List<PlanNode> nodes,
+    /// <summary>Nodes the records' content may expand to, counted level by level as csv and sql lay it out
+    /// (<see cref="Writers.RecordTableLayout"/>): the bound is lowered until the expansion fits, as the reader's node limit.</summary>
+    public const int ExpansionBudget = 20_000;
+
+    /// <returns>The recursion bound the plan uses: <paramref name="bound"/>, lowered where a recursion that branches at every
+    /// level would expand past <see cref="ExpansionBudget"/> nodes.</returns>
+    public static int Finish(PlanNode record, PlanNode? envelope, List<PlanNode> nodes,
         List<(PlanNode Node, long Stride, long TargetStride)> recursions, int bound)
     {
-        if (recursions.Count == 0) return;
+        if (recursions.Count == 0) return bound;
         MinBackEdges(nodes);
+        var required = Math.Max(record.MinBackEdges, envelope?.MinBackEdges ?? 0);
+        while (bound > required && bound > 1 && Expansion(record, envelope, bound) > ExpansionBudget) bound--;
         foreach (var n in nodes)
             n.UsefulBackEdges = n.Kind == PlanNodeKind.Array && n.PrefixItems is null && n.Children.Length > 0
                 ? Math.Max(n.MinBackEdges, n.Item.MinBackEdges)
@@ -28,6 +36,45 @@ internal static class PlanRecursion
                 : $"it repeats a recursive type inside itself at least {root.MinBackEdges} times, more than the recursion bound " +
                   $"{bound} (params.max_depth) allows");
         }
+        Stride(nodes, recursions, bound);
+        return bound;
+    }
+
+    /// <summary>Nodes of the content expanded level by level with at most <paramref name="bound"/> back-edges on a chain
+    /// (saturating just past the budget).</summary>
+    private static long Expansion(PlanNode record, PlanNode? envelope, int bound)
+    {
+        var memo = new Dictionary<(PlanNode, int), long>();
+        var total = Size(record, bound);
+        if (envelope is not null) total += Size(envelope, bound);
+        return total;
+
+        long Size(PlanNode n, int left)
+        {
+            if (n.Kind == PlanNodeKind.Recursion) return left == 0 ? 1 : 1 + Size(n.Target!, left - 1);
+            if (memo.TryGetValue((n, left), out var known)) return known;
+            long size = 1;
+            foreach (var c in Below(n))
+            {
+                size += Size(c, left);
+                if (size > ExpansionBudget) break;
+            }
+            return memo[(n, left)] = Math.Min(size, ExpansionBudget + 1L);
+        }
+    }
+
+    private static IEnumerable<PlanNode> Below(PlanNode n)
+    {
+        foreach (var c in n.Children) yield return c;
+        if (n.PrefixItems is { } prefix) foreach (var p in prefix) yield return p;
+        if (n.Conditionals is { } conditionals)
+            foreach (var cond in conditionals)
+                foreach (var r in cond.Then.Concat(cond.Else))
+                    if (r is not null) yield return r;
+    }
+
+    private static void Stride(List<PlanNode> nodes, List<(PlanNode Node, long Stride, long TargetStride)> recursions, int bound)
+    {
         // How many instances of a target one record may hold: 1 + F + F² + … + F^bound, where F is how many times its
         // content can hold a back-edge to it (the repetitions between the target and each recursion node, summed).
         var perLevel = new Dictionary<PlanNode, long>();

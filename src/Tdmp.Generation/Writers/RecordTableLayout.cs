@@ -69,7 +69,7 @@ public sealed class RecordTable(int index, string name, PlanNode node, RecordTab
 public sealed class RecordTableLayout
 {
     /// <summary>Tables a layout may have: a recursion that branches at every level multiplies them per level.</summary>
-    public const int MaxTables = 5_000;
+    public const int MaxTables = PlanRecursion.ExpansionBudget;
 
     private readonly int[] _columnOfNode;
     private readonly int[] _tableOfNode;
