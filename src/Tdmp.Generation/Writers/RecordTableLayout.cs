@@ -402,6 +402,13 @@ public sealed class TableRowAssembler
                 // A back-edge's outermost token opens its level's context; its end closes it.
                 context = _contexts[^1];
                 if (t.NameId != t.NodeId && t.NameId >= 0) context = _layout.Enter(context, t.NameId);
+                // An array with no table at this level (two back-edges entered at one token, which names only the outer
+                // one): its rows are not written rather than put in another level's table.
+                if (t.Kind == TokenKind.StartArray && _layout.TableOfArray(t.NodeId, context) < 0)
+                {
+                    i = SkipValue(tokens, i);
+                    continue;
+                }
                 if (t.Kind is TokenKind.StartObject or TokenKind.StartArray) _contexts.Add(context);
                 else if (t.Kind is TokenKind.EndObject or TokenKind.EndArray && _contexts.Count > 1) _contexts.RemoveAt(_contexts.Count - 1);
             }
@@ -473,6 +480,19 @@ public sealed class TableRowAssembler
                     }
             }
         }
+    }
+
+    /// <summary>The last token of the object or array that starts at <paramref name="i"/>.</summary>
+    private static int SkipValue(ReadOnlySpan<RecordToken> tokens, int i)
+    {
+        var depth = 0;
+        for (; i < tokens.Length; i++)
+        {
+            var kind = tokens[i].Kind;
+            if (kind is TokenKind.StartObject or TokenKind.StartArray) depth++;
+            else if (kind is TokenKind.EndObject or TokenKind.EndArray && --depth == 0) return i;
+        }
+        return tokens.Length - 1;
     }
 
     private Cell[] Clear(int table)
