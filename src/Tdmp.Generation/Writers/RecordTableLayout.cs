@@ -118,10 +118,29 @@ public sealed class RecordTableLayout
     public int TableOfArray(int nodeId, int context = 0) =>
         context == 0 ? _tableOfArray[nodeId] : _arrayTableIn.GetValueOrDefault((context, nodeId), -1);
 
-    /// <summary>The context a token named by <paramref name="nameId"/> opens inside <paramref name="context"/>: the one of the
-    /// back-edge when that node is a recursion, else the same.</summary>
-    public int Enter(int context, int nameId) =>
-        Plan.Nodes[nameId].Kind == PlanNodeKind.Recursion && _contextOf.TryGetValue((context, nameId), out var inner) ? inner : context;
+    /// <summary>The context a token made by <paramref name="nodeId"/> and named by <paramref name="nameId"/> opens inside
+    /// <paramref name="context"/>: the one of the back-edge when that node is a recursion, else the same. A token may enter
+    /// several back-edges at once (a recursive choice whose chosen alternative is itself a back-edge): the token names only
+    /// the outermost, and the inner ones are found from the node that made it.</summary>
+    public int Enter(int context, int nameId, int nodeId)
+    {
+        var named = Plan.Nodes[nameId];
+        if (named.Kind != PlanNodeKind.Recursion || !_contextOf.TryGetValue((context, nameId), out var inner)) return context;
+        for (var hops = 0; hops < 16 && named.Target!.Kind == PlanNodeKind.Choice; hops++)
+        {
+            var branches = named.Target.Children;
+            if (branches.Any(b => b.Id == nodeId)) break;
+            var next = branches.FirstOrDefault(b => b.Kind == PlanNodeKind.Recursion && Opens(b.Target!, nodeId, 16));
+            if (next is null || !_contextOf.TryGetValue((inner, next.Id), out var deeper)) break;
+            (named, inner) = (next, deeper);
+        }
+        return inner;
+    }
+
+    /// <summary>Whether the first token of <paramref name="node"/>'s content can be made by node <paramref name="nodeId"/>.</summary>
+    private static bool Opens(PlanNode node, int nodeId, int hops) =>
+        node.Id == nodeId || hops > 0 && node.Kind == PlanNodeKind.Choice
+            && node.Children.Any(b => b.Id == nodeId || b.Kind == PlanNodeKind.Recursion && Opens(b.Target!, nodeId, hops - 1));
 
     private RecordTable AddTable(string name, PlanNode node, RecordTable? parent)
     {
@@ -166,7 +185,10 @@ public sealed class RecordTableLayout
                     var inner = _contexts.Count;
                     _contexts.Add((context, depth + 1));
                     _contextOf[(context, node.Id)] = inner;
-                    Flatten(node.Target!, node, prefix, table, isTableRoot, inner);
+                    // A back-edge that is an alternative of a recursive choice is written under the name of the one that
+                    // entered the choice.
+                    Flatten(node.Target!, ReferenceEquals(named, node) || named.Kind != PlanNodeKind.Recursion ? node : named, prefix, table,
+                        isTableRoot, inner);
                     break;
                 }
             case PlanNodeKind.Array when ReferenceEquals(node, Plan.RecordArray):
@@ -401,7 +423,7 @@ public sealed class TableRowAssembler
             {
                 // A back-edge's outermost token opens its level's context; its end closes it.
                 context = _contexts[^1];
-                if (t.NameId != t.NodeId && t.NameId >= 0) context = _layout.Enter(context, t.NameId);
+                if (t.NameId != t.NodeId && t.NameId >= 0) context = _layout.Enter(context, t.NameId, t.NodeId);
                 // An array with no table at this level (two back-edges entered at one token, which names only the outer
                 // one): its rows are not written rather than put in another level's table.
                 if (t.Kind == TokenKind.StartArray && _layout.TableOfArray(t.NodeId, context) < 0)
