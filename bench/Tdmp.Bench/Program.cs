@@ -9,7 +9,8 @@ using Tdmp.Generation.Writers;
 // The generation benchmark: records/s, MB/s and peak memory per schema and format, on one core and
 // on all, next to a hand-written Utf8JsonWriter loop and json-schema-faker in the same run.
 // Usage: dotnet run -c Release --project bench/Tdmp.Bench [-- --records N] [--faker-seconds S] [--no-faker] [--ten-million] [--quick]
-//        dotnet run -c Release --project bench/Tdmp.Bench -- --compile PATH   (one schema file or zip folder: compile time and memory)
+//        dotnet run -c Release --project bench/Tdmp.Bench -- --compile PATH [--max-depth N]
+//            (one schema file or zip folder: compile time and memory)
 
 var records = IntArg("--records", 200_000);
 var fakerSeconds = IntArg("--faker-seconds", 5);
@@ -17,7 +18,8 @@ var noFaker = args.Contains("--no-faker");
 var tenMillion = args.Contains("--ten-million");
 var quick = args.Contains("--quick");
 if (args.Contains("--memory-run")) return MemoryRun(IntArg("--memory-run-records", 10_000_000));
-if (args.Contains("--compile")) return CompileRun(args[Array.IndexOf(args, "--compile") + 1]);
+if (args.Contains("--compile"))
+    return CompileRun(args[Array.IndexOf(args, "--compile") + 1], args.Contains("--max-depth") ? IntArg("--max-depth", 3) : null);
 
 var repo = FindRepo();
 var schemas = Path.GetFullPath(Path.Combine(repo, "tests", "data", "schemas"));
@@ -200,7 +202,7 @@ static string NodeVersion() => Run("node", ["--version"], ".", 10)?.Trim() ?? "?
 
 // Reading and compiling one schema (a .xsd/.json file, or a folder uploaded as a zip) in a fresh process:
 // wall time, repr nodes, plan nodes and peak working set.
-static int CompileRun(string path)
+static int CompileRun(string path, int? maxDepth)
 {
     byte[] upload;
     if (Directory.Exists(path))
@@ -218,13 +220,15 @@ static int CompileRun(string path)
     var clock = Stopwatch.StartNew();
     var repr = SchemaReader.Read(upload, null, SchemaReadLimits.Default);
     var read = clock.Elapsed.TotalMilliseconds;
-    var plan = GenerationPlan.Create(repr, [], null);
+    var plan = GenerationPlan.Create(repr, [], null, maxDepth);
     var total = clock.Elapsed.TotalMilliseconds;
     using var self = Process.GetCurrentProcess();
     self.Refresh();
     var shown = string.Join('/', path.TrimEnd('/').Split('/').TakeLast(2));
     Console.WriteLine($"{shown}: read {read:F0} ms, read+plan {total:F0} ms, {repr.AllNodes().Count():N0} repr nodes, " +
-        $"{plan.Nodes.Count:N0} plan nodes, {exceptions:N0} exceptions, peak working set {self.PeakWorkingSet64 / 1024.0 / 1024.0:F0} MiB");
+        $"{plan.Nodes.Count:N0} plan nodes (max_depth {maxDepth?.ToString() ?? "-"}), " +
+        $"{repr.AllNodes().Count(n => n.RecursesTo is not null):N0} recursion markers, {repr.AllNodes().Count(n => n.Truncated):N0} truncated, " +
+        $"{exceptions:N0} exceptions, peak working set {self.PeakWorkingSet64 / 1024.0 / 1024.0:F0} MiB");
     return 0;
 }
 

@@ -101,7 +101,7 @@ internal static class BranchOverlap
                     }
                     if (schema.Closed)
                         for (var i = index + 1; i < end; i = End(buffer, i) + 1)
-                            if (!schema.Children.Any(c => c.Name == nodes[buffer.Token(i).NodeId].Name)) return false;
+                            if (!schema.Children.Any(c => c.Name == nodes[buffer.Token(i).NameId].Name)) return false;
                     return true;
                 }
             case TokenKind.StartArray:
@@ -134,7 +134,7 @@ internal static class BranchOverlap
     private static int Member(RecordBuffer buffer, int start, int end, string name, IReadOnlyList<PlanNode> nodes)
     {
         for (var i = start + 1; i < end; i = End(buffer, i) + 1)
-            if (nodes[buffer.Token(i).NodeId].Name == name) return i;
+            if (nodes[buffer.Token(i).NameId].Name == name) return i;
         return -1;
     }
 }

@@ -1,4 +1,5 @@
 using Tdmp.Generation.Constraints;
+using Tdmp.Generation.Schema;
 
 namespace Tdmp.Generation.Engine;
 
@@ -22,13 +23,23 @@ internal sealed class FieldRules
     /// <summary>The unconditional rules merged into the first entry (when there are any), then the <c>when</c> rules in order.</summary>
     public List<ConstraintRule> Merged { get; }
 
-    /// <summary>Pass 1, resolve paths: the rules of a set by the path of the field they name (a trailing <c>[]</c> names the array).</summary>
-    public static Dictionary<string, FieldRules> ByPath(IReadOnlyList<ConstraintRule> rules)
+    /// <summary>Pass 1, resolve paths: the rules of a set by the path of the field they name (a trailing <c>[]</c> names the array).
+    /// A path through a recursion marker (<c>children[].children[].name</c>) names the node of the repr it repeats
+    /// (<c>name</c>): the plan compiles that node once and records make it at every level, so the rule applies at every
+    /// level of the recursion, merged with the rules written on the node's own path.</summary>
+    public static Dictionary<string, FieldRules> ByPath(IReadOnlyList<ConstraintRule> rules, SchemaRepr? repr = null)
     {
         var written = new Dictionary<string, List<ConstraintRule>>(StringComparer.Ordinal);
+        HashSet<string>? direct = null;
+        var recursive = repr is not null && rules.Count > 0 && ReprRecursion.Markers(repr).Count > 0;
         foreach (var r in rules)
         {
             var key = NormalizePath(r.Field);
+            if (recursive)
+            {
+                direct ??= [.. repr!.AllNodes().Select(n => NormalizePath(n.Path))];
+                if (!direct.Contains(key) && ReprRecursion.NodeThroughMarkers(repr!, key) is { } shared) key = NormalizePath(shared.Path);
+            }
             if (!written.TryGetValue(key, out var list)) written[key] = list = [];
             list.Add(r);
         }

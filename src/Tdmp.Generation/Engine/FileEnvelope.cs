@@ -17,14 +17,7 @@ public sealed class FileEnvelope
         foreach (ref readonly var t in tokens.Tokens)
         {
             if (t.NodeId == RecordEngine.MarkerNodeId) continue;
-            if (t.Kind != TokenKind.Value)
-            {
-                Content.Add(t.Kind, t.NodeId);
-                continue;
-            }
-            var index = Content.BeginValue(t.NodeId, t.JsonType);
-            Content.Append(tokens.Text(t));
-            Content.EndValue(index);
+            Content.CopyToken(tokens, t);
         }
     }
 

@@ -12,8 +12,12 @@ public sealed class GenerationPlan
     /// <summary>Changes whenever the same inputs would give different files.</summary>
     public const string EngineVersion = "engine-1.4.0";
 
-    internal GenerationPlan(SchemaRepr repr, PlanNode record, PlanNode? envelope, PlanNode? recordArray, List<PlanNode> nodes, int uniqueSlots)
+    internal GenerationPlan(SchemaRepr repr, PlanNode record, PlanNode? envelope, PlanNode? recordArray, List<PlanNode> nodes, int uniqueSlots,
+        int? maxDepth = null, int? recursionBound = null)
     {
+        MaxDepth = maxDepth;
+        RecursionBound = recursionBound ?? maxDepth ?? ReprRecursion.DefaultBound;
+        HasRecursion = nodes.Any(n => n.Kind == PlanNodeKind.Recursion);
         Repr = repr;
         Record = record;
         Envelope = envelope;
@@ -35,6 +39,14 @@ public sealed class GenerationPlan
     public PlanNode? RecordArray { get; }
     public IReadOnlyList<PlanNode> Nodes { get; }
     internal int UniqueSlots { get; }
+    /// <summary><c>params.max_depth</c>: how many object levels a record may nest (null: no level cut).</summary>
+    public int? MaxDepth { get; }
+    /// <summary>How many back-edges (<see cref="PlanNodeKind.Recursion"/> nodes) one chain of a record may follow:
+    /// <c>params.max_depth</c>, else <see cref="ReprRecursion.DefaultBound"/>, lowered where a recursion that branches at every
+    /// level would expand past <see cref="PlanRecursion.ExpansionBudget"/> nodes.</summary>
+    public int RecursionBound { get; }
+    /// <summary>Whether the plan has back-edges at all.</summary>
+    public bool HasRecursion { get; }
     internal bool Deferred { get; }
     internal bool NeedsEnvelopeIds { get; }
     /// <summary>Where IBANs may appear: which countries records are placed in, which choice branches a country without IBANs takes.</summary>
@@ -51,7 +63,8 @@ public sealed class GenerationPlan
     /// </summary>
     /// <param name="maxDepth">How many object levels a record may nest (<c>params.max_depth</c>): optional objects, arrays
     /// and choices deeper than that are not generated; required ones still are. It is also how often a recursion marker
-    /// is unrolled on one chain. Null: no level cut, and <see cref="ReprRecursion.DefaultBound"/> re-entries.</param>
+    /// is followed on one chain while a record is made. Null: no level cut, and <see cref="ReprRecursion.DefaultBound"/>
+    /// re-entries.</param>
     public static GenerationPlan Create(SchemaRepr repr, IReadOnlyList<ConstraintRule> rules, string? rootPath, int? maxDepth = null,
         DateOnly? referenceDate = null) =>
         new PlanCompiler(repr, rules, referenceDate ?? DateOnly.FromDateTime(DateTime.UtcNow), maxDepth).Compile(rootPath);

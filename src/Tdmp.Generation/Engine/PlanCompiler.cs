@@ -17,7 +17,7 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
     private readonly List<PlanNode> _nodes = [];
     /// <summary>Checks compiled so far, by text: a definition used in many places is compiled once.</summary>
     private readonly Dictionary<string, SchemaCheck> _checks = [];
-    private readonly Dictionary<string, FieldRules> _rulesByPath = FieldRules.ByPath(rules);
+    private readonly Dictionary<string, FieldRules> _rulesByPath = FieldRules.ByPath(rules, repr);
     private readonly List<(PlanNode Node, ConstraintRule Rule, NodeBehavior Behavior)> _links = [];
     private readonly bool _xsd = repr.Language == SchemaLanguage.Xsd;
     private int _uniqueSlots;
@@ -25,11 +25,12 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
 
     /// <summary>The repr nodes being compiled, root first: where a recursion marker finds the ancestor it repeats.</summary>
     private readonly List<SchemaNode> _sourceChain = [];
-    /// <summary>Recursion markers unrolled on the current chain, and how many may be: <c>params.max_depth</c>, else a few.</summary>
-    private int _reentries;
+    /// <summary>The stride (<see cref="PlanNode.UniqueStride"/>) each repr node on the chain is compiled with.</summary>
+    private readonly Dictionary<SchemaNode, long> _strideOnChain = new(ReferenceEqualityComparer.Instance);
+    /// <summary>How many back-edges one chain of a record may follow: <c>params.max_depth</c>, else a few.</summary>
     private readonly int _recursionBound = maxDepth ?? ReprRecursion.DefaultBound;
-    /// <summary>Past this many plan nodes no further recursion is unrolled (a recursion that branches at every level).</summary>
-    private const int RecursionNodeBudget = 10_000;
+    /// <summary>Recursion nodes made, with the strides at their place and at their target's.</summary>
+    private readonly List<(PlanNode Node, long Stride, long TargetStride)> _recursions = [];
 
     private const int SoftExtraItems = 3;
     private const double OptionalPresentRate = 0.8;
@@ -76,6 +77,7 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
             throw new UnsatisfiableSchemaException(e.Marker.Path, e.Message);
         }
         // The tree above holds every generator and the rules without when; the passes below work on it.
+        var recursionBound = PlanRecursion.Finish(record, envelope, _nodes, _recursions, _recursionBound);
         AddConditionalVariants();
         // Realistic defaults, only where no rule decides the values.
         LinkEmailsToNames(record);
@@ -84,7 +86,7 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
         ResolveLinks(record);
         CurrencyAmounts.Link(record);
         RankDeferred();
-        return new GenerationPlan(repr, record, envelope, recordArray, _nodes, _uniqueSlots);
+        return new GenerationPlan(repr, record, envelope, recordArray, _nodes, _uniqueSlots, maxDepth, recursionBound);
     }
 
     /// <summary>
@@ -237,6 +239,7 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
     {
         if (s.RecursesTo is not null) return CompileReentry(s, name, parent, stride);
         _sourceChain.Add(s);
+        _strideOnChain[s] = stride;
         try
         {
             return CompileContent(s, name, parent, stride);
@@ -244,32 +247,36 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
         finally
         {
             _sourceChain.RemoveAt(_sourceChain.Count - 1);
+            _strideOnChain.Remove(s);
         }
     }
 
     /// <summary>
-    /// A recursion marker: the ancestor it repeats is compiled again at its place, while the chain holds fewer than the
-    /// bound's re-entries. Past the bound it cannot be made; the nearest optional step above it (an optional element or
-    /// property, an array that may be empty, another alternative of a choice) is then left out.
+    /// A recursion marker: a <see cref="PlanNodeKind.Recursion"/> node pointing back at the plan node of the ancestor it
+    /// repeats, compiled once; records follow it while they are made, up to the bound (<see cref="PlanRecursion"/>). A
+    /// recursion that can never end is refused here; the nearest optional step above it (an optional element or
+    /// property, an array that may be empty, another alternative of a choice) then leaves it out.
     /// </summary>
     private PlanNode CompileReentry(SchemaNode marker, string name, PlanNode? parent, long stride)
     {
         var target = ReprRecursion.Target(_sourceChain, marker)
             ?? throw new UnsatisfiableSchemaException(marker.Path, $"it repeats '{marker.RecursesTo}', which does not enclose it");
-        var endless = ReprRecursion.Endless(_sourceChain, target, marker);
-        if (endless || PastRecursionBound) throw new RecursionBoundException(marker, target, _sourceChain, _recursionBound, endless);
-        _reentries++;
-        try
-        {
-            return CompileSingle(ReprRecursion.Unroll(target, marker, repr.Language), name, parent, stride);
-        }
-        finally
-        {
-            _reentries--;
-        }
+        if (ReprRecursion.Endless(_sourceChain, target, marker))
+            throw new RecursionBoundException(marker, target, _sourceChain, _recursionBound, endless: true);
+        PlanNode? targetNode = null;
+        for (var p = parent; p is not null && targetNode is null; p = p.Parent)
+            if (ReferenceEquals(p.Source, target)) targetNode = p;
+        // The target lies above the record (a root_path below a marker): its content is compiled here once, and the
+        // markers inside it point back at this copy.
+        if (targetNode is null) return CompileSingle(ReprRecursion.Unroll(target, marker, repr.Language), name, parent, stride);
+        var node = NewNode(marker, name, marker.Path, PlanNodeKind.Recursion, parent);
+        node.Target = targetNode;
+        node.DepthShift = ObjectDepth(parent) - ObjectDepth(targetNode.Parent);
+        _recursions.Add((node, stride, _strideOnChain.GetValueOrDefault(target, 1)));
+        // An element with a required attribute cannot be written as xsi:nil without it (ApplyNullable's rule, on the content).
+        if (!(_xsd && target.Children.Any(c => c.IsAttribute && c.Required))) ApplyNullable(node, marker);
+        return node;
     }
-
-    private bool PastRecursionBound => _reentries >= _recursionBound || _nodes.Count >= RecursionNodeBudget;
 
     /// <summary>Plan nodes and pending rule work made so far, to take back when a recursion past its bound leaves a member out.</summary>
     private (int Nodes, int PendingWhen, int Links) Mark() => (_nodes.Count, _pendingWhen.Count, _links.Count);
@@ -355,7 +362,6 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
                     foreach (var b in s.Children)
                     {
                         if (b.Truncated) continue; // a cut alternative is never chosen
-                        if (b.RecursesTo is not null && PastRecursionBound && s.Children.Any(o => o.RecursesTo is null && !o.Truncated)) continue;
                         // A JSON oneOf/anyOf branch is the value of the property itself; an XSD branch is an element of its own.
                         var mark = Mark();
                         PlanNode branch;
@@ -427,11 +433,13 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
                 mixedText = children.Count;
                 children.Add(MixedText(s, obj));
             }
-            if (c.RecursesTo is not null && PastRecursionBound && OptionalMember(c)) continue; // the common case, without a throw
             var mark = Mark();
             try
             {
-                children.Add(CompileMember(c, c.Name, obj, stride));
+                var member = CompileMember(c, c.Name, obj, stride);
+                // Inside a recursion's content the object may lie deeper than here: max_depth is checked again there.
+                if (maxDepth is not null && IsOptionalContainer(c)) member.DepthCut = ObjectDepth(obj);
+                children.Add(member);
             }
             catch (RecursionBoundException) when (OptionalMember(c))
             {
@@ -513,7 +521,7 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
     }
 
     /// <summary>Objects enclosing this one (itself included); groups add no level.</summary>
-    private static int ObjectDepth(PlanNode node)
+    internal static int ObjectDepth(PlanNode? node)
     {
         var depth = 0;
         for (var n = node; n is not null; n = n.Parent)
@@ -1091,6 +1099,12 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
         }
         var exact = Best(n => NormalizePath(n.Path) == wanted && n.Kind != PlanNodeKind.Array);
         if (exact is not null) return exact;
+        // A path through a recursion marker names the node it repeats, compiled once.
+        if (ReprRecursion.NodeThroughMarkers(repr, wanted) is { } shared && NormalizePath(shared.Path) != wanted)
+        {
+            var sharedPath = NormalizePath(shared.Path);
+            if (Best(n => NormalizePath(n.Path) == sharedPath && n.Kind != PlanNodeKind.Array) is { } found) return found;
+        }
         for (var p = from.Parent; p is not null; p = p.Parent)
         {
             var prefix = NormalizePath(p.Path);

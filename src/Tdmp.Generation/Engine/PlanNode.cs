@@ -3,9 +3,10 @@ using Tdmp.Generation.Values;
 
 namespace Tdmp.Generation.Engine;
 
-/// <summary>What a compiled node makes: a container, a repetition, one of several branches, a value, or an XSD model group written in
-/// place.</summary>
-public enum PlanNodeKind { Object, Array, Choice, Scalar, Group }
+/// <summary>What a compiled node makes: a container, a repetition, one of several branches, a value, an XSD model group written in
+/// place, or a recursion: the content of an enclosing node (<see cref="PlanNode.Target"/>) over again, followed while records are
+/// made.</summary>
+public enum PlanNodeKind { Object, Array, Choice, Scalar, Group, Recursion }
 
 /// <summary>
 /// How one node is made in the records where it applies: the value generator, presence and null
@@ -108,6 +109,32 @@ public sealed class PlanNode
     /// <summary>JSON <c>not: {required: [...]}</c> on this object: groups of child indices that never all appear;
     /// in each record one optional member of each group is left out.</summary>
     public int[][]? NotAllPresent { get; set; }
+
+    /// <summary>A <see cref="PlanNodeKind.Recursion"/> node: the enclosing node whose content it makes again (a back-edge of
+    /// the plan). Its outermost token is written under this node's name; the content's tokens are the target's nodes.</summary>
+    public PlanNode? Target { get; set; }
+
+    /// <summary>The fewest back-edges (<see cref="Target"/>s) that making this node requires on one chain, when every
+    /// optional step is left out: 0 for anything that can end without recursion, <see cref="Endless"/> for what never
+    /// ends. The engine makes an optional step only when this fits within the recursions still allowed.</summary>
+    public int MinBackEdges { get; set; }
+
+    public const int Endless = int.MaxValue / 4;
+
+    /// <summary>The back-edges this node needs to hold anything: <see cref="MinBackEdges"/>, or for an array of items that
+    /// recurse, what one item needs (an optional array that could only be empty is left out, as the unrolled plans did).</summary>
+    public int UsefulBackEdges { get; set; }
+
+    /// <summary>A recursion node: how many object levels its target's content lies deeper here than where it is compiled
+    /// (what <c>params.max_depth</c> counts while the back-edge is followed).</summary>
+    public int DepthShift { get; set; }
+
+    /// <summary>An optional container (object, array, choice) cut by <c>params.max_depth</c>: the object depth of its
+    /// enclosing object, where it is left out when that depth plus the recursion's shift reaches the limit.</summary>
+    public int DepthCut { get; set; } = Endless;
+
+    /// <summary>Inside the content of a recursion's target: it may occur at several levels of one record.</summary>
+    public bool Recurring { get; set; }
 
     public override string ToString() => Path;
 }

@@ -14,6 +14,10 @@ public struct RecordToken
     public TokenKind Kind;
     public ValueJsonType JsonType;
     public int NodeId;
+    /// <summary>The node whose name the token is written under: <see cref="NodeId"/>, except on the outermost token(s) of
+    /// a recursion's content, where it is the recursion node (<see cref="PlanNodeKind.Recursion"/>) that repeats its target
+    /// under its own name, namespace and occurrences.</summary>
+    public int NameId;
     public int Offset;
     public int Length;
 }
@@ -55,6 +59,7 @@ public sealed class RecordBuffer
         ref var t = ref _tokens[TokenCount];
         t.Kind = kind;
         t.NodeId = nodeId;
+        t.NameId = nodeId;
         t.Offset = 0;
         t.Length = 0;
         t.JsonType = ValueJsonType.String;
@@ -156,6 +161,24 @@ public sealed class RecordBuffer
         t.Offset = offset;
         t.Length = length;
         t.JsonType = type;
+    }
+
+    /// <summary>Writes the token under another node's name (the recursion node that repeats it).</summary>
+    public void SetName(int tokenIndex, int nameId) => _tokens[tokenIndex].NameId = nameId;
+
+    /// <summary>Copies a token of another buffer (value text included), keeping its name.</summary>
+    public int CopyToken(RecordBuffer from, in RecordToken t)
+    {
+        int index;
+        if (t.Kind != TokenKind.Value) index = Add(t.Kind, t.NodeId);
+        else
+        {
+            index = BeginValue(t.NodeId, t.JsonType);
+            Append(from.Text(t));
+            EndValue(index);
+        }
+        _tokens[index].NameId = t.NameId;
+        return index;
     }
 
     /// <summary>Drops tokens from <paramref name="count"/> on (a rejected item).</summary>

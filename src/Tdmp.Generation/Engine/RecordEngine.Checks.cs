@@ -11,14 +11,14 @@ public sealed partial class RecordEngine
     /// and redraws it while one fails. An optional value that never passes is left out; a required one fails the
     /// dataset naming the node, rather than writing a value the schema rejects.
     /// </summary>
-    private void EmitChecked(PlanNode node, ref RecordRandom rng, bool forcePresent)
+    private void EmitChecked(PlanNode node, ref RecordRandom rng, bool forcePresent, bool content = false)
     {
         for (var attempt = 0; attempt < CheckAttempts; attempt++)
         {
             var tokenMark = Buffer.TokenCount;
             var charMark = Buffer.Mark;
             var deferredMark = _deferred.Count;
-            EmitUnchecked(node, ref rng, forcePresent);
+            EmitUnchecked(node, ref rng, forcePresent, content);
             if (Buffer.TokenCount == tokenMark || PassesChecks(node, tokenMark)) return;
             Buffer.ResetTo(charMark);
             TrimTokens(tokenMark);

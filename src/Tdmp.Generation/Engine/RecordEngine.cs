@@ -20,6 +20,12 @@ public sealed partial class RecordEngine
     private readonly List<int> _fieldTouched = [];
     // The stream the record's country is drawn from: its own, so adding a field changes no record's country.
     private readonly ulong _countryKey;
+    // Back-edges the current chain may still follow, and how many object levels deeper than compiled the content being
+    // made lies (the shifts of the back-edges followed): what bounds recursion while a record is made.
+    private int _remaining;
+    private int _depthOffset;
+    private readonly int _depthLimit;
+    private readonly bool _xsd;
 
     public RecordEngine(GenerationPlan plan, long seed, bool german)
     {
@@ -32,6 +38,8 @@ public sealed partial class RecordEngine
         _fieldOccurrences = new int[plan.Nodes.Count];
         foreach (var node in plan.Nodes) _fieldKeys[node.Id] = RecordRandom.FieldKey(seed, node.PathHash);
         _countryKey = RecordRandom.FieldKey(seed, RecordRandom.PathHash("#country"));
+        _depthLimit = plan.MaxDepth ?? int.MaxValue / 2; // above any DepthCut (at most Endless) plus a shift
+        _xsd = plan.Language == Schema.SchemaLanguage.Xsd;
         foreach (var node in plan.Nodes)
         {
             Prepare(node.Behavior, node.Id);
@@ -114,14 +122,11 @@ public sealed partial class RecordEngine
         {
             var t = tokens[i];
             if (t.NodeId == MarkerNodeId) marker = copy.Add(TokenKind.StartArray, MarkerNodeId);
-            else if (t.Kind == TokenKind.Value)
+            else
             {
-                var idx = copy.BeginValue(t.NodeId, t.JsonType);
-                copy.Append(Buffer.Text(t));
-                copy.EndValue(idx);
-                if (_plan.Nodes[t.NodeId].Source?.XsdType == "ID") ids.Add(idx);
+                var idx = copy.CopyToken(Buffer, t);
+                if (t.Kind == TokenKind.Value && _plan.Nodes[t.NodeId].Source?.XsdType == "ID") ids.Add(idx);
             }
-            else copy.Add(t.Kind, t.NodeId);
         }
         _scope.InEnvelope = false;
         return new FileEnvelope(fileIndex, copy, marker, [.. ids]);
@@ -152,6 +157,8 @@ public sealed partial class RecordEngine
         foreach (var id in _fieldTouched) _fieldOccurrences[id] = 0;
         _fieldTouched.Clear();
         _deferred.Clear();
+        _remaining = _plan.RecursionBound;
+        _depthOffset = 0;
     }
 
     private NodeBehavior Select(PlanNode node, int near)
@@ -165,18 +172,24 @@ public sealed partial class RecordEngine
         return node.Behavior;
     }
 
-    private void Emit(PlanNode node, ref RecordRandom rng, bool forcePresent = false)
+    /// <param name="content">The content of a recursion's target: its presence and null were decided by the recursion node
+    /// (XSD: the element's own nillable; JSON: the target's, as the marker has none of its own).</param>
+    private void Emit(PlanNode node, ref RecordRandom rng, bool forcePresent = false, bool content = false)
     {
-        if (node.Checks is not null) EmitChecked(node, ref rng, forcePresent);
-        else EmitUnchecked(node, ref rng, forcePresent);
+        if (node.Checks is not null) EmitChecked(node, ref rng, forcePresent, content);
+        else EmitUnchecked(node, ref rng, forcePresent, content);
     }
 
-    private void EmitUnchecked(PlanNode node, ref RecordRandom rng, bool forcePresent)
+    private void EmitUnchecked(PlanNode node, ref RecordRandom rng, bool forcePresent, bool content = false)
     {
         var behavior = node.Variants is null ? node.Behavior : Select(node, Buffer.TokenCount);
+        // Recursion past its bound, or content deeper than max_depth inside it: an optional step is left out. Always false in
+        // a plan without back-edges (MinBackEdges 0, and the compiler already cut what lies too deep).
+        if (!forcePresent && (node.UsefulBackEdges > _remaining || node.DepthCut + _depthOffset >= _depthLimit)
+            && (!node.Required || node.OmitWhenEmpty && behavior.MinItems == 0)) return;
         if (!forcePresent && !node.Required && !rng.Chance(behavior.PresentRate)) return;
         // A deferred value decides on null when it is made (its when-variant is known only then): once, not here too.
-        if (node.Nullable && !node.Deferred && rng.Chance(behavior.NullRate))
+        if (node.Nullable && !node.Deferred && !(content && _xsd) && rng.Chance(behavior.NullRate))
         {
             Buffer.Add(TokenKind.Null, node.Id);
             return;
@@ -208,18 +221,60 @@ public sealed partial class RecordEngine
                     for (var r = 0; r < times; r++)
                     {
                         if (node.CheckBranchOverlap) EmitExclusiveBranch(node, ref rng);
-                        else Emit(
-                            node.Children[node.Children.Length == 1
+                        else
+                        {
+                            var pick = node.Children.Length == 1
                                 ? 0
-                                : _plan.Iban.Branch(node, rng.NextInt(node.Children.Length), _scope.Country, ref rng)],
-                            ref rng, forcePresent: true);
+                                : _plan.Iban.Branch(node, rng.NextInt(node.Children.Length), _scope.Country, ref rng);
+                            if (node.Children[pick].MinBackEdges > _remaining) pick = FittingBranch(node, pick, ref rng);
+                            Emit(node.Children[pick], ref rng, forcePresent: true);
+                        }
                     }
                     break;
                 }
+            case PlanNodeKind.Recursion:
+                EmitRecursion(node, ref rng);
+                break;
             default:
                 EmitScalar(node, behavior);
                 break;
         }
+    }
+
+    /// <summary>An alternative that ends within the recursions still allowed, drawn among those that do (the drawn
+    /// <paramref name="pick"/> when none does: the compiler refuses such a record).</summary>
+    private int FittingBranch(PlanNode choice, int pick, ref RecordRandom rng)
+    {
+        var fitting = 0;
+        foreach (var c in choice.Children) if (c.MinBackEdges <= _remaining) fitting++;
+        if (fitting == 0) return pick;
+        var n = rng.NextInt(fitting);
+        for (var i = 0; i < choice.Children.Length; i++)
+            if (choice.Children[i].MinBackEdges <= _remaining && n-- == 0) return i;
+        return pick;
+    }
+
+    /// <summary>
+    /// A back-edge: the target's content over again, one recursion less allowed below it and its object levels shifted by
+    /// the edge's depth. The content's outermost tokens are written under this node's name (an XSD element of its own
+    /// name and namespace, a JSON property); the tokens inside are the target's nodes, so one plan node serves every level.
+    /// </summary>
+    private void EmitRecursion(PlanNode node, ref RecordRandom rng)
+    {
+        // Only a required recursion past the bound gets here, which the compiler refuses at the record.
+        if (_remaining <= 0) return;
+        _remaining--;
+        var offset = _depthOffset;
+        _depthOffset += node.DepthShift;
+        var start = Buffer.TokenCount;
+        Emit(node.Target!, ref rng, forcePresent: true, content: true);
+        if (Buffer.TokenCount > start)
+        {
+            Buffer.SetName(start, node.Id);
+            if (Buffer.Token(start).Kind is TokenKind.StartObject or TokenKind.StartArray) Buffer.SetName(Buffer.TokenCount - 1, node.Id);
+        }
+        _depthOffset = offset;
+        _remaining++;
     }
 
     /// <summary>Makes a branch's value that no other branch accepts (oneOf), redrawing a few times before keeping the last.</summary>
@@ -232,6 +287,7 @@ public sealed partial class RecordEngine
             var charMark = Buffer.Mark;
             var deferredMark = _deferred.Count;
             var pick = _plan.Iban.Branch(choice, rng.NextInt(choice.Children.Length), _scope.Country, ref rng);
+            if (choice.Children[pick].MinBackEdges > _remaining) pick = FittingBranch(choice, pick, ref rng);
             Emit(choice.Children[pick], ref rng, forcePresent: true);
             if (attempt == Attempts - 1 || Buffer.TokenCount == tokenMark || !MatchesAnotherBranch(choice, pick, tokenMark)) return;
             Buffer.ResetTo(charMark);
@@ -299,7 +355,7 @@ public sealed partial class RecordEngine
             for (var t = objectStart; t < Buffer.TokenCount; t++)
             {
                 ref readonly var token = ref Buffer.Token(t);
-                if (depth == 0 && _plan.Nodes[token.NodeId].Name == sibling.Name
+                if (depth == 0 && _plan.Nodes[token.NameId].Name == sibling.Name
                     && token.Kind is TokenKind.Value or TokenKind.Null or TokenKind.StartObject or TokenKind.StartArray)
                 {
                     found = t;
@@ -333,6 +389,7 @@ public sealed partial class RecordEngine
             return;
         }
         var count = rng.NextInt(behavior.MinItems, behavior.MaxItems);
+        if (_plan.HasRecursion) count = FittingItems(node, behavior, count);
         if (count == 0 && node.OmitWhenEmpty) return;
         Buffer.Add(TokenKind.StartArray, node.Id);
         var item = node.Item;
@@ -381,6 +438,18 @@ public sealed partial class RecordEngine
         }
         _scope.ItemPosition = outerPosition;
         Buffer.Add(TokenKind.EndArray, node.Id);
+    }
+
+    /// <summary>How many of <paramref name="count"/> items end within the recursions still allowed: items past the array's
+    /// minimum that would recurse past the bound are left out.</summary>
+    private int FittingItems(PlanNode node, NodeBehavior behavior, int count)
+    {
+        for (var k = behavior.MinItems; k < count; k++)
+        {
+            var item = node.PrefixItems is { } prefix && k < prefix.Length ? prefix[k] : node.Item;
+            if (item.MinBackEdges > _remaining) return k;
+        }
+        return count;
     }
 
     /// <summary>Whether the item in tokens [start, end) equals an earlier item of the array (which starts at <paramref name="first"/>).</summary>
@@ -520,6 +589,7 @@ public sealed partial class RecordEngine
     /// always.</summary>
     public static bool OncePerRecord(PlanNode node, PlanNode record, bool requirePresent)
     {
+        if (node.Recurring) return false; // inside a recursion's content: once per level
         for (var n = node; n is not null; n = n.Parent)
         {
             if (ReferenceEquals(n, record)) return true;

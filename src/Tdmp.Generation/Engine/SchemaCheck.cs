@@ -63,7 +63,7 @@ public sealed class SchemaCheck
                 }
                 if (!depthInArray.Peek() && token.NodeId >= 0)
                 {
-                    var node = nodes[token.NodeId];
+                    var node = nodes[token.NameId];
                     writer.WritePropertyName(node.IsAttribute ? "@" + node.Name : node.Name);
                 }
                 switch (token.Kind)

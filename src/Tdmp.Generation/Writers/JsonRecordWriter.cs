@@ -80,7 +80,7 @@ public sealed class JsonRecordWriter : IRecordFormatWriter
             {
                 if (_needsComma[depth]) o.Byte((byte)',');
                 _needsComma[depth] = true;
-                if (!_inArray[depth]) o.Bytes(_names[t.NodeId]);
+                if (!_inArray[depth]) o.Bytes(_names[t.NameId]);
             }
             switch (t.Kind)
             {

@@ -62,12 +62,25 @@ public sealed class RecordTable(int index, string name, PlanNode node, RecordTab
 /// becomes its own table whose rows carry <c>_parent_row_id</c> and <c>_position</c>. Row ids are
 /// derived from the record index (root: index + 1; item: parent id + "." + position), so files made
 /// in any order agree.
+/// A recursion (<see cref="PlanNodeKind.Recursion"/>) is laid out level by level up to the plan's recursion bound: each
+/// back-edge followed opens a context in which its target's nodes have columns and tables of their own
+/// (<c>root_children_children</c>), so every level's rows find their parent in the level above, as a plain foreign key.
 /// </summary>
 public sealed class RecordTableLayout
 {
+    /// <summary>Tables a layout may have: a recursion that branches at every level multiplies them per level.</summary>
+    public const int MaxTables = PlanRecursion.ExpansionBudget;
+
     private readonly int[] _columnOfNode;
     private readonly int[] _tableOfNode;
     private readonly int[] _tableOfArray;
+    // Context 0 is the plan as compiled; each other context is a back-edge followed from its parent context. Node mappings
+    // in those contexts are kept by (context, node).
+    private readonly List<(int Parent, int Depth)> _contexts = [(-1, 0)];
+    private readonly Dictionary<(int Context, int Recursion), int> _contextOf = [];
+    private readonly Dictionary<(int Context, int Node), int> _columnIn = [];
+    private readonly Dictionary<(int Context, int Node), int> _tableIn = [];
+    private readonly Dictionary<(int Context, int Node), int> _arrayTableIn = [];
 
     private RecordTableLayout(GenerationPlan plan, string baseName)
     {
@@ -79,15 +92,15 @@ public sealed class RecordTableLayout
         Array.Fill(_tableOfNode, -1);
         Array.Fill(_tableOfArray, -1);
         var root = AddTable(SafeName(baseName), plan.Record, null);
-        if (plan.Record.Kind == PlanNodeKind.Scalar) AddColumn(root, plan.Record, "value");
-        else Flatten(plan.Record, "", root, isTableRoot: true);
+        if (plan.Record.Kind == PlanNodeKind.Scalar) AddColumn(root, plan.Record, "value", 0);
+        else Flatten(plan.Record, plan.Record, "", root, isTableRoot: true, 0);
         // The file's own content around the records (an XSD root's header, the authors a library's books point to):
         // one row per file in tables of its own, after the record's tables, so every reference resolves in CSV and SQL.
         if (plan.Envelope is { } envelope)
         {
             var fileTable = AddTable(SafeName(envelope.Name), envelope, null);
             EnvelopeTable = fileTable;
-            Flatten(envelope, "", fileTable, isTableRoot: true);
+            Flatten(envelope, envelope, "", fileTable, isTableRoot: true, 0);
         }
     }
 
@@ -99,13 +112,42 @@ public sealed class RecordTableLayout
 
     public static RecordTableLayout For(GenerationPlan plan, string? tableName) => new(plan, tableName ?? plan.RecordName);
 
-    public int ColumnOf(int nodeId) => _columnOfNode[nodeId];
-    public int TableOf(int nodeId) => _tableOfNode[nodeId];
+    public int ColumnOf(int nodeId, int context = 0) => context == 0 ? _columnOfNode[nodeId] : _columnIn.GetValueOrDefault((context, nodeId), -1);
+    public int TableOf(int nodeId, int context = 0) => context == 0 ? _tableOfNode[nodeId] : _tableIn.GetValueOrDefault((context, nodeId), -1);
     /// <summary>The table an array node's items go to.</summary>
-    public int TableOfArray(int nodeId) => _tableOfArray[nodeId];
+    public int TableOfArray(int nodeId, int context = 0) =>
+        context == 0 ? _tableOfArray[nodeId] : _arrayTableIn.GetValueOrDefault((context, nodeId), -1);
+
+    /// <summary>The context a token made by <paramref name="nodeId"/> and named by <paramref name="nameId"/> opens inside
+    /// <paramref name="context"/>: the one of the back-edge when that node is a recursion, else the same. A token may enter
+    /// several back-edges at once (a recursive choice whose chosen alternative is itself a back-edge): the token names only
+    /// the outermost, and the inner ones are found from the node that made it.</summary>
+    public int Enter(int context, int nameId, int nodeId)
+    {
+        var named = Plan.Nodes[nameId];
+        if (named.Kind != PlanNodeKind.Recursion || !_contextOf.TryGetValue((context, nameId), out var inner)) return context;
+        for (var hops = 0; hops < 16 && named.Target!.Kind == PlanNodeKind.Choice; hops++)
+        {
+            var branches = named.Target.Children;
+            if (branches.Any(b => b.Id == nodeId)) break;
+            var next = branches.FirstOrDefault(b => b.Kind == PlanNodeKind.Recursion && Opens(b.Target!, nodeId, 16));
+            if (next is null || !_contextOf.TryGetValue((inner, next.Id), out var deeper)) break;
+            (named, inner) = (next, deeper);
+        }
+        return inner;
+    }
+
+    /// <summary>Whether the first token of <paramref name="node"/>'s content can be made by node <paramref name="nodeId"/>.</summary>
+    private static bool Opens(PlanNode node, int nodeId, int hops) =>
+        node.Id == nodeId || hops > 0 && node.Kind == PlanNodeKind.Choice
+            && node.Children.Any(b => b.Id == nodeId || b.Kind == PlanNodeKind.Recursion && Opens(b.Target!, nodeId, hops - 1));
 
     private RecordTable AddTable(string name, PlanNode node, RecordTable? parent)
     {
+        if (Tables.Count >= MaxTables)
+            throw new UnsatisfiableSchemaException(node.Path,
+                $"csv and sql of this schema would need more than {MaxTables} tables (its recursion repeats {Plan.RecursionBound} levels deep); " +
+                "lower params.max_depth or choose json or xml");
         var unique = Shorten(name);
         for (var i = 2; Tables.Any(t => t.Name == unique); i++) unique = Shorten(name + "_" + i);
         var table = new RecordTable(Tables.Count, unique, node, parent);
@@ -113,47 +155,70 @@ public sealed class RecordTableLayout
         return table;
     }
 
-    private void Flatten(PlanNode node, string prefix, RecordTable table, bool isTableRoot)
+    /// <param name="named">The node whose name the content is written under: <paramref name="node"/>, or the recursion node
+    /// whose target it is.</param>
+    private void Flatten(PlanNode node, PlanNode named, string prefix, RecordTable table, bool isTableRoot, int context)
     {
         switch (node.Kind)
         {
             case PlanNodeKind.Object:
                 {
-                    var inner = isTableRoot ? prefix : prefix + ColumnPart(node) + ".";
-                    foreach (var c in node.Children) Flatten(c, inner, table, false);
+                    var inner = isTableRoot ? prefix : prefix + ColumnPart(named) + ".";
+                    foreach (var c in node.Children) Flatten(c, c, inner, table, false, context);
                     if (node.Conditionals is { } conditionals)
                         foreach (var cond in conditionals)
                             foreach (var replacement in cond.Then.Concat(cond.Else))
-                                if (replacement is not null) Flatten(replacement, inner, table, false);
+                                if (replacement is not null) Flatten(replacement, replacement, inner, table, false, context);
                     break;
                 }
             case PlanNodeKind.Group:
-            case PlanNodeKind.Choice:
-                foreach (var b in node.Children) Flatten(b, prefix, table, false);
+                foreach (var b in node.Children) Flatten(b, b, prefix, table, false, context);
                 break;
+            case PlanNodeKind.Choice:
+                foreach (var b in node.Children) Flatten(b, ReferenceEquals(named, node) ? b : named, prefix, table, false, context);
+                break;
+            case PlanNodeKind.Recursion:
+                {
+                    // Records never follow more back-edges on one chain than the bound: no level beyond it is laid out.
+                    var (_, depth) = _contexts[context];
+                    if (depth >= Plan.RecursionBound) break;
+                    var inner = _contexts.Count;
+                    _contexts.Add((context, depth + 1));
+                    _contextOf[(context, node.Id)] = inner;
+                    // A back-edge that is an alternative of a recursive choice is written under the name of the one that
+                    // entered the choice.
+                    Flatten(node.Target!, ReferenceEquals(named, node) || named.Kind != PlanNodeKind.Recursion ? node : named, prefix, table,
+                        isTableRoot, inner);
+                    break;
+                }
             case PlanNodeKind.Array when ReferenceEquals(node, Plan.RecordArray):
                 // The records themselves: their own tables above.
                 break;
+            case PlanNodeKind.Array when node.PrefixItems is null && node.Item.Kind == PlanNodeKind.Recursion
+                && _contexts[context].Depth >= Plan.RecursionBound:
+                // Its items would follow one back-edge more than the bound: records leave it out, or empty.
+                break;
             case PlanNodeKind.Array:
                 {
-                    var child = AddTable(table.Name + "_" + SafeName(node.Name), node, table);
-                    _tableOfArray[node.Id] = child.Index;
+                    var child = AddTable(table.Name + "_" + SafeName(named.Name), node, table);
+                    if (context == 0) _tableOfArray[node.Id] = child.Index;
+                    else _arrayTableIn[(context, node.Id)] = child.Index;
                     foreach (var item in node.PrefixItems is { } prefixItems ? [.. prefixItems, node.Item] : new[] { node.Item })
                     {
-                        if (item.Kind == PlanNodeKind.Scalar) AddColumn(child, item, "value");
-                        else Flatten(item, "", child, isTableRoot: true);
+                        if (item.Kind == PlanNodeKind.Scalar) AddColumn(child, item, "value", context);
+                        else Flatten(item, item, "", child, isTableRoot: true, context);
                     }
                     break;
                 }
             default:
-                AddColumn(table, node, isTableRoot ? "value" : prefix + ColumnPart(node));
+                AddColumn(table, node, isTableRoot ? "value" : prefix + ColumnPart(named), context);
                 break;
         }
     }
 
     private static string ColumnPart(PlanNode node) => node.IsAttribute ? "@" + node.Name : node.Name;
 
-    private void AddColumn(RecordTable table, PlanNode node, string name)
+    private void AddColumn(RecordTable table, PlanNode node, string name, int context)
     {
         var type = ShapeOf(node);
         var existing = table.Columns.FindIndex(c => c.Name == name);
@@ -170,8 +235,16 @@ public sealed class RecordTableLayout
             table.Columns.Add(new TableColumn(name, unique, type));
             existing = table.Columns.Count - 1;
         }
-        _columnOfNode[node.Id] = existing;
-        _tableOfNode[node.Id] = table.Index;
+        if (context == 0)
+        {
+            _columnOfNode[node.Id] = existing;
+            _tableOfNode[node.Id] = table.Index;
+        }
+        else
+        {
+            _columnIn[(context, node.Id)] = existing;
+            _tableIn[(context, node.Id)] = table.Index;
+        }
     }
 
     private static ColumnShape ShapeOf(PlanNode node)
@@ -285,6 +358,10 @@ public sealed class TableRowAssembler
     private readonly RecordTableLayout _layout;
     private readonly Cell[][] _cells;
     private readonly List<Frame> _frames = [];
+    /// <summary>With back-edges in the plan: the layout context (<see cref="RecordTableLayout.Enter"/>) of each open
+    /// object or array, innermost last.</summary>
+    private readonly List<int> _contexts = [];
+    private readonly bool _recursive;
     private char[] _ids = new char[256];
     private int _idLength;
 
@@ -302,6 +379,7 @@ public sealed class TableRowAssembler
     {
         _layout = layout;
         _cells = [.. layout.Tables.Select(t => new Cell[t.Columns.Count])];
+        _recursive = layout.Plan.HasRecursion;
     }
 
     public RecordTableLayout Layout => _layout;
@@ -333,11 +411,29 @@ public sealed class TableRowAssembler
         }
         _frames.Add(new Frame { Table = rootTable, Depth = 0, IdOffset = rootId.Offset, IdLength = rootId.Length });
         Clear(rootTable);
+        _contexts.Clear();
+        _contexts.Add(0);
+        var context = 0;
         for (var i = 0; i < tokens.Length; i++)
         {
             ref readonly var t = ref tokens[i];
             var top = _frames.Count - 1;
             var frame = _frames[top];
+            if (_recursive)
+            {
+                // A back-edge's outermost token opens its level's context; its end closes it.
+                context = _contexts[^1];
+                if (t.NameId != t.NodeId && t.NameId >= 0) context = _layout.Enter(context, t.NameId, t.NodeId);
+                // An array with no table at this level (two back-edges entered at one token, which names only the outer
+                // one): its rows are not written rather than put in another level's table.
+                if (t.Kind == TokenKind.StartArray && _layout.TableOfArray(t.NodeId, context) < 0)
+                {
+                    i = SkipValue(tokens, i);
+                    continue;
+                }
+                if (t.Kind is TokenKind.StartObject or TokenKind.StartArray) _contexts.Add(context);
+                else if (t.Kind is TokenKind.EndObject or TokenKind.EndArray && _contexts.Count > 1) _contexts.RemoveAt(_contexts.Count - 1);
+            }
             switch (t.Kind)
             {
                 case TokenKind.StartArray when frame.IsArray:
@@ -349,13 +445,13 @@ public sealed class TableRowAssembler
                         var id = ChildId(frame, frame.Position);
                         onRow(_layout.Tables[frame.Table], Clear(frame.Table), Id(id), Id((frame.ParentIdOffset, frame.ParentIdLength)),
                             frame.Position, record);
-                        _frames.Add(new Frame { Table = _layout.TableOfArray(t.NodeId), IsArray = true, ParentIdOffset = id.Offset,
+                        _frames.Add(new Frame { Table = _layout.TableOfArray(t.NodeId, context), IsArray = true, ParentIdOffset = id.Offset,
                             ParentIdLength = id.Length });
                         break;
                     }
                 case TokenKind.StartArray:
                     {
-                        var table = _layout.TableOfArray(t.NodeId);
+                        var table = _layout.TableOfArray(t.NodeId, context);
                         _frames.Add(new Frame { Table = table, IsArray = true, ParentIdOffset = frame.IdOffset, ParentIdLength = frame.IdLength });
                         break;
                     }
@@ -400,12 +496,25 @@ public sealed class TableRowAssembler
                     }
                 case TokenKind.Value:
                     {
-                        var column = _layout.ColumnOf(t.NodeId);
-                        if (column >= 0 && _layout.TableOf(t.NodeId) == frame.Table) Set(_cells[frame.Table], column, t);
+                        var column = _layout.ColumnOf(t.NodeId, context);
+                        if (column >= 0 && _layout.TableOf(t.NodeId, context) == frame.Table) Set(_cells[frame.Table], column, t);
                         break;
                     }
             }
         }
+    }
+
+    /// <summary>The last token of the object or array that starts at <paramref name="i"/>.</summary>
+    private static int SkipValue(ReadOnlySpan<RecordToken> tokens, int i)
+    {
+        var depth = 0;
+        for (; i < tokens.Length; i++)
+        {
+            var kind = tokens[i].Kind;
+            if (kind is TokenKind.StartObject or TokenKind.StartArray) depth++;
+            else if (kind is TokenKind.EndObject or TokenKind.EndArray && --depth == 0) return i;
+        }
+        return tokens.Length - 1;
     }
 
     private Cell[] Clear(int table)

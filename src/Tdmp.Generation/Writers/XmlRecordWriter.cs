@@ -144,7 +144,8 @@ public sealed class XmlRecordWriter : IRecordFormatWriter
             ref readonly var t = ref buffer.Token(i);
             if (t.NodeId < 0 || t.Kind is TokenKind.StartArray or TokenKind.EndArray) continue;
             var node = nodes[t.NodeId];
-            var name = _names[t.NodeId];
+            // A recursion's outermost element is written under the recursion node's name and namespace.
+            var name = _names[t.NameId];
             if (node.IsAttribute)
             {
                 if (t.Kind != TokenKind.Value) continue;
@@ -177,7 +178,7 @@ public sealed class XmlRecordWriter : IRecordFormatWriter
                     o.Byte((byte)'<');
                     o.Bytes(name);
                     Declare(o);
-                    XsiType(o, t.NodeId);
+                    XsiType(o, t);
                     _tagOpen = true;
                     break;
                 case TokenKind.Value when node.IsText:
@@ -187,7 +188,7 @@ public sealed class XmlRecordWriter : IRecordFormatWriter
                     o.Byte((byte)'<');
                     o.Bytes(name);
                     Declare(o);
-                    XsiType(o, t.NodeId);
+                    XsiType(o, t);
                     o.Byte((byte)'>');
                     o.XmlText(buffer.Text(t), attribute: false);
                     o.Bytes("</"u8);
@@ -200,7 +201,7 @@ public sealed class XmlRecordWriter : IRecordFormatWriter
                     o.Byte((byte)'<');
                     o.Bytes(name);
                     Declare(o);
-                    XsiType(o, t.NodeId);
+                    XsiType(o, t);
                     o.Bytes(" xsi:nil=\"true\"/>"u8);
                     break;
             }
@@ -215,9 +216,10 @@ public sealed class XmlRecordWriter : IRecordFormatWriter
         _declared = true;
     }
 
-    private void XsiType(Utf8Output o, int nodeId)
+    /// <summary>The element's own xsi:type, else (a recursion's element) that of the content it repeats.</summary>
+    private void XsiType(Utf8Output o, in RecordToken t)
     {
-        if (_xsiTypes[nodeId] is { } type) o.Bytes(type);
+        if ((_xsiTypes[t.NameId] ?? _xsiTypes[t.NodeId]) is { } type) o.Bytes(type);
     }
 
     /// <summary>An XML name from a JSON property name: invalid characters become '_', and it never starts with a digit or "xml".</summary>

@@ -14,10 +14,10 @@ internal sealed class XsdReprBuilder
     private readonly SchemaReadLimits _limits;
     private readonly XsdSimpleTypes _simpleTypes;
     private readonly Dictionary<XmlQualifiedName, List<XmlSchemaElement>> _substitutes = [];
-    private readonly Dictionary<XmlSchemaType, int> _typesOnPath = [];
-    /// <summary>The elements being expanded on the current chain (declaration and type) with their paths: reached again
-    /// inside themselves, they become recursion markers (<see cref="SchemaNode.RecursesTo"/>).</summary>
-    private readonly Dictionary<(XmlSchemaElement, XmlSchemaComplexType), string> _elementsOnPath = [];
+    /// <summary>The complex types being expanded on the current chain with the paths of their elements: an element of one
+    /// of them (the same declaration or another) inside it becomes a recursion marker (<see cref="SchemaNode.RecursesTo"/>)
+    /// with its own name, namespace and occurrences and that element's content, kept once.</summary>
+    private readonly Dictionary<XmlSchemaComplexType, string> _typesOnPath = [];
     private ReprBudget _budget;
     /// <summary>How many elements of complex type may nest (the root is 1); deeper ones are cut: optional ones are
     /// kept as <see cref="SchemaNode.Truncated"/> markers, required ones cut their nearest optional ancestor.</summary>
@@ -43,10 +43,10 @@ internal sealed class XsdReprBuilder
     private static readonly int[] FallbackDepths = [12, 10, 8, 7, 6, 5, 4, 3, 2];
 
     /// <summary>
-    /// The tree of one document element. An element re-entered inside itself (same declaration, same type) is a recursion
-    /// marker (<see cref="SchemaNode.RecursesTo"/>); a type re-entered through different elements is cut where it nests
-    /// inside itself <see cref="SchemaReadLimits.MaxRecursion"/> times. When the tree is still too big (UBL's type graph, XHTML's mutually recursive
-    /// inline content), optional
+    /// The tree of one document element. An element whose complex type is already being expanded on its chain (through the
+    /// same declaration or another element of that type) is a recursion marker (<see cref="SchemaNode.RecursesTo"/>), so
+    /// each type appears once per chain. When the tree is still too big (a type graph that reuses types widely without
+    /// recursion), optional
     /// content is cut at the deepest element depth whose tree fits the limits: the documents stay valid, only less
     /// deep. Required content that can never end (a required element whose type needs itself) is refused naming the cycle.
     /// </summary>
@@ -75,7 +75,6 @@ internal sealed class XsdReprBuilder
         _maxElementDepth = maxElementDepth;
         _elementDepth = 0;
         _typesOnPath.Clear();
-        _elementsOnPath.Clear();
         SchemaNode root;
         try
         {
@@ -169,30 +168,25 @@ internal sealed class XsdReprBuilder
     private bool ComplexElement(SchemaNode node, XmlSchemaElement element, XmlSchemaComplexType complex, int min, string path, int depth,
         bool alternative)
     {
-        if (_elementsOnPath.TryGetValue((element, complex), out var ancestor))
+        if (_typesOnPath.TryGetValue(complex, out var ancestor))
         {
-            // The same element of the same type inside itself: the content is the ancestor's, kept once.
+            // A type inside itself (through this element or another one): the content is the ancestor's, kept once.
             node.Kind = NodeKind.Object;
             node.RecursesTo = ancestor;
             node.Children.Clear();
             return false;
         }
-        var recursion = _typesOnPath.GetValueOrDefault(complex) >= _limits.MaxRecursion;
-        if (recursion || (_elementDepth >= _maxElementDepth && complex.ContentType != XmlSchemaContentType.TextOnly))
+        if (_elementDepth >= _maxElementDepth && complex.ContentType != XmlSchemaContentType.TextOnly)
         {
             if (min > 0 && !alternative)
-                throw new UnsupportedBranchException(recursion
-                    ? $"'{path}' is required and its type '{TypeName(complex)}' needs itself again inside it, "
-                    + $"without end (the cycle passes through '{path}')"
-                    : $"'{path}' is required and lies deeper than the {_maxElementDepth} element levels kept", element.LineNumber,
-                        element.LinePosition);
+                throw new UnsupportedBranchException($"'{path}' is required and lies deeper than the {_maxElementDepth} element levels kept",
+                    element.LineNumber, element.LinePosition);
             node.Kind = NodeKind.Object;
             node.Truncated = true; // optional, or one alternative of several: not generated
             node.Children.Clear();
             return false;
         }
-        _typesOnPath[complex] = _typesOnPath.GetValueOrDefault(complex) + 1;
-        _elementsOnPath[(element, complex)] = path;
+        _typesOnPath[complex] = path;
         _elementDepth++;
         try
         {
@@ -201,8 +195,7 @@ internal sealed class XsdReprBuilder
         finally
         {
             _elementDepth--;
-            _elementsOnPath.Remove((element, complex));
-            _typesOnPath[complex]--;
+            _typesOnPath.Remove(complex);
         }
         return true;
     }
@@ -228,7 +221,9 @@ internal sealed class XsdReprBuilder
         {
             try
             {
-                if (!ComplexElement(node, element, candidate, min, path, depth, alternative)) return;
+                var expanded = ComplexElement(node, element, candidate, min, path, depth, alternative);
+                // A recursion marker repeats an ancestor of the derived type: its element still names that type.
+                if (!expanded && node.RecursesTo is null) return;
                 node.XsiType = candidate.QualifiedName.Name;
                 node.XsiTypeNamespace = NullIfEmpty(candidate.QualifiedName.Namespace);
                 return;

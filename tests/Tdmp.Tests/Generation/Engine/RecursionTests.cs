@@ -44,7 +44,7 @@ public class RecursionTests
     [Fact]
     public void A_root_path_through_a_recursion_marker_makes_records_of_the_node_it_names()
     {
-        // doc.section[].section[].section is the marker that repeats doc.section[].section; this path goes one level below it.
+        // doc.section[].section is the marker that repeats doc.section (the same type); this path goes two levels below it.
         var plan = GenerationPlan.Create(SchemaText.Read(SectionsXsd, SchemaLanguage.Xsd), [], "doc.section[].section[].section[].section");
         var (sink, result) = EngineFixtures.Generate(plan, new GenerationOptions { Seed = 3, RecordCount = 5, Types = [OutputFormat.Xml] });
         Assert.Equal(5, result.Files.Count); // an XML record is a document of its own
@@ -87,9 +87,9 @@ public class RecursionTests
         var dir = EngineFixtures.TempDirectory("recursion-xsd");
         var xsd = Path.Combine(dir, "sections.xsd");
         File.WriteAllText(xsd, SectionsXsd);
-        // Without max_depth: doc > section > section (another declaration of the same type) and then DefaultBound
-        // re-entries of the inner one; with max_depth 6: six object levels, the doc and five sections.
-        foreach (var (maxDepth, deepest) in new (int?, int)[] { (null, 2 + ReprRecursion.DefaultBound), (6, 5) })
+        // Without max_depth: doc > section, then DefaultBound re-entries of its type (the inner section is another
+        // declaration of the same type: already the recursion); with max_depth 6: six object levels, the doc and five sections.
+        foreach (var (maxDepth, deepest) in new (int?, int)[] { (null, 1 + ReprRecursion.DefaultBound), (6, 5) })
         {
             var plan = GenerationPlan.Create(repr, [], null, maxDepth);
             var files = new List<string>();
@@ -112,17 +112,19 @@ public class RecursionTests
     private static int SectionDepth(System.Xml.Linq.XElement e) =>
         (e.Name.LocalName == "section" ? 1 : 0) + (e.Elements().Any() ? e.Elements().Max(SectionDepth) : 0);
 
+    /// <summary>A recursive node is compiled once and made at every level, so a rule whose path goes through the
+    /// recursion names that shared node: it applies at every level (and the record's own level), not only at the depth
+    /// its path spells.</summary>
     [Fact]
-    public void Rule_through_the_recursion_applies_at_the_depth_its_path_names()
+    public void Rule_through_the_recursion_applies_at_every_level_of_the_shared_node()
     {
         var rule = new ConstraintRule { Field = "children[].children[].name", Values = [JsonDocument.Parse("\"grandchild\"").RootElement.Clone()] };
         var repr = SchemaText.ReadJson(Tree);
         Assert.Empty(ConstraintChecker.Check(repr, [rule]));
         var records = Records(GenerationPlan.Create(repr, [rule], null), 10);
-        var second = records.SelectMany(r => Level(r, 2)).ToList();
-        Assert.NotEmpty(second);
-        Assert.All(second, n => Assert.Equal("grandchild", n["name"]!.GetValue<string>()));
-        Assert.DoesNotContain(records.SelectMany(r => Level(r, 1).Concat(Level(r, 3))), n => n["name"]!.GetValue<string>() == "grandchild");
+        var names = records.SelectMany(r => Enumerable.Range(0, 4).SelectMany(d => Level(r, d))).Select(n => n["name"]!.GetValue<string>()).ToList();
+        Assert.Contains(records, r => Level(r, 2).Any());
+        Assert.All(names, n => Assert.Equal("grandchild", n));
     }
 
     /// <summary>The nodes <paramref name="depth"/> levels of children below the record.</summary>
@@ -190,5 +192,149 @@ public class RecursionTests
             Assert.NotEqual("0", ExternalValidators.Psql(db, $"SELECT count(*) FROM \"{layout.Tables[^1].Name}\";"));
             return "";
         });
+    }
+
+    [Fact]
+    public void Plan_keeps_a_recursive_node_once_whatever_max_depth_is()
+    {
+        var repr = SchemaText.ReadJson(Tree);
+        var counts = new int?[] { null, 2, 3, 6, 20, 64 }.Select(d => GenerationPlan.Create(repr, [], null, d).Nodes.Count).ToList();
+        Assert.All(counts, c => Assert.Equal(counts[0], c));
+        var plan = GenerationPlan.Create(repr, [], null, 20);
+        var back = Assert.Single(plan.Nodes, n => n.Kind == PlanNodeKind.Recursion);
+        Assert.Same(plan.Record, back.Target);
+        Assert.Equal(4, plan.Nodes.Count); // the record, name, children and the back-edge
+
+        // Twenty levels deep all the same: records follow the back-edge while they are made.
+        var records = EngineFixtures.RecordsOfManySeeds(plan, 40, 20, jsonlEvery: 3);
+        Assert.True(records.Max(Levels) > 6, $"deepest {records.Max(Levels)}");
+        Assert.True(records.Max(Levels) <= 20);
+    }
+
+    /// <summary>Names at every level differ: values are drawn per node and occurrence in the record, so a deeper level does
+    /// not repeat the level above.</summary>
+    [Fact]
+    public void Nested_levels_draw_their_own_values()
+    {
+        var plan = GenerationPlan.Create(SchemaText.ReadJson(Tree), [], null, 6);
+        foreach (var record in EngineFixtures.RecordsOfManySeeds(plan, 5, 20, jsonlEvery: 3))
+        {
+            var names = Enumerable.Range(0, 6).SelectMany(d => Level(record, d)).Select(n => n["name"]!.GetValue<string>()).ToList();
+            Assert.True(names.Distinct().Count() >= names.Count - 1, string.Join(", ", names)); // a rare repeat of a drawn name, not a copy
+        }
+    }
+
+    private const string PartsXsd = """
+        <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:parts" xmlns="urn:parts" elementFormDefault="qualified">
+          <xs:complexType name="Part">
+            <xs:sequence>
+              <xs:element name="title" type="xs:string"/>
+              <xs:choice minOccurs="0" maxOccurs="2">
+                <xs:element name="chapter" type="Part"/>
+                <xs:element name="appendix" type="Part"/>
+              </xs:choice>
+            </xs:sequence>
+            <xs:attribute name="n" type="xs:positiveInteger" use="required"/>
+          </xs:complexType>
+          <xs:element name="book" type="Part"/>
+        </xs:schema>
+        """;
+
+    [Fact]
+    public void Xsd_type_reentered_through_other_elements_is_a_marker_and_nests_to_max_depth()
+    {
+        var repr = SchemaText.Read(PartsXsd, SchemaLanguage.Xsd);
+        // book's type inside book, through chapter and appendix: each a marker with its own name and book's content.
+        var chapter = repr.Node("book.chapter");
+        Assert.Equal("book", chapter.RecursesTo);
+        Assert.Equal("chapter", chapter.Name);
+        Assert.Empty(chapter.Children);
+        Assert.Equal("book", repr.Node("book.appendix").RecursesTo);
+        Assert.DoesNotContain(repr.AllNodes(), n => n.Truncated);
+
+        var dir = EngineFixtures.TempDirectory("recursion-parts");
+        var xsd = Path.Combine(dir, "parts.xsd");
+        File.WriteAllText(xsd, PartsXsd);
+        var plan = GenerationPlan.Create(repr, [], null, 7);
+        var files = new List<string>();
+        var depths = new List<int>();
+        var names = new HashSet<string>();
+        for (var seed = 1; seed <= 30; seed++)
+        {
+            var (sink, result) = EngineFixtures.Generate(plan, new GenerationOptions { Seed = seed, RecordCount = 1, Types = [OutputFormat.Xml] });
+            var file = Assert.Single(result.Files);
+            files.Add(Path.Combine(dir, $"{seed}.xml"));
+            File.WriteAllBytes(files[^1], sink.Bytes(file.Name));
+            var root = System.Xml.Linq.XDocument.Parse(sink.Text(file.Name)).Root!;
+            depths.Add(ElementDepth(root));
+            foreach (var e in root.Descendants()) names.Add(e.Name.LocalName);
+        }
+        // Seven object levels: book and six parts below it, each with its title inside (one element level more).
+        Assert.Contains(8, depths);
+        Assert.True(depths.Max() <= 8, string.Join(",", depths));
+        Assert.Superset(new HashSet<string> { "chapter", "appendix", "title" }, names);
+        ExternalValidators.AssertXmllintValidQuietly(xsd, files);
+    }
+
+    private static int ElementDepth(System.Xml.Linq.XElement e) => 1 + (e.Elements().Any() ? e.Elements().Max(ElementDepth) : 0);
+
+    /// <summary>An expression tree: the recursive definition is a choice, re-entered under other property names
+    /// (<c>left</c>, <c>right</c>) and as array items.</summary>
+    private const string Expressions = """
+        {"$schema": "http://json-schema.org/draft-07/schema#", "type": "object", "required": ["expr"], "additionalProperties": false,
+         "properties": {"expr": {"$ref": "#/definitions/expr"}},
+         "definitions": {"expr": {"oneOf": [
+           {"type": "integer", "minimum": 0, "maximum": 9},
+           {"type": "object", "required": ["op", "left", "right"], "additionalProperties": false,
+            "properties": {"op": {"enum": ["+", "*"]}, "left": {"$ref": "#/definitions/expr"}, "right": {"$ref": "#/definitions/expr"},
+                           "terms": {"type": "array", "maxItems": 2, "items": {"$ref": "#/definitions/expr"}}}}]}}}
+        """;
+
+    private static int ExprDepth(JsonNode? node) => node is JsonObject o
+        ? 1 + new[] { o["left"], o["right"] }.Concat(o["terms"] as JsonArray ?? []).Max(ExprDepth)
+        : 0;
+
+    [Fact]
+    public void Recursive_choice_under_other_names_validates_and_its_csv_and_sql_load_into_postgres()
+    {
+        var repr = SchemaText.ReadJson(Expressions);
+        var plan = GenerationPlan.Create(repr, [], null, 5);
+        Assert.Equal(3, plan.Nodes.Count(n => n.Kind == PlanNodeKind.Recursion)); // left, right and the terms' items
+        var records = Records(plan, 20);
+        var depths = records.Select(r => ExprDepth(r!["expr"])).ToList();
+        Assert.Contains(depths, d => d >= 3);
+        Assert.All(records, r => Assert.DoesNotContain("\"expr\"", r!["expr"]!.ToJsonString())); // nested levels keep their own names
+        var dir = EngineFixtures.TempDirectory("recursion-expr");
+        var schema = Path.Combine(dir, "expr.json");
+        File.WriteAllText(schema, Expressions);
+        var data = Path.Combine(dir, "records.json");
+        File.WriteAllText(data, records.ToJsonString());
+        ExternalValidators.AssertAjvValidArray(schema, data, "draft7");
+
+        var layout = RecordTableLayout.For(plan, null);
+        var (sink, result) = EngineFixtures.Generate(plan,
+            new GenerationOptions { Seed = 8, RecordCount = 60, Types = [OutputFormat.Csv, OutputFormat.Sql] });
+        var sql = Path.Combine(dir, "expr.sql");
+        File.WriteAllText(sql, sink.Text(result.Files.Single(f => f.Name.EndsWith(".sql", StringComparison.Ordinal)).Name));
+        ExternalValidators.WithDatabase(db =>
+        {
+            ExternalValidators.Psql(db, file: sql);
+            Assert.Equal("60", ExternalValidators.Psql(db, "SELECT count(*) FROM root;"));
+            var deepRows = 0;
+            foreach (var t in layout.Tables.Where(t => t.Parent is not null))
+            {
+                Assert.Equal("0", ExternalValidators.Psql(db,
+                    $"SELECT count(*) FROM \"{t.Name}\" c LEFT JOIN \"{t.Parent!.Name}\" p " +
+                    "ON c._parent_row_id = p._row_id WHERE p._row_id IS NULL;"));
+                if (t.Parent.Parent is not null) deepRows += int.Parse(ExternalValidators.Psql(db, $"SELECT count(*) FROM \"{t.Name}\";"));
+            }
+            Assert.True(deepRows > 0, "no rows two array levels down");
+            return "";
+        });
+        // The same values in csv: every level's columns are named after the property it is written under.
+        var rootFile = result.Files.Single(f => f.Part == "root" && f.Name.EndsWith(".csv", StringComparison.Ordinal));
+        var rootCsv = CsvReader.Parse(sink.Text(rootFile.Name));
+        Assert.Contains("expr.left.left.op", rootCsv[0]);
+        Assert.DoesNotContain(rootCsv[0], c => c.Contains("expr.expr", StringComparison.Ordinal));
     }
 }

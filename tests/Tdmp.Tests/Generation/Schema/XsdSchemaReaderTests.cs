@@ -278,15 +278,16 @@ public class XsdSchemaReaderTests
             <xs:complexType name="Node"><xs:sequence><xs:element name="child" type="Node"/></xs:sequence></xs:complexType>
             <xs:element name="root" type="Node"/></xs:schema>
             """);
-        Assert.Contains("'root.child.child' is required and repeats 'root.child'", e.Message);
-        Assert.Contains("root.child → root.child.child", e.Message);
+        // The type is re-entered by another element (child inside root): that is already the recursion.
+        Assert.Contains("'root.child' is required and repeats 'root'", e.Message);
+        Assert.Contains("root → root.child is required", e.Message);
         var repr = ReadXsd("""
             <xs:complexType name="Node"><xs:sequence><xs:element name="child" type="Node" minOccurs="0" maxOccurs="3"/></xs:sequence></xs:complexType>
             <xs:element name="root" type="Node"/>
             """);
         Assert.DoesNotContain(repr.AllNodes(), n => n.Truncated);
         var marker = Assert.Single(repr.AllNodes(), n => n.RecursesTo is not null);
-        Assert.Equal(("root.child[].child", "root.child"), (marker.Path, marker.RecursesTo));
+        Assert.Equal(("root.child", "root"), (marker.Path, marker.RecursesTo));
         Assert.Equal((0, 3), (marker.MinOccurs!.Value, marker.MaxOccurs!.Value));
     }
 

@@ -1,0 +1,166 @@
+namespace Tdmp.Generation.Engine;
+
+/// <summary>
+/// What the plan knows about its back-edges (<see cref="PlanNodeKind.Recursion"/> nodes), worked out once after the tree is
+/// built: the fewest back-edges each node forces (<see cref="PlanNode.MinBackEdges"/>), which nodes recur inside one record
+/// (<see cref="PlanNode.Recurring"/>), and unique strides that leave room for every level. A recursive type is compiled
+/// once however deep records nest it, so the plan's size does not grow with <c>params.max_depth</c>.
+/// </summary>
+internal static class PlanRecursion
+{
+    /// <summary>Past this stride a unique key would overflow for large datasets; keys of deeper levels may then repeat.</summary>
+    private const long MaxStride = 1L << 36;
+
+    /// <summary>Nodes the records' content may expand to, counted level by level as csv and sql lay it out
+    /// (<see cref="Writers.RecordTableLayout"/>): the bound is lowered until the expansion fits, as the reader's node limit.</summary>
+    public const int ExpansionBudget = 20_000;
+
+    /// <returns>The recursion bound the plan uses: <paramref name="bound"/>, lowered where a recursion that branches at every
+    /// level would expand past <see cref="ExpansionBudget"/> nodes.</returns>
+    public static int Finish(PlanNode record, PlanNode? envelope, List<PlanNode> nodes,
+        List<(PlanNode Node, long Stride, long TargetStride)> recursions, int bound)
+    {
+        if (recursions.Count == 0) return bound;
+        MinBackEdges(nodes);
+        var required = Math.Max(record.MinBackEdges, envelope?.MinBackEdges ?? 0);
+        while (bound > required && bound > 1 && Expansion(record, envelope, bound) > ExpansionBudget) bound--;
+        foreach (var n in nodes)
+            n.UsefulBackEdges = n.Kind == PlanNodeKind.Array && n.PrefixItems is null && n.Children.Length > 0
+                ? Math.Max(n.MinBackEdges, n.Item.MinBackEdges)
+                : n.MinBackEdges;
+        foreach (var root in envelope is null ? [record] : new[] { record, envelope })
+        {
+            if (root.MinBackEdges <= bound) continue;
+            throw new UnsatisfiableSchemaException(root.Path, root.MinBackEdges >= PlanNode.Endless
+                ? "every way of making it repeats a recursive type inside itself without end"
+                : $"it repeats a recursive type inside itself at least {root.MinBackEdges} times, more than the recursion bound " +
+                  $"{bound} (params.max_depth) allows");
+        }
+        Stride(nodes, recursions, bound);
+        return bound;
+    }
+
+    /// <summary>Nodes of the content expanded level by level with at most <paramref name="bound"/> back-edges on a chain
+    /// (saturating just past the budget).</summary>
+    private static long Expansion(PlanNode record, PlanNode? envelope, int bound)
+    {
+        var memo = new Dictionary<(PlanNode, int), long>();
+        var total = Size(record, bound);
+        if (envelope is not null) total += Size(envelope, bound);
+        return total;
+
+        long Size(PlanNode n, int left)
+        {
+            if (n.Kind == PlanNodeKind.Recursion) return left == 0 ? 1 : 1 + Size(n.Target!, left - 1);
+            if (memo.TryGetValue((n, left), out var known)) return known;
+            long size = 1;
+            foreach (var c in Below(n))
+            {
+                size += Size(c, left);
+                if (size > ExpansionBudget) break;
+            }
+            return memo[(n, left)] = Math.Min(size, ExpansionBudget + 1L);
+        }
+    }
+
+    private static IEnumerable<PlanNode> Below(PlanNode n)
+    {
+        foreach (var c in n.Children) yield return c;
+        if (n.PrefixItems is { } prefix) foreach (var p in prefix) yield return p;
+        if (n.Conditionals is { } conditionals)
+            foreach (var cond in conditionals)
+                foreach (var r in cond.Then.Concat(cond.Else))
+                    if (r is not null) yield return r;
+    }
+
+    private static void Stride(List<PlanNode> nodes, List<(PlanNode Node, long Stride, long TargetStride)> recursions, int bound)
+    {
+        // How many instances of a target one record may hold: 1 + F + F² + … + F^bound, where F is how many times its
+        // content can hold a back-edge to it (the repetitions between the target and each recursion node, summed).
+        var perLevel = new Dictionary<PlanNode, long>();
+        foreach (var (node, stride, targetStride) in recursions)
+            perLevel[node.Target!] = Saturate(perLevel.GetValueOrDefault(node.Target!) + Math.Max(1, stride / Math.Max(1, targetStride)));
+        var instances = perLevel.ToDictionary<KeyValuePair<PlanNode, long>, PlanNode, long>(e => e.Key, e =>
+        {
+            long total = 1, power = 1;
+            for (var level = 0; level < bound; level++)
+            {
+                power = Multiply(power, e.Value);
+                total = Saturate(total + power);
+            }
+            return total;
+        });
+        foreach (var n in nodes)
+        {
+            var factor = 1L;
+            for (var p = n; p is not null; p = p.Parent)
+                if (instances.TryGetValue(p, out var count))
+                {
+                    n.Recurring = true;
+                    factor = Multiply(factor, count);
+                }
+            if (n.Recurring && n.Kind == PlanNodeKind.Scalar) n.UniqueStride = Multiply(n.UniqueStride, factor);
+        }
+    }
+
+    /// <summary>
+    /// Each node's fewest forced back-edges, as a fixed point from "never ends" downwards: a recursion node forces one more
+    /// than its target; an object or group the most any required member forces; an array what its first items force when
+    /// it must hold some; a choice the least of its alternatives; a value none.
+    /// </summary>
+    private static void MinBackEdges(List<PlanNode> nodes)
+    {
+        foreach (var n in nodes) n.MinBackEdges = PlanNode.Endless;
+        for (var changed = true; changed;)
+        {
+            changed = false;
+            // Children are made after their parents: the reverse order settles a tree without back-edges in one pass.
+            for (var i = nodes.Count - 1; i >= 0; i--)
+            {
+                var n = nodes[i];
+                var value = Forced(n);
+                if (value >= n.MinBackEdges) continue;
+                n.MinBackEdges = value;
+                changed = true;
+            }
+        }
+    }
+
+    private static int Forced(PlanNode n)
+    {
+        switch (n.Kind)
+        {
+            case PlanNodeKind.Recursion:
+                return Math.Min(PlanNode.Endless, n.Target!.MinBackEdges + 1);
+            case PlanNodeKind.Object:
+            case PlanNodeKind.Group:
+                {
+                    var most = 0;
+                    foreach (var c in n.Children)
+                        if (c.Required) most = Math.Max(most, c.MinBackEdges);
+                    return most;
+                }
+            case PlanNodeKind.Array:
+                {
+                    var min = n.Behavior.MinItems;
+                    if (min == 0 || n.Children.Length == 0) return 0;
+                    var most = n.Item.MinBackEdges;
+                    if (n.PrefixItems is { } prefix)
+                        for (var k = 0; k < prefix.Length && k < min; k++) most = Math.Max(most, prefix[k].MinBackEdges);
+                    return most;
+                }
+            case PlanNodeKind.Choice:
+                {
+                    var least = PlanNode.Endless;
+                    foreach (var c in n.Children) least = Math.Min(least, c.MinBackEdges);
+                    return least;
+                }
+            default:
+                return 0;
+        }
+    }
+
+    private static long Saturate(long value) => Math.Clamp(value, 1, MaxStride);
+
+    private static long Multiply(long a, long b) => a > MaxStride / Math.Max(1, b) ? MaxStride : Saturate(a * b);
+}
