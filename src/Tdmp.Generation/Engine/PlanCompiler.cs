@@ -84,6 +84,7 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
         ResolveLinks(record);
         CurrencyAmounts.Link(record);
         RankDeferred();
+        RefuseConstantsTheChecksReject();
         return new GenerationPlan(repr, record, envelope, recordArray, _nodes, _uniqueSlots);
     }
 
@@ -1099,6 +1100,40 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
         }
         var byName = _nodes.Where(n => n.Name == wanted && n.Kind == PlanNodeKind.Scalar).ToList();
         return byName.Count >= 1 ? byName[0] : null;
+    }
+
+    /// <summary>
+    /// A rule that makes a deferred value the same in every record (a template without fields, a formula of constants)
+    /// is checked against the node's generate-and-check schemas now: a value they reject would fail every record, so
+    /// the plan is refused naming the field. What depends on other fields can only be checked per record
+    /// (<see cref="RecordEngine"/> redraws, then reports the field).
+    /// </summary>
+    private void RefuseConstantsTheChecksReject()
+    {
+        foreach (var node in _nodes)
+        {
+            if (!node.Deferred || node.Checks is not { } checks) continue;
+            foreach (var behavior in Behaviors(node))
+            {
+                var text = behavior.Generator switch
+                {
+                    TemplateValueGenerator t => t.ConstantText,
+                    FormulaValueGenerator { Range: var r } f when r.Lo == r.Hi && !f.FieldsRead.Any() =>
+                        r.Lo.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    _ => null,
+                };
+                if (text is null) continue;
+                var buffer = new RecordBuffer();
+                var token = buffer.BeginValue(node.Id, behavior.Generator!.JsonType);
+                buffer.Append(text);
+                buffer.EndValue(token);
+                if (checks.All(c => c.Passes(buffer, 0, 1, _nodes))) continue;
+                var shown = behavior.Generator.JsonType == ValueJsonType.Raw ? text : JsonSerializer.Serialize(text);
+                throw new UnsatisfiableSchemaException(node.Path,
+                    $"the rule's {(behavior.Generator is TemplateValueGenerator ? "template" : "formula")} always makes {shown}, which the schema " +
+                    "rejects here (its 'not' or if/then/else); change the rule");
+            }
+        }
     }
 
     private void RankDeferred()
