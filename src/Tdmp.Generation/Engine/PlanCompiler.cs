@@ -33,6 +33,11 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
 
     private const int SoftExtraItems = 3;
     private const double OptionalPresentRate = 0.8;
+
+    /// <summary>The members every JavaScript object inherits from <c>Object.prototype</c>.</summary>
+    private static readonly HashSet<string> InheritedJavaScriptNames =
+        ["constructor", "toString", "toLocaleString", "valueOf", "hasOwnProperty", "isPrototypeOf", "propertyIsEnumerable",
+         "__defineGetter__", "__defineSetter__", "__lookupGetter__", "__lookupSetter__"];
     private const double DefaultNullRate = 0.1;
 
     /// <summary>What rules do to objects, arrays and choices; the other kinds act on scalars.</summary>
@@ -192,6 +197,9 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
             // An absent field with a default means its default: weighted values are written out every time,
             // so the weights are the proportions a reader sees.
             if (s.Default is not null && RulesFor(s).Any(r => r.When is null && r.Values is not null && r.NullRate is null)) present = 1;
+            // A JavaScript validator (ajv) reads an absent "constructor" or "toString" as the inherited function and
+            // rejects it: a JSON property with such a name is written whenever it may be.
+            if (!_xsd && InheritedJavaScriptNames.Contains(name) && !RulesFor(s).Any(r => r.NullRate is not null)) present = 1;
             node.Behavior.PresentRate = present;
         }
         // when-rules on objects, arrays and choices: variants made at the end, from the final base behaviour.

@@ -150,4 +150,29 @@ public class GenerateAndCheckTests
         Assert.Contains(records, r => r!.AsObject().ContainsKey("extra"));
         Assert.Contains(records, r => !r!.AsObject().ContainsKey("extra"));
     }
+
+    [Fact]
+    public void A_oneOf_whose_branch_is_itself_a_oneOf_is_checked_so_an_empty_object_both_accept_is_redrawn()
+    {
+        // travis.json's env: {} satisfies the nested oneOf's object and the outer object alike.
+        var records = Records("""
+            {"type":"object","required":["env"],"definitions":{"var":{"oneOf":[{"type":"string"},{"type":"object",
+            "additionalProperties":false,"properties":{"secure":{"type":"string"}}}]}},"properties":{"env":{"oneOf":[
+            {"$ref":"#/definitions/var"},{"type":"object","additionalProperties":false,"properties":{"global":{"type":"string"}}}]}}}
+            """);
+        var objects = records.Select(r => r!["env"]).OfType<JsonObject>().ToList();
+        Assert.NotEmpty(objects);
+        Assert.All(objects, o => Assert.Single(o));
+    }
+
+    [Fact]
+    public void An_optional_property_named_like_a_javascript_object_member_is_always_written()
+    {
+        // ajv reads an absent "constructor" as Object.prototype.constructor, a function, and rejects the record.
+        var records = Records("""
+            {"type":"object","properties":{"constructor":{"enum":["always","never"]},"toString":{"type":"string"},"other":{"type":"string"}}}
+            """);
+        Assert.All(records, r => Assert.True(r!.AsObject().ContainsKey("constructor") && r.AsObject().ContainsKey("toString")));
+        Assert.Contains(records, r => !r!.AsObject().ContainsKey("other"));
+    }
 }
