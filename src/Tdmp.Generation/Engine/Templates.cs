@@ -11,7 +11,8 @@ public sealed class TemplateValueGenerator(string[] literals, PlanNode?[] fields
     public IReadOnlyList<PlanNode?> Fields => fields;
 
     /// <summary>The one text a template without slots always makes; null when it reads fields.</summary>
-    public string? ConstantText => fields.Length > 0 ? null : string.Concat(literals) is var text && text.Length > maxLength ? text[..maxLength] : text;
+    public string? ConstantText =>
+        fields.Length > 0 ? null : string.Concat(literals) is var text && text.Length > maxLength ? text[..maxLength] : text;
 
     public override void Generate(ref RecordRandom rng, GenerationScope scope, RecordBuffer buffer)
     {
