@@ -552,6 +552,8 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
                 node.Behavior.NullRate = nr;
                 node.Behavior.PresentRate = 1;
             }
+        // A JSON property whose only value is null ("type": "null") is null whenever it is written.
+        if (!_xsd && s.Kind == NodeKind.Any && s.Const == "null") node.Behavior.NullRate = 1;
     }
 
     private void ApplyItemsRules(PlanNode array, SchemaNode s, int hardMax)

@@ -45,7 +45,9 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
     private ValueGenerator BuildCore(ConstraintRule? rule)
     {
         if (s.Fixed is { } fixedValue) return new ConstantValueGenerator(fixedValue, ValueType);
-        if (s.Const is { } constValue) return new ConstantValueGenerator(constValue, TypeOfLiteral(constValue));
+        // The node's kind says the JSON type where it has one: "const": "2.0" of a string is a string, not a number.
+        if (s.Const is { } constValue)
+            return new ConstantValueGenerator(constValue, s.Kind == NodeKind.Any ? TypeOfLiteral(constValue) : ValueType);
 
         if (rule?.Values is { Count: > 0 } values)
         {
