@@ -23,6 +23,11 @@ internal static class BranchOverlap
     private static bool Disjoint(SchemaNode a, SchemaNode b)
     {
         if (a.Nullable && b.Nullable) return false;
+        // A nested choice (a oneOf whose branch is itself a $ref to a oneOf) is told apart only if each of its own
+        // branches is; an unconstrained value overlaps everything.
+        if (a.Kind == NodeKind.Choice) return a.Children.All(c => Disjoint(c, b));
+        if (b.Kind == NodeKind.Choice) return b.Children.All(c => Disjoint(a, c));
+        if (a.Kind == NodeKind.Any || b.Kind == NodeKind.Any) return false;
         var ka = JsonKind(a);
         var kb = JsonKind(b);
         if (ka != kb && !(ka is "number" or "integer" && kb is "number" or "integer")) return true;

@@ -34,6 +34,11 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
 
     private const int SoftExtraItems = 3;
     private const double OptionalPresentRate = 0.8;
+
+    /// <summary>The members every JavaScript object inherits from <c>Object.prototype</c>.</summary>
+    private static readonly HashSet<string> InheritedJavaScriptNames =
+        ["constructor", "toString", "toLocaleString", "valueOf", "hasOwnProperty", "isPrototypeOf", "propertyIsEnumerable",
+         "__defineGetter__", "__defineSetter__", "__lookupGetter__", "__lookupSetter__"];
     private const double DefaultNullRate = 0.1;
 
     /// <summary>What rules do to objects, arrays and choices; the other kinds act on scalars.</summary>
@@ -86,6 +91,7 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
         ResolveLinks(record);
         CurrencyAmounts.Link(record);
         RankDeferred();
+        RefuseConstantsTheChecksReject();
         return new GenerationPlan(repr, record, envelope, recordArray, _nodes, _uniqueSlots, maxDepth, recursionBound);
     }
 
@@ -193,6 +199,9 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
             // An absent field with a default means its default: weighted values are written out every time,
             // so the weights are the proportions a reader sees.
             if (s.Default is not null && RulesFor(s).Any(r => r.When is null && r.Values is not null && r.NullRate is null)) present = 1;
+            // A JavaScript validator (ajv) reads an absent "constructor" or "toString" as the inherited function and
+            // rejects it: a JSON property with such a name is written whenever it may be.
+            if (!_xsd && InheritedJavaScriptNames.Contains(name) && !RulesFor(s).Any(r => r.NullRate is not null)) present = 1;
             node.Behavior.PresentRate = present;
         }
         // when-rules on objects, arrays and choices: variants made at the end, from the final base behaviour.
@@ -551,6 +560,8 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
                 node.Behavior.NullRate = nr;
                 node.Behavior.PresentRate = 1;
             }
+        // A JSON property whose only value is null ("type": "null") is null whenever it is written.
+        if (!_xsd && s.Kind == NodeKind.Any && s.Const == "null") node.Behavior.NullRate = 1;
     }
 
     private void ApplyItemsRules(PlanNode array, SchemaNode s, int hardMax)
@@ -1113,6 +1124,40 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
         }
         var byName = _nodes.Where(n => n.Name == wanted && n.Kind == PlanNodeKind.Scalar).ToList();
         return byName.Count >= 1 ? byName[0] : null;
+    }
+
+    /// <summary>
+    /// A rule that makes a deferred value the same in every record (a template without fields, a formula of constants)
+    /// is checked against the node's generate-and-check schemas now: a value they reject would fail every record, so
+    /// the plan is refused naming the field. What depends on other fields can only be checked per record
+    /// (<see cref="RecordEngine"/> redraws, then reports the field).
+    /// </summary>
+    private void RefuseConstantsTheChecksReject()
+    {
+        foreach (var node in _nodes)
+        {
+            if (!node.Deferred || node.Checks is not { } checks) continue;
+            foreach (var behavior in Behaviors(node))
+            {
+                var text = behavior.Generator switch
+                {
+                    TemplateValueGenerator t => t.ConstantText,
+                    FormulaValueGenerator { Range: var r } f when r.Lo == r.Hi && !f.FieldsRead.Any() =>
+                        r.Lo.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    _ => null,
+                };
+                if (text is null) continue;
+                var buffer = new RecordBuffer();
+                var token = buffer.BeginValue(node.Id, behavior.Generator!.JsonType);
+                buffer.Append(text);
+                buffer.EndValue(token);
+                if (checks.All(c => c.Passes(buffer, 0, 1, _nodes))) continue;
+                var shown = behavior.Generator.JsonType == ValueJsonType.Raw ? text : JsonSerializer.Serialize(text);
+                throw new UnsatisfiableSchemaException(node.Path,
+                    $"the rule's {(behavior.Generator is TemplateValueGenerator ? "template" : "formula")} always makes {shown}, which the schema " +
+                    "rejects here (its 'not' or if/then/else); change the rule");
+            }
+        }
     }
 
     private void RankDeferred()

@@ -40,8 +40,11 @@ public sealed partial class RecordEngine
         _countryKey = RecordRandom.FieldKey(seed, RecordRandom.PathHash("#country"));
         _depthLimit = plan.MaxDepth ?? int.MaxValue / 2; // above any DepthCut (at most Endless) plus a shift
         _xsd = plan.Language == Schema.SchemaLanguage.Xsd;
+        _remadeElsewhere = new bool[plan.Nodes.Count];
         foreach (var node in plan.Nodes)
         {
+            foreach (var b in (NodeBehavior[])[node.Behavior, .. node.Variants?.Select(v => v.Behavior) ?? []])
+                if (b.Generator is ReferenceValueGenerator { ReadsOtherRecords: true, Target: { } target }) _remadeElsewhere[target.Id] = true;
             Prepare(node.Behavior, node.Id);
             if (node.Variants is { } variants) foreach (var v in variants) Prepare(v.Behavior, node.Id);
         }
@@ -69,17 +72,23 @@ public sealed partial class RecordEngine
         _scope.FileIndex = envelope?.FileIndex ?? 0;
         _scope.FileFirstRecord = fileFirstRecord;
         _scope.InEnvelope = false;
-        Begin();
-        _scope.Country = CountryOf(index);
-        var rng = new RecordRandom(_scope.Seed, index);
-        try
+        _forced.Clear();
+        for (_round = 0; ; _round++)
         {
-            Emit(_plan.Record, ref rng, forcePresent: true);
-            ResolveDeferred(ref rng);
-        }
-        catch (RecordTooLargeException e) when (e.NodePath is null)
-        {
-            throw new RecordTooLargeException(e.Limit, GrowingPath());
+            Begin();
+            _scope.Country = CountryOf(index);
+            // Round 0 is the record as it always was; a later round (a check on a deferred value failed) draws anew.
+            var rng = _round == 0 ? new RecordRandom(_scope.Seed, index) : new RecordRandom(_scope.Seed, index, RoundStream + (ulong)_round);
+            try
+            {
+                Emit(_plan.Record, ref rng, forcePresent: true);
+                if (ResolveDeferredChecked(ref rng) is not { } failed) return;
+                if (_round == RecordRounds - 1) throw Unsatisfied(failed);
+            }
+            catch (RecordTooLargeException e) when (e.NodePath is null)
+            {
+                throw new RecordTooLargeException(e.Limit, GrowingPath());
+            }
         }
     }
 
@@ -111,8 +120,10 @@ public sealed partial class RecordEngine
         Begin();
         _scope.Country = CountryOf(long.MinValue + fileIndex);
         var rng = new RecordRandom(_scope.Seed, long.MinValue + fileIndex, 0xE7E1);
+        _round = 0;
+        _forced.Clear();
         Emit(_plan.Envelope, ref rng, forcePresent: true);
-        ResolveDeferred(ref rng);
+        if (ResolveDeferredChecked(ref rng) is { } failed) throw Unsatisfied(failed);
         // The envelope keeps its own copy: the scope's buffer is reused for records.
         var copy = new RecordBuffer();
         var marker = -1;
@@ -159,6 +170,8 @@ public sealed partial class RecordEngine
         _deferred.Clear();
         _remaining = _plan.RecursionBound;
         _depthOffset = 0;
+        _pending.Clear();
+        _undecidedOrdinal = 0;
     }
 
     private NodeBehavior Select(PlanNode node, int near)
@@ -286,13 +299,20 @@ public sealed partial class RecordEngine
             var tokenMark = Buffer.TokenCount;
             var charMark = Buffer.Mark;
             var deferredMark = _deferred.Count;
+            var pendingMark = _pending.Count;
             var pick = _plan.Iban.Branch(choice, rng.NextInt(choice.Children.Length), _scope.Country, ref rng);
             if (choice.Children[pick].MinBackEdges > _remaining) pick = FittingBranch(choice, pick, ref rng);
-            Emit(choice.Children[pick], ref rng, forcePresent: true);
-            if (attempt == Attempts - 1 || Buffer.TokenCount == tokenMark || !MatchesAnotherBranch(choice, pick, tokenMark)) return;
-            Buffer.ResetTo(charMark);
-            TrimTokens(tokenMark);
-            _deferred.RemoveRange(deferredMark, _deferred.Count - deferredMark);
+            var branch = choice.Children[pick];
+            Emit(branch, ref rng, forcePresent: true);
+            if (attempt == Attempts - 1 || Buffer.TokenCount == tokenMark) return;
+            // A value with a part made later is checked against the other branches once that part is made.
+            if (branch.Exclusion is not null && HasUnmade(tokenMark, Buffer.TokenCount))
+            {
+                _pending.Add(new PendingCheck(PendingKind.Exclusion, branch, tokenMark, Buffer.TokenCount, null, false, 0));
+                return;
+            }
+            if (!MatchesAnotherBranch(choice, pick, tokenMark)) return;
+            Rollback(tokenMark, charMark, deferredMark, pendingMark);
         }
     }
 
@@ -337,22 +357,29 @@ public sealed partial class RecordEngine
                 var inThen = i < cond.Then.Length ? cond.Then[i] : null;
                 var inElse = i < cond.Else.Length ? cond.Else[i] : null;
                 if (inThen is null && inElse is null) continue;
-                if (results[c] == 0) results[c] = (sbyte)(ConditionHolds(cond, objectStart) ? 1 : -1);
+                if (results[c] == 0) results[c] = (sbyte)(Decide(node, c, objectStart) ? 1 : -1);
                 replacement = results[c] > 0 ? inThen : inElse;
             }
             Emit(replacement ?? children[i], ref rng);
         }
     }
 
-    /// <summary>Reads the tested siblings made so far in this object and checks the if-schema's facts against them.</summary>
-    private bool ConditionHolds(ObjectConditional cond, int objectStart)
+    /// <summary>Reads the tested siblings in tokens [<paramref name="objectStart"/>, <paramref name="end"/>) of this object
+    /// and checks the if-schema's facts against them; a sibling not made yet (deferred) reads as absent and sets
+    /// <paramref name="undecided"/>.</summary>
+    private bool ConditionHolds(ObjectConditional cond, int objectStart, int end, out bool undecided)
     {
-        if (cond.IfCheck is { } ifCheck) return ifCheck.Passes(Buffer, objectStart, Buffer.TokenCount, _plan.Nodes, asObject: true);
+        undecided = false;
+        if (cond.IfCheck is { } ifCheck)
+        {
+            undecided = HasUnmade(objectStart, end);
+            return ifCheck.Passes(Buffer, objectStart, end, _plan.Nodes, asObject: true, unmadeAbsent: true);
+        }
         foreach (var (sibling, test) in cond.Tests)
         {
             var found = -1;
             var depth = 0;
-            for (var t = objectStart; t < Buffer.TokenCount; t++)
+            for (var t = objectStart; t < end; t++)
             {
                 ref readonly var token = ref Buffer.Token(t);
                 if (depth == 0 && _plan.Nodes[token.NameId].Name == sibling.Name
@@ -364,12 +391,17 @@ public sealed partial class RecordEngine
                 if (token.Kind is TokenKind.StartObject or TokenKind.StartArray) depth++;
                 else if (token.Kind is TokenKind.EndObject or TokenKind.EndArray) depth--;
             }
+            var tok = found < 0 ? default : Buffer.Token(found);
+            if (found >= 0 && tok.Kind == TokenKind.Value && tok.Offset < 0)
+            {
+                undecided = true;
+                found = -1;
+            }
             if (found < 0)
             {
                 if (test.Required) return false;
                 continue;
             }
-            var tok = Buffer.Token(found);
             if (tok.Kind == TokenKind.Null)
             {
                 if (test.Const is not null || test.Enum is { } e && !e.Contains(null)) return false;
@@ -514,7 +546,10 @@ public sealed partial class RecordEngine
     private RecordRandom FieldStream(PlanNode node)
     {
         if (_fieldOccurrences[node.Id]++ == 0) _fieldTouched.Add(node.Id);
-        return RecordRandom.ForField(_fieldKeys[node.Id], _scope.RecordIndex, _fieldOccurrences[node.Id]);
+        // A record drawn anew (see MakeRecord) takes other values, except where other records read this one's value
+        // (a reference remakes it from the first stream, which must stay what this record wrote).
+        var occurrence = _round == 0 || _remadeElsewhere[node.Id] ? _fieldOccurrences[node.Id] : _fieldOccurrences[node.Id] + (_round << 20);
+        return RecordRandom.ForField(_fieldKeys[node.Id], _scope.RecordIndex, occurrence);
     }
 
     private void MakeValue(PlanNode node, NodeBehavior behavior)

@@ -126,8 +126,10 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
 
     private ValueGenerator? Own(ScalarStep step, ScalarShape? shape) => step switch
     {
+        // The node's kind says the JSON type where it has one: "const": "2.0" of a string is a string, not a number.
         ScalarStep.Constant => s.Fixed is { } fixedValue ? new ConstantValueGenerator(fixedValue, ValueType)
-            : s.Const is { } constValue ? new ConstantValueGenerator(constValue, TypeOfLiteral(constValue)) : null,
+            : s.Const is { } constValue
+                ? new ConstantValueGenerator(constValue, s.Kind == NodeKind.Any ? TypeOfLiteral(constValue) : ValueType) : null,
         ScalarStep.Enum => FromEnum(),
         ScalarStep.Composite => Composite(),
         _ => Typed(shape),

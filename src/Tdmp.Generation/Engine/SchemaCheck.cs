@@ -42,8 +42,9 @@ public sealed class SchemaCheck
 
     /// <summary>Whether the value in tokens [<paramref name="first"/>, <paramref name="end"/>) satisfies the schema; with
     /// <paramref name="asObject"/>, those tokens are the members of an object being made (an <c>if</c> read on the
-    /// properties made so far). A value with a part made later (a deferred field) cannot be read yet and passes.</summary>
-    public bool Passes(RecordBuffer buffer, int first, int end, IReadOnlyList<PlanNode> nodes, bool asObject = false)
+    /// properties made so far). A value with a part made later (a deferred field) cannot be read yet and passes, or with
+    /// <paramref name="unmadeAbsent"/> that part is read as absent (an <c>if</c> decided before it is made).</summary>
+    public bool Passes(RecordBuffer buffer, int first, int end, IReadOnlyList<PlanNode> nodes, bool asObject = false, bool unmadeAbsent = false)
     {
         var output = new ArrayBufferWriter<byte>(256);
         using (var writer = new Utf8JsonWriter(output, new JsonWriterOptions { SkipValidation = true }))
@@ -54,6 +55,7 @@ public sealed class SchemaCheck
             for (var i = first; i < end; i++)
             {
                 ref readonly var token = ref buffer.Token(i);
+                if (unmadeAbsent && token.Kind == TokenKind.Value && token.Offset < 0) continue;
                 if (token.Kind is TokenKind.EndObject or TokenKind.EndArray)
                 {
                     depthInArray.Pop();

@@ -10,6 +10,10 @@ public sealed class TemplateValueGenerator(string[] literals, PlanNode?[] fields
 
     public IReadOnlyList<PlanNode?> Fields => fields;
 
+    /// <summary>The one text a template without slots always makes; null when it reads fields.</summary>
+    public string? ConstantText =>
+        fields.Length > 0 ? null : string.Concat(literals) is var text && text.Length > maxLength ? text[..maxLength] : text;
+
     public override void Generate(ref RecordRandom rng, GenerationScope scope, RecordBuffer buffer)
     {
         var start = buffer.Mark;
@@ -70,6 +74,9 @@ public sealed class ReferenceValueGenerator(PlanNode? target, ValueGenerator fal
     public IEnumerable<PlanNode> FieldsRead => target is null || targetOncePerRecord ? [] : [target];
 
     public PlanNode? Target => target;
+
+    /// <summary>Takes the target's value of another record, remade from that record's first stream of the field.</summary>
+    public bool ReadsOtherRecords => target is not null && targetOncePerRecord;
     public override ValueJsonType JsonType => target?.JsonType ?? fallback.JsonType;
 
     /// <summary>The first field of a multi-field keyref: which referenced value it took is kept in the scope, for the

@@ -443,6 +443,9 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
             var required = facts.Required.Contains(name);
             var parts = facts.Properties.GetValueOrDefault(name) ?? [];
             parts = [.. parts, .. facts.PatternProperties.Where(p => patterns[p.Key].IsMatch(name)).SelectMany(p => p.Value)];
+            // A name only required (declared by no properties, matched by no pattern) is an additional property: its
+            // value follows additionalProperties.
+            if (parts.Count == 0 && !facts.Properties.ContainsKey(name)) parts = [.. facts.AdditionalProperties];
             var forbidden = parts.Any(p => p.Schema.ValueKind == JsonValueKind.False) || !AllowedByClosedParts(name, facts, patterns) ||
                 (names is not null && NodeValues.Misfit(JsonSerializer.SerializeToElement(name), names, limits.RegexTimeout) is not null);
             if (forbidden)
@@ -464,7 +467,7 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
             }
             if (child.Truncated && required)
                 throw Unsatisfiable($"At '{Show(node.Path, node.Name)}' the required property '{name}' recurses past the depth limit.");
-            RefuseNullOnly(child);
+            // A property that only allows null is written as null (the plan's null rate is 1 for it).
             child.Required = required;
             if (facts.DependentRequired.TryGetValue(name, out var dependents)) child.DependentRequired = [.. dependents];
             node.Children.Add(child);

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using Tdmp.Generation.Constraints;
 using Tdmp.Generation.Engine;
 using Tdmp.Generation.Schema;
 using OutputFormat = Tdmp.Generation.Engine.OutputFormat;
@@ -14,10 +15,10 @@ namespace Tdmp.Tests.Generation.Engine;
 /// </summary>
 public class GenerateAndCheckTests
 {
-    private static JsonArray Records(string schema, int seed = 1, int count = 200)
+    private static JsonArray Records(string schema, int seed = 1, int count = 200, params ConstraintRule[] rules)
     {
         var plan = GenerationPlan.Create(
-            SchemaReader.Read(Encoding.UTF8.GetBytes(schema), SchemaLanguage.JsonSchema, SchemaReadLimits.Default), [], null);
+            SchemaReader.Read(Encoding.UTF8.GetBytes(schema), SchemaLanguage.JsonSchema, SchemaReadLimits.Default), rules, null);
         var (sink, result) = EngineFixtures.Generate(plan, new GenerationOptions { Seed = seed, RecordCount = count, Types = [OutputFormat.Json] });
         return JsonNode.Parse(sink.Bytes(result.Files[0].Name))!.AsArray();
     }
@@ -97,5 +98,81 @@ public class GenerateAndCheckTests
         var e = Assert.Throws<UnsatisfiableSchemaException>(
             () => Records("""{"type":"object","required":["a"],"properties":{"a":""" + never + "}}", count: 5));
         Assert.Equal("a", e.NodePath);
+    }
+
+    // ---- values made after the rest of the record (template, formula, reference) ----
+
+    private const string CodeOfN = """
+        {"type":"object","required":["n","code"],"properties":{"n":{"type":"integer","minimum":0,"maximum":20},
+        "code":{"type":"string","not":{"maxLength":2}}}}
+        """;
+
+    [Fact]
+    public void A_template_value_is_checked_against_the_fields_not_and_the_record_is_redrawn_until_it_passes()
+    {
+        // "n{n}" is two characters for n < 10, which the schema's not (maxLength 2) rejects.
+        var records = Records(CodeOfN, rules: new ConstraintRule { Field = "code", Template = "n{n}" });
+        Assert.All(records, r => Assert.Equal("n" + (int)r!["n"]!, (string)r["code"]!));
+        Assert.All(records, r => Assert.True(((string)r!["code"]!).Length > 2, r.ToJsonString()));
+        Assert.True(records.Select(r => (int)r!["n"]!).Distinct().Count() > 5);
+        Assert.Equal(Records(CodeOfN, seed: 3, rules: new ConstraintRule { Field = "code", Template = "n{n}" }).ToJsonString(),
+            Records(CodeOfN, seed: 3, rules: new ConstraintRule { Field = "code", Template = "n{n}" }).ToJsonString());
+    }
+
+    [Fact]
+    public void A_template_that_can_never_pass_is_refused_naming_the_field_when_it_is_constant_and_reported_when_it_is_not()
+    {
+        var refused = Assert.Throws<UnsatisfiableSchemaException>(() => GenerationPlan.Create(
+            SchemaReader.Read(Encoding.UTF8.GetBytes(CodeOfN), SchemaLanguage.JsonSchema, SchemaReadLimits.Default),
+            [new ConstraintRule { Field = "code", Template = "ab" }], null));
+        Assert.Equal("code", refused.NodePath);
+        Assert.Contains("template always makes \"ab\"", refused.Message);
+        // "{n}" is at most two characters: provable only by trying, so generation reports the field.
+        var failed = Assert.Throws<UnsatisfiableSchemaException>(
+            () => Records(CodeOfN, count: 5, rules: new ConstraintRule { Field = "code", Template = "{n}" }));
+        Assert.Equal("code", failed.NodePath);
+        Assert.Contains("made after the rest of the record", failed.Message);
+    }
+
+    [Theory]
+    [InlineData("""{"properties":{"kind":{"pattern":"^n([5-9]|1[0-9]|20)$"}}}""")]
+    [InlineData("""{"properties":{"kind":{"not":{"pattern":"^n[0-4]$"}}}}""")]
+    public void An_if_that_reads_a_template_field_is_decided_on_the_value_the_template_makes(string test)
+    {
+        var records = Records("""
+            {"type":"object","required":["n","kind"],"properties":{"n":{"type":"integer","minimum":0,"maximum":20},"kind":{"type":"string"},
+            "extra":{"type":"string"}},"if":
+            """ + test + """
+            ,"then":{"required":["extra"]},"else":{"not":{"required":["extra"]}}}
+            """, rules: new ConstraintRule { Field = "kind", Template = "n{n}" });
+        foreach (var r in records)
+            Assert.True((int)r!["n"]! >= 5 == r.AsObject().ContainsKey("extra"), r.ToJsonString());
+        Assert.Contains(records, r => r!.AsObject().ContainsKey("extra"));
+        Assert.Contains(records, r => !r!.AsObject().ContainsKey("extra"));
+    }
+
+    [Fact]
+    public void A_oneOf_whose_branch_is_itself_a_oneOf_is_checked_so_an_empty_object_both_accept_is_redrawn()
+    {
+        // travis.json's env: {} satisfies the nested oneOf's object and the outer object alike.
+        var records = Records("""
+            {"type":"object","required":["env"],"definitions":{"var":{"oneOf":[{"type":"string"},{"type":"object",
+            "additionalProperties":false,"properties":{"secure":{"type":"string"}}}]}},"properties":{"env":{"oneOf":[
+            {"$ref":"#/definitions/var"},{"type":"object","additionalProperties":false,"properties":{"global":{"type":"string"}}}]}}}
+            """);
+        var objects = records.Select(r => r!["env"]).OfType<JsonObject>().ToList();
+        Assert.NotEmpty(objects);
+        Assert.All(objects, o => Assert.Single(o));
+    }
+
+    [Fact]
+    public void An_optional_property_named_like_a_javascript_object_member_is_always_written()
+    {
+        // ajv reads an absent "constructor" as Object.prototype.constructor, a function, and rejects the record.
+        var records = Records("""
+            {"type":"object","properties":{"constructor":{"enum":["always","never"]},"toString":{"type":"string"},"other":{"type":"string"}}}
+            """);
+        Assert.All(records, r => Assert.True(r!.AsObject().ContainsKey("constructor") && r.AsObject().ContainsKey("toString")));
+        Assert.Contains(records, r => !r!.AsObject().ContainsKey("other"));
     }
 }

@@ -25,6 +25,16 @@ public class JsonSchemaFeatureTests
             {"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object","required":["t"],"properties":{"t":{"type":"array",
             "prefixItems":[{"type":"integer"},{"type":"string","maxLength":3}],"items":false,"minItems":2}}}
             """ },
+        { "a numeric-looking string const", """
+            {"type":"object","required":["version","n"],"properties":{"version":{"type":"string","const":"2.0"},"n":{"type":"integer","const":3}}}
+            """ },
+        { "a required name no property declares takes additionalProperties", """
+            {"type":"object","required":["items"],"properties":{"items":{"type":"array","minItems":1,"items":{"type":"object",
+            "required":["project"],"additionalProperties":{"type":"string"}}}}}
+            """ },
+        { "a property that only allows null", """
+            {"type":"object","required":["gone","x"],"properties":{"gone":{"type":"null"},"maybe":{"type":"null"},"x":{"type":"integer"}}}
+            """ },
         { "const and nullable", """
             {"type":"object","required":["c","n"],"properties":{"c":{"const":42},"n":{"type":["integer","null"],"minimum":5,"maximum":6}}}
             """ },

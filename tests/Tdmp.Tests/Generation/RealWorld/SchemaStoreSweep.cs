@@ -18,9 +18,9 @@ public static class SchemaStoreSweep
     public static IEnumerable<string> Files() =>
         System.IO.Directory.GetFiles(Directory, "*.json").Select(Path.GetFileName).Order(StringComparer.Ordinal)!;
 
-    public static string Run(string file, int seeds, int recordsPerSeed)
+    public static string Run(string file, int seeds, int recordsPerSeed, string? directory = null)
     {
-        var path = Path.Combine(Directory, file);
+        var path = Path.Combine(directory ?? Directory, file);
         var schemaCase = new JsonSchemaCase(file, "json", path, [],
             () => SchemaReader.Read(File.ReadAllBytes(path), SchemaLanguage.JsonSchema, SchemaReadLimits.Default));
         GenerationPlan plan;
