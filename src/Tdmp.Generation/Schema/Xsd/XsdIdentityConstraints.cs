@@ -137,7 +137,7 @@ internal static class XsdIdentityConstraints
                 foreach (var inner in Children(child, step)) yield return inner;
                 continue;
             }
-            if (child.IsAttribute == attribute && (name == "*" || child.Name == name)) yield return child;
+            if (child.IsAttribute == attribute && (name == "*" || child.Name == name) && !XsiTypeAttribute.Is(child)) yield return child;
         }
     }
 

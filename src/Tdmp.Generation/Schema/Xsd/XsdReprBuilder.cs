@@ -153,7 +153,13 @@ internal sealed class XsdReprBuilder
                 _simpleTypes.Apply(node, simple);
                 break;
             case XmlSchemaComplexType { IsAbstract: true } abstractType:
-                AbstractTyped(node, element, abstractType, min, path, depth, alternative);
+                var typed = AbstractTyped(node, element, abstractType, min, prefix, depth, alternative);
+                if (!ReferenceEquals(typed, node))
+                {
+                    foreach (var each in typed.Children)
+                        foreach (var constraint in element.Constraints.OfType<XmlSchemaIdentityConstraint>()) _identity.Add((each, constraint));
+                    return typed;
+                }
                 if (node.Truncated) return node;
                 break;
             case XmlSchemaComplexType complex:
@@ -209,38 +215,84 @@ internal sealed class XsdReprBuilder
 
     /// <summary>
     /// An element whose declared type is abstract: every instance names, with <c>xsi:type</c>, a non-abstract type
-    /// derived from it (GML's <c>AbstractGeometryType</c> and the like). The derived types of the upload are tried,
-    /// closest derivation first, until one can be made; its content becomes the element's, and the writer puts
-    /// <c>xsi:type</c> on the element. With none, the element is refused naming it (an optional one is then left out).
+    /// derived from it (GML's <c>AbstractGeometryType</c> and the like). With several such types the element becomes a
+    /// choice (a group named after the element) among one alternative per derived type, closest derivation first; the
+    /// alternatives share the element's name, path and occurrences, so a constraint rule on <c>shape.@code</c> reaches
+    /// every one. Each alternative carries its type in <see cref="SchemaNode.XsiType"/>, which the XML writer puts on
+    /// the element, and as a first attribute <c>@xsi:type</c> (<see cref="XsiTypeAttribute"/>), so that json, csv and
+    /// sql say which type a record used. A type that cannot be made is dropped; with none left the element is refused
+    /// naming it (an optional one is then left out). A document's root element is one derived type: the first that can
+    /// be made. Returns <paramref name="node"/> made of one type, or the choice group.
     /// </summary>
-    private void AbstractTyped(SchemaNode node, XmlSchemaElement element, XmlSchemaComplexType abstractType, int min, string path, int depth,
-        bool alternative)
+    private SchemaNode AbstractTyped(SchemaNode node, XmlSchemaElement element, XmlSchemaComplexType abstractType, int min, string prefix,
+        int depth, bool alternative)
     {
+        var path = node.Path;
         var candidates = ConcreteDerivedTypes(abstractType, element.BlockResolved);
         if (candidates.Count == 0)
             throw new UnsupportedBranchException(
                 $"'{path}' has the abstract type '{TypeName(abstractType)}' and the upload declares no non-abstract global type derived from it "
                     + "(that the element does not block) to name with xsi:type",
                 element.LineNumber, element.LinePosition);
-        UnsupportedBranchException? problem = null;
-        var spare = node.Children.Count;
+        if (candidates.Count == 1 || depth == 0)
+        {
+            UnsupportedBranchException? problem = null;
+            foreach (var candidate in candidates)
+            {
+                try
+                {
+                    if (ComplexElement(node, element, candidate, min, path, depth, alternative)) XsiTyped(node, candidate, depth);
+                    return node;
+                }
+                catch (UnsupportedBranchException e)
+                {
+                    problem = e;
+                    node.Children = [];
+                    node.Kind = NodeKind.Any;
+                }
+            }
+            throw problem!;
+        }
+        // The choice is always made (it holds the element's occurrences on each alternative): an optional element stays
+        // optional once, in its alternative.
+        var group = Group(NodeKind.Choice, node.Name, prefix + "(" + node.Name + ": " + string.Join("|", candidates.Select(TypeName)) + ")",
+            1, 1, depth);
+        UnsupportedBranchException? lastProblem = null;
         foreach (var candidate in candidates)
         {
+            var each = node.ShallowCopy();
+            each.Children = [];
+            if (group.Children.Count > 0) _budget.Spend(path, depth); // the first alternative is the node already paid for
             try
             {
-                if (!ComplexElement(node, element, candidate, min, path, depth, alternative)) return;
-                node.XsiType = candidate.QualifiedName.Name;
-                node.XsiTypeNamespace = NullIfEmpty(candidate.QualifiedName.Namespace);
-                return;
+                if (ComplexElement(each, element, candidate, min, path, depth + 1, alternative: true)) XsiTyped(each, candidate, depth + 1);
+                group.Children.Add(each);
             }
-            catch (UnsupportedBranchException e)
-            {
-                problem = e;
-                node.Children.RemoveRange(spare, node.Children.Count - spare);
-                node.Kind = NodeKind.Any;
-            }
+            catch (UnsupportedBranchException e) { lastProblem = e; }
         }
-        throw problem!;
+        if (group.Children.Count == 0) throw lastProblem!;
+        if (group.Children.All(c => c.Truncated))
+        {
+            // Every type lies past the levels kept: like one element cut for depth.
+            if (min > 0 && !alternative)
+                throw new UnsupportedBranchException($"'{path}' is required and every type derived from '{TypeName(abstractType)}' lies deeper "
+                    + "than the levels kept", element.LineNumber, element.LinePosition);
+            node.Kind = NodeKind.Object;
+            node.Truncated = true;
+            return node;
+        }
+        return group;
+    }
+
+    /// <summary>Names the derived type an element is made of: on the node for the XML writer, and as its first attribute.</summary>
+    private void XsiTyped(SchemaNode node, XmlSchemaComplexType type, int depth)
+    {
+        node.XsiType = type.QualifiedName.Name;
+        node.XsiTypeNamespace = NullIfEmpty(type.QualifiedName.Namespace);
+        if (node.RecursesTo is not null) return; // the ancestor it repeats has the attribute
+        var path = node.Path + (node.Repeats ? "[]." : ".") + "@" + XsiTypeAttribute.Name;
+        _budget.Spend(path, depth + 1);
+        node.Children.Insert(0, XsiTypeAttribute.Create(path, type.QualifiedName.Name));
     }
 
     /// <summary>Non-abstract global complex types derived (through any number of steps) from <paramref name="baseType"/>
