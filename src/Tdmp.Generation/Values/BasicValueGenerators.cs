@@ -197,3 +197,20 @@ public sealed class RecordCurrencyValueGenerator(string[] codes) : ValueGenerato
     public override void GenerateUnique(UInt128 key, ref RecordRandom rng, GenerationScope scope, RecordBuffer buffer)
         => buffer.Append(codes[(int)key]);
 }
+
+/// <summary>
+/// One field of a multi-field key: value number <c>(key / radix) % digits</c> of its own generator, so the fields of a
+/// key, each taking its digit of the same key, differ in at least one field for every two keys below
+/// <paramref name="domain"/> (the product of the fields' domains, at most 2^64 - 1).
+/// </summary>
+public sealed class TupleDigitValueGenerator(ValueGenerator inner, UInt128 radix, UInt128 digits, ulong domain) : ValueGenerator
+{
+    public override ValueJsonType JsonType => inner.JsonType;
+    public override (int Min, int Max) LengthRange => inner.LengthRange;
+    public override UInt128 UniqueDomain => domain;
+
+    public override void Generate(ref RecordRandom rng, GenerationScope scope, RecordBuffer buffer) => inner.Generate(ref rng, scope, buffer);
+
+    public override void GenerateUnique(UInt128 key, ref RecordRandom rng, GenerationScope scope, RecordBuffer buffer) =>
+        inner.GenerateUnique(key / radix % digits, ref rng, scope, buffer);
+}
