@@ -146,15 +146,42 @@ public static class XsdSchemaReader
     }
 
     /// <summary>A location, whether a URL, an absolute path or a relative one, names a file of the upload by its
-    /// path relative to the including file or, failing that, by its file name.</summary>
+    /// path relative to the including file or, failing that, by the longest tail of its path that a file's path ends
+    /// with (<c>http://example.org/gml/3.2/basicTypes.xsd</c> finds <c>schemas/gml/3.2/basicTypes.xsd</c> before
+    /// another folder's <c>basicTypes.xsd</c>); among files that match equally, the one nearest the including file.</summary>
     private static XsdFile? ByLocation(string location, XsdFile from, List<XsdFile> files)
     {
         var clean = Uri.UnescapeDataString(location).Replace('\\', '/');
+        var query = clean.IndexOfAny(['?', '#']);
+        if (query >= 0) clean = clean[..query];
         var directory = from.Name.Contains('/') ? from.Name[..(from.Name.LastIndexOf('/') + 1)] : "";
         var relative = Normalize(directory + clean);
-        var fileName = clean[(clean.LastIndexOf('/') + 1)..];
-        return files.FirstOrDefault(f => string.Equals(f.Name, relative, StringComparison.OrdinalIgnoreCase))
-            ?? files.FirstOrDefault(f => string.Equals(f.Name[(f.Name.LastIndexOf('/') + 1)..], fileName, StringComparison.OrdinalIgnoreCase));
+        var exact = files.FirstOrDefault(f => string.Equals(f.Name, relative, StringComparison.OrdinalIgnoreCase));
+        if (exact is not null) return exact;
+        var wanted = clean.Split('/', StringSplitOptions.RemoveEmptyEntries).Where(p => p is not ("." or "..")).ToArray();
+        if (wanted.Length == 0) return null;
+        XsdFile? best = null;
+        var (bestTail, bestShared) = (0, -1);
+        foreach (var file in files)
+        {
+            var parts = file.Name.Split('/');
+            var tail = 0;
+            while (tail < parts.Length && tail < wanted.Length
+                && string.Equals(parts[^(tail + 1)], wanted[^(tail + 1)], StringComparison.OrdinalIgnoreCase)) tail++;
+            if (tail == 0) continue;
+            var shared = SharedFolders(file.Name, from.Name);
+            if (tail > bestTail || tail == bestTail && shared > bestShared) (best, bestTail, bestShared) = (file, tail, shared);
+        }
+        return best;
+    }
+
+    /// <summary>How many leading folders two paths of the upload have in common.</summary>
+    private static int SharedFolders(string a, string b)
+    {
+        var (x, y) = (a.Split('/'), b.Split('/'));
+        var n = 0;
+        while (n < x.Length - 1 && n < y.Length - 1 && string.Equals(x[n], y[n], StringComparison.OrdinalIgnoreCase)) n++;
+        return n;
     }
 
     private static string Normalize(string path)
