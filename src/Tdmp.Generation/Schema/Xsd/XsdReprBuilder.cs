@@ -39,19 +39,28 @@ internal sealed class XsdReprBuilder
             }
     }
 
+    /// <summary>How many derived types an element of an abstract type may choose among, tried in turn when the whole tree
+    /// does not fit the limits (1: the first type that can be made).</summary>
+    private static readonly int[] DerivedAlternativeCaps = [4, 1];
+    private int _maxDerivedAlternatives = int.MaxValue;
+    /// <summary>Whether the last tree built holds a choice among derived types, so that fewer types might fit.</summary>
+    private bool _madeDerivedChoice;
+
     /// <summary>Element depths tried, deepest first, when the whole tree does not fit the node or depth limit.</summary>
     private static readonly int[] FallbackDepths = [12, 10, 8, 7, 6, 5, 4, 3, 2];
 
     /// <summary>
     /// The tree of one document element. An element re-entered inside itself (same declaration, same type) is a recursion
     /// marker (<see cref="SchemaNode.RecursesTo"/>); a type re-entered through different elements is cut where it nests
-    /// inside itself <see cref="SchemaReadLimits.MaxRecursion"/> times. When the tree is still too big (UBL's type graph, XHTML's mutually recursive
-    /// inline content), optional
+    /// inside itself <see cref="SchemaReadLimits.MaxRecursion"/> times. When the tree is too big, elements of abstract
+    /// types first choose among fewer derived types (<see cref="DerivedAlternativeCaps"/>); when it is still too big
+    /// (UBL's type graph, XHTML's mutually recursive inline content), optional
     /// content is cut at the deepest element depth whose tree fits the limits: the documents stay valid, only less
     /// deep. Required content that can never end (a required element whose type needs itself) is refused naming the cycle.
     /// </summary>
     public SchemaNode BuildRoot(XmlSchemaElement element)
     {
+        _maxDerivedAlternatives = int.MaxValue;
         try
         {
             return BuildRoot(element, int.MaxValue);
@@ -59,6 +68,15 @@ internal sealed class XsdReprBuilder
         catch (ReprLimitException first)
         {
             SchemaReadException? last = first;
+            // Every derived type of every abstract-typed element may be what outgrew the limits: fewer types first, down
+            // to one per element, before any depth is cut.
+            foreach (var cap in DerivedAlternativeCaps)
+            {
+                if (!_madeDerivedChoice) break;
+                _maxDerivedAlternatives = cap;
+                try { return BuildRoot(element, int.MaxValue); }
+                catch (ReprLimitException e) { last = e; }
+            }
             foreach (var depth in FallbackDepths)
             {
                 try { return BuildRoot(element, depth); }
@@ -71,6 +89,7 @@ internal sealed class XsdReprBuilder
     private SchemaNode BuildRoot(XmlSchemaElement element, int maxElementDepth)
     {
         _identity = [];
+        _madeDerivedChoice = false;
         _budget = new ReprBudget(_limits);
         _maxElementDepth = maxElementDepth;
         _elementDepth = 0;
@@ -234,7 +253,7 @@ internal sealed class XsdReprBuilder
                 $"'{path}' has the abstract type '{TypeName(abstractType)}' and the upload declares no non-abstract global type derived from it "
                     + "(that the element does not block) to name with xsi:type",
                 element.LineNumber, element.LinePosition);
-        if (candidates.Count == 1 || depth == 0)
+        if (candidates.Count == 1 || depth == 0 || _maxDerivedAlternatives == 1)
         {
             UnsupportedBranchException? problem = null;
             foreach (var candidate in candidates)
@@ -255,6 +274,8 @@ internal sealed class XsdReprBuilder
         }
         // The choice is always made (it holds the element's occurrences on each alternative): an optional element stays
         // optional once, in its alternative.
+        _madeDerivedChoice = true;
+        candidates = [.. candidates.Take(_maxDerivedAlternatives)];
         var group = Group(NodeKind.Choice, node.Name, prefix + "(" + node.Name + ": " + string.Join("|", candidates.Select(TypeName)) + ")",
             1, 1, depth);
         UnsupportedBranchException? lastProblem = null;

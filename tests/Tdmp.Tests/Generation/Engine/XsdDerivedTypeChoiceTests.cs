@@ -152,6 +152,48 @@ public class XsdDerivedTypeChoiceTests
         Assert.Equal("3", counted);
     }
 
+    /// <summary>Ten derived types of 6 fields each under a node limit that holds about four of them: the element offers
+    /// its closest types only, and nothing is cut by depth.</summary>
+    [Fact]
+    public void Over_the_node_limit_an_element_offers_fewer_derived_types_before_anything_is_cut()
+    {
+        var types = string.Concat(Enumerable.Range(1, 10).Select(i => $"""
+            <xs:complexType name="T{i}"><xs:complexContent><xs:extension base="Base"><xs:sequence>
+              {string.Concat(Enumerable.Range(1, 6).Select(f => $"<xs:element name=\"f{f}\" type=\"xs:int\"/>"))}
+            </xs:sequence></xs:extension></xs:complexContent></xs:complexType>
+            """));
+        var xsd = $"""
+            <xs:schema xmlns:xs="{Xs}">
+              <xs:complexType name="Base" abstract="true"/>
+              {types}
+              <xs:element name="doc"><xs:complexType><xs:sequence>
+                <xs:element name="v" type="Base"/><xs:element name="deep" minOccurs="0"><xs:complexType><xs:sequence>
+                  <xs:element name="deeper" minOccurs="0"><xs:complexType><xs:sequence><xs:element name="x" type="xs:int"/></xs:sequence>
+                  </xs:complexType></xs:element></xs:sequence></xs:complexType></xs:element>
+              </xs:sequence></xs:complexType></xs:element>
+            </xs:schema>
+            """;
+        var bytes = Encoding.UTF8.GetBytes(xsd);
+        Assert.Equal(10, SchemaReader.Read(bytes, SchemaLanguage.Xsd, SchemaReadLimits.Default).FindAll("doc.v").Count());
+        var repr = SchemaReader.Read(bytes, SchemaLanguage.Xsd, SchemaReadLimits.Default with { MaxNodes = 45 });
+        Assert.Equal(["T1", "T2", "T3", "T4"], repr.FindAll("doc.v").Select(v => v.XsiType));
+        Assert.NotNull(repr.Find("doc.deep.deeper.x"));
+        var dir = EngineFixtures.TempDirectory("derived-cap");
+        File.WriteAllText(Path.Combine(dir, "schema.xsd"), xsd);
+        var plan = GenerationPlan.Create(repr, [], null);
+        var files = new List<string>();
+        for (var seed = 1; seed <= 5; seed++)
+        {
+            var (sink, result) = EngineFixtures.Generate(plan, new GenerationOptions { Seed = seed, RecordCount = 3, Types = [OutputFormat.Xml] });
+            foreach (var f in result.Files)
+            {
+                files.Add(Path.Combine(dir, $"{seed}-{f.Name}"));
+                File.WriteAllBytes(files[^1], sink.Bytes(f.Name));
+            }
+        }
+        ExternalValidators.AssertXmllintValidQuietly(Path.Combine(dir, "schema.xsd"), files);
+    }
+
     private static SchemaRepr Read() => SchemaReader.Read(Zip(), SchemaLanguage.Xsd, SchemaReadLimits.Default);
 
     private static (string Dir, string MainPath) WriteFiles()
