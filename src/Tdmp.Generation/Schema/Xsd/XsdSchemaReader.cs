@@ -4,7 +4,7 @@ using System.Xml.Schema;
 namespace Tdmp.Generation.Schema.Xsd;
 
 /// <summary>
-/// Reads an XSD, or a zip of XSD files, into the repr. <c>import</c>/<c>include</c>/<c>redefine</c> are wired by hand
+/// Reads an XSD, or a zip of XSD files, into the repr. <c>import</c>/<c>include</c>/<c>redefine</c>/<c>override</c> are wired by hand
 /// to files of the same upload, the way an XML catalog maps published locations to local copies; the schema set has
 /// no resolver, so nothing is ever fetched from the network or disk.
 /// </summary>
@@ -18,7 +18,9 @@ public static class XsdSchemaReader
 
     private static SchemaRepr Compile(List<XsdFile> files, SchemaReadLimits limits)
     {
+        var overridden = XsdOverride.Apply(files, (external, from) => external.SchemaLocation is { } at ? ByLocation(at, from, files) : null, limits);
         var referenced = WireExternals(files);
+        referenced.UnionWith(overridden);
         var redefined = RedefinedOriginals(files);
         var roots = files.Where(f => !referenced.Contains(f)).ToList();
         if (roots.Count == 0) roots.Add(files[0]); // files that all import each other: any one pulls in the rest
@@ -99,6 +101,7 @@ public static class XsdSchemaReader
         foreach (var file in files)
             foreach (var external in file.Schema.Includes.OfType<XmlSchemaExternal>())
             {
+                if (external.Schema is not null) continue; // an xs:override, pointed at its copy already
                 var target = Target(external, file, files, xmlNamespace);
                 if (target is null) continue;
                 external.Schema = target.Schema;
