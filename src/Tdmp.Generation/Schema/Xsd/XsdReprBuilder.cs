@@ -134,16 +134,45 @@ internal sealed class XsdReprBuilder
         return CutWhenNoBranchIsMade(group, particle);
     }
 
+    /// <summary>What may stand in the head's place: the head unless abstract, and every non-abstract member of its
+    /// substitution group, transitively, whose type derives from the head's type by methods neither the head's
+    /// <c>block</c> nor its type's <c>block</c> forbids. A member that blocks substitution itself does not bring its own
+    /// members (the strict reading, valid under every other).</summary>
     private List<XmlSchemaElement> Substitutes(XmlSchemaElement head)
     {
         var result = new List<XmlSchemaElement>();
         if (!head.IsAbstract) result.Add(head);
-        if ((head.BlockResolved & XmlSchemaDerivationMethod.Substitution) != 0 || !_substitutes.TryGetValue(head.QualifiedName, out var members))
-            return result;
-        foreach (var member in members)
-            foreach (var substitute in Substitutes(member))
-                if (!result.Contains(substitute)) result.Add(substitute);
+        if ((head.BlockResolved & XmlSchemaDerivationMethod.Substitution) != 0) return result;
+        var blocked = head.BlockResolved | ((head.ElementSchemaType as XmlSchemaComplexType)?.BlockResolved ?? XmlSchemaDerivationMethod.Empty);
+        foreach (var member in Members(head, []))
+            if (!member.IsAbstract && !result.Contains(member) && DerivesAllowed(member.ElementSchemaType, head.ElementSchemaType, blocked))
+                result.Add(member);
         return result;
+    }
+
+    /// <summary>The members of a head's substitution group and of theirs, in declaration order.</summary>
+    private List<XmlSchemaElement> Members(XmlSchemaElement head, HashSet<XmlSchemaElement> seen)
+    {
+        var result = new List<XmlSchemaElement>();
+        if (!_substitutes.TryGetValue(head.QualifiedName, out var members)) return result;
+        foreach (var member in members)
+        {
+            if (!seen.Add(member)) continue;
+            result.Add(member);
+            if ((member.BlockResolved & XmlSchemaDerivationMethod.Substitution) == 0) result.AddRange(Members(member, seen));
+        }
+        return result;
+    }
+
+    /// <summary>Whether <paramref name="type"/> is <paramref name="baseType"/> or derived from it with no step by a blocked method.</summary>
+    private static bool DerivesAllowed(XmlSchemaType? type, XmlSchemaType? baseType, XmlSchemaDerivationMethod blocked)
+    {
+        for (var current = type; current is not null; current = current.BaseXmlSchemaType)
+        {
+            if (current == baseType) return true;
+            if ((current.DerivedBy & blocked) != 0) return false;
+        }
+        return true; // not derived from it at all: the schema compiler has accepted the group, so nothing here forbids it
     }
 
     /// <param name="alternative">An alternative of a choice: cut, it is simply never chosen.</param>

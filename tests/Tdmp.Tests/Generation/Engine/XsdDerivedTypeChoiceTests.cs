@@ -152,6 +152,57 @@ public class XsdDerivedTypeChoiceTests
         Assert.Equal("3", counted);
     }
 
+    /// <summary>A head whose <c>block="extension"</c> keeps out the member whose type extends the head's type (it would be
+    /// invalid in its place), and a head whose type blocks restriction keeps out the restricted one.</summary>
+    [Fact]
+    public void Substitution_group_members_whose_type_derivation_the_head_blocks_are_left_out()
+    {
+        var xsd = $"""
+            <xs:schema xmlns:xs="{Xs}">
+              <xs:complexType name="Base"><xs:sequence><xs:element name="a" type="xs:int" minOccurs="0"/></xs:sequence></xs:complexType>
+              <xs:complexType name="Wide"><xs:complexContent><xs:extension base="Base"><xs:sequence><xs:element name="b" type="xs:int"/>
+                </xs:sequence></xs:extension></xs:complexContent></xs:complexType>
+              <xs:complexType name="Narrow"><xs:complexContent><xs:restriction base="Base"><xs:sequence><xs:element name="a" type="xs:int"/>
+                </xs:sequence></xs:restriction></xs:complexContent></xs:complexType>
+              <xs:complexType name="Guarded" block="restriction"><xs:complexContent><xs:extension base="Base"/></xs:complexContent></xs:complexType>
+              <xs:complexType name="GuardedNarrow"><xs:complexContent><xs:restriction base="Guarded"><xs:sequence>
+                <xs:element name="a" type="xs:int"/></xs:sequence></xs:restriction></xs:complexContent></xs:complexType>
+              <xs:element name="head" type="Base" block="extension"/>
+              <xs:element name="wide" type="Wide" substitutionGroup="head"/>
+              <xs:element name="narrow" type="Narrow" substitutionGroup="head"/>
+              <xs:element name="guard" type="Guarded" abstract="true"/>
+              <xs:element name="guardNarrow" type="GuardedNarrow" substitutionGroup="guard"/>
+              <xs:element name="guardSame" substitutionGroup="guard"/>
+              <xs:element name="doc"><xs:complexType><xs:sequence>
+                <xs:element ref="head" maxOccurs="4"/><xs:element ref="guard" minOccurs="0" maxOccurs="4"/>
+              </xs:sequence></xs:complexType></xs:element>
+            </xs:schema>
+            """;
+        var repr = SchemaReader.Read(Encoding.UTF8.GetBytes(xsd), SchemaLanguage.Xsd, SchemaReadLimits.Default);
+        var doc = repr.Roots.Single(r => r.Name == "doc");
+        Assert.Equal(["head", "narrow"], doc.Children[0].Children.Select(c => c.Name));
+        Assert.Contains(repr.AllNodes(), n => n.Name == "guardSame"); // same type: nothing to block
+        Assert.DoesNotContain(repr.AllNodes(), n => n.Name is "wide" or "guardNarrow");
+        var dir = EngineFixtures.TempDirectory("blocked-members");
+        File.WriteAllText(Path.Combine(dir, "schema.xsd"), xsd);
+        var plan = GenerationPlan.Create(repr, [], "doc");
+        var files = new List<string>();
+        for (var seed = 1; seed <= 10; seed++)
+        {
+            var (sink, result) = EngineFixtures.Generate(plan, new GenerationOptions { Seed = seed, RecordCount = 2, Types = [OutputFormat.Xml] });
+            foreach (var f in result.Files)
+            {
+                files.Add(Path.Combine(dir, $"{seed}-{f.Name}"));
+                File.WriteAllBytes(files[^1], sink.Bytes(f.Name));
+            }
+        }
+        ExternalValidators.AssertXmllintValidQuietly(Path.Combine(dir, "schema.xsd"), files);
+        var text = string.Join("\n", files.Select(File.ReadAllText));
+        Assert.Contains("<narrow", text);
+        Assert.DoesNotContain("<wide", text);
+        Assert.DoesNotContain("<guardNarrow", text);
+    }
+
     /// <summary>Ten derived types of 6 fields each under a node limit that holds about four of them: the element offers
     /// its closest types only, and nothing is cut by depth.</summary>
     [Fact]
