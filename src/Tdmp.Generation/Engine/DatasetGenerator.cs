@@ -116,6 +116,9 @@ public static class DatasetGenerator
             _perFile = options.RecordsPerFile is { } r && r > 0 ? r : Math.Max(1, n);
             // A document-rooted XSD has one root element per document: each record is its own XML file.
             if (format == OutputFormat.Xml && plan.Language == Schema.SchemaLanguage.Xsd && plan.Envelope is null) _perFile = 1;
+            // Records repeat inside the root as often as the schema lets them (maxOccurs="3"): more go to further files.
+            if (format == OutputFormat.Xml && plan.RecordArray?.Source is { Unbounded: false, MaxOccurs: int most } && most > 0)
+                _perFile = Math.Min(_perFile, most);
             _fileCount = n == 0 ? 1 : (int)((n + _perFile - 1) / _perFile);
             _chunksPerFile = (_perFile + ChunkSize - 1) / ChunkSize;
             _totalChunks = (_fileCount - 1) * _chunksPerFile + Math.Max(1, (RecordsIn(_fileCount - 1) + ChunkSize - 1) / ChunkSize);

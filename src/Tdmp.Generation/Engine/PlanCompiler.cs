@@ -84,6 +84,7 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
         // The tree above holds every generator and the rules without when; the passes below work on it.
         var recursionBound = PlanRecursion.Finish(record, envelope, _nodes, _recursions, _recursionBound);
         AddConditionalVariants();
+        MakeKeyTuplesUnique();
         // Realistic defaults, only where no rule decides the values.
         LinkEmailsToNames(record);
         MakeIdentifiersUnique(record);
@@ -929,6 +930,83 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
                 : email;
             node.Deferred = true;
         }
+    }
+
+    /// <summary>
+    /// Multi-field XSD keys (<see cref="SchemaNode.UniqueTuple"/>): the combination is unique, not each field. The
+    /// fields of one key element share one unique key (counted per element, <see cref="PlanNode.UniqueScope"/>) and one
+    /// permutation; each field writes its own digit of that key in a mixed radix of the fields' domains (smallest
+    /// first), so two elements never agree on every field while an enumeration or a small range repeats freely. A field
+    /// whose values something else decides (a rule, a reference) or that has no countable domain is left free. Where the
+    /// key's nodes cannot be lined up (a path made more than once, a field repeating inside its element), each field is
+    /// made unique on its own as for one-field keys.
+    /// </summary>
+    private void MakeKeyTuplesUnique()
+    {
+        var groups = _nodes.Where(n => n.Kind == PlanNodeKind.Scalar && n.Source?.UniqueTuple is not null)
+            .GroupBy(n => string.Join("\n", n.Source!.UniqueTuple!), StringComparer.Ordinal);
+        foreach (var group in groups)
+        {
+            var paths = group.First().Source!.UniqueTuple!;
+            var fields = paths.Select(p => group.Where(n => n.Source!.Path == p).ToList()).ToList();
+            if (fields.Any(f => f.Count != 1) || group.Count() != paths.Count || !TupleDigits([.. fields.Select(f => f[0])]))
+                foreach (var node in group)
+                    if (!node.Behavior.Unique && (Schema.Xsd.XsdIdentityConstraints.CanBeUnique(node.Source!)
+                        || !group.Any(n => Schema.Xsd.XsdIdentityConstraints.CanBeUnique(n.Source!))))
+                        MakeUnique(node.Source!, node.Behavior);
+        }
+    }
+
+    /// <summary>Makes the fields of one key element a unique tuple; false when they cannot be lined up.</summary>
+    private bool TupleDigits(List<PlanNode> fields)
+    {
+        // A field unique already (a rule, an ID) makes every tuple unique.
+        if (fields.Any(f => f.Behavior.Unique || f.Source!.XsdType == "ID")) return true;
+        var scope = fields[0].Parent;
+        while (scope is not null && (scope.Kind != PlanNodeKind.Object || !fields.All(f => Encloses(scope, f)))) scope = scope.Parent;
+        if (scope is null) return false;
+        foreach (var field in fields)
+            for (var n = field.Parent; !ReferenceEquals(n, scope); n = n!.Parent)
+                if (n!.Kind is PlanNodeKind.Array or PlanNodeKind.Choice || n.MaxRepeat > 1) return false; // more than one per element
+        var digits = new List<(PlanNode Node, ValueGenerator Generator)>();
+        foreach (var field in fields)
+        {
+            var s = field.Source!;
+            if (field.Variants is not null || field.Deferred || s.References is not null || !OnlyUniqueOrNullRate(s)) continue;
+            var g = new ScalarGeneratorBuilder(repr, s, field.Path, referenceDate).Build(new ConstraintRule { Field = s.Path, Unique = true });
+            if (g.UniqueDomain == 0)
+            {
+                if (s.Kind is not (NodeKind.String or NodeKind.Any) || s.Patterns is { Count: > 0 } || s.Enum is not null) continue;
+                var (minLength, maxLength) = g.LengthRange;
+                g = new UniqueSuffixValueGenerator(g, minLength, Math.Min(maxLength, 64), "-");
+            }
+            digits.Add((field, g));
+        }
+        if (digits.Count == 0 || digits.Select(d => d.Node.UniqueStride).Distinct().Count() > 1) return false;
+        digits.Sort((a, b) => a.Generator.UniqueDomain.CompareTo(b.Generator.UniqueDomain));
+        var total = UInt128.One;
+        foreach (var (_, g) in digits) total = SaturatingProduct(total, g.UniqueDomain);
+        var domain = total > ulong.MaxValue ? ulong.MaxValue : (ulong)total;
+        var slot = _uniqueSlots++;
+        var radix = UInt128.One;
+        foreach (var (node, g) in digits)
+        {
+            node.Behavior.Generator = new TupleDigitValueGenerator(g, radix, g.UniqueDomain, domain);
+            node.Behavior.Unique = true;
+            node.Behavior.UniqueSlot = slot;
+            node.UniqueScope = scope;
+            radix = SaturatingProduct(radix, g.UniqueDomain);
+        }
+        scope.CountsOccurrences = true;
+        return true;
+
+        static bool Encloses(PlanNode ancestor, PlanNode node)
+        {
+            for (var n = node.Parent; n is not null; n = n.Parent)
+                if (ReferenceEquals(n, ancestor)) return true;
+            return false;
+        }
+        static UInt128 SaturatingProduct(UInt128 a, UInt128 b) => a != 0 && b > UInt128.MaxValue / a ? UInt128.MaxValue : a * b;
     }
 
     /// <summary>Rules on the field that leave its values to the engine (unique, null_rate) or none at all.</summary>

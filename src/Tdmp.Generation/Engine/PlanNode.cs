@@ -82,6 +82,13 @@ public sealed class PlanNode
     /// <summary>How many keys one record may use for this node's unique values (product of enclosing repetitions).</summary>
     public long UniqueStride { get; set; } = 1;
 
+    /// <summary>A field of a multi-field key: its unique key counts the occurrences of this element (the one holding
+    /// every field of the key) instead of its own, so the fields of one element take the same key.</summary>
+    public PlanNode? UniqueScope { get; set; }
+
+    /// <summary>An element some fields' <see cref="UniqueScope"/> names: the engine counts its occurrences in a record.</summary>
+    public bool CountsOccurrences { get; set; }
+
     public ValueJsonType JsonType => Behavior.Generator?.JsonType ?? ValueJsonType.String;
 
     /// <summary>The array's item for positions past <see cref="PrefixItems"/> (null for a closed tuple).</summary>

@@ -210,6 +210,7 @@ public sealed partial class RecordEngine
         switch (node.Kind)
         {
             case PlanNodeKind.Object:
+                if (node.CountsOccurrences && _occurrences[node.Id]++ == 0) _touched.Add(node.Id);
                 Buffer.Add(TokenKind.StartObject, node.Id);
                 if (node.Conditionals is null && node.NotAllPresent is null) foreach (var child in node.Children) Emit(child, ref rng);
                 else EmitConditionalChildren(node, ref rng);
@@ -584,8 +585,13 @@ public sealed partial class RecordEngine
 
     private ulong UniqueKey(PlanNode node)
     {
-        if (_occurrences[node.Id]++ == 0) _touched.Add(node.Id);
-        var occurrence = (ulong)(_occurrences[node.Id] - 1);
+        ulong occurrence;
+        if (node.UniqueScope is { } element) occurrence = (ulong)Math.Max(0, _occurrences[element.Id] - 1);
+        else
+        {
+            if (_occurrences[node.Id]++ == 0) _touched.Add(node.Id);
+            occurrence = (ulong)(_occurrences[node.Id] - 1);
+        }
         if (_scope.InEnvelope) return (ulong)long.MaxValue + (ulong)_scope.FileIndex * 65536UL + occurrence;
         return (ulong)_scope.RecordIndex * (ulong)node.UniqueStride + occurrence;
     }

@@ -158,7 +158,13 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
             var item = new ScalarGeneratorBuilder(repr, listItem, path, referenceDate, _kinds).Build(null);
             var min = Math.Max(1, s.MinLength ?? 1);
             var max = Math.Max(min, s.MaxLength ?? min + 3);
-            return new ListValueGenerator(item, min, Math.Min(max, min + 5));
+            var list = new ListValueGenerator(item, min, Math.Min(max, min + 5));
+            if (!_xsd || s.Patterns is not { Count: > 0 } listPatterns) return list;
+            // A pattern on a list type matches the whole space-separated text: lists are drawn until one matches.
+            var redrawn = new RedrawnValueGenerator(list, [.. listPatterns.Select(p => SafeRegex.Validator(p, RegexDialect.Xsd))]);
+            if (!redrawn.CanMake())
+                throw new UnsatisfiableSchemaException(path, $"no list of these items is spelled the way the pattern '{listPatterns[0]}' asks");
+            return redrawn;
         }
         if (s.UnionMembers is { Count: > 0 } members)
             return new UnionValueGenerator([.. members.Select(m => new ScalarGeneratorBuilder(repr, m, path, referenceDate, _kinds).Build(null))]);

@@ -104,6 +104,9 @@ public sealed class SchemaNode
     public string? ReferenceLead { get; set; }
     /// <summary>The values of this node are unique across the document (XSD key/unique, ID).</summary>
     public bool UniqueInDocument { get; set; }
+    /// <summary>A field of a multi-field XSD <c>key</c>/<c>unique</c>: the paths of every field of the key (this one
+    /// included), in the key's order. The combination is unique in the document; each field alone may repeat.</summary>
+    public List<string>? UniqueTuple { get; set; }
 
     /// <summary>A recursion marker: this node is the ancestor at this path over again (a JSON <c>$ref</c> target or an XSD
     /// element of the same type re-entered inside itself). It carries its own name, path and occurrences; its content is

@@ -197,3 +197,72 @@ public sealed class RecordCurrencyValueGenerator(string[] codes) : ValueGenerato
     public override void GenerateUnique(UInt128 key, ref RecordRandom rng, GenerationScope scope, RecordBuffer buffer)
         => buffer.Append(codes[(int)key]);
 }
+
+/// <summary>
+/// One field of a multi-field key: value number <c>(key / radix) % digits</c> of its own generator, so the fields of a
+/// key, each taking its digit of the same key, differ in at least one field for every two keys below
+/// <paramref name="domain"/> (the product of the fields' domains, at most 2^64 - 1).
+/// </summary>
+public sealed class TupleDigitValueGenerator(ValueGenerator inner, UInt128 radix, UInt128 digits, ulong domain) : ValueGenerator
+{
+    public override ValueJsonType JsonType => inner.JsonType;
+    public override (int Min, int Max) LengthRange => inner.LengthRange;
+    public override UInt128 UniqueDomain => domain;
+
+    public override void Generate(ref RecordRandom rng, GenerationScope scope, RecordBuffer buffer) => inner.Generate(ref rng, scope, buffer);
+
+    public override void GenerateUnique(UInt128 key, ref RecordRandom rng, GenerationScope scope, RecordBuffer buffer) =>
+        inner.GenerateUnique(key / radix % digits, ref rng, scope, buffer);
+}
+
+/// <summary>
+/// Values of another generator redrawn (a bounded number of times, from the same stream) until every pattern matches the
+/// whole text: an XSD pattern on a list type, which constrains the joined items rather than each one.
+/// </summary>
+public sealed class RedrawnValueGenerator(ValueGenerator inner, System.Text.RegularExpressions.Regex[] patterns) : ValueGenerator
+{
+    private const int Attempts = 64;
+
+    public override ValueJsonType JsonType => inner.JsonType;
+    public override (int Min, int Max) LengthRange => inner.LengthRange;
+
+    public override void Generate(ref RecordRandom rng, GenerationScope scope, RecordBuffer buffer)
+    {
+        var mark = buffer.Mark;
+        for (var attempt = 0; attempt < Attempts; attempt++)
+        {
+            inner.Generate(ref rng, scope, buffer);
+            if (Matches(buffer.Since(mark)) || attempt == Attempts - 1) return;
+            buffer.ResetTo(mark);
+        }
+    }
+
+    /// <summary>Whether values come out matching at all: probed once when the plan is compiled.</summary>
+    public bool CanMake()
+    {
+        var rng = new RecordRandom(0x5EED, 0);
+        var buffer = new RecordBuffer();
+        GenerationScope scope = null!; // list items of plain types read no scope
+        try
+        {
+            for (var i = 0; i < 16; i++)
+            {
+                buffer.Clear();
+                Generate(ref rng, scope, buffer);
+                if (Matches(buffer.Since(0))) return true;
+            }
+        }
+        catch (NullReferenceException)
+        {
+            return true; // items that read the record (a country's names) cannot be probed without one
+        }
+        return false;
+    }
+
+    private bool Matches(ReadOnlySpan<char> text)
+    {
+        foreach (var p in patterns)
+            if (!p.IsMatch(text)) return false;
+        return true;
+    }
+}

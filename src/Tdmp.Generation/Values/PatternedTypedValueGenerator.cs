@@ -91,6 +91,8 @@ public sealed class PatternedTypedValueGenerator(ValueGenerator typed, Regex[] p
         var local = zone < 0 ? text : text[..zone];
         if (zone >= 0) yield return local;
         else yield return text + "Z";
+        // UTC spelled as an offset, for patterns that want one (`[+\-]\d\d:\d\d`), as `Z` is added above.
+        if (zone < 0 || text[zone] == 'Z') yield return local + "+00:00";
         var dot = local.LastIndexOf('.');
         if (dot >= 0 && dot + 1 < local.Length && char.IsDigit(local[dot + 1]))
         {

@@ -1,6 +1,7 @@
 using System.Text;
 using Tdmp.Generation.Engine;
 using Tdmp.Generation.Schema;
+using Tdmp.Generation.Schema.Xsd;
 
 namespace Tdmp.Generation.Writers;
 
@@ -18,6 +19,8 @@ public sealed class XmlRecordWriter : IRecordFormatWriter
     /// <summary>By node id: <c> xsi:type="p:T"</c> for an element whose declared type is abstract, else null.</summary>
     private readonly byte[]?[] _xsiTypes;
     private readonly byte[] _declarations;
+    /// <summary>By node id: the <c>@xsi:type</c> attribute node, which <see cref="_xsiTypes"/> writes with its prefix instead.</summary>
+    private readonly bool[] _skipped;
     private readonly bool _xsd;
     private bool _tagOpen;
     private bool _declared;
@@ -37,9 +40,12 @@ public sealed class XmlRecordWriter : IRecordFormatWriter
         var prefixes = new Dictionary<string, string> { [XmlNamespace] = "xml" };
         var decl = new StringBuilder();
         if (defaultNamespace is not null) decl.Append(" xmlns=\"").Append(Escape(defaultNamespace)).Append('"');
+        _skipped = new bool[plan.Nodes.Count];
+        foreach (var n in plan.Nodes) _skipped[n.Id] = _xsd && XsiTypeAttribute.Is(n.Source);
         foreach (var n in plan.Nodes)
         {
-            if (!_xsd || n.Namespace is not { } ns || (ns == defaultNamespace && !n.IsAttribute) || prefixes.ContainsKey(ns)) continue;
+            if (!_xsd || _skipped[n.Id] || n.Namespace is not { } ns || (ns == defaultNamespace && !n.IsAttribute) || prefixes.ContainsKey(ns))
+                continue;
             var prefix = "ns" + (prefixes.Count - 1);
             prefixes[ns] = prefix;
             decl.Append(" xmlns:").Append(prefix).Append("=\"").Append(Escape(ns)).Append('"');
@@ -67,6 +73,7 @@ public sealed class XmlRecordWriter : IRecordFormatWriter
         {
             string name;
             if (!_xsd) name = ReferenceEquals(n, plan.Record) ? "record" : SafeName(n.Name);
+            else if (_skipped[n.Id]) name = n.Name;
             else if (n.Namespace is { } ns && (n.IsAttribute || ns != defaultNamespace)) name = prefixes[ns] + ":" + n.Name;
             else name = n.Name;
             _names[n.Id] = Encoding.UTF8.GetBytes(name);
@@ -148,7 +155,7 @@ public sealed class XmlRecordWriter : IRecordFormatWriter
             var name = _names[t.NameId];
             if (node.IsAttribute)
             {
-                if (t.Kind != TokenKind.Value) continue;
+                if (t.Kind != TokenKind.Value || _skipped[t.NodeId]) continue;
                 o.Byte((byte)' ');
                 o.Bytes(name);
                 o.Bytes("=\""u8);

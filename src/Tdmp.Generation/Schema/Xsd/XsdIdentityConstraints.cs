@@ -23,8 +23,16 @@ internal static class XsdIdentityConstraints
             var tuples = Tuples(element, constraint);
             foreach (var tuple in tuples)
             {
-                // Every field is made unique on its own, which makes the tuple unique too; a field whose few values
-                // cannot all differ (an enumeration, a fixed value) is left free when another field carries uniqueness.
+                // Several fields, one node each: the combination is what must be unique, which the plan makes so
+                // (each field alone may repeat, as an enumeration's few values must).
+                if (tuple.Count > 1 && tuple.All(f => f.Count == 1) && tuple.Select(f => f[0]).Distinct().Count() == tuple.Count)
+                {
+                    var paths = tuple.Select(f => f[0].Path).ToList();
+                    foreach (var field in tuple) field[0].UniqueTuple = paths;
+                    continue;
+                }
+                // Otherwise every field is made unique on its own, which makes the tuple unique too; a field whose few
+                // values cannot all differ (an enumeration, a fixed value) is left free when another field carries uniqueness.
                 var fields = tuple.SelectMany(f => f).ToList();
                 var free = fields.Where(CanBeUnique).ToList();
                 foreach (var field in free.Count > 0 ? free : fields) field.UniqueInDocument = true;
@@ -65,7 +73,7 @@ internal static class XsdIdentityConstraints
         }
     }
 
-    private static bool CanBeUnique(SchemaNode field) =>
+    internal static bool CanBeUnique(SchemaNode field) =>
         field.Enum is null && field.Fixed is null && field.Const is null && field.XsdType != "boolean";
 
     private static void Collect(SchemaNode node, List<SchemaNode> into)
@@ -137,7 +145,7 @@ internal static class XsdIdentityConstraints
                 foreach (var inner in Children(child, step)) yield return inner;
                 continue;
             }
-            if (child.IsAttribute == attribute && (name == "*" || child.Name == name)) yield return child;
+            if (child.IsAttribute == attribute && (name == "*" || child.Name == name) && !XsiTypeAttribute.Is(child)) yield return child;
         }
     }
 

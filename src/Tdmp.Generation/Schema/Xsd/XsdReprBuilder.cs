@@ -39,19 +39,28 @@ internal sealed class XsdReprBuilder
             }
     }
 
+    /// <summary>How many derived types an element of an abstract type may choose among, tried in turn when the whole tree
+    /// does not fit the limits (1: the first type that can be made).</summary>
+    private static readonly int[] DerivedAlternativeCaps = [4, 1];
+    private int _maxDerivedAlternatives = int.MaxValue;
+    /// <summary>Whether the last tree built holds a choice among derived types, so that fewer types might fit.</summary>
+    private bool _madeDerivedChoice;
+
     /// <summary>Element depths tried, deepest first, when the whole tree does not fit the node or depth limit.</summary>
     private static readonly int[] FallbackDepths = [12, 10, 8, 7, 6, 5, 4, 3, 2];
 
     /// <summary>
     /// The tree of one document element. An element whose complex type is already being expanded on its chain (through the
     /// same declaration or another element of that type) is a recursion marker (<see cref="SchemaNode.RecursesTo"/>), so
-    /// each type appears once per chain. When the tree is still too big (a type graph that reuses types widely without
-    /// recursion), optional
+    /// each type appears once per chain. When the tree is too big, elements of abstract types first choose among fewer
+    /// derived types (<see cref="DerivedAlternativeCaps"/>); when it is still too big (a type graph that reuses types
+    /// widely without recursion), optional
     /// content is cut at the deepest element depth whose tree fits the limits: the documents stay valid, only less
     /// deep. Required content that can never end (a required element whose type needs itself) is refused naming the cycle.
     /// </summary>
     public SchemaNode BuildRoot(XmlSchemaElement element)
     {
+        _maxDerivedAlternatives = int.MaxValue;
         try
         {
             return BuildRoot(element, int.MaxValue);
@@ -59,6 +68,15 @@ internal sealed class XsdReprBuilder
         catch (ReprLimitException first)
         {
             SchemaReadException? last = first;
+            // Every derived type of every abstract-typed element may be what outgrew the limits: fewer types first, down
+            // to one per element, before any depth is cut.
+            foreach (var cap in DerivedAlternativeCaps)
+            {
+                if (!_madeDerivedChoice) break;
+                _maxDerivedAlternatives = cap;
+                try { return BuildRoot(element, int.MaxValue); }
+                catch (ReprLimitException e) { last = e; }
+            }
             foreach (var depth in FallbackDepths)
             {
                 try { return BuildRoot(element, depth); }
@@ -71,6 +89,7 @@ internal sealed class XsdReprBuilder
     private SchemaNode BuildRoot(XmlSchemaElement element, int maxElementDepth)
     {
         _identity = [];
+        _madeDerivedChoice = false;
         _budget = new ReprBudget(_limits);
         _maxElementDepth = maxElementDepth;
         _elementDepth = 0;
@@ -114,16 +133,45 @@ internal sealed class XsdReprBuilder
         return CutWhenNoBranchIsMade(group, particle);
     }
 
+    /// <summary>What may stand in the head's place: the head unless abstract, and every non-abstract member of its
+    /// substitution group, transitively, whose type derives from the head's type by methods neither the head's
+    /// <c>block</c> nor its type's <c>block</c> forbids. A member that blocks substitution itself does not bring its own
+    /// members (the strict reading, valid under every other).</summary>
     private List<XmlSchemaElement> Substitutes(XmlSchemaElement head)
     {
         var result = new List<XmlSchemaElement>();
         if (!head.IsAbstract) result.Add(head);
-        if ((head.BlockResolved & XmlSchemaDerivationMethod.Substitution) != 0 || !_substitutes.TryGetValue(head.QualifiedName, out var members))
-            return result;
-        foreach (var member in members)
-            foreach (var substitute in Substitutes(member))
-                if (!result.Contains(substitute)) result.Add(substitute);
+        if ((head.BlockResolved & XmlSchemaDerivationMethod.Substitution) != 0) return result;
+        var blocked = head.BlockResolved | ((head.ElementSchemaType as XmlSchemaComplexType)?.BlockResolved ?? XmlSchemaDerivationMethod.Empty);
+        foreach (var member in Members(head, []))
+            if (!member.IsAbstract && !result.Contains(member) && DerivesAllowed(member.ElementSchemaType, head.ElementSchemaType, blocked))
+                result.Add(member);
         return result;
+    }
+
+    /// <summary>The members of a head's substitution group and of theirs, in declaration order.</summary>
+    private List<XmlSchemaElement> Members(XmlSchemaElement head, HashSet<XmlSchemaElement> seen)
+    {
+        var result = new List<XmlSchemaElement>();
+        if (!_substitutes.TryGetValue(head.QualifiedName, out var members)) return result;
+        foreach (var member in members)
+        {
+            if (!seen.Add(member)) continue;
+            result.Add(member);
+            if ((member.BlockResolved & XmlSchemaDerivationMethod.Substitution) == 0) result.AddRange(Members(member, seen));
+        }
+        return result;
+    }
+
+    /// <summary>Whether <paramref name="type"/> is <paramref name="baseType"/> or derived from it with no step by a blocked method.</summary>
+    private static bool DerivesAllowed(XmlSchemaType? type, XmlSchemaType? baseType, XmlSchemaDerivationMethod blocked)
+    {
+        for (var current = type; current is not null; current = current.BaseXmlSchemaType)
+        {
+            if (current == baseType) return true;
+            if ((current.DerivedBy & blocked) != 0) return false;
+        }
+        return true; // not derived from it at all: the schema compiler has accepted the group, so nothing here forbids it
     }
 
     /// <param name="alternative">An alternative of a choice: cut, it is simply never chosen.</param>
@@ -152,7 +200,13 @@ internal sealed class XsdReprBuilder
                 _simpleTypes.Apply(node, simple);
                 break;
             case XmlSchemaComplexType { IsAbstract: true } abstractType:
-                AbstractTyped(node, element, abstractType, min, path, depth, alternative);
+                var typed = AbstractTyped(node, element, abstractType, min, prefix, depth, alternative);
+                if (!ReferenceEquals(typed, node))
+                {
+                    foreach (var each in typed.Children)
+                        foreach (var constraint in element.Constraints.OfType<XmlSchemaIdentityConstraint>()) _identity.Add((each, constraint));
+                    return typed;
+                }
                 if (node.Truncated) return node;
                 break;
             case XmlSchemaComplexType complex:
@@ -202,40 +256,89 @@ internal sealed class XsdReprBuilder
 
     /// <summary>
     /// An element whose declared type is abstract: every instance names, with <c>xsi:type</c>, a non-abstract type
-    /// derived from it (GML's <c>AbstractGeometryType</c> and the like). The derived types of the upload are tried,
-    /// closest derivation first, until one can be made; its content becomes the element's, and the writer puts
-    /// <c>xsi:type</c> on the element. With none, the element is refused naming it (an optional one is then left out).
+    /// derived from it (GML's <c>AbstractGeometryType</c> and the like). With several such types the element becomes a
+    /// choice (a group named after the element) among one alternative per derived type, closest derivation first; the
+    /// alternatives share the element's name, path and occurrences, so a constraint rule on <c>shape.@code</c> reaches
+    /// every one. Each alternative carries its type in <see cref="SchemaNode.XsiType"/>, which the XML writer puts on
+    /// the element, and as a first attribute <c>@xsi:type</c> (<see cref="XsiTypeAttribute"/>), so that json, csv and
+    /// sql say which type a record used. A type that cannot be made is dropped; with none left the element is refused
+    /// naming it (an optional one is then left out). A document's root element is one derived type: the first that can
+    /// be made. Returns <paramref name="node"/> made of one type, or the choice group.
     /// </summary>
-    private void AbstractTyped(SchemaNode node, XmlSchemaElement element, XmlSchemaComplexType abstractType, int min, string path, int depth,
-        bool alternative)
+    private SchemaNode AbstractTyped(SchemaNode node, XmlSchemaElement element, XmlSchemaComplexType abstractType, int min, string prefix,
+        int depth, bool alternative)
     {
+        var path = node.Path;
         var candidates = ConcreteDerivedTypes(abstractType, element.BlockResolved);
         if (candidates.Count == 0)
             throw new UnsupportedBranchException(
                 $"'{path}' has the abstract type '{TypeName(abstractType)}' and the upload declares no non-abstract global type derived from it "
                     + "(that the element does not block) to name with xsi:type",
                 element.LineNumber, element.LinePosition);
-        UnsupportedBranchException? problem = null;
-        var spare = node.Children.Count;
+        if (candidates.Count == 1 || depth == 0 || _maxDerivedAlternatives == 1)
+        {
+            UnsupportedBranchException? problem = null;
+            foreach (var candidate in candidates)
+            {
+                try
+                {
+                    // A recursion marker repeats an ancestor of the derived type: its element still names that type.
+                    if (ComplexElement(node, element, candidate, min, path, depth, alternative) || node.RecursesTo is not null)
+                        XsiTyped(node, candidate, depth);
+                    return node;
+                }
+                catch (UnsupportedBranchException e)
+                {
+                    problem = e;
+                    node.Children = [];
+                    node.Kind = NodeKind.Any;
+                }
+            }
+            throw problem!;
+        }
+        // The choice is always made (it holds the element's occurrences on each alternative): an optional element stays
+        // optional once, in its alternative.
+        _madeDerivedChoice = true;
+        candidates = [.. candidates.Take(_maxDerivedAlternatives)];
+        var group = Group(NodeKind.Choice, node.Name, prefix + "(" + node.Name + ": " + string.Join("|", candidates.Select(TypeName)) + ")",
+            1, 1, depth);
+        UnsupportedBranchException? lastProblem = null;
         foreach (var candidate in candidates)
         {
+            var each = node.ShallowCopy();
+            each.Children = [];
+            if (group.Children.Count > 0) _budget.Spend(path, depth); // the first alternative is the node already paid for
             try
             {
-                var expanded = ComplexElement(node, element, candidate, min, path, depth, alternative);
-                // A recursion marker repeats an ancestor of the derived type: its element still names that type.
-                if (!expanded && node.RecursesTo is null) return;
-                node.XsiType = candidate.QualifiedName.Name;
-                node.XsiTypeNamespace = NullIfEmpty(candidate.QualifiedName.Namespace);
-                return;
+                if (ComplexElement(each, element, candidate, min, path, depth + 1, alternative: true) || each.RecursesTo is not null)
+                    XsiTyped(each, candidate, depth + 1);
+                group.Children.Add(each);
             }
-            catch (UnsupportedBranchException e)
-            {
-                problem = e;
-                node.Children.RemoveRange(spare, node.Children.Count - spare);
-                node.Kind = NodeKind.Any;
-            }
+            catch (UnsupportedBranchException e) { lastProblem = e; }
         }
-        throw problem!;
+        if (group.Children.Count == 0) throw lastProblem!;
+        if (group.Children.All(c => c.Truncated))
+        {
+            // Every type lies past the levels kept: like one element cut for depth.
+            if (min > 0 && !alternative)
+                throw new UnsupportedBranchException($"'{path}' is required and every type derived from '{TypeName(abstractType)}' lies deeper "
+                    + "than the levels kept", element.LineNumber, element.LinePosition);
+            node.Kind = NodeKind.Object;
+            node.Truncated = true;
+            return node;
+        }
+        return group;
+    }
+
+    /// <summary>Names the derived type an element is made of: on the node for the XML writer, and as its first attribute.</summary>
+    private void XsiTyped(SchemaNode node, XmlSchemaComplexType type, int depth)
+    {
+        node.XsiType = type.QualifiedName.Name;
+        node.XsiTypeNamespace = NullIfEmpty(type.QualifiedName.Namespace);
+        if (node.RecursesTo is not null) return; // the ancestor it repeats has the attribute
+        var path = node.Path + (node.Repeats ? "[]." : ".") + "@" + XsiTypeAttribute.Name;
+        _budget.Spend(path, depth + 1);
+        node.Children.Insert(0, XsiTypeAttribute.Create(path, type.QualifiedName.Name));
     }
 
     /// <summary>Non-abstract global complex types derived (through any number of steps) from <paramref name="baseType"/>

@@ -4,7 +4,7 @@ using System.Xml.Schema;
 namespace Tdmp.Generation.Schema.Xsd;
 
 /// <summary>
-/// Reads an XSD, or a zip of XSD files, into the repr. <c>import</c>/<c>include</c>/<c>redefine</c> are wired by hand
+/// Reads an XSD, or a zip of XSD files, into the repr. <c>import</c>/<c>include</c>/<c>redefine</c>/<c>override</c> are wired by hand
 /// to files of the same upload, the way an XML catalog maps published locations to local copies; the schema set has
 /// no resolver, so nothing is ever fetched from the network or disk.
 /// </summary>
@@ -18,7 +18,9 @@ public static class XsdSchemaReader
 
     private static SchemaRepr Compile(List<XsdFile> files, SchemaReadLimits limits)
     {
+        var overridden = XsdOverride.Apply(files, (external, from) => external.SchemaLocation is { } at ? ByLocation(at, from, files) : null, limits);
         var referenced = WireExternals(files);
+        referenced.UnionWith(overridden);
         var redefined = RedefinedOriginals(files);
         var roots = files.Where(f => !referenced.Contains(f)).ToList();
         if (roots.Count == 0) roots.Add(files[0]); // files that all import each other: any one pulls in the rest
@@ -99,6 +101,7 @@ public static class XsdSchemaReader
         foreach (var file in files)
             foreach (var external in file.Schema.Includes.OfType<XmlSchemaExternal>())
             {
+                if (external.Schema is not null) continue; // an xs:override, pointed at its copy already
                 var target = Target(external, file, files, xmlNamespace);
                 if (target is null) continue;
                 external.Schema = target.Schema;
@@ -146,15 +149,42 @@ public static class XsdSchemaReader
     }
 
     /// <summary>A location, whether a URL, an absolute path or a relative one, names a file of the upload by its
-    /// path relative to the including file or, failing that, by its file name.</summary>
+    /// path relative to the including file or, failing that, by the longest tail of its path that a file's path ends
+    /// with (<c>http://example.org/gml/3.2/basicTypes.xsd</c> finds <c>schemas/gml/3.2/basicTypes.xsd</c> before
+    /// another folder's <c>basicTypes.xsd</c>); among files that match equally, the one nearest the including file.</summary>
     private static XsdFile? ByLocation(string location, XsdFile from, List<XsdFile> files)
     {
         var clean = Uri.UnescapeDataString(location).Replace('\\', '/');
+        var query = clean.IndexOfAny(['?', '#']);
+        if (query >= 0) clean = clean[..query];
         var directory = from.Name.Contains('/') ? from.Name[..(from.Name.LastIndexOf('/') + 1)] : "";
         var relative = Normalize(directory + clean);
-        var fileName = clean[(clean.LastIndexOf('/') + 1)..];
-        return files.FirstOrDefault(f => string.Equals(f.Name, relative, StringComparison.OrdinalIgnoreCase))
-            ?? files.FirstOrDefault(f => string.Equals(f.Name[(f.Name.LastIndexOf('/') + 1)..], fileName, StringComparison.OrdinalIgnoreCase));
+        var exact = files.FirstOrDefault(f => string.Equals(f.Name, relative, StringComparison.OrdinalIgnoreCase));
+        if (exact is not null) return exact;
+        var wanted = clean.Split('/', StringSplitOptions.RemoveEmptyEntries).Where(p => p is not ("." or "..")).ToArray();
+        if (wanted.Length == 0) return null;
+        XsdFile? best = null;
+        var (bestTail, bestShared) = (0, -1);
+        foreach (var file in files)
+        {
+            var parts = file.Name.Split('/');
+            var tail = 0;
+            while (tail < parts.Length && tail < wanted.Length
+                && string.Equals(parts[^(tail + 1)], wanted[^(tail + 1)], StringComparison.OrdinalIgnoreCase)) tail++;
+            if (tail == 0) continue;
+            var shared = SharedFolders(file.Name, from.Name);
+            if (tail > bestTail || tail == bestTail && shared > bestShared) (best, bestTail, bestShared) = (file, tail, shared);
+        }
+        return best;
+    }
+
+    /// <summary>How many leading folders two paths of the upload have in common.</summary>
+    private static int SharedFolders(string a, string b)
+    {
+        var (x, y) = (a.Split('/'), b.Split('/'));
+        var n = 0;
+        while (n < x.Length - 1 && n < y.Length - 1 && string.Equals(x[n], y[n], StringComparison.OrdinalIgnoreCase)) n++;
+        return n;
     }
 
     private static string Normalize(string path)

@@ -75,6 +75,7 @@ internal static class XsdUpload
         try
         {
             CountElements(content, limits, where);
+            content = XsdOverride.Rewrite(content, SafeSettings(limits)) ?? content;
             using var reader = XmlReader.Create(new MemoryStream(content), SafeSettings(limits), name);
             SchemaReadException? error = null;
             var schema = XmlSchema.Read(reader, (_, e) =>

@@ -246,6 +246,75 @@ public class XsdTypesAndKeysTests
         ExternalValidators.AssertXmllintValidQuietly(path, files);
     }
 
+    /// <summary>
+    /// A key whose fields cannot be unique alone: a series letter (3 values) and a number 1..5 (5 values) identify a
+    /// person across the records of a file; a phone is unique by kind (3) and slot (1..4) within its person. Only the
+    /// combinations are unique (15 and 12 of them); parents name a person by both fields. The old engine made the
+    /// number unique on its own and refused more than 5 records.
+    /// </summary>
+    private const string TupleKey = $"""
+        <?xml version="1.0"?>
+        <xs:schema xmlns:xs="{Xs}">
+          <xs:simpleType name="Series"><xs:restriction base="xs:string"><xs:enumeration value="A"/><xs:enumeration value="B"/>
+            <xs:enumeration value="C"/></xs:restriction></xs:simpleType>
+          <xs:simpleType name="Number"><xs:restriction base="xs:int"><xs:minInclusive value="1"/><xs:maxInclusive value="5"/>
+            </xs:restriction></xs:simpleType>
+          <xs:element name="Registry"><xs:complexType><xs:sequence>
+            <xs:element name="Person" maxOccurs="unbounded"><xs:complexType><xs:sequence>
+              <xs:element name="series" type="Series"/><xs:element name="number" type="Number"/>
+              <xs:element name="phone" minOccurs="0" maxOccurs="4"><xs:complexType>
+                <xs:attribute name="kind" use="required"><xs:simpleType><xs:restriction base="xs:token"><xs:enumeration value="home"/>
+                  <xs:enumeration value="work"/><xs:enumeration value="mobile"/></xs:restriction></xs:simpleType></xs:attribute>
+                <xs:attribute name="slot" use="required"><xs:simpleType><xs:restriction base="xs:byte"><xs:minInclusive value="1"/>
+                  <xs:maxInclusive value="4"/></xs:restriction></xs:simpleType></xs:attribute>
+              </xs:complexType></xs:element>
+              <xs:element name="parent" minOccurs="0" maxOccurs="2"><xs:complexType>
+                <xs:attribute name="series" type="Series" use="required"/><xs:attribute name="number" type="Number" use="required"/>
+              </xs:complexType></xs:element>
+            </xs:sequence></xs:complexType>
+            <xs:unique name="PhoneSlot"><xs:selector xpath="phone"/><xs:field xpath="@kind"/><xs:field xpath="@slot"/></xs:unique>
+            </xs:element>
+          </xs:sequence></xs:complexType>
+          <xs:key name="PersonKey"><xs:selector xpath="Person"/><xs:field xpath="series"/><xs:field xpath="number"/></xs:key>
+          <xs:keyref name="ParentRef" refer="PersonKey"><xs:selector xpath="Person/parent"/><xs:field xpath="@series"/>
+              <xs:field xpath="@number"/></xs:keyref>
+          </xs:element>
+        </xs:schema>
+        """;
+
+    [Fact]
+    public void A_key_over_fields_that_repeat_alone_makes_their_combination_unique_across_the_records_of_a_file()
+    {
+        var repr = SchemaReader.Read(Encoding.UTF8.GetBytes(TupleKey), SchemaLanguage.Xsd, SchemaReadLimits.Default);
+        Assert.Equal(["Registry.Person[].series", "Registry.Person[].number"], repr.Find("Registry.Person[].number")!.UniqueTuple);
+        Assert.False(repr.Find("Registry.Person[].number")!.UniqueInDocument);
+        var (dir, path) = WriteFiles("tuple-key", new() { ["schema.xsd"] = TupleKey });
+        var files = GenerateXml(GenerationPlan.Create(repr, [], null), dir, seeds: 30, records: 12);
+        ExternalValidators.AssertXmllintValidQuietly(path, files);
+        var repeatedNumbers = 0;
+        var parents = 0;
+        foreach (var file in files)
+        {
+            var doc = System.Xml.Linq.XDocument.Load(file);
+            var people = doc.Root!.Elements("Person").Select(p => (p.Element("series")!.Value, p.Element("number")!.Value)).ToList();
+            Assert.Equal(people.Count, people.Distinct().Count());
+            if (people.Select(p => p.Item2).Distinct().Count() < people.Count) repeatedNumbers++;
+            foreach (var parent in doc.Descendants("parent"))
+            {
+                Assert.Contains((parent.Attribute("series")!.Value, parent.Attribute("number")!.Value), people);
+                parents++;
+            }
+            foreach (var person in doc.Root.Elements("Person"))
+            {
+                var phones = person.Elements("phone").Select(p => (p.Attribute("kind")!.Value, p.Attribute("slot")!.Value)).ToList();
+                Assert.Equal(phones.Count, phones.Distinct().Count());
+            }
+        }
+        Assert.Equal(files.Count, repeatedNumbers); // 12 people, 5 numbers: a number alone always repeats
+        Assert.True(parents > 0);
+        Assert.Contains("<phone", string.Join("\n", files.Select(File.ReadAllText)));
+    }
+
     private static List<string> GenerateXml(GenerationPlan plan, string dir, int seeds, int records)
     {
         var files = new List<string>();
