@@ -147,7 +147,7 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
         if (!_xsd || root.Kind != NodeKind.Object) return (root, null);
         SchemaNode? last = null;
         foreach (var c in root.Children)
-            if (!c.IsAttribute && c.Repeats && c.Kind != NodeKind.Choice) last = c;
+            if (!c.IsAttribute && c.Repeats && c.Kind != NodeKind.Choice && !c.IsGroup) last = c; // a repeating group is no record (XLIFF)
         return (root, last);
     }
 

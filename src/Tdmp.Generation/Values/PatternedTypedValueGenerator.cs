@@ -9,7 +9,7 @@ namespace Tdmp.Generation.Values;
 /// An <c>xs:pattern</c> on a non-string base (<c>xs:dateTime</c>, <c>xs:decimal</c>, <c>xs:integer</c>...): the value
 /// must be in the base type's value space and its lexical form must match every pattern. The typed generator makes a
 /// value in the value space; when its usual lexical form does not match, the other lexical forms of the same value are
-/// tried (no time zone, <c>Z</c>, no fraction, no trailing zeros, no sign); when none matches, a fresh value is
+/// tried (no time zone, <c>Z</c> or <c>+00:00</c>, no fraction, no trailing zeros, no sign); when none matches, a fresh value is
 /// tried, and last a string made from the pattern that the base type parses and the bounds admit.
 /// </summary>
 public sealed class PatternedTypedValueGenerator(ValueGenerator typed, Regex[] patterns, RegexStringGenerator fromPattern,
@@ -31,7 +31,7 @@ public sealed class PatternedTypedValueGenerator(ValueGenerator typed, Regex[] p
             var text = buffer.Since(mark).ToString();
             buffer.ResetTo(mark);
             foreach (var variant in LexicalVariants(text))
-                if (Matches(variant))
+                if (Matches(variant) && InValueSpace(variant))
                 {
                     buffer.Append(variant);
                     return;
@@ -89,17 +89,17 @@ public sealed class PatternedTypedValueGenerator(ValueGenerator typed, Regex[] p
     {
         var zone = ZoneStart(text);
         var local = zone < 0 ? text : text[..zone];
-        if (zone >= 0) yield return local;
-        else yield return text + "Z";
-        // UTC spelled as an offset, for patterns that want one (`[+\-]\d\d:\d\d`), as `Z` is added above.
-        if (zone < 0 || text[zone] == 'Z') yield return local + "+00:00";
+        // UTC written as Z or as +00:00 (CAP's pattern wants a numeric offset); no zone at all is a value of its own.
+        var utc = zone < 0 || text[zone..] == "Z";
+        string[] zones = zone >= 0 ? (utc ? ["", "+00:00"] : [""]) : ["Z", "+00:00"];
+        foreach (var z in zones) yield return local + z;
         var dot = local.LastIndexOf('.');
         if (dot >= 0 && dot + 1 < local.Length && char.IsDigit(local[dot + 1]))
         {
             var whole = local[..dot];
             yield return whole;
             if (zone >= 0) yield return whole + text[zone..];
-            else yield return whole + "Z";
+            foreach (var z in zones.Where(z => z.Length > 0)) yield return whole + z;
             var trimmed = local.TrimEnd('0');
             if (trimmed.EndsWith('.')) trimmed = trimmed[..^1];
             yield return trimmed;

@@ -362,6 +362,12 @@ public sealed class TableRowAssembler
     /// object or array, innermost last.</summary>
     private readonly List<int> _contexts = [];
     private readonly bool _recursive;
+    /// <summary>Per table, the last array that filled it in this record (<see cref="_assembly"/> stamps which record):
+    /// its parent row id and last position. An array inside a repeating XSD group or choice (<c>xs:choice
+    /// maxOccurs="unbounded"</c>) starts again for every repetition under the same parent row; its items then go on
+    /// numbering where the previous repetition stopped, so row ids stay unique.</summary>
+    private readonly (long Assembly, int ParentOffset, int ParentLength, int Position)[] _lastArray;
+    private long _assembly;
     private char[] _ids = new char[256];
     private int _idLength;
 
@@ -380,6 +386,7 @@ public sealed class TableRowAssembler
         _layout = layout;
         _cells = [.. layout.Tables.Select(t => new Cell[t.Columns.Count])];
         _recursive = layout.Plan.HasRecursion;
+        _lastArray = new (long, int, int, int)[layout.Tables.Count];
     }
 
     public RecordTableLayout Layout => _layout;
@@ -399,6 +406,7 @@ public sealed class TableRowAssembler
     {
         _frames.Clear();
         _idLength = 0;
+        _assembly++;
         var rootId = AppendId(recordIndex + 1);
         var tokens = record.Tokens;
         if (tokens.Length == 0) return;
@@ -445,17 +453,20 @@ public sealed class TableRowAssembler
                         var id = ChildId(frame, frame.Position);
                         onRow(_layout.Tables[frame.Table], Clear(frame.Table), Id(id), Id((frame.ParentIdOffset, frame.ParentIdLength)),
                             frame.Position, record);
-                        _frames.Add(new Frame { Table = _layout.TableOfArray(t.NodeId, context), IsArray = true, ParentIdOffset = id.Offset,
-                            ParentIdLength = id.Length });
+                        var inner = _layout.TableOfArray(t.NodeId, context);
+                        _frames.Add(new Frame { Table = inner, IsArray = true, ParentIdOffset = id.Offset, ParentIdLength = id.Length,
+                            Position = PositionSoFar(inner, id) });
                         break;
                     }
                 case TokenKind.StartArray:
                     {
                         var table = _layout.TableOfArray(t.NodeId, context);
-                        _frames.Add(new Frame { Table = table, IsArray = true, ParentIdOffset = frame.IdOffset, ParentIdLength = frame.IdLength });
+                        _frames.Add(new Frame { Table = table, IsArray = true, ParentIdOffset = frame.IdOffset, ParentIdLength = frame.IdLength,
+                            Position = PositionSoFar(table, (frame.IdOffset, frame.IdLength)) });
                         break;
                     }
                 case TokenKind.EndArray:
+                    if (frame.IsArray) _lastArray[frame.Table] = (_assembly, frame.ParentIdOffset, frame.ParentIdLength, frame.Position);
                     _frames.RemoveAt(top);
                     break;
                 case TokenKind.StartObject when frame.IsArray:
@@ -515,6 +526,13 @@ public sealed class TableRowAssembler
             else if (kind is TokenKind.EndObject or TokenKind.EndArray && --depth == 0) return i;
         }
         return tokens.Length - 1;
+
+    /// <summary>Where an array's item positions start: after the items an earlier array put in the same table under the
+    /// same parent row in this record (a repeating group), else at 0.</summary>
+    private int PositionSoFar(int table, (int Offset, int Length) parentId)
+    {
+        var last = _lastArray[table];
+        return last.Assembly == _assembly && Id((last.ParentOffset, last.ParentLength)).SequenceEqual(Id(parentId)) ? last.Position : 0;
     }
 
     private Cell[] Clear(int table)

@@ -7,20 +7,37 @@ namespace Tdmp.Generation.Writers;
 /// SQL: <c>CREATE TABLE</c> for the record table and one child table per array (a table-level
 /// <c>FOREIGN KEY</c> to the parent row, which every dialect enforces: MySQL ignores inline
 /// <c>REFERENCES</c>), parents first, then batched multi-row <c>INSERT</c>s, parents before children in
-/// every chunk; an XSD root's own content around the records is one row per file in tables of its own. Columns get the dialect's native types: dates,
+/// every chunk; an XSD root's own content around the records is one row per file in tables of its own. A table wider
+/// than <see cref="MaxColumnsPerTable"/> is split into parts that share its <c>_row_id</c>. Columns get the dialect's native types: dates,
 /// date-times with or without a zone,
 /// decimals with the digits their bounds need, booleans.
 /// </summary>
 public sealed class SqlRecordWriter : IRecordFormatWriter
 {
     private const int RowsPerInsert = 500;
+    /// <summary>
+    /// Columns of one SQL table at most. Wider record tables (an XSD whose big type graph flattens into thousands of
+    /// columns, like Visual Studio's test results) are split into parts of this many columns: PostgreSQL takes at most
+    /// 1,600 columns and 8 kB of inline row, SQL Server 1,024 columns.
+    /// </summary>
+    public const int MaxColumnsPerTable = 400;
     private readonly RecordTableLayout _layout;
     private readonly SqlDialect _dialect;
     private readonly TableRowAssembler _assembler;
     private readonly TableRowAssembler.RowHandler _onRow;
-    private readonly Utf8Output[] _tableBuffers;
-    private readonly int[] _rowsInStatement;
-    private readonly byte[][] _insertHeads;
+    /// <summary>Per layout table, its SQL tables: the first holds the row and parent ids and the first columns; the
+    /// others (<c>NAME_part2</c>...) the next columns, one row each for the first's row, keyed by the same <c>_row_id</c>.</summary>
+    private readonly Slice[][] _slices;
+
+    private sealed class Slice(string name, int start, int count)
+    {
+        public string Name { get; } = name;
+        public int Start { get; } = start;
+        public int Count { get; } = count;
+        public Utf8Output Buffer { get; } = new();
+        public int RowsInStatement;
+        public byte[] InsertHead = [];
+    }
 
     public SqlRecordWriter(RecordTableLayout layout, SqlDialect dialect)
     {
@@ -28,9 +45,28 @@ public sealed class SqlRecordWriter : IRecordFormatWriter
         _dialect = dialect;
         _assembler = new TableRowAssembler(layout);
         _onRow = WriteRow;
-        _tableBuffers = [.. layout.Tables.Select(_ => new Utf8Output())];
-        _rowsInStatement = new int[layout.Tables.Count];
-        _insertHeads = [.. layout.Tables.Select(InsertHead)];
+        var names = layout.Tables.Select(t => t.Name).ToHashSet();
+        _slices = [.. layout.Tables.Select(t => Slices(t, names))];
+        foreach (var table in layout.Tables)
+            foreach (var (slice, i) in _slices[table.Index].Select((slice, i) => (slice, i))) slice.InsertHead = InsertHead(table, slice, i == 0);
+    }
+
+    private static Slice[] Slices(RecordTable table, HashSet<string> names)
+    {
+        if (table.Columns.Count <= MaxColumnsPerTable) return [new Slice(table.Name, 0, table.Columns.Count)];
+        var slices = new List<Slice>();
+        for (var start = 0; start < table.Columns.Count; start += MaxColumnsPerTable)
+        {
+            var name = table.Name;
+            if (start > 0)
+            {
+                var wanted = table.Name + "_part" + (slices.Count + 1);
+                name = RecordTableLayout.Shorten(wanted);
+                for (var i = 2; !names.Add(name); i++) name = RecordTableLayout.Shorten(wanted + "_" + i);
+            }
+            slices.Add(new Slice(name, start, Math.Min(MaxColumnsPerTable, table.Columns.Count - start)));
+        }
+        return [.. slices];
     }
 
     public IReadOnlyList<string> Parts { get; } = [""];
@@ -39,14 +75,18 @@ public sealed class SqlRecordWriter : IRecordFormatWriter
     public void BeginChunk()
     {
         RowCounts[0] = 0;
-        foreach (var b in _tableBuffers) b.Clear();
-        Array.Clear(_rowsInStatement);
+        foreach (var slice in _slices.SelectMany(s => s))
+        {
+            slice.Buffer.Clear();
+            slice.RowsInStatement = 0;
+        }
     }
 
     public void BeginFile(FileEnvelope? envelope, Utf8Output[] parts)
     {
         var sb = new StringBuilder();
-        foreach (var table in _layout.Tables) sb.Append(CreateTable(table));
+        foreach (var table in _layout.Tables)
+            for (var s = 0; s < _slices[table.Index].Length; s++) sb.Append(CreateTable(table, s));
         parts[0].Text(sb.ToString());
         // The file's own content (an XSD root's header, a library's authors): its rows go out with the chunk's, parents first.
         if (envelope is not null && _layout.EnvelopeTable is not null) _assembler.AssembleEnvelope(envelope.Content, envelope.FileIndex, _onRow);
@@ -61,27 +101,37 @@ public sealed class SqlRecordWriter : IRecordFormatWriter
     private void WriteRow(RecordTable table, TableRowAssembler.Cell[] cells, ReadOnlySpan<char> rowId, ReadOnlySpan<char> parentId, int position,
         RecordBuffer record)
     {
-        var o = _tableBuffers[table.Index];
-        ref var inStatement = ref _rowsInStatement[table.Index];
-        if (inStatement == RowsPerInsert)
+        var slices = _slices[table.Index];
+        for (var s = 0; s < slices.Length; s++)
         {
-            o.Bytes(";\n"u8);
-            inStatement = 0;
+            var slice = slices[s];
+            var o = slice.Buffer;
+            if (slice.RowsInStatement == RowsPerInsert)
+            {
+                o.Bytes(";\n"u8);
+                slice.RowsInStatement = 0;
+            }
+            o.Bytes(slice.RowsInStatement == 0 ? slice.InsertHead : ",\n"u8);
+            slice.RowsInStatement++;
+            o.Byte((byte)'(');
+            if (table.Parent is null) o.Text(rowId);
+            else o.SqlString(rowId, false, false);
+            if (table.Parent is not null && s == 0)
+            {
+                o.Byte((byte)',');
+                if (table.Parent.Parent is null) o.Text(parentId);
+                else o.SqlString(parentId, false, false);
+                o.Byte((byte)',');
+                o.Integer(position);
+            }
+            WriteCells(o, table, cells, slice.Start, slice.Count, record);
+            o.Byte((byte)')');
         }
-        o.Bytes(inStatement == 0 ? _insertHeads[table.Index] : ",\n"u8);
-        inStatement++;
-        o.Byte((byte)'(');
-        if (table.Parent is null) o.Text(rowId);
-        else
-        {
-            o.SqlString(rowId, false, false);
-            o.Byte((byte)',');
-            if (table.Parent.Parent is null) o.Text(parentId);
-            else o.SqlString(parentId, false, false);
-            o.Byte((byte)',');
-            o.Integer(position);
-        }
-        for (var i = 0; i < cells.Length; i++)
+    }
+
+    private void WriteCells(Utf8Output o, RecordTable table, TableRowAssembler.Cell[] cells, int start, int count, RecordBuffer record)
+    {
+        for (var i = start; i < start + count; i++)
         {
             o.Byte((byte)',');
             ref readonly var cell = ref cells[i];
@@ -120,17 +170,15 @@ public sealed class SqlRecordWriter : IRecordFormatWriter
                     break;
             }
         }
-        o.Byte((byte)')');
     }
 
     public void EndChunk(Utf8Output[] parts)
     {
         // Parents first: a child row's foreign key needs its parent inserted already.
-        foreach (var table in _layout.Tables)
+        foreach (var slice in _layout.Tables.SelectMany(t => _slices[t.Index]))
         {
-            var b = _tableBuffers[table.Index];
-            if (b.Length == 0) continue;
-            parts[0].CopyFrom(b);
+            if (slice.Buffer.Length == 0) continue;
+            parts[0].CopyFrom(slice.Buffer);
             parts[0].Bytes(";\n"u8);
         }
     }
@@ -144,11 +192,11 @@ public sealed class SqlRecordWriter : IRecordFormatWriter
         _ => "\"" + identifier + "\"",
     };
 
-    private byte[] InsertHead(RecordTable table)
+    private byte[] InsertHead(RecordTable table, Slice slice, bool first)
     {
-        var sb = new StringBuilder("INSERT INTO ").Append(Quote(table.Name)).Append(" (").Append(Quote("_row_id"));
-        if (table.Parent is not null) sb.Append(", ").Append(Quote("_parent_row_id")).Append(", ").Append(Quote("_position"));
-        foreach (var c in table.Columns) sb.Append(", ").Append(Quote(c.SqlName));
+        var sb = new StringBuilder("INSERT INTO ").Append(Quote(slice.Name)).Append(" (").Append(Quote("_row_id"));
+        if (table.Parent is not null && first) sb.Append(", ").Append(Quote("_parent_row_id")).Append(", ").Append(Quote("_position"));
+        foreach (var c in table.Columns.Skip(slice.Start).Take(slice.Count)) sb.Append(", ").Append(Quote(c.SqlName));
         sb.Append(") VALUES\n");
         return Encoding.UTF8.GetBytes(sb.ToString());
     }
@@ -187,23 +235,27 @@ public sealed class SqlRecordWriter : IRecordFormatWriter
         _ => "VARCHAR(64)",
     };
 
-    private string CreateTable(RecordTable table)
+    private string CreateTable(RecordTable table, int part)
     {
+        var slice = _slices[table.Index][part];
         var sb = new StringBuilder();
         var head = _dialect == SqlDialect.SqlServer
-            ? $"IF OBJECT_ID(N'{table.Name}', N'U') IS NULL CREATE TABLE {Quote(table.Name)} (\n"
-            : $"CREATE TABLE IF NOT EXISTS {Quote(table.Name)} (\n";
+            ? $"IF OBJECT_ID(N'{slice.Name}', N'U') IS NULL CREATE TABLE {Quote(slice.Name)} (\n"
+            : $"CREATE TABLE IF NOT EXISTS {Quote(slice.Name)} (\n";
         sb.Append(head);
         sb.Append("  ").Append(Quote("_row_id")).Append(' ').Append(RowIdType(table)).Append(" NOT NULL PRIMARY KEY");
-        if (table.Parent is { } parent)
+        if (table.Parent is { } parent && part == 0)
         {
             sb.Append(",\n  ").Append(Quote("_parent_row_id")).Append(' ').Append(RowIdType(parent)).Append(" NOT NULL");
             sb.Append(",\n  ").Append(Quote("_position")).Append(" INTEGER NOT NULL");
         }
-        foreach (var c in table.Columns) sb.Append(",\n  ").Append(Quote(c.SqlName)).Append(' ').Append(TypeName(c.Shape));
-        if (table.Parent is { } p)
-            sb.Append(",\n  FOREIGN KEY (").Append(Quote("_parent_row_id")).Append(") REFERENCES ")
-              .Append(Quote(p.Name)).Append(" (").Append(Quote("_row_id")).Append(')');
+        foreach (var c in table.Columns.Skip(slice.Start).Take(slice.Count))
+            sb.Append(",\n  ").Append(Quote(c.SqlName)).Append(' ').Append(TypeName(c.Shape));
+        // A part's row belongs to the first part's row of the same id; the first part's to its parent table's row.
+        var (references, column) = part > 0 ? (table.Name, "_row_id") : table.Parent is { } p ? (p.Name, "_parent_row_id") : (null, null);
+        if (references is not null)
+            sb.Append(",\n  FOREIGN KEY (").Append(Quote(column!)).Append(") REFERENCES ")
+              .Append(Quote(references)).Append(" (").Append(Quote("_row_id")).Append(')');
         sb.Append("\n);\n");
         return sb.ToString();
     }

@@ -55,12 +55,13 @@ internal static class XsdBuiltInTypes
         ["base64Binary"] = new(NodeKind.Binary),
     };
 
-    /// <summary>The facts for a built-in type name; unsupported ones (those needing DTD declarations) are refused.</summary>
+    /// <summary>The facts for a built-in type name. Those needing DTD declarations have no valid value: the node cannot be
+    /// made, so an optional element or attribute of such a type is left out and a required one refused.</summary>
     public static Facts Describe(string name, string path) =>
         ByName.TryGetValue(name, out var facts) ? facts
         : name is "ENTITY" or "ENTITIES" or "NOTATION"
-            ? throw new SchemaReadException(
+            ? throw new UnsupportedBranchException(
                 $"'{path}' uses xs:{name}, which needs DTD declarations; DTDs are not allowed in uploads, so no valid value exists. "
-            + "Use xs:string or xs:NCName instead.")
+            + "Use xs:string or xs:NCName instead.", null, null)
             : throw new SchemaReadException($"'{path}' uses the built-in type xs:{name}, which is not supported.");
 }

@@ -13,6 +13,9 @@ internal static class XsdIdentityConstraints
     {
         var all = new List<SchemaNode>();
         Collect(root, all);
+        // A recursion marker (GraphML's port inside port) has the content of the ancestor it repeats: XPaths go on there.
+        var expanded = new Dictionary<string, SchemaNode>();
+        foreach (var node in all) if (node.RecursesTo is null) expanded.TryAdd(node.Path, node);
         var documentOrder = new Dictionary<SchemaNode, int>(ReferenceEqualityComparer.Instance);
         foreach (var node in all) documentOrder.TryAdd(node, documentOrder.Count);
 
@@ -20,7 +23,7 @@ internal static class XsdIdentityConstraints
         var keyFields = new Dictionary<System.Xml.XmlQualifiedName, List<List<List<SchemaNode>>>>();
         foreach (var (element, constraint) in constraints.Where(c => c.Constraint is not XmlSchemaKeyref))
         {
-            var tuples = Tuples(element, constraint);
+            var tuples = Tuples(element, constraint, expanded);
             foreach (var tuple in tuples)
             {
                 // Several fields, one node each: the combination is what must be unique, which the plan makes so
@@ -42,12 +45,18 @@ internal static class XsdIdentityConstraints
         foreach (var (element, constraint) in constraints.Where(c => c.Constraint is XmlSchemaKeyref))
         {
             var keyref = (XmlSchemaKeyref)constraint;
-            if (!keyFields.TryGetValue(keyref.Refer, out var targets) || targets.Count == 0)
+            if (!keyFields.TryGetValue(keyref.Refer, out var targets))
                 throw new SchemaReadException(
                     $"keyref '{constraint.Name}' refers to key '{keyref.Refer.Name}', which is not declared on this element or an ancestor.",
                     constraint.LineNumber, constraint.LinePosition);
+            var references = Tuples(element, constraint, expanded);
+            if (references.Count == 0) continue; // selects nothing the schema allows: nothing to check
+            if (targets.Count == 0)
+                throw new SchemaReadException(
+                    $"keyref '{constraint.Name}' under '{element.Path}' refers to key '{keyref.Refer.Name}', whose selector matches no element "
+                    + "the schema allows, so no value of its fields can match a key.", constraint.LineNumber, constraint.LinePosition);
             var target = targets[0]; // one selected key element: its fields, position by position
-            foreach (var tuple in Tuples(element, constraint))
+            foreach (var tuple in references)
             {
                 if (tuple.Count != target.Count)
                     throw new SchemaReadException(
@@ -84,31 +93,32 @@ internal static class XsdIdentityConstraints
 
     /// <summary>For each element the selector picks, the nodes of each field in the order of the constraint's field
     /// XPaths (more than one where a field XPath has alternatives, <c>|</c>).</summary>
-    private static List<List<List<SchemaNode>>> Tuples(SchemaNode element, XmlSchemaIdentityConstraint constraint)
+    private static List<List<List<SchemaNode>>> Tuples(SchemaNode element, XmlSchemaIdentityConstraint constraint,
+        Dictionary<string, SchemaNode> expanded)
     {
-        var selected = Follow(element, constraint.Selector?.XPath ?? ".");
-        if (selected.Count == 0)
-            throw new SchemaReadException(
-                $"The selector '{constraint.Selector?.XPath}' of '{constraint.Name}' matches nothing under '{element.Path}'.",
-                constraint.LineNumber, constraint.LinePosition);
+        // A selector that matches no element the schema allows (GraphML's unique on <data> inside <data>, whose content
+        // is text) holds vacuously, as does a unique/keyref whose field an element cannot have: such an element is not
+        // in the constraint's table. Only a key needs every field of every element it selects.
+        var selected = Follow(element, constraint.Selector?.XPath ?? ".", expanded);
         var tuples = new List<List<List<SchemaNode>>>();
         foreach (var target in selected)
         {
             var tuple = new List<List<SchemaNode>>();
             foreach (var field in constraint.Fields.OfType<XmlSchemaXPath>())
             {
-                var found = Follow(target, field.XPath ?? ".");
-                if (found.Count == 0)
-                    throw new SchemaReadException($"The field '{field.XPath}' of '{constraint.Name}' matches nothing under '{target.Path}'.",
-                        field.LineNumber, field.LinePosition);
+                var found = Follow(target, field.XPath ?? ".", expanded);
+                if (found.Count == 0 && constraint is XmlSchemaKey)
+                    throw new SchemaReadException($"The field '{field.XPath}' of key '{constraint.Name}' matches nothing under '{target.Path}', "
+                        + "and a key needs a value in every element it selects.", field.LineNumber, field.LinePosition);
+                if (found.Count == 0) break;
                 tuple.Add(found);
             }
-            tuples.Add(tuple);
+            if (tuple.Count == constraint.Fields.Count) tuples.Add(tuple);
         }
         return tuples;
     }
 
-    private static List<SchemaNode> Follow(SchemaNode from, string xpath)
+    private static List<SchemaNode> Follow(SchemaNode from, string xpath, Dictionary<string, SchemaNode> expanded)
     {
         var result = new List<SchemaNode>();
         foreach (var alternative in xpath.Split('|'))
@@ -123,7 +133,7 @@ internal static class XsdIdentityConstraints
                 if (step == ".") continue;
                 var next = new List<SchemaNode>();
                 foreach (var node in current)
-                    next.AddRange(descendants ? Descendants(node, step) : Children(node, step));
+                    next.AddRange(descendants ? Descendants(node, step, expanded) : Children(node, step, expanded));
                 descendants = false;
                 current = next;
             }
@@ -133,27 +143,28 @@ internal static class XsdIdentityConstraints
     }
 
     /// <summary>Children by name, looking through model groups, which have no element of their own.</summary>
-    private static IEnumerable<SchemaNode> Children(SchemaNode node, string step)
+    private static IEnumerable<SchemaNode> Children(SchemaNode node, string step, Dictionary<string, SchemaNode> expanded)
     {
         var attribute = step.StartsWith('@');
         var name = step.TrimStart('@');
         name = name[(name.IndexOf(':') + 1)..]; // prefixes: the repr matches by local name
+        if (node.RecursesTo is { } to && expanded.TryGetValue(to, out var repeated)) node = repeated;
         foreach (var child in node.Children)
         {
             if (child.IsGroup)
             {
-                foreach (var inner in Children(child, step)) yield return inner;
+                foreach (var inner in Children(child, step, expanded)) yield return inner;
                 continue;
             }
             if (child.IsAttribute == attribute && (name == "*" || child.Name == name) && !XsiTypeAttribute.Is(child)) yield return child;
         }
     }
 
-    private static IEnumerable<SchemaNode> Descendants(SchemaNode node, string step)
+    private static IEnumerable<SchemaNode> Descendants(SchemaNode node, string step, Dictionary<string, SchemaNode> expanded)
     {
-        foreach (var child in Children(node, step)) yield return child;
+        foreach (var child in Children(node, step, expanded)) yield return child;
         foreach (var child in node.Children.Where(c => !c.IsAttribute))
-            foreach (var inner in Descendants(child, step))
+            foreach (var inner in Descendants(child, step, expanded))
                 yield return inner;
     }
 }

@@ -382,7 +382,11 @@ internal sealed class XsdReprBuilder
         var attributes = type.AttributeUses.Values.Cast<XmlSchemaAttribute>()
             .Where(a => a.Use != XmlSchemaUse.Prohibited)
             .OrderBy(a => a.LineNumber).ThenBy(a => a.LinePosition);
-        foreach (var attribute in attributes) node.Children.Add(Attribute(attribute, prefix, depth + 1));
+        foreach (var attribute in attributes)
+        {
+            try { node.Children.Add(Attribute(attribute, prefix, depth + 1)); }
+            catch (UnsupportedBranchException) when (attribute.Use != XmlSchemaUse.Required) { } // no valid value: an optional one is left out
+        }
         if (type.ContentType == XmlSchemaContentType.TextOnly)
         {
             _simpleTypes.ApplySimpleContent(node, type);

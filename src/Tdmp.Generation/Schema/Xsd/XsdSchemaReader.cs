@@ -22,7 +22,9 @@ public static class XsdSchemaReader
         var referenced = WireExternals(files);
         referenced.UnionWith(overridden);
         var redefined = RedefinedOriginals(files);
-        var roots = files.Where(f => !referenced.Contains(f)).ToList();
+        var roots = new List<XsdFile>();
+        foreach (var file in files.Where(f => !referenced.Contains(f)))
+            if (!RepeatsAnother(file, referenced.Concat(roots))) roots.Add(file);
         if (roots.Count == 0) roots.Add(files[0]); // files that all import each other: any one pulls in the rest
 
         var set = new XmlSchemaSet { XmlResolver = null };
@@ -70,6 +72,34 @@ public static class XsdSchemaReader
             Roots = nodes,
         };
     }
+
+    /// <summary>
+    /// Whether a file nothing imports is another copy (or version) of a schema the upload already uses: same target
+    /// namespace, a global component of the same name. Zips of a whole schema tree carry such spares (OGC's tree holds
+    /// both www.w3.org/2001/xml.xsd and 2009/01/xml.xsd); compiled together they would declare everything twice.
+    /// </summary>
+    private static bool RepeatsAnother(XsdFile file, IEnumerable<XsdFile> used)
+    {
+        var ns = file.Schema.TargetNamespace ?? "";
+        var names = GlobalNames(file.Schema);
+        return names.Count > 0 && used.Any(other => other != file && (other.Schema.TargetNamespace ?? "") == ns
+            && GlobalNames(other.Schema).Overlaps(names));
+    }
+
+    private static HashSet<(Type, string)> GlobalNames(XmlSchema schema) =>
+        schema.Items.OfType<XmlSchemaAnnotated>()
+            .Select(item => (item.GetType(), item switch
+            {
+                XmlSchemaElement e => e.Name,
+                XmlSchemaType t => t.Name,
+                XmlSchemaAttribute a => a.Name,
+                XmlSchemaGroup g => g.Name,
+                XmlSchemaAttributeGroup g => g.Name,
+                _ => null,
+            }))
+            .Where(x => x.Item2 is not null)
+            .Select(x => (x.Item1, x.Item2!))
+            .ToHashSet();
 
     /// <summary>The W3C's xml.xsd, which nearly every published schema imports from w3.org, served locally.</summary>
     private static XsdFile XmlNamespaceSchema()

@@ -17,9 +17,12 @@ public sealed record RealWorldCase(string Name, string Directory, string Kind, s
             .Where(d => File.Exists(Path.Combine(d, "case.env")))
             .Select(d => Load(Path.GetFileName(d)));
 
-    public static RealWorldCase Load(string name)
+    public static RealWorldCase Load(string name) => Load(name, CasesDirectory);
+
+    /// <summary>The case <paramref name="name"/> of another folder of cases laid out the same way (the XSD sweep's).</summary>
+    public static RealWorldCase Load(string name, string casesDirectory)
     {
-        var directory = Path.Combine(CasesDirectory, name);
+        var directory = Path.Combine(casesDirectory, name);
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var line in File.ReadAllLines(Path.Combine(directory, "case.env")))
         {
