@@ -181,7 +181,8 @@ public static class InterchangeSweep
             var schema = JsonNode.Parse(File.ReadAllText(f.File))!.AsObject();
             var draft4 = (schema["$schema"]?.GetValue<string>() ?? "").Contains("draft-04");
             var own = (draft4 ? schema["id"] : schema["$id"]) is JsonValue v && v.TryGetValue<string>(out var text) ? text : "";
-            return (f.Relative, Schema: schema, Id: new Uri(new Uri(new Uri("https://tdmp.invalid/"), f.Relative), own).GetLeftPart(UriPartial.Query));
+            var id = new Uri(new Uri(new Uri("https://tdmp.invalid/"), f.Relative), own).GetLeftPart(UriPartial.Query);
+            return (f.Relative, Schema: schema, Id: id);
         }).ToList();
         // Every URI a file is named by: its own, and each reference (resolved against any URI of the referring file) whose
         // path ends in the file's name; references from a file known under several URIs name further ones, until none is new.
@@ -214,7 +215,8 @@ public static class InterchangeSweep
         var copies = new List<(string, string)>();
         foreach (var meta in metas)
         {
-            var name = new Uri(meta).AbsolutePath.Trim('/').Replace("draft/", "", StringComparison.Ordinal).Replace("/schema", "", StringComparison.Ordinal);
+            var name = new Uri(meta).AbsolutePath.Trim('/').Replace("draft/", "", StringComparison.Ordinal)
+                .Replace("/schema", "", StringComparison.Ordinal);
             var file = Path.Combine(ExternalValidators.RepoRoot, "src", "Tdmp.Generation", "Schema", "Json", "MetaSchemas", name + ".json");
             if (!File.Exists(file) || (name == "draft-07" && mainSpec == "draft7")) continue; // ajv knows its own draft's
             parsed.Add((name, JsonNode.Parse(File.ReadAllText(file))!.AsObject(), meta));
