@@ -159,9 +159,11 @@ public class JsonSchemaReaderTests
     }
 
     [Fact]
-    public void Type_null_alone_is_refused_with_the_alternative_spelled_out()
+    public void Type_null_alone_on_a_required_property_is_refused_with_the_alternative_spelled_out()
     {
-        Assert.Contains("type: null", Refused("""{"properties": {"x": {"type": "null"}}}""").Message);
+        Assert.Contains("type: null", Refused("""{"required": ["x"], "properties": {"x": {"type": "null"}}}""").Message);
+        // An optional one is left out, which satisfies it.
+        Assert.Empty(ReadJson("""{"properties": {"x": {"type": "null"}}}""").Roots[0].Children);
     }
 
     [Fact]
@@ -232,7 +234,8 @@ public class JsonSchemaReaderTests
     public void Schema_dependencies_become_a_presence_conditional()
     {
         var root = ReadJson("""
-            {"properties": {"card": {"type": "string"}, "billing": {"type": "string"}}, "dependentSchemas": {"card": {"required": ["billing"]}}}
+            {"properties": {"card": {"type": "string"}, "billing": {"type": "string"}},
+             "dependentSchemas": {"card": {"required": ["billing"], "properties": {"billing": {"minLength": 3}}}}}
             """).Roots[0];
         var conditional = Assert.Single(root.Conditionals!);
         Assert.Equal(("card", true), (conditional.If[0].Path, conditional.If[0].Required));
