@@ -62,8 +62,9 @@ public static partial class SafeRegex
             problem = spent;
             return false;
         }
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var ok = Analyse(pattern, dialect, timeout, out regex, out problem);
-        budget.Remember(pattern, dialect, ok ? regex : null, problem);
+        budget.Remember(pattern, dialect, ok ? regex : null, problem, System.Diagnostics.Stopwatch.GetElapsedTime(started));
         return ok;
     }
 

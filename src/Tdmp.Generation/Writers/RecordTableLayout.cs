@@ -526,6 +526,7 @@ public sealed class TableRowAssembler
             else if (kind is TokenKind.EndObject or TokenKind.EndArray && --depth == 0) return i;
         }
         return tokens.Length - 1;
+    }
 
     /// <summary>Where an array's item positions start: after the items an earlier array put in the same table under the
     /// same parent row in this record (a repeating group), else at 0.</summary>

@@ -10,13 +10,19 @@ namespace Tdmp.Generation.Schema.Json;
 /// <c>anyOf</c>/<c>oneOf</c> and multi-type <c>type</c> arrays split the node into a choice of alternatives, each
 /// built from the conjunction plus one alternative.
 /// </summary>
-internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, SchemaReadLimits limits)
+/// <remarks><paramref name="optionalDepth"/>: optional properties and map entries deeper than this are left out (see
+/// <see cref="JsonSchemaReader"/>: a schema whose tree is over the limits is read again with a shallower cut).</remarks>
+internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, SchemaReadLimits limits, int optionalDepth = int.MaxValue)
 {
     /// <summary>Keywords an <c>if</c>, <c>then</c> or <c>else</c> may use: tests and narrowings of the object's own properties.</summary>
     private static readonly HashSet<string> ConditionalKeywords =
         ["properties", "required", "type", "title", "description", "$comment", "$ref", "allOf", "examples", "$id", "$anchor"];
 
     private readonly ReprBudget _budget = new(limits);
+
+    /// <summary>How often one <c>$ref</c> target nested inside itself on any chain built so far: a build that went over
+    /// the limits with no nesting as deep as a lower recursion cut would make the same tree up to there.</summary>
+    public int DeepestRecursion { get; private set; }
     private readonly HashSet<SchemaNode> _nullOnly = [];
 
     /// <summary>Refusals that mean "no value fits here" (not "the schema is damaged"): an optional property that ends
@@ -96,6 +102,7 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
         foreach (var target in targets)
         {
             counts = counts.SetItem(target, counts.GetValueOrDefault(target) + 1);
+            DeepestRecursion = Math.Max(DeepestRecursion, counts[target]);
             if (counts[target] > limits.MaxRecursion)
                 return new SchemaNode { Name = name, Path = path, Kind = GuessKind(facts), Truncated = true };
         }
@@ -443,6 +450,7 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
             var required = facts.Required.Contains(name);
             var parts = facts.Properties.GetValueOrDefault(name) ?? [];
             parts = [.. parts, .. facts.PatternProperties.Where(p => patterns[p.Key].IsMatch(name)).SelectMany(p => p.Value)];
+            if (!required && depth >= optionalDepth && CanLeaveOut(name, facts)) continue;
             // A name only required (declared by no properties, matched by no pattern) is an additional property: its
             // value follows additionalProperties.
             if (parts.Count == 0 && !facts.Properties.ContainsKey(name)) parts = [.. facts.AdditionalProperties];
@@ -509,6 +517,11 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
             foreach (var c in open) AddCheck(node, ConditionalCheck(c));
     }
 
+    /// <summary>An optional property past the depth cut is left out unless a count (minProperties) or another property
+    /// (dependentRequired) may need it.</summary>
+    private static bool CanLeaveOut(string name, JsonSchemaFacts facts) =>
+        facts.MinProperties is null or 0 && !facts.DependentRequired.Values.Any(d => d.Contains(name));
+
     /// <summary><c>propertyNames</c> as a string node that every property name, declared or made up for a map, is checked against.</summary>
     private SchemaNode? PropertyNameRule(SchemaNode node, JsonSchemaFacts facts, int depth, ImmutableDictionary<string, int> counts) =>
         facts.PropertyNames.Count == 0 ? null
@@ -571,7 +584,8 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
         // Inside a recursion (a definition already entered) or deep down, a map gets only the entries it needs: made-up
         // entries there multiply with every level.
         var recursing = counts.Values.Any(c => c > 1);
-        var wanted = depth > MapEntriesDepth || recursing ? needed : Math.Max(needed, declared == 0 && depth <= 3 ? MapEntries : 1);
+        var wanted = depth > MapEntriesDepth || recursing || depth >= optionalDepth ? needed
+            : Math.Max(needed, declared == 0 && depth <= 3 ? MapEntries : 1);
         if (facts.MaxProperties is { } max) wanted = Math.Min(wanted, Math.Max(0, max - required));
         var taken = node.Children.Select(c => c.Name).ToHashSet();
         foreach (var group in facts.NotAllPresent) taken.UnionWith(group);

@@ -59,6 +59,9 @@ internal sealed class JsonSchemaDocument
 
     public JsonElement Root { get; }
 
+    /// <summary>Check texts already written for this upload, by what they were written from (see JsonSubschema).</summary>
+    public Dictionary<string, string> WrittenSubschemas { get; } = [];
+
     /// <summary><c>draft-04</c>, <c>draft-06</c>, <c>draft-07</c>, <c>2019-09</c> or <c>2020-12</c>.</summary>
     public string Dialect { get; }
 

@@ -192,13 +192,15 @@ internal sealed class JsonSchemaFacts
                 break;
             case "dependentSchemas":
                 foreach (var dependency in value.EnumerateObject())
-                    Conditionals.Add((null, dependency.Name, new SchemaPart(dependency.Value, at + "/" + JsonSchemaDocument.Escape(dependency.Name)),
-                        null, at + "/" + dependency.Name));
+                    if (RequiredOnly(dependency.Value) is { } names) AddDependentRequired(dependency.Name, names);
+                    else Conditionals.Add((null, dependency.Name,
+                        new SchemaPart(dependency.Value, at + "/" + JsonSchemaDocument.Escape(dependency.Name)), null, at + "/" + dependency.Name));
                 HasObjectKeywords = true;
                 break;
             case "dependencies":
                 foreach (var dependency in value.EnumerateObject())
                     if (dependency.Value.ValueKind == JsonValueKind.Array) AddDependentRequired(dependency.Name, dependency.Value);
+                    else if (RequiredOnly(dependency.Value) is { } names) AddDependentRequired(dependency.Name, names);
                     else Conditionals.Add((null, dependency.Name,
                         new SchemaPart(dependency.Value, at + "/" + JsonSchemaDocument.Escape(dependency.Name)), null, at + "/" + dependency.Name));
                 HasObjectKeywords = true;
@@ -389,6 +391,16 @@ internal sealed class JsonSchemaFacts
                 $"At '{JsonSchemaDocument.Show(at)}' two multipleOf values ({MultipleOf} and {value}) are combined; use one that is a multiple of " +
                 "the other.");
     }
+
+    /// <summary>A dependent schema that only requires properties (<c>{"required": ["start_datetime"]}</c>, the way
+    /// schemas spelled dependentRequired before 2019-09 when they also gave a title) says the same as dependentRequired,
+    /// which the generator honours by construction (mutual pairs included) instead of as a conditional: its names, or
+    /// null.</summary>
+    private static JsonElement? RequiredOnly(JsonElement schema) =>
+        schema.ValueKind == JsonValueKind.Object && schema.TryGetProperty("required", out var required) && required.ValueKind == JsonValueKind.Array
+            && required.EnumerateArray().All(n => n.ValueKind == JsonValueKind.String)
+            && schema.EnumerateObject().All(k => k.Name is "required" or "title" or "description" or "$comment")
+            ? required : null;
 
     private void AddDependentRequired(string property, JsonElement names)
     {

@@ -126,20 +126,54 @@ public static class JsonSchemaReader
         return new SchemaRepr { Language = SchemaLanguage.JsonSchema, Dialect = document.Dialect, Roots = [node] };
     }
 
+    /// <summary>Object depths tried, deepest first (by halving), when the whole tree does not fit the node or depth limit even with
+    /// recursion cut to one level: optional properties below that depth are left out.</summary>
+    private static readonly int[] FallbackDepths = [12, 10, 8, 7, 6, 5, 4, 3, 2];
+
     /// <summary>Recursive definitions (package.json's <c>exports</c> conditions) are kept once with a recursion marker; a
     /// <c>$ref</c> target re-entered with different sibling keywords is cut where it nests inside itself
     /// <see cref="SchemaReadLimits.MaxRecursion"/> times; when that tree is still over the node or depth
-    /// limit, the cut is made shallower, down to one level of each recursion.</summary>
+    /// limit, the cut is made shallower, down to one level of each recursion. A tree still over the limit then (SARIF,
+    /// CycloneDX, AsyncAPI: definitions that refer to each other without recursing, each expanded where it is used)
+    /// leaves out optional properties below the deepest object depth at which it fits, like the XSD reader's element
+    /// depth cut: the records stay valid, only less deep. Required content is never cut.</summary>
     private static SchemaNode BuildWithinLimits(JsonSchemaDocument document, SchemaReadLimits limits, string title)
     {
-        for (var recursion = limits.MaxRecursion; ; recursion--)
+        ReprLimitException first;
+        for (var recursion = limits.MaxRecursion; ; )
         {
+            var builder = new JsonReprBuilder(document, limits with { MaxRecursion = recursion });
             try
             {
-                return new JsonReprBuilder(document, limits with { MaxRecursion = recursion }).BuildRoot(title);
+                return builder.BuildRoot(title);
             }
-            catch (ReprLimitException) when (recursion > 1) { }
+            catch (ReprLimitException e)
+            {
+                first = e;
+                // A lower cut changes the tree only where a target nested that deep; where none did before the limit was
+                // reached, that cut would go over the limit at the same place.
+                recursion = Math.Min(recursion - 1, builder.DeepestRecursion - 1);
+                if (recursion < 1) break;
+            }
         }
+        // The tree only shrinks with the depth cut, so the deepest cut that fits is found by halving (each try that does
+        // not fit stops at the limit, but a schema this big still costs a fraction of a second per try).
+        SchemaNode? best = null;
+        int low = 0, high = FallbackDepths.Length - 1;
+        while (low <= high)
+        {
+            var middle = (low + high) / 2;
+            try
+            {
+                best = new JsonReprBuilder(document, limits with { MaxRecursion = 1 }, FallbackDepths[middle]).BuildRoot(title);
+                high = middle - 1;
+            }
+            catch (ReprLimitException)
+            {
+                low = middle + 1;
+            }
+        }
+        return best ?? throw first;
     }
 
     /// <summary>Refuses a document with more values than the limit before building a DOM of it.</summary>

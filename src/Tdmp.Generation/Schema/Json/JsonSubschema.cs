@@ -36,7 +36,23 @@ internal sealed class JsonSubschema
 
     /// <summary>The check "value satisfies <paramref name="part"/>" (or, with <paramref name="negate"/>, does not) as JSON
     /// text; the subschema sits under <c>allOf</c>/<c>not</c>, so its keywords never meet the copied definitions.</summary>
-    public static string Write(JsonSchemaDocument document, SchemaPart part, bool negate = false)
+    public static string Write(JsonSchemaDocument document, SchemaPart part, bool negate = false) =>
+        Remembered(document, (negate ? "not\n" : "all\n") + part.Pointer, () => WriteUncached(document, part, negate));
+
+    /// <summary>
+    /// A subschema's text depends only on where its parts sit in the upload, but the repr builds a definition once per place
+    /// it is used (SARIF, OpenAPI and CycloneDX use some hundreds of times, each pulling in most of the schema): each text is
+    /// written once per upload and shared.
+    /// </summary>
+    private static string Remembered(JsonSchemaDocument document, string key, Func<string> write)
+    {
+        if (document.WrittenSubschemas.TryGetValue(key, out var text)) return text;
+        text = write();
+        document.WrittenSubschemas[key] = text;
+        return text;
+    }
+
+    private static string WriteUncached(JsonSchemaDocument document, SchemaPart part, bool negate)
     {
         var subschema = new JsonSubschema(document);
         return subschema.WriteDocument(w =>
@@ -49,7 +65,10 @@ internal sealed class JsonSubschema
     }
 
     /// <summary>The check "value satisfies one of <paramref name="parts"/>" as JSON text.</summary>
-    public static string WriteAnyOf(JsonSchemaDocument document, IReadOnlyList<SchemaPart> parts)
+    public static string WriteAnyOf(JsonSchemaDocument document, IReadOnlyList<SchemaPart> parts) =>
+        Remembered(document, "any\n" + string.Join("\n", parts.Select(p => p.Pointer)), () => WriteAnyOfUncached(document, parts));
+
+    private static string WriteAnyOfUncached(JsonSchemaDocument document, IReadOnlyList<SchemaPart> parts)
     {
         var subschema = new JsonSubschema(document);
         return subschema.WriteDocument(w =>
@@ -62,7 +81,13 @@ internal sealed class JsonSubschema
     }
 
     /// <summary>The schema <c>{"if": ..., "then": ..., "else": ...}</c> of one conditional, as JSON text.</summary>
-    public static string WriteConditional(JsonSchemaDocument document, SchemaPart? test, string? presentProperty, SchemaPart? then, SchemaPart? @else)
+    public static string WriteConditional(JsonSchemaDocument document, SchemaPart? test, string? presentProperty, SchemaPart? then,
+        SchemaPart? @else) =>
+        Remembered(document, $"if\n{test?.Pointer}\n{presentProperty}\n{then?.Pointer}\n{@else?.Pointer}",
+            () => WriteConditionalUncached(document, test, presentProperty, then, @else));
+
+    private static string WriteConditionalUncached(JsonSchemaDocument document, SchemaPart? test, string? presentProperty, SchemaPart? then,
+        SchemaPart? @else)
     {
         var subschema = new JsonSubschema(document);
         return subschema.WriteDocument(w =>

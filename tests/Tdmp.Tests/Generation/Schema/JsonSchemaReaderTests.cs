@@ -235,7 +235,8 @@ public class JsonSchemaReaderTests
     public void Schema_dependencies_become_a_presence_conditional()
     {
         var root = ReadJson("""
-            {"properties": {"card": {"type": "string"}, "billing": {"type": "string"}}, "dependentSchemas": {"card": {"required": ["billing"]}}}
+            {"properties": {"card": {"type": "string"}, "billing": {"type": "string"}},
+             "dependentSchemas": {"card": {"required": ["billing"], "properties": {"billing": {"minLength": 3}}}}}
             """).Roots[0];
         var conditional = Assert.Single(root.Conditionals!);
         Assert.Equal(("card", true), (conditional.If[0].Path, conditional.If[0].Required));

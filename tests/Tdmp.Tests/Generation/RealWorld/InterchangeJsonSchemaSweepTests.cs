@@ -1,0 +1,62 @@
+namespace Tdmp.Tests.Generation.RealWorld;
+
+/// <summary>
+/// The published SBOM, interchange, metadata and build-format JSON Schemas of
+/// <c>tests/data/schemas/real-world-interchange/</c> (CycloneDX, SPDX, SARIF, GeoJSON, CloudEvents, AsyncAPI, OpenAPI,
+/// OSV, CSAF, OCI, STAC, HAR, nbformat, ...: see SOURCES.md there), each uploaded as a user would (a folder as a zip)
+/// and run through <see cref="InterchangeSweep"/>. <c>EXPECTED.tsv</c> says what each must give: <c>valid</c>, or
+/// <c>refused</c> with the reason the message must name; a third column <c>tables</c> asks for csv and sql as well.
+/// </summary>
+public class InterchangeJsonSchemaSweepTests
+{
+    private const int Seeds = 3;
+    private const int RecordsPerSeed = 3;
+
+    private static Dictionary<string, string[]> Expected() =>
+        File.ReadAllLines(Path.Combine(InterchangeSweep.Directory, "EXPECTED.tsv"))
+            .Where(l => l.Length > 0 && !l.StartsWith('#'))
+            .Select(l => l.Split('\t'))
+            .ToDictionary(p => p[0], p => p[1..]);
+
+    public static TheoryData<string> Entries()
+    {
+        var data = new TheoryData<string>();
+        foreach (var entry in InterchangeSweep.Entries()) data.Add(entry);
+        return data;
+    }
+
+    public static TheoryData<string> EntriesWithTables()
+    {
+        var data = new TheoryData<string>();
+        foreach (var (entry, columns) in Expected().OrderBy(e => e.Key, StringComparer.Ordinal))
+            if (columns.Length > 1 && columns[1] == "tables") data.Add(entry);
+        return data;
+    }
+
+    [Fact]
+    public void Every_schema_of_the_folder_has_an_expectation_and_every_expectation_a_schema()
+    {
+        Assert.Equal(InterchangeSweep.Entries(), Expected().Keys.Order(StringComparer.Ordinal));
+        Assert.True(InterchangeSweep.Entries().Count() >= 20);
+    }
+
+    [Theory]
+    [MemberData(nameof(Entries))]
+    public void Records_validate_or_the_schema_is_refused_for_the_expected_reason(string entry)
+    {
+        var expected = Expected()[entry][0];
+        var outcome = InterchangeSweep.Run(entry, Seeds, RecordsPerSeed);
+        if (expected == "valid") Assert.True(outcome == "valid", outcome);
+        else
+        {
+            var reason = expected["refused: ".Length..];
+            Assert.True(outcome.StartsWith("refused: ", StringComparison.Ordinal) && outcome.Contains(reason, StringComparison.Ordinal),
+                $"expected refusal naming '{reason}', got {outcome}");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(EntriesWithTables))]
+    public void Csv_parses_back_and_sql_loads_with_parent_keys_that_resolve(string entry) =>
+        Assert.Equal("", InterchangeSweep.CheckTables(entry, seeds: 3, RecordsPerSeed));
+}
