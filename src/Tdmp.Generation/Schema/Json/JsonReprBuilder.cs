@@ -751,9 +751,12 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
         {
             merged = Build([.. conjunction, branch], owner.Name, owner.Path, depth, refCounts, settled);
         }
-        catch (SchemaReadException) when (!exact && !_budget.Exceeded)
+        catch (SchemaReadException) when (!_budget.Exceeded)
         {
-            return null; // what the branch adds cannot be built into the object: the check alone keeps it
+            // What the branch adds cannot be built into the object (a then whose type contradicts the property's):
+            // the check alone keeps it, so a record takes the other side (the if redrawn false) or fails naming it.
+            exact = false;
+            return null;
         }
         return merged.Kind == NodeKind.Object ? merged.Children.Where(c => named.Contains(c.Name)).ToList() : null;
     }

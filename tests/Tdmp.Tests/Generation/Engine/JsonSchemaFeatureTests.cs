@@ -35,6 +35,10 @@ public class JsonSchemaFeatureTests
         { "a property that only allows null", """
             {"type":"object","required":["gone","x"],"properties":{"gone":{"type":"null"},"maybe":{"type":"null"},"x":{"type":"integer"}}}
             """ },
+        { "a then side whose type contradicts the property's", """
+            {"type":"object","required":["kind","steps"],"properties":{"kind":{"enum":["a","b"]},"steps":{"type":"array","items":{"type":"integer"}}},
+            "if":{"properties":{"kind":{"const":"a"}}},"then":{"properties":{"steps":{"type":"string"}}}}
+            """ },
         { "const and nullable", """
             {"type":"object","required":["c","n"],"properties":{"c":{"const":42},"n":{"type":["integer","null"],"minimum":5,"maximum":6}}}
             """ },
