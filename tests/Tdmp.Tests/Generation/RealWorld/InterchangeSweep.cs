@@ -64,28 +64,8 @@ public static class InterchangeSweep
 
     public static string Run(string entry, int seeds, int recordsPerSeed)
     {
-        GenerationPlan plan;
-        try
-        {
-            plan = GenerationPlan.Create(Read(entry), [], null);
-        }
-        catch (Exception e) when (e is SchemaReadException or UnsatisfiableSchemaException)
-        {
-            return "refused: " + e.Message;
-        }
-        catch (Exception e)
-        {
-            return "crash: plan: " + e.GetType().Name + ": " + e.Message;
-        }
-        JsonArray all;
-        try
-        {
-            all = EngineFixtures.RecordsOfManySeeds(plan, seeds, recordsPerSeed, jsonlEvery: 2);
-        }
-        catch (Exception e)
-        {
-            return "crash: generate: " + e.GetType().Name + ": " + e.Message;
-        }
+        var (all, failure) = SchemaStoreSweep.Generate(() => Read(entry), seeds, recordsPerSeed);
+        if (all is null) return failure!;
         var dir = EngineFixtures.TempDirectory("interchange");
         var (mainId, spec, copies) = ValidatorCopies(entry, dir);
         var data = Path.Combine(dir, "records.json");
@@ -236,7 +216,7 @@ public static class InterchangeSweep
             ForbidUnknownRefs(schema, ownId, known);
             if ((schema["$schema"]?.GetValue<string>() ?? "").Contains("draft-04"))
             {
-                Draft4ToDraft7(schema);
+                SchemaStoreSweep.Draft4ToDraft7(schema);
                 schema["$schema"] = "http://json-schema.org/draft-07/schema#";
             }
             else if (schema["$schema"]?.GetValue<string>() is { Length: > 0 } uri && !uri.Contains("draft"))
@@ -322,27 +302,6 @@ public static class InterchangeSweep
         JsonArray a => a.SelectMany(PatternPropertyNames),
         _ => [],
     };
-
-    private static void Draft4ToDraft7(JsonNode? node)
-    {
-        if (node is JsonObject o)
-        {
-            foreach (var (flag, bound) in new[] { ("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum") })
-                if (o[flag] is JsonValue v && v.TryGetValue<bool>(out var exclusive))
-                {
-                    o.Remove(flag);
-                    if (exclusive && o[bound] is { } limit)
-                    {
-                        o[flag] = limit.DeepClone();
-                        o.Remove(bound);
-                    }
-                }
-            if (o["id"] is JsonValue id && id.GetValueKind() == JsonValueKind.String) o.Remove("id");
-            foreach (var (_, child) in o.ToList()) Draft4ToDraft7(child);
-        }
-        else if (node is JsonArray a)
-            foreach (var child in a) Draft4ToDraft7(child);
-    }
 
     private static string Cut(string text) => text.Length > 700 ? text[..700] + "..." : text;
 }

@@ -23,28 +23,8 @@ public static class SchemaStoreSweep
         var path = Path.Combine(directory ?? Directory, file);
         var schemaCase = new JsonSchemaCase(file, "json", path, [],
             () => SchemaReader.Read(File.ReadAllBytes(path), SchemaLanguage.JsonSchema, SchemaReadLimits.Default));
-        GenerationPlan plan;
-        try
-        {
-            plan = GenerationPlan.Create(schemaCase.Read(), [], null);
-        }
-        catch (Exception e) when (e is SchemaReadException or UnsatisfiableSchemaException)
-        {
-            return "refused: " + e.Message;
-        }
-        catch (Exception e)
-        {
-            return "crash: plan: " + e.GetType().Name + ": " + e.Message;
-        }
-        JsonArray all;
-        try
-        {
-            all = EngineFixtures.RecordsOfManySeeds(plan, seeds, recordsPerSeed, jsonlEvery: 2);
-        }
-        catch (Exception e)
-        {
-            return "crash: generate: " + e.GetType().Name + ": " + e.Message;
-        }
+        var (all, failure) = Generate(schemaCase.Read, seeds, recordsPerSeed);
+        if (all is null) return failure!;
         var dir = EngineFixtures.TempDirectory("sweep");
         var schemaPath = schemaCase.ValidatorSchemaPath(dir);
         if (File.ReadAllText(schemaPath).Contains("draft-04/schema"))
@@ -81,9 +61,36 @@ public static class SchemaStoreSweep
         return "valid";
     }
 
+    /// <summary>A sweep's records of a schema (no rules), or why there are none: "refused: ..." when the engine says the
+    /// schema cannot be generated, "crash: ..." for any other exception.</summary>
+    internal static (JsonArray? Records, string? Failure) Generate(Func<SchemaRepr> read, int seeds, int recordsPerSeed)
+    {
+        GenerationPlan plan;
+        try
+        {
+            plan = GenerationPlan.Create(read(), [], null);
+        }
+        catch (Exception e) when (e is SchemaReadException or UnsatisfiableSchemaException)
+        {
+            return (null, "refused: " + e.Message);
+        }
+        catch (Exception e)
+        {
+            return (null, "crash: plan: " + e.GetType().Name + ": " + e.Message);
+        }
+        try
+        {
+            return (EngineFixtures.RecordsOfManySeeds(plan, seeds, recordsPerSeed, jsonlEvery: 2), null);
+        }
+        catch (Exception e)
+        {
+            return (null, "crash: generate: " + e.GetType().Name + ": " + e.Message);
+        }
+    }
+
     /// <summary>draft-04's boolean exclusiveMinimum/exclusiveMaximum become draft-07's numbers; its <c>id</c> is kept
     /// out of the way (draft-07 reads <c>$id</c>).</summary>
-    private static void Draft4ToDraft7(JsonNode? node)
+    internal static void Draft4ToDraft7(JsonNode? node)
     {
         if (node is JsonObject o)
         {
