@@ -19,8 +19,8 @@ internal sealed class XsdReprBuilder
     /// with its own name, namespace and occurrences and that element's content, kept once.</summary>
     private readonly Dictionary<XmlSchemaComplexType, string> _typesOnPath = [];
     private ReprBudget _budget;
-    /// <summary>How many elements of complex type may nest (the root is 1); deeper ones are cut: optional ones are
-    /// kept as <see cref="SchemaNode.Truncated"/> markers, required ones cut their nearest optional ancestor.</summary>
+    /// <summary>How many elements of complex type may nest (the root is 1); deeper optional ones (and alternatives) are
+    /// cut, kept as <see cref="SchemaNode.Truncated"/> markers; deeper required ones are kept with their required content.</summary>
     private int _maxElementDepth = int.MaxValue;
     private int _elementDepth;
     private List<(SchemaNode Element, XmlSchemaIdentityConstraint Constraint)> _identity = [];
@@ -210,7 +210,7 @@ internal sealed class XsdReprBuilder
                 if (node.Truncated) return node;
                 break;
             case XmlSchemaComplexType complex:
-                if (!ComplexElement(node, element, complex, min, path, depth, alternative)) return node;
+                if (!ComplexElement(node, complex, min, path, depth, alternative)) return node;
                 break;
         }
         foreach (var constraint in element.Constraints.OfType<XmlSchemaIdentityConstraint>()) _identity.Add((node, constraint));
@@ -219,7 +219,7 @@ internal sealed class XsdReprBuilder
 
     /// <summary>The content of an element of complex type; false when it was cut for recursion or depth
     /// (<see cref="SchemaNode.Truncated"/>), which only an optional element or an alternative may be.</summary>
-    private bool ComplexElement(SchemaNode node, XmlSchemaElement element, XmlSchemaComplexType complex, int min, string path, int depth,
+    private bool ComplexElement(SchemaNode node, XmlSchemaComplexType complex, int min, string path, int depth,
         bool alternative)
     {
         if (_typesOnPath.TryGetValue(complex, out var ancestor))
@@ -230,11 +230,10 @@ internal sealed class XsdReprBuilder
             node.Children.Clear();
             return false;
         }
-        if (_elementDepth >= _maxElementDepth && complex.ContentType != XmlSchemaContentType.TextOnly)
+        // Past the depth kept only optional content is cut: a required element is always expanded (its own optional
+        // content is cut), so the cut never makes a schema unsatisfiable; required recursion ends at the markers above.
+        if (_elementDepth >= _maxElementDepth && complex.ContentType != XmlSchemaContentType.TextOnly && (min == 0 || alternative))
         {
-            if (min > 0 && !alternative)
-                throw new UnsupportedBranchException($"'{path}' is required and lies deeper than the {_maxElementDepth} element levels kept",
-                    element.LineNumber, element.LinePosition);
             node.Kind = NodeKind.Object;
             node.Truncated = true; // optional, or one alternative of several: not generated
             node.Children.Clear();
@@ -283,7 +282,7 @@ internal sealed class XsdReprBuilder
                 try
                 {
                     // A recursion marker repeats an ancestor of the derived type: its element still names that type.
-                    if (ComplexElement(node, element, candidate, min, path, depth, alternative) || node.RecursesTo is not null)
+                    if (ComplexElement(node, candidate, min, path, depth, alternative) || node.RecursesTo is not null)
                         XsiTyped(node, candidate, depth);
                     return node;
                 }
@@ -310,7 +309,7 @@ internal sealed class XsdReprBuilder
             if (group.Children.Count > 0) _budget.Spend(path, depth); // the first alternative is the node already paid for
             try
             {
-                if (ComplexElement(each, element, candidate, min, path, depth + 1, alternative: true) || each.RecursesTo is not null)
+                if (ComplexElement(each, candidate, min, path, depth + 1, alternative: true) || each.RecursesTo is not null)
                     XsiTyped(each, candidate, depth + 1);
                 group.Children.Add(each);
             }
