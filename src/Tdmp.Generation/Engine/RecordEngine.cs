@@ -172,7 +172,12 @@ public sealed partial class RecordEngine
         _depthOffset = 0;
         _pending.Clear();
         _undecidedOrdinal = 0;
+        Redraws = 0;
     }
+
+    /// <summary>How many values of the current record were drawn again (a check failed, an item repeated, a oneOf value
+    /// matched another alternative): tests read it to see that a record's draws stay bounded.</summary>
+    internal int Redraws { get; private set; }
 
     private NodeBehavior Select(PlanNode node, int near)
     {
@@ -313,6 +318,7 @@ public sealed partial class RecordEngine
                 return;
             }
             if (!MatchesAnotherBranch(choice, pick, tokenMark)) return;
+            Redraws++;
             Rollback(tokenMark, charMark, deferredMark, pendingMark);
         }
     }
@@ -465,6 +471,7 @@ public sealed partial class RecordEngine
                 var charMark = Buffer.Mark;
                 Emit(item, ref rng, forcePresent: true);
                 if (!RepeatsEarlierItem(firstItemToken, tokenMark, Buffer.TokenCount)) break;
+                Redraws++;
                 Buffer.ResetTo(charMark);
                 TrimTokens(tokenMark);
             }
