@@ -179,6 +179,12 @@ public sealed partial class RecordEngine
     /// matched another alternative): tests read it to see that a record's draws stay bounded.</summary>
     internal int Redraws { get; private set; }
 
+    /// <summary>Redraws of a oneOf value or a repeated array item in one record, past which the draw is kept (as after
+    /// a loop's own last attempt). Each loop is bounded, but a loop inside the value another loop redraws (a recursion
+    /// that nests a oneOf at every level) multiplies: 64 draws a level, minutes for one record whose alternatives can
+    /// never be told apart. An ordinary record stays far below it, so its values do not change.</summary>
+    internal const int RedrawBudget = 4096;
+
     private NodeBehavior Select(PlanNode node, int near)
     {
         if (node.Variants is not { } variants) return node.Behavior;
@@ -310,7 +316,7 @@ public sealed partial class RecordEngine
             if (choice.Children[pick].MinBackEdges > _remaining) pick = FittingBranch(choice, pick, ref rng);
             var branch = choice.Children[pick];
             Emit(branch, ref rng, forcePresent: true);
-            if (attempt == Attempts - 1 || Buffer.TokenCount == tokenMark) return;
+            if (attempt == Attempts - 1 || Redraws >= RedrawBudget || Buffer.TokenCount == tokenMark) return;
             // A value with a part made later is checked against the other branches once that part is made.
             if (branch.Exclusion is not null && HasUnmade(tokenMark, Buffer.TokenCount))
             {
@@ -470,7 +476,7 @@ public sealed partial class RecordEngine
                 var tokenMark = Buffer.TokenCount;
                 var charMark = Buffer.Mark;
                 Emit(item, ref rng, forcePresent: true);
-                if (!RepeatsEarlierItem(firstItemToken, tokenMark, Buffer.TokenCount)) break;
+                if (Redraws >= RedrawBudget || !RepeatsEarlierItem(firstItemToken, tokenMark, Buffer.TokenCount)) break;
                 Redraws++;
                 Buffer.ResetTo(charMark);
                 TrimTokens(tokenMark);
