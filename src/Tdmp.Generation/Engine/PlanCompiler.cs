@@ -391,9 +391,7 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
                     if (branches.Count == 0 && pastBound is not null) throw pastBound;
                     if (branches.Count == 0) throw new UnsatisfiableSchemaException(s.Path, "a choice without any branch that can be made");
                     choice.Children = [.. branches];
-                    // Only a oneOf: a value of an anyOf that another alternative accepts too is valid, and redrawing it is not only
-                    // useless but, inside a recursion, multiplies by every level (64 draws a level: seconds per record).
-                    choice.CheckBranchOverlap = !_xsd && s.ExactlyOne && branches.Count > 1 && !BranchOverlap.AreDisjoint([.. branches.Select(b => b.Source!)]);
+                    choice.CheckBranchOverlap = !_xsd && branches.Count > 1 && !BranchOverlap.AreDisjoint([.. branches.Select(b => b.Source!)]);
                     ApplyNullable(choice, s);
                     return choice;
                 }

@@ -155,10 +155,6 @@ public sealed class SchemaNode
     /// it is the other alternatives; the engine redraws a value that does.</summary>
     public string? Exclusion { get; set; }
 
-    /// <summary>A JSON choice whose value must satisfy exactly one alternative (oneOf). An anyOf or a list of types is
-    /// satisfied by a value of any alternative, so a value matching several of them is as good as one matching one.</summary>
-    public bool ExactlyOne { get; set; }
-
     /// <summary>JSON <c>if</c>/<c>then</c>/<c>else</c> (and schema-form <c>dependencies</c>/<c>dependentSchemas</c>) on an object.</summary>
     public List<SchemaConditional>? Conditionals { get; set; }
 

@@ -285,7 +285,7 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
             values[0].Nullable = nullable;
             return values[0];
         }
-        return new SchemaNode { Name = name, Path = path, Kind = NodeKind.Choice, Nullable = nullable, Children = values, ExactlyOne = exclusive };
+        return new SchemaNode { Name = name, Path = path, Kind = NodeKind.Choice, Nullable = nullable, Children = values };
     }
 
     /// <summary>The JSON types a value may have (without null), from <c>type</c>, else from <c>enum</c>/<c>const</c>,
