@@ -52,6 +52,7 @@ public sealed partial class RecordEngine
                 return;
             }
             if (PassesChecks(node, tokenMark, Buffer.TokenCount)) return;
+            Redraws++;
             Rollback(tokenMark, charMark, deferredMark, pendingMark);
         }
         if (!node.Required && !forcePresent) return;

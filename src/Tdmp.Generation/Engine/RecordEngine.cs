@@ -172,6 +172,30 @@ public sealed partial class RecordEngine
         _depthOffset = 0;
         _pending.Clear();
         _undecidedOrdinal = 0;
+        Redraws = 0;
+        NestedRedraws = 0;
+        _redrawNesting = 0;
+    }
+
+    /// <summary>How many values of the current record were drawn again (a check failed, an item repeated, a oneOf value
+    /// matched another alternative): tests read it to see that a record's draws stay bounded.</summary>
+    internal int Redraws { get; private set; }
+
+    /// <summary>Redraws of a choice value matching another alternative or of a repeated array item, made inside a value that
+    /// such a loop is drawing, past which such a draw is kept (as after the loop's own last attempt). Each loop is
+    /// bounded, but a loop inside another's value (a recursion nesting a choice at every level) multiplies: 64 draws a
+    /// level, minutes for one record. Loops at the outermost level are not counted: they cost linearly.</summary>
+    internal const int RedrawBudget = 1 << 16;
+
+    /// <summary>Redraws of the current record made inside a value another redraw loop is drawing.</summary>
+    internal int NestedRedraws { get; private set; }
+    private int _redrawNesting;
+    private bool OverBudget => _redrawNesting > 0 && NestedRedraws >= RedrawBudget;
+
+    private void Count()
+    {
+        Redraws++;
+        if (_redrawNesting > 0) NestedRedraws++;
     }
 
     private NodeBehavior Select(PlanNode node, int near)
@@ -304,8 +328,10 @@ public sealed partial class RecordEngine
             var pick = _plan.Iban.Branch(choice, rng.NextInt(choice.Children.Length), _scope.Country, ref rng);
             if (choice.Children[pick].MinBackEdges > _remaining) pick = FittingBranch(choice, pick, ref rng);
             var branch = choice.Children[pick];
+            _redrawNesting++;
             Emit(branch, ref rng, forcePresent: true);
-            if (attempt == Attempts - 1 || Buffer.TokenCount == tokenMark) return;
+            _redrawNesting--;
+            if (attempt == Attempts - 1 || OverBudget || Buffer.TokenCount == tokenMark) return;
             // A value with a part made later is checked against the other branches once that part is made.
             if (branch.Exclusion is not null && HasUnmade(tokenMark, Buffer.TokenCount))
             {
@@ -313,6 +339,7 @@ public sealed partial class RecordEngine
                 return;
             }
             if (!MatchesAnotherBranch(choice, pick, tokenMark)) return;
+            Count();
             Rollback(tokenMark, charMark, deferredMark, pendingMark);
         }
     }
@@ -463,8 +490,11 @@ public sealed partial class RecordEngine
             {
                 var tokenMark = Buffer.TokenCount;
                 var charMark = Buffer.Mark;
+                _redrawNesting++;
                 Emit(item, ref rng, forcePresent: true);
-                if (!RepeatsEarlierItem(firstItemToken, tokenMark, Buffer.TokenCount)) break;
+                _redrawNesting--;
+                if (OverBudget || !RepeatsEarlierItem(firstItemToken, tokenMark, Buffer.TokenCount)) break;
+                Count();
                 Buffer.ResetTo(charMark);
                 TrimTokens(tokenMark);
             }

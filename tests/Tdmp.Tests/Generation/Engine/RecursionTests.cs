@@ -109,6 +109,61 @@ public class RecursionTests
         }
     }
 
+    /// <summary>The shape of SchemaStore's sourcemap-v3.json: array items of an anyOf of object alternatives that accept each
+    /// other's values (all properties optional), one of them recursing to the root. A value another alternative accepts
+    /// is redrawn, and each redraw remakes the levels below with their own redraws: they multiplied by up to 64 a level,
+    /// seconds for one record, until a record's redraws stopped at <see cref="RecordEngine.RedrawBudget"/>.</summary>
+    private const string AnyOfRecursion = """
+        {"$schema": "http://json-schema.org/draft-07/schema#", "type": "object", "required": ["version"],
+         "definitions": {"section": {"anyOf": [
+           {"type": "object", "properties": {"url": {"type": "string"}}},
+           {"type": "object", "properties": {"map": {"$ref": "#"}}}]}},
+         "properties": {"version": {"type": "integer"},
+           "sections": {"type": "array", "minItems": 1, "items": {"allOf": [{"$ref": "#/definitions/section"},
+             {"type": "object", "properties": {"offset": {"type": "object", "properties": {"line": {"type": "integer"}}}}}]}}}}
+        """;
+
+    [Fact]
+    public void Overlapping_anyOf_alternatives_inside_a_recursion_stop_at_the_redraw_budget_and_records_validate()
+    {
+        var plan = GenerationPlan.Create(SchemaText.ReadJson(AnyOfRecursion), [], null);
+        var engine = new RecordEngine(plan, seed: 1, german: false);
+        var redraws = new List<int>();
+        for (var i = 0; i < 40; i++)
+        {
+            engine.MakeRecord(i, null, 0);
+            redraws.Add(engine.Redraws);
+        }
+        Assert.All(redraws, r => Assert.InRange(r, 0, RecordEngine.RedrawBudget + 64 * 64));
+
+        var records = Records(plan, 10);
+        // The recursion is followed: some record holds a map (a whole record again) holding sections of its own.
+        Assert.Contains(records, r => r!["sections"] is JsonArray a && a.Any(s => s?["map"]?["sections"] is JsonArray));
+        var dir = EngineFixtures.TempDirectory("recursion-anyof");
+        var schema = Path.Combine(dir, "anyof.json");
+        File.WriteAllText(schema, AnyOfRecursion);
+        var data = Path.Combine(dir, "records.json");
+        File.WriteAllText(data, records.ToJsonString());
+        ExternalValidators.AssertAjvValidArray(schema, data, "draft7");
+    }
+
+    /// <summary>The same shape as a oneOf, whose alternatives accept each other's values so no draw can pass: each level's
+    /// redraws used to multiply (minutes for a record); a record's redraws now stop at the engine's budget.</summary>
+    [Fact]
+    public void Redraws_of_a_oneOf_nested_in_a_recursion_stop_at_the_record_budget()
+    {
+        var plan = GenerationPlan.Create(SchemaText.ReadJson(AnyOfRecursion.Replace("\"anyOf\"", "\"oneOf\"")), [], null);
+        var engine = new RecordEngine(plan, seed: 1, german: false);
+        var redraws = new List<int>();
+        for (var i = 0; i < 40; i++)
+        {
+            engine.MakeRecord(i, null, 0);
+            redraws.Add(engine.Redraws);
+        }
+        Assert.All(redraws, r => Assert.InRange(r, 0, RecordEngine.RedrawBudget + 64 * 64));
+        Assert.Contains(redraws, r => r > 0); // the oneOf is checked
+    }
+
     private static int SectionDepth(System.Xml.Linq.XElement e) =>
         (e.Name.LocalName == "section" ? 1 : 0) + (e.Elements().Any() ? e.Elements().Max(SectionDepth) : 0);
 
