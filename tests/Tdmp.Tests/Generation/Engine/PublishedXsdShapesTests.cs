@@ -18,7 +18,8 @@ public class PublishedXsdShapesTests
         var files = new List<string>();
         for (var seed = 1; seed <= seeds; seed++)
         {
-            var (sink, result) = EngineFixtures.Generate(plan, new GenerationOptions { Seed = seed, RecordCount = records, Types = [OutputFormat.Xml] });
+            var (sink, result) = EngineFixtures.Generate(plan,
+                new GenerationOptions { Seed = seed, RecordCount = records, Types = [OutputFormat.Xml] });
             foreach (var f in result.Files)
             {
                 files.Add(Path.Combine(dir, $"{seed}-{f.Name}"));

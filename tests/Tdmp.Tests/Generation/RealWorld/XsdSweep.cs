@@ -103,7 +103,8 @@ public static class XsdSweep
                 ids[table.Name] = rowIds.ToHashSet();
                 if (table.Parent is null) continue;
                 if (rows[0].Count < 2 || rows[0][1] != "_parent_row_id") return $"invalid: csv: {table.Name} has no _parent_row_id column";
-                if (!ids.TryGetValue(table.Parent.Name, out var parentIds)) return $"invalid: csv: {table.Name}: parent {table.Parent.Name} has no rows";
+                if (!ids.TryGetValue(table.Parent.Name, out var parentIds))
+                    return $"invalid: csv: {table.Name}: parent {table.Parent.Name} has no rows";
                 var orphan = rows.Skip(1).FirstOrDefault(r => !parentIds.Contains(r[1]));
                 if (orphan is not null) return $"invalid: csv: seed {seed}, {table.Name}: parent key {orphan[1]} is not a row of {table.Parent.Name}";
             }
@@ -126,7 +127,8 @@ public static class XsdSweep
             new GenerationOptions { Seed = 1, RecordCount = RecordsFor(1), Types = [OutputFormat.Sql] });
         var dir = EngineFixtures.TempDirectory("xsd-sweep-sql");
         var path = Path.Combine(dir, "load.sql");
-        File.WriteAllText(path, $"BEGIN;\nCREATE SCHEMA {schema};\nSET search_path TO {schema};\n{sink.Text(Assert.Single(result.Files).Name)}COMMIT;\n");
+        File.WriteAllText(path,
+            $"BEGIN;\nCREATE SCHEMA {schema};\nSET search_path TO {schema};\n{sink.Text(Assert.Single(result.Files).Name)}COMMIT;\n");
         try
         {
             ExternalValidators.Psql(database, file: path);
