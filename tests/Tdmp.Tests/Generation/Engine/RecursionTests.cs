@@ -72,12 +72,7 @@ public class RecursionTests
         Assert.Contains(deepest, levels);
         Assert.Contains(levels, l => l < deepest); // optional recursion stops early too, not always at the bound
 
-        var dir = EngineFixtures.TempDirectory("recursion-json");
-        var schema = Path.Combine(dir, "tree.json");
-        File.WriteAllText(schema, Tree);
-        var data = Path.Combine(dir, "records.json");
-        File.WriteAllText(data, records.ToJsonString());
-        ExternalValidators.AssertAjvValidArray(schema, data, "draft7");
+        AssertAjvValid("recursion-json", Tree, records);
     }
 
     [Fact]
@@ -139,12 +134,7 @@ public class RecursionTests
         var records = Records(plan, 10);
         // The recursion is followed: some record holds a map (a whole record again) holding sections of its own.
         Assert.Contains(records, r => r!["sections"] is JsonArray a && a.Any(s => s?["map"]?["sections"] is JsonArray));
-        var dir = EngineFixtures.TempDirectory("recursion-anyof");
-        var schema = Path.Combine(dir, "anyof.json");
-        File.WriteAllText(schema, AnyOfRecursion);
-        var data = Path.Combine(dir, "records.json");
-        File.WriteAllText(data, records.ToJsonString());
-        ExternalValidators.AssertAjvValidArray(schema, data, "draft7");
+        AssertAjvValid("recursion-anyof", AnyOfRecursion, records);
     }
 
     /// <summary>The same shape as a oneOf, whose alternatives accept each other's values so no draw can pass: each level's
@@ -359,17 +349,12 @@ public class RecursionTests
         var depths = records.Select(r => ExprDepth(r!["expr"])).ToList();
         Assert.Contains(depths, d => d >= 3);
         Assert.All(records, r => Assert.DoesNotContain("\"expr\"", r!["expr"]!.ToJsonString())); // nested levels keep their own names
-        var dir = EngineFixtures.TempDirectory("recursion-expr");
-        var schema = Path.Combine(dir, "expr.json");
-        File.WriteAllText(schema, Expressions);
-        var data = Path.Combine(dir, "records.json");
-        File.WriteAllText(data, records.ToJsonString());
-        ExternalValidators.AssertAjvValidArray(schema, data, "draft7");
+        AssertAjvValid("recursion-expr", Expressions, records);
 
         var layout = RecordTableLayout.For(plan, null);
         var (sink, result) = EngineFixtures.Generate(plan,
             new GenerationOptions { Seed = 8, RecordCount = 60, Types = [OutputFormat.Csv, OutputFormat.Sql] });
-        var sql = Path.Combine(dir, "expr.sql");
+        var sql = Path.Combine(EngineFixtures.TempDirectory("recursion-expr-sql"), "expr.sql");
         File.WriteAllText(sql, sink.Text(result.Files.Single(f => f.Name.EndsWith(".sql", StringComparison.Ordinal)).Name));
         ExternalValidators.WithDatabase(db =>
         {
@@ -391,5 +376,16 @@ public class RecursionTests
         var rootCsv = CsvReader.Parse(sink.Text(rootFile.Name));
         Assert.Contains("expr.left.left.op", rootCsv[0]);
         Assert.DoesNotContain(rootCsv[0], c => c.Contains("expr.expr", StringComparison.Ordinal));
+    }
+
+    /// <summary>ajv (draft-07) accepts every record of <paramref name="records"/> under <paramref name="schemaJson"/>.</summary>
+    private static void AssertAjvValid(string name, string schemaJson, JsonArray records)
+    {
+        var dir = EngineFixtures.TempDirectory(name);
+        var schema = Path.Combine(dir, "schema.json");
+        File.WriteAllText(schema, schemaJson);
+        var data = Path.Combine(dir, "records.json");
+        File.WriteAllText(data, records.ToJsonString());
+        ExternalValidators.AssertAjvValidArray(schema, data, "draft7");
     }
 }
