@@ -126,10 +126,6 @@ public static class JsonSchemaReader
         return new SchemaRepr { Language = SchemaLanguage.JsonSchema, Dialect = document.Dialect, Roots = [node] };
     }
 
-    /// <summary>Object depths tried, deepest first (by halving), when the whole tree does not fit the node or depth limit even with
-    /// recursion cut to one level: optional properties below that depth are left out.</summary>
-    private static readonly int[] FallbackDepths = [12, 10, 8, 7, 6, 5, 4, 3, 2];
-
     /// <summary>Recursive definitions (package.json's <c>exports</c> conditions) are kept once with a recursion marker; a
     /// <c>$ref</c> target re-entered with different sibling keywords is cut where it nests inside itself
     /// <see cref="SchemaReadLimits.MaxRecursion"/> times; when that tree is still over the node or depth
@@ -159,13 +155,13 @@ public static class JsonSchemaReader
         // The tree only shrinks with the depth cut, so the deepest cut that fits is found by halving (each try that does
         // not fit stops at the limit, but a schema this big still costs a fraction of a second per try).
         SchemaNode? best = null;
-        int low = 0, high = FallbackDepths.Length - 1;
+        int low = 0, high = ReprBudget.FallbackDepths.Length - 1;
         while (low <= high)
         {
             var middle = (low + high) / 2;
             try
             {
-                best = new JsonReprBuilder(document, limits with { MaxRecursion = 1 }, FallbackDepths[middle]).BuildRoot(title);
+                best = new JsonReprBuilder(document, limits with { MaxRecursion = 1 }, ReprBudget.FallbackDepths[middle]).BuildRoot(title);
                 high = middle - 1;
             }
             catch (ReprLimitException)

@@ -46,9 +46,6 @@ internal sealed class XsdReprBuilder
     /// <summary>Whether the last tree built holds a choice among derived types, so that fewer types might fit.</summary>
     private bool _madeDerivedChoice;
 
-    /// <summary>Element depths tried, deepest first, when the whole tree does not fit the node or depth limit.</summary>
-    private static readonly int[] FallbackDepths = [12, 10, 8, 7, 6, 5, 4, 3, 2];
-
     /// <summary>
     /// The tree of one document element. An element whose complex type is already being expanded on its chain (through the
     /// same declaration or another element of that type) is a recursion marker (<see cref="SchemaNode.RecursesTo"/>), so
@@ -77,7 +74,7 @@ internal sealed class XsdReprBuilder
                 try { return BuildRoot(element, int.MaxValue); }
                 catch (ReprLimitException e) { last = e; }
             }
-            foreach (var depth in FallbackDepths)
+            foreach (var depth in ReprBudget.FallbackDepths)
             {
                 try { return BuildRoot(element, depth); }
                 catch (SchemaReadException e) { last = e; }
