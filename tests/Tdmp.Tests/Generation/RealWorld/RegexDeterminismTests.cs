@@ -11,7 +11,7 @@ public class RegexDeterminismTests
     private static string Records(TimeSpan regexTimeout)
     {
         using var budget = RegexBudget.Begin();
-        var path = Path.Combine(SchemaStoreSweep.Directory, "github-workflow.json");
+        var path = Path.Combine(SharedSchemas.Directory, "real-world", "github-workflow", "github-workflow.json");
         var limits = SchemaReadLimits.Default with { RegexTimeout = regexTimeout };
         var (records, failure) = SchemaStoreSweep.Generate(
             () => SchemaReader.Read(File.ReadAllBytes(path), SchemaLanguage.JsonSchema, limits), seeds: 3, recordsPerSeed: 5);
