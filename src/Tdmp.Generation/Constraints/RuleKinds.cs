@@ -61,6 +61,10 @@ internal sealed record RuleKind
     public ScalarSource? Source { get; init; }
     /// <summary>A kind that narrows the values the schema's type makes: its part of the <see cref="ScalarShape"/>.</summary>
     public Action<ConstraintRule, ScalarShape>? Shape { get; init; }
+    /// <summary>A kind that reads other fields of the record (<see cref="RuleEffect.LinksFields"/>, or a condition): how
+    /// the field is linked to them once every plan node exists (<see cref="FieldLink"/>). The plan compiler runs these
+    /// in <see cref="RuleKinds.Linking"/> order and reads no rule key itself.</summary>
+    public Action<FieldLink>? Link { get; init; }
 
     public override string ToString() => Name;
 }
@@ -333,6 +337,15 @@ internal static partial class RuleKinds
                 }
             },
             CheckPair = p => p.Same("template", p.First.Template, p.Second.Template),
+            Link = l =>
+            {
+                var (literals, names) = TemplateValueGenerator.Parse(l.Rule.Template!);
+                var fields = names.Select(n => l.Field(n, $"template refers to an unknown field '{n}'")).ToArray();
+                var s = l.Node.Source!;
+                var email = s.Format is "email" or "idn-email" || l.Node.Name.Contains("mail", StringComparison.OrdinalIgnoreCase);
+                l.Behavior.Generator = new TemplateValueGenerator(literals, fields, s.MaxLength ?? int.MaxValue, email);
+                l.Defer();
+            },
         },
         new()
         {
@@ -355,6 +368,19 @@ internal static partial class RuleKinds
                         c.Add(key, $"{key} '{other}' is a {KindName(target)}, but {c.What}; they must be of the same kind to compare.");
                 }
             },
+            // The other field, which this ordered value (number, date) is made greater or less than.
+            Link = l =>
+            {
+                PlanNode Order(string key, string other)
+                {
+                    var field = l.Field(other, $"{key} refers to an unknown field '{other}'");
+                    if (l.Behavior.Generator is not IOrderedValueGenerator) throw l.Refuse($"{key} needs a number, date or date-time field");
+                    l.Defer();
+                    return field;
+                }
+                if (l.Rule.After is { } after) l.Behavior.After = Order("after", after);
+                if (l.Rule.Before is { } before) l.Behavior.Before = Order("before", before);
+            },
         },
         new()
         {
@@ -372,6 +398,25 @@ internal static partial class RuleKinds
                         $"reference '{reference}' is a {KindName(target)}, but {c.What}; values can only be taken from a field of the same kind.");
             },
             CheckPair = p => p.Same("reference", p.First.Reference, p.Second.Reference),
+            Link = l =>
+            {
+                var (node, reference) = (l.Node, l.Rule.Reference!);
+                var target = l.Field(reference, $"reference to an unknown field '{reference}'");
+                // A field's values taken from itself, directly or through other references, have no source at all
+                // (generating one recursed without end).
+                for (var (next, hops) = (target, 0);
+                    next is not null && hops <= l.NodeCount;
+                    next = (next.Behavior.Generator as ReferenceValueGenerator)?.Target, hops++)
+                    if (ReferenceEquals(next, node))
+                        throw l.Refuse($"reference names the field itself{(hops > 0 ? " through other references" : "")}; name another field");
+                // Between two fields that occur once per record (manager_id → employee_id) a reference points at
+                // another record; from inside an array to its record (items[].order_number → order_number) or
+                // to values repeated in the record (an item's id) it points into this record.
+                var otherRecord = RecordEngine.OncePerRecord(target, l.Record, requirePresent: false)
+                    && RecordEngine.OncePerRecord(node, l.Record, requirePresent: false);
+                l.Behavior.Generator = new ReferenceValueGenerator(target, l.Behavior.Generator!, otherRecord);
+                l.Defer();
+            },
         },
         new()
         {
@@ -391,6 +436,11 @@ internal static partial class RuleKinds
                 {
                     c.Add("formula", $"formula: {e.Message}.");
                 }
+            },
+            Link = l =>
+            {
+                l.Behavior.Generator = l.Formula(l.Rule.Formula!);
+                l.Defer();
             },
         },
         new()
@@ -446,7 +496,28 @@ internal static partial class RuleKinds
                 else if (conditions.Select(n => Misfit(expected, n, RegexTimeout)).ToList() is var misfits && misfits.All(m => m is not null))
                     c.Add("when", $"when.equals can never hold: {misfits[0]}.");
             },
+            // A variant is chosen by the value of the field it tests, so that field is made first.
+            Link = l =>
+            {
+                var when = l.Rule.When!;
+                var field = l.Field(when.Field, $"when refers to an unknown field '{when.Field}'");
+                var equals = when.EqualsValue is { } e ? (e.ValueKind == JsonValueKind.String ? e.GetString() ?? "" : e.GetRawText()) : "";
+                var existing = l.Node.Variants ?? [];
+                if (!existing.Any(v => ReferenceEquals(v.Behavior, l.Behavior)))
+                    l.Node.Variants = [.. existing, new ConditionalBehavior(field, equals, l.Behavior)];
+                if (l.Node.Kind == PlanNodeKind.Scalar) l.Defer();
+                else l.MakeBefore(field);
+            },
         },
+    ];
+
+    /// <summary>The kinds with a <see cref="RuleKind.Link"/>, in the order a rule's links are made: a condition first (it
+    /// picks the variant the others fill), then the kind that makes the value, then the kinds that read the value made
+    /// (<c>after</c>/<c>before</c> need an ordered generator, which a reference is not).</summary>
+    public static readonly IReadOnlyList<RuleKind> Linking =
+    [
+        .. All.Where(k => k.Link is not null)
+            .OrderBy(k => (k.Effect & RuleEffect.Condition) != 0 ? 0 : (k.Effect & RuleEffect.ValueSource) != 0 ? 1 : 2),
     ];
 
     /// <summary>Whether the rule sets any kind with one of <paramref name="effects"/>.</summary>

@@ -655,81 +655,23 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
     // ---- links between fields of one record ----
 
     /// <summary>
-    /// Links fields of the same record, once every node exists: the rules that read other fields (the kinds with
-    /// <see cref="RuleEffect.LinksFields"/>, and the condition of a <c>when</c> rule), then the schema's own references.
-    /// A linked field is deferred: made after the fields it reads.
+    /// Links fields of the same record, once every node exists: each rule that reads other fields goes through the
+    /// <see cref="RuleKind.Link"/> of the kinds it sets (<see cref="RuleKinds.Linking"/>, in their link order), then the
+    /// schema's own references. A linked field is deferred: made after the fields it reads.
     /// </summary>
     private void ResolveLinks(PlanNode record)
     {
         foreach (var (node, rule, behavior) in _links)
         {
-            if (rule.When is { } when) LinkCondition(node, when, behavior);
-            if (rule.Template is { } template) LinkTemplate(node, template, behavior);
-            if (rule.Reference is { } reference) LinkReference(node, reference, behavior, record);
-            if (rule.Formula is { } formula)
-            {
-                behavior.Generator = CompileFormula(node, formula, behavior.Generator);
-                node.Deferred = true;
-            }
-            if (rule.After is { } after) behavior.After = LinkOrder(node, "after", after, behavior);
-            if (rule.Before is { } before) behavior.Before = LinkOrder(node, "before", before, behavior);
+            var link = new FieldLink(this, node, rule, behavior, record);
+            foreach (var kind in RuleKinds.Linking)
+                if (kind.IsSet(rule)) kind.Link!(link);
         }
         LinkSchemaReferences();
         LinkKeyrefTuples();
     }
 
-    /// <summary>A <c>when</c> variant is chosen by the value of the field it tests, so that field is made first.</summary>
-    private void LinkCondition(PlanNode node, WhenRule when, NodeBehavior behavior)
-    {
-        var field = FindNode(when.Field, node)
-            ?? throw new UnsatisfiableSchemaException(node.Path, $"when refers to an unknown field '{when.Field}'");
-        var equals = when.EqualsValue is { } e ? (e.ValueKind == JsonValueKind.String ? e.GetString() ?? "" : e.GetRawText()) : "";
-        var existing = node.Variants ?? [];
-        if (!existing.Any(v => ReferenceEquals(v.Behavior, behavior)))
-            node.Variants = [.. existing, new ConditionalBehavior(field, equals, behavior)];
-        if (node.Kind == PlanNodeKind.Scalar) node.Deferred = true;
-        else MakeBefore(field, node);
-    }
-
-    private void LinkTemplate(PlanNode node, string template, NodeBehavior behavior)
-    {
-        var (literals, names) = TemplateValueGenerator.Parse(template);
-        var fields = names.Select(n => FindNode(n, node)
-            ?? throw new UnsatisfiableSchemaException(node.Path, $"template refers to an unknown field '{n}'")).ToArray();
-        var s = node.Source!;
-        var email = s.Format is "email" or "idn-email" || node.Name.Contains("mail", StringComparison.OrdinalIgnoreCase);
-        behavior.Generator = new TemplateValueGenerator(literals, fields, s.MaxLength ?? int.MaxValue, email);
-        node.Deferred = true;
-    }
-
-    private void LinkReference(PlanNode node, string reference, NodeBehavior behavior, PlanNode record)
-    {
-        var target = FindNode(reference, node) ?? throw new UnsatisfiableSchemaException(node.Path, $"reference to an unknown field '{reference}'");
-        // A field's values taken from itself, directly or through other references, have no source at all
-        // (generating one recursed without end).
-        for (var (next, hops) = (target, 0);
-            next is not null && hops <= _nodes.Count;
-            next = (next.Behavior.Generator as ReferenceValueGenerator)?.Target, hops++)
-            if (ReferenceEquals(next, node)) throw new UnsatisfiableSchemaException(node.Path,
-                $"reference names the field itself{(hops > 0 ? " through other references" : "")}; name another field");
-        // Between two fields that occur once per record (manager_id → employee_id) a reference points at
-        // another record; from inside an array to its record (items[].order_number → order_number) or
-        // to values repeated in the record (an item's id) it points into this record.
-        var otherRecord = RecordEngine.OncePerRecord(target, record, requirePresent: false)
-            && RecordEngine.OncePerRecord(node, record, requirePresent: false);
-        behavior.Generator = new ReferenceValueGenerator(target, behavior.Generator!, otherRecord);
-        node.Deferred = true;
-    }
-
-    /// <summary><c>after</c> or <c>before</c>: the other field, which this ordered value (number, date) is made greater or less than.</summary>
-    private PlanNode LinkOrder(PlanNode node, string key, string other, NodeBehavior behavior)
-    {
-        var field = FindNode(other, node) ?? throw new UnsatisfiableSchemaException(node.Path, $"{key} refers to an unknown field '{other}'");
-        if (behavior.Generator is not IOrderedValueGenerator) throw new UnsatisfiableSchemaException(node.Path,
-            $"{key} needs a number, date or date-time field");
-        node.Deferred = true;
-        return field;
-    }
+    internal int NodeCount => _nodes.Count;
 
     /// <summary>XSD IDREF / keyref without a rule: take values of the referenced node (or any ID in the file).</summary>
     private void LinkSchemaReferences()
@@ -767,7 +709,7 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
     /// generators and the arrays' item counts) must lie inside the schema's bounds of the field, or the plan is
     /// refused naming why. The value is rounded to the field's step (multipleOf, fraction digits).
     /// </summary>
-    private FormulaValueGenerator CompileFormula(PlanNode node, string text, ValueGenerator? current)
+    internal FormulaValueGenerator CompileFormula(PlanNode node, string text, ValueGenerator? current)
     {
         FormulaExpr formula;
         try
@@ -1148,7 +1090,7 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
     /// so the field it tests must be made first: in a JSON object the members are moved so it is.
     /// XSD element order is the schema's; there a test of a later field finds nothing and the base rule applies.
     /// </summary>
-    private void MakeBefore(PlanNode field, PlanNode node)
+    internal void MakeBefore(PlanNode field, PlanNode node)
     {
         if (_xsd) return;
         var fieldPath = new List<PlanNode>();
@@ -1172,7 +1114,7 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
     }
 
     /// <summary>A field named in a rule: its full path, a path relative to the node's parents, or a unique name.</summary>
-    private PlanNode? FindNode(string reference, PlanNode from)
+    internal PlanNode? FindNode(string reference, PlanNode from)
     {
         var wanted = NormalizePath(reference);
         PlanNode? Best(Func<PlanNode, bool> match)

@@ -35,6 +35,12 @@ public sealed partial class RecordEngine
     /// and redraws it while one fails. An optional value that never passes is left out; a required one fails the
     /// dataset naming the node, rather than writing a value the schema rejects. A value with a deferred part is
     /// checked once that part is made (<see cref="ResolveDeferredChecked"/>).
+    /// The draws are a redraw loop like the others: loops inside the value count as nested, and the draws of a check
+    /// nested in another loop's value count against <see cref="RedrawBudget"/>. Past it a failing check gets no more
+    /// draws. A value that fails all its draws is never written: an optional one is left out; a required one inside
+    /// another loop's value (or past the budget) writes nothing and marks the record spent (<see cref="_spent"/>): the
+    /// enclosing loop that draws its value again clears that, else the record is drawn anew (<see cref="MakeRecord"/>),
+    /// and the last round fails the dataset naming the node.
     /// </summary>
     private void EmitChecked(PlanNode node, ref RecordRandom rng, bool forcePresent, bool content = false)
     {
@@ -44,22 +50,44 @@ public sealed partial class RecordEngine
             var charMark = Buffer.Mark;
             var deferredMark = _deferred.Count;
             var pendingMark = _pending.Count;
+            _redrawNesting++;
             EmitUnchecked(node, ref rng, forcePresent, content);
-            if (Buffer.TokenCount == tokenMark) return;
-            if (HasUnmade(tokenMark, Buffer.TokenCount))
+            _redrawNesting--;
+            // A required value inside this one that ran out of draws leaves this value incomplete: it fails as a whole.
+            if (_spent is not { } spent || spent.At < tokenMark)
             {
-                _pending.Add(new PendingCheck(PendingKind.Checks, node, tokenMark, Buffer.TokenCount, null, false, 0));
-                return;
+                if (Buffer.TokenCount == tokenMark) return;
+                if (HasUnmade(tokenMark, Buffer.TokenCount))
+                {
+                    _pending.Add(new PendingCheck(PendingKind.Checks, node, tokenMark, Buffer.TokenCount, null, false, 0));
+                    return;
+                }
+                if (PassesChecks(node, tokenMark, Buffer.TokenCount)) return;
             }
-            if (PassesChecks(node, tokenMark, Buffer.TokenCount)) return;
-            Redraws++;
+            Count();
             Rollback(tokenMark, charMark, deferredMark, pendingMark);
+            if (OverBudget) break;
         }
         if (!node.Required && !forcePresent) return;
+        // Inside another loop's value, that loop draws its value anew (or, past it, the record is drawn anew).
+        if (_redrawNesting > 0 || NestedRedraws >= RedrawBudget)
+        {
+            _spent ??= (node, Buffer.TokenCount);
+            return;
+        }
         throw new UnsatisfiableSchemaException(node.Path,
             $"no value made in {CheckAttempts} draws satisfies the schema's 'not' or if/then/else here; narrow it with a rule (values, pattern) or " +
             "simplify the schema");
     }
+
+    /// <summary>The first required checked value of the record that ran out of the redraw budget and was not made (the
+    /// token it would have started at): the record cannot be kept. Cleared when the tokens from there are rolled back.</summary>
+    private (PlanNode Node, int At)? _spent;
+
+    private static UnsatisfiableSchemaException BudgetSpent(PlanNode node) => new(node.Path,
+        $"no value made here satisfies the schema's 'not' or if/then/else ({CheckAttempts} draws of it inside other redrawn values, " +
+        $"within a record's budget of {RedrawBudget} such redraws, in {RecordRounds} draws of the record); narrow it with a rule " +
+        "(values, pattern) or simplify the schema");
 
     private void Rollback(int tokenMark, int charMark, int deferredMark, int pendingMark)
     {

@@ -82,6 +82,11 @@ public sealed partial class RecordEngine
             try
             {
                 Emit(_plan.Record, ref rng, forcePresent: true);
+                if (_spent is { } spent)
+                {
+                    if (_round == RecordRounds - 1) throw BudgetSpent(spent.Node);
+                    continue;
+                }
                 if (ResolveDeferredChecked(ref rng) is not { } failed) return;
                 if (_round == RecordRounds - 1) throw Unsatisfied(failed);
             }
@@ -123,6 +128,7 @@ public sealed partial class RecordEngine
         _round = 0;
         _forced.Clear();
         Emit(_plan.Envelope, ref rng, forcePresent: true);
+        if (_spent is { } spent) throw BudgetSpent(spent.Node);
         if (ResolveDeferredChecked(ref rng) is { } failed) throw Unsatisfied(failed);
         // The envelope keeps its own copy: the scope's buffer is reused for records.
         var copy = new RecordBuffer();
@@ -175,14 +181,16 @@ public sealed partial class RecordEngine
         Redraws = 0;
         NestedRedraws = 0;
         _redrawNesting = 0;
+        _spent = null;
     }
 
     /// <summary>How many values of the current record were drawn again (a check failed, an item repeated, a oneOf value
     /// matched another alternative): tests read it to see that a record's draws stay bounded.</summary>
     internal int Redraws { get; private set; }
 
-    /// <summary>Redraws of a choice value matching another alternative or of a repeated array item, made inside a value that
-    /// such a loop is drawing, past which such a draw is kept (as after the loop's own last attempt). Each loop is
+    /// <summary>Redraws of a choice value matching another alternative, of a repeated array item or of a value failing its
+    /// check (<c>not</c>, if/then/else), made inside a value that such a loop is drawing, past which such a draw is kept (as
+    /// after the loop's own last attempt; a failing check's value is left out or the record drawn anew, never written). Each loop is
     /// bounded, but a loop inside another's value (a recursion nesting a choice at every level) multiplies: 64 draws a
     /// level, minutes for one record. Loops at the outermost level are not counted: they cost linearly.</summary>
     internal const int RedrawBudget = 1 << 16;
@@ -556,7 +564,11 @@ public sealed partial class RecordEngine
         return true;
     }
 
-    private void TrimTokens(int count) => Buffer.TruncateTokens(count);
+    private void TrimTokens(int count)
+    {
+        Buffer.TruncateTokens(count);
+        if (_spent is { } spent && spent.At >= count) _spent = null; // the value that ran out of draws is drawn again
+    }
 
     private void EmitScalar(PlanNode node, NodeBehavior behavior)
     {

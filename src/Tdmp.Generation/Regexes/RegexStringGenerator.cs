@@ -8,7 +8,7 @@ namespace Tdmp.Generation.Regexes;
 /// Makes strings that match a regular expression: the pattern's <see cref="RegexTree"/> is turned once into parts
 /// (character sets, literals, sequences, alternations, repeats), and each string is drawn by walking them with a
 /// length budget, so length facets are met by construction instead of by retrying. Every character it draws is in
-/// what the validator (<see cref="SafeRegex.Validator(RegexTree)"/>) matches: each class's realistic choice is checked against
+/// what the validator (<see cref="SafeRegex.Validator(string, RegexDialect)"/>) matches: each class's realistic choice is checked against
 /// <see cref="CharSets"/>.
 /// </summary>
 public sealed class RegexStringGenerator : ValueGenerator

@@ -152,24 +152,9 @@ public static class JsonSchemaReader
                 if (recursion < 1) break;
             }
         }
-        // The tree only shrinks with the depth cut, so the deepest cut that fits is found by halving (each try that does
-        // not fit stops at the limit, but a schema this big still costs a fraction of a second per try).
-        SchemaNode? best = null;
-        int low = 0, high = ReprBudget.FallbackDepths.Length - 1;
-        while (low <= high)
-        {
-            var middle = (low + high) / 2;
-            try
-            {
-                best = new JsonReprBuilder(document, limits with { MaxRecursion = 1 }, ReprBudget.FallbackDepths[middle]).BuildRoot(title);
-                high = middle - 1;
-            }
-            catch (ReprLimitException)
-            {
-                low = middle + 1;
-            }
-        }
-        return best ?? throw first;
+        SchemaReadException? tooBig = null;
+        return ReprBudget.DeepestFitting(depth => new JsonReprBuilder(document, limits with { MaxRecursion = 1 }, depth).BuildRoot(title),
+            tryShallowerOnOtherRefusals: false, ref tooBig) ?? throw first;
     }
 
     /// <summary>Refuses a document with more values than the limit before building a DOM of it.</summary>

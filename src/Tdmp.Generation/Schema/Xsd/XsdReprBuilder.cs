@@ -74,12 +74,8 @@ internal sealed class XsdReprBuilder
                 try { return BuildRoot(element, int.MaxValue); }
                 catch (ReprLimitException e) { last = e; }
             }
-            foreach (var depth in ReprBudget.FallbackDepths)
-            {
-                try { return BuildRoot(element, depth); }
-                catch (SchemaReadException e) { last = e; }
-            }
-            throw last;
+            return ReprBudget.DeepestFitting(depth => BuildRoot(element, depth), tryShallowerOnOtherRefusals: true, ref last)
+                ?? throw (last ?? first);
         }
     }
 

@@ -114,7 +114,7 @@ public sealed class LimitsTests(TdmpApi api) : IAsyncLifetime
             .ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
         var message = problem.GetProperty("errors").GetProperty("file")[0].GetString()!;
         Assert.Matches(@"pattern '\^x\d+\(a\?\)\{\d+\}a\{\d+\}\$' was not analysed", message);
-        Assert.Contains("took more than 2 s", message);
+        Assert.Contains("steps of analysis", message);
     }
 
     [Fact]

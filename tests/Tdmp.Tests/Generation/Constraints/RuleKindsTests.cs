@@ -167,6 +167,26 @@ public class RuleKindsTests
             called => called.DeclaringType == typeof(ConstraintRule) && called.Name == "get_" + nameof(ConstraintRule.Sequence));
     }
 
+    /// <summary>Linking is the kinds' too: every kind that reads other fields (or is a condition) has a Link hook, no
+    /// other kind has one, and the compiler's link pass (<c>ResolveLinks</c> and the <see cref="FieldLink"/> it hands to
+    /// the hooks) reads no key of a rule, so a new linking kind is its table entry alone.</summary>
+    [Fact]
+    public void Links_between_fields_are_the_kinds_link_hooks_and_the_link_pass_reads_no_key_of_a_rule()
+    {
+        foreach (var kind in RuleKinds.All)
+            Assert.True((kind.Link is not null) == ((kind.Effect & (RuleEffect.LinksFields | RuleEffect.Condition)) != 0),
+                $"{kind.Name}: a kind has a Link hook exactly when it links fields or is a condition");
+        Assert.Equal(["when", "template", "reference", "formula", "after"], RuleKinds.Linking.Select(k => k.Name));
+        var linkPass = WithNested(typeof(FieldLink)).SelectMany(type => type.GetMethods(AllDeclared).Cast<MethodBase>())
+            .Append(typeof(PlanCompiler).GetMethod("ResolveLinks", AllDeclared)!);
+        var readers = linkPass
+            .SelectMany(method => Called(method).Select(called => (method, called)))
+            .Where(c => c.called.DeclaringType == typeof(ConstraintRule) && c.called.Name.StartsWith("get_", StringComparison.Ordinal))
+            .Select(c => $"{c.method.DeclaringType!.Name}.{c.method.Name} reads {c.called.Name[4..]}")
+            .ToList();
+        Assert.True(readers.Count == 0, "the link pass reads rule keys itself; move that into the kind's Link: " + string.Join("; ", readers));
+    }
+
     [Fact]
     public void A_kind_written_anew_in_the_table_alone_changes_the_values()
     {

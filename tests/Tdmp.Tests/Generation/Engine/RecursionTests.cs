@@ -154,6 +154,43 @@ public class RecursionTests
         Assert.Contains(redraws, r => r > 0); // the oneOf is checked
     }
 
+    /// <summary>A <c>not</c> checked at each of four nested levels that almost no draw passes (only n = -1), each level
+    /// required in the one above: each level's 64 draws remade the levels below with theirs (64 to the power of the depth
+    /// for one record, as a check's draws did not count against the record's redraw budget), and the innermost level
+    /// failing its 64 draws failed the dataset though the outermost value is optional. Now a nested value that fails
+    /// hands its failure to the loop around it, the draws stop at the budget, and the optional value is left out.</summary>
+    private static readonly string NestedNots =
+        "{\"$schema\": \"http://json-schema.org/draft-07/schema#\", \"type\": \"object\", \"properties\": {\"x\": {\"$ref\": \"#/definitions/n1\"}}, "
+        + "\"definitions\": {" + string.Join(", ", Enumerable.Range(1, 4).Select(level =>
+            $"\"n{level}\": {{\"type\": \"object\", \"required\": [\"n\"{(level < 4 ? ", \"child\"" : "")}], "
+            + "\"not\": {\"properties\": {\"n\": {\"minimum\": 0}}}, "
+            + "\"properties\": {\"n\": {\"type\": \"integer\", \"minimum\": -1, \"maximum\": 100000}"
+            + (level < 4 ? $", \"child\": {{\"$ref\": \"#/definitions/n{level + 1}\"}}" : "") + "}}")) + "}}";
+
+    [Fact]
+    public void Draws_of_nested_nots_count_against_the_record_budget_and_no_failing_value_is_written()
+    {
+        var plan = GenerationPlan.Create(SchemaText.ReadJson(NestedNots), [], null);
+        var engine = new RecordEngine(plan, seed: 1, german: false);
+        var redraws = new List<int>();
+        for (var i = 0; i < 5; i++)
+        {
+            engine.MakeRecord(i, null, 0);
+            redraws.Add(engine.Redraws);
+        }
+        Assert.All(redraws, r => Assert.InRange(r, 0, RecordEngine.RedrawBudget + 64 * 64));
+        Assert.Contains(redraws, r => r >= RecordEngine.RedrawBudget); // the nested draws did multiply, up to the budget
+        AssertAjvValid("nested-nots", NestedNots, EngineFixtures.RecordsOfManySeeds(plan, 2, 5, jsonlEvery: 3));
+
+        // Required, the value that never passes fails the dataset naming it, after the record is drawn anew each time.
+        var requiredX = NestedNots.Replace("\"properties\": {\"x\"", "\"required\": [\"x\"], \"properties\": {\"x\"");
+        Assert.NotEqual(NestedNots, requiredX);
+        var required = GenerationPlan.Create(SchemaText.ReadJson(requiredX), [], null);
+        var engineOfRequired = new RecordEngine(required, seed: 1, german: false);
+        var failed = Assert.Throws<UnsatisfiableSchemaException>(() => engineOfRequired.MakeRecord(0, null, 0));
+        Assert.Equal("x", failed.NodePath);
+    }
+
     private static int SectionDepth(System.Xml.Linq.XElement e) =>
         (e.Name.LocalName == "section" ? 1 : 0) + (e.Elements().Any() ? e.Elements().Max(SectionDepth) : 0);
 

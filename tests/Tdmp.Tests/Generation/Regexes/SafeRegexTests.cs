@@ -28,6 +28,19 @@ public class SafeRegexTests
         Assert.Null(SafeRegex.Problem(pattern, RegexDialect.Ecma262, Timeout));
     }
 
+    /// <summary>A pattern is refused or not by counted backtracking steps, never by a clock: the same answer on a
+    /// loaded machine (here: a timeout far shorter than the analysis takes) as on an idle one.</summary>
+    [Theory]
+    [InlineData("^(a?){16}a{16}$", true)] // 2^16 ways to split the a's: slow (milliseconds), but not exponential in the input
+    [InlineData("^[a-z0-9]+(\\.[a-z0-9]+)*@[a-z]+\\.[a-z]{2,}$", true)]
+    [InlineData("^ORD-(a|aa)+$", false)]
+    [InlineData("^(.+\\/)+(.+)\\.(ya?ml)(@.+)?$", false)] // GitHub workflow's 'uses'
+    public void Whether_a_pattern_is_refused_does_not_depend_on_the_timeout(string pattern, bool accepted)
+    {
+        foreach (var timeout in new[] { TimeSpan.FromTicks(1), TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(30) })
+            Assert.Equal(accepted, SafeRegex.Problem(pattern, RegexDialect.Ecma262, timeout) is null);
+    }
+
     [Fact]
     public void Xsd_patterns_must_not_use_syntax_xsd_does_not_have()
     {
