@@ -57,6 +57,19 @@ public class XsdAdversarialTests
         Assert.Contains("<extension>", text); // ##local: an element in no namespace
     }
 
+    /// <summary>A wildcard with <c>namespace=""</c> (an empty list, IATA NDC's policies) admits no element: the optional
+    /// element that requires one is left out and a choice alternative that requires one is dropped. The old reader
+    /// refused the schema ("Sequence contains no matching element").</summary>
+    [Fact]
+    public void A_required_wildcard_that_admits_no_namespace_leaves_out_what_requires_it()
+    {
+        var path = Case("any-none/main.xsd");
+        var files = AssertValid(File.ReadAllBytes(path), path, null);
+        var text = string.Join("\n", files.Select(File.ReadAllText));
+        Assert.Contains("<note>", text);
+        Assert.DoesNotContain("Policy", text);
+    }
+
     /// <summary>An <c>xs:redefine</c> of a simple type (narrowed to an enumeration), a complex type (extended), a group
     /// and an attribute group (each extended through a reference to itself).</summary>
     [Fact]
