@@ -7,7 +7,7 @@ namespace Tdmp.Generation.Engine;
 /// <summary>Checks a made value against the facts of an if-schema's property test (const, enum, bounds, lengths, patterns).</summary>
 internal static class ConditionTest
 {
-    public static bool Matches(SchemaNode test, ReadOnlySpan<char> value)
+    public static bool Matches(SchemaNode test, ReadOnlySpan<char> value, RegexDialect dialect = RegexDialect.Ecma262)
     {
         if (test.Const is { } c && !value.SequenceEqual(c)) return false;
         if (test.Enum is { } e)
@@ -27,7 +27,7 @@ internal static class ConditionTest
         }
         if (test.Patterns is { } patterns)
             foreach (var p in patterns)
-                if (!SafeRegex.Validator(p, RegexDialect.Ecma262).IsMatch(value)) return false;
+                if (!SafeRegex.Validator(p, dialect).IsMatch(value)) return false;
         return true;
     }
 }

@@ -196,7 +196,7 @@ public static class DatasetGenerator
                     output.First = inFile == 0;
                     output.Last = start + output.Count >= fileFirst + RecordsIn(file);
 
-                    if (envelope?.FileIndex != file) envelope = engine.MakeEnvelope(file);
+                    if (envelope?.FileIndex != file) envelope = engine.MakeEnvelope(file, fileFirst, RecordsIn(file));
                     var parts = output.Parts;
                     foreach (var p in parts) p.Clear();
                     writer.BeginChunk();

@@ -667,16 +667,16 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
             foreach (var kind in RuleKinds.Linking)
                 if (kind.IsSet(rule)) kind.Link!(link);
         }
-        LinkSchemaReferences();
+        LinkSchemaReferences(record);
         LinkKeyrefTuples();
     }
 
     internal int NodeCount => _nodes.Count;
 
     /// <summary>XSD IDREF / keyref without a rule: take values of the referenced node (or any ID in the file).</summary>
-    private void LinkSchemaReferences()
+    private void LinkSchemaReferences(PlanNode record)
     {
-        foreach (var node in _nodes)
+        foreach (var node in _nodes.ToList())
         {
             if (node.Kind != PlanNodeKind.Scalar || node.Source is not { } s || node.Behavior.Generator is ReferenceValueGenerator) continue;
             if (s.XsdType is "IDREF" or "IDREFS" || s.References is not null)
@@ -684,10 +684,48 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
                 var target = s.References is { } path ? FindNode(path, node) : null;
                 if (s.References is null && !_nodes.Any(n => n.Source?.XsdType == "ID"))
                     throw new UnsatisfiableSchemaException(node.Path, "an IDREF but no element or attribute of type ID to point to");
-                node.Behavior.Generator = new ReferenceValueGenerator(target, node.Behavior.Generator!);
+                node.Behavior.Generator = new ReferenceValueGenerator(target, node.Behavior.Generator!)
+                {
+                    Keyref = target is not null && s.ReferenceScope is { } scope ? KeyrefScopeOf(node, s, scope, target, record) : null,
+                };
                 node.Deferred = true;
             }
         }
+    }
+
+    /// <summary>
+    /// Where a keyref field's values come from (<see cref="KeyrefScope"/>): the key's fields, the instance of the
+    /// declaring element they must lie in (none when it holds the records: the whole file), and the unique the field
+    /// is also in. A keyref in the file's envelope to a key field of the records reads the records' index-derived
+    /// values, so that field is made in every record.
+    /// </summary>
+    private KeyrefScope KeyrefScopeOf(PlanNode node, SchemaNode s, string scopePath, PlanNode target, PlanNode record)
+    {
+        var targets = new List<PlanNode> { target };
+        foreach (var path in s.ReferenceTargets ?? [])
+            if (FindNode(path, node) is { Kind: PlanNodeKind.Scalar } other && !targets.Contains(other)) targets.Add(other);
+        var within = FindNode(scopePath, node);
+        if (within is not null && !ReferenceEquals(within, record) && Encloses(within, record)) within = null;
+        var distinctWithin = s.DistinctScope is { } d ? FindNode(d, node) : null;
+        var distinctWith = distinctWithin is null
+            ? []
+            : (s.DistinctWith ?? []).Select(p => FindNode(p, node)).OfType<PlanNode>().Distinct().ToArray();
+        var inEveryRecord = within is null && record.Parent is not null && Encloses(record, target)
+            && RecordEngine.OncePerRecord(target, record, requirePresent: false)
+            && (target.Behavior.Unique || target.Behavior.Generator is SequenceValueGenerator);
+        if (inEveryRecord)
+            for (var n = target; !ReferenceEquals(n, record); n = n.Parent!) n.Required = true;
+        return new KeyrefScope([.. targets], within, distinctWithin, distinctWith, inEveryRecord)
+        {
+            FieldCheck = KeyValueCheck.For(s, targets.Select(t => t.Source)),
+        };
+    }
+
+    private static bool Encloses(PlanNode ancestor, PlanNode node)
+    {
+        for (var n = node.Parent; n is not null; n = n.Parent)
+            if (ReferenceEquals(n, ancestor)) return true;
+        return false;
     }
 
     /// <summary>The other fields of a multi-field keyref follow the choice of its first field.</summary>
@@ -942,12 +980,6 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
         scope.CountsOccurrences = true;
         return true;
 
-        static bool Encloses(PlanNode ancestor, PlanNode node)
-        {
-            for (var n = node.Parent; n is not null; n = n.Parent)
-                if (ReferenceEquals(n, ancestor)) return true;
-            return false;
-        }
         static UInt128 SaturatingProduct(UInt128 a, UInt128 b) => a != 0 && b > UInt128.MaxValue / a ? UInt128.MaxValue : a * b;
     }
 

@@ -184,6 +184,24 @@ public sealed class RecordBuffer
     /// <summary>Drops tokens from <paramref name="count"/> on (a rejected item).</summary>
     public void TruncateTokens(int count) => TokenCount = Math.Min(TokenCount, count);
 
+    /// <summary>Drops the tokens of <paramref name="ranges"/> ([start, end), sorted by start; a range inside an earlier one
+    /// is skipped): content left out once the record is made. Their characters stay, unused.</summary>
+    public void RemoveTokens(List<(int Start, int End)> ranges)
+    {
+        var write = 0;
+        var read = 0;
+        foreach (var (start, end) in ranges)
+        {
+            if (end <= read) continue;
+            var from = Math.Max(start, read);
+            if (from > read) Array.Copy(_tokens, read, _tokens, write, from - read);
+            write += from - read;
+            read = end;
+        }
+        if (TokenCount > read) Array.Copy(_tokens, read, _tokens, write, TokenCount - read);
+        TokenCount = write + Math.Max(0, TokenCount - read);
+    }
+
     public void SetNull(int tokenIndex)
     {
         ref var t = ref _tokens[tokenIndex];

@@ -29,6 +29,8 @@ public sealed partial class RecordEngine
     private int _undecidedOrdinal;
     private readonly Dictionary<int, bool> _forced = [];
     private readonly bool[] _remadeElsewhere;
+    // Nodes some keyref takes its values from: content holding one is never left out.
+    private readonly bool[] _keyTargets;
 
     /// <summary>
     /// Generate-and-check: makes the node, checks the value against the node's schemas (<see cref="PlanNode.Checks"/>),
@@ -173,6 +175,78 @@ public sealed partial class RecordEngine
 
     /// <summary>The end of the members of the object whose first member token is <paramref name="first"/> (its EndObject).</summary>
     private int MembersEnd(int first) => ItemEnd(first - 1) - 1;
+
+    // Token ranges of the current record left out once it is made, and the keyref field that found no key value and
+    // could not be left out (the record is then drawn again).
+    private readonly List<(int Start, int End)> _omitted = [];
+    private PlanNode? _unresolved;
+
+    /// <summary>
+    /// A keyref field with no key value it may take (<see cref="KeyrefScope"/>) is left out where the schema allows:
+    /// the field when optional, else the nearest enclosing element that is optional, or an item of a repetition that has
+    /// more than its minimum. Content holding a key value another reference may have copied, or the place of the
+    /// records, is never left out. False when nothing can be (the record is drawn again).
+    /// </summary>
+    private bool Omit(int token)
+    {
+        var nodes = _plan.Nodes;
+        for (var at = token; at >= 0; at = EnclosingStart(at))
+        {
+            ref readonly var t = ref Buffer.Token(at);
+            var node = nodes[t.NodeId];
+            if (ReferenceEquals(node, _plan.Record) || ReferenceEquals(node, _plan.Envelope)) return false;
+            var end = t.Kind is TokenKind.StartObject or TokenKind.StartArray ? ItemEnd(at) : at + 1;
+            // An item of a repetition may go while more than the minimum are left; anything else when it is optional.
+            var optional = node.Parent is { Kind: PlanNodeKind.Array } array && ReferenceEquals(array.Item, node)
+                ? ItemsAround(at) > array.Behavior.MinItems
+                : !nodes[t.NameId].Required || node.Parent is { Kind: PlanNodeKind.Choice, MinRepeat: 0 };
+            if (!optional) continue;
+            for (var i = at; i < end; i++)
+                if (Buffer.Token(i).NodeId == MarkerNodeId || Buffer.Token(i).Kind == TokenKind.Value && _keyTargets[Buffer.Token(i).NodeId])
+                    return false;
+            _omitted.Add((at, end));
+            return true;
+        }
+        return false;
+    }
+
+    /// <summary>The StartObject/StartArray token that directly encloses token <paramref name="at"/>; -1 at the top.</summary>
+    private int EnclosingStart(int at)
+    {
+        var depth = 0;
+        for (var i = at - 1; i >= 0; i--)
+        {
+            var kind = Buffer.Token(i).Kind;
+            if (Buffer.Token(i).NodeId == MarkerNodeId) continue; // the place of the records: a start with no end
+            if (kind is TokenKind.EndObject or TokenKind.EndArray) depth++;
+            else if (kind is TokenKind.StartObject or TokenKind.StartArray && depth-- == 0) return i;
+        }
+        return -1;
+    }
+
+    /// <summary>How many items the array around item token <paramref name="item"/> holds, less those already left out.</summary>
+    private int ItemsAround(int item)
+    {
+        var start = EnclosingStart(item);
+        if (start < 0 || Buffer.Token(start).Kind != TokenKind.StartArray) return 0;
+        var count = 0;
+        for (var i = start + 1; i < Buffer.TokenCount && Buffer.Token(i).Kind != TokenKind.EndArray; i = ItemEnd(i))
+            if (!_omitted.Contains((i, ItemEnd(i)))) count++;
+        return count;
+    }
+
+    /// <summary>Drops what <see cref="Omit"/> left out, once the record is final.</summary>
+    private void RemoveOmitted()
+    {
+        if (_omitted.Count == 0) return;
+        _omitted.Sort();
+        Buffer.RemoveTokens(_omitted);
+        _omitted.Clear();
+    }
+
+    private static UnsatisfiableSchemaException UnresolvedKeyref(PlanNode node) => new(node.Path,
+        $"no key value for this keyref field in {RecordRounds} draws of the record, and neither it nor an element around it can be " +
+        "left out: the key it refers to has too few values in the element that declares the keyref");
 
     private static UnsatisfiableSchemaException Unsatisfied(PendingCheck failed) => new(failed.Node.Path, failed.Kind switch
     {

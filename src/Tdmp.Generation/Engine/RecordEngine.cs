@@ -41,10 +41,14 @@ public sealed partial class RecordEngine
         _depthLimit = plan.MaxDepth ?? int.MaxValue / 2; // above any DepthCut (at most Endless) plus a shift
         _xsd = plan.Language == Schema.SchemaLanguage.Xsd;
         _remadeElsewhere = new bool[plan.Nodes.Count];
+        _keyTargets = new bool[plan.Nodes.Count];
         foreach (var node in plan.Nodes)
         {
             foreach (var b in (NodeBehavior[])[node.Behavior, .. node.Variants?.Select(v => v.Behavior) ?? []])
+            {
                 if (b.Generator is ReferenceValueGenerator { ReadsOtherRecords: true, Target: { } target }) _remadeElsewhere[target.Id] = true;
+                if (b.Generator is ReferenceValueGenerator { Keyref: { } keyref }) foreach (var t in keyref.Targets) _keyTargets[t.Id] = true;
+            }
             Prepare(node.Behavior, node.Id);
             if (node.Variants is { } variants) foreach (var v in variants) Prepare(v.Behavior, node.Id);
         }
@@ -87,8 +91,13 @@ public sealed partial class RecordEngine
                     if (_round == RecordRounds - 1) throw BudgetSpent(spent.Node);
                     continue;
                 }
-                if (ResolveDeferredChecked(ref rng) is not { } failed) return;
-                if (_round == RecordRounds - 1) throw Unsatisfied(failed);
+                var failed = ResolveDeferredChecked(ref rng);
+                if (failed is null && _unresolved is null)
+                {
+                    RemoveOmitted();
+                    return;
+                }
+                if (_round == RecordRounds - 1) throw failed is { } f ? Unsatisfied(f) : UnresolvedKeyref(_unresolved!);
             }
             catch (RecordTooLargeException e) when (e.NodePath is null)
             {
@@ -114,22 +123,32 @@ public sealed partial class RecordEngine
         return null;
     }
 
-    /// <summary>Makes the content around the records of file <paramref name="fileIndex"/>; null when the plan has none.</summary>
-    public FileEnvelope? MakeEnvelope(int fileIndex)
+    /// <summary>Makes the content around the records of file <paramref name="fileIndex"/> (records
+    /// <paramref name="firstRecord"/> on, <paramref name="recordCount"/> of them); null when the plan has none.</summary>
+    public FileEnvelope? MakeEnvelope(int fileIndex, long firstRecord, long recordCount)
     {
         if (_plan.Envelope is null) return null;
         _scope.RecordIndex = -1 - fileIndex;
         _scope.FileIndex = fileIndex;
+        _scope.FileFirstRecord = firstRecord;
+        _scope.FileRecordCount = recordCount;
         _scope.Envelope = null;
         _scope.InEnvelope = true;
-        Begin();
-        _scope.Country = CountryOf(long.MinValue + fileIndex);
-        var rng = new RecordRandom(_scope.Seed, long.MinValue + fileIndex, 0xE7E1);
-        _round = 0;
         _forced.Clear();
-        Emit(_plan.Envelope, ref rng, forcePresent: true);
-        if (_spent is { } spent) throw BudgetSpent(spent.Node);
-        if (ResolveDeferredChecked(ref rng) is { } failed) throw Unsatisfied(failed);
+        for (_round = 0; ; _round++)
+        {
+            Begin();
+            _scope.Country = CountryOf(long.MinValue + fileIndex);
+            var rng = new RecordRandom(_scope.Seed, long.MinValue + fileIndex, 0xE7E1 + (ulong)_round);
+            Emit(_plan.Envelope, ref rng, forcePresent: true);
+            if (_spent is { } spent) throw BudgetSpent(spent.Node);
+            var failed = ResolveDeferredChecked(ref rng);
+            if (failed is null && _unresolved is null) break;
+            // Only a keyref that found no key value draws the envelope anew; a failing check has had its redraws.
+            if (failed is { } check) throw Unsatisfied(check);
+            if (_round == RecordRounds - 1) throw UnresolvedKeyref(_unresolved!);
+        }
+        RemoveOmitted();
         // The envelope keeps its own copy: the scope's buffer is reused for records.
         var copy = new RecordBuffer();
         var marker = -1;
@@ -696,6 +715,8 @@ public sealed partial class RecordEngine
 
     private void ResolveDeferred(ref RecordRandom rng)
     {
+        _omitted.Clear();
+        _unresolved = null;
         if (_deferred.Count == 0) return;
         // Fewer dependencies first; among equals, in document order.
         var nodes = _plan.Nodes;
@@ -723,8 +744,11 @@ public sealed partial class RecordEngine
                 continue;
             }
             var mark = Buffer.Mark;
+            _scope.ReferenceMissing = false;
             MakeValue(node, behavior);
             Buffer.SetValue(index, mark, Buffer.CharCount - mark, behavior.Generator!.JsonType);
+            if (_scope.ReferenceMissing && !Omit(index)) _unresolved ??= node;
         }
+        _scope.ReferenceMissing = false;
     }
 }

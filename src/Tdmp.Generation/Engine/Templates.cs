@@ -71,7 +71,11 @@ public sealed class TemplateValueGenerator(string[] literals, PlanNode?[] fields
 public sealed class ReferenceValueGenerator(PlanNode? target, ValueGenerator fallback, bool targetOncePerRecord = false)
     : ValueGenerator, IRecordFieldReader
 {
-    public IEnumerable<PlanNode> FieldsRead => target is null || targetOncePerRecord ? [] : [target];
+    public IEnumerable<PlanNode> FieldsRead =>
+        Keyref is { Within: not null } k ? k.Targets : target is null || targetOncePerRecord ? [] : [target];
+
+    /// <summary>An XSD keyref: where its values may come from, and whether they must differ (see <see cref="KeyrefScope"/>).</summary>
+    public KeyrefScope? Keyref { get; init; }
 
     public PlanNode? Target => target;
 
@@ -85,6 +89,27 @@ public sealed class ReferenceValueGenerator(PlanNode? target, ValueGenerator fal
 
     public override void Generate(ref RecordRandom rng, GenerationScope scope, RecordBuffer buffer)
     {
+        if (Keyref is { } keyref)
+        {
+            if (keyref.Pick(ref rng, scope, buffer, out _, out var nthInRecord))
+            {
+                Remember(scope, ReferenceSource.Record, nthInRecord);
+                return;
+            }
+            if (keyref.Within is null && scope.Envelope is { } around && keyref.PickInEnvelope(ref rng, scope, around, buffer, out var nthInEnvelope))
+            {
+                Remember(scope, ReferenceSource.Envelope, nthInEnvelope);
+                return;
+            }
+            if (keyref.Within is null && keyref.PickInFileRecords(ref rng, scope, buffer, out var record))
+            {
+                Remember(scope, ReferenceSource.OtherRecord, record);
+                return;
+            }
+            scope.ReferenceMissing = true;
+            fallback.Generate(ref rng, scope, buffer);
+            return;
+        }
         if (scope.Envelope is { } envelope && envelope.PickValue(target, ref rng, buffer, out var nth))
         {
             Remember(scope, ReferenceSource.Envelope, nth);
@@ -150,6 +175,201 @@ public enum ReferenceSource { Envelope, Record, OtherRecord }
 public readonly record struct ReferenceChoice(long RecordIndex, ReferenceSource Source, long Index);
 
 /// <summary>
+/// Where an XSD keyref's values come from. Identity constraints hold per instance of the element declaring them: a
+/// keyref declared on an element inside the record (<paramref name="Within"/>) takes a value of one of its key's fields
+/// (<paramref name="Targets"/>) made inside the same instance of that element; one declared on the record or the file's
+/// root (<paramref name="Within"/> null) takes one from the record, the file's envelope or, from the envelope, a record of
+/// the file (<paramref name="TargetInEveryRecord"/>: the key field is made in every record, index-derived). A keyref
+/// field that a <c>unique</c> also covers takes a value no field of <paramref name="DistinctWith"/> has taken inside the
+/// same instance of <paramref name="DistinctWithin"/>. When no value qualifies, the scope's
+/// <see cref="GenerationScope.ReferenceMissing"/> is set: the engine leaves the field (or its element) out, or draws the
+/// record again.
+/// </summary>
+public sealed record KeyrefScope(PlanNode[] Targets, PlanNode? Within, PlanNode? DistinctWithin, PlanNode[] DistinctWith, bool TargetInEveryRecord)
+{
+    /// <summary>The referencing field's own type, where it is narrower than a key field's (XLIFF's <c>NMTOKEN</c>
+    /// <c>phase-name</c> referring to a <c>string</c> one): a key value it does not accept is never taken.</summary>
+    public KeyValueCheck? FieldCheck { get; init; }
+
+    /// <summary>How many records of the file a reference from the envelope tries before it gives up on distinct values.</summary>
+    private const int FileRecordAttempts = 32;
+
+    /// <summary>A qualifying value made in the current buffer (<paramref name="token"/>, and its rank among the first
+    /// target's values of the buffer for a multi-field keyref's other fields), or from a record of the file.</summary>
+    public bool Pick(ref RecordRandom rng, GenerationScope scope, RecordBuffer into, out int token, out int nthInRecord)
+    {
+        token = nthInRecord = -1;
+        var buffer = scope.Buffer;
+        var (start, end) = (0, buffer.TokenCount);
+        if (Within is { } within && RecordLookup.Enclosing(buffer, within.Id, scope.CurrentToken) is { Start: >= 0 } range) (start, end) = range;
+        var candidates = 0;
+        for (var pass = 0; pass < 2; pass++)
+        {
+            // First pass counts the candidates, the second takes the drawn one.
+            var pick = pass == 0 ? -1 : rng.NextInt(candidates);
+            for (var i = start; i < end; i++)
+            {
+                ref readonly var t = ref buffer.Token(i);
+                if (t.Kind != TokenKind.Value || t.Offset < 0 || !IsTarget(t.NodeId) || Taken(scope, buffer.Text(t))
+                    || FieldCheck is { } check && !check.Accepts(buffer.Text(t))) continue;
+                if (pass == 0) candidates++;
+                else if (pick-- == 0)
+                {
+                    token = i;
+                    var copy = buffer.Text(t).ToArray();
+                    into.Append(copy);
+                    nthInRecord = 0;
+                    for (var j = 0; j < i; j++)
+                    {
+                        ref readonly var before = ref buffer.Token(j);
+                        if (before.NodeId == t.NodeId && before.Kind == TokenKind.Value && before.Offset >= 0) nthInRecord++;
+                    }
+                    return true;
+                }
+            }
+            if (candidates == 0) return false;
+        }
+        return false;
+    }
+
+    /// <summary>From a record: a qualifying key value of the file's envelope, and its rank among the first target's values there.</summary>
+    public bool PickInEnvelope(ref RecordRandom rng, GenerationScope scope, FileEnvelope envelope, RecordBuffer into, out int nth)
+    {
+        nth = -1;
+        var tokens = envelope.Tokens;
+        var candidates = 0;
+        for (var pass = 0; pass < 2; pass++)
+        {
+            var pick = pass == 0 ? -1 : rng.NextInt(candidates);
+            for (var i = 0; i < tokens.TokenCount; i++)
+            {
+                ref readonly var t = ref tokens.Token(i);
+                if (t.Kind != TokenKind.Value || !IsTarget(t.NodeId) || Taken(scope, tokens.Text(t))
+                    || FieldCheck is { } check && !check.Accepts(tokens.Text(t))) continue;
+                if (pass == 0) candidates++;
+                else if (pick-- == 0)
+                {
+                    into.Append(tokens.Text(t));
+                    nth = 0;
+                    for (var j = 0; j < i; j++)
+                        if (tokens.Token(j).NodeId == t.NodeId && tokens.Token(j).Kind == TokenKind.Value) nth++;
+                    return true;
+                }
+            }
+            if (candidates == 0) return false;
+        }
+        return false;
+    }
+
+    /// <summary>The index-derived key value of another record of the file (the key field is made in every record): from
+    /// the envelope any record of the file, from a record an earlier one.</summary>
+    public bool PickInFileRecords(ref RecordRandom rng, GenerationScope scope, RecordBuffer into, out long record)
+    {
+        record = -1;
+        var count = scope.InEnvelope ? scope.FileRecordCount : scope.RecordIndex - scope.FileFirstRecord;
+        if (!TargetInEveryRecord || count <= 0) return false;
+        var target = Targets[0];
+        var mark = into.Mark;
+        for (var attempt = 0; attempt < FileRecordAttempts; attempt++)
+        {
+            record = scope.FileFirstRecord + rng.NextLong(0, count - 1);
+            RecordEngine.WriteIndexDerived(target, scope, record, into);
+            if (!Taken(scope, into.Since(mark)) && (FieldCheck is not { } check || check.Accepts(into.Since(mark)))) return true;
+            into.ResetTo(mark);
+        }
+        return false;
+    }
+
+    private bool IsTarget(int nodeId)
+    {
+        foreach (var t in Targets) if (t.Id == nodeId) return true;
+        return false;
+    }
+
+    /// <summary>Whether a field of <see cref="DistinctWith"/> has this value already inside the same instance of
+    /// <see cref="DistinctWithin"/>.</summary>
+    private bool Taken(GenerationScope scope, ReadOnlySpan<char> value)
+    {
+        if (DistinctWithin is not { } within) return false;
+        var buffer = scope.Buffer;
+        var (start, end) = RecordLookup.Enclosing(buffer, within.Id, scope.CurrentToken);
+        if (start < 0) (start, end) = (0, buffer.TokenCount);
+        for (var i = start; i < end; i++)
+        {
+            ref readonly var t = ref buffer.Token(i);
+            if (i == scope.CurrentToken || t.Kind != TokenKind.Value || t.Offset < 0) continue;
+            foreach (var d in DistinctWith)
+                if (d.Id == t.NodeId && buffer.Text(t).SequenceEqual(value)) return true;
+        }
+        return false;
+    }
+}
+
+/// <summary>Whether a value fits an XSD field's built-in type (its lexical space) and facets.</summary>
+public sealed class KeyValueCheck
+{
+    private readonly Schema.SchemaNode _field;
+    private readonly System.Xml.Schema.XmlSchemaDatatype? _datatype;
+
+    private KeyValueCheck(Schema.SchemaNode field)
+    {
+        _field = field;
+        // QName and NOTATION values need the namespaces in scope: their lexical form is not checked here.
+        if (field.XsdType is { } type and not ("QName" or "NOTATION") && field.ListItem is null && field.UnionMembers is null)
+            _datatype = System.Xml.Schema.XmlSchemaType.GetBuiltInSimpleType(
+                new System.Xml.XmlQualifiedName(type, System.Xml.Schema.XmlSchema.Namespace))?.Datatype;
+    }
+
+    /// <summary>A check for <paramref name="field"/> when some key field's facts differ from its own; null when every
+    /// key value fits it already.</summary>
+    public static KeyValueCheck? For(Schema.SchemaNode field, IEnumerable<Schema.SchemaNode?> keys) =>
+        keys.All(k => k is not null && Same(field, k)) ? null : new KeyValueCheck(field);
+
+    private static bool Same(Schema.SchemaNode a, Schema.SchemaNode b) =>
+        a.XsdType == b.XsdType && a.MinLength == b.MinLength && a.MaxLength == b.MaxLength && a.Minimum == b.Minimum
+        && a.Maximum == b.Maximum && a.ExclusiveMinimum == b.ExclusiveMinimum && a.ExclusiveMaximum == b.ExclusiveMaximum
+        && (a.Patterns ?? []).SequenceEqual(b.Patterns ?? []) && (a.Enum ?? []).SequenceEqual(b.Enum ?? []) && a.Const == b.Const;
+
+    /// <summary>Answers so far, by value: a record's references check the same few key values again and again, and a
+    /// rejected value costs an exception. Bounded; a plan's runs share it.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _known = new(StringComparer.Ordinal);
+    private const int MaxKnown = 4096;
+
+    public bool Accepts(ReadOnlySpan<char> value)
+    {
+        var text = value.ToString();
+        if (_known.TryGetValue(text, out var known)) return known;
+        var accepted = Check(text);
+        if (_known.Count < MaxKnown) _known.TryAdd(text, accepted);
+        return accepted;
+    }
+
+    private bool Check(string value)
+    {
+        if (_datatype is not null)
+        {
+            try
+            {
+                _datatype.ParseValue(value, null, null);
+            }
+            catch (System.Xml.Schema.XmlSchemaException)
+            {
+                return false;
+            }
+            catch (FormatException)
+            {
+                return false;
+            }
+            catch (OverflowException)
+            {
+                return false;
+            }
+        }
+        return ConditionTest.Matches(_field, value, Regexes.RegexDialect.Xsd);
+    }
+}
+
+/// <summary>
 /// A field of a multi-field XSD keyref after the first: it takes its value from the same key element the first field
 /// (<paramref name="lead"/>, the nearest one in the record) took its value from, so the tuple matches one key's tuple.
 /// Without a recorded choice it behaves like a plain reference (<paramref name="alone"/>).
@@ -193,6 +413,33 @@ public static class RecordLookup
         for (var i = near; i < tokens.Length; i++)
             if (tokens[i].NodeId == nodeId && tokens[i].Kind == TokenKind.Value && tokens[i].Offset >= 0) return i;
         return -1;
+    }
+
+    /// <summary>The tokens [Start, End) of the innermost instance of <paramref name="nodeId"/> (an element) that encloses
+    /// token <paramref name="inside"/>; (-1, -1) when none does.</summary>
+    public static (int Start, int End) Enclosing(RecordBuffer buffer, int nodeId, int inside)
+    {
+        var depth = 0;
+        for (var i = Math.Min(inside, buffer.TokenCount) - 1; i >= 0; i--)
+        {
+            ref readonly var t = ref buffer.Token(i);
+            if (t.NodeId == RecordEngine.MarkerNodeId) continue; // the place of the records in an envelope: a start with no end
+            if (t.Kind is TokenKind.EndObject or TokenKind.EndArray) depth++;
+            else if (t.Kind is TokenKind.StartObject or TokenKind.StartArray && depth-- == 0)
+            {
+                depth = 0;
+                if (t.NodeId != nodeId) continue;
+                var end = i + 1;
+                for (var d = 1; end < buffer.TokenCount && d > 0; end++)
+                {
+                    var kind = buffer.Token(end).Kind;
+                    if (kind is TokenKind.StartObject or TokenKind.StartArray) d++;
+                    else if (kind is TokenKind.EndObject or TokenKind.EndArray) d--;
+                }
+                return (i, end);
+            }
+        }
+        return (-1, -1);
     }
 
     public static int Count(GenerationScope scope, int nodeId)

@@ -99,6 +99,17 @@ public sealed class SchemaNode
 
     /// <summary>The path this node's values must be taken from (IDREF, keyref), when the schema says.</summary>
     public string? References { get; set; }
+    /// <summary>An XSD keyref field: the path of the element that declares the keyref. Identity constraints hold per
+    /// instance of their element, so the value is one the key made inside the same instance of it.</summary>
+    public string? ReferenceScope { get; set; }
+    /// <summary>An XSD keyref field whose key selects several nodes (<c>.//bpt</c> at many depths, <c>a|b</c>): every path
+    /// of the key's field, any of whose values the reference may take (<see cref="References"/> is the first).</summary>
+    public List<string>? ReferenceTargets { get; set; }
+    /// <summary>An XSD keyref field that a <c>unique</c>/<c>key</c> also covers (GraphML's <c>data/@key</c>): the path of the
+    /// element that unique is declared on. Within one instance of it the reference takes distinct key values, different
+    /// from those of <see cref="DistinctWith"/> (the unique's fields).</summary>
+    public string? DistinctScope { get; set; }
+    public List<string>? DistinctWith { get; set; }
     /// <summary>A field of a multi-field keyref other than the first made: the path of that first field, whose choice
     /// of referenced element this one follows, so that the fields together match one key's tuple.</summary>
     public string? ReferenceLead { get; set; }

@@ -53,6 +53,11 @@ public sealed class GenerationScope
     public int FileIndex { get; set; }
     /// <summary>The first record index of the current file (references to other records stay inside the file).</summary>
     public long FileFirstRecord { get; set; }
+    /// <summary>How many records the current file holds (what a reference from the envelope may pick among).</summary>
+    public long FileRecordCount { get; set; }
+    /// <summary>Set by an XSD keyref that found no key value it may take (<see cref="Engine.KeyrefScope"/>): the engine
+    /// then leaves the field or its element out, or draws the record again.</summary>
+    public bool ReferenceMissing { get; set; }
     /// <summary>Values made once per file around the records (XSD root content, e.g. the authors IDREFs point to).</summary>
     public FileEnvelope? Envelope { get; set; }
     /// <summary>Counts XML IDs made in this record, so each gets its own name.</summary>

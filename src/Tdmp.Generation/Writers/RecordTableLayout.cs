@@ -81,6 +81,11 @@ public sealed class RecordTableLayout
     private readonly Dictionary<(int Context, int Node), int> _columnIn = [];
     private readonly Dictionary<(int Context, int Node), int> _tableIn = [];
     private readonly Dictionary<(int Context, int Node), int> _arrayTableIn = [];
+    // Names taken so far, so that naming the next table or column does not search all of them (UBL-sized layouts have
+    // thousands of tables).
+    private readonly HashSet<string> _tableNames = new(StringComparer.Ordinal);
+    private readonly Dictionary<(int Table, string Name), int> _columnNamed = [];
+    private readonly HashSet<(int Table, string SqlName)> _sqlNames = [];
 
     private RecordTableLayout(GenerationPlan plan, string baseName)
     {
@@ -149,9 +154,10 @@ public sealed class RecordTableLayout
                 $"csv and sql of this schema would need more than {MaxTables} tables (its recursion repeats {Plan.RecursionBound} levels deep); " +
                 "lower params.max_depth or choose json or xml");
         var unique = Shorten(name);
-        for (var i = 2; Tables.Any(t => t.Name == unique); i++) unique = Shorten(name + "_" + i);
+        for (var i = 2; _tableNames.Contains(unique); i++) unique = Shorten(name + "_" + i);
         var table = new RecordTable(Tables.Count, unique, node, parent);
         Tables.Add(table);
+        _tableNames.Add(unique);
         return table;
     }
 
@@ -221,8 +227,7 @@ public sealed class RecordTableLayout
     private void AddColumn(RecordTable table, PlanNode node, string name, int context)
     {
         var type = ShapeOf(node);
-        var existing = table.Columns.FindIndex(c => c.Name == name);
-        if (existing >= 0)
+        if (_columnNamed.TryGetValue((table.Index, name), out var existing))
         {
             table.Columns[existing].Shape = table.Columns[existing].Shape.Widen(type);
         }
@@ -230,10 +235,12 @@ public sealed class RecordTableLayout
         {
             var sql = SafeName(name.Replace("#", "").Replace("@", ""));
             var unique = Shorten(sql);
-            for (var i = 2; table.Columns.Any(c => c.SqlName == unique)
+            for (var i = 2; _sqlNames.Contains((table.Index, unique))
                 || unique is "_row_id" or "_parent_row_id" or "_position"; i++) unique = Shorten(sql + "_" + i);
             table.Columns.Add(new TableColumn(name, unique, type));
             existing = table.Columns.Count - 1;
+            _columnNamed[(table.Index, name)] = existing;
+            _sqlNames.Add((table.Index, unique));
         }
         if (context == 0)
         {

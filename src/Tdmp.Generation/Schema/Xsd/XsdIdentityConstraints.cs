@@ -21,9 +21,19 @@ internal static class XsdIdentityConstraints
 
         // Per key: the fields of each element its selector picks, in the order of the key's field XPaths.
         var keyFields = new Dictionary<System.Xml.XmlQualifiedName, List<List<List<SchemaNode>>>>();
+        // Per field made unique alone: the element its unique is declared on (the outermost, where several are) and the
+        // unique's fields, for a keyref on the same field, whose values cannot be index-derived but must still differ.
+        var uniqueIn = new Dictionary<SchemaNode, (SchemaNode Element, List<SchemaNode> Fields)>(ReferenceEqualityComparer.Instance);
         foreach (var (element, constraint) in constraints.Where(c => c.Constraint is not XmlSchemaKeyref))
         {
             var tuples = Tuples(element, constraint, expanded);
+            if (constraint.Fields.Count == 1)
+            {
+                var table = tuples.SelectMany(t => t[0]).Distinct().ToList();
+                foreach (var field in table)
+                    if (!uniqueIn.TryGetValue(field, out var known) || element.Path.Length < known.Element.Path.Length)
+                        uniqueIn[field] = (element, table);
+            }
             foreach (var tuple in tuples)
             {
                 // Several fields, one node each: the combination is what must be unique, which the plan makes so
@@ -63,8 +73,25 @@ internal static class XsdIdentityConstraints
                         $"keyref '{constraint.Name}' has {tuple.Count} fields but its key '{keyref.Refer.Name}' has {target.Count}.",
                         constraint.LineNumber, constraint.LinePosition);
                 for (var i = 0; i < tuple.Count; i++)
-                    foreach (var field in tuple[i]) field.References = target[i][0].Path;
-                if (tuple.Count < 2) continue;
+                    foreach (var field in tuple[i])
+                    {
+                        field.References = target[i][0].Path;
+                        field.ReferenceScope = element.Path;
+                    }
+                if (tuple.Count < 2)
+                {
+                    // Any element the key selects is a target (XLIFF's .//bpt at every depth of inline markup).
+                    var keyPaths = targets.Where(t => t.Count == 1).SelectMany(t => t[0]).Distinct().Select(n => n.Path).ToList();
+                    foreach (var field in tuple[0])
+                    {
+                        if (keyPaths.Count > 1) field.ReferenceTargets = keyPaths;
+                        if (!uniqueIn.TryGetValue(field, out var unique)) continue;
+                        field.UniqueInDocument = false;
+                        field.DistinctScope = unique.Element.Path;
+                        field.DistinctWith = [.. unique.Fields.Select(f => f.Path)];
+                    }
+                    continue;
+                }
                 // A multi-field reference must match one key's tuple: the field made first picks the key element,
                 // the others copy their values from that same element.
                 var lead = tuple.Select(f => f[0]).OrderBy(f => documentOrder.GetValueOrDefault(f, int.MaxValue)).First();

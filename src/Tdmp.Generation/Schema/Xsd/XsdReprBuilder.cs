@@ -493,6 +493,11 @@ internal sealed class XsdReprBuilder
             "##local" => ns == "",
             _ => t == ns,
         });
+        // namespace="" is an empty list: the wildcard admits no element at all (IATA NDC's Policy), so what requires one
+        // cannot be made; an optional element around it is left out.
+        if (tokens.Length == 0)
+            throw new UnsupportedBranchException(
+                $"'{prefix}(any)' is a required wildcard whose namespace list is empty, so it admits no element.", any.LineNumber, any.LinePosition);
         if (any.ProcessContents != XmlSchemaContentProcessing.Strict)
         {
             var ns = tokens.Select(t => t switch

@@ -13,6 +13,10 @@ internal sealed record XsdFile(string Name, XmlSchema Schema);
 /// </summary>
 internal static class XsdUpload
 {
+    /// <summary>Published schemas declare legacy encodings (ELSTER's and other German government schemas:
+    /// <c>ISO-8859-15</c>, Windows code pages) that .NET reads only with the code-page encodings registered.</summary>
+    static XsdUpload() => System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+
     public static List<XsdFile> Single(byte[] content, SchemaReadLimits limits) => [Parse("upload.xsd", content, limits, single: true)];
 
     public static List<XsdFile> Zip(byte[] content, SchemaReadLimits limits)

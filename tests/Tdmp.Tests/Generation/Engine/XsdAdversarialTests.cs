@@ -57,6 +57,31 @@ public class XsdAdversarialTests
         Assert.Contains("<extension>", text); // ##local: an element in no namespace
     }
 
+    /// <summary>A wildcard with <c>namespace=""</c> (an empty list, IATA NDC's policies) admits no element: the optional
+    /// element that requires one is left out and a choice alternative that requires one is dropped. The old reader
+    /// refused the schema ("Sequence contains no matching element").</summary>
+    [Fact]
+    public void A_required_wildcard_that_admits_no_namespace_leaves_out_what_requires_it()
+    {
+        var path = Case("any-none/main.xsd");
+        var files = AssertValid(File.ReadAllBytes(path), path, null);
+        var text = string.Join("\n", files.Select(File.ReadAllText));
+        Assert.Contains("<note>", text);
+        Assert.DoesNotContain("Policy", text);
+    }
+
+    /// <summary>A schema in ISO-8859-15 (a euro sign and umlauts in names, an enumeration and a pattern): read in its
+    /// declared encoding. The old reader refused it ("System does not support 'ISO-8859-15' encoding").</summary>
+    [Fact]
+    public void A_schema_in_a_legacy_code_page_is_read_in_its_declared_encoding()
+    {
+        var path = Case("encoding/latin9.xsd");
+        var files = AssertValid(File.ReadAllBytes(path), path, null);
+        var text = string.Join("\n", files.Select(File.ReadAllText));
+        Assert.Contains("<Währung>", text);
+        Assert.Contains("€", text);
+    }
+
     /// <summary>An <c>xs:redefine</c> of a simple type (narrowed to an enumeration), a complex type (extended), a group
     /// and an attribute group (each extended through a reference to itself).</summary>
     [Fact]

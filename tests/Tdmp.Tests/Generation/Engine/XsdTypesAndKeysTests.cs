@@ -315,6 +315,120 @@ public class XsdTypesAndKeysTests
         Assert.Contains("<phone", string.Join("\n", files.Select(File.ReadAllText)));
     }
 
+    /// <summary>GraphML's shape: each node's data name a key of the graph, and a node's data never name the same key
+    /// twice (a unique on the node over the keyref's field). Every record is a node; the keys are the file's.</summary>
+    private static string KeyedData(string dataOccurs) => $"""
+        <?xml version="1.0"?>
+        <xs:schema xmlns:xs="{Xs}">
+          <xs:element name="graph"><xs:complexType><xs:sequence>
+            <xs:element name="key" minOccurs="0" maxOccurs="unbounded"><xs:complexType>
+              <xs:attribute name="id" type="xs:NMTOKEN" use="required"/></xs:complexType></xs:element>
+            <xs:element name="node" minOccurs="0" maxOccurs="unbounded"><xs:complexType><xs:sequence>
+              <xs:element name="data" {dataOccurs}><xs:complexType><xs:simpleContent><xs:extension base="xs:string">
+                <xs:attribute name="key" type="xs:NMTOKEN" use="required"/></xs:extension></xs:simpleContent></xs:complexType></xs:element>
+              </xs:sequence></xs:complexType>
+              <xs:unique name="NodeDataKey"><xs:selector xpath="data"/><xs:field xpath="@key"/></xs:unique>
+            </xs:element>
+          </xs:sequence></xs:complexType>
+          <xs:key name="KeyId"><xs:selector xpath="key"/><xs:field xpath="@id"/></xs:key>
+          <xs:keyref name="DataKey" refer="KeyId"><xs:selector xpath="node/data"/><xs:field xpath="@key"/></xs:keyref>
+          </xs:element>
+        </xs:schema>
+        """;
+
+    /// <summary>The old engine refused such a field ("unique cannot be combined with a template or reference"). A data
+    /// whose node has used every key already is left out (it is optional).</summary>
+    [Fact]
+    public void A_keyref_field_that_a_unique_also_covers_takes_distinct_key_values_within_the_uniques_element()
+    {
+        var xsd = KeyedData("""minOccurs="0" maxOccurs="unbounded" """);
+        var repr = SchemaReader.Read(Encoding.UTF8.GetBytes(xsd), SchemaLanguage.Xsd, SchemaReadLimits.Default);
+        var key = repr.Find("graph.node[].data[].@key")!;
+        Assert.Equal(("graph.node", false), (key.DistinctScope, key.UniqueInDocument));
+        var (dir, path) = WriteFiles("keyref-unique", new() { ["schema.xsd"] = xsd });
+        var files = GenerateXml(GenerationPlan.Create(repr, [], null), dir, seeds: 30, records: 4);
+        ExternalValidators.AssertXmllintValidQuietly(path, files);
+        // Some node names two keys or more: the distinct values are really drawn, not avoided.
+        var docs = files.Select(f => System.Xml.Linq.XDocument.Load(f)).ToList();
+        Assert.Contains(docs, d => d.Root!.Elements("node").Any(n => n.Elements("data").Count() >= 2));
+    }
+
+    /// <summary>Three data in every node, each naming its own key, with at most two keys in the graph: no document can
+    /// hold a node, so making one is refused naming the field (and the data are never written with a repeated key).</summary>
+    [Fact]
+    public void A_keyref_field_that_must_take_more_distinct_values_than_keys_exist_is_refused()
+    {
+        var xsd = KeyedData("""minOccurs="3" maxOccurs="3" """).Replace("""name="key" minOccurs="0" maxOccurs="unbounded">""",
+            """name="key" minOccurs="0" maxOccurs="2">""");
+        Assert.Contains("""maxOccurs="2">""", xsd);
+        var plan = GenerationPlan.Create(SchemaReader.Read(Encoding.UTF8.GetBytes(xsd), SchemaLanguage.Xsd, SchemaReadLimits.Default), [], null);
+        var e = Assert.Throws<UnsatisfiableSchemaException>(() => EngineFixtures.Generate(plan,
+            new GenerationOptions { Seed = 1, RecordCount = 2, Types = [OutputFormat.Xml] }));
+        Assert.Contains("graph.node[].data[].@key", e.Message);
+        Assert.Contains("keyref", e.Message);
+    }
+
+    /// <summary>XACML's Request: the keyref is in the root's own content (after the records) and its key values are
+    /// made in the records: it takes the value of a record of the same file, whose optional key field is then always
+    /// made. The old engine wrote a value no record had.</summary>
+    [Fact]
+    public void A_keyref_around_the_records_takes_a_key_value_made_in_a_record_of_the_file()
+    {
+        var xsd = $"""
+            <?xml version="1.0"?>
+            <xs:schema xmlns:xs="{Xs}">
+              <xs:element name="Request"><xs:complexType><xs:sequence>
+                <xs:element name="Entity" maxOccurs="unbounded"><xs:complexType><xs:sequence>
+                  <xs:element name="value" type="xs:string"/></xs:sequence><xs:attribute name="Id" type="xs:NCName"/></xs:complexType></xs:element>
+                <xs:element name="Multi" minOccurs="0"><xs:complexType><xs:sequence>
+                  <xs:element name="Ref" maxOccurs="unbounded"><xs:complexType>
+                    <xs:attribute name="Id" type="xs:NCName" use="required"/></xs:complexType></xs:element>
+                </xs:sequence></xs:complexType></xs:element>
+              </xs:sequence></xs:complexType>
+              <xs:unique name="EntityId"><xs:selector xpath="Entity"/><xs:field xpath="@Id"/></xs:unique>
+              <xs:keyref name="RefId" refer="EntityId"><xs:selector xpath="Multi/Ref"/><xs:field xpath="@Id"/></xs:keyref>
+              </xs:element>
+            </xs:schema>
+            """;
+        var repr = SchemaReader.Read(Encoding.UTF8.GetBytes(xsd), SchemaLanguage.Xsd, SchemaReadLimits.Default);
+        var (dir, path) = WriteFiles("keyref-envelope", new() { ["schema.xsd"] = xsd });
+        var files = GenerateXml(GenerationPlan.Create(repr, [], null), dir, seeds: 20, records: 3);
+        Assert.Contains("<Ref", string.Join("\n", files.Select(File.ReadAllText)));
+        ExternalValidators.AssertXmllintValidQuietly(path, files);
+    }
+
+    /// <summary>XLIFF's inline codes: the unique and the keyref are declared on each src, so an ept names a bpt of its own
+    /// src, never one of another src of the same record; an ept whose src has no bpt leaves its optional rid out. The old
+    /// engine took any bpt of the record (or made a value up).</summary>
+    [Fact]
+    public void A_keyref_takes_its_values_within_the_instance_of_the_element_that_declares_it()
+    {
+        var xsd = $"""
+            <?xml version="1.0"?>
+            <xs:schema xmlns:xs="{Xs}">
+              <xs:element name="doc"><xs:complexType><xs:sequence>
+                <xs:element name="unit" maxOccurs="unbounded"><xs:complexType><xs:sequence>
+                  <xs:element name="src" maxOccurs="unbounded"><xs:complexType><xs:sequence>
+                    <xs:element name="bpt" minOccurs="0" maxOccurs="unbounded"><xs:complexType>
+                      <xs:attribute name="rid" type="xs:NMTOKEN" use="required"/></xs:complexType></xs:element>
+                    <xs:element name="ept" minOccurs="0" maxOccurs="unbounded"><xs:complexType>
+                      <xs:attribute name="rid" type="xs:NMTOKEN"/></xs:complexType></xs:element>
+                    </xs:sequence></xs:complexType>
+                    <xs:unique name="BptRid"><xs:selector xpath="bpt"/><xs:field xpath="@rid"/></xs:unique>
+                    <xs:keyref name="EptRid" refer="BptRid"><xs:selector xpath="ept"/><xs:field xpath="@rid"/></xs:keyref>
+                  </xs:element>
+                </xs:sequence></xs:complexType></xs:element>
+              </xs:sequence></xs:complexType></xs:element>
+            </xs:schema>
+            """;
+        var repr = SchemaReader.Read(Encoding.UTF8.GetBytes(xsd), SchemaLanguage.Xsd, SchemaReadLimits.Default);
+        Assert.Equal("doc.unit[].src", repr.Find("doc.unit[].src[].ept[].@rid")!.ReferenceScope);
+        var (dir, path) = WriteFiles("keyref-scope", new() { ["schema.xsd"] = xsd });
+        var files = GenerateXml(GenerationPlan.Create(repr, [], null), dir, seeds: 30, records: 3);
+        Assert.Contains(files, f => System.Xml.Linq.XDocument.Load(f).Descendants("ept").Any(e => e.Attribute("rid") is not null));
+        ExternalValidators.AssertXmllintValidQuietly(path, files);
+    }
+
     private static List<string> GenerateXml(GenerationPlan plan, string dir, int seeds, int records)
     {
         var files = new List<string>();

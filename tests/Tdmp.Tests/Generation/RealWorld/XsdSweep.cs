@@ -22,9 +22,10 @@ public static class XsdSweep
             .Select(Path.GetFileName).Order(StringComparer.Ordinal)!;
 
     /// <param name="database">A database the SQL of every case loads into, each case in a schema of its own.</param>
-    public static string Run(string name, int seeds, string database)
+    /// <param name="casesDirectory">Another folder of cases laid out the same way (a local, wider sweep); this one by default.</param>
+    public static string Run(string name, int seeds, string database, string? casesDirectory = null)
     {
-        var c = RealWorldCase.Load(name, Directory);
+        var c = RealWorldCase.Load(name, casesDirectory ?? Directory);
         GenerationPlan plan;
         try
         {
