@@ -9,7 +9,7 @@ internal sealed class ReprBudget(SchemaReadLimits limits)
 
     /// <summary>Depths tried, deepest first, when a whole tree does not fit the node or depth limit: both readers then
     /// leave out optional content below the deepest of them that fits (XSD: element levels; JSON: object levels).</summary>
-    public static readonly int[] FallbackDepths = [12, 10, 8, 7, 6, 5, 4, 3, 2];
+    public static readonly int[] FallbackDepths = [12, 10, 8, 7, 6, 5, 4, 3, 2, 1];
 
     /// <summary>Set once a limit was hit: that refusal is about the whole schema, never just one alternative of it.</summary>
     public bool Exceeded { get; private set; }
