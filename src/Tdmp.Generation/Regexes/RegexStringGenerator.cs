@@ -13,17 +13,46 @@ namespace Tdmp.Generation.Regexes;
 /// </summary>
 public sealed class RegexStringGenerator : ValueGenerator
 {
+    /// <summary>How many strings of the relaxed pattern are tried at plan time for one that matches the whole pattern.</summary>
+    private const int SampleTries = 2048;
+
     private readonly RegexPart _root;
     private readonly int _lo, _hi;
     private readonly Regex[] _alsoMatch;
+    /// <summary>For a pattern with assertions the parts leave out (look-arounds, <c>\b</c>): a value found at plan time
+    /// that matches it whole, written when a record's draws find none, so no record carries a non-matching value.</summary>
+    private readonly string? _sample;
 
+    /// <summary>Look-arounds and word boundaries are not drawn from: the parts are made from the pattern without them (a
+    /// look-around matches the empty string) and every value is checked against the whole pattern by its validator
+    /// and redrawn from the record's stream. Throws <see cref="UnsupportedPatternException"/> when no value is found.</summary>
     public RegexStringGenerator(string pattern, RegexDialect dialect, int minLength, int maxLength, Regex[] alsoMatch)
     {
-        _root = new PartBuilder(dialect).Build(RegexTree.Parse(pattern, dialect).Root);
+        var builder = new PartBuilder(dialect);
+        _root = builder.Build(RegexTree.Parse(pattern, dialect).Root);
         _lo = Math.Max(minLength, _root.Min);
         _hi = Math.Min(maxLength, _root.Max);
         _alsoMatch = alsoMatch;
         Pattern = pattern;
+        if (!builder.Relaxed || !Satisfiable) return;
+        _alsoMatch = [SafeRegex.Validator(pattern, dialect), .. alsoMatch];
+        _sample = FindSample() ?? throw new UnsupportedPatternException(
+            $"no string of length {_lo}..{(_hi >= RegexPart.Unbounded ? "∞" : _hi)} was found that matches pattern '{pattern}' "
+            + $"with its look-around assertions ({SampleTries} tries)");
+    }
+
+    /// <summary>A deterministic search (the stream depends only on the pattern) for a value that passes every check.</summary>
+    private string? FindSample()
+    {
+        var rng = new RecordRandom((long)RecordRandom.PathHash(Pattern), 0, 0x5A3F1E);
+        var buffer = new RecordBuffer();
+        for (var attempt = 0; attempt < SampleTries; attempt++)
+        {
+            buffer.ResetTo(0);
+            _root.Generate(ref rng, buffer, _lo, _hi);
+            if (MatchesAll(buffer.Since(0))) return buffer.Since(0).ToString();
+        }
+        return null;
     }
 
     public string Pattern { get; }
@@ -39,8 +68,12 @@ public sealed class RegexStringGenerator : ValueGenerator
         for (var attempt = 0; ; attempt++)
         {
             _root.Generate(ref rng, buffer, _lo, _hi);
-            if (_alsoMatch.Length == 0 || attempt >= 64 || MatchesAll(buffer.Since(mark))) return;
+            if (_alsoMatch.Length == 0 || MatchesAll(buffer.Since(mark))) return;
             buffer.ResetTo(mark);
+            if (attempt < 63) continue;
+            if (_sample is not null) buffer.Append(_sample);
+            else _root.Generate(ref rng, buffer, _lo, _hi);
+            return;
         }
     }
 
@@ -57,6 +90,7 @@ public sealed class RegexStringGenerator : ValueGenerator
     {
         get
         {
+            if (_sample is not null) return 0; // a checked pattern: a redraw would break the key's distinctness
             var d = _root.FixedDomain;
             return d == 0 ? (UInt128)ulong.MaxValue : d;
         }
@@ -269,17 +303,20 @@ public sealed class RegexStringGenerator : ValueGenerator
 
     private sealed class PartBuilder(RegexDialect dialect)
     {
+        /// <summary>Whether an assertion was left out, so values must be checked against the whole pattern.</summary>
+        public bool Relaxed { get; private set; }
+
         // What negated classes and '.' draw from: letters and digits read as realistic values; the
         // full printable range is used only when a class leaves none of them.
         private static readonly char[] Realistic = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".ToCharArray();
 
         public RegexPart Build(RegexNode node) => node switch
         {
-            EmptyNode or AnchorNode => new EmptyPart(),
+            EmptyNode or AnchorNode { Kind: '^' or '$' } => new EmptyPart(),
+            AnchorNode or LookaroundNode or GroupNode { Inner: LookaroundNode } => Relax(),
             CharNode c => new CharSetPart([c.Value]),
             ClassNode cls => new CharSetPart(Alphabet(cls.Class)),
             AnyCharNode => new CharSetPart(Realistic),
-            GroupNode { Inner: LookaroundNode } => throw new UnsupportedPatternException("look-around assertions are not supported"),
             GroupNode group => Build(group.Inner),
             SequenceNode sequence => Sequence(sequence),
             AlternationNode alternation => new AlternationPart([.. alternation.Branches.Select(Build)]),
@@ -287,6 +324,12 @@ public sealed class RegexStringGenerator : ValueGenerator
             BackreferenceNode => throw new UnsupportedPatternException("back-references are not supported"),
             _ => throw new UnsupportedPatternException($"{node.GetType().Name} is not supported"),
         };
+
+        private EmptyPart Relax()
+        {
+            Relaxed = true;
+            return new EmptyPart();
+        }
 
         private RegexPart Sequence(SequenceNode sequence)
         {

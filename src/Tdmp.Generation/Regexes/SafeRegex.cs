@@ -5,7 +5,8 @@ namespace Tdmp.Generation.Regexes;
 /// <summary>
 /// The one way this library turns an uploaded or user-typed pattern into a <see cref="Regex"/>: parsed by the one
 /// <see cref="RegexParser"/> (refusing syntax the pattern's own language does not have), translated by
-/// <see cref="DotNetPattern"/>, and refused when it backtracks catastrophically. Validators are non-backtracking wherever
+/// <see cref="DotNetPattern"/>, and matched in linear time when it would backtrack catastrophically (refused only when it
+/// also needs backtracking: look-arounds, back-references). Validators are non-backtracking wherever
 /// the pattern allows and kept in the bounded <see cref="RegexCache.Shared"/>.
 /// </summary>
 public static partial class SafeRegex
@@ -100,6 +101,10 @@ public static partial class SafeRegex
         }
         if (NestedRepetition().IsMatch(pattern) || Backtracks(tree, ref steps))
         {
+            // Exponential only for a backtracking matcher: the linear-time one (the validator built above, when the pattern
+            // needs no look-around or back-reference) matches it (tizen_workspace's '^((?:.?[0-9]+){3,}(?:[-a-z]+)?)$'), and
+            // a published schema is not refused for it.
+            if ((regex.Options & RegexOptions.NonBacktracking) != 0) return true;
             regex = null!;
             problem = $"pattern '{pattern}' can take exponential time to match (nested or overlapping repetition such as '(a+)+'); "
                 + "rewrite it without repeating a repetition";

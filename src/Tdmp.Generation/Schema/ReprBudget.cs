@@ -9,7 +9,7 @@ internal sealed class ReprBudget(SchemaReadLimits limits)
 
     /// <summary>Depths tried, deepest first, when a whole tree does not fit the node or depth limit: both readers then
     /// leave out optional content below the deepest of them that fits (XSD: element levels; JSON: object levels).</summary>
-    public static readonly int[] FallbackDepths = [12, 10, 8, 7, 6, 5, 4, 3, 2];
+    public static readonly int[] FallbackDepths = [12, 10, 8, 7, 6, 5, 4, 3, 2, 1];
 
     /// <summary>The tree built with the deepest of <see cref="FallbackDepths"/> that builds, or null when none does. The
     /// tree only shrinks with the depth cut, so the depths still over the node or depth limit are the deep end of the list,

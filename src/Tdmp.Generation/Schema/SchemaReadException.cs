@@ -8,3 +8,7 @@ public class SchemaReadException(string message, int? line = null, int? column =
     public int? Line { get; } = line;
     public int? Column { get; } = column;
 }
+
+/// <summary>A schema (or part of one) that no value satisfies, as opposed to one that is damaged or unsupported: an
+/// optional property or an alternative that ends in one is left out, and only a required place refuses the schema.</summary>
+public sealed class NoValueException(string message) : SchemaReadException(message);

@@ -25,16 +25,9 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
     public int DeepestRecursion { get; private set; }
     private readonly HashSet<SchemaNode> _nullOnly = [];
 
-    /// <summary>Refusals that mean "no value fits here" (not "the schema is damaged"): an optional property that ends
+    /// <summary>A refusal that means "no value fits here" (not "the schema is damaged"): an optional property that ends
     /// in one is left out instead of refusing the schema.</summary>
-    private readonly HashSet<SchemaReadException> _unsatisfiable = [];
-
-    private SchemaReadException Unsatisfiable(string message)
-    {
-        var e = new SchemaReadException(message);
-        _unsatisfiable.Add(e);
-        return e;
-    }
+    private static NoValueException Unsatisfiable(string message) => new(message);
 
     public SchemaNode BuildRoot(string name)
     {
@@ -299,7 +292,7 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
             if (facts.Enum is not null) types = types.Where(t => facts.Enum.Any(e => Fits(e, t))).ToList();
             types = WithoutRedundantInteger(types);
             if (types.Count == 0 && !nullable)
-                throw new SchemaReadException($"No value satisfies both type [{string.Join(", ", facts.Types)}] and the enum/const next to it.");
+                throw Unsatisfiable($"No value satisfies both type [{string.Join(", ", facts.Types)}] and the enum/const next to it.");
             return types;
         }
         if (facts.Enum is not null)
@@ -344,6 +337,8 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
         JsonValueKind.String => "string",
         JsonValueKind.Number => value.TryGetDecimal(out var d) && d == decimal.Truncate(d) ? "integer" : "number",
         JsonValueKind.True or JsonValueKind.False => "boolean",
+        JsonValueKind.Object => "object",
+        JsonValueKind.Array => "array",
         _ => "null",
     };
 
@@ -373,13 +368,16 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
             "string" => StringKind(facts),
             _ => NodeKind.Any,
         };
+        // An enum/const of objects or arrays (apple-app-site-association's "apps": []): its literals are the values, made
+        // as a whole and written as they are (as their JSON text where a format needs one scalar).
+        if (facts.Enum is not null && kind is NodeKind.Object or NodeKind.Array) kind = NodeKind.Any;
         var node = new SchemaNode { Name = name, Path = path, Kind = kind, Default = facts.Default };
         if (facts.Enum is not null)
         {
             var values = facts.Enum.Where(e => Fits(e, type) && !facts.NotValues.Any(n => JsonElement.DeepEquals(e, n))).Select(JsonSchemaFacts.Text)
                 .ToList();
             if (values.Count == 0)
-                throw new SchemaReadException($"At '{Show(path, name)}' every {type} value of the enum/const is excluded by 'not'.");
+                throw Unsatisfiable($"At '{Show(path, name)}' every {type} value of the enum/const is excluded by 'not'.");
             if (facts.HasConst && values.Count == 1) node.Const = values[0];
             else node.Enum = values;
         }
@@ -392,7 +390,7 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
             node.MultipleOf = facts.MultipleOf;
             if (node.Minimum is not null && node.Maximum is not null &&
                 (node.Minimum > node.Maximum || (node.Minimum == node.Maximum && (node.ExclusiveMinimum || node.ExclusiveMaximum))))
-                throw new SchemaReadException($"At '{Show(path, name)}' the minimum {node.Minimum} and maximum {node.Maximum} leave no number.");
+                throw Unsatisfiable($"At '{Show(path, name)}' the minimum {node.Minimum} and maximum {node.Maximum} leave no number.");
         }
         if (facts.Enum is null && facts.NotValues.Count > 0)
         {
@@ -400,7 +398,7 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
             var excluded = facts.NotValues.Where(v => Fits(v, type == "number" ? "number" : type) || type == "any").Select(JsonSchemaFacts.Text)
                 .ToList();
             if (type == "boolean" && excluded.Distinct().Count() >= 2)
-                throw new SchemaReadException($"At '{Show(path, name)}' 'not' excludes both booleans.");
+                throw Unsatisfiable($"At '{Show(path, name)}' 'not' excludes both booleans.");
             if (excluded.Count > 0) node.NotValues = excluded;
         }
         if (facts.NotPatterns.Count > 0 && kind is not (NodeKind.Object or NodeKind.Array or NodeKind.Integer or NodeKind.Number or NodeKind.Boolean))
@@ -419,7 +417,7 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
             }
             node.Format = facts.Format;
             if (node.MinLength > node.MaxLength)
-                throw new SchemaReadException($"At '{Show(path, name)}' minLength {node.MinLength} is greater than maxLength {node.MaxLength}.");
+                throw Unsatisfiable($"At '{Show(path, name)}' minLength {node.MinLength} is greater than maxLength {node.MaxLength}.");
         }
         AddNotChecks(node, facts);
         if (kind == NodeKind.Object) BuildObject(node, facts, depth, conjunction, refCounts, counts, consumed);
@@ -469,7 +467,7 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
             {
                 child = Build(parts, name, ChildPath(node.Path, name), depth + 1, counts, []);
             }
-            catch (SchemaReadException e) when (!required && _unsatisfiable.Contains(e) && !_budget.Exceeded)
+            catch (NoValueException) when (!required && !_budget.Exceeded)
             {
                 continue; // an optional property no value fits is left out
             }
@@ -813,7 +811,9 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
 
     /// <summary>
     /// <c>contains</c>: the first <c>minContains</c> (default 1) items after the tuple are made from the item schema and
-    /// the <c>contains</c> schema together. <c>maxContains</c> caps the whole array, since any item may match.
+    /// the <c>contains</c> schema together; several <c>contains</c> (one per allOf part: kya's "must include
+    /// VerifiablePresentation and KyaManifest") each get their own items. <c>maxContains</c> caps the whole array, since
+    /// any item may match.
     /// </summary>
     private void AddContainedItems(SchemaNode node, JsonSchemaFacts facts, int depth, ImmutableDictionary<string, int> counts)
     {
@@ -823,20 +823,22 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
         if (needed > 0 && facts.RestItemsForbidden)
             throw new SchemaReadException(
                 $"At '{Show(node.Path, node.Name)}' 'contains' needs an item past a closed tuple; put the contained item into the tuple instead.");
-        for (var i = 0; i < needed; i++)
-        {
-            var item = Build([.. facts.RestItems, .. facts.Contains], node.Name, $"{node.Path}[{first + i}]", depth + 1, counts, []);
-            RefuseNullOnly(item, allowed: true);
-            item.PrefixIndex = first + i;
-            item.Required = true;
-            node.Children.Add(item);
-        }
-        node.MinOccurs = Math.Max(node.MinOccurs ?? 0, first + needed);
+        var made = 0;
+        foreach (var contained in facts.Contains)
+            for (var i = 0; i < needed; i++, made++)
+            {
+                var item = Build([.. facts.RestItems, contained], node.Name, $"{node.Path}[{first + made}]", depth + 1, counts, []);
+                RefuseNullOnly(item, allowed: true);
+                item.PrefixIndex = first + made;
+                item.Required = true;
+                node.Children.Add(item);
+            }
+        node.MinOccurs = Math.Max(node.MinOccurs ?? 0, first + made);
         if (facts.MaxContains is { } max)
         {
             if (max < needed)
                 throw new SchemaReadException($"At '{Show(node.Path, node.Name)}' maxContains {max} is less than minContains {needed}.");
-            node.MaxOccurs = Math.Min(node.MaxOccurs ?? int.MaxValue, first + max);
+            node.MaxOccurs = Math.Min(node.MaxOccurs ?? int.MaxValue, first + max * facts.Contains.Count);
         }
     }
 

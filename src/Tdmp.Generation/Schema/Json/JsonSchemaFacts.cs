@@ -259,7 +259,7 @@ internal sealed class JsonSchemaFacts
         if (schema.ValueKind == JsonValueKind.False) return; // not false: anything goes
         if (schema.ValueKind == JsonValueKind.True
             || (schema.ValueKind == JsonValueKind.Object && !schema.EnumerateObject().Any(k => !Annotations.Contains(k.Name))))
-            throw new SchemaReadException(
+            throw new NoValueException(
                 $"The schema at '{JsonSchemaDocument.Show(negated.Pointer)}' is 'not' of a schema every value satisfies: no value can satisfy it.");
         if (schema.ValueKind != JsonValueKind.Object) throw Bad(negated.Pointer, "must be a schema");
         if (schema.TryGetProperty("$ref", out var reference) && reference.ValueKind == JsonValueKind.String && hops < 16
@@ -347,7 +347,7 @@ internal sealed class JsonSchemaFacts
                 if (t == u) merged.Add(t);
                 else if ((t, u) is ("integer", "number") or ("number", "integer")) merged.Add("integer");
         if (merged.Count == 0)
-            throw new SchemaReadException(
+            throw new NoValueException(
                 $"At '{JsonSchemaDocument.Show(at)}' the types [{string.Join(", ", Types)}] and [{string.Join(", ", names)}] are combined (allOf " +
                 "or $ref), and no value has both.");
         Types = merged;
@@ -355,13 +355,9 @@ internal sealed class JsonSchemaFacts
 
     private void IntersectEnum(List<JsonElement> values, string at)
     {
-        foreach (var v in values)
-            if (v.ValueKind is JsonValueKind.Object or JsonValueKind.Array)
-                throw new SchemaReadException(
-                    $"enum/const values that are objects or arrays are not supported (at '{JsonSchemaDocument.Show(at)}').");
         Enum = Enum is null ? values : [.. Enum.Where(e => values.Any(v => JsonElement.DeepEquals(e, v)))];
         if (Enum.Count == 0)
-            throw new SchemaReadException($"At '{JsonSchemaDocument.Show(at)}' enum/const values are combined with others and no value is left.");
+            throw new NoValueException($"At '{JsonSchemaDocument.Show(at)}' enum/const values are combined with others and no value is left.");
     }
 
     private void TightenMin(decimal value, bool exclusive)
@@ -446,6 +442,8 @@ internal sealed class JsonSchemaFacts
     {
         JsonValueKind.String => value.GetString(),
         JsonValueKind.Null => null,
+        // Objects and arrays (enum/const literals) as compact JSON: one line, whatever the schema's layout.
+        JsonValueKind.Object or JsonValueKind.Array => JsonSerializer.Serialize(value),
         _ => value.GetRawText(),
     };
 

@@ -18,8 +18,11 @@ internal sealed class JsonSubschema
     private static readonly HashSet<string> SchemaArrayKeywords = ["allOf", "anyOf", "oneOf", "prefixItems"];
     private static readonly HashSet<string> SchemaMapKeywords = ["properties", "patternProperties", "dependentSchemas"];
     /// <summary>Identifiers and definitions: the copy needs none of them, its references point into its own definitions.</summary>
+    /// <summary>Annotations are dropped too: they change no value's validity, and JsonSchema.Net refuses a whole schema over
+    /// one it finds malformed (utcm-monitor's <c>"description": null</c>).</summary>
     private static readonly HashSet<string> Dropped =
-        ["$schema", "$id", "$anchor", "$dynamicAnchor", "$recursiveAnchor", "$defs", "definitions", "$vocabulary"];
+        ["$schema", "$id", "$anchor", "$dynamicAnchor", "$recursiveAnchor", "$defs", "definitions", "$vocabulary",
+         "title", "description", "$comment", "examples", "markdownDescription", "deprecated", "readOnly", "writeOnly"];
 
     private readonly JsonSchemaDocument _document;
     private readonly string _defsKeyword;
@@ -208,9 +211,7 @@ internal sealed class JsonSubschema
                 w.WriteStartObject();
                 foreach (var entry in value.EnumerateObject())
                 {
-                    // JsonSchema.Net 8.0.5 cannot evaluate a patternProperties pattern holding '/' (it looks the pattern
-                    // up by its pointer form): the same pattern is written with '\x2F'.
-                    w.WritePropertyName(name == "patternProperties" ? entry.Name.Replace("\\/", "/").Replace("/", "\\x2F") : entry.Name);
+                    w.WritePropertyName(name == "patternProperties" ? WithoutPointerCharacters(entry.Name) : entry.Name);
                     if (entry.Value.ValueKind == JsonValueKind.Array) entry.Value.WriteTo(w); // dependencies: a list of names
                     else WriteSchema(w, entry.Value, at + "/" + JsonSchemaDocument.Escape(entry.Name));
                 }
@@ -218,5 +219,28 @@ internal sealed class JsonSubschema
             }
             else value.WriteTo(w);
         }
+    }
+
+    /// <summary>The same ECMA-262 pattern without '/' and '~': JsonSchema.Net 8.0.5 looks a patternProperties pattern up by
+    /// its JSON Pointer form (<c>~1</c>, <c>~0</c>) and throws on one that holds either. Each becomes a hex escape, also where
+    /// it was escaped already (<c>\/</c>), which means the same in and out of classes, with and without the <c>u</c> flag.</summary>
+    internal static string WithoutPointerCharacters(string pattern)
+    {
+        if (pattern.IndexOfAny(['/', '~']) < 0) return pattern;
+        var text = new StringBuilder(pattern.Length + 8);
+        for (var i = 0; i < pattern.Length; i++)
+        {
+            var c = pattern[i];
+            if (c == '\\' && i + 1 < pattern.Length)
+            {
+                var next = pattern[++i];
+                if (next is '/' or '~') text.Append(next == '/' ? "\\x2F" : "\\x7E");
+                else text.Append(c).Append(next);
+            }
+            else if (c == '/') text.Append("\\x2F");
+            else if (c == '~') text.Append("\\x7E");
+            else text.Append(c);
+        }
+        return text.ToString();
     }
 }

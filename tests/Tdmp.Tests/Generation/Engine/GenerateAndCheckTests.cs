@@ -175,4 +175,36 @@ public class GenerateAndCheckTests
         Assert.All(records, r => Assert.True(r!.AsObject().ContainsKey("constructor") && r.AsObject().ContainsKey("toString")));
         Assert.Contains(records, r => !r!.AsObject().ContainsKey("other"));
     }
+
+    /// <summary>Checks are evaluated by JsonSchema.Net 8.0.5, which refuses a schema over a malformed annotation
+    /// (utcm-monitor's <c>"description": null</c>) and throws on a patternProperties pattern holding '/' or '~' (it looks
+    /// patterns up by their pointer form): a check is written without annotations and with those characters escaped.</summary>
+    [Fact]
+    public void A_check_with_a_null_description_and_patterns_holding_slash_and_tilde_is_evaluated()
+    {
+        // The not: at least one entry whose name has no '/' or '~' holds an integer.
+        var records = Records("""
+            {"type":"object","required":["files"],"properties":{"files":{"type":"object","minProperties":1,
+            "patternProperties":{"^[a-z]+$":{"type":["integer","string"]}},"additionalProperties":false,
+            "not":{"description":null,"patternProperties":{"^[^\\/~]*$":{"type":"string"},"^a/b~c$":{"type":"integer"}}}}}}
+            """);
+        Assert.Equal(200, records.Count);
+        Assert.All(records, r => Assert.Contains(r!["files"]!.AsObject(), e => e.Value!.GetValueKind() == System.Text.Json.JsonValueKind.Number));
+        Assert.Contains(records, r => r!["files"]!.AsObject().Any(e => e.Value!.GetValueKind() == System.Text.Json.JsonValueKind.String));
+    }
+
+    [Theory]
+    [InlineData(@"^\./.+", @"^\.\x2F.+", "./a|.a|a/b")]
+    [InlineData(@"^[^/]+/[^/]+$", @"^[^\x2F]+\x2F[^\x2F]+$", "a/b|a/b/c|ab")]
+    [InlineData(@"^a\/b~$", @"^a\x2Fb\x7E$", "a/b~|a\\/b~|a/b")]
+    [InlineData(@"^a\\/$", @"^a\\\x2F$", "a\\/|a/")]
+    [InlineData(@"^[~\/]$", @"^[\x7E\x2F]$", "~|/|a")]
+    public void A_check_pattern_is_written_without_slash_and_tilde_and_means_the_same(string pattern, string written, string samples)
+    {
+        Assert.Equal(written, Tdmp.Generation.Schema.Json.JsonSubschema.WithoutPointerCharacters(pattern));
+        var before = Tdmp.Generation.Regexes.SafeRegex.Validator(pattern, Tdmp.Generation.Regexes.RegexDialect.Ecma262);
+        var after = Tdmp.Generation.Regexes.SafeRegex.Validator(written, Tdmp.Generation.Regexes.RegexDialect.Ecma262);
+        foreach (var sample in samples.Split('|'))
+            Assert.Equal(before.IsMatch(sample), after.IsMatch(sample));
+    }
 }

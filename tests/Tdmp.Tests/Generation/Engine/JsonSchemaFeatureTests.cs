@@ -102,6 +102,21 @@ public class JsonSchemaFeatureTests
             {"$defs":{"p":{"type":"object","required":["v"],"properties":{"v":{"type":"integer","minimum":3}}}},"type":"object","required":["q"],
             "properties":{"q":{"allOf":[{"$ref":"#/$defs/p"},{"properties":{"v":{"maximum":4}}}]}}}
             """ },
+        { "object and array enum and const literals", """
+            {"type":"object","required":["apps","species","cfg","mode"],"properties":{"apps":{"type":"array","const":[]},
+            "species":{"const":["pluginList"]},"cfg":{"enum":[{"a":1,"b":[true,null]},{"a":2}]},"mode":{"enum":[["x","y"],"z",3]},
+            "cloud":{"type":"string","const":["AzurePublic","AzureChina"]}}}
+            """ },
+        { "several contains", """
+            {"type":"object","required":["type"],"properties":{"type":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string"},
+            "allOf":[{"contains":{"const":"VerifiablePresentation"}},{"contains":{"const":"KyaManifest"}}]}}}
+            """ },
+        { "look-around patterns", """
+            {"type":"object","required":["repo","pkg","map"],"properties":{"repo":{"type":"string","pattern":"^(?!(?:meta|local)$).*$"},
+            "pkg":{"type":"string","pattern":"^(?!.*\\bnative\\b)[a-zA-Z][a-zA-Z0-9_]*(\\.[a-zA-Z][a-zA-Z0-9_]*)+$"},
+            "map":{"type":"object","minProperties":2,"patternProperties":{"^(?!re)[a-z]{2,4}$":{"type":"integer"}},"additionalProperties":false,
+            "propertyNames":{"pattern":"^(?![aeiou])"}}}}
+            """ },
     };
 
     [Theory]

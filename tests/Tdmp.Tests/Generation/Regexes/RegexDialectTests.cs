@@ -168,7 +168,42 @@ public class RegexDialectTests
         foreach (var p in new[] { @"^[a-z]+\d*$", @"\bword\b", @"^a(?:b|c)+?d$", @"^[^]$", @"^x\cJy$", @"[0-9]{2}",
             @"^(?<year>\d{4})-(?<month>0[1-9]|1[0-2])$" })
             data.Add(p, RegexDialect.Ecma262);
+        foreach (var p in LookAroundPatterns) data.Add(p, RegexDialect.Ecma262);
         return data;
+    }
+
+    /// <summary>Look-arounds as SchemaStore schemas publish them (pre-commit-config, expo, chisel-slices, bukkit-plugin,
+    /// yap, mongodb-atlas-search-index-definition, airlock-microgateway).</summary>
+    private static readonly string[] LookAroundPatterns =
+    [
+        @"^(?!(?:meta|local)$).*$", @"^(?!.*\bnative\b)[a-zA-Z][a-zA-Z0-9_]*(\.[a-zA-Z][a-zA-Z0-9_]*)+$",
+        @"^(?=[A-Z])[a-zA-Z0-9.,;()\s]*[^.,;!?: \W]$", @"^(?!org\.bukkit\.)([a-zA-Z_$][a-zA-Z\d_$]*\.)*[a-zA-Z_$][a-zA-Z\d_$]*$",
+        @"^(?!\.)(?!\./).+", @"^(?!^lucene\.|builtin\.|mongodb\.).*", @"^(?![ \t\n]*\(default(.*)\))[\s\S]*", @"^(?=.*\d)(?=.*[a-z]).{6,}$",
+        @"^[a-z]+(?<!_)$",
+    ];
+
+    /// <summary>Values of a look-around pattern are drawn from the pattern without its assertions and checked against the whole
+    /// pattern: they vary, and a pattern whose assertions no drawn value passes is refused naming it.</summary>
+    [Fact]
+    public void Look_around_patterns_give_varied_matching_values_and_an_impossible_one_is_refused()
+    {
+        foreach (var pattern in LookAroundPatterns)
+        {
+            var generator = new RegexStringGenerator(pattern, RegexDialect.Ecma262, 0, 40, []);
+            var values = new HashSet<string>();
+            var buffer = new RecordBuffer();
+            for (var index = 0; index < 50; index++)
+            {
+                var rng = new RecordRandom(3, index);
+                buffer.Clear();
+                generator.Generate(ref rng, null!, buffer);
+                values.Add(buffer.Since(0).ToString());
+            }
+            Assert.True(values.Count >= 10, $"'{pattern}' gave only {values.Count} distinct values");
+        }
+        var refused = Assert.Throws<UnsupportedPatternException>(() => new RegexStringGenerator("^a(?=b)c$", RegexDialect.Ecma262, 0, 10, []));
+        Assert.Contains("'^a(?=b)c$'", refused.Message);
+        Assert.Contains("look-around", refused.Message);
     }
 
     [Theory]

@@ -12,7 +12,20 @@ public class SafeRegexTests
     [InlineData("^([a-z]+){2,}!$")]
     [InlineData("^ORD-(a|aa)+$")]
     [InlineData("^(\\w+\\s?)*$")]
-    public void Catastrophic_patterns_are_refused(string pattern)
+    public void Catastrophic_patterns_are_matched_in_linear_time(string pattern)
+    {
+        Assert.Null(SafeRegex.Problem(pattern, RegexDialect.Ecma262, Timeout));
+        var regex = SafeRegex.Compile(pattern, RegexDialect.Ecma262, Timeout);
+        Assert.True(regex.Options.HasFlag(System.Text.RegularExpressions.RegexOptions.NonBacktracking));
+        regex.IsMatch(new string('a', 5000) + "\u0001"); // the backtracking matcher times out (throws) on this
+    }
+
+    /// <summary>Only the backtracking matcher has back-references and look-arounds: with nested repetition beside one the
+    /// pattern is refused.</summary>
+    [Theory]
+    [InlineData("^(a+)+\\1$")]
+    [InlineData("^(?!x)(\\w+\\s?)*$")]
+    public void Catastrophic_patterns_that_need_backtracking_are_refused(string pattern)
     {
         Assert.Contains("exponential", SafeRegex.Problem(pattern, RegexDialect.Ecma262, Timeout));
     }

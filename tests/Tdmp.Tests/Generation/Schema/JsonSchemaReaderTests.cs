@@ -432,13 +432,24 @@ public class JsonSchemaReaderTests
             """));
     }
 
+    /// <summary>Contradictions where a value is needed are refused naming the node; an optional property whose schema no
+    /// value satisfies is left out (SchemaStore nswag's <c>importRequiredTypes</c>: boolean in one part, string in the other).</summary>
     [Fact]
-    public void Contradictory_bounds_are_refused()
+    public void Contradictory_bounds_are_refused_where_required_and_leave_an_optional_property_out()
     {
         Assert.Contains("minimum 5 and maximum 1 leave no number", Refused("""
-            {"properties": {"a": {"type": "integer", "minimum": 5, "maximum": 1}}}
+            {"required": ["a"], "properties": {"a": {"type": "integer", "minimum": 5, "maximum": 1}}}
             """).Message);
         Assert.Contains("minLength 5 is greater than maxLength 2", Refused("""{"type": "string", "minLength": 5, "maxLength": 2}""").Message);
+        Assert.Contains("[boolean] and [string]", Refused("""
+            {"required": ["t"], "properties": {"t": {"type": "boolean", "allOf": [{"type": "string"}]}}}
+            """).Message);
+        var repr = ReadJson("""
+            {"definitions": {"s": {"type": "string"}}, "properties": {"a": {"type": "integer", "minimum": 5, "maximum": 1},
+            "t": {"type": "boolean", "allOf": [{"$ref": "#/definitions/s"}]}, "o": {"type": "object", "allOf": [{"type": "array"}]},
+            "c": {"type": "string", "const": ["x"]}, "kept": {"type": "string"}}}
+            """);
+        Assert.Equal(["kept"], repr.Roots[0].Children.Select(c => c.Name));
     }
 
     [Fact]

@@ -62,6 +62,25 @@ public class JsonWideSchemaTests
         }
     }
 
+    /// <summary>renovate's shape: each of the root's many properties re-enters the whole root (<c>"$ref": "#"</c> with
+    /// siblings), so two object levels already hold (properties)² nodes; the depth cut goes down to one level, and the root's
+    /// properties are written, each an object whose own optional content is left out.</summary>
+    [Fact]
+    public void A_root_whose_every_property_re_enters_it_is_cut_to_one_level_instead_of_refused()
+    {
+        var properties = string.Join(",", Enumerable.Range(0, 40).Select(i => $$"""
+            "m{{i}}": {"$ref": "#", "description": "manager {{i}}", "type": "object"}
+            """));
+        var json = $$"""{"$schema": "http://json-schema.org/draft-07/schema#", "type": "object", "properties": { {{properties}} } }""";
+        var limits = SchemaReadLimits.Default with { MaxNodes = 1000 };
+        var repr = SchemaReader.Read(Encoding.UTF8.GetBytes(json), SchemaLanguage.JsonSchema, limits);
+        Assert.Equal(40, repr.Roots[0].Children.Count);
+        Assert.All(repr.Roots[0].Children, m => Assert.Empty(m.Children));
+        var records = EngineFixtures.RecordsOfManySeeds(GenerationPlan.Create(repr, [], null), seeds: 2, recordsPerSeed: 5, jsonlEvery: 2);
+        Assert.Contains(records, r => r!.AsObject().Count > 0);
+        Assert.All(records, r => Assert.All(r!.AsObject(), m => Assert.Empty(m.Value!.AsObject())));
+    }
+
     [Fact]
     public void A_dependency_that_only_requires_is_dependent_required_and_a_mutual_pair_comes_together()
     {
