@@ -43,12 +43,12 @@ public static class SchemaStoreSweep
         File.WriteAllText(data, all.ToJsonString());
         foreach (var item in all)
         {
-            using var doc = JsonDocument.Parse(item!.ToJsonString());
+            using var doc = JsonDocument.Parse(item?.ToJsonString() ?? "null");
             var r = schema.Evaluate(doc.RootElement, options);
             if (!r.IsValid)
                 return "invalid: JsonSchema.Net: " + string.Join("; ", (r.Details ?? []).Where(d => d.Errors is not null)
                     .SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation} ({d.EvaluationPath}): {e.Value}"))
-                    .Take(3)) + " in " + Cut(item.ToJsonString()) + " (" + data + ")";
+                    .Take(3)) + " in " + Cut(item?.ToJsonString() ?? "null") + " (" + data + ")";
         }
         try
         {
