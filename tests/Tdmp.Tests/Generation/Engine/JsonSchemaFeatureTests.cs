@@ -65,6 +65,17 @@ public class JsonSchemaFeatureTests
             {"type":"object","required":["a","b"],"properties":{"a":{"type":"string","allOf":[{"pattern":"^\\./.*"},{"pattern":".*\\.md$"}]},
             "b":{"type":"string","pattern":"^[a-z]{2}","allOf":[{"pattern":"[0-9]{3}$"}],"maxLength":12}}}
             """ },
+        // minecraft-item-modifier's items: no type, so null would do, but the if holds for null and its then wants an object.
+        { "untyped value with if/then asking for an object", """
+            {"type":"object","required":["mods"],"properties":{"mods":{"type":"array","minItems":1,"items":{"properties":{"f":{"enum":["a","b"]}},
+            "allOf":[{"if":{"properties":{"f":{"const":"a"}}},"then":{"type":"object","properties":{"n":{"type":"integer"}}}}]}}}}
+            """ },
+        // minecraft's item modifier: an optional "function" tested by several ifs for distinct values; absent, every if holds.
+        { "optional property several ifs test for distinct values", """
+            {"type":"object","properties":{"function":{"enum":["a","b"]}},"allOf":[
+            {"if":{"properties":{"function":{"const":"a"}}},"then":{"properties":{"limit":{"type":"integer"}}}},
+            {"if":{"properties":{"function":{"const":"b"}}},"then":{"properties":{"limit":{"type":"object"}}}}]}
+            """ },
         { "patterns with lengths", """
             {"type":"object","required":["a","b","c"],"properties":{"a":{"type":"string","pattern":"^[a-z]+(-[a-z]+)*$","minLength":12,
             "maxLength":14},"b":{"type":"string","pattern":"^\\w{2}\\d{3}\\s?[^a-z]$"},"c":{"type":"string","pattern":"(ab|cd){2,3}x?",
