@@ -45,6 +45,35 @@ internal static class BranchOverlap
         return sa is not null && sb is not null && !sa.Overlaps(sb);
     }
 
+    /// <summary>
+    /// An optional property of an object alternative whose values (const/enum) no other alternative's same-named property
+    /// accepts tells that alternative apart whenever it is present (a discriminator left optional, as in
+    /// <c>{"properties": {"type": {"const": "http"}}}</c>): it is always made, so that values of the alternative are not
+    /// valid under the others (oneOf) and draws are not wasted on ones that are. Members of a <c>not: {required}</c> group
+    /// stay optional (that group needs one of them left out).
+    /// </summary>
+    public static void RequireDiscriminators(IReadOnlyList<PlanNode> branches)
+    {
+        foreach (var branch in branches)
+        {
+            if (branch.Kind != PlanNodeKind.Object || branch.Source is not { Kind: NodeKind.Object } own) continue;
+            var inGroup = branch.NotAllPresent?.SelectMany(g => g).ToHashSet() ?? [];
+            foreach (var other in branches)
+            {
+                if (ReferenceEquals(other, branch) || other.Source is not { Kind: NodeKind.Object } theirs || Disjoint(own, theirs)) continue;
+                for (var i = 0; i < branch.Children.Length; i++)
+                {
+                    var property = branch.Children[i];
+                    if (property.Required || inGroup.Contains(i) || property.Source is not { } mine || Values(mine) is not { } values) continue;
+                    var against = theirs.Children.FirstOrDefault(c => c.Name == property.Name);
+                    if (against is null || Values(against) is not { } rejected || values.Overlaps(rejected)) continue;
+                    if (property.Nullable && against.Nullable) continue;
+                    property.Required = true;
+                }
+            }
+        }
+    }
+
     private static HashSet<string>? Values(SchemaNode n) =>
         n.Const is { } c ? [c] : n.Enum is { } e ? [.. e.Where(v => v is not null).Select(v => v!)] : null;
 

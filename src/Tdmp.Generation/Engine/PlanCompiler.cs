@@ -392,6 +392,7 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
                     if (branches.Count == 0) throw new UnsatisfiableSchemaException(s.Path, "a choice without any branch that can be made");
                     choice.Children = [.. branches];
                     choice.CheckBranchOverlap = !_xsd && branches.Count > 1 && !BranchOverlap.AreDisjoint([.. branches.Select(b => b.Source!)]);
+                    if (choice.CheckBranchOverlap) BranchOverlap.RequireDiscriminators(branches);
                     ApplyNullable(choice, s);
                     return choice;
                 }

@@ -250,8 +250,8 @@ public sealed partial class RecordEngine
 
     private static UnsatisfiableSchemaException Unsatisfied(PendingCheck failed) => new(failed.Node.Path, failed.Kind switch
     {
-        PendingKind.Exclusion => $"no value made in {RecordRounds} draws of the record is one alternative of the oneOf here only: a field made " +
-            "after the rest of the record (template, formula, reference) makes it satisfy another one too",
+        PendingKind.Exclusion => $"no value made in {RecordRounds} draws of the record is one alternative of the oneOf here only: each value " +
+            "made also satisfies another alternative (the alternatives overlap, or a field made after the rest of the record makes it so)",
         PendingKind.Condition => $"no value made in {RecordRounds} draws of the record satisfies the if/then/else here: its if reads a field made " +
             "after the rest of the record (template, formula, reference) that never takes the side the other fields need",
         _ => $"no value made in {RecordRounds} draws of the record satisfies the schema's 'not' or if/then/else here: a field made after the rest " +

@@ -358,14 +358,17 @@ public sealed partial class RecordEngine
             _redrawNesting++;
             Emit(branch, ref rng, forcePresent: true);
             _redrawNesting--;
-            if (attempt == Attempts - 1 || OverBudget || Buffer.TokenCount == tokenMark) return;
-            // A value with a part made later is checked against the other branches once that part is made.
-            if (branch.Exclusion is not null && HasUnmade(tokenMark, Buffer.TokenCount))
+            if (Buffer.TokenCount == tokenMark) return;
+            var last = attempt == Attempts - 1 || OverBudget;
+            // A value with a part made later is checked against the other branches once that part is made; the last draw
+            // is checked with the record, which is drawn again (or refused) rather than written while it matches another
+            // branch too. Where only the facts' test is known, the last draw is kept: that test may be wrong, never the value.
+            if (branch.Exclusion is not null && (last || HasUnmade(tokenMark, Buffer.TokenCount)))
             {
                 _pending.Add(new PendingCheck(PendingKind.Exclusion, branch, tokenMark, Buffer.TokenCount, null, false, 0));
                 return;
             }
-            if (!MatchesAnotherBranch(choice, pick, tokenMark)) return;
+            if (last || !MatchesAnotherBranch(choice, pick, tokenMark)) return;
             Count();
             Rollback(tokenMark, charMark, deferredMark, pendingMark);
         }

@@ -241,7 +241,7 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
             if (!regex.Satisfiable)
                 throw new UnsatisfiableSchemaException(path,
                     $"pattern '{patterns[0].Pattern}' cannot make a string of length {minLength}..{(maxLength == int.MaxValue ? "∞" : maxLength)}");
-            fallback = regex;
+            fallback = patterns.Count > 1 ? PatternPairGenerator.Around(regex, patterns, minLength, maxLength, Validators(-1)) : regex;
         }
         else fallback = BuildXsdStringType(minLength, maxLength) ?? (ValueGenerator?)BuildByNamePattern(minLength, maxLength)
             ?? new TextValueGenerator(minLength, maxLength == int.MaxValue ? Math.Max(minLength, 40) : maxLength, TypicalLength());
@@ -335,7 +335,7 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
         {
             case "email" or "idn-email": return SemanticKind.Email;
             case "uuid": return SemanticKind.Uuid;
-            case "uri" or "iri" or "uri-reference" or "iri-reference": return SemanticKind.Url;
+            case "uri" or "url" or "iri" or "uri-reference" or "iri-reference": return SemanticKind.Url; // "url": ajv-formats checks it
             case "hostname" or "idn-hostname": return SemanticKind.Hostname;
             case "ipv4": return SemanticKind.Ipv4;
             case "ipv6": return SemanticKind.Ipv6;

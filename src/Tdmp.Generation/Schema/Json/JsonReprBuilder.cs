@@ -301,7 +301,9 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
             return WithoutRedundantInteger(facts.Enum.Where(e => e.ValueKind != JsonValueKind.Null).Select(TypeOf).Distinct().OrderBy(TypeOrder)
                 .ToList());
         }
-        nullable = true; // without "type", null satisfies every other keyword
+        // Without "type", null satisfies every other keyword, but not always an if/then/else or a not around them: an if on
+        // properties holds for null, and its then may ask for an object (minecraft-item-modifier's items).
+        nullable = facts.Conditionals.Count == 0 && facts.NotChecks.Count == 0 && facts.NotAllPresent.Count == 0;
         return [facts.HasObjectKeywords ? "object" : facts.HasArrayKeywords ? "array" : facts.HasStringKeywords ? "string"
             : facts.HasNumberKeywords ? "number" : "any"];
     }
@@ -484,6 +486,7 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
 
         var open = facts.Conditionals.Where(c => !consumed.Contains(c.Key)).ToList();
         if (open.Count == 0) return;
+        RequireTestedDiscriminators(node, open);
         // Rebuilding the object with a branch merged in must not expand the conditionals again.
         var settled = consumed.Union(facts.Conditionals.Select(c => c.Key));
         var conditionals = new List<SchemaConditional>();
@@ -513,6 +516,53 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
         var tested = conditionals.SelectMany(c => c.If).Select(t => t.Name).ToHashSet();
         if (conditionals.Any(c => (c.Then ?? []).Concat(c.Else ?? []).Any(r => tested.Contains(r.Name))))
             foreach (var c in open) AddCheck(node, ConditionalCheck(c));
+    }
+
+    /// <summary>
+    /// A property that several <c>if</c>s test for distinct values (minecraft's recipe <c>type</c>, item modifier
+    /// <c>function</c>) makes every one of those ifs hold when it is absent, and their thens together rarely can be met
+    /// (each narrows the same property its own way). Such a property is always made, so that at most one of them holds.
+    /// </summary>
+    private void RequireTestedDiscriminators(SchemaNode node,
+        List<(SchemaPart? If, string? PresentProperty, SchemaPart? Then, SchemaPart? Else, string Key)> conditionals)
+    {
+        var tested = new Dictionary<string, List<HashSet<string>>>();
+        foreach (var c in conditionals)
+        {
+            if (c.If is not { } test || ConditionalFacts(test) is not { } facts) continue;
+            foreach (var (name, parts) in facts.Properties)
+                if (!facts.Required.Contains(name) && Values(parts) is { Count: > 0 } values)
+                    (tested.TryGetValue(name, out var list) ? list : tested[name] = []).Add(values);
+        }
+        foreach (var (name, values) in tested)
+        {
+            if (values.Count < 2) continue;
+            var disjoint = true;
+            for (var a = 0; a < values.Count && disjoint; a++)
+                for (var b = a + 1; b < values.Count && disjoint; b++)
+                    disjoint = !values[a].Overlaps(values[b]);
+            var child = node.Children.FirstOrDefault(c => c.Name == name);
+            if (!disjoint || child is null || child.Required || child.Truncated) continue;
+            if (node.NotAllPresent?.Any(g => g.Contains(name)) == true) continue;
+            child.Required = true;
+        }
+
+        // The values a property test allows (raw JSON), or null when one of its parts is more than a const/enum.
+        static HashSet<string>? Values(List<SchemaPart> parts)
+        {
+            HashSet<string>? values = null;
+            foreach (var part in parts)
+            {
+                if (part.Schema.ValueKind != JsonValueKind.Object) return null;
+                IEnumerable<string> own = part.Schema.TryGetProperty("const", out var c) ? [c.GetRawText()]
+                    : part.Schema.TryGetProperty("enum", out var e) && e.ValueKind == JsonValueKind.Array ? e.EnumerateArray().Select(v => v.GetRawText())
+                    : [];
+                if (!own.Any()) continue;
+                if (values is null) values = [.. own];
+                else values.IntersectWith(own);
+            }
+            return values;
+        }
     }
 
     /// <summary>An optional property past the depth cut is left out unless a count (minProperties) or another property

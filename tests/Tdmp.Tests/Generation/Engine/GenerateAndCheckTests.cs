@@ -88,6 +88,52 @@ public class GenerateAndCheckTests
         Assert.All(objects, o => Assert.Single(o));
     }
 
+    /// <summary>vault.json's seal: open-object alternatives that each accept the others' values. No draw is one alternative
+    /// only, so the last one used to be written (matching two); now the record is drawn again without such a value, and
+    /// where the value is required the schema is refused naming the node.</summary>
+    private const string OpenObjectAlternatives = """
+        {"$schema":"http://json-schema.org/draft-07/schema#","type":"object","properties":{"seal":{"type":"array","items":{"oneOf":[
+        {"type":"object","properties":{"aws":{"type":"object","properties":{"region":{"type":"string"}}}}},
+        {"type":"object","properties":{"gcp":{"type":"object","properties":{"project":{"type":"string"}}}}}]}},
+        "name":{"type":"string"}}}
+        """;
+
+    [Fact]
+    public void A_oneOf_value_that_every_draw_makes_valid_under_two_alternatives_is_never_written()
+    {
+        var records = Records(OpenObjectAlternatives, count: 50);
+        Assert.All(records, r => Assert.Empty(r!["seal"]?.AsArray() ?? []));
+        Assert.Contains(records, r => r!.AsObject().ContainsKey("name"));
+        RecursionTests.AssertAjvValid("open-object-oneof", OpenObjectAlternatives, records);
+
+        var required = OpenObjectAlternatives.Replace("\"properties\":{\"seal\":{\"type\":\"array\",",
+            "\"required\":[\"seal\"],\"properties\":{\"seal\":{\"type\":\"array\",\"minItems\":1,");
+        var e = Assert.Throws<UnsatisfiableSchemaException>(() => Records(required, count: 5));
+        Assert.StartsWith("seal", e.NodePath);
+        Assert.Contains("oneOf", e.Message);
+    }
+
+    [Fact]
+    public void An_optional_discriminator_of_overlapping_oneOf_objects_is_always_made_so_no_draw_is_wasted()
+    {
+        // metricshub's sources: each alternative is told apart only by an optional "type" const.
+        var plan = GenerationPlan.Create(SchemaReader.Read(Encoding.UTF8.GetBytes("""
+            {"type":"object","required":["source"],"properties":{"source":{"type":"object","oneOf":[
+            {"properties":{"type":{"type":"string","const":"http"},"url":{"type":"string"}}},
+            {"properties":{"type":{"type":"string","const":"ipmi"},"host":{"type":"string"}}}]}}}
+            """), SchemaLanguage.JsonSchema, SchemaReadLimits.Default), [], null);
+        var engine = new RecordEngine(plan, seed: 1, german: false);
+        for (var i = 0; i < 100; i++)
+        {
+            engine.MakeRecord(i, null, 0);
+            Assert.Equal(0, engine.Redraws);
+        }
+        var records = EngineFixtures.RecordsOfManySeeds(plan, 5, 20, jsonlEvery: 3);
+        Assert.All(records, r => Assert.Contains((string)r!["source"]!["type"]!, new[] { "http", "ipmi" }));
+        Assert.Contains(records, r => (string)r!["source"]!["type"]! == "http");
+        Assert.Contains(records, r => (string)r!["source"]!["type"]! == "ipmi");
+    }
+
     [Fact]
     public void What_no_draw_satisfies_leaves_an_optional_property_out_and_fails_a_required_one_naming_it()
     {

@@ -60,6 +60,22 @@ public class JsonSchemaFeatureTests
             "b":{"type":"string","format":"date"},"c":{"type":"string","format":"time"},"d":{"type":"string","format":"email"},"e":{"type":"string",
             "format":"uri"},"f":{"type":"string","format":"uuid"},"g":{"type":"string","format":"ipv6"},"h":{"type":"string","format":"hostname"}}}
             """ },
+        // claude-code-plugin-manifest's agents: each pattern alone is met, both together almost never by one pattern's draw.
+        { "allOf of a start-anchored and an end-anchored pattern", """
+            {"type":"object","required":["a","b"],"properties":{"a":{"type":"string","allOf":[{"pattern":"^\\./.*"},{"pattern":".*\\.md$"}]},
+            "b":{"type":"string","pattern":"^[a-z]{2}","allOf":[{"pattern":"[0-9]{3}$"}],"maxLength":12}}}
+            """ },
+        // minecraft-item-modifier's items: no type, so null would do, but the if holds for null and its then wants an object.
+        { "untyped value with if/then asking for an object", """
+            {"type":"object","required":["mods"],"properties":{"mods":{"type":"array","minItems":1,"items":{"properties":{"f":{"enum":["a","b"]}},
+            "allOf":[{"if":{"properties":{"f":{"const":"a"}}},"then":{"type":"object","properties":{"n":{"type":"integer"}}}}]}}}}
+            """ },
+        // minecraft's item modifier: an optional "function" tested by several ifs for distinct values; absent, every if holds.
+        { "optional property several ifs test for distinct values", """
+            {"type":"object","properties":{"function":{"enum":["a","b"]}},"allOf":[
+            {"if":{"properties":{"function":{"const":"a"}}},"then":{"properties":{"limit":{"type":"integer"}}}},
+            {"if":{"properties":{"function":{"const":"b"}}},"then":{"properties":{"limit":{"type":"object"}}}}]}
+            """ },
         { "patterns with lengths", """
             {"type":"object","required":["a","b","c"],"properties":{"a":{"type":"string","pattern":"^[a-z]+(-[a-z]+)*$","minLength":12,
             "maxLength":14},"b":{"type":"string","pattern":"^\\w{2}\\d{3}\\s?[^a-z]$"},"c":{"type":"string","pattern":"(ab|cd){2,3}x?",
@@ -118,6 +134,21 @@ public class JsonSchemaFeatureTests
             "propertyNames":{"pattern":"^(?![aeiou])"}}}}
             """ },
     };
+
+    /// <summary>jasonette's and webextension's <c>format: url</c>, which ajv-formats checks (JsonSchema.Net does not know it).</summary>
+    [Fact]
+    public void Format_url_makes_urls_ajv_accepts()
+    {
+        const string schemaText = """
+            {"$schema":"http://json-schema.org/draft-07/schema#","type":"object","required":["icon"],
+            "properties":{"icon":{"type":"string","format":"url"}}}
+            """;
+        var plan = GenerationPlan.Create(SchemaReader.Read(Encoding.UTF8.GetBytes(schemaText), SchemaLanguage.JsonSchema,
+            SchemaReadLimits.Default), [], null);
+        var records = EngineFixtures.RecordsOfManySeeds(plan, 5, 20, jsonlEvery: 3);
+        Assert.All(records, r => Assert.StartsWith("http", (string)r!["icon"]!));
+        RecursionTests.AssertAjvValid("format-url", schemaText, records);
+    }
 
     [Theory]
     [MemberData(nameof(Schemas))]

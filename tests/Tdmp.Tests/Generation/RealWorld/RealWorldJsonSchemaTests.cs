@@ -157,11 +157,15 @@ public sealed record JsonSchemaCase(string Name, string Kind, string MainPath, I
     /// <summary>The schema file the validators are given: the original, except that a legacy <c>$schema</c> URI, which
     /// neither ajv nor JsonSchema.Net knows, is spelled as the draft it stands for (the newest), and a <c>$ref</c> to a file
     /// that is not in the upload (package.json refers to other SchemaStore files) becomes a schema nothing satisfies: the
-    /// generator must leave such properties out, and this proves it does.</summary>
+    /// generator must leave such properties out, and this proves it does. A <c>$ref</c> that names the upload itself by its
+    /// <c>$id</c> (ninjs, catalog-info) becomes the same local reference, and one to the draft-07 meta-schema, which the
+    /// service and both validators know, is kept.</summary>
     public string ValidatorSchemaPath(string dir)
     {
         var schema = JsonNode.Parse(File.ReadAllText(MainPath))!.AsObject();
-        var external = ForbidExternalRefs(schema);
+        var self = (schema["$id"] ?? schema["id"]) is JsonValue id && id.TryGetValue<string>(out var idText)
+            && Uri.TryCreate(idText, UriKind.Absolute, out var u) ? u : null;
+        var external = ForbidExternalRefs(schema, self);
         var legacy = SchemaUri is { } uri && !uri.Contains("draft");
         if (!legacy && external == 0) return MainPath;
         if (legacy) schema["$schema"] = "https://json-schema.org/draft/2020-12/schema";
@@ -171,21 +175,27 @@ public sealed record JsonSchemaCase(string Name, string Kind, string MainPath, I
         return path;
     }
 
-    private static int ForbidExternalRefs(JsonNode? node)
+    private static int ForbidExternalRefs(JsonNode? node, Uri? self)
     {
         var count = 0;
         if (node is JsonObject o)
         {
             if (o["$ref"] is JsonValue r && r.TryGetValue<string>(out var target) && !target.StartsWith('#'))
             {
-                o.Remove("$ref");
-                o["not"] = new JsonObject();
+                var resolved = self is null ? Uri.TryCreate(target, UriKind.Absolute, out var a) ? a : null : new Uri(self, target);
+                var document = resolved?.GetLeftPart(UriPartial.Query);
+                if (self is not null && document == self.GetLeftPart(UriPartial.Query)) o["$ref"] = "#" + resolved!.Fragment.TrimStart('#');
+                else if (document?.Replace("https://", "http://") != "http://json-schema.org/draft-07/schema")
+                {
+                    o.Remove("$ref");
+                    o["not"] = new JsonObject();
+                }
                 count++;
             }
-            foreach (var (_, child) in o.ToList()) count += ForbidExternalRefs(child);
+            foreach (var (_, child) in o.ToList()) count += ForbidExternalRefs(child, self);
         }
         else if (node is JsonArray a)
-            foreach (var child in a) count += ForbidExternalRefs(child);
+            foreach (var child in a) count += ForbidExternalRefs(child, self);
         return count;
     }
 }
