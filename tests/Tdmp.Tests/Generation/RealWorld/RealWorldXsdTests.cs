@@ -177,5 +177,34 @@ public class RealWorldXsdTests
         ExternalValidators.AssertXmllintValidQuietly(c.MainPath, files, c.WriteCatalog(dir));
     }
 
+    [Fact]
+    public void Ubl_type_graph_is_read_whole_keeping_each_type_once_and_max_depth_reaches_deep_optional_content()
+    {
+        var c = Case("ubl-2.1-invoice");
+        var repr = c.Read();
+        var nodes = repr.AllNodes().ToList();
+        // Expanded into a tree, UBL's reused aggregates pass 1,000,000 nodes and the reader had to cut optional content.
+        Assert.True(nodes.Count < 10_000, $"{nodes.Count} repr nodes");
+        Assert.DoesNotContain(nodes, n => n.Truncated);
+        Assert.True(nodes.Count(n => n.Reuses is not null) > 100);
+        var plan = GenerationPlan.Create(repr, [], c.Root, maxDepth: 7);
+        Assert.Contains(plan.Nodes, n => n.Kind == PlanNodeKind.Reuse);
+        var dir = EngineFixtures.TempDirectory("real-world-ubl-deep");
+        var files = new List<string>();
+        var depths = new List<int>();
+        for (var seed = 1; seed <= 4; seed++)
+        {
+            var (sink, result) = EngineFixtures.Generate(plan, new GenerationOptions { Seed = seed, RecordCount = 1, Types = [OutputFormat.Xml] });
+            var file = Assert.Single(result.Files);
+            files.Add(Path.Combine(dir, $"{seed}-{file.Name}"));
+            File.WriteAllBytes(files[^1], sink.Bytes(file.Name));
+            depths.Add(ElementDepth(System.Xml.Linq.XDocument.Parse(sink.Text(file.Name)).Root!));
+        }
+        // Invoice > ... > seven elements: deeper than the default limit the plan chooses for records of UBL's size.
+        Assert.True(depths.Max() >= 7, $"element depths: {string.Join(", ", depths)}");
+        Assert.True(Plan(c).DepthLimit < 7, $"default depth limit {Plan(c).DepthLimit}");
+        ExternalValidators.AssertXmllintValidQuietly(c.MainPath, files, c.WriteCatalog(dir));
+    }
+
     private static int ElementDepth(System.Xml.Linq.XElement e) => 1 + (e.Elements().Any() ? e.Elements().Max(ElementDepth) : 0);
 }
