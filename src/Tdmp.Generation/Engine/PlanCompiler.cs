@@ -341,6 +341,9 @@ internal sealed partial class PlanCompiler(SchemaRepr repr, IReadOnlyList<Constr
         return node;
     }
 
+    private bool? _hasReferences;
+    private bool HasReferences => _hasReferences ??= repr.AllNodes().Any(n => n.Reuses is not null);
+
     /// <summary>The node of the repr (not a marker or reference) at this path.</summary>
     private SchemaNode? SharedTarget(string path)
     {
@@ -527,7 +530,9 @@ internal sealed partial class PlanCompiler(SchemaRepr repr, IReadOnlyList<Constr
         if (s.IsGroup) SetRepeat(obj, s);
         var members = new List<SchemaNode>();
         foreach (var c in s.Children) if (c.IsAttribute && !c.Truncated) members.Add(c);
-        var tooDeep = maxDepth is { } limit && ObjectDepth(obj) >= limit;
+        // With shared content the cut is left to records (each member's DepthCut): content cut at its first use would have
+        // to be compiled again, as a copy, at every use above the limit.
+        var tooDeep = maxDepth is { } limit && ObjectDepth(obj) >= limit && !HasReferences;
         var elements = s.Children.Where(c => !c.IsAttribute && !SkipTruncated(c) && !(tooDeep && IsOptionalContainer(c))).ToList();
         // Properties an if/then/else tests are made first, so the condition can be read when the rest is made.
         if (s.Conditionals is { Count: > 0 } conds)
