@@ -228,6 +228,7 @@ static int CompileRun(string path, int? maxDepth)
     Console.WriteLine($"{shown}: read {read:F0} ms, read+plan {total:F0} ms, {repr.AllNodes().Count():N0} repr nodes, " +
         $"{plan.Nodes.Count:N0} plan nodes (max_depth {maxDepth?.ToString() ?? "-"}), " +
         $"{repr.AllNodes().Count(n => n.RecursesTo is not null):N0} recursion markers, {repr.AllNodes().Count(n => n.Truncated):N0} truncated, " +
+        $"{repr.AllNodes().Count(n => n.Reuses is not null):N0} references, depth limit {plan.DepthLimit?.ToString() ?? "-"}, " +
         $"{exceptions:N0} exceptions, peak working set {self.PeakWorkingSet64 / 1024.0 / 1024.0:F0} MiB");
     return 0;
 }

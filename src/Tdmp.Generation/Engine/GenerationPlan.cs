@@ -13,11 +13,12 @@ public sealed class GenerationPlan
     public const string EngineVersion = "engine-1.5.0";
 
     internal GenerationPlan(SchemaRepr repr, PlanNode record, PlanNode? envelope, PlanNode? recordArray, List<PlanNode> nodes, int uniqueSlots,
-        int? maxDepth = null, int? recursionBound = null)
+        int? maxDepth = null, int? recursionBound = null, int? depthLimit = null)
     {
         MaxDepth = maxDepth;
+        DepthLimit = depthLimit ?? maxDepth;
         RecursionBound = recursionBound ?? maxDepth ?? ReprRecursion.DefaultBound;
-        HasRecursion = nodes.Any(n => n.Kind == PlanNodeKind.Recursion);
+        HasRecursion = nodes.Any(n => n.Kind is PlanNodeKind.Recursion or PlanNodeKind.Reuse);
         Repr = repr;
         Record = record;
         Envelope = envelope;
@@ -41,11 +42,16 @@ public sealed class GenerationPlan
     internal int UniqueSlots { get; }
     /// <summary><c>params.max_depth</c>: how many object levels a record may nest (null: no level cut).</summary>
     public int? MaxDepth { get; }
+    /// <summary>How many object levels a record may nest where optional content is still made: <see cref="MaxDepth"/>, or
+    /// without it, for a plan with shared content whose full expansion would pass <see cref="PlanRecursion.ExpansionBudget"/>
+    /// nodes, the deepest level at which it fits (so records stay the size of the schema's tree read with a depth cut).
+    /// Null: no level cut.</summary>
+    public int? DepthLimit { get; }
     /// <summary>How many back-edges (<see cref="PlanNodeKind.Recursion"/> nodes) one chain of a record may follow:
     /// <c>params.max_depth</c>, else <see cref="ReprRecursion.DefaultBound"/>, lowered where a recursion that branches at every
     /// level would expand past <see cref="PlanRecursion.ExpansionBudget"/> nodes.</summary>
     public int RecursionBound { get; }
-    /// <summary>Whether the plan has back-edges at all.</summary>
+    /// <summary>Whether the plan has back-edges or shared content at all (tokens named by another node than the one that made them).</summary>
     public bool HasRecursion { get; }
     internal bool Deferred { get; }
     internal bool NeedsEnvelopeIds { get; }

@@ -12,7 +12,7 @@ namespace Tdmp.Generation.Engine;
 /// rule decides; link fields of the same record; order the deferred fields. The rule set was checked against the schema
 /// (<see cref="ConstraintChecker"/>) before; what only the compiled plan shows is refused here.
 /// </summary>
-internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule> rules, DateOnly referenceDate, int? maxDepth = null)
+internal sealed partial class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule> rules, DateOnly referenceDate, int? maxDepth = null)
 {
     private readonly List<PlanNode> _nodes = [];
     /// <summary>Checks compiled so far, by text: a definition used in many places is compiled once.</summary>
@@ -31,6 +31,17 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
     private readonly int _recursionBound = maxDepth ?? ReprRecursion.DefaultBound;
     /// <summary>Recursion nodes made, with the strides at their place and at their target's.</summary>
     private readonly List<(PlanNode Node, long Stride, long TargetStride)> _recursions = [];
+    /// <summary>Reuse nodes made (shared content, <see cref="SchemaNode.Reuses"/>), with the strides at their place and at their target's.</summary>
+    private readonly List<(PlanNode Node, long Stride, long TargetStride)> _reuses = [];
+    /// <summary>The plan node each repr node's content was compiled into, with its stride: what a reference to shared content uses.</summary>
+    private readonly Dictionary<SchemaNode, (PlanNode Node, long Stride)> _compiled = new(ReferenceEqualityComparer.Instance);
+    /// <summary>Repr nodes that are always compiled in place, never as a reference: the document and record roots.</summary>
+    private readonly HashSet<SchemaNode> _inPlace = new(ReferenceEqualityComparer.Instance);
+    private Dictionary<string, SchemaNode>? _byPath;
+
+    /// <summary>Every path the rules name (their fields, conditions, links and formula or template fields): shared content
+    /// that holds one of them is compiled in place, so the rule applies on that path only.</summary>
+    private readonly List<string> _rulePaths = RulePaths(rules);
 
     private const int SoftExtraItems = 3;
     private const double OptionalPresentRate = 0.8;
@@ -58,6 +69,8 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
     {
         if (repr.Roots.Count == 0) throw new UnsatisfiableSchemaException("", "the schema has no root element or type");
         var (root, recordChild) = ChooseRoot(rootPath);
+        _inPlace.Add(root);
+        if (recordChild is not null) _inPlace.Add(recordChild);
         PlanNode record;
         PlanNode? envelope = null, recordArray = null;
         // A root chosen below the top (root_path) compiles with its ancestors on the chain, for markers that point above it.
@@ -82,7 +95,7 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
             throw new UnsatisfiableSchemaException(e.Marker.Path, e.Message);
         }
         // The tree above holds every generator and the rules without when; the passes below work on it.
-        var recursionBound = PlanRecursion.Finish(record, envelope, _nodes, _recursions, _recursionBound);
+        var (recursionBound, depthLimit) = PlanRecursion.Finish(record, envelope, _nodes, _recursions, _reuses, _recursionBound, maxDepth);
         AddConditionalVariants();
         MakeKeyTuplesUnique();
         // Realistic defaults, only where no rule decides the values.
@@ -93,7 +106,7 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
         CurrencyAmounts.Link(record);
         RankDeferred();
         RefuseConstantsTheChecksReject();
-        return new GenerationPlan(repr, record, envelope, recordArray, _nodes, _uniqueSlots, maxDepth, recursionBound);
+        return new GenerationPlan(repr, record, envelope, recordArray, _nodes, _uniqueSlots, maxDepth, recursionBound, depthLimit);
     }
 
     /// <summary>
@@ -248,11 +261,14 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
     private PlanNode CompileSingle(SchemaNode s, string name, PlanNode? parent, long stride)
     {
         if (s.RecursesTo is not null) return CompileReentry(s, name, parent, stride);
+        if (s.Reuses is not null) return CompileReuse(s, name, parent, stride);
         _sourceChain.Add(s);
         _strideOnChain[s] = stride;
         try
         {
-            return CompileContent(s, name, parent, stride);
+            var node = CompileContent(s, name, parent, stride);
+            _compiled[s] = (node, stride);
+            return node;
         }
         finally
         {
@@ -269,8 +285,18 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
     /// </summary>
     private PlanNode CompileReentry(SchemaNode marker, string name, PlanNode? parent, long stride)
     {
-        var target = ReprRecursion.Target(_sourceChain, marker)
-            ?? throw new UnsatisfiableSchemaException(marker.Path, $"it repeats '{marker.RecursesTo}', which does not enclose it");
+        var target = ReprRecursion.Target(_sourceChain, marker);
+        if (target is null)
+        {
+            // A marker inside shared content compiled in place elsewhere (a copy): it points at the element where that
+            // content was built, whose content is its type's. Its compiled node serves as the back-edge's target here too;
+            // left out there, its content is compiled here.
+            target = SharedTarget(marker.RecursesTo!)
+                ?? throw new UnsatisfiableSchemaException(marker.Path, $"it repeats '{marker.RecursesTo}', which does not enclose it");
+            if (!Live(target, out var compiledTarget))
+                return CompileSingle(ReprRecursion.Unroll(target, marker, repr.Language), name, parent, stride);
+            return BackEdge(marker, name, parent, stride, target, compiledTarget.Node, compiledTarget.Stride);
+        }
         if (ReprRecursion.Endless(_sourceChain, target, marker))
             throw new RecursionBoundException(marker, target, _sourceChain, _recursionBound, endless: true);
         PlanNode? targetNode = null;
@@ -279,14 +305,93 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
         // The target lies above the record (a root_path below a marker): its content is compiled here once, and the
         // markers inside it point back at this copy.
         if (targetNode is null) return CompileSingle(ReprRecursion.Unroll(target, marker, repr.Language), name, parent, stride);
+        return BackEdge(marker, name, parent, stride, target, targetNode, _strideOnChain.GetValueOrDefault(target, 1));
+    }
+
+    private PlanNode BackEdge(SchemaNode marker, string name, PlanNode? parent, long stride, SchemaNode target, PlanNode targetNode,
+        long targetStride)
+    {
         var node = NewNode(marker, name, marker.Path, PlanNodeKind.Recursion, parent);
         node.Target = targetNode;
         node.DepthShift = ObjectDepth(parent) - ObjectDepth(targetNode.Parent);
-        _recursions.Add((node, stride, _strideOnChain.GetValueOrDefault(target, 1)));
+        _recursions.Add((node, stride, targetStride));
         // An element with a required attribute cannot be written as xsi:nil without it (ApplyNullable's rule, on the content).
         if (!(_xsd && target.Children.Any(c => c.IsAttribute && c.Required))) ApplyNullable(node, marker);
         return node;
     }
+
+    /// <summary>
+    /// A reference to shared content (<see cref="SchemaNode.Reuses"/>): a <see cref="PlanNodeKind.Reuse"/> node whose records
+    /// make the content compiled for the node it names, under this node's name. It is compiled in place instead (a copy of
+    /// that content at this path) where a rule names a path inside this node or inside the shared content, where that
+    /// content was not compiled (it lies above a root_path, or was left out), and for the document and record roots.
+    /// </summary>
+    private PlanNode CompileReuse(SchemaNode reference, string name, PlanNode? parent, long stride)
+    {
+        var target = SharedTarget(reference.Reuses!)
+            ?? throw new UnsatisfiableSchemaException(reference.Path, $"it reuses '{reference.Reuses}', which the schema does not hold");
+        var share = !_inPlace.Contains(reference) && Live(target, out _) && !NamesPathWithin(reference.Path) && !NamesPathWithin(target.Path);
+        if (!share) return CompileSingle(ReprRecursion.Unroll(target, reference, repr.Language), name, parent, stride);
+        var (targetNode, targetStride) = _compiled[target];
+        var node = NewNode(reference, name, reference.Path, PlanNodeKind.Reuse, parent);
+        node.Target = targetNode;
+        node.DepthShift = ObjectDepth(parent) - ObjectDepth(targetNode.Parent);
+        _reuses.Add((node, stride, targetStride));
+        if (!(_xsd && target.Children.Any(c => c.IsAttribute && c.Required))) ApplyNullable(node, reference);
+        return node;
+    }
+
+    private bool? _hasReferences;
+    private bool HasReferences => _hasReferences ??= repr.AllNodes().Any(n => n.Reuses is not null);
+
+    /// <summary>The node of the repr (not a marker or reference) at this path.</summary>
+    private SchemaNode? SharedTarget(string path)
+    {
+        if (_byPath is null)
+        {
+            _byPath = new Dictionary<string, SchemaNode>(StringComparer.Ordinal);
+            foreach (var n in repr.AllNodes())
+                if (n.RecursesTo is null && n.Reuses is null) _byPath.TryAdd(n.Path, n);
+        }
+        return _byPath.GetValueOrDefault(path);
+    }
+
+    /// <summary>Whether the content of <paramref name="s"/> was compiled and is still part of the plan (not taken back).</summary>
+    private bool Live(SchemaNode s, out (PlanNode Node, long Stride) compiled) =>
+        _compiled.TryGetValue(s, out compiled) && compiled.Node.Id < _nodes.Count && ReferenceEquals(_nodes[compiled.Node.Id], compiled.Node);
+
+    private bool NamesPathWithin(string path)
+    {
+        var normalized = NormalizePath(path);
+        foreach (var p in _rulePaths)
+            if (Within(p, normalized)) return true;
+        return false;
+    }
+
+    /// <summary>Whether <paramref name="path"/> is <paramref name="ancestor"/> or below it.</summary>
+    private static bool Within(string path, string ancestor) =>
+        path.StartsWith(ancestor, StringComparison.Ordinal)
+            && (path.Length == ancestor.Length || path[ancestor.Length] is '.' or '[');
+
+    private static List<string> RulePaths(IReadOnlyList<ConstraintRule> rules)
+    {
+        var paths = new List<string>();
+        foreach (var r in rules)
+        {
+            paths.Add(r.Field);
+            if (r.When is { } when) paths.Add(when.Field);
+            foreach (var other in new[] { r.After, r.Before, r.Reference })
+                if (other is not null) paths.Add(other);
+            // Formulas and templates name fields by path (items[].price) or by a sibling's name (covered by the rule's own field).
+            foreach (var text in new[] { r.Formula, r.Template })
+                if (text is not null)
+                    foreach (System.Text.RegularExpressions.Match m in PathInText().Matches(text)) paths.Add(m.Value);
+        }
+        return [.. paths.Select(NormalizePath)];
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"[\p{L}_@][\p{L}\p{N}_@:\-]*(?:\[\])?(?:\.[\p{L}_@][\p{L}\p{N}_@:\-]*(?:\[\])?)+")]
+    private static partial System.Text.RegularExpressions.Regex PathInText();
 
     /// <summary>Plan nodes and pending rule work made so far, to take back when a recursion past its bound leaves a member out.</summary>
     private (int Nodes, int PendingWhen, int Links) Mark() => (_nodes.Count, _pendingWhen.Count, _links.Count);
@@ -426,7 +531,9 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
         if (s.IsGroup) SetRepeat(obj, s);
         var members = new List<SchemaNode>();
         foreach (var c in s.Children) if (c.IsAttribute && !c.Truncated) members.Add(c);
-        var tooDeep = maxDepth is { } limit && ObjectDepth(obj) >= limit;
+        // With shared content the cut is left to records (each member's DepthCut): content cut at its first use would have
+        // to be compiled again, as a copy, at every use above the limit.
+        var tooDeep = maxDepth is { } limit && ObjectDepth(obj) >= limit && !HasReferences;
         var elements = s.Children.Where(c => !c.IsAttribute && !SkipTruncated(c) && !(tooDeep && IsOptionalContainer(c))).ToList();
         // Properties an if/then/else tests are made first, so the condition can be read when the rest is made.
         if (s.Conditionals is { Count: > 0 } conds)
@@ -448,8 +555,9 @@ internal sealed class PlanCompiler(SchemaRepr repr, IReadOnlyList<ConstraintRule
             try
             {
                 var member = CompileMember(c, c.Name, obj, stride);
-                // Inside a recursion's content the object may lie deeper than here: max_depth is checked again there.
-                if (maxDepth is not null && IsOptionalContainer(c)) member.DepthCut = ObjectDepth(obj);
+                // Inside a recursion's or shared content the object may lie deeper than here: the depth limit is checked again
+                // there (max_depth, or the one chosen for shared content).
+                if (IsOptionalContainer(c)) member.DepthCut = ObjectDepth(obj);
                 children.Add(member);
             }
             catch (RecursionBoundException) when (OptionalMember(c))

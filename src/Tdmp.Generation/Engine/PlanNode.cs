@@ -4,9 +4,10 @@ using Tdmp.Generation.Values;
 namespace Tdmp.Generation.Engine;
 
 /// <summary>What a compiled node makes: a container, a repetition, one of several branches, a value, an XSD model group written in
-/// place, or a recursion: the content of an enclosing node (<see cref="PlanNode.Target"/>) over again, followed while records are
-/// made.</summary>
-public enum PlanNodeKind { Object, Array, Choice, Scalar, Group, Recursion }
+/// place, a recursion: the content of an enclosing node (<see cref="PlanNode.Target"/>) over again, followed while records are
+/// made, or a reuse: the content compiled once for another node (shared content, <see cref="SchemaNode.Reuses"/>), made under
+/// this node's name without counting as a recursion.</summary>
+public enum PlanNodeKind { Object, Array, Choice, Scalar, Group, Recursion, Reuse }
 
 /// <summary>
 /// How one node is made in the records where it applies: the value generator, presence and null
@@ -118,7 +119,8 @@ public sealed class PlanNode
     public int[][]? NotAllPresent { get; set; }
 
     /// <summary>A <see cref="PlanNodeKind.Recursion"/> node: the enclosing node whose content it makes again (a back-edge of
-    /// the plan). Its outermost token is written under this node's name; the content's tokens are the target's nodes.</summary>
+    /// the plan); a <see cref="PlanNodeKind.Reuse"/> node: the node compiled for the content it shares. Its outermost token is
+    /// written under this node's name; the content's tokens are the target's nodes.</summary>
     public PlanNode? Target { get; set; }
 
     /// <summary>The fewest back-edges (<see cref="Target"/>s) that making this node requires on one chain, when every
@@ -132,7 +134,7 @@ public sealed class PlanNode
     /// recurse, what one item needs (an optional array that could only be empty is left out, as the unrolled plans did).</summary>
     public int UsefulBackEdges { get; set; }
 
-    /// <summary>A recursion node: how many object levels its target's content lies deeper here than where it is compiled
+    /// <summary>A recursion or reuse node: how many object levels its target's content lies deeper here than where it is compiled
     /// (what <c>params.max_depth</c> counts while the back-edge is followed).</summary>
     public int DepthShift { get; set; }
 
@@ -140,7 +142,7 @@ public sealed class PlanNode
     /// enclosing object, where it is left out when that depth plus the recursion's shift reaches the limit.</summary>
     public int DepthCut { get; set; } = Endless;
 
-    /// <summary>Inside the content of a recursion's target: it may occur at several levels of one record.</summary>
+    /// <summary>Inside the content of a recursion's or reuse's target: it may occur at several places of one record.</summary>
     public bool Recurring { get; set; }
 
     public override string ToString() => Path;

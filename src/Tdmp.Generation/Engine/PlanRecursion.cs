@@ -16,14 +16,32 @@ internal static class PlanRecursion
     public const int ExpansionBudget = 20_000;
 
     /// <returns>The recursion bound the plan uses: <paramref name="bound"/>, lowered where a recursion that branches at every
-    /// level would expand past <see cref="ExpansionBudget"/> nodes.</returns>
-    public static int Finish(PlanNode record, PlanNode? envelope, List<PlanNode> nodes,
-        List<(PlanNode Node, long Stride, long TargetStride)> recursions, int bound)
+    /// level would expand past <see cref="ExpansionBudget"/> nodes; and the depth limit (<see cref="GenerationPlan.DepthLimit"/>):
+    /// <paramref name="maxDepth"/>, or for shared content that would expand past the budget, the deepest level of
+    /// <see cref="Schema.ReprBudget.FallbackDepths"/> at which it fits.</returns>
+    public static (int Bound, int? DepthLimit) Finish(PlanNode record, PlanNode? envelope, List<PlanNode> nodes,
+        List<(PlanNode Node, long Stride, long TargetStride)> recursions, List<(PlanNode Node, long Stride, long TargetStride)> reuses,
+        int bound, int? maxDepth)
     {
-        if (recursions.Count == 0) return bound;
+        if (recursions.Count == 0 && reuses.Count == 0) return (bound, maxDepth);
         MinBackEdges(nodes);
         var required = Math.Max(record.MinBackEdges, envelope?.MinBackEdges ?? 0);
-        while (bound > required && bound > 1 && Expansion(record, envelope, bound) > ExpansionBudget) bound--;
+        var depthLimit = maxDepth;
+        // Shared content is kept once in the plan, but records hold it at every use: without max_depth, optional content is
+        // made down to the deepest level at which the content expanded at every use (and back-edges up to the bound) fits
+        // the budget, as a tree read with a depth cut would (each use still makes its required content at any depth). The
+        // levels are counted as max_depth counts them, back-edges included.
+        if (reuses.Count > 0 && maxDepth is null && Expansion(record, envelope, bound, null) > ExpansionBudget)
+        {
+            depthLimit = Schema.ReprBudget.FallbackDepths[^1];
+            foreach (var depth in Schema.ReprBudget.FallbackDepths)
+                if (Expansion(record, envelope, bound, depth) <= ExpansionBudget)
+                {
+                    depthLimit = depth;
+                    break;
+                }
+        }
+        while (bound > required && bound > 1 && Expansion(record, envelope, bound, depthLimit) > ExpansionBudget) bound--;
         foreach (var n in nodes)
             n.UsefulBackEdges = n.Kind == PlanNodeKind.Array && n.PrefixItems is null && n.Children.Length > 0
                 ? Math.Max(n.MinBackEdges, n.Item.MinBackEdges)
@@ -36,32 +54,40 @@ internal static class PlanRecursion
                 : $"it repeats a recursive type inside itself at least {root.MinBackEdges} times, more than the recursion bound " +
                   $"{bound} (params.max_depth) allows");
         }
-        Stride(nodes, recursions, bound);
-        return bound;
+        Stride(nodes, recursions, reuses, bound);
+        return (bound, depthLimit);
     }
 
-    /// <summary>Nodes of the content expanded level by level with at most <paramref name="bound"/> back-edges on a chain
-    /// (saturating just past the budget).</summary>
-    private static long Expansion(PlanNode record, PlanNode? envelope, int bound)
+    /// <summary>Nodes of the content expanded level by level with at most <paramref name="bound"/> back-edges on a chain and
+    /// shared content at every use, leaving out the optional content that <paramref name="depthLimit"/> cuts (saturating just
+    /// past the budget).</summary>
+    private static long Expansion(PlanNode record, PlanNode? envelope, int bound, int? depthLimit)
     {
-        var memo = new Dictionary<(PlanNode, int), long>();
-        var total = Size(record, bound);
-        if (envelope is not null) total += Size(envelope, bound);
+        var memo = new Dictionary<(PlanNode, int, int), long>();
+        var total = Size(record, bound, 0);
+        if (envelope is not null) total += Size(envelope, bound, 0);
         return total;
 
-        long Size(PlanNode n, int left)
+        long Size(PlanNode n, int left, int offset)
         {
-            if (n.Kind == PlanNodeKind.Recursion) return left == 0 ? 1 : 1 + Size(n.Target!, left - 1);
-            if (memo.TryGetValue((n, left), out var known)) return known;
+            if (depthLimit is { } limit && n.DepthCut + offset >= limit && Cuttable(n)) return 0;
+            if (n.Kind == PlanNodeKind.Recursion) return left == 0 ? 1 : 1 + Size(n.Target!, left - 1, offset + n.DepthShift);
+            if (n.Kind == PlanNodeKind.Reuse) return Math.Min(1 + Size(n.Target!, left, offset + n.DepthShift), ExpansionBudget + 1L);
+            if (memo.TryGetValue((n, left, offset), out var known)) return known;
             long size = 1;
             foreach (var c in Below(n))
             {
-                size += Size(c, left);
+                size += Size(c, left, offset);
                 if (size > ExpansionBudget) break;
             }
-            return memo[(n, left)] = Math.Min(size, ExpansionBudget + 1L);
+            return memo[(n, left, offset)] = Math.Min(size, ExpansionBudget + 1L);
         }
     }
+
+    /// <summary>Whether records leave <paramref name="n"/> out past the depth limit (as <see cref="RecordEngine"/> does): it is
+    /// optional, or a repetition that may be empty under every behaviour.</summary>
+    internal static bool Cuttable(PlanNode n) =>
+        !n.Required || n.OmitWhenEmpty && n.Behavior.MinItems == 0 && (n.Variants?.All(v => v.Behavior.MinItems == 0) ?? true);
 
     private static IEnumerable<PlanNode> Below(PlanNode n)
     {
@@ -73,7 +99,8 @@ internal static class PlanRecursion
                     if (r is not null) yield return r;
     }
 
-    private static void Stride(List<PlanNode> nodes, List<(PlanNode Node, long Stride, long TargetStride)> recursions, int bound)
+    private static void Stride(List<PlanNode> nodes, List<(PlanNode Node, long Stride, long TargetStride)> recursions,
+        List<(PlanNode Node, long Stride, long TargetStride)> reuses, int bound)
     {
         // How many instances of a target one record may hold: 1 + F + F² + … + F^bound, where F is how many times its
         // content can hold a back-edge to it (the repetitions between the target and each recursion node, summed).
@@ -90,6 +117,13 @@ internal static class PlanRecursion
             }
             return total;
         });
+        // Shared content occurs once where it was compiled and once more per instance of each use: each use counts the
+        // repetitions between it and the content's own place, times what encloses the use (an over-estimate, never under).
+        var uses = reuses.GroupBy(r => r.Node.Target!).ToDictionary(g => g.Key, g => g.ToList());
+        var counting = new HashSet<PlanNode>();
+        var settled = new Dictionary<PlanNode, long>();
+        foreach (var target in uses.Keys) Instances(target);
+        foreach (var (target, count) in settled) instances[target] = count;
         foreach (var n in nodes)
         {
             var factor = 1L;
@@ -100,6 +134,26 @@ internal static class PlanRecursion
                     factor = Multiply(factor, count);
                 }
             if (n.Recurring && n.Kind == PlanNodeKind.Scalar) n.UniqueStride = Multiply(n.UniqueStride, factor);
+        }
+
+        long Instances(PlanNode target)
+        {
+            if (settled.TryGetValue(target, out var known)) return known;
+            if (!counting.Add(target)) return MaxStride; // shared content inside itself cannot be: count it as many
+            var total = instances.GetValueOrDefault(target, 1); // a recursion's target too: its levels
+            foreach (var (use, stride, targetStride) in uses[target])
+                total = Saturate(total + Multiply(Math.Max(1, stride / Math.Max(1, targetStride)), Enclosing(use)));
+            counting.Remove(target);
+            return settled[target] = total;
+        }
+
+        long Enclosing(PlanNode node)
+        {
+            var factor = 1L;
+            for (var p = node.Parent; p is not null; p = p.Parent)
+                if (uses.ContainsKey(p)) factor = Multiply(factor, Instances(p));
+                else if (instances.TryGetValue(p, out var count)) factor = Multiply(factor, count);
+            return factor;
         }
     }
 
@@ -132,6 +186,8 @@ internal static class PlanRecursion
         {
             case PlanNodeKind.Recursion:
                 return Math.Min(PlanNode.Endless, n.Target!.MinBackEdges + 1);
+            case PlanNodeKind.Reuse:
+                return n.Target!.MinBackEdges;
             case PlanNodeKind.Object:
             case PlanNodeKind.Group:
                 {

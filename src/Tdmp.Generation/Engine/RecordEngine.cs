@@ -38,7 +38,7 @@ public sealed partial class RecordEngine
         _fieldOccurrences = new int[plan.Nodes.Count];
         foreach (var node in plan.Nodes) _fieldKeys[node.Id] = RecordRandom.FieldKey(seed, node.PathHash);
         _countryKey = RecordRandom.FieldKey(seed, RecordRandom.PathHash("#country"));
-        _depthLimit = plan.MaxDepth ?? int.MaxValue / 2; // above any DepthCut (at most Endless) plus a shift
+        _depthLimit = plan.DepthLimit ?? int.MaxValue / 2; // above any DepthCut (at most Endless) plus a shift
         _xsd = plan.Language == Schema.SchemaLanguage.Xsd;
         _remadeElsewhere = new bool[plan.Nodes.Count];
         _keyTargets = new bool[plan.Nodes.Count];
@@ -300,6 +300,9 @@ public sealed partial class RecordEngine
             case PlanNodeKind.Recursion:
                 EmitRecursion(node, ref rng);
                 break;
+            case PlanNodeKind.Reuse:
+                EmitTarget(node, ref rng);
+                break;
             default:
                 EmitScalar(node, behavior);
                 break;
@@ -329,6 +332,14 @@ public sealed partial class RecordEngine
         // Only a required recursion past the bound gets here, which the compiler refuses at the record.
         if (_remaining <= 0) return;
         _remaining--;
+        EmitTarget(node, ref rng);
+        _remaining++;
+    }
+
+    /// <summary>The content of a recursion's or reuse's target, its object levels shifted by the node's depth, its outermost
+    /// tokens named by the node.</summary>
+    private void EmitTarget(PlanNode node, ref RecordRandom rng)
+    {
         var offset = _depthOffset;
         _depthOffset += node.DepthShift;
         var start = Buffer.TokenCount;
@@ -339,7 +350,6 @@ public sealed partial class RecordEngine
             if (Buffer.Token(start).Kind is TokenKind.StartObject or TokenKind.StartArray) Buffer.SetName(Buffer.TokenCount - 1, node.Id);
         }
         _depthOffset = offset;
-        _remaining++;
     }
 
     /// <summary>Makes a branch's value that no other branch accepts (oneOf), redrawing a few times before keeping the last.</summary>

@@ -39,6 +39,12 @@ public static class ReprRecursion
         copy.MapEntry = marker.MapEntry;
         copy.NamePattern = marker.NamePattern;
         copy.DependentRequired = marker.DependentRequired;
+        if (xsd)
+        {
+            // An XSD marker or reference is an element of its own, of the target's type.
+            copy.Namespace = marker.Namespace;
+            copy.Nullable = marker.Nullable;
+        }
         return copy;
     }
 
@@ -59,7 +65,8 @@ public static class ReprRecursion
             && (ancestor.Length == 0 || path.Length == ancestor.Length || path[ancestor.Length] is '.' or '[');
 
     /// <param name="moves">Whether a marker's target moves with the copy (it lies inside the copied subtree); markers
-    /// that point above it keep pointing there.</param>
+    /// that point above it keep pointing there. References to shared content (<see cref="SchemaNode.Reuses"/>) keep naming
+    /// the content where it was built.</param>
     private static SchemaNode Copy(SchemaNode node, Func<string, string> path, Func<string, bool>? moves = null)
     {
         var copy = node.ShallowCopy();
@@ -82,7 +89,7 @@ public static class ReprRecursion
     /// returned as they stand at the asked path.</summary>
     internal static IEnumerable<SchemaNode> FindThroughMarkers(SchemaRepr repr, string path)
     {
-        foreach (var (marker, target) in Markers(repr))
+        foreach (var (marker, target) in Markers(repr).Concat(References(repr)))
         {
             if (!path.StartsWith(marker.Path, StringComparison.Ordinal)) continue;
             if (path.Length > marker.Path.Length && path[marker.Path.Length] is not ('.' or '[')) continue;
@@ -113,6 +120,17 @@ public static class ReprRecursion
             path = Rewrite(path, marker, target, repr.Language == SchemaLanguage.Xsd);
         }
         return null;
+    }
+
+    /// <summary>Every reference to shared content (<see cref="SchemaNode.Reuses"/>) with the node whose content it has.</summary>
+    public static List<(SchemaNode Reference, SchemaNode Target)> References(SchemaRepr repr)
+    {
+        var all = repr.AllNodes().ToList();
+        if (!all.Any(n => n.Reuses is not null)) return [];
+        var byPath = new Dictionary<string, SchemaNode>(StringComparer.Ordinal);
+        foreach (var n in all)
+            if (n.Reuses is null && n.RecursesTo is null) byPath.TryAdd(n.Path, n);
+        return [.. all.Where(n => n.Reuses is not null && byPath.ContainsKey(n.Reuses)).Select(n => (n, byPath[n.Reuses!]))];
     }
 
     /// <summary>Every marker of the repr with the node it repeats.</summary>

@@ -125,6 +125,13 @@ public sealed class SchemaNode
     /// (<see cref="ReprRecursion"/>); its descendants' paths continue from this node's path.</summary>
     public string? RecursesTo { get; set; }
 
+    /// <summary>A reference to shared content: this XSD element's complex type was already built in full at this path (its
+    /// first use in the tree, not an ancestor), and the repr keeps that content once. The node carries its own name,
+    /// namespace, occurrences and presence, and no children; records make the content of the node at that path under
+    /// this node's name (GENERATION.md, "Shared content"). Paths below it continue from this node's path, and a rule on
+    /// such a path applies here only.</summary>
+    public string? Reuses { get; set; }
+
     /// <summary>Set where a recursive schema was cut at the depth limit. Such a node has no children and is not to be
     /// generated: zero occurrences, an empty array, or another alternative of its choice.</summary>
     public bool Truncated { get; set; }

@@ -65,6 +65,8 @@ public sealed class RecordTable(int index, string name, PlanNode node, RecordTab
 /// A recursion (<see cref="PlanNodeKind.Recursion"/>) is laid out level by level up to the plan's recursion bound: each
 /// back-edge followed opens a context in which its target's nodes have columns and tables of their own
 /// (<c>root_children_children</c>), so every level's rows find their parent in the level above, as a plain foreign key.
+/// Shared content (<see cref="PlanNodeKind.Reuse"/>) is laid out the same way at each use, in a context of its own, without
+/// counting as a level; what records leave out past the plan's depth limit gets no columns.
 /// </summary>
 public sealed class RecordTableLayout
 {
@@ -76,7 +78,7 @@ public sealed class RecordTableLayout
     private readonly int[] _tableOfArray;
     // Context 0 is the plan as compiled; each other context is a back-edge followed from its parent context. Node mappings
     // in those contexts are kept by (context, node).
-    private readonly List<(int Parent, int Depth)> _contexts = [(-1, 0)];
+    private readonly List<(int Parent, int Depth, int Offset)> _contexts = [(-1, 0, 0)];
     private readonly Dictionary<(int Context, int Recursion), int> _contextOf = [];
     private readonly Dictionary<(int Context, int Node), int> _columnIn = [];
     private readonly Dictionary<(int Context, int Node), int> _tableIn = [];
@@ -130,7 +132,8 @@ public sealed class RecordTableLayout
     public int Enter(int context, int nameId, int nodeId)
     {
         var named = Plan.Nodes[nameId];
-        if (named.Kind != PlanNodeKind.Recursion || !_contextOf.TryGetValue((context, nameId), out var inner)) return context;
+        if (named.Kind is not (PlanNodeKind.Recursion or PlanNodeKind.Reuse) || !_contextOf.TryGetValue((context, nameId), out var inner))
+            return context;
         for (var hops = 0; hops < 16 && named.Target!.Kind == PlanNodeKind.Choice; hops++)
         {
             var branches = named.Target.Children;
@@ -165,6 +168,8 @@ public sealed class RecordTableLayout
     /// whose target it is.</param>
     private void Flatten(PlanNode node, PlanNode named, string prefix, RecordTable table, bool isTableRoot, int context)
     {
+        // Past the depth limit records leave optional content out (RecordEngine): it needs no columns.
+        if (Plan.DepthLimit is { } limit && node.DepthCut + _contexts[context].Offset >= limit && PlanRecursion.Cuttable(node)) return;
         switch (node.Kind)
         {
             case PlanNodeKind.Object:
@@ -186,15 +191,24 @@ public sealed class RecordTableLayout
             case PlanNodeKind.Recursion:
                 {
                     // Records never follow more back-edges on one chain than the bound: no level beyond it is laid out.
-                    var (_, depth) = _contexts[context];
+                    var (_, depth, offset) = _contexts[context];
                     if (depth >= Plan.RecursionBound) break;
                     var inner = _contexts.Count;
-                    _contexts.Add((context, depth + 1));
+                    _contexts.Add((context, depth + 1, offset + node.DepthShift));
                     _contextOf[(context, node.Id)] = inner;
                     // A back-edge that is an alternative of a recursive choice is written under the name of the one that
                     // entered the choice.
                     Flatten(node.Target!, ReferenceEquals(named, node) || named.Kind != PlanNodeKind.Recursion ? node : named, prefix, table,
                         isTableRoot, inner);
+                    break;
+                }
+            case PlanNodeKind.Reuse:
+                {
+                    var (_, depth, offset) = _contexts[context];
+                    var inner = _contexts.Count;
+                    _contexts.Add((context, depth, offset + node.DepthShift));
+                    _contextOf[(context, node.Id)] = inner;
+                    Flatten(node.Target!, node, prefix, table, isTableRoot, inner);
                     break;
                 }
             case PlanNodeKind.Array when ReferenceEquals(node, Plan.RecordArray):

@@ -18,6 +18,21 @@ internal sealed class XsdReprBuilder
     /// of them (the same declaration or another) inside it becomes a recursion marker (<see cref="SchemaNode.RecursesTo"/>)
     /// with its own name, namespace and occurrences and that element's content, kept once.</summary>
     private readonly Dictionary<XmlSchemaComplexType, string> _typesOnPath = [];
+    /// <summary>Complex types built in full in the current tree, with the path of that element: a later element of the same
+    /// type (not inside it) is a reference to it (<see cref="SchemaNode.Reuses"/>), so that a type graph that reuses types
+    /// widely (UBL, KML's xAL, XHTML) is kept once instead of expanded into a tree. A recursion marker inside such content
+    /// may point above it, at the element of its type where the content was built: its content is still that type's.</summary>
+    private readonly Dictionary<XmlSchemaComplexType, string> _built = [];
+    /// <summary>The types of <see cref="_built"/> in the order they were added: content built for a branch that is then
+    /// dropped (an alternative no document can hold) is forgotten, so nothing refers to it.</summary>
+    private readonly List<XmlSchemaComplexType> _builtOrder = [];
+    /// <summary>Inside a choice among derived types, whose alternatives share their paths: content built there is not
+    /// shared, as its path does not name it alone.</summary>
+    private int _derivedChoices;
+    /// <summary>Whether elements may reuse content built before: not in documents with key/keyref/unique constraints, whose
+    /// selectors are resolved on the expanded tree.</summary>
+    private bool _share = true;
+    private int _reused;
     private ReprBudget _budget;
     /// <summary>How many elements of complex type may nest (the root is 1); deeper optional ones (and alternatives) are
     /// cut, kept as <see cref="SchemaNode.Truncated"/> markers; deeper required ones are kept with their required content.</summary>
@@ -58,6 +73,7 @@ internal sealed class XsdReprBuilder
     public SchemaNode BuildRoot(XmlSchemaElement element)
     {
         _maxDerivedAlternatives = int.MaxValue;
+        _share = true;
         try
         {
             return BuildRoot(element, int.MaxValue);
@@ -87,6 +103,10 @@ internal sealed class XsdReprBuilder
         _maxElementDepth = maxElementDepth;
         _elementDepth = 0;
         _typesOnPath.Clear();
+        _built.Clear();
+        _builtOrder.Clear();
+        _derivedChoices = 0;
+        _reused = 0;
         SchemaNode root;
         try
         {
@@ -95,6 +115,12 @@ internal sealed class XsdReprBuilder
         catch (UnsupportedBranchException e)
         {
             throw new SchemaReadException($"No document of '{element.QualifiedName.Name}' can be made: {e.Message}", e.Line, e.Column);
+        }
+        if (_identity.Count > 0 && _reused > 0)
+        {
+            // Key and keyref selectors are resolved on the tree: build it again with every use expanded.
+            _share = false;
+            return BuildRoot(element, maxElementDepth);
         }
         root.Required = true;
         root.MinOccurs = root.MaxOccurs = null; // a document has exactly one root; occurrences say nothing here
@@ -119,8 +145,13 @@ internal sealed class XsdReprBuilder
         UnsupportedBranchException? problem = null;
         foreach (var member in alternatives)
         {
+            var mark = _builtOrder.Count;
             try { group.Children.Add(Declaration(member, 1, 1, prefix, depth + 1, alternative: true)); }
-            catch (UnsupportedBranchException e) { problem = e; }
+            catch (UnsupportedBranchException e)
+            {
+                problem = e;
+                ForgetBuiltSince(mark);
+            }
         }
         if (group.Children.Count == 0) throw problem!;
         return CutWhenNoBranchIsMade(group, particle);
@@ -212,8 +243,10 @@ internal sealed class XsdReprBuilder
 
     /// <summary>The content of an element of complex type; false when it was cut for recursion or depth
     /// (<see cref="SchemaNode.Truncated"/>), which only an optional element or an alternative may be.</summary>
+    /// <param name="shareable">Whether the content may be shared with other elements of the type: not for an element named
+    /// with <c>xsi:type</c>, whose content also holds that attribute.</param>
     private bool ComplexElement(SchemaNode node, XmlSchemaComplexType complex, int min, string path, int depth,
-        bool alternative)
+        bool alternative, bool shareable = true)
     {
         if (_typesOnPath.TryGetValue(complex, out var ancestor))
         {
@@ -221,6 +254,20 @@ internal sealed class XsdReprBuilder
             node.Kind = NodeKind.Object;
             node.RecursesTo = ancestor;
             node.Children.Clear();
+            return false;
+        }
+        // Element content (not text, which takes its values from the element's name; not xs:anyType, read as any value) whose
+        // element adds no value of its own.
+        shareable &= _share && complex.ContentType is XmlSchemaContentType.ElementOnly or XmlSchemaContentType.Mixed
+            && complex.QualifiedName is not { Name: "anyType", Namespace: XsdBuiltInTypes.Namespace }
+            && node.Fixed is null && node.Default is null;
+        if (shareable && _built.TryGetValue(complex, out var first))
+        {
+            // The type was built in full before, elsewhere: its content is kept once, there.
+            node.Kind = NodeKind.Object;
+            node.Reuses = first;
+            node.Children.Clear();
+            _reused++;
             return false;
         }
         // Past the depth kept only optional content is cut: a required element is always expanded (its own optional
@@ -237,6 +284,7 @@ internal sealed class XsdReprBuilder
         try
         {
             Complex(node, complex, path + (node.Repeats ? "[]." : "."), depth);
+            if (shareable && _derivedChoices == 0 && _built.TryAdd(complex, path)) _builtOrder.Add(complex);
         }
         finally
         {
@@ -244,6 +292,13 @@ internal sealed class XsdReprBuilder
             _typesOnPath.Remove(complex);
         }
         return true;
+    }
+
+    /// <summary>Forgets the content built since <paramref name="mark"/> (a count of <see cref="_builtOrder"/>): its branch was dropped.</summary>
+    private void ForgetBuiltSince(int mark)
+    {
+        for (var i = mark; i < _builtOrder.Count; i++) _built.Remove(_builtOrder[i]);
+        _builtOrder.RemoveRange(mark, _builtOrder.Count - mark);
     }
 
     /// <summary>
@@ -272,10 +327,11 @@ internal sealed class XsdReprBuilder
             UnsupportedBranchException? problem = null;
             foreach (var candidate in candidates)
             {
+                var mark = _builtOrder.Count;
                 try
                 {
                     // A recursion marker repeats an ancestor of the derived type: its element still names that type.
-                    if (ComplexElement(node, candidate, min, path, depth, alternative) || node.RecursesTo is not null)
+                    if (ComplexElement(node, candidate, min, path, depth, alternative, shareable: false) || node.RecursesTo is not null)
                         XsiTyped(node, candidate, depth);
                     return node;
                 }
@@ -284,6 +340,7 @@ internal sealed class XsdReprBuilder
                     problem = e;
                     node.Children = [];
                     node.Kind = NodeKind.Any;
+                    ForgetBuiltSince(mark);
                 }
             }
             throw problem!;
@@ -300,13 +357,15 @@ internal sealed class XsdReprBuilder
             var each = node.ShallowCopy();
             each.Children = [];
             if (group.Children.Count > 0) _budget.Spend(path, depth); // the first alternative is the node already paid for
+            _derivedChoices++;
             try
             {
-                if (ComplexElement(each, candidate, min, path, depth + 1, alternative: true) || each.RecursesTo is not null)
+                if (ComplexElement(each, candidate, min, path, depth + 1, alternative: true, shareable: false) || each.RecursesTo is not null)
                     XsiTyped(each, candidate, depth + 1);
                 group.Children.Add(each);
             }
             catch (UnsupportedBranchException e) { lastProblem = e; }
+            finally { _derivedChoices--; }
         }
         if (group.Children.Count == 0) throw lastProblem!;
         if (group.Children.All(c => c.Truncated))
@@ -419,8 +478,13 @@ internal sealed class XsdReprBuilder
         {
             case XmlSchemaElement element:
                 SchemaNode? node;
+                var before = _builtOrder.Count;
                 try { node = Element(element, prefix, depth, alternative); }
-                catch (UnsupportedBranchException) when (element.MinOccurs == 0) { node = null; } // optional: left out
+                catch (UnsupportedBranchException) when (element.MinOccurs == 0)
+                {
+                    node = null; // optional: left out
+                    ForgetBuiltSince(before);
+                }
                 if (node is not null) into.Add(node);
                 else if (element.MinOccurs > 0)
                     throw new UnsupportedBranchException(
@@ -440,8 +504,14 @@ internal sealed class XsdReprBuilder
                 {
                     // An alternative that no document can hold is dropped; the choice stands while one is left.
                     var branch = new List<SchemaNode>();
+                    var mark = _builtOrder.Count;
                     try { Particle(item, prefix, branch, depth + 1, asUnit: true, alternative: true); }
-                    catch (UnsupportedBranchException e) { lastProblem = e; continue; }
+                    catch (UnsupportedBranchException e)
+                    {
+                        lastProblem = e;
+                        ForgetBuiltSince(mark);
+                        continue;
+                    }
                     group.Children.AddRange(branch);
                 }
                 if (group.Children.Count > 0) into.Add(CutWhenNoBranchIsMade(group, choice));

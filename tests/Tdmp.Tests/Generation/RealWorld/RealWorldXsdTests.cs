@@ -139,9 +139,10 @@ public class RealWorldXsdTests
         var full = Plan(c);
         var shallow = GenerationPlan.Create(c.Read(), [], c.Root, maxDepth: 3);
         Assert.True(full.Nodes.Max(Depth) > 4);
-        Assert.True(shallow.Nodes.Max(Depth) <= 4, $"deepest: {shallow.Nodes.MaxBy(Depth)!.Path}"); // depth 3 objects, their scalar children
+        // KML's shared types are compiled once whatever max_depth is: records leave out what lies below it.
         var dir = EngineFixtures.TempDirectory("real-world-depth");
         var files = new List<string>();
+        var (shallowDepth, fullDepth) = (0, 0);
         for (var seed = 1; seed <= 6; seed++)
         {
             var (sink, result) = EngineFixtures.Generate(shallow, new GenerationOptions { Seed = seed, RecordCount = 2, Types = [OutputFormat.Xml] });
@@ -149,8 +150,15 @@ public class RealWorldXsdTests
             {
                 files.Add(Path.Combine(dir, $"{seed}-{f.Name}"));
                 File.WriteAllBytes(files[^1], sink.Bytes(f.Name));
+                shallowDepth = Math.Max(shallowDepth, ElementDepth(System.Xml.Linq.XDocument.Parse(sink.Text(f.Name)).Root!));
             }
+            var (fullSink, fullResult) = EngineFixtures.Generate(full,
+                new GenerationOptions { Seed = seed, RecordCount = 2, Types = [OutputFormat.Xml] });
+            foreach (var f in fullResult.Files)
+                fullDepth = Math.Max(fullDepth, ElementDepth(System.Xml.Linq.XDocument.Parse(fullSink.Text(f.Name)).Root!));
         }
+        // Three object levels and their scalar children: kml > Document > Placemark > name.
+        Assert.True(shallowDepth <= 4 && shallowDepth < fullDepth, $"element depths: max_depth 3 {shallowDepth}, default {fullDepth}");
         ExternalValidators.AssertXmllintValidQuietly(c.MainPath, files);
     }
 
@@ -174,6 +182,35 @@ public class RealWorldXsdTests
         }
         // html > body > div > p > span > em ...: recursion reaches well below the first levels.
         Assert.True(depths.Max() > 5, $"element depths: {string.Join(", ", depths)}");
+        ExternalValidators.AssertXmllintValidQuietly(c.MainPath, files, c.WriteCatalog(dir));
+    }
+
+    [Fact]
+    public void Ubl_type_graph_is_read_whole_keeping_each_type_once_and_max_depth_reaches_deep_optional_content()
+    {
+        var c = Case("ubl-2.1-invoice");
+        var repr = c.Read();
+        var nodes = repr.AllNodes().ToList();
+        // Expanded into a tree, UBL's reused aggregates pass 1,000,000 nodes and the reader had to cut optional content.
+        Assert.True(nodes.Count < 10_000, $"{nodes.Count} repr nodes");
+        Assert.DoesNotContain(nodes, n => n.Truncated);
+        Assert.True(nodes.Count(n => n.Reuses is not null) > 100);
+        var plan = GenerationPlan.Create(repr, [], c.Root, maxDepth: 7);
+        Assert.Contains(plan.Nodes, n => n.Kind == PlanNodeKind.Reuse);
+        var dir = EngineFixtures.TempDirectory("real-world-ubl-deep");
+        var files = new List<string>();
+        var depths = new List<int>();
+        for (var seed = 1; seed <= 4; seed++)
+        {
+            var (sink, result) = EngineFixtures.Generate(plan, new GenerationOptions { Seed = seed, RecordCount = 1, Types = [OutputFormat.Xml] });
+            var file = Assert.Single(result.Files);
+            files.Add(Path.Combine(dir, $"{seed}-{file.Name}"));
+            File.WriteAllBytes(files[^1], sink.Bytes(file.Name));
+            depths.Add(ElementDepth(System.Xml.Linq.XDocument.Parse(sink.Text(file.Name)).Root!));
+        }
+        // Invoice > ... > seven elements: deeper than the default limit the plan chooses for records of UBL's size.
+        Assert.True(depths.Max() >= 7, $"element depths: {string.Join(", ", depths)}");
+        Assert.True(Plan(c).DepthLimit < 7, $"default depth limit {Plan(c).DepthLimit}");
         ExternalValidators.AssertXmllintValidQuietly(c.MainPath, files, c.WriteCatalog(dir));
     }
 

@@ -415,23 +415,21 @@ public class XsdSchemaReaderTests
     [Fact]
     public void Over_the_node_limit_the_depth_cut_leaves_out_optional_content_only_and_keeps_a_deep_required_chain()
     {
-        // An optional part too wide to expand (4^6 elements) forces the element-depth cut; beside it a required chain of
-        // nine elements (each of its own type, no recursion) lies deeper than the depths the cut tries.
-        var wide = string.Concat(Enumerable.Range(0, 6).Select(level => $$"""
-            <xs:complexType name="W{{level}}"><xs:sequence>
-              {{string.Concat(Enumerable.Range(0, 4).Select(i => level == 5
-                  ? $"""<xs:element name="w{i}" type="xs:string" minOccurs="0"/>"""
-                  : $"""<xs:element name="w{i}" type="W{level + 1}" minOccurs="0"/>"""))}}
-            </xs:sequence></xs:complexType>
-            """));
+        // An optional part too wide to expand (4^6 elements, each level of anonymous types of its own, so nothing is shared)
+        // forces the element-depth cut; beside it a required chain of nine elements (each of its own type, no recursion) lies
+        // deeper than the depths the cut tries.
+        static string Wide(int level) => string.Concat(Enumerable.Range(0, 4).Select(i => level == 5
+            ? $"""<xs:element name="w{i}" type="xs:string" minOccurs="0"/>"""
+            : $"""<xs:element name="w{i}" minOccurs="0"><xs:complexType><xs:sequence>{Wide(level + 1)}</xs:sequence></xs:complexType>"""
+                + "</xs:element>"));
         var deep = string.Concat(Enumerable.Range(1, 8).Select(level => $$"""
             <xs:complexType name="D{{level}}"><xs:sequence>
               {{(level == 8 ? """<xs:element name="v" type="xs:string"/>""" : $"""<xs:element name="d" type="D{level + 1}"/>""")}}
             </xs:sequence></xs:complexType>
             """));
-        var repr = ReadXsd(wide + deep + """
+        var repr = ReadXsd(deep + $$"""
             <xs:element name="r"><xs:complexType><xs:sequence>
-              <xs:element name="wide" type="W0" minOccurs="0"/>
+              <xs:element name="wide" minOccurs="0"><xs:complexType><xs:sequence>{{Wide(0)}}</xs:sequence></xs:complexType></xs:element>
               <xs:element name="deep" type="D1"/>
             </xs:sequence></xs:complexType></xs:element>
             """, new SchemaReadLimits { MaxNodes = 400 });
