@@ -311,12 +311,20 @@ internal sealed partial class PlanCompiler(SchemaRepr repr, IReadOnlyList<Constr
     private PlanNode BackEdge(SchemaNode marker, string name, PlanNode? parent, long stride, SchemaNode target, PlanNode targetNode,
         long targetStride)
     {
-        var node = NewNode(marker, name, marker.Path, PlanNodeKind.Recursion, parent);
+        var node = EdgeTo(marker, name, PlanNodeKind.Recursion, parent, target, targetNode);
+        _recursions.Add((node, stride, targetStride));
+        return node;
+    }
+
+    /// <summary>A node whose records make <paramref name="targetNode"/>'s content under this node's name: a back-edge of a
+    /// recursion or a use of shared content.</summary>
+    private PlanNode EdgeTo(SchemaNode source, string name, PlanNodeKind kind, PlanNode? parent, SchemaNode target, PlanNode targetNode)
+    {
+        var node = NewNode(source, name, source.Path, kind, parent);
         node.Target = targetNode;
         node.DepthShift = ObjectDepth(parent) - ObjectDepth(targetNode.Parent);
-        _recursions.Add((node, stride, targetStride));
         // An element with a required attribute cannot be written as xsi:nil without it (ApplyNullable's rule, on the content).
-        if (!(_xsd && target.Children.Any(c => c.IsAttribute && c.Required))) ApplyNullable(node, marker);
+        if (!(_xsd && target.Children.Any(c => c.IsAttribute && c.Required))) ApplyNullable(node, source);
         return node;
     }
 
@@ -333,11 +341,8 @@ internal sealed partial class PlanCompiler(SchemaRepr repr, IReadOnlyList<Constr
         var share = !_inPlace.Contains(reference) && Live(target, out _) && !NamesPathWithin(reference.Path) && !NamesPathWithin(target.Path);
         if (!share) return CompileSingle(ReprRecursion.Unroll(target, reference, repr.Language), name, parent, stride);
         var (targetNode, targetStride) = _compiled[target];
-        var node = NewNode(reference, name, reference.Path, PlanNodeKind.Reuse, parent);
-        node.Target = targetNode;
-        node.DepthShift = ObjectDepth(parent) - ObjectDepth(targetNode.Parent);
+        var node = EdgeTo(reference, name, PlanNodeKind.Reuse, parent, target, targetNode);
         _reuses.Add((node, stride, targetStride));
-        if (!(_xsd && target.Children.Any(c => c.IsAttribute && c.Required))) ApplyNullable(node, reference);
         return node;
     }
 
