@@ -45,7 +45,8 @@ public sealed class PatternPairGenerator : ValueGenerator
     private static bool OpenAtStart(string pattern) => !pattern.Contains('^') && !HasBoundary(pattern);
 
     private static bool HasBoundary(string pattern) =>
-        pattern.Contains("\\b", StringComparison.Ordinal) || pattern.Contains("\\B", StringComparison.Ordinal) || pattern.Contains("(?", StringComparison.Ordinal);
+        pattern.Contains("\\b", StringComparison.Ordinal) || pattern.Contains("\\B", StringComparison.Ordinal)
+        || pattern.Contains("(?", StringComparison.Ordinal);
 
     public override void Generate(ref RecordRandom rng, GenerationScope scope, RecordBuffer buffer)
     {

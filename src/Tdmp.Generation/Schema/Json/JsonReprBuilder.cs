@@ -555,7 +555,8 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
             {
                 if (part.Schema.ValueKind != JsonValueKind.Object) return null;
                 IEnumerable<string> own = part.Schema.TryGetProperty("const", out var c) ? [c.GetRawText()]
-                    : part.Schema.TryGetProperty("enum", out var e) && e.ValueKind == JsonValueKind.Array ? e.EnumerateArray().Select(v => v.GetRawText())
+                    : part.Schema.TryGetProperty("enum", out var e) && e.ValueKind == JsonValueKind.Array
+                        ? e.EnumerateArray().Select(v => v.GetRawText())
                     : [];
                 if (!own.Any()) continue;
                 if (values is null) values = [.. own];
