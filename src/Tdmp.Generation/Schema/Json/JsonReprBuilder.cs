@@ -807,7 +807,13 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
             exact = false;
             return null;
         }
-        return merged.Kind == NodeKind.Object ? merged.Children.Where(c => named.Contains(c.Name)).ToList() : null;
+        if (merged.Kind != NodeKind.Object) return null;
+        var made = merged.Children.Where(c => named.Contains(c.Name)).ToList();
+        // A property the branch names that no value fits was left out of the merged object (youtrack-app's
+        // `then: {properties: {showHeader: {not: {}}}}`), but the object's own may still make it: only the check keeps
+        // it absent where the branch holds.
+        if (facts is not null && facts.Properties.Keys.Any(n => made.All(c => c.Name != n))) exact = false;
+        return made;
     }
 
     /// <summary>The facts of an <c>if</c>/<c>then</c>/<c>else</c> that only tests or narrows the object's own properties;

@@ -133,6 +133,10 @@ public class JsonSchemaFeatureTests
             "map":{"type":"object","minProperties":2,"patternProperties":{"^(?!re)[a-z]{2,4}$":{"type":"integer"}},"additionalProperties":false,
             "propertyNames":{"pattern":"^(?![aeiou])"}}}}
             """ },
+        { "then forbidding a property with not {}", """
+            {"type":"object","required":["kind"],"properties":{"kind":{"enum":["menu","widget","channel"]},"header":{"type":"boolean"}},
+            "allOf":[{"if":{"not":{"properties":{"kind":{"const":"menu"}},"required":["kind"]}},"then":{"properties":{"header":{"not":{}}}}}]}
+            """ },
     };
 
     /// <summary>jasonette's and webextension's <c>format: url</c>, which ajv-formats checks (JsonSchema.Net does not know it).</summary>
