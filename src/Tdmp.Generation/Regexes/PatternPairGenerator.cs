@@ -60,13 +60,7 @@ public sealed class PatternPairGenerator : ValueGenerator
         }
     }
 
-    private bool Accepts(ReadOnlySpan<char> value)
-    {
-        if (value.Length < _minLength || value.Length > _maxLength) return false;
-        foreach (var r in _all)
-            if (!r.IsMatch(value)) return false;
-        return true;
-    }
+    private bool Accepts(ReadOnlySpan<char> value) => CheckedValueGenerator.Fits(value, _minLength, _maxLength, _all);
 
     public override UInt128 UniqueDomain => _single.UniqueDomain;
 

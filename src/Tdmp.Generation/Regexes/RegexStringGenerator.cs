@@ -77,12 +77,7 @@ public sealed class RegexStringGenerator : ValueGenerator
         }
     }
 
-    private bool MatchesAll(ReadOnlySpan<char> value)
-    {
-        foreach (var r in _alsoMatch)
-            if (!r.IsMatch(value)) return false;
-        return true;
-    }
+    private bool MatchesAll(ReadOnlySpan<char> value) => CheckedValueGenerator.Fits(value, 0, int.MaxValue, _alsoMatch);
 
     /// <summary>The number of distinct strings when every choice is fixed in count; otherwise 2^64 (distinct keys then give distinct choices, not
     /// always distinct strings).</summary>

@@ -124,7 +124,11 @@ public sealed class CheckedValueGenerator(ValueGenerator preferred, ValueGenerat
         fallback.Generate(ref rng, scope, buffer);
     }
 
-    public bool Accepts(ReadOnlySpan<char> value)
+    public bool Accepts(ReadOnlySpan<char> value) => Fits(value, minLength, maxLength, patterns);
+
+    /// <summary>Whether a string is within the lengths and matches every pattern: the check of every generator that
+    /// draws a value and tests it against the field's patterns.</summary>
+    internal static bool Fits(ReadOnlySpan<char> value, int minLength, int maxLength, System.Text.RegularExpressions.Regex[] patterns)
     {
         if (value.Length < minLength || value.Length > maxLength) return false;
         foreach (var p in patterns)
