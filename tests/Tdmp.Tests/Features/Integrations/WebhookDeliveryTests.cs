@@ -51,8 +51,14 @@ public sealed class WebhookDeliveryTests(TdmpApi api)
         Assert.Equal([500, 503, 200], attempts.Select(a => a.GetProperty("status_code").GetInt32()));
         Assert.Equal(["HTTP 500", "HTTP 503", null], attempts.Select(a => a.GetProperty("error").GetString()));
         Assert.All(attempts, a => Assert.True(a.GetProperty("latency_ms").GetInt32() >= 0));
-        // Backoff: the second wait (1 s) is longer than the first (0.5 s in the tests).
-        var times = attempts.Select(a => a.GetProperty("attempted_at").GetDateTime()).ToList();
+        // Backoff: the second wait (1 s) is longer than the first (0.5 s in the tests). Read from the table, because the
+        // API writes whole seconds and two attempts 0.5 s apart may show the same second.
+        List<DateTime> times;
+        await using (var db = api.OpenDb())
+            times = [.. await db.QueryAsync<DateTime>(
+                "SELECT attempted_at FROM webhook_delivery_attempts WHERE delivery_id = @id ORDER BY attempt",
+                new { id = Guid.Parse(log.GetProperty("delivery_id").GetString()!) })];
+        Assert.Equal(3, times.Count);
         Assert.True(times[1] - times[0] >= TimeSpan.FromMilliseconds(450), $"{times[0]:O} {times[1]:O}");
         Assert.True(times[2] - times[1] >= TimeSpan.FromMilliseconds(950), $"{times[1]:O} {times[2]:O}");
 
