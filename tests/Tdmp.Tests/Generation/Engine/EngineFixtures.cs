@@ -48,6 +48,34 @@ public static class EngineFixtures
         return all;
     }
 
+    /// <summary>The XML files of seeds 1 to <paramref name="seeds"/> (<paramref name="records"/> records each), written into
+    /// <paramref name="dir"/> for xmllint: one document a seed, or one a record when the plan's root is inside the
+    /// document.</summary>
+    public static List<string> XmlFiles(GenerationPlan plan, string dir, int seeds, int records)
+    {
+        var files = new List<string>();
+        for (var seed = 1; seed <= seeds; seed++)
+        {
+            var (sink, result) = Generate(plan, new GenerationOptions { Seed = seed, RecordCount = records, Types = [OutputFormat.Xml] });
+            foreach (var f in result.Files)
+            {
+                files.Add(Path.Combine(dir, $"{seed}-{f.Name}"));
+                File.WriteAllBytes(files[^1], sink.Bytes(f.Name));
+            }
+        }
+        Assert.NotEmpty(files);
+        return files;
+    }
+
+    /// <summary>A schema of several files written into a new temporary folder; the path of <c>main.xsd</c>, or of the
+    /// first file.</summary>
+    public static (string Dir, string MainPath) WriteSchemaFiles(string name, IReadOnlyDictionary<string, string> files)
+    {
+        var dir = TempDirectory(name);
+        foreach (var (file, text) in files) File.WriteAllText(Path.Combine(dir, file), text);
+        return (dir, Path.Combine(dir, files.ContainsKey("main.xsd") ? "main.xsd" : files.Keys.First()));
+    }
+
     public static string TempDirectory(string name)
     {
         var dir = Path.Combine(Path.GetTempPath(), "tdmp-engine-tests", name + "-" + Guid.NewGuid().ToString("N")[..8]);

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
+using Tdmp.Generation.Engine;
+using Tdmp.Generation.Writers;
 
 namespace Tdmp.Tests.Generation.Engine;
 
@@ -208,5 +210,33 @@ public static class CsvReader
             rows.Add(row);
         }
         return rows;
+    }
+}
+
+/// <summary>The nesting of one generated CSV dataset checked back: in every table row ids are unique, and every parent key
+/// is a row of the parent table.</summary>
+public static class CsvTableCheck
+{
+    /// <summary>The first problem found (null when none), and how many rows the tables two or more levels down hold.</summary>
+    public static (string? Problem, int NestedRows) Check(RecordTableLayout layout, GenerationResult result, MemorySink sink)
+    {
+        var ids = new Dictionary<string, HashSet<string>>();
+        var nestedRows = 0;
+        foreach (var table in layout.Tables)
+        {
+            var file = result.Files.SingleOrDefault(f => f.Part == table.Name);
+            if (file is null) continue;
+            var rows = CsvReader.Parse(sink.Text(file.Name));
+            var rowIds = rows.Skip(1).Select(r => r[0]).ToList();
+            if (rowIds.Count != rowIds.Distinct().Count()) return ($"{table.Name}: row ids repeat", nestedRows);
+            ids[table.Name] = [.. rowIds];
+            if (table.Parent is null) continue;
+            if (table.Parent.Parent is not null) nestedRows += rowIds.Count;
+            if (rows[0].Count < 2 || rows[0][1] != "_parent_row_id") return ($"{table.Name} has no _parent_row_id column", nestedRows);
+            if (!ids.TryGetValue(table.Parent.Name, out var parentIds)) return ($"{table.Name}: parent {table.Parent.Name} has no rows", nestedRows);
+            var orphan = rows.Skip(1).FirstOrDefault(r => !parentIds.Contains(r[1]));
+            if (orphan is not null) return ($"{table.Name}: parent key '{orphan[1]}' is not a row of {table.Parent.Name}", nestedRows);
+        }
+        return (null, nestedRows);
     }
 }

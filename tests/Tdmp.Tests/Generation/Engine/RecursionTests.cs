@@ -87,17 +87,8 @@ public class RecursionTests
         foreach (var (maxDepth, deepest) in new (int?, int)[] { (null, 1 + ReprRecursion.DefaultBound), (6, 5) })
         {
             var plan = GenerationPlan.Create(repr, [], null, maxDepth);
-            var files = new List<string>();
-            var depths = new List<int>();
-            for (var seed = 1; seed <= 16; seed++)
-            {
-                var (sink, result) = EngineFixtures.Generate(plan,
-                    new GenerationOptions { Seed = seed, RecordCount = 1, Types = [OutputFormat.Xml] });
-                var file = Assert.Single(result.Files);
-                files.Add(Path.Combine(dir, $"{maxDepth}-{seed}.xml"));
-                File.WriteAllBytes(files[^1], sink.Bytes(file.Name));
-                depths.Add(SectionDepth(System.Xml.Linq.XDocument.Parse(sink.Text(file.Name)).Root!));
-            }
+            var files = EngineFixtures.XmlFiles(plan, dir, seeds: 16, records: 1);
+            var depths = files.Select(f => SectionDepth(System.Xml.Linq.XDocument.Load(f).Root!)).ToList();
             Assert.True(depths.Max() <= deepest, $"max_depth {maxDepth}: {string.Join(",", depths)}");
             Assert.Contains(deepest, depths);
             ExternalValidators.AssertXmllintValidQuietly(xsd, files);
@@ -340,19 +331,10 @@ public class RecursionTests
         var xsd = Path.Combine(dir, "parts.xsd");
         File.WriteAllText(xsd, PartsXsd);
         var plan = GenerationPlan.Create(repr, [], null, 7);
-        var files = new List<string>();
-        var depths = new List<int>();
-        var names = new HashSet<string>();
-        for (var seed = 1; seed <= 30; seed++)
-        {
-            var (sink, result) = EngineFixtures.Generate(plan, new GenerationOptions { Seed = seed, RecordCount = 1, Types = [OutputFormat.Xml] });
-            var file = Assert.Single(result.Files);
-            files.Add(Path.Combine(dir, $"{seed}.xml"));
-            File.WriteAllBytes(files[^1], sink.Bytes(file.Name));
-            var root = System.Xml.Linq.XDocument.Parse(sink.Text(file.Name)).Root!;
-            depths.Add(ElementDepth(root));
-            foreach (var e in root.Descendants()) names.Add(e.Name.LocalName);
-        }
+        var files = EngineFixtures.XmlFiles(plan, dir, seeds: 30, records: 1);
+        var roots = files.Select(f => System.Xml.Linq.XDocument.Load(f).Root!).ToList();
+        var depths = roots.Select(ElementDepth).ToList();
+        var names = roots.SelectMany(r => r.Descendants()).Select(e => e.Name.LocalName).ToHashSet();
         // Seven object levels: book and six parts below it, each with its title inside (one element level more).
         Assert.Contains(8, depths);
         Assert.True(depths.Max() <= 8, string.Join(",", depths));

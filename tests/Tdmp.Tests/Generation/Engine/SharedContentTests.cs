@@ -44,20 +44,8 @@ public class SharedContentTests
 
     private static List<XDocument> Documents(GenerationPlan plan, string name, int seeds, out List<string> files)
     {
-        var dir = EngineFixtures.TempDirectory(name);
-        var documents = new List<XDocument>();
-        files = [];
-        for (var seed = 1; seed <= seeds; seed++)
-        {
-            var (sink, result) = EngineFixtures.Generate(plan, new GenerationOptions { Seed = seed, RecordCount = 30, Types = [OutputFormat.Xml] });
-            foreach (var f in result.Files)
-            {
-                files.Add(Path.Combine(dir, $"{seed}-{f.Name}"));
-                File.WriteAllBytes(files[^1], sink.Bytes(f.Name));
-                documents.Add(XDocument.Parse(sink.Text(f.Name)));
-            }
-        }
-        return documents;
+        files = EngineFixtures.XmlFiles(plan, EngineFixtures.TempDirectory(name), seeds, records: 30);
+        return [.. files.Select(f => XDocument.Load(f))];
     }
 
     [Fact]

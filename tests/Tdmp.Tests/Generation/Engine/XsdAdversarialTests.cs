@@ -113,18 +113,7 @@ public class XsdAdversarialTests
     {
         var repr = SchemaReader.Read(upload, SchemaLanguage.Xsd, SchemaReadLimits.Default);
         var plan = GenerationPlan.Create(repr, [], null);
-        var dir = EngineFixtures.TempDirectory("adversarial");
-        var files = new List<string>();
-        for (var seed = 1; seed <= 15; seed++)
-        {
-            var (sink, result) = EngineFixtures.Generate(plan, new GenerationOptions { Seed = seed, RecordCount = 8, Types = [OutputFormat.Xml] });
-            foreach (var f in result.Files)
-            {
-                var path = Path.Combine(dir, $"{seed}-{f.Name}");
-                File.WriteAllBytes(path, sink.Bytes(f.Name));
-                files.Add(path);
-            }
-        }
+        var files = EngineFixtures.XmlFiles(plan, EngineFixtures.TempDirectory("adversarial"), seeds: 15, records: 8);
         ExternalValidators.AssertXmllintValidQuietly(mainPath, files, catalog);
         return files;
     }

@@ -1,9 +1,9 @@
-using System.IO.Compression;
 using System.Text;
 using System.Xml.Linq;
 using Tdmp.Generation.Engine;
 using Tdmp.Generation.Schema;
 using Tdmp.Generation.Writers;
+using Tdmp.Tests.Generation.Schema;
 
 namespace Tdmp.Tests.Generation.Engine;
 
@@ -22,7 +22,8 @@ public class XsdDerivedTypeChoiceTests
     /// urn:base: the abstract <c>VehicleType</c> and the abstract head <c>AnyVehicle</c>. urn:ext (another file): three
     /// concrete derivations (CarType by extension, BikeType by extension of the abstract MotorType, TrailerType by
     /// restriction), a member that is itself an abstract head (Motor, with its member Bike), a member of the abstract
-    /// type (Generic), and a head that blocks substitution (Wagon, whose member Caravan may never appear).
+    /// type (Generic), and a head that blocks substitution (Wagon, whose member Caravan may never appear). Nothing derives
+    /// from the abstract <c>LonelyType</c>.
     /// </summary>
     private static readonly Dictionary<string, string> Files = new()
     {
@@ -34,6 +35,7 @@ public class XsdDerivedTypeChoiceTests
                 <xs:attribute name="plate" type="xs:token" use="required"/>
               </xs:complexType>
               <xs:element name="AnyVehicle" type="b:VehicleType" abstract="true"/>
+              <xs:complexType name="LonelyType" abstract="true"><xs:sequence><xs:element name="x" type="xs:int"/></xs:sequence></xs:complexType>
             </xs:schema>
             """,
         ["ext.xsd"] = $"""
@@ -71,6 +73,7 @@ public class XsdDerivedTypeChoiceTests
                   <xs:element name="spare" type="b:VehicleType" minOccurs="0" maxOccurs="3"/>
                   <xs:element name="noRestriction" type="b:VehicleType" block="restriction" minOccurs="0"/>
                   <xs:element ref="b:AnyVehicle" maxOccurs="2"/>
+                  <xs:element name="lonely" type="b:LonelyType" minOccurs="0"/>
                 </xs:sequence></xs:complexType></xs:element>
               </xs:sequence></xs:complexType></xs:element>
             </xs:schema>
@@ -89,21 +92,16 @@ public class XsdDerivedTypeChoiceTests
         Assert.All(alternatives, a => Assert.Equal(a.XsiType, a.Children[0].Fixed)); // the @xsi:type attribute json and csv carry
         // block="restriction" on the element leaves the extensions only.
         Assert.Equal(["CarType", "BikeType"], repr.FindAll("Fleet.Unit[].noRestriction").Select(a => a.XsiType));
+        Assert.NotNull(alternatives[0].Children.SingleOrDefault(c => c.Name == "doors")); // the extension's own fields
+        Assert.DoesNotContain(alternatives[1].Children, c => c.Name == "name"); // restricted away
+        Assert.Null(repr.Find("Fleet.Unit[].lonely")); // optional, and no type derives from LonelyType: left out
     }
 
     [Fact]
     public void Every_derived_type_and_every_allowed_substitute_appears_and_every_document_validates()
     {
-        var (dir, mainPath) = WriteFiles();
-        var plan = GenerationPlan.Create(Read(), [], null);
-        var files = new List<string>();
-        for (var seed = 1; seed <= 20; seed++)
-        {
-            var (sink, result) = EngineFixtures.Generate(plan, new GenerationOptions { Seed = seed, RecordCount = 6, Types = [OutputFormat.Xml] });
-            var path = Path.Combine(dir, $"{seed}.xml");
-            File.WriteAllBytes(path, sink.Bytes(Assert.Single(result.Files).Name));
-            files.Add(path);
-        }
+        var (dir, mainPath) = EngineFixtures.WriteSchemaFiles("derived-types", Files);
+        var files = EngineFixtures.XmlFiles(GenerationPlan.Create(Read(), [], null), dir, seeds: 20, records: 6);
         ExternalValidators.AssertXmllintValidQuietly(mainPath, files);
 
         var typesOf = new Dictionary<string, HashSet<string>>();
@@ -183,20 +181,10 @@ public class XsdDerivedTypeChoiceTests
         Assert.Equal(["head", "narrow"], doc.Children[0].Children.Select(c => c.Name));
         Assert.Contains(repr.AllNodes(), n => n.Name == "guardSame"); // same type: nothing to block
         Assert.DoesNotContain(repr.AllNodes(), n => n.Name is "wide" or "guardNarrow");
-        var dir = EngineFixtures.TempDirectory("blocked-members");
-        File.WriteAllText(Path.Combine(dir, "schema.xsd"), xsd);
+        var (dir, path) = EngineFixtures.WriteSchemaFiles("blocked-members", new Dictionary<string, string> { ["schema.xsd"] = xsd });
         var plan = GenerationPlan.Create(repr, [], "doc");
-        var files = new List<string>();
-        for (var seed = 1; seed <= 10; seed++)
-        {
-            var (sink, result) = EngineFixtures.Generate(plan, new GenerationOptions { Seed = seed, RecordCount = 2, Types = [OutputFormat.Xml] });
-            foreach (var f in result.Files)
-            {
-                files.Add(Path.Combine(dir, $"{seed}-{f.Name}"));
-                File.WriteAllBytes(files[^1], sink.Bytes(f.Name));
-            }
-        }
-        ExternalValidators.AssertXmllintValidQuietly(Path.Combine(dir, "schema.xsd"), files);
+        var files = EngineFixtures.XmlFiles(plan, dir, seeds: 10, records: 2);
+        ExternalValidators.AssertXmllintValidQuietly(path, files);
         var text = string.Join("\n", files.Select(File.ReadAllText));
         Assert.Contains("<narrow", text);
         Assert.DoesNotContain("<wide", text);
@@ -229,40 +217,11 @@ public class XsdDerivedTypeChoiceTests
         var repr = SchemaReader.Read(bytes, SchemaLanguage.Xsd, SchemaReadLimits.Default with { MaxNodes = 45 });
         Assert.Equal(["T1", "T2", "T3", "T4"], repr.FindAll("doc.v").Select(v => v.XsiType));
         Assert.NotNull(repr.Find("doc.deep.deeper.x"));
-        var dir = EngineFixtures.TempDirectory("derived-cap");
-        File.WriteAllText(Path.Combine(dir, "schema.xsd"), xsd);
+        var (dir, path) = EngineFixtures.WriteSchemaFiles("derived-cap", new Dictionary<string, string> { ["schema.xsd"] = xsd });
         var plan = GenerationPlan.Create(repr, [], null);
-        var files = new List<string>();
-        for (var seed = 1; seed <= 5; seed++)
-        {
-            var (sink, result) = EngineFixtures.Generate(plan, new GenerationOptions { Seed = seed, RecordCount = 3, Types = [OutputFormat.Xml] });
-            foreach (var f in result.Files)
-            {
-                files.Add(Path.Combine(dir, $"{seed}-{f.Name}"));
-                File.WriteAllBytes(files[^1], sink.Bytes(f.Name));
-            }
-        }
-        ExternalValidators.AssertXmllintValidQuietly(Path.Combine(dir, "schema.xsd"), files);
+        var files = EngineFixtures.XmlFiles(plan, dir, seeds: 5, records: 3);
+        ExternalValidators.AssertXmllintValidQuietly(path, files);
     }
 
-    private static SchemaRepr Read() => SchemaReader.Read(Zip(), SchemaLanguage.Xsd, SchemaReadLimits.Default);
-
-    private static (string Dir, string MainPath) WriteFiles()
-    {
-        var dir = EngineFixtures.TempDirectory("derived-types");
-        foreach (var (file, text) in Files) File.WriteAllText(Path.Combine(dir, file), text);
-        return (dir, Path.Combine(dir, "main.xsd"));
-    }
-
-    private static byte[] Zip()
-    {
-        using var buffer = new MemoryStream();
-        using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
-            foreach (var (file, text) in Files)
-            {
-                using var stream = zip.CreateEntry(file).Open();
-                stream.Write(Encoding.UTF8.GetBytes(text));
-            }
-        return buffer.ToArray();
-    }
+    private static SchemaRepr Read() => SchemaReader.Read(SchemaText.Zip(Files), SchemaLanguage.Xsd, SchemaReadLimits.Default);
 }

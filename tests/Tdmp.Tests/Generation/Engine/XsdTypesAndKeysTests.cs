@@ -1,7 +1,7 @@
-using System.IO.Compression;
 using System.Text;
 using Tdmp.Generation.Engine;
 using Tdmp.Generation.Schema;
+using Tdmp.Tests.Generation.Schema;
 
 namespace Tdmp.Tests.Generation.Engine;
 
@@ -13,99 +13,6 @@ namespace Tdmp.Tests.Generation.Engine;
 public class XsdTypesAndKeysTests
 {
     private const string Xs = "http://www.w3.org/2001/XMLSchema";
-
-    /// <summary>Abstract types in urn:base; the types derived from them (by extension and by restriction) in urn:ext;
-    /// the document in urn:doc. Local elements are unqualified, so a restriction in another namespace keeps their names.</summary>
-    private static readonly Dictionary<string, string> AbstractTypeFiles = new()
-    {
-        ["base.xsd"] = $"""
-            <?xml version="1.0"?>
-            <xs:schema xmlns:xs="{Xs}" xmlns:b="urn:base" targetNamespace="urn:base">
-              <xs:complexType name="AbstractShapeType" abstract="true">
-                <xs:sequence><xs:element name="label" type="xs:string" minOccurs="0"/></xs:sequence>
-                <xs:attribute name="code" type="xs:token" use="required"/>
-              </xs:complexType>
-              <xs:complexType name="AbstractNamedType" abstract="true">
-                <xs:sequence>
-                  <xs:element name="name" type="xs:string" minOccurs="0" maxOccurs="2"/>
-                  <xs:element name="note" type="xs:string" minOccurs="0"/>
-                </xs:sequence>
-              </xs:complexType>
-              <xs:complexType name="LonelyType" abstract="true"><xs:sequence><xs:element name="x" type="xs:int"/></xs:sequence></xs:complexType>
-              <xs:element name="Feature" type="b:AbstractShapeType" abstract="true"/>
-            </xs:schema>
-            """,
-        ["ext.xsd"] = $"""
-            <?xml version="1.0"?>
-            <xs:schema xmlns:xs="{Xs}" xmlns:b="urn:base" xmlns:e="urn:ext" targetNamespace="urn:ext">
-              <xs:import namespace="urn:base" schemaLocation="base.xsd"/>
-              <xs:complexType name="CircleType">
-                <xs:complexContent><xs:extension base="b:AbstractShapeType">
-                  <xs:sequence><xs:element name="radius" type="xs:positiveInteger"/></xs:sequence>
-                </xs:extension></xs:complexContent>
-              </xs:complexType>
-              <xs:complexType name="TagType">
-                <xs:complexContent><xs:restriction base="b:AbstractNamedType">
-                  <xs:sequence><xs:element name="name" type="xs:string"/></xs:sequence>
-                </xs:restriction></xs:complexContent>
-              </xs:complexType>
-              <xs:element name="Road" type="e:CircleType" substitutionGroup="b:Feature"/>
-              <xs:element name="Wheel" type="b:AbstractShapeType" substitutionGroup="b:Feature"/>
-            </xs:schema>
-            """,
-        ["main.xsd"] = $"""
-            <?xml version="1.0"?>
-            <xs:schema xmlns:xs="{Xs}" xmlns:b="urn:base" targetNamespace="urn:doc" elementFormDefault="qualified">
-              <xs:import namespace="urn:base" schemaLocation="base.xsd"/>
-              <xs:import namespace="urn:ext" schemaLocation="ext.xsd"/>
-              <xs:element name="Drawing"><xs:complexType><xs:sequence>
-                <xs:element name="Item" maxOccurs="unbounded"><xs:complexType><xs:sequence>
-                  <xs:element name="shape" type="b:AbstractShapeType"/>
-                  <xs:element name="extraShape" type="b:AbstractShapeType" minOccurs="0" maxOccurs="2"/>
-                  <xs:element name="named" type="b:AbstractNamedType"/>
-                  <xs:element name="lonely" type="b:LonelyType" minOccurs="0"/>
-                  <xs:element ref="b:Feature" maxOccurs="3"/>
-                </xs:sequence></xs:complexType></xs:element>
-              </xs:sequence></xs:complexType></xs:element>
-            </xs:schema>
-            """,
-    };
-
-    [Fact]
-    public void Elements_of_abstract_types_name_a_derived_type_with_xsi_type_and_validate()
-    {
-        var (dir, mainPath) = WriteFiles("abstract", AbstractTypeFiles);
-        var repr = SchemaReader.Read(Zip(AbstractTypeFiles), SchemaLanguage.Xsd, SchemaReadLimits.Default);
-        var shape = repr.Find("Drawing.Item[].shape")!;
-        Assert.Equal(("CircleType", "urn:ext"), (shape.XsiType, shape.XsiTypeNamespace));
-        Assert.NotNull(repr.Find("Drawing.Item[].shape.radius")); // the derived type's fields, by extension
-        var named = repr.Find("Drawing.Item[].named")!;
-        Assert.Equal("TagType", named.XsiType);
-        Assert.Null(repr.Find("Drawing.Item[].named.note")); // restricted away
-        Assert.Null(repr.Find("Drawing.Item[].lonely")); // optional, and no type derives from LonelyType: left out
-
-        var plan = GenerationPlan.Create(repr, [], null);
-        var files = GenerateXml(plan, dir, seeds: 25, records: 6);
-        var text = string.Join("\n", files.Select(File.ReadAllText));
-        Assert.Contains(":type=\"", text);
-        Assert.Contains("extraShape", text); // the optional element of an abstract type is generated too
-        Assert.Contains("Wheel", text); // a substitute whose type is abstract
-        ExternalValidators.AssertXmllintValidQuietly(mainPath, files);
-    }
-
-    [Fact]
-    public void Json_and_csv_of_an_abstract_typed_element_hold_the_derived_types_fields()
-    {
-        var repr = SchemaReader.Read(Zip(AbstractTypeFiles), SchemaLanguage.Xsd, SchemaReadLimits.Default);
-        var plan = GenerationPlan.Create(repr, [], null);
-        var (sink, result) = EngineFixtures.Generate(plan,
-            new GenerationOptions { Seed = 3, RecordCount = 5, Types = [OutputFormat.Json, OutputFormat.Csv] });
-        // The records' part, the first (the root's own content around them is a second JSON part).
-        var json = sink.Text(result.Files.First(f => f.Format == OutputFormat.Json).Name);
-        Assert.Contains("\"radius\"", json);
-        var csv = string.Join("\n", result.Files.Where(f => f.Name.EndsWith(".csv", StringComparison.Ordinal)).Select(f => sink.Text(f.Name)));
-        Assert.Contains("radius", csv);
-    }
 
     [Fact]
     public void A_required_element_of_an_abstract_type_with_no_derived_type_is_refused_naming_it()
@@ -137,8 +44,9 @@ public class XsdTypesAndKeysTests
             """;
         var repr = SchemaReader.Read(Encoding.UTF8.GetBytes(xsd), SchemaLanguage.Xsd, SchemaReadLimits.Default);
         Assert.Equal("ByRestriction", repr.Find("r.v")!.XsiType);
-        var (dir, path) = WriteFiles("blocked", new() { ["schema.xsd"] = xsd });
-        ExternalValidators.AssertXmllintValidQuietly(path, GenerateXml(GenerationPlan.Create(repr, [], null), dir, seeds: 10, records: 3));
+        var (dir, path) = EngineFixtures.WriteSchemaFiles("blocked", new Dictionary<string, string> { ["schema.xsd"] = xsd });
+        var files = EngineFixtures.XmlFiles(GenerationPlan.Create(repr, [], null), dir, seeds: 10, records: 3);
+        ExternalValidators.AssertXmllintValidQuietly(path, files);
     }
 
     [Fact]
@@ -152,8 +60,9 @@ public class XsdTypesAndKeysTests
             <xs:element name="doc" type="t:Base"/></xs:schema>
             """;
         var repr = SchemaReader.Read(Encoding.UTF8.GetBytes(xsd), SchemaLanguage.Xsd, SchemaReadLimits.Default);
-        var (dir, path) = WriteFiles("root", new() { ["schema.xsd"] = xsd });
-        ExternalValidators.AssertXmllintValidQuietly(path, GenerateXml(GenerationPlan.Create(repr, [], null), dir, seeds: 10, records: 4));
+        var (dir, path) = EngineFixtures.WriteSchemaFiles("root", new Dictionary<string, string> { ["schema.xsd"] = xsd });
+        var files = EngineFixtures.XmlFiles(GenerationPlan.Create(repr, [], null), dir, seeds: 10, records: 4);
+        ExternalValidators.AssertXmllintValidQuietly(path, files);
     }
 
     [Fact]
@@ -176,10 +85,10 @@ public class XsdTypesAndKeysTests
                 </xs:schema>
                 """,
         };
-        var repr = SchemaReader.Read(Zip(files), SchemaLanguage.Xsd, SchemaReadLimits.Default);
+        var repr = SchemaReader.Read(SchemaText.Zip(files), SchemaLanguage.Xsd, SchemaReadLimits.Default);
         Assert.Equal(("Plain", null), (repr.Find("doc.v")!.XsiType, repr.Find("doc.v")!.XsiTypeNamespace));
-        var (dir, path) = WriteFiles("no-namespace", files);
-        ExternalValidators.AssertXmllintValidQuietly(path, GenerateXml(GenerationPlan.Create(repr, [], null), dir, seeds: 5, records: 3));
+        var (dir, path) = EngineFixtures.WriteSchemaFiles("no-namespace", files);
+        ExternalValidators.AssertXmllintValidQuietly(path, EngineFixtures.XmlFiles(GenerationPlan.Create(repr, [], null), dir, seeds: 5, records: 3));
     }
 
     /// <summary>Stores whose products are keyed by (maker, code); each order names a product by both.</summary>
@@ -213,8 +122,8 @@ public class XsdTypesAndKeysTests
         Assert.Equal("Shop.Store[].product[].@maker", repr.Find("Shop.Store[].order[].@maker")!.References);
         Assert.Equal("Shop.Store[].product[].code", repr.Find("Shop.Store[].order[].productCode")!.References);
         Assert.Equal("Shop.Store[].order[].@maker", repr.Find("Shop.Store[].order[].productCode")!.ReferenceLead);
-        var (dir, path) = WriteFiles("keyref", new() { ["schema.xsd"] = TwoFieldKey });
-        var files = GenerateXml(GenerationPlan.Create(repr, [], null), dir, seeds: 30, records: 5);
+        var (dir, path) = EngineFixtures.WriteSchemaFiles("keyref", new Dictionary<string, string> { ["schema.xsd"] = TwoFieldKey });
+        var files = EngineFixtures.XmlFiles(GenerationPlan.Create(repr, [], null), dir, seeds: 30, records: 5);
         Assert.Contains("<order", string.Join("\n", files.Select(File.ReadAllText)));
         ExternalValidators.AssertXmllintValidQuietly(path, files);
     }
@@ -240,8 +149,8 @@ public class XsdTypesAndKeysTests
             </xs:schema>
             """;
         var repr = SchemaReader.Read(Encoding.UTF8.GetBytes(xsd), SchemaLanguage.Xsd, SchemaReadLimits.Default);
-        var (dir, path) = WriteFiles("keyref-root", new() { ["schema.xsd"] = xsd });
-        var files = GenerateXml(GenerationPlan.Create(repr, [], null), dir, seeds: 30, records: 6);
+        var (dir, path) = EngineFixtures.WriteSchemaFiles("keyref-root", new Dictionary<string, string> { ["schema.xsd"] = xsd });
+        var files = EngineFixtures.XmlFiles(GenerationPlan.Create(repr, [], null), dir, seeds: 30, records: 6);
         Assert.Contains("<parent", string.Join("\n", files.Select(File.ReadAllText)));
         ExternalValidators.AssertXmllintValidQuietly(path, files);
     }
@@ -288,8 +197,8 @@ public class XsdTypesAndKeysTests
         var repr = SchemaReader.Read(Encoding.UTF8.GetBytes(TupleKey), SchemaLanguage.Xsd, SchemaReadLimits.Default);
         Assert.Equal(["Registry.Person[].series", "Registry.Person[].number"], repr.Find("Registry.Person[].number")!.UniqueTuple);
         Assert.False(repr.Find("Registry.Person[].number")!.UniqueInDocument);
-        var (dir, path) = WriteFiles("tuple-key", new() { ["schema.xsd"] = TupleKey });
-        var files = GenerateXml(GenerationPlan.Create(repr, [], null), dir, seeds: 30, records: 12);
+        var (dir, path) = EngineFixtures.WriteSchemaFiles("tuple-key", new Dictionary<string, string> { ["schema.xsd"] = TupleKey });
+        var files = EngineFixtures.XmlFiles(GenerationPlan.Create(repr, [], null), dir, seeds: 30, records: 12);
         ExternalValidators.AssertXmllintValidQuietly(path, files);
         var repeatedNumbers = 0;
         var parents = 0;
@@ -345,8 +254,8 @@ public class XsdTypesAndKeysTests
         var repr = SchemaReader.Read(Encoding.UTF8.GetBytes(xsd), SchemaLanguage.Xsd, SchemaReadLimits.Default);
         var key = repr.Find("graph.node[].data[].@key")!;
         Assert.Equal(("graph.node", false), (key.DistinctScope, key.UniqueInDocument));
-        var (dir, path) = WriteFiles("keyref-unique", new() { ["schema.xsd"] = xsd });
-        var files = GenerateXml(GenerationPlan.Create(repr, [], null), dir, seeds: 30, records: 4);
+        var (dir, path) = EngineFixtures.WriteSchemaFiles("keyref-unique", new Dictionary<string, string> { ["schema.xsd"] = xsd });
+        var files = EngineFixtures.XmlFiles(GenerationPlan.Create(repr, [], null), dir, seeds: 30, records: 4);
         ExternalValidators.AssertXmllintValidQuietly(path, files);
         // Some node names two keys or more: the distinct values are really drawn, not avoided.
         var docs = files.Select(f => System.Xml.Linq.XDocument.Load(f)).ToList();
@@ -391,8 +300,8 @@ public class XsdTypesAndKeysTests
             </xs:schema>
             """;
         var repr = SchemaReader.Read(Encoding.UTF8.GetBytes(xsd), SchemaLanguage.Xsd, SchemaReadLimits.Default);
-        var (dir, path) = WriteFiles("keyref-envelope", new() { ["schema.xsd"] = xsd });
-        var files = GenerateXml(GenerationPlan.Create(repr, [], null), dir, seeds: 20, records: 3);
+        var (dir, path) = EngineFixtures.WriteSchemaFiles("keyref-envelope", new Dictionary<string, string> { ["schema.xsd"] = xsd });
+        var files = EngineFixtures.XmlFiles(GenerationPlan.Create(repr, [], null), dir, seeds: 20, records: 3);
         Assert.Contains("<Ref", string.Join("\n", files.Select(File.ReadAllText)));
         ExternalValidators.AssertXmllintValidQuietly(path, files);
     }
@@ -423,46 +332,9 @@ public class XsdTypesAndKeysTests
             """;
         var repr = SchemaReader.Read(Encoding.UTF8.GetBytes(xsd), SchemaLanguage.Xsd, SchemaReadLimits.Default);
         Assert.Equal("doc.unit[].src", repr.Find("doc.unit[].src[].ept[].@rid")!.ReferenceScope);
-        var (dir, path) = WriteFiles("keyref-scope", new() { ["schema.xsd"] = xsd });
-        var files = GenerateXml(GenerationPlan.Create(repr, [], null), dir, seeds: 30, records: 3);
+        var (dir, path) = EngineFixtures.WriteSchemaFiles("keyref-scope", new Dictionary<string, string> { ["schema.xsd"] = xsd });
+        var files = EngineFixtures.XmlFiles(GenerationPlan.Create(repr, [], null), dir, seeds: 30, records: 3);
         Assert.Contains(files, f => System.Xml.Linq.XDocument.Load(f).Descendants("ept").Any(e => e.Attribute("rid") is not null));
         ExternalValidators.AssertXmllintValidQuietly(path, files);
-    }
-
-    private static List<string> GenerateXml(GenerationPlan plan, string dir, int seeds, int records)
-    {
-        var files = new List<string>();
-        for (var seed = 1; seed <= seeds; seed++)
-        {
-            var (sink, result) = EngineFixtures.Generate(plan,
-                new GenerationOptions { Seed = seed, RecordCount = records, Types = [OutputFormat.Xml] });
-            foreach (var f in result.Files)
-            {
-                var path = Path.Combine(dir, $"{seed}-{f.Name}");
-                File.WriteAllBytes(path, sink.Bytes(f.Name));
-                files.Add(path);
-            }
-        }
-        Assert.NotEmpty(files);
-        return files;
-    }
-
-    private static (string Dir, string MainPath) WriteFiles(string name, Dictionary<string, string> files)
-    {
-        var dir = EngineFixtures.TempDirectory(name);
-        foreach (var (file, text) in files) File.WriteAllText(Path.Combine(dir, file), text);
-        return (dir, Path.Combine(dir, files.ContainsKey("main.xsd") ? "main.xsd" : files.Keys.First()));
-    }
-
-    private static byte[] Zip(Dictionary<string, string> files)
-    {
-        using var buffer = new MemoryStream();
-        using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
-            foreach (var (file, text) in files)
-            {
-                using var stream = zip.CreateEntry(file).Open();
-                stream.Write(Encoding.UTF8.GetBytes(text));
-            }
-        return buffer.ToArray();
     }
 }

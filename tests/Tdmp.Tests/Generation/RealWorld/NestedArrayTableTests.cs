@@ -37,21 +37,9 @@ public class NestedArrayTableTests
         for (var seed = 1; seed <= 20; seed++)
         {
             var (sink, result) = EngineFixtures.Generate(plan, new GenerationOptions { Seed = seed, RecordCount = 4, Types = [OutputFormat.Csv] });
-            var ids = new Dictionary<string, HashSet<string>>();
-            foreach (var table in layout.Tables)
-            {
-                var file = result.Files.SingleOrDefault(f => f.Part == table.Name);
-                if (file is null) continue;
-                var rows = CsvReader.Parse(sink.Text(file.Name));
-                var rowIds = rows.Skip(1).Select(r => r[0]).ToList();
-                Assert.True(rowIds.Count == rowIds.Distinct().Count(), $"seed {seed}, {table.Name}: duplicate _row_id");
-                ids[table.Name] = rowIds.ToHashSet();
-                if (table.Parent is null) continue;
-                if (table.Parent.Parent is not null) nestedRows += rowIds.Count;
-                Assert.True(ids.TryGetValue(table.Parent.Name, out var parentIds), $"{table.Name}: parent {table.Parent.Name} has no file");
-                foreach (var row in rows.Skip(1))
-                    Assert.True(parentIds!.Contains(row[1]), $"seed {seed}, {table.Name}: parent key '{row[1]}' is not a row of {table.Parent.Name}");
-            }
+            var (problem, nested) = CsvTableCheck.Check(layout, result, sink);
+            Assert.True(problem is null, $"seed {seed}, {problem}");
+            nestedRows += nested;
         }
         Assert.True(nestedRows > 0);
     }

@@ -93,22 +93,8 @@ public static class XsdSweep
             var (sink, result) = EngineFixtures.Generate(plan,
                 new GenerationOptions { Seed = seed, RecordCount = RecordsFor(seed), Types = [OutputFormat.Csv] });
             foreach (var f in result.Files) File.WriteAllBytes(Path.Combine(dir, $"{seed}-{f.Name}"), sink.Bytes(f.Name));
-            var ids = new Dictionary<string, HashSet<string>>();
-            foreach (var table in layout.Tables)
-            {
-                var file = result.Files.SingleOrDefault(f => f.Part == table.Name);
-                if (file is null) continue;
-                var rows = CsvReader.Parse(sink.Text(file.Name));
-                var rowIds = rows.Skip(1).Select(r => r[0]).ToList();
-                if (rowIds.Count != rowIds.Distinct().Count()) return $"invalid: csv: seed {seed}, {table.Name}: row ids repeat ({dir})";
-                ids[table.Name] = rowIds.ToHashSet();
-                if (table.Parent is null) continue;
-                if (rows[0].Count < 2 || rows[0][1] != "_parent_row_id") return $"invalid: csv: {table.Name} has no _parent_row_id column";
-                if (!ids.TryGetValue(table.Parent.Name, out var parentIds))
-                    return $"invalid: csv: {table.Name}: parent {table.Parent.Name} has no rows";
-                var orphan = rows.Skip(1).FirstOrDefault(r => !parentIds.Contains(r[1]));
-                if (orphan is not null) return $"invalid: csv: seed {seed}, {table.Name}: parent key {orphan[1]} is not a row of {table.Parent.Name}";
-            }
+            var (problem, _) = CsvTableCheck.Check(layout, result, sink);
+            if (problem is not null) return $"invalid: csv: seed {seed}, {problem} ({dir})";
         }
         return null;
     }

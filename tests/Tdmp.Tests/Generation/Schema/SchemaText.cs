@@ -20,6 +20,8 @@ public static class SchemaText
     public static SchemaReadException Refused(string text, SchemaLanguage? language = null, SchemaReadLimits? limits = null) =>
         Assert.ThrowsAny<SchemaReadException>(() => Read(text, language, limits));
 
+    public static byte[] Zip(IReadOnlyDictionary<string, string> files) => Zip([.. files.Select(f => (f.Key, f.Value))]);
+
     public static byte[] Zip(params (string Name, string Content)[] files)
     {
         using var buffer = new MemoryStream();
