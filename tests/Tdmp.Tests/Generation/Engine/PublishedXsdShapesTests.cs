@@ -12,22 +12,8 @@ namespace Tdmp.Tests.Generation.Engine;
 /// </summary>
 public class PublishedXsdShapesTests
 {
-    private static List<string> Xml(GenerationPlan plan, string name, int seeds = 6, int records = 2)
-    {
-        var dir = EngineFixtures.TempDirectory(name);
-        var files = new List<string>();
-        for (var seed = 1; seed <= seeds; seed++)
-        {
-            var (sink, result) = EngineFixtures.Generate(plan,
-                new GenerationOptions { Seed = seed, RecordCount = records, Types = [OutputFormat.Xml] });
-            foreach (var f in result.Files)
-            {
-                files.Add(Path.Combine(dir, $"{seed}-{f.Name}"));
-                File.WriteAllBytes(files[^1], sink.Bytes(f.Name));
-            }
-        }
-        return files;
-    }
+    private static List<string> Xml(GenerationPlan plan, string name, int seeds = 6, int records = 2) =>
+        EngineFixtures.XmlFiles(plan, EngineFixtures.TempDirectory(name), seeds, records);
 
     private static string SchemaFile(string name, string xsd)
     {
