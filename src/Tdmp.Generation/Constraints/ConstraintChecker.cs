@@ -31,7 +31,7 @@ public static class ConstraintChecker
         {
             var rule = rules[i];
             // A "when" rule covers an unknown share of the records, so its domain cannot be weighed against them.
-            if (rule.Unique != true || rule.When is not null || repr.Find(rule.Field) is not { } node) continue;
+            if (RuleKinds.Unique(rule) != true || RuleKinds.IsConditional(rule) || repr.Find(rule.Field) is not { } node) continue;
             if (ValueDomain.Of(node, rule) is { } domain && domain.Size < recordCount)
                 errors.Add($"rules[{i}].unique",
                     $"'{rule.Field}' is unique but can take only {ValueDomain.Count(domain.Size)} distinct values ({domain.Reason}), fewer than the "

@@ -12,7 +12,7 @@ internal static class RuleConflicts
     {
         var groups = Enumerable.Range(0, rules.Count)
             .Where(i => targets[i] is not null)
-            .GroupBy(i => (rules[i].Field, Condition(rules[i].When)));
+            .GroupBy(i => (rules[i].Field, RuleKinds.ConditionKey(rules[i])));
         foreach (var group in groups)
         {
             var members = group.ToList();
@@ -21,8 +21,6 @@ internal static class RuleConflicts
                     Compare(new RulePair(rules[members[a]], rules[members[b]], members[a], members[b], targets[members[b]]!, errors));
         }
     }
-
-    private static string Condition(WhenRule? when) => when is null ? "" : when.Field + "=" + when.EqualsValue?.GetRawText();
 
     private static void Compare(RulePair pair)
     {

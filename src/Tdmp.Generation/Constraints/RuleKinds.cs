@@ -27,6 +27,9 @@ internal enum RuleEffect
     Uniqueness = 32,
     /// <summary>Limits the rule to the records where another field has a value.</summary>
     Condition = 64,
+    /// <summary>Picks the field's values in proportions the rule sets. A reader sees those only where the value is written, so
+    /// an optional field with a default (an absent one reads as its default) is always written.</summary>
+    WeighsValues = 128,
 }
 
 /// <summary>
@@ -65,6 +68,18 @@ internal sealed record RuleKind
     /// the field is linked to them once every plan node exists (<see cref="FieldLink"/>). The plan compiler runs these
     /// in <see cref="RuleKinds.Linking"/> order and reads no rule key itself.</summary>
     public Action<FieldLink>? Link { get; init; }
+    /// <summary>A kind with <see cref="RuleEffect.Presence"/>: how often the rule makes the field absent or null, from 0 to 1
+    /// (null: the rule leaves it to the schema). The plan compiler applies it to members, nullable fields and variants.</summary>
+    public Func<ConstraintRule, double?>? AbsentRate { get; init; }
+    /// <summary>A kind with <see cref="RuleEffect.ItemCount"/>: the fewest and the most items the rule allows (either may be open).</summary>
+    public Func<ConstraintRule, (int? Min, int? Max)>? ItemCount { get; init; }
+    /// <summary>A kind with <see cref="RuleEffect.Uniqueness"/>: true when no two values may be equal, false when the rule
+    /// lets them repeat (the engine then makes no identifier unique by its name), null when it says nothing.</summary>
+    public Func<ConstraintRule, bool?>? Unique { get; init; }
+    /// <summary>A kind with <see cref="RuleEffect.Condition"/>: the condition as text; rules under the same one apply at once.</summary>
+    public Func<ConstraintRule, string>? ConditionKey { get; init; }
+    /// <summary>The paths the rule names besides its own field (the fields it reads or tests), as written.</summary>
+    public Func<ConstraintRule, IEnumerable<string>>? NamesFields { get; init; }
 
     public override string ToString() => Name;
 }
@@ -179,7 +194,7 @@ internal static partial class RuleKinds
         },
         new()
         {
-            Name = "values", Keys = ["values", "weights"], Effect = RuleEffect.ShapesValues | RuleEffect.ValueSource,
+            Name = "values", Keys = ["values", "weights"], Effect = RuleEffect.ShapesValues | RuleEffect.ValueSource | RuleEffect.WeighsValues,
             // Weights only weigh the values: without values they decide nothing (and the checker refuses them).
             IsSet = r => r.Values is not null,
             Merge = (m, r) => m with { Values = r.Values ?? m.Values, Weights = r.Weights ?? m.Weights },
@@ -241,6 +256,7 @@ internal static partial class RuleKinds
             Name = "null_rate", Keys = ["null_rate"], Effect = RuleEffect.Presence,
             IsSet = r => r.NullRate is not null,
             Merge = (m, r) => m with { NullRate = r.NullRate ?? m.NullRate },
+            AbsentRate = r => r.NullRate,
             CheckAlone = c =>
             {
                 if (c.Rule.NullRate is < 0 or > 1) c.Add("null_rate", $"null_rate is {c.Rule.NullRate}; it is a share of records from 0 to 1.");
@@ -259,6 +275,7 @@ internal static partial class RuleKinds
             Name = "unique", Keys = ["unique"], Effect = RuleEffect.Uniqueness,
             IsSet = r => r.Unique is not null,
             Merge = (m, r) => m with { Unique = r.Unique ?? m.Unique },
+            Unique = r => r.Unique,
             Shape = (r, shape) => shape.NeedsRoom = r.Unique == true,
             CheckOnNode = c =>
             {
@@ -320,6 +337,7 @@ internal static partial class RuleKinds
             Name = "template", Keys = ["template"], Effect = RuleEffect.LinksFields | RuleEffect.ValueSource,
             IsSet = r => r.Template is not null,
             Merge = (m, r) => m with { Template = r.Template ?? m.Template },
+            NamesFields = r => PathsIn(r.Template),
             CheckAlone = c =>
             {
                 if (c.Rule.Template is { } template && !WellFormedTemplate(template))
@@ -352,6 +370,7 @@ internal static partial class RuleKinds
             Name = "after", Keys = ["after", "before"], Effect = RuleEffect.LinksFields,
             IsSet = r => r.After is not null || r.Before is not null,
             Merge = (m, r) => m with { After = r.After ?? m.After, Before = r.Before ?? m.Before },
+            NamesFields = r => new[] { r.After, r.Before }.OfType<string>(),
             CheckOnNode = c =>
             {
                 foreach (var (key, other) in new[] { ("after", c.Rule.After), ("before", c.Rule.Before) })
@@ -387,6 +406,7 @@ internal static partial class RuleKinds
             Name = "reference", Keys = ["reference"], Effect = RuleEffect.LinksFields | RuleEffect.ValueSource,
             IsSet = r => r.Reference is not null,
             Merge = (m, r) => m with { Reference = r.Reference ?? m.Reference },
+            NamesFields = r => [r.Reference!],
             CheckOnNode = c =>
             {
                 var reference = c.Rule.Reference!;
@@ -405,7 +425,7 @@ internal static partial class RuleKinds
                 // A field's values taken from itself, directly or through other references, have no source at all
                 // (generating one recursed without end).
                 for (var (next, hops) = (target, 0);
-                    next is not null && hops <= l.NodeCount;
+                    next is not null && hops <= l.Nodes.Count;
                     next = (next.Behavior.Generator as ReferenceValueGenerator)?.Target, hops++)
                     if (ReferenceEquals(next, node))
                         throw l.Refuse($"reference names the field itself{(hops > 0 ? " through other references" : "")}; name another field");
@@ -423,6 +443,7 @@ internal static partial class RuleKinds
             Name = "formula", Keys = ["formula"], Effect = RuleEffect.LinksFields | RuleEffect.ValueSource,
             IsSet = r => r.Formula is not null,
             Merge = (m, r) => m with { Formula = r.Formula ?? m.Formula },
+            NamesFields = r => PathsIn(r.Formula),
             CheckOnNode = c =>
             {
                 if (!IsNumeric(c.Node)) c.Add("formula", $"formula computes a number; {c.What}.");
@@ -439,7 +460,7 @@ internal static partial class RuleKinds
             },
             Link = l =>
             {
-                l.Behavior.Generator = l.Formula(l.Rule.Formula!);
+                l.Behavior.Generator = FormulaCompiler.Compile(l, l.Rule.Formula!);
                 l.Defer();
             },
         },
@@ -448,6 +469,7 @@ internal static partial class RuleKinds
             Name = "items", Keys = ["items"], Effect = RuleEffect.ItemCount,
             IsSet = r => r.Items is not null,
             Merge = (m, r) => m with { Items = r.Items ?? m.Items },
+            ItemCount = r => (r.Items!.Min, r.Items.Max),
             CheckAlone = c =>
             {
                 if (c.Rule.Items is not { } items) return;
@@ -486,6 +508,8 @@ internal static partial class RuleKinds
             IsSet = r => r.When is not null,
             // Rules with a condition are never merged: each stays a variant of its own.
             Merge = (m, r) => m with { When = r.When ?? m.When },
+            ConditionKey = r => r.When!.Field + "=" + r.When.EqualsValue?.GetRawText(),
+            NamesFields = r => [r.When!.Field],
             CheckOnNode = c =>
             {
                 var when = c.Rule.When!;
@@ -536,6 +560,58 @@ internal static partial class RuleKinds
             if ((kind.Effect & RuleEffect.ValueSource) != 0 && kind.IsSet(rule)) sources.Add(kind.Name);
         return sources;
     }
+
+    /// <summary>Whether the rule holds only where a condition does (a variant of the field's behaviour), not in every record.</summary>
+    public static bool IsConditional(ConstraintRule rule) => Has(rule, RuleEffect.Condition);
+
+    /// <summary>The rule's condition as text ("" without one): rules under the same condition apply at once.</summary>
+    public static string ConditionKey(ConstraintRule rule) =>
+        string.Join("&", All.Where(k => k.ConditionKey is not null && k.IsSet(rule)).Select(k => k.ConditionKey!(rule)));
+
+    /// <summary>How often the rule makes the field absent or null (<see cref="RuleKind.AbsentRate"/>; a later kind wins), or
+    /// null when the rule leaves presence to the schema.</summary>
+    public static double? AbsentRate(ConstraintRule rule)
+    {
+        double? rate = null;
+        foreach (var kind in All)
+            if (kind.AbsentRate is { } absentRate && kind.IsSet(rule)) rate = absentRate(rule) ?? rate;
+        return rate;
+    }
+
+    /// <summary>The item counts the rule allows (<see cref="RuleKind.ItemCount"/>; kinds narrow each other), or null when the
+    /// rule says nothing about them.</summary>
+    public static (int? Min, int? Max)? ItemCount(ConstraintRule rule)
+    {
+        (int? Min, int? Max)? count = null;
+        foreach (var kind in All)
+            if (kind.ItemCount is { } itemCount && kind.IsSet(rule))
+            {
+                var (min, max) = itemCount(rule);
+                count = count is not { } c ? (min, max) : (Narrower(c.Min, min, Math.Max), Narrower(c.Max, max, Math.Min));
+            }
+        return count;
+
+        static int? Narrower(int? a, int? b, Func<int, int, int> pick) => a is { } x && b is { } y ? pick(x, y) : a ?? b;
+    }
+
+    /// <summary>Whether the rule makes the field's values unique (true), lets them repeat (false) or says nothing (null);
+    /// <see cref="RuleKind.Unique"/>, a later kind winning.</summary>
+    public static bool? Unique(ConstraintRule rule)
+    {
+        bool? unique = null;
+        foreach (var kind in All)
+            if (kind.Unique is { } isUnique && kind.IsSet(rule)) unique = isUnique(rule) ?? unique;
+        return unique;
+    }
+
+    /// <summary>Every path the rule names: its field, then what its kinds read or test (<see cref="RuleKind.NamesFields"/>).</summary>
+    public static IEnumerable<string> NamedPaths(ConstraintRule rule) =>
+        All.Where(k => k.NamesFields is not null && k.IsSet(rule)).SelectMany(k => k.NamesFields!(rule)).Prepend(rule.Field);
+
+    /// <summary>The field paths in a formula or template: <c>items[].price</c>, or any dotted path (a sibling's bare name is
+    /// covered by the rule's own field).</summary>
+    private static IEnumerable<string> PathsIn(string? text) =>
+        text is null ? [] : PathInText().Matches(text).Select(m => m.Value);
 
     /// <summary><paramref name="later"/> merged over <paramref name="merged"/>, kind by kind: later facts win.</summary>
     public static ConstraintRule Merge(ConstraintRule merged, ConstraintRule later)
@@ -596,6 +672,9 @@ internal static partial class RuleKinds
 
     [GeneratedRegex(@"\{([^{}]+)\}", RegexOptions.None, matchTimeoutMilliseconds: 200)]
     private static partial Regex Placeholder();
+
+    [GeneratedRegex(@"[\p{L}_@][\p{L}\p{N}_@:\-]*(?:\[\])?(?:\.[\p{L}_@][\p{L}\p{N}_@:\-]*(?:\[\])?)+")]
+    private static partial Regex PathInText();
 }
 
 /// <summary>A rule checked on its own, before its field is looked up; problems are keyed <c>rules[i].key</c>.</summary>

@@ -15,8 +15,8 @@ internal sealed class FieldLink(PlanCompiler compiler, PlanNode node, Constraint
     public NodeBehavior Behavior => behavior;
     /// <summary>The record the field belongs to.</summary>
     public PlanNode Record => record;
-    /// <summary>How many nodes the plan has: a bound for following chains of links.</summary>
-    public int NodeCount => compiler.NodeCount;
+    /// <summary>Every node of the plan (a bound for following chains of links, the arrays a formula aggregates).</summary>
+    public IReadOnlyList<PlanNode> Nodes => compiler.Nodes;
 
     /// <summary>The field a rule names (a path, a path relative to the field's parents, or a unique name), or null.</summary>
     public PlanNode? Find(string reference) => compiler.FindNode(reference, node);
@@ -32,7 +32,4 @@ internal sealed class FieldLink(PlanCompiler compiler, PlanNode node, Constraint
 
     /// <summary>A container's variant is decided when the container is made: the field it tests is made first.</summary>
     public void MakeBefore(PlanNode field) => compiler.MakeBefore(field, node);
-
-    /// <summary>A formula over fields and arrays of the record, checked against the field's bounds.</summary>
-    public FormulaValueGenerator Formula(string text) => compiler.CompileFormula(node, text, behavior.Generator);
 }

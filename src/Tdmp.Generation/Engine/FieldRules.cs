@@ -55,7 +55,7 @@ internal sealed class FieldRules
         var result = new List<ConstraintRule>();
         foreach (var r in list)
         {
-            if (r.When is not null) { result.Add(r); continue; }
+            if (RuleKinds.IsConditional(r)) { result.Add(r); continue; }
             merged = merged is null ? r : RuleKinds.Merge(merged, r);
         }
         if (merged is not null) result.Insert(0, merged);

@@ -200,7 +200,7 @@ internal sealed partial class PlanCompiler(SchemaRepr repr, IReadOnlyList<Constr
             item.Required = true;
             array.Children = [item];
             foreach (var r in RulesFor(s))
-                if (r.When is not null && r.Items is not null) _pendingWhen.Add((array, s, r));
+                if (RuleKinds.IsConditional(r) && RuleKinds.Has(r, RuleEffect.ItemCount)) _pendingWhen.Add((array, s, r));
             return array;
         }
         var node = CompileSingle(s, name, parent, stride);
@@ -209,35 +209,44 @@ internal sealed partial class PlanCompiler(SchemaRepr repr, IReadOnlyList<Constr
         {
             var present = OptionalPresentRate;
             foreach (var r in RulesFor(s))
-                if (r.When is null && r.NullRate is { } nr) present = s.Nullable ? 1 : 1 - nr;
+                if (UnconditionalAbsentRate(r) is { } nr) present = s.Nullable ? 1 : 1 - nr;
             // An absent field with a default means its default: weighted values are written out every time,
             // so the weights are the proportions a reader sees.
-            if (s.Default is not null && RulesFor(s).Any(r => r.When is null && r.Values is not null && r.NullRate is null)) present = 1;
+            if (s.Default is not null && RulesFor(s).Any(r => !RuleKinds.IsConditional(r) && RuleKinds.Has(r, RuleEffect.WeighsValues)
+                && RuleKinds.AbsentRate(r) is null)) present = 1;
             // A JavaScript validator (ajv) reads an absent "constructor" or "toString" as the inherited function and
             // rejects it: a JSON property with such a name is written whenever it may be.
-            if (!_xsd && InheritedJavaScriptNames.Contains(name) && !RulesFor(s).Any(r => r.NullRate is not null)) present = 1;
+            if (!_xsd && InheritedJavaScriptNames.Contains(name) && !RulesFor(s).Any(r => RuleKinds.AbsentRate(r) is not null)) present = 1;
             node.Behavior.PresentRate = present;
         }
         // when-rules on objects, arrays and choices: variants made at the end, from the final base behaviour.
         if (node.Kind != PlanNodeKind.Scalar)
             foreach (var r in RulesFor(s))
-                if (r.When is not null && RuleKinds.Has(r, ContainerEffects)) _pendingWhen.Add((node, s, r));
+                if (RuleKinds.IsConditional(r) && RuleKinds.Has(r, ContainerEffects)) _pendingWhen.Add((node, s, r));
         return node;
     }
 
     private void ApplyContainerRule(PlanNode node, SchemaNode s, ConstraintRule r, NodeBehavior variant)
     {
-        if (r.Items is not null && node.Kind == PlanNodeKind.Array) ApplyItems(s, r, variant, HardMaxItems(s, _xsd));
-        if (r.NullRate is { } nr)
-        {
-            if (node.Nullable)
-            {
-                variant.NullRate = nr;
-                variant.PresentRate = 1;
-            }
-            else variant.PresentRate = node.Required ? 1 : 1 - nr;
-        }
+        if (RuleKinds.ItemCount(r) is { } items && node.Kind == PlanNodeKind.Array) ApplyItems(s, items, variant, HardMaxItems(s, _xsd));
+        if (RuleKinds.AbsentRate(r) is { } nr) ApplyAbsentRate(node, variant, nr);
     }
+
+    /// <summary>A rule's rate of absent or null values (<see cref="RuleKinds.AbsentRate"/>) on a variant: a nullable field is
+    /// written and null that often, another one left out (never when it is required).</summary>
+    private static void ApplyAbsentRate(PlanNode node, NodeBehavior behavior, double rate)
+    {
+        if (node.Nullable)
+        {
+            behavior.NullRate = rate;
+            behavior.PresentRate = 1;
+        }
+        else behavior.PresentRate = node.Required ? 1 : 1 - rate;
+    }
+
+    /// <summary>How often a rule without a condition makes its field absent or null; null for a rule under a condition
+    /// (a variant, applied at the end) or one that leaves presence to the schema.</summary>
+    private static double? UnconditionalAbsentRate(ConstraintRule r) => RuleKinds.IsConditional(r) ? null : RuleKinds.AbsentRate(r);
 
     /// <summary>The repr nodes above <paramref name="node"/>, root first.</summary>
     private List<SchemaNode> AncestorsOf(SchemaNode node)
@@ -378,25 +387,8 @@ internal sealed partial class PlanCompiler(SchemaRepr repr, IReadOnlyList<Constr
         path.StartsWith(ancestor, StringComparison.Ordinal)
             && (path.Length == ancestor.Length || path[ancestor.Length] is '.' or '[');
 
-    private static List<string> RulePaths(IReadOnlyList<ConstraintRule> rules)
-    {
-        var paths = new List<string>();
-        foreach (var r in rules)
-        {
-            paths.Add(r.Field);
-            if (r.When is { } when) paths.Add(when.Field);
-            foreach (var other in new[] { r.After, r.Before, r.Reference })
-                if (other is not null) paths.Add(other);
-            // Formulas and templates name fields by path (items[].price) or by a sibling's name (covered by the rule's own field).
-            foreach (var text in new[] { r.Formula, r.Template })
-                if (text is not null)
-                    foreach (System.Text.RegularExpressions.Match m in PathInText().Matches(text)) paths.Add(m.Value);
-        }
-        return [.. paths.Select(NormalizePath)];
-    }
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"[\p{L}_@][\p{L}\p{N}_@:\-]*(?:\[\])?(?:\.[\p{L}_@][\p{L}\p{N}_@:\-]*(?:\[\])?)+")]
-    private static partial System.Text.RegularExpressions.Regex PathInText();
+    private static List<string> RulePaths(IReadOnlyList<ConstraintRule> rules) =>
+        [.. rules.SelectMany(RuleKinds.NamedPaths).Select(NormalizePath)];
 
     /// <summary>Plan nodes and pending rule work made so far, to take back when a recursion past its bound leaves a member out.</summary>
     private (int Nodes, int PendingWhen, int Links) Mark() => (_nodes.Count, _pendingWhen.Count, _links.Count);
@@ -670,7 +662,7 @@ internal sealed partial class PlanCompiler(SchemaRepr repr, IReadOnlyList<Constr
         node.Nullable = true;
         node.Behavior.NullRate = DefaultNullRate;
         foreach (var r in RulesFor(s))
-            if (r.When is null && r.NullRate is { } nr)
+            if (UnconditionalAbsentRate(r) is { } nr)
             {
                 node.Behavior.NullRate = nr;
                 node.Behavior.PresentRate = 1;
@@ -683,17 +675,16 @@ internal sealed partial class PlanCompiler(SchemaRepr repr, IReadOnlyList<Constr
     {
         foreach (var r in RulesFor(s))
         {
-            if (r.Items is null || r.When is not null) continue;
-            ApplyItems(s, r, array.Behavior, hardMax);
+            if (RuleKinds.IsConditional(r) || RuleKinds.ItemCount(r) is not { } items) continue;
+            ApplyItems(s, items, array.Behavior, hardMax);
         }
     }
 
     private static int HardMaxItems(SchemaNode s, bool xsd) =>
         xsd ? (s.Unbounded || s.MaxOccurs is null ? int.MaxValue : s.MaxOccurs.Value) : s.MaxOccurs ?? int.MaxValue;
 
-    private static void ApplyItems(SchemaNode s, ConstraintRule r, NodeBehavior b, int hardMax)
+    private static void ApplyItems(SchemaNode s, (int? Min, int? Max) items, NodeBehavior b, int hardMax)
     {
-        var items = r.Items!;
         var min = Math.Max(s.MinOccurs ?? 0, items.Min ?? b.MinItems);
         var max = Math.Min(hardMax, items.Max ?? Math.Max(b.MaxItems, min));
         if (min > max) throw new UnsatisfiableSchemaException(s.Path, $"items {min}..{max} is outside what the schema allows");
@@ -716,8 +707,8 @@ internal sealed partial class PlanCompiler(SchemaRepr repr, IReadOnlyList<Constr
         foreach (var r in FieldRulesOf(s).Merged)
         {
             // An items rule on the array's path reaches its scalar item too: alone it says nothing about the values.
-            if (r.Items is not null && !RuleKinds.Has(r, DecidesValues | RuleEffect.Uniqueness)) continue;
-            if (r.When is not null)
+            if (RuleKinds.Has(r, RuleEffect.ItemCount) && !RuleKinds.Has(r, DecidesValues | RuleEffect.Uniqueness)) continue;
+            if (RuleKinds.IsConditional(r))
             {
                 // Made once the base behaviour is final (presence and null rates are set after this).
                 _pendingWhen.Add((node, s, r));
@@ -735,19 +726,12 @@ internal sealed partial class PlanCompiler(SchemaRepr repr, IReadOnlyList<Constr
     private void ApplyScalarRule(PlanNode node, SchemaNode s, ConstraintRule r, NodeBehavior behavior)
     {
         // Unique values need room (a number's range widens), so uniqueness rebuilds the generator too.
-        if (RuleKinds.Has(r, RuleEffect.ShapesValues) || r.Unique == true)
+        var unique = RuleKinds.Unique(r) == true;
+        if (RuleKinds.Has(r, RuleEffect.ShapesValues) || unique)
             behavior.Generator = new ScalarGeneratorBuilder(repr, s, node.Path, referenceDate).Build(r);
         if (RuleKinds.Has(r, RuleEffect.LinksFields)) _links.Add((node, r, behavior));
-        if (r.NullRate is { } nr && r.When is not null)
-        {
-            if (node.Nullable)
-            {
-                behavior.NullRate = nr;
-                behavior.PresentRate = 1;
-            }
-            else behavior.PresentRate = node.Required ? 1 : 1 - nr;
-        }
-        if (r.Unique == true) MakeUnique(s, behavior);
+        if (RuleKinds.IsConditional(r) && RuleKinds.AbsentRate(r) is { } nr) ApplyAbsentRate(node, behavior, nr);
+        if (unique) MakeUnique(s, behavior);
     }
 
     private void MakeUnique(SchemaNode s, NodeBehavior behavior)
@@ -785,7 +769,7 @@ internal sealed partial class PlanCompiler(SchemaRepr repr, IReadOnlyList<Constr
         LinkKeyrefTuples();
     }
 
-    internal int NodeCount => _nodes.Count;
+    internal IReadOnlyList<PlanNode> Nodes => _nodes;
 
     /// <summary>XSD IDREF / keyref without a rule: take values of the referenced node (or any ID in the file).</summary>
     private void LinkSchemaReferences(PlanNode record)
@@ -853,135 +837,6 @@ internal sealed partial class PlanCompiler(SchemaRepr repr, IReadOnlyList<Constr
             if (lead?.Behavior.Generator is not ReferenceValueGenerator leading) continue;
             leading.LeadsTuple = true;
             node.Behavior.Generator = new TupleReferenceValueGenerator(lead, target, alone);
-        }
-    }
-
-    /// <summary>
-    /// A <c>formula</c> rule: its fields are found, and the range of values it can give (from the fields'
-    /// generators and the arrays' item counts) must lie inside the schema's bounds of the field, or the plan is
-    /// refused naming why. The value is rounded to the field's step (multipleOf, fraction digits).
-    /// </summary>
-    internal FormulaValueGenerator CompileFormula(PlanNode node, string text, ValueGenerator? current)
-    {
-        FormulaExpr formula;
-        try
-        {
-            formula = FormulaExpr.Parse(text);
-        }
-        catch (FormatException e)
-        {
-            throw new UnsatisfiableSchemaException(node.Path, $"formula: {e.Message}");
-        }
-        if (current is not NumberValueGenerator target || node.Source is not { } s)
-            throw new UnsatisfiableSchemaException(node.Path, "formula computes a number; the field is not a number");
-        var fields = new Dictionary<string, PlanNode>(StringComparer.Ordinal);
-        foreach (var path in formula.Fields.Distinct())
-        {
-            var field = FindNode(path, node);
-            if (field is null || field.Kind != PlanNodeKind.Scalar)
-                throw new UnsatisfiableSchemaException(node.Path, $"formula names '{path}', which is not a field of the record");
-            if (ReferenceEquals(field, node)) throw new UnsatisfiableSchemaException(node.Path, "formula names the field itself");
-            fields[path] = field;
-        }
-        var arrays = new Dictionary<string, PlanNode>(StringComparer.Ordinal);
-        void CollectArrays(FormulaExpr e)
-        {
-            switch (e)
-            {
-                case FormulaExpr.Aggregate a:
-                    var wanted = NormalizePath(a.Array);
-                    var array = _nodes.FirstOrDefault(n => n.Kind == PlanNodeKind.Array
-                        && (NormalizePath(n.Path) == wanted || NormalizePath(n.Path).EndsWith("." + wanted, StringComparison.Ordinal)))
-                        ?? throw new UnsatisfiableSchemaException(node.Path, $"formula aggregates '{a.Array}', which is not an array of the record");
-                    arrays[a.Array] = array;
-                    CollectArrays(a.Inner);
-                    break;
-                case FormulaExpr.Binary b:
-                    CollectArrays(b.Left);
-                    CollectArrays(b.Right);
-                    break;
-            }
-        }
-        CollectArrays(formula);
-        var range = RangeOf(formula, fields, arrays, node);
-        var (lo, hi) = SchemaBounds(s);
-        const string narrow = "narrow its fields with min/max or items rules";
-        if (lo is { } min && range.Lo < min)
-            throw new UnsatisfiableSchemaException(node.Path, $"formula '{text}' can give {range}, below the schema's minimum {min}; {narrow}");
-        if (lo is { } xMin && s.ExclusiveMinimum && range.Lo == xMin)
-            throw new UnsatisfiableSchemaException(node.Path,
-                $"formula '{text}' can be {xMin}, which the schema's exclusive minimum {xMin} does not allow; {narrow}");
-        if (hi is { } max && range.Hi > max)
-            throw new UnsatisfiableSchemaException(node.Path, $"formula '{text}' can give {range}, above the schema's maximum {max}; {narrow}");
-        if (hi is { } xMax && s.ExclusiveMaximum && range.Hi == xMax)
-            throw new UnsatisfiableSchemaException(node.Path,
-                $"formula '{text}' can be {xMax}, which the schema's exclusive maximum {xMax} does not allow; {narrow}");
-        var pow = NumberValueGenerator.Pow10(target.Scale);
-        return new FormulaValueGenerator(formula, fields, arrays, (decimal)target.Unit / pow, target.Scale, target.FloatMultipleOf, range);
-    }
-
-    private static (decimal? Lo, decimal? Hi) SchemaBounds(SchemaNode s)
-    {
-        decimal? lo = s.Minimum, hi = s.Maximum;
-        switch (s.XsdType)
-        {
-            case "nonNegativeInteger" or "unsignedLong" or "unsignedInt" or "unsignedShort" or "unsignedByte": lo = Math.Max(lo ?? 0, 0); break;
-            case "positiveInteger": lo = Math.Max(lo ?? 1, 1); break;
-        }
-        return (lo, hi);
-    }
-
-    private static ValueRange RangeOf(FormulaExpr e, Dictionary<string, PlanNode> fields, Dictionary<string, PlanNode> arrays, PlanNode target)
-    {
-        switch (e)
-        {
-            case FormulaExpr.Constant c: return new ValueRange(c.Value, c.Value);
-            case FormulaExpr.Field f:
-                {
-                    var field = fields[f.Path];
-                    ValueRange r = field.Behavior.Generator switch
-                    {
-                        NumberValueGenerator n =>
-                            new((decimal)n.Lo / NumberValueGenerator.Pow10(n.Scale), (decimal)n.Hi / NumberValueGenerator.Pow10(n.Scale)),
-                        FormulaValueGenerator g => g.Range,
-                        _ => throw new UnsatisfiableSchemaException(target.Path, $"formula names '{f.Path}', which is not a number"),
-                    };
-                    // An absent or null value counts 0.
-                    if (!field.Required || field.Nullable || field.Variants is not null) r = new ValueRange(Math.Min(r.Lo, 0), Math.Max(r.Hi, 0));
-                    return r;
-                }
-            case FormulaExpr.Binary b:
-                {
-                    var l = RangeOf(b.Left, fields, arrays, target);
-                    var r = RangeOf(b.Right, fields, arrays, target);
-                    switch (b.Op)
-                    {
-                        case '+': return l + r;
-                        case '-': return l - r;
-                        case '*': return l * r;
-                        default:
-                            if (r.Lo <= 0 && r.Hi >= 0) throw new UnsatisfiableSchemaException(target.Path,
-                                "formula divides by a value that can be 0");
-                            return l * new ValueRange(1 / r.Hi, 1 / r.Lo);
-                    }
-                }
-            case FormulaExpr.Aggregate a:
-                {
-                    var array = arrays[a.Array];
-                    decimal minN = array.Behavior.MinItems, maxN = array.Behavior.MaxItems;
-                    if (array.Variants is { } variants)
-                        foreach (var v in variants) { minN = Math.Min(minN, v.Behavior.MinItems); maxN = Math.Max(maxN, v.Behavior.MaxItems); }
-                    if (!array.Required || array.Parent is { Required: false }) minN = 0;
-                    // count counts items: what it names need not be a number (count(items[].sku)).
-                    if (a.Function == "count") return new ValueRange(minN, maxN);
-                    var inner = RangeOf(a.Inner, fields, arrays, target);
-                    return a.Function switch
-                    {
-                        "sum" => new ValueRange(Math.Min(minN * inner.Lo, maxN * inner.Lo), Math.Max(minN * inner.Hi, maxN * inner.Hi)),
-                        _ => minN == 0 ? new ValueRange(Math.Min(inner.Lo, 0), Math.Max(inner.Hi, 0)) : inner,
-                    };
-                }
-            default: return new ValueRange(0, 0);
         }
     }
 
@@ -1098,7 +953,7 @@ internal sealed partial class PlanCompiler(SchemaRepr repr, IReadOnlyList<Constr
     }
 
     /// <summary>Rules on the field that leave its values to the engine (unique, null_rate) or none at all.</summary>
-    private bool OnlyUniqueOrNullRate(SchemaNode s) => RulesFor(s).All(r => r.When is null && !RuleKinds.Has(r, DecidesValues));
+    private bool OnlyUniqueOrNullRate(SchemaNode s) => RulesFor(s).All(r => !RuleKinds.IsConditional(r) && !RuleKinds.Has(r, DecidesValues));
 
     /// <summary>
     /// GENERATION.md: fields that identify a record — <c>id</c>, <c>*_id</c>, <c>*Id</c>, <c>*_number</c>, <c>*_key</c>, e-mails —
@@ -1115,7 +970,7 @@ internal sealed partial class PlanCompiler(SchemaRepr repr, IReadOnlyList<Constr
             if (node.Behavior.Generator is null or ReferenceValueGenerator or TemplateValueGenerator or SequenceValueGenerator or PickValueGenerator
                 or ConstantValueGenerator) continue;
             if (node.Behavior.After is not null || node.Behavior.Before is not null || !OnlyUniqueOrNullRate(s)
-                || RulesFor(s).Any(r => r.Unique == false)) continue;
+                || RulesFor(s).Any(r => RuleKinds.Unique(r) == false)) continue;
             if (!RecordEngine.OncePerRecord(node, record, requirePresent: false)) continue;
             var email = IsEmail(node);
             if (!email && !IsIdentifierName(node.Name)) continue;
@@ -1207,7 +1062,7 @@ internal sealed partial class PlanCompiler(SchemaRepr repr, IReadOnlyList<Constr
         if (node.Required) return;
         var status = parent.Children.FirstOrDefault(c => c.Kind == PlanNodeKind.Scalar && c.Source?.Enum is { Count: > 0 }
             && ScalarGeneratorBuilder.Normalize(c.Name) is "status" or "state" or "orderstatus" or "deliverystatus");
-        if (status?.Source?.Enum is not { } values || (status.Source is { } ss && RulesFor(ss).Any(r => r.When is not null))) return;
+        if (status?.Source?.Enum is not { } values || (status.Source is { } ss && RulesFor(ss).Any(RuleKinds.IsConditional))) return;
         var variants = new List<ConditionalBehavior>();
         foreach (var value in values.OfType<string>())
         {

@@ -77,32 +77,46 @@ public sealed partial class RecordEngine
         _scope.FileFirstRecord = fileFirstRecord;
         _scope.InEnvelope = false;
         _forced.Clear();
+        try
+        {
+            // Round 0 is the record as it always was; a later round (a check on a deferred value failed) draws anew.
+            MakeInRounds(_plan.Record, index, static round => round == 0 ? 0 : RoundStream + (ulong)round, redrawFailedChecks: true);
+        }
+        catch (RecordTooLargeException e) when (e.NodePath is null)
+        {
+            throw new RecordTooLargeException(e.Limit, GrowingPath());
+        }
+    }
+
+    /// <summary>
+    /// Makes <paramref name="root"/> (a record, or a file's envelope) into <see cref="Buffer"/> from the random stream
+    /// of <paramref name="index"/>, drawn anew while a keyref found no key value it may take (<see cref="Omit"/>) and,
+    /// with <paramref name="redrawFailedChecks"/>, while a check on a deferred value failed or a required value ran out
+    /// of draws; each round reads <paramref name="streamOfRound"/>. The last of <see cref="RecordRounds"/> rounds, or a
+    /// failure that is not drawn again, fails the dataset naming the node.
+    /// </summary>
+    private void MakeInRounds(PlanNode root, long index, Func<int, ulong> streamOfRound, bool redrawFailedChecks)
+    {
         for (_round = 0; ; _round++)
         {
             Begin();
             _scope.Country = CountryOf(index);
-            // Round 0 is the record as it always was; a later round (a check on a deferred value failed) draws anew.
-            var rng = _round == 0 ? new RecordRandom(_scope.Seed, index) : new RecordRandom(_scope.Seed, index, RoundStream + (ulong)_round);
-            try
+            var rng = new RecordRandom(_scope.Seed, index, streamOfRound(_round));
+            var last = _round == RecordRounds - 1;
+            Emit(root, ref rng, forcePresent: true);
+            if (_spent is { } spent)
             {
-                Emit(_plan.Record, ref rng, forcePresent: true);
-                if (_spent is { } spent)
-                {
-                    if (_round == RecordRounds - 1) throw BudgetSpent(spent.Node);
-                    continue;
-                }
-                var failed = ResolveDeferredChecked(ref rng);
-                if (failed is null && _unresolved is null)
-                {
-                    RemoveOmitted();
-                    return;
-                }
-                if (_round == RecordRounds - 1) throw failed is { } f ? Unsatisfied(f) : UnresolvedKeyref(_unresolved!);
+                if (last || !redrawFailedChecks) throw BudgetSpent(spent.Node);
+                continue;
             }
-            catch (RecordTooLargeException e) when (e.NodePath is null)
+            var failed = ResolveDeferredChecked(ref rng);
+            if (failed is null && _unresolved is null)
             {
-                throw new RecordTooLargeException(e.Limit, GrowingPath());
+                RemoveOmitted();
+                return;
             }
+            if (failed is { } check && (last || !redrawFailedChecks)) throw Unsatisfied(check);
+            if (last) throw UnresolvedKeyref(_unresolved!);
         }
     }
 
@@ -135,20 +149,8 @@ public sealed partial class RecordEngine
         _scope.Envelope = null;
         _scope.InEnvelope = true;
         _forced.Clear();
-        for (_round = 0; ; _round++)
-        {
-            Begin();
-            _scope.Country = CountryOf(long.MinValue + fileIndex);
-            var rng = new RecordRandom(_scope.Seed, long.MinValue + fileIndex, 0xE7E1 + (ulong)_round);
-            Emit(_plan.Envelope, ref rng, forcePresent: true);
-            if (_spent is { } spent) throw BudgetSpent(spent.Node);
-            var failed = ResolveDeferredChecked(ref rng);
-            if (failed is null && _unresolved is null) break;
-            // Only a keyref that found no key value draws the envelope anew; a failing check has had its redraws.
-            if (failed is { } check) throw Unsatisfied(check);
-            if (_round == RecordRounds - 1) throw UnresolvedKeyref(_unresolved!);
-        }
-        RemoveOmitted();
+        // Only a keyref that found no key value draws the envelope anew; a failing check has had its redraws.
+        MakeInRounds(_plan.Envelope, long.MinValue + fileIndex, static round => 0xE7E1 + (ulong)round, redrawFailedChecks: false);
         // The envelope keeps its own copy: the scope's buffer is reused for records.
         var copy = new RecordBuffer();
         var marker = -1;

@@ -151,14 +151,7 @@ public class RuleKindsTests
     [Fact]
     public void The_scalar_generator_builder_reads_no_key_of_a_rule()
     {
-        var readers = new[] { typeof(ScalarGeneratorBuilder), typeof(ScalarShape) }
-            .SelectMany(WithNested)
-            .SelectMany(type => type.GetMethods(AllDeclared).Cast<MethodBase>().Concat(type.GetConstructors(AllDeclared)))
-            .SelectMany(method => Called(method).Select(called => (method, called)))
-            .Where(c => c.called.DeclaringType == typeof(ConstraintRule) && c.called.Name.StartsWith("get_", StringComparison.Ordinal)
-                && c.called.Name != "get_" + nameof(ConstraintRule.Field))
-            .Select(c => $"{c.method.DeclaringType!.Name}.{c.method.Name} reads {c.called.Name[4..]}")
-            .ToList();
+        var readers = RuleKeysReadBy(typeof(ScalarGeneratorBuilder), typeof(ScalarShape));
         Assert.True(readers.Count == 0,
             "the scalar generator builder reads rule keys itself; move that into the kind's Source or Shape in RuleKinds.All: "
             + string.Join("; ", readers));
@@ -167,24 +160,64 @@ public class RuleKindsTests
             called => called.DeclaringType == typeof(ConstraintRule) && called.Name == "get_" + nameof(ConstraintRule.Sequence));
     }
 
-    /// <summary>Linking is the kinds' too: every kind that reads other fields (or is a condition) has a Link hook, no
-    /// other kind has one, and the compiler's link pass (<c>ResolveLinks</c> and the <see cref="FieldLink"/> it hands to
-    /// the hooks) reads no key of a rule, so a new linking kind is its table entry alone.</summary>
+    /// <summary>Linking is the kinds' too: every kind that reads other fields (or is a condition) has a Link hook and says
+    /// which paths it names, and no other kind has either.</summary>
     [Fact]
-    public void Links_between_fields_are_the_kinds_link_hooks_and_the_link_pass_reads_no_key_of_a_rule()
+    public void Links_between_fields_are_the_kinds_link_hooks()
     {
         foreach (var kind in RuleKinds.All)
-            Assert.True((kind.Link is not null) == ((kind.Effect & (RuleEffect.LinksFields | RuleEffect.Condition)) != 0),
-                $"{kind.Name}: a kind has a Link hook exactly when it links fields or is a condition");
+        {
+            var links = (kind.Effect & (RuleEffect.LinksFields | RuleEffect.Condition)) != 0;
+            Assert.True((kind.Link is not null) == links, $"{kind.Name}: a kind has a Link hook exactly when it links fields or is a condition");
+            Assert.True((kind.NamesFields is not null) == links, $"{kind.Name}: a kind names other fields exactly when it links them");
+        }
         Assert.Equal(["when", "template", "reference", "formula", "after"], RuleKinds.Linking.Select(k => k.Name));
-        var linkPass = WithNested(typeof(FieldLink)).SelectMany(type => type.GetMethods(AllDeclared).Cast<MethodBase>())
-            .Append(typeof(PlanCompiler).GetMethod("ResolveLinks", AllDeclared)!);
-        var readers = linkPass
-            .SelectMany(method => Called(method).Select(called => (method, called)))
-            .Where(c => c.called.DeclaringType == typeof(ConstraintRule) && c.called.Name.StartsWith("get_", StringComparison.Ordinal))
-            .Select(c => $"{c.method.DeclaringType!.Name}.{c.method.Name} reads {c.called.Name[4..]}")
-            .ToList();
-        Assert.True(readers.Count == 0, "the link pass reads rule keys itself; move that into the kind's Link: " + string.Join("; ", readers));
+    }
+
+    /// <summary>What the compiler's passes ask of a rule beyond its values, each effect has its hook in the kind's entry, and
+    /// only a kind with that effect has it: presence, item counts, uniqueness, the condition.</summary>
+    [Fact]
+    public void Every_kind_with_a_compiler_effect_says_how_in_its_entry()
+    {
+        foreach (var kind in RuleKinds.All)
+        {
+            Assert.True((kind.AbsentRate is not null) == ((kind.Effect & RuleEffect.Presence) != 0),
+                $"{kind.Name}: a kind has an AbsentRate exactly when it decides presence");
+            Assert.True((kind.ItemCount is not null) == ((kind.Effect & RuleEffect.ItemCount) != 0),
+                $"{kind.Name}: a kind has an ItemCount exactly when it decides item counts");
+            Assert.True((kind.Unique is not null) == ((kind.Effect & RuleEffect.Uniqueness) != 0),
+                $"{kind.Name}: a kind has a Unique hook exactly when it decides uniqueness");
+            Assert.True((kind.ConditionKey is not null) == ((kind.Effect & RuleEffect.Condition) != 0),
+                $"{kind.Name}: a kind has a ConditionKey exactly when it is a condition");
+        }
+    }
+
+    [Fact]
+    public void The_hooks_give_what_the_rule_says()
+    {
+        var rule = new ConstraintRule { Field = "a", NullRate = 0.25, Unique = false, Items = new ItemsRule { Max = 3 },
+            When = new WhenRule { Field = "b", EqualsValue = J("\"x\"") }, After = "c", Formula = "sum(d[].e) + f.g" };
+        Assert.Equal(0.25, RuleKinds.AbsentRate(rule));
+        Assert.False(RuleKinds.Unique(rule));
+        Assert.Equal<(int? Min, int? Max)?>((null, 3), RuleKinds.ItemCount(rule));
+        Assert.True(RuleKinds.IsConditional(rule));
+        Assert.Equal("b=\"x\"", RuleKinds.ConditionKey(rule));
+        Assert.Equal(["a", "c", "d[].e", "f.g", "b"], RuleKinds.NamedPaths(rule));
+        var plain = new ConstraintRule { Field = "a" };
+        Assert.True(RuleKinds.AbsentRate(plain) is null && RuleKinds.Unique(plain) is null && RuleKinds.ItemCount(plain) is null
+            && !RuleKinds.IsConditional(plain) && RuleKinds.ConditionKey(plain) == "");
+    }
+
+    /// <summary>The compiler's passes (presence, item counts, uniqueness, variants, links, the formula's link) and the
+    /// checkers read no key of a rule but its field: what a kind does is its entry's hooks, so a new kind that decides
+    /// presence, item counts, uniqueness or links is its table entry alone. Read from the compiled code.</summary>
+    [Fact]
+    public void The_compiler_and_the_checkers_read_no_key_of_a_rule()
+    {
+        var readers = RuleKeysReadBy(typeof(PlanCompiler), typeof(FieldRules), typeof(FieldLink), typeof(FormulaCompiler),
+            typeof(ConstraintChecker), typeof(RuleConflicts));
+        Assert.True(readers.Count == 0, "the compiler or a checker reads rule keys itself; give the kind's entry a hook for it: "
+            + string.Join("; ", readers));
     }
 
     [Fact]
@@ -226,6 +259,18 @@ public class RuleKindsTests
         var node = repr.Find(rule.Field)!;
         return new ScalarGeneratorBuilder(repr, node, node.Path, new DateOnly(2026, 1, 1), kinds).Build(rule);
     }
+
+    /// <summary>"Type.Method reads Key" for every key but <c>field</c> that the code of <paramref name="types"/> (with the
+    /// closures and local functions compiled into them) reads from a rule.</summary>
+    private static List<string> RuleKeysReadBy(params Type[] types) =>
+    [
+        .. types.SelectMany(WithNested)
+            .SelectMany(type => type.GetMethods(AllDeclared).Cast<MethodBase>().Concat(type.GetConstructors(AllDeclared)))
+            .SelectMany(method => Called(method).Select(called => (method, called)))
+            .Where(c => c.called.DeclaringType == typeof(ConstraintRule) && c.called.Name.StartsWith("get_", StringComparison.Ordinal)
+                && c.called.Name != "get_" + nameof(ConstraintRule.Field))
+            .Select(c => $"{c.method.DeclaringType!.Name}.{c.method.Name} reads {c.called.Name[4..]}"),
+    ];
 
     private static IEnumerable<Type> WithNested(Type type) =>
         type.GetNestedTypes(BindingFlags.Public | BindingFlags.NonPublic).SelectMany(WithNested).Prepend(type);
