@@ -26,7 +26,8 @@ internal sealed class FieldRules
     /// <summary>Pass 1, resolve paths: the rules of a set by the path of the field they name (a trailing <c>[]</c> names the array).
     /// A path through a recursion marker (<c>children[].children[].name</c>) names the node of the repr it repeats
     /// (<c>name</c>): the plan compiles that node once and records make it at every level, so the rule applies at every
-    /// level of the recursion, merged with the rules written on the node's own path.</summary>
+    /// level of the recursion, merged with the rules written on the node's own path. Past a reference to shared content, the
+    /// node is named at the reference's use (<see cref="ReprRecursion.PathThroughMarkers"/>).</summary>
     public static Dictionary<string, FieldRules> ByPath(IReadOnlyList<ConstraintRule> rules, SchemaRepr? repr = null)
     {
         var written = new Dictionary<string, List<ConstraintRule>>(StringComparer.Ordinal);
@@ -38,7 +39,7 @@ internal sealed class FieldRules
             if (recursive)
             {
                 direct ??= [.. repr!.AllNodes().Select(n => NormalizePath(n.Path))];
-                if (!direct.Contains(key) && ReprRecursion.NodeThroughMarkers(repr!, key) is { } shared) key = NormalizePath(shared.Path);
+                if (!direct.Contains(key) && ReprRecursion.PathThroughMarkers(repr!, key) is { } named) key = NormalizePath(named);
             }
             if (!written.TryGetValue(key, out var list)) written[key] = list = [];
             list.Add(r);

@@ -122,6 +122,42 @@ public static class ReprRecursion
         return null;
     }
 
+    /// <summary>
+    /// The path of the node of the repr that a rule's path through recursion markers names, as <see cref="NodeThroughMarkers"/>
+    /// moves it, and also through a reference to shared content: there the path is resolved in the content the reference
+    /// reuses and named back at the reference, whose use the plan compiles in place for the rule
+    /// (<c>a.second.b[].b[].x</c>, where <c>second</c> reuses <c>a.first</c> and <c>b</c> inside <c>b</c> is a marker, names
+    /// <c>a.second.b[].x</c>). Null if the path names nothing.
+    /// </summary>
+    public static string? PathThroughMarkers(SchemaRepr repr, string path)
+    {
+        var markers = Markers(repr);
+        var references = References(repr);
+        var paths = repr.AllNodes().Select(n => n.Path).ToHashSet(StringComparer.Ordinal);
+        var xsd = repr.Language == SchemaLanguage.Xsd;
+        var budget = (markers.Count + 1) * 64 + references.Count;
+        return Resolve(path);
+
+        string? Resolve(string at)
+        {
+            while (budget-- > 0)
+            {
+                if (paths.Contains(at)) return at;
+                var (marker, target) = markers.FirstOrDefault(m => at.Length > m.Marker.Path.Length && Within(at, m.Marker.Path));
+                if (marker is not null)
+                {
+                    at = Rewrite(at, marker, target, xsd);
+                    continue;
+                }
+                var (reference, shared) = references.FirstOrDefault(r => at.Length > r.Reference.Path.Length && Within(at, r.Reference.Path));
+                if (reference is null || Resolve(Rewrite(at, reference, shared, xsd)) is not { } inShared) return null;
+                // A marker inside the shared content may point above it: that node is named as it is.
+                return Within(inShared, shared.Path) ? Rewrite(inShared, shared, reference, xsd) : inShared;
+            }
+            return null;
+        }
+    }
+
     /// <summary>Every reference to shared content (<see cref="SchemaNode.Reuses"/>) with the node whose content it has.</summary>
     public static List<(SchemaNode Reference, SchemaNode Target)> References(SchemaRepr repr)
     {

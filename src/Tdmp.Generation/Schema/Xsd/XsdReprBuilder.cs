@@ -17,21 +17,25 @@ internal sealed class XsdReprBuilder
     /// <summary>The complex types being expanded on the current chain with the paths of their elements: an element of one
     /// of them (the same declaration or another) inside it becomes a recursion marker (<see cref="SchemaNode.RecursesTo"/>)
     /// with its own name, namespace and occurrences and that element's content, kept once.</summary>
-    private readonly Dictionary<XmlSchemaComplexType, string> _typesOnPath = [];
+    private readonly Dictionary<object, string> _typesOnPath = [];
+    /// <summary>What <see cref="_typesOnPath"/> and <see cref="_built"/> are keyed by: a named type, or an anonymous type's content.</summary>
+    private readonly XsdContentKeys _contentKeys = new();
     /// <summary>Complex types built in full in the current tree, with the path of that element: a later element of the same
     /// type (not inside it) is a reference to it (<see cref="SchemaNode.Reuses"/>), so that a type graph that reuses types
     /// widely (UBL, KML's xAL, XHTML) is kept once instead of expanded into a tree. A recursion marker inside such content
     /// may point above it, at the element of its type where the content was built: its content is still that type's.</summary>
-    private readonly Dictionary<XmlSchemaComplexType, string> _built = [];
+    private readonly Dictionary<object, string> _built = [];
     /// <summary>The types of <see cref="_built"/> in the order they were added: content built for a branch that is then
     /// dropped (an alternative no document can hold) is forgotten, so nothing refers to it.</summary>
-    private readonly List<XmlSchemaComplexType> _builtOrder = [];
+    private readonly List<object> _builtOrder = [];
     /// <summary>Inside a choice among derived types, whose alternatives share their paths: content built there is not
     /// shared, as its path does not name it alone.</summary>
     private int _derivedChoices;
-    /// <summary>Whether elements may reuse content built before: not in documents with key/keyref/unique constraints, whose
-    /// selectors are resolved on the expanded tree.</summary>
-    private bool _share = true;
+    /// <summary>Content that is built in place at every use, never shared: what key/keyref/unique constraints reach
+    /// (<see cref="XsdIdentityReach"/>), whose selectors and fields are resolved on the tree and marked on its nodes.</summary>
+    private readonly HashSet<object> _unshared = [];
+    /// <summary>The content key of each element of complex type in the current tree (built, reference or marker).</summary>
+    private readonly Dictionary<SchemaNode, object> _contentOf = new(ReferenceEqualityComparer.Instance);
     private int _reused;
     private ReprBudget _budget;
     /// <summary>How many elements of complex type may nest (the root is 1); deeper optional ones (and alternatives) are
@@ -73,7 +77,7 @@ internal sealed class XsdReprBuilder
     public SchemaNode BuildRoot(XmlSchemaElement element)
     {
         _maxDerivedAlternatives = int.MaxValue;
-        _share = true;
+        _unshared.Clear();
         try
         {
             return BuildRoot(element, int.MaxValue);
@@ -107,6 +111,7 @@ internal sealed class XsdReprBuilder
         _builtOrder.Clear();
         _derivedChoices = 0;
         _reused = 0;
+        _contentOf.Clear();
         SchemaNode root;
         try
         {
@@ -118,9 +123,14 @@ internal sealed class XsdReprBuilder
         }
         if (_identity.Count > 0 && _reused > 0)
         {
-            // Key and keyref selectors are resolved on the tree: build it again with every use expanded.
-            _share = false;
-            return BuildRoot(element, maxElementDepth);
+            // Key and keyref selectors are resolved on the tree: what they reach is built again in place at every use
+            // (until no constraint reaches shared content; each round unshares more, so this ends).
+            var reached = XsdIdentityReach.Keys(root, _identity, _contentOf);
+            if (!reached.IsSubsetOf(_unshared))
+            {
+                _unshared.UnionWith(reached);
+                return BuildRoot(element, maxElementDepth);
+            }
         }
         root.Required = true;
         root.MinOccurs = root.MaxOccurs = null; // a document has exactly one root; occurrences say nothing here
@@ -248,7 +258,9 @@ internal sealed class XsdReprBuilder
     private bool ComplexElement(SchemaNode node, XmlSchemaComplexType complex, int min, string path, int depth,
         bool alternative, bool shareable = true)
     {
-        if (_typesOnPath.TryGetValue(complex, out var ancestor))
+        var content = _contentKeys.Of(complex);
+        _contentOf[node] = content;
+        if (_typesOnPath.TryGetValue(content, out var ancestor))
         {
             // A type inside itself (through this element or another one): the content is the ancestor's, kept once.
             node.Kind = NodeKind.Object;
@@ -258,10 +270,10 @@ internal sealed class XsdReprBuilder
         }
         // Element content (not text, which takes its values from the element's name; not xs:anyType, read as any value) whose
         // element adds no value of its own.
-        shareable &= _share && complex.ContentType is XmlSchemaContentType.ElementOnly or XmlSchemaContentType.Mixed
+        shareable &= !_unshared.Contains(content) && complex.ContentType is XmlSchemaContentType.ElementOnly or XmlSchemaContentType.Mixed
             && complex.QualifiedName is not { Name: "anyType", Namespace: XsdBuiltInTypes.Namespace }
             && node.Fixed is null && node.Default is null;
-        if (shareable && _built.TryGetValue(complex, out var first))
+        if (shareable && _built.TryGetValue(content, out var first))
         {
             // The type was built in full before, elsewhere: its content is kept once, there.
             node.Kind = NodeKind.Object;
@@ -279,17 +291,17 @@ internal sealed class XsdReprBuilder
             node.Children.Clear();
             return false;
         }
-        _typesOnPath[complex] = path;
+        _typesOnPath[content] = path;
         _elementDepth++;
         try
         {
             Complex(node, complex, path + (node.Repeats ? "[]." : "."), depth);
-            if (shareable && _derivedChoices == 0 && _built.TryAdd(complex, path)) _builtOrder.Add(complex);
+            if (shareable && _derivedChoices == 0 && _built.TryAdd(content, path)) _builtOrder.Add(content);
         }
         finally
         {
             _elementDepth--;
-            _typesOnPath.Remove(complex);
+            _typesOnPath.Remove(content);
         }
         return true;
     }

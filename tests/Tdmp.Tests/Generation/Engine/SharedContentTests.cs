@@ -152,10 +152,114 @@ public class SharedContentTests
         });
     }
 
+    /// <summary>XHTML's shape: each element a global one with an anonymous type extending one of two content models by
+    /// the same attributes; inline elements hold each other, blocks hold blocks and inline ones.</summary>
+    private const string InlineBlockXsd = """
+        <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+          <xs:attributeGroup name="attrs">
+            <xs:attribute name="id" type="xs:ID"/><xs:attribute name="class" type="xs:string"/>
+          </xs:attributeGroup>
+          <xs:group name="inline"><xs:choice><xs:element ref="em"/><xs:element ref="strong"/><xs:element ref="code"/></xs:choice></xs:group>
+          <xs:group name="block"><xs:choice><xs:element ref="p"/><xs:element ref="div"/><xs:element ref="quote"/></xs:choice></xs:group>
+          <xs:complexType name="Inline" mixed="true">
+            <xs:choice minOccurs="0" maxOccurs="unbounded"><xs:group ref="inline"/></xs:choice>
+          </xs:complexType>
+          <xs:complexType name="Flow" mixed="true">
+            <xs:choice minOccurs="0" maxOccurs="unbounded"><xs:group ref="block"/><xs:group ref="inline"/></xs:choice>
+          </xs:complexType>
+          <xs:element name="em"><xs:complexType mixed="true"><xs:complexContent>
+            <xs:extension base="Inline"><xs:attributeGroup ref="attrs"/></xs:extension></xs:complexContent></xs:complexType></xs:element>
+          <xs:element name="strong"><xs:complexType mixed="true"><xs:complexContent>
+            <xs:extension base="Inline"><xs:attributeGroup ref="attrs"/></xs:extension></xs:complexContent></xs:complexType></xs:element>
+          <xs:element name="code"><xs:complexType mixed="true"><xs:complexContent>
+            <xs:extension base="Inline"><xs:attribute name="lang" type="xs:language"/></xs:extension>
+          </xs:complexContent></xs:complexType></xs:element>
+          <xs:element name="p"><xs:complexType mixed="true"><xs:complexContent>
+            <xs:extension base="Inline"><xs:attributeGroup ref="attrs"/></xs:extension></xs:complexContent></xs:complexType></xs:element>
+          <xs:element name="div"><xs:complexType mixed="true"><xs:complexContent>
+            <xs:extension base="Flow"><xs:attributeGroup ref="attrs"/></xs:extension></xs:complexContent></xs:complexType></xs:element>
+          <xs:element name="quote"><xs:complexType mixed="true"><xs:complexContent>
+            <xs:extension base="Flow"><xs:attributeGroup ref="attrs"/></xs:extension></xs:complexContent></xs:complexType></xs:element>
+          <xs:element name="body">
+            <xs:complexType><xs:sequence><xs:group ref="block" maxOccurs="unbounded"/></xs:sequence></xs:complexType>
+          </xs:element>
+        </xs:schema>
+        """;
+
     [Fact]
-    public void Key_constraints_keep_the_tree_expanded()
+    public void Anonymous_types_with_the_same_content_model_and_attributes_share_content_and_recursion()
     {
-        // A key's selector is resolved on the expanded tree: with one, every use of a type is built in place.
+        var repr = SchemaText.Read(InlineBlockXsd, SchemaLanguage.Xsd);
+        var nodes = repr.AllNodes().ToList();
+        var p = nodes.Single(n => n.Path == "body.p");
+        Assert.Null(p.Reuses);
+        // em inside p has p's content (the same particle, the same attributes): it repeats it, as a type inside itself would.
+        Assert.Equal(p.Path, nodes.Single(n => n.Path == "body.p.em").RecursesTo);
+        Assert.Equal(p.Path, nodes.Single(n => n.Path == "body.p.strong").RecursesTo);
+        // code adds another attribute: content of its own, built once, and inside itself a marker to itself.
+        var code = nodes.Single(n => n.Path == "body.p.code");
+        Assert.Null(code.RecursesTo);
+        Assert.Contains(code.Children, c => c.Name == "lang");
+        Assert.Equal(code.Path, nodes.Single(n => n.Path == "body.p.code.code").RecursesTo);
+        // quote's content is div's: inside div, quote repeats it.
+        var div = nodes.Single(n => n.Path == "body.div");
+        Assert.Equal(div.Path, nodes.Single(n => n.Path == "body.div.quote").RecursesTo);
+        Assert.Equal(div.Path, nodes.Single(n => n.Path == "body.quote").Reuses);
+
+        var plan = GenerationPlan.Create(repr, [], null);
+        var documents = Documents(plan, "shared-content-inline", 4, out var files);
+        Assert.Contains(documents, d => d.Descendants("em").Any(e => e.Elements().Any()));
+        Assert.Contains(documents, d => d.Descendants("quote").Any(e => e.Elements("p").Any()));
+        var xsd = Path.Combine(Path.GetDirectoryName(files[0])!, "inline.xsd");
+        File.WriteAllText(xsd, InlineBlockXsd);
+        ExternalValidators.AssertXmllintValidQuietly(xsd, files);
+    }
+
+    /// <summary>Holder is used by first and then second (a reference); inside it, Node holds Nodes (a recursion marker).</summary>
+    private const string HolderXsd = """
+        <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+          <xs:complexType name="Node"><xs:sequence>
+            <xs:element name="x" type="xs:string"/>
+            <xs:element name="b" type="Node" minOccurs="0" maxOccurs="3"/>
+          </xs:sequence></xs:complexType>
+          <xs:complexType name="Holder"><xs:sequence>
+            <xs:element name="b" type="Node" maxOccurs="2"/>
+          </xs:sequence></xs:complexType>
+          <xs:element name="a"><xs:complexType><xs:sequence>
+            <xs:element name="item" maxOccurs="unbounded"><xs:complexType><xs:sequence>
+              <xs:element name="first" type="Holder"/>
+              <xs:element name="second" type="Holder"/>
+            </xs:sequence></xs:complexType></xs:element>
+          </xs:sequence></xs:complexType></xs:element>
+        </xs:schema>
+        """;
+
+    [Fact]
+    public void A_rule_through_a_reference_and_then_a_recursion_marker_inside_the_shared_content_applies_to_that_use_at_every_level()
+    {
+        var repr = SchemaText.Read(HolderXsd, SchemaLanguage.Xsd);
+        Assert.Equal("a.item[].first", repr.AllNodes().Single(n => n.Path == "a.item[].second").Reuses);
+        Assert.Equal("a.item[].first.b", repr.AllNodes().Single(n => n.Path == "a.item[].first.b[].b").RecursesTo);
+        var rule = new ConstraintRule { Field = "a.item[].second.b[].b[].x", Values = [JsonDocument.Parse("\"Z\"").RootElement.Clone()] };
+        Assert.Empty(ConstraintChecker.Check(repr, [rule]));
+        var plan = GenerationPlan.Create(repr, [rule], null);
+        var documents = Documents(plan, "shared-content-reference-then-marker", 4, out var files);
+        var second = documents.SelectMany(d => d.Descendants("second")).SelectMany(s => s.Descendants("x")).ToList();
+        var first = documents.SelectMany(d => d.Descendants("first")).SelectMany(s => s.Descendants("x")).ToList();
+        // Nested levels exist under second, and every x there (the level the rule names and the levels it repeats) is Z.
+        Assert.Contains(documents.SelectMany(d => d.Descendants("second")), s => s.Elements("b").Elements("b").Elements("b").Any());
+        Assert.All(second, x => Assert.Equal("Z", x.Value));
+        Assert.Contains(first, x => x.Value != "Z");
+        var xsd = Path.Combine(Path.GetDirectoryName(files[0])!, "holder.xsd");
+        File.WriteAllText(xsd, HolderXsd);
+        ExternalValidators.AssertXmllintValidQuietly(xsd, files);
+    }
+
+    [Fact]
+    public void Key_constraints_build_what_they_reach_in_place_and_share_the_rest()
+    {
+        // The key selects sellers and their names: Party is built in place at every use (its name is marked unique for
+        // the seller only); Address, which the key does not reach, stays shared.
         var repr = SchemaText.Read(OrdersXsd.Replace("""
             </xs:sequence></xs:complexType></xs:element>
             </xs:schema>
@@ -165,8 +269,63 @@ public class SharedContentTests
             </xs:element>
             </xs:schema>
             """), SchemaLanguage.Xsd);
-        Assert.DoesNotContain(repr.AllNodes(), n => n.Reuses is not null);
-        Assert.True(repr.Find("orders.order[].buyer.address.city") is { Kind: NodeKind.String, Reuses: null });
+        var nodes = repr.AllNodes().ToList();
+        Assert.True(nodes.Single(n => n.Path == "orders.order[].buyer") is { Reuses: null, Children.Count: > 0 });
+        Assert.Equal("orders.order[].seller.address", nodes.Single(n => n.Path == "orders.order[].buyer.address").Reuses);
+        Assert.True(repr.Find("orders.order[].buyer.address.city") is { Kind: NodeKind.String });
         Assert.True(repr.Find("orders.order[].seller.name")!.UniqueInDocument);
+        Assert.False(repr.Find("orders.order[].buyer.name")!.UniqueInDocument);
+    }
+
+    /// <summary>A key and a keyref over every depth (<c>.//</c>) of a recursive section tree: Section, Product, Info and
+    /// Link lie on the ways to what they select; Meta lies on none.</summary>
+    private const string CatalogXsd = """
+        <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+          <xs:complexType name="Meta"><xs:sequence>
+            <xs:element name="author" type="xs:string"/>
+            <xs:element name="note" type="xs:string" minOccurs="0" maxOccurs="2"/>
+          </xs:sequence></xs:complexType>
+          <xs:complexType name="Link"><xs:attribute name="to" type="xs:string" use="required"/></xs:complexType>
+          <xs:complexType name="Info"><xs:sequence>
+            <xs:element name="meta" type="Meta"/>
+            <xs:element name="link" type="Link" minOccurs="0" maxOccurs="2"/>
+          </xs:sequence></xs:complexType>
+          <xs:complexType name="Product"><xs:sequence>
+            <xs:element name="info" type="Info"/>
+          </xs:sequence><xs:attribute name="id" type="xs:string" use="required"/></xs:complexType>
+          <xs:complexType name="Section"><xs:sequence>
+            <xs:element name="meta" type="Meta" minOccurs="0"/>
+            <xs:element name="product" type="Product" maxOccurs="3"/>
+            <xs:element name="section" type="Section" minOccurs="0" maxOccurs="2"/>
+          </xs:sequence></xs:complexType>
+          <xs:element name="catalog">
+            <xs:complexType><xs:sequence>
+              <xs:element name="meta" type="Meta"/>
+              <xs:element name="main" type="Section" maxOccurs="unbounded"/>
+              <xs:element name="extra" type="Section" minOccurs="0" maxOccurs="unbounded"/>
+            </xs:sequence></xs:complexType>
+            <xs:key name="productId"><xs:selector xpath=".//product"/><xs:field xpath="@id"/></xs:key>
+            <xs:keyref name="linkTo" refer="productId"><xs:selector xpath=".//link"/><xs:field xpath="@to"/></xs:keyref>
+          </xs:element>
+        </xs:schema>
+        """;
+
+    [Fact]
+    public void Content_no_key_selector_can_reach_is_shared_and_documents_keep_their_keys()
+    {
+        var repr = SchemaText.Read(CatalogXsd, SchemaLanguage.Xsd);
+        var nodes = repr.AllNodes().ToList();
+        Assert.True(nodes.Single(n => n.Path == "catalog.extra") is { Reuses: null, Children.Count: > 0 });
+        Assert.DoesNotContain(nodes, n => n.Reuses is not null && !n.Path.EndsWith(".meta", StringComparison.Ordinal));
+        Assert.Equal("catalog.meta", nodes.Single(n => n.Path == "catalog.main[].product[].info.meta").Reuses);
+        Assert.All(nodes.Where(n => n.Name == "to"), to => Assert.NotNull(to.References));
+
+        var plan = GenerationPlan.Create(repr, [], null);
+        Assert.Contains(plan.Nodes, n => n.Kind == PlanNodeKind.Reuse);
+        var documents = Documents(plan, "shared-content-keys", 4, out var files);
+        Assert.Contains(documents, d => d.Descendants("section").Descendants("link").Any());
+        var xsd = Path.Combine(Path.GetDirectoryName(files[0])!, "catalog.xsd");
+        File.WriteAllText(xsd, CatalogXsd);
+        ExternalValidators.AssertXmllintValidQuietly(xsd, files);
     }
 }

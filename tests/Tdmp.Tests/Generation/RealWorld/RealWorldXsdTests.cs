@@ -166,6 +166,8 @@ public class RealWorldXsdTests
     public void Xhtml_documents_nest_deep_through_its_recursive_content_and_stay_valid()
     {
         var c = Case("xhtml1-strict");
+        // Read whole: its elements' anonymous types share two content models, kept once with markers where they nest.
+        Assert.DoesNotContain(c.Read().AllNodes(), n => n.Truncated);
         var plan = Plan(c);
         var dir = EngineFixtures.TempDirectory("real-world-xhtml-depth");
         var files = new List<string>();
