@@ -68,7 +68,7 @@ public static class XsdSchemaReader
         var builder = new XsdReprBuilder(set, limits, redefined);
         var nodes = documents.Select(builder.BuildRoot).ToList();
         var documentRoots = nodes.Count;
-        nodes.AddRange(PartRoots(builder, candidates.Except(documents)));
+        nodes.AddRange(PartRoots(builder, candidates.Except(documents), Math.Max(nodes.Sum(CountNodes), limits.MaxNodes)));
         var targetNamespace = roots[0].Schema.TargetNamespace;
         return new SchemaRepr
         {
@@ -85,17 +85,26 @@ public static class XsdSchemaReader
     /// by default, but any global element is a valid document, and one that nests in itself (SVG's <c>svg</c>) or that a
     /// list element holds (SAML's <c>EntityDescriptor</c> in <c>EntitiesDescriptor</c>) is often the one wanted, so a
     /// <c>root_path</c> may name it (<see cref="SchemaRepr.DocumentRoots"/>). One that cannot be made is simply not offered.
+    /// In declaration order, while they add up to at most <paramref name="budget"/> nodes: a file of many elements that all
+    /// nest in each other (XHTML's 77) would otherwise cost many times the documents' time and memory.
     /// </summary>
-    private static IEnumerable<SchemaNode> PartRoots(XsdReprBuilder builder, IEnumerable<XmlSchemaElement> parts)
+    private static List<SchemaNode> PartRoots(XsdReprBuilder builder, IEnumerable<XmlSchemaElement> parts, int budget)
     {
+        var made = new List<SchemaNode>();
+        var spent = 0;
         foreach (var part in parts.Where(p => p.ElementSchemaType is XmlSchemaComplexType))
         {
-            SchemaNode? node;
+            SchemaNode node;
             try { node = builder.BuildRoot(part); }
-            catch (SchemaReadException) { node = null; }
-            if (node is not null) yield return node;
+            catch (SchemaReadException) { continue; }
+            spent += CountNodes(node);
+            if (spent > budget) break;
+            made.Add(node);
         }
+        return made;
     }
+
+    private static int CountNodes(SchemaNode root) => new SchemaRepr { Language = SchemaLanguage.Xsd, Roots = [root] }.AllNodes().Count();
 
     /// <summary>
     /// Whether a file nothing imports is another copy (or version) of a schema the upload already uses: same target

@@ -102,6 +102,23 @@ public class XsdZipTests
     }
 
     [Fact]
+    public void Elements_used_by_ref_are_offered_as_roots_while_they_add_up_to_the_node_budget()
+    {
+        // Batch is 1 node; A, B and C (members of a substitution group: used by ref) 3 each. With 7 nodes allowed one
+        // tree, the parts may add up to 7: A and B.
+        var repr = ReadXsd("""
+            <xs:complexType name="T"><xs:sequence><xs:element name="v" type="xs:string"/><xs:element name="w" type="xs:int"/></xs:sequence>
+              </xs:complexType>
+            <xs:element name="Batch" type="xs:string"/>
+            <xs:element name="Head" type="T" abstract="true"/>
+            <xs:element name="A" type="T" substitutionGroup="Head"/><xs:element name="B" type="T" substitutionGroup="Head"/>
+            <xs:element name="C" type="T" substitutionGroup="Head"/>
+            """, SchemaReadLimits.Default with { MaxNodes = 7 });
+        Assert.Equal(["Batch", "A", "B"], repr.Roots.Select(r => r.Path));
+        Assert.Equal(1, repr.DocumentRoots);
+    }
+
+    [Fact]
     public void A_zip_of_two_standards_keeps_the_documents_of_each_file_whose_every_element_is_used_by_ref()
     {
         const string metadata = """
