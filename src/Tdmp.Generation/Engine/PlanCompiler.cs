@@ -147,7 +147,7 @@ internal sealed partial class PlanCompiler(SchemaRepr repr, IReadOnlyList<Constr
         // Several global elements: the largest tree is the document; the others are its parts.
         var best = repr.Roots[0];
         var bestSize = -1;
-        foreach (var r in repr.Roots)
+        foreach (var r in repr.Roots.Take(repr.DocumentRoots ?? repr.Roots.Count))
         {
             var size = Count(r);
             if (size > bestSize) { best = r; bestSize = size; }

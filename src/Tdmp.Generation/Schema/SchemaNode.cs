@@ -199,6 +199,12 @@ public sealed class SchemaRepr
     public string? TargetNamespace { get; init; }
     public required List<SchemaNode> Roots { get; init; }
 
+    /// <summary>How many of <see cref="Roots"/>, the first ones, are documents, among which a dataset without a
+    /// <c>root_path</c> chooses; the others are XSD global elements that other declarations use by <c>ref</c> (SVG's
+    /// <c>svg</c>, nested in itself; SAML's <c>EntityDescriptor</c>), made only when a <c>root_path</c> names them.
+    /// Null: every root is a document.</summary>
+    public int? DocumentRoots { get; init; }
+
     /// <summary>Every node, depth first.</summary>
     public IEnumerable<SchemaNode> AllNodes()
     {

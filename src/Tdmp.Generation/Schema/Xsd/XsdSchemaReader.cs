@@ -19,13 +19,15 @@ public static class XsdSchemaReader
     private static SchemaRepr Compile(List<XsdFile> files, SchemaReadLimits limits)
     {
         var overridden = XsdOverride.Apply(files, (external, from) => external.SchemaLocation is { } at ? ByLocation(at, from, files) : null, limits);
-        var referenced = WireExternals(files);
+        var missing = new Dictionary<XsdFile, SchemaReadException>();
+        var referenced = WireExternals(files, missing);
         referenced.UnionWith(overridden);
         var redefined = RedefinedOriginals(files);
         var roots = new List<XsdFile>();
         foreach (var file in files.Where(f => !referenced.Contains(f)))
             if (!RepeatsAnother(file, referenced.Concat(roots))) roots.Add(file);
         if (roots.Count == 0) roots.Add(files[0]); // files that all import each other: any one pulls in the rest
+        roots = CompleteRoots(roots, files, missing);
 
         var set = new XmlSchemaSet { XmlResolver = null };
         SchemaReadException? error = null;
@@ -55,14 +57,18 @@ public static class XsdSchemaReader
             .ToList();
         var candidates = globals.Where(e => rootFiles.Contains(e.SourceUri ?? "")).ToList();
         if (candidates.Count == 0) candidates = globals;
-        // Elements that others use by ref are building blocks, not documents, unless nothing else is left.
+        // Elements that others use by ref are building blocks, not documents, unless nothing else is left in their file: a
+        // zip of several standards (SAML's metadata, whose every element is used by ref, beside its protocol) keeps each one's.
         var usedByRef = XsdElementRefs.Collect(files.Select(f => f.Schema));
-        var documents = candidates.Where(e => !usedByRef.Contains(e.QualifiedName)).ToList();
-        if (documents.Count == 0) documents = candidates;
+        var documents = candidates.GroupBy(e => e.SourceUri ?? "")
+            .SelectMany(file => file.Any(e => !usedByRef.Contains(e.QualifiedName)) ? file.Where(e => !usedByRef.Contains(e.QualifiedName)) : file)
+            .ToList();
         if (documents.Count == 0) throw new SchemaReadException("The XSD declares no global element, so there is no document to generate.");
 
         var builder = new XsdReprBuilder(set, limits, redefined);
         var nodes = documents.Select(builder.BuildRoot).ToList();
+        var documentRoots = nodes.Count;
+        nodes.AddRange(PartRoots(builder, candidates.Except(documents), Math.Max(nodes.Sum(CountNodes), limits.MaxNodes)));
         var targetNamespace = roots[0].Schema.TargetNamespace;
         return new SchemaRepr
         {
@@ -70,8 +76,35 @@ public static class XsdSchemaReader
             Dialect = targetNamespace,
             TargetNamespace = targetNamespace,
             Roots = nodes,
+            DocumentRoots = documentRoots < nodes.Count ? documentRoots : null,
         };
     }
+
+    /// <summary>
+    /// The elements of complex type that the root files declare and other declarations use by <c>ref</c>: not documents
+    /// by default, but any global element is a valid document, and one that nests in itself (SVG's <c>svg</c>) or that a
+    /// list element holds (SAML's <c>EntityDescriptor</c> in <c>EntitiesDescriptor</c>) is often the one wanted, so a
+    /// <c>root_path</c> may name it (<see cref="SchemaRepr.DocumentRoots"/>). One that cannot be made is simply not offered.
+    /// In declaration order, while they add up to at most <paramref name="budget"/> nodes: a file of many elements that all
+    /// nest in each other (XHTML's 77) would otherwise cost many times the documents' time and memory.
+    /// </summary>
+    private static List<SchemaNode> PartRoots(XsdReprBuilder builder, IEnumerable<XmlSchemaElement> parts, int budget)
+    {
+        var made = new List<SchemaNode>();
+        var spent = 0;
+        foreach (var part in parts.Where(p => p.ElementSchemaType is XmlSchemaComplexType))
+        {
+            SchemaNode node;
+            try { node = builder.BuildRoot(part); }
+            catch (SchemaReadException) { continue; }
+            spent += CountNodes(node);
+            if (spent > budget) break;
+            made.Add(node);
+        }
+        return made;
+    }
+
+    private static int CountNodes(SchemaNode root) => new SchemaRepr { Language = SchemaLanguage.Xsd, Roots = [root] }.AllNodes().Count();
 
     /// <summary>
     /// Whether a file nothing imports is another copy (or version) of a schema the upload already uses: same target
@@ -123,8 +156,37 @@ public static class XsdSchemaReader
     private static string Where(List<XsdFile> files, string? sourceUri) =>
         files.Count > 1 && sourceUri is not null ? $" in '{sourceUri}'" : "";
 
-    /// <summary>Points every import/include/redefine at the uploaded file it means; returns the files something points at.</summary>
-    private static HashSet<XsdFile> WireExternals(List<XsdFile> files)
+    /// <summary>
+    /// The root files whose imports and includes, followed through the upload, all name files of it. A root file that
+    /// needs a schema the zip does not hold is left out while another root stands: a zip of a whole published tree
+    /// carries files nothing else uses (OGC GML 3.2.1's <c>defaultStyle.xsd</c>, which imports SMIL from
+    /// schemas.opengis.net). With every root incomplete, the first missing schema refuses the upload.
+    /// </summary>
+    private static List<XsdFile> CompleteRoots(List<XsdFile> roots, List<XsdFile> files, Dictionary<XsdFile, SchemaReadException> missing)
+    {
+        if (missing.Count == 0) return roots;
+        var bySchema = files.ToDictionary(f => f.Schema);
+        SchemaReadException? MissingBelow(XsdFile root)
+        {
+            var seen = new HashSet<XsdFile> { root };
+            var stack = new Stack<XsdFile>([root]);
+            while (stack.Count > 0)
+            {
+                var file = stack.Pop();
+                if (missing.TryGetValue(file, out var problem)) return problem;
+                foreach (var external in file.Schema.Includes.OfType<XmlSchemaExternal>())
+                    if (external.Schema is { } schema && bySchema.TryGetValue(schema, out var next) && seen.Add(next)) stack.Push(next);
+            }
+            return null;
+        }
+        var problems = roots.Select(MissingBelow).ToList();
+        var complete = roots.Where((_, i) => problems[i] is null).ToList();
+        return complete.Count > 0 ? complete : throw problems.First(p => p is not null)!;
+    }
+
+    /// <summary>Points every import/include/redefine at the uploaded file it means; returns the files something points at.
+    /// A reference to a schema the upload does not hold is kept in <paramref name="missing"/> (the first of each file).</summary>
+    private static HashSet<XsdFile> WireExternals(List<XsdFile> files, Dictionary<XsdFile, SchemaReadException> missing)
     {
         var referenced = new HashSet<XsdFile>();
         var xmlNamespace = new Lazy<XsdFile>(XmlNamespaceSchema); // one copy, however many files import it
@@ -132,7 +194,13 @@ public static class XsdSchemaReader
             foreach (var external in file.Schema.Includes.OfType<XmlSchemaExternal>())
             {
                 if (external.Schema is not null) continue; // an xs:override, pointed at its copy already
-                var target = Target(external, file, files, xmlNamespace);
+                XsdFile? target;
+                try { target = Target(external, file, files, xmlNamespace); }
+                catch (SchemaReadException e)
+                {
+                    missing.TryAdd(file, e);
+                    continue;
+                }
                 if (target is null) continue;
                 external.Schema = target.Schema;
                 if (target != file) referenced.Add(target);

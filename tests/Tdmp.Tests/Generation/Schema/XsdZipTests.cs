@@ -62,6 +62,85 @@ public class XsdZipTests
     }
 
     [Fact]
+    public void A_file_nothing_imports_whose_own_import_is_missing_is_left_out_while_a_complete_root_stands()
+    {
+        // A published tree's spare file (GML 3.2.1's defaultStyle.xsd imports SMIL by URL): not what the upload is about.
+        const string spare = """
+            <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:style">
+              <xs:import namespace="urn:smil" schemaLocation="http://schemas.example.org/smil/smil20.xsd"/>
+              <xs:element name="Style" type="xs:string"/>
+            </xs:schema>
+            """;
+        var repr = SchemaReader.Read(Zip(("main.xsd", Main), ("parts/order-types.xsd", OrderTypes), ("vendor/common.xsd", Common),
+            ("style/defaultStyle.xsd", spare)), null, SchemaReadLimits.Default);
+        Assert.Equal("Order", Assert.Single(repr.Roots).Path);
+        // Every root incomplete: refused, naming the first missing schema.
+        var e = Assert.Throws<SchemaReadException>(() => SchemaReader.Read(Zip(("main.xsd", Main), ("parts/order-types.xsd", OrderTypes),
+            ("style/defaultStyle.xsd", spare)), null, SchemaReadLimits.Default));
+        Assert.Contains("'main.xsd' imports namespace 'urn:common'", e.Message);
+    }
+
+    [Fact]
+    public void Elements_used_by_ref_are_roots_a_root_path_may_name_but_not_the_default_document()
+    {
+        // SVG's svg nests in itself; SAML's EntityDescriptor is used by EntitiesDescriptor, which nests in itself too.
+        var repr = ReadXsd("""
+            <xs:element name="Entities"><xs:complexType><xs:choice maxOccurs="unbounded">
+              <xs:element ref="Entity"/><xs:element ref="Entities"/></xs:choice></xs:complexType></xs:element>
+            <xs:element name="Entity"><xs:complexType><xs:sequence><xs:element name="Id" type="xs:string"/></xs:sequence></xs:complexType>
+              </xs:element>
+            <xs:element name="Note" type="xs:string"/>
+            <xs:element name="Batch"><xs:complexType><xs:sequence><xs:element ref="Note"/></xs:sequence></xs:complexType></xs:element>
+            """);
+        Assert.Equal(["Batch", "Entities", "Entity"], repr.Roots.Select(r => r.Path));
+        Assert.Equal(1, repr.DocumentRoots);
+        Assert.Equal("Batch", Tdmp.Generation.Engine.GenerationPlan.Create(repr, [], null).RecordName);
+        Assert.Equal("Entity", Tdmp.Generation.Engine.GenerationPlan.Create(repr, [], "Entity").RecordName);
+        // The repr as stored keeps which roots are documents.
+        var stored = System.Text.Json.JsonSerializer.Deserialize<SchemaRepr>(System.Text.Json.JsonSerializer.Serialize(repr))!;
+        Assert.Equal(1, stored.DocumentRoots);
+    }
+
+    [Fact]
+    public void Elements_used_by_ref_are_offered_as_roots_while_they_add_up_to_the_node_budget()
+    {
+        // Batch is 1 node; A, B and C (members of a substitution group: used by ref) 3 each. With 7 nodes allowed one
+        // tree, the parts may add up to 7: A and B.
+        var repr = ReadXsd("""
+            <xs:complexType name="T"><xs:sequence><xs:element name="v" type="xs:string"/><xs:element name="w" type="xs:int"/></xs:sequence>
+              </xs:complexType>
+            <xs:element name="Batch" type="xs:string"/>
+            <xs:element name="Head" type="T" abstract="true"/>
+            <xs:element name="A" type="T" substitutionGroup="Head"/><xs:element name="B" type="T" substitutionGroup="Head"/>
+            <xs:element name="C" type="T" substitutionGroup="Head"/>
+            """, SchemaReadLimits.Default with { MaxNodes = 7 });
+        Assert.Equal(["Batch", "A", "B"], repr.Roots.Select(r => r.Path));
+        Assert.Equal(1, repr.DocumentRoots);
+    }
+
+    [Fact]
+    public void A_zip_of_two_standards_keeps_the_documents_of_each_file_whose_every_element_is_used_by_ref()
+    {
+        const string metadata = """
+            <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:m="urn:md" targetNamespace="urn:md" elementFormDefault="qualified">
+              <xs:element name="Entities"><xs:complexType><xs:choice maxOccurs="unbounded">
+                <xs:element ref="m:Entity"/><xs:element ref="m:Entities"/></xs:choice></xs:complexType></xs:element>
+              <xs:element name="Entity"><xs:complexType><xs:sequence><xs:element name="Id" type="xs:string"/></xs:sequence></xs:complexType>
+                </xs:element>
+            </xs:schema>
+            """;
+        const string protocol = """
+            <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:protocol" elementFormDefault="qualified">
+              <xs:element name="Response"><xs:complexType><xs:sequence><xs:element name="Status" type="xs:string"/></xs:sequence>
+                </xs:complexType></xs:element>
+            </xs:schema>
+            """;
+        var repr = SchemaReader.Read(Zip(("metadata.xsd", metadata), ("protocol.xsd", protocol)), null, SchemaReadLimits.Default);
+        Assert.Equal(["Entities", "Entity", "Response"], repr.Roots.Select(r => r.Path).Order());
+        Assert.Null(repr.DocumentRoots);
+    }
+
+    [Fact]
     public void Zip_without_xsd_files_is_refused()
     {
         var e = Assert.Throws<SchemaReadException>(() => SchemaReader.Read(Zip(("readme.txt", "hi")), null, SchemaReadLimits.Default));
