@@ -33,13 +33,12 @@ internal static class PlanRecursion
         // levels are counted as max_depth counts them, back-edges included.
         if (reuses.Count > 0 && maxDepth is null && Expansion(record, envelope, bound, null) > ExpansionBudget)
         {
-            depthLimit = Schema.ReprBudget.FallbackDepths[^1];
-            foreach (var depth in Schema.ReprBudget.FallbackDepths)
-                if (Expansion(record, envelope, bound, depth) <= ExpansionBudget)
-                {
-                    depthLimit = depth;
-                    break;
-                }
+            // Fewer back-edges are traded for depth only while the depth would stay shallower than UsefulDepth: records
+            // with only required content below their first levels are valid but say little (XACML's keys and shared types).
+            var deepest = DeepestFitting(bound);
+            for (var fewer = bound - 1; deepest < UsefulDepth && fewer >= Math.Max(required, 1); fewer--)
+                if (DeepestFitting(fewer) is var deeper && deeper > deepest) (bound, deepest) = (fewer, deeper);
+            depthLimit = deepest;
         }
         while (bound > required && bound > 1 && Expansion(record, envelope, bound, depthLimit) > ExpansionBudget) bound--;
         foreach (var n in nodes)
@@ -56,7 +55,13 @@ internal static class PlanRecursion
         }
         Stride(nodes, recursions, reuses, bound);
         return (bound, depthLimit);
+
+        int DeepestFitting(int backEdges) => Schema.ReprBudget.FallbackDepths
+            .FirstOrDefault(depth => Expansion(record, envelope, backEdges, depth) <= ExpansionBudget, Schema.ReprBudget.FallbackDepths[^1]);
     }
+
+    /// <summary>The default depth limit below which the recursion bound is lowered to reach deeper (see <see cref="Finish"/>).</summary>
+    private const int UsefulDepth = 4;
 
     /// <summary>Nodes of the content expanded level by level with at most <paramref name="bound"/> back-edges on a chain and
     /// shared content at every use, leaving out the optional content that <paramref name="depthLimit"/> cuts (saturating just

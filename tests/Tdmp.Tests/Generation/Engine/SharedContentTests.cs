@@ -328,4 +328,29 @@ public class SharedContentTests
         File.WriteAllText(xsd, CatalogXsd);
         ExternalValidators.AssertXmllintValidQuietly(xsd, files);
     }
+
+    /// <summary>A section that may hold itself under 110 names, beside a shared type: three back-edges of that fan-out pass
+    /// the expansion budget unless optional content stops three levels down; one back-edge fits whole.</summary>
+    [Fact]
+    public void Without_max_depth_fewer_back_edges_are_traded_for_depth_when_the_depth_limit_would_be_shallow()
+    {
+        var markers = string.Concat(Enumerable.Range(1, 110).Select(i => $"<xs:element name=\"s{i}\" type=\"Section\" minOccurs=\"0\"/>"));
+        var xsd = $"""
+            <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+              <xs:complexType name="Meta"><xs:sequence><xs:element name="author" type="xs:string" minOccurs="0"/></xs:sequence></xs:complexType>
+              <xs:complexType name="Section"><xs:sequence>
+                <xs:element name="title" type="xs:string"/><xs:element name="meta" type="Meta" minOccurs="0"/>{markers}
+              </xs:sequence></xs:complexType>
+              <xs:element name="doc"><xs:complexType><xs:sequence>
+                <xs:element name="meta" type="Meta"/><xs:element name="section" type="Section"/>
+              </xs:sequence></xs:complexType></xs:element>
+            </xs:schema>
+            """;
+        var plan = GenerationPlan.Create(SchemaText.Read(xsd, SchemaLanguage.Xsd), [], null);
+        Assert.Contains(plan.Nodes, n => n.Kind == PlanNodeKind.Reuse);
+        Assert.Equal(1, plan.RecursionBound);
+        Assert.True(plan.DepthLimit is null or >= 4, $"depth limit {plan.DepthLimit}");
+        var (dir, path) = EngineFixtures.WriteSchemaFiles("traded-depth", new Dictionary<string, string> { ["schema.xsd"] = xsd });
+        ExternalValidators.AssertXmllintValidQuietly(path, EngineFixtures.XmlFiles(plan, dir, seeds: 3, records: 2));
+    }
 }
