@@ -869,8 +869,8 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
     /// <summary>
     /// <c>contains</c>: the first <c>minContains</c> (default 1) items after the tuple are made from the item schema and
     /// the <c>contains</c> schema together; several <c>contains</c> (one per allOf part: kya's "must include
-    /// VerifiablePresentation and KyaManifest") each get their own items. <c>maxContains</c> caps the whole array, since
-    /// any item may match.
+    /// VerifiablePresentation and KyaManifest") each get their own items, fewer by the tuple items that already satisfy it
+    /// (<see cref="TupleItemsContaining"/>). <c>maxContains</c> caps the whole array, since any item may match.
     /// </summary>
     private void AddContainedItems(SchemaNode node, JsonSchemaFacts facts, int depth, ImmutableDictionary<string, int> counts)
     {
@@ -882,7 +882,7 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
                 $"At '{Show(node.Path, node.Name)}' 'contains' needs an item past a closed tuple; put the contained item into the tuple instead.");
         var made = 0;
         foreach (var contained in facts.Contains)
-            for (var i = 0; i < needed; i++, made++)
+            for (var i = TupleItemsContaining(facts, contained); i < needed; i++, made++)
             {
                 var item = Build([.. facts.RestItems, contained], node.Name, $"{node.Path}[{first + made}]", depth + 1, counts, []);
                 RefuseNullOnly(item, allowed: true);
@@ -897,6 +897,40 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
                 throw new SchemaReadException($"At '{Show(node.Path, node.Name)}' maxContains {max} is less than minContains {needed}.");
             node.MaxOccurs = Math.Min(node.MaxOccurs ?? int.MaxValue, first + max * facts.Contains.Count);
         }
+    }
+
+    /// <summary>
+    /// How many tuple items surely satisfy a <c>contains</c> that only names values (<c>const</c>/<c>enum</c>, with
+    /// <c>type</c>): a tuple item whose every allowed value is one of them counts already. Without this, a further item is
+    /// forced that repeats the value, which <c>uniqueItems</c> forbids (VC 2.0's <c>@context</c>: <c>prefixItems</c>
+    /// <c>[{const: v2}]</c>, <c>contains: {const: v2}</c>, <c>uniqueItems</c>).
+    /// </summary>
+    private int TupleItemsContaining(JsonSchemaFacts facts, SchemaPart contained)
+    {
+        var wanted = ValueOnlyFacts([contained]);
+        if (wanted?.Enum is not { } values) return 0;
+        bool Wanted(JsonElement v) =>
+            values.Any(w => JsonElement.DeepEquals(v, w)) && (wanted.Types is null || wanted.Types.Any(t => Fits(v, t)));
+        return facts.PrefixItems.Count(prefix => FactsOf(prefix) is { Enum: { Count: > 0 } fixedValues } && fixedValues.All(Wanted));
+    }
+
+    private static readonly HashSet<string> ValueKeywords = ["const", "enum", "type"];
+
+    /// <summary>The facts of a schema that says nothing but which values it allows; null when it has other keywords.</summary>
+    private JsonSchemaFacts? ValueOnlyFacts(IReadOnlyList<SchemaPart> conjunction) =>
+        FactsOf(conjunction, parts => parts.All(p =>
+            p.Schema.EnumerateObject().All(k => ValueKeywords.Contains(k.Name) || NeutralKeywords.Contains(k.Name))));
+
+    /// <summary>The facts of a conjunction (its <c>$ref</c>s and <c>allOf</c>s flattened); null when
+    /// <paramref name="accept"/> rejects the flattened parts.</summary>
+    private JsonSchemaFacts? FactsOf(IReadOnlyList<SchemaPart> conjunction, Func<List<SchemaPart>, bool>? accept = null)
+    {
+        var parts = new List<SchemaPart>();
+        foreach (var part in conjunction) Flatten(part, parts, [], [], []);
+        if (accept is not null && !accept(parts)) return null;
+        var facts = new JsonSchemaFacts();
+        foreach (var part in parts) facts.Add(part, document);
+        return facts;
     }
 
     private System.Text.RegularExpressions.Regex CheckPattern(string pattern, string path) =>

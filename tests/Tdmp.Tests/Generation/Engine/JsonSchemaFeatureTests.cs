@@ -127,6 +127,10 @@ public class JsonSchemaFeatureTests
             {"type":"object","required":["type"],"properties":{"type":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string"},
             "allOf":[{"contains":{"const":"VerifiablePresentation"}},{"contains":{"const":"KyaManifest"}}]}}}
             """ },
+        { "contains met by a tuple item, with unique items", """
+            {"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object","required":["ctx"],"properties":{"ctx":{"type":"array",
+            "minItems":1,"uniqueItems":true,"prefixItems":[{"const":"urn:v2"}],"contains":{"const":"urn:v2"},"items":{"type":"string"}}}}
+            """ },
         { "look-around patterns", """
             {"type":"object","required":["repo","pkg","map"],"properties":{"repo":{"type":"string","pattern":"^(?!(?:meta|local)$).*$"},
             "pkg":{"type":"string","pattern":"^(?!.*\\bnative\\b)[a-zA-Z][a-zA-Z0-9_]*(\\.[a-zA-Z][a-zA-Z0-9_]*)+$"},
