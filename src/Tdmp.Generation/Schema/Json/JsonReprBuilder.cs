@@ -910,8 +910,16 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
             exact = false;
             return null;
         }
-        if (merged.Kind != NodeKind.Object) return null;
+        if (merged.Kind != NodeKind.Object)
+        {
+            exact = false; // not made by construction: the check keeps it
+            return null;
+        }
         var made = merged.Children.Where(c => named.Contains(c.Name)).ToList();
+        // A branch only adds to the object's schema: a property the object requires (or made required to keep several ifs
+        // apart) stays required in it (minecraft-recipe's thens name "type" again through a shared definition).
+        foreach (var child in made)
+            if (owner.Children.FirstOrDefault(c => c.Name == child.Name) is { Required: true }) child.Required = true;
         // A property the branch names that no value fits was left out of the merged object (youtrack-app's
         // `then: {properties: {showHeader: {not: {}}}}`), but the object's own may still make it: only the check keeps
         // it absent where the branch holds.

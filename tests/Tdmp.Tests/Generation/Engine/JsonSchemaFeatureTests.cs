@@ -181,6 +181,31 @@ public class JsonSchemaFeatureTests
         RecursionTests.AssertAjvValid("format-url", schemaText, records);
     }
 
+    /// <summary>
+    /// minecraft-recipe: ifs on distinct values of an optional "type" (made required, so that only one holds) whose thens
+    /// name "type" again through a shared definition, and one then checked as a whole ($ref next to oneOf and properties,
+    /// which draft-07 validators other than ajv read without the siblings). The thens must not make "type" optional again,
+    /// and the check must apply the $ref's siblings as the generator does. ajv reads them so.
+    /// </summary>
+    [Fact]
+    public void Ifs_on_a_discriminator_with_thens_sharing_a_ref_keep_it_and_their_checks()
+    {
+        const string schemaText = """
+            {"$schema":"http://json-schema.org/draft-07/schema#","definitions":{"common":{"type":"object","properties":{"type":{"type":"string"},
+            "group":{"type":"string"}}},"item":{"type":"object","properties":{"item":{"type":"string"}}}},
+            "type":"object","properties":{"type":{"enum":["shaped","smithing","cutting"]}},"allOf":[
+            {"if":{"properties":{"type":{"const":"shaped"}}},"then":{"$ref":"#/definitions/common","properties":{"result":{"type":"object"}}}},
+            {"if":{"properties":{"type":{"const":"smithing"}}},"then":{"$ref":"#/definitions/common","properties":{"result":{"type":"object"}}}},
+            {"if":{"properties":{"type":{"const":"cutting"}}},"then":{"$ref":"#/definitions/common","oneOf":[{"$ref":"#/definitions/item"},
+            {"type":"array"}],"properties":{"result":{"type":"string"}}}}]}
+            """;
+        var plan = GenerationPlan.Create(SchemaReader.Read(Encoding.UTF8.GetBytes(schemaText), SchemaLanguage.JsonSchema,
+            SchemaReadLimits.Default), [], null);
+        var records = EngineFixtures.RecordsOfManySeeds(plan, 6, 20, jsonlEvery: 3);
+        Assert.All(records, r => Assert.NotNull(r!["type"]));
+        RecursionTests.AssertAjvValid("discriminator-thens-sharing-a-ref", schemaText, records);
+    }
+
     [Theory]
     [MemberData(nameof(Schemas))]
     public void Every_record_validates(string feature, string schemaText)
