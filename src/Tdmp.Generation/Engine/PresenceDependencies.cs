@@ -43,10 +43,14 @@ internal sealed class PresenceDependencies
         }
         if (!shared) return null;
         var covers = new bool[conditionals.Length, conditionals.Length];
+        var restricts = false;
         for (var a = 0; a < conditionals.Length; a++)
             for (var b = 0; b < conditionals.Length; b++)
+            {
                 covers[a, b] = replaces[a].Intersect(replaces[b]).All(j => Subset(conditionals[a].Then[j]!, conditionals[b].Then[j]!));
-        return new PresenceDependencies(triggerOf, replaces, covers);
+                restricts |= !covers[a, b];
+            }
+        return restricts ? new PresenceDependencies(triggerOf, replaces, covers) : null;
     }
 
     /// <summary>The dependency whose trigger is child <paramref name="child"/>, or -1.</summary>
@@ -76,11 +80,13 @@ internal sealed class PresenceDependencies
         test.Kind == Schema.NodeKind.Any && test.Required && test.Const is null && test.Enum is null && test.Minimum is null &&
         test.Maximum is null && test.Patterns is null && test.MinLength is null && test.MaxLength is null;
 
-    /// <summary>Whether every value <paramref name="a"/> makes is one <paramref name="b"/> allows, by their enum/const.</summary>
+    /// <summary>Whether every value <paramref name="a"/> makes is one <paramref name="b"/> allows, by their enum/const. A
+    /// replacement that is more than values (pyproject's <c>dynamic</c> under a <c>not</c>) is not told apart here: the
+    /// reader checks the object against such dependencies (<c>CheckSharedReplacements</c>).</summary>
     private static bool Subset(PlanNode a, PlanNode b)
     {
         if (ReferenceEquals(a.Source, b.Source)) return true;
-        if (Values(a.Source) is not { } va || Values(b.Source) is not { } vb) return false;
+        if (Values(a.Source) is not { } va || Values(b.Source) is not { } vb) return true;
         return va.IsSubsetOf(vb) && (!a.Nullable || b.Nullable);
     }
 

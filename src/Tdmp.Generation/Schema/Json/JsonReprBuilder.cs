@@ -596,8 +596,10 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
     private void CheckSharedReplacements(SchemaNode node, List<SchemaConditional> conditionals,
         List<(SchemaPart? If, string? PresentProperty, SchemaPart? Then, SchemaPart? Else, string Key)> made)
     {
+        // Only narrowings to values (enum/const) are kept apart by construction.
         bool OnOptional(int k) => made[k].PresentProperty is { } p && made[k].Else is null &&
-            node.Children.FirstOrDefault(c => c.Name == p) is { Required: false };
+            node.Children.FirstOrDefault(c => c.Name == p) is { Required: false } &&
+            (conditionals[k].Then ?? []).All(r => r.Const is not null || r.Enum is not null);
         HashSet<string> Replaced(int k) => [.. (conditionals[k].Then ?? []).Concat(conditionals[k].Else ?? []).Select(r => r.Name)];
         var checkedOnes = new HashSet<int>();
         for (var a = 0; a < conditionals.Count; a++)
