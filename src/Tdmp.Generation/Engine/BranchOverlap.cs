@@ -11,26 +11,33 @@ namespace Tdmp.Generation.Engine;
 /// </summary>
 internal static class BranchOverlap
 {
-    /// <summary>Whether branches can be told apart by their kinds or by a required discriminator with distinct values.</summary>
+    /// <summary>Whether branches can be told apart by their kinds or by a required discriminator with distinct values.
+    /// Values of other types that a branch accepts (<see cref="SchemaNode.AcceptsOtherTypes"/>) count for a oneOf (its
+    /// branches have an exclusion), where they make a value match twice; an anyOf's value may match several.</summary>
     public static bool AreDisjoint(IReadOnlyList<SchemaNode> branches)
     {
+        var oneOf = branches.Any(b => b.Exclusion is not null);
         for (var a = 0; a < branches.Count; a++)
             for (var b = a + 1; b < branches.Count; b++)
-                if (!Disjoint(branches[a], branches[b])) return false;
+                if (!Disjoint(branches[a], branches[b], oneOf)) return false;
         return true;
     }
 
-    private static bool Disjoint(SchemaNode a, SchemaNode b)
+    private static bool Disjoint(SchemaNode a, SchemaNode b, bool otherTypes = false)
     {
         if (a.Nullable && b.Nullable) return false;
         // A nested choice (a oneOf whose branch is itself a $ref to a oneOf) is told apart only if each of its own
         // branches is; an unconstrained value overlaps everything.
-        if (a.Kind == NodeKind.Choice) return a.Children.All(c => Disjoint(c, b));
-        if (b.Kind == NodeKind.Choice) return b.Children.All(c => Disjoint(a, c));
+        if (a.Kind == NodeKind.Choice) return a.Children.All(c => Disjoint(c, b, otherTypes));
+        if (b.Kind == NodeKind.Choice) return b.Children.All(c => Disjoint(a, c, otherTypes));
         if (a.Kind == NodeKind.Any || b.Kind == NodeKind.Any) return false;
+        // A value of neither guessed kind satisfies both; one of the other's kind satisfies the one that accepts other types.
+        var aOther = otherTypes && a.AcceptsOtherTypes;
+        var bOther = otherTypes && b.AcceptsOtherTypes;
+        if (aOther && bOther) return false;
         var ka = JsonKind(a);
         var kb = JsonKind(b);
-        if (ka != kb && !(ka is "number" or "integer" && kb is "number" or "integer")) return true;
+        if (!SameKind(ka, kb)) return !aOther && !bOther;
         if (a.Kind == NodeKind.Object && b.Kind == NodeKind.Object)
             foreach (var pa in a.Children)
             {
@@ -73,6 +80,41 @@ internal static class BranchOverlap
             }
         }
     }
+
+    /// <summary>
+    /// Whether every value <paramref name="alternative"/> can make also satisfies <paramref name="other"/>: its kinds are
+    /// all ones that <paramref name="other"/> takes whole, because other's kind was only guessed from its keywords (opspec's
+    /// <c>oneOf: [{"type": "boolean"}, {"properties": ...}]</c>: every boolean satisfies the second). Such a oneOf
+    /// alternative can never be the only one a value matches.
+    /// </summary>
+    public static bool AlwaysAlsoMatches(SchemaNode alternative, SchemaNode other)
+    {
+        var taken = KindsTakenWhole(other);
+        return taken.Count > 0 && Kinds(alternative).All(taken.Contains);
+    }
+
+    private static readonly string[] AllKinds = ["object", "array", "string", "number", "boolean", "null"];
+
+    /// <summary>The JSON types a node makes values of ("integer" counts as "number").</summary>
+    private static HashSet<string> Kinds(SchemaNode n)
+    {
+        if (n.Kind == NodeKind.Choice) return [.. n.Children.SelectMany(Kinds), .. n.Nullable ? ["null"] : Array.Empty<string>()];
+        if (n.Kind == NodeKind.Any) return [.. AllKinds];
+        return [JsonKind(n) == "integer" ? "number" : JsonKind(n), .. n.Nullable ? ["null"] : Array.Empty<string>()];
+    }
+
+    /// <summary>The JSON types of which a node accepts every value: the ones other than its guessed kind; for an anyOf
+    /// (alternatives with no exclusion), those of any alternative.</summary>
+    private static HashSet<string> KindsTakenWhole(SchemaNode n)
+    {
+        if (n.Kind == NodeKind.Choice)
+            return n.Children.Any(c => c.Exclusion is not null) ? [] : [.. n.Children.SelectMany(KindsTakenWhole)];
+        if (!n.AcceptsOtherTypes) return [];
+        var own = JsonKind(n) == "integer" ? "number" : JsonKind(n);
+        return [.. AllKinds.Where(k => k != own)];
+    }
+
+    private static bool SameKind(string a, string b) => a == b || a is "number" or "integer" && b is "number" or "integer";
 
     private static HashSet<string>? Values(SchemaNode n) =>
         n.Const is { } c ? [c] : n.Enum is { } e ? [.. e.Where(v => v is not null).Select(v => v!)] : null;

@@ -615,6 +615,7 @@ internal sealed partial class PlanCompiler(SchemaRepr repr, IReadOnlyList<Constr
             obj.Conditionals = [.. compiled];
         }
         obj.Children = [.. children];
+        if (obj.Conditionals is { } conditionals) obj.Presence = PresenceDependencies.Of(obj.Children, conditionals);
         if (s.NotAllPresent is { Count: > 0 } groups)
             obj.NotAllPresent = [.. groups.Select(g => g.Select(n => children.FindIndex(c => c.Name == n && !c.IsAttribute)).ToArray())
                 .Where(g => g.All(i => i >= 0))];

@@ -114,6 +114,10 @@ public sealed class PlanNode
     /// <summary>JSON if/then/else on this object: children replaced when the condition holds (or not).</summary>
     public ObjectConditional[]? Conditionals { get; set; }
 
+    /// <summary>JSON schema dependencies on this object's optional properties that narrow the same property: which of their
+    /// triggers may be made together (null when there are none).</summary>
+    internal PresenceDependencies? Presence { get; set; }
+
     /// <summary>JSON <c>not: {required: [...]}</c> on this object: groups of child indices that never all appear;
     /// in each record one optional member of each group is left out.</summary>
     public int[][]? NotAllPresent { get; set; }

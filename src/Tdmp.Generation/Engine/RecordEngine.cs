@@ -417,9 +417,16 @@ public sealed partial class RecordEngine
                     if (!children[i].Required && pick-- == 0) leftOut[i] = true;
             }
         }
+        var presence = node.Presence;
+        Span<int> firstHolder = presence is null ? default : children.Length <= 256 ? stackalloc int[children.Length] : new int[children.Length];
+        firstHolder.Fill(-1);
         for (var i = 0; i < children.Length; i++)
         {
             if (leftOut.Length > 0 && leftOut[i]) continue;
+            var dependency = presence?.TriggerOf(i) ?? -1;
+            // A schema dependency whose narrowing the property's made value would not satisfy: its trigger stays out.
+            if (dependency >= 0 && !presence!.MayHold(dependency, firstHolder)) continue;
+            var before = Buffer.TokenCount;
             PlanNode? replacement = null;
             for (var c = 0; c < conditionals.Length && replacement is null; c++)
             {
@@ -431,6 +438,7 @@ public sealed partial class RecordEngine
                 replacement = results[c] > 0 ? inThen : inElse;
             }
             Emit(replacement ?? children[i], ref rng);
+            if (dependency >= 0 && Buffer.TokenCount > before) presence!.Hold(dependency, firstHolder);
         }
     }
 

@@ -173,6 +173,13 @@ public sealed class SchemaNode
     /// it is the other alternatives; the engine redraws a value that does.</summary>
     public string? Exclusion { get; set; }
 
+    /// <summary>
+    /// JSON: the kind was guessed from the keywords present (<c>{"properties": ...}</c> with no <c>type</c>), and nothing
+    /// else in the schema reads a value of another JSON type: every value of another type (a boolean, a string for this
+    /// object) satisfies it too. Values are made of the guessed kind; oneOf uses this to tell which alternatives overlap.
+    /// </summary>
+    public bool AcceptsOtherTypes { get; set; }
+
     /// <summary>JSON <c>if</c>/<c>then</c>/<c>else</c> (and schema-form <c>dependencies</c>/<c>dependentSchemas</c>) on an object.</summary>
     public List<SchemaConditional>? Conditionals { get; set; }
 

@@ -133,6 +133,7 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
                         string.Join(" | ", dropped));
                 if (keyword == "oneOf")
                 {
+                    DropAlternativesAnotherTakes(alternatives, madeFrom, dropped, key, path, name);
                     KeepObjectAlternativesApart(alternatives);
                     AddExclusions(alternatives, madeFrom, list, key);
                 }
@@ -153,6 +154,7 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
         {
             var node = FromFacts(facts, types[0], name, path, depth, conjunction, refCounts, counts, consumed);
             node.Nullable = nullable;
+            node.AcceptsOtherTypes = types[0] != "any" && AcceptsOtherTypes(facts, consumed);
             return node;
         }
         var byType = new List<SchemaNode>();
@@ -234,6 +236,32 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
     /// alternative's required properties that it may also have. What that cannot settle is left to the engine's check
     /// of a made value against the other alternatives.
     /// </summary>
+    /// <summary>
+    /// oneOf: an alternative whose every value another alternative also accepts (that one's kind was guessed from its
+    /// keywords, so values of other types satisfy it) can never be the only match: it is dropped. When no alternative is
+    /// left, no value matches exactly one of them.
+    /// </summary>
+    private static void DropAlternativesAnotherTakes(List<SchemaNode> alternatives, List<int> madeFrom, List<string> dropped, string key,
+        string path, string name)
+    {
+        var takenBy = alternatives.Select(a => alternatives.FindIndex(o => !ReferenceEquals(o, a) && Engine.BranchOverlap.AlwaysAlsoMatches(a, o)))
+            .ToList();
+        if (takenBy.All(t => t < 0)) return;
+        for (var k = 0; k < takenBy.Count; k++)
+            if (takenBy[k] >= 0)
+                dropped.Add($"{JsonSchemaDocument.Show($"{key}/{madeFrom[k]}")}: every value of it also satisfies " +
+                    JsonSchemaDocument.Show($"{key}/{madeFrom[takenBy[k]]}"));
+        for (var k = takenBy.Count - 1; k >= 0; k--)
+            if (takenBy[k] >= 0)
+            {
+                alternatives.RemoveAt(k);
+                madeFrom.RemoveAt(k);
+            }
+        if (alternatives.Count == 0)
+            throw Unsatisfiable($"At '{Show(path, name)}' no value matches exactly one alternative of '{JsonSchemaDocument.Show(key)}': " +
+                string.Join(" | ", dropped));
+    }
+
     private static void KeepObjectAlternativesApart(List<SchemaNode> alternatives)
     {
         foreach (var own in alternatives)
@@ -307,6 +335,15 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
         return [facts.HasObjectKeywords ? "object" : facts.HasArrayKeywords ? "array" : facts.HasStringKeywords ? "string"
             : facts.HasNumberKeywords ? "number" : "any"];
     }
+
+    /// <summary>Whether a value of a JSON type other than the one guessed from the keywords satisfies these facts: no
+    /// <c>type</c>, <c>enum</c> or <c>const</c> says what it is, and no <c>not</c>, <c>if</c> or dependency (which may
+    /// read any value) is part of the node, nor was a conditional's branch merged into it. (The alternatives of an anyOf or
+    /// oneOf it was made in are its own schema; the others of a oneOf around it are the same for every value.)</summary>
+    private static bool AcceptsOtherTypes(JsonSchemaFacts facts, ImmutableHashSet<string> consumed) =>
+        facts.Types is null && facts.Enum is null && facts.NotTypes.Count == 0 && facts.NotValues.Count == 0 && facts.NotPatterns.Count == 0 &&
+        facts.NotChecks.Count == 0 && facts.NotAllPresent.Count == 0 && facts.Conditionals.Count == 0 &&
+        consumed.All(k => k.EndsWith("/anyOf", StringComparison.Ordinal) || k.EndsWith("/oneOf", StringComparison.Ordinal));
 
     /// <summary><c>not: {type}</c> removes types (an untyped value takes the first type left); <c>not: {const: null}</c> removes null.</summary>
     private static List<string> WithoutNegatedTypes(JsonSchemaFacts facts, List<string> types, ref bool nullable, string path, string name)
@@ -421,6 +458,7 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
             if (node.MinLength > node.MaxLength)
                 throw Unsatisfiable($"At '{Show(path, name)}' minLength {node.MinLength} is greater than maxLength {node.MaxLength}.");
         }
+        if (node.Enum is not null || node.Const is not null) DropValuesTheFactsRuleOut(node, facts.Enum!, path, name);
         AddNotChecks(node, facts);
         if (kind == NodeKind.Object) BuildObject(node, facts, depth, conjunction, refCounts, counts, consumed);
         else
@@ -428,6 +466,33 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
                 AddCheck(node, ConditionalCheck(c)); // on a value that is not an object: checked as made
         if (kind == NodeKind.Array) BuildArray(node, facts, depth, counts);
         return node;
+    }
+
+    /// <summary>
+    /// An enum/const is written as it is, so its values must also satisfy the node's other facts: a const from one allOf part
+    /// or anyOf alternative next to a pattern, length or bounds from another (accelerator's <c>dataType</c>: an alternative
+    /// narrowing it to a pattern that its own <c>const: "boolean"</c> branch does not match). Values they rule out are never
+    /// made; when none is left the node has no value (an alternative holding it is dropped).
+    /// </summary>
+    private void DropValuesTheFactsRuleOut(SchemaNode node, List<JsonElement> values, string path, string name)
+    {
+        if (node.Kind is NodeKind.Any or NodeKind.Object or NodeKind.Array || node.Patterns is null && node.MinLength is null &&
+            node.MaxLength is null && node.Minimum is null && node.Maximum is null) return;
+        var (allowed, constant) = (node.Enum, node.Const);
+        node.Enum = null;
+        node.Const = null;
+        var misfits = values.Where(v => v.ValueKind != JsonValueKind.Null && NodeValues.Misfit(v, node, limits.RegexTimeout) is not null)
+            .Select(JsonSchemaFacts.Text).ToHashSet();
+        if (misfits.Count == 0)
+        {
+            (node.Enum, node.Const) = (allowed, constant);
+            return;
+        }
+        if (constant is not null && misfits.Contains(constant) || allowed is not null && allowed.All(v => v is not null && misfits.Contains(v)))
+            throw Unsatisfiable($"At '{Show(path, name)}' no value of the enum/const satisfies the schema's other keywords " +
+                "(pattern, length or bounds).");
+        node.Const = constant;
+        node.Enum = allowed?.Where(v => v is null || !misfits.Contains(v)).ToList();
     }
 
     private static NodeKind StringKind(JsonSchemaFacts facts) => facts.Format switch
@@ -454,6 +519,7 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
             // A name only required (declared by no properties, matched by no pattern) is an additional property: its
             // value follows additionalProperties.
             if (parts.Count == 0 && !facts.Properties.ContainsKey(name)) parts = [.. facts.AdditionalProperties];
+            else parts = [.. parts, .. AdditionalPartsFor(name, facts, patterns)];
             var forbidden = parts.Any(p => p.Schema.ValueKind == JsonValueKind.False) || !AllowedByClosedParts(name, facts, patterns) ||
                 (names is not null && NodeValues.Misfit(JsonSerializer.SerializeToElement(name), names, limits.RegexTimeout) is not null);
             if (forbidden)
@@ -490,6 +556,7 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
         // Rebuilding the object with a branch merged in must not expand the conditionals again.
         var settled = consumed.Union(facts.Conditionals.Select(c => c.Key));
         var conditionals = new List<SchemaConditional>();
+        var made = new List<(SchemaPart? If, string? PresentProperty, SchemaPart? Then, SchemaPart? Else, string Key)>();
         foreach (var c in open)
         {
             var thenExact = true;
@@ -501,6 +568,7 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
             if (!thenExact || !elseExact) AddCheck(node, ConditionalCheck(c));
             if (then is null && @else is null) continue;
             var exact = c.If is not { } test || IsExactTest(test);
+            made.Add(c);
             conditionals.Add(new SchemaConditional
             {
                 If = c.If is { } ifPart ? ConditionTests(ifPart, node, depth, counts, exact) : [PresenceTest(c.PresentProperty!, node)],
@@ -516,6 +584,32 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
         var tested = conditionals.SelectMany(c => c.If).Select(t => t.Name).ToHashSet();
         if (conditionals.Any(c => (c.Then ?? []).Concat(c.Else ?? []).Any(r => tested.Contains(r.Name))))
             foreach (var c in open) AddCheck(node, ConditionalCheck(c));
+        else CheckSharedReplacements(node, conditionals, made);
+    }
+
+    /// <summary>
+    /// A property that several conditionals replace is made from one replacement only (the first holding one): when more
+    /// than one of them may hold, the object is checked against them and redrawn (several ifs on a discriminator that
+    /// may be absent, so that all of them hold). Dependencies on optional properties are kept apart by construction
+    /// (<see cref="Engine.PresenceDependencies"/>) and need no check among themselves.
+    /// </summary>
+    private void CheckSharedReplacements(SchemaNode node, List<SchemaConditional> conditionals,
+        List<(SchemaPart? If, string? PresentProperty, SchemaPart? Then, SchemaPart? Else, string Key)> made)
+    {
+        // Only narrowings to values (enum/const) are kept apart by construction.
+        bool OnOptional(int k) => made[k].PresentProperty is { } p && made[k].Else is null &&
+            node.Children.FirstOrDefault(c => c.Name == p) is { Required: false } &&
+            (conditionals[k].Then ?? []).All(r => r.Const is not null || r.Enum is not null);
+        HashSet<string> Replaced(int k) => [.. (conditionals[k].Then ?? []).Concat(conditionals[k].Else ?? []).Select(r => r.Name)];
+        var checkedOnes = new HashSet<int>();
+        for (var a = 0; a < conditionals.Count; a++)
+            for (var b = a + 1; b < conditionals.Count; b++)
+                if (!(OnOptional(a) && OnOptional(b)) && Replaced(a).Overlaps(Replaced(b)))
+                {
+                    checkedOnes.Add(a);
+                    checkedOnes.Add(b);
+                }
+        foreach (var k in checkedOnes.Order()) AddCheck(node, ConditionalCheck(made[k]));
     }
 
     /// <summary>
@@ -650,7 +744,7 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
             if (!AllowedByClosedParts(key, facts, patterns)) continue;
             var matching = facts.PatternProperties.Where(p => patterns[p.Key].IsMatch(key)).SelectMany(p => p.Value).ToList();
             if (pattern is null && matching.Count > 0) continue; // an additional property is one that no pattern matches
-            List<SchemaPart> valueParts = pattern is null ? [.. parts] : matching;
+            List<SchemaPart> valueParts = pattern is null ? [.. parts] : [.. matching, .. AdditionalPartsFor(key, facts, patterns)];
             SchemaNode child;
             try
             {
@@ -757,9 +851,20 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
 
     /// <summary>Each <c>additionalProperties: false</c> part admits only the names it declares or its patterns match.</summary>
     private static bool AllowedByClosedParts(string name, JsonSchemaFacts facts, Dictionary<string, System.Text.RegularExpressions.Regex> patterns) =>
-        facts.ClosedParts.All(part =>
-            (part.Schema.TryGetProperty("properties", out var declared) && declared.TryGetProperty(name, out _)) ||
-            (part.Schema.TryGetProperty("patternProperties", out var own) && own.EnumerateObject().Any(p => patterns[p.Name].IsMatch(name))));
+        facts.ClosedParts.All(part => Declares(part, name, patterns));
+
+    /// <summary>
+    /// The <c>additionalProperties</c> schemas that a property declared elsewhere must also satisfy: those of the parts that
+    /// do not declare it themselves (web-types' <c>description-sections</c>, a map of strings, also matched by an allOf
+    /// sibling's pattern whose objects declare other properties: those get the map's value schema too).
+    /// </summary>
+    private static IEnumerable<SchemaPart> AdditionalPartsFor(string name, JsonSchemaFacts facts,
+        Dictionary<string, System.Text.RegularExpressions.Regex> patterns) =>
+        facts.AdditionalPropertiesByPart.Where(a => !Declares(a.Owner, name, patterns)).Select(a => a.Values);
+
+    private static bool Declares(SchemaPart part, string name, Dictionary<string, System.Text.RegularExpressions.Regex> patterns) =>
+        (part.Schema.TryGetProperty("properties", out var declared) && declared.TryGetProperty(name, out _)) ||
+        (part.Schema.TryGetProperty("patternProperties", out var own) && own.EnumerateObject().Any(p => patterns[p.Name].IsMatch(name)));
 
     private SchemaNode PresenceTest(string property, SchemaNode owner, bool required = true)
     {
@@ -807,8 +912,16 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
             exact = false;
             return null;
         }
-        if (merged.Kind != NodeKind.Object) return null;
+        if (merged.Kind != NodeKind.Object)
+        {
+            exact = false; // not made by construction: the check keeps it
+            return null;
+        }
         var made = merged.Children.Where(c => named.Contains(c.Name)).ToList();
+        // A branch only adds to the object's schema: a property the object requires (or made required to keep several ifs
+        // apart) stays required in it (minecraft-recipe's thens name "type" again through a shared definition).
+        foreach (var child in made)
+            if (owner.Children.FirstOrDefault(c => c.Name == child.Name) is { Required: true }) child.Required = true;
         // A property the branch names that no value fits was left out of the merged object (youtrack-app's
         // `then: {properties: {showHeader: {not: {}}}}`), but the object's own may still make it: only the check keeps
         // it absent where the branch holds.

@@ -38,6 +38,9 @@ internal sealed class JsonSchemaFacts
     public bool Closed { get; private set; }
     /// <summary><c>additionalProperties</c> (or <c>unevaluatedProperties</c>) given as a schema: what a map's values are.</summary>
     public List<SchemaPart> AdditionalProperties { get; } = [];
+    /// <summary><c>additionalProperties</c> given as a schema, with the part that gives it: it applies to every property
+    /// that this part neither declares nor matches by one of its patterns, whichever other part declares it.</summary>
+    public List<(SchemaPart Owner, SchemaPart Values)> AdditionalPropertiesByPart { get; } = [];
     /// <summary><c>propertyNames</c>: every property name must satisfy these.</summary>
     public List<SchemaPart> PropertyNames { get; } = [];
     public int? MinProperties { get; private set; }
@@ -172,7 +175,11 @@ internal sealed class JsonSchemaFacts
             case "additionalProperties":
                 // A schema for extra properties constrains nothing the generator writes: it writes only declared ones.
                 if (value.ValueKind == JsonValueKind.False) { ClosedParts.Add(part); Closed = true; }
-                else if (value.ValueKind == JsonValueKind.Object) AdditionalProperties.Add(new SchemaPart(value, at));
+                else if (value.ValueKind == JsonValueKind.Object)
+                {
+                    AdditionalProperties.Add(new SchemaPart(value, at));
+                    AdditionalPropertiesByPart.Add((part, new SchemaPart(value, at)));
+                }
                 HasObjectKeywords = true;
                 break;
             case "unevaluatedProperties":

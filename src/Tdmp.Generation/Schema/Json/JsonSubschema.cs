@@ -165,21 +165,36 @@ internal sealed class JsonSubschema
 
     private void WriteKeywords(Utf8JsonWriter w, JsonElement schema, string pointer)
     {
+        // Up to draft-07 a validator ignores the keywords next to a $ref; the generator (and ajv) apply them. The check says
+        // what the generator read: such a $ref is written as an allOf member (with the schema's own allOf, if any).
+        var refWithSiblings = _document.IsDraft7OrOlder && schema.TryGetProperty("$ref", out var reference) &&
+            reference.ValueKind == JsonValueKind.String && schema.EnumerateObject().Any(k => k.Name != "$ref" && !Dropped.Contains(k.Name));
+        var ownAllOf = schema.TryGetProperty("allOf", out var allOf) && allOf.ValueKind == JsonValueKind.Array;
+        if (refWithSiblings && !ownAllOf)
+        {
+            w.WriteStartArray("allOf");
+            WriteRefMember(w, schema, pointer);
+            w.WriteEndArray();
+        }
         foreach (var keyword in schema.EnumerateObject())
         {
             var name = keyword.Name;
             var value = keyword.Value;
             var at = pointer + "/" + JsonSchemaDocument.Escape(name);
             if (Dropped.Contains(name) || (_draft4 && name == "id" && value.ValueKind == JsonValueKind.String)) continue;
+            if (refWithSiblings && name == "$ref") continue;
             if (name is "$ref" or "$dynamicRef" or "$recursiveRef" && value.ValueKind == JsonValueKind.String)
             {
-                var target = _document.Resolve(value.GetString()!, pointer);
-                if (!_names.TryGetValue(target.Pointer, out var defName))
-                {
-                    _names[target.Pointer] = defName = "r" + _names.Count;
-                    _pending.Enqueue(target);
-                }
-                w.WriteString("$ref", $"#/{_defsKeyword}/{defName}");
+                WriteRef(w, value.GetString()!, pointer);
+                continue;
+            }
+            if (refWithSiblings && name == "allOf" && ownAllOf)
+            {
+                w.WriteStartArray("allOf");
+                var k = 0;
+                foreach (var item in value.EnumerateArray()) WriteSchema(w, item, $"{at}/{k++}");
+                WriteRefMember(w, schema, pointer);
+                w.WriteEndArray();
                 continue;
             }
             if (_draft4 && name is "exclusiveMinimum" or "exclusiveMaximum" && value.ValueKind is JsonValueKind.True or JsonValueKind.False)
@@ -219,6 +234,24 @@ internal sealed class JsonSubschema
             }
             else value.WriteTo(w);
         }
+    }
+
+    private void WriteRef(Utf8JsonWriter w, string reference, string pointer)
+    {
+        var target = _document.Resolve(reference, pointer);
+        if (!_names.TryGetValue(target.Pointer, out var defName))
+        {
+            _names[target.Pointer] = defName = "r" + _names.Count;
+            _pending.Enqueue(target);
+        }
+        w.WriteString("$ref", $"#/{_defsKeyword}/{defName}");
+    }
+
+    private void WriteRefMember(Utf8JsonWriter w, JsonElement schema, string pointer)
+    {
+        w.WriteStartObject();
+        WriteRef(w, schema.GetProperty("$ref").GetString()!, pointer);
+        w.WriteEndObject();
     }
 
     /// <summary>The same ECMA-262 pattern without '/' and '~': JsonSchema.Net 8.0.5 looks a patternProperties pattern up by

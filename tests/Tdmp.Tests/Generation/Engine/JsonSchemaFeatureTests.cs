@@ -141,6 +141,33 @@ public class JsonSchemaFeatureTests
             {"type":"object","required":["kind"],"properties":{"kind":{"enum":["menu","widget","channel"]},"header":{"type":"boolean"}},
             "allOf":[{"if":{"not":{"properties":{"kind":{"const":"menu"}},"required":["kind"]}},"then":{"properties":{"header":{"not":{}}}}}]}
             """ },
+        // accelerator's option: an anyOf alternative narrows dataType to a pattern its own const alternatives do not match.
+        { "consts of an anyOf that a pattern from the context rules out", """
+            {"type":"object","required":["d","v"],"properties":{"d":{"anyOf":[{"const":"text"},{"const":"flag"},{"type":"string",
+            "pattern":"^[A-Z][a-z]*$"}]},"v":{}},"anyOf":[{"properties":{"d":{"const":"text"},"v":{"type":"string"}}},
+            {"properties":{"d":{"const":"flag"},"v":{"type":"boolean"}}},{"properties":{"d":{"type":"string","pattern":"^[A-Z][a-z]*$"},
+            "v":{"type":"object"}}}]}
+            """ },
+        // opspec's constraints: an untyped {properties} or {items} alternative accepts every value of another type, so a oneOf
+        // alternative of such a type always matches twice; both alternatives of "c" do, so no value fits it (left out).
+        { "oneOf alternatives whose kind is only guessed from keywords", """
+            {"type":"object","required":["a","b"],"properties":{"a":{"oneOf":[{"type":"boolean"},{"properties":{"x":{"type":"string"}}}]},
+            "b":{"oneOf":[{"type":"integer"},{"items":{"type":"string"}}]},"c":{"oneOf":[{"properties":{"x":{}}},{"items":{"type":"string"}}]}}}
+            """ },
+        // web-types: a map of strings (additionalProperties) in one allOf part, properties of other types declared by another.
+        { "additionalProperties of one allOf part on properties another declares", """
+            {"type":"object","required":["m"],"properties":{"m":{"allOf":[{"type":"object","additionalProperties":{"type":"string"}},
+            {"required":["name"],"properties":{"name":{"type":"string"},"size":{"type":"integer"},"tags":{"type":"array"}}}]}}}
+            """ },
+        // mongodb-atlas-search's field mapping: each optional property narrows "type" its own way when present.
+        { "schema dependencies narrowing the same property", """
+            {"$schema":"http://json-schema.org/draft-07/schema#","type":"object","properties":{"type":{"enum":["auto","doc","num","str"]},
+            "grams":{"type":"integer"},"fold":{"type":"boolean"},"dynamic":{"type":"boolean"},"fields":{"type":"object"},"repr":{"type":"string"},
+            "analyzer":{"type":"string"}},"dependencies":{"analyzer":{"properties":{"type":{"enum":["auto","str"]}}},
+            "grams":{"properties":{"type":{"enum":["auto"]}}},"fold":{"properties":{"type":{"enum":["auto"]}}},
+            "dynamic":{"properties":{"type":{"enum":["doc"]}}},"fields":{"properties":{"type":{"enum":["doc"]}}},
+            "repr":{"properties":{"type":{"enum":["num"]}}}}}
+            """ },
     };
 
     /// <summary>jasonette's and webextension's <c>format: url</c>, which ajv-formats checks (JsonSchema.Net does not know it).</summary>
@@ -156,6 +183,31 @@ public class JsonSchemaFeatureTests
         var records = EngineFixtures.RecordsOfManySeeds(plan, 5, 20, jsonlEvery: 3);
         Assert.All(records, r => Assert.StartsWith("http", (string)r!["icon"]!));
         RecursionTests.AssertAjvValid("format-url", schemaText, records);
+    }
+
+    /// <summary>
+    /// minecraft-recipe: ifs on distinct values of an optional "type" (made required, so that only one holds) whose thens
+    /// name "type" again through a shared definition, and one then checked as a whole ($ref next to oneOf and properties,
+    /// which draft-07 validators other than ajv read without the siblings). The thens must not make "type" optional again,
+    /// and the check must apply the $ref's siblings as the generator does. ajv reads them so.
+    /// </summary>
+    [Fact]
+    public void Ifs_on_a_discriminator_with_thens_sharing_a_ref_keep_it_and_their_checks()
+    {
+        const string schemaText = """
+            {"$schema":"http://json-schema.org/draft-07/schema#","definitions":{"common":{"type":"object","properties":{"type":{"type":"string"},
+            "group":{"type":"string"}}},"item":{"type":"object","properties":{"item":{"type":"string"}}}},
+            "type":"object","properties":{"type":{"enum":["shaped","smithing","cutting"]}},"allOf":[
+            {"if":{"properties":{"type":{"const":"shaped"}}},"then":{"$ref":"#/definitions/common","properties":{"result":{"type":"object"}}}},
+            {"if":{"properties":{"type":{"const":"smithing"}}},"then":{"$ref":"#/definitions/common","properties":{"result":{"type":"object"}}}},
+            {"if":{"properties":{"type":{"const":"cutting"}}},"then":{"$ref":"#/definitions/common","oneOf":[{"$ref":"#/definitions/item"},
+            {"type":"array"}],"properties":{"result":{"type":"string"}}}}]}
+            """;
+        var plan = GenerationPlan.Create(SchemaReader.Read(Encoding.UTF8.GetBytes(schemaText), SchemaLanguage.JsonSchema,
+            SchemaReadLimits.Default), [], null);
+        var records = EngineFixtures.RecordsOfManySeeds(plan, 6, 20, jsonlEvery: 3);
+        Assert.All(records, r => Assert.NotNull(r!["type"]));
+        RecursionTests.AssertAjvValid("discriminator-thens-sharing-a-ref", schemaText, records);
     }
 
     [Theory]
