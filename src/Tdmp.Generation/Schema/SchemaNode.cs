@@ -198,6 +198,9 @@ public sealed class SchemaRepr
     public string? Dialect { get; init; }
     public string? TargetNamespace { get; init; }
     public required List<SchemaNode> Roots { get; init; }
+    /// <summary>JSON Schema: optional properties the reader left out because the tree was over the node or depth limits
+    /// (its depth fallback); 0 when the schema was read whole. (The XSD reader's cut shows as truncated nodes.)</summary>
+    public int LeftOutByDepthCut { get; init; }
 
     /// <summary>Every node, depth first.</summary>
     public IEnumerable<SchemaNode> AllNodes()

@@ -25,6 +25,9 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
     public int DeepestRecursion { get; private set; }
     private readonly HashSet<SchemaNode> _nullOnly = [];
 
+    /// <summary>Optional properties left out because they lie below <c>optionalDepth</c> (the reader's depth fallback).</summary>
+    public int LeftOutByDepthCut { get; private set; }
+
     /// <summary>A refusal that means "no value fits here" (not "the schema is damaged"): an optional property that ends
     /// in one is left out instead of refusing the schema.</summary>
     private static NoValueException Unsatisfiable(string message) => new(message);
@@ -450,7 +453,11 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
             var required = facts.Required.Contains(name);
             var parts = facts.Properties.GetValueOrDefault(name) ?? [];
             parts = [.. parts, .. facts.PatternProperties.Where(p => patterns[p.Key].IsMatch(name)).SelectMany(p => p.Value)];
-            if (!required && depth >= optionalDepth && CanLeaveOut(name, facts)) continue;
+            if (!required && depth >= optionalDepth && CanLeaveOut(name, facts))
+            {
+                LeftOutByDepthCut++;
+                continue;
+            }
             // A name only required (declared by no properties, matched by no pattern) is an additional property: its
             // value follows additionalProperties.
             if (parts.Count == 0 && !facts.Properties.ContainsKey(name)) parts = [.. facts.AdditionalProperties];
