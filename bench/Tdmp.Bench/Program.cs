@@ -210,7 +210,7 @@ static int CompileRun(string path, int? maxDepth)
         using var buffer = new MemoryStream();
         using (var zip = new System.IO.Compression.ZipArchive(buffer, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
             foreach (var file in Directory.GetFiles(path, "*.*", SearchOption.AllDirectories)
-                         .Where(f => f.EndsWith(".xsd", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".json", StringComparison.OrdinalIgnoreCase)))
+                         .Where(f => Path.GetExtension(f).ToLowerInvariant() is ".xsd" or ".json"))
                 using (var entry = zip.CreateEntry(Path.GetRelativePath(path, file).Replace('\\', '/')).Open())
                     entry.Write(File.ReadAllBytes(file));
         upload = buffer.ToArray();

@@ -199,7 +199,9 @@ public sealed class SchemaRepr
     public string? TargetNamespace { get; init; }
     public required List<SchemaNode> Roots { get; init; }
     /// <summary>JSON Schema: optional properties the reader left out because the tree was over the node or depth limits
-    /// (its depth fallback); 0 when the schema was read whole. (The XSD reader's cut shows as truncated nodes.)</summary>
+    /// (its depth fallback); 0 when the schema was read whole. (The XSD reader's cut shows as truncated nodes.) A figure of
+    /// the read for the bench and tests, not part of the stored repr.</summary>
+    [JsonIgnore]
     public int LeftOutByDepthCut { get; init; }
 
     /// <summary>Every node, depth first.</summary>

@@ -107,9 +107,28 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
     /// and nothing there refers to shared content.</summary>
     private int _unshared;
 
-    /// <summary>Objects with properties, nothing cut: content worth keeping once.</summary>
+    /// <summary>Objects with properties, nothing cut, and no recursion marker that points above them: content worth keeping
+    /// once, and the same wherever it is used. (A marker that repeats an ancestor of the place where the content was built
+    /// would need that ancestor at every use, and an alternative dropped after the build takes it out of the tree.)</summary>
     private bool Shareable(SchemaNode node) =>
-        node.Kind == NodeKind.Object && node.Children.Count > 0 && !node.Truncated && !_nullOnly.Contains(node);
+        node.Kind == NodeKind.Object && node.Children.Count > 0 && !node.Truncated && !_nullOnly.Contains(node) && !RepeatsAbove(node);
+
+    private static bool RepeatsAbove(SchemaNode content)
+    {
+        var pending = new Stack<SchemaNode>(content.Children);
+        while (pending.Count > 0)
+        {
+            var node = pending.Pop();
+            if (node.RecursesTo is { } target && !IsWithin(target, content.Path)) return true;
+            foreach (var c in node.Children) pending.Push(c);
+        }
+        return false;
+    }
+
+    /// <summary>Whether <paramref name="path"/> is <paramref name="ancestor"/> or below it (the root's path is empty).</summary>
+    private static bool IsWithin(string path, string ancestor) =>
+        path.StartsWith(ancestor, StringComparison.Ordinal)
+            && (ancestor.Length == 0 || path.Length == ancestor.Length || path[ancestor.Length] is '.' or '[');
 
     /// <summary>Builds <paramref name="build"/> with nothing shared (see <see cref="_unshared"/>).</summary>
     private T Unshared<T>(Func<T> build)
