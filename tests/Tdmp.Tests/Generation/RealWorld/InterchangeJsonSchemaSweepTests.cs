@@ -56,11 +56,12 @@ public class InterchangeJsonSchemaSweepTests
     }
 
     /// <summary>Definition graphs that refer to each other widely without recursing were expanded at every use and cut by
-    /// the reader's depth fallback (SARIF: 2,749 optional properties left out, CycloneDX 1.6: 4,304); with each definition
+    /// the reader's depth fallback (SARIF: 2,749 optional properties left out, CycloneDX 1.6: 4,304, OpenAPI 3.0: 6,568); with each definition
     /// built once and referenced at its other uses they are read whole, and their records validate (the theory above).</summary>
     [Theory]
     [InlineData("sarif-2.1.0.json", 3_000)]
     [InlineData("cyclonedx-1.6", 3_000)]
+    [InlineData("openapi-3.0.json", 6_000)]
     public void A_definition_graph_is_read_whole_with_each_definition_built_once(string entry, int nodesAtMost)
     {
         var repr = InterchangeSweep.Read(entry);
