@@ -109,9 +109,12 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
 
     /// <summary>Objects with properties, nothing cut, and no recursion marker that points above them: content worth keeping
     /// once, and the same wherever it is used. (A marker that repeats an ancestor of the place where the content was built
-    /// would need that ancestor at every use, and an alternative dropped after the build takes it out of the tree.)</summary>
+    /// would need that ancestor at every use, and an alternative dropped after the build takes it out of the tree.) An object
+    /// whose own value is checked as a whole (if/then/else, <c>not</c>, groups never all present, a oneOf alternative's
+    /// exclusion) is made in place at every use: those checks redraw the object where it is made.</summary>
     private bool Shareable(SchemaNode node) =>
-        node.Kind == NodeKind.Object && node.Children.Count > 0 && !node.Truncated && !_nullOnly.Contains(node) && !RepeatsAbove(node);
+        node.Kind == NodeKind.Object && node.Children.Count > 0 && !node.Truncated && !_nullOnly.Contains(node) && !RepeatsAbove(node)
+        && node.Conditionals is null && node.NotAllPresent is null && node.Checks is null && node.Exclusion is null;
 
     private static bool RepeatsAbove(SchemaNode content)
     {

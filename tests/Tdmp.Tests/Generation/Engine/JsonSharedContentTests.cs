@@ -191,4 +191,34 @@ public class JsonSharedContentTests
         var records = EngineFixtures.RecordsOfManySeeds(GenerationPlan.Create(repr, [], null), 2, 10, jsonlEvery: 3);
         RecursionTests.AssertAjvValid("json-shared-content-dropped", schema, records);
     }
+
+    [Fact]
+    public void An_object_checked_as_a_whole_is_made_in_place_at_every_use()
+    {
+        // openhab's channel: if/then/else and not over its own properties, checked and redrawn where the object is made.
+        const string schema = """
+            {
+              "$schema": "http://json-schema.org/draft-07/schema#",
+              "type": "object",
+              "required": ["a", "b"],
+              "properties": {"a": {"$ref": "#/definitions/channel"}, "b": {"$ref": "#/definitions/channel"}},
+              "definitions": {"channel": {
+                "type": "object",
+                "properties": {"type": {"type": "string"}, "kind": {"enum": ["state", "trigger"]},
+                  "itemType": {"enum": ["Number", "String"]}, "itemDimension": {"type": "string"}},
+                "allOf": [
+                  {"if": {"required": ["type"]}, "then": {"not": {"anyOf": [{"required": ["kind"]}, {"required": ["itemType"]}]}}},
+                  {"if": {"type": "object", "required": ["itemDimension"]}, "then": {"properties": {"itemType": {"const": "Number"}}}},
+                  {"if": {"type": "object", "properties": {"itemType": {"not": {"const": "Number"}}}},
+                   "then": {"not": {"required": ["itemDimension"]}}}
+                ]
+              }}
+            }
+            """;
+        var repr = SchemaReader.Read(Encoding.UTF8.GetBytes(schema), SchemaLanguage.JsonSchema, SchemaReadLimits.Default);
+        Assert.DoesNotContain(repr.AllNodes(), n => n.Reuses is not null);
+        Assert.NotEmpty(repr.AllNodes().Single(n => n.Path == "b").Children);
+        var records = EngineFixtures.RecordsOfManySeeds(GenerationPlan.Create(repr, [], null), 3, 20, jsonlEvery: 3);
+        RecursionTests.AssertAjvValid("json-shared-content-checked", schema, records);
+    }
 }
