@@ -209,7 +209,8 @@ static int CompileRun(string path, int? maxDepth)
     {
         using var buffer = new MemoryStream();
         using (var zip = new System.IO.Compression.ZipArchive(buffer, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
-            foreach (var file in Directory.GetFiles(path, "*.xsd", SearchOption.AllDirectories))
+            foreach (var file in Directory.GetFiles(path, "*.*", SearchOption.AllDirectories)
+                         .Where(f => Path.GetExtension(f).ToLowerInvariant() is ".xsd" or ".json"))
                 using (var entry = zip.CreateEntry(Path.GetRelativePath(path, file).Replace('\\', '/')).Open())
                     entry.Write(File.ReadAllBytes(file));
         upload = buffer.ToArray();
@@ -228,6 +229,7 @@ static int CompileRun(string path, int? maxDepth)
     Console.WriteLine($"{shown}: read {read:F0} ms, read+plan {total:F0} ms, {repr.AllNodes().Count():N0} repr nodes, " +
         $"{plan.Nodes.Count:N0} plan nodes (max_depth {maxDepth?.ToString() ?? "-"}), " +
         $"{repr.AllNodes().Count(n => n.RecursesTo is not null):N0} recursion markers, {repr.AllNodes().Count(n => n.Truncated):N0} truncated, " +
+        $"{repr.LeftOutByDepthCut:N0} properties left out by the depth cut, " +
         $"{repr.AllNodes().Count(n => n.Reuses is not null):N0} references, depth limit {plan.DepthLimit?.ToString() ?? "-"}, " +
         $"{exceptions:N0} exceptions, peak working set {self.PeakWorkingSet64 / 1024.0 / 1024.0:F0} MiB");
     return 0;

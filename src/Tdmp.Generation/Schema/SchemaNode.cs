@@ -205,6 +205,11 @@ public sealed class SchemaRepr
     public string? Dialect { get; init; }
     public string? TargetNamespace { get; init; }
     public required List<SchemaNode> Roots { get; init; }
+    /// <summary>JSON Schema: optional properties the reader left out because the tree was over the node or depth limits
+    /// (its depth fallback); 0 when the schema was read whole. (The XSD reader's cut shows as truncated nodes.) A figure of
+    /// the read for the bench and tests, not part of the stored repr.</summary>
+    [JsonIgnore]
+    public int LeftOutByDepthCut { get; init; }
 
     /// <summary>How many of <see cref="Roots"/>, the first ones, are documents, among which a dataset without a
     /// <c>root_path</c> chooses; the others are XSD global elements that other declarations use by <c>ref</c> (SVG's

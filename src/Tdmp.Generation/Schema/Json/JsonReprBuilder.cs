@@ -25,6 +25,9 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
     public int DeepestRecursion { get; private set; }
     private readonly HashSet<SchemaNode> _nullOnly = [];
 
+    /// <summary>Optional properties left out because they lie below <c>optionalDepth</c> (the reader's depth fallback).</summary>
+    public int LeftOutByDepthCut { get; private set; }
+
     /// <summary>A refusal that means "no value fits here" (not "the schema is damaged"): an optional property that ends
     /// in one is left out instead of refusing the schema.</summary>
     private static NoValueException Unsatisfiable(string message) => new(message);
@@ -32,6 +35,7 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
     public SchemaNode BuildRoot(string name)
     {
         var root = Build([new SchemaPart(document.Root, "")], name, "", 0, ImmutableDictionary<string, int>.Empty, []);
+        CopyWhereContentIsGone(root);
         RefuseNullOnly(root);
         root.Required = true;
         return root;
@@ -68,14 +72,111 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
             foreach (var part in parts) facts.Add(part, document);
             return new SchemaNode { Name = name, Path = path, Kind = GuessKind(facts), RecursesTo = ancestor };
         }
+        if (_unshared == 0 && _shared.TryGetValue(key, out var shared))
+        {
+            _budget.Spend(path.Length == 0 ? name : path, depth);
+            return new SchemaNode { Name = name, Path = path, Kind = shared.Node.Kind, Nullable = shared.Nullable, Reuses = shared.Node.Path };
+        }
         _onChain[key] = path;
         try
         {
-            return BuildOnce(conjunction, name, path, depth, refCounts, consumed);
+            var node = BuildOnce(conjunction, name, path, depth, refCounts, consumed);
+            if (_unshared == 0 && Shareable(node) && _sharedAt.TryAdd(path, node)) _shared[key] = (node, node.Nullable);
+            return node;
         }
         finally
         {
             _onChain.Remove(key);
+        }
+    }
+
+    /// <summary>
+    /// Shared content: an object built from a conjunction of schema parts (a <c>$ref</c>'d definition, with whatever
+    /// narrows it at that place) is kept once, where it was first built; a later place built from the same parts is a
+    /// reference to it (<see cref="SchemaNode.Reuses"/>, no children), so a definition graph that reuses definitions widely
+    /// (SARIF, CycloneDX, AsyncAPI, OpenAPI) is read whole instead of expanded into a tree. The key is every part that says
+    /// something about the value, so a <c>$ref</c> with sibling keywords that narrow it, or an <c>allOf</c> (an object's own
+    /// or its parent's, for that property) that merges into it, is other content built on its own. <c>$dynamicRef</c> is
+    /// resolved statically (<see cref="JsonSchemaDocument"/>), so its content is the same wherever it is used.
+    /// </summary>
+    private readonly Dictionary<string, (SchemaNode Node, bool Nullable)> _shared = [];
+    /// <summary>Shared content by the path it was built at: one per path (the alternatives of a choice share paths).</summary>
+    private readonly Dictionary<string, SchemaNode> _sharedAt = [];
+    /// <summary>Above zero while building what is not part of the tree: the tests and branches of an <c>if</c>/<c>then</c>/
+    /// <c>else</c> (they replace or test the object's own properties) and <c>propertyNames</c>. Nothing there is shared,
+    /// and nothing there refers to shared content.</summary>
+    private int _unshared;
+
+    /// <summary>Objects with properties, nothing cut, and no recursion marker that points above them: content worth keeping
+    /// once, and the same wherever it is used. (A marker that repeats an ancestor of the place where the content was built
+    /// would need that ancestor at every use, and an alternative dropped after the build takes it out of the tree.) An object
+    /// whose own value is checked as a whole (if/then/else, <c>not</c>, groups never all present, a oneOf alternative's
+    /// exclusion) is made in place at every use: those checks redraw the object where it is made.</summary>
+    private bool Shareable(SchemaNode node) =>
+        node.Kind == NodeKind.Object && node.Children.Count > 0 && !node.Truncated && !_nullOnly.Contains(node) && !RepeatsAbove(node)
+        && node.Conditionals is null && node.NotAllPresent is null && node.Checks is null && node.Exclusion is null;
+
+    private static bool RepeatsAbove(SchemaNode content)
+    {
+        var pending = new Stack<SchemaNode>(content.Children);
+        while (pending.Count > 0)
+        {
+            var node = pending.Pop();
+            if (node.RecursesTo is { } target && !IsWithin(target, content.Path)) return true;
+            foreach (var c in node.Children) pending.Push(c);
+        }
+        return false;
+    }
+
+    /// <summary>Whether <paramref name="path"/> is <paramref name="ancestor"/> or below it (the root's path is empty).</summary>
+    private static bool IsWithin(string path, string ancestor) =>
+        path.StartsWith(ancestor, StringComparison.Ordinal)
+            && (ancestor.Length == 0 || path.Length == ancestor.Length || path[ancestor.Length] is '.' or '[');
+
+    /// <summary>Builds <paramref name="build"/> with nothing shared (see <see cref="_unshared"/>).</summary>
+    private T Unshared<T>(Func<T> build)
+    {
+        _unshared++;
+        try
+        {
+            return build();
+        }
+        finally
+        {
+            _unshared--;
+        }
+    }
+
+    /// <summary>
+    /// A reference whose content was built in a part of the tree that was then dropped or changed (an alternative that
+    /// cannot be used, an optional property left out, a property maxProperties removed), or whose path now names another
+    /// node first (an earlier alternative of a choice at the same path), is replaced by a copy of that content at its own
+    /// place; references inside the copy are checked the same way. Content is only ever built before the references to
+    /// it, so this ends.
+    /// </summary>
+    private void CopyWhereContentIsGone(SchemaNode root)
+    {
+        if (_shared.Count == 0) return;
+        var repr = new SchemaRepr { Language = SchemaLanguage.JsonSchema, Roots = [root] };
+        var first = new Dictionary<string, SchemaNode>(StringComparer.Ordinal);
+        foreach (var n in repr.AllNodes())
+            if (n.RecursesTo is null && n.Reuses is null) first.TryAdd(n.Path, n);
+        var pending = new Stack<SchemaNode>([root]);
+        while (pending.Count > 0)
+        {
+            var node = pending.Pop();
+            for (var i = 0; i < node.Children.Count; i++)
+            {
+                var child = node.Children[i];
+                if (child.Reuses is { } at && !ReferenceEquals(first.GetValueOrDefault(at), _sharedAt[at]))
+                {
+                    var content = _sharedAt[at];
+                    child = node.Children[i] = ReprRecursion.Unroll(content, child, SchemaLanguage.JsonSchema);
+                    foreach (var _ in new SchemaRepr { Language = SchemaLanguage.JsonSchema, Roots = [child] }.AllNodes())
+                        _budget.Spend(child.Path, 0);
+                }
+                pending.Push(child);
+            }
         }
     }
 
@@ -515,7 +616,11 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
             var required = facts.Required.Contains(name);
             var parts = facts.Properties.GetValueOrDefault(name) ?? [];
             parts = [.. parts, .. facts.PatternProperties.Where(p => patterns[p.Key].IsMatch(name)).SelectMany(p => p.Value)];
-            if (!required && depth >= optionalDepth && CanLeaveOut(name, facts)) continue;
+            if (!required && depth >= optionalDepth && CanLeaveOut(name, facts))
+            {
+                LeftOutByDepthCut++;
+                continue;
+            }
             // A name only required (declared by no properties, matched by no pattern) is an additional property: its
             // value follows additionalProperties.
             if (parts.Count == 0 && !facts.Properties.ContainsKey(name)) parts = [.. facts.AdditionalProperties];
@@ -668,7 +773,7 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
     /// <summary><c>propertyNames</c> as a string node that every property name, declared or made up for a map, is checked against.</summary>
     private SchemaNode? PropertyNameRule(SchemaNode node, JsonSchemaFacts facts, int depth, ImmutableDictionary<string, int> counts) =>
         facts.PropertyNames.Count == 0 ? null
-        : Build(facts.PropertyNames, "(property names)", ChildPath(node.Path, "(property names)"), depth + 1, counts, []);
+        : Unshared(() => Build(facts.PropertyNames, "(property names)", ChildPath(node.Path, "(property names)"), depth + 1, counts, []));
 
     /// <summary>
     /// <c>not: {required: [...]}</c>: a group of which one optional member is left out in each record (the engine picks
@@ -880,7 +985,7 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
         foreach (var name in facts.PropertyOrder)
         {
             var node = facts.Properties.TryGetValue(name, out var parts)
-                ? Build(parts, name, ChildPath(owner.Path, name), depth + 1, counts, [])
+                ? Unshared(() => Build(parts, name, ChildPath(owner.Path, name), depth + 1, counts, []))
                 : PresenceTest(name, owner);
             node.Required = facts.Required.Contains(name);
             tests.Add(node);
@@ -903,7 +1008,7 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
         SchemaNode merged;
         try
         {
-            merged = Build([.. conjunction, branch], owner.Name, owner.Path, depth, refCounts, settled);
+            merged = Unshared(() => Build([.. conjunction, branch], owner.Name, owner.Path, depth, refCounts, settled));
         }
         catch (SchemaReadException) when (!_budget.Exceeded)
         {

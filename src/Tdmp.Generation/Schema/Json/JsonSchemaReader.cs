@@ -122,8 +122,8 @@ public static class JsonSchemaReader
     private static SchemaRepr Build(JsonSchemaDocument document, JsonElement root, SchemaReadLimits limits)
     {
         var title = root.TryGetProperty("title", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString()! : "root";
-        var node = BuildWithinLimits(document, limits, title);
-        return new SchemaRepr { Language = SchemaLanguage.JsonSchema, Dialect = document.Dialect, Roots = [node] };
+        var (node, leftOut) = BuildWithinLimits(document, limits, title);
+        return new SchemaRepr { Language = SchemaLanguage.JsonSchema, Dialect = document.Dialect, Roots = [node], LeftOutByDepthCut = leftOut };
     }
 
     /// <summary>Recursive definitions (package.json's <c>exports</c> conditions) are kept once with a recursion marker; a
@@ -133,7 +133,7 @@ public static class JsonSchemaReader
     /// CycloneDX, AsyncAPI: definitions that refer to each other without recursing, each expanded where it is used)
     /// leaves out optional properties below the deepest object depth at which it fits, like the XSD reader's element
     /// depth cut: the records stay valid, only less deep. Required content is never cut.</summary>
-    private static SchemaNode BuildWithinLimits(JsonSchemaDocument document, SchemaReadLimits limits, string title)
+    private static (SchemaNode Root, int LeftOut) BuildWithinLimits(JsonSchemaDocument document, SchemaReadLimits limits, string title)
     {
         ReprLimitException first;
         for (var recursion = limits.MaxRecursion; ; )
@@ -141,7 +141,7 @@ public static class JsonSchemaReader
             var builder = new JsonReprBuilder(document, limits with { MaxRecursion = recursion });
             try
             {
-                return builder.BuildRoot(title);
+                return (builder.BuildRoot(title), 0);
             }
             catch (ReprLimitException e)
             {
@@ -153,8 +153,15 @@ public static class JsonSchemaReader
             }
         }
         SchemaReadException? tooBig = null;
-        return ReprBudget.DeepestFitting(depth => new JsonReprBuilder(document, limits with { MaxRecursion = 1 }, depth).BuildRoot(title),
-            tryShallowerOnOtherRefusals: false, ref tooBig) ?? throw first;
+        var leftOut = 0;
+        var root = ReprBudget.DeepestFitting(depth =>
+        {
+            var cut = new JsonReprBuilder(document, limits with { MaxRecursion = 1 }, depth);
+            var built = cut.BuildRoot(title);
+            leftOut = cut.LeftOutByDepthCut;
+            return built;
+        }, tryShallowerOnOtherRefusals: false, ref tooBig) ?? throw first;
+        return (root, leftOut);
     }
 
     /// <summary>Refuses a document with more values than the limit before building a DOM of it.</summary>
