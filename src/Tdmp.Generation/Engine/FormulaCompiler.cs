@@ -42,8 +42,8 @@ internal static class FormulaCompiler
             {
                 case FormulaExpr.Aggregate a:
                     var wanted = FieldRules.NormalizePath(a.Array);
-                    var array = link.Nodes.FirstOrDefault(n => n.Kind == PlanNodeKind.Array
-                        && (FieldRules.NormalizePath(n.Path) == wanted || FieldRules.NormalizePath(n.Path).EndsWith("." + wanted, StringComparison.Ordinal)))
+                    var array = link.Nodes.FirstOrDefault(n => n.Kind == PlanNodeKind.Array && FieldRules.NormalizePath(n.Path) is var at
+                        && (at == wanted || at.EndsWith("." + wanted, StringComparison.Ordinal)))
                         ?? throw new UnsatisfiableSchemaException(node.Path, $"formula aggregates '{a.Array}', which is not an array of the record");
                     arrays[a.Array] = array;
                     CollectArrays(a.Inner);

@@ -70,12 +70,22 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
             _budget.Spend(path.Length == 0 ? name : path, depth);
             var facts = new JsonSchemaFacts();
             foreach (var part in parts) facts.Add(part, document);
-            return new SchemaNode { Name = name, Path = path, Kind = GuessKind(facts), RecursesTo = ancestor };
+            var kind = GuessKind(facts);
+            return new SchemaNode
+            {
+                Name = name, Path = path, Kind = kind, RecursesTo = ancestor,
+                AcceptsOtherTypes = kind != NodeKind.Any && AcceptsOtherTypes(facts, consumed),
+            };
         }
         if (_unshared == 0 && _shared.TryGetValue(key, out var shared))
         {
             _budget.Spend(path.Length == 0 ? name : path, depth);
-            return new SchemaNode { Name = name, Path = path, Kind = shared.Node.Kind, Nullable = shared.Nullable, Reuses = shared.Node.Path };
+            // What oneOf analysis reads of a value's kinds goes with the reference and the marker above (neither has children).
+            return new SchemaNode
+            {
+                Name = name, Path = path, Kind = shared.Node.Kind, Nullable = shared.Nullable, Reuses = shared.Node.Path,
+                AcceptsOtherTypes = shared.Node.AcceptsOtherTypes,
+            };
         }
         _onChain[key] = path;
         try
@@ -219,8 +229,12 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
                     // used: it is dropped, and only a choice with no alternative left is refused.
                     try
                     {
-                        alternatives.Add(Build([.. conjunction, new SchemaPart(alternative, pointer)], name, path, depth,
-                            refCounts, consumed.Add(key)));
+                        // Nothing inside a oneOf alternative is shared: telling its alternatives apart (overlaps, exclusions,
+                        // alternatives another takes) reads their content, which a reference does not hold.
+                        var part2 = new SchemaPart(alternative, pointer);
+                        alternatives.Add(keyword == "oneOf"
+                            ? Unshared(() => Build([.. conjunction, part2], name, path, depth, refCounts, consumed.Add(key)))
+                            : Build([.. conjunction, part2], name, path, depth, refCounts, consumed.Add(key)));
                         madeFrom.Add(i - 1);
                     }
                     catch (SchemaReadException e) when (!_budget.Exceeded)
