@@ -224,7 +224,7 @@ public static class CsvTableCheck
         var nestedRows = 0;
         foreach (var table in layout.Tables)
         {
-            var file = result.Files.SingleOrDefault(f => f.Part == table.Name);
+            var file = result.Files.SingleOrDefault(f => f.Part == table.Name && f.Format == OutputFormat.Csv);
             if (file is null) continue;
             var rows = CsvReader.Parse(sink.Text(file.Name));
             var rowIds = rows.Skip(1).Select(r => r[0]).ToList();
