@@ -240,3 +240,10 @@ public static class CsvTableCheck
         return (null, nestedRows);
     }
 }
+
+/// <summary>The SQL of a generated dataset checked back: the rows of a child table whose parent key is no row of its parent.</summary>
+public static class SqlTableCheck
+{
+    public static string OrphansQuery(RecordTable table) =>
+        $"SELECT count(*) FROM \"{table.Name}\" c LEFT JOIN \"{table.Parent!.Name}\" p ON c._parent_row_id = p._row_id WHERE p._row_id IS NULL;";
+}

@@ -145,9 +145,7 @@ public class JsonSharedContentTests
             Assert.Equal("40", ExternalValidators.Psql(db, $"SELECT count(*) FROM \"{record.Name}\";"));
             Assert.Equal("40", ExternalValidators.Psql(db, $"SELECT count(*) FROM \"{record.Name}\" WHERE \"{buyerCity}\" <> '';"));
             foreach (var t in layout.Tables.Where(t => t.Parent is not null))
-                Assert.Equal("0", ExternalValidators.Psql(db,
-                    $"SELECT count(*) FROM \"{t.Name}\" c LEFT JOIN \"{t.Parent!.Name}\" p " +
-                    "ON c._parent_row_id = p._row_id WHERE p._row_id IS NULL;"));
+                Assert.Equal("0", ExternalValidators.Psql(db, SqlTableCheck.OrphansQuery(t)));
             return "";
         });
     }
