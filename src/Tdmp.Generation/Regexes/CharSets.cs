@@ -30,6 +30,13 @@ public sealed class CharSet
         for (var i = 0; i < _bits.Length; i++) _bits[i] &= ~other._bits[i];
     }
 
+    public bool Overlaps(CharSet other)
+    {
+        for (var i = 0; i < _bits.Length; i++)
+            if ((_bits[i] & other._bits[i]) != 0) return true;
+        return false;
+    }
+
     public void Complement()
     {
         for (var i = 0; i < _bits.Length; i++) _bits[i] = ~_bits[i];

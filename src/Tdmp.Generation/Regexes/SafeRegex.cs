@@ -16,15 +16,18 @@ public static partial class SafeRegex
     private static readonly TimeSpan BacktrackingTimeout = TimeSpan.FromSeconds(1);
 
     /// <summary>The regex values are checked with: whole-value for XSD, a search for ECMA-262 (anchored only by its own
-    /// <c>^</c>/<c>$</c>). Linear-time (<see cref="RegexOptions.NonBacktracking"/>, so no timeout and no clock in any
-    /// answer) unless the pattern has look-arounds or back-references, which only the backtracking engine has; those keep
-    /// a timeout. Throws <see cref="UnsupportedPatternException"/> for a pattern the parser refuses.</summary>
+    /// <c>^</c>/<c>$</c>). Linear-time, so no timeout and no clock in any answer: <see cref="RegexOptions.NonBacktracking"/>,
+    /// or the compiled backtracking engine for a pattern it matches without ever going back (<see cref="IsDeterministic"/>),
+    /// unless the pattern has look-arounds or back-references, which only the backtracking engine has; those keep a timeout. Throws <see cref="UnsupportedPatternException"/> for a pattern the parser refuses.</summary>
     public static Regex Validator(string pattern, RegexDialect dialect) =>
         RegexCache.Shared.GetOrAdd(pattern, dialect, static (p, d) => Validator(RegexTree.Parse(p, d), BacktrackingTimeout));
 
     private static Regex Validator(RegexTree tree, TimeSpan backtrackingTimeout)
     {
         var source = DotNetPattern.Of(tree);
+        // Linear for a backtracking matcher too, which checks short values twice as fast as the linear engine (the
+        // realistic values of a patterned field are checked as they are made) and is built faster.
+        if (IsDeterministic(tree)) return new Regex(source, RegexOptions.CultureInvariant | RegexOptions.Compiled, Regex.InfiniteMatchTimeout);
         if (!tree.NeedsBacktracking)
             try
             {
@@ -104,13 +107,91 @@ public static partial class SafeRegex
             // Exponential only for a backtracking matcher: the linear-time one (the validator built above, when the pattern
             // needs no look-around or back-reference) matches it (tizen_workspace's '^((?:.?[0-9]+){3,}(?:[-a-z]+)?)$'), and
             // a published schema is not refused for it.
-            if ((regex.Options & RegexOptions.NonBacktracking) != 0) return true;
+            if (regex.MatchTimeout == Regex.InfiniteMatchTimeout) return true;
             regex = null!;
             problem = $"pattern '{pattern}' can take exponential time to match (nested or overlapping repetition such as '(a+)+'); "
                 + "rewrite it without repeating a repetition";
             return false;
         }
         return true;
+    }
+
+    /// <summary>
+    /// Whether a backtracking matcher has only one way to go on at every step: the pattern is anchored at its start
+    /// (XSD's always is), has no alternation, look-around or repeated group, and every repetition of varying length is
+    /// of one character class that nothing which may follow it can start with (<c>^[A-Z]{2}[0-9]{2,30}$</c>; not
+    /// <c>^[a-z]*[a-z0-9]$</c>). Giving back a repeated character then fails at once, so a match takes time linear in the
+    /// value, the same guarantee as <see cref="RegexOptions.NonBacktracking"/>, and needs no timeout.
+    /// </summary>
+    internal static bool IsDeterministic(RegexTree tree)
+    {
+        var items = new List<RegexNode>();
+        if (tree.NeedsBacktracking || !Flatten(tree.Root, items)) return false;
+        if (tree.Dialect != RegexDialect.Xsd && items is not [AnchorNode { Kind: '^' }, ..]) return false;
+        var sets = items.Select(item => item switch
+        {
+            RepeatNode r => SetOf(r.Inner, tree.Dialect),
+            AnchorNode => null,
+            _ => SetOf(item, tree.Dialect),
+        }).ToList();
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (items[i] is not RepeatNode repeat || repeat.Min == repeat.Max) continue;
+            // What may come next: items up to the first that must take a character (anchors take none).
+            for (var j = i + 1; j < items.Count; j++)
+            {
+                if (sets[j] is not { } next) continue;
+                if (sets[i]!.Overlaps(next)) return false;
+                if (items[j] is not RepeatNode { Min: 0 }) break;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>The pattern as one sequence of single characters, classes, anchors and greedy repetitions of one of those;
+    /// false for anything else (alternation, repeated groups, <c>\b</c>).</summary>
+    private static bool Flatten(RegexNode node, List<RegexNode> into)
+    {
+        switch (node)
+        {
+            case SequenceNode sequence:
+                return sequence.Items.All(item => Flatten(item, into));
+            case GroupNode { Inner: not LookaroundNode } group:
+                return Flatten(group.Inner, into);
+            case EmptyNode:
+                return true;
+            case CharNode or ClassNode or AnyCharNode or AnchorNode { Kind: '^' or '$' }:
+                into.Add(node);
+                return true;
+            case RepeatNode { Lazy: false } repeat when Single(repeat.Inner) is { } atom:
+                into.Add(repeat with { Inner = atom });
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private static RegexNode? Single(RegexNode node) => node switch
+    {
+        CharNode or ClassNode or AnyCharNode => node,
+        GroupNode { Inner: not LookaroundNode } group => Single(group.Inner),
+        SequenceNode { Items: [var only] } => Single(only),
+        _ => null,
+    };
+
+    private static CharSet SetOf(RegexNode atom, RegexDialect dialect)
+    {
+        switch (atom)
+        {
+            case CharNode c:
+                var set = new CharSet();
+                set.Add(c.Value);
+                return set;
+            case ClassNode cls:
+                return CharSets.Of(cls.Class, dialect);
+            default:
+                return CharSets.AnyChar(dialect);
+        }
     }
 
     /// <summary>A repeated atom repeated again without bound: <c>(a+)+</c>, <c>(\d*)*</c>, <c>([a-z]+){2,}</c>. On a

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Tdmp.Generation.Regexes;
 
 namespace Tdmp.Tests.Generation.Regexes;
@@ -16,7 +17,7 @@ public class SafeRegexTests
     {
         Assert.Null(SafeRegex.Problem(pattern, RegexDialect.Ecma262, Timeout));
         var regex = SafeRegex.Compile(pattern, RegexDialect.Ecma262, Timeout);
-        Assert.True(regex.Options.HasFlag(System.Text.RegularExpressions.RegexOptions.NonBacktracking));
+        Assert.True(regex.Options.HasFlag(RegexOptions.NonBacktracking));
         regex.IsMatch(new string('a', 5000) + "\u0001"); // the backtracking matcher times out (throws) on this
     }
 
@@ -85,5 +86,46 @@ public class SafeRegexTests
     {
         _ = RegexShape.Analyze(pattern, RegexDialect.Ecma262);
         _ = RegexShape.Analyze(pattern, RegexDialect.Xsd);
+    }
+
+    /// <summary>Patterns a backtracking matcher runs without going back are checked by the compiled backtracking engine
+    /// (twice as fast on short values), with no timeout; each still accepts exactly what the linear engine accepts.</summary>
+    [Theory]
+    [InlineData("^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$", RegexDialect.Ecma262, true, "DE89370400440532013000")]
+    [InlineData("^\\+[1-9][0-9]{7,14}$", RegexDialect.Ecma262, true, "+4915112345678")]
+    [InlineData("^(\\d{3})-?(\\d{4})$", RegexDialect.Ecma262, true, "555-0123")]
+    [InlineData("[A-Z]{2}[0-9]{1,5}", RegexDialect.Xsd, true, "AB123")]
+    [InlineData("^[a-z]*[a-z0-9]$", RegexDialect.Ecma262, false, "abc")] // the class may give back what the last item needs
+    [InlineData("^[0-9A-Z -]{3,10}$", RegexDialect.Ecma262, true, "SW1A 1AA")]
+    [InlineData("^a?[a-c]+$", RegexDialect.Ecma262, false, "abc")]
+    [InlineData("^[a-z]+x?[a-z]$", RegexDialect.Ecma262, false, "ab")] // through the optional 'x' to the class after it
+    [InlineData("[0-9]{2,4}", RegexDialect.Ecma262, false, "x12")] // unanchored: tried from every position
+    [InlineData("^(ab|cd)+$", RegexDialect.Ecma262, false, "abcd")]
+    public void Deterministic_patterns_use_the_compiled_engine_and_match_as_the_linear_one(string pattern, RegexDialect dialect, bool deterministic,
+        string sample)
+    {
+        var validator = SafeRegex.Validator(pattern, dialect);
+        Assert.Equal(deterministic, validator.Options.HasFlag(RegexOptions.Compiled));
+        Assert.Equal(Regex.InfiniteMatchTimeout, validator.MatchTimeout);
+        var linear = new Regex(validator.ToString(), RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
+        var rng = new Random(7);
+        // Near misses and near matches: the sample with characters replaced, inserted or removed.
+        const string Alphabet = "AZaz09-+ x\n";
+        for (var i = 0; i < 20_000; i++)
+        {
+            var value = new System.Text.StringBuilder(sample);
+            for (var edits = rng.Next(1, 4); edits > 0; edits--)
+            {
+                var at = rng.Next(value.Length + 1);
+                var c = Alphabet[rng.Next(Alphabet.Length)];
+                switch (rng.Next(3))
+                {
+                    case 0 when at < value.Length: value[at] = c; break;
+                    case 1 when at < value.Length: value.Remove(at, 1); break;
+                    default: value.Insert(at, c); break;
+                }
+            }
+            Assert.True(linear.IsMatch(value.ToString()) == validator.IsMatch(value.ToString()), $"'{value}'");
+        }
     }
 }
