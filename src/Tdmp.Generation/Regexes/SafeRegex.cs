@@ -18,7 +18,8 @@ public static partial class SafeRegex
     /// <summary>The regex values are checked with: whole-value for XSD, a search for ECMA-262 (anchored only by its own
     /// <c>^</c>/<c>$</c>). Linear-time, so no timeout and no clock in any answer: <see cref="RegexOptions.NonBacktracking"/>,
     /// or the compiled backtracking engine for a pattern it matches without ever going back (<see cref="IsDeterministic"/>),
-    /// unless the pattern has look-arounds or back-references, which only the backtracking engine has; those keep a timeout. Throws <see cref="UnsupportedPatternException"/> for a pattern the parser refuses.</summary>
+    /// unless the pattern has look-arounds or back-references, which only the backtracking engine has; those keep a timeout.
+    /// Throws <see cref="UnsupportedPatternException"/> for a pattern the parser refuses.</summary>
     public static Regex Validator(string pattern, RegexDialect dialect) =>
         RegexCache.Shared.GetOrAdd(pattern, dialect, static (p, d) => Validator(RegexTree.Parse(p, d), BacktrackingTimeout));
 
