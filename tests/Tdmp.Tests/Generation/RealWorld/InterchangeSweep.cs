@@ -134,12 +134,7 @@ public static class InterchangeSweep
         return ExternalValidators.WithDatabase(db =>
         {
             ExternalValidators.Psql(db, file: path);
-            var orphans = string.Join(" UNION ALL ", Enumerable.Range(1, seeds).SelectMany(seed =>
-                layout.Tables.Where(t => t.Parent is not null).Select(t =>
-                    $"SELECT '{t.Name}', count(*) FROM s{seed}.\"{t.Name}\" c LEFT JOIN s{seed}.\"{t.Parent!.Name}\" p " +
-                    "ON c._parent_row_id = p._row_id WHERE p._row_id IS NULL")));
-            if (orphans.Length == 0) return "";
-            var bad = ExternalValidators.Psql(db, orphans + ";").Split('\n').Where(l => !l.EndsWith("|0", StringComparison.Ordinal)).ToList();
+            var bad = SqlTableCheck.TablesWithOrphans(db, layout.Tables, [.. Enumerable.Range(1, seeds).Select(seed => $"s{seed}")]);
             return bad.Count == 0 ? "" : "orphan child rows: " + string.Join(", ", bad);
         });
     }
