@@ -145,19 +145,29 @@ internal static class XsdIdentityConstraints
         return tuples;
     }
 
-    private static List<SchemaNode> Follow(SchemaNode from, string xpath, Dictionary<string, SchemaNode> expanded)
+    /// <summary>A selector or field XPath of the XSD subset (<c>a/b|.//c/@d</c>) as its alternatives: whether each starts
+    /// with <c>.//</c> (its first step may be any descendant) and its name steps, <c>.</c> left out.</summary>
+    internal static IEnumerable<(bool Descendants, string[] Steps)> Alternatives(string xpath)
     {
-        var result = new List<SchemaNode>();
         foreach (var alternative in xpath.Split('|'))
         {
             var path = alternative.Trim();
             var descendants = path.StartsWith(".//", StringComparison.Ordinal);
             if (descendants) path = path[3..];
             else if (path.StartsWith("./", StringComparison.Ordinal)) path = path[2..];
+            yield return (descendants, path.Split('/', StringSplitOptions.RemoveEmptyEntries).Where(s => s != ".").ToArray());
+        }
+    }
+
+    private static List<SchemaNode> Follow(SchemaNode from, string xpath, Dictionary<string, SchemaNode> expanded)
+    {
+        var result = new List<SchemaNode>();
+        foreach (var (startsBelow, steps) in Alternatives(xpath))
+        {
+            var descendants = startsBelow;
             var current = new List<SchemaNode> { from };
-            foreach (var step in path.Split('/', StringSplitOptions.RemoveEmptyEntries))
+            foreach (var step in steps)
             {
-                if (step == ".") continue;
                 var next = new List<SchemaNode>();
                 foreach (var node in current)
                     next.AddRange(descendants ? Descendants(node, step, expanded) : Children(node, step, expanded));

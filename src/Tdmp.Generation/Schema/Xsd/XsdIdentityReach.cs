@@ -60,15 +60,7 @@ internal sealed class XsdIdentityReach
     private List<SchemaNode> Land(SchemaNode from, string xpath)
     {
         var landed = new List<SchemaNode>();
-        foreach (var alternative in xpath.Split('|'))
-        {
-            var path = alternative.Trim();
-            var descendants = path.StartsWith(".//", StringComparison.Ordinal);
-            if (descendants) path = path[3..];
-            else if (path.StartsWith("./", StringComparison.Ordinal)) path = path[2..];
-            var steps = path.Split('/', StringSplitOptions.RemoveEmptyEntries).Where(s => s != ".").ToArray();
-            Route(from, steps, 0, descendants, landed);
-        }
+        foreach (var (descendants, steps) in XsdIdentityConstraints.Alternatives(xpath)) Route(from, steps, 0, descendants, landed);
         return landed;
     }
 
