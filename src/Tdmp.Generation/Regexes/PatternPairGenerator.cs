@@ -5,38 +5,45 @@ using Tdmp.Generation.Values;
 namespace Tdmp.Generation.Regexes;
 
 /// <summary>
-/// A string under two patterns (an <c>allOf</c> of <c>"^\\./.*"</c> and <c>".*\\.md$"</c>) that the first pattern's
-/// strings almost never meet. A JSON Schema pattern is a search: one with no end anchor still matches when text is
-/// appended, one with no start anchor when text is put before. So a match of the first followed by a match of the second
-/// matches both; that is tried when the first pattern's own draw does not, and every value is checked against all patterns.
+/// A string under several patterns (an <c>allOf</c> of <c>"^\\./.*"</c> and <c>".*\\.md$"</c>; STIX's identifier pattern
+/// beside <c>"^bundle--"</c>) that the first pattern's strings almost never meet. A JSON Schema pattern is a search: one
+/// with no end anchor still matches when text is appended, one with no start anchor when text is put before. So when the
+/// first pattern's draw matches the others too it is kept; otherwise a match of an open-ended pattern is put before a
+/// match of an open-started one, before the end of the first pattern's draw (its start replaced), or the start of that
+/// draw before a match of an open-started pattern. Every value is checked against all patterns; when a record's draws
+/// find none, a value found at plan time is written, and a field for which none is found is refused.
 /// </summary>
 public sealed class PatternPairGenerator : ValueGenerator
 {
     private const int Attempts = 64;
-    private readonly RegexStringGenerator _single, _head, _tail;
+    /// <summary>How many rounds of draws the plan-time search for a value under every pattern makes.</summary>
+    private const int SampleTries = 2048;
+
+    private readonly RegexStringGenerator _single;
+    private readonly RegexStringGenerator[] _heads, _tails;
     private readonly int _minLength, _maxLength;
     private readonly Regex[] _all;
+    private readonly string _sample;
 
-    private PatternPairGenerator(RegexStringGenerator single, RegexStringGenerator head, RegexStringGenerator tail, int minLength,
-        int maxLength, Regex[] all)
+    private PatternPairGenerator(RegexStringGenerator single, RegexStringGenerator[] heads, RegexStringGenerator[] tails, int minLength,
+        int maxLength, Regex[] all, IEnumerable<string> patterns)
     {
-        (_single, _head, _tail, _minLength, _maxLength, _all) = (single, head, tail, minLength, maxLength, all);
+        (_single, _heads, _tails, _minLength, _maxLength, _all) = (single, heads, tails, minLength, maxLength, all);
+        _sample = FindSample() ?? throw new UnsupportedPatternException(
+            $"no string of length {minLength}..{(maxLength == int.MaxValue ? "∞" : maxLength)} was found that matches every pattern of "
+            + $"the field ({string.Join(", ", patterns.Select(p => $"'{p}'"))}; {SampleTries} tries)");
     }
 
-    /// <summary>The pair generator around <paramref name="single"/> when one pattern leaves the end free and another the start;
-    /// otherwise <paramref name="single"/>.</summary>
-    public static ValueGenerator Around(RegexStringGenerator single, IReadOnlyList<(string Pattern, RegexDialect Dialect)> patterns,
+    /// <summary>The generator of a string under all of <paramref name="patterns"/>, drawn first from <paramref name="single"/>
+    /// (the first pattern's, checking the others). Throws <see cref="UnsupportedPatternException"/> when no value is found.</summary>
+    public static PatternPairGenerator Around(RegexStringGenerator single, IReadOnlyList<(string Pattern, RegexDialect Dialect)> patterns,
         int minLength, int maxLength, Regex[] all)
     {
-        for (var h = 0; h < patterns.Count; h++)
-            for (var t = 0; t < patterns.Count; t++)
-            {
-                if (h == t || !OpenAtEnd(patterns[h].Pattern) || !OpenAtStart(patterns[t].Pattern)) continue;
-                var head = new RegexStringGenerator(patterns[h].Pattern, patterns[h].Dialect, 0, maxLength, []);
-                var tail = new RegexStringGenerator(patterns[t].Pattern, patterns[t].Dialect, 0, maxLength, []);
-                if (head.Satisfiable && tail.Satisfiable) return new PatternPairGenerator(single, head, tail, minLength, maxLength, all);
-            }
-        return single;
+        RegexStringGenerator[] Open(Func<string, bool> open) => [.. patterns
+            .Where(p => p.Dialect == RegexDialect.Ecma262 && open(p.Pattern))
+            .Select(p => new RegexStringGenerator(p.Pattern, p.Dialect, 0, maxLength, []))
+            .Where(g => g.Satisfiable)];
+        return new PatternPairGenerator(single, Open(OpenAtEnd), Open(OpenAtStart), minLength, maxLength, all, patterns.Select(p => p.Pattern));
     }
 
     // Conservative: any anchor, word boundary or look-around (even escaped or in a class) rules the pattern out.
@@ -52,20 +59,80 @@ public sealed class PatternPairGenerator : ValueGenerator
     {
         var mark = buffer.Mark;
         _single.Generate(ref rng, scope, buffer);
-        for (var attempt = 0; attempt < Attempts && !Accepts(buffer.Since(mark)); attempt++)
+        if (Accepts(buffer.Since(mark))) return;
+        for (var attempt = 0; attempt < Attempts; attempt++)
         {
             buffer.ResetTo(mark);
-            _head.Generate(ref rng, scope, buffer);
-            _tail.Generate(ref rng, scope, buffer);
+            if (TryCombined(ref rng, scope, buffer)) return;
         }
+        buffer.ResetTo(mark);
+        buffer.Append(_sample);
+    }
+
+    /// <summary>One draw of each way of combining matches; true with the value written when one matches every pattern.</summary>
+    private bool TryCombined(ref RecordRandom rng, GenerationScope scope, RecordBuffer buffer)
+    {
+        var mark = buffer.Mark;
+        foreach (var head in _heads)
+            foreach (var tail in _tails)
+            {
+                buffer.ResetTo(mark);
+                head.Generate(ref rng, scope, buffer);
+                tail.Generate(ref rng, scope, buffer);
+                if (Accepts(buffer.Since(mark))) return true;
+            }
+        if (_heads.Length + _tails.Length == 0) return false;
+        buffer.ResetTo(mark);
+        _single.Generate(ref rng, scope, buffer);
+        var drawn = buffer.Since(mark).ToString();
+        foreach (var head in _heads)
+        {
+            buffer.ResetTo(mark);
+            head.Generate(ref rng, scope, buffer);
+            var headEnd = buffer.Mark;
+            for (var from = 0; from <= drawn.Length; from++)
+            {
+                buffer.ResetTo(headEnd);
+                buffer.Append(drawn.AsSpan(from));
+                if (Accepts(buffer.Since(mark))) return true;
+            }
+        }
+        foreach (var tail in _tails)
+            for (var upTo = drawn.Length; upTo >= 0; upTo--)
+            {
+                buffer.ResetTo(mark);
+                buffer.Append(drawn.AsSpan(0, upTo));
+                tail.Generate(ref rng, scope, buffer);
+                if (Accepts(buffer.Since(mark))) return true;
+            }
+        return false;
+    }
+
+    /// <summary>A deterministic search (the stream depends only on the patterns) for a value under every pattern.</summary>
+    private string? FindSample()
+    {
+        var rng = new RecordRandom((long)RecordRandom.PathHash(string.Join('\n', _all.Select(r => r.ToString()))), 0, 0x5A3F1F);
+        var buffer = new RecordBuffer();
+        GenerationScope scope = null!; // pattern generators read no record
+        for (var attempt = 0; attempt < SampleTries; attempt++)
+        {
+            buffer.Clear();
+            _single.Generate(ref rng, scope, buffer);
+            if (Accepts(buffer.Since(0))) return buffer.Since(0).ToString();
+            buffer.Clear();
+            if (TryCombined(ref rng, scope, buffer)) return buffer.Since(0).ToString();
+            if (_heads.Length + _tails.Length == 0 && attempt >= Attempts) break; // plain redraws: 64 rounds of 64 are enough
+        }
+        return null;
     }
 
     private bool Accepts(ReadOnlySpan<char> value) => CheckedValueGenerator.Fits(value, _minLength, _maxLength, _all);
 
-    public override UInt128 UniqueDomain => _single.UniqueDomain;
+    // A key's value from the first pattern alone need not match the others, and a redraw would break the key's distinctness.
+    public override UInt128 UniqueDomain => 0;
 
     public override void GenerateUnique(UInt128 key, ref RecordRandom rng, GenerationScope scope, RecordBuffer buffer) =>
-        _single.GenerateUnique(key, ref rng, scope, buffer);
+        Generate(ref rng, scope, buffer);
 
     public override (int Min, int Max) LengthRange => _single.LengthRange;
 }

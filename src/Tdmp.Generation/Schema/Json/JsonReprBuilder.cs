@@ -203,14 +203,54 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
         foreach (var part in parts) facts.Add(part, document);
 
         var counts = refCounts;
+        var pastCut = 0;
         foreach (var target in targets)
         {
             counts = counts.SetItem(target, counts.GetValueOrDefault(target) + 1);
             DeepestRecursion = Math.Max(DeepestRecursion, counts[target]);
-            if (counts[target] > limits.MaxRecursion)
-                return new SchemaNode { Name = name, Path = path, Kind = GuessKind(facts), Truncated = true };
+            pastCut = Math.Max(pastCut, counts[target] - limits.MaxRecursion);
         }
+        if (pastCut > 0)
+        {
+            // Past the cut, a node that must hold something (required properties, the entries minProperties asks for,
+            // minItems) is still made with that and nothing optional: left empty it would break the record (STIX: an
+            // extension's minProperties under the custom-property rules its owner obeys too). Only a few levels more.
+            if (!MustHoldContent(facts) || pastCut > ContentPastCut)
+                return new SchemaNode { Name = name, Path = path, Kind = GuessKind(facts), Truncated = true };
+            if (_requiredOnlyFrom > depth)
+            {
+                var outer = _requiredOnlyFrom;
+                _requiredOnlyFrom = depth;
+                try
+                {
+                    return BuildParts(conjunction, parts, facts, name, path, depth, refCounts, counts, consumed);
+                }
+                finally
+                {
+                    _requiredOnlyFrom = outer;
+                }
+            }
+        }
+        return BuildParts(conjunction, parts, facts, name, path, depth, refCounts, counts, consumed);
+    }
 
+    /// <summary>How many nestings past <see cref="SchemaReadLimits.MaxRecursion"/> a target may still be entered for content
+    /// a node must hold.</summary>
+    private const int ContentPastCut = 3;
+
+    /// <summary>Below this depth only required content is made (inside a target entered past its recursion cut).</summary>
+    private int _requiredOnlyFrom = int.MaxValue;
+
+    /// <summary>Optional properties and map entries at or below this depth are left out.</summary>
+    private int OptionalDepth => Math.Min(optionalDepth, _requiredOnlyFrom);
+
+    private static bool MustHoldContent(JsonSchemaFacts facts) =>
+        facts.Required.Count > 0 || facts.MinProperties > 0 || facts.MinItems > 0 || facts.MinContains > 0;
+
+    private SchemaNode BuildParts(IReadOnlyList<SchemaPart> conjunction, List<SchemaPart> parts, JsonSchemaFacts facts, string name,
+        string path, int depth, ImmutableDictionary<string, int> refCounts, ImmutableDictionary<string, int> counts,
+        ImmutableHashSet<string> consumed)
+    {
         foreach (var part in parts)
             foreach (var keyword in (ReadOnlySpan<string>)["anyOf", "oneOf"])
             {
@@ -630,7 +670,7 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
             var required = facts.Required.Contains(name);
             var parts = facts.Properties.GetValueOrDefault(name) ?? [];
             parts = [.. parts, .. facts.PatternProperties.Where(p => patterns[p.Key].IsMatch(name)).SelectMany(p => p.Value)];
-            if (!required && depth >= optionalDepth && CanLeaveOut(name, facts))
+            if (!required && depth >= OptionalDepth && CanLeaveOut(name, facts))
             {
                 LeftOutByDepthCut++;
                 continue;
@@ -846,7 +886,7 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
         // Inside a recursion (a definition already entered) or deep down, a map gets only the entries it needs: made-up
         // entries there multiply with every level.
         var recursing = counts.Values.Any(c => c > 1);
-        var wanted = depth > MapEntriesDepth || recursing || depth >= optionalDepth ? needed
+        var wanted = depth > MapEntriesDepth || recursing || depth >= OptionalDepth ? needed
             : Math.Max(needed, declared == 0 && depth <= 3 ? MapEntries : 1);
         if (facts.MaxProperties is { } max) wanted = Math.Min(wanted, Math.Max(0, max - required));
         var taken = node.Children.Select(c => c.Name).ToHashSet();

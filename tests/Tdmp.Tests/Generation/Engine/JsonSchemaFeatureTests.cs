@@ -159,6 +159,13 @@ public class JsonSchemaFeatureTests
             {"type":"object","required":["m"],"properties":{"m":{"allOf":[{"type":"object","additionalProperties":{"type":"string"}},
             {"required":["name"],"properties":{"name":{"type":"string"},"size":{"type":"integer"},"tags":{"type":"array"}}}]}}}
             """ },
+        // STIX: an identifier's pattern (through a $ref) and a prefix its owner adds in another allOf part; neither pattern's
+        // strings meet the other by chance, and a value that matches only one is never written.
+        { "two patterns, one a prefix of the other's strings", """
+            {"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object","required":["id"],"$defs":{"identifier":{"type":"string",
+            "pattern":"^[a-z][a-z0-9-]+[a-z0-9]--[0-9a-f]{8}-[0-9a-f]{4}$"}},"properties":{"id":{"allOf":[{"$ref":"#/$defs/identifier"},
+            {"pattern":"^bundle--"}]}}}
+            """ },
         // mongodb-atlas-search's field mapping: each optional property narrows "type" its own way when present.
         { "schema dependencies narrowing the same property", """
             {"$schema":"http://json-schema.org/draft-07/schema#","type":"object","properties":{"type":{"enum":["auto","doc","num","str"]},
@@ -208,6 +215,35 @@ public class JsonSchemaFeatureTests
         var records = EngineFixtures.RecordsOfManySeeds(plan, 6, 20, jsonlEvery: 3);
         Assert.All(records, r => Assert.NotNull(r!["type"]));
         RecursionTests.AssertAjvValid("discriminator-thens-sharing-a-ref", schemaText, records);
+    }
+
+    [Fact]
+    public void A_field_no_string_of_whose_patterns_match_all_is_refused_naming_them()
+    {
+        const string schemaText = """
+            {"type":"object","required":["code"],"properties":{"code":{"type":"string","allOf":[{"pattern":"^[0-9]{3}$"},{"pattern":"^[a-z]+$"}]}}}
+            """;
+        var repr = SchemaReader.Read(Encoding.UTF8.GetBytes(schemaText), SchemaLanguage.JsonSchema, SchemaReadLimits.Default);
+        var e = Assert.Throws<UnsatisfiableSchemaException>(() => GenerationPlan.Create(repr, [], null));
+        Assert.Contains("'^[0-9]{3}$', '^[a-z]+$'", e.Message);
+    }
+
+    /// <summary>STIX: custom-property rules (a $ref) apply to an object and again to an extension inside it, which must
+    /// hold a property (minProperties). Past the recursion cut the extension is still made with what it must hold.</summary>
+    [Fact]
+    public void A_node_past_the_recursion_cut_still_holds_what_it_must()
+    {
+        const string schemaText = """
+            {"$schema":"http://json-schema.org/draft-07/schema#","type":"object","required":["ext"],"allOf":[{"$ref":"#/$defs/custom"}],
+            "properties":{"ext":{"type":"object","minProperties":1,"allOf":[{"$ref":"#/$defs/custom"}]}},
+            "$defs":{"custom":{"patternProperties":{"^[a-z]{4,8}$":{"type":"string"},"^ext$":{"type":"object"}},"additionalProperties":false}}}
+            """;
+        var repr = SchemaReader.Read(Encoding.UTF8.GetBytes(schemaText), SchemaLanguage.JsonSchema,
+            SchemaReadLimits.Default with { MaxRecursion = 1 });
+        var plan = GenerationPlan.Create(repr, [], null);
+        var records = EngineFixtures.RecordsOfManySeeds(plan, 3, 10, jsonlEvery: 3);
+        Assert.All(records, r => Assert.NotEmpty(r!["ext"]!.AsObject()));
+        RecursionTests.AssertAjvValid("content-past-the-recursion-cut", schemaText, records);
     }
 
     [Theory]

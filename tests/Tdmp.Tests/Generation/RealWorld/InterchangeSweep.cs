@@ -217,6 +217,7 @@ public static class InterchangeSweep
             else if (schema["$schema"]?.GetValue<string>() is { Length: > 0 } uri && !uri.Contains("draft"))
                 schema["$schema"] = "https://json-schema.org/draft/2020-12/schema";
             if (relative != main && Spec(schema) != mainSpec) schema.Remove("$schema");
+            ExternalValidators.WithoutIdentityEscapes(schema);
             // A file named by several URIs (OCI's descriptor files are referenced from schemas with different $id
             // folders) is given to the validators once under each.
             foreach (var name in i < names.Count ? names[i] : [id])
