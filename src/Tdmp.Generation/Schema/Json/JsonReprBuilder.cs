@@ -208,7 +208,15 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
             counts = counts.SetItem(target, counts.GetValueOrDefault(target) + 1);
             DeepestRecursion = Math.Max(DeepestRecursion, counts[target]);
             if (counts[target] > limits.MaxRecursion)
-                return new SchemaNode { Name = name, Path = path, Kind = GuessKind(facts), Truncated = true };
+            {
+                var kind = GuessKind(facts);
+                // What a oneOf reads of the values it would take (the alternatives it is cut from, see Choice).
+                return new SchemaNode
+                {
+                    Name = name, Path = path, Kind = kind, Truncated = true,
+                    AcceptsOtherTypes = kind != NodeKind.Any && AcceptsOtherTypes(facts, consumed),
+                };
+            }
         }
 
         foreach (var part in parts)
@@ -229,12 +237,8 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
                     // used: it is dropped, and only a choice with no alternative left is refused.
                     try
                     {
-                        // Nothing inside a oneOf alternative is shared: telling its alternatives apart (overlaps, exclusions,
-                        // alternatives another takes) reads their content, which a reference does not hold.
-                        var part2 = new SchemaPart(alternative, pointer);
-                        alternatives.Add(keyword == "oneOf"
-                            ? Unshared(() => Build([.. conjunction, part2], name, path, depth, refCounts, consumed.Add(key)))
-                            : Build([.. conjunction, part2], name, path, depth, refCounts, consumed.Add(key)));
+                        alternatives.Add(Build([.. conjunction, new SchemaPart(alternative, pointer)], name, path, depth,
+                            refCounts, consumed.Add(key)));
                         madeFrom.Add(i - 1);
                     }
                     catch (SchemaReadException e) when (!_budget.Exceeded)
