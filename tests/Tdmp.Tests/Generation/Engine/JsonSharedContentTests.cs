@@ -221,8 +221,10 @@ public class JsonSharedContentTests
               "required": ["pack", "spare"],
               "properties": {
                 "pack": {"oneOf": [
-                  {"type": "object", "required": ["box"], "properties": {"box": {"$ref": "#/definitions/box"}, "part": {"$ref": "#/definitions/part"}}},
-                  {"type": "object", "required": ["box"], "properties": {"box": {"$ref": "#/definitions/crate"}, "part": {"$ref": "#/definitions/part"}}}
+                  {"type": "object", "required": ["box"],
+                   "properties": {"box": {"$ref": "#/definitions/box"}, "part": {"$ref": "#/definitions/part"}}},
+                  {"type": "object", "required": ["box"],
+                   "properties": {"box": {"$ref": "#/definitions/crate"}, "part": {"$ref": "#/definitions/part"}}}
                 ]},
                 "spare": {"$ref": "#/definitions/part"}
               },
