@@ -14,22 +14,55 @@ internal static class BranchOverlap
     /// <summary>Whether branches can be told apart by their kinds or by a required discriminator with distinct values.
     /// Values of other types that a branch accepts (<see cref="SchemaNode.AcceptsOtherTypes"/>) count for a oneOf (its
     /// branches have an exclusion), where they make a value match twice; an anyOf's value may match several.</summary>
-    public static bool AreDisjoint(IReadOnlyList<SchemaNode> branches)
+    /// <remarks>A branch that is a reference or a recursion marker is read as the content <paramref name="contentOf"/>
+    /// gives (past <see cref="ContentSteps"/>, or a marker whose content is not known: they may overlap).</remarks>
+    public static bool AreDisjoint(IReadOnlyList<SchemaNode> branches, Func<SchemaNode, SchemaNode?>? contentOf = null)
     {
         var oneOf = branches.Any(b => b.Exclusion is not null);
+        var steps = ContentSteps;
         for (var a = 0; a < branches.Count; a++)
             for (var b = a + 1; b < branches.Count; b++)
-                if (!Disjoint(branches[a], branches[b], oneOf)) return false;
+                if (!Disjoint(branches[a], branches[b], oneOf, contentOf, ref steps)) return false;
         return true;
     }
 
     private static bool Disjoint(SchemaNode a, SchemaNode b, bool otherTypes = false)
     {
+        var steps = ContentSteps;
+        return Disjoint(a, b, otherTypes, null, ref steps);
+    }
+
+    private static bool Disjoint(SchemaNode a, SchemaNode b, bool otherTypes, Func<SchemaNode, SchemaNode?>? contentOf, ref int steps)
+    {
         if (a.Nullable && b.Nullable) return false;
+        foreach (var side in (ReadOnlySpan<bool>)[true, false])
+        {
+            var n = side ? a : b;
+            if (n.Reuses is null && n.RecursesTo is null) continue;
+            if (steps-- <= 0) return false;
+            // Unknown content: a reference's kind is its content's (an object), a marker's only guessed from its keywords.
+            if (contentOf?.Invoke(n) is not { } content)
+            {
+                if (n.RecursesTo is not null) return false;
+                continue;
+            }
+            if (side) a = content;
+            else b = content;
+        }
         // A nested choice (a oneOf whose branch is itself a $ref to a oneOf) is told apart only if each of its own
         // branches is; an unconstrained value overlaps everything.
-        if (a.Kind == NodeKind.Choice) return a.Children.All(c => Disjoint(c, b, otherTypes));
-        if (b.Kind == NodeKind.Choice) return b.Children.All(c => Disjoint(a, c, otherTypes));
+        if (a.Kind == NodeKind.Choice)
+        {
+            foreach (var c in a.Children)
+                if (!Disjoint(c, b, otherTypes, contentOf, ref steps)) return false;
+            return true;
+        }
+        if (b.Kind == NodeKind.Choice)
+        {
+            foreach (var c in b.Children)
+                if (!Disjoint(a, c, otherTypes, contentOf, ref steps)) return false;
+            return true;
+        }
         if (a.Kind == NodeKind.Any || b.Kind == NodeKind.Any) return false;
         // A value of neither guessed kind satisfies both; one of the other's kind satisfies the one that accepts other types.
         var aOther = otherTypes && a.AcceptsOtherTypes;
@@ -130,14 +163,49 @@ internal static class BranchOverlap
         _ => "string",
     };
 
-    /// <summary>Whether the value made at token <paramref name="index"/> may also be valid against <paramref name="schema"/>.</summary>
-    public static bool MayMatch(SchemaNode schema, RecordBuffer buffer, int index, IReadOnlyList<PlanNode> nodes)
+    /// <summary>How many references and recursion markers one question follows to the content they stand for (each step
+    /// into a member or item reads a shorter value, so only these steps could go round): past it, "may match".</summary>
+    private const int ContentSteps = 256;
+
+    /// <summary>
+    /// The content each reference to shared content (<see cref="SchemaNode.Reuses"/>) and recursion marker
+    /// (<see cref="SchemaNode.RecursesTo"/>) of a plan stands for: the repr node compiled at that path (the outermost, where
+    /// a choice and its alternatives share it; content compiled in place at a copy's path is found at that path). A
+    /// reference holds no children, so a branch's properties that are references tell nothing until they are read here.
+    /// </summary>
+    public static Func<SchemaNode, SchemaNode?> ContentOf(IReadOnlyList<PlanNode> nodes)
     {
+        var byPath = new Dictionary<string, SchemaNode>(StringComparer.Ordinal);
+        foreach (var n in nodes)
+            if (n.Source is { Reuses: null, RecursesTo: null } s) byPath.TryAdd(s.Path, s);
+        return s => (s.Reuses ?? s.RecursesTo) is { } path ? byPath.GetValueOrDefault(path) : null;
+    }
+
+    /// <summary>Whether the value made at token <paramref name="index"/> may also be valid against <paramref name="schema"/>.
+    /// References and markers are read as the content <paramref name="contentOf"/> gives (none: "may match").</summary>
+    public static bool MayMatch(SchemaNode schema, RecordBuffer buffer, int index, IReadOnlyList<PlanNode> nodes,
+        Func<SchemaNode, SchemaNode?>? contentOf = null)
+    {
+        var steps = ContentSteps;
+        return MayMatch(schema, buffer, index, nodes, contentOf, ref steps);
+    }
+
+    private static bool MayMatch(SchemaNode schema, RecordBuffer buffer, int index, IReadOnlyList<PlanNode> nodes,
+        Func<SchemaNode, SchemaNode?>? contentOf, ref int steps)
+    {
+        if (schema.Reuses is not null || schema.RecursesTo is not null)
+        {
+            if (steps-- <= 0 || contentOf?.Invoke(schema) is not { } content)
+                return true;
+            // null is the use's to allow (a reference carries its content's), or the content's.
+            if (buffer.Token(index).Kind == TokenKind.Null) return schema.Nullable || content.Nullable;
+            schema = content;
+        }
         if (schema.Kind == NodeKind.Any) return true;
         if (schema.Kind == NodeKind.Choice)
         {
             foreach (var c in schema.Children)
-                if (MayMatch(c, buffer, index, nodes)) return true;
+                if (MayMatch(c, buffer, index, nodes, contentOf, ref steps)) return true;
             return false;
         }
         var t = buffer.Token(index);
@@ -173,7 +241,7 @@ internal static class BranchOverlap
                             if (property.Required) return false;
                             continue;
                         }
-                        if (!MayMatch(property, buffer, at, nodes)) return false;
+                        if (!MayMatch(property, buffer, at, nodes, contentOf, ref steps)) return false;
                     }
                     if (schema.Closed)
                         for (var i = index + 1; i < end; i = End(buffer, i) + 1)

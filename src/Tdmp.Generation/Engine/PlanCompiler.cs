@@ -493,7 +493,8 @@ internal sealed partial class PlanCompiler(SchemaRepr repr, IReadOnlyList<Constr
                     if (branches.Count == 0 && pastBound is not null) throw pastBound;
                     if (branches.Count == 0) throw new UnsatisfiableSchemaException(s.Path, "a choice without any branch that can be made");
                     choice.Children = [.. branches];
-                    choice.CheckBranchOverlap = !_xsd && branches.Count > 1 && !BranchOverlap.AreDisjoint([.. branches.Select(b => b.Source!)]);
+                    choice.CheckBranchOverlap = !_xsd && branches.Count > 1 && !BranchOverlap.AreDisjoint([.. branches.Select(b => b.Source!)],
+                        n => SharedTarget((n.Reuses ?? n.RecursesTo)!));
                     if (choice.CheckBranchOverlap) BranchOverlap.RequireDiscriminators(branches);
                     ApplyNullable(choice, s);
                     return choice;

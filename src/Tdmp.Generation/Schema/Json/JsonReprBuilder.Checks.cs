@@ -63,7 +63,11 @@ internal sealed partial class JsonReprBuilder
 
     /// <summary>
     /// oneOf: a value made from one alternative must satisfy none of the others. Each alternative gets the others as its
-    /// exclusion (checked only where the plan cannot tell the alternatives apart by their types and values).
+    /// exclusion (checked only where the plan cannot tell the alternatives apart by their types and values). An alternative
+    /// cut at the recursion limit is never made, and the choice drops it (<see cref="Choice"/>), but a value of another
+    /// that it would take too still matches two: an alternative that may overlap a cut one checks on every value that it
+    /// satisfies none of the others, which holds where it is left alone too (opspec's <c>dependencies</c>, whose array
+    /// alternative a cut untyped alternative also takes, was written as the only alternative left, with no branch check).
     /// </summary>
     private void AddExclusions(List<SchemaNode> alternatives, List<int> madeFrom, JsonElement list, string key)
     {
@@ -72,7 +76,11 @@ internal sealed partial class JsonReprBuilder
         for (var k = 0; k < alternatives.Count; k++)
             try
             {
-                alternatives[k].Exclusion = JsonSubschema.WriteAnyOf(document, [.. all.Where((_, i) => i != madeFrom[k])]);
+                var others = all.Where((_, i) => i != madeFrom[k]).ToList();
+                alternatives[k].Exclusion = JsonSubschema.WriteAnyOf(document, others);
+                if (!alternatives[k].Truncated
+                    && alternatives.Any(a => a.Truncated && !Engine.BranchOverlap.AreDisjoint([alternatives[k], a])))
+                    AddCheck(alternatives[k], JsonSubschema.WriteAnyOf(document, others, negate: true));
             }
             catch (SchemaReadException)
             {

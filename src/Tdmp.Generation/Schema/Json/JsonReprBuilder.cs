@@ -216,7 +216,15 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
             // minItems) is still made with that and nothing optional: left empty it would break the record (STIX: an
             // extension's minProperties under the custom-property rules its owner obeys too). Only a few levels more.
             if (!MustHoldContent(facts) || pastCut > ContentPastCut)
-                return new SchemaNode { Name = name, Path = path, Kind = GuessKind(facts), Truncated = true };
+            {
+                var kind = GuessKind(facts);
+                // What a oneOf reads of the values it would take (the alternatives it is cut from, see Choice).
+                return new SchemaNode
+                {
+                    Name = name, Path = path, Kind = kind, Truncated = true,
+                    AcceptsOtherTypes = kind != NodeKind.Any && AcceptsOtherTypes(facts, consumed),
+                };
+            }
             if (_requiredOnlyFrom > depth)
             {
                 var outer = _requiredOnlyFrom;
@@ -269,12 +277,8 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
                     // used: it is dropped, and only a choice with no alternative left is refused.
                     try
                     {
-                        // Nothing inside a oneOf alternative is shared: telling its alternatives apart (overlaps, exclusions,
-                        // alternatives another takes) reads their content, which a reference does not hold.
-                        var part2 = new SchemaPart(alternative, pointer);
-                        alternatives.Add(keyword == "oneOf"
-                            ? Unshared(() => Build([.. conjunction, part2], name, path, depth, refCounts, consumed.Add(key)))
-                            : Build([.. conjunction, part2], name, path, depth, refCounts, consumed.Add(key)));
+                        alternatives.Add(Build([.. conjunction, new SchemaPart(alternative, pointer)], name, path, depth,
+                            refCounts, consumed.Add(key)));
                         madeFrom.Add(i - 1);
                     }
                     catch (SchemaReadException e) when (!_budget.Exceeded)

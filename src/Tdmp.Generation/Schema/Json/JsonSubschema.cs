@@ -67,19 +67,27 @@ internal sealed class JsonSubschema
         });
     }
 
-    /// <summary>The check "value satisfies one of <paramref name="parts"/>" as JSON text.</summary>
-    public static string WriteAnyOf(JsonSchemaDocument document, IReadOnlyList<SchemaPart> parts) =>
-        Remembered(document, "any\n" + string.Join("\n", parts.Select(p => p.Pointer)), () => WriteAnyOfUncached(document, parts));
+    /// <summary>The check "value satisfies one of <paramref name="parts"/>" (or, with <paramref name="negate"/>, none of
+    /// them) as JSON text.</summary>
+    public static string WriteAnyOf(JsonSchemaDocument document, IReadOnlyList<SchemaPart> parts, bool negate = false) =>
+        Remembered(document, (negate ? "none\n" : "any\n") + string.Join("\n", parts.Select(p => p.Pointer)),
+            () => WriteAnyOfUncached(document, parts, negate));
 
-    private static string WriteAnyOfUncached(JsonSchemaDocument document, IReadOnlyList<SchemaPart> parts)
+    private static string WriteAnyOfUncached(JsonSchemaDocument document, IReadOnlyList<SchemaPart> parts, bool negate)
     {
         var subschema = new JsonSubschema(document);
         return subschema.WriteDocument(w =>
         {
+            if (negate)
+            {
+                w.WritePropertyName("not");
+                w.WriteStartObject();
+            }
             w.WritePropertyName("anyOf");
             w.WriteStartArray();
             foreach (var part in parts) subschema.WriteSchema(w, part.Schema, part.Pointer);
             w.WriteEndArray();
+            if (negate) w.WriteEndObject();
         });
     }
 

@@ -207,4 +207,68 @@ public class JsonSharedContentTests
         var records = EngineFixtures.RecordsOfManySeeds(GenerationPlan.Create(repr, [], null), 3, 20, jsonlEvery: 3);
         RecursionTests.AssertAjvValid("json-shared-content-checked", schema, records);
     }
+
+    [Fact]
+    public void Definitions_inside_oneOf_alternatives_are_shared_and_records_match_exactly_one_alternative()
+    {
+        // The alternatives differ only in the definition their box refers to (box requires w, crate h, both open): they
+        // overlap through that content alone. part is used in both, and in a later property: built once, referenced after.
+        const string schema = """
+            {
+              "$schema": "http://json-schema.org/draft-07/schema#",
+              "type": "object",
+              "required": ["pack", "spare"],
+              "properties": {
+                "pack": {"oneOf": [
+                  {"type": "object", "required": ["box"],
+                   "properties": {"box": {"$ref": "#/definitions/box"}, "part": {"$ref": "#/definitions/part"}}},
+                  {"type": "object", "required": ["box"],
+                   "properties": {"box": {"$ref": "#/definitions/crate"}, "part": {"$ref": "#/definitions/part"}}}
+                ]},
+                "spare": {"$ref": "#/definitions/part"}
+              },
+              "definitions": {
+                "box": {"type": "object", "required": ["w"], "properties": {"w": {"type": "integer"}, "h": {"type": "integer"}}},
+                "crate": {"type": "object", "required": ["h"], "properties": {"h": {"type": "integer"}, "w": {"type": "integer"}}},
+                "part": {"type": "object", "required": ["id"], "additionalProperties": false,
+                  "properties": {"id": {"type": "string", "maxLength": 8}, "tag": {"type": "string", "maxLength": 8}}}
+              }
+            }
+            """;
+        var repr = SchemaReader.Read(Encoding.UTF8.GetBytes(schema), SchemaLanguage.JsonSchema, SchemaReadLimits.Default);
+        var parts = repr.AllNodes().Where(n => n.Path is "pack.part" or "spare").ToList();
+        Assert.Equal(3, parts.Count);
+        Assert.Single(parts, p => p.Reuses is null);
+        Assert.Equal(2, parts.Count(p => p.Reuses == "pack.part"));
+        var records = EngineFixtures.RecordsOfManySeeds(GenerationPlan.Create(repr, [], null), 3, 20, jsonlEvery: 3);
+        RecursionTests.AssertAjvValid("json-shared-content-oneof", schema, records);
+    }
+
+    [Fact]
+    public void A_oneOf_alternative_cut_at_the_recursion_limit_still_keeps_the_others_from_matching_it()
+    {
+        // loose has no type, so every array satisfies it: the array alternative is never the only match. loose nests in
+        // itself through e1 and e2, so at deps.e1.e2.a the alternative that refers to it is cut at the recursion limit;
+        // the array alternative left there must not be made either (opspec-io's dependencies).
+        const string schema = """
+            {
+              "$schema": "http://json-schema.org/draft-07/schema#",
+              "type": "object",
+              "required": ["deps"],
+              "properties": {"deps": {"$ref": "#/definitions/deps"}},
+              "definitions": {
+                "deps": {"oneOf": [{"$ref": "#/definitions/loose"}, {"type": "array", "items": {"type": "string", "maxLength": 5}}]},
+                "loose": {"properties": {
+                  "a": {"$ref": "#/definitions/deps", "minProperties": 0},
+                  "e1": {"$ref": "#/definitions/loose", "minProperties": 0},
+                  "e2": {"$ref": "#/definitions/loose", "maxProperties": 9}
+                }}
+              }
+            }
+            """;
+        var repr = SchemaReader.Read(Encoding.UTF8.GetBytes(schema), SchemaLanguage.JsonSchema, SchemaReadLimits.Default);
+        Assert.DoesNotContain(repr.AllNodes(), n => n.Kind == NodeKind.Array);
+        var records = EngineFixtures.RecordsOfManySeeds(GenerationPlan.Create(repr, [], null), 3, 20, jsonlEvery: 3);
+        RecursionTests.AssertAjvValid("json-oneof-cut-alternative", schema, records);
+    }
 }
