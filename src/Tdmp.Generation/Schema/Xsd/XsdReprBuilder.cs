@@ -76,6 +76,7 @@ internal sealed class XsdReprBuilder
     /// </summary>
     public SchemaNode BuildRoot(XmlSchemaElement element)
     {
+        _documentFiles = Reachable(element);
         _maxDerivedAlternatives = int.MaxValue;
         _unshared.Clear();
         try
@@ -580,7 +581,8 @@ internal sealed class XsdReprBuilder
         if (tokens.Length == 0)
             throw new UnsupportedBranchException(
                 $"'{prefix}(any)' is a required wildcard whose namespace list is empty, so it admits no element.", any.LineNumber, any.LinePosition);
-        if (any.ProcessContents != XmlSchemaContentProcessing.Strict)
+        // No processContents attribute (None) means strict.
+        if (any.ProcessContents is not (XmlSchemaContentProcessing.Strict or XmlSchemaContentProcessing.None))
         {
             var ns = tokens.Select(t => t switch
             {
@@ -599,8 +601,10 @@ internal sealed class XsdReprBuilder
                 Unbounded = max is null, Required = true, MaxLength = 40,
             };
         }
+        // Only a declaration of the files the document's root element's file pulls in (imports, includes, redefines): a
+        // validator given that file knows no other (EPP's command extensions, beside epp-1.0.xsd in the upload).
         var declared = _set.GlobalElements.Values.Cast<XmlSchemaElement>()
-            .Where(e => !e.IsAbstract && Admits(e.QualifiedName.Namespace))
+            .Where(e => !e.IsAbstract && Admits(e.QualifiedName.Namespace) && SchemaOf(e) is { } file && _documentFiles.Contains(file))
             .OrderBy(e => e.ElementSchemaType is XmlSchemaSimpleType ? 0 : 1).ThenBy(e => e.LineNumber)
             .FirstOrDefault()
             ?? throw new UnsupportedBranchException(
@@ -612,6 +616,32 @@ internal sealed class XsdReprBuilder
 
     /// <summary>The namespace generated elements of an <c>##any</c>/<c>##other</c> wildcard are in: never the target one.</summary>
     private const string WildcardNamespace = "urn:tdmp:extension";
+
+    /// <summary>The files the root element being built is declared in or pulls in (<see cref="Reachable"/>).</summary>
+    private HashSet<XmlSchema> _documentFiles = [];
+
+    private static XmlSchema? SchemaOf(XmlSchemaObject item)
+    {
+        for (var o = item; o is not null; o = o.Parent)
+            if (o is XmlSchema schema) return schema;
+        return null;
+    }
+
+    /// <summary>The file of <paramref name="item"/> and every file it imports, includes or redefines, transitively.</summary>
+    private static HashSet<XmlSchema> Reachable(XmlSchemaObject item)
+    {
+        var seen = new HashSet<XmlSchema>();
+        var pending = new Stack<XmlSchema>();
+        if (SchemaOf(item) is { } start) pending.Push(start);
+        while (pending.Count > 0)
+        {
+            var schema = pending.Pop();
+            if (!seen.Add(schema)) continue;
+            foreach (var external in schema.Includes.OfType<XmlSchemaExternal>())
+                if (external.Schema is { } next) pending.Push(next);
+        }
+        return seen;
+    }
 
     private static string TargetNamespaceOf(XmlSchemaObject item)
     {

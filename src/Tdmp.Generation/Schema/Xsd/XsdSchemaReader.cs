@@ -69,6 +69,10 @@ public static class XsdSchemaReader
         var nodes = documents.Select(builder.BuildRoot).ToList();
         var documentRoots = nodes.Count;
         nodes.AddRange(PartRoots(builder, candidates.Except(documents), Math.Max(nodes.Sum(CountNodes), limits.MaxNodes)));
+        // Then, within a small budget of their own (UBL's imported signature files hold many), the elements of imported
+        // files that nothing refers to: documents of their own (EPP's epp, in the file every command extension imports),
+        // which a root_path may name.
+        nodes.AddRange(PartRoots(builder, globals.Except(candidates).Where(e => !usedByRef.Contains(e.QualifiedName)), ImportedRootsBudget));
         var targetNamespace = roots[0].Schema.TargetNamespace;
         return new SchemaRepr
         {
@@ -79,6 +83,9 @@ public static class XsdSchemaReader
             DocumentRoots = documentRoots < nodes.Count ? documentRoots : null,
         };
     }
+
+    /// <summary>How many repr nodes the unreferenced elements of imported files may add, all together.</summary>
+    private const int ImportedRootsBudget = 2_000;
 
     /// <summary>
     /// The elements of complex type that the root files declare and other declarations use by <c>ref</c>: not documents

@@ -91,6 +91,38 @@ public class XsdTypesAndKeysTests
         ExternalValidators.AssertXmllintValidQuietly(path, EngineFixtures.XmlFiles(GenerationPlan.Create(repr, [], null), dir, seeds: 5, records: 3));
     }
 
+    /// <summary>
+    /// EPP's shape: the protocol's file declares the document element, whose extension is a wildcard of other namespaces
+    /// with the default (strict) processing, and each command extension's file imports it. The document element, in a file
+    /// others import, can still be named as the root; a strict wildcard is filled only from declarations the root's own file
+    /// pulls in (a validator given that file knows no other), and with none there the branch holding it is not made.
+    /// </summary>
+    [Fact]
+    public void A_root_in_an_imported_file_with_a_strict_wildcard_makes_documents_its_own_file_validates()
+    {
+        var files = new Dictionary<string, string>
+        {
+            ["main.xsd"] = $"""
+                <xs:schema xmlns:xs="{Xs}" xmlns:e="urn:e" targetNamespace="urn:e" elementFormDefault="qualified">
+                <xs:complexType name="extAnyType"><xs:sequence><xs:any namespace="##other" maxOccurs="unbounded"/></xs:sequence></xs:complexType>
+                <xs:element name="epp"><xs:complexType><xs:choice><xs:element name="greeting" type="xs:string"/>
+                    <xs:element name="extension" type="e:extAnyType"/></xs:choice></xs:complexType></xs:element>
+                </xs:schema>
+                """,
+            ["domain.xsd"] = $"""
+                <xs:schema xmlns:xs="{Xs}" targetNamespace="urn:d" elementFormDefault="qualified">
+                <xs:import namespace="urn:e" schemaLocation="main.xsd"/>
+                <xs:element name="create" type="xs:string"/>
+                </xs:schema>
+                """,
+        };
+        var repr = SchemaReader.Read(SchemaText.Zip(files), SchemaLanguage.Xsd, SchemaReadLimits.Default);
+        var (dir, path) = EngineFixtures.WriteSchemaFiles("strict-wildcard", files);
+        var xml = EngineFixtures.XmlFiles(GenerationPlan.Create(repr, [], "epp"), dir, seeds: 6, records: 3);
+        Assert.All(xml, f => Assert.Contains("<greeting>", File.ReadAllText(f)));
+        ExternalValidators.AssertXmllintValidQuietly(path, xml);
+    }
+
     /// <summary>Stores whose products are keyed by (maker, code); each order names a product by both.</summary>
     private const string TwoFieldKey = $"""
         <?xml version="1.0"?>
