@@ -40,7 +40,8 @@ public static class EngineFixtures
             });
             var text = sink.Text(Assert.Single(result.Files).Name);
             if (format == OutputFormat.Json)
-                foreach (var item in System.Text.Json.Nodes.JsonNode.Parse(text)!.AsArray()) all.Add(item?.DeepClone()); // a schema may allow a null record
+                // A record may be null where the schema allows it.
+                foreach (var item in System.Text.Json.Nodes.JsonNode.Parse(text)!.AsArray()) all.Add(item?.DeepClone());
             else
                 foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries)) all.Add(System.Text.Json.Nodes.JsonNode.Parse(line));
         }
