@@ -954,12 +954,15 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
 
     private static bool InNotGroup(SchemaNode node, string name) => node.NotAllPresent?.Any(g => g.Contains(name)) == true;
 
-    /// <summary>A map key: from the pattern, else from <c>propertyNames</c>' enum or pattern, else a plain lower-case word.</summary>
+    /// <summary>
+    /// A map key: from the pattern, else from <c>propertyNames</c>' enum, pattern or format, else a plain lower-case
+    /// word. Names are checked against patterns but not formats, so a format's keys are made in its shape here.
+    /// </summary>
     private string? MakeKey(string? pattern, SchemaNode? names, ref Engine.RecordRandom rng)
     {
         if (pattern is null && names?.Enum is { Count: > 0 } enumNames) return enumNames[rng.NextInt(enumNames.Count)];
         if (pattern is null && names?.Const is { } constName) return constName;
-        var source = pattern ?? names?.Patterns?.FirstOrDefault() ?? "^[a-z][a-z0-9_]{2,9}$";
+        var source = pattern ?? names?.Patterns?.FirstOrDefault() ?? KeyPatternOfFormat(names?.Format) ?? "^[a-z][a-z0-9_]{2,9}$";
         var min = Math.Max(1, names?.MinLength ?? 1);
         var max = Math.Min(names?.MaxLength ?? 24, 24);
         try
@@ -978,6 +981,23 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
             return null;
         }
     }
+
+    /// <summary>Key shapes for the formats <c>propertyNames</c> uses (2020-12's vocabularies map: keys are URIs).</summary>
+    private static string? KeyPatternOfFormat(string? format) => format switch
+    {
+        "uri" or "iri" or "uri-reference" or "iri-reference" or "url" or "uri-template" => "^https://example\\.com/[a-z][a-z0-9]{2,7}$",
+        "email" or "idn-email" => "^[a-z]{3,8}@example\\.com$",
+        "hostname" or "idn-hostname" => "^[a-z]{3,8}\\.example\\.com$",
+        "ipv4" => "^10\\.[0-9]\\.[0-9]{1,2}\\.[1-9]$",
+        "ipv6" => "^fd00::[1-9a-f][0-9a-f]{0,3}$",
+        "uuid" => "^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+        "date" => "^20[0-2][0-9]-0[1-9]-[01][1-9]$",
+        "date-time" => "^20[0-2][0-9]-0[1-9]-[01][1-9]T[01][0-9]:[0-5][0-9]:[0-5][0-9]Z$",
+        "time" => "^[01][0-9]:[0-5][0-9]:[0-5][0-9]Z$",
+        "json-pointer" => "^/[a-z]{3,8}$",
+        "relative-json-pointer" => "^[1-9]$",
+        _ => null,
+    };
 
     private static long StableHash(string text)
     {

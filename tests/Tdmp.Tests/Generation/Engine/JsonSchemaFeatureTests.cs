@@ -166,6 +166,13 @@ public class JsonSchemaFeatureTests
             "pattern":"^[a-z][a-z0-9-]+[a-z0-9]--[0-9a-f]{8}-[0-9a-f]{4}$"}},"properties":{"id":{"allOf":[{"$ref":"#/$defs/identifier"},
             {"pattern":"^bundle--"}]}}}
             """ },
+        // The 2020-12 meta-schema's vocabularies: a map whose keys are URIs (propertyNames with a format, no pattern).
+        { "map keys in a format", """
+            {"type":"object","required":["u","e","d","i"],"properties":{"u":{"type":"object","minProperties":2,"additionalProperties":{"type":"boolean"},
+            "propertyNames":{"type":"string","format":"uri"}},"e":{"type":"object","minProperties":1,"propertyNames":{"format":"email"}},
+            "d":{"type":"object","minProperties":1,"propertyNames":{"format":"date"}},"i":{"type":"object","minProperties":1,
+            "propertyNames":{"format":"uuid"}}}}
+            """ },
         // mongodb-atlas-search's field mapping: each optional property narrows "type" its own way when present.
         { "schema dependencies narrowing the same property", """
             {"$schema":"http://json-schema.org/draft-07/schema#","type":"object","properties":{"type":{"enum":["auto","doc","num","str"]},
