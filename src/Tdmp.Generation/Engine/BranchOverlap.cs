@@ -16,13 +16,15 @@ internal static class BranchOverlap
     /// branches have an exclusion), where they make a value match twice; an anyOf's value may match several.</summary>
     /// <remarks>A branch that is a reference or a recursion marker is read as the content <paramref name="contentOf"/>
     /// gives (past <see cref="ContentSteps"/>, or a marker whose content is not known: they may overlap).</remarks>
-    public static bool AreDisjoint(IReadOnlyList<SchemaNode> branches, Func<SchemaNode, SchemaNode?>? contentOf = null)
+    public static bool AreDisjoint(IReadOnlyList<SchemaNode> branches, Func<SchemaNode, SchemaNode?>? contentOf = null, bool? oneOf = null)
     {
-        var oneOf = branches.Any(b => b.Exclusion is not null);
+        oneOf ??= branches.Any(b => b.Exclusion is not null);
+        // A branch that is a reference is read as its content once, not once per pair (FHIR's 141 resources).
+        var read = branches.Select(b => b.Reuses is not null && contentOf?.Invoke(b) is { } content ? content : b).ToList();
         var steps = ContentSteps;
-        for (var a = 0; a < branches.Count; a++)
-            for (var b = a + 1; b < branches.Count; b++)
-                if (!Disjoint(branches[a], branches[b], oneOf, contentOf, ref steps)) return false;
+        for (var a = 0; a < read.Count; a++)
+            for (var b = a + 1; b < read.Count; b++)
+                if (!Disjoint(read[a], read[b], oneOf.Value, contentOf, ref steps)) return false;
         return true;
     }
 
@@ -64,13 +66,15 @@ internal static class BranchOverlap
             return true;
         }
         if (a.Kind == NodeKind.Any || b.Kind == NodeKind.Any) return false;
-        // A value of neither guessed kind satisfies both; one of the other's kind satisfies the one that accepts other types.
+        // Values are made of a branch's own (guessed) kind: one of the other's kind satisfies the one that accepts other
+        // types; of one kind, they are told apart as that kind's values.
         var aOther = otherTypes && a.AcceptsOtherTypes;
         var bOther = otherTypes && b.AcceptsOtherTypes;
-        if (aOther && bOther) return false;
         var ka = JsonKind(a);
         var kb = JsonKind(b);
         if (!SameKind(ka, kb)) return !aOther && !bOther;
+        if (a.Kind == NodeKind.Object && b.Kind == NodeKind.Object && (RequiresWhatTheOtherForbids(a, b) || RequiresWhatTheOtherForbids(b, a)))
+            return true;
         if (a.Kind == NodeKind.Object && b.Kind == NodeKind.Object)
             foreach (var pa in a.Children)
             {
@@ -147,6 +151,11 @@ internal static class BranchOverlap
         return [.. AllKinds.Where(k => k != own)];
     }
 
+    /// <summary>Whether <paramref name="x"/> requires a property that <paramref name="y"/>, closed to all but its declared
+    /// properties, does not declare (FHIR's Parameters, the one resource without <c>resourceType</c>).</summary>
+    private static bool RequiresWhatTheOtherForbids(SchemaNode x, SchemaNode y) =>
+        y.Closed && !y.HasPatternProperties && x.Children.Any(c => c.Required && y.Children.All(o => o.Name != c.Name));
+
     private static bool SameKind(string a, string b) => a == b || a is "number" or "integer" && b is "number" or "integer";
 
     private static HashSet<string>? Values(SchemaNode n) =>
@@ -169,16 +178,15 @@ internal static class BranchOverlap
 
     /// <summary>
     /// The content each reference to shared content (<see cref="SchemaNode.Reuses"/>) and recursion marker
-    /// (<see cref="SchemaNode.RecursesTo"/>) of a plan stands for: the repr node compiled at that path (the outermost, where
-    /// a choice and its alternatives share it; content compiled in place at a copy's path is found at that path). A
+    /// (<see cref="SchemaNode.RecursesTo"/>) of a plan stands for: the repr node it names (<see cref="ReprRecursion.ContentByPath"/>),
+    /// else the node compiled at that path (content compiled in place at a copy's path is found at that path). A
     /// reference holds no children, so a branch's properties that are references tell nothing until they are read here.
     /// </summary>
-    public static Func<SchemaNode, SchemaNode?> ContentOf(IReadOnlyList<PlanNode> nodes)
+    public static Func<SchemaNode, SchemaNode?> ContentOf(SchemaRepr repr, IReadOnlyList<PlanNode> nodes)
     {
-        var byPath = new Dictionary<string, SchemaNode>(StringComparer.Ordinal);
-        foreach (var n in nodes)
-            if (n.Source is { Reuses: null, RecursesTo: null } s) byPath.TryAdd(s.Path, s);
-        return s => (s.Reuses ?? s.RecursesTo) is { } path ? byPath.GetValueOrDefault(path) : null;
+        var inRepr = new ReprRecursion.ContentByPath(repr.AllNodes());
+        var compiled = new ReprRecursion.ContentByPath(nodes.Select(n => n.Source).OfType<SchemaNode>());
+        return s => inRepr.Of(s) ?? compiled.Of(s);
     }
 
     /// <summary>Whether the value made at token <paramref name="index"/> may also be valid against <paramref name="schema"/>.

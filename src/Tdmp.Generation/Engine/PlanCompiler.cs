@@ -37,7 +37,7 @@ internal sealed partial class PlanCompiler(SchemaRepr repr, IReadOnlyList<Constr
     private readonly Dictionary<SchemaNode, (PlanNode Node, long Stride)> _compiled = new(ReferenceEqualityComparer.Instance);
     /// <summary>Repr nodes that are always compiled in place, never as a reference: the document and record roots.</summary>
     private readonly HashSet<SchemaNode> _inPlace = new(ReferenceEqualityComparer.Instance);
-    private Dictionary<string, SchemaNode>? _byPath;
+    private ReprRecursion.ContentByPath? _content;
 
     /// <summary>Every path the rules name (their fields, conditions, links and formula or template fields): shared content
     /// that holds one of them is compiled in place, so the rule applies on that path only.</summary>
@@ -300,7 +300,7 @@ internal sealed partial class PlanCompiler(SchemaRepr repr, IReadOnlyList<Constr
             // A marker inside shared content compiled in place elsewhere (a copy): it points at the element where that
             // content was built, whose content is its type's. Its compiled node serves as the back-edge's target here too;
             // left out there, its content is compiled here.
-            target = SharedTarget(marker.RecursesTo!)
+            target = SharedTarget(marker)
                 ?? throw new UnsatisfiableSchemaException(marker.Path, $"it repeats '{marker.RecursesTo}', which does not enclose it");
             if (!Live(target, out var compiledTarget))
                 return CompileSingle(ReprRecursion.Unroll(target, marker, repr.Language), name, parent, stride);
@@ -345,7 +345,7 @@ internal sealed partial class PlanCompiler(SchemaRepr repr, IReadOnlyList<Constr
     /// </summary>
     private PlanNode CompileReuse(SchemaNode reference, string name, PlanNode? parent, long stride)
     {
-        var target = SharedTarget(reference.Reuses!)
+        var target = SharedTarget(reference)
             ?? throw new UnsatisfiableSchemaException(reference.Path, $"it reuses '{reference.Reuses}', which the schema does not hold");
         var share = !_inPlace.Contains(reference) && Live(target, out _) && !NamesPathWithin(reference.Path) && !NamesPathWithin(target.Path);
         if (!share) return CompileSingle(ReprRecursion.Unroll(target, reference, repr.Language), name, parent, stride);
@@ -358,17 +358,9 @@ internal sealed partial class PlanCompiler(SchemaRepr repr, IReadOnlyList<Constr
     private bool? _hasReferences;
     private bool HasReferences => _hasReferences ??= repr.AllNodes().Any(n => n.Reuses is not null);
 
-    /// <summary>The node of the repr (not a marker or reference) at this path.</summary>
-    private SchemaNode? SharedTarget(string path)
-    {
-        if (_byPath is null)
-        {
-            _byPath = new Dictionary<string, SchemaNode>(StringComparer.Ordinal);
-            foreach (var n in repr.AllNodes())
-                if (n.RecursesTo is null && n.Reuses is null) _byPath.TryAdd(n.Path, n);
-        }
-        return _byPath.GetValueOrDefault(path);
-    }
+    /// <summary>The node of the repr (not a marker or reference) that a reference reuses or a marker repeats.</summary>
+    private SchemaNode? SharedTarget(SchemaNode referenceOrMarker) =>
+        (_content ??= new ReprRecursion.ContentByPath(repr.AllNodes())).Of(referenceOrMarker);
 
     /// <summary>Whether the content of <paramref name="s"/> was compiled and is still part of the plan (not taken back).</summary>
     private bool Live(SchemaNode s, out (PlanNode Node, long Stride) compiled) =>
@@ -494,7 +486,7 @@ internal sealed partial class PlanCompiler(SchemaRepr repr, IReadOnlyList<Constr
                     if (branches.Count == 0) throw new UnsatisfiableSchemaException(s.Path, "a choice without any branch that can be made");
                     choice.Children = [.. branches];
                     choice.CheckBranchOverlap = !_xsd && branches.Count > 1 && !BranchOverlap.AreDisjoint([.. branches.Select(b => b.Source!)],
-                        n => SharedTarget((n.Reuses ?? n.RecursesTo)!));
+                        SharedTarget);
                     if (choice.CheckBranchOverlap) BranchOverlap.RequireDiscriminators(branches);
                     ApplyNullable(choice, s);
                     return choice;

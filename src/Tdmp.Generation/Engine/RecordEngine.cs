@@ -395,7 +395,7 @@ public sealed partial class RecordEngine
         if (choice.Children[pick].Exclusion is { } exclusion) return exclusion.Passes(Buffer, valueToken, Buffer.TokenCount, _plan.Nodes);
         for (var i = 0; i < choice.Children.Length; i++)
             if (i != pick && choice.Children[i].Source is { } other
-                && BranchOverlap.MayMatch(other, Buffer, valueToken, _plan.Nodes, _contentOf ??= BranchOverlap.ContentOf(_plan.Nodes)))
+                && BranchOverlap.MayMatch(other, Buffer, valueToken, _plan.Nodes, _contentOf ??= BranchOverlap.ContentOf(_plan.Repr, _plan.Nodes)))
                 return true;
         return false;
     }

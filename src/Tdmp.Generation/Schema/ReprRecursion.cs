@@ -163,10 +163,43 @@ public static class ReprRecursion
     {
         var all = repr.AllNodes().ToList();
         if (!all.Any(n => n.Reuses is not null)) return [];
-        var byPath = new Dictionary<string, SchemaNode>(StringComparer.Ordinal);
-        foreach (var n in all)
-            if (n.Reuses is null && n.RecursesTo is null) byPath.TryAdd(n.Path, n);
-        return [.. all.Where(n => n.Reuses is not null && byPath.ContainsKey(n.Reuses)).Select(n => (n, byPath[n.Reuses!]))];
+        var content = new ContentByPath(all);
+        return [.. all.Where(n => n.Reuses is not null && content.Of(n) is not null).Select(n => (n, content.Of(n)!))];
+    }
+
+    /// <summary>
+    /// The nodes of a tree that references and markers name, by path: every node that is neither a marker nor a
+    /// reference, in tree order. Where several share a path (the alternatives of a JSON choice share the choice's), a
+    /// reference names the one it reuses by <see cref="SchemaNode.ReusesOrdinal"/>; a marker names the first (the
+    /// choice, whose alternatives it re-enters), as does a path alone.
+    /// </summary>
+    public sealed class ContentByPath
+    {
+        private readonly Dictionary<string, List<SchemaNode>> _byPath = new(StringComparer.Ordinal);
+
+        public ContentByPath(IEnumerable<SchemaNode> nodesInTreeOrder)
+        {
+            foreach (var n in nodesInTreeOrder)
+                if (n.RecursesTo is null && n.Reuses is null)
+                {
+                    if (!_byPath.TryGetValue(n.Path, out var list)) _byPath[n.Path] = list = [];
+                    list.Add(n);
+                }
+        }
+
+        /// <summary>The first node at <paramref name="path"/>.</summary>
+        public SchemaNode? At(string path) => _byPath.TryGetValue(path, out var list) ? list[0] : null;
+
+        /// <summary>What a reference reuses or a marker repeats; null for another node or one the tree does not hold.</summary>
+        public SchemaNode? Of(SchemaNode node) =>
+            node.Reuses is { } at ? _byPath.TryGetValue(at, out var list) && node.ReusesOrdinal < list.Count ? list[node.ReusesOrdinal] : null
+            : node.RecursesTo is { } to ? At(to)
+            : null;
+
+        /// <summary>Where <paramref name="node"/> stands among the nodes at its path (its <see cref="SchemaNode.ReusesOrdinal"/>
+        /// for a reference to it), or -1 when it is not one of them.</summary>
+        public int OrdinalOf(SchemaNode node) =>
+            _byPath.TryGetValue(node.Path, out var list) ? list.FindIndex(n => ReferenceEquals(n, node)) : -1;
     }
 
     /// <summary>Every marker of the repr with the node it repeats.</summary>

@@ -96,6 +96,9 @@ public sealed class SchemaNode
     public bool Mixed { get; set; }
     /// <summary>JSON object with <c>additionalProperties: false</c>.</summary>
     public bool Closed { get; set; }
+    /// <summary>JSON object with <c>patternProperties</c>: names matching them are allowed beyond its children, closed or not.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool HasPatternProperties { get; set; }
 
     /// <summary>The path this node's values must be taken from (IDREF, keyref), when the schema says.</summary>
     public string? References { get; set; }
@@ -125,12 +128,26 @@ public sealed class SchemaNode
     /// (<see cref="ReprRecursion"/>); its descendants' paths continue from this node's path.</summary>
     public string? RecursesTo { get; set; }
 
+    /// <summary>JSON reader only, while it reads: the node a recursion marker repeats, as it was built (its path alone may
+    /// name another node once alternatives are dropped).</summary>
+    [JsonIgnore]
+    internal SchemaNode? RepeatedNode { get; set; }
+
     /// <summary>A reference to shared content: this XSD element's complex type was already built in full at this path (its
     /// first use in the tree, not an ancestor), and the repr keeps that content once. The node carries its own name,
     /// namespace, occurrences and presence, and no children; records make the content of the node at that path under
     /// this node's name (GENERATION.md, "Shared content"). Paths below it continue from this node's path, and a rule on
     /// such a path applies here only.</summary>
     public string? Reuses { get; set; }
+
+    /// <summary>With <see cref="Reuses"/>: which of the nodes at that path holds the content, in tree order, where several
+    /// share it (JSON: the alternatives of a choice share the choice's path; 0, the first, is left out of the stored repr).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public int ReusesOrdinal { get; set; }
+
+    /// <summary>JSON reader only, while it reads: the content a reference reuses, as it was built.</summary>
+    [JsonIgnore]
+    internal SchemaNode? ReusedNode { get; set; }
 
     /// <summary>Set where a recursive schema was cut at the depth limit. Such a node has no children and is not to be
     /// generated: zero occurrences, an empty array, or another alternative of its choice.</summary>

@@ -72,6 +72,14 @@ internal sealed partial class JsonReprBuilder
     private void AddExclusions(List<SchemaNode> alternatives, List<int> madeFrom, JsonElement list, string key)
     {
         if (alternatives.Count < 2) return;
+        // Alternatives told apart by their kinds or a required discriminator (FHIR's resources by resourceType) exclude
+        // nothing: written out, each exclusion would copy every other alternative's schema.
+        if (!alternatives.Any(a => a.Truncated)
+            && Engine.BranchOverlap.AreDisjoint(alternatives, n => n.ReusedNode ?? n.RepeatedNode, oneOf: true))
+        {
+            foreach (var alternative in alternatives) alternative.Exclusion = """{"not":{}}"""; // a schema no value satisfies
+            return;
+        }
         var all = list.EnumerateArray().Select((a, i) => new SchemaPart(a, $"{key}/{i}")).ToList();
         for (var k = 0; k < alternatives.Count; k++)
             try

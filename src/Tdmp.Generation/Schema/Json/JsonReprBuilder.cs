@@ -35,7 +35,7 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
     public SchemaNode BuildRoot(string name)
     {
         var root = Build([new SchemaPart(document.Root, "")], name, "", 0, ImmutableDictionary<string, int>.Empty, []);
-        CopyWhereContentIsGone(root);
+        FinishReferences(root);
         RefuseNullOnly(root);
         root.Required = true;
         return root;
@@ -53,29 +53,35 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
     /// <summary>
     /// A node built from the same schema parts as one of its ancestors (a <c>$ref</c> target re-entered inside itself)
     /// becomes a recursion marker pointing at that ancestor instead of being built again (<see cref="SchemaNode.RecursesTo"/>).
+    /// An alternative of a choice (built with its <c>oneOf</c>/<c>anyOf</c> consumed) is no marker, as its path is the
+    /// choice's, but its content is shared like any other (FHIR's resources, alternatives of every <c>contained</c>).
     /// </summary>
     private SchemaNode Build(IReadOnlyList<SchemaPart> conjunction, string name, string path, int depth,
         ImmutableDictionary<string, int> refCounts, ImmutableHashSet<string> consumed)
     {
-        if (!consumed.IsEmpty) return BuildOnce(conjunction, name, path, depth, refCounts, consumed);
         var parts = new List<SchemaPart>();
         foreach (var part in conjunction) Flatten(part, parts, [], [], []);
+        // An alternative is told apart by what its choice consumed: its content is shared with the same alternative of
+        // the same choice elsewhere, which that choice makes the same way (nullability, the properties kept apart).
         var substantive = parts.Where(p => p.Schema.ValueKind == JsonValueKind.Object
                 && p.Schema.EnumerateObject().Any(k => !NeutralKeywords.Contains(k.Name)))
-            .Select(p => "#" + p.Pointer).ToList();
+            .Select(p => "#" + p.Pointer)
+            .Concat(consumed.Order(StringComparer.Ordinal).Select(c => "without " + c)).ToList();
         if (substantive.Count == 0) return BuildOnce(conjunction, name, path, depth, refCounts, consumed); // {}: nothing to recurse into
         var key = string.Join("\n", substantive);
-        if (_onChain.TryGetValue(key, out var ancestor))
+        if (consumed.IsEmpty && _onChain.TryGetValue(key, out var ancestor))
         {
             _budget.Spend(path.Length == 0 ? name : path, depth);
             var facts = new JsonSchemaFacts();
             foreach (var part in parts) facts.Add(part, document);
             var kind = GuessKind(facts);
-            return new SchemaNode
+            var marker = new SchemaNode
             {
                 Name = name, Path = path, Kind = kind, RecursesTo = ancestor,
                 AcceptsOtherTypes = kind != NodeKind.Any && AcceptsOtherTypes(facts, consumed),
             };
+            _markersTo[key].Add(marker);
+            return marker;
         }
         if (_unshared == 0 && _shared.TryGetValue(key, out var shared))
         {
@@ -84,21 +90,34 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
             return new SchemaNode
             {
                 Name = name, Path = path, Kind = shared.Node.Kind, Nullable = shared.Nullable, Reuses = shared.Node.Path,
-                AcceptsOtherTypes = shared.Node.AcceptsOtherTypes,
+                ReusedNode = shared.Node, AcceptsOtherTypes = shared.Node.AcceptsOtherTypes,
             };
         }
+        if (!consumed.IsEmpty)
+        {
+            var alternative = BuildOnce(conjunction, name, path, depth, refCounts, consumed);
+            if (_unshared == 0 && Shareable(alternative)) _shared.TryAdd(key, (alternative, alternative.Nullable));
+            return alternative;
+        }
         _onChain[key] = path;
+        _markersTo[key] = [];
         try
         {
             var node = BuildOnce(conjunction, name, path, depth, refCounts, consumed);
-            if (_unshared == 0 && Shareable(node) && _sharedAt.TryAdd(path, node)) _shared[key] = (node, node.Nullable);
+            foreach (var marker in _markersTo[key]) marker.RepeatedNode = node;
+            if (_unshared == 0 && Shareable(node)) _shared.TryAdd(key, (node, node.Nullable));
             return node;
         }
         finally
         {
             _onChain.Remove(key);
+            _markersTo.Remove(key);
         }
     }
+
+    /// <summary>The markers made so far for each conjunction on the chain: when its node is built they learn which node
+    /// they repeat (<see cref="SchemaNode.RepeatedNode"/>).</summary>
+    private readonly Dictionary<string, List<SchemaNode>> _markersTo = [];
 
     /// <summary>
     /// Shared content: an object built from a conjunction of schema parts (a <c>$ref</c>'d definition, with whatever
@@ -110,38 +129,20 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
     /// resolved statically (<see cref="JsonSchemaDocument"/>), so its content is the same wherever it is used.
     /// </summary>
     private readonly Dictionary<string, (SchemaNode Node, bool Nullable)> _shared = [];
-    /// <summary>Shared content by the path it was built at: one per path (the alternatives of a choice share paths).</summary>
-    private readonly Dictionary<string, SchemaNode> _sharedAt = [];
     /// <summary>Above zero while building what is not part of the tree: the tests and branches of an <c>if</c>/<c>then</c>/
     /// <c>else</c> (they replace or test the object's own properties) and <c>propertyNames</c>. Nothing there is shared,
     /// and nothing there refers to shared content.</summary>
     private int _unshared;
 
-    /// <summary>Objects with properties, nothing cut, and no recursion marker that points above them: content worth keeping
-    /// once, and the same wherever it is used. (A marker that repeats an ancestor of the place where the content was built
-    /// would need that ancestor at every use, and an alternative dropped after the build takes it out of the tree.) An object
-    /// whose own value is checked as a whole (if/then/else, <c>not</c>, groups never all present, a oneOf alternative's
-    /// exclusion) is made in place at every use: those checks redraw the object where it is made.</summary>
+    /// <summary>Objects with properties and choices (with their alternatives' exclusions), nothing cut: content worth
+    /// keeping once, and the same wherever it is used. A recursion marker inside may repeat an ancestor of the place where
+    /// the content was built (FHIR: every type's <c>extension</c> holds values of the types around it); records follow it
+    /// to that ancestor from every use, and where that ancestor is gone from the tree the marker becomes a copy of it
+    /// (<see cref="FinishReferences"/>). An object whose own value is checked as a whole (if/then/else, <c>not</c>, groups
+    /// never all present) is made in place at every use: those checks redraw the object where it is made.</summary>
     private bool Shareable(SchemaNode node) =>
-        node.Kind == NodeKind.Object && node.Children.Count > 0 && !node.Truncated && !_nullOnly.Contains(node) && !RepeatsAbove(node)
-        && node.Conditionals is null && node.NotAllPresent is null && node.Checks is null && node.Exclusion is null;
-
-    private static bool RepeatsAbove(SchemaNode content)
-    {
-        var pending = new Stack<SchemaNode>(content.Children);
-        while (pending.Count > 0)
-        {
-            var node = pending.Pop();
-            if (node.RecursesTo is { } target && !IsWithin(target, content.Path)) return true;
-            foreach (var c in node.Children) pending.Push(c);
-        }
-        return false;
-    }
-
-    /// <summary>Whether <paramref name="path"/> is <paramref name="ancestor"/> or below it (the root's path is empty).</summary>
-    private static bool IsWithin(string path, string ancestor) =>
-        path.StartsWith(ancestor, StringComparison.Ordinal)
-            && (ancestor.Length == 0 || path.Length == ancestor.Length || path[ancestor.Length] is '.' or '[');
+        node.Kind is NodeKind.Object or NodeKind.Choice && node.Children.Count > 0 && !node.Truncated && !_nullOnly.Contains(node)
+        && node.Conditionals is null && node.NotAllPresent is null && node.Checks is null;
 
     /// <summary>Builds <paramref name="build"/> with nothing shared (see <see cref="_unshared"/>).</summary>
     private T Unshared<T>(Func<T> build)
@@ -158,37 +159,50 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
     }
 
     /// <summary>
-    /// A reference whose content was built in a part of the tree that was then dropped or changed (an alternative that
-    /// cannot be used, an optional property left out, a property maxProperties removed), or whose path now names another
-    /// node first (an earlier alternative of a choice at the same path), is replaced by a copy of that content at its own
-    /// place; references inside the copy are checked the same way. Content is only ever built before the references to
-    /// it, so this ends.
+    /// A reference whose content was built in a part of the tree that was then dropped (an alternative that cannot be
+    /// used, an optional property left out, a property maxProperties removed) is replaced by a copy of that content at its
+    /// own place. So is a recursion marker that repeats neither an ancestor on its own chain nor the node its path finds
+    /// first in the tree (a marker inside shared content, copied away from the ancestor it was made under). Copies are
+    /// checked the same way. Content is only ever built before the references to it, and a marker's node encloses it, so
+    /// this ends. Then each reference learns which of the nodes at its content's path it names
+    /// (<see cref="SchemaNode.ReusesOrdinal"/>): the alternatives of a choice share a path.
     /// </summary>
-    private void CopyWhereContentIsGone(SchemaNode root)
+    private void FinishReferences(SchemaNode root)
     {
         if (_shared.Count == 0) return;
-        var repr = new SchemaRepr { Language = SchemaLanguage.JsonSchema, Roots = [root] };
-        var first = new Dictionary<string, SchemaNode>(StringComparer.Ordinal);
-        foreach (var n in repr.AllNodes())
-            if (n.RecursesTo is null && n.Reuses is null) first.TryAdd(n.Path, n);
-        var pending = new Stack<SchemaNode>([root]);
-        while (pending.Count > 0)
+        var built = AllNodes(root);
+        var inTree = built.ToHashSet(ReferenceEqualityComparer.Instance);
+        var firstAt = new ReprRecursion.ContentByPath(built);
+        var chain = new List<SchemaNode>();
+        Walk(root);
+        var finished = AllNodes(root);
+        var content = new ReprRecursion.ContentByPath(finished);
+        foreach (var n in finished)
+            if (n.ReusedNode is { } reused) n.ReusesOrdinal = content.OrdinalOf(reused);
+
+        void Walk(SchemaNode node)
         {
-            var node = pending.Pop();
+            chain.Add(node);
             for (var i = 0; i < node.Children.Count; i++)
             {
                 var child = node.Children[i];
-                if (child.Reuses is { } at && !ReferenceEquals(first.GetValueOrDefault(at), _sharedAt[at]))
-                {
-                    var content = _sharedAt[at];
-                    child = node.Children[i] = ReprRecursion.Unroll(content, child, SchemaLanguage.JsonSchema);
-                    foreach (var _ in new SchemaRepr { Language = SchemaLanguage.JsonSchema, Roots = [child] }.AllNodes())
-                        _budget.Spend(child.Path, 0);
-                }
-                pending.Push(child);
+                var gone = child.ReusedNode is { } reused && !inTree.Contains(reused) ? reused
+                    : child is { RecursesTo: not null, RepeatedNode: { } repeated } && ReprRecursion.Target(chain, child) is null
+                        && !RepeatedAt(repeated) ? repeated
+                    : null;
+                if (gone is not null) child = node.Children[i] = InPlace(gone, child);
+                Walk(child);
             }
+            chain.RemoveAt(chain.Count - 1);
         }
+
+        // What a marker off its chain finds at its path: the node it repeats, or the choice whose alternative that is.
+        bool RepeatedAt(SchemaNode repeated) => firstAt.At(repeated.Path) is { } found
+            && (ReferenceEquals(found, repeated) || found.Kind == NodeKind.Choice && found.Children.Contains(repeated));
     }
+
+    private static List<SchemaNode> AllNodes(SchemaNode root) =>
+        [.. new SchemaRepr { Language = SchemaLanguage.JsonSchema, Roots = [root] }.AllNodes()];
 
     private SchemaNode BuildOnce(IReadOnlyList<SchemaPart> conjunction, string name, string path, int depth,
         ImmutableDictionary<string, int> refCounts, ImmutableHashSet<string> consumed)
@@ -294,9 +308,10 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
                 {
                     DropAlternativesAnotherTakes(alternatives, madeFrom, dropped, key, path, name);
                     KeepObjectAlternativesApart(alternatives);
+                    NullInNoAlternative(alternatives, path, name);
                     AddExclusions(alternatives, madeFrom, list, key);
                 }
-                return Choice(alternatives, name, path, exclusive: keyword == "oneOf");
+                return Choice(alternatives, name, path);
             }
 
         foreach (var pattern in facts.Patterns) CheckPattern(pattern, path);
@@ -390,12 +405,6 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
     }
 
     /// <summary>
-    /// oneOf of objects told apart by <c>required</c> (a step has <c>uses</c> or <c>run</c>, ...): a value made from one
-    /// alternative must not also satisfy another, so each alternative gets a <c>not: {required}</c> group of every other
-    /// alternative's required properties that it may also have. What that cannot settle is left to the engine's check
-    /// of a made value against the other alternatives.
-    /// </summary>
-    /// <summary>
     /// oneOf: an alternative whose every value another alternative also accepts (that one's kind was guessed from its
     /// keywords, so values of other types satisfy it) can never be the only match: it is dropped. When no alternative is
     /// left, no value matches exactly one of them.
@@ -421,36 +430,63 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
                 string.Join(" | ", dropped));
     }
 
-    private static void KeepObjectAlternativesApart(List<SchemaNode> alternatives)
+    /// <summary>
+    /// oneOf of objects told apart by <c>required</c> (a step has <c>uses</c> or <c>run</c>, ...): a value made from one
+    /// alternative must not also satisfy another, so each alternative gets a <c>not: {required}</c> group of every other
+    /// alternative's required properties that it may also have. What that cannot settle is left to the engine's check
+    /// of a made value against the other alternatives.
+    /// </summary>
+    private void KeepObjectAlternativesApart(List<SchemaNode> alternatives)
     {
-        foreach (var own in alternatives)
+        for (var k = 0; k < alternatives.Count; k++)
         {
-            if (own.Kind != NodeKind.Object) continue;
-            foreach (var other in alternatives)
+            if (Content(alternatives[k]).Kind != NodeKind.Object) continue;
+            for (var j = 0; j < alternatives.Count; j++)
             {
-                if (ReferenceEquals(own, other) || other.Kind != NodeKind.Object) continue;
+                var own = alternatives[k];
+                var other = Content(alternatives[j]);
+                if (j == k || other.Kind != NodeKind.Object) continue;
                 var needs = other.Children.Where(c => c.Required).Select(c => c.Name).ToList();
                 if (needs.Count == 0) continue;
-                var members = needs.Select(n => own.Children.FirstOrDefault(c => c.Name == n)).ToList();
+                var members = needs.Select(n => Content(own).Children.FirstOrDefault(c => c.Name == n)).ToList();
                 if (members.Any(m => m is null) || members.All(m => m!.Required)) continue; // apart already, or not by this
+                if (own.ReusedNode is { } shared)
+                {
+                    // Shared content is the same at every use: this alternative is changed in a copy of its own.
+                    own = alternatives[k] = InPlace(shared, own);
+                    members = needs.Select(n => own.Children.FirstOrDefault(c => c.Name == n)).ToList();
+                }
                 if (members.Count == 1) TryRemoveProperty(own, members[0]!);
                 else if (own.NotAllPresent?.Any(g => g.SequenceEqual(needs)) != true) (own.NotAllPresent ??= []).Add(needs);
             }
         }
+
+        static SchemaNode Content(SchemaNode alternative) => alternative.ReusedNode ?? alternative;
     }
 
-    private SchemaNode Choice(List<SchemaNode> alternatives, string name, string path, bool exclusive = false)
+    /// <summary>A copy of shared content at the place of a reference to it, with the reference's presence and nullability.</summary>
+    private SchemaNode InPlace(SchemaNode content, SchemaNode reference)
+    {
+        var copy = ReprRecursion.Unroll(content, reference, SchemaLanguage.JsonSchema);
+        copy.Nullable = reference.Nullable;
+        copy.Exclusion = reference.Exclusion;
+        foreach (var _ in AllNodes(copy)) _budget.Spend(copy.Path, 0);
+        return copy;
+    }
+
+    /// <summary>oneOf where null satisfies several alternatives: null satisfies none of them exactly once, so none makes
+    /// it (those that allow only null are then left out of the choice).</summary>
+    private void NullInNoAlternative(List<SchemaNode> alternatives, string path, string name)
+    {
+        if (alternatives.Count(a => a.Nullable) <= 1) return;
+        if (alternatives.All(_nullOnly.Contains))
+            throw Unsatisfiable($"At '{Show(path, name)}' every alternative of the oneOf allows only null, so null matches more than one.");
+        foreach (var a in alternatives) a.Nullable = false;
+    }
+
+    private SchemaNode Choice(List<SchemaNode> alternatives, string name, string path)
     {
         var nullable = alternatives.Any(a => a.Nullable);
-        if (exclusive && alternatives.Count(a => a.Nullable) > 1)
-        {
-            // oneOf where null satisfies several alternatives: null satisfies none of them exactly once.
-            nullable = false;
-            alternatives = alternatives.Where(a => !_nullOnly.Contains(a)).ToList();
-            if (alternatives.Count == 0)
-                throw Unsatisfiable($"At '{Show(path, name)}' every alternative of the oneOf allows only null, so null matches more than one.");
-            foreach (var a in alternatives) a.Nullable = false;
-        }
         var values = alternatives.Where(a => !_nullOnly.Contains(a)).ToList();
         if (values.Count == 0) return alternatives[0];
         // Alternatives cut at the recursion limit are never made; when nothing else is left, the choice is cut too.
@@ -667,6 +703,7 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
         ImmutableDictionary<string, int> refCounts, ImmutableDictionary<string, int> counts, ImmutableHashSet<string> consumed)
     {
         node.Closed = facts.Closed;
+        node.HasPatternProperties = facts.PatternProperties.Count > 0;
         var patterns = facts.PatternProperties.Keys.ToDictionary(p => p, p => CheckPattern(p, node.Path));
         var names = PropertyNameRule(node, facts, depth, counts);
         foreach (var name in facts.PropertyOrder)

@@ -271,4 +271,57 @@ public class JsonSharedContentTests
         var records = EngineFixtures.RecordsOfManySeeds(GenerationPlan.Create(repr, [], null), 3, 20, jsonlEvery: 3);
         RecursionTests.AssertAjvValid("json-oneof-cut-alternative", schema, records);
     }
+
+    /// <summary>
+    /// FHIR's shape: the root is a oneOf of resources told apart by a required <c>resourceType</c> (one resource, closed,
+    /// has none), every resource holds <c>contained</c> resources (a oneOf of them all again) and extensions, and an
+    /// extension holds references whose extensions are extensions again: every definition recurses through the others.
+    /// </summary>
+    private const string ResourceSchema = """
+        {
+          "$schema": "http://json-schema.org/draft-07/schema#",
+          "oneOf": [{"$ref": "#/definitions/Patient"}, {"$ref": "#/definitions/Observation"}, {"$ref": "#/definitions/Parameters"}],
+          "definitions": {
+            "ResourceList": {"oneOf": [{"$ref": "#/definitions/Patient"}, {"$ref": "#/definitions/Observation"},
+              {"$ref": "#/definitions/Parameters"}]},
+            "Patient": {"required": ["resourceType"], "additionalProperties": false, "properties": {
+              "resourceType": {"const": "Patient"}, "name": {"type": "string", "maxLength": 20},
+              "extension": {"type": "array", "items": {"$ref": "#/definitions/Extension"}},
+              "contained": {"type": "array", "items": {"$ref": "#/definitions/ResourceList"}}}},
+            "Observation": {"required": ["resourceType", "value"], "additionalProperties": false, "properties": {
+              "resourceType": {"const": "Observation"}, "value": {"type": "integer"}, "subject": {"$ref": "#/definitions/Reference"},
+              "extension": {"type": "array", "items": {"$ref": "#/definitions/Extension"}},
+              "contained": {"type": "array", "items": {"$ref": "#/definitions/ResourceList"}}}},
+            "Parameters": {"additionalProperties": false, "properties": {"parameter": {"type": "array", "items": {"type": "string"}},
+              "contained": {"type": "array", "items": {"$ref": "#/definitions/ResourceList"}}}},
+            "Extension": {"required": ["url"], "additionalProperties": false, "properties": {"url": {"type": "string", "format": "uri"},
+              "valueReference": {"$ref": "#/definitions/Reference"}, "extension": {"type": "array", "items": {"$ref": "#/definitions/Extension"}}}},
+            "Reference": {"additionalProperties": false, "properties": {"reference": {"type": "string", "maxLength": 30},
+              "extension": {"type": "array", "items": {"$ref": "#/definitions/Extension"}}}}
+          }
+        }
+        """;
+
+    [Fact]
+    public void Alternatives_of_a_oneOf_used_everywhere_are_built_once_and_shared_content_may_repeat_what_encloses_it()
+    {
+        var repr = SchemaReader.Read(Encoding.UTF8.GetBytes(ResourceSchema), SchemaLanguage.JsonSchema, SchemaReadLimits.Default);
+        var nodes = repr.AllNodes().ToList();
+        Assert.Equal(0, repr.LeftOutByDepthCut);
+        // The list of resources inside every resource is one choice, built once (its other uses are references to it),
+        // and its resources once each.
+        Assert.Single(nodes, n => n.Kind == NodeKind.Choice && n.Path == "contained[]" && n.Reuses is null);
+        Assert.Single(nodes, n => n.Path == "contained[]" && n.Reuses is null && n.Children.Any(c => c.Const == "Observation"));
+        var content = new ReprRecursion.ContentByPath(nodes);
+        Assert.All(nodes.Where(n => n.Reuses is not null), r => Assert.NotEmpty(content.Of(r)!.Children));
+        // Extension is shared although it holds a marker that repeats an extension enclosing the place it was built at.
+        Assert.True(nodes.Count(n => n.Name == "url" && n.Kind == NodeKind.String) <= 2, $"{nodes.Count} nodes");
+        // The alternatives are told apart by resourceType (and Parameters by having none): nothing to check by schema.
+        Assert.All(repr.Roots[0].Children, a => Assert.True(a.Exclusion is null || a.Exclusion.Length < 20, a.Exclusion));
+
+        var records = EngineFixtures.RecordsOfManySeeds(GenerationPlan.Create(repr, [], null), 4, 30, jsonlEvery: 3);
+        Assert.Contains(records, r => r!["contained"] is JsonArray { Count: > 0 });
+        Assert.Contains(records, r => r!["resourceType"] is null);
+        RecursionTests.AssertAjvValid("json-shared-resources", ResourceSchema, records);
+    }
 }
