@@ -170,8 +170,9 @@ public class JsonSchemaFeatureTests
         { "map keys in a format", """
             {"type":"object","required":["u","e","d","i"],"properties":{"u":{"type":"object","minProperties":2,
             "additionalProperties":{"type":"boolean"},"propertyNames":{"type":"string","format":"uri"}},
-            "e":{"type":"object","minProperties":1,"propertyNames":{"format":"email"}},"d":{"type":"object","minProperties":1,"propertyNames":{"format":"date"}},"i":{"type":"object","minProperties":1,
-            "propertyNames":{"format":"uuid"}}}}
+            "e":{"type":"object","minProperties":1,"propertyNames":{"format":"email"}},
+            "d":{"type":"object","minProperties":1,"propertyNames":{"format":"date"}},
+            "i":{"type":"object","minProperties":1,"propertyNames":{"format":"uuid"}}}}
             """ },
         // mongodb-atlas-search's field mapping: each optional property narrows "type" its own way when present.
         { "schema dependencies narrowing the same property", """
