@@ -151,10 +151,11 @@ internal static class BranchOverlap
         return [.. AllKinds.Where(k => k != own)];
     }
 
-    /// <summary>Whether <paramref name="x"/> requires a property that <paramref name="y"/>, closed to all but its declared
-    /// properties, does not declare (FHIR's Parameters, the one resource without <c>resourceType</c>).</summary>
+    /// <summary>Whether <paramref name="x"/> requires a property that <paramref name="y"/>'s schema, closed to all but the
+    /// properties it names, does not name (FHIR's Parameters, the one resource without <c>resourceType</c>). Known while
+    /// the schema is read only.</summary>
     private static bool RequiresWhatTheOtherForbids(SchemaNode x, SchemaNode y) =>
-        y.Closed && !y.HasPatternProperties && x.Children.Any(c => c.Required && y.Children.All(o => o.Name != c.Name));
+        y.AdmittedNames is { } admitted && x.Children.Any(c => c.Required && !admitted.Contains(c.Name));
 
     private static bool SameKind(string a, string b) => a == b || a is "number" or "integer" && b is "number" or "integer";
 

@@ -6,7 +6,8 @@ namespace Tdmp.Generation.Regexes;
 
 /// <summary>
 /// A string under several patterns (an <c>allOf</c> of <c>"^\\./.*"</c> and <c>".*\\.md$"</c>; STIX's identifier pattern
-/// beside <c>"^bundle--"</c>) that the first pattern's strings almost never meet. A JSON Schema pattern is a search: one
+/// beside <c>"^bundle--"</c>) that the first pattern's strings almost never meet. A draw of each other pattern is tried
+/// too (specmatic's <c>^\$\{</c> and <c>^\$\{[^}]+\}$</c>: every string of the second matches the first). A JSON Schema pattern is a search: one
 /// with no end anchor still matches when text is appended, one with no start anchor when text is put before. So when the
 /// first pattern's draw matches the others too it is kept; otherwise a match of an open-ended pattern is put before a
 /// match of an open-started one, before the end of the first pattern's draw (its start replaced), or the start of that
@@ -20,15 +21,15 @@ public sealed class PatternPairGenerator : ValueGenerator
     private const int SampleTries = 2048;
 
     private readonly RegexStringGenerator _single;
-    private readonly RegexStringGenerator[] _heads, _tails;
+    private readonly RegexStringGenerator[] _others, _heads, _tails;
     private readonly int _minLength, _maxLength;
     private readonly Regex[] _all;
     private readonly string _sample;
 
-    private PatternPairGenerator(RegexStringGenerator single, RegexStringGenerator[] heads, RegexStringGenerator[] tails, int minLength,
-        int maxLength, Regex[] all, IEnumerable<string> patterns)
+    private PatternPairGenerator(RegexStringGenerator single, RegexStringGenerator[] others, RegexStringGenerator[] heads,
+        RegexStringGenerator[] tails, int minLength, int maxLength, Regex[] all, IEnumerable<string> patterns)
     {
-        (_single, _heads, _tails, _minLength, _maxLength, _all) = (single, heads, tails, minLength, maxLength, all);
+        (_single, _others, _heads, _tails, _minLength, _maxLength, _all) = (single, others, heads, tails, minLength, maxLength, all);
         _sample = FindSample() ?? throw new UnsupportedPatternException(
             $"no string of length {minLength}..{(maxLength == int.MaxValue ? "∞" : maxLength)} was found that matches every pattern of "
             + $"the field ({string.Join(", ", patterns.Select(p => $"'{p}'"))}; {SampleTries} tries)");
@@ -43,7 +44,10 @@ public sealed class PatternPairGenerator : ValueGenerator
             .Where(p => p.Dialect == RegexDialect.Ecma262 && open(p.Pattern))
             .Select(p => new RegexStringGenerator(p.Pattern, p.Dialect, 0, maxLength, []))
             .Where(g => g.Satisfiable)];
-        return new PatternPairGenerator(single, Open(OpenAtEnd), Open(OpenAtStart), minLength, maxLength, all, patterns.Select(p => p.Pattern));
+        RegexStringGenerator[] others = [.. patterns.Where(p => p.Pattern != single.Pattern)
+            .Select(p => new RegexStringGenerator(p.Pattern, p.Dialect, minLength, maxLength, [])).Where(g => g.Satisfiable)];
+        return new PatternPairGenerator(single, others, Open(OpenAtEnd), Open(OpenAtStart), minLength, maxLength, all,
+            patterns.Select(p => p.Pattern));
     }
 
     // Conservative: any anchor, word boundary or look-around (even escaped or in a class) rules the pattern out.
@@ -73,6 +77,12 @@ public sealed class PatternPairGenerator : ValueGenerator
     private bool TryCombined(ref RecordRandom rng, GenerationScope scope, RecordBuffer buffer)
     {
         var mark = buffer.Mark;
+        foreach (var other in _others)
+        {
+            buffer.ResetTo(mark);
+            other.Generate(ref rng, scope, buffer);
+            if (Accepts(buffer.Since(mark))) return true;
+        }
         foreach (var head in _heads)
             foreach (var tail in _tails)
             {

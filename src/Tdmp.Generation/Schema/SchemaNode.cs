@@ -96,9 +96,11 @@ public sealed class SchemaNode
     public bool Mixed { get; set; }
     /// <summary>JSON object with <c>additionalProperties: false</c>.</summary>
     public bool Closed { get; set; }
-    /// <summary>JSON object with <c>patternProperties</c>: names matching them are allowed beyond its children, closed or not.</summary>
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
-    public bool HasPatternProperties { get; set; }
+    /// <summary>JSON reader only, while it reads: the property names a closed object's schema admits (every name its
+    /// parts declare or require; null when it admits others: open, or with <c>patternProperties</c>). Its children may be
+    /// fewer (a property no value fits, or one left out to keep oneOf alternatives apart).</summary>
+    [JsonIgnore]
+    internal HashSet<string>? AdmittedNames { get; set; }
 
     /// <summary>The path this node's values must be taken from (IDREF, keyref), when the schema says.</summary>
     public string? References { get; set; }

@@ -313,6 +313,8 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
                 }
                 return Choice(alternatives, name, path);
             }
+        if (ValueOfAConditional(facts, consumed) is { If: { } test } conditional)
+            return ConditionalChoice(conjunction, conditional, test, name, path, depth, refCounts, consumed);
 
         foreach (var pattern in facts.Patterns) CheckPattern(pattern, path);
 
@@ -472,6 +474,61 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
         copy.Exclusion = reference.Exclusion;
         foreach (var _ in AllNodes(copy)) _budget.Spend(copy.Path, 0);
         return copy;
+    }
+
+    /// <summary>
+    /// The <c>if</c>/<c>then</c>/<c>else</c> that says what a value is, made as a choice (<see cref="ConditionalChoice"/>):
+    /// one on a value with no type of its own (SchemaStore's "...OrRef" definitions: if the object has <c>$ref</c>, a
+    /// reference, else the thing itself), or the only one on a value whose <c>then</c> and <c>else</c> are whole schemas
+    /// rather than narrowings of its properties (specmatic: if version is 3, the closed ConfigV3, else the closed ConfigV2).
+    /// Made as a value checked against the conditional, nearly no draw would pass. Several conditionals that narrow
+    /// properties are made by construction on the object (<see cref="BuildObject"/>).
+    /// </summary>
+    private (SchemaPart? If, string? PresentProperty, SchemaPart? Then, SchemaPart? Else, string Key)? ValueOfAConditional(
+        JsonSchemaFacts facts, ImmutableHashSet<string> consumed)
+    {
+        var open = facts.Conditionals.Where(c => !consumed.Contains(c.Key)).ToList();
+        if (open.Count == 0 || open[0].If is null) return null;
+        if (GuessKind(facts) == NodeKind.Any) return open[0];
+        return open.Count == 1 && WholeSchema(open[0].Then) && WholeSchema(open[0].Else) ? open[0] : null;
+
+        bool WholeSchema(SchemaPart? side) =>
+            side is { } part && part.Schema.ValueKind == JsonValueKind.Object && ConditionalFacts(part) is null;
+    }
+
+    /// <summary>
+    /// An <c>if</c>/<c>then</c>/<c>else</c> as a choice between the <c>if</c> with its <c>then</c>, and the <c>else</c>,
+    /// whose values are checked not to satisfy the <c>if</c>.
+    /// </summary>
+    private SchemaNode ConditionalChoice(IReadOnlyList<SchemaPart> conjunction,
+        (SchemaPart? If, string? PresentProperty, SchemaPart? Then, SchemaPart? Else, string Key) conditional, SchemaPart test,
+        string name, string path, int depth, ImmutableDictionary<string, int> refCounts, ImmutableHashSet<string> consumed)
+    {
+        var settled = consumed.Add(conditional.Key);
+        var alternatives = new List<SchemaNode>();
+        var dropped = new List<string>();
+        List<SchemaPart> whenTrue = [.. conjunction, test, .. conditional.Then is { } then ? [then] : Array.Empty<SchemaPart>()];
+        List<SchemaPart> whenFalse = [.. conjunction, .. conditional.Else is { } @else ? [@else] : Array.Empty<SchemaPart>()];
+        foreach (var (parts, holds) in new[] { (whenTrue, true), (whenFalse, false) })
+            try
+            {
+                var alternative = Build(parts, name, path, depth, refCounts, settled);
+                if (!holds)
+                {
+                    // The check is this place's: a reference gets a copy of its content to carry it.
+                    if (alternative.ReusedNode is { } shared) alternative = InPlace(shared, alternative);
+                    AddCheck(alternative, Check(test, negate: true));
+                }
+                alternatives.Add(alternative);
+            }
+            catch (SchemaReadException e) when (!_budget.Exceeded)
+            {
+                dropped.Add(e.Message);
+            }
+        if (alternatives.Count == 0)
+            throw Unsatisfiable($"At '{Show(path, name)}' neither side of the if/then/else at '{JsonSchemaDocument.Show(conditional.Key)}' " +
+                "can be made: " + string.Join(" | ", dropped));
+        return Choice(alternatives, name, path);
     }
 
     /// <summary>oneOf where null satisfies several alternatives: null satisfies none of them exactly once, so none makes
@@ -703,7 +760,7 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
         ImmutableDictionary<string, int> refCounts, ImmutableDictionary<string, int> counts, ImmutableHashSet<string> consumed)
     {
         node.Closed = facts.Closed;
-        node.HasPatternProperties = facts.PatternProperties.Count > 0;
+        node.AdmittedNames = facts.Closed && facts.PatternProperties.Count == 0 ? [.. facts.PropertyOrder, .. facts.Required] : null;
         var patterns = facts.PatternProperties.Keys.ToDictionary(p => p, p => CheckPattern(p, node.Path));
         var names = PropertyNameRule(node, facts, depth, counts);
         foreach (var name in facts.PropertyOrder)

@@ -174,6 +174,25 @@ public class JsonSchemaFeatureTests
             "d":{"type":"object","minProperties":1,"propertyNames":{"format":"date"}},
             "i":{"type":"object","minProperties":1,"propertyNames":{"format":"uuid"}}}}
             """ },
+        // specmatic: "...OrRef" definitions that are only an if/then/else (an object with $ref is a reference, else the
+        // thing itself), and a version whose then and else are whole closed schemas; values made as a choice of the sides.
+        { "if/then/else that says what the value is", """
+            {"type":"object","required":["s","v"],"properties":{"s":{"$ref":"#/$defs/sourceOrRef"},
+            "v":{"type":"object","required":["version"],"properties":{"version":{"type":"integer"}},
+            "if":{"properties":{"version":{"const":3}}},"then":{"$ref":"#/$defs/v3"},"else":{"$ref":"#/$defs/v2"}}},
+            "$defs":{"sourceOrRef":{"if":{"type":"object","required":["$ref"],"properties":{"$ref":{"type":"string"}}},
+            "then":{"$ref":"#/$defs/ref"},"else":{"$ref":"#/$defs/source"}},
+            "ref":{"type":"object","required":["$ref"],"additionalProperties":false,"properties":{"$ref":{"type":"string","maxLength":20}}},
+            "source":{"type":"object","required":["git"],"additionalProperties":false,"properties":{"git":{"type":"string","maxLength":20}}},
+            "v3":{"type":"object","required":["version","mode"],"additionalProperties":false,"properties":{"version":{"enum":[3]},
+            "mode":{"enum":["a","b"]}}},"v2":{"type":"object","required":["version","contracts"],"additionalProperties":false,
+            "properties":{"version":{"enum":[2]},"contracts":{"type":"array","items":{"type":"string","maxLength":9}}}}}}
+            """ },
+        // specmatic's substitution strings: a value under "^\$\{" and "^\$\{[^}]+\}$", drawn from the second.
+        { "two patterns, every string of the second matching the first", """
+            {"type":"object","required":["p"],"properties":{"p":{"type":"string","allOf":[{"pattern":"^\\$\\{"},
+            {"pattern":"^\\$\\{[^}]+\\}$"}]}}}
+            """ },
         // mongodb-atlas-search's field mapping: each optional property narrows "type" its own way when present.
         { "schema dependencies narrowing the same property", """
             {"$schema":"http://json-schema.org/draft-07/schema#","type":"object","properties":{"type":{"enum":["auto","doc","num","str"]},
