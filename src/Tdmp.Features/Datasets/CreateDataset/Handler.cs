@@ -144,6 +144,7 @@ public sealed class CreateDatasetHandler(UnitOfWork work, ICurrentUser caller, A
             throw new RuleViolationException("The dataset cannot be generated: " + string.Join(" ", errors.Values.Select(v => v[0])), errors);
 
         DatasetEstimate estimate;
+        var residentBefore = ProcessMemory.Resident;
         try
         {
             estimate = DatasetEstimator.Estimate(plan, DatasetRecipe.Options(seed, command.RecordCount, command.Types, command.Params,
@@ -156,6 +157,10 @@ public sealed class CreateDatasetHandler(UnitOfWork work, ICurrentUser caller, A
         catch (UnsatisfiableSchemaException e)
         {
             throw new RuleViolationException(planField, e.Message);
+        }
+        finally
+        {
+            ProcessMemory.GiveBackAfter(residentBefore);
         }
         if (estimate.Bytes > limits.MaxDatasetBytes)
             errors["record_count"] = [$"The dataset would take about {TenantLimits.Bytes(estimate.Bytes)} "

@@ -48,6 +48,7 @@ public sealed class DatasetWorker(
         cancellations[claim.LeaseOwner] = (claim.DatasetId, cancel);
         running[claim.LeaseOwner] = Task.Run(async () =>
         {
+            var residentBefore = ProcessMemory.Resident;
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
@@ -63,23 +64,11 @@ public sealed class DatasetWorker(
                 cancellations.TryRemove(claim.LeaseOwner, out _);
                 cancel.Dispose();
                 running.TryRemove(claim.LeaseOwner, out _);
-                ReleaseMemory();
+                ProcessMemory.GiveBackAfter(residentBefore);
                 // A slot is free: take the next queued dataset now rather than at the next poll.
                 if (!lifetime.ApplicationStopping.IsCancellationRequested) await queue.WakeAsync(CancellationToken.None);
             }
         });
-    }
-
-    /// <summary>
-    /// A generation of large records leaves large buffers behind; the GC would keep that memory committed for the process.
-    /// When much is committed after a run (live or not: a cancelled run's buffers are garbage but still held), a compacting
-    /// collection (large object heap included) hands it back to the system.
-    /// </summary>
-    private static void ReleaseMemory()
-    {
-        if (GC.GetGCMemoryInfo().TotalCommittedBytes < 256L << 20) return;
-        System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
     }
 
     /// <summary>Waits for the running generations (they give their datasets back to the queue when the host stops).</summary>
