@@ -200,7 +200,7 @@ internal sealed class JsonSchemaFacts
             case "dependentSchemas":
                 foreach (var dependency in value.EnumerateObject())
                     if (RequiredOnly(dependency.Value) is { } names) AddDependentRequired(dependency.Name, names);
-                    else Conditionals.Add((null, dependency.Name,
+                    else if (!AddedAsNotAllPresent([dependency.Name], dependency.Value)) Conditionals.Add((null, dependency.Name,
                         new SchemaPart(dependency.Value, at + "/" + JsonSchemaDocument.Escape(dependency.Name)), null, at + "/" + dependency.Name));
                 HasObjectKeywords = true;
                 break;
@@ -208,11 +208,14 @@ internal sealed class JsonSchemaFacts
                 foreach (var dependency in value.EnumerateObject())
                     if (dependency.Value.ValueKind == JsonValueKind.Array) AddDependentRequired(dependency.Name, dependency.Value);
                     else if (RequiredOnly(dependency.Value) is { } names) AddDependentRequired(dependency.Name, names);
-                    else Conditionals.Add((null, dependency.Name,
+                    else if (!AddedAsNotAllPresent([dependency.Name], dependency.Value)) Conditionals.Add((null, dependency.Name,
                         new SchemaPart(dependency.Value, at + "/" + JsonSchemaDocument.Escape(dependency.Name)), null, at + "/" + dependency.Name));
                 HasObjectKeywords = true;
                 break;
             case "if":
+                if (!schema.TryGetProperty("else", out _) && RequiredOnly(value) is { } tested && schema.TryGetProperty("then", out var forbids)
+                    && AddedAsNotAllPresent([.. tested.EnumerateArray().Select(n => n.GetString()!)], forbids))
+                    break;
                 Conditionals.Add((new SchemaPart(value, at), null,
                     schema.TryGetProperty("then", out var then) ? new SchemaPart(then, part.Pointer + "/then") : null,
                     schema.TryGetProperty("else", out var @else) ? new SchemaPart(@else, part.Pointer + "/else") : null,
@@ -325,6 +328,40 @@ internal sealed class JsonSchemaFacts
         properties.ValueKind == JsonValueKind.Object && properties.EnumerateObject().All(p =>
             p.Value.ValueKind == JsonValueKind.True ||
             (p.Value.ValueKind == JsonValueKind.Object && p.Value.EnumerateObject().All(k => Annotations.Contains(k.Name))));
+
+    /// <summary>
+    /// "When these properties are all present, those are never all present" (a dependency, or an <c>if</c> of only
+    /// <c>required</c> with no <c>else</c>, whose schema is only <c>not: {required}</c> forms, <c>allOf</c> of them
+    /// included) is a <c>not: {required}</c> group of both, honoured by construction: drawing the object again until no
+    /// group is complete fails for a recursive object (vtesttree's fixtures, each allowing one completion of three).
+    /// </summary>
+    /// <returns>Whether <paramref name="then"/> had that form and its groups were added.</returns>
+    private bool AddedAsNotAllPresent(List<string> present, JsonElement then)
+    {
+        var groups = new List<List<string>>();
+        if (!Collect(then)) return false;
+        foreach (var group in groups) NotAllPresent.Add([.. present, .. group.Except(present)]);
+        return true;
+
+        bool Collect(JsonElement schema)
+        {
+            if (schema.ValueKind != JsonValueKind.Object || !schema.EnumerateObject().Any(k => !Annotations.Contains(k.Name))) return false;
+            foreach (var k in schema.EnumerateObject())
+            {
+                if (Annotations.Contains(k.Name)) continue;
+                if (k.Name == "allOf" && k.Value.ValueKind == JsonValueKind.Array && k.Value.EnumerateArray().All(Collect)) continue;
+                if (k.Name != "not" || k.Value.ValueKind != JsonValueKind.Object) return false;
+                if (IsRequiredOnly(k.Value)) groups.Add(Names(k.Value));
+                else if (k.Value.EnumerateObject().Where(n => !Annotations.Contains(n.Name)).ToList() is [{ Name: "anyOf" or "oneOf" } list]
+                    && list.Value.ValueKind == JsonValueKind.Array && list.Value.EnumerateArray().All(IsRequiredOnly))
+                    groups.AddRange(list.Value.EnumerateArray().Select(Names));
+                else return false;
+            }
+            return true;
+        }
+
+        static List<string> Names(JsonElement schema) => [.. schema.GetProperty("required").EnumerateArray().Select(n => n.GetString() ?? "")];
+    }
 
     private static bool IsRequiredOnly(JsonElement schema) =>
         schema.ValueKind == JsonValueKind.Object && schema.TryGetProperty("required", out var r) && r.ValueKind == JsonValueKind.Array

@@ -193,6 +193,16 @@ public class JsonSchemaFeatureTests
             {"type":"object","required":["p"],"properties":{"p":{"type":"string","allOf":[{"pattern":"^\\$\\{"},
             {"pattern":"^\\$\\{[^}]+\\}$"}]}}}
             """ },
+        // vtesttree's fixtures: a recursive object whose dependencies (and an if of required) forbid the other completions.
+        { "dependencies that forbid properties in a recursive object", """
+            {"$schema":"http://json-schema.org/draft-07/schema#","$ref":"#/definitions/fixture","definitions":{"fixture":{"type":"object",
+            "required":["name"],"additionalProperties":false,"properties":{"name":{"type":"string","maxLength":9},
+            "elements":{"type":"array","minItems":2,"maxItems":3,"items":{"$ref":"#/definitions/fixture"}},"a":{"type":"string"},
+            "b":{"type":"string"},"c":{"type":"string"},"x":{"type":"integer"},"y":{"type":"integer"}},
+            "dependencies":{"a":{"allOf":[{"not":{"required":["b"]}},{"not":{"required":["c"]}}]},"b":{"not":{"anyOf":[{"required":["a"]},
+            {"required":["c"]}]}},"c":{"title":"one completion","not":{"required":["a"]}}},
+            "if":{"required":["x"]},"then":{"not":{"required":["y"]}}}}}
+            """ },
         // mongodb-atlas-search's field mapping: each optional property narrows "type" its own way when present.
         { "schema dependencies narrowing the same property", """
             {"$schema":"http://json-schema.org/draft-07/schema#","type":"object","properties":{"type":{"enum":["auto","doc","num","str"]},
@@ -217,6 +227,26 @@ public class JsonSchemaFeatureTests
         var records = EngineFixtures.RecordsOfManySeeds(plan, 5, 20, jsonlEvery: 3);
         Assert.All(records, r => Assert.StartsWith("http", (string)r!["icon"]!));
         RecursionTests.AssertAjvValid("format-url", schemaText, records);
+    }
+
+    /// <summary>vtesttree: a dependency, or an if of only required without else, whose schema only forbids properties is a
+    /// group of names never all present, made by construction. As a conditional the object was drawn whole and checked:
+    /// a tree of such objects in a oneOf failed after 64 draws, and the recursive case above took minutes.</summary>
+    [Fact]
+    public void Dependencies_that_only_forbid_properties_are_groups_never_all_present()
+    {
+        const string schemaText = """
+            {"$schema":"http://json-schema.org/draft-07/schema#","type":"object","properties":{"a":{"type":"string"},"b":{"type":"string"},
+            "c":{"type":"string"},"x":{"type":"integer"},"y":{"type":"integer"},"z":{"type":"integer"}},
+            "dependencies":{"a":{"allOf":[{"not":{"required":["b"]}},{"not":{"required":["c"]}}]},
+            "b":{"not":{"anyOf":[{"required":["a"]},{"required":["c"]}]}},"c":{"title":"one of them","not":{"required":["a","z"]}}},
+            "allOf":[{"if":{"required":["x"]},"then":{"not":{"required":["y"]}}},
+            {"if":{"required":["y"],"title":"y"},"then":{"not":{"required":["z"]}}}]}
+            """;
+        var node = SchemaReader.Read(Encoding.UTF8.GetBytes(schemaText), SchemaLanguage.JsonSchema, SchemaReadLimits.Default).Roots[0];
+        Assert.Equal(["a+b", "a+c", "b+a", "b+c", "c+a+z", "x+y", "y+z"], node.NotAllPresent!.Select(g => string.Join("+", g)).Order());
+        Assert.Null(node.Conditionals);
+        Assert.Null(node.Checks);
     }
 
     /// <summary>
