@@ -39,6 +39,11 @@ public sealed class GenerationPlan
     /// <summary>The repetition inside <see cref="Envelope"/> whose items are the records.</summary>
     public PlanNode? RecordArray { get; }
     public IReadOnlyList<PlanNode> Nodes { get; }
+
+    /// <summary>What the references and recursion markers of the plan's repr nodes stand for: made when a record first asks,
+    /// once for all the plan's engines (it only reads the tree, so a race builds the same index twice at worst).</summary>
+    internal Func<SchemaNode, SchemaNode?> ContentOf => _contentOf ??= BranchOverlap.ContentOf(Repr, Nodes);
+    private Func<SchemaNode, SchemaNode?>? _contentOf;
     internal int UniqueSlots { get; }
     /// <summary><c>params.max_depth</c>: how many object levels a record may nest (null: no level cut).</summary>
     public int? MaxDepth { get; }

@@ -386,16 +386,13 @@ public sealed partial class RecordEngine
         }
     }
 
-    /// <summary>What the references and recursion markers of the plan's repr nodes stand for (made when first asked).</summary>
-    private Func<Schema.SchemaNode, Schema.SchemaNode?>? _contentOf;
-
     private bool MatchesAnotherBranch(PlanNode choice, int pick, int valueToken)
     {
         // The branches' own schemas decide exactly where the repr has them; the facts' test is the fallback.
         if (choice.Children[pick].Exclusion is { } exclusion) return exclusion.Passes(Buffer, valueToken, Buffer.TokenCount, _plan.Nodes);
         for (var i = 0; i < choice.Children.Length; i++)
             if (i != pick && choice.Children[i].Source is { } other
-                && BranchOverlap.MayMatch(other, Buffer, valueToken, _plan.Nodes, _contentOf ??= BranchOverlap.ContentOf(_plan.Repr, _plan.Nodes)))
+                && BranchOverlap.MayMatch(other, Buffer, valueToken, _plan.Nodes, _plan.ContentOf))
                 return true;
         return false;
     }

@@ -278,22 +278,11 @@ internal sealed class JsonSchemaFacts
             AddNot(document.Resolve(reference.GetString()!, negated.Pointer), document, hops + 1);
             return;
         }
-        if (schema.TryGetProperty("required", out var required) && required.ValueKind == JsonValueKind.Array && required.GetArrayLength() > 0
-            && schema.EnumerateObject()
-                .All(k => k.Name == "required" || Annotations.Contains(k.Name) || (k.Name == "properties" && AllTrivial(k.Value))))
+        if (NeverAllPresent(schema) is { } groups)
         {
-            NotAllPresent.Add([.. required.EnumerateArray().Select(r => r.GetString() ?? "")]);
+            NotAllPresent.AddRange(groups);
             return;
         }
-        foreach (var keyword in (ReadOnlySpan<string>)["anyOf", "oneOf"])
-            if (schema.TryGetProperty(keyword, out var list) && list.ValueKind == JsonValueKind.Array
-                && schema.EnumerateObject().All(k => k.Name == keyword || Annotations.Contains(k.Name))
-                && list.EnumerateArray().All(IsRequiredOnly))
-            {
-                foreach (var alternative in list.EnumerateArray())
-                    NotAllPresent.Add([.. alternative.GetProperty("required").EnumerateArray().Select(r => r.GetString() ?? "")]);
-                return;
-            }
         if (schema.TryGetProperty("enum", out var values) && values.ValueKind == JsonValueKind.Array)
         {
             NotValues.AddRange(values.EnumerateArray());
@@ -350,15 +339,29 @@ internal sealed class JsonSchemaFacts
             {
                 if (Annotations.Contains(k.Name)) continue;
                 if (k.Name == "allOf" && k.Value.ValueKind == JsonValueKind.Array && k.Value.EnumerateArray().All(Collect)) continue;
-                if (k.Name != "not" || k.Value.ValueKind != JsonValueKind.Object) return false;
-                if (IsRequiredOnly(k.Value)) groups.Add(Names(k.Value));
-                else if (k.Value.EnumerateObject().Where(n => !Annotations.Contains(n.Name)).ToList() is [{ Name: "anyOf" or "oneOf" } list]
-                    && list.Value.ValueKind == JsonValueKind.Array && list.Value.EnumerateArray().All(IsRequiredOnly))
-                    groups.AddRange(list.Value.EnumerateArray().Select(Names));
-                else return false;
+                if (k.Name != "not" || NeverAllPresent(k.Value) is not { } forbidden) return false;
+                groups.AddRange(forbidden);
             }
             return true;
         }
+    }
+
+    /// <summary>The groups of names that a negated schema says are never all present: <c>{required}</c> (also with
+    /// <c>properties</c> that accept anything), or <c>anyOf</c>/<c>oneOf</c> of such (none of them: enough for both); null
+    /// for any other form.</summary>
+    private static List<List<string>>? NeverAllPresent(JsonElement negated)
+    {
+        if (negated.ValueKind != JsonValueKind.Object) return null;
+        if (negated.TryGetProperty("required", out var required) && required.ValueKind == JsonValueKind.Array && required.GetArrayLength() > 0
+            && negated.EnumerateObject()
+                .All(k => k.Name == "required" || Annotations.Contains(k.Name) || (k.Name == "properties" && AllTrivial(k.Value))))
+            return [Names(negated)];
+        foreach (var keyword in (ReadOnlySpan<string>)["anyOf", "oneOf"])
+            if (negated.TryGetProperty(keyword, out var list) && list.ValueKind == JsonValueKind.Array
+                && negated.EnumerateObject().All(k => k.Name == keyword || Annotations.Contains(k.Name))
+                && list.EnumerateArray().All(IsRequiredOnly))
+                return [.. list.EnumerateArray().Select(Names)];
+        return null;
 
         static List<string> Names(JsonElement schema) => [.. schema.GetProperty("required").EnumerateArray().Select(n => n.GetString() ?? "")];
     }
