@@ -37,6 +37,8 @@ internal sealed partial class PlanCompiler(SchemaRepr repr, IReadOnlyList<Constr
     private readonly Dictionary<SchemaNode, (PlanNode Node, long Stride)> _compiled = new(ReferenceEqualityComparer.Instance);
     /// <summary>Repr nodes that are always compiled in place, never as a reference: the document and record roots.</summary>
     private readonly HashSet<SchemaNode> _inPlace = new(ReferenceEqualityComparer.Instance);
+    /// <summary>The repeating child of the root that holds the records (XSD), which no depth cut leaves out.</summary>
+    private SchemaNode? _recordChild;
     private ReprRecursion.ContentByPath? _content;
 
     /// <summary>Every path the rules name (their fields, conditions, links and formula or template fields): shared content
@@ -71,6 +73,7 @@ internal sealed partial class PlanCompiler(SchemaRepr repr, IReadOnlyList<Constr
         var (root, recordChild) = ChooseRoot(rootPath);
         _inPlace.Add(root);
         if (recordChild is not null) _inPlace.Add(recordChild);
+        _recordChild = recordChild;
         PlanNode record;
         PlanNode? envelope = null, recordArray = null;
         // A root chosen below the top (root_path) compiles with its ancestors on the chain, for markers that point above it.
@@ -524,7 +527,8 @@ internal sealed partial class PlanCompiler(SchemaRepr repr, IReadOnlyList<Constr
         // With shared content the cut is left to records (each member's DepthCut): content cut at its first use would have
         // to be compiled again, as a copy, at every use above the limit.
         var tooDeep = maxDepth is { } limit && ObjectDepth(obj) >= limit && !HasReferences;
-        var elements = s.Children.Where(c => !c.IsAttribute && !SkipTruncated(c) && !(tooDeep && IsOptionalContainer(c))).ToList();
+        var elements = s.Children.Where(c => !c.IsAttribute && !SkipTruncated(c) && !(tooDeep && IsOptionalContainer(c) && c != _recordChild))
+            .ToList();
         // Properties an if/then/else tests are made first, so the condition can be read when the rest is made.
         if (s.Conditionals is { Count: > 0 } conds)
         {
@@ -547,7 +551,7 @@ internal sealed partial class PlanCompiler(SchemaRepr repr, IReadOnlyList<Constr
                 var member = CompileMember(c, c.Name, obj, stride);
                 // Inside a recursion's or shared content the object may lie deeper than here: the depth limit is checked again
                 // there (max_depth, or the one chosen for shared content).
-                if (IsOptionalContainer(c)) member.DepthCut = ObjectDepth(obj);
+                if (IsOptionalContainer(c) && c != _recordChild) member.DepthCut = ObjectDepth(obj);
                 children.Add(member);
             }
             catch (RecursionBoundException) when (OptionalMember(c))

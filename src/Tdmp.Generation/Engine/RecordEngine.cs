@@ -248,6 +248,13 @@ public sealed partial class RecordEngine
 
     private void EmitUnchecked(PlanNode node, ref RecordRandom rng, bool forcePresent, bool content = false)
     {
+        // The place of the records in an envelope is always there, even where the depth cut leaves out optional content
+        // (IndoorGML's IndoorFeatures, whose last repeating child, gml:name, is optional and where GML's recursion cuts).
+        if (_scope.InEnvelope && ReferenceEquals(node, _plan.RecordArray))
+        {
+            Buffer.Add(TokenKind.StartArray, MarkerNodeId);
+            return;
+        }
         var behavior = node.Variants is null ? node.Behavior : Select(node, Buffer.TokenCount);
         // Recursion past its bound, or content deeper than max_depth inside it: an optional step is left out. Always false in
         // a plan without back-edges (MinBackEdges 0, and the compiler already cut what lies too deep).
@@ -495,11 +502,6 @@ public sealed partial class RecordEngine
 
     private void EmitArray(PlanNode node, NodeBehavior behavior, ref RecordRandom rng)
     {
-        if (_scope.InEnvelope && ReferenceEquals(node, _plan.RecordArray))
-        {
-            Buffer.Add(TokenKind.StartArray, MarkerNodeId);
-            return;
-        }
         var count = rng.NextInt(behavior.MinItems, behavior.MaxItems);
         if (_plan.HasRecursion) count = FittingItems(node, behavior, count);
         if (count == 0 && node.OmitWhenEmpty) return;

@@ -66,7 +66,7 @@ public static class XsdSchemaReader
         if (documents.Count == 0) throw new SchemaReadException("The XSD declares no global element, so there is no document to generate.");
 
         var builder = new XsdReprBuilder(set, limits, redefined);
-        var nodes = documents.Select(builder.BuildRoot).ToList();
+        var nodes = BuildDocuments(builder, documents, limits);
         var documentRoots = nodes.Count;
         nodes.AddRange(PartRoots(builder, candidates.Except(documents), Math.Max(nodes.Sum(CountNodes), limits.MaxNodes)));
         // Then, within a small budget of their own (UBL's imported signature files hold many), the elements of imported
@@ -83,6 +83,34 @@ public static class XsdSchemaReader
             DocumentRoots = documentRoots < nodes.Count ? documentRoots : null,
         };
     }
+
+    /// <summary>
+    /// The documents' trees, in declaration order, until they add up to <see cref="DocumentsBudget"/> limits' worth of
+    /// nodes: a main file of hundreds of global elements that each pull in a whole standard (GML 3.2.1 with ISO 19139,
+    /// 500 and more) would otherwise cost gigabytes for trees no dataset uses. A document that cannot be made (an element
+    /// of abstract type nothing derives from) is left out while another can be; with one document, its refusal stands.
+    /// </summary>
+    private static List<SchemaNode> BuildDocuments(XsdReprBuilder builder, List<XmlSchemaElement> documents, SchemaReadLimits limits)
+    {
+        var made = new List<SchemaNode>();
+        SchemaReadException? firstRefusal = null;
+        var spent = 0L;
+        foreach (var document in documents)
+        {
+            try { made.Add(builder.BuildRoot(document)); }
+            catch (SchemaReadException e) when (documents.Count > 1)
+            {
+                firstRefusal ??= e;
+                continue;
+            }
+            spent += CountNodes(made[^1]);
+            if (spent >= (long)DocumentsBudget * limits.MaxNodes) break;
+        }
+        return made.Count > 0 ? made : throw firstRefusal!;
+    }
+
+    /// <summary>How many times the node limit of one tree all documents together may hold.</summary>
+    private const int DocumentsBudget = 2;
 
     /// <summary>How many repr nodes the unreferenced elements of imported files may add, all together.</summary>
     private const int ImportedRootsBudget = 2_000;
@@ -173,22 +201,24 @@ public static class XsdSchemaReader
     {
         if (missing.Count == 0) return roots;
         var bySchema = files.ToDictionary(f => f.Schema);
-        SchemaReadException? MissingBelow(XsdFile root)
+        HashSet<XsdFile> Below(XsdFile root)
         {
-            var seen = new HashSet<XsdFile> { root };
+            var seen = new HashSet<XsdFile>();
             var stack = new Stack<XsdFile>([root]);
             while (stack.Count > 0)
-            {
-                var file = stack.Pop();
-                if (missing.TryGetValue(file, out var problem)) return problem;
-                foreach (var external in file.Schema.Includes.OfType<XmlSchemaExternal>())
+                foreach (var external in stack.Pop().Schema.Includes.OfType<XmlSchemaExternal>())
                     if (external.Schema is { } schema && bySchema.TryGetValue(schema, out var next) && seen.Add(next)) stack.Push(next);
-            }
-            return null;
+            return seen;
         }
+        SchemaReadException? MissingBelow(XsdFile root) =>
+            missing.GetValueOrDefault(root) ?? Below(root).Select(missing.GetValueOrDefault).FirstOrDefault(p => p is not null);
         var problems = roots.Select(MissingBelow).ToList();
         var complete = roots.Where((_, i) => problems[i] is null).ToList();
-        return complete.Count > 0 ? complete : throw problems.First(p => p is not null)!;
+        if (complete.Count > 0) return complete;
+        // Every file nothing imports is incomplete, but the schema itself may be a cycle of files that import each other
+        // (GML 3.2.1 and ISO 19139), beside which such a spare stands: any complete file of the cycle pulls in the rest.
+        var cycle = files.FirstOrDefault(f => !roots.Contains(f) && Below(f).Contains(f) && MissingBelow(f) is null);
+        return cycle is not null ? [cycle] : throw problems.First(p => p is not null)!;
     }
 
     /// <summary>Points every import/include/redefine at the uploaded file it means; returns the files something points at.

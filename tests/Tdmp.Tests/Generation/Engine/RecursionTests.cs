@@ -95,6 +95,32 @@ public class RecursionTests
         }
     }
 
+    [Fact]
+    public void The_records_of_a_file_stay_inside_its_root_where_the_depth_cut_leaves_out_optional_content()
+    {
+        // IndoorGML's IndoorFeatures: the last repeating child, which holds the records, is optional, and GML's recursion
+        // cuts the envelope's depth; the records were written before the root instead of inside it.
+        const string xsd = """
+            <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+              <xs:complexType name="Part"><xs:sequence><xs:element name="label" type="xs:string"/>
+                <xs:element name="part" type="Part" minOccurs="0"/></xs:sequence></xs:complexType>
+              <xs:element name="catalog"><xs:complexType><xs:sequence>
+                <xs:element name="entry" type="Part" minOccurs="0" maxOccurs="unbounded"/>
+                <xs:element name="note" type="xs:string"/>
+              </xs:sequence></xs:complexType></xs:element>
+            </xs:schema>
+            """;
+        var dir = EngineFixtures.TempDirectory("recursion-envelope");
+        var path = Path.Combine(dir, "catalog.xsd");
+        File.WriteAllText(path, xsd);
+        var plan = GenerationPlan.Create(SchemaText.Read(xsd, SchemaLanguage.Xsd), [], null, maxDepth: 1);
+        Assert.Equal("entry", plan.RecordName);
+        var files = EngineFixtures.XmlFiles(plan, dir, seeds: 4, records: 3);
+        foreach (var file in files)
+            Assert.Equal(3, System.Xml.Linq.XDocument.Load(file).Root!.Elements("entry").Count());
+        ExternalValidators.AssertXmllintValidQuietly(path, files);
+    }
+
     /// <summary>The shape of SchemaStore's sourcemap-v3.json: array items of an anyOf of object alternatives that accept each
     /// other's values (all properties optional), one of them recursing to the root. A value another alternative accepts
     /// is redrawn, and each redraw remakes the levels below with their own redraws: they multiplied by up to 64 a level,

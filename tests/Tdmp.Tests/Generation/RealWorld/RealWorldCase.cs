@@ -41,6 +41,12 @@ public sealed record RealWorldCase(string Name, string Directory, string Kind, s
 
     public string MainPath => Path.Combine(Directory, Main);
 
+    /// <summary>The main file as xmllint should load it: by its published URL when a catalog folder entry covers it, since
+    /// files that import it back (ISO 19139's, of GML) name it so, and xmllint warns of a namespace loaded from two places.</summary>
+    public string MainLocation =>
+        Catalog.Where(e => e.Url.EndsWith('/') && Main.StartsWith(e.File.TrimEnd('/') + "/", StringComparison.Ordinal))
+            .Select(e => e.Url + Main[(e.File.TrimEnd('/').Length + 1)..]).FirstOrDefault() ?? MainPath;
+
     /// <summary>What a user uploads: the main file, or the <c>zip</c> folder zipped with its relative paths.</summary>
     public byte[] Upload()
     {
@@ -60,7 +66,8 @@ public sealed record RealWorldCase(string Name, string Directory, string Kind, s
     public SchemaRepr Read() =>
         SchemaReader.Read(Upload(), Kind == "json" ? SchemaLanguage.JsonSchema : SchemaLanguage.Xsd, SchemaReadLimits.Default);
 
-    /// <summary>An XML catalog mapping the case's absolute schema URLs to its files, for xmllint (XML_CATALOG_FILES).</summary>
+    /// <summary>An XML catalog mapping the case's absolute schema URLs to its files, for xmllint (XML_CATALOG_FILES); a URL
+    /// that ends in <c>/</c> maps every URL below it to the same path below the folder (a published tree of schemas).</summary>
     public string? WriteCatalog(string directory)
     {
         if (Catalog.Count == 0) return null;
@@ -68,6 +75,8 @@ public sealed record RealWorldCase(string Name, string Directory, string Kind, s
         var entries = string.Concat(Catalog.Select(e =>
         {
             var file = new Uri(Path.Combine(Directory, e.File)).AbsoluteUri;
+            if (e.Url.EndsWith('/'))
+                return $"""  <rewriteSystem systemIdStartString="{e.Url}" rewritePrefix="{file.TrimEnd('/')}/"/>{"\n"}  <rewriteURI uriStartString="{e.Url}" rewritePrefix="{file.TrimEnd('/')}/"/>{"\n"}""";
             return $"""  <system systemId="{e.Url}" uri="{file}"/>{"\n"}  <uri name="{e.Url}" uri="{file}"/>{"\n"}""";
         }));
         File.WriteAllText(path, $"""

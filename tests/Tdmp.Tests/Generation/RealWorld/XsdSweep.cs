@@ -75,7 +75,7 @@ public static class XsdSweep
         if (files.Count == 0) return "invalid: xml: no document written";
         try
         {
-            ExternalValidators.AssertXmllintValidQuietly(c.MainPath, files, c.WriteCatalog(dir));
+            ExternalValidators.AssertXmllintValidQuietly(c.MainLocation, files, c.WriteCatalog(dir));
         }
         catch (Xunit.Sdk.XunitException e)
         {

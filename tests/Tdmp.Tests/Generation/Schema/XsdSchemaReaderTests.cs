@@ -351,6 +351,30 @@ public class XsdSchemaReaderTests
     }
 
     [Fact]
+    public void A_document_that_cannot_be_made_is_left_out_while_another_can_be()
+    {
+        var repr = ReadXsd("""
+            <xs:complexType name="T" abstract="true"><xs:sequence/></xs:complexType><xs:element name="r" type="T"/>
+            <xs:element name="s"><xs:complexType><xs:sequence><xs:element name="v" type="xs:int"/></xs:sequence></xs:complexType></xs:element>
+            """);
+        Assert.Equal(["s"], repr.Roots.Select(r => r.Path));
+    }
+
+    [Fact]
+    public void Documents_are_made_in_declaration_order_until_they_add_up_to_twice_the_node_limit()
+    {
+        // A main file of hundreds of global elements, each pulling in a whole standard (GML 3.2.1), is not read whole.
+        var elements = string.Concat(Enumerable.Range(0, 40).Select(i => $"""
+            <xs:element name="e{i:00}"><xs:complexType><xs:sequence>
+              <xs:element name="a" type="xs:int"/><xs:element name="b" type="xs:int"/><xs:element name="c" type="xs:int"/>
+            </xs:sequence></xs:complexType></xs:element>
+            """));
+        var repr = ReadXsd(elements, SchemaReadLimits.Default with { MaxNodes = 40 });
+        Assert.Equal(Enumerable.Range(0, 20).Select(i => $"e{i:00}"), repr.Roots.Select(r => r.Path)); // 4 nodes each, up to 80
+        Assert.Equal(40, ReadXsd(elements).Roots.Count);
+    }
+
+    [Fact]
     public void Invalid_xsd_regex_is_reported_by_the_compiler()
     {
         Assert.Contains("does not compile", Refused(XsdOpen + """

@@ -81,6 +81,37 @@ public class XsdZipTests
     }
 
     [Fact]
+    public void Files_that_import_each_other_are_read_when_every_file_nothing_imports_is_incomplete()
+    {
+        // GML 3.2.1 and ISO 19139 import each other; the tree's only file that nothing imports, defaultStyle.xsd, imports
+        // SMIL from a URL the zip does not hold.
+        const string a = """
+            <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:b="urn:b" targetNamespace="urn:a" elementFormDefault="qualified">
+              <xs:import namespace="urn:b" schemaLocation="http://schemas.example.org/b/b.xsd"/>
+              <xs:element name="Feature"><xs:complexType><xs:sequence><xs:element ref="b:Metadata" minOccurs="0"/>
+                <xs:element name="Name" type="xs:string"/></xs:sequence></xs:complexType></xs:element>
+            </xs:schema>
+            """;
+        const string b = """
+            <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:a="urn:a" targetNamespace="urn:b" elementFormDefault="qualified">
+              <xs:import namespace="urn:a" schemaLocation="http://schemas.example.org/a/a.xsd"/>
+              <xs:element name="Metadata"><xs:complexType><xs:sequence><xs:element ref="a:Feature" minOccurs="0"/></xs:sequence>
+                </xs:complexType></xs:element>
+            </xs:schema>
+            """;
+        const string spare = """
+            <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:a="urn:a" targetNamespace="urn:a">
+              <xs:import namespace="urn:smil" schemaLocation="http://schemas.example.org/smil/smil20.xsd"/>
+              <xs:element name="Style" type="xs:string"/>
+            </xs:schema>
+            """;
+        var repr = SchemaReader.Read(Zip(("a/a.xsd", a), ("b/b.xsd", b), ("a/defaultStyle.xsd", spare)), null, SchemaReadLimits.Default);
+        Assert.Contains(repr.Roots, r => r.Path == "Feature");
+        Assert.DoesNotContain(repr.Roots, r => r.Path == "Style");
+        // Without a cycle, every root incomplete still refuses the upload (the test above).
+    }
+
+    [Fact]
     public void Elements_used_by_ref_are_roots_a_root_path_may_name_but_not_the_default_document()
     {
         // SVG's svg nests in itself; SAML's EntityDescriptor is used by EntitiesDescriptor, which nests in itself too.
