@@ -359,17 +359,12 @@ internal sealed class JsonSchemaFacts
         foreach (var keyword in (ReadOnlySpan<string>)["anyOf", "oneOf"])
             if (negated.TryGetProperty(keyword, out var list) && list.ValueKind == JsonValueKind.Array
                 && negated.EnumerateObject().All(k => k.Name == keyword || Annotations.Contains(k.Name))
-                && list.EnumerateArray().All(IsRequiredOnly))
+                && list.EnumerateArray().All(s => RequiredOnly(s) is { } names && names.GetArrayLength() > 0))
                 return [.. list.EnumerateArray().Select(Names)];
         return null;
 
         static List<string> Names(JsonElement schema) => [.. schema.GetProperty("required").EnumerateArray().Select(n => n.GetString() ?? "")];
     }
-
-    private static bool IsRequiredOnly(JsonElement schema) =>
-        schema.ValueKind == JsonValueKind.Object && schema.TryGetProperty("required", out var r) && r.ValueKind == JsonValueKind.Array
-            && r.GetArrayLength() > 0
-        && schema.EnumerateObject().All(k => k.Name == "required" || Annotations.Contains(k.Name));
 
     private void AddTypes(JsonElement value, string at)
     {
@@ -442,7 +437,7 @@ internal sealed class JsonSchemaFacts
     private static JsonElement? RequiredOnly(JsonElement schema) =>
         schema.ValueKind == JsonValueKind.Object && schema.TryGetProperty("required", out var required) && required.ValueKind == JsonValueKind.Array
             && required.EnumerateArray().All(n => n.ValueKind == JsonValueKind.String)
-            && schema.EnumerateObject().All(k => k.Name is "required" or "title" or "description" or "$comment")
+            && schema.EnumerateObject().All(k => k.Name == "required" || Annotations.Contains(k.Name))
             ? required : null;
 
     private void AddDependentRequired(string property, JsonElement names)

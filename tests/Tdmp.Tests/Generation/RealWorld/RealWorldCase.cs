@@ -76,7 +76,14 @@ public sealed record RealWorldCase(string Name, string Directory, string Kind, s
         {
             var file = new Uri(Path.Combine(Directory, e.File)).AbsoluteUri;
             if (e.Url.EndsWith('/'))
-                return $"""  <rewriteSystem systemIdStartString="{e.Url}" rewritePrefix="{file.TrimEnd('/')}/"/>{"\n"}  <rewriteURI uriStartString="{e.Url}" rewritePrefix="{file.TrimEnd('/')}/"/>{"\n"}""";
+            {
+                var folder = file.TrimEnd('/') + "/";
+                return $"""
+                      <rewriteSystem systemIdStartString="{e.Url}" rewritePrefix="{folder}"/>
+                      <rewriteURI uriStartString="{e.Url}" rewritePrefix="{folder}"/>
+
+                    """;
+            }
             return $"""  <system systemId="{e.Url}" uri="{file}"/>{"\n"}  <uri name="{e.Url}" uri="{file}"/>{"\n"}""";
         }));
         File.WriteAllText(path, $"""
