@@ -216,9 +216,13 @@ public static class XsdSchemaReader
         var complete = roots.Where((_, i) => problems[i] is null).ToList();
         if (complete.Count > 0) return complete;
         // Every file nothing imports is incomplete, but the schema itself may be a cycle of files that import each other
-        // (GML 3.2.1 and ISO 19139), beside which such a spare stands: any complete file of the cycle pulls in the rest.
+        // (GML 3.2.1 and ISO 19139), beside which such a spare of the same standard stands (same target namespace as a
+        // file of the cycle): any complete file of the cycle pulls in the rest. A root of its own namespace (the user's
+        // main file) whose import is missing still refuses the upload.
         var cycle = files.FirstOrDefault(f => !roots.Contains(f) && Below(f).Contains(f) && MissingBelow(f) is null);
-        return cycle is not null ? [cycle] : throw problems.First(p => p is not null)!;
+        var spares = cycle is not null && roots.All(root =>
+            Below(cycle).Prepend(cycle).Any(f => (f.Schema.TargetNamespace ?? "") == (root.Schema.TargetNamespace ?? "")));
+        return spares ? [cycle!] : throw problems.First(p => p is not null)!;
     }
 
     /// <summary>Points every import/include/redefine at the uploaded file it means; returns the files something points at.

@@ -108,6 +108,10 @@ public class XsdZipTests
         var repr = SchemaReader.Read(Zip(("a/a.xsd", a), ("b/b.xsd", b), ("a/defaultStyle.xsd", spare)), null, SchemaReadLimits.Default);
         Assert.Contains(repr.Roots, r => r.Path == "Feature");
         Assert.DoesNotContain(repr.Roots, r => r.Path == "Style");
+        // A root of another namespace is the upload's own main file: its missing import refuses the upload, cycle or not.
+        var e = Assert.Throws<SchemaReadException>(() => SchemaReader.Read(Zip(("a/a.xsd", a), ("b/b.xsd", b),
+            ("main.xsd", spare.Replace("targetNamespace=\"urn:a\"", "targetNamespace=\"urn:main\""))), null, SchemaReadLimits.Default));
+        Assert.Contains("smil20.xsd', which is not part of the upload", e.Message);
         // Without a cycle, every root incomplete still refuses the upload (the test above).
     }
 
