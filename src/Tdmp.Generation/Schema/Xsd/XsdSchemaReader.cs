@@ -220,9 +220,10 @@ public static class XsdSchemaReader
         // file of the cycle): any complete file of the cycle pulls in the rest. A root of its own namespace (the user's
         // main file) whose import is missing still refuses the upload.
         var cycle = files.FirstOrDefault(f => !roots.Contains(f) && Below(f).Contains(f) && MissingBelow(f) is null);
-        var spares = cycle is not null && roots.All(root =>
-            Below(cycle).Prepend(cycle).Any(f => (f.Schema.TargetNamespace ?? "") == (root.Schema.TargetNamespace ?? "")));
-        return spares ? [cycle!] : throw problems.First(p => p is not null)!;
+        var cycleNamespaces = cycle is null ? [] : Below(cycle).Select(f => f.Schema.TargetNamespace ?? "").ToHashSet();
+        return cycle is not null && roots.All(root => cycleNamespaces.Contains(root.Schema.TargetNamespace ?? ""))
+            ? [cycle]
+            : throw problems.First(p => p is not null)!;
     }
 
     /// <summary>Points every import/include/redefine at the uploaded file it means; returns the files something points at.
