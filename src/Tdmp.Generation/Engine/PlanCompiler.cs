@@ -551,7 +551,7 @@ internal sealed partial class PlanCompiler(SchemaRepr repr, IReadOnlyList<Constr
                 var member = CompileMember(c, c.Name, obj, stride);
                 // Inside a recursion's or shared content the object may lie deeper than here: the depth limit is checked again
                 // there (max_depth, or the one chosen for shared content).
-                if (IsOptionalContainer(c) && c != _recordChild) member.DepthCut = ObjectDepth(obj);
+                if (IsOptionalContainer(c)) member.DepthCut = ObjectDepth(obj);
                 children.Add(member);
             }
             catch (RecursionBoundException) when (OptionalMember(c))

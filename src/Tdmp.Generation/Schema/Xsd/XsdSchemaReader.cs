@@ -66,7 +66,12 @@ public static class XsdSchemaReader
         if (documents.Count == 0) throw new SchemaReadException("The XSD declares no global element, so there is no document to generate.");
 
         var builder = new XsdReprBuilder(set, limits, redefined);
-        var nodes = BuildDocuments(builder, documents, limits);
+        // Documents in declaration order until they add up to twice the node limit: a main file of hundreds of global
+        // elements that each pull in a whole standard (GML 3.2.1 with ISO 19139, 500 and more) would otherwise cost
+        // gigabytes for trees no dataset uses. One that cannot be made (an abstract type nothing derives from) is left out
+        // while another can be; with none made, the first refusal stands.
+        var (nodes, refusal) = BuildWithin(builder, documents, 2 * limits.MaxNodes);
+        if (nodes.Count == 0) throw refusal!;
         var documentRoots = nodes.Count;
         nodes.AddRange(PartRoots(builder, candidates.Except(documents), Math.Max(nodes.Sum(CountNodes), limits.MaxNodes)));
         // Then, within a small budget of their own (UBL's imported signature files hold many), the elements of imported
@@ -84,34 +89,6 @@ public static class XsdSchemaReader
         };
     }
 
-    /// <summary>
-    /// The documents' trees, in declaration order, until they add up to <see cref="DocumentsBudget"/> limits' worth of
-    /// nodes: a main file of hundreds of global elements that each pull in a whole standard (GML 3.2.1 with ISO 19139,
-    /// 500 and more) would otherwise cost gigabytes for trees no dataset uses. A document that cannot be made (an element
-    /// of abstract type nothing derives from) is left out while another can be; with one document, its refusal stands.
-    /// </summary>
-    private static List<SchemaNode> BuildDocuments(XsdReprBuilder builder, List<XmlSchemaElement> documents, SchemaReadLimits limits)
-    {
-        var made = new List<SchemaNode>();
-        SchemaReadException? firstRefusal = null;
-        var spent = 0L;
-        foreach (var document in documents)
-        {
-            try { made.Add(builder.BuildRoot(document)); }
-            catch (SchemaReadException e) when (documents.Count > 1)
-            {
-                firstRefusal ??= e;
-                continue;
-            }
-            spent += CountNodes(made[^1]);
-            if (spent >= (long)DocumentsBudget * limits.MaxNodes) break;
-        }
-        return made.Count > 0 ? made : throw firstRefusal!;
-    }
-
-    /// <summary>How many times the node limit of one tree all documents together may hold.</summary>
-    private const int DocumentsBudget = 2;
-
     /// <summary>How many repr nodes the unreferenced elements of imported files may add, all together.</summary>
     private const int ImportedRootsBudget = 2_000;
 
@@ -123,20 +100,31 @@ public static class XsdSchemaReader
     /// In declaration order, while they add up to at most <paramref name="budget"/> nodes: a file of many elements that all
     /// nest in each other (XHTML's 77) would otherwise cost many times the documents' time and memory.
     /// </summary>
-    private static List<SchemaNode> PartRoots(XsdReprBuilder builder, IEnumerable<XmlSchemaElement> parts, int budget)
+    private static List<SchemaNode> PartRoots(XsdReprBuilder builder, IEnumerable<XmlSchemaElement> parts, int budget) =>
+        BuildWithin(builder, parts.Where(p => p.ElementSchemaType is XmlSchemaComplexType), budget).Made;
+
+    /// <summary>The trees of <paramref name="elements"/>, in order, while they add up to at most <paramref name="budget"/>
+    /// nodes; one that cannot be made is skipped, and the first such refusal is returned beside them.</summary>
+    private static (List<SchemaNode> Made, SchemaReadException? FirstRefusal) BuildWithin(XsdReprBuilder builder,
+        IEnumerable<XmlSchemaElement> elements, int budget)
     {
         var made = new List<SchemaNode>();
+        SchemaReadException? firstRefusal = null;
         var spent = 0;
-        foreach (var part in parts.Where(p => p.ElementSchemaType is XmlSchemaComplexType))
+        foreach (var element in elements)
         {
             SchemaNode node;
-            try { node = builder.BuildRoot(part); }
-            catch (SchemaReadException) { continue; }
+            try { node = builder.BuildRoot(element); }
+            catch (SchemaReadException e)
+            {
+                firstRefusal ??= e;
+                continue;
+            }
             spent += CountNodes(node);
             if (spent > budget) break;
             made.Add(node);
         }
-        return made;
+        return (made, firstRefusal);
     }
 
     private static int CountNodes(SchemaNode root) => new SchemaRepr { Language = SchemaLanguage.Xsd, Roots = [root] }.AllNodes().Count();
