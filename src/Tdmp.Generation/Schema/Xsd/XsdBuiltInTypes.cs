@@ -55,6 +55,11 @@ internal static class XsdBuiltInTypes
         ["base64Binary"] = new(NodeKind.Binary),
     };
 
+    /// <summary>Whether a type is one of XSD's own. Not every name of the XSD namespace is: the schema for schemas
+    /// (XMLSchema.xsd) declares its own types there, such as <c>xs:fullDerivationSet</c>, which are read like any other.</summary>
+    public static bool IsBuiltIn(System.Xml.XmlQualifiedName name) =>
+        name.Namespace == Namespace && (ByName.ContainsKey(name.Name) || name.Name is "ENTITY" or "ENTITIES" or "NOTATION");
+
     /// <summary>The facts for a built-in type name. Those needing DTD declarations have no valid value: the node cannot be
     /// made, so an optional element or attribute of such a type is left out and a required one refused.</summary>
     public static Facts Describe(string name, string path) =>

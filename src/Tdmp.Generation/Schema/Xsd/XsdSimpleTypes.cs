@@ -42,7 +42,7 @@ internal sealed class XsdSimpleTypes(SchemaReadLimits limits, XmlSchemaSet set,
     private void Apply(SchemaNode node, XmlSchemaSimpleType type, List<XmlSchemaObjectCollection> steps)
     {
         var current = type;
-        while (current.QualifiedName.Namespace != XsdBuiltInTypes.Namespace)
+        while (!XsdBuiltInTypes.IsBuiltIn(current.QualifiedName))
         {
             switch (current.Content)
             {
@@ -87,7 +87,7 @@ internal sealed class XsdSimpleTypes(SchemaReadLimits limits, XmlSchemaSet set,
     }
 
     private XmlSchemaSimpleType? Resolve(System.Xml.XmlQualifiedName name, XmlSchemaSimpleType? inline) =>
-        inline ?? (name.Namespace == XsdBuiltInTypes.Namespace ? XmlSchemaType.GetBuiltInSimpleType(name)
+        inline ?? (XsdBuiltInTypes.IsBuiltIn(name) ? XmlSchemaType.GetBuiltInSimpleType(name)
             : set.GlobalTypes[name] as XmlSchemaSimpleType);
 
     private void ApplyList(SchemaNode node, XmlSchemaSimpleType itemType, List<XmlSchemaObjectCollection> steps)
