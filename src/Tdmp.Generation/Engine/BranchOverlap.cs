@@ -79,7 +79,7 @@ internal static class BranchOverlap
             foreach (var pa in a.Children)
             {
                 var pb = b.Children.FirstOrDefault(c => c.Name == pa.Name);
-                if (pb is null || !pa.Required || !pb.Required) continue;
+                if (pb is null || !pa.Required || !pb.Required || pa.MapEntry || pb.MapEntry) continue;
                 var va = Values(pa);
                 var vb = Values(pb);
                 if (va is not null && vb is not null && !va.Overlaps(vb)) return true;
@@ -152,10 +152,11 @@ internal static class BranchOverlap
     }
 
     /// <summary>Whether <paramref name="x"/> requires a property that <paramref name="y"/>'s schema, closed to all but the
-    /// properties it names, does not name (FHIR's Parameters, the one resource without <c>resourceType</c>). Known while
-    /// the schema is read only.</summary>
+    /// properties it names, does not name (FHIR's Parameters, the one resource without <c>resourceType</c>). A map's entry
+    /// does not count: its name was made up, and the map takes any other name too (tox's one-entry factor maps beside a
+    /// closed <c>{"product": [...]}</c>). Known while the schema is read only.</summary>
     private static bool RequiresWhatTheOtherForbids(SchemaNode x, SchemaNode y) =>
-        y.AdmittedNames is { } admitted && x.Children.Any(c => c.Required && !admitted.Contains(c.Name));
+        y.AdmittedNames is { } admitted && x.Children.Any(c => c.Required && !c.MapEntry && !admitted.Contains(c.Name));
 
     private static bool SameKind(string a, string b) => a == b || a is "number" or "integer" && b is "number" or "integer";
 

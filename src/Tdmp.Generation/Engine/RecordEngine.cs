@@ -603,9 +603,13 @@ public sealed partial class RecordEngine
         {
             var x = Buffer.Token(a + k);
             var y = Buffer.Token(b + k);
-            if (x.Kind != y.Kind || x.NodeId != y.NodeId) return false;
+            if (x.Kind != y.Kind) return false;
+            // Items are compared as JSON values: the item itself may come from another node (a contains or tuple item beside
+            // the rest items), the property names inside it may not differ.
+            if (k > 0 && x.NameId != y.NameId && _plan.Nodes[x.NameId].Name != _plan.Nodes[y.NameId].Name) return false;
             // A value not made yet (deferred) is taken as different: the redraw costs more than it saves.
-            if (x.Kind == TokenKind.Value && (x.Offset < 0 || y.Offset < 0 || !Buffer.Text(x).SequenceEqual(Buffer.Text(y)))) return false;
+            if (x.Kind == TokenKind.Value && (x.JsonType != y.JsonType || x.Offset < 0 || y.Offset < 0
+                || !Buffer.Text(x).SequenceEqual(Buffer.Text(y)))) return false;
         }
         return true;
     }

@@ -131,6 +131,18 @@ public class JsonSchemaFeatureTests
             {"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object","required":["ctx"],"properties":{"ctx":{"type":"array",
             "minItems":1,"uniqueItems":true,"prefixItems":[{"const":"urn:v2"}],"contains":{"const":"urn:v2"},"items":{"type":"string"}}}}
             """ },
+        { "contains of an enum value from a oneOf branch, with unique items", """
+            {"type":"object","required":["p"],"properties":{"p":{"type":"object","additionalProperties":false,"properties":{"version":{"type":"string"},
+            "dynamic":{"type":"array","uniqueItems":true,"items":{"enum":["version","name","readme","license"]}}},
+            "oneOf":[{"required":["version"],"not":{"required":["dynamic"]}},{"required":["dynamic"],"not":{"required":["version"]},
+            "properties":{"dynamic":{"contains":{"const":"version"}}}}]}}}
+            """ },
+        { "a closed object beside a one-entry map its empty array would also match", """
+            {"type":"object","required":["xs"],"properties":{"xs":{"type":"array","minItems":3,"items":{"oneOf":[{"type":"object",
+            "required":["product"],"properties":{"product":{"type":"array","items":{"type":"array","items":{"type":"string"}}}},
+            "additionalProperties":false},{"type":"object","minProperties":1,"maxProperties":1,"not":{"required":["prefix"]},
+            "additionalProperties":{"type":"array","items":{"type":"string"}}}]}}}}
+            """ },
         { "look-around patterns", """
             {"type":"object","required":["repo","pkg","map"],"properties":{"repo":{"type":"string","pattern":"^(?!(?:meta|local)$).*$"},
             "pkg":{"type":"string","pattern":"^(?!.*\\bnative\\b)[a-zA-Z][a-zA-Z0-9_]*(\\.[a-zA-Z][a-zA-Z0-9_]*)+$"},
