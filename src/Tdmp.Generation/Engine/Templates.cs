@@ -207,10 +207,22 @@ public sealed record KeyrefScope(PlanNode[] Targets, PlanNode? Within, PlanNode?
         {
             // First pass counts the candidates, the second takes the drawn one.
             var pick = pass == 0 ? -1 : rng.NextInt(candidates);
+            var offPath = 0; // above zero inside an element that is not on the way down to the key fields
             for (var i = start; i < end; i++)
             {
                 ref readonly var t = ref buffer.Token(i);
-                if (t.Kind != TokenKind.Value || t.Offset < 0 || !IsTarget(t.NodeId) || Taken(scope, buffer.Text(t))
+                if (t.NodeId == RecordEngine.MarkerNodeId) continue;
+                if (t.Kind is TokenKind.StartObject or TokenKind.StartArray)
+                {
+                    if (offPath > 0 || !OnPath.Contains(t.NodeId)) offPath++;
+                    continue;
+                }
+                if (t.Kind is TokenKind.EndObject or TokenKind.EndArray)
+                {
+                    if (offPath > 0) offPath--;
+                    continue;
+                }
+                if (offPath > 0 || t.Kind != TokenKind.Value || t.Offset < 0 || !IsTarget(t.NodeId) || Taken(scope, buffer.Text(t))
                     || FieldCheck is { } check && !check.Accepts(buffer.Text(t))) continue;
                 if (pass == 0) candidates++;
                 else if (pick-- == 0)
@@ -278,6 +290,19 @@ public sealed record KeyrefScope(PlanNode[] Targets, PlanNode? Within, PlanNode?
             into.ResetTo(mark);
         }
         return false;
+    }
+
+    /// <summary>The plan nodes on the way down to the key fields. A key field's value inside any other element is in a
+    /// recursion's nested copy: of the key's element (XLIFF's <c>mrk</c> inside <c>mrk/it/sub</c>, which the selector
+    /// <c>./seg-source/mrk</c> does not reach) or of the declaring element (GraphML's <c>graph</c> inside a
+    /// <c>hyperedge</c>, whose nodes xmllint then finds twice). Such a value is never taken.</summary>
+    private HashSet<int> OnPath => _onPath ??= [.. Targets.SelectMany(t => Ancestors(t).Prepend(t)).Select(n => n.Id)];
+
+    private HashSet<int>? _onPath;
+
+    private static IEnumerable<PlanNode> Ancestors(PlanNode node)
+    {
+        for (var n = node.Parent; n is not null; n = n.Parent) yield return n;
     }
 
     private bool IsTarget(int nodeId)
