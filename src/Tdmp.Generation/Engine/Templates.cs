@@ -296,9 +296,7 @@ public sealed record KeyrefScope(PlanNode[] Targets, PlanNode? Within, PlanNode?
     /// recursion's nested copy: of the key's element (XLIFF's <c>mrk</c> inside <c>mrk/it/sub</c>, which the selector
     /// <c>./seg-source/mrk</c> does not reach) or of the declaring element (GraphML's <c>graph</c> inside a
     /// <c>hyperedge</c>, whose nodes xmllint then finds twice). Such a value is never taken.</summary>
-    private HashSet<int> OnPath => _onPath ??= [.. Targets.SelectMany(t => Ancestors(t).Prepend(t)).Select(n => n.Id)];
-
-    private HashSet<int>? _onPath;
+    private HashSet<int> OnPath { get; } = [.. Targets.SelectMany(t => Ancestors(t).Prepend(t)).Select(n => n.Id)];
 
     private static IEnumerable<PlanNode> Ancestors(PlanNode node)
     {
