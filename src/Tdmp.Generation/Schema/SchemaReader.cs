@@ -7,8 +7,11 @@ namespace Tdmp.Generation.Schema;
 public static class SchemaReader
 {
     /// <summary>Reads an upload: a JSON Schema, an XSD, or a zip of XSD files whose imports and includes point at each other.</summary>
+    /// <param name="document">XSD: the local name of a global element to make first, as a document, even past the budget
+    /// of documents (a <c>root_path</c> naming DocBook's <c>book</c>, one of 400 global elements; see
+    /// <c>SchemaReprs.ForRootAsync</c>). Ignored for JSON Schema.</param>
     /// <exception cref="SchemaReadException">The upload does not parse or compile, is over a limit, or uses something unsupported.</exception>
-    public static SchemaRepr Read(byte[] content, SchemaLanguage? language, SchemaReadLimits limits)
+    public static SchemaRepr Read(byte[] content, SchemaLanguage? language, SchemaReadLimits limits, string? document = null)
     {
         ArgumentNullException.ThrowIfNull(content);
         if (content.Length > limits.MaxBytes)
@@ -23,8 +26,8 @@ public static class SchemaReader
             {
                 SchemaLanguage.JsonSchema when IsZip(content) => JsonSchemaReader.ReadZip(content, limits),
                 SchemaLanguage.JsonSchema => JsonSchemaReader.Read(content, limits),
-                _ when IsZip(content) => XsdSchemaReader.ReadZip(content, limits),
-                _ => XsdSchemaReader.Read(content, limits),
+                _ when IsZip(content) => XsdSchemaReader.ReadZip(content, limits, document),
+                _ => XsdSchemaReader.Read(content, limits, document),
             };
             if (ReprRecursion.EndlessRecursion(repr) is { } endless) throw new SchemaReadException($"No record can be made: {endless}.");
             return repr;

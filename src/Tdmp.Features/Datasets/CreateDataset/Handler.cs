@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Tdmp.Generation.Constraints;
 using Tdmp.Generation.Engine;
+using Tdmp.Generation.Schema;
 using Tdmp.Features.Datasets.Generation;
 
 namespace Tdmp.Features.Datasets.CreateDataset;
@@ -9,7 +10,8 @@ public sealed record CreateDatasetCommand(
     string Name, long ProjectId, long SchemaId, long RecordCount, long? ConstraintSetId, IReadOnlyList<string> Types, DatasetParams Params)
     : ICommand<DatasetResponse>;
 
-public sealed class CreateDatasetHandler(UnitOfWork work, ICurrentUser caller, AuditTrail audit, IDatasetQueue queue)
+public sealed class CreateDatasetHandler(UnitOfWork work, ICurrentUser caller, AuditTrail audit, IDatasetQueue queue,
+    SchemaReadLimits readLimits)
     : ICommandHandler<CreateDatasetCommand, DatasetResponse>
 {
     private const string ContextSql = """
@@ -64,7 +66,8 @@ public sealed class CreateDatasetHandler(UnitOfWork work, ICurrentUser caller, A
         if (errors.Count > 0)
             throw new RuleViolationException("The dataset cannot be generated: " + string.Join(" ", errors.Values.Select(v => v[0])), errors);
 
-        var repr = await SchemaReprs.LoadAsync(connection, caller, command.SchemaId, ct);
+        var repr = await SchemaReprs.ForRootAsync(connection, command.SchemaId,
+            await SchemaReprs.LoadAsync(connection, caller, command.SchemaId, ct), command.Params.RootPath, readLimits, ct);
         var rules = command.ConstraintSetId is { } setId
             ? await ConstraintRules.LoadAsync(connection, project.TenantId, setId, context.ConstraintSetVersion!.Value, ct)
             : [];

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Tdmp.Features.Common.Storage;
 using Tdmp.Generation.Engine;
+using Tdmp.Generation.Schema;
 using Tdmp.Generation.Writers;
 
 namespace Tdmp.Features.Datasets.Generation;
@@ -13,13 +14,14 @@ public sealed record GenerateDatasetCommand(long DatasetId, string LeaseOwner, C
 
 public sealed class GenerateDatasetHandler(
     NpgsqlDataSource db, IFileStorage storage, DatasetOptions options, StorageOptions storageOptions, Notifier notifier,
-    ILogger<GenerateDatasetHandler> logger)
+    ILogger<GenerateDatasetHandler> logger, SchemaReadLimits readLimits)
     : ICommandHandler<GenerateDatasetCommand>
 {
     private const string DatasetSql = """
         SELECT d.tenant_id AS TenantId, d.project_id AS ProjectId, d.name AS Name, d.record_count AS RecordCount, d.types AS Types,
                d.params::text AS ParamsJson, d.seed AS Seed, d.constraint_set_id AS ConstraintSetId,
-               d.constraint_set_version AS ConstraintSetVersion, d.created_by AS CreatedBy, s.repr::text AS ReprJson
+               d.constraint_set_version AS ConstraintSetVersion, d.created_by AS CreatedBy, d.schema_id AS SchemaId,
+               s.repr::text AS ReprJson
         FROM datasets d
         JOIN schemas s ON s.schema_id = d.schema_id
         WHERE d.dataset_id = @dataset_id AND d.lease_owner = @owner AND d.status = 'running'
@@ -42,6 +44,7 @@ public sealed class GenerateDatasetHandler(
         public long? ConstraintSetId { get; init; }
         public int? ConstraintSetVersion { get; init; }
         public long? CreatedBy { get; init; }
+        public long SchemaId { get; init; }
         public string ReprJson { get; init; } = "";
     }
 
@@ -66,7 +69,9 @@ public sealed class GenerateDatasetHandler(
         try
         {
             var parameters = Params(dataset);
-            var plan = DatasetRecipe.Plan(SchemaReprs.Deserialize(dataset.ReprJson),
+            var repr = await SchemaReprs.ForRootAsync(connection, dataset.SchemaId, SchemaReprs.Deserialize(dataset.ReprJson),
+                parameters.RootPath, readLimits, stopping);
+            var plan = DatasetRecipe.Plan(repr,
                 dataset.ConstraintSetId is { } setId
                     ? await ConstraintRules.LoadAsync(connection, dataset.TenantId, setId, dataset.ConstraintSetVersion!.Value, stopping)
                     : [],

@@ -1,4 +1,5 @@
 using Tdmp.Generation.Engine;
+using Tdmp.Generation.Schema;
 using Tdmp.Generation.Writers;
 
 namespace Tdmp.Features.Schemas.PreviewSchema;
@@ -10,7 +11,7 @@ public sealed record PreviewSchemaQuery(long SchemaId, long? ConstraintSetId, in
 /// <summary>The records as the dataset file of <see cref="Seed"/> would start, and the seed that made them.</summary>
 public sealed record SchemaPreview(byte[] Content, string ContentType, long Seed);
 
-public sealed class PreviewSchemaHandler(NpgsqlDataSource db, ICurrentUser caller) : IQueryHandler<PreviewSchemaQuery, SchemaPreview>
+public sealed class PreviewSchemaHandler(NpgsqlDataSource db, ICurrentUser caller, SchemaReadLimits readLimits) : IQueryHandler<PreviewSchemaQuery, SchemaPreview>
 {
     private const string ConstraintSetSql = """
         SELECT c.tenant_id, c.version
@@ -22,7 +23,8 @@ public sealed class PreviewSchemaHandler(NpgsqlDataSource db, ICurrentUser calle
     public async ValueTask<SchemaPreview> Handle(PreviewSchemaQuery query, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        var repr = await SchemaReprs.LoadAsync(connection, caller, query.SchemaId, ct);
+        var repr = await SchemaReprs.ForRootAsync(connection, query.SchemaId,
+            await SchemaReprs.LoadAsync(connection, caller, query.SchemaId, ct), query.RootPath, readLimits, ct);
         var rules = query.ConstraintSetId is { } setId
             ? await connection.QuerySingleOrDefaultAsync<(long tenant_id, int version)?>(new CommandDefinition(ConstraintSetSql,
                     CallerScope.Parameters(caller, new { constraint_set_id = setId, schema_id = query.SchemaId }), cancellationToken: ct)) is { } set

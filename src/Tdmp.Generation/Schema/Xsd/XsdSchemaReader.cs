@@ -12,11 +12,15 @@ public static class XsdSchemaReader
 {
     private const string XmlNamespace = "http://www.w3.org/XML/1998/namespace";
 
-    public static SchemaRepr Read(byte[] content, SchemaReadLimits limits) => Compile(XsdUpload.Single(content, limits), limits);
+    /// <param name="document">The local name of a global element to make first, as a document, whatever the budget
+    /// (<see cref="SchemaReader.Read"/>).</param>
+    public static SchemaRepr Read(byte[] content, SchemaReadLimits limits, string? document = null) =>
+        Compile(XsdUpload.Single(content, limits), limits, document);
 
-    public static SchemaRepr ReadZip(byte[] content, SchemaReadLimits limits) => Compile(XsdUpload.Zip(content, limits), limits);
+    public static SchemaRepr ReadZip(byte[] content, SchemaReadLimits limits, string? document = null) =>
+        Compile(XsdUpload.Zip(content, limits), limits, document);
 
-    private static SchemaRepr Compile(List<XsdFile> files, SchemaReadLimits limits)
+    private static SchemaRepr Compile(List<XsdFile> files, SchemaReadLimits limits, string? document)
     {
         var overridden = XsdOverride.Apply(files, (external, from) => external.SchemaLocation is { } at ? ByLocation(at, from, files) : null, limits);
         var missing = new Dictionary<XsdFile, SchemaReadException>();
@@ -64,6 +68,11 @@ public static class XsdSchemaReader
             .SelectMany(file => file.Any(e => !usedByRef.Contains(e.QualifiedName)) ? file.Where(e => !usedByRef.Contains(e.QualifiedName)) : file)
             .ToList();
         if (documents.Count == 0) throw new SchemaReadException("The XSD declares no global element, so there is no document to generate.");
+        if (globals.FirstOrDefault(e => e.QualifiedName.Name == document) is { } wanted)
+        {
+            documents.Remove(wanted);
+            documents.Insert(0, wanted);
+        }
 
         var builder = new XsdReprBuilder(set, limits, redefined);
         // Documents in declaration order until they add up to twice the node limit: a main file of hundreds of global
@@ -77,7 +86,8 @@ public static class XsdSchemaReader
         // Then, within a small budget of their own (UBL's imported signature files hold many), the elements of imported
         // files that nothing refers to: documents of their own (EPP's epp, in the file every command extension imports),
         // which a root_path may name.
-        nodes.AddRange(PartRoots(builder, globals.Except(candidates).Where(e => !usedByRef.Contains(e.QualifiedName)), ImportedRootsBudget));
+        nodes.AddRange(PartRoots(builder, globals.Except(candidates).Except(documents).Where(e => !usedByRef.Contains(e.QualifiedName)),
+            ImportedRootsBudget));
         var targetNamespace = roots[0].Schema.TargetNamespace;
         return new SchemaRepr
         {

@@ -66,6 +66,15 @@ public sealed record RealWorldCase(string Name, string Directory, string Kind, s
     public SchemaRepr Read() =>
         SchemaReader.Read(Upload(), Kind == "json" ? SchemaLanguage.JsonSchema : SchemaLanguage.Xsd, SchemaReadLimits.Default);
 
+    /// <summary>The repr a dataset with this case's root is planned on, as the service reads it: the stored one, or the
+    /// upload read again with the root made first when the root is past the stored documents (SchemaReprs.ForRootAsync).</summary>
+    public SchemaRepr ReadForRoot()
+    {
+        var stored = Read();
+        return Root is null || Kind == "json" || stored.Find(Root) is not null ? stored
+            : SchemaReader.Read(Upload(), SchemaLanguage.Xsd, SchemaReadLimits.Default, document: Root.Split('.', '[')[0]);
+    }
+
     /// <summary>An XML catalog mapping the case's absolute schema URLs to its files, for xmllint (XML_CATALOG_FILES); a URL
     /// that ends in <c>/</c> maps every URL below it to the same path below the folder (a published tree of schemas).</summary>
     public string? WriteCatalog(string directory)

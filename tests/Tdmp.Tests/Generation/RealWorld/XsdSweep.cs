@@ -29,7 +29,7 @@ public static class XsdSweep
         GenerationPlan plan;
         try
         {
-            plan = GenerationPlan.Create(c.Read(), [], c.Root);
+            plan = GenerationPlan.Create(c.ReadForRoot(), [], c.Root);
         }
         catch (Exception e) when (e is SchemaReadException or UnsatisfiableSchemaException)
         {

@@ -372,6 +372,10 @@ public class XsdSchemaReaderTests
         var repr = ReadXsd(elements, SchemaReadLimits.Default with { MaxNodes = 40 });
         Assert.Equal(Enumerable.Range(0, 20).Select(i => $"e{i:00}"), repr.Roots.Select(r => r.Path)); // 4 nodes each, up to 80
         Assert.Equal(40, ReadXsd(elements).Roots.Count);
+        // A root_path naming one past the budget reads the upload again with that element made first.
+        var again = SchemaReader.Read(System.Text.Encoding.UTF8.GetBytes(XsdOpen + elements + "</xs:schema>"), SchemaLanguage.Xsd,
+            SchemaReadLimits.Default with { MaxNodes = 40 }, document: "e35");
+        Assert.Equal(["e35", .. Enumerable.Range(0, 19).Select(i => $"e{i:00}")], again.Roots.Select(r => r.Path));
     }
 
     [Fact]
