@@ -11,7 +11,8 @@ public sealed record PreviewSchemaQuery(long SchemaId, long? ConstraintSetId, in
 /// <summary>The records as the dataset file of <see cref="Seed"/> would start, and the seed that made them.</summary>
 public sealed record SchemaPreview(byte[] Content, string ContentType, long Seed);
 
-public sealed class PreviewSchemaHandler(NpgsqlDataSource db, ICurrentUser caller, SchemaReadLimits readLimits) : IQueryHandler<PreviewSchemaQuery, SchemaPreview>
+public sealed class PreviewSchemaHandler(NpgsqlDataSource db, ICurrentUser caller, SchemaReadLimits readLimits)
+    : IQueryHandler<PreviewSchemaQuery, SchemaPreview>
 {
     private const string ConstraintSetSql = """
         SELECT c.tenant_id, c.version

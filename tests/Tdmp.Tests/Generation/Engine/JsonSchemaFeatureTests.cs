@@ -132,8 +132,8 @@ public class JsonSchemaFeatureTests
             "minItems":1,"uniqueItems":true,"prefixItems":[{"const":"urn:v2"}],"contains":{"const":"urn:v2"},"items":{"type":"string"}}}}
             """ },
         { "contains of an enum value from a oneOf branch, with unique items", """
-            {"type":"object","required":["p"],"properties":{"p":{"type":"object","additionalProperties":false,"properties":{"version":{"type":"string"},
-            "dynamic":{"type":"array","uniqueItems":true,"items":{"enum":["version","name","readme","license"]}}},
+            {"type":"object","required":["p"],"properties":{"p":{"type":"object","additionalProperties":false,
+            "properties":{"version":{"type":"string"},"dynamic":{"type":"array","uniqueItems":true,"items":{"enum":["version","name","readme","license"]}}},
             "oneOf":[{"required":["version"],"not":{"required":["dynamic"]}},{"required":["dynamic"],"not":{"required":["version"]},
             "properties":{"dynamic":{"contains":{"const":"version"}}}}]}}}
             """ },
