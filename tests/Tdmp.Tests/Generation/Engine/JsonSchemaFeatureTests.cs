@@ -133,7 +133,8 @@ public class JsonSchemaFeatureTests
             """ },
         { "contains of an enum value from a oneOf branch, with unique items", """
             {"type":"object","required":["p"],"properties":{"p":{"type":"object","additionalProperties":false,
-            "properties":{"version":{"type":"string"},"dynamic":{"type":"array","uniqueItems":true,"items":{"enum":["version","name","readme","license"]}}},
+            "properties":{"version":{"type":"string"},"dynamic":{"type":"array","uniqueItems":true,
+            "items":{"enum":["version","name","readme","license"]}}},
             "oneOf":[{"required":["version"],"not":{"required":["dynamic"]}},{"required":["dynamic"],"not":{"required":["version"]},
             "properties":{"dynamic":{"contains":{"const":"version"}}}}]}}}
             """ },
