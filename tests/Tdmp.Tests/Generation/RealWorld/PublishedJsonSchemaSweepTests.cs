@@ -10,7 +10,7 @@ namespace Tdmp.Tests.Generation.RealWorld;
 public class PublishedJsonSchemaSweepTests
 {
     private const int Seeds = 3;
-    private const int RecordsPerSeed = 3;
+    private const int RecordsPerSeed = 8;
 
     private static Dictionary<string, string> Expected() =>
         File.ReadAllLines(Path.Combine(SchemaStoreSweep.Directory, "EXPECTED.tsv"))
