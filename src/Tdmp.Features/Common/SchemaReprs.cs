@@ -32,29 +32,14 @@ public static class SchemaReprs
 
     private const string ContentSql = "SELECT s.content FROM schemas s WHERE s.schema_id = @schema_id";
 
-    /// <summary>
-    /// The repr a <c>root_path</c> is planned on. An XSD upload stores its documents only up to a budget (GML, DocBook and
-    /// MSBuild declare hundreds of global elements), so a <c>root_path</c> that names a global element past it is not in
-    /// the stored repr: the upload is then read again with that element made first. The stored repr otherwise, also when
-    /// the element does not exist (the caller's "no node" answer lists the roots). The caller has checked access already.
-    /// </summary>
+    /// <summary>The repr a <c>root_path</c> is planned on: the stored one, or the upload read again when the path names a
+    /// global element past its stored documents (<see cref="SchemaReader.ReadForRoot"/>). The caller has checked access.</summary>
     public static async Task<SchemaRepr> ForRootAsync(NpgsqlConnection connection, long schemaId, SchemaRepr stored, string? rootPath,
         SchemaReadLimits limits, CancellationToken ct)
     {
-        if (rootPath is null || stored.Language != SchemaLanguage.Xsd || stored.Find(rootPath) is not null) return stored;
-        var element = rootPath.Split('.', '[')[0];
-        if (element.Length == 0) return stored;
+        if (!SchemaReader.MayReadForRoot(stored, rootPath)) return stored;
         var content = await connection.QuerySingleOrDefaultAsync<byte[]>(new CommandDefinition(ContentSql,
             new { schema_id = schemaId }, cancellationToken: ct));
-        if (content is null) return stored;
-        try
-        {
-            var again = SchemaReader.Read(content, SchemaLanguage.Xsd, limits, element);
-            return again.Find(rootPath) is not null ? again : stored;
-        }
-        catch (SchemaReadException)
-        {
-            return stored;
-        }
+        return content is null ? stored : SchemaReader.ReadForRoot(content, stored, rootPath!, limits);
     }
 }

@@ -9,7 +9,7 @@ public static class SchemaReader
     /// <summary>Reads an upload: a JSON Schema, an XSD, or a zip of XSD files whose imports and includes point at each other.</summary>
     /// <param name="document">XSD: the local name of a global element to make first, as a document, even past the budget
     /// of documents (a <c>root_path</c> naming DocBook's <c>book</c>, one of 400 global elements; see
-    /// <c>SchemaReprs.ForRootAsync</c>). Ignored for JSON Schema.</param>
+    /// <see cref="ReadForRoot"/>). Ignored for JSON Schema.</param>
     /// <exception cref="SchemaReadException">The upload does not parse or compile, is over a limit, or uses something unsupported.</exception>
     public static SchemaRepr Read(byte[] content, SchemaLanguage? language, SchemaReadLimits limits, string? document = null)
     {
@@ -36,6 +36,29 @@ public static class SchemaReader
         {
             // A schema shape the readers did not foresee is still the upload's problem to report, never a crash.
             throw new SchemaReadException($"The schema could not be read: {e.Message}", inner: e);
+        }
+    }
+
+    /// <summary>Whether a <c>root_path</c> names nothing of a stored XSD repr: it may name a global element past the
+    /// upload's budget of documents, which <see cref="ReadForRoot"/> reads.</summary>
+    public static bool MayReadForRoot(SchemaRepr stored, string? rootPath) =>
+        rootPath is not null && stored.Language == SchemaLanguage.Xsd && stored.Find(rootPath) is null;
+
+    /// <summary>The XSD upload read again with the global element that <paramref name="rootPath"/> starts with made first
+    /// (GML, DocBook and MSBuild declare hundreds; an upload keeps its documents up to a budget); the stored repr when that
+    /// does not give the path (no such element, or it cannot be made), so the caller's "no node" answer lists the roots.</summary>
+    public static SchemaRepr ReadForRoot(byte[] content, SchemaRepr stored, string rootPath, SchemaReadLimits limits)
+    {
+        var element = rootPath.Split('.', '[')[0];
+        if (element.Length == 0) return stored;
+        try
+        {
+            var again = Read(content, SchemaLanguage.Xsd, limits, element);
+            return again.Find(rootPath) is not null ? again : stored;
+        }
+        catch (SchemaReadException)
+        {
+            return stored;
         }
     }
 

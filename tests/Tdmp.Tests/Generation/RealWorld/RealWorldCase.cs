@@ -71,8 +71,7 @@ public sealed record RealWorldCase(string Name, string Directory, string Kind, s
     public SchemaRepr ReadForRoot()
     {
         var stored = Read();
-        return Root is null || Kind == "json" || stored.Find(Root) is not null ? stored
-            : SchemaReader.Read(Upload(), SchemaLanguage.Xsd, SchemaReadLimits.Default, document: Root.Split('.', '[')[0]);
+        return SchemaReader.MayReadForRoot(stored, Root) ? SchemaReader.ReadForRoot(Upload(), stored, Root!, SchemaReadLimits.Default) : stored;
     }
 
     /// <summary>An XML catalog mapping the case's absolute schema URLs to its files, for xmllint (XML_CATALOG_FILES); a URL
