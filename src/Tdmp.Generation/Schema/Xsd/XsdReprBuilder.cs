@@ -43,6 +43,9 @@ internal sealed class XsdReprBuilder
     private int _maxElementDepth = int.MaxValue;
     private int _elementDepth;
     private List<(SchemaNode Element, XmlSchemaIdentityConstraint Constraint)> _identity = [];
+    /// <summary>The names the content model being built declares twice (<see cref="ClashingNames"/>).</summary>
+    private HashSet<XmlQualifiedName> _clashingNames = [];
+    private readonly Dictionary<XmlSchemaParticle, HashSet<XmlQualifiedName>> _clashingNamesOf = new(ReferenceEqualityComparer.Instance);
 
     public XsdReprBuilder(XmlSchemaSet set, SchemaReadLimits limits, Dictionary<XmlQualifiedName, XmlSchemaSimpleType> redefinedOriginals)
     {
@@ -147,7 +150,7 @@ internal sealed class XsdReprBuilder
         if (particle.RefName.IsEmpty) return Declaration(particle, min, max, prefix, depth, alternative); // local: no substitution group
         var declaration = _set.GlobalElements[particle.RefName] as XmlSchemaElement
             ?? throw new SchemaReadException($"Element ref '{particle.RefName}' is not declared.", particle.LineNumber, particle.LinePosition);
-        var alternatives = Substitutes(declaration);
+        var alternatives = Substitutes(declaration).FindAll(a => a == declaration || !_clashingNames.Contains(a.QualifiedName));
         if (alternatives.Count == 1 && alternatives[0] == declaration) return Declaration(declaration, min, max, prefix, depth, alternative);
         if (alternatives.Count == 0) return null;
         // A substitution group: in the head's place, the head (unless abstract) or any member.
@@ -457,7 +460,49 @@ internal sealed class XsdReprBuilder
             return;
         }
         node.Kind = NodeKind.Object;
-        Particle(type.ContentTypeParticle, prefix, node.Children, depth + 1, asUnit: false);
+        var outerClashes = _clashingNames;
+        _clashingNames = ClashingNames(type.ContentTypeParticle);
+        try { Particle(type.ContentTypeParticle, prefix, node.Children, depth + 1, asUnit: false); }
+        finally { _clashingNames = outerClashes; }
+    }
+
+    /// <summary>
+    /// The names that a content model declares twice, as a local element and as a member of a substitution group it
+    /// refers to (MSBuild's ItemGroupType: a local <c>ResourceCompile</c> beside <c>ref="Item"</c>, whose group holds a
+    /// global <c>ResourceCompile</c> of other content). That breaks XSD's Element Declarations Consistent rule, and
+    /// validators that compile it anyway each pick one of the two declarations (libxml2 the member) so such an element is
+    /// made by neither: the member is never chosen, and the local element is left out unless required.
+    /// </summary>
+    private HashSet<XmlQualifiedName> ClashingNames(XmlSchemaParticle? contentModel)
+    {
+        if (contentModel is null) return [];
+        if (_clashingNamesOf.TryGetValue(contentModel, out var known)) return known;
+        var locals = new HashSet<XmlQualifiedName>();
+        var heads = new List<XmlSchemaElement>();
+        void Walk(XmlSchemaParticle? particle)
+        {
+            switch (particle)
+            {
+                case XmlSchemaElement { RefName.IsEmpty: true } local:
+                    locals.Add(local.QualifiedName);
+                    break;
+                case XmlSchemaElement reference when _set.GlobalElements[reference.RefName] is XmlSchemaElement head:
+                    heads.Add(head);
+                    break;
+                case XmlSchemaGroupRef { Particle: { } referenced }:
+                    Walk(referenced);
+                    break;
+                case XmlSchemaGroupBase group:
+                    foreach (var item in group.Items.OfType<XmlSchemaParticle>()) Walk(item);
+                    break;
+            }
+        }
+        Walk(contentModel);
+        var clashing = new HashSet<XmlQualifiedName>();
+        if (locals.Count > 0)
+            foreach (var head in heads)
+                clashing.UnionWith(Members(head, []).Select(m => m.QualifiedName).Where(locals.Contains));
+        return _clashingNamesOf[contentModel] = clashing;
     }
 
     private SchemaNode Attribute(XmlSchemaAttribute attribute, string prefix, int depth)
@@ -489,6 +534,9 @@ internal sealed class XsdReprBuilder
         if (particle is null || particle.MaxOccurs == 0) return;
         switch (particle)
         {
+            case XmlSchemaElement { RefName.IsEmpty: true } clashing when _clashingNames.Contains(clashing.QualifiedName)
+                && (clashing.MinOccurs == 0 || alternative):
+                break; // see ClashingNames
             case XmlSchemaElement element:
                 SchemaNode? node;
                 var before = _builtOrder.Count;

@@ -322,6 +322,29 @@ public class XsdSchemaReaderTests
     }
 
     [Fact]
+    public void A_name_a_content_model_declares_both_locally_and_as_a_substitute_is_left_out_of_it()
+    {
+        // MSBuild's ItemGroupType: a choice of ref="Item" and a local ResourceCompile, while a global ResourceCompile of
+        // other content is in Item's substitution group. Validators disagree on which declaration such an element
+        // follows (the rule they break is Element Declarations Consistent), so neither is made there.
+        var repr = ReadXsd("""
+            <xs:element name="Item" abstract="true"/>
+            <xs:element name="Compile" type="xs:string" substitutionGroup="Item"/>
+            <xs:element name="ResourceCompile" type="xs:int" substitutionGroup="Item"/>
+            <xs:element name="ItemGroup"><xs:complexType><xs:choice maxOccurs="unbounded">
+              <xs:element ref="Item"/>
+              <xs:element name="ResourceCompile" type="xs:boolean"/>
+              <xs:element name="Link" type="xs:boolean"/>
+            </xs:choice></xs:complexType></xs:element>
+            <xs:element name="Other"><xs:complexType><xs:sequence><xs:element ref="Item"/></xs:sequence></xs:complexType></xs:element>
+            """);
+        Assert.Equal(["ItemGroup.(Compile)", "ItemGroup.Link"], repr.Node("ItemGroup.(Item|ResourceCompile|Link)").Children.Select(c => c.Path));
+        Assert.Equal(["ItemGroup.Compile"], repr.Node("ItemGroup.(Compile)").Children.Select(c => c.Path));
+        // Where the name is declared once, the substitute stands.
+        Assert.Equal(["Other.Compile", "Other.ResourceCompile"], repr.Node("Other.(Compile|ResourceCompile)").Children.Select(c => c.Path));
+    }
+
+    [Fact]
     public void Key_unique_and_keyref_mark_unique_fields_and_references()
     {
         var repr = ReadXsd("""
