@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Tdmp.Generation.Constraints;
 using Tdmp.Generation.Schema;
@@ -270,10 +271,18 @@ internal sealed partial class PlanCompiler(SchemaRepr repr, IReadOnlyList<Constr
         }
     }
 
+    /// <summary>How deep a plan may nest: far past what <see cref="SchemaReadLimits.MaxDepth"/> lets a repr hold.</summary>
+    private const int MaxNesting = 1000;
+
     private PlanNode CompileSingle(SchemaNode s, string name, PlanNode? parent, long stride)
     {
         if (s.RecursesTo is not null) return CompileReentry(s, name, parent, stride);
         if (s.Reuses is not null) return CompileReuse(s, name, parent, stride);
+        // A plan deeper than any the repr's depth limit allows is a recursion that copying shared content keeps renewing;
+        // refused here, before the stack runs out (a stack overflow would end the whole process, not this request).
+        if (_sourceChain.Count >= MaxNesting || !RuntimeHelpers.TryEnsureSufficientExecutionStack())
+            throw new UnsatisfiableSchemaException(s.Path.Length > 200 ? s.Path[..200] + "…" : s.Path,
+                $"its plan nests deeper than {MaxNesting} levels: a recursion in the schema that the engine cannot bound here");
         _sourceChain.Add(s);
         _strideOnChain[s] = stride;
         try
@@ -305,10 +314,18 @@ internal sealed partial class PlanCompiler(SchemaRepr repr, IReadOnlyList<Constr
             // left out there, its content is compiled here.
             target = SharedTarget(marker)
                 ?? throw new UnsatisfiableSchemaException(marker.Path, $"it repeats '{marker.RecursesTo}', which does not enclose it");
-            if (!Live(target, out var compiledTarget))
-                return CompileSingle(ReprRecursion.Unroll(target, marker, repr.Language), name, parent, stride);
-            return BackEdge(marker, name, parent, stride, target, compiledTarget.Node, compiledTarget.Stride);
+            if (Live(target, out var compiledTarget)) return BackEdge(marker, name, parent, stride, target, compiledTarget.Node, compiledTarget.Stride);
+            return CopyOnChain(target) is { } copy
+                ? ChainBackEdge(marker, name, parent, stride, copy)
+                : CompileCopy(target, marker, name, parent, stride);
         }
+        return ChainBackEdge(marker, name, parent, stride, target);
+    }
+
+    /// <summary>A back-edge to <paramref name="target"/>, on the chain being compiled: refused when the recursion can never
+    /// end.</summary>
+    private PlanNode ChainBackEdge(SchemaNode marker, string name, PlanNode? parent, long stride, SchemaNode target)
+    {
         if (ReprRecursion.Endless(_sourceChain, target, marker))
             throw new RecursionBoundException(marker, target, _sourceChain, _recursionBound, endless: true);
         PlanNode? targetNode = null;
@@ -316,9 +333,33 @@ internal sealed partial class PlanCompiler(SchemaRepr repr, IReadOnlyList<Constr
             if (ReferenceEquals(p.Source, target)) targetNode = p;
         // The target lies above the record (a root_path below a marker): its content is compiled here once, and the
         // markers inside it point back at this copy.
-        if (targetNode is null) return CompileSingle(ReprRecursion.Unroll(target, marker, repr.Language), name, parent, stride);
+        if (targetNode is null) return CompileCopy(target, marker, name, parent, stride);
         return BackEdge(marker, name, parent, stride, target, targetNode, _strideOnChain.GetValueOrDefault(target, 1));
     }
+
+    /// <summary>The content of <paramref name="original"/> compiled in place of <paramref name="at"/> (a marker or a
+    /// reference), remembered as a copy of it while it is on the chain.</summary>
+    private PlanNode CompileCopy(SchemaNode original, SchemaNode at, string name, PlanNode? parent, long stride)
+    {
+        var copy = ReprRecursion.Unroll(original, at, repr.Language);
+        _copyOf[copy] = original;
+        try { return CompileSingle(copy, name, parent, stride); }
+        finally { _copyOf.Remove(copy); }
+    }
+
+    /// <summary>
+    /// A copy of <paramref name="original"/> being compiled on the chain. Shared content copied in place holds markers
+    /// that point above it and references to content that holds it in turn; each copy would copy the next one without end,
+    /// so a marker or reference that reaches content already being copied on the chain is a back-edge to that copy.
+    /// </summary>
+    private SchemaNode? CopyOnChain(SchemaNode original)
+    {
+        for (var i = _sourceChain.Count - 1; i >= 0; i--)
+            if (_copyOf.TryGetValue(_sourceChain[i], out var copied) && ReferenceEquals(copied, original)) return _sourceChain[i];
+        return null;
+    }
+
+    private readonly Dictionary<SchemaNode, SchemaNode> _copyOf = new(ReferenceEqualityComparer.Instance);
 
     private PlanNode BackEdge(SchemaNode marker, string name, PlanNode? parent, long stride, SchemaNode target, PlanNode targetNode,
         long targetStride)
@@ -351,7 +392,10 @@ internal sealed partial class PlanCompiler(SchemaRepr repr, IReadOnlyList<Constr
         var target = SharedTarget(reference)
             ?? throw new UnsatisfiableSchemaException(reference.Path, $"it reuses '{reference.Reuses}', which the schema does not hold");
         var share = !_inPlace.Contains(reference) && Live(target, out _) && !NamesPathWithin(reference.Path) && !NamesPathWithin(target.Path);
-        if (!share) return CompileSingle(ReprRecursion.Unroll(target, reference, repr.Language), name, parent, stride);
+        if (!share)
+            return CopyOnChain(target) is { } copy
+                ? ChainBackEdge(reference, name, parent, stride, copy)
+                : CompileCopy(target, reference, name, parent, stride);
         var (targetNode, targetStride) = _compiled[target];
         var node = EdgeTo(reference, name, PlanNodeKind.Reuse, parent, target, targetNode);
         _reuses.Add((node, stride, targetStride));

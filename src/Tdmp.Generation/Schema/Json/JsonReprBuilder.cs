@@ -664,8 +664,10 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
         node.AdmittedNames = facts.Closed && facts.PatternProperties.Count == 0 ? [.. facts.PropertyOrder, .. facts.Required] : null;
         var patterns = facts.PatternProperties.Keys.ToDictionary(p => p, p => CheckPattern(p, node.Path));
         var names = PropertyNameRule(node, facts, depth, counts);
+        var onlyNamed = _branch is { } branch && branch.Path == node.Path && branch.Depth == depth ? branch.Names : null;
         foreach (var name in facts.PropertyOrder)
         {
+            if (onlyNamed is not null && !onlyNamed.Contains(name)) continue;
             var required = facts.Required.Contains(name);
             var parts = facts.Properties.GetValueOrDefault(name) ?? [];
             parts = [.. parts, .. facts.PatternProperties.Where(p => patterns[p.Key].IsMatch(name)).SelectMany(p => p.Value)];
@@ -705,6 +707,7 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
             node.Children.Add(child);
         }
         ApplyNotAllPresent(node, facts);
+        if (onlyNamed is not null) return; // a branch's properties: what concerns the whole object was done when it was built
         AddMapEntries(node, facts, depth, counts, patterns, names);
         CheckPropertyCounts(node, facts);
 
@@ -1079,6 +1082,8 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
         exact = facts is not null;
         var named = facts?.PropertyOrder.ToHashSet() ?? [.. NamesTested(branch)];
         SchemaNode merged;
+        var outer = _branch;
+        _branch = (owner.Path, depth, named);
         try
         {
             merged = Unshared(() => Build([.. conjunction, branch], owner.Name, owner.Path, depth, refCounts, settled));
@@ -1089,6 +1094,10 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
             // the check alone keeps it, so a record takes the other side (the if redrawn false) or fails naming it.
             exact = false;
             return null;
+        }
+        finally
+        {
+            _branch = outer;
         }
         if (merged.Kind != NodeKind.Object)
         {
@@ -1106,6 +1115,11 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
         if (facts is not null && facts.Properties.Keys.Any(n => made.All(c => c.Name != n))) exact = false;
         return made;
     }
+
+    /// <summary>The object a <see cref="Branch"/> is rebuilding, by path and depth, and the properties its branch names: only
+    /// those are built, since only those are kept. Building the rest again for every branch multiplied with each level of
+    /// objects that nest with <c>dependencies</c> at every level (the strict draft-07 meta-schema).</summary>
+    private (string Path, int Depth, HashSet<string> Names)? _branch;
 
     /// <summary>The facts of an <c>if</c>/<c>then</c>/<c>else</c> that only tests or narrows the object's own properties;
     /// null when it uses any other keyword.</summary>

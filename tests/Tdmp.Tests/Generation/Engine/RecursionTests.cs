@@ -309,6 +309,33 @@ public class RecursionTests
         Assert.True(records.Max(Levels) <= 20);
     }
 
+    /// <summary>No reader makes a repr this deep, but a plan that nests past any real schema's (copies of shared content
+    /// copying each other) is refused naming the place, on a 1 MiB thread stack too, rather than overflowing it, which
+    /// would end the whole service.</summary>
+    [Fact]
+    public void A_plan_nesting_past_a_thousand_levels_is_refused_instead_of_overflowing_the_stack()
+    {
+        var root = new SchemaNode { Name = "Root", Path = "", Kind = NodeKind.Object, Required = true };
+        var deepest = root;
+        for (var level = 0; level < 1500; level++)
+        {
+            var child = new SchemaNode
+            {
+                Name = "n", Path = deepest.Path.Length == 0 ? "n" : deepest.Path + ".n", Kind = NodeKind.Object, Required = true,
+            };
+            deepest.Children.Add(child);
+            deepest = child;
+        }
+        var repr = new SchemaRepr { Language = SchemaLanguage.JsonSchema, Roots = [root] };
+        Exception? refusal = null;
+        var thread = new Thread(() => refusal = Record.Exception(() => GenerationPlan.Create(repr, [], null)), 1024 * 1024);
+        thread.Start();
+        thread.Join();
+        var e = Assert.IsType<UnsatisfiableSchemaException>(refusal);
+        Assert.Contains("nests deeper than 1000 levels", e.Message);
+        Assert.StartsWith("n.n.n", e.NodePath);
+    }
+
     /// <summary>Names at every level differ: values are drawn per node and occurrence in the record, so a deeper level does
     /// not repeat the level above.</summary>
     [Fact]
