@@ -34,12 +34,21 @@ public static class SchemaReprs
 
     /// <summary>The repr a <c>root_path</c> is planned on: the stored one, or the upload read again when the path names a
     /// global element past its stored documents (<see cref="SchemaReader.ReadForRoot"/>). The caller has checked access.</summary>
+    /// <exception cref="RuleViolationException">The path names a global element of which no document can be made, and why.</exception>
     public static async Task<SchemaRepr> ForRootAsync(NpgsqlConnection connection, long schemaId, SchemaRepr stored, string? rootPath,
         SchemaReadLimits limits, CancellationToken ct)
     {
         if (!SchemaReader.MayReadForRoot(stored, rootPath)) return stored;
         var content = await connection.QuerySingleOrDefaultAsync<byte[]>(new CommandDefinition(ContentSql,
             new { schema_id = schemaId }, cancellationToken: ct));
-        return content is null ? stored : SchemaReader.ReadForRoot(content, stored, rootPath!, limits);
+        if (content is null) return stored;
+        try
+        {
+            return SchemaReader.ReadForRoot(content, stored, rootPath!, limits);
+        }
+        catch (SchemaReadException e)
+        {
+            throw new RuleViolationException("root_path", e.Message);
+        }
     }
 }

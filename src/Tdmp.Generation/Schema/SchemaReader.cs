@@ -46,20 +46,15 @@ public static class SchemaReader
 
     /// <summary>The XSD upload read again with the global element that <paramref name="rootPath"/> starts with made first
     /// (GML, DocBook and MSBuild declare hundreds; an upload keeps its documents up to a budget); the stored repr when that
-    /// does not give the path (no such element, or it cannot be made), so the caller's "no node" answer lists the roots.</summary>
+    /// does not give the path (no such element, or no such node below it), so the caller's "no node" answer lists the roots.</summary>
+    /// <exception cref="SchemaReadException">The element is declared but no document of it can be made (an abstract type
+    /// nothing derives from, a required wildcard that admits nothing), which is why the upload does not offer it.</exception>
     public static SchemaRepr ReadForRoot(byte[] content, SchemaRepr stored, string rootPath, SchemaReadLimits limits)
     {
         var element = rootPath.Split('.', '[')[0];
         if (element.Length == 0) return stored;
-        try
-        {
-            var again = Read(content, SchemaLanguage.Xsd, limits, element);
-            return again.Find(rootPath) is not null ? again : stored;
-        }
-        catch (SchemaReadException)
-        {
-            return stored;
-        }
+        var again = Read(content, SchemaLanguage.Xsd, limits, element);
+        return again.Find(rootPath) is not null ? again : stored;
     }
 
     /// <summary>The language by the first bytes: <c>&lt;</c> is XML, <c>{</c> JSON, <c>PK</c> a zip (of .json files: JSON Schema, else XSD); null

@@ -68,7 +68,8 @@ public static class XsdSchemaReader
             .SelectMany(file => file.Any(e => !usedByRef.Contains(e.QualifiedName)) ? file.Where(e => !usedByRef.Contains(e.QualifiedName)) : file)
             .ToList();
         if (documents.Count == 0) throw new SchemaReadException("The XSD declares no global element, so there is no document to generate.");
-        if (globals.FirstOrDefault(e => e.QualifiedName.Name == document) is { } wanted)
+        var wanted = globals.FirstOrDefault(e => e.QualifiedName.Name == document);
+        if (wanted is not null)
         {
             documents.Remove(wanted);
             documents.Insert(0, wanted);
@@ -80,7 +81,8 @@ public static class XsdSchemaReader
         // gigabytes for trees no dataset uses. One that cannot be made (an abstract type nothing derives from) is left out
         // while another can be; with none made, the first refusal stands.
         var (nodes, refusal) = BuildWithin(builder, documents, 2 * limits.MaxNodes);
-        if (nodes.Count == 0) throw refusal!;
+        // The element asked for by name cannot be made: why is the answer, not the documents that can.
+        if (nodes.Count == 0 || (wanted is not null && nodes[0].Name != wanted.QualifiedName.Name)) throw refusal!;
         var documentRoots = nodes.Count;
         nodes.AddRange(PartRoots(builder, candidates.Except(documents), Math.Max(nodes.Sum(CountNodes), limits.MaxNodes)));
         // Then, within a small budget of their own (UBL's imported signature files hold many), the elements of imported

@@ -110,4 +110,41 @@ public sealed class RealWorldZipDatasetTests(TdmpApi api) : IAsyncLifetime
         Assert.Contains("<doc119", xml, StringComparison.Ordinal);
         Assert.Contains("<f399>", xml, StringComparison.Ordinal);
     }
+
+    /// <summary>An element no document can be made of (here of an abstract type nothing derives from) is left out of the
+    /// upload's roots while another can be made; a root_path naming it says why, for the preview as for the dataset.</summary>
+    [Fact]
+    public async Task A_root_path_naming_an_element_no_document_can_be_made_of_says_why()
+    {
+        var xsd = """
+            <?xml version="1.0"?>
+            <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+              <xs:complexType name="Shape" abstract="true"><xs:sequence><xs:element name="x" type="xs:int"/></xs:sequence></xs:complexType>
+              <xs:element name="drawing" type="Shape"/>
+              <xs:element name="note" type="xs:string"/>
+            </xs:schema>
+            """;
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(Workspace.Unique("abstract")), "name" },
+            { new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(xsd)), "file", "abstract.xsd" },
+        };
+        var schema = await (await admin.PostAsync("/schemas", form)).ExpectAsync(HttpStatusCode.Created);
+        var schemaId = schema.GetProperty("schema_id").GetInt64();
+        Assert.Equal(["note"], schema.GetProperty("roots").EnumerateArray().Select(r => r.GetString()));
+        var projectId = await Workspace.CreateProjectAsync(admin);
+        await Workspace.LinkSchemaAsync(admin, projectId, schemaId);
+
+        var preview = await (await admin.PostAsJsonAsync($"/schemas/{schemaId}/preview", new { count = 1, format = "xml", root_path = "drawing" }))
+            .ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        var reason = preview.GetProperty("errors").GetProperty("root_path")[0].GetString()!;
+        Assert.Contains("'drawing'", reason);
+        Assert.Contains("abstract type 'Shape'", reason);
+        var dataset = await (await admin.PostAsJsonAsync("/datasets/create", new
+        {
+            name = Workspace.Unique("abstract"), project_id = projectId, schema_id = schemaId, record_count = 1, types = new[] { "xml" },
+            @params = new { root_path = "drawing" },
+        })).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.Contains("abstract type 'Shape'", dataset.GetProperty("errors").GetProperty("root_path")[0].GetString());
+    }
 }
