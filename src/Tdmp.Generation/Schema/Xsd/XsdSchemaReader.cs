@@ -82,7 +82,8 @@ public static class XsdSchemaReader
         // while another can be; with none made, the first refusal stands.
         var (nodes, refusal) = BuildWithin(builder, documents, 2 * limits.MaxNodes);
         // The element asked for by name cannot be made: why is the answer, not the documents that can.
-        if (nodes.Count == 0 || (wanted is not null && nodes[0].Name != wanted.QualifiedName.Name)) throw refusal!;
+        if (nodes.Count == 0 || (wanted is not null && nodes[0].Name != wanted.QualifiedName.Name))
+            throw refusal ?? new SchemaReadException($"No document of '{document ?? documents[0].QualifiedName.Name}' fits the upload's limits.");
         var documentRoots = nodes.Count;
         nodes.AddRange(PartRoots(builder, candidates.Except(documents), Math.Max(nodes.Sum(CountNodes), limits.MaxNodes)));
         // Then, within a small budget of their own (UBL's imported signature files hold many), the elements of imported
