@@ -81,12 +81,7 @@ public sealed class RealWorldZipDatasetTests(TdmpApi api) : IAsyncLifetime
               {elements}
             </xs:schema>
             """;
-        using var form = new MultipartFormDataContent
-        {
-            { new StringContent(Workspace.Unique("many")), "name" },
-            { new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(xsd)), "file", "many.xsd" },
-        };
-        var schema = await (await admin.PostAsync("/schemas", form)).ExpectAsync(HttpStatusCode.Created);
+        var schema = await UploadXsdAsync("many", xsd);
         var schemaId = schema.GetProperty("schema_id").GetInt64();
         Assert.DoesNotContain("doc119", schema.GetProperty("roots").EnumerateArray().Select(r => r.GetString()));
         var projectId = await Workspace.CreateProjectAsync(admin);
@@ -124,12 +119,7 @@ public sealed class RealWorldZipDatasetTests(TdmpApi api) : IAsyncLifetime
               <xs:element name="note" type="xs:string"/>
             </xs:schema>
             """;
-        using var form = new MultipartFormDataContent
-        {
-            { new StringContent(Workspace.Unique("abstract")), "name" },
-            { new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(xsd)), "file", "abstract.xsd" },
-        };
-        var schema = await (await admin.PostAsync("/schemas", form)).ExpectAsync(HttpStatusCode.Created);
+        var schema = await UploadXsdAsync("abstract", xsd);
         var schemaId = schema.GetProperty("schema_id").GetInt64();
         Assert.Equal(["note"], schema.GetProperty("roots").EnumerateArray().Select(r => r.GetString()));
         var projectId = await Workspace.CreateProjectAsync(admin);
@@ -146,5 +136,16 @@ public sealed class RealWorldZipDatasetTests(TdmpApi api) : IAsyncLifetime
             @params = new { root_path = "drawing" },
         })).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
         Assert.Contains("abstract type 'Shape'", dataset.GetProperty("errors").GetProperty("root_path")[0].GetString());
+    }
+
+    /// <summary>Uploads one XSD file as a multipart form; the created schema.</summary>
+    private async Task<JsonElement> UploadXsdAsync(string name, string xsd)
+    {
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(Workspace.Unique(name)), "name" },
+            { new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(xsd)), "file", name + ".xsd" },
+        };
+        return await (await admin.PostAsync("/schemas", form)).ExpectAsync(HttpStatusCode.Created);
     }
 }
