@@ -314,7 +314,8 @@ internal sealed partial class PlanCompiler(SchemaRepr repr, IReadOnlyList<Constr
             // left out there, its content is compiled here.
             target = SharedTarget(marker)
                 ?? throw new UnsatisfiableSchemaException(marker.Path, $"it repeats '{marker.RecursesTo}', which does not enclose it");
-            if (Live(target, out var compiledTarget)) return BackEdge(marker, name, parent, stride, target, compiledTarget.Node, compiledTarget.Stride);
+            if (Live(target, out var compiledTarget))
+                return BackEdge(marker, name, parent, stride, target, compiledTarget.Node, compiledTarget.Stride);
             return CopyOnChain(target) is { } copy
                 ? ChainBackEdge(marker, name, parent, stride, copy)
                 : CompileCopy(target, marker, name, parent, stride);
