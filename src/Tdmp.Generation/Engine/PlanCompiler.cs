@@ -318,7 +318,7 @@ internal sealed partial class PlanCompiler(SchemaRepr repr, IReadOnlyList<Constr
                 return BackEdge(marker, name, parent, stride, target, compiledTarget.Node, compiledTarget.Stride);
             return CopyOnChain(target) is { } copy
                 ? ChainBackEdge(marker, name, parent, stride, copy)
-                : CompileCopy(target, marker, name, parent, stride);
+                : CompileCopy(target, marker, name, parent, stride, !NamesPathWithin(marker.Path) && !NamesPathWithin(target.Path));
         }
         return ChainBackEdge(marker, name, parent, stride, target);
     }
@@ -334,18 +334,24 @@ internal sealed partial class PlanCompiler(SchemaRepr repr, IReadOnlyList<Constr
             if (ReferenceEquals(p.Source, target)) targetNode = p;
         // The target lies above the record (a root_path below a marker): its content is compiled here once, and the
         // markers inside it point back at this copy.
-        if (targetNode is null) return CompileCopy(target, marker, name, parent, stride);
+        if (targetNode is null) return CompileCopy(target, marker, name, parent, stride, mayShare: false);
         return BackEdge(marker, name, parent, stride, target, targetNode, _strideOnChain.GetValueOrDefault(target, 1));
     }
 
     /// <summary>The content of <paramref name="original"/> compiled in place of <paramref name="at"/> (a marker or a
-    /// reference), remembered as a copy of it while it is on the chain.</summary>
-    private PlanNode CompileCopy(SchemaNode original, SchemaNode at, string name, PlanNode? parent, long stride)
+    /// reference), remembered as a copy of it while it is on the chain. Where the original was not compiled yet (the
+    /// compiler reached a use before the place the reader built it, as properties an <c>if</c> tests are compiled first),
+    /// later uses share this copy instead of each compiling one more, unless <paramref name="mayShare"/> is false (a rule
+    /// names a path inside it, or it is the document or record root).</summary>
+    private PlanNode CompileCopy(SchemaNode original, SchemaNode at, string name, PlanNode? parent, long stride, bool mayShare)
     {
         var copy = ReprRecursion.Unroll(original, at, repr.Language);
         _copyOf[copy] = original;
-        try { return CompileSingle(copy, name, parent, stride); }
+        PlanNode node;
+        try { node = CompileSingle(copy, name, parent, stride); }
         finally { _copyOf.Remove(copy); }
+        if (mayShare && !_compiled.ContainsKey(original) && node.Kind != PlanNodeKind.Recursion) _compiled[original] = (node, stride);
+        return node;
     }
 
     /// <summary>
@@ -396,7 +402,8 @@ internal sealed partial class PlanCompiler(SchemaRepr repr, IReadOnlyList<Constr
         if (!share)
             return CopyOnChain(target) is { } copy
                 ? ChainBackEdge(reference, name, parent, stride, copy)
-                : CompileCopy(target, reference, name, parent, stride);
+                : CompileCopy(target, reference, name, parent, stride,
+                    !_inPlace.Contains(reference) && !NamesPathWithin(reference.Path) && !NamesPathWithin(target.Path));
         var (targetNode, targetStride) = _compiled[target];
         var node = EdgeTo(reference, name, PlanNodeKind.Reuse, parent, target, targetNode);
         _reuses.Add((node, stride, targetStride));

@@ -46,4 +46,17 @@ public class PublishedJsonSchemaSweepTests
                 $"expected refusal naming '{reason}', got {outcome}");
         }
     }
+
+    /// <summary>The strict draft-07 meta-schema nests its definitions in each other at every level, and the compiler reaches
+    /// many uses of shared content (properties an <c>if</c> tests, compiled first) before the place the reader built it.
+    /// Each such use compiled a copy of its own, 672,276 plan nodes in about 10 s; now later uses share the first copy.</summary>
+    [Fact]
+    public void A_use_reached_before_its_shared_content_is_compiled_shares_one_copy_with_later_uses()
+    {
+        var repr = Tdmp.Generation.Schema.SchemaReader.Read(
+            File.ReadAllBytes(Path.Combine(SchemaStoreSweep.Directory, "metaschema-draft-07-unofficial-strict.json")), null,
+            Tdmp.Generation.Schema.SchemaReadLimits.Default);
+        var plan = Tdmp.Generation.Engine.GenerationPlan.Create(repr, [], null);
+        Assert.True(plan.Nodes.Count < 10_000, $"{plan.Nodes.Count} plan nodes");
+    }
 }
