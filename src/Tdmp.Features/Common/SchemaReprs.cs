@@ -30,6 +30,11 @@ public static class SchemaReprs
     public static async Task<SchemaRepr> LoadAsync(NpgsqlConnection connection, ICurrentUser caller, long schemaId, CancellationToken ct)
         => Deserialize(await LoadJsonAsync(connection, caller, schemaId, ct));
 
+    /// <summary>The repr of a schema the caller's tenant owns, as a <c>root_path</c> is planned on it (<see cref="ForRootAsync"/>).</summary>
+    public static async Task<SchemaRepr> LoadForRootAsync(NpgsqlConnection connection, ICurrentUser caller, long schemaId, string? rootPath,
+        SchemaReadLimits limits, CancellationToken ct) =>
+        await ForRootAsync(connection, schemaId, await LoadAsync(connection, caller, schemaId, ct), rootPath, limits, ct);
+
     private const string ContentSql = "SELECT s.content FROM schemas s WHERE s.schema_id = @schema_id";
 
     /// <summary>The repr a <c>root_path</c> is planned on: the stored one, or the upload read again when the path names a

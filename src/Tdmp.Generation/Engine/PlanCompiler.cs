@@ -316,9 +316,7 @@ internal sealed partial class PlanCompiler(SchemaRepr repr, IReadOnlyList<Constr
                 ?? throw new UnsatisfiableSchemaException(marker.Path, $"it repeats '{marker.RecursesTo}', which does not enclose it");
             if (Live(target, out var compiledTarget))
                 return BackEdge(marker, name, parent, stride, target, compiledTarget.Node, compiledTarget.Stride);
-            return CopyOnChain(target) is { } copy
-                ? ChainBackEdge(marker, name, parent, stride, copy)
-                : CompileCopy(target, marker, name, parent, stride, !NamesPathWithin(marker.Path) && !NamesPathWithin(target.Path));
+            return CompileInPlace(target, marker, name, parent, stride, !NamesPathWithin(marker.Path) && !NamesPathWithin(target.Path));
         }
         return ChainBackEdge(marker, name, parent, stride, target);
     }
@@ -353,6 +351,13 @@ internal sealed partial class PlanCompiler(SchemaRepr repr, IReadOnlyList<Constr
         if (mayShare && !_compiled.ContainsKey(original) && node.Kind != PlanNodeKind.Recursion) _compiled[original] = (node, stride);
         return node;
     }
+
+    /// <summary>The content of <paramref name="original"/> at <paramref name="at"/> (a marker or a reference whose content is
+    /// not shared there): a back-edge to the copy of it already being compiled on the chain, else a copy of its own.</summary>
+    private PlanNode CompileInPlace(SchemaNode original, SchemaNode at, string name, PlanNode? parent, long stride, bool mayShare) =>
+        CopyOnChain(original) is { } copy
+            ? ChainBackEdge(at, name, parent, stride, copy)
+            : CompileCopy(original, at, name, parent, stride, mayShare);
 
     /// <summary>
     /// A copy of <paramref name="original"/> being compiled on the chain. Shared content copied in place holds markers
@@ -400,10 +405,8 @@ internal sealed partial class PlanCompiler(SchemaRepr repr, IReadOnlyList<Constr
             ?? throw new UnsatisfiableSchemaException(reference.Path, $"it reuses '{reference.Reuses}', which the schema does not hold");
         var share = !_inPlace.Contains(reference) && Live(target, out _) && !NamesPathWithin(reference.Path) && !NamesPathWithin(target.Path);
         if (!share)
-            return CopyOnChain(target) is { } copy
-                ? ChainBackEdge(reference, name, parent, stride, copy)
-                : CompileCopy(target, reference, name, parent, stride,
-                    !_inPlace.Contains(reference) && !NamesPathWithin(reference.Path) && !NamesPathWithin(target.Path));
+            return CompileInPlace(target, reference, name, parent, stride,
+                !_inPlace.Contains(reference) && !NamesPathWithin(reference.Path) && !NamesPathWithin(target.Path));
         var (targetNode, targetStride) = _compiled[target];
         var node = EdgeTo(reference, name, PlanNodeKind.Reuse, parent, target, targetNode);
         _reuses.Add((node, stride, targetStride));

@@ -66,8 +66,7 @@ public sealed class CreateDatasetHandler(UnitOfWork work, ICurrentUser caller, A
         if (errors.Count > 0)
             throw new RuleViolationException("The dataset cannot be generated: " + string.Join(" ", errors.Values.Select(v => v[0])), errors);
 
-        var repr = await SchemaReprs.ForRootAsync(connection, command.SchemaId,
-            await SchemaReprs.LoadAsync(connection, caller, command.SchemaId, ct), command.Params.RootPath, readLimits, ct);
+        var repr = await SchemaReprs.LoadForRootAsync(connection, caller, command.SchemaId, command.Params.RootPath, readLimits, ct);
         var rules = command.ConstraintSetId is { } setId
             ? await ConstraintRules.LoadAsync(connection, project.TenantId, setId, context.ConstraintSetVersion!.Value, ct)
             : [];

@@ -24,8 +24,7 @@ public sealed class PreviewSchemaHandler(NpgsqlDataSource db, ICurrentUser calle
     public async ValueTask<SchemaPreview> Handle(PreviewSchemaQuery query, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        var repr = await SchemaReprs.ForRootAsync(connection, query.SchemaId,
-            await SchemaReprs.LoadAsync(connection, caller, query.SchemaId, ct), query.RootPath, readLimits, ct);
+        var repr = await SchemaReprs.LoadForRootAsync(connection, caller, query.SchemaId, query.RootPath, readLimits, ct);
         var rules = query.ConstraintSetId is { } setId
             ? await connection.QuerySingleOrDefaultAsync<(long tenant_id, int version)?>(new CommandDefinition(ConstraintSetSql,
                     CallerScope.Parameters(caller, new { constraint_set_id = setId, schema_id = query.SchemaId }), cancellationToken: ct)) is { } set
