@@ -437,14 +437,21 @@ public sealed partial class RecordEngine
             if (dependency >= 0 && !presence!.MayHold(dependency, firstHolder)) continue;
             var before = Buffer.TokenCount;
             PlanNode? replacement = null;
-            for (var c = 0; c < conditionals.Length && replacement is null; c++)
+            var sides = 0;
+            for (var c = 0; c < conditionals.Length && (replacement is null || presence is null); c++)
             {
                 var cond = conditionals[c];
                 var inThen = i < cond.Then.Length ? cond.Then[i] : null;
                 var inElse = i < cond.Else.Length ? cond.Else[i] : null;
                 if (inThen is null && inElse is null) continue;
                 if (results[c] == 0) results[c] = (sbyte)(Decide(node, c, objectStart) ? 1 : -1);
-                replacement = results[c] > 0 ? inThen : inElse;
+                if ((results[c] > 0 ? inThen : inElse) is not { } side) continue;
+                // Several taken sides replace this property, and each carries only its own branch: the object is checked
+                // against all of them (the reader's conditional checks), so the one made is drawn among them, or a
+                // record where the first one alone never satisfies the others would fail every draw (popxf: a then
+                // per polynomial degree next to one that asks for a member of the same object). Dependencies on
+                // optional properties keep the first one, as PresenceDependencies expects.
+                if (++sides == 1 || rng.NextInt(sides) == 0) replacement = side;
             }
             Emit(replacement ?? children[i], ref rng);
             if (dependency >= 0 && Buffer.TokenCount > before) presence!.Hold(dependency, firstHolder);

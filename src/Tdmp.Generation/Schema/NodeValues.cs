@@ -64,7 +64,8 @@ internal static class NodeValues
 
     public static string Show(JsonElement value) => value.ValueKind == JsonValueKind.String ? $"'{value.GetString()}'" : value.GetRawText();
 
-    /// <summary>Why this value can never be a value of the node (kind, enum, const, bounds, length, pattern), or null.</summary>
+    /// <summary>Why this value can never be a value of the node (kind, enum, const, a not's values or patterns, bounds, length,
+    /// pattern), or null.</summary>
     public static string? Misfit(JsonElement value, SchemaNode node, TimeSpan regexTimeout)
     {
         if (value.ValueKind == JsonValueKind.Null)
@@ -90,6 +91,8 @@ internal static class NodeValues
             return $"{Show(value)} is not one of the schema's values for '{node.Path}': {string.Join(", ", allowed.Select(a => a ?? "null"))}";
         if ((node.Const ?? node.Fixed) is { } constant && !SameValue(constant, text, node))
             return $"{Show(value)} differs from the only value the schema allows for '{node.Path}': {constant}";
+        if (node.NotValues is { } excluded && excluded.Any(a => a is not null && SameValue(a, text, node)))
+            return $"{Show(value)} is a value the schema's 'not' excludes for '{node.Path}'";
 
         if (Ordinal(value, node) is { } ordinal)
         {
@@ -114,6 +117,10 @@ internal static class NodeValues
                 if (SafeRegex.TryCompile(pattern, dialect, regexTimeout, out var regex, out _) && !regex.IsMatch(text))
                     return $"{Show(value)} does not match the schema's pattern '{pattern}' for '{node.Path}'";
         }
+        if (value.ValueKind == JsonValueKind.String && node.NotPatterns is { } notPatterns)
+            foreach (var pattern in notPatterns)
+                if (SafeRegex.TryCompile(pattern, RegexDialect.Ecma262, regexTimeout, out var regex, out _) && regex.IsMatch(text))
+                    return $"{Show(value)} matches the pattern '{pattern}' the schema's 'not' excludes for '{node.Path}'";
         return null;
     }
 

@@ -953,14 +953,15 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
     private static bool InNotGroup(SchemaNode node, string name) => node.NotAllPresent?.Any(g => g.Contains(name)) == true;
 
     /// <summary>
-    /// A map key: from the pattern, else from <c>propertyNames</c>' enum, pattern or format, else a plain lower-case
-    /// word. Names are checked against patterns but not formats, so a format's keys are made in its shape here.
+    /// A map key: from the pattern, else from <c>propertyNames</c>' enum, pattern or format, else a plain word
+    /// (<see cref="PlainKeyShapes"/>). Names are checked against patterns but not formats, so a format's keys are made in its shape here.
     /// </summary>
     private string? MakeKey(string? pattern, SchemaNode? names, ref Engine.RecordRandom rng)
     {
         if (pattern is null && names?.Enum is { Count: > 0 } enumNames) return enumNames[rng.NextInt(enumNames.Count)];
         if (pattern is null && names?.Const is { } constName) return constName;
-        var source = pattern ?? names?.Patterns?.FirstOrDefault() ?? KeyPatternOfFormat(names?.Format) ?? "^[a-z][a-z0-9_]{2,9}$";
+        var source = pattern ?? names?.Patterns?.FirstOrDefault() ?? KeyPatternOfFormat(names?.Format)
+            ?? (names?.NotPatterns is null ? PlainKeyShapes[0] : PlainKeyShapes[rng.NextInt(PlainKeyShapes.Length)]);
         var min = Math.Max(1, names?.MinLength ?? 1);
         var max = Math.Min(names?.MaxLength ?? 24, 24);
         try
@@ -979,6 +980,10 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
             return null;
         }
     }
+
+    /// <summary>Plain key shapes: a lower-case word, or, where <c>propertyNames</c> excludes a pattern (which a lower-case
+    /// word may match), any of these, so that some shape escapes it.</summary>
+    private static readonly string[] PlainKeyShapes = ["^[a-z][a-z0-9_]{2,9}$", "^[A-Z][A-Za-z0-9]{2,9}$", "^_[a-z0-9]{2,8}$", "^[0-9]{2,6}$"];
 
     /// <summary>Key shapes for the formats <c>propertyNames</c> uses (2020-12's vocabularies map: keys are URIs).</summary>
     private static string? KeyPatternOfFormat(string? format) => format switch

@@ -261,7 +261,9 @@ internal sealed class JsonSchemaFacts
     /// <c>not</c> in the forms schemas use, each honoured by construction: <c>required</c> (never all these properties),
     /// <c>anyOf</c>/<c>oneOf</c> of such (none of them: that is enough for both), <c>enum</c>/<c>const</c> (never these
     /// values), <c>type</c> (never these types), <c>pattern</c> (never matching). When the negated schema has several
-    /// keywords, one of them failing is enough, so the first that can be honoured is.
+    /// keywords, one of them failing is enough, so the first that can be honoured is; its <c>type</c> comes last, being
+    /// mostly a guard on the others (popxf's <c>not: {type: object, required: [observable_central]}</c> on an object, or
+    /// <c>propertyNames: {not: {type: string, pattern}}</c>, where never that type would leave no value at all).
     /// </summary>
     private void AddNot(SchemaPart negated, JsonSchemaDocument document, int hops)
     {
@@ -293,6 +295,11 @@ internal sealed class JsonSchemaFacts
             NotValues.Add(constant);
             return;
         }
+        if (schema.TryGetProperty("pattern", out var pattern) && pattern.ValueKind == JsonValueKind.String)
+        {
+            NotPatterns.Add(pattern.GetString()!);
+            return;
+        }
         if (schema.TryGetProperty("type", out var type))
         {
             var names = type.ValueKind == JsonValueKind.Array ? type.EnumerateArray().Select(t => t.GetString() ?? "") : [type.GetString() ?? ""];
@@ -301,11 +308,6 @@ internal sealed class JsonSchemaFacts
                 NotTypes.Add(t);
                 if (t == "number") NotTypes.Add("integer");
             }
-            return;
-        }
-        if (schema.TryGetProperty("pattern", out var pattern) && pattern.ValueKind == JsonValueKind.String)
-        {
-            NotPatterns.Add(pattern.GetString()!);
             return;
         }
         NotChecks.Add(negated);
@@ -347,14 +349,15 @@ internal sealed class JsonSchemaFacts
     }
 
     /// <summary>The groups of names that a negated schema says are never all present: <c>{required}</c> (also with
-    /// <c>properties</c> that accept anything), or <c>anyOf</c>/<c>oneOf</c> of such (none of them: enough for both); null
+    /// <c>properties</c> that accept anything, or <c>type: object</c>, which any value it applies to is), or <c>anyOf</c>/<c>oneOf</c> of such (none of them: enough for both); null
     /// for any other form.</summary>
     private static List<List<string>>? NeverAllPresent(JsonElement negated)
     {
         if (negated.ValueKind != JsonValueKind.Object) return null;
         if (negated.TryGetProperty("required", out var required) && required.ValueKind == JsonValueKind.Array && required.GetArrayLength() > 0
             && negated.EnumerateObject()
-                .All(k => k.Name == "required" || Annotations.Contains(k.Name) || (k.Name == "properties" && AllTrivial(k.Value))))
+                .All(k => k.Name == "required" || Annotations.Contains(k.Name) || (k.Name == "properties" && AllTrivial(k.Value))
+                    || (k.Name == "type" && k.Value.ValueKind == JsonValueKind.String && k.Value.GetString() == "object")))
             return [Names(negated)];
         foreach (var keyword in (ReadOnlySpan<string>)["anyOf", "oneOf"])
             if (negated.TryGetProperty(keyword, out var list) && list.ValueKind == JsonValueKind.Array

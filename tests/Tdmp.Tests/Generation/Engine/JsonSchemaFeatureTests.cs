@@ -216,6 +216,24 @@ public class JsonSchemaFeatureTests
             {"required":["c"]}]}},"c":{"title":"one completion","not":{"required":["a"]}}},
             "if":{"required":["x"]},"then":{"not":{"required":["y"]}}}}}
             """ },
+        // popxf: a not whose type only guards the rest (never this member, never a name of this form), honoured by the rest.
+        { "not of a type next to required or a pattern", """
+            {"type":"object","required":["data","m"],"properties":{"data":{"type":"object","properties":{"a":{"type":"integer"},
+            "b":{"type":"integer"}},"anyOf":[{"required":["a"]},{"required":["b"]}],"not":{"type":"object","properties":{"a":{}},"required":["a"]}},
+            "m":{"type":"object","minProperties":1,"additionalProperties":{"type":"integer"},
+            "propertyNames":{"not":{"type":"string","pattern":"^[a-z]"}}}}}
+            """ },
+        // popxf: one if on "names" asks for a member of "data", others on "degree" narrow that member's keys; both hold at once.
+        { "ifs that hold together narrowing the same property", """
+            {"type":"object","required":["meta","data"],"properties":{"meta":{"type":"object","required":["degree","names"],
+            "properties":{"degree":{"enum":[1,2]},"names":{"type":"boolean"}}},"data":{"type":"object","properties":{"central":{"type":"object",
+            "minProperties":1,"additionalProperties":{"type":"integer"}}}}},"allOf":[
+            {"if":{"properties":{"meta":{"type":"object","required":["names"]}}},"then":{"properties":{"data":{"required":["central"]}}}},
+            {"if":{"properties":{"meta":{"properties":{"degree":{"const":1}}}}},
+            "then":{"properties":{"data":{"properties":{"central":{"propertyNames":{"pattern":"^x[0-9]$"}}}}}}},
+            {"if":{"properties":{"meta":{"properties":{"degree":{"const":2}}}}},
+            "then":{"properties":{"data":{"properties":{"central":{"propertyNames":{"pattern":"^y[0-9]{2}$"}}}}}}}]}
+            """ },
         // mongodb-atlas-search's field mapping: each optional property narrows "type" its own way when present.
         { "schema dependencies narrowing the same property", """
             {"$schema":"http://json-schema.org/draft-07/schema#","type":"object","properties":{"type":{"enum":["auto","doc","num","str"]},
