@@ -444,6 +444,9 @@ public sealed partial class RecordEngine
                 var inThen = i < cond.Then.Length ? cond.Then[i] : null;
                 var inElse = i < cond.Else.Length ? cond.Else[i] : null;
                 if (inThen is null && inElse is null) continue;
+                // Past the first, only a conditional whose if reads siblings already made is decided here (gaspar's ifs
+                // test the very property their thens replace, absent yet: each would hold).
+                if (replacement is not null && !TestsMadeBefore(cond, children, i)) continue;
                 if (results[c] == 0) results[c] = (sbyte)(Decide(node, c, objectStart) ? 1 : -1);
                 if ((results[c] > 0 ? inThen : inElse) is not { } side) continue;
                 // Several taken sides replace this property, and each carries only its own branch: the object is checked
@@ -456,6 +459,13 @@ public sealed partial class RecordEngine
             Emit(replacement ?? children[i], ref rng);
             if (dependency >= 0 && Buffer.TokenCount > before) presence!.Hold(dependency, firstHolder);
         }
+    }
+
+    private static bool TestsMadeBefore(ObjectConditional cond, PlanNode[] children, int child)
+    {
+        foreach (var (sibling, _) in cond.Tests)
+            if (Array.IndexOf(children, sibling) is var at && (at < 0 || at >= child)) return false;
+        return true;
     }
 
     /// <summary>Reads the tested siblings in tokens [<paramref name="objectStart"/>, <paramref name="end"/>) of this object

@@ -234,6 +234,16 @@ public class JsonSchemaFeatureTests
             {"if":{"properties":{"meta":{"properties":{"degree":{"const":2}}}}},
             "then":{"properties":{"data":{"properties":{"central":{"propertyNames":{"pattern":"^y[0-9]{2}$"}}}}}}}]}
             """ },
+        // gaspar: ifs on a required discriminator whose thens close the object and name the discriminator again.
+        { "ifs on a discriminator whose thens close the object", """
+            {"type":"object","required":["out"],"properties":{"out":{"type":"array","minItems":1,"maxItems":3,"items":{"type":"object",
+            "required":["Type","Location"],"properties":{"Type":{"enum":["A","B","C"]},"Location":{"type":"string","minLength":1},
+            "Prefix":{"type":"string"}},"allOf":[{"if":{"properties":{"Type":{"const":"A"}}},"then":{"additionalProperties":false,
+            "properties":{"Type":true,"Location":true,"Prefix":true,"x":{"type":"string"}}}},{"if":{"properties":{"Type":{"const":"B"}}},
+            "then":{"additionalProperties":false,"properties":{"Type":true,"Location":true,"y":{"type":"boolean"}}}},
+            {"if":{"properties":{"Type":{"const":"C"}}},"then":{"additionalProperties":false,"properties":{"Type":true,"Location":true,
+            "Prefix":true,"z":{"type":"integer"}}}}]}}}}
+            """ },
         // mongodb-atlas-search's field mapping: each optional property narrows "type" its own way when present.
         { "schema dependencies narrowing the same property", """
             {"$schema":"http://json-schema.org/draft-07/schema#","type":"object","properties":{"type":{"enum":["auto","doc","num","str"]},
