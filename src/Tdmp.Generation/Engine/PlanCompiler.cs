@@ -713,7 +713,9 @@ internal sealed partial class PlanCompiler(SchemaRepr repr, IReadOnlyList<Constr
         // An element with a required attribute cannot be written as xsi:nil without it: keep it a value.
         if (_xsd && node.Kind == PlanNodeKind.Object && node.Children.Any(c => c.IsAttribute && c.Required)) return;
         node.Nullable = true;
-        node.Behavior.NullRate = DefaultNullRate;
+        // A JSON value whose kind was guessed from its keywords (no type: 609 of FHIR's 626 definitions) accepts null only
+        // because nothing says otherwise: it is made of its kind, and null only where a rule asks for it.
+        node.Behavior.NullRate = !_xsd && s.AcceptsOtherTypes ? 0 : DefaultNullRate;
         foreach (var r in RulesFor(s))
             if (UnconditionalAbsentRate(r) is { } nr)
             {

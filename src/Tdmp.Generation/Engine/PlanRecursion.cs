@@ -31,7 +31,7 @@ internal static class PlanRecursion
         // made down to the deepest level at which the content expanded at every use (and back-edges up to the bound) fits
         // the budget, as a tree read with a depth cut would (each use still makes its required content at any depth). The
         // levels are counted as max_depth counts them, back-edges included.
-        if (reuses.Count > 0 && maxDepth is null && Expansion(record, envelope, bound, null) > ExpansionBudget)
+        if (reuses.Count > 0 && maxDepth is null && !Fits(bound, null))
         {
             // Fewer back-edges are traded for depth only while the depth would stay shallower than UsefulDepth: records
             // with only required content below their first levels are valid but say little (XACML's keys and shared types).
@@ -40,7 +40,7 @@ internal static class PlanRecursion
                 if (DeepestFitting(fewer) is var deeper && deeper > deepest) (bound, deepest) = (fewer, deeper);
             depthLimit = deepest;
         }
-        while (bound > required && bound > 1 && Expansion(record, envelope, bound, depthLimit) > ExpansionBudget) bound--;
+        while (bound > required && bound > 1 && !Fits(bound, depthLimit)) bound--;
         foreach (var n in nodes)
             n.UsefulBackEdges = n.Kind == PlanNodeKind.Array && n.PrefixItems is null && n.Children.Length > 0
                 ? Math.Max(n.MinBackEdges, n.Item.MinBackEdges)
@@ -56,17 +56,36 @@ internal static class PlanRecursion
         Stride(nodes, recursions, reuses, bound);
         return (bound, depthLimit);
 
-        int DeepestFitting(int backEdges) => Schema.ReprBudget.FallbackDepths
-            .FirstOrDefault(depth => Expansion(record, envelope, backEdges, depth) <= ExpansionBudget, Schema.ReprBudget.FallbackDepths[^1]);
+        int DeepestFitting(int backEdges) =>
+            Schema.ReprBudget.FallbackDepths.FirstOrDefault(depth => Fits(backEdges, depth), Schema.ReprBudget.FallbackDepths[^1]);
+
+        // The content fits with every alternative of its choices counted, as csv and sql lay it out; or, for a large union
+        // of small records (FHIR: a oneOf of ~150 resources, each record one of them), when one record is small (one
+        // alternative of each choice counted) and the layout stays within a larger budget. Counting every alternative
+        // alone cut FHIR's records to their first level.
+        bool Fits(int backEdges, int? depth) =>
+            Expansion(record, envelope, backEdges, depth) <= ExpansionBudget
+            || Expansion(record, envelope, backEdges, depth, oneAlternative: true) <= SmallRecord
+            && Expansion(record, envelope, backEdges, depth, budget: LayoutBudget) <= LayoutBudget;
     }
+
+    /// <summary>A record this size (nodes, one alternative of each choice) is small: its depth may be bound by the csv and
+    /// sql layout alone (<see cref="LayoutBudget"/>).</summary>
+    private const int SmallRecord = ExpansionBudget / 10;
+
+    /// <summary>Nodes the csv and sql layout of a union of small records may have, every alternative counted (the layout
+    /// itself refuses past <see cref="Writers.RecordTableLayout.MaxTables"/> tables).</summary>
+    private const int LayoutBudget = 5 * ExpansionBudget;
 
     /// <summary>The default depth limit below which the recursion bound is lowered to reach deeper (see <see cref="Finish"/>).</summary>
     private const int UsefulDepth = 4;
 
     /// <summary>Nodes of the content expanded level by level with at most <paramref name="bound"/> back-edges on a chain and
     /// shared content at every use, leaving out the optional content that <paramref name="depthLimit"/> cuts (saturating just
-    /// past the budget).</summary>
-    private static long Expansion(PlanNode record, PlanNode? envelope, int bound, int? depthLimit)
+    /// past <paramref name="budget"/>); with <paramref name="oneAlternative"/>, a choice made once counts its largest
+    /// alternative only, as one record holds it.</summary>
+    private static long Expansion(PlanNode record, PlanNode? envelope, int bound, int? depthLimit, bool oneAlternative = false,
+        long budget = ExpansionBudget)
     {
         var memo = new Dictionary<(PlanNode, int, int), long>();
         var total = Size(record, bound, 0);
@@ -77,15 +96,18 @@ internal static class PlanRecursion
         {
             if (depthLimit is { } limit && n.DepthCut + offset >= limit && Cuttable(n)) return 0;
             if (n.Kind == PlanNodeKind.Recursion) return left == 0 ? 1 : 1 + Size(n.Target!, left - 1, offset + n.DepthShift);
-            if (n.Kind == PlanNodeKind.Reuse) return Math.Min(1 + Size(n.Target!, left, offset + n.DepthShift), ExpansionBudget + 1L);
+            if (n.Kind == PlanNodeKind.Reuse) return Math.Min(1 + Size(n.Target!, left, offset + n.DepthShift), budget + 1L);
             if (memo.TryGetValue((n, left, offset), out var known)) return known;
             long size = 1;
-            foreach (var c in Below(n))
-            {
-                size += Size(c, left, offset);
-                if (size > ExpansionBudget) break;
-            }
-            return memo[(n, left, offset)] = Math.Min(size, ExpansionBudget + 1L);
+            if (oneAlternative && n.Kind == PlanNodeKind.Choice && n.MaxRepeat == 1)
+                size += n.Children.Length == 0 ? 0 : n.Children.Max(c => Size(c, left, offset));
+            else
+                foreach (var c in Below(n))
+                {
+                    size += Size(c, left, offset);
+                    if (size > budget) break;
+                }
+            return memo[(n, left, offset)] = Math.Min(size, budget + 1L);
         }
     }
 

@@ -954,7 +954,8 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
 
     /// <summary>
     /// A map key: from the pattern, else from <c>propertyNames</c>' enum, pattern or format, else a plain word
-    /// (<see cref="PlainKeyShapes"/>). Names are checked against patterns but not formats, so a format's keys are made in its shape here.
+    /// (<see cref="PlainKeyShapes"/>). Names are checked against patterns but not formats, so a format's keys are made in
+    /// its shape here.
     /// </summary>
     private string? MakeKey(string? pattern, SchemaNode? names, ref Engine.RecordRandom rng)
     {

@@ -349,8 +349,8 @@ internal sealed class JsonSchemaFacts
     }
 
     /// <summary>The groups of names that a negated schema says are never all present: <c>{required}</c> (also with
-    /// <c>properties</c> that accept anything, or <c>type: object</c>, which any value it applies to is), or <c>anyOf</c>/<c>oneOf</c> of such (none of them: enough for both); null
-    /// for any other form.</summary>
+    /// <c>properties</c> that accept anything, or <c>type: object</c>, which any value it applies to is), or
+    /// <c>anyOf</c>/<c>oneOf</c> of such (none of them: enough for both); null for any other form.</summary>
     private static List<List<string>>? NeverAllPresent(JsonElement negated)
     {
         if (negated.ValueKind != JsonValueKind.Object) return null;

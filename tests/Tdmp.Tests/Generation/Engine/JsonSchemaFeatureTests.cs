@@ -344,6 +344,25 @@ public class JsonSchemaFeatureTests
         RecursionTests.AssertAjvValid("content-past-the-recursion-cut", schemaText, records);
     }
 
+    /// <summary>FHIR's definitions have no <c>type</c> (609 of 626): null satisfies them, but only because nothing says
+    /// otherwise, and a tenth of every resource's elements came out null (<c>"modifierExtension": [null]</c>).</summary>
+    [Fact]
+    public void A_value_whose_kind_is_guessed_from_its_keywords_is_null_only_where_a_rule_asks()
+    {
+        const string schemaText = """
+            {"type":"object","required":["a","b"],"properties":{"a":{"properties":{"x":{"type":"integer"}}},
+            "b":{"type":["object","null"],"properties":{"x":{"type":"integer"}}}}}
+            """;
+        var repr = SchemaReader.Read(Encoding.UTF8.GetBytes(schemaText), SchemaLanguage.JsonSchema, SchemaReadLimits.Default);
+        var records = EngineFixtures.RecordsOfManySeeds(GenerationPlan.Create(repr, [], null), 3, 100, jsonlEvery: 3);
+        Assert.All(records, r => Assert.IsType<JsonObject>(r!["a"]));
+        Assert.Contains(records, r => r!["b"] is null);
+        var asked = EngineFixtures.RecordsOfManySeeds(
+            GenerationPlan.Create(repr, [new Tdmp.Generation.Constraints.ConstraintRule { Field = "a", NullRate = 0.5 }], null), 3, 100,
+            jsonlEvery: 3);
+        Assert.Contains(asked, r => r!["a"] is null);
+    }
+
     [Theory]
     [MemberData(nameof(Schemas))]
     public void Every_record_validates(string feature, string schemaText)

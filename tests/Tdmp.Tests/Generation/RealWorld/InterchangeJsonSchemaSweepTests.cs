@@ -1,3 +1,8 @@
+using System.Text.Json.Nodes;
+using Tdmp.Generation.Engine;
+using Tdmp.Generation.Writers;
+using Tdmp.Tests.Generation.Engine;
+
 namespace Tdmp.Tests.Generation.RealWorld;
 
 /// <summary>
@@ -79,6 +84,20 @@ public class InterchangeJsonSchemaSweepTests
         // Every reference names content that is in the tree, with children of its own.
         var content = new Tdmp.Generation.Schema.ReprRecursion.ContentByPath(repr.AllNodes());
         Assert.All(references, r => Assert.NotEmpty(content.Of(r)!.Children));
+    }
+
+    /// <summary>FHIR is a union of ~150 small records (a oneOf of resources): its default depth counted every alternative, as
+    /// csv and sql lay them out, which cut each record to its first level (20 records took 950 bytes, a resource type and
+    /// little else). A record holds one alternative, so the depth is bounded by its size and the layout's larger budget.</summary>
+    [Fact]
+    public void A_union_of_small_records_is_not_cut_to_its_first_level_by_counting_every_alternative()
+    {
+        var plan = GenerationPlan.Create(InterchangeSweep.Read("fhir-schema.json"), [], null);
+        Assert.True(plan.DepthLimit >= 2, $"depth limit {plan.DepthLimit}");
+        var records = EngineFixtures.RecordsOfManySeeds(plan, 2, 20, jsonlEvery: 2);
+        // Members of the resources' members are made (a narrative's div, a reference's reference, ...).
+        Assert.Contains(records, r => r!.AsObject().Any(m => m.Value is JsonObject { Count: > 0 }));
+        Assert.True(RecordTableLayout.For(plan, null).Tables.Count <= RecordTableLayout.MaxTables);
     }
 
     [Theory]
