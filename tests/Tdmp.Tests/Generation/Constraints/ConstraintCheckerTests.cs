@@ -112,6 +112,19 @@ public class ConstraintCheckerTests
     }
 
     [Fact]
+    public void Value_a_not_of_the_schema_excludes_is_named()
+    {
+        var repr = SchemaReader.Read(System.Text.Encoding.UTF8.GetBytes("""
+            {"type":"object","properties":{"code":{"type":"string","not":{"enum":["none"]}},"tag":{"type":"string","not":{"pattern":"^x"}}}}
+            """), SchemaLanguage.JsonSchema, SchemaReadLimits.Default);
+        Assert.Contains("'none' is a value the schema's 'not' excludes",
+            Only(Check(repr, """[{"field": "code", "values": ["ok", "none"]}]"""), "rules[0].values"));
+        Assert.Contains("'xy' matches the pattern '^x' the schema's 'not' excludes",
+            Only(Check(repr, """[{"field": "tag", "values": ["ab", "xy"]}]"""), "rules[0].values"));
+        Assert.Empty(Check(repr, """[{"field": "code", "values": ["ok"]}, {"field": "tag", "values": ["ab"]}]"""));
+    }
+
+    [Fact]
     public void Value_not_in_the_schema_enum_is_named_with_the_allowed_ones()
     {
         var message = Only(Check(Order, """[{"field": "status", "values": ["paid", "lost"]}]"""), "rules[0].values");
