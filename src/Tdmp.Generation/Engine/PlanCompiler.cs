@@ -47,7 +47,7 @@ internal sealed partial class PlanCompiler(SchemaRepr repr, IReadOnlyList<Constr
     private readonly List<string> _rulePaths = RulePaths(rules);
 
     private const int SoftExtraItems = 3;
-    private const double OptionalPresentRate = 0.8;
+    internal const double OptionalPresentRate = 0.8;
 
     /// <summary>The members every JavaScript object inherits from <c>Object.prototype</c>.</summary>
     private static readonly HashSet<string> InheritedJavaScriptNames =

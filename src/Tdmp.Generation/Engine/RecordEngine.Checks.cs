@@ -42,12 +42,35 @@ public sealed partial class RecordEngine
     /// draws. A value that fails all its draws is never written: an optional one is left out; a required one inside
     /// another loop's value (or past the budget) writes nothing and marks the record spent (<see cref="_spent"/>): the
     /// enclosing loop that draws its value again clears that, else the record is drawn anew (<see cref="MakeRecord"/>),
-    /// and the last round fails the dataset naming the node.
+    /// and the last round fails the dataset naming the node. The second half of the draws makes optional members sparser
+    /// (<see cref="_sparse"/>).
     /// </summary>
     private void EmitChecked(PlanNode node, ref RecordRandom rng, bool forcePresent, bool content = false)
     {
+        var sparse = _sparse;
+        try
+        {
+            EmitCheckedDraws(node, ref rng, forcePresent, content);
+        }
+        finally
+        {
+            _sparse = sparse;
+        }
+    }
+
+    /// <summary>Whether optional members are made at <see cref="SparsePresentRate"/> instead of the default rate: in the
+    /// second half of a checked value's draws. Checks that limit which optional members appear together (prometheus's
+    /// remote_write: at most one of six authentication settings, each an if/then on the others) pass rarely at the
+    /// default rate of 0.8, and a value that failed its first draws is then drawn sparser.</summary>
+    private bool _sparse;
+
+    private const double SparsePresentRate = 0.4;
+
+    private void EmitCheckedDraws(PlanNode node, ref RecordRandom rng, bool forcePresent, bool content)
+    {
         for (var attempt = 0; attempt < CheckAttempts; attempt++)
         {
+            if (attempt == CheckAttempts / 2) _sparse = true;
             var tokenMark = Buffer.TokenCount;
             var charMark = Buffer.Mark;
             var deferredMark = _deferred.Count;

@@ -260,7 +260,9 @@ public sealed partial class RecordEngine
         // a plan without back-edges (MinBackEdges 0, and the compiler already cut what lies too deep).
         if (!forcePresent && (node.UsefulBackEdges > _remaining || node.DepthCut + _depthOffset >= _depthLimit)
             && (!node.Required || node.OmitWhenEmpty && behavior.MinItems == 0)) return;
-        if (!forcePresent && !node.Required && !rng.Chance(behavior.PresentRate)) return;
+        if (!forcePresent && !node.Required
+            && !rng.Chance(_sparse && behavior.PresentRate == PlanCompiler.OptionalPresentRate ? SparsePresentRate : behavior.PresentRate))
+            return;
         // A deferred value decides on null when it is made (its when-variant is known only then): once, not here too.
         if (node.Nullable && !node.Deferred && !(content && _xsd) && rng.Chance(behavior.NullRate))
         {

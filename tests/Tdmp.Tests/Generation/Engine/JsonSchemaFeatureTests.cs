@@ -244,6 +244,19 @@ public class JsonSchemaFeatureTests
             {"if":{"properties":{"Type":{"const":"C"}}},"then":{"additionalProperties":false,"properties":{"Type":true,"Location":true,
             "Prefix":true,"z":{"type":"integer"}}}}]}}}}
             """ },
+        // prometheus's remote_write: at most one of several optional settings, each an if/then setting the others to null,
+        // which they cannot be (a oneOf of required on each): only the object's check keeps them apart.
+        { "optional members that ifs keep apart by a check alone", """
+            {"type":"object","required":["items"],"properties":{"items":{"type":"array","minItems":5,"maxItems":5,
+            "items":{"$ref":"#/$defs/item"}}},"$defs":{"auth":{"type":["object","null"],"required":["u"],
+            "properties":{"u":{"type":"string"},"p":{"type":"string"},"f":{"type":"string"}},"oneOf":[{"required":["p"]},{"required":["f"]}]},
+            "item":{"type":"object","properties":{"a":{"$ref":"#/$defs/auth"},"b":{"$ref":"#/$defs/auth"},
+            "c":{"$ref":"#/$defs/auth"},"d":{"$ref":"#/$defs/auth"}},"allOf":[
+            {"if":{"not":{"properties":{"a":{"const":null}}}},"then":{"properties":{"b":{"const":null},"c":{"const":null},"d":{"const":null}}}},
+            {"if":{"not":{"properties":{"b":{"const":null}}}},"then":{"properties":{"a":{"const":null},"c":{"const":null},"d":{"const":null}}}},
+            {"if":{"not":{"properties":{"c":{"const":null}}}},"then":{"properties":{"a":{"const":null},"b":{"const":null},"d":{"const":null}}}},
+            {"if":{"not":{"properties":{"d":{"const":null}}}},"then":{"properties":{"a":{"const":null},"b":{"const":null},"c":{"const":null}}}}]}}}
+            """ },
         // mongodb-atlas-search's field mapping: each optional property narrows "type" its own way when present.
         { "schema dependencies narrowing the same property", """
             {"$schema":"http://json-schema.org/draft-07/schema#","type":"object","properties":{"type":{"enum":["auto","doc","num","str"]},
