@@ -19,7 +19,8 @@ var tenMillion = args.Contains("--ten-million");
 var quick = args.Contains("--quick");
 if (args.Contains("--memory-run")) return MemoryRun(IntArg("--memory-run-records", 10_000_000));
 if (args.Contains("--compile"))
-    return CompileRun(args[Array.IndexOf(args, "--compile") + 1], args.Contains("--max-depth") ? IntArg("--max-depth", 3) : null);
+    return CompileRun(args[Array.IndexOf(args, "--compile") + 1], args.Contains("--max-depth") ? IntArg("--max-depth", 3) : null,
+        args.Contains("--generate") ? args[Array.IndexOf(args, "--generate") + 1] : null, IntArg("--records", 100));
 
 var repo = FindRepo();
 var schemas = Path.GetFullPath(Path.Combine(repo, "tests", "data", "schemas"));
@@ -201,8 +202,10 @@ static string? Run(string file, string[] arguments, string directory, int timeou
 static string NodeVersion() => Run("node", ["--version"], ".", 10)?.Trim() ?? "?";
 
 // Reading and compiling one schema (a .xsd/.json file, or a folder uploaded as a zip) in a fresh process:
-// wall time, repr nodes, plan nodes and peak working set.
-static int CompileRun(string path, int? maxDepth)
+// wall time, repr nodes, plan nodes and peak working set; with `--generate FORMAT`, also `--records` records of it
+// (100 by default) in that format, timed, with the peak working set after (csv and sql of a wide union such as FHIR
+// lay out thousands of tables).
+static int CompileRun(string path, int? maxDepth, string? format, int count)
 {
     byte[] upload;
     if (Directory.Exists(path))
@@ -234,6 +237,13 @@ static int CompileRun(string path, int? maxDepth)
         $"{repr.LeftOutByDepthCut:N0} properties left out by the depth cut, " +
         $"{repr.AllNodes().Count(n => n.Reuses is not null):N0} references, depth limit {plan.DepthLimit?.ToString() ?? "-"}, " +
         $"{exceptions:N0} exceptions, peak working set {self.PeakWorkingSet64 / 1024.0 / 1024.0:F0} MiB");
+    if (format is null) return 0;
+    clock.Restart();
+    DatasetGenerator.Generate(plan, new GenerationOptions { Seed = 1, RecordCount = count, Types = [GenerationOptions.ParseFormat(format)] },
+        new NullOutputSink(), null, CancellationToken.None);
+    self.Refresh();
+    Console.WriteLine($"{shown}: {count:N0} records as {format} in {clock.Elapsed.TotalMilliseconds:F0} ms, " +
+        $"peak working set {self.PeakWorkingSet64 / 1024.0 / 1024.0:F0} MiB");
     return 0;
 }
 

@@ -10,7 +10,9 @@ namespace Tdmp.Generation.Writers;
 /// </summary>
 public sealed class Utf8Output
 {
-    private byte[] _bytes = new byte[64 * 1024];
+    // Grown from nothing as it is written: a csv/sql layout may have thousands of tables (FHIR's resources), most of which
+    // get a header or no row at all in a chunk, and 64 KiB each up front took 800 MB for FHIR's sql.
+    private byte[] _bytes = [];
 
     public int Length { get; private set; }
     public ReadOnlySpan<byte> Span => _bytes.AsSpan(0, Length);
