@@ -316,7 +316,7 @@ internal sealed partial class PlanCompiler(SchemaRepr repr, IReadOnlyList<Constr
                 ?? throw new UnsatisfiableSchemaException(marker.Path, $"it repeats '{marker.RecursesTo}', which does not enclose it");
             if (Live(target, out var compiledTarget))
                 return BackEdge(marker, name, parent, stride, target, compiledTarget.Node, compiledTarget.Stride);
-            return CompileInPlace(target, marker, name, parent, stride, !NamesPathWithin(marker.Path) && !NamesPathWithin(target.Path));
+            return CompileInPlace(target, marker, name, parent, stride, NoRuleWithin(marker, target));
         }
         return ChainBackEdge(marker, name, parent, stride, target);
     }
@@ -403,10 +403,8 @@ internal sealed partial class PlanCompiler(SchemaRepr repr, IReadOnlyList<Constr
     {
         var target = SharedTarget(reference)
             ?? throw new UnsatisfiableSchemaException(reference.Path, $"it reuses '{reference.Reuses}', which the schema does not hold");
-        var share = !_inPlace.Contains(reference) && Live(target, out _) && !NamesPathWithin(reference.Path) && !NamesPathWithin(target.Path);
-        if (!share)
-            return CompileInPlace(target, reference, name, parent, stride,
-                !_inPlace.Contains(reference) && !NamesPathWithin(reference.Path) && !NamesPathWithin(target.Path));
+        var mayShare = !_inPlace.Contains(reference) && NoRuleWithin(reference, target);
+        if (!mayShare || !Live(target, out _)) return CompileInPlace(target, reference, name, parent, stride, mayShare);
         var (targetNode, targetStride) = _compiled[target];
         var node = EdgeTo(reference, name, PlanNodeKind.Reuse, parent, target, targetNode);
         _reuses.Add((node, stride, targetStride));
@@ -423,6 +421,10 @@ internal sealed partial class PlanCompiler(SchemaRepr repr, IReadOnlyList<Constr
     /// <summary>Whether the content of <paramref name="s"/> was compiled and is still part of the plan (not taken back).</summary>
     private bool Live(SchemaNode s, out (PlanNode Node, long Stride) compiled) =>
         _compiled.TryGetValue(s, out compiled) && compiled.Node.Id < _nodes.Count && ReferenceEquals(_nodes[compiled.Node.Id], compiled.Node);
+
+    /// <summary>Whether no rule names a path inside <paramref name="at"/> (a marker or reference) or inside its
+    /// <paramref name="target"/>: only then may one compiled content serve both.</summary>
+    private bool NoRuleWithin(SchemaNode at, SchemaNode target) => !NamesPathWithin(at.Path) && !NamesPathWithin(target.Path);
 
     private bool NamesPathWithin(string path)
     {

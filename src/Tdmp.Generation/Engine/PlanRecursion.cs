@@ -64,9 +64,9 @@ internal static class PlanRecursion
         // alternative of each choice counted) and the layout stays within a larger budget. Counting every alternative
         // alone cut FHIR's records to their first level.
         bool Fits(int backEdges, int? depth) =>
-            Expansion(record, envelope, backEdges, depth) <= ExpansionBudget
-            || Expansion(record, envelope, backEdges, depth, oneAlternative: true) <= SmallRecord
-            && Expansion(record, envelope, backEdges, depth, budget: LayoutBudget) <= LayoutBudget;
+            Expansion(record, envelope, backEdges, depth, budget: LayoutBudget) is var all
+            && (all <= ExpansionBudget
+                || all <= LayoutBudget && Expansion(record, envelope, backEdges, depth, oneAlternative: true) <= SmallRecord);
     }
 
     /// <summary>A record this size (nodes, one alternative of each choice) is small: its depth may be bound by the csv and
