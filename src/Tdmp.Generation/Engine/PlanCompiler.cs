@@ -102,6 +102,7 @@ internal sealed partial class PlanCompiler(SchemaRepr repr, IReadOnlyList<Constr
         var (recursionBound, depthLimit) = PlanRecursion.Finish(record, envelope, _nodes, _recursions, _reuses, _recursionBound, maxDepth);
         AddConditionalVariants();
         MakeKeyTuplesUnique();
+        InterleaveSharedUniques();
         // Realistic defaults, only where no rule decides the values.
         LinkEmailsToNames(record);
         MakeIdentifiersUnique(record);
@@ -960,6 +961,30 @@ internal sealed partial class PlanCompiler(SchemaRepr repr, IReadOnlyList<Constr
                     if (!node.Behavior.Unique && (Schema.Xsd.XsdIdentityConstraints.CanBeUnique(node.Source!)
                         || !group.Any(n => Schema.Xsd.XsdIdentityConstraints.CanBeUnique(n.Source!))))
                         MakeUnique(node.Source!, node.Behavior);
+        }
+    }
+
+    /// <summary>
+    /// Unique values that must differ across several plan nodes: the fields of one XSD unique's table
+    /// (<see cref="SchemaNode.UniqueAmong"/>), and the copies of one unique field that recursion compiles once per depth.
+    /// Each node counts its own keys as before; the group's nodes take interleaved lanes of one key space and share one
+    /// permutation, so two of them never meet on a key (nor, made by the same type, on a value).
+    /// </summary>
+    private void InterleaveSharedUniques()
+    {
+        var groups = _nodes.Where(n => n.Kind == PlanNodeKind.Scalar && n.Behavior is { Unique: true, UniqueSlot: >= 0 } && n.UniqueScope is null
+                && n.Source is not null)
+            .GroupBy(n => n.Source!.UniqueAmong ?? (object)n.Source!);
+        foreach (var group in groups)
+        {
+            var nodes = group.ToList();
+            if (nodes.Count < 2) continue;
+            for (var i = 0; i < nodes.Count; i++)
+            {
+                nodes[i].UniqueLane = i;
+                nodes[i].UniqueLanes = nodes.Count;
+                nodes[i].Behavior.UniqueSlot = nodes[0].Behavior.UniqueSlot;
+            }
         }
     }
 

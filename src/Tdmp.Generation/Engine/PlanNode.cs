@@ -83,6 +83,15 @@ public sealed class PlanNode
     /// <summary>How many keys one record may use for this node's unique values (product of enclosing repetitions).</summary>
     public long UniqueStride { get; set; } = 1;
 
+    /// <summary>Nodes whose unique values must all differ from each other's (<see cref="Schema.SchemaNode.UniqueAmong"/>, or
+    /// one field compiled once per recursion depth) interleave their keys: this node's keys are those congruent to
+    /// <see cref="UniqueLane"/> modulo <see cref="UniqueLanes"/>, and they share one permutation.</summary>
+    public int UniqueLane { get; set; }
+    public int UniqueLanes { get; set; } = 1;
+
+    /// <summary>A unique key of this node (counted over its own occurrences) as a key of its lane.</summary>
+    internal ulong InLane(ulong key) => key * (ulong)UniqueLanes + (ulong)UniqueLane;
+
     /// <summary>A field of a multi-field key: its unique key counts the occurrences of this element (the one holding
     /// every field of the key) instead of its own, so the fields of one element take the same key.</summary>
     public PlanNode? UniqueScope { get; set; }

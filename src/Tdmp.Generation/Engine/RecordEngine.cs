@@ -56,9 +56,10 @@ public sealed partial class RecordEngine
         {
             if (b.UniqueSlot < 0 || b.Generator is null) return;
             var domain = b.Generator.UniqueDomain;
-            // Small domains are permuted so unique values look random; huge ones (suffixes, IDs) use the key as it is.
-            if (domain <= ulong.MaxValue && domain > 0) _permutations[b.UniqueSlot] = new IndexPermutation((ulong)domain, seed,
-                RecordRandom.FieldKey(seed, plan.Nodes[nodeId].PathHash));
+            // Small domains are permuted so unique values look random; huge ones (suffixes, IDs) use the key as it is. Nodes
+            // sharing a slot (lanes) share the permutation of the smallest domain among them, so it maps into every one's.
+            if (domain <= ulong.MaxValue && domain > 0 && !(_permutations[b.UniqueSlot] is { } shared && shared.Domain <= (ulong)domain))
+                _permutations[b.UniqueSlot] = new IndexPermutation((ulong)domain, seed, RecordRandom.FieldKey(seed, plan.Nodes[nodeId].PathHash));
         }
     }
 
@@ -703,8 +704,8 @@ public sealed partial class RecordEngine
             if (_occurrences[node.Id]++ == 0) _touched.Add(node.Id);
             occurrence = (ulong)(_occurrences[node.Id] - 1);
         }
-        if (_scope.InEnvelope) return (ulong)long.MaxValue + (ulong)_scope.FileIndex * 65536UL + occurrence;
-        return (ulong)_scope.RecordIndex * (ulong)node.UniqueStride + occurrence;
+        if (_scope.InEnvelope) return node.InLane((ulong)long.MaxValue + (ulong)_scope.FileIndex * 65536UL + occurrence);
+        return node.InLane((ulong)_scope.RecordIndex * (ulong)node.UniqueStride + occurrence);
     }
 
     private static void WriteUnique(PlanNode node, NodeBehavior behavior, GenerationScope scope, ulong key, IndexPermutation?[] permutations,
@@ -728,7 +729,7 @@ public sealed partial class RecordEngine
         }
         var own = scope.RecordIndex;
         scope.RecordIndex = index;
-        WriteUnique(target, target.Behavior, scope, (ulong)index * (ulong)target.UniqueStride, scope.Permutations, into);
+        WriteUnique(target, target.Behavior, scope, target.InLane((ulong)index * (ulong)target.UniqueStride), scope.Permutations, into);
         scope.RecordIndex = own;
     }
 

@@ -153,6 +153,8 @@ public readonly struct IndexPermutation
         _k2 = RecordRandom.Mix((ulong)seed + salt * 31 + 7);
     }
 
+    public ulong Domain => _domain;
+
     public ulong Map(ulong index)
     {
         var x = index % _domain;

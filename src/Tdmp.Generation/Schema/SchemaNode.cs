@@ -120,6 +120,10 @@ public sealed class SchemaNode
     public string? ReferenceLead { get; set; }
     /// <summary>The values of this node are unique across the document (XSD key/unique, ID).</summary>
     public bool UniqueInDocument { get; set; }
+    /// <summary>A field of a one-field XSD <c>key</c>/<c>unique</c> whose table holds several fields (CycloneDX's unique on
+    /// <c>.//*</c> and <c>@bom-ref</c>: 26 attributes): the constraint, as its element's path and name. The values of every
+    /// field sharing it differ, not only those of each field alone.</summary>
+    public string? UniqueAmong { get; set; }
     /// <summary>A field of a multi-field XSD <c>key</c>/<c>unique</c>: the paths of every field of the key (this one
     /// included), in the key's order. The combination is unique in the document; each field alone may repeat.</summary>
     public List<string>? UniqueTuple { get; set; }

@@ -30,6 +30,8 @@ internal static class XsdIdentityConstraints
             if (constraint.Fields.Count == 1)
             {
                 var table = tuples.SelectMany(t => t[0]).Distinct().ToList();
+                if (table.Count > 1)
+                    foreach (var field in table) field.UniqueAmong ??= $"{element.Path}#{constraint.QualifiedName.Name}";
                 foreach (var field in table)
                     if (!uniqueIn.TryGetValue(field, out var known) || element.Path.Length < known.Element.Path.Length)
                         uniqueIn[field] = (element, table);

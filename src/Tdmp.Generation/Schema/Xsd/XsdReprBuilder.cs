@@ -587,7 +587,10 @@ internal sealed class XsdReprBuilder
                 var items = sequenceOrAll.Items.OfType<XmlSchemaParticle>().ToList();
                 if (min == 1 && max == 1 && (!asUnit || items.Count == 1))
                 {
-                    foreach (var item in items) Particle(item, prefix, into, depth, asUnit && items.Count == 1);
+                    // A sequence of one item is that item: as an alternative of a choice (DITA's groups, each a sequence of a
+                    // choice of one element ref) it is still one the depth cut may leave out.
+                    foreach (var item in items)
+                        Particle(item, prefix, into, depth, asUnit && items.Count == 1, alternative: alternative && items.Count == 1);
                     break;
                 }
                 var group = Group(NodeKind.Object, sequenceOrAll is XmlSchemaAll ? "all" : "sequence", prefix + Label(sequenceOrAll), min, max,

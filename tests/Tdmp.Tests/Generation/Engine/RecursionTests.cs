@@ -121,6 +121,36 @@ public class RecursionTests
         ExternalValidators.AssertXmllintValidQuietly(path, files);
     }
 
+    /// <summary>DITA's shape: 45 distinct mixed-content elements, each holding any of the others through groups that are a
+    /// sequence of a one-element choice, so that no type repeats for 45 levels (each three nodes deep). Past the 64-level
+    /// limit the depth cut must leave such elements out as the alternatives they are; it took them for required ones, and
+    /// the schema was refused at every depth.</summary>
+    [Fact]
+    public void Elements_in_one_item_groups_of_a_choice_are_alternatives_the_depth_cut_leaves_out()
+    {
+        var names = Enumerable.Range(0, 45).Select(i => $"e{i}").ToList();
+        var xsd = $"""
+            <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+              {string.Concat(names.Select(n => $"""
+                <xs:group name="{n}.g"><xs:sequence><xs:choice><xs:element ref="{n}"/></xs:choice></xs:sequence></xs:group>
+                <xs:element name="{n}"><xs:complexType mixed="true"><xs:sequence><xs:group ref="inline"/></xs:sequence>
+                  <xs:attribute name="id" type="xs:string"/></xs:complexType></xs:element>
+                """))}
+              <xs:group name="inline"><xs:sequence><xs:choice minOccurs="0" maxOccurs="unbounded">
+                {string.Concat(names.Select(n => $"""<xs:group ref="{n}.g"/>"""))}</xs:choice></xs:sequence></xs:group>
+              <xs:element name="doc"><xs:complexType><xs:sequence><xs:element ref="e0"/></xs:sequence></xs:complexType></xs:element>
+            </xs:schema>
+            """;
+        var dir = EngineFixtures.TempDirectory("one-item-groups");
+        var path = Path.Combine(dir, "doc.xsd");
+        File.WriteAllText(path, xsd);
+        var repr = SchemaReader.Read(System.Text.Encoding.UTF8.GetBytes(xsd), SchemaLanguage.Xsd, SchemaReadLimits.Default, "doc");
+        Assert.Contains(repr.AllNodes(), n => n.Truncated);
+        var files = EngineFixtures.XmlFiles(GenerationPlan.Create(repr, [], "doc"), dir, seeds: 4, records: 2);
+        Assert.Contains(files, f => System.Xml.Linq.XDocument.Load(f).Root!.Element("e0")!.HasElements);
+        ExternalValidators.AssertXmllintValidQuietly(path, files);
+    }
+
     /// <summary>The shape of SchemaStore's sourcemap-v3.json: array items of an anyOf of object alternatives that accept each
     /// other's values (all properties optional), one of them recursing to the root. A value another alternative accepts
     /// is redrawn, and each redraw remakes the levels below with their own redraws: they multiplied by up to 64 a level,

@@ -411,4 +411,46 @@ public class XsdTypesAndKeysTests
         }
         ExternalValidators.AssertXmllintValidQuietly(path, files);
     }
+
+    /// <summary>CycloneDX's shape: one unique on <c>.//*</c> and <c>@bom-ref</c> covers the attribute of every element
+    /// that has one (here a tool and a service around the records, and components nested in components). Each field
+    /// made unique on its own gave two of them the same value: short values leave no room for a word before the key.</summary>
+    [Fact]
+    public void A_unique_over_the_attributes_of_many_elements_keeps_all_their_values_apart()
+    {
+        const string xsd = $"""
+            <?xml version="1.0"?>
+            <xs:schema xmlns:xs="{Xs}">
+              <xs:simpleType name="Ref"><xs:restriction base="xs:string">
+                <xs:minLength value="1"/><xs:maxLength value="14"/></xs:restriction></xs:simpleType>
+              <xs:complexType name="Component"><xs:sequence>
+                <xs:element name="components" minOccurs="0"><xs:complexType><xs:sequence>
+                  <xs:element name="component" type="Component" maxOccurs="unbounded"/></xs:sequence></xs:complexType></xs:element>
+                </xs:sequence><xs:attribute name="bom-ref" type="Ref"/></xs:complexType>
+              <xs:element name="bom"><xs:complexType><xs:sequence>
+                <xs:element name="tool" minOccurs="0" maxOccurs="unbounded"><xs:complexType>
+                  <xs:attribute name="bom-ref" type="Ref"/></xs:complexType></xs:element>
+                <xs:element name="service" minOccurs="0" maxOccurs="unbounded"><xs:complexType>
+                  <xs:attribute name="bom-ref" type="Ref"/></xs:complexType></xs:element>
+                <xs:element name="component" type="Component" maxOccurs="unbounded"/>
+                </xs:sequence></xs:complexType>
+                <xs:unique name="bom-ref"><xs:selector xpath=".//*"/><xs:field xpath="@bom-ref"/></xs:unique>
+              </xs:element>
+            </xs:schema>
+            """;
+        var repr = SchemaReader.Read(Encoding.UTF8.GetBytes(xsd), SchemaLanguage.Xsd, SchemaReadLimits.Default);
+        Assert.Equal("bom#bom-ref", repr.Find("bom.service[].@bom-ref")!.UniqueAmong);
+        Assert.Equal("bom#bom-ref", repr.Find("bom.component[].@bom-ref")!.UniqueAmong);
+        var (dir, path) = EngineFixtures.WriteSchemaFiles("unique-among", new Dictionary<string, string> { ["schema.xsd"] = xsd });
+        var files = EngineFixtures.XmlFiles(GenerationPlan.Create(repr, [], null), dir, seeds: 30, records: 6);
+        var owners = new HashSet<string>();
+        foreach (var file in files)
+        {
+            var refs = System.Xml.Linq.XDocument.Load(file).Descendants().Where(e => e.Attribute("bom-ref") is not null).ToList();
+            Assert.Equal(refs.Count, refs.Select(e => e.Attribute("bom-ref")!.Value).Distinct().Count());
+            foreach (var e in refs) owners.Add(e.Parent?.Name.LocalName == "components" ? "nested" : e.Name.LocalName);
+        }
+        Assert.Equal(["component", "nested", "service", "tool"], owners.Order());
+        ExternalValidators.AssertXmllintValidQuietly(path, files);
+    }
 }
