@@ -71,6 +71,10 @@ internal static class NodeValues
         if (value.ValueKind == JsonValueKind.Null)
             return node.Nullable ? null : $"null is not allowed: '{node.Path}' is not nullable";
         if (node.Kind == NodeKind.Any) return null;
+        // A choice (biome's propertyNames: a $ref to a oneOf of consts) admits what one of its alternatives does.
+        if (node.Kind == NodeKind.Choice)
+            return node.Children.Count == 0 || node.Children.Any(c => Misfit(value, c, regexTimeout) is null) ? null
+                : $"{Show(value)} is none of the alternatives the schema offers for '{node.Path}'";
         var kindProblem = node.Kind switch
         {
             NodeKind.Boolean when value.ValueKind is not (JsonValueKind.True or JsonValueKind.False) => "a boolean (true or false)",

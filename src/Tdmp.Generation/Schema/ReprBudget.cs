@@ -58,6 +58,14 @@ internal sealed class ReprBudget(SchemaReadLimits limits)
     /// <summary>Set once a limit was hit: that refusal is about the whole schema, never just one alternative of it.</summary>
     public bool Exceeded { get; private set; }
 
+    /// <summary>The nodes spent so far, for <see cref="Refund"/>.</summary>
+    public int Spent => _nodes;
+
+    /// <summary>Gives back what was spent since <paramref name="spent"/> on a part that was dropped, not kept in the tree:
+    /// Azure Pipelines' 259 tasks each narrow a property that offers all 259 task names, so each builds 259
+    /// alternatives and keeps one.</summary>
+    public void Refund(int spent) => _nodes = Math.Min(_nodes, spent);
+
     public void Spend(string path, int depth)
     {
         Exceeded |= _nodes + 1 > Limits.MaxNodes || depth > Limits.MaxDepth;

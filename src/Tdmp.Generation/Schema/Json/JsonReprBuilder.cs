@@ -200,6 +200,7 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
                     var pointer = $"{key}/{i++}";
                     // An alternative that contradicts its context (an allOf sibling, the property's own type) cannot be
                     // used: it is dropped, and only a choice with no alternative left is refused.
+                    var spent = _budget.Spent;
                     try
                     {
                         alternatives.Add(Build([.. conjunction, new SchemaPart(alternative, pointer)], name, path, depth,
@@ -208,6 +209,7 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
                     }
                     catch (SchemaReadException e) when (!_budget.Exceeded)
                     {
+                        _budget.Refund(spent);
                         dropped.Add($"{JsonSchemaDocument.Show(pointer)}: {e.Message}");
                     }
                 }
@@ -247,14 +249,18 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
         var byType = new List<SchemaNode>();
         var problems = new List<string>();
         foreach (var type in types)
+        {
+            var spent = _budget.Spent;
             try
             {
                 byType.Add(FromFacts(facts, type, name, path, depth, conjunction, refCounts, counts, consumed));
             }
             catch (SchemaReadException e) when (!_budget.Exceeded)
             {
+                _budget.Refund(spent);
                 problems.Add($"as {type}: {e.Message}"); // a type its other keywords rule out is left out
             }
+        }
         if (byType.Count == 0)
             throw Unsatisfiable($"At '{Show(path, name)}' no type the schema allows can be satisfied: " + string.Join(" | ", problems));
         var choice = Choice(byType, name, path);
@@ -953,12 +959,15 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
     private static bool InNotGroup(SchemaNode node, string name) => node.NotAllPresent?.Any(g => g.Contains(name)) == true;
 
     /// <summary>
-    /// A map key: from the pattern, else from <c>propertyNames</c>' enum, pattern or format, else a plain word
+    /// A map key: from the pattern, else from <c>propertyNames</c>' enum, pattern or format (of one of its alternatives,
+    /// where it offers several), else a plain word
     /// (<see cref="PlainKeyShapes"/>). Names are checked against patterns but not formats, so a format's keys are made in
     /// its shape here.
     /// </summary>
     private string? MakeKey(string? pattern, SchemaNode? names, ref Engine.RecordRandom rng)
     {
+        // Names of one of several kinds (a oneOf of consts, or of patterns): a key of one of them.
+        if (names is { Kind: NodeKind.Choice, Children.Count: > 0 } choice) names = choice.Children[rng.NextInt(choice.Children.Count)];
         if (pattern is null && names?.Enum is { Count: > 0 } enumNames) return enumNames[rng.NextInt(enumNames.Count)];
         if (pattern is null && names?.Const is { } constName) return constName;
         var source = pattern ?? names?.Patterns?.FirstOrDefault() ?? KeyPatternOfFormat(names?.Format)

@@ -257,6 +257,13 @@ public class JsonSchemaFeatureTests
             {"if":{"not":{"properties":{"c":{"const":null}}}},"then":{"properties":{"a":{"const":null},"b":{"const":null},"d":{"const":null}}}},
             {"if":{"not":{"properties":{"d":{"const":null}}}},"then":{"properties":{"a":{"const":null},"b":{"const":null},"c":{"const":null}}}}]}}}
             """ },
+        // biome's linter domains: a map whose names are a $ref to a oneOf of consts (plain words were made before).
+        { "property names that are one of several consts", """
+            {"type":"object","required":["domains"],"properties":{"domains":{"type":"object","minProperties":1,
+            "additionalProperties":{"enum":["all","none","recommended"]},"propertyNames":{"$ref":"#/$defs/domain"}}},
+            "$defs":{"domain":{"oneOf":[{"type":"string","const":"react"},{"type":"string","const":"vue"},
+            {"type":"string","const":"test"}]}}}
+            """ },
         // mongodb-atlas-search's field mapping: each optional property narrows "type" its own way when present.
         { "schema dependencies narrowing the same property", """
             {"$schema":"http://json-schema.org/draft-07/schema#","type":"object","properties":{"type":{"enum":["auto","doc","num","str"]},
@@ -374,6 +381,29 @@ public class JsonSchemaFeatureTests
             GenerationPlan.Create(repr, [new Tdmp.Generation.Constraints.ConstraintRule { Field = "a", NullRate = 0.5 }], null), 3, 100,
             jsonlEvery: 3);
         Assert.Contains(asked, r => r!["a"] is null);
+    }
+
+    /// <summary>Azure Pipelines' tasks: each of 259 alternatives narrows the <c>task</c> property, which offers all 259 task
+    /// names, to its own; each builds every name and keeps one. The names dropped counted toward the 20,000-node limit, and
+    /// the schema was refused for it.</summary>
+    [Fact]
+    public void Alternatives_dropped_while_a_choice_is_built_do_not_count_toward_the_node_limit()
+    {
+        const int tasks = 160; // 160 × 160 names: over the limit when every one counted
+        var names = string.Join(",", Enumerable.Range(0, tasks).Select(i => $"{{\"enum\":[\"Task{i}@1\"]}}"));
+        var alternatives = string.Join(",", Enumerable.Range(0, tasks).Select(i => $"{{\"properties\":{{\"task\":{{\"pattern\":\"^Task{i}@1$\"}},"
+            + $"\"inputs\":{{\"type\":\"object\",\"properties\":{{\"p{i}\":{{\"type\":\"string\"}}}}}}}}}}"));
+        var schemaText = """
+            {"$schema":"http://json-schema.org/draft-07/schema#","type":"object","required":["steps"],
+            "properties":{"steps":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/task"}}},
+            "definitions":{"task":{"type":"object","required":["task"],"additionalProperties":false,
+            "properties":{"task":{"anyOf":[NAMES]},"inputs":{"type":"object"},"name":{"type":"string"}},"anyOf":[ALTERNATIVES]}}}
+            """.Replace("NAMES", names).Replace("ALTERNATIVES", alternatives);
+        var repr = SchemaReader.Read(Encoding.UTF8.GetBytes(schemaText), SchemaLanguage.JsonSchema, SchemaReadLimits.Default);
+        Assert.InRange(repr.AllNodes().Count(), tasks, SchemaReadLimits.Default.MaxNodes / 2);
+        var records = EngineFixtures.RecordsOfManySeeds(GenerationPlan.Create(repr, [], null), 3, 20, jsonlEvery: 3);
+        Assert.True(records.SelectMany(r => r!["steps"]!.AsArray()).Select(s => (string)s!["task"]!).Distinct().Count() > 10);
+        RecursionTests.AssertAjvValid("dropped-alternatives", schemaText, records);
     }
 
     [Theory]

@@ -21,6 +21,19 @@ public class SafeRegexTests
         regex.IsMatch(new string('a', 5000) + "\u0001"); // the backtracking matcher times out (throws) on this
     }
 
+    /// <summary>SSVC's namespace pattern nests hostname labels (<c>{0,61}</c>) in repetitions: its linear automaton passes the
+    /// engine's default limit of 10,000 nodes, and the pattern was refused as exponential. This one needs 32,755.</summary>
+    [Fact]
+    public void A_catastrophic_pattern_with_a_large_linear_automaton_is_still_matched_in_linear_time()
+    {
+        const string pattern = "^(([a-z]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]+/){0,50}$";
+        Assert.Null(SafeRegex.Problem(pattern, RegexDialect.Ecma262, Timeout));
+        var regex = SafeRegex.Compile(pattern, RegexDialect.Ecma262, Timeout);
+        Assert.True(regex.Options.HasFlag(RegexOptions.NonBacktracking));
+        Assert.Matches(regex, "example.org/a-b.c.de/");
+        Assert.DoesNotMatch(regex, string.Concat(Enumerable.Repeat("a.", 3000)) + "!");
+    }
+
     /// <summary>Only the backtracking matcher has back-references and look-arounds: with nested repetition beside one the
     /// pattern is refused.</summary>
     [Theory]
