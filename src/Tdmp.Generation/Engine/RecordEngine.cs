@@ -704,7 +704,8 @@ public sealed partial class RecordEngine
             if (_occurrences[node.Id]++ == 0) _touched.Add(node.Id);
             occurrence = (ulong)(_occurrences[node.Id] - 1);
         }
-        if (_scope.InEnvelope) return node.InLane((ulong)long.MaxValue + (ulong)_scope.FileIndex * 65536UL + occurrence);
+        // Envelope keys sit above every record's; the lane goes inside that offset, which it would otherwise overflow.
+        if (_scope.InEnvelope) return (ulong)long.MaxValue + node.InLane((ulong)_scope.FileIndex * 65536UL + occurrence);
         return node.InLane((ulong)_scope.RecordIndex * (ulong)node.UniqueStride + occurrence);
     }
 

@@ -453,4 +453,37 @@ public class XsdTypesAndKeysTests
         Assert.Equal(["component", "nested", "service", "tool"], owners.Order());
         ExternalValidators.AssertXmllintValidQuietly(path, files);
     }
+
+    /// <summary>JSP's taglib: one unique over the names of its tags and tag files, which stand around the records (the
+    /// functions), and whose type has a countable domain (permuted keys). The envelope's keys lie above the records', and
+    /// the lanes first overflowed that offset: a tag and a tag file met on a key modulo the domain.</summary>
+    [Fact]
+    public void A_unique_over_two_elements_around_the_records_keeps_their_values_apart()
+    {
+        const string xsd = $"""
+            <?xml version="1.0"?>
+            <xs:schema xmlns:xs="{Xs}">
+              <xs:complexType name="Named"><xs:sequence><xs:element name="name" type="xs:NMTOKEN"/></xs:sequence></xs:complexType>
+              <xs:element name="taglib"><xs:complexType><xs:sequence>
+                <xs:element name="tag" type="Named" minOccurs="0" maxOccurs="unbounded"/>
+                <xs:element name="tag-file" type="Named" minOccurs="0" maxOccurs="unbounded"/>
+                <xs:element name="function" type="Named" maxOccurs="unbounded"/>
+                </xs:sequence></xs:complexType>
+                <xs:unique name="tag-name"><xs:selector xpath="tag|tag-file"/><xs:field xpath="name"/></xs:unique>
+              </xs:element>
+            </xs:schema>
+            """;
+        var repr = SchemaReader.Read(Encoding.UTF8.GetBytes(xsd), SchemaLanguage.Xsd, SchemaReadLimits.Default);
+        var (dir, path) = EngineFixtures.WriteSchemaFiles("unique-around-records", new Dictionary<string, string> { ["schema.xsd"] = xsd });
+        var plan = GenerationPlan.Create(repr, [], null);
+        Assert.Equal("function", plan.RecordName);
+        var files = EngineFixtures.XmlFiles(plan, dir, seeds: 30, records: 2);
+        foreach (var file in files)
+        {
+            var names = System.Xml.Linq.XDocument.Load(file).Root!.Elements().Where(e => e.Name.LocalName is "tag" or "tag-file")
+                .Select(e => e.Element("name")!.Value).ToList();
+            Assert.Equal(names.Count, names.Distinct().Count());
+        }
+        ExternalValidators.AssertXmllintValidQuietly(path, files);
+    }
 }
