@@ -246,7 +246,7 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
         else fallback = BuildXsdStringType(minLength, maxLength) ?? (ValueGenerator?)BuildByNamePattern(minLength, maxLength)
             ?? new TextValueGenerator(minLength, maxLength == int.MaxValue ? Math.Max(minLength, 40) : maxLength, TypicalLength());
 
-        if (s.XsdType is "ID") return new XmlIdValueGenerator(XmlSafePrefix(s.Name));
+        if (s.XsdType is "ID") return XmlIdValueGenerator.For(XmlSafePrefix(s.Name), Validators(-1));
 
         SemanticValueGenerator? semantic = null;
         if (shape?.Semantic is { } name)

@@ -94,18 +94,47 @@ public sealed class UnionValueGenerator(ValueGenerator[] members) : ValueGenerat
 
 /// <summary>
 /// An XSD <c>ID</c>: a name unique in the document, made of the element name, the record (or
-/// file envelope) and a counter within it, so no set of used IDs is needed.
+/// file envelope) and a counter within it, so no set of used IDs is needed: <c>rule-r3-0</c>, or where the ID type's
+/// patterns forbid hyphens (VoiceXML's <c>[^.:\-]+</c>) <c>rule_r3_0</c> or <c>ruler3n0</c>. Read from the end, the
+/// counter and the record tell any two apart whatever the prefix.
 /// </summary>
-public sealed class XmlIdValueGenerator(string prefix) : ValueGenerator
+public sealed class XmlIdValueGenerator : ValueGenerator
 {
+    private readonly string _prefix;
+    private readonly string _separator;
+
+    private XmlIdValueGenerator(string prefix, string separator)
+    {
+        _prefix = prefix;
+        _separator = separator;
+    }
+
+    /// <summary>The first shape (hyphens, underscores, letters alone) whose values every pattern of the type accepts; the
+    /// hyphens when none is.</summary>
+    public static XmlIdValueGenerator For(string prefix, IReadOnlyList<System.Text.RegularExpressions.Regex> patterns)
+    {
+        foreach (var separator in (string[])["-", "_", ""])
+        {
+            var shape = new XmlIdValueGenerator(prefix, separator);
+            if (patterns.All(p => p.IsMatch(shape.Example('r')) && p.IsMatch(shape.Example('f')))) return shape;
+        }
+        return new XmlIdValueGenerator(prefix, "-");
+    }
+
+    private string Example(char part) => $"{_prefix}{_separator}{part}12{CounterMark}34";
+
+    /// <summary>Between the record and the counter: the separator, or a letter where there is none.</summary>
+    private string CounterMark => _separator.Length > 0 ? _separator : "n";
+
     public override UInt128 UniqueDomain => UInt128.MaxValue;
 
     public override void Generate(ref RecordRandom rng, GenerationScope scope, RecordBuffer buffer)
     {
-        buffer.Append(prefix);
-        buffer.Append(scope.InEnvelope ? "-f" : "-r");
+        buffer.Append(_prefix);
+        buffer.Append(_separator);
+        buffer.Append(scope.InEnvelope ? "f" : "r");
         buffer.AppendInteger(scope.InEnvelope ? scope.FileIndex : scope.RecordIndex);
-        buffer.Append('-');
+        buffer.Append(CounterMark);
         buffer.AppendInteger(scope.IdOrdinal++);
     }
 

@@ -233,6 +233,10 @@ public static class XsdSchemaReader
     {
         var referenced = new HashSet<XsdFile>();
         var xmlNamespace = new Lazy<XsdFile>(XmlNamespaceSchema); // one copy, however many files import it
+        // Per namespace, the files imports have chosen. An import of another copy of one of them (LIDO imports the W3C's
+        // 2001/03/xml.xsd, GML's SMIL the 2001/xml.xsd) takes the one chosen first, as xmllint does ("skipping import ...
+        // since this namespace was already imported"): compiled together they would declare everything twice.
+        var imported = new Dictionary<string, List<XsdFile>>();
         foreach (var file in files)
             foreach (var external in file.Schema.Includes.OfType<XmlSchemaExternal>())
             {
@@ -245,6 +249,14 @@ public static class XsdSchemaReader
                     continue;
                 }
                 if (target is null) continue;
+                if (external is XmlSchemaImport)
+                {
+                    var ns = target.Schema.TargetNamespace ?? "";
+                    var chosen = imported.TryGetValue(ns, out var list) ? list : imported[ns] = [];
+                    var copyOf = chosen.FirstOrDefault(c => c != target && GlobalNames(c.Schema).Overlaps(GlobalNames(target.Schema)));
+                    if (copyOf is not null) target = copyOf;
+                    else if (!chosen.Contains(target)) chosen.Add(target);
+                }
                 external.Schema = target.Schema;
                 if (target != file) referenced.Add(target);
             }

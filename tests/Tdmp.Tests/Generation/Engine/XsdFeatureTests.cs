@@ -19,6 +19,14 @@ public class XsdFeatureTests
             </xs:sequence><xs:attribute name="flag" type="xs:boolean" use="required"/></xs:complexType></xs:element></xs:sequence></xs:complexType>
                 </xs:element></xs:schema>
             """ },
+        // VoiceXML's grammar rules: an ID whose pattern forbids hyphens, dots and colons (ids were "rule-r0-0").
+        { "an ID type whose pattern forbids hyphens", Head + """
+            >
+            <xs:simpleType name="Id"><xs:restriction base="xs:ID"><xs:pattern value="[^.:\-]+"/></xs:restriction></xs:simpleType>
+            <xs:element name="grammar"><xs:complexType><xs:sequence><xs:element name="rule" maxOccurs="unbounded"><xs:complexType>
+                <xs:attribute name="id" type="Id" use="required"/><xs:attribute name="ref" type="xs:IDREF"/></xs:complexType></xs:element>
+            </xs:sequence><xs:attribute name="id" type="Id"/></xs:complexType></xs:element></xs:schema>
+            """ },
         { "numeric facets", Head + """
             >
             <xs:element name="Rows"><xs:complexType><xs:sequence><xs:element name="Row" maxOccurs="unbounded"><xs:complexType><xs:sequence>

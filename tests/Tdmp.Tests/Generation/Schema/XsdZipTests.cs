@@ -115,6 +115,38 @@ public class XsdZipTests
         // Without a cycle, every root incomplete still refuses the upload (the test above).
     }
 
+    /// <summary>LIDO imports the W3C's 2001/03/xml.xsd, and GML's SMIL, which it imports too, the 2001/xml.xsd: both
+    /// declare xml:lang. Compiled together they clashed ("already declared"); the first import of a namespace is used
+    /// for a later import of another copy, as xmllint does.</summary>
+    [Fact]
+    public void Two_copies_of_one_namespace_imported_by_different_files_are_read_once()
+    {
+        static string XmlCopy(string extra) => $"""
+            <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="http://www.w3.org/XML/1998/namespace">
+              <xs:attribute name="lang" type="xs:language"/>{extra}
+            </xs:schema>
+            """;
+        const string smil = """
+            <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:smil" elementFormDefault="qualified">
+              <xs:import namespace="http://www.w3.org/XML/1998/namespace" schemaLocation="http://www.w3.org/2001/xml.xsd"/>
+              <xs:element name="animate"><xs:complexType><xs:attribute ref="xml:lang"/></xs:complexType></xs:element>
+            </xs:schema>
+            """;
+        const string main = """
+            <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:s="urn:smil" targetNamespace="urn:lido"
+              elementFormDefault="qualified">
+              <xs:import namespace="http://www.w3.org/XML/1998/namespace" schemaLocation="http://www.w3.org/2001/03/xml.xsd"/>
+              <xs:import namespace="urn:smil" schemaLocation="smil.xsd"/>
+              <xs:element name="wrap"><xs:complexType><xs:sequence><xs:element ref="s:animate"/></xs:sequence>
+                <xs:attribute ref="xml:lang" use="required"/></xs:complexType></xs:element>
+            </xs:schema>
+            """;
+        var repr = SchemaReader.Read(Zip(("lido.xsd", main), ("smil.xsd", smil), ("www.w3.org/2001/03/xml.xsd", XmlCopy("")),
+            ("www.w3.org/2001/xml.xsd", XmlCopy("""<xs:attribute name="space" type="xs:NCName"/>"""))), null, SchemaReadLimits.Default);
+        Assert.Equal("wrap", repr.Roots[0].Name);
+        Assert.Contains(repr.AllNodes(), n => n.Path == "wrap.@lang");
+    }
+
     [Fact]
     public void Elements_used_by_ref_are_roots_a_root_path_may_name_but_not_the_default_document()
     {
