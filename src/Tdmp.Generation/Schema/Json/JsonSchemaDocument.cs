@@ -72,7 +72,10 @@ internal sealed class JsonSchemaDocument
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("$schema", out var schema))
             return "2020-12";
         var uri = schema.ValueKind == JsonValueKind.String ? schema.GetString()! : "";
-        var trimmed = uri.TrimEnd('#').Replace("https://", "http://", StringComparison.Ordinal);
+        // A hyper-schema (draft-04's is what Heroku-style API descriptions declare) is its draft plus link annotations,
+        // which say nothing about the values.
+        var trimmed = uri.TrimEnd('#').Replace("https://", "http://", StringComparison.Ordinal).Replace("/hyper-schema", "/schema",
+            StringComparison.Ordinal);
         return trimmed switch
         {
             "http://json-schema.org/draft-04/schema" => "draft-04",

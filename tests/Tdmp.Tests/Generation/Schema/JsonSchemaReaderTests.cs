@@ -13,6 +13,10 @@ public class JsonSchemaReaderTests
     [InlineData("http://json-schema.org/draft-07/schema#", "draft-07")]
     [InlineData("https://json-schema.org/draft/2019-09/schema", "2019-09")]
     [InlineData("https://json-schema.org/draft/2020-12/schema", "2020-12")]
+    // A hyper-schema is its draft with link annotations (API descriptions declare draft-04's).
+    [InlineData("http://json-schema.org/draft-04/hyper-schema#", "draft-04")]
+    [InlineData("http://json-schema.org/draft-07/hyper-schema#", "draft-07")]
+    [InlineData("https://json-schema.org/draft/2019-09/hyper-schema", "2019-09")]
     public void Every_supported_draft_is_recognised(string uri, string dialect)
     {
         Assert.Equal(dialect, ReadJson($$"""{"$schema": "{{uri}}", "type": "string"}""").Dialect);
@@ -34,6 +38,17 @@ public class JsonSchemaReaderTests
             "exclusiveMaximum": false}
             """).Roots[0];
         Assert.Equal((1m, true, 9m, false), (node.Minimum!.Value, node.ExclusiveMinimum, node.Maximum!.Value, node.ExclusiveMaximum));
+    }
+
+    [Fact]
+    public void A_draft_4_hyper_schema_reads_as_draft_4()
+    {
+        var node = ReadJson("""
+            {"$schema": "http://json-schema.org/draft-04/hyper-schema#", "type": "object", "required": ["n"],
+            "properties": {"n": {"type": "integer", "minimum": 1, "exclusiveMinimum": true}},
+            "links": [{"rel": "self", "href": "/apps/{(%23%2Fdefinitions%2Fid)}", "method": "GET"}]}
+            """).Roots[0];
+        Assert.Equal((1m, true), (node.Children.Single(c => c.Name == "n").Minimum!.Value, node.Children.Single().ExclusiveMinimum));
     }
 
     [Fact]
