@@ -253,9 +253,13 @@ public static class XsdSchemaReader
                 {
                     var ns = target.Schema.TargetNamespace ?? "";
                     var chosen = imported.TryGetValue(ns, out var list) ? list : imported[ns] = [];
-                    var copyOf = chosen.FirstOrDefault(c => c != target && GlobalNames(c.Schema).Overlaps(GlobalNames(target.Schema)));
-                    if (copyOf is not null) target = copyOf;
-                    else if (!chosen.Contains(target)) chosen.Add(target);
+                    if (!chosen.Contains(target))
+                    {
+                        var names = GlobalNames(target.Schema);
+                        var copyOf = chosen.FirstOrDefault(c => GlobalNames(c.Schema).Overlaps(names));
+                        if (copyOf is not null) target = copyOf;
+                        else chosen.Add(target);
+                    }
                 }
                 external.Schema = target.Schema;
                 if (target != file) referenced.Add(target);
