@@ -469,6 +469,16 @@ internal sealed partial class PlanCompiler(SchemaRepr repr, IReadOnlyList<Constr
             var itemStride = stride * Math.Max(1, Math.Min(hardMax, 1024));
             var prefix = s.Children.Where(c => c.PrefixIndex is not null).OrderBy(c => c.PrefixIndex).ToList();
             var rest = s.Children.FirstOrDefault(c => c.PrefixIndex is null);
+            // A prefix item cut at the reader's recursion limit is never made (its kind is only guessed: flagd's rule at the
+            // head of a fractional split came out a string). The array holds the items before it, and where minItems
+            // needs that item it cannot be made here, as content past the recursion bound (a choice takes another branch).
+            if (prefix.FindIndex(p => p.Truncated) is var cut and >= 0)
+            {
+                if (min > cut) throw new RecursionBoundException(prefix[cut], prefix[cut], _sourceChain, _recursionBound, endless: false);
+                prefix = prefix[..cut];
+                rest = null;
+                array.Behavior.MaxItems = Math.Min(array.Behavior.MaxItems, cut);
+            }
             if (prefix.Count > 0)
             {
                 array.PrefixItems = [.. prefix.Select(p => { var n = CompileSingle(p, name, array, itemStride); n.Required = true; return n; })];

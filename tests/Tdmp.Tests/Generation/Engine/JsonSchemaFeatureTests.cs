@@ -364,6 +364,28 @@ public class JsonSchemaFeatureTests
         RecursionTests.AssertAjvValid("content-past-the-recursion-cut", schemaText, records);
     }
 
+    /// <summary>flagd's targeting rules: a fractional split is a tuple whose first item is a rule again (an anyOf of closed
+    /// objects). Cut at the reader's recursion limit, that item's kind is only guessed, and a string was made for it; the
+    /// tuple needs it (minItems), so that form is not taken there and the other alternative of the oneOf is.</summary>
+    [Fact]
+    public void A_tuple_whose_required_first_item_is_cut_at_the_recursion_limit_is_not_made()
+    {
+        const string schemaText = """
+            {"$schema":"http://json-schema.org/draft-07/schema#","$ref":"#/definitions/rule","definitions":{
+            "rule":{"anyOf":[{"$ref":"#/definitions/var"},{"$ref":"#/definitions/frac"}]},
+            "var":{"type":"object","additionalProperties":false,"properties":{"var":{"type":"string"}}},
+            "frac":{"type":"object","additionalProperties":false,"required":["fractional"],"properties":{"fractional":{"oneOf":[
+            {"type":"array","minItems":1,"items":[{"$ref":"#/definitions/rule","maxLength":100},{"type":"integer"}]},
+            {"type":"array","minItems":1,"items":{"type":"array","items":[{"type":"string"}],"minItems":1,"maxItems":1}}]}}}}}
+            """;
+        var repr = SchemaReader.Read(Encoding.UTF8.GetBytes(schemaText), SchemaLanguage.JsonSchema,
+            SchemaReadLimits.Default with { MaxRecursion = 1 });
+        Assert.Contains(repr.AllNodes(), n => n.Truncated && n.Required);
+        var records = EngineFixtures.RecordsOfManySeeds(GenerationPlan.Create(repr, [], null), 3, 40, jsonlEvery: 3);
+        Assert.Contains(records, r => r!["fractional"] is JsonArray { Count: > 0 } split && split[0] is JsonArray);
+        RecursionTests.AssertAjvValid("tuple-item-past-the-cut", schemaText, records);
+    }
+
     /// <summary>FHIR's definitions have no <c>type</c> (609 of 626): null satisfies them, but only because nothing says
     /// otherwise, and a tenth of every resource's elements came out null (<c>"modifierExtension": [null]</c>).</summary>
     [Fact]
