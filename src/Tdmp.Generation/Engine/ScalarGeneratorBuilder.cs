@@ -231,6 +231,11 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
         var patterns = new List<(string Pattern, RegexDialect Dialect)>();
         foreach (var p in shape?.Patterns ?? []) patterns.Add((p, RegexDialect.Ecma262));
         if (s.Patterns is { } sp) foreach (var p in sp) patterns.Add((p, Dialect));
+        // A JSON pointer is made in its shape (ajv checks the format; a word is not one), where the lengths leave room.
+        if (patterns.Count == 0 && s.Format is "json-pointer" or "relative-json-pointer"
+            && Schema.Json.JsonReprBuilder.PatternOfFormat(s.Format) is { } pointer
+            && new RegexStringGenerator(pointer, RegexDialect.Ecma262, minLength, maxLength, []).Satisfiable)
+            patterns.Add((pointer, RegexDialect.Ecma262));
 
         Regex[] Validators(int skip) => [.. patterns.Where((_, i) => i != skip).Select(p => SafeRegex.Validator(p.Pattern, p.Dialect))];
 
@@ -335,7 +340,8 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
         {
             case "email" or "idn-email": return SemanticKind.Email;
             case "uuid": return SemanticKind.Uuid;
-            case "uri" or "url" or "iri" or "uri-reference" or "iri-reference": return SemanticKind.Url; // "url": ajv-formats checks it
+            // "url": ajv-formats checks it; a URL is a URI template without expressions.
+            case "uri" or "url" or "iri" or "uri-reference" or "iri-reference" or "uri-template": return SemanticKind.Url;
             case "hostname" or "idn-hostname": return SemanticKind.Hostname;
             case "ipv4": return SemanticKind.Ipv4;
             case "ipv6": return SemanticKind.Ipv6;

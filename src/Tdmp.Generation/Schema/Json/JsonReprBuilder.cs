@@ -970,7 +970,7 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
         if (names is { Kind: NodeKind.Choice, Children.Count: > 0 } choice) names = choice.Children[rng.NextInt(choice.Children.Count)];
         if (pattern is null && names?.Enum is { Count: > 0 } enumNames) return enumNames[rng.NextInt(enumNames.Count)];
         if (pattern is null && names?.Const is { } constName) return constName;
-        var source = pattern ?? names?.Patterns?.FirstOrDefault() ?? KeyPatternOfFormat(names?.Format)
+        var source = pattern ?? names?.Patterns?.FirstOrDefault() ?? PatternOfFormat(names?.Format)
             ?? (names?.NotPatterns is null ? PlainKeyShapes[0] : PlainKeyShapes[rng.NextInt(PlainKeyShapes.Length)]);
         var min = Math.Max(1, names?.MinLength ?? 1);
         var max = Math.Min(names?.MaxLength ?? 24, 24);
@@ -995,8 +995,9 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
     /// word may match), any of these, so that some shape escapes it.</summary>
     private static readonly string[] PlainKeyShapes = ["^[a-z][a-z0-9_]{2,9}$", "^[A-Z][A-Za-z0-9]{2,9}$", "^_[a-z0-9]{2,8}$", "^[0-9]{2,6}$"];
 
-    /// <summary>Key shapes for the formats <c>propertyNames</c> uses (2020-12's vocabularies map: keys are URIs).</summary>
-    private static string? KeyPatternOfFormat(string? format) => format switch
+    /// <summary>Shapes of the formats <c>propertyNames</c> uses (2020-12's vocabularies map: keys are URIs), and of the value
+    /// formats no semantic generator makes (JSON pointers).</summary>
+    internal static string? PatternOfFormat(string? format) => format switch
     {
         "uri" or "iri" or "uri-reference" or "iri-reference" or "url" or "uri-template" => "^https://example\\.com/[a-z][a-z0-9]{2,7}$",
         "email" or "idn-email" => "^[a-z]{3,8}@example\\.com$",

@@ -264,6 +264,11 @@ public class JsonSchemaFeatureTests
             "$defs":{"domain":{"oneOf":[{"type":"string","const":"react"},{"type":"string","const":"vue"},
             {"type":"string","const":"test"}]}}}
             """ },
+        // Hyper-schema links (href: uri-template) and JSON pointers: made in their shapes, words were made before.
+        { "formats a word does not satisfy", """
+            {"type":"object","required":["href","ptr","rel"],"properties":{"href":{"type":"string","format":"uri-template"},
+            "ptr":{"type":"string","format":"json-pointer"},"rel":{"type":"string","format":"relative-json-pointer"}}}
+            """ },
         // mongodb-atlas-search's field mapping: each optional property narrows "type" its own way when present.
         { "schema dependencies narrowing the same property", """
             {"$schema":"http://json-schema.org/draft-07/schema#","type":"object","properties":{"type":{"enum":["auto","doc","num","str"]},
