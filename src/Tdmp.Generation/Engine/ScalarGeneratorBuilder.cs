@@ -231,6 +231,9 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
         var patterns = new List<(string Pattern, RegexDialect Dialect)>();
         foreach (var p in shape?.Patterns ?? []) patterns.Add((p, RegexDialect.Ecma262));
         if (s.Patterns is { } sp) foreach (var p in sp) patterns.Add((p, Dialect));
+        // A pattern facet narrows its XSD type's lexical space, it does not replace it: XSLT's QName, a Name restricted to
+        // "([^:]+:)?[^:]+", admits no space, which the pattern alone allows.
+        if (patterns.Count > 0 && XsdLexicalPattern() is { } lexicalSpace) patterns.Add((lexicalSpace, RegexDialect.Xsd));
         // A JSON pointer is made in its shape (ajv checks the format; a word is not one), where the lengths leave room.
         if (patterns.Count == 0 && s.Format is "json-pointer" or "relative-json-pointer"
             && Schema.Json.JsonReprBuilder.PatternOfFormat(s.Format) is { } pointer

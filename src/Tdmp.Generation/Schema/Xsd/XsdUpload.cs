@@ -89,7 +89,9 @@ internal static class XsdUpload
                         e.Exception?.LinePosition);
             });
             if (error is not null) throw error;
-            return new XsdFile(name, schema ?? throw new SchemaReadException($"The file{where} is not an XML Schema."));
+            if (schema is null) throw new SchemaReadException($"The file{where} is not an XML Schema.");
+            WithoutBuiltInTypes(schema);
+            return new XsdFile(name, schema);
         }
         catch (XmlException e)
         {
@@ -100,6 +102,22 @@ internal static class XsdUpload
         {
             throw new SchemaReadException($"The XSD does not parse{where}: {e.Message}", e.LineNumber, e.LinePosition, e);
         }
+    }
+
+    /// <summary>
+    /// The W3C's schema for schemas (<c>XMLSchema.xsd</c>, which XSLT's and WPS's schemas import for an embedded
+    /// <c>xs:schema</c>) defines the built-in datatypes again, as restrictions of <c>anySimpleType</c> that the schema
+    /// compiler refuses. Those definitions are left to the compiler's own built-ins; the rest of the file (its elements,
+    /// its other types) is read as any schema's.
+    /// </summary>
+    private static void WithoutBuiltInTypes(XmlSchema schema)
+    {
+        if (schema.TargetNamespace != XsdBuiltInTypes.Namespace) return;
+        var builtIn = schema.Items.OfType<XmlSchemaType>()
+            .Where(t => t.Name is { } n && (XmlSchemaType.GetBuiltInSimpleType(new XmlQualifiedName(n, XsdBuiltInTypes.Namespace)) is not null
+                || XmlSchemaType.GetBuiltInComplexType(new XmlQualifiedName(n, XsdBuiltInTypes.Namespace)) is not null))
+            .ToList();
+        foreach (var type in builtIn) schema.Items.Remove(type);
     }
 
     /// <summary>The parser reports a prohibited DTD without a position; point at the declaration ourselves.</summary>

@@ -27,6 +27,15 @@ public class XsdFeatureTests
                 <xs:attribute name="id" type="Id" use="required"/><xs:attribute name="ref" type="xs:IDREF"/></xs:complexType></xs:element>
             </xs:sequence><xs:attribute name="id" type="Id"/></xs:complexType></xs:element></xs:schema>
             """ },
+        // XSLT 2.0's QName: a Name restricted to "([^:]+:)?[^:]+". Names of people ("Avni Lux") match the pattern, not xs:Name.
+        { "a pattern on a type with a lexical space of its own", Head + """
+            >
+            <xs:simpleType name="QName"><xs:restriction base="xs:Name"><xs:pattern value="([^:]+:)?[^:]+"/></xs:restriction></xs:simpleType>
+            <xs:simpleType name="Token"><xs:restriction base="xs:NMTOKEN"><xs:pattern value="[^ab]+"/></xs:restriction></xs:simpleType>
+            <xs:element name="stylesheet"><xs:complexType><xs:sequence><xs:element name="param" maxOccurs="unbounded"><xs:complexType>
+                <xs:attribute name="name" type="QName" use="required"/><xs:attribute name="title" type="Token" use="required"/>
+            </xs:complexType></xs:element></xs:sequence></xs:complexType></xs:element></xs:schema>
+            """ },
         { "numeric facets", Head + """
             >
             <xs:element name="Rows"><xs:complexType><xs:sequence><xs:element name="Row" maxOccurs="unbounded"><xs:complexType><xs:sequence>
