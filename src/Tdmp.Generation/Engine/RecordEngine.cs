@@ -559,19 +559,28 @@ public sealed partial class RecordEngine
                 Emit(item, ref rng, forcePresent: true);
                 continue;
             }
-            // uniqueItems over anything else: redraw an item equal to an earlier one.
-            for (var attempt = 0; attempt < 100; attempt++)
+            // uniqueItems over anything else: redraw an item equal to an earlier one. One that keeps repeating (items cut
+            // to {} at the recursion bound, a value with few forms) ends the array where its minimum allows.
+            const int Attempts = 100;
+            var ended = false;
+            for (var attempt = 0; ; attempt++)
             {
                 var tokenMark = Buffer.TokenCount;
                 var charMark = Buffer.Mark;
                 _redrawNesting++;
                 Emit(item, ref rng, forcePresent: true);
                 _redrawNesting--;
-                if (OverBudget || !RepeatsEarlierItem(firstItemToken, tokenMark, Buffer.TokenCount)) break;
+                if (!RepeatsEarlierItem(firstItemToken, tokenMark, Buffer.TokenCount)) break;
+                var last = attempt == Attempts - 1 || OverBudget;
+                if (last && k < behavior.MinItems) break;
                 Count();
                 Buffer.ResetTo(charMark);
                 TrimTokens(tokenMark);
+                if (!last) continue;
+                ended = true;
+                break;
             }
+            if (ended) break;
         }
         _scope.ItemPosition = outerPosition;
         Buffer.Add(TokenKind.EndArray, node.Id);

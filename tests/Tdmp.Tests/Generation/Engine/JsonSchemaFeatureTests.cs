@@ -410,6 +410,35 @@ public class JsonSchemaFeatureTests
         Assert.Contains(asked, r => r!["a"] is null);
     }
 
+    /// <summary>micro's syntax files: rules are a uniqueItems array of objects whose 45 optional properties are each a
+    /// string or a region holding rules again. At the recursion bound an item can only be <c>{}</c>; each array redrew it
+    /// a hundred times, which spent the record's redraw budget, after which repeated items were kept.</summary>
+    [Fact]
+    public void Unique_items_cut_to_one_value_at_the_recursion_bound_end_the_array_instead_of_repeating()
+    {
+        var properties = string.Join(",", Enumerable.Range(0, 45).Select(i => $"\"p{i}\": {{\"$ref\": \"#/definitions/region\"}}"));
+        var schemaText = """
+            {"$schema":"http://json-schema.org/draft-07/schema#","definitions":{
+            "region":{"oneOf":[{"type":"string","minLength":1},{"type":"object","properties":{"start":{"type":"string"},
+              "rules":{"$ref":"#/definitions/rules"}},"additionalProperties":false}]},
+            "rules":{"type":"array","uniqueItems":true,"items":{"type":"object","properties":{PROPERTIES},"additionalProperties":false}}},
+            "type":"object","properties":{"rules":{"$ref":"#/definitions/rules"}},"additionalProperties":false}
+            """.Replace("PROPERTIES", properties);
+        var repr = SchemaReader.Read(Encoding.UTF8.GetBytes(schemaText), SchemaLanguage.JsonSchema, SchemaReadLimits.Default);
+        var records = EngineFixtures.RecordsOfManySeeds(GenerationPlan.Create(repr, [], null), 6, 8, jsonlEvery: 3);
+        var arrays = records.SelectMany(r => Descendants(r!)).OfType<JsonArray>().ToList();
+        Assert.Contains(arrays, a => a.Count > 1);
+        Assert.All(arrays, a => Assert.Equal(a.Count, a.Select(i => i!.ToJsonString()).Distinct().Count()));
+        RecursionTests.AssertAjvValid("unique-items-at-the-bound", schemaText, records);
+
+        static IEnumerable<JsonNode> Descendants(JsonNode node) => node switch
+        {
+            JsonObject o => o.Select(m => m.Value).OfType<JsonNode>().SelectMany(Descendants).Prepend(node),
+            JsonArray a => a.OfType<JsonNode>().SelectMany(Descendants).Prepend(node),
+            _ => [node],
+        };
+    }
+
     /// <summary>Azure Pipelines' tasks: each of 259 alternatives narrows the <c>task</c> property, which offers all 259 task
     /// names, to its own; each builds every name and keeps one. The names dropped counted toward the 20,000-node limit, and
     /// the schema was refused for it.</summary>
