@@ -79,14 +79,14 @@ public static class SchemaReader
         return null;
     }
 
-    /// <summary>A zip of .json files and no .xsd file is a JSON Schema upload.</summary>
+    /// <summary>A zip of JSON Schema files (<see cref="JsonSchemaReader.IsSchemaFile"/>) and no .xsd file is a JSON Schema upload.</summary>
     private static bool ZipHoldsJsonSchemas(byte[] content)
     {
         try
         {
             using var zip = new System.IO.Compression.ZipArchive(new MemoryStream(content), System.IO.Compression.ZipArchiveMode.Read);
             var names = zip.Entries.Select(e => e.FullName).ToList();
-            return names.Any(n => n.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+            return names.Any(JsonSchemaReader.IsSchemaFile)
                 && !names.Any(n => n.EndsWith(".xsd", StringComparison.OrdinalIgnoreCase));
         }
         catch (InvalidDataException)

@@ -32,7 +32,7 @@ internal sealed class JsonSchemaDocument
     public JsonSchemaDocument(JsonElement root, string? mainPath = null, IReadOnlyDictionary<string, JsonElement>? otherFiles = null)
     {
         Root = root;
-        Dialect = ReadDialect(root);
+        Dialect = ReadDialect(root, otherFiles);
         var mainBase = mainPath is null ? DefaultBase : new Uri(FilesBase, mainPath);
         Index(root, "", mainBase, IdKeyword(root, Dialect));
         if (mainPath is not null) _resources.TryAdd(WithoutFragment(DefaultBase), new SchemaPart(root, ""));
@@ -67,7 +67,7 @@ internal sealed class JsonSchemaDocument
 
     public bool IsDraft7OrOlder => Dialect.StartsWith("draft-", StringComparison.Ordinal);
 
-    private static string ReadDialect(JsonElement root)
+    private static string ReadDialect(JsonElement root, IReadOnlyDictionary<string, JsonElement>? otherFiles, int hops = 0)
     {
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("$schema", out var schema))
             return "2020-12";
@@ -85,10 +85,27 @@ internal sealed class JsonSchemaDocument
             "http://json-schema.org/draft/2020-12/schema" => "2020-12",
             // The legacy "latest draft" URIs (Kubernetes publishes with these) mean the newest draft this service knows.
             "http://json-schema.org/schema" or "http://json-schema.org/draft/schema" => "2020-12",
+            // A meta-schema of the publisher's own in the upload (CSAF 2.1's, FIRST's for CVSS 4.0) extends a draft: the one
+            // its own $schema names.
+            _ when hops < 4 && MetaSchemaInUpload(uri, otherFiles) is { } meta => ReadDialect(meta, otherFiles, hops + 1),
             _ => throw new SchemaReadException(
                 $"Unsupported $schema '{uri}': use draft-04, draft-06, draft-07, 2019-09 or 2020-12 (http://json-schema.org/...), or "
                     + "http://json-schema.org/schema# for the newest."),
         };
+    }
+
+    /// <summary>The file of the upload a <c>$schema</c> URI names: by its <c>$id</c>, or by the URI's host and path.</summary>
+    private static JsonElement? MetaSchemaInUpload(string uri, IReadOnlyDictionary<string, JsonElement>? files)
+    {
+        if (files is null || !Uri.TryCreate(uri.TrimEnd('#'), UriKind.Absolute, out var wanted)) return null;
+        foreach (var file in files.Values)
+            if (file.TryGetProperty("$id", out var id) && id.ValueKind == JsonValueKind.String
+                && Uri.TryCreate(id.GetString()!.TrimEnd('#'), UriKind.Absolute, out var named) && named == wanted)
+                return file;
+        var path = (wanted.Host + wanted.AbsolutePath).TrimEnd('/');
+        foreach (var (filePath, file) in files)
+            if (path == filePath || path.EndsWith("/" + filePath, StringComparison.Ordinal)) return file;
+        return null;
     }
 
     private void Index(JsonElement schema, string pointer, Uri baseUri, string idKeyword)

@@ -25,9 +25,9 @@ public static class JsonSchemaReader
             using (var zip = new ZipArchive(new MemoryStream(content), ZipArchiveMode.Read))
                 foreach (var entry in zip.Entries)
                 {
-                    if (entry.FullName.EndsWith('/') || !entry.FullName.EndsWith(".json", StringComparison.OrdinalIgnoreCase)) continue;
+                    if (!IsSchemaFile(entry.FullName)) continue;
                     if (files.Count >= limits.MaxFiles)
-                        throw new SchemaReadException($"The zip holds more than {limits.MaxFiles} .json files; that is above the upload limit.");
+                        throw new SchemaReadException($"The zip holds more than {limits.MaxFiles} JSON Schema files; that is above the upload limit.");
                     total += entry.Length;
                     if (total > limits.MaxBytes)
                         throw new SchemaReadException(
@@ -37,7 +37,7 @@ public static class JsonSchemaReader
                         throw new SchemaReadException($"The zip entry '{entry.FullName}' climbs out of the zip ('..'); that is refused.");
                     files[path] = Parse(Xsd.XsdUpload.ReadBounded(entry, limits.MaxBytes), limits, $" in '{path}'");
                 }
-            if (files.Count == 0) throw new SchemaReadException("The zip holds no .json file.");
+            if (files.Count == 0) throw new SchemaReadException("The zip holds no JSON Schema file (.json, .schema or .jsonschema).");
             var main = MainFile(files);
             var others = files.Where(f => f.Key != main).ToDictionary(f => f.Key, f => f.Value.RootElement);
             var root = files[main].RootElement;
@@ -53,7 +53,15 @@ public static class JsonSchemaReader
         }
     }
 
-    /// <summary>The file no other file names in a <c>$ref</c> (by its path or file name); refused when that is not one file.</summary>
+    /// <summary>Which entries of a zip are schema files: <c>.json</c>, and the <c>.schema</c> and <c>.jsonschema</c> that some
+    /// publishers use (OME-Zarr). Anything else (a README, a licence) is left alone.</summary>
+    public static bool IsSchemaFile(string entryName) =>
+        !entryName.EndsWith('/') && SchemaFileExtensions.Any(e => entryName.EndsWith(e, StringComparison.OrdinalIgnoreCase));
+
+    private static readonly string[] SchemaFileExtensions = [".json", ".schema", ".jsonschema"];
+
+    /// <summary>The file no other file names in a <c>$ref</c> or <c>$schema</c> (by its path or file name); refused when that
+    /// is not one file.</summary>
     private static string MainFile(Dictionary<string, JsonDocument> files)
     {
         if (files.Count == 1) return files.Keys.First();
@@ -73,7 +81,7 @@ public static class JsonSchemaReader
         var roots = files.Keys.Where(f => !referenced.Contains(f)).ToList();
         return roots.Count == 1 ? roots[0]
             : throw new SchemaReadException(roots.Count == 0
-                ? "Every .json file in the zip is referenced by another one, so none is the main schema; "
+                ? "Every schema file in the zip is referenced by another one, so none is the main schema; "
                 + "the main schema is the file no other file refers to."
                 : $"The zip holds several schemas that no other file refers to ({string.Join(", ", roots.Order())}); a zip upload has one main "
                 + "schema, and the other files are the ones it refers to.");
@@ -88,7 +96,8 @@ public static class JsonSchemaReader
             if (e.ValueKind == JsonValueKind.Object)
                 foreach (var p in e.EnumerateObject())
                 {
-                    if (p.Name == "$ref" && p.Value.ValueKind == JsonValueKind.String) yield return p.Value.GetString()!;
+                    // A $schema naming a file of the upload (a publisher's own meta-schema) refers to it too.
+                    if (p.Name is "$ref" or "$schema" && p.Value.ValueKind == JsonValueKind.String) yield return p.Value.GetString()!;
                     else stack.Push(p.Value);
                 }
             else if (e.ValueKind == JsonValueKind.Array)
