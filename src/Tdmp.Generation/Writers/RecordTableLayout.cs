@@ -522,7 +522,10 @@ public sealed class TableRowAssembler
                         _frames[top] = frame;
                         var id = ChildId(frame, frame.Position);
                         var cells = Clear(frame.Table);
-                        if (t.Kind == TokenKind.Value) Set(cells, 0, t);
+                        // The item's own column ("value", or a scalar alternative's beside an object alternative's columns); none
+                        // for an item the layout leaves out past the depth limit (a reuse's target), whose row keeps its ids only.
+                        var column = _layout.TableOf(t.NodeId, context) == frame.Table ? _layout.ColumnOf(t.NodeId, context) : -1;
+                        if (t.Kind == TokenKind.Value && column >= 0) Set(cells, column, t);
                         onRow(_layout.Tables[frame.Table], cells, Id(id), Id((frame.ParentIdOffset, frame.ParentIdLength)), frame.Position, record);
                         break;
                     }

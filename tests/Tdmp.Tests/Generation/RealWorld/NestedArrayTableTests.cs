@@ -70,4 +70,32 @@ public class NestedArrayTableTests
             return "";
         });
     }
+
+    /// <summary>vega 5.0's scale fields: a definition first used as an optional property, then as the items of an array below
+    /// max_depth. The layout leaves the content out past that depth, records make an array's items whatever the depth, and
+    /// csv and sql threw on the first such item. Its rows now keep their ids, parent keys and positions.</summary>
+    [Fact]
+    public void Items_of_shared_content_below_max_depth_are_rows_of_their_table()
+    {
+        const string schema = """
+            {"$schema":"http://json-schema.org/draft-07/schema#","definitions":{
+              "ref":{"oneOf":[{"type":"string","minLength":1},{"type":"object","properties":{"signal":{"type":"string"}},
+                "required":["signal"],"additionalProperties":false}]},
+              "scale":{"type":"object","required":["domain"],"properties":{"domain":{"type":"object","required":["fields"],
+                "properties":{"fields":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/ref"}}}}}}},
+             "type":"object","required":["scales"],"properties":{"name":{"$ref":"#/definitions/ref"},
+               "scales":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/scale"}}}}
+            """;
+        var plan = GenerationPlan.Create(SchemaReader.Read(System.Text.Encoding.UTF8.GetBytes(schema), SchemaLanguage.JsonSchema,
+            SchemaReadLimits.Default), [], null, maxDepth: 2);
+        var layout = RecordTableLayout.For(plan, null);
+        var fields = Assert.Single(layout.Tables, t => t.Name.EndsWith("_fields", StringComparison.Ordinal));
+        var (sink, result) = EngineFixtures.Generate(plan, new GenerationOptions { Seed = 1, RecordCount = 6, Types = [OutputFormat.Csv, OutputFormat.Json] });
+        var (problem, _) = CsvTableCheck.Check(layout, result, sink);
+        Assert.Null(problem);
+        var items = System.Text.Json.Nodes.JsonNode.Parse(sink.Text(result.Files.Single(f => f.Format == OutputFormat.Json).Name))!.AsArray()
+            .Sum(r => r!["scales"]!.AsArray().Sum(s => s!["domain"]!["fields"]!.AsArray().Count));
+        var rows = CsvReader.Parse(sink.Text(result.Files.Single(f => f.Format == OutputFormat.Csv && f.Part == fields.Name).Name));
+        Assert.Equal(items, rows.Count - 1);
+    }
 }
