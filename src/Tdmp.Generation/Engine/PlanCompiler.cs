@@ -103,6 +103,7 @@ internal sealed partial class PlanCompiler(SchemaRepr repr, IReadOnlyList<Constr
         AddConditionalVariants();
         MakeKeyTuplesUnique();
         InterleaveSharedUniques();
+        CountSmallUniquesWithinScope(record, recursionBound);
         // Realistic defaults, only where no rule decides the values.
         LinkEmailsToNames(record);
         MakeIdentifiersUnique(record);
@@ -995,6 +996,83 @@ internal sealed partial class PlanCompiler(SchemaRepr repr, IReadOnlyList<Constr
                 nodes[i].UniqueLanes = nodes.Count;
                 nodes[i].Behavior.UniqueSlot = nodes[0].Behavior.UniqueSlot;
             }
+        }
+    }
+
+    /// <summary>Domains up to this size are counted within each instance of their XSD unique's scope
+    /// (<see cref="CountSmallUniquesWithinScope"/>); larger ones stay unique across the whole document.</summary>
+    private const ulong SmallUniqueDomain = 4096;
+
+    /// <summary>
+    /// An XSD unique whose values have a small domain (Garmin TCX's step ids, 1 to 20, in each workout) holds within each
+    /// instance of the element it is declared on, not across the document, which its domain could never fill. Its fields
+    /// count their keys per instance of that element (<see cref="PlanNode.UniqueCountedIn"/>), so up to the domain's size
+    /// of them differ; and the repetitions inside that element are lowered, the widest first, until the most fields one
+    /// instance can hold (recursion followed to the plan's bound) fit the domain. Minimums are kept: a scope whose required
+    /// content alone holds more fields than the domain stays as it is.
+    /// </summary>
+    private void CountSmallUniquesWithinScope(PlanNode record, int recursionBound)
+    {
+        var groups = _nodes.Where(n => n.Kind == PlanNodeKind.Scalar && n.Behavior is { Unique: true, UniqueSlot: >= 0, Generator: not null }
+                && n.UniqueScope is null && n.Variants is null && n.Source?.UniqueWithin is not null)
+            .GroupBy(n => n.Behavior.UniqueSlot);
+        foreach (var group in groups)
+        {
+            var fields = group.ToHashSet();
+            var domain = fields.Min(n => n.Behavior.Generator!.UniqueDomain);
+            if (domain == 0 || domain > SmallUniqueDomain) continue;
+            var scope = fields.First().Parent;
+            while (scope is not null && (scope.Kind != PlanNodeKind.Object || scope.Source?.Path != fields.First().Source!.UniqueWithin))
+                scope = scope.Parent;
+            if (scope is null || !(ReferenceEquals(scope, record) || Encloses(record, scope)) || !fields.All(f => Encloses(scope, f))) continue;
+            foreach (var field in fields) field.UniqueCountedIn = scope;
+            scope.CountsOccurrences = true;
+            scope.ResetsUniqueCounts = [.. scope.ResetsUniqueCounts ?? [], group.Key];
+            for (var round = 0; round < 64 && MostFields(scope, fields, recursionBound, 0) > (long)domain; round++)
+            {
+                var widest = Repetitions(scope, fields, recursionBound).MaxBy(n => n.Kind == PlanNodeKind.Array ? n.Behavior.MaxItems : n.MaxRepeat);
+                if (widest is null) break;
+                if (widest.Kind == PlanNodeKind.Array) widest.Behavior.MaxItems = Math.Max(widest.Behavior.MinItems, widest.Behavior.MaxItems / 2);
+                else widest.MaxRepeat = Math.Max(widest.MinRepeat, widest.MaxRepeat / 2);
+            }
+        }
+    }
+
+    /// <summary>The most of <paramref name="fields"/> one instance of <paramref name="node"/> can hold.</summary>
+    private static long MostFields(PlanNode node, HashSet<PlanNode> fields, int recursionBound, int recursions)
+    {
+        const long Many = long.MaxValue / 4;
+        static long Times(long a, long b) => a == 0 || b == 0 ? 0 : a > Many / b ? Many : a * b;
+        long Sum(IEnumerable<PlanNode> nodes) => Math.Min(Many, nodes.Sum(c => MostFields(c, fields, recursionBound, recursions)));
+        return node.Kind switch
+        {
+            PlanNodeKind.Scalar => fields.Contains(node) ? 1 : 0,
+            PlanNodeKind.Object => Sum(node.Children),
+            PlanNodeKind.Group => Times(node.MaxRepeat, Sum(node.Children)),
+            PlanNodeKind.Choice => Times(node.MaxRepeat, node.Children.Max(c => MostFields(c, fields, recursionBound, recursions))),
+            PlanNodeKind.Array => Math.Min(Many, Sum(node.PrefixItems ?? []) + Times(node.Behavior.MaxItems, MostFields(node.Item, fields, recursionBound, recursions))),
+            PlanNodeKind.Recursion => recursions >= recursionBound ? 0 : MostFields(node.Target!, fields, recursionBound, recursions + 1),
+            PlanNodeKind.Reuse => MostFields(node.Target!, fields, recursionBound, recursions),
+            _ => 0,
+        };
+    }
+
+    /// <summary>The arrays and repeating groups or choices within <paramref name="scope"/> (recursion followed once) that may
+    /// repeat more than they must and whose content holds some of <paramref name="fields"/>.</summary>
+    private static IEnumerable<PlanNode> Repetitions(PlanNode scope, HashSet<PlanNode> fields, int recursionBound)
+    {
+        var seen = new HashSet<PlanNode>();
+        var stack = new Stack<PlanNode>([scope]);
+        while (stack.Count > 0)
+        {
+            var node = stack.Pop();
+            if (!seen.Add(node)) continue;
+            var repeats = node.Kind == PlanNodeKind.Array ? node.Behavior.MaxItems > node.Behavior.MinItems
+                : node.Kind is PlanNodeKind.Group or PlanNodeKind.Choice && node.MaxRepeat > node.MinRepeat;
+            if (repeats && MostFields(node, fields, recursionBound, 0) > 0) yield return node;
+            foreach (var child in node.Children) stack.Push(child);
+            if (node.PrefixItems is { } prefix) foreach (var item in prefix) stack.Push(item);
+            if (node.Target is { } target) stack.Push(target);
         }
     }
 

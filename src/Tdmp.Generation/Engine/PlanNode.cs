@@ -99,6 +99,13 @@ public sealed class PlanNode
     /// <summary>An element some fields' <see cref="UniqueScope"/> names: the engine counts its occurrences in a record.</summary>
     public bool CountsOccurrences { get; set; }
 
+    /// <summary>A unique field whose few values (<see cref="PlanCompiler"/>'s small domains) differ only within each instance of
+    /// this element, its XSD unique's scope: its keys count the group's fields made in that instance.</summary>
+    public PlanNode? UniqueCountedIn { get; set; }
+
+    /// <summary>The unique slots whose counts (<see cref="UniqueCountedIn"/>) start again at each instance of this element.</summary>
+    public int[]? ResetsUniqueCounts { get; set; }
+
     public ValueJsonType JsonType => Behavior.Generator?.JsonType ?? ValueJsonType.String;
 
     /// <summary>The array's item for positions past <see cref="PrefixItems"/> (null for a closed tuple).</summary>

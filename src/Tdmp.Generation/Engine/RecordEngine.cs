@@ -25,6 +25,8 @@ public sealed partial class RecordEngine
     private int _remaining;
     private int _depthOffset;
     private readonly int _depthLimit;
+    // Per unique slot counted within a scope (PlanNode.UniqueCountedIn): the fields made so far in the scope's current instance.
+    private readonly int[] _countsInScope;
     private readonly bool _xsd;
 
     public RecordEngine(GenerationPlan plan, long seed, bool german)
@@ -33,6 +35,7 @@ public sealed partial class RecordEngine
         _scope = new GenerationScope(plan, seed) { German = german };
         _occurrences = new int[plan.Nodes.Count];
         _permutations = new IndexPermutation?[plan.UniqueSlots];
+        _countsInScope = new int[plan.UniqueSlots];
         _scope.Permutations = _permutations;
         _fieldKeys = new ulong[plan.Nodes.Count];
         _fieldOccurrences = new int[plan.Nodes.Count];
@@ -274,6 +277,7 @@ public sealed partial class RecordEngine
         {
             case PlanNodeKind.Object:
                 if (node.CountsOccurrences && _occurrences[node.Id]++ == 0) _touched.Add(node.Id);
+                if (node.ResetsUniqueCounts is { } slots) foreach (var slot in slots) _countsInScope[slot] = 0;
                 Buffer.Add(TokenKind.StartObject, node.Id);
                 if (node.Conditionals is null && node.NotAllPresent is null) foreach (var child in node.Children) Emit(child, ref rng);
                 else EmitConditionalChildren(node, ref rng);
@@ -706,6 +710,10 @@ public sealed partial class RecordEngine
 
     private ulong UniqueKey(PlanNode node)
     {
+        // A small domain counted within its scope: consecutive keys from where this instance of the scope starts, so at most
+        // the domain's size of them differ modulo the domain.
+        if (node.UniqueCountedIn is { } scope)
+            return (ulong)_scope.RecordIndex + (ulong)_occurrences[scope.Id] + (ulong)_countsInScope[node.Behavior.UniqueSlot]++;
         ulong occurrence;
         if (node.UniqueScope is { } element) occurrence = (ulong)Math.Max(0, _occurrences[element.Id] - 1);
         else

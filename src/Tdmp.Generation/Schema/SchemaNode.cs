@@ -124,6 +124,9 @@ public sealed class SchemaNode
     /// <c>.//*</c> and <c>@bom-ref</c>: 26 attributes): the constraint, as its element's path and name. The values of every
     /// field sharing it differ, not only those of each field alone.</summary>
     public string? UniqueAmong { get; set; }
+    /// <summary>A field of a one-field XSD <c>key</c>/<c>unique</c>: the path of the element the constraint is declared on,
+    /// within each of which its values differ (Garmin TCX's step ids, 1 to 20, within each workout).</summary>
+    public string? UniqueWithin { get; set; }
     /// <summary>A field of a multi-field XSD <c>key</c>/<c>unique</c>: the paths of every field of the key (this one
     /// included), in the key's order. The combination is unique in the document; each field alone may repeat.</summary>
     public List<string>? UniqueTuple { get; set; }

@@ -33,8 +33,11 @@ internal static class XsdIdentityConstraints
                 if (table.Count > 1)
                     foreach (var field in table) field.UniqueAmong ??= $"{element.Path}#{constraint.QualifiedName.Name}";
                 foreach (var field in table)
+                {
+                    field.UniqueWithin ??= element.Path;
                     if (!uniqueIn.TryGetValue(field, out var known) || element.Path.Length < known.Element.Path.Length)
                         uniqueIn[field] = (element, table);
+                }
             }
             foreach (var tuple in tuples)
             {

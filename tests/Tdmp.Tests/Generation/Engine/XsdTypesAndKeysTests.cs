@@ -486,4 +486,37 @@ public class XsdTypesAndKeysTests
         }
         ExternalValidators.AssertXmllintValidQuietly(path, files);
     }
+
+    /// <summary>Garmin TCX: step ids of 1 to 20, unique within each workout over its steps and the steps nested in repeats.
+    /// The ids were unique across the document, which 20 values cannot be, and a workout held up to 129 steps.</summary>
+    [Fact]
+    public void A_unique_of_a_small_domain_holds_within_each_instance_of_its_element()
+    {
+        const string xsd = $"""
+            <?xml version="1.0"?>
+            <xs:schema xmlns:xs="{Xs}">
+              <xs:simpleType name="StepId"><xs:restriction base="xs:positiveInteger"><xs:maxInclusive value="6"/></xs:restriction></xs:simpleType>
+              <xs:complexType name="Step"><xs:sequence><xs:element name="Id" type="StepId"/>
+                <xs:element name="Child" type="Step" minOccurs="0" maxOccurs="unbounded"/></xs:sequence></xs:complexType>
+              <xs:element name="Workouts"><xs:complexType><xs:sequence>
+                <xs:element name="Workout" maxOccurs="unbounded"><xs:complexType><xs:sequence>
+                  <xs:element name="Step" type="Step" maxOccurs="unbounded"/></xs:sequence></xs:complexType>
+                  <xs:unique name="StepIds"><xs:selector xpath=".//*"/><xs:field xpath="Id"/></xs:unique>
+                </xs:element></xs:sequence></xs:complexType></xs:element>
+            </xs:schema>
+            """;
+        var repr = SchemaReader.Read(Encoding.UTF8.GetBytes(xsd), SchemaLanguage.Xsd, SchemaReadLimits.Default);
+        var (dir, path) = EngineFixtures.WriteSchemaFiles("unique-small-domain", new Dictionary<string, string> { ["schema.xsd"] = xsd });
+        var files = EngineFixtures.XmlFiles(GenerationPlan.Create(repr, [], null), dir, seeds: 20, records: 5);
+        var counts = new List<int>();
+        foreach (var file in files)
+            foreach (var workout in System.Xml.Linq.XDocument.Load(file).Descendants().Where(e => e.Name.LocalName == "Workout"))
+            {
+                var ids = workout.Descendants().Where(e => e.Name.LocalName == "Id").Select(e => e.Value).ToList();
+                Assert.Equal(ids.Count, ids.Distinct().Count());
+                counts.Add(ids.Count);
+            }
+        Assert.Contains(counts, c => c > 1);
+        ExternalValidators.AssertXmllintValidQuietly(path, files);
+    }
 }
