@@ -233,7 +233,8 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
         if (s.Patterns is { } sp) foreach (var p in sp) patterns.Add((p, Dialect));
         // A pattern facet narrows its XSD type's lexical space, it does not replace it: XSLT's QName, a Name restricted to
         // "([^:]+:)?[^:]+", admits no space, which the pattern alone allows.
-        if (patterns.Count > 0 && XsdLexicalPattern() is { } lexicalSpace) patterns.Add((lexicalSpace, RegexDialect.Xsd));
+        var lexicalSpace = patterns.Count > 0 ? XsdLexicalPattern() : null;
+        if (lexicalSpace is not null) patterns.Add((lexicalSpace, RegexDialect.Xsd));
         // A JSON pointer is made in its shape (ajv checks the format; a word is not one), where the lengths leave room.
         if (patterns.Count == 0 && s.Format is "json-pointer" or "relative-json-pointer"
             && Schema.Json.JsonReprBuilder.PatternOfFormat(s.Format) is { } pointer
@@ -242,14 +243,29 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
 
         Regex[] Validators(int skip) => [.. patterns.Where((_, i) => i != skip).Select(p => SafeRegex.Validator(p.Pattern, p.Dialect))];
 
-        ValueGenerator fallback;
-        if (patterns.Count > 0)
+        ValueGenerator FromPatterns()
         {
             var regex = new RegexStringGenerator(patterns[0].Pattern, patterns[0].Dialect, minLength, maxLength, Validators(0));
             if (!regex.Satisfiable)
                 throw new UnsatisfiableSchemaException(path,
                     $"pattern '{patterns[0].Pattern}' cannot make a string of length {minLength}..{(maxLength == int.MaxValue ? "∞" : maxLength)}");
-            fallback = patterns.Count > 1 ? PatternPairGenerator.Around(regex, patterns, minLength, maxLength, Validators(-1)) : regex;
+            return patterns.Count > 1 ? PatternPairGenerator.Around(regex, patterns, minLength, maxLength, Validators(-1)) : regex;
+        }
+
+        ValueGenerator fallback;
+        if (patterns.Count > 0)
+        {
+            try
+            {
+                fallback = FromPatterns();
+            }
+            catch (UnsupportedPatternException) when (lexicalSpace is not null)
+            {
+                // No value of the type's ASCII name space matches the pattern (one asking for letters outside ASCII): the
+                // pattern alone decides, as without a type.
+                patterns.RemoveAt(patterns.Count - 1);
+                fallback = FromPatterns();
+            }
         }
         else fallback = BuildXsdStringType(minLength, maxLength) ?? (ValueGenerator?)BuildByNamePattern(minLength, maxLength)
             ?? new TextValueGenerator(minLength, maxLength == int.MaxValue ? Math.Max(minLength, 40) : maxLength, TypicalLength());
@@ -291,7 +307,9 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
         // ASCII subsets of the XML name classes: stricter than the type, so what passes is always valid.
         "NCName" or "ID" or "IDREF" or "ENTITY" => "[A-Za-z_][A-Za-z0-9._\\-]*",
         "Name" => "[A-Za-z_:][A-Za-z0-9._:\\-]*",
-        "QName" => "[A-Za-z_][A-Za-z0-9._\\-]*", // no prefix: an undeclared one would be invalid
+        // No prefix but xsi, which every document declares on its root: another would be undeclared (OSGi Blueprint's
+        // QName scope, whose pattern ".+:.+" asks for one, gets xsi:...).
+        "QName" => "(xsi:)?[A-Za-z_][A-Za-z0-9._\\-]*",
         "NMTOKEN" => "[A-Za-z0-9._:\\-]+",
         "language" => "[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*",
         _ => null,

@@ -28,12 +28,19 @@ public class XsdFeatureTests
             </xs:sequence><xs:attribute name="id" type="Id"/></xs:complexType></xs:element></xs:schema>
             """ },
         // XSLT 2.0's QName: a Name restricted to "([^:]+:)?[^:]+". Names of people ("Avni Lux") match the pattern, not xs:Name.
+        // OSGi Blueprint's scope: a union whose QName member's pattern asks for a prefix, which no unprefixed name matches.
+        // A pattern of letters outside ASCII, which the type's ASCII name space never matches, decides alone.
         { "a pattern on a type with a lexical space of its own", Head + """
             >
             <xs:simpleType name="QName"><xs:restriction base="xs:Name"><xs:pattern value="([^:]+:)?[^:]+"/></xs:restriction></xs:simpleType>
             <xs:simpleType name="Token"><xs:restriction base="xs:NMTOKEN"><xs:pattern value="[^ab]+"/></xs:restriction></xs:simpleType>
+            <xs:simpleType name="Word"><xs:restriction base="xs:NCName"><xs:pattern value="[à-ö]+"/></xs:restriction></xs:simpleType>
+            <xs:simpleType name="Scope"><xs:union><xs:simpleType><xs:restriction base="xs:NMTOKEN"><xs:enumeration value="singleton"/>
+                <xs:enumeration value="prototype"/></xs:restriction></xs:simpleType>
+              <xs:simpleType><xs:restriction base="xs:QName"><xs:pattern value=".+:.+"/></xs:restriction></xs:simpleType></xs:union></xs:simpleType>
             <xs:element name="stylesheet"><xs:complexType><xs:sequence><xs:element name="param" maxOccurs="unbounded"><xs:complexType>
                 <xs:attribute name="name" type="QName" use="required"/><xs:attribute name="title" type="Token" use="required"/>
+                <xs:attribute name="scope" type="Scope"/><xs:attribute name="word" type="Word" use="required"/>
             </xs:complexType></xs:element></xs:sequence></xs:complexType></xs:element></xs:schema>
             """ },
         { "numeric facets", Head + """
