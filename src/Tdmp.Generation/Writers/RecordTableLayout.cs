@@ -443,6 +443,7 @@ public sealed class TableRowAssembler
         _contexts.Clear();
         _contexts.Add(0);
         var context = 0;
+        var rootWritten = false;
         for (var i = 0; i < tokens.Length; i++)
         {
             ref readonly var t = ref tokens[i];
@@ -513,6 +514,7 @@ public sealed class TableRowAssembler
                         onRow(table, _cells[frame.Table], Id((frame.IdOffset, frame.IdLength)),
                             table.Parent is null ? default : Id((frame.ParentIdOffset, frame.ParentIdLength)), frame.Position, record);
                         if (top > 0) _frames.RemoveAt(top);
+                        else rootWritten = true;
                     }
                     break;
                 case TokenKind.Value or TokenKind.Null when frame.IsArray:
@@ -537,6 +539,9 @@ public sealed class TableRowAssembler
                     }
             }
         }
+        // A record that is no object (an array at the top, as compilerconfig.json's list of configurations) never closes its
+        // root object: its row, which its items' rows name as their parent, is written after them.
+        if (!rootWritten) onRow(_layout.Tables[rootTable], _cells[rootTable], Id(rootId), default, 0, record);
     }
 
     /// <summary>The last token of the object or array that starts at <paramref name="i"/>.</summary>

@@ -98,4 +98,29 @@ public class NestedArrayTableTests
         var rows = CsvReader.Parse(sink.Text(result.Files.Single(f => f.Format == OutputFormat.Csv && f.Part == fields.Name).Name));
         Assert.Equal(items, rows.Count - 1);
     }
+
+    /// <summary>compilerconfig.json: a record that is an array of objects. Its root row was never written (it is written when
+    /// the record's object ends, and there is none), so the sql's items named a parent that did not exist and did not load.</summary>
+    [Fact]
+    public void A_record_that_is_an_array_has_the_row_its_items_name_as_parent()
+    {
+        const string schema = """
+            {"$schema":"http://json-schema.org/draft-04/schema#","type":"array","minItems":1,
+             "items":{"type":"object","properties":{"inputFile":{"type":"string"},"minify":{"type":"boolean"}}}}
+            """;
+        var plan = GenerationPlan.Create(SchemaReader.Read(System.Text.Encoding.UTF8.GetBytes(schema), SchemaLanguage.JsonSchema,
+            SchemaReadLimits.Default), [], null);
+        var layout = RecordTableLayout.For(plan, null);
+        var (sink, result) = EngineFixtures.Generate(plan, new GenerationOptions { Seed = 1, RecordCount = 5, Types = [OutputFormat.Sql, OutputFormat.Csv] });
+        Assert.Null(CsvTableCheck.Check(layout, result, sink).Problem);
+        var path = Path.Combine(EngineFixtures.TempDirectory("array-record-sql"), "all.sql");
+        File.WriteAllText(path, sink.Text(result.Files.Single(f => f.Format == OutputFormat.Sql).Name));
+        ExternalValidators.WithDatabase(db =>
+        {
+            ExternalValidators.Psql(db, file: path);
+            Assert.Equal("5", ExternalValidators.Psql(db, $"SELECT count(*) FROM \"{layout.Tables[0].Name}\";"));
+            Assert.Empty(SqlTableCheck.TablesWithOrphans(db, layout.Tables));
+            return "";
+        });
+    }
 }
