@@ -340,12 +340,16 @@ public sealed class RecordTableLayout
     {
         var sb = new StringBuilder(name.Length);
         var lastUnderscore = false;
-        foreach (var c in name)
+        for (var i = 0; i < name.Length; i++)
         {
+            var c = name[i];
             if (char.IsAsciiLetterOrDigit(c))
             {
-                // CamelCase → snake_case.
-                if (char.IsAsciiLetterUpper(c) && sb.Length > 0 && !lastUnderscore && char.IsAsciiLetterLower(sb[^1])) sb.Append('_');
+                // CamelCase → snake_case, an acronym one word: "JSON Patch" → json_patch (not j_s_o_n), JSONPatch too,
+                // ISO20022Message → iso20022_message.
+                if (char.IsAsciiLetterUpper(c) && sb.Length > 0 && !lastUnderscore && (char.IsAsciiLetterLower(name[i - 1]) || char.IsAsciiDigit(name[i - 1])
+                    || char.IsAsciiLetterUpper(name[i - 1]) && i + 1 < name.Length && char.IsAsciiLetterLower(name[i + 1])))
+                    sb.Append('_');
                 sb.Append(char.ToLowerInvariant(c));
                 lastUnderscore = false;
             }
