@@ -1028,9 +1028,13 @@ internal sealed partial class PlanCompiler(SchemaRepr repr, IReadOnlyList<Constr
             foreach (var field in fields) field.UniqueCountedIn = scope;
             scope.CountsOccurrences = true;
             scope.ResetsUniqueCounts = [.. scope.ResetsUniqueCounts ?? [], group.Key];
-            for (var round = 0; round < 64 && MostFields(scope, fields, recursionBound, 0) > (long)domain; round++)
+            for (var round = 0; round < 64; round++)
             {
-                var widest = Repetitions(scope, fields, recursionBound).MaxBy(n => n.Kind == PlanNodeKind.Array ? n.Behavior.MaxItems : n.MaxRepeat);
+                // Counts per node and recursion level, made again each round, since each round lowers a repetition.
+                var counted = new Dictionary<(PlanNode, int), long>();
+                if (MostFields(scope, fields, recursionBound, 0, counted) <= (long)domain) break;
+                var widest = Repetitions(scope, n => MostFields(n, fields, recursionBound, 0, counted) > 0)
+                    .MaxBy(n => n.Kind == PlanNodeKind.Array ? n.Behavior.MaxItems : n.MaxRepeat);
                 if (widest is null) break;
                 if (widest.Kind == PlanNodeKind.Array) widest.Behavior.MaxItems = Math.Max(widest.Behavior.MinItems, widest.Behavior.MaxItems / 2);
                 else widest.MaxRepeat = Math.Max(widest.MinRepeat, widest.MaxRepeat / 2);
@@ -1038,28 +1042,35 @@ internal sealed partial class PlanCompiler(SchemaRepr repr, IReadOnlyList<Constr
         }
     }
 
-    /// <summary>The most of <paramref name="fields"/> one instance of <paramref name="node"/> can hold.</summary>
-    private static long MostFields(PlanNode node, HashSet<PlanNode> fields, int recursionBound, int recursions)
+    /// <summary>The most of <paramref name="fields"/> one instance of <paramref name="node"/> can hold, <paramref name="recursions"/>
+    /// back-edges deep; <paramref name="counted"/> keeps each node's count per depth, so a recursive scope costs its size
+    /// times the bound.</summary>
+    private static long MostFields(PlanNode node, HashSet<PlanNode> fields, int recursionBound, int recursions,
+        Dictionary<(PlanNode, int), long> counted)
     {
+        if (counted.TryGetValue((node, recursions), out var known)) return known;
         const long Many = long.MaxValue / 4;
         static long Times(long a, long b) => a == 0 || b == 0 ? 0 : a > Many / b ? Many : a * b;
-        long Sum(IEnumerable<PlanNode> nodes) => Math.Min(Many, nodes.Sum(c => MostFields(c, fields, recursionBound, recursions)));
-        return node.Kind switch
+        long Of(PlanNode n) => MostFields(n, fields, recursionBound, recursions, counted);
+        long Sum(IEnumerable<PlanNode> nodes) => nodes.Aggregate(0L, (total, n) => Math.Min(Many, total + Of(n)));
+        var most = node.Kind switch
         {
             PlanNodeKind.Scalar => fields.Contains(node) ? 1 : 0,
             PlanNodeKind.Object => Sum(node.Children),
             PlanNodeKind.Group => Times(node.MaxRepeat, Sum(node.Children)),
-            PlanNodeKind.Choice => Times(node.MaxRepeat, node.Children.Max(c => MostFields(c, fields, recursionBound, recursions))),
-            PlanNodeKind.Array => Math.Min(Many, Sum(node.PrefixItems ?? []) + Times(node.Behavior.MaxItems, MostFields(node.Item, fields, recursionBound, recursions))),
-            PlanNodeKind.Recursion => recursions >= recursionBound ? 0 : MostFields(node.Target!, fields, recursionBound, recursions + 1),
-            PlanNodeKind.Reuse => MostFields(node.Target!, fields, recursionBound, recursions),
+            PlanNodeKind.Choice => Times(node.MaxRepeat, node.Children.Select(Of).DefaultIfEmpty().Max()),
+            PlanNodeKind.Array => Math.Min(Many, Sum(node.PrefixItems ?? []) + Times(node.Behavior.MaxItems, Of(node.Item))),
+            PlanNodeKind.Recursion => recursions >= recursionBound ? 0 : MostFields(node.Target!, fields, recursionBound, recursions + 1, counted),
+            PlanNodeKind.Reuse => Of(node.Target!),
             _ => 0,
         };
+        counted[(node, recursions)] = most;
+        return most;
     }
 
     /// <summary>The arrays and repeating groups or choices within <paramref name="scope"/> (recursion followed once) that may
-    /// repeat more than they must and whose content holds some of <paramref name="fields"/>.</summary>
-    private static IEnumerable<PlanNode> Repetitions(PlanNode scope, HashSet<PlanNode> fields, int recursionBound)
+    /// repeat more than they must and whose content <paramref name="holdsFields"/>.</summary>
+    private static IEnumerable<PlanNode> Repetitions(PlanNode scope, Func<PlanNode, bool> holdsFields)
     {
         var seen = new HashSet<PlanNode>();
         var stack = new Stack<PlanNode>([scope]);
@@ -1069,7 +1080,7 @@ internal sealed partial class PlanCompiler(SchemaRepr repr, IReadOnlyList<Constr
             if (!seen.Add(node)) continue;
             var repeats = node.Kind == PlanNodeKind.Array ? node.Behavior.MaxItems > node.Behavior.MinItems
                 : node.Kind is PlanNodeKind.Group or PlanNodeKind.Choice && node.MaxRepeat > node.MinRepeat;
-            if (repeats && MostFields(node, fields, recursionBound, 0) > 0) yield return node;
+            if (repeats && holdsFields(node)) yield return node;
             foreach (var child in node.Children) stack.Push(child);
             if (node.PrefixItems is { } prefix) foreach (var item in prefix) stack.Push(item);
             if (node.Target is { } target) stack.Push(target);
