@@ -62,20 +62,20 @@ public class JsonSchemaZipTests
         Assert.Contains("climbs out of the zip", e.Message);
     }
 
-    /// <summary>CSAF 2.1: the main schema's <c>$schema</c> is the publisher's meta-schema, shipped in the zip, which extends
-    /// 2020-12. It was refused as an unknown <c>$schema</c>, and the meta-schema counted as a second main file.</summary>
+    /// <summary>CSAF 2.1: the main schema's <c>$schema</c> is the publisher's meta-schema, shipped in the zip, which extends a
+    /// draft (2020-12 there; draft-07 here, which no other part of the upload names). It was refused as an unknown
+    /// <c>$schema</c>, and the meta-schema counted as a second main file.</summary>
     [Fact]
     public void A_meta_schema_of_the_zip_names_the_draft_and_is_not_the_main_file()
     {
         const string meta = """
-            {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://example.org/shop/meta.json",
-             "$vocabulary": {"https://json-schema.org/draft/2020-12/vocab/core": true}, "$dynamicAnchor": "meta",
-             "allOf": [{"$ref": "https://json-schema.org/draft/2020-12/schema"}]}
+            {"$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://example.org/shop/meta.json",
+             "allOf": [{"$ref": "http://json-schema.org/draft-07/schema#"}]}
             """;
         var order = Order.Replace("https://json-schema.org/draft/2020-12/schema", "https://example.org/shop/meta.json");
         var repr = SchemaReader.Read(Zip(("schema/meta.json", meta), ("order.json", order), ("common/customer.json", Customer),
             ("common/money.json", Money)), null, SchemaReadLimits.Default);
-        Assert.Equal("2020-12", repr.Dialect);
+        Assert.Equal("draft-07", repr.Dialect);
         Assert.Equal(["customer", "total"], repr.Roots[0].Children.Select(c => c.Name));
     }
 
