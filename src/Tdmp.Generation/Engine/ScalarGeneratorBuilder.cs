@@ -233,7 +233,8 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
         if (s.Patterns is { } sp) foreach (var p in sp) patterns.Add((p, Dialect));
         // A pattern facet narrows its XSD type's lexical space, it does not replace it: XSLT's QName, a Name restricted to
         // "([^:]+:)?[^:]+", admits no space, which the pattern alone allows.
-        var lexicalSpace = patterns.Count > 0 ? XsdLexicalPattern() : null;
+        var typeSpace = XsdLexicalPattern();
+        var lexicalSpace = patterns.Count > 0 ? typeSpace : null;
         if (lexicalSpace is not null) patterns.Add((lexicalSpace, RegexDialect.Xsd));
         // A JSON pointer is made in its shape (ajv checks the format; a word is not one), where the lengths leave room.
         if (patterns.Count == 0 && s.Format is "json-pointer" or "relative-json-pointer"
@@ -283,7 +284,7 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
 
         if (semantic is null) return fallback;
         // Realistic text must still be in the XSD type's lexical space (an NMTOKEN attribute called "name").
-        var lexical = patterns.Count == 0 && XsdLexicalPattern() is { } typePattern ? SafeRegex.Validator(typePattern, RegexDialect.Xsd) : null;
+        var lexical = patterns.Count == 0 && typeSpace is not null ? SafeRegex.Validator(typeSpace, RegexDialect.Xsd) : null;
         var needsCheck = patterns.Count > 0 || minLength > 0 || maxLength < 200 || lexical is not null;
         return needsCheck
             ? new CheckedValueGenerator(semantic, fallback, minLength, maxLength, lexical is null ? Validators(-1) : [.. Validators(-1), lexical])

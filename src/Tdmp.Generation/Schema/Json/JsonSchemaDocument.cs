@@ -94,7 +94,7 @@ internal sealed class JsonSchemaDocument
         };
     }
 
-    /// <summary>The file of the upload a <c>$schema</c> URI names: by its <c>$id</c>, or by the URI's host and path.</summary>
+    /// <summary>The file of the upload a <c>$schema</c> URI names: by its <c>$id</c>, or by its path as a <c>$ref</c> names one.</summary>
     private static JsonElement? MetaSchemaInUpload(string uri, IReadOnlyDictionary<string, JsonElement>? files)
     {
         if (files is null || !Uri.TryCreate(uri.TrimEnd('#'), UriKind.Absolute, out var wanted)) return null;
@@ -102,10 +102,7 @@ internal sealed class JsonSchemaDocument
             if (file.TryGetProperty("$id", out var id) && id.ValueKind == JsonValueKind.String
                 && Uri.TryCreate(id.GetString()!.TrimEnd('#'), UriKind.Absolute, out var named) && named == wanted)
                 return file;
-        var path = (wanted.Host + wanted.AbsolutePath).TrimEnd('/');
-        foreach (var (filePath, file) in files)
-            if (path == filePath || path.EndsWith("/" + filePath, StringComparison.Ordinal)) return file;
-        return null;
+        return FileNamedBy(wanted, files.Keys) is { } path ? files[path] : null;
     }
 
     private void Index(JsonElement schema, string pointer, Uri baseUri, string idKeyword)
@@ -199,10 +196,15 @@ internal sealed class JsonSchemaDocument
             _resources.TryAdd(document, new SchemaPart(meta.Root, MetaPointer(meta.Uri)));
             return;
         }
+        if (FileNamedBy(target, _files.Keys) is { } file) _resources[document] = new SchemaPart(_files[file], FilePointer(file));
+    }
+
+    /// <summary>The zip file an absolute URI names: the one whose path the URI's path ends with, else one of the same file name.</summary>
+    private static string? FileNamedBy(Uri target, IEnumerable<string> files)
+    {
         var path = target.AbsolutePath.TrimStart('/');
-        var file = _files.Keys.Where(f => path.EndsWith(f, StringComparison.Ordinal) || f.EndsWith(path.Split('/')[^1], StringComparison.Ordinal))
+        return files.Where(f => path.EndsWith(f, StringComparison.Ordinal) || f.EndsWith(path.Split('/')[^1], StringComparison.Ordinal))
             .OrderByDescending(f => path.EndsWith(f, StringComparison.Ordinal)).FirstOrDefault();
-        if (file is not null) _resources[document] = new SchemaPart(_files[file], FilePointer(file));
     }
 
     private static string MetaPointer(string uri) => uri.TrimEnd('#') + "#";
