@@ -69,6 +69,12 @@ public struct RecordRandom
         return result;
     }
 
+    /// <summary>Whether this stream reads a key's digits (<see cref="FromDigits"/>) and some are still unread: an open-ended
+    /// part of a unique value goes on while they are, so that the whole key is written.</summary>
+    public bool DigitsLeft => _digitMode && _digits != 0;
+
+    internal UInt128 UnreadDigits => _digits;
+
     /// <summary>A value in [0, n) without modulo bias (Lemire); n &gt; 0.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ulong NextBelow(ulong n)

@@ -313,8 +313,20 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
         "QName" => "(xsi:)?[A-Za-z_][A-Za-z0-9._\\-]*",
         "NMTOKEN" => "[A-Za-z0-9._:\\-]+",
         "language" => "[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*",
+        "anyURI" => AnyUriLexicalPattern,
         _ => null,
     };
+
+    /// <summary>URIs that xmllint's URI parser accepts (RFC 3986, in ASCII): a scheme with an optional authority, or a
+    /// relative reference whose first segment has no colon; then a query and a fragment. No '%' (an escape needs two hex
+    /// digits), no '[' or ']', one '#' at most: text under a pattern alone, such as ONIX's <c>\S+</c>, is often no URI
+    /// ("yz)%e").</summary>
+    private const string AnyUriLexicalPattern =
+        @"([A-Za-z][A-Za-z0-9+.\-]*:(//[A-Za-z0-9\-._~]*(:[0-9]+)?(/" + UriPathChar + "*)*|/?(" + UriPathChar + "+(/" + UriPathChar + "*)*)?)"
+        + @"|(/?[A-Za-z0-9\-._~!$&'()*+,;=@]+(/" + UriPathChar + "*)*)?)"
+        + @"(\?[A-Za-z0-9\-._~!$&'()*+,;=:@/?]*)?(#[A-Za-z0-9\-._~!$&'()*+,;=:@/?]*)?";
+
+    private const string UriPathChar = @"[A-Za-z0-9\-._~!$&'()*+,;=:@]";
 
     private int TypicalLength()
     {

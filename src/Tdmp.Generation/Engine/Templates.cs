@@ -373,7 +373,8 @@ public sealed class KeyValueCheck
         {
             try
             {
-                _datatype.ParseValue(value, null, null);
+                // The name types (NCName, ID, IDREF, ENTITY) atomise their value in the name table they are given.
+                _datatype.ParseValue(value, new System.Xml.NameTable(), null);
             }
             catch (System.Xml.Schema.XmlSchemaException)
             {

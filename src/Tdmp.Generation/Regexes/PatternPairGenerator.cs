@@ -25,11 +25,13 @@ public sealed class PatternPairGenerator : ValueGenerator
     private readonly int _minLength, _maxLength;
     private readonly Regex[] _all;
     private readonly string _sample;
+    private readonly Lazy<UniqueSource?> _unique;
 
     private PatternPairGenerator(RegexStringGenerator single, RegexStringGenerator[] others, RegexStringGenerator[] heads,
         RegexStringGenerator[] tails, int minLength, int maxLength, Regex[] all, IEnumerable<string> patterns)
     {
         (_single, _others, _heads, _tails, _minLength, _maxLength, _all) = (single, others, heads, tails, minLength, maxLength, all);
+        _unique = new(ChooseUniqueSource);
         _sample = FindSample() ?? throw new UnsupportedPatternException(
             $"no string of length {minLength}..{(maxLength == int.MaxValue ? "∞" : maxLength)} was found that matches every pattern of "
             + $"the field ({string.Join(", ", patterns.Select(p => $"'{p}'"))}; {SampleTries} tries)");
@@ -138,11 +140,73 @@ public sealed class PatternPairGenerator : ValueGenerator
 
     private bool Accepts(ReadOnlySpan<char> value) => CheckedValueGenerator.Fits(value, _minLength, _maxLength, _all);
 
-    // A key's value from the first pattern alone need not match the others, and a redraw would break the key's distinctness.
-    public override UInt128 UniqueDomain => 0;
+    // ---- unique values ----
+    // A key's value from one pattern alone need not match the others, and a redraw from the record's stream would break
+    // the key's distinctness. So each key owns a block of UniqueTries keys of one pattern's own unique values and takes the
+    // first that matches every pattern: the blocks of distinct keys never overlap, so neither do their values. Where that
+    // pattern has few values, the ones matching every pattern are listed once instead.
 
-    public override void GenerateUnique(UInt128 key, ref RecordRandom rng, GenerationScope scope, RecordBuffer buffer) =>
-        Generate(ref rng, scope, buffer);
+    private const int UniqueTries = 128;
+    /// <summary>The least share of a pattern's values that must match the others for it to make unique values: a key then
+    /// finds none in its block with a chance of (7/8)^128, about 4e-8 (its last try is written).</summary>
+    private const double UniqueShare = 1.0 / 8;
+    private const int ListedDomain = 1 << 16;
 
+    /// <summary>One pattern's unique values, filtered by the others: listed (<see cref="Listed"/>) or tried in blocks.</summary>
+    private sealed record UniqueSource(RegexStringGenerator Source, string[]? Listed, UInt128 Domain)
+    {
+        /// <summary>Spreads a block's keys over the source's: neighbouring keys differ only in the digits a value's first
+        /// characters are made of, so a block of them kept the same bad last character (<c>Vpu"</c>).</summary>
+        public IndexPermutation Spread { get; } = new((ulong)UInt128.Min(Source.UniqueDomain, ulong.MaxValue), 0, 0x51EAD);
+    }
+
+    /// <summary>Of the patterns' own unique values, the source of the most that match every pattern (sampled at plan time):
+    /// all of them listed where a pattern has few, else a pattern whose values match every pattern at least
+    /// <see cref="UniqueShare"/> of the time; null when there is none.</summary>
+    private UniqueSource? ChooseUniqueSource()
+    {
+        var buffer = new RecordBuffer();
+        var rng = new RecordRandom(0, 0, 0);
+        var scope = new GenerationScope(null!, 0); // pattern generators read no record, only the seed and record index
+        string Value(RegexStringGenerator g, UInt128 key)
+        {
+            buffer.Clear();
+            g.GenerateUnique(key, ref rng, scope, buffer);
+            return buffer.Since(0).ToString();
+        }
+        UniqueSource? Candidate(RegexStringGenerator g)
+        {
+            if (g.UniqueDomain <= ListedDomain)
+            {
+                string[] listed = [.. Enumerable.Range(0, (int)g.UniqueDomain).Select(k => Value(g, (UInt128)k)).Where(v => Accepts(v)).Distinct()];
+                return listed.Length == 0 ? null : new UniqueSource(g, listed, (UInt128)listed.Length);
+            }
+            var step = g.UniqueDomain / 256;
+            var matching = Enumerable.Range(0, 256).Count(i => Accepts(Value(g, step * (UInt128)i)));
+            return matching >= 256 * UniqueShare ? new UniqueSource(g, null, UInt128.Min(g.UniqueDomain, ulong.MaxValue) / UniqueTries) : null;
+        }
+        return _others.Prepend(_single).Where(g => g.UniqueDomain > 0).Select(Candidate).OfType<UniqueSource>()
+            .MaxBy(c => c.Domain);
+    }
+
+    public override UInt128 UniqueDomain => _unique.Value?.Domain ?? 0;
+
+    public override void GenerateUnique(UInt128 key, ref RecordRandom rng, GenerationScope scope, RecordBuffer buffer)
+    {
+        var (source, listed, _) = _unique.Value!;
+        var spread = _unique.Value!.Spread;
+        if (listed is not null)
+        {
+            buffer.Append(listed[(int)key]);
+            return;
+        }
+        var mark = buffer.Mark;
+        for (var attempt = 0; attempt < UniqueTries; attempt++)
+        {
+            buffer.ResetTo(mark);
+            source.GenerateUnique(spread.Map((ulong)(key * UniqueTries) + (ulong)attempt), ref rng, scope, buffer);
+            if (Accepts(buffer.Since(mark))) return;
+        }
+    }
     public override (int Min, int Max) LengthRange => _single.LengthRange;
 }

@@ -263,8 +263,10 @@ public sealed class RegexStringGenerator : ValueGenerator
                 if (countHi < countLo) countHi = countLo;
                 var softest = Math.Max(countLo, _min + SoftExtra);
                 if (countHi > softest) countHi = softest;
-                var n = countLo == countHi ? countLo : rng.NextInt(countLo, countHi);
                 var chars = set.Chars;
+                if (_max >= Unbounded && chars.Length > 1 && rng.DigitsLeft)
+                    return WriteWholeKey(ref rng, buffer, chars, countLo, Math.Max(countLo, Math.Min(_max, hi)));
+                var n = countLo == countHi ? countLo : rng.NextInt(countLo, countHi);
                 var span = buffer.Reserve(n);
                 if (chars.Length == 1) span[..n].Fill(chars[0]);
                 else for (var i = 0; i < n; i++) span[i] = chars[rng.NextInt(chars.Length)];
@@ -282,6 +284,30 @@ public sealed class RegexStringGenerator : ValueGenerator
             if (cHi > soft) cHi = soft;
             var count = cLo == cHi ? cLo : rng.NextInt(cLo, cHi);
             var used = 0;
+            if (_max >= Unbounded && rng.DigitsLeft)
+            {
+                // A unique value (see WriteWholeKey): the child repeats while the key has digits left.
+                for (var i = 0; i < cLo || rng.DigitsLeft; i++)
+                {
+                    var rest = Math.Max(0, cLo - i - 1);
+                    var a = Math.Max(cm, lo - used - (int)Math.Min(Unbounded, (long)rest * cM));
+                    var b = Math.Min(cM, hi - used - rest * cm);
+                    if (b < a)
+                    {
+                        if (i >= cLo) break;
+                        b = a;
+                    }
+                    var (unread, mark) = (rng.UnreadDigits, buffer.Mark);
+                    var made = _child.Generate(ref rng, buffer, a, b);
+                    if (i >= cLo && rng.UnreadDigits == unread)
+                    {
+                        buffer.ResetTo(mark); // a child with one way to be made reads no digit: repeating it writes nothing new
+                        break;
+                    }
+                    used += made;
+                }
+                return used;
+            }
             for (var i = 0; i < count; i++)
             {
                 var rest = count - i - 1;
@@ -292,6 +318,20 @@ public sealed class RegexStringGenerator : ValueGenerator
             }
             return used;
         }
+    }
+
+    /// <summary>
+    /// An open-ended repeat of a unique value (<see cref="GenerateUnique"/>): its characters go on while the key has digits
+    /// left, up to <paramref name="max"/>, instead of a length drawn from them. A drawn length left most of a random 64-bit
+    /// key unread, so <c>[a-z]+</c> gave one-letter keys that repeated within a hundred records. With every digit written,
+    /// distinct keys give distinct strings (the last character drawn is never the class's first, only padding up to
+    /// <paramref name="min"/> is).
+    /// </summary>
+    private static int WriteWholeKey(ref RecordRandom rng, RecordBuffer buffer, char[] chars, int min, int max)
+    {
+        var n = 0;
+        for (; n < max && (n < min || rng.DigitsLeft); n++) buffer.Append(chars[rng.NextInt(chars.Length)]);
+        return n;
     }
 
     // ---- from the syntax tree ----

@@ -32,6 +32,24 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
     /// in one is left out instead of refusing the schema.</summary>
     private static NoValueException Unsatisfiable(string message) => new(message);
 
+    /// <summary>Builds one alternative of a choice, or returns null with the reason its context rules it out. The nodes a
+    /// refused alternative spent are given back, so that alternatives left out do not count against the upload's limit.</summary>
+    private SchemaNode? Attempt(Func<SchemaNode> build, out string? problem)
+    {
+        var spent = _budget.Spent;
+        try
+        {
+            problem = null;
+            return build();
+        }
+        catch (SchemaReadException e) when (!_budget.Exceeded)
+        {
+            _budget.Refund(spent);
+            problem = e.Message;
+            return null;
+        }
+    }
+
     public SchemaNode BuildRoot(string name)
     {
         var root = Build([new SchemaPart(document.Root, "")], name, "", 0, ImmutableDictionary<string, int>.Empty, []);
@@ -200,18 +218,13 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
                     var pointer = $"{key}/{i++}";
                     // An alternative that contradicts its context (an allOf sibling, the property's own type) cannot be
                     // used: it is dropped, and only a choice with no alternative left is refused.
-                    var spent = _budget.Spent;
-                    try
+                    if (Attempt(() => Build([.. conjunction, new SchemaPart(alternative, pointer)], name, path, depth,
+                            refCounts, consumed.Add(key)), out var problem) is { } built)
                     {
-                        alternatives.Add(Build([.. conjunction, new SchemaPart(alternative, pointer)], name, path, depth,
-                            refCounts, consumed.Add(key)));
+                        alternatives.Add(built);
                         madeFrom.Add(i - 1);
                     }
-                    catch (SchemaReadException e) when (!_budget.Exceeded)
-                    {
-                        _budget.Refund(spent);
-                        dropped.Add($"{JsonSchemaDocument.Show(pointer)}: {e.Message}");
-                    }
+                    else dropped.Add($"{JsonSchemaDocument.Show(pointer)}: {problem}");
                 }
                 if (alternatives.Count == 0)
                     throw Unsatisfiable(
@@ -250,16 +263,11 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
         var problems = new List<string>();
         foreach (var type in types)
         {
-            var spent = _budget.Spent;
-            try
-            {
-                byType.Add(FromFacts(facts, type, name, path, depth, conjunction, refCounts, counts, consumed));
-            }
-            catch (SchemaReadException e) when (!_budget.Exceeded)
-            {
-                _budget.Refund(spent);
-                problems.Add($"as {type}: {e.Message}"); // a type its other keywords rule out is left out
-            }
+            // A type its other keywords rule out is left out.
+            if (Attempt(() => FromFacts(facts, type, name, path, depth, conjunction, refCounts, counts, consumed), out var problem)
+                is { } built)
+                byType.Add(built);
+            else problems.Add($"as {type}: {problem}");
         }
         if (byType.Count == 0)
             throw Unsatisfiable($"At '{Show(path, name)}' no type the schema allows can be satisfied: " + string.Join(" | ", problems));

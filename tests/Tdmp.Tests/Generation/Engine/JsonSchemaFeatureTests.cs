@@ -101,6 +101,12 @@ public class JsonSchemaFeatureTests
             {"type":"object","properties":{"group":{"type":"string"},"schedule":{"type":"string"}},"if":{"not":{"properties":{"group":{}},
             "required":["group"]}},"then":{"required":["schedule"]}}
             """ },
+        // EPCIS: "if the type is none of the standard ones, then ..." was made by draws checked against the if, and a then that
+        // requires more than the object's own properties was never met in 64 draws (the whole dataset failed).
+        { "if of not an enum", """
+            {"type":"object","required":["type"],"properties":{"type":{"type":"string"}},"allOf":[{"if":{"not":{"type":"object",
+            "properties":{"type":{"enum":["A","B"]}}}},"then":{"required":["extension"],"properties":{"extension":{"type":"integer"}}}}]}
+            """ },
         { "dependency on anyOf of required", """
             {"$schema":"http://json-schema.org/draft-07/schema#","type":"object","properties":{"begin":{"type":"string"},"end":{"type":"string"},
             "while":{"type":"string"}},"dependencies":{"begin":{"anyOf":[{"required":["end"]},{"required":["while"]}]}}}

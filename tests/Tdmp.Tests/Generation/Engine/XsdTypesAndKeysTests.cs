@@ -160,6 +160,73 @@ public class XsdTypesAndKeysTests
         ExternalValidators.AssertXmllintValidQuietly(path, files);
     }
 
+    /// <summary>A pattern on a type with a lexical space of its own is checked together with that space, and such a field
+    /// under a key still gets distinct values: ONIX's <c>ResourceFileLink</c> (an anyURI restricted to <c>\S+</c>, in a
+    /// unique) was refused ("unique values cannot be made"), as was an NCName with a pattern in a key. A small domain
+    /// (<c>[a-z][0-9]</c>: 260 names) is used whole, and a pattern with no longest value (<c>[a-z]+</c>) makes distinct values too.</summary>
+    [Fact]
+    public void A_key_over_a_patterned_type_with_a_lexical_space_gets_distinct_values_of_both()
+    {
+        var xsd = $"""
+            <?xml version="1.0"?>
+            <xs:schema xmlns:xs="{Xs}">
+              <xs:simpleType name="NonEmptyURI"><xs:restriction base="xs:anyURI"><xs:pattern value="\S+"/></xs:restriction></xs:simpleType>
+              <xs:simpleType name="Code"><xs:restriction base="xs:NCName"><xs:pattern value=".[0-9]"/></xs:restriction></xs:simpleType>
+              <xs:simpleType name="Small"><xs:restriction base="xs:NCName"><xs:pattern value="[a-z.][0-9]"/></xs:restriction></xs:simpleType>
+              <xs:simpleType name="Tag"><xs:restriction base="xs:string"><xs:pattern value="[a-z]+"/></xs:restriction></xs:simpleType>
+              <xs:element name="resources"><xs:complexType><xs:sequence>
+                <xs:element name="resource" maxOccurs="unbounded"><xs:complexType><xs:sequence>
+                  <xs:element name="link" type="NonEmptyURI"/></xs:sequence>
+                  <xs:attribute name="code" type="Code" use="required"/><xs:attribute name="small" type="Small" use="required"/>
+                  <xs:attribute name="tag" type="Tag" use="required"/>
+                </xs:complexType></xs:element>
+              </xs:sequence></xs:complexType>
+                <xs:unique name="Links"><xs:selector xpath="resource"/><xs:field xpath="link"/></xs:unique>
+                <xs:key name="Codes"><xs:selector xpath="resource"/><xs:field xpath="@code"/></xs:key>
+                <xs:key name="Smalls"><xs:selector xpath="resource"/><xs:field xpath="@small"/></xs:key>
+                <xs:key name="Tags"><xs:selector xpath="resource"/><xs:field xpath="@tag"/></xs:key>
+              </xs:element>
+            </xs:schema>
+            """;
+        var repr = SchemaReader.Read(Encoding.UTF8.GetBytes(xsd), SchemaLanguage.Xsd, SchemaReadLimits.Default);
+        var (dir, path) = EngineFixtures.WriteSchemaFiles("key-lexical", new Dictionary<string, string> { ["schema.xsd"] = xsd });
+        var files = EngineFixtures.XmlFiles(GenerationPlan.Create(repr, [], null), dir, seeds: 5, records: 25);
+        var resources = files.Select(System.Xml.Linq.XDocument.Load).SelectMany(d => d.Descendants("resource")).ToList();
+        Assert.Equal(125, resources.Count);
+        Assert.All(resources, r => Assert.Matches("^[a-z][0-9]$", r.Attribute("small")!.Value));
+        ExternalValidators.AssertXmllintValidQuietly(path, files);
+    }
+
+    /// <summary>mzML: an <c>xs:IDREF</c> keyref to an <c>xs:ID</c> key checks each key value against its own type (the
+    /// types differ), and the name types need a name table to parse in: the check threw NullReferenceException, which
+    /// failed every dataset.</summary>
+    [Fact]
+    public void A_keyref_of_another_name_type_than_its_key_takes_key_values()
+    {
+        var xsd = $"""
+            <?xml version="1.0"?>
+            <xs:schema xmlns:xs="{Xs}">
+              <xs:element name="run"><xs:complexType><xs:sequence>
+                <xs:element name="spectrum" maxOccurs="unbounded"><xs:complexType>
+                  <xs:attribute name="id" type="xs:ID" use="required"/></xs:complexType></xs:element>
+                <xs:element name="scan" maxOccurs="unbounded"><xs:complexType>
+                  <xs:attribute name="spectrumRef" type="xs:IDREF" use="required"/></xs:complexType></xs:element>
+              </xs:sequence></xs:complexType>
+                <xs:key name="SpectrumId"><xs:selector xpath="spectrum"/><xs:field xpath="@id"/></xs:key>
+                <xs:keyref name="ScanSpectrum" refer="SpectrumId"><xs:selector xpath="scan"/><xs:field xpath="@spectrumRef"/></xs:keyref>
+              </xs:element>
+            </xs:schema>
+            """;
+        var repr = SchemaReader.Read(Encoding.UTF8.GetBytes(xsd), SchemaLanguage.Xsd, SchemaReadLimits.Default);
+        var (dir, path) = EngineFixtures.WriteSchemaFiles("keyref-idref", new Dictionary<string, string> { ["schema.xsd"] = xsd });
+        var files = EngineFixtures.XmlFiles(GenerationPlan.Create(repr, [], null), dir, seeds: 10, records: 3);
+        var documents = files.Select(System.Xml.Linq.XDocument.Load).ToList();
+        Assert.All(documents, d => Assert.NotEmpty(d.Descendants("scan")));
+        Assert.All(documents, d => Assert.Subset(d.Descendants("spectrum").Select(e => e.Attribute("id")!.Value).ToHashSet(),
+            d.Descendants("scan").Select(e => e.Attribute("spectrumRef")!.Value).ToHashSet()));
+        ExternalValidators.AssertXmllintValidQuietly(path, files);
+    }
+
     /// <summary>The key on the root over every record: a reference may point into another record of the file.</summary>
     [Fact]
     public void A_two_field_keyref_across_records_matches_one_keys_tuple()
