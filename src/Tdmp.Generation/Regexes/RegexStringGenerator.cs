@@ -22,6 +22,7 @@ public sealed class RegexStringGenerator : ValueGenerator
     /// <summary>For a pattern with assertions the parts leave out (look-arounds, <c>\b</c>): a value found at plan time
     /// that matches it whole, written when a record's draws find none, so no record carries a non-matching value.</summary>
     private readonly string? _sample;
+    private readonly Lazy<string[]?> _listed;
 
     /// <summary>Look-arounds and word boundaries are not drawn from: the parts are made from the pattern without them (a
     /// look-around matches the empty string) and every value is checked against the whole pattern by its validator
@@ -34,6 +35,7 @@ public sealed class RegexStringGenerator : ValueGenerator
         _hi = Math.Min(maxLength, _root.Max);
         _alsoMatch = alsoMatch;
         Pattern = pattern;
+        _listed = new(ListAll);
         if (!builder.Relaxed || !Satisfiable) return;
         _alsoMatch = [SafeRegex.Validator(pattern, dialect), .. alsoMatch];
         _sample = FindSample() ?? throw new UnsupportedPatternException(
@@ -79,13 +81,15 @@ public sealed class RegexStringGenerator : ValueGenerator
 
     private bool MatchesAll(ReadOnlySpan<char> value) => CheckedValueGenerator.Fits(value, 0, int.MaxValue, _alsoMatch);
 
-    /// <summary>The number of distinct strings when every choice is fixed in count; otherwise 2^64 (distinct keys then give distinct choices, not
-    /// always distinct strings).</summary>
+    /// <summary>The strings of a small finite pattern, each listed once within the lengths and checks; 0 where they are
+    /// more; else the number of distinct strings when every choice is fixed in count; otherwise 2^64 (distinct keys then
+    /// give distinct choices, not always distinct strings).</summary>
     public override UInt128 UniqueDomain
     {
         get
         {
             if (_sample is not null) return 0; // a checked pattern: a redraw would break the key's distinctness
+            if (_listed.Value is { } listed) return (UInt128)listed.Length;
             var d = _root.FixedDomain;
             return d == 0 ? (UInt128)ulong.MaxValue : d;
         }
@@ -93,8 +97,29 @@ public sealed class RegexStringGenerator : ValueGenerator
 
     public override void GenerateUnique(UInt128 key, ref RecordRandom rng, GenerationScope scope, RecordBuffer buffer)
     {
+        if (_listed.Value is { } listed)
+        {
+            buffer.Append(listed[(int)(key % (UInt128)listed.Length)]);
+            return;
+        }
         var digits = RecordRandom.FromDigits(key, scope.Seed, scope.RecordIndex);
         _root.Generate(ref digits, buffer, _lo, _hi);
+    }
+
+    /// <summary>Past this many strings a finite pattern's keys are decoded from digits instead of listed.</summary>
+    private const int ListedStrings = 1 << 16;
+
+    /// <summary>
+    /// Every string of a finite pattern with at most <see cref="ListedStrings"/> of them, or null. A key's digits decode to
+    /// each string exactly once only where every choice has a fixed count: xs:language's
+    /// <c>(en|de|fr|es|it)(-(US|GB|DE|AT|CH))?</c> has 30 strings, but an optional part made its domain "any", so unique
+    /// keys drew from 30 values at random and repeated within a CDISC ODM symbol.
+    /// </summary>
+    private string[]? ListAll()
+    {
+        if (_root.Strings(ListedStrings) is not { } all) return null;
+        var listed = all.Where(v => v.Length >= _lo && v.Length <= _hi && MatchesAll(v)).Distinct(StringComparer.Ordinal).ToArray();
+        return listed.Length == 0 ? null : listed;
     }
 
     // ---- the pattern tree ----
@@ -113,6 +138,14 @@ public sealed class RegexStringGenerator : ValueGenerator
 
         public bool CanMake(int lo, int hi) => Min <= hi && Max >= lo;
 
+        /// <summary>Every string this part can make, when they are at most <paramref name="limit"/>; else null.</summary>
+        public abstract List<string>? Strings(int limit);
+
+        /// <summary>Each string of <paramref name="heads"/> followed by each of <paramref name="tails"/>, or null past the limit.</summary>
+        protected static List<string>? Concat(List<string>? heads, List<string>? tails, int limit) =>
+            heads is null || tails is null || (long)heads.Count * tails.Count > limit ? null
+                : [.. heads.SelectMany(h => tails.Select(t => h + t))];
+
         /// <summary>Appends a string whose length is within [lo, hi] (the caller has checked that is possible); returns its length.</summary>
         public abstract int Generate(ref RecordRandom rng, RecordBuffer buffer, int lo, int hi);
 
@@ -124,6 +157,7 @@ public sealed class RegexStringGenerator : ValueGenerator
     {
         public EmptyPart() => FixedDomain = 1;
         public override int Generate(ref RecordRandom rng, RecordBuffer buffer, int lo, int hi) => 0;
+        public override List<string>? Strings(int limit) => [""];
     }
 
     internal sealed class CharSetPart : RegexPart
@@ -141,6 +175,7 @@ public sealed class RegexStringGenerator : ValueGenerator
             buffer.Append(_chars[rng.NextInt(_chars.Length)]);
             return 1;
         }
+        public override List<string>? Strings(int limit) => _chars.Length > limit ? null : [.. _chars.Select(c => c.ToString())];
     }
 
     /// <summary>A run of fixed characters (merged from single-character atoms).</summary>
@@ -154,6 +189,7 @@ public sealed class RegexStringGenerator : ValueGenerator
             FixedDomain = 1;
         }
         public string Text => _text;
+        public override List<string>? Strings(int limit) => [_text];
         public override int Generate(ref RecordRandom rng, RecordBuffer buffer, int lo, int hi)
         {
             buffer.Append(_text);
@@ -182,6 +218,9 @@ public sealed class RegexStringGenerator : ValueGenerator
             foreach (var p in parts) d = Mul(d, p.FixedDomain);
             FixedDomain = d;
         }
+
+        public override List<string>? Strings(int limit) =>
+            _parts.Aggregate((List<string>?)[""], (made, part) => Concat(made, made is null ? null : part.Strings(limit), limit));
 
         public override int Generate(ref RecordRandom rng, RecordBuffer buffer, int lo, int hi)
         {
@@ -219,6 +258,17 @@ public sealed class RegexStringGenerator : ValueGenerator
             FixedDomain = fixedAll ? d : 0;
         }
 
+        public override List<string>? Strings(int limit)
+        {
+            var all = new List<string>();
+            foreach (var b in _branches)
+            {
+                if (b.Strings(limit) is not { } some || all.Count + some.Count > limit) return null;
+                all.AddRange(some);
+            }
+            return all;
+        }
+
         public override int Generate(ref RecordRandom rng, RecordBuffer buffer, int lo, int hi)
         {
             var feasible = 0;
@@ -251,6 +301,23 @@ public sealed class RegexStringGenerator : ValueGenerator
                 for (var i = 0; i < min && d != UInt128.MaxValue; i++) d = Mul(d, child.FixedDomain);
             else d = 0;
             FixedDomain = d;
+        }
+
+        public override List<string>? Strings(int limit)
+        {
+            if (_max >= Unbounded || _child.Strings(limit) is not { } one) return null;
+            var all = new List<string>();
+            List<string>? run = [""];
+            for (var count = 0; count <= _max; count++)
+            {
+                if (count >= _min)
+                {
+                    if (all.Count + run!.Count > limit) return null;
+                    all.AddRange(run);
+                }
+                if (count < _max && (run = Concat(run, one, limit)) is null) return null;
+            }
+            return all;
         }
 
         public override int Generate(ref RecordRandom rng, RecordBuffer buffer, int lo, int hi)

@@ -202,6 +202,17 @@ public static class ReprRecursion
             _byPath.TryGetValue(node.Path, out var list) ? list.FindIndex(n => ReferenceEquals(n, node)) : -1;
     }
 
+    /// <summary>Tells each reference to shared content (<see cref="SchemaNode.ReusedNode"/>) which of the nodes at its
+    /// content's path it names (<see cref="SchemaNode.ReusesOrdinal"/>): several share a path (a JSON choice's alternatives;
+    /// an XSD element in two branches of a choice, one cut at the reader's depth and one built whole, as ONIX's
+    /// ContributorDate, whose references found the empty cut one first).</summary>
+    public static void NumberReferences(IReadOnlyList<SchemaNode> nodesInTreeOrder)
+    {
+        var content = new ContentByPath(nodesInTreeOrder);
+        foreach (var n in nodesInTreeOrder)
+            if (n.ReusedNode is { } reused && content.OrdinalOf(reused) is >= 0 and var ordinal) n.ReusesOrdinal = ordinal;
+    }
+
     /// <summary>Every marker of the repr with the node it repeats.</summary>
     public static List<(SchemaNode Marker, SchemaNode Target)> Markers(SchemaRepr repr)
     {

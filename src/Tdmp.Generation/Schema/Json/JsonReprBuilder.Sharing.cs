@@ -67,10 +67,7 @@ internal sealed partial class JsonReprBuilder
         var firstAt = new ReprRecursion.ContentByPath(built);
         var chain = new List<SchemaNode>();
         Walk(root);
-        var finished = AllNodes(root);
-        var content = new ReprRecursion.ContentByPath(finished);
-        foreach (var n in finished)
-            if (n.ReusedNode is { } reused) n.ReusesOrdinal = content.OrdinalOf(reused);
+        ReprRecursion.NumberReferences(AllNodes(root));
 
         void Walk(SchemaNode node)
         {

@@ -27,6 +27,10 @@ internal static class XsdIdentityConstraints
         foreach (var (element, constraint) in constraints.Where(c => c.Constraint is not XmlSchemaKeyref))
         {
             var tuples = Tuples(element, constraint, expanded);
+            // An absent attribute with a default takes part with that value (xmllint counts it), so two absent ones are
+            // the same key: XCCDF's optional @selector, default "", is always written instead.
+            foreach (var field in tuples.SelectMany(t => t).SelectMany(f => f))
+                if (field is { IsAttribute: true, Required: false, Default: not null }) field.Required = true;
             if (constraint.Fields.Count == 1)
             {
                 var table = tuples.SelectMany(t => t[0]).Distinct().ToList();

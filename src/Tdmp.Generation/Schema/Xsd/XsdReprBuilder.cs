@@ -24,7 +24,7 @@ internal sealed class XsdReprBuilder
     /// type (not inside it) is a reference to it (<see cref="SchemaNode.Reuses"/>), so that a type graph that reuses types
     /// widely (UBL, KML's xAL, XHTML) is kept once instead of expanded into a tree. A recursion marker inside such content
     /// may point above it, at the element of its type where the content was built: its content is still that type's.</summary>
-    private readonly Dictionary<object, string> _built = [];
+    private readonly Dictionary<object, SchemaNode> _built = [];
     /// <summary>The types of <see cref="_built"/> in the order they were added: content built for a branch that is then
     /// dropped (an alternative no document can hold) is forgotten, so nothing refers to it.</summary>
     private readonly List<object> _builtOrder = [];
@@ -139,6 +139,7 @@ internal sealed class XsdReprBuilder
         root.Required = true;
         root.MinOccurs = root.MaxOccurs = null; // a document has exactly one root; occurrences say nothing here
         XsdIdentityConstraints.Apply(root, _identity);
+        if (_reused > 0) ReprRecursion.NumberReferences([.. new SchemaRepr { Language = SchemaLanguage.Xsd, Roots = [root] }.AllNodes()]);
         return root;
     }
 
@@ -281,7 +282,8 @@ internal sealed class XsdReprBuilder
         {
             // The type was built in full before, elsewhere: its content is kept once, there.
             node.Kind = NodeKind.Object;
-            node.Reuses = first;
+            node.Reuses = first.Path;
+            node.ReusedNode = first;
             node.Children.Clear();
             _reused++;
             return false;
@@ -300,7 +302,7 @@ internal sealed class XsdReprBuilder
         try
         {
             Complex(node, complex, path + (node.Repeats ? "[]." : "."), depth);
-            if (shareable && _derivedChoices == 0 && _built.TryAdd(content, path)) _builtOrder.Add(content);
+            if (shareable && _derivedChoices == 0 && _built.TryAdd(content, node)) _builtOrder.Add(content);
         }
         finally
         {

@@ -48,6 +48,43 @@ public class SharedContentTests
         return [.. files.Select(f => XDocument.Load(f))];
     }
 
+    /// <summary>ONIX: an element of a shared type in two branches of a choice share a path; cut at the reader's depth where
+    /// it is optional, it was the first node at that path, and every later use of the type named that empty cut node
+    /// instead of the one built whole, so required content was missing (<c>&lt;ContributorDate/&gt;</c>). A reference
+    /// now names the node it reuses among those at its path.</summary>
+    [Fact]
+    public void A_use_of_a_type_names_the_node_built_whole_where_a_cut_one_shares_its_path()
+    {
+        const string xsd = """
+            <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+              <xs:complexType name="DateType"><xs:sequence><xs:element name="role" type="xs:string"/><xs:element name="value" type="xs:date"/></xs:sequence></xs:complexType>
+              <xs:complexType name="BigType"><xs:sequence><xs:element name="a" type="xs:string"/><xs:element name="b" type="xs:string"/>
+                <xs:element name="c" type="xs:string"/><xs:element name="d" type="xs:string"/><xs:element name="e" type="xs:string"/>
+                <xs:element name="f" type="xs:string"/><xs:element name="g" type="xs:string"/><xs:element name="h" type="xs:string"/></xs:sequence></xs:complexType>
+              <xs:complexType name="PersonType"><xs:sequence><xs:element name="name" type="xs:string"/>
+                <xs:element name="extra" type="BigType" minOccurs="0"/>
+                <xs:choice>
+                  <xs:sequence><xs:element name="alias" type="xs:string"/><xs:element name="date" type="DateType" minOccurs="0" maxOccurs="unbounded"/></xs:sequence>
+                  <xs:sequence><xs:element name="date" type="DateType" maxOccurs="unbounded"/><xs:element name="note" type="xs:string" minOccurs="0"/></xs:sequence>
+                </xs:choice>
+              </xs:sequence></xs:complexType>
+              <xs:element name="doc"><xs:complexType><xs:sequence>
+                <xs:element name="record" maxOccurs="unbounded"><xs:complexType><xs:sequence>
+                  <xs:element name="person" type="PersonType"/>
+                  <xs:element name="when" type="DateType"/>
+                </xs:sequence></xs:complexType></xs:element>
+              </xs:sequence></xs:complexType></xs:element>
+            </xs:schema>
+            """;
+        // Read within 20 nodes: the reader cuts at three element levels, where the first date is optional.
+        var repr = SchemaReader.Read(System.Text.Encoding.UTF8.GetBytes(xsd), SchemaLanguage.Xsd, new SchemaReadLimits { MaxNodes = 20 });
+        Assert.Contains(repr.AllNodes(), n => n is { Name: "date", Truncated: true });
+        var (dir, path) = EngineFixtures.WriteSchemaFiles("cut-shares-path", new Dictionary<string, string> { ["schema.xsd"] = xsd });
+        var files = EngineFixtures.XmlFiles(GenerationPlan.Create(repr, [], null), dir, seeds: 5, records: 4);
+        Assert.All(files.Select(XDocument.Load).SelectMany(d => d.Descendants("when")), w => Assert.NotNull(w.Element("role")));
+        ExternalValidators.AssertXmllintValidQuietly(path, files);
+    }
+
     [Fact]
     public void A_type_used_in_many_places_is_built_once_and_its_other_uses_are_references_that_make_its_content()
     {

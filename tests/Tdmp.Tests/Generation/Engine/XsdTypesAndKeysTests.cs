@@ -197,6 +197,39 @@ public class XsdTypesAndKeysTests
         ExternalValidators.AssertXmllintValidQuietly(path, files);
     }
 
+    /// <summary>CDISC ODM: each symbol's translations are unique by <c>xml:lang</c>, an <c>xs:language</c> of 30 values here
+    /// whose optional region made the pattern's domain "any", so the keys drew values that repeated ("de" twice). And
+    /// XCCDF: an optional attribute with a default ("") in a unique counts as its default when absent, so two absent ones
+    /// collided; it is always written.</summary>
+    [Fact]
+    public void Uniques_over_a_small_finite_pattern_and_over_an_attribute_with_a_default_hold()
+    {
+        var xsd = $"""
+            <?xml version="1.0"?>
+            <xs:schema xmlns:xs="{Xs}">
+              <xs:element name="units"><xs:complexType><xs:sequence>
+                <xs:element name="symbol" maxOccurs="unbounded"><xs:complexType><xs:sequence>
+                  <xs:element name="text" maxOccurs="unbounded"><xs:complexType><xs:simpleContent><xs:extension base="xs:string">
+                    <xs:attribute name="lang" type="xs:language"/></xs:extension></xs:simpleContent></xs:complexType></xs:element>
+                  <xs:element name="default" maxOccurs="unbounded"><xs:complexType>
+                    <xs:attribute name="selector" type="xs:string" default=""/></xs:complexType></xs:element>
+                </xs:sequence></xs:complexType>
+                  <xs:unique name="Lang"><xs:selector xpath="text"/><xs:field xpath="@lang"/></xs:unique>
+                  <xs:unique name="Selector"><xs:selector xpath="default"/><xs:field xpath="@selector"/></xs:unique>
+                </xs:element>
+              </xs:sequence></xs:complexType></xs:element>
+            </xs:schema>
+            """;
+        var repr = SchemaReader.Read(Encoding.UTF8.GetBytes(xsd), SchemaLanguage.Xsd, SchemaReadLimits.Default);
+        Assert.True(repr.Find("units.symbol[].default[].@selector")!.Required);
+        var (dir, path) = EngineFixtures.WriteSchemaFiles("unique-language", new Dictionary<string, string> { ["schema.xsd"] = xsd });
+        var files = EngineFixtures.XmlFiles(GenerationPlan.Create(repr, [], null), dir, seeds: 10, records: 10);
+        var symbols = files.Select(System.Xml.Linq.XDocument.Load).SelectMany(d => d.Descendants("symbol")).ToList();
+        Assert.Contains(symbols, s => s.Elements("text").Count(t => t.Attribute("lang") is not null) > 2);
+        Assert.Contains(symbols, s => s.Elements("default").Count() > 2);
+        ExternalValidators.AssertXmllintValidQuietly(path, files);
+    }
+
     /// <summary>mzML: an <c>xs:IDREF</c> keyref to an <c>xs:ID</c> key checks each key value against its own type (the
     /// types differ), and the name types need a name table to parse in: the check threw NullReferenceException, which
     /// failed every dataset.</summary>
