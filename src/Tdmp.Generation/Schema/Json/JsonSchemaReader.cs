@@ -66,11 +66,14 @@ public static class JsonSchemaReader
     {
         if (files.Count == 1) return files.Keys.First();
         var referenced = new HashSet<string>();
+        // Files may name each other by their $id alone (BODS: "urn:components", "urn:person").
+        var byId = files.Where(f => RootId(f.Value.RootElement) is not null).ToLookup(f => RootId(f.Value.RootElement)!, f => f.Key);
         foreach (var (path, doc) in files)
             foreach (var reference in References(doc.RootElement))
             {
                 var target = reference.Split('#')[0];
                 if (target.Length == 0) continue;
+                foreach (var other in byId[target]) if (other != path) referenced.Add(other);
                 var resolved = Uri.TryCreate(new Uri(new Uri("https://tdmp.invalid/"), path), target, out var uri) ? uri.AbsolutePath.TrimStart('/')
                     : target;
                 foreach (var other in files.Keys)
@@ -86,6 +89,11 @@ public static class JsonSchemaReader
                 : $"The zip holds several schemas that no other file refers to ({string.Join(", ", roots.Order())}); a zip upload has one main "
                 + "schema, and the other files are the ones it refers to.");
     }
+
+    /// <summary>The <c>$id</c> (draft-04: <c>id</c>) at the top of a file, without an empty fragment.</summary>
+    private static string? RootId(JsonElement root) =>
+        root.ValueKind == JsonValueKind.Object && (root.TryGetProperty("$id", out var id) || root.TryGetProperty("id", out id))
+            && id.ValueKind == JsonValueKind.String ? id.GetString()!.TrimEnd('#') : null;
 
     private static IEnumerable<string> References(JsonElement element)
     {

@@ -89,4 +89,26 @@ public class JsonSchemaZipTests
         Assert.Equal(SchemaLanguage.JsonSchema, repr.Language);
         Assert.Equal(["DE", "FR"], repr.Find("customer.country")!.Enum!);
     }
+
+    /// <summary>BODS names its files by URN <c>$id</c>s alone ("urn:components"): the files referred to that way are not
+    /// main files. The zip was refused as holding five schemas no other file refers to.</summary>
+    [Fact]
+    public void Files_referred_to_by_their_id_alone_are_not_the_main_file()
+    {
+        const string components = """
+            {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "urn:components",
+             "$defs": {"Code": {"type": "string", "enum": ["A", "B"]}}}
+            """;
+        const string person = """
+            {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "urn:person", "type": "object",
+             "required": ["code"], "properties": {"code": {"$ref": "urn:components#/$defs/Code"}}}
+            """;
+        const string statement = """
+            {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "urn:statement", "type": "array",
+             "items": {"$ref": "urn:person"}}
+            """;
+        var repr = SchemaReader.Read(Zip(("components.json", components), ("person.json", person), ("statement.json", statement)), null,
+            SchemaReadLimits.Default);
+        Assert.Equal(["A", "B"], repr.AllNodes().Single(n => n.Name == "code").Enum!);
+    }
 }
