@@ -181,10 +181,24 @@ public sealed partial class RecordEngine
         }
     }
 
+    /// <summary>
+    /// Leaves out, as <see cref="Omit"/> does, each value whose check on deferred parts still fails after the record's last
+    /// round: the value when optional, else the nearest optional element around it. Beacon's optional <c>ageOfOnset</c> is
+    /// a oneOf of open objects that nearly every value satisfies twice, which failed the dataset. Returns the check that
+    /// still fails where nothing can be left out (a condition's, which decides between the sides of an object), else null.
+    /// </summary>
+    private PendingCheck? OmitFailing()
+    {
+        while (FirstFailing() is { } failed)
+            if (failed.Kind == PendingKind.Condition || !Omit(failed.First)) return failed;
+        return null;
+    }
+
     private PendingCheck? FirstFailing()
     {
         foreach (var p in _pending)
         {
+            if (IsOmitted(p.First)) continue;
             var passes = p.Kind switch
             {
                 PendingKind.Checks => PassesChecks(p.Node, p.First, p.End),
@@ -222,7 +236,7 @@ public sealed partial class RecordEngine
             // An item of a repetition may go while more than the minimum are left; anything else when it is optional.
             var optional = node.Parent is { Kind: PlanNodeKind.Array } array && ReferenceEquals(array.Item, node)
                 ? ItemsAround(at) > array.Behavior.MinItems
-                : !nodes[t.NameId].Required || node.Parent is { Kind: PlanNodeKind.Choice, MinRepeat: 0 };
+                : !nodes[t.NameId].Required || node.Parent is { Kind: PlanNodeKind.Choice } choice && (choice.MinRepeat == 0 || !choice.Required);
             if (!optional) continue;
             for (var i = at; i < end; i++)
                 if (Buffer.Token(i).NodeId == MarkerNodeId || Buffer.Token(i).Kind == TokenKind.Value && _keyTargets[Buffer.Token(i).NodeId])
@@ -256,6 +270,13 @@ public sealed partial class RecordEngine
         for (var i = start + 1; i < Buffer.TokenCount && Buffer.Token(i).Kind != TokenKind.EndArray; i = ItemEnd(i))
             if (!_omitted.Contains((i, ItemEnd(i)))) count++;
         return count;
+    }
+
+    private bool IsOmitted(int token)
+    {
+        foreach (var (start, end) in _omitted)
+            if (token >= start && token < end) return true;
+        return false;
     }
 
     /// <summary>Drops what <see cref="Omit"/> left out, once the record is final.</summary>

@@ -114,6 +114,8 @@ public sealed partial class RecordEngine
                 continue;
             }
             var failed = ResolveDeferredChecked(ref rng);
+            // No more rounds: a value that still fails its check is left out where the schema allows.
+            if (failed is not null && (last || !redrawFailedChecks)) failed = OmitFailing();
             if (failed is null && _unresolved is null)
             {
                 RemoveOmitted();
