@@ -87,12 +87,22 @@ internal sealed class JsonSchemaDocument
             "http://json-schema.org/schema" or "http://json-schema.org/draft/schema" => "2020-12",
             // A meta-schema of the publisher's own in the upload (CSAF 2.1's, FIRST's for CVSS 4.0) extends a draft: the one
             // its own $schema names.
-            _ when hops < 4 && MetaSchemaInUpload(uri, otherFiles) is { } meta => ReadDialect(meta, otherFiles, hops + 1),
+            _ when hops < 4 && MetaSchemaInUpload(uri, otherFiles) is { } meta =>
+                SelfDescribing(meta, uri) ? DialectOfKeywords(meta) : ReadDialect(meta, otherFiles, hops + 1),
             _ => throw new SchemaReadException(
                 $"Unsupported $schema '{uri}': use draft-04, draft-06, draft-07, 2019-09 or 2020-12 (http://json-schema.org/...), or "
                     + "http://json-schema.org/schema# for the newest."),
         };
     }
+
+    /// <summary>Whether a meta-schema names itself as its <c>$schema</c> (OpenRPC's json-schema.tools meta-schema).</summary>
+    private static bool SelfDescribing(JsonElement meta, string uri) =>
+        meta.TryGetProperty("$schema", out var own) && own.ValueKind == JsonValueKind.String && own.GetString()!.TrimEnd('#') == uri.TrimEnd('#');
+
+    /// <summary>The draft a self-describing meta-schema extends, by the keywords it defines itself with: 2020-12's
+    /// <c>$defs</c> and <c>$dynamicAnchor</c>, else draft-07's <c>definitions</c>.</summary>
+    private static string DialectOfKeywords(JsonElement meta) =>
+        meta.TryGetProperty("$defs", out _) || meta.TryGetProperty("$dynamicAnchor", out _) ? "2020-12" : "draft-07";
 
     /// <summary>The file of the upload a <c>$schema</c> URI names: by its <c>$id</c>, or by its path as a <c>$ref</c> names one.</summary>
     private static JsonElement? MetaSchemaInUpload(string uri, IReadOnlyDictionary<string, JsonElement>? files)

@@ -111,4 +111,23 @@ public class JsonSchemaZipTests
             SchemaReadLimits.Default);
         Assert.Equal(["A", "B"], repr.AllNodes().Single(n => n.Name == "code").Enum!);
     }
+
+    /// <summary>OpenRPC's <c>$schema</c> is json-schema.tools' meta-schema, shipped beside it, whose own <c>$schema</c> is
+    /// itself: its draft is read from the keywords it is written with (<c>definitions</c>: draft-07). It was an
+    /// "unsupported $schema".</summary>
+    [Fact]
+    public void A_meta_schema_that_names_itself_is_read_as_the_draft_of_its_keywords()
+    {
+        const string meta = """
+            {"$schema": "https://meta.example.org/", "$id": "https://meta.example.org/", "oneOf": [{"$ref": "#/definitions/Object"},
+             {"type": "boolean"}], "definitions": {"Object": {"type": "object"}}}
+            """;
+        const string api = """
+            {"$schema": "https://meta.example.org/", "$id": "https://api.example.org/", "type": "object", "required": ["name"],
+             "properties": {"name": {"type": "string"}}}
+            """;
+        var repr = SchemaReader.Read(Zip(("meta/schema.json", meta), ("api/schema.json", api)), null, SchemaReadLimits.Default);
+        Assert.Equal("draft-07", repr.Dialect);
+        Assert.Equal(["name"], repr.Roots[0].Children.Select(c => c.Name));
+    }
 }
