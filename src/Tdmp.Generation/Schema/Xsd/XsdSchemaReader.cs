@@ -32,6 +32,7 @@ public static class XsdSchemaReader
             if (!RepeatsAnother(file, referenced.Concat(roots))) roots.Add(file);
         if (roots.Count == 0) roots.Add(files[0]); // files that all import each other: any one pulls in the rest
         roots = CompleteRoots(roots, files, missing);
+        AddRootsOfUnreachedCycles(roots, files, referenced, missing);
 
         var set = new XmlSchemaSet { XmlResolver = null };
         SchemaReadException? error = null;
@@ -225,6 +226,35 @@ public static class XsdSchemaReader
         return cycle is not null && roots.All(root => cycleNamespaces.Contains(root.Schema.TargetNamespace ?? ""))
             ? [cycle]
             : throw problems.First(p => p is not null)!;
+    }
+
+    /// <summary>
+    /// Files that include each other in a cycle nothing outside it references are reached from no root (SOS 2.0: sos.xsd
+    /// includes each operation's file, which includes sos.xsd back; only the WS-Addressing files beside them were roots, so
+    /// no SOS element could be a document). Of each such group the file reaching most is a root too, when the group is
+    /// complete.
+    /// </summary>
+    private static void AddRootsOfUnreachedCycles(List<XsdFile> roots, List<XsdFile> files, HashSet<XsdFile> referenced,
+        Dictionary<XsdFile, SchemaReadException> missing)
+    {
+        var bySchema = files.ToDictionary(f => f.Schema);
+        HashSet<XsdFile> Reach(XsdFile from)
+        {
+            var seen = new HashSet<XsdFile> { from };
+            var stack = new Stack<XsdFile>([from]);
+            while (stack.Count > 0)
+                foreach (var external in stack.Pop().Schema.Includes.OfType<XmlSchemaExternal>())
+                    if (external.Schema is { } target && bySchema.TryGetValue(target, out var next) && seen.Add(next)) stack.Push(next);
+            return seen;
+        }
+        var reached = roots.SelectMany(Reach).ToHashSet();
+        bool Unreached(XsdFile f) => referenced.Contains(f) && !reached.Contains(f);
+        while (files.Any(Unreached))
+        {
+            var (root, reach) = files.Where(Unreached).Select(f => (f, Reach(f))).MaxBy(r => r.Item2.Count);
+            if (!reach.Any(missing.ContainsKey)) roots.Add(root); // a cycle missing an import is left out, as other incomplete roots
+            reached.UnionWith(reach);
+        }
     }
 
     /// <summary>Points every import/include/redefine at the uploaded file it means; returns the files something points at.

@@ -240,6 +240,31 @@ public class XsdZipTests
         Assert.Equal(("A", "int"), (repr.Roots.Single().Path, repr.Roots[0].XsdType));
     }
 
+    /// <summary>SOS 2.0: sos.xsd includes each operation's file, and each includes sos.xsd back, while the zip also holds
+    /// files nothing imports (WS-Addressing). Those were the only roots, so the cycle was never compiled and no SOS element
+    /// could be a document. One file of such a cycle (the one reaching most) is a root too.</summary>
+    [Fact]
+    public void Files_that_include_each_other_beside_a_file_nothing_imports_are_read()
+    {
+        const string sos = """
+            <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:sos" xmlns="urn:sos" elementFormDefault="qualified">
+                <xs:include schemaLocation="get.xsd"/><xs:element name="Capabilities" type="xs:string"/></xs:schema>
+            """;
+        const string get = """
+            <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:sos" xmlns="urn:sos" elementFormDefault="qualified">
+                <xs:include schemaLocation="sos.xsd"/><xs:element name="GetObservationResponse"><xs:complexType><xs:sequence>
+                <xs:element name="observation" type="xs:string" maxOccurs="unbounded"/></xs:sequence></xs:complexType></xs:element>
+            </xs:schema>
+            """;
+        const string addressing = """
+            <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:wsa"><xs:element name="MessageID" type="xs:anyURI"/>
+            </xs:schema>
+            """;
+        var repr = SchemaReader.Read(Zip(("addressing/ws-addr.xsd", addressing), ("sos/get.xsd", get), ("sos/sos.xsd", sos)), null,
+            SchemaReadLimits.Default);
+        Assert.Contains(repr.Roots, r => r.Path == "GetObservationResponse");
+    }
+
     [Fact]
     public void Redefine_keeps_the_original_facets_and_adds_the_new_ones_and_extended_types_and_groups()
     {
