@@ -577,8 +577,6 @@ internal sealed class XsdReprBuilder
                     }
                     group.Children.AddRange(branch);
                 }
-                if (min > 0 && group.Children.Count > 0 && group.Children.All(c => c.Truncated))
-                    MakeOneAlternativeBelowTheCut(group, choice, prefix, depth);
                 if (group.Children.Count > 0) into.Add(CutWhenNoBranchIsMade(group, choice));
                 else if (min > 0 && lastProblem is not null)
                     throw new UnsupportedBranchException($"no alternative of the choice at '{group.Path}' can be made: {lastProblem.Message}",
@@ -729,31 +727,6 @@ internal sealed class XsdReprBuilder
     private static (int Min, int? Max) Occurs(XmlSchemaParticle particle) =>
         ((int)Math.Min(particle.MinOccurs, int.MaxValue),
          particle.MaxOccurs >= int.MaxValue ? null : (int)particle.MaxOccurs);
-
-    /// <summary>
-    /// A required choice whose every alternative lies past the depth cut gets its first alternative that can be made, made
-    /// as a required element is there (its required content only), instead of cutting its parent: Akoma Ntoso's act has a
-    /// body of a choice of 29 hierarchy elements, and cut at three levels every document type but the collections (which
-    /// then recurse without end) was dropped, so the schema was refused.
-    /// </summary>
-    private void MakeOneAlternativeBelowTheCut(SchemaNode group, XmlSchemaChoice choice, string prefix, int depth)
-    {
-        foreach (var item in choice.Items.OfType<XmlSchemaParticle>())
-        {
-            var branch = new List<SchemaNode>();
-            var mark = _builtOrder.Count;
-            try { Particle(item, prefix, branch, depth + 1, asUnit: true, alternative: false); }
-            catch (UnsupportedBranchException)
-            {
-                ForgetBuiltSince(mark);
-                continue;
-            }
-            if (branch.Count == 0 || branch.Any(b => b.Truncated)) continue;
-            group.Children.Clear();
-            group.Children.AddRange(branch);
-            return;
-        }
-    }
 
     /// <summary>A choice whose every alternative was cut for depth is itself cut (optional) or cuts its parent (required).</summary>
     private static SchemaNode CutWhenNoBranchIsMade(SchemaNode choice, XmlSchemaParticle particle)
