@@ -213,6 +213,44 @@ public static class ReprRecursion
             if (n.ReusedNode is { } reused && content.OrdinalOf(reused) is >= 0 and var ordinal) n.ReusesOrdinal = ordinal;
     }
 
+    /// <summary>
+    /// Whether a document of <paramref name="root"/> can be made with finitely many recursions, as the plan counts them
+    /// (<c>PlanRecursion.MinBackEdges</c>): a marker needs one more than its target, a reference what its content needs, an
+    /// object or group the most any required member needs, an array what its items need when it must hold some, a choice
+    /// the least of its alternatives that are not cut.
+    /// </summary>
+    public static bool CanEnd(SchemaNode root)
+    {
+        const int Endless = int.MaxValue / 4;
+        var nodes = new SchemaRepr { Language = SchemaLanguage.Xsd, Roots = [root] }.AllNodes().ToList();
+        var content = new ContentByPath(nodes);
+        var needs = new Dictionary<SchemaNode, int>(ReferenceEqualityComparer.Instance);
+        foreach (var n in nodes) needs[n] = Endless;
+        int Needed(SchemaNode n)
+        {
+            if (n.RecursesTo is not null || n.Reuses is not null)
+                return content.Of(n) is { } target ? Math.Min(Endless, needs[target] + (n.RecursesTo is not null ? 1 : 0)) : Endless;
+            if (n.Truncated) return Endless;
+            if (n.Kind == NodeKind.Choice)
+                return n.Children.Where(c => !c.Truncated).Select(c => needs[c]).DefaultIfEmpty(n.Children.Count == 0 ? 0 : Endless).Min();
+            var most = 0;
+            foreach (var c in n.Children)
+                if (c.Required || c.MinOccurs > 0) most = Math.Max(most, needs[c]);
+            return most;
+        }
+        for (var changed = true; changed;)
+        {
+            changed = false;
+            for (var i = nodes.Count - 1; i >= 0; i--)
+                if (Needed(nodes[i]) is var value && value < needs[nodes[i]])
+                {
+                    needs[nodes[i]] = value;
+                    changed = true;
+                }
+        }
+        return needs[root] < Endless;
+    }
+
     /// <summary>Every marker of the repr with the node it repeats.</summary>
     public static List<(SchemaNode Marker, SchemaNode Target)> Markers(SchemaRepr repr)
     {

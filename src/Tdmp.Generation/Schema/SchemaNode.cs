@@ -150,11 +150,12 @@ public sealed class SchemaNode
     public string? Reuses { get; set; }
 
     /// <summary>With <see cref="Reuses"/>: which of the nodes at that path holds the content, in tree order, where several
-    /// share it (JSON: the alternatives of a choice share the choice's path; 0, the first, is left out of the stored repr).</summary>
+    /// share it (JSON: the alternatives of a choice share the choice's path; XSD: an element of one type in two branches of
+    /// a choice, one of them cut at the depth kept; 0, the first, is left out of the stored repr).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public int ReusesOrdinal { get; set; }
 
-    /// <summary>JSON reader only, while it reads: the content a reference reuses, as it was built.</summary>
+    /// <summary>While a reader reads: the content a reference reuses, as it was built.</summary>
     [JsonIgnore]
     internal SchemaNode? ReusedNode { get; set; }
 

@@ -79,9 +79,30 @@ internal sealed class XsdReprBuilder
     /// </summary>
     public SchemaNode BuildRoot(XmlSchemaElement element)
     {
+        var root = BuildWithinLimits(element);
+        if (ReprRecursion.CanEnd(root) || !_cutRequiredChoice) return root;
+        // Every way of making the document repeats a recursive type without end, because the depth cut dropped what ends
+        // it: built again, a required choice cut whole makes one alternative past the cut (MakeOneAlternativeBelowTheCut).
+        _pastCutAlternatives = true;
+        try
+        {
+            var again = BuildWithinLimits(element);
+            return ReprRecursion.CanEnd(again) ? again : root;
+        }
+        finally { _pastCutAlternatives = false; }
+    }
+
+    /// <summary>Whether a required choice had every alternative cut for depth in the last tree built.</summary>
+    private bool _cutRequiredChoice;
+    /// <summary>Whether such a choice makes one alternative past the cut instead of cutting its parent.</summary>
+    private bool _pastCutAlternatives;
+
+    private SchemaNode BuildWithinLimits(XmlSchemaElement element)
+    {
         _documentFiles = Reachable(element);
         _maxDerivedAlternatives = int.MaxValue;
         _unshared.Clear();
+        _cutRequiredChoice = false;
         try
         {
             return BuildRoot(element, int.MaxValue);
@@ -577,6 +598,11 @@ internal sealed class XsdReprBuilder
                     }
                     group.Children.AddRange(branch);
                 }
+                if (min > 0 && group.Children.Count > 0 && group.Children.All(c => c.Truncated))
+                {
+                    _cutRequiredChoice = true;
+                    if (_pastCutAlternatives) MakeOneAlternativeBelowTheCut(group, choice, prefix, depth);
+                }
                 if (group.Children.Count > 0) into.Add(CutWhenNoBranchIsMade(group, choice));
                 else if (min > 0 && lastProblem is not null)
                     throw new UnsupportedBranchException($"no alternative of the choice at '{group.Path}' can be made: {lastProblem.Message}",
@@ -727,6 +753,45 @@ internal sealed class XsdReprBuilder
     private static (int Min, int? Max) Occurs(XmlSchemaParticle particle) =>
         ((int)Math.Min(particle.MinOccurs, int.MaxValue),
          particle.MaxOccurs >= int.MaxValue ? null : (int)particle.MaxOccurs);
+
+    /// <summary>
+    /// A required choice whose every alternative lies past the depth cut gets one alternative made there, as a required
+    /// element is (its required content only), instead of cutting its parent: Akoma Ntoso's act has a body of a choice of
+    /// 29 hierarchy elements, and cut at three levels every document type but the collections (which then recurse without
+    /// end) was dropped, so the schema was refused. Only on a second build of a document that cannot end otherwise: made
+    /// everywhere, DocBook's alternatives past the cut grew its csv and sql layout past 20,000 tables. The alternative with
+    /// the fewest nodes is made.
+    /// </summary>
+    private void MakeOneAlternativeBelowTheCut(SchemaNode group, XmlSchemaChoice choice, string prefix, int depth)
+    {
+        List<SchemaNode>? Make(XmlSchemaParticle item)
+        {
+            var branch = new List<SchemaNode>();
+            var mark = _builtOrder.Count;
+            try { Particle(item, prefix, branch, depth + 1, asUnit: true, alternative: false); }
+            catch (UnsupportedBranchException)
+            {
+                ForgetBuiltSince(mark);
+                return null;
+            }
+            return branch.Count == 0 || branch.Any(b => b.Truncated) ? null : branch;
+        }
+        static int Size(List<SchemaNode> branch) => new SchemaRepr { Language = SchemaLanguage.Xsd, Roots = branch }.AllNodes().Count();
+        // Sized on their own first, each forgetting the content (and giving back the nodes) it built, so that the next is
+        // not made of references to it.
+        XmlSchemaParticle? smallest = null;
+        var fewest = int.MaxValue;
+        foreach (var item in choice.Items.OfType<XmlSchemaParticle>())
+        {
+            var (mark, spent) = (_builtOrder.Count, _budget.Spent);
+            if (Make(item) is { } branch && Size(branch) < fewest) (smallest, fewest) = (item, Size(branch));
+            ForgetBuiltSince(mark);
+            _budget.Refund(spent);
+        }
+        if (smallest is null || Make(smallest) is not { } made) return;
+        group.Children.Clear();
+        group.Children.AddRange(made);
+    }
 
     /// <summary>A choice whose every alternative was cut for depth is itself cut (optional) or cuts its parent (required).</summary>
     private static SchemaNode CutWhenNoBranchIsMade(SchemaNode choice, XmlSchemaParticle particle)

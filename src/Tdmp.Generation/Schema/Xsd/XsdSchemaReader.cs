@@ -32,7 +32,8 @@ public static class XsdSchemaReader
             if (!RepeatsAnother(file, referenced.Concat(roots))) roots.Add(file);
         if (roots.Count == 0) roots.Add(files[0]); // files that all import each other: any one pulls in the rest
         roots = CompleteRoots(roots, files, missing);
-        AddRootsOfUnreachedCycles(roots, files, referenced, missing);
+        // Files an xs:override replaced by copies are reached through the copies only.
+        AddRootsOfUnreachedCycles(roots, files, [.. referenced.Except(overridden)], missing);
 
         var set = new XmlSchemaSet { XmlResolver = null };
         SchemaReadException? error = null;

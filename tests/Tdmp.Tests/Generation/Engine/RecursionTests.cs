@@ -151,6 +151,47 @@ public class RecursionTests
         ExternalValidators.AssertXmllintValidQuietly(path, files);
     }
 
+    /// <summary>Akoma Ntoso: an act's body is a required choice of hierarchy elements. Where the reader's depth cut fell
+    /// on those alternatives, the act was dropped from the document choice, leaving only collections, which hold
+    /// collections without end: the schema was refused. Built again, one alternative (the smallest) is made past the cut,
+    /// as a required element is.</summary>
+    [Fact]
+    public void A_required_choice_whose_alternatives_lie_past_the_depth_cut_makes_one_of_them()
+    {
+        const string xsd = """
+            <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+              <xs:complexType name="BigType"><xs:sequence><xs:element name="a" type="xs:string"/><xs:element name="b" type="xs:string"/>
+                <xs:element name="c" type="xs:string"/><xs:element name="d" type="xs:string"/><xs:element name="e" type="xs:string"/>
+                <xs:element name="f" type="xs:string"/><xs:element name="g" type="xs:string"/><xs:element name="h" type="xs:string"/></xs:sequence></xs:complexType>
+              <xs:complexType name="ClauseType"><xs:sequence><xs:element name="num" type="xs:string"/><xs:element name="heading" type="xs:string"/>
+                <xs:element name="text" type="xs:string"/><xs:element name="note" type="xs:string"/></xs:sequence></xs:complexType>
+              <xs:complexType name="SectionType"><xs:sequence><xs:element name="num" type="xs:string"/><xs:element name="title" type="xs:string"/>
+                <xs:element name="para" type="xs:string"/><xs:element name="remark" type="xs:string"/></xs:sequence></xs:complexType>
+              <xs:element name="act"><xs:complexType><xs:sequence>
+                <xs:element name="meta" type="BigType" minOccurs="0"/>
+                <xs:element name="body"><xs:complexType><xs:choice maxOccurs="unbounded">
+                  <xs:element name="clause" type="ClauseType"/><xs:element name="section" type="SectionType"/>
+                </xs:choice></xs:complexType></xs:element>
+              </xs:sequence></xs:complexType></xs:element>
+              <xs:element name="collection"><xs:complexType><xs:sequence>
+                <xs:element name="meta" type="BigType" minOccurs="0"/>
+                <xs:element name="component" maxOccurs="unbounded"><xs:complexType><xs:choice>
+                  <xs:element ref="collection"/><xs:element ref="act"/></xs:choice></xs:complexType></xs:element>
+              </xs:sequence></xs:complexType></xs:element>
+              <xs:element name="document"><xs:complexType><xs:choice><xs:element ref="collection"/><xs:element ref="act"/></xs:choice></xs:complexType></xs:element>
+            </xs:schema>
+            """;
+        var dir = EngineFixtures.TempDirectory("required-choice-past-cut");
+        var path = Path.Combine(dir, "doc.xsd");
+        File.WriteAllText(path, xsd);
+        // Within 24 nodes the reader cuts at three element levels, where the body's alternatives are.
+        var repr = SchemaReader.Read(System.Text.Encoding.UTF8.GetBytes(xsd), SchemaLanguage.Xsd, new SchemaReadLimits { MaxNodes = 24 });
+        Assert.Contains(repr.AllNodes(), n => n.Truncated);
+        var files = EngineFixtures.XmlFiles(GenerationPlan.Create(repr, [], "document"), dir, seeds: 6, records: 1);
+        Assert.Contains(files, f => System.Xml.Linq.XDocument.Load(f).Descendants("body").Any(b => b.HasElements));
+        ExternalValidators.AssertXmllintValidQuietly(path, files);
+    }
+
     /// <summary>The shape of SchemaStore's sourcemap-v3.json: array items of an anyOf of object alternatives that accept each
     /// other's values (all properties optional), one of them recursing to the root. A value another alternative accepts
     /// is redrawn, and each redraw remakes the levels below with their own redraws: they multiplied by up to 64 a level,
