@@ -216,14 +216,10 @@ internal sealed class JsonSchemaFacts
                 if (!schema.TryGetProperty("else", out _) && RequiredOnly(value) is { } tested && schema.TryGetProperty("then", out var forbids)
                     && AddedAsNotAllPresent([.. tested.EnumerateArray().Select(n => n.GetString()!)], forbids))
                     break;
-                {
-                    var then = schema.TryGetProperty("then", out var t) ? new SchemaPart(t, part.Pointer + "/then") : (SchemaPart?)null;
-                    var @else = schema.TryGetProperty("else", out var e) ? new SchemaPart(e, part.Pointer + "/else") : (SchemaPart?)null;
-                    // "if not X then A else B" is "if X then B else A": the test is then one the object is made to pass or
-                    // fail by construction (EPCIS: if the type is none of the standard events, it is an extension event).
-                    if (Negated(value) is { } positive) Conditionals.Add((new SchemaPart(positive, at + "/not"), null, @else, then, at));
-                    else Conditionals.Add((new SchemaPart(value, at), null, then, @else, at));
-                }
+                Conditionals.Add((new SchemaPart(value, at), null,
+                    schema.TryGetProperty("then", out var then) ? new SchemaPart(then, part.Pointer + "/then") : null,
+                    schema.TryGetProperty("else", out var @else) ? new SchemaPart(@else, part.Pointer + "/else") : null,
+                    at));
                 break;
             case "prefixItems":
                 AddPrefixItems(value, at);
@@ -446,12 +442,6 @@ internal sealed class JsonSchemaFacts
             && required.EnumerateArray().All(n => n.ValueKind == JsonValueKind.String)
             && schema.EnumerateObject().All(k => k.Name == "required" || Annotations.Contains(k.Name))
             ? required : null;
-
-    /// <summary>The schema an <c>if</c> of nothing but <c>not</c> (and annotations) negates, or null.</summary>
-    private static JsonElement? Negated(JsonElement schema) =>
-        schema.ValueKind == JsonValueKind.Object && schema.TryGetProperty("not", out var negated)
-            && schema.EnumerateObject().All(k => k.Name == "not" || Annotations.Contains(k.Name))
-            ? negated : null;
 
     private void AddDependentRequired(string property, JsonElement names)
     {

@@ -43,16 +43,6 @@ public class XsdFeatureTests
                 <xs:attribute name="scope" type="Scope"/><xs:attribute name="word" type="Word" use="required"/>
             </xs:complexType></xs:element></xs:sequence></xs:complexType></xs:element></xs:schema>
             """ },
-        // ONIX's NonEmptyURI: an anyURI restricted to "\S+", whose draws ("yz)%e", "[U9jt~#;") were no URI for xmllint.
-        { "an anyURI whose pattern admits text that is no URI", Head + """
-            >
-            <xs:simpleType name="NonEmptyURI"><xs:restriction base="xs:anyURI"><xs:pattern value="\S+"/></xs:restriction></xs:simpleType>
-            <xs:simpleType name="Link"><xs:restriction base="xs:anyURI"><xs:pattern value=".+"/><xs:maxLength value="12"/></xs:restriction>
-              </xs:simpleType>
-            <xs:element name="links"><xs:complexType><xs:sequence><xs:element name="ResourceFileLink" maxOccurs="unbounded"><xs:complexType>
-                <xs:simpleContent><xs:extension base="NonEmptyURI"><xs:attribute name="short" type="Link" use="required"/>
-            </xs:extension></xs:simpleContent></xs:complexType></xs:element></xs:sequence></xs:complexType></xs:element></xs:schema>
-            """ },
         { "numeric facets", Head + """
             >
             <xs:element name="Rows"><xs:complexType><xs:sequence><xs:element name="Row" maxOccurs="unbounded"><xs:complexType><xs:sequence>
