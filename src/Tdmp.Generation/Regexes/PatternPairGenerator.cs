@@ -193,20 +193,20 @@ public sealed class PatternPairGenerator : ValueGenerator
 
     public override void GenerateUnique(UInt128 key, ref RecordRandom rng, GenerationScope scope, RecordBuffer buffer)
     {
-        var (source, listed, _) = _unique.Value!;
-        var spread = _unique.Value!.Spread;
-        if (listed is not null)
+        var unique = _unique.Value!;
+        if (unique.Listed is { } listed)
         {
-            buffer.Append(listed[(int)key]);
+            buffer.Append(listed[(int)(key % (UInt128)listed.Length)]);
             return;
         }
         var mark = buffer.Mark;
         for (var attempt = 0; attempt < UniqueTries; attempt++)
         {
             buffer.ResetTo(mark);
-            source.GenerateUnique(spread.Map((ulong)(key * UniqueTries) + (ulong)attempt), ref rng, scope, buffer);
+            unique.Source.GenerateUnique(unique.Spread.Map((ulong)(key * UniqueTries) + (ulong)attempt), ref rng, scope, buffer);
             if (Accepts(buffer.Since(mark))) return;
         }
     }
+
     public override (int Min, int Max) LengthRange => _single.LengthRange;
 }

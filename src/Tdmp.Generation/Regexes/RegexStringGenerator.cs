@@ -81,9 +81,9 @@ public sealed class RegexStringGenerator : ValueGenerator
 
     private bool MatchesAll(ReadOnlySpan<char> value) => CheckedValueGenerator.Fits(value, 0, int.MaxValue, _alsoMatch);
 
-    /// <summary>The strings of a small finite pattern, each listed once within the lengths and checks; 0 where they are
-    /// more; else the number of distinct strings when every choice is fixed in count; otherwise 2^64 (distinct keys then
-    /// give distinct choices, not always distinct strings).</summary>
+    /// <summary>How many strings a small finite pattern has within the lengths and checks (<see cref="ListAll"/>); else the
+    /// number of distinct strings when every choice is fixed in count; otherwise 2^64 (distinct keys then give distinct
+    /// choices, not always distinct strings).</summary>
     public override UInt128 UniqueDomain
     {
         get
@@ -349,7 +349,6 @@ public sealed class RegexStringGenerator : ValueGenerator
             // Realistic lengths: an open-ended repeat goes a few steps past what it must.
             var soft = Math.Max(cLo, _min + SoftExtra);
             if (cHi > soft) cHi = soft;
-            var count = cLo == cHi ? cLo : rng.NextInt(cLo, cHi);
             var used = 0;
             if (_max >= Unbounded && rng.DigitsLeft)
             {
@@ -375,6 +374,7 @@ public sealed class RegexStringGenerator : ValueGenerator
                 }
                 return used;
             }
+            var count = cLo == cHi ? cLo : rng.NextInt(cLo, cHi);
             for (var i = 0; i < count; i++)
             {
                 var rest = count - i - 1;

@@ -204,15 +204,7 @@ public static class XsdSchemaReader
     {
         if (missing.Count == 0) return roots;
         var bySchema = files.ToDictionary(f => f.Schema);
-        HashSet<XsdFile> Below(XsdFile root)
-        {
-            var seen = new HashSet<XsdFile>();
-            var stack = new Stack<XsdFile>([root]);
-            while (stack.Count > 0)
-                foreach (var external in stack.Pop().Schema.Includes.OfType<XmlSchemaExternal>())
-                    if (external.Schema is { } schema && bySchema.TryGetValue(schema, out var next) && seen.Add(next)) stack.Push(next);
-            return seen;
-        }
+        HashSet<XsdFile> Below(XsdFile root) => FilesBelow(root, bySchema);
         SchemaReadException? MissingBelow(XsdFile root) =>
             missing.GetValueOrDefault(root) ?? Below(root).Select(missing.GetValueOrDefault).FirstOrDefault(p => p is not null);
         var problems = roots.Select(MissingBelow).ToList();
@@ -239,15 +231,7 @@ public static class XsdSchemaReader
         Dictionary<XsdFile, SchemaReadException> missing)
     {
         var bySchema = files.ToDictionary(f => f.Schema);
-        HashSet<XsdFile> Reach(XsdFile from)
-        {
-            var seen = new HashSet<XsdFile> { from };
-            var stack = new Stack<XsdFile>([from]);
-            while (stack.Count > 0)
-                foreach (var external in stack.Pop().Schema.Includes.OfType<XmlSchemaExternal>())
-                    if (external.Schema is { } target && bySchema.TryGetValue(target, out var next) && seen.Add(next)) stack.Push(next);
-            return seen;
-        }
+        HashSet<XsdFile> Reach(XsdFile from) => [from, .. FilesBelow(from, bySchema)];
         var reached = roots.SelectMany(Reach).ToHashSet();
         bool Unreached(XsdFile f) => referenced.Contains(f) && !reached.Contains(f);
         while (files.Any(Unreached))
@@ -256,6 +240,18 @@ public static class XsdSchemaReader
             if (!reach.Any(missing.ContainsKey)) roots.Add(root); // a cycle missing an import is left out, as other incomplete roots
             reached.UnionWith(reach);
         }
+    }
+
+    /// <summary>The files <paramref name="root"/> imports, includes or redefines, directly or through others (itself only
+    /// when a cycle leads back to it).</summary>
+    private static HashSet<XsdFile> FilesBelow(XsdFile root, Dictionary<XmlSchema, XsdFile> bySchema)
+    {
+        var seen = new HashSet<XsdFile>();
+        var stack = new Stack<XsdFile>([root]);
+        while (stack.Count > 0)
+            foreach (var external in stack.Pop().Schema.Includes.OfType<XmlSchemaExternal>())
+                if (external.Schema is { } schema && bySchema.TryGetValue(schema, out var next) && seen.Add(next)) stack.Push(next);
+        return seen;
     }
 
     /// <summary>Points every import/include/redefine at the uploaded file it means; returns the files something points at.
