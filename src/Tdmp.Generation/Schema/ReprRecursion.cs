@@ -222,7 +222,7 @@ public static class ReprRecursion
     public static bool CanEnd(SchemaNode root)
     {
         const int Endless = int.MaxValue / 4;
-        var nodes = new SchemaRepr { Language = SchemaLanguage.Xsd, Roots = [root] }.AllNodes().ToList();
+        var nodes = SchemaRepr.NodesOf([root]).ToList();
         var content = new ContentByPath(nodes);
         var needs = new Dictionary<SchemaNode, int>(ReferenceEqualityComparer.Instance);
         foreach (var n in nodes) needs[n] = Endless;

@@ -245,9 +245,12 @@ public sealed class SchemaRepr
     public int? DocumentRoots { get; init; }
 
     /// <summary>Every node, depth first.</summary>
-    public IEnumerable<SchemaNode> AllNodes()
+    public IEnumerable<SchemaNode> AllNodes() => NodesOf(Roots);
+
+    /// <summary>Every node of the trees of <paramref name="roots"/>, depth first (a reader's tree before it is a repr).</summary>
+    public static IEnumerable<SchemaNode> NodesOf(IReadOnlyList<SchemaNode> roots)
     {
-        var stack = new Stack<SchemaNode>(Enumerable.Reverse(Roots));
+        var stack = new Stack<SchemaNode>(Enumerable.Reverse(roots));
         while (stack.Count > 0)
         {
             var node = stack.Pop();

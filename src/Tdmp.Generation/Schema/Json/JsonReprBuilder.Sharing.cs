@@ -91,7 +91,7 @@ internal sealed partial class JsonReprBuilder
     }
 
     private static List<SchemaNode> AllNodes(SchemaNode root) =>
-        [.. new SchemaRepr { Language = SchemaLanguage.JsonSchema, Roots = [root] }.AllNodes()];
+        [.. SchemaRepr.NodesOf([root])];
 
     /// <summary>A copy of shared content at the place of a reference to it, with the reference's presence and nullability.</summary>
     private SchemaNode InPlace(SchemaNode content, SchemaNode reference)

@@ -80,7 +80,8 @@ internal sealed class XsdReprBuilder
     public SchemaNode BuildRoot(XmlSchemaElement element)
     {
         var root = BuildWithinLimits(element);
-        if (ReprRecursion.CanEnd(root) || !_cutRequiredChoice) return root;
+        // Only a tree where a required choice was cut whole can have lost what ends it: no other tree pays for the check.
+        if (!_cutRequiredChoice || ReprRecursion.CanEnd(root)) return root;
         // Every way of making the document repeats a recursive type without end, because the depth cut dropped what ends
         // it: built again, a required choice cut whole makes one alternative past the cut (MakeOneAlternativeBelowTheCut).
         _pastCutAlternatives = true;
@@ -160,7 +161,7 @@ internal sealed class XsdReprBuilder
         root.Required = true;
         root.MinOccurs = root.MaxOccurs = null; // a document has exactly one root; occurrences say nothing here
         XsdIdentityConstraints.Apply(root, _identity);
-        if (_reused > 0) ReprRecursion.NumberReferences([.. new SchemaRepr { Language = SchemaLanguage.Xsd, Roots = [root] }.AllNodes()]);
+        if (_reused > 0) ReprRecursion.NumberReferences([.. SchemaRepr.NodesOf([root])]);
         return root;
     }
 
@@ -776,7 +777,7 @@ internal sealed class XsdReprBuilder
             }
             return branch.Count == 0 || branch.Any(b => b.Truncated) ? null : branch;
         }
-        static int Size(List<SchemaNode> branch) => new SchemaRepr { Language = SchemaLanguage.Xsd, Roots = branch }.AllNodes().Count();
+        static int Size(List<SchemaNode> branch) => SchemaRepr.NodesOf(branch).Count();
         // Sized on their own first, each forgetting the content (and giving back the nodes) it built, so that the next is
         // not made of references to it.
         XmlSchemaParticle? smallest = null;

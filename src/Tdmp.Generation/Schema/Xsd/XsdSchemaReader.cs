@@ -142,7 +142,7 @@ public static class XsdSchemaReader
         return (made, firstRefusal);
     }
 
-    private static int CountNodes(SchemaNode root) => new SchemaRepr { Language = SchemaLanguage.Xsd, Roots = [root] }.AllNodes().Count();
+    private static int CountNodes(SchemaNode root) => SchemaRepr.NodesOf([root]).Count();
 
     /// <summary>
     /// Whether a file nothing imports is another copy (or version) of a schema the upload already uses: same target
