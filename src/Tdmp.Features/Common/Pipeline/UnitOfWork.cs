@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace Tdmp.Features.Common.Pipeline;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace Tdmp.Features.Common.Pipeline;
 /// commits it when the handler returns and rolls it back when the handler throws. A query never begins it: it reads on
 /// a connection of its own, so a read holds no transaction.
 /// </summary>
-public sealed class UnitOfWork(NpgsqlDataSource db) : IAsyncDisposable
+public sealed class UnitOfWork(NpgsqlDataSource db, ILogger<UnitOfWork> logger) : IAsyncDisposable
 {
     private NpgsqlConnection? connection;
     private NpgsqlTransaction? transaction;
@@ -31,7 +33,8 @@ public sealed class UnitOfWork(NpgsqlDataSource db) : IAsyncDisposable
     }
 
     /// <summary>Runs <paramref name="action"/> once the transaction has committed (caches to evict, queues to wake, files
-    /// to delete): nothing is announced that did not happen.</summary>
+    /// to delete): nothing is announced that did not happen. The change stands whatever the action does, so an action
+    /// that fails is logged and the command still succeeds: a 500 would tell the caller to retry what is already done.</summary>
     public void AfterCommit(Func<CancellationToken, Task> action) => afterCommit.Add(action);
 
     /// <summary>Runs a command's handler inside the unit of work: commits after it, or rolls back if it throws.</summary>
@@ -47,7 +50,17 @@ public sealed class UnitOfWork(NpgsqlDataSource db) : IAsyncDisposable
             var response = await handle();
             if (transaction is not null) await transaction.CommitAsync(ct);
             await CloseAsync();
-            foreach (var action in afterCommit) await action(ct);
+            foreach (var action in afterCommit)
+            {
+                try
+                {
+                    await action(ct);
+                }
+                catch (Exception e)
+                {
+                    logger.LogError(e, "An action after a command's commit failed; the change itself is committed");
+                }
+            }
             return response;
         }
         finally

@@ -35,8 +35,18 @@ public sealed class DatasetWorker(
     /// next heartbeat.</summary>
     public void Cancel(long datasetId)
     {
-        foreach (var (claim, run) in cancellations)
-            if (run.DatasetId == datasetId) run.Source.Cancel();
+        foreach (var (_, run) in cancellations)
+        {
+            if (run.DatasetId != datasetId) continue;
+            try
+            {
+                run.Source.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The run ended between the lookup and the cancel: a deleted dataset's run stops at once when it finds no row.
+            }
+        }
     }
 
     private readonly ConcurrentDictionary<string, (long DatasetId, CancellationTokenSource Source)> cancellations = new();

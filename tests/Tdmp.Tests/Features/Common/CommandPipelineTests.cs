@@ -2,6 +2,7 @@ using Dapper;
 using FluentValidation;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Tdmp.Features.Common.Pipeline;
 using Tdmp.Features.Users.CreateAccessToken;
@@ -89,11 +90,30 @@ public sealed class CommandPipelineTests(TdmpApi api) : IAsyncLifetime
         Assert.Equal(0, await db.ExecuteScalarAsync<long>("SELECT count(*) FROM audit_log WHERE target_id = @name", new { name }));
     }
 
+    [Fact]
+    public async Task An_after_commit_action_that_fails_leaves_the_command_successful_and_the_next_action_run()
+    {
+        var name = "probe-" + Guid.NewGuid().ToString("N");
+        var ranSecond = false;
+        var result = await RunAsync(name, fail: false,
+            afterCommit: () => throw new ObjectDisposedException("the run ended meanwhile"),
+            secondAfterCommit: () =>
+            {
+                ranSecond = true;
+                return Task.CompletedTask;
+            });
+
+        Assert.Equal(1, result);
+        Assert.True(ranSecond);
+        await using var db = api.OpenDb();
+        Assert.Equal(1, await db.ExecuteScalarAsync<long>("SELECT count(*) FROM tenants WHERE name = @name", new { name }));
+    }
+
     /// <summary>The transaction and audit behaviours around a handler that writes, declares its audit entry, and then
     /// returns or throws.</summary>
-    private async Task RunAsync(string name, bool fail, Func<Task> afterCommit)
+    private async Task<int> RunAsync(string name, bool fail, Func<Task> afterCommit, Func<Task>? secondAfterCommit = null)
     {
-        await using var work = new UnitOfWork(api.Service<NpgsqlDataSource>());
+        await using var work = new UnitOfWork(api.Service<NpgsqlDataSource>(), NullLogger<UnitOfWork>.Instance);
         var audit = new AuditTrail(new Caller(admin.Id, tenant.Id));
         var transactionBehaviour = new CommandTransaction<ProbeCommand, int>(work);
         var auditBehaviour = new CommandAudit<ProbeCommand, int>(audit, work);
@@ -105,11 +125,12 @@ public sealed class CommandPipelineTests(TdmpApi api) : IAsyncLifetime
                 new CommandDefinition("INSERT INTO tenants (name) VALUES (@name)", new { name = command.Name }, transaction, cancellationToken: ct));
             audit.Record(new AuditEntry("tenant.created", "tenant", command.Name));
             work.AfterCommit(_ => afterCommit());
+            if (secondAfterCommit is not null) work.AfterCommit(_ => secondAfterCommit());
             if (fail) throw new RuleViolationException("name", "refused after writing");
             return 1;
         }
 
-        await transactionBehaviour.Handle(new ProbeCommand(name),
+        return await transactionBehaviour.Handle(new ProbeCommand(name),
             (message, ct) => auditBehaviour.Handle(message, Handler, ct), CancellationToken.None);
     }
 }
