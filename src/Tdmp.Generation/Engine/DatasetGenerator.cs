@@ -51,7 +51,8 @@ public static class DatasetGenerator
                     || s.Maximum is { } max && (hi > max || s.ExclusiveMaximum && hi == max))
                     throw new UnsatisfiableSchemaException(node.Path, $"sequence runs from {first} to {last}, outside the field's bounds");
             }
-            if (!b.Unique || b.UniqueByName || b.Generator is null) continue;
+            // A small domain counted per instance of its XSD unique's scope holds there, whatever the record count.
+            if (!b.Unique || b.UniqueByName || b.Generator is null || node.UniqueCountedIn is not null) continue;
             var needed = (UInt128)(ulong)recordCount;
             if (b.Generator.UniqueDomain == 0 && recordCount > 0)
                 throw new UnsatisfiableSchemaException(node.Path,

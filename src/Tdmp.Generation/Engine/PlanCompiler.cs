@@ -803,15 +803,20 @@ internal sealed partial class PlanCompiler(SchemaRepr repr, IReadOnlyList<Constr
         if (unique) MakeUnique(s, behavior);
     }
 
+    /// <summary>Whether a value with "-123" appended is still one (<see cref="Values.UniqueSuffixValueGenerator"/>): free text,
+    /// not a pattern's, an enumeration's, a list's or a union's (SDMX's version, a union of two patterned types, got
+    /// <c>1.0-0</c>, which neither member allows).</summary>
+    private static bool SuffixKeepsValid(SchemaNode s) =>
+        s.Kind is NodeKind.String or NodeKind.Any && s.Patterns is not { Count: > 0 } && s.Enum is null && s.UnionMembers is null
+        && s.ListItem is null;
+
     private void MakeUnique(SchemaNode s, NodeBehavior behavior)
     {
         if (behavior.Generator is Values.SequenceValueGenerator) return;
         var g = behavior.Generator!;
         if (g.UniqueDomain == 0)
         {
-            var isString = s.Kind is NodeKind.String or NodeKind.Any;
-            if (!isString || s.Patterns is { Count: > 0 } || s.Enum is not null)
-                throw new UnsatisfiableSchemaException(s.Path, "unique values cannot be made for this field");
+            if (!SuffixKeepsValid(s)) throw new UnsatisfiableSchemaException(s.Path, "unique values cannot be made for this field");
             var (minLength, maxLength) = g.LengthRange;
             behavior.Generator = new Values.UniqueSuffixValueGenerator(g, minLength, Math.Min(maxLength, 64), "-");
         }
@@ -1106,7 +1111,7 @@ internal sealed partial class PlanCompiler(SchemaRepr repr, IReadOnlyList<Constr
             var g = new ScalarGeneratorBuilder(repr, s, field.Path, referenceDate).Build(new ConstraintRule { Field = s.Path, Unique = true });
             if (g.UniqueDomain == 0)
             {
-                if (s.Kind is not (NodeKind.String or NodeKind.Any) || s.Patterns is { Count: > 0 } || s.Enum is not null) continue;
+                if (!SuffixKeepsValid(s)) continue;
                 var (minLength, maxLength) = g.LengthRange;
                 g = new UniqueSuffixValueGenerator(g, minLength, Math.Min(maxLength, 64), "-");
             }

@@ -250,7 +250,20 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
             if (!regex.Satisfiable)
                 throw new UnsatisfiableSchemaException(path,
                     $"pattern '{patterns[0].Pattern}' cannot make a string of length {minLength}..{(maxLength == int.MaxValue ? "∞" : maxLength)}");
-            return patterns.Count > 1 ? PatternPairGenerator.Around(regex, patterns, minLength, maxLength, Validators(-1)) : regex;
+            if (patterns.Count == 1) return regex;
+            try
+            {
+                return PatternPairGenerator.Around(regex, patterns, minLength, maxLength, Validators(-1));
+            }
+            catch (UnsupportedPatternException)
+            {
+                // The draws of each pattern met none of the others'. Regular patterns are intersected exactly instead.
+                var exact = PatternIntersectionGenerator.TryBuild(patterns, minLength, maxLength);
+                if (exact is null) throw;
+                return exact.Satisfiable ? exact : throw new UnsupportedPatternException(
+                    $"no string of length {minLength}..{(maxLength == int.MaxValue ? "∞" : maxLength)} was found that matches every pattern of the field "
+                    + $"({string.Join(", ", patterns.Select(p => $"'{p.Pattern}'"))})");
+            }
         }
 
         ValueGenerator fallback;

@@ -403,21 +403,21 @@ public sealed class RegexStringGenerator : ValueGenerator
 
     // ---- from the syntax tree ----
 
-    private sealed class PartBuilder(RegexDialect dialect)
+    internal sealed class PartBuilder(RegexDialect dialect)
     {
         /// <summary>Whether an assertion was left out, so values must be checked against the whole pattern.</summary>
         public bool Relaxed { get; private set; }
 
         // What negated classes and '.' draw from: letters and digits read as realistic values; the
         // full printable range is used only when a class leaves none of them.
-        private static readonly char[] Realistic = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".ToCharArray();
+        internal static readonly char[] Realistic = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".ToCharArray();
 
         public RegexPart Build(RegexNode node) => node switch
         {
             EmptyNode or AnchorNode { Kind: '^' or '$' } => new EmptyPart(),
             AnchorNode or LookaroundNode or GroupNode { Inner: LookaroundNode } => Relax(),
             CharNode c => new CharSetPart([c.Value]),
-            ClassNode cls => new CharSetPart(Alphabet(cls.Class)),
+            ClassNode cls => new CharSetPart(Alphabet(cls.Class, dialect)),
             AnyCharNode => new CharSetPart(Realistic),
             GroupNode group => Build(group.Inner),
             SequenceNode sequence => Sequence(sequence),
@@ -452,7 +452,7 @@ public sealed class RegexStringGenerator : ValueGenerator
 
         /// <summary>The characters a class draws from: a realistic choice (ASCII stand-ins for Unicode classes), kept to
         /// what the class matches; where none of the choice is left, printable characters the class matches.</summary>
-        private char[] Alphabet(CharClass cls)
+        internal static char[] Alphabet(CharClass cls, RegexDialect dialect)
         {
             var matches = CharSets.Of(cls, dialect);
             var realistic = new bool[65536];

@@ -153,6 +153,21 @@ internal sealed class XsdSimpleTypes(SchemaReadLimits limits, XmlSchemaSet set,
             }
             if (enumeration.Count > 0 && node.Enum is null) node.Enum = enumeration;
         }
+        if (node is { Patterns.Count: > 1, Enum: null } && Contradict(node.Patterns))
+            throw new UnsupportedBranchException(
+                $"'{node.Path}' can hold no value: no string matches the patterns of every step of its type's derivation "
+                + $"('{string.Join("', '", node.Patterns)}')", null, null);
+    }
+
+    /// <summary>Each list of stacked patterns is checked once, however many nodes share its type.</summary>
+    private readonly Dictionary<string, bool> _contradictions = new(StringComparer.Ordinal);
+
+    private bool Contradict(List<string> patterns)
+    {
+        var key = string.Join('\n', patterns);
+        if (!_contradictions.TryGetValue(key, out var contradict))
+            _contradictions[key] = contradict = PatternIntersectionGenerator.Contradict(patterns);
+        return contradict;
     }
 
     private string? PatternProblem(string pattern)

@@ -619,4 +619,52 @@ public class XsdTypesAndKeysTests
         Assert.Contains(counts, c => c > 1);
         ExternalValidators.AssertXmllintValidQuietly(path, files);
     }
+
+    [Fact]
+    public void A_unique_of_a_small_domain_holds_within_each_instance_for_more_records_than_its_domain_has_values()
+    {
+        // SDMX's cube regions: at most two per constraint, unique by @include, a boolean.
+        const string xsd = $"""
+            <?xml version="1.0"?>
+            <xs:schema xmlns:xs="{Xs}">
+              <xs:element name="Constraints"><xs:complexType><xs:sequence>
+                <xs:element name="Constraint" maxOccurs="unbounded"><xs:complexType><xs:sequence>
+                  <xs:element name="Region" minOccurs="0" maxOccurs="2"><xs:complexType>
+                    <xs:attribute name="include" type="xs:boolean" use="required"/></xs:complexType></xs:element>
+                  </xs:sequence></xs:complexType>
+                  <xs:unique name="Inclusion"><xs:selector xpath="Region"/><xs:field xpath="@include"/></xs:unique>
+                </xs:element></xs:sequence></xs:complexType></xs:element>
+            </xs:schema>
+            """;
+        var repr = SchemaReader.Read(Encoding.UTF8.GetBytes(xsd), SchemaLanguage.Xsd, SchemaReadLimits.Default);
+        var (dir, path) = EngineFixtures.WriteSchemaFiles("unique-boolean-per-instance", new Dictionary<string, string> { ["schema.xsd"] = xsd });
+        var files = EngineFixtures.XmlFiles(GenerationPlan.Create(repr, [], null), dir, seeds: 5, records: 20);
+        ExternalValidators.AssertXmllintValidQuietly(path, files);
+        Assert.Contains(files, f => File.ReadAllText(f).Contains("include=\"true\"") && File.ReadAllText(f).Contains("include=\"false\""));
+    }
+
+    [Fact]
+    public void A_key_field_of_a_union_of_patterned_types_is_not_made_unique_by_a_suffix_neither_member_allows()
+    {
+        // SDMX's version: legacy "1.0" or semantic "1.0.0"; "1.0-0" is neither.
+        const string xsd = $"""
+            <?xml version="1.0"?>
+            <xs:schema xmlns:xs="{Xs}">
+              <xs:simpleType name="Legacy"><xs:restriction base="xs:string"><xs:pattern value="(0|[1-9]\d*)(\.(0|[1-9]\d*))?"/></xs:restriction></xs:simpleType>
+              <xs:simpleType name="Semantic"><xs:restriction base="xs:string"><xs:pattern value="(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"/></xs:restriction></xs:simpleType>
+              <xs:simpleType name="Version"><xs:union memberTypes="Legacy Semantic"/></xs:simpleType>
+              <xs:element name="Lists"><xs:complexType><xs:sequence>
+                <xs:element name="List" maxOccurs="unbounded"><xs:complexType>
+                  <xs:attribute name="id" type="xs:string" use="required"/>
+                  <xs:attribute name="version" type="Version" use="required"/></xs:complexType></xs:element>
+                </xs:sequence></xs:complexType>
+                <xs:unique name="UniqueList"><xs:selector xpath="List"/><xs:field xpath="@id"/><xs:field xpath="@version"/></xs:unique>
+              </xs:element>
+            </xs:schema>
+            """;
+        var repr = SchemaReader.Read(Encoding.UTF8.GetBytes(xsd), SchemaLanguage.Xsd, SchemaReadLimits.Default);
+        var (dir, path) = EngineFixtures.WriteSchemaFiles("unique-union-version", new Dictionary<string, string> { ["schema.xsd"] = xsd });
+        var files = EngineFixtures.XmlFiles(GenerationPlan.Create(repr, [], null), dir, seeds: 5, records: 5);
+        ExternalValidators.AssertXmllintValidQuietly(path, files);
+    }
 }
