@@ -386,7 +386,7 @@ public sealed class PatternIntersectionGenerator : ValueGenerator
         /// classes it cuts through; each literal character then gets a class of its own.</summary>
         public (ushort[] ClassOf, int Count) Partition()
         {
-            var classOf = new ushort[0x10000];
+            var classOf = new int[0x10000];
             var count = 1;
             foreach (var set in _sets.OfType<CharSet>())
             {
@@ -395,18 +395,19 @@ public sealed class PatternIntersectionGenerator : ValueGenerator
                 {
                     if (!set.Contains((char)c)) continue;
                     if (!split.TryGetValue(classOf[c], out var inside)) split[classOf[c]] = inside = count++;
-                    classOf[c] = (ushort)inside;
+                    classOf[c] = inside;
                 }
             }
-            foreach (var c in _singles.Where((_, label) => _sets[label] is null)) classOf[c] = (ushort)count++;
-            // Numbered densely: a class a later label took whole left its old number unused.
-            var dense = new Dictionary<ushort, ushort>();
+            foreach (var c in _singles.Where((_, label) => _sets[label] is null)) classOf[c] = count++;
+            // Numbered densely (at most one class per character): a class a later label took whole left its number unused.
+            var dense = new Dictionary<int, ushort>();
+            var result = new ushort[0x10000];
             for (var c = 0; c < 0x10000; c++)
             {
                 if (!dense.TryGetValue(classOf[c], out var id)) dense[classOf[c]] = id = (ushort)dense.Count;
-                classOf[c] = id;
+                result[c] = id;
             }
-            return (classOf, dense.Count);
+            return (result, dense.Count);
         }
     }
 
