@@ -284,7 +284,7 @@ internal sealed class ScalarGeneratorBuilder(SchemaRepr repr, SchemaNode s, stri
         else fallback = BuildXsdStringType(minLength, maxLength) ?? (ValueGenerator?)BuildByNamePattern(minLength, maxLength)
             ?? new TextValueGenerator(minLength, maxLength == int.MaxValue ? Math.Max(minLength, 40) : maxLength, TypicalLength());
 
-        if (s.XsdType is "ID") return XmlIdValueGenerator.For(XmlSafePrefix(s.Name), Validators(-1));
+        if (s.XsdType is "ID" && XmlIdValueGenerator.For(XmlSafePrefix(s.Name), Validators(-1)) is { } id) return id;
 
         SemanticValueGenerator? semantic = null;
         if (shape?.Semantic is { } name)

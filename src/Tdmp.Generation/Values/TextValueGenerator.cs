@@ -85,11 +85,19 @@ public sealed class ListValueGenerator(ValueGenerator item, int minItems, int ma
     }
 }
 
-/// <summary>An XSD union: a value of one of the member types.</summary>
+/// <summary>An XSD union: a value of one of the member types. Unique values are the widest member's (IEC 61850's P types:
+/// four names, or any of a pattern's).</summary>
 public sealed class UnionValueGenerator(ValueGenerator[] members) : ValueGenerator
 {
+    private readonly ValueGenerator _widest = members.MaxBy(m => m.UniqueDomain)!;
+
     public override void Generate(ref RecordRandom rng, GenerationScope scope, RecordBuffer buffer) =>
         members[rng.NextInt(members.Length)].Generate(ref rng, scope, buffer);
+
+    public override UInt128 UniqueDomain => _widest.UniqueDomain;
+
+    public override void GenerateUnique(UInt128 key, ref RecordRandom rng, GenerationScope scope, RecordBuffer buffer) =>
+        _widest.GenerateUnique(key, ref rng, scope, buffer);
 }
 
 /// <summary>
@@ -109,16 +117,16 @@ public sealed class XmlIdValueGenerator : ValueGenerator
         _separator = separator;
     }
 
-    /// <summary>The first shape (hyphens, underscores, letters alone) whose values every pattern of the type accepts; the
-    /// hyphens when none is.</summary>
-    public static XmlIdValueGenerator For(string prefix, IReadOnlyList<System.Text.RegularExpressions.Regex> patterns)
+    /// <summary>The first shape (hyphens, underscores, letters alone) whose values every pattern of the type accepts; null
+    /// when none is (NF-e's <c>NFe[0-9]{44}</c>): the patterns then make the values.</summary>
+    public static XmlIdValueGenerator? For(string prefix, IReadOnlyList<System.Text.RegularExpressions.Regex> patterns)
     {
         foreach (var separator in (string[])["-", "_", ""])
         {
             var shape = new XmlIdValueGenerator(prefix, separator);
             if (patterns.All(p => p.IsMatch(shape.Example('r')) && p.IsMatch(shape.Example('f')))) return shape;
         }
-        return new XmlIdValueGenerator(prefix, "-");
+        return null;
     }
 
     private string Example(char part) => $"{_prefix}{_separator}{part}12{CounterMark}34";

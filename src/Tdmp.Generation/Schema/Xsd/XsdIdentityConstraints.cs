@@ -16,6 +16,9 @@ internal static class XsdIdentityConstraints
         // A recursion marker (GraphML's port inside port) has the content of the ancestor it repeats: XPaths go on there.
         var expanded = new Dictionary<string, SchemaNode>();
         foreach (var node in all) if (node.RecursesTo is null) expanded.TryAdd(node.Path, node);
+        var parents = new Dictionary<SchemaNode, SchemaNode>(ReferenceEqualityComparer.Instance);
+        foreach (var node in all)
+            foreach (var child in node.Children) parents.TryAdd(child, node);
         var documentOrder = new Dictionary<SchemaNode, int>(ReferenceEqualityComparer.Instance);
         foreach (var node in all) documentOrder.TryAdd(node, documentOrder.Count);
 
@@ -24,18 +27,22 @@ internal static class XsdIdentityConstraints
         // Per field made unique alone: the element its unique is declared on (the outermost, where several are) and the
         // unique's fields, for a keyref on the same field, whose values cannot be index-derived but must still differ.
         var uniqueIn = new Dictionary<SchemaNode, (SchemaNode Element, List<SchemaNode> Fields)>(ReferenceEqualityComparer.Instance);
+        var severalFields = new List<(SchemaNode Element, List<List<List<SchemaNode>>> Tuples)>();
         foreach (var (element, constraint) in constraints.Where(c => c.Constraint is not XmlSchemaKeyref))
         {
-            var tuples = Tuples(element, constraint, expanded);
+            var tuples = Tuples(element, constraint, expanded, parents);
             // An absent attribute with a default takes part with that value (xmllint counts it), so two absent ones are
             // the same key: XCCDF's optional @selector, default "", is always written instead.
+            // A key's fields must all be present (OpenDRIVE's outline, whose optional @id a key on outlines covers).
             foreach (var field in tuples.SelectMany(t => t).SelectMany(f => f))
-                if (field is { IsAttribute: true, Required: false, Default: not null }) field.Required = true;
+                if (field is { IsAttribute: true, Required: false } && (field.Default is not null || constraint is XmlSchemaKey)) field.Required = true;
             if (constraint.Fields.Count == 1)
             {
                 var table = tuples.SelectMany(t => t[0]).Distinct().ToList();
+                // A field of one value (SDMX 2.1's TimeDimension id, TIME_PERIOD, an alternative of a repeating choice) stays
+                // out of the group, whose domain would be its one value: it is unique alone, within the constraint's element.
                 if (table.Count > 1)
-                    foreach (var field in table) field.UniqueAmong ??= $"{element.Path}#{constraint.QualifiedName.Name}";
+                    foreach (var field in table.Where(f => !OneValue(f))) field.UniqueAmong ??= $"{element.Path}#{constraint.QualifiedName.Name}";
                 foreach (var field in table)
                 {
                     field.UniqueWithin ??= element.Path;
@@ -43,22 +50,10 @@ internal static class XsdIdentityConstraints
                         uniqueIn[field] = (element, table);
                 }
             }
-            foreach (var tuple in tuples)
-            {
-                // Several fields, one node each: the combination is what must be unique, which the plan makes so
-                // (each field alone may repeat, as an enumeration's few values must).
-                if (tuple.Count > 1 && tuple.All(f => f.Count == 1) && tuple.Select(f => f[0]).Distinct().Count() == tuple.Count)
-                {
-                    var paths = tuple.Select(f => f[0].Path).ToList();
-                    foreach (var field in tuple) field[0].UniqueTuple = paths;
-                    continue;
-                }
-                // Otherwise every field is made unique on its own, which makes the tuple unique too; a field whose few
-                // values cannot all differ (an enumeration, a fixed value) is left free when another field carries uniqueness.
-                var fields = tuple.SelectMany(f => f).ToList();
-                var free = fields.Where(CanBeUnique).ToList();
-                foreach (var field in free.Count > 0 ? free : fields) field.UniqueInDocument = true;
-            }
+            // A tuple of several fields waits for the keyrefs: a reference among its fields decides how it is made unique.
+            if (constraint.Fields.Count > 1) severalFields.Add((element, tuples));
+            else
+                foreach (var tuple in tuples) MakeFieldsUnique(tuple);
             keyFields.TryAdd(constraint.QualifiedName, tuples);
         }
         foreach (var (element, constraint) in constraints.Where(c => c.Constraint is XmlSchemaKeyref))
@@ -68,7 +63,7 @@ internal static class XsdIdentityConstraints
                 throw new SchemaReadException(
                     $"keyref '{constraint.Name}' refers to key '{keyref.Refer.Name}', which is not declared on this element or an ancestor.",
                     constraint.LineNumber, constraint.LinePosition);
-            var references = Tuples(element, constraint, expanded);
+            var references = Tuples(element, constraint, expanded, parents);
             if (references.Count == 0) continue; // selects nothing the schema allows: nothing to check
             if (targets.Count == 0)
                 throw new SchemaReadException(
@@ -94,10 +89,7 @@ internal static class XsdIdentityConstraints
                     foreach (var field in tuple[0])
                     {
                         if (keyPaths.Count > 1) field.ReferenceTargets = keyPaths;
-                        if (!uniqueIn.TryGetValue(field, out var unique)) continue;
-                        field.UniqueInDocument = false;
-                        field.DistinctScope = unique.Element.Path;
-                        field.DistinctWith = [.. unique.Fields.Select(f => f.Path)];
+                        if (uniqueIn.TryGetValue(field, out var unique)) KeepDistinct(field, unique.Element, unique.Fields);
                     }
                     continue;
                 }
@@ -115,7 +107,62 @@ internal static class XsdIdentityConstraints
         {
             reference.References ??= ids.FirstOrDefault()?.Path;
             if (reference.ListItem is { } item) item.References ??= reference.References;
+            // An IDREF a unique covers (Define-XML's DocumentRef/@leafID) takes distinct IDs, as a keyref field does: its
+            // IDs are looked for in the whole document.
+            if (reference.References is not null && reference.ListItem is null && uniqueIn.TryGetValue(reference, out var unique))
+            {
+                reference.ReferenceScope ??= root.Path;
+                KeepDistinct(reference, unique.Element, unique.Fields);
+            }
         }
+
+        foreach (var (element, tuples) in severalFields)
+            foreach (var tuple in tuples)
+            {
+                // A reference among the fields (BMEcat's map of article to catalog group: both fields are keyrefs) cannot be
+                // made unique, only picked: distinct references of that field within the declaring element make every
+                // tuple unique, the other fields free.
+                var column = tuple.FindIndex(f => f.All(n => n.References is not null && n.ListItem is null));
+                if (column < 0)
+                {
+                    MakeFieldsUnique(tuple);
+                    continue;
+                }
+                var sameField = tuples.Where(t => t.Count > column).SelectMany(t => t[column]).Distinct().ToList();
+                foreach (var field in tuple[column]) KeepDistinct(field, element, sameField);
+            }
+    }
+
+    /// <summary>One tuple of a key/unique's table made unique by the values of its own fields.</summary>
+    private static void MakeFieldsUnique(List<List<SchemaNode>> tuple)
+    {
+        // Several fields, one node each: the combination is what must be unique, which the plan makes so
+        // (each field alone may repeat, as an enumeration's few values must).
+        if (tuple.Count > 1 && tuple.All(f => f.Count == 1) && tuple.Select(f => f[0]).Distinct().Count() == tuple.Count)
+        {
+            var paths = tuple.Select(f => f[0].Path).ToList();
+            foreach (var field in tuple) field[0].UniqueTuple = paths;
+            return;
+        }
+        // Otherwise every field is made unique on its own, which makes the tuple unique too; a field whose few
+        // values cannot all differ (an enumeration, a fixed value) is left free when another field carries uniqueness.
+        var fields = tuple.SelectMany(f => f).ToList();
+        var free = fields.Where(CanBeUnique).ToList();
+        foreach (var field in free.Count > 0 ? free : fields) field.UniqueInDocument = true;
+    }
+
+    /// <summary>
+    /// A reference field (keyref, IDREF) covered by a unique: its values cannot be made unique, so the reference picks a
+    /// key value no field of <paramref name="with"/> holds inside the same instance of <paramref name="scope"/>. A field under
+    /// two such uniques (SDD's mapping: From differs from To in each mapping, and each From/To pair differs in the set of
+    /// mappings) keeps the outer scope of the two, both of which enclose it, and the fields of both: stricter than each.
+    /// </summary>
+    private static void KeepDistinct(SchemaNode field, SchemaNode scope, IEnumerable<SchemaNode> with)
+    {
+        field.UniqueInDocument = false;
+        var scopePath = field.DistinctScope is { } known && known.Length < scope.Path.Length ? known : scope.Path;
+        field.DistinctScope = scopePath;
+        field.DistinctWith = [.. (field.DistinctWith ?? []).Concat(with.Select(f => f.Path)).Distinct()];
     }
 
     internal static bool CanBeUnique(SchemaNode field) =>
@@ -130,7 +177,7 @@ internal static class XsdIdentityConstraints
     /// <summary>For each element the selector picks, the nodes of each field in the order of the constraint's field
     /// XPaths (more than one where a field XPath has alternatives, <c>|</c>).</summary>
     private static List<List<List<SchemaNode>>> Tuples(SchemaNode element, XmlSchemaIdentityConstraint constraint,
-        Dictionary<string, SchemaNode> expanded)
+        Dictionary<string, SchemaNode> expanded, Dictionary<SchemaNode, SchemaNode> parents)
     {
         // A selector that matches no element the schema allows (GraphML's unique on <data> inside <data>, whose content
         // is text) holds vacuously, as does a unique/keyref whose field an element cannot have: such an element is not
@@ -143,15 +190,46 @@ internal static class XsdIdentityConstraints
             foreach (var field in constraint.Fields.OfType<XmlSchemaXPath>())
             {
                 var found = Follow(target, field.XPath ?? ".", expanded);
-                if (found.Count == 0 && constraint is XmlSchemaKey)
+                // A key needs a value in every element it selects: an element that cannot have one (XTCE's key on
+                // MessageSet/* and @name, which a LongDescription there lacks) is one no document can hold, left out
+                // where the schema lets it be.
+                if (found.Count == 0 && constraint is XmlSchemaKey && !LeaveOut(target, parents))
                     throw new SchemaReadException($"The field '{field.XPath}' of key '{constraint.Name}' matches nothing under '{target.Path}', "
                         + "and a key needs a value in every element it selects.", field.LineNumber, field.LinePosition);
                 if (found.Count == 0) break;
                 tuple.Add(found);
             }
+            // A key or unique on a field of one possible value (OpenDRIVE's centre lane, whose id is fixed at 0; SDMX's
+            // TimeDimension, TIME_PERIOD): the element can occur once in each instance of the constraint's element, its
+            // repetition lowered to that, and the value is left out of the table, whose other fields it would otherwise
+            // hold to a domain of one value.
+            if (constraint is not XmlSchemaKeyref && tuple.Count == 1 && tuple[0].All(OneValue) && MakeOnceIn(element, target, parents)) continue;
             if (tuple.Count == constraint.Fields.Count) tuples.Add(tuple);
         }
         return tuples;
+    }
+
+    private static bool OneValue(SchemaNode field) => field.Fixed is not null || field.Const is not null || field.Enum is { Count: 1 };
+
+    /// <summary>Whether <paramref name="target"/> occurs at most once in each instance of <paramref name="scope"/>, once its
+    /// own repetition is lowered to one where its minimum allows; false (and nothing changed) where it cannot be.</summary>
+    private static bool MakeOnceIn(SchemaNode scope, SchemaNode target, Dictionary<SchemaNode, SchemaNode> parents)
+    {
+        static bool Repeats(SchemaNode n) => n.Unbounded || n.MaxOccurs > 1;
+        for (var n = parents.GetValueOrDefault(target); n is not null && !ReferenceEquals(n, scope); n = parents.GetValueOrDefault(n))
+            if (Repeats(n)) return false;
+        if (!Repeats(target)) return true;
+        if (target.IsAttribute || target.MinOccurs > 1) return false;
+        (target.MaxOccurs, target.Unbounded) = (1, false);
+        return true;
+    }
+
+    /// <summary>Removes an optional element, or one alternative of a choice that has others, from its parent.</summary>
+    private static bool LeaveOut(SchemaNode node, Dictionary<SchemaNode, SchemaNode> parents)
+    {
+        if (node.IsAttribute || !parents.TryGetValue(node, out var parent)) return false;
+        if (node.Required && !(parent is { IsGroup: true, Kind: NodeKind.Choice } && parent.Children.Count > 1)) return false;
+        return parent.Children.Remove(node);
     }
 
     /// <summary>A selector or field XPath of the XSD subset (<c>a/b|.//c/@d</c>) as its alternatives: whether each starts
