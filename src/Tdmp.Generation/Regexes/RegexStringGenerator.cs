@@ -30,7 +30,7 @@ public sealed class RegexStringGenerator : ValueGenerator
     public RegexStringGenerator(string pattern, RegexDialect dialect, int minLength, int maxLength, Regex[] alsoMatch)
     {
         var builder = new PartBuilder(dialect);
-        _root = builder.Build(RegexTree.Parse(pattern, dialect).Root);
+        _root = builder.BuildPattern(RegexTree.Parse(pattern, dialect).Root);
         _lo = Math.Max(minLength, _root.Min);
         _hi = Math.Min(maxLength, _root.Max);
         _alsoMatch = alsoMatch;
@@ -423,9 +423,49 @@ public sealed class RegexStringGenerator : ValueGenerator
             SequenceNode sequence => Sequence(sequence),
             AlternationNode alternation => new AlternationPart([.. alternation.Branches.Select(Build)]),
             RepeatNode repeat => new RepeatPart(Build(repeat.Inner), repeat.Min, repeat.Max ?? RegexPart.Unbounded),
-            BackreferenceNode => throw new UnsupportedPatternException("back-references are not supported"),
+            BackreferenceNode reference => BackReference(reference.Group),
             _ => throw new UnsupportedPatternException($"{node.GetType().Name} is not supported"),
         };
+
+        /// <summary>Capturing groups in ECMA-262's numbering (left to right by opening parenthesis), for back-references.</summary>
+        private readonly List<GroupNode> _groups = [];
+
+        /// <summary>The parts of a whole pattern (a back-reference needs the pattern's groups numbered first).</summary>
+        public RegexPart BuildPattern(RegexNode root)
+        {
+            NumberGroups(root);
+            return Build(root);
+        }
+
+        private void NumberGroups(RegexNode node)
+        {
+            switch (node)
+            {
+                case GroupNode group:
+                    if (group.Capturing) _groups.Add(group);
+                    NumberGroups(group.Inner);
+                    break;
+                case SequenceNode sequence: foreach (var item in sequence.Items) NumberGroups(item); break;
+                case AlternationNode alternation: foreach (var branch in alternation.Branches) NumberGroups(branch); break;
+                case RepeatNode repeat: NumberGroups(repeat.Inner); break;
+                case LookaroundNode around: NumberGroups(around.Inner); break;
+            }
+        }
+
+        /// <summary>A back-reference (the ISO 8601 pattern's <c>(-?)…\3</c>, the same separator again) is drawn like its
+        /// group, and the value checked against the whole pattern: draws whose two parts differ are redrawn. A group
+        /// inside itself or never defined matches the empty string, as in ECMA-262.</summary>
+        private RegexPart BackReference(int number)
+        {
+            Relaxed = true;
+            if (number < 1 || number > _groups.Count || _building.Contains(_groups[number - 1])) return new EmptyPart();
+            var group = _groups[number - 1];
+            _building.Add(group);
+            try { return Build(group.Inner); }
+            finally { _building.Remove(group); }
+        }
+
+        private readonly HashSet<GroupNode> _building = new(ReferenceEqualityComparer.Instance);
 
         private EmptyPart Relax()
         {

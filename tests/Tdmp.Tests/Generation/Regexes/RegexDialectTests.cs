@@ -169,7 +169,36 @@ public class RegexDialectTests
             @"^(?<year>\d{4})-(?<month>0[1-9]|1[0-2])$" })
             data.Add(p, RegexDialect.Ecma262);
         foreach (var p in LookAroundPatterns) data.Add(p, RegexDialect.Ecma262);
+        foreach (var p in BackReferencePatterns) data.Add(p, RegexDialect.Ecma262);
         return data;
+    }
+
+    /// <summary>Back-references: the same separator again (and DCAT-US 1.1's ISO 8601 date, <c>\3</c> and <c>\17</c> beside
+    /// look-aheads), a named one, and one to a group that did not take part (it matches the empty string).</summary>
+    private static readonly string[] BackReferencePatterns =
+    [
+        @"^(-?)\d{2}\1\d{2}$", @"^(?<q>['""])[a-z]+\k<q>$", @"^(a)?b\1c$",
+        @"^([\+-]?\d{4}(?!\d{2}\b))((-?)((0[1-9]|1[0-2])(\3([12]\d|0[1-9]|3[01]))?|W([0-4]\d|5[0-2])(-?[1-7])?|(00[1-9]|0[1-9]\d|[12]\d{2}|3([0-5]\d|6[1-6])))([T\s]((([01]\d|2[0-3])((:?)[0-5]\d)?|24\:?00)([\.,]\d+(?!:))?)?(\17[0-5]\d([\.,]\d+)?)?([zZ]|([\+-])([01]\d|2[0-3]):?([0-5]\d)?)?)?)?$",
+    ];
+
+    /// <summary>A back-reference is drawn like its group and checked against the whole pattern: both spellings of the
+    /// separator turn up. The old generator refused every such pattern.</summary>
+    [Fact]
+    public void Back_references_repeat_what_their_group_matched_in_both_of_its_spellings()
+    {
+        var generator = new RegexStringGenerator(BackReferencePatterns[0], RegexDialect.Ecma262, 0, 40, []);
+        var values = new HashSet<string>();
+        var buffer = new RecordBuffer();
+        for (var index = 0; index < 60; index++)
+        {
+            var rng = new RecordRandom(5, index);
+            buffer.Clear();
+            generator.Generate(ref rng, null!, buffer);
+            values.Add(buffer.Since(0).ToString());
+        }
+        Assert.Contains(values, v => v.Length == 4);
+        Assert.Contains(values, v => v.Length == 6);
+        Assert.All(values, v => Assert.Matches(@"^(\d{4}|-\d{2}-\d{2})$", v));
     }
 
     /// <summary>Look-arounds as SchemaStore schemas publish them (pre-commit-config, expo, chisel-slices, bukkit-plugin,
