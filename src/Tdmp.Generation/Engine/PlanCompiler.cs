@@ -853,7 +853,7 @@ internal sealed partial class PlanCompiler(SchemaRepr repr, IReadOnlyList<Constr
             if (node.Kind != PlanNodeKind.Scalar || node.Source is not { } s || node.Behavior.Generator is ReferenceValueGenerator) continue;
             if (s.XsdType is "IDREF" or "IDREFS" || s.References is not null)
             {
-                var target = s.References is { } path ? FindNode(path, node) : null;
+                var target = s.References is { } path ? ValueOf(FindNode(path, node)) : null;
                 if (s.References is null && !_nodes.Any(n => n.Source?.XsdType == "ID"))
                     throw new UnsatisfiableSchemaException(node.Path, "an IDREF but no element or attribute of type ID to point to");
                 node.Behavior.Generator = new ReferenceValueGenerator(target, node.Behavior.Generator!)
@@ -875,13 +875,13 @@ internal sealed partial class PlanCompiler(SchemaRepr repr, IReadOnlyList<Constr
     {
         var targets = new List<PlanNode> { target };
         foreach (var path in s.ReferenceTargets ?? [])
-            if (FindNode(path, node) is { Kind: PlanNodeKind.Scalar } other && !targets.Contains(other)) targets.Add(other);
+            if (ValueOf(FindNode(path, node)) is { Kind: PlanNodeKind.Scalar } other && !targets.Contains(other)) targets.Add(other);
         var within = FindNode(scopePath, node);
         if (within is not null && !ReferenceEquals(within, record) && Encloses(within, record)) within = null;
         var distinctWithin = s.DistinctScope is { } d ? FindNode(d, node) : null;
         var distinctWith = distinctWithin is null
             ? []
-            : (s.DistinctWith ?? []).Select(p => FindNode(p, node)).OfType<PlanNode>().Distinct().ToArray();
+            : (s.DistinctWith ?? []).Select(p => ValueOf(FindNode(p, node))).OfType<PlanNode>().Distinct().ToArray();
         var inEveryRecord = within is null && record.Parent is not null && Encloses(record, target)
             && RecordEngine.OncePerRecord(target, record, requirePresent: false)
             && (target.Behavior.Unique || target.Behavior.Generator is SequenceValueGenerator);
@@ -892,6 +892,12 @@ internal sealed partial class PlanCompiler(SchemaRepr repr, IReadOnlyList<Constr
             FieldCheck = KeyValueCheck.For(s, targets.Select(t => t.Source)),
         };
     }
+
+    /// <summary>The node holding an element's value: an element of simple content with attributes (IP-XACT's
+    /// <c>modeRef</c>, a name with a <c>priority</c>) is an object whose text is its <c>#text</c> child, which is what a key
+    /// field <c>.</c> or a reference to the element reads.</summary>
+    private static PlanNode? ValueOf(PlanNode? node) =>
+        node is { Kind: PlanNodeKind.Object } && node.Children.FirstOrDefault(c => c.IsText) is { } text ? text : node;
 
     private static bool Encloses(PlanNode ancestor, PlanNode node)
     {

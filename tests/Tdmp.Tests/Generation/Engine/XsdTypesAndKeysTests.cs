@@ -396,7 +396,8 @@ public class XsdTypesAndKeysTests
 
     /// <summary>References that uniques cover, as published standards declare them: a catalog's map of articles to
     /// groups keyed by both references (BMEcat), mappings whose From/To pair is unique in the set while From differs from
-    /// To in each (SDD: two uniques over one field), and document references by IDREF that a unique covers (Define-XML).
+    /// To in each (SDD: two uniques over one field), document references by IDREF that a unique covers (Define-XML), and
+    /// a keyref to the text of an element with attributes that a key also covers (IP-XACT's modeRef and its priority).
     /// The old engine refused each ("unique cannot be combined with a template or reference").</summary>
     private const string ReferencesUnderUniques = $"""
         <?xml version="1.0"?>
@@ -421,6 +422,9 @@ public class XsdTypesAndKeysTests
             </xs:element>
             <xs:element name="docRef" minOccurs="0" maxOccurs="unbounded"><xs:complexType>
               <xs:attribute name="leaf" type="xs:IDREF" use="required"/></xs:complexType></xs:element>
+            <xs:element name="featured" minOccurs="0" maxOccurs="unbounded"><xs:complexType><xs:simpleContent>
+              <xs:extension base="xs:token"><xs:attribute name="priority" type="xs:int" use="required"/></xs:extension>
+              </xs:simpleContent></xs:complexType></xs:element>
           </xs:sequence></xs:complexType>
           <xs:key name="ArticleKey"><xs:selector xpath="article"/><xs:field xpath="@aid"/></xs:key>
           <xs:key name="GroupKey"><xs:selector xpath="group"/><xs:field xpath="@gid"/></xs:key>
@@ -430,6 +434,8 @@ public class XsdTypesAndKeysTests
           <xs:keyref name="MappingArticle" refer="ArticleKey"><xs:selector xpath="mappings/mapping/from | mappings/mapping/to"/>
             <xs:field xpath="@ref"/></xs:keyref>
           <xs:unique name="DocOnce"><xs:selector xpath="docRef"/><xs:field xpath="@leaf"/></xs:unique>
+          <xs:keyref name="FeaturedArticle" refer="ArticleKey"><xs:selector xpath="featured"/><xs:field xpath="."/></xs:keyref>
+          <xs:key name="FeaturedOnce"><xs:selector xpath="featured"/><xs:field xpath="."/></xs:key>
           </xs:element>
           </xs:sequence></xs:complexType></xs:element>
         </xs:schema>
@@ -448,6 +454,7 @@ public class XsdTypesAndKeysTests
         Assert.Contains(docs, d => d.Elements("map").Count() >= 2);
         Assert.Contains(docs, d => d.Element("mappings")?.Elements("mapping").Count() >= 2);
         Assert.Contains(docs, d => d.Elements("docRef").Count() >= 2);
+        Assert.Contains(docs, d => d.Elements("featured").Count() >= 2);
     }
 
     /// <summary>Keys as published standards write them: a key on every child of a set (<c>set/*</c>) that its description
