@@ -33,9 +33,8 @@ internal static class XsdIdentityConstraints
             var tuples = Tuples(element, constraint, expanded, parents);
             // An absent attribute with a default takes part with that value (xmllint counts it), so two absent ones are
             // the same key: XCCDF's optional @selector, default "", is always written instead.
-            // A key's fields must all be present (OpenDRIVE's outline, whose optional @id a key on outlines covers).
             foreach (var field in tuples.SelectMany(t => t).SelectMany(f => f))
-                if (field is { IsAttribute: true, Required: false } && (field.Default is not null || constraint is XmlSchemaKey)) field.Required = true;
+                if (field is { IsAttribute: true, Required: false, Default: not null }) field.Required = true;
             if (constraint.Fields.Count == 1)
             {
                 var table = tuples.SelectMany(t => t[0]).Distinct().ToList();
@@ -197,6 +196,7 @@ internal static class XsdIdentityConstraints
                     throw new SchemaReadException($"The field '{field.XPath}' of key '{constraint.Name}' matches nothing under '{target.Path}', "
                         + "and a key needs a value in every element it selects.", field.LineNumber, field.LinePosition);
                 if (found.Count == 0) break;
+                if (constraint is XmlSchemaKey && found.Count == 1) MakePresent(found[0], target, parents);
                 tuple.Add(found);
             }
             // A key or unique on a field of one possible value (OpenDRIVE's centre lane, whose id is fixed at 0; SDMX's
@@ -207,6 +207,20 @@ internal static class XsdIdentityConstraints
             if (tuple.Count == constraint.Fields.Count) tuples.Add(tuple);
         }
         return tuples;
+    }
+
+    /// <summary>A key's field must be present in every element the key selects (IP-XACT's banked subspace map, keyed by a
+    /// name its optional name group may leave out): the field and the optional elements between it and that element are
+    /// made required, up to a choice, which stays free.</summary>
+    private static void MakePresent(SchemaNode field, SchemaNode selected, Dictionary<SchemaNode, SchemaNode> parents)
+    {
+        for (var n = field; n is not null && !ReferenceEquals(n, selected); n = parents.GetValueOrDefault(n))
+        {
+            if (n.Kind == NodeKind.Choice) return;
+            if (n.Required && n.MinOccurs is not 0) continue;
+            n.Required = true;
+            if (n.MinOccurs == 0) n.MinOccurs = 1;
+        }
     }
 
     private static bool OneValue(SchemaNode field) => field.Fixed is not null || field.Const is not null || field.Enum is { Count: 1 };

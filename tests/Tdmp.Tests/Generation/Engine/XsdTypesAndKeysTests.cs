@@ -394,6 +394,16 @@ public class XsdTypesAndKeysTests
         Assert.Contains(docs, d => d.Root!.Elements("node").Any(n => n.Elements("data").Count() >= 2));
     }
 
+    /// <summary>Documents of a one-file schema for a root, a few records of each seed, checked by xmllint.</summary>
+    private static (SchemaRepr Repr, List<string> Files) ValidDocuments(string xsd, string root, int seeds, int records)
+    {
+        var repr = SchemaReader.Read(Encoding.UTF8.GetBytes(xsd), SchemaLanguage.Xsd, SchemaReadLimits.Default);
+        var (dir, path) = EngineFixtures.WriteSchemaFiles("keys-" + root, new Dictionary<string, string> { ["schema.xsd"] = xsd });
+        var files = EngineFixtures.XmlFiles(GenerationPlan.Create(repr, [], root), dir, seeds, records);
+        ExternalValidators.AssertXmllintValidQuietly(path, files);
+        return (repr, files);
+    }
+
     /// <summary>References that uniques cover, as published standards declare them: a catalog's map of articles to
     /// groups keyed by both references (BMEcat), mappings whose From/To pair is unique in the set while From differs from
     /// To in each (SDD: two uniques over one field), document references by IDREF that a unique covers (Define-XML), and
@@ -444,11 +454,7 @@ public class XsdTypesAndKeysTests
     [Fact]
     public void References_that_a_unique_covers_alone_or_with_other_references_take_distinct_values()
     {
-        var repr = SchemaReader.Read(Encoding.UTF8.GetBytes(ReferencesUnderUniques), SchemaLanguage.Xsd, SchemaReadLimits.Default);
-        var (dir, path) = EngineFixtures.WriteSchemaFiles("references-under-uniques",
-            new Dictionary<string, string> { ["schema.xsd"] = ReferencesUnderUniques });
-        var files = EngineFixtures.XmlFiles(GenerationPlan.Create(repr, [], "export"), dir, seeds: 30, records: 1);
-        ExternalValidators.AssertXmllintValidQuietly(path, files);
+        var (_, files) = ValidDocuments(ReferencesUnderUniques, "export", seeds: 30, records: 1);
         // Each kind of reference is really made, several to an element: the uniques are kept, not avoided.
         var docs = files.Select(f => System.Xml.Linq.XDocument.Load(f).Root!.Element("catalog")!).ToList();
         Assert.Contains(docs, d => d.Elements("map").Count() >= 2);
@@ -459,7 +465,7 @@ public class XsdTypesAndKeysTests
 
     /// <summary>Keys as published standards write them: a key on every child of a set (<c>set/*</c>) that its description
     /// child cannot satisfy (XTCE's MessageSet), a key whose element of one possible value repeats (OpenDRIVE's centre
-    /// lane, id fixed at 0), a unique over a repeating choice one of whose alternatives has a fixed id (SDMX 2.1's
+    /// lane, id fixed at 0), a key on an optional child element (IP-XACT's banked maps), a unique over a repeating choice one of whose alternatives has a fixed id (SDMX 2.1's
     /// dimensions and TIME_PERIOD), a key on an optional attribute (OpenDRIVE's outline ids), a unique over a union of
     /// names and a pattern (IEC 61850's P types) and an ID restricted by a pattern (NF-e's <c>NFe[0-9]{44}</c>). The old
     /// engine refused the first, refused the second for two records, wrote the fixed id's value in every member of the
@@ -492,6 +498,8 @@ public class XsdTypesAndKeysTests
                 </xs:choice></xs:sequence></xs:complexType>
                 <xs:unique name="DimensionId"><xs:selector xpath="measure | dimension | time"/><xs:field xpath="@id"/></xs:unique>
               </xs:element>
+              <xs:element name="block" minOccurs="0" maxOccurs="unbounded"><xs:complexType><xs:sequence>
+                <xs:element name="name" type="xs:NCName" minOccurs="0"/></xs:sequence></xs:complexType></xs:element>
               <xs:element name="port" minOccurs="0" maxOccurs="unbounded"><xs:complexType>
                 <xs:attribute name="type" use="required"><xs:simpleType><xs:union>
                   <xs:simpleType><xs:restriction base="xs:Name"><xs:enumeration value="Plug"/><xs:enumeration value="Cable"/></xs:restriction></xs:simpleType>
@@ -504,6 +512,7 @@ public class XsdTypesAndKeysTests
               <xs:key name="LaneId"><xs:selector xpath="*/lane"/><xs:field xpath="@id"/></xs:key>
               <xs:key name="OutlineId"><xs:selector xpath="outline"/><xs:field xpath="@id"/></xs:key>
               <xs:unique name="PortType"><xs:selector xpath="port"/><xs:field xpath="@type"/></xs:unique>
+              <xs:key name="BlockName"><xs:selector xpath="block"/><xs:field xpath="name"/></xs:key>
             </xs:element>
           </xs:sequence></xs:complexType>
           <xs:key name="MessageName"><xs:selector xpath="messages/*"/><xs:field xpath="@name"/></xs:key>
@@ -514,15 +523,13 @@ public class XsdTypesAndKeysTests
     [Fact]
     public void Keys_on_elements_that_cannot_hold_them_on_one_value_and_on_optional_attributes_and_patterned_ids_hold()
     {
-        var repr = SchemaReader.Read(Encoding.UTF8.GetBytes(KeysAsPublished), SchemaLanguage.Xsd, SchemaReadLimits.Default);
+        var (repr, files) = ValidDocuments(KeysAsPublished, "road", seeds: 12, records: 2);
         Assert.Null(repr.Find("road.messages.description"));
-        var (dir, path) = EngineFixtures.WriteSchemaFiles("keys-as-published", new Dictionary<string, string> { ["schema.xsd"] = KeysAsPublished });
-        var files = EngineFixtures.XmlFiles(GenerationPlan.Create(repr, [], "road"), dir, seeds: 12, records: 2);
-        ExternalValidators.AssertXmllintValidQuietly(path, files);
         var docs = files.Select(f => System.Xml.Linq.XDocument.Load(f).Root!).ToList();
         Assert.Contains(docs, d => d.Elements("section").Any(x => x.Elements("outline").Count() >= 2));
         Assert.Contains(docs, d => d.Elements("section").Count() >= 2);
         Assert.Contains(docs, d => d.Elements("section").Any(x => x.Elements("port").Count() >= 3));
+        Assert.Contains(docs, d => d.Elements("section").Any(x => x.Elements("block").Count() >= 2));
     }
 
     /// <summary>Three data in every node, each naming its own key, with at most two keys in the graph: no document can

@@ -181,21 +181,28 @@ public class RegexDialectTests
         @"^([\+-]?\d{4}(?!\d{2}\b))((-?)((0[1-9]|1[0-2])(\3([12]\d|0[1-9]|3[01]))?|W([0-4]\d|5[0-2])(-?[1-7])?|(00[1-9]|0[1-9]\d|[12]\d{2}|3([0-5]\d|6[1-6])))([T\s]((([01]\d|2[0-3])((:?)[0-5]\d)?|24\:?00)([\.,]\d+(?!:))?)?(\17[0-5]\d([\.,]\d+)?)?([zZ]|([\+-])([01]\d|2[0-3]):?([0-5]\d)?)?)?)?$",
     ];
 
+    /// <summary>The distinct values of <paramref name="count"/> draws of an ECMA-262 pattern (up to 40 characters).</summary>
+    private static HashSet<string> DistinctDraws(string pattern, int count)
+    {
+        var generator = new RegexStringGenerator(pattern, RegexDialect.Ecma262, 0, 40, []);
+        var values = new HashSet<string>();
+        var buffer = new RecordBuffer();
+        for (var index = 0; index < count; index++)
+        {
+            var rng = new RecordRandom(3, index);
+            buffer.Clear();
+            generator.Generate(ref rng, null!, buffer);
+            values.Add(buffer.Since(0).ToString());
+        }
+        return values;
+    }
+
     /// <summary>A back-reference is drawn like its group and checked against the whole pattern: both spellings of the
     /// separator turn up. The old generator refused every such pattern.</summary>
     [Fact]
     public void Back_references_repeat_what_their_group_matched_in_both_of_its_spellings()
     {
-        var generator = new RegexStringGenerator(BackReferencePatterns[0], RegexDialect.Ecma262, 0, 40, []);
-        var values = new HashSet<string>();
-        var buffer = new RecordBuffer();
-        for (var index = 0; index < 60; index++)
-        {
-            var rng = new RecordRandom(5, index);
-            buffer.Clear();
-            generator.Generate(ref rng, null!, buffer);
-            values.Add(buffer.Since(0).ToString());
-        }
+        var values = DistinctDraws(BackReferencePatterns[0], 60);
         Assert.Contains(values, v => v.Length == 4);
         Assert.Contains(values, v => v.Length == 6);
         Assert.All(values, v => Assert.Matches(@"^(\d{4}|-\d{2}-\d{2})$", v));
@@ -218,16 +225,7 @@ public class RegexDialectTests
     {
         foreach (var pattern in LookAroundPatterns)
         {
-            var generator = new RegexStringGenerator(pattern, RegexDialect.Ecma262, 0, 40, []);
-            var values = new HashSet<string>();
-            var buffer = new RecordBuffer();
-            for (var index = 0; index < 50; index++)
-            {
-                var rng = new RecordRandom(3, index);
-                buffer.Clear();
-                generator.Generate(ref rng, null!, buffer);
-                values.Add(buffer.Since(0).ToString());
-            }
+            var values = DistinctDraws(pattern, 50);
             Assert.True(values.Count >= 10, $"'{pattern}' gave only {values.Count} distinct values");
         }
         var refused = Assert.Throws<UnsupportedPatternException>(() => new RegexStringGenerator("^a(?=b)c$", RegexDialect.Ecma262, 0, 10, []));
