@@ -75,6 +75,16 @@ internal static class XsdIdentityConstraints
                     throw new SchemaReadException(
                         $"keyref '{constraint.Name}' has {tuple.Count} fields but its key '{keyref.Refer.Name}' has {target.Count}.",
                         constraint.LineNumber, constraint.LinePosition);
+                // An untyped field (anySimpleType) never equals a typed key value (IP-XACT's portSlice/portRef/@portRef
+                // against a port's xs:Name): an element holding such a reference is one no document can hold.
+                if (Enumerable.Range(0, tuple.Count).SelectMany(i => tuple[i].Select(f => (f, target[i][0]))).FirstOrDefault(p => NeverEqual(p.f, p.Item2))
+                    is ({ } untyped, _))
+                {
+                    if (!LeaveOutAround(untyped, element, parents))
+                        throw new SchemaReadException($"keyref '{constraint.Name}': '{untyped.Path}' has no type, so no value of it equals a value of "
+                            + $"key '{keyref.Refer.Name}', and no document can hold it.", constraint.LineNumber, constraint.LinePosition);
+                    continue;
+                }
                 for (var i = 0; i < tuple.Count; i++)
                     foreach (var field in tuple[i])
                     {
@@ -236,6 +246,18 @@ internal static class XsdIdentityConstraints
         if (target.IsAttribute || target.MinOccurs > 1) return false;
         (target.MaxOccurs, target.Unbounded) = (1, false);
         return true;
+    }
+
+    /// <summary>Values of an untyped field and of a typed one are never equal, as xmllint compares them.</summary>
+    private static bool NeverEqual(SchemaNode a, SchemaNode b) => (a.XsdType == "anySimpleType") != (b.XsdType == "anySimpleType");
+
+    /// <summary>Leaves out the nearest element around <paramref name="node"/> (itself included, below <paramref name="scope"/>)
+    /// that may be left out.</summary>
+    private static bool LeaveOutAround(SchemaNode node, SchemaNode scope, Dictionary<SchemaNode, SchemaNode> parents)
+    {
+        for (var n = node; n is not null && !ReferenceEquals(n, scope); n = parents.GetValueOrDefault(n))
+            if (!n.IsGroup && LeaveOut(n, parents)) return true;
+        return false;
     }
 
     /// <summary>Removes an optional element, or one alternative of a choice that has others, from its parent.</summary>

@@ -465,7 +465,8 @@ public class XsdTypesAndKeysTests
 
     /// <summary>Keys as published standards write them: a key on every child of a set (<c>set/*</c>) that its description
     /// child cannot satisfy (XTCE's MessageSet), a key whose element of one possible value repeats (OpenDRIVE's centre
-    /// lane, id fixed at 0), a key on an optional child element (IP-XACT's banked maps), a unique over a repeating choice one of whose alternatives has a fixed id (SDMX 2.1's
+    /// lane, id fixed at 0), a key on an optional child element (IP-XACT's banked maps), a keyref whose untyped field no
+    /// typed key value equals (IP-XACT's portSlice, left out), a unique over a repeating choice one of whose alternatives has a fixed id (SDMX 2.1's
     /// dimensions and TIME_PERIOD), a key on an optional attribute (OpenDRIVE's outline ids), a unique over a union of
     /// names and a pattern (IEC 61850's P types) and an ID restricted by a pattern (NF-e's <c>NFe[0-9]{44}</c>). The old
     /// engine refused the first, refused the second for two records, wrote the fixed id's value in every member of the
@@ -498,6 +499,9 @@ public class XsdTypesAndKeysTests
                 </xs:choice></xs:sequence></xs:complexType>
                 <xs:unique name="DimensionId"><xs:selector xpath="measure | dimension | time"/><xs:field xpath="@id"/></xs:unique>
               </xs:element>
+              <xs:element name="slice" minOccurs="0"><xs:complexType><xs:sequence>
+                <xs:element name="messageRef"><xs:complexType><xs:attribute name="to" use="required"/></xs:complexType></xs:element>
+              </xs:sequence></xs:complexType></xs:element>
               <xs:element name="block" minOccurs="0" maxOccurs="unbounded"><xs:complexType><xs:sequence>
                 <xs:element name="name" type="xs:NCName" minOccurs="0"/></xs:sequence></xs:complexType></xs:element>
               <xs:element name="port" minOccurs="0" maxOccurs="unbounded"><xs:complexType>
@@ -516,6 +520,7 @@ public class XsdTypesAndKeysTests
             </xs:element>
           </xs:sequence></xs:complexType>
           <xs:key name="MessageName"><xs:selector xpath="messages/*"/><xs:field xpath="@name"/></xs:key>
+          <xs:keyref name="SliceMessage" refer="MessageName"><xs:selector xpath="section/slice/messageRef"/><xs:field xpath="@to"/></xs:keyref>
           </xs:element>
         </xs:schema>
         """;
@@ -525,6 +530,7 @@ public class XsdTypesAndKeysTests
     {
         var (repr, files) = ValidDocuments(KeysAsPublished, "road", seeds: 12, records: 2);
         Assert.Null(repr.Find("road.messages.description"));
+        Assert.Null(repr.Find("road.section[].slice"));
         var docs = files.Select(f => System.Xml.Linq.XDocument.Load(f).Root!).ToList();
         Assert.Contains(docs, d => d.Elements("section").Any(x => x.Elements("outline").Count() >= 2));
         Assert.Contains(docs, d => d.Elements("section").Count() >= 2);
