@@ -77,8 +77,8 @@ internal static class XsdIdentityConstraints
                         constraint.LineNumber, constraint.LinePosition);
                 // An untyped field (anySimpleType) never equals a typed key value (IP-XACT's portSlice/portRef/@portRef
                 // against a port's xs:Name): an element holding such a reference is one no document can hold.
-                if (Enumerable.Range(0, tuple.Count).SelectMany(i => tuple[i].Select(f => (f, target[i][0]))).FirstOrDefault(p => NeverEqual(p.f, p.Item2))
-                    is ({ } untyped, _))
+                var untyped = Enumerable.Range(0, tuple.Count).SelectMany(i => tuple[i].Where(f => NeverEqual(f, target[i][0]))).FirstOrDefault();
+                if (untyped is not null)
                 {
                     if (!LeaveOutAround(untyped, element, parents))
                         throw new SchemaReadException($"keyref '{constraint.Name}': '{untyped.Path}' has no type, so no value of it equals a value of "
