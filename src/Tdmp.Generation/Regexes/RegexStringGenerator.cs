@@ -429,6 +429,8 @@ public sealed class RegexStringGenerator : ValueGenerator
 
         /// <summary>Capturing groups in ECMA-262's numbering (left to right by opening parenthesis), for back-references.</summary>
         private readonly List<GroupNode> _groups = [];
+        /// <summary>The groups whose back-references are being built: one inside its own group matches the empty string.</summary>
+        private readonly HashSet<GroupNode> _building = new(ReferenceEqualityComparer.Instance);
 
         /// <summary>The parts of a whole pattern (a back-reference needs the pattern's groups numbered first).</summary>
         public RegexPart BuildPattern(RegexNode root)
@@ -464,8 +466,6 @@ public sealed class RegexStringGenerator : ValueGenerator
             try { return Build(group.Inner); }
             finally { _building.Remove(group); }
         }
-
-        private readonly HashSet<GroupNode> _building = new(ReferenceEqualityComparer.Instance);
 
         private EmptyPart Relax()
         {
