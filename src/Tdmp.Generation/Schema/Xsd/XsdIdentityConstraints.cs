@@ -239,10 +239,9 @@ internal static class XsdIdentityConstraints
     /// own repetition is lowered to one where its minimum allows; false (and nothing changed) where it cannot be.</summary>
     private static bool MakeOnceIn(SchemaNode scope, SchemaNode target, Dictionary<SchemaNode, SchemaNode> parents)
     {
-        static bool Repeats(SchemaNode n) => n.Unbounded || n.MaxOccurs > 1;
         for (var n = parents.GetValueOrDefault(target); n is not null && !ReferenceEquals(n, scope); n = parents.GetValueOrDefault(n))
-            if (Repeats(n)) return false;
-        if (!Repeats(target)) return true;
+            if (n.Repeats) return false;
+        if (!target.Repeats) return true;
         if (target.IsAttribute || target.MinOccurs > 1) return false;
         (target.MaxOccurs, target.Unbounded) = (1, false);
         return true;

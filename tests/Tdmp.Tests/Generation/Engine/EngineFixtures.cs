@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Tdmp.Generation.Constraints;
 using Tdmp.Generation.Engine;
+using Tdmp.Generation.Schema;
 
 namespace Tdmp.Tests.Generation.Engine;
 
@@ -47,6 +48,17 @@ public static class EngineFixtures
         }
         Assert.Equal(seeds * recordsPerSeed, all.Count);
         return all;
+    }
+
+    /// <summary>A one-file XSD read, planned for <paramref name="root"/> (null: the reader's record) and written as XML for
+    /// seeds 1 to <paramref name="seeds"/>, every document checked by xmllint with nothing but "validates" printed.</summary>
+    public static (SchemaRepr Repr, List<string> Files) ValidXmlDocuments(string name, string xsd, string? root, int seeds, int records)
+    {
+        var repr = SchemaReader.Read(System.Text.Encoding.UTF8.GetBytes(xsd), SchemaLanguage.Xsd, SchemaReadLimits.Default);
+        var (dir, path) = WriteSchemaFiles(name, new Dictionary<string, string> { ["schema.xsd"] = xsd });
+        var files = XmlFiles(GenerationPlan.Create(repr, [], root), dir, seeds, records);
+        ExternalValidators.AssertXmllintValidQuietly(path, files);
+        return (repr, files);
     }
 
     /// <summary>The XML files of seeds 1 to <paramref name="seeds"/> (<paramref name="records"/> records each), written into

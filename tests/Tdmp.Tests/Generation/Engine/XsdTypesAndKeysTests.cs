@@ -394,16 +394,6 @@ public class XsdTypesAndKeysTests
         Assert.Contains(docs, d => d.Root!.Elements("node").Any(n => n.Elements("data").Count() >= 2));
     }
 
-    /// <summary>Documents of a one-file schema for a root, a few records of each seed, checked by xmllint.</summary>
-    private static (SchemaRepr Repr, List<string> Files) ValidDocuments(string xsd, string root, int seeds, int records)
-    {
-        var repr = SchemaReader.Read(Encoding.UTF8.GetBytes(xsd), SchemaLanguage.Xsd, SchemaReadLimits.Default);
-        var (dir, path) = EngineFixtures.WriteSchemaFiles("keys-" + root, new Dictionary<string, string> { ["schema.xsd"] = xsd });
-        var files = EngineFixtures.XmlFiles(GenerationPlan.Create(repr, [], root), dir, seeds, records);
-        ExternalValidators.AssertXmllintValidQuietly(path, files);
-        return (repr, files);
-    }
-
     /// <summary>References that uniques cover, as published standards declare them: a catalog's map of articles to
     /// groups keyed by both references (BMEcat), mappings whose From/To pair is unique in the set while From differs from
     /// To in each (SDD: two uniques over one field), document references by IDREF that a unique covers (Define-XML), and
@@ -454,7 +444,7 @@ public class XsdTypesAndKeysTests
     [Fact]
     public void References_that_a_unique_covers_alone_or_with_other_references_take_distinct_values()
     {
-        var (_, files) = ValidDocuments(ReferencesUnderUniques, "export", seeds: 30, records: 1);
+        var (_, files) = EngineFixtures.ValidXmlDocuments("references-under-uniques", ReferencesUnderUniques, "export", seeds: 30, records: 1);
         // Each kind of reference is really made, several to an element: the uniques are kept, not avoided.
         var docs = files.Select(f => System.Xml.Linq.XDocument.Load(f).Root!.Element("catalog")!).ToList();
         Assert.Contains(docs, d => d.Elements("map").Count() >= 2);
@@ -528,7 +518,7 @@ public class XsdTypesAndKeysTests
     [Fact]
     public void Keys_on_elements_that_cannot_hold_them_on_one_value_and_on_optional_attributes_and_patterned_ids_hold()
     {
-        var (repr, files) = ValidDocuments(KeysAsPublished, "road", seeds: 12, records: 2);
+        var (repr, files) = EngineFixtures.ValidXmlDocuments("keys-as-published", KeysAsPublished, "road", seeds: 12, records: 2);
         Assert.Null(repr.Find("road.messages.description"));
         Assert.Null(repr.Find("road.section[].slice"));
         var docs = files.Select(f => System.Xml.Linq.XDocument.Load(f).Root!).ToList();
