@@ -88,6 +88,10 @@ public sealed class SchemaNode
     /// of (its content is this node's), written as <c>xsi:type</c> on the element.</summary>
     public string? XsiType { get; set; }
     public string? XsiTypeNamespace { get; set; }
+    /// <summary>XSD QName values the schema states (enumeration, fixed, default), as this node's text gives them: the prefix →
+    /// namespace bindings an XML document must declare for them to mean what the schema means. The empty prefix bound to
+    /// <c>""</c>: unprefixed values are in no namespace, so the document has no default namespace.</summary>
+    public Dictionary<string, string>? QNamePrefixes { get; set; }
     /// <summary>XSD list type: the value is a whitespace-separated list of <see cref="ListItem"/> values
     /// (the list node's <see cref="MinLength"/>/<see cref="MaxLength"/> then count items, as XSD length facets on lists do).</summary>
     public SchemaNode? ListItem { get; set; }

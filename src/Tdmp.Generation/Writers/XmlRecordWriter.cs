@@ -33,9 +33,12 @@ public sealed class XmlRecordWriter : IRecordFormatWriter
 
         var elementNamespaces = plan.Nodes.Where(n => !n.IsAttribute && !n.IsText && n.Kind != PlanNodeKind.Array && n.Kind != PlanNodeKind.Choice)
             .Select(n => n.Namespace).Distinct().ToList();
-        // No default namespace when an xsi:type names a type in no namespace: its unprefixed name would be read in it.
+        var qnameBindings = _xsd ? plan.Nodes.SelectMany(n => QNameBindings(n.Source)).Distinct().ToList() : [];
+        // No default namespace when an xsi:type or a QName value names something in no namespace: its unprefixed name
+        // would be read in it.
         var defaultNamespace = _xsd && elementNamespaces.Count == 1 && elementNamespaces[0] is not null
-            && !plan.Nodes.Any(n => n.Source is { XsiType: not null, XsiTypeNamespace: null }) ? elementNamespaces[0] : null;
+            && !plan.Nodes.Any(n => n.Source is { XsiType: not null, XsiTypeNamespace: null })
+            && !qnameBindings.Any(b => b.Key.Length == 0) ? elementNamespaces[0] : null;
         // The xml namespace (xml:lang, xml:space) is bound to its prefix by XML itself and must not be declared.
         var prefixes = new Dictionary<string, string> { [XmlNamespace] = "xml" };
         var decl = new StringBuilder();
@@ -59,6 +62,9 @@ public sealed class XmlRecordWriter : IRecordFormatWriter
             prefixes[ns] = prefix;
             decl.Append(" xmlns:").Append(prefix).Append("=\"").Append(Escape(ns)).Append('"');
         }
+        // The reader gave QName values prefixes of their own (never nsN), one per namespace.
+        foreach (var (prefix, ns) in qnameBindings)
+            if (prefix.Length > 0) decl.Append(" xmlns:").Append(prefix).Append("=\"").Append(Escape(ns)).Append('"');
         decl.Append(" xmlns:xsi=\"").Append(XsiNamespace).Append('"');
         _declarations = Encoding.UTF8.GetBytes(decl.ToString());
 
@@ -79,6 +85,9 @@ public sealed class XmlRecordWriter : IRecordFormatWriter
             _names[n.Id] = Encoding.UTF8.GetBytes(name);
         }
     }
+
+    private static IEnumerable<KeyValuePair<string, string>> QNameBindings(SchemaNode? source) => source is null ? []
+        : new[] { source, source.ListItem }.Concat(source.UnionMembers ?? []).SelectMany(s => s?.QNamePrefixes ?? []);
 
     public IReadOnlyList<string> Parts { get; } = [""];
     public long[] RowCounts { get; } = new long[1];

@@ -259,6 +259,7 @@ internal sealed class XsdReprBuilder
         {
             case XmlSchemaSimpleType simple:
                 _simpleTypes.Apply(node, simple);
+                _simpleTypes.QualifyValues(node, element);
                 break;
             case XmlSchemaComplexType { IsAbstract: true } abstractType:
                 var typed = AbstractTyped(node, element, abstractType, min, prefix, depth, alternative);
@@ -546,6 +547,7 @@ internal sealed class XsdReprBuilder
             Fixed = attribute.FixedValue,
         };
         if (attribute.AttributeSchemaType is { } type) _simpleTypes.Apply(node, type);
+        _simpleTypes.QualifyValues(node, attribute);
         return node;
     }
 
@@ -683,13 +685,25 @@ internal sealed class XsdReprBuilder
         }
         // Only a declaration of the files the document's root element's file pulls in (imports, includes, redefines): a
         // validator given that file knows no other (EPP's command extensions, beside epp-1.0.xsd in the upload).
-        var declared = _set.GlobalElements.Values.Cast<XmlSchemaElement>()
+        var admitted = _set.GlobalElements.Values.Cast<XmlSchemaElement>()
             .Where(e => !e.IsAbstract && Admits(e.QualifiedName.Namespace) && SchemaOf(e) is { } file && _documentFiles.Contains(file))
+            .ToList();
+        if (admitted.Count == 0)
+            throw new UnsupportedBranchException(
+                $"'{prefix}(any)' is a required wildcard with processContents=\"strict\" for namespace '{any.Namespace ?? "##any"}', and the upload "
+                    + "declares no element there to put in it.",
+                any.LineNumber, any.LinePosition);
+        // Not an element around the wildcard that declares keys (SDD's Datasets, the only element of its namespace, inside
+        // its own CodedStatements): the copy inside would be held to its own keys and, through selectors such as
+        // ".//Specimen", to the outer one's, which no value can satisfy in general. An optional element around is left out.
+        var declared = admitted
+            .Where(e => e.Constraints.Count == 0 || e.ElementSchemaType is not XmlSchemaComplexType type || !_typesOnPath.ContainsKey(_contentKeys.Of(type)))
             .OrderBy(e => e.ElementSchemaType is XmlSchemaSimpleType ? 0 : 1).ThenBy(e => e.LineNumber)
             .FirstOrDefault()
             ?? throw new UnsupportedBranchException(
-                $"'{prefix}(any)' is a required wildcard with processContents=\"strict\" for namespace '{any.Namespace ?? "##any"}', and the upload "
-                    + "declares no element there to put in it.",
+                $"'{prefix}(any)' is a required wildcard with processContents=\"strict\" that admits only '{string.Join("', '", admitted.Select(e => e.QualifiedName.Name))}', "
+                    + "an element around it that declares identity constraints, whose copy inside itself would be held to both its own and "
+                    + "the outer one's keys.",
                 any.LineNumber, any.LinePosition);
         return Declaration(declared, min, max, prefix, depth);
     }

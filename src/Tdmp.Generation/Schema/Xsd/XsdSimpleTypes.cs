@@ -139,7 +139,7 @@ internal sealed class XsdSimpleTypes(SchemaReadLimits limits, XmlSchemaSet set,
                     case XmlSchemaTotalDigitsFacet: node.TotalDigits ??= Int(value, node); break;
                     case XmlSchemaFractionDigitsFacet: node.FractionDigits ??= Int(value, node); break;
                     case XmlSchemaPatternFacet: patterns.Add(value); break;
-                    case XmlSchemaEnumerationFacet: enumeration.Add(value); break;
+                    case XmlSchemaEnumerationFacet: enumeration.Add(node.XsdType == "QName" ? Qualify(node, value, facet) : value); break;
                 }
             }
             foreach (var pattern in patterns)
@@ -157,6 +157,60 @@ internal sealed class XsdSimpleTypes(SchemaReadLimits limits, XmlSchemaSet set,
             throw new UnsupportedBranchException(
                 $"'{node.Path}' can hold no value: no string matches the patterns of every step of its type's derivation "
                 + $"('{string.Join("', '", node.Patterns)}')", null, null);
+    }
+
+    /// <summary>namespace → the prefix that QName values of this read are written with: one prefix per namespace, never one of
+    /// the XML writer's own (<c>ns0</c>..., <c>xsi</c>, <c>xml</c>).</summary>
+    private readonly Dictionary<string, string> _qnamePrefixes = new(StringComparer.Ordinal);
+
+    /// <summary>A QName-typed declaration's <c>fixed</c> and <c>default</c>, in the document's terms (<see cref="Qualify"/>).</summary>
+    public void QualifyValues(SchemaNode node, XmlSchemaObject declaration)
+    {
+        if (node.XsdType != "QName") return;
+        if (node.Fixed is { } fixedValue) node.Fixed = Qualify(node, fixedValue, declaration);
+        if (node.Default is { } defaultValue) node.Default = Qualify(node, defaultValue, declaration);
+    }
+
+    /// <summary>A QName the schema states (an enumeration, a fixed value) is a namespace and a local name, its prefix read
+    /// in the schema's scope: SDD's <c>Iconic</c> is in the target namespace because the schema's default namespace is.
+    /// Copied as text into a document with other prefixes it would name something else, so it gets a prefix of its own,
+    /// recorded in <see cref="SchemaNode.QNamePrefixes"/> for the writer to declare.</summary>
+    private string Qualify(SchemaNode node, string value, XmlSchemaObject scope)
+    {
+        value = value.Trim();
+        var colon = value.IndexOf(':');
+        var (prefix, local) = colon < 0 ? ("", value) : (value[..colon], value[(colon + 1)..]);
+        var ns = NamespaceOf(prefix, scope);
+        node.QNamePrefixes ??= new(StringComparer.Ordinal);
+        if (ns is null)
+        {
+            // An unprefixed name in no namespace: the document must not give unprefixed names a default namespace.
+            if (prefix.Length > 0) return value; // an undeclared prefix, which the schema compiler has let through: leave it
+            node.QNamePrefixes[""] = "";
+            return local;
+        }
+        if (!_qnamePrefixes.TryGetValue(ns, out var ours))
+        {
+            ours = prefix.Length > 0 && !IsWritersPrefix(prefix) && !_qnamePrefixes.ContainsValue(prefix) ? prefix
+                : Enumerable.Range(1, int.MaxValue).Select(i => "q" + i).First(p => !_qnamePrefixes.ContainsValue(p));
+            _qnamePrefixes[ns] = ours;
+        }
+        node.QNamePrefixes[ours] = ns;
+        return ours + ":" + local;
+    }
+
+    private static bool IsWritersPrefix(string prefix) =>
+        prefix is "xml" or "xsi" || prefix.StartsWith("xml", StringComparison.OrdinalIgnoreCase)
+        || (prefix.Length > 2 && prefix.StartsWith("ns", StringComparison.Ordinal) && prefix[2..].All(char.IsAsciiDigit));
+
+    /// <summary>The namespace a prefix ("" for none) is bound to where <paramref name="scope"/> stands in its schema document.</summary>
+    private static string? NamespaceOf(string prefix, XmlSchemaObject scope)
+    {
+        if (prefix == "xml") return "http://www.w3.org/XML/1998/namespace";
+        for (var at = scope; at is not null; at = at.Parent)
+            foreach (var binding in at.Namespaces.ToArray())
+                if (binding.Name == prefix) return binding.Namespace.Length == 0 ? null : binding.Namespace;
+        return null;
     }
 
     /// <summary>Each list of stacked patterns is checked once, however many nodes share its type.</summary>

@@ -123,6 +123,77 @@ public class XsdTypesAndKeysTests
         ExternalValidators.AssertXmllintValidQuietly(path, xml);
     }
 
+    /// <summary>SDD's shape: a required strict wildcard of the target namespace, inside an optional element, whose only
+    /// declaration there is the document element itself, which declares keys. A copy of it inside itself is held to its
+    /// own keys and, through the outer keyref's <c>.//ref</c>, to the outer ones: the optional element is left out. With
+    /// another declaration of the namespace, that one fills the wildcard.</summary>
+    [Fact]
+    public void A_strict_wildcard_is_never_filled_with_an_element_around_it_that_declares_keys()
+    {
+        string Catalog(string more) => $"""
+            <?xml version="1.0"?>
+            <xs:schema xmlns:xs="{Xs}" xmlns:c="urn:c" targetNamespace="urn:c" elementFormDefault="qualified">
+              <xs:element name="Catalog"><xs:complexType><xs:sequence>
+                <xs:element name="item" maxOccurs="4"><xs:complexType><xs:sequence>
+                  <xs:element name="ref" minOccurs="0" maxOccurs="3"><xs:complexType><xs:attribute name="to" type="xs:NCName" use="required"/>
+                    </xs:complexType></xs:element>
+                  <xs:element name="note" minOccurs="0"><xs:complexType><xs:sequence><xs:any namespace="##targetNamespace"/></xs:sequence>
+                    </xs:complexType></xs:element>
+                </xs:sequence><xs:attribute name="id" type="xs:NCName" use="required"/></xs:complexType></xs:element>
+              </xs:sequence></xs:complexType>
+                <xs:key name="ItemId"><xs:selector xpath="c:item"/><xs:field xpath="@id"/></xs:key>
+                <xs:keyref name="RefTo" refer="c:ItemId"><xs:selector xpath=".//c:ref"/><xs:field xpath="@to"/></xs:keyref>
+              </xs:element>
+              {more}
+            </xs:schema>
+            """;
+
+        var (alone, _) = EngineFixtures.ValidXmlDocuments("wildcard-around-keys", Catalog(""), "Catalog", seeds: 10, records: 3);
+        Assert.DoesNotContain(alone.AllNodes(), n => n.Name == "note");
+
+        var other = """<xs:element name="Remark"><xs:complexType><xs:attribute name="by" type="xs:NCName"/></xs:complexType></xs:element>""";
+        var (withOther, files) = EngineFixtures.ValidXmlDocuments("wildcard-around-keys-other", Catalog(other), "Catalog", seeds: 10, records: 3);
+        Assert.Equal("Remark", Assert.Single(withOther.AllNodes(), n => n.Path.EndsWith(".note.Remark", StringComparison.Ordinal)).Name);
+        Assert.Contains(files, f => System.Xml.Linq.XDocument.Load(f).Descendants("{urn:c}Remark").Any());
+    }
+
+    /// <summary>SDD's shape: an attribute of a type restricting <c>xs:QName</c> whose enumeration reads <c>Iconic</c> in a
+    /// schema whose default namespace is the target one, in documents that name the target namespace with a prefix
+    /// (unqualified local elements), so the value needs one too; a value with a prefix of the schema's own; a fixed
+    /// QName; and, in documents that would otherwise have a default namespace, a QName in no namespace.</summary>
+    [Fact]
+    public void QName_values_the_schema_states_name_the_same_namespace_in_every_document()
+    {
+        const string prefixed = $"""
+            <?xml version="1.0"?>
+            <xs:schema xmlns:xs="{Xs}" xmlns="urn:u" xmlns:o="urn:other" targetNamespace="urn:u">
+              <xs:simpleType name="Role"><xs:restriction base="xs:QName">
+                <xs:enumeration value="Iconic"/><xs:enumeration value="Primary"/><xs:enumeration value="o:Elsewhere"/>
+              </xs:restriction></xs:simpleType>
+              <xs:element name="Media"><xs:complexType><xs:sequence>
+                <xs:element name="object" maxOccurs="5"><xs:complexType>
+                  <xs:attribute name="role" type="Role" use="required"/>
+                  <xs:attribute name="kind" type="xs:QName" fixed="Still" use="required"/>
+                </xs:complexType></xs:element>
+              </xs:sequence></xs:complexType></xs:element>
+            </xs:schema>
+            """;
+        var (repr, files) = EngineFixtures.ValidXmlDocuments("qname-enum-prefixed", prefixed, "Media", seeds: 6, records: 3);
+        var role = repr.AllNodes().Single(n => n.Name == "role");
+        Assert.Equal(new Dictionary<string, string> { ["q1"] = "urn:u", ["o"] = "urn:other" }, role.QNamePrefixes);
+        var roles = files.SelectMany(f => System.Xml.Linq.XDocument.Load(f).Descendants("object")).Select(o => o.Attribute("role")!.Value).ToHashSet();
+        Assert.Contains("o:Elsewhere", roles);
+
+        const string unqualifiedValue = $"""
+            <?xml version="1.0"?>
+            <xs:schema xmlns:xs="{Xs}" xmlns:u="urn:u" targetNamespace="urn:u" elementFormDefault="qualified">
+              <xs:simpleType name="Plain"><xs:restriction base="xs:QName"><xs:enumeration value="local"/></xs:restriction></xs:simpleType>
+              <xs:element name="Media"><xs:complexType><xs:attribute name="role" type="u:Plain" use="required"/></xs:complexType></xs:element>
+            </xs:schema>
+            """;
+        EngineFixtures.ValidXmlDocuments("qname-enum-no-namespace", unqualifiedValue, "Media", seeds: 2, records: 2);
+    }
+
     /// <summary>Stores whose products are keyed by (maker, code); each order names a product by both.</summary>
     private const string TwoFieldKey = $"""
         <?xml version="1.0"?>
