@@ -50,6 +50,28 @@ public sealed class RecordBuffer
     {
         TokenCount = 0;
         CharCount = 0;
+        _structure++;
+    }
+
+    /// <summary>Counts the changes that replace tokens (clear, truncate, remove); with <see cref="TokenCount"/> it says
+    /// whether <see cref="Index"/> is still the buffer's.</summary>
+    private int _structure;
+    private (int Structure, int Count) _indexed = (-1, -1);
+    private RecordBufferIndex? _index;
+
+    /// <summary>Where each node's tokens are and which element encloses each token, rebuilt when the tokens changed.</summary>
+    public RecordBufferIndex Index
+    {
+        get
+        {
+            _index ??= new RecordBufferIndex();
+            if (_indexed != (_structure, TokenCount))
+            {
+                _index.Build(this);
+                _indexed = (_structure, TokenCount);
+            }
+            return _index;
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -182,7 +204,11 @@ public sealed class RecordBuffer
     }
 
     /// <summary>Drops tokens from <paramref name="count"/> on (a rejected item).</summary>
-    public void TruncateTokens(int count) => TokenCount = Math.Min(TokenCount, count);
+    public void TruncateTokens(int count)
+    {
+        TokenCount = Math.Min(TokenCount, count);
+        _structure++;
+    }
 
     /// <summary>Drops the tokens of <paramref name="ranges"/> ([start, end), sorted by start; a range inside an earlier one
     /// is skipped): content left out once the record is made. Their characters stay, unused.</summary>
@@ -200,6 +226,7 @@ public sealed class RecordBuffer
         }
         if (TokenCount > read) Array.Copy(_tokens, read, _tokens, write, TokenCount - read);
         TokenCount = write + Math.Max(0, TokenCount - read);
+        _structure++;
     }
 
     public void SetNull(int tokenIndex)

@@ -227,12 +227,12 @@ public sealed partial class RecordEngine
     private bool Omit(int token)
     {
         var nodes = _plan.Nodes;
-        for (var at = token; at >= 0; at = EnclosingStart(at))
+        for (var at = token; at >= 0; at = Buffer.Index.Parent(at))
         {
             ref readonly var t = ref Buffer.Token(at);
             var node = nodes[t.NodeId];
             if (ReferenceEquals(node, _plan.Record) || ReferenceEquals(node, _plan.Envelope)) return false;
-            var end = t.Kind is TokenKind.StartObject or TokenKind.StartArray ? ItemEnd(at) : at + 1;
+            var end = Buffer.Index.End(at);
             // An item of a repetition may go while more than the minimum are left; anything else when it is optional.
             var optional = node.Parent is { Kind: PlanNodeKind.Array } array && ReferenceEquals(array.Item, node)
                 ? ItemsAround(at) > array.Behavior.MinItems
@@ -247,28 +247,15 @@ public sealed partial class RecordEngine
         return false;
     }
 
-    /// <summary>The StartObject/StartArray token that directly encloses token <paramref name="at"/>; -1 at the top.</summary>
-    private int EnclosingStart(int at)
-    {
-        var depth = 0;
-        for (var i = at - 1; i >= 0; i--)
-        {
-            var kind = Buffer.Token(i).Kind;
-            if (Buffer.Token(i).NodeId == MarkerNodeId) continue; // the place of the records: a start with no end
-            if (kind is TokenKind.EndObject or TokenKind.EndArray) depth++;
-            else if (kind is TokenKind.StartObject or TokenKind.StartArray && depth-- == 0) return i;
-        }
-        return -1;
-    }
-
     /// <summary>How many items the array around item token <paramref name="item"/> holds, less those already left out.</summary>
     private int ItemsAround(int item)
     {
-        var start = EnclosingStart(item);
+        var index = Buffer.Index;
+        var start = index.Parent(item);
         if (start < 0 || Buffer.Token(start).Kind != TokenKind.StartArray) return 0;
         var count = 0;
-        for (var i = start + 1; i < Buffer.TokenCount && Buffer.Token(i).Kind != TokenKind.EndArray; i = ItemEnd(i))
-            if (!_omitted.Contains((i, ItemEnd(i)))) count++;
+        for (var i = start + 1; i < Buffer.TokenCount && Buffer.Token(i).Kind != TokenKind.EndArray; i = index.End(i))
+            if (!_omitted.Contains((i, index.End(i)))) count++;
         return count;
     }
 

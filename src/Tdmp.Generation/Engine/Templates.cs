@@ -200,48 +200,44 @@ public sealed record KeyrefScope(PlanNode[] Targets, PlanNode? Within, PlanNode?
     {
         token = nthInRecord = -1;
         var buffer = scope.Buffer;
+        var index = buffer.Index;
         var (start, end) = (0, buffer.TokenCount);
         if (Within is { } within && RecordLookup.Enclosing(buffer, within.Id, scope.CurrentToken) is { Start: >= 0 } range) (start, end) = range;
-        var candidates = 0;
-        for (var pass = 0; pass < 2; pass++)
+        var candidates = scope.Candidates;
+        candidates.Clear();
+        for (var n = 0; n < Targets.Length; n++)
         {
-            // First pass counts the candidates, the second takes the drawn one.
-            var pick = pass == 0 ? -1 : rng.NextInt(candidates);
-            var offPath = 0; // above zero inside an element that is not on the way down to the key fields
-            for (var i = start; i < end; i++)
+            if (Array.IndexOf(Targets, Targets[n]) != n) continue;
+            var tokens = index.TokensOf(Targets[n].Id);
+            for (var k = RecordBufferIndex.LowerBound(tokens, start); k < tokens.Length && tokens[k] < end; k++)
             {
-                ref readonly var t = ref buffer.Token(i);
-                if (t.NodeId == RecordEngine.MarkerNodeId) continue;
-                if (t.Kind is TokenKind.StartObject or TokenKind.StartArray)
-                {
-                    if (offPath > 0 || !OnPath.Contains(t.NodeId)) offPath++;
-                    continue;
-                }
-                if (t.Kind is TokenKind.EndObject or TokenKind.EndArray)
-                {
-                    if (offPath > 0) offPath--;
-                    continue;
-                }
-                if (offPath > 0 || t.Kind != TokenKind.Value || t.Offset < 0 || !IsTarget(t.NodeId) || Taken(scope, buffer.Text(t))
+                ref readonly var t = ref buffer.Token(tokens[k]);
+                if (t.Kind != TokenKind.Value || t.Offset < 0 || !OnPathFrom(index, buffer, tokens[k], start) || Taken(scope, buffer.Text(t))
                     || FieldCheck is { } check && !check.Accepts(buffer.Text(t))) continue;
-                if (pass == 0) candidates++;
-                else if (pick-- == 0)
-                {
-                    token = i;
-                    var copy = buffer.Text(t).ToArray();
-                    into.Append(copy);
-                    nthInRecord = 0;
-                    for (var j = 0; j < i; j++)
-                    {
-                        ref readonly var before = ref buffer.Token(j);
-                        if (before.NodeId == t.NodeId && before.Kind == TokenKind.Value && before.Offset >= 0) nthInRecord++;
-                    }
-                    return true;
-                }
+                candidates.Add(tokens[k]);
             }
-            if (candidates == 0) return false;
         }
-        return false;
+        if (candidates.Count == 0) return false;
+        if (Targets.Length > 1) candidates.Sort(); // in document order, whichever target holds them
+        token = candidates[rng.NextInt(candidates.Count)];
+        ref readonly var picked = ref buffer.Token(token);
+        into.Append(buffer.Text(picked).ToArray());
+        nthInRecord = 0;
+        foreach (var before in index.TokensOf(picked.NodeId))
+        {
+            if (before >= token) break;
+            if (buffer.Token(before) is { Kind: TokenKind.Value, Offset: >= 0 }) nthInRecord++;
+        }
+        return true;
+    }
+
+    /// <summary>Whether every element around <paramref name="token"/>, up to <paramref name="start"/>, is on the way down
+    /// to the key fields (<see cref="OnPath"/>).</summary>
+    private bool OnPathFrom(RecordBufferIndex index, RecordBuffer buffer, int token, int start)
+    {
+        for (var p = index.Parent(token); p >= start; p = index.Parent(p))
+            if (!OnPath.Contains(buffer.Token(p).NodeId)) return false;
+        return true;
     }
 
     /// <summary>From a record: a qualifying key value of the file's envelope, and its rank among the first target's values there.</summary>
@@ -317,12 +313,14 @@ public sealed record KeyrefScope(PlanNode[] Targets, PlanNode? Within, PlanNode?
         var buffer = scope.Buffer;
         var (start, end) = RecordLookup.Enclosing(buffer, within.Id, scope.CurrentToken);
         if (start < 0) (start, end) = (0, buffer.TokenCount);
-        for (var i = start; i < end; i++)
+        foreach (var d in DistinctWith)
         {
-            ref readonly var t = ref buffer.Token(i);
-            if (i == scope.CurrentToken || t.Kind != TokenKind.Value || t.Offset < 0) continue;
-            foreach (var d in DistinctWith)
-                if (d.Id == t.NodeId && buffer.Text(t).SequenceEqual(value)) return true;
+            var tokens = buffer.Index.TokensOf(d.Id);
+            for (var k = RecordBufferIndex.LowerBound(tokens, start); k < tokens.Length && tokens[k] < end; k++)
+            {
+                ref readonly var t = ref buffer.Token(tokens[k]);
+                if (tokens[k] != scope.CurrentToken && t.Kind == TokenKind.Value && t.Offset >= 0 && buffer.Text(t).SequenceEqual(value)) return true;
+            }
         }
         return false;
     }
@@ -443,34 +441,18 @@ public static class RecordLookup
     /// token <paramref name="inside"/>; (-1, -1) when none does.</summary>
     public static (int Start, int End) Enclosing(RecordBuffer buffer, int nodeId, int inside)
     {
-        var depth = 0;
-        for (var i = Math.Min(inside, buffer.TokenCount) - 1; i >= 0; i--)
-        {
-            ref readonly var t = ref buffer.Token(i);
-            if (t.NodeId == RecordEngine.MarkerNodeId) continue; // the place of the records in an envelope: a start with no end
-            if (t.Kind is TokenKind.EndObject or TokenKind.EndArray) depth++;
-            else if (t.Kind is TokenKind.StartObject or TokenKind.StartArray && depth-- == 0)
-            {
-                depth = 0;
-                if (t.NodeId != nodeId) continue;
-                var end = i + 1;
-                for (var d = 1; end < buffer.TokenCount && d > 0; end++)
-                {
-                    var kind = buffer.Token(end).Kind;
-                    if (kind is TokenKind.StartObject or TokenKind.StartArray) d++;
-                    else if (kind is TokenKind.EndObject or TokenKind.EndArray) d--;
-                }
-                return (i, end);
-            }
-        }
+        if (inside <= 0) return (-1, -1);
+        var index = buffer.Index;
+        for (var p = inside < buffer.TokenCount ? index.Parent(inside) : index.OpenAtEnd; p >= 0; p = index.Parent(p))
+            if (buffer.Token(p).NodeId == nodeId) return (p, index.End(p));
         return (-1, -1);
     }
 
     public static int Count(GenerationScope scope, int nodeId)
     {
         var n = 0;
-        foreach (ref readonly var t in scope.Buffer.Tokens)
-            if (t.NodeId == nodeId && t.Kind == TokenKind.Value && t.Offset >= 0) n++;
+        foreach (var i in scope.Buffer.Index.TokensOf(nodeId))
+            if (scope.Buffer.Token(i) is { Kind: TokenKind.Value, Offset: >= 0 }) n++;
         return n;
     }
 
@@ -488,9 +470,8 @@ public static class RecordLookup
 
     public static int Nth(GenerationScope scope, int nodeId, int nth)
     {
-        var tokens = scope.Buffer.Tokens;
-        for (var i = 0; i < tokens.Length; i++)
-            if (tokens[i].NodeId == nodeId && tokens[i].Kind == TokenKind.Value && tokens[i].Offset >= 0 && nth-- == 0) return i;
+        foreach (var i in scope.Buffer.Index.TokensOf(nodeId))
+            if (scope.Buffer.Token(i) is { Kind: TokenKind.Value, Offset: >= 0 } && nth-- == 0) return i;
         return -1;
     }
 }

@@ -66,6 +66,8 @@ public sealed class GenerationScope
     public int CurrentToken { get; set; }
     /// <summary>What the first field of each multi-field keyref took, by its token (read by the other fields of the tuple).</summary>
     public Dictionary<int, ReferenceChoice> ReferenceChoices { get; } = [];
+    /// <summary>Scratch for a keyref's candidate key tokens (<see cref="KeyrefScope.Pick"/>), kept to avoid a list a field.</summary>
+    internal List<int> Candidates { get; } = [];
     /// <summary>The 1-based position of the array item being made (0 outside arrays).</summary>
     public int ItemPosition { get; set; }
     /// <summary>True while the file envelope (not a record) is made.</summary>
