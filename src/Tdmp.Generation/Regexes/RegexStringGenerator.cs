@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Tdmp.Generation.Engine;
 using Tdmp.Generation.Values;
@@ -23,12 +25,14 @@ public sealed class RegexStringGenerator : ValueGenerator
     /// that matches it whole, written when a record's draws find none, so no record carries a non-matching value.</summary>
     private readonly string? _sample;
     private readonly Lazy<string[]?> _listed;
+    private readonly RegexDialect _dialect;
 
     /// <summary>Look-arounds and word boundaries are not drawn from: the parts are made from the pattern without them (a
     /// look-around matches the empty string) and every value is checked against the whole pattern by its validator
     /// and redrawn from the record's stream. Throws <see cref="UnsupportedPatternException"/> when no value is found.</summary>
     public RegexStringGenerator(string pattern, RegexDialect dialect, int minLength, int maxLength, Regex[] alsoMatch)
     {
+        _dialect = dialect;
         var builder = new PartBuilder(dialect);
         _root = builder.BuildPattern(RegexTree.Parse(pattern, dialect).Root);
         _lo = Math.Max(minLength, _root.Min);
@@ -117,10 +121,25 @@ public sealed class RegexStringGenerator : ValueGenerator
     /// </summary>
     private string[]? ListAll()
     {
-        if (_root.Strings(ListedStrings) is not { } all) return null;
-        var listed = all.Where(v => v.Length >= _lo && v.Length <= _hi && MatchesAll(v)).Distinct(StringComparer.Ordinal).ToArray();
-        return listed.Length == 0 ? null : listed;
+        var key = string.Join('\n', [Pattern, _dialect.ToString(), _lo.ToString(CultureInfo.InvariantCulture), _hi.ToString(CultureInfo.InvariantCulture),
+            .. _alsoMatch.Select(r => r.Options + " " + r)]);
+        if (Listed.TryGetValue(key, out var known)) return known;
+        string[]? listed = null;
+        if (_root.Strings(ListedStrings) is { } all)
+        {
+            listed = all.Where(v => v.Length >= _lo && v.Length <= _hi && MatchesAll(v)).Distinct(StringComparer.Ordinal).ToArray();
+            if (listed.Length == 0) listed = null;
+        }
+        if (Interlocked.Add(ref _listedCached, listed?.Length ?? 1) <= MaxListedCached) Listed.TryAdd(key, listed);
+        return listed;
     }
+
+    /// <summary>What <see cref="ListAll"/> found, by pattern, lengths and checks: a type's pattern is listed once however many
+    /// key fields use it (IP-XACT's 2,000 listed each of theirs again, half its plan's time). Shared by every plan, bounded
+    /// by the strings it holds.</summary>
+    private static readonly ConcurrentDictionary<string, string[]?> Listed = new(StringComparer.Ordinal);
+    private static long _listedCached;
+    private const long MaxListedCached = 1 << 18;
 
     // ---- the pattern tree ----
 
