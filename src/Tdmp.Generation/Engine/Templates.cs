@@ -205,10 +205,9 @@ public sealed record KeyrefScope(PlanNode[] Targets, PlanNode? Within, PlanNode?
         if (Within is { } within && RecordLookup.Enclosing(buffer, within.Id, scope.CurrentToken) is { Start: >= 0 } range) (start, end) = range;
         var candidates = scope.Candidates;
         candidates.Clear();
-        for (var n = 0; n < Targets.Length; n++)
+        foreach (var target in Targets) // distinct nodes
         {
-            if (Array.IndexOf(Targets, Targets[n]) != n) continue;
-            var tokens = index.TokensOf(Targets[n].Id);
+            var tokens = index.TokensOf(target.Id);
             for (var k = RecordBufferIndex.LowerBound(tokens, start); k < tokens.Length && tokens[k] < end; k++)
             {
                 ref readonly var t = ref buffer.Token(tokens[k]);

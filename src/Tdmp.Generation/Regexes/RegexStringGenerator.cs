@@ -121,8 +121,8 @@ public sealed class RegexStringGenerator : ValueGenerator
     /// </summary>
     private string[]? ListAll()
     {
-        var key = string.Join('\n', [Pattern, _dialect.ToString(), _lo.ToString(CultureInfo.InvariantCulture), _hi.ToString(CultureInfo.InvariantCulture),
-            .. _alsoMatch.Select(r => r.Options + " " + r)]);
+        var key = string.Join('\n', [Pattern, _dialect.ToString(), _lo.ToString(CultureInfo.InvariantCulture),
+            _hi.ToString(CultureInfo.InvariantCulture), .. _alsoMatch.Select(r => r.Options + " " + r)]);
         if (Listed.TryGetValue(key, out var known)) return known;
         string[]? listed = null;
         if (_root.Strings(ListedStrings) is { } all)

@@ -697,13 +697,14 @@ internal sealed class XsdReprBuilder
         // its own CodedStatements): the copy inside would be held to its own keys and, through selectors such as
         // ".//Specimen", to the outer one's, which no value can satisfy in general. An optional element around is left out.
         var declared = admitted
-            .Where(e => e.Constraints.Count == 0 || e.ElementSchemaType is not XmlSchemaComplexType type || !_typesOnPath.ContainsKey(_contentKeys.Of(type)))
+            .Where(e => e.Constraints.Count == 0 || e.ElementSchemaType is not XmlSchemaComplexType type
+                || !_typesOnPath.ContainsKey(_contentKeys.Of(type)))
             .OrderBy(e => e.ElementSchemaType is XmlSchemaSimpleType ? 0 : 1).ThenBy(e => e.LineNumber)
             .FirstOrDefault()
             ?? throw new UnsupportedBranchException(
-                $"'{prefix}(any)' is a required wildcard with processContents=\"strict\" that admits only '{string.Join("', '", admitted.Select(e => e.QualifiedName.Name))}', "
-                    + "an element around it that declares identity constraints, whose copy inside itself would be held to both its own and "
-                    + "the outer one's keys.",
+                $"'{prefix}(any)' is a required wildcard with processContents=\"strict\" that admits only "
+                    + $"'{string.Join("', '", admitted.Select(e => e.QualifiedName.Name))}', an element around it that declares identity "
+                    + "constraints, whose copy inside itself would be held to both its own and the outer one's keys.",
                 any.LineNumber, any.LinePosition);
         return Declaration(declared, min, max, prefix, depth);
     }
