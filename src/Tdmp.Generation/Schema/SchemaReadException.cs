@@ -12,3 +12,6 @@ public class SchemaReadException(string message, int? line = null, int? column =
 /// <summary>A schema (or part of one) that no value satisfies, as opposed to one that is damaged or unsupported: an
 /// optional property or an alternative that ends in one is left out, and only a required place refuses the schema.</summary>
 public sealed class NoValueException(string message) : SchemaReadException(message);
+
+/// <summary>The upload's <c>main</c> does not fit it: no such file in the zip, or no zip of JSON Schema files to choose in.</summary>
+public sealed class MainFileException(string message) : SchemaReadException(message);

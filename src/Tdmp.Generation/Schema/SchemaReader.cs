@@ -10,8 +10,12 @@ public static class SchemaReader
     /// <param name="document">XSD: the local name of a global element to make first, as a document, even past the budget
     /// of documents (a <c>root_path</c> naming DocBook's <c>book</c>, one of 400 global elements; see
     /// <see cref="ReadForRoot"/>). Ignored for JSON Schema.</param>
+    /// <param name="main">A zip of JSON Schema files: the path in the zip of the main schema, where no single file is the one
+    /// no other refers to (files that refer to each other in a cycle, as AWS Step Functions' state machine and its
+    /// states). Refused for anything else.</param>
     /// <exception cref="SchemaReadException">The upload does not parse or compile, is over a limit, or uses something unsupported.</exception>
-    public static SchemaRepr Read(byte[] content, SchemaLanguage? language, SchemaReadLimits limits, string? document = null)
+    public static SchemaRepr Read(byte[] content, SchemaLanguage? language, SchemaReadLimits limits, string? document = null,
+        string? main = null)
     {
         ArgumentNullException.ThrowIfNull(content);
         if (content.Length > limits.MaxBytes)
@@ -20,11 +24,13 @@ public static class SchemaReader
         var sniffed = Sniff(content);
         language ??= sniffed ?? throw new SchemaReadException(
             "Cannot tell whether this is an XSD or a JSON Schema: the file starts with neither '<', '{' nor a zip header. Pass the type explicitly.");
+        if (main is not null && (language != SchemaLanguage.JsonSchema || !IsZip(content)))
+            throw new MainFileException("'main' names the main file of a zip of JSON Schema files; this upload is none.");
         try
         {
             var repr = language switch
             {
-                SchemaLanguage.JsonSchema when IsZip(content) => JsonSchemaReader.ReadZip(content, limits),
+                SchemaLanguage.JsonSchema when IsZip(content) => JsonSchemaReader.ReadZip(content, limits, main),
                 SchemaLanguage.JsonSchema => JsonSchemaReader.Read(content, limits),
                 _ when IsZip(content) => XsdSchemaReader.ReadZip(content, limits, document),
                 _ => XsdSchemaReader.Read(content, limits, document),

@@ -18,10 +18,11 @@ public sealed class UploadSchemaEndpoint(IMediator mediator) : Endpoint<UploadSc
         {
             s.Summary = "Upload an XSD or JSON Schema";
             s.Description = """
-                Either `multipart/form-data` with `file`, `name`, optional `type` and `description`, or JSON
+                Either `multipart/form-data` with `file`, `name`, optional `type`, `description` and `main`, or JSON
                 `{name, type, content, description}`. Several XSD files that import or include each other go up as one
                 `.zip`; their `schemaLocation`s resolve only inside the zip. Several JSON Schema files that `$ref` each
-                other by relative path go up as one `.zip` too (the main schema is the file no other refers to);
+                other by relative path go up as one `.zip` too (the main schema is the file no other refers to, or the
+                one `main` names by its path in the zip, where files refer to each other in a cycle);
                 `$ref`s to the official meta-schemas resolve from copies inside the service. `type` is sniffed from the
                 content when absent (a zip of `.json` files is a JSON Schema).
                 The file is parsed safely (no DTDs, no external entities, no network or disk access, bounded size, depth and
@@ -56,7 +57,7 @@ public sealed class UploadSchemaEndpoint(IMediator mediator) : Endpoint<UploadSc
             "json_schema" => SchemaLanguage.JsonSchema,
             _ => (SchemaLanguage?)null,
         };
-        var schema = await mediator.Send(new UploadSchemaCommand(req.Name, language, req.Description, req.File?.FileName, content), ct);
+        var schema = await mediator.Send(new UploadSchemaCommand(req.Name, language, req.Description, req.File?.FileName, content, req.Main), ct);
         await Send.CreatedAtAsync<GetSchema.GetSchemaEndpoint>(new { schema_id = schema.SchemaId }, schema, cancellation: ct);
     }
 }

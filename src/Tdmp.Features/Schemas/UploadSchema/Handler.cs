@@ -3,8 +3,8 @@ using Tdmp.Generation.Schema;
 
 namespace Tdmp.Features.Schemas.UploadSchema;
 
-public sealed record UploadSchemaCommand(string Name, SchemaLanguage? Language, string? Description, string? FileName, byte[] Content)
-    : ICommand<SchemaResponse>;
+public sealed record UploadSchemaCommand(string Name, SchemaLanguage? Language, string? Description, string? FileName, byte[] Content,
+    string? Main = null) : ICommand<SchemaResponse>;
 
 public sealed class UploadSchemaHandler(UnitOfWork work, ICurrentUser caller, AuditTrail audit, SchemaReadLimits limits)
     : ICommandHandler<UploadSchemaCommand, SchemaResponse>
@@ -27,12 +27,12 @@ public sealed class UploadSchemaHandler(UnitOfWork work, ICurrentUser caller, Au
         using var regexBudget = Tdmp.Generation.Regexes.RegexBudget.Begin();
         try
         {
-            repr = SchemaReader.Read(command.Content, command.Language, limits);
+            repr = SchemaReader.Read(command.Content, command.Language, limits, main: command.Main);
         }
         catch (SchemaReadException e)
         {
             var where = e.Line is { } line ? $" (line {line}{(e.Column is { } column ? $", column {column}" : "")})" : "";
-            throw new RuleViolationException(command.FileName is null ? "content" : "file", e.Message + where);
+            throw new RuleViolationException(e is MainFileException ? "main" : command.FileName is null ? "content" : "file", e.Message + where);
         }
 
         var connection = await work.ConnectionAsync(ct);

@@ -13,6 +13,9 @@ public sealed class UploadSchemaRequest
     public string? Content { get; init; }
     /// <summary>The schema file (or a zip of XSD or JSON Schema files), for multipart uploads.</summary>
     public IFormFile? File { get; init; }
+    /// <summary>A zip of JSON Schema files: the path in the zip of the main schema, needed only where no single file is
+    /// the one no other file refers to (files that refer to each other in a cycle, or several document types).</summary>
+    public string? Main { get; init; }
 
     public sealed class Validator : Validator<UploadSchemaRequest>
     {
@@ -21,6 +24,7 @@ public sealed class UploadSchemaRequest
             RuleFor(r => r.Name).NotEmpty().MaximumLength(200);
             RuleFor(r => r.Type).Must(t => t is null or "xsd" or "json_schema").WithMessage("Must be xsd or json_schema.");
             RuleFor(r => r.Description).MaximumLength(2000);
+            RuleFor(r => r.Main).MaximumLength(500);
             RuleFor(r => r).Must(r => (r.File is null) != (r.Content is null))
                 .WithName("file").WithMessage("Send the schema either as a multipart 'file' or as JSON 'content', not both or neither.");
         }

@@ -14,9 +14,10 @@ public static class JsonSchemaReader
 
     /// <summary>
     /// A zip of JSON Schema files that <c>$ref</c> each other by relative path (or by an <c>$id</c> whose path ends like
-    /// the file's path in the zip). The main schema is the one file no other file refers to.
+    /// the file's path in the zip). The main schema is <paramref name="main"/> (a path in the zip), or else the one file
+    /// no other file refers to.
     /// </summary>
-    public static SchemaRepr ReadZip(byte[] content, SchemaReadLimits limits)
+    public static SchemaRepr ReadZip(byte[] content, SchemaReadLimits limits, string? main = null)
     {
         var files = new Dictionary<string, JsonDocument>();
         try
@@ -38,7 +39,7 @@ public static class JsonSchemaReader
                     files[path] = Parse(Xsd.XsdUpload.ReadBounded(entry, limits.MaxBytes), limits, $" in '{path}'");
                 }
             if (files.Count == 0) throw new SchemaReadException("The zip holds no JSON Schema file (.json, .schema or .jsonschema).");
-            var main = MainFile(files);
+            main = main is null ? MainFile(files) : NamedMain(files, main);
             var others = files.Where(f => f.Key != main).ToDictionary(f => f.Key, f => f.Value.RootElement);
             var root = files[main].RootElement;
             return Build(new JsonSchemaDocument(root, main, others), root, limits);
@@ -69,11 +70,17 @@ public static class JsonSchemaReader
         // Files may name each other by their $id alone (BODS: "urn:components", "urn:person").
         var byId = files.Where(f => RootId(f.Value.RootElement) is not null).ToLookup(f => RootId(f.Value.RootElement)!, f => f.Key);
         foreach (var (path, doc) in files)
+        {
+            // A relative reference against the file's own absolute $id (the 2020-12 meta-schema's "meta/core" is
+            // https://json-schema.org/draft/2020-12/meta/core, another file's $id).
+            var baseId = RootId(doc.RootElement) is { } id && Uri.TryCreate(id, UriKind.Absolute, out var b) ? b : null;
             foreach (var reference in References(doc.RootElement))
             {
                 var target = reference.Split('#')[0];
                 if (target.Length == 0) continue;
                 foreach (var other in byId[target]) if (other != path) referenced.Add(other);
+                if (baseId is not null && Uri.TryCreate(baseId, target, out var absolute))
+                    foreach (var other in byId[absolute.AbsoluteUri]) if (other != path) referenced.Add(other);
                 var resolved = Uri.TryCreate(new Uri(new Uri("https://tdmp.invalid/"), path), target, out var uri) ? uri.AbsolutePath.TrimStart('/')
                     : target;
                 foreach (var other in files.Keys)
@@ -81,13 +88,22 @@ public static class JsonSchemaReader
                         || Path.GetFileName(other) == Path.GetFileName(resolved)))
                         referenced.Add(other);
             }
+        }
         var roots = files.Keys.Where(f => !referenced.Contains(f)).ToList();
         return roots.Count == 1 ? roots[0]
             : throw new SchemaReadException(roots.Count == 0
-                ? "Every schema file in the zip is referenced by another one, so none is the main schema; "
-                + "the main schema is the file no other file refers to."
+                ? "Every schema file in the zip is referenced by another one, so none is the main schema by itself (the main schema is "
+                + "the file no other file refers to); name it with 'main', its path in the zip."
                 : $"The zip holds several schemas that no other file refers to ({string.Join(", ", roots.Order())}); a zip upload has one main "
-                + "schema, and the other files are the ones it refers to.");
+                + "schema, and the other files are the ones it refers to: name it with 'main', its path in the zip.");
+    }
+
+    private static string NamedMain(Dictionary<string, JsonDocument> files, string main)
+    {
+        var path = main.Replace('\\', '/').TrimStart('/');
+        return files.ContainsKey(path) ? path
+            : throw new MainFileException($"The zip holds no schema file '{main}', which 'main' names; its schema files are "
+                + $"{string.Join(", ", files.Keys.Order(StringComparer.Ordinal).Take(20))}{(files.Count > 20 ? ", ..." : "")}.");
     }
 
     /// <summary>The <c>$id</c> (draft-04: <c>id</c>) at the top of a file, without an empty fragment.</summary>

@@ -98,6 +98,27 @@ public sealed class SchemaTests(TdmpApi api) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Zip_of_json_schemas_in_a_cycle_uploads_with_its_main_file_named_and_a_wrong_name_is_422_on_main()
+    {
+        var zip = Tdmp.Tests.Generation.Schema.SchemaText.Zip(
+            ("state.json", Tdmp.Tests.Generation.Schema.JsonSchemaZipTests.State),
+            ("state-machine.json", Tdmp.Tests.Generation.Schema.JsonSchemaZipTests.StateMachine));
+        var unnamed = await (await manager.PostAsync("/schemas", Upload("asl", zip, "asl.zip"))).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.Contains("name it with 'main'", unnamed.GetProperty("errors").GetProperty("file")[0].GetString());
+
+        var wrong = Upload("asl", zip, "asl.zip");
+        wrong.Add(new StringContent("machine.json"), "main");
+        var problem = await (await manager.PostAsync("/schemas", wrong)).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.Contains("no schema file 'machine.json'", problem.GetProperty("errors").GetProperty("main")[0].GetString());
+
+        var named = Upload("asl", zip, "asl.zip");
+        named.Add(new StringContent("state-machine.json"), "main");
+        var schema = await (await manager.PostAsync("/schemas", named)).ExpectAsync(HttpStatusCode.Created);
+        var repr = await (await manager.GetAsync($"/schemas/{schema.GetProperty("schema_id").GetInt64()}/repr")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Contains(Flatten(repr.GetProperty("roots")), n => n.GetProperty("path").GetString() == "StartAt");
+    }
+
+    [Fact]
     public async Task Legacy_schema_uri_uploads_as_the_newest_draft()
     {
         var text = System.Text.Encoding.UTF8.GetString(SharedSchemas.Bytes("real-world/k8s-service/service-v1.json"));

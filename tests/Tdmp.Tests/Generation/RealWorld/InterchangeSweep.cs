@@ -48,18 +48,23 @@ public static class InterchangeSweep
             .Select(f => (Path.GetRelativePath(path, f).Replace('\\', '/'), f)).ToList();
     }
 
-    /// <summary>The main file of a folder: the one whose name no other file mentions (what the service's zip reader
-    /// also picks, by its <c>$ref</c>s).</summary>
-    private static string MainFile(List<(string Relative, string File)> files) =>
-        files.Count == 1 ? files[0].Relative
+    /// <summary>The main file a folder names in its <c>main.txt</c> (uploaded as <c>main</c>: files that refer to each other in
+    /// a cycle), or null.</summary>
+    private static string? NamedMain(string entry) =>
+        Path.Combine(Directory, entry, "main.txt") is var named && File.Exists(named) ? File.ReadAllText(named).Trim() : null;
+
+    /// <summary>The main file of a folder: the one its <c>main.txt</c> names, or the one whose name no other file mentions
+    /// (what the service's zip reader also picks, by its <c>$ref</c>s).</summary>
+    private static string MainFile(string entry, List<(string Relative, string File)> files) =>
+        NamedMain(entry) ?? (files.Count == 1 ? files[0].Relative
             : files.Single(f => !files.Any(o => o.Relative != f.Relative && System.Text.RegularExpressions.Regex.IsMatch(File.ReadAllText(o.File),
-                "\"\\$ref\"\\s*:\\s*\"([^\"]*/)?" + System.Text.RegularExpressions.Regex.Escape(Path.GetFileName(f.Relative)) + "[\"#]"))).Relative;
+                "\"\\$ref\"\\s*:\\s*\"([^\"]*/)?" + System.Text.RegularExpressions.Regex.Escape(Path.GetFileName(f.Relative)) + "[\"#]"))).Relative);
 
     /// <summary>Read as the service's upload does: every pattern analysed once, within the request's regex budget.</summary>
     public static SchemaRepr Read(string entry)
     {
         using var regexBudget = Tdmp.Generation.Regexes.RegexBudget.Begin();
-        return SchemaReader.Read(Upload(entry), SchemaLanguage.JsonSchema, SchemaReadLimits.Default);
+        return SchemaReader.Read(Upload(entry), SchemaLanguage.JsonSchema, SchemaReadLimits.Default, main: NamedMain(entry));
     }
 
     public static string Run(string entry, int seeds, int recordsPerSeed)
@@ -150,7 +155,7 @@ public static class InterchangeSweep
     private static (string MainId, string Spec, List<(string Id, string Path)> Copies) ValidatorCopies(string entry, string dir)
     {
         var files = Files(entry);
-        var main = MainFile(files);
+        var main = MainFile(entry, files);
         var parsed = files.Select(f =>
         {
             var schema = JsonNode.Parse(File.ReadAllText(f.File))!.AsObject();

@@ -54,6 +54,55 @@ public class JsonSchemaZipTests
         Assert.Contains("several schemas that no other file refers to (a.json, b.json)", e.Message);
     }
 
+    /// <summary>AWS Step Functions' shape: a state machine holds states, and a Parallel state holds state machines again, in
+    /// other files. Every file is referred to, so the upload names its main file with <c>main</c>.</summary>
+    public const string StateMachine = """
+        {"$schema": "http://json-schema.org/draft-07/schema#", "type": "object", "required": ["StartAt", "States"],
+         "properties": {"StartAt": {"type": "string"}, "States": {"type": "object", "additionalProperties": {"$ref": "state.json"}}}}
+        """;
+
+    public const string State = """
+        {"$schema": "http://json-schema.org/draft-07/schema#", "type": "object", "required": ["Type"],
+         "properties": {"Type": {"enum": ["Pass", "Parallel"]}, "Branches": {"type": "array", "items": {"$ref": "state-machine.json"}}}}
+        """;
+
+    [Fact]
+    public void Files_that_refer_to_each_other_in_a_cycle_are_read_from_the_main_file_the_upload_names()
+    {
+        var zip = Zip(("state.json", State), ("state-machine.json", StateMachine));
+        var e = Assert.Throws<SchemaReadException>(() => SchemaReader.Read(zip, SchemaLanguage.JsonSchema, SchemaReadLimits.Default));
+        Assert.Contains("name it with 'main'", e.Message);
+
+        var repr = SchemaReader.Read(zip, SchemaLanguage.JsonSchema, SchemaReadLimits.Default, main: "state-machine.json");
+        Assert.Equal(["StartAt", "States"], repr.Roots[0].Children.Select(c => c.Name));
+        var state = SchemaReader.Read(zip, SchemaLanguage.JsonSchema, SchemaReadLimits.Default, main: "/state.json");
+        Assert.Equal(["Type", "Branches"], state.Roots[0].Children.Select(c => c.Name));
+
+        var missing = Assert.Throws<MainFileException>(() => SchemaReader.Read(zip, SchemaLanguage.JsonSchema, SchemaReadLimits.Default,
+            main: "machine.json"));
+        Assert.Contains("no schema file 'machine.json'", missing.Message);
+        Assert.Contains("state-machine.json, state.json", missing.Message);
+        Assert.Throws<MainFileException>(() => SchemaReader.Read(System.Text.Encoding.UTF8.GetBytes(State), SchemaLanguage.JsonSchema,
+            SchemaReadLimits.Default, main: "state.json"));
+    }
+
+    /// <summary>The 2020-12 meta-schema's shape: <c>{"$ref": "meta/core"}</c> is relative to the file's own <c>$id</c> and
+    /// names another file by its <c>$id</c>, with no <c>.json</c>; that file is referred to, so the first is the main one.</summary>
+    [Fact]
+    public void A_ref_relative_to_the_files_own_id_refers_to_the_file_of_that_id()
+    {
+        var main = """
+            {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://example.org/spec/schema",
+             "allOf": [{"$ref": "meta/core"}], "type": "object", "properties": {"title": {"type": "string"}}, "required": ["title"]}
+            """;
+        var core = """
+            {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://example.org/spec/meta/core",
+             "type": "object", "properties": {"id": {"type": "integer"}}, "required": ["id"]}
+            """;
+        var repr = SchemaReader.Read(Zip(("meta/core.json", core), ("schema.json", main)), SchemaLanguage.JsonSchema, SchemaReadLimits.Default);
+        Assert.Equal(["id", "title"], repr.Roots[0].Children.Select(c => c.Name).Order());
+    }
+
     [Fact]
     public void An_entry_that_climbs_out_of_the_zip_is_refused()
     {
