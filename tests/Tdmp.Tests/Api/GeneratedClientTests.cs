@@ -34,7 +34,7 @@ public sealed class GeneratedClientTests(TdmpApi api)
                     SchemaResponse schema;
                     using (var file = System.IO.File.OpenRead(schemaPath))
                         schema = await client.UploadSchemaAsync(null, "order-" + run, null, null, null,
-                            new FileParameter(file, "order.schema.json", "application/json"));
+                            new FileParameter(file, "order.schema.json", "application/json"), null);
                     await client.AddSchemaToProjectAsync(project.Project_id, new AddSchemaToProjectRequest { Schema_id = schema.Schema_id });
 
                     var dataset = await client.CreateDatasetAsync(null, new CreateDatasetRequest
