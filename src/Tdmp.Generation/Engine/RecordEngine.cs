@@ -447,6 +447,7 @@ public sealed partial class RecordEngine
             var before = Buffer.TokenCount;
             PlanNode? replacement = null;
             var sides = 0;
+            var madeFirst = false;
             for (var c = 0; c < conditionals.Length && (replacement is null || presence is null); c++)
             {
                 var cond = conditionals[c];
@@ -456,6 +457,13 @@ public sealed partial class RecordEngine
                 // Past the first, only a conditional whose if reads siblings already made is decided here (gaspar's ifs
                 // test the very property their thens replace, absent yet: each would hold).
                 if (replacement is not null && !TestsMadeBefore(cond, children, i)) continue;
+                if (results[c] == 0 && replacement is null && inThen is not null && ThenMadeFirstHolds(cond, children[i], inThen, objectStart, ref rng))
+                {
+                    results[c] = 1;
+                    replacement = inThen;
+                    madeFirst = true;
+                    break;
+                }
                 if (results[c] == 0) results[c] = (sbyte)(Decide(node, c, objectStart) ? 1 : -1);
                 if ((results[c] > 0 ? inThen : inElse) is not { } side) continue;
                 // Several taken sides replace this property, and each carries only its own branch: the object is checked
@@ -465,9 +473,27 @@ public sealed partial class RecordEngine
                 // optional properties keep the first one, as PresenceDependencies expects.
                 if (++sides == 1 || rng.NextInt(sides) == 0) replacement = side;
             }
-            Emit(replacement ?? children[i], ref rng);
+            if (!madeFirst) Emit(replacement ?? children[i], ref rng);
             if (dependency >= 0 && Buffer.TokenCount > before) presence!.Hold(dependency, firstHolder);
         }
+    }
+
+    /// <summary>
+    /// An if that tests the very child its then replaces and fails while that child is unmade (EPCIS: "type is none of
+    /// these seven", whose then makes type a URI): decided on the empty object it would never hold, so no record took
+    /// the then. The then's value is made first and the if decided on it; it is taken back when the if still fails. An if
+    /// that holds on the unmade child (a type equal to one value) keeps the usual draw among the sides.
+    /// </summary>
+    private bool ThenMadeFirstHolds(ObjectConditional cond, PlanNode child, PlanNode side, int objectStart, ref RecordRandom rng)
+    {
+        var testsChild = false;
+        foreach (var (sibling, _) in cond.Tests) testsChild |= ReferenceEquals(sibling, child);
+        if (!testsChild || ConditionHolds(cond, objectStart, Buffer.TokenCount, out var undecided) || undecided) return false;
+        var (tokenMark, charMark, deferredMark, pendingMark) = (Buffer.TokenCount, Buffer.Mark, _deferred.Count, _pending.Count);
+        Emit(side, ref rng);
+        if (ConditionHolds(cond, objectStart, Buffer.TokenCount, out undecided) && !undecided) return true;
+        Rollback(tokenMark, charMark, deferredMark, pendingMark);
+        return false;
     }
 
     private static bool TestsMadeBefore(ObjectConditional cond, PlanNode[] children, int child)

@@ -353,6 +353,30 @@ public class JsonSchemaFeatureTests
         RecursionTests.AssertAjvValid("discriminator-thens-sharing-a-ref", schemaText, records);
     }
 
+    /// <summary>
+    /// EPCIS 2.0: ifs on a free "type" for each known value, and a last if that holds for none of them ("not" of the
+    /// enum), whose then makes "type" a URI and requires more. Decided before "type" was made, that if never held, so no
+    /// record took its then and every draw failed the check ("no value made in 64 draws"). Its then's value is now made
+    /// first and the if decided on it.
+    /// </summary>
+    [Fact]
+    public void An_if_that_fails_on_the_unmade_property_its_then_replaces_is_decided_on_the_thens_value()
+    {
+        const string schemaText = """
+            {"$schema":"http://json-schema.org/draft-07/schema#","type":"object","required":["type"],"properties":{"type":{"type":"string"}},
+            "allOf":[
+            {"if":{"properties":{"type":{"enum":["ObjectEvent"]}}},"then":{"properties":{"action":{"enum":["ADD","DELETE"]}},"required":["action"]}},
+            {"if":{"not":{"properties":{"type":{"enum":["ObjectEvent","AggregationEvent"]}}}},
+             "then":{"properties":{"type":{"type":"string","pattern":"^urn:ext:[a-z]{3,8}$"},"eventTime":{"type":"string","format":"date-time"}},
+             "required":["type","eventTime"]}}]}
+            """;
+        var plan = GenerationPlan.Create(SchemaReader.Read(Encoding.UTF8.GetBytes(schemaText), SchemaLanguage.JsonSchema,
+            SchemaReadLimits.Default), [], null);
+        var records = EngineFixtures.RecordsOfManySeeds(plan, 4, 10, jsonlEvery: 2);
+        Assert.Contains(records, r => r!["type"]!.GetValue<string>().StartsWith("urn:ext:", StringComparison.Ordinal) && r["eventTime"] is not null);
+        RecursionTests.AssertAjvValid("if-on-the-unmade-property", schemaText, records);
+    }
+
     [Fact]
     public void A_field_no_string_of_whose_patterns_match_all_is_refused_naming_them()
     {
