@@ -59,7 +59,9 @@ public sealed class RecordBuffer
     private (int Structure, int Count) _indexed = (-1, -1);
     private RecordBufferIndex? _index;
 
-    /// <summary>Where each node's tokens are and which element encloses each token, rebuilt when the tokens changed.</summary>
+    /// <summary>Where each node's tokens are and which element encloses each token, rebuilt when the tokens changed. For
+    /// the buffer of one worker's record only: built on first read, it must not be read from a buffer several workers
+    /// share (a file's envelope, which <see cref="KeyrefScope.PickInEnvelope"/> scans instead).</summary>
     public RecordBufferIndex Index
     {
         get

@@ -457,7 +457,8 @@ public sealed partial class RecordEngine
                 // Past the first, only a conditional whose if reads siblings already made is decided here (gaspar's ifs
                 // test the very property their thens replace, absent yet: each would hold).
                 if (replacement is not null && !TestsMadeBefore(cond, children, i)) continue;
-                if (results[c] == 0 && replacement is null && inThen is not null && ThenMadeFirstHolds(cond, children[i], inThen, objectStart, ref rng))
+                if (results[c] == 0 && replacement is null && inThen is not null
+                    && ThenMadeFirstHolds(cond, children[i], inThen, objectStart, ref rng))
                 {
                     results[c] = 1;
                     replacement = inThen;
