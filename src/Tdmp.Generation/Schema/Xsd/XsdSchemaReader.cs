@@ -25,6 +25,7 @@ public static class XsdSchemaReader
         var overridden = XsdOverride.Apply(files, (external, from) => external.SchemaLocation is { } at ? ByLocation(at, from, files) : null, limits);
         var missing = new Dictionary<XsdFile, SchemaReadException>();
         var referenced = WireExternals(files, missing);
+        XsdRedefineWildcards.Pin(files);
         referenced.UnionWith(overridden);
         var redefined = RedefinedOriginals(files);
         var roots = new List<XsdFile>();

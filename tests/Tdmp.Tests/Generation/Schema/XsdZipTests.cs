@@ -295,6 +295,57 @@ public class XsdZipTests
         Assert.NotNull(repr.Find("C.note"));
     }
 
+    /// <summary>SSML 1.1's core as QTI 2.2 imports it: the schema compiler read the redefine against the importing file's
+    /// namespace, so it refused the restriction's "##other" wildcard as no subset of the original's, and put the
+    /// declarations the redefine adds in the importing file's namespace.</summary>
+    [Fact]
+    public void A_redefine_in_an_imported_file_reads_its_wildcards_in_its_own_namespace()
+    {
+        const string main = """
+            <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:t="urn:t" targetNamespace="urn:m">
+              <xs:import namespace="urn:t" schemaLocation="t/core.xsd"/>
+              <xs:element name="doc"><xs:complexType><xs:sequence><xs:element ref="t:speak"/><xs:element ref="t:mark"/></xs:sequence>
+                </xs:complexType></xs:element>
+            </xs:schema>
+            """;
+        const string core = """
+            <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns="urn:t" targetNamespace="urn:t" elementFormDefault="qualified">
+              <xs:redefine schemaLocation="no-namespace.xsd">
+                <xs:complexType name="speak"><xs:complexContent><xs:restriction base="speak">
+                  <xs:sequence><xs:any namespace="##other" processContents="lax"/></xs:sequence>
+                  <xs:attribute name="version" type="xs:string" use="required"/>
+                  <xs:anyAttribute namespace="##other" processContents="lax"/>
+                </xs:restriction></xs:complexContent></xs:complexType>
+                <xs:complexType name="mark"><xs:complexContent><xs:extension base="mark">
+                  <xs:sequence><xs:element name="note" type="xs:string"/></xs:sequence>
+                  <xs:attribute name="name" type="xs:string" use="required" form="qualified"/>
+                </xs:extension></xs:complexContent></xs:complexType>
+              </xs:redefine>
+            </xs:schema>
+            """;
+        const string noNamespace = """
+            <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+              <xs:complexType name="speak">
+                <xs:sequence><xs:any namespace="##other" processContents="lax"/></xs:sequence>
+                <xs:attribute name="version" type="xs:string"/>
+                <xs:anyAttribute namespace="##other" processContents="lax"/>
+              </xs:complexType>
+              <xs:element name="speak" type="speak"/>
+              <xs:complexType name="mark"><xs:sequence><xs:element name="text" type="xs:string"/></xs:sequence></xs:complexType>
+              <xs:element name="mark" type="mark"/>
+            </xs:schema>
+            """;
+        var repr = SchemaReader.Read(Zip(("main.xsd", main), ("t/core.xsd", core), ("t/no-namespace.xsd", noNamespace)), null,
+            SchemaReadLimits.Default, document: "doc");
+        var speak = repr.Node("doc.speak");
+        Assert.True(repr.Node("doc.speak.@version").Required);
+        Assert.Equal("urn:tdmp:extension", Assert.Single(speak.Children, c => !c.IsAttribute).Namespace);
+        // Declarations the redefine adds are in its file's namespace where qualified (they had come out in urn:m).
+        Assert.Equal(("urn:t", "urn:t", "urn:t"), (repr.Node("doc.mark").Namespace, repr.Node("doc.mark.note").Namespace,
+            repr.Node("doc.mark.@name").Namespace));
+        Assert.Null(repr.Node("doc.mark.text").Namespace);
+    }
+
     [Fact]
     public void Chameleon_include_takes_the_including_namespace()
     {
