@@ -191,6 +191,11 @@ public sealed record KeyrefScope(PlanNode[] Targets, PlanNode? Within, PlanNode?
     /// <c>phase-name</c> referring to a <c>string</c> one): a key value it does not accept is never taken.</summary>
     public KeyValueCheck? FieldCheck { get; init; }
 
+    /// <summary>For the first field of a multi-field keyref: the key fields the other fields copy from the same key element,
+    /// with the check of each field whose type is narrower (SCL's <c>LN0</c>, whose <c>lnClass</c> is fixed to <c>LLN0</c>,
+    /// referring to <c>LNodeType</c>'s of any class). A key element whose tuple one of them does not accept is never taken.</summary>
+    public List<(PlanNode Target, KeyValueCheck Check)> Followers { get; } = [];
+
     /// <summary>How many records of the file a reference from the envelope tries before it gives up on distinct values.</summary>
     private const int FileRecordAttempts = 32;
 
@@ -212,7 +217,7 @@ public sealed record KeyrefScope(PlanNode[] Targets, PlanNode? Within, PlanNode?
             {
                 ref readonly var t = ref buffer.Token(tokens[k]);
                 if (t.Kind != TokenKind.Value || t.Offset < 0 || !OnPathFrom(index, buffer, tokens[k], start) || Taken(scope, buffer.Text(t))
-                    || FieldCheck is { } check && !check.Accepts(buffer.Text(t))) continue;
+                    || FieldCheck is { } check && !check.Accepts(buffer.Text(t)) || !FollowersAccept(buffer, tokens[k], indexed: true)) continue;
                 candidates.Add(tokens[k]);
             }
         }
@@ -229,6 +234,33 @@ public sealed record KeyrefScope(PlanNode[] Targets, PlanNode? Within, PlanNode?
         }
         return true;
     }
+
+    /// <summary>Whether the other fields of the key element whose first field is <paramref name="token"/> fit the keyref's
+    /// other fields (<see cref="Followers"/>). They are found as the other fields take them: the same rank among their
+    /// node's values. <paramref name="indexed"/>: the buffer is this worker's own, whose index may be read (not the envelope).</summary>
+    private bool FollowersAccept(RecordBuffer buffer, int token, bool indexed)
+    {
+        if (Followers.Count == 0) return true;
+        var nth = 0;
+        foreach (var i in TokensOf(buffer, buffer.Token(token).NodeId, indexed))
+            if (i < token && IsMade(buffer, i)) nth++;
+        foreach (var (target, check) in Followers)
+        {
+            var rank = 0;
+            foreach (var i in TokensOf(buffer, target.Id, indexed))
+                if (IsMade(buffer, i) && rank++ == nth)
+                {
+                    if (!check.Accepts(buffer.Text(buffer.Token(i)))) return false;
+                    break;
+                }
+        }
+        return true;
+    }
+
+    private static ReadOnlySpan<int> TokensOf(RecordBuffer buffer, int nodeId, bool indexed) =>
+        indexed ? buffer.Index.TokensOf(nodeId) : Enumerable.Range(0, buffer.TokenCount).Where(i => buffer.Token(i).NodeId == nodeId).ToArray();
+
+    private static bool IsMade(RecordBuffer buffer, int token) => buffer.Token(token) is { Kind: TokenKind.Value, Offset: >= 0 };
 
     /// <summary>Whether every element around <paramref name="token"/>, up to <paramref name="start"/>, is on the way down
     /// to the key fields (<see cref="OnPath"/>).</summary>
@@ -252,7 +284,7 @@ public sealed record KeyrefScope(PlanNode[] Targets, PlanNode? Within, PlanNode?
             {
                 ref readonly var t = ref tokens.Token(i);
                 if (t.Kind != TokenKind.Value || !IsTarget(t.NodeId) || Taken(scope, tokens.Text(t))
-                    || FieldCheck is { } check && !check.Accepts(tokens.Text(t))) continue;
+                    || FieldCheck is { } check && !check.Accepts(tokens.Text(t)) || !FollowersAccept(tokens, i, indexed: false)) continue;
                 if (pass == 0) candidates++;
                 else if (pick-- == 0)
                 {
@@ -345,10 +377,14 @@ public sealed class KeyValueCheck
     public static KeyValueCheck? For(Schema.SchemaNode field, IEnumerable<Schema.SchemaNode?> keys) =>
         keys.All(k => k is not null && Same(field, k)) ? null : new KeyValueCheck(field);
 
+    /// <summary>A check for <paramref name="field"/>'s own type and facets.</summary>
+    public static KeyValueCheck Of(Schema.SchemaNode field) => new(field);
+
     private static bool Same(Schema.SchemaNode a, Schema.SchemaNode b) =>
         a.XsdType == b.XsdType && a.MinLength == b.MinLength && a.MaxLength == b.MaxLength && a.Minimum == b.Minimum
         && a.Maximum == b.Maximum && a.ExclusiveMinimum == b.ExclusiveMinimum && a.ExclusiveMaximum == b.ExclusiveMaximum
-        && (a.Patterns ?? []).SequenceEqual(b.Patterns ?? []) && (a.Enum ?? []).SequenceEqual(b.Enum ?? []) && a.Const == b.Const;
+        && (a.Patterns ?? []).SequenceEqual(b.Patterns ?? []) && (a.Enum ?? []).SequenceEqual(b.Enum ?? []) && a.Const == b.Const
+        && a.Fixed == b.Fixed;
 
     /// <summary>Answers so far, by value: a record's references check the same few key values again and again, and a
     /// rejected value costs an exception. Bounded; a plan's runs share it.</summary>
@@ -366,6 +402,7 @@ public sealed class KeyValueCheck
 
     private bool Check(string value)
     {
+        if (_field.Fixed is { } fixedValue && value != fixedValue) return false;
         if (_datatype is not null)
         {
             try

@@ -111,3 +111,27 @@ public sealed class PositionValueGenerator(NumberValueGenerator bounds) : ValueG
     public override void GenerateUnique(UInt128 key, ref RecordRandom rng, GenerationScope scope, RecordBuffer buffer) =>
         bounds.GenerateUnique(key, ref rng, scope, buffer);
 }
+
+/// <summary>
+/// A key field that keyref fields fixed to one value refer to (SCL's <c>LNodeType/@lnClass</c>, which an <c>LN0</c>
+/// refers to as <c>LLN0</c>): the first key elements of a record (or of the file's envelope) hold those values, one each,
+/// so each such reference finds a key; later ones hold them half the time, for keys declared on elements that repeat.
+/// </summary>
+public sealed class OfferedValuesGenerator(PlanNode field, string[] offered, ValueGenerator own) : ValueGenerator
+{
+    public override ValueJsonType JsonType => own.JsonType;
+    public override (int Min, int Max) LengthRange => own.LengthRange;
+
+    public override void Generate(ref RecordRandom rng, GenerationScope scope, RecordBuffer buffer)
+    {
+        // The field is made in document order, so its values so far are the buffer's, before the token being made (the last).
+        var made = 0;
+        var tokens = scope.Buffer.Tokens;
+        for (var i = tokens.Length - 2; i >= 0 && made < offered.Length; i--)
+            if (tokens[i] is { Kind: TokenKind.Value, Offset: >= 0 } t && t.NodeId == field.Id) made++;
+        if (made < offered.Length) buffer.Append(offered[made]);
+        else if (rng.NextInt(2) == 0) buffer.Append(offered[rng.NextInt(offered.Length)]);
+        else own.Generate(ref rng, scope, buffer);
+    }
+}
+

@@ -231,6 +231,42 @@ public class XsdTypesAndKeysTests
         ExternalValidators.AssertXmllintValidQuietly(path, files);
     }
 
+    /// <summary>IEC 61850 SCL's shape: every logical device's <c>LN0</c> refers to a node type by (<c>lnType</c>,
+    /// <c>lnClass</c>), its <c>lnClass</c> fixed to <c>LLN0</c>, one of many classes a node type may have. The fixed
+    /// value was overwritten by whichever type's class the reference took.</summary>
+    [Fact]
+    public void A_keyref_field_fixed_to_one_value_takes_a_key_whose_tuple_holds_it()
+    {
+        var classes = string.Concat(Enumerable.Range(0, 40).Select(i => $"""<xs:enumeration value="C{i:00}"/>"""));
+        var xsd = $"""
+            <xs:schema xmlns:xs="{Xs}">
+              <xs:simpleType name="Class"><xs:restriction base="xs:token">{classes}<xs:enumeration value="MAIN"/></xs:restriction></xs:simpleType>
+              <xs:element name="Doc"><xs:complexType><xs:sequence>
+                <xs:element name="Type" maxOccurs="unbounded"><xs:complexType>
+                  <xs:attribute name="id" type="xs:token" use="required"/><xs:attribute name="cls" type="Class" use="required"/>
+                </xs:complexType></xs:element>
+                <xs:element name="Device" maxOccurs="unbounded"><xs:complexType><xs:sequence>
+                  <xs:element name="Main"><xs:complexType>
+                    <xs:attribute name="type" type="xs:token" use="required"/><xs:attribute name="cls" type="Class" use="required" fixed="MAIN"/>
+                  </xs:complexType></xs:element>
+                  <xs:element name="Node" minOccurs="0" maxOccurs="unbounded"><xs:complexType>
+                    <xs:attribute name="type" type="xs:token" use="required"/><xs:attribute name="cls" type="Class" use="required"/>
+                  </xs:complexType></xs:element>
+                </xs:sequence></xs:complexType></xs:element>
+              </xs:sequence></xs:complexType>
+              <xs:key name="TypeKey"><xs:selector xpath="Type"/><xs:field xpath="@id"/><xs:field xpath="@cls"/></xs:key>
+              <xs:keyref name="MainType" refer="TypeKey"><xs:selector xpath="Device/Main"/><xs:field xpath="@type"/><xs:field xpath="@cls"/></xs:keyref>
+              <xs:keyref name="NodeType" refer="TypeKey"><xs:selector xpath="Device/Node"/><xs:field xpath="@type"/><xs:field xpath="@cls"/></xs:keyref>
+              </xs:element>
+            </xs:schema>
+            """;
+        var repr = SchemaReader.Read(Encoding.UTF8.GetBytes(xsd), SchemaLanguage.Xsd, SchemaReadLimits.Default);
+        var (dir, path) = EngineFixtures.WriteSchemaFiles("fixed-keyref", new Dictionary<string, string> { ["schema.xsd"] = xsd });
+        var files = EngineFixtures.XmlFiles(GenerationPlan.Create(repr, [], null), dir, seeds: 20, records: 4);
+        Assert.Contains("""<Main type=""", string.Join("\n", files.Select(File.ReadAllText)));
+        ExternalValidators.AssertXmllintValidQuietly(path, files);
+    }
+
     /// <summary>A pattern on a type with a lexical space of its own is checked together with that space, and such a field
     /// under a key still gets distinct values: ONIX's <c>ResourceFileLink</c> (an anyURI restricted to <c>\S+</c>, in a
     /// unique) was refused ("unique values cannot be made"), as was an NCName with a pattern in a key. A small domain
