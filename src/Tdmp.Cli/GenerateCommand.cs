@@ -15,7 +15,10 @@ public static class GenerateCommand
 {
     public static Command Create()
     {
-        var schema = new Argument<FileInfo>("SCHEMA_FILE") { Description = "An XSD, a JSON Schema, or a zip of XSD files that import each other." };
+        var schema = new Argument<FileInfo>("SCHEMA_FILE")
+            { Description = "An XSD, a JSON Schema, or a zip of XSD or JSON Schema files that refer to each other." };
+        var main = new Option<string?>("--main")
+            { Description = "In a zip whose files refer to each other in a cycle: the main schema's path in the zip, as the upload's main." };
         var count = new Option<long>("--count", "-n") { Description = "How many records.", Required = true };
         var seed = new Option<long?>("--seed", "-s")
             { Description = "The seed (the same seed gives the same bytes); drawn and printed when absent." };
@@ -37,22 +40,21 @@ public static class GenerateCommand
             "Generate a dataset locally, with no server: byte-identical to the service's file for the same schema, rules, seed and count. "
             + ExitCodes.HelpText)
         {
-            schema, count, seed, format, constraints, rootPath, maxDepth, referenceDate, recordsPerFile, output,
+            schema, main, count, seed, format, constraints, rootPath, maxDepth, referenceDate, recordsPerFile, output,
         };
-        command.SetAction((parsed, ct) => RunAsync(parsed.GetRequiredValue(schema), parsed.GetValue(count), parsed.GetValue(seed),
-            parsed.GetValue(format)!, parsed.GetValue(constraints), parsed.GetValue(rootPath), parsed.GetValue(maxDepth),
-            parsed.GetValue(referenceDate), parsed.GetValue(recordsPerFile),
-            parsed.GetValue(output), ct));
+        command.SetAction((parsed, ct) => RunAsync(parsed.GetRequiredValue(schema), parsed.GetValue(main), parsed.GetValue(count),
+            parsed.GetValue(seed), parsed.GetValue(format)!, parsed.GetValue(constraints), parsed.GetValue(rootPath), parsed.GetValue(maxDepth),
+            parsed.GetValue(referenceDate), parsed.GetValue(recordsPerFile), parsed.GetValue(output), ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(FileInfo schemaFile, long count, long? seed, string format, FileInfo? rulesFile, string? rootPath,
-        int? maxDepth, DateOnly? referenceDate, long? recordsPerFile, FileInfo? output, CancellationToken ct)
+    private static async Task<int> RunAsync(FileInfo schemaFile, string? main, long count, long? seed, string format, FileInfo? rulesFile,
+        string? rootPath, int? maxDepth, DateOnly? referenceDate, long? recordsPerFile, FileInfo? output, CancellationToken ct)
     {
         if (count <= 0) throw new CliFailure("--count must be at least 1.", ExitCodes.Usage);
         if (recordsPerFile is <= 0) throw new CliFailure("--records-per-file must be at least 1.", ExitCodes.Usage);
         if (maxDepth is < 1 or > 64) throw new CliFailure("--max-depth must be between 1 and 64.", ExitCodes.Usage);
-        var repr = ReadSchema(schemaFile);
+        var repr = ReadSchema(schemaFile, main);
         var rules = rulesFile is null ? [] : ReadRules(rulesFile, repr);
         if (rootPath is not null && repr.Find(rootPath) is null)
             throw new CliFailure($"the schema has no node '{rootPath}'; roots: {string.Join(", ", repr.Roots.Select(r => r.Path))}", ExitCodes.Usage);
@@ -105,7 +107,7 @@ public static class GenerateCommand
     }
 
     /// <summary>Read as the service reads an upload without <c>type</c>, then through the stored form, as the worker reads it.</summary>
-    private static SchemaRepr ReadSchema(FileInfo file)
+    private static SchemaRepr ReadSchema(FileInfo file, string? main)
     {
         byte[] content;
         try
@@ -120,7 +122,7 @@ public static class GenerateCommand
         using var regexBudget = Tdmp.Generation.Regexes.RegexBudget.Begin();
         try
         {
-            var repr = SchemaReader.Read(content, null, SchemaReadLimits.Default);
+            var repr = SchemaReader.Read(content, null, SchemaReadLimits.Default, main: main);
             return JsonSerializer.Deserialize<SchemaRepr>(JsonSerializer.Serialize(repr, DocumentJson.Options), DocumentJson.Options)!;
         }
         catch (SchemaReadException e)

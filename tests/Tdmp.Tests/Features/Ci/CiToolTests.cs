@@ -173,6 +173,28 @@ public sealed class CiToolTests(CiToolWorld world) : IClassFixture<CiToolWorld>
         AssertOneLine(badRule.Error);
     }
 
+    /// <summary>AWS Step Functions' shape: files that refer to each other in a cycle, so the main one is named.</summary>
+    [Fact]
+    public async Task Generate_reads_a_zip_of_json_schemas_in_a_cycle_with_its_main_file_named()
+    {
+        var folder = NewFolder();
+        File.WriteAllBytes(Path.Combine(folder, "asl.zip"), Tdmp.Tests.Generation.Schema.SchemaText.Zip(
+            ("state.json", Tdmp.Tests.Generation.Schema.JsonSchemaZipTests.State),
+            ("state-machine.json", Tdmp.Tests.Generation.Schema.JsonSchemaZipTests.StateMachine)));
+
+        var unnamed = await PackedTool.RunAsync(["generate", "asl.zip", "--count", "3"], workingDirectory: folder);
+        Assert.Equal(2, unnamed.ExitCode);
+        Assert.Contains("name it with 'main'", unnamed.Error);
+        AssertOneLine(unnamed.Error);
+
+        var named = await PackedTool.RunAsync(["generate", "asl.zip", "--main", "state-machine.json", "--count", "3", "--format", "jsonl",
+            "--out", "asl.jsonl"], workingDirectory: folder);
+        Assert.True(named.ExitCode == 0, named.Error);
+        var records = File.ReadAllLines(Path.Combine(folder, "asl.jsonl"));
+        Assert.Equal(3, records.Length);
+        Assert.All(records, r => Assert.True(JsonDocument.Parse(r).RootElement.TryGetProperty("StartAt", out _), r));
+    }
+
     [Fact]
     public async Task Help_and_version_describe_the_tool()
     {
