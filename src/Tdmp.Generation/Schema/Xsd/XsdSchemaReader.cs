@@ -36,23 +36,23 @@ public static class XsdSchemaReader
         // Files an xs:override replaced by copies are reached through the copies only.
         AddRootsOfUnreachedCycles(roots, files, [.. referenced.Except(overridden)], missing);
 
-        var set = new XmlSchemaSet { XmlResolver = null };
-        SchemaReadException? error = null;
-        set.ValidationEventHandler += (_, e) =>
+        var (set, error) = CompileSet(roots, files);
+        // A zip of a whole published tree may hold two standards that each bring their own copy of a shared namespace
+        // (gematik's connector services beside IHE's XACML profile, each with HL7's datatypes): together they declare the
+        // same types twice. Then the roots are taken from the one that pulls in most files down, each kept only when it
+        // compiles with those kept before. When that first one does not compile on its own, the upload's error stands.
+        if (error is not null && roots.Count > 1)
         {
-            if (e.Severity == XmlSeverityType.Error)
-                error ??= new SchemaReadException(
-                    $"The XSD does not compile{Where(files, e.Exception?.SourceUri)}: {e.Message}", e.Exception?.LineNumber,
-                        e.Exception?.LinePosition);
-        };
-        try
-        {
-            foreach (var root in roots) set.Add(root.Schema);
-            set.Compile();
-        }
-        catch (XmlSchemaException e)
-        {
-            error ??= new SchemaReadException($"The XSD does not compile{Where(files, e.SourceUri)}: {e.Message}", e.LineNumber, e.LinePosition, e);
+            var bySchema = files.ToDictionary(f => f.Schema);
+            var widestFirst = roots.OrderByDescending(r => FilesBelow(r, bySchema).Count).ToList();
+            if (CompileSet([widestFirst[0]], files).Error is null)
+            {
+                List<XsdFile> kept = [widestFirst[0]];
+                foreach (var root in widestFirst.Skip(1))
+                    if (CompileSet([.. kept, root], files).Error is null) kept.Add(root);
+                roots = kept;
+                (set, error) = CompileSet(roots, files);
+            }
         }
         if (error is not null) throw error;
 
@@ -103,6 +103,30 @@ public static class XsdSchemaReader
             Roots = nodes,
             DocumentRoots = documentRoots < nodes.Count ? documentRoots : null,
         };
+    }
+
+    /// <summary>The schema set of <paramref name="roots"/> compiled, or the first error that stopped it.</summary>
+    private static (XmlSchemaSet Set, SchemaReadException? Error) CompileSet(List<XsdFile> roots, List<XsdFile> files)
+    {
+        var set = new XmlSchemaSet { XmlResolver = null };
+        SchemaReadException? error = null;
+        set.ValidationEventHandler += (_, e) =>
+        {
+            if (e.Severity == XmlSeverityType.Error)
+                error ??= new SchemaReadException(
+                    $"The XSD does not compile{Where(files, e.Exception?.SourceUri)}: {e.Message}", e.Exception?.LineNumber,
+                        e.Exception?.LinePosition);
+        };
+        try
+        {
+            foreach (var root in roots) set.Add(root.Schema);
+            set.Compile();
+        }
+        catch (XmlSchemaException e)
+        {
+            error ??= new SchemaReadException($"The XSD does not compile{Where(files, e.SourceUri)}: {e.Message}", e.LineNumber, e.LinePosition, e);
+        }
+        return (set, error);
     }
 
     /// <summary>How many repr nodes the unreferenced elements of imported files may add, all together.</summary>

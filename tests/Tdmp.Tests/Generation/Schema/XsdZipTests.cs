@@ -295,6 +295,42 @@ public class XsdZipTests
         Assert.NotNull(repr.Find("C.note"));
     }
 
+    /// <summary>A zip of a whole published tree (gematik's connector services beside IHE's XACML profile): each brings its
+    /// own copy of a shared namespace (HL7's datatypes, one through an include), so compiled together they declared the
+    /// same type twice and the upload was refused. The root that pulls in most files is kept, and one that clashes with
+    /// it is left out.</summary>
+    [Fact]
+    public void A_root_whose_copy_of_a_namespace_clashes_with_the_main_standards_is_left_out()
+    {
+        const string main = """
+            <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:dt="urn:dt" targetNamespace="urn:m">
+              <xs:import namespace="urn:dt" schemaLocation="../hl7/datatypes.xsd"/>
+              <xs:element name="Card"><xs:complexType><xs:sequence><xs:element name="code" type="dt:CV"/></xs:sequence></xs:complexType></xs:element>
+            </xs:schema>
+            """;
+        const string datatypes = """
+            <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:dt"><xs:include schemaLocation="datatypes-base.xsd"/></xs:schema>
+            """;
+        const string datatypesBase = """
+            <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:dt">
+              <xs:complexType name="CV"><xs:attribute name="code" type="xs:token" use="required"/></xs:complexType></xs:schema>
+            """;
+        const string profile = """
+            <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:dt="urn:dt" targetNamespace="urn:p">
+              <xs:import namespace="urn:dt" schemaLocation="profile-datatypes.xsd"/>
+              <xs:element name="Policy" type="dt:CV"/>
+            </xs:schema>
+            """;
+        const string profileDatatypes = """
+            <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:dt">
+              <xs:complexType name="CV"><xs:attribute name="code" type="xs:string"/></xs:complexType></xs:schema>
+            """;
+        var repr = SchemaReader.Read(Zip(("conn/card.xsd", main), ("hl7/datatypes.xsd", datatypes), ("hl7/datatypes-base.xsd", datatypesBase),
+            ("ihe/profile.xsd", profile), ("ihe/profile-datatypes.xsd", profileDatatypes)), null, SchemaReadLimits.Default);
+        Assert.True(repr.Node("Card.code.@code").Required);
+        Assert.DoesNotContain(repr.Roots, r => r.Name == "Policy");
+    }
+
     /// <summary>SSML 1.1's core as QTI 2.2 imports it: the schema compiler read the redefine against the importing file's
     /// namespace, so it refused the restriction's "##other" wildcard as no subset of the original's, and put the
     /// declarations the redefine adds in the importing file's namespace.</summary>
