@@ -1125,7 +1125,8 @@ internal sealed partial class PlanCompiler(SchemaRepr repr, IReadOnlyList<Constr
     /// key's unique tuple, each key element's value would follow from its place, and that value would come once in as many
     /// elements as the field has values.</summary>
     private HashSet<string> FixedByKeyrefs => _fixedByKeyrefs ??=
-        [.. repr.AllNodes().Where(n => n.Fixed is not null && n.References is not null).SelectMany(n => (n.ReferenceTargets ?? []).Prepend(n.References!))];
+        [.. repr.AllNodes().Where(n => n.Fixed is not null && n.References is not null)
+            .SelectMany(n => (n.ReferenceTargets ?? []).Prepend(n.References!))];
 
     private HashSet<string>? _fixedByKeyrefs;
 

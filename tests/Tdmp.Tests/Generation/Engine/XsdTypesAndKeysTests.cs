@@ -255,8 +255,10 @@ public class XsdTypesAndKeysTests
                 </xs:sequence></xs:complexType></xs:element>
               </xs:sequence></xs:complexType>
               <xs:key name="TypeKey"><xs:selector xpath="Type"/><xs:field xpath="@id"/><xs:field xpath="@cls"/></xs:key>
-              <xs:keyref name="MainType" refer="TypeKey"><xs:selector xpath="Device/Main"/><xs:field xpath="@type"/><xs:field xpath="@cls"/></xs:keyref>
-              <xs:keyref name="NodeType" refer="TypeKey"><xs:selector xpath="Device/Node"/><xs:field xpath="@type"/><xs:field xpath="@cls"/></xs:keyref>
+              <xs:keyref name="MainType" refer="TypeKey"><xs:selector xpath="Device/Main"/><xs:field xpath="@type"/><xs:field xpath="@cls"/>
+                </xs:keyref>
+              <xs:keyref name="NodeType" refer="TypeKey"><xs:selector xpath="Device/Node"/><xs:field xpath="@type"/><xs:field xpath="@cls"/>
+                </xs:keyref>
               </xs:element>
             </xs:schema>
             """;

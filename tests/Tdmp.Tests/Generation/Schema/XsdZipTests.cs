@@ -309,7 +309,8 @@ public class XsdZipTests
             </xs:schema>
             """;
         const string datatypes = """
-            <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:dt"><xs:include schemaLocation="datatypes-base.xsd"/></xs:schema>
+            <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:dt">
+              <xs:include schemaLocation="datatypes-base.xsd"/></xs:schema>
             """;
         const string datatypesBase = """
             <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:dt">
