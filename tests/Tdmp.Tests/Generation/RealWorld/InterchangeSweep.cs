@@ -165,10 +165,12 @@ public static class InterchangeSweep
             return (f.Relative, Schema: schema, Id: id);
         }).ToList();
         // Every URI a file is named by: its own, and each reference (resolved against any URI of the referring file) whose
-        // path ends in the file's name; references from a file known under several URIs name further ones, until none is new.
+        // path ends in the file's name; references from a file known under several URIs name further ones, until none is new
+        // or for a few rounds: files that refer down to each other by relative paths (OPDS and Readium's "sub/x.json" both
+        // ways) would name ever deeper URIs.
         var names = parsed.Select(p => new List<string> { p.Id }).ToList();
         List<string> targets;
-        while (true)
+        for (var round = 0; ; round++)
         {
             targets = parsed.SelectMany((p, k) => names[k].SelectMany(id => References(p.Schema).Select(r => Target(id, r))))
                 .OfType<string>().Distinct().ToList();
@@ -180,7 +182,7 @@ public static class InterchangeSweep
                         names[k].Add(t);
                         grew = true;
                     }
-            if (!grew) break;
+            if (!grew || round == NamingRounds) break;
         }
         var ids = names.Select(n => n[0]).ToList();
         var metas = targets.Where(t => t.Contains("json-schema.org/", StringComparison.Ordinal) && !ids.Contains(t)).ToList();
@@ -247,6 +249,9 @@ public static class InterchangeSweep
     };
 
     /// <summary>The document a reference names (without fragment), or null for one inside the same document.</summary>
+    /// <summary>How many rounds of naming files by the references to them (<see cref="ValidatorCopies"/>).</summary>
+    private const int NamingRounds = 8;
+
     private static string? Target(string baseId, string reference) =>
         reference.StartsWith('#') ? null : new Uri(new Uri(baseId), reference).GetLeftPart(UriPartial.Query);
 
