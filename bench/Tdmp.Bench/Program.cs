@@ -221,8 +221,6 @@ static int CompileRun(string path, int? maxDepth, string? format, int count)
     else upload = File.ReadAllBytes(path);
     var exceptions = 0;
     AppDomain.CurrentDomain.FirstChanceException += (_, _) => Interlocked.Increment(ref exceptions);
-    // As the upload handler reads: each pattern analysed once for the whole upload (without a budget, at every node).
-    using var regexBudget = Tdmp.Generation.Regexes.RegexBudget.Begin();
     var clock = Stopwatch.StartNew();
     var repr = SchemaReader.Read(upload, null, SchemaReadLimits.Default);
     var read = clock.Elapsed.TotalMilliseconds;

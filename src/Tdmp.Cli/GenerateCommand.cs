@@ -118,8 +118,6 @@ public static class GenerateCommand
         {
             throw new CliFailure($"cannot read {file.Name}: {e.Message}", ExitCodes.Usage);
         }
-        // As the service's upload does: every pattern of the schema is analysed once, within one time budget.
-        using var regexBudget = Tdmp.Generation.Regexes.RegexBudget.Begin();
         try
         {
             var repr = SchemaReader.Read(content, null, SchemaReadLimits.Default, main: main);

@@ -9,7 +9,8 @@ namespace Tdmp.Generation.Regexes;
 /// different slow patterns stop at the budget with a 422 naming the pattern that was next (issue 13). The work is
 /// counted in steps (each pattern's length plus its probes' backtracking steps, <see cref="SafeRegex"/>), not in time,
 /// so which pattern is refused depends on the request alone, never on the machine's load. Ambient for the request:
-/// <c>using var budget = RegexBudget.Begin(...)</c>; without one, every pattern is analysed on its own as before.
+/// <c>using var budget = RegexBudget.Begin(...)</c>; a schema read begins its own when its caller has none; outside
+/// both, every pattern is analysed on its own.
 /// </summary>
 public sealed class RegexBudget : IDisposable
 {

@@ -23,8 +23,6 @@ public sealed class UploadSchemaHandler(UnitOfWork work, ICurrentUser caller, Au
             throw new PayloadTooLargeException($"The schema is {command.Content.Length} bytes; the limit is {limits.MaxBytes} bytes.");
 
         SchemaRepr repr;
-        // Every pattern of the upload is analysed once, all of them within one time budget (issue 13).
-        using var regexBudget = Tdmp.Generation.Regexes.RegexBudget.Begin();
         try
         {
             repr = SchemaReader.Read(command.Content, command.Language, limits, main: command.Main);

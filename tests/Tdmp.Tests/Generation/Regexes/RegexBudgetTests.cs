@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Tdmp.Generation.Regexes;
+using Tdmp.Generation.Schema;
 
 namespace Tdmp.Tests.Generation.Regexes;
 
@@ -63,5 +64,18 @@ public class RegexBudgetTests
         var lookahead = SafeRegex.Validator("^(?=.*[0-9])[a-z0-9]+$", RegexDialect.Ecma262);
         Assert.False(lookahead.Options.HasFlag(RegexOptions.NonBacktracking));
         Assert.Matches(lookahead, "abc1");
+    }
+
+    [Fact]
+    public void A_schema_read_outside_a_request_analyses_its_patterns_within_a_budget_of_its_own()
+    {
+        // 100 different slow patterns (each about 1.5 million steps) are past one budget; read with none, each was analysed.
+        var schema = "{\"type\": \"object\", \"properties\": {" + string.Join(", ", Enumerable.Range(0, 100)
+            .Select(i => $"\"f{i}\": {{\"type\": \"string\", \"pattern\": \"^x{i}(a?){{16}}a{{16}}$\"}}")) + "}}";
+        Assert.Null(RegexBudget.Current);
+        var e = Assert.Throws<SchemaReadException>(() =>
+            SchemaReader.Read(System.Text.Encoding.UTF8.GetBytes(schema), SchemaLanguage.JsonSchema, SchemaReadLimits.Default));
+        Assert.Matches(@"pattern '\^x\d+\(a\?\)\{16\}a\{16\}\$' was not analysed", e.Message);
+        Assert.Null(RegexBudget.Current);
     }
 }
