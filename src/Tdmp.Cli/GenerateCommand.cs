@@ -54,8 +54,8 @@ public static class GenerateCommand
         if (count <= 0) throw new CliFailure("--count must be at least 1.", ExitCodes.Usage);
         if (recordsPerFile is <= 0) throw new CliFailure("--records-per-file must be at least 1.", ExitCodes.Usage);
         if (maxDepth is < 1 or > 64) throw new CliFailure("--max-depth must be between 1 and 64.", ExitCodes.Usage);
-        var repr = ReadSchema(schemaFile, main);
-        var rules = rulesFile is null ? [] : ReadRules(rulesFile, repr);
+        var (stored, repr) = ReadSchema(schemaFile, main, rootPath);
+        var rules = rulesFile is null ? [] : ReadRules(rulesFile, stored);
         if (rootPath is not null && repr.Find(rootPath) is null)
             throw new CliFailure($"the schema has no node '{rootPath}'; roots: {string.Join(", ", repr.Roots.Select(r => r.Path))}", ExitCodes.Usage);
         foreach (var (field, messages) in ConstraintChecker.CheckForRecordCount(repr, rules, count))
@@ -106,8 +106,10 @@ public static class GenerateCommand
         }
     }
 
-    /// <summary>Read as the service reads an upload without <c>type</c>, then through the stored form, as the worker reads it.</summary>
-    private static SchemaRepr ReadSchema(FileInfo file, string? main)
+    /// <summary>Read as the service reads an upload without <c>type</c>, then through the stored form (which rules are
+    /// checked against); and the repr the worker plans on: the stored one, or the upload read again for a root path that
+    /// names a global element past the stored documents (<see cref="SchemaReader.ReadForRoot"/>).</summary>
+    private static (SchemaRepr Stored, SchemaRepr ForRoot) ReadSchema(FileInfo file, string? main, string? rootPath)
     {
         byte[] content;
         try
@@ -120,8 +122,11 @@ public static class GenerateCommand
         }
         try
         {
-            var repr = SchemaReader.Read(content, null, SchemaReadLimits.Default, main: main);
-            return JsonSerializer.Deserialize<SchemaRepr>(JsonSerializer.Serialize(repr, DocumentJson.Options), DocumentJson.Options)!;
+            var read = SchemaReader.Read(content, null, SchemaReadLimits.Default, main: main);
+            var stored = JsonSerializer.Deserialize<SchemaRepr>(JsonSerializer.Serialize(read, DocumentJson.Options), DocumentJson.Options)!;
+            return (stored, SchemaReader.MayReadForRoot(stored, rootPath)
+                ? SchemaReader.ReadForRoot(content, stored, rootPath!, SchemaReadLimits.Default)
+                : stored);
         }
         catch (SchemaReadException e)
         {

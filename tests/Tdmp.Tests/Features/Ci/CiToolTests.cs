@@ -196,6 +196,45 @@ public sealed class CiToolTests(CiToolWorld world) : IClassFixture<CiToolWorld>
     }
 
     [Fact]
+    public async Task Generate_with_a_root_past_the_uploads_documents_writes_the_services_bytes()
+    {
+        // 120 global elements of 401 nodes each: the upload keeps documents up to its node budget, and doc119 is past it, so
+        // the service reads the upload again with doc119 first; the tool said "no node 'doc119'".
+        var fields = string.Concat(Enumerable.Range(0, 400).Select(i => $"<xs:element name=\"f{i}\" type=\"xs:int\"/>"));
+        var elements = string.Concat(Enumerable.Range(0, 120).Select(i => $"<xs:element name=\"doc{i:000}\" type=\"T\"/>"));
+        var xsd = $"""<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:complexType name="T"><xs:sequence>{fields}</xs:sequence></xs:complexType>{elements}</xs:schema>""";
+        var folder = NewFolder();
+        File.WriteAllText(Path.Combine(folder, "many.xsd"), xsd);
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(Workspace.Unique("many")), "name" },
+            { new StringContent(xsd), "file", "many.xsd" },
+        };
+        var schema = await (await world.Superuser.PostAsync("/schemas", form)).ExpectAsync(HttpStatusCode.Created);
+        Assert.DoesNotContain("doc119", schema.GetProperty("roots").EnumerateArray().Select(r => r.GetString()));
+        var schemaId = schema.GetProperty("schema_id").GetInt64();
+        var projectId = await Workspace.CreateProjectAsync(world.Superuser);
+        await Workspace.LinkSchemaAsync(world.Superuser, projectId, schemaId);
+        var dataset = await Workspace.GenerateAsync(world.Superuser, new
+        {
+            name = Workspace.Unique("many"), project_id = projectId, schema_id = schemaId, record_count = 2, types = new[] { "xml" },
+            @params = new { seed = 5, root_path = "doc119" },
+        });
+        Assert.Equal("completed", dataset.GetProperty("status").GetString());
+        var served = await world.Superuser.GetByteArrayAsync($"/data/{dataset.GetProperty("dataset_id").GetInt64()}?format=xml");
+
+        var run = await PackedTool.RunAsync(["generate", "many.xsd", "--count", "2", "--seed", "5", "--format", "xml", "--root", "doc119",
+            "--out", "many.zip", "--reference-date", dataset.GetProperty("params").GetProperty("reference_date").GetString()!],
+            workingDirectory: folder);
+        Assert.True(run.ExitCode == 0, run.Error);
+        var written = File.ReadAllBytes(Path.Combine(folder, "many.zip"));
+        using var zip = new System.IO.Compression.ZipArchive(new MemoryStream(written));
+        Assert.Equal(2, zip.Entries.Count);
+        Assert.All(zip.Entries, e => Assert.StartsWith("<doc119", new StreamReader(e.Open()).ReadToEnd().Split('\n').First(l => !l.StartsWith("<?xml"))));
+        Assert.Equal(Sha256(served), Sha256(written));
+    }
+
+    [Fact]
     public async Task Help_and_version_describe_the_tool()
     {
         var version = await PackedTool.RunAsync(["--version"]);
