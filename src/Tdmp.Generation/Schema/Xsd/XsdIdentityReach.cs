@@ -84,41 +84,61 @@ internal sealed class XsdIdentityReach
     /// content, is searched once), and every element on any way from <paramref name="from"/> to one that lands.</summary>
     private bool RouteBelow(SchemaNode from, string[] steps, int i, List<SchemaNode> landed)
     {
-        var above = new Dictionary<SchemaNode, List<SchemaNode>>(ReferenceEqualityComparer.Instance);
-        var matches = new List<SchemaNode>();
-        var seen = new HashSet<SchemaNode>(ReferenceEqualityComparer.Instance) { from };
-        var queue = new Queue<SchemaNode>([from]);
-        while (queue.TryDequeue(out var node))
-        {
-            var content = Content(node);
-            foreach (var match in Children(content, steps[i]))
-            {
-                Link(match, node);
-                matches.Add(match);
-            }
-            foreach (var child in Elements(content))
-            {
-                Link(child, node);
-                if (seen.Add(child)) queue.Enqueue(child);
-            }
-        }
+        var below = Descendants(from);
         var marked = new HashSet<SchemaNode>(ReferenceEqualityComparer.Instance);
         var back = new Queue<SchemaNode>();
-        foreach (var match in matches.Distinct(ReferenceEqualityComparer.Instance).Cast<SchemaNode>())
+        foreach (var match in below.Matching(steps[i]))
             if (Route(match, steps, i + 1, false, landed) && marked.Add(match)) back.Enqueue(match);
         while (back.TryDequeue(out var node))
         {
             Reached(node);
-            foreach (var parent in above.GetValueOrDefault(node) ?? [])
+            foreach (var parent in below.Above.GetValueOrDefault(node) ?? [])
                 if (marked.Add(parent)) back.Enqueue(parent);
         }
         return marked.Count > 0;
+    }
 
-        void Link(SchemaNode child, SchemaNode parent)
+    /// <summary>What lies below an element, searched once however many <c>.//</c> selectors start there (NeTEx declares
+    /// hundreds of keys on its delivery element, each <c>.//netex:Something</c>; searching the tree for each took 30 s).</summary>
+    private sealed class Below
+    {
+        /// <summary>Each node below, with the elements it is a child of (looking through model groups).</summary>
+        public Dictionary<SchemaNode, List<SchemaNode>> Above { get; } = new(ReferenceEqualityComparer.Instance);
+
+        /// <summary>The nodes below by step (<c>name</c> or <c>@name</c>, unprefixed), in the order the search met them.</summary>
+        public Dictionary<string, List<SchemaNode>> ByStep { get; } = new(StringComparer.Ordinal);
+
+        public IEnumerable<SchemaNode> Matching(string step)
         {
-            if (!above.TryGetValue(child, out var parents)) above[child] = parents = [];
-            parents.Add(parent);
+            var attribute = step.StartsWith('@');
+            var name = step.TrimStart('@');
+            name = name[(name.IndexOf(':') + 1)..];
+            return name == "*"
+                ? ByStep.Where(e => e.Key.StartsWith('@') == attribute).SelectMany(e => e.Value)
+                    .Distinct(ReferenceEqualityComparer.Instance).Cast<SchemaNode>()
+                : ByStep.GetValueOrDefault((attribute ? "@" : "") + name) ?? [];
         }
+    }
+
+    private readonly Dictionary<SchemaNode, Below> _below = new(ReferenceEqualityComparer.Instance);
+
+    private Below Descendants(SchemaNode from)
+    {
+        if (_below.TryGetValue(from, out var known)) return known;
+        var below = new Below();
+        var seen = new HashSet<SchemaNode>(ReferenceEqualityComparer.Instance) { from };
+        var queue = new Queue<SchemaNode>([from]);
+        while (queue.TryDequeue(out var node))
+            foreach (var child in Children(Content(node), "*").Concat(Children(Content(node), "@*")))
+            {
+                if (!below.Above.TryGetValue(child, out var parents)) below.Above[child] = parents = [];
+                parents.Add(node);
+                var step = (child.IsAttribute ? "@" : "") + child.Name;
+                if (!below.ByStep.TryGetValue(step, out var nodes)) below.ByStep[step] = nodes = [];
+                if (parents.Count == 1) nodes.Add(child);
+                if (!child.IsAttribute && seen.Add(child)) queue.Enqueue(child);
+            }
+        return _below[from] = below;
     }
 
     /// <summary>An element on a way to a landed node: its content, and what it stands for, are reached.</summary>
@@ -126,17 +146,6 @@ internal sealed class XsdIdentityReach
     {
         Add(node);
         Add(Content(node));
-    }
-
-    /// <summary>Child elements, looking through model groups.</summary>
-    private static IEnumerable<SchemaNode> Elements(SchemaNode node)
-    {
-        foreach (var child in node.Children)
-        {
-            if (child.IsAttribute) continue;
-            if (!child.IsGroup) yield return child;
-            else foreach (var inner in Elements(child)) yield return inner;
-        }
     }
 
     /// <summary>Children matching one step, as <see cref="XsdIdentityConstraints"/> follows them.</summary>
