@@ -151,9 +151,9 @@ public sealed class SchemaTests(TdmpApi api) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Upload_over_five_mebibytes_is_413()
+    public async Task Upload_over_sixteen_mebibytes_is_413()
     {
-        var huge = new byte[5 * 1024 * 1024 + 1];
+        var huge = new byte[16 * 1024 * 1024 + 1];
         Array.Fill(huge, (byte)' ');
         huge[0] = (byte)'{';
         await (await manager.PostAsync("/schemas", Upload("huge", huge, "huge.json"))).ExpectProblemAsync(HttpStatusCode.RequestEntityTooLarge);

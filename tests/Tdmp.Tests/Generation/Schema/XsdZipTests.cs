@@ -208,6 +208,30 @@ public class XsdZipTests
     }
 
     [Fact]
+    public void A_whole_standard_of_hundreds_of_files_adding_up_to_megabytes_is_read()
+    {
+        // NeTEx's shape: 396 files and 6.5 MB, most of it documentation; over the 200 files and 5 MiB once allowed.
+        var documentation = new string('x', 16_000);
+        var parts = Enumerable.Range(0, 400).Select(i => ($"part/p{i}.xsd", $"""
+            <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:n" xmlns="urn:n" elementFormDefault="qualified">
+              <xs:element name="E{i}" type="xs:int"><xs:annotation><xs:documentation>{documentation}</xs:documentation></xs:annotation></xs:element>
+            </xs:schema>
+            """)).ToList();
+        var main = $"""
+            <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:n" xmlns="urn:n" elementFormDefault="qualified">
+              {string.Concat(parts.Select(p => $"<xs:include schemaLocation=\"{p.Item1}\"/>"))}
+              <xs:element name="Doc"><xs:complexType><xs:sequence>
+                {string.Concat(Enumerable.Range(0, 400).Select(i => $"<xs:element ref=\"E{i}\" minOccurs=\"0\"/>"))}
+              </xs:sequence></xs:complexType></xs:element>
+            </xs:schema>
+            """;
+        var zip = Zip([("main.xsd", main), .. parts]);
+        Assert.True(parts.Sum(p => p.Item2.Length) > 6_000_000);
+        var repr = SchemaReader.Read(zip, null, SchemaReadLimits.Default);
+        Assert.Equal(400, repr.Node("Doc").Children.Count);
+    }
+
+    [Fact]
     public void Zip_without_xsd_files_is_refused()
     {
         var e = Assert.Throws<SchemaReadException>(() => SchemaReader.Read(Zip(("readme.txt", "hi")), null, SchemaReadLimits.Default));
