@@ -32,9 +32,10 @@ public static class XsdSchemaReader
         foreach (var file in files.Where(f => !referenced.Contains(f)))
             if (!RepeatsAnother(file, referenced.Concat(roots))) roots.Add(file);
         if (roots.Count == 0) roots.Add(files[0]); // files that all import each other: any one pulls in the rest
-        roots = CompleteRoots(roots, files, missing);
+        var bySchema = files.ToDictionary(f => f.Schema); // the file of each schema an import, include or redefine points at
+        roots = CompleteRoots(roots, files, bySchema, missing);
         // Files an xs:override replaced by copies are reached through the copies only.
-        AddRootsOfUnreachedCycles(roots, files, [.. referenced.Except(overridden)], missing);
+        AddRootsOfUnreachedCycles(roots, files, bySchema, [.. referenced.Except(overridden)], missing);
 
         var (set, error) = CompileSet(roots, files);
         // A zip of a whole published tree may hold two standards that each bring their own copy of a shared namespace
@@ -43,7 +44,6 @@ public static class XsdSchemaReader
         // compiles with those kept before. When that first one does not compile on its own, the upload's error stands.
         if (error is not null && roots.Count > 1)
         {
-            var bySchema = files.ToDictionary(f => f.Schema);
             var widestFirst = roots.OrderByDescending(r => FilesBelow(r, bySchema).Count).ToList();
             if (CompileSet([widestFirst[0]], files).Error is null)
             {
@@ -51,6 +51,7 @@ public static class XsdSchemaReader
                 foreach (var root in widestFirst.Skip(1))
                     if (CompileSet([.. kept, root], files).Error is null) kept.Add(root);
                 roots = kept;
+                // Compiled once more: a failed attempt leaves its marks on the XmlSchema objects the kept ones share.
                 (set, error) = CompileSet(roots, files);
             }
         }
@@ -225,10 +226,10 @@ public static class XsdSchemaReader
     /// carries files nothing else uses (OGC GML 3.2.1's <c>defaultStyle.xsd</c>, which imports SMIL from
     /// schemas.opengis.net). With every root incomplete, the first missing schema refuses the upload.
     /// </summary>
-    private static List<XsdFile> CompleteRoots(List<XsdFile> roots, List<XsdFile> files, Dictionary<XsdFile, SchemaReadException> missing)
+    private static List<XsdFile> CompleteRoots(List<XsdFile> roots, List<XsdFile> files, Dictionary<XmlSchema, XsdFile> bySchema,
+        Dictionary<XsdFile, SchemaReadException> missing)
     {
         if (missing.Count == 0) return roots;
-        var bySchema = files.ToDictionary(f => f.Schema);
         HashSet<XsdFile> Below(XsdFile root) => FilesBelow(root, bySchema);
         SchemaReadException? MissingBelow(XsdFile root) =>
             missing.GetValueOrDefault(root) ?? Below(root).Select(missing.GetValueOrDefault).FirstOrDefault(p => p is not null);
@@ -252,10 +253,9 @@ public static class XsdSchemaReader
     /// no SOS element could be a document). Of each such group the file reaching most is a root too, when the group is
     /// complete.
     /// </summary>
-    private static void AddRootsOfUnreachedCycles(List<XsdFile> roots, List<XsdFile> files, HashSet<XsdFile> referenced,
-        Dictionary<XsdFile, SchemaReadException> missing)
+    private static void AddRootsOfUnreachedCycles(List<XsdFile> roots, List<XsdFile> files, Dictionary<XmlSchema, XsdFile> bySchema,
+        HashSet<XsdFile> referenced, Dictionary<XsdFile, SchemaReadException> missing)
     {
-        var bySchema = files.ToDictionary(f => f.Schema);
         HashSet<XsdFile> Reach(XsdFile from) => [from, .. FilesBelow(from, bySchema)];
         var reached = roots.SelectMany(Reach).ToHashSet();
         bool Unreached(XsdFile f) => referenced.Contains(f) && !reached.Contains(f);
