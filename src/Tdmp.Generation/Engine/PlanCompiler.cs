@@ -888,31 +888,26 @@ internal sealed partial class PlanCompiler(SchemaRepr repr, IReadOnlyList<Constr
             && (target.Behavior.Unique || target.Behavior.Generator is SequenceValueGenerator);
         if (inEveryRecord)
             for (var n = target; !ReferenceEquals(n, record); n = n.Parent!) n.Required = true;
-        var keyref = new KeyrefScope([.. targets], within, distinctWithin, distinctWith, inEveryRecord)
+        return new KeyrefScope([.. targets], within, distinctWithin, distinctWith, inEveryRecord)
         {
             FieldCheck = KeyValueCheck.For(s, targets.Select(t => t.Source)),
         };
-        if (keyref.FieldCheck is not null && s.Fixed is { } fixedValue)
-            foreach (var key in targets)
-                if (key.Source is { } field && KeyValueCheck.Of(field).Accepts(fixedValue))
-                    (_offers.TryGetValue(key, out var values) ? values : _offers[key] = []).Add(fixedValue);
-        return keyref;
     }
-
-    /// <summary>Per key field, the values keyref fields fixed to one value need it to hold (<see cref="OfferValues"/>).</summary>
-    private readonly Dictionary<PlanNode, List<string>> _offers = [];
 
     /// <summary>
     /// A keyref field fixed to one value (SCL's <c>LN0</c>, whose <c>lnClass</c> is <c>LLN0</c>) finds a key to take only
     /// where the key field holds that value, which the key field's own values (any of 17 enumerations) hit once in
-    /// hundreds: the key field offers it (<see cref="OfferedValuesGenerator"/>). A unique key field, or one made from other
-    /// fields, is left as it is.
+    /// hundreds: the key field offers it (<see cref="OfferedValuesGenerator"/>). A unique or fixed key field, or one made
+    /// from other fields, is left as it is.
     /// </summary>
     private void OfferValues()
     {
-        foreach (var (key, values) in _offers)
-            if (!key.Behavior.Unique && !key.Deferred && key.Behavior.Generator is { } own and not IRecordFieldReader)
-                key.Behavior.Generator = new OfferedValuesGenerator(key, [.. values.Distinct()], own);
+        foreach (var node in _nodes)
+            if (node.Source is { } element && FixedByKeyrefs.TryGetValue(element.Path, out var values)
+                && ValueOf(node) is { Source: { Fixed: null } field } key
+                && !key.Behavior.Unique && !key.Deferred && key.Behavior.Generator is { } own and not IRecordFieldReader
+                && values.Where(v => KeyValueCheck.Of(field).Accepts(v)).ToArray() is { Length: > 0 } offered)
+                key.Behavior.Generator = new OfferedValuesGenerator(key, offered, own);
     }
 
     /// <summary>The node holding an element's value: an element of simple content with attributes (IP-XACT's
@@ -1121,14 +1116,16 @@ internal sealed partial class PlanCompiler(SchemaRepr repr, IReadOnlyList<Constr
         }
     }
 
-    /// <summary>Key fields that a keyref field of one fixed value refers to (<see cref="OfferValues"/>): as a digit of their
-    /// key's unique tuple, each key element's value would follow from its place, and that value would come once in as many
-    /// elements as the field has values.</summary>
-    private HashSet<string> FixedByKeyrefs => _fixedByKeyrefs ??=
-        [.. repr.AllNodes().Where(n => n.Fixed is not null && n.References is not null)
-            .SelectMany(n => (n.ReferenceTargets ?? []).Prepend(n.References!))];
+    /// <summary>Per key field (its path), the values keyref fields fixed to one value refer to it with: it offers them
+    /// (<see cref="OfferValues"/>), and it is no digit of its key's unique tuple (<see cref="TupleDigits"/>), where each key
+    /// element's value would follow from its place and an offered value come once in as many elements as it has values.</summary>
+    private Dictionary<string, string[]> FixedByKeyrefs => _fixedByKeyrefs ??= repr.AllNodes()
+        .Where(n => n.Fixed is not null && n.References is not null)
+        .SelectMany(n => (n.ReferenceTargets ?? []).Prepend(n.References!).Select(key => (Key: key, Value: n.Fixed!)))
+        .GroupBy(p => p.Key, p => p.Value, StringComparer.Ordinal)
+        .ToDictionary(g => g.Key, g => g.Distinct().ToArray(), StringComparer.Ordinal);
 
-    private HashSet<string>? _fixedByKeyrefs;
+    private Dictionary<string, string[]>? _fixedByKeyrefs;
 
     /// <summary>Makes the fields of one key element a unique tuple; false when they cannot be lined up.</summary>
     private bool TupleDigits(List<PlanNode> fields)
@@ -1146,7 +1143,7 @@ internal sealed partial class PlanCompiler(SchemaRepr repr, IReadOnlyList<Constr
         {
             var s = field.Source!;
             if (field.Variants is not null || field.Deferred || s.References is not null || !OnlyUniqueOrNullRate(s)
-                || FixedByKeyrefs.Contains(s.Path)) continue;
+                || FixedByKeyrefs.ContainsKey(s.Path)) continue;
             var g = new ScalarGeneratorBuilder(repr, s, field.Path, referenceDate).Build(new ConstraintRule { Field = s.Path, Unique = true });
             if (g.UniqueDomain == 0)
             {
