@@ -56,7 +56,7 @@ internal static class XsdOverride
                 if (components is null) continue;
                 var original = target(include, file)
                     ?? throw new SchemaReadException($"'{file.Name}' overrides '{include.SchemaLocation}', which is not part of the upload.");
-                var copy = Reparse(original.Schema, original.Name, limits);
+                var copy = XsdUpload.Reparse(original, limits);
                 var replacement = Read(components, file.Name, limits);
                 foreach (var item in replacement.Items.Cast<XmlSchemaObject>().ToList())
                 {
@@ -66,8 +66,7 @@ internal static class XsdOverride
                     replacement.Items.Remove(item);
                     copy.Items.Add(item);
                 }
-                var folder = original.Name.Contains('/') ? original.Name[..(original.Name.LastIndexOf('/') + 1)] : "";
-                var copyFile = new XsdFile($"{folder}overridden-{++count}-{original.Name[folder.Length..]}", copy);
+                var copyFile = new XsdFile(XsdUpload.CopyName(original, "overridden", ++count), copy);
                 include.Schema = copy;
                 copies.Add(copyFile);
                 handled.Add(copyFile);
@@ -87,15 +86,6 @@ internal static class XsdOverride
         XmlSchemaNotation n => ("notation", n.Name),
         _ => ("", null),
     };
-
-    private static XmlSchema Reparse(XmlSchema schema, string name, SchemaReadLimits limits)
-    {
-        using var buffer = new MemoryStream();
-        schema.Write(buffer);
-        buffer.Position = 0;
-        using var reader = XmlReader.Create(buffer, XsdUpload.SafeSettings(limits), name);
-        return XmlSchema.Read(reader, null)!;
-    }
 
     private static XmlSchema Read(string text, string name, SchemaReadLimits limits)
     {

@@ -47,11 +47,11 @@ internal sealed class XsdReprBuilder
     private HashSet<XmlQualifiedName> _clashingNames = [];
     private readonly Dictionary<XmlSchemaParticle, HashSet<XmlQualifiedName>> _clashingNamesOf = new(ReferenceEqualityComparer.Instance);
 
-    public XsdReprBuilder(XmlSchemaSet set, SchemaReadLimits limits, Dictionary<XmlQualifiedName, XmlSchemaSimpleType> redefinedOriginals)
+    public XsdReprBuilder(XmlSchemaSet set, SchemaReadLimits limits)
     {
         _set = set;
         _limits = limits;
-        _simpleTypes = new XsdSimpleTypes(limits, set, redefinedOriginals);
+        _simpleTypes = new XsdSimpleTypes(limits);
         _budget = new ReprBudget(limits);
         foreach (var element in set.GlobalElements.Values.Cast<XmlSchemaElement>().OrderBy(e => e.LineNumber))
             if (!element.SubstitutionGroup.IsEmpty)
@@ -246,7 +246,7 @@ internal sealed class XsdReprBuilder
             Name = name,
             Path = path,
             Kind = NodeKind.Any,
-            Namespace = NullIfEmpty(NamespaceOf(element, element.QualifiedName, element.Form, schema => schema.ElementFormDefault)),
+            Namespace = NullIfEmpty(element.QualifiedName.Namespace),
             MinOccurs = min,
             MaxOccurs = max,
             Unbounded = max is null,
@@ -542,7 +542,7 @@ internal sealed class XsdReprBuilder
             Kind = NodeKind.String,
             IsAttribute = true,
             Required = attribute.Use == XmlSchemaUse.Required,
-            Namespace = NullIfEmpty(NamespaceOf(attribute, attribute.QualifiedName, attribute.Form, schema => schema.AttributeFormDefault)),
+            Namespace = NullIfEmpty(attribute.QualifiedName.Namespace),
             Default = attribute.DefaultValue,
             Fixed = attribute.FixedValue,
         };
@@ -710,7 +710,7 @@ internal sealed class XsdReprBuilder
     }
 
     /// <summary>The namespace generated elements of an <c>##any</c>/<c>##other</c> wildcard are in: never the target one.</summary>
-    internal const string WildcardNamespace = "urn:tdmp:extension";
+    private const string WildcardNamespace = "urn:tdmp:extension";
 
     /// <summary>The files the root element being built is declared in or pulls in (<see cref="Reachable"/>).</summary>
     private HashSet<XmlSchema> _documentFiles = [];
@@ -736,28 +736,6 @@ internal sealed class XsdReprBuilder
                 if (external.Schema is { } next) pending.Push(next);
         }
         return seen;
-    }
-
-    /// <summary>
-    /// A declaration's namespace. The schema compiler reads every <c>xs:redefine</c> last, against the namespace of the file
-    /// it started from, so a local declaration inside the redefine of an imported file (SSML 1.1's core, as QTI imports it)
-    /// came out in the importing file's namespace when qualified; there the namespace follows from the form and the file.
-    /// </summary>
-    private static string NamespaceOf(XmlSchemaObject declaration, XmlQualifiedName compiled, XmlSchemaForm form,
-        Func<XmlSchema, XmlSchemaForm> formDefault)
-    {
-        if (declaration.Parent is XmlSchema || declaration is XmlSchemaElement { RefName.IsEmpty: false }
-            || declaration is XmlSchemaAttribute { RefName.IsEmpty: false })
-            return compiled.Namespace; // global, or a reference to a global
-        var inRedefine = false;
-        for (var o = declaration.Parent; o is not null; o = o.Parent)
-        {
-            if (o is XmlSchemaRedefine) inRedefine = true;
-            else if (o is XmlSchema schema)
-                return !inRedefine ? compiled.Namespace
-                    : (form == XmlSchemaForm.None ? formDefault(schema) : form) == XmlSchemaForm.Qualified ? schema.TargetNamespace ?? "" : "";
-        }
-        return compiled.Namespace;
     }
 
     private static string TargetNamespaceOf(XmlSchemaObject item)

@@ -1,4 +1,3 @@
-using System.Xml;
 using System.Xml.Schema;
 
 namespace Tdmp.Generation.Schema.Xsd;
@@ -22,19 +21,20 @@ public static class XsdSchemaReader
 
     private static SchemaRepr Compile(List<XsdFile> files, SchemaReadLimits limits, string? document)
     {
-        var overridden = XsdOverride.Apply(files, (external, from) => external.SchemaLocation is { } at ? ByLocation(at, from, files) : null, limits);
+        XsdFile? Located(XmlSchemaExternal external, XsdFile from) => external.SchemaLocation is { } at ? ByLocation(at, from, files) : null;
+        var overridden = XsdOverride.Apply(files, Located, limits);
+        var (redefined, redirects) = XsdRedefine.Apply(files, Located, limits);
+        overridden.UnionWith(redefined); // files copied by either, which only their copies stand for
         var missing = new Dictionary<XsdFile, SchemaReadException>();
-        var referenced = WireExternals(files, missing);
-        XsdRedefineWildcards.Pin(files);
+        var referenced = WireExternals(files, missing, redirects);
         referenced.UnionWith(overridden);
-        var redefined = RedefinedOriginals(files);
         var roots = new List<XsdFile>();
         foreach (var file in files.Where(f => !referenced.Contains(f)))
             if (!RepeatsAnother(file, referenced.Concat(roots))) roots.Add(file);
         if (roots.Count == 0) roots.Add(files[0]); // files that all import each other: any one pulls in the rest
         var bySchema = files.ToDictionary(f => f.Schema); // the file of each schema an import, include or redefine points at
         roots = CompleteRoots(roots, files, bySchema, missing);
-        // Files an xs:override replaced by copies are reached through the copies only.
+        // Files an xs:override or xs:redefine replaced by copies are reached through the copies only.
         AddRootsOfUnreachedCycles(roots, files, bySchema, [.. referenced.Except(overridden)], missing);
 
         var (set, error) = CompileSet(roots, files);
@@ -79,7 +79,7 @@ public static class XsdSchemaReader
             documents.Insert(0, wanted);
         }
 
-        var builder = new XsdReprBuilder(set, limits, redefined);
+        var builder = new XsdReprBuilder(set, limits);
         // Documents in declaration order until they add up to twice the node limit: a main file of hundreds of global
         // elements that each pull in a whole standard (GML 3.2.1 with ISO 19139, 500 and more) would otherwise cost
         // gigabytes for trees no dataset uses. One that cannot be made (an abstract type nothing derives from) is left out
@@ -281,7 +281,8 @@ public static class XsdSchemaReader
 
     /// <summary>Points every import/include/redefine at the uploaded file it means; returns the files something points at.
     /// A reference to a schema the upload does not hold is kept in <paramref name="missing"/> (the first of each file).</summary>
-    private static HashSet<XsdFile> WireExternals(List<XsdFile> files, Dictionary<XsdFile, SchemaReadException> missing)
+    private static HashSet<XsdFile> WireExternals(List<XsdFile> files, Dictionary<XsdFile, SchemaReadException> missing,
+        Dictionary<XsdFile, XsdFile> redirects)
     {
         var referenced = new HashSet<XsdFile>();
         var xmlNamespace = new Lazy<XsdFile>(XmlNamespaceSchema); // one copy, however many files import it
@@ -292,7 +293,7 @@ public static class XsdSchemaReader
         foreach (var file in files)
             foreach (var external in file.Schema.Includes.OfType<XmlSchemaExternal>())
             {
-                if (external.Schema is not null) continue; // an xs:override, pointed at its copy already
+                if (external.Schema is not null) continue; // an xs:override or xs:redefine, pointed at its copy already
                 XsdFile? target;
                 try { target = Target(external, file, files, xmlNamespace); }
                 catch (SchemaReadException e)
@@ -301,6 +302,7 @@ public static class XsdSchemaReader
                     continue;
                 }
                 if (target is null) continue;
+                target = XsdRedefine.Redirected(target, redirects); // a redefined file means its redefined components
                 if (external is XmlSchemaImport)
                 {
                     var ns = target.Schema.TargetNamespace ?? "";
@@ -317,27 +319,6 @@ public static class XsdSchemaReader
                 if (target != file) referenced.Add(target);
             }
         return referenced;
-    }
-
-    /// <summary>
-    /// The original definitions of simple types that an <c>xs:redefine</c> restricts: the compiled set folds them
-    /// into the new definition without their facets, so the repr reads them from the redefined file itself.
-    /// </summary>
-    private static Dictionary<XmlQualifiedName, XmlSchemaSimpleType> RedefinedOriginals(List<XsdFile> files)
-    {
-        var originals = new Dictionary<XmlQualifiedName, XmlSchemaSimpleType>();
-        foreach (var file in files)
-            foreach (var redefine in file.Schema.Includes.OfType<XmlSchemaRedefine>())
-            {
-                if (redefine.Schema is null) continue;
-                var ns = file.Schema.TargetNamespace ?? "";
-                foreach (var item in redefine.Items.OfType<XmlSchemaSimpleType>())
-                {
-                    var original = redefine.Schema.Items.OfType<XmlSchemaSimpleType>().FirstOrDefault(t => t.Name == item.Name);
-                    if (original is not null) originals.TryAdd(new XmlQualifiedName(item.Name, ns), original);
-                }
-            }
-        return originals;
     }
 
     private static XsdFile? Target(XmlSchemaExternal external, XsdFile from, List<XsdFile> files, Lazy<XsdFile> xmlNamespace)

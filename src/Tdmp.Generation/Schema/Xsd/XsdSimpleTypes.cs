@@ -9,8 +9,7 @@ namespace Tdmp.Generation.Schema.Xsd;
 /// and every restriction step's facets. Steps are walked from the most derived to the base, so the first bound found
 /// is the narrowest; patterns stack (each step's patterns are alternatives, the steps must all match).
 /// </summary>
-internal sealed class XsdSimpleTypes(SchemaReadLimits limits, XmlSchemaSet set,
-    Dictionary<System.Xml.XmlQualifiedName, XmlSchemaSimpleType> redefinedOriginals)
+internal sealed class XsdSimpleTypes(SchemaReadLimits limits)
 {
     /// <summary>Each pattern is probed for catastrophic backtracking once, however many nodes share its type.</summary>
     private readonly Dictionary<string, string?> _patternProblems = new(StringComparer.Ordinal);
@@ -48,15 +47,6 @@ internal sealed class XsdSimpleTypes(SchemaReadLimits limits, XmlSchemaSet set,
             {
                 case XmlSchemaSimpleTypeRestriction restriction:
                     steps.Add(restriction.Facets);
-                    // xs:redefine: the new definition restricts the original of the same name, whose facets still apply.
-                    if (restriction.BaseTypeName == current.QualifiedName && redefinedOriginals.TryGetValue(current.QualifiedName, out var original)
-                        && original.Content is XmlSchemaSimpleTypeRestriction originalRestriction)
-                    {
-                        steps.Add(originalRestriction.Facets);
-                        current = Resolve(originalRestriction.BaseTypeName, originalRestriction.BaseType)
-                            ?? throw new SchemaReadException($"'{node.Path}' has a redefined simple type whose original base could not be resolved.");
-                        continue;
-                    }
                     break;
                 case XmlSchemaSimpleTypeList list:
                     ApplyList(node, list.BaseItemType!, steps);
@@ -85,10 +75,6 @@ internal sealed class XsdSimpleTypes(SchemaReadLimits limits, XmlSchemaSet set,
         if (node.Minimum is null && builtIn.Minimum is not null) node.Minimum = builtIn.Minimum;
         if (node.Maximum is null && builtIn.Maximum is not null) node.Maximum = builtIn.Maximum;
     }
-
-    private XmlSchemaSimpleType? Resolve(System.Xml.XmlQualifiedName name, XmlSchemaSimpleType? inline) =>
-        inline ?? (XsdBuiltInTypes.IsBuiltIn(name) ? XmlSchemaType.GetBuiltInSimpleType(name)
-            : set.GlobalTypes[name] as XmlSchemaSimpleType);
 
     private void ApplyList(SchemaNode node, XmlSchemaSimpleType itemType, List<XmlSchemaObjectCollection> steps)
     {

@@ -153,4 +153,22 @@ internal static class XsdUpload
                     ((IXmlLineInfo)reader).LineNumber, ((IXmlLineInfo)reader).LinePosition);
         }
     }
+
+    /// <summary>A new, unlinked copy of an uploaded file's schema (read back from its own text), for a component-level edit
+    /// that must leave the original as it is (<see cref="XsdOverride"/>, <see cref="XsdRedefine"/>).</summary>
+    public static XmlSchema Reparse(XsdFile file, SchemaReadLimits limits)
+    {
+        using var buffer = new MemoryStream();
+        file.Schema.Write(buffer);
+        buffer.Position = 0;
+        using var reader = XmlReader.Create(buffer, SafeSettings(limits), file.Name);
+        return XmlSchema.Read(reader, null)!;
+    }
+
+    /// <summary>The name of a copy, beside the original: <c>folder/redefined-2-file.xsd</c>.</summary>
+    public static string CopyName(XsdFile original, string kind, int count)
+    {
+        var folder = original.Name.Contains('/') ? original.Name[..(original.Name.LastIndexOf('/') + 1)] : "";
+        return $"{folder}{kind}-{count}-{original.Name[folder.Length..]}";
+    }
 }

@@ -232,6 +232,69 @@ public class XsdZipTests
     }
 
     [Fact]
+    public void A_redefine_of_a_file_that_redefines_another_while_other_files_import_it_sees_both_redefinitions()
+    {
+        // CDISC's shape: ARM redefines Define-XML's extension of ODM, which redefines ODM, and Define-XML's own namespace
+        // file imports ODM; the schema compiler declared ODM's group twice.
+        const string odm = """
+            <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns="urn:odm" targetNamespace="urn:odm" elementFormDefault="qualified">
+              <xs:group name="StudyExtension"><xs:sequence/></xs:group>
+              <xs:simpleType name="Name"><xs:restriction base="xs:string"><xs:maxLength value="8"/></xs:restriction></xs:simpleType>
+              <xs:element name="Study"><xs:complexType><xs:sequence>
+                <xs:element name="OID" type="Name"/><xs:group ref="StudyExtension"/></xs:sequence></xs:complexType></xs:element>
+            </xs:schema>
+            """;
+        const string defineNs = """
+            <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:odm="urn:odm" targetNamespace="urn:def" elementFormDefault="qualified">
+              <xs:import namespace="urn:odm" schemaLocation="../odm/odm.xsd"/>
+              <xs:element name="Leaf" type="odm:Name"/>
+            </xs:schema>
+            """;
+        const string defineExtension = """
+            <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns="urn:odm" xmlns:def="urn:def" targetNamespace="urn:odm"
+                elementFormDefault="qualified">
+              <xs:import namespace="urn:def" schemaLocation="define-ns.xsd"/>
+              <xs:redefine schemaLocation="../odm/odm.xsd">
+                <xs:group name="StudyExtension"><xs:sequence><xs:group ref="StudyExtension"/><xs:element ref="def:Leaf"/></xs:sequence></xs:group>
+                <xs:simpleType name="Name"><xs:restriction base="Name"><xs:minLength value="3"/></xs:restriction></xs:simpleType>
+              </xs:redefine>
+            </xs:schema>
+            """;
+        const string arm = """
+            <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns="urn:odm" targetNamespace="urn:odm" elementFormDefault="qualified">
+              <xs:redefine schemaLocation="../define/define-extension.xsd">
+                <xs:group name="StudyExtension"><xs:sequence><xs:group ref="StudyExtension"/>
+                  <xs:element name="Arm" type="xs:string"/></xs:sequence></xs:group>
+              </xs:redefine>
+            </xs:schema>
+            """;
+        var repr = SchemaReader.Read(Zip(("arm/arm.xsd", arm), ("define/define-extension.xsd", defineExtension),
+            ("define/define-ns.xsd", defineNs), ("odm/odm.xsd", odm)), null, SchemaReadLimits.Default);
+        var study = repr.Node("Study");
+        Assert.Equal(["OID", "Leaf", "Arm"], repr.AllNodes().Where(n => n.Path.StartsWith("Study.") && !n.IsGroup).Select(n => n.Name));
+        // The redefined simple type keeps the original's facets beside its own.
+        Assert.Equal((3, 8), (repr.Node("Study.OID").MinLength, repr.Node("Study.OID").MaxLength));
+        Assert.Equal("urn:odm", study.Namespace);
+    }
+
+    [Fact]
+    public void A_redefine_of_a_component_the_file_does_not_declare_is_refused_by_name()
+    {
+        const string main = """
+            <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+              <xs:redefine schemaLocation="base.xsd">
+                <xs:complexType name="Missing"><xs:complexContent><xs:extension base="Missing"/></xs:complexContent></xs:complexType>
+              </xs:redefine>
+              <xs:element name="doc" type="xs:string"/>
+            </xs:schema>
+            """;
+        const string @base = """<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:complexType name="Other"/></xs:schema>""";
+        var e = Assert.Throws<SchemaReadException>(() => SchemaReader.Read(Zip(("main.xsd", main), ("base.xsd", @base)), null,
+            SchemaReadLimits.Default));
+        Assert.Contains("redefines type 'Missing', which that file does not declare", e.Message);
+    }
+
+    [Fact]
     public void Zip_without_xsd_files_is_refused()
     {
         var e = Assert.Throws<SchemaReadException>(() => SchemaReader.Read(Zip(("readme.txt", "hi")), null, SchemaReadLimits.Default));
