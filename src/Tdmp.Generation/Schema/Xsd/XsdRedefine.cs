@@ -124,49 +124,32 @@ internal static class XsdRedefine
     private static void KeepForms(XmlSchemaObject item, XmlSchema from)
     {
         var pending = new Stack<XmlSchemaObject?>([item]);
-        while (pending.Count > 0)
-            switch (pending.Pop())
-            {
-                case XmlSchemaElement element:
-                    if (element.RefName.IsEmpty && element.Form == XmlSchemaForm.None) element.Form = Form(from.ElementFormDefault);
-                    pending.Push(element.SchemaType);
-                    break;
-                case XmlSchemaAttribute attribute:
-                    if (attribute.RefName.IsEmpty && attribute.Form == XmlSchemaForm.None) attribute.Form = Form(from.AttributeFormDefault);
-                    break;
-                case XmlSchemaComplexType type:
-                    pending.Push(type.Particle);
-                    pending.Push(type.ContentModel?.Content);
-                    foreach (var attribute in type.Attributes) pending.Push(attribute);
-                    break;
-                case XmlSchemaComplexContentExtension extension:
-                    pending.Push(extension.Particle);
-                    foreach (var attribute in extension.Attributes) pending.Push(attribute);
-                    break;
-                case XmlSchemaComplexContentRestriction restriction:
-                    pending.Push(restriction.Particle);
-                    foreach (var attribute in restriction.Attributes) pending.Push(attribute);
-                    break;
-                case XmlSchemaSimpleContentExtension extension:
-                    foreach (var attribute in extension.Attributes) pending.Push(attribute);
-                    break;
-                case XmlSchemaSimpleContentRestriction restriction:
-                    foreach (var attribute in restriction.Attributes) pending.Push(attribute);
-                    break;
-                case XmlSchemaGroup group:
-                    pending.Push(group.Particle);
-                    break;
-                case XmlSchemaAttributeGroup group:
-                    foreach (var attribute in group.Attributes) pending.Push(attribute);
-                    break;
-                case XmlSchemaGroupBase group:
-                    foreach (var particle in group.Items) pending.Push(particle);
-                    break;
-            }
+        while (pending.TryPop(out var next))
+        {
+            if (next is XmlSchemaElement { RefName.IsEmpty: true, Form: XmlSchemaForm.None } element) element.Form = Form(from.ElementFormDefault);
+            if (next is XmlSchemaAttribute { RefName.IsEmpty: true, Form: XmlSchemaForm.None } attribute)
+                attribute.Form = Form(from.AttributeFormDefault);
+            foreach (var part in Parts(next)) pending.Push(part);
+        }
 
         static XmlSchemaForm Form(XmlSchemaForm fileDefault) =>
             fileDefault == XmlSchemaForm.Qualified ? XmlSchemaForm.Qualified : XmlSchemaForm.Unqualified;
     }
+
+    /// <summary>The parts of a definition that hold local declarations.</summary>
+    private static XmlSchemaObject?[] Parts(XmlSchemaObject? item) => item switch
+    {
+        XmlSchemaElement element => [element.SchemaType],
+        XmlSchemaComplexType type => [type.Particle, type.ContentModel?.Content, .. type.Attributes.Cast<XmlSchemaObject?>()],
+        XmlSchemaComplexContentExtension extension => [extension.Particle, .. extension.Attributes.Cast<XmlSchemaObject?>()],
+        XmlSchemaComplexContentRestriction restriction => [restriction.Particle, .. restriction.Attributes.Cast<XmlSchemaObject?>()],
+        XmlSchemaSimpleContentExtension extension => [.. extension.Attributes.Cast<XmlSchemaObject?>()],
+        XmlSchemaSimpleContentRestriction restriction => [.. restriction.Attributes.Cast<XmlSchemaObject?>()],
+        XmlSchemaGroup group => [group.Particle],
+        XmlSchemaAttributeGroup group => [.. group.Attributes.Cast<XmlSchemaObject?>()],
+        XmlSchemaGroupBase group => [.. group.Items.Cast<XmlSchemaObject?>()],
+        _ => [],
+    };
 
     private static void Rename(XmlSchemaObject item, string name)
     {
