@@ -22,12 +22,13 @@ public static class XsdSchemaReader
     private static SchemaRepr Compile(List<XsdFile> files, SchemaReadLimits limits, string? document)
     {
         XsdFile? Located(XmlSchemaExternal external, XsdFile from) => external.SchemaLocation is { } at ? ByLocation(at, from, files) : null;
-        var overridden = XsdOverride.Apply(files, Located, limits);
+        // Files an xs:override or xs:redefine copied, which their copies stand for, and the copies.
+        var copied = XsdOverride.Apply(files, Located, limits);
         var (redefined, redirects) = XsdRedefine.Apply(files, Located, limits);
-        overridden.UnionWith(redefined); // files copied by either, which only their copies stand for
+        copied.UnionWith(redefined);
         var missing = new Dictionary<XsdFile, SchemaReadException>();
         var referenced = WireExternals(files, missing, redirects);
-        referenced.UnionWith(overridden);
+        referenced.UnionWith(copied);
         var roots = new List<XsdFile>();
         foreach (var file in files.Where(f => !referenced.Contains(f)))
             if (!RepeatsAnother(file, referenced.Concat(roots))) roots.Add(file);
@@ -35,7 +36,7 @@ public static class XsdSchemaReader
         var bySchema = files.ToDictionary(f => f.Schema); // the file of each schema an import, include or redefine points at
         roots = CompleteRoots(roots, files, bySchema, missing);
         // Files an xs:override or xs:redefine replaced by copies are reached through the copies only.
-        AddRootsOfUnreachedCycles(roots, files, bySchema, [.. referenced.Except(overridden)], missing);
+        AddRootsOfUnreachedCycles(roots, files, bySchema, [.. referenced.Except(copied)], missing);
 
         var (set, error) = CompileSet(roots, files);
         // A zip of a whole published tree may hold two standards that each bring their own copy of a shared namespace
