@@ -160,7 +160,8 @@ public sealed class SecurityReviewTests(TdmpApi api) : IAsyncLifetime
         using var form = new MultipartFormDataContent
         {
             { new StringContent("big"), "name" },
-            { new ByteArrayContent(new byte[8 << 20]), "file", "big.xsd" },
+            // Past the largest upload plus the form's overhead, so the request is refused before its body is read.
+            { new ByteArrayContent(new byte[Tdmp.Generation.Schema.SchemaReadLimits.Default.MaxBytes + (2 << 20)]), "file", "big.xsd" },
         };
         var problem = await (await admin.PostAsync("/schemas", form)).ExpectProblemAsync(HttpStatusCode.RequestEntityTooLarge);
         Assert.Contains("larger than", problem.GetProperty("detail").GetString());
