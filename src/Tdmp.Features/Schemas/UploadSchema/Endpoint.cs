@@ -27,7 +27,8 @@ public sealed class UploadSchemaEndpoint(IMediator mediator) : Endpoint<UploadSc
                 content when absent (a zip of `.json` files is a JSON Schema).
                 The file is parsed safely (no DTDs, no external entities, no network or disk access, bounded size, depth and
                 element count): one that does not parse or compile is `422` with the parser's message and line/column.
-                Larger than 5 MiB is `413`. Names are unique per tenant (case-insensitive). Managers and up upload.
+                Larger than 16 MiB (`Schemas__MaxBytes`) is `413`; a zip may hold 1,000 files whose sizes add up to at most that.
+                Names are unique per tenant (case-insensitive). Managers and up upload.
                 """;
             s.ExampleRequest = new UploadSchemaRequest
             {
