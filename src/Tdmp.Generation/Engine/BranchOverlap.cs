@@ -76,14 +76,15 @@ internal static class BranchOverlap
         if (a.Kind == NodeKind.Object && b.Kind == NodeKind.Object && (RequiresWhatTheOtherForbids(a, b) || RequiresWhatTheOtherForbids(b, a)))
             return true;
         if (a.Kind == NodeKind.Object && b.Kind == NodeKind.Object)
-            foreach (var pa in a.Children)
-            {
-                var pb = b.Children.FirstOrDefault(c => c.Name == pa.Name);
-                if (pb is null || !pa.Required || !pb.Required || pa.MapEntry || pb.MapEntry) continue;
-                var va = Values(pa);
-                var vb = Values(pb);
-                if (va is not null && vb is not null && !va.Overlaps(vb)) return true;
-            }
+            foreach (var (x, y) in (ReadOnlySpan<(SchemaNode, SchemaNode)>)[(a, b), (b, a)])
+                foreach (var px in x.Children)
+                {
+                    var py = y.Children.FirstOrDefault(c => c.Name == px.Name);
+                    if (py is null || !px.Required || px.MapEntry || py.MapEntry || Values(px) is not { } vx) continue;
+                    // A required discriminator: the other requires other values, or excludes all of these.
+                    if (py.Required && Values(py) is { } vy && !vx.Overlaps(vy)) return true;
+                    if (py.NotValues is { } excluded && vx.All(v => excluded.Contains(v))) return true;
+                }
         var sa = Values(a);
         var sb = Values(b);
         return sa is not null && sb is not null && !sa.Overlaps(sb);

@@ -49,7 +49,7 @@ internal sealed partial class JsonReprBuilder
         }
     }
 
-    private string ConditionalCheck((SchemaPart? If, string? PresentProperty, SchemaPart? Then, SchemaPart? Else, string Key) c)
+    private string ConditionalCheck(JsonConditional c)
     {
         try
         {

@@ -239,6 +239,8 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
                 }
                 return Choice(alternatives, name, path);
             }
+        if (DiscriminatedConditionals(facts, consumed) is { } discriminated)
+            return DiscriminatorChoice(conjunction, discriminated, name, path, depth, refCounts, consumed);
         if (ValueOfAConditional(facts, consumed) is { If: { } test } conditional)
             return ConditionalChoice(conjunction, conditional, test, name, path, depth, refCounts, consumed);
 
@@ -399,7 +401,7 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
     /// Made as a value checked against the conditional, nearly no draw would pass. Several conditionals that narrow
     /// properties are made by construction on the object (<see cref="BuildObject"/>).
     /// </summary>
-    private (SchemaPart? If, string? PresentProperty, SchemaPart? Then, SchemaPart? Else, string Key)? ValueOfAConditional(
+    private JsonConditional? ValueOfAConditional(
         JsonSchemaFacts facts, ImmutableHashSet<string> consumed)
     {
         var open = facts.Conditionals.Where(c => !consumed.Contains(c.Key)).ToList();
@@ -412,11 +414,141 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
     }
 
     /// <summary>
+    /// The <c>if</c>s of an object that each test one property (the discriminator) for values of their own, disjoint, where
+    /// the property's own schema names no values (EPCIS: <c>type</c> is any string; each <c>if</c> names an event type and
+    /// its <c>then</c> is that event's whole schema; Cloud Run: <c>kind</c>). Drawn freely, the property would never take
+    /// those values and no record would be of any of those kinds; made as a choice (<see cref="DiscriminatorChoice"/>), each
+    /// kind is one alternative. <see cref="Discriminated.Complements"/> are ifs that hold for none of the kinds' values
+    /// (EPCIS's last: <c>not</c> of the enum of every known type). Null when there are none.
+    /// </summary>
+    private Discriminated? DiscriminatedConditionals(JsonSchemaFacts facts, ImmutableHashSet<string> consumed)
+    {
+        if (GuessKind(facts) != NodeKind.Object || facts.Types is { } types && types.Any(t => t != "object")) return null;
+        var byProperty = new Dictionary<string, List<(JsonConditional Conditional, HashSet<string> Values)>>();
+        foreach (var c in facts.Conditionals)
+            if (!consumed.Contains(c.Key) && c is { If: { } test, Then: not null } && IsExactTest(test) && TestedValues(test) is var (property, values))
+                (byProperty.TryGetValue(property, out var list) ? list : byProperty[property] = []).Add((c, values));
+        foreach (var (property, list) in byProperty)
+        {
+            // Values the property's own schema names are drawn already; a boolean has no value beyond those tested.
+            if (facts.Properties.TryGetValue(property, out var own) && Flat(own) is var ownParts
+                && (NamedValues(ownParts) is not null || ownParts.Any(o => o.Schema.ValueKind == JsonValueKind.Object
+                    && o.Schema.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && type.GetString() == "boolean")))
+                continue;
+            if (!list.All(a => list.All(b => ReferenceEquals(a.Values, b.Values) || !a.Values.Overlaps(b.Values)))) continue;
+            var named = list.SelectMany(d => d.Values).ToHashSet();
+            // Another conditional that tests or narrows the property (OpenAPI's style, tested for "form" and narrowed by
+            // the ifs on "in") is met by checks, which a value fixed here would defeat; unless it is a complement.
+            var complements = new List<JsonConditional>();
+            var others = facts.Conditionals.Where(c => !consumed.Contains(c.Key) && list.All(d => d.Conditional.Key != c.Key)
+                && (c.PresentProperty == property || ((SchemaPart?[])[c.If, c.Then, c.Else]).Any(part => part is { } p && Flat([p]).Any(f => NamesTested(f).Contains(property)))));
+            foreach (var other in others)
+                if (IsComplement(other, property, named)) complements.Add(other);
+                else goto next;
+            return new Discriminated(property, [.. list.Select(d => d.Conditional)], complements);
+            next:;
+        }
+        return null;
+
+        List<SchemaPart> Flat(List<SchemaPart> parts)
+        {
+            var flat = new List<SchemaPart>();
+            foreach (var part in parts) Flatten(part, flat, [], [], []);
+            return flat;
+        }
+
+        // The one property a test names and the values it allows it (const/enum), the property also allowed absent.
+        (string Property, HashSet<string> Values)? TestedValues(SchemaPart test)
+        {
+            if (ConditionalFacts(test) is not { Properties.Count: 1 } tested || tested.Required.Any(r => !tested.Properties.ContainsKey(r))) return null;
+            var (property, parts) = tested.Properties.First();
+            return NamedValues(Flat(parts)) is { Count: > 0 } values ? (property, values) : null;
+        }
+
+        // An if that is only "not" of a test of the property for values that include all the kinds'.
+        bool IsComplement(JsonConditional c, string property, HashSet<string> named) =>
+            c.If is { } test && test.Schema.ValueKind == JsonValueKind.Object && test.Schema.EnumerateObject().All(k => k.Name == "not")
+            && test.Schema.TryGetProperty("not", out var negated) && TestedValues(new SchemaPart(negated, test.Pointer + "/not")) is var (p, values)
+            && p == property && named.IsSubsetOf(values);
+    }
+
+    /// <summary>The ifs on one discriminator that <see cref="DiscriminatorChoice"/> makes as a choice, and the ifs that hold
+    /// for none of their values.</summary>
+    private sealed record Discriminated(string Property, List<JsonConditional> Kinds, List<JsonConditional> Complements);
+
+    /// <summary>
+    /// <see cref="DiscriminatedConditionals"/> as a choice: for each <c>if</c>, the object with its <c>then</c>, the
+    /// discriminator present (so that <c>if</c> holds) and the <c>else</c>s of the others and of the complements (which do
+    /// not hold); and the object with every <c>else</c> and the complements as they are, checked to meet none of the
+    /// <c>if</c>s.
+    /// </summary>
+    private SchemaNode DiscriminatorChoice(IReadOnlyList<SchemaPart> conjunction, Discriminated discriminated,
+        string name, string path, int depth, ImmutableDictionary<string, int> refCounts, ImmutableHashSet<string> consumed)
+    {
+        var (property, kinds, complements) = discriminated;
+        var alternatives = new List<SchemaNode>();
+        var dropped = new List<string>();
+        var kindSettled = consumed.Union(kinds.Concat(complements).Select(c => c.Key));
+        foreach (var c in kinds)
+            try
+            {
+                List<SchemaPart> parts = [.. conjunction, c.If!.Value, c.Then!.Value,
+                    .. kinds.Concat(complements).Where(o => o.Key != c.Key && o.Else is not null).Select(o => o.Else!.Value)];
+                alternatives.Add(WithPropertyRequired(Build(parts, name, path, depth, refCounts, kindSettled), property));
+            }
+            catch (SchemaReadException e) when (!_budget.Exceeded)
+            {
+                dropped.Add(e.Message);
+            }
+        try
+        {
+            var none = Build([.. conjunction, .. kinds.Where(c => c.Else is not null).Select(c => c.Else!.Value)],
+                name, path, depth, refCounts, consumed.Union(kinds.Select(c => c.Key)));
+            if (none.ReusedNode is { } shared) none = InPlace(shared, none);
+            foreach (var c in kinds) AddCheck(none, Check(c.If!.Value, negate: true));
+            // The discriminator is made (absent, it would make every if hold) with none of the kinds' values, which also
+            // tells this alternative apart from theirs (no draw is spent on a value two alternatives take). An object
+            // that cannot have it has no such alternative.
+            var named = alternatives.SelectMany(a => Discriminators(a, property)).SelectMany(d => d.Const is { } v ? [v] : d.Enum ?? [])
+                .OfType<string>().Distinct().ToList();
+            var discriminators = Discriminators(none, property).ToList();
+            foreach (var discriminator in discriminators)
+            {
+                discriminator.Required = true;
+                discriminator.NotValues = [.. (discriminator.NotValues ?? []).Union(named)];
+            }
+            if (discriminators.Count > 0 && (none.Kind != NodeKind.Choice || discriminators.Count == none.Children.Count)) alternatives.Add(none);
+        }
+        catch (SchemaReadException e) when (!_budget.Exceeded)
+        {
+            dropped.Add(e.Message);
+        }
+        if (alternatives.Count == 0)
+            throw Unsatisfiable($"At '{Show(path, name)}' no kind the ifs on '{property}' name can be made, nor one they do not: " +
+                string.Join(" | ", dropped));
+        return Choice(alternatives, name, path);
+
+        SchemaNode WithPropertyRequired(SchemaNode alternative, string property)
+        {
+            if (alternative.ReusedNode is { } content) alternative = InPlace(content, alternative);
+            if (alternative.Kind == NodeKind.Choice)
+                for (var k = 0; k < alternative.Children.Count; k++) alternative.Children[k] = WithPropertyRequired(alternative.Children[k], property);
+            else if (alternative.Children.FirstOrDefault(ch => ch.Name == property) is { Truncated: false } child) child.Required = true;
+            else throw new SchemaReadException($"At '{Show(path, name)}' the property '{property}' the ifs test cannot be made.");
+            return alternative;
+        }
+
+        static IEnumerable<SchemaNode> Discriminators(SchemaNode alternative, string property) =>
+            alternative.Kind == NodeKind.Choice ? alternative.Children.SelectMany(c => Discriminators(c, property))
+            : alternative.Children.Where(c => c.Name == property && c.ReusedNode is null && !c.Truncated && c.Kind != NodeKind.Object);
+    }
+
+    /// <summary>
     /// An <c>if</c>/<c>then</c>/<c>else</c> as a choice between the <c>if</c> with its <c>then</c>, and the <c>else</c>,
     /// whose values are checked not to satisfy the <c>if</c>.
     /// </summary>
     private SchemaNode ConditionalChoice(IReadOnlyList<SchemaPart> conjunction,
-        (SchemaPart? If, string? PresentProperty, SchemaPart? Then, SchemaPart? Else, string Key) conditional, SchemaPart test,
+        JsonConditional conditional, SchemaPart test,
         string name, string path, int depth, ImmutableDictionary<string, int> refCounts, ImmutableHashSet<string> consumed)
     {
         var settled = consumed.Add(conditional.Key);
@@ -731,7 +863,7 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
         // Rebuilding the object with a branch merged in must not expand the conditionals again.
         var settled = consumed.Union(facts.Conditionals.Select(c => c.Key));
         var conditionals = new List<SchemaConditional>();
-        var made = new List<(SchemaPart? If, string? PresentProperty, SchemaPart? Then, SchemaPart? Else, string Key)>();
+        var made = new List<JsonConditional>();
         foreach (var c in open)
         {
             var thenExact = true;
@@ -769,7 +901,7 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
     /// (<see cref="Engine.PresenceDependencies"/>) and need no check among themselves.
     /// </summary>
     private void CheckSharedReplacements(SchemaNode node, List<SchemaConditional> conditionals,
-        List<(SchemaPart? If, string? PresentProperty, SchemaPart? Then, SchemaPart? Else, string Key)> made)
+        List<JsonConditional> made)
     {
         // Only narrowings to values (enum/const) are kept apart by construction.
         bool OnOptional(int k) => made[k].PresentProperty is { } p && made[k].Else is null &&
@@ -793,14 +925,14 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
     /// (each narrows the same property its own way). Such a property is always made, so that at most one of them holds.
     /// </summary>
     private void RequireTestedDiscriminators(SchemaNode node,
-        List<(SchemaPart? If, string? PresentProperty, SchemaPart? Then, SchemaPart? Else, string Key)> conditionals)
+        List<JsonConditional> conditionals)
     {
         var tested = new Dictionary<string, List<HashSet<string>>>();
         foreach (var c in conditionals)
         {
             if (c.If is not { } test || ConditionalFacts(test) is not { } facts) continue;
             foreach (var (name, parts) in facts.Properties)
-                if (!facts.Required.Contains(name) && Values(parts) is { Count: > 0 } values)
+                if (!facts.Required.Contains(name) && NamedValues(parts) is { Count: > 0 } values)
                     (tested.TryGetValue(name, out var list) ? list : tested[name] = []).Add(values);
         }
         foreach (var (name, values) in tested)
@@ -815,24 +947,25 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
             if (node.NotAllPresent?.Any(g => g.Contains(name)) == true) continue;
             child.Required = true;
         }
+    }
 
-        // The values a property test allows (raw JSON), or null when one of its parts is more than a const/enum.
-        static HashSet<string>? Values(List<SchemaPart> parts)
+    /// <summary>The values const/enum parts allow together (raw JSON); null when no part names any, or a part is a boolean
+    /// schema.</summary>
+    private static HashSet<string>? NamedValues(IEnumerable<SchemaPart> parts)
+    {
+        HashSet<string>? values = null;
+        foreach (var part in parts)
         {
-            HashSet<string>? values = null;
-            foreach (var part in parts)
-            {
-                if (part.Schema.ValueKind != JsonValueKind.Object) return null;
-                IEnumerable<string> own = part.Schema.TryGetProperty("const", out var c) ? [c.GetRawText()]
-                    : part.Schema.TryGetProperty("enum", out var e) && e.ValueKind == JsonValueKind.Array
-                        ? e.EnumerateArray().Select(v => v.GetRawText())
-                    : [];
-                if (!own.Any()) continue;
-                if (values is null) values = [.. own];
-                else values.IntersectWith(own);
-            }
-            return values;
+            if (part.Schema.ValueKind != JsonValueKind.Object) return null;
+            IEnumerable<string> own = part.Schema.TryGetProperty("const", out var c) ? [c.GetRawText()]
+                : part.Schema.TryGetProperty("enum", out var e) && e.ValueKind == JsonValueKind.Array
+                    ? e.EnumerateArray().Select(v => v.GetRawText())
+                : [];
+            if (!own.Any()) continue;
+            if (values is null) values = [.. own];
+            else values.IntersectWith(own);
         }
+        return values;
     }
 
     /// <summary>An optional property past the depth cut is left out unless a count (minProperties) or another property

@@ -79,7 +79,7 @@ internal sealed class JsonSchemaFacts
     public int? MinContains { get; private set; }
     public int? MaxContains { get; private set; }
     /// <summary>Condition, then, else: <c>if</c> keywords and schema dependencies (whose condition is a presence test).</summary>
-    public List<(SchemaPart? If, string? PresentProperty, SchemaPart? Then, SchemaPart? Else, string Key)> Conditionals { get; } = [];
+    public List<JsonConditional> Conditionals { get; } = [];
 
     /// <summary>True when some keyword says what kind of value this is, without a <c>type</c>.</summary>
     public bool HasObjectKeywords { get; private set; }
@@ -200,7 +200,7 @@ internal sealed class JsonSchemaFacts
             case "dependentSchemas":
                 foreach (var dependency in value.EnumerateObject())
                     if (RequiredOnly(dependency.Value) is { } names) AddDependentRequired(dependency.Name, names);
-                    else if (!AddedAsNotAllPresent([dependency.Name], dependency.Value)) Conditionals.Add((null, dependency.Name,
+                    else if (!AddedAsNotAllPresent([dependency.Name], dependency.Value)) Conditionals.Add(new(null, dependency.Name,
                         new SchemaPart(dependency.Value, at + "/" + JsonSchemaDocument.Escape(dependency.Name)), null, at + "/" + dependency.Name));
                 HasObjectKeywords = true;
                 break;
@@ -208,7 +208,7 @@ internal sealed class JsonSchemaFacts
                 foreach (var dependency in value.EnumerateObject())
                     if (dependency.Value.ValueKind == JsonValueKind.Array) AddDependentRequired(dependency.Name, dependency.Value);
                     else if (RequiredOnly(dependency.Value) is { } names) AddDependentRequired(dependency.Name, names);
-                    else if (!AddedAsNotAllPresent([dependency.Name], dependency.Value)) Conditionals.Add((null, dependency.Name,
+                    else if (!AddedAsNotAllPresent([dependency.Name], dependency.Value)) Conditionals.Add(new(null, dependency.Name,
                         new SchemaPart(dependency.Value, at + "/" + JsonSchemaDocument.Escape(dependency.Name)), null, at + "/" + dependency.Name));
                 HasObjectKeywords = true;
                 break;
@@ -216,7 +216,7 @@ internal sealed class JsonSchemaFacts
                 if (!schema.TryGetProperty("else", out _) && RequiredOnly(value) is { } tested && schema.TryGetProperty("then", out var forbids)
                     && AddedAsNotAllPresent([.. tested.EnumerateArray().Select(n => n.GetString()!)], forbids))
                     break;
-                Conditionals.Add((new SchemaPart(value, at), null,
+                Conditionals.Add(new(new SchemaPart(value, at), null,
                     schema.TryGetProperty("then", out var then) ? new SchemaPart(then, part.Pointer + "/then") : null,
                     schema.TryGetProperty("else", out var @else) ? new SchemaPart(@else, part.Pointer + "/else") : null,
                     at));
@@ -495,3 +495,7 @@ internal sealed class JsonSchemaFacts
     private static SchemaReadException Bad(string at, string what) =>
         new($"The keyword at '{JsonSchemaDocument.Show(at)}' {what}.");
 }
+
+/// <summary>One <c>if</c>/<c>then</c>/<c>else</c>, or a schema dependency (<see cref="PresentProperty"/> is its condition: that
+/// property is present, and <see cref="If"/> is null). <see cref="Key"/> is where it was read, which marks it made.</summary>
+internal readonly record struct JsonConditional(SchemaPart? If, string? PresentProperty, SchemaPart? Then, SchemaPart? Else, string Key);

@@ -377,6 +377,37 @@ public class JsonSchemaFeatureTests
         RecursionTests.AssertAjvValid("if-on-the-unmade-property", schemaText, records);
     }
 
+    /// <summary>
+    /// EPCIS 2.0's root and Cloud Run's resources: ifs on a property that is any string, each naming one kind and giving
+    /// that kind's whole schema (here one with an anyOf, which no property-by-property merge can make), and a last if
+    /// for every other value. Drawn freely, the property never took a named value: every record was of the last kind.
+    /// The named kinds are now alternatives of their own.
+    /// </summary>
+    [Fact]
+    public void Ifs_naming_kinds_of_a_free_discriminator_give_records_of_every_kind()
+    {
+        const string schemaText = """
+            {"$schema":"http://json-schema.org/draft-07/schema#","type":"object","required":["type"],"properties":{"type":{"type":"string"}},
+            "definitions":{
+             "object":{"type":"object","properties":{"type":{"const":"ObjectEvent"},"epcList":{"type":"array","items":{"type":"string"}},
+              "quantity":{"type":"integer","minimum":1}},"anyOf":[{"required":["epcList"]},{"required":["quantity"]}]},
+             "aggregation":{"type":"object","properties":{"type":{"const":"AggregationEvent"},"parentID":{"type":"string","format":"uri"}},
+              "required":["parentID"]}},
+            "allOf":[
+            {"if":{"type":"object","properties":{"type":{"enum":["ObjectEvent"]}}},"then":{"$ref":"#/definitions/object"}},
+            {"if":{"properties":{"type":{"const":"AggregationEvent"}}},"then":{"$ref":"#/definitions/aggregation"}},
+            {"if":{"not":{"properties":{"type":{"enum":["ObjectEvent","AggregationEvent"]}}}},
+             "then":{"properties":{"type":{"type":"string","pattern":"^urn:ext:[a-z]{3,8}$"}},"required":["type"]}}]}
+            """;
+        var plan = GenerationPlan.Create(SchemaReader.Read(Encoding.UTF8.GetBytes(schemaText), SchemaLanguage.JsonSchema,
+            SchemaReadLimits.Default), [], null);
+        var records = EngineFixtures.RecordsOfManySeeds(plan, 4, 15, jsonlEvery: 2);
+        var kinds = records.Select(r => r!["type"]!.GetValue<string>()).Select(t => t.StartsWith("urn:ext:", StringComparison.Ordinal) ? "ext" : t).ToHashSet();
+        Assert.Equal(["AggregationEvent", "ObjectEvent", "ext"], kinds.Order());
+        Assert.All(records.Where(r => r!["type"]!.GetValue<string>() == "AggregationEvent"), r => Assert.NotNull(r!["parentID"]));
+        RecursionTests.AssertAjvValid("ifs-naming-kinds", schemaText, records);
+    }
+
     [Fact]
     public void A_field_no_string_of_whose_patterns_match_all_is_refused_naming_them()
     {

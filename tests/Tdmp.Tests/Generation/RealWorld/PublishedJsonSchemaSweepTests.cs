@@ -47,6 +47,21 @@ public class PublishedJsonSchemaSweepTests
         }
     }
 
+    /// <summary>Cloud Run's resources are one object whose undeclared <c>kind</c> eight ifs test, each then a resource's whole
+    /// schema. Records used to take none of those kinds; now they are spread over them (and, valid, they are each their
+    /// kind's resource: the case above).</summary>
+    [Fact]
+    public void Ifs_on_an_undeclared_kind_give_records_of_the_kinds_they_name()
+    {
+        var repr = Tdmp.Generation.Schema.SchemaReader.Read(File.ReadAllBytes(Path.Combine(SchemaStoreSweep.Directory, "cloud-run-v1.json")),
+            null, Tdmp.Generation.Schema.SchemaReadLimits.Default);
+        var records = Engine.EngineFixtures.RecordsOfManySeeds(Tdmp.Generation.Engine.GenerationPlan.Create(repr, [], null), 4, 10, jsonlEvery: 2);
+        var kinds = records.Select(r => r!["kind"]?.GetValue<string>()).ToHashSet();
+        Assert.True(kinds.IsSubsetOf(["Revision", "Configuration", "DomainMapping", "Task", "Execution", "Job", "Route", "Service"]),
+            string.Join(", ", kinds));
+        Assert.True(kinds.Count >= 6, string.Join(", ", kinds));
+    }
+
     /// <summary>The strict draft-07 meta-schema nests its definitions in each other at every level, and the compiler reaches
     /// many uses of shared content (properties an <c>if</c> tests, compiled first) before the place the reader built it.
     /// Each such use compiled a copy of its own, 672,276 plan nodes in about 10 s; now later uses share the first copy.</summary>
