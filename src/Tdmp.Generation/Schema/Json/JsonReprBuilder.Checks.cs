@@ -102,13 +102,17 @@ internal sealed partial class JsonReprBuilder
         if (ConditionalFacts(test) is not { } facts) return false;
         if (facts.Types is { } types && !(types.Count == 1 && types.Contains("object"))) return false;
         foreach (var (_, parts) in facts.Properties)
-        {
-            var flat = new List<SchemaPart>();
-            foreach (var part in parts) Flatten(part, flat, [], [], []);
-            if (flat.Any(p => p.Schema.ValueKind == JsonValueKind.Object && p.Schema.EnumerateObject().Any(k => !ExactTestKeywords.Contains(k.Name))))
+            if (Flattened(parts).Any(p => p.Schema.ValueKind == JsonValueKind.Object && p.Schema.EnumerateObject().Any(k => !ExactTestKeywords.Contains(k.Name))))
                 return false;
-        }
         return true;
+    }
+
+    /// <summary>Parts with their <c>$ref</c>s and <c>allOf</c>s flattened into one conjunction.</summary>
+    private List<SchemaPart> Flattened(IEnumerable<SchemaPart> parts)
+    {
+        var flat = new List<SchemaPart>();
+        foreach (var part in parts) Flatten(part, flat, [], [], []);
+        return flat;
     }
 
     /// <summary>Every property name an <c>if</c> mentions (in properties and required, at any depth of not/anyOf/allOf/oneOf):

@@ -431,7 +431,7 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
         foreach (var (property, list) in byProperty)
         {
             // Values the property's own schema names are drawn already; a boolean has no value beyond those tested.
-            if (facts.Properties.TryGetValue(property, out var own) && Flat(own) is var ownParts
+            if (facts.Properties.TryGetValue(property, out var own) && Flattened(own) is var ownParts
                 && (NamedValues(ownParts) is not null || ownParts.Any(o => o.Schema.ValueKind == JsonValueKind.Object
                     && o.Schema.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && type.GetString() == "boolean")))
                 continue;
@@ -439,30 +439,20 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
             var named = list.SelectMany(d => d.Values).ToHashSet();
             // Another conditional that tests or narrows the property (OpenAPI's style, tested for "form" and narrowed by
             // the ifs on "in") is met by checks, which a value fixed here would defeat; unless it is a complement.
-            var complements = new List<JsonConditional>();
             var others = facts.Conditionals.Where(c => !consumed.Contains(c.Key) && list.All(d => d.Conditional.Key != c.Key)
-                && (c.PresentProperty == property || ((SchemaPart?[])[c.If, c.Then, c.Else]).Any(part => part is { } p && Flat([p]).Any(f => NamesTested(f).Contains(property)))));
-            foreach (var other in others)
-                if (IsComplement(other, property, named)) complements.Add(other);
-                else goto next;
-            return new Discriminated(property, [.. list.Select(d => d.Conditional)], complements);
-            next:;
+                && (c.PresentProperty == property || ((SchemaPart?[])[c.If, c.Then, c.Else]).Any(part => part is { } p && Flattened([p]).Any(f => NamesTested(f).Contains(property)))))
+                .ToList();
+            if (others.All(other => IsComplement(other, property, named)))
+                return new Discriminated(property, [.. list.Select(d => d.Conditional)], others);
         }
         return null;
-
-        List<SchemaPart> Flat(List<SchemaPart> parts)
-        {
-            var flat = new List<SchemaPart>();
-            foreach (var part in parts) Flatten(part, flat, [], [], []);
-            return flat;
-        }
 
         // The one property a test names and the values it allows it (const/enum), the property also allowed absent.
         (string Property, HashSet<string> Values)? TestedValues(SchemaPart test)
         {
             if (ConditionalFacts(test) is not { Properties.Count: 1 } tested || tested.Required.Any(r => !tested.Properties.ContainsKey(r))) return null;
             var (property, parts) = tested.Properties.First();
-            return NamedValues(Flat(parts)) is { Count: > 0 } values ? (property, values) : null;
+            return NamedValues(Flattened(parts)) is { Count: > 0 } values ? (property, values) : null;
         }
 
         // An if that is only "not" of a test of the property for values that include all the kinds'.
