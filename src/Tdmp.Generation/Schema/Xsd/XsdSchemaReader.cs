@@ -236,7 +236,9 @@ public static class XsdSchemaReader
             missing.GetValueOrDefault(root) ?? Below(root).Select(missing.GetValueOrDefault).FirstOrDefault(p => p is not null);
         var problems = roots.Select(MissingBelow).ToList();
         var complete = roots.Where((_, i) => problems[i] is null).ToList();
-        if (complete.Count > 0) return complete;
+        // The complete ones stand only if they give a document: a file of attributes beside the main file (the xml.xsd an
+        // import failed to reach) is no schema of its own, and the main file's problem is the answer.
+        if (complete.Any(root => Below(root).Append(root).Any(f => f.Schema.Items.OfType<XmlSchemaElement>().Any()))) return complete;
         // Every file nothing imports is incomplete, but the schema itself may be a cycle of files that import each other
         // (GML 3.2.1 and ISO 19139), beside which such a spare of the same standard stands (same target namespace as a
         // file of the cycle): any complete file of the cycle pulls in the rest. A root of its own namespace (the user's
@@ -334,6 +336,12 @@ public static class XsdSchemaReader
             if (sameNamespace.Count > 0) return sameNamespace[0];
             if (ns == XmlNamespace) return xmlNamespace.Value; // xml:lang and friends, as published by the W3C
             if (location is null) return null; // a namespace used without a schema; the compiler says if that matters
+            // The file is there but declares another namespace (COLLADA 1.4 imports "XML/2001/namespace" from the W3C's
+            // xml.xsd): xmllint skips such an import, and the references into it then fail, so the schema cannot be used.
+            if (byName is not null)
+                throw new SchemaReadException($"{(files.Count > 1 ? $"'{from.Name}'" : "The schema")} imports namespace '{ns}' from " +
+                    $"'{location}', but '{byName.Name}' declares the target namespace '{byName.Schema.TargetNamespace ?? ""}'. An " +
+                    "import's namespace must be the imported file's target namespace.", Line(external.LineNumber), Line(external.LinePosition));
             throw NotInUpload(external, from, files, $"imports namespace '{ns}' from '{location}'");
         }
         return byName ?? throw NotInUpload(external, from, files, $"includes '{location}'");
@@ -390,5 +398,8 @@ public static class XsdSchemaReader
     private static SchemaReadException NotInUpload(XmlSchemaExternal external, XsdFile from, List<XsdFile> files, string what) =>
         new($"{(files.Count > 1 ? $"'{from.Name}'" : "The schema")} {what}, which is not part of the upload. Schemas are read only from " +
             "the uploaded file or zip, never from the network or disk: upload a zip that holds every imported and included .xsd.",
-            external.LineNumber == 0 ? null : external.LineNumber, external.LinePosition == 0 ? null : external.LinePosition);
+            Line(external.LineNumber), Line(external.LinePosition));
+
+    /// <summary>A line or column of a schema object, which is 0 where it is unknown.</summary>
+    private static int? Line(int value) => value == 0 ? null : value;
 }

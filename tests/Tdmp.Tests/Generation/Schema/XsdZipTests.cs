@@ -62,6 +62,31 @@ public class XsdZipTests
     }
 
     [Fact]
+    public void An_import_whose_file_declares_another_namespace_is_refused_naming_both_not_left_to_a_file_of_attributes()
+    {
+        // COLLADA 1.4 as published imports "XML/2001/namespace" from the W3C's xml.xsd (whose namespace is XML/1998) and
+        // uses xml:base: xmllint cannot compile it either. The xml.xsd beside it, a root once the import failed, holds
+        // attributes only, so "no global element" would have hidden the real problem.
+        const string main = """
+            <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:scene" elementFormDefault="qualified">
+              <xs:import namespace="http://www.w3.org/XML/2001/namespace" schemaLocation="http://www.w3.org/2001/03/xml.xsd"/>
+              <xs:element name="scene"><xs:complexType><xs:attribute ref="xml:base"/></xs:complexType></xs:element>
+            </xs:schema>
+            """;
+        const string xml = """
+            <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="http://www.w3.org/XML/1998/namespace">
+              <xs:attribute name="base" type="xs:anyURI"/>
+            </xs:schema>
+            """;
+        var e = Assert.Throws<SchemaReadException>(() =>
+            SchemaReader.Read(Zip(("collada.xsd", main), ("w3/xml.xsd", xml)), null, SchemaReadLimits.Default));
+        Assert.Contains("'collada.xsd' imports namespace 'http://www.w3.org/XML/2001/namespace' from " +
+            "'http://www.w3.org/2001/03/xml.xsd', but 'w3/xml.xsd' declares the target namespace 'http://www.w3.org/XML/1998/namespace'",
+            e.Message);
+        Assert.Equal(2, e.Line);
+    }
+
+    [Fact]
     public void A_file_nothing_imports_whose_own_import_is_missing_is_left_out_while_a_complete_root_stands()
     {
         // A published tree's spare file (GML 3.2.1's defaultStyle.xsd imports SMIL by URL): not what the upload is about.
