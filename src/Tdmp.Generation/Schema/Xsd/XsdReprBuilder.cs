@@ -61,10 +61,13 @@ internal sealed class XsdReprBuilder
             }
     }
 
-    /// <summary>How many derived types an element of an abstract type may choose among, tried in turn when the whole tree
-    /// does not fit the limits (1: the first type that can be made).</summary>
-    private static readonly int[] DerivedAlternativeCaps = [4, 1];
-    private int _maxDerivedAlternatives = int.MaxValue;
+    /// <summary>How many derived types an element of an abstract type may choose among, outside any other such choice and
+    /// inside one, tried in turn when the whole tree does not fit the limits (1: the first type that can be made). Types
+    /// that hold elements of their own base type (NLog's wrapper targets hold a <c>target</c> of any target type) nest
+    /// every ordering of each other within the choice, which outgrows any limit; capping the nested choices first keeps
+    /// the outer one whole, so documents still use every type there.</summary>
+    private static readonly (int Outer, int Nested)[] DerivedAlternativeCaps = [(int.MaxValue, 4), (int.MaxValue, 1), (16, 1), (4, 1), (1, 1)];
+    private (int Outer, int Nested) _maxDerivedAlternatives = (int.MaxValue, int.MaxValue);
     /// <summary>Whether the last tree built holds a choice among derived types, so that fewer types might fit.</summary>
     private bool _madeDerivedChoice;
 
@@ -101,7 +104,7 @@ internal sealed class XsdReprBuilder
     private SchemaNode BuildWithinLimits(XmlSchemaElement element)
     {
         _documentFiles = Reachable(element);
-        _maxDerivedAlternatives = int.MaxValue;
+        _maxDerivedAlternatives = (int.MaxValue, int.MaxValue);
         _unshared.Clear();
         _cutRequiredChoice = false;
         try
@@ -363,7 +366,8 @@ internal sealed class XsdReprBuilder
                 $"'{path}' has the abstract type '{TypeName(abstractType)}' and the upload declares no non-abstract global type derived from it "
                     + "(that the element does not block) to name with xsi:type",
                 element.LineNumber, element.LinePosition);
-        if (candidates.Count == 1 || depth == 0 || _maxDerivedAlternatives == 1)
+        var cap = _derivedChoices == 0 ? _maxDerivedAlternatives.Outer : _maxDerivedAlternatives.Nested;
+        if (candidates.Count == 1 || depth == 0 || cap == 1)
         {
             UnsupportedBranchException? problem = null;
             foreach (var candidate in candidates)
@@ -389,7 +393,7 @@ internal sealed class XsdReprBuilder
         // The choice is always made (it holds the element's occurrences on each alternative): an optional element stays
         // optional once, in its alternative.
         _madeDerivedChoice = true;
-        candidates = [.. candidates.Take(_maxDerivedAlternatives)];
+        candidates = [.. candidates.Take(cap)];
         var group = Group(NodeKind.Choice, node.Name, prefix + "(" + node.Name + ": " + string.Join("|", candidates.Select(TypeName)) + ")",
             1, 1, depth);
         UnsupportedBranchException? lastProblem = null;

@@ -225,5 +225,51 @@ public class XsdDerivedTypeChoiceTests
         ExternalValidators.AssertXmllintValidQuietly(path, files);
     }
 
+    /// <summary>NLog's shape: wrapper types derived from the abstract base hold elements of the base type again, so a
+    /// choice among every type nests every ordering of the wrappers inside it. Over the node limit the nested choices
+    /// offer one type first, and the outer one keeps every type, so documents still use all of them.</summary>
+    [Fact]
+    public void Over_the_node_limit_types_that_nest_their_base_type_keep_every_type_in_the_outer_choice()
+    {
+        var leaves = string.Concat(Enumerable.Range(1, 8).Select(i => $"""
+            <xs:complexType name="Leaf{i}"><xs:complexContent><xs:extension base="Target">
+              <xs:attribute name="a{i}" type="xs:int"/><xs:attribute name="b{i}" type="xs:boolean"/>
+            </xs:extension></xs:complexContent></xs:complexType>
+            """));
+        var wrappers = string.Concat(Enumerable.Range(1, 4).Select(i => $"""
+            <xs:complexType name="Wrapper{i}"><xs:complexContent><xs:extension base="WrapperBase">
+              <xs:attribute name="w{i}" type="xs:int"/>
+            </xs:extension></xs:complexContent></xs:complexType>
+            """));
+        var xsd = $"""
+            <xs:schema xmlns:xs="{Xs}">
+              <xs:complexType name="Target" abstract="true"><xs:attribute name="name" type="xs:token"/></xs:complexType>
+              <xs:complexType name="WrapperBase" abstract="true"><xs:complexContent><xs:extension base="Target">
+                <xs:choice minOccurs="0" maxOccurs="unbounded">
+                  <xs:element name="target" type="Target"/><xs:element name="wrapper" type="WrapperBase"/>
+                </xs:choice>
+              </xs:extension></xs:complexContent></xs:complexType>
+              {leaves}{wrappers}
+              <xs:element name="targets"><xs:complexType><xs:sequence>
+                <xs:element name="target" type="Target" maxOccurs="unbounded"/>
+              </xs:sequence></xs:complexType></xs:element>
+            </xs:schema>
+            """;
+        var repr = SchemaReader.Read(Encoding.UTF8.GetBytes(xsd), SchemaLanguage.Xsd, SchemaReadLimits.Default with { MaxNodes = 400 });
+        var outer = repr.FindAll("targets.target").ToList();
+        Assert.Equal(12, outer.Count); // every leaf and every wrapper, where 4 were offered before
+        // Inside a wrapper, one type for each element: a target is always the first leaf.
+        var nested = outer.Where(o => o.XsiType!.StartsWith("Wrapper", StringComparison.Ordinal))
+            .SelectMany(w => SchemaRepr.NodesOf(w.Children)).Where(c => c.Name == "target").ToList();
+        Assert.NotEmpty(nested);
+        Assert.All(nested, t => Assert.Equal("Leaf1", t.XsiType));
+        var (dir, path) = EngineFixtures.WriteSchemaFiles("derived-nesting", new Dictionary<string, string> { ["schema.xsd"] = xsd });
+        var files = EngineFixtures.XmlFiles(GenerationPlan.Create(repr, [], null), dir, seeds: 10, records: 3);
+        ExternalValidators.AssertXmllintValidQuietly(path, files);
+        var used = files.SelectMany(f => XDocument.Load(f).Root!.Elements("target"))
+            .Select(e => e.Attribute(XName.Get("type", Xsi))!.Value).ToHashSet();
+        Assert.True(used.Count >= 10, $"the documents' targets use {used.Count} of the 12 types: {string.Join(", ", used.Order())}");
+    }
+
     private static SchemaRepr Read() => SchemaReader.Read(SchemaText.Zip(Files), SchemaLanguage.Xsd, SchemaReadLimits.Default);
 }
