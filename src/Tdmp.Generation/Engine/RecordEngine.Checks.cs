@@ -71,10 +71,8 @@ public sealed partial class RecordEngine
         for (var attempt = 0; attempt < CheckAttempts; attempt++)
         {
             if (attempt == CheckAttempts / 2) _sparse = true;
-            var tokenMark = Buffer.TokenCount;
-            var charMark = Buffer.Mark;
-            var deferredMark = _deferred.Count;
-            var pendingMark = _pending.Count;
+            var mark = Mark();
+            var tokenMark = mark.Tokens;
             _redrawNesting++;
             EmitUnchecked(node, ref rng, forcePresent, content);
             _redrawNesting--;
@@ -90,7 +88,7 @@ public sealed partial class RecordEngine
                 if (PassesChecks(node, tokenMark, Buffer.TokenCount)) return;
             }
             Count();
-            Rollback(tokenMark, charMark, deferredMark, pendingMark);
+            Rollback(mark);
             if (OverBudget) break;
         }
         if (!node.Required && !forcePresent) return;
@@ -114,12 +112,19 @@ public sealed partial class RecordEngine
         $"within a record's budget of {RedrawBudget} such redraws, in {RecordRounds} draws of the record); narrow it with a rule " +
         "(values, pattern) or simplify the schema");
 
-    private void Rollback(int tokenMark, int charMark, int deferredMark, int pendingMark)
+    /// <summary>Where the record stands before a value that may be taken back: its tokens, characters, deferred values
+    /// and pending checks.</summary>
+    private readonly record struct EmitMark(int Tokens, int Chars, int Deferred, int Pending);
+
+    private EmitMark Mark() => new(Buffer.TokenCount, Buffer.Mark, _deferred.Count, _pending.Count);
+
+    /// <summary>Takes back everything made since <paramref name="mark"/>.</summary>
+    private void Rollback(EmitMark mark)
     {
-        Buffer.ResetTo(charMark);
-        TrimTokens(tokenMark);
-        _deferred.RemoveRange(deferredMark, _deferred.Count - deferredMark);
-        _pending.RemoveRange(pendingMark, _pending.Count - pendingMark);
+        Buffer.ResetTo(mark.Chars);
+        TrimTokens(mark.Tokens);
+        _deferred.RemoveRange(mark.Deferred, _deferred.Count - mark.Deferred);
+        _pending.RemoveRange(mark.Pending, _pending.Count - mark.Pending);
     }
 
     private bool PassesChecks(PlanNode node, int first, int end)

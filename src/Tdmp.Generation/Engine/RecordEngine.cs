@@ -376,10 +376,8 @@ public sealed partial class RecordEngine
         const int Attempts = 64;
         for (var attempt = 0; ; attempt++)
         {
-            var tokenMark = Buffer.TokenCount;
-            var charMark = Buffer.Mark;
-            var deferredMark = _deferred.Count;
-            var pendingMark = _pending.Count;
+            var mark = Mark();
+            var tokenMark = mark.Tokens;
             var pick = _plan.Iban.Branch(choice, rng.NextInt(choice.Children.Length), _scope.Country, ref rng);
             if (choice.Children[pick].MinBackEdges > _remaining) pick = FittingBranch(choice, pick, ref rng);
             var branch = choice.Children[pick];
@@ -398,7 +396,7 @@ public sealed partial class RecordEngine
             }
             if (last || !MatchesAnotherBranch(choice, pick, tokenMark)) return;
             Count();
-            Rollback(tokenMark, charMark, deferredMark, pendingMark);
+            Rollback(mark);
         }
     }
 
@@ -490,10 +488,10 @@ public sealed partial class RecordEngine
         var testsChild = false;
         foreach (var (sibling, _) in cond.Tests) testsChild |= ReferenceEquals(sibling, child);
         if (!testsChild || ConditionHolds(cond, objectStart, Buffer.TokenCount, out var undecided) || undecided) return false;
-        var (tokenMark, charMark, deferredMark, pendingMark) = (Buffer.TokenCount, Buffer.Mark, _deferred.Count, _pending.Count);
+        var mark = Mark();
         Emit(side, ref rng);
         if (ConditionHolds(cond, objectStart, Buffer.TokenCount, out undecided) && !undecided) return true;
-        Rollback(tokenMark, charMark, deferredMark, pendingMark);
+        Rollback(mark);
         return false;
     }
 
