@@ -66,7 +66,7 @@ internal sealed class XsdReprBuilder
     /// that hold elements of their own base type (NLog's wrapper targets hold a <c>target</c> of any target type) nest
     /// every ordering of each other within the choice, which outgrows any limit; capping the nested choices first keeps
     /// the outer one whole, so documents still use every type there.</summary>
-    private static readonly (int Outer, int Nested)[] DerivedAlternativeCaps = [(int.MaxValue, 4), (int.MaxValue, 1), (16, 1), (4, 1), (1, 1)];
+    private static readonly (int Outer, int Nested)[] DerivedAlternativeCaps = [(int.MaxValue, 4), (int.MaxValue, 1), (16, 1), (4, 4), (4, 1), (1, 1)];
     private (int Outer, int Nested) _maxDerivedAlternatives = (int.MaxValue, int.MaxValue);
     /// <summary>Whether the last tree built holds a choice among derived types, so that fewer types might fit.</summary>
     private bool _madeDerivedChoice;
