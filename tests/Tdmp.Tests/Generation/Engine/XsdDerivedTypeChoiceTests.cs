@@ -3,6 +3,7 @@ using System.Xml.Linq;
 using Tdmp.Generation.Engine;
 using Tdmp.Generation.Schema;
 using Tdmp.Generation.Writers;
+using Tdmp.Tests.Generation.RealWorld;
 using Tdmp.Tests.Generation.Schema;
 
 namespace Tdmp.Tests.Generation.Engine;
@@ -269,6 +270,20 @@ public class XsdDerivedTypeChoiceTests
         var used = files.SelectMany(f => XDocument.Load(f).Root!.Elements("target"))
             .Select(e => e.Attribute(XName.Get("type", Xsi))!.Value).ToHashSet();
         Assert.True(used.Count >= 10, $"the documents' targets use {used.Count} of the 12 types: {string.Join(", ", used.Order())}");
+    }
+
+    /// <summary>The published NLog.xsd: its 30 target types, wrappers holding targets again, are over the node limit
+    /// whole; the configurations' targets still use most of them (4 before the nested choices were capped first).</summary>
+    [Fact]
+    public void Nlog_configurations_use_most_target_types()
+    {
+        var c = RealWorldCase.Load("nlog", XsdSweep.Directory);
+        var plan = GenerationPlan.Create(c.ReadForRoot(), [], c.Root);
+        var files = EngineFixtures.XmlFiles(plan, EngineFixtures.TempDirectory("nlog-targets"), seeds: 10, records: 20);
+        var ns = XNamespace.Get("http://www.nlog-project.org/schemas/NLog.xsd");
+        var used = files.SelectMany(f => XDocument.Load(f).Root!.Elements(ns + "targets").Elements(ns + "target"))
+            .Select(e => e.Attribute(XName.Get("type", Xsi))!.Value).ToHashSet();
+        Assert.True(used.Count >= 12, $"the targets use {used.Count} types: {string.Join(", ", used.Order())}");
     }
 
     private static SchemaRepr Read() => SchemaReader.Read(SchemaText.Zip(Files), SchemaLanguage.Xsd, SchemaReadLimits.Default);
