@@ -339,7 +339,7 @@ public static class XsdSchemaReader
             // The file is there but declares another namespace (COLLADA 1.4 imports "XML/2001/namespace" from the W3C's
             // xml.xsd): xmllint skips such an import, and the references into it then fail, so the schema cannot be used.
             if (byName is not null)
-                throw new SchemaReadException($"{(files.Count > 1 ? $"'{from.Name}'" : "The schema")} imports namespace '{ns}' from " +
+                throw new SchemaReadException($"{Importer(from, files)} imports namespace '{ns}' from " +
                     $"'{location}', but '{byName.Name}' declares the target namespace '{byName.Schema.TargetNamespace ?? ""}'. An " +
                     "import's namespace must be the imported file's target namespace.", Line(external.LineNumber), Line(external.LinePosition));
             throw NotInUpload(external, from, files, $"imports namespace '{ns}' from '{location}'");
@@ -396,9 +396,12 @@ public static class XsdSchemaReader
     }
 
     private static SchemaReadException NotInUpload(XmlSchemaExternal external, XsdFile from, List<XsdFile> files, string what) =>
-        new($"{(files.Count > 1 ? $"'{from.Name}'" : "The schema")} {what}, which is not part of the upload. Schemas are read only from " +
+        new($"{Importer(from, files)} {what}, which is not part of the upload. Schemas are read only from " +
             "the uploaded file or zip, never from the network or disk: upload a zip that holds every imported and included .xsd.",
             Line(external.LineNumber), Line(external.LinePosition));
+
+    /// <summary>How a message names the file that imports or includes: by its path in a zip.</summary>
+    private static string Importer(XsdFile from, List<XsdFile> files) => files.Count > 1 ? $"'{from.Name}'" : "The schema";
 
     /// <summary>A line or column of a schema object, which is 0 where it is unknown.</summary>
     private static int? Line(int value) => value == 0 ? null : value;
