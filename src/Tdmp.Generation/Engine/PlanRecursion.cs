@@ -94,9 +94,7 @@ internal static class PlanRecursion
 
         long Size(PlanNode n, int left, int offset)
         {
-            // Under a depth limit the estimate counts the records' shape (containers down to the limit, required values):
-            // optional values add to a record's size, not to how deep it can go.
-            if (depthLimit is { } limit && Cuttable(n) && (n.Kind == PlanNodeKind.Scalar || n.CutByDepth(offset, limit))) return 0;
+            if (depthLimit is { } limit && n.DepthCut + offset >= limit && Cuttable(n)) return 0;
             if (n.Kind == PlanNodeKind.Recursion) return left == 0 ? 1 : 1 + Size(n.Target!, left - 1, offset + n.DepthShift);
             if (n.Kind == PlanNodeKind.Reuse) return Math.Min(1 + Size(n.Target!, left, offset + n.DepthShift), budget + 1L);
             if (memo.TryGetValue((n, left, offset), out var known)) return known;
