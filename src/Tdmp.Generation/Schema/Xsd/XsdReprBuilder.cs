@@ -67,7 +67,8 @@ internal sealed class XsdReprBuilder
     /// every ordering of each other within the choice, which outgrows any limit; capping the nested choices first keeps
     /// the outer one whole, so documents still use every type there.</summary>
     private static readonly (int Outer, int Nested)[] DerivedAlternativeCaps = [(int.MaxValue, 4), (int.MaxValue, 1), (16, 1), (4, 4), (4, 1), (1, 1)];
-    private (int Outer, int Nested) _maxDerivedAlternatives = (int.MaxValue, int.MaxValue);
+    private static readonly (int Outer, int Nested) Uncapped = (int.MaxValue, int.MaxValue);
+    private (int Outer, int Nested) _maxDerivedAlternatives = Uncapped;
     /// <summary>Whether the last tree built holds a choice among derived types, so that fewer types might fit.</summary>
     private bool _madeDerivedChoice;
 
@@ -104,7 +105,7 @@ internal sealed class XsdReprBuilder
     private SchemaNode BuildWithinLimits(XmlSchemaElement element)
     {
         _documentFiles = Reachable(element);
-        _maxDerivedAlternatives = (int.MaxValue, int.MaxValue);
+        _maxDerivedAlternatives = Uncapped;
         _unshared.Clear();
         _cutRequiredChoice = false;
         try
