@@ -620,7 +620,9 @@ internal sealed partial class PlanCompiler(SchemaRepr repr, IReadOnlyList<Constr
                 var member = CompileMember(c, c.Name, obj, stride);
                 // Inside a recursion's or shared content the object may lie deeper than here: the depth limit is checked again
                 // there (max_depth, or the one chosen for shared content).
-                if (IsOptionalContainer(c)) member.DepthCut = ObjectDepth(obj);
+                // An optional container is cut where this object lies at the limit; a value or attribute only where the object
+                // itself lies past it (made there because it is required), so every object within the limit has its values.
+                member.DepthCut = IsOptionalContainer(c) ? ObjectDepth(obj) : ObjectDepth(obj) - 1;
                 children.Add(member);
             }
             catch (RecursionBoundException) when (OptionalMember(c))
@@ -693,6 +695,7 @@ internal sealed partial class PlanCompiler(SchemaRepr repr, IReadOnlyList<Constr
     {
         var text = NewNode(null, "#text", s.Path + ".#text", PlanNodeKind.Scalar, obj, isText: true);
         text.Behavior = new NodeBehavior { Generator = new SemanticValueGenerator(SemanticKind.Sentence), PresentRate = OptionalPresentRate };
+        text.DepthCut = ObjectDepth(obj) - 1; // like the object's other values
         return text;
     }
 

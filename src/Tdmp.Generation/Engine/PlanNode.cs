@@ -158,9 +158,14 @@ public sealed class PlanNode
     /// (what <c>params.max_depth</c> counts while the back-edge is followed).</summary>
     public int DepthShift { get; set; }
 
-    /// <summary>An optional container (object, array, choice) cut by <c>params.max_depth</c>: the object depth of its
-    /// enclosing object, where it is left out when that depth plus the recursion's shift reaches the limit.</summary>
+    /// <summary>A member cut by <c>params.max_depth</c> (or the plan's depth limit) where this depth plus the recursion's
+    /// shift reaches the limit: for an optional container (object, array, choice) the object depth of its enclosing object;
+    /// for a value, attribute or text one less, so that only objects past the limit (made because required) lack them.</summary>
     public int DepthCut { get; set; } = Endless;
+
+    /// <summary>Whether the depth limit leaves this (optional) node out where its content lies <paramref name="offset"/>
+    /// levels deeper than where it was compiled; a node given no <see cref="DepthCut"/> never is.</summary>
+    public bool CutByDepth(int offset, int limit) => DepthCut != Endless && DepthCut + offset >= limit;
 
     /// <summary>Inside the content of a recursion's or reuse's target: it may occur at several places of one record.</summary>
     public bool Recurring { get; set; }

@@ -56,8 +56,13 @@ internal static class PlanRecursion
         Stride(nodes, recursions, reuses, bound);
         return (bound, depthLimit);
 
+        // The depth also keeps one record, with every optional value of each object made, within RecordBudget: the values of
+        // every object down to the limit are made, so a deep limit over wide types (UBL, a meta-schema) made documents of
+        // half a megabyte.
         int DeepestFitting(int backEdges) =>
-            Schema.ReprBudget.FallbackDepths.FirstOrDefault(depth => Fits(backEdges, depth), Schema.ReprBudget.FallbackDepths[^1]);
+            Schema.ReprBudget.FallbackDepths.FirstOrDefault(depth => Fits(backEdges, depth)
+                && Expansion(record, envelope, backEdges, depth, oneAlternative: true, budget: RecordBudget, values: true) <= RecordBudget,
+                Schema.ReprBudget.FallbackDepths[^1]);
 
         // The content fits with every alternative of its choices counted, as csv and sql lay it out; or, for a large union
         // of small records (FHIR: a oneOf of ~150 resources, each record one of them), when one record is small (one
@@ -73,6 +78,10 @@ internal static class PlanRecursion
     /// sql layout alone (<see cref="LayoutBudget"/>).</summary>
     private const int SmallRecord = ExpansionBudget / 10;
 
+    /// <summary>Nodes one record may hold at the depth limit chosen for shared content (one alternative of each choice, every
+    /// optional value and object present).</summary>
+    private const int RecordBudget = ExpansionBudget / 2;
+
     /// <summary>Nodes the csv and sql layout of a union of small records may have, every alternative counted (the layout
     /// itself refuses past <see cref="Writers.RecordTableLayout.MaxTables"/> tables).</summary>
     private const int LayoutBudget = 5 * ExpansionBudget;
@@ -83,9 +92,10 @@ internal static class PlanRecursion
     /// <summary>Nodes of the content expanded level by level with at most <paramref name="bound"/> back-edges on a chain and
     /// shared content at every use, leaving out the optional content that <paramref name="depthLimit"/> cuts (saturating just
     /// past <paramref name="budget"/>); with <paramref name="oneAlternative"/>, a choice made once counts its largest
-    /// alternative only, as one record holds it.</summary>
-    private static long Expansion(PlanNode record, PlanNode? envelope, int bound, int? depthLimit, bool oneAlternative = false,
-        long budget = ExpansionBudget)
+    /// alternative only, as one record holds it. Under a depth limit optional values count only with <paramref name="values"/>:
+    /// without, the count is the records' shape (their objects down to the limit and required values).</summary>
+    internal static long Expansion(PlanNode record, PlanNode? envelope, int bound, int? depthLimit, bool oneAlternative = false,
+        long budget = ExpansionBudget, bool values = false)
     {
         var memo = new Dictionary<(PlanNode, int, int), long>();
         var total = Size(record, bound, 0);
@@ -94,7 +104,7 @@ internal static class PlanRecursion
 
         long Size(PlanNode n, int left, int offset)
         {
-            if (depthLimit is { } limit && n.DepthCut + offset >= limit && Cuttable(n)) return 0;
+            if (depthLimit is { } limit && Cuttable(n) && (!values && n.Kind == PlanNodeKind.Scalar || n.CutByDepth(offset, limit))) return 0;
             if (n.Kind == PlanNodeKind.Recursion) return left == 0 ? 1 : 1 + Size(n.Target!, left - 1, offset + n.DepthShift);
             if (n.Kind == PlanNodeKind.Reuse) return Math.Min(1 + Size(n.Target!, left, offset + n.DepthShift), budget + 1L);
             if (memo.TryGetValue((n, left, offset), out var known)) return known;

@@ -41,7 +41,7 @@ public sealed partial class RecordEngine
         _fieldOccurrences = new int[plan.Nodes.Count];
         foreach (var node in plan.Nodes) _fieldKeys[node.Id] = RecordRandom.FieldKey(seed, node.PathHash);
         _countryKey = RecordRandom.FieldKey(seed, RecordRandom.PathHash("#country"));
-        _depthLimit = plan.DepthLimit ?? int.MaxValue / 2; // above any DepthCut (at most Endless) plus a shift
+        _depthLimit = plan.DepthLimit ?? int.MaxValue / 2; // above any DepthCut below Endless plus a shift
         _xsd = plan.Language == Schema.SchemaLanguage.Xsd;
         _remadeElsewhere = new bool[plan.Nodes.Count];
         _keyTargets = new bool[plan.Nodes.Count];
@@ -264,7 +264,7 @@ public sealed partial class RecordEngine
         var behavior = node.Variants is null ? node.Behavior : Select(node, Buffer.TokenCount);
         // Recursion past its bound, or content deeper than max_depth inside it: an optional step is left out. Always false in
         // a plan without back-edges (MinBackEdges 0, and the compiler already cut what lies too deep).
-        if (!forcePresent && (node.UsefulBackEdges > _remaining || node.DepthCut + _depthOffset >= _depthLimit)
+        if (!forcePresent && (node.UsefulBackEdges > _remaining || node.CutByDepth(_depthOffset, _depthLimit))
             && (!node.Required || node.OmitWhenEmpty && behavior.MinItems == 0)) return;
         if (!forcePresent && !node.Required
             && !rng.Chance(_sparse && behavior.PresentRate == PlanCompiler.OptionalPresentRate ? SparsePresentRate : behavior.PresentRate))

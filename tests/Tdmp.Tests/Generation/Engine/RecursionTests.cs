@@ -75,6 +75,26 @@ public class RecursionTests
         AssertAjvValid("recursion-json", Tree, records);
     }
 
+    /// <summary>max_depth leaves out optional containers past the limit, never the values of an object that is made: the
+    /// depth cut once left every optional value and attribute out of every record (UBL invoices were empty elements).</summary>
+    [Fact]
+    public void Max_depth_cuts_containers_and_keeps_the_optional_values_of_every_object_made()
+    {
+        const string sized = """
+            {"$schema": "http://json-schema.org/draft-07/schema#", "$ref": "#/definitions/node",
+             "definitions": {"node": {"type": "object", "required": ["name"], "additionalProperties": false,
+               "properties": {"name": {"type": "string", "maxLength": 30}, "size": {"type": "integer", "minimum": 1},
+                              "children": {"type": "array", "maxItems": 3, "items": {"$ref": "#/definitions/node"}}}}}}
+            """;
+        var records = Records(GenerationPlan.Create(SchemaText.ReadJson(sized), [], null, maxDepth: 2), 30);
+        Assert.All(records, r => Assert.True(Levels(r) <= 2));
+        Assert.Contains(records, r => r!["size"] is not null);
+        var nested = records.SelectMany(r => r!["children"] as JsonArray ?? []).ToList();
+        Assert.NotEmpty(nested);
+        Assert.Contains(nested, n => n!["size"] is not null);
+        AssertAjvValid("recursion-sized", sized, records);
+    }
+
     [Fact]
     public void Xsd_sections_nest_up_to_max_depth_and_validate_with_xmllint()
     {
