@@ -194,7 +194,7 @@ public class RealWorldXsdTests
         Assert.True(nodes.Count < 10_000, $"{nodes.Count} repr nodes");
         Assert.DoesNotContain(nodes, n => n.Truncated);
         Assert.True(nodes.Count(n => n.Reuses is not null) > 100);
-        var plan = GenerationPlan.Create(repr, [], c.Root, maxDepth: 7);
+        var plan = GenerationPlan.Create(repr, [], c.Root, maxDepth: 5);
         Assert.Contains(plan.Nodes, n => n.Kind == PlanNodeKind.Reuse);
         var dir = EngineFixtures.TempDirectory("real-world-ubl-deep");
         var files = new List<string>();
@@ -207,9 +207,36 @@ public class RealWorldXsdTests
             File.WriteAllBytes(files[^1], sink.Bytes(file.Name));
             depths.Add(ElementDepth(System.Xml.Linq.XDocument.Parse(sink.Text(file.Name)).Root!));
         }
-        // Invoice > ... > seven elements: deeper than the default limit the plan chooses for records of UBL's size.
-        Assert.True(depths.Max() >= 7, $"element depths: {string.Join(", ", depths)}");
-        Assert.True(Plan(c).DepthLimit < 7, $"default depth limit {Plan(c).DepthLimit}");
+        // Invoice > ... > five elements: deeper than the default limit the plan chooses for records of UBL's size.
+        Assert.True(depths.Max() >= 5, $"element depths: {string.Join(", ", depths)}");
+        Assert.True(Plan(c).DepthLimit < 5, $"default depth limit {Plan(c).DepthLimit}");
+        ExternalValidators.AssertXmllintValidQuietly(c.MainPath, files, c.WriteCatalog(dir));
+    }
+
+    /// <summary>Under the depth limit chosen for UBL's shared aggregates, every aggregate made has its optional values (they
+    /// were left out of every object, and the invoice was IDs and dates), and one record with them stays a few hundred KB.</summary>
+    [Fact]
+    public void Ubl_invoices_at_the_default_depth_limit_hold_the_optional_values_of_their_aggregates_and_stay_small()
+    {
+        var c = Case("ubl-2.1-invoice");
+        var plan = Plan(c);
+        Assert.NotNull(plan.DepthLimit);
+        var dir = EngineFixtures.TempDirectory("real-world-ubl-values");
+        var files = new List<string>();
+        var documents = new List<System.Xml.Linq.XDocument>();
+        for (var seed = 1; seed <= 4; seed++)
+        {
+            var (sink, result) = EngineFixtures.Generate(plan, new GenerationOptions { Seed = seed, RecordCount = 1, Types = [OutputFormat.Xml] });
+            var file = Assert.Single(result.Files);
+            files.Add(Path.Combine(dir, $"{seed}-{file.Name}"));
+            File.WriteAllBytes(files[^1], sink.Bytes(file.Name));
+            Assert.True(sink.Bytes(file.Name).Length < 300_000, $"seed {seed}: {sink.Bytes(file.Name).Length} bytes");
+            documents.Add(System.Xml.Linq.XDocument.Parse(sink.Text(file.Name)));
+        }
+        // cbc:Note is optional both on the invoice and on each of its lines (an aggregate of the second level).
+        Assert.Contains(documents, d => d.Root!.Elements().Any(e => e.Name.LocalName == "Note"));
+        Assert.Contains(documents, d => d.Root!.Elements().Where(e => e.Name.LocalName == "InvoiceLine")
+            .Any(line => line.Elements().Any(e => e.Name.LocalName == "Note")));
         ExternalValidators.AssertXmllintValidQuietly(c.MainPath, files, c.WriteCatalog(dir));
     }
 
