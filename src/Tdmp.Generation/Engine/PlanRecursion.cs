@@ -94,7 +94,7 @@ internal static class PlanRecursion
     /// past <paramref name="budget"/>); with <paramref name="oneAlternative"/>, a choice made once counts its largest
     /// alternative only, as one record holds it. Under a depth limit optional values count only with <paramref name="values"/>:
     /// without, the count is the records' shape (their objects down to the limit and required values).</summary>
-    internal static long Expansion(PlanNode record, PlanNode? envelope, int bound, int? depthLimit, bool oneAlternative = false,
+    private static long Expansion(PlanNode record, PlanNode? envelope, int bound, int? depthLimit, bool oneAlternative = false,
         long budget = ExpansionBudget, bool values = false)
     {
         var memo = new Dictionary<(PlanNode, int, int), long>();
