@@ -104,7 +104,7 @@ internal static class PlanRecursion
 
         long Size(PlanNode n, int left, int offset)
         {
-            if (depthLimit is { } limit && Cuttable(n) && (!values && n.Kind == PlanNodeKind.Scalar || n.CutByDepth(offset, limit))) return 0;
+            if (depthLimit is { } limit && (CutAt(n, offset, limit) || !values && n.Kind == PlanNodeKind.Scalar && Cuttable(n))) return 0;
             if (n.Kind == PlanNodeKind.Recursion) return left == 0 ? 1 : 1 + Size(n.Target!, left - 1, offset + n.DepthShift);
             if (n.Kind == PlanNodeKind.Reuse) return Math.Min(1 + Size(n.Target!, left, offset + n.DepthShift), budget + 1L);
             if (memo.TryGetValue((n, left, offset), out var known)) return known;
@@ -120,6 +120,11 @@ internal static class PlanRecursion
             return memo[(n, left, offset)] = Math.Min(size, budget + 1L);
         }
     }
+
+    /// <summary>Whether records leave <paramref name="n"/> out where its content lies <paramref name="offset"/> levels deeper
+    /// than where it was compiled, under the depth limit <paramref name="limit"/>: for the size estimate and the csv/sql layout,
+    /// as <see cref="RecordEngine"/> decides it with the behaviour it drew.</summary>
+    internal static bool CutAt(PlanNode n, int offset, int limit) => n.CutByDepth(offset, limit) && Cuttable(n);
 
     /// <summary>Whether records leave <paramref name="n"/> out past the depth limit (as <see cref="RecordEngine"/> does): it is
     /// optional, or a repetition that may be empty under every behaviour.</summary>

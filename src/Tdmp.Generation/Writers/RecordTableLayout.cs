@@ -169,7 +169,7 @@ public sealed class RecordTableLayout
     private void Flatten(PlanNode node, PlanNode named, string prefix, RecordTable table, bool isTableRoot, int context)
     {
         // Past the depth limit records leave optional content out (RecordEngine): it needs no columns.
-        if (Plan.DepthLimit is { } limit && node.CutByDepth(_contexts[context].Offset, limit) && PlanRecursion.Cuttable(node)) return;
+        if (Plan.DepthLimit is { } limit && PlanRecursion.CutAt(node, _contexts[context].Offset, limit)) return;
         switch (node.Kind)
         {
             case PlanNodeKind.Object:
