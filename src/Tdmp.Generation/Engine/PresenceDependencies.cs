@@ -6,20 +6,24 @@ namespace Tdmp.Generation.Engine;
 /// mapping: <c>maxGrams</c> needs <c>type</c> "autocomplete", <c>dynamic</c> needs "document", ...), and the engine makes
 /// that property from one of their replacements only, the first holding one in schema order. So an optional trigger is
 /// made only when the replacement that will then be used also satisfies every other holding dependency on the same
-/// property (its values are a subset of theirs); otherwise it is left out of the record. Built once per object at plan time;
-/// objects without such dependencies have none.
+/// property (its values are a subset of theirs); otherwise it is left out of the record. Which dependencies an object follows
+/// is led by one drawn per object (<see cref="DrawLead"/>): without it the first trigger in the object decided, and the strict
+/// draft-07 meta-schema's entities, whose first keywords need a numeric type, were nearly all numbers. Built once per object
+/// at plan time; objects without such dependencies have none.
 /// </summary>
 internal sealed class PresenceDependencies
 {
     private readonly int[] _triggerOf;
     private readonly int[][] _replaces;
     private readonly bool[,] _covers;
+    private readonly int[] _narrowing;
 
     private PresenceDependencies(int[] triggerOf, int[][] replaces, bool[,] covers)
     {
         _triggerOf = triggerOf;
         _replaces = replaces;
         _covers = covers;
+        _narrowing = [.. Enumerable.Range(0, replaces.Length).Where(c => replaces[c].Length > 0)];
     }
 
     /// <summary>The object's dependencies on an optional property that narrow a property another one narrows too, or null.</summary>
@@ -56,11 +60,16 @@ internal sealed class PresenceDependencies
     /// <summary>The dependency whose trigger is child <paramref name="child"/>, or -1.</summary>
     public int TriggerOf(int child) => child < _triggerOf.Length ? _triggerOf[child] : -1;
 
-    /// <summary>Whether dependency <paramref name="c"/> may hold next to those holding already: for every property it
-    /// narrows, the first holder's replacement (the one made) satisfies the others. <paramref name="firstHolder"/> gives, by
-    /// child index, the first holding dependency that narrows it (-1 for none).</summary>
-    public bool MayHold(int c, ReadOnlySpan<int> firstHolder)
+    /// <summary>The dependency an object follows: its triggers are made only where they agree with it.</summary>
+    public int DrawLead(ref RecordRandom rng) => _narrowing[rng.NextInt(_narrowing.Length)];
+
+    /// <summary>Whether dependency <paramref name="c"/> may hold next to those holding already: it agrees with the
+    /// object's <paramref name="lead"/> (one of them satisfies the other), and for every property it narrows, the first
+    /// holder's replacement (the one made) satisfies the others. <paramref name="firstHolder"/> gives, by child index, the
+    /// first holding dependency that narrows it (-1 for none).</summary>
+    public bool MayHold(int c, int lead, ReadOnlySpan<int> firstHolder)
     {
+        if (!_covers[c, lead] && !_covers[lead, c]) return false;
         foreach (var j in _replaces[c])
         {
             var first = firstHolder[j];
@@ -80,14 +89,15 @@ internal sealed class PresenceDependencies
         test.Kind == Schema.NodeKind.Any && test.Required && test.Const is null && test.Enum is null && test.Minimum is null &&
         test.Maximum is null && test.Patterns is null && test.MinLength is null && test.MaxLength is null;
 
-    /// <summary>Whether every value <paramref name="a"/> makes is one <paramref name="b"/> allows, by their enum/const. A
+    /// <summary>Whether every value <paramref name="a"/> makes is one <paramref name="b"/> allows, by their enum/const (and it
+    /// is made wherever <paramref name="b"/> needs it present). A
     /// replacement that is more than values (pyproject's <c>dynamic</c> under a <c>not</c>) is not told apart here: the
     /// reader checks the object against such dependencies (<c>CheckSharedReplacements</c>).</summary>
     private static bool Subset(PlanNode a, PlanNode b)
     {
         if (ReferenceEquals(a.Source, b.Source)) return true;
         if (Values(a.Source) is not { } va || Values(b.Source) is not { } vb) return true;
-        return va.IsSubsetOf(vb) && (!a.Nullable || b.Nullable);
+        return va.IsSubsetOf(vb) && (!a.Nullable || b.Nullable) && (a.Required || !b.Required);
     }
 
     private static HashSet<string?>? Values(Schema.SchemaNode? n) =>

@@ -436,12 +436,13 @@ public sealed partial class RecordEngine
         var presence = node.Presence;
         Span<int> firstHolder = presence is null ? default : children.Length <= 256 ? stackalloc int[children.Length] : new int[children.Length];
         firstHolder.Fill(-1);
+        var lead = presence?.DrawLead(ref rng) ?? -1;
         for (var i = 0; i < children.Length; i++)
         {
             if (leftOut.Length > 0 && leftOut[i]) continue;
             var dependency = presence?.TriggerOf(i) ?? -1;
             // A schema dependency whose narrowing the property's made value would not satisfy: its trigger stays out.
-            if (dependency >= 0 && !presence!.MayHold(dependency, firstHolder)) continue;
+            if (dependency >= 0 && !presence!.MayHold(dependency, lead, firstHolder)) continue;
             var before = Buffer.TokenCount;
             PlanNode? replacement = null;
             var sides = 0;

@@ -1225,6 +1225,7 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
     {
         exact = false;
         if (branch.Schema.ValueKind == JsonValueKind.False) return null;
+        branch = NarrowingOfAlternatives(branch) ?? branch;
         var facts = ConditionalFacts(branch);
         exact = facts is not null;
         var named = facts?.PropertyOrder.ToHashSet() ?? [.. NamesTested(branch)];
@@ -1261,6 +1262,50 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
         // it absent where the branch holds.
         if (facts is not null && facts.Properties.Keys.Any(n => made.All(c => c.Name != n))) exact = false;
         return made;
+    }
+
+    /// <summary>
+    /// A then or schema dependency that is only a oneOf/anyOf whose alternatives each narrow the same one property to values
+    /// (the strict draft-07 meta-schema: <c>minimum</c> needs <c>type</c> "integer" or "number", a oneOf of two
+    /// <c>properties</c>), as the one narrowing it means: that property among the values, required when the property's
+    /// absence would satisfy every alternative of a oneOf (which then fails). Built from the alternatives it is a choice,
+    /// which a record can only be checked against and redrawn; as one narrowing it is made by construction (and
+    /// <see cref="Engine.PresenceDependencies"/> leaves out the triggers it contradicts). Null for any other branch.
+    /// </summary>
+    private SchemaPart? NarrowingOfAlternatives(SchemaPart branch)
+    {
+        if (branch.Schema.ValueKind != JsonValueKind.Object) return null;
+        SchemaPart? combinator = null;
+        foreach (var part in Flattened([branch]))
+            foreach (var keyword in part.Schema.EnumerateObject())
+                if (keyword.Name is "oneOf" or "anyOf" && keyword.Value.ValueKind == JsonValueKind.Array && combinator is null)
+                    combinator = new SchemaPart(keyword.Value, part.Pointer + "/" + keyword.Name);
+                else if (keyword.Name is not ("$ref" or "allOf" or "title" or "description" or "$comment" or "$id" or "$anchor"))
+                    return null;
+        if (combinator is not { } alternatives) return null;
+        string? property = null;
+        bool? required = null;
+        var counts = new Dictionary<string, int>();
+        var i = 0;
+        foreach (var alternative in alternatives.Schema.EnumerateArray())
+        {
+            var facts = alternative.ValueKind == JsonValueKind.Object ? ConditionalFacts(new(alternative, $"{alternatives.Pointer}/{i++}")) : null;
+            if (facts is null || facts.Properties.Count != 1) return null;
+            var (name, parts) = facts.Properties.Single();
+            if ((property ??= name) != name || facts.Required.Any(r => r != name) || (required ??= facts.Required.Count > 0) != facts.Required.Count > 0)
+                return null;
+            // Values only: a type next to them is left to the choice (a value of another type would not be one).
+            if (ValueOnlyFacts(parts) is not { Enum: { } values, Types: null }) return null;
+            foreach (var value in values.Select(v => v.GetRawText()).Distinct()) counts[value] = counts.GetValueOrDefault(value) + 1;
+        }
+        if (property is null) return null;
+        var oneOf = alternatives.Pointer.EndsWith("/oneOf", StringComparison.Ordinal);
+        // A value two alternatives of a oneOf allow matches both: not one of its values.
+        var allowed = counts.Where(v => !oneOf || v.Value == 1).Select(v => v.Key).ToList();
+        var mustBePresent = required == true || (oneOf && i > 1);
+        var json = $"{{\"properties\":{{{JsonSerializer.Serialize(property)}:{{\"enum\":[{string.Join(',', allowed)}]}}}}" +
+            (mustBePresent ? $",\"required\":[{JsonSerializer.Serialize(property)}]}}" : "}");
+        return new SchemaPart(JsonSerializer.Deserialize<JsonElement>(json), alternatives.Pointer);
     }
 
     /// <summary>The object a <see cref="Branch"/> is rebuilding, by path and depth, and the properties its branch names: only
