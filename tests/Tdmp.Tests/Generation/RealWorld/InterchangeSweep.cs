@@ -83,18 +83,11 @@ public static class InterchangeSweep
         {
             return "crash: JsonSchema.Net cannot read the schema: " + e.Message;
         }
-        var options = new EvaluationOptions { RequireFormatValidation = true, OutputFormat = Json.Schema.OutputFormat.List };
         // JsonSchema.Net 8.0.5 throws on a patternProperties pattern that holds '/' (it looks the pattern up by its escaped
         // pointer form); such a schema (nbformat's "^application/(.*\\+)?json$") is checked by ajv alone.
         foreach (var item in copies.Any(c => PatternPropertyNames(JsonNode.Parse(File.ReadAllText(c.Path))).Any(n => n.Contains('/'))) ? [] : all)
-        {
-            using var doc = JsonDocument.Parse(item!.ToJsonString());
-            var r = schema.Evaluate(doc.RootElement, options);
-            if (!r.IsValid)
-                return "invalid: JsonSchema.Net: " + string.Join("; ", (r.Details ?? []).Where(d => d.Errors is not null)
-                    .SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation} ({d.EvaluationPath}): {e.Value}"))
-                    .Take(3)) + " in " + Cut(item.ToJsonString()) + " (" + data + ")";
-        }
+            if (JsonSchemaNet.Errors(schema, item) is { } errors)
+                return "invalid: JsonSchema.Net: " + Cut(errors) + " in " + Cut(item!.ToJsonString()) + " (" + data + ")";
         var wrapper = new JsonObject
         {
             ["$schema"] = spec == "draft2020" ? "https://json-schema.org/draft/2020-12/schema"
