@@ -235,6 +235,9 @@ public sealed class SchemaRepr
     /// <summary>JSON Schema draft (<c>2020-12</c>, <c>draft-07</c>, ...) or XSD target namespace.</summary>
     public string? Dialect { get; init; }
     public string? TargetNamespace { get; init; }
+    /// <summary>XSD: the prefix the schema documents bind each namespace to (the root files' bindings first), which
+    /// generated documents use where it is free (<c>cbc:</c>, <c>cac:</c> in UBL, rather than <c>ns1:</c>).</summary>
+    public Dictionary<string, string>? NamespacePrefixes { get; init; }
     public required List<SchemaNode> Roots { get; init; }
     /// <summary>JSON Schema: optional properties the reader left out because the tree was over the node or depth limits
     /// (its depth fallback); 0 when the schema was read whole. (The XSD reader's cut shows as truncated nodes.) A figure of

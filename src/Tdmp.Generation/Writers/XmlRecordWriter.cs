@@ -34,37 +34,37 @@ public sealed class XmlRecordWriter : IRecordFormatWriter
         var elementNamespaces = plan.Nodes.Where(n => !n.IsAttribute && !n.IsText && n.Kind != PlanNodeKind.Array && n.Kind != PlanNodeKind.Choice)
             .Select(n => n.Namespace).Distinct().ToList();
         var qnameBindings = _xsd ? plan.Nodes.SelectMany(n => QNameBindings(n.Source)).Distinct().ToList() : [];
-        // No default namespace when an xsi:type or a QName value names something in no namespace: its unprefixed name
-        // would be read in it.
-        var defaultNamespace = _xsd && elementNamespaces.Count == 1 && elementNamespaces[0] is not null
+        // The document element's namespace is the default one, as published instances have it (UBL's Invoice with cbc: and
+        // cac: members), unless an element, an xsi:type or a QName value names something in no namespace: its unprefixed
+        // name would be read in the default one.
+        var defaultNamespace = _xsd && elementNamespaces.All(ns => ns is not null)
             && !plan.Nodes.Any(n => n.Source is { XsiType: not null, XsiTypeNamespace: null })
-            && !qnameBindings.Any(b => b.Key.Length == 0) ? elementNamespaces[0] : null;
+            && !qnameBindings.Any(b => b.Key.Length == 0) ? (plan.Envelope ?? plan.Record).Namespace : null;
         // The xml namespace (xml:lang, xml:space) is bound to its prefix by XML itself and must not be declared.
         var prefixes = new Dictionary<string, string> { [XmlNamespace] = "xml" };
+        // The reader gave QName values prefixes of their own, one per namespace: no other namespace may take them.
+        var qnamePrefixes = qnameBindings.Where(b => b.Key.Length > 0).ToDictionary(b => b.Key, b => b.Value);
         var decl = new StringBuilder();
         if (defaultNamespace is not null) decl.Append(" xmlns=\"").Append(Escape(defaultNamespace)).Append('"');
+        void Declare(string ns)
+        {
+            bool Free(string p) => !prefixes.ContainsValue(p) && (!qnamePrefixes.TryGetValue(p, out var bound) || bound == ns);
+            var prefix = plan.Repr.NamespacePrefixes?.GetValueOrDefault(ns) is { } own && Free(own) ? own
+                : Enumerable.Range(0, int.MaxValue).Select(i => "ns" + i).First(Free);
+            prefixes[ns] = prefix;
+            decl.Append(" xmlns:").Append(prefix).Append("=\"").Append(Escape(ns)).Append('"');
+        }
         _skipped = new bool[plan.Nodes.Count];
         foreach (var n in plan.Nodes) _skipped[n.Id] = _xsd && XsiTypeAttribute.Is(n.Source);
         foreach (var n in plan.Nodes)
-        {
-            if (!_xsd || _skipped[n.Id] || n.Namespace is not { } ns || (ns == defaultNamespace && !n.IsAttribute) || prefixes.ContainsKey(ns))
-                continue;
-            var prefix = "ns" + (prefixes.Count - 1);
-            prefixes[ns] = prefix;
-            decl.Append(" xmlns:").Append(prefix).Append("=\"").Append(Escape(ns)).Append('"');
-        }
+            if (_xsd && !_skipped[n.Id] && n.Namespace is { } ns && !(ns == defaultNamespace && !n.IsAttribute) && !prefixes.ContainsKey(ns))
+                Declare(ns);
         // The namespaces of xsi:type values always get a prefix: an unprefixed QName in an attribute value would be
         // read in the default namespace, which may not be the type's.
         foreach (var n in plan.Nodes)
-        {
-            if (!_xsd || n.Source?.XsiTypeNamespace is not { } ns || prefixes.ContainsKey(ns)) continue;
-            var prefix = "ns" + (prefixes.Count - 1);
-            prefixes[ns] = prefix;
-            decl.Append(" xmlns:").Append(prefix).Append("=\"").Append(Escape(ns)).Append('"');
-        }
-        // The reader gave QName values prefixes of their own (never nsN), one per namespace.
-        foreach (var (prefix, ns) in qnameBindings)
-            if (prefix.Length > 0) decl.Append(" xmlns:").Append(prefix).Append("=\"").Append(Escape(ns)).Append('"');
+            if (_xsd && n.Source?.XsiTypeNamespace is { } ns && !prefixes.ContainsKey(ns)) Declare(ns);
+        foreach (var (prefix, ns) in qnamePrefixes)
+            if (prefixes.GetValueOrDefault(ns) != prefix) decl.Append(" xmlns:").Append(prefix).Append("=\"").Append(Escape(ns)).Append('"');
         decl.Append(" xmlns:xsi=\"").Append(XsiNamespace).Append('"');
         _declarations = Encoding.UTF8.GetBytes(decl.ToString());
 

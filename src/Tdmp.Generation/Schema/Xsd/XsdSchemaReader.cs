@@ -104,7 +104,22 @@ public static class XsdSchemaReader
             TargetNamespace = targetNamespace,
             Roots = nodes,
             DocumentRoots = documentRoots < nodes.Count ? documentRoots : null,
+            NamespacePrefixes = NamespacePrefixes([.. roots, .. files]),
         };
+    }
+
+    /// <summary>Each namespace's first prefix in <paramref name="files"/>' own bindings, one namespace per prefix; the
+    /// xml and xsi prefixes are the writer's.</summary>
+    private static Dictionary<string, string> NamespacePrefixes(IEnumerable<XsdFile> files)
+    {
+        var prefixes = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var file in files)
+            foreach (var binding in file.Schema.Namespaces.ToArray())
+                if (binding.Name.Length > 0 && binding.Namespace.Length > 0 && binding.Name != "xsi"
+                    && !binding.Name.StartsWith("xml", StringComparison.OrdinalIgnoreCase)
+                    && !prefixes.ContainsKey(binding.Namespace) && !prefixes.ContainsValue(binding.Name))
+                    prefixes[binding.Namespace] = binding.Name;
+        return prefixes;
     }
 
     /// <summary>The schema set of <paramref name="roots"/> compiled, or the first error that stopped it.</summary>

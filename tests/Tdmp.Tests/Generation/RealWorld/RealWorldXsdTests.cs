@@ -237,6 +237,9 @@ public class RealWorldXsdTests
         Assert.Contains(documents, d => d.Root!.Elements().Any(e => e.Name.LocalName == "Note"));
         Assert.Contains(documents, d => d.Root!.Elements().Where(e => e.Name.LocalName == "InvoiceLine")
             .Any(line => line.Elements().Any(e => e.Name.LocalName == "Note")));
+        // Written as published invoices are: the Invoice in the default namespace, its members under the schemas' prefixes.
+        Assert.All(files, f => Assert.Matches("^<\\?xml[^>]*\\?>\\s*<Invoice xmlns=\"urn:oasis:names:specification:ubl:schema:xsd:Invoice-2\"[^>]*"
+            + " xmlns:cbc=\"urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2\"[^>]*>.*<cbc:ID[ >]", File.ReadAllText(f)));
         ExternalValidators.AssertXmllintValidQuietly(c.MainPath, files, c.WriteCatalog(dir));
     }
 
