@@ -167,6 +167,10 @@ public sealed class PlanNode
     /// levels deeper than where it was compiled; a node given no <see cref="DepthCut"/> never is.</summary>
     public bool CutByDepth(int offset, int limit) => DepthCut != Endless && DepthCut + offset >= limit;
 
+    /// <summary>Whether a record leaves this node out where the depth limit or the recursion bound cuts it, with
+    /// <paramref name="behavior"/> drawn for it: it is optional, or a repetition that may be empty.</summary>
+    public bool LeftOutWhenCut(NodeBehavior behavior) => !Required || OmitWhenEmpty && behavior.MinItems == 0;
+
     /// <summary>Inside the content of a recursion's or reuse's target: it may occur at several places of one record.</summary>
     public bool Recurring { get; set; }
 

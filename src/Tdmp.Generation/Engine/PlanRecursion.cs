@@ -126,10 +126,10 @@ internal static class PlanRecursion
     /// as <see cref="RecordEngine"/> decides it with the behaviour it drew.</summary>
     internal static bool CutAt(PlanNode n, int offset, int limit) => n.CutByDepth(offset, limit) && Cuttable(n);
 
-    /// <summary>Whether records leave <paramref name="n"/> out past the depth limit (as <see cref="RecordEngine"/> does): it is
-    /// optional, or a repetition that may be empty under every behaviour.</summary>
+    /// <summary>Whether records leave <paramref name="n"/> out past the depth limit whichever behaviour <see cref="RecordEngine"/>
+    /// draws for it (<see cref="PlanNode.LeftOutWhenCut"/> under each).</summary>
     internal static bool Cuttable(PlanNode n) =>
-        !n.Required || n.OmitWhenEmpty && n.Behavior.MinItems == 0 && (n.Variants?.All(v => v.Behavior.MinItems == 0) ?? true);
+        n.LeftOutWhenCut(n.Behavior) && (n.Variants?.All(v => n.LeftOutWhenCut(v.Behavior)) ?? true);
 
     private static IEnumerable<PlanNode> Below(PlanNode n)
     {

@@ -265,7 +265,7 @@ public sealed partial class RecordEngine
         // Recursion past its bound, or content deeper than max_depth inside it: an optional step is left out. Always false in
         // a plan without back-edges (MinBackEdges 0, and the compiler already cut what lies too deep).
         if (!forcePresent && (node.UsefulBackEdges > _remaining || node.CutByDepth(_depthOffset, _depthLimit))
-            && (!node.Required || node.OmitWhenEmpty && behavior.MinItems == 0)) return;
+            && node.LeftOutWhenCut(behavior)) return;
         if (!forcePresent && !node.Required
             && !rng.Chance(_sparse && behavior.PresentRate == PlanCompiler.OptionalPresentRate ? SparsePresentRate : behavior.PresentRate))
             return;
