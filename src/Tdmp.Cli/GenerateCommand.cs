@@ -18,7 +18,7 @@ public static class GenerateCommand
         var schema = new Argument<FileInfo>("SCHEMA_FILE")
             { Description = "An XSD, a JSON Schema, or a zip of XSD or JSON Schema files that refer to each other." };
         var main = new Option<string?>("--main")
-            { Description = "In a zip whose files refer to each other in a cycle: the main schema's path in the zip, as the upload's main." };
+            { Description = "In a zip: the main file's path in the zip, as the upload's main (JSON Schema files that refer to each other in a cycle; XSD files of several versions of one namespace)." };
         var count = new Option<long>("--count", "-n") { Description = "How many records.", Required = true };
         var seed = new Option<long?>("--seed", "-s")
             { Description = "The seed (the same seed gives the same bytes); drawn and printed when absent." };

@@ -238,6 +238,8 @@ public sealed class SchemaRepr
     /// <summary>XSD: the prefix the schema documents bind each namespace to (the root files' bindings first), which
     /// generated documents use where it is free (<c>cbc:</c>, <c>cac:</c> in UBL, rather than <c>ns1:</c>).</summary>
     public Dictionary<string, string>? NamespacePrefixes { get; init; }
+    /// <summary>An XSD zip read from the file <c>main</c> named (its path in the zip): read from it again for a root_path.</summary>
+    public string? MainFile { get; init; }
     public required List<SchemaNode> Roots { get; init; }
     /// <summary>JSON Schema: optional properties the reader left out because the tree was over the node or depth limits
     /// (its depth fallback); 0 when the schema was read whole. (The XSD reader's cut shows as truncated nodes.) A figure of

@@ -11,9 +11,10 @@ public static class SchemaReader
     /// <param name="document">XSD: the local name of a global element to make first, as a document, even past the budget
     /// of documents (a <c>root_path</c> naming DocBook's <c>book</c>, one of 400 global elements; see
     /// <see cref="ReadForRoot"/>). Ignored for JSON Schema.</param>
-    /// <param name="main">A zip of JSON Schema files: the path in the zip of the main schema, where no single file is the one
-    /// no other refers to (files that refer to each other in a cycle, as AWS Step Functions' state machine and its
-    /// states). Refused for anything else.</param>
+    /// <param name="main">A zip: the path in the zip of the main file (<see cref="ZipMain"/>). JSON Schema: needed where no
+    /// single file is the one no other refers to (files that refer to each other in a cycle, as AWS Step Functions' state
+    /// machine and its states). XSD: its global elements are the documents, where otherwise every file nothing imports gives
+    /// them (a published tree holding several versions of one namespace). A single file is its own main file: ignored.</param>
     /// <remarks>Every pattern of the upload is analysed once, all of them within one <see cref="RegexBudget"/> (issue 13): the
     /// caller's when it has begun one, else the read's own. Without one, a pattern used by many alternatives was analysed
     /// again at each (160 task alternatives × 160 task names: 18 s instead of 1 s).</remarks>
@@ -28,8 +29,6 @@ public static class SchemaReader
         var sniffed = Sniff(content);
         language ??= sniffed ?? throw new SchemaReadException(
             "Cannot tell whether this is an XSD or a JSON Schema: the file starts with neither '<', '{' nor a zip header. Pass the type explicitly.");
-        if (main is not null && (language != SchemaLanguage.JsonSchema || !IsZip(content)))
-            throw new MainFileException("'main' names the main file of a zip of JSON Schema files; this upload is none.");
         using var regexBudget = RegexBudget.Current is null ? RegexBudget.Begin() : null;
         try
         {
@@ -37,7 +36,7 @@ public static class SchemaReader
             {
                 SchemaLanguage.JsonSchema when IsZip(content) => JsonSchemaReader.ReadZip(content, limits, main),
                 SchemaLanguage.JsonSchema => JsonSchemaReader.Read(content, limits),
-                _ when IsZip(content) => XsdSchemaReader.ReadZip(content, limits, document),
+                _ when IsZip(content) => XsdSchemaReader.ReadZip(content, limits, document, main),
                 _ => XsdSchemaReader.Read(content, limits, document),
             };
             if (ReprRecursion.EndlessRecursion(repr) is { } endless) throw new SchemaReadException($"No record can be made: {endless}.");
@@ -64,7 +63,7 @@ public static class SchemaReader
     {
         var element = rootPath.Split('.', '[')[0];
         if (element.Length == 0) return stored;
-        var again = Read(content, SchemaLanguage.Xsd, limits, element);
+        var again = Read(content, SchemaLanguage.Xsd, limits, element, stored.MainFile);
         return again.Find(rootPath) is not null ? again : stored;
     }
 

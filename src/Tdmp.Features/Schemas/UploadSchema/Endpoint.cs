@@ -22,7 +22,8 @@ public sealed class UploadSchemaEndpoint(IMediator mediator) : Endpoint<UploadSc
                 `{name, type, content, description}`. Several XSD files that import or include each other go up as one
                 `.zip`; their `schemaLocation`s resolve only inside the zip. Several JSON Schema files that `$ref` each
                 other by relative path go up as one `.zip` too (the main schema is the file no other refers to, or the
-                one `main` names by its path in the zip, where files refer to each other in a cycle);
+                one `main` names by its path in the zip, where files refer to each other in a cycle); in an XSD zip, `main`
+                names the file whose global elements are the documents (several versions of one namespace side by side);
                 `$ref`s to the official meta-schemas resolve from copies inside the service. `type` is sniffed from the
                 content when absent (a zip of `.json` files is a JSON Schema).
                 The file is parsed safely (no DTDs, no external entities, no network or disk access, bounded size, depth and

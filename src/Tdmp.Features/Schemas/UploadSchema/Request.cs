@@ -13,8 +13,9 @@ public sealed class UploadSchemaRequest
     public string? Content { get; init; }
     /// <summary>The schema file (or a zip of XSD or JSON Schema files), for multipart uploads.</summary>
     public IFormFile? File { get; init; }
-    /// <summary>A zip of JSON Schema files: the path in the zip of the main schema, needed only where no single file is
-    /// the one no other file refers to (files that refer to each other in a cycle, or several document types).</summary>
+    /// <summary>A zip: the path in the zip of the main file. JSON Schema: needed only where no single file is the one no
+    /// other file refers to (files that refer to each other in a cycle, or several document types). XSD: the file whose
+    /// global elements are the documents (a tree holding several versions of one namespace). Ignored for a single file.</summary>
     public string? Main { get; init; }
 
     public sealed class Validator : Validator<UploadSchemaRequest>

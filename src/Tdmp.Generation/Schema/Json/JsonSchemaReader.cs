@@ -98,13 +98,7 @@ public static class JsonSchemaReader
                 + "schema, and the other files are the ones it refers to: name it with 'main', its path in the zip.");
     }
 
-    private static string NamedMain(Dictionary<string, JsonDocument> files, string main)
-    {
-        var path = main.Replace('\\', '/').TrimStart('/');
-        return files.ContainsKey(path) ? path
-            : throw new MainFileException($"The zip holds no schema file '{main}', which 'main' names; its schema files are "
-                + $"{string.Join(", ", files.Keys.Order(StringComparer.Ordinal).Take(20))}{(files.Count > 20 ? ", ..." : "")}.");
-    }
+    private static string NamedMain(Dictionary<string, JsonDocument> files, string main) => ZipMain.Find(files.Keys, main, "schema");
 
     /// <summary>The <c>$id</c> (draft-04: <c>id</c>) at the top of a file, without an empty fragment.</summary>
     private static string? RootId(JsonElement root) =>

@@ -16,10 +16,12 @@ public static class XsdSchemaReader
     public static SchemaRepr Read(byte[] content, SchemaReadLimits limits, string? document = null) =>
         Compile(XsdUpload.Single(content, limits), limits, document);
 
-    public static SchemaRepr ReadZip(byte[] content, SchemaReadLimits limits, string? document = null) =>
-        Compile(XsdUpload.Zip(content, limits), limits, document);
+    /// <param name="main">The file whose global elements are the documents (<see cref="SchemaReader.Read"/>); by default every
+    /// file nothing imports.</param>
+    public static SchemaRepr ReadZip(byte[] content, SchemaReadLimits limits, string? document = null, string? main = null) =>
+        Compile(XsdUpload.Zip(content, limits), limits, document, main);
 
-    private static SchemaRepr Compile(List<XsdFile> files, SchemaReadLimits limits, string? document)
+    private static SchemaRepr Compile(List<XsdFile> files, SchemaReadLimits limits, string? document, string? main = null)
     {
         XsdFile? Located(XmlSchemaExternal external, XsdFile from) => external.SchemaLocation is { } at ? ByLocation(at, from, files) : null;
         // Files an xs:override or xs:redefine copied, which their copies stand for, and the copies.
@@ -29,14 +31,25 @@ public static class XsdSchemaReader
         var missing = new Dictionary<XsdFile, SchemaReadException>();
         var referenced = WireExternals(files, missing, redirects);
         referenced.UnionWith(copied);
-        var roots = new List<XsdFile>();
-        foreach (var file in files.Where(f => !referenced.Contains(f)))
-            if (!RepeatsAnother(file, referenced.Concat(roots))) roots.Add(file);
-        if (roots.Count == 0) roots.Add(files[0]); // files that all import each other: any one pulls in the rest
         var bySchema = files.ToDictionary(f => f.Schema); // the file of each schema an import, include or redefine points at
-        roots = CompleteRoots(roots, files, bySchema, missing);
-        // Files an xs:override or xs:redefine replaced by copies are reached through the copies only.
-        AddRootsOfUnreachedCycles(roots, files, bySchema, [.. referenced.Except(copied)], missing);
+        var roots = new List<XsdFile>();
+        if (main is not null)
+        {
+            var path = ZipMain.Find([.. files.Select(f => f.Name)], main, "XSD");
+            var named = files.First(f => f.Name == path);
+            // Its imports must all be in the zip: there is no other root to stand in for it.
+            if (MissingBelow(named, bySchema, missing) is { } problem) throw problem;
+            roots.Add(named);
+        }
+        else
+        {
+            foreach (var file in files.Where(f => !referenced.Contains(f)))
+                if (!RepeatsAnother(file, referenced.Concat(roots))) roots.Add(file);
+            if (roots.Count == 0) roots.Add(files[0]); // files that all import each other: any one pulls in the rest
+            roots = CompleteRoots(roots, files, bySchema, missing);
+            // Files an xs:override or xs:redefine replaced by copies are reached through the copies only.
+            AddRootsOfUnreachedCycles(roots, files, bySchema, [.. referenced.Except(copied)], missing);
+        }
 
         var (set, error) = CompileSet(roots, files);
         // A zip of a whole published tree may hold two standards that each bring their own copy of a shared namespace
@@ -105,6 +118,7 @@ public static class XsdSchemaReader
             Roots = nodes,
             DocumentRoots = documentRoots < nodes.Count ? documentRoots : null,
             NamespacePrefixes = NamespacePrefixes([.. roots, .. files]),
+            MainFile = main is null ? null : roots[0].Name,
         };
     }
 
@@ -242,14 +256,17 @@ public static class XsdSchemaReader
     /// carries files nothing else uses (OGC GML 3.2.1's <c>defaultStyle.xsd</c>, which imports SMIL from
     /// schemas.opengis.net). With every root incomplete, the first missing schema refuses the upload.
     /// </summary>
+    /// <summary>Why <paramref name="root"/> or a file it imports or includes cannot be read (a schema the zip does not hold), or null.</summary>
+    private static SchemaReadException? MissingBelow(XsdFile root, Dictionary<XmlSchema, XsdFile> bySchema,
+        Dictionary<XsdFile, SchemaReadException> missing) =>
+        missing.GetValueOrDefault(root) ?? FilesBelow(root, bySchema).Select(missing.GetValueOrDefault).FirstOrDefault(p => p is not null);
+
     private static List<XsdFile> CompleteRoots(List<XsdFile> roots, List<XsdFile> files, Dictionary<XmlSchema, XsdFile> bySchema,
         Dictionary<XsdFile, SchemaReadException> missing)
     {
         if (missing.Count == 0) return roots;
         HashSet<XsdFile> Below(XsdFile root) => FilesBelow(root, bySchema);
-        SchemaReadException? MissingBelow(XsdFile root) =>
-            missing.GetValueOrDefault(root) ?? Below(root).Select(missing.GetValueOrDefault).FirstOrDefault(p => p is not null);
-        var problems = roots.Select(MissingBelow).ToList();
+        var problems = roots.Select(root => MissingBelow(root, bySchema, missing)).ToList();
         var complete = roots.Where((_, i) => problems[i] is null).ToList();
         // The complete ones stand only if they give a document: a file of attributes beside the main file (the xml.xsd an
         // import failed to reach) is no schema of its own, and the main file's problem is the answer.
@@ -258,7 +275,7 @@ public static class XsdSchemaReader
         // (GML 3.2.1 and ISO 19139), beside which such a spare of the same standard stands (same target namespace as a
         // file of the cycle): any complete file of the cycle pulls in the rest. A root of its own namespace (the user's
         // main file) whose import is missing still refuses the upload.
-        var cycle = files.FirstOrDefault(f => !roots.Contains(f) && Below(f).Contains(f) && MissingBelow(f) is null);
+        var cycle = files.FirstOrDefault(f => !roots.Contains(f) && Below(f).Contains(f) && MissingBelow(f, bySchema, missing) is null);
         var cycleNamespaces = cycle is null ? [] : Below(cycle).Select(f => f.Schema.TargetNamespace ?? "").ToHashSet();
         return cycle is not null && roots.All(root => cycleNamespaces.Contains(root.Schema.TargetNamespace ?? ""))
             ? [cycle]

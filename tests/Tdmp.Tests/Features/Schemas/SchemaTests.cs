@@ -118,6 +118,29 @@ public sealed class SchemaTests(TdmpApi api) : IAsyncLifetime
         Assert.Contains(Flatten(repr.GetProperty("roots")), n => n.GetProperty("path").GetString() == "StartAt");
     }
 
+    /// <summary>A zip of XSD files holding two versions of one namespace: <c>main</c> names the one whose documents are made.</summary>
+    [Fact]
+    public async Task Zip_of_xsd_versions_uploads_with_the_main_file_named()
+    {
+        static string Version(string member) => $"""
+            <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:sign" elementFormDefault="qualified">
+              <xs:element name="SignDocument"><xs:complexType><xs:sequence><xs:element name="{member}" type="xs:string"/></xs:sequence>
+              </xs:complexType></xs:element>
+            </xs:schema>
+            """;
+        var zip = Tdmp.Tests.Generation.Schema.SchemaText.Zip(("conn/Sign.xsd", Version("Current")), ("conn/Sign_V7_4.xsd", Version("Old")));
+        var named = Upload("sign", zip, "sign.zip");
+        named.Add(new StringContent("xsd/conn/Sign_V7_4.xsd"), "main");
+        var schema = await (await manager.PostAsync("/schemas", named)).ExpectAsync(HttpStatusCode.Created);
+        var repr = await (await manager.GetAsync($"/schemas/{schema.GetProperty("schema_id").GetInt64()}/repr")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Contains(Flatten(repr.GetProperty("roots")), n => n.GetProperty("path").GetString() == "SignDocument.Old");
+
+        var wrong = Upload("sign-2", zip, "sign.zip");
+        wrong.Add(new StringContent("Sign_V7.xsd"), "main");
+        var problem = await (await manager.PostAsync("/schemas", wrong)).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.Contains("no XSD file 'Sign_V7.xsd'", problem.GetProperty("errors").GetProperty("main")[0].GetString());
+    }
+
     [Fact]
     public async Task Legacy_schema_uri_uploads_as_the_newest_draft()
     {

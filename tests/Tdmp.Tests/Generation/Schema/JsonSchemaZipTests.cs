@@ -82,8 +82,13 @@ public class JsonSchemaZipTests
             main: "machine.json"));
         Assert.Contains("no schema file 'machine.json'", missing.Message);
         Assert.Contains("state-machine.json, state.json", missing.Message);
-        Assert.Throws<MainFileException>(() => SchemaReader.Read(System.Text.Encoding.UTF8.GetBytes(State), SchemaLanguage.JsonSchema,
-            SchemaReadLimits.Default, main: "state.json"));
+        // A path that ends like one file's (the zip made of a folder's content, main given with the folder) names it.
+        Assert.Equal(["StartAt", "States"], SchemaReader.Read(zip, SchemaLanguage.JsonSchema, SchemaReadLimits.Default,
+            main: "asl/state-machine.json").Roots[0].Children.Select(c => c.Name));
+        // A single file is its own main file: main changes nothing.
+        var single = System.Text.Encoding.UTF8.GetBytes(State);
+        Assert.Equal(SchemaReader.Read(single, SchemaLanguage.JsonSchema, SchemaReadLimits.Default).AllNodes().Select(n => n.Path),
+            SchemaReader.Read(single, SchemaLanguage.JsonSchema, SchemaReadLimits.Default, main: "state.json").AllNodes().Select(n => n.Path));
     }
 
     /// <summary>The 2020-12 meta-schema's shape: <c>{"$ref": "meta/core"}</c> is relative to the file's own <c>$id</c> and

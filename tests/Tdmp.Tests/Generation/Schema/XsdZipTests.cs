@@ -51,6 +51,44 @@ public class XsdZipTests
         Assert.Equal(("urn:common", 2), (country.Namespace, country.MaxLength!.Value));
     }
 
+    private static string Version(string number, string member) => $$"""
+        <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:sign" elementFormDefault="qualified">
+          <xs:element name="SignDocument">
+            <xs:complexType><xs:sequence><xs:element name="{{member}}" type="xs:string"/></xs:sequence>
+              <xs:attribute name="version" type="xs:string" fixed="{{number}}"/></xs:complexType>
+          </xs:element>
+        </xs:schema>
+        """;
+
+    /// <summary>gematik's connector tree holds <c>SignatureService.xsd</c> beside three <c>SignatureService_V7_x_y.xsd</c>, each
+    /// declaring the same namespace: without <c>main</c> the documents came from whichever version the reader kept, and were
+    /// invalid against the file the user meant. <c>main</c> names it, by its path in the zip or by the end of it.</summary>
+    [Fact]
+    public void Main_names_the_file_whose_documents_are_made_among_versions_of_one_namespace()
+    {
+        var zip = Zip(("conn/SignatureService.xsd", Version("7.5", "Current")), ("conn/SignatureService_V7_4_4.xsd", Version("7.4", "Old")));
+        foreach (var main in new[] { "conn/SignatureService.xsd", "xsd/conn/SignatureService.xsd", "/conn/SignatureService.xsd" })
+        {
+            var repr = SchemaReader.Read(zip, null, SchemaReadLimits.Default, main: main);
+            Assert.Equal("Current", Assert.Single(repr.Node("SignDocument").Children, c => !c.IsAttribute).Name);
+            Assert.Equal("conn/SignatureService.xsd", repr.MainFile);
+        }
+        // The other version (without main, the reader keeps the first file of the clash).
+        var old = SchemaReader.Read(zip, null, SchemaReadLimits.Default, main: "SignatureService_V7_4_4.xsd");
+        Assert.Equal("Old", old.Node("SignDocument").Children.Single(c => !c.IsAttribute).Name);
+        Assert.Equal("Current", SchemaReader.Read(zip, null, SchemaReadLimits.Default).Node("SignDocument").Children.Single(c => !c.IsAttribute).Name);
+        // A root_path read again (a global element past the stored documents) reads from the same file.
+        Assert.Equal("Old", SchemaReader.ReadForRoot(zip, old, "SignDocument", SchemaReadLimits.Default)
+            .Node("SignDocument").Children.Single(c => !c.IsAttribute).Name);
+
+        var missing = Assert.Throws<MainFileException>(() => SchemaReader.Read(zip, null, SchemaReadLimits.Default, main: "Signature.xsd"));
+        Assert.Contains("no XSD file 'Signature.xsd'", missing.Message);
+        Assert.Contains("conn/SignatureService.xsd, conn/SignatureService_V7_4_4.xsd", missing.Message);
+        var several = Zip(("a/common.xsd", Common), ("b/common.xsd", Common));
+        Assert.Contains("fits several XSD files", Assert.Throws<MainFileException>(() =>
+            SchemaReader.Read(several, null, SchemaReadLimits.Default, main: "common.xsd")).Message);
+    }
+
     [Fact]
     public void Missing_file_in_the_zip_is_named_in_the_message()
     {
