@@ -217,3 +217,12 @@ public sealed class FakeClockApiCollection : ICollectionFixture<FakeClockApi>
 {
     public const string Name = "TDMP API on a fake clock";
 }
+
+/// <summary>Tests that measure the machine (the staging disk's free space, a process's memory, seconds of latency) run
+/// alone, after the parallel collections: another test writing 100 MiB between a measurement and its use failed them
+/// (the full-disk test's node saw less free space than the floor set just before, and never claimed its dataset).</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class MachineMeasuringCollection
+{
+    public const string Name = "Tests that measure the machine, run alone";
+}

@@ -4,6 +4,7 @@ namespace Tdmp.Tests.Features.Limits;
 
 /// <summary>Issue 13 on real service processes: fair scheduling across tenants, a deleted huge generation that stops and
 /// gives its memory back, and a full disk (a free-space floor above what is free).</summary>
+[Collection(MachineMeasuringCollection.Name)]
 public sealed class LimitsProcessTests
 {
     private static async Task<HttpClient> LoginAsync(ServiceProcess service, string username, string password)
