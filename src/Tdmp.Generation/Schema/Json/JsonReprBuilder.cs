@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Tdmp.Generation.Regexes;
 
 namespace Tdmp.Generation.Schema.Json;
@@ -1275,37 +1276,42 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
     private SchemaPart? NarrowingOfAlternatives(SchemaPart branch)
     {
         if (branch.Schema.ValueKind != JsonValueKind.Object) return null;
-        SchemaPart? combinator = null;
+        (SchemaPart Part, bool OneOf)? combinator = null;
         foreach (var part in Flattened([branch]))
             foreach (var keyword in part.Schema.EnumerateObject())
                 if (keyword.Name is "oneOf" or "anyOf" && keyword.Value.ValueKind == JsonValueKind.Array && combinator is null)
-                    combinator = new SchemaPart(keyword.Value, part.Pointer + "/" + keyword.Name);
+                    combinator = (new SchemaPart(keyword.Value, part.Pointer + "/" + keyword.Name), keyword.Name == "oneOf");
                 else if (keyword.Name is not ("$ref" or "allOf" or "title" or "description" or "$comment" or "$id" or "$anchor"))
                     return null;
-        if (combinator is not { } alternatives) return null;
+        if (combinator is not var (alternatives, oneOf)) return null;
         string? property = null;
         bool? required = null;
-        var counts = new Dictionary<string, int>();
-        var i = 0;
-        foreach (var alternative in alternatives.Schema.EnumerateArray())
+        // Each value (raw JSON) with how many alternatives allow it.
+        var counts = new Dictionary<string, (JsonElement Value, int Count)>();
+        var alternativeCount = alternatives.Schema.GetArrayLength();
+        for (var i = 0; i < alternativeCount; i++)
         {
-            var facts = alternative.ValueKind == JsonValueKind.Object ? ConditionalFacts(new(alternative, $"{alternatives.Pointer}/{i++}")) : null;
+            var alternative = alternatives.Schema[i];
+            var facts = alternative.ValueKind == JsonValueKind.Object ? ConditionalFacts(new(alternative, $"{alternatives.Pointer}/{i}")) : null;
             if (facts is null || facts.Properties.Count != 1) return null;
             var (name, parts) = facts.Properties.Single();
             if ((property ??= name) != name || facts.Required.Any(r => r != name) || (required ??= facts.Required.Count > 0) != facts.Required.Count > 0)
                 return null;
             // Values only: a type next to them is left to the choice (a value of another type would not be one).
             if (ValueOnlyFacts(parts) is not { Enum: { } values, Types: null }) return null;
-            foreach (var value in values.Select(v => v.GetRawText()).Distinct()) counts[value] = counts.GetValueOrDefault(value) + 1;
+            foreach (var value in values.DistinctBy(v => v.GetRawText()))
+                counts[value.GetRawText()] = (value, counts.GetValueOrDefault(value.GetRawText()).Count + 1);
         }
         if (property is null) return null;
-        var oneOf = alternatives.Pointer.EndsWith("/oneOf", StringComparison.Ordinal);
         // A value two alternatives of a oneOf allow matches both: not one of its values.
-        var allowed = counts.Where(v => !oneOf || v.Value == 1).Select(v => v.Key).ToList();
-        var mustBePresent = required == true || (oneOf && i > 1);
-        var json = $"{{\"properties\":{{{JsonSerializer.Serialize(property)}:{{\"enum\":[{string.Join(',', allowed)}]}}}}" +
-            (mustBePresent ? $",\"required\":[{JsonSerializer.Serialize(property)}]}}" : "}");
-        return new SchemaPart(JsonSerializer.Deserialize<JsonElement>(json), alternatives.Pointer);
+        var allowed = new JsonArray([.. counts.Values.Where(v => !oneOf || v.Count == 1)
+            .Select(v => JsonNode.Parse(v.Value.GetRawText()))]);
+        var narrowing = new JsonObject
+        {
+            ["properties"] = new JsonObject { [property] = new JsonObject { ["enum"] = allowed } },
+        };
+        if (required == true || (oneOf && alternativeCount > 1)) narrowing["required"] = new JsonArray(property);
+        return new SchemaPart(JsonSerializer.SerializeToElement(narrowing), alternatives.Pointer);
     }
 
     /// <summary>The object a <see cref="Branch"/> is rebuilding, by path and depth, and the properties its branch names: only
