@@ -10,7 +10,7 @@ namespace Tdmp.Generation.Engine;
 public sealed class GenerationPlan
 {
     /// <summary>Changes whenever the same inputs would give different files.</summary>
-    public const string EngineVersion = "engine-1.26.0";
+    public const string EngineVersion = "engine-1.27.0";
 
     internal GenerationPlan(SchemaRepr repr, PlanNode record, PlanNode? envelope, PlanNode? recordArray, List<PlanNode> nodes, int uniqueSlots,
         int? maxDepth = null, int? recursionBound = null, int? depthLimit = null)

@@ -661,6 +661,8 @@ internal sealed partial class PlanCompiler(SchemaRepr repr, IReadOnlyList<Constr
                     foreach (var replacement in side)
                     {
                         var index = children.FindIndex(c => c.Name == replacement.Name);
+                        // A property the side allows no value for, which the object never has anyway, needs nothing.
+                        if (index < 0 && replacement.Absent) continue;
                         if (index < 0)
                         {
                             // A property only this side declares: absent in the base object.
@@ -678,6 +680,7 @@ internal sealed partial class PlanCompiler(SchemaRepr repr, IReadOnlyList<Constr
                 {
                     Tests = [.. tests], Then = Side(cond.Then), Else = Side(cond.Else),
                     IfCheck = cond.IfCheck is { } ifCheck ? SchemaCheck.Compile(ifCheck, _checks) : null,
+                    ElseOf = cond.ElseOf ?? -1,
                 });
             }
             obj.Conditionals = [.. compiled];

@@ -190,4 +190,10 @@ public sealed class ObjectConditional
     public required PlanNode?[] Then { get; init; }
     /// <summary>By child index: the node made instead when it does not hold, or null.</summary>
     public required PlanNode?[] Else { get; init; }
+    /// <summary>"else if": the index of the conditional whose <c>else</c> this one is (taken only where that one's <c>if</c>
+    /// fails), or -1.</summary>
+    public int ElseOf { get; init; } = -1;
+
+    /// <summary>Whether <paramref name="replacement"/> (of a side) leaves its property out: the side allows it no value.</summary>
+    public static bool LeavesOut(PlanNode replacement) => replacement.Source is { Absent: true };
 }

@@ -37,7 +37,8 @@ internal sealed class PresenceDependencies
         {
             replaces[c] = [];
             var cond = conditionals[c];
-            if (cond.IfCheck is not null || cond.Tests.Length != 1 || cond.Else.Any(e => e is not null)) continue;
+            if (cond.IfCheck is not null || cond.Tests.Length != 1 || cond.Else.Any(e => e is not null)
+                || cond.ElseOf >= 0 || conditionals.Any(o => o.ElseOf == c)) continue;
             var (sibling, test) = cond.Tests[0];
             var trigger = Array.IndexOf(children, sibling);
             if (!IsPresenceTest(test) || trigger < 0 || sibling.Required || triggerOf[trigger] >= 0) continue;

@@ -456,16 +456,15 @@ public sealed partial class RecordEngine
                 // Past the first, only a conditional whose if reads siblings already made is decided here (gaspar's ifs
                 // test the very property their thens replace, absent yet: each would hold).
                 if (replacement is not null && !TestsMadeBefore(cond, children, i)) continue;
-                if (results[c] == 0 && replacement is null && inThen is not null
+                if (results[c] == 0 && cond.ElseOf < 0 && replacement is null && inThen is not null
                     && ThenMadeFirstHolds(cond, children[i], inThen, objectStart, ref rng))
                 {
-                    results[c] = 1;
+                    results[c] = Holds;
                     replacement = inThen;
                     madeFirst = true;
                     break;
                 }
-                if (results[c] == 0) results[c] = (sbyte)(Decide(node, c, objectStart) ? 1 : -1);
-                if ((results[c] > 0 ? inThen : inElse) is not { } side) continue;
+                if ((Decided(node, c, objectStart, results) switch { Holds => inThen, Fails => inElse, _ => null }) is not { } side) continue;
                 // Several taken sides replace this property, and each carries only its own branch: the object is checked
                 // against all of them (the reader's conditional checks), so the one made is drawn among them, or a
                 // record where the first one alone never satisfies the others would fail every draw (popxf: a then
@@ -473,9 +472,24 @@ public sealed partial class RecordEngine
                 // optional properties keep the first one, as PresenceDependencies expects.
                 if (++sides == 1 || rng.NextInt(sides) == 0) replacement = side;
             }
-            if (!madeFirst) Emit(replacement ?? children[i], ref rng);
+            // A side that allows the property no value leaves it out.
+            if (!madeFirst && !(replacement is not null && ObjectConditional.LeavesOut(replacement))) Emit(replacement ?? children[i], ref rng);
             if (dependency >= 0 && Buffer.TokenCount > before) presence!.Hold(dependency, firstHolder);
         }
+    }
+
+    private const sbyte Holds = 1, Fails = -1, NotTaken = 2;
+
+    /// <summary>Conditional <paramref name="c"/> of the object, decided once per object (<paramref name="results"/>, 0 for
+    /// not yet): <see cref="Holds"/>, <see cref="Fails"/>, or for an "else if" whose <c>if</c> before it did not fail,
+    /// <see cref="NotTaken"/> (neither side).</summary>
+    private sbyte Decided(PlanNode node, int c, int objectStart, Span<sbyte> results)
+    {
+        if (results[c] != 0) return results[c];
+        var elseOf = node.Conditionals![c].ElseOf;
+        results[c] = elseOf >= 0 && Decided(node, elseOf, objectStart, results) != Fails ? NotTaken
+            : Decide(node, c, objectStart) ? Holds : Fails;
+        return results[c];
     }
 
     /// <summary>
@@ -486,6 +500,7 @@ public sealed partial class RecordEngine
     /// </summary>
     private bool ThenMadeFirstHolds(ObjectConditional cond, PlanNode child, PlanNode side, int objectStart, ref RecordRandom rng)
     {
+        if (ObjectConditional.LeavesOut(side)) return false;
         var testsChild = false;
         foreach (var (sibling, _) in cond.Tests) testsChild |= ReferenceEquals(sibling, child);
         if (!testsChild || ConditionHolds(cond, objectStart, Buffer.TokenCount, out var undecided) || undecided) return false;

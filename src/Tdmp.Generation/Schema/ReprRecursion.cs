@@ -81,6 +81,8 @@ public static class ReprRecursion
                 If = c.If.Select(t => Copy(t, path, moves)).ToList(),
                 Then = c.Then?.Select(t => Copy(t, path, moves)).ToList(),
                 Else = c.Else?.Select(t => Copy(t, path, moves)).ToList(),
+                IfCheck = c.IfCheck,
+                ElseOf = c.ElseOf,
             }).ToList();
         return copy;
     }

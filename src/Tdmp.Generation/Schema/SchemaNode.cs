@@ -214,6 +214,11 @@ public sealed class SchemaNode
     /// <summary>JSON <c>if</c>/<c>then</c>/<c>else</c> (and schema-form <c>dependencies</c>/<c>dependentSchemas</c>) on an object.</summary>
     public List<SchemaConditional>? Conditionals { get; set; }
 
+    /// <summary>In a conditional's <c>then</c>/<c>else</c>: the side allows no value for this property (<c>false</c>,
+    /// <c>not: {}</c>, <c>type: null</c> on an array), so it is left out wherever the side is taken.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Absent { get; set; }
+
     /// <summary>A property made up for a JSON map (an object described by <c>patternProperties</c> or
     /// <c>additionalProperties: {schema}</c>): its name was made to fit the schema's rules on names.</summary>
     public bool MapEntry { get; set; }
@@ -299,4 +304,8 @@ public sealed class SchemaConditional
     /// exactly (nested objects, types, <c>not</c>, ...): the engine evaluates it on the properties made before the
     /// branch; <see cref="If"/> then only names the properties to make first.</summary>
     public string? IfCheck { get; set; }
+
+    /// <summary>"else if": the index, among the object's conditionals, of the one whose <c>else</c> this conditional is. It
+    /// is taken only where that one is decided and its <c>if</c> fails; otherwise neither of its sides is.</summary>
+    public int? ElseOf { get; set; }
 }

@@ -179,7 +179,8 @@ public sealed class RecordTableLayout
                     if (node.Conditionals is { } conditionals)
                         foreach (var cond in conditionals)
                             foreach (var replacement in cond.Then.Concat(cond.Else))
-                                if (replacement is not null) Flatten(replacement, replacement, inner, table, false, context);
+                                if (replacement is not null && !ObjectConditional.LeavesOut(replacement))
+                                    Flatten(replacement, replacement, inner, table, false, context);
                     break;
                 }
             case PlanNodeKind.Group:

@@ -855,7 +855,10 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
         var settled = consumed.Union(facts.Conditionals.Select(c => c.Key));
         var conditionals = new List<SchemaConditional>();
         var made = new List<JsonConditional>();
-        foreach (var c in open)
+        var chains = new List<JsonConditional>();
+        // Where each link of a chain went among the conditionals (-1: not made).
+        var madeAt = new List<int>();
+        foreach (var (c, chain, elseOf, continued) in ElseIfLinks(open))
         {
             var thenExact = true;
             var elseExact = true;
@@ -863,16 +866,24 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
             var @else = c.Else is { } e ? Branch(e, node, depth, conjunction, refCounts, settled, out elseExact) : null;
             // A side that is more than property narrowing is not made so by construction alone: the whole object is
             // checked against the conditional and redrawn, and what the side can make is still made (so draws pass).
-            if (!thenExact || !elseExact) AddCheck(node, ConditionalCheck(c));
-            if (then is null && @else is null) continue;
+            if (!thenExact || !elseExact) AddCheck(node, ConditionalCheck(chain));
+            // A link that the next one is the else of is kept without sides: that one is decided by it.
+            if (then is null && @else is null && !continued)
+            {
+                madeAt.Add(-1);
+                continue;
+            }
             var exact = c.If is not { } test || IsExactTest(test);
+            madeAt.Add(conditionals.Count);
             made.Add(c);
+            chains.Add(chain);
             conditionals.Add(new SchemaConditional
             {
                 If = c.If is { } ifPart ? ConditionTests(ifPart, node, depth, counts, exact) : [PresenceTest(c.PresentProperty!, node)],
                 IfCheck = exact ? null : Check(c.If!.Value, negate: false),
                 Then = then,
                 Else = @else,
+                ElseOf = elseOf >= 0 ? madeAt[elseOf] : null,
             });
         }
         if (conditionals.Count == 0) return;
@@ -882,8 +893,45 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
         var tested = conditionals.SelectMany(c => c.If).Select(t => t.Name).ToHashSet();
         if (conditionals.Any(c => (c.Then ?? []).Concat(c.Else ?? []).Any(r => tested.Contains(r.Name))))
             foreach (var c in open) AddCheck(node, ConditionalCheck(c));
-        else CheckSharedReplacements(node, conditionals, made);
+        else CheckSharedReplacements(node, conditionals, made, chains);
     }
+
+    /// <summary>
+    /// The conditionals with each <c>else</c> that is only another <c>if</c>/<c>then</c>/<c>else</c> ("else if": codeship's
+    /// steps, one <c>if</c> per step type) taken apart into links: the head without that else, then each nested
+    /// conditional as a link of its own, taken only where the link before it is decided false (<c>ElseOf</c>, the index of
+    /// that link in this sequence; <c>Continued</c> when the next link is this one's else). So each side is made by
+    /// construction, where the chain as one conditional had an <c>else</c> no narrowing could make and was checked as a whole
+    /// and redrawn (1 s a record). <c>Chain</c> is the conditional as written, what a check of a link evaluates.
+    /// </summary>
+    private static IEnumerable<(JsonConditional Link, JsonConditional Chain, int ElseOf, bool Continued)> ElseIfLinks(
+        IEnumerable<JsonConditional> conditionals)
+    {
+        var index = 0;
+        foreach (var chain in conditionals)
+        {
+            var link = chain;
+            var elseOf = -1;
+            while (link.If is not null && link.Else is { } e && ElseIf(e) is { } next)
+            {
+                yield return (link with { Else = null }, chain, elseOf, true);
+                elseOf = index++;
+                link = next;
+            }
+            yield return (link, chain, elseOf, false);
+            index++;
+        }
+    }
+
+    /// <summary>An <c>else</c> that is an <c>if</c> with its <c>then</c>/<c>else</c> and nothing else but annotations.</summary>
+    private static JsonConditional? ElseIf(SchemaPart part) =>
+        part.Schema.ValueKind == JsonValueKind.Object && part.Schema.TryGetProperty("if", out var test)
+        && part.Schema.EnumerateObject().All(k => k.Name is "if" or "then" or "else" || JsonSchemaFacts.Annotations.Contains(k.Name))
+            ? new JsonConditional(new SchemaPart(test, part.Pointer + "/if"), null,
+                part.Schema.TryGetProperty("then", out var then) ? new SchemaPart(then, part.Pointer + "/then") : null,
+                part.Schema.TryGetProperty("else", out var @else) ? new SchemaPart(@else, part.Pointer + "/else") : null,
+                part.Pointer + "/if")
+            : null;
 
     /// <summary>
     /// A property that several conditionals replace is made from one replacement only (the first holding one): when more
@@ -892,7 +940,7 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
     /// (<see cref="Engine.PresenceDependencies"/>) and need no check among themselves.
     /// </summary>
     private void CheckSharedReplacements(SchemaNode node, List<SchemaConditional> conditionals,
-        List<JsonConditional> made)
+        List<JsonConditional> made, List<JsonConditional> chains)
     {
         // Only narrowings to values (enum/const) are kept apart by construction.
         bool OnOptional(int k) => made[k].PresentProperty is { } p && made[k].Else is null &&
@@ -902,12 +950,13 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
         var checkedOnes = new HashSet<int>();
         for (var a = 0; a < conditionals.Count; a++)
             for (var b = a + 1; b < conditionals.Count; b++)
-                if (!(OnOptional(a) && OnOptional(b)) && Replaced(a).Overlaps(Replaced(b)))
+                // Links of one else-if chain never hold together.
+                if (!(OnOptional(a) && OnOptional(b)) && chains[a].Key != chains[b].Key && Replaced(a).Overlaps(Replaced(b)))
                 {
                     checkedOnes.Add(a);
                     checkedOnes.Add(b);
                 }
-        foreach (var k in checkedOnes.Order()) AddCheck(node, ConditionalCheck(made[k]));
+        foreach (var k in checkedOnes.Order()) AddCheck(node, ConditionalCheck(chains[k]));
     }
 
     /// <summary>
@@ -1259,9 +1308,19 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
         foreach (var child in made)
             if (owner.Children.FirstOrDefault(c => c.Name == child.Name) is { Required: true }) child.Required = true;
         // A property the branch names that no value fits was left out of the merged object (youtrack-app's
-        // `then: {properties: {showHeader: {not: {}}}}`), but the object's own may still make it: only the check keeps
-        // it absent where the branch holds.
-        if (facts is not null && facts.Properties.Keys.Any(n => made.All(c => c.Name != n))) exact = false;
+        // `then: {properties: {showHeader: {not: {}}}}`, codeship's `steps: {type: null}` on an array), but the object's
+        // own may still make it: the side leaves it out. Where the side or the object requires it, the side cannot hold:
+        // only the check keeps records off it.
+        if (facts is not null)
+            foreach (var name in facts.Properties.Keys.Where(n => made.All(c => c.Name != n)).ToList())
+            {
+                if (facts.Required.Contains(name) || owner.Children.Any(c => c.Name == name && c.Required)) exact = false;
+                else
+                {
+                    _budget.Spend(ChildPath(owner.Path, name), 0);
+                    made.Add(new SchemaNode { Name = name, Path = ChildPath(owner.Path, name), Kind = NodeKind.String, Absent = true });
+                }
+            }
         return made;
     }
 

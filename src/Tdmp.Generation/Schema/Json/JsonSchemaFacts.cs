@@ -253,7 +253,7 @@ internal sealed class JsonSchemaFacts
     }
 
     /// <summary>Keywords that say nothing about a value: ignored when reading what a <c>not</c> excludes.</summary>
-    private static readonly HashSet<string> Annotations =
+    internal static readonly HashSet<string> Annotations =
         ["$comment", "title", "description", "examples", "default", "$id", "$anchor", "deprecated", "readOnly", "writeOnly", "markdownDescription",
             "errorMessage"];
 

@@ -365,6 +365,65 @@ public class JsonSchemaFeatureTests
     }
 
     /// <summary>
+    /// codeship's steps: one if per step type, each further one in the else of the one before ("else if"), each then
+    /// forbidding the members other types use (<c>type: null</c> on an array, <c>false</c>, <c>not: {}</c>) and requiring
+    /// its own. As one conditional its else could not be made, so each step was checked against the whole chain and
+    /// redrawn; a step with three forbidden optional members passed one draw in a hundred, and nested steps ran every
+    /// record into the redraw budget (1 s a record). Each link is now a conditional taken where the one before fails, and
+    /// a side leaves out what it forbids: no check, no redraw.
+    /// </summary>
+    [Fact]
+    public void An_else_if_chain_whose_sides_forbid_members_is_made_by_construction()
+    {
+        const string schemaText = """
+            {"$schema":"http://json-schema.org/draft-07/schema#","definitions":{"step":{"type":"object","additionalProperties":false,
+            "properties":{"type":{"type":"string","enum":["run","push","serial"]},"command":{"type":"string"},"image":{"type":"string"},
+            "registry":{"type":"string"},"steps":{"type":"array","items":{"$ref":"#/definitions/step"}}},
+            "if":{"properties":{"type":{"const":"run"}}},
+            "then":{"properties":{"steps":{"type":"null"},"image":{"type":"null"},"registry":false},"required":["command"]},
+            "else":{"description":"push","if":{"properties":{"type":{"const":"push"}}},
+              "then":{"properties":{"command":{"type":"null"},"steps":{"type":"null"}},"required":["image","registry"]},
+              "else":{"if":{"properties":{"type":{"const":"serial"}}},
+                "then":{"properties":{"command":{"not":{}},"image":{"type":"null"},"registry":{"type":"null"}},"required":["steps"]}}}}},
+            "type":"array","items":{"$ref":"#/definitions/step"}}
+            """;
+        var plan = GenerationPlan.Create(SchemaReader.Read(Encoding.UTF8.GetBytes(schemaText), SchemaLanguage.JsonSchema,
+            SchemaReadLimits.Default), [], null);
+        var step = plan.Nodes.First(n => n.Conditionals is not null);
+        Assert.Null(step.Checks);
+        Assert.Equal([-1, 0, 1], step.Conditionals!.Select(c => c.ElseOf));
+        var engine = new RecordEngine(plan, seed: 1, german: false);
+        for (var i = 0; i < 50; i++)
+        {
+            engine.MakeRecord(i, null, 0);
+            Assert.Equal(0, engine.Redraws);
+        }
+        var records = EngineFixtures.RecordsOfManySeeds(plan, 4, 30, jsonlEvery: 3);
+        RecursionTests.AssertAjvValid("else-if-chain", schemaText, records);
+        var steps = new List<JsonObject>();
+        void Collect(JsonNode? list)
+        {
+            foreach (var s in list?.AsArray() ?? [])
+            {
+                steps.Add(s!.AsObject());
+                Collect(s["steps"]);
+            }
+        }
+        foreach (var r in records) Collect(r);
+        // Every type is made with what its then asks for (no type at all is a run step: the first if holds).
+        foreach (var (type, present, absent) in new[]
+        {
+            ("run", "command", "steps image registry"), ("push", "image registry", "command steps"), ("serial", "steps", "command image registry"),
+        })
+        {
+            var ofType = steps.Where(s => ((string?)s["type"] ?? "run") == type).ToList();
+            Assert.NotEmpty(ofType);
+            Assert.All(ofType, s => Assert.All(present.Split(' '), m => Assert.True(s.ContainsKey(m), $"{type} without {m}")));
+            Assert.All(ofType, s => Assert.All(absent.Split(' '), m => Assert.False(s.ContainsKey(m), $"{type} with {m}")));
+        }
+    }
+
+    /// <summary>
     /// minecraft-recipe: ifs on distinct values of an optional "type" (made required, so that only one holds) whose thens
     /// name "type" again through a shared definition, and one then checked as a whole ($ref next to oneOf and properties,
     /// which draft-07 validators other than ajv read without the siblings). The thens must not make "type" optional again,
