@@ -473,7 +473,7 @@ public sealed partial class RecordEngine
                 if (++sides == 1 || rng.NextInt(sides) == 0) replacement = side;
             }
             // A side that allows the property no value leaves it out.
-            if (!madeFirst && !(replacement is not null && ObjectConditional.LeavesOut(replacement))) Emit(replacement ?? children[i], ref rng);
+            if (!madeFirst && (replacement is null || !ObjectConditional.LeavesOut(replacement))) Emit(replacement ?? children[i], ref rng);
             if (dependency >= 0 && Buffer.TokenCount > before) presence!.Hold(dependency, firstHolder);
         }
     }

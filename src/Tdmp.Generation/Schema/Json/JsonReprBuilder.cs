@@ -1309,8 +1309,8 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
             if (owner.Children.FirstOrDefault(c => c.Name == child.Name) is { Required: true }) child.Required = true;
         // A property the branch names that no value fits was left out of the merged object (youtrack-app's
         // `then: {properties: {showHeader: {not: {}}}}`, codeship's `steps: {type: null}` on an array), but the object's
-        // own may still make it: the side leaves it out. Where the side or the object requires it, the side cannot hold:
-        // only the check keeps records off it.
+        // own may still make it: the side leaves it out (an absent node, never made, so its kind does not matter). Where
+        // the side or the object requires it, the side cannot hold: only the check keeps records off it.
         if (facts is not null)
             foreach (var name in facts.Properties.Keys.Where(n => made.All(c => c.Name != n)).ToList())
             {
