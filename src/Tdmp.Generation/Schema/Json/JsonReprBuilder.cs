@@ -854,8 +854,8 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
         // Rebuilding the object with a branch merged in must not expand the conditionals again.
         var settled = consumed.Union(facts.Conditionals.Select(c => c.Key));
         var conditionals = new List<SchemaConditional>();
-        var made = new List<JsonConditional>();
-        var chains = new List<JsonConditional>();
+        // Beside each conditional made: the link it was made from and the chain as written.
+        var made = new List<(JsonConditional Link, JsonConditional Chain)>();
         // Where each link of a chain went among the conditionals (-1: not made).
         var madeAt = new List<int>();
         foreach (var (c, chain, elseOf, continued) in ElseIfLinks(open))
@@ -875,8 +875,7 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
             }
             var exact = c.If is not { } test || IsExactTest(test);
             madeAt.Add(conditionals.Count);
-            made.Add(c);
-            chains.Add(chain);
+            made.Add((c, chain));
             conditionals.Add(new SchemaConditional
             {
                 If = c.If is { } ifPart ? ConditionTests(ifPart, node, depth, counts, exact) : [PresenceTest(c.PresentProperty!, node)],
@@ -893,7 +892,7 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
         var tested = conditionals.SelectMany(c => c.If).Select(t => t.Name).ToHashSet();
         if (conditionals.Any(c => (c.Then ?? []).Concat(c.Else ?? []).Any(r => tested.Contains(r.Name))))
             foreach (var c in open) AddCheck(node, ConditionalCheck(c));
-        else CheckSharedReplacements(node, conditionals, made, chains);
+        else CheckSharedReplacements(node, conditionals, made);
     }
 
     /// <summary>
@@ -940,10 +939,10 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
     /// (<see cref="Engine.PresenceDependencies"/>) and need no check among themselves.
     /// </summary>
     private void CheckSharedReplacements(SchemaNode node, List<SchemaConditional> conditionals,
-        List<JsonConditional> made, List<JsonConditional> chains)
+        List<(JsonConditional Link, JsonConditional Chain)> made)
     {
         // Only narrowings to values (enum/const) are kept apart by construction.
-        bool OnOptional(int k) => made[k].PresentProperty is { } p && made[k].Else is null &&
+        bool OnOptional(int k) => made[k].Link.PresentProperty is { } p && made[k].Link.Else is null &&
             node.Children.FirstOrDefault(c => c.Name == p) is { Required: false } &&
             (conditionals[k].Then ?? []).All(r => r.Const is not null || r.Enum is not null);
         HashSet<string> Replaced(int k) => [.. (conditionals[k].Then ?? []).Concat(conditionals[k].Else ?? []).Select(r => r.Name)];
@@ -951,12 +950,12 @@ internal sealed partial class JsonReprBuilder(JsonSchemaDocument document, Schem
         for (var a = 0; a < conditionals.Count; a++)
             for (var b = a + 1; b < conditionals.Count; b++)
                 // Links of one else-if chain never hold together.
-                if (!(OnOptional(a) && OnOptional(b)) && chains[a].Key != chains[b].Key && Replaced(a).Overlaps(Replaced(b)))
+                if (!(OnOptional(a) && OnOptional(b)) && made[a].Chain.Key != made[b].Chain.Key && Replaced(a).Overlaps(Replaced(b)))
                 {
                     checkedOnes.Add(a);
                     checkedOnes.Add(b);
                 }
-        foreach (var k in checkedOnes.Order()) AddCheck(node, ConditionalCheck(chains[k]));
+        foreach (var k in checkedOnes.Order()) AddCheck(node, ConditionalCheck(made[k].Chain));
     }
 
     /// <summary>
