@@ -39,7 +39,7 @@ public static class JsonSchemaReader
                     files[path] = Parse(Xsd.XsdUpload.ReadBounded(entry, limits.MaxBytes), limits, $" in '{path}'");
                 }
             if (files.Count == 0) throw new SchemaReadException("The zip holds no JSON Schema file (.json, .schema or .jsonschema).");
-            main = main is null ? MainFile(files) : NamedMain(files, main);
+            main = main is null ? MainFile(files) : ZipMain.Find(files.Keys, main, "schema");
             var others = files.Where(f => f.Key != main).ToDictionary(f => f.Key, f => f.Value.RootElement);
             var root = files[main].RootElement;
             return Build(new JsonSchemaDocument(root, main, others), root, limits);
@@ -97,8 +97,6 @@ public static class JsonSchemaReader
                 : $"The zip holds several schemas that no other file refers to ({string.Join(", ", roots.Order())}); a zip upload has one main "
                 + "schema, and the other files are the ones it refers to: name it with 'main', its path in the zip.");
     }
-
-    private static string NamedMain(Dictionary<string, JsonDocument> files, string main) => ZipMain.Find(files.Keys, main, "schema");
 
     /// <summary>The <c>$id</c> (draft-04: <c>id</c>) at the top of a file, without an empty fragment.</summary>
     private static string? RootId(JsonElement root) =>

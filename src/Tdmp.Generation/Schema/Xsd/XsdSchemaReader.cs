@@ -250,17 +250,17 @@ public static class XsdSchemaReader
     private static string Where(List<XsdFile> files, string? sourceUri) =>
         files.Count > 1 && sourceUri is not null ? $" in '{sourceUri}'" : "";
 
+    /// <summary>Why <paramref name="root"/> or a file it imports or includes cannot be read (a schema the zip does not hold), or null.</summary>
+    private static SchemaReadException? MissingBelow(XsdFile root, Dictionary<XmlSchema, XsdFile> bySchema,
+        Dictionary<XsdFile, SchemaReadException> missing) =>
+        missing.GetValueOrDefault(root) ?? FilesBelow(root, bySchema).Select(missing.GetValueOrDefault).FirstOrDefault(p => p is not null);
+
     /// <summary>
     /// The root files whose imports and includes, followed through the upload, all name files of it. A root file that
     /// needs a schema the zip does not hold is left out while another root stands: a zip of a whole published tree
     /// carries files nothing else uses (OGC GML 3.2.1's <c>defaultStyle.xsd</c>, which imports SMIL from
     /// schemas.opengis.net). With every root incomplete, the first missing schema refuses the upload.
     /// </summary>
-    /// <summary>Why <paramref name="root"/> or a file it imports or includes cannot be read (a schema the zip does not hold), or null.</summary>
-    private static SchemaReadException? MissingBelow(XsdFile root, Dictionary<XmlSchema, XsdFile> bySchema,
-        Dictionary<XsdFile, SchemaReadException> missing) =>
-        missing.GetValueOrDefault(root) ?? FilesBelow(root, bySchema).Select(missing.GetValueOrDefault).FirstOrDefault(p => p is not null);
-
     private static List<XsdFile> CompleteRoots(List<XsdFile> roots, List<XsdFile> files, Dictionary<XmlSchema, XsdFile> bySchema,
         Dictionary<XsdFile, SchemaReadException> missing)
     {
